@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { KeraflowError } from '../errors.ts';
+
+/** The TensorFlow.js backends Keraflow runs on, best first. */
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** Kernel sets a backend needs from us (registered once, when first selected). */
+const backendSetups = new Map<BackendName, () => void | Promise<void>>();
+const setUp = new Set<BackendName>();
+
+/** Registers what a backend needs before it trains (kernels it lacks, kernels it gets wrong). */
+export function onBackendSelected(name: BackendName, setup: () => void | Promise<void>): void {
+  backendSetups.set(name, setup);
+}
+
+async function loadNative(): Promise<boolean> {
+  if (tf.findBackend('tensorflow')) return true;
+  try {
+    // Optional: its install downloads libtensorflow, which not every machine can.
+    await import('@tensorflow/tfjs-node' as string);
+    return tf.findBackend('tensorflow') !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Switches the TensorFlow.js backend: 'tensorflow' (native), 'wasm' or 'cpu'. */
+export async function setBackend(name: BackendName): Promise<void> {
+  if (!BACKENDS.includes(name)) {
+    throw new KeraflowError(`unknown backend ${JSON.stringify(name)}; expected one of ${BACKENDS.join(', ')}`, {
+      argument: 'backend', expected: BACKENDS.join(', '), given: String(name),
+    });
+  }
+  if (name === 'tensorflow' && !(await loadNative())) {
+    throw new KeraflowError(
+      "the 'tensorflow' backend needs @tensorflow/tfjs-node, which is not installed here (its install downloads libtensorflow); use 'wasm' or 'cpu'",
+      { argument: 'backend', expected: 'an installed backend', given: name },
+    );
+  }
+  if (!(await tf.setBackend(name))) {
+    throw new KeraflowError(`the '${name}' backend failed to start`, { argument: 'backend', given: name });
+  }
+  if (!setUp.has(name)) {
+    await backendSetups.get(name)?.();
+    setUp.add(name);
+  }
+}
+
+/** The backend in use. */
+export function getBackend(): string {
+  return tf.getBackend();
+}
+
+/** The best backend present, or the one KERAFLOW_BACKEND names. */
+export async function initBackend(): Promise<string> {
+  const requested = process.env.KERAFLOW_BACKEND;
+  if (requested) {
+    await setBackend(requested as BackendName);
+  } else if (await loadNative()) {
+    await setBackend('tensorflow');
+  } else {
+    await setBackend('wasm').catch(() => setBackend('cpu'));
+  }
+  return getBackend();
+}

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { AliasRegistry } from './engine/registry.ts';
+import { bindArgumentsOrThrow, type ClassSpec } from './engine/spec.ts';
+
+/** A constraint maps a parameter's value after an update to an allowed value. */
+export interface Constraint {
+  apply(weight: tf.Tensor): tf.Tensor;
+}
+
+export interface ConstraintClass {
+  readonly spec: ClassSpec;
+  new (...args: never[]): Constraint;
+}
+
+const axisArg = { name: 'axis', type: 'int', default: 0, min: 0, doc: 'The axis along which norms are taken (0: each column of a [in, out] matrix).' } as const;
+
+/** Rescales each slice along `axis` whose L2 norm exceeds `m` down to norm `m`. */
+export class MaxNorm implements Constraint {
+  static readonly spec: ClassSpec = {
+    className: 'MaxNorm',
+    doc: 'Caps the L2 norm of each slice along `axis` at `m`.',
+    args: [{ name: 'm', type: 'float', positional: true, default: 2, above: 0, doc: 'The largest norm allowed.' }, axisArg],
+  };
+  readonly m: number;
+  readonly axis: number;
+  constructor(m?: number, options: { axis?: number } = {}) {
+    const { values } = bindArgumentsOrThrow(MaxNorm.spec, m === undefined ? [] : [m], options);
+    this.m = values.m as number;
+    this.axis = values.axis as number;
+  }
+  apply(weight: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const norms = tf.sqrt(tf.sum(tf.square(weight), this.axis, true));
+      const desired = tf.clipByValue(norms, 0, this.m);
+      return tf.mul(weight, tf.div(desired, tf.add(norms, 1e-7)));
+    });
+  }
+  getConfig(): Record<string, unknown> {
+    return { m: this.m, axis: this.axis };
+  }
+}
+
+/** Sets negative values to zero. */
+export class NonNeg implements Constraint {
+  static readonly spec: ClassSpec = { className: 'NonNeg', doc: 'Sets negative values to zero.', args: [] };
+  apply(weight: tf.Tensor): tf.Tensor {
+    return tf.relu(weight);
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** Scales each slice along `axis` to unit L2 norm. */
+export class UnitNorm implements Constraint {
+  static readonly spec: ClassSpec = { className: 'UnitNorm', doc: 'Scales each slice along `axis` to unit L2 norm.', args: [axisArg] };
+  readonly axis: number;
+  constructor(options: { axis?: number } = {}) {
+    this.axis = bindArgumentsOrThrow(UnitNorm.spec, [], options).values.axis as number;
+  }
+  apply(weight: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.div(weight, tf.add(tf.sqrt(tf.sum(tf.square(weight), this.axis, true)), 1e-7)));
+  }
+  getConfig(): Record<string, unknown> {
+    return { axis: this.axis };
+  }
+}
+
+export const registry = new AliasRegistry<ConstraintClass>('constraint');
+registry.register(['MaxNorm', 'maxnorm'], MaxNorm, MaxNorm.spec.doc);
+registry.register(['NonNeg', 'nonneg'], NonNeg, NonNeg.spec.doc);
+registry.register(['UnitNorm', 'unitnorm'], UnitNorm, UnitNorm.spec.doc);
+
+export type ConstraintLike = string | Constraint | ((weight: tf.Tensor) => tf.Tensor);
+
+export function get(value: ConstraintLike, context: { layer?: string; argument?: string } = {}): Constraint {
+  if (typeof value === 'string') return new (registry.get(value, context) as unknown as new () => Constraint)();
+  if (typeof value === 'function') return { apply: value };
+  return value;
+}

@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { KeraflowError } from '../errors.ts';
+import type { Dim, Shape } from './dimension.ts';
+import { Kensor, type DType, type KensorLike } from './kensor.ts';
+import { Layer, type LayerSpec } from './layer.ts';
+
+export interface InputOptions {
+  name?: string;
+  /** `float32` (default) or `int32` (token ids for Embedding). */
+  dtype?: DType;
+  /** A fixed batch size (needed by stateful recurrent layers); default: any. */
+  batchSize?: number | null;
+  /** Time steps whose every value equals this are masked (skipped by recurrent layers). */
+  maskValue?: number | null;
+}
+
+/**
+ * Where data enters a model. An Input is a layer that stands for a symbolic
+ * tensor: layers take it as they take a Kensor, and nothing can be fed to it.
+ */
+export class Input extends Layer<Shape> implements KensorLike {
+  static override readonly spec: LayerSpec = {
+    className: 'Input',
+    doc: 'Where data enters: a batch of tensors of the given shape (batch dimension excluded).',
+    args: [
+      {
+        name: 'shape', type: 'shape', positional: true, required: true, min: 1,
+        doc: 'The shape of one sample, batch dimension excluded, e.g. [784] or [28, 28, 1].',
+      },
+      { name: 'dtype', type: 'enum', values: ['float32', 'int32'], default: 'float32', doc: 'The type of the values: float32 or int32.' },
+      { name: 'batchSize', type: 'int', nullable: true, default: null, min: 1, doc: 'A fixed batch size; none: any.' },
+      { name: 'maskValue', type: 'float', nullable: true, default: null, doc: 'Time steps whose every value equals this are masked.' },
+    ],
+    params: [],
+    inputs: 'single',
+    inputDtype: 'any',
+  };
+
+  readonly output: Kensor;
+
+  constructor(shape: readonly Dim[], options: InputOptions = {}) {
+    super([shape], options as Record<string, unknown>);
+    const batchSize = (this.args.batchSize as number | null) ?? null;
+    const maskValue = this.args.maskValue as number | null;
+    if (maskValue !== null && this.args.dtype === 'int32' && !Number.isInteger(maskValue)) {
+      throw new KeraflowError(`${this.name}: maskValue ${maskValue} is not an integer, but the input holds int32`, {
+        layer: this.name, argument: 'maskValue', expected: 'an integer', given: String(maskValue),
+      });
+    }
+    this.output = new Kensor([batchSize, ...shape], this.args.dtype as DType, { layer: this, inputs: [], list: false });
+  }
+
+  get shape(): Shape {
+    return this.output.shape;
+  }
+
+  get dtype(): DType {
+    return this.output.dtype;
+  }
+
+  get maskValue(): number | null {
+    return this.args.maskValue as number | null;
+  }
+
+  asKensor(): Kensor {
+    return this.output;
+  }
+
+  override apply(): Kensor {
+    throw new KeraflowError(`${this.name} is an Input: data enters there, and nothing can be fed to it`, {
+      layer: this.name, expected: 'no input', given: 'an input',
+    });
+  }
+
+  call(x: tf.Tensor): tf.Tensor {
+    return x;
+  }
+}

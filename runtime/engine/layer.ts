@@ -1,0 +1,456 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as constraints from '../constraints.ts';
+import { describeValue, KeraflowError, ShapeError } from '../errors.ts';
+import * as regularizers from '../regularizers.ts';
+import { assignToSlots, isPlainObject } from './argument-passing.ts';
+import { arrayDataRank, arrayDataShape, isArrayData, toTensor } from './data.ts';
+import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
+import { isKensorLike, Kensor, type DType, type KensorLike } from './kensor.ts';
+import { toSnakeCase } from './naming.ts';
+import { bindArgumentsOrThrow, type ClassSpec } from './spec.ts';
+
+export type PerParameter<T> = T | readonly T[] | Readonly<Record<string, T>>;
+
+/** The options every layer takes, after its own positional arguments and options. */
+export interface LayerOptions {
+  /** A name unique in its model; by default the class name in snake_case and a counter (`dense_1`). */
+  name?: string;
+  /** False: the layer's parameters are never updated by training. */
+  trainable?: boolean;
+  /** First values of the parameters, overriding the initialization: one array, a list (parameter order) or a dict (parameter name). */
+  initialWeights?: unknown;
+  /** Penalties on parameters: one, a list (parameter order) or a dict (parameter name). */
+  regularizers?: PerParameter<regularizers.RegularizerLike>;
+  /** Constraints on parameters after each update: one, a list or a dict. */
+  constraints?: PerParameter<constraints.ConstraintLike>;
+}
+
+export const COMMON_OPTIONS = ['name', 'trainable', 'initialWeights', 'regularizers', 'constraints'] as const;
+
+/** Docs of the options every layer takes, for completion and hover. */
+export const COMMON_OPTION_DOCS: Readonly<Record<(typeof COMMON_OPTIONS)[number], string>> = {
+  name: 'A name unique in the model (default: class name and a counter).',
+  trainable: 'false: the parameters are never updated by training.',
+  initialWeights: "First values of the parameters, by dict (parameter name), list (parameter order) or one array (the first).",
+  regularizers: 'Penalties on parameters, by dict, list or one value: L1, L2, L1L2.',
+  constraints: 'Constraints applied after each update, by dict, list or one value: maxnorm, nonneg, unitnorm.',
+};
+
+/** Everything a layer class says about itself: the one source of truth the checker, the editor and saving read. */
+export interface LayerSpec extends ClassSpec {
+  /** Every parameter the layer may have, in its documented order. */
+  readonly params: readonly string[];
+  /** The parameters a given configuration has (e.g. no `b` without bias); default `params`. */
+  readonly activeParams?: (args: Readonly<Record<string, unknown>>) => readonly string[];
+  /** One Kensor, or a list of them. */
+  readonly inputs: 'single' | 'list';
+  /** What the input must hold: floats (the default), integers (Embedding), or either. */
+  readonly inputDtype?: DType | 'any';
+}
+
+export interface CallContext {
+  /** True inside `fit` only: Dropout and the like act then. */
+  readonly training: boolean;
+}
+
+export interface ParamDeclaration {
+  readonly name: string;
+  readonly shape: Shape;
+}
+
+type Shapes = Shape | Shape[];
+type TensorsFor<S extends Shapes> = S extends Shape[] ? tf.Tensor[] : tf.Tensor;
+
+const nameCounters = new Map<string, number>();
+function uniqueName(className: string): string {
+  const base = toSnakeCase(className);
+  const count = (nameCounters.get(base) ?? 0) + 1;
+  nameCounters.set(base, count);
+  return `${base}_${count}`;
+}
+
+/** While positive, layers record their parameters' shapes instead of creating tensors (the .kf checker's mode). */
+let symbolicDepth = 0;
+
+/**
+ * Builds a graph without creating any parameter tensor: layers check shapes
+ * and record parameter shapes, which may be symbolic. The .kf checker builds
+ * its models this way, with the same code the runtime runs.
+ */
+export function withSymbolicGraph<T>(build: () => T): T {
+  symbolicDepth++;
+  try {
+    return build();
+  } finally {
+    symbolicDepth--;
+  }
+}
+
+const defaultSpec: LayerSpec = { className: 'Layer', doc: '', args: [], params: [], inputs: 'single' };
+
+/**
+ * A layer turns one Kensor (or, for a MultiInputLayer, a list of them) into a
+ * new Kensor. Subclasses declare a static `spec`, and implement what they
+ * need of: `checkInputShape`, `outputShape`, `initParams`, `call`.
+ */
+export abstract class Layer<S extends Shapes = Shape> {
+  static readonly spec: LayerSpec = defaultSpec;
+
+  readonly name: string;
+  trainable: boolean;
+  /** Every spec argument, given or defaulted, by camelCase name. */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** The spec arguments the caller gave. */
+  readonly givenArgs: ReadonlySet<string>;
+  /** As given, for saving: `initialWeights` is dropped once the weights exist. */
+  readonly options: Readonly<LayerOptions>;
+
+  private readonly parameters = new Map<string, tf.Variable>();
+  private declared?: ParamDeclaration[];
+  private readonly resolvedRegularizers = new Map<string, regularizers.Regularizer>();
+  private readonly resolvedConstraints = new Map<string, constraints.Constraint>();
+  private recording?: ParamDeclaration[];
+  private pendingInitialWeights?: Map<string, tf.Tensor>;
+  private builtFor?: S;
+  /** Layers used inside this one, whose parameters this one adopted. */
+  private readonly embedded: Layer<any>[] = [];
+
+  constructor(positional: readonly unknown[] = [], options: LayerOptions & Record<string, unknown> = {}) {
+    const spec = this.spec;
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+      throw new KeraflowError(`${spec.className}: name must be a non-empty string, but got ${describeValue(options.name)}`, {
+        layer: spec.className, argument: 'name', expected: 'a non-empty string', given: describeValue(options.name),
+      });
+    }
+    this.name = options.name ?? uniqueName(spec.className);
+    if (options.trainable !== undefined && typeof options.trainable !== 'boolean') {
+      throw new KeraflowError(`${this.name}: trainable must be true or false, but got ${describeValue(options.trainable)}`, {
+        layer: this.name, argument: 'trainable', expected: 'true or false', given: describeValue(options.trainable),
+      });
+    }
+    this.trainable = options.trainable ?? true;
+    const bound = bindArgumentsOrThrow(spec, positional, options, COMMON_OPTIONS, this.name);
+    this.args = bound.values;
+    this.givenArgs = bound.given;
+    this.options = {
+      name: options.name, trainable: options.trainable, initialWeights: options.initialWeights,
+      regularizers: options.regularizers, constraints: options.constraints,
+    };
+    // Parameter names are known now for catalogue layers: check the keys early.
+    if (spec.params.length > 0) this.resolvePerParameterOptions(this.paramNames());
+  }
+
+  /** The spec of this layer's class (a custom class without one gets its class name). */
+  get spec(): LayerSpec {
+    const cls = this.constructor as typeof Layer;
+    return Object.hasOwn(cls, 'spec') ? cls.spec : { ...defaultSpec, className: cls.name, inputs: this.defaultInputs() };
+  }
+
+  /** @internal */
+  protected defaultInputs(): 'single' | 'list' {
+    return 'single';
+  }
+
+  get className(): string {
+    return this.spec.className;
+  }
+
+  /** The parameters this layer has (or will have), in order. */
+  paramNames(): readonly string[] {
+    if (this.declared) return this.declared.map((p) => p.name);
+    if (this.parameters.size > 0) return [...this.parameters.keys()];
+    return this.spec.activeParams?.(this.args) ?? this.spec.params;
+  }
+
+  /** Whether `apply` takes a list of Kensors. */
+  takesList(): boolean {
+    return this.spec.inputs === 'list';
+  }
+
+  // ---------------------------------------------------------------- linking
+
+  /** Links a Kensor (a list of them, for a multi-input layer) to a new Kensor. */
+  apply(input: KensorLike | readonly KensorLike[]): Kensor {
+    const list = Array.isArray(input);
+    if (list !== this.takesList()) {
+      throw new KeraflowError(
+        this.takesList()
+          ? `${this.name} (${this.className}) takes a list of Kensors, but was given one`
+          : `${this.name} (${this.className}) takes one Kensor, but was given a list of ${(input as unknown[]).length}`,
+        { layer: this.name, expected: this.takesList() ? 'a list of Kensors' : 'one Kensor', given: list ? 'a list' : 'one Kensor' },
+      );
+    }
+    const inputs = (list ? (input as readonly KensorLike[]) : [input as KensorLike]).map((item, index) => {
+      if (!isKensorLike(item)) {
+        throw new KeraflowError(`${this.name}: input${list ? ` ${index}` : ''} must be a Kensor (or an Input), but got ${describeValue(item)}`, {
+          layer: this.name, expected: 'a Kensor', given: describeValue(item),
+        });
+      }
+      return item.asKensor();
+    });
+    const shapes = (list ? inputs.map((k) => k.shape) : inputs[0].shape) as S;
+    const dtypes = inputs.map((k) => k.dtype);
+    const { shape, dtype } = this.link(shapes, dtypes);
+    return new Kensor(shape, dtype, { layer: this, inputs, list });
+  }
+
+  /** Checks the input, builds the parameters (once), and gives the output's shape and dtype. */
+  link(shapes: S, dtypes: readonly DType[]): { shape: Shape; dtype: DType } {
+    this.checkInputDtypes(dtypes);
+    this.checkInputShape(shapes);
+    this.ensureBuilt(shapes);
+    return { shape: this.outputShape(shapes), dtype: this.outputDtype(dtypes) };
+  }
+
+  /** The rank (batch included) the input must have; undefined: any. Used by the default `checkInputShape`. */
+  inputDimension(): number | undefined {
+    return undefined;
+  }
+
+  /** Throws a ShapeError when the layer cannot take this input shape. */
+  checkInputShape(shapes: S): void {
+    const expectedRank = this.inputDimension();
+    if (expectedRank === undefined) return;
+    for (const shape of (this.takesList() ? shapes : [shapes]) as Shape[]) {
+      if (shape.length !== expectedRank) {
+        throw this.shapeError(`takes inputs of rank ${expectedRank} (batch included)`, shape);
+      }
+    }
+  }
+
+  /** The output shape for an input shape (batch first). Default: the input's shape. */
+  outputShape(shapes: S): Shape {
+    return (this.takesList() ? (shapes as Shape[])[0] : shapes) as Shape;
+  }
+
+  checkInputDtypes(dtypes: readonly DType[]): void {
+    const required = this.spec.inputDtype ?? 'float32';
+    if (required === 'any') return;
+    dtypes.forEach((dtype, index) => {
+      if (dtype !== required) {
+        throw new ShapeError(
+          `${this.name} (${this.className}) takes ${required === 'int32' ? 'integer' : 'float'} input, but input${dtypes.length > 1 ? ` ${index}` : ''} is ${dtype}`,
+          { layer: this.name, expected: required, given: dtype },
+        );
+      }
+    });
+  }
+
+  outputDtype(dtypes: readonly DType[]): DType {
+    return (this.spec.inputDtype ?? 'float32') === 'any' ? dtypes[0] : 'float32';
+  }
+
+  /** A ShapeError naming this layer, what it needs and the shape it got. */
+  shapeError(needs: string, given: Shape | readonly Shape[], expected?: string): ShapeError {
+    const shown = Array.isArray(given[0]) || (given.length === 0 && this.takesList())
+      ? `[${(given as readonly Shape[]).map((s) => formatShape(s)).join(', ')}]`
+      : formatShape(given as Shape);
+    return new ShapeError(`${this.name} (${this.className}) ${needs}, but got ${shown}`, { layer: this.name, expected: expected ?? needs, given: shown });
+  }
+
+  // -------------------------------------------------------------- parameters
+
+  /** Registers the parameters for an input shape, in order, with `addParam` (and `embed`). */
+  protected initParams(_shapes: S): void {}
+
+  /** Declares parameter `name`: records its shape when building symbolically, else creates it. */
+  protected addParam(name: string, shape: Shape, initialization: (shape: number[]) => tf.Tensor): void {
+    if (this.recording) {
+      this.recording.push({ name, shape });
+      return;
+    }
+    const sizes = shape.map((dim) => {
+      if (typeof dim !== 'number') throw this.shapeError(`needs concrete sizes for parameter ${name}`, shape);
+      return dim;
+    });
+    const initial = this.pendingInitialWeights?.get(name);
+    const value = initial ?? tf.tidy(() => initialization(sizes));
+    this.parameters.set(name, tf.variable(value, true, undefined, 'float32'));
+    value.dispose();
+  }
+
+  /**
+   * Uses `layer` inside this one: builds it for `shape` and adopts its
+   * parameters, regularizers and constraints as this layer's own.
+   */
+  protected embed<T extends Shapes>(layer: Layer<T>, shape: T): void {
+    if (this.recording) {
+      this.recording.push(...layer.describeParams(shape));
+      return;
+    }
+    layer.ensureBuilt(shape);
+    this.embedded.push(layer);
+    for (const [name, variable] of layer.parameters) {
+      const initial = this.pendingInitialWeights?.get(name);
+      if (initial) variable.assign(initial);
+      this.parameters.set(name, variable);
+    }
+    layer.resolvedRegularizers.forEach((r, name) => this.resolvedRegularizers.has(name) || this.resolvedRegularizers.set(name, r));
+    layer.resolvedConstraints.forEach((c, name) => this.resolvedConstraints.has(name) || this.resolvedConstraints.set(name, c));
+  }
+
+  /** The parameters this layer would have for an input shape, without creating any. */
+  describeParams(shapes: S): ParamDeclaration[] {
+    const outer = this.recording;
+    this.recording = [];
+    try {
+      this.initParams(shapes);
+      return this.recording;
+    } finally {
+      this.recording = outer;
+    }
+  }
+
+  /** Builds the parameters on the first application; checks later applications against them. */
+  ensureBuilt(shapes: S): void {
+    if (this.builtFor !== undefined) {
+      const existing = this.paramDeclarations();
+      const wanted = this.describeParams(shapes);
+      const mismatch = wanted.length !== existing.length || wanted.some((p, i) => p.name !== existing[i].name || !shapesCompatible(p.shape, existing[i].shape));
+      if (mismatch) {
+        const built = this.takesList() ? (this.builtFor as Shape[]).map((s) => formatShape(s)).join(', ') : formatShape(this.builtFor as Shape);
+        throw this.shapeError(`was built for input ${built} (a shared layer takes one input shape)`, shapes, built);
+      }
+      return;
+    }
+    const declarations = this.describeParams(shapes);
+    this.resolvePerParameterOptions(declarations.map((p) => p.name));
+    const initial = this.resolveInitialWeights(declarations, symbolicDepth === 0);
+    if (symbolicDepth > 0) {
+      this.declared = declarations;
+    } else {
+      this.pendingInitialWeights = initial;
+      try {
+        this.initParams(shapes);
+      } finally {
+        this.pendingInitialWeights = undefined;
+        initial.forEach((tensor) => tensor.dispose());
+      }
+    }
+    this.builtFor = shapes;
+  }
+
+  /** Whether the parameters exist (or were declared symbolically). */
+  get built(): boolean {
+    return this.builtFor !== undefined;
+  }
+
+  /** Name and shape of every parameter, built or declared. */
+  paramDeclarations(): ParamDeclaration[] {
+    if (this.declared) return this.declared;
+    return [...this.parameters].map(([name, variable]) => ({ name, shape: variable.shape }));
+  }
+
+  /** Each parameter by name, in the documented order. */
+  get weights(): Readonly<Record<string, tf.Variable>> {
+    return Object.fromEntries(this.parameters);
+  }
+
+  /** The number of scalars in the parameters (symbolic sizes count as unknown: NaN). */
+  countParams(): number {
+    return this.paramDeclarations().reduce((total, p) => total + p.shape.reduce<number>((n, d) => n * (typeof d === 'number' ? d : NaN), 1), 0);
+  }
+
+  get regularizers(): ReadonlyMap<string, regularizers.Regularizer> {
+    return this.resolvedRegularizers;
+  }
+
+  get constraints(): ReadonlyMap<string, constraints.Constraint> {
+    return this.resolvedConstraints;
+  }
+
+  /** Layers a container (Sequential) holds; their parameters stay theirs. */
+  containedLayers(): readonly Layer<any>[] {
+    return [];
+  }
+
+  /** Layers used inside this one (their parameters are this one's). */
+  get sublayers(): readonly Layer<any>[] {
+    return this.embedded;
+  }
+
+  private resolvePerParameterOptions(names: readonly string[]): void {
+    const context = (argument: string) => ({
+      owner: this.name, argument, slotKind: 'parameter',
+      isSingle: (value: unknown) => !Array.isArray(value) && !isPlainObject(value),
+    });
+    this.resolvedRegularizers.clear();
+    for (const [name, value] of assignToSlots<regularizers.RegularizerLike>(this.options.regularizers, names, context('regularizers'))) {
+      this.resolvedRegularizers.set(name, regularizers.get(value, { layer: this.name, argument: 'regularizers' }));
+    }
+    if (isPlainObject(this.options.initialWeights)) {
+      // Only the keys can be checked before the shapes are known; values are checked at build.
+      assignToSlots(this.options.initialWeights, names, { ...context('initialWeights'), isSingle: () => false });
+    }
+    this.resolvedConstraints.clear();
+    for (const [name, value] of assignToSlots<constraints.ConstraintLike>(this.options.constraints, names, context('constraints'))) {
+      this.resolvedConstraints.set(name, constraints.get(value, { layer: this.name, argument: 'constraints' }));
+    }
+  }
+
+  /**
+   * `initialWeights` for these parameters: by dict, by list, or one array for
+   * the first. A bare nested array whose rank is the first parameter's is one
+   * weight; a deeper one is a list of weights.
+   */
+  private resolveInitialWeights(declarations: readonly ParamDeclaration[], makeTensors: boolean): Map<string, tf.Tensor> {
+    const names = declarations.map((p) => p.name);
+    const firstRank = declarations[0]?.shape.length ?? 0;
+    const given = assignToSlots<unknown>(this.options.initialWeights, names, {
+      owner: this.name, argument: 'initialWeights', slotKind: 'parameter',
+      isSingle: (value) => isArrayData(value) && (!Array.isArray(value) || arrayDataRank(value) === firstRank),
+    });
+    const tensors = new Map<string, tf.Tensor>();
+    for (const declaration of declarations) {
+      if (!given.has(declaration.name)) continue;
+      const value = given.get(declaration.name);
+      const context = { owner: this.name, argument: 'initialWeights', channel: declaration.name };
+      if (makeTensors) {
+        tensors.set(declaration.name, toTensor(value, declaration.shape, 'float32', context));
+      } else if (isArrayData(value)) {
+        const found = arrayDataShape(value);
+        const fits = 'shape' in found && found.shape.length === declaration.shape.length &&
+          declaration.shape.every((dim, i) => typeof dim !== 'number' || dim === found.shape[i]);
+        if (!fits) {
+          const shown = 'shape' in found ? formatShape(found.shape, { batch: false }) : found.problem;
+          throw new ShapeError(
+            `${this.name}: initialWeights for '${declaration.name}' has shape ${shown}, but ${formatShape(declaration.shape, { batch: false })} was expected`,
+            { layer: this.name, argument: 'initialWeights', key: declaration.name, expected: formatShape(declaration.shape, { batch: false }), given: shown },
+          );
+        }
+      }
+    }
+    return tensors;
+  }
+
+  // ------------------------------------------------------------------- math
+
+  /** The layer's math on tensors. */
+  abstract call(input: TensorsFor<S>, context: CallContext): tf.Tensor;
+
+  /** @internal Runs `call` on a node's input tensors. */
+  invoke(inputs: readonly tf.Tensor[], list: boolean, context: CallContext): tf.Tensor {
+    return this.call((list ? inputs : inputs[0]) as TensorsFor<S>, context);
+  }
+
+  /** Constructor arguments the caller gave (camelCase) and the common options, for saving. */
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = {};
+    for (const name of this.givenArgs) config[name] = this.args[name];
+    return config;
+  }
+
+  toString(): string {
+    return `${this.className}(${this.name})`;
+  }
+}
+
+/** A layer that takes a list of Kensors (Concatenate, ElementWiseSum, or a user's own). */
+export abstract class MultiInputLayer extends Layer<Shape[]> {
+  protected override defaultInputs(): 'single' | 'list' {
+    return 'list';
+  }
+  override takesList(): boolean {
+    return true;
+  }
+}

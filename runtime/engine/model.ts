@@ -1,0 +1,351 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeValue, KeraflowError } from '../errors.ts';
+import { assignToSlots, isPlainObject } from './argument-passing.ts';
+import { arrayDataRank, isArrayData, toTensor } from './data.ts';
+import { formatShape } from './dimension.ts';
+import { Input } from './input.ts';
+import { isKensorLike, type Kensor, type KensorLike } from './kensor.ts';
+import { Layer, type CallContext } from './layer.ts';
+import { closestName } from './naming.ts';
+
+export interface ModelOptions {
+  name?: string;
+}
+
+/** Array-like data for a model's inputs or outputs: one value, a list (channel order) or a dict (channel name). */
+export type ChannelData = unknown;
+
+/** A parameter of a model, with the layer that owns it. */
+export interface ModelParameter {
+  readonly layer: Layer<any>;
+  readonly name: string;
+  readonly variable: tf.Variable;
+  /** False when the layer, or a Sequential holding it, is not trainable. */
+  readonly trainable: boolean;
+}
+
+let modelCounter = 0;
+
+/**
+ * A model: the graph from its Inputs to its output Kensors, run on data.
+ * Each output is a channel, named after the layer that produced it.
+ */
+export class Model {
+  readonly name: string;
+  readonly inputs: readonly Input[];
+  readonly outputs: readonly Kensor[];
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Every layer of the graph, Inputs first, then in the order they run. */
+  readonly layers: readonly Layer<any>[];
+  /** The Kensors to compute, in an order where each one's inputs come first. */
+  private readonly plan: readonly Kensor[];
+
+  constructor(inputs: KensorLike | readonly KensorLike[], outputs: KensorLike | readonly KensorLike[], options: ModelOptions = {}) {
+    this.name = options.name ?? `model_${++modelCounter}`;
+    const inputList = Array.isArray(inputs) ? inputs : [inputs as KensorLike];
+    const outputList = Array.isArray(outputs) ? outputs : [outputs as KensorLike];
+    if (inputList.length === 0) throw new KeraflowError(`${this.name}: a model needs at least one input`, { layer: this.name, argument: 'inputs' });
+    if (outputList.length === 0) throw new KeraflowError(`${this.name}: a model needs at least one output`, { layer: this.name, argument: 'outputs' });
+
+    this.inputs = inputList.map((item, index) => this.toInput(item, index));
+    this.outputs = outputList.map((item, index) => {
+      if (!isKensorLike(item)) {
+        throw new KeraflowError(`${this.name}: output ${index} must be a Kensor, but got ${describeValue(item)}`, {
+          layer: this.name, argument: 'outputs', key: index, expected: 'a Kensor', given: describeValue(item),
+        });
+      }
+      return item.asKensor();
+    });
+    this.inputNames = uniqueNames(this.inputs.map((input) => input.name));
+    // An Input-headed Sequential names its channel; a Kensor is named after the layer that made it.
+    this.outputNames = uniqueNames(outputList.map((item, index) => (item instanceof Layer ? item.name : this.outputs[index].origin.layer.name)));
+    this.plan = this.planGraph();
+    this.layers = [...new Set<Layer<any>>([...this.inputs, ...this.plan.map((k) => k.origin.layer)])];
+    this.checkUniqueLayerNames();
+  }
+
+  private toInput(item: KensorLike, index: number): Input {
+    if (item instanceof Input) return item;
+    const first = item instanceof Layer ? item.containedLayers()[0] : undefined;
+    if (first instanceof Input) return first;
+    throw new KeraflowError(`${this.name}: input ${index} must be an Input (or a Sequential that starts with one), but got ${describeValue(item)}`, {
+      layer: this.name, argument: 'inputs', key: index, expected: 'an Input', given: describeValue(item),
+    });
+  }
+
+  private planGraph(): Kensor[] {
+    const order: Kensor[] = [];
+    const done = new Set<Kensor>();
+    const visit = (kensor: Kensor, path: readonly string[]) => {
+      if (done.has(kensor)) return;
+      const layer = kensor.origin.layer;
+      if (layer instanceof Input) {
+        if (!this.inputs.includes(layer)) {
+          throw new KeraflowError(
+            `${this.name}: an output depends on Input '${layer.name}', which is not among the model's inputs (${this.inputs.map((i) => `'${i.name}'`).join(', ')})`,
+            { layer: this.name, argument: 'inputs', expected: `inputs including '${layer.name}'`, given: this.inputs.map((i) => i.name).join(', ') },
+          );
+        }
+      } else {
+        for (const input of kensor.origin.inputs) visit(input, [...path, layer.name]);
+        order.push(kensor);
+      }
+      done.add(kensor);
+    };
+    this.outputs.forEach((output) => visit(output, []));
+    return order;
+  }
+
+  private checkUniqueLayerNames(): void {
+    const seen = new Map<string, Layer<any>>();
+    for (const layer of this.allLayers()) {
+      const other = seen.get(layer.name);
+      if (other && other !== layer) {
+        throw new KeraflowError(`${this.name}: two different layers are named '${layer.name}'; layer names must be unique in a model`, {
+          layer: this.name, argument: 'name', given: layer.name,
+        });
+      }
+      seen.set(layer.name, layer);
+    }
+  }
+
+  /** Every layer, including those inside Sequentials, once each. */
+  allLayers(): Layer<any>[] {
+    const result = new Set<Layer<any>>();
+    const visit = (layer: Layer<any>) => {
+      result.add(layer);
+      layer.containedLayers().forEach(visit);
+    };
+    this.layers.forEach(visit);
+    return [...result];
+  }
+
+  /** Every parameter once (shared layers once), with its owner, in graph order. */
+  parameters(): ModelParameter[] {
+    const result: ModelParameter[] = [];
+    const seen = new Set<Layer<any>>();
+    const visit = (layer: Layer<any>, trainable: boolean) => {
+      const contained = layer.containedLayers();
+      if (contained.length > 0) {
+        contained.forEach((child) => visit(child, trainable && layer.trainable));
+        return;
+      }
+      if (seen.has(layer)) return;
+      seen.add(layer);
+      for (const [name, variable] of Object.entries(layer.weights)) {
+        result.push({ layer, name, variable, trainable: trainable && layer.trainable });
+      }
+    };
+    this.layers.forEach((layer) => visit(layer, true));
+    return result;
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /** @internal Runs the graph on one tensor per input; the caller owns the tidy scope. */
+  execute(inputs: readonly tf.Tensor[], context: CallContext): tf.Tensor[] {
+    const values = new Map<Kensor, tf.Tensor>();
+    this.inputs.forEach((input, index) => values.set(input.output, inputs[index]));
+    for (const kensor of this.plan) {
+      const { layer, inputs: sources, list } = kensor.origin;
+      values.set(kensor, layer.invoke(sources.map((source) => values.get(source)!), list, context));
+    }
+    return this.outputs.map((output) => values.get(output)!);
+  }
+
+  /**
+   * One tensor per channel from data given as one value, a list or a dict;
+   * every channel must be present, with the channel's shape and one sample
+   * count for all. Tensors the caller passed in are returned as they are.
+   */
+  standardizeData(data: ChannelData, argument: string, channels: readonly { name: string; shape: readonly (number | null | object)[]; dtype: 'float32' | 'int32' }[]): tf.Tensor[] {
+    const firstRank = channels[0]?.shape.length ?? 0;
+    const byName = assignToSlots<unknown>(data, channels.map((c) => c.name), {
+      owner: this.name, argument, slotKind: argument === 'x' ? 'input' : 'output',
+      isSingle: (value) => isArrayData(value) && (!Array.isArray(value) || isSingleNestedArray(value, firstRank)),
+    });
+    const created: tf.Tensor[] = [];
+    try {
+      const tensors = channels.map((channel) => {
+        const value = byName.get(channel.name);
+        if (value === undefined) {
+          throw new KeraflowError(`${this.name}: ${argument} has no data for ${argument === 'x' ? 'input' : 'output'} '${channel.name}'`, {
+            layer: this.name, argument, key: channel.name, expected: `data for ${channels.map((c) => `'${c.name}'`).join(', ')}`, given: 'nothing',
+          });
+        }
+        const tensor = toTensor(value, [null, ...channel.shape.slice(1)] as never, channel.dtype, { owner: this.name, argument, channel: channel.name });
+        if (tensor !== value) created.push(tensor);
+        return tensor;
+      });
+      const counts = tensors.map((t) => t.shape[0]);
+      if (counts.some((count) => count !== counts[0])) {
+        throw new KeraflowError(
+          `${this.name}: every channel of ${argument} must have the same number of samples, but found ${channels.map((c, i) => `'${c.name}': ${counts[i]}`).join(', ')}`,
+          { layer: this.name, argument, expected: 'one sample count', given: counts.join(', ') },
+        );
+      }
+      return tensors;
+    } catch (error) {
+      created.forEach((t) => t.dispose());
+      throw error;
+    }
+  }
+
+  /** The model's inputs as data channels. */
+  inputChannels() {
+    return this.inputs.map((input) => ({ name: input.name, shape: input.shape, dtype: input.dtype }));
+  }
+
+  /** The model's outputs as data channels. */
+  outputChannels() {
+    return this.outputs.map((output, index) => ({ name: this.outputNames[index], shape: output.shape, dtype: 'float32' as const }));
+  }
+
+  /**
+   * Runs the model on `x` (one array, a list in input order, or a dict by input
+   * name) in batches; one tensor for one output, a list for several.
+   */
+  predict(x: ChannelData, options: { batchSize?: number } = {}): tf.Tensor | tf.Tensor[] {
+    const batchSize = options.batchSize ?? 32;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new KeraflowError(`${this.name}: batchSize must be a positive integer, but got ${describeValue(batchSize)}`, {
+        layer: this.name, argument: 'batchSize', expected: 'a positive integer', given: describeValue(batchSize),
+      });
+    }
+    const given = new Set(collectTensors(x));
+    const inputs = this.standardizeData(x, 'x', this.inputChannels());
+    try {
+      const count = inputs[0].shape[0];
+      const results = tf.tidy(() => {
+        const batches: tf.Tensor[][] = [];
+        for (let start = 0; start === 0 || start < count; start += batchSize) {
+          const size = Math.min(batchSize, count - start);
+          const slices = inputs.map((t) => (size === count ? t : tf.slice(t, start, size)));
+          batches.push(this.execute(slices, { training: false }));
+        }
+        return this.outputs.map((_, i) => (batches.length === 1 ? batches[0][i] : tf.concat(batches.map((b) => b[i]))));
+      });
+      return results.length === 1 ? results[0] : results;
+    } finally {
+      inputs.forEach((t) => given.has(t) || t.dispose());
+    }
+  }
+
+  // ----------------------------------------------------------------- weights
+
+  /** `{[layerName]: {[paramName]: tensor}}` for every layer that has parameters. */
+  getWeights(): Record<string, Record<string, tf.Variable>> {
+    const weights: Record<string, Record<string, tf.Variable>> = {};
+    for (const { layer, name, variable } of this.parameters()) (weights[layer.name] ??= {})[name] = variable;
+    return weights;
+  }
+
+  /** Sets any subset of the parameters, given as `getWeights` returns them; all or nothing. */
+  setWeights(weights: Readonly<Record<string, Readonly<Record<string, unknown>>>>): void {
+    if (!isPlainObject(weights)) {
+      throw new KeraflowError(`${this.name}: setWeights takes {layerName: {paramName: array}}, but got ${describeValue(weights)}`, {
+        layer: this.name, argument: 'weights', expected: '{layerName: {paramName: array}}', given: describeValue(weights),
+      });
+    }
+    const current = this.getWeights();
+    const updates: [tf.Variable, tf.Tensor, boolean][] = [];
+    try {
+      for (const [layerName, params] of Object.entries(weights)) {
+        const layerWeights = Object.hasOwn(current, layerName) ? current[layerName] : undefined;
+        if (!layerWeights) {
+          const suggestion = closestName(layerName, Object.keys(current));
+          throw new KeraflowError(
+            `${this.name}: setWeights names layer '${layerName}', which has no parameters in this model` +
+              (suggestion ? `; did you mean '${suggestion}'?` : `; layers with parameters: ${Object.keys(current).join(', ')}`),
+            { layer: this.name, argument: 'weights', key: layerName, expected: Object.keys(current).join(', '), given: layerName },
+          );
+        }
+        if (!isPlainObject(params)) {
+          throw new KeraflowError(`${this.name}: setWeights for layer '${layerName}' must be {paramName: array}, but got ${describeValue(params)}`, {
+            layer: layerName, argument: 'weights', key: layerName, expected: '{paramName: array}', given: describeValue(params),
+          });
+        }
+        for (const [paramName, value] of Object.entries(params)) {
+          const variable = Object.hasOwn(layerWeights, paramName) ? layerWeights[paramName] : undefined;
+          if (!variable) {
+            throw new KeraflowError(`${layerName}: setWeights names parameter '${paramName}', but the layer has ${Object.keys(layerWeights).join(', ')}`, {
+              layer: layerName, argument: 'weights', key: paramName, expected: Object.keys(layerWeights).join(', '), given: paramName,
+            });
+          }
+          const tensor = toTensor(value, variable.shape, 'float32', { owner: layerName, argument: 'weights', channel: paramName });
+          updates.push([variable, tensor, tensor !== value]);
+        }
+      }
+      for (const [variable, tensor] of updates) variable.assign(tensor);
+    } finally {
+      for (const [, tensor, created] of updates) if (created) tensor.dispose();
+    }
+  }
+
+  /** The number of scalars in the parameters; shared layers count once. */
+  countParams(): { total: number; trainable: number } {
+    let total = 0;
+    let trainable = 0;
+    for (const p of this.parameters()) {
+      total += p.variable.size;
+      if (p.trainable) trainable += p.variable.size;
+    }
+    return { total, trainable };
+  }
+
+  /** A table of layers, output shapes and parameter counts, as Keras prints it. */
+  summary(): string {
+    const rows: [string, string, string][] = [['Layer (type)', 'Output shape', 'Param #']];
+    const counted = new Set<Layer<any>>();
+    for (const input of this.inputs) rows.push([`${input.name} (Input)`, formatShape(input.shape), '0']);
+    for (const kensor of this.plan) {
+      const layer = kensor.origin.layer;
+      const count = counted.has(layer) ? 0 : layer.containedLayers().length ? countContained(layer) : layer.countParams();
+      counted.add(layer);
+      rows.push([`${layer.name} (${layer.className})`, formatShape(kensor.shape), String(count)]);
+    }
+    const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)) + 2);
+    const line = (row: [string, string, string]) => row.map((cell, c) => cell.padEnd(widths[c])).join('').trimEnd();
+    const { total, trainable } = this.countParams();
+    const rule = '='.repeat(widths.reduce((a, b) => a + b, 0));
+    return [
+      `Model: ${this.name}`, rule, line(rows[0]), rule, ...rows.slice(1).map(line), rule,
+      `Total params: ${total}`, `Trainable params: ${trainable}`, `Non-trainable params: ${total - trainable}`,
+    ].join('\n');
+  }
+}
+
+function countContained(layer: Layer<any>): number {
+  const contained = layer.containedLayers();
+  return contained.length ? contained.reduce((n, child) => n + countContained(child), 0) : layer.countParams();
+}
+
+/** Channel names made unique: a second `dense_1` becomes `dense_1_2`. */
+function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name}_${count}`;
+  });
+}
+
+/**
+ * Whether a nested array is one channel's data rather than a list of
+ * channels: its rank is the channel's (batch included), or one less where a
+ * 1-D array stands for a column.
+ */
+function isSingleNestedArray(value: readonly unknown[], channelRank: number): boolean {
+  if (value.length > 0 && value.every((item) => item instanceof tf.Tensor || (isArrayData(item) && !Array.isArray(item)))) return false;
+  const rank = arrayDataRank(value as never);
+  return rank === channelRank || (channelRank === 2 && rank === 1);
+}
+
+/** The tensors the caller passed in (which we must not dispose). */
+export function collectTensors(data: unknown): tf.Tensor[] {
+  if (data instanceof tf.Tensor) return [data];
+  if (Array.isArray(data)) return data.filter((item): item is tf.Tensor => item instanceof tf.Tensor);
+  if (isPlainObject(data)) return Object.values(data).filter((item): item is tf.Tensor => item instanceof tf.Tensor);
+  return [];
+}

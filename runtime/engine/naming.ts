@@ -1,0 +1,63 @@
+/**
+ * The one mapping between the TypeScript API's camelCase and the snake_case
+ * of .kf files and saved architecture files. Everything that converts an
+ * argument or option name goes through here.
+ */
+
+/** Names whose snake_case form the general rule would get wrong. */
+const SNAKE_EXCEPTIONS: Readonly<Record<string, string>> = {
+  beta1: 'beta_1',
+  beta2: 'beta_2',
+};
+
+const CAMEL_EXCEPTIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SNAKE_EXCEPTIONS).map(([camel, snake]) => [snake, camel]),
+);
+
+/** `outputDim` -> `output_dim`, `beta1` -> `beta_1`. */
+export function toSnakeCase(camel: string): string {
+  if (Object.hasOwn(SNAKE_EXCEPTIONS, camel)) return SNAKE_EXCEPTIONS[camel];
+  return camel.replace(/[A-Z]/g, (letter, index: number) => (index === 0 ? letter.toLowerCase() : `_${letter.toLowerCase()}`));
+}
+
+/** `output_dim` -> `outputDim`, `beta_1` -> `beta1`. */
+export function toCamelCase(snake: string): string {
+  if (Object.hasOwn(CAMEL_EXCEPTIONS, snake)) return CAMEL_EXCEPTIONS[snake];
+  return snake.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** Converts the top-level keys of a record. */
+export function keysToSnakeCase(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [toSnakeCase(key), value]));
+}
+
+export function keysToCamelCase(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [toCamelCase(key), value]));
+}
+
+/** The closest of `candidates` to `name`, for "did you mean" hints; undefined if none is close. */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,149 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { describeValue, KeraflowError } from '../errors.ts';
+import type { Shape } from './dimension.ts';
+import { Input } from './input.ts';
+import type { DType, Kensor, KensorLike } from './kensor.ts';
+import { Layer, type CallContext, type LayerSpec } from './layer.ts';
+import { Model, type ChannelData } from './model.ts';
+
+export interface SequentialOptions {
+  name?: string;
+  /** False: no layer inside is updated by training. */
+  trainable?: boolean;
+}
+
+/**
+ * Layers in a chain, in two roles:
+ *  - first layer an Input: the Sequential *is a tensor* (its last layer's
+ *    output); it goes wherever a Kensor goes and trains as a model;
+ *  - otherwise it is *a layer*, taking what its first layer takes; it can be
+ *    nested and shared (every use runs the same layers, the same parameters).
+ */
+export class Sequential extends Layer<any> implements KensorLike {
+  static override readonly spec: LayerSpec = {
+    className: 'Sequential',
+    doc: 'Layers applied one after another; a tensor when the first is an Input, otherwise a layer.',
+    args: [],
+    params: [],
+    inputs: 'single',
+    inputDtype: 'any',
+  };
+
+  private readonly chain: Layer<any>[] = [];
+  private tail?: Kensor;
+  private model?: Model;
+
+  constructor(layers: readonly Layer<any>[] = [], options: SequentialOptions = {}) {
+    super([], options as Record<string, unknown>);
+    if (!Array.isArray(layers)) {
+      throw new KeraflowError(`${this.name}: Sequential takes a list of layers, but got ${describeValue(layers)}`, {
+        layer: this.name, argument: 'layers', expected: 'a list of layers', given: describeValue(layers),
+      });
+    }
+    layers.forEach((layer) => this.add(layer));
+  }
+
+  /** Appends a layer; with an Input first, it is applied to the output so far at once. */
+  add(layer: Layer<any>): this {
+    if (!(layer instanceof Layer)) {
+      throw new KeraflowError(`${this.name}: add takes a layer, but got ${describeValue(layer)}`, {
+        layer: this.name, argument: 'layer', expected: 'a layer', given: describeValue(layer),
+      });
+    }
+    if (layer instanceof Input && this.chain.length > 0) {
+      throw new KeraflowError(`${this.name}: an Input can only be the first layer of a Sequential, but ${layer.name} comes after ${this.chain.at(-1)!.name}`, {
+        layer: this.name, argument: 'layer', expected: 'a layer that is not an Input', given: layer.name,
+      });
+    }
+    if (this.built && !this.tail) {
+      throw new KeraflowError(`${this.name}: layers cannot be added once the Sequential has been applied`, { layer: this.name });
+    }
+    if (layer instanceof Input) this.tail = layer.output;
+    else if (this.tail) this.tail = layer.apply(this.tail);
+    this.chain.push(layer);
+    this.model = undefined;
+    return this;
+  }
+
+  get layers(): readonly Layer<any>[] {
+    return this.chain;
+  }
+
+  override containedLayers(): readonly Layer<any>[] {
+    return this.chain;
+  }
+
+  /** True when the first layer is an Input: then this Sequential is a tensor. */
+  get isTensor(): boolean {
+    return this.tail !== undefined;
+  }
+
+  asKensor(): Kensor {
+    if (!this.tail) {
+      throw new KeraflowError(
+        `${this.name} does not start with an Input, so it is a layer, not a tensor: apply it to a Kensor (${this.name}.apply(x))`,
+        { layer: this.name, expected: 'a Sequential that starts with an Input', given: 'a Sequential layer' },
+      );
+    }
+    return this.tail;
+  }
+
+  /** The output shape, when this Sequential is a tensor. */
+  get shape(): Shape {
+    return this.asKensor().shape;
+  }
+
+  override takesList(): boolean {
+    return this.chain[0]?.takesList() ?? false;
+  }
+
+  override apply(input: KensorLike | readonly KensorLike[]): Kensor {
+    if (this.tail) {
+      throw new KeraflowError(`${this.name} starts with an Input, so it is a tensor: nothing can be fed to it`, {
+        layer: this.name, expected: 'no input', given: 'an input',
+      });
+    }
+    if (this.chain.length === 0) {
+      throw new KeraflowError(`${this.name} is empty: add layers before applying it`, { layer: this.name });
+    }
+    return super.apply(input);
+  }
+
+  override link(shapes: any, dtypes: readonly DType[]): { shape: Shape; dtype: DType } {
+    let current: { shape: Shape; dtype: DType } | undefined;
+    for (const layer of this.chain) {
+      current = current ? layer.link(current.shape, [current.dtype]) : layer.link(shapes, dtypes);
+    }
+    this.ensureBuilt(shapes);
+    return current!;
+  }
+
+  call(input: tf.Tensor | tf.Tensor[], context: CallContext): tf.Tensor {
+    let current = this.chain[0].invoke(Array.isArray(input) ? input : [input], Array.isArray(input), context);
+    for (const layer of this.chain.slice(1)) current = layer.invoke([current], false, context);
+    return current;
+  }
+
+  /** The model this Sequential is, when it starts with an Input. */
+  asModel(): Model {
+    this.asKensor();
+    this.model ??= new Model(this.chain[0] as Input, this, { name: this.name });
+    return this.model;
+  }
+
+  predict(x: ChannelData, options: { batchSize?: number } = {}): tf.Tensor {
+    return this.asModel().predict(x, options) as tf.Tensor;
+  }
+
+  getWeights(): Record<string, Record<string, tf.Variable>> {
+    return this.asModel().getWeights();
+  }
+
+  setWeights(weights: Readonly<Record<string, Readonly<Record<string, unknown>>>>): void {
+    this.asModel().setWeights(weights);
+  }
+
+  summary(): string {
+    return this.asModel().summary();
+  }
+}

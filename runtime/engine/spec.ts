@@ -1,0 +1,292 @@
+import { describeValue, KeraflowError } from '../errors.ts';
+import { isSymbolic } from './dimension.ts';
+import { closestName, toSnakeCase } from './naming.ts';
+
+/**
+ * Argument specs: the one description of a constructor's arguments (layers,
+ * regularizers, constraints, optimizers). The runtime binds and validates
+ * constructor calls with it; the .kf checker binds .kf calls with the very
+ * same functions; completion, hover, serialization and docs read it.
+ */
+
+export type ArgType =
+  | 'int'
+  | 'float'
+  | 'bool'
+  | 'string'
+  /** One of `values`. */
+  | 'enum'
+  /** A list of integers (a permutation, axes). */
+  | 'intList'
+  /** A list of sizes: integers, symbolic sizes (in the .kf checker) or null (any size). */
+  | 'shape'
+  /** An integer, or a list of integers of length `length` (strides, pool sizes). */
+  | 'intOrIntList'
+  /** An activation alias or function. */
+  | 'activation'
+  /** An initialization alias or function. */
+  | 'initialization'
+  /** A layer instance (wrappers). */
+  | 'layer'
+  /** A function (Lambda). */
+  | 'function';
+
+export interface ArgSpec {
+  /** camelCase, as in the TypeScript API; the snake_case form comes from naming.ts. */
+  readonly name: string;
+  readonly type: ArgType;
+  /** One line for hover and completion. */
+  readonly doc: string;
+  /** A leading positional argument, in this order. */
+  readonly positional?: boolean;
+  /** No default: must be given. */
+  readonly required?: boolean;
+  readonly default?: unknown;
+  /** `null`/`none` allowed. */
+  readonly nullable?: boolean;
+  /** For `enum`: the accepted strings. */
+  readonly values?: readonly string[];
+  /** Inclusive bounds for numbers (and each element of integer lists). */
+  readonly min?: number;
+  readonly max?: number;
+  /** Exclusive bounds. */
+  readonly above?: number;
+  readonly below?: number;
+  /** For `intOrIntList`: the list's length. */
+  readonly length?: number;
+  /** A further rule on the value; returns what was expected when the value breaks it. */
+  readonly check?: (value: unknown) => string | undefined;
+}
+
+export interface ClassSpec {
+  readonly className: string;
+  readonly doc: string;
+  /** Positional arguments first, in order, then the options. */
+  readonly args: readonly ArgSpec[];
+}
+
+export function snakeName(arg: ArgSpec): string {
+  return toSnakeCase(arg.name);
+}
+
+/** Resolves alias names for the `activation` and `initialization` types; set by the catalogues. */
+export interface AliasCheckers {
+  activation?: (name: string) => boolean;
+  initialization?: (name: string) => boolean;
+  layer?: (value: unknown) => boolean;
+}
+const aliasCheckers: AliasCheckers = {};
+export function setAliasCheckers(checkers: AliasCheckers): void {
+  Object.assign(aliasCheckers, checkers);
+}
+
+/** What an argument accepts, in words: "an integer ≥ 1". */
+export function describeArgType(arg: ArgSpec): string {
+  const bounds = [
+    arg.min !== undefined ? `≥ ${arg.min}` : '',
+    arg.max !== undefined ? `≤ ${arg.max}` : '',
+    arg.above !== undefined ? `> ${arg.above}` : '',
+    arg.below !== undefined ? `< ${arg.below}` : '',
+  ].filter(Boolean);
+  const bounded = bounds.length ? ` ${bounds.join(' and ')}` : '';
+  const base: Record<ArgType, string> = {
+    int: `an integer${bounded}`,
+    float: `a number${bounded}`,
+    bool: 'true or false',
+    string: 'a string',
+    enum: `one of ${(arg.values ?? []).map((v) => `'${v}'`).join(', ')}`,
+    intList: `a list of integers${bounded}`,
+    shape: `a list of sizes (integers${bounded})`,
+    intOrIntList: `an integer${bounded} or a list of ${arg.length ?? 'some'} integers`,
+    activation: 'an activation name or function',
+    initialization: 'an initialization name or function',
+    layer: 'a layer',
+    function: 'a function',
+  };
+  return base[arg.type] + (arg.nullable ? ' or none' : '');
+}
+
+function inBounds(arg: ArgSpec, value: number): boolean {
+  return (
+    (arg.min === undefined || value >= arg.min) &&
+    (arg.max === undefined || value <= arg.max) &&
+    (arg.above === undefined || value > arg.above) &&
+    (arg.below === undefined || value < arg.below)
+  );
+}
+
+const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+/** Undefined when `value` fits `arg`; otherwise what was expected. */
+export function checkArgValue(arg: ArgSpec, value: unknown): string | undefined {
+  if (value === null && arg.nullable) return undefined;
+  const expected = describeArgType(arg);
+  let fits: boolean;
+  switch (arg.type) {
+    case 'int':
+      fits = isInteger(value) && inBounds(arg, value);
+      break;
+    case 'float':
+      fits = typeof value === 'number' && Number.isFinite(value) && inBounds(arg, value);
+      break;
+    case 'bool':
+      fits = typeof value === 'boolean';
+      break;
+    case 'string':
+      fits = typeof value === 'string';
+      break;
+    case 'enum':
+      fits = typeof value === 'string' && (arg.values ?? []).includes(value);
+      break;
+    case 'intList':
+      fits = Array.isArray(value) && value.every((v) => isInteger(v) && inBounds(arg, v));
+      break;
+    case 'shape':
+      fits = Array.isArray(value) && value.every((v) => v === null || isSymbolic(v) || (isInteger(v) && inBounds(arg, v)));
+      break;
+    case 'intOrIntList':
+      fits =
+        (isInteger(value) && inBounds(arg, value)) ||
+        (Array.isArray(value) &&
+          (arg.length === undefined || value.length === arg.length) &&
+          value.every((v) => isInteger(v) && inBounds(arg, v)));
+      break;
+    case 'activation':
+    case 'initialization':
+      fits = typeof value === 'function' || (typeof value === 'string' && (aliasCheckers[arg.type]?.(value) ?? true));
+      break;
+    case 'layer':
+      fits = aliasCheckers.layer?.(value) ?? (typeof value === 'object' && value !== null);
+      break;
+    case 'function':
+      fits = typeof value === 'function';
+      break;
+  }
+  if (!fits) return expected;
+  return arg.check?.(value);
+}
+
+export interface BoundArguments {
+  /** Every argument of the spec, given or defaulted, by camelCase name. */
+  readonly values: Record<string, unknown>;
+  /** The arguments the caller gave (the rest are defaults), for saving only what matters. */
+  readonly given: ReadonlySet<string>;
+}
+
+export interface ArgumentProblem {
+  /** camelCase argument name, or the positional index when there is no such argument. */
+  readonly argument: string | number;
+  readonly message: string;
+  readonly expected?: string;
+  readonly given?: string;
+}
+
+/**
+ * Binds positional values and named options to a spec: every problem
+ * (too many positionals, unknown, duplicate, missing, or ill-typed
+ * arguments) is reported, none is thrown. `extraOptions` are names that are
+ * accepted but not part of the spec (the options every layer takes).
+ */
+export function bindArguments(
+  spec: ClassSpec,
+  positional: readonly unknown[],
+  options: Readonly<Record<string, unknown>>,
+  extraOptions: readonly string[] = [],
+): { bound: BoundArguments; problems: ArgumentProblem[] } {
+  const problems: ArgumentProblem[] = [];
+  const values: Record<string, unknown> = {};
+  const given = new Set<string>();
+  const positionalArgs = spec.args.filter((arg) => arg.positional);
+
+  positional.forEach((value, index) => {
+    const arg = positionalArgs[index];
+    if (!arg) {
+      problems.push({
+        argument: index,
+        message: `${spec.className} takes ${positionalArgs.length} positional argument${positionalArgs.length === 1 ? '' : 's'}` +
+          `${positionalArgs.length ? ` (${positionalArgs.map((a) => a.name).join(', ')})` : ''}, but ${positional.length} were given`,
+        expected: `at most ${positionalArgs.length} positional arguments`,
+        given: String(positional.length),
+      });
+      return;
+    }
+    values[arg.name] = value;
+    given.add(arg.name);
+  });
+
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined || extraOptions.includes(name)) continue;
+    const arg = spec.args.find((a) => a.name === name);
+    if (!arg) {
+      const suggestion = closestName(name, [...spec.args.map((a) => a.name), ...extraOptions]);
+      problems.push({
+        argument: name,
+        message: `${spec.className} has no argument '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+        expected: `one of ${[...spec.args.map((a) => a.name), ...extraOptions].join(', ')}`,
+        given: name,
+      });
+      continue;
+    }
+    if (given.has(name)) {
+      problems.push({ argument: name, message: `${spec.className}: argument '${name}' is given twice (by position and by name)` });
+      continue;
+    }
+    values[name] = value;
+    given.add(name);
+  }
+
+  for (const arg of spec.args) {
+    if (!given.has(arg.name)) {
+      if (arg.required) {
+        problems.push({ argument: arg.name, message: `${spec.className} needs argument '${arg.name}' (${arg.doc})`, expected: describeArgType(arg) });
+      } else {
+        values[arg.name] = arg.default;
+      }
+      continue;
+    }
+    const expected = checkArgValue(arg, values[arg.name]);
+    if (expected !== undefined) {
+      problems.push({
+        argument: arg.name,
+        message: `${spec.className}: argument '${arg.name}' must be ${expected}, but got ${describeValue(values[arg.name])}`,
+        expected,
+        given: describeValue(values[arg.name]),
+      });
+    }
+  }
+  return { bound: { values, given }, problems };
+}
+
+/** `bindArguments`, throwing the first problem as a KeraflowError (the runtime's way). */
+export function bindArgumentsOrThrow(
+  spec: ClassSpec,
+  positional: readonly unknown[],
+  options: Readonly<Record<string, unknown>>,
+  extraOptions: readonly string[] = [],
+  ownerName = spec.className,
+): BoundArguments {
+  const { bound, problems } = bindArguments(spec, positional, options, extraOptions);
+  if (problems.length > 0) {
+    const problem = problems[0];
+    throw new KeraflowError(problem.message.replace(spec.className, ownerName), {
+      layer: ownerName,
+      argument: typeof problem.argument === 'string' ? problem.argument : undefined,
+      key: typeof problem.argument === 'number' ? problem.argument : undefined,
+      expected: problem.expected,
+      given: problem.given,
+    });
+  }
+  return bound;
+}
+
+/** Positional values and options from bound values: how a constructor is called from a config. */
+export function splitArguments(spec: ClassSpec, values: Readonly<Record<string, unknown>>): { positional: unknown[]; options: Record<string, unknown> } {
+  const positional: unknown[] = [];
+  const options: Record<string, unknown> = {};
+  for (const arg of spec.args) {
+    if (!Object.hasOwn(values, arg.name)) continue;
+    if (arg.positional && positional.length === spec.args.filter((a) => a.positional).indexOf(arg)) positional.push(values[arg.name]);
+    else options[arg.name] = values[arg.name];
+  }
+  return { positional, options };
+}

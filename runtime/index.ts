@@ -1,0 +1,24 @@
+/**
+ * Keraflow: a Keras-style model library on TensorFlow.js.
+ *
+ *   import { Input, Dense, Model } from 'keraflow';
+ *   const x = new Input([100]);
+ *   const y = new Dense(10, { activation: 'softmax' }).apply(x);
+ *   const model = new Model(x, y);
+ *
+ * Importing this module starts the best backend present (see backends/).
+ */
+export { KeraflowError, ShapeError } from './errors.ts';
+export { Kensor, type DType, type KensorLike } from './engine/kensor.ts';
+export { Layer, MultiInputLayer, withSymbolicGraph, type CallContext, type LayerOptions, type LayerSpec } from './engine/layer.ts';
+export { Model, type ModelOptions } from './engine/model.ts';
+export { symbol, formatShape, type Dim, type Shape } from './engine/dimension.ts';
+export * from './layers/index.ts';
+export * as activations from './activations.ts';
+export * as initializations from './initializations.ts';
+export * as regularizers from './regularizers.ts';
+export * as constraints from './constraints.ts';
+export { setBackend, getBackend, type BackendName } from './backends/backend.ts';
+
+import { initBackend } from './backends/backend.ts';
+await initBackend();

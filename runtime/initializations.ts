@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { AliasRegistry } from './engine/registry.ts';
+
+/** An initialization makes a parameter's first value from its shape. */
+export type Initialization = (shape: number[]) => tf.Tensor;
+
+export const registry = new AliasRegistry<Initialization>('initialization');
+
+/**
+ * Fan-in and fan-out. Matrices are [in, out]; kernels keep the TensorFlow
+ * layout [...kernel sizes, in, out], so the receptive field multiplies both.
+ */
+export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
+  if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
+  const receptiveField = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  return { fanIn: shape.at(-2)! * receptiveField, fanOut: shape.at(-1)! * receptiveField };
+}
+
+export const uniform = (shape: number[], scale = 0.05): tf.Tensor => tf.randomUniform(shape, -scale, scale);
+export const normal = (shape: number[], scale = 0.05): tf.Tensor => tf.randomNormal(shape, 0, scale);
+export const lecunUniform: Initialization = (shape) => uniform(shape, Math.sqrt(3 / fans(shape).fanIn));
+export const glorotNormal: Initialization = (shape) => {
+  const { fanIn, fanOut } = fans(shape);
+  return normal(shape, Math.sqrt(2 / (fanIn + fanOut)));
+};
+export const glorotUniform: Initialization = (shape) => {
+  const { fanIn, fanOut } = fans(shape);
+  return uniform(shape, Math.sqrt(6 / (fanIn + fanOut)));
+};
+export const heNormal: Initialization = (shape) => normal(shape, Math.sqrt(2 / fans(shape).fanIn));
+export const heUniform: Initialization = (shape) => uniform(shape, Math.sqrt(6 / fans(shape).fanIn));
+
+/** A random orthogonal matrix (from a QR decomposition) times `scale`, over the last axis. */
+export function orthogonal(shape: number[], scale = 1.1): tf.Tensor {
+  return tf.tidy(() => {
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const columns = shape.at(-1) ?? 1;
+    const flat = tf.randomNormal([Math.max(rows, columns), Math.min(rows, columns)]);
+    const [q] = tf.linalg.qr(flat);
+    const matrix = rows >= columns ? q : tf.transpose(q);
+    return tf.reshape(tf.mul(matrix, scale), shape);
+  });
+}
+
+/** `scale` times the identity; only for square matrices. */
+export function identity(shape: number[], scale = 1): tf.Tensor {
+  if (shape.length !== 2 || shape[0] !== shape[1]) {
+    throw new RangeError(`identity initialization needs a square matrix, got shape [${shape.join(', ')}]`);
+  }
+  return tf.mul(tf.eye(shape[0]), scale);
+}
+
+export const zero: Initialization = (shape) => tf.zeros(shape);
+export const one: Initialization = (shape) => tf.ones(shape);
+
+registry.register(['uniform'], (shape) => uniform(shape), 'Uniform on [-0.05, 0.05].');
+registry.register(['normal'], (shape) => normal(shape), 'Normal with mean 0 and standard deviation 0.05.');
+registry.register(['lecun_uniform'], lecunUniform, 'Uniform on ±sqrt(3 / fan_in).');
+registry.register(['glorot_normal'], glorotNormal, 'Normal with deviation sqrt(2 / (fan_in + fan_out)).');
+registry.register(['glorot_uniform'], glorotUniform, 'Uniform on ±sqrt(6 / (fan_in + fan_out)).');
+registry.register(['he_normal'], heNormal, 'Normal with deviation sqrt(2 / fan_in).');
+registry.register(['he_uniform'], heUniform, 'Uniform on ±sqrt(6 / fan_in).');
+registry.register(['orthogonal'], (shape) => orthogonal(shape), 'Random orthogonal matrix times 1.1.');
+registry.register(['identity'], (shape) => identity(shape), 'Identity matrix (square matrices only).');
+registry.register(['zero'], zero, 'All zeros.');
+registry.register(['one'], one, 'All ones.');
+
+export function get(init: string | Initialization, context: { layer?: string; argument?: string } = {}): Initialization {
+  return typeof init === 'function' ? init : registry.get(init, context);
+}

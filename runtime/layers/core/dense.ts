@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../../activations.ts';
+import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
+import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import * as initializations from '../../initializations.ts';
+import { registerLayer } from '../registry.ts';
+
+export interface DenseOptions extends LayerOptions {
+  /** How W starts (default glorot_uniform); b starts at zero. */
+  init?: string | initializations.Initialization;
+  /** Applied to x · W + b (default linear). */
+  activation?: string | activations.Activation;
+  /** Whether to add b (default true). */
+  bias?: boolean;
+}
+
+/**
+ * Fully connected: activation(x · W + b) on the last axis, so inputs of any
+ * rank ≥ 2 work (as in Keras). Parameters: W [inputDim, outputDim], b [outputDim].
+ */
+export class Dense extends Layer {
+  static override readonly spec: LayerSpec = {
+    className: 'Dense',
+    doc: 'Fully connected layer: activation(x · W + b) on the last axis.',
+    args: [
+      { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output (last) dimension.' },
+      { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of W.' },
+      { name: 'activation', type: 'activation', default: 'linear', doc: 'Activation applied to the output.' },
+      { name: 'bias', type: 'bool', default: true, doc: 'Whether to add a bias b.' },
+    ],
+    params: ['W', 'b'],
+    activeParams: (args) => (args.bias ? ['W', 'b'] : ['W']),
+    inputs: 'single',
+  };
+
+  readonly outputDim: number;
+  readonly bias: boolean;
+  private readonly init: initializations.Initialization;
+  private readonly activation: activations.Activation;
+
+  constructor(outputDim: number, options: DenseOptions = {}) {
+    super([outputDim], options as LayerOptions & Record<string, unknown>);
+    this.outputDim = this.args.outputDim as number;
+    this.bias = this.args.bias as boolean;
+    this.init = initializations.get(this.args.init as string, { layer: this.name, argument: 'init' });
+    this.activation = activations.get(this.args.activation as string, { layer: this.name, argument: 'activation' });
+  }
+
+  override checkInputShape(shape: Shape): void {
+    if (shape.length < 2) throw this.shapeError('takes inputs of rank 2 or more (batch included)', shape);
+    const inputDim = shape.at(-1)!;
+    if (!isConcrete(inputDim)) {
+      throw this.shapeError(`needs a concrete last dimension, found ${formatDim(inputDim)}`, shape, 'a concrete last dimension');
+    }
+  }
+
+  override outputShape(shape: Shape): Shape {
+    return [...shape.slice(0, -1), this.outputDim];
+  }
+
+  protected override initParams(shape: Shape): void {
+    this.addParam('W', [shape.at(-1)!, this.outputDim], this.init);
+    if (this.bias) this.addParam('b', [this.outputDim], initializations.zero);
+  }
+
+  call(x: tf.Tensor): tf.Tensor {
+    const { W, b } = this.weights;
+    // matMul wants rank 2: fold the leading axes into one and unfold them after.
+    const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape.at(-1)!]);
+    let y = tf.matMul(flat, W);
+    if (b) y = tf.add(y, b);
+    if (x.rank !== 2) y = tf.reshape(y, [...x.shape.slice(0, -1), this.outputDim]);
+    return this.activation(y);
+  }
+}
+
+registerLayer(Dense);

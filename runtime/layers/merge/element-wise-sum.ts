@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { MultiInputLayer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import type { Shape } from '../../engine/dimension.ts';
+import { registerLayer } from '../registry.ts';
+import { checkSameShapes } from './same-shapes.ts';
+
+/** The element-wise sum of its inputs, which must all have one shape. */
+export class ElementWiseSum extends MultiInputLayer {
+  static override readonly spec: LayerSpec = {
+    className: 'ElementWiseSum',
+    doc: 'Element-wise sum of a list of tensors of one shape.',
+    args: [],
+    params: [],
+    inputs: 'list',
+  };
+
+  constructor(options: LayerOptions = {}) {
+    super([], options as LayerOptions & Record<string, unknown>);
+  }
+
+  override checkInputShape(shapes: Shape[]): void {
+    checkSameShapes(this, shapes);
+  }
+
+  call(inputs: tf.Tensor[]): tf.Tensor {
+    return inputs.length === 1 ? inputs[0] : tf.addN(inputs);
+  }
+}
+
+registerLayer(ElementWiseSum);
