@@ -22,6 +22,12 @@ export type ArgType =
   | 'shape'
   /** An integer, or a list of integers of length `length` (strides, pool sizes). */
   | 'intOrIntList'
+  /**
+   * An integer, a list of `length` integers (one per axis, both sides), or a
+   * list of `length` [before, after] pairs (per side): Keras's padding and
+   * cropping convention.
+   */
+  | 'intOrIntPairs'
   /** An activation alias or function. */
   | 'activation'
   /** An initialization alias or function. */
@@ -98,6 +104,7 @@ export function describeArgType(arg: ArgSpec): string {
     intList: `a list of integers${bounded}`,
     shape: `a list of sizes (integers${bounded})`,
     intOrIntList: `an integer${bounded} or a list of ${arg.length ?? 'some'} integers`,
+    intOrIntPairs: `an integer${bounded}, a list of ${arg.length ?? 'some'} integers, or a list of ${arg.length ?? 'some'} [before, after] pairs`,
     activation: 'an activation name or function',
     initialization: 'an initialization name or function',
     layer: 'a layer',
@@ -151,6 +158,15 @@ export function checkArgValue(arg: ArgSpec, value: unknown): string | undefined 
           (arg.length === undefined || value.length === arg.length) &&
           value.every((v) => isInteger(v) && inBounds(arg, v)));
       break;
+    case 'intOrIntPairs': {
+      const isPair = (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((n) => isInteger(n) && inBounds(arg, n));
+      fits =
+        (isInteger(value) && inBounds(arg, value)) ||
+        (Array.isArray(value) &&
+          (arg.length === undefined || value.length === arg.length) &&
+          (value.every((v) => isInteger(v) && inBounds(arg, v)) || value.every(isPair)));
+      break;
+    }
     case 'activation':
     case 'initialization':
       fits = typeof value === 'function' || (typeof value === 'string' && (aliasCheckers[arg.type]?.(value) ?? true));
