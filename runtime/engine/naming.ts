@@ -14,10 +14,17 @@ const CAMEL_EXCEPTIONS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(SNAKE_EXCEPTIONS).map(([camel, snake]) => [snake, camel]),
 );
 
-/** `outputDim` -> `output_dim`, `beta1` -> `beta_1`. */
+/**
+ * `outputDim` -> `output_dim`, `beta1` -> `beta_1`; as Keras, a run of
+ * capitals or a digit-capital suffix stays one word: `Convolution2D` ->
+ * `convolution2d`, `SimpleRNN` -> `simple_rnn`.
+ */
 export function toSnakeCase(camel: string): string {
   if (Object.hasOwn(SNAKE_EXCEPTIONS, camel)) return SNAKE_EXCEPTIONS[camel];
-  return camel.replace(/[A-Z]/g, (letter, index: number) => (index === 0 ? letter.toLowerCase() : `_${letter.toLowerCase()}`));
+  return camel
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 /** `output_dim` -> `outputDim`, `beta_1` -> `beta1`. */
