@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../../activations.ts';
+import type { Shape } from '../../engine/dimension.ts';
+import { Layer, type LayerOptions } from '../../engine/layer.ts';
+import type { ArgSpec } from '../../engine/spec.ts';
+import * as initializations from '../../initializations.ts';
+import {
+  checkSpatialInput, dataFormatArg, fromChannelsLast, joinSpatial, outputSize, padArg, splitSpatial, toChannelsLast, toTuple,
+  type DataFormat, type PadMode,
+} from './spatial.ts';
+
+/** The options Convolution1D/2D/3D share (strides differ: see each layer). */
+export interface ConvolutionOptions extends LayerOptions {
+  /** 'valid' (default) or 'same' (TensorFlow's rule: the extra padding at the end when odd). */
+  pad?: PadMode;
+  /** Whether to add b (default true). */
+  bias?: boolean;
+  /** How W starts (default glorot_uniform); b starts at zero. */
+  init?: string | initializations.Initialization;
+  /** Applied to the output (default linear). */
+  activation?: string | activations.Activation;
+  /** 'channels_last' (default: [steps..., channels]) or 'channels_first'. See spatial.ts for why. */
+  dataFormat?: DataFormat;
+}
+
+/** The options after the strides, in order: the same for every convolution. */
+export const convolutionOptionArgs: readonly ArgSpec[] = [
+  padArg,
+  { name: 'bias', type: 'bool', default: true, doc: 'Whether to add a bias b (one per kernel).' },
+  { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of W.' },
+  { name: 'activation', type: 'activation', default: 'linear', doc: 'Activation applied to the output.' },
+  dataFormatArg,
+];
+
+export const nbKernelArg: ArgSpec = { name: 'nbKernel', type: 'int', positional: true, required: true, min: 1, doc: 'Number of kernels: the output channels.' };
+
+/** How a convolution of a given rank names its arguments. */
+export interface ConvolutionRank {
+  /** 1, 2 or 3 spatial axes. */
+  readonly rank: number;
+  /** The positional arguments that give the kernel's size, in axis order. */
+  readonly kernelArgs: readonly string[];
+  /** 'stride' (1D) or 'strides'. */
+  readonly strideArg: string;
+}
+
+/**
+ * An N-D convolution: activation(conv(x, W) + b), with W of shape
+ * [kernel sizes..., inChannels, nbKernel] (TensorFlow's layout) and b of
+ * shape [nbKernel]. Subclasses give the spec and the TensorFlow.js op.
+ */
+export abstract class Convolution extends Layer {
+  readonly nbKernel: number;
+  readonly kernelSize: readonly number[];
+  readonly strides: readonly number[];
+  readonly pad: PadMode;
+  readonly bias: boolean;
+  readonly dataFormat: DataFormat;
+  private readonly rank: number;
+  private readonly init: initializations.Initialization;
+  private readonly activation: activations.Activation;
+
+  protected constructor(positional: readonly unknown[], options: ConvolutionOptions, naming: ConvolutionRank) {
+    super(positional, options as LayerOptions & Record<string, unknown>);
+    this.rank = naming.rank;
+    this.nbKernel = this.args.nbKernel as number;
+    this.kernelSize = naming.kernelArgs.map((name) => this.args[name] as number);
+    this.strides = toTuple(this.args[naming.strideArg] as number | number[], naming.rank);
+    this.pad = this.args.pad as PadMode;
+    this.bias = this.args.bias as boolean;
+    this.dataFormat = this.args.dataFormat as DataFormat;
+    this.init = initializations.get(this.args.init as string, { layer: this.name, argument: 'init' });
+    this.activation = activations.get(this.args.activation as string, { layer: this.name, argument: 'activation' });
+  }
+
+  override checkInputShape(shape: Shape): void {
+    checkSpatialInput(this, shape, {
+      rank: this.rank, format: this.dataFormat, window: this.kernelSize, windowName: 'kernel', pad: this.pad, concreteChannels: true,
+    });
+  }
+
+  override outputShape(shape: Shape): Shape {
+    const { spatial } = splitSpatial(shape, this.dataFormat);
+    const sizes = spatial.map((size, i) => outputSize(size, this.kernelSize[i], this.strides[i], this.pad));
+    return joinSpatial(shape[0], sizes, this.nbKernel, this.dataFormat);
+  }
+
+  protected override initParams(shape: Shape): void {
+    const { channels } = splitSpatial(shape, this.dataFormat);
+    this.addParam('W', [...this.kernelSize, channels, this.nbKernel], this.init);
+    if (this.bias) this.addParam('b', [this.nbKernel], initializations.zero);
+  }
+
+  /** The TensorFlow.js convolution on a channels-last input. */
+  protected abstract convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor;
+
+  call(x: tf.Tensor): tf.Tensor {
+    const { W, b } = this.weights;
+    let y = this.convolve(toChannelsLast(x, this.dataFormat), W);
+    if (b) y = tf.add(y, b);
+    // The activation acts on the output as the user sees it (softmax takes the last axis of that).
+    return this.activation(fromChannelsLast(y, this.dataFormat));
+  }
+}
