@@ -5,6 +5,7 @@ import * as regularizers from '../regularizers.ts';
 import { assignToSlots, isPlainObject } from './argument-passing.ts';
 import { arrayDataRank, arrayDataShape, isArrayData, toTensor } from './data.ts';
 import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
+import type { KerasMapping } from './keras.ts';
 import { isKensorLike, Kensor, type DType, type KensorLike } from './kensor.ts';
 import { toSnakeCase } from './naming.ts';
 import { bindArgumentsOrThrow, type ClassSpec } from './spec.ts';
@@ -46,16 +47,31 @@ export interface LayerSpec extends ClassSpec {
   readonly inputs: 'single' | 'list';
   /** What the input must hold: floats (the default), integers (Embedding), or either. */
   readonly inputDtype?: DType | 'any';
+  /** Its Keras / TensorFlow.js Layers counterpart, for export; none: the layer has no counterpart. */
+  readonly keras?: KerasMapping;
 }
 
 export interface CallContext {
   /** True inside `fit` only: Dropout and the like act then. */
   readonly training: boolean;
+  /**
+   * The input's mask, when it has one (single-input layers): a bool tensor
+   * [batch, time], true where a time step is kept. Recurrent layers skip the
+   * other steps. Masks start at an Input with a `maskValue`; see `computeMask`.
+   */
+  readonly mask?: tf.Tensor;
 }
 
 export interface ParamDeclaration {
   readonly name: string;
   readonly shape: Shape;
+  /** False for state the layer updates itself (BatchNormalization's moving statistics): optimizers never touch it. */
+  readonly trainable?: boolean;
+}
+
+export interface ParamOptions {
+  /** False: state the layer updates itself, never by an optimizer (default true). Saved and loaded like any parameter. */
+  trainable?: boolean;
 }
 
 type Shapes = Shape | Shape[];
@@ -106,6 +122,8 @@ export abstract class Layer<S extends Shapes = Shape> {
   readonly options: Readonly<LayerOptions>;
 
   private readonly parameters = new Map<string, tf.Variable>();
+  /** Parameters declared with `trainable: false` (updated by the layer itself). */
+  private readonly stateParams = new Set<string>();
   private declared?: ParamDeclaration[];
   private readonly resolvedRegularizers = new Map<string, regularizers.Regularizer>();
   private readonly resolvedConstraints = new Map<string, constraints.Constraint>();
@@ -253,10 +271,15 @@ export abstract class Layer<S extends Shapes = Shape> {
   /** Registers the parameters for an input shape, in order, with `addParam` (and `embed`). */
   protected initParams(_shapes: S): void {}
 
-  /** Declares parameter `name`: records its shape when building symbolically, else creates it. */
-  protected addParam(name: string, shape: Shape, initialization: (shape: number[]) => tf.Tensor): void {
+  /**
+   * Declares parameter `name`: records its shape when building symbolically,
+   * else creates it. `{trainable: false}` marks state the layer updates itself
+   * (in `call`, when `context.training`): optimizers never touch it.
+   */
+  protected addParam(name: string, shape: Shape, initialization: (shape: number[]) => tf.Tensor, options: ParamOptions = {}): void {
+    const trainable = options.trainable ?? true;
     if (this.recording) {
-      this.recording.push({ name, shape });
+      this.recording.push(trainable ? { name, shape } : { name, shape, trainable });
       return;
     }
     const sizes = shape.map((dim) => {
@@ -265,28 +288,38 @@ export abstract class Layer<S extends Shapes = Shape> {
     });
     const initial = this.pendingInitialWeights?.get(name);
     const value = initial ?? tf.tidy(() => initialization(sizes));
-    this.parameters.set(name, tf.variable(value, true, undefined, 'float32'));
+    this.parameters.set(name, tf.variable(value, trainable, undefined, 'float32'));
+    if (!trainable) this.stateParams.add(name);
     value.dispose();
+  }
+
+  /** False for a parameter declared with `trainable: false` (layer state such as moving statistics). */
+  isTrainableParam(name: string): boolean {
+    if (this.declared) return this.declared.find((p) => p.name === name)?.trainable ?? true;
+    return !this.stateParams.has(name);
   }
 
   /**
    * Uses `layer` inside this one: builds it for `shape` and adopts its
-   * parameters, regularizers and constraints as this layer's own.
+   * parameters, regularizers and constraints as this layer's own, their
+   * names prefixed by `prefix` (Bidirectional: `forward_W`, `backward_W`).
    */
-  protected embed<T extends Shapes>(layer: Layer<T>, shape: T): void {
+  protected embed<T extends Shapes>(layer: Layer<T>, shape: T, options: { prefix?: string } = {}): void {
+    const prefix = options.prefix ?? '';
     if (this.recording) {
-      this.recording.push(...layer.describeParams(shape));
+      this.recording.push(...layer.describeParams(shape).map((p) => ({ ...p, name: prefix + p.name })));
       return;
     }
     layer.ensureBuilt(shape);
     this.embedded.push(layer);
     for (const [name, variable] of layer.parameters) {
-      const initial = this.pendingInitialWeights?.get(name);
+      const initial = this.pendingInitialWeights?.get(prefix + name);
       if (initial) variable.assign(initial);
-      this.parameters.set(name, variable);
+      this.parameters.set(prefix + name, variable);
+      if (layer.stateParams.has(name)) this.stateParams.add(prefix + name);
     }
-    layer.resolvedRegularizers.forEach((r, name) => this.resolvedRegularizers.has(name) || this.resolvedRegularizers.set(name, r));
-    layer.resolvedConstraints.forEach((c, name) => this.resolvedConstraints.has(name) || this.resolvedConstraints.set(name, c));
+    layer.resolvedRegularizers.forEach((r, name) => this.resolvedRegularizers.has(prefix + name) || this.resolvedRegularizers.set(prefix + name, r));
+    layer.resolvedConstraints.forEach((c, name) => this.resolvedConstraints.has(prefix + name) || this.resolvedConstraints.set(prefix + name, c));
   }
 
   /** The parameters this layer would have for an input shape, without creating any. */
@@ -338,7 +371,7 @@ export abstract class Layer<S extends Shapes = Shape> {
   /** Name and shape of every parameter, built or declared. */
   paramDeclarations(): ParamDeclaration[] {
     if (this.declared) return this.declared;
-    return [...this.parameters].map(([name, variable]) => ({ name, shape: variable.shape }));
+    return [...this.parameters].map(([name, variable]) => (this.stateParams.has(name) ? { name, shape: variable.shape, trainable: false } : { name, shape: variable.shape }));
   }
 
   /** Each parameter by name, in the documented order. */
@@ -430,7 +463,48 @@ export abstract class Layer<S extends Shapes = Shape> {
 
   /** @internal Runs `call` on a node's input tensors. */
   invoke(inputs: readonly tf.Tensor[], list: boolean, context: CallContext): tf.Tensor {
-    return this.call((list ? inputs : inputs[0]) as TensorsFor<S>, context);
+    return this.run(inputs, list, context).output;
+  }
+
+  /**
+   * @internal Runs `call` on a node's input tensors and their masks (one per
+   * input, undefined where none); gives the output and the output's mask.
+   */
+  run(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { output: tf.Tensor; mask?: tf.Tensor } {
+    const output = this.call((list ? inputs : inputs[0]) as TensorsFor<S>, { ...context, mask: list ? undefined : masks[0] });
+    return { output, mask: this.computeMask(inputs, masks, output) };
+  }
+
+  /**
+   * The output's mask from the inputs' masks ([batch, time] bool, true =
+   * step kept). By default a mask goes through a layer whose output keeps
+   * the input's rank (3 or more) and time axis (axis 1), as Dense or Dropout
+   * on a sequence, and stops elsewhere (Flatten, pooling, a recurrent layer
+   * returning its last output); several masks combine with AND. A layer
+   * that reorders axes, or masks by itself, overrides this.
+   */
+  computeMask(inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[], output: tf.Tensor): tf.Tensor | undefined {
+    let combined: tf.Tensor | undefined;
+    for (const [index, mask] of masks.entries()) {
+      if (!mask) continue;
+      const input = inputs[index];
+      const keepsTime = output.rank >= 3 && input.rank === output.rank && input.shape[0] === output.shape[0] && input.shape[1] === output.shape[1];
+      if (!keepsTime) return undefined;
+      combined = combined ? tf.logicalAnd(combined, mask) : mask;
+    }
+    return combined;
+  }
+
+  /**
+   * Checks the values of data fed straight from the model's Inputs, before
+   * any computation (Embedding: indices inside the vocabulary). Throws a
+   * KeraflowError naming the layer. Default: nothing to check.
+   */
+  checkInputValues(_input: TensorsFor<S>): void {}
+
+  /** Clears state kept across batches (stateful recurrent layers); reaches the layers used inside. */
+  resetStates(): void {
+    for (const layer of [...this.embedded, ...this.containedLayers()]) layer.resetStates();
   }
 
   /** Constructor arguments the caller gave (camelCase) and the common options, for saving. */

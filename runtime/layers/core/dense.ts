@@ -31,6 +31,23 @@ export class Dense extends Layer {
     params: ['W', 'b'],
     activeParams: (args) => (args.bias ? ['W', 'b'] : ['W']),
     inputs: 'single',
+    keras: {
+      className: 'Dense',
+      config: (args, keras) => ({
+        units: args.outputDim,
+        activation: keras.activation('activation'),
+        use_bias: args.bias,
+        kernel_initializer: keras.initializer('init'),
+        bias_initializer: { class_name: 'Zeros', config: {} },
+        kernel_regularizer: keras.regularizer('W'),
+        bias_regularizer: keras.regularizer('b'),
+        activity_regularizer: null,
+        kernel_constraint: keras.constraint('W'),
+        bias_constraint: keras.constraint('b'),
+      }),
+      // Same layout: W [in, out] is Keras's kernel.
+      weights: ({ W, b }) => ({ kernel: W, bias: b }),
+    },
   };
 
   readonly outputDim: number;

@@ -12,6 +12,10 @@ export class ElementWiseSum extends MultiInputLayer {
     args: [],
     params: [],
     inputs: 'list',
+    keras: {
+      className: 'Add',
+      config: (_args, keras) => (keras.inputShapes.length < 2 ? keras.unsupported('inputs', 'is a list of one, and Keras Add takes at least two') : {}),
+    },
   };
 
   constructor(options: LayerOptions = {}) {

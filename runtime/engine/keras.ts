@@ -1,0 +1,129 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../activations.ts';
+import * as constraints from '../constraints.ts';
+import { KeraflowError } from '../errors.ts';
+import * as initializations from '../initializations.ts';
+import * as regularizers from '../regularizers.ts';
+import type { Layer } from './layer.ts';
+
+/**
+ * How a layer maps onto its Keras / TensorFlow.js Layers counterpart. It
+ * lives in the layer's spec (`LayerSpec.keras`), next to the layer's own
+ * arguments and parameters, so that nothing about a layer is written twice;
+ * the TensorFlow.js export (runtime/saving/tfjs-export.ts) reads it. A layer
+ * without it has no counterpart, and exporting it is an error naming it.
+ */
+export interface KerasMapping {
+  /** The Keras class name (`Dense`), or a function of the layer's arguments (`Pooling2D` → `MaxPooling2D`). */
+  readonly className: string | ((args: Readonly<Record<string, unknown>>) => string);
+  /**
+   * The Keras config, snake_case keys, from the layer's arguments (all of
+   * them, given or defaulted, camelCase). `name`, `trainable` and `dtype` are
+   * added by the export. An argument value Keras cannot express is
+   * `context.unsupported(argument, why)`.
+   */
+  readonly config: (args: Readonly<Record<string, unknown>>, context: KerasContext) => Record<string, unknown>;
+  /**
+   * The Keras weights, by Keras name (`kernel`, `bias`) in Keras's order, from
+   * the layer's parameters (by Keraflow name). Needed when the layer has
+   * parameters; an undefined entry (a parameter this configuration lacks) is
+   * left out; tensors it makes are disposed by the caller.
+   */
+  readonly weights?: (params: Readonly<Record<string, tf.Tensor>>, args: Readonly<Record<string, unknown>>) => Record<string, tf.Tensor | undefined>;
+}
+
+/** A Keras object as it is serialized: `{class_name, config}`. */
+export interface KerasObject {
+  class_name: string;
+  config: Record<string, unknown>;
+}
+
+/** What a mapping's `config` may ask for besides the arguments. */
+export interface KerasContext {
+  /** The layer being exported. */
+  readonly layer: Layer<any>;
+  /** The input shape(s) the layer was built for, batch first. */
+  readonly inputShapes: readonly (readonly (number | null)[])[];
+  /** The Keras name of an activation argument (an alias; a function has no counterpart). */
+  activation(argument: string): string;
+  /** The Keras initializer of an initialization argument. */
+  initializer(argument: string): KerasObject;
+  /** The Keras regularizer of a parameter (null: none). */
+  regularizer(param: string): KerasObject | null;
+  /** The Keras constraint of a parameter (null: none). */
+  constraint(param: string): KerasObject | null;
+  /** An inner layer (a wrapper's `layer` argument) as a nested Keras layer config. */
+  nested(inner: Layer<any>): KerasObject;
+  /** Throws the error for an argument value Keras cannot express. */
+  unsupported(argument: string, why: string): never;
+}
+
+/** Keras activation names; Keraflow's aliases of these mean the same function. */
+const KERAS_ACTIVATIONS = new Set([
+  'linear', 'sigmoid', 'hard_sigmoid', 'tanh', 'relu', 'relu6', 'softmax', 'softplus', 'softsign', 'elu', 'selu', 'swish', 'mish', 'gelu',
+]);
+
+/** Keraflow's initializations as Keras initializers, with Keraflow's scales. */
+const KERAS_INITIALIZERS: Readonly<Record<string, KerasObject>> = {
+  uniform: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
+  normal: { class_name: 'RandomNormal', config: { mean: 0, stddev: 0.05, seed: null } },
+  lecun_uniform: { class_name: 'LeCunUniform', config: { seed: null } },
+  glorot_normal: { class_name: 'GlorotNormal', config: { seed: null } },
+  glorot_uniform: { class_name: 'GlorotUniform', config: { seed: null } },
+  he_normal: { class_name: 'HeNormal', config: { seed: null } },
+  he_uniform: { class_name: 'HeUniform', config: { seed: null } },
+  orthogonal: { class_name: 'Orthogonal', config: { gain: 1.1, seed: null } },
+  identity: { class_name: 'Identity', config: { gain: 1 } },
+  zero: { class_name: 'Zeros', config: {} },
+  one: { class_name: 'Ones', config: {} },
+};
+
+/** The context a mapping's `config` gets for one layer. */
+export function kerasContext(
+  layer: Layer<any>,
+  inputShapes: readonly (readonly (number | null)[])[],
+  nested: (inner: Layer<any>) => KerasObject,
+): KerasContext {
+  const unsupported = (argument: string, why: string): never => {
+    throw new KeraflowError(`${layer.name} (${layer.className}) cannot be exported to Keras: ${argument} ${why}`, {
+      layer: layer.name, argument, expected: 'a value Keras can express', given: why,
+    });
+  };
+  return {
+    layer,
+    inputShapes,
+    unsupported,
+    nested,
+    activation(argument) {
+      const value = layer.args[argument];
+      if (typeof value !== 'string') return unsupported(argument, 'is a function, which has no Keras counterpart (use an alias)');
+      const name = activations.registry.canonicalName(value) ?? value;
+      if (!KERAS_ACTIVATIONS.has(name)) return unsupported(argument, `is '${value}', which Keras does not have`);
+      return name;
+    },
+    initializer(argument) {
+      const value = layer.args[argument];
+      if (typeof value !== 'string') return unsupported(argument, 'is a function, which has no Keras counterpart (use an alias)');
+      const name = initializations.registry.canonicalName(value) ?? value;
+      const initializer = Object.hasOwn(KERAS_INITIALIZERS, name) ? KERAS_INITIALIZERS[name] : undefined;
+      if (!initializer) return unsupported(argument, `is '${value}', which Keras does not have`);
+      return { class_name: initializer.class_name, config: { ...initializer.config } };
+    },
+    regularizer(param) {
+      const regularizer = layer.regularizers.get(param);
+      if (regularizer === undefined) return null;
+      if (regularizer instanceof regularizers.L1) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: 0 } };
+      if (regularizer instanceof regularizers.L2) return { class_name: 'L1L2', config: { l1: 0, l2: regularizer.l2 } };
+      if (regularizer instanceof regularizers.L1L2) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: regularizer.l2 } };
+      return unsupported('regularizers', `of parameter '${param}' is a custom regularizer, which has no Keras counterpart`);
+    },
+    constraint(param) {
+      const constraint = layer.constraints.get(param);
+      if (constraint === undefined) return null;
+      if (constraint instanceof constraints.MaxNorm) return { class_name: 'MaxNorm', config: { max_value: constraint.m, axis: constraint.axis } };
+      if (constraint instanceof constraints.NonNeg) return { class_name: 'NonNeg', config: {} };
+      if (constraint instanceof constraints.UnitNorm) return { class_name: 'UnitNorm', config: { axis: constraint.axis } };
+      return unsupported('constraints', `of parameter '${param}' is a custom constraint, which has no Keras counterpart`);
+    },
+  };
+}
