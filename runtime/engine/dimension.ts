@@ -15,8 +15,12 @@
 export type Dim = number | SymbolicDim | null;
 export type Shape = readonly Dim[];
 
-/** Monomial key (sorted atom keys joined by `*`, '' for the constant) -> coefficient. */
+/** Monomial key (sorted atom keys joined by SEPARATOR, '' for the constant) -> coefficient. */
 type Polynomial = ReadonlyMap<string, number>;
+
+/** Joins atom keys in a monomial key; never in an atom key (an opaque atom's key holds ` * ` from its text). */
+const SEPARATOR = '\u00d7';
+const atomKeysOf = (key: string): string[] => (key ? key.split(SEPARATOR) : []);
 
 interface Atom {
   key: string;
@@ -86,8 +90,7 @@ export function subtractDims(a: Dim, b: Dim): Dim {
 }
 
 function multiplyKeys(a: string, b: string): string {
-  const parts = [...(a ? a.split('*') : []), ...(b ? b.split('*') : [])];
-  return parts.sort().join('*');
+  return [...atomKeysOf(a), ...atomKeysOf(b)].sort().join(SEPARATOR);
 }
 
 export function multiplyDims(a: Dim, b: Dim): Dim {
@@ -131,13 +134,34 @@ function opaque(kind: '//' | '%', a: SymbolicDim, divisor: number): SymbolicDim 
 export function floorDivideDims(a: Dim, b: Dim): Dim {
   if (a === null || b === null) return null;
   if (typeof a === 'number' && typeof b === 'number') return Math.floor(a / b);
-  if (typeof b !== 'number') return dimEquals(a, b) ? 1 : null;
+  if (typeof b !== 'number') return dimEquals(a, b) ? 1 : (divideByMonomial(toPolynomial(a), b.polynomial) ?? null);
   if (b === 1) return a;
   const polynomial = toPolynomial(a);
   if ([...polynomial.values()].every((c) => c % b === 0)) {
     return fromPolynomial(new Map([...polynomial].map(([key, c]) => [key, c / b])));
   }
   return opaque('//', a as SymbolicDim, b);
+}
+
+/**
+ * `a / b` when `b` is one term (`4 * T`) that divides every term of `a`
+ * exactly (`16 * T * H + 8 * T` / `4 * T` = `4 * H + 2`); otherwise undefined.
+ */
+function divideByMonomial(a: Polynomial, b: Polynomial): number | SymbolicDim | undefined {
+  if (b.size !== 1) return undefined;
+  const [[divisorKey, divisorCoefficient]] = b;
+  const quotient = new Map<string, number>();
+  for (const [key, coefficient] of a) {
+    if (coefficient % divisorCoefficient !== 0) return undefined;
+    const remaining = atomKeysOf(key);
+    for (const atomKey of atomKeysOf(divisorKey)) {
+      const index = remaining.indexOf(atomKey);
+      if (index < 0) return undefined;
+      remaining.splice(index, 1);
+    }
+    quotient.set(remaining.join(SEPARATOR), coefficient / divisorCoefficient);
+  }
+  return fromPolynomial(quotient);
 }
 
 /** `ceil(a / b)`. */
@@ -149,7 +173,7 @@ export function ceilDivideDims(a: Dim, b: Dim): Dim {
 export function moduloDims(a: Dim, b: Dim): Dim {
   if (a === null || b === null) return null;
   if (typeof a === 'number' && typeof b === 'number') return ((a % b) + b) % b;
-  if (typeof b !== 'number') return null;
+  if (typeof b !== 'number') return divideByMonomial(toPolynomial(a), b.polynomial) !== undefined ? 0 : null;
   const polynomial = toPolynomial(a);
   if ([...polynomial.values()].every((c) => c % b === 0)) return 0;
   return opaque('%', a as SymbolicDim, b);
@@ -181,7 +205,7 @@ export function evaluateDim(dim: Dim, bindings: Readonly<Record<string, number>>
   let total = 0;
   for (const [key, coefficient] of dim.polynomial) {
     let term = coefficient;
-    for (const atomKey of key ? key.split('*') : []) {
+    for (const atomKey of atomKeysOf(key)) {
       const value = atoms.get(atomKey)!.evaluate(bindings);
       if (value === undefined) return undefined;
       term *= value;
@@ -196,14 +220,13 @@ export function symbolsOf(dim: Dim): string[] {
   if (!(dim instanceof SymbolicDim)) return [];
   const names = new Set<string>();
   for (const key of dim.polynomial.keys()) {
-    for (const atomKey of key ? key.split('*') : []) atoms.get(atomKey)!.symbols().forEach((s) => names.add(s));
+    for (const atomKey of atomKeysOf(key)) atoms.get(atomKey)!.symbols().forEach((s) => names.add(s));
   }
   return [...names].sort();
 }
 
 function formatMonomial(key: string): string {
-  return key
-    .split('*')
+  return atomKeysOf(key)
     .map((atomKey) => atoms.get(atomKey)!.text)
     .map((text, _, all) => (all.length > 1 && / (\/\/|%) /.test(text) ? `(${text})` : text))
     .join(' * ');
@@ -213,7 +236,7 @@ function formatPolynomial(polynomial: Polynomial): string {
   // Highest-degree terms first, the constant last: `H * W - 2 * H + 1`.
   const terms = [...polynomial].sort(([a], [b]) => {
     if (a === '' || b === '') return a === '' ? 1 : -1;
-    const degree = b.split('*').length - a.split('*').length;
+    const degree = atomKeysOf(b).length - atomKeysOf(a).length;
     return degree !== 0 ? degree : a < b ? -1 : a > b ? 1 : 0;
   });
   let text = '';
