@@ -121,12 +121,37 @@ export function toTensor(value: unknown, expected: Shape, dtype: DType, context:
       layer: context.owner, argument: context.argument, key: context.channel, expected: formatShape(expected), given: formatShape(shape, { batch: false }),
     });
   }
+  if (dtype === 'int32') checkIntegers(value, shape, label, context);
   if (value instanceof tf.Tensor) {
     if (value.dtype === dtype && !column) return value;
     return tf.tidy(() => tf.cast(column ? tf.reshape(value, shape) : value, dtype));
   }
   if (isTypedArrayWithShape(value)) return tf.tensor(value.data as Float32Array, shape, dtype);
   return tf.tensor(value as number[], shape, dtype);
+}
+
+/**
+ * Integer data (int32 channels: token ids) must hold integers: a 2.5 would
+ * otherwise be truncated silently. A KeraflowError names the first one that
+ * is not, with its position.
+ */
+function checkIntegers(value: ArrayData, shape: readonly number[], label: string, context: DataContext): void {
+  if (value instanceof tf.Tensor && value.dtype === 'int32') return;
+  if (isTypedArrayWithShape(value) && !(value.data instanceof Float32Array || value.data instanceof Float64Array)) return;
+  const flat = value instanceof tf.Tensor ? value.dataSync() : isTypedArrayWithShape(value) ? value.data : (value as unknown[]).flat(Infinity);
+  for (let index = 0; index < flat.length; index++) {
+    const item = flat[index] as number | boolean;
+    if (typeof item === 'boolean' || Number.isInteger(item)) continue;
+    const position: number[] = [];
+    let rest = index;
+    for (let axis = shape.length - 1; axis >= 0; axis--) {
+      position.unshift(rest % shape[axis]);
+      rest = Math.floor(rest / shape[axis]);
+    }
+    throw new KeraflowError(`${label} must hold integers (the input is int32), but has ${item} at [${position.join('][')}]`, {
+      layer: context.owner, argument: context.argument, key: context.channel, expected: 'integers', given: String(item),
+    });
+  }
 }
 
 /** Sizes of a shape that must all be numbers (for creating tensors). */

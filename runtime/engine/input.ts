@@ -75,4 +75,19 @@ export class Input extends Layer<Shape> implements KensorLike {
   call(x: tf.Tensor): tf.Tensor {
     return x;
   }
+
+  /**
+   * With a `maskValue`, the mask of the data: a time step (axis 1) is kept
+   * unless every one of its values equals `maskValue` (for [batch, time]
+   * integer data, unless the index equals it). Inputs without a time axis
+   * have no mask.
+   */
+  override computeMask(inputs: readonly tf.Tensor[], _masks: readonly (tf.Tensor | undefined)[] = [], _output?: tf.Tensor): tf.Tensor | undefined {
+    const maskValue = this.maskValue;
+    const x = inputs[0];
+    if (maskValue === null || x.rank < 2) return undefined;
+    const kept = tf.notEqual(x, tf.scalar(maskValue, x.dtype));
+    if (x.rank === 2) return kept;
+    return tf.any(kept, Array.from({ length: x.rank - 2 }, (_, i) => i + 2));
+  }
 }

@@ -20,7 +20,12 @@ export interface ModelParameter {
   readonly layer: Layer<any>;
   readonly name: string;
   readonly variable: tf.Variable;
-  /** False when the layer, or a Sequential holding it, is not trainable. */
+  /**
+   * False when optimizers must leave it alone: the layer (or a Sequential
+   * holding it) is not trainable, or the parameter is layer state declared
+   * with `addParam(..., {trainable: false})` (BatchNormalization's moving
+   * statistics), which the layer updates itself during `fit`.
+   */
   readonly trainable: boolean;
 }
 
@@ -134,7 +139,7 @@ export class Model {
       if (seen.has(layer)) return;
       seen.add(layer);
       for (const [name, variable] of Object.entries(layer.weights)) {
-        result.push({ layer, name, variable, trainable: trainable && layer.trainable });
+        result.push({ layer, name, variable, trainable: trainable && layer.trainable && layer.isTrainableParam(name) });
       }
     };
     this.layers.forEach((layer) => visit(layer, true));
@@ -145,13 +150,48 @@ export class Model {
 
   /** @internal Runs the graph on one tensor per input; the caller owns the tidy scope. */
   execute(inputs: readonly tf.Tensor[], context: CallContext): tf.Tensor[] {
+    return this.executeWithMasks(inputs, context).outputs;
+  }
+
+  /**
+   * @internal As `execute`, and each output's mask ([batch, time] bool, or
+   * undefined): masks start at Inputs with a `maskValue` and follow the
+   * layers' `computeMask`.
+   */
+  executeWithMasks(inputs: readonly tf.Tensor[], context: CallContext): { outputs: tf.Tensor[]; masks: (tf.Tensor | undefined)[] } {
     const values = new Map<Kensor, tf.Tensor>();
-    this.inputs.forEach((input, index) => values.set(input.output, inputs[index]));
+    const masks = new Map<Kensor, tf.Tensor | undefined>();
+    this.inputs.forEach((input, index) => {
+      values.set(input.output, inputs[index]);
+      masks.set(input.output, input.computeMask([inputs[index]], [], inputs[index]));
+    });
     for (const kensor of this.plan) {
       const { layer, inputs: sources, list } = kensor.origin;
-      values.set(kensor, layer.invoke(sources.map((source) => values.get(source)!), list, context));
+      const { output, mask } = layer.run(sources.map((source) => values.get(source)!), list, context, sources.map((source) => masks.get(source)));
+      values.set(kensor, output);
+      masks.set(kensor, mask);
     }
-    return this.outputs.map((output) => values.get(output)!);
+    return { outputs: this.outputs.map((output) => values.get(output)!), masks: this.outputs.map((output) => masks.get(output)) };
+  }
+
+  /**
+   * Lets the layers fed straight from the Inputs check the data's values
+   * (Embedding: indices in the vocabulary) before any computation; `inputs`
+   * in input order. `standardizeData` calls this for `x`.
+   */
+  checkInputValues(inputs: readonly tf.Tensor[]): void {
+    const data = new Map<Kensor, tf.Tensor>(this.inputs.map((input, index) => [input.output, inputs[index]]));
+    for (const kensor of this.plan) {
+      const { layer, inputs: sources, list } = kensor.origin;
+      if (!sources.every((source) => data.has(source))) continue;
+      const tensors = sources.map((source) => data.get(source)!);
+      layer.checkInputValues(list ? tensors : tensors[0]);
+    }
+  }
+
+  /** Clears the state that stateful layers keep across batches. */
+  resetStates(): void {
+    this.layers.forEach((layer) => layer.resetStates());
   }
 
   /**
@@ -185,11 +225,19 @@ export class Model {
           { layer: this.name, argument, expected: 'one sample count', given: counts.join(', ') },
         );
       }
+      if (argument === 'x' && channels.length === this.inputs.length && channels.every((c, i) => c.name === this.inputs[i].name)) {
+        this.checkInputValues(tensors);
+      }
       return tensors;
     } catch (error) {
       created.forEach((t) => t.dispose());
       throw error;
     }
+  }
+
+  /** The batch size an Input fixes (`batchSize`, which stateful layers need), if any: the default batch size of predict. */
+  fixedBatchSize(): number | undefined {
+    return this.inputs.map((input) => input.shape[0]).find((dim): dim is number => typeof dim === 'number');
   }
 
   /** The model's inputs as data channels. */
@@ -207,7 +255,7 @@ export class Model {
    * name) in batches; one tensor for one output, a list for several.
    */
   predict(x: ChannelData, options: { batchSize?: number } = {}): tf.Tensor | tf.Tensor[] {
-    const batchSize = options.batchSize ?? 32;
+    const batchSize = options.batchSize ?? this.fixedBatchSize() ?? 32;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new KeraflowError(`${this.name}: batchSize must be a positive integer, but got ${describeValue(batchSize)}`, {
         layer: this.name, argument: 'batchSize', expected: 'a positive integer', given: describeValue(batchSize),

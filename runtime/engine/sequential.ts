@@ -119,9 +119,19 @@ export class Sequential extends Layer<any> implements KensorLike {
   }
 
   call(input: tf.Tensor | tf.Tensor[], context: CallContext): tf.Tensor {
-    let current = this.chain[0].invoke(Array.isArray(input) ? input : [input], Array.isArray(input), context);
-    for (const layer of this.chain.slice(1)) current = layer.invoke([current], false, context);
+    return this.run(Array.isArray(input) ? input : [input], Array.isArray(input), context, [context.mask]).output;
+  }
+
+  /** Runs the chain, each layer's output mask going to the next layer. */
+  override run(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { output: tf.Tensor; mask?: tf.Tensor } {
+    let current = this.chain[0].run(inputs, list, context, masks);
+    for (const layer of this.chain.slice(1)) current = layer.run([current.output], false, context, [current.mask]);
     return current;
+  }
+
+  /** The data reaches the first layer. */
+  override checkInputValues(input: tf.Tensor | tf.Tensor[]): void {
+    this.chain[0]?.checkInputValues(input);
   }
 
   /** The model this Sequential is, when it starts with an Input. */
