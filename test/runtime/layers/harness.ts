@@ -109,3 +109,34 @@ export function expectClose(actual: tf.Tensor, expected: tf.Tensor, tolerance = 
 }
 
 export { symbol };
+
+/**
+ * Compares the parameter gradients of the sum of the outputs, ours and the
+ * oracle's; call it after `compareWithOracle`, which gave the oracle our
+ * weights. Our gradients go through `toOracleWeights` (a layout change,
+ * linear, so it maps gradients as it maps weights). `training` runs both in
+ * training mode.
+ */
+export function compareGradientsWithOracle(
+  result: ReturnType<typeof checkLayer>,
+  oracle: tfl.layers.Layer,
+  toOracleWeights: (weights: Record<string, tf.Tensor>) => tf.Tensor[] = (weights) => Object.values(weights),
+  tolerance = 1e-4,
+  options: { training?: boolean } = {},
+): void {
+  const training = options.training ?? false;
+  const params = result.layer.weights;
+  const ours = tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => tf.sum(result.model.execute(result.x, { training })[0]) as tf.Scalar, Object.values(params));
+    return toOracleWeights(Object.fromEntries(Object.entries(params).map(([name, variable]) => [name, grads[variable.name]])));
+  });
+  const theirs = tf.tidy(() => {
+    const variables = oracle.weights.map((weight) => weight.read() as tf.Variable);
+    const input = result.x.length === 1 ? result.x[0] : result.x;
+    const { grads } = tf.variableGrads(() => tf.sum(oracle.apply(input as never, { training }) as tf.Tensor) as tf.Scalar, variables);
+    return variables.map((variable) => grads[variable.name]);
+  });
+  expect(ours.length).toBe(theirs.length);
+  ours.forEach((gradient, index) => expectClose(gradient, theirs[index], tolerance));
+  tf.dispose([...ours, ...theirs]);
+}
