@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { addDims, dimsCompatible, formatShape, type Shape } from '../../engine/dimension.ts';
+import type { DType } from '../../engine/kensor.ts';
+import { MultiInputLayer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import { ShapeError } from '../../errors.ts';
+import { includeBatchDimArg, resolveAxis } from '../axis.ts';
+import { registerLayer } from '../registry.ts';
+
+export interface ConcatenateOptions extends LayerOptions {
+  /** The axis to join along (default 0: the first non-batch axis; negative counts from the end). */
+  axis?: number;
+  /** true: `axis` counts the batch dimension, so 0 joins batches (default false). */
+  includeBatchDim?: boolean;
+}
+
+/**
+ * Joins a list of tensors along one axis: [batch, 3, 5] and [batch, 2, 5]
+ * along axis 0 give [batch, 5, 5]. Every other size must be the same in all
+ * inputs; symbolic sizes that may differ (T and S) are refused.
+ */
+export class Concatenate extends MultiInputLayer {
+  static override readonly spec: LayerSpec = {
+    className: 'Concatenate',
+    doc: 'Joins a list of tensors along an axis (0: the first non-batch axis); the other sizes must match.',
+    args: [
+      { name: 'axis', type: 'int', default: 0, doc: 'The axis to join along; negative counts from the end.' },
+      includeBatchDimArg,
+    ],
+    params: [],
+    inputs: 'list',
+    inputDtype: 'any',
+    keras: {
+      className: 'Concatenate',
+      config: (_args, keras) =>
+        keras.inputShapes.length < 2
+          ? keras.unsupported('inputs', 'is a list of one, and Keras Concatenate takes at least two')
+          : { axis: (keras.layer as Concatenate).position(keras.inputShapes) },
+    },
+  };
+
+  readonly axis: number;
+  readonly includeBatchDim: boolean;
+
+  constructor(options: ConcatenateOptions = {}) {
+    super([], options as LayerOptions & Record<string, unknown>);
+    this.axis = this.args.axis as number;
+    this.includeBatchDim = this.args.includeBatchDim as boolean;
+  }
+
+  /** The axis joined along, batch = 0. */
+  position(shapes: readonly Shape[]): number {
+    return resolveAxis(this, this.axis, shapes[0].length, shapes, { includeBatchDim: this.includeBatchDim, batchAllowed: true, what: 'for the inputs' });
+  }
+
+  override checkInputShape(shapes: Shape[]): void {
+    if (shapes.length === 0) throw this.shapeError('takes a list of at least one tensor', shapes);
+    const rank = shapes[0].length;
+    const otherRank = shapes.findIndex((shape) => shape.length !== rank);
+    if (otherRank >= 0) {
+      throw this.shapeError(`takes tensors of one rank (input ${otherRank} is ${formatShape(shapes[otherRank])}, input 0 is ${formatShape(shapes[0])})`, shapes);
+    }
+    const position = this.position(shapes);
+    for (const [index, shape] of shapes.entries()) {
+      const axis = shape.findIndex((size, i) => i !== position && !dimsCompatible(size, shapes[0][i]));
+      if (axis >= 0) {
+        const joined = position - (this.includeBatchDim ? 0 : 1);
+        throw this.shapeError(
+          `joins along axis ${joined} and needs every other size equal (input ${index} is ${formatShape(shape)}, input 0 is ${formatShape(shapes[0])})`,
+          shapes, `sizes equal off axis ${joined}`,
+        );
+      }
+    }
+  }
+
+  override outputShape(shapes: Shape[]): Shape {
+    const position = this.position(shapes);
+    const output = [...shapes[0]];
+    output[position] = shapes.slice(1).reduce((total, shape) => addDims(total, shape[position]), shapes[0][position]);
+    return output;
+  }
+
+  /** Any dtype, but one for all inputs. */
+  override checkInputDtypes(dtypes: readonly DType[]): void {
+    const other = dtypes.findIndex((dtype) => dtype !== dtypes[0]);
+    if (other >= 0) {
+      throw new ShapeError(`${this.name} (Concatenate) takes inputs of one dtype, but input ${other} is ${dtypes[other]} and input 0 is ${dtypes[0]}`, {
+        layer: this.name, expected: dtypes[0], given: dtypes[other],
+      });
+    }
+  }
+
+  call(inputs: tf.Tensor[]): tf.Tensor {
+    return inputs.length === 1 ? inputs[0] : tf.concat(inputs, this.position(inputs.map((x) => x.shape)));
+  }
+
+  /** Joined along the time axis (1), the masks are joined too (all steps kept where an input has none). */
+  override computeMask(inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[], output: tf.Tensor): tf.Tensor | undefined {
+    if (this.position(inputs.map((x) => x.shape)) !== 1 || !masks.some(Boolean)) return super.computeMask(inputs, masks, output);
+    if (inputs.some((x) => x.rank < 3)) return undefined;
+    return tf.concat(inputs.map((x, i) => masks[i] ?? tf.ones(x.shape.slice(0, 2), 'bool')), 1);
+  }
+}
+
+registerLayer(Concatenate);

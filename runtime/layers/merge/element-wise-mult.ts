@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '../../engine/dimension.ts';
+import { MultiInputLayer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import { registerLayer } from '../registry.ts';
+import { checkSameShapes } from './same-shapes.ts';
+
+/** The element-wise product of its inputs, which must all have one shape. */
+export class ElementWiseMult extends MultiInputLayer {
+  static override readonly spec: LayerSpec = {
+    className: 'ElementWiseMult',
+    doc: 'Element-wise product of a list of tensors of one shape.',
+    args: [],
+    params: [],
+    inputs: 'list',
+    keras: {
+      className: 'Multiply',
+      config: (_args, keras) => (keras.inputShapes.length < 2 ? keras.unsupported('inputs', 'is a list of one, and Keras Multiply takes at least two') : {}),
+    },
+  };
+
+  constructor(options: LayerOptions = {}) {
+    super([], options as LayerOptions & Record<string, unknown>);
+  }
+
+  override checkInputShape(shapes: Shape[]): void {
+    checkSameShapes(this, shapes);
+  }
+
+  call(inputs: tf.Tensor[]): tf.Tensor {
+    return inputs.reduce((product, x) => tf.mul(product, x));
+  }
+}
+
+registerLayer(ElementWiseMult);
