@@ -1,0 +1,80 @@
+/**
+ * Helpers the convolution, pooling and reshaping tests share, on top of the
+ * layer harness: a channels-first wrapper for tf.layers layers that only
+ * take channels last, gradient comparisons, and the test cases' grid.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { expect } from 'vitest';
+import type { Dim, Layer } from '../../../../runtime/index.ts';
+import type { checkLayer } from '../harness.ts';
+import { expectClose } from '../harness.ts';
+
+export const DATA_FORMATS = ['channels_last', 'channels_first'] as const;
+export const PAD_MODES = ['valid', 'same'] as const;
+type DataFormat = (typeof DATA_FORMATS)[number];
+
+/** tf.layers' spelling of a data format. */
+export const tflFormat = (format: DataFormat) => (format === 'channels_last' ? 'channelsLast' : 'channelsFirst') as 'channelsLast' | 'channelsFirst';
+
+/** `[steps..., channels]` as `format` lays it out. */
+export function layout(spatial: readonly number[], channels: number, format: DataFormat): number[];
+export function layout(spatial: readonly Dim[], channels: Dim, format: DataFormat): Dim[];
+export function layout(spatial: readonly Dim[], channels: Dim, format: DataFormat): Dim[] {
+  return format === 'channels_last' ? [...spatial, channels] : [channels, ...spatial];
+}
+
+/**
+ * `oracle` (channels last only) run on a channels-first input: permute to
+ * channels last, apply, permute back — what a channels-first layer means.
+ * `rank` is the number of spatial axes; `keepsSpatial` false for layers
+ * whose output has no spatial axes (global pooling). `inputShape`
+ * excludes the batch.
+ */
+export function channelsFirstOracle(oracle: tfl.layers.Layer, inputShape: readonly number[], keepsSpatial = true): tfl.LayersModel {
+  const rank = inputShape.length - 1;
+  const toLast = [...Array.from({ length: rank }, (_, i) => i + 2), 1];
+  const toFirst = [rank + 1, ...Array.from({ length: rank }, (_, i) => i + 1)];
+  const layers = [tfl.layers.permute({ dims: toLast, inputShape: [...inputShape] }), oracle];
+  if (keepsSpatial) layers.push(tfl.layers.permute({ dims: toFirst }));
+  return tfl.sequential({ layers });
+}
+
+/** A layer's output contracted with fixed random weights: a scalar whose gradient exercises every output element differently. */
+function contracted(output: tf.Tensor, weighting: tf.Tensor): tf.Scalar {
+  return tf.sum(tf.mul(output, weighting));
+}
+
+/** Gradients of `contracted(layer(x))` with respect to the layer's parameters (by name) and its input. */
+export function layerGradients(layer: Layer<any>, x: tf.Tensor, weighting: tf.Tensor): { params: Record<string, tf.Tensor>; input: tf.Tensor } {
+  const variables = Object.entries(layer.weights);
+  const params: Record<string, tf.Tensor> = {};
+  if (variables.length > 0) {
+    const { value, grads } = tf.variableGrads(() => contracted(layer.call(x, { training: false }), weighting), variables.map(([, v]) => v));
+    value.dispose();
+    for (const [name, variable] of variables) params[name] = grads[variable.name];
+  }
+  const input = tf.grad((input: tf.Tensor) => contracted(layer.call(input, { training: false }), weighting))(x);
+  return { params, input };
+}
+
+/**
+ * After `compareWithOracle(result, oracle)` (which gave the oracle our
+ * weights): the gradients of the parameters and of the input match the
+ * oracle's, through the same random contraction of the outputs.
+ */
+export function compareGradientsWithOracle(result: ReturnType<typeof checkLayer>, oracle: tfl.layers.Layer, tolerance = 1e-4): void {
+  const x = result.x[0];
+  const weighting = tf.randomNormal(result.y.shape);
+  const ours = layerGradients(result.layer, x, weighting);
+  const oracleVariables = oracle.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  expect(oracleVariables.length).toBe(Object.keys(ours.params).length);
+  if (oracleVariables.length > 0) {
+    const { value, grads } = tf.variableGrads(() => contracted(oracle.apply(x) as tf.Tensor, weighting), oracleVariables);
+    value.dispose();
+    Object.values(ours.params).forEach((gradient, i) => expectClose(gradient, grads[oracleVariables[i].name], tolerance));
+  }
+  const theirInput = tf.grad((input: tf.Tensor) => contracted(oracle.apply(input) as tf.Tensor, weighting))(x);
+  expectClose(ours.input, theirInput, tolerance);
+  tf.dispose([weighting, ours.input, theirInput, ...Object.values(ours.params)]);
+}
