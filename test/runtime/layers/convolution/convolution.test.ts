@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { Convolution1D, Convolution2D, Convolution3D, Input, KeraflowError, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
-import { checkLayer, compareWithOracle, expectClose, symbol } from '../harness.ts';
-import { channelsFirstOracle, compareGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from './spatial-oracle.ts';
+import { checkLayer, compareGradientsWithOracle, compareWithOracle, expectClose, symbol } from '../harness.ts';
+import { channelsFirstOracle, compareInputGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from './spatial-oracle.ts';
 
 // Odd sizes, strides that do not divide them, and kernels whose 'same'
 // padding is odd (so TensorFlow puts the extra zero at the end).
@@ -23,6 +23,7 @@ describe.each(DATA_FORMATS)('convolutions, %s', (dataFormat) => {
       const oracle = dataFormat === 'channels_last' ? conv : channelsFirstOracle(conv, layout([11], 3, dataFormat));
       compareWithOracle(result, oracle, undefined, 1e-4);
       compareGradientsWithOracle(result, oracle);
+      compareInputGradientsWithOracle(result, oracle);
     });
 
     it('Convolution2D matches tf.layers.conv2d, outputs and gradients', () => {
@@ -34,6 +35,7 @@ describe.each(DATA_FORMATS)('convolutions, %s', (dataFormat) => {
       const oracle = tfl.layers.conv2d({ filters: 4, kernelSize: [4, 3], strides: [2, 1], padding: pad, activation: 'relu', dataFormat: tflFormat(dataFormat) });
       compareWithOracle(result, oracle, undefined, 1e-4);
       compareGradientsWithOracle(result, oracle);
+      compareInputGradientsWithOracle(result, oracle);
     });
 
     it('Convolution3D matches tf.layers.conv3d, outputs and gradients', () => {
@@ -46,6 +48,7 @@ describe.each(DATA_FORMATS)('convolutions, %s', (dataFormat) => {
       const oracle = tfl.layers.conv3d({ filters: 3, kernelSize: [3, 2, 4], strides: [2, 1, 3], padding: pad, dataFormat: tflFormat(dataFormat) });
       compareWithOracle(result, oracle, undefined, 1e-4);
       compareGradientsWithOracle(result, oracle);
+      compareInputGradientsWithOracle(result, oracle);
     });
   });
 });

@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { GlobalPooling1D, GlobalPooling2D, Input, KeraflowError, Pooling1D, Pooling2D, Pooling3D, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
 import { checkLayer, compareWithOracle, symbol } from '../harness.ts';
-import { channelsFirstOracle, compareGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from '../convolution/spatial-oracle.ts';
+import { channelsFirstOracle, compareInputGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from '../convolution/spatial-oracle.ts';
 
 const H = symbol('H'), W = symbol('W'), D = symbol('D');
 const MODES = ['max', 'avg'] as const;
@@ -23,7 +23,7 @@ describe.each(DATA_FORMATS)('poolings, %s', (dataFormat) => {
         // tf.layers' 1-D poolings take channels last only: permute around them.
         const oracle = dataFormat === 'channels_last' ? pool : channelsFirstOracle(pool, input);
         compareWithOracle(result, oracle, undefined, 1e-4);
-        compareGradientsWithOracle(result, oracle);
+        compareInputGradientsWithOracle(result, oracle);
       });
 
       it(`Pooling2D matches tf.layers.${mode === 'max' ? 'maxPooling2d' : 'averagePooling2d'}, outputs and input gradients`, () => {
@@ -35,7 +35,7 @@ describe.each(DATA_FORMATS)('poolings, %s', (dataFormat) => {
         const args = { poolSize: [3, 2] as [number, number], strides: [2, 3] as [number, number], padding: pad, dataFormat: tflFormat(dataFormat) };
         const oracle = mode === 'max' ? tfl.layers.maxPooling2d(args) : tfl.layers.averagePooling2d(args);
         compareWithOracle(result, oracle, undefined, 1e-4);
-        compareGradientsWithOracle(result, oracle);
+        compareInputGradientsWithOracle(result, oracle);
       });
 
       it(`Pooling3D matches tf.layers.${mode === 'max' ? 'maxPooling3d' : 'averagePooling3d'}, outputs and input gradients`, () => {
@@ -48,7 +48,7 @@ describe.each(DATA_FORMATS)('poolings, %s', (dataFormat) => {
         const args = { poolSize: [2, 3, 2] as [number, number, number], strides: [2, 2, 3] as [number, number, number], padding: pad, dataFormat: tflFormat(dataFormat) };
         const oracle = mode === 'max' ? tfl.layers.maxPooling3d(args) : tfl.layers.averagePooling3d(args);
         compareWithOracle(result, oracle, undefined, 1e-4);
-        compareGradientsWithOracle(result, oracle);
+        compareInputGradientsWithOracle(result, oracle);
       });
     });
 
@@ -62,7 +62,7 @@ describe.each(DATA_FORMATS)('poolings, %s', (dataFormat) => {
       const pool = mode === 'max' ? tfl.layers.globalMaxPooling1d({}) : tfl.layers.globalAveragePooling1d({});
       const oracle = dataFormat === 'channels_last' ? pool : channelsFirstOracle(pool, input, false);
       compareWithOracle(result, oracle, undefined, 1e-4);
-      compareGradientsWithOracle(result, oracle);
+      compareInputGradientsWithOracle(result, oracle);
     });
 
     it(`GlobalPooling2D matches tf.layers.${mode === 'max' ? 'globalMaxPooling2d' : 'globalAveragePooling2d'}`, () => {
@@ -74,7 +74,7 @@ describe.each(DATA_FORMATS)('poolings, %s', (dataFormat) => {
       const args = { dataFormat: tflFormat(dataFormat) };
       const oracle = mode === 'max' ? tfl.layers.globalMaxPooling2d(args) : tfl.layers.globalAveragePooling2d(args);
       compareWithOracle(result, oracle, undefined, 1e-4);
-      compareGradientsWithOracle(result, oracle);
+      compareInputGradientsWithOracle(result, oracle);
     });
   });
 });

@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { Input, KeraflowError, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, createLayer, withSymbolicGraph } from '../../../../runtime/index.ts';
 import { checkLayer, compareWithOracle, expectClose, symbol } from '../harness.ts';
-import { compareGradientsWithOracle, DATA_FORMATS, layerGradients, layout, tflFormat } from '../convolution/spatial-oracle.ts';
+import { compareInputGradientsWithOracle, DATA_FORMATS, layerGradients, layout, tflFormat } from '../convolution/spatial-oracle.ts';
 
 const H = symbol('H'), W = symbol('W'), D = symbol('D');
 
@@ -52,7 +52,7 @@ describe.each(DATA_FORMATS)('zero padding and up-sampling, %s', (dataFormat) => 
     expect(result.y.shape).toEqual([3, ...layout([3 + pairs[0][0] + pairs[0][1], 5 + pairs[1][0] + pairs[1][1]], 2, dataFormat)]);
     const oracle = tfl.layers.zeroPadding2d({ padding: pad as never, dataFormat: tflFormat(dataFormat) });
     compareWithOracle(result, oracle, undefined, 1e-4);
-    compareGradientsWithOracle(result, oracle);
+    compareInputGradientsWithOracle(result, oracle);
   });
 
   it('ZeroPadding1D puts [left, right] zeros around the steps (hand computation)', () => {
