@@ -34,6 +34,11 @@ export class Input extends Layer<Shape> implements KensorLike {
     params: [],
     inputs: 'single',
     inputDtype: 'any',
+    // The export adds a Keras Masking layer after it when maskValue is set.
+    keras: {
+      className: 'InputLayer',
+      config: (args) => ({ batch_input_shape: [args.batchSize, ...(args.shape as number[])], dtype: args.dtype, sparse: false }),
+    },
   };
 
   readonly output: Kensor;

@@ -7,9 +7,13 @@ import { Input } from './input.ts';
 import { isKensorLike, type Kensor, type KensorLike } from './kensor.ts';
 import { Layer, type CallContext } from './layer.ts';
 import { closestName } from './naming.ts';
+// Types only: saving is loaded on first use (runtime/saving depends on the engine, not the reverse).
+import type { SaveOptions } from '../saving/model-file.ts';
 
 export interface ModelOptions {
   name?: string;
+  /** The output channels' names (default: the layer that made each output; an Input-headed Sequential's own name). */
+  outputNames?: readonly string[];
 }
 
 /** Array-like data for a model's inputs or outputs: one value, a list (channel order) or a dict (channel name). */
@@ -64,10 +68,22 @@ export class Model {
     });
     this.inputNames = uniqueNames(this.inputs.map((input) => input.name));
     // An Input-headed Sequential names its channel; a Kensor is named after the layer that made it.
-    this.outputNames = uniqueNames(outputList.map((item, index) => (item instanceof Layer ? item.name : this.outputs[index].origin.layer.name)));
+    this.outputNames = options.outputNames === undefined
+      ? uniqueNames(outputList.map((item, index) => (item instanceof Layer ? item.name : this.outputs[index].origin.layer.name)))
+      : this.checkOutputNames(options.outputNames);
     this.plan = this.planGraph();
     this.layers = [...new Set<Layer<any>>([...this.inputs, ...this.plan.map((k) => k.origin.layer)])];
     this.checkUniqueLayerNames();
+  }
+
+  private checkOutputNames(names: readonly string[]): string[] {
+    const valid = Array.isArray(names) && names.length === this.outputs.length && names.every((n) => typeof n === 'string' && n !== '') && new Set(names).size === names.length;
+    if (!valid) {
+      throw new KeraflowError(`${this.name}: outputNames must be ${this.outputs.length} distinct non-empty strings, one per output, but got ${describeValue(names)}`, {
+        layer: this.name, argument: 'outputNames', expected: `${this.outputs.length} distinct names`, given: describeValue(names),
+      });
+    }
+    return [...names];
   }
 
   private toInput(item: KensorLike, index: number): Input {
@@ -361,6 +377,35 @@ export class Model {
       `Model: ${this.name}`, rule, line(rows[0]), rule, ...rows.slice(1).map(line), rule,
       `Total params: ${total}`, `Trainable params: ${trainable}`, `Non-trainable params: ${total - trainable}`,
     ].join('\n');
+  }
+
+  // ------------------------------------------------------------------ saving
+
+  /**
+   * Saves the architecture to `archPath` (JSON or YAML, by its extension:
+   * .json, .yaml, .yml) and, when `weightPath` is given, the weights to it
+   * (safetensors). `overwrite` (default false) replaces existing files;
+   * other options go to JSON.stringify (`indent`) or js-yaml's `dump`.
+   */
+  async saveToFile(archPath: string, weightPath?: string | null, options: SaveOptions = {}): Promise<void> {
+    const { saveModel } = await import('../saving/model-file.ts');
+    await saveModel(this, archPath, weightPath, options);
+  }
+
+  /** A model saved by `saveToFile`: the same graph, names, arguments, regularizers, constraints and (with `weightPath`) weights. */
+  static async loadFromFile(archPath: string, weightPath?: string | null): Promise<Model> {
+    const { loadModel } = await import('../saving/model-file.ts');
+    return (await loadModel(archPath, weightPath)).model;
+  }
+
+  /**
+   * Writes `directory/model.json` and weight shards in the TensorFlow.js
+   * Layers format, which `tf.loadLayersModel('file://directory/model.json')`
+   * loads. A layer with no Keras counterpart is an error naming it.
+   */
+  async exportTfjs(directory: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const { exportTfjs } = await import('../saving/tfjs-export.ts');
+    await exportTfjs(this, directory, options);
   }
 }
 

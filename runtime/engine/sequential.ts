@@ -5,6 +5,7 @@ import { Input } from './input.ts';
 import type { DType, Kensor, KensorLike } from './kensor.ts';
 import { Layer, type CallContext, type LayerSpec } from './layer.ts';
 import { Model, type ChannelData } from './model.ts';
+import type { SaveOptions } from '../saving/model-file.ts';
 
 export interface SequentialOptions {
   name?: string;
@@ -155,5 +156,30 @@ export class Sequential extends Layer<any> implements KensorLike {
 
   summary(): string {
     return this.asModel().summary();
+  }
+
+  /** Saves this (Input-headed) Sequential: see `Model.saveToFile`; the file records a Sequential. */
+  async saveToFile(archPath: string, weightPath?: string | null, options: SaveOptions = {}): Promise<void> {
+    this.asKensor();
+    const { saveModel } = await import('../saving/model-file.ts');
+    await saveModel(this, archPath, weightPath, options);
+  }
+
+  /** An Input-headed Sequential saved by `saveToFile` (a file holding a Model is an error: use `Model.loadFromFile`). */
+  static async loadFromFile(archPath: string, weightPath?: string | null): Promise<Sequential> {
+    const { loadModel } = await import('../saving/model-file.ts');
+    const { model, sequential } = await loadModel(archPath, weightPath);
+    if (!sequential) {
+      new Set(model.parameters().map((p) => p.variable)).forEach((variable) => variable.dispose());
+      throw new KeraflowError(`${archPath} holds a Model, not a Sequential; load it with Model.loadFromFile`, {
+        argument: 'archPath', expected: 'a Sequential architecture', given: 'a Model',
+      });
+    }
+    return sequential;
+  }
+
+  /** Exports this (Input-headed) Sequential to the TensorFlow.js Layers format: see `Model.exportTfjs`. */
+  async exportTfjs(directory: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    await this.asModel().exportTfjs(directory, options);
   }
 }

@@ -1,0 +1,250 @@
+import * as constraints from '../constraints.ts';
+import { describeValue, KeraflowError } from '../errors.ts';
+import { Input } from '../engine/input.ts';
+import type { Kensor } from '../engine/kensor.ts';
+import type { Layer } from '../engine/layer.ts';
+import { Model } from '../engine/model.ts';
+import { closestName, toCamelCase, toSnakeCase } from '../engine/naming.ts';
+import type { AliasRegistry } from '../engine/registry.ts';
+import { Sequential } from '../engine/sequential.ts';
+import { bindArguments, splitArguments, type ClassSpec } from '../engine/spec.ts';
+import { createLayer, getLayerClass } from '../layers/registry.ts';
+import * as regularizers from '../regularizers.ts';
+import { ARCHITECTURE_FORMAT, ARCHITECTURE_FORMAT_VERSION } from './architecture.ts';
+
+/**
+ * Rebuilds a model from an architecture document (see architecture.ts for
+ * the format). Only registered layer, regularizer and constraint classes are
+ * instantiated, through their specs; every problem is a KeraflowError naming
+ * the file, where in it, and what was wrong. On failure the parameters of
+ * every layer made so far are disposed: no partly loaded model remains.
+ */
+export function buildArchitecture(document: unknown, file: string): { model: Model; sequential?: Sequential; layers: Layer<any>[] } {
+  const reader = new Reader(file);
+  try {
+    const top = reader.object(document, '');
+    const format = top.format;
+    if (format !== ARCHITECTURE_FORMAT) {
+      reader.fail('', `is not a Keraflow architecture file: 'format' is ${describeValue(format)}, expected '${ARCHITECTURE_FORMAT}'`);
+    }
+    const version = top.format_version;
+    if (version !== ARCHITECTURE_FORMAT_VERSION) {
+      reader.fail('format_version', `is ${describeValue(version)}, but this Keraflow reads version ${ARCHITECTURE_FORMAT_VERSION}${
+        typeof version === 'number' && version > ARCHITECTURE_FORMAT_VERSION ? ' (the file was written by a newer Keraflow)' : ''}`);
+    }
+    if (top.class_name === 'Sequential') {
+      const sequential = reader.layer(top, '', ['format', 'format_version']) as Sequential;
+      if (!sequential.isTensor) reader.fail('config.layers', 'must start with an Input: only an Input-headed Sequential is a model');
+      return { model: sequential.asModel(), sequential, layers: reader.made };
+    }
+    if (top.class_name !== 'Model') reader.fail('class_name', `is ${describeValue(top.class_name)}, expected 'Model' or 'Sequential'`);
+    reader.keys(top, '', ['format', 'format_version', 'class_name', 'name', 'layers', 'inputs', 'outputs', 'output_names']);
+    return { model: reader.model(top), layers: reader.made };
+  } catch (error) {
+    const variables = new Set(reader.made.flatMap((layer) => Object.values(layer.weights)));
+    variables.forEach((variable) => variable.dispose());
+    throw error;
+  }
+}
+
+type Entry = Record<string, unknown>;
+
+class Reader {
+  /** Every layer made, for disposal on failure and for the weights. */
+  readonly made: Layer<any>[] = [];
+  private readonly byName = new Map<string, Layer<any>>();
+
+  constructor(private readonly file: string) {}
+
+  fail(where: string, problem: string, details: { layer?: string; key?: string } = {}): never {
+    throw new KeraflowError(`${this.file}: ${where || 'the document'} ${problem}`, { argument: 'archPath', key: details.key ?? where, layer: details.layer, given: this.file });
+  }
+
+  object(value: unknown, where: string): Entry {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(where, `must be a mapping, but is ${describeValue(value)}`);
+    return value as Entry;
+  }
+
+  list(value: unknown, where: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(where, `must be a list, but is ${describeValue(value)}`);
+    return value as unknown[];
+  }
+
+  string(value: unknown, where: string): string {
+    if (typeof value !== 'string' || value === '') this.fail(where, `must be a non-empty string, but is ${describeValue(value)}`);
+    return value as string;
+  }
+
+  keys(entry: Entry, where: string, allowed: readonly string[]): void {
+    for (const key of Object.keys(entry)) {
+      if (!allowed.includes(key)) {
+        const suggestion = closestName(key, allowed);
+        this.fail(where ? `${where}.${key}` : key, `is not a known key${suggestion ? `; did you mean '${suggestion}'?` : `; expected ${allowed.join(', ')}`}`);
+      }
+    }
+  }
+
+  /** The layer an entry defines, or the earlier one it names (`{shared: name}`). */
+  layer(value: unknown, where: string, extraKeys: readonly string[] = []): Layer<any> {
+    const entry = this.object(value, where);
+    const at = (key: string) => (where ? `${where}.${key}` : key);
+    if (Object.hasOwn(entry, 'shared')) {
+      this.keys(entry, where, ['shared', ...extraKeys]);
+      const name = this.string(entry.shared, at('shared'));
+      const layer = this.byName.get(name);
+      if (!layer) this.fail(at('shared'), `names layer '${name}', which is not defined before it in the file`);
+      return layer!;
+    }
+    this.keys(entry, where, ['class_name', 'name', 'trainable', 'config', 'regularizers', 'constraints', ...extraKeys]);
+    const className = this.string(entry.class_name, at('class_name'));
+    const name = this.string(entry.name, at('name'));
+    if (this.byName.has(name)) this.fail(at('name'), `is '${name}', which an earlier layer already has; names are unique (a layer used again is {shared: ${name}})`);
+    const trainable = entry.trainable ?? true;
+    if (typeof trainable !== 'boolean') this.fail(at('trainable'), `must be true or false, but is ${describeValue(trainable)}`);
+    const config = entry.config === undefined ? Object.create(null) as Entry : this.object(entry.config, at('config'));
+
+    let layerClass;
+    try {
+      layerClass = getLayerClass(className);
+    } catch (error) {
+      this.fail(at('class_name'), `${(error as Error).message}`, { layer: name });
+    }
+    let layer: Layer<any>;
+    try {
+      if (layerClass === Sequential) {
+        this.keys(config, at('config'), ['layers']);
+        const children = this.list(config.layers ?? [], at('config.layers')).map((child, i) => this.layer(child, `${at('config.layers')}[${i}]`));
+        if (entry.regularizers !== undefined || entry.constraints !== undefined) this.fail(where, 'is a Sequential, which has no regularizers or constraints of its own');
+        layer = new Sequential(children, { name, trainable: trainable as boolean });
+      } else {
+        const values = this.arguments(layerClass!.spec, config, at('config'), name);
+        const options: Record<string, unknown> = { name, trainable };
+        if (entry.regularizers !== undefined) options.regularizers = this.perParameter(entry.regularizers, at('regularizers'), regularizers.registry, name);
+        if (entry.constraints !== undefined) options.constraints = this.perParameter(entry.constraints, at('constraints'), constraints.registry, name);
+        layer = createLayer(className, values, options);
+      }
+    } catch (error) {
+      if (error instanceof KeraflowError && error.message.startsWith(`${this.file}:`)) throw error;
+      this.fail(where || 'the model', `(layer '${name}', ${className}): ${(error as Error).message}`, { layer: name });
+    }
+    this.byName.set(name, layer!);
+    this.made.push(layer!);
+    return layer!;
+  }
+
+  /** A layer's constructor arguments from its config: snake_case keys of its spec, nested layers for 'layer' arguments. */
+  private arguments(spec: ClassSpec, config: Entry, where: string, layerName: string): Record<string, unknown> {
+    const values: Record<string, unknown> = Object.create(null);
+    for (const [key, value] of Object.entries(config)) {
+      const arg = spec.args.find((a) => a.name === toCamelCase(key));
+      if (!arg) {
+        const names = spec.args.map((a) => toSnakeCase(a.name));
+        const suggestion = closestName(key, names);
+        this.fail(`${where}.${key}`, `is not an argument of ${spec.className}${suggestion ? `; did you mean '${suggestion}'?` : names.length ? `; its arguments: ${names.join(', ')}` : ' (it takes none)'}`, { layer: layerName });
+      }
+      values[arg!.name] = arg!.type === 'layer' ? this.layer(value, `${where}.${key}`) : value;
+    }
+    return values;
+  }
+
+  /** `{param: {class_name, config}}` → `{param: instance}`, through the registry only. */
+  private perParameter(value: unknown, where: string, registry: AliasRegistry<{ readonly spec: ClassSpec; new (...args: never[]): unknown }>, layerName: string): Record<string, unknown> {
+    const result: Record<string, unknown> = Object.create(null);
+    for (const [param, item] of Object.entries(this.object(value, where))) {
+      const at = `${where}.${param}`;
+      const entry = this.object(item, at);
+      this.keys(entry, at, ['class_name', 'config']);
+      const className = this.string(entry.class_name, `${at}.class_name`);
+      if (!registry.has(className)) {
+        this.fail(`${at}.class_name`, `is '${className}', which is not a registered ${registry.kind}; expected one of ${registry.names().join(', ')}`, { layer: layerName });
+      }
+      const itemClass = registry.get(className);
+      const config: Record<string, unknown> = Object.create(null);
+      for (const [key, v] of Object.entries(entry.config === undefined ? {} : this.object(entry.config, `${at}.config`))) config[toCamelCase(key)] = v;
+      const { problems } = bindArguments(itemClass.spec, [], config);
+      if (problems.length > 0) this.fail(`${at}.config`, `is not a valid ${itemClass.spec.className} config: ${problems[0].message}`, { layer: layerName });
+      const { positional, options } = splitArguments(itemClass.spec, config);
+      result[param] = new (itemClass as unknown as new (...args: unknown[]) => unknown)(...positional, options);
+    }
+    return result;
+  }
+
+  /** A functional model: layers, then their applications in dependency order, then inputs and outputs. */
+  model(top: Entry): Model {
+    const name = this.string(top.name, 'name');
+    const graphLayers = this.list(top.layers, 'layers').map((value, index) => {
+      const where = `layers[${index}]`;
+      const layer = this.layer(value, where, ['inbound_nodes']);
+      const nodes = this.list((value as Entry).inbound_nodes ?? [], `${where}.inbound_nodes`).map((node, n) =>
+        this.list(node, `${where}.inbound_nodes[${n}]`).map((ref, r) => this.reference(ref, `${where}.inbound_nodes[${n}][${r}]`)));
+      if (layer instanceof Input && nodes.length > 0) this.fail(`${where}.inbound_nodes`, `must be empty: '${layer.name}' is an Input, and nothing can be fed to it`);
+      return { layer, nodes, where };
+    });
+    const outputsOf = new Map<string, Kensor[]>();
+    for (const { layer } of graphLayers) outputsOf.set(layer.name, layer instanceof Input ? [layer.output] : []);
+
+    // Apply each layer's nodes in their order, as soon as their inputs exist (a shared layer may run at several depths).
+    const next = graphLayers.map(() => 0);
+    for (let progress = true; progress;) {
+      progress = false;
+      graphLayers.forEach(({ layer, nodes, where }, index) => {
+        while (next[index] < nodes.length) {
+          const refs = nodes[next[index]];
+          const inputs = refs.map((ref) => outputsOf.get(ref.layer)?.[ref.node]);
+          if (inputs.some((k) => k === undefined)) return;
+          const at = `${where}.inbound_nodes[${next[index]}]`;
+          if (!layer.takesList() && inputs.length !== 1) this.fail(at, `feeds ${inputs.length} Kensors to '${layer.name}', which takes one`, { layer: layer.name });
+          try {
+            outputsOf.get(layer.name)!.push(layer.apply(layer.takesList() ? (inputs as Kensor[]) : inputs[0]!));
+          } catch (error) {
+            this.fail(at, `cannot be applied: ${(error as Error).message}`, { layer: layer.name });
+          }
+          next[index]++;
+          progress = true;
+        }
+      });
+    }
+    graphLayers.forEach(({ nodes, where }, index) => {
+      if (next[index] === nodes.length) return;
+      const at = `${where}.inbound_nodes[${next[index]}]`;
+      for (const ref of nodes[next[index]]) {
+        const owner = graphLayers.find((g) => g.layer.name === ref.layer);
+        if (!owner) this.fail(at, `refers to layer '${ref.layer}', which is not among the model's layers`);
+        if (ref.node >= (owner!.layer instanceof Input ? 1 : owner!.nodes.length)) {
+          this.fail(at, `refers to node ${ref.node} of '${ref.layer}', which has ${owner!.layer instanceof Input ? 1 : owner!.nodes.length} node(s)`);
+        }
+      }
+      this.fail(at, 'is part of a cycle: its inputs depend on its own output');
+    });
+
+    const inputs = this.list(top.inputs, 'inputs').map((value, i) => {
+      const inputName = this.string(value, `inputs[${i}]`);
+      const layer = this.byName.get(inputName);
+      if (!(layer instanceof Input)) this.fail(`inputs[${i}]`, `names '${inputName}', which is not an Input layer of the file`);
+      return layer as Input;
+    });
+    const outputs = this.list(top.outputs, 'outputs').map((value, i) => {
+      const ref = this.reference(value, `outputs[${i}]`);
+      const kensor = outputsOf.get(ref.layer)?.[ref.node];
+      if (!kensor) this.fail(`outputs[${i}]`, `refers to node ${ref.node} of '${ref.layer}', which the model does not have`);
+      return kensor!;
+    });
+    const outputNames = top.output_names === undefined ? undefined
+      : this.list(top.output_names, 'output_names').map((value, i) => this.string(value, `output_names[${i}]`));
+    if (outputNames && outputNames.length !== outputs.length) this.fail('output_names', `has ${outputNames.length} names for ${outputs.length} outputs`);
+    try {
+      return new Model(inputs, outputs, { name, outputNames });
+    } catch (error) {
+      return this.fail('the model', `cannot be built: ${(error as Error).message}`);
+    }
+  }
+
+  private reference(value: unknown, where: string): { layer: string; node: number } {
+    const entry = this.object(value, where);
+    this.keys(entry, where, ['layer', 'node']);
+    const layer = this.string(entry.layer, `${where}.layer`);
+    const node = entry.node ?? 0;
+    if (typeof node !== 'number' || !Number.isInteger(node) || node < 0) this.fail(`${where}.node`, `must be a node index (an integer ≥ 0), but is ${describeValue(node)}`);
+    return { layer, node: node as number };
+  }
+}
