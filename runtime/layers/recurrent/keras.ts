@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { KerasContext, KerasMapping, KerasObject } from '../../engine/keras.ts';
+import { recurrentParams } from './recurrent.ts';
+
+/**
+ * The Keras counterpart of a recurrent layer. Keras keeps one kernel for all
+ * gates side by side in the same gate order as ours ([z, r, h] for GRU,
+ * [i, f, c, o] for LSTM): kernel = [W_g...], recurrent_kernel = [U_g...],
+ * bias = [b_g...].
+ */
+export function recurrentKeras(
+  className: string,
+  gates: readonly string[],
+  extraConfig: (args: Readonly<Record<string, unknown>>, keras: KerasContext) => Record<string, unknown> = () => ({}),
+): KerasMapping {
+  const names = recurrentParams(gates);
+  const count = gates.length;
+  const [W, U, b] = [0, 1, 2].map((k) => names.slice(k * count, (k + 1) * count));
+  return {
+    className,
+    config: (args, keras) => ({
+      units: args.outputDim,
+      activation: keras.activation('activation'),
+      ...(gates.length > 1 ? { recurrent_activation: keras.activation('innerActivation') } : {}),
+      use_bias: true,
+      kernel_initializer: keras.initializer('init'),
+      recurrent_initializer: keras.initializer('innerInit'),
+      bias_initializer: { class_name: 'Zeros', config: {} },
+      kernel_regularizer: shared(W, 'regularizer', keras),
+      recurrent_regularizer: shared(U, 'regularizer', keras),
+      bias_regularizer: shared(b, 'regularizer', keras),
+      activity_regularizer: null,
+      kernel_constraint: shared(W, 'constraint', keras),
+      recurrent_constraint: shared(U, 'constraint', keras),
+      bias_constraint: shared(b, 'constraint', keras),
+      dropout: args.dropoutW,
+      recurrent_dropout: args.dropoutU,
+      return_sequences: args.returnSequences,
+      return_state: false,
+      go_backwards: args.goBackwards,
+      stateful: args.stateful,
+      unroll: args.unroll,
+      ...extraConfig(args, keras),
+    }),
+    weights: (params) => ({
+      kernel: join(W.map((n) => params[n]), 1),
+      recurrent_kernel: join(U.map((n) => params[n]), 1),
+      bias: join(b.map((n) => params[n]), 0),
+    }),
+  };
+}
+
+function join(tensors: tf.Tensor[], axis: number): tf.Tensor {
+  return tensors.length === 1 ? tf.clone(tensors[0]) : tf.concat(tensors, axis);
+}
+
+/** Keras has one regularizer (constraint) per kernel: every gate's must be the same. */
+function shared(params: readonly string[], kind: 'regularizer' | 'constraint', keras: KerasContext): KerasObject | null {
+  const found = params.map((name) => keras[kind](name));
+  const first = JSON.stringify(found[0]);
+  if (found.some((item) => JSON.stringify(item) !== first)) {
+    return keras.unsupported(kind === 'regularizer' ? 'regularizers' : 'constraints', `differ between the gates of ${params.join(', ')}, and Keras has one per kernel`);
+  }
+  return found[0];
+}

@@ -1,0 +1,232 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../../activations.ts';
+import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
+import { Layer, type CallContext, type LayerOptions } from '../../engine/layer.ts';
+import type { ArgSpec } from '../../engine/spec.ts';
+import { KeraflowError } from '../../errors.ts';
+import * as initializations from '../../initializations.ts';
+
+/**
+ * What SimpleRNN, GRU and LSTM share: arguments, parameter layout (per gate
+ * W_g [inputDim, outputDim], U_g [outputDim, outputDim], b_g [outputDim],
+ * all W first, then all U, then all b), shape rules, and the loop over time
+ * with masking, going backwards, dropout and state kept across batches.
+ * A subclass gives its gates and its step.
+ */
+
+export interface RecurrentOptions extends LayerOptions {
+  /** How the W parameters start (default glorot_uniform). */
+  init?: string | initializations.Initialization;
+  /** How the U parameters start (default orthogonal). */
+  innerInit?: string | initializations.Initialization;
+  /** The output activation (default tanh). */
+  activation?: string | activations.Activation;
+  /** Fraction of the input units dropped in training, one mask per gate for the whole sequence (default 0). */
+  dropoutW?: number;
+  /** Fraction of the recurrent units dropped in training (default 0). */
+  dropoutU?: number;
+  /** Return the output at every step [batch, time, outputDim] rather than the last one [batch, outputDim]. */
+  returnSequences?: boolean;
+  /** Read the sequence from its end. */
+  goBackwards?: boolean;
+  /** Keep the last state of each sample as the first state of the same sample in the next batch. */
+  stateful?: boolean;
+  /** Accepted for compatibility: the loop always runs step by step. */
+  unroll?: boolean;
+}
+
+export interface GatedRecurrentOptions extends RecurrentOptions {
+  /** The gates' activation (default hard_sigmoid). */
+  innerActivation?: string | activations.Activation;
+}
+
+/** The arguments of a recurrent layer, in Keraflow's order; `extra` go after innerInit. */
+export function recurrentArgs(options: { gated: boolean; extra?: readonly ArgSpec[] }): ArgSpec[] {
+  return [
+    { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output and of the state.' },
+    { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of the input weights W.' },
+    { name: 'innerInit', type: 'initialization', default: 'orthogonal', doc: 'Initialization of the recurrent weights U.' },
+    ...(options.extra ?? []),
+    { name: 'activation', type: 'activation', default: 'tanh', doc: 'Activation of the output (and of the candidate state).' },
+    ...(options.gated
+      ? [{ name: 'innerActivation', type: 'activation', default: 'hard_sigmoid', doc: 'Activation of the gates.' } satisfies ArgSpec]
+      : []),
+    { name: 'dropoutW', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the input units dropped in training.' },
+    { name: 'dropoutU', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the recurrent units dropped in training.' },
+    { name: 'returnSequences', type: 'bool', default: false, doc: 'true: the output at every step; false: the last output only.' },
+    { name: 'goBackwards', type: 'bool', default: false, doc: 'Read the sequence from its end.' },
+    { name: 'stateful', type: 'bool', default: false, doc: 'Carry each sample\'s last state into the next batch (needs Input batchSize).' },
+    { name: 'unroll', type: 'bool', default: false, doc: 'Accepted for compatibility; the loop always runs step by step.' },
+  ];
+}
+
+/** Parameter names in order for these gates: W_g..., U_g..., b_g... (no suffix for a single unnamed gate). */
+export function recurrentParams(gates: readonly string[]): string[] {
+  const named = (kind: string) => gates.map((gate) => (gate ? `${kind}_${gate}` : kind));
+  return [...named('W'), ...named('U'), ...named('b')];
+}
+
+/** What a step sees besides its input: the recurrent products, with dropout applied. */
+export interface StepContext {
+  /**
+   * `h · U_g` for each listed gate (indices into the gates), `h` first
+   * multiplied by the gate's recurrent dropout mask in training.
+   */
+  recurrent(h: tf.Tensor, gates: readonly number[]): tf.Tensor[];
+}
+
+export abstract class Recurrent extends Layer {
+  readonly outputDim: number;
+  readonly returnSequences: boolean;
+  readonly goBackwards: boolean;
+  readonly stateful: boolean;
+  readonly dropoutW: number;
+  readonly dropoutU: number;
+  protected readonly init: initializations.Initialization;
+  protected readonly innerInit: initializations.Initialization;
+  protected readonly activation: activations.Activation;
+  /** The state carried across batches when stateful: [batch, outputDim] each. */
+  private states?: tf.Variable[];
+
+  /** Gate names, in parameter order ('' alone: W, U, b). */
+  protected abstract readonly gates: readonly string[];
+  /** How many state tensors the step carries (the first is the output). */
+  protected abstract readonly stateCount: number;
+
+  constructor(positional: readonly unknown[], options: RecurrentOptions & Record<string, unknown>) {
+    super(positional, options);
+    this.outputDim = this.args.outputDim as number;
+    this.returnSequences = this.args.returnSequences as boolean;
+    this.goBackwards = this.args.goBackwards as boolean;
+    this.stateful = this.args.stateful as boolean;
+    this.dropoutW = this.args.dropoutW as number;
+    this.dropoutU = this.args.dropoutU as number;
+    this.init = initializations.get(this.args.init as string, { layer: this.name, argument: 'init' });
+    this.innerInit = initializations.get(this.args.innerInit as string, { layer: this.name, argument: 'innerInit' });
+    this.activation = activations.get(this.args.activation as string, { layer: this.name, argument: 'activation' });
+  }
+
+  /**
+   * One time step: `inputs` holds x·W_g + b_g of every gate side by side
+   * [batch, gates * outputDim]; gives the new states (the first is the output).
+   */
+  protected abstract step(inputs: tf.Tensor, states: readonly tf.Tensor[], context: StepContext): tf.Tensor[];
+
+  /** How b_g starts (LSTM's forget gate overrides it); zeros by default. */
+  protected biasInitialization(_gate: string): initializations.Initialization {
+    return initializations.zero;
+  }
+
+  override checkInputShape(shape: Shape): void {
+    if (shape.length !== 3) throw this.shapeError('takes sequences [batch, time, features] (rank 3)', shape, '[batch, time, features]');
+    if (!isConcrete(shape[2])) {
+      throw this.shapeError(`needs a concrete feature (last) dimension, found ${formatDim(shape[2])}`, shape, 'a concrete last dimension');
+    }
+    if (this.stateful && !isConcrete(shape[0])) {
+      throw this.shapeError('is stateful and needs a fixed batch size (give the Input a batchSize)', shape, 'a fixed batch size');
+    }
+  }
+
+  override outputShape(shape: Shape): Shape {
+    return this.returnSequences ? [shape[0], shape[1], this.outputDim] : [shape[0], this.outputDim];
+  }
+
+  protected override initParams(shape: Shape): void {
+    const names = recurrentParams(this.gates);
+    const count = this.gates.length;
+    this.gates.forEach((_, g) => this.addParam(names[g], [shape[2], this.outputDim], this.init));
+    this.gates.forEach((_, g) => this.addParam(names[count + g], [this.outputDim, this.outputDim], this.innerInit));
+    this.gates.forEach((gate, g) => this.addParam(names[2 * count + g], [this.outputDim], this.biasInitialization(gate)));
+  }
+
+  override ensureBuilt(shape: Shape): void {
+    super.ensureBuilt(shape);
+    // State tensors exist with the parameters (not in the checker's symbolic mode), so running leaks nothing.
+    if (this.stateful && !this.states && Object.keys(this.weights).length > 0) {
+      const batch = shape[0] as number;
+      this.states = Array.from({ length: this.stateCount }, () => tf.variable(tf.zeros([batch, this.outputDim]), false));
+    }
+  }
+
+  /** Zeroes the carried state (stateful layers); nothing to do otherwise. */
+  override resetStates(): void {
+    super.resetStates();
+    for (const state of this.states ?? []) state.assign(tf.zerosLike(state));
+  }
+
+  call(x: tf.Tensor, context: CallContext): tf.Tensor {
+    const [batch, time, features] = x.shape as [number, number, number];
+    if (this.states && batch !== this.states[0].shape[0]) {
+      throw new KeraflowError(
+        `${this.name} (${this.className}) is stateful with batch size ${this.states[0].shape[0]}, but got a batch of ${batch}: give fit/predict that batchSize and a sample count it divides`,
+        { layer: this.name, argument: 'batchSize', expected: String(this.states[0].shape[0]), given: String(batch) },
+      );
+    }
+    const params = this.weights as Record<string, tf.Tensor>;
+    const names = recurrentParams(this.gates);
+    const count = this.gates.length;
+    const W = names.slice(0, count).map((n) => params[n]);
+    const U = names.slice(count, 2 * count).map((n) => params[n]);
+    const b = names.slice(2 * count).map((n) => params[n]);
+    const training = context.training;
+
+    // All steps' input projections at once: [batch * time, features] · [features, gates * outputDim].
+    const flat = tf.reshape(this.goBackwards ? tf.reverse(x, 1) : x, [batch * time, features]);
+    let projected: tf.Tensor;
+    if (training && this.dropoutW > 0) {
+      // One mask per sample and gate, the same at every step (Gal & Ghahramani), as Keras 1.
+      projected = tf.concat(W.map((w) => {
+        const mask = tf.reshape(tf.tile(tf.expandDims(dropoutMask([batch, features], this.dropoutW), 1), [1, time, 1]), [batch * time, features]);
+        return tf.matMul(tf.mul(flat, mask), w);
+      }), 1);
+    } else {
+      projected = tf.matMul(flat, count === 1 ? W[0] : tf.concat(W, 1));
+    }
+    projected = tf.add(projected, count === 1 ? b[0] : tf.concat(b, 0));
+    const steps = tf.unstack(tf.reshape(projected, [batch, time, count * this.outputDim]), 1);
+
+    const recurrentMasks = training && this.dropoutU > 0 ? U.map(() => dropoutMask([batch, this.outputDim], this.dropoutU)) : undefined;
+    const joined = new Map<string, tf.Tensor>();
+    const stepContext: StepContext = {
+      recurrent: (h, gates) => {
+        if (recurrentMasks) return gates.map((g) => tf.matMul(tf.mul(h, recurrentMasks[g]), U[g]));
+        if (gates.length === 1) return [tf.matMul(h, U[gates[0]])];
+        const key = gates.join(',');
+        if (!joined.has(key)) joined.set(key, tf.concat(gates.map((g) => U[g]), 1));
+        return tf.split(tf.matMul(h, joined.get(key)!), gates.length, 1);
+      },
+    };
+
+    // A masked step keeps the previous states (so the output repeats the last kept one).
+    let stepMasks: tf.Tensor[] | undefined;
+    if (context.mask) {
+      const kept = tf.cast(this.goBackwards ? tf.reverse(context.mask, 1) : context.mask, 'float32');
+      stepMasks = tf.unstack(tf.expandDims(kept, 2), 1);
+    }
+
+    let states: tf.Tensor[] = this.states ? [...this.states] : Array.from({ length: this.stateCount }, () => tf.zeros([batch, this.outputDim]));
+    const outputs: tf.Tensor[] = [];
+    steps.forEach((inputs, t) => {
+      let next = this.step(inputs, states, stepContext);
+      if (stepMasks) {
+        const keep = stepMasks[t];
+        const skip = tf.sub(1, keep);
+        next = next.map((state, i) => tf.add(tf.mul(keep, state), tf.mul(skip, states[i])));
+      }
+      states = next;
+      if (this.returnSequences) outputs.push(states[0]);
+    });
+    if (this.states) this.states.forEach((variable, i) => variable.assign(states[i]));
+    return this.returnSequences ? tf.stack(outputs, 1) : states[0];
+  }
+
+  /** With returnSequences the mask goes on with the sequence; the last output has none. */
+  override computeMask(_inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[]): tf.Tensor | undefined {
+    return this.returnSequences ? masks[0] : undefined;
+  }
+}
+
+/** Ones scaled by 1 / (1 - rate), with a fraction `rate` zeroed. */
+function dropoutMask(shape: number[], rate: number): tf.Tensor {
+  return tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(shape), rate), 'float32'), 1 - rate);
+}
