@@ -288,7 +288,9 @@ export class Model {
           const slices = inputs.map((t) => (size === count ? t : tf.slice(t, start, size)));
           batches.push(this.execute(slices, { training: false }));
         }
-        return this.outputs.map((_, i) => (batches.length === 1 ? batches[0][i] : tf.concat(batches.map((b) => b[i]))));
+        const outputs = this.outputs.map((_, i) => (batches.length === 1 ? batches[0][i] : tf.concat(batches.map((b) => b[i]))));
+        // Each result is the caller's own tensor: not an input (an identity layer returns it), not another result.
+        return outputs.map((output, i) => (inputs.includes(output) || outputs.indexOf(output) < i ? tf.clone(output) : output));
       });
       return results.length === 1 ? results[0] : results;
     } finally {

@@ -80,6 +80,8 @@ export interface AliasCheckers {
   activation?: (name: string) => boolean;
   initialization?: (name: string) => boolean;
   layer?: (value: unknown) => boolean;
+  /** Every alias of an `activation` or `initialization` argument, for "did you mean" hints. */
+  aliases?: (type: 'activation' | 'initialization') => Iterable<string>;
 }
 const aliasCheckers: AliasCheckers = {};
 export function setAliasCheckers(checkers: AliasCheckers): void {
@@ -215,6 +217,8 @@ export function bindArguments(
   const positionalArgs = spec.args.filter((arg) => arg.positional);
 
   positional.forEach((value, index) => {
+    // An undefined positional is not given, as an undefined option is not (`new Dropout()` misses dropRate).
+    if (value === undefined) return;
     const arg = positionalArgs[index];
     if (!arg) {
       problems.push({
@@ -262,9 +266,13 @@ export function bindArguments(
     }
     const expected = checkArgValue(arg, values[arg.name]);
     if (expected !== undefined) {
+      const value = values[arg.name];
+      const suggestion = (arg.type === 'activation' || arg.type === 'initialization') && typeof value === 'string' && aliasCheckers.aliases
+        ? closestName(value, aliasCheckers.aliases(arg.type))
+        : undefined;
       problems.push({
         argument: arg.name,
-        message: `${spec.className}: argument '${arg.name}' must be ${expected}, but got ${describeValue(values[arg.name])}`,
+        message: `${spec.className}: argument '${arg.name}' must be ${expected}, but got ${describeValue(value)}${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
         expected,
         given: describeValue(values[arg.name]),
       });

@@ -67,4 +67,5 @@ setAliasCheckers({
   activation: (name) => activations.registry.has(name),
   initialization: (name) => initializations.registry.has(name),
   layer: (value) => value instanceof LayerBase,
+  aliases: (type) => (type === 'activation' ? activations.registry : initializations.registry).names(),
 });
