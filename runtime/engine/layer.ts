@@ -439,7 +439,9 @@ export abstract class Layer<S extends Shapes = Shape> {
       const value = given.get(declaration.name);
       const context = { owner: this.name, argument: 'initialWeights', channel: declaration.name };
       if (makeTensors) {
-        tensors.set(declaration.name, toTensor(value, declaration.shape, 'float32', context));
+        const tensor = toTensor(value, declaration.shape, 'float32', context);
+        // The caller's tensor stays the caller's: the weights are disposed once they are copied in.
+        tensors.set(declaration.name, tensor === value ? tf.clone(tensor) : tensor);
       } else if (isArrayData(value)) {
         const found = arrayDataShape(value);
         const fits = 'shape' in found && found.shape.length === declaration.shape.length &&
