@@ -33,6 +33,8 @@ export { SimpleRNN } from './recurrent/simple-rnn.ts';
 export { GRU } from './recurrent/gru.ts';
 export { LSTM, type LSTMOptions } from './recurrent/lstm.ts';
 export { Recurrent, type RecurrentOptions, type GatedRecurrentOptions } from './recurrent/recurrent.ts';
+export { TimeDistributed } from './wrappers/time-distributed.ts';
+export { Bidirectional, type BidirectionalOptions, type MergeMode } from './wrappers/bidirectional.ts';
 export { createLayer, getLayerClass, hasLayerClass, layerCatalogue, registerLayer, type LayerClass } from './registry.ts';
 
 import { Input } from '../engine/input.ts';

@@ -221,7 +221,7 @@ export abstract class Recurrent extends Layer {
   }
 
   /** With returnSequences the mask goes on with the sequence; the last output has none. */
-  override computeMask(_inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[]): tf.Tensor | undefined {
+  override computeMask(_inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[], _output?: tf.Tensor): tf.Tensor | undefined {
     return this.returnSequences ? masks[0] : undefined;
   }
 }
