@@ -23,7 +23,7 @@ describeOnBackends('Dropout', () => {
     const rate = 0.3;
     const x = tf.ones([100, 100]);
     const y = trainingOutput(new Dropout(rate), x);
-    const values = y.dataSync();
+    const values = Array.from(y.dataSync() as Float32Array);
     const dropped = values.filter((v) => v === 0).length / values.length;
     // 10,000 draws: the standard deviation of the fraction is 0.0046; 0.03 is over 6 of them.
     expect(Math.abs(dropped - rate)).toBeLessThan(0.03);
