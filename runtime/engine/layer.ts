@@ -287,10 +287,33 @@ export abstract class Layer<S extends Shapes = Shape> {
       return dim;
     });
     const initial = this.pendingInitialWeights?.get(name);
-    const value = initial ?? tf.tidy(() => initialization(sizes));
+    const value = initial ?? this.initialValue(name, sizes, initialization);
     this.parameters.set(name, tf.variable(value, trainable, undefined, 'float32'));
     if (!trainable) this.stateParams.add(name);
     value.dispose();
+  }
+
+  /** Runs an initialization: a failure (identity of a non-square matrix) or a wrong result is a KeraflowError naming the parameter. */
+  private initialValue(name: string, sizes: number[], initialization: (shape: number[]) => tf.Tensor): tf.Tensor {
+    const expected = `a tensor of shape [${sizes.join(', ')}]`;
+    let value: unknown;
+    try {
+      value = tf.tidy(() => initialization(sizes));
+    } catch (error) {
+      if (error instanceof KeraflowError) throw error;
+      throw new KeraflowError(`${this.name}: cannot initialize parameter '${name}' of shape [${sizes.join(', ')}]: ${(error as Error).message}`, {
+        layer: this.name, key: name, expected, given: (error as Error).message,
+      });
+    }
+    const fits = value instanceof tf.Tensor && value.shape.length === sizes.length && value.shape.every((size: number, i: number) => size === sizes[i]);
+    if (!fits) {
+      const given = value instanceof tf.Tensor ? `a tensor of shape [${value.shape.join(', ')}]` : describeValue(value);
+      if (value instanceof tf.Tensor) value.dispose();
+      throw new KeraflowError(`${this.name}: the initialization of parameter '${name}' gave ${given}, but ${expected} was expected`, {
+        layer: this.name, key: name, expected, given,
+      });
+    }
+    return value as tf.Tensor;
   }
 
   /** False for a parameter declared with `trainable: false` (layer state such as moving statistics). */
