@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import type { Shape } from '../../engine/dimension.ts';
+import type { KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgSpec } from '../../engine/spec.ts';
 import * as initializations from '../../initializations.ts';
@@ -42,6 +43,38 @@ export interface ConvolutionRank {
   readonly kernelArgs: readonly string[];
   /** 'stride' (1D) or 'strides'. */
   readonly strideArg: string;
+}
+
+/**
+ * The Keras counterpart of a convolution (Conv1D/2D/3D): the same kernel
+ * layout, [kernel sizes..., inChannels, nbKernel]. TensorFlow.js's Conv1D
+ * runs channels last only.
+ */
+export function convolutionKeras(className: string, naming: ConvolutionRank): KerasMapping {
+  return {
+    className,
+    config: (args, keras) => {
+      if (naming.rank === 1 && args.dataFormat === 'channels_first') keras.unsupported('dataFormat', "is 'channels_first', which TensorFlow.js's Conv1D does not run");
+      return {
+        filters: args.nbKernel,
+        kernel_size: naming.kernelArgs.map((name) => args[name]),
+        strides: toTuple(args[naming.strideArg] as number | number[], naming.rank),
+        padding: args.pad,
+        data_format: args.dataFormat,
+        dilation_rate: Array<number>(naming.rank).fill(1),
+        activation: keras.activation('activation'),
+        use_bias: args.bias,
+        kernel_initializer: keras.initializer('init'),
+        bias_initializer: { class_name: 'Zeros', config: {} },
+        kernel_regularizer: keras.regularizer('W'),
+        bias_regularizer: keras.regularizer('b'),
+        activity_regularizer: null,
+        kernel_constraint: keras.constraint('W'),
+        bias_constraint: keras.constraint('b'),
+      };
+    },
+    weights: ({ W, b }) => ({ kernel: W, bias: b }),
+  };
 }
 
 /**

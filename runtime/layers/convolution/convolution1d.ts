@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSpec } from '../../engine/layer.ts';
 import { registerLayer } from '../registry.ts';
-import { Convolution, convolutionOptionArgs, nbKernelArg, type ConvolutionOptions } from './convolution-base.ts';
+import { Convolution, convolutionKeras, convolutionOptionArgs, nbKernelArg, type ConvolutionOptions, type ConvolutionRank } from './convolution-base.ts';
+
+const NAMING: ConvolutionRank = { rank: 1, kernelArgs: ['kernelRow'], strideArg: 'stride' };
 
 export interface Convolution1DOptions extends ConvolutionOptions {
   /** Step between two windows (default 1). */
@@ -27,10 +29,11 @@ export class Convolution1D extends Convolution {
     params: ['W', 'b'],
     activeParams: (args) => (args.bias ? ['W', 'b'] : ['W']),
     inputs: 'single',
+    keras: convolutionKeras('Conv1D', NAMING),
   };
 
   constructor(nbKernel: number, kernelRow: number, options: Convolution1DOptions = {}) {
-    super([nbKernel, kernelRow], options, { rank: 1, kernelArgs: ['kernelRow'], strideArg: 'stride' });
+    super([nbKernel, kernelRow], options, NAMING);
   }
 
   protected convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSpec } from '../../engine/layer.ts';
 import { registerLayer } from '../registry.ts';
-import { Convolution, convolutionOptionArgs, nbKernelArg, type ConvolutionOptions } from './convolution-base.ts';
+import { Convolution, convolutionKeras, convolutionOptionArgs, nbKernelArg, type ConvolutionOptions, type ConvolutionRank } from './convolution-base.ts';
+
+const NAMING: ConvolutionRank = { rank: 2, kernelArgs: ['kernelRow', 'kernelCol'], strideArg: 'strides' };
 
 export interface Convolution2DOptions extends ConvolutionOptions {
   /** Steps between two windows, [rows, cols] or one for both (default [1, 1]). */
@@ -28,10 +30,11 @@ export class Convolution2D extends Convolution {
     params: ['W', 'b'],
     activeParams: (args) => (args.bias ? ['W', 'b'] : ['W']),
     inputs: 'single',
+    keras: convolutionKeras('Conv2D', NAMING),
   };
 
   constructor(nbKernel: number, kernelRow: number, kernelCol: number, options: Convolution2DOptions = {}) {
-    super([nbKernel, kernelRow, kernelCol], options, { rank: 2, kernelArgs: ['kernelRow', 'kernelCol'], strideArg: 'strides' });
+    super([nbKernel, kernelRow, kernelCol], options, NAMING);
   }
 
   protected convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {

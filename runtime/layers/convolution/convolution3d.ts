@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSpec } from '../../engine/layer.ts';
 import { registerLayer } from '../registry.ts';
-import { Convolution, convolutionOptionArgs, nbKernelArg, type ConvolutionOptions } from './convolution-base.ts';
+import { Convolution, convolutionKeras, convolutionOptionArgs, nbKernelArg, type ConvolutionOptions, type ConvolutionRank } from './convolution-base.ts';
+
+const NAMING: ConvolutionRank = { rank: 3, kernelArgs: ['kernelDim1', 'kernelDim2', 'kernelDim3'], strideArg: 'strides' };
 
 export interface Convolution3DOptions extends ConvolutionOptions {
   /** Steps between two windows, [dim1, dim2, dim3] or one for all (default [1, 1, 1]). */
@@ -29,10 +31,11 @@ export class Convolution3D extends Convolution {
     params: ['W', 'b'],
     activeParams: (args) => (args.bias ? ['W', 'b'] : ['W']),
     inputs: 'single',
+    keras: convolutionKeras('Conv3D', NAMING),
   };
 
   constructor(nbKernel: number, kernelDim1: number, kernelDim2: number, kernelDim3: number, options: Convolution3DOptions = {}) {
-    super([nbKernel, kernelDim1, kernelDim2, kernelDim3], options, { rank: 3, kernelArgs: ['kernelDim1', 'kernelDim2', 'kernelDim3'], strideArg: 'strides' });
+    super([nbKernel, kernelDim1, kernelDim2, kernelDim3], options, NAMING);
   }
 
   protected convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {

@@ -1,6 +1,6 @@
 import type { LayerSpec } from '../../engine/layer.ts';
 import { registerLayer } from '../registry.ts';
-import { GlobalPooling, globalPoolingArgs, type GlobalPoolingOptions, type PoolingMode } from './pooling-base.ts';
+import { GlobalPooling, globalPoolingArgs, globalPoolingKeras, type GlobalPoolingOptions, type PoolingMode } from './pooling-base.ts';
 
 /**
  * The max or mean of each channel over all steps: [steps, channels] (channels
@@ -13,6 +13,7 @@ export class GlobalPooling1D extends GlobalPooling {
     args: globalPoolingArgs,
     params: [],
     inputs: 'single',
+    keras: globalPoolingKeras(1),
   };
 
   constructor(mode: PoolingMode, options: GlobalPoolingOptions = {}) {

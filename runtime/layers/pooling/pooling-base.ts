@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
+import type { KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgSpec } from '../../engine/spec.ts';
 import {
@@ -24,6 +25,30 @@ export function poolingArgs(rank: number): ArgSpec[] {
     padArg,
     dataFormatArg,
   ];
+}
+
+/** The Keras counterpart: MaxPooling{rank}D or AveragePooling{rank}D. TensorFlow.js's 1-D poolings run channels last only. */
+export function poolingKeras(rank: number): KerasMapping {
+  return {
+    className: (args) => `${args.mode === 'max' ? 'Max' : 'Average'}Pooling${rank}D`,
+    config: (args, keras) => {
+      if (rank === 1 && args.dataFormat === 'channels_first') keras.unsupported('dataFormat', "is 'channels_first', which TensorFlow.js's 1-D poolings do not run");
+      const poolSize = toTuple(args.poolSize as number | number[], rank);
+      const strides = args.strides === null ? poolSize : toTuple(args.strides as number | number[], rank);
+      return { pool_size: poolSize, strides, padding: args.pad, ...(rank === 1 ? {} : { data_format: args.dataFormat }) };
+    },
+  };
+}
+
+/** The Keras counterpart: GlobalMaxPooling{rank}D or GlobalAveragePooling{rank}D (1-D: channels last only). */
+export function globalPoolingKeras(rank: number): KerasMapping {
+  return {
+    className: (args) => `Global${args.mode === 'max' ? 'Max' : 'Average'}Pooling${rank}D`,
+    config: (args, keras) => {
+      if (rank === 1 && args.dataFormat === 'channels_first') keras.unsupported('dataFormat', "is 'channels_first', which TensorFlow.js's 1-D global poolings do not run");
+      return rank === 1 ? {} : { data_format: args.dataFormat };
+    },
+  };
 }
 
 export interface PoolingOptions<Size> extends LayerOptions {

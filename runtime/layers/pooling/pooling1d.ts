@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSpec } from '../../engine/layer.ts';
 import { registerLayer } from '../registry.ts';
-import { Pooling, poolingArgs, type PoolingMode, type PoolingOptions } from './pooling-base.ts';
+import { Pooling, poolingArgs, poolingKeras, type PoolingMode, type PoolingOptions } from './pooling-base.ts';
 
 /**
  * Max or average pooling over steps: [steps, channels] (channels last, the
@@ -15,6 +15,7 @@ export class Pooling1D extends Pooling {
     args: poolingArgs(1),
     params: [],
     inputs: 'single',
+    keras: poolingKeras(1),
   };
 
   constructor(mode: PoolingMode, options: PoolingOptions<number> = {}) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSpec } from '../../engine/layer.ts';
 import { registerLayer } from '../registry.ts';
-import { Pooling, poolingArgs, type PoolingMode, type PoolingOptions } from './pooling-base.ts';
+import { Pooling, poolingArgs, poolingKeras, type PoolingMode, type PoolingOptions } from './pooling-base.ts';
 
 /**
  * Max or average pooling over rows and cols: [rows, cols, channels] (channels
@@ -14,6 +14,7 @@ export class Pooling2D extends Pooling {
     args: poolingArgs(2),
     params: [],
     inputs: 'single',
+    keras: poolingKeras(2),
   };
 
   constructor(mode: PoolingMode, options: PoolingOptions<number | [number, number]> = {}) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSpec } from '../../engine/layer.ts';
 import { registerLayer } from '../registry.ts';
-import { Pooling, poolingArgs, type PoolingMode, type PoolingOptions } from './pooling-base.ts';
+import { Pooling, poolingArgs, poolingKeras, type PoolingMode, type PoolingOptions } from './pooling-base.ts';
 
 /**
  * Max or average pooling over three spatial axes: [dim1, dim2, dim3, channels]
@@ -14,6 +14,7 @@ export class Pooling3D extends Pooling {
     args: poolingArgs(3),
     params: [],
     inputs: 'single',
+    keras: poolingKeras(3),
   };
 
   constructor(mode: PoolingMode, options: PoolingOptions<number | [number, number, number]> = {}) {

@@ -18,6 +18,10 @@ export class UpSampling2D extends UpSampling {
     ],
     params: [],
     inputs: 'single',
+    keras: {
+      className: 'UpSampling2D',
+      config: (args, keras) => ({ size: (keras.layer as UpSampling2D).repeats, data_format: args.dataFormat, interpolation: 'nearest' }),
+    },
   };
 
   constructor(repeats?: number | [number, number], options: SpatialReshapingOptions = {}) {

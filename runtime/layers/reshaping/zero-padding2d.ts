@@ -18,6 +18,10 @@ export class ZeroPadding2D extends ZeroPadding {
     ],
     params: [],
     inputs: 'single',
+    keras: {
+      className: 'ZeroPadding2D',
+      config: (args, keras) => ({ padding: (keras.layer as ZeroPadding2D).padding, data_format: args.dataFormat }),
+    },
   };
 
   constructor(pad?: number | [number, number] | [[number, number], [number, number]], options: SpatialReshapingOptions = {}) {
