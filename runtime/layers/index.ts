@@ -35,6 +35,8 @@ export { LSTM, type LSTMOptions } from './recurrent/lstm.ts';
 export { Recurrent, type RecurrentOptions, type GatedRecurrentOptions } from './recurrent/recurrent.ts';
 export { TimeDistributed } from './wrappers/time-distributed.ts';
 export { Bidirectional, type BidirectionalOptions, type MergeMode } from './wrappers/bidirectional.ts';
+export { BatchNormalization, type BatchNormalizationOptions } from './normalization/batch-normalization.ts';
+export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization.ts';
 export { createLayer, getLayerClass, hasLayerClass, layerCatalogue, registerLayer, type LayerClass } from './registry.ts';
 
 import { Input } from '../engine/input.ts';
