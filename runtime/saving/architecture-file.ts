@@ -67,8 +67,11 @@ export function parseArchitecture(text: string, format: ArchitectureFormat, file
   try {
     parsed = format === 'json' ? JSON.parse(text) : yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
   } catch (error) {
-    const reason = error instanceof yaml.YAMLException ? error.message : `${(error as Error).message}`;
-    throw new KeraflowError(`${file}: malformed ${format === 'json' ? 'JSON' : 'YAML'}: ${reason}`, {
+    // js-yaml's message carries a snippet of the file; the reason and the place say it in one line.
+    const reason = error instanceof yaml.YAMLException
+      ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}`
+      : `: ${(error as Error).message}`;
+    throw new KeraflowError(`${file}: malformed ${format === 'json' ? 'JSON' : 'YAML'}${reason}`, {
       argument: 'archPath', given: file, expected: `a valid ${format === 'json' ? 'JSON' : 'YAML'} document`,
     });
   }

@@ -107,7 +107,7 @@ class Reader {
     try {
       layerClass = getLayerClass(className);
     } catch (error) {
-      this.fail(at('class_name'), `${(error as Error).message}`, { layer: name });
+      this.fail(at('class_name'), `names an ${(error as Error).message}`, { layer: name });
     }
     let layer: Layer<any>;
     try {
@@ -125,7 +125,8 @@ class Reader {
       }
     } catch (error) {
       if (error instanceof KeraflowError && error.message.startsWith(`${this.file}:`)) throw error;
-      this.fail(where || 'the model', `(layer '${name}', ${className}): ${(error as Error).message}`, { layer: name });
+      const message = (error as Error).message;
+      this.fail(where || 'the model', `(${name}, ${className}): ${message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message}`, { layer: name });
     }
     this.byName.set(name, layer!);
     this.made.push(layer!);
