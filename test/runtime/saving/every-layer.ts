@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  Activation, Bidirectional, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout, ElementWiseMult, ElementWiseSum, Embedding,
-  ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Input, LSTM, Model, PermuteDims, Pooling1D, Pooling2D, Pooling3D,
+  Activation, BatchNormalization, Bidirectional, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout, ElementWiseMult, ElementWiseSum, Embedding,
+  ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Input, LayerNormalization, LSTM, Model, PermuteDims, Pooling1D, Pooling2D, Pooling3D,
   Repeat, Reshape, Sequential, SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
   type Layer,
 } from '../../../runtime/index.ts';
@@ -64,7 +64,8 @@ export function everyLayerModel(): { model: Model; x: tf.Tensor[]; classes: Set<
   const repeated = use(new Repeat(2, { axis: 1 })).apply(expanded); // [1, 2, 3]
   const permuted = use(new PermuteDims([2, 1, 0])).apply(repeated); // [3, 2, 1]
   const reshaped = use(new Reshape([-1])).apply(permuted); // [6]
-  const vectorFeatures = use(new Dense(3)).apply(use(new Dropout(0.5)).apply(use(new Activation('softsign')).apply(reshaped)));
+  const normalized = use(new LayerNormalization({ center: false })).apply(use(new BatchNormalization({ momentum: 0.9, epsilon: 1e-2 })).apply(reshaped));
+  const vectorFeatures = use(new Dense(3)).apply(use(new Dropout(0.5)).apply(use(new Activation('softsign')).apply(normalized)));
 
   const summed = use(new ElementWiseSum()).apply([imageFeatures, lastState, pooledSequence]);
   const product = use(new ElementWiseMult()).apply([volumeFeatures, tokenFeatures]);
