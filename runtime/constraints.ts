@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AliasRegistry } from './engine/registry.ts';
+import { describeValue, KeraflowError } from './errors.ts';
 import { bindArgumentsOrThrow, type ClassSpec } from './engine/spec.ts';
 
 /** A constraint maps a parameter's value after an update to an allowed value. */
@@ -76,5 +77,12 @@ export type ConstraintLike = string | Constraint | ((weight: tf.Tensor) => tf.Te
 export function get(value: ConstraintLike, context: { layer?: string; argument?: string } = {}): Constraint {
   if (typeof value === 'string') return new (registry.get(value, context) as unknown as new () => Constraint)();
   if (typeof value === 'function') return { apply: value };
+  if (typeof value !== 'object' || value === null || typeof (value as { apply?: unknown }).apply !== 'function') {
+    const expected = `an alias (${registry.names().join(', ')}), a function or an object with an apply method`;
+    throw new KeraflowError(
+      `${context.layer ? `${context.layer}: ` : ''}constraint ${describeValue(value)}${context.argument ? ` for argument '${context.argument}'` : ''} is not ${expected}`,
+      { ...context, expected, given: describeValue(value) },
+    );
+  }
   return value;
 }

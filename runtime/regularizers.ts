@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AliasRegistry } from './engine/registry.ts';
+import { describeValue, KeraflowError } from './errors.ts';
 import { bindArgumentsOrThrow, type ClassSpec } from './engine/spec.ts';
 
 /** A regularizer adds a penalty on a parameter to the training loss. */
@@ -99,5 +100,12 @@ export type RegularizerLike = string | Regularizer | ((weight: tf.Tensor) => tf.
 export function get(value: RegularizerLike, context: { layer?: string; argument?: string } = {}): Regularizer {
   if (typeof value === 'string') return new (registry.get(value, context) as unknown as new () => Regularizer)();
   if (typeof value === 'function') return { penalty: value };
+  if (typeof value !== 'object' || value === null || typeof (value as { penalty?: unknown }).penalty !== 'function') {
+    const expected = `an alias (${registry.names().join(', ')}), a function or an object with a penalty method`;
+    throw new KeraflowError(
+      `${context.layer ? `${context.layer}: ` : ''}regularizer ${describeValue(value)}${context.argument ? ` for argument '${context.argument}'` : ''} is not ${expected}`,
+      { ...context, expected, given: describeValue(value) },
+    );
+  }
   return value;
 }

@@ -32,12 +32,13 @@ export function assignToSlots<T>(value: unknown, slots: readonly string[], conte
   if (value === undefined || value === null) return assigned;
   const list = slots.length === 1 ? `'${slots[0]}'` : `${slots.length} ${context.slotKind}s (${slots.map((s) => `'${s}'`).join(', ')})`;
 
+  // Whatever its form (one value, a list, a dict), a value for no slots at all is a mistake.
+  if (slots.length === 0 && !(Array.isArray(value) && value.length === 0) && !(isPlainObject(value) && Object.keys(value).length === 0)) {
+    throw new KeraflowError(`${context.owner}: ${context.argument} was given, but it has no ${context.slotKind}s`, {
+      layer: context.owner, argument: context.argument, expected: 'nothing', given: describeValue(value),
+    });
+  }
   if (context.isSingle(value)) {
-    if (slots.length === 0) {
-      throw new KeraflowError(`${context.owner}: ${context.argument} was given, but it has no ${context.slotKind}s`, {
-        layer: context.owner, argument: context.argument, expected: 'nothing', given: describeValue(value),
-      });
-    }
     assigned.set(slots[0], value as T);
     return assigned;
   }

@@ -3,7 +3,7 @@ import * as constraints from '../constraints.ts';
 import { describeValue, KeraflowError, ShapeError } from '../errors.ts';
 import * as regularizers from '../regularizers.ts';
 import { assignToSlots, isPlainObject } from './argument-passing.ts';
-import { arrayDataRank, arrayDataShape, isArrayData, toTensor } from './data.ts';
+import { arrayDataRank, arrayDataShape, isArrayData, isTypedArrayWithShape, toTensor } from './data.ts';
 import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
 import type { KerasMapping } from './keras.ts';
 import { isKensorLike, Kensor, type DType, type KensorLike } from './kensor.ts';
@@ -434,7 +434,7 @@ export abstract class Layer<S extends Shapes = Shape> {
     for (const [name, value] of assignToSlots<regularizers.RegularizerLike>(this.options.regularizers, names, context('regularizers'))) {
       this.resolvedRegularizers.set(name, regularizers.get(value, { layer: this.name, argument: 'regularizers' }));
     }
-    if (isPlainObject(this.options.initialWeights)) {
+    if (isPlainObject(this.options.initialWeights) && !isTypedArrayWithShape(this.options.initialWeights)) {
       // Only the keys can be checked before the shapes are known; values are checked at build.
       assignToSlots(this.options.initialWeights, names, { ...context('initialWeights'), isSingle: () => false });
     }
