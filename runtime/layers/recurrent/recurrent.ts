@@ -200,7 +200,9 @@ export abstract class Recurrent extends Layer {
     // A masked step keeps the previous states (so the output repeats the last kept one).
     let stepMasks: tf.Tensor[] | undefined;
     if (context.mask) {
-      const kept = tf.cast(this.goBackwards ? tf.reverse(context.mask, 1) : context.mask, 'float32');
+      // Cast before reversing: wasm's Reverse misreads bool tensors.
+      const floatMask = tf.cast(context.mask, 'float32');
+      const kept = this.goBackwards ? tf.reverse(floatMask, 1) : floatMask;
       stepMasks = tf.unstack(tf.expandDims(kept, 2), 1);
     }
 

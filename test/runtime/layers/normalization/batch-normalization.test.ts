@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BatchNormalization, Input, Model, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, expectClose, symbol } from '../harness.ts';
+import { describeOnBackends } from '../on-backends.ts';
 
 /** Random statistics and scales (a positive variance), as nested arrays. */
 function randomState(features: number) {
@@ -14,7 +15,7 @@ function randomState(features: number) {
   }));
 }
 
-describe('BatchNormalization', () => {
+describeOnBackends('BatchNormalization', () => {
   const cases = [
     { input: [4], axis: -1, kerasAxis: -1, symbolic: undefined },
     { input: [5, 3], axis: -1, kerasAxis: 2, symbolic: { input: [symbol('T'), 3], bindings: { T: 5 } } },

@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Input, LayerNormalization, Model, ShapeError } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, symbol } from '../harness.ts';
+import { describeOnBackends } from '../on-backends.ts';
 
 const randomScales = (shape: number[]) => tf.tidy(() => ({
   gamma: tf.randomNormal(shape, 1, 0.3).arraySync(),
   beta: tf.randomNormal(shape).arraySync(),
 }));
 
-describe('LayerNormalization', () => {
+describeOnBackends('LayerNormalization', () => {
   const cases = [
     { input: [6], axis: -1 as number | number[], kerasAxis: -1 as number | number[], params: [6], symbolic: undefined },
     { input: [4, 6], axis: -1, kerasAxis: -1, params: [6], symbolic: { input: [symbol('T'), 6], bindings: { T: 4 } } },

@@ -1,12 +1,13 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, it } from 'vitest';
+import { it } from 'vitest';
 import { GRU } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, symbol } from '../harness.ts';
 import { joinGates, randomBiases } from './oracle.ts';
+import { describeOnBackends } from '../on-backends.ts';
 
 const gates = ['z', 'r', 'h'];
 
-describe('GRU', () => {
+describeOnBackends('GRU', () => {
   const initialWeights = randomBiases(gates, 4);
   for (const returnSequences of [false, true]) {
     for (const goBackwards of [false, true]) {

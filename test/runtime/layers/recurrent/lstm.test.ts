@@ -1,12 +1,13 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Input, LSTM, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, symbol } from '../harness.ts';
 import { joinGates, randomBiases } from './oracle.ts';
+import { describeOnBackends } from '../on-backends.ts';
 
 const gates = ['i', 'f', 'c', 'o'];
 
-describe('LSTM', () => {
+describeOnBackends('LSTM', () => {
   const initialWeights = randomBiases(gates, 4);
   for (const returnSequences of [false, true]) {
     for (const goBackwards of [false, true]) {

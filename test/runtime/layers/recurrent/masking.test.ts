@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Embedding, GRU, Input, LSTM, Model, Sequential, SimpleRNN } from '../../../../runtime/index.ts';
 import { expectClose } from '../harness.ts';
+import { describeOnBackends } from '../on-backends.ts';
 
 /** Sequences of different lengths, and the batch of them padded with zeros at the end (or the start). */
 function sequences(lengths: number[], features: number, total: number, padAtStart = false) {
@@ -13,7 +14,7 @@ function sequences(lengths: number[], features: number, total: number, padAtStar
   return { unpadded, padded };
 }
 
-describe('recurrent layers on masked (padded) sequences', () => {
+describeOnBackends('recurrent layers on masked (padded) sequences', () => {
   for (const [name, make] of [['LSTM', () => new LSTM(4)], ['GRU', () => new GRU(4)], ['SimpleRNN', () => new SimpleRNN(4)]] as const) {
     it(`${name} on a padded batch equals ${name} on each unpadded sequence`, () => {
       const layer = make();

@@ -1,10 +1,11 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, it } from 'vitest';
+import { it } from 'vitest';
 import { SimpleRNN } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, symbol } from '../harness.ts';
 import { joinGates, randomBiases } from './oracle.ts';
+import { describeOnBackends } from '../on-backends.ts';
 
-describe('SimpleRNN', () => {
+describeOnBackends('SimpleRNN', () => {
   const initialWeights = randomBiases([''], 4);
   for (const returnSequences of [false, true]) {
     for (const goBackwards of [false, true]) {

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { GRU, Input, KeraflowError, LSTM, Model, ShapeError } from '../../../../runtime/index.ts';
 import { expectClose } from '../harness.ts';
+import { describeOnBackends } from '../on-backends.ts';
 
-describe('stateful recurrent layers', () => {
+describeOnBackends('stateful recurrent layers', () => {
   it('two batches in a row equal one long sequence; resetStates starts again', () => {
     for (const make of [(options: object) => new LSTM(4, options), (options: object) => new GRU(4, options)]) {
       const stateful = make({ stateful: true });

@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Bidirectional, Dense, GRU, Input, KeraflowError, LSTM, Model, type Recurrent } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, expectClose, symbol } from '../harness.ts';
 import { joinGates } from '../recurrent/oracle.ts';
+import { describeOnBackends } from '../on-backends.ts';
 
 /** Forward then backward, each in tf.layers' layout. */
 const bothDirections = (gates: string[]) => (weights: Record<string, tf.Tensor>): tf.Tensor[] =>
   ['forward_', 'backward_'].flatMap((prefix) =>
     joinGates(gates)(Object.fromEntries(Object.entries(weights).filter(([n]) => n.startsWith(prefix)).map(([n, w]) => [n.slice(prefix.length), w]))));
 
-describe('Bidirectional', () => {
+describeOnBackends('Bidirectional', () => {
   for (const mergeMode of ['concat', 'sum', 'mul', 'ave'] as const) {
     for (const returnSequences of [false, true]) {
       it(`matches tf.layers.bidirectional around an LSTM (mergeMode ${mergeMode}, returnSequences ${returnSequences}), output and gradients`, () => {
