@@ -19,8 +19,8 @@ import { ARCHITECTURE_FORMAT, ARCHITECTURE_FORMAT_VERSION } from './architecture
  * the file, where in it, and what was wrong. On failure the parameters of
  * every layer made so far are disposed: no partly loaded model remains.
  */
-export function buildArchitecture(document: unknown, file: string): { model: Model; sequential?: Sequential; layers: Layer<any>[] } {
-  const reader = new Reader(file);
+export function buildArchitecture(document: unknown, file: string, weights?: StoredWeights): { model: Model; sequential?: Sequential; layers: Layer<any>[] } {
+  const reader = new Reader(file, weights);
   try {
     const top = reader.object(document, '');
     const format = top.format;
@@ -49,12 +49,51 @@ export function buildArchitecture(document: unknown, file: string): { model: Mod
 
 type Entry = Record<string, unknown>;
 
+/**
+ * The tensors of a weights file, by `layerName/param`. A layer is built with
+ * those it declares as its `initialWeights`, so that loading does not first
+ * draw random values to throw away; the caller still checks and assigns
+ * every parameter afterwards.
+ */
+export interface StoredWeights {
+  readonly file: string;
+  readonly tensors: ReadonlyMap<string, { readonly shape: readonly number[]; readonly data: Float32Array }>;
+}
+
 class Reader {
   /** Every layer made, for disposal on failure and for the weights. */
   readonly made: Layer<any>[] = [];
   private readonly byName = new Map<string, Layer<any>>();
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly weights?: StoredWeights,
+  ) {}
+
+  /** The stored values of the parameters a layer will declare, as its `initialWeights`. */
+  private initialWeights(spec: ClassSpec & { params: readonly string[]; activeParams?: (args: Readonly<Record<string, unknown>>) => readonly string[] }, values: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+    if (!this.weights) return undefined;
+    const { bound, problems } = bindArguments(spec, [], values);
+    if (problems.length > 0) return undefined; // the constructor reports them
+    const initial: Record<string, unknown> = Object.create(null);
+    for (const param of spec.activeParams?.(bound.values) ?? spec.params) {
+      const stored = this.weights.tensors.get(`${name}/${param}`);
+      if (stored) initial[param] = { data: stored.data, shape: [...stored.shape] };
+    }
+    return Object.keys(initial).length > 0 ? initial : undefined;
+  }
+
+  /**
+   * A stored tensor whose shape the layer did not accept, said as a problem
+   * of the weights file (the layer's own message speaks of initialWeights).
+   */
+  private weightsError(error: unknown): never | void {
+    if (!(error instanceof KeraflowError) || error.argument !== 'initialWeights' || !this.weights || error.layer === undefined) return;
+    const key = `${error.layer}/${error.key}`;
+    throw new KeraflowError(`${this.weights.file}: parameter '${key}' has shape ${error.given}, but the architecture ${this.file} needs ${error.expected}`, {
+      argument: 'weightPath', key, layer: error.layer, expected: error.expected, given: error.given,
+    });
+  }
 
   fail(where: string, problem: string, details: { layer?: string; key?: string } = {}): never {
     throw new KeraflowError(`${this.file}: ${where || 'the document'} ${problem}`, { argument: 'archPath', key: details.key ?? where, layer: details.layer, given: this.file });
@@ -119,12 +158,15 @@ class Reader {
       } else {
         const values = this.arguments(layerClass!.spec, config, at('config'), name);
         const options: Record<string, unknown> = { name, trainable };
+        const initialWeights = this.initialWeights(layerClass!.spec, values, name);
+        if (initialWeights) options.initialWeights = initialWeights;
         if (entry.regularizers !== undefined) options.regularizers = this.perParameter(entry.regularizers, at('regularizers'), regularizers.registry, name);
         if (entry.constraints !== undefined) options.constraints = this.perParameter(entry.constraints, at('constraints'), constraints.registry, name);
         layer = createLayer(className, values, options);
       }
     } catch (error) {
       if (error instanceof KeraflowError && error.message.startsWith(`${this.file}:`)) throw error;
+      this.weightsError(error);
       const message = (error as Error).message;
       this.fail(where || 'the model', `(${name}, ${className}): ${message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message}`, { layer: name });
     }
@@ -198,6 +240,7 @@ class Reader {
           try {
             outputsOf.get(layer.name)!.push(layer.apply(layer.takesList() ? (inputs as Kensor[]) : inputs[0]!));
           } catch (error) {
+            this.weightsError(error);
             this.fail(at, `cannot be applied: ${(error as Error).message}`, { layer: layer.name });
           }
           next[index]++;

@@ -78,7 +78,7 @@ export async function loadModel(archPath: string, weightPath?: string | null): P
   const document = parseArchitecture(text, format, archPath);
   // The weights' layout is checked before any layer is made.
   const stored = weightBytes && decodeSafetensors(weightBytes, weightPath!);
-  const { model, sequential, layers } = buildArchitecture(document, archPath);
+  const { model, sequential, layers } = buildArchitecture(document, archPath, stored ? { file: weightPath!, tensors: stored.tensors } : undefined);
   if (stored) {
     try {
       assignWeights(model, stored.tensors, weightPath!, archPath);
