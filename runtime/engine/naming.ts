@@ -46,11 +46,15 @@ export function keysToCamelCase(record: Readonly<Record<string, unknown>>): Reco
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  let bestCased = Infinity;
   for (const candidate of candidates) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
+    // Ties go to the spelling closest in case too: `max_norm` suggests `maxnorm`, not `MaxNorm`.
+    const cased = editDistance(name, candidate);
+    if (distance < bestDistance || (distance === bestDistance && cased < bestCased)) {
       best = candidate;
       bestDistance = distance;
+      bestCased = cased;
     }
   }
   const limit = Math.max(1, Math.floor(name.length / 3));

@@ -119,7 +119,7 @@ describe('regularizers', () => {
     );
     expect(errorOf(() => new Dense(2, { name: 'd', regularizers: ['l1', 'l1', 'l1'] }))).toMatchObject({ argument: 'regularizers', key: 2 });
     expect(errorOf(() => new Dense(2, { name: 'd', regularizers: { W: 'l3' } })).message).toBe(
-      "d: unknown regularizer \"l3\" for argument 'regularizers'; did you mean 'L1'?",
+      "d: unknown regularizer \"l3\" for argument 'regularizers'; did you mean 'l1'?",
     );
     expect(errorOf(() => new Dense(2, { name: 'd', bias: false, regularizers: { b: 'l2' } }))).toMatchObject({ key: 'b' });
   });
@@ -140,7 +140,7 @@ describe('constraints', () => {
     expect(error).toMatchObject({ layer: 'd', argument: 'constraints', key: 'V' });
     expect(error.message).toMatch(/d: constraints names parameter 'V', which does not exist/);
     expect(errorOf(() => new Dense(2, { name: 'd', constraints: 'nonnneg' })).message).toBe(
-      "d: unknown constraint \"nonnneg\" for argument 'constraints'; did you mean 'NonNeg'?",
+      "d: unknown constraint \"nonnneg\" for argument 'constraints'; did you mean 'nonneg'?",
     );
     expect(errorOf(() => new Dense(2, { name: 'd', constraints: 5 as never })).message).toMatch(
       /d: constraint 5 for argument 'constraints' is not an alias \(MaxNorm, maxnorm, NonNeg, nonneg, UnitNorm, unitnorm\), a function or an object with an apply method/,
