@@ -20,6 +20,14 @@ export * as activations from './activations.ts';
 export * as initializations from './initializations.ts';
 export * as regularizers from './regularizers.ts';
 export * as constraints from './constraints.ts';
+export * as objectives from './training/objectives.ts';
+export * as metrics from './training/metrics.ts';
+export * as optimizers from './training/optimizers/index.ts';
+export * as callbacks from './training/callbacks/index.ts';
+export { SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Optimizer } from './training/optimizers/index.ts';
+export { Callback, History, EarlyStopping, ModelCheckpoint, LearningRateScheduler, type Logs } from './training/callbacks/index.ts';
+export type { CompileConfig, FitOptions, EvaluateOptions } from './training/index.ts';
+import './training/index.ts';
 export { setBackend, getBackend, type BackendName } from './backends/backend.ts';
 
 import { initBackend } from './backends/backend.ts';

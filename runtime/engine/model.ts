@@ -9,6 +9,12 @@ import { Layer, type CallContext } from './layer.ts';
 import { closestName } from './naming.ts';
 // Types only: saving is loaded on first use (runtime/saving depends on the engine, not the reverse).
 import type { SaveOptions } from '../saving/model-file.ts';
+// Types only: runtime/training registers its entry points (registerTraining) when it loads.
+import type { History } from '../training/callbacks/history.ts';
+import type { CompileConfig } from '../training/compile.ts';
+import type { EvaluateOptions } from '../training/evaluate.ts';
+import type { FitOptions } from '../training/fit.ts';
+import type { Optimizer } from '../training/optimizers/optimizer.ts';
 
 export interface ModelOptions {
   name?: string;
@@ -381,6 +387,36 @@ export class Model {
     ].join('\n');
   }
 
+  // ---------------------------------------------------------------- training
+
+  /** Set to true (by a callback) to end `fit` after the current batch. */
+  stopTraining = false;
+
+  /** Sets the optimizer, the loss of every output and the metrics: see runtime/training/compile.ts. */
+  compile(config: CompileConfig): void {
+    training().compile(this, config);
+  }
+
+  /** Trains on (x, y); the History holds each epoch's loss, metrics and val_* values. See runtime/training/fit.ts. */
+  fit(x: ChannelData, y: ChannelData, options: FitOptions = {}): Promise<History> {
+    return training().fit(this, x, y, options, this);
+  }
+
+  /** `[loss, ...metrics]` over the whole data (sample-weighted; in `metricsNames` order). See runtime/training/evaluate.ts. */
+  evaluate(x: ChannelData, y: ChannelData, options: EvaluateOptions = {}): Promise<number[]> {
+    return training().evaluate(this, x, y, options);
+  }
+
+  /** The compiled optimizer (undefined before `compile`). */
+  get optimizer(): Optimizer | undefined {
+    return training().optimizer(this);
+  }
+
+  /** The names of `evaluate`'s values and the History's keys: `loss`, per-output losses (several outputs), metrics. */
+  get metricsNames(): string[] {
+    return training().metricsNames(this);
+  }
+
   // ------------------------------------------------------------------ saving
 
   /**
@@ -409,6 +445,30 @@ export class Model {
     const { exportTfjs } = await import('../saving/tfjs-export.ts');
     await exportTfjs(this, directory, options);
   }
+}
+
+/** runtime/training's entry points; `facade` is what callbacks see as the model (the Sequential when fit was called on one). */
+export interface TrainingEntry {
+  compile(model: Model, config: CompileConfig): void;
+  fit(model: Model, x: ChannelData, y: ChannelData, options: FitOptions, facade: Model | Layer<any>): Promise<History>;
+  evaluate(model: Model, x: ChannelData, y: ChannelData, options: EvaluateOptions): Promise<number[]>;
+  optimizer(model: Model): Optimizer | undefined;
+  metricsNames(model: Model): string[];
+}
+
+let trainingEntry: TrainingEntry | undefined;
+
+/** Called once by runtime/training/index.ts: the engine does not import training's code. */
+export function registerTraining(entry: TrainingEntry): void {
+  trainingEntry = entry;
+}
+
+/** @internal The registered training entry points. */
+export function training(): TrainingEntry {
+  if (!trainingEntry) {
+    throw new KeraflowError("training is not loaded: import the runtime from 'keraflow' (runtime/index.ts), which loads runtime/training");
+  }
+  return trainingEntry;
 }
 
 function countContained(layer: Layer<any>): number {

@@ -4,8 +4,13 @@ import type { Shape } from './dimension.ts';
 import { Input } from './input.ts';
 import type { DType, Kensor, KensorLike } from './kensor.ts';
 import { Layer, type CallContext, type LayerSpec } from './layer.ts';
-import { Model, type ChannelData } from './model.ts';
+import { Model, training, type ChannelData } from './model.ts';
 import type { SaveOptions } from '../saving/model-file.ts';
+import type { History } from '../training/callbacks/history.ts';
+import type { CompileConfig } from '../training/compile.ts';
+import type { EvaluateOptions } from '../training/evaluate.ts';
+import type { FitOptions } from '../training/fit.ts';
+import type { Optimizer } from '../training/optimizers/optimizer.ts';
 
 export interface SequentialOptions {
   name?: string;
@@ -156,6 +161,32 @@ export class Sequential extends Layer<any> implements KensorLike {
 
   summary(): string {
     return this.asModel().summary();
+  }
+
+  /** Set to true (by a callback) to end `fit` after the current batch. */
+  stopTraining = false;
+
+  /** Compiles the model this (Input-headed) Sequential is: see `Model.compile`. */
+  compile(config: CompileConfig): void {
+    this.asModel().compile(config);
+  }
+
+  /** Trains this (Input-headed) Sequential: see `Model.fit`; callbacks see the Sequential as their model. */
+  fit(x: ChannelData, y: ChannelData, options: FitOptions = {}): Promise<History> {
+    return training().fit(this.asModel(), x, y, options, this);
+  }
+
+  /** See `Model.evaluate`. */
+  evaluate(x: ChannelData, y: ChannelData, options: EvaluateOptions = {}): Promise<number[]> {
+    return this.asModel().evaluate(x, y, options);
+  }
+
+  get optimizer(): Optimizer | undefined {
+    return this.asModel().optimizer;
+  }
+
+  get metricsNames(): string[] {
+    return this.asModel().metricsNames;
   }
 
   /** Saves this (Input-headed) Sequential: see `Model.saveToFile`; the file records a Sequential. */

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '../engine/dimension.ts';
+import { AliasRegistry } from '../engine/registry.ts';
+import * as objectives from './objectives.ts';
+import { define, needsClassAxis, type Objective, type ObjectiveSpec } from './objectives.ts';
+
+/**
+ * Metrics: every objective, plus the accuracies. A metric has an objective's
+ * signature, (yTrue, yPred) -> per-sample tensor; the model averages it as
+ * it averages a loss (sample-weighted, over the whole data in `evaluate`).
+ */
+export type Metric = Objective;
+
+export const registry = new AliasRegistry<Metric>('metric');
+const specs = new Map<string, ObjectiveSpec>();
+const catalogue = { registry, specs };
+
+for (const entry of objectives.registry.entries()) {
+  const spec = objectives.specOf(entry.name)!;
+  define(catalogue, [entry.name, ...entry.aliases], entry.doc, objectives.registry.get(entry.name), spec.checkShape);
+}
+
+/** 1 where the prediction thresholded at 0.5 equals the target, else 0 (per element). */
+export const binaryAccuracy = define(catalogue, ['binary_accuracy'], 'Fraction of predictions that, thresholded at 0.5, equal the 0/1 target.', (yTrue, yPred) =>
+  tf.cast(tf.equal(yTrue, tf.cast(tf.greater(yPred, 0.5), yTrue.dtype)), 'float32'));
+
+/** 1 where the largest prediction is at the target's largest value (per sample), else 0. */
+export const categoricalAccuracy = define(
+  catalogue, ['categorical_accuracy'], 'Fraction of samples whose largest prediction is the target class (one-hot targets).',
+  (yTrue, yPred) => tf.cast(tf.equal(tf.argMax(yTrue, -1), tf.argMax(yPred, -1)), 'float32'),
+  needsClassAxis,
+);
+
+/** Binary accuracy for outputs with one value on the last axis, categorical accuracy otherwise (as Keraflow). */
+export const accuracy = define(
+  catalogue, ['accuracy', 'acc'], 'binary_accuracy when the output has one value on its last axis, categorical_accuracy otherwise.',
+  (yTrue, yPred) => (yPred.shape.at(-1) === 1 ? binaryAccuracy(yTrue, yPred) : categoricalAccuracy(yTrue, yPred)),
+);
+
+/** The spec of a catalogue metric, by any of its names. */
+export function specOf(name: string): ObjectiveSpec | undefined {
+  const canonical = registry.canonicalName(name);
+  return canonical === undefined ? undefined : specs.get(canonical);
+}
+
+/** Whether a catalogue metric can score an output of this shape; undefined when it can. */
+export function checkShape(name: string, shape: Shape): string | undefined {
+  return specOf(name)?.checkShape?.(shape);
+}
+
+/** An alias or a function -> the metric; an unknown alias is a KeraflowError with a "did you mean". */
+export function get(metric: string | Metric, context: { layer?: string; argument?: string } = {}): Metric {
+  return typeof metric === 'function' ? metric : registry.get(metric, context);
+}

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Constraint } from '../constraints.ts';
+import type { Model } from '../engine/model.ts';
+import { KeraflowError } from '../errors.ts';
+import type { Regularizer } from '../regularizers.ts';
+import type { TrainingSetup } from './compile.ts';
+import { sliceBatch, type DataRange } from './data.ts';
+import type { OptimizerSnapshot } from './optimizers/optimizer.ts';
+import { meanOf, metricOutputs, scoreBatch } from './scoring.ts';
+
+/** Where a step is, for the message of a non-finite loss. */
+export interface StepPlace {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly batches: number;
+}
+
+/** Every parameter's value and the optimizer's state at one moment. */
+export interface TrainerSnapshot {
+  readonly values: tf.Tensor[];
+  readonly optimizer: OptimizerSnapshot;
+}
+
+/**
+ * The training step of one compiled model. A step is one `tf.tidy`: the
+ * batch's slices, the forward pass in training mode, the loss (with the
+ * regularizer penalties) and its gradient by `tf.variableGrads`, the
+ * optimizer's update, the constraints, and the running sums of the logged
+ * values, which stay on the device. Nothing is read back unless asked
+ * (`place` given: the batch's values are read, and a non-finite loss stops
+ * the step before the update).
+ */
+export class Trainer {
+  /** The parameters the optimizer updates. */
+  readonly trainable: tf.Variable[];
+  /** Every parameter (trainable or not): what a snapshot saves. */
+  private readonly variables: tf.Variable[];
+  private readonly penalties: [tf.Variable, Regularizer][] = [];
+  private readonly constraints: [tf.Variable, Constraint][] = [];
+  private readonly metricOutput: number[];
+
+  constructor(
+    readonly model: Model,
+    readonly setup: TrainingSetup,
+  ) {
+    const parameters = model.parameters();
+    this.trainable = parameters.filter((p) => p.trainable).map((p) => p.variable);
+    this.variables = parameters.map((p) => p.variable);
+    for (const { layer, name, variable, trainable } of parameters) {
+      const regularizer = layer.regularizers.get(name);
+      if (regularizer) this.penalties.push([variable, regularizer]);
+      const constraint = layer.constraints.get(name);
+      if (constraint && trainable) this.constraints.push([variable, constraint]);
+    }
+    this.metricOutput = metricOutputs(setup);
+    setup.optimizer.prepare(this.trainable);
+  }
+
+  /** How many values a step logs: the loss, per-output losses (several outputs), the metrics. */
+  get logSize(): number {
+    return this.setup.names.length;
+  }
+
+  /**
+   * Trains on samples [start, start + size) of `range` (in `permutation`'s
+   * order when given) and returns `sums` plus this batch's values times its
+   * size (a new tensor; `sums` is left as it is). With `place`, also the
+   * batch's values, read back, and a KeraflowError before the update when
+   * the loss is not finite.
+   */
+  step(range: DataRange, start: number, size: number, permutation: tf.Tensor1D | undefined, sums: tf.Tensor, place?: StepPlace): { sums: tf.Tensor; values?: Float32Array } {
+    const { model, setup, trainable } = this;
+    let logged: tf.Tensor | undefined;
+    let values: Float32Array | undefined;
+    try {
+      const next = tf.tidy(() => {
+        const batch = sliceBatch(range, start, size, permutation);
+        const lossFunction = (): tf.Scalar => {
+          const { outputs, masks } = model.executeWithMasks(batch.inputs, { training: true });
+          const scores = scoreBatch(setup, outputs, masks, batch.targets, batch.weights);
+          const outputLosses = scores.lossSums.map((sum, index) => meanOf(sum, scores.counts[index]));
+          let total = outputLosses.length === 1 ? outputLosses[0] : (tf.addN(outputLosses) as tf.Scalar);
+          if (this.penalties.length > 0) total = tf.add(total, tf.addN(this.penalties.map(([variable, regularizer]) => regularizer.penalty(variable))));
+          const metricValues = scores.metricSums.map((sum, index) => meanOf(sum, scores.counts[this.metricOutput[index]]));
+          // Kept past the gradient's own scope; disposed below.
+          logged = tf.keep(tf.stack([total, ...(outputLosses.length > 1 ? outputLosses : []), ...metricValues]));
+          return total;
+        };
+        let gradients: Record<string, tf.Tensor | null> | undefined;
+        if (trainable.length > 0) gradients = tf.variableGrads(lossFunction, trainable).grads;
+        else lossFunction();
+        if (place) {
+          values = logged!.dataSync() as Float32Array;
+          if (!Number.isFinite(values[0])) throw this.nonFiniteLoss(values[0], place);
+        }
+        if (gradients) setup.optimizer.applyGradients(trainable, trainable.map((variable) => gradients![variable.name]));
+        for (const [variable, constraint] of this.constraints) variable.assign(constraint.apply(variable));
+        return tf.add(sums, tf.mul(logged!, size));
+      });
+      return { sums: next, values };
+    } finally {
+      logged?.dispose();
+    }
+  }
+
+  private nonFiniteLoss(value: number, place: StepPlace): KeraflowError {
+    const where = `epoch ${place.epoch + 1}/${place.epochs}, batch ${place.batch + 1}/${place.batches}`;
+    return new KeraflowError(
+      `${this.model.name}: the training loss is ${value} at ${where}; fit stopped there and kept the weights from before that batch ` +
+        '(a lower learning rate, clipnorm/clipvalue on the optimizer, or data without NaN may help)',
+      { layer: this.model.name, argument: 'loss', key: where, expected: 'a finite loss', given: String(value) },
+    );
+  }
+
+  /** The parameters and the optimizer's state now (copies; `restore` or `disposeSnapshot` frees them). */
+  snapshot(): TrainerSnapshot {
+    return { values: this.variables.map((v) => tf.clone(v)), optimizer: this.setup.optimizer.snapshot() };
+  }
+
+  restore(snapshot: TrainerSnapshot): void {
+    this.variables.forEach((variable, index) => variable.assign(snapshot.values[index]));
+    snapshot.values.forEach((t) => t.dispose());
+    this.setup.optimizer.restore(snapshot.optimizer);
+  }
+}
+
+export function disposeTrainerSnapshot(snapshot: TrainerSnapshot | undefined): void {
+  if (!snapshot) return;
+  snapshot.values.forEach((t) => t.dispose());
+  for (const values of snapshot.optimizer.slots.values()) values.forEach((t) => t.dispose());
+}
