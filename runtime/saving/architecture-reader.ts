@@ -150,11 +150,11 @@ class Reader {
     }
     let layer: Layer<any>;
     try {
-      if (layerClass === Sequential) {
+      if (layerClass === Sequential || layerClass!.prototype instanceof Sequential) {
         this.keys(config, at('config'), ['layers']);
         const children = this.list(config.layers ?? [], at('config.layers')).map((child, i) => this.layer(child, `${at('config.layers')}[${i}]`));
         if (entry.regularizers !== undefined || entry.constraints !== undefined) this.fail(where, 'is a Sequential, which has no regularizers or constraints of its own');
-        layer = new Sequential(children, { name, trainable: trainable as boolean });
+        layer = new (layerClass as unknown as typeof Sequential)(children, { name, trainable: trainable as boolean });
       } else {
         const values = this.arguments(layerClass!.spec, config, at('config'), name);
         const options: Record<string, unknown> = { name, trainable };

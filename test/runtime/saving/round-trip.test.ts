@@ -3,12 +3,15 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
-  constraints, Dense, ElementWiseSum, Input, KeraflowError, Lambda, layerCatalogue, Model, regularizers, Sequential,
+  constraints, Dense, ElementWiseSum, Input, KeraflowError, Lambda, Layer, layerCatalogue, Model, registerLayer, regularizers, Sequential,
+  type LayerOptions, type LayerSpec, type Shape,
 } from '../../../runtime/index.ts';
 import { everyLayerModel, NOT_SAVABLE } from './every-layer.ts';
 import { expectSamePredictions, temporaryFolder, weightValues } from './helpers.ts';
 
 const folder = temporaryFolder();
+/** The catalogue's layer classes, before this file registers its own. */
+const catalogue = [...layerCatalogue().keys()];
 /** Dense 1 -> 2 with W = [[1, 2]], b = [3, 4], as in test/runtime/engine/model.test.ts. */
 const dense = (name?: string) => new Dense(2, { initialWeights: [[[1, 2]], [3, 4]], name });
 const column = (...values: number[]) => values.map((v) => [v]);
@@ -128,7 +131,7 @@ describe.each(['json', 'yaml', 'yml'])('saveToFile + loadFromFile (%s)', (format
 describe('the model with every layer', () => {
   it('covers every layer class of the catalogue', () => {
     const { classes } = everyLayerModel();
-    const missing = [...layerCatalogue().keys()].filter((name) => !classes.has(name) && !NOT_SAVABLE.includes(name));
+    const missing = catalogue.filter((name) => !classes.has(name) && !NOT_SAVABLE.includes(name));
     expect(missing, 'add these layers to test/runtime/saving/every-layer.ts').toEqual([]);
   });
 
@@ -232,5 +235,45 @@ describe('what cannot be saved', () => {
   it('a Sequential that is a layer is not a model', async () => {
     const sequential = new Sequential([new Dense(2)], { name: 'lonely' });
     await expect(sequential.saveToFile(path.join(folder(), 'a.json'))).rejects.toThrow(/lonely does not start with an Input/);
+  });
+});
+
+/** A user's own layer: y = x · s · factor, with one parameter s per feature. */
+class Scale extends Layer {
+  static override readonly spec: LayerSpec = {
+    className: 'Scale',
+    doc: 'Multiplies each feature by a learned scale and a fixed factor.',
+    args: [{ name: 'factor', type: 'float', positional: true, required: true, doc: 'The fixed factor.' }],
+    params: ['s'],
+    inputs: 'single',
+  };
+  constructor(factor: number, options: LayerOptions = {}) {
+    super([factor], options as LayerOptions & Record<string, unknown>);
+  }
+  protected override initParams(shape: Shape): void {
+    this.addParam('s', [shape.at(-1)!], (size) => tf.randomNormal(size));
+  }
+  call(x: tf.Tensor): tf.Tensor {
+    return tf.mul(tf.mul(x, this.weights.s), this.args.factor as number);
+  }
+}
+
+describe('custom layers', () => {
+  it('a registered custom layer round-trips, its arguments and parameters too', async () => {
+    registerLayer(Scale);
+    const input = new Input([3]);
+    const model = new Model(input, new Scale(2.5, { name: 'scaled', regularizers: 'l1' }).apply(input));
+    const { loaded, text } = await roundTrip(model, 'yaml');
+    expect(text).toContain('class_name: Scale\n    name: scaled\n    trainable: true\n    config:\n      factor: 2.5\n');
+    expectSamePredictions(model, loaded, [[1, 2, 3]]);
+  });
+
+  it('an unregistered one is an error at saving, naming the class and the fix', async () => {
+    class Unlisted extends Scale {
+      static override readonly spec: LayerSpec = { ...Scale.spec, className: 'Unlisted' };
+    }
+    const input = new Input([3]);
+    const model = new Model(input, new Unlisted(1, { name: 'odd_one' }).apply(input));
+    await expect(model.saveToFile(path.join(folder(), 'a.json'))).rejects.toThrow(/odd_one: its class Unlisted is not registered, so it could not be loaded; call registerLayer\(Unlisted\) first/);
   });
 });
