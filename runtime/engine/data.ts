@@ -126,7 +126,12 @@ export function toTensor(value: unknown, expected: Shape, dtype: DType, context:
     if (value.dtype === dtype && !column) return value;
     return tf.tidy(() => tf.cast(column ? tf.reshape(value, shape) : value, dtype));
   }
-  if (isTypedArrayWithShape(value)) return tf.tensor(value.data as Float32Array, shape, dtype);
+  if (isTypedArrayWithShape(value)) {
+    // tfjs takes Float32Array, Int32Array and Uint8Array as they are; other TypedArrays (Float64Array, ...) are converted.
+    const data = value.data;
+    const accepted = data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array;
+    return tf.tensor(accepted ? data : dtype === 'int32' ? Int32Array.from(data) : Float32Array.from(data), shape, dtype);
+  }
   return tf.tensor(value as number[], shape, dtype);
 }
 

@@ -492,7 +492,8 @@ function uniqueNames(names: readonly string[]): string[] {
  * 1-D array stands for a column.
  */
 function isSingleNestedArray(value: readonly unknown[], channelRank: number): boolean {
-  if (value.length > 0 && value.every((item) => item instanceof tf.Tensor || (isArrayData(item) && !Array.isArray(item)))) return false;
+  // Numbers nest only in arrays: a tensor or a TypedArray with a shape anywhere in the list makes it a list of channels.
+  if (value.some((item) => item instanceof tf.Tensor || (isArrayData(item) && !Array.isArray(item)))) return false;
   const rank = arrayDataRank(value as never);
   return rank === channelRank || (channelRank === 2 && rank === 1);
 }

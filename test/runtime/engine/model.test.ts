@@ -86,7 +86,7 @@ describe('bad input', () => {
   it('no tensor leaks across predict', () => {
     const input = new Input([3]);
     const model = new Model(input, new Dense(2).apply(input));
-    model.predict([[1, 2, 3]]).dispose?.();
+    (model.predict([[1, 2, 3]]) as tf.Tensor).dispose();
     const before = tf.memory().numTensors;
     const out = model.predict([[1, 2, 3], [4, 5, 6]], { batchSize: 1 }) as tf.Tensor;
     expect(tf.memory().numTensors).toBe(before + 1);
