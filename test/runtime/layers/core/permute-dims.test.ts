@@ -1,6 +1,7 @@
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Input, KeraflowError, PermuteDims, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Input, KeraflowError, Model, PermuteDims, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
 import { formatShape } from '../../../../runtime/engine/dimension.ts';
 import { checkLayer, compareWithOracle, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
@@ -49,5 +50,22 @@ describe('PermuteDims shape rule', () => {
   it('refuses a repeated axis when constructed', () => {
     expect(() => new PermuteDims([1, 1])).toThrow(KeraflowError);
     expect(() => new PermuteDims([1, 1])).toThrow(/argument 'axes' must be a permutation \(no axis twice\), but got \[1,1\]/);
+  });
+});
+
+describe('PermuteDims and masks', () => {
+  /** The mask that reaches the output, for an input of [batch, 3, 2, 2] whose second time step is all zeros (masked). */
+  const outputMask = (layer: PermuteDims) => {
+    const input = new Input([3, 2, 2], { maskValue: 0 });
+    const model = new Model(input, layer.apply(input));
+    return tf.tidy(() => {
+      const x = tf.concat([tf.ones([1, 1, 2, 2]), tf.zeros([1, 1, 2, 2]), tf.ones([1, 1, 2, 2])], 1);
+      return model.executeWithMasks([x], { training: false }).masks[0]?.arraySync();
+    });
+  };
+
+  it('follows the time axis when it stays first, and stops when it moves', () => {
+    expect(outputMask(new PermuteDims([0, 2, 1]))).toEqual([[1, 0, 1]]); // bool tensors read back as 0 and 1
+    expect(outputMask(new PermuteDims([1, 0, 2]))).toBe(undefined);
   });
 });

@@ -88,3 +88,17 @@ describe('Concatenate shape rule', () => {
     expect(() => new Concatenate().apply(inputs)).toThrow(/takes inputs of one dtype, but input 1 is int32 and input 0 is float32/);
   });
 });
+
+describe('Concatenate and masks', () => {
+  it('joins the masks along the time axis (all kept where an input has none), and ANDs them along features', () => {
+    const masked = new Input([2, 1], { maskValue: 0, name: 'masked' });
+    const plain = new Input([3, 1], { name: 'plain' });
+    const other = new Input([2, 1], { maskValue: 0, name: 'other' });
+    const model = new Model([masked, plain, other], [new Concatenate().apply([masked, plain]), new Concatenate({ axis: -1 }).apply([masked, other])]);
+    const masks = tf.tidy(() => {
+      const x = [tf.tensor([[[0], [1]]]), tf.tensor([[[0], [5], [6]]]), tf.tensor([[[1], [0]]])];
+      return model.executeWithMasks(x, { training: false }).masks.map((mask) => mask?.arraySync());
+    });
+    expect(masks).toEqual([[[0, 1, 1, 1, 1]], [[0, 0]]]); // bool tensors read back as 0 and 1
+  });
+});
