@@ -31,14 +31,10 @@ export class GRU extends Recurrent {
     this.innerActivation = activations.get(this.args.innerActivation as string, { layer: this.name, argument: 'innerActivation' });
   }
 
-  protected step(inputs: tf.Tensor, states: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
-    const h = states[0];
-    const [xz, xr, xh] = tf.split(inputs, 3, 1);
-    const [hz, hr] = context.recurrent(h, [0, 1]);
-    const z = this.innerActivation(tf.add(xz, hz));
-    const r = this.innerActivation(tf.add(xr, hr));
-    const [hh] = context.recurrent(tf.mul(r, h), [2]);
-    const candidate = this.activation(tf.add(xh, hh));
+  protected step([xz, xr, xh]: readonly tf.Tensor[], [h]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
+    const z = this.innerActivation(tf.add(xz, context.recurrent(h, 0)));
+    const r = this.innerActivation(tf.add(xr, context.recurrent(h, 1)));
+    const candidate = this.activation(tf.add(xh, context.recurrent(tf.mul(r, h), 2)));
     return [tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate))];
   }
 }

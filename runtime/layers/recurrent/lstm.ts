@@ -49,14 +49,11 @@ export class LSTM extends Recurrent {
     return gate === 'f' ? this.forgetBiasInit : initializations.zero;
   }
 
-  protected step(inputs: tf.Tensor, states: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
-    const [h, c] = states;
-    const [xi, xf, xc, xo] = tf.split(inputs, 4, 1);
-    const [hi, hf, hc, ho] = context.recurrent(h, [0, 1, 2, 3]);
-    const i = this.innerActivation(tf.add(xi, hi));
-    const f = this.innerActivation(tf.add(xf, hf));
-    const cell = tf.add(tf.mul(f, c), tf.mul(i, this.activation(tf.add(xc, hc))));
-    const o = this.innerActivation(tf.add(xo, ho));
+  protected step([xi, xf, xc, xo]: readonly tf.Tensor[], [h, c]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
+    const i = this.innerActivation(tf.add(xi, context.recurrent(h, 0)));
+    const f = this.innerActivation(tf.add(xf, context.recurrent(h, 1)));
+    const cell = tf.add(tf.mul(f, c), tf.mul(i, this.activation(tf.add(xc, context.recurrent(h, 2)))));
+    const o = this.innerActivation(tf.add(xo, context.recurrent(h, 3)));
     return [tf.mul(o, this.activation(cell)), cell];
   }
 }

@@ -68,11 +68,8 @@ export function recurrentParams(gates: readonly string[]): string[] {
 
 /** What a step sees besides its input: the recurrent products, with dropout applied. */
 export interface StepContext {
-  /**
-   * `h · U_g` for each listed gate (indices into the gates), `h` first
-   * multiplied by the gate's recurrent dropout mask in training.
-   */
-  recurrent(h: tf.Tensor, gates: readonly number[]): tf.Tensor[];
+  /** `h · U_g` for gate `g` (an index into the gates), `h` first multiplied by the gate's recurrent dropout mask in training. */
+  recurrent(h: tf.Tensor, gate: number): tf.Tensor;
 }
 
 export abstract class Recurrent extends Layer {
@@ -107,10 +104,10 @@ export abstract class Recurrent extends Layer {
   }
 
   /**
-   * One time step: `inputs` holds x·W_g + b_g of every gate side by side
-   * [batch, gates * outputDim]; gives the new states (the first is the output).
+   * One time step: `inputs` holds x·W_g + b_g of each gate [batch,
+   * outputDim]; gives the new states (the first is the output).
    */
-  protected abstract step(inputs: tf.Tensor, states: readonly tf.Tensor[], context: StepContext): tf.Tensor[];
+  protected abstract step(inputs: readonly tf.Tensor[], states: readonly tf.Tensor[], context: StepContext): tf.Tensor[];
 
   /** How b_g starts (LSTM's forget gate overrides it); zeros by default. */
   protected biasInitialization(_gate: string): initializations.Initialization {
@@ -165,51 +162,42 @@ export abstract class Recurrent extends Layer {
     const params = this.weights as Record<string, tf.Tensor>;
     const names = recurrentParams(this.gates);
     const count = this.gates.length;
-    const W = names.slice(0, count).map((n) => params[n]);
-    const U = names.slice(count, 2 * count).map((n) => params[n]);
-    const b = names.slice(2 * count).map((n) => params[n]);
+    const [W, U, b] = [0, 1, 2].map((k) => names.slice(k * count, (k + 1) * count).map((n) => params[n]));
     const training = context.training;
 
-    // All steps' input projections at once: [batch * time, features] · [features, gates * outputDim].
-    const flat = tf.reshape(this.goBackwards ? tf.reverse(x, 1) : x, [batch * time, features]);
-    let projected: tf.Tensor;
-    if (training && this.dropoutW > 0) {
-      // One mask per sample and gate, the same at every step (Gal & Ghahramani), as Keras 1.
-      projected = tf.concat(W.map((w) => {
-        const mask = tf.reshape(tf.tile(tf.expandDims(dropoutMask([batch, features], this.dropoutW), 1), [1, time, 1]), [batch * time, features]);
-        return tf.matMul(tf.mul(flat, mask), w);
-      }), 1);
-    } else {
-      projected = tf.matMul(flat, count === 1 ? W[0] : tf.concat(W, 1));
-    }
-    projected = tf.add(projected, count === 1 ? b[0] : tf.concat(b, 0));
-    const steps = tf.unstack(tf.reshape(projected, [batch, time, count * this.outputDim]), 1);
+    // Time-major [time, batch, ...], so that each step is a contiguous slice (a strided one is slow on cpu),
+    // and one product per gate for all steps at once: [time * batch, features] · W_g + b_g.
+    let timeMajor = tf.transpose(x, [1, 0, 2]);
+    if (this.goBackwards) timeMajor = tf.reverse(timeMajor, 0);
+    const flat = tf.reshape(timeMajor, [time * batch, features]);
+    const projections = W.map((w, g) => {
+      let input = flat;
+      if (training && this.dropoutW > 0) {
+        // One mask per sample and gate, the same at every step (Gal & Ghahramani), as Keras 1.
+        const mask = dropoutMask([1, batch, features], this.dropoutW);
+        input = tf.reshape(tf.mul(tf.reshape(flat, [time, batch, features]), mask), [time * batch, features]);
+      }
+      return tf.unstack(tf.reshape(tf.add(tf.matMul(input, w), b[g]), [time, batch, this.outputDim]));
+    });
 
     const recurrentMasks = training && this.dropoutU > 0 ? U.map(() => dropoutMask([batch, this.outputDim], this.dropoutU)) : undefined;
-    const joined = new Map<string, tf.Tensor>();
     const stepContext: StepContext = {
-      recurrent: (h, gates) => {
-        if (recurrentMasks) return gates.map((g) => tf.matMul(tf.mul(h, recurrentMasks[g]), U[g]));
-        if (gates.length === 1) return [tf.matMul(h, U[gates[0]])];
-        const key = gates.join(',');
-        if (!joined.has(key)) joined.set(key, tf.concat(gates.map((g) => U[g]), 1));
-        return tf.split(tf.matMul(h, joined.get(key)!), gates.length, 1);
-      },
+      recurrent: (h, gate) => tf.matMul(recurrentMasks ? tf.mul(h, recurrentMasks[gate]) : h, U[gate]),
     };
 
     // A masked step keeps the previous states (so the output repeats the last kept one).
     let stepMasks: tf.Tensor[] | undefined;
     if (context.mask) {
-      // Cast before reversing: wasm's Reverse misreads bool tensors.
-      const floatMask = tf.cast(context.mask, 'float32');
-      const kept = this.goBackwards ? tf.reverse(floatMask, 1) : floatMask;
-      stepMasks = tf.unstack(tf.expandDims(kept, 2), 1);
+      // Float before reversing: wasm's Reverse misreads bool tensors.
+      let kept = tf.transpose(tf.cast(context.mask, 'float32'));
+      if (this.goBackwards) kept = tf.reverse(kept, 0);
+      stepMasks = tf.unstack(tf.expandDims(kept, 2));
     }
 
     let states: tf.Tensor[] = this.states ? [...this.states] : Array.from({ length: this.stateCount }, () => tf.zeros([batch, this.outputDim]));
     const outputs: tf.Tensor[] = [];
-    steps.forEach((inputs, t) => {
-      let next = this.step(inputs, states, stepContext);
+    for (let t = 0; t < time; t++) {
+      let next = this.step(projections.map((steps) => steps[t]), states, stepContext);
       if (stepMasks) {
         const keep = stepMasks[t];
         const skip = tf.sub(1, keep);
@@ -217,9 +205,9 @@ export abstract class Recurrent extends Layer {
       }
       states = next;
       if (this.returnSequences) outputs.push(states[0]);
-    });
+    }
     if (this.states) this.states.forEach((variable, i) => variable.assign(states[i]));
-    return this.returnSequences ? tf.stack(outputs, 1) : states[0];
+    return this.returnSequences ? tf.transpose(tf.stack(outputs), [1, 0, 2]) : states[0];
   }
 
   /** With returnSequences the mask goes on with the sequence; the last output has none. */

@@ -25,9 +25,8 @@ export class SimpleRNN extends Recurrent {
     super([outputDim], options as LayerOptions & Record<string, unknown>);
   }
 
-  protected step(inputs: tf.Tensor, states: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
-    const [recurrent] = context.recurrent(states[0], [0]);
-    return [this.activation(tf.add(inputs, recurrent))];
+  protected step([input]: readonly tf.Tensor[], [h]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
+    return [this.activation(tf.add(input, context.recurrent(h, 0)))];
   }
 }
 
