@@ -87,6 +87,7 @@ export async function fitModel(model: Model, x: ChannelData, y: ChannelData, opt
     });
     const progress = verbose > 0 ? new ProgressBar(output.stream, verbose, epochs, train.count) : undefined;
     const trainer = new Trainer(model, setup);
+    trainer.checkCustomScoring(train);
     facade.stopTraining = false;
 
     await callbacks.call('onTrainBegin', {});

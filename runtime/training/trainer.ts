@@ -4,9 +4,11 @@ import type { Model } from '../engine/model.ts';
 import { KeraflowError } from '../errors.ts';
 import type { Regularizer } from '../regularizers.ts';
 import type { TrainingSetup } from './compile.ts';
+import * as metricCatalogue from './metrics.ts';
+import type { Metric } from './metrics.ts';
 import { sliceBatch, type DataRange } from './data.ts';
 import type { OptimizerSnapshot } from './optimizers/optimizer.ts';
-import { meanOf, metricOutputs, scoreBatch } from './scoring.ts';
+import { meanOf, metricOutputs, perSample, scoreBatch } from './scoring.ts';
 
 /** Where a step is, for the message of a non-finite loss. */
 export interface StepPlace {
@@ -55,6 +57,26 @@ export class Trainer {
     }
     this.metricOutput = metricOutputs(setup);
     setup.optimizer.prepare(this.trainable);
+  }
+
+  /**
+   * Runs the user's own objectives and metrics once, on a few targets (they
+   * have the outputs' shapes), outside any gradient tape: one that does not
+   * give a value per sample fails here cleanly, rather than inside
+   * `tf.variableGrads`, which would keep the tensors its tape saved.
+   */
+  checkCustomScoring(range: DataRange): void {
+    const catalogue = new Set(metricCatalogue.registry.names().map((name) => metricCatalogue.registry.get(name)));
+    const custom = (fn: Metric) => !catalogue.has(fn);
+    tf.tidy(() => {
+      const size = Math.min(2, range.count);
+      const { targets } = sliceBatch(range, 0, size);
+      this.setup.outputs.forEach((output, index) => {
+        const target = targets[index];
+        if (custom(output.loss)) perSample(output.loss(target, target), size, undefined, `the loss '${output.lossName}' of output '${output.name}'`);
+        for (const { key, metric } of output.metrics) if (custom(metric)) perSample(metric(target, target), size, undefined, `the metric '${key}'`);
+      });
+    });
   }
 
   /** How many values a step logs: the loss, per-output losses (several outputs), the metrics. */

@@ -200,7 +200,9 @@ describe('a non-finite loss', () => {
     const { model, layer } = linear(1);
     model.compile({ optimizer: new SGD({ lr: 1 }), loss: 'mse' });
     const callbacks = careful ? [{ onBatchEnd() {} }] : [];
+    const before = tf.memory().numTensors;
     const error = await model.fit([[3], [3], [3]], [[0], [0], [0]], { batchSize: 1, epochs: 10, shuffle: false, verbose: 0, callbacks }).catch((e: Error) => e);
+    expect(tf.memory().numTensors).toBe(before);
     return { error: error as Error, weight: weightOf(layer) };
   }
 
