@@ -22,6 +22,11 @@ import { checkCanWrite, writeFileAtomic } from './atomic-write.ts';
  * the functional graph (a shared Sequential's layers become shared Keras
  * layers); an Input with a `maskValue` becomes an InputLayer followed by a
  * Keras Masking layer. A layer with no counterpart is an error naming it.
+ *
+ * TensorFlow.js applies a layer's constraints to the weights it loads (Keras
+ * and Keraflow apply them after each update only): weights that break their
+ * constraints — an untrained model's — are projected there, and predict
+ * differently. A model trained with its constraints predicts the same.
  */
 
 /** Shards of at most this size, as tensorflowjs_converter writes them. */

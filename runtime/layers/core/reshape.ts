@@ -33,10 +33,15 @@ export class Reshape extends Layer {
     inputDtype: 'any',
     keras: {
       className: 'Reshape',
-      config: (args, keras) =>
-        (args.targetShape as readonly Dim[]).every((size) => typeof size === 'number')
+      // The -1 worked out where the input's sizes are known: TensorFlow.js's Reshape leaves it unknown in the
+      // shapes it gives the next layers (which BatchNormalization, Dense and the like cannot take).
+      config: (args, keras) => {
+        const output = (keras.layer as Reshape).outputShape(keras.inputShapes[0]).slice(1);
+        if (output.every((size) => typeof size === 'number')) return { target_shape: output };
+        return (args.targetShape as readonly Dim[]).every((size) => typeof size === 'number')
           ? { target_shape: args.targetShape }
-          : keras.unsupported('targetShape', 'has symbolic sizes'),
+          : keras.unsupported('targetShape', 'has symbolic sizes');
+      },
     },
   };
 

@@ -61,5 +61,10 @@ function shared(params: readonly string[], kind: 'regularizer' | 'constraint', k
   if (found.some((item) => JSON.stringify(item) !== first)) {
     return keras.unsupported(kind === 'regularizer' ? 'regularizers' : 'constraints', `differ between the gates of ${params.join(', ')}, and Keras has one per kernel`);
   }
+  // The gates sit side by side along axis 1: a norm along axis 0 (per column) is the same on the joined kernel, one along axis 1 is not.
+  const axis = found[0]?.config.axis;
+  if (params.length > 1 && axis !== undefined && axis !== 0) {
+    return keras.unsupported('constraints', `of ${params.join(', ')} take norms along axis ${String(axis)}, across the gates Keras joins into one kernel`);
+  }
   return found[0];
 }

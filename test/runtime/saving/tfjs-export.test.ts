@@ -4,14 +4,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
-  Activation, Bidirectional, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout, ElementWiseMult, ElementWiseSum,
-  Embedding, ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Input, KeraflowError, Lambda, LSTM, Model,
+  Activation, Bidirectional, constraints, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout, ElementWiseMult, ElementWiseSum,
+  Embedding, ExpandDims, Flatten, getLayerClass, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Input, KeraflowError, Lambda, layerCatalogue, LSTM, Model,
   PermuteDims, Pooling1D, Pooling2D, Pooling3D, Repeat, Reshape, Sequential, SimpleRNN, TimeDistributed, UpSampling2D,
   ZeroPadding1D, ZeroPadding2D,
 } from '../../../runtime/index.ts';
+import { everyLayerModel } from './every-layer.ts';
 import { asList, fileHandler, temporaryFolder } from './helpers.ts';
 
 const folder = temporaryFolder();
+const catalogue = [...layerCatalogue().keys()];
 
 /** Exports, loads with tf.layers as `tf.loadLayersModel('file://…')` would, and compares predictions to 1e-5. */
 async function exportAndCompare(model: Model | Sequential, x: tf.Tensor[], tolerance = 1e-5): Promise<{ json: any; loaded: tfl.LayersModel }> {
@@ -114,6 +116,21 @@ describe('exportTfjs: tf.loadLayersModel loads it and predicts the same', () => 
   });
 });
 
+describe('exportTfjs: constraints', () => {
+  it('a trained model (its weights within its constraints) predicts the same: TensorFlow.js applies constraints to the weights it loads', async () => {
+    const steps = new Input([5, 3]);
+    const lstm = new LSTM(4, { constraints: ['nonneg', 'nonneg', 'nonneg', 'nonneg', 'unitnorm', 'unitnorm', 'unitnorm', 'unitnorm'] });
+    const model = new Model(steps, new Dense(2, { constraints: { W: new constraints.MaxNorm(0.5) } }).apply(lstm.apply(steps)));
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    await model.fit(tf.randomNormal([6, 5, 3]), tf.randomNormal([6, 2]), { epochs: 1, batchSize: 6, verbose: 0 });
+    const { json } = await exportAndCompare(model, [tf.randomNormal([3, 5, 3])]);
+    expect(json.modelTopology.config.layers[1].config).toMatchObject({
+      kernel_constraint: { class_name: 'NonNeg', config: {} },
+      recurrent_constraint: { class_name: 'UnitNorm', config: { axis: 0 } },
+    });
+  });
+});
+
 describe('exportTfjs: what has no counterpart', () => {
   const exportError = async (model: Model) => {
     const directory = folder();
@@ -156,5 +173,19 @@ describe('exportTfjs: what has no counterpart', () => {
     await expect(model.exportTfjs(directory)).rejects.toThrow(/already exists; pass \{overwrite: true\}/);
     await model.exportTfjs(directory, { overwrite: true });
     expect(fs.readFileSync(path.join(directory, 'model.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('exportTfjs: every layer with a counterpart', () => {
+  it('the exportable every-layer model covers every layer class that has a Keras counterpart', () => {
+    const { classes, x } = everyLayerModel({ exportable: true });
+    x.forEach((t) => t.dispose());
+    const withCounterpart = catalogue.filter((name) => getLayerClass(name).spec.keras !== undefined);
+    expect(withCounterpart.filter((name) => !classes.has(name)), 'add these layers to test/runtime/saving/every-layer.ts').toEqual([]);
+  });
+
+  it('loads in tf.layers and predicts the same', async () => {
+    const { model, x } = everyLayerModel({ exportable: true });
+    await exportAndCompare(model, x);
   });
 });
