@@ -135,6 +135,17 @@ describe('the model with every layer', () => {
     expect(missing, 'add these layers to test/runtime/saving/every-layer.ts').toEqual([]);
   });
 
+  it('loading leaves nothing behind but the parameters', async () => {
+    const { model, x } = everyLayerModel();
+    x.forEach((t) => t.dispose());
+    const directory = folder();
+    await model.saveToFile(path.join(directory, 'm.json'), path.join(directory, 'm.safetensors'));
+    const before = tf.memory().numTensors;
+    const loaded = await Model.loadFromFile(path.join(directory, 'm.json'), path.join(directory, 'm.safetensors'));
+    const variables = new Set(loaded.allLayers().flatMap((layer) => [...Object.values(layer.weights), ...layer.sublayers.flatMap((s) => Object.values(s.weights))]));
+    expect(tf.memory().numTensors - before).toBe(variables.size);
+  });
+
   it.each(['json', 'yaml'])('round-trips in %s with identical predictions', async (format) => {
     const { model, x } = everyLayerModel();
     const { loaded, text, again } = await roundTrip(model, format);
