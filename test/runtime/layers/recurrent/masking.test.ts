@@ -82,6 +82,17 @@ describeOnBackends('recurrent layers on masked (padded) sequences', () => {
     tf.dispose([y, expected, row]);
   });
 
+  it('an Input-headed Sequential with a maskValue skips the padded steps', () => {
+    const lstm = new LSTM(3);
+    const model = new Sequential([new Input([4, 2], { maskValue: 0 }), lstm]);
+    const { unpadded, padded } = sequences([3], 2, 4);
+    const y = model.predict(padded);
+    const alone = new Input([3, 2]);
+    const expected = new Model(alone, lstm.apply(alone)).predict(unpadded[0]) as tf.Tensor;
+    expectClose(y, expected, 1e-5);
+    tf.dispose([y, expected, padded, ...unpadded]);
+  });
+
   it('a masked step inside a Sequential layer is skipped as in a graph', () => {
     const stack = new Sequential([new LSTM(3, { returnSequences: true }), new LSTM(2)]);
     const x = new Input([4, 2], { maskValue: 0 });
