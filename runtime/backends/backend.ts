@@ -2,19 +2,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { KeraflowError } from '../errors.ts';
+import { setUpCpuKernels } from './cpu/index.ts';
+import { setUpWasmKernels } from './wasm/index.ts';
 
 /** The TensorFlow.js backends Keraflow runs on, best first. */
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** Kernel sets a backend needs from us (registered once, when first selected). */
-const backendSetups = new Map<BackendName, () => void | Promise<void>>();
+const backendSetups = new Map<BackendName, (() => void | Promise<void>)[]>();
 const setUp = new Set<BackendName>();
 
-/** Registers what a backend needs before it trains (kernels it lacks, kernels it gets wrong). */
+/** Registers what a backend needs before it trains (kernels it lacks, kernels it gets wrong); several setups run in order. */
 export function onBackendSelected(name: BackendName, setup: () => void | Promise<void>): void {
-  backendSetups.set(name, setup);
+  backendSetups.set(name, [...(backendSetups.get(name) ?? []), setup]);
 }
+
+// The kernels each backend needs from Keraflow: see README.md.
+onBackendSelected('wasm', setUpWasmKernels);
+onBackendSelected('cpu', setUpCpuKernels);
 
 async function loadNative(): Promise<boolean> {
   if (tf.findBackend('tensorflow')) return true;
@@ -44,7 +50,7 @@ export async function setBackend(name: BackendName): Promise<void> {
     throw new KeraflowError(`the '${name}' backend failed to start`, { argument: 'backend', given: name });
   }
   if (!setUp.has(name)) {
-    await backendSetups.get(name)?.();
+    for (const setup of backendSetups.get(name) ?? []) await setup();
     setUp.add(name);
   }
 }

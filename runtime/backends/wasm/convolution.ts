@@ -1,0 +1,144 @@
+/**
+ * Convolution kernels for wasm as patch matrices and XNNPACK multiplies
+ * (see ../kernels/patches.ts): the filter gradients wasm lacks
+ * (Conv2DBackpropFilter) or gets wrong (Conv3DBackpropFilterV2), the input
+ * gradients it computes with a slow loop (Conv2DBackpropInput) or wrongly
+ * (Conv3DBackpropInputV2), and Conv3D, a slow loop shipped. Samples are
+ * taken in chunks so that a patch matrix stays within limits.patchFloats.
+ */
+import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
+import { geometry2D, geometry3D, outputPositions, patchSize, type Geometry } from '../kernels/geometry.ts';
+import { col2im, im2col } from '../kernels/patches.ts';
+import { transposeMatrices } from '../kernels/transpose.ts';
+import { Heap, type KernelArgs } from './heap.ts';
+
+/** Floats in one patch matrix (16 MB by default): large enough for XNNPACK to run at speed, bounded in memory. Tests lower it. */
+export const limits = { patchFloats: 1 << 22 };
+
+/** Samples per chunk. */
+function chunkSize(g: Geometry): number {
+  return Math.max(1, Math.min(g.batch, Math.floor(limits.patchFloats / Math.max(1, outputPositions(g) * patchSize(g)))));
+}
+
+/** y = conv(x, W): y [batch, positions, outC] = patches(x) · W [K, outC]. */
+export function convolve(heap: Heap, x: TensorInfo, filter: TensorInfo, g: Geometry, outShape: number[]): TensorInfo {
+  const K = patchSize(g);
+  const rows = outputPositions(g);
+  const chunk = chunkSize(g);
+  const out = heap.output(outShape);
+  const patches = heap.output([chunk * rows, K]);
+  for (let start = 0; start < g.batch; start += chunk) {
+    const end = Math.min(g.batch, start + chunk);
+    im2col(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
+    const n = (end - start) * rows;
+    const target = heap.view(out, start * rows * g.outChannels, [n, g.outChannels]);
+    // The filter is the multiply's right operand: XNNPACK packs it once per filter tensor.
+    heap.matMulInto(patches, filter, target, n, K, g.outChannels);
+    heap.release(target);
+  }
+  heap.dispose(patches);
+  return out;
+}
+
+/** dW [K, outC] = Σ over chunks of patches(x)ᵀ · dy, computed as (dyᵀ · patches)ᵀ so that both multiplies are plain. */
+export function filterGradient(heap: Heap, x: TensorInfo, dy: TensorInfo, g: Geometry, filterShape: number[]): TensorInfo {
+  const K = patchSize(g);
+  const C = g.outChannels;
+  const rows = outputPositions(g);
+  const chunk = chunkSize(g);
+  const patches = heap.output([chunk * rows, K]);
+  const dyTransposed = heap.output([C, chunk * rows]);
+  const sum = heap.output([C, K]);
+  const part = heap.output([C, K]);
+  for (let start = 0; start < g.batch; start += chunk) {
+    const end = Math.min(g.batch, start + chunk);
+    const n = (end - start) * rows;
+    im2col(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
+    transposeMatrices(heap.f32, heap.offset(dy) + start * rows * C, 1, n, C, heap.f32, heap.offset(dyTransposed));
+    // A fresh view each chunk: XNNPACK caches the packed right operand under its id.
+    const right = heap.view(patches, 0, [n, K]);
+    heap.matMulInto(dyTransposed, right, start === 0 ? sum : part, C, n, K);
+    heap.release(right);
+    if (start > 0) {
+      const f32 = heap.f32;
+      const s = heap.offset(sum);
+      const p = heap.offset(part);
+      for (let i = 0; i < C * K; i++) f32[s + i] += f32[p + i];
+    }
+  }
+  const out = heap.output(filterShape);
+  transposeMatrices(heap.f32, heap.offset(sum), 1, C, K, heap.f32, heap.offset(out));
+  heap.dispose(patches, dyTransposed, sum, part);
+  return out;
+}
+
+/** dx = col2im(dy · Wᵀ), chunk by chunk. */
+export function inputGradient(heap: Heap, dy: TensorInfo, filter: TensorInfo, g: Geometry, inputShape: number[]): TensorInfo {
+  const K = patchSize(g);
+  const C = g.outChannels;
+  const rows = outputPositions(g);
+  const chunk = chunkSize(g);
+  const filterTransposed = heap.output([C, K]);
+  transposeMatrices(heap.f32, heap.offset(filter), 1, K, C, heap.f32, heap.offset(filterTransposed));
+  const columns = heap.output([chunk * rows, K]);
+  const dx = heap.zeros(inputShape);
+  for (let start = 0; start < g.batch; start += chunk) {
+    const end = Math.min(g.batch, start + chunk);
+    const n = (end - start) * rows;
+    const left = heap.view(dy, start * rows * C, [n, C]);
+    heap.matMulInto(left, filterTransposed, columns, n, C, K);
+    heap.release(left);
+    col2im(heap.f32, heap.offset(columns), g, start, end, heap.f32, heap.offset(dx));
+  }
+  heap.dispose(filterTransposed, columns);
+  return dx;
+}
+
+type Strides2D = [number, number] | number;
+type Strides3D = [number, number, number] | number;
+type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
+
+export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const { x, dy } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as {
+    strides: Strides2D; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; filterShape: [number, number, number, number];
+  };
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  return filterGradient(new Heap(backend), x, dy, geometry2D(info), filterShape);
+}
+
+export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const { dy, filter } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as {
+    strides: Strides2D; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape: [number, number, number, number];
+  };
+  const info = backend_util.computeConv2DInfo(
+    inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  return inputGradient(new Heap(backend), dy, filter, geometry2D(info), inputShape);
+}
+
+export function conv3D({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const { x, filter } = inputs;
+  const { strides, pad, dilations } = attrs as { strides: Strides3D; pad: 'valid' | 'same'; dilations: Strides3D; dataFormat: 'NDHWC' | 'NCDHW' };
+  const info = backend_util.computeConv3DInfo(
+    x.shape as [number, number, number, number, number], filter.shape as [number, number, number, number, number], strides, dilations, pad,
+  );
+  return convolve(new Heap(backend), x, filter, geometry3D(info), info.outShape);
+}
+
+export function conv3DBackpropFilterV2({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const { x, dy } = inputs;
+  const { strides, pad, filterShape } = attrs as { strides: Strides3D; pad: 'valid' | 'same'; filterShape: [number, number, number, number, number] };
+  const info = backend_util.computeConv3DInfo(x.shape as [number, number, number, number, number], filterShape, strides, 1, pad);
+  return filterGradient(new Heap(backend), x, dy, geometry3D(info), filterShape);
+}
+
+export function conv3DBackpropInputV2({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const { dy, filter } = inputs;
+  const { strides, pad, inputShape } = attrs as { strides: Strides3D; pad: 'valid' | 'same'; inputShape: [number, number, number, number, number] };
+  const info = backend_util.computeConv3DInfo(inputShape, filter.shape as [number, number, number, number, number], strides, 1, pad);
+  return inputGradient(new Heap(backend), dy, filter, geometry3D(info), inputShape);
+}

@@ -1,0 +1,43 @@
+/**
+ * Keraflow's kernels for tfjs-backend-wasm 4.22, registered when the runtime
+ * first selects wasm: the ones gradients need and wasm lacks, the ones it
+ * computes wrongly, and faster ones where the shipped kernel leaves XNNPACK.
+ * See ../README.md for each kernel, why, and its measured speed.
+ */
+import { conv2DBackpropFilter, conv2DBackpropInput, conv3D, conv3DBackpropFilterV2, conv3DBackpropInputV2 } from './convolution.ts';
+import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise.ts';
+import { batchMatMul, fusedMatMul } from './matmul.ts';
+import { avgPool3DGrad, avgPoolGrad, maxPool3D, maxPool3DGrad, maxPoolGrad } from './pooling.ts';
+import { resizeNearestNeighborGrad } from './resize.ts';
+import { unsortedSegmentSum } from './segment-sum.ts';
+import { replaceWasmKernel, type KernelArgs } from './heap.ts';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+/** Our wasm kernels by kernel name. */
+export const WASM_KERNELS: Readonly<Record<string, (args: KernelArgs) => TensorInfo | TensorInfo[]>> = {
+  BatchMatMul: batchMatMul,
+  _FusedMatMul: fusedMatMul,
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+  Conv2DBackpropInput: conv2DBackpropInput,
+  Conv3D: conv3D,
+  Conv3DBackpropFilterV2: conv3DBackpropFilterV2,
+  Conv3DBackpropInputV2: conv3DBackpropInputV2,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dNativeBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput: depthwiseConv2dNativeBackpropInput,
+  MaxPoolGrad: maxPoolGrad,
+  MaxPool3D: maxPool3D,
+  MaxPool3DGrad: maxPool3DGrad,
+  AvgPoolGrad: avgPoolGrad,
+  AvgPool3DGrad: avgPool3DGrad,
+  ResizeNearestNeighborGrad: resizeNearestNeighborGrad,
+  UnsortedSegmentSum: unsortedSegmentSum,
+};
+
+let registered = false;
+
+/** Registers every kernel of WASM_KERNELS for the wasm backend (once). */
+export function setUpWasmKernels(): void {
+  if (registered) return;
+  registered = true;
+  for (const [name, kernel] of Object.entries(WASM_KERNELS)) replaceWasmKernel(name, kernel);
+}
