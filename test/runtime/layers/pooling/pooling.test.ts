@@ -87,6 +87,20 @@ describe('poolings', () => {
     expect(Array.from(layer.call(tf.tensor3d([[[1], [2], [3]]])).dataSync())).toEqual([1.5, 3]);
   });
 
+  it("gives the border windows of 'same' their own count in the gradient too (hand computation)", () => {
+    // Windows [1, 2] and [3, (pad)]: d/dx of 10 * mean(1, 2) + 100 * mean(3) is [5, 5, 100].
+    // tfjs 4.22's AvgPoolGrad divided by 2 at the border (cpu and wasm); the runtime replaces it.
+    const layer = new Pooling1D('avg', { pad: 'same' });
+    layer.apply(new Input([3, 1]));
+    const weighting = tf.tensor3d([[[10], [100]]]);
+    const gradient = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(layer.call(x), weighting)))(tf.tensor3d([[[1], [2], [3]]]));
+    expect(Array.from(gradient.dataSync())).toEqual([5, 5, 100]);
+    const layer3d = new Pooling3D('avg', { pad: 'same' });
+    layer3d.apply(new Input([1, 1, 3, 1]));
+    const gradient3d = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(layer3d.call(x), tf.tensor5d([10, 100], [1, 1, 1, 2, 1]))))(tf.tensor5d([1, 2, 3], [1, 1, 1, 3, 1]));
+    expect(Array.from(gradient3d.dataSync())).toEqual([5, 5, 100]);
+  });
+
   it('strides default to the pool size, which defaults to 2', () => {
     const layer = new Pooling2D('max');
     expect([layer.poolSize, layer.strides]).toEqual([[2, 2], [2, 2]]);
