@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { Convolution1D, Convolution2D, Convolution3D, Input, KeraflowError, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, expectClose, symbol } from '../harness.ts';
-import { channelsFirstOracle, compareInputGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from './spatial-oracle.ts';
+import { channelsFirstOracle, checkAffineGradients, compareInputGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from './spatial-oracle.ts';
 
 // Odd sizes, strides that do not divide them, and kernels whose 'same'
 // padding is odd (so TensorFlow puts the extra zero at the end).
@@ -50,6 +50,19 @@ describe.each(DATA_FORMATS)('convolutions, %s', (dataFormat) => {
       compareGradientsWithOracle(result, oracle);
       compareInputGradientsWithOracle(result, oracle);
     });
+  });
+});
+
+describe.each(DATA_FORMATS)('convolution gradients without an oracle, %s', (dataFormat) => {
+  // Strided 'same' convolutions with odd sizes: the asymmetric padding and the strides in the backward pass.
+  it.each([
+    ['Convolution1D', () => new Convolution1D(3, 4, { stride: 2, pad: 'same', dataFormat }), layout([11], 2, dataFormat)],
+    ['Convolution2D', () => new Convolution2D(3, 4, 3, { strides: [2, 3], pad: 'same', dataFormat }), layout([7, 8], 2, dataFormat)],
+    ['Convolution3D', () => new Convolution3D(2, 3, 2, 2, { strides: [2, 1, 2], pad: 'same', dataFormat }), layout([5, 4, 5], 2, dataFormat)],
+  ] as const)('%s: directional derivatives confirm the gradients of x, W and b', (_, make, input) => {
+    const layer = make();
+    layer.apply(new Input(input as number[]));
+    checkAffineGradients(layer, tf.randomNormal([2, ...input]));
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { expect } from 'vitest';
 import type { Dim, Layer } from '../../../../runtime/index.ts';
 import type { checkLayer } from '../harness.ts';
 import { expectClose } from '../harness.ts';
@@ -70,4 +71,30 @@ export function compareInputGradientsWithOracle(result: ReturnType<typeof checkL
   const theirs = tf.grad((input: tf.Tensor) => contracted(oracle.apply(input) as tf.Tensor, weighting))(x);
   expectClose(ours.input, theirs, tolerance);
   tf.dispose([weighting, ours.input, theirs, ...Object.values(ours.params)]);
+}
+
+/**
+ * An oracle-free check of the gradients of a layer that is affine in its
+ * input and in each parameter (a convolution with a linear activation):
+ * f(p + v) - f(p) = <df/dp, v> exactly, up to rounding, for the contraction f
+ * of the outputs and any direction v. It catches a fault that tf.layers
+ * would share (it runs the same kernels).
+ */
+export function checkAffineGradients(layer: Layer<any>, x: tf.Tensor, tolerance = 1e-3): void {
+  const weighting = tf.randomNormal(layer.call(x, { training: false }).shape);
+  const f = (input: tf.Tensor) => contracted(layer.call(input, { training: false }), weighting).dataSync()[0];
+  const dot = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(a, b)).dataSync()[0];
+  const gradients = layerGradients(layer, x, weighting);
+  const base = f(x);
+  const scale = Math.max(1, Math.abs(base));
+  const direction = tf.randomNormal(x.shape);
+  expect(Math.abs(dot(gradients.input, direction) - (f(tf.add(x, direction)) - base)) / scale).toBeLessThan(tolerance);
+  for (const [name, variable] of Object.entries(layer.weights)) {
+    const saved = tf.clone(variable);
+    const step = tf.randomNormal(variable.shape);
+    variable.assign(tf.add(saved, step));
+    const moved = f(x);
+    variable.assign(saved);
+    expect(Math.abs(dot(gradients.params[name], step) - (moved - base)) / scale, name).toBeLessThan(tolerance);
+  }
 }
