@@ -45,7 +45,7 @@ export function evaluateRange(model: Model, setup: TrainingSetup, range: DataRan
         const batch = sliceBatch(range, start, size);
         const { outputs, masks } = model.executeWithMasks(batch.inputs, { training: false });
         const scores = scoreBatch(setup, outputs, masks, batch.targets, batch.weights);
-        const vector = tf.stack([...scores.lossSums, ...scores.metricSums, ...scores.counts]);
+        const vector = tf.stack([...scores.lossSums, ...scores.metricSums, ...scores.counts.map((c) => (typeof c === 'number' ? tf.scalar(c) : c))]);
         return sums ? tf.add(sums, vector) : vector;
       });
       sums?.dispose();

@@ -21,8 +21,8 @@ export interface BatchScores {
   readonly lossSums: tf.Scalar[];
   /** Per metric, in setup order (output by output): Σ weight · value. */
   readonly metricSums: tf.Scalar[];
-  /** Per output: the samples that count (non-zero weights, or all). */
-  readonly counts: tf.Scalar[];
+  /** Per output: the samples that count (non-zero weights, or all: then a number). */
+  readonly counts: (tf.Scalar | number)[];
 }
 
 /** The output index of each metric, in setup order. */
@@ -54,7 +54,7 @@ export function scoreBatch(
 ): BatchScores {
   const lossSums: tf.Scalar[] = [];
   const metricSums: tf.Scalar[] = [];
-  const counts: tf.Scalar[] = [];
+  const counts: (tf.Scalar | number)[] = [];
   setup.outputs.forEach((output, index) => {
     const prediction = outputs[index];
     const target = targets[index];
@@ -66,12 +66,12 @@ export function scoreBatch(
     };
     lossSums.push(total(output.loss(target, prediction), `the loss '${output.lossName}' of output '${output.name}'`));
     for (const { key, metric } of output.metrics) metricSums.push(total(metric(target, prediction), `the metric '${key}'`));
-    counts.push(weight ? (tf.sum(tf.cast(tf.notEqual(weight, 0), 'float32')) as tf.Scalar) : tf.scalar(batch));
+    counts.push(weight ? (tf.sum(tf.cast(tf.notEqual(weight, 0), 'float32')) as tf.Scalar) : batch);
   });
   return { lossSums, metricSums, counts };
 }
 
 /** A sum over the samples that count; 0 when none does (all weights zero), never NaN. */
-export function meanOf(sum: tf.Scalar, count: tf.Scalar): tf.Scalar {
-  return tf.div(sum, tf.maximum(count, 1));
+export function meanOf(sum: tf.Scalar, count: tf.Scalar | number): tf.Scalar {
+  return tf.div(sum, typeof count === 'number' ? Math.max(count, 1) : tf.maximum(count, 1));
 }

@@ -7,7 +7,7 @@ import type { TrainingSetup } from './compile.ts';
 import * as metricCatalogue from './metrics.ts';
 import type { Metric } from './metrics.ts';
 import { sliceBatch, type DataRange } from './data.ts';
-import type { OptimizerSnapshot } from './optimizers/optimizer.ts';
+import { alias, type OptimizerSnapshot } from './optimizers/optimizer.ts';
 import { meanOf, metricOutputs, perSample, scoreBatch } from './scoring.ts';
 
 /** Where a step is, for the message of a non-finite loss. */
@@ -137,7 +137,7 @@ export class Trainer {
 
   /** The parameters and the optimizer's state now (copies; `restore` or `disposeSnapshot` frees them). */
   snapshot(): TrainerSnapshot {
-    return { values: this.variables.map((v) => tf.clone(v)), optimizer: this.setup.optimizer.snapshot() };
+    return { values: this.variables.map(alias), optimizer: this.setup.optimizer.snapshot() };
   }
 
   restore(snapshot: TrainerSnapshot): void {

@@ -167,10 +167,10 @@ export abstract class Optimizer {
     return [...this.slots.values()].flat();
   }
 
-  /** A copy of the state (iterations and slots); `restore` goes back to it and disposes it. */
+  /** The state now (iterations and slots, shared, not copied); `restore` goes back to it and disposes it. */
   snapshot(): OptimizerSnapshot {
     const slots = new Map<tf.Variable, tf.Tensor[]>();
-    for (const [parameter, variables] of this.slots) slots.set(parameter, variables.map((v) => tf.clone(v)));
+    for (const [parameter, variables] of this.slots) slots.set(parameter, variables.map(alias));
     return { iterations: this.iterations, slots };
   }
 
@@ -196,6 +196,15 @@ export abstract class Optimizer {
     if (this.learningRate !== this.args.lr) config.lr = this.learningRate;
     return config;
   }
+}
+
+/**
+ * The tensor's value now, without a copy: a reshape to its own shape shares
+ * the data (tf.clone copies on wasm). A variable's `assign` swaps in new
+ * data rather than writing over the old, so the alias keeps the old value.
+ */
+export function alias(tensor: tf.Tensor): tf.Tensor {
+  return tf.reshape(tensor, tensor.shape);
 }
 
 export function disposeSnapshot(snapshot: OptimizerSnapshot): void {
