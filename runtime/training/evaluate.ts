@@ -27,6 +27,7 @@ export async function evaluateModel(model: Model, x: ChannelData, y: ChannelData
   const data = standardizeDataSet(model, x, y, options.sampleWeights);
   try {
     checkNotEmpty(model, data.count, 'evaluate');
+    checkWholeBatches(model, data.count, batchSize, 'x');
     return evaluateRange(model, setup, { data, offset: 0, count: data.count }, batchSize);
   } finally {
     disposeDataSet(data);
@@ -92,6 +93,15 @@ export function checkBatchSize(model: Model, given: unknown): number {
     });
   }
   return batchSize;
+}
+
+/** With a batch size an Input fixes (stateful layers), every batch must be full. */
+export function checkWholeBatches(model: Model, count: number, batchSize: number, argument: string): void {
+  if (model.fixedBatchSize() === undefined || count % batchSize === 0) return;
+  throw new KeraflowError(
+    `${model.name}: an Input fixes the batch size to ${batchSize}, so ${argument} must hold a multiple of ${batchSize} samples, but it holds ${count}`,
+    { layer: model.name, argument, expected: `a multiple of ${batchSize} samples`, given: `${count} samples` },
+  );
 }
 
 export function checkNotEmpty(model: Model, count: number, action: string): void {

@@ -5,7 +5,7 @@ import { CallbackList, toCallbacks, type Callback, type CallbackHooks, type Logs
 import { History } from './callbacks/history.ts';
 import { setupOf } from './compile.ts';
 import { disposeDataSet, shuffledIndices, standardizeDataSet, type DataRange, type DataSet } from './data.ts';
-import { checkBatchSize, checkNotEmpty, checkOptionKeys, evaluateRange } from './evaluate.ts';
+import { checkBatchSize, checkNotEmpty, checkOptionKeys, checkWholeBatches, evaluateRange } from './evaluate.ts';
 import { loadGradients } from './gradients.ts';
 import { ProgressBar, type ProgressStream } from './progress.ts';
 import { disposeTrainerSnapshot, Trainer, type TrainerSnapshot } from './trainer.ts';
@@ -77,6 +77,8 @@ export async function fitModel(model: Model, x: ChannelData, y: ChannelData, opt
       validation = { data, offset: trainCount, count: data.count - trainCount };
     }
 
+    checkWholeBatches(model, train.count, batchSize, validation && !validationData ? 'the training part of x' : 'x');
+    if (validation) checkWholeBatches(model, validation.count, batchSize, validationData ? 'validationData' : 'the validation part of x');
     const names = setup.names;
     const steps = Math.ceil(train.count / batchSize);
     const history = new History();

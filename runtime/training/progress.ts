@@ -50,7 +50,7 @@ export class ProgressBar {
     this.lastDraw = now;
     const elapsed = (now - this.epochStart) / 1000;
     const eta = seen > 0 ? (elapsed * (this.samples - seen)) / seen : 0;
-    this.draw(`${this.counter(seen)} ${bar(seen / this.samples)} - ETA: ${formatDuration(eta)}${formatLogs(logs)}`);
+    this.draw(`${this.counter(seen)} ${bar(seen / this.samples)} - ${formatDuration(elapsed)} - ETA: ${formatDuration(eta)}${formatLogs(logs)}`);
   }
 
   /** The epoch's last line: all samples, the time taken, and every value (validation included). */

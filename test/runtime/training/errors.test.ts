@@ -133,6 +133,10 @@ describe('fit and evaluate: bad data and options', () => {
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     expect((await errorOf(() => model.fit(X, Y, { batchSize: 4, verbose: 0 }))).message).toMatch(/an Input fixes the batch size to 2, but batchSize is 4/);
     await model.fit(X, Y, { verbose: 0, epochs: 1 });
+    expect((await errorOf(() => model.fit([...X, [7, 8, 9]], [...Y, [1, 0]], { verbose: 0 }))).message).toMatch(
+      /an Input fixes the batch size to 2, so x must hold a multiple of 2 samples, but it holds 3/,
+    );
+    expect((await errorOf(() => model.evaluate([[1, 2, 3]], [[1, 0]]))).message).toMatch(/x must hold a multiple of 2 samples, but it holds 1/);
   });
 
   it('a custom objective that does not give one value per sample', async () => {

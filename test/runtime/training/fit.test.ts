@@ -87,6 +87,17 @@ describe('the loss: per-sample values, sample weights, regularizers', () => {
   });
 });
 
+describe('masks', () => {
+  it('masked time steps of a sequence output do not count in the loss', async () => {
+    const input = new Input([3, 1], { maskValue: 0 });
+    const model = new Model(input, new Dense(1, { bias: false, initialWeights: [[[1]]] }).apply(input));
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    // Steps 1 and 2 kept (errors 1 and 4), step 3 masked (error 25): (1 + 4) / 2.
+    const [loss] = await model.evaluate([[[1], [2], [0]]], [[[0], [0], [5]]]);
+    expect(loss).toBeCloseTo(2.5, 6);
+  });
+});
+
 describe('what changes in training', () => {
   it('constraints are applied after each update', async () => {
     const { model, layer } = linear(1, { constraints: { W: 'nonneg' } });

@@ -33,7 +33,7 @@ describe('the progress bar', () => {
     bar.epochEnd(0, { loss: 0.25, acc: 0.5, val_loss: 0.00012 });
     expect(stream.text).toBe(
       'Epoch 1/3\n' +
-        '\r 25/100 [=======>......................] - ETA: 3.0s - loss: 0.5000 - acc: 0.2500\x1b[K' +
+        '\r 25/100 [=======>......................] - 1.0s - ETA: 3.0s - loss: 0.5000 - acc: 0.2500\x1b[K' +
         '\r100/100 [==============================] - 4.0s 40ms/sample - loss: 0.2500 - acc: 0.5000 - val_loss: 1.2000e-4\x1b[K\n',
     );
   });
