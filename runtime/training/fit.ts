@@ -218,7 +218,8 @@ class EpochRun {
   private replay(lastBatch: number): void {
     const window = this.window!;
     this.trainer.restore(window.snapshot);
-    this.window = { ...window, snapshot: { values: [], optimizer: { iterations: 0, slots: new Map() } } };
+    // Back at the window's start: a fresh snapshot of the same state keeps the window whole.
+    this.window = { ...window, snapshot: this.trainer.snapshot() };
     this.replaceSums(window.sums);
     this.seen = window.seen;
     for (let batch = window.batch; batch <= lastBatch; batch++) this.train(batch, true);
