@@ -28,6 +28,8 @@ export interface TrainableModel {
   /** Set it to true to end `fit` after the current epoch. */
   stopTraining: boolean;
   readonly optimizer: Optimizer | undefined;
+  predict(x: unknown, options?: { batchSize?: number }): tf.Tensor | tf.Tensor[];
+  evaluate(x: unknown, y: unknown, options?: { sampleWeights?: unknown; batchSize?: number }): Promise<number[]>;
   getWeights(): Record<string, Record<string, tf.Variable>>;
   setWeights(weights: Readonly<Record<string, Readonly<Record<string, unknown>>>>): void;
   /** runtime/saving's `saveToFile(archPath, weightPath?, {overwrite})`. */

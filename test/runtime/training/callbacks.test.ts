@@ -138,7 +138,7 @@ describe('ModelCheckpoint (with runtime/saving)', () => {
 
   it('a model without saveToFile is a clear error', async () => {
     const checkpoint = new ModelCheckpoint('never.safetensors');
-    checkpoint.setModel({ name: 'double', stopTraining: false, optimizer: undefined, getWeights: () => ({}), setWeights: () => {} });
+    checkpoint.setModel({ name: 'double', stopTraining: false, optimizer: undefined, predict: () => [], evaluate: async () => [], getWeights: () => ({}), setWeights: () => {} });
     await expect(checkpoint.onEpochEnd(0, {} as Logs)).rejects.toThrow(/double has no saveToFile method/);
   });
 });
