@@ -52,3 +52,10 @@ export function checkShape(name: string, shape: Shape): string | undefined {
 export function get(metric: string | Metric, context: { layer?: string; argument?: string } = {}): Metric {
   return typeof metric === 'function' ? metric : registry.get(metric, context);
 }
+
+/** The objectives as metric functions (`metrics.mse`, `metrics.categoricalCrossentropy`). */
+export {
+  absoluteError, absolutePercentageError, binaryCrossentropy, categoricalCrossentropy, cosineProximity, hinge, kullbackLeiblerDivergence,
+  poisson, squaredHinge, squaredLogarithmicError, squareError, mse, se, mae, ae, mape, ape, msle, sle,
+} from './objectives.ts';
+export { accuracy as acc };

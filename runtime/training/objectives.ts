@@ -129,3 +129,7 @@ export const cosineProximity = define(
 export function get(objective: string | Objective, context: { layer?: string; argument?: string } = {}): Objective {
   return typeof objective === 'function' ? objective : registry.get(objective, context);
 }
+
+/** The short aliases, as functions too (`objectives.mse(yTrue, yPred)`). */
+export { squareError as mse, squareError as se, absoluteError as mae, absoluteError as ae };
+export { absolutePercentageError as mape, absolutePercentageError as ape, squaredLogarithmicError as msle, squaredLogarithmicError as sle };

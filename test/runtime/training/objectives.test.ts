@@ -141,3 +141,13 @@ describe('metrics on hand-made values', () => {
     expect(metrics.checkShape('categorical_accuracy', [null, 1])).toMatch(/2 or more classes/);
   });
 });
+
+describe('the catalogue as functions', () => {
+  it('objectives and metrics are exported by their names and short aliases', () => {
+    expect(objectives.mse).toBe(objectives.get('mse'));
+    expect(objectives.categoricalCrossentropy).toBe(objectives.get('categorical_crossentropy'));
+    expect(metrics.mae).toBe(metrics.get('mae'));
+    expect(metrics.acc).toBe(metrics.get('acc'));
+    expect(metrics.binaryAccuracy).toBe(metrics.get('binary_accuracy'));
+  });
+});
