@@ -68,29 +68,46 @@ export function maxPool(x: Float32Array, xOffset: number, g: Geometry, y: Float3
   });
 }
 
-/** dx = dy routed to the first maximum of each window of x (dx is overwritten). */
+/** dx = dy routed to the first maximum of each window of x (dx is overwritten). Direct loops: the hot one of a CNN's step. */
 export function maxPoolGrad(
   x: Float32Array, xOffset: number, dy: Float32Array, dyOffset: number, g: Geometry, dx: Float32Array, dxOffset: number,
 ): void {
   const C = g.inChannels;
   dx.fill(0, dxOffset, dxOffset + g.batch * g.inDepth * g.inHeight * g.inWidth * C);
-  const best = new Float32Array(C);
+  const best = new Float64Array(C);
   const where = new Int32Array(C);
-  forEachWindow(g, (outputOffset, window, count) => {
-    best.fill(-Infinity);
-    where.fill(-1);
-    for (let k = 0; k < count; k++) {
-      const s = window[k];
-      for (let c = 0; c < C; c++) {
-        const value = x[xOffset + s + c];
-        if (value > best[c]) {
-          best[c] = value;
-          where[c] = s + c;
+  let o = dyOffset;
+  for (let b = 0; b < g.batch; b++) {
+    for (let od = 0; od < g.outDepth; od++) {
+      const d = taps(od, g.strideDepth, g.padFront, g.dilationDepth, g.filterDepth, g.inDepth);
+      for (let oh = 0; oh < g.outHeight; oh++) {
+        const h = taps(oh, g.strideHeight, g.padTop, g.dilationHeight, g.filterHeight, g.inHeight);
+        for (let ow = 0; ow < g.outWidth; ow++) {
+          const w = taps(ow, g.strideWidth, g.padLeft, g.dilationWidth, g.filterWidth, g.inWidth);
+          best.fill(-Infinity);
+          where.fill(-1);
+          for (let kd = d.first; kd < d.end; kd++) {
+            const id = d.origin + kd * g.dilationDepth;
+            for (let kh = h.first; kh < h.end; kh++) {
+              const rowOffset = ((b * g.inDepth + id) * g.inHeight + h.origin + kh * g.dilationHeight) * g.inWidth;
+              for (let kw = w.first; kw < w.end; kw++) {
+                const s = (rowOffset + w.origin + kw * g.dilationWidth) * C;
+                for (let c = 0; c < C; c++) {
+                  const value = x[xOffset + s + c];
+                  if (value > best[c]) {
+                    best[c] = value;
+                    where[c] = s + c;
+                  }
+                }
+              }
+            }
+          }
+          for (let c = 0; c < C; c++) if (where[c] >= 0) dx[dxOffset + where[c]] += dy[o + c];
+          o += C;
         }
       }
     }
-    for (let c = 0; c < C; c++) if (where[c] >= 0) dx[dxOffset + where[c]] += dy[dyOffset + outputOffset + c];
-  });
+  }
 }
 
 /** dx = dy spread evenly over each window's input positions (dx is overwritten). */

@@ -1,5 +1,5 @@
-/** Tile edge of the blocked transpose: two 16×16 float tiles stay in L1. */
-const TILE = 16;
+/** Tile edge of the blocked transpose (measured best of 8, 16, 32 on [43264, 32], [7744, 288], [512, 784]). */
+const TILE = 32;
 
 /**
  * out[k] = xᵀ for each of `count` matrices [rows, cols] stored one after
@@ -17,9 +17,10 @@ export function transposeMatrices(
       const i1 = Math.min(rows, i0 + TILE);
       for (let j0 = 0; j0 < cols; j0 += TILE) {
         const j1 = Math.min(cols, j0 + TILE);
-        for (let i = i0; i < i1; i++) {
-          const s = source + i * cols;
-          for (let j = j0; j < j1; j++) out[target + j * rows + i] = x[s + j];
+        // Writes run along output rows: reads stride, but within the tile's few cache lines.
+        for (let j = j0; j < j1; j++) {
+          const d = target + j * rows;
+          for (let i = i0; i < i1; i++) out[d + i] = x[source + i * cols + j];
         }
       }
     }

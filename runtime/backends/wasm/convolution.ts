@@ -2,10 +2,12 @@
  * Convolution kernels for wasm as patch matrices and XNNPACK multiplies
  * (see ../kernels/patches.ts): the filter gradients wasm lacks
  * (Conv2DBackpropFilter) or gets wrong (Conv3DBackpropFilterV2), the input
- * gradients it computes with a slow loop (Conv2DBackpropInput) or wrongly
+ * gradients it computes with a slow loop (Conv2DBackpropInput, which with
+ * stride 1 becomes XNNPACK's own convolution of dy) or wrongly
  * (Conv3DBackpropInputV2), and Conv3D, a slow loop shipped. Samples are
  * taken in chunks so that a patch matrix stays within limits.patchFloats.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { geometry2D, geometry3D, outputPositions, patchSize, type Geometry } from '../kernels/geometry.ts';
 import { col2im, im2col } from '../kernels/patches.ts';
@@ -109,6 +111,41 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): Te
   return filterGradient(new Heap(backend), x, dy, geometry2D(info), filterShape);
 }
 
+/**
+ * With stride 1, dx is itself a convolution: dy padded by (filter - 1 -
+ * padding) on each side, correlated with the filter flipped in space and
+ * with its channels swapped. That runs on XNNPACK's own convolution, with
+ * no col2im pass; other strides take the patch route.
+ */
+function inputGradientByConvolution(heap: Heap, backend: unknown, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | undefined {
+  const { filterHeight: fh, filterWidth: fw, inChannels, outChannels } = info;
+  if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return undefined;
+  const top = fh - 1 - info.padInfo.top;
+  const left = fw - 1 - info.padInfo.left;
+  const bottom = info.inHeight + fh - 1 - info.outHeight - top;
+  const right = info.inWidth + fw - 1 - info.outWidth - left;
+  if (top < 0 || left < 0 || bottom < 0 || right < 0) return undefined;
+  const flipped = heap.output([fh, fw, outChannels, inChannels]);
+  const f32 = heap.f32;
+  const source = heap.offset(filter);
+  let target = heap.offset(flipped);
+  for (let kh = 0; kh < fh; kh++) {
+    for (let kw = 0; kw < fw; kw++) {
+      const tap = source + ((fh - 1 - kh) * fw + (fw - 1 - kw)) * inChannels * outChannels;
+      for (let o = 0; o < outChannels; o++) {
+        for (let i = 0; i < inChannels; i++) f32[target++] = f32[tap + i * outChannels + o];
+      }
+    }
+  }
+  const dx = tf.getKernel('Conv2D', 'wasm')!.kernelFunc({
+    inputs: { x: dy, filter: flipped },
+    backend: backend as tf.KernelBackend,
+    attrs: { strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1] } as unknown as tf.NamedAttrMap,
+  }) as TensorInfo;
+  heap.dispose(flipped);
+  return dx;
+}
+
 export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { dy, filter } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as {
@@ -117,7 +154,8 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): Ten
   const info = backend_util.computeConv2DInfo(
     inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat),
   );
-  return inputGradient(new Heap(backend), dy, filter, geometry2D(info), inputShape);
+  const heap = new Heap(backend);
+  return inputGradientByConvolution(heap, backend, dy, filter, info) ?? inputGradient(heap, dy, filter, geometry2D(info), inputShape);
 }
 
 export function conv3D({ inputs, backend, attrs }: KernelArgs): TensorInfo {
