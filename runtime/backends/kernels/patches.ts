@@ -115,3 +115,56 @@ export function col2im(
     },
   );
 }
+
+/** Output positions handled together by im2colTransposed: their inputs stay in L1 while every column row is written. */
+const POSITION_BLOCK = 64;
+
+/**
+ * Writes the transposed patch matrix of samples [batchStart, batchEnd) into
+ * `out` ([K, rows] from outOffset, row length `rows`): the left operand of
+ * dW = patchesᵀ · dy without a separate transpose pass. Positions go in
+ * blocks; for each filter tap, the block's source offsets are found once
+ * and each input channel's row segment is written contiguously.
+ */
+export function im2colTransposed(
+  x: Float32Array, xOffset: number, g: Geometry, batchStart: number, batchEnd: number, out: Float32Array, outOffset: number,
+): void {
+  const C = g.inChannels;
+  const perSample = g.outDepth * g.outHeight * g.outWidth;
+  const rows = (batchEnd - batchStart) * perSample;
+  const block = new Int32Array(POSITION_BLOCK * 4); // (b, od, oh, ow) of each position of the block
+  const source = new Int32Array(POSITION_BLOCK); // input offset of a tap for each position, -1 in the padding
+  for (let start = 0; start < rows; start += POSITION_BLOCK) {
+    const count = Math.min(POSITION_BLOCK, rows - start);
+    for (let j = 0; j < count; j++) {
+      let position = start + j;
+      const ow = position % g.outWidth;
+      position = (position - ow) / g.outWidth;
+      const oh = position % g.outHeight;
+      position = (position - oh) / g.outHeight;
+      const od = position % g.outDepth;
+      block[4 * j] = batchStart + (position - od) / g.outDepth;
+      block[4 * j + 1] = od * g.strideDepth - g.padFront;
+      block[4 * j + 2] = oh * g.strideHeight - g.padTop;
+      block[4 * j + 3] = ow * g.strideWidth - g.padLeft;
+    }
+    let tap = 0;
+    for (let kd = 0; kd < g.filterDepth; kd++) {
+      for (let kh = 0; kh < g.filterHeight; kh++) {
+        for (let kw = 0; kw < g.filterWidth; kw++, tap++) {
+          for (let j = 0; j < count; j++) {
+            const id = block[4 * j + 1] + kd * g.dilationDepth;
+            const ih = block[4 * j + 2] + kh * g.dilationHeight;
+            const iw = block[4 * j + 3] + kw * g.dilationWidth;
+            const inside = id >= 0 && id < g.inDepth && ih >= 0 && ih < g.inHeight && iw >= 0 && iw < g.inWidth;
+            source[j] = inside ? xOffset + (((block[4 * j] * g.inDepth + id) * g.inHeight + ih) * g.inWidth + iw) * C : -1;
+          }
+          for (let c = 0; c < C; c++) {
+            const d = outOffset + (tap * C + c) * rows + start;
+            for (let j = 0; j < count; j++) out[d + j] = source[j] >= 0 ? x[source[j] + c] : 0;
+          }
+        }
+      }
+    }
+  }
+}

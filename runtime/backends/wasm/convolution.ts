@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { geometry2D, geometry3D, outputPositions, patchSize, type Geometry } from '../kernels/geometry.ts';
-import { col2im, im2col } from '../kernels/patches.ts';
+import { col2im, im2col, im2colTransposed } from '../kernels/patches.ts';
 import { transposeMatrices } from '../kernels/transpose.ts';
 import { Heap, type KernelArgs } from './heap.ts';
 
@@ -42,25 +42,42 @@ export function convolve(heap: Heap, x: TensorInfo, filter: TensorInfo, g: Geome
   return out;
 }
 
-/** dW [K, outC] = Σ over chunks of patches(x)ᵀ · dy, computed as (dyᵀ · patches)ᵀ so that both multiplies are plain. */
+/**
+ * dW [K, outC] = Σ over chunks of patches(x)ᵀ · dy. XNNPACK packs the right
+ * operand of each multiply, so the form depends on which side is smaller:
+ *  - K ≥ 6·outC (3-D filters, wide 2-D ones): patchesᵀ [K, n] (written
+ *    transposed directly) · dy [n, outC], packing dy;
+ *  - otherwise (dWᵀ = dyᵀ · patches)ᵀ, packing the patches.
+ * (Measured: 3-D 8×16×16×8, 3×3×3→16: 12.5 against 19 ms; the MNIST CNN's
+ * 3×3×32→64: 14.5 against 14.0; its 3×3×1→32: 7.5 against 6.)
+ */
 export function filterGradient(heap: Heap, x: TensorInfo, dy: TensorInfo, g: Geometry, filterShape: number[]): TensorInfo {
   const K = patchSize(g);
   const C = g.outChannels;
   const rows = outputPositions(g);
   const chunk = chunkSize(g);
+  const patchesOnLeft = K >= 6 * C;
   const patches = heap.output([chunk * rows, K]);
-  const dyTransposed = heap.output([C, chunk * rows]);
-  const sum = heap.output([C, K]);
+  const dyTransposed = patchesOnLeft ? undefined : heap.output([C, chunk * rows]);
+  const sum = heap.output(patchesOnLeft ? filterShape : [C, K]);
   const part = heap.output([C, K]);
   for (let start = 0; start < g.batch; start += chunk) {
     const end = Math.min(g.batch, start + chunk);
     const n = (end - start) * rows;
-    im2col(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
-    transposeMatrices(heap.f32, heap.offset(dy) + start * rows * C, 1, n, C, heap.f32, heap.offset(dyTransposed));
-    // A fresh view each chunk: XNNPACK caches the packed right operand under its id.
-    const right = heap.view(patches, 0, [n, K]);
-    heap.matMulInto(dyTransposed, right, start === 0 ? sum : part, C, n, K);
-    heap.release(right);
+    const target = start === 0 ? sum : part;
+    if (patchesOnLeft) {
+      im2colTransposed(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
+      const right = heap.view(dy, start * rows * C, [n, C]);
+      heap.matMulInto(patches, right, target, K, n, C);
+      heap.release(right);
+    } else {
+      im2col(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
+      transposeMatrices(heap.f32, heap.offset(dy) + start * rows * C, 1, n, C, heap.f32, heap.offset(dyTransposed!));
+      // A fresh view each chunk: XNNPACK caches the packed right operand under its id.
+      const right = heap.view(patches, 0, [n, K]);
+      heap.matMulInto(dyTransposed!, right, target, C, n, K);
+      heap.release(right);
+    }
     if (start > 0) {
       const f32 = heap.f32;
       const s = heap.offset(sum);
@@ -68,9 +85,12 @@ export function filterGradient(heap: Heap, x: TensorInfo, dy: TensorInfo, g: Geo
       for (let i = 0; i < C * K; i++) f32[s + i] += f32[p + i];
     }
   }
+  heap.dispose(patches, part);
+  if (dyTransposed) heap.dispose(dyTransposed);
+  if (patchesOnLeft) return sum;
   const out = heap.output(filterShape);
   transposeMatrices(heap.f32, heap.offset(sum), 1, C, K, heap.f32, heap.offset(out));
-  heap.dispose(patches, dyTransposed, sum, part);
+  heap.dispose(sum);
   return out;
 }
 

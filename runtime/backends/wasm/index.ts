@@ -10,7 +10,6 @@ import { batchMatMul, fusedMatMul } from './matmul.ts';
 import { avgPool3DGrad, avgPoolGrad, maxPool3D, maxPool3DGrad, maxPoolGrad } from './pooling.ts';
 import { resizeNearestNeighborGrad } from './resize.ts';
 import { unsortedSegmentSum } from './segment-sum.ts';
-import { sum } from './sum.ts';
 import { replaceWasmKernel, type KernelArgs } from './heap.ts';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -31,7 +30,6 @@ export const WASM_KERNELS: Readonly<Record<string, (args: KernelArgs) => TensorI
   AvgPoolGrad: avgPoolGrad,
   AvgPool3DGrad: avgPool3DGrad,
   ResizeNearestNeighborGrad: resizeNearestNeighborGrad,
-  Sum: sum,
   UnsortedSegmentSum: unsortedSegmentSum,
 };
 

@@ -44,9 +44,10 @@ describe('Conv2DBackpropFilter (wasm)', () => {
     await checkGradients({ op: conv2d(strides, pad), inputs: [grid(xShape, 1), grid(wShape, 2)], wrt: [1] });
   });
 
-  it('sums over chunks of samples when the patch matrix is capped', async () => {
-    limits.patchFloats = 200; // 2 samples of 6×5 positions × 27 values: one sample per chunk
-    await checkGradients({ op: conv2d([1, 1], 'same'), inputs: [grid([3, 6, 5, 3], 3), grid([3, 3, 3, 2], 4)], wrt: [1] });
+  // Both forms: patchesᵀ · dy when the patch is wide (27 values ≥ 6 × 2 filters), (dyᵀ · patches)ᵀ otherwise (27 < 6 × 6).
+  it.each([2, 6])('sums over chunks of samples when the patch matrix is capped (%i filters)', async (filters) => {
+    limits.patchFloats = 200; // 6×5 positions × 27 values a sample: one sample per chunk
+    await checkGradients({ op: conv2d([1, 1], 'same'), inputs: [grid([3, 6, 5, 3], 3), grid([3, 3, 3, filters], 4)], wrt: [1] });
   });
 
   it('serves conv1d', async () => {
