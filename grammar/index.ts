@@ -1,0 +1,6 @@
+/** The `.kf` front end: text to syntax tree and syntax problems. */
+export type * as ast from './ast.ts';
+export type { Position, Range } from './ast.ts';
+export { parseText, type ParseResult } from './parse.ts';
+export type { SyntaxProblem, SyntaxProblemKind } from './problems.ts';
+export { keywords } from './tokens.ts';
