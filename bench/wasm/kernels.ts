@@ -5,9 +5,10 @@
  * where it shipped none, what a wasm user falls back to: the cpu backend's
  * kernel (tensors copied over and back included, as tfjs would). Times are
  * this process's CPU time per call (robust to other processes on a shared
- * machine), the best of several rounds.
+ * machine), the best of several rounds. The cpu fallbacks make a full run
+ * take a few minutes (one Conv2DBackpropFilter call takes ~17 s on cpu).
  *
- *   npx tsx bench/wasm/kernels.ts [filter]
+ *   npx tsx bench/wasm/kernels.ts [kernel name or part of a title]
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';

@@ -74,4 +74,9 @@ describe('_FusedMatMul (wasm)', () => {
       expectCloseTo(wasm, cpu, 1e-6, 'fused product');
     },
   );
+
+  it.each(forms.slice(0, 4))('%s, with a bias: gradients match cpu and finite differences', async (_, aShape, bShape, transposeA, transposeB) => {
+    const op = (a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor) => tf.fused.matMul({ a, b, transposeA, transposeB, bias });
+    await checkGradients({ op, inputs: [grid(aShape, 5), grid(bShape, 6), grid([3], 7)] });
+  });
 });
