@@ -4,3 +4,4 @@ export type { Position, Range } from './ast.ts';
 export { parseText, type ParseResult } from './parse.ts';
 export type { SyntaxProblem, SyntaxProblemKind } from './problems.ts';
 export { keywords } from './tokens.ts';
+export { childrenOf, walk } from './walk.ts';

@@ -11,10 +11,11 @@
  * after `{` and before `}`, so the parser sees every statement end with a
  * terminator.
  *
- * Brackets are repaired here rather than in the parser, so one missing or
- * extra bracket is one problem: a stray closer is dropped; an opener left
- * open is closed before a line that plainly starts a new statement, before
- * the closer of an enclosing bracket, or at the end of the file.
+ * Brackets are repaired here rather than in the parser, so one missing,
+ * extra or wrong bracket is one problem: a stray closer is dropped; a wrong
+ * one stands for the right one; an opener left open is closed before a line
+ * that plainly starts a new statement, before the closer of an enclosing
+ * bracket, or at the end of the file.
  */
 import { createTokenInstance, type IToken, type TokenType } from 'chevrotain';
 import type { Position } from './ast.ts';
@@ -125,14 +126,19 @@ export function layout(raw: IToken[], endOfText: Position): Layout {
     if (startsLine) lineIndent = token.startColumn! - 1;
 
     if (sawNewline && lastSignificant !== undefined) {
-      if (stack.length > 0 && !continuationTokens.has(lastSignificant.tokenType)) {
-        if (declarationKeywords.has(type)) closeFramesAbove(0);
-        else if (topIsGroup() && startsNewStatement(raw, index, stack[stack.length - 1]!)) {
-          closeFramesAbove(innermostBody() + 1);
-        }
+      const isDeclaration = declarationKeywords.has(type);
+      const afterContinuation = continuationTokens.has(lastSignificant.tokenType);
+      if (isDeclaration) {
+        // `model` and the like start a new declaration even after a dangling `,`; frames opened on
+        // lines indented as far or further than the keyword were left open (a nested one is just misplaced).
+        let keep = stack.length;
+        while (keep > 0 && stack[keep - 1]!.lineIndent >= lineIndent) keep--;
+        closeFramesAbove(keep);
+      } else if (!afterContinuation && topIsGroup() && startsNewStatement(raw, index, stack[stack.length - 1]!)) {
+        closeFramesAbove(innermostBody() + 1);
       }
       const joinsPrevious =
-        continuationTokens.has(lastSignificant.tokenType) ||
+        (afterContinuation && !isDeclaration) ||
         type === t.Arrow ||
         (type === t.LBrace && isBodyBrace(lastSignificant));
       if (!topIsGroup() && !joinsPrevious) emitTerminator(endOf(lastSignificant));
@@ -141,6 +147,25 @@ export function layout(raw: IToken[], endOfText: Position): Layout {
 
     if (closers.has(type)) {
       const match = findOpener(stack, type);
+      const top = stack[stack.length - 1];
+      const mistyped =
+        top !== undefined && top.kind !== 'body' && closerOf.get(top.opener.tokenType) !== type &&
+        top.opener.startLine === token.startLine && !closesGroupsOnItsLine(stack, match, token);
+      if (mistyped) {
+        // `f(x]`: most likely a mistyped closer for the innermost bracket, taken as one.
+        const expected = closerOf.get(top.opener.tokenType)!;
+        problems.push({
+          kind: 'mismatchedClosingBracket',
+          range: rangeOf(token),
+          closing: token.image,
+          expected: t.describeTokenType(expected).replace(/`/g, ''),
+          openedAt: rangeOf(top.opener),
+        });
+        stack.pop();
+        emit(retyped(token, expected));
+        lastSignificant = token;
+        continue;
+      }
       if (match === -1) {
         problems.push({ kind: 'unmatchedClosingBracket', range: rangeOf(token), closing: token.image });
         continue;
@@ -188,6 +213,15 @@ function startsNewStatement(raw: IToken[], index: number, frame: Frame): boolean
   if (token.tokenType !== t.Identifier || token.startColumn! - 1 > frame.lineIndent) return false;
   const next = raw[index + 1]?.tokenType;
   return next === t.Equals || next === t.Arrow;
+}
+
+/** Whether `closer` matches a group whose inner frames all opened on the closer's line (`f([x)` closes `(`). */
+function closesGroupsOnItsLine(stack: Frame[], match: number, closer: IToken): boolean {
+  if (match === -1 || stack[match]!.kind === 'body') return false;
+  for (let index = match + 1; index < stack.length; index++) {
+    if (stack[index]!.opener.startLine !== closer.startLine) return false;
+  }
+  return true;
 }
 
 /** The innermost open frame that `closer` closes; `)` and `]` do not reach past a body. */

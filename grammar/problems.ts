@@ -13,6 +13,8 @@ export type SyntaxProblem =
   /** An opening bracket never closed; `range` is the opener, `closedAt` where the parser assumed the closer. */
   | { kind: 'unclosedBracket'; range: Range; opening: string; closing: string; closedAt: Range }
   | { kind: 'unmatchedClosingBracket'; range: Range; closing: string }
+  /** `f(x]`: the closer does not match the innermost opener (at `openedAt`), and is taken for `expected`. */
+  | { kind: 'mismatchedClosingBracket'; range: Range; closing: string; expected: string; openedAt: Range }
   | { kind: 'invalidEscape'; range: Range; sequence: string }
   | { kind: 'nestingTooDeep'; range: Range; limit: number }
   /** A statement in a place that does not take it (`input` in a block, `return` in a model, ...). */

@@ -62,16 +62,19 @@ export const NumberLiteral = createToken({
   pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
 });
 
+// Strings are matched as "unrolled loops" (runs of plain characters between escapes): an alternation
+// under `*` makes V8's regex engine recurse per character, which overflows on a 10 MB string.
+
 /** A string on one line; escapes are checked and decoded by `strings.ts`. */
 export const StringLiteral = createToken({
   name: 'StringLiteral',
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"|'(?:[^'\\\r\n]|\\[^\r\n])*'/,
+  pattern: /"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"|'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*'/,
 });
 
 /** A string that reaches the end of its line: reported, then parsed as a string. */
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?|'(?:[^'\\\r\n]|\\[^\r\n])*\\?/,
+  pattern: /"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*\\?|'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*\\?/,
 });
 
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });

@@ -45,21 +45,23 @@ const nameRoles = new Map<TokenType, string>([
 ]);
 
 export function problemFromError(error: IRecognitionException, tokens: IToken[], endOfText: Position): SyntaxProblem {
-  const previous = (error as { previousToken?: IToken }).previousToken;
-  const usablePrevious = previous !== undefined && Number.isFinite(previous.startOffset) ? previous : undefined;
   const found = error.token;
-  const foundIndex = indexOfToken(tokens, found);
-  const real = firstRealTokenFrom(tokens, foundIndex, found);
+  const isEnd = found.tokenType === EOF || !Number.isFinite(found.startOffset);
+  const foundIndex = isEnd ? tokens.length : indexOfToken(tokens, found);
+  // The token before `found` in the stream: Chevrotain's `previousToken` can be past it after a resync.
+  const previous = foundIndex > 0 ? tokens[foundIndex - 1] : undefined;
+  const lastReal = lastRealTokenBefore(tokens, foundIndex);
+  const real = isEnd ? undefined : firstRealTokenFrom(tokens, foundIndex);
   const foundIsGap = real === undefined || real !== found || found.tokenType === t.Newline;
   const range = !foundIsGap
     ? rangeOf(found)
-    : emptyRangeAt(usablePrevious !== undefined ? endOf(usablePrevious) : real !== undefined ? rangeOf(real).start : endOfText);
+    : emptyRangeAt(lastReal !== undefined ? endOf(lastReal) : real !== undefined ? rangeOf(real).start : endOfText);
   return {
     kind: 'unexpectedToken',
     range,
-    expected: withCommaBeforeCloser(decode(error.message), usablePrevious),
+    expected: withCommaBeforeCloser(decode(error.message), previous),
     found: describeFound(real),
-    after: usablePrevious !== undefined ? describePrevious(usablePrevious, tokens) : undefined,
+    after: previous !== undefined ? describePrevious(previous, tokens, foundIndex - 1) : undefined,
   };
 }
 
@@ -83,12 +85,17 @@ function decode(message: string): string[] {
   return ['something else'];
 }
 
-/** The token the reader sees at `found`: itself, or the next real one if layout made it up. */
-function firstRealTokenFrom(tokens: IToken[], index: number, found: IToken): IToken | undefined {
-  if (found.tokenType === EOF || !Number.isFinite(found.startOffset)) return undefined;
-  if (!isVirtual(found)) return found;
-  for (let next = index + 1; next > 0 && next < tokens.length; next++) {
+/** The token the reader sees at `index`: that one, or the next real one if layout made it up. */
+function firstRealTokenFrom(tokens: IToken[], index: number): IToken | undefined {
+  for (let next = Math.max(index, 0); next < tokens.length; next++) {
     if (!isVirtual(tokens[next]!)) return tokens[next];
+  }
+  return undefined;
+}
+
+function lastRealTokenBefore(tokens: IToken[], index: number): IToken | undefined {
+  for (let previous = index - 1; previous >= 0; previous--) {
+    if (!isVirtual(tokens[previous]!)) return tokens[previous];
   }
   return undefined;
 }
@@ -99,10 +106,9 @@ export function describeFound(token: IToken | undefined): string {
   return quote(token.image);
 }
 
-function describePrevious(previous: IToken, tokens: IToken[]): string | undefined {
+function describePrevious(previous: IToken, tokens: IToken[], index: number): string | undefined {
   if (isVirtual(previous) || previous.tokenType === t.Newline || previous.tokenType === t.Semicolon) return undefined;
   if (previous.tokenType === t.Identifier) {
-    const index = indexOfToken(tokens, previous);
     const role = index > 0 ? nameRoles.get(tokens[index - 1]!.tokenType) : undefined;
     if (role !== undefined) return `${role} ${quote(previous.image)}`;
   }

@@ -109,13 +109,10 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
   readonly postfix = this.RULE('postfix', (): ast.Expression => {
     let callee = this.OR(this.primaryAlternatives);
     this.MANY(() => {
-      const open = this.CONSUME(t.LParen);
-      const argumentList = this.SUBRULE(this.argumentList);
-      const close = this.CONSUME(t.RParen);
+      const call = this.SUBRULE(this.callArguments);
       callee = this.ACTION(() => {
-        this.checkArgumentOrder(argumentList);
-        const argumentsRange = between(open, close);
-        return { kind: 'Call', callee, arguments: argumentList, argumentsRange, range: span(callee.range, argumentsRange) };
+        this.checkArgumentOrder(call.arguments);
+        return { kind: 'Call', callee, arguments: call.arguments, argumentsRange: call.range, range: span(callee.range, call.range) };
       });
     });
     return callee;
@@ -142,13 +139,13 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
   ];
 
   /** `true`, `false`, `none`. */
-  private readonly constant = this.RULE('constant', (): ast.BooleanLiteral | ast.NoneLiteral => {
+  private readonly constant = this.RULE('constant', (): ast.Expression => {
     const token = this.OR(this.constantAlternatives);
     return this.ACTION(() => {
       const range = rangeOf(token);
       return token.tokenType === t.None ? { kind: 'None', range } : { kind: 'Boolean', value: token.tokenType === t.True, range };
     });
-  });
+  }, this.expressionRecovery);
 
   /** `name` or `Qualifier.name`. */
   private readonly name = this.RULE('name', (): ast.Expression => {
@@ -178,45 +175,57 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'String', value: String(token.payload ?? ''), range: rangeOf(token) }));
   });
 
-  /** Arguments between parentheses: `value` or `name=value`, separated by commas, a trailing one allowed. */
-  private readonly argumentList = this.RULE('argumentList', (): ast.Argument[] => {
+  /**
+   * `(arguments)`: `value` or `name=value`, separated by commas, a trailing
+   * one allowed. The arguments are read inline (not as a sub-rule) so that
+   * an argument that fails recovers at the next `,` or `)` and keeps its name.
+   */
+  private readonly callArguments = this.RULE('callArguments', (): { arguments: ast.Argument[]; range: ast.Range } => {
+    const open = this.CONSUME(t.LParen);
     const argumentList: ast.Argument[] = [];
     this.OPTION(() => {
-      argumentList.push(this.SUBRULE(this.argument));
+      argumentList.push(this.argumentAt(0));
       this.MANY(() => {
         const comma = this.CONSUME(t.Comma);
-        const item = this.OPTION2(() => this.SUBRULE2(this.argument));
+        const item = this.OPTION2(() => this.argumentAt(1));
         this.ACTION(() => this.collectAfterComma(argumentList, item, comma, t.RParen, 'an argument'));
       });
     });
-    return argumentList;
+    const close = this.CONSUME(t.RParen);
+    return this.ACTION(() => ({ arguments: argumentList, range: between(open, close) }));
   });
 
-  private readonly argumentAlternatives = {
-    ERR_MSG: 'an argument',
-    DEF: [{ ALT: () => this.SUBRULE(this.keywordNamedArgument) }, { ALT: () => this.SUBRULE(this.expressionArgument) }],
-  };
+  /** One argument; `which` keeps the first and the later ones apart for Chevrotain (occurrence indices from 10 up, clear of this rule's own). */
+  private argumentAt(which: 0 | 1): ast.Argument {
+    return this.or(which, this.argumentAlternatives[which]!);
+  }
 
-  private readonly argument = this.RULE('argument', (): ast.Argument => this.OR(this.argumentAlternatives));
+  private readonly argumentAlternatives = [0, 1].map((which) => ({
+    ERR_MSG: 'an argument',
+    DEF: [
+      { ALT: () => this.keywordNamedArgument(10 + which * 4) },
+      { ALT: () => this.expressionArgument(10 + which * 4) },
+    ],
+  }));
 
   /** `layer=...`: keywords other than literals may name an argument. */
-  private readonly keywordNamedArgument = this.RULE('keywordNamedArgument', (): ast.Argument => {
-    const keyword = this.CONSUME(t.NameKeyword);
-    this.CONSUME(t.Equals);
-    const value = this.SUBRULE(this.expression);
+  private keywordNamedArgument(base: number): ast.Argument {
+    const keyword = this.consume(base + 1, t.NameKeyword);
+    this.consume(base + 1, t.Equals);
+    const value = this.subrule(base + 1, this.expression);
     return this.ACTION(() => argumentNode(this.identifier(keyword), value));
-  });
+  }
 
   /**
    * `value` or `name=value`: the name is read as an expression first, so
    * that one token of lookahead decides and errors speak of what was written.
    */
-  private readonly expressionArgument = this.RULE('expressionArgument', (): ast.Argument => {
-    const first = this.SUBRULE(this.expression);
+  private expressionArgument(base: number): ast.Argument {
+    const first = this.subrule(base + 2, this.expression);
     let value: ast.Expression | undefined;
-    this.OPTION(() => {
-      this.CONSUME(t.Equals);
-      value = this.SUBRULE2(this.expression);
+    this.option(base + 2, () => {
+      this.consume(base + 2, t.Equals);
+      value = this.subrule(base + 3, this.expression);
     });
     return this.ACTION((): ast.Argument => {
       if (value === undefined) return { kind: 'Argument', value: first, range: first.range };
@@ -226,7 +235,7 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
       }
       return argumentNode({ kind: 'Identifier', name: first.name, range: first.range }, value);
     });
-  });
+  }
 
   /**
    * Lists read `item (, item?)*` so that a trailing comma needs no
@@ -257,15 +266,30 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
     }
   }
 
-  readonly list = this.RULE('list', (): ast.List => {
+  readonly list = this.RULE('list', (): ast.List | ast.Missing => {
     const open = this.CONSUME(t.LBracket);
-    const elements = this.SUBRULE(this.elements, { ARGS: [t.RBracket] });
+    const elements = this.elementsUntil(t.RBracket);
     const close = this.CONSUME(t.RBracket);
     return this.ACTION(() => ({ kind: 'List', elements, range: between(open, close) }));
-  });
+  }, this.expressionRecovery);
 
-  /** `a, b, c` with an optional trailing comma; `trailingComma` tells `(a,)` from `(a)`. */
-  private readonly elements = this.RULE('elements', (closer?: TokenType): Elements => {
+  /** `(expression)` is that expression; `()`, `(a,)` and `(a, b)` are tuples. */
+  private readonly parenthesized = this.RULE('parenthesized', (): ast.Expression => {
+    const open = this.CONSUME(t.LParen);
+    const elements = this.elementsUntil(t.RParen);
+    const close = this.CONSUME(t.RParen);
+    return this.ACTION(() => {
+      if (elements.length === 1 && !elements.trailingComma) return elements[0]!;
+      return { kind: 'Tuple', elements: [...elements], range: between(open, close) };
+    });
+  }, this.expressionRecovery);
+
+  /**
+   * `a, b, c` with an optional trailing comma (`trailingComma` tells `(a,)`
+   * from `(a)`); inline in its bracket's rule, so a failed element recovers
+   * at the next `,` or at the closer.
+   */
+  private elementsUntil(closer: TokenType): Elements {
     const elements: Elements = [];
     this.OPTION(() => {
       elements.push(this.SUBRULE(this.expression));
@@ -274,29 +298,19 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
         const item = this.OPTION2(() => this.SUBRULE2(this.expression));
         this.ACTION(() => {
           elements.trailingComma = item === undefined;
-          this.collectAfterComma(elements, item, comma, closer ?? t.RParen, 'a value');
+          this.collectAfterComma(elements, item, comma, closer, 'a value');
         });
       });
     });
     return elements;
-  });
+  }
 
-  /** `(expression)` is that expression; `()`, `(a,)` and `(a, b)` are tuples. */
-  private readonly parenthesized = this.RULE('parenthesized', (): ast.Expression => {
-    const open = this.CONSUME(t.LParen);
-    const elements = this.SUBRULE(this.elements, { ARGS: [t.RParen] });
-    const close = this.CONSUME(t.RParen);
-    return this.ACTION(() => {
-      if (elements.length === 1 && !elements.trailingComma) return elements[0]!;
-      return { kind: 'Tuple', elements: [...elements], range: between(open, close) };
-    });
-  });
-
-  private readonly dict = this.RULE('dict', (): ast.Dict => {
+  private readonly dict = this.RULE('dict', (): ast.Dict | ast.Missing => {
     const open = this.CONSUME(t.LBrace);
     const entries: ast.DictEntry[] = [];
     this.OPTION(() => {
-      entries.push(this.SUBRULE(this.dictEntry));
+      const first = this.SUBRULE(this.dictEntry);
+      if (first !== undefined) entries.push(first);
       this.MANY(() => {
         const comma = this.CONSUME(t.Comma);
         const item = this.OPTION2(() => this.SUBRULE2(this.dictEntry));
@@ -305,13 +319,14 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
     });
     const close = this.CONSUME(t.RBrace);
     return this.ACTION(() => ({ kind: 'Dict', entries, range: between(open, close) }));
-  });
+  }, this.expressionRecovery);
 
   private readonly keyAlternatives = {
     ERR_MSG: 'a key',
     DEF: [{ ALT: () => this.SUBRULE(this.word) }, { ALT: () => this.SUBRULE(this.string) }],
   };
 
+  /** Undefined when it fails (a diagnostic says why). */
   private readonly dictEntry = this.RULE('dictEntry', (): ast.DictEntry => {
     const key = this.OR<ast.Identifier | ast.StringLiteral>(this.keyAlternatives);
     this.CONSUME(t.Colon);

@@ -90,7 +90,7 @@ export class KeraflowParser extends ExpressionParser {
 
   private readonly statement = this.RULE('statement', (): ParsedStatement | undefined => this.OR(this.statementAlternatives));
 
-  private readonly importDeclaration = this.RULE('importDeclaration', (): ast.Import => {
+  private readonly importDeclaration = this.RULE('importDeclaration', (): ast.Import | undefined => {
     const keyword = this.CONSUME(t.Import);
     const path = this.SUBRULE(this.string);
     let alias: ast.Identifier | undefined;
@@ -98,7 +98,10 @@ export class KeraflowParser extends ExpressionParser {
       this.CONSUME(t.As);
       alias = this.identifier(this.CONSUME(t.Identifier));
     });
-    return this.ACTION(() => ({ kind: 'Import', path, alias, range: span(rangeOf(keyword), (alias ?? path).range) }));
+    return this.ACTION(() => {
+      if (path === undefined) return undefined;
+      return { kind: 'Import', path, alias, range: span(rangeOf(keyword), (alias ?? path).range) };
+    });
   });
 
   private readonly letDeclaration = this.RULE('letDeclaration', (): ast.Let => {
@@ -127,7 +130,8 @@ export class KeraflowParser extends ExpressionParser {
     this.CONSUME(t.LParen);
     const parameters: ast.Parameter[] = [];
     this.OPTION(() => {
-      parameters.push(this.SUBRULE(this.parameter));
+      const first = this.SUBRULE(this.parameter);
+      if (first !== undefined) parameters.push(first);
       this.MANY(() => {
         const comma = this.CONSUME(t.Comma);
         const item = this.OPTION2(() => this.SUBRULE2(this.parameter));
@@ -148,7 +152,7 @@ export class KeraflowParser extends ExpressionParser {
     this.CONSUME2(t.RParen);
     const body = this.SUBRULE(this.body);
     return this.ACTION(() => {
-      if (name === undefined) return undefined;
+      if (name === undefined || body === undefined) return undefined;
       const statements = keepAllowed<ast.BlockStatement>(body.statements, 'block', this.problems);
       checkBlockBody(name, statements, this.problems);
       return { kind: 'Block', name, parameters, inputs, body: statements, range: span(rangeOf(keyword), body.range) };
@@ -178,7 +182,7 @@ export class KeraflowParser extends ExpressionParser {
     const name = this.declaredName('a model name');
     const body = this.SUBRULE(this.body);
     return this.ACTION(() => {
-      if (name === undefined) return undefined;
+      if (name === undefined || body === undefined) return undefined;
       const statements = keepAllowed<ast.ModelStatement>(body.statements, 'model', this.problems);
       return { kind: 'Model', name, body: statements, range: span(rangeOf(keyword), body.range) };
     });
@@ -189,7 +193,7 @@ export class KeraflowParser extends ExpressionParser {
     const name = this.declaredName('a sequential name');
     const body = this.SUBRULE(this.body);
     return this.ACTION(() => {
-      if (name === undefined) return undefined;
+      if (name === undefined || body === undefined) return undefined;
       const kept = keepAllowed<ast.TrainingStatement | ExpressionStatement>(body.statements, 'sequential', this.problems);
       const layers = kept.flatMap((statement) => (statement.kind === 'ExpressionStatement' ? [statement.value] : []));
       const training = kept.filter((statement): statement is ast.TrainingStatement => statement.kind !== 'ExpressionStatement');
@@ -226,11 +230,12 @@ export class KeraflowParser extends ExpressionParser {
     return this.ACTION(() => ({ statements, range: between(open, close) }));
   });
 
-  private readonly inputStatement = this.RULE('inputStatement', (): ast.Input => {
+  private readonly inputStatement = this.RULE('inputStatement', (): ast.Input | undefined => {
     const keyword = this.CONSUME(t.Input);
     const name = this.identifier(this.CONSUME(t.Identifier));
     const rest = this.OR(this.inputAlternatives);
-    return this.ACTION((): ast.Input => {
+    return this.ACTION((): ast.Input | undefined => {
+      if (rest === undefined) return undefined;
       const range = span(rangeOf(keyword), rest.range);
       return rest.form === 'shape' ? { kind: 'Input', name, ...rest, range } : { kind: 'Input', name, ...rest, range };
     });
@@ -247,7 +252,10 @@ export class KeraflowParser extends ExpressionParser {
     const shape = this.SUBRULE(this.list);
     let dtype: ast.Identifier | undefined;
     this.OPTION(() => (dtype = this.identifier(this.CONSUME(t.Identifier))));
-    return this.ACTION(() => ({ form: 'shape' as const, shape, dtype, range: span(rangeOf(colon), (dtype ?? shape).range) }));
+    return this.ACTION(() => {
+      if (shape.kind !== 'List') return undefined;
+      return { form: 'shape' as const, shape, dtype, range: span(rangeOf(colon), (dtype ?? shape).range) };
+    });
   });
 
   /** `= Input(...)`. */
