@@ -111,8 +111,11 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
     this.MANY(() => {
       const call = this.SUBRULE(this.callArguments);
       callee = this.ACTION(() => {
-        this.checkArgumentOrder(call.arguments);
-        return { kind: 'Call', callee, arguments: call.arguments, argumentsRange: call.range, range: span(callee.range, call.range) };
+        // Undefined when the argument list failed as a whole: still a call, with no arguments.
+        const argumentList = call?.arguments ?? [];
+        const argumentsRange = call?.range ?? emptyRangeAt(callee.range.end);
+        this.checkArgumentOrder(argumentList);
+        return { kind: 'Call', callee, arguments: argumentList, argumentsRange, range: span(callee.range, argumentsRange) };
       });
     });
     return callee;
@@ -180,7 +183,7 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
    * one allowed. The arguments are read inline (not as a sub-rule) so that
    * an argument that fails recovers at the next `,` or `)` and keeps its name.
    */
-  private readonly callArguments = this.RULE('callArguments', (): { arguments: ast.Argument[]; range: ast.Range } => {
+  private readonly callArguments = this.RULE('callArguments', (): { arguments: ast.Argument[]; range: ast.Range } | undefined => {
     const open = this.CONSUME(t.LParen);
     const argumentList: ast.Argument[] = [];
     this.OPTION(() => {
