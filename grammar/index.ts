@@ -5,3 +5,6 @@ export { parseText, type ParseResult } from './parse.ts';
 export type { SyntaxProblem, SyntaxProblemKind } from './problems.ts';
 export { keywords } from './tokens.ts';
 export { childrenOf, walk } from './walk.ts';
+export { tokenize, type LexedText } from './lexer.ts';
+export { isBodyBrace } from './layout.ts';
+export * as tokens from './tokens.ts';
