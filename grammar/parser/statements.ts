@@ -4,7 +4,7 @@
  * a statement that fails is skipped up to the next terminator, so each
  * broken statement costs one problem and the rest of the file still parses.
  */
-import { EOF, type IToken, type TokenType } from 'chevrotain';
+import { EOF, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
 import type * as ast from '../ast.ts';
 import { isVirtual } from '../layout.ts';
 import { between, emptyRangeAt, endOf, rangeOf, span } from '../positions.ts';
@@ -16,6 +16,9 @@ import { ExpressionParser } from './expressions.ts';
 /** Tokens at which the rest of a broken statement stops being skipped. */
 const statementEnds = new Set<TokenType>([t.Newline, t.Semicolon, t.BodyClose, EOF]);
 const settingEnds = new Set<TokenType>([t.Newline, t.Semicolon, t.Comma, t.BodyClose, EOF]);
+
+/** How far ahead recovery looks for a token to resume at before settling for the end of the statement. */
+const resyncWindow = 64;
 
 /** Only punctuation is made up in recovery: an invented name or number would enter the tree. */
 const insertable = new Set<TokenType>([t.RParen, t.RBracket, t.RBrace, t.Equals, t.Colon, t.Comma]);
@@ -344,6 +347,23 @@ export class KeraflowParser extends ExpressionParser {
   constructor() {
     super();
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Replaces Chevrotain's search for the token to resume at after an error,
+   * which scans to the end of the statement on every error: quadratic in a
+   * long broken statement (a 10 MB line of them would hang). Past a short
+   * window the end of the statement is the answer: recovery then skips to it.
+   */
+  protected findReSyncTokenType(): TokenType {
+    const follows = (this as unknown as { flattenFollowSet(): TokenType[] }).flattenFollowSet();
+    const canStopAtStatementEnd = follows.includes(t.Terminator);
+    for (let ahead = 1; ; ahead++) {
+      const token = this.LA(ahead);
+      for (const type of follows) if (tokenMatcher(token, type)) return type;
+      if (token.tokenType === EOF) return EOF;
+      if (ahead >= resyncWindow && canStopAtStatementEnd) return t.Terminator;
+    }
   }
 
   /** Made-up tokens get a real, zero-width range where they were missing, never NaN. */

@@ -114,6 +114,8 @@ describe('bad input never throws nor hangs', () => {
     ['a 10 MB line: junk', () => '@#$'.repeat(3_500_000)],
     ['a 10 MB line: an unterminated string', () => 'let a = "' + 'x'.repeat(10_000_000)],
     ['a line of a million tokens', () => 'let a = [' + '1,'.repeat(500_000) + ']'],
+    ['a long broken statement (an error every few tokens)', () => 'let a = f(' + 'a b, '.repeat(50_000) + ')'],
+    ['thousands of broken lines', () => 'model M {\n' + '  x = ( y y\n'.repeat(5_000) + '}'],
     ['unbalanced brackets', () => '((((([[[[{{{{'.repeat(500) + ')]}'.repeat(700)],
     ['only closers', () => ')]}'.repeat(1000)],
     ['unterminated strings', () => '"abc\n\'def\n"'.repeat(200)],
