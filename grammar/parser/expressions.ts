@@ -39,7 +39,7 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
   protected problemCount(): number {
     const errors = this.errors;
     if (errors.length > 0) {
-      this.recognitionErrors.push(...errors);
+      for (const error of errors) this.recognitionErrors.push(error);
       this.errors = [];
     }
     return this.problems.length + this.recognitionErrors.length;

@@ -4,7 +4,7 @@
  * a statement that fails is skipped up to the next terminator, so each
  * broken statement costs one problem and the rest of the file still parses.
  */
-import { EOF, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
 import type * as ast from '../ast.ts';
 import { isVirtual } from '../layout.ts';
 import { between, emptyRangeAt, endOf, rangeOf, span } from '../positions.ts';
@@ -19,6 +19,19 @@ const settingEnds = new Set<TokenType>([t.Newline, t.Semicolon, t.Comma, t.BodyC
 
 /** How far ahead recovery looks for a token to resume at before settling for the end of the statement. */
 const resyncWindow = 64;
+
+/**
+ * Errors one statement may cost before recovery gives it up to its end.
+ * Only the first is shown anyway (one per line), and without a bound a
+ * 10 MB line of `-> -> ->` makes millions; also, Chevrotain resumes a
+ * repetition by calling it again from inside itself, one stack frame per error.
+ */
+const errorsPerStatement = 16;
+
+/** Chevrotain's recovery methods that are overridden here but not declared in its types. */
+const chevrotainRecovery = EmbeddedActionsParser.prototype as unknown as {
+  shouldInRepetitionRecoveryBeTried(this: unknown, ...parameters: unknown[]): boolean;
+};
 
 /** Only punctuation is made up in recovery: an invented name or number would enter the tree. */
 const insertable = new Set<TokenType>([t.RParen, t.RBracket, t.RBrace, t.Equals, t.Colon, t.Comma]);
@@ -358,12 +371,22 @@ export class KeraflowParser extends ExpressionParser {
   protected findReSyncTokenType(): TokenType {
     const follows = (this as unknown as { flattenFollowSet(): TokenType[] }).flattenFollowSet();
     const canStopAtStatementEnd = follows.includes(t.Terminator);
+    if (canStopAtStatementEnd && this.recoveryExhausted()) return t.Terminator;
     for (let ahead = 1; ; ahead++) {
       const token = this.LA(ahead);
       for (const type of follows) if (tokenMatcher(token, type)) return type;
       if (token.tokenType === EOF) return EOF;
       if (ahead >= resyncWindow && canStopAtStatementEnd) return t.Terminator;
     }
+  }
+
+  protected shouldInRepetitionRecoveryBeTried(...parameters: unknown[]): boolean {
+    return chevrotainRecovery.shouldInRepetitionRecoveryBeTried.apply(this, parameters) && !this.recoveryExhausted();
+  }
+
+  /** The statement loop moves Chevrotain's errors away at each statement, so the ones left are this statement's. */
+  private recoveryExhausted(): boolean {
+    return this.errors.length >= errorsPerStatement;
   }
 
   /** Made-up tokens get a real, zero-width range where they were missing, never NaN. */
@@ -380,12 +403,12 @@ export class KeraflowParser extends ExpressionParser {
   }
 
   protected override canTokenTypeBeInsertedInRecovery(type: TokenType): boolean {
-    return insertable.has(type);
+    return insertable.has(type) && !this.recoveryExhausted();
   }
 
   /** Never delete a terminator or a body brace: they hold the statement structure together. */
   protected override canTokenTypeBeDeletedInRecovery(): boolean {
     const next = this.LA(1).tokenType;
-    return !statementEnds.has(next) && next !== t.BodyOpen;
+    return !statementEnds.has(next) && next !== t.BodyOpen && !this.recoveryExhausted();
   }
 }
