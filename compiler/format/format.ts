@@ -7,8 +7,8 @@
  * bracket line, 2 more for a statement continued on the next line), `;`
  * turned into line breaks, bodies opened and closed on lines of their own,
  * and runs of blank lines cut to one. Line breaks the author chose inside a
- * statement are kept. Files with syntax errors are returned unchanged, with
- * their diagnostics.
+ * statement are kept; lines end with `\n` whatever they ended with. Files
+ * with syntax errors are returned unchanged, with their diagnostics.
  */
 import type { IToken } from 'chevrotain';
 import { isBodyBrace, tokenize, tokens as t } from '../../grammar/index.ts';

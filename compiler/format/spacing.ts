@@ -38,7 +38,7 @@ export function spaceBetween(previous: IToken, token: IToken, context: SpacingCo
   const before = previous.tokenType;
   const type = token.tokenType;
   if (noSpaceAfter.has(before)) return '';
-  if (before === t.LBrace) return context.openedByPrevious === 'trainLine' ? ' ' : '';
+  if (before === t.LBrace) return context.openedByPrevious === 'trainLine' && type !== t.RBrace ? ' ' : '';
   if (noSpaceBefore.has(type)) return '';
   if (type === t.RBrace) return context.frame === 'trainLine' ? ' ' : '';
   if (before === t.Minus && isUnaryMinus(context.beforePrevious)) return '';

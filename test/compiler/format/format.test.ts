@@ -116,6 +116,12 @@ describe('format', () => {
     );
   });
 
+  it('empty bodies, settings and dicts close on the same line', () => {
+    expect(expectCanonical('model A {\n}\nsequential S {\n  Input([1])\n  train { }\n}\nlet d = { }\n')).toBe(
+      'model A {}\nsequential S {\n  Input([1])\n  train {}\n}\nlet d = {}\n',
+    );
+  });
+
   it('an empty file or a file of comments', () => {
     expect(format('').text).toBe('');
     expect(format('\n\n  \n').text).toBe('');
