@@ -10,6 +10,10 @@
  * statement that could not be read is left out, and an expression that is
  * missing where one was required is a `Missing` node. Each such gap comes
  * with a syntax diagnostic.
+ *
+ * Bracket nesting is bounded (100), but a long `a + b + ...` or `f()()()...`
+ * makes a deep left-leaning tree: `walk` (walk.ts) visits any tree without
+ * recursion.
  */
 
 /** 0-based line and character (UTF-16 code units, LSP's convention) and the 0-based offset into the text. */
