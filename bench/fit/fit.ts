@@ -15,7 +15,13 @@
  * ratio, throughputs the median epoch.
  *
  *   npx tsx bench/fit/fit.ts --backend cpu
- *   npx tsx bench/fit/fit.ts --backend wasm [--rounds 7] [--model mlp|lstm]
+ *   npx tsx bench/fit/fit.ts --backend wasm [--rounds 7] [--model mlp|lstm|cnn|lstm40] [--batches 4]
+ *
+ * Models: mlp (784-512-512-10), lstm (20 steps × 32 features, 64 units),
+ * cnn (conv 3×3×32 relu, max 2, conv 3×3×64 relu, max 2, flatten, dense 10
+ * softmax; 28×28×1 channels last, batch 64) and lstm40 (40 steps × 8
+ * features, 64 units, dense 10 softmax, batch 64). --batches sets the batches
+ * per epoch (default: per model and backend).
  *
  * Times are the process's CPU time (user + system), not wall time: on a
  * machine shared with other work, CPU time barely moves when the scheduler
@@ -26,7 +32,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Adam, Dense, Input, LSTM, Model, setBackend, type BackendName } from '../../runtime/index.ts';
+import { Adam, Convolution2D, Dense, Flatten, Input, LSTM, Model, Pooling2D, setBackend, type BackendName } from '../../runtime/index.ts';
 
 const argument = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -35,6 +41,9 @@ const argument = (name: string, fallback: string) => {
 const backend = argument('backend', 'wasm') as BackendName;
 const rounds = Number(argument('rounds', '15'));
 const only = argument('model', 'all');
+const batchesOverride = process.argv.includes('--batches') ? Number(argument('batches', '0')) : undefined;
+/** Batches per epoch: --batches, else the model's default for the backend. */
+const batchesPerEpoch = (cpu: number, wasm: number) => batchesOverride ?? (backend === 'cpu' ? cpu : wasm);
 await setBackend(backend);
 
 interface Contestant {
@@ -96,7 +105,7 @@ function oneHot(count: number, classes: number): tf.Tensor {
 
 function mlpBench(): Bench {
   const sizes = [784, 512, 512, 10];
-  const samples = BATCH * (backend === 'cpu' ? 2 : 8);
+  const samples = BATCH * batchesPerEpoch(2, 8);
   const x = tf.randomNormal([samples, 784]);
   const y = oneHot(samples, 10);
   const initial = sizes.slice(1).flatMap((out, i) => [tf.randomNormal([sizes[i], out], 0, Math.sqrt(2 / (sizes[i] + out))), tf.zeros([out])]);
@@ -147,13 +156,11 @@ function mlpBench(): Bench {
   };
 }
 
-function lstmBench(): Bench {
-  const steps = 20;
-  const features = 32;
+function lstmBench(steps: number, features: number): Bench {
   const units = 64;
   const classes = 10;
   const batch = 64;
-  const samples = batch * (backend === 'cpu' ? 2 : 6);
+  const samples = batch * batchesPerEpoch(2, 6);
   const x = tf.randomNormal([samples, steps, features]);
   const y = oneHot(samples, classes);
   const glorot = (rows: number, columns: number) => tf.randomNormal([rows, columns], 0, Math.sqrt(2 / (rows + columns)));
@@ -226,6 +233,79 @@ function lstmBench(): Bench {
   };
 }
 
+/** Conv 3×3×32 relu, max 2, conv 3×3×64 relu, max 2, flatten, dense 10 softmax on 28×28×1 (channels last), valid padding. */
+function cnnBench(): Bench {
+  const batch = 64;
+  const classes = 10;
+  const samples = batch * batchesPerEpoch(2, 4);
+  const x = tf.randomNormal([samples, 28, 28, 1]);
+  const y = oneHot(samples, classes);
+  // Glorot normal over fan-in + fan-out (receptive field × channels), as both libraries' default glorot.
+  const glorot = (shape: number[], fanIn: number, fanOut: number) => tf.randomNormal(shape, 0, Math.sqrt(2 / (fanIn + fanOut)));
+  const conv1W = glorot([3, 3, 1, 32], 9 * 1, 9 * 32);
+  const conv1B = tf.zeros([32]);
+  const conv2W = glorot([3, 3, 32, 64], 9 * 32, 9 * 64);
+  const conv2B = tf.zeros([64]);
+  const denseW = glorot([5 * 5 * 64, classes], 5 * 5 * 64, classes);
+  const denseB = tf.zeros([classes]);
+  const initial = [conv1W, conv1B, conv2W, conv2B, denseW, denseB];
+
+  const input = new Input([28, 28, 1]);
+  let kensor = new Convolution2D(32, 3, 3, { activation: 'relu', initialWeights: [conv1W, conv1B] }).apply(input.output);
+  kensor = new Pooling2D('max', { poolSize: [2, 2] }).apply(kensor);
+  kensor = new Convolution2D(64, 3, 3, { activation: 'relu', initialWeights: [conv2W, conv2B] }).apply(kensor);
+  kensor = new Pooling2D('max', { poolSize: [2, 2] }).apply(kensor);
+  kensor = new Flatten().apply(kensor);
+  kensor = new Dense(classes, { activation: 'softmax', initialWeights: [denseW, denseB] }).apply(kensor);
+  const keraflow = new Model(input, kensor);
+  keraflow.compile({ optimizer: new Adam({ lr: LR, epsilon: 1e-7 }), loss: 'categorical_crossentropy' });
+
+  const layers = tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: classes, activation: 'softmax' }),
+    ],
+  });
+  layers.setWeights(initial);
+  layers.compile({ optimizer: tf.train.adam(LR, 0.9, 0.999, 1e-7), loss: 'categoricalCrossentropy' });
+
+  const variables = initial.map((t) => tf.variable(t.clone()));
+  const handOptimizer = tf.train.adam(LR, 0.9, 0.999, 1e-7);
+  const forward = (xb: tf.Tensor) => {
+    const [w1, b1, w2, b2, v, c] = variables;
+    let h = tf.relu(tf.add(tf.conv2d(xb as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'valid'), b1)) as tf.Tensor4D;
+    h = tf.maxPool(h, 2, 2, 'valid');
+    h = tf.relu(tf.add(tf.conv2d(h, w2 as tf.Tensor4D, 1, 'valid'), b2)) as tf.Tensor4D;
+    h = tf.maxPool(h, 2, 2, 'valid');
+    return tf.softmax(tf.add(tf.matMul(tf.reshape(h, [h.shape[0], -1]), v), c));
+  };
+
+  // Multiply-adds of the convolutions (26×26 and 11×11 output positions) and the dense layer.
+  const macs = 26 * 26 * 9 * 1 * 32 + 11 * 11 * 9 * 32 * 64 + 5 * 5 * 64 * classes;
+  return {
+    title: `CNN conv 3×3×32, max 2, conv 3×3×64, max 2, Dense ${classes}; 28×28×1, batch ${batch}, Adam`,
+    samples,
+    flopsPerSample: 3 * 2 * macs,
+    contestants: [
+      { name: 'keraflow', epoch: async () => void (await keraflow.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 })) },
+      { name: 'tf.layers', epoch: async () => void (await layers.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: true })) },
+      { name: 'hand loop', epoch: async () => handEpoch(x, y, batch, variables, handOptimizer, forward) },
+      keraflowLayersInHandLoop(keraflow, x, y, batch),
+    ],
+    dispose: () => {
+      tf.dispose([x, y, ...initial, ...variables, ...keraflow.parameters().map((p) => p.variable)]);
+      keraflow.optimizer!.dispose();
+      handOptimizer.dispose();
+      layers.dispose();
+      (layers.optimizer as tf.Optimizer).dispose();
+    },
+  };
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function run(bench: Bench): Promise<void> {
@@ -261,4 +341,6 @@ async function run(bench: Bench): Promise<void> {
 }
 
 if (only === 'all' || only === 'mlp') await run(mlpBench());
-if (only === 'all' || only === 'lstm') await run(lstmBench());
+if (only === 'all' || only === 'lstm') await run(lstmBench(20, 32));
+if (only === 'all' || only === 'cnn') await run(cnnBench());
+if (only === 'all' || only === 'lstm40') await run(lstmBench(40, 8));
