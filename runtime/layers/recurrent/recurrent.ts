@@ -181,8 +181,18 @@ export abstract class Recurrent extends Layer {
     });
 
     const recurrentMasks = training && this.dropoutU > 0 ? U.map(() => dropoutMask([batch, this.outputDim], this.dropoutU)) : undefined;
+    // Without recurrent dropout every gate multiplies the same h: one product h · [U_1 ... U_n] per step,
+    // split by gate, costs far less than n small ones (each op has a fixed cost, on wasm above all).
+    const fusedU = recurrentMasks || count === 1 ? undefined : tf.concat(U, 1);
+    let stepOutput: tf.Tensor | undefined;
+    let fusedProducts: tf.Tensor[] | undefined;
     const stepContext: StepContext = {
-      recurrent: (h, gate) => tf.matMul(recurrentMasks ? tf.mul(h, recurrentMasks[gate]) : h, U[gate]),
+      recurrent: (h, gate) => {
+        if (recurrentMasks) return tf.matMul(tf.mul(h, recurrentMasks[gate]), U[gate]);
+        if (!fusedU || h !== stepOutput) return tf.matMul(h, U[gate]);
+        fusedProducts ??= tf.split(tf.matMul(h, fusedU), count, 1);
+        return fusedProducts[gate];
+      },
     };
 
     // A masked step keeps the previous states (so the output repeats the last kept one).
@@ -197,6 +207,8 @@ export abstract class Recurrent extends Layer {
     let states: tf.Tensor[] = this.states ? [...this.states] : Array.from({ length: this.stateCount }, () => tf.zeros([batch, this.outputDim]));
     const outputs: tf.Tensor[] = [];
     for (let t = 0; t < time; t++) {
+      stepOutput = states[0];
+      fusedProducts = undefined;
       let next = this.step(projections.map((steps) => steps[t]), states, stepContext);
       if (stepMasks) {
         const keep = stepMasks[t];
