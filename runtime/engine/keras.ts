@@ -127,3 +127,22 @@ export function kerasContext(
     },
   };
 }
+
+/**
+ * The part of a Keras config that every kernel-and-bias layer (Dense, the
+ * convolutions) shares: activation, bias, initializers, and the
+ * regularizers and constraints of W (`kernel`) and b (`bias`).
+ */
+export function kernelAndBiasConfig(args: Readonly<Record<string, unknown>>, keras: KerasContext): Record<string, unknown> {
+  return {
+    activation: keras.activation('activation'),
+    use_bias: args.bias,
+    kernel_initializer: keras.initializer('init'),
+    bias_initializer: { class_name: 'Zeros', config: {} },
+    kernel_regularizer: keras.regularizer('W'),
+    bias_regularizer: keras.regularizer('b'),
+    activity_regularizer: null,
+    kernel_constraint: keras.constraint('W'),
+    bias_constraint: keras.constraint('b'),
+  };
+}

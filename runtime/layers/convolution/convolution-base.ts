@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import type { Shape } from '../../engine/dimension.ts';
-import type { KerasMapping } from '../../engine/keras.ts';
+import { kernelAndBiasConfig, type KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgSpec } from '../../engine/spec.ts';
 import * as initializations from '../../initializations.ts';
@@ -62,15 +62,7 @@ export function convolutionKeras(className: string, naming: ConvolutionRank): Ke
         padding: args.pad,
         data_format: args.dataFormat,
         dilation_rate: Array<number>(naming.rank).fill(1),
-        activation: keras.activation('activation'),
-        use_bias: args.bias,
-        kernel_initializer: keras.initializer('init'),
-        bias_initializer: { class_name: 'Zeros', config: {} },
-        kernel_regularizer: keras.regularizer('W'),
-        bias_regularizer: keras.regularizer('b'),
-        activity_regularizer: null,
-        kernel_constraint: keras.constraint('W'),
-        bias_constraint: keras.constraint('b'),
+        ...kernelAndBiasConfig(args, keras),
       };
     },
     weights: ({ W, b }) => ({ kernel: W, bias: b }),

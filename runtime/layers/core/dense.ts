@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
+import { kernelAndBiasConfig } from '../../engine/keras.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import * as initializations from '../../initializations.ts';
 import { registerLayer } from '../registry.ts';
@@ -35,15 +36,7 @@ export class Dense extends Layer {
       className: 'Dense',
       config: (args, keras) => ({
         units: args.outputDim,
-        activation: keras.activation('activation'),
-        use_bias: args.bias,
-        kernel_initializer: keras.initializer('init'),
-        bias_initializer: { class_name: 'Zeros', config: {} },
-        kernel_regularizer: keras.regularizer('W'),
-        bias_regularizer: keras.regularizer('b'),
-        activity_regularizer: null,
-        kernel_constraint: keras.constraint('W'),
-        bias_constraint: keras.constraint('b'),
+        ...kernelAndBiasConfig(args, keras),
       }),
       // Same layout: W [in, out] is Keras's kernel.
       weights: ({ W, b }) => ({ kernel: W, bias: b }),
