@@ -9,6 +9,7 @@
  * Importing this module starts the best backend present (see backends/).
  */
 export { KeraflowError, ShapeError } from './errors.ts';
+export { at, sourceLocations, type SourceLocation } from './source-location.ts';
 export { Kensor, type DType, type KensorLike } from './engine/kensor.ts';
 export { Layer, MultiInputLayer, withSymbolicGraph, type CallContext, type LayerOptions, type LayerSpec } from './engine/layer.ts';
 export { Model, type ModelOptions } from './engine/model.ts';
