@@ -26,6 +26,8 @@ export interface Diagnostic {
   message: string;
   /** 0-based, LSP's convention; printed 1-based. */
   range: Range;
+  /** The file it is in; set by `check`, which reads several files. */
+  fileName?: string;
   related?: RelatedInformation[];
 }
 
@@ -117,8 +119,277 @@ const syntaxCatalogue: { [Kind in SyntaxProblem['kind']]: DiagnosticTemplate<Syn
   },
 };
 
+/** What a checker diagnostic's message is made of: words from the problem, already formatted. */
+export type CheckData = Record<string, string | undefined>;
+
+/** A checker code: its template, and a wrong example with its fix for docs/diagnostics.md. */
+export interface CheckTemplate extends DiagnosticTemplate<CheckData> {
+  title: string;
+  /** A small wrong `.kf` file that yields this code (the docs run it through the checker). */
+  example: string;
+  fix: string;
+}
+
+const didYouMean = (suggestion: string | undefined) => (suggestion ? `; did you mean '${suggestion}'?` : '');
+
+/** KF2xx names and arguments, KF3xx shapes, KF4xx graph, KF5xx training. */
+export const checkCatalogue = {
+  unknownName: {
+    code: 'KF201', severity: 'error', title: 'Unknown name',
+    message: ({ name, what, suggestion }) => `unknown ${what ?? 'name'} '${name}'${didYouMean(suggestion)}`,
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(unitz)\n}\n',
+    fix: 'Define the name (`let units = 8`), or correct its spelling.',
+  },
+  unknownConstructor: {
+    code: 'KF202', severity: 'error', title: 'Unknown layer or constructor',
+    message: ({ name, suggestion }) => `unknown layer '${name}'${didYouMean(suggestion)}`,
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dence(8)\n}\n',
+    fix: 'Use a layer of the catalogue (RUNTIME.md), a block or a sequential in scope.',
+  },
+  unknownAlias: {
+    code: 'KF203', severity: 'error', title: 'Unknown alias',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(8, activation=rleu)\n}\n',
+    fix: 'Use one of the aliases the message lists.',
+  },
+  unknownArgument: {
+    code: 'KF204', severity: 'error', title: 'Unknown argument',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(8, activaton=relu)\n}\n',
+    fix: 'Use an argument the constructor takes (completion lists them).',
+  },
+  duplicateArgument: {
+    code: 'KF205', severity: 'error', title: 'Argument given twice',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(8, output_dim=8)\n}\n',
+    fix: 'Give each argument once, by position or by name.',
+  },
+  missingArgument: {
+    code: 'KF206', severity: 'error', title: 'Missing argument',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense()\n}\n',
+    fix: 'Give the argument the message names.',
+  },
+  wrongArgumentType: {
+    code: 'KF207', severity: 'error', title: 'Argument of the wrong type',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense("eight")\n}\n',
+    fix: 'Give a value of the type the message asks for.',
+  },
+  argumentOutOfRange: {
+    code: 'KF208', severity: 'error', title: 'Argument out of range',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dropout(1.5)\n}\n',
+    fix: 'Give a value inside the bounds the message names.',
+  },
+  tooManyArguments: {
+    code: 'KF209', severity: 'error', title: 'Too many positional arguments',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dropout(0.5, 3)\n}\n',
+    fix: 'Pass the extra values by name.',
+  },
+  unknownParameterKey: {
+    code: 'KF210', severity: 'error', title: 'Key that names no parameter',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(8, regularizers={V: l2})\n}\n',
+    fix: 'Key `initial_weights`, `regularizers` and `constraints` by the layer\'s parameter names (hover shows them).',
+  },
+  weightShapeMismatch: {
+    code: 'KF211', severity: 'error', title: 'Weight of the wrong shape',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [2]\n  output y = x -> Dense(1, initial_weights={W: [[1, 2]]})\n}\n',
+    fix: 'Give each weight the shape of its parameter.',
+  },
+  unreadableImport: {
+    code: 'KF212', severity: 'error', title: 'Imported file cannot be read',
+    message: ({ path, reason }) => `cannot read imported file '${path}': ${reason}`,
+    example: 'import "./missing.kf"\n',
+    fix: 'Import an existing `.kf` file, by a path relative to this file.',
+  },
+  importCycle: {
+    code: 'KF213', severity: 'error', title: 'Import cycle',
+    message: ({ cycle }) => `import cycle: ${cycle}`,
+    example: 'import "./self.kf"   # in self.kf\n',
+    fix: 'Move what both files need into a third file that imports neither.',
+  },
+  unknownMember: {
+    code: 'KF214', severity: 'error', title: 'Unknown name in an imported file',
+    message: ({ qualifier, name, suggestion }) => `'${qualifier}' has no block, sequential or constant '${name}'${didYouMean(suggestion)}`,
+    example: 'import "./blocks.kf" as B\nmodel M {\n  input x: [4]\n  output y = x -> B.Residul(4)\n}\n',
+    fix: 'Use a name the imported file declares at its top level.',
+  },
+  wrongKind: {
+    code: 'KF215', severity: 'error', title: 'A name of the wrong kind',
+    message: ({ name, is, expected }) => `expected ${expected}, but ${name === undefined ? `found ${is}` : `'${name}' is ${is}`}`,
+    example: 'model M {\n  input x: [4]\n  h = x -> Dense(4)\n  output y = h(x)\n}\n',
+    fix: 'Apply layers to tensors (`layer(tensor)`, `tensor -> layer`); give values to arguments.',
+  },
+  invalidConstant: {
+    code: 'KF216', severity: 'error', title: 'Invalid constant expression',
+    message: ({ detail }) => detail ?? '',
+    example: 'let size = 4 // 0\n',
+    fix: 'Constant arithmetic takes numbers, and divides by non-zero numbers.',
+  },
+  unknownParameterType: {
+    code: 'KF217', severity: 'error', title: 'Unknown block parameter type',
+    message: ({ type, suggestion }) => `unknown parameter type '${type}': expected int, float, bool, string, shape, activation or initialization${didYouMean(suggestion)}`,
+    example: 'block B(units: integer)(x) {\n  return x -> Dense(units)\n}\n',
+    fix: 'Use one of the types the message lists.',
+  },
+  shapeMismatch: {
+    code: 'KF301', severity: 'error', title: 'A layer cannot take this shape',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input a: [4]\n  input b: [5]\n  output y = ElementWiseSum()([a, b])\n}\n',
+    fix: 'Make the shapes agree: the message says what the layer needs and what it got.',
+  },
+  wrongRank: {
+    code: 'KF302', severity: 'error', title: 'Input of the wrong rank',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [28, 28]\n  output y = x -> Convolution2D(8, 3, 3)\n}\n',
+    fix: 'Reshape (`Reshape([28, 28, 1])`) or flatten the input to the rank the layer takes.',
+  },
+  listOrSingle: {
+    code: 'KF303', severity: 'error', title: 'A list where one tensor goes, or the reverse',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input a: [4]\n  output y = a -> Concatenate()\n}\n',
+    fix: 'Give multi-input layers a list (`Concatenate()([a, b])`) and other layers one tensor.',
+  },
+  wrongDtype: {
+    code: 'KF304', severity: 'error', title: 'Integer input where floats are needed, or the reverse',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [10]\n  output y = x -> Embedding(100, 8)\n}\n',
+    fix: 'Declare integer inputs `int32` (`input x: [10] int32`) for Embedding, float32 for the rest.',
+  },
+  sharedLayerShape: {
+    code: 'KF305', severity: 'error', title: 'A shared layer applied to a shape it cannot take',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input a: [4]\n  input b: [5]\n  layer shared = Dense(8)\n  x = shared(a)\n  output y = shared(b)\n}\n',
+    fix: 'A shared layer has one set of weights: apply it to inputs of the shape it was first built for.',
+  },
+  symbolicSize: {
+    code: 'KF306', severity: 'error', title: 'A size that must be concrete is symbolic',
+    message: ({ detail, layer, parameter, shape, symbols }) => {
+      const dependsOn = `the symbolic dimension${(symbols ?? '').includes(',') ? 's' : ''} ${symbols}`;
+      return detail
+        ? `${detail}: the size depends on ${dependsOn}`
+        : `${layer} needs a concrete size for its parameter '${parameter}', but its shape ${shape} depends on ${dependsOn}`;
+    },
+    example: 'model M {\n  input seq: [T, 16]\n  output y = seq -> Flatten -> Dense(10)\n}\n',
+    fix: 'Give the dimension a size (`input seq: [40, 16]`), or reduce over it first (GlobalPooling1D, a recurrent layer).',
+  },
+  symbolicSizesMayDiffer: {
+    code: 'KF307', severity: 'error', title: 'Symbolic sizes that may differ',
+    message: ({ detail, symbols }) => `${detail}: the symbolic dimensions ${symbols} may differ (each is bound by its own input)`,
+    example: 'model M {\n  input a: [T, 8]\n  input b: [S, 8]\n  output y = ElementWiseSum()([a, b])\n}\n',
+    fix: 'Use one name for sizes that must be equal (`input b: [T, 8]`).',
+  },
+  usedBeforeDefined: {
+    code: 'KF401', severity: 'error', title: 'Name used before it is defined',
+    message: ({ name }) => `'${name}' is used before it is defined`,
+    example: 'model M {\n  input x: [4]\n  output y = h -> Dense(1)\n  h = x -> Dense(4)\n}\n',
+    fix: 'Define a tensor before the statements that use it.',
+  },
+  definedTwice: {
+    code: 'KF402', severity: 'error', title: 'Name defined twice',
+    message: ({ name }) => `'${name}' is already defined: each name is defined once`,
+    example: 'model M {\n  input x: [4]\n  h = x -> Dense(4)\n  h = h -> Dense(4)\n  output y = h\n}\n',
+    fix: 'Give the second definition a new name.',
+  },
+  feedingInput: {
+    code: 'KF403', severity: 'error', title: 'Feeding an Input',
+    message: () => 'an Input is where data enters a model: nothing can be fed to it (declare inputs with `input name: [...]`)',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Input([4])\n}\n',
+    fix: 'Declare the input with `input`, and apply layers to it.',
+  },
+  unusedInput: {
+    code: 'KF405', severity: 'warning', title: 'An input that feeds no output',
+    message: ({ name }) => `input '${name}' feeds no output`,
+    example: 'model M {\n  input x: [4]\n  input unused: [4]\n  output y = x -> Dense(1)\n}\n',
+    fix: 'Use the input, or remove it.',
+  },
+  noOutputs: {
+    code: 'KF406', severity: 'error', title: 'A model with no outputs',
+    message: ({ model }) => `model '${model}' has no outputs: declare one with \`output name = ...\``,
+    example: 'model M {\n  input x: [4]\n  h = x -> Dense(1)\n}\n',
+    fix: 'Declare the model\'s outputs with `output`.',
+  },
+  missingLoss: {
+    code: 'KF501', severity: 'error', title: 'An output without a loss',
+    message: ({ output }) => `output '${output}' has no loss: add \`loss ${output} = <objective>\``,
+    example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss a = mse\n}\n',
+    fix: 'Give every output of a trained model a loss.',
+  },
+  unknownOutput: {
+    code: 'KF502', severity: 'error', title: 'A loss or metric for an output that does not exist',
+    message: ({ statement, output, outputs, suggestion }) => `${statement} for '${output}', but the model has no output '${output}' (its outputs: ${outputs})${didYouMean(suggestion)}`,
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss z = mse\n}\n',
+    fix: 'Name an output declared with `output`.',
+  },
+  unknownObjective: {
+    code: 'KF503', severity: 'error', title: 'Unknown objective',
+    message: ({ name, suggestion }) => `unknown objective '${name}'${didYouMean(suggestion)}`,
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mean_sqare_error\n}\n',
+    fix: 'Use an objective of the catalogue (RUNTIME.md).',
+  },
+  unknownMetric: {
+    code: 'KF504', severity: 'error', title: 'Unknown metric',
+    message: ({ name, suggestion }) => `unknown metric '${name}'${didYouMean(suggestion)}`,
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  metrics = [acuracy]\n}\n',
+    fix: 'Use a metric of the catalogue (RUNTIME.md).',
+  },
+  unknownOptimizer: {
+    code: 'KF505', severity: 'error', title: 'Unknown optimizer',
+    message: ({ name, suggestion }) => `unknown optimizer '${name}'${didYouMean(suggestion)}`,
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = adamm\n}\n',
+    fix: 'Use sgd, rmsprop, adagrad, adadelta, adam or adamax, or their constructors.',
+  },
+  optimizerArgument: {
+    code: 'KF506', severity: 'error', title: 'Bad optimizer argument',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = SGD(learning_rate=0.1)\n}\n',
+    fix: 'Give the optimizer the arguments its constructor takes (`lr`, `momentum`, ...).',
+  },
+  targetShape: {
+    code: 'KF507', severity: 'error', title: 'A target shape a loss or metric cannot take',
+    message: ({ what, name, output, needs }) => `${what} '${name}' cannot score output '${output}': it needs ${needs}`,
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = categorical_crossentropy\n}\n',
+    fix: 'Pick an objective for the output\'s shape (binary_crossentropy for one value, categorical for classes).',
+  },
+  ambiguousLoss: {
+    code: 'KF508', severity: 'error', title: 'A loss without an output name in a model with several outputs',
+    message: ({ statement, outputs }) => `\`${statement} = ...\` without an output name needs a model with one output, but this one has ${outputs}: write \`${statement} <output> = ...\``,
+    example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = mse\n}\n',
+    fix: 'Name the output: `loss a = mse`.',
+  },
+  trainSetting: {
+    code: 'KF509', severity: 'error', title: 'Bad training setting',
+    message: ({ detail }) => detail ?? '',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  train { epoch = 5 }\n}\n',
+    fix: 'Use data, batch_size, epochs, validation_split and shuffle, with the values the message names.',
+  },
+  givenTwice: {
+    code: 'KF510', severity: 'error', title: 'A training setting given twice',
+    message: ({ statement }) => `${statement} is already given for this model`,
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  loss = mae\n}\n',
+    fix: 'Keep one.',
+  },
+} satisfies Record<string, CheckTemplate>;
+
+export type CheckProblem = keyof typeof checkCatalogue;
+
+/** A checker diagnostic from the catalogue. */
+export function checkDiagnostic(problem: CheckProblem, data: CheckData, range: Range, fileName?: string): Diagnostic {
+  const template: CheckTemplate = checkCatalogue[problem];
+  const diagnostic: Diagnostic = { code: template.code, severity: template.severity, message: template.message(data), range };
+  if (fileName !== undefined) diagnostic.fileName = fileName;
+  return diagnostic;
+}
+
 /** Every code, for documentation and for the test that codes are unique. */
-export const catalogue: Record<string, DiagnosticTemplate<never>> = { ...syntaxCatalogue };
+export const catalogue: Record<string, DiagnosticTemplate<never>> = {
+  ...Object.fromEntries(Object.values(syntaxCatalogue).map((template) => [template.code, template])),
+  ...Object.fromEntries(Object.values(checkCatalogue).map((template) => [template.code, template])),
+};
 
 export function fromSyntaxProblem(problem: SyntaxProblem): Diagnostic {
   const template = syntaxCatalogue[problem.kind] as DiagnosticTemplate<SyntaxProblem>;

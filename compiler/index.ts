@@ -5,6 +5,9 @@ import { fromSyntaxProblem, type Diagnostic } from './diagnostics.ts';
 
 export type { Diagnostic, Position, Range, RelatedInformation, Severity } from './diagnostics.ts';
 export type * as ast from '../grammar/ast.ts';
+export { check } from './check/index.ts';
+export type { CheckOptions, SourceInput } from './check/index.ts';
+export type * from './check/types.ts';
 
 export interface ParseOptions {
   /** Recorded on the tree, for messages that name the file. */

@@ -16,7 +16,16 @@ export interface KeraflowErrorDetails {
   given?: string;
   /** Where the fault is inside a dict or list argument (a key or an index). */
   key?: string | number;
+  /**
+   * What kind of shape problem it is, for tools that sort errors (the .kf
+   * checker's codes): a wrong rank, a list given where one tensor goes or the
+   * reverse, a wrong dtype, a shared layer given another shape, a size that
+   * must be concrete. Absent: any other shape rule.
+   */
+  reason?: ShapeErrorReason;
 }
+
+export type ShapeErrorReason = 'rank' | 'list' | 'dtype' | 'shared' | 'concrete';
 
 export class KeraflowError extends Error {
   readonly layer?: string;
@@ -24,6 +33,7 @@ export class KeraflowError extends Error {
   readonly expected?: string;
   readonly given?: string;
   readonly key?: string | number;
+  readonly reason?: ShapeErrorReason;
 
   constructor(message: string, details: KeraflowErrorDetails = {}) {
     super(message);

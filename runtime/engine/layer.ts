@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as constraints from '../constraints.ts';
-import { describeValue, KeraflowError, ShapeError } from '../errors.ts';
+import { describeValue, KeraflowError, ShapeError, type ShapeErrorReason } from '../errors.ts';
 import * as regularizers from '../regularizers.ts';
 import { assignToSlots, isPlainObject } from './argument-passing.ts';
 import { arrayDataRank, arrayDataShape, isArrayData, isTypedArrayWithShape, toTensor } from './data.ts';
@@ -195,7 +195,7 @@ export abstract class Layer<S extends Shapes = Shape> {
         this.takesList()
           ? `${this.name} (${this.className}) takes a list of Kensors, but was given one`
           : `${this.name} (${this.className}) takes one Kensor, but was given a list of ${(input as unknown[]).length}`,
-        { layer: this.name, expected: this.takesList() ? 'a list of Kensors' : 'one Kensor', given: list ? 'a list' : 'one Kensor' },
+        { layer: this.name, expected: this.takesList() ? 'a list of Kensors' : 'one Kensor', given: list ? 'a list' : 'one Kensor', reason: 'list' },
       );
     }
     const inputs = (list ? (input as readonly KensorLike[]) : [input as KensorLike]).map((item, index) => {
@@ -248,7 +248,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       if (dtype !== required) {
         throw new ShapeError(
           `${this.name} (${this.className}) takes ${required === 'int32' ? 'integer' : 'float'} input, but input${dtypes.length > 1 ? ` ${index}` : ''} is ${dtype}`,
-          { layer: this.name, expected: required, given: dtype },
+          { layer: this.name, expected: required, given: dtype, reason: 'dtype' },
         );
       }
     });
@@ -259,11 +259,15 @@ export abstract class Layer<S extends Shapes = Shape> {
   }
 
   /** A ShapeError naming this layer, what it needs and the shape it got. */
-  shapeError(needs: string, given: Shape | readonly Shape[], expected?: string): ShapeError {
+  shapeError(needs: string, given: Shape | readonly Shape[], expected?: string, reason?: ShapeErrorReason): ShapeError {
     const shown = Array.isArray(given[0]) || (given.length === 0 && this.takesList())
       ? `[${(given as readonly Shape[]).map((s) => formatShape(s)).join(', ')}]`
       : formatShape(given as Shape);
-    return new ShapeError(`${this.name} (${this.className}) ${needs}, but got ${shown}`, { layer: this.name, expected: expected ?? needs, given: shown });
+    // Rank rules word their need as "... of rank ...", size rules as "needs a concrete ...": sorted here once, not at each layer.
+    const kind = reason ?? (/\brank\b/.test(needs) ? 'rank' : /\bneeds (a )?concrete\b/.test(needs) ? 'concrete' : undefined);
+    return new ShapeError(`${this.name} (${this.className}) ${needs}, but got ${shown}`, {
+      layer: this.name, expected: expected ?? needs, given: shown, ...(kind ? { reason: kind } : {}),
+    });
   }
 
   // -------------------------------------------------------------- parameters
@@ -283,7 +287,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       return;
     }
     const sizes = shape.map((dim) => {
-      if (typeof dim !== 'number') throw this.shapeError(`needs concrete sizes for parameter ${name}`, shape);
+      if (typeof dim !== 'number') throw this.shapeError(`needs concrete sizes for parameter ${name}`, shape, undefined, 'concrete');
       return dim;
     });
     const initial = this.pendingInitialWeights?.get(name);
@@ -365,7 +369,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       const mismatch = wanted.length !== existing.length || wanted.some((p, i) => p.name !== existing[i].name || !shapesCompatible(p.shape, existing[i].shape));
       if (mismatch) {
         const built = this.takesList() ? (this.builtFor as Shape[]).map((s) => formatShape(s)).join(', ') : formatShape(this.builtFor as Shape);
-        throw this.shapeError(`was built for input ${built} (a shared layer takes one input shape)`, shapes, built);
+        throw this.shapeError(`was built for input ${built} (a shared layer takes one input shape)`, shapes, built, 'shared');
       }
       return;
     }

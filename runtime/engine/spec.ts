@@ -35,7 +35,9 @@ export type ArgType =
   /** A layer instance (wrappers). */
   | 'layer'
   /** A function (Lambda). */
-  | 'function';
+  | 'function'
+  /** Anything (an untyped `.kf` block parameter). */
+  | 'any';
 
 export interface ArgSpec {
   /** camelCase, as in the TypeScript API; the snake_case form comes from naming.ts. */
@@ -111,6 +113,7 @@ export function describeArgType(arg: ArgSpec): string {
     initialization: 'an initialization name or function',
     layer: 'a layer',
     function: 'a function',
+    any: 'any value',
   };
   return base[arg.type] + (arg.nullable ? ' or none' : '');
 }
@@ -179,6 +182,9 @@ export function checkArgValue(arg: ArgSpec, value: unknown): string | undefined 
     case 'function':
       fits = typeof value === 'function';
       break;
+    case 'any':
+      fits = true;
+      break;
   }
   if (!fits) return expected;
   return arg.check?.(value);
@@ -192,6 +198,8 @@ export interface BoundArguments {
 }
 
 export interface ArgumentProblem {
+  /** Too many positional values, an unknown or duplicate name, a missing argument, or a value that does not fit. */
+  readonly kind: 'tooMany' | 'unknown' | 'duplicate' | 'missing' | 'value';
   /** camelCase argument name, or the positional index when there is no such argument. */
   readonly argument: string | number;
   readonly message: string;
@@ -222,6 +230,7 @@ export function bindArguments(
     const arg = positionalArgs[index];
     if (!arg) {
       problems.push({
+        kind: 'tooMany',
         argument: index,
         message: `${spec.className} takes ${positionalArgs.length} positional argument${positionalArgs.length === 1 ? '' : 's'}` +
           `${positionalArgs.length ? ` (${positionalArgs.map((a) => a.name).join(', ')})` : ''}, but ${positional.length} were given`,
@@ -240,6 +249,7 @@ export function bindArguments(
     if (!arg) {
       const suggestion = closestName(name, [...spec.args.map((a) => a.name), ...extraOptions]);
       problems.push({
+        kind: 'unknown',
         argument: name,
         message: `${spec.className} has no argument '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
         expected: `one of ${[...spec.args.map((a) => a.name), ...extraOptions].join(', ')}`,
@@ -248,7 +258,7 @@ export function bindArguments(
       continue;
     }
     if (given.has(name)) {
-      problems.push({ argument: name, message: `${spec.className}: argument '${name}' is given twice (by position and by name)` });
+      problems.push({ kind: 'duplicate', argument: name, message: `${spec.className}: argument '${name}' is given twice (by position and by name)` });
       continue;
     }
     values[name] = value;
@@ -258,7 +268,7 @@ export function bindArguments(
   for (const arg of spec.args) {
     if (!given.has(arg.name)) {
       if (arg.required) {
-        problems.push({ argument: arg.name, message: `${spec.className} needs argument '${arg.name}' (${arg.doc})`, expected: describeArgType(arg) });
+        problems.push({ kind: 'missing', argument: arg.name, message: `${spec.className} needs argument '${arg.name}' (${arg.doc})`, expected: describeArgType(arg) });
       } else {
         values[arg.name] = arg.default;
       }
@@ -271,6 +281,7 @@ export function bindArguments(
         ? closestName(value, aliasCheckers.aliases(arg.type))
         : undefined;
       problems.push({
+        kind: 'value',
         argument: arg.name,
         message: `${spec.className}: argument '${arg.name}' must be ${expected}, but got ${describeValue(value)}${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
         expected,

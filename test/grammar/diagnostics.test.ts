@@ -25,10 +25,11 @@ const samples: SyntaxProblem[] = [
 ];
 
 describe('syntax diagnostics', () => {
-  it('every code is unique and KF1xx', () => {
+  it('every code is unique, and the syntax codes are KF1xx', () => {
     const codes = Object.values(catalogue).map((entry) => entry.code);
     expect(new Set(codes).size).toBe(codes.length);
-    expect(codes.every((code) => /^KF1\d\d$/.test(code))).toBe(true);
+    expect(codes.every((code) => /^KF[1-5]\d\d$/.test(code))).toBe(true);
+    expect(samples.map((sample) => fromSyntaxProblem(sample).code).every((code) => /^KF1\d\d$/.test(code))).toBe(true);
   });
 
   it('each kind of problem becomes a diagnostic with its own code and a message in words', () => {

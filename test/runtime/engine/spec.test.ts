@@ -31,7 +31,7 @@ describe('bindArguments', () => {
   });
 
   it('a missing required argument names it and its doc', () => {
-    expect(bind([]).problems).toEqual([{ argument: 'units', message: "Probe needs argument 'units' (How many.)", expected: 'an integer ≥ 1' }]);
+    expect(bind([]).problems).toEqual([{ kind: 'missing', argument: 'units', message: "Probe needs argument 'units' (How many.)", expected: 'an integer ≥ 1' }]);
   });
 
   it('too many positionals', () => {

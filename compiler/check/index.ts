@@ -1,0 +1,161 @@
+/**
+ * The checker: `.kf` files in, every problem and every model's inferred
+ * shapes out. It reads top to bottom as its phases:
+ *   1. load the files and their imports (files.ts);
+ *   2. build each file's scope: imports, constants, blocks, sequentials, models;
+ *   3. check each block and layer-like sequential once on its own (names,
+ *      fixed arguments), then each model, applying blocks with their arguments;
+ *   4. sort the diagnostics.
+ * It never throws on bad input: every input yields diagnostics.
+ */
+import type * as ast from '../../grammar/ast.ts';
+import { closestName } from '../../runtime/engine/naming.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { loadProgram, type CheckOptions, type SourceInput, type SourceUnit } from './files.ts';
+import { ModelGraph } from './graph.ts';
+import { blockSpec, layerOf, runBlockBody, type Site } from './instances.ts';
+import { checkModel, checkSequentialModel } from './model.ts';
+import { Reporter } from './report.ts';
+import { FileScope, Scope, type Entity } from './scope.ts';
+import type { CheckedFile, CheckedModel, CheckResult, Location } from './types.ts';
+import { evaluate, UNKNOWN } from './values.ts';
+import { constructValue, evaluationContext } from './instances.ts';
+
+export type { CheckOptions, SourceInput } from './files.ts';
+export type * from './types.ts';
+
+const parameterTypes = ['int', 'float', 'bool', 'string', 'shape', 'activation', 'initialization'];
+
+export function check(input: SourceInput | readonly SourceInput[], options: CheckOptions = {}): CheckResult {
+  const program = loadProgram(Array.isArray(input) ? input : [input as SourceInput], options);
+  const reporter = new Reporter();
+  const scopes = new Map<string, FileScope>();
+  const fileScope = (fileName: string) => scopes.get(fileName)!;
+  const models: CheckedModel[] = [];
+
+  for (const unit of program.units) {
+    scopes.set(unit.fileName, buildFileScope(unit, scopes, reporter));
+  }
+  for (const unit of program.units) {
+    for (const declaration of unit.ast.declarations) {
+      const context = { reporter, fileName: unit.fileName, fileScope };
+      if (declaration.kind === 'Block') checkBlockDeclaration(declaration, unit, reporter, fileScope);
+      else if (declaration.kind === 'Sequential') {
+        if (isTrainable(declaration)) models.push(checkSequentialModel(declaration, context));
+        else checkSequentialDeclaration(declaration, unit, reporter, fileScope);
+      } else if (declaration.kind === 'Model') models.push(checkModel(declaration, context));
+    }
+  }
+
+  const diagnostics = sortDiagnostics([...program.diagnostics, ...reporter.diagnostics]);
+  const files: CheckedFile[] = program.units.map((unit) => ({
+    fileName: unit.fileName,
+    imports: unit.imports.flatMap((entry) => (entry.fileName ? [entry.fileName] : [])),
+    symbols: reporter.symbols.get(unit.fileName) ?? [],
+  }));
+  return { models, diagnostics, files };
+}
+
+/** A sequential whose first item is `Input(...)` is a model; otherwise a layer-like definition. */
+export function isTrainable(declaration: ast.Sequential): boolean {
+  const first = declaration.layers[0];
+  if (!first) return false;
+  const callee = first.kind === 'Call' ? first.callee : first;
+  return callee.kind === 'Name' && callee.name === 'Input';
+}
+
+function buildFileScope(unit: SourceUnit, scopes: ReadonlyMap<string, FileScope>, reporter: Reporter): FileScope {
+  const scope = new FileScope(unit);
+  const at = (node: { range: ast.Range }): Location => ({ fileName: unit.fileName, range: node.range });
+  const declare = (name: ast.Identifier, entity: Entity, exported: boolean) => {
+    const existing = scope.own(name.name);
+    if (existing && existing.kind !== 'import') {
+      reporter.report('definedTwice', { name: name.name }, at(name), [{ message: `'${name.name}' is first defined here`, range: existing.symbol.definition.range, fileName: existing.symbol.definition.fileName }]);
+      return;
+    }
+    scope.set(name.name, entity);
+    if (exported) scope.exported.set(name.name, entity);
+  };
+
+  // Imports first: a file's own declarations take precedence over what a plain import brings.
+  for (const entry of unit.imports) {
+    const imported = entry.fileName ? scopes.get(entry.fileName) : undefined;
+    if (entry.node.alias) {
+      const alias = entry.node.alias;
+      const symbol = reporter.define(alias.name, 'import', at(alias));
+      scope.set(alias.name, { kind: 'import', scope: imported ?? new FileScope(undefined, true), symbol });
+    } else if (imported) {
+      for (const [name, entity] of imported.exported) scope.set(name, entity);
+    }
+  }
+  for (const declaration of unit.ast.declarations) {
+    const name = 'name' in declaration ? declaration.name : undefined;
+    if (!name) continue;
+    if (declaration.kind === 'Block') {
+      declare(name, { kind: 'block', declaration, unit, symbol: reporter.define(name.name, 'block', at(name)) }, true);
+    } else if (declaration.kind === 'Sequential') {
+      const trainable = isTrainable(declaration);
+      declare(name, { kind: 'sequential', declaration, unit, trainable, symbol: reporter.define(name.name, trainable ? 'model' : 'sequential', at(name)) }, !trainable);
+    } else if (declaration.kind === 'Model') {
+      declare(name, { kind: 'model', declaration, symbol: reporter.define(name.name, 'model', at(name)) }, false);
+    }
+  }
+  // Constants in order: each sees the ones above it.
+  const graph = new ModelGraph(reporter);
+  const site: Site = { reporter, fileName: unit.fileName, scope, graph, fileScope: (f) => scopes.get(f) ?? scope };
+  for (const declaration of unit.ast.declarations) {
+    if (declaration.kind !== 'Let') continue;
+    const value = evaluate(declaration.value, { ...evaluationContext(site), construct: (e) => constructValue(e, site) });
+    declare(declaration.name, { kind: 'constant', value, symbol: reporter.define(declaration.name.name, 'constant', at(declaration.name)) }, true);
+  }
+  return scope;
+}
+
+/** A block on its own: names, parameter types and defaults, and what does not depend on its arguments. */
+function checkBlockDeclaration(block: ast.Block, unit: SourceUnit, reporter: Reporter, fileScope: (f: string) => FileScope): void {
+  const scope = new Scope(fileScope(unit.fileName));
+  const graph = new ModelGraph(reporter);
+  const at = (node: { range: ast.Range }): Location => ({ fileName: unit.fileName, range: node.range });
+  const site: Site = { reporter, fileName: unit.fileName, scope, graph, fileScope, cache: new Map() };
+  reporter.declarationPass = true;
+  try {
+    for (const parameter of block.parameters) {
+      const type = parameter.type?.name;
+      if (type && !parameterTypes.includes(type)) {
+        reporter.report('unknownParameterType', { type, suggestion: closestName(type, parameterTypes) }, at(parameter.type!));
+      }
+    }
+    blockSpec(block, site);
+    for (const parameter of block.parameters) {
+      scope.set(parameter.name.name, { kind: 'parameter', value: UNKNOWN, symbol: reporter.define(parameter.name.name, 'parameter', at(parameter.name), { container: block.name.name }) });
+    }
+    for (const input of block.inputs) {
+      const id = graph.addTensor(undefined, at(input));
+      scope.set(input.name, { kind: 'tensor', tensor: id, symbol: reporter.define(input.name, 'tensor', at(input), { container: block.name.name }) });
+    }
+    runBlockBody(block, { ...site, cache: undefined });
+  } finally {
+    reporter.declarationPass = false;
+  }
+}
+
+/** A layer-like sequential on its own: each item names a layer and binds its arguments. */
+function checkSequentialDeclaration(declaration: ast.Sequential, unit: SourceUnit, reporter: Reporter, fileScope: (f: string) => FileScope): void {
+  const site: Site = { reporter, fileName: unit.fileName, scope: fileScope(unit.fileName), graph: new ModelGraph(reporter), fileScope };
+  reporter.declarationPass = true;
+  try {
+    for (const item of declaration.layers) layerOf(item, site);
+  } finally {
+    reporter.declarationPass = false;
+  }
+  if (declaration.training.length > 0) {
+    reporter.report('wrongKind', {
+      name: declaration.name.name, is: 'a layer-like sequential (its first item is not Input)', expected: 'a model for loss, metrics, optimizer or train: start it with `Input([...])`',
+    }, { fileName: unit.fileName, range: declaration.training[0].range });
+  }
+}
+
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) =>
+    (a.fileName ?? '').localeCompare(b.fileName ?? '') || a.range.start.offset - b.range.start.offset || a.code.localeCompare(b.code));
+}

@@ -1,0 +1,261 @@
+/**
+ * Checking a model: a functional `model` statement by statement, or a
+ * `sequential` that starts with `Input(...)`; then the graph checks (no
+ * outputs, inputs that feed nothing) and the training checks.
+ */
+import type * as ast from '../../grammar/ast.ts';
+import { Input } from '../../runtime/engine/input.ts';
+import { symbol, type Dim } from '../../runtime/engine/dimension.ts';
+import { KeraflowError } from '../../runtime/errors.ts';
+import { bindCall } from './arguments.ts';
+import { ModelGraph } from './graph.ts';
+import { applyLayer, evaluateTensor, evaluationContext, layerOf, constructLayer, type Site } from './instances.ts';
+import type { Reporter } from './report.ts';
+import { snakeCaseNames } from './report.ts';
+import { Scope, type FileScope } from './scope.ts';
+import { checkTraining } from './training.ts';
+import type { CheckedModel, Location } from './types.ts';
+import { containsUnknown, evaluate, isSymbolicValue, type Value } from './values.ts';
+
+export interface ModelContext {
+  reporter: Reporter;
+  fileName: string;
+  fileScope(fileName: string): FileScope;
+}
+
+const at = (fileName: string, node: { range: ast.Range }): Location => ({ fileName, range: node.range });
+
+export function checkModel(declaration: ast.Model, context: ModelContext): CheckedModel {
+  const { reporter, fileName } = context;
+  const graph = new ModelGraph(reporter);
+  const scope = new Scope(context.fileScope(fileName));
+  const site: Site = { reporter, fileName, scope, graph, fileScope: context.fileScope, later: new Map() };
+  const model = emptyModel(declaration.name.name, 'model', fileName, declaration, graph);
+  const container = declaration.name.name;
+
+  // Every name this body defines, for "used before it is defined".
+  const definitions = declaration.body.filter((s): s is ast.Input | ast.LayerDeclaration | ast.Assignment | ast.Output =>
+    s.kind === 'Input' || s.kind === 'Layer' || s.kind === 'Assignment' || s.kind === 'Output');
+  for (const statement of definitions) if (!site.later!.has(statement.name.name)) site.later!.set(statement.name.name, statement.name.range);
+
+  const defineName = (name: ast.Identifier, define: () => void) => {
+    const existing = scope.own(name.name);
+    if (existing) {
+      reporter.report('definedTwice', { name: name.name }, at(fileName, name), [{ message: `'${name.name}' is first defined here`, range: existing.symbol.definition.range, fileName: existing.symbol.definition.fileName }]);
+      return;
+    }
+    define();
+  };
+
+  for (const statement of declaration.body) {
+    if (statement.kind === 'Input') {
+      const tensor = checkInput(statement, site, model);
+      defineName(statement.name, () => {
+        const id = tensor ?? graph.addTensor(undefined, at(fileName, statement.name));
+        graph.tensors[id].name = statement.name.name;
+        graph.tensors[id].location = at(fileName, statement.name);
+        model.inputs.push(id);
+        scope.set(statement.name.name, { kind: 'tensor', tensor: id, symbol: reporter.define(statement.name.name, 'input', at(fileName, statement.name), { container, tensor: id }) });
+      });
+    } else if (statement.kind === 'Layer') {
+      const value = statement.value;
+      const instance = value.kind === 'Call' || value.kind === 'Name' || value.kind === 'QualifiedName' ? constructLayer(value, site, statement.name.name) : undefined;
+      if (!instance && !(value.kind === 'Call' || value.kind === 'Name' || value.kind === 'QualifiedName' || value.kind === 'Missing')) {
+        reporter.report('wrongKind', { name: statement.name.name, is: 'not given a layer constructor', expected: 'a layer (`layer name = Dense(8)`)' }, at(fileName, value));
+      }
+      defineName(statement.name, () => {
+        if (instance) scope.set(statement.name.name, { kind: 'layer', instance, symbol: reporter.define(statement.name.name, 'layer', at(fileName, statement.name), { container }) });
+      });
+      site.later!.delete(statement.name.name);
+    } else if (statement.kind === 'Assignment' || statement.kind === 'Output') {
+      site.later!.delete(statement.name.name);
+      const value = evaluateTensor(statement.value, site);
+      if (value?.kind === 'list') reporter.report('listOrSingle', { detail: `'${statement.name.name}' names one tensor, but a list of tensors was given` }, at(fileName, statement.value));
+      const id = value?.kind === 'one' ? value.id : graph.addTensor(undefined, at(fileName, statement.name));
+      defineName(statement.name, () => {
+        const tensor = graph.tensors[id];
+        if (tensor.name === undefined) {
+          tensor.name = statement.name.name;
+          tensor.location = at(fileName, statement.name);
+        }
+        const kind = statement.kind === 'Output' ? 'output' : 'tensor';
+        const failed = value === undefined;
+        scope.set(statement.name.name, { kind: 'tensor', tensor: id, failed, symbol: reporter.define(statement.name.name, kind, at(fileName, statement.name), { container, tensor: id }) });
+        if (statement.kind === 'Output') model.outputs.push({ name: statement.name.name, tensor: id });
+      });
+    }
+    if (statement.kind === 'Input') site.later!.delete(statement.name.name);
+  }
+
+  if (model.outputs.length === 0) reporter.report('noOutputs', { model: container }, at(fileName, declaration.name));
+  else reportUnusedInputs(model, graph, reporter);
+  checkTraining(declaration.body.filter(isTrainingStatement), model, site);
+  return finish(model, graph);
+}
+
+/** `input x: [T, 16] int32` or `input x = Input([...], ...)`: the Input's tensor (undefined after an error). */
+function checkInput(statement: ast.Input, site: Site, model: CheckedModel): number | undefined {
+  const { reporter, fileName, graph } = site;
+  if (statement.form === 'shape') {
+    const shape = evaluateShape(statement.shape, site, model);
+    const dtype = statement.dtype?.name ?? 'float32';
+    if (dtype !== 'float32' && dtype !== 'int32') {
+      reporter.report('wrongArgumentType', { detail: `an input's dtype is float32 or int32, but got '${dtype}'` }, at(fileName, statement.dtype!));
+      return undefined;
+    }
+    if (!shape) return undefined;
+    return makeInput(shape, { name: statement.name.name, dtype }, site, statement);
+  }
+  const call = statement.value;
+  if (call.kind !== 'Call' || call.callee.kind !== 'Name' || call.callee.name !== 'Input') {
+    reporter.report('wrongKind', { name: statement.name.name, is: 'not given an Input', expected: 'an input (`input x = Input([784])` or `input x: [784]`)' }, at(fileName, call));
+    return undefined;
+  }
+  const shapeArgument = call.arguments.find((a) => !a.name || a.name.name === 'shape');
+  // The shape is evaluated as a shape (symbolic names allowed), the rest as values.
+  const shape = shapeArgument?.value.kind === 'List' ? evaluateShape(shapeArgument.value, site, model) : undefined;
+  const rest = { ...call, arguments: call.arguments.filter((a) => a !== shapeArgument) };
+  const bound = bindCall({ ...Input.spec, args: Input.spec.args.filter((a) => a.name !== 'shape') }, rest, evaluationContext(site), { ownerRange: call.range, extraOptions: ['name'] });
+  if (!shapeArgument) reporter.report('missingArgument', { detail: 'Input needs argument \'shape\' (the shape of one sample, batch dimension excluded)' }, at(fileName, call));
+  if (shapeArgument && shapeArgument.value.kind !== 'List') reporter.report('wrongArgumentType', { detail: 'Input\'s shape must be a list of sizes, e.g. [28, 28]' }, at(fileName, shapeArgument.value));
+  if (!shape || !bound) return undefined;
+  return makeInput(shape, { ...bound.options, name: statement.name.name }, site, statement);
+}
+
+function makeInput(shape: Dim[], options: Record<string, Value>, site: Site, node: { range: ast.Range }): number | undefined {
+  try {
+    const input = new Input(shape, options as never);
+    const id = site.graph.addTensor(input.output, at(site.fileName, node));
+    return id;
+  } catch (error) {
+    if (!(error instanceof KeraflowError)) throw error;
+    site.reporter.report(error.argument === 'shape' ? 'argumentOutOfRange' : 'wrongArgumentType', { detail: snakeCaseNames(error.message) }, at(site.fileName, node));
+    return undefined;
+  }
+}
+
+/** An input's shape: sizes, constants, arithmetic, and symbolic names (bound here if new to the model). */
+function evaluateShape(list: ast.List, site: Site, model: CheckedModel): Dim[] | undefined {
+  const { reporter, fileName, scope } = site;
+  const dims: Dim[] = [];
+  let known = true;
+  const unresolved: ast.Name[] = [];
+  for (const element of list.elements) {
+    // First bind new symbolic names: an identifier that names nothing else is a size.
+    for (const name of namesIn(element)) {
+      if (scope.lookup(name.name) || site.later?.has(name.name)) continue;
+      const dimension = symbol(name.name);
+      scope.set(name.name, { kind: 'dimension', dimension, symbol: reporter.define(name.name, 'dimension', at(fileName, name), { container: model.name }) });
+      model.dimensions.push({ name: name.name, location: at(fileName, name) });
+    }
+    const value = evaluate(element, { ...evaluationContext(site), unresolved });
+    if (containsUnknown(value)) {
+      known = false;
+    } else if (typeof value === 'number' ? Number.isInteger(value) && value >= 1 : isSymbolicValue(value)) {
+      dims.push(value as Dim);
+    } else {
+      reporter.report('wrongArgumentType', { detail: `a size is a positive integer or a symbolic name, but got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}` }, at(fileName, element));
+      known = false;
+    }
+  }
+  return known ? dims : undefined;
+}
+
+function namesIn(expression: ast.Expression): ast.Name[] {
+  if (expression.kind === 'Name') return [expression];
+  if (expression.kind === 'Binary') return [...namesIn(expression.left), ...namesIn(expression.right)];
+  if (expression.kind === 'Unary') return namesIn(expression.operand);
+  return [];
+}
+
+/** A `sequential` whose first item is `Input(...)`: a model with one input and one output. */
+export function checkSequentialModel(declaration: ast.Sequential, context: ModelContext): CheckedModel {
+  const { reporter, fileName } = context;
+  const graph = new ModelGraph(reporter);
+  const scope = new Scope(context.fileScope(fileName));
+  const site: Site = { reporter, fileName, scope, graph, fileScope: context.fileScope };
+  const model = emptyModel(declaration.name.name, 'sequential', fileName, declaration, graph);
+  const [first, ...rest] = declaration.layers;
+  const inputId = checkInput({ kind: 'Input', form: 'call', name: { kind: 'Identifier', name: 'input', range: first.range }, value: first, range: first.range }, site, model);
+  const input = inputId ?? graph.addTensor(undefined, at(fileName, first));
+  graph.tensors[input].name = 'input';
+  model.inputs.push(input);
+  let current: number | undefined = input;
+  let lastLayer: string | undefined;
+  for (const item of rest) {
+    const layer = layerOf(item, site);
+    if (!layer || current === undefined) {
+      current = undefined;
+      continue;
+    }
+    current = applyLayer(layer, { kind: 'one', id: current }, at(fileName, item), site);
+    lastLayer = graph.layers[layer.id].name;
+  }
+  if (rest.length === 0) reporter.report('noOutputs', { model: declaration.name.name }, at(fileName, declaration.name));
+  else {
+    const output = current ?? graph.addTensor(undefined, at(fileName, declaration.name));
+    model.outputs.push({ name: lastLayer ?? 'output', tensor: output });
+  }
+  checkTraining(declaration.training, model, site);
+  return finish(model, graph);
+}
+
+function emptyModel(name: string, kind: 'model' | 'sequential', fileName: string, declaration: ast.Model | ast.Sequential, graph: ModelGraph): CheckedModel {
+  return {
+    name, kind, location: at(fileName, declaration), nameLocation: at(fileName, declaration.name),
+    inputs: [], outputs: [], tensors: graph.tensors, layers: graph.layers, nodes: graph.nodes, dimensions: [], train: {},
+  };
+}
+
+function isTrainingStatement(statement: ast.ModelStatement): statement is ast.TrainingStatement {
+  return statement.kind === 'Loss' || statement.kind === 'Metrics' || statement.kind === 'Optimizer' || statement.kind === 'Train';
+}
+
+/** KF405: an input no output depends on. */
+function reportUnusedInputs(model: CheckedModel, graph: ModelGraph, reporter: Reporter): void {
+  const reached = new Set<number>();
+  const pending = model.outputs.map((o) => o.tensor);
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    const producer = graph.tensors[id].producer;
+    if (producer !== undefined) pending.push(...graph.nodes[producer].inputs);
+  }
+  // An output whose shape is unknown after an error may hide the use of an input: no warning then.
+  if (model.outputs.some((o) => graph.tensors[o.tensor].shape === undefined)) return;
+  for (const input of model.inputs) {
+    const tensor = graph.tensors[input];
+    if (!reached.has(input)) reporter.report('unusedInput', { name: tensor.name ?? '' }, tensor.location);
+  }
+}
+
+/** Parameter counts of block and sequential instances, and the model's total. */
+function finish(model: CheckedModel, graph: ModelGraph): CheckedModel {
+  const children = new Map<number, number[]>();
+  for (const layer of model.layers) if (layer.parent !== undefined) children.set(layer.parent, [...(children.get(layer.parent) ?? []), layer.id]);
+  const countOf = (id: number): number | undefined => {
+    const layer = model.layers[id];
+    if (!children.has(id)) {
+      // A layer declared but never applied is not part of the model.
+      if (layer.uses.length === 0) return 0;
+      return graph.runtimeLayer(id)?.built ? layer.paramCount : undefined;
+    }
+    let total = 0;
+    for (const child of children.get(id)!) {
+      const count = countOf(child);
+      if (count === undefined) return undefined;
+      total += count;
+    }
+    layer.paramCount = total;
+    return total;
+  };
+  let total: number | undefined = 0;
+  for (const layer of model.layers) {
+    const count = countOf(layer.id);
+    if (layer.parent !== undefined) continue;
+    total = count === undefined || total === undefined ? undefined : total + count;
+  }
+  if (total !== undefined) model.paramCount = total;
+  return model;
+}

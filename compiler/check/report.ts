@@ -1,0 +1,111 @@
+/**
+ * Where diagnostics and name uses go while checking. Inside a block or a
+ * layer-like sequential being applied, a problem is reported at the
+ * application (in the file the user is looking at), with the place inside
+ * the block as a related location; the block's own declaration pass reports
+ * what does not depend on how it is applied (unknown names, fixed
+ * arguments), once.
+ */
+import type { Range } from '../../grammar/ast.ts';
+import { toSnakeCase } from '../../runtime/engine/naming.ts';
+import { checkDiagnostic, type CheckData, type CheckProblem, type Diagnostic, type RelatedInformation } from '../diagnostics.ts';
+import type { Location, SymbolInfo, SymbolKind } from './types.ts';
+
+/** An application of a block or sequential being checked: where it is applied, and what. */
+interface Application {
+  location: Location;
+  what: string;
+}
+
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly symbols = new Map<string, SymbolInfo[]>();
+  private readonly applications: Application[] = [];
+  /** Keys of problems the declaration pass of a block reported, not repeated at each application. */
+  private readonly reportedInDeclarations = new Set<string>();
+  /** True while checking a block's or sequential's declaration (parameters unknown). */
+  declarationPass = false;
+  /** Codes reported by the current layer application, for the graph's red marks. */
+  private codeSink?: string[];
+
+  /** Whether names and their uses should be recorded and reported now (once per declaration, not per application). */
+  get recordingNames(): boolean {
+    return this.applications.length === 0;
+  }
+
+  report(problem: CheckProblem, data: CheckData, location: Location, related: RelatedInformation[] = []): void {
+    const inner = checkDiagnostic(problem, data, location.range, location.fileName);
+    inner.message = snakeCaseNames(inner.message);
+    const key = `${inner.code}@${location.fileName}:${location.range.start.offset}`;
+    if (this.declarationPass) this.reportedInDeclarations.add(key);
+    else if (this.applications.length > 0 && this.reportedInDeclarations.has(key)) return;
+    this.codeSink?.push(inner.code);
+    if (this.applications.length === 0) {
+      if (related.length) inner.related = related;
+      this.diagnostics.push(inner);
+      return;
+    }
+    const outermost = this.applications[0];
+    const chain = [...this.applications.slice(1).map((a) => ({ location: a.location, message: `through ${a.what}` })), { location, message: 'here' }];
+    const innermost = this.applications.at(-1)!;
+    this.diagnostics.push({
+      ...inner,
+      message: `${inner.message} (in ${innermost.what})`,
+      range: outermost.location.range,
+      fileName: outermost.location.fileName,
+      related: [
+        ...chain.map((step) => ({ message: `${step.message === 'here' ? `in ${innermost.what}` : step.message}`, range: step.location.range, fileName: step.location.fileName })),
+        ...related,
+      ],
+    });
+  }
+
+  /** Runs `check` as the application of `what` at `location`. */
+  within<T>(location: Location, what: string, check: () => T): T {
+    this.applications.push({ location, what });
+    try {
+      return check();
+    } finally {
+      this.applications.pop();
+    }
+  }
+
+  /** Runs `apply`, collecting the codes it reports. */
+  collectingCodes<T>(apply: () => T): { result: T; codes: string[] } {
+    const outer = this.codeSink;
+    const codes: string[] = [];
+    this.codeSink = codes;
+    try {
+      return { result: apply(), codes };
+    } finally {
+      this.codeSink = outer;
+      outer?.push(...codes);
+    }
+  }
+
+  // --------------------------------------------------------------- symbols
+
+  define(name: string, kind: SymbolKind, definition: Location, extra: Partial<SymbolInfo> = {}): SymbolInfo {
+    const info: SymbolInfo = { name, kind, definition, references: [], ...extra };
+    if (!this.recordingNames) return info;
+    const list = this.symbols.get(definition.fileName) ?? [];
+    list.push(info);
+    this.symbols.set(definition.fileName, list);
+    return info;
+  }
+
+  use(symbol: SymbolInfo | undefined, location: Location): void {
+    if (!symbol || !this.recordingNames) return;
+    if (symbol.references.some((r) => r.fileName === location.fileName && r.range.start.offset === location.range.start.offset)) return;
+    symbol.references.push(location);
+  }
+}
+
+/** The runtime's messages name arguments in camelCase; `.kf` writes them in snake_case. */
+export function snakeCaseNames(message: string): string {
+  return message.replace(/'([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)'/g, (_, name: string) => `'${toSnakeCase(name)}'`);
+}
+
+export function locationOf(fileName: string, range: Range): Location {
+  return { fileName, range };
+}

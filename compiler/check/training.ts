@@ -1,0 +1,180 @@
+/**
+ * Training checks: each loss and metric names an existing output and an
+ * objective or metric of the runtime's catalogue that can score that
+ * output's shape; every output of a trained model has a loss; the optimizer
+ * binds against its spec; `train { }` settings have known names and values.
+ */
+import type * as ast from '../../grammar/ast.ts';
+import { closestName } from '../../runtime/engine/naming.ts';
+import { metrics, objectives, optimizers } from './aliases.ts';
+import { bindCall } from './arguments.ts';
+import { evaluationContext, type Site } from './instances.ts';
+import type { CheckedModel, Location } from './types.ts';
+import { containsUnknown, evaluate, UNKNOWN, type Value } from './values.ts';
+
+const at = (site: Site, node: { range: ast.Range }): Location => ({ fileName: site.fileName, range: node.range });
+
+/** What each `train { }` setting takes. */
+const trainSettings: Record<string, { accepts: (value: Value) => boolean; expected: string }> = {
+  data: { accepts: (v) => typeof v === 'string' && v.length > 0, expected: 'a dataset name (mnist, iris) or a path to a JSON file' },
+  batch_size: { accepts: (v) => Number.isInteger(v) && (v as number) >= 1, expected: 'an integer ≥ 1' },
+  epochs: { accepts: (v) => Number.isInteger(v) && (v as number) >= 1, expected: 'an integer ≥ 1' },
+  validation_split: { accepts: (v) => typeof v === 'number' && v >= 0 && v < 1, expected: 'a number ≥ 0 and < 1' },
+  shuffle: { accepts: (v) => typeof v === 'boolean', expected: 'true or false' },
+};
+
+export function checkTraining(statements: readonly ast.TrainingStatement[], model: CheckedModel, site: Site): void {
+  const { reporter } = site;
+  const outputNames = model.outputs.map((o) => o.name);
+  const single = model.outputs.length === 1;
+  const lossFor = new Map<string, ast.Loss>();
+  const metricsFor = new Map<string, ast.Metrics>();
+  let optimizer: ast.Optimizer | undefined;
+  let train: ast.Train | undefined;
+  /** A loss that named no output (or several): the outputs' losses are not counted then. */
+  let misdirectedLoss = false;
+
+  /** The output a `loss`/`metrics` statement is about (undefined after a problem). */
+  const outputOf = (statement: ast.Loss | ast.Metrics, word: string): string | undefined => {
+    if (statement.output) {
+      const name = statement.output.name;
+      if (!outputNames.includes(name)) {
+        reporter.report('unknownOutput', { statement: word, output: name, outputs: outputNames.join(', ') || 'none', suggestion: closestName(name, outputNames) }, at(site, statement.output));
+        return undefined;
+      }
+      const symbol = site.scope.lookup(name)?.symbol;
+      reporter.use(symbol, at(site, statement.output));
+      return name;
+    }
+    if (model.outputs.length > 1) {
+      reporter.report('ambiguousLoss', { statement: word, outputs: `${model.outputs.length} (${outputNames.join(', ')})` }, at(site, statement));
+      return undefined;
+    }
+    return single ? outputNames[0] : undefined;
+  };
+
+  for (const statement of statements) {
+    if (statement.kind === 'Loss') {
+      const output = outputOf(statement, 'loss');
+      if (output === undefined) {
+        misdirectedLoss = true;
+        continue;
+      }
+      if (lossFor.has(output)) {
+        reporter.report('givenTwice', { statement: `a loss for '${output}'` }, at(site, statement), [{ message: 'first given here', range: lossFor.get(output)!.range, fileName: site.fileName }]);
+        continue;
+      }
+      lossFor.set(output, statement);
+      checkScorer(statement.value, 'objective', output, model, site);
+    } else if (statement.kind === 'Metrics') {
+      const output = outputOf(statement, 'metrics');
+      if (output === undefined) continue;
+      if (metricsFor.has(output)) {
+        reporter.report('givenTwice', { statement: `metrics for '${output}'` }, at(site, statement), [{ message: 'first given here', range: metricsFor.get(output)!.range, fileName: site.fileName }]);
+        continue;
+      }
+      metricsFor.set(output, statement);
+      const items = statement.value.kind === 'List' ? statement.value.elements : [statement.value];
+      for (const item of items) checkScorer(item, 'metric', output, model, site);
+    } else if (statement.kind === 'Optimizer') {
+      if (optimizer) {
+        reporter.report('givenTwice', { statement: 'an optimizer' }, at(site, statement), [{ message: 'first given here', range: optimizer.range, fileName: site.fileName }]);
+        continue;
+      }
+      optimizer = statement;
+      checkOptimizer(statement.value, site);
+    } else if (statement.kind === 'Train') {
+      if (train) {
+        reporter.report('givenTwice', { statement: 'a train block' }, at(site, statement), [{ message: 'first given here', range: train.range, fileName: site.fileName }]);
+        continue;
+      }
+      train = statement;
+      model.train = checkTrainSettings(statement, site);
+    }
+  }
+
+  const trained = statements.length > 0;
+  if (trained && !misdirectedLoss) {
+    for (const output of model.outputs) {
+      if (!lossFor.has(output.name)) {
+        const tensor = model.tensors[output.tensor];
+        reporter.report('missingLoss', { output: output.name }, model.kind === 'model' ? tensor.location : model.nameLocation);
+      }
+    }
+  }
+}
+
+/** An objective (loss) or metric: a known alias that can score the output's shape. */
+function checkScorer(expression: ast.Expression, what: 'objective' | 'metric', output: string, model: CheckedModel, site: Site): void {
+  const name = expression.kind === 'Name' ? expression.name : expression.kind === 'String' ? expression.value : undefined;
+  if (name === undefined) {
+    if (expression.kind !== 'Missing') {
+      site.reporter.report('wrongArgumentType', { detail: `${what === 'objective' ? 'a loss' : 'a metric'} is named by an alias (${what === 'objective' ? 'mse, categorical_crossentropy, ...' : 'accuracy, mae, ...'})` }, at(site, expression));
+    }
+    return;
+  }
+  const catalogue = what === 'objective' ? objectives : metrics;
+  if (!catalogue.registry.has(name)) {
+    site.reporter.report(what === 'objective' ? 'unknownObjective' : 'unknownMetric', { name, suggestion: closestName(name, catalogue.registry.names()) }, at(site, expression));
+    return;
+  }
+  const tensor = model.tensors[model.outputs.find((o) => o.name === output)!.tensor];
+  if (!tensor.shape) return;
+  const needs = catalogue.specOf(name)?.checkShape?.(tensor.shape);
+  if (needs) site.reporter.report('targetShape', { what: what === 'objective' ? 'loss' : 'metric', name, output, needs }, at(site, expression));
+}
+
+function checkOptimizer(expression: ast.Expression, site: Site): void {
+  if (expression.kind === 'Name' || expression.kind === 'String') {
+    const name = expression.kind === 'Name' ? expression.name : expression.value;
+    if (!optimizers.registry.has(name)) {
+      site.reporter.report('unknownOptimizer', { name, suggestion: closestName(name, optimizers.registry.names()) }, at(site, expression));
+    }
+    return;
+  }
+  if (expression.kind === 'Call' && expression.callee.kind === 'Name') {
+    const name = expression.callee.name;
+    if (!optimizers.registry.has(name)) {
+      site.reporter.report('unknownOptimizer', { name, suggestion: closestName(name, optimizers.registry.names()) }, at(site, expression.callee));
+      return;
+    }
+    const cls = optimizers.registry.get(name);
+    const bound = bindCall(cls.spec, expression, evaluationContext(site), { ownerRange: expression.range, problem: () => 'optimizerArgument' });
+    if (!bound) return;
+    try {
+      new cls(bound.options as never);
+    } catch (error) {
+      site.reporter.report('optimizerArgument', { detail: (error as Error).message }, at(site, expression));
+    }
+    return;
+  }
+  if (expression.kind !== 'Missing') {
+    site.reporter.report('unknownOptimizer', { name: 'this expression' }, at(site, expression));
+  }
+}
+
+function checkTrainSettings(statement: ast.Train, site: Site): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const setting of statement.settings) {
+    const name = setting.name.name;
+    const rule = trainSettings[name];
+    if (!rule) {
+      const suggestion = closestName(name, Object.keys(trainSettings));
+      site.reporter.report('trainSetting', { detail: `unknown training setting '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (the settings: ${Object.keys(trainSettings).join(', ')})` }, at(site, setting.name));
+      continue;
+    }
+    if (Object.hasOwn(settings, name)) {
+      site.reporter.report('givenTwice', { statement: `the training setting '${name}'` }, at(site, setting.name));
+      continue;
+    }
+    const unresolved: ast.Name[] = [];
+    const value = evaluate(setting.value, { ...evaluationContext(site), unresolved });
+    if (value === UNKNOWN || containsUnknown(value)) continue;
+    if (!rule.accepts(value)) {
+      site.reporter.report('trainSetting', { detail: `training setting '${name}' must be ${rule.expected}, but got ${JSON.stringify(value) ?? String(value)}` }, at(site, setting.value));
+      continue;
+    }
+    settings[name] = value;
+  }
+  return settings;
+}

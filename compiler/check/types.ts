@@ -1,0 +1,115 @@
+/**
+ * What the checker gives back: every model with each tensor's inferred
+ * shape and dtype, each layer's parameters, the graph of layer applications,
+ * and every name's definition and uses. Hover, inlay hints, `summary`,
+ * graph pictures and rename read this; none of them re-derives it.
+ */
+import type { Range } from '../../grammar/ast.ts';
+import type { DType } from '../../runtime/engine/kensor.ts';
+import type { Shape } from '../../runtime/engine/dimension.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+
+/** A place in a file. */
+export interface Location {
+  fileName: string;
+  range: Range;
+}
+
+/** A tensor of a model: named (`h = ...`, an input, an output) or the unnamed result of one stage of a chain. */
+export interface CheckedTensor {
+  /** Index in `CheckedModel.tensors`. */
+  id: number;
+  /** The name it is given in the `.kf` text; undefined for an intermediate result. */
+  name?: string;
+  /** Batch dimension first (`null` there); undefined when it could not be inferred (after an error). */
+  shape?: Shape;
+  dtype?: DType;
+  /** Where it is defined: the name of a named tensor, else the expression that makes it. */
+  location: Location;
+  /** The node (index in `CheckedModel.nodes`) that produces it; undefined for an input. */
+  producer?: number;
+}
+
+/** One layer instance (a named `layer`, a constructor call, or a block/sequential instance). */
+export interface CheckedLayer {
+  /** Index in `CheckedModel.layers`. */
+  id: number;
+  /** The runtime layer name (`dense_1`, or the `layer` declaration's name). */
+  name: string;
+  /** `Dense`, or the block's / sequential's name for an instance of one. */
+  className: string;
+  /** The constructor call (or the `layer` declaration). */
+  location: Location;
+  /** One line from the layer's spec (or the block's comment). */
+  doc: string;
+  /** Parameter names and shapes, once built; symbolic sizes possible. */
+  params: { name: string; shape: Shape; trainable: boolean }[];
+  /** Scalars in the parameters; undefined when a size is symbolic or the layer was never built. */
+  paramCount?: number;
+  /** The nodes that apply it (more than one: a shared layer). */
+  uses: number[];
+  /** Set for a layer inside a block or nested sequential instance: the id of that instance's layer. */
+  parent?: number;
+}
+
+/** One application of a layer to tensors. */
+export interface CheckedNode {
+  id: number;
+  layer: number;
+  /** Tensor ids, in order (a list for a multi-input layer). */
+  inputs: number[];
+  output: number;
+  /** The application in the source (the call or the chain stage). */
+  location: Location;
+  /** Codes of diagnostics reported on this application (for red marks in pictures). */
+  errors: string[];
+}
+
+export interface CheckedModel {
+  name: string;
+  kind: 'model' | 'sequential';
+  location: Location;
+  /** Where the name is written. */
+  nameLocation: Location;
+  /** Tensor ids of the inputs, in declaration order. */
+  inputs: number[];
+  /** Output channels, in declaration order. */
+  outputs: { name: string; tensor: number }[];
+  tensors: CheckedTensor[];
+  layers: CheckedLayer[];
+  nodes: CheckedNode[];
+  /** Symbolic dimensions and where each was first bound. */
+  dimensions: { name: string; location: Location }[];
+  /** Total scalars in the parameters (each shared layer once); undefined when a size is symbolic or a layer failed. */
+  paramCount?: number;
+  /** The `train { ... }` defaults as plain values (snake_case keys as written). */
+  train: Record<string, unknown>;
+}
+
+export type SymbolKind = 'constant' | 'block' | 'sequential' | 'model' | 'input' | 'tensor' | 'output' | 'layer' | 'parameter' | 'dimension' | 'import';
+
+/** A declared name: where it is defined and every place it is used (for definition, references, rename). */
+export interface SymbolInfo {
+  name: string;
+  kind: SymbolKind;
+  definition: Location;
+  references: Location[];
+  /** The model or block it belongs to; undefined at the top level. */
+  container?: string;
+  /** For a tensor (input, output, named tensor): its id in that model. */
+  tensor?: number;
+}
+
+export interface CheckedFile {
+  fileName: string;
+  /** Files this one imports (resolved absolute paths). */
+  imports: string[];
+  symbols: SymbolInfo[];
+}
+
+export interface CheckResult {
+  models: CheckedModel[];
+  /** Every problem, sorted by file and position; each has `fileName`. */
+  diagnostics: Diagnostic[];
+  files: CheckedFile[];
+}
