@@ -1,0 +1,57 @@
+/** Reading the files a command names, checking them, and printing what the checker found, for every command that checks. */
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { check, type CheckResult, type Diagnostic } from '../index.ts';
+import { formatDiagnostic, sourceLines } from './print-diagnostics.ts';
+
+export interface CheckedFiles {
+  check: CheckResult;
+  /** Absolute paths of the files named, in order. */
+  fileNames: string[];
+  /** The text of every file read, by absolute path (imports included). */
+  texts: Map<string, string>;
+}
+
+/** Checks the named files; prints an error and sets exit status 1 (undefined) when one cannot be read. */
+export function checkFiles(files: readonly string[]): CheckedFiles | undefined {
+  const texts = new Map<string, string>();
+  const inputs = [];
+  for (const file of files) {
+    const fileName = resolve(file);
+    try {
+      const text = readFileSync(fileName, 'utf8');
+      texts.set(fileName, text);
+      inputs.push({ fileName, text });
+    } catch (error) {
+      process.stderr.write(`keraflow: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+      process.exitCode = 1;
+      return undefined;
+    }
+  }
+  const readFile = (path: string) => {
+    try {
+      const text = readFileSync(path, 'utf8');
+      texts.set(path, text);
+      return text;
+    } catch {
+      return undefined;
+    }
+  };
+  return { check: check(inputs, { readFile }), fileNames: inputs.map((i) => i.fileName), texts };
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function relativeName(fileName: string): string {
+  const shown = relative(process.cwd(), fileName);
+  return shown.startsWith('..') ? fileName : shown;
+}
+
+export function printAllDiagnostics(diagnostics: readonly Diagnostic[], texts: ReadonlyMap<string, string>, stream: NodeJS.WritableStream): void {
+  const lines = new Map<string, string[]>();
+  for (const diagnostic of diagnostics) {
+    const fileName = diagnostic.fileName ?? '';
+    if (!lines.has(fileName)) lines.set(fileName, sourceLines(texts.get(fileName) ?? ''));
+    const related = diagnostic.related?.map((r) => ({ ...r, fileName: r.fileName ? relativeName(r.fileName) : undefined }));
+    stream.write(formatDiagnostic({ ...diagnostic, related }, relativeName(fileName), lines.get(fileName)!) + '\n');
+  }
+}

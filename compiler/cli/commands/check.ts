@@ -1,0 +1,24 @@
+/**
+ * `keraflow check FILE.kf... [--format json]`: every diagnostic of the files
+ * and of the files they import, sorted by file and position, as
+ * `file:line:col: error KF301: message` with the source line and a caret;
+ * `--format json` prints them as data. Exit status 1 when there is an error.
+ */
+import { Command, Option } from 'commander';
+
+export const command = new Command('check')
+  .description('check .kf files: names, arguments, tensor shapes, graph and training (exit 1 on errors)')
+  .argument('<files...>', '.kf files to check')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .action(async (files: string[], options: { format: 'text' | 'json' }) => {
+    const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
+    const result = checkFiles(files);
+    if (!result) return;
+    if (options.format === 'json') {
+      const diagnostics = result.check.diagnostics.map((d) => ({ ...d, fileName: relativeName(d.fileName ?? '') }));
+      process.stdout.write(JSON.stringify({ diagnostics }, null, 2) + '\n');
+    } else {
+      printAllDiagnostics(result.check.diagnostics, result.texts, process.stdout);
+    }
+    if (result.check.diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
+  });
