@@ -101,9 +101,12 @@ export class Reporter {
   }
 }
 
-/** The runtime's messages name arguments in camelCase; `.kf` writes them in snake_case. */
+/** The runtime's messages name arguments in camelCase and symbolic tensors Kensors; `.kf` says snake_case and tensors. */
 export function snakeCaseNames(message: string): string {
-  return message.replace(/'([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)'/g, (_, name: string) => `'${toSnakeCase(name)}'`);
+  return message
+    .replace(/'([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)'/g, (_, name: string) => `'${toSnakeCase(name)}'`)
+    .replace(/\b(initialWeights|batchSize|maskValue|dataFormat|returnSequences|goBackwards|mergeMode|poolSize)\b/g, (name) => toSnakeCase(name))
+    .replace(/\bKensor(s?)\b/g, 'tensor$1');
 }
 
 export function locationOf(fileName: string, range: Range): Location {

@@ -225,10 +225,11 @@ export function symbolsOf(dim: Dim): string[] {
   return [...names].sort();
 }
 
-function formatMonomial(key: string): string {
+/** A product of atoms; `a // k` and `a % k` get parentheses when multiplied (by an atom or a coefficient). */
+function formatMonomial(key: string, multiplied = false): string {
   return atomKeysOf(key)
     .map((atomKey) => atoms.get(atomKey)!.text)
-    .map((text, _, all) => (all.length > 1 && / (\/\/|%) /.test(text) ? `(${text})` : text))
+    .map((text, _, all) => ((all.length > 1 || multiplied) && / (\/\/|%) /.test(text) ? `(${text})` : text))
     .join(' * ');
 }
 
@@ -242,7 +243,7 @@ function formatPolynomial(polynomial: Polynomial): string {
   let text = '';
   for (const [key, coefficient] of terms) {
     const magnitude = Math.abs(coefficient);
-    const body = key === '' ? String(magnitude) : magnitude === 1 ? formatMonomial(key) : `${magnitude} * ${formatMonomial(key)}`;
+    const body = key === '' ? String(magnitude) : magnitude === 1 ? formatMonomial(key) : `${magnitude} * ${formatMonomial(key, true)}`;
     if (text === '') text = coefficient < 0 ? `-${body}` : body;
     else text += coefficient < 0 ? ` - ${body}` : ` + ${body}`;
   }
