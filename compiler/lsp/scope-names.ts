@@ -1,0 +1,94 @@
+/**
+ * The names visible at a place, read from syntax trees: the top level's
+ * constants, blocks and sequentials (and those of imported files), import
+ * qualifiers, and the enclosing model's or block's tensors, layers and
+ * parameters. Completion lists them; it must work on half-typed text, so it
+ * reads the tree the parser recovered rather than the checker's verdicts.
+ */
+import { dirname, resolve } from 'node:path';
+import { parse, type ast } from '../index.ts';
+
+export type NameKind = 'constant' | 'block' | 'sequential' | 'model' | 'import' | 'input' | 'tensor' | 'output' | 'layer' | 'parameter';
+
+export interface VisibleName {
+  name: string;
+  kind: NameKind;
+  /** Where it comes from, for the completion detail: "blocks.kf". */
+  from?: string;
+}
+
+export type ReadFile = (absolutePath: string) => string | undefined;
+
+/** The declaration the offset is in (or the last one before it, when the text is too broken to contain it). */
+export function declarationAt(tree: ast.File, offset: number): ast.Declaration | undefined {
+  let found: ast.Declaration | undefined;
+  for (const declaration of tree.declarations) if (declaration.range.start.offset <= offset) found = declaration;
+  return found;
+}
+
+/** Names a file declares at its top level: what `import` brings. */
+function exportedNames(tree: ast.File, from?: string): VisibleName[] {
+  const names: VisibleName[] = [];
+  for (const declaration of tree.declarations) {
+    if (declaration.kind === 'Let') names.push({ name: declaration.name.name, kind: 'constant', from });
+    else if (declaration.kind === 'Block') names.push({ name: declaration.name.name, kind: 'block', from });
+    else if (declaration.kind === 'Sequential') names.push({ name: declaration.name.name, kind: 'sequential', from });
+  }
+  return names;
+}
+
+/** The tree of the file an import names, or undefined when it cannot be read. */
+export function importedTree(fileName: string, declaration: ast.Import, readFile: ReadFile): { fileName: string; tree: ast.File } | undefined {
+  const target = resolve(dirname(fileName), declaration.path.value);
+  const text = readFile(target);
+  return text === undefined ? undefined : { fileName: target, tree: parse(text, { fileName: target }).ast };
+}
+
+/** Top-level names of `tree` and of the files it imports without `as`; import qualifiers. */
+export function topLevelNames(tree: ast.File, fileName: string, readFile: ReadFile): VisibleName[] {
+  const names = exportedNames(tree);
+  for (const declaration of tree.declarations) {
+    if (declaration.kind === 'Model') names.push({ name: declaration.name.name, kind: 'model' });
+    if (declaration.kind !== 'Import') continue;
+    if (declaration.alias) {
+      names.push({ name: declaration.alias.name, kind: 'import', from: declaration.path.value });
+      continue;
+    }
+    const imported = importedTree(fileName, declaration, readFile);
+    if (imported) names.push(...exportedNames(imported.tree, declaration.path.value));
+  }
+  return names;
+}
+
+/** What `Qualifier.` offers: the top-level names of the file imported `as Qualifier`. */
+export function qualifiedNames(tree: ast.File, fileName: string, qualifier: string, readFile: ReadFile): VisibleName[] {
+  const declaration = tree.declarations.find((item): item is ast.Import => item.kind === 'Import' && item.alias?.name === qualifier);
+  if (!declaration) return [];
+  const imported = importedTree(fileName, declaration, readFile);
+  return imported ? exportedNames(imported.tree, declaration.path.value) : [];
+}
+
+/** Names a model, block or sequential declares inside itself. */
+export function localNames(declaration: ast.Declaration | undefined): VisibleName[] {
+  if (!declaration) return [];
+  const names: VisibleName[] = [];
+  if (declaration.kind === 'Block') {
+    for (const parameter of declaration.parameters) names.push({ name: parameter.name.name, kind: 'parameter' });
+    for (const input of declaration.inputs) names.push({ name: input.name, kind: 'input' });
+  }
+  if (declaration.kind === 'Block' || declaration.kind === 'Model') {
+    for (const statement of declaration.body) {
+      if (statement.kind === 'Input') names.push({ name: statement.name.name, kind: 'input' });
+      else if (statement.kind === 'Assignment') names.push({ name: statement.name.name, kind: 'tensor' });
+      else if (statement.kind === 'Output') names.push({ name: statement.name.name, kind: 'output' });
+      else if (statement.kind === 'Layer') names.push({ name: statement.name.name, kind: 'layer' });
+    }
+  }
+  return names;
+}
+
+/** The outputs of the model the offset is in: what `loss` and `metrics` name. */
+export function outputNames(declaration: ast.Declaration | undefined): string[] {
+  if (declaration?.kind !== 'Model') return [];
+  return declaration.body.filter((statement): statement is ast.Output => statement.kind === 'Output').map((statement) => statement.name.name);
+}

@@ -1,0 +1,333 @@
+/** The language server driven over stdio as an editor drives it: requests in, answers and diagnostics out, with exact ranges. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CompletionItem, DocumentSymbol, Hover, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, summarize, uriOf, withCursor, type Server } from './client.ts';
+
+let server: Server;
+let directory: string;
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'keraflow-lsp-'));
+  server = await startServer({ rootUri: uriOf(directory) });
+});
+afterAll(async () => {
+  await server.stop();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+const classifier = [
+  'let hidden = 64',
+  '',
+  'model Classifier {',
+  '  input pixels: [T, 16]',
+  '  h = pixels -> Dense(hidden, activation=relu)',
+  '  pooled = h -> GlobalPooling1D(max)',
+  '  output probabilities = pooled -> Dense(10, activation=softmax)',
+  '  loss = categorical_crossentropy',
+  '}',
+  '',
+].join('\n');
+
+/** Opens `text` as a new document and waits for its first diagnostics. */
+async function open(name: string, text: string) {
+  const uri = uriOf(join(directory, name));
+  const published = server.diagnostics(uri);
+  server.open(uri, text);
+  return { uri, diagnostics: (await published).diagnostics };
+}
+
+function request<T>(method: string, params: unknown): Promise<T> {
+  return server.connection.sendRequest(method, params) as Promise<T>;
+}
+
+describe('diagnostics', () => {
+  it('publishes the checker\'s shape error on open with its exact range, and clears it after a fixing change', async () => {
+    const broken = 'model Pair {\n  input a: [4]\n  input b: [5]\n  output y = ElementWiseSum()([a, b])\n  loss = mse\n}\n';
+    const { uri, diagnostics } = await open('pair.kf', broken);
+    const call = broken.split('\n')[3]!;
+    expect(summarize(diagnostics)).toEqual([
+      `KF301 3:${call.indexOf('ElementWiseSum')}-3:${call.length} element_wise_sum_1 (ElementWiseSum) takes tensors of one shape (input 1 is [batch, 5], input 0 is [batch, 4]), but got [[batch, 4], [batch, 5]]`,
+    ]);
+    expect(diagnostics[0]!.source).toBe('keraflow');
+    expect(diagnostics[0]!.severity).toBe(1);
+
+    const fixed = server.diagnostics(uri, (params) => params.version === 2);
+    server.change(uri, broken.replace('[5]', '[4]'), 2);
+    expect((await fixed).diagnostics).toEqual([]);
+  });
+
+  it('publishes syntax errors with their codes, ranges and related locations', async () => {
+    const { uri, diagnostics } = await open('syntax.kf', 'model M {\n  input x: [3]\n  output y = x -> Dense(1\n  loss = mse\n}\n');
+    expect(summarize(diagnostics)).toEqual(['KF104 2:23-2:24 `(` is never closed: expected `)`']);
+    expect(diagnostics[0]!.relatedInformation).toEqual([
+      { location: { uri, range: { start: { line: 2, character: 25 }, end: { line: 2, character: 25 } } }, message: 'assumed closed here' },
+    ]);
+  });
+
+  it('checks only the latest of quick successive changes', async () => {
+    const { uri } = await open('typing.kf', classifier);
+    const published: number[] = [];
+    const last = server.diagnostics(uri, (params) => {
+      published.push(params.version!);
+      return params.version === 4;
+    });
+    server.change(uri, classifier.replace('Dense(10', 'Dense(1'), 2);
+    server.change(uri, classifier.replace('Dense(10', 'Dense('), 3);
+    server.change(uri, classifier.replace('Dense(10', 'Dence(10'), 4);
+    const diagnostics = (await last).diagnostics;
+    expect(published).toEqual([4]);
+    const line = classifier.split('\n')[6]!;
+    expect(summarize(diagnostics)).toEqual([`KF202 6:${line.indexOf('Dense(10')}-6:${line.indexOf('Dense(10') + 5} unknown layer 'Dence'; did you mean 'Dense'?`]);
+  });
+
+  it('re-checks an open file when a file it imports changes', async () => {
+    const blocks = 'block Twice(units: int)(x) {\n  return x -> Dense(units) -> Dense(units)\n}\n';
+    writeFileSync(join(directory, 'blocks.kf'), blocks);
+    const main = 'import "./blocks.kf"\n\nmodel M {\n  input x: [4]\n  h = Twice(8)(x)\n  output y = ElementWiseSum()([h, x])\n  loss = mse\n}\n';
+    const { uri, diagnostics } = await open('main.kf', main);
+    expect(summarize(diagnostics)).toEqual([
+      'KF301 5:13-5:37 element_wise_sum_1 (ElementWiseSum) takes tensors of one shape (input 1 is [batch, 4], input 0 is [batch, 8]), but got [[batch, 8], [batch, 4]]',
+    ]);
+    const blocksUri = uriOf(join(directory, 'blocks.kf'));
+    await open('blocks.kf', blocks);
+    const rechecked = server.diagnostics(uri);
+    server.change(blocksUri, blocks.replace('Dense(units) -> Dense(units)', 'Dense(units) -> Dense(4)'), 2);
+    expect((await rechecked).diagnostics).toEqual([]);
+  });
+});
+
+describe('hover', () => {
+  it('shows a tensor\'s shape with symbolic dimensions, and where it is defined', async () => {
+    const { text, position } = withCursor(classifier.replace('pooled = h ->', 'pooled = h<|> ->'));
+    const { uri } = await open('hover-tensor.kf', text);
+    const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
+    expect(answer.contents).toEqual({ kind: 'markdown', value: '```\ntensor h: [batch, T, 64] float32\n```\nDefined at line 5.' });
+    expect(answer.range).toEqual({ start: { line: 5, character: 11 }, end: { line: 5, character: 12 } });
+  });
+
+  it('shows a layer call\'s output shape, parameter count and doc', async () => {
+    const { text, position } = withCursor(classifier.replace('Dense(10,', 'De<|>nse(10,'));
+    const { uri } = await open('hover-layer.kf', text);
+    const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
+    const value = (answer.contents as { value: string }).value;
+    expect(value.split('\n\n').slice(0, 3)).toEqual([
+      '**Dense** `dense_2` → `[batch, 10] float32`',
+      '650 parameters (W [64, 10], b [10])',
+      'Fully connected layer: activation(x · W + b) on the last axis.',
+    ]);
+    expect(value).toContain('- `output_dim`: an integer ≥ 1. Size of the output (last) dimension.');
+    const line = classifier.split('\n')[6]!;
+    expect(answer.range).toEqual({ start: { line: 6, character: line.indexOf('Dense(10') }, end: { line: 6, character: line.length } });
+  });
+
+  it('says what an alias means', async () => {
+    const { text, position } = withCursor(classifier.replace('activation=relu', 'activation=re<|>lu'));
+    const { uri } = await open('hover-alias.kf', text);
+    const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
+    expect(answer.contents).toEqual({ kind: 'markdown', value: 'activation `relu`: Rectified linear unit max(x, 0).' });
+  });
+});
+
+describe('completion', () => {
+  const labels = (items: CompletionItem[]) => items.map((item) => item.label);
+
+  it('offers a layer\'s arguments with their types and defaults, not those already given', async () => {
+    const { text, position } = withCursor(classifier.replace('Dense(10, activation=softmax)', 'Dense(10, <|>)'));
+    const { uri } = await open('complete-arguments.kf', text);
+    const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    const argumentItems = items.filter((item) => item.label.endsWith('='));
+    expect(labels(argumentItems)).toEqual(['output_dim=', 'init=', 'activation=', 'bias=', 'name=', 'trainable=', 'initial_weights=', 'regularizers=', 'constraints=']);
+    expect(argumentItems.find((item) => item.label === 'activation=')).toMatchObject({
+      insertText: 'activation=',
+      detail: 'an activation name or function, default linear',
+      documentation: 'Activation applied to the output.',
+    });
+    expect(labels(items)).toContain('pooled');
+    expect(labels(items)).toContain('hidden');
+  });
+
+  it('offers the activations after activation=', async () => {
+    const { text, position } = withCursor(classifier.replace('activation=softmax', 'activation=so<|>'));
+    const { uri } = await open('complete-alias.kf', text);
+    const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    expect(labels(items)).toEqual(['linear', 'sigmoid', 'hard_sigmoid', 'tanh', 'relu', 'softmax', 'softplus', 'softsign']);
+    expect(items.find((item) => item.label === 'softmax')).toMatchObject({ detail: 'activation', documentation: 'Softmax over the last axis.' });
+  });
+
+  it('offers the model\'s outputs after loss, and objectives after loss =', async () => {
+    const outputs = withCursor(classifier.replace('loss = categorical_crossentropy', 'loss <|>'));
+    const first = await open('complete-loss-output.kf', outputs.text);
+    const outputItems = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: first.uri }, position: outputs.position });
+    expect(labels(outputItems)).toEqual(['probabilities']);
+
+    const objectives = withCursor(classifier.replace('loss = categorical_crossentropy', 'loss = <|>'));
+    const second = await open('complete-loss.kf', objectives.text);
+    const objectiveItems = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: second.uri }, position: objectives.position });
+    expect(labels(objectiveItems)).toContain('categorical_crossentropy');
+    expect(labels(objectiveItems)).toContain('mse');
+    expect(labels(objectiveItems)).not.toContain('Dense');
+  });
+
+  it('offers layer constructors and tensors in scope after ->', async () => {
+    const { text, position } = withCursor(classifier.replace('pooled -> Dense(10, activation=softmax)', 'pooled -> <|>'));
+    const { uri } = await open('complete-chain.kf', text);
+    const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    expect(labels(items)).toEqual(expect.arrayContaining(['Dense', 'LSTM', 'Convolution2D', 'pixels', 'h', 'pooled', 'hidden']));
+    expect(items.find((item) => item.label === 'h')!.detail).toBe('tensor: [batch, T, 64] float32');
+  });
+});
+
+describe('names', () => {
+  it('goes to the definition of a tensor', async () => {
+    const { text, position } = withCursor(classifier.replace('pooled = h ->', 'pooled = <|>h ->'));
+    const { uri } = await open('definition.kf', text);
+    const location = await request<Location>('textDocument/definition', { textDocument: { uri }, position });
+    expect(location).toEqual({ uri, range: { start: { line: 4, character: 2 }, end: { line: 4, character: 3 } } });
+  });
+
+  it('goes to a block defined in an imported file', async () => {
+    writeFileSync(join(directory, 'library.kf'), 'block Twice(units: int)(x) {\n  return x -> Dense(units) -> Dense(units)\n}\n');
+    const { text, position } = withCursor('import "./library.kf"\n\nmodel M {\n  input x: [4]\n  output y = x -> Tw<|>ice(4)\n  loss = mse\n}\n');
+    const { uri } = await open('uses-library.kf', text);
+    const location = await request<Location>('textDocument/definition', { textDocument: { uri }, position });
+    expect(location).toEqual({ uri: uriOf(join(directory, 'library.kf')), range: { start: { line: 0, character: 6 }, end: { line: 0, character: 11 } } });
+  });
+
+  it('finds every reference to a constant', async () => {
+    const text = classifier.replace('Dense(10,', 'Dense(hidden,');
+    const { uri } = await open('references.kf', text);
+    const found = await request<Location[]>('textDocument/references', { textDocument: { uri }, position: { line: 0, character: 5 }, context: { includeDeclaration: true } });
+    const lines = text.split('\n');
+    expect(found).toEqual([
+      { uri, range: { start: { line: 0, character: 4 }, end: { line: 0, character: 10 } } },
+      { uri, range: { start: { line: 4, character: lines[4]!.indexOf('hidden') }, end: { line: 4, character: lines[4]!.indexOf('hidden') + 6 } } },
+      { uri, range: { start: { line: 6, character: lines[6]!.indexOf('hidden') }, end: { line: 6, character: lines[6]!.indexOf('hidden') + 6 } } },
+    ]);
+  });
+
+  it('renames a tensor at its definition and every use', async () => {
+    const { text, position } = withCursor(classifier.replace('  h = pixels', '  <|>h = pixels'));
+    const { uri } = await open('rename.kf', text);
+    const prepared = await request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position });
+    expect(prepared).toEqual({ range: { start: { line: 4, character: 2 }, end: { line: 4, character: 3 } }, placeholder: 'h' });
+    const edit = await request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'features' });
+    expect(edit.changes).toEqual({
+      [uri]: [
+        { range: { start: { line: 4, character: 2 }, end: { line: 4, character: 3 } }, newText: 'features' },
+        { range: { start: { line: 5, character: 11 }, end: { line: 5, character: 12 } }, newText: 'features' },
+      ],
+    });
+  });
+
+  it('refuses a new name that is a keyword', async () => {
+    const { uri } = await open('rename-keyword.kf', classifier);
+    await expect(request('textDocument/rename', { textDocument: { uri }, position: { line: 4, character: 2 }, newName: 'model' })).rejects.toThrow(
+      "'model' cannot be a name: expected letters, digits and _ (not starting with a digit), and not a keyword",
+    );
+  });
+});
+
+describe('document features', () => {
+  it('lists models with their inputs, tensors and outputs as document symbols', async () => {
+    const { uri } = await open('symbols.kf', classifier);
+    const symbols = await request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    expect(symbols.map((symbol) => [symbol.name, symbol.detail])).toEqual([['hidden', undefined], ['Classifier', 'model']]);
+    expect(symbols[1]!.range).toEqual({ start: { line: 2, character: 0 }, end: { line: 8, character: 1 } });
+    expect(symbols[1]!.children!.map((symbol) => [symbol.name, symbol.detail])).toEqual([
+      ['pixels', 'input [batch, T, 16] float32'],
+      ['h', 'tensor [batch, T, 64] float32'],
+      ['pooled', 'tensor [batch, 64] float32'],
+      ['probabilities', 'output [batch, 10] float32'],
+    ]);
+  });
+
+  it('formats through the formatter', async () => {
+    const { uri } = await open('format.kf', 'model M { input x : [3] ; output y=x->Dense(1) }\n');
+    const edits = await request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    expect(edits).toEqual([
+      { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: 'model M {\n  input x: [3]\n  output y = x -> Dense(1)\n}\n' },
+    ]);
+  });
+
+  it('shows each tensor assignment\'s shape at the end of its line', async () => {
+    const { uri } = await open('inlay.kf', classifier);
+    const hints = await request<{ position: unknown; label: string }[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+    });
+    const lines = classifier.split('\n');
+    expect(hints.map((hint) => [hint.position, hint.label])).toEqual([
+      [{ line: 4, character: lines[4]!.length }, '[batch, T, 64] float32'],
+      [{ line: 5, character: lines[5]!.length }, '[batch, 64] float32'],
+      [{ line: 6, character: lines[6]!.length }, '[batch, 10] float32'],
+    ]);
+  });
+
+  it('puts a code lens with the parameter count and output shapes over each model', async () => {
+    const { uri } = await open('lens.kf', classifier);
+    const lenses = await request<{ range: unknown; command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri } });
+    // Dense 16 -> 64: 16·64 + 64 = 1,088; Dense 64 -> 10: 64·10 + 10 = 650.
+    expect(lenses).toEqual([
+      { range: { start: { line: 2, character: 6 }, end: { line: 2, character: 16 } }, command: { title: '1,738 parameters · output: probabilities [batch, 10] float32', command: '' } },
+    ]);
+  });
+
+  it('offers the checker\'s "did you mean" as a quick fix', async () => {
+    const text = classifier.replace('activation=relu', 'activation=rleu');
+    const { uri, diagnostics } = await open('quick-fix.kf', text);
+    const actions = await request<{ title: string; edit: WorkspaceEdit }[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    });
+    const column = text.split('\n')[4]!.indexOf('rleu');
+    expect(actions.map((action) => [action.title, action.edit.changes])).toEqual([
+      ["Change to 'relu'", { [uri]: [{ range: { start: { line: 4, character: column }, end: { line: 4, character: column + 4 } }, newText: 'relu' }] }],
+    ]);
+  });
+});
+
+describe('robustness', () => {
+  it('answers an unknown method with MethodNotFound and keeps serving', async () => {
+    await expect(request('keraflow/noSuchMethod', {})).rejects.toMatchObject({ code: -32601 });
+    const { uri } = await open('after-unknown.kf', classifier);
+    expect(await request('textDocument/documentSymbol', { textDocument: { uri } })).toHaveLength(2);
+  });
+
+  it('answers a malformed request with an error, logs it, and keeps serving', async () => {
+    await expect(request('textDocument/hover', { position: 'nowhere' })).rejects.toMatchObject({ code: -32603 });
+    expect(server.logs.some((message) => message.startsWith('keraflow: hover failed: TypeError'))).toBe(true);
+    const { uri } = await open('after-malformed.kf', classifier);
+    expect(await request('textDocument/documentSymbol', { textDocument: { uri } })).toHaveLength(2);
+  });
+
+  it('survives a message that is not JSON', async () => {
+    const body = '{"jsonrpc": "2.0", "id": 99, "method": ';
+    server.process.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const { uri } = await open('after-garbage.kf', classifier);
+    expect(await request('textDocument/documentSymbol', { textDocument: { uri } })).toHaveLength(2);
+  });
+
+  it('requests about a document that is not open get an empty answer', async () => {
+    const uri = uriOf(join(directory, 'never-opened.kf'));
+    expect(await request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } })).toBeNull();
+    expect(await request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 0 } })).toEqual([]);
+  });
+
+  it('publishes diagnostics for any content, binary noise included', async () => {
+    const noise = Array.from({ length: 2000 }, (_, index) => String.fromCharCode((index * 7919) % 0x3000)).join('');
+    const { diagnostics } = await open('noise.kf', noise);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(diagnostics.every((diagnostic) => typeof diagnostic.code === 'string')).toBe(true);
+  });
+});
+
+describe('shutdown', () => {
+  it('exits with code 0 after shutdown and exit, with nothing but the protocol on stdout', async () => {
+    const own = await startServer();
+    expect(await own.stop()).toBe(0);
+    expect(own.stderr()).toBe('');
+  });
+});
