@@ -1,0 +1,262 @@
+/**
+ * The checker agrees with the runtime: for random valid models (fast-check),
+ * every tensor shape the checker infers, with its symbolic dimensions bound
+ * to random sizes, equals the shape of the tensor the runtime computes when
+ * the same model is built with the runtime's classes and run on data of
+ * those sizes. The generator writes each model twice, as `.kf` text and as
+ * runtime calls, from one plan.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluateDim, type Dim } from '../../runtime/engine/dimension.ts';
+import type { Kensor } from '../../runtime/engine/kensor.ts';
+import {
+  Activation, BatchNormalization, Concatenate, Convolution1D, Convolution2D, Dense, Dropout, ElementWiseSum, Embedding, Flatten,
+  GlobalPooling1D, GlobalPooling2D, GRU, Input, LayerNormalization, LSTM, Model, Pooling1D, Pooling2D, Reshape, SimpleRNN,
+  TimeDistributed, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D,
+} from '../../runtime/index.ts';
+import type { Layer } from '../../runtime/engine/layer.ts';
+import { checkText } from './helpers.ts';
+
+/** A size as the generator tracks it: concrete, or a symbolic size known to be at least `min`. */
+type Size = { value: number } | { min: number };
+
+/** One step of the chain: its `.kf` text and the same step with runtime classes. */
+interface Step {
+  text: string;
+  apply: (input: Kensor) => Kensor;
+  sizes: Size[];
+}
+
+const activations = ['relu', 'tanh', 'sigmoid', 'linear', 'softmax'];
+
+/** The choices one step draws from: which op, and small numbers for its arguments. */
+const choice = fc.record({ op: fc.nat(), a: fc.integer({ min: 1, max: 5 }), b: fc.nat(), flag: fc.boolean() });
+type Choice = { op: number; a: number; b: number; flag: boolean };
+
+const single = (make: () => Layer<any>) => (input: Kensor) => make().apply(input);
+const concrete = (size: Size): size is { value: number } => 'value' in size;
+const smallest = (size: Size) => (concrete(size) ? size.value : size.min);
+const last = (sizes: Size[]) => sizes[sizes.length - 1];
+
+/** The steps that fit the current sizes, built from one choice. */
+function candidates(sizes: Size[], c: Choice): Step[] {
+  const steps: Step[] = [];
+  const activation = activations[c.b % activations.length];
+  const rank = sizes.length;
+  const lastConcrete = concrete(last(sizes));
+  steps.push({ text: `Activation(${activation})`, apply: single(() => new Activation(activation)), sizes });
+  steps.push({ text: `Dropout(${c.a / 10})`, apply: single(() => new Dropout(c.a / 10)), sizes });
+  if (lastConcrete) {
+    steps.push({ text: `Dense(${c.a + 1}, activation=${activation})`, apply: single(() => new Dense(c.a + 1, { activation })), sizes: [...sizes.slice(0, -1), { value: c.a + 1 }] });
+    steps.push({ text: 'LayerNormalization()', apply: single(() => new LayerNormalization()), sizes });
+    steps.push({ text: 'BatchNormalization()', apply: single(() => new BatchNormalization()), sizes });
+  }
+  if (rank >= 2) {
+    const product = sizes.reduce((n, s) => n * smallest(s), 1);
+    steps.push({ text: 'Flatten', apply: single(() => new Flatten()), sizes: [sizes.every(concrete) ? { value: product } : { min: product }] });
+  }
+  if (rank === 1 && lastConcrete && smallest(last(sizes)) % 2 === 0) {
+    const half = smallest(last(sizes)) / 2;
+    steps.push({ text: `Reshape([2, ${half}])`, apply: single(() => new Reshape([2, half])), sizes: [{ value: 2 }, { value: half }] });
+  }
+  if (rank === 2) {
+    const [time, features] = sizes;
+    const kernel = (c.b % 3) + 1;
+    const mode = c.flag ? 'max' : 'avg';
+    if (concrete(features) && smallest(time) >= kernel + 1) {
+      const pad = c.flag ? 'same' : 'valid';
+      const steps1 = pad === 'same' ? time : concrete(time) ? { value: time.value - kernel + 1 } : { min: time.min - kernel + 1 };
+      steps.push({ text: `Convolution1D(${c.a}, ${kernel}, pad=${pad})`, apply: single(() => new Convolution1D(c.a, kernel, { pad })), sizes: [steps1, { value: c.a }] });
+    }
+    if (smallest(time) >= 2) {
+      const pooled = concrete(time) ? { value: Math.floor(time.value / 2) } : { min: Math.floor(time.min / 2) };
+      steps.push({ text: `Pooling1D(${mode})`, apply: single(() => new Pooling1D(mode)), sizes: [pooled, features] });
+    }
+    steps.push({ text: `GlobalPooling1D(${mode})`, apply: single(() => new GlobalPooling1D(mode)), sizes: [features] });
+    steps.push({ text: 'ZeroPadding1D(1)', apply: single(() => new ZeroPadding1D(1)), sizes: [concrete(time) ? { value: time.value + 2 } : { min: time.min + 2 }, features] });
+    if (smallest(time) <= 40) {
+      steps.push({ text: 'UpSampling1D(2)', apply: single(() => new UpSampling1D(2)), sizes: [concrete(time) ? { value: time.value * 2 } : { min: time.min * 2 }, features] });
+    }
+    if (concrete(features)) {
+      const Recurrent = [LSTM, GRU, SimpleRNN][c.b % 3];
+      const sequences = c.flag;
+      steps.push({
+        text: `${Recurrent.name}(${c.a}, return_sequences=${sequences})`,
+        apply: single(() => new Recurrent(c.a, { returnSequences: sequences })),
+        sizes: sequences ? [time, { value: c.a }] : [{ value: c.a }],
+      });
+      steps.push({ text: `TimeDistributed(Dense(${c.a}))`, apply: single(() => new TimeDistributed(new Dense(c.a))), sizes: [time, { value: c.a }] });
+    }
+  }
+  if (rank === 3 && lastConcrete) {
+    const [rows, columns, channels] = sizes;
+    const kernel = (c.b % 3) + 1;
+    const mode = c.flag ? 'max' : 'avg';
+    const shrink = (size: Size, by: number): Size => (concrete(size) ? { value: size.value - by } : { min: size.min - by });
+    if (smallest(rows) > kernel && smallest(columns) > kernel) {
+      steps.push({ text: `Convolution2D(${c.a}, ${kernel}, ${kernel})`, apply: single(() => new Convolution2D(c.a, kernel, kernel)), sizes: [shrink(rows, kernel - 1), shrink(columns, kernel - 1), { value: c.a }] });
+    }
+    if (smallest(rows) >= 2 && smallest(columns) >= 2) {
+      const half = (size: Size): Size => (concrete(size) ? { value: Math.floor(size.value / 2) } : { min: Math.floor(size.min / 2) });
+      steps.push({ text: `Pooling2D(${mode})`, apply: single(() => new Pooling2D(mode)), sizes: [half(rows), half(columns), channels] });
+    }
+    steps.push({ text: `GlobalPooling2D(${mode})`, apply: single(() => new GlobalPooling2D(mode)), sizes: [channels] });
+    steps.push({ text: 'ZeroPadding2D(1)', apply: single(() => new ZeroPadding2D(1)), sizes: [shrink(rows, -2), shrink(columns, -2), channels] });
+    if (smallest(rows) <= 12 && smallest(columns) <= 12) {
+      const twice = (size: Size): Size => (concrete(size) ? { value: size.value * 2 } : { min: size.min * 2 });
+      steps.push({ text: 'UpSampling2D(2)', apply: single(() => new UpSampling2D(2)), sizes: [twice(rows), twice(columns), channels] });
+    }
+  }
+  return steps;
+}
+
+/** A merge of the tensor (`@` in the text) with a transformed copy of itself: the multi-input layers. */
+function merge(sizes: Size[], c: Choice): { text: string; apply: (input: Kensor) => Kensor; sizes: Size[] } {
+  if (c.flag) {
+    return {
+      text: 'ElementWiseSum()([@, @ -> Activation(relu)])',
+      apply: (x) => new ElementWiseSum().apply([x, new Activation('relu').apply(x)]),
+      sizes,
+    };
+  }
+  const first = sizes[0];
+  return {
+    text: 'Concatenate()([@, @])',
+    apply: (x) => new Concatenate().apply([x, x]),
+    sizes: [concrete(first) ? { value: first.value * 2 } : { min: first.min * 2 }, ...sizes.slice(1)],
+  };
+}
+
+interface Plan {
+  kf: string;
+  build: () => { input: Input; tensors: Kensor[] };
+  /** The names of the tensors, in the order of `build`'s tensors. */
+  names: string[];
+  symbols: Record<string, number>;
+}
+
+const inputKind = fc.constantFrom('vector', 'sequence', 'image', 'tokens', 'symbolicImage');
+const planArbitrary = fc
+  .record({
+    kind: inputKind,
+    features: fc.integer({ min: 2, max: 6 }),
+    length: fc.integer({ min: 3, max: 9 }),
+    time: fc.integer({ min: 24, max: 32 }),
+    rows: fc.integer({ min: 8, max: 12 }),
+    columns: fc.integer({ min: 8, max: 12 }),
+    choices: fc.array(choice, { minLength: 1, maxLength: 6 }),
+  })
+  .map((r): Plan => {
+    const symbols: Record<string, number> = {};
+    let inputText: string;
+    let sizes: Size[];
+    let makeInput: () => Input;
+    let firstSteps: Step[] = [];
+    switch (r.kind) {
+      case 'vector':
+        inputText = `input x: [${r.length * 2}]`;
+        sizes = [{ value: r.length * 2 }];
+        makeInput = () => new Input([r.length * 2], { name: 'x' });
+        break;
+      case 'sequence':
+        inputText = `input x: [T, ${r.features}]`;
+        symbols.T = r.time;
+        sizes = [{ min: 24 }, { value: r.features }];
+        makeInput = () => new Input([null, r.features], { name: 'x' });
+        break;
+      case 'image':
+        inputText = `input x: [${r.rows}, ${r.columns}, ${r.features}]`;
+        sizes = [{ value: r.rows }, { value: r.columns }, { value: r.features }];
+        makeInput = () => new Input([r.rows, r.columns, r.features], { name: 'x' });
+        break;
+      case 'symbolicImage':
+        inputText = `input x: [H, W, ${r.features}]`;
+        symbols.H = r.rows;
+        symbols.W = r.columns;
+        sizes = [{ min: 8 }, { min: 8 }, { value: r.features }];
+        makeInput = () => new Input([null, null, r.features], { name: 'x' });
+        break;
+      case 'tokens':
+        inputText = 'input x: [T] int32';
+        symbols.T = r.time;
+        sizes = [{ min: 24 }];
+        makeInput = () => new Input([null], { name: 'x', dtype: 'int32' });
+        firstSteps = [{ text: `Embedding(50, ${r.features})`, apply: single(() => new Embedding(50, r.features)), sizes: [{ min: 24 }, { value: r.features }] }];
+        sizes = firstSteps[0].sizes;
+        break;
+    }
+    const lines = [inputText!];
+    const steps: { text: string; apply: (input: Kensor) => Kensor }[] = [...firstSteps];
+    let current = sizes;
+    for (const c of r.choices) {
+      if (c.op % 7 === 6) {
+        const step = merge(current, c);
+        steps.push(step);
+        current = step.sizes;
+        continue;
+      }
+      const options = candidates(current, c);
+      const step = options[c.op % options.length];
+      steps.push(step);
+      current = step.sizes;
+    }
+    // h1 = x -> first step; h(i+1) = h(i) -> step, or the merge written out.
+    const names: string[] = [];
+    steps.forEach((step, index) => {
+      const source = index === 0 ? 'x' : `h${index}`;
+      const name = `h${index + 1}`;
+      const text = step.text.includes('@') ? step.text.replaceAll('@', source) : `${source} -> ${step.text}`;
+      lines.push(`${index === steps.length - 1 ? 'output ' : ''}${name} = ${text}`);
+      names.push(name);
+    });
+    return {
+      kf: `model Random {\n  ${lines.join('\n  ')}\n}\n`,
+      names,
+      symbols,
+      build: () => {
+        const input = makeInput();
+        const tensors: Kensor[] = [];
+        let tensor = input.output;
+        for (const step of steps) {
+          tensor = step.apply(tensor);
+          tensors.push(tensor);
+        }
+        return { input, tensors };
+      },
+    };
+  });
+
+function concreteShape(shape: readonly Dim[], symbols: Record<string, number>, batch: number): number[] {
+  return shape.map((dim, index) => (index === 0 && dim === null ? batch : (evaluateDim(dim, symbols) ?? -1)));
+}
+
+describe('the checker agrees with the runtime', () => {
+  it('on 500 random valid models, every tensor shape matches the runtime\'s, symbolic sizes bound to random values', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(planArbitrary, (plan) => {
+        const result = checkText(plan.kf);
+        expect(result.diagnostics.map((d) => `${d.code} ${d.message}`), plan.kf).toEqual([]);
+        const model = result.models[0];
+        const { input, tensors } = plan.build();
+        const runtimeModel = new Model(input, tensors);
+        const sample = concreteShape(model.tensors[model.inputs[0]].shape!, plan.symbols, 2);
+        const data = input.dtype === 'int32' ? tf.randomUniform(sample, 0, 50, 'int32') : tf.randomNormal(sample);
+        const outputs = runtimeModel.predict(data) as tf.Tensor[];
+        const predicted = (Array.isArray(outputs) ? outputs : [outputs]).map((t) => t.shape);
+        tf.dispose([data, ...(Array.isArray(outputs) ? outputs : [outputs])]);
+        const inferred = plan.names.map((name) => {
+          const tensor = model.tensors.find((t) => t.name === name)!;
+          return concreteShape(tensor.shape!, plan.symbols, 2);
+        });
+        expect(inferred, plan.kf).toEqual(predicted);
+        checked++;
+        if (process.env.SHOW_PLANS && checked % 50 === 0) console.log(plan.kf, JSON.stringify(predicted));
+      }),
+      { numRuns: 500, seed: 20261127 },
+    );
+    expect(checked).toBe(500);
+  }, 120_000);
+});
