@@ -1,0 +1,80 @@
+/**
+ * A data set from a JSON file: `{"x": ..., "y": ...}`, each either one array
+ * of samples (a model with one input / one output) or a dict of arrays keyed
+ * by input / output name (several). Every channel has one sample per row;
+ * a fixed seeded 20% of the samples is held out for testing.
+ *
+ * Only the file's structure is checked here (readable, JSON, x and y, one
+ * sample count); whether the samples fit a model is `checkDataFitsModel`'s.
+ */
+import { readFileSync } from 'node:fs';
+import { isPlainObject } from '../engine/argument-passing.ts';
+import { describeValue, KeraflowError } from '../errors.ts';
+import { applySplit, seededSplit, type Dataset } from './dataset.ts';
+
+const testFraction = 0.2;
+const seed = 7;
+
+export function loadJsonDataset(path: string): Dataset {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new KeraflowError(`cannot read data file '${path}': ${reason}`, { argument: 'data', expected: 'a readable JSON file', given: path });
+  }
+  let content: unknown;
+  try {
+    content = JSON.parse(text);
+  } catch (error) {
+    throw new KeraflowError(`data file '${path}' is not valid JSON: ${(error as Error).message}`, { argument: 'data', expected: 'JSON', given: path });
+  }
+  if (!isPlainObject(content)) {
+    throw new KeraflowError(`data file '${path}' must hold an object {"x": ..., "y": ...}, but holds ${describeValue(content)}`, {
+      argument: 'data', expected: 'an object with x and y', given: describeValue(content),
+    });
+  }
+  const counts = [...channelCounts(content, 'x', path), ...channelCounts(content, 'y', path)];
+  const count = counts[0].count;
+  const other = counts.find((channel) => channel.count !== count);
+  if (other) {
+    throw new KeraflowError(
+      `data file '${path}': every channel must have the same number of samples, but found ${counts.map((c) => `${c.name}: ${c.count}`).join(', ')}`,
+      { argument: 'data', key: other.name, expected: `${count} samples`, given: `${other.count}` },
+    );
+  }
+  if (count < 2) {
+    throw new KeraflowError(`data file '${path}' has ${count} sample${count === 1 ? '' : 's'}; at least 2 are needed (one to train on, one to test)`, {
+      argument: 'data', expected: 'at least 2 samples', given: String(count),
+    });
+  }
+  const split = seededSplit(count, testFraction, seed);
+  return {
+    ...applySplit(content.x, content.y, split),
+    description: `${path}: ${split.train.length} samples for training, ${split.test.length} held out for testing`,
+  };
+}
+
+/** Each channel of `x` or `y` (`x` itself, or `x.name` of a dict) with its number of samples. */
+function channelCounts(content: Record<string, unknown>, key: 'x' | 'y', path: string): { name: string; count: number }[] {
+  const value = content[key];
+  if (value === undefined) {
+    throw new KeraflowError(`data file '${path}' has no "${key}"; expected an object {"x": ..., "y": ...}`, {
+      argument: 'data', key, expected: `"${key}"`, given: `keys ${Object.keys(content).join(', ') || 'none'}`,
+    });
+  }
+  if (Array.isArray(value)) return [{ name: key, count: value.length }];
+  if (isPlainObject(value) && Object.keys(value).length > 0) {
+    return Object.entries(value).map(([channel, data]) => {
+      if (!Array.isArray(data)) {
+        throw new KeraflowError(`data file '${path}': "${key}"."${channel}" must be an array of samples, but is ${describeValue(data)}`, {
+          argument: 'data', key: `${key}.${channel}`, expected: 'an array', given: describeValue(data),
+        });
+      }
+      return { name: `${key}.${channel}`, count: data.length };
+    });
+  }
+  throw new KeraflowError(`data file '${path}': "${key}" must be an array of samples or a dict of them by channel name, but is ${describeValue(value)}`, {
+    argument: 'data', key, expected: 'an array or a dict of arrays', given: describeValue(value),
+  });
+}

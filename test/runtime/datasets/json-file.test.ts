@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KeraflowError } from '../../../runtime/errors.ts';
+import { loadJsonDataset } from '../../../runtime/datasets/json-file.ts';
+
+const directory = mkdtempSync(join(tmpdir(), 'keraflow-json-data-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function file(name: string, content: string): string {
+  const path = join(directory, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+function errorOf(run: () => unknown): KeraflowError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(KeraflowError);
+    return error as KeraflowError;
+  }
+  throw new Error('expected a KeraflowError, but nothing was thrown');
+}
+
+describe('JSON data files', () => {
+  it('splits {x, y} arrays 80/20, keeping each x with its y', () => {
+    const x = Array.from({ length: 10 }, (_, i) => [i, i * 2]);
+    const y = Array.from({ length: 10 }, (_, i) => [i * 10]);
+    const data = loadJsonDataset(file('pairs.json', JSON.stringify({ x, y })));
+    const train = { x: data.train.x as number[][], y: data.train.y as number[][] };
+    const test = { x: data.test.x as number[][], y: data.test.y as number[][] };
+    expect([train.x.length, train.y.length, test.x.length, test.y.length]).toEqual([8, 8, 2, 2]);
+    for (const part of [train, test]) part.x.forEach((row, i) => expect(part.y[i]).toEqual([row[0] * 10]));
+    expect([...train.x, ...test.x].map((row) => row[0]).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(data.description).toBe(`${join(directory, 'pairs.json')}: 8 samples for training, 2 held out for testing`);
+  });
+
+  it('splits per-channel dicts by the same samples, and the same way every time', () => {
+    const count = 20;
+    const content = {
+      x: { left: Array.from({ length: count }, (_, i) => [i]), right: Array.from({ length: count }, (_, i) => [100 - i]) },
+      y: { same: Array.from({ length: count }, (_, i) => i % 2), gap: Array.from({ length: count }, (_, i) => [i, i]) },
+    };
+    const path = file('channels.json', JSON.stringify(content));
+    const data = loadJsonDataset(path);
+    const x = data.test.x as { left: number[][]; right: number[][] };
+    const y = data.test.y as { same: number[]; gap: number[][] };
+    expect(x.left).toHaveLength(4);
+    x.left.forEach(([i], row) => {
+      expect(x.right[row]).toEqual([100 - i]);
+      expect(y.same[row]).toBe(i % 2);
+      expect(y.gap[row]).toEqual([i, i]);
+    });
+    expect(loadJsonDataset(path)).toEqual(data);
+  });
+
+  it('says so when the file cannot be read', () => {
+    const path = join(directory, 'missing.json');
+    const error = errorOf(() => loadJsonDataset(path));
+    expect(error.message).toBe(`cannot read data file '${path}': no such file`);
+    expect(error.argument).toBe('data');
+  });
+
+  it('says so when the file is not JSON', () => {
+    const path = file('broken.json', '{"x": [1, 2');
+    expect(errorOf(() => loadJsonDataset(path)).message).toMatch(new RegExp(`^data file '${path}' is not valid JSON: .+`));
+  });
+
+  it('needs an object with x and y', () => {
+    const list = file('list.json', '[1, 2, 3]');
+    expect(errorOf(() => loadJsonDataset(list)).message).toBe(`data file '${list}' must hold an object {"x": ..., "y": ...}, but holds [1,2,3]`);
+    const noY = file('no-y.json', '{"x": [[1], [2]], "labels": [1, 2]}');
+    const error = errorOf(() => loadJsonDataset(noY));
+    expect(error.message).toBe(`data file '${noY}' has no "y"; expected an object {"x": ..., "y": ...}`);
+    expect([error.key, error.given]).toEqual(['y', 'keys x, labels']);
+    const noX = file('no-x.json', '{"y": [1, 2]}');
+    expect(errorOf(() => loadJsonDataset(noX)).message).toBe(`data file '${noX}' has no "x"; expected an object {"x": ..., "y": ...}`);
+  });
+
+  it('needs arrays of samples, as many in every channel', () => {
+    const scalar = file('scalar.json', '{"x": 3, "y": [1]}');
+    expect(errorOf(() => loadJsonDataset(scalar)).message).toBe(`data file '${scalar}': "x" must be an array of samples or a dict of them by channel name, but is 3`);
+    const channel = file('channel.json', '{"x": {"a": "text"}, "y": [1]}');
+    expect(errorOf(() => loadJsonDataset(channel)).message).toBe(`data file '${channel}': "x"."a" must be an array of samples, but is "text"`);
+    const uneven = file('uneven.json', '{"x": {"a": [1, 2, 3], "b": [1, 2, 3]}, "y": [1, 2]}');
+    const error = errorOf(() => loadJsonDataset(uneven));
+    expect(error.message).toBe(`data file '${uneven}': every channel must have the same number of samples, but found x.a: 3, x.b: 3, y: 2`);
+    expect([error.key, error.expected, error.given]).toEqual(['y', '3 samples', '2']);
+    const single = file('single.json', '{"x": [[1]], "y": [[1]]}');
+    expect(errorOf(() => loadJsonDataset(single)).message).toBe(`data file '${single}' has 1 sample; at least 2 are needed (one to train on, one to test)`);
+  });
+});
