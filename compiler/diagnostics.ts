@@ -41,7 +41,7 @@ export interface DiagnosticTemplate<Data> {
 type SyntaxProblemOf<Kind extends SyntaxProblem['kind']> = Extract<SyntaxProblem, { kind: Kind }>;
 
 /** KF1xx: one entry per kind of syntax problem the grammar reports. */
-const syntaxCatalogue: { [Kind in SyntaxProblem['kind']]: DiagnosticTemplate<SyntaxProblemOf<Kind>> } = {
+export const syntaxCatalogue: { [Kind in SyntaxProblem['kind']]: DiagnosticTemplate<SyntaxProblemOf<Kind>> } = {
   unexpectedToken: {
     code: 'KF101',
     severity: 'error',
@@ -122,13 +122,38 @@ const syntaxCatalogue: { [Kind in SyntaxProblem['kind']]: DiagnosticTemplate<Syn
 /** What a checker diagnostic's message is made of: words from the problem, already formatted. */
 export type CheckData = Record<string, string | undefined>;
 
-/** A checker code: its template, and a wrong example with its fix for docs/diagnostics.md. */
-export interface CheckTemplate extends DiagnosticTemplate<CheckData> {
+/** How a code is documented (docs/diagnostics.md): a title, a wrong example, and the fix. */
+export interface CodeDocumentation {
   title: string;
   /** A small wrong `.kf` file that yields this code (the docs run it through the checker). */
   example: string;
+  /** The example's file name (default `example.kf`), and other files it imports, by name. */
+  fileName?: string;
+  files?: Record<string, string>;
   fix: string;
 }
+
+/** A checker code: its template and its documentation. */
+export interface CheckTemplate extends DiagnosticTemplate<CheckData>, CodeDocumentation {}
+
+/** The syntax codes' documentation, by kind of syntax problem. */
+export const syntaxDocumentation: { [Kind in SyntaxProblem['kind']]: CodeDocumentation } = {
+  unexpectedToken: { title: 'Unexpected token', example: 'model M {\n  input x [4]\n}\n', fix: 'Write what the message expects at that place.' },
+  unterminatedString: { title: 'Unterminated string', example: 'let name = "relu\n', fix: 'Close the string on the line it starts.' },
+  unexpectedCharacter: { title: 'Unexpected character', example: 'let size = 4 $ 2\n', fix: 'Remove the character; `.kf` has no such operator.' },
+  unclosedBracket: { title: 'Unclosed bracket', example: 'let sizes = [1, 2\n', fix: 'Close the bracket.' },
+  unmatchedClosingBracket: { title: 'Closing bracket without an opening one', example: 'let size = 4)\n', fix: 'Remove the bracket, or open it where it belongs.' },
+  invalidEscape: { title: 'Unknown escape in a string', example: 'let name = "a\\qb"\n', fix: 'Use one of the escapes the message lists.' },
+  nestingTooDeep: { title: 'Brackets nested too deep', example: `let deep = ${'['.repeat(101)}${']'.repeat(101)}\n`, fix: 'Nest less than 100 brackets deep.' },
+  misplacedStatement: { title: 'Statement in the wrong place', example: 'block B()(x) {\n  input y: [4]\n  return x\n}\n', fix: 'Move the statement where it is allowed (inputs and outputs belong in models).' },
+  positionalAfterKeyword: { title: 'Positional argument after a keyword argument', example: 'model M {\n  input x: [4]\n  output y = x -> Dense(activation=relu, 8)\n}\n', fix: 'Put positional arguments first.' },
+  invalidArgumentName: { title: 'Invalid argument name', example: 'model M {\n  input x: [4]\n  output y = x -> Dense(8, "activation"=relu)\n}\n', fix: 'Write the argument name without quotes.' },
+  invalidAssignmentTarget: { title: 'Invalid assignment target', example: 'model M {\n  input x: [4]\n  x.y = x -> Dense(8)\n}\n', fix: 'Assign to a plain name.' },
+  blockWithoutReturn: { title: 'Block without return', example: 'block B()(x) {\n  h = x -> Dense(8)\n}\n', fix: 'End the block with `return <tensor>`.' },
+  statementAfterReturn: { title: 'Statement after return', example: 'block B()(x) {\n  return x\n  h = x -> Dense(8)\n}\n', fix: 'Make `return` the last statement of the block.' },
+  mismatchedClosingBracket: { title: 'Mismatched closing bracket', example: 'let sizes = [1, 2)\n', fix: 'Close with the bracket that matches the opening one.' },
+  internalError: { title: 'Internal parser error', example: '', fix: 'A bug in Keraflow: please report it with the file that causes it.' },
+};
 
 const didYouMean = (suggestion: string | undefined) => (suggestion ? `; did you mean '${suggestion}'?` : '');
 
@@ -209,13 +234,15 @@ export const checkCatalogue = {
   importCycle: {
     code: 'KF213', severity: 'error', title: 'Import cycle',
     message: ({ cycle }) => `import cycle: ${cycle}`,
-    example: 'import "./self.kf"   # in self.kf\n',
+    example: '# self.kf\nimport "./self.kf"\n',
+    fileName: 'self.kf',
     fix: 'Move what both files need into a third file that imports neither.',
   },
   unknownMember: {
     code: 'KF214', severity: 'error', title: 'Unknown name in an imported file',
     message: ({ qualifier, name, suggestion }) => `'${qualifier}' has no block, sequential or constant '${name}'${didYouMean(suggestion)}`,
     example: 'import "./blocks.kf" as B\nmodel M {\n  input x: [4]\n  output y = x -> B.Residul(4)\n}\n',
+    files: { 'blocks.kf': 'block Residual(units: int)(x) {\n  return x -> Dense(units)\n}\n' },
     fix: 'Use a name the imported file declares at its top level.',
   },
   wrongKind: {

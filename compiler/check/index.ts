@@ -11,7 +11,7 @@
 import type * as ast from '../../grammar/ast.ts';
 import { closestName } from '../../runtime/engine/naming.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { loadProgram, type CheckOptions, type SourceInput, type SourceUnit } from './files.ts';
+import { loadProgram, type CheckOptions, type Program, type SourceInput, type SourceUnit } from './files.ts';
 import { ModelGraph } from './graph.ts';
 import { blockSpec, layerOf, runBlockBody, type Site } from './instances.ts';
 import { checkModel, checkSequentialModel } from './model.ts';
@@ -47,7 +47,7 @@ export function check(input: SourceInput | readonly SourceInput[], options: Chec
     }
   }
 
-  const diagnostics = sortDiagnostics([...program.diagnostics, ...reporter.diagnostics]);
+  const diagnostics = sortDiagnostics([...program.diagnostics, ...withoutSyntaxCascades(reporter.diagnostics, program)]);
   const files: CheckedFile[] = program.units.map((unit) => ({
     fileName: unit.fileName,
     imports: unit.imports.flatMap((entry) => (entry.fileName ? [entry.fileName] : [])),
@@ -153,6 +153,28 @@ function checkSequentialDeclaration(declaration: ast.Sequential, unit: SourceUni
       name: declaration.name.name, is: 'a layer-like sequential (its first item is not Input)', expected: 'a model for loss, metrics, optimizer or train: start it with `Input([...])`',
     }, { fileName: unit.fileName, range: declaration.training[0].range });
   }
+}
+
+/**
+ * Codes that follow from text a syntax error left out (an input whose line
+ * could not be read makes its name unknown below, and its model output-less):
+ * not reported inside a declaration that has a syntax error.
+ */
+const followsFromMissingText = new Set(['KF201', 'KF401', 'KF405', 'KF406', 'KF501', 'KF502']);
+
+function withoutSyntaxCascades(diagnostics: Diagnostic[], program: Program): Diagnostic[] {
+  const damaged = new Map<string, ast.Range[]>();
+  for (const syntax of program.diagnostics) {
+    if (!syntax.code.startsWith('KF1') || !syntax.fileName) continue;
+    const unit = program.units.find((u) => u.fileName === syntax.fileName);
+    const declaration = unit?.ast.declarations.find((d) => d.range.start.offset <= syntax.range.start.offset && syntax.range.start.offset <= d.range.end.offset);
+    if (declaration) damaged.set(syntax.fileName, [...(damaged.get(syntax.fileName) ?? []), declaration.range]);
+  }
+  return diagnostics.filter((d) => {
+    if (!followsFromMissingText.has(d.code)) return true;
+    const ranges = damaged.get(d.fileName ?? '') ?? [];
+    return !ranges.some((r) => r.start.offset <= d.range.start.offset && d.range.start.offset <= r.end.offset);
+  });
 }
 
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
