@@ -21,7 +21,7 @@ const locations = new WeakMap<KeraflowError, SourceLocation[]>();
  * Runs `build()`. A KeraflowError it throws is re-thrown (the same object)
  * with its message prefixed by `file:line: `; when the error already names
  * an inner place (a statement inside a block), the outer place is added at
- * the end as `(applied at file:line)`. Other errors pass through unchanged.
+ * the end as `(via file:line)`. Other errors pass through unchanged.
  */
 export function at<T>(file: string, line: number, build: () => T): T {
   try {
@@ -48,7 +48,7 @@ function locate(error: KeraflowError, location: SourceLocation): void {
     // Nested wrappers on one line (a chain's stages) add nothing new.
     if (last.file === location.file && last.line === location.line) return;
     known.push(location);
-    error.message = `${error.message} (applied at ${place})`;
+    error.message = `${error.message} (via ${place})`;
   }
   // The stack's first line repeats the message as it was when thrown.
   if (typeof error.stack === 'string') {

@@ -1,0 +1,126 @@
+/**
+ * Constructor calls: `Dense(10, activation=relu)` -> `new Dense(10, { activation: "relu" })`,
+ * `L2(0.1)` -> `new regularizers.L2(0.1)`, `SGD(lr=0.01)` -> `new SGD({ lr: 0.01 })`,
+ * `Residual(64)` -> `new Residual(64)`, `Encoder()` -> `new Encoder()`.
+ *
+ * Arguments are bound by the runtime class's own spec: `.kf` positional
+ * arguments fill the spec's positional arguments in order, a keyword that
+ * names a positional argument goes to its slot, every other keyword becomes
+ * a camelCase option (naming.ts). That is the TypeScript constructors' shape:
+ * positional arguments, then one options object.
+ */
+import type * as ast from '../../grammar/ast.ts';
+import { toCamelCase } from '../../runtime/engine/naming.ts';
+import type { ClassSpec } from '../../runtime/engine/spec.ts';
+import { getLayerClass, hasLayerClass } from '../../runtime/layers/index.ts';
+import * as constraints from '../../runtime/constraints.ts';
+import * as regularizers from '../../runtime/regularizers.ts';
+import * as optimizers from '../../runtime/training/optimizers/index.ts';
+import { propertyName } from './literals.ts';
+import { lookupQualified, type FunctionScope, type Meaning } from './scope.ts';
+import { emitValue } from './values.ts';
+
+export type Constructible = ast.Call | ast.Name | ast.QualifiedName;
+
+/** What a constructor name makes, and how it is written. */
+export type ConstructorTarget =
+  | { kind: 'layer'; className: string; spec: ClassSpec }
+  | { kind: 'object'; code: string; spec: ClassSpec }
+  | { kind: 'block'; code: string; parameters?: string[] }
+  | { kind: 'sequential'; code: string }
+  | { kind: 'unknown'; code: string };
+
+export function constructorTarget(callee: ast.Expression, scope: FunctionScope): ConstructorTarget {
+  let meaning: Meaning;
+  if (callee.kind === 'QualifiedName') meaning = lookupQualified(scope.module, callee);
+  else if (callee.kind === 'Name') meaning = scope.lookup(callee.name);
+  else return { kind: 'unknown', code: 'undefined' };
+  switch (meaning.kind) {
+    case 'block':
+      return { kind: 'block', code: meaning.code, parameters: meaning.declaration?.kind === 'Block' ? meaning.declaration.parameters.map((p) => p.name.name) : undefined };
+    case 'sequential':
+      return { kind: 'sequential', code: meaning.code };
+    case 'unknownConstructor':
+      return { kind: 'unknown', code: meaning.code };
+    case 'alias':
+      return runtimeTarget(meaning.name, scope);
+    default:
+      // A constant, tensor or layer where a constructor goes: only in files with errors.
+      return { kind: 'unknown', code: 'code' in meaning ? meaning.code : 'undefined' };
+  }
+}
+
+function runtimeTarget(name: string, scope: FunctionScope): ConstructorTarget {
+  if (hasLayerClass(name)) return { kind: 'layer', className: name, spec: getLayerClass(name).spec };
+  if (regularizers.registry.has(name)) {
+    const spec = regularizers.registry.get(name).spec;
+    return { kind: 'object', code: `${scope.module.runtime('regularizers')}.${spec.className}`, spec };
+  }
+  if (constraints.registry.has(name)) {
+    const spec = constraints.registry.get(name).spec;
+    return { kind: 'object', code: `${scope.module.runtime('constraints')}.${spec.className}`, spec };
+  }
+  if (optimizers.registry.has(name)) {
+    const spec = optimizers.registry.get(name).spec;
+    return { kind: 'object', code: scope.module.runtime(spec.className), spec };
+  }
+  return { kind: 'unknown', code: name };
+}
+
+/** `new X(...)` for a constructor call, or a bare constructor name (`Flatten` in a chain). `extraOptions` are added unless given. */
+export function emitConstruction(node: Constructible, scope: FunctionScope, extraOptions: [string, string][] = []): string {
+  const call = node.kind === 'Call' ? node : undefined;
+  const target = constructorTarget(call ? call.callee : node, scope);
+  const args = call?.arguments ?? [];
+  switch (target.kind) {
+    case 'layer':
+      return `new ${scope.module.runtime(target.className)}(${bindBySpec(target.spec, args, scope, extraOptions)})`;
+    case 'object':
+      return `new ${target.code}(${bindBySpec(target.spec, args, scope, [])})`;
+    case 'block':
+      return `new ${target.code}(${bindByParameters(target.parameters, args, scope)})`;
+    case 'sequential':
+      return `new ${target.code}()`;
+    case 'unknown':
+      return `new ${target.code}(${bindByParameters(undefined, args, scope)})`;
+  }
+}
+
+/** Positional slots up to the last one given (gaps `undefined`: the default), then the options object. */
+function bindBySpec(spec: ClassSpec, args: readonly ast.Argument[], scope: FunctionScope, extraOptions: [string, string][]): string {
+  const positionalNames = spec.args.filter((arg) => arg.positional).map((arg) => arg.name);
+  const slots: (string | undefined)[] = [];
+  const options: [string, string][] = [];
+  let index = 0;
+  for (const argument of args) {
+    const code = emitValue(argument.value, scope);
+    if (!argument.name) {
+      slots[index++] = code;
+      continue;
+    }
+    const name = toCamelCase(argument.name.name);
+    const slot = positionalNames.indexOf(name);
+    if (slot >= 0) slots[slot] = code;
+    else options.push([name, code]);
+  }
+  for (const [name, code] of extraOptions) if (!options.some(([given]) => given === name)) options.unshift([name, code]);
+  const written = Array.from({ length: slots.length }, (_, i) => slots[i] ?? 'undefined');
+  if (options.length > 0) written.push(`{ ${options.map(([name, code]) => `${propertyName(name)}: ${code}`).join(', ')} }`);
+  return written.join(', ');
+}
+
+/** A block's arguments in its parameters' order (gaps `undefined`: the default). Unknown parameters: as written. */
+function bindByParameters(parameters: string[] | undefined, args: readonly ast.Argument[], scope: FunctionScope): string {
+  const slots: (string | undefined)[] = [];
+  let index = 0;
+  for (const argument of args) {
+    const code = emitValue(argument.value, scope);
+    if (!argument.name || !parameters) {
+      slots[index++] = code;
+      continue;
+    }
+    const slot = parameters.indexOf(argument.name.name);
+    slots[slot >= 0 ? slot : index++] = code;
+  }
+  return Array.from({ length: slots.length }, (_, i) => slots[i] ?? 'undefined').join(', ');
+}

@@ -1,0 +1,150 @@
+/**
+ * The code generator: one `.kf` file -> one TypeScript module calling the
+ * Keraflow runtime, built with ts-morph (structures and writer functions,
+ * never whole-source string concatenation), formatted with fixed settings,
+ * and deterministic (the same input gives the same bytes).
+ *
+ * What a `.kf` file becomes (LANGUAGE.md, "What the compiler emits"):
+ *
+ *   let hidden = 64            export const hidden = 64;
+ *
+ *   block Residual(units: int, act = relu)(x) { ... }
+ *                              export class Residual {
+ *                                private readonly dense1: Dense; ...
+ *                                constructor(units: number, act: string = "relu") { this.dense1 = at(source, 3, () => new Dense(units, { activation: act })); ... }
+ *                                apply(x: KensorLike): Kensor { const h = ...; return ...; }
+ *                              }
+ *     The constructor makes the block's layers once; `apply(x)` (or
+ *     `apply([a, b])` for several tensor parameters) links them and returns
+ *     the output Kensor, so `new Residual(64).apply(x)` works from
+ *     hand-written TypeScript and applying one instance twice shares its
+ *     weights. A block is not a runtime Layer: its layers join the applying
+ *     model's graph as ordinary catalogue layers (the model saves and loads
+ *     like any other).
+ *
+ *   sequential Encoder { Dense(64) ... }   (no Input first: layer-like)
+ *                              export interface Encoder extends Sequential {}
+ *                              export class Encoder { constructor() { return new Sequential([...]) as Encoder; } }
+ *     `new Encoder()` is a new runtime Sequential of new layers (a layer).
+ *
+ *   model Siamese { ... }      export function buildSiamese(): Model { ... }   (compiled when it has a loss)
+ *                              export const siameseTrain: {...} = { batchSize: 128, ... };
+ *   sequential MnistMlp { Input(...) ... }
+ *                              export function buildMnistMlp(): Sequential { ... }, mnistMlpTrain
+ *
+ *   import "./blocks.kf"       import { Residual } from "./blocks.ts";   (the names used)
+ *   import "./blocks.kf" as B  import * as B from "./blocks.ts";
+ *     Each `.kf` file is compiled on its own; an import refers to the
+ *     sibling module that compiling the imported file writes (`x.kf` -> `x.ts`).
+ *
+ * Every statement carries `// file.kf:LINE`, and every layer construction
+ * and application runs inside `at(source, LINE, () => ...)`
+ * (runtime/source-location.ts), so an error raised while building names the
+ * `.kf` file and line. `.kf` names that are TypeScript reserved words get
+ * `_` appended (names.ts); strings, dict keys and comments are escaped
+ * (literals.ts). Emission assumes a file the checker accepted, but never
+ * throws on any parsed file.
+ */
+import { IndentationText, NewLineKind, Project, QuoteKind, ts, VariableDeclarationKind } from 'ts-morph';
+import type * as ast from '../../grammar/ast.ts';
+import { emitBlock } from './blocks.ts';
+import { commentText, stringLiteral } from './literals.ts';
+import { isModelSequential, ModuleContext } from './module.ts';
+import { emitModel } from './models.ts';
+import { FunctionScope } from './scope.ts';
+import { emitLayerSequential, emitModelSequential } from './sequentials.ts';
+import { TRAIN_DEFAULTS_TYPE } from './training.ts';
+import { emitValue } from './values.ts';
+
+export interface EmitOptions {
+  /** The `.kf` file's path: its base name goes into comments and errors; imports are read relative to it. */
+  fileName: string;
+  /** The module the generated code imports the runtime from (default 'keraflow', the package's own name). */
+  runtimeImport?: string;
+  /** Reads an imported `.kf` file (absolute path) to learn the names it brings; default: the file system. Unreadable: guessed from use. */
+  readFile?: (absolutePath: string) => string | undefined;
+}
+
+const FORMAT_SETTINGS = {
+  indentSize: 2,
+  tabSize: 2,
+  convertTabsToSpaces: true,
+  ensureNewLineAtEndOfFile: true,
+  insertSpaceAfterOpeningAndBeforeClosingNonemptyBraces: true,
+  semicolons: ts.SemicolonPreference.Insert,
+};
+
+/** The whole TypeScript module for a parsed (and checked) `.kf` file. */
+export function emitTypeScript(file: ast.File, options: EmitOptions): string {
+  const module = new ModuleContext(file, options);
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double, newLineKind: NewLineKind.LineFeed },
+  });
+  const output = project.createSourceFile('generated.ts', '');
+  output.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ['The .kf file this module was generated from, as errors name it.'],
+    declarations: [{ name: module.sourceId, initializer: stringLiteral(module.displayName) }],
+  });
+  if (module.modelIds.size > 0) {
+    output.addTypeAlias({
+      name: module.trainDefaultsId,
+      isExported: true,
+      docs: ['The `train { ... }` defaults of a model, for `keraflow train` (command-line flags win).'],
+      type: TRAIN_DEFAULTS_TYPE,
+    });
+  }
+  const topScope = new FunctionScope(module, module.allocator);
+  for (const declaration of file.declarations) {
+    switch (declaration.kind) {
+      case 'Import':
+        break;
+      case 'Let':
+        output.addVariableStatement({
+          isExported: true,
+          declarationKind: VariableDeclarationKind.Const,
+          docs: [`let ${commentText(declaration.name.name)} (${module.displayComment}:${declaration.range.start.line + 1})`],
+          declarations: [{ name: module.declarations.get(declaration.name.name)!.id, initializer: emitValue(declaration.value, topScope) }],
+        });
+        break;
+      case 'Block':
+        output.addClass(emitBlock(declaration, module));
+        break;
+      case 'Sequential':
+        if (isModelSequential(declaration)) {
+          const emitted = emitModelSequential(declaration, module);
+          output.addFunction(emitted.build);
+          output.addVariableStatement(emitted.train);
+        } else {
+          const emitted = emitLayerSequential(declaration, module);
+          if (emitted.interface) output.addInterface(emitted.interface);
+          output.addClass(emitted.class);
+        }
+        break;
+      case 'Model': {
+        const emitted = emitModel(declaration, module);
+        output.addFunction(emitted.build);
+        output.addVariableStatement(emitted.train);
+        break;
+      }
+    }
+  }
+  // Imports last: only now is it known which names the code used.
+  const typeOnly = new Set(['Kensor', 'KensorLike']);
+  const runtimeImports = module.runtimeImports();
+  const imports = module.imports.map((info, index) => (info.namespace
+    ? { moduleSpecifier: info.moduleSpecifier, namespaceImport: info.namespace }
+    : { moduleSpecifier: info.moduleSpecifier, namedImports: module.importedBindings(index) }))
+    .filter((declaration) => declaration.namespaceImport || declaration.namedImports!.length > 0);
+  output.insertImportDeclarations(0, [
+    {
+      moduleSpecifier: options.runtimeImport ?? 'keraflow',
+      namedImports: runtimeImports.map((binding) => ({ ...binding, isTypeOnly: typeOnly.has(binding.name) })),
+    },
+    ...imports,
+  ]);
+  output.insertStatements(0, `// Generated by keraflow from ${commentText(module.displayName)} — do not edit.`);
+  output.formatText(FORMAT_SETTINGS);
+  return output.getFullText();
+}

@@ -1,0 +1,169 @@
+/**
+ * Models: `export function buildFoo(): Model` builds the graph statement by
+ * statement (each wrapped in `at(source, line, ...)`), makes the Model with
+ * the outputs' channel names, compiles it when it has a loss, and returns
+ * it; `export const fooTrain = {...}` holds its `train` defaults.
+ *
+ * Names: an input's layer is named after it (`input left` -> `name: "left"`),
+ * a `layer encoder = ...` after its declaration, and each output channel
+ * after its `output` name (`outputNames`), so `loss same = ...` and data
+ * dicts address channels by their `.kf` names.
+ */
+import type { FunctionDeclarationStructure, OptionalKind, VariableStatementStructure } from 'ts-morph';
+import { VariableDeclarationKind } from 'ts-morph';
+import type * as ast from '../../grammar/ast.ts';
+import { walk } from '../../grammar/walk.ts';
+import { emitConstruction, type Constructible } from './constructions.ts';
+import { commentText, stringLiteral } from './literals.ts';
+import type { ModuleContext } from './module.ts';
+import { FunctionScope } from './scope.ts';
+import { emitTensor, lineComment, located, type TensorContext } from './tensors.ts';
+import { emitCompileConfig, emitTrainDefaults } from './training.ts';
+import { emitValue, isTensorExpression } from './values.ts';
+
+export interface EmittedModel {
+  build: OptionalKind<FunctionDeclarationStructure>;
+  train: OptionalKind<VariableStatementStructure>;
+}
+
+export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel {
+  const ids = module.modelIds.get(model)!;
+  const scope = new FunctionScope(module, module.allocator.child());
+  collectDimensions(model, scope);
+  const lines: string[] = [];
+  const inputs: string[] = [];
+  const outputs: { name: string; id: string }[] = [];
+  for (const statement of model.body) {
+    const line = statement.range.start.line + 1;
+    const context: TensorContext = {
+      scope, line, multiline: statement.range.end.line !== statement.range.start.line,
+      construct: (node) => emitConstruction(node, scope),
+    };
+    const statementCode = (code: string) => (context.multiline ? code : located(code, line, scope));
+    switch (statement.kind) {
+      case 'Input': {
+        const id = scope.allocator.allocate(statement.name.name);
+        lines.push(`const ${id} = ${located(emitInput(statement, scope), line, scope)};${lineComment(line, scope)}`);
+        scope.tensors.set(statement.name.name, id);
+        inputs.push(id);
+        break;
+      }
+      case 'Layer': {
+        const id = scope.allocator.allocate(statement.name.name);
+        const value = statement.value;
+        const code = isConstructible(value) ? emitConstruction(value, scope, [['name', stringLiteral(statement.name.name)]]) : 'undefined';
+        lines.push(`const ${id} = ${located(code, line, scope)};${lineComment(line, scope)}`);
+        scope.layers.set(statement.name.name, id);
+        break;
+      }
+      case 'Assignment':
+        if (!isTensorExpression(statement.value, scope)) {
+          const id = scope.allocator.allocate(statement.name.name);
+          lines.push(`const ${id} = ${emitValue(statement.value, scope)};${lineComment(line, scope)}`);
+          scope.parameters.set(statement.name.name, id);
+          break;
+        }
+      // falls through: a tensor
+      case 'Output': {
+        const id = scope.allocator.allocate(statement.name.name);
+        lines.push(`const ${id} = ${statementCode(emitTensor(statement.value, context))};${lineComment(line, scope)}`);
+        scope.tensors.set(statement.name.name, id);
+        if (statement.kind === 'Output') outputs.push({ name: statement.name.name, id });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const modelId = scope.allocator.allocate('model');
+  const line = model.range.start.line + 1;
+  const options = `{ name: ${stringLiteral(model.name.name)}, outputNames: [${outputs.map((o) => stringLiteral(o.name)).join(', ')}] }`;
+  const construction = `new ${module.runtime('Model')}([${inputs.join(', ')}], [${outputs.map((o) => o.id).join(', ')}], ${options})`;
+  lines.push(`const ${modelId} = ${located(construction, line, scope)};${lineComment(line, scope)}`);
+  pushCompile(lines, modelId, model.body, scope);
+  lines.push(`return ${modelId};`);
+  return {
+    build: buildFunction(ids.build, 'model', model, module, module.runtime('Model'), lines),
+    train: trainConstant(ids.train, model, model.body, scope),
+  };
+}
+
+/** An Input-headed `sequential`: a Sequential, each layer added (and so applied) on its own line. */
+export function emitSequentialModel(sequential: ast.Sequential, module: ModuleContext): EmittedModel {
+  const ids = module.modelIds.get(sequential)!;
+  const scope = new FunctionScope(module, module.allocator.child());
+  const modelId = scope.allocator.allocate('model');
+  const line = sequential.range.start.line + 1;
+  const lines = [`const ${modelId} = new ${module.runtime('Sequential')}([], { name: ${stringLiteral(sequential.name.name)} });${lineComment(line, scope)}`];
+  for (const item of sequential.layers) {
+    const itemLine = item.range.start.line + 1;
+    const code = isConstructible(item) ? emitConstruction(item, scope) : 'undefined';
+    lines.push(`${located(`${modelId}.add(${code})`, itemLine, scope)};${lineComment(itemLine, scope)}`);
+  }
+  pushCompile(lines, modelId, sequential.training, scope);
+  lines.push(`return ${modelId};`);
+  return {
+    build: buildFunction(ids.build, 'sequential', sequential, module, module.runtime('Sequential'), lines),
+    train: trainConstant(ids.train, sequential, sequential.training, scope),
+  };
+}
+
+function pushCompile(lines: string[], modelId: string, statements: readonly ast.Statement[], scope: FunctionScope): void {
+  const compile = emitCompileConfig(statements, scope);
+  if (compile) lines.push(`${located(`${modelId}.compile(${compile.config})`, compile.line, scope)};${lineComment(compile.line, scope)}`);
+}
+
+function buildFunction(name: string, keyword: string, node: ast.Model | ast.Sequential, module: ModuleContext, returnType: string, statements: string[]): OptionalKind<FunctionDeclarationStructure> {
+  const compiled = (node.kind === 'Model' ? node.body : node.training).some((s) => s.kind === 'Loss');
+  return {
+    name,
+    isExported: true,
+    returnType,
+    docs: [
+      `${keyword} ${commentText(node.name.name)} (${module.displayComment}:${node.range.start.line + 1}): builds a new instance of the model` +
+        (compiled ? ', compiled with its loss, metrics and optimizer.' : ' (not compiled: it has no loss).'),
+    ],
+    statements,
+  };
+}
+
+function trainConstant(name: string, node: ast.Model | ast.Sequential, statements: readonly ast.Statement[], scope: FunctionScope): OptionalKind<VariableStatementStructure> {
+  const train = statements.find((s) => s.kind === 'Train');
+  return {
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [`The \`train { ... }\` defaults of ${commentText(node.name.name)}${train ? ` (${scope.module.displayComment}:${train.range.start.line + 1})` : ' (none given)'}, for \`keraflow train\`.`],
+    declarations: [{ name, type: scope.module.trainDefaultsId, initializer: emitTrainDefaults(statements, scope) }],
+  };
+}
+
+/** `input x: [T, 16] int32` -> `new Input([null, 16], { name: "x", dtype: "int32" })`; the call form binds like any constructor. */
+function emitInput(input: ast.Input, scope: FunctionScope): string {
+  const name: [string, string] = ['name', stringLiteral(input.name.name)];
+  if (input.form === 'call') return isConstructible(input.value) ? emitConstruction(input.value, scope, [name]) : 'undefined';
+  const options = [`name: ${name[1]}`];
+  if (input.dtype) options.push(`dtype: ${stringLiteral(input.dtype.name)}`);
+  return `new ${scope.module.runtime('Input')}(${emitValue(input.shape, scope)}, { ${options.join(', ')} })`;
+}
+
+/** Names in input shapes that are not constants: the model's symbolic dimensions (any size at run time). */
+function collectDimensions(model: ast.Model, scope: FunctionScope): void {
+  for (const statement of model.body) {
+    if (statement.kind !== 'Input') continue;
+    const shape = statement.form === 'shape' ? statement.shape : shapeArgument(statement.value);
+    if (!shape) continue;
+    walk(shape, (node) => {
+      if (node.kind !== 'Name' || scope.module.declarations.has(node.name) || scope.module.knowsImported(node.name)) return;
+      scope.dimensions.add(node.name);
+    });
+  }
+}
+
+function shapeArgument(value: ast.Expression): ast.Expression | undefined {
+  if (value.kind !== 'Call') return undefined;
+  return (value.arguments.find((a) => a.name?.name === 'shape') ?? value.arguments.find((a) => !a.name))?.value;
+}
+
+function isConstructible(expression: ast.Expression): expression is Constructible {
+  return expression.kind === 'Call' || expression.kind === 'Name' || expression.kind === 'QualifiedName';
+}

@@ -1,0 +1,72 @@
+/**
+ * A model's training statements: `loss`, `metrics` and `optimizer` become
+ * the `compile({optimizer, loss, metrics})` call (per-output ones as dicts
+ * keyed by output channel name), and `train { ... }` becomes the exported
+ * `<model>Train` defaults with camelCase keys (naming.ts).
+ */
+import type * as ast from '../../grammar/ast.ts';
+import { toCamelCase } from '../../runtime/engine/naming.ts';
+import { propertyName, stringLiteral } from './literals.ts';
+import type { FunctionScope } from './scope.ts';
+import { emitValue } from './values.ts';
+
+/** The type of every `<model>Train` constant: the settings `keraflow train` reads, each optional. */
+export const TRAIN_DEFAULTS_TYPE = `{
+  readonly data?: string;
+  readonly batchSize?: number;
+  readonly epochs?: number;
+  readonly validationSplit?: number;
+  readonly shuffle?: boolean;
+  readonly [setting: string]: unknown;
+}`;
+
+/** When a model has a loss but no optimizer: the runtime's plainest one. */
+const DEFAULT_OPTIMIZER = 'sgd';
+
+export interface CompileCall {
+  /** `{ optimizer: ..., loss: ..., metrics: ... }`. */
+  config: string;
+  /** The line of the first training statement, for `at(...)` and the comment. */
+  line: number;
+}
+
+/** The compile configuration, or undefined when the model has no loss (it is then returned uncompiled). */
+export function emitCompileConfig(statements: readonly ast.Statement[], scope: FunctionScope): CompileCall | undefined {
+  const losses = statements.filter((s): s is ast.Loss => s.kind === 'Loss');
+  if (losses.length === 0) return undefined;
+  const metrics = statements.filter((s): s is ast.Metrics => s.kind === 'Metrics');
+  const optimizer = statements.find((s): s is ast.Optimizer => s.kind === 'Optimizer');
+  const entries: string[] = [
+    `optimizer: ${optimizer ? emitValue(optimizer.value, scope) : stringLiteral(DEFAULT_OPTIMIZER)}`,
+    `loss: ${perOutput(losses, scope)}`,
+  ];
+  if (metrics.length > 0) entries.push(`metrics: ${perOutput(metrics, scope)}`);
+  const first = statements.find((s) => s.kind === 'Loss' || s.kind === 'Metrics' || s.kind === 'Optimizer')!;
+  return { config: `{ ${entries.join(', ')} }`, line: first.range.start.line + 1 };
+}
+
+/** `loss = x` -> x; `loss a = x` and `loss b = y` -> `{ a: x, b: y }` (channel names). */
+function perOutput(statements: readonly (ast.Loss | ast.Metrics)[], scope: FunctionScope): string {
+  const unnamed = statements.find((s) => !s.output);
+  if (unnamed) return emitValue(unnamed.value, scope);
+  return `{ ${statements.map((s) => `${propertyName(s.output!.name)}: ${emitValue(s.value, scope)}`).join(', ')} }`;
+}
+
+/** The `train { ... }` settings as an object literal with camelCase keys. */
+export function emitTrainDefaults(statements: readonly ast.Statement[], scope: FunctionScope): string {
+  const settings = statements.filter((s): s is ast.Train => s.kind === 'Train').flatMap((train) => train.settings);
+  if (settings.length === 0) return '{}';
+  const entries = settings.map((setting) => `${propertyName(toCamelCase(setting.name.name))}: ${settingValue(setting, scope)}`);
+  return `{ ${entries.join(', ')} }`;
+}
+
+/** `data = mnist`: a bare name that is not a constant names a data set, as its string. */
+function settingValue(setting: ast.TrainSetting, scope: FunctionScope): string {
+  const value = setting.value;
+  if (value.kind === 'Name') {
+    const declared = scope.module.declarations.get(value.name);
+    const constant = declared?.declaration.kind === 'Let' || scope.module.knowsImported(value.name);
+    if (!constant) return stringLiteral(value.name);
+  }
+  return emitValue(value, scope);
+}

@@ -1,0 +1,132 @@
+/**
+ * Values: `.kf` constants and arguments as TypeScript expressions. Numbers,
+ * strings, booleans and `none` become literals; lists and tuples arrays;
+ * dicts object literals; an alias (`relu`) its string; a constant, block
+ * parameter or imported constant its identifier; constant arithmetic stays
+ * arithmetic (`//` as `Math.floor(a / b)`, `%` with Python's sign rule); a
+ * symbolic size (`T`, `T * 2`) is `null`, any size, to the runtime.
+ * Constructor calls inside values go to constructions.ts.
+ */
+import type * as ast from '../../grammar/ast.ts';
+import { emitConstruction } from './constructions.ts';
+import { numberLiteral, propertyName, stringLiteral } from './literals.ts';
+import { lookupQualified, type FunctionScope, type Meaning } from './scope.ts';
+
+export function emitValue(expression: ast.Expression, scope: FunctionScope): string {
+  if (isSymbolic(expression, scope)) return 'null';
+  switch (expression.kind) {
+    case 'Number':
+      return numberLiteral(expression.value);
+    case 'String':
+      return stringLiteral(expression.value);
+    case 'Boolean':
+      return String(expression.value);
+    case 'None':
+      return 'null';
+    case 'List':
+    case 'Tuple':
+      return `[${expression.elements.map((element) => emitValue(element, scope)).join(', ')}]`;
+    case 'Dict':
+      return emitDict(expression, scope);
+    case 'Name':
+      return emitMeaning(scope.lookup(expression.name), expression, scope);
+    case 'QualifiedName':
+      return emitMeaning(lookupQualified(scope.module, expression), expression, scope);
+    case 'Call':
+      return emitConstruction(expression, scope);
+    case 'Unary':
+      return `-${wrap(expression.operand, scope)}`;
+    case 'Binary':
+      return emitBinary(expression, scope);
+    case 'Chain':
+    case 'Missing':
+      // Not a value (the checker reports it); emitted as nothing rather than crashing.
+      return 'undefined';
+  }
+}
+
+/** Properties in source order; keys made safe (quoted, or computed for `__proto__`). */
+function emitDict(dict: ast.Dict, scope: FunctionScope): string {
+  if (dict.entries.length === 0) return '{}';
+  const entries = dict.entries.map((entry) => {
+    const key = entry.key.kind === 'Identifier' ? entry.key.name : entry.key.value;
+    return `${propertyName(key)}: ${emitValue(entry.value, scope)}`;
+  });
+  return `{ ${entries.join(', ')} }`;
+}
+
+function emitMeaning(meaning: Meaning, node: ast.Name | ast.QualifiedName, scope: FunctionScope): string {
+  switch (meaning.kind) {
+    case 'alias':
+      return stringLiteral(meaning.name);
+    case 'dimension':
+      return 'null';
+    case 'block':
+    case 'sequential':
+      // A block or sequential given as a value (a wrapper's layer): a new instance.
+      return emitConstruction(node, scope);
+    case 'unknownConstructor':
+      // An imported name whose file could not be read: a constant is the likeliest value.
+      return meaning.code;
+    default:
+      return meaning.code;
+  }
+}
+
+function emitBinary(expression: ast.Binary, scope: FunctionScope): string {
+  const left = wrap(expression.left, scope);
+  const right = wrap(expression.right, scope);
+  switch (expression.operator) {
+    case '//':
+      return `Math.floor(${left} / ${right})`;
+    case '%':
+      // Python's rule (the result takes the divisor's sign), as the checker computes it.
+      return `((${left} % ${right}) + ${right}) % ${right}`;
+    default:
+      return `${left} ${expression.operator} ${right}`;
+  }
+}
+
+/** An operand, in parentheses when it is itself an operation. */
+function wrap(expression: ast.Expression, scope: FunctionScope): string {
+  const code = emitValue(expression, scope);
+  const infix = (expression.kind === 'Binary' && expression.operator !== '//') || expression.kind === 'Unary';
+  return infix ? `(${code})` : code;
+}
+
+/** Whether an expression is (or computes with) a symbolic size of the model. */
+export function isSymbolic(expression: ast.Expression, scope: FunctionScope): boolean {
+  switch (expression.kind) {
+    case 'Name':
+      return scope.lookup(expression.name).kind === 'dimension';
+    case 'Unary':
+      return isSymbolic(expression.operand, scope);
+    case 'Binary':
+      return isSymbolic(expression.left, scope) || isSymbolic(expression.right, scope);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether `name = expression` in a model or block names a tensor (an
+ * application, a chain, a tensor, a list of tensors) rather than a constant
+ * (`scaled = 2 * 3 + 1`).
+ */
+export function isTensorExpression(expression: ast.Expression, scope: FunctionScope): boolean {
+  switch (expression.kind) {
+    case 'Chain':
+      return true;
+    case 'Name':
+      return scope.lookup(expression.name).kind === 'tensor';
+    case 'List':
+      return expression.elements.some((element) => isTensorExpression(element, scope));
+    case 'Call': {
+      // `layer(x)` or `Ctor(...)(x)` applies a layer; `Ctor(...)` alone makes a value.
+      const callee = expression.callee;
+      return callee.kind === 'Call' || (callee.kind === 'Name' && scope.lookup(callee.name).kind === 'layer');
+    }
+    default:
+      return false;
+  }
+}
