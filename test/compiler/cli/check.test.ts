@@ -1,0 +1,93 @@
+/** `keraflow check` and `keraflow summary`, run as users run them: child processes. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+const bin = join(root, 'bin/keraflow.js');
+
+function keraflow(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let directory: string;
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), 'keraflow-check-'));
+  writeFileSync(join(directory, 'clean.kf'), 'model Clean {\n  input x: [4]\n  output y = x -> Dense(2, activation=softmax)\n  loss y = categorical_crossentropy\n}\n');
+  writeFileSync(join(directory, 'blocks.kf'), 'block Wide(units: int)(x) {\n  return ElementWiseSum()([x, x -> Dense(units)])\n}\n');
+  writeFileSync(
+    join(directory, 'wrong.kf'),
+    'import "./blocks.kf"\nmodel Wrong {\n  input x: [28, 28]\n  h = x -> Flatten -> Dense(64, activation=rleu)\n  output y = x -> Wide(8)\n}\n',
+  );
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('keraflow check', () => {
+  it('prints nothing and exits 0 on a clean file', () => {
+    expect(keraflow(['check', 'clean.kf'], directory)).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('prints each problem as file:line:col with the source line and a caret, sorted, and exits 1', () => {
+    const { status, stdout } = keraflow(['check', 'wrong.kf'], directory);
+    expect(status).toBe(1);
+    expect(stdout).toBe(
+      [
+        "wrong.kf:4:44: error KF203: Dense: argument 'activation' must be an activation name or function, but got \"rleu\"; did you mean 'relu'?",
+        '  h = x -> Flatten -> Dense(64, activation=rleu)',
+        '                                           ^^^^',
+        'wrong.kf:5:19: error KF301: element_wise_sum_1 (ElementWiseSum) takes tensors of one shape (input 1 is [batch, 28, 8], input 0 is [batch, 28, 28]), but got [[batch, 28, 28], [batch, 28, 8]] (in block Wide)',
+        '  output y = x -> Wide(8)',
+        '                  ^^^^^^^',
+        'blocks.kf:2:10: note: in block Wide',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints the same as JSON with --format json', () => {
+    const { status, stdout } = keraflow(['check', '--format', 'json', 'wrong.kf'], directory);
+    expect(status).toBe(1);
+    const { diagnostics } = JSON.parse(stdout) as { diagnostics: { code: string; fileName: string; range: { start: { line: number; character: number } }; related?: { fileName: string }[] }[] };
+    expect(diagnostics.map((d) => [d.fileName, d.code, d.range.start.line, d.range.start.character])).toEqual([
+      ['wrong.kf', 'KF203', 3, 43], ['wrong.kf', 'KF301', 4, 18],
+    ]);
+    expect(diagnostics[1].related?.[0].fileName).toBe(join(directory, 'blocks.kf'));
+  });
+
+  it('says when a file cannot be read', () => {
+    const { status, stderr } = keraflow(['check', 'missing.kf'], directory);
+    expect(status).toBe(1);
+    expect(stderr).toBe('keraflow: cannot read missing.kf: no such file\n');
+  });
+});
+
+describe('keraflow summary', () => {
+  it('prints each model\'s layers, output shapes and parameter counts', () => {
+    const { status, stdout } = keraflow(['summary', 'clean.kf'], directory);
+    expect(status).toBe(0);
+    expect(stdout).toBe(
+      [
+        'Model: Clean',
+        '========================================',
+        'Layer (type)     Output shape  Param #',
+        '========================================',
+        'x (Input)        [batch, 4]    0',
+        'dense_1 (Dense)  [batch, 2]    10',
+        '========================================',
+        'Total params: 10',
+        'Trainable params: 10',
+        'Non-trainable params: 0',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('names the models when --model names none of them', () => {
+    const { status, stderr } = keraflow(['summary', 'clean.kf', '--model', 'Other'], directory);
+    expect(status).toBe(1);
+    expect(stderr).toBe("keraflow summary: clean.kf has no model 'Other' (its models: Clean)\n");
+  });
+});
