@@ -1,0 +1,63 @@
+/**
+ * `keraflow compile FILE.kf... [-o OUT.ts] [--runtime-import SPECIFIER]`:
+ * checks the files (and what they import) and writes each one's TypeScript
+ * next to it (`model.kf` -> `model.ts`), or to OUT for a single file. A file
+ * with errors is not emitted: the diagnostics are printed and the exit
+ * status is 1. Warnings are printed and do not stop emission.
+ *
+ * Each file is compiled on its own: `import "./blocks.kf"` becomes an import
+ * of `./blocks.ts`, the module that compiling blocks.kf writes beside it, so
+ * compile the imported files too (`keraflow compile *.kf`).
+ */
+import { Command } from 'commander';
+
+interface CompileOptions {
+  output?: string;
+  runtimeImport: string;
+}
+
+export const command = new Command('compile')
+  .description('compile .kf files to TypeScript (FILE.kf -> FILE.ts beside it; exit 1 on errors)')
+  .argument('<files...>', '.kf files to compile')
+  .option('-o, --output <file>', 'where to write the TypeScript (one input file only)')
+  .option('--runtime-import <specifier>', 'the module the generated code imports the runtime from', 'keraflow')
+  .action(async (files: string[], options: CompileOptions) => {
+    if (options.output !== undefined && files.length !== 1) {
+      process.stderr.write(`keraflow compile: -o takes one input file, but ${files.length} were given\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const { resolve } = await import('node:path');
+    const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
+    const { parse } = await import('../../index.ts');
+    const { emitTypeScript } = await import('../../emit/index.ts');
+    const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
+
+    const checked = checkFiles(files);
+    if (!checked) return;
+    const diagnostics = checked.check.diagnostics;
+    if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
+    if (diagnostics.some((d) => d.severity === 'error')) {
+      process.stderr.write('keraflow compile: nothing written: fix the errors above first\n');
+      process.exitCode = 1;
+      return;
+    }
+    for (const fileName of checked.fileNames) {
+      const { ast } = parse(checked.texts.get(fileName)!, { fileName });
+      const output = options.output !== undefined ? resolve(options.output) : fileName.replace(/(\.kf)?$/, '.ts');
+      if (output === fileName) {
+        process.stderr.write(`keraflow compile: the output ${relativeName(output)} would overwrite its source\n`);
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        // Generated files are rewritten freely; the write is atomic, so a crash never leaves half a module.
+        await writeFileAtomic(output, emitTypeScript(ast, { fileName, runtimeImport: options.runtimeImport }), { overwrite: true, argument: 'output' });
+      } catch (error) {
+        process.stderr.write(`keraflow compile: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`${relativeName(fileName)} -> ${relativeName(output)}\n`);
+    }
+  });
