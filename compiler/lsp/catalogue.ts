@@ -38,6 +38,8 @@ export interface ConstructorInfo {
   kind: ConstructorKind;
   doc: string;
   arguments: ArgumentInfo[];
+  /** A layer's parameters (`W`, `b`): the keys of `initial_weights`, `regularizers` and `constraints`. */
+  params?: readonly string[];
 }
 
 export type AliasKind = 'activation' | 'initialization' | 'objective' | 'metric' | 'optimizer' | 'regularizer' | 'constraint';
@@ -96,7 +98,8 @@ export function constructorCatalogue(): ReadonlyMap<string, ConstructorInfo> {
   for (const [name, layerClass] of layerCatalogue()) {
     const own = layerClass.spec.args.map(argumentInfo);
     const ownNames = new Set(own.map((arg) => arg.name));
-    constructors.set(name, { name, kind: 'layer', doc: layerClass.spec.doc, arguments: [...own, ...common.filter((arg) => !ownNames.has(arg.name))] });
+    const args = [...own, ...common.filter((arg) => !ownNames.has(arg.name))];
+    constructors.set(name, { name, kind: 'layer', doc: layerClass.spec.doc, arguments: args, params: layerClass.spec.params });
   }
   const classRegistries: [ConstructorKind, { entries(): { name: string }[]; get(name: string): { spec: { className: string; doc: string; args: readonly ArgSpec[] } } }][] = [
     ['optimizer', optimizers.registry],

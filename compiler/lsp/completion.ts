@@ -9,7 +9,7 @@ import { tokens as t } from '../../grammar/index.ts';
 import type { Analysis } from './analysis.ts';
 import { aliasesOf, aliasKindOfArgument, constructorCatalogue, type AliasInfo, type ArgumentInfo, type ConstructorInfo } from './catalogue.ts';
 import { cursorContext, isWord, type Frame } from './completion-context.ts';
-import { declarationAt, localNames, outputNames, qualifiedNames, topLevelNames, type ReadFile, type VisibleName } from './scope-names.ts';
+import { blockNamed, declarationAt, localNames, outputNames, qualifiedNames, topLevelNames, type ReadFile, type VisibleName } from './scope-names.ts';
 import { formatTensorType, tensorsNamed } from './tensors.ts';
 
 const topLevelKeywords = ['let', 'block', 'model', 'sequential', 'import'];
@@ -44,7 +44,7 @@ export function completions(analysis: Analysis, offset: number, readFile: ReadFi
 
   if (frame.kind === '(') {
     const callee = calleeOf(frame.before);
-    const constructor = callee ? constructorCatalogue().get(callee) : undefined;
+    const constructor = callee ? (constructorCatalogue().get(callee) ?? blockConstructor(analysis, frame.before, readFile)) : undefined;
     if (item.length === 0) {
       const argumentItems = constructor ? argumentNameItems(constructor, frame.keywords) : [];
       return [...argumentItems, ...scope()];
@@ -63,7 +63,9 @@ export function completions(analysis: Analysis, offset: number, readFile: ReadFi
       const aliasKind = argument && aliasKindOfArgument(argument);
       const atDictKey = frame.kind === '{' && !item.some((token) => token.tokenType === t.Colon);
       if (aliasKind && !atDictKey) return aliasItems(aliasesOf(aliasKind));
-      if (argument && atDictKey) return [];
+      if (argument && atDictKey) {
+        return (constructor?.params ?? []).map((name) => ({ label: name, kind: CompletionItemKind.Field, insertText: `${name}: `, detail: `parameter of ${constructor!.name}` }));
+      }
     }
     if (parent && (parent.kind === 'body' || parent.kind === 'top') && parent.item[0]?.tokenType === t.Metrics) return aliasItems(aliasesOf('metric'));
     return scope();
@@ -105,6 +107,28 @@ export function completions(analysis: Analysis, offset: number, readFile: ReadFi
 function calleeOf(before: IToken[]): string | undefined {
   const last = before.at(-1);
   return last && isWord(last) ? last.image : undefined;
+}
+
+/** A block called like a constructor (`Residual(`, `B.Residual(`): its parameters as arguments. */
+function blockConstructor(analysis: Analysis, before: IToken[], readFile: ReadFile): ConstructorInfo | undefined {
+  const name = before.at(-1)!.image;
+  const qualified = before.at(-2)?.tokenType === t.Dot && before.at(-3) && isWord(before.at(-3)!);
+  const found = blockNamed(analysis.tree, analysis.text, analysis.fileName, name, readFile, qualified ? before.at(-3)!.image : undefined);
+  if (!found) return undefined;
+  const { block, text } = found;
+  return {
+    name,
+    kind: 'layer',
+    doc: `block ${name}`,
+    arguments: block.parameters.map((parameter) => ({
+      name: parameter.name.name,
+      type: parameter.type?.name ?? 'any value',
+      doc: '',
+      default: parameter.default ? text.slice(parameter.default.range.start.offset, parameter.default.range.end.offset) : undefined,
+      positional: true,
+      required: parameter.default === undefined,
+    })),
+  };
 }
 
 /** The keyword argument whose value is being written: `activation=` in the item tokens. */

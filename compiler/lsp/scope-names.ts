@@ -38,10 +38,10 @@ function exportedNames(tree: ast.File, from?: string): VisibleName[] {
 }
 
 /** The tree of the file an import names, or undefined when it cannot be read. */
-export function importedTree(fileName: string, declaration: ast.Import, readFile: ReadFile): { fileName: string; tree: ast.File } | undefined {
+export function importedTree(fileName: string, declaration: ast.Import, readFile: ReadFile): { fileName: string; text: string; tree: ast.File } | undefined {
   const target = resolve(dirname(fileName), declaration.path.value);
   const text = readFile(target);
-  return text === undefined ? undefined : { fileName: target, tree: parse(text, { fileName: target }).ast };
+  return text === undefined ? undefined : { fileName: target, text, tree: parse(text, { fileName: target }).ast };
 }
 
 /** Top-level names of `tree` and of the files it imports without `as`; import qualifiers. */
@@ -91,4 +91,17 @@ export function localNames(declaration: ast.Declaration | undefined): VisibleNam
 export function outputNames(declaration: ast.Declaration | undefined): string[] {
   if (declaration?.kind !== 'Model') return [];
   return declaration.body.filter((statement): statement is ast.Output => statement.kind === 'Output').map((statement) => statement.name.name);
+}
+
+/** A block, looked up in this file and the files it imports (by `Qualifier.Name` too), with the text of the file it is in. */
+export function blockNamed(tree: ast.File, text: string, fileName: string, name: string, readFile: ReadFile, qualifier?: string): { block: ast.Block; text: string } | undefined {
+  const own = tree.declarations.find((item): item is ast.Block => item.kind === 'Block' && item.name.name === name);
+  if (own && !qualifier) return { block: own, text };
+  for (const declaration of tree.declarations) {
+    if (declaration.kind !== 'Import' || (declaration.alias?.name ?? undefined) !== qualifier) continue;
+    const imported = importedTree(fileName, declaration, readFile);
+    const found = imported?.tree.declarations.find((item): item is ast.Block => item.kind === 'Block' && item.name.name === name);
+    if (found) return { block: found, text: imported!.text };
+  }
+  return undefined;
 }

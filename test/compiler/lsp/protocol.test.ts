@@ -66,6 +66,11 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('reports an import of a file that does not exist at the path', async () => {
+    const { diagnostics } = await open('missing-import.kf', 'import "./nowhere.kf"\n');
+    expect(summarize(diagnostics)).toEqual(["KF212 0:7-0:21 cannot read imported file './nowhere.kf': no such file (an import path is relative to the importing file)"]);
+  });
+
   it('checks only the latest of quick successive changes', async () => {
     const { uri } = await open('typing.kf', classifier);
     const published: number[] = [];
@@ -122,6 +127,15 @@ describe('hover', () => {
     expect(answer.range).toEqual({ start: { line: 6, character: line.indexOf('Dense(10') }, end: { line: 6, character: line.length } });
   });
 
+  it('says what an argument takes', async () => {
+    const { text, position } = withCursor(classifier.replace('activation=relu', 'activ<|>ation=relu'));
+    const { uri } = await open('hover-argument.kf', text);
+    const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
+    expect(answer.contents).toEqual({ kind: 'markdown', value: '`activation`: an activation name or function, default `linear`\n\nActivation applied to the output.' });
+    const column = text.split('\n')[4]!.indexOf('activation');
+    expect(answer.range).toEqual({ start: { line: 4, character: column }, end: { line: 4, character: column + 10 } });
+  });
+
   it('says what an alias means', async () => {
     const { text, position } = withCursor(classifier.replace('activation=relu', 'activation=re<|>lu'));
     const { uri } = await open('hover-alias.kf', text);
@@ -168,6 +182,33 @@ describe('completion', () => {
     expect(labels(objectiveItems)).toContain('categorical_crossentropy');
     expect(labels(objectiveItems)).toContain('mse');
     expect(labels(objectiveItems)).not.toContain('Dense');
+  });
+
+  it('offers a block\'s parameters as arguments, and the names of a file imported with `as` after its qualifier', async () => {
+    writeFileSync(join(directory, 'residual.kf'), 'let width = 8\n\nblock Residual(units: int, act = relu)(x) {\n  return ElementWiseSum()([x, x -> Dense(units, activation=act)])\n}\n');
+    const source = 'import "./residual.kf" as R\n\nmodel M {\n  input x: [8]\n  output y = x -> R.Residual(<|>)\n  loss = mse\n}\n';
+    const call = withCursor(source);
+    const { uri } = await open('complete-block.kf', call.text);
+    const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: call.position });
+    expect(items.filter((item) => item.label.endsWith('=')).map((item) => [item.label, item.detail])).toEqual([
+      ['units=', 'int, required'],
+      ['act=', 'any value, default relu'],
+    ]);
+
+    const member = withCursor(source.replace('R.Residual(<|>)', 'R.<|>'));
+    const second = await open('complete-member.kf', member.text);
+    const members = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: second.uri }, position: member.position });
+    expect(members.map((item) => [item.label, item.detail])).toEqual([
+      ['width', 'constant from ./residual.kf'],
+      ['Residual', 'block from ./residual.kf'],
+    ]);
+  });
+
+  it('offers a layer\'s parameter names as keys of regularizers', async () => {
+    const { text, position } = withCursor(classifier.replace('Dense(10, activation=softmax)', 'Dense(10, regularizers={<|>})'));
+    const { uri } = await open('complete-keys.kf', text);
+    const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    expect(items.map((item) => [item.label, item.insertText])).toEqual([['W', 'W: '], ['b', 'b: ']]);
   });
 
   it('offers layer constructors and tensors in scope after ->', async () => {
@@ -217,6 +258,23 @@ describe('names', () => {
       [uri]: [
         { range: { start: { line: 4, character: 2 }, end: { line: 4, character: 3 } }, newText: 'features' },
         { range: { start: { line: 5, character: 11 }, end: { line: 5, character: 12 } }, newText: 'features' },
+      ],
+    });
+  });
+
+  it('renames a block in its file and in the workspace files that use it, open or not', async () => {
+    const library = 'block Stack(units: int)(x) {\n  return x -> Dense(units) -> Dense(units)\n}\n';
+    const user = 'import "./stack.kf"\n\nmodel M {\n  input x: [4]\n  output y = x -> Stack(4) -> Stack(4)\n  loss = mse\n}\n';
+    writeFileSync(join(directory, 'stack.kf'), library);
+    writeFileSync(join(directory, 'stack-user.kf'), user);
+    const { uri } = await open('stack.kf', library);
+    const edit = await request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: { line: 0, character: 8 }, newName: 'Tower' });
+    const range = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
+    expect(edit.changes).toEqual({
+      [uri]: [{ range: range(0, 6, 11), newText: 'Tower' }],
+      [uriOf(join(directory, 'stack-user.kf'))]: [
+        { range: range(4, 18, 23), newText: 'Tower' },
+        { range: range(4, 30, 35), newText: 'Tower' },
       ],
     });
   });
