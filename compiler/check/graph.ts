@@ -31,6 +31,9 @@ export class ModelGraph {
   /** The block or sequential instances being applied, innermost last: the parent of layers made now. */
   readonly parents: number[] = [];
 
+  /** Where each symbolic dimension of the model was bound, for related locations. */
+  dimensionLocation: (name: string) => Location | undefined = () => undefined;
+
   constructor(readonly reporter: Reporter) {}
 
   kensor(id: number): Kensor | undefined {
@@ -104,6 +107,14 @@ export class ModelGraph {
     }
   }
 
+  /** "T is bound here": related locations for symbolic dimensions. */
+  private boundAt(symbols: readonly string[]) {
+    return symbols.flatMap((name) => {
+      const location = this.dimensionLocation(name);
+      return location ? [{ message: `${name} is bound here`, range: location.range, fileName: location.fileName }] : [];
+    });
+  }
+
   /** Parameter shapes, counts, and the sizes that must be concrete (KF306). */
   private afterBuild(layerId: number, layer: Layer<any>, location: Location, node: CheckedNode): void {
     const checked = this.layers[layerId];
@@ -112,11 +123,11 @@ export class ModelGraph {
     if (Number.isFinite(count)) checked.paramCount = count;
     const symbolic = checked.params.find((p) => p.shape.some((dim) => typeof dim !== 'number'));
     if (symbolic) {
-      const symbols = [...new Set(symbolic.shape.flatMap((dim) => symbolsOf(dim)))].join(', ');
+      const symbols = [...new Set(symbolic.shape.flatMap((dim) => symbolsOf(dim)))];
       const { codes } = this.reporter.collectingCodes(() =>
         this.reporter.report('symbolicSize', {
-          layer: `${layer.name} (${layer.className})`, parameter: symbolic.name, shape: formatShape(symbolic.shape, { batch: false }), symbols,
-        }, location),
+          layer: `${layer.name} (${layer.className})`, parameter: symbolic.name, shape: formatShape(symbolic.shape, { batch: false }), symbols: symbols.join(', '),
+        }, location, this.boundAt(symbols)),
       );
       node.errors.push(...codes);
     }
@@ -137,12 +148,12 @@ export class ModelGraph {
     if (problem === 'shapeMismatch' || problem === 'wrongRank') {
       const symbols = differingSymbols(layer, input);
       if (symbols) {
-        this.reporter.report('symbolicSizesMayDiffer', { detail, symbols }, location);
+        this.reporter.report('symbolicSizesMayDiffer', { detail, symbols: symbols.join(' and ') }, location, this.boundAt(symbols));
         return;
       }
     }
-    const symbols = problem === 'symbolicSize' ? symbolNames(input).join(', ') : undefined;
-    this.reporter.report(problem, { detail, symbols }, location, related);
+    const symbols = problem === 'symbolicSize' ? symbolNames(input) : [];
+    this.reporter.report(problem, { detail, symbols: symbols.join(', ') }, location, [...related, ...this.boundAt(symbols)]);
   }
 }
 
@@ -170,7 +181,7 @@ function symbolNames(input: Kensor | Kensor[]): string[] {
   return [...new Set(shapes.flatMap((shape) => shape.flatMap((dim) => symbolsOf(dim))))].sort();
 }
 
-function differingSymbols(layer: Layer<any>, input: Kensor | Kensor[]): string | undefined {
+function differingSymbols(layer: Layer<any>, input: Kensor | Kensor[]): string[] | undefined {
   const shapes: Shape[] = Array.isArray(input) ? input.map((k) => k.shape) : [input.shape];
   const names = symbolNames(input);
   if (names.length < 2) return undefined;
@@ -178,7 +189,7 @@ function differingSymbols(layer: Layer<any>, input: Kensor | Kensor[]): string |
   const concrete = shapes.map((shape) => shape.map((dim) => (dim === null ? null : evaluateDim(dim, bindings) ?? dim)));
   try {
     withSymbolicGraph(() => layer.checkInputShape((Array.isArray(input) ? concrete : concrete[0]) as never));
-    return names.join(' and ');
+    return names;
   } catch {
     return undefined;
   }

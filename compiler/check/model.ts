@@ -31,6 +31,7 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
   const scope = new Scope(context.fileScope(fileName));
   const site: Site = { reporter, fileName, scope, graph, fileScope: context.fileScope, later: new Map() };
   const model = emptyModel(declaration.name.name, 'model', fileName, declaration, graph);
+  graph.dimensionLocation = (name) => model.dimensions.find((d) => d.name === name)?.location;
   const container = declaration.name.name;
 
   // Every name this body defines, for "used before it is defined".
@@ -175,6 +176,7 @@ export function checkSequentialModel(declaration: ast.Sequential, context: Model
   const scope = new Scope(context.fileScope(fileName));
   const site: Site = { reporter, fileName, scope, graph, fileScope: context.fileScope };
   const model = emptyModel(declaration.name.name, 'sequential', fileName, declaration, graph);
+  graph.dimensionLocation = (name) => model.dimensions.find((d) => d.name === name)?.location;
   const [first, ...rest] = declaration.layers;
   const inputId = checkInput({ kind: 'Input', form: 'call', name: { kind: 'Identifier', name: 'input', range: first.range }, value: first, range: first.range }, site, model);
   const input = inputId ?? graph.addTensor(undefined, at(fileName, first));
