@@ -9,7 +9,7 @@ import type { Diagnostic } from '../index.ts';
 import type { Analyzer } from './analysis.ts';
 import type { FileNames } from './files.ts';
 
-/** How long a change waits for the next keystroke before it is checked. */
+/** How long a change waits for the next keystroke before it is checked (a client may choose another: `initializationOptions.diagnosticsDelay`). */
 export const debounceMilliseconds = 150;
 
 /** "did you mean 'x'?" in a checker message: the replacement a quick fix offers. */
@@ -47,6 +47,8 @@ export function lspRange(range: { start: { line: number; character: number }; en
 
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Milliseconds a change waits; `initializationOptions.diagnosticsDelay` sets it (0 for a benchmark of the checking itself). */
+  delay = debounceMilliseconds;
 
   constructor(
     private readonly connection: Connection,
@@ -55,7 +57,7 @@ export class DiagnosticsPublisher {
   ) {}
 
   /** Checks `uri` and the open documents that import it, after the debounce delay (or `delay`: 0 for a document just opened). */
-  changed(uri: string, delay = debounceMilliseconds): void {
+  changed(uri: string, delay = this.delay): void {
     const fileName = this.fileNames.fileNameOf(uri);
     this.schedule(uri, delay);
     for (const dependent of this.analyzer.dependentsOf(fileName)) if (dependent !== uri) this.schedule(dependent);
@@ -77,7 +79,7 @@ export class DiagnosticsPublisher {
     this.timers.clear();
   }
 
-  private schedule(uri: string, delay = debounceMilliseconds): void {
+  private schedule(uri: string, delay = this.delay): void {
     clearTimeout(this.timers.get(uri));
     this.timers.set(
       uri,

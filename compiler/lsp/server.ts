@@ -56,6 +56,8 @@ export function startServer(connection: Connection): void {
     guarded(connection, 'initialize', (parameters): InitializeResult => {
       workspace.setFolders(parameters.workspaceFolders?.map((folder) => folder.uri) ?? (parameters.rootUri ? [parameters.rootUri] : []));
       watchFilesDynamically = parameters.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+      const delay = (parameters.initializationOptions as { diagnosticsDelay?: unknown } | undefined)?.diagnosticsDelay;
+      if (typeof delay === 'number' && Number.isFinite(delay) && delay >= 0) publisher.delay = delay;
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -27,7 +27,7 @@ export interface Server {
   stop: () => Promise<number | null>;
 }
 
-export async function startServer(options: { rootUri?: string } = {}): Promise<Server> {
+export async function startServer(options: { rootUri?: string; initializationOptions?: unknown } = {}): Promise<Server> {
   const child = spawn(process.execPath, [join(root, 'bin/keraflow.js'), 'lsp', '--stdio'], { cwd: root });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -51,6 +51,7 @@ export async function startServer(options: { rootUri?: string } = {}): Promise<S
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: options.rootUri ?? null,
+    initializationOptions: options.initializationOptions,
     capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
   });
   await connection.sendNotification('initialized', {});

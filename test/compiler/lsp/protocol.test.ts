@@ -71,6 +71,27 @@ describe('diagnostics', () => {
     expect(summarize(diagnostics)).toEqual(["KF212 0:7-0:21 cannot read imported file './nowhere.kf': no such file (an import path is relative to the importing file)"]);
   });
 
+  it('re-checks an open file when a file it imports changes on disk', async () => {
+    writeFileSync(join(directory, 'sizes.kf'), 'let size = 4\n');
+    const { uri, diagnostics } = await open('uses-sizes.kf', 'import "./sizes.kf"\n\nmodel M {\n  input x: [size]\n  output y = ElementWiseSum()([x, x -> Dense(4)])\n  loss = mse\n}\n');
+    expect(diagnostics).toEqual([]);
+    writeFileSync(join(directory, 'sizes.kf'), 'let size = 5\n');
+    const rechecked = server.diagnostics(uri);
+    void server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(directory, 'sizes.kf')), type: 2 }] });
+    expect(summarize((await rechecked).diagnostics)).toEqual([
+      'KF301 4:13-4:49 element_wise_sum_1 (ElementWiseSum) takes tensors of one shape (input 1 is [batch, 4], input 0 is [batch, 5]), but got [[batch, 5], [batch, 4]]',
+    ]);
+  });
+
+  it('checks unsaved documents (untitled: URIs) and publishes to their URI', async () => {
+    const uri = 'untitled:Untitled-1';
+    const published = server.diagnostics(uri);
+    server.open(uri, 'model M {\n  input x: [4]\n  output y = x -> Dropout(1.5)\n}\n');
+    expect(summarize((await published).diagnostics)).toEqual([
+      "KF208 2:26-2:29 Dropout: argument 'drop_rate' must be a number ≥ 0 and < 1, but got 1.5",
+    ]);
+  });
+
   it('checks only the latest of quick successive changes', async () => {
     const { uri } = await open('typing.kf', classifier);
     const published: number[] = [];
