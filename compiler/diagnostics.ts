@@ -227,7 +227,7 @@ export const checkCatalogue = {
   },
   unreadableImport: {
     code: 'KF212', severity: 'error', title: 'Imported file cannot be read',
-    message: ({ path, reason }) => `cannot read imported file '${path}': ${reason}`,
+    message: ({ path, reason, what }) => `cannot read ${what ?? 'imported file'} '${path}': ${reason}`,
     example: 'import "./missing.kf"\n',
     fix: 'Import an existing `.kf` file, by a path relative to this file.',
   },

@@ -37,7 +37,7 @@ export interface Program {
   diagnostics: Diagnostic[];
 }
 
-function readFromDisk(path: string): string | undefined {
+export function readFromDisk(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {

@@ -10,8 +10,9 @@
  */
 import type * as ast from '../../grammar/ast.ts';
 import { closestName } from '../../runtime/engine/naming.ts';
-import type { Diagnostic } from '../diagnostics.ts';
-import { loadProgram, type CheckOptions, type Program, type SourceInput, type SourceUnit } from './files.ts';
+import { resolve } from 'node:path';
+import { checkDiagnostic, type Diagnostic } from '../diagnostics.ts';
+import { loadProgram, readFromDisk, type CheckOptions, type Program, type SourceInput, type SourceUnit } from './files.ts';
 import { ModelGraph } from './graph.ts';
 import { blockSpec, layerOf, runBlockBody, type Site } from './instances.ts';
 import { checkModel, checkSequentialModel } from './model.ts';
@@ -24,10 +25,27 @@ import { constructValue, evaluationContext } from './instances.ts';
 export type { CheckOptions, SourceInput } from './files.ts';
 export type * from './types.ts';
 
+const emptyRange: ast.Range = { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
+
 const parameterTypes = ['int', 'float', 'bool', 'string', 'shape', 'activation', 'initialization'];
 
-export function check(input: SourceInput | readonly SourceInput[], options: CheckOptions = {}): CheckResult {
-  const program = loadProgram(Array.isArray(input) ? input : [input as SourceInput], options);
+/**
+ * Checks `.kf` sources: `{fileName, text}` (an editor's buffer) or a path to
+ * read, or a list of them. Imports are read with `options.readFile` (default:
+ * the disk), relative to the importing file.
+ */
+export function check(input: string | SourceInput | readonly (string | SourceInput)[], options: CheckOptions = {}): CheckResult {
+  const inputs = (Array.isArray(input) ? input : [input]) as (string | SourceInput)[];
+  const unreadable: Diagnostic[] = [];
+  const sources = inputs.flatMap((item): SourceInput[] => {
+    if (typeof item !== 'string') return [item];
+    const text = (options.readFile ?? readFromDisk)(resolve(item));
+    if (text !== undefined) return [{ fileName: item, text }];
+    unreadable.push(checkDiagnostic('unreadableImport', { path: item, reason: 'no such file', what: 'file' }, emptyRange, resolve(item)));
+    return [];
+  });
+  const program = loadProgram(sources, options);
+  program.diagnostics.push(...unreadable);
   const reporter = new Reporter();
   const scopes = new Map<string, FileScope>();
   const fileScope = (fileName: string) => scopes.get(fileName)!;

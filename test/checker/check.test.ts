@@ -122,3 +122,12 @@ model M {
     expect(result.models[0]).toMatchObject({ kind: 'sequential', train: { data: 'iris', epochs: 3, batch_size: 8, validation_split: 0.2, shuffle: false } });
   });
 });
+
+describe('check by path', () => {
+  it('reads the files it is given by path, and says which cannot be read', () => {
+    const path = join(checkerDirectory, 'valid', 'siamese.kf');
+    const result = check([path, join(checkerDirectory, 'no-such.kf')]);
+    expect(result.models.map((m) => m.name)).toEqual(['Siamese', 'MnistMlp']);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([['KF212', `cannot read file '${join(checkerDirectory, 'no-such.kf')}': no such file`]]);
+  });
+});
