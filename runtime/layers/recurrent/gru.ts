@@ -31,10 +31,12 @@ export class GRU extends Recurrent {
     this.innerActivation = activations.get(this.args.innerActivation as string, { layer: this.name, argument: 'innerActivation' });
   }
 
-  protected step([xz, xr, xh]: readonly tf.Tensor[], [h]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
-    const z = this.innerActivation(tf.add(xz, context.recurrent(h, 0)));
-    const r = this.innerActivation(tf.add(xr, context.recurrent(h, 1)));
-    const candidate = this.activation(tf.add(xh, context.recurrent(tf.mul(r, h), 2)));
+  protected step([h]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
+    // z and r take h itself (one fused product); the candidate takes r * h, known only after r.
+    const [zz, zr] = context.gates(h, 2);
+    const z = this.innerActivation(zz);
+    const r = this.innerActivation(zr);
+    const candidate = this.activation(tf.add(context.input(2), context.recurrent(tf.mul(r, h), 2)));
     return [tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate))];
   }
 }

@@ -49,11 +49,12 @@ export class LSTM extends Recurrent {
     return gate === 'f' ? this.forgetBiasInit : initializations.zero;
   }
 
-  protected step([xi, xf, xc, xo]: readonly tf.Tensor[], [h, c]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
-    const i = this.innerActivation(tf.add(xi, context.recurrent(h, 0)));
-    const f = this.innerActivation(tf.add(xf, context.recurrent(h, 1)));
-    const cell = tf.add(tf.mul(f, c), tf.mul(i, this.activation(tf.add(xc, context.recurrent(h, 2)))));
-    const o = this.innerActivation(tf.add(xo, context.recurrent(h, 3)));
+  protected step([h, c]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
+    const [zi, zf, zc, zo] = context.gates(h, 4);
+    const i = this.innerActivation(zi);
+    const f = this.innerActivation(zf);
+    const cell = tf.add(tf.mul(f, c), tf.mul(i, this.activation(zc)));
+    const o = this.innerActivation(zo);
     return [tf.mul(o, this.activation(cell)), cell];
   }
 }

@@ -5,6 +5,7 @@ import { Layer, type CallContext, type LayerOptions } from '../../engine/layer.t
 import type { ArgSpec } from '../../engine/spec.ts';
 import { KeraflowError } from '../../errors.ts';
 import * as initializations from '../../initializations.ts';
+import { GateProducts, type InputProducts } from './gate-products.ts';
 
 /**
  * What SimpleRNN, GRU and LSTM share: arguments, parameter layout (per gate
@@ -66,9 +67,17 @@ export function recurrentParams(gates: readonly string[]): string[] {
   return [...named('W'), ...named('U'), ...named('b')];
 }
 
-/** What a step sees besides its input: the recurrent products, with dropout applied. */
+/** What a step sees: the gates' products for this step's input and state, with dropout applied. */
 export interface StepContext {
-  /** `h · U_g` for gate `g` (an index into the gates), `h` first multiplied by the gate's recurrent dropout mask in training. */
+  /**
+   * The pre-activations x·W_g + h·U_g + b_g of the first `count` gates (in
+   * parameter order) for state `h`: without dropout one product per step,
+   * [x, h] · [W_1 … W_count; U_1 … U_count] + b, split by gate.
+   */
+  gates(h: tf.Tensor, count: number): tf.Tensor[];
+  /** x·W_g + b_g of gate `g` alone, the input first multiplied by the gate's input dropout mask in training. */
+  input(gate: number): tf.Tensor;
+  /** `h · U_g` alone, `h` first multiplied by the gate's recurrent dropout mask in training (GRU's (r * h)·U_h). */
   recurrent(h: tf.Tensor, gate: number): tf.Tensor;
 }
 
@@ -103,11 +112,8 @@ export abstract class Recurrent extends Layer {
     this.activation = activations.get(this.args.activation as string, { layer: this.name, argument: 'activation' });
   }
 
-  /**
-   * One time step: `inputs` holds x·W_g + b_g of each gate [batch,
-   * outputDim]; gives the new states (the first is the output).
-   */
-  protected abstract step(inputs: readonly tf.Tensor[], states: readonly tf.Tensor[], context: StepContext): tf.Tensor[];
+  /** One time step: from the states and this step's products (`context`), the new states (the first is the output). */
+  protected abstract step(states: readonly tf.Tensor[], context: StepContext): tf.Tensor[];
 
   /** How b_g starts (LSTM's forget gate overrides it); zeros by default. */
   protected biasInitialization(_gate: string): initializations.Initialization {
@@ -165,35 +171,14 @@ export abstract class Recurrent extends Layer {
     const [W, U, b] = [0, 1, 2].map((k) => names.slice(k * count, (k + 1) * count).map((n) => params[n]));
     const training = context.training;
 
-    // Time-major [time, batch, ...], so that each step is a contiguous slice (a strided one is slow on cpu),
-    // and one product per gate for all steps at once: [time * batch, features] · W_g + b_g.
+    // Time-major [time, batch, features], so that each step is a contiguous slice (a strided one is slow on cpu).
     let timeMajor = tf.transpose(x, [1, 0, 2]);
     if (this.goBackwards) timeMajor = tf.reverse(timeMajor, 0);
-    const flat = tf.reshape(timeMajor, [time * batch, features]);
-    const projections = W.map((w, g) => {
-      let input = flat;
-      if (training && this.dropoutW > 0) {
-        // One mask per sample and gate, the same at every step (Gal & Ghahramani), as Keras 1.
-        const mask = dropoutMask([1, batch, features], this.dropoutW);
-        input = tf.reshape(tf.mul(tf.reshape(flat, [time, batch, features]), mask), [time * batch, features]);
-      }
-      return tf.unstack(tf.reshape(tf.add(tf.matMul(input, w), b[g]), [time, batch, this.outputDim]));
-    });
-
-    const recurrentMasks = training && this.dropoutU > 0 ? U.map(() => dropoutMask([batch, this.outputDim], this.dropoutU)) : undefined;
-    // Without recurrent dropout every gate multiplies the same h: one product h · [U_1 ... U_n] per step,
-    // split by gate, costs far less than n small ones (each op has a fixed cost, on wasm above all).
-    const fusedU = recurrentMasks || count === 1 ? undefined : tf.concat(U, 1);
-    let stepOutput: tf.Tensor | undefined;
-    let fusedProducts: tf.Tensor[] | undefined;
-    const stepContext: StepContext = {
-      recurrent: (h, gate) => {
-        if (recurrentMasks) return tf.matMul(tf.mul(h, recurrentMasks[gate]), U[gate]);
-        if (!fusedU || h !== stepOutput) return tf.matMul(h, U[gate]);
-        fusedProducts ??= tf.split(tf.matMul(h, fusedU), count, 1);
-        return fusedProducts[gate];
-      },
-    };
+    const products = new GateProducts(timeMajor, W, U, b, {
+      // One mask per sample and gate, the same at every step (Gal & Ghahramani), as Keras 1.
+      input: training && this.dropoutW > 0 ? W.map(() => dropoutMask([batch, features], this.dropoutW)) : undefined,
+      recurrent: training && this.dropoutU > 0 ? U.map(() => dropoutMask([batch, this.outputDim], this.dropoutU)) : undefined,
+    }, inputProducts());
 
     // A masked step keeps the previous states (so the output repeats the last kept one).
     let stepMasks: tf.Tensor[] | undefined;
@@ -207,9 +192,7 @@ export abstract class Recurrent extends Layer {
     let states: tf.Tensor[] = this.states ? [...this.states] : Array.from({ length: this.stateCount }, () => tf.zeros([batch, this.outputDim]));
     const outputs: tf.Tensor[] = [];
     for (let t = 0; t < time; t++) {
-      stepOutput = states[0];
-      fusedProducts = undefined;
-      let next = this.step(projections.map((steps) => steps[t]), states, stepContext);
+      let next = this.step(states, products.at(t));
       if (stepMasks) {
         const keep = stepMasks[t];
         const skip = tf.sub(1, keep);
@@ -231,4 +214,9 @@ export abstract class Recurrent extends Layer {
 /** Ones scaled by 1 / (1 - rate), with a fraction `rate` zeroed. */
 function dropoutMask(shape: number[], rate: number): tf.Tensor {
   return tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(shape), rate), 'float32'), 1 - rate);
+}
+
+/** On wasm a slice copies its whole source (see GateProducts): input products per step there, for all steps at once elsewhere. */
+function inputProducts(): InputProducts {
+  return tf.getBackend() === 'wasm' ? 'per step' : 'all steps at once';
 }

@@ -25,8 +25,8 @@ export class SimpleRNN extends Recurrent {
     super([outputDim], options as LayerOptions & Record<string, unknown>);
   }
 
-  protected step([input]: readonly tf.Tensor[], [h]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
-    return [this.activation(tf.add(input, context.recurrent(h, 0)))];
+  protected step([h]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
+    return [this.activation(context.gates(h, 1)[0])];
   }
 }
 
