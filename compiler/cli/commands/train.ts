@@ -1,12 +1,13 @@
 /**
  * `keraflow train FILE.kf [--model NAME] [--data mnist|iris|PATH] [--epochs N]
- * [--batch-size N] [--validation-split F] [--save DIR] [--backend NAME]`:
+ * [--batch-size N] [--validation-split F] [--save DIR] [--plot OUT.svg] [--backend NAME]`:
  * checks the file, compiles it (and the files it imports) to the very
  * TypeScript `keraflow compile` writes, runs that, and trains the model on a
  * data set. Prints the backend, the data, the model summary, a progress bar
  * per epoch, then the loss and metrics on the held-out test samples.
  * `--save DIR` writes model.json (architecture), model.safetensors (weights)
- * and history.json (loss and metrics per epoch) there.
+ * and history.json (loss and metrics per epoch) there. `--plot OUT.svg`
+ * draws the loss and metrics per epoch, training and validation (PNG for .png).
  *
  * Settings: a flag wins over the model's `train { ... }`, which wins over
  * the runtime's defaults (batch size 32, 10 epochs, no validation). A data
@@ -22,6 +23,7 @@ interface TrainOptions {
   batchSize?: number;
   validationSplit?: number;
   save?: string;
+  plot?: string;
   backend?: 'cpu' | 'wasm' | 'tensorflow';
 }
 
@@ -46,6 +48,7 @@ export const command = new Command('train')
   .option('--batch-size <n>', 'samples per gradient update', positiveInteger)
   .option('--validation-split <fraction>', 'fraction of the training samples held out for validation after each epoch', fraction)
   .option('--save <dir>', 'write model.json, model.safetensors and history.json to this directory')
+  .option('--plot <file>', 'write the loss and metrics per epoch as a chart: .svg (or .png)')
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
   .action(async (file: string, options: TrainOptions) => {
     try {
@@ -149,6 +152,14 @@ async function train(file: string, options: TrainOptions): Promise<void> {
       await trainable.saveToFile.call(built, join(options.save, 'model.json'), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
       writeFileSync(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`);
       process.stdout.write(`saved model.json, model.safetensors and history.json in ${options.save}\n`);
+    }
+    if (options.plot) {
+      const { writeFileSync } = await import('node:fs');
+      const { historyToSvg } = await import('../../../runtime/training/history-chart.ts');
+      const svg = await historyToSvg(history.history, { epochs: history.epoch, title: modelName });
+      const asPng = options.plot.toLowerCase().endsWith('.png');
+      writeFileSync(options.plot, asPng ? await (await import('../../graph/render.ts')).svgToPng(svg, { scale: 2 }) : svg);
+      process.stdout.write(`plotted the loss and metrics per epoch in ${options.plot}\n`);
     }
   } finally {
     generated.dispose();
