@@ -22,7 +22,8 @@ import { FunctionScope } from './scope.ts';
 import { emitTensor, lineComment, located, type TensorContext } from './tensors.ts';
 import { emitValue, isTensorExpression } from './values.ts';
 
-export function emitBlock(block: ast.Block, module: ModuleContext): OptionalKind<ClassDeclarationStructure> {
+/** `heading` names the declaration in the doc comment (default: the block's signature). */
+export function emitBlock(block: ast.Block, module: ModuleContext, heading?: string): OptionalKind<ClassDeclarationStructure> {
   const id = module.declarations.get(block.name.name)!.id;
   const constructorScope = new FunctionScope(module, module.allocator.child());
   const applyScope = new FunctionScope(module, module.allocator.child());
@@ -90,7 +91,7 @@ export function emitBlock(block: ast.Block, module: ModuleContext): OptionalKind
     name: id,
     isExported: true,
     docs: [
-      `block ${commentText(signature)} (${module.displayComment}:${block.range.start.line + 1}).\n\n` +
+      `${heading ?? `block ${commentText(signature)}`} (${module.displayComment}:${block.range.start.line + 1}).\n\n` +
         `\`new ${id}(...)\` makes the block's layers once; \`apply(${block.inputs.length === 1 ? 'x' : '[...]'})\` links them ` +
         'to its input and returns the output: applying one instance again shares its weights.',
     ],

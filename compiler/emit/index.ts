@@ -54,7 +54,7 @@ import { emitModel } from './models.ts';
 import { FunctionScope } from './scope.ts';
 import { emitLayerSequential, emitModelSequential } from './sequentials.ts';
 import { TRAIN_DEFAULTS_TYPE } from './training.ts';
-import { emitValue } from './values.ts';
+import { constantType, emitValue } from './values.ts';
 
 export interface EmitOptions {
   /** The `.kf` file's path: its base name goes into comments and errors; imports are read relative to it. */
@@ -105,7 +105,11 @@ export function emitTypeScript(file: ast.File, options: EmitOptions): string {
           isExported: true,
           declarationKind: VariableDeclarationKind.Const,
           docs: [`let ${commentText(declaration.name.name)} (${module.displayComment}:${declaration.range.start.line + 1})`],
-          declarations: [{ name: module.declarations.get(declaration.name.name)!.id, initializer: emitValue(declaration.value, topScope) }],
+          declarations: [{
+            name: module.declarations.get(declaration.name.name)!.id,
+            type: constantType(declaration.value, topScope),
+            initializer: emitValue(declaration.value, topScope),
+          }],
         });
         break;
       case 'Block':

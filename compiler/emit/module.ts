@@ -12,7 +12,7 @@ import { parseText } from '../../grammar/parse.ts';
 import { layerCatalogue } from '../../runtime/layers/index.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { commentText } from './literals.ts';
-import { lowerFirst, NameAllocator, safeIdentifier } from './names.ts';
+import { lowerFirst, NameAllocator, safeIdentifier, upperFirst } from './names.ts';
 
 /** A declaration another file can import: a constant, a block, or a layer-like sequential. */
 export type ExportedDeclaration = ast.Let | ast.Block | ast.Sequential;
@@ -80,7 +80,7 @@ export class ModuleContext {
       if (declaration.kind === 'Import') continue;
       if (declaration.kind === 'Model' || (declaration.kind === 'Sequential' && isModelSequential(declaration))) {
         const name = declaration.name.name;
-        this.modelIds.set(declaration, { build: this.allocator.allocate(`build${name}`), train: this.allocator.allocate(`${lowerFirst(name)}Train`) });
+        this.modelIds.set(declaration, { build: this.allocator.allocate(`build${upperFirst(name)}`), train: this.allocator.allocate(`${lowerFirst(name)}Train`) });
         this.declarations.set(name, { id: name, declaration });
       } else {
         this.declarations.set(declaration.name.name, { id: this.allocator.allocate(declaration.name.name), declaration });

@@ -26,7 +26,7 @@ import { FunctionScope } from './scope.ts';
 import { lineComment, located } from './tensors.ts';
 
 export function emitLayerSequential(sequential: ast.Sequential, module: ModuleContext): { interface?: OptionalKind<InterfaceDeclarationStructure>; class: OptionalKind<ClassDeclarationStructure> } {
-  if (holdsBlock(sequential, module)) return { class: emitBlock(asBlock(sequential), module) };
+  if (holdsBlock(sequential, module)) return { class: emitBlock(asBlock(sequential), module, `sequential ${commentText(sequential.name.name)}, holding a block (so a block-like class, not a Sequential)`) };
   const id = module.declarations.get(sequential.name.name)!.id;
   const scope = new FunctionScope(module, module.allocator.child());
   const items = sequential.layers.map((item) => {

@@ -130,3 +130,47 @@ export function isTensorExpression(expression: ast.Expression, scope: FunctionSc
       return false;
   }
 }
+
+/**
+ * The type to declare a constant with, so that a list keeps its length (a
+ * tuple): `let kernel = (3, 3)` is `[number, number]`, which a
+ * `poolSize: number | [number, number]` accepts and `number[]` would not.
+ * Undefined: let TypeScript infer it (scalars, constructed objects).
+ */
+export function constantType(expression: ast.Expression, scope: FunctionScope): string | undefined {
+  if (expression.kind !== 'List' && expression.kind !== 'Tuple' && expression.kind !== 'Dict') return undefined;
+  return literalType(expression, scope);
+}
+
+function literalType(expression: ast.Expression, scope: FunctionScope): string | undefined {
+  switch (expression.kind) {
+    case 'Number':
+    case 'Unary':
+    case 'Binary':
+      return 'number';
+    case 'String':
+      return stringLiteral(expression.value);
+    case 'Boolean':
+      return 'boolean';
+    case 'None':
+      return 'null';
+    case 'Name': {
+      const meaning = scope.lookup(expression.name);
+      if (meaning.kind === 'alias') return stringLiteral(meaning.name);
+      if (meaning.kind === 'constant') return `typeof ${meaning.code}`;
+      return undefined;
+    }
+    case 'List':
+    case 'Tuple': {
+      const types = expression.elements.map((element) => literalType(element, scope));
+      return types.every((type) => type !== undefined) ? `[${types.join(', ')}]` : undefined;
+    }
+    case 'Dict': {
+      const types = expression.entries.map((entry) => literalType(entry.value, scope));
+      if (types.some((type) => type === undefined)) return undefined;
+      return `{ ${expression.entries.map((entry, i) => `${propertyName(entry.key.kind === 'Identifier' ? entry.key.name : entry.key.value)}: ${types[i]}`).join('; ')} }`;
+    }
+    default:
+      return undefined;
+  }
+}
