@@ -115,6 +115,10 @@ function symbolHover(analysis: Analysis, symbol: SymbolInfo): string {
     const checked = analysis.result?.models.find((item) => item.name === symbol.name && item.location.fileName === symbol.definition.fileName);
     if (checked) return `\`\`\`\n${symbol.kind} ${symbol.name}\n\`\`\`\n${modelSummary(checked)}\n\n${defined}`;
   }
+  if (symbol.kind === 'constant' && symbol.definition.fileName === analysis.fileName) {
+    const declaration = analysis.tree.declarations.find((item) => item.kind === 'Let' && item.name.name === symbol.name);
+    if (declaration) return `\`\`\`\n${analysis.text.slice(declaration.range.start.offset, declaration.range.end.offset).split('\n')[0]}\n\`\`\`\n${defined}`;
+  }
   const container = symbol.container ? ` in ${symbol.container}` : '';
   return `\`\`\`\n${symbol.kind} ${symbol.name}\n\`\`\`\n${symbol.kind === 'dimension' ? 'A symbolic dimension' : capitalize(article(symbol.kind))}${container}. ${defined}`;
 }

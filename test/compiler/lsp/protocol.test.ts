@@ -148,6 +148,13 @@ describe('hover', () => {
     expect(answer.range).toEqual({ start: { line: 6, character: line.indexOf('Dense(10') }, end: { line: 6, character: line.length } });
   });
 
+  it('shows a constant\'s declaration', async () => {
+    const { text, position } = withCursor(classifier.replace('Dense(hidden,', 'Dense(hid<|>den,'));
+    const { uri } = await open('hover-constant.kf', text);
+    const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
+    expect(answer.contents).toEqual({ kind: 'markdown', value: '```\nlet hidden = 64\n```\nDefined at line 1.' });
+  });
+
   it('says what an argument takes', async () => {
     const { text, position } = withCursor(classifier.replace('activation=relu', 'activ<|>ation=relu'));
     const { uri } = await open('hover-argument.kf', text);
