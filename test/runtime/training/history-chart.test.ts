@@ -107,3 +107,29 @@ describe('historyToSvg', () => {
     expect(() => historyChartSpec({ loss: [Number.NaN] })).toThrow('expected a history with at least one finite value per epoch to plot, found no finite values for loss');
   });
 });
+
+describe('keraflow train --plot', () => {
+  it('writes the chart of the epochs it trained: a panel for loss and one for accuracy, training and validation', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '../../..');
+    const directory = mkdtempSync(join(tmpdir(), 'keraflow-plot-'));
+    try {
+      const plot = join(directory, 'curves.svg');
+      const args = [join(root, 'bin/keraflow.js'), 'train', join(root, 'examples/iris.kf'), '--epochs', '3', '--validation-split', '0.2', '--backend', 'cpu', '--plot', plot];
+      const result = spawnSync(process.execPath, args, { cwd: directory, encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`plotted the loss and metrics per epoch in ${plot}\n`);
+      const svg = readFileSync(plot, 'utf8');
+      expect(readSvg(svg).texts).toContain('Iris');
+      const panels = panelPoints(svg).map((points) => points.map(({ split, epoch }) => `${split} ${epoch}`));
+      const expected = ['training 1', 'training 2', 'training 3', 'validation 1', 'validation 2', 'validation 3'];
+      expect(panels).toEqual([expected, expected]);
+      expect(readSvg(svg).texts.filter((text) => text === 'loss' || text === 'accuracy')).toEqual(['loss', 'accuracy']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
