@@ -3,7 +3,7 @@
  * npm packages, nothing downloaded) and JSON files by path.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { KeraflowError } from '../errors.ts';
 import type { Dataset } from './dataset.ts';
 import { loadIris } from './iris.ts';
@@ -23,9 +23,15 @@ export const builtInDatasets: Readonly<Record<string, () => Dataset>> = { mnist:
 export function loadDataset(nameOrPath: string, options: { baseDirectory?: string } = {}): Dataset {
   if (Object.hasOwn(builtInDatasets, nameOrPath)) return builtInDatasets[nameOrPath]();
   const path = resolve(options.baseDirectory ?? process.cwd(), nameOrPath);
-  if (nameOrPath.toLowerCase().endsWith('.json') || existsSync(path)) return loadJsonDataset(path);
+  if (nameOrPath.toLowerCase().endsWith('.json') || existsSync(path)) return loadJsonDataset(path, shownPath(path));
   const names = Object.keys(builtInDatasets);
   throw new KeraflowError(`unknown dataset '${nameOrPath}': expected ${names.join(', ')}, or the path of a .json file with {"x": ..., "y": ...}`, {
     argument: 'data', expected: `${names.join(', ')} or a .json path`, given: nameOrPath,
   });
+}
+
+/** A path as people type it: relative to the working directory when inside it. */
+function shownPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown;
 }

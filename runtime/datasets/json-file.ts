@@ -15,51 +15,52 @@ import { applySplit, seededSplit, type Dataset } from './dataset.ts';
 const testFraction = 0.2;
 const seed = 7;
 
-export function loadJsonDataset(path: string): Dataset {
+/** `shownAs`: the file's name in messages and the description (default: `path`). */
+export function loadJsonDataset(path: string, shownAs = path): Dataset {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new KeraflowError(`cannot read data file '${path}': ${reason}`, { argument: 'data', expected: 'a readable JSON file', given: path });
+    throw new KeraflowError(`cannot read data file '${shownAs}': ${reason}`, { argument: 'data', expected: 'a readable JSON file', given: shownAs });
   }
   let content: unknown;
   try {
     content = JSON.parse(text);
   } catch (error) {
-    throw new KeraflowError(`data file '${path}' is not valid JSON: ${(error as Error).message}`, { argument: 'data', expected: 'JSON', given: path });
+    throw new KeraflowError(`data file '${shownAs}' is not valid JSON: ${(error as Error).message}`, { argument: 'data', expected: 'JSON', given: shownAs });
   }
   if (!isPlainObject(content)) {
-    throw new KeraflowError(`data file '${path}' must hold an object {"x": ..., "y": ...}, but holds ${describeValue(content)}`, {
+    throw new KeraflowError(`data file '${shownAs}' must hold an object {"x": ..., "y": ...}, but holds ${describeValue(content)}`, {
       argument: 'data', expected: 'an object with x and y', given: describeValue(content),
     });
   }
-  const counts = [...channelCounts(content, 'x', path), ...channelCounts(content, 'y', path)];
+  const counts = [...channelCounts(content, 'x', shownAs), ...channelCounts(content, 'y', shownAs)];
   const count = counts[0].count;
   const other = counts.find((channel) => channel.count !== count);
   if (other) {
     throw new KeraflowError(
-      `data file '${path}': every channel must have the same number of samples, but found ${counts.map((c) => `${c.name}: ${c.count}`).join(', ')}`,
+      `data file '${shownAs}': every channel must have the same number of samples, but found ${counts.map((c) => `${c.name}: ${c.count}`).join(', ')}`,
       { argument: 'data', key: other.name, expected: `${count} samples`, given: `${other.count}` },
     );
   }
   if (count < 2) {
-    throw new KeraflowError(`data file '${path}' has ${count} sample${count === 1 ? '' : 's'}; at least 2 are needed (one to train on, one to test)`, {
+    throw new KeraflowError(`data file '${shownAs}' has ${count} sample${count === 1 ? '' : 's'}; at least 2 are needed (one to train on, one to test)`, {
       argument: 'data', expected: 'at least 2 samples', given: String(count),
     });
   }
   const split = seededSplit(count, testFraction, seed);
   return {
     ...applySplit(content.x, content.y, split),
-    description: `${path}: ${split.train.length} samples for training, ${split.test.length} held out for testing`,
+    description: `${shownAs}: ${split.train.length} samples for training, ${split.test.length} held out for testing`,
   };
 }
 
 /** Each channel of `x` or `y` (`x` itself, or `x.name` of a dict) with its number of samples. */
-function channelCounts(content: Record<string, unknown>, key: 'x' | 'y', path: string): { name: string; count: number }[] {
+function channelCounts(content: Record<string, unknown>, key: 'x' | 'y', shownAs: string): { name: string; count: number }[] {
   const value = content[key];
   if (value === undefined) {
-    throw new KeraflowError(`data file '${path}' has no "${key}"; expected an object {"x": ..., "y": ...}`, {
+    throw new KeraflowError(`data file '${shownAs}' has no "${key}"; expected an object {"x": ..., "y": ...}`, {
       argument: 'data', key, expected: `"${key}"`, given: `keys ${Object.keys(content).join(', ') || 'none'}`,
     });
   }
@@ -67,14 +68,14 @@ function channelCounts(content: Record<string, unknown>, key: 'x' | 'y', path: s
   if (isPlainObject(value) && Object.keys(value).length > 0) {
     return Object.entries(value).map(([channel, data]) => {
       if (!Array.isArray(data)) {
-        throw new KeraflowError(`data file '${path}': "${key}"."${channel}" must be an array of samples, but is ${describeValue(data)}`, {
+        throw new KeraflowError(`data file '${shownAs}': "${key}"."${channel}" must be an array of samples, but is ${describeValue(data)}`, {
           argument: 'data', key: `${key}.${channel}`, expected: 'an array', given: describeValue(data),
         });
       }
       return { name: `${key}.${channel}`, count: data.length };
     });
   }
-  throw new KeraflowError(`data file '${path}': "${key}" must be an array of samples or a dict of them by channel name, but is ${describeValue(value)}`, {
+  throw new KeraflowError(`data file '${shownAs}': "${key}" must be an array of samples or a dict of them by channel name, but is ${describeValue(value)}`, {
     argument: 'data', key, expected: 'an array or a dict of arrays', given: describeValue(value),
   });
 }
