@@ -36,9 +36,9 @@ function asModel(built: unknown): Model {
 
 /** Random data for every input (symbolic sizes taken as 3; int32 inputs as small indices). */
 function inputData(model: Model): tf.Tensor[] {
-  return model.inputs.map((input) => {
+  return model.inputs.map((input, index) => {
     const shape = input.shape.map((dim, i) => (i === 0 ? 4 : typeof dim === 'number' ? dim : 3));
-    return input.dtype === 'int32' ? tf.randomUniform(shape, 1, 5, 'int32') : tf.randomUniform(shape);
+    return input.dtype === 'int32' ? tf.randomUniform(shape, 1, 5, 'int32', index + 1) : tf.randomUniform(shape, 0, 1, 'float32', index + 1);
   });
 }
 
@@ -62,7 +62,7 @@ describe('models built from the emitted code', () => {
         const x = inputData(model);
         const predicted = model.predict(x);
         const outputs = Array.isArray(predicted) ? predicted : [predicted];
-        const y = outputs.map((output) => tf.randomUniform(output.shape));
+        const y = outputs.map((output, index) => tf.randomUniform(output.shape, 0, 1, 'float32', 100 + index));
         if (!model.optimizer) model.compile({ optimizer: 'sgd', loss: 'mse' });
         const fitting = built instanceof Sequential ? built : model;
         const history = await fitting.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
