@@ -22,8 +22,14 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   const innermost = path.at(-1)!;
   const parent = path.at(-2);
 
+  const layerHit = layerAt(analysis, offset);
   const hit = analysis.result && symbolAt(analysis.result, analysis.fileName, offset);
-  if (hit) return answer(symbolHover(analysis, hit.symbol), hit.occurrence.range);
+  if (hit) {
+    // A block or sequential written as a constructor: what this instance makes matters more than what the name is.
+    const instance = (hit.symbol.kind === 'block' || hit.symbol.kind === 'sequential') && hit.occurrence !== hit.symbol.definition && layerHit;
+    if (instance) return answer(`${layerHover(instance.model, instance.layer)}\n\nDefined at ${describePlace(hit.symbol.definition, analysis.fileName)}.`, hit.occurrence.range);
+    return answer(symbolHover(analysis, hit.symbol), hit.occurrence.range);
+  }
 
   // An argument keyword: `activation` in `Dense(8, activation=relu)`.
   if (innermost.kind === 'Identifier' && parent?.kind === 'Argument' && parent.name === innermost) {
@@ -46,6 +52,18 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   }
 
   // A layer call or chain stage: its layer and what it makes.
+  if (layerHit) return answer(layerHover(layerHit.model, layerHit.layer), layerHit.location.range);
+
+  // Without the checker's verdict: the constructor's doc at least.
+  if (innermost.kind === 'Name' && constructorCatalogue().has(innermost.name)) {
+    const constructor = constructorCatalogue().get(innermost.name)!;
+    return answer(`**${constructor.name}** (${constructor.kind})\n\n${constructorDoc(constructor)}`, innermost.range);
+  }
+  return null;
+}
+
+/** The innermost layer application or constructor call at the offset. */
+function layerAt(analysis: Analysis, offset: number): { model: CheckedModel; layer: CheckedLayer; location: Location } | undefined {
   const models = modelsOf(analysis);
   const application = innermostAt(
     models.flatMap((model) => model.nodes.map((node) => ({ model, node }))),
@@ -59,15 +77,10 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
     analysis.fileName,
     offset,
   );
-  const layerHit = pickInnermost(application && { model: application.model, layer: application.model.layers[application.node.layer]!, location: application.node.location }, declared && { ...declared, location: declared.layer.location });
-  if (layerHit) return answer(layerHover(layerHit.model, layerHit.layer), layerHit.location.range);
-
-  // Without the checker's verdict: the constructor's doc at least.
-  if (innermost.kind === 'Name' && constructorCatalogue().has(innermost.name)) {
-    const constructor = constructorCatalogue().get(innermost.name)!;
-    return answer(`**${constructor.name}** (${constructor.kind})\n\n${constructorDoc(constructor)}`, innermost.range);
-  }
-  return null;
+  return pickInnermost(
+    application && { model: application.model, layer: application.model.layers[application.node.layer]!, location: application.node.location },
+    declared && { ...declared, location: declared.layer.location },
+  );
 }
 
 function answer(markdown: string, range: ast.Range): Hover {

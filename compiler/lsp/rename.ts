@@ -19,6 +19,12 @@ export function rename(analysis: Analysis, offset: number, newName: string, work
   if (!analysis.result) return null;
   const hit = symbolAt(analysis.result, analysis.fileName, offset);
   if (!hit) return null;
+  const taken = analysis.result.files
+    .flatMap((file) => file.symbols)
+    .find((other) => other.name === newName && other.container === hit.symbol.container && other.definition.fileName === hit.symbol.definition.fileName);
+  if (taken) {
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `'${newName}' is already ${taken.container ? `defined in ${taken.container}` : 'defined'} (${taken.kind}, line ${taken.definition.range.start.line + 1}): pick another name`);
+  }
   const results = isImportable(hit.symbol) ? [analysis.result, ...workspace.resultsMentioning(hit.symbol.name)] : [analysis.result];
   const changes: Record<string, TextEdit[]> = {};
   for (const location of occurrencesOf(hit.symbol, results, true)) {

@@ -164,6 +164,18 @@ describe('hover', () => {
     expect(answer.range).toEqual({ start: { line: 4, character: column }, end: { line: 4, character: column + 10 } });
   });
 
+  it('shows what a block instance makes, its parameter count and where the block is defined', async () => {
+    writeFileSync(join(directory, 'residual-hover.kf'), 'block Residual(units: int)(x) {\n  return ElementWiseSum()([x, x -> Dense(units)])\n}\n');
+    const { text, position } = withCursor('import "./residual-hover.kf" as R\n\nmodel M {\n  input x: [8]\n  output y = x -> R.Resi<|>dual(8)\n  loss = mse\n}\n');
+    const { uri } = await open('hover-block.kf', text);
+    const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
+    // The block's Dense 8 -> 8: 8·8 + 8 = 72 parameters.
+    expect((answer.contents as { value: string }).value).toBe(
+      '**Residual** `residual_1` → `[batch, 8] float32`\n\n72 parameters\n\nblock Residual\n\nDefined at residual-hover.kf, line 1.',
+    );
+    expect(answer.range).toEqual({ start: { line: 4, character: 20 }, end: { line: 4, character: 28 } });
+  });
+
   it('says what an alias means', async () => {
     const { text, position } = withCursor(classifier.replace('activation=relu', 'activation=re<|>lu'));
     const { uri } = await open('hover-alias.kf', text);
@@ -264,6 +276,16 @@ describe('names', () => {
     expect(location).toEqual({ uri: uriOf(join(directory, 'library.kf')), range: { start: { line: 0, character: 6 }, end: { line: 0, character: 11 } } });
   });
 
+  it('goes from a qualified name to the imported block, and from the qualifier to its import', async () => {
+    writeFileSync(join(directory, 'qualified.kf'), 'block Wide(units: int)(x) {\n  return x -> Dense(units)\n}\n');
+    const text = 'import "./qualified.kf" as Q\n\nmodel M {\n  input x: [4]\n  output y = x -> Q.Wide(4)\n  loss = mse\n}\n';
+    const { uri } = await open('uses-qualified.kf', text);
+    const member = await request<Location>('textDocument/definition', { textDocument: { uri }, position: { line: 4, character: 21 } });
+    expect(member).toEqual({ uri: uriOf(join(directory, 'qualified.kf')), range: { start: { line: 0, character: 6 }, end: { line: 0, character: 10 } } });
+    const qualifier = await request<Location>('textDocument/definition', { textDocument: { uri }, position: { line: 4, character: 18 } });
+    expect(qualifier).toEqual({ uri, range: { start: { line: 0, character: 27 }, end: { line: 0, character: 28 } } });
+  });
+
   it('finds every reference to a constant', async () => {
     const text = classifier.replace('Dense(10,', 'Dense(hidden,');
     const { uri } = await open('references.kf', text);
@@ -305,6 +327,13 @@ describe('names', () => {
         { range: range(4, 30, 35), newText: 'Tower' },
       ],
     });
+  });
+
+  it('refuses a new name that is already defined in the same model', async () => {
+    const { uri } = await open('rename-taken.kf', classifier);
+    await expect(request('textDocument/rename', { textDocument: { uri }, position: { line: 4, character: 2 }, newName: 'pooled' })).rejects.toThrow(
+      "'pooled' is already defined in Classifier (tensor, line 6): pick another name",
+    );
   });
 
   it('refuses a new name that is a keyword', async () => {
@@ -358,6 +387,23 @@ describe('document features', () => {
     expect(lenses).toEqual([
       { range: { start: { line: 2, character: 6 }, end: { line: 2, character: 16 } }, command: { title: '1,738 parameters · output: probabilities [batch, 10] float32', command: '' } },
     ]);
+  });
+
+  it('shows the output of each layer of a sequential model, and its code lens', async () => {
+    const text = 'sequential Mlp {\n  Input([784])\n  Dense(32, activation=relu)\n  Dense(10, activation=softmax)\n  loss = categorical_crossentropy\n}\n';
+    const { uri } = await open('sequential.kf', text);
+    const hints = await request<{ position: unknown; label: string }[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } },
+    });
+    const lines = text.split('\n');
+    expect(hints.map((hint) => [hint.position, hint.label])).toEqual([
+      [{ line: 2, character: lines[2]!.length }, '[batch, 32] float32'],
+      [{ line: 3, character: lines[3]!.length }, '[batch, 10] float32'],
+    ]);
+    const lenses = await request<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri } });
+    // 784·32 + 32 = 25,120 and 32·10 + 10 = 330.
+    expect(lenses.map((lens) => lens.command.title)).toEqual(['25,450 parameters · output: dense_2 [batch, 10] float32']);
   });
 
   it('offers the checker\'s "did you mean" as a quick fix', async () => {
