@@ -18,27 +18,20 @@ export class UnknownModelError extends Error {
   }
 }
 
-/** No model name given, and the file has none or several: which to draw is not clear. */
-export class AmbiguousModelError extends Error {
-  constructor(readonly models: string[]) {
-    super(
-      models.length === 0
-        ? 'expected a model in the file, found none'
-        : `expected one model in the file or a model name, found ${models.length} models (${models.join(', ')}): name one with --model`,
-    );
-    this.name = 'AmbiguousModelError';
+/** No model name given, and there is no model at all. */
+export class NoModelError extends Error {
+  constructor() {
+    super("expected a model to draw (a 'model', or a 'sequential' whose first item is Input(...)), found none");
+    this.name = 'NoModelError';
   }
 }
 
-/**
- * The model named `modelName`, or when no name is given the file's only
- * model (`undefined` name with several models, or with none, throws).
- */
+/** The model named `modelName`, or when no name is given the first model (as `keraflow train` picks). */
 export function findModel(result: CheckResult, modelName?: string): CheckedModel {
   const names = result.models.map((model) => model.name);
   if (modelName === undefined) {
-    if (result.models.length === 1) return result.models[0];
-    throw new AmbiguousModelError(names);
+    if (result.models.length === 0) throw new NoModelError();
+    return result.models[0];
   }
   const model = result.models.find((candidate) => candidate.name === modelName);
   if (!model) throw new UnknownModelError(modelName, names);

@@ -22,7 +22,7 @@ type Format = (typeof FORMATS)[number];
 export const command = new Command('graph')
   .description('draw a model: layers with their shapes, as SVG (stdout or -o), PNG or Graphviz DOT')
   .argument('<file>', 'a .kf file')
-  .option('--model <name>', 'the model to draw (needed when the file has several)')
+  .option('--model <name>', 'the model to draw (default: the first in the file)')
   .option('-o, --output <file>', 'write to this file: .svg, .png or .dot')
   .option('--collapse', 'draw each block and nested sequential as one box')
   .action(async (file: string, options: GraphOptions) => {

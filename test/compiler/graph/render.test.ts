@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckedModel, CheckResult } from '../../../compiler/check/types.ts';
 import { modelToDot } from '../../../compiler/graph/dot.ts';
-import { AmbiguousModelError, findModel, graphSvgForModel, UnknownModelError } from '../../../compiler/graph/model-svg.ts';
+import { findModel, graphSvgForModel, NoModelError, UnknownModelError } from '../../../compiler/graph/model-svg.ts';
 import { dotToSvg, svgToPng } from '../../../compiler/graph/render.ts';
 import { formatShape } from '../../../runtime/engine/dimension.ts';
 import { brokenModel, pooledShapeModel, siameseModel } from './models.ts';
@@ -67,12 +67,11 @@ describe('SVG', () => {
     expect(new UnknownModelError('Missing', ['Pooled', 'Siamese']).message).toBe('expected the name of a model in the file (Pooled, Siamese), found Missing');
   });
 
-  it('findModel takes the only model when none is named, and asks for a name when there are several or none', () => {
-    expect(findModel(result(pooledShapeModel())).name).toBe('Pooled');
-    expect(() => findModel(result(pooledShapeModel(), siameseModel()))).toThrow(
-      'expected one model in the file or a model name, found 2 models (Pooled, Siamese): name one with --model',
-    );
-    expect(() => findModel(result())).toThrow(AmbiguousModelError);
+  it('findModel takes the first model when none is named, and says so when there is none', () => {
+    expect(findModel(result(pooledShapeModel(), siameseModel())).name).toBe('Pooled');
+    expect(findModel(result(siameseModel(), pooledShapeModel())).name).toBe('Siamese');
+    expect(() => findModel(result())).toThrow(NoModelError);
+    expect(() => findModel(result())).toThrow("expected a model to draw (a 'model', or a 'sequential' whose first item is Input(...)), found none");
     expect(() => findModel(result(), 'Siamese')).toThrow('expected a model named Siamese, but the file defines no model');
   });
 });
