@@ -1,0 +1,185 @@
+/** `keraflow train`, run as users run it: a child process, on iris and small JSON files, a few epochs. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Model } from '../../../runtime/index.ts';
+import { loadDataset } from '../../../runtime/datasets/index.ts';
+
+const root = join(import.meta.dirname, '../../..');
+const bin = join(root, 'bin/keraflow.js');
+
+function keraflow(args: string[], cwd = root) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
+  // TensorFlow.js greets the cpu backend's first use in Node with a banner on stderr; it is not ours to test.
+  const stderr = result.stderr.replace(/\n=+\nHi, looks like you are running TensorFlow\.js in Node\.js\..*\n=+\n/, '');
+  return { status: result.status, stdout: result.stdout, stderr };
+}
+
+/** The final line: each of `names` with its value. */
+function testScores(stdout: string): { count: number; scores: Record<string, number> } {
+  const line = stdout.split('\n').find((l) => l.startsWith('test ('));
+  expect(line).toBeDefined();
+  const match = /^test \((\d+) held-out samples\): (.*)$/.exec(line!)!;
+  const scores = Object.fromEntries(match[2].split(' - ').map((part) => {
+    const [name, value] = part.split(': ');
+    expect(value).toMatch(/^\d+\.\d{4}$/);
+    return [name, Number(value)];
+  }));
+  return { count: Number(match[1]), scores };
+}
+
+const directory = mkdtempSync(join(tmpdir(), 'keraflow-train-test-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const path = join(directory, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('keraflow train', () => {
+  it('trains examples/iris.kf: backend, data, summary, a line per epoch, then held-out loss and accuracy', () => {
+    const result = keraflow(['train', 'examples/iris.kf', '--epochs', '2', '--backend', 'cpu']);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('backend: cpu');
+    expect(lines[1]).toBe('data: iris: [4] measurements in cm, one-hot [3] species (setosa, versicolor, virginica); 120 for training, 30 held out for testing');
+    expect(lines[2]).toBe('Model: Iris');
+    expect(result.stdout).toContain('measurements (Input)  [batch, 4]');
+    expect(result.stdout).toContain('Total params: 403\n');
+    expect(lines.filter((l) => l.startsWith('Epoch '))).toEqual([
+      expect.stringMatching(/^Epoch 1\/2 - 120 samples - .* - loss: \d\.\d{4} - accuracy: \d\.\d{4}$/),
+      expect.stringMatching(/^Epoch 2\/2 - 120 samples - .* - loss: \d\.\d{4} - accuracy: \d\.\d{4}$/),
+    ]);
+    const { count, scores } = testScores(result.stdout);
+    expect(count).toBe(30);
+    expect(Object.keys(scores)).toEqual(['loss', 'accuracy']);
+    expect(scores.loss).toBeGreaterThan(0);
+    // Accuracy over 30 samples is a multiple of 1/30.
+    expect(Math.abs(scores.accuracy * 30 - Math.round(scores.accuracy * 30))).toBeLessThan(0.01);
+  });
+
+  it('lets flags win over the file: --validation-split holds out samples and reports val_ metrics', () => {
+    const result = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--batch-size', '40', '--validation-split', '0.25']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Epoch 1\/1 - 90 samples - .* - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/m);
+    expect(result.stdout).not.toContain('Epoch 2/');
+  });
+
+  it('saves the architecture, the weights and the history with --save; the saved model scores as printed', async () => {
+    const save = join(directory, 'saved');
+    const result = keraflow(['train', 'examples/iris.kf', '--epochs', '3', '--save', save]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`saved model.json, model.safetensors and history.json in ${save}\n`);
+    const history = JSON.parse(readFileSync(join(save, 'history.json'), 'utf8')) as Record<string, number[]>;
+    expect(Object.keys(history).sort()).toEqual(['accuracy', 'loss']);
+    expect(history.loss).toHaveLength(3);
+    expect(history.loss.every((value) => Number.isFinite(value) && value > 0)).toBe(true);
+
+    const model = await Model.loadFromFile(join(save, 'model.json'), join(save, 'model.safetensors'));
+    model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+    const test = loadDataset('iris').test;
+    const [loss, accuracy] = await model.evaluate(test.x, test.y);
+    const { scores } = testScores(result.stdout);
+    expect(loss.toFixed(4)).toBe(scores.loss.toFixed(4));
+    expect(accuracy.toFixed(4)).toBe(scores.accuracy.toFixed(4));
+  });
+
+  it('takes the file’s train settings, with a data path relative to the file, across imported files', () => {
+    write('lib/blocks.kf', 'block Hidden(units: int)(x) {\n  return x -> Dense(units, activation=tanh)\n}\n');
+    write('models/data/xor.json', JSON.stringify({
+      x: { a: [[0], [0], [1], [1], [0], [1], [1], [0], [0], [1]], b: [[0], [1], [0], [1], [1], [1], [0], [0], [1], [0]] },
+      y: [[0], [1], [1], [0], [1], [0], [1], [0], [1], [1]],
+    }));
+    write('models/xor.kf', [
+      'import "../lib/blocks.kf"',
+      '',
+      'model First {',
+      '  input a: [1]',
+      '  output y = a -> Dense(1, activation=sigmoid)',
+      '  loss = binary_crossentropy',
+      '  optimizer = sgd',
+      '}',
+      '',
+      'model Xor {',
+      '  input a: [1]',
+      '  input b: [1]',
+      '  output y = Concatenate()([a, b]) -> Hidden(8) -> Dense(1, activation=sigmoid)',
+      '  loss = binary_crossentropy',
+      '  metrics = [accuracy]',
+      '  optimizer = adam',
+      '  train { data = "data/xor.json", epochs = 3, batch_size = 4 }',
+      '}',
+      '',
+    ].join('\n'));
+    const result = keraflow(['train', 'models/xor.kf', '--model', 'Xor'], directory);
+    expect(result.stderr).not.toContain('error');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`data: ${join('models', 'data', 'xor.json')}: 8 samples for training, 2 held out for testing\n`);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('Epoch ')).map((l) => l.slice(0, 20))).toEqual([
+      'Epoch 1/3 - 8 sample', 'Epoch 2/3 - 8 sample', 'Epoch 3/3 - 8 sample',
+    ]);
+    expect(testScores(result.stdout).count).toBe(2);
+  });
+
+  it('lists the file’s models for an unknown --model', () => {
+    const result = keraflow(['train', 'examples/iris.kf', '--model', 'Irsi']);
+    expect(result).toEqual({ status: 1, stdout: '', stderr: "keraflow train: error: examples/iris.kf has no model 'Irsi'; its models: Iris\n" });
+  });
+
+  it('lists the data sets it knows for an unknown --data', () => {
+    const result = keraflow(['train', 'examples/iris.kf', '--data', 'cifar10']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`keraflow train: error: unknown dataset 'cifar10': expected mnist, iris, or the path of a .json file with {"x": ..., "y": ...}\n`);
+    expect(result.stdout).not.toContain('Epoch');
+  });
+
+  it('names the channel, the expected and the given shape when the data does not fit the model', () => {
+    const data = write('wide.json', JSON.stringify({ x: Array.from({ length: 5 }, () => [1, 2, 3]), y: Array.from({ length: 5 }, () => [1, 0, 0]) }));
+    const result = keraflow(['train', 'examples/iris.kf', '--data', data]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`keraflow train: error: data '${data}' does not fit model 'Iris': Iris: x for 'measurements' has shape [4, 3], but [batch, 4] was expected\n`);
+    expect(result.stdout).not.toContain('Epoch');
+  });
+
+  it('says so when the data file cannot be read or is not JSON', () => {
+    const missing = keraflow(['train', 'examples/iris.kf', '--data', join(directory, 'missing.json')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`keraflow train: error: cannot read data file '${join(directory, 'missing.json')}': no such file\n`);
+    const broken = write('broken.json', '{"x": [[1, 2, 3, 4]], "y": ');
+    const invalid = keraflow(['train', 'examples/iris.kf', '--data', broken]);
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toMatch(new RegExp(`^keraflow train: error: data file '${broken}' is not valid JSON: .+\\n$`));
+  });
+
+  it('says so when the .kf file cannot be read', () => {
+    const result = keraflow(['train', 'examples/nowhere.kf']);
+    expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow: cannot read examples/nowhere.kf: no such file\n' });
+  });
+
+  it('prints the diagnostics of a file with errors and trains nothing', () => {
+    const result = keraflow(['train', 'examples/errors.kf', '--data', 'iris']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('examples/errors.kf:12:23: error KF301: ');
+    expect(result.stdout).toBe('');
+  });
+
+  it('asks for data when neither the file nor the flags give any', () => {
+    const file = write('nodata.kf', 'model NoData {\n  input x: [4]\n  output y = x -> Dense(3, activation=softmax)\n  loss = categorical_crossentropy\n  optimizer = sgd\n}\n');
+    const result = keraflow(['train', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^keraflow train: error: no data for model 'NoData': pass --data \(mnist, iris, or a \.json file\) or set train \{ data = \.\.\. \} in .*nodata\.kf\n$/);
+  });
+
+  it('refuses flag values out of range before doing anything', () => {
+    const epochs = keraflow(['train', 'examples/iris.kf', '--epochs', '0']);
+    expect(epochs.status).toBe(1);
+    expect(epochs.stderr).toContain("error: option '--epochs <n>' argument '0' is invalid. expected a positive integer, found '0'.");
+    const split = keraflow(['train', 'examples/iris.kf', '--validation-split', '1']);
+    expect(split.status).toBe(1);
+    expect(split.stderr).toContain("expected a number from 0 up to (not including) 1, found '1'.");
+  });
+});
