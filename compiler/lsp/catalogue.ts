@@ -115,6 +115,14 @@ export function constructorCatalogue(): ReadonlyMap<string, ConstructorInfo> {
   return constructors;
 }
 
+/** A constructor's doc and its arguments, for completion and hover. */
+export function constructorDoc(constructor: ConstructorInfo): string {
+  const lines = constructor.arguments.map(
+    (argument) => `- \`${argument.name}\`${argument.required ? '' : ` = \`${argument.default}\``}: ${argument.type}. ${argument.doc}`,
+  );
+  return `${constructor.doc}\n\n${lines.join('\n')}`;
+}
+
 interface AnyRegistry {
   entries(): { name: string; aliases: string[]; doc: string }[];
 }

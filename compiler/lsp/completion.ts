@@ -7,7 +7,7 @@ import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-lang
 import type { IToken } from 'chevrotain';
 import { tokens as t } from '../../grammar/index.ts';
 import type { Analysis } from './analysis.ts';
-import { aliasesOf, aliasKindOfArgument, constructorCatalogue, type AliasInfo, type ArgumentInfo, type ConstructorInfo } from './catalogue.ts';
+import { aliasesOf, aliasKindOfArgument, constructorCatalogue, constructorDoc, type AliasInfo, type ArgumentInfo, type ConstructorInfo } from './catalogue.ts';
 import { cursorContext, isWord, type Frame } from './completion-context.ts';
 import { blockNamed, declarationAt, localNames, outputNames, qualifiedNames, topLevelNames, type ReadFile, type VisibleName } from './scope-names.ts';
 import { formatTensorType, tensorsNamed } from './tensors.ts';
@@ -146,14 +146,6 @@ function constructorItems(): CompletionItem[] {
       detail: 'layer',
       documentation: { kind: MarkupKind.Markdown, value: constructorDoc(constructor) },
     }));
-}
-
-/** A constructor's doc and its arguments, for completion and hover. */
-export function constructorDoc(constructor: ConstructorInfo): string {
-  const lines = constructor.arguments.map(
-    (argument) => `- \`${argument.name}\`${argument.required ? '' : ` = \`${argument.default}\``}: ${argument.type}. ${argument.doc}`,
-  );
-  return `${constructor.doc}\n\n${lines.join('\n')}`;
 }
 
 function argumentNameItems(constructor: ConstructorInfo, given: string[]): CompletionItem[] {
