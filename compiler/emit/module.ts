@@ -123,7 +123,7 @@ export class ModuleContext {
 
   /** For each import, its named imports: the exported name and the local alias when they differ. */
   importedBindings(index: number): { name: string; alias?: string }[] {
-    return this.imports[index].used.map((name) => {
+    return [...this.imports[index].used].sort().map((name) => {
       const exported = safeIdentifier(name);
       const id = this.importedNames.get(name)!.id;
       return id === exported ? { name: exported } : { name: exported, alias: id };

@@ -27,7 +27,8 @@ export const command = new Command('compile')
       process.exitCode = 1;
       return;
     }
-    const { resolve } = await import('node:path');
+    const { dirname, resolve } = await import('node:path');
+    const { mkdirSync } = await import('node:fs');
     const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
     const { parse } = await import('../../index.ts');
     const { emitTypeScript } = await import('../../emit/index.ts');
@@ -51,6 +52,7 @@ export const command = new Command('compile')
         return;
       }
       try {
+        mkdirSync(dirname(output), { recursive: true });
         // Generated files are rewritten freely; the write is atomic, so a crash never leaves half a module.
         await writeFileAtomic(output, emitTypeScript(ast, { fileName, runtimeImport: options.runtimeImport }), { overwrite: true, argument: 'output' });
       } catch (error) {

@@ -1,0 +1,69 @@
+/** `keraflow compile`, run as users run it: a child process. */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from '../../../compiler/index.ts';
+import { emitTypeScript } from '../../../compiler/emit/index.ts';
+import { fixtures } from './helpers.ts';
+
+const root = join(import.meta.dirname, '../../..');
+const bin = join(root, 'bin/keraflow.js');
+
+function keraflow(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const broken = 'model M {\n  input x: [4]\n  output y = x -> Dense(3) -> Dropout(1.5)\n}\n';
+
+let directory: string;
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), 'keraflow-compile-'));
+  cpSync(join(fixtures, 'imports'), directory, { recursive: true });
+  writeFileSync(join(directory, 'broken.kf'), broken);
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+function expectedOf(file: string, runtimeImport?: string): string {
+  const fileName = join(directory, file);
+  return emitTypeScript(parse(readFileSync(fileName, 'utf8'), { fileName }).ast, { fileName, runtimeImport });
+}
+
+describe('keraflow compile', () => {
+  it('writes FILE.ts beside FILE.kf, the emitter\'s output byte for byte', () => {
+    const result = keraflow(['compile', 'input.kf', 'shared.kf'], directory);
+    expect(result).toEqual({ status: 0, stdout: 'input.kf -> input.ts\nshared.kf -> shared.ts\n', stderr: '' });
+    expect(readFileSync(join(directory, 'input.ts'), 'utf8')).toBe(expectedOf('input.kf'));
+    expect(readFileSync(join(directory, 'shared.ts'), 'utf8')).toBe(expectedOf('shared.kf'));
+    expect(readFileSync(join(directory, 'input.ts'), 'utf8')).toContain('import { Scale, Small, hidden } from "./shared.ts";');
+  });
+
+  it('writes to -o OUT, with the runtime imported from --runtime-import', () => {
+    const result = keraflow(['compile', 'shared.kf', '-o', 'out/generated.ts', '--runtime-import', '../runtime/index.ts'], directory);
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(directory, 'out/generated.ts'), 'utf8')).toBe(expectedOf('shared.kf', '../runtime/index.ts'));
+    expect(existsSync(join(directory, 'shared.ts'))).toBe(false);
+  });
+
+  it('refuses a file with errors: prints them, writes nothing, exits 1', () => {
+    const result = keraflow(['compile', 'broken.kf'], directory);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('broken.kf:3:39: error KF208: ');
+    expect(result.stderr).toContain('keraflow compile: nothing written: fix the errors above first');
+    expect(existsSync(join(directory, 'broken.ts'))).toBe(false);
+  });
+
+  it('takes -o with one input file only', () => {
+    const result = keraflow(['compile', 'input.kf', 'shared.kf', '-o', 'x.ts'], directory);
+    expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow compile: -o takes one input file, but 2 were given\n' });
+  });
+
+  it('says so when a file cannot be read', () => {
+    const result = keraflow(['compile', 'missing.kf'], directory);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('keraflow: cannot read missing.kf: no such file\n');
+  });
+});
