@@ -43,6 +43,11 @@ export interface PictureCluster {
 }
 
 export interface PictureArrow {
+  /**
+   * `node_<n>_input_<i>`: input i of `CheckedModel.nodes[n]` (so an editor
+   * can go from an arrow to the application in the source); `output_<k>_input`
+   * for output k.
+   */
   id: string;
   tail: string;
   head: string;
@@ -124,7 +129,7 @@ export function modelPicture(model: CheckedModel, options: PictureOptions = {}):
 
   const arrows: PictureArrow[] = [];
   const drawn = new Set<string>();
-  const addArrow = (tensorId: number, tail: { box: string; use?: number }, head: string, headUse: number | undefined, errors: string[]) => {
+  const addArrow = (id: string, tensorId: number, tail: { box: string; use?: number }, head: string, headUse: number | undefined, errors: string[]) => {
     // Collapsed: an arrow inside an instance is not drawn, and one tensor entering it at several layers is one arrow.
     if (tail.box === head) return;
     const key = `${tail.box}>${head}>${tensorId}>${tail.use}>${headUse}`;
@@ -132,7 +137,7 @@ export function modelPicture(model: CheckedModel, options: PictureOptions = {}):
     drawn.add(key);
     const shape = model.tensors[tensorId].shape;
     arrows.push({
-      id: dotIdentifier('arrow', arrows.length),
+      id,
       tail: tail.box,
       head,
       shape: shape ? formatShape(shape) : '?',
@@ -145,12 +150,14 @@ export function modelPicture(model: CheckedModel, options: PictureOptions = {}):
   for (const node of model.nodes) {
     const layer = shownLayer(node.layer);
     if (!boxOfLayer.has(layer.id)) continue;
-    for (const tensorId of node.inputs) addArrow(tensorId, sourceOf(tensorId), dotIdentifier('layer', layer.id), useNumber(layer, node.id), node.errors);
+    node.inputs.forEach((tensorId, index) => {
+      addArrow(dotIdentifier('node', node.id, 'input', index), tensorId, sourceOf(tensorId), dotIdentifier('layer', layer.id), useNumber(layer, node.id), node.errors);
+    });
   }
   model.outputs.forEach((output, index) => {
     const id = dotIdentifier('output', index);
     boxes.push({ id, kind: 'output', title: 'output', name: output.name, errors: [] });
-    addArrow(output.tensor, sourceOf(output.tensor), id, undefined, []);
+    addArrow(dotIdentifier('output', index, 'input'), output.tensor, sourceOf(output.tensor), id, undefined, []);
   });
   return { name: model.name, boxes, clusters, arrows };
 }

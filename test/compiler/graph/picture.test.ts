@@ -100,6 +100,12 @@ describe('modelPicture', () => {
     expect(modelPicture(pooledShapeModel()).arrows.map((arrow) => arrow.shape)).toEqual(['[batch, H, 8]', '[batch, (H - 2) // 2, 8]']);
   });
 
+  it('names each arrow after the application and input it stands for', () => {
+    expect(modelPicture(siameseModel()).arrows.map((arrow) => arrow.id)).toEqual([
+      'node_0_input_0', 'node_1_input_0', 'node_2_input_0', 'node_3_input_0', 'node_4_input_0', 'node_4_input_1', 'node_5_input_0', 'output_0_input',
+    ]);
+  });
+
   it('an output that is an input is an arrow from the input box', () => {
     const model = pooledShapeModel();
     model.outputs.push({ name: 'echo', tensor: 0 });

@@ -54,7 +54,8 @@ describe('SVG', () => {
   it('the shared layer appears once; its arrows say which use they belong to', async () => {
     const svg = readSvg(await dotToSvg(modelToDot(siameseModel())));
     expect(svg.texts.filter((text) => text === 'conv1d_1')).toHaveLength(1);
-    const intoConvolution = svg.groups.filter((group) => group.className === 'edge' && /^arrow_[02]$/.test(group.id));
+    // Nodes 0 and 2 apply the shared convolution (to left, then right).
+    const intoConvolution = svg.groups.filter((group) => group.className === 'edge' && /^node_[02]_input_0$/.test(group.id));
     expect(intoConvolution.map((group) => group.texts)).toEqual([['[batch, T, 16]', 'use 1'], ['[batch, T, 16]', 'use 2']]);
   });
 
