@@ -65,9 +65,9 @@ export class Analyzer {
     return [...this.analyses.values()].filter((analysis) => analysis.inputs.has(fileName)).map((analysis) => analysis.uri);
   }
 
-  /** The open document with this path, if any. */
+  /** The open document with this path, if any (compared as paths: editors spell URIs in more than one way). */
   documentOf(fileName: string): TextDocument | undefined {
-    return this.documents.get(this.fileNames.uriOf(fileName));
+    return this.documents.get(this.fileNames.uriOf(fileName)) ?? this.documents.all().find((document) => this.fileNames.fileNameOf(document.uri) === fileName);
   }
 
   private isCurrent(analysis: Analysis, document: TextDocument): boolean {

@@ -8,7 +8,7 @@ import type { IToken } from 'chevrotain';
 import { tokens as t } from '../../grammar/index.ts';
 import type { Analysis } from './analysis.ts';
 import { aliasesOf, aliasKindOfArgument, constructorCatalogue, constructorDoc, type AliasInfo, type ArgumentInfo, type ConstructorInfo } from './catalogue.ts';
-import { cursorContext, isWord, type Frame } from './completion-context.ts';
+import { cursorContext, isWord } from './completion-context.ts';
 import { blockNamed, declarationAt, localNames, outputNames, qualifiedNames, topLevelNames, type ReadFile, type VisibleName } from './scope-names.ts';
 import { formatTensorType, tensorsNamed } from './tensors.ts';
 

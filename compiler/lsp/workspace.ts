@@ -31,7 +31,7 @@ export class Workspace {
 
   /** An open document's text, else the file on disk; undefined when neither exists. */
   readFile(fileName: string): string | undefined {
-    const open = this.documents.get(this.fileNames.uriOf(fileName));
+    const open = this.analyzer.documentOf(fileName);
     if (open) return open.getText();
     try {
       return readFileSync(fileName, 'utf8');
