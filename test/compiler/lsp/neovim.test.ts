@@ -21,7 +21,7 @@ const directory = mkdtempSync(join(tmpdir(), 'keraflow-neovim-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe(title, () => {
-  it.skipIf(!neovimVersion)('shows the checker\'s shape error with its code, line and message', () => {
+  it.skipIf(!neovimVersion)('shows the checker\'s shape error with its code, line and message, and clears it when an edit fixes it', () => {
     const file = join(directory, 'digits.kf');
     writeFileSync(
       file,
@@ -46,7 +46,10 @@ describe(title, () => {
     expect(result.error).toBeUndefined();
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines).toEqual([
+      'opened',
       'KF302\t4\tconvolution2d_1 (Convolution2D) takes inputs of rank 4, [batch, rows, cols, channels] with data_format \'channels_last\', but got [batch, 28, 28]',
+      'edited',
+      'server running: true',
     ]);
   });
 });
