@@ -442,6 +442,29 @@ describe('robustness', () => {
     expect(await request('textDocument/documentSymbol', { textDocument: { uri } })).toHaveLength(2);
   });
 
+  it('survives malformed notifications and changes to documents that are not open', async () => {
+    void server.connection.sendNotification('textDocument/didOpen', {});
+    void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(join(directory, 'not-open.kf')), version: 2 }, contentChanges: [{ text: 'x' }] });
+    void server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: 'file:///nowhere.kf' } });
+    void server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: 'all of them' });
+    const { uri } = await open('after-notifications.kf', classifier);
+    expect(await request('textDocument/documentSymbol', { textDocument: { uri } })).toHaveLength(2);
+  });
+
+  it('answers positions past the end of a document', async () => {
+    const { uri } = await open('past-the-end.kf', classifier);
+    const position = { line: 400, character: 80 };
+    expect(await request('textDocument/hover', { textDocument: { uri }, position })).toBeNull();
+    expect(await request('textDocument/definition', { textDocument: { uri }, position })).toBeNull();
+    expect(await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position })).toEqual([
+      { label: 'let', kind: 14 },
+      { label: 'block', kind: 14 },
+      { label: 'model', kind: 14 },
+      { label: 'sequential', kind: 14 },
+      { label: 'import', kind: 14 },
+    ]);
+  });
+
   it('requests about a document that is not open get an empty answer', async () => {
     const uri = uriOf(join(directory, 'never-opened.kf'));
     expect(await request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } })).toBeNull();
