@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../../compiler/index.ts';
-import { Model, Sequential } from '../../../runtime/index.ts';
+import { Model, Sequential, type Kensor, type KensorLike } from '../../../runtime/index.ts';
 import { fixtureNames, fixtures, writeGenerated } from './helpers.ts';
 
 const modules = new Map<string, Record<string, unknown>>();
@@ -88,7 +88,7 @@ describe('what the emitted code means', () => {
   it('blocks: one block instance applied twice shares its layers; a new instance makes new ones', async () => {
     const module = modules.get('blocks')!;
     const { Input } = await import('../../../runtime/index.ts');
-    const Residual = module.Residual as new (units: number, act?: string) => { apply(x: unknown): { shape: readonly unknown[] } };
+    const Residual = module.Residual as new (units: number, act?: string) => { apply(x: KensorLike): Kensor };
     const x = new Input([8]);
     const shared = new Residual(8);
     const once = new Model(x, shared.apply(x));

@@ -1,6 +1,8 @@
 /**
- * The emitted TypeScript of each fixture folder (`input.kf` -> `expected.ts`,
- * `other.kf` -> `other.expected.ts`), reviewed in the diff. Refresh with
+ * The emitted TypeScript of each fixture folder, reviewed in the diff:
+ * `input.kf` -> `expected.ts`, and a file it imports, `other.kf` ->
+ * `other.ts` (where `keraflow compile` writes it, so that the snapshot's
+ * own imports resolve and the snapshots type-check with the repository). Refresh with
  * `UPDATE_SNAPSHOTS=1 npx vitest run test/compiler/emit/snapshots.test.ts`.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { emitFile, fixtureNames, fixtures, kfFiles } from './helpers.ts';
 const update = process.env.UPDATE_SNAPSHOTS === '1';
 
 function expectedFile(name: string, file: string): string {
-  return join(fixtures, name, file === 'input.kf' ? 'expected.ts' : file.replace(/\.kf$/, '.expected.ts'));
+  return join(fixtures, name, file === 'input.kf' ? 'expected.ts' : file.replace(/\.kf$/, '.ts'));
 }
 
 describe('emitted TypeScript, fixture by fixture', () => {
