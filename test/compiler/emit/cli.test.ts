@@ -21,7 +21,7 @@ const broken = 'model M {\n  input x: [4]\n  output y = x -> Dense(3) -> Dropout
 let directory: string;
 beforeEach(() => {
   directory = mkdtempSync(join(tmpdir(), 'keraflow-compile-'));
-  cpSync(join(fixtures, 'imports'), directory, { recursive: true });
+  cpSync(join(fixtures, 'imports'), directory, { recursive: true, filter: (path) => !path.endsWith('.ts') });
   writeFileSync(join(directory, 'broken.kf'), broken);
 });
 afterEach(() => rmSync(directory, { recursive: true, force: true }));
