@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { StepContext } from './recurrent.ts';
+import type { GateGroup, StepContext } from './recurrent.ts';
 
 /** Dropout masks, one per gate, for the input [batch, features] and the state [batch, outputDim]. */
 export interface GateDropout {
@@ -35,9 +35,8 @@ export type InputProducts = 'all steps at once' | 'per step';
  * defines it, so each gate gets its own products either way.
  */
 export class GateProducts {
-  private readonly count: number;
-  /** [W_1 … W_k; U_1 … U_k] and [b_1 … b_k] for each k asked for, made on first use. */
-  private readonly stackedKernels = new Map<number, { kernel: tf.Tensor; bias: tf.Tensor }>();
+  /** [W_g …; U_g …] and [b_g …] for each list of gates asked for, made on first use. */
+  private readonly stackedKernels = new Map<string, { kernel: tf.Tensor; bias: tf.Tensor }>();
   /** 'per step': x_t [batch, features] of each step. */
   private readonly steps?: tf.Tensor[];
   /** 'all steps at once': per step and gate, x_t·W_g + b_g (x_t masked by the gate's input dropout mask). */
@@ -52,7 +51,6 @@ export class GateProducts {
     private readonly dropout: GateDropout,
     way: InputProducts,
   ) {
-    this.count = W.length;
     if (way === 'per step') {
       this.steps = tf.unstack(x);
       return;
@@ -81,32 +79,37 @@ export class GateProducts {
     return {
       input,
       recurrent,
-      gates: (h, count) => {
+      gates: (h, groups) => {
+        const activated: tf.Tensor[] = [];
         if (x && !dropout.input && !dropout.recurrent) {
-          const { kernel, bias } = this.stacked(count);
-          return this.split(tf.fused.matMul({ a: tf.concat([x, h], 1), b: kernel, bias }), count);
+          // One product for every gate asked for, grouped so that each group takes its activation in one op.
+          const order = groups.flatMap((group) => group.gates);
+          const { kernel, bias } = this.stacked(order);
+          const product = tf.fused.matMul({ a: tf.concat([x, h], 1), b: kernel, bias });
+          const units = this.U[0].shape[0];
+          const blocks = groups.length === 1 ? [product] : tf.split(product, groups.map((group) => group.gates.length * units), 1);
+          groups.forEach((group, i) => {
+            const block = group.activation(blocks[i]);
+            const parts = group.gates.length === 1 ? [block] : tf.split(block, group.gates.length, 1);
+            group.gates.forEach((gate, j) => (activated[gate] = parts[j]));
+          });
+          return activated;
         }
-        return Array.from({ length: count }, (_, g) => tf.add(input(g), recurrent(h, g)));
+        for (const group of groups) for (const gate of group.gates) activated[gate] = group.activation(tf.add(input(gate), recurrent(h, gate)));
+        return activated;
       },
     };
   }
 
-  /** [W_1 … W_k; U_1 … U_k] and [b_1 … b_k] for the first k gates. */
-  private stacked(count: number): { kernel: tf.Tensor; bias: tf.Tensor } {
-    let found = this.stackedKernels.get(count);
+  /** [W_g …; U_g …] and [b_g …] for these gates, side by side in this order. */
+  private stacked(gates: readonly number[]): { kernel: tf.Tensor; bias: tf.Tensor } {
+    const key = gates.join(' ');
+    let found = this.stackedKernels.get(key);
     if (!found) {
-      found = { kernel: tf.concat([this.columns(this.W, count, 1), this.columns(this.U, count, 1)], 0), bias: this.columns(this.b, count, 0) };
-      this.stackedKernels.set(count, found);
+      const columns = (parts: readonly tf.Tensor[], axis: number) => (gates.length === 1 ? parts[gates[0]] : tf.concat(gates.map((g) => parts[g]), axis));
+      found = { kernel: tf.concat([columns(this.W, 1), columns(this.U, 1)], 0), bias: columns(this.b, 0) };
+      this.stackedKernels.set(key, found);
     }
     return found;
-  }
-
-  /** The first `count` of `parts` side by side along `axis`. */
-  private columns(parts: readonly tf.Tensor[], count: number, axis: number): tf.Tensor {
-    return count === 1 ? parts[0] : tf.concat(parts.slice(0, count), axis);
-  }
-
-  private split(product: tf.Tensor, count: number): tf.Tensor[] {
-    return count === 1 ? [product] : tf.split(product, count, 1);
   }
 }

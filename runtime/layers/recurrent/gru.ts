@@ -33,9 +33,7 @@ export class GRU extends Recurrent {
 
   protected step([h]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
     // z and r take h itself (one fused product); the candidate takes r * h, known only after r.
-    const [zz, zr] = context.gates(h, 2);
-    const z = this.innerActivation(zz);
-    const r = this.innerActivation(zr);
+    const [z, r] = context.gates(h, [{ gates: [0, 1], activation: this.innerActivation }]);
     const candidate = this.activation(tf.add(context.input(2), context.recurrent(tf.mul(r, h), 2)));
     return [tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate))];
   }

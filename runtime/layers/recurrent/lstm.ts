@@ -50,11 +50,11 @@ export class LSTM extends Recurrent {
   }
 
   protected step([h, c]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
-    const [zi, zf, zc, zo] = context.gates(h, 4);
-    const i = this.innerActivation(zi);
-    const f = this.innerActivation(zf);
-    const cell = tf.add(tf.mul(f, c), tf.mul(i, this.activation(zc)));
-    const o = this.innerActivation(zo);
+    const [i, f, candidate, o] = context.gates(h, [
+      { gates: [0, 1, 3], activation: this.innerActivation },
+      { gates: [2], activation: this.activation },
+    ]);
+    const cell = tf.add(tf.mul(f, c), tf.mul(i, candidate));
     return [tf.mul(o, this.activation(cell)), cell];
   }
 }

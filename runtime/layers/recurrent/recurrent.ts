@@ -67,14 +67,21 @@ export function recurrentParams(gates: readonly string[]): string[] {
   return [...named('W'), ...named('U'), ...named('b')];
 }
 
+/** Gates that take the same activation of their products. */
+export interface GateGroup {
+  readonly gates: readonly number[];
+  readonly activation: activations.Activation;
+}
+
 /** What a step sees: the gates' products for this step's input and state, with dropout applied. */
 export interface StepContext {
   /**
-   * The pre-activations x·W_g + h·U_g + b_g of the first `count` gates (in
-   * parameter order) for state `h`: without dropout one product per step,
-   * [x, h] · [W_1 … W_count; U_1 … U_count] + b, split by gate.
+   * activation(x·W_g + h·U_g + b_g) for each gate of each group, indexed by
+   * gate (an index into the layer's gates). Where the products are fused
+   * (see GateProducts), all these gates are one product, and each group's
+   * activation one op on the group's block.
    */
-  gates(h: tf.Tensor, count: number): tf.Tensor[];
+  gates(h: tf.Tensor, groups: readonly GateGroup[]): tf.Tensor[];
   /** x·W_g + b_g of gate `g` alone, the input first multiplied by the gate's input dropout mask in training. */
   input(gate: number): tf.Tensor;
   /** `h · U_g` alone, `h` first multiplied by the gate's recurrent dropout mask in training (GRU's (r * h)·U_h). */

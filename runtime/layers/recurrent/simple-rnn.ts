@@ -26,7 +26,7 @@ export class SimpleRNN extends Recurrent {
   }
 
   protected step([h]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {
-    return [this.activation(context.gates(h, 1)[0])];
+    return context.gates(h, [{ gates: [0], activation: this.activation }]);
   }
 }
 
