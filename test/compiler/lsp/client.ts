@@ -7,7 +7,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, Position, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Position, PublishDiagnosticsParams } from 'vscode-languageserver';
 
 export const root = join(import.meta.dirname, '../../..');
 
