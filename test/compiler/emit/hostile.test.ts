@@ -84,6 +84,20 @@ function emittedValue(text: string): unknown {
   throw new Error(`no 'value' in:\n${text}`);
 }
 
+describe('import paths', () => {
+  it('become sibling .ts specifiers with the same characters, escaped', () => {
+    const kf = 'import "./we\\"ird\\n\\\\ ${x} */.kf" as W\nimport "./plain\\u2028.kf"\nmodel M {\n  input x: [2]\n  output y = x -> W.Thing(3) -> Other()\n}\n';
+    const { ast, diagnostics } = parse(kf);
+    expect(diagnostics).toEqual([]);
+    const paths = ast.declarations.filter((d): d is ast.Import => d.kind === 'Import').map((d) => d.path.value);
+    expect(paths).toEqual(['./we"ird\n\\ ${x} */.kf', './plain\u2028.kf']);
+    const emitted = ts.createSourceFile('out.ts', emitTypeScript(ast, { fileName: 'm.kf' }), ts.ScriptTarget.ES2022);
+    const specifiers = emitted.statements.filter(ts.isImportDeclaration).map((d) => (d.moduleSpecifier as ts.StringLiteral).text);
+    expect(specifiers).toEqual(['keraflow', ...paths.map((path) => path.replace(/\.kf$/, '.ts'))]);
+    expect(emitted.text).not.toMatch(/[\u2028\u2029]/);
+  });
+});
+
 describe('any string or key round-trips through .kf and the emitted TypeScript', () => {
   it('strings and dict keys (fast-check, 300 cases)', () => {
     fc.assert(
