@@ -132,7 +132,6 @@ const isInteger = (value: unknown): value is number => typeof value === 'number'
 /** Undefined when `value` fits `arg`; otherwise what was expected. */
 export function checkArgValue(arg: ArgSpec, value: unknown): string | undefined {
   if (value === null && arg.nullable) return undefined;
-  const expected = describeArgType(arg);
   let fits: boolean;
   switch (arg.type) {
     case 'int':
@@ -186,7 +185,8 @@ export function checkArgValue(arg: ArgSpec, value: unknown): string | undefined 
       fits = true;
       break;
   }
-  if (!fits) return expected;
+  // Described only on failure: binding runs for every layer the checker and the runtime build.
+  if (!fits) return describeArgType(arg);
   return arg.check?.(value);
 }
 
