@@ -3,7 +3,7 @@ import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { ast } from '../index.ts';
 import type { Analysis } from './analysis.ts';
 import { lspRange } from './diagnostics.ts';
-import { formatTensorType, tensorsNamed } from './tensors.ts';
+import { formatTensorType, modelsOf, tensorsNamed } from './tensors.ts';
 
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   return analysis.tree.declarations.map((declaration) => declarationSymbol(analysis, declaration));
@@ -34,8 +34,17 @@ function declarationSymbol(analysis: Analysis, declaration: ast.Declaration): Do
       const children = declaration.body.flatMap((statement) => statementSymbol(analysis, declaration.name.name, statement));
       return symbol(declaration.name.name, SymbolKind.Class, declaration, declaration.name, 'model', children);
     }
-    case 'Sequential':
-      return symbol(declaration.name.name, SymbolKind.Class, declaration, declaration.name, 'sequential');
+    case 'Sequential': {
+      // Each item with the shape it makes (a trainable sequential is a model the checker built).
+      const model = modelsOf(analysis).find((item) => item.kind === 'sequential' && item.name === declaration.name.name);
+      const children = declaration.layers.map((layer) => {
+        const node = model?.nodes.find((item) => item.location.range.start.offset === layer.range.start.offset && item.location.range.end.offset === layer.range.end.offset);
+        const tensor = node && model!.tensors[node.output];
+        const name = analysis.text.slice(layer.range.start.offset, layer.range.end.offset).split('(')[0]!.trim();
+        return symbol(name, SymbolKind.Field, layer, layer, tensor ? formatTensorType(tensor) : undefined);
+      });
+      return symbol(declaration.name.name, SymbolKind.Class, declaration, declaration.name, 'sequential', children);
+    }
   }
 }
 

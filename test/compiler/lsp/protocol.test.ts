@@ -389,7 +389,7 @@ describe('document features', () => {
     ]);
   });
 
-  it('shows the output of each layer of a sequential model, and its code lens', async () => {
+  it('shows the output of each layer of a sequential model inline and in the outline, and its code lens', async () => {
     const text = 'sequential Mlp {\n  Input([784])\n  Dense(32, activation=relu)\n  Dense(10, activation=softmax)\n  loss = categorical_crossentropy\n}\n';
     const { uri } = await open('sequential.kf', text);
     const hints = await request<{ position: unknown; label: string }[]>('textDocument/inlayHint', {
@@ -400,6 +400,12 @@ describe('document features', () => {
     expect(hints.map((hint) => [hint.position, hint.label])).toEqual([
       [{ line: 2, character: lines[2]!.length }, '[batch, 32] float32'],
       [{ line: 3, character: lines[3]!.length }, '[batch, 10] float32'],
+    ]);
+    const symbols = await request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    expect(symbols[0]!.children!.map((symbol) => [symbol.name, symbol.detail, symbol.range.start.line])).toEqual([
+      ['Input', undefined, 1],
+      ['Dense', '[batch, 32] float32', 2],
+      ['Dense', '[batch, 10] float32', 3],
     ]);
     const lenses = await request<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri } });
     // 784·32 + 32 = 25,120 and 32·10 + 10 = 330.
