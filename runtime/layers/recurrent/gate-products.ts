@@ -52,7 +52,7 @@ export class GateProducts {
     way: InputProducts,
   ) {
     if (way === 'per step') {
-      this.steps = tf.unstack(x);
+      this.steps = unstackSteps(x);
       return;
     }
     const [time, batch, features] = x.shape;
@@ -112,4 +112,18 @@ export class GateProducts {
     }
     return found;
   }
+}
+
+/**
+ * x [time, ...] as its time slices. On wasm a slice copies its whole source
+ * first, so `tf.unstack` copies time × |x| values; cutting x into chunks of
+ * about √time steps first, then each chunk into steps, copies about
+ * 2·√time × |x|.
+ */
+function unstackSteps(x: tf.Tensor): tf.Tensor[] {
+  const time = x.shape[0];
+  const chunk = Math.ceil(Math.sqrt(time));
+  if (time <= 4) return tf.unstack(x);
+  const sizes = Array.from({ length: Math.ceil(time / chunk) }, (_, i) => Math.min(chunk, time - i * chunk));
+  return tf.split(x, sizes, 0).flatMap((part) => tf.unstack(part));
 }
