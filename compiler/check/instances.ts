@@ -11,7 +11,7 @@ import { Input } from '../../runtime/engine/input.ts';
 import { closestName, toCamelCase, toSnakeCase } from '../../runtime/engine/naming.ts';
 import type { ArgSpec, ClassSpec } from '../../runtime/engine/spec.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
-import { hasLayerClass, getLayerClass, layerCatalogue } from '../../runtime/layers/index.ts';
+import { createLayer, hasLayerClass, getLayerClass, layerCatalogue } from '../../runtime/layers/index.ts';
 import { constraints, optimizers, regularizers } from './aliases.ts';
 import { bindCall, type BoundCall } from './arguments.ts';
 import { classify, type ModelGraph, type TensorInput } from './graph.ts';
@@ -137,6 +137,23 @@ export function constructLayer(expression: Constructible, site: Site, layerName?
   return instance;
 }
 
+/**
+ * A runtime layer from bound arguments: a positional argument given by name
+ * (`Dense(output_dim=4)`) goes to its place, as the runtime's `createLayer` puts it.
+ */
+function newLayer(className: string, bound: BoundCall, name?: string): Layer<any> {
+  const spec = getLayerClass(className).spec;
+  const positionalSpecs = spec.args.filter((arg) => arg.positional);
+  const values: Record<string, unknown> = {};
+  const options: Record<string, unknown> = name === undefined ? {} : { name };
+  bound.positional.forEach((value, index) => (values[positionalSpecs[index].name] = value));
+  for (const [key, value] of Object.entries(bound.options)) {
+    if (spec.args.some((arg) => arg.name === key)) values[key] = value;
+    else options[key] = value;
+  }
+  return createLayer(className, values, options);
+}
+
 function constructRuntimeLayer(className: string, call: ast.Call | undefined, expression: Constructible, site: Site, layerName?: string): LayerInstance | undefined {
   const layerClass = getLayerClass(className);
   if (layerClass === (Input as unknown) || className === 'Sequential') {
@@ -149,7 +166,7 @@ function constructRuntimeLayer(className: string, call: ast.Call | undefined, ex
   let layer: Layer<any> | undefined;
   if (bound) {
     try {
-      layer = new layerClass(...bound.positional, { ...bound.options, name });
+      layer = newLayer(className, bound, name);
     } catch (error) {
       reportConstructionError(error, bound, call ?? expression, site);
     }
@@ -209,7 +226,7 @@ export function constructValue(expression: Constructible, site: Site): Value {
     const bound = bindCall(layerClass.spec, call, evaluationContext(site), { extraOptions: COMMON_OPTIONS, ownerRange: (call ?? expression).range });
     if (!bound) return UNKNOWN;
     try {
-      return new layerClass(...bound.positional, bound.options);
+      return newLayer(target.name, bound);
     } catch (error) {
       reportConstructionError(error, bound, call ?? expression, site);
       return UNKNOWN;

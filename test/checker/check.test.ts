@@ -131,3 +131,12 @@ describe('check by path', () => {
     expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([['KF212', `cannot read file '${join(checkerDirectory, 'no-such.kf')}': no such file`]]);
   });
 });
+
+describe('arguments by keyword', () => {
+  it('takes a positional argument given by its name, as the runtime does', () => {
+    const result = checkText('model M {\n  input x: [T, 4]\n  output y = x -> TimeDistributed(Dense(output_dim=3)) -> GlobalPooling1D(mode=max) -> Dropout(drop_rate=0.5) -> Dense(output_dim=2)\n}\n');
+    expect(result.diagnostics).toEqual([]);
+    expect(shapes(result)).toMatchObject({ y: '[batch, 2] float32' });
+    expect(result.models[0].paramCount).toBe(15 + 8);
+  });
+});
