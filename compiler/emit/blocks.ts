@@ -19,7 +19,7 @@ import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { lowerFirst, NameAllocator } from './names.ts';
 import { FunctionScope } from './scope.ts';
-import { emitTensor, lineComment, located, type TensorContext } from './tensors.ts';
+import { emitTensorSteps, lineComment, located, type TensorContext } from './tensors.ts';
 import { emitValue, isTensorExpression } from './values.ts';
 
 /** `heading` names the declaration in the doc comment (default: the block's signature). */
@@ -61,7 +61,7 @@ export function emitBlock(block: ast.Block, module: ModuleContext, heading?: str
   for (const statement of block.body) {
     const line = statement.range.start.line + 1;
     const context: TensorContext = {
-      scope: applyScope, line, multiline: statement.range.end.line !== statement.range.start.line,
+      scope: applyScope, line,
       construct: (node) => addField('', node),
     };
     if (statement.kind === 'Layer') {
@@ -75,10 +75,12 @@ export function emitBlock(block: ast.Block, module: ModuleContext, heading?: str
       constructorScope.parameters.set(statement.name.name, name);
     } else if (statement.kind === 'Assignment') {
       const name = applyScope.allocator.allocate(statement.name.name);
-      applyLines.push(`const ${name} = ${wrap(emitTensor(statement.value, context), context)};${lineComment(line, applyScope)}`);
+      const steps = emitTensorSteps(statement.value, context, temporaries(statement.name.name, applyScope));
+      applyLines.push(...steps.prelude, `const ${name} = ${located(steps.code, steps.line, applyScope)};${lineComment(steps.line, applyScope)}`);
       applyScope.tensors.set(statement.name.name, name);
     } else {
-      applyLines.push(`return ${wrap(emitTensor(statement.value, context), context)};${lineComment(line, applyScope)}`);
+      const steps = emitTensorSteps(statement.value, context, temporaries('output', applyScope));
+      applyLines.push(...steps.prelude, `return ${located(steps.code, steps.line, applyScope)};${lineComment(steps.line, applyScope)}`);
     }
   }
 
@@ -101,9 +103,10 @@ export function emitBlock(block: ast.Block, module: ModuleContext, heading?: str
   };
 }
 
-/** Each body statement is one `at(...)`, unless its stages have their own (a statement over several lines). */
-function wrap(code: string, context: TensorContext): string {
-  return context.multiline ? code : located(code, context.line, context.scope);
+/** Names for a multi-line chain's intermediate results: `h1`, `h2`, ... */
+function temporaries(base: string, scope: FunctionScope): () => string {
+  let step = 0;
+  return () => scope.allocator.allocate(`${base}${++step}`);
 }
 
 function fieldBase(target: ConstructorTarget, counters: Map<string, number>): string {

@@ -17,7 +17,7 @@ import { emitConstruction, type Constructible } from './constructions.ts';
 import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { FunctionScope } from './scope.ts';
-import { emitTensor, lineComment, located, type TensorContext } from './tensors.ts';
+import { emitTensorSteps, lineComment, located, type TensorContext } from './tensors.ts';
 import { emitCompileConfig, emitTrainDefaults } from './training.ts';
 import { emitValue, isTensorExpression } from './values.ts';
 
@@ -36,10 +36,9 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
   for (const statement of model.body) {
     const line = statement.range.start.line + 1;
     const context: TensorContext = {
-      scope, line, multiline: statement.range.end.line !== statement.range.start.line,
+      scope, line,
       construct: (node) => emitConstruction(node, scope),
     };
-    const statementCode = (code: string) => (context.multiline ? code : located(code, line, scope));
     switch (statement.kind) {
       case 'Input': {
         const id = scope.allocator.allocate(statement.name.name);
@@ -66,7 +65,9 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
       // falls through: a tensor
       case 'Output': {
         const id = scope.allocator.allocate(statement.name.name);
-        lines.push(`const ${id} = ${statementCode(emitTensor(statement.value, context))};${lineComment(line, scope)}`);
+        let step = 0;
+        const steps = emitTensorSteps(statement.value, context, () => scope.allocator.allocate(`${statement.name.name}${++step}`));
+        lines.push(...steps.prelude, `const ${id} = ${located(steps.code, steps.line, scope)};${lineComment(steps.line, scope)}`);
         scope.tensors.set(statement.name.name, id);
         if (statement.kind === 'Output') outputs.push({ name: statement.name.name, id });
         break;

@@ -13,12 +13,6 @@ export interface TensorContext {
   scope: FunctionScope;
   /** The 1-based `.kf` line of the statement being written. */
   line: number;
-  /**
-   * True when the statement spans several lines: then every layer
-   * application gets its own `at(...)`, so an error names the line of its
-   * stage (the innermost `at` names it first).
-   */
-  multiline: boolean;
   /** The layer a constructor node makes, as an expression. */
   construct(node: Constructible): string;
 }
@@ -33,11 +27,11 @@ export function emitTensor(expression: ast.Expression, context: TensorContext): 
       return `[${expression.elements.map((element) => emitTensor(element, context)).join(', ')}]`;
     case 'Call': {
       const input = expression.arguments[0] ? emitTensor(expression.arguments[0].value, context) : 'undefined';
-      return apply(layerOf(expression.callee, context), input, expression, context);
+      return apply(layerOf(expression.callee, context), input);
     }
     case 'Chain': {
       let current = emitTensor(expression.source, context);
-      for (const stage of expression.stages) current = apply(layerOf(stage, context), current, stage, context);
+      for (const stage of expression.stages) current = apply(layerOf(stage, context), current);
       return current;
     }
     default:
@@ -57,10 +51,44 @@ export function layerOf(expression: ast.Expression, context: TensorContext): str
   return 'undefined';
 }
 
-function apply(layer: string, input: string, node: ast.Expression, context: TensorContext): string {
-  const code = `${layer}.apply(${input})`;
-  if (!context.multiline) return code;
-  return located(code, node.range.start.line + 1, context.scope);
+function apply(layer: string, input: string): string {
+  return `${layer}.apply(${input})`;
+}
+
+/** What a statement's tensor takes: statements to run first (a multi-line chain's earlier lines), then the code and line of the last step. */
+export interface TensorSteps {
+  prelude: string[];
+  code: string;
+  line: number;
+}
+
+/**
+ * A statement's tensor. A chain written over several lines becomes one
+ * step per line: `const h1 = at(source, 10, ...)`, `const h2 = ...`, and the
+ * last line's code for the statement itself; so each step is wrapped in
+ * `at(...)` with its own line and an error names the line of its stage.
+ * `temporary()` names each intermediate result.
+ */
+export function emitTensorSteps(value: ast.Expression, context: TensorContext, temporary: () => string): TensorSteps {
+  const lineOf = (node: ast.Node) => node.range.start.line + 1;
+  if (value.kind !== 'Chain' || value.range.start.line === value.range.end.line) {
+    return { prelude: [], code: emitTensor(value, context), line: context.line };
+  }
+  const prelude: string[] = [];
+  const step = (code: string, line: number) => {
+    const id = temporary();
+    prelude.push(`const ${id} = ${located(code, line, context.scope)};${lineComment(line, context.scope)}`);
+    return id;
+  };
+  let current = emitTensor(value.source, context);
+  let line = lineOf(value.source);
+  if (value.source.kind !== 'Name' && lineOf(value.stages[0]) !== line) current = step(current, line);
+  value.stages.forEach((stage, index) => {
+    if (index > 0 && lineOf(stage) !== line) current = step(current, line);
+    line = lineOf(stage);
+    current = apply(layerOf(stage, context), current);
+  });
+  return { prelude, code: current, line };
 }
 
 /** `at(source, line, () => code)`: errors raised by `code` name the .kf file and line. */
