@@ -31,7 +31,7 @@ export function siameseData(count = 1200, seed = 11) {
   const size = 16;
   const prototypeCount = 8;
   const prototypes = Array.from({ length: prototypeCount }, () => Array.from({ length: size }, () => (random() < 0.5 ? -1 : 1)));
-  const noisy = (prototype: number[]) => prototype.map((value) => round(value + 0.6 * gaussian(random)));
+  const noisy = (prototype: number[]) => prototype.map((value) => round(value + gaussian(random)));
   const x = { left: [] as number[][], right: [] as number[][] };
   const y = { same: [] as number[][], seen: [] as number[][] };
   for (let sample = 0; sample < count; sample++) {
