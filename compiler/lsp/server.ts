@@ -11,6 +11,8 @@ import {
   TextDocumentSyncKind,
   type Connection,
   type InitializeResult,
+  ErrorCodes,
+  ResponseError,
 } from 'vscode-languageserver';
 import { createConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,6 +25,7 @@ import { DiagnosticsPublisher, describeError } from './diagnostics.ts';
 import { documentSymbols } from './document-symbols.ts';
 import { FileNames } from './files.ts';
 import { formattingEdits } from './formatting.ts';
+import { graphRequest, modelGraph, type GraphParams } from './graph.ts';
 import { guarded } from './guard.ts';
 import { hover } from './hover.ts';
 import { inlayHints } from './inlay-hints.ts';
@@ -166,6 +169,15 @@ export function startServer(connection: Connection): void {
     guarded(connection, 'inlayHint', ({ textDocument, range }) => {
       const analysis = analysisOf(textDocument.uri);
       return analysis ? inlayHints(analysis, range) : null;
+    }),
+  );
+  connection.onRequest(
+    graphRequest,
+    guarded(connection, 'graph', (params: GraphParams) => {
+      const analysis = analysisOf(params.textDocument.uri);
+      if (!analysis) throw new ResponseError(ErrorCodes.InvalidParams, `${params.textDocument.uri} is not open`);
+      const offset = params.position ? documentOf(params.textDocument.uri)!.offsetAt(params.position) : undefined;
+      return modelGraph(analysis, offset, params);
     }),
   );
   connection.onShutdown(() => publisher.dispose());
