@@ -106,8 +106,8 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   // 3. Compile to TypeScript and load it.
   const generated = await loadGenerated(fileName, checked.texts, runtimePath);
   try {
-    const build = generated.module[`build${upperFirst(modelName)}`];
-    const defaults = (generated.module[`${lowerFirst(modelName)}Train`] ?? {}) as TrainDefaults;
+    const build = generatedExport(generated.module, `build${upperFirst(modelName)}`, 'function');
+    const defaults = (generatedExport(generated.module, `${lowerFirst(modelName)}Train`, 'object') ?? {}) as TrainDefaults;
     if (typeof build !== 'function') {
       throw new TrainError(`the code compiled from ${relativeName(fileName)} has no build${upperFirst(modelName)}() for model '${modelName}'`);
     }
@@ -211,6 +211,18 @@ async function loadGenerated(fileName: string, texts: ReadonlyMap<string, string
     dispose();
     throw error;
   }
+}
+
+/**
+ * An export of the generated module by the name the emitter gives it
+ * (`buildFoo`, `fooTrain`), or that name with `_` appended, which the
+ * emitter uses when a `.kf` declaration already took it.
+ */
+function generatedExport(module: Record<string, unknown>, name: string, type: 'function' | 'object'): unknown {
+  for (let candidate = name; candidate in module || candidate === name; candidate += '_') {
+    if (typeof module[candidate] === type) return module[candidate];
+  }
+  return undefined;
 }
 
 function commonDirectory(directories: readonly string[], separator: string): string {
