@@ -100,7 +100,9 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
   const runtimePath = resolve(import.meta.dirname, '../../../runtime/index.ts');
-  const runtime = (await import(runtimePath)) as typeof import('../../../runtime/index.ts');
+  const { pathToFileURL } = await import('node:url');
+  // By URL, as the generated modules import it: one module instance, one backend, one Model class.
+  const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/index.ts');
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);
 
   // 3. Compile to TypeScript and load it.
