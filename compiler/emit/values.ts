@@ -13,6 +13,11 @@ import { numberLiteral, propertyName, stringLiteral } from './literals.ts';
 import { lookupQualified, type FunctionScope, type Meaning } from './scope.ts';
 
 export function emitValue(expression: ast.Expression, scope: FunctionScope): string {
+  if (expression.kind === 'Binary' || expression.kind === 'Unary') {
+    // Arithmetic on number literals alone is computed here: `2 * 3 + 1` is `7` (and a 10,000-term sum one number).
+    const folded = foldNumbers(expression);
+    if (folded !== undefined) return numberLiteral(folded);
+  }
   if (isSymbolic(expression, scope)) return 'null';
   switch (expression.kind) {
     case 'Number':
@@ -90,6 +95,7 @@ function emitBinary(expression: ast.Binary, scope: FunctionScope): string {
 /** An operand, in parentheses when it is itself an operation. */
 function wrap(expression: ast.Expression, scope: FunctionScope): string {
   const code = emitValue(expression, scope);
+  if (/^\d[\d.e+]*$/.test(code)) return code;
   const infix = (expression.kind === 'Binary' && expression.operator !== '//') || expression.kind === 'Unary';
   return infix ? `(${code})` : code;
 }
@@ -172,5 +178,48 @@ function literalType(expression: ast.Expression, scope: FunctionScope): string |
     }
     default:
       return undefined;
+  }
+}
+
+/**
+ * The value of arithmetic whose leaves are all number literals, computed as
+ * the checker computes it (`//` floors, `%` takes the divisor's sign);
+ * undefined when a leaf is anything else. Iterative: a long `a + b + ...` is
+ * a deep tree.
+ */
+export function foldNumbers(root: ast.Expression): number | undefined {
+  const values: number[] = [];
+  const stack: { node: ast.Expression; visited: boolean }[] = [{ node: root, visited: false }];
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    const node = top.node;
+    if (node.kind === 'Number') {
+      values.push(node.value);
+    } else if (node.kind === 'Unary') {
+      if (top.visited) values.push(-values.pop()!);
+      else stack.push({ node, visited: true }, { node: node.operand, visited: false });
+    } else if (node.kind === 'Binary') {
+      if (!top.visited) {
+        stack.push({ node, visited: true }, { node: node.right, visited: false }, { node: node.left, visited: false });
+        continue;
+      }
+      const right = values.pop()!;
+      const left = values.pop()!;
+      values.push(arithmetic(node.operator, left, right));
+    } else {
+      return undefined;
+    }
+  }
+  return values[0];
+}
+
+function arithmetic(operator: ast.BinaryOperator, left: number, right: number): number {
+  switch (operator) {
+    case '+': return left + right;
+    case '-': return left - right;
+    case '*': return left * right;
+    case '/': return left / right;
+    case '//': return Math.floor(left / right);
+    case '%': return ((left % right) + right) % right;
   }
 }
