@@ -167,6 +167,13 @@ describe('keraflow train', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('says what a model is when the file has none', () => {
+    const file = write('blocks-only.kf', 'sequential Encoder {\n  Dense(8)\n}\n');
+    const result = keraflow(['train', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^keraflow train: error: .*blocks-only\.kf has no model to train: expected a 'model' or a 'sequential' whose first item is Input\(\.\.\.\)\n$/);
+  });
+
   it('asks for data when neither the file nor the flags give any', () => {
     const file = write('nodata.kf', 'model NoData {\n  input x: [4]\n  output y = x -> Dense(3, activation=softmax)\n  loss = categorical_crossentropy\n  optimizer = sgd\n}\n');
     const result = keraflow(['train', file]);
