@@ -64,7 +64,13 @@ export function emitModelSequential(sequential: ast.Sequential, module: ModuleCo
     ],
   };
   module.modelIds.set(model, module.modelIds.get(sequential)!);
-  return emitModel(model, module);
+  const emitted = emitModel(model, module);
+  const compiled = sequential.training.some((s) => s.kind === 'Loss');
+  emitted.build.docs = [
+    `sequential ${commentText(sequential.name.name)} (${module.displayComment}:${sequential.range.start.line + 1}), holding a block, so built as a Model ` +
+      `(its channel named ${commentText(sequential.name.name)}, as a Sequential's is)${compiled ? ', compiled with its loss, metrics and optimizer.' : ' (not compiled: it has no loss).'}`,
+  ];
+  return emitted;
 }
 
 /** Whether an item makes a block instance (which is not a runtime layer). */
