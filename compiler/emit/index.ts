@@ -37,10 +37,19 @@
  *     Each `.kf` file is compiled on its own; an import refers to the
  *     sibling module that compiling the imported file writes (`x.kf` -> `x.ts`).
  *
+ * A sequential holding a block instance cannot be a runtime Sequential (a
+ * block is not a layer): a layer-like one becomes a block-like class with
+ * `apply(x)`, an Input-headed one a functional Model.
+ *
  * Every statement carries `// file.kf:LINE`, and every layer construction
  * and application runs inside `at(source, LINE, () => ...)`
  * (runtime/source-location.ts), so an error raised while building names the
- * `.kf` file and line. `.kf` names that are TypeScript reserved words get
+ * `.kf` file and line (inside a block: the block's line, then `(via ...)`
+ * the line applying it). A chain written over several lines becomes one
+ * statement per line (`h1`, `h2`, then `h`). Arithmetic on number literals
+ * is computed; with names it stays TypeScript arithmetic (`//` as
+ * `Math.floor(a / b)`, `%` with Python's sign rule). Lists are declared as
+ * tuples so that `poolSize: [number, number]` accepts them. `.kf` names that are TypeScript reserved words get
  * `_` appended (names.ts); strings, dict keys and comments are escaped
  * (literals.ts). Emission assumes a file the checker accepted, but never
  * throws on any parsed file.
