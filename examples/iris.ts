@@ -20,7 +20,9 @@ export const hidden = 16;
 /** model Iris (iris.kf:7): builds a new instance of the model, compiled with its loss, metrics and optimizer. */
 export function buildIris(): Model {
   const measurements = at(source, 8, () => new Input([4], { name: "measurements" })); // iris.kf:8
-  const species = at(source, 13, () => new Dense(3, { activation: "softmax" }).apply(at(source, 12, () => new Dense(hidden, { activation: "relu" }).apply(at(source, 11, () => new Dense(hidden, { activation: "relu" }).apply(measurements)))))); // iris.kf:10
+  const species1 = at(source, 11, () => new Dense(hidden, { activation: "relu" }).apply(measurements)); // iris.kf:11
+  const species2 = at(source, 12, () => new Dense(hidden, { activation: "relu" }).apply(species1)); // iris.kf:12
+  const species = at(source, 13, () => new Dense(3, { activation: "softmax" }).apply(species2)); // iris.kf:13
   const model = at(source, 7, () => new Model([measurements], [species], { name: "Iris", outputNames: ["species"] })); // iris.kf:7
   at(source, 15, () => model.compile({ optimizer: new Adam({ lr: 0.01 }), loss: "categorical_crossentropy", metrics: ["accuracy"] })); // iris.kf:15
   return model;

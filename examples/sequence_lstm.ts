@@ -17,7 +17,9 @@ export type TrainDefaults = {
 /** model Majority (sequence_lstm.kf:6): builds a new instance of the model, compiled with its loss, metrics and optimizer. */
 export function buildMajority(): Model {
   const tokens = at(source, 7, () => new Input([null], { name: "tokens", dtype: "int32", maskValue: 0 })); // sequence_lstm.kf:7
-  const most = at(source, 12, () => new Dense(3, { activation: "softmax" }).apply(at(source, 11, () => new LSTM(32).apply(at(source, 10, () => new Embedding(10, 16).apply(tokens)))))); // sequence_lstm.kf:9
+  const most1 = at(source, 10, () => new Embedding(10, 16).apply(tokens)); // sequence_lstm.kf:10
+  const most2 = at(source, 11, () => new LSTM(32).apply(most1)); // sequence_lstm.kf:11
+  const most = at(source, 12, () => new Dense(3, { activation: "softmax" }).apply(most2)); // sequence_lstm.kf:12
   const model = at(source, 6, () => new Model([tokens], [most], { name: "Majority", outputNames: ["most"] })); // sequence_lstm.kf:6
   at(source, 14, () => model.compile({ optimizer: new Adam({ lr: 0.01 }), loss: "categorical_crossentropy", metrics: ["accuracy"] })); // sequence_lstm.kf:14
   return model;
