@@ -17,6 +17,7 @@ import * as constraints from '../../runtime/constraints.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { propertyName } from './literals.ts';
+import { safeIdentifier } from './names.ts';
 import { lookupQualified, type FunctionScope, type Meaning } from './scope.ts';
 import { emitValue } from './values.ts';
 
@@ -64,7 +65,7 @@ function runtimeTarget(name: string, scope: FunctionScope): ConstructorTarget {
     const spec = optimizers.registry.get(name).spec;
     return { kind: 'object', code: scope.module.runtime(spec.className), spec };
   }
-  return { kind: 'unknown', code: name };
+  return { kind: 'unknown', code: safeIdentifier(name) };
 }
 
 /** `new X(...)` for a constructor call, or a bare constructor name (`Flatten` in a chain). `extraOptions` are added unless given. */
