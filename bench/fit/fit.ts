@@ -7,7 +7,9 @@
  *   hand loop over Keraflow's layers: the same loop around `model.execute`,
  *              to tell the fit loop's own cost from the layers' math (the
  *              LSTMs of Keraflow, tf.layers and the hand loop differ in how
- *              they group the gates' products)
+ *              they make the gates' products: the hand loop projects all
+ *              steps' inputs at once and unstacks the projection, which on
+ *              wasm copies the whole projection per step, see README)
  * Same architecture, initial weights, data, batch size, Adam settings and
  * shuffling (a gather by a permutation per batch) for all. The machine is
  * shared, so the contestants run interleaved, one short epoch each per round,
