@@ -5,8 +5,8 @@
  * TypeScript `keraflow compile` writes, runs that, and trains the model on a
  * data set. Prints the backend, the data, the model summary, a progress bar
  * per epoch, then the loss and metrics on the held-out test samples.
- * `--save DIR` writes model.json (architecture), model.safetensors (weights)
- * and history.json (loss and metrics per epoch) there. `--plot OUT.svg`
+ * `--save DIR` writes model.json (architecture), model.safetensors (weights),
+ * history.json (loss and metrics per epoch) and history.svg (the same as a chart) there. `--plot OUT.svg`
  * draws the loss and metrics per epoch, training and validation (PNG for .png).
  *
  * Settings: a flag wins over the model's `train { ... }`, which wins over
@@ -47,7 +47,7 @@ export const command = new Command('train')
   .option('--epochs <n>', 'passes over the training data', positiveInteger)
   .option('--batch-size <n>', 'samples per gradient update', positiveInteger)
   .option('--validation-split <fraction>', 'fraction of the training samples held out for validation after each epoch', fraction)
-  .option('--save <dir>', 'write model.json, model.safetensors and history.json to this directory')
+  .option('--save <dir>', 'write model.json, model.safetensors, history.json and history.svg to this directory')
   .option('--plot <file>', 'write the loss and metrics per epoch as a chart: .svg (or .png)')
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
   .action(async (file: string, options: TrainOptions) => {
@@ -147,18 +147,22 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const line = model.metricsNames.map((name, index) => `${name}: ${scores[index].toFixed(4)}`).join(' - ');
     process.stdout.write(`test (${testCount} held-out samples): ${line}\n`);
 
+    const chart = async () => {
+      const { historyToSvg } = await import('../../../runtime/training/history-chart.ts');
+      return historyToSvg(history.history, { epochs: history.epoch, title: modelName });
+    };
     if (options.save) {
       const { mkdirSync, writeFileSync } = await import('node:fs');
       const { join } = await import('node:path');
       mkdirSync(options.save, { recursive: true });
       await trainable.saveToFile.call(built, join(options.save, 'model.json'), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
       writeFileSync(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`);
-      process.stdout.write(`saved model.json, model.safetensors and history.json in ${options.save}\n`);
+      writeFileSync(join(options.save, 'history.svg'), await chart());
+      process.stdout.write(`saved model.json, model.safetensors, history.json and history.svg in ${options.save}\n`);
     }
     if (options.plot) {
       const { writeFileSync } = await import('node:fs');
-      const { historyToSvg } = await import('../../../runtime/training/history-chart.ts');
-      const svg = await historyToSvg(history.history, { epochs: history.epoch, title: modelName });
+      const svg = await chart();
       const asPng = options.plot.toLowerCase().endsWith('.png');
       writeFileSync(options.plot, asPng ? await (await import('../../graph/render.ts')).svgToPng(svg, { scale: 2 }) : svg);
       process.stdout.write(`plotted the loss and metrics per epoch in ${options.plot}\n`);

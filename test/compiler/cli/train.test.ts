@@ -73,8 +73,11 @@ describe('keraflow train', () => {
     const save = join(directory, 'saved');
     const result = keraflow(['train', 'examples/iris.kf', '--epochs', '3', '--save', save]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`saved model.json, model.safetensors and history.json in ${save}\n`);
+    expect(result.stdout).toContain(`saved model.json, model.safetensors, history.json and history.svg in ${save}\n`);
     const history = JSON.parse(readFileSync(join(save, 'history.json'), 'utf8')) as Record<string, number[]>;
+    const chart = readFileSync(join(save, 'history.svg'), 'utf8');
+    expect(chart).toMatch(/^<svg[^>]*>/);
+    expect(chart).toContain('loss');
     expect(Object.keys(history).sort()).toEqual(['accuracy', 'loss']);
     expect(history.loss).toHaveLength(3);
     expect(history.loss.every((value) => Number.isFinite(value) && value > 0)).toBe(true);
