@@ -115,14 +115,16 @@ function pushCompile(lines: string[], modelId: string, statements: readonly ast.
 }
 
 function buildFunction(name: string, keyword: string, node: ast.Model | ast.Sequential, module: ModuleContext, returnType: string, statements: string[]): OptionalKind<FunctionDeclarationStructure> {
-  const compiled = (node.kind === 'Model' ? node.body : node.training).some((s) => s.kind === 'Loss');
+  const statements: readonly ast.Statement[] = node.kind === 'Model' ? node.body : node.training;
+  const compiled = statements.some((s) => s.kind === 'Loss');
+  const optimizer = statements.some((s) => s.kind === 'Optimizer') ? 'optimizer' : 'the default optimizer, sgd';
   return {
     name,
     isExported: true,
     returnType,
     docs: [
       `${keyword} ${commentText(node.name.name)} (${module.displayComment}:${node.range.start.line + 1}): builds a new instance of the model` +
-        (compiled ? ', compiled with its loss, metrics and optimizer.' : ' (not compiled: it has no loss).'),
+        (compiled ? `, compiled with its loss, metrics and ${optimizer}.` : ' (not compiled: it has no loss).'),
     ],
     statements,
   };
