@@ -115,9 +115,9 @@ function pushCompile(lines: string[], modelId: string, statements: readonly ast.
 }
 
 function buildFunction(name: string, keyword: string, node: ast.Model | ast.Sequential, module: ModuleContext, returnType: string, statements: string[]): OptionalKind<FunctionDeclarationStructure> {
-  const statements: readonly ast.Statement[] = node.kind === 'Model' ? node.body : node.training;
-  const compiled = statements.some((s) => s.kind === 'Loss');
-  const optimizer = statements.some((s) => s.kind === 'Optimizer') ? 'optimizer' : 'the default optimizer, sgd';
+  const training: readonly ast.Statement[] = node.kind === 'Model' ? node.body : node.training;
+  const compiled = training.some((s) => s.kind === 'Loss');
+  const optimizer = training.some((s) => s.kind === 'Optimizer') ? 'optimizer' : 'the default optimizer, sgd';
   return {
     name,
     isExported: true,
