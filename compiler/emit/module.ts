@@ -75,16 +75,19 @@ export class ModuleContext {
     this.displayName = basename(options.fileName);
     this.displayComment = commentText(this.displayName);
     const readFile = options.readFile ?? readIfPresent;
-    // 1. The .kf declarations keep their names.
+    // 1. The .kf declarations keep their names (what another file imports: allocated first, so only the reserved-word rule renames them);
+    //    then each model's build function and train defaults.
+    const isModel = (d: ast.Declaration) => d.kind === 'Model' || (d.kind === 'Sequential' && isModelSequential(d));
     for (const declaration of file.declarations) {
-      if (declaration.kind === 'Import') continue;
-      if (declaration.kind === 'Model' || (declaration.kind === 'Sequential' && isModelSequential(declaration))) {
-        const name = declaration.name.name;
-        this.modelIds.set(declaration, { build: this.allocator.allocate(`build${upperFirst(name)}`), train: this.allocator.allocate(`${lowerFirst(name)}Train`) });
-        this.declarations.set(name, { id: name, declaration });
-      } else {
-        this.declarations.set(declaration.name.name, { id: this.allocator.allocate(declaration.name.name), declaration });
-      }
+      if (declaration.kind === 'Import' || isModel(declaration)) continue;
+      this.declarations.set(declaration.name.name, { id: this.allocator.allocate(declaration.name.name), declaration });
+    }
+    for (const declaration of file.declarations) {
+      if (!isModel(declaration)) continue;
+      const model = declaration as ast.Model | ast.Sequential;
+      const name = model.name.name;
+      this.modelIds.set(model, { build: this.allocator.allocate(`build${upperFirst(name)}`), train: this.allocator.allocate(`${lowerFirst(name)}Train`) });
+      this.declarations.set(name, { id: name, declaration: model });
     }
     // 2. Imports: namespaces, and the names each unqualified import brings.
     for (const node of file.declarations) {
