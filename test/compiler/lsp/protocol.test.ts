@@ -10,7 +10,8 @@ let server: Server;
 let directory: string;
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'keraflow-lsp-'));
-  server = await startServer({ rootUri: uriOf(directory) });
+  // A long debounce, so that the test of quick successive changes does not depend on the machine's speed.
+  server = await startServer({ rootUri: uriOf(directory), initializationOptions: { diagnosticsDelay: 150 } });
 });
 afterAll(async () => {
   await server.stop();
