@@ -56,6 +56,15 @@ describe('keraflow compile', () => {
     expect(existsSync(join(directory, 'broken.ts'))).toBe(false);
   });
 
+  it('prints warnings and still writes the file', () => {
+    writeFileSync(join(directory, 'warned.kf'), 'model W {\n  input x: [4]\n  input unused: [2]\n  output y = x -> Dense(1)\n}\n');
+    const result = keraflow(['compile', 'warned.kf'], directory);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('warned.kf -> warned.ts\n');
+    expect(result.stderr).toContain('warned.kf:3:9: warning KF405: ');
+    expect(readFileSync(join(directory, 'warned.ts'), 'utf8')).toBe(expectedOf('warned.kf'));
+  });
+
   it('takes -o with one input file only', () => {
     const result = keraflow(['compile', 'input.kf', 'shared.kf', '-o', 'x.ts'], directory);
     expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow compile: -o takes one input file, but 2 were given\n' });
