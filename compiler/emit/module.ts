@@ -202,5 +202,3 @@ function readExports(path: string, readFile: (path: string) => string | undefine
   }
   return exports;
 }
-
-export { safeIdentifier };
