@@ -50,6 +50,31 @@ describe('determinism', () => {
   });
 });
 
+describe('lines', () => {
+  it('every at(source, N, ...) is on a statement commented with the same line, and each layer it makes is written on .kf line N', () => {
+    let checked = 0;
+    for (const name of fixtureNames) {
+      const fileName = join(fixtures, name, 'input.kf');
+      const kfLines = readFileSync(fileName, 'utf8').split('\n');
+      for (const line of emitFile(fileName).split('\n')) {
+        const located = [...line.matchAll(/at\(source_?, (\d+), \(\) => (?:[^;]*?)new (?:regularizers\.|constraints\.)?(\w+)\(/g)];
+        const comment = /\/\/ input\.kf:(\d+)$/.exec(line);
+        // compile(...) gathers several training statements: it is located at the first one.
+        if (located.length === 0 || line.includes('.compile(')) continue;
+        expect(comment, line).not.toBeNull();
+        for (const [, at, className] of located) {
+          expect(at, line).toBe(comment![1]);
+          // The class as written in .kf (a block's or sequential's own name, or the catalogue's class).
+          const written = { Input: 'input', Model: 'model' }[className] ?? className.replace(/_$/, '');
+          expect(kfLines[Number(at) - 1].toLowerCase(), line).toContain(written.toLowerCase());
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+});
+
 describe('every valid grammar fixture', () => {
   const valid = join(import.meta.dirname, '../../grammar/fixtures/valid');
   for (const file of readdirSync(valid).filter((f) => f.endsWith('.kf')).sort()) {
