@@ -74,3 +74,24 @@ console.log(`parse: ${lineCount.toLocaleString('en-US')} lines, ${(text.length /
 console.log(`  cold   ${cold.toFixed(1)} ms  ${linesPerSecond(cold)} lines/s`);
 console.log(`  median ${median.toFixed(1)} ms  ${linesPerSecond(median)} lines/s (21 warm runs)`);
 console.log(`  best   ${best.toFixed(1)} ms  ${linesPerSecond(best)} lines/s`);
+
+// The same file as the TypeScript `keraflow compile` writes, type-checked by `tsc --noEmit --strict`
+// against the runtime's types: how parsing compares with the TypeScript compiler's own front end.
+const { emitTypeScript } = await import('../../compiler/emit/index.ts');
+const { mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+const { join } = await import('node:path');
+const { execFileSync } = await import('node:child_process');
+const directory = join(import.meta.dirname, '.tmp-generated');
+mkdirSync(directory, { recursive: true });
+try {
+  const emitted = emitTypeScript(parse(text).ast, { fileName: 'generated.kf' });
+  writeFileSync(join(directory, 'generated.ts'), emitted);
+  const tsc = join(import.meta.dirname, '../../node_modules/typescript/bin/tsc');
+  const flags = ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2023', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--allowImportingTsExtensions', join(directory, 'generated.ts')];
+  const start = performance.now();
+  execFileSync(process.execPath, [tsc, ...flags], { stdio: 'inherit' });
+  const tscTime = performance.now() - start;
+  console.log(`tsc --noEmit --strict on the emitted TypeScript (${emitted.split('\n').length.toLocaleString('en-US')} lines): ${tscTime.toFixed(0)} ms, ${(tscTime / median).toFixed(0)}× the median parse`);
+} finally {
+  rmSync(directory, { recursive: true, force: true });
+}
