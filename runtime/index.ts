@@ -28,6 +28,7 @@ export * as callbacks from './training/callbacks/index.ts';
 export { SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Optimizer } from './training/optimizers/index.ts';
 export { Callback, History, EarlyStopping, ModelCheckpoint, LearningRateScheduler, type Logs } from './training/callbacks/index.ts';
 export type { CompileConfig, FitOptions, EvaluateOptions } from './training/index.ts';
+export type { TrainDefaults } from './training/train-defaults.ts';
 export { loadDataset, checkDataFitsModel, builtInDatasets, type Dataset, type Samples } from './datasets/index.ts';
 export { historyToSvg, historyChartSpec, type HistoryChartOptions } from './training/history-chart.ts';
 import './training/index.ts';

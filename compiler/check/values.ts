@@ -130,15 +130,7 @@ function evaluateBinary(expression: ast.Binary, context: EvaluationContext): Val
     if ((operator === '/' || operator === '//' || operator === '%') && right === 0) {
       return invalid(context, expression, `division by zero in \`${operator}\``);
     }
-    switch (operator) {
-      case '+': return left + right;
-      case '-': return left - right;
-      case '*': return left * right;
-      case '/': return left / right;
-      case '//': return Math.floor(left / right);
-      // Python's sign rule, as `//` is Python's: the result takes the divisor's sign.
-      case '%': return ((left % right) + right) % right;
-    }
+    return constantArithmetic(operator, left, right);
   }
   const a = left as number | SymbolicDim;
   const b = right as number | SymbolicDim;
@@ -154,6 +146,19 @@ function evaluateBinary(expression: ast.Binary, context: EvaluationContext): Val
       break;
   }
   return invalid(context, expression, `\`${operator}\` on symbolic sizes takes a positive integer on the right (sizes stay integers), but got ${describe(b)}`);
+}
+
+/** Arithmetic on constant numbers as `.kf` means it (the checker's values and the emitter's literals): `//` and `%` as Python's. */
+export function constantArithmetic(operator: ast.BinaryOperator, left: number, right: number): number {
+  switch (operator) {
+    case '+': return left + right;
+    case '-': return left - right;
+    case '*': return left * right;
+    case '/': return left / right;
+    case '//': return Math.floor(left / right);
+    // Python's sign rule, as `//` is Python's: the result takes the divisor's sign.
+    case '%': return ((left % right) + right) % right;
+  }
 }
 
 function invalid(context: EvaluationContext, expression: ast.Expression, detail: string): typeof UNKNOWN {

@@ -62,7 +62,6 @@ import { isModelSequential, ModuleContext } from './module.ts';
 import { emitModel } from './models.ts';
 import { FunctionScope } from './scope.ts';
 import { emitLayerSequential, emitModelSequential } from './sequentials.ts';
-import { TRAIN_DEFAULTS_TYPE } from './training.ts';
 import { constantType, emitValue } from './values.ts';
 
 export interface EmitOptions {
@@ -96,14 +95,6 @@ export function emitTypeScript(file: ast.File, options: EmitOptions): string {
     docs: ['The .kf file this module was generated from, as errors name it.'],
     declarations: [{ name: module.sourceId, initializer: stringLiteral(module.displayName) }],
   });
-  if (module.modelIds.size > 0) {
-    output.addTypeAlias({
-      name: module.trainDefaultsId,
-      isExported: true,
-      docs: ['The `train { ... }` defaults of a model, for `keraflow train` (command-line flags win).'],
-      type: TRAIN_DEFAULTS_TYPE,
-    });
-  }
   const topScope = new FunctionScope(module, module.allocator);
   for (const declaration of file.declarations) {
     switch (declaration.kind) {
@@ -144,7 +135,7 @@ export function emitTypeScript(file: ast.File, options: EmitOptions): string {
     }
   }
   // Imports last: only now is it known which names the code used.
-  const typeOnly = new Set(['Kensor', 'KensorLike']);
+  const typeOnly = new Set(['Kensor', 'KensorLike', 'TrainDefaults']);
   const runtimeImports = module.runtimeImports();
   const imports = module.imports.map((info, index) => (info.namespace
     ? { moduleSpecifier: info.moduleSpecifier, namespaceImport: info.namespace }

@@ -136,7 +136,7 @@ function trainConstant(name: string, node: ast.Model | ast.Sequential, statement
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: [`The \`train { ... }\` defaults of ${commentText(node.name.name)}${train ? ` (${scope.module.displayComment}:${train.range.start.line + 1})` : ' (none given)'}, for \`keraflow train\`.`],
-    declarations: [{ name, type: scope.module.trainDefaultsId, initializer: emitTrainDefaults(statements, scope) }],
+    declarations: [{ name, type: scope.module.runtime('TrainDefaults'), initializer: emitTrainDefaults(statements, scope) }],
   };
 }
 

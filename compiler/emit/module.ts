@@ -45,7 +45,7 @@ export interface ImportInfo {
 }
 
 /** Runtime exports the generated code may use (the catalogue's layers are added to these). */
-const RUNTIME_NAMES = ['Input', 'Sequential', 'Model', 'Kensor', 'KensorLike', 'at', 'regularizers', 'constraints'];
+const RUNTIME_NAMES = ['Input', 'Sequential', 'Model', 'Kensor', 'KensorLike', 'TrainDefaults', 'at', 'regularizers', 'constraints'];
 
 export interface ModuleOptions {
   fileName: string;
@@ -61,7 +61,6 @@ export class ModuleContext {
   /** The constant holding `displayName`, passed to `at(...)`. */
   readonly sourceId: string;
   /** The exported type of every `<model>Train` constant. */
-  readonly trainDefaultsId: string;
   readonly declarations = new Map<string, Declared>();
   readonly imports: ImportInfo[] = [];
   private readonly importedNames = new Map<string, ImportedName>();
@@ -114,7 +113,6 @@ export class ModuleContext {
       }
     }
     this.sourceId = this.allocator.allocate('source');
-    this.trainDefaultsId = this.allocator.allocate('TrainDefaults');
   }
 
   /** The identifier of a runtime export, recorded as used. */

@@ -10,16 +10,6 @@ import { propertyName, stringLiteral } from './literals.ts';
 import type { FunctionScope } from './scope.ts';
 import { emitValue } from './values.ts';
 
-/** The type of every `<model>Train` constant: the settings `keraflow train` reads, each optional. */
-export const TRAIN_DEFAULTS_TYPE = `{
-  readonly data?: string;
-  readonly batchSize?: number;
-  readonly epochs?: number;
-  readonly validationSplit?: number;
-  readonly shuffle?: boolean;
-  readonly [setting: string]: unknown;
-}`;
-
 /** When a model has a loss but no optimizer: the runtime's plainest one. */
 const DEFAULT_OPTIMIZER = 'sgd';
 

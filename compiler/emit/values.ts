@@ -11,6 +11,7 @@ import type * as ast from '../../grammar/ast.ts';
 import { emitConstruction } from './constructions.ts';
 import { numberLiteral, propertyName, stringLiteral } from './literals.ts';
 import { lookupQualified, type FunctionScope, type Meaning } from './scope.ts';
+import { constantArithmetic } from '../check/values.ts';
 
 export function emitValue(expression: ast.Expression, scope: FunctionScope): string {
   if (expression.kind === 'Binary' || expression.kind === 'Unary') {
@@ -205,7 +206,7 @@ export function foldNumbers(root: ast.Expression): number | undefined {
       }
       const right = values.pop()!;
       const left = values.pop()!;
-      values.push(arithmetic(node.operator, left, right));
+      values.push(constantArithmetic(node.operator, left, right));
     } else {
       return undefined;
     }
@@ -213,13 +214,3 @@ export function foldNumbers(root: ast.Expression): number | undefined {
   return values[0];
 }
 
-function arithmetic(operator: ast.BinaryOperator, left: number, right: number): number {
-  switch (operator) {
-    case '+': return left + right;
-    case '-': return left - right;
-    case '*': return left * right;
-    case '/': return left / right;
-    case '//': return Math.floor(left / right);
-    case '%': return ((left % right) + right) % right;
-  }
-}

@@ -15,6 +15,7 @@
  * working directory.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { TrainDefaults } from '../../../runtime/training/train-defaults.ts';
 
 interface TrainOptions {
   model?: string;
@@ -27,14 +28,8 @@ interface TrainOptions {
   backend?: 'cpu' | 'wasm' | 'tensorflow';
 }
 
-/** The `train { ... }` settings as the emitted `<model>Train` constant holds them (camelCase). */
-interface TrainDefaults {
-  data?: unknown;
-  batchSize?: unknown;
-  epochs?: unknown;
-  validationSplit?: unknown;
-  shuffle?: unknown;
-}
+/** The `train { ... }` settings as the emitted `<model>Train` constant holds them, each checked before use (the module is loaded at run time). */
+type LoadedTrainDefaults = { [Setting in keyof TrainDefaults]?: unknown };
 
 /** A problem to report in one line, without a stack trace. */
 class TrainError extends Error {}
@@ -109,7 +104,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   const generated = await loadGenerated(fileName, checked.texts, runtimePath);
   try {
     const build = generatedExport(generated.module, `build${upperFirst(modelName)}`, 'function');
-    const defaults = (generatedExport(generated.module, `${lowerFirst(modelName)}Train`, 'object') ?? {}) as TrainDefaults;
+    const defaults = (generatedExport(generated.module, `${lowerFirst(modelName)}Train`, 'object') ?? {}) as LoadedTrainDefaults;
     if (typeof build !== 'function') {
       throw new TrainError(`the code compiled from ${relativeName(fileName)} has no build${upperFirst(modelName)}() for model '${modelName}'`);
     }
