@@ -10,10 +10,13 @@ export function buildMultiIo(): Model {
   const tags = at(source, 9, () => new Input([4], { name: "tags" })); // multi_io.kf:9
   const m = at(source, 11, () => new Dense(32, { activation: "relu" }).apply(measurements)); // multi_io.kf:11
   const t = at(source, 12, () => new Dense(8, { activation: "relu" }).apply(tags)); // multi_io.kf:12
-  const shared = at(source, 13, () => new Dense(32, { activation: "relu" }).apply(new Concatenate().apply([m, t]))); // multi_io.kf:13
+  const shared1 = at(source, 13, () => new Concatenate().apply([m, t])); // multi_io.kf:13
+  const shared = at(source, 13, () => new Dense(32, { activation: "relu" }).apply(shared1)); // multi_io.kf:13
   const score = at(source, 15, () => new Dense(1).apply(shared)); // multi_io.kf:15
   const kind = at(source, 16, () => new Dense(3, { activation: "softmax" }).apply(shared)); // multi_io.kf:16
-  const alert = at(source, 17, () => new Dense(1, { activation: "sigmoid" }).apply(new Dense(16, { activation: "relu" }).apply(new Concatenate().apply([shared, measurements, tags])))); // multi_io.kf:17
+  const alert1 = at(source, 17, () => new Concatenate().apply([shared, measurements, tags])); // multi_io.kf:17
+  const alert2 = at(source, 17, () => new Dense(16, { activation: "relu" }).apply(alert1)); // multi_io.kf:17
+  const alert = at(source, 17, () => new Dense(1, { activation: "sigmoid" }).apply(alert2)); // multi_io.kf:17
   const model = at(source, 7, () => new Model([measurements, tags], [score, kind, alert], { name: "MultiIo", outputNames: ["score", "kind", "alert"] })); // multi_io.kf:7
   at(source, 19, () => model.compile({ optimizer: new Adam({ lr: 0.005 }), loss: { score: "mse", kind: "categorical_crossentropy", alert: "binary_crossentropy" }, metrics: { score: ["mae"], kind: ["accuracy"], alert: ["accuracy"] } })); // multi_io.kf:19
   return model;

@@ -27,8 +27,11 @@ export class Residual {
   }
 
   apply(x: KensorLike): Kensor {
-    const h = at(source, 9, () => this.dense2.apply(this.dropout1.apply(this.dense1.apply(x)))); // residual.kf:9
-    return at(source, 10, () => this.layerNormalization1.apply(this.elementWiseSum1.apply([x, h]))); // residual.kf:10
+    const h1 = at(source, 9, () => this.dense1.apply(x)); // residual.kf:9
+    const h2 = at(source, 9, () => this.dropout1.apply(h1)); // residual.kf:9
+    const h = at(source, 9, () => this.dense2.apply(h2)); // residual.kf:9
+    const output1 = at(source, 10, () => this.elementWiseSum1.apply([x, h])); // residual.kf:10
+    return at(source, 10, () => this.layerNormalization1.apply(output1)); // residual.kf:10
   }
 }
 
@@ -36,7 +39,9 @@ export class Residual {
 export function buildResidualMlp(): Model {
   const image = at(source, 14, () => new Input([784], { name: "image" })); // residual.kf:14
   const h = at(source, 16, () => new Dense(width, { activation: "relu" }).apply(image)); // residual.kf:16
-  const deep = at(source, 17, () => new Residual(width, 0.2).apply(new Residual(width).apply(new Residual(width).apply(h)))); // residual.kf:17
+  const deep1 = at(source, 17, () => new Residual(width).apply(h)); // residual.kf:17
+  const deep2 = at(source, 17, () => new Residual(width).apply(deep1)); // residual.kf:17
+  const deep = at(source, 17, () => new Residual(width, 0.2).apply(deep2)); // residual.kf:17
   const digit = at(source, 18, () => new Dense(10, { activation: "softmax" }).apply(deep)); // residual.kf:18
   const model = at(source, 13, () => new Model([image], [digit], { name: "ResidualMlp", outputNames: ["digit"] })); // residual.kf:13
   at(source, 20, () => model.compile({ optimizer: "adam", loss: "categorical_crossentropy", metrics: ["accuracy"] })); // residual.kf:20

@@ -23,7 +23,8 @@ export class Residual {
   }
 
   apply(x: KensorLike): Kensor {
-    const h = at(source, 10, () => this.dense2.apply(this.dense1.apply(x))); // siamese.kf:10
+    const h1 = at(source, 10, () => this.dense1.apply(x)); // siamese.kf:10
+    const h = at(source, 10, () => this.dense2.apply(h1)); // siamese.kf:10
     return at(source, 11, () => this.elementWiseSum1.apply([x, h])); // siamese.kf:11
   }
 }
@@ -35,8 +36,11 @@ export function buildSiamese(): Model {
   const encoder = at(source, 18, () => new Dense(hidden, { name: "encoder", activation: "tanh", regularizers: { b: new regularizers.L2(0.01) }, constraints: ["maxnorm"] })); // siamese.kf:18
   const a = at(source, 19, () => encoder.apply(left)); // siamese.kf:19
   const b = at(source, 20, () => encoder.apply(right)); // siamese.kf:20
-  const same = at(source, 22, () => new Dense(1, { activation: "sigmoid" }).apply(new Residual(2 * hidden).apply(new Concatenate({ axis: 0 }).apply([a, b])))); // siamese.kf:22
-  const seen = at(source, 23, () => new Dense(8, { activation: "sigmoid" }).apply(new ElementWiseSum().apply([a, b]))); // siamese.kf:23
+  const same1 = at(source, 22, () => new Concatenate({ axis: 0 }).apply([a, b])); // siamese.kf:22
+  const same2 = at(source, 22, () => new Residual(2 * hidden).apply(same1)); // siamese.kf:22
+  const same = at(source, 22, () => new Dense(1, { activation: "sigmoid" }).apply(same2)); // siamese.kf:22
+  const seen1 = at(source, 23, () => new ElementWiseSum().apply([a, b])); // siamese.kf:23
+  const seen = at(source, 23, () => new Dense(8, { activation: "sigmoid" }).apply(seen1)); // siamese.kf:23
   const model = at(source, 14, () => new Model([left, right], [same, seen], { name: "Siamese", outputNames: ["same", "seen"] })); // siamese.kf:14
   at(source, 25, () => model.compile({ optimizer: new SGD({ lr: 0.05, momentum: 0.9, nesterov: true }), loss: { same: "binary_crossentropy", seen: "binary_crossentropy" }, metrics: { same: ["accuracy"], seen: ["binary_accuracy"] } })); // siamese.kf:25
   return model;

@@ -53,6 +53,7 @@ function pathOf(model: CheckedModel, id: number): string {
   return names.join('/');
 }
 
+/** Plain digits, as the runtime's Model.summary prints them: `keraflow summary` and `keraflow train` show one table. */
 function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(n);
 }

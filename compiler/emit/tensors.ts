@@ -63,17 +63,17 @@ export interface TensorSteps {
 }
 
 /**
- * A statement's tensor. A chain written over several lines becomes one
- * step per line: `const h1 = at(source, 10, ...)`, `const h2 = ...`, and the
- * last line's code for the statement itself; so each step is wrapped in
- * `at(...)` with its own line and an error names the line of its stage.
- * `temporary()` names each intermediate result.
+ * A statement's tensor. A chain becomes one step per stage: `const h1 =
+ * at(source, 10, ...)`, `const h2 = ...`, and the last stage's code for the
+ * statement itself. So its layers are made in the order the chain names them
+ * (nested, `new B().apply(new A().apply(x))` would make B first, and the
+ * runtime's automatic names `dense_1`, `dense_2` would run backwards), each
+ * step is wrapped in `at(...)` with its stage's line, and an error names the
+ * line of its stage. `temporary()` names each intermediate result.
  */
 export function emitTensorSteps(value: ast.Expression, context: TensorContext, temporary: () => string): TensorSteps {
   const lineOf = (node: ast.Node) => node.range.start.line + 1;
-  if (value.kind !== 'Chain' || value.range.start.line === value.range.end.line) {
-    return { prelude: [], code: emitTensor(value, context), line: context.line };
-  }
+  if (value.kind !== 'Chain') return { prelude: [], code: emitTensor(value, context), line: context.line };
   const prelude: string[] = [];
   const step = (code: string, line: number) => {
     const id = temporary();
@@ -82,9 +82,9 @@ export function emitTensorSteps(value: ast.Expression, context: TensorContext, t
   };
   let current = emitTensor(value.source, context);
   let line = lineOf(value.source);
-  if (value.source.kind !== 'Name' && lineOf(value.stages[0]) !== line) current = step(current, line);
+  if (value.source.kind !== 'Name') current = step(current, line);
   value.stages.forEach((stage, index) => {
-    if (index > 0 && lineOf(stage) !== line) current = step(current, line);
+    if (index > 0) current = step(current, line);
     line = lineOf(stage);
     current = apply(layerOf(stage, context), current);
   });
