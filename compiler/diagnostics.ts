@@ -263,6 +263,12 @@ export const checkCatalogue = {
     example: 'block B(units: integer)(x) {\n  return x -> Dense(units)\n}\n',
     fix: 'Use one of the types the message lists.',
   },
+  recursiveDefinition: {
+    code: 'KF218', severity: 'error', title: 'A block or sequential that applies itself',
+    message: ({ kind, name }) => `${kind} ${name} applies itself (directly or through another ${kind === 'block' ? 'block' : 'definition'}): a model's graph is finite, so a ${kind} cannot contain itself`,
+    example: 'block Deep(units: int)(x) {\n  return x -> Dense(units) -> Deep(units)\n}\nmodel M {\n  input x: [4]\n  output y = x -> Deep(4)\n}\n',
+    fix: 'Apply the block a fixed number of times where it is used (`x -> Deep(4) -> Deep(4)`), not inside itself.',
+  },
   shapeMismatch: {
     code: 'KF301', severity: 'error', title: 'A layer cannot take this shape',
     message: ({ detail }) => detail ?? '',

@@ -30,6 +30,8 @@ export class ModelGraph {
   private readonly nameCounts = new Map<string, number>();
   /** The block or sequential instances being applied, innermost last: the parent of layers made now. */
   readonly parents: number[] = [];
+  /** The block and sequential declarations being applied now: one applied inside itself is reported, not followed. */
+  readonly applying = new Set<object>();
 
   /** Where each symbolic dimension of the model was bound, for related locations. */
   dimensionLocation: (name: string) => Location | undefined = () => undefined;

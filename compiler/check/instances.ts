@@ -390,7 +390,13 @@ export function layerOf(expression: ast.Expression, site: Site): LayerInstance |
 export function applyLayer(instance: LayerInstance, input: TensorInput, location: Location, site: Site): number {
   if (instance.kind === 'runtime') return site.graph.applyRuntime(instance.id, input, location);
   const graph = site.graph;
-  const what = `${instance.kind} ${instance.entity.declaration.name.name}`;
+  const declaration = instance.entity.declaration;
+  const what = `${instance.kind} ${declaration.name.name}`;
+  if (graph.applying.has(declaration)) {
+    site.reporter.report('recursiveDefinition', { kind: instance.kind, name: declaration.name.name }, location);
+    return graph.addTensor(undefined, location);
+  }
+  graph.applying.add(declaration);
   graph.parents.push(instance.id);
   try {
     return site.reporter.within(location, what, () =>
@@ -398,6 +404,7 @@ export function applyLayer(instance: LayerInstance, input: TensorInput, location
     );
   } finally {
     graph.parents.pop();
+    graph.applying.delete(declaration);
   }
 }
 
