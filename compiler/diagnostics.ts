@@ -269,6 +269,18 @@ export const checkCatalogue = {
     example: 'block Deep(units: int)(x) {\n  return x -> Dense(units) -> Deep(units)\n}\nmodel M {\n  input x: [4]\n  output y = x -> Deep(4)\n}\n',
     fix: 'Apply the block a fixed number of times where it is used (`x -> Deep(4) -> Deep(4)`), not inside itself.',
   },
+  nestingTooDeep: {
+    code: 'KF219', severity: 'error', title: 'Blocks nested too deeply to check',
+    message: ({ declaration }) => `${declaration} applies blocks or sequentials nested too deeply to check (thousands of levels): flatten the nesting`,
+    example: '',
+    fix: 'Apply blocks one after another (`x -> A() -> B()`) rather than each inside the next, thousands deep.',
+  },
+  internalError: {
+    code: 'KF299', severity: 'error', title: 'Internal checker error',
+    message: ({ declaration, detail }) => `internal error while checking ${declaration} (a bug, please report it with this file): ${detail}`,
+    example: '',
+    fix: 'A bug in Keraflow: please report it with the file that causes it. The rest of the file is still checked.',
+  },
   shapeMismatch: {
     code: 'KF301', severity: 'error', title: 'A layer cannot take this shape',
     message: ({ detail }) => detail ?? '',

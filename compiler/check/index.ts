@@ -57,11 +57,22 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
   for (const unit of program.units) {
     for (const declaration of unit.ast.declarations) {
       const context = { reporter, fileName: unit.fileName, fileScope };
-      if (declaration.kind === 'Block') checkBlockDeclaration(declaration, unit, reporter, fileScope);
-      else if (declaration.kind === 'Sequential') {
-        if (isTrainable(declaration)) models.push(checkSequentialModel(declaration, context));
-        else checkSequentialDeclaration(declaration, unit, reporter, fileScope);
-      } else if (declaration.kind === 'Model') models.push(checkModel(declaration, context));
+      // A bug in one declaration's check is reported there, and the others are still checked: `check` never throws.
+      try {
+        if (declaration.kind === 'Block') checkBlockDeclaration(declaration, unit, reporter, fileScope);
+        else if (declaration.kind === 'Sequential') {
+          if (isTrainable(declaration)) models.push(checkSequentialModel(declaration, context));
+          else checkSequentialDeclaration(declaration, unit, reporter, fileScope);
+        } else if (declaration.kind === 'Model') models.push(checkModel(declaration, context));
+      } catch (error) {
+        reporter.declarationPass = false;
+        const name = 'name' in declaration ? declaration.name : declaration;
+        const described = `${declaration.kind.toLowerCase()} ${'name' in declaration ? declaration.name.name : ''}`.trim();
+        const detail = error instanceof Error ? error.message : String(error);
+        // The stack runs out only on nesting thousands deep: a limit, not a bug.
+        const problem = error instanceof RangeError && /call stack/i.test(detail) ? 'nestingTooDeep' : 'internalError';
+        reporter.diagnostics.push(checkDiagnostic(problem, { declaration: described, detail }, name.range, unit.fileName));
+      }
     }
   }
 

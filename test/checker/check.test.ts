@@ -140,3 +140,14 @@ describe('arguments by keyword', () => {
     expect(result.models[0].paramCount).toBe(15 + 8);
   });
 });
+
+describe('limits', () => {
+  it('reports blocks nested thousands deep as KF219, at each block, without throwing', () => {
+    const depth = 3000;
+    const blocks = Array.from({ length: depth }, (_, i) => `block B${i}()(x) {\n  return x -> Dense(2)${i < depth - 1 ? ` -> B${i + 1}()` : ''}\n}`);
+    const result = checkText(`${blocks.join('\n')}\nmodel M {\n  input x: [2]\n  output y = x -> B0()\n}\n`);
+    const codes = new Set(result.diagnostics.map((d) => d.code));
+    expect([...codes]).toEqual(['KF219']);
+    expect(result.diagnostics[0].message).toBe('block B0 applies blocks or sequentials nested too deeply to check (thousands of levels): flatten the nesting');
+  });
+});

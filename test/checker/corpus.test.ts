@@ -32,8 +32,8 @@ describe('checker corpus', () => {
     });
   }
 
-  it('has a case for every code of the catalogue', () => {
-    const missing = Object.values(checkCatalogue).map((t) => t.code).filter((code) => !seen.has(code));
+  it('has a case for every code of the catalogue (but an internal error, and a limit that takes thousands of lines: check.test.ts makes that one)', () => {
+    const missing = Object.values(checkCatalogue).filter((t) => t.example !== '').map((t) => t.code).filter((code) => !seen.has(code));
     expect(missing).toEqual([]);
   });
 
