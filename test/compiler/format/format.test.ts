@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { format } from '../../../compiler/format/format.ts';
 import { parse } from '../../../compiler/index.ts';
@@ -26,6 +28,16 @@ describe('format', () => {
       expectCanonical(readFixture('valid', name));
     });
   }
+
+  it('leaves the examples of examples/ as they are: they are written in the canonical style', () => {
+    const directory = join(import.meta.dirname, '../../../examples');
+    const names = readdirSync(directory).filter((name) => name.endsWith('.kf'));
+    expect(names.length).toBeGreaterThan(5);
+    for (const name of names) {
+      const text = readFileSync(join(directory, name), 'utf8');
+      expect(expectCanonical(text), name).toBe(text);
+    }
+  });
 
   it('leaves LANGUAGE.md\'s examples as they are: they are the canonical style', () => {
     for (const name of fixtureNames('valid').filter((name) => name !== 'layout')) {
