@@ -14,13 +14,14 @@ import { resolve } from 'node:path';
 import { checkDiagnostic, type Diagnostic } from '../diagnostics.ts';
 import { loadProgram, readFromDisk, type CheckOptions, type Program, type SourceInput, type SourceUnit } from './files.ts';
 import { ModelGraph } from './graph.ts';
-import { blockSpec, layerOf, runBlockBody, type Site } from './instances.ts';
+import { blockSpec, constructValue, evaluationContext } from './constructors.ts';
+import type { Site } from './instances.ts';
+import { layerOf, runBlockBody } from './tensors.ts';
 import { checkModel, checkSequentialModel } from './model.ts';
 import { Reporter } from './report.ts';
 import { FileScope, Scope, type Entity } from './scope.ts';
 import type { CheckedFile, CheckedModel, CheckResult, Location } from './types.ts';
 import { evaluate, UNKNOWN } from './values.ts';
-import { constructValue, evaluationContext } from './instances.ts';
 
 export type { CheckOptions, SourceInput } from './files.ts';
 export type * from './types.ts';

@@ -9,7 +9,9 @@ import { symbol, type Dim } from '../../runtime/engine/dimension.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
 import { bindCall } from './arguments.ts';
 import { ModelGraph } from './graph.ts';
-import { applyLayer, evaluateTensor, evaluationContext, layerOf, constructLayer, type Site } from './instances.ts';
+import { constructLayer, evaluationContext } from './constructors.ts';
+import type { Site } from './instances.ts';
+import { applyLayer, evaluateTensor, layerOf } from './tensors.ts';
 import type { Reporter } from './report.ts';
 import { snakeCaseNames } from './report.ts';
 import { Scope, type FileScope } from './scope.ts';
@@ -96,7 +98,7 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
 
 /** `input x: [T, 16] int32` or `input x = Input([...], ...)`: the Input's tensor (undefined after an error). */
 function checkInput(statement: ast.Input, site: Site, model: CheckedModel): number | undefined {
-  const { reporter, fileName, graph } = site;
+  const { reporter, fileName } = site;
   if (statement.form === 'shape') {
     const shape = evaluateShape(statement.shape, site, model);
     const dtype = statement.dtype?.name ?? 'float32';

@@ -8,7 +8,8 @@ import type * as ast from '../../grammar/ast.ts';
 import { closestName } from '../../runtime/engine/naming.ts';
 import { metrics, objectives, optimizers } from './aliases.ts';
 import { bindCall } from './arguments.ts';
-import { evaluationContext, type Site } from './instances.ts';
+import { evaluationContext } from './constructors.ts';
+import type { Site } from './instances.ts';
 import type { CheckedModel, Location } from './types.ts';
 import { containsUnknown, evaluate, UNKNOWN, type Value } from './values.ts';
 

@@ -1,0 +1,223 @@
+/**
+ * Tensor expressions (names, applications `L(t)`, chains `t -> L1 -> L2`,
+ * lists for multi-input layers) and applying layers to tensors: a runtime
+ * layer through the model graph, a block's or sequential's body with its
+ * arguments, reported at the application.
+ */
+import type * as ast from '../../grammar/ast.ts';
+import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
+import { constructLayer } from './constructors.ts';
+import type { TensorInput } from './graph.ts';
+import { at, sourceText, type LayerInstance, type Site } from './instances.ts';
+import { describeEntity, Scope } from './scope.ts';
+import type { Location } from './types.ts';
+import { UNKNOWN } from './values.ts';
+
+export function evaluateTensor(expression: ast.Expression, site: Site): TensorInput | undefined {
+  switch (expression.kind) {
+    case 'Name':
+      return tensorByName(expression, site);
+    case 'List': {
+      const ids: number[] = [];
+      let complete = true;
+      for (const element of expression.elements) {
+        const item = evaluateTensor(element, site);
+        if (item?.kind === 'one') ids.push(item.id);
+        else {
+          if (item) site.reporter.report('listOrSingle', { detail: 'a list of tensors cannot hold another list' }, at(site, element));
+          complete = false;
+        }
+      }
+      return complete ? { kind: 'list', ids } : undefined;
+    }
+    case 'Call':
+      return evaluateApplication(expression, site);
+    case 'Chain': {
+      let current = evaluateTensor(expression.source, site);
+      for (const stage of expression.stages) {
+        const layer = layerOf(stage, site);
+        if (!current || !layer) {
+          current = undefined;
+          continue;
+        }
+        current = { kind: 'one', id: applyLayer(layer, current, at(site, stage), site) };
+      }
+      return current;
+    }
+    case 'Missing':
+      return undefined;
+    default:
+      site.reporter.report('wrongKind', { is: describeNode(expression), expected: 'a tensor' }, at(site, expression));
+      return undefined;
+  }
+}
+
+function tensorByName(name: ast.Name, site: Site): TensorInput | undefined {
+  const entity = site.scope.lookup(name.name);
+  if (entity?.kind === 'tensor') {
+    site.reporter.use(entity.symbol, at(site, name));
+    return { kind: 'one', id: entity.tensor };
+  }
+  if (entity) {
+    site.reporter.use(entity.symbol, at(site, name));
+    site.reporter.report('wrongKind', { name: name.name, is: describeEntity(entity), expected: 'a tensor' }, at(site, name));
+    return undefined;
+  }
+  const later = site.later?.get(name.name);
+  if (later) {
+    site.reporter.report('usedBeforeDefined', { name: name.name }, at(site, name), [{ message: `'${name.name}' is defined here`, range: later, fileName: site.fileName }]);
+    return undefined;
+  }
+  const tensorNames = site.scope.names().filter((n) => site.scope.lookup(n)?.kind === 'tensor');
+  site.reporter.report('unknownName', { name: name.name, what: 'tensor', suggestion: closestName(name.name, tensorNames) }, at(site, name));
+  return undefined;
+}
+
+/** `L(t)`: a layer (a constructor call, a named layer, a block instance) applied to a tensor or list. */
+function evaluateApplication(call: ast.Call, site: Site): TensorInput | undefined {
+  const callee = call.callee;
+  const calleeIsLayerName = callee.kind === 'Name' && site.scope.lookup(callee.name)?.kind === 'layer';
+  if (!calleeIsLayerName && callee.kind !== 'Call') {
+    // `Dense(10)` alone makes a layer; a tensor is made by applying it.
+    const target = callee.kind === 'Name' ? site.scope.lookup(callee.name) : undefined;
+    if (target?.kind === 'tensor') {
+      site.reporter.report('wrongKind', { name: sourceText(callee), is: 'a tensor', expected: 'a layer' }, at(site, callee));
+    } else {
+      site.reporter.report('wrongKind', { name: sourceText(call), is: 'a layer', expected: 'a tensor (apply the layer to one: `Layer(...)(x)` or `x -> Layer(...)`)' }, at(site, call));
+    }
+    return undefined;
+  }
+  const layer = layerOf(callee, site);
+  if (call.arguments.length !== 1 || call.arguments[0].name) {
+    site.reporter.report('listOrSingle', { detail: `a layer is applied to one tensor or one list of tensors, but ${call.arguments.length} argument${call.arguments.length === 1 ? ' was' : 's were'} given` }, at(site, call));
+    return undefined;
+  }
+  const input = evaluateTensor(call.arguments[0].value, site);
+  if (!layer || !input) return undefined;
+  return { kind: 'one', id: applyLayer(layer, input, at(site, call), site) };
+}
+
+/** A chain stage or a callee as a layer: a named layer, or a construction (bare names allowed). */
+export function layerOf(expression: ast.Expression, site: Site): LayerInstance | undefined {
+  if (expression.kind === 'Name') {
+    const entity = site.scope.lookup(expression.name);
+    if (entity?.kind === 'layer') {
+      site.reporter.use(entity.symbol, at(site, expression));
+      return entity.instance;
+    }
+    if (entity?.kind === 'tensor') {
+      site.reporter.use(entity.symbol, at(site, expression));
+      if (!entity.failed) site.reporter.report('wrongKind', { name: expression.name, is: 'a tensor', expected: 'a layer' }, at(site, expression));
+      return undefined;
+    }
+    return constructLayer(expression, site);
+  }
+  if (expression.kind === 'Call' || expression.kind === 'QualifiedName') return constructLayer(expression, site);
+  if (expression.kind !== 'Missing') site.reporter.report('wrongKind', { name: sourceText(expression), is: 'not a layer', expected: 'a layer' }, at(site, expression));
+  return undefined;
+}
+
+/** Applies any layer instance; gives the output tensor (unknown after a problem). */
+export function applyLayer(instance: LayerInstance, input: TensorInput, location: Location, site: Site): number {
+  if (instance.kind === 'runtime') return site.graph.applyRuntime(instance.id, input, location);
+  const graph = site.graph;
+  const declaration = instance.entity.declaration;
+  const what = `${instance.kind} ${declaration.name.name}`;
+  if (graph.applying.has(declaration)) {
+    site.reporter.report('recursiveDefinition', { kind: instance.kind, name: declaration.name.name }, location);
+    return graph.addTensor(undefined, location);
+  }
+  graph.applying.add(declaration);
+  graph.parents.push(instance.id);
+  try {
+    return site.reporter.within(location, what, () =>
+      instance.kind === 'block' ? applyBlock(instance, input, location, site) : applySequential(instance, input, location, site),
+    );
+  } finally {
+    graph.parents.pop();
+    graph.applying.delete(declaration);
+  }
+}
+
+function applyBlock(instance: Extract<LayerInstance, { kind: 'block' }>, input: TensorInput, location: Location, site: Site): number {
+  const block = instance.entity.declaration;
+  const unit = instance.entity.unit;
+  const inputs = input.kind === 'one' ? [input.id] : input.ids;
+  const unknownOutput = () => site.graph.addTensor(undefined, location);
+  const wantsList = block.inputs.length !== 1;
+  if (wantsList !== (input.kind === 'list') || inputs.length !== block.inputs.length) {
+    site.reporter.report('listOrSingle', {
+      detail: `block ${block.name.name} takes ${wantsList ? `a list of ${block.inputs.length} tensors` : 'one tensor'}, but was given ${input.kind === 'list' ? `a list of ${inputs.length}` : 'one tensor'}`,
+    }, location);
+    return unknownOutput();
+  }
+  const scope = new Scope(site.fileScope(unit.fileName));
+  for (const parameter of block.parameters) {
+    scope.set(parameter.name.name, { kind: 'parameter', value: instance.values[toCamelCase(parameter.name.name)] ?? UNKNOWN, symbol: quietSymbol(parameter.name.name, unit.fileName, parameter.name.range) });
+  }
+  block.inputs.forEach((name, index) => scope.set(name.name, { kind: 'tensor', tensor: inputs[index], symbol: quietSymbol(name.name, unit.fileName, name.range) }));
+  const inner: Site = { ...site, fileName: unit.fileName, scope, cache: instance.cache, later: undefined };
+  return runBlockBody(block, inner) ?? unknownOutput();
+}
+
+/** The statements of a block: named layers, tensors, and the returned tensor's id. */
+export function runBlockBody(block: ast.Block, site: Site): number | undefined {
+  let result: number | undefined;
+  for (const statement of block.body) {
+    if (statement.kind === 'Layer') {
+      const instance = site.cache?.get(statement) ?? (statement.value.kind === 'Call' || statement.value.kind === 'Name' || statement.value.kind === 'QualifiedName'
+        ? constructLayer(statement.value, site, statement.name.name)
+        : undefined);
+      if (instance) site.cache?.set(statement, instance);
+      if (instance) site.scope.set(statement.name.name, { kind: 'layer', instance, symbol: site.reporter.define(statement.name.name, 'layer', at(site, statement.name), { container: block.name.name }) });
+    } else if (statement.kind === 'Assignment') {
+      const value = evaluateTensor(statement.value, site);
+      if (value?.kind === 'one') {
+        site.scope.set(statement.name.name, { kind: 'tensor', tensor: value.id, symbol: site.reporter.define(statement.name.name, 'tensor', at(site, statement.name), { container: block.name.name }) });
+      }
+    } else if (statement.kind === 'Return') {
+      const value = evaluateTensor(statement.value, site);
+      if (value?.kind === 'one') result = value.id;
+      else if (value) site.reporter.report('listOrSingle', { detail: 'a block returns one tensor, not a list' }, at(site, statement.value));
+    }
+  }
+  return result;
+}
+
+function applySequential(instance: Extract<LayerInstance, { kind: 'sequential' }>, input: TensorInput, location: Location, site: Site): number {
+  const declaration = instance.entity.declaration;
+  const unit = instance.entity.unit;
+  const inner: Site = { ...site, fileName: unit.fileName, scope: site.fileScope(unit.fileName), cache: instance.cache, later: undefined };
+  let current: TensorInput | undefined = input;
+  for (const item of declaration.layers) {
+    const layer = layerOf(item, inner);
+    if (!layer || !current) {
+      current = undefined;
+      continue;
+    }
+    current = { kind: 'one', id: applyLayer(layer, current, at(inner, item), inner) };
+  }
+  if (current?.kind === 'one') return current.id;
+  return site.graph.addTensor(undefined, location);
+}
+
+/** A name inside a block being applied: resolvable, but not recorded again as a symbol. */
+function quietSymbol(name: string, fileName: string, range: ast.Range) {
+  return { name, kind: 'parameter' as const, definition: { fileName, range }, references: [] };
+}
+
+/** What a value expression is, in words. */
+function describeNode(expression: ast.Expression): string {
+  switch (expression.kind) {
+    case 'Number': return `the number ${expression.text}`;
+    case 'String': return 'a string';
+    case 'Boolean': return `the value ${expression.value}`;
+    case 'None': return 'none';
+    case 'Binary': case 'Unary': return 'arithmetic on constants';
+    case 'Tuple': return 'a tuple';
+    case 'Dict': return 'a dict';
+    default: return 'a value';
+  }
+}
+
+/** Short text for a node in a message. */
