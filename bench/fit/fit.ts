@@ -75,6 +75,40 @@ function keraflowLayersInHandLoop(model: Model, x: tf.Tensor, y: tf.Tensor, batc
     dispose: () => optimizer.dispose(),
   };
 }
+/** What every model's bench compares: the same model in Keraflow, in tf.layers, as a hand loop, and Keraflow's layers in the hand loop. */
+interface Setup {
+  keraflow: Model;
+  layers: tfl.LayersModel;
+  x: tf.Tensor;
+  y: tf.Tensor;
+  batchSize: number;
+  /** The hand loop's parameters, optimizer and forward pass. */
+  variables: tf.Variable[];
+  handOptimizer: tf.Optimizer;
+  forward: (x: tf.Tensor) => tf.Tensor;
+  /** Tensors the setup made besides these (initial weights). */
+  others: tf.Tensor[];
+}
+
+function contestantsOf(setup: Setup): Pick<Bench, 'contestants' | 'dispose'> {
+  const { keraflow, layers, x, y, batchSize, variables, handOptimizer, forward } = setup;
+  return {
+    contestants: [
+      { name: 'keraflow', epoch: async () => void (await keraflow.fit(x, y, { epochs: 1, batchSize, verbose: 0 })) },
+      { name: 'tf.layers', epoch: async () => void (await layers.fit(x, y, { epochs: 1, batchSize, verbose: 0, shuffle: true })) },
+      { name: 'hand loop', epoch: async () => handEpoch(x, y, batchSize, variables, handOptimizer, forward) },
+      keraflowLayersInHandLoop(keraflow, x, y, batchSize),
+    ],
+    dispose: () => {
+      tf.dispose([x, y, ...setup.others, ...variables, ...keraflow.parameters().map((p) => p.variable)]);
+      keraflow.optimizer!.dispose();
+      handOptimizer.dispose();
+      layers.dispose();
+      (layers.optimizer as tf.Optimizer).dispose();
+    },
+  };
+}
+
 const BATCH = 128;
 
 /** The categorical cross-entropy tf.layers computes, for the hand loop. */
@@ -142,19 +176,7 @@ function mlpBench(): Bench {
     title: `MLP 784-512-512-10, batch ${BATCH}, Adam`,
     samples,
     flopsPerSample: 3 * 2 * macs,
-    contestants: [
-      { name: 'keraflow', epoch: async () => void (await keraflow.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 })) },
-      { name: 'tf.layers', epoch: async () => void (await layers.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0, shuffle: true })) },
-      { name: 'hand loop', epoch: async () => handEpoch(x, y, BATCH, variables, handOptimizer, forward) },
-      keraflowLayersInHandLoop(keraflow, x, y, BATCH),
-    ],
-    dispose: () => {
-      tf.dispose([x, y, ...initial, ...variables, ...keraflow.parameters().map((p) => p.variable)]);
-      keraflow.optimizer!.dispose();
-      handOptimizer.dispose();
-      layers.dispose();
-      (layers.optimizer as tf.Optimizer).dispose();
-    },
+    ...contestantsOf({ keraflow, layers, x, y, batchSize: BATCH, variables, handOptimizer, forward, others: [...initial] }),
   };
 }
 
@@ -219,19 +241,7 @@ function lstmBench(steps: number, features: number): Bench {
     title: `LSTM ${steps} steps × ${features} -> ${units} units -> Dense ${classes}, batch ${batch}, Adam`,
     samples,
     flopsPerSample: 3 * 2 * macs,
-    contestants: [
-      { name: 'keraflow', epoch: async () => void (await keraflow.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 })) },
-      { name: 'tf.layers', epoch: async () => void (await layers.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: true })) },
-      { name: 'hand loop', epoch: async () => handEpoch(x, y, batch, variables, handOptimizer, forward) },
-      keraflowLayersInHandLoop(keraflow, x, y, batch),
-    ],
-    dispose: () => {
-      tf.dispose([x, y, kernel, recurrentKernel, bias, denseW, denseB, ...variables, ...keraflow.parameters().map((p) => p.variable)]);
-      keraflow.optimizer!.dispose();
-      handOptimizer.dispose();
-      layers.dispose();
-      (layers.optimizer as tf.Optimizer).dispose();
-    },
+    ...contestantsOf({ keraflow, layers, x, y, batchSize: batch, variables, handOptimizer, forward, others: [kernel, recurrentKernel, bias, denseW, denseB] }),
   };
 }
 
@@ -292,19 +302,7 @@ function cnnBench(): Bench {
     title: `CNN conv 3×3×32, max 2, conv 3×3×64, max 2, Dense ${classes}; 28×28×1, batch ${batch}, Adam`,
     samples,
     flopsPerSample: 3 * 2 * macs,
-    contestants: [
-      { name: 'keraflow', epoch: async () => void (await keraflow.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 })) },
-      { name: 'tf.layers', epoch: async () => void (await layers.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: true })) },
-      { name: 'hand loop', epoch: async () => handEpoch(x, y, batch, variables, handOptimizer, forward) },
-      keraflowLayersInHandLoop(keraflow, x, y, batch),
-    ],
-    dispose: () => {
-      tf.dispose([x, y, ...initial, ...variables, ...keraflow.parameters().map((p) => p.variable)]);
-      keraflow.optimizer!.dispose();
-      handOptimizer.dispose();
-      layers.dispose();
-      (layers.optimizer as tf.Optimizer).dispose();
-    },
+    ...contestantsOf({ keraflow, layers, x, y, batchSize: batch, variables, handOptimizer, forward, others: [...initial] }),
   };
 }
 
