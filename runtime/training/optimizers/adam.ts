@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClassSpec } from '../../engine/spec.ts';
-import { CLIPPING_ARGS, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
+import { CLIPPING_ARGS, movingAverage, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Decay of the first-moment average (default 0.9); `beta_1` in .kf files. */
@@ -47,8 +47,8 @@ export class Adam extends Optimizer {
 
   protected updateParameter(parameter: tf.Variable, gradient: tf.Tensor, [mean, square]: readonly tf.Variable[], iteration: number): void {
     const lr = (this.lr * Math.sqrt(1 - this.beta2 ** iteration)) / (1 - this.beta1 ** iteration);
-    const newMean = tf.add(tf.mul(mean, this.beta1), tf.mul(gradient, 1 - this.beta1));
-    const newSquare = tf.add(tf.mul(square, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
+    const newMean = movingAverage(mean, gradient, this.beta1);
+    const newSquare = movingAverage(square, tf.square(gradient), this.beta2);
     mean.assign(newMean);
     square.assign(newSquare);
     parameter.assign(tf.sub(parameter, tf.div(tf.mul(newMean, lr), tf.add(tf.sqrt(newSquare), this.epsilon))));
