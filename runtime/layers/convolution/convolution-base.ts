@@ -9,6 +9,7 @@ import {
   checkSpatialInput, dataFormatArg, fromChannelsLast, joinSpatial, outputSize, padArg, splitSpatial, toChannelsLast, toTuple,
   type DataFormat, type PadMode,
 } from './spatial.ts';
+import { convolveOnBackend } from './window-products.ts';
 
 /** The options Convolution1D/2D/3D share (strides differ: see each layer). */
 export interface ConvolutionOptions extends LayerOptions {
@@ -121,7 +122,9 @@ export abstract class Convolution extends Layer {
 
   call(x: tf.Tensor): tf.Tensor {
     const { W, b } = this.weights;
-    let y = this.convolve(toChannelsLast(x, this.dataFormat), W);
+    const input = toChannelsLast(x, this.dataFormat);
+    // On cpu as matrix products (window-products.ts), elsewhere the backend's kernel.
+    let y = convolveOnBackend(input, W, this.strides, this.pad, () => this.convolve(input, W));
     if (b) y = tf.add(y, b);
     // The activation acts on the output as the user sees it (softmax takes the last axis of that).
     return this.activation(fromChannelsLast(y, this.dataFormat));
