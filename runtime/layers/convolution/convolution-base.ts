@@ -124,8 +124,7 @@ export abstract class Convolution extends Layer {
     const { W, b } = this.weights;
     const input = toChannelsLast(x, this.dataFormat);
     // On cpu as matrix products (window-products.ts), elsewhere the backend's kernel.
-    let y = convolveOnBackend(input, W, this.strides, this.pad, () => this.convolve(input, W));
-    if (b) y = tf.add(y, b);
+    const y = convolveOnBackend(input, W, b, this.strides, this.pad, () => this.convolve(input, W));
     // The activation acts on the output as the user sees it (softmax takes the last axis of that).
     return this.activation(fromChannelsLast(y, this.dataFormat));
   }

@@ -17,12 +17,12 @@ function reference(x: tf.Tensor, kernel: tf.Tensor, strides: readonly number[], 
   return tf.conv3d(x as tf.Tensor5D, kernel as tf.Tensor5D, strides as [number, number, number], pad);
 }
 
-/** Output and the gradients of x and W of Σ convolution · r, for a fixed random r. */
-function valueAndGradients(convolve: (x: tf.Tensor, kernel: tf.Tensor) => tf.Tensor, x: tf.Tensor, kernel: tf.Tensor, seed: number) {
-  const y = convolve(x, kernel);
+/** Output and the gradients of Σ convolution · r for each input (x, W and b if given), for a fixed random r. */
+function valueAndGradients(convolve: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number) {
+  const y = convolve(...inputs);
   const weights = tf.randomNormal(y.shape, 0, 1, 'float32', seed);
-  const [dx, dKernel] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(convolve(a, b), weights)))([x, kernel]);
-  return { y, dx, dKernel };
+  const gradients = tf.grads((...args: tf.Tensor[]) => tf.sum(tf.mul(convolve(...args), weights)))(inputs);
+  return { y, gradients };
 }
 
 interface Case {
@@ -50,17 +50,17 @@ const CASES: Case[] = [
 ];
 
 describe.each(PAD_MODES)("convolution by products, pad '%s'", (pad) => {
-  it.each(CASES.map((c, i) => [`${c.sizes.join('×')} kernel ${c.kernel.join('×')} strides ${c.strides.join(',')}`, c, i] as const))(
+  it.each(CASES.flatMap((c, i) => [false, true].map((bias) => [`${c.sizes.join('×')} kernel ${c.kernel.join('×')} strides ${c.strides.join(',')}${bias ? ' + bias' : ''}`, c, i, bias] as const)))(
     '%s: equals tf.conv and its gradients',
-    (_, { sizes, kernel, strides }, index) => {
+    (_, { sizes, kernel, strides }, index, bias) => {
       tf.tidy(() => {
-        const x = tf.randomNormal([2, ...sizes, 3], 0, 1, 'float32', 10 + index);
-        const W = tf.randomNormal([...kernel, 3, 4], 0, 1, 'float32', 50 + index);
-        const ours = valueAndGradients((a, b) => convolveByProducts(a, b, strides, pad), x, W, 90 + index);
-        const theirs = valueAndGradients((a, b) => reference(a, b, strides, pad), x, W, 90 + index);
+        const inputs = [tf.randomNormal([2, ...sizes, 3], 0, 1, 'float32', 10 + index), tf.randomNormal([...kernel, 3, 4], 0, 1, 'float32', 50 + index)];
+        if (bias) inputs.push(tf.randomNormal([4], 0, 1, 'float32', 70 + index));
+        const ours = valueAndGradients((x, W, b) => convolveByProducts(x, W, strides, pad, b), inputs, 90 + index);
+        const theirs = valueAndGradients((x, W, b) => (b ? tf.add(reference(x, W, strides, pad), b) : reference(x, W, strides, pad)), inputs, 90 + index);
         expectClose(ours.y, theirs.y, TOLERANCE);
-        expectClose(ours.dx, theirs.dx, TOLERANCE);
-        expectClose(ours.dKernel, theirs.dKernel, TOLERANCE);
+        expect(ours.gradients).toHaveLength(inputs.length);
+        ours.gradients.forEach((gradient, i) => expectClose(gradient, theirs.gradients[i], TOLERANCE));
       });
     },
   );
@@ -76,12 +76,14 @@ describe('convolution by products', () => {
   it('keeps no tensor behind, forward or backward', () => {
     const x = tf.randomNormal([2, 7, 6, 3]);
     const W = tf.randomNormal([3, 2, 3, 4]);
+    const b = tf.randomNormal([4]);
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(convolveByProducts(a, b, [2, 1], 'same')))([x, W]);
+      tf.grads((a: tf.Tensor, c: tf.Tensor) => tf.sum(convolveByProducts(a, c, [2, 1], 'same')))([x, W]);
+      tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(convolveByProducts(a, c, [2, 1], 'same', d)))([x, W, b]);
     });
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, W]);
+    tf.dispose([x, W, b]);
   });
 });
 
@@ -100,29 +102,35 @@ describe.each(DATA_FORMATS)('convolution layers on cpu, %s', (dataFormat) => {
   const first = dataFormat === 'channels_first';
   it.each([
     ['Convolution1D', () => new Convolution1D(4, 3, { stride: 2, pad: 'same', dataFormat, bias: false }), [11], [2]],
-    ['Convolution2D', () => new Convolution2D(4, 3, 2, { strides: [2, 1], pad: 'same', dataFormat, bias: false }), [7, 6], [2, 1]],
+    ['Convolution2D', () => new Convolution2D(4, 3, 2, { strides: [2, 1], pad: 'same', dataFormat }), [7, 6], [2, 1]],
     ['Convolution3D', () => new Convolution3D(4, 2, 3, 2, { strides: 2, pad: 'valid', dataFormat, bias: false }), [5, 6, 5], [2, 2, 2]],
   ] as const)('%s runs as products and equals tf.conv and its gradients', async (_, make, sizes, strides) => {
     const layer = make();
     const shape = first ? [3, ...sizes] : [...sizes, 3];
     layer.apply(new Input(shape));
     const x = tf.randomNormal([2, ...shape], 0, 1, 'float32', 7);
-    const W = layer.weights.W;
+    const { W, b } = layer.weights;
     const pad = layer.pad;
+    // The reference with the bias, in the layer's format.
+    const expectedOf = (input: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor) => {
+      const y = channelsFirstReference(input, kernel, strides, pad, dataFormat);
+      if (!bias) return y;
+      return tf.add(y, first ? tf.reshape(bias, [bias.shape[0], ...sizes.map(() => 1)]) : bias);
+    };
     // The backend's convolution kernels are not used on cpu.
     const profile = await tf.profile(() => layer.call(x));
     expect(profile.kernelNames.filter((name) => name.startsWith('Conv'))).toEqual([]);
 
     tf.tidy(() => {
       const y = layer.call(x);
-      const expected = channelsFirstReference(x, W, strides, pad, dataFormat);
-      expectClose(y, expected, TOLERANCE);
+      expectClose(y, expectedOf(x, W, b), TOLERANCE);
       const r = tf.randomNormal(y.shape, 0, 1, 'float32', 8);
       const dx = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(layer.call(a), r)))(x);
-      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.call(x), r)) as tf.Scalar, [W]);
-      const [dxExpected, dWExpected] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(channelsFirstReference(a, b, strides, pad, dataFormat), r)))([x, W]);
-      expectClose(dx, dxExpected, TOLERANCE);
-      expectClose(grads[W.name], dWExpected, TOLERANCE);
+      const parameters = b ? [W, b] : [W];
+      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.call(x), r)) as tf.Scalar, parameters);
+      const expected = tf.grads((...args: tf.Tensor[]) => tf.sum(tf.mul(expectedOf(args[0], args[1], args[2]), r)))([x, ...parameters]);
+      expectClose(dx, expected[0], TOLERANCE);
+      parameters.forEach((parameter, i) => expectClose(grads[parameter.name], expected[i + 1], TOLERANCE));
     });
     x.dispose();
   });
