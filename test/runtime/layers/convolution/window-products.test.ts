@@ -2,8 +2,8 @@
 // which the convolution layers run on cpu: equal to tf.conv1d/conv2d/conv3d
 // and to their gradients, on random inputs.
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { Convolution1D, Convolution2D, Convolution3D, Input } from '../../../../runtime/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Convolution1D, Convolution2D, Convolution3D, Input, setBackend, type BackendName } from '../../../../runtime/index.ts';
 import { convolveByProducts } from '../../../../runtime/layers/convolution/window-products.ts';
 import { expectClose } from '../harness.ts';
 import { DATA_FORMATS, PAD_MODES } from './spatial-oracle.ts';
@@ -96,8 +96,12 @@ function channelsFirstReference(x: tf.Tensor, kernel: tf.Tensor, strides: readon
   return tf.transpose(reference(tf.transpose(x, toLast), kernel, strides, pad), toFirst);
 }
 
+// The products are cpu's way (the suite may run on another backend: KERAFLOW_BACKEND).
+const suiteBackend = tf.getBackend();
+beforeAll(() => setBackend('cpu'));
+afterAll(() => setBackend(suiteBackend as BackendName));
+
 describe.each(DATA_FORMATS)('convolution layers on cpu, %s', (dataFormat) => {
-  beforeAll(() => expect(tf.getBackend()).toBe('cpu'));
 
   const first = dataFormat === 'channels_first';
   it.each([
