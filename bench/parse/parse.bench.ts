@@ -7,52 +7,11 @@
  * Prints the first (cold) run, then the median and best of the warm runs.
  */
 import { parse } from '../../compiler/index.ts';
+import { generateKf } from '../generated-kf.ts';
 
 const targetLines = 10_000;
 
-/** One of each declaration kind, in the style of LANGUAGE.md, numbered to keep names distinct. */
-function unit(index: number): string[] {
-  return [
-    `# unit ${index}: a residual block, an encoder and a model that uses them`,
-    `let width${index} = ${16 + (index % 8) * 8}`,
-    '',
-    `block Residual${index}(units: int, act = relu)(x) {`,
-    `  h = x -> Dense(units, activation=act) -> Dense(units)`,
-    `  return ElementWiseSum()([x, h])`,
-    '}',
-    '',
-    `sequential Encoder${index} {`,
-    `  Dense(width${index}, activation=relu)`,
-    '  Dropout(0.2)',
-    '}',
-    '',
-    `model Siamese${index} {`,
-    `  input left: [T, ${100 + index}]`,
-    '  input right: [T, 100] int32',
-    `  layer encoder = Dense(width${index}, regularizers={W: L2(0.01), b: l1}, constraints=[maxnorm])`,
-    '  a = encoder(left)        # shared weights',
-    '  b = right -> Embedding(1000, 8) -> Flatten',
-    `  output same = Concatenate(axis=0)([a, b]) -> Residual${index}(2 * width${index} - 1) -> Dense(1, activation=sigmoid)`,
-    `  output gap = a -> Encoder${index}() -> Dense(10, activation=softmax)`,
-    '  loss same = binary_crossentropy',
-    '  loss gap = categorical_crossentropy',
-    '  metrics same = [accuracy, "binary_accuracy"]',
-    '  optimizer = SGD(lr=1e-3, momentum=0.9, nesterov=true)',
-    "  train { data = mnist, batch_size = 128, epochs = 5, validation_split = 0.1 }",
-    '}',
-    '',
-  ];
-}
-
-/** Whole units up to 10,000 lines, topped up with comment lines. */
-function generate(): string {
-  const lines: string[] = [];
-  for (let index = 0; lines.length + unit(index).length <= targetLines; index++) lines.push(...unit(index));
-  while (lines.length < targetLines) lines.push('# end');
-  return lines.join('\n') + '\n';
-}
-
-const text = generate();
+const text = generateKf(targetLines);
 const lineCount = text.split('\n').length - 1;
 
 function timeOnce(): number {
