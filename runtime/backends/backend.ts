@@ -21,6 +21,17 @@ export function onBackendSelected(name: BackendName, setup: () => void | Promise
 // The kernels each backend needs from Keraflow: see README.md.
 onBackendSelected('wasm', setUpWasmKernels);
 onBackendSelected('cpu', setUpCpuKernels);
+onBackendSelected('cpu', quietCpuBanner);
+
+/**
+ * tfjs-backend-cpu greets its first tensor in Node with a banner urging
+ * tfjs-node. Keraflow picks the backend itself (tfjs-node when installed) and
+ * says which one runs, so the banner would only be noise on stderr.
+ */
+function quietCpuBanner(): void {
+  const backend = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (backend && 'firstUse' in backend) backend.firstUse = false;
+}
 
 async function loadNative(): Promise<boolean> {
   if (tf.findBackend('tensorflow')) return true;
