@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ast } from '../index.ts';
-import { parse, type Diagnostic } from '../index.ts';
+import { check, parse, type Diagnostic } from '../index.ts';
 import type { CheckResult } from '../check/types.ts';
-import { check } from './checker.ts';
 import type { FileNames } from './files.ts';
 
 export interface Analysis {

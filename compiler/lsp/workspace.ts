@@ -10,7 +10,7 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CheckResult } from '../check/types.ts';
 import type { Analyzer } from './analysis.ts';
-import { check } from './checker.ts';
+import { check } from '../index.ts';
 import type { FileNames } from './files.ts';
 
 /** Enough for a project; a workspace opened at `/` must not hang the server. */
