@@ -71,3 +71,37 @@ export function patchSize(g: Geometry): number {
 export function inputSize(g: Geometry): number {
   return g.inDepth * g.inHeight * g.inWidth * g.inChannels;
 }
+
+/** [first, end) of the filter taps along one axis that fall inside the input (padding takes no part), and the input index of tap 0. */
+export interface Taps {
+  readonly first: number;
+  readonly end: number;
+  readonly origin: number;
+}
+
+function axisTaps(outSize: number, stride: number, pad: number, dilation: number, filter: number, size: number): Taps[] {
+  return Array.from({ length: outSize }, (_, out) => {
+    const origin = out * stride - pad;
+    let first = 0;
+    while (first < filter && origin + first * dilation < 0) first++;
+    let end = filter;
+    while (end > first && origin + (end - 1) * dilation >= size) end--;
+    return { first, end, origin };
+  });
+}
+
+/** The taps of every output index along depth, height and width. */
+export interface WindowTaps {
+  readonly depth: readonly Taps[];
+  readonly height: readonly Taps[];
+  readonly width: readonly Taps[];
+}
+
+/** Worked out once per kernel call: each axis's taps repeat for every sample and every position along the other axes. */
+export function windowTaps(g: Geometry): WindowTaps {
+  return {
+    depth: axisTaps(g.outDepth, g.strideDepth, g.padFront, g.dilationDepth, g.filterDepth, g.inDepth),
+    height: axisTaps(g.outHeight, g.strideHeight, g.padTop, g.dilationHeight, g.filterHeight, g.inHeight),
+    width: axisTaps(g.outWidth, g.strideWidth, g.padLeft, g.dilationWidth, g.filterWidth, g.inWidth),
+  };
+}

@@ -11,23 +11,10 @@
  * filter's own memory order [fD, fH, fW, inC]). Arrays are Float32Arrays at
  * element offsets, so source and destination may both be the wasm heap.
  */
-import type { Geometry } from './geometry.ts';
-import { patchSize } from './geometry.ts';
+import { patchSize, windowTaps, type Geometry } from './geometry.ts';
 
 /** Runs shorter than this are copied element by element (a call costs more). */
 const SHORT_RUN = 32;
-
-interface Span { first: number; end: number; origin: number }
-
-/** The filter taps along one axis that fall inside the input. */
-function span(out: number, stride: number, pad: number, dilation: number, filter: number, size: number): Span {
-  const origin = out * stride - pad;
-  let first = 0;
-  while (first < filter && origin + first * dilation < 0) first++;
-  let end = filter;
-  while (end > first && origin + (end - 1) * dilation >= size) end--;
-  return { first, end, origin };
-}
 
 /**
  * Visits, for each output position of samples [batchStart, batchEnd), every
@@ -43,14 +30,15 @@ function forEachRun(
   const C = g.inChannels;
   // With no dilation along the width, the taps of one filter row are one run of memory.
   const widthRuns = g.dilationWidth === 1;
+  const taps = windowTaps(g);
   let rowIndex = 0;
   for (let b = batchStart; b < batchEnd; b++) {
     for (let od = 0; od < g.outDepth; od++) {
-      const d = span(od, g.strideDepth, g.padFront, g.dilationDepth, g.filterDepth, g.inDepth);
+      const d = taps.depth[od];
       for (let oh = 0; oh < g.outHeight; oh++) {
-        const h = span(oh, g.strideHeight, g.padTop, g.dilationHeight, g.filterHeight, g.inHeight);
+        const h = taps.height[oh];
         for (let ow = 0; ow < g.outWidth; ow++) {
-          const w = span(ow, g.strideWidth, g.padLeft, g.dilationWidth, g.filterWidth, g.inWidth);
+          const w = taps.width[ow];
           const full = d.first === 0 && d.end === g.filterDepth && h.first === 0 && h.end === g.filterHeight && w.first === 0 && w.end === g.filterWidth;
           row(rowIndex, full);
           for (let kd = d.first; kd < d.end; kd++) {

@@ -4,19 +4,7 @@
  * backend's arrays and on the wasm heap. Windows are clipped to the input
  * (padding takes no part), as TensorFlow and the forward kernels do.
  */
-import type { Geometry } from './geometry.ts';
-
-/** [first, end) of the valid filter taps along one axis, and the input index of tap 0. */
-interface Taps { first: number; end: number; origin: number }
-
-function taps(out: number, stride: number, pad: number, dilation: number, filter: number, size: number): Taps {
-  const origin = out * stride - pad;
-  let first = 0;
-  while (first < filter && origin + first * dilation < 0) first++;
-  let end = filter;
-  while (end > first && origin + (end - 1) * dilation >= size) end--;
-  return { first, end, origin };
-}
+import { windowTaps, type Geometry } from './geometry.ts';
 
 /**
  * Calls `visit(outputOffset, inputOffsets)` for each output position with
@@ -25,14 +13,15 @@ function taps(out: number, stride: number, pad: number, dilation: number, filter
 function forEachWindow(g: Geometry, visit: (outputOffset: number, inputOffsets: Int32Array, count: number) => void): void {
   const C = g.inChannels;
   const window = new Int32Array(g.filterDepth * g.filterHeight * g.filterWidth);
+  const taps = windowTaps(g);
   let outputOffset = 0;
   for (let b = 0; b < g.batch; b++) {
     for (let od = 0; od < g.outDepth; od++) {
-      const d = taps(od, g.strideDepth, g.padFront, g.dilationDepth, g.filterDepth, g.inDepth);
+      const d = taps.depth[od];
       for (let oh = 0; oh < g.outHeight; oh++) {
-        const h = taps(oh, g.strideHeight, g.padTop, g.dilationHeight, g.filterHeight, g.inHeight);
+        const h = taps.height[oh];
         for (let ow = 0; ow < g.outWidth; ow++) {
-          const w = taps(ow, g.strideWidth, g.padLeft, g.dilationWidth, g.filterWidth, g.inWidth);
+          const w = taps.width[ow];
           let count = 0;
           for (let kd = d.first; kd < d.end; kd++) {
             const id = d.origin + kd * g.dilationDepth;
@@ -76,14 +65,15 @@ export function maxPoolGrad(
   dx.fill(0, dxOffset, dxOffset + g.batch * g.inDepth * g.inHeight * g.inWidth * C);
   const best = new Float64Array(C);
   const where = new Int32Array(C);
+  const taps = windowTaps(g);
   let o = dyOffset;
   for (let b = 0; b < g.batch; b++) {
     for (let od = 0; od < g.outDepth; od++) {
-      const d = taps(od, g.strideDepth, g.padFront, g.dilationDepth, g.filterDepth, g.inDepth);
+      const d = taps.depth[od];
       for (let oh = 0; oh < g.outHeight; oh++) {
-        const h = taps(oh, g.strideHeight, g.padTop, g.dilationHeight, g.filterHeight, g.inHeight);
+        const h = taps.height[oh];
         for (let ow = 0; ow < g.outWidth; ow++) {
-          const w = taps(ow, g.strideWidth, g.padLeft, g.dilationWidth, g.filterWidth, g.inWidth);
+          const w = taps.width[ow];
           best.fill(-Infinity);
           where.fill(-1);
           for (let kd = d.first; kd < d.end; kd++) {
