@@ -259,7 +259,7 @@ export const checkCatalogue = {
   },
   unknownParameterType: {
     code: 'KF217', severity: 'error', title: 'Unknown block parameter type',
-    message: ({ type, suggestion }) => `unknown parameter type '${type}': expected int, float, bool, string, shape, activation or initialization${didYouMean(suggestion)}`,
+    message: ({ type, types, suggestion }) => `unknown parameter type '${type}': expected one of ${types}${didYouMean(suggestion)}`,
     example: 'block B(units: integer)(x) {\n  return x -> Dense(units)\n}\n',
     fix: 'Use one of the types the message lists.',
   },

@@ -7,7 +7,6 @@ import type * as ast from '../../grammar/ast.ts';
 import { toCamelCase, toSnakeCase, closestName } from '../../runtime/engine/naming.ts';
 import { bindArguments, checkArgValue, type ArgSpec, type ArgumentProblem, type ClassSpec } from '../../runtime/engine/spec.ts';
 import type { CheckProblem } from '../diagnostics.ts';
-import { snakeCaseNames } from './report.ts';
 import { containsUnknown, evaluate, type EvaluationContext, type Value } from './values.ts';
 
 export interface BoundCall {
@@ -78,7 +77,7 @@ export function bindCall(
       continue;
     }
     const code = options.problem?.(problem.kind) ?? problemCode(spec, problem, argument ? valueOf.get(argument) : undefined);
-    const detail = problem.kind === 'unknown' ? unknownArgumentMessage(spec, problem, options.extraOptions ?? []) : snakeCaseNames(problem.message);
+    const detail = problem.kind === 'unknown' ? unknownArgumentMessage(spec, problem, options.extraOptions ?? []) : problem.message;
     context.reporter.report(code, { detail }, location);
   }
   if (reported || unknown) return undefined;

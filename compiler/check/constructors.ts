@@ -15,7 +15,6 @@ import { constraints, optimizers, regularizers } from './aliases.ts';
 import { bindCall, type BoundCall } from './arguments.ts';
 import { classify } from './graph.ts';
 import { at, sourceText, type Constructible, type LayerInstance, type Site } from './instances.ts';
-import { snakeCaseNames } from './report.ts';
 import { describeEntity, type Entity, type Scope } from './scope.ts';
 import { evaluate, UNKNOWN, type Value } from './values.ts';
 
@@ -164,7 +163,7 @@ function reportConstructionError(error: unknown, bound: BoundCall, fallback: { r
   } else if (problem === 'shapeMismatch' && !(error.name === 'ShapeError')) {
     problem = 'wrongArgumentType';
   }
-  site.reporter.report(problem, { detail: snakeCaseNames(error.message) }, at(site, node));
+  site.reporter.report(problem, { detail: error.message }, at(site, node));
 }
 
 function describeObject(name: string): string {
@@ -225,7 +224,8 @@ export function evaluationContext(site: Site) {
 
 // ------------------------------------------------------------------ blocks
 
-const parameterTypes = ['int', 'float', 'bool', 'string', 'shape', 'activation', 'initialization'] as const;
+/** The types a block parameter may declare: argument types of the runtime's specs. */
+export const blockParameterTypes = ['int', 'float', 'bool', 'string', 'shape', 'activation', 'initialization'] as const;
 
 /** A block's parameters as an argument spec, so that its calls bind exactly as a layer's do. */
 export function blockSpec(block: ast.Block, site: Site): ClassSpec {
@@ -235,7 +235,7 @@ export function blockSpec(block: ast.Block, site: Site): ClassSpec {
     doc: `block ${block.name.name}`,
     args: block.parameters.map((parameter) => {
       const type = parameter.type?.name;
-      const known = type && (parameterTypes as readonly string[]).includes(type) ? (type as (typeof parameterTypes)[number]) : undefined;
+      const known = type && (blockParameterTypes as readonly string[]).includes(type) ? (type as (typeof blockParameterTypes)[number]) : undefined;
       const defaultValue = parameter.default ? evaluate(parameter.default, context) : undefined;
       return {
         name: toCamelCase(parameter.name.name), positional: true, required: parameter.default === undefined,

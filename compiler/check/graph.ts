@@ -13,7 +13,6 @@ import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import type { CheckProblem } from '../diagnostics.ts';
 import type { Reporter } from './report.ts';
-import { snakeCaseNames } from './report.ts';
 import type { CheckedLayer, CheckedNode, CheckedTensor, Location } from './types.ts';
 
 /** One tensor, or a list of them (the input of a multi-input layer). */
@@ -140,7 +139,7 @@ export class ModelGraph {
       this.reporter.report('shapeMismatch', { detail: `${layer.name} (${layer.className}) failed on this input: ${(error as Error).message}` }, location);
       return;
     }
-    const detail = snakeCaseNames(error.message);
+    const detail = error.message;
     const problem = classify(error);
     const related = [];
     if (problem === 'sharedLayerShape') {

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { checkDiagnostic, type Diagnostic } from '../diagnostics.ts';
 import { loadProgram, readFromDisk, type CheckOptions, type Program, type SourceInput, type SourceUnit } from './files.ts';
 import { ModelGraph } from './graph.ts';
-import { blockSpec, constructValue, evaluationContext } from './constructors.ts';
+import { blockParameterTypes, blockSpec, constructValue, evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
 import { layerOf, runBlockBody } from './tensors.ts';
 import { checkModel, checkSequentialModel } from './model.ts';
@@ -28,7 +28,6 @@ export type * from './types.ts';
 
 const emptyRange: ast.Range = { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
 
-const parameterTypes = ['int', 'float', 'bool', 'string', 'shape', 'activation', 'initialization'];
 
 /**
  * Checks `.kf` sources: `{fileName, text}` (an editor's buffer) or a path to
@@ -151,8 +150,8 @@ function checkBlockDeclaration(block: ast.Block, unit: SourceUnit, reporter: Rep
   try {
     for (const parameter of block.parameters) {
       const type = parameter.type?.name;
-      if (type && !parameterTypes.includes(type)) {
-        reporter.report('unknownParameterType', { type, suggestion: closestName(type, parameterTypes) }, at(parameter.type!));
+      if (type && !(blockParameterTypes as readonly string[]).includes(type)) {
+        reporter.report('unknownParameterType', { type, types: blockParameterTypes.join(', '), suggestion: closestName(type, blockParameterTypes) }, at(parameter.type!));
       }
     }
     blockSpec(block, site);

@@ -13,7 +13,6 @@ import { constructLayer, evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
 import { applyLayer, evaluateTensor, layerOf } from './tensors.ts';
 import type { Reporter } from './report.ts';
-import { snakeCaseNames } from './report.ts';
 import { Scope, type FileScope } from './scope.ts';
 import { checkTraining } from './training.ts';
 import type { CheckedModel, Location } from './types.ts';
@@ -132,7 +131,7 @@ function makeInput(shape: Dim[], options: Record<string, Value>, site: Site, nod
     return id;
   } catch (error) {
     if (!(error instanceof KeraflowError)) throw error;
-    site.reporter.report(error.argument === 'shape' ? 'argumentOutOfRange' : 'wrongArgumentType', { detail: snakeCaseNames(error.message) }, at(site.fileName, node));
+    site.reporter.report(error.argument === 'shape' ? 'argumentOutOfRange' : 'wrongArgumentType', { detail: error.message }, at(site.fileName, node));
     return undefined;
   }
 }

@@ -6,8 +6,7 @@
  * what does not depend on how it is applied (unknown names, fixed
  * arguments), once.
  */
-import type { Range } from '../../grammar/ast.ts';
-import { toSnakeCase } from '../../runtime/engine/naming.ts';
+import { inKfWords } from './aliases.ts';
 import { checkDiagnostic, type CheckData, type CheckProblem, type Diagnostic, type RelatedInformation } from '../diagnostics.ts';
 import type { Location, SymbolInfo, SymbolKind } from './types.ts';
 
@@ -35,7 +34,7 @@ export class Reporter {
 
   report(problem: CheckProblem, data: CheckData, location: Location, related: RelatedInformation[] = []): void {
     const inner = checkDiagnostic(problem, data, location.range, location.fileName);
-    inner.message = snakeCaseNames(inner.message);
+    inner.message = inKfWords(inner.message);
     const key = `${inner.code}@${location.fileName}:${location.range.start.offset}`;
     if (this.declarationPass) this.reportedInDeclarations.add(key);
     else if (this.applications.length > 0 && this.reportedInDeclarations.has(key)) return;
@@ -45,18 +44,16 @@ export class Reporter {
       this.diagnostics.push(inner);
       return;
     }
+    // At the outermost application, with each inner application and the place itself as related locations.
     const outermost = this.applications[0];
-    const chain = [...this.applications.slice(1).map((a) => ({ location: a.location, message: `through ${a.what}` })), { location, message: 'here' }];
     const innermost = this.applications.at(-1)!;
+    const steps = [...this.applications.slice(1).map((a) => ({ ...a.location, message: `through ${a.what}` })), { ...location, message: `in ${innermost.what}` }];
     this.diagnostics.push({
       ...inner,
       message: `${inner.message} (in ${innermost.what})`,
       range: outermost.location.range,
       fileName: outermost.location.fileName,
-      related: [
-        ...chain.map((step) => ({ message: `${step.message === 'here' ? `in ${innermost.what}` : step.message}`, range: step.location.range, fileName: step.location.fileName })),
-        ...related,
-      ],
+      related: [...steps, ...related],
     });
   }
 
@@ -99,16 +96,4 @@ export class Reporter {
     if (symbol.references.some((r) => r.fileName === location.fileName && r.range.start.offset === location.range.start.offset)) return;
     symbol.references.push(location);
   }
-}
-
-/** The runtime's messages name arguments in camelCase and symbolic tensors Kensors; `.kf` says snake_case and tensors. */
-export function snakeCaseNames(message: string): string {
-  return message
-    .replace(/'([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)'/g, (_, name: string) => `'${toSnakeCase(name)}'`)
-    .replace(/\b(initialWeights|batchSize|maskValue|dataFormat|returnSequences|goBackwards|mergeMode|poolSize)\b/g, (name) => toSnakeCase(name))
-    .replace(/\bKensor(s?)\b/g, 'tensor$1');
-}
-
-export function locationOf(fileName: string, range: Range): Location {
-  return { fileName, range };
 }
