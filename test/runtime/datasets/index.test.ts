@@ -2,22 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Dense, Input, KeraflowError, Model, ShapeError } from '../../../runtime/index.ts';
+import { Dense, Input, Model, ShapeError } from '../../../runtime/index.ts';
 import { checkDataFitsModel, loadDataset } from '../../../runtime/datasets/index.ts';
 import * as tf from '@tensorflow/tfjs-core';
+import { errorOf } from './error-of.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-datasets-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-function errorOf(run: () => unknown): KeraflowError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeraflowError);
-    return error as KeraflowError;
-  }
-  throw new Error('expected a KeraflowError, but nothing was thrown');
-}
 
 describe('loadDataset', () => {
   it('knows the built-in data sets by name', () => {

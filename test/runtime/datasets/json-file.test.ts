@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KeraflowError } from '../../../runtime/errors.ts';
 import { loadJsonDataset } from '../../../runtime/datasets/json-file.ts';
+import { errorOf } from './error-of.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-json-data-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -12,16 +12,6 @@ function file(name: string, content: string): string {
   const path = join(directory, name);
   writeFileSync(path, content);
   return path;
-}
-
-function errorOf(run: () => unknown): KeraflowError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeraflowError);
-    return error as KeraflowError;
-  }
-  throw new Error('expected a KeraflowError, but nothing was thrown');
 }
 
 describe('JSON data files', () => {
