@@ -44,7 +44,8 @@ function takeRows(data: TypedArrayWithShape, indices: readonly number[]): TypedA
 /**
  * A fixed split of `count` samples into training and test indices: within
  * each class (samples with the same `classOf`; one class when omitted) a
- * seeded shuffle, `testFraction` of it held out; then each part in one
+ * seeded shuffle, `testFraction` of it held out (at least one sample, and
+ * one kept, in a class of two or more); then each part in one
  * seeded order, so that classes are mixed (fit's validationSplit takes the
  * last samples of the training part, which must not be all one class).
  */
@@ -60,7 +61,9 @@ export function seededSplit(count: number, testFraction: number, seed: number, c
   const test: number[] = [];
   for (const [label, members] of [...classes].sort(([a], [b]) => a - b)) {
     const order = seededPermutation(members.length, seed + label);
-    const testCount = members.length - Math.round(members.length * (1 - testFraction));
+    const held = members.length - Math.round(members.length * (1 - testFraction));
+    // A class of two or more keeps one sample on each side: rounding alone would hold none of two out.
+    const testCount = members.length < 2 ? held : Math.min(Math.max(held, 1), members.length - 1);
     order.forEach((position, rank) => (rank < members.length - testCount ? train : test).push(members[position]));
   }
   const mix = (indices: number[], salt: number) => seededPermutation(indices.length, seed + salt).map((position) => indices[position]);

@@ -46,6 +46,14 @@ describe('JSON data files', () => {
     expect(loadJsonDataset(path)).toEqual(data);
   });
 
+  it('holds one of two samples out, so that there is one to train on and one to test', () => {
+    const data = loadJsonDataset(file('two.json', '{"x": [[1], [2]], "y": [[10], [20]]}'));
+    const x = [...(data.train.x as number[][]), ...(data.test.x as number[][])];
+    expect([(data.train.x as number[][]).length, (data.test.x as number[][]).length]).toEqual([1, 1]);
+    expect(x.map(([value]) => value).sort()).toEqual([1, 2]);
+    expect(data.description).toBe(`${join(directory, 'two.json')}: 1 samples for training, 1 held out for testing`);
+  });
+
   it('says so when the file cannot be read', () => {
     const path = join(directory, 'missing.json');
     const error = errorOf(() => loadJsonDataset(path));
