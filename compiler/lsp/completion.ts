@@ -31,7 +31,7 @@ export function completions(analysis: Analysis, offset: number, readFile: ReadFi
   const declaration = declarationAt(analysis.tree, offset);
   const scope = (): CompletionItem[] => [
     ...constructorItems(),
-    ...[...localNames(declaration), ...topLevelNames(analysis.tree, analysis.fileName, readFile)].map((name) => nameItem(name, analysis, declaration && declaration.kind !== 'Import' ? declaration.name.name : undefined)),
+    ...[...localNames(declaration), ...topLevelNames(analysis.tree, analysis.fileName, analysis.result)].map((name) => nameItem(name, analysis, declaration && declaration.kind !== 'Import' ? declaration.name.name : undefined)),
   ];
   if (!frame) return [];
   const item = frame.item;
@@ -39,7 +39,7 @@ export function completions(analysis: Analysis, offset: number, readFile: ReadFi
 
   // `Qualifier.` : the names of the file imported as Qualifier.
   if (lastToken?.tokenType === t.Dot && item.length >= 2 && isWord(item.at(-2)!)) {
-    return qualifiedNames(analysis.tree, analysis.fileName, item.at(-2)!.image, readFile).map((name) => nameItem(name, analysis));
+    return qualifiedNames(analysis.tree, analysis.fileName, item.at(-2)!.image, analysis.result).map((name) => nameItem(name, analysis));
   }
 
   if (frame.kind === '(') {

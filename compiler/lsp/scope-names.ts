@@ -2,10 +2,13 @@
  * The names visible at a place, read from syntax trees: the top level's
  * constants, blocks and sequentials (and those of imported files), import
  * qualifiers, and the enclosing model's or block's tensors, layers and
- * parameters. Completion lists them; it must work on half-typed text, so it
- * reads the tree the parser recovered rather than the checker's verdicts.
+ * parameters. Completion lists them; it must work on half-typed text, so the
+ * document's own names come from the tree the parser recovered. What an
+ * import brings comes from the checker's symbols of that file (the checker
+ * already read and parsed it, and knows which names it exports).
  */
 import { dirname, resolve } from 'node:path';
+import type { CheckResult, SymbolInfo } from '../check/types.ts';
 import { parse, type ast } from '../index.ts';
 
 export type NameKind = 'constant' | 'block' | 'sequential' | 'model' | 'import' | 'input' | 'tensor' | 'output' | 'layer' | 'parameter';
@@ -26,46 +29,53 @@ export function declarationAt(tree: ast.File, offset: number): ast.Declaration |
   return found;
 }
 
-/** Names a file declares at its top level: what `import` brings. */
-function exportedNames(tree: ast.File, from?: string): VisibleName[] {
+/** The constants, blocks and sequentials this file declares at its top level. */
+function ownTopLevelNames(tree: ast.File): VisibleName[] {
   const names: VisibleName[] = [];
   for (const declaration of tree.declarations) {
-    if (declaration.kind === 'Let') names.push({ name: declaration.name.name, kind: 'constant', from });
-    else if (declaration.kind === 'Block') names.push({ name: declaration.name.name, kind: 'block', from });
-    else if (declaration.kind === 'Sequential') names.push({ name: declaration.name.name, kind: 'sequential', from });
+    if (declaration.kind === 'Let') names.push({ name: declaration.name.name, kind: 'constant' });
+    else if (declaration.kind === 'Block') names.push({ name: declaration.name.name, kind: 'block' });
+    else if (declaration.kind === 'Sequential') names.push({ name: declaration.name.name, kind: 'sequential' });
   }
   return names;
 }
 
 /** The tree of the file an import names, or undefined when it cannot be read. */
-export function importedTree(fileName: string, declaration: ast.Import, readFile: ReadFile): { fileName: string; text: string; tree: ast.File } | undefined {
+function importedTree(fileName: string, declaration: ast.Import, readFile: ReadFile): { fileName: string; text: string; tree: ast.File } | undefined {
   const target = resolve(dirname(fileName), declaration.path.value);
   const text = readFile(target);
   return text === undefined ? undefined : { fileName: target, text, tree: parse(text, { fileName: target }).ast };
 }
 
 /** Top-level names of `tree` and of the files it imports without `as`; import qualifiers. */
-export function topLevelNames(tree: ast.File, fileName: string, readFile: ReadFile): VisibleName[] {
-  const names = exportedNames(tree);
+export function topLevelNames(tree: ast.File, fileName: string, result: CheckResult | undefined): VisibleName[] {
+  const names = ownTopLevelNames(tree);
   for (const declaration of tree.declarations) {
     if (declaration.kind === 'Model') names.push({ name: declaration.name.name, kind: 'model' });
     if (declaration.kind !== 'Import') continue;
-    if (declaration.alias) {
-      names.push({ name: declaration.alias.name, kind: 'import', from: declaration.path.value });
-      continue;
-    }
-    const imported = importedTree(fileName, declaration, readFile);
-    if (imported) names.push(...exportedNames(imported.tree, declaration.path.value));
+    if (declaration.alias) names.push({ name: declaration.alias.name, kind: 'import', from: declaration.path.value });
+    else names.push(...importedNames(fileName, declaration, result));
   }
   return names;
 }
 
 /** What `Qualifier.` offers: the top-level names of the file imported `as Qualifier`. */
-export function qualifiedNames(tree: ast.File, fileName: string, qualifier: string, readFile: ReadFile): VisibleName[] {
+export function qualifiedNames(tree: ast.File, fileName: string, qualifier: string, result: CheckResult | undefined): VisibleName[] {
   const declaration = tree.declarations.find((item): item is ast.Import => item.kind === 'Import' && item.alias?.name === qualifier);
-  if (!declaration) return [];
-  const imported = importedTree(fileName, declaration, readFile);
-  return imported ? exportedNames(imported.tree, declaration.path.value) : [];
+  return declaration ? importedNames(fileName, declaration, result) : [];
+}
+
+/** Kinds an import brings (a `model`, and a `sequential` that starts with Input, stay in their file). */
+const exportedKinds = new Set<SymbolInfo['kind']>(['constant', 'block', 'sequential']);
+
+/** The names the file an import names exports, in the order they are written there, as the checker found them. */
+function importedNames(fileName: string, declaration: ast.Import, result: CheckResult | undefined): VisibleName[] {
+  const target = resolve(dirname(fileName), declaration.path.value);
+  const symbols = result?.files.find((file) => file.fileName === target)?.symbols ?? [];
+  return symbols
+    .filter((symbol) => symbol.container === undefined && exportedKinds.has(symbol.kind) && symbol.definition.fileName === target)
+    .sort((first, second) => first.definition.range.start.offset - second.definition.range.start.offset)
+    .map((symbol) => ({ name: symbol.name, kind: symbol.kind as NameKind, from: declaration.path.value }));
 }
 
 /** Names a model, block or sequential declares inside itself. */

@@ -245,6 +245,24 @@ describe('completion', () => {
     ]);
   });
 
+  it('offers what a plain import exports, from that file, and not its models', async () => {
+    writeFileSync(
+      join(directory, 'exports.kf'),
+      'let depth = 2\n\nsequential Features {\n  Dense(4)\n}\n\nblock Twice(units: int)(x) {\n  return x -> Dense(units) -> Dense(units)\n}\n\nsequential Trained {\n  Input([4])\n  Dense(2)\n  loss = mse\n}\n\nmodel Other {\n  input a: [4]\n  output b = a -> Dense(1)\n  loss = mse\n}\n',
+    );
+    const { text, position } = withCursor('import "./exports.kf"\n\nmodel M {\n  input x: [4]\n  output y = x -> <|>\n  loss = mse\n}\n');
+    const { uri } = await open('complete-imported.kf', text);
+    const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    const imported = items.filter((item) => item.detail?.endsWith('from ./exports.kf'));
+    expect(imported.map((item) => [item.label, item.detail])).toEqual([
+      ['depth', 'constant from ./exports.kf'],
+      ['Features', 'sequential from ./exports.kf'],
+      ['Twice', 'block from ./exports.kf'],
+    ]);
+    expect(labels(items)).not.toContain('Trained');
+    expect(labels(items)).not.toContain('Other');
+  });
+
   it('offers a layer\'s parameter names as keys of regularizers', async () => {
     const { text, position } = withCursor(classifier.replace('Dense(10, activation=softmax)', 'Dense(10, regularizers={<|>})'));
     const { uri } = await open('complete-keys.kf', text);
