@@ -23,7 +23,7 @@ export function checkFiles(files: readonly string[]): CheckedFiles | undefined {
       texts.set(fileName, text);
       inputs.push({ fileName, text });
     } catch (error) {
-      process.stderr.write(`keraflow: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+      process.stderr.write(`keraflow: cannot read ${file}: ${unreadableReason(error)}\n`);
       process.exitCode = 1;
       return undefined;
     }
@@ -38,6 +38,12 @@ export function checkFiles(files: readonly string[]): CheckedFiles | undefined {
     }
   };
   return { check: check(inputs, { readFile }), fileNames: inputs.map((i) => i.fileName), texts };
+}
+
+/** Why a file could not be read, in words (as runtime/saving says it), not Node's `EISDIR: illegal operation on a directory, read`. */
+function unreadableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
 }
 
 /** A path as the user would type it: relative to the working directory when inside it. */

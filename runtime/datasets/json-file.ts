@@ -21,7 +21,8 @@ export function loadJsonDataset(path: string, shownAs = path): Dataset {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new KeraflowError(`cannot read data file '${shownAs}': ${reason}`, { argument: 'data', expected: 'a readable JSON file', given: shownAs });
   }
   let content: unknown;

@@ -156,11 +156,17 @@ describe('keraflow train', () => {
     const invalid = keraflow(['train', 'examples/iris.kf', '--data', broken]);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toMatch(new RegExp(`^keraflow train: error: data file '${broken}' is not valid JSON: .+\\n$`));
+    const folder = join(directory, 'folder.json');
+    mkdirSync(folder, { recursive: true });
+    expect(keraflow(['train', 'examples/iris.kf', '--data', folder]).stderr).toBe(`keraflow train: error: cannot read data file '${folder}': it is a directory\n`);
   });
 
   it('says so when the .kf file cannot be read', () => {
     const result = keraflow(['train', 'examples/nowhere.kf']);
     expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow: cannot read examples/nowhere.kf: no such file\n' });
+    const folder = join(directory, 'folder.kf');
+    mkdirSync(folder, { recursive: true });
+    expect(keraflow(['train', folder])).toEqual({ status: 1, stdout: '', stderr: `keraflow: cannot read ${folder}: it is a directory\n` });
   });
 
   it('prints the diagnostics of a file with errors and trains nothing', () => {
