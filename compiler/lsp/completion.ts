@@ -6,6 +6,7 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import type { IToken } from 'chevrotain';
 import { tokens as t } from '../../grammar/index.ts';
+import { builtInDatasets } from '../../runtime/datasets/index.ts';
 import type { Analysis } from './analysis.ts';
 import { aliasesOf, aliasKindOfArgument, constructorCatalogue, constructorDoc, type AliasInfo, type ArgumentInfo, type ConstructorInfo } from './catalogue.ts';
 import { cursorContext, isWord } from './completion-context.ts';
@@ -76,7 +77,7 @@ export function completions(analysis: Analysis, offset: number, readFile: ReadFi
   if (container[0]?.tokenType === t.Train) {
     if (item.length === 0) return trainSettings.map(([name, doc]) => ({ label: name, kind: CompletionItemKind.Property, insertText: `${name} = `, detail: doc }));
     if (item[0]?.image === 'data' && lastToken?.tokenType === t.Equals) {
-      return ['mnist', 'iris'].map((name) => ({ label: name, kind: CompletionItemKind.Value, detail: 'built-in dataset' }));
+      return Object.keys(builtInDatasets).map((name) => ({ label: name, kind: CompletionItemKind.Value, detail: 'built-in dataset' }));
     }
     return [];
   }
@@ -97,10 +98,15 @@ export function completions(analysis: Analysis, offset: number, readFile: ReadFi
     return aliasItems(aliasesOf('optimizer'));
   }
   if (first?.tokenType === t.Input && item.some((token) => token.tokenType === t.RBracket) && lastToken?.tokenType === t.RBracket) {
-    return ['float32', 'int32'].map((name) => ({ label: name, kind: CompletionItemKind.TypeParameter, detail: 'input dtype' }));
+    return inputDtypes().map((name) => ({ label: name, kind: CompletionItemKind.TypeParameter, detail: 'input dtype' }));
   }
   if (first?.tokenType === t.Import) return [];
   return scope();
+}
+
+/** The dtypes an input may have: the values of the Input layer's `dtype` argument. */
+function inputDtypes(): readonly string[] {
+  return constructorCatalogue().get('Input')?.arguments.find((argument) => argument.name === 'dtype')?.spec?.values ?? [];
 }
 
 /** The name before `(`: `Dense` in `x -> Dense(`; undefined for an application `Dense(8)(`. */

@@ -263,6 +263,24 @@ describe('completion', () => {
     expect(labels(items)).not.toContain('Other');
   });
 
+  it('offers the runtime\'s built-in datasets after data =, and the Input layer\'s dtypes after an input\'s shape', async () => {
+    const data = withCursor(classifier.replace('  loss = categorical_crossentropy\n', '  loss = categorical_crossentropy\n  train {\n    data = <|>\n  }\n'));
+    const first = await open('complete-data.kf', data.text);
+    const dataItems = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: first.uri }, position: data.position });
+    expect(dataItems.map((item) => [item.label, item.detail])).toEqual([
+      ['mnist', 'built-in dataset'],
+      ['iris', 'built-in dataset'],
+    ]);
+
+    const dtype = withCursor(classifier.replace('input pixels: [T, 16]', 'input pixels: [T, 16] <|>'));
+    const second = await open('complete-dtype.kf', dtype.text);
+    const dtypeItems = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: second.uri }, position: dtype.position });
+    expect(dtypeItems.map((item) => [item.label, item.detail])).toEqual([
+      ['float32', 'input dtype'],
+      ['int32', 'input dtype'],
+    ]);
+  });
+
   it('offers a layer\'s parameter names as keys of regularizers', async () => {
     const { text, position } = withCursor(classifier.replace('Dense(10, activation=softmax)', 'Dense(10, regularizers={<|>})'));
     const { uri } = await open('complete-keys.kf', text);
