@@ -6,15 +6,8 @@
  * own text. Resolution follows the checker's order: innermost first.
  */
 import type * as ast from '../../grammar/ast.ts';
-import * as activations from '../../runtime/activations.ts';
-import * as constraints from '../../runtime/constraints.ts';
-import * as initializations from '../../runtime/initializations.ts';
-import { Input } from '../../runtime/engine/input.ts';
-import { layerCatalogue } from '../../runtime/layers/index.ts';
-import * as regularizers from '../../runtime/regularizers.ts';
-import * as metrics from '../../runtime/training/metrics.ts';
-import * as objectives from '../../runtime/training/objectives.ts';
-import * as optimizers from '../../runtime/training/optimizers/index.ts';
+import { hasLayerClass } from '../../runtime/layers/index.ts';
+import { knownAliases } from '../check/aliases.ts';
 import type { ExportedDeclaration, ModuleContext } from './module.ts';
 import { safeIdentifier } from './names.ts';
 import type { NameAllocator } from './names.ts';
@@ -54,7 +47,7 @@ export class FunctionScope {
 export function lookupModule(module: ModuleContext, name: string): Meaning {
   const declared = module.declarations.get(name);
   if (declared) return meaningOf(declared.declaration as ExportedDeclaration, declared.id);
-  const imported = module.knowsImported(name) || (!isKnownAlias(name) && !hasLayerClassName(name) && module.hasUnknownImports)
+  const imported = module.knowsImported(name) || (!knownAliases().has(name) && !hasLayerClass(name) && module.hasUnknownImports)
     ? module.imported(name)
     : undefined;
   if (imported) return imported.declaration ? meaningOf(imported.declaration, imported.id) : { kind: 'unknownConstructor', code: imported.id };
@@ -79,24 +72,4 @@ function meaningOf(declaration: ExportedDeclaration, code: string): Meaning {
     case 'Sequential':
       return { kind: 'sequential', code, declaration };
   }
-}
-
-let aliases: Set<string> | undefined;
-
-/** Every name that stands for itself: the runtime catalogues' aliases and the values of enum arguments. */
-export function isKnownAlias(name: string): boolean {
-  if (!aliases) {
-    aliases = new Set();
-    for (const registry of [activations.registry, initializations.registry, regularizers.registry, constraints.registry, objectives.registry, metrics.registry, optimizers.registry]) {
-      for (const alias of registry.names()) aliases.add(alias);
-    }
-    for (const spec of [...[...layerCatalogue().values()].map((layerClass) => layerClass.spec), Input.spec]) {
-      for (const arg of spec.args) for (const value of arg.values ?? []) aliases.add(value);
-    }
-  }
-  return aliases.has(name);
-}
-
-export function hasLayerClassName(name: string): boolean {
-  return layerCatalogue().has(name);
 }
