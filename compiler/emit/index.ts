@@ -56,9 +56,10 @@
  */
 import { IndentationText, NewLineKind, Project, QuoteKind, ts, VariableDeclarationKind } from 'ts-morph';
 import type * as ast from '../../grammar/ast.ts';
+import { isTrainable } from '../check/index.ts';
 import { emitBlock } from './blocks.ts';
 import { commentText, stringLiteral } from './literals.ts';
-import { isModelSequential, ModuleContext } from './module.ts';
+import { ModuleContext } from './module.ts';
 import { emitModel } from './models.ts';
 import { FunctionScope } from './scope.ts';
 import { emitLayerSequential, emitModelSequential } from './sequentials.ts';
@@ -116,7 +117,7 @@ export function emitTypeScript(file: ast.File, options: EmitOptions): string {
         output.addClass(emitBlock(declaration, module));
         break;
       case 'Sequential':
-        if (isModelSequential(declaration)) {
+        if (isTrainable(declaration)) {
           const emitted = emitModelSequential(declaration, module);
           output.addFunction(emitted.build);
           output.addVariableStatement(emitted.train);

@@ -5,10 +5,11 @@
  * another file's generated code can import them by name; a runtime export
  * whose name a `.kf` declaration took is imported under an alias instead.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type * as ast from '../../grammar/ast.ts';
 import { parseText } from '../../grammar/parse.ts';
+import { readFromDisk } from '../check/files.ts';
+import { isTrainable } from '../check/index.ts';
 import { layerCatalogue } from '../../runtime/layers/index.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { commentText } from './literals.ts';
@@ -73,10 +74,10 @@ export class ModuleContext {
   constructor(readonly file: ast.File, options: ModuleOptions) {
     this.displayName = basename(options.fileName);
     this.displayComment = commentText(this.displayName);
-    const readFile = options.readFile ?? readIfPresent;
+    const readFile = options.readFile ?? readFromDisk;
     // 1. The .kf declarations keep their names (what another file imports: allocated first, so only the reserved-word rule renames them);
     //    then each model's build function and train defaults.
-    const isModel = (d: ast.Declaration) => d.kind === 'Model' || (d.kind === 'Sequential' && isModelSequential(d));
+    const isModel = (d: ast.Declaration) => d.kind === 'Model' || (d.kind === 'Sequential' && isTrainable(d));
     for (const declaration of file.declarations) {
       if (declaration.kind === 'Import' || isModel(declaration)) continue;
       this.declarations.set(declaration.name.name, { id: this.allocator.allocate(declaration.name.name), declaration });
@@ -168,24 +169,10 @@ export class ModuleContext {
   }
 }
 
-/** `sequential` whose first item is `Input(...)`: a model, not a layer. */
-export function isModelSequential(declaration: ast.Sequential): boolean {
-  const first = declaration.layers[0];
-  return first?.kind === 'Call' && first.callee.kind === 'Name' && first.callee.name === 'Input';
-}
-
 /** `./blocks.kf` -> `./blocks.ts`; a bare `blocks.kf` stays relative (`./blocks.ts`). */
 export function siblingModule(path: string): string {
   const ts = path.endsWith('.kf') ? `${path.slice(0, -3)}.ts` : `${path}.ts`;
   return ts.startsWith('./') || ts.startsWith('../') || ts.startsWith('/') ? ts : `./${ts}`;
-}
-
-function readIfPresent(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** The constants, blocks and layer-like sequentials of an imported file, by name. */
@@ -194,7 +181,7 @@ function readExports(path: string, readFile: (path: string) => string | undefine
   if (text === undefined) return undefined;
   const exports = new Map<string, ExportedDeclaration>();
   for (const declaration of parseText(text, path).file.declarations) {
-    if (declaration.kind === 'Let' || declaration.kind === 'Block' || (declaration.kind === 'Sequential' && !isModelSequential(declaration))) {
+    if (declaration.kind === 'Let' || declaration.kind === 'Block' || (declaration.kind === 'Sequential' && !isTrainable(declaration))) {
       exports.set(declaration.name.name, declaration);
     }
   }
