@@ -5,11 +5,11 @@
  * the document's current version, computed on demand, so that a request
  * that arrives before the debounced diagnostics still sees the latest text.
  */
-import { readFileSync } from 'node:fs';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ast } from '../index.ts';
 import { check, parse, type Diagnostic } from '../index.ts';
+import { readFromDisk } from '../check/files.ts';
 import type { CheckResult } from '../check/types.ts';
 import type { FileNames } from './files.ts';
 
@@ -99,12 +99,7 @@ export class Analyzer {
     const readFile = (path: string): string | undefined => {
       const open = this.documentOf(path);
       inputs.set(path, open?.version);
-      if (open) return open.getText();
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
+      return open ? open.getText() : readFromDisk(path);
     };
     try {
       analysis.result = check({ fileName, text }, { readFile });

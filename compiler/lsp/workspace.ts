@@ -4,10 +4,11 @@
  * folders, which references and rename search for uses of a top-level name
  * (a block, a sequential, a constant) in files that import it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFromDisk } from '../check/files.ts';
 import type { CheckResult } from '../check/types.ts';
 import type { Analyzer } from './analysis.ts';
 import { check } from '../index.ts';
@@ -31,13 +32,7 @@ export class Workspace {
 
   /** An open document's text, else the file on disk; undefined when neither exists. */
   readFile(fileName: string): string | undefined {
-    const open = this.analyzer.documentOf(fileName);
-    if (open) return open.getText();
-    try {
-      return readFileSync(fileName, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return this.analyzer.documentOf(fileName)?.getText() ?? readFromDisk(fileName);
   }
 
   /** Checker results of every open document and of every workspace `.kf` file whose text contains `name`. */
