@@ -211,10 +211,15 @@ function padKernel(kernel: tf.Tensor, plan: WindowPlan): tf.Tensor {
   return tf.pad(kernel, [...plan.kernelSize.map((k, i): [number, number] => [0, plan.gridKernel[i] * plan.strides[i] - k]), [0, 0], [0, 0]]);
 }
 
-/** The contiguous row blocks of `rows` starting at each start, side by side: [count, starts.length · columns]. */
-function sideBySide(rows: tf.Tensor, starts: readonly number[], count: number): tf.Tensor {
+/**
+ * The contiguous row blocks of `rows` starting at each start, side by side:
+ * [count, starts.length · columns], with a last column of ones if asked
+ * (in the same concat, so the matrix is copied once).
+ */
+function sideBySide(rows: tf.Tensor, starts: readonly number[], count: number, ones = false): tf.Tensor {
   const columns = rows.shape[1]!;
   const blocks = starts.map((start) => (start === 0 && count === rows.shape[0] ? rows : tf.slice(rows, [start, 0], [count, columns])));
+  if (ones) blocks.push(tf.ones([count, 1]));
   return blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1);
 }
 
@@ -237,16 +242,13 @@ export function convolveByProducts(x: tf.Tensor, kernel: tf.Tensor, strides: rea
     const input = args[0] as tf.Tensor;
     const weights = args[1] as tf.Tensor;
     const save = args.at(-1) as tf.GradSaveFunc;
-    const biasRow = bias ? tf.reshape(args[2] as tf.Tensor, [1, filters]) : undefined;
     const gridInput = phasesToChannels(padSpatial(input, plan.before, plan.after), plan);
-    // One row per window on the grid, then only the windows of the outputs (those that wrap past an edge would be wasted products).
-    const windows = sideBySide(tf.reshape(gridInput, [rows, plan.gridChannels]), shifts, productRows);
-    let columns = blockRows(windows, batch, grid, new Array<number>(plan.rank).fill(0), outputSizes) ?? windows;
+    // One row per window on the grid (and the bias's column of ones), then only the windows of the outputs
+    // (those that wrap past an edge would be wasted products).
+    const windows = sideBySide(tf.reshape(gridInput, [rows, plan.gridChannels]), shifts, productRows, bias !== undefined);
+    const columns = blockRows(windows, batch, grid, new Array<number>(plan.rank).fill(0), outputSizes) ?? windows;
     let gridWeights = toGridKernel(weights, plan);
-    if (biasRow) {
-      columns = tf.concat([columns, tf.ones([columns.shape[0], 1])], 1);
-      gridWeights = tf.concat([gridWeights, biasRow], 0);
-    }
+    if (bias) gridWeights = tf.concat([gridWeights, tf.reshape(args[2] as tf.Tensor, [1, filters])], 0);
     const y = tf.reshape(tf.matMul(columns, gridWeights), [batch, ...outputSizes, filters]);
     save([columns, gridWeights]);
     return {
