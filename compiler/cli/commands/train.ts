@@ -43,7 +43,7 @@ export const command = new Command('train')
   .option('--batch-size <n>', 'samples per gradient update', positiveInteger)
   .option('--validation-split <fraction>', 'fraction of the training samples held out for validation after each epoch', fraction)
   .option('--save <dir>', 'write model.json, model.safetensors, history.json and history.svg to this directory')
-  .option('--plot <file>', 'write the loss and metrics per epoch as a chart: .svg (or .png)')
+  .option('--plot <file>', 'write the loss and metrics per epoch as a chart: .svg (or .png)', chartFile)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
   .action(async (file: string, options: TrainOptions) => {
     try {
@@ -69,6 +69,12 @@ function fraction(value: string): number {
     throw new InvalidArgumentError(`expected a number from 0 up to (not including) 1, found '${value}'.`);
   }
   return number;
+}
+
+/** Checked with the other flags, so that a wrong extension stops before training, not after it. */
+function chartFile(value: string): string {
+  if (!/\.(svg|png)$/i.test(value)) throw new InvalidArgumentError(`expected a file ending in .svg or .png, found '${value}'.`);
+  return value;
 }
 
 /** The message alone: runtime errors (KeraflowError, with the .kf line when raised by generated code) are written for people. */

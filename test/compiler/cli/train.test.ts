@@ -197,5 +197,9 @@ describe('keraflow train', () => {
     const split = keraflow(['train', 'examples/iris.kf', '--validation-split', '1']);
     expect(split.status).toBe(1);
     expect(split.stderr).toContain("expected a number from 0 up to (not including) 1, found '1'.");
+    const plot = keraflow(['train', 'examples/iris.kf', '--plot', join(directory, 'chart.txt')]);
+    expect(plot.status).toBe(1);
+    expect(plot.stderr).toContain(`expected a file ending in .svg or .png, found '${join(directory, 'chart.txt')}'.`);
+    expect(plot.stdout).toBe('');
   });
 });
