@@ -27,8 +27,8 @@ export const command = new Command('compile')
       process.exitCode = 1;
       return;
     }
-    const { dirname, resolve } = await import('node:path');
-    const { mkdirSync } = await import('node:fs');
+    const { basename, dirname, join, resolve } = await import('node:path');
+    const { mkdirSync, statSync } = await import('node:fs');
     const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
     const { parse } = await import('../../index.ts');
     const { emitTypeScript } = await import('../../emit/index.ts');
@@ -43,7 +43,10 @@ export const command = new Command('compile')
       process.exitCode = 1;
       return;
     }
-    for (const fileName of checked.fileNames) {
+    // The emitter reads imported files from the texts the checker saw, not from the disk a second time.
+    const readFile = (path: string) => checked.texts.get(path);
+    // A file named twice is written once.
+    for (const fileName of new Set(checked.fileNames)) {
       const { ast } = parse(checked.texts.get(fileName)!, { fileName });
       const output = options.output !== undefined ? resolve(options.output) : fileName.replace(/(\.kf)?$/, '.ts');
       if (output === fileName) {
@@ -51,10 +54,16 @@ export const command = new Command('compile')
         process.exitCode = 1;
         return;
       }
+      if (statSync(output, { throwIfNoEntry: false })?.isDirectory()) {
+        const example = relativeName(join(output, basename(fileName).replace(/(\.kf)?$/, '.ts')));
+        process.stderr.write(`keraflow compile: the output ${relativeName(output) || '.'} is a directory${options.output !== undefined ? `: -o takes a file name, such as ${example}` : ''}\n`);
+        process.exitCode = 1;
+        return;
+      }
       try {
         mkdirSync(dirname(output), { recursive: true });
         // Generated files are rewritten freely; the write is atomic, so a crash never leaves half a module.
-        await writeFileAtomic(output, emitTypeScript(ast, { fileName, runtimeImport: options.runtimeImport }), { overwrite: true, argument: 'output' });
+        await writeFileAtomic(output, emitTypeScript(ast, { fileName, runtimeImport: options.runtimeImport, readFile }), { overwrite: true, argument: 'output' });
       } catch (error) {
         process.stderr.write(`keraflow compile: ${(error as Error).message}\n`);
         process.exitCode = 1;

@@ -1,6 +1,6 @@
 /** `keraflow compile`, run as users run it: a child process. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -68,6 +68,18 @@ describe('keraflow compile', () => {
   it('takes -o with one input file only', () => {
     const result = keraflow(['compile', 'input.kf', 'shared.kf', '-o', 'x.ts'], directory);
     expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow compile: -o takes one input file, but 2 were given\n' });
+  });
+
+  it('writes a file named twice once', () => {
+    const result = keraflow(['compile', 'shared.kf', './shared.kf'], directory);
+    expect(result).toEqual({ status: 0, stdout: 'shared.kf -> shared.ts\n', stderr: '' });
+  });
+
+  it('says so when -o names a directory, and writes nothing', () => {
+    mkdirSync(join(directory, 'out'));
+    const result = keraflow(['compile', 'shared.kf', '-o', 'out'], directory);
+    expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow compile: the output out is a directory: -o takes a file name, such as out/shared.ts\n' });
+    expect(existsSync(join(directory, 'shared.ts'))).toBe(false);
   });
 
   it('says so when a file cannot be read', () => {
