@@ -22,6 +22,19 @@ function chunkSize(g: Geometry): number {
   return Math.max(1, Math.min(g.batch, Math.floor(limits.patchFloats / Math.max(1, outputPositions(g) * patchSize(g)))));
 }
 
+/** One chunk of samples: [start, end), and its patch rows n. */
+interface Chunk { start: number; end: number; n: number }
+
+/** The chunks of chunkSize(g) samples, in order. */
+function* chunks(g: Geometry): Generator<Chunk> {
+  const size = chunkSize(g);
+  const rows = outputPositions(g);
+  for (let start = 0; start < g.batch; start += size) {
+    const end = Math.min(g.batch, start + size);
+    yield { start, end, n: (end - start) * rows };
+  }
+}
+
 /** y = conv(x, W): y [batch, positions, outC] = patches(x) · W [K, outC]. */
 export function convolve(heap: Heap, x: TensorInfo, filter: TensorInfo, g: Geometry, outShape: number[]): TensorInfo {
   const K = patchSize(g);
@@ -29,10 +42,8 @@ export function convolve(heap: Heap, x: TensorInfo, filter: TensorInfo, g: Geome
   const chunk = chunkSize(g);
   const out = heap.output(outShape);
   const patches = heap.output([chunk * rows, K]);
-  for (let start = 0; start < g.batch; start += chunk) {
-    const end = Math.min(g.batch, start + chunk);
+  for (const { start, end, n } of chunks(g)) {
     im2col(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
-    const n = (end - start) * rows;
     const target = heap.view(out, start * rows * g.outChannels, [n, g.outChannels]);
     // The filter is the multiply's right operand: XNNPACK packs it once per filter tensor.
     heap.matMulInto(patches, filter, target, n, K, g.outChannels);
@@ -61,9 +72,7 @@ export function filterGradient(heap: Heap, x: TensorInfo, dy: TensorInfo, g: Geo
   const dyTransposed = patchesOnLeft ? undefined : heap.output([C, chunk * rows]);
   const sum = heap.output(patchesOnLeft ? filterShape : [C, K]);
   const part = heap.output([C, K]);
-  for (let start = 0; start < g.batch; start += chunk) {
-    const end = Math.min(g.batch, start + chunk);
-    const n = (end - start) * rows;
+  for (const { start, end, n } of chunks(g)) {
     const target = start === 0 ? sum : part;
     if (patchesOnLeft) {
       im2colTransposed(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
@@ -104,9 +113,7 @@ export function inputGradient(heap: Heap, dy: TensorInfo, filter: TensorInfo, g:
   transposeMatrices(heap.f32, heap.offset(filter), 1, K, C, heap.f32, heap.offset(filterTransposed));
   const columns = heap.output([chunk * rows, K]);
   const dx = heap.zeros(inputShape);
-  for (let start = 0; start < g.batch; start += chunk) {
-    const end = Math.min(g.batch, start + chunk);
-    const n = (end - start) * rows;
+  for (const { start, end, n } of chunks(g)) {
     const left = heap.view(dy, start * rows * C, [n, C]);
     heap.matMulInto(left, filterTransposed, columns, n, C, K);
     heap.release(left);
