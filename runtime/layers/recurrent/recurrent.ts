@@ -188,12 +188,14 @@ export abstract class Recurrent extends Layer {
     }, inputProducts());
 
     // A masked step keeps the previous states (so the output repeats the last kept one).
-    let stepMasks: tf.Tensor[] | undefined;
+    let stepMasks: { keep: tf.Tensor[]; skip: tf.Tensor[] } | undefined;
     if (context.mask) {
       // Float before reversing: wasm's Reverse misreads bool tensors.
       let kept = tf.transpose(tf.cast(context.mask, 'float32'));
       if (this.goBackwards) kept = tf.reverse(kept, 0);
-      stepMasks = tf.unstack(tf.expandDims(kept, 2));
+      const keep = tf.expandDims(kept, 2);
+      // 1 - keep for every step in one op, not one per step.
+      stepMasks = { keep: tf.unstack(keep), skip: tf.unstack(tf.sub(1, keep)) };
     }
 
     let states: tf.Tensor[] = this.states ? [...this.states] : Array.from({ length: this.stateCount }, () => tf.zeros([batch, this.outputDim]));
@@ -201,8 +203,8 @@ export abstract class Recurrent extends Layer {
     for (let t = 0; t < time; t++) {
       let next = this.step(states, products.at(t));
       if (stepMasks) {
-        const keep = stepMasks[t];
-        const skip = tf.sub(1, keep);
+        const keep = stepMasks.keep[t];
+        const skip = stepMasks.skip[t];
         next = next.map((state, i) => tf.add(tf.mul(keep, state), tf.mul(skip, states[i])));
       }
       states = next;
