@@ -123,6 +123,10 @@ export function applyLayer(instance: LayerInstance, input: TensorInput, location
   const graph = site.graph;
   const declaration = instance.entity.declaration;
   const what = `${instance.kind} ${declaration.name.name}`;
+  // Applied to an unknown shape (after an error, or in a block's own declaration pass), a body can only give
+  // unknown shapes: it is not walked. This keeps a block's declaration pass from walking every block it applies.
+  const inputs = input.kind === 'one' ? [input.id] : input.ids;
+  if (inputs.some((id) => graph.kensor(id) === undefined)) return graph.addTensor(undefined, location);
   if (graph.applying.has(declaration)) {
     site.reporter.report('recursiveDefinition', { kind: instance.kind, name: declaration.name.name }, location);
     return graph.addTensor(undefined, location);
