@@ -14,7 +14,7 @@ import type * as ast from '../../grammar/ast.ts';
 import { walk } from '../../grammar/walk.ts';
 import { toCamelCase } from '../../runtime/engine/naming.ts';
 import type { ArgSpec } from '../../runtime/engine/spec.ts';
-import { constructorTarget, emitConstruction, type Constructible, type ConstructorTarget } from './constructions.ts';
+import { constructorTarget, emitConstruction, isConstructible, type Constructible, type ConstructorTarget } from './constructions.ts';
 import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { lowerFirst, NameAllocator } from './names.ts';
@@ -66,7 +66,7 @@ export function emitBlock(block: ast.Block, module: ModuleContext, heading?: str
     };
     if (statement.kind === 'Layer') {
       const value = statement.value;
-      const field = value.kind === 'Call' || value.kind === 'Name' || value.kind === 'QualifiedName' ? addField(statement.name.name, value) : 'undefined';
+      const field = isConstructible(value) ? addField(statement.name.name, value) : 'undefined';
       applyScope.layers.set(statement.name.name, field);
     } else if (statement.kind === 'Assignment' && !isTensorExpression(statement.value, applyScope)) {
       // A constant in the body: the constructor's layers may use it, so it lives there.

@@ -23,6 +23,11 @@ import { emitValue } from './values.ts';
 
 export type Constructible = ast.Call | ast.Name | ast.QualifiedName;
 
+/** Whether an expression can make a layer or value (a call or a constructor name); anything else is an error the checker reports. */
+export function isConstructible(expression: ast.Expression): expression is Constructible {
+  return expression.kind === 'Call' || expression.kind === 'Name' || expression.kind === 'QualifiedName';
+}
+
 /** What a constructor name makes, and how it is written. */
 export type ConstructorTarget =
   | { kind: 'layer'; className: string; spec: ClassSpec }

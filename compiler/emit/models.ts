@@ -13,7 +13,7 @@ import type { FunctionDeclarationStructure, OptionalKind, VariableStatementStruc
 import { VariableDeclarationKind } from 'ts-morph';
 import type * as ast from '../../grammar/ast.ts';
 import { walk } from '../../grammar/walk.ts';
-import { emitConstruction, type Constructible } from './constructions.ts';
+import { emitConstruction, isConstructible } from './constructions.ts';
 import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { FunctionScope } from './scope.ts';
@@ -165,8 +165,4 @@ function collectDimensions(model: ast.Model, scope: FunctionScope): void {
 function shapeArgument(value: ast.Expression): ast.Expression | undefined {
   if (value.kind !== 'Call') return undefined;
   return (value.arguments.find((a) => a.name?.name === 'shape') ?? value.arguments.find((a) => !a.name))?.value;
-}
-
-function isConstructible(expression: ast.Expression): expression is Constructible {
-  return expression.kind === 'Call' || expression.kind === 'Name' || expression.kind === 'QualifiedName';
 }

@@ -18,7 +18,7 @@
 import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind } from 'ts-morph';
 import type * as ast from '../../grammar/ast.ts';
 import { emitBlock } from './blocks.ts';
-import { constructorTarget, emitConstruction } from './constructions.ts';
+import { constructorTarget, emitConstruction, isConstructible } from './constructions.ts';
 import { commentText } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { emitModel, emitSequentialModel, type EmittedModel } from './models.ts';
@@ -31,7 +31,7 @@ export function emitLayerSequential(sequential: ast.Sequential, module: ModuleCo
   const scope = new FunctionScope(module, module.allocator.child());
   const items = sequential.layers.map((item) => {
     const line = item.range.start.line + 1;
-    const code = item.kind === 'Call' || item.kind === 'Name' || item.kind === 'QualifiedName' ? emitConstruction(item, scope) : 'undefined';
+    const code = isConstructible(item) ? emitConstruction(item, scope) : 'undefined';
     return `${located(code, line, scope)},${lineComment(line, scope)}`;
   });
   const sequentialClass = module.runtime('Sequential');

@@ -71,10 +71,8 @@ function emitMeaning(meaning: Meaning, node: ast.Name | ast.QualifiedName, scope
     case 'sequential':
       // A block or sequential given as a value (a wrapper's layer): a new instance.
       return emitConstruction(node, scope);
-    case 'unknownConstructor':
-      // An imported name whose file could not be read: a constant is the likeliest value.
-      return meaning.code;
     default:
+      // A constant, parameter, tensor, layer, or an imported name whose file could not be read (a constant is the likeliest value).
       return meaning.code;
   }
 }
