@@ -1,4 +1,5 @@
 /** The emitted modules type-check under `tsc --noEmit --strict` against the runtime's own types. */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { typeCheck, writeGenerated } from './helpers.ts';
 
@@ -11,7 +12,6 @@ describe('emitted TypeScript under --strict', () => {
 
   it('reports a type error in emitted code (the check is real)', () => {
     const [file] = writeGenerated('typecheck-broken', ['training']);
-    const { readFileSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
     writeFileSync(file, readFileSync(file, 'utf8').replace('new Dense(1)', 'new Dense("one")'));
     const errors = typeCheck([file]);
     expect(errors).toHaveLength(1);
