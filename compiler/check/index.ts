@@ -79,6 +79,7 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
   const diagnostics = sortDiagnostics([...program.diagnostics, ...withoutSyntaxCascades(reporter.diagnostics, program)]);
   const files: CheckedFile[] = program.units.map((unit) => ({
     fileName: unit.fileName,
+    ast: unit.ast,
     imports: unit.imports.flatMap((entry) => (entry.fileName ? [entry.fileName] : [])),
     symbols: reporter.symbols.get(unit.fileName) ?? [],
   }));

@@ -4,6 +4,7 @@
  * and every name's definition and uses. Hover, inlay hints, `summary`,
  * graph pictures and rename read this; none of them re-derives it.
  */
+import type * as ast from '../../grammar/ast.ts';
 import type { Range } from '../../grammar/ast.ts';
 import type { DType } from '../../runtime/engine/kensor.ts';
 import type { Shape } from '../../runtime/engine/dimension.ts';
@@ -102,6 +103,8 @@ export interface SymbolInfo {
 
 export interface CheckedFile {
   fileName: string;
+  /** Its syntax tree, as the checker parsed it (editor features read it rather than parse again). */
+  ast: ast.File;
   /** Files this one imports (resolved absolute paths). */
   imports: string[];
   symbols: SymbolInfo[];

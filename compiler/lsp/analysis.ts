@@ -103,6 +103,8 @@ export class Analyzer {
     };
     try {
       analysis.result = check({ fileName, text }, { readFile });
+      // The checker parsed this text: its tree serves every feature.
+      tree = analysis.result.files.find((file) => file.fileName === fileName)?.ast;
       analysis.diagnostics = analysis.result.diagnostics.filter((diagnostic) => (diagnostic.fileName ?? fileName) === fileName);
       return analysis;
     } catch (error) {

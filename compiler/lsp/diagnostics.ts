@@ -103,14 +103,6 @@ export class DiagnosticsPublisher {
       if (!analysis) return; // closed meanwhile
       const diagnostics = analysis.diagnostics.map((diagnostic) => toLspDiagnostic(diagnostic, analysis.fileName, this.fileNames));
       void this.connection.sendDiagnostics({ uri, version: analysis.version, diagnostics });
-      // Parse the tree hover and completion read now, while the user looks at the diagnostics, not on their first request.
-      setImmediate(() => {
-        try {
-          void analysis.tree;
-        } catch (error) {
-          this.connection.console.error(`keraflow: parsing ${uri} failed: ${describeError(error)}`);
-        }
-      });
     } catch (error) {
       this.connection.console.error(`keraflow: diagnostics for ${uri} failed: ${describeError(error)}`);
     }
