@@ -12,8 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DataType, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { avgPoolGrad as avgPoolGradOnArrays } from '../kernels/pooling.ts';
 import { resizeNearestNeighborGrad as resizeGradOnArrays } from '../kernels/resize.ts';
-import { pool2DGeometry, pool3DGeometry } from '../wasm/pooling.ts';
-import type { Geometry } from '../kernels/geometry.ts';
+import { pool2DGeometry, pool3DGeometry, type Geometry } from '../kernels/geometry.ts';
 
 /** The parts of tfjs-backend-cpu's MathBackendCPU (4.22) these kernels use. */
 interface CpuBackend {

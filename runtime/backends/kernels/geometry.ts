@@ -33,7 +33,7 @@ export interface Geometry {
 
 /** The geometry of tfjs's 2-D convolution or pooling info. */
 export function geometry2D(info: backend_util.Conv2DInfo): Geometry {
-  if (info.dataFormat !== 'channelsLast') throw new Error('Keraflow wasm kernels take channels-last (NHWC) tensors only');
+  if (info.dataFormat !== 'channelsLast') throw new Error('Keraflow\'s kernels take channels-last (NHWC) tensors only, but got channels-first');
   return {
     batch: info.batchSize, inDepth: 1, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
     outDepth: 1, outHeight: info.outHeight, outWidth: info.outWidth, outChannels: info.outChannels,
@@ -46,7 +46,7 @@ export function geometry2D(info: backend_util.Conv2DInfo): Geometry {
 
 /** The geometry of tfjs's 3-D convolution or pooling info. */
 export function geometry3D(info: backend_util.Conv3DInfo): Geometry {
-  if (info.dataFormat !== 'channelsLast') throw new Error('Keraflow wasm kernels take channels-last (NDHWC) tensors only');
+  if (info.dataFormat !== 'channelsLast') throw new Error('Keraflow\'s kernels take channels-last (NDHWC) tensors only, but got channels-first');
   return {
     batch: info.batchSize, inDepth: info.inDepth, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
     outDepth: info.outDepth, outHeight: info.outHeight, outWidth: info.outWidth, outChannels: info.outChannels,
@@ -55,6 +55,25 @@ export function geometry3D(info: backend_util.Conv3DInfo): Geometry {
     dilationDepth: info.dilationDepth, dilationHeight: info.dilationHeight, dilationWidth: info.dilationWidth,
     padFront: info.padInfo.front, padTop: info.padInfo.top, padLeft: info.padInfo.left,
   };
+}
+
+type Pair = [number, number] | number;
+type Triple = [number, number, number] | number;
+type Pad = 'valid' | 'same' | number;
+type Rounding = 'floor' | 'round' | 'ceil' | undefined;
+
+/** The geometry of a 2-D pooling kernel's attributes (AvgPoolGrad, MaxPoolGrad) on an input of `shape`. */
+export function pool2DGeometry(shape: number[], attrs: Record<string, unknown>): Geometry {
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as { filterSize: Pair; strides: Pair; pad: Pad; dimRoundingMode: Rounding };
+  return geometry2D(backend_util.computePool2DInfo(shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode));
+}
+
+/** The geometry of a 3-D pooling kernel's attributes on an input of `shape`. */
+export function pool3DGeometry(shape: number[], attrs: Record<string, unknown>): Geometry {
+  const { filterSize, strides, pad, dimRoundingMode, dataFormat } = attrs as {
+    filterSize: Triple; strides: Triple; pad: Pad; dimRoundingMode: Rounding; dataFormat?: 'NDHWC' | 'NCDHW';
+  };
+  return geometry3D(backend_util.computePool3DInfo(shape as [number, number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode, dataFormat));
 }
 
 /** Output positions per sample (rows of the patch matrix per sample). */

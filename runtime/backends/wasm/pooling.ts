@@ -9,27 +9,10 @@
  *    forward pass divides by the values inside the input ('same' padding at
  *    the border), as on cpu.
  */
-import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { geometry2D, geometry3D, type Geometry } from '../kernels/geometry.ts';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { pool2DGeometry, pool3DGeometry, type Geometry } from '../kernels/geometry.ts';
 import { avgPoolGrad as avgPoolGradOnArrays, maxPool, maxPoolGrad as maxPoolGradOnArrays } from '../kernels/pooling.ts';
 import { Heap, type KernelArgs } from './heap.ts';
-
-type Pair = [number, number] | number;
-type Triple = [number, number, number] | number;
-type Pad = 'valid' | 'same' | number;
-type Rounding = 'floor' | 'round' | 'ceil' | undefined;
-
-export function pool2DGeometry(shape: number[], attrs: Record<string, unknown>): Geometry {
-  const { filterSize, strides, pad, dimRoundingMode } = attrs as { filterSize: Pair; strides: Pair; pad: Pad; dimRoundingMode: Rounding };
-  return geometry2D(backend_util.computePool2DInfo(shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode));
-}
-
-export function pool3DGeometry(shape: number[], attrs: Record<string, unknown>): Geometry {
-  const { filterSize, strides, pad, dimRoundingMode, dataFormat } = attrs as {
-    filterSize: Triple; strides: Triple; pad: Pad; dimRoundingMode: Rounding; dataFormat?: 'NDHWC' | 'NCDHW';
-  };
-  return geometry3D(backend_util.computePool3DInfo(shape as [number, number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode, dataFormat));
-}
 
 function gradientOfMax(heap: Heap, input: TensorInfo, dy: TensorInfo, g: Geometry): TensorInfo {
   const dx = heap.output(input.shape);
