@@ -136,8 +136,8 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
     const built = (build as () => unknown)();
     const model = asModel(built, runtime);
-    checkFits(() => checkDataFitsModel(model, dataset.train), dataName, modelName);
-    checkFits(() => checkDataFitsModel(model, dataset.test), dataName, modelName);
+    checkFits(() => checkDataFitsModel(model, dataset.train), dataName, modelName, '');
+    checkFits(() => checkDataFitsModel(model, dataset.test), dataName, modelName, ' (in the held-out test samples)');
     process.stdout.write(`${model.summary()}\n`);
 
     // 5. Train, then measure on the samples training never saw.
@@ -253,12 +253,15 @@ function asModel(built: unknown, runtime: Runtime): RuntimeModel {
   throw new TrainError(`the build function returned ${typeof built === 'object' && built ? built.constructor.name : String(built)}, not a Model or Sequential`);
 }
 
-/** Data that does not fit: the runtime's message names the channel, the expected and the given shape. */
-function checkFits(check: () => void, dataName: string, modelName: string): void {
+/**
+ * Data that does not fit: the runtime's message names the channel, the expected and the given shape.
+ * `part` says when the fault is only in the test samples (a ragged JSON file), whose sample count would puzzle.
+ */
+function checkFits(check: () => void, dataName: string, modelName: string, part: string): void {
   try {
     check();
   } catch (error) {
-    throw new TrainError(`data '${dataName}' does not fit model '${modelName}': ${describeError(error)}`);
+    throw new TrainError(`data '${dataName}' does not fit model '${modelName}'${part}: ${describeError(error)}`);
   }
 }
 

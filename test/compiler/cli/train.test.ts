@@ -146,6 +146,14 @@ describe('keraflow train', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`keraflow train: error: data '${data}' does not fit model 'Iris': Iris: x for 'measurements' has shape [4, 3], but [batch, 4] was expected\n`);
     expect(result.stdout).not.toContain('Epoch');
+    // One short row, at the index the seeded split holds out (the split depends on the sample count alone).
+    const indices = Array.from({ length: 5 }, (_, index) => [index]);
+    const [[heldOut]] = loadDataset(write('indices.json', JSON.stringify({ x: indices, y: indices }))).test.x as number[][];
+    const rows = indices.map(([index]) => (index === heldOut ? [1, 2, 3] : [1, 2, 3, 4]));
+    const ragged = write('ragged.json', JSON.stringify({ x: rows, y: rows.map(() => [1, 0, 0]) }));
+    const short = keraflow(['train', 'examples/iris.kf', '--data', ragged]);
+    expect(short.status).toBe(1);
+    expect(short.stderr).toBe(`keraflow train: error: data '${ragged}' does not fit model 'Iris' (in the held-out test samples): Iris: x for 'measurements' has shape [1, 3], but [batch, 4] was expected\n`);
   });
 
   it('says so when the data file cannot be read or is not JSON', () => {
