@@ -13,7 +13,8 @@ import { Scope as MemberScope } from 'ts-morph';
 import type * as ast from '../../grammar/ast.ts';
 import { walk } from '../../grammar/walk.ts';
 import { toCamelCase } from '../../runtime/engine/naming.ts';
-import type { ArgSpec } from '../../runtime/engine/spec.ts';
+import type { ArgSpec, ArgType } from '../../runtime/engine/spec.ts';
+import { blockParameterTypes } from '../check/constructors.ts';
 import { constructorTarget, emitConstruction, isConstructible, type Constructible, type ConstructorTarget } from './constructions.ts';
 import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
@@ -129,14 +130,6 @@ function fieldType(target: ConstructorTarget, module: ModuleContext): string {
   }
 }
 
-const ANNOTATED: Readonly<Record<string, string>> = {
-  int: 'number',
-  float: 'number',
-  bool: 'boolean',
-  string: 'string',
-  shape: 'readonly (number | null)[]',
-};
-
 /**
  * The parameter's TypeScript type: from its `.kf` type; else from its
  * default; else from the layer argument it is given to (an enum's values);
@@ -144,8 +137,11 @@ const ANNOTATED: Readonly<Record<string, string>> = {
  */
 function parameterType(parameter: ast.Parameter, block: ast.Block, scope: FunctionScope): string {
   const usage = usedAs(parameter.name.name, block, scope);
-  const usageType = usage ? argType(usage) : undefined;
-  const annotated = parameter.type ? (ANNOTATED[parameter.type.name] ?? 'string') : undefined;
+  const usageType = usage ? typeScriptType(usage.type, usage.values) : undefined;
+  // A `.kf` annotation is one of the checker's block parameter types, which are argument types.
+  const declared = parameter.type?.name;
+  const annotated = declared === undefined ? undefined
+    : (blockParameterTypes as readonly string[]).includes(declared) ? typeScriptType(declared as ArgType) : 'string';
   if (usageType?.startsWith('"') && (annotated === undefined || annotated === 'string')) return usageType;
   if (annotated) return annotated;
   switch (parameter.default?.kind) {
@@ -181,8 +177,9 @@ function usedAs(name: string, block: ast.Block, scope: FunctionScope): ArgSpec |
   return found;
 }
 
-function argType(arg: ArgSpec): string | undefined {
-  switch (arg.type) {
+/** The TypeScript type a runtime constructor takes for an argument of this type. */
+function typeScriptType(type: ArgType, values: readonly string[] = []): string | undefined {
+  switch (type) {
     case 'int':
     case 'float':
       return 'number';
@@ -193,7 +190,7 @@ function argType(arg: ArgSpec): string | undefined {
     case 'initialization':
       return 'string';
     case 'enum':
-      return (arg.values ?? []).map(stringLiteral).join(' | ');
+      return values.map(stringLiteral).join(' | ');
     case 'intList':
       return 'number[]';
     case 'shape':
