@@ -5,24 +5,17 @@
  * binds against its spec; `train { }` settings have known names and values.
  */
 import type * as ast from '../../grammar/ast.ts';
-import { closestName } from '../../runtime/engine/naming.ts';
+import { closestName, toCamelCase, toSnakeCase } from '../../runtime/engine/naming.ts';
+import { checkArgValue } from '../../runtime/engine/spec.ts';
+import { TRAIN_SETTINGS } from '../../runtime/training/train-defaults.ts';
 import { metrics, objectives, optimizers } from './aliases.ts';
 import { bindCall } from './arguments.ts';
 import { evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
 import type { CheckedModel, Location } from './types.ts';
-import { containsUnknown, evaluate, UNKNOWN, type Value } from './values.ts';
+import { containsUnknown, evaluate } from './values.ts';
 
 const at = (site: Site, node: { range: ast.Range }): Location => ({ fileName: site.fileName, range: node.range });
-
-/** What each `train { }` setting takes. */
-const trainSettings: Record<string, { accepts: (value: Value) => boolean; expected: string }> = {
-  data: { accepts: (v) => typeof v === 'string' && v.length > 0, expected: 'a dataset name (mnist, iris) or a path to a JSON file' },
-  batch_size: { accepts: (v) => Number.isInteger(v) && (v as number) >= 1, expected: 'an integer ≥ 1' },
-  epochs: { accepts: (v) => Number.isInteger(v) && (v as number) >= 1, expected: 'an integer ≥ 1' },
-  validation_split: { accepts: (v) => typeof v === 'number' && v >= 0 && v < 1, expected: 'a number ≥ 0 and < 1' },
-  shuffle: { accepts: (v) => typeof v === 'boolean', expected: 'true or false' },
-};
 
 export function checkTraining(statements: readonly ast.TrainingStatement[], model: CheckedModel, site: Site): void {
   const { reporter } = site;
@@ -156,12 +149,13 @@ function checkOptimizer(expression: ast.Expression, site: Site): void {
 
 function checkTrainSettings(statement: ast.Train, site: Site): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
+  const names = TRAIN_SETTINGS.map((setting) => toSnakeCase(setting.name));
   for (const setting of statement.settings) {
     const name = setting.name.name;
-    const rule = trainSettings[name];
-    if (!rule) {
-      const suggestion = closestName(name, Object.keys(trainSettings));
-      site.reporter.report('trainSetting', { detail: `unknown training setting '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (the settings: ${Object.keys(trainSettings).join(', ')})` }, at(site, setting.name));
+    const spec = TRAIN_SETTINGS.find((candidate) => candidate.name === toCamelCase(name));
+    if (!spec) {
+      const suggestion = closestName(name, names);
+      site.reporter.report('trainSetting', { detail: `unknown training setting '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (the settings: ${names.join(', ')})` }, at(site, setting.name));
       continue;
     }
     if (Object.hasOwn(settings, name)) {
@@ -170,9 +164,10 @@ function checkTrainSettings(statement: ast.Train, site: Site): Record<string, un
     }
     const unresolved: ast.Name[] = [];
     const value = evaluate(setting.value, { ...evaluationContext(site), unresolved });
-    if (value === UNKNOWN || containsUnknown(value)) continue;
-    if (!rule.accepts(value)) {
-      site.reporter.report('trainSetting', { detail: `training setting '${name}' must be ${rule.expected}, but got ${JSON.stringify(value) ?? String(value)}` }, at(site, setting.value));
+    if (containsUnknown(value)) continue;
+    const expected = checkArgValue(spec, value);
+    if (expected !== undefined) {
+      site.reporter.report('trainSetting', { detail: `training setting '${name}' must be ${expected}, but got ${JSON.stringify(value) ?? String(value)}` }, at(site, setting.value));
       continue;
     }
     settings[name] = value;

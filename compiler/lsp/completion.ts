@@ -12,19 +12,13 @@ import { aliasesOf, aliasKindOfArgument, constructorCatalogue, constructorDoc, t
 import { cursorContext, isWord } from './completion-context.ts';
 import { blockNamed, declarationAt, localNames, outputNames, qualifiedNames, topLevelNames, type ReadFile, type VisibleName } from './scope-names.ts';
 import { formatTensorType, tensorsNamed } from './tensors.ts';
+import { toSnakeCase } from '../../runtime/engine/naming.ts';
+import { TRAIN_SETTINGS } from '../../runtime/training/train-defaults.ts';
 
 const topLevelKeywords = ['let', 'block', 'model', 'sequential', 'import'];
 const modelKeywords = ['input', 'output', 'layer', 'loss', 'metrics', 'optimizer', 'train'];
 const blockKeywords = ['layer', 'return'];
 const sequentialKeywords = ['loss', 'metrics', 'optimizer', 'train'];
-const trainSettings: [string, string][] = [
-  ['data', 'a built-in dataset (mnist, iris) or a data file path'],
-  ['batch_size', 'samples per gradient step'],
-  ['epochs', 'passes over the data'],
-  ['validation_split', 'the fraction of the data held out for validation'],
-  ['shuffle', 'whether to shuffle the samples each epoch'],
-];
-
 export function completions(analysis: Analysis, offset: number, readFile: ReadFile): CompletionItem[] {
   const context = cursorContext(analysis.text, offset);
   if (context.kind === 'none') return [];
@@ -75,7 +69,7 @@ export function completions(analysis: Analysis, offset: number, readFile: ReadFi
   // A statement in a body or at the top level.
   const container = frame.kind === 'body' ? frame.before : [];
   if (container[0]?.tokenType === t.Train) {
-    if (item.length === 0) return trainSettings.map(([name, doc]) => ({ label: name, kind: CompletionItemKind.Property, insertText: `${name} = `, detail: doc }));
+    if (item.length === 0) return TRAIN_SETTINGS.map(({ name, doc }) => ({ label: toSnakeCase(name), kind: CompletionItemKind.Property, insertText: `${toSnakeCase(name)} = `, detail: doc }));
     if (item[0]?.image === 'data' && lastToken?.tokenType === t.Equals) {
       return Object.keys(builtInDatasets).map((name) => ({ label: name, kind: CompletionItemKind.Value, detail: 'built-in dataset' }));
     }

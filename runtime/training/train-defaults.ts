@@ -1,3 +1,5 @@
+import type { ArgSpec } from '../engine/spec.ts';
+
 /**
  * The `train { ... }` settings of a `.kf` model, as its compiled module
  * exports them (`export const siameseTrain: TrainDefaults = {...}`) and
@@ -11,3 +13,16 @@ export interface TrainDefaults {
   readonly validationSplit?: number;
   readonly shuffle?: boolean;
 }
+
+/**
+ * The settings themselves (camelCase; `.kf` writes them in snake_case): the
+ * one list the .kf checker validates `train { }` against and the editor
+ * completes from.
+ */
+export const TRAIN_SETTINGS: readonly ArgSpec[] = [
+  { name: 'data', type: 'string', doc: 'A built-in dataset (mnist, iris) or a JSON file of {x, y}, relative to the .kf file.' },
+  { name: 'batchSize', type: 'int', min: 1, doc: 'Samples per training step.' },
+  { name: 'epochs', type: 'int', min: 1, doc: 'Passes over the training data.' },
+  { name: 'validationSplit', type: 'float', min: 0, below: 1, doc: 'The fraction of the training data held out for validation.' },
+  { name: 'shuffle', type: 'bool', doc: 'Whether to shuffle the training samples before each epoch.' },
+];
