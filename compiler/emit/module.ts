@@ -61,17 +61,17 @@ export class ModuleContext {
   readonly displayComment: string;
   /** The constant holding `displayName`, passed to `at(...)`. */
   readonly sourceId: string;
-  /** The exported type of every `<model>Train` constant. */
+  /** This file's `.kf` declarations by name, each with its TypeScript name. */
   readonly declarations = new Map<string, Declared>();
   readonly imports: ImportInfo[] = [];
   private readonly importedNames = new Map<string, ImportedName>();
   private readonly runtimeIds = new Map<string, string>();
   /** Runtime exports used, in first-use order. */
-  readonly runtimeUsed = new Set<string>();
+  private readonly runtimeUsed = new Set<string>();
   /** Per model: `buildFoo` and `fooTrain`. */
   readonly modelIds = new Map<ast.Model | ast.Sequential, { build: string; train: string }>();
 
-  constructor(readonly file: ast.File, options: ModuleOptions) {
+  constructor(file: ast.File, options: ModuleOptions) {
     this.displayName = basename(options.fileName);
     this.displayComment = commentText(this.displayName);
     const readFile = options.readFile ?? readFromDisk;
