@@ -98,6 +98,13 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   const fileName = checked.fileNames[0];
   const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
 
+  // Before any training: a chart with nowhere to go would otherwise fail only after the last epoch.
+  if (options.plot) {
+    const { existsSync, statSync } = await import('node:fs');
+    const folder = dirname(resolve(options.plot));
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new TrainError(`cannot write --plot ${options.plot}: ${folder} is not a directory`);
+  }
+
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
   const runtimePath = resolve(import.meta.dirname, '../../../runtime/index.ts');

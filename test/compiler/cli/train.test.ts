@@ -209,5 +209,9 @@ describe('keraflow train', () => {
     expect(plot.status).toBe(1);
     expect(plot.stderr).toContain(`expected a file ending in .svg or .png, found '${join(directory, 'chart.txt')}'.`);
     expect(plot.stdout).toBe('');
+    const nowhere = join(directory, 'no-such-folder', 'chart.svg');
+    expect(keraflow(['train', 'examples/iris.kf', '--plot', nowhere])).toEqual({
+      status: 1, stdout: '', stderr: `keraflow train: error: cannot write --plot ${nowhere}: ${join(directory, 'no-such-folder')} is not a directory\n`,
+    });
   });
 });
