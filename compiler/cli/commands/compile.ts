@@ -9,6 +9,7 @@
  * of `./blocks.ts`, the module that compiling blocks.kf writes beside it, so
  * compile the imported files too (`keraflow compile *.kf`).
  */
+import { statSync } from 'node:fs';
 import { Command } from 'commander';
 
 interface CompileOptions {
@@ -22,13 +23,18 @@ export const command = new Command('compile')
   .option('-o, --output <file>', 'where to write the TypeScript (one input file only)')
   .option('--runtime-import <specifier>', 'the module the generated code imports the runtime from', 'keraflow')
   .action(async (files: string[], options: CompileOptions) => {
+    if (options.runtimeImport.trim() === '') {
+      process.stderr.write('keraflow compile: --runtime-import takes a module specifier (such as keraflow), but got an empty one\n');
+      process.exitCode = 1;
+      return;
+    }
     if (options.output !== undefined && files.length !== 1) {
       process.stderr.write(`keraflow compile: -o takes one input file, but ${files.length} were given\n`);
       process.exitCode = 1;
       return;
     }
     const { basename, dirname, join, resolve } = await import('node:path');
-    const { mkdirSync, statSync } = await import('node:fs');
+    const { mkdirSync } = await import('node:fs');
     const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
     const { parse } = await import('../../index.ts');
     const { emitTypeScript } = await import('../../emit/index.ts');
@@ -54,7 +60,7 @@ export const command = new Command('compile')
         process.exitCode = 1;
         return;
       }
-      if (statSync(output, { throwIfNoEntry: false })?.isDirectory()) {
+      if (isDirectory(output)) {
         const example = relativeName(join(output, basename(fileName).replace(/(\.kf)?$/, '.ts')));
         process.stderr.write(`keraflow compile: the output ${relativeName(output) || '.'} is a directory${options.output !== undefined ? `: -o takes a file name, such as ${example}` : ''}\n`);
         process.exitCode = 1;
@@ -62,6 +68,14 @@ export const command = new Command('compile')
       }
       try {
         mkdirSync(dirname(output), { recursive: true });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (error as Error).message;
+        process.stderr.write(`keraflow compile: cannot make the folder ${relativeName(dirname(output))} for the output: ${why}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      try {
         // Generated files are rewritten freely; the write is atomic, so a crash never leaves half a module.
         await writeFileAtomic(output, emitTypeScript(ast, { fileName, runtimeImport: options.runtimeImport, readFile }), { overwrite: true, argument: 'output' });
       } catch (error) {
@@ -72,3 +86,12 @@ export const command = new Command('compile')
       process.stdout.write(`${relativeName(fileName)} -> ${relativeName(output)}\n`);
     }
   });
+
+/** Whether a directory is at this path; false when nothing is, or it cannot be reached (the write then says why). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

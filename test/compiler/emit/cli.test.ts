@@ -82,6 +82,17 @@ describe('keraflow compile', () => {
     expect(existsSync(join(directory, 'shared.ts'))).toBe(false);
   });
 
+  it('says so when a file stands where -o needs a folder', () => {
+    const result = keraflow(['compile', 'shared.kf', '-o', 'input.kf/out.ts'], directory);
+    expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow compile: cannot make the folder input.kf for the output: a file is in the way\n' });
+  });
+
+  it('refuses an empty --runtime-import', () => {
+    const result = keraflow(['compile', 'shared.kf', '--runtime-import', ''], directory);
+    expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow compile: --runtime-import takes a module specifier (such as keraflow), but got an empty one\n' });
+    expect(existsSync(join(directory, 'shared.ts'))).toBe(false);
+  });
+
   it('says so when a file cannot be read', () => {
     const result = keraflow(['compile', 'missing.kf'], directory);
     expect(result.status).toBe(1);
