@@ -142,13 +142,12 @@ export function emitTypeScript(file: ast.File, options: EmitOptions): string {
     ? { moduleSpecifier: info.moduleSpecifier, namespaceImport: info.namespace }
     : { moduleSpecifier: info.moduleSpecifier, namedImports: module.importedBindings(index) }))
     .filter((declaration) => declaration.namespaceImport || declaration.namedImports!.length > 0);
-  const declarations = output.insertImportDeclarations(0, [
-    {
-      moduleSpecifier: options.runtimeImport ?? 'keraflow',
-      namedImports: runtimeImports.map((binding) => ({ ...binding, isTypeOnly: typeOnly.has(binding.name) })),
-    },
-    ...imports,
-  ]);
+  // A module that uses nothing from the runtime (only constants) does not import it: importing it starts a backend.
+  const runtime = runtimeImports.length === 0 ? [] : [{
+    moduleSpecifier: options.runtimeImport ?? 'keraflow',
+    namedImports: runtimeImports.map((binding) => ({ ...binding, isTypeOnly: typeOnly.has(binding.name) })),
+  }];
+  const declarations = output.insertImportDeclarations(0, [...runtime, ...imports]);
   // ts-morph writes a specifier's characters as they are: escape them as every other string here.
   for (const declaration of declarations) {
     declaration.getModuleSpecifier().replaceWithText(stringLiteral(declaration.getModuleSpecifierValue()));

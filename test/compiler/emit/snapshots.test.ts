@@ -111,6 +111,14 @@ describe('robustness', () => {
     );
   });
 
+  it('imports the runtime only when the module uses it: constants alone do not start a backend', () => {
+    const constants = emitTypeScript(parse('let width = 3\n').ast, { fileName: 'constants.kf' });
+    expect(constants).not.toContain('import');
+    expect(constants).toContain('export const width = 3;');
+    const model = emitTypeScript(parse('model M {\n  input x: [2]\n  output y = x -> Dense(1)\n}\n').ast, { fileName: 'model.kf' });
+    expect(model).toContain('import { Dense, Input, Model, type TrainDefaults, at } from "keraflow";');
+  });
+
   it('computes arithmetic on literals, however long: a 20,000-term sum is one number', () => {
     const terms = Array.from({ length: 20_000 }, (_, i) => i % 7);
     const text = `let total = ${terms.join(' + ')} - 1 // 2 % 5\n`;
