@@ -270,10 +270,10 @@ export const checkCatalogue = {
     fix: 'Apply the block a fixed number of times where it is used (`x -> Deep(4) -> Deep(4)`), not inside itself.',
   },
   nestingTooDeep: {
-    code: 'KF219', severity: 'error', title: 'Blocks nested too deeply to check',
-    message: ({ declaration }) => `${declaration} applies blocks or sequentials nested too deeply to check (thousands of levels): flatten the nesting`,
+    code: 'KF219', severity: 'error', title: 'Nested too deeply to check',
+    message: ({ declaration }) => `${declaration} nests too deeply to check (thousands of levels of blocks applied inside blocks, or of operators): flatten the nesting`,
     example: '',
-    fix: 'Apply blocks one after another (`x -> A() -> B()`) rather than each inside the next, thousands deep.',
+    fix: 'Apply blocks one after another (`x -> A() -> B()`) rather than each inside the next, and keep expressions shallow.',
   },
   internalError: {
     code: 'KF299', severity: 'error', title: 'Internal checker error',

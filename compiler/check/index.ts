@@ -58,21 +58,13 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
     for (const declaration of unit.ast.declarations) {
       const context = { reporter, fileName: unit.fileName, fileScope };
       // A bug in one declaration's check is reported there, and the others are still checked: `check` never throws.
-      try {
+      guarded(reporter, unit, declaration, () => {
         if (declaration.kind === 'Block') checkBlockDeclaration(declaration, unit, reporter, fileScope);
         else if (declaration.kind === 'Sequential') {
           if (isTrainable(declaration)) models.push(checkSequentialModel(declaration, context));
           else checkSequentialDeclaration(declaration, unit, reporter, fileScope);
         } else if (declaration.kind === 'Model') models.push(checkModel(declaration, context));
-      } catch (error) {
-        reporter.declarationPass = false;
-        const name = 'name' in declaration ? declaration.name : declaration;
-        const described = `${declaration.kind.toLowerCase()} ${'name' in declaration ? declaration.name.name : ''}`.trim();
-        const detail = error instanceof Error ? error.message : String(error);
-        // The stack runs out only on nesting thousands deep: a limit, not a bug.
-        const problem = error instanceof RangeError && /call stack/i.test(detail) ? 'nestingTooDeep' : 'internalError';
-        reporter.diagnostics.push(checkDiagnostic(problem, { declaration: described, detail }, name.range, unit.fileName));
-      }
+      });
     }
   }
 
@@ -84,6 +76,22 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
     symbols: reporter.symbols.get(unit.fileName) ?? [],
   }));
   return { models, diagnostics, files };
+}
+
+/** Runs one declaration's check; an exception becomes a diagnostic at the declaration (KF219 when the stack ran out, KF299 for a bug). */
+function guarded<T>(reporter: Reporter, unit: SourceUnit, declaration: ast.Declaration, check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    reporter.declarationPass = false;
+    const name = 'name' in declaration ? declaration.name : declaration;
+    const described = `${declaration.kind.toLowerCase()} ${'name' in declaration ? declaration.name.name : ''}`.trim();
+    const detail = error instanceof Error ? error.message : String(error);
+    // The stack runs out only on nesting thousands deep: a limit, not a bug.
+    const problem = error instanceof RangeError && /call stack/i.test(detail) ? 'nestingTooDeep' : 'internalError';
+    reporter.diagnostics.push(checkDiagnostic(problem, { declaration: described, detail }, name.range, unit.fileName));
+    return undefined;
+  }
 }
 
 /** A sequential whose first item is `Input(...)` is a model; otherwise a layer-like definition. */
@@ -135,7 +143,7 @@ function buildFileScope(unit: SourceUnit, scopes: ReadonlyMap<string, FileScope>
   const site: Site = { reporter, fileName: unit.fileName, scope, graph, fileScope: (f) => scopes.get(f) ?? scope };
   for (const declaration of unit.ast.declarations) {
     if (declaration.kind !== 'Let') continue;
-    const value = evaluate(declaration.value, { ...evaluationContext(site), construct: (e) => constructValue(e, site) });
+    const value = guarded(reporter, unit, declaration, () => evaluate(declaration.value, { ...evaluationContext(site), construct: (e) => constructValue(e, site) })) ?? UNKNOWN;
     declare(declaration.name, { kind: 'constant', value, symbol: reporter.define(declaration.name.name, 'constant', at(declaration.name)) }, true);
   }
   return scope;

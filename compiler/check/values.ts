@@ -116,9 +116,21 @@ function evaluateName(name: ast.Name, context: EvaluationContext): Value {
   }
 }
 
+/**
+ * `a + b + c ...` parses as a left-leaning tree as deep as it is long: it is
+ * walked along its left spine, not recursively, so that a constant of
+ * thousands of terms cannot exhaust the stack.
+ */
 function evaluateBinary(expression: ast.Binary, context: EvaluationContext): Value {
-  const left = evaluate(expression.left, context);
-  const right = evaluate(expression.right, context);
+  const spine: ast.Binary[] = [];
+  let leftmost: ast.Expression = expression;
+  for (; leftmost.kind === 'Binary'; leftmost = leftmost.left) spine.push(leftmost);
+  let value = evaluate(leftmost, context);
+  for (const node of spine.reverse()) value = combine(node, value, evaluate(node.right, context), context);
+  return value;
+}
+
+function combine(expression: ast.Binary, left: Value, right: Value, context: EvaluationContext): Value {
   if (left === UNKNOWN || right === UNKNOWN) return UNKNOWN;
   const operator = expression.operator;
   if (operator === '+' && typeof left === 'string' && typeof right === 'string') return left + right;

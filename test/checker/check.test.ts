@@ -147,7 +147,15 @@ describe('limits', () => {
     const blocks = Array.from({ length: depth }, (_, i) => `block B${i}()(x) {\n  return x -> Dense(2)${i < depth - 1 ? ` -> B${i + 1}()` : ''}\n}`);
     const result = checkText(`${blocks.join('\n')}\nmodel M {\n  input x: [2]\n  output y = x -> B0()\n}\n`);
     expect(result.diagnostics.map((d) => [d.code, d.range.start.line, d.message])).toEqual([
-      ['KF219', depth * 3, 'model M applies blocks or sequentials nested too deeply to check (thousands of levels): flatten the nesting'],
+      ['KF219', depth * 3, 'model M nests too deeply to check (thousands of levels of blocks applied inside blocks, or of operators): flatten the nesting'],
     ]);
+  });
+});
+
+describe('long constants', () => {
+  it('evaluates a sum of 20,000 terms without exhausting the stack', () => {
+    const result = checkText(`let total = ${Array.from({ length: 20_000 }, () => '1').join(' + ')}\nmodel M {\n  input x: [2]\n  output y = x -> Dense(total // 10000)\n}\n`);
+    expect(result.diagnostics).toEqual([]);
+    expect(shapes(result)).toMatchObject({ y: '[batch, 2] float32' });
   });
 });
