@@ -36,7 +36,6 @@ export const command = new Command('compile')
     const { basename, dirname, join, resolve } = await import('node:path');
     const { mkdirSync } = await import('node:fs');
     const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
-    const { parse } = await import('../../index.ts');
     const { emitTypeScript } = await import('../../emit/index.ts');
     const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
 
@@ -53,7 +52,8 @@ export const command = new Command('compile')
     const readFile = (path: string) => checked.texts.get(path);
     // A file named twice is written once.
     for (const fileName of new Set(checked.fileNames)) {
-      const { ast } = parse(checked.texts.get(fileName)!, { fileName });
+      // The tree the checker parsed.
+      const ast = checked.check.files.find((file) => file.fileName === fileName)!.ast;
       const output = options.output !== undefined ? resolve(options.output) : fileName.replace(/(\.kf)?$/, '.ts');
       if (output === fileName) {
         process.stderr.write(`keraflow compile: the output ${relativeName(output)} would overwrite its source\n`);

@@ -16,6 +16,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { TrainDefaults } from '../../../runtime/training/train-defaults.ts';
+import type { CheckedFile } from '../../check/types.ts';
 
 interface TrainOptions {
   model?: string;
@@ -114,7 +115,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);
 
   // 3. Compile to TypeScript and load it.
-  const generated = await loadGenerated(fileName, checked.texts, runtimePath);
+  const generated = await loadGenerated(fileName, checked.check.files, checked.texts, runtimePath);
   try {
     const build = generatedExport(generated.module, `build${upperFirst(modelName)}`, 'function');
     const defaults = (generatedExport(generated.module, `${lowerFirst(modelName)}Train`, 'object') ?? {}) as LoadedTrainDefaults;
@@ -197,27 +198,25 @@ function chooseModel(models: readonly string[], wanted: string | undefined, file
  * temporary directory, laid out as the sources are (an emitted module
  * imports `./blocks.ts` for `import "./blocks.kf"`), and imports the file's.
  */
-async function loadGenerated(fileName: string, texts: ReadonlyMap<string, string>, runtimePath: string) {
+async function loadGenerated(fileName: string, files: readonly CheckedFile[], texts: ReadonlyMap<string, string>, runtimePath: string) {
   const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { dirname, join, relative, sep } = await import('node:path');
   const { pathToFileURL } = await import('node:url');
-  const { parse } = await import('../../index.ts');
   const { emitTypeScript } = await import('../../emit/index.ts');
 
-  const sources = [...texts.keys()].filter((name) => name.endsWith('.kf') || name === fileName);
-  const root = commonDirectory(sources.map((name) => dirname(name)), sep);
+  // The file and every file it imports, with the trees the checker parsed.
+  const root = commonDirectory(files.map((file) => dirname(file.fileName)), sep);
   const directory = mkdtempSync(join(tmpdir(), 'keraflow-train-'));
   const dispose = () => rmSync(directory, { recursive: true, force: true });
   try {
     // ES modules, as in this package: the runtime they import awaits its backend at the top level.
     writeFileSync(join(directory, 'package.json'), '{ "type": "module" }\n');
     const outputOf = (source: string) => join(directory, relative(root, source).replace(/\.kf$/, '') + '.ts');
-    for (const source of sources) {
-      const { ast } = parse(texts.get(source)!, { fileName: source });
+    for (const { fileName: source, ast } of files) {
       const output = outputOf(source);
       mkdirSync(dirname(output), { recursive: true });
-      writeFileSync(output, emitTypeScript(ast, { fileName: source, runtimeImport: pathToFileURL(runtimePath).href }));
+      writeFileSync(output, emitTypeScript(ast, { fileName: source, runtimeImport: pathToFileURL(runtimePath).href, readFile: (path) => texts.get(path) }));
     }
     const module = (await import(pathToFileURL(outputOf(fileName)).href)) as Record<string, unknown>;
     return { module, dispose };
