@@ -2,7 +2,8 @@
  * `keraflow summary FILE.kf [--model NAME]`: per model, its layers with
  * output shapes and parameter counts and the totals, like Keras's
  * `model.summary()`. Problems are printed first (to stderr), and the tables
- * still show what could be inferred; exit status 1 when there is an error.
+ * still show what could be inferred; exit status 1 when there is an error, or no
+ * model in the file (as `keraflow graph`).
  */
 import { Command } from 'commander';
 
@@ -23,7 +24,12 @@ export const command = new Command('summary')
       process.exitCode = 1;
       return;
     }
-    if (models.length === 0) process.stderr.write(`keraflow summary: ${file} declares no model\n`);
+    if (models.length === 0) {
+      // The same situation as `keraflow graph` on a file without a model: one message, exit status 1.
+      process.stderr.write(`keraflow summary: ${file} declares no model (a 'model', or a 'sequential' whose first item is Input(...))\n`);
+      process.exitCode = 1;
+      return;
+    }
     process.stdout.write(chosen.map(summarize).join('\n\n') + (chosen.length ? '\n' : ''));
     if (result.check.diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
   });

@@ -90,4 +90,13 @@ describe('keraflow summary', () => {
     expect(status).toBe(1);
     expect(stderr).toBe("keraflow summary: clean.kf has no model 'Other' (its models: Clean)\n");
   });
+
+  it('exits 1 on a file with no model, as graph does', () => {
+    const summary = keraflow(['summary', 'blocks.kf'], directory);
+    expect(summary).toEqual({
+      status: 1, stdout: '',
+      stderr: "keraflow summary: blocks.kf declares no model (a 'model', or a 'sequential' whose first item is Input(...))\n",
+    });
+    expect(keraflow(['graph', 'blocks.kf'], directory).status).toBe(summary.status);
+  });
 });
