@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { check, type CheckResult, type Diagnostic } from '../index.ts';
-import { formatDiagnostic, sourceLines } from './print-diagnostics.ts';
+import { escapeControls, firstDiagnostics, formatDiagnostic, sourceLines } from './print-diagnostics.ts';
 
 export interface CheckedFiles {
   check: CheckResult;
@@ -52,12 +52,21 @@ export function relativeName(fileName: string): string {
   return shown.startsWith('..') ? fileName : shown;
 }
 
+/** Every file's diagnostics, at most `mostDiagnosticsPerFile` each (then a count of the rest). */
 export function printAllDiagnostics(diagnostics: readonly Diagnostic[], texts: ReadonlyMap<string, string>, stream: NodeJS.WritableStream): void {
-  const lines = new Map<string, string[]>();
+  const byFile = new Map<string, Diagnostic[]>();
   for (const diagnostic of diagnostics) {
     const fileName = diagnostic.fileName ?? '';
-    if (!lines.has(fileName)) lines.set(fileName, sourceLines(texts.get(fileName) ?? ''));
-    const related = diagnostic.related?.map((r) => ({ ...r, fileName: r.fileName ? relativeName(r.fileName) : undefined }));
-    stream.write(formatDiagnostic({ ...diagnostic, related }, relativeName(fileName), lines.get(fileName)!) + '\n');
+    if (!byFile.has(fileName)) byFile.set(fileName, []);
+    byFile.get(fileName)!.push(diagnostic);
+  }
+  for (const [fileName, ofFile] of byFile) {
+    const lines = sourceLines(texts.get(fileName) ?? '');
+    const { shown, rest } = firstDiagnostics(ofFile);
+    for (const diagnostic of shown) {
+      const related = diagnostic.related?.map((r) => ({ ...r, fileName: r.fileName ? relativeName(r.fileName) : undefined }));
+      stream.write(formatDiagnostic({ ...diagnostic, related }, relativeName(fileName), lines) + '\n');
+    }
+    if (rest) stream.write(`${escapeControls(relativeName(fileName))}: ${rest}\n`);
   }
 }

@@ -57,6 +57,18 @@ describe('keraflow check', () => {
     expect(diagnostics[1].related?.[0].fileName).toBe(join(directory, 'blocks.kf'));
   });
 
+  it('never echoes control characters, and prints at most 100 diagnostics per file with a count of the rest', () => {
+    const bytes = Array.from({ length: 4000 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');
+    writeFileSync(join(directory, 'noise.kf'), `let a = \x1b]0;title\x07\x1b[2J\n${bytes}\n`, 'latin1');
+    const { status, stdout, stderr } = keraflow(['check', 'noise.kf'], directory);
+    expect(status).toBe(1);
+    expect(stderr).toBe('');
+    expect(stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(stdout).toContain('\\x1b]0;title\\x07\\x1b[2J');
+    expect(stdout.match(/^noise\.kf:\d+:\d+: (error|warning) /gm)).toHaveLength(100);
+    expect(stdout).toMatch(/\nnoise\.kf: \d+ more not shown \(\d+ errors?(, \d+ warnings?)?\); fix the ones above first\n$/);
+  });
+
   it('says when a file cannot be read', () => {
     const { status, stderr } = keraflow(['check', 'missing.kf'], directory);
     expect(status).toBe(1);
