@@ -7,6 +7,9 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { endQuietlyOnClosedPipe } from './closed-pipe.ts';
+
+endQuietlyOnClosedPipe();
 
 /** Adding a command: add its file name (./commands/<name>.ts) here. */
 const commandNames = ['check', 'summary', 'compile', 'train', 'graph', 'fmt', 'lsp'];
