@@ -5,7 +5,8 @@
  * a fixed seeded 20% of the samples is held out for testing.
  *
  * Only the file's structure is checked here (readable, JSON, x and y, one
- * sample count); whether the samples fit a model is `checkDataFitsModel`'s.
+ * sample count, every value a number float32 can hold); whether the samples
+ * fit a model is `checkDataFitsModel`'s.
  */
 import { readFileSync } from 'node:fs';
 import { isPlainObject } from '../engine/argument-passing.ts';
@@ -50,6 +51,7 @@ export function loadJsonDataset(path: string, shownAs = path): Dataset {
       argument: 'data', expected: 'at least 2 samples', given: String(count),
     });
   }
+  for (const channel of channels(content)) checkValues(channel.data, channel.name, shownAs);
   const split = seededSplit(count, testFraction, seed);
   return {
     ...applySplit(content.x, content.y, split),
@@ -79,4 +81,41 @@ function channelCounts(content: Record<string, unknown>, key: 'x' | 'y', shownAs
   throw new KeraflowError(`data file '${shownAs}': "${key}" must be an array of samples or a dict of them by channel name, but is ${describeValue(value)}`, {
     argument: 'data', key, expected: 'an array or a dict of arrays', given: describeValue(value),
   });
+}
+
+/** Every channel's samples: `x` and `y` themselves, or each array of a dict. */
+function channels(content: Record<string, unknown>): { name: string; data: unknown[] }[] {
+  return (['x', 'y'] as const).flatMap((key) => {
+    const value = content[key];
+    return Array.isArray(value) ? [{ name: key, data: value }] : Object.entries(value as Record<string, unknown[]>).map(([channel, data]) => ({ name: `${key}.${channel}`, data }));
+  });
+}
+
+/** The largest finite float32; a number beyond it becomes Infinity when the data turns into tensors. */
+const largestFloat32 = 3.4028234663852886e38;
+
+/**
+ * Every value of a channel is a number float32 can hold: true/false, null
+ * and strings are refused alike, and so is 1e39 (Infinity as float32, then
+ * a loss of NaN). The message names the sample (row) and the place in it
+ * (column). Nested lists are walked without recursion.
+ */
+function checkValues(samples: unknown[], channel: string, shownAs: string): void {
+  for (let row = 0; row < samples.length; row++) {
+    const pending: { value: unknown; column: number[] }[] = [{ value: samples[row], column: [] }];
+    while (pending.length > 0) {
+      const { value, column } = pending.pop()!;
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], column: [...column, i] });
+        continue;
+      }
+      const bad = typeof value !== 'number' ? `${describeValue(value)}, which is not a number`
+        : Math.abs(value) > largestFloat32 ? `${value}, which is beyond float32's range (±3.4028235e38)` : undefined;
+      if (bad === undefined) continue;
+      const where = `row ${row}${column.length > 0 ? `, column ${column.join(', ')}` : ''}`;
+      throw new KeraflowError(`data file '${shownAs}': "${channel}" ${where} holds ${bad}`, {
+        argument: 'data', key: `${channel}[${[row, ...column].join('][')}]`, expected: 'a number within float32\'s range', given: describeValue(value),
+      });
+    }
+  }
 }
