@@ -124,6 +124,23 @@ describe('loading bad architecture files', () => {
     await expectLoadError(write(directory, 'alias.yaml', text), undefined, [/repeats a node through a YAML alias/]);
   });
 
+  it('nesting too deep (2,000 levels of lists, 1,000 nested Sequentials) is a clear error, not a stack overflow', async () => {
+    const { directory } = await saved();
+    const lists = `{"format": "keraflow", "format_version": 1, "class_name": "Model", "name": ${'['.repeat(2000)}${']'.repeat(2000)}}`;
+    await expectLoadError(write(directory, 'lists.json', lists), undefined, [/lists\.json: lists and mappings nest deeper than 100 levels \(at name\[0\]\[0\].*\); an architecture file is at most 100 levels deep$/], { argument: 'archPath' });
+    const nested = (depth: number): unknown => depth === 0
+      ? { class_name: 'Dense', name: 'd', config: { output_dim: 1 } }
+      : { class_name: 'Sequential', name: `s${depth}`, config: { layers: [nested(depth - 1)] } };
+    const sequentials = { format: 'keraflow', format_version: 1, class_name: 'Sequential', name: 'top', config: { layers: [{ class_name: 'Input', name: 'x', config: { shape: [2] } }, nested(1000)] } };
+    await expectLoadError(write(directory, 'nested.json', JSON.stringify(sequentials)), undefined, [/nested\.json: lists and mappings nest deeper than 100 levels/]);
+    // JSON is YAML (flow style).
+    await expectLoadError(write(directory, 'nested.yaml', JSON.stringify(sequentials)), undefined, [/nested\.yaml: malformed YAML .*nesting exceeded maxDepth \(100\)/]);
+    // Twenty nested Sequentials are well within the limit.
+    const twenty = { ...sequentials, config: { layers: [sequentials.config.layers[0], nested(20)] } };
+    const model = await Model.loadFromFile(write(directory, 'twenty.json', JSON.stringify(twenty)));
+    expect(model.outputs[0].shape).toEqual([null, 1]);
+  });
+
   it('Sequential.loadFromFile on a Model file says so', async () => {
     const { json } = await saved();
     await expect(Sequential.loadFromFile(json)).rejects.toThrow(/holds a Model, not a Sequential; load it with Model\.loadFromFile/);
