@@ -8,7 +8,7 @@ import type * as ast from '../../grammar/ast.ts';
 import { COMMON_OPTIONS, type Layer } from '../../runtime/engine/layer.ts';
 import { Input } from '../../runtime/engine/input.ts';
 import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
-import type { ArgSpec, ClassSpec } from '../../runtime/engine/spec.ts';
+import { splitArguments, type ArgSpec, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
 import { createLayer, hasLayerClass, getLayerClass, layerCatalogue } from '../../runtime/layers/index.ts';
 import { constraints, optimizers, regularizers } from './aliases.ts';
@@ -72,10 +72,10 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
  * A layer from a constructor expression (`Dense(10)`, `Residual(64)`,
  * `Encoder()`, or a bare `Flatten` in a chain); undefined after an error.
  */
-/** Regularizer and constraint constructors take their positional arguments by position only (`L1L2(l1, l2)`, `MaxNorm(m, {axis})`). */
+/** Regularizer and constraint constructors take their positional arguments by position only (`L1L2(l1, l2)`, `MaxNorm(m, {axis})`): each is passed, defaulted or not. */
 function positionalThenOptions(spec: ClassSpec, bound: BoundCall): unknown[] {
-  const positional = spec.args.filter((arg) => arg.positional).map((arg) => bound.values[arg.name]);
-  const options = Object.fromEntries(spec.args.filter((arg) => !arg.positional && Object.hasOwn(bound.options, arg.name)).map((arg) => [arg.name, bound.options[arg.name]]));
+  const values = Object.fromEntries(spec.args.filter((arg) => arg.positional || Object.hasOwn(bound.options, arg.name)).map((arg) => [arg.name, bound.values[arg.name]]));
+  const { positional, options } = splitArguments(spec, values);
   return [...positional, options];
 }
 
