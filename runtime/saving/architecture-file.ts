@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { KeraflowError } from '../errors.ts';
 
@@ -31,13 +30,20 @@ export function architectureFormat(file: string, argument = 'archPath'): Archite
       argument, expected: 'a .json, .yaml or .yml path', given: String(file),
     });
   }
-  const extension = path.extname(file).toLowerCase();
+  const extension = extensionOf(file).toLowerCase();
   if (extension === '.json') return 'json';
   if (extension === '.yaml' || extension === '.yml') return 'yaml';
   throw new KeraflowError(
     `${file}: an architecture file must end in .json, .yaml or .yml (the extension chooses the format), but it ends in ${extension ? `'${extension}'` : 'no extension'}`,
     { argument, expected: '.json, .yaml or .yml', given: extension || 'no extension' },
   );
+}
+
+/** A path's extension as Node's path.extname gives it ('.json'; '' for 'model' or '.hidden'), without Node: this runs in browsers too. */
+export function extensionOf(file: string): string {
+  const name = file.replace(/[/\\]+$/, '').split(/[/\\]/).pop()!;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && !/^\.+$/.test(name) ? name.slice(dot) : '';
 }
 
 /** The text of an architecture document. */

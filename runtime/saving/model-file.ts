@@ -1,16 +1,15 @@
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { KeraflowError } from '../errors.ts';
-import { formatShape } from '../engine/dimension.ts';
 import type { Model } from '../engine/model.ts';
-import { Sequential } from '../engine/sequential.ts';
-// Every catalogue layer registers itself on import: loading instantiates only registered classes.
-import '../layers/index.ts';
-import { architectureFormat, dumpArchitecture, parseArchitecture, type DumpOptions } from './architecture-file.ts';
-import { describeArchitecture } from './architecture.ts';
-import { buildArchitecture } from './architecture-reader.ts';
+import type { Sequential } from '../engine/sequential.ts';
+import { architectureFormat, type DumpOptions } from './architecture-file.ts';
 import { checkCanWrite, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
-import { decodeSafetensors, encodeSafetensors, type ReadTensor } from './safetensors.ts';
+import { modelFromBytes, modelToBytes } from './model-bytes.ts';
+
+/**
+ * Saving to and loading from files (Node only: runtime/node.ts provides it).
+ * The bytes are made and read by model-bytes.ts, as in a browser.
+ */
 
 /** Options of `saveToFile`: `overwrite`, and the dump options of the architecture's format. */
 export interface SaveOptions extends DumpOptions {
@@ -42,22 +41,12 @@ export async function saveModel(target: Model | Sequential, archPath: string, we
       });
     }
   }
-  const model = target instanceof Sequential ? target.asModel() : target;
-  const text = dumpArchitecture(describeArchitecture(target), format, dumpOptions);
-  const weights = weightPath ? await encodeWeights(model) : undefined;
+  const { architecture, weights } = await modelToBytes(target, format, { ...dumpOptions, weights: Boolean(weightPath) });
 
   await checkCanWrite(archPath, { overwrite, argument: 'archPath' });
   if (weightPath) await checkCanWrite(weightPath, { overwrite, argument: 'weightPath' });
   if (weightPath) await writeFileAtomic(weightPath, weights!, { overwrite, argument: 'weightPath' });
-  await writeFileAtomic(archPath, text, { overwrite, argument: 'archPath' });
-}
-
-/** The safetensors bytes of a model's parameters, named `layerName/param`, in graph order. */
-export async function encodeWeights(model: Model): Promise<Uint8Array> {
-  const tensors = await Promise.all(model.parameters().map(async ({ layer, name, variable }) => ({
-    name: `${layer.name}/${name}`, shape: variable.shape, data: (await variable.data()) as Float32Array,
-  })));
-  return encodeSafetensors(tensors, { format: 'keraflow' });
+  await writeFileAtomic(archPath, architecture, { overwrite, argument: 'archPath' });
 }
 
 /**
@@ -69,53 +58,5 @@ export async function loadModel(archPath: string, weightPath?: string | null): P
   const format = architectureFormat(archPath);
   const architectureBytes = await readFileOrThrow(archPath, 'archPath', 'architecture file');
   const weightBytes = weightPath === undefined || weightPath === null ? undefined : await readFileOrThrow(weightPath, 'weightPath', 'weights file');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(architectureBytes);
-  } catch {
-    throw new KeraflowError(`${archPath}: malformed ${format === 'json' ? 'JSON' : 'YAML'}: the file is not UTF-8 text`, { argument: 'archPath', given: archPath });
-  }
-  const document = parseArchitecture(text, format, archPath);
-  // The weights' layout is checked before any layer is made.
-  const stored = weightBytes && decodeSafetensors(weightBytes, weightPath!);
-  const { model, sequential, layers } = buildArchitecture(document, archPath, stored ? { file: weightPath!, tensors: stored.tensors } : undefined);
-  if (stored) {
-    try {
-      assignWeights(model, stored.tensors, weightPath!, archPath);
-    } catch (error) {
-      new Set(layers.flatMap((layer) => Object.values(layer.weights))).forEach((variable) => variable.dispose());
-      throw error;
-    }
-  }
-  return { model, sequential };
-}
-
-/** Sets every parameter from the file: the same names, no more, no fewer, the same shapes; all or nothing. */
-function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, weightPath: string, archPath: string): void {
-  const parameters = model.parameters().map((p) => ({ ...p, key: `${p.layer.name}/${p.name}` }));
-  const fail = (message: string, key: string, layer?: string, expected?: string, given?: string): never => {
-    throw new KeraflowError(`${weightPath}: ${message}`, { argument: 'weightPath', key, layer, expected, given });
-  };
-  for (const { key, layer, variable } of parameters) {
-    const tensor = stored.get(key);
-    if (!tensor) {
-      fail(`parameter '${key}' is missing (the architecture ${archPath} has it, shape ${formatShape(variable.shape, { batch: false })})`, key, layer.name, formatShape(variable.shape, { batch: false }), 'nothing');
-    }
-    if (tensor!.shape.length !== variable.shape.length || tensor!.shape.some((size, i) => size !== variable.shape[i])) {
-      const expected = formatShape(variable.shape, { batch: false });
-      const given = formatShape(tensor!.shape, { batch: false });
-      fail(`parameter '${key}' has shape ${given}, but the architecture ${archPath} needs ${expected}`, key, layer.name, expected, given);
-    }
-  }
-  const expectedKeys = new Set(parameters.map((p) => p.key));
-  const extra = [...stored.keys()].filter((key) => !expectedKeys.has(key));
-  if (extra.length > 0) {
-    fail(`holds parameter${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}, which the architecture ${archPath} does not have`, extra[0], undefined, [...expectedKeys].join(', '), extra.join(', '));
-  }
-  tf.tidy(() => {
-    for (const { key, variable } of parameters) {
-      const tensor = stored.get(key)!;
-      variable.assign(tf.tensor(tensor.data, tensor.shape, 'float32'));
-    }
-  });
+  return modelFromBytes({ architecture: architectureBytes, weights: weightBytes, format }, { architecture: archPath, weights: weightPath ?? '' });
 }

@@ -31,8 +31,20 @@ export interface FitOptions {
 
 const FIT_OPTIONS = ['batchSize', 'epochs', 'verbose', 'callbacks', 'sampleWeights', 'validationSplit', 'validationData', 'shuffle'];
 
-/** Where the progress bar writes (process.stdout); tests swap it. */
-export const output: { stream: ProgressStream } = { stream: process.stdout };
+/** Where the progress bar writes: process.stdout in Node, the console in a browser (a line per epoch); tests swap it. */
+export const output: { stream: ProgressStream } = { stream: globalThis.process?.stdout ?? consoleLines() };
+
+/** A stream that logs each finished line on the console. */
+function consoleLines(): ProgressStream {
+  let pending = '';
+  return {
+    write(text: string) {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) console.log(line);
+    },
+  };
+}
 
 /**
  * `model.fit`: trains on (x, y) for `epochs` epochs and returns the History.

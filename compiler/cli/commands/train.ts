@@ -108,10 +108,10 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
-  const runtimePath = resolve(import.meta.dirname, '../../../runtime/index.ts');
+  const runtimePath = resolve(import.meta.dirname, '../../../runtime/node.ts');
   const { pathToFileURL } = await import('node:url');
   // By URL, as the generated modules import it: one module instance, one backend, one Model class.
-  const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/index.ts');
+  const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/node.ts');
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);
 
   // 3. Compile to TypeScript and load it.
@@ -249,7 +249,7 @@ function commonDirectory(directories: readonly string[], separator: string): str
   return common.join(separator) || separator;
 }
 
-type Runtime = typeof import('../../../runtime/index.ts');
+type Runtime = typeof import('../../../runtime/node.ts');
 type RuntimeModel = InstanceType<Runtime['Model']>;
 
 /** The Model behind what a build function returns (a Model, or an Input-headed Sequential). */

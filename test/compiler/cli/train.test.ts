@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Model } from '../../../runtime/index.ts';
+import { Model } from '../../../runtime/node.ts';
 import { loadDataset } from '../../../runtime/datasets/index.ts';
 
 const root = join(import.meta.dirname, '../../..');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Dense, Input, KeraflowError, Model, Sequential } from '../../../runtime/index.ts';
+import { Dense, Input, KeraflowError, Model, Sequential } from '../../../runtime/node.ts';
 import { temporaryFolder } from './helpers.ts';
 
 const folder = temporaryFolder();

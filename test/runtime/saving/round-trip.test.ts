@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   constraints, Dense, ElementWiseSum, Input, KeraflowError, Lambda, Layer, layerCatalogue, Model, registerLayer, regularizers, Sequential,
   type LayerOptions, type LayerSpec, type Shape,
-} from '../../../runtime/index.ts';
+} from '../../../runtime/node.ts';
 import { everyLayerModel, NOT_SAVABLE } from './every-layer.ts';
 import { expectSamePredictions, temporaryFolder, weightValues } from './helpers.ts';
 
