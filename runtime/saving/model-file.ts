@@ -1,3 +1,4 @@
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { KeraflowError } from '../errors.ts';
@@ -9,8 +10,11 @@ import '../layers/index.ts';
 import { architectureFormat, dumpArchitecture, parseArchitecture, type DumpOptions } from './architecture-file.ts';
 import { describeArchitecture } from './architecture.ts';
 import { buildArchitecture } from './architecture-reader.ts';
-import { checkCanWrite, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
+import { checkCanWrite, clearStaleTemporaries, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
 import { decodeSafetensors, encodeSafetensors, type ReadTensor } from './safetensors.ts';
+import {
+  clearStaleStagedWeights, foreignWeightsError, placeStagedWeights, readPairedWeights, stagedWeightsPath, takeWeightsRecord, weightsDigest, weightsRecord,
+} from './weights-pairing.ts';
 
 /** Options of `saveToFile`: `overwrite`, and the dump options of the architecture's format. */
 export interface SaveOptions extends DumpOptions {
@@ -22,7 +26,11 @@ export interface SaveOptions extends DumpOptions {
  * Saves the architecture (JSON or YAML, by `archPath`'s extension) and, when
  * `weightPath` is given, the weights (safetensors, `layerName/param`). Both
  * are prepared in memory and the targets checked before anything is
- * written; each file is written atomically.
+ * written. The save is all or nothing (weights-pairing.ts): the new weights
+ * are staged beside the old ones, the architecture, which records their
+ * hash, replaces the old one by a single rename, and only then do the
+ * weights take their place. Temporary and staged files that earlier
+ * interrupted saves left are removed first.
  */
 export async function saveModel(target: Model | Sequential, archPath: string, weightPath?: string | null, options: SaveOptions = {}): Promise<void> {
   const { overwrite = false, ...dumpOptions } = options ?? {};
@@ -43,13 +51,26 @@ export async function saveModel(target: Model | Sequential, archPath: string, we
     }
   }
   const model = target instanceof Sequential ? target.asModel() : target;
-  const text = dumpArchitecture(describeArchitecture(target), format, dumpOptions);
   const weights = weightPath ? await encodeWeights(model) : undefined;
+  const digest = weights && weightsDigest(weights);
+  const document = describeArchitecture(target);
+  const text = dumpArchitecture(digest ? { ...document, weights: weightsRecord(digest) } : document, format, dumpOptions);
 
   await checkCanWrite(archPath, { overwrite, argument: 'archPath' });
   if (weightPath) await checkCanWrite(weightPath, { overwrite, argument: 'weightPath' });
-  if (weightPath) await writeFileAtomic(weightPath, weights!, { overwrite, argument: 'weightPath' });
+  await clearStaleTemporaries(archPath);
+  if (weightPath) {
+    await clearStaleTemporaries(weightPath);
+    await clearStaleStagedWeights(weightPath, await fs.readFile(archPath, 'utf8').catch(() => undefined));
+    await writeFileAtomic(stagedWeightsPath(weightPath, digest!), weights!, { overwrite: true, argument: 'weightPath' });
+  }
+  // The switch: from here on, loading gives the new model.
   await writeFileAtomic(archPath, text, { overwrite, argument: 'archPath' });
+  if (weightPath) {
+    await placeStagedWeights(weightPath, digest!);
+    // Staged weights an earlier save left (the old architecture needed them until the switch).
+    await clearStaleStagedWeights(weightPath, text);
+  }
 }
 
 /** The safetensors bytes of a model's parameters, named `layerName/param`, in graph order. */
@@ -68,7 +89,6 @@ export async function encodeWeights(model: Model): Promise<Uint8Array> {
 export async function loadModel(archPath: string, weightPath?: string | null): Promise<{ model: Model; sequential?: Sequential }> {
   const format = architectureFormat(archPath);
   const architectureBytes = await readFileOrThrow(archPath, 'archPath', 'architecture file');
-  const weightBytes = weightPath === undefined || weightPath === null ? undefined : await readFileOrThrow(weightPath, 'weightPath', 'weights file');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(architectureBytes);
@@ -76,12 +96,17 @@ export async function loadModel(archPath: string, weightPath?: string | null): P
     throw new KeraflowError(`${archPath}: malformed ${format === 'json' ? 'JSON' : 'YAML'}: the file is not UTF-8 text`, { argument: 'archPath', given: archPath });
   }
   const document = parseArchitecture(text, format, archPath);
+  const digest = takeWeightsRecord(document, archPath);
+  // The weights saved with this architecture: in place, or staged by a save that stopped after switching it.
+  const weights = weightPath === undefined || weightPath === null ? undefined : await readPairedWeights(weightPath, digest);
   // The weights' layout is checked before any layer is made.
-  const stored = weightBytes && decodeSafetensors(weightBytes, weightPath!);
+  const stored = weights && decodeSafetensors(weights.bytes, weightPath!);
   const { model, sequential, layers } = buildArchitecture(document, archPath, stored ? { file: weightPath!, tensors: stored.tensors } : undefined);
   if (stored) {
     try {
       assignWeights(model, stored.tensors, weightPath!, archPath);
+      // The layout fits, but these are not the weights saved with it.
+      if (weights.foreign !== undefined) throw foreignWeightsError(weightPath!, archPath, digest!, weights.foreign);
     } catch (error) {
       new Set(layers.flatMap((layer) => Object.values(layer.weights))).forEach((variable) => variable.dispose());
       throw error;
