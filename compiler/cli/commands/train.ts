@@ -105,6 +105,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const folder = dirname(resolve(options.plot));
     if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new TrainError(`cannot write --plot ${options.plot}: ${folder} is not a directory`);
   }
+  if (options.save) (await import('../save-folder.ts')).prepareSaveFolder(options.save);
 
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
@@ -161,9 +162,9 @@ async function train(file: string, options: TrainOptions): Promise<void> {
       return historyToSvg(history.history, { epochs: history.epoch, title: modelName });
     };
     if (options.save) {
-      const { mkdirSync, writeFileSync } = await import('node:fs');
+      const { writeFileSync } = await import('node:fs');
       const { join } = await import('node:path');
-      mkdirSync(options.save, { recursive: true });
+      // The folder was made before training (save-folder.ts).
       await trainable.saveToFile.call(built, join(options.save, 'model.json'), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
       writeFileSync(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`);
       writeFileSync(join(options.save, 'history.svg'), await chart());

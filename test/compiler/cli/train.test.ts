@@ -1,6 +1,6 @@
 /** `keraflow train`, run as users run it: a child process, on iris and small JSON files, a few epochs. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,24 @@ describe('keraflow train', () => {
       'Epoch 1/3 - 8 sample', 'Epoch 2/3 - 8 sample', 'Epoch 3/3 - 8 sample',
     ]);
     expect(testScores(result.stdout).count).toBe(2);
+  });
+
+  it('checks --save before any epoch: an existing file, a path under a file, /proc; one line each, and it never loops', () => {
+    const file = write('taken/model-file', 'not a folder');
+    const cases: [string, string][] = [
+      [file, `keraflow train: error: cannot save to --save ${file}: it is a file, not a directory\n`],
+      [join(file, 'inner', 'deeper'), `keraflow train: error: cannot save to --save ${join(file, 'inner', 'deeper')}: ${file} is a file, not a directory\n`],
+      ['/proc/keraflow-save/model', 'keraflow train: error: cannot save to --save /proc/keraflow-save/model: cannot make the folder /proc/keraflow-save: the system does not let folders be made there\n'],
+    ];
+    for (const [save, stderr] of cases) {
+      const result = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', save]);
+      expect(result).toEqual({ status: 1, stdout: '', stderr });
+    }
+    // Missing levels are made, one by one.
+    const fresh = join(directory, 'new', 'a', 'b');
+    const made = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', fresh]);
+    expect(made.status).toBe(0);
+    expect(readdirSync(fresh).sort()).toEqual(['history.json', 'history.svg', 'model.json', 'model.safetensors']);
   });
 
   it('lists the file’s models for an unknown --model', () => {
