@@ -26,7 +26,8 @@ export async function checkCanWrite(file: string, options: WriteOptions): Promis
 /**
  * Writes `data` to `file` atomically: to a temporary file in the same folder
  * (same file system), flushed, then renamed into place. A crash leaves the
- * old file or the new one, never half of one. Without `overwrite` the new
+ * old file or the new one, never half of one; the temporary files of killed
+ * earlier writes of the same file are removed first. Without `overwrite` the new
  * file is linked into place, which fails if another writer got there first.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteOptions): Promise<void> {
@@ -34,6 +35,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const temporary = path.join(directory, temporaryName(path.basename(file)));
   let handle: fs.FileHandle | undefined;
   try {
+    await clearStaleTemporaries(file);
     announceStep(`write ${temporary}`);
     handle = await fs.open(temporary, 'wx');
     await handle.writeFile(data);

@@ -58,7 +58,6 @@ export async function saveModel(target: Model | Sequential, archPath: string, we
 
   await checkCanWrite(archPath, { overwrite, argument: 'archPath' });
   if (weightPath) await checkCanWrite(weightPath, { overwrite, argument: 'weightPath' });
-  await clearStaleTemporaries(archPath);
   if (weightPath) {
     await clearStaleTemporaries(weightPath);
     await clearStaleStagedWeights(weightPath, await fs.readFile(archPath, 'utf8').catch(() => undefined));

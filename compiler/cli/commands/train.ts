@@ -161,20 +161,19 @@ async function train(file: string, options: TrainOptions): Promise<void> {
       const { historyToSvg } = await import('../../../runtime/training/history-chart.ts');
       return historyToSvg(history.history, { epochs: history.epoch, title: modelName });
     };
+    // Every file is written atomically: a kill leaves the old file or the new one, never a 0-byte history.json.
+    const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
     if (options.save) {
-      const { writeFileSync } = await import('node:fs');
       const { join } = await import('node:path');
-      // The folder was made before training (save-folder.ts).
       await trainable.saveToFile.call(built, join(options.save, 'model.json'), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
-      writeFileSync(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`);
-      writeFileSync(join(options.save, 'history.svg'), await chart());
+      await writeFileAtomic(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`, { overwrite: true, argument: '--save' });
+      await writeFileAtomic(join(options.save, 'history.svg'), await chart(), { overwrite: true, argument: '--save' });
       process.stdout.write(`saved model.json, model.safetensors, history.json and history.svg in ${options.save}\n`);
     }
     if (options.plot) {
-      const { writeFileSync } = await import('node:fs');
       const svg = await chart();
       const asPng = options.plot.toLowerCase().endsWith('.png');
-      writeFileSync(options.plot, asPng ? await (await import('../../graph/render.ts')).svgToPng(svg, { scale: 2 }) : svg);
+      await writeFileAtomic(options.plot, asPng ? await (await import('../../graph/render.ts')).svgToPng(svg, { scale: 2 }) : svg, { overwrite: true, argument: '--plot' });
       process.stdout.write(`plotted the loss and metrics per epoch in ${options.plot}\n`);
     }
   } finally {
