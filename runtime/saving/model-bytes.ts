@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KeraflowError } from '../errors.ts';
+import { describeValue, KeraflowError } from '../errors.ts';
 import { formatShape } from '../engine/dimension.ts';
 import type { Model } from '../engine/model.ts';
 import { Sequential } from '../engine/sequential.ts';
@@ -34,8 +34,13 @@ export interface SourceNames {
 export async function modelToBytes(target: Model | Sequential, format: ArchitectureFormat, options: DumpOptions & { weights?: boolean } = {}): Promise<{ architecture: string; weights?: Uint8Array }> {
   const { weights = true, ...dumpOptions } = options;
   const model = target instanceof Sequential ? target.asModel() : target;
-  const architecture = dumpArchitecture(describeArchitecture(target), format, dumpOptions);
+  const architecture = architectureText(target, format, dumpOptions);
   return weights ? { architecture, weights: await encodeWeights(model) } : { architecture };
+}
+
+/** The architecture document as text, with top-level `extra` entries (saving to files records its weights' hash there). */
+export function architectureText(target: Model | Sequential, format: ArchitectureFormat, dumpOptions: DumpOptions = {}, extra: Record<string, unknown> = {}): string {
+  return dumpArchitecture({ ...describeArchitecture(target), ...extra }, format, dumpOptions);
 }
 
 /** The safetensors bytes of a model's parameters, named `layerName/param`, in graph order. */
@@ -54,9 +59,20 @@ export async function encodeWeights(model: Model): Promise<Uint8Array> {
  */
 export function modelFromBytes(saved: SavedModel, names: SourceNames = { architecture: 'architecture', weights: 'weights' }): { model: Model; sequential?: Sequential } {
   const format = saved.format ?? 'json';
-  const text = typeof saved.architecture === 'string' ? saved.architecture : decodeUtf8(saved.architecture, format, names.architecture);
-  const document = parseArchitecture(text, format, names.architecture);
-  const stored = saved.weights ? decodeSafetensors(saved.weights, names.weights) : undefined;
+  const document = parseArchitecture(architectureTextOf(saved.architecture, format, names.architecture), format, names.architecture);
+  // An architecture saved to files records its weights' hash; in memory the two parts come together.
+  takeWeightsRecord(document, names.architecture);
+  return modelFromDocument(document, saved.weights ?? undefined, names);
+}
+
+/** The architecture's text: as given, or decoded from UTF-8 bytes (a clear error for anything else). */
+export function architectureTextOf(architecture: string | Uint8Array, format: ArchitectureFormat, name: string): string {
+  return typeof architecture === 'string' ? architecture : decodeUtf8(architecture, format, name);
+}
+
+/** A model from a parsed architecture document and its weights' bytes (see modelFromBytes). */
+export function modelFromDocument(document: unknown, weights: Uint8Array | undefined, names: SourceNames): { model: Model; sequential?: Sequential } {
+  const stored = weights ? decodeSafetensors(weights, names.weights) : undefined;
   const { model, sequential, layers } = buildArchitecture(document, names.architecture, stored ? { file: names.weights, tensors: stored.tensors } : undefined);
   if (stored) {
     try {
@@ -124,4 +140,22 @@ function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, na
       variable.assign(tf.tensor(tensor.data, tensor.shape, 'float32'));
     }
   });
+}
+
+/**
+ * The weights digest an architecture document records, removed from the
+ * document (the layers' reader does not know the key); undefined for a file
+ * without one.
+ */
+export function takeWeightsRecord(document: unknown, archPath: string): string | undefined {
+  if (typeof document !== 'object' || document === null || Array.isArray(document) || !Object.hasOwn(document, 'weights')) return undefined;
+  const record = (document as Record<string, unknown>).weights;
+  delete (document as Record<string, unknown>).weights;
+  const digest = typeof record === 'object' && record !== null ? (record as Record<string, unknown>).sha256 : undefined;
+  if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest) || Object.keys(record as object).length !== 1) {
+    throw new KeraflowError(`${archPath}: weights must be {sha256: <64 hexadecimal digits>}, but is ${describeValue(record)}`, {
+      argument: 'archPath', key: 'weights', expected: '{sha256: <64 hexadecimal digits>}', given: describeValue(record),
+    });
+  }
+  return digest;
 }

@@ -1,10 +1,14 @@
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { KeraflowError } from '../errors.ts';
 import type { Model } from '../engine/model.ts';
-import type { Sequential } from '../engine/sequential.ts';
-import { architectureFormat, type DumpOptions } from './architecture-file.ts';
-import { checkCanWrite, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
-import { modelFromBytes, modelToBytes } from './model-bytes.ts';
+import { Sequential } from '../engine/sequential.ts';
+import { architectureFormat, parseArchitecture, type DumpOptions } from './architecture-file.ts';
+import { checkCanWrite, clearStaleTemporaries, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
+import { architectureText, architectureTextOf, encodeWeights, modelFromDocument, takeWeightsRecord } from './model-bytes.ts';
+import {
+  clearStaleStagedWeights, foreignWeightsError, placeStagedWeights, readPairedWeights, stagedWeightsPath, weightsDigest, weightsRecord,
+} from './weights-pairing.ts';
 
 /**
  * Saving to and loading from files (Node only: runtime/node.ts provides it).
@@ -21,7 +25,11 @@ export interface SaveOptions extends DumpOptions {
  * Saves the architecture (JSON or YAML, by `archPath`'s extension) and, when
  * `weightPath` is given, the weights (safetensors, `layerName/param`). Both
  * are prepared in memory and the targets checked before anything is
- * written; each file is written atomically.
+ * written. The save is all or nothing (weights-pairing.ts): the new weights
+ * are staged beside the old ones, the architecture, which records their
+ * hash, replaces the old one by a single rename, and only then do the
+ * weights take their place. Temporary and staged files that earlier
+ * interrupted saves left are removed first.
  */
 export async function saveModel(target: Model | Sequential, archPath: string, weightPath?: string | null, options: SaveOptions = {}): Promise<void> {
   const { overwrite = false, ...dumpOptions } = options ?? {};
@@ -41,12 +49,25 @@ export async function saveModel(target: Model | Sequential, archPath: string, we
       });
     }
   }
-  const { architecture, weights } = await modelToBytes(target, format, { ...dumpOptions, weights: Boolean(weightPath) });
+  const model = target instanceof Sequential ? target.asModel() : target;
+  const weights = weightPath ? await encodeWeights(model) : undefined;
+  const digest = weights && weightsDigest(weights);
+  const text = architectureText(target, format, dumpOptions, digest ? { weights: weightsRecord(digest) } : {});
 
   await checkCanWrite(archPath, { overwrite, argument: 'archPath' });
   if (weightPath) await checkCanWrite(weightPath, { overwrite, argument: 'weightPath' });
-  if (weightPath) await writeFileAtomic(weightPath, weights!, { overwrite, argument: 'weightPath' });
-  await writeFileAtomic(archPath, architecture, { overwrite, argument: 'archPath' });
+  if (weightPath) {
+    await clearStaleTemporaries(weightPath);
+    await clearStaleStagedWeights(weightPath, await fs.readFile(archPath, 'utf8').catch(() => undefined));
+    await writeFileAtomic(stagedWeightsPath(weightPath, digest!), weights!, { overwrite: true, argument: 'weightPath' });
+  }
+  // The switch: from here on, loading gives the new model.
+  await writeFileAtomic(archPath, text, { overwrite, argument: 'archPath' });
+  if (weightPath) {
+    await placeStagedWeights(weightPath, digest!);
+    // Staged weights an earlier save left (the old architecture needed them until the switch).
+    await clearStaleStagedWeights(weightPath, text);
+  }
 }
 
 /**
@@ -57,6 +78,15 @@ export async function saveModel(target: Model | Sequential, archPath: string, we
 export async function loadModel(archPath: string, weightPath?: string | null): Promise<{ model: Model; sequential?: Sequential }> {
   const format = architectureFormat(archPath);
   const architectureBytes = await readFileOrThrow(archPath, 'archPath', 'architecture file');
-  const weightBytes = weightPath === undefined || weightPath === null ? undefined : await readFileOrThrow(weightPath, 'weightPath', 'weights file');
-  return modelFromBytes({ architecture: architectureBytes, weights: weightBytes, format }, { architecture: archPath, weights: weightPath ?? '' });
+  const document = parseArchitecture(architectureTextOf(architectureBytes, format, archPath), format, archPath);
+  const digest = takeWeightsRecord(document, archPath);
+  // The weights saved with this architecture: in place, or staged by a save that stopped after switching it.
+  const weights = weightPath === undefined || weightPath === null ? undefined : await readPairedWeights(weightPath, digest);
+  const loaded = modelFromDocument(document, weights?.bytes, { architecture: archPath, weights: weightPath ?? '' });
+  // The layout fits, but these are not the weights saved with it.
+  if (weights?.foreign !== undefined) {
+    new Set(loaded.model.parameters().map((p) => p.variable)).forEach((variable) => variable.dispose());
+    throw foreignWeightsError(weightPath!, archPath, digest!, weights.foreign);
+  }
+  return loaded;
 }

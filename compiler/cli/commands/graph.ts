@@ -7,7 +7,6 @@
  * layers and arrows in red; exit status 1 when there is an error.
  */
 import { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 
 interface GraphOptions {
@@ -50,7 +49,8 @@ export const command = new Command('graph')
     try {
       const picture = await render(dot, format);
       if (options.output === undefined) process.stdout.write(picture);
-      else writeFileSync(options.output, picture);
+      // Atomically: a kill leaves the old picture or the new one, never half of one.
+      else await (await import('../../../runtime/saving/atomic-write.ts')).writeFileAtomic(options.output, picture, { overwrite: true, argument: '--output' });
     } catch (error) {
       fail((error as Error).message);
       return;

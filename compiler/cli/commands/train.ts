@@ -105,6 +105,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const folder = dirname(resolve(options.plot));
     if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new TrainError(`cannot write --plot ${options.plot}: ${folder} is not a directory`);
   }
+  if (options.save) (await import('../save-folder.ts')).prepareSaveFolder(options.save);
 
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
@@ -160,20 +161,19 @@ async function train(file: string, options: TrainOptions): Promise<void> {
       const { historyToSvg } = await import('../../../runtime/training/history-chart.ts');
       return historyToSvg(history.history, { epochs: history.epoch, title: modelName });
     };
+    // Every file is written atomically: a kill leaves the old file or the new one, never a 0-byte history.json.
+    const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
     if (options.save) {
-      const { mkdirSync, writeFileSync } = await import('node:fs');
       const { join } = await import('node:path');
-      mkdirSync(options.save, { recursive: true });
       await trainable.saveToFile.call(built, join(options.save, 'model.json'), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
-      writeFileSync(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`);
-      writeFileSync(join(options.save, 'history.svg'), await chart());
+      await writeFileAtomic(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`, { overwrite: true, argument: '--save' });
+      await writeFileAtomic(join(options.save, 'history.svg'), await chart(), { overwrite: true, argument: '--save' });
       process.stdout.write(`saved model.json, model.safetensors, history.json and history.svg in ${options.save}\n`);
     }
     if (options.plot) {
-      const { writeFileSync } = await import('node:fs');
       const svg = await chart();
       const asPng = options.plot.toLowerCase().endsWith('.png');
-      writeFileSync(options.plot, asPng ? await (await import('../../graph/render.ts')).svgToPng(svg, { scale: 2 }) : svg);
+      await writeFileAtomic(options.plot, asPng ? await (await import('../../graph/render.ts')).svgToPng(svg, { scale: 2 }) : svg, { overwrite: true, argument: '--plot' });
       process.stdout.write(`plotted the loss and metrics per epoch in ${options.plot}\n`);
     }
   } finally {

@@ -1,6 +1,6 @@
 /** `keraflow train`, run as users run it: a child process, on iris and small JSON files, a few epochs. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,42 @@ describe('keraflow train', () => {
       'Epoch 1/3 - 8 sample', 'Epoch 2/3 - 8 sample', 'Epoch 3/3 - 8 sample',
     ]);
     expect(testScores(result.stdout).count).toBe(2);
+  });
+
+  it('checks --save before any epoch: an existing file, a path under a file, /proc; one line each, and it never loops', () => {
+    const file = write('taken/model-file', 'not a folder');
+    const cases: [string, string][] = [
+      [file, `keraflow train: error: cannot save to --save ${file}: it is a file, not a directory\n`],
+      [join(file, 'inner', 'deeper'), `keraflow train: error: cannot save to --save ${join(file, 'inner', 'deeper')}: ${file} is a file, not a directory\n`],
+      ['/proc/keraflow-save/model', 'keraflow train: error: cannot save to --save /proc/keraflow-save/model: cannot make the folder /proc/keraflow-save: the system does not let folders be made there\n'],
+    ];
+    for (const [save, stderr] of cases) {
+      const result = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', save]);
+      expect(result).toEqual({ status: 1, stdout: '', stderr });
+    }
+    // Missing levels are made, one by one.
+    const fresh = join(directory, 'new', 'a', 'b');
+    const made = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', fresh]);
+    expect(made.status).toBe(0);
+    expect(readdirSync(fresh).sort()).toEqual(['history.json', 'history.svg', 'model.json', 'model.safetensors']);
+  });
+
+  it('writes history.json, history.svg and the --plot chart atomically, removing what killed writes left', () => {
+    const save = join(directory, 'atomic');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    for (const name of ['history.json', 'history.svg', 'chart.svg']) {
+      write(`atomic/${name}`, 'old');
+      linkSync(join(save, name), join(save, `${name}.link`));
+      write(`atomic/.${name}.${dead}.0123456789ab.tmp`, '');
+    }
+    const result = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', save, '--plot', join(save, 'chart.svg')]);
+    expect(result.status).toBe(0);
+    for (const name of ['history.json', 'history.svg', 'chart.svg']) {
+      expect(readFileSync(join(save, name), 'utf8')).not.toBe('old');
+      // Replaced by a rename: the other link still has the old content (a write in place would have changed both).
+      expect(readFileSync(join(save, `${name}.link`), 'utf8')).toBe('old');
+    }
+    expect(readdirSync(save).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
   it('lists the file’s models for an unknown --model', () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -214,6 +215,42 @@ describe('saving: atomic, and no overwrite unless asked', () => {
     expect(fs.readdirSync(directory).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const loaded = await Model.loadFromFile(json, weights);
     expect(loaded.name).toBe(other.name);
+  });
+
+  it('the architecture records its weights\' hash: other weights of the same layout are refused, an older file without the record loads', async () => {
+    const { directory, json, weights, model } = await saved();
+    const otherWeights = path.join(directory, 'other.safetensors');
+    const input = new Input([3], { name: 'x' });
+    await new Model(input, new Dense(1, { name: 'e' }).apply(new Dense(2, { name: 'd' }).apply(input))).saveToFile(path.join(directory, 'other.json'), otherWeights);
+    await expectLoadError(json, otherWeights, [/other\.safetensors: these weights were not saved with .*model\.json \(it records weights with SHA-256 [0-9a-f]{12}\.\.\., this file has [0-9a-f]{12}\.\.\.\)/], { argument: 'weightPath' });
+    // An architecture file without the record (as written before it existed) pairs with any weights of its layout.
+    const document = JSON.parse(fs.readFileSync(json, 'utf8'));
+    expect(document.weights.sha256).toMatch(/^[0-9a-f]{64}$/);
+    delete document.weights;
+    const legacy = write(directory, 'legacy.json', JSON.stringify(document));
+    expect((await Model.loadFromFile(legacy, weights)).name).toBe(model.name);
+    expect((await Model.loadFromFile(legacy, otherWeights)).name).toBe(model.name);
+    await expectLoadError(write(directory, 'record.json', JSON.stringify({ ...document, weights: { sha256: 'abc' } })), weights, [/record\.json: weights must be \{sha256: <64 hexadecimal digits>\}/], { argument: 'archPath', key: 'weights' });
+  });
+
+  it('weights staged by a save stopped after its switch are found by their hash', async () => {
+    const { directory, json, weights, model } = await saved();
+    const digest = JSON.parse(fs.readFileSync(json, 'utf8')).weights.sha256 as string;
+    fs.renameSync(weights, path.join(directory, `.model.safetensors.${digest}.staged`));
+    expect((await Model.loadFromFile(json, weights)).name).toBe(model.name);
+    // The next save puts them in place.
+    await model.saveToFile(json, weights, { overwrite: true });
+    expect(fs.readdirSync(directory).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('the next save removes temporary files of killed writers, and leaves those of running ones', async () => {
+    const { directory, json, weights, model } = await saved();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = write(directory, `.model.json.${dead}.0123456789ab.tmp`, '{"half": ');
+    const live = write(directory, `.model.safetensors.${process.ppid}.0123456789ab.tmp`, 'being written');
+    const other = write(directory, `.notes.txt.${dead}.0123456789ab.tmp`, 'not ours to remove');
+    await model.saveToFile(json, weights, { overwrite: true });
+    expect([stale, live, other].map((file) => fs.existsSync(file))).toEqual([false, true, true]);
   });
 
   it('the architecture and the weights cannot be one file; weightPath must be a path', async () => {
