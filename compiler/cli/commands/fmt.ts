@@ -8,6 +8,7 @@
 import { Command, Option } from 'commander';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { CommandError } from '../command-error.ts';
 
 interface FmtOptions {
   check?: boolean;
@@ -44,7 +45,7 @@ export const command = new Command('fmt')
         process.stdout.write(result.text);
       }
     }
-    if (failed) process.exitCode = 1;
+    if (failed) throw new CommandError();
   });
 
 function readSource(file: string): string | undefined {

@@ -64,7 +64,7 @@ describe('keraflow check', () => {
   it('says when a file cannot be read', () => {
     const { status, stderr } = keraflow(['check', 'missing.kf'], directory);
     expect(status).toBe(1);
-    expect(stderr).toBe('keraflow: cannot read missing.kf: no such file\n');
+    expect(stderr).toBe('keraflow check: cannot read missing.kf: no such file\n');
   });
 });
 
