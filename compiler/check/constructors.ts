@@ -69,10 +69,6 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
   return undefined;
 }
 
-/**
- * A layer from a constructor expression (`Dense(10)`, `Residual(64)`,
- * `Encoder()`, or a bare `Flatten` in a chain); undefined after an error.
- */
 /** Regularizer and constraint constructors take their positional arguments by position only (`L1L2(l1, l2)`, `MaxNorm(m, {axis})`). */
 function positionalThenOptions(spec: ClassSpec, bound: BoundCall): unknown[] {
   const positional = spec.args.filter((arg) => arg.positional).map((arg) => bound.values[arg.name]);
@@ -80,6 +76,10 @@ function positionalThenOptions(spec: ClassSpec, bound: BoundCall): unknown[] {
   return [...positional, options];
 }
 
+/**
+ * A layer from a constructor expression (`Dense(10)`, `Residual(64)`,
+ * `Encoder()`, or a bare `Flatten` in a chain); undefined after an error.
+ */
 export function constructLayer(expression: Constructible, site: Site, layerName?: string): LayerInstance | undefined {
   const cached = site.cache?.get(expression);
   if (cached) return cached;
