@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { check, type CheckResult, type Diagnostic } from '../index.ts';
+import { CommandError } from './command-error.ts';
 import { escapeControls, firstDiagnostics, formatDiagnostic, sourceLines } from './print-diagnostics.ts';
 
 export interface CheckedFiles {
@@ -12,8 +13,8 @@ export interface CheckedFiles {
   texts: Map<string, string>;
 }
 
-/** Checks the named files; prints an error and sets exit status 1 (undefined) when one cannot be read. */
-export function checkFiles(files: readonly string[]): CheckedFiles | undefined {
+/** Checks the named files; a CommandError when one cannot be read. */
+export function checkFiles(files: readonly string[]): CheckedFiles {
   const texts = new Map<string, string>();
   const inputs = [];
   for (const file of files) {
@@ -23,9 +24,7 @@ export function checkFiles(files: readonly string[]): CheckedFiles | undefined {
       texts.set(fileName, text);
       inputs.push({ fileName, text });
     } catch (error) {
-      process.stderr.write(`keraflow: cannot read ${file}: ${unreadableReason(error)}\n`);
-      process.exitCode = 1;
-      return undefined;
+      throw new CommandError(`cannot read ${file}: ${unreadableReason(error)}`);
     }
   }
   const readFile = (path: string) => {

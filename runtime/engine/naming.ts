@@ -38,10 +38,6 @@ export function keysToSnakeCase(record: Readonly<Record<string, unknown>>): Reco
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [toSnakeCase(key), value]));
 }
 
-export function keysToCamelCase(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [toCamelCase(key), value]));
-}
-
 /** The closest of `candidates` to `name`, for "did you mean" hints; undefined if none is close. */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;

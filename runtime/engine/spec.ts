@@ -205,6 +205,8 @@ export interface ArgumentProblem {
   readonly message: string;
   readonly expected?: string;
   readonly given?: string;
+  /** The name probably meant: an argument (camelCase) for `unknown`, an alias for `value`. */
+  readonly suggestion?: string;
 }
 
 /**
@@ -254,6 +256,7 @@ export function bindArguments(
         message: `${spec.className} has no argument '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
         expected: `one of ${[...spec.args.map((a) => a.name), ...extraOptions].join(', ')}`,
         given: name,
+        ...(suggestion ? { suggestion } : {}),
       });
       continue;
     }
@@ -286,6 +289,7 @@ export function bindArguments(
         message: `${spec.className}: argument '${arg.name}' must be ${expected}, but got ${describeValue(value)}${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
         expected,
         given: describeValue(values[arg.name]),
+        ...(suggestion ? { suggestion } : {}),
       });
     }
   }

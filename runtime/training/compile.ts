@@ -113,12 +113,6 @@ export function optimizerOf(model: Model): Optimizer | undefined {
   return setups.get(model)?.optimizer;
 }
 
-/** The log keys of a compiled model (`loss`, per-output losses, metrics), or undefined. */
-export function metricsNamesOf(model: Model): string[] | undefined {
-  const setup = setups.get(model);
-  return setup && [...setup.names];
-}
-
 function label(value: string | ((...args: never[]) => unknown), fallback: string): string {
   return typeof value === 'string' ? value : value.name || fallback;
 }

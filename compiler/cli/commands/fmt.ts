@@ -7,6 +7,7 @@
  */
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { CommandError } from '../command-error.ts';
 
 interface FmtOptions {
   check?: boolean;
@@ -52,7 +53,7 @@ export const command = new Command('fmt')
         process.stdout.write(result.text);
       }
     }
-    if (failed) process.exitCode = 1;
+    if (failed) throw new CommandError();
   });
 
 function readSource(file: string): string | undefined {

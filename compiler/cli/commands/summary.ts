@@ -14,15 +14,13 @@ export const command = new Command('summary')
   .action(async (file: string, options: { model?: string }) => {
     const { checkFiles, printAllDiagnostics } = await import('../check-files.ts');
     const { summarize } = await import('../../check/summary.ts');
+    const { CommandError, failOnErrors } = await import('../command-error.ts');
     const result = checkFiles([file]);
-    if (!result) return;
     printAllDiagnostics(result.check.diagnostics, result.texts, process.stderr);
     const models = result.check.models.filter((m) => m.location.fileName === result.fileNames[0]);
     const chosen = options.model === undefined ? models : models.filter((m) => m.name === options.model);
     if (options.model !== undefined && chosen.length === 0) {
-      process.stderr.write(`keraflow summary: ${file} has no model '${options.model}' (its models: ${models.map((m) => m.name).join(', ') || 'none'})\n`);
-      process.exitCode = 1;
-      return;
+      throw new CommandError(`${file} has no model '${options.model}' (its models: ${models.map((m) => m.name).join(', ') || 'none'})`);
     }
     if (models.length === 0) {
       // The same situation as `keraflow graph` on a file without a model: one message, exit status 1.
@@ -31,5 +29,5 @@ export const command = new Command('summary')
       return;
     }
     process.stdout.write(chosen.map(summarize).join('\n\n') + (chosen.length ? '\n' : ''));
-    if (result.check.diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
+    failOnErrors(result.check.diagnostics);
   });

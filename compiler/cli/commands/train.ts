@@ -15,6 +15,7 @@
  * working directory.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { CommandError, failOnErrors } from '../command-error.ts';
 import type { TrainDefaults } from '../../../runtime/training/train-defaults.ts';
 import type { CheckedFile } from '../../check/types.ts';
 
@@ -32,9 +33,6 @@ interface TrainOptions {
 /** The `train { ... }` settings as the emitted `<model>Train` constant holds them, each checked before use (the module is loaded at run time). */
 type LoadedTrainDefaults = { [Setting in keyof TrainDefaults]?: unknown };
 
-/** A problem to report in one line, without a stack trace. */
-class TrainError extends Error {}
-
 export const command = new Command('train')
   .description('train a model of a .kf file on a built-in data set (mnist, iris) or a JSON file, and report held-out loss and metrics')
   .argument('<file>', 'the .kf file')
@@ -50,9 +48,9 @@ export const command = new Command('train')
     try {
       await train(file, options);
     } catch (error) {
-      process.stderr.write(`keraflow train: error: ${describeError(error)}\n`);
-      if (process.env.KERAFLOW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 1;
+      if (error instanceof CommandError) throw error;
+      // Runtime errors (KeraflowError, with the .kf line when raised by generated code) are written for people: one line, no stack.
+      throw new CommandError(describeError(error), { cause: error });
     }
   });
 
@@ -89,13 +87,9 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
   // 1. Check: the same diagnostics as `keraflow check`; errors stop here.
   const checked = checkFiles([file]);
-  if (!checked) return;
   const { diagnostics } = checked.check;
   if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
-  if (diagnostics.some((d) => d.severity === 'error')) {
-    process.exitCode = 1;
-    return;
-  }
+  failOnErrors(diagnostics);
   const fileName = checked.fileNames[0];
   const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
 
@@ -103,7 +97,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   if (options.plot) {
     const { existsSync, statSync } = await import('node:fs');
     const folder = dirname(resolve(options.plot));
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new TrainError(`cannot write --plot ${options.plot}: ${folder} is not a directory`);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new CommandError(`cannot write --plot ${options.plot}: ${folder} is not a directory`);
   }
   if (options.save) (await import('../save-folder.ts')).prepareSaveFolder(options.save);
 
@@ -121,13 +115,13 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const build = generatedExport(generated.module, `build${upperFirst(modelName)}`, 'function');
     const defaults = (generatedExport(generated.module, `${lowerFirst(modelName)}Train`, 'object') ?? {}) as LoadedTrainDefaults;
     if (typeof build !== 'function') {
-      throw new TrainError(`the code compiled from ${relativeName(fileName)} has no build${upperFirst(modelName)}() for model '${modelName}'`);
+      throw new CommandError(`the code compiled from ${relativeName(fileName)} has no build${upperFirst(modelName)}() for model '${modelName}'`);
     }
 
     // 4. The settings: flags, then the file's train { ... }.
     const dataName = options.data ?? stringSetting(defaults.data, 'data');
     if (dataName === undefined) {
-      throw new TrainError(`no data for model '${modelName}': pass --data (mnist, iris, or a .json file) or set train { data = ... } in ${relativeName(fileName)}`);
+      throw new CommandError(`no data for model '${modelName}': pass --data (mnist, iris, or a .json file) or set train { data = ... } in ${relativeName(fileName)}`);
     }
     const baseDirectory = options.data !== undefined || isAbsolute(dataName) ? process.cwd() : dirname(fileName);
     const fitOptions = {
@@ -184,11 +178,11 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 /** `--model`, or the first model of the file; an unknown name lists the file's models. */
 function chooseModel(models: readonly string[], wanted: string | undefined, file: string): string {
   if (models.length === 0) {
-    throw new TrainError(`${file} has no model to train: expected a 'model' or a 'sequential' whose first item is Input(...)`);
+    throw new CommandError(`${file} has no model to train: expected a 'model' or a 'sequential' whose first item is Input(...)`);
   }
   if (wanted === undefined) return models[0];
   if (!models.includes(wanted)) {
-    throw new TrainError(`${file} has no model '${wanted}'; its models: ${models.join(', ')}`);
+    throw new CommandError(`${file} has no model '${wanted}'; its models: ${models.join(', ')}`);
   }
   return wanted;
 }
@@ -256,7 +250,7 @@ type RuntimeModel = InstanceType<Runtime['Model']>;
 function asModel(built: unknown, runtime: Runtime): RuntimeModel {
   if (built instanceof runtime.Model) return built;
   if (built instanceof runtime.Sequential) return built.asModel();
-  throw new TrainError(`the build function returned ${typeof built === 'object' && built ? built.constructor.name : String(built)}, not a Model or Sequential`);
+  throw new CommandError(`the build function returned ${typeof built === 'object' && built ? built.constructor.name : String(built)}, not a Model or Sequential`);
 }
 
 /**
@@ -267,23 +261,23 @@ function checkFits(check: () => void, dataName: string, modelName: string, part:
   try {
     check();
   } catch (error) {
-    throw new TrainError(`data '${dataName}' does not fit model '${modelName}'${part}: ${describeError(error)}`);
+    throw new CommandError(`data '${dataName}' does not fit model '${modelName}'${part}: ${describeError(error)}`);
   }
 }
 
 function stringSetting(value: unknown, name: string): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
-  throw new TrainError(`train { ${name} } must be a data set name or a path, found ${JSON.stringify(value)}`);
+  throw new CommandError(`train { ${name} } must be a data set name or a path, found ${JSON.stringify(value)}`);
 }
 
 function numberSetting(value: unknown, name: string): number | undefined {
   if (value === undefined || typeof value === 'number') return value;
-  throw new TrainError(`train { ${name} } must be a number, found ${JSON.stringify(value)}`);
+  throw new CommandError(`train { ${name} } must be a number, found ${JSON.stringify(value)}`);
 }
 
 function booleanSetting(value: unknown, name: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
-  throw new TrainError(`train { ${name} } must be true or false, found ${JSON.stringify(value)}`);
+  throw new CommandError(`train { ${name} } must be true or false, found ${JSON.stringify(value)}`);
 }
 
 /** Options left unset take the runtime's defaults. */

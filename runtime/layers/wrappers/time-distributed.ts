@@ -51,7 +51,7 @@ export class TimeDistributed extends Layer {
   }
 
   override checkInputShape(shape: Shape): void {
-    if (shape.length < 3) throw this.shapeError('takes sequences [batch, time, ...] (rank 3 or more)', shape);
+    if (shape.length < 3) throw this.shapeError('takes sequences [batch, time, ...] (rank 3 or more)', shape, { reason: 'rank' });
     const step = this.stepShape(shape);
     try {
       this.layer.checkInputShape(step);

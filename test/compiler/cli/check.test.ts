@@ -55,6 +55,10 @@ describe('keraflow check', () => {
       ['wrong.kf', 'KF203', 3, 43], ['wrong.kf', 'KF301', 4, 18],
     ]);
     expect(diagnostics[1].related?.[0].fileName).toBe(join(directory, 'blocks.kf'));
+    // What each message was made of, as data: the suggested name, the layer and the reason, for tools.
+    const data = (diagnostics as { data?: Record<string, unknown> }[]).map((d) => d.data);
+    expect(data[0]).toEqual({ problem: 'value', constructor: 'Dense', argument: 'activation', expected: 'an activation name or function', given: '"rleu"', suggestion: 'relu' });
+    expect(data[1]).toMatchObject({ layer: 'element_wise_sum_1', given: '[[batch, 28, 28], [batch, 28, 8]]' });
   });
 
   it('never echoes control characters, and prints at most 100 diagnostics per file with a count of the rest', () => {
@@ -72,7 +76,7 @@ describe('keraflow check', () => {
   it('says when a file cannot be read', () => {
     const { status, stderr } = keraflow(['check', 'missing.kf'], directory);
     expect(status).toBe(1);
-    expect(stderr).toBe('keraflow: cannot read missing.kf: no such file\n');
+    expect(stderr).toBe('keraflow check: cannot read missing.kf: no such file\n');
   });
 });
 
