@@ -445,6 +445,16 @@ export class Model {
     const { exportTfjs } = await import('../saving/tfjs-export.ts');
     await exportTfjs(this, directory, options);
   }
+
+  /**
+   * Writes a Keras 3 `.keras` archive (config.json, metadata.json,
+   * model.weights.h5) that `keras.saving.load_model` loads, predicting what
+   * this model predicts. A layer with no Keras 3 counterpart is an error naming it.
+   */
+  async exportKeras(file: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const { exportKeras } = await import('../saving/keras-export.ts');
+    await exportKeras(this, file, options);
+  }
 }
 
 /** runtime/training's entry points; `facade` is what callbacks see as the model (the Sequential when fit was called on one). */

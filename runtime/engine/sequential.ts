@@ -213,4 +213,9 @@ export class Sequential extends Layer<any> implements KensorLike {
   async exportTfjs(directory: string, options: { overwrite?: boolean } = {}): Promise<void> {
     await this.asModel().exportTfjs(directory, options);
   }
+
+  /** Exports this (Input-headed) Sequential to a Keras 3 `.keras` archive: see `Model.exportKeras`. */
+  async exportKeras(file: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    await this.asModel().exportKeras(file, options);
+  }
 }
