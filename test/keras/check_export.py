@@ -21,12 +21,12 @@ def check(case):
         np.asarray(x, dtype="int32" if i in case.get("int_inputs", []) else "float32")
         for i, x in enumerate(case["inputs"])
     ]
-    outputs = model.predict(inputs, verbose=0)
+    outputs = model.predict(inputs if len(inputs) > 1 else inputs[0], verbose=0)
     if not isinstance(outputs, (list, tuple)):
         outputs = [outputs]
     outputs = [np.asarray(y) for y in outputs]
     model.compile(optimizer="sgd", loss=["mse"] * len(outputs))
-    history = model.fit(inputs, [np.zeros_like(y) for y in outputs], epochs=1, batch_size=len(inputs[0]), verbose=0)
+    history = model.fit(inputs if len(inputs) > 1 else inputs[0], [np.zeros_like(y) for y in outputs], epochs=1, batch_size=len(inputs[0]), verbose=0)
     return {
         "outputs": [y.tolist() for y in outputs],
         "params": int(model.count_params()),
