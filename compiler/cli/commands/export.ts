@@ -49,7 +49,7 @@ async function exportModel(source: string, options: ExportOptions): Promise<void
   if (options.to === 'keras' && !options.output.endsWith('.keras')) {
     throw new ExportError(`-o ${options.output}: a Keras 3 archive must end in .keras (keras.saving.load_model reads only those)`);
   }
-  if (!options.overwrite && existsSync(options.output)) throw new ExportError(`${options.output} already exists; pass --overwrite to replace it`);
+  if (options.to === 'keras' && !options.overwrite && existsSync(options.output)) throw new ExportError(`${options.output} already exists; pass --overwrite to replace it`);
   const fromDirectory = statSync(source).isDirectory();
   if (fromDirectory && (options.model !== undefined || options.weights !== undefined)) {
     throw new ExportError(`--model and --weights go with a .kf file; ${source} is a saved model directory, which holds its own weights`);
