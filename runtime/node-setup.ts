@@ -13,4 +13,5 @@ provideNodeFeatures({
   saveModel: async (...args) => (await import('./saving/model-file.ts')).saveModel(...args),
   loadModel: async (...args) => (await import('./saving/model-file.ts')).loadModel(...args),
   exportTfjs: async (...args) => (await import('./saving/tfjs-export-file.ts')).exportTfjs(...args),
+  exportKeras: async (...args) => (await import('./saving/keras-export.ts')).exportKeras(...args),
 });

@@ -471,6 +471,15 @@ export class Model {
     await nodeFeatures('exportTfjs', 'exportTfjsArtifacts()').exportTfjs(this, directory, options);
   }
 
+  /**
+   * Writes a Keras 3 `.keras` archive (config.json, metadata.json,
+   * model.weights.h5) that `keras.saving.load_model` loads, predicting what
+   * this model predicts. A layer with no Keras 3 counterpart is an error naming it. Node only.
+   */
+  async exportKeras(file: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    await nodeFeatures('exportKeras', 'exportTfjsArtifacts() (a .keras archive is written in Node)').exportKeras(this, file, options);
+  }
+
   /** The TensorFlow.js Layers format in memory: `tf.loadLayersModel(tf.io.fromMemory(artifacts))` loads it. */
   async exportTfjsArtifacts(): Promise<TfjsArtifacts> {
     const { tfjsArtifacts } = await import('../saving/tfjs-export.ts');

@@ -14,6 +14,7 @@ export interface NodeFeatures {
   saveModel(target: Model | Sequential, archPath: string, weightPath: string | null | undefined, options: SaveOptions): Promise<void>;
   loadModel(archPath: string, weightPath?: string | null): Promise<{ model: Model; sequential?: Sequential }>;
   exportTfjs(model: Model, directory: string, options: { overwrite?: boolean }): Promise<void>;
+  exportKeras(model: Model, file: string, options: { overwrite?: boolean }): Promise<void>;
 }
 
 let provided: NodeFeatures | undefined;

@@ -232,6 +232,11 @@ export class Sequential extends Layer<any> implements KensorLike {
   async exportTfjs(directory: string, options: { overwrite?: boolean } = {}): Promise<void> {
     await this.asModel().exportTfjs(directory, options);
   }
+
+  /** Exports this (Input-headed) Sequential to a Keras 3 `.keras` archive: see `Model.exportKeras`. */
+  async exportKeras(file: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    await this.asModel().exportKeras(file, options);
+  }
 }
 
 /** A loaded Sequential; a loaded Model is disposed and refused, pointing to the Model loader. */

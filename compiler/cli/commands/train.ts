@@ -176,7 +176,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 }
 
 /** `--model`, or the first model of the file; an unknown name lists the file's models. */
-function chooseModel(models: readonly string[], wanted: string | undefined, file: string): string {
+export function chooseModel(models: readonly string[], wanted: string | undefined, file: string): string {
   if (models.length === 0) {
     throw new CommandError(`${file} has no model to train: expected a 'model' or a 'sequential' whose first item is Input(...)`);
   }
@@ -192,7 +192,7 @@ function chooseModel(models: readonly string[], wanted: string | undefined, file
  * temporary directory, laid out as the sources are (an emitted module
  * imports `./blocks.ts` for `import "./blocks.kf"`), and imports the file's.
  */
-async function loadGenerated(fileName: string, files: readonly CheckedFile[], texts: ReadonlyMap<string, string>, runtimePath: string) {
+export async function loadGenerated(fileName: string, files: readonly CheckedFile[], texts: ReadonlyMap<string, string>, runtimePath: string) {
   const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { dirname, join, relative, sep } = await import('node:path');
@@ -225,7 +225,7 @@ async function loadGenerated(fileName: string, files: readonly CheckedFile[], te
  * (`buildFoo`, `fooTrain`), or that name with `_` appended, which the
  * emitter uses when a `.kf` declaration already took it.
  */
-function generatedExport(module: Record<string, unknown>, name: string, type: 'function' | 'object'): unknown {
+export function generatedExport(module: Record<string, unknown>, name: string, type: 'function' | 'object'): unknown {
   for (let candidate = name; candidate in module || candidate === name; candidate += '_') {
     if (typeof module[candidate] === type) return module[candidate];
   }
@@ -292,7 +292,7 @@ function sampleCount(data: unknown): number {
   return (first as { shape: number[] }).shape[0];
 }
 
-function upperFirst(name: string): string {
+export function upperFirst(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
