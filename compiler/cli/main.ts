@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Adding a command: add its file name (./commands/<name>.ts) here. */
-const commandNames = ['check', 'summary', 'compile', 'train', 'graph', 'fmt', 'lsp'];
+const commandNames = ['check', 'summary', 'compile', 'train', 'predict', 'evaluate', 'graph', 'fmt', 'lsp'];
 
 const packageJson = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 

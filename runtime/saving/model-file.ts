@@ -81,7 +81,7 @@ export async function loadModel(archPath: string, weightPath?: string | null): P
   const { model, sequential, layers } = buildArchitecture(document, archPath, stored ? { file: weightPath!, tensors: stored.tensors } : undefined);
   if (stored) {
     try {
-      assignWeights(model, stored.tensors, weightPath!, archPath);
+      assignWeights(model, stored.tensors, weightPath!, `the architecture ${archPath}`);
     } catch (error) {
       new Set(layers.flatMap((layer) => Object.values(layer.weights))).forEach((variable) => variable.dispose());
       throw error;
@@ -90,8 +90,20 @@ export async function loadModel(archPath: string, weightPath?: string | null): P
   return { model, sequential };
 }
 
-/** Sets every parameter from the file: the same names, no more, no fewer, the same shapes; all or nothing. */
-function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, weightPath: string, archPath: string): void {
+/**
+ * Sets a built model's parameters from a weights file saved by `saveModel`
+ * (`keraflow train --from`: the model built again from its source, the
+ * weights of an earlier run): the same names, shapes and count, or a
+ * KeraflowError and nothing changed.
+ */
+export async function loadWeights(target: Model | Sequential, weightPath: string): Promise<void> {
+  const model = target instanceof Sequential ? target.asModel() : target;
+  const stored = decodeSafetensors(await readFileOrThrow(weightPath, 'weightPath', 'weights file'), weightPath);
+  assignWeights(model, stored.tensors, weightPath, `model ${model.name}`);
+}
+
+/** Sets every parameter from the file: the same names, no more, no fewer, the same shapes; all or nothing. `holder`: what has the parameters, in messages. */
+function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, weightPath: string, holder: string): void {
   const parameters = model.parameters().map((p) => ({ ...p, key: `${p.layer.name}/${p.name}` }));
   const fail = (message: string, key: string, layer?: string, expected?: string, given?: string): never => {
     throw new KeraflowError(`${weightPath}: ${message}`, { argument: 'weightPath', key, layer, expected, given });
@@ -99,18 +111,18 @@ function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, we
   for (const { key, layer, variable } of parameters) {
     const tensor = stored.get(key);
     if (!tensor) {
-      fail(`parameter '${key}' is missing (the architecture ${archPath} has it, shape ${formatShape(variable.shape, { batch: false })})`, key, layer.name, formatShape(variable.shape, { batch: false }), 'nothing');
+      fail(`parameter '${key}' is missing (${holder} has it, shape ${formatShape(variable.shape, { batch: false })})`, key, layer.name, formatShape(variable.shape, { batch: false }), 'nothing');
     }
     if (tensor!.shape.length !== variable.shape.length || tensor!.shape.some((size, i) => size !== variable.shape[i])) {
       const expected = formatShape(variable.shape, { batch: false });
       const given = formatShape(tensor!.shape, { batch: false });
-      fail(`parameter '${key}' has shape ${given}, but the architecture ${archPath} needs ${expected}`, key, layer.name, expected, given);
+      fail(`parameter '${key}' has shape ${given}, but ${holder} needs ${expected}`, key, layer.name, expected, given);
     }
   }
   const expectedKeys = new Set(parameters.map((p) => p.key));
   const extra = [...stored.keys()].filter((key) => !expectedKeys.has(key));
   if (extra.length > 0) {
-    fail(`holds parameter${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}, which the architecture ${archPath} does not have`, extra[0], undefined, [...expectedKeys].join(', '), extra.join(', '));
+    fail(`holds parameter${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}, which ${holder} does not have`, extra[0], undefined, [...expectedKeys].join(', '), extra.join(', '));
   }
   tf.tidy(() => {
     for (const { key, variable } of parameters) {
