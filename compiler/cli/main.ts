@@ -14,7 +14,7 @@ import { CommandError } from './command-error.ts';
 endQuietlyOnClosedPipe();
 
 /** Adding a command: add its file name (./commands/<name>.ts) here. */
-const commandNames = ['check', 'summary', 'compile', 'train', 'export', 'graph', 'fmt', 'lsp'];
+const commandNames = ['check', 'summary', 'compile', 'train', 'predict', 'evaluate', 'export', 'graph', 'fmt', 'lsp'];
 
 const packageJson = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { assignToSlots, isPlainObject } from './argument-passing.ts';
+import { frozenByContainer } from './containers.ts';
 import { arrayDataRank, isArrayData, toTensor } from './data.ts';
 import { formatShape } from './dimension.ts';
 import { Input } from './input.ts';
@@ -165,7 +166,7 @@ export class Model {
       if (seen.has(layer)) return;
       seen.add(layer);
       for (const [name, variable] of Object.entries(layer.weights)) {
-        result.push({ layer, name, variable, trainable: trainable && layer.trainable && layer.isTrainableParam(name) });
+        result.push({ layer, name, variable, trainable: trainable && layer.trainable && !frozenByContainer(layer) && layer.isTrainableParam(name) });
       }
     };
     this.layers.forEach((layer) => visit(layer, true));

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { describeValue, KeraflowError } from '../errors.ts';
+import { recordContainer } from './containers.ts';
 import type { Shape } from './dimension.ts';
 import { Input } from './input.ts';
 import type { DType, Kensor, KensorLike } from './kensor.ts';
@@ -67,6 +68,7 @@ export class Sequential extends Layer<any> implements KensorLike {
     if (this.built && !this.tail) {
       throw new KeraflowError(`${this.name}: layers cannot be added once the Sequential has been applied`, { layer: this.name });
     }
+    recordContainer(this, layer);
     if (layer instanceof Input) this.tail = layer.output;
     else if (this.tail) this.tail = layer.apply(this.tail);
     this.chain.push(layer);
@@ -80,6 +82,32 @@ export class Sequential extends Layer<any> implements KensorLike {
 
   override containedLayers(): readonly Layer<any>[] {
     return this.chain;
+  }
+
+  /** The layers that hold parameters, inside nested Sequentials too, each once (a layer used twice counts once). */
+  private parameterLayers(): Layer<any>[] {
+    const found = new Set<Layer<any>>();
+    const visit = (layer: Layer<any>) => {
+      const contained = layer.containedLayers();
+      if (contained.length > 0) contained.forEach(visit);
+      else found.add(layer);
+    };
+    this.chain.forEach(visit);
+    return [...found];
+  }
+
+  /** The number of scalars in the parameters of every layer inside (a shared layer once), as Keras's `count_params()`. */
+  override countParams(): number {
+    return this.parameterLayers().reduce((total, layer) => total + layer.countParams(), 0);
+  }
+
+  /** Every parameter of the layers inside, by `layerName/paramName` (the names of the weights file), in layer order. */
+  override get weights(): Readonly<Record<string, tf.Variable>> {
+    const weights: Record<string, tf.Variable> = {};
+    for (const layer of this.parameterLayers()) {
+      for (const [name, variable] of Object.entries(layer.weights)) weights[`${layer.name}/${name}`] = variable;
+    }
+    return weights;
   }
 
   /** True when the first layer is an Input: then this Sequential is a tensor. */

@@ -76,7 +76,7 @@ export function modelFromDocument(document: unknown, weights: Uint8Array | undef
   const { model, sequential, layers } = buildArchitecture(document, names.architecture, stored ? { file: names.weights, tensors: stored.tensors } : undefined);
   if (stored) {
     try {
-      assignWeights(model, stored.tensors, names);
+      assignWeights(model, stored.tensors, names.weights, `the architecture ${names.architecture}`);
     } catch (error) {
       new Set(layers.flatMap((layer) => Object.values(layer.weights))).forEach((variable) => variable.dispose());
       throw error;
@@ -112,27 +112,31 @@ function decodeUtf8(bytes: Uint8Array, format: ArchitectureFormat, name: string)
   }
 }
 
-/** Sets every parameter from the file: the same names, no more, no fewer, the same shapes; all or nothing. */
-function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, names: SourceNames): void {
+/**
+ * Sets every parameter from stored weights (`weightsName` in messages):
+ * the same names, no more, no fewer, the same shapes as `holder` (the
+ * architecture, or the model) has; all or nothing.
+ */
+export function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, weightsName: string, holder: string): void {
   const parameters = model.parameters().map((p) => ({ ...p, key: `${p.layer.name}/${p.name}` }));
   const fail = (message: string, key: string, layer?: string, expected?: string, given?: string): never => {
-    throw new KeraflowError(`${names.weights}: ${message}`, { argument: 'weightPath', key, layer, expected, given });
+    throw new KeraflowError(`${weightsName}: ${message}`, { argument: 'weightPath', key, layer, expected, given });
   };
   for (const { key, layer, variable } of parameters) {
     const tensor = stored.get(key);
     if (!tensor) {
-      fail(`parameter '${key}' is missing (the architecture ${names.architecture} has it, shape ${formatShape(variable.shape, { batch: false })})`, key, layer.name, formatShape(variable.shape, { batch: false }), 'nothing');
+      fail(`parameter '${key}' is missing (${holder} has it, shape ${formatShape(variable.shape, { batch: false })})`, key, layer.name, formatShape(variable.shape, { batch: false }), 'nothing');
     }
     if (tensor!.shape.length !== variable.shape.length || tensor!.shape.some((size, i) => size !== variable.shape[i])) {
       const expected = formatShape(variable.shape, { batch: false });
       const given = formatShape(tensor!.shape, { batch: false });
-      fail(`parameter '${key}' has shape ${given}, but the architecture ${names.architecture} needs ${expected}`, key, layer.name, expected, given);
+      fail(`parameter '${key}' has shape ${given}, but ${holder} needs ${expected}`, key, layer.name, expected, given);
     }
   }
   const expectedKeys = new Set(parameters.map((p) => p.key));
   const extra = [...stored.keys()].filter((key) => !expectedKeys.has(key));
   if (extra.length > 0) {
-    fail(`holds parameter${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}, which the architecture ${names.architecture} does not have`, extra[0], undefined, [...expectedKeys].join(', '), extra.join(', '));
+    fail(`holds parameter${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}, which ${holder} does not have`, extra[0], undefined, [...expectedKeys].join(', '), extra.join(', '));
   }
   tf.tidy(() => {
     for (const { key, variable } of parameters) {

@@ -5,7 +5,8 @@ import type { Model } from '../engine/model.ts';
 import { Sequential } from '../engine/sequential.ts';
 import { architectureFormat, parseArchitecture, type DumpOptions } from './architecture-file.ts';
 import { checkCanWrite, clearStaleTemporaries, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
-import { architectureText, architectureTextOf, encodeWeights, modelFromDocument, takeWeightsRecord } from './model-bytes.ts';
+import { architectureText, architectureTextOf, assignWeights, encodeWeights, modelFromDocument, takeWeightsRecord } from './model-bytes.ts';
+import { decodeSafetensors } from './safetensors.ts';
 import {
   clearStaleStagedWeights, foreignWeightsError, placeStagedWeights, readPairedWeights, stagedWeightsPath, weightsDigest, weightsRecord,
 } from './weights-pairing.ts';
@@ -89,4 +90,16 @@ export async function loadModel(archPath: string, weightPath?: string | null): P
     throw foreignWeightsError(weightPath!, archPath, digest!, weights.foreign);
   }
   return loaded;
+}
+
+/**
+ * Sets a built model's parameters from a weights file saved by `saveModel`
+ * (`keraflow train --from`: the model built again from its source, the
+ * weights of an earlier run): the same names, shapes and count, or a
+ * KeraflowError and nothing changed.
+ */
+export async function loadWeights(target: Model | Sequential, weightPath: string): Promise<void> {
+  const model = target instanceof Sequential ? target.asModel() : target;
+  const stored = decodeSafetensors(await readFileOrThrow(weightPath, 'weightPath', 'weights file'), weightPath);
+  assignWeights(model, stored.tensors, weightPath, `model ${model.name}`);
 }

@@ -19,7 +19,7 @@ export interface FitOptions {
   verbose?: 0 | 1 | 2;
   /** Callback instances, or objects of hooks (`{onEpochEnd(epoch, logs) {...}}`). */
   callbacks?: Callback | CallbackHooks | readonly (Callback | CallbackHooks)[];
-  /** Per-sample weights: one array (first output), a list (output order) or a dict (output name). */
+  /** Per-sample weights: one array (for every output, as Keraflow), a list (output order) or a dict (output name). */
   sampleWeights?: unknown;
   /** The fraction of the samples, taken from the end before shuffling, held out for validation (default 0). */
   validationSplit?: number;

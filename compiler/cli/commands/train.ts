@@ -1,12 +1,16 @@
 /**
  * `keraflow train FILE.kf [--model NAME] [--data mnist|iris|PATH] [--epochs N]
- * [--batch-size N] [--validation-split F] [--save DIR] [--plot OUT.svg] [--backend NAME]`:
+ * [--batch-size N] [--validation-split F] [--from DIR] [--save DIR [--save-format json|yaml]]
+ * [--plot OUT.svg] [--backend NAME]`:
  * checks the file, compiles it (and the files it imports) to the very
  * TypeScript `keraflow compile` writes, runs that, and trains the model on a
  * data set. Prints the backend, the data, the model summary, a progress bar
  * per epoch, then the loss and metrics on the held-out test samples.
- * `--save DIR` writes model.json (architecture), model.safetensors (weights),
- * history.json (loss and metrics per epoch) and history.svg (the same as a chart) there. `--plot OUT.svg`
+ * `--save DIR` writes model.json (architecture; model.yaml with --save-format yaml),
+ * model.safetensors (weights), training.json (optimizer, loss and metrics, for
+ * `keraflow evaluate`; not when they include a function), history.json (loss
+ * and metrics per epoch) and history.svg (the same as a chart) there. `--from
+ * DIR` starts from the weights saved there (a fresh optimizer). `--plot OUT.svg`
  * draws the loss and metrics per epoch, training and validation (PNG for .png).
  *
  * Settings: a flag wins over the model's `train { ... }`, which wins over
@@ -26,6 +30,8 @@ interface TrainOptions {
   batchSize?: number;
   validationSplit?: number;
   save?: string;
+  saveFormat?: 'json' | 'yaml';
+  from?: string;
   plot?: string;
   backend?: 'cpu' | 'wasm' | 'tensorflow';
 }
@@ -41,7 +47,9 @@ export const command = new Command('train')
   .option('--epochs <n>', 'passes over the training data', positiveInteger)
   .option('--batch-size <n>', 'samples per gradient update', positiveInteger)
   .option('--validation-split <fraction>', 'fraction of the training samples held out for validation after each epoch', fraction)
-  .option('--save <dir>', 'write model.json, model.safetensors, history.json and history.svg to this directory')
+  .option('--save <dir>', 'write model.json, model.safetensors, training.json, history.json and history.svg to this directory')
+  .addOption(new Option('--save-format <format>', 'the architecture file of --save: model.json or model.yaml').choices(['json', 'yaml']).default('json'))
+  .option('--from <dir>', 'start from the weights of a model saved with --save (the same model), instead of new ones')
   .option('--plot <file>', 'write the loss and metrics per epoch as a chart: .svg (or .png)', chartFile)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
   .action(async (file: string, options: TrainOptions) => {
@@ -139,14 +147,15 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
     const built = (build as () => unknown)();
     const model = asModel(built, runtime);
+    if (options.from) await continueFrom(model, options.from);
     checkFits(() => checkDataFitsModel(model, dataset.train), dataName, modelName, '');
     checkFits(() => checkDataFitsModel(model, dataset.test), dataName, modelName, ' (in the held-out test samples)');
     process.stdout.write(`${model.summary()}\n`);
 
     // 5. Train, then measure on the samples training never saw.
     const trainable = built as { fit: typeof model.fit; saveToFile: typeof model.saveToFile };
-    const history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined(fitOptions));
-    const scores = await model.evaluate(dataset.test.x, dataset.test.y, { batchSize: fitOptions.batchSize });
+    const history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined({ ...fitOptions, sampleWeights: dataset.train.sampleWeights }));
+    const scores = await model.evaluate(dataset.test.x, dataset.test.y, withoutUndefined({ batchSize: fitOptions.batchSize, sampleWeights: dataset.test.sampleWeights }));
     const testCount = sampleCount(dataset.test.y);
     const line = model.metricsNames.map((name, index) => `${name}: ${scores[index].toFixed(4)}`).join(' - ');
     process.stdout.write(`test (${testCount} held-out samples): ${line}\n`);
@@ -159,10 +168,14 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
     if (options.save) {
       const { join } = await import('node:path');
-      await trainable.saveToFile.call(built, join(options.save, 'model.json'), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
-      await writeFileAtomic(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`, { overwrite: true, argument: '--save' });
+      const architecture = options.saveFormat === 'yaml' ? 'model.yaml' : 'model.json';
+      await trainable.saveToFile.call(built, join(options.save, architecture), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
+      const trainingConfig = await saveTrainingConfig(model, options.save);
+      await writeFileAtomic(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}
+`, { overwrite: true, argument: '--save' });
       await writeFileAtomic(join(options.save, 'history.svg'), await chart(), { overwrite: true, argument: '--save' });
-      process.stdout.write(`saved model.json, model.safetensors, history.json and history.svg in ${options.save}\n`);
+      process.stdout.write(`saved ${architecture}, model.safetensors, ${trainingConfig ? 'training.json, ' : ''}history.json and history.svg in ${options.save}
+`);
     }
     if (options.plot) {
       const svg = await chart();
@@ -173,6 +186,36 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   } finally {
     generated.dispose();
   }
+}
+
+/** `--from DIR`: the weights of a model saved with --save, into the model just built from the .kf file (the same names and shapes, or an error naming the first difference). */
+async function continueFrom(model: RuntimeModel, directory: string): Promise<void> {
+  const { findSavedModel } = await import('../saved-model.ts');
+  const { loadWeights } = await import('../../../runtime/saving/model-file.ts');
+  const files = findSavedModel(directory);
+  await loadWeights(model, files.weights);
+  process.stdout.write(`from: the weights in ${files.weights}\n`);
+}
+
+/**
+ * training.json beside the saved model (optimizer, loss, metrics), for
+ * `keraflow evaluate`; none, and any old one removed, when the model was
+ * compiled with a function. True when written.
+ */
+async function saveTrainingConfig(model: RuntimeModel, directory: string): Promise<boolean> {
+  const { rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
+  const { describeTrainingConfig } = await import('../../../runtime/training/training-config.ts');
+  const described = describeTrainingConfig(model);
+  const file = join(directory, 'training.json');
+  if ('reason' in described) {
+    rmSync(file, { force: true });
+    process.stdout.write(`no training.json: ${described.reason}\n`);
+    return false;
+  }
+  await writeFileAtomic(file, `${JSON.stringify(described.config, null, 2)}\n`, { overwrite: true, argument: '--save' });
+  return true;
 }
 
 /** `--model`, or the first model of the file; an unknown name lists the file's models. */

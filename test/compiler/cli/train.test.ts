@@ -73,7 +73,7 @@ describe('keraflow train', () => {
     const save = join(directory, 'saved');
     const result = keraflow(['train', 'examples/iris.kf', '--epochs', '3', '--save', save]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`saved model.json, model.safetensors, history.json and history.svg in ${save}\n`);
+    expect(result.stdout).toContain(`saved model.json, model.safetensors, training.json, history.json and history.svg in ${save}\n`);
     const history = JSON.parse(readFileSync(join(save, 'history.json'), 'utf8')) as Record<string, number[]>;
     const chart = readFileSync(join(save, 'history.svg'), 'utf8');
     expect(chart).toMatch(/^<svg[^>]*>/);
