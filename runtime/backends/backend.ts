@@ -89,6 +89,11 @@ export function getBackend(): string {
  * KeraflowError naming its URL.
  */
 export async function setWasmPath(url: string | URL): Promise<void> {
+  if (!inBrowser()) {
+    throw new KeraflowError("setWasmPath is for browser pages: in Node, the wasm backend reads its .wasm files from @tensorflow/tfjs-backend-wasm's own folder", {
+      argument: 'url', expected: 'a browser page', given: String(url),
+    });
+  }
   configureWasmFolder(url);
   await setBackend('wasm');
   wasmProblem = undefined;
