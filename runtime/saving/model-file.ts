@@ -41,7 +41,7 @@ export async function saveModel(target: Model | Sequential, archPath: string, we
       });
     }
   }
-  const { architecture, weights } = await modelToBytes(target, format, { ...dumpOptions, weights: Boolean(weightPath) });
+  const { architecture, weights } = await modelToBytes(target, format, dumpOptions, Boolean(weightPath));
 
   await checkCanWrite(archPath, { overwrite, argument: 'archPath' });
   if (weightPath) await checkCanWrite(weightPath, { overwrite, argument: 'weightPath' });
