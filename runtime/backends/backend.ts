@@ -82,6 +82,9 @@ export function getBackend(): string {
   return tf.getBackend();
 }
 
+/** Why the wasm backend did not start at import, when it did not (shown with the backend). */
+let wasmProblem: string | undefined;
+
 /**
  * In a browser: the folder holding tfjs-backend-wasm's `.wasm` files (a URL,
  * or a path from the page), when they are not beside the bundle; then
@@ -98,9 +101,6 @@ export async function setWasmPath(url: string | URL): Promise<void> {
   await setBackend('wasm');
   wasmProblem = undefined;
 }
-
-/** Why the wasm backend did not start at import, when it did not (shown with the backend). */
-let wasmProblem: string | undefined;
 
 /** The best backend present, or the one KERAFLOW_BACKEND names (Node). */
 export async function initBackend(): Promise<string> {
