@@ -82,6 +82,9 @@ export function getBackend(): string {
   return tf.getBackend();
 }
 
+/** Why the wasm backend did not start at import, when it did not (shown with the backend). */
+let wasmProblem: string | undefined;
+
 /**
  * In a browser: the folder holding tfjs-backend-wasm's `.wasm` files (a URL,
  * or a path from the page), when they are not beside the bundle; then
@@ -89,13 +92,15 @@ export function getBackend(): string {
  * KeraflowError naming its URL.
  */
 export async function setWasmPath(url: string | URL): Promise<void> {
+  if (!inBrowser()) {
+    throw new KeraflowError("setWasmPath is for browser pages: in Node, the wasm backend reads its .wasm files from @tensorflow/tfjs-backend-wasm's own folder", {
+      argument: 'url', expected: 'a browser page', given: String(url),
+    });
+  }
   configureWasmFolder(url);
   await setBackend('wasm');
   wasmProblem = undefined;
 }
-
-/** Why the wasm backend did not start at import, when it did not (shown with the backend). */
-let wasmProblem: string | undefined;
 
 /** The best backend present, or the one KERAFLOW_BACKEND names (Node). */
 export async function initBackend(): Promise<string> {

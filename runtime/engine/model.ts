@@ -447,8 +447,8 @@ export class Model {
 
   /** The model in memory: `{architecture, weights}`, the JSON text and the safetensors bytes that `saveToFile` would write. */
   async saveToBytes(options: { indent?: number } = {}): Promise<{ architecture: string; weights: Uint8Array }> {
-    const { modelToBytes } = await import('../saving/model-bytes.ts');
-    return (await modelToBytes(this, 'json', options)) as { architecture: string; weights: Uint8Array };
+    const { checkBytesOptions, modelToBytes } = await import('../saving/model-bytes.ts');
+    return (await modelToBytes(this, 'json', checkBytesOptions(options))) as { architecture: string; weights: Uint8Array };
   }
 
   /** A model from what `saveToBytes` returned (or the two files' bytes); `weights` may be null for fresh weights. */

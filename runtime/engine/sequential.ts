@@ -235,8 +235,8 @@ export class Sequential extends Layer<any> implements KensorLike {
   /** This (Input-headed) Sequential in memory: see `Model.saveToBytes`. */
   async saveToBytes(options: { indent?: number } = {}): Promise<{ architecture: string; weights: Uint8Array }> {
     this.asKensor();
-    const { modelToBytes } = await import('../saving/model-bytes.ts');
-    return (await modelToBytes(this, 'json', options)) as { architecture: string; weights: Uint8Array };
+    const { checkBytesOptions, modelToBytes } = await import('../saving/model-bytes.ts');
+    return (await modelToBytes(this, 'json', checkBytesOptions(options))) as { architecture: string; weights: Uint8Array };
   }
 
   /** An Input-headed Sequential from what `saveToBytes` returned: see `Model.loadFromBytes`. */

@@ -31,8 +31,7 @@ export interface SourceNames {
 }
 
 /** The architecture text of a model (or an Input-headed Sequential) and, with `weights`, its safetensors bytes. */
-export async function modelToBytes(target: Model | Sequential, format: ArchitectureFormat, options: DumpOptions & { weights?: boolean } = {}): Promise<{ architecture: string; weights?: Uint8Array }> {
-  const { weights = true, ...dumpOptions } = options;
+export async function modelToBytes(target: Model | Sequential, format: ArchitectureFormat, dumpOptions: DumpOptions = {}, weights = true): Promise<{ architecture: string; weights?: Uint8Array }> {
   const model = target instanceof Sequential ? target.asModel() : target;
   const architecture = architectureText(target, format, dumpOptions);
   return weights ? { architecture, weights: await encodeWeights(model) } : { architecture };
@@ -41,6 +40,19 @@ export async function modelToBytes(target: Model | Sequential, format: Architect
 /** The architecture document as text, with top-level `extra` entries (saving to files records its weights' hash there). */
 export function architectureText(target: Model | Sequential, format: ArchitectureFormat, dumpOptions: DumpOptions = {}, extra: Record<string, unknown> = {}): string {
   return dumpArchitecture({ ...describeArchitecture(target), ...extra }, format, dumpOptions);
+}
+
+/** The options of `saveToBytes`: `indent` alone (the JSON's indentation, default 2). */
+export function checkBytesOptions(options: unknown): { indent?: number } {
+  if (options === undefined) return {};
+  const extra = typeof options === 'object' && options !== null ? Object.keys(options).filter((key) => key !== 'indent') : [];
+  const indent = (options as { indent?: unknown } | null)?.indent;
+  if (typeof options !== 'object' || options === null || extra.length > 0 || (indent !== undefined && (typeof indent !== 'number' || !(indent >= 0)))) {
+    throw new KeraflowError(`saveToBytes takes {indent?: number}, but got ${extra.length > 0 ? `the option${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}` : JSON.stringify(options) ?? String(options)}`, {
+      argument: extra[0] ?? 'options', expected: '{indent?: number}', given: extra.join(', ') || String(options),
+    });
+  }
+  return options as { indent?: number };
 }
 
 /** The safetensors bytes of a model's parameters, named `layerName/param`, in graph order. */

@@ -140,7 +140,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
       verbose: 1 as const,
     };
 
-    process.stdout.write(`backend: ${runtime.getBackend()}\n`);
+    process.stdout.write(`backend: ${runtime.describeBackend()}\n`);
     const { checkDataFitsModel, loadDataset } = await import('../../../runtime/datasets/index.ts');
     const dataset = loadDataset(dataName, { baseDirectory });
     process.stdout.write(`data: ${dataset.description}\n`);

@@ -57,8 +57,11 @@ describe('saveToBytes / loadFromBytes', () => {
   });
 
   it('bad arguments and bytes are one-line KeraflowErrors, and leave no tensor behind', async () => {
-    const { architecture, weights } = await smallModel().saveToBytes();
+    const model = smallModel();
+    const { architecture, weights } = await model.saveToBytes();
     const before = tf.memory().numTensors;
+    expect((await errorOf(() => model.saveToBytes({ overwrite: true } as never))).message).toBe("saveToBytes takes {indent?: number}, but got the option 'overwrite'");
+    expect((await errorOf(() => model.saveToBytes(null as never))).message).toBe('saveToBytes takes {indent?: number}, but got null');
     expect((await errorOf(() => Model.loadFromBytes(null as never))).message)
       .toBe('loadFromBytes: saved must be an object {architecture, weights} (what saveToBytes returns), but got null');
     expect((await errorOf(() => Model.loadFromBytes({ architecture: 42 } as never))).message)
