@@ -14,7 +14,7 @@ export { Kensor, type DType, type KensorLike } from './engine/kensor.ts';
 export { Layer, MultiInputLayer, withSymbolicGraph, type CallContext, type LayerOptions, type LayerSpec } from './engine/layer.ts';
 export { Model, type ModelOptions } from './engine/model.ts';
 export type { KerasContext, KerasMapping, KerasObject } from './engine/keras.ts';
-export type { SaveOptions } from './saving/model-file.ts';
+export type { LoadOptions, SaveOptions } from './saving/model-file.ts';
 export { symbol, formatShape, type Dim, type Shape } from './engine/dimension.ts';
 export * from './layers/index.ts';
 export * as activations from './activations.ts';

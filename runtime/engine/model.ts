@@ -8,7 +8,7 @@ import { isKensorLike, type Kensor, type KensorLike } from './kensor.ts';
 import { Layer, type CallContext } from './layer.ts';
 import { closestName } from './naming.ts';
 // Types only: saving is loaded on first use (runtime/saving depends on the engine, not the reverse).
-import type { SaveOptions } from '../saving/model-file.ts';
+import type { LoadOptions, SaveOptions } from '../saving/model-file.ts';
 // Types only: runtime/training registers its entry points (registerTraining) when it loads.
 import type { History } from '../training/callbacks/history.ts';
 import type { CompileConfig } from '../training/compile.ts';
@@ -430,10 +430,13 @@ export class Model {
     await saveModel(this, archPath, weightPath, options);
   }
 
-  /** A model saved by `saveToFile`: the same graph, names, arguments, regularizers, constraints and (with `weightPath`) weights. */
-  static async loadFromFile(archPath: string, weightPath?: string | null): Promise<Model> {
+  /**
+   * A model saved by `saveToFile`: the same graph, names, arguments, regularizers, constraints and (with `weightPath`) weights.
+   * `maxParameters` (default KERAFLOW_MAX_PARAMETERS, else 2^28) caps what the file may make allocate.
+   */
+  static async loadFromFile(archPath: string, weightPath?: string | null, options: LoadOptions = {}): Promise<Model> {
     const { loadModel } = await import('../saving/model-file.ts');
-    return (await loadModel(archPath, weightPath)).model;
+    return (await loadModel(archPath, weightPath, options)).model;
   }
 
   /**

@@ -5,7 +5,7 @@ import { Input } from './input.ts';
 import type { DType, Kensor, KensorLike } from './kensor.ts';
 import { Layer, type CallContext, type LayerSpec } from './layer.ts';
 import { Model, training, type ChannelData } from './model.ts';
-import type { SaveOptions } from '../saving/model-file.ts';
+import type { LoadOptions, SaveOptions } from '../saving/model-file.ts';
 import type { History } from '../training/callbacks/history.ts';
 import type { CompileConfig } from '../training/compile.ts';
 import type { EvaluateOptions } from '../training/evaluate.ts';
@@ -197,9 +197,9 @@ export class Sequential extends Layer<any> implements KensorLike {
   }
 
   /** An Input-headed Sequential saved by `saveToFile` (a file holding a Model is an error: use `Model.loadFromFile`). */
-  static async loadFromFile(archPath: string, weightPath?: string | null): Promise<Sequential> {
+  static async loadFromFile(archPath: string, weightPath?: string | null, options: LoadOptions = {}): Promise<Sequential> {
     const { loadModel } = await import('../saving/model-file.ts');
-    const { model, sequential } = await loadModel(archPath, weightPath);
+    const { model, sequential } = await loadModel(archPath, weightPath, options);
     if (!sequential) {
       new Set(model.parameters().map((p) => p.variable)).forEach((variable) => variable.dispose());
       throw new KeraflowError(`${archPath} holds a Model, not a Sequential; load it with Model.loadFromFile`, {

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { KeraflowError } from '../errors.ts';
 import { formatShape } from '../engine/dimension.ts';
 import type { Model } from '../engine/model.ts';
+import { maxParameters, withParameterBudget } from '../engine/parameter-budget.ts';
 import { Sequential } from '../engine/sequential.ts';
 // Every catalogue layer registers itself on import: loading instantiates only registered classes.
 import '../layers/index.ts';
@@ -80,12 +81,24 @@ export async function encodeWeights(model: Model): Promise<Uint8Array> {
   return encodeSafetensors(tensors, { format: 'keraflow' });
 }
 
+/** Options of `loadFromFile`. */
+export interface LoadOptions {
+  /**
+   * The most parameters the model may have (default: KERAFLOW_MAX_PARAMETERS,
+   * else 2^28 = 268,435,456, 1 GiB of float32), checked before each is
+   * allocated; an input's sample may not be larger either. A file asking for
+   * more is an error instead of gigabytes of memory.
+   */
+  maxParameters?: number;
+}
+
 /**
  * Loads a model saved by `saveModel`: the architecture, then (when
  * `weightPath` is given) the weights, all checked before any is assigned.
  * Any problem is a KeraflowError, and no half-built model remains.
  */
-export async function loadModel(archPath: string, weightPath?: string | null): Promise<{ model: Model; sequential?: Sequential }> {
+export async function loadModel(archPath: string, weightPath?: string | null, options: LoadOptions = {}): Promise<{ model: Model; sequential?: Sequential }> {
+  const limit = maxParameters(options?.maxParameters);
   const format = architectureFormat(archPath);
   const architectureBytes = await readFileOrThrow(archPath, 'archPath', 'architecture file');
   let text: string;
@@ -100,7 +113,7 @@ export async function loadModel(archPath: string, weightPath?: string | null): P
   const weights = weightPath === undefined || weightPath === null ? undefined : await readPairedWeights(weightPath, digest);
   // The weights' layout is checked before any layer is made.
   const stored = weights && decodeSafetensors(weights.bytes, weightPath!);
-  const { model, sequential, layers } = buildArchitecture(document, archPath, stored ? { file: weightPath!, tensors: stored.tensors } : undefined);
+  const { model, sequential, layers } = withParameterBudget(limit, () => buildArchitecture(document, archPath, stored ? { file: weightPath!, tensors: stored.tensors } : undefined));
   if (stored) {
     try {
       assignWeights(model, stored.tensors, weightPath!, archPath);
