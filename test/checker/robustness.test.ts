@@ -26,3 +26,13 @@ describe('check on any text', () => {
     );
   }, 120_000);
 });
+
+describe('cases the fuzzing found', () => {
+  it('a dict or a list as a size is described, not printed as [object Object]', () => {
+    const messages = checkText('model M {\n  input x: [{}, [2], 3]\n  output y = x -> Dense(2)\n}\n').diagnostics.map((d) => d.message);
+    expect(messages.filter((m) => m.includes('a size is'))).toEqual([
+      expect.stringContaining('a size is a positive integer or a symbolic name, but got a dict'),
+      expect.stringContaining('a size is a positive integer or a symbolic name, but got a list'),
+    ]);
+  });
+});
