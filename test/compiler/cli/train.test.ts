@@ -144,7 +144,7 @@ describe('keraflow train', () => {
     const made = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', fresh]);
     expect(made.status).toBe(0);
     expect(readdirSync(fresh).sort()).toEqual(['history.json', 'history.svg', 'model.json', 'model.safetensors']);
-  });
+  }, 300_000);
 
   it('writes history.json, history.svg and the --plot chart atomically, removing what killed writes left', () => {
     const save = join(directory, 'atomic');
@@ -162,7 +162,7 @@ describe('keraflow train', () => {
       expect(readFileSync(join(save, `${name}.link`), 'utf8')).toBe('old');
     }
     expect(readdirSync(save).filter((name) => name.startsWith('.'))).toEqual([]);
-  });
+  }, 300_000);
 
   it('leaves no temporary folder behind: not on SIGINT or SIGTERM, and one a SIGKILL left goes at the next run', async () => {
     const temporary = join(directory, 'tmp');
