@@ -18,7 +18,7 @@ export { Layer, MultiInputLayer, withSymbolicGraph, type CallContext, type Layer
 export { Model, type ModelOptions } from './engine/model.ts';
 export type { KerasContext, KerasMapping, KerasObject, KerasTarget } from './engine/keras.ts';
 export { kerasArchive } from './saving/keras-archive.ts';
-export type { SaveOptions } from './saving/model-file.ts';
+export type { LoadOptions, SaveOptions } from './saving/model-file.ts';
 export type { SavedModel } from './saving/model-bytes.ts';
 export type { TfjsArtifacts } from './saving/tfjs-export.ts';
 export { symbol, formatShape, type Dim, type Shape } from './engine/dimension.ts';

@@ -16,7 +16,7 @@ import { runtimeProblem, type Reporter } from './report.ts';
 import { Scope, type FileScope } from './scope.ts';
 import { checkTraining } from './training.ts';
 import type { CheckedModel, Location } from './types.ts';
-import { containsUnknown, evaluate, isSymbolicValue, type Value } from './values.ts';
+import { containsUnknown, describe, evaluate, isSymbolicValue, type Value } from './values.ts';
 
 export interface ModelContext {
   reporter: Reporter;
@@ -156,7 +156,7 @@ function evaluateShape(list: ast.List, site: Site, model: CheckedModel): Dim[] |
     } else if (typeof value === 'number' ? Number.isInteger(value) && value >= 1 : isSymbolicValue(value)) {
       dims.push(value as Dim);
     } else {
-      reporter.report('wrongArgumentType', { case: 'size', given: typeof value === 'string' ? JSON.stringify(value) : String(value) }, at(fileName, element));
+      reporter.report('wrongArgumentType', { case: 'size', given: describe(value) }, at(fileName, element));
       known = false;
     }
   }

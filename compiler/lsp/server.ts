@@ -14,9 +14,10 @@ import {
   ErrorCodes,
   ResponseError,
 } from 'vscode-languageserver';
-import { createConnection } from 'vscode-languageserver/node';
+import { createConnection, StreamMessageWriter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer } from './analysis.ts';
+import { ResyncingMessageReader } from './framing.ts';
 import { codeActions } from './code-actions.ts';
 import { codeLenses } from './code-lens.ts';
 import { completions } from './completion.ts';
@@ -38,7 +39,10 @@ export function runOverStdio(): Connection {
   // Only the protocol may go to stdout: anything a library logs goes to stderr.
   const toStderr = (...items: unknown[]) => void process.stderr.write(`${format(...items)}\n`);
   console.log = console.info = console.debug = console.warn = toStderr;
-  const connection = createConnection(process.stdin, process.stdout);
+  // A reader that resyncs after a mis-framed message (framing.ts); the input's end ends the server, as for a stream.
+  const reader = new ResyncingMessageReader(process.stdin);
+  const connection = createConnection(reader, new StreamMessageWriter(process.stdout));
+  for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(reader.shutdownRequested ? 0 : 1));
   startServer(connection);
   connection.listen();
   return connection;

@@ -9,6 +9,7 @@ import type { KerasMapping } from './keras.ts';
 import { isKensorLike, Kensor, type DType, type KensorLike } from './kensor.ts';
 import { toSnakeCase } from './naming.ts';
 import { bindArgumentsOrThrow, type ClassSpec } from './spec.ts';
+import { checkBudget } from './parameter-budget.ts';
 
 export type PerParameter<T> = T | readonly T[] | Readonly<Record<string, T>>;
 
@@ -292,6 +293,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       if (typeof dim !== 'number') throw this.shapeError(`needs concrete sizes for parameter ${name}`, shape, { reason: 'concrete' });
       return dim;
     });
+    checkBudget(sizes.reduce((n, size) => n * size, 1), `${this.name}: parameter '${name}' of shape [${sizes.join(', ')}]`, this.name);
     const initial = this.pendingInitialWeights?.get(name);
     const value = initial ?? this.initialValue(name, sizes, initialization);
     this.parameters.set(name, tf.variable(value, trainable, undefined, 'float32'));

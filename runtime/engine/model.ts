@@ -10,7 +10,7 @@ import { Layer, type CallContext } from './layer.ts';
 import { closestName } from './naming.ts';
 import { nodeFeatures } from './node-features.ts';
 // Types only: saving is loaded on first use (runtime/saving depends on the engine, not the reverse).
-import type { SaveOptions } from '../saving/model-file.ts';
+import type { LoadOptions, SaveOptions } from '../saving/model-file.ts';
 import type { SavedModel } from '../saving/model-bytes.ts';
 import type { TfjsArtifacts } from '../saving/tfjs-export.ts';
 import type { Sequential } from './sequential.ts';
@@ -440,9 +440,10 @@ export class Model {
    * regularizers, constraints and (with `weightPath`) weights. Paths need
    * Node; in a browser, pass the Files a user picked or dropped (the
    * architecture's extension, .json/.yaml/.yml, chooses its format).
+   * `maxParameters` (default KERAFLOW_MAX_PARAMETERS, else 2^28) caps what the file may make allocate.
    */
-  static async loadFromFile(archPath: string | Blob, weightPath?: string | Blob | null): Promise<Model> {
-    return (await loadSaved(archPath, weightPath, 'Model.loadFromFile')).model;
+  static async loadFromFile(archPath: string | Blob, weightPath?: string | Blob | null, options: LoadOptions = {}): Promise<Model> {
+    return (await loadSaved(archPath, weightPath, 'Model.loadFromFile', options)).model;
   }
 
   /** The model in memory: `{architecture, weights}`, the JSON text and the safetensors bytes that `saveToFile` would write. */
@@ -489,13 +490,13 @@ export class Model {
 }
 
 /** `loadFromFile` of Model and Sequential: paths through Node, Files and Blobs through their bytes. */
-export async function loadSaved(archPath: string | Blob, weightPath: string | Blob | null | undefined, method: string): Promise<{ model: Model; sequential?: Sequential }> {
+export async function loadSaved(archPath: string | Blob, weightPath: string | Blob | null | undefined, method: string, options: LoadOptions = {}): Promise<{ model: Model; sequential?: Sequential }> {
   const { isBlob, blobName, readBlob } = await import('../saving/browser-files.ts');
   if (!isBlob(archPath)) {
     if (isBlob(weightPath)) {
       throw new KeraflowError(`${method}: archPath is a path but weightPath a File; pass two paths (Node) or two Files`, { argument: 'weightPath', expected: 'a path or null', given: 'a File' });
     }
-    return nodeFeatures(method, 'File objects (from <input type="file">) or loadFromBytes()').loadModel(archPath, weightPath);
+    return nodeFeatures(method, 'File objects (from <input type="file">) or loadFromBytes()').loadModel(archPath, weightPath, options);
   }
   if (weightPath !== undefined && weightPath !== null && !isBlob(weightPath)) {
     throw new KeraflowError(`${method}: archPath is a File but weightPath is not; pass the weights as a File too (or null)`, { argument: 'weightPath', expected: 'a File or null', given: typeof weightPath });
@@ -507,7 +508,7 @@ export async function loadSaved(archPath: string | Blob, weightPath: string | Bl
   const format = names.architecture === 'architecture' ? 'json' : architectureFormat(names.architecture);
   const architecture = await readBlob(archPath, names.architecture, 'archPath');
   const weights = weightPath ? await readBlob(weightPath, names.weights, 'weightPath') : undefined;
-  return modelFromBytes({ architecture, weights, format }, names);
+  return modelFromBytes({ architecture, weights, format }, names, options);
 }
 
 /** `download` of Model and Sequential. */

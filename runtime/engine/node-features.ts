@@ -2,7 +2,7 @@ import { KeraflowError } from '../errors.ts';
 import type { Model } from './model.ts';
 import type { Sequential } from './sequential.ts';
 // Types only: the implementations are Node's, provided by runtime/node.ts.
-import type { SaveOptions } from '../saving/model-file.ts';
+import type { LoadOptions, SaveOptions } from '../saving/model-file.ts';
 
 /**
  * What only Node can do for a model: read and write files. runtime/node.ts
@@ -12,7 +12,7 @@ import type { SaveOptions } from '../saving/model-file.ts';
  */
 export interface NodeFeatures {
   saveModel(target: Model | Sequential, archPath: string, weightPath: string | null | undefined, options: SaveOptions): Promise<void>;
-  loadModel(archPath: string, weightPath?: string | null): Promise<{ model: Model; sequential?: Sequential }>;
+  loadModel(archPath: string, weightPath?: string | null, options?: LoadOptions): Promise<{ model: Model; sequential?: Sequential }>;
   exportTfjs(model: Model, directory: string, options: { overwrite?: boolean }): Promise<void>;
   exportKeras(model: Model, file: string, options: { overwrite?: boolean }): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import * as constraints from '../constraints.ts';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { Input } from '../engine/input.ts';
+import { checkBudget } from '../engine/parameter-budget.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
@@ -169,6 +170,15 @@ class Reader {
       this.weightsError(error);
       const message = (error as Error).message;
       this.fail(where || 'the model', `(${name}, ${className}): ${message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message}`, { layer: name });
+    }
+    if (layer! instanceof Input) {
+      // A sample of this input is a tensor the model will make: its size is charged like a parameter's.
+      const sizes = layer.shape.filter((dim): dim is number => typeof dim === 'number');
+      try {
+        checkBudget(sizes.reduce((n, size) => n * size, 1), `${name}: an input of shape [${sizes.join(', ')}] per sample`, name, false);
+      } catch (error) {
+        this.fail(where || 'the model', `(${name}, ${className}): ${(error as Error).message.slice(name.length + 2)}`, { layer: name });
+      }
     }
     this.byName.set(name, layer!);
     this.made.push(layer!);

@@ -9,6 +9,7 @@ import { dumpArchitecture, parseArchitecture, type ArchitectureFormat, type Dump
 import { describeArchitecture } from './architecture.ts';
 import { buildArchitecture } from './architecture-reader.ts';
 import { decodeSafetensors, encodeSafetensors, type ReadTensor } from './safetensors.ts';
+import { maxParameters, withParameterBudget } from '../engine/parameter-budget.ts';
 
 /**
  * A model in memory, as `saveToFile` writes it to two files: the
@@ -22,6 +23,17 @@ export interface SavedModel {
   weights?: Uint8Array | null;
   /** The architecture's format (default 'json'). */
   format?: ArchitectureFormat;
+}
+
+/** Options of loading (`loadFromFile`, `loadFromBytes`). */
+export interface LoadOptions {
+  /**
+   * The most parameters the model may have (default: KERAFLOW_MAX_PARAMETERS,
+   * else 2^28 = 268,435,456, 1 GiB of float32), checked before each is
+   * allocated; an input's sample may not be larger either. A file asking for
+   * more is an error instead of gigabytes of memory.
+   */
+  maxParameters?: number;
 }
 
 /** What messages call the two parts: a file's path or name, or 'architecture' / 'weights' for bytes. */
@@ -69,12 +81,12 @@ export async function encodeWeights(model: Model): Promise<Uint8Array> {
  * before any is assigned. Any problem is a KeraflowError naming the source;
  * no half-built model remains.
  */
-export function modelFromBytes(saved: SavedModel, names: SourceNames = { architecture: 'architecture', weights: 'weights' }): { model: Model; sequential?: Sequential } {
+export function modelFromBytes(saved: SavedModel, names: SourceNames = { architecture: 'architecture', weights: 'weights' }, options: LoadOptions = {}): { model: Model; sequential?: Sequential } {
   const format = saved.format ?? 'json';
   const document = parseArchitecture(architectureTextOf(saved.architecture, format, names.architecture), format, names.architecture);
   // An architecture saved to files records its weights' hash; in memory the two parts come together.
   takeWeightsRecord(document, names.architecture);
-  return modelFromDocument(document, saved.weights ?? undefined, names);
+  return modelFromDocument(document, saved.weights ?? undefined, names, options);
 }
 
 /** The architecture's text: as given, or decoded from UTF-8 bytes (a clear error for anything else). */
@@ -83,9 +95,10 @@ export function architectureTextOf(architecture: string | Uint8Array, format: Ar
 }
 
 /** A model from a parsed architecture document and its weights' bytes (see modelFromBytes). */
-export function modelFromDocument(document: unknown, weights: Uint8Array | undefined, names: SourceNames): { model: Model; sequential?: Sequential } {
+export function modelFromDocument(document: unknown, weights: Uint8Array | undefined, names: SourceNames, options: LoadOptions = {}): { model: Model; sequential?: Sequential } {
+  const limit = maxParameters(options?.maxParameters);
   const stored = weights ? decodeSafetensors(weights, names.weights) : undefined;
-  const { model, sequential, layers } = buildArchitecture(document, names.architecture, stored ? { file: names.weights, tensors: stored.tensors } : undefined);
+  const { model, sequential, layers } = withParameterBudget(limit, () => buildArchitecture(document, names.architecture, stored ? { file: names.weights, tensors: stored.tensors } : undefined));
   if (stored) {
     try {
       assignWeights(model, stored.tensors, names.weights, `the architecture ${names.architecture}`);

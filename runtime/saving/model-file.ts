@@ -5,7 +5,7 @@ import type { Model } from '../engine/model.ts';
 import { Sequential } from '../engine/sequential.ts';
 import { architectureFormat, parseArchitecture, type DumpOptions } from './architecture-file.ts';
 import { checkCanWrite, clearStaleTemporaries, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
-import { architectureText, architectureTextOf, assignWeights, encodeWeights, modelFromDocument, takeWeightsRecord } from './model-bytes.ts';
+import { architectureText, architectureTextOf, assignWeights, encodeWeights, modelFromDocument, takeWeightsRecord, type LoadOptions } from './model-bytes.ts';
 import { decodeSafetensors } from './safetensors.ts';
 import {
   clearStaleStagedWeights, foreignWeightsError, placeStagedWeights, readPairedWeights, stagedWeightsPath, weightsDigest, weightsRecord,
@@ -71,19 +71,21 @@ export async function saveModel(target: Model | Sequential, archPath: string, we
   }
 }
 
+export type { LoadOptions } from './model-bytes.ts';
+
 /**
  * Loads a model saved by `saveModel`: the architecture, then (when
  * `weightPath` is given) the weights, all checked before any is assigned.
  * Any problem is a KeraflowError, and no half-built model remains.
  */
-export async function loadModel(archPath: string, weightPath?: string | null): Promise<{ model: Model; sequential?: Sequential }> {
+export async function loadModel(archPath: string, weightPath?: string | null, options: LoadOptions = {}): Promise<{ model: Model; sequential?: Sequential }> {
   const format = architectureFormat(archPath);
   const architectureBytes = await readFileOrThrow(archPath, 'archPath', 'architecture file');
   const document = parseArchitecture(architectureTextOf(architectureBytes, format, archPath), format, archPath);
   const digest = takeWeightsRecord(document, archPath);
   // The weights saved with this architecture: in place, or staged by a save that stopped after switching it.
   const weights = weightPath === undefined || weightPath === null ? undefined : await readPairedWeights(weightPath, digest);
-  const loaded = modelFromDocument(document, weights?.bytes, { architecture: archPath, weights: weightPath ?? '' });
+  const loaded = modelFromDocument(document, weights?.bytes, { architecture: archPath, weights: weightPath ?? '' }, options);
   // The layout fits, but these are not the weights saved with it.
   if (weights?.foreign !== undefined) {
     new Set(loaded.model.parameters().map((p) => p.variable)).forEach((variable) => variable.dispose());

@@ -1,21 +1,12 @@
 /** Whatever the text, `check` returns diagnostics (never throws) whose ranges lie inside the text. */
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkerDirectory, checkText, kfFiles } from './helpers.ts';
+import { checkerDirectory, checkText } from './helpers.ts';
+import { mutatedKf as mutated } from './mutations.ts';
 
+// 10^5 in bench/check/fuzz.ts.
 const numRuns = process.env.CI ? 2_000 : 200;
-const texts = [...kfFiles('valid').map((n) => join('valid', n)), ...kfFiles('fixtures').map((n) => join('fixtures', n))]
-  .map((path) => readFileSync(join(checkerDirectory, path), 'utf8'));
-const pieces = ['Dense(', ')', '(', '[', ']', '->', '=', 'x', 'h', 'T', '0', '-1', '1e9', 'none', ',', '\n', 'output ', 'input ', 'layer ', 'loss ', '"s"', '//', '@'];
-
-const mutated = fc
-  .tuple(fc.constantFrom(...texts), fc.array(fc.record({ at: fc.nat(), length: fc.nat({ max: 10 }), insert: fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })) }), { minLength: 1, maxLength: 4 }))
-  .map(([text, edits]) => edits.reduce((t, { at, length, insert }) => {
-    const start = at % (t.length + 1);
-    return t.slice(0, start) + insert + t.slice(start + length);
-  }, text));
 
 describe('check on any text', () => {
   it('never throws, and every diagnostic lies inside the text', () => {
@@ -34,4 +25,14 @@ describe('check on any text', () => {
       { numRuns },
     );
   }, 120_000);
+});
+
+describe('cases the fuzzing found', () => {
+  it('a dict or a list as a size is described, not printed as [object Object]', () => {
+    const messages = checkText('model M {\n  input x: [{}, [2], 3]\n  output y = x -> Dense(2)\n}\n').diagnostics.map((d) => d.message);
+    expect(messages.filter((m) => m.includes('a size is'))).toEqual([
+      expect.stringContaining('a size is a positive integer or a symbolic name, but got a dict'),
+      expect.stringContaining('a size is a positive integer or a symbolic name, but got a list'),
+    ]);
+  });
 });

@@ -236,16 +236,15 @@ export function chooseModel(models: readonly string[], wanted: string | undefine
  * imports `./blocks.ts` for `import "./blocks.kf"`), and imports the file's.
  */
 export async function loadGenerated(fileName: string, files: readonly CheckedFile[], texts: ReadonlyMap<string, string>, runtimePath: string) {
-  const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
   const { dirname, join, relative, sep } = await import('node:path');
   const { pathToFileURL } = await import('node:url');
   const { emitTypeScript } = await import('../../emit/index.ts');
 
   // The file and every file it imports, with the trees the checker parsed.
   const root = commonDirectory(files.map((file) => dirname(file.fileName)), sep);
-  const directory = mkdtempSync(join(tmpdir(), 'keraflow-train-'));
-  const dispose = () => rmSync(directory, { recursive: true, force: true });
+  // Removed on exit and on SIGINT/SIGTERM too (temporary-folder.ts).
+  const { folder: directory, dispose } = (await import('../temporary-folder.ts')).makeTemporaryFolder('keraflow-train-');
   try {
     // ES modules, as in this package: the runtime they import awaits its backend at the top level.
     writeFileSync(join(directory, 'package.json'), '{ "type": "module" }\n');

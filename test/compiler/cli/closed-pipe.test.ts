@@ -31,11 +31,11 @@ describe('a reader that stops early', () => {
     const { head, stderr } = throughHead(['check', ...files]);
     expect(head).toMatch(/^noisy0\.kf:1:\d+: error KF\d+: /);
     expect(stderr).toBe('');
-  });
+  }, 300_000);
 
   it('train: head exits after the first line, while training still prints', () => {
     const { head, stderr } = throughHead(['train', join(root, 'examples/iris.kf'), '--epochs', '50', '--backend', 'cpu']);
     expect(head).toBe('backend: cpu\n');
     expect(stderr).toBe('');
-  });
+  }, 300_000);
 });

@@ -1,5 +1,5 @@
 /** `keraflow train`, run as users run it: a child process, on iris and small JSON files, a few epochs. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,7 +144,7 @@ describe('keraflow train', () => {
     const made = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', fresh]);
     expect(made.status).toBe(0);
     expect(readdirSync(fresh).sort()).toEqual(['history.json', 'history.svg', 'model.json', 'model.safetensors']);
-  });
+  }, 300_000);
 
   it('writes history.json, history.svg and the --plot chart atomically, removing what killed writes left', () => {
     const save = join(directory, 'atomic');
@@ -162,7 +162,42 @@ describe('keraflow train', () => {
       expect(readFileSync(join(save, `${name}.link`), 'utf8')).toBe('old');
     }
     expect(readdirSync(save).filter((name) => name.startsWith('.'))).toEqual([]);
-  });
+  }, 300_000);
+
+  it('leaves no temporary folder behind: not on SIGINT or SIGTERM, and one a SIGKILL left goes at the next run', async () => {
+    const temporary = join(directory, 'tmp');
+    mkdirSync(temporary, { recursive: true });
+    const ours = () => readdirSync(temporary).filter((name) => name.startsWith('keraflow-train-'));
+    /** Starts a long training, waits until its generated code is loaded (the data line), then sends `signal`. */
+    const interrupted = (signal: NodeJS.Signals) => new Promise<{ signal: NodeJS.Signals | null; left: string[] }>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'train', 'examples/iris.kf', '--epochs', '100000'], {
+        cwd: root, env: { ...process.env, KERAFLOW_BACKEND: 'cpu', TMPDIR: temporary },
+      });
+      let output = '';
+      let left: string[] = [];
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('\ndata: ') && child.exitCode === null && left.length === 0) {
+          left = ours();
+          child.kill(signal);
+        }
+      });
+      child.on('exit', (_code, received) => resolve({ signal: received, left }));
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const { signal: received, left } = await interrupted(signal);
+      expect(left).toHaveLength(1);
+      expect(received).toBe(signal);
+      expect(ours()).toEqual([]);
+    }
+    const { left } = await interrupted('SIGKILL');
+    expect(ours()).toEqual(left);
+    const next = spawnSync(process.execPath, [bin, 'train', 'examples/iris.kf', '--epochs', '1'], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu', TMPDIR: temporary },
+    });
+    expect(next.status).toBe(0);
+    expect(ours()).toEqual([]);
+  }, 300_000);
 
   it('lists the file’s models for an unknown --model', () => {
     const result = keraflow(['train', 'examples/iris.kf', '--model', 'Irsi']);

@@ -142,6 +142,36 @@ describe('loading bad architecture files', () => {
     expect(model.outputs[0].shape).toEqual([null, 1]);
   });
 
+  it('sizes beyond the limit (Dense output_dim 1e9, Input [1e9]) are refused before anything is allocated; the limit can be raised', async () => {
+    const { directory, json } = await saved();
+    const document = JSON.parse(fs.readFileSync(json, 'utf8'));
+    delete document.weights;
+    const tampered = (name: string, change: (d: any) => void) => {
+      const copy = structuredClone(document);
+      change(copy);
+      return write(directory, name, JSON.stringify(copy));
+    };
+    const before = process.memoryUsage().rss;
+    const wide = tampered('wide.json', (d) => (d.layers[1].config.output_dim = 1e9));
+    await expectLoadError(wide, undefined, [/wide\.json: layers\[1\]\.inbound_nodes\[0\] cannot be applied: d: parameter 'W' of shape \[3, 1000000000\] would take the model past 268,435,456 parameters, the limit for loading a file; .* maxParameters option or KERAFLOW_MAX_PARAMETERS/]);
+    const input = tampered('input.json', (d) => (d.layers[0].config.shape = [1e9]));
+    await expectLoadError(input, undefined, [/input\.json: layers\[0\] \(x, Input\): an input of shape \[1000000000\] per sample would take the model past 268,435,456 elements/], { layer: 'x' });
+    expect(process.memoryUsage().rss - before).toBeLessThan(500_000_000);
+    // The limit is an option, and an environment variable.
+    await expect(Model.loadFromFile(json, undefined, { maxParameters: 5 })).rejects.toThrow(/d: parameter 'W' of shape \[3, 2\] would take the model past 5 parameters/);
+    expect((await Model.loadFromFile(json, undefined, { maxParameters: 11 })).countParams().total).toBe(11);
+    await expect(Model.loadFromFile(json, undefined, { maxParameters: 10 })).rejects.toThrow(/past 10 parameters/);
+    process.env.KERAFLOW_MAX_PARAMETERS = '10';
+    try {
+      await expect(Model.loadFromFile(json)).rejects.toThrow(/past 10 parameters/);
+    } finally {
+      delete process.env.KERAFLOW_MAX_PARAMETERS;
+    }
+    await expect(Model.loadFromFile(json, undefined, { maxParameters: -1 })).rejects.toThrow(/maxParameters must be a whole number of parameters ≥ 0, but is -1/);
+    // Building a model in code has no limit.
+    expect(new Dense(3, { name: 'free' }).apply(new Input([4])).shape).toEqual([null, 3]);
+  });
+
   it('Sequential.loadFromFile on a Model file says so', async () => {
     const { json } = await saved();
     await expect(Sequential.loadFromFile(json)).rejects.toThrow(/holds a Model, not a Sequential; load it with Model\.loadFromFile/);
