@@ -307,10 +307,11 @@ export function bindArgumentsOrThrow(
   ownerName = spec.className,
   aliasCheckers: AliasCheckers = {},
 ): BoundArguments {
-  const { bound, problems } = bindArguments(spec, positional, options, extraOptions, aliasCheckers);
+  // Bound as the owner (`dense_1`), so that its problems name it.
+  const { bound, problems } = bindArguments({ ...spec, className: ownerName }, positional, options, extraOptions, aliasCheckers);
   if (problems.length > 0) {
     const problem = problems[0];
-    throw new KeraflowError(problem.message.replace(spec.className, ownerName), {
+    throw new KeraflowError(problem.message, {
       layer: ownerName,
       argument: typeof problem.argument === 'string' ? problem.argument : undefined,
       key: typeof problem.argument === 'number' ? problem.argument : undefined,
