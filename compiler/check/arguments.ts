@@ -5,6 +5,7 @@
  */
 import type * as ast from '../../grammar/ast.ts';
 import { toCamelCase, toSnakeCase, closestName } from '../../runtime/engine/naming.ts';
+import { layerArgumentKinds } from '../../runtime/engine/layer.ts';
 import { bindArguments, checkArgValue, snakeName, type ArgSpec, type ArgumentProblem, type ClassSpec } from '../../runtime/engine/spec.ts';
 import type { ArgumentBinding } from '../diagnostics.ts';
 import type { Location } from './types.ts';
@@ -56,7 +57,7 @@ export function bindCall(
     }
   }
 
-  const { bound, problems } = bindArguments(spec, positional, named, options.extraOptions ?? []);
+  const { bound, problems } = bindArguments(spec, positional, named, options.extraOptions ?? [], layerArgumentKinds);
   let reported = false;
   for (const problem of problems) {
     const argument = typeof problem.argument === 'number' ? nodes.get(String(problem.argument)) : findArgument(call, problem, nodes);
@@ -131,7 +132,7 @@ function problemCode(spec: ClassSpec, problem: ArgumentProblem, value: Value | u
   if (!arg) return 'wrongArgumentType';
   if ((arg.type === 'activation' || arg.type === 'initialization' || arg.type === 'enum') && typeof value === 'string') return 'unknownAlias';
   const unbounded: ArgSpec = { ...arg, min: undefined, max: undefined, above: undefined, below: undefined, check: undefined };
-  return checkArgValue(unbounded, value) === undefined ? 'argumentOutOfRange' : 'wrongArgumentType';
+  return checkArgValue(unbounded, value, layerArgumentKinds) === undefined ? 'argumentOutOfRange' : 'wrongArgumentType';
 }
 
 function reportBinding(context: EvaluationContext, data: ArgumentBinding, valueCode: 'unknownAlias' | 'argumentOutOfRange' | 'wrongArgumentType', location: Location): void {

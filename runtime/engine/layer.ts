@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../activations.ts';
 import * as constraints from '../constraints.ts';
 import { describeValue, inWording, KeraflowError, ShapeError, typeScriptWording, type ShapeErrorReason, type Worded } from '../errors.ts';
+import * as initializations from '../initializations.ts';
 import * as regularizers from '../regularizers.ts';
 import { assignToSlots, isPlainObject } from './argument-passing.ts';
 import { arrayDataRank, arrayDataShape, isArrayData, isTypedArrayWithShape, toTensor } from './data.ts';
@@ -8,7 +10,7 @@ import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
 import type { KerasMapping } from './keras.ts';
 import { isKensorLike, Kensor, type DType, type KensorLike } from './kensor.ts';
 import { toSnakeCase } from './naming.ts';
-import { bindArgumentsOrThrow, type ClassSpec } from './spec.ts';
+import { bindArgumentsOrThrow, type AliasCheckers, type ClassSpec } from './spec.ts';
 import { checkBudget } from './parameter-budget.ts';
 
 export type PerParameter<T> = T | readonly T[] | Readonly<Record<string, T>>;
@@ -103,6 +105,14 @@ export function withSymbolicGraph<T>(build: () => T): T {
   }
 }
 
+/** How a layer's arguments of the alias and layer types are checked: by the activation and initialization catalogues, and the Layer class. */
+export const layerArgumentKinds: AliasCheckers = {
+  activation: (name) => activations.registry.has(name),
+  initialization: (name) => initializations.registry.has(name),
+  layer: (value) => value instanceof Layer,
+  aliases: (type) => (type === 'activation' ? activations.registry : initializations.registry).names(),
+};
+
 const defaultSpec: LayerSpec = { className: 'Layer', doc: '', args: [], params: [], inputs: 'single' };
 
 /**
@@ -148,7 +158,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       });
     }
     this.trainable = options.trainable ?? true;
-    const bound = bindArgumentsOrThrow(spec, positional, options, COMMON_OPTIONS, this.name);
+    const bound = bindArgumentsOrThrow(spec, positional, options, COMMON_OPTIONS, this.name, layerArgumentKinds);
     this.args = bound.values;
     this.givenArgs = bound.given;
     this.options = {

@@ -77,17 +77,18 @@ export function snakeName(arg: ArgSpec): string {
   return toSnakeCase(arg.name);
 }
 
-/** Resolves alias names for the `activation` and `initialization` types; set by the catalogues. */
+/**
+ * How values of the `activation`, `initialization` and `layer` types are
+ * checked: the catalogues are above this module, so whoever binds such
+ * arguments passes these (runtime/engine/layer.ts's `layerArgumentKinds`);
+ * without them any name and any object are accepted.
+ */
 export interface AliasCheckers {
   activation?: (name: string) => boolean;
   initialization?: (name: string) => boolean;
   layer?: (value: unknown) => boolean;
   /** Every alias of an `activation` or `initialization` argument, for "did you mean" hints. */
   aliases?: (type: 'activation' | 'initialization') => Iterable<string>;
-}
-const aliasCheckers: AliasCheckers = {};
-export function setAliasCheckers(checkers: AliasCheckers): void {
-  Object.assign(aliasCheckers, checkers);
 }
 
 /** What an argument accepts, in words: "an integer ≥ 1". */
@@ -130,7 +131,7 @@ function inBounds(arg: ArgSpec, value: number): boolean {
 const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
 /** Undefined when `value` fits `arg`; otherwise what was expected. */
-export function checkArgValue(arg: ArgSpec, value: unknown): string | undefined {
+export function checkArgValue(arg: ArgSpec, value: unknown, aliasCheckers: AliasCheckers = {}): string | undefined {
   if (value === null && arg.nullable) return undefined;
   let fits: boolean;
   switch (arg.type) {
@@ -220,6 +221,7 @@ export function bindArguments(
   positional: readonly unknown[],
   options: Readonly<Record<string, unknown>>,
   extraOptions: readonly string[] = [],
+  aliasCheckers: AliasCheckers = {},
 ): { bound: BoundArguments; problems: ArgumentProblem[] } {
   const problems: ArgumentProblem[] = [];
   const values: Record<string, unknown> = {};
@@ -277,7 +279,7 @@ export function bindArguments(
       }
       continue;
     }
-    const expected = checkArgValue(arg, values[arg.name]);
+    const expected = checkArgValue(arg, values[arg.name], aliasCheckers);
     if (expected !== undefined) {
       const value = values[arg.name];
       const suggestion = (arg.type === 'activation' || arg.type === 'initialization') && typeof value === 'string' && aliasCheckers.aliases
@@ -303,11 +305,13 @@ export function bindArgumentsOrThrow(
   options: Readonly<Record<string, unknown>>,
   extraOptions: readonly string[] = [],
   ownerName = spec.className,
+  aliasCheckers: AliasCheckers = {},
 ): BoundArguments {
-  const { bound, problems } = bindArguments(spec, positional, options, extraOptions);
+  // Bound as the owner (`dense_1`), so that its problems name it.
+  const { bound, problems } = bindArguments({ ...spec, className: ownerName }, positional, options, extraOptions, aliasCheckers);
   if (problems.length > 0) {
     const problem = problems[0];
-    throw new KeraflowError(problem.message.replace(spec.className, ownerName), {
+    throw new KeraflowError(problem.message, {
       layer: ownerName,
       argument: typeof problem.argument === 'string' ? problem.argument : undefined,
       key: typeof problem.argument === 'number' ? problem.argument : undefined,

@@ -1,10 +1,7 @@
 import { KeraflowError } from '../errors.ts';
 import type { Layer, LayerSpec } from '../engine/layer.ts';
 import { closestName } from '../engine/naming.ts';
-import { setAliasCheckers, splitArguments } from '../engine/spec.ts';
-import { Layer as LayerBase } from '../engine/layer.ts';
-import * as activations from '../activations.ts';
-import * as initializations from '../initializations.ts';
+import { splitArguments } from '../engine/spec.ts';
 
 /** A layer class as the catalogue knows it: its spec, and a constructor taking positional arguments then options. */
 export interface LayerClass {
@@ -54,10 +51,3 @@ export function createLayer(className: string, values: Readonly<Record<string, u
   const split = splitArguments(layerClass.spec, values);
   return new layerClass(...split.positional, { ...options, ...split.options });
 }
-
-setAliasCheckers({
-  activation: (name) => activations.registry.has(name),
-  initialization: (name) => initializations.registry.has(name),
-  layer: (value) => value instanceof LayerBase,
-  aliases: (type) => (type === 'activation' ? activations.registry : initializations.registry).names(),
-});

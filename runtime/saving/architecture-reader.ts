@@ -3,7 +3,7 @@ import { describeValue, KeraflowError } from '../errors.ts';
 import { Input } from '../engine/input.ts';
 import { checkBudget } from '../engine/parameter-budget.ts';
 import type { Kensor } from '../engine/kensor.ts';
-import type { Layer } from '../engine/layer.ts';
+import { layerArgumentKinds, type Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
 import { closestName, toCamelCase, toSnakeCase } from '../engine/naming.ts';
 import type { AliasRegistry } from '../engine/registry.ts';
@@ -74,7 +74,7 @@ class Reader {
   /** The stored values of the parameters a layer will declare, as its `initialWeights`. */
   private initialWeights(spec: ClassSpec & { params: readonly string[]; activeParams?: (args: Readonly<Record<string, unknown>>) => readonly string[] }, values: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
     if (!this.weights) return undefined;
-    const { bound, problems } = bindArguments(spec, [], values);
+    const { bound, problems } = bindArguments(spec, [], values, [], layerArgumentKinds);
     if (problems.length > 0) return undefined; // the constructor reports them
     const initial: Record<string, unknown> = Object.create(null);
     for (const param of spec.activeParams?.(bound.values) ?? spec.params) {

@@ -177,3 +177,19 @@ describe('names in messages', () => {
     ]);
   });
 });
+
+describe('diagnostic data', () => {
+  it('carries what the message was made of: the reason and layer of a runtime shape error, the argument as .kf writes it', () => {
+    const result = checkText('model M {\n  input x: [28, 28]\n  output y = x -> Convolution2D(8, 3, 3)\n}\n');
+    expect(result.diagnostics.map((d) => [d.code, d.data])).toEqual([
+      ['KF302', expect.objectContaining({ reason: 'rank', layer: 'convolution2d_1', given: '[batch, 28, 28]' })],
+    ]);
+    const weights = checkText('model M {\n  input x: [4]\n  output y = x -> Dense(8, initial_weights={V: [[1]]})\n}\n');
+    expect(weights.diagnostics[0]?.data).toMatchObject({ argument: 'initial_weights', key: 'V', suggestion: 'W' });
+  });
+
+  it('carries the suggested argument name as .kf writes it', () => {
+    const result = checkText('model M {\n  input x: [4]\n  output y = x -> Dense(8, outputdim=3)\n}\n');
+    expect(result.diagnostics.map((d) => [d.code, d.data?.suggestion])).toEqual([['KF204', 'output_dim']]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KeraflowError, layerCatalogue } from '../../../runtime/index.ts';
 import { symbol } from '../../../runtime/engine/dimension.ts';
-import { COMMON_OPTIONS } from '../../../runtime/engine/layer.ts';
+import { COMMON_OPTIONS, layerArgumentKinds } from '../../../runtime/engine/layer.ts';
 import { toCamelCase, toSnakeCase } from '../../../runtime/engine/naming.ts';
 import { bindArguments, bindArgumentsOrThrow, checkArgValue, describeArgType, splitArguments, type ClassSpec } from '../../../runtime/engine/spec.ts';
 
@@ -20,7 +20,8 @@ const spec: ClassSpec = {
   ],
 };
 
-const bind = (positional: unknown[], options: Record<string, unknown> = {}) => bindArguments(spec, positional, options, ['name']);
+// With the checkers layers bind with (the activation and initialization catalogues), passed as the runtime passes them.
+const bind = (positional: unknown[], options: Record<string, unknown> = {}) => bindArguments(spec, positional, options, ['name'], layerArgumentKinds);
 
 describe('bindArguments', () => {
   it('binds positionals in order, options by name, and fills defaults', () => {
@@ -125,7 +126,7 @@ describe('the layer catalogue\'s specs', () => {
         expect(toCamelCase(toSnakeCase(arg.name)), where).toBe(arg.name);
         expect(arg.doc, where).not.toBe('');
         expect(COMMON_OPTIONS as readonly string[], where).not.toContain(arg.name);
-        if (!arg.required) expect(checkArgValue(arg, arg.default), `${where} default`).toBe(undefined);
+        if (!arg.required) expect(checkArgValue(arg, arg.default, layerArgumentKinds), `${where} default`).toBe(undefined);
         // Positionals first, then options.
         if (!arg.positional) seenOption = true;
         else expect(seenOption, `${where} is positional after an option`).toBe(false);
