@@ -455,6 +455,18 @@ export class Model {
     const { exportKeras } = await import('../saving/keras-export.ts');
     await exportKeras(this, file, options);
   }
+
+  /**
+   * A Keras 3 `.keras` archive as a Keraflow model: the same graph, layer
+   * names and weights. So far functional models of Dense, Dropout,
+   * Activation, Flatten and the merge layers; anything else is an error
+   * naming the layer (see runtime/saving/keras-import.ts).
+   */
+  static async loadKeras(file: string): Promise<Model> {
+    const { readFileOrThrow } = await import('../saving/atomic-write.ts');
+    const { modelFromKerasArchive } = await import('../saving/keras-import.ts');
+    return modelFromKerasArchive(await readFileOrThrow(file, 'file', 'Keras archive'), file);
+  }
 }
 
 /** runtime/training's entry points; `facade` is what callbacks see as the model (the Sequential when fit was called on one). */

@@ -51,3 +51,32 @@ export async function writeHdf5(groups: readonly Hdf5Group[]): Promise<Uint8Arra
     FS!.unlink(name);
   }
 }
+
+/** Every group of an HDF5 file (given as bytes) that holds datasets, with them in name order: path → [{shape, data}]. */
+export async function readHdf5(bytes: Uint8Array): Promise<Map<string, { shape: number[]; data: Float32Array }[]>> {
+  const { FS } = await h5wasm.ready;
+  const name = `/keraflow-${++fileCount}.h5`;
+  FS!.writeFile(name, bytes);
+  const groups = new Map<string, { shape: number[]; data: Float32Array }[]>();
+  let file: InstanceType<typeof h5wasm.File> | undefined;
+  try {
+    file = new h5wasm.File(name, 'r');
+    const walk = (group: Group, at: string) => {
+      const datasets: { name: string; shape: number[]; data: Float32Array }[] = [];
+      for (const key of group.keys()) {
+        const child = group.get(key);
+        const path = at ? `${at}/${key}` : key;
+        if (child instanceof h5wasm.Group) walk(child, path);
+        else if (child instanceof h5wasm.Dataset) datasets.push({ name: key, shape: child.shape ?? [], data: Float32Array.from(child.value as ArrayLike<number>) });
+      }
+      // Keras numbers a group's variables 0, 1, ...: in numeric order.
+      datasets.sort((a, b) => Number(a.name) - Number(b.name));
+      groups.set(at, datasets.map(({ shape, data }) => ({ shape, data })));
+    };
+    walk(file, '');
+  } finally {
+    file?.close();
+    FS!.unlink(name);
+  }
+  return groups;
+}

@@ -111,7 +111,8 @@ describe('kerasArchive: the .keras files, as Keras 3 writes them', () => {
     expect(kernel.shape).toEqual([2, 8]);
     const { W_i, W_c } = lstm.weights;
     // Row 0 of the kernel: [W_i (2), W_f (2), W_c (2), W_o (2)].
-    expect(kernel.values.slice(0, 2)).toEqual(Array.from(W_i.dataSync().slice(0, 2)).map((v) => Math.fround(v * 1.2)));
+    // In float32 on the backend: within a rounding of the product in double.
+    Array.from(W_i.dataSync().slice(0, 2)).forEach((v, i) => expect(Math.abs(kernel.values[i] - v * 1.2)).toBeLessThan(1e-6));
     expect(kernel.values.slice(4, 6)).toEqual(Array.from(W_c.dataSync().slice(0, 2)));
     expect(groups['layers/lstm/vars'].datasets).toEqual([]);
   });
