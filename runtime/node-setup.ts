@@ -14,4 +14,5 @@ provideNodeFeatures({
   loadModel: async (...args) => (await import('./saving/model-file.ts')).loadModel(...args),
   exportTfjs: async (...args) => (await import('./saving/tfjs-export-file.ts')).exportTfjs(...args),
   exportKeras: async (...args) => (await import('./saving/keras-export.ts')).exportKeras(...args),
+  readFile: async (...args) => (await import('./saving/atomic-write.ts')).readFileOrThrow(...args),
 });

@@ -39,6 +39,56 @@ export interface KerasMapping {
    * ones first). Default: every entry of `weights`, in order, in `vars`.
    */
   readonly variables?: (params: Readonly<Record<string, tf.Tensor>>, args: Readonly<Record<string, unknown>>) => Record<string, tf.Tensor[]>;
+  /**
+   * The way back, for `Model.loadKeras`: the layer's arguments (camelCase)
+   * from the Keras config of a layer of class `className`, and its parameters
+   * (by Keraflow name) from the Keras 3 variable groups (as `variables` gives
+   * them). A mapping without it cannot be imported yet.
+   */
+  readonly fromKeras?: {
+    args(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): Record<string, unknown>;
+    params?(groups: Readonly<Record<string, tf.Tensor[]>>, config: Readonly<Record<string, unknown>>): Record<string, tf.Tensor>;
+  };
+}
+
+/** What a mapping's `fromKeras.args` may ask for besides the config. */
+export interface KerasImportContext {
+  /** The Keraflow name of a Keras activation. */
+  activation(key: string): string;
+  /** The Keraflow initialization of a Keras initializer. */
+  initializer(key: string): string;
+  /** Throws unless the config's regularizers, constraints (these keys) are null: they are not imported yet. */
+  none(...keys: string[]): void;
+  /** Throws the error for a config value Keraflow cannot express. */
+  unsupported(key: string, why: string): never;
+}
+
+/** The import context for one Keras layer config. */
+export function kerasImportContext(className: string, name: string, config: Readonly<Record<string, unknown>>): KerasImportContext {
+  const unsupported = (key: string, why: string): never => {
+    throw new KeraflowError(`${name} (Keras ${className}) cannot be imported: ${key} ${why}`, {
+      layer: name, argument: key, expected: 'a value Keraflow can express', given: why,
+    });
+  };
+  return {
+    unsupported,
+    activation(key) {
+      const value = config[key] ?? 'linear';
+      if (typeof value !== 'string') return unsupported(key, 'is not a built-in activation');
+      if (value === 'hard_sigmoid') return unsupported(key, "is Keras 3's hard_sigmoid, clip(x/6 + 0.5, 0, 1), and Keraflow's is clip(0.2x + 0.5, 0, 1)");
+      if (!KERAS_ACTIVATIONS.has(value) || !activations.registry.has(value)) return unsupported(key, `is '${value}', which Keraflow does not have`);
+      return value;
+    },
+    initializer(key) {
+      const value = config[key] as { class_name?: unknown } | null | undefined;
+      const className = typeof value === 'object' && value !== null ? value.class_name : value;
+      const found = Object.entries(KERAS_INITIALIZERS).find(([, initializer]) => initializer.class_name === className);
+      return found ? found[0] : unsupported(key, `is ${JSON.stringify(className)}, which Keraflow does not have`);
+    },
+    none(...keys) {
+      for (const key of keys) if (config[key] !== null && config[key] !== undefined) unsupported(key, 'is set, and regularizers and constraints are not imported yet');
+    },
+  };
 }
 
 /** Which Keras reads the export: TensorFlow.js Layers (Keras 2's semantics) or Keras 3. */

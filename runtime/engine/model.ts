@@ -482,6 +482,19 @@ export class Model {
     await nodeFeatures('exportKeras', 'exportTfjsArtifacts() (a .keras archive is written in Node)').exportKeras(this, file, options);
   }
 
+  /**
+   * A Keras 3 `.keras` archive as a Keraflow model: the same graph, layer
+   * names and weights. So far functional models of Dense, Dropout,
+   * Activation, Flatten and the merge layers; anything else is an error
+   * naming the layer (see runtime/saving/keras-import.ts). A path needs
+   * Node; the archive's bytes work anywhere.
+   */
+  static async loadKeras(file: string | Uint8Array): Promise<Model> {
+    const { modelFromKerasArchive } = await import('../saving/keras-import.ts');
+    if (file instanceof Uint8Array) return modelFromKerasArchive(file, 'the Keras archive');
+    return modelFromKerasArchive(await nodeFeatures('loadKeras', "the archive's bytes (a Uint8Array)").readFile(file, 'file', 'Keras archive'), file);
+  }
+
   /** The TensorFlow.js Layers format in memory: `tf.loadLayersModel(tf.io.fromMemory(artifacts))` loads it. */
   async exportTfjsArtifacts(): Promise<TfjsArtifacts> {
     const { tfjsArtifacts } = await import('../saving/tfjs-export.ts');

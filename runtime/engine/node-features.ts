@@ -15,6 +15,8 @@ export interface NodeFeatures {
   loadModel(archPath: string, weightPath?: string | null, options?: LoadOptions): Promise<{ model: Model; sequential?: Sequential }>;
   exportTfjs(model: Model, directory: string, options: { overwrite?: boolean }): Promise<void>;
   exportKeras(model: Model, file: string, options: { overwrite?: boolean }): Promise<void>;
+  /** A file's bytes, or a KeraflowError naming `argument` and what the file was meant to be. */
+  readFile(path: string, argument: string, what: string): Promise<Uint8Array>;
 }
 
 let provided: NodeFeatures | undefined;

@@ -1,9 +1,10 @@
-import h5wasm, { type Group } from 'h5wasm';
+import type { Group } from 'h5wasm';
 
 /**
  * HDF5 files as bytes, through h5wasm (the HDF5 C library compiled to
  * WebAssembly): written in h5wasm's in-memory file system, read back and
  * removed, so that nothing touches the disk and it runs in a browser too.
+ * Loaded on first use: its 4 MB module would slow every start of the runtime.
  */
 
 /** A group and what it holds: string attributes and float32 datasets. */
@@ -16,9 +17,14 @@ export interface Hdf5Group {
 
 let fileCount = 0;
 
+async function library() {
+  const h5wasm = (await import('h5wasm')).default;
+  return { h5wasm, FS: (await h5wasm.ready).FS! };
+}
+
 /** The bytes of an HDF5 file holding these groups (in this order; the root is implicit). */
 export async function writeHdf5(groups: readonly Hdf5Group[]): Promise<Uint8Array> {
-  const { FS } = await h5wasm.ready;
+  const { h5wasm, FS } = await library();
   const name = `/keraflow-${++fileCount}.h5`;
   const file = new h5wasm.File(name, 'w');
   let open = true;
@@ -45,9 +51,38 @@ export async function writeHdf5(groups: readonly Hdf5Group[]): Promise<Uint8Arra
     }
     file.close();
     open = false;
-    return FS!.readFile(name);
+    return FS.readFile(name);
   } finally {
     if (open) file.close();
-    FS!.unlink(name);
+    FS.unlink(name);
   }
+}
+
+/** Every group of an HDF5 file (given as bytes) that holds datasets, with them in name order: path → [{shape, data}]. */
+export async function readHdf5(bytes: Uint8Array): Promise<Map<string, { shape: number[]; data: Float32Array }[]>> {
+  const { h5wasm, FS } = await library();
+  const name = `/keraflow-${++fileCount}.h5`;
+  FS.writeFile(name, bytes);
+  const groups = new Map<string, { shape: number[]; data: Float32Array }[]>();
+  let file: InstanceType<typeof h5wasm.File> | undefined;
+  try {
+    file = new h5wasm.File(name, 'r');
+    const walk = (group: Group, at: string) => {
+      const datasets: { name: string; shape: number[]; data: Float32Array }[] = [];
+      for (const key of group.keys()) {
+        const child = group.get(key);
+        const path = at ? `${at}/${key}` : key;
+        if (child instanceof h5wasm.Group) walk(child, path);
+        else if (child instanceof h5wasm.Dataset) datasets.push({ name: key, shape: child.shape ?? [], data: Float32Array.from(child.value as ArrayLike<number>) });
+      }
+      // Keras numbers a group's variables 0, 1, ...: in numeric order.
+      datasets.sort((a, b) => Number(a.name) - Number(b.name));
+      groups.set(at, datasets.map(({ shape, data }) => ({ shape, data })));
+    };
+    walk(file, '');
+  } finally {
+    file?.close();
+    FS.unlink(name);
+  }
+  return groups;
 }

@@ -54,7 +54,7 @@ interface TensorReference {
   readonly maskZero?: Input;
 }
 
-interface LayerEntry {
+export interface LayerEntry {
   module: string;
   class_name: string;
   config: Record<string, unknown>;

@@ -14,6 +14,7 @@ export class Activation extends Layer {
     keras: {
       className: 'Activation',
       config: (_args, keras) => ({ activation: keras.activation('activation') }),
+      fromKeras: { args: (_config, keras) => ({ activation: keras.activation('activation') }) },
     },
   };
 

@@ -40,6 +40,13 @@ export class Dense extends Layer {
       }),
       // Same layout: W [in, out] is Keras's kernel.
       weights: ({ W, b }) => ({ kernel: W, bias: b }),
+      fromKeras: {
+        args: (config, keras) => {
+          keras.none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
+          return { outputDim: config.units, activation: keras.activation('activation'), bias: config.use_bias ?? true, init: keras.initializer('kernel_initializer') };
+        },
+        params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { W: kernel, b: bias } : { W: kernel }),
+      },
     },
   };
 

@@ -18,6 +18,7 @@ export class Dropout extends Layer {
     keras: {
       className: 'Dropout',
       config: (args) => ({ rate: args.dropRate, noise_shape: null, seed: null }),
+      fromKeras: { args: (config) => ({ dropRate: config.rate }) },
     },
   };
 

@@ -19,6 +19,7 @@ export class Flatten extends Layer {
     keras: {
       className: 'Flatten',
       config: () => ({ data_format: 'channels_last' }),
+      fromKeras: { args: (config, keras) => (config.data_format === 'channels_first' ? keras.unsupported('data_format', 'is channels_first') : {}) },
     },
   };
 

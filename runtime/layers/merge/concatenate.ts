@@ -35,6 +35,8 @@ export class Concatenate extends MultiInputLayer {
         keras.inputShapes.length < 2
           ? keras.unsupported('inputs', 'is a list of one, and Keras Concatenate takes at least two')
           : { axis: (keras.layer as Concatenate).position(keras.inputShapes) },
+      // Keras counts the batch axis: its axis 1 is our 0; a negative axis counts from the end in both.
+      fromKeras: { args: (config) => ({ axis: typeof config.axis === 'number' && config.axis > 0 ? config.axis - 1 : (config.axis ?? -1) }) },
     },
   };
 

@@ -15,6 +15,7 @@ export class ElementWiseMult extends MultiInputLayer {
     keras: {
       className: 'Multiply',
       config: (_args, keras) => (keras.inputShapes.length < 2 ? keras.unsupported('inputs', 'is a list of one, and Keras Multiply takes at least two') : {}),
+      fromKeras: { args: () => ({}) },
     },
   };
 

@@ -15,6 +15,7 @@ export class ElementWiseSum extends MultiInputLayer {
     keras: {
       className: 'Add',
       config: (_args, keras) => (keras.inputShapes.length < 2 ? keras.unsupported('inputs', 'is a list of one, and Keras Add takes at least two') : {}),
+      fromKeras: { args: () => ({}) },
     },
   };
 
