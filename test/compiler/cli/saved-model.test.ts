@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../../compiler/index.ts';
 import { Dense, Input, Model, Sequential } from '../../../runtime/index.ts';
 
 const root = join(import.meta.dirname, '../../..');
@@ -149,5 +150,31 @@ describe('keraflow train --from', () => {
       expect(result.status).toBe(1);
       expect(result.stderr).toBe(`keraflow train: error: ${join('other', 'model.safetensors')}: parameter 'dense_1/W' has shape [4, 5], but model Net needs [4, 8]\n`);
     });
+  });
+});
+
+describe('train { validation_data, verbose }', () => {
+  it('validates on a JSON file after each epoch, with a line per epoch at verbose = 2; --verbose 0 is silent', () => {
+    write('val.json', { x: x.slice(0, 6), y: y.slice(0, 6) });
+    write('validated.kf', kf(0.1).replace('batch_size = 4 }', 'batch_size = 4, epochs = 2, validation_data = "val.json", verbose = 2 }'));
+    const result = keraflow(['train', 'validated.kf']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('validation data: val.json: 6 samples\n');
+    const epochs = result.stdout.split('\n').filter((line) => line.startsWith('Epoch '));
+    expect(epochs).toEqual([
+      expect.stringMatching(/^Epoch 1\/2 - 16 samples - .* - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}$/),
+      expect.stringMatching(/^Epoch 2\/2 - 16 samples - .* - val_acc: \d\.\d{4}$/),
+    ]);
+    const silent = keraflow(['train', 'validated.kf', '--verbose', '0']);
+    expect(silent.status).toBe(0);
+    expect(silent.stdout).not.toContain('Epoch ');
+  });
+
+  it('the checker knows both settings and their types', () => {
+    const errors = (settings: string) =>
+      check({ fileName: path('settings.kf'), text: kf(0.1).replace('batch_size = 4 }', settings) }).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    expect(errors('validation_data = "val.json", verbose = 0 }')).toEqual([]);
+    expect(errors('verbose = 3 }')).toEqual([expect.stringMatching(/training setting 'verbose' must be .*≤ 2.*, but got 3/)]);
+    expect(errors('validation_data = 5 }')).toEqual([expect.stringMatching(/training setting 'validation_data' must be .*, but got 5/)]);
   });
 });
