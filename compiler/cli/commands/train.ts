@@ -1,7 +1,7 @@
 /**
  * `keraflow train FILE.kf [--model NAME] [--data mnist|iris|PATH] [--epochs N]
- * [--batch-size N] [--validation-split F] [--from DIR] [--save DIR [--save-format json|yaml]]
- * [--plot OUT.svg] [--backend NAME]`:
+ * [--batch-size N] [--validation-split F | --validation-data FILE.json] [--verbose 0|1|2]
+ * [--from DIR] [--save DIR [--save-format json|yaml]] [--plot OUT.svg] [--backend NAME]`:
  * checks the file, compiles it (and the files it imports) to the very
  * TypeScript `keraflow compile` writes, runs that, and trains the model on a
  * data set. Prints the backend, the data, the model summary, a progress bar
@@ -180,10 +180,12 @@ async function train(file: string, options: TrainOptions): Promise<void> {
       return historyToSvg(history.history, { epochs: history.epoch, title: modelName });
     };
     if (options.save) {
-      const { mkdirSync, writeFileSync } = await import('node:fs');
+      const { mkdirSync, rmSync, writeFileSync } = await import('node:fs');
       const { join } = await import('node:path');
       mkdirSync(options.save, { recursive: true });
       const architecture = options.saveFormat === 'yaml' ? 'model.yaml' : 'model.json';
+      // An architecture of the other format from an earlier save would leave two models in one directory.
+      for (const stale of ['model.json', 'model.yaml', 'model.yml']) if (stale !== architecture) rmSync(join(options.save, stale), { force: true });
       await trainable.saveToFile.call(built, join(options.save, architecture), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
       const trainingConfig = await saveTrainingConfig(model, options.save);
       writeFileSync(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`);
