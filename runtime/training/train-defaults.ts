@@ -12,6 +12,10 @@ export interface TrainDefaults {
   readonly epochs?: number;
   readonly validationSplit?: number;
   readonly shuffle?: boolean;
+  /** A JSON file of `{x, y}` (and `sample_weights`) to validate on after each epoch, relative to the `.kf` file. */
+  readonly validationData?: string;
+  /** 0: silent; 1: a progress bar per epoch (a line when not on a terminal); 2: a line per epoch. */
+  readonly verbose?: 0 | 1 | 2;
 }
 
 /**
@@ -25,4 +29,6 @@ export const TRAIN_SETTINGS: readonly ArgSpec[] = [
   { name: 'epochs', type: 'int', min: 1, doc: 'Passes over the training data.' },
   { name: 'validationSplit', type: 'float', min: 0, below: 1, doc: 'The fraction of the training data held out for validation.' },
   { name: 'shuffle', type: 'bool', doc: 'Whether to shuffle the training samples before each epoch.' },
+  { name: 'validationData', type: 'string', doc: 'A JSON file of {x, y} (and sample_weights) to validate on after each epoch, relative to the .kf file; wins over validation_split.' },
+  { name: 'verbose', type: 'int', min: 0, max: 2, doc: '0: silent; 1: a progress bar per epoch; 2: a line per epoch.' },
 ];

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeraflowError, Model } from '../../runtime/index.ts';
+import { KeraflowError, Model } from '../../runtime/node.ts';
 import { findKerasPython, runKerasScript } from './python.ts';
 
 const keras = findKerasPython();

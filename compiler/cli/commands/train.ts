@@ -1,7 +1,7 @@
 /**
  * `keraflow train FILE.kf [--model NAME] [--data mnist|iris|PATH] [--epochs N]
- * [--batch-size N] [--validation-split F] [--from DIR] [--save DIR [--save-format json|yaml]]
- * [--plot OUT.svg] [--backend NAME]`:
+ * [--batch-size N] [--validation-split F | --validation-data FILE.json] [--verbose 0|1|2]
+ * [--from DIR] [--save DIR [--save-format json|yaml]] [--plot OUT.svg] [--backend NAME]`:
  * checks the file, compiles it (and the files it imports) to the very
  * TypeScript `keraflow compile` writes, runs that, and trains the model on a
  * data set. Prints the backend, the data, the model summary, a progress bar
@@ -29,6 +29,8 @@ interface TrainOptions {
   epochs?: number;
   batchSize?: number;
   validationSplit?: number;
+  validationData?: string;
+  verbose?: number;
   save?: string;
   saveFormat?: 'json' | 'yaml';
   from?: string;
@@ -47,6 +49,8 @@ export const command = new Command('train')
   .option('--epochs <n>', 'passes over the training data', positiveInteger)
   .option('--batch-size <n>', 'samples per gradient update', positiveInteger)
   .option('--validation-split <fraction>', 'fraction of the training samples held out for validation after each epoch', fraction)
+  .option('--validation-data <file.json>', 'a JSON file of {x, y} to validate on after each epoch (wins over --validation-split)')
+  .addOption(new Option('--verbose <level>', '0: silent, 1: a progress bar per epoch, 2: a line per epoch').choices(['0', '1', '2']).argParser(Number))
   .option('--save <dir>', 'write model.json, model.safetensors, training.json, history.json and history.svg to this directory')
   .addOption(new Option('--save-format <format>', 'the architecture file of --save: model.json or model.yaml').choices(['json', 'yaml']).default('json'))
   .option('--from <dir>', 'start from the weights of a model saved with --save (the same model), instead of new ones')
@@ -137,8 +141,10 @@ async function train(file: string, options: TrainOptions): Promise<void> {
       epochs: options.epochs ?? numberSetting(defaults.epochs, 'epochs'),
       validationSplit: options.validationSplit ?? numberSetting(defaults.validationSplit, 'validation_split'),
       shuffle: booleanSetting(defaults.shuffle, 'shuffle'),
-      verbose: 1 as const,
+      verbose: (options.verbose ?? numberSetting(defaults.verbose, 'verbose') ?? 1) as 0 | 1 | 2,
     };
+    const validationName = options.validationData ?? stringSetting(defaults.validationData, 'validation_data');
+    const validationDirectory = options.validationData !== undefined || (validationName !== undefined && isAbsolute(validationName)) ? process.cwd() : dirname(fileName);
 
     process.stdout.write(`backend: ${runtime.describeBackend()}\n`);
     const { checkDataFitsModel, loadDataset } = await import('../../../runtime/datasets/index.ts');
@@ -150,11 +156,15 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     if (options.from) await continueFrom(model, options.from);
     checkFits(() => checkDataFitsModel(model, dataset.train), dataName, modelName, '');
     checkFits(() => checkDataFitsModel(model, dataset.test), dataName, modelName, ' (in the held-out test samples)');
+    const validation = validationName === undefined ? undefined : await loadValidationData(resolve(validationDirectory, validationName));
+    if (validation) checkFits(() => checkDataFitsModel(model, validation), validationName!, modelName, ' (the validation data)');
     process.stdout.write(`${model.summary()}\n`);
 
     // 5. Train, then measure on the samples training never saw.
     const trainable = built as { fit: typeof model.fit; saveToFile: typeof model.saveToFile };
-    const history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined({ ...fitOptions, sampleWeights: dataset.train.sampleWeights }));
+    const history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined({
+      ...fitOptions, sampleWeights: dataset.train.sampleWeights, validationData: validation && ([validation.x, validation.y, validation.sampleWeights] as const),
+    }));
     const scores = await model.evaluate(dataset.test.x, dataset.test.y, withoutUndefined({ batchSize: fitOptions.batchSize, sampleWeights: dataset.test.sampleWeights }));
     const testCount = sampleCount(dataset.test.y);
     const line = model.metricsNames.map((name, index) => `${name}: ${scores[index].toFixed(4)}`).join(' - ');
@@ -167,15 +177,16 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     // Every file is written atomically: a kill leaves the old file or the new one, never a 0-byte history.json.
     const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
     if (options.save) {
+      const { rmSync } = await import('node:fs');
       const { join } = await import('node:path');
       const architecture = options.saveFormat === 'yaml' ? 'model.yaml' : 'model.json';
+      // An architecture of the other format from an earlier save would leave two models in one directory.
+      for (const stale of ['model.json', 'model.yaml', 'model.yml']) if (stale !== architecture) rmSync(join(options.save, stale), { force: true });
       await trainable.saveToFile.call(built, join(options.save, architecture), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
       const trainingConfig = await saveTrainingConfig(model, options.save);
-      await writeFileAtomic(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}
-`, { overwrite: true, argument: '--save' });
+      await writeFileAtomic(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`, { overwrite: true, argument: '--save' });
       await writeFileAtomic(join(options.save, 'history.svg'), await chart(), { overwrite: true, argument: '--save' });
-      process.stdout.write(`saved ${architecture}, model.safetensors, ${trainingConfig ? 'training.json, ' : ''}history.json and history.svg in ${options.save}
-`);
+      process.stdout.write(`saved ${architecture}, model.safetensors, ${trainingConfig ? 'training.json, ' : ''}history.json and history.svg in ${options.save}\n`);
     }
     if (options.plot) {
       const svg = await chart();
@@ -186,6 +197,15 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   } finally {
     generated.dispose();
   }
+}
+
+/** Validation data from a JSON file: every sample of it, with its sample weights. */
+async function loadValidationData(path: string) {
+  const { loadJsonSamples } = await import('../../../runtime/datasets/json-file.ts');
+  const { shownPath } = await import('../saved-model.ts');
+  const samples = loadJsonSamples(path, { shownAs: shownPath(path) });
+  process.stdout.write(`validation data: ${shownPath(path)}: ${samples.count} samples\n`);
+  return samples;
 }
 
 /** `--from DIR`: the weights of a model saved with --save, into the model just built from the .kf file (the same names and shapes, or an error naming the first difference). */

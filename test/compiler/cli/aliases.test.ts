@@ -45,7 +45,7 @@ describe('.kf accepts every alias of the runtime', () => {
     writeFileSync(join(directory, 'tutorial.kf'), tutorial);
     const result = spawnSync(process.execPath, [join(root, 'bin/keraflow.js'), 'check', 'tutorial.kf'], { cwd: directory, encoding: 'utf8' });
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
-  });
+  }, 120_000);
 
   it('every objective and metric name, as a loss and as a metric', () => {
     const model = (loss: string, metric: string) => `model M {\n  input x: [4]\n  output y = x -> Dense(3, activation=softmax)\n  loss = ${loss}\n  metrics = [${metric}]\n}\n`;

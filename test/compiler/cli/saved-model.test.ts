@@ -11,9 +11,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../../compiler/index.ts';
 import { Dense, Input, Model, Sequential } from '../../../runtime/node.ts';
 
 const root = join(import.meta.dirname, '../../..');
+/** Each case runs up to three child processes, each compiling the CLI: generous on a busy machine. */
+const slow = 240_000;
 const bin = join(root, 'bin/keraflow.js');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-saved-model-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -53,7 +56,7 @@ beforeAll(() => {
   write('inputs.json', { x: x.slice(0, 3) });
   write('net.kf', kf(0.1));
   trained = keraflow(['train', 'net.kf', '--epochs', '2', '--save', 'saved', '--save-format', 'yaml']);
-});
+}, slow);
 
 describe('keraflow train --save, with sample weights and --save-format yaml', () => {
   it('trains on the weighted file and saves model.yaml, the weights and training.json', () => {
@@ -68,7 +71,7 @@ describe('keraflow train --save, with sample weights and --save-format yaml', ()
       loss: 'categorical_crossentropy',
       metrics: ['acc'],
     });
-  });
+  }, slow);
 });
 
 describe('keraflow predict', () => {
@@ -81,7 +84,7 @@ describe('keraflow predict', () => {
     const expected = (model.predict(x.slice(0, 3)) as tf.Tensor).arraySync() as number[][];
     expect(predictions).toHaveLength(3);
     predictions.forEach((row, i) => row.forEach((value, j) => expect(value).toBeCloseTo(expected[i][j], 5)));
-  });
+  }, slow);
 
   it('several outputs: a dict by output name; to a file, which it will not replace without --overwrite', async () => {
     const input = new Input(2, { name: 'pair' });
@@ -96,7 +99,7 @@ describe('keraflow predict', () => {
       status: 1, stdout: '', stderr: 'keraflow predict: error: out.json already exists: pass --overwrite to replace it\n',
     });
     expect(keraflow(['predict', 'two/model.json', '--data', 'pairs.json', '-o', 'out.json', '--overwrite']).status).toBe(0);
-  });
+  }, slow);
 
   it('says what is missing: no saved model there, no x in the data', () => {
     mkdirSync(path('empty'));
@@ -105,7 +108,7 @@ describe('keraflow predict', () => {
     );
     write('no-x.json', { y: [[1]] });
     expect(keraflow(['predict', 'saved', '--data', 'no-x.json']).stderr).toBe(`keraflow predict: error: data file 'no-x.json' has no "x"; expected an object {"x": ...}\n`);
-  });
+  }, slow);
 });
 
 describe('keraflow evaluate', () => {
@@ -120,7 +123,7 @@ describe('keraflow evaluate', () => {
     expect(scores.loss).toBeCloseTo(loss, 4);
     expect(scores.acc).toBeCloseTo(acc, 4);
     expect(keraflow(['evaluate', 'saved', '--data', 'data.json']).stdout).toBe(`data.json (20 samples): loss: ${loss.toFixed(4)} - acc: ${acc.toFixed(4)}\n`);
-  });
+  }, slow);
 
   it('--loss and --metrics win; without training.json they are needed', () => {
     const result = keraflow(['evaluate', 'two', '--data', 'pairs.json']);
@@ -129,7 +132,7 @@ describe('keraflow evaluate', () => {
     // sum is off by 2 on the second sample: mse 4 / 2 = 2, mae 1; difference is exact.
     const scored = keraflow(['evaluate', 'two', '--data', 'pair-targets.json', '--loss', 'mean_squared_error,mse', '--metrics', 'sum=mae', '--format', 'json']);
     expect(JSON.parse(scored.stdout)).toEqual({ loss: 2, sum_loss: 2, difference_loss: 0, sum_mae: 1 });
-  });
+  }, slow);
 });
 
 describe('keraflow train --from', () => {
@@ -139,7 +142,10 @@ describe('keraflow train --from', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(`from: the weights in ${join('saved', 'model.safetensors')}\n`);
     expect(readFileSync(path('again/model.safetensors'))).toEqual(readFileSync(path('saved/model.safetensors')));
-  });
+    // Saved again in the other format, the directory still holds one model.
+    expect(keraflow(['train', 'frozen.kf', '--epochs', '1', '--verbose', '0', '--save', 'again', '--save-format', 'yaml']).status).toBe(0);
+    expect([existsSync(path('again/model.yaml')), existsSync(path('again/model.json'))]).toEqual([true, false]);
+  }, slow);
 
   it('a saved model of another shape is an error naming the parameter', () => {
     const other = new Sequential([new Input([4]), new Dense(5, { name: 'dense_1' })]);
@@ -149,5 +155,31 @@ describe('keraflow train --from', () => {
       expect(result.status).toBe(1);
       expect(result.stderr).toBe(`keraflow train: error: ${join('other', 'model.safetensors')}: parameter 'dense_1/W' has shape [4, 5], but model Net needs [4, 8]\n`);
     });
-  });
+  }, slow);
+});
+
+describe('train { validation_data, verbose }', () => {
+  it('validates on a JSON file after each epoch, with a line per epoch at verbose = 2; --verbose 0 is silent', () => {
+    write('val.json', { x: x.slice(0, 6), y: y.slice(0, 6) });
+    write('validated.kf', kf(0.1).replace('batch_size = 4 }', 'batch_size = 4, epochs = 2, validation_data = "val.json", verbose = 2 }'));
+    const result = keraflow(['train', 'validated.kf']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('validation data: val.json: 6 samples\n');
+    const epochs = result.stdout.split('\n').filter((line) => line.startsWith('Epoch '));
+    expect(epochs).toEqual([
+      expect.stringMatching(/^Epoch 1\/2 - 16 samples - .* - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}$/),
+      expect.stringMatching(/^Epoch 2\/2 - 16 samples - .* - val_acc: \d\.\d{4}$/),
+    ]);
+    const silent = keraflow(['train', 'validated.kf', '--verbose', '0']);
+    expect(silent.status).toBe(0);
+    expect(silent.stdout).not.toContain('Epoch ');
+  }, slow);
+
+  it('the checker knows both settings and their types', () => {
+    const errors = (settings: string) =>
+      check({ fileName: path('settings.kf'), text: kf(0.1).replace('batch_size = 4 }', settings) }).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    expect(errors('validation_data = "val.json", verbose = 0 }')).toEqual([]);
+    expect(errors('verbose = 3 }')).toEqual([expect.stringMatching(/training setting 'verbose' must be .*≤ 2.*, but got 3/)]);
+    expect(errors('validation_data = 5 }')).toEqual([expect.stringMatching(/training setting 'validation_data' must be .*, but got 5/)]);
+  }, slow);
 });
