@@ -133,7 +133,8 @@ export abstract class Layer<S extends Shapes = Shape> {
   /** Layers used inside this one, whose parameters this one adopted. */
   private readonly embedded: Layer<any>[] = [];
 
-  constructor(positional: readonly unknown[] = [], options: LayerOptions & Record<string, unknown> = {}) {
+  /** `options`: the layer's own options (by its spec) and the common ones (LayerOptions). */
+  constructor(positional: readonly unknown[] = [], options: LayerOptions = {}) {
     const spec = this.spec;
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
       throw new KeraflowError(`${spec.className}: name must be a non-empty string, but got ${describeValue(options.name)}`, {
@@ -147,7 +148,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       });
     }
     this.trainable = options.trainable ?? true;
-    const bound = bindArgumentsOrThrow(spec, positional, options, COMMON_OPTIONS, this.name);
+    const bound = bindArgumentsOrThrow(spec, positional, options as Readonly<Record<string, unknown>>, COMMON_OPTIONS, this.name);
     this.args = bound.values;
     this.givenArgs = bound.given;
     this.options = {

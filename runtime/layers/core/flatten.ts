@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { productOfDims, type Shape } from '../../engine/dimension.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import type { ArgsOf } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
 /**
@@ -9,7 +10,7 @@ import { registerLayer } from '../registry.ts';
  * following Dense refuses as not concrete.
  */
 export class Flatten extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Flatten',
     doc: 'Flattens each sample to a vector: [d1, d2, ...] -> [d1 * d2 * ...].',
     args: [],
@@ -20,10 +21,11 @@ export class Flatten extends Layer {
       className: 'Flatten',
       config: () => ({ data_format: 'channels_last' }),
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Flatten.spec>;
 
   constructor(options: LayerOptions = {}) {
-    super([], options as LayerOptions & Record<string, unknown>);
+    super([], options);
   }
 
   override outputShape(shape: Shape): Shape {

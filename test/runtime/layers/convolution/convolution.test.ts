@@ -1,3 +1,4 @@
+import type { ArgSpec } from '../../../../runtime/engine/spec.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
@@ -124,7 +125,7 @@ describe('convolutions', () => {
   });
 
   it('defaults to channels last, stated in its spec', () => {
-    const dataFormat = Convolution2D.spec.args.find((arg) => arg.name === 'dataFormat')!;
+    const dataFormat: ArgSpec = Convolution2D.spec.args.find((arg) => arg.name === 'dataFormat')!;
     expect(dataFormat.default).toBe('channels_last');
     expect(dataFormat.doc).toMatch(/default/);
     expect(new Convolution2D(1, 1, 1).name).toMatch(/^convolution2d_\d+$/);
