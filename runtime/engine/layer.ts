@@ -8,7 +8,7 @@ import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
 import type { KerasMapping } from './keras.ts';
 import { isKensorLike, Kensor, type DType, type KensorLike } from './kensor.ts';
 import { toSnakeCase } from './naming.ts';
-import { bindArgumentsOrThrow, type ClassSpec } from './spec.ts';
+import { bindArgumentsOrThrow, type ArgSpec, type ClassSpec } from './spec.ts';
 
 export type PerParameter<T> = T | readonly T[] | Readonly<Record<string, T>>;
 
@@ -26,16 +26,26 @@ export interface LayerOptions {
   constraints?: PerParameter<constraints.ConstraintLike>;
 }
 
-export const COMMON_OPTIONS = ['name', 'trainable', 'initialWeights', 'regularizers', 'constraints'] as const;
+/** The options every layer takes, as argument specs: their types, defaults and docs for the checker, completion and hover. */
+export const COMMON_OPTION_SPECS = [
+  { name: 'name', type: 'string', doc: 'A name unique in the model (default: class name and a counter).' },
+  { name: 'trainable', type: 'bool', default: true, doc: 'false: the parameters are never updated by training.' },
+  {
+    name: 'initialWeights', type: 'any', accepts: 'a dict, list or array of weights',
+    doc: 'First values of the parameters, by dict (parameter name), list (parameter order) or one array (the first).',
+  },
+  {
+    name: 'regularizers', type: 'any', accepts: 'a regularizer, or a dict or list of them',
+    doc: 'Penalties on parameters, by dict, list or one value: L1, L2, L1L2.',
+  },
+  {
+    name: 'constraints', type: 'any', accepts: 'a constraint, or a dict or list of them',
+    doc: 'Constraints applied after each update, by dict, list or one value: maxnorm, nonneg, unitnorm.',
+  },
+] as const satisfies readonly ArgSpec[];
 
-/** Docs of the options every layer takes, for completion and hover. */
-export const COMMON_OPTION_DOCS: Readonly<Record<(typeof COMMON_OPTIONS)[number], string>> = {
-  name: 'A name unique in the model (default: class name and a counter).',
-  trainable: 'false: the parameters are never updated by training.',
-  initialWeights: "First values of the parameters, by dict (parameter name), list (parameter order) or one array (the first).",
-  regularizers: 'Penalties on parameters, by dict, list or one value: L1, L2, L1L2.',
-  constraints: 'Constraints applied after each update, by dict, list or one value: maxnorm, nonneg, unitnorm.',
-};
+/** The names of the options every layer takes. */
+export const COMMON_OPTIONS: readonly (typeof COMMON_OPTION_SPECS)[number]['name'][] = COMMON_OPTION_SPECS.map((option) => option.name);
 
 /** Everything a layer class says about itself: the one source of truth the checker, the editor and saving read. */
 export interface LayerSpec extends ClassSpec {

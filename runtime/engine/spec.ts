@@ -65,6 +65,8 @@ export interface ArgSpec {
   readonly below?: number;
   /** For `intOrIntList`: the list's length. */
   readonly length?: number;
+  /** What the argument accepts, in words, where its type's own wording says too little ('any value'). */
+  readonly accepts?: string;
   /** A further rule on the value; returns what was expected when the value breaks it. */
   readonly check?: (value: unknown) => string | undefined;
 }
@@ -167,7 +169,7 @@ export function describeArgType(arg: ArgSpec): string {
     function: 'a function',
     any: 'any value',
   };
-  return base[arg.type] + (arg.nullable ? ' or none' : '');
+  return (arg.accepts ?? base[arg.type]) + (arg.nullable ? ' or none' : '');
 }
 
 function inBounds(arg: ArgSpec, value: number): boolean {
