@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import type { Shape } from '../../engine/dimension.ts';
 import { kernelAndBiasConfig, type KerasMapping } from '../../engine/keras.ts';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Shape } from '../../engine/dimension.ts';
+import type { Shape } from '../../engine/dimension.ts';
 import { type CallContext, Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import { KeraflowError } from '../../errors.ts';
 import * as initializations from '../../initializations.ts';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type * as activations from '../../activations.ts';
 import type { LayerOptions, LayerSpec } from '../../engine/layer.ts';
 import type * as initializations from '../../initializations.ts';

@@ -14,7 +14,7 @@ import {
   Activation, BatchNormalization, Bidirectional, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout, ElementWiseMult, ElementWiseSum, Embedding,
   ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Input, LayerNormalization, LSTM, Model, PermuteDims, Pooling1D, Pooling2D, Pooling3D,
   Repeat, Reshape, Sequential, SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
-  type Layer,
+  type Kensor, type Layer,
 } from '../../../runtime/index.ts';
 
 export function everyLayerModel(options: { exportable?: boolean } = {}): { model: Model; x: tf.Tensor[]; classes: Set<string> } {
@@ -66,7 +66,7 @@ export function everyLayerModel(options: { exportable?: boolean } = {}): { model
   const embedded = use(new Embedding(10, 4, { init: 'normal' })).apply(tokens);
   const tokenFeatures = use(new Dense(3, { bias: false })).apply(use(new Flatten({ name: 'token_flatten' })).apply(embedded));
 
-  let reshaped;
+  let reshaped: Kensor;
   if (all) {
     const highway = use(new Highway({ transformBias: -1, activation: 'relu' })).apply(vector);
     const expanded = use(new ExpandDims(0)).apply(highway); // [1, 3]

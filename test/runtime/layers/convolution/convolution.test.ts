@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { Convolution1D, Convolution2D, Convolution3D, Input, KeraflowError, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
-import { checkLayer, compareGradientsWithOracle, compareWithOracle, expectClose, symbol } from '../harness.ts';
+import { checkLayer, compareGradientsWithOracle, compareWithOracle, symbol } from '../harness.ts';
 import { channelsFirstOracle, checkAffineGradients, compareInputGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from './spatial-oracle.ts';
 
 // Odd sizes, strides that do not divide them, and kernels whose 'same'
