@@ -55,6 +55,8 @@ export interface LayerSpec extends ClassSpec {
   readonly activeParams?: (args: Readonly<Record<string, unknown>>) => readonly string[];
   /** One Kensor, or a list of them. */
   readonly inputs: 'single' | 'list';
+  /** The shape rule in words, batch dimension left out (for the layer reference, docs/layers.md): '[..., d] -> [..., output_dim]'. */
+  readonly shape?: string;
   /** What the input must hold: floats (the default), integers (Embedding), or either. */
   readonly inputDtype?: DType | 'any';
   /** Its Keras / TensorFlow.js Layers counterpart, for export; none: the layer has no counterpart. */

@@ -9,6 +9,7 @@ export class Activation extends Layer {
   static override readonly spec = {
     className: 'Activation',
     doc: 'Applies an activation function element-wise (softmax: over the last axis).',
+    shape: 'any shape, kept',
     args: [{ name: 'activation', type: 'activation', positional: true, required: true, doc: 'The activation: an alias (relu, tanh, ...) or a function.' }],
     params: [],
     inputs: 'single',

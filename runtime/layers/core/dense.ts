@@ -29,6 +29,7 @@ export class Dense extends Layer {
   static override readonly spec = {
     className: 'Dense',
     doc: 'Fully connected layer: activation(x · W + b) on the last axis.',
+    shape: '[..., d] -> [..., output_dim]; d must be a number',
     args: [
       { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output (last) dimension.' },
       { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of W.' },

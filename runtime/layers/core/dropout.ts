@@ -13,6 +13,7 @@ export class Dropout extends Layer {
   static override readonly spec = {
     className: 'Dropout',
     doc: 'Zeroes each value with probability drop_rate during training (scaling the rest by 1 / (1 - drop_rate)); the identity otherwise.',
+    shape: 'any shape, kept',
     args: [{ name: 'dropRate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The probability of dropping each value, in [0, 1).' }],
     params: [],
     inputs: 'single',

@@ -24,6 +24,7 @@ export class ExpandDims extends Layer {
   static override readonly spec = {
     className: 'ExpandDims',
     doc: 'Inserts an axis of size 1 at position axis of the output (0: first non-batch axis; -1: last).',
+    shape: '[d1, ..., dn] -> the same with a new axis of size 1 at position axis',
     args: [
       { name: 'axis', type: 'int', positional: true, required: true, doc: 'Where the new axis goes in the output; negative counts from the end.' },
       includeBatchDimArg,

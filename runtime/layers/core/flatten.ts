@@ -13,6 +13,7 @@ export class Flatten extends Layer {
   static override readonly spec = {
     className: 'Flatten',
     doc: 'Flattens each sample to a vector: [d1, d2, ...] -> [d1 * d2 * ...].',
+    shape: '[d1, d2, ...] -> [d1 * d2 * ...]',
     args: [],
     params: [],
     inputs: 'single',

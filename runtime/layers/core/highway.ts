@@ -39,6 +39,7 @@ export class Highway extends Layer {
   static override readonly spec = {
     className: 'Highway',
     doc: 'Highway layer: activation(x · W + b) · t + x · (1 - t), gate t = sigmoid(x · W_carry + b_carry); the shape is kept.',
+    shape: '[..., d] -> [..., d]; d must be a number',
     args: [
       { name: 'transformBias', type: 'float', default: -2, doc: 'First value of b_carry; negative: the layer starts by carrying its input.' },
       { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of W and W_carry.' },

@@ -26,6 +26,7 @@ export class Lambda extends Layer {
   static override readonly spec = {
     className: 'Lambda',
     doc: 'A layer from a function: y = fn(x), with output shape output_shape_fn(input_shape) (default: the input shape).',
+    shape: "output_shape_fn(input shape), or the input's shape without one",
     args: [
       { name: 'fn', type: 'function', positional: true, required: true, doc: 'The math: a function from the input tensor to the output tensor.' },
       {

@@ -30,6 +30,7 @@ export class PermuteDims extends Layer {
   static override readonly spec = {
     className: 'PermuteDims',
     doc: 'Reorders the axes of each sample: output axis i is input axis axes[i] (0: first non-batch axis).',
+    shape: '[d0, d1, ...] -> [d_axes[0], d_axes[1], ...]',
     args: [
       { name: 'axes', type: 'intList', positional: true, required: true, check: checkDistinct, doc: 'A permutation of the non-batch axes, e.g. [1, 0].' },
       includeBatchDimArg,

@@ -26,6 +26,7 @@ export class Repeat extends Layer {
   static override readonly spec = {
     className: 'Repeat',
     doc: 'Repeats each sample n times along a new axis (default: the first non-batch axis).',
+    shape: '[d1, ..., dn] -> the same with a new axis of size n at position axis: [d] -> [n, d]',
     args: [
       { name: 'n', type: 'int', positional: true, required: true, min: 1, doc: 'How many times to repeat.' },
       { name: 'axis', type: 'int', default: 0, doc: 'Where the new axis goes in the output; negative counts from the end.' },

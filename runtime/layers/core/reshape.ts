@@ -23,6 +23,7 @@ export class Reshape extends Layer {
   static override readonly spec = {
     className: 'Reshape',
     doc: 'Gives each sample a new shape with as many values; one size may be -1 (inferred).',
+    shape: '[d1, d2, ...] -> target_shape, with as many values (a -1 in target_shape is worked out)',
     args: [
       {
         name: 'targetShape', type: 'shape', positional: true, required: true, check: checkTargetShape,

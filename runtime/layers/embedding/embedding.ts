@@ -29,6 +29,7 @@ export class Embedding extends Layer {
   static override readonly spec = {
     className: 'Embedding',
     doc: 'Turns integer indices into dense vectors: row i of W for index i.',
+    shape: '[n] (integers) -> [n, output_dim]',
     args: [
       { name: 'vocabularySize', type: 'int', positional: true, required: true, min: 1, doc: 'Number of indices (rows of W); indices go from 0 to vocabularySize - 1.' },
       { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of each vector (columns of W).' },

@@ -28,6 +28,7 @@ export class Concatenate extends MultiInputLayer {
   static override readonly spec = {
     className: 'Concatenate',
     doc: 'Joins a list of tensors along an axis (0: the first non-batch axis); the other sizes must match.',
+    shape: 'a list of shapes equal but on axis -> that shape, with the sizes on axis added',
     args: [
       { name: 'axis', type: 'int', default: 0, doc: 'The axis to join along; negative counts from the end.' },
       includeBatchDimArg,

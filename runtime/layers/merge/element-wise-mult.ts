@@ -10,6 +10,7 @@ export class ElementWiseMult extends MultiInputLayer {
   static override readonly spec = {
     className: 'ElementWiseMult',
     doc: 'Element-wise product of a list of tensors of one shape.',
+    shape: 'a list of equal shapes -> that shape',
     args: [],
     params: [],
     inputs: 'list',

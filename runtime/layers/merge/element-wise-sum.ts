@@ -10,6 +10,7 @@ export class ElementWiseSum extends MultiInputLayer {
   static override readonly spec = {
     className: 'ElementWiseSum',
     doc: 'Element-wise sum of a list of tensors of one shape.',
+    shape: 'a list of equal shapes -> that shape',
     args: [],
     params: [],
     inputs: 'list',

@@ -40,6 +40,7 @@ export class BatchNormalization extends Layer {
   static override readonly spec = {
     className: 'BatchNormalization',
     doc: 'Normalizes each feature by the batch statistics in training, by their moving averages otherwise.',
+    shape: 'any shape, kept; the normalized axis must have a number as size',
     args: [
       { name: 'epsilon', type: 'float', default: 1e-3, above: 0, doc: 'Added to the variance before its square root.' },
       { name: 'momentum', type: 'float', default: 0.99, min: 0, max: 1, doc: 'How much of the moving statistics each training batch keeps.' },

@@ -35,6 +35,7 @@ export class LayerNormalization extends Layer {
   static override readonly spec = {
     className: 'LayerNormalization',
     doc: 'Normalizes each sample over the given axes, then scales by gamma and shifts by beta.',
+    shape: 'any shape, kept; the normalized axes must have numbers as sizes',
     args: [
       { name: 'epsilon', type: 'float', default: 1e-3, above: 0, doc: 'Added to the variance before its square root.' },
       { name: 'axis', type: 'intOrIntList', default: -1, doc: 'The axis or axes normalized (batch not counted: 0 is the first axis after it; -1 the last).' },

@@ -21,6 +21,7 @@ export class GlobalPooling1D extends GlobalPooling {
   static override readonly spec = {
     className: 'GlobalPooling1D',
     doc: "The max or mean of each channel over all steps; input [steps, channels] by default (dataFormat 'channels_last').",
+    shape: '[steps, channels] -> [channels]',
     args: globalPoolingArgs,
     params: [],
     inputs: 'single',

@@ -21,6 +21,7 @@ export class GlobalPooling2D extends GlobalPooling {
   static override readonly spec = {
     className: 'GlobalPooling2D',
     doc: "The max or mean of each channel over all rows and cols; input [rows, cols, channels] by default (dataFormat 'channels_last').",
+    shape: '[rows, cols, channels] -> [channels]',
     args: globalPoolingArgs,
     params: [],
     inputs: 'single',

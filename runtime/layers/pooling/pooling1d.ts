@@ -29,6 +29,7 @@ export class Pooling1D extends Pooling {
   static override readonly spec = {
     className: 'Pooling1D',
     doc: "Max or average pooling over steps; input [steps, channels] by default (dataFormat 'channels_last').",
+    shape: "[steps, channels] -> [steps', channels]; steps' = ceil((steps - pool_size + 1) / strides) with pad 'valid', ceil(steps / strides) with 'same'",
     args: poolingArgs(1),
     params: [],
     inputs: 'single',

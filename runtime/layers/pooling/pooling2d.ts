@@ -28,6 +28,7 @@ export class Pooling2D extends Pooling {
   static override readonly spec = {
     className: 'Pooling2D',
     doc: "Max or average pooling over rows and cols; input [rows, cols, channels] by default (dataFormat 'channels_last').",
+    shape: "[rows, cols, channels] -> [rows', cols', channels]; each size n -> ceil((n - pool + 1) / stride) with pad 'valid', ceil(n / stride) with 'same'",
     args: poolingArgs(2),
     params: [],
     inputs: 'single',

@@ -28,6 +28,7 @@ export class Pooling3D extends Pooling {
   static override readonly spec = {
     className: 'Pooling3D',
     doc: "Max or average pooling over three spatial axes; input [dim1, dim2, dim3, channels] by default (dataFormat 'channels_last').",
+    shape: "[d1, d2, d3, channels] -> [d1', d2', d3', channels]; each size n -> ceil((n - pool + 1) / stride) with pad 'valid', ceil(n / stride) with 'same'",
     args: poolingArgs(3),
     params: [],
     inputs: 'single',

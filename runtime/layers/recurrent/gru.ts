@@ -46,6 +46,7 @@ export class GRU extends Recurrent {
   static override readonly spec = {
     className: 'GRU',
     doc: 'Gated recurrent unit: update gate z, reset gate r, candidate state h.',
+    shape: '[time, features] -> [output_dim], or [time, output_dim] with return_sequences',
     args: [...recurrentHeadArgs, activationArg, innerActivationArg, ...recurrentTailArgs],
     params: recurrentParams(['z', 'r', 'h']),
     inputs: 'single',

@@ -47,6 +47,7 @@ export class LSTM extends Recurrent {
   static override readonly spec = {
     className: 'LSTM',
     doc: 'Long short-term memory: input, forget and output gates around a cell state.',
+    shape: '[time, features] -> [output_dim], or [time, output_dim] with return_sequences',
     args: [
       ...recurrentHeadArgs,
       { name: 'forgetBiasInit', type: 'initialization', default: 'one', doc: 'Initialization of the forget gate bias b_f.' },

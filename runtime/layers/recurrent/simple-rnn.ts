@@ -41,6 +41,7 @@ export class SimpleRNN extends Recurrent {
   static override readonly spec = {
     className: 'SimpleRNN',
     doc: 'Fully connected recurrent layer: h = activation(x · W + h_prev · U + b) at each step.',
+    shape: '[time, features] -> [output_dim], or [time, output_dim] with return_sequences',
     args: [...recurrentHeadArgs, activationArg, ...recurrentTailArgs],
     params: recurrentParams(['']),
     inputs: 'single',

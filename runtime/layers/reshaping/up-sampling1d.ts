@@ -23,6 +23,7 @@ export class UpSampling1D extends UpSampling {
   static override readonly spec = {
     className: 'UpSampling1D',
     doc: "Repeats each step of the steps; input [steps, channels] by default (dataFormat 'channels_last').",
+    shape: '[steps, channels] -> [steps * repeats, channels]',
     args: [
       { name: 'repeats', type: 'int', positional: true, default: 2, min: 1, doc: 'How many times each step is repeated.' },
       dataFormatArg,

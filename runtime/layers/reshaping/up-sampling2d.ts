@@ -23,6 +23,7 @@ export class UpSampling2D extends UpSampling {
   static override readonly spec = {
     className: 'UpSampling2D',
     doc: "Repeats each step of the rows and cols; input [rows, cols, channels] by default (dataFormat 'channels_last').",
+    shape: '[rows, cols, channels] -> [rows * repeats[0], cols * repeats[1], channels]',
     args: [
       { name: 'repeats', type: 'intOrIntList', length: 2, positional: true, default: [2, 2], min: 1, doc: 'How many times each row and each col is repeated: [rows, cols], or one number for both.' },
       dataFormatArg,

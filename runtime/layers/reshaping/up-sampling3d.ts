@@ -23,6 +23,7 @@ export class UpSampling3D extends UpSampling {
   static override readonly spec = {
     className: 'UpSampling3D',
     doc: "Repeats each step of the three spatial axes; input [dim1, dim2, dim3, channels] by default (dataFormat 'channels_last').",
+    shape: '[d1, d2, d3, channels] -> [d1 * repeats[0], d2 * repeats[1], d3 * repeats[2], channels]',
     args: [
       { name: 'repeats', type: 'intOrIntList', length: 3, positional: true, default: [2, 2, 2], min: 1, doc: 'How many times each step of each spatial axis is repeated, or one number for all.' },
       dataFormatArg,

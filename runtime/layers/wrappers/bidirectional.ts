@@ -29,6 +29,7 @@ export class Bidirectional extends Layer {
   static override readonly spec = {
     className: 'Bidirectional',
     doc: 'Runs a recurrent layer forwards and a copy of it backwards, and merges their outputs.',
+    shape: "what its recurrent layer gives, the last axis doubled with merge_mode 'concat'",
     args: [
       { name: 'layer', type: 'layer', positional: true, required: true, doc: 'The recurrent layer (SimpleRNN, GRU, LSTM) run forwards; a copy runs backwards.' },
       { name: 'mergeMode', type: 'enum', values: ['concat', 'sum', 'mul', 'ave'], default: 'concat', doc: 'How the two outputs combine: concat (last axis), sum, mul or ave.' },

@@ -18,6 +18,7 @@ export class TimeDistributed extends Layer {
   static override readonly spec = {
     className: 'TimeDistributed',
     doc: 'Applies a layer to every time step (axis 1) of a sequence, with one set of parameters.',
+    shape: '[time, ...] -> [time, what layer makes of ...]',
     args: [{ name: 'layer', type: 'layer', positional: true, required: true, doc: 'The layer applied to each step [batch, ...] of the input [batch, time, ...].' }],
     params: [],
     activeParams: (args) => (args.layer as Layer<any>).paramNames(),
