@@ -298,7 +298,7 @@ export const checkCatalogue = {
     code: 'KF202', severity: 'error', title: 'Unknown layer or constructor',
     message: ({ name, suggestion }: Named) => `unknown layer '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dence(8)\n}\n',
-    fix: 'Use a layer of the catalogue (RUNTIME.md), a block or a sequential in scope.',
+    fix: 'Use a layer of the catalogue (docs/layers.md), a block or a sequential in scope.',
   },
   unknownAlias: {
     code: 'KF203', severity: 'error', title: 'Unknown alias',
@@ -507,13 +507,13 @@ export const checkCatalogue = {
     code: 'KF503', severity: 'error', title: 'Unknown objective',
     message: ({ name, suggestion }: Named) => `unknown objective '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mean_sqare_error\n}\n',
-    fix: 'Use an objective of the catalogue (RUNTIME.md).',
+    fix: 'Use a loss of the catalogue (docs/layers.md, "Losses").',
   },
   unknownMetric: {
     code: 'KF504', severity: 'error', title: 'Unknown metric',
     message: ({ name, suggestion }: Named) => `unknown metric '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  metrics = [acuracy]\n}\n',
-    fix: 'Use a metric of the catalogue (RUNTIME.md).',
+    fix: 'Use a metric of the catalogue (docs/layers.md, "Metrics").',
   },
   unknownOptimizer: {
     code: 'KF505', severity: 'error', title: 'Unknown optimizer',

@@ -48,7 +48,7 @@ await connection.sendNotification('initialized', {});
 const uri = pathToFileURL(join(root, 'bench/lsp/generated.kf')).href;
 const published = (version: number) => new Promise<unknown[]>((resolve) => waiting.set(version, resolve));
 let version = 1;
-let first = published(version);
+const first = published(version);
 await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kf', version, text: generate(1000, 32) } });
 await first;
 

@@ -120,8 +120,6 @@ const cases: Case[] = [
   { name: 'dropout-style mask', op: (x) => tf.mul(x, tf.cast(tf.greaterEqual(tf.tensor2d([[0.1, 0.6, 0.3, 0.9]]), 0.5), 'float32')), inputs: n([3, 4]) },
 ];
 
-interface Result { values: Float64Array[]; loss: number }
-
 /** tf.grads of sum(op(...) * weighting) on the current backend. */
 function gradients(testCase: Case, inputs: tf.Tensor[], weighting: Float32Array | undefined): { grads: Float32Array[]; weighting: Float32Array } {
   return tf.tidy(() => {

@@ -29,7 +29,7 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
   if (callee.kind === 'QualifiedName') {
     const qualifier = site.scope.lookup(callee.qualifier.name);
     if (qualifier?.kind === 'import' && qualifier.scope.broken) return undefined;
-    if (!qualifier || qualifier.kind !== 'import') {
+    if (qualifier?.kind !== 'import') {
       site.reporter.report('unknownName', { name: callee.qualifier.name, what: 'import', suggestion: closestName(callee.qualifier.name, importNames(site.scope)) }, at(site, callee.qualifier));
       return undefined;
     }

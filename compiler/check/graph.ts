@@ -8,7 +8,7 @@
  */
 import { evaluateDim, formatShape, symbolsOf, type Shape } from '../../runtime/engine/dimension.ts';
 import type { Kensor } from '../../runtime/engine/kensor.ts';
-import { Layer, withSymbolicGraph } from '../../runtime/engine/layer.ts';
+import { type Layer, withSymbolicGraph } from '../../runtime/engine/layer.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import type { CheckProblem } from '../diagnostics.ts';

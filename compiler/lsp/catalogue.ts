@@ -7,7 +7,7 @@
  */
 import * as activations from '../../runtime/activations.ts';
 import * as constraints from '../../runtime/constraints.ts';
-import { COMMON_OPTION_DOCS, COMMON_OPTIONS } from '../../runtime/engine/layer.ts';
+import { COMMON_OPTION_SPECS } from '../../runtime/engine/layer.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { describeArgType, type ArgSpec } from '../../runtime/engine/spec.ts';
 import * as initializations from '../../runtime/initializations.ts';
@@ -73,28 +73,14 @@ function argumentInfo(arg: ArgSpec): ArgumentInfo {
   };
 }
 
-const commonOptionTypes: Record<(typeof COMMON_OPTIONS)[number], string> = {
-  name: 'a string',
-  trainable: 'true or false',
-  initialWeights: 'a dict, list or array of weights',
-  regularizers: 'a regularizer, or a dict or list of them',
-  constraints: 'a constraint, or a dict or list of them',
-};
-
 let constructors: Map<string, ConstructorInfo> | undefined;
 
 /** Every constructor a .kf file can call, by name: layers, then optimizer, regularizer and constraint classes. */
 export function constructorCatalogue(): ReadonlyMap<string, ConstructorInfo> {
   if (constructors) return constructors;
   constructors = new Map();
-  const common: ArgumentInfo[] = COMMON_OPTIONS.map((name) => ({
-    name: toSnakeCase(name),
-    type: commonOptionTypes[name],
-    doc: COMMON_OPTION_DOCS[name],
-    default: name === 'trainable' ? 'true' : 'none',
-    positional: false,
-    required: false,
-  }));
+  // The options every layer takes carry no `spec`: the checker does not bind them against one.
+  const common: ArgumentInfo[] = COMMON_OPTION_SPECS.map((option) => ({ ...argumentInfo(option), spec: undefined }));
   for (const [name, layerClass] of layerCatalogue()) {
     const own = layerClass.spec.args.map(argumentInfo);
     const ownNames = new Set(own.map((arg) => arg.name));

@@ -4,7 +4,7 @@
  * folders, which references and rename search for uses of a top-level name
  * (a block, a sequential, a constant) in files that import it.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -58,7 +58,7 @@ export class Workspace {
     const pending = [...this.folders];
     while (pending.length > 0 && found.length < maximumFiles) {
       const directory = pending.pop()!;
-      let entries;
+      let entries: Dirent[];
       try {
         entries = readdirSync(directory, { withFileTypes: true });
       } catch {

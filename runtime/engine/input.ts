@@ -22,6 +22,7 @@ export class Input extends Layer<Shape> implements KensorLike {
   static override readonly spec: LayerSpec = {
     className: 'Input',
     doc: 'Where data enters: a batch of tensors of the given shape (batch dimension excluded).',
+    shape: 'none -> [shape...] (the batch dimension added in front)',
     args: [
       {
         name: 'shape', type: 'shape', positional: true, required: true, min: 1,

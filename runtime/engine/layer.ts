@@ -10,7 +10,7 @@ import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
 import type { KerasMapping } from './keras.ts';
 import { isKensorLike, Kensor, type DType, type KensorLike } from './kensor.ts';
 import { toSnakeCase } from './naming.ts';
-import { bindArgumentsOrThrow, type AliasCheckers, type ClassSpec } from './spec.ts';
+import { bindArgumentsOrThrow, type AliasCheckers, type ArgSpec, type ClassSpec } from './spec.ts';
 import { checkBudget } from './parameter-budget.ts';
 
 export type PerParameter<T> = T | readonly T[] | Readonly<Record<string, T>>;
@@ -29,16 +29,26 @@ export interface LayerOptions {
   constraints?: PerParameter<constraints.ConstraintLike>;
 }
 
-export const COMMON_OPTIONS = ['name', 'trainable', 'initialWeights', 'regularizers', 'constraints'] as const;
+/** The options every layer takes, as argument specs: their types, defaults and docs for the checker, completion and hover. */
+export const COMMON_OPTION_SPECS = [
+  { name: 'name', type: 'string', doc: 'A name unique in the model (default: class name and a counter).' },
+  { name: 'trainable', type: 'bool', default: true, doc: 'false: the parameters are never updated by training.' },
+  {
+    name: 'initialWeights', type: 'any', accepts: 'a dict, list or array of weights',
+    doc: 'First values of the parameters, by dict (parameter name), list (parameter order) or one array (the first).',
+  },
+  {
+    name: 'regularizers', type: 'any', accepts: 'a regularizer, or a dict or list of them',
+    doc: 'Penalties on parameters, by dict, list or one value: L1, L2, L1L2.',
+  },
+  {
+    name: 'constraints', type: 'any', accepts: 'a constraint, or a dict or list of them',
+    doc: 'Constraints applied after each update, by dict, list or one value: maxnorm, nonneg, unitnorm.',
+  },
+] as const satisfies readonly ArgSpec[];
 
-/** Docs of the options every layer takes, for completion and hover. */
-export const COMMON_OPTION_DOCS: Readonly<Record<(typeof COMMON_OPTIONS)[number], string>> = {
-  name: 'A name unique in the model (default: class name and a counter).',
-  trainable: 'false: the parameters are never updated by training.',
-  initialWeights: "First values of the parameters, by dict (parameter name), list (parameter order) or one array (the first).",
-  regularizers: 'Penalties on parameters, by dict, list or one value: L1, L2, L1L2.',
-  constraints: 'Constraints applied after each update, by dict, list or one value: maxnorm, nonneg, unitnorm.',
-};
+/** The names of the options every layer takes. */
+export const COMMON_OPTIONS: readonly (typeof COMMON_OPTION_SPECS)[number]['name'][] = COMMON_OPTION_SPECS.map((option) => option.name);
 
 /** Everything a layer class says about itself: the one source of truth the checker, the editor and saving read. */
 export interface LayerSpec extends ClassSpec {
@@ -48,6 +58,8 @@ export interface LayerSpec extends ClassSpec {
   readonly activeParams?: (args: Readonly<Record<string, unknown>>) => readonly string[];
   /** One Kensor, or a list of them. */
   readonly inputs: 'single' | 'list';
+  /** The shape rule in words, batch dimension left out (for the layer reference, docs/layers.md): '[..., d] -> [..., output_dim]'. */
+  readonly shape?: string;
   /** What the input must hold: floats (the default), integers (Embedding), or either. */
   readonly inputDtype?: DType | 'any';
   /** Its Keras / TensorFlow.js Layers counterpart, for export; none: the layer has no counterpart. */
@@ -144,7 +156,8 @@ export abstract class Layer<S extends Shapes = Shape> {
   /** Layers used inside this one, whose parameters this one adopted. */
   private readonly embedded: Layer<any>[] = [];
 
-  constructor(positional: readonly unknown[] = [], options: LayerOptions & Record<string, unknown> = {}) {
+  /** `options`: the layer's own options (by its spec) and the common ones (LayerOptions). */
+  constructor(positional: readonly unknown[] = [], options: LayerOptions = {}) {
     const spec = this.spec;
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
       throw new KeraflowError(`${spec.className}: name must be a non-empty string, but got ${describeValue(options.name)}`, {
@@ -158,7 +171,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       });
     }
     this.trainable = options.trainable ?? true;
-    const bound = bindArgumentsOrThrow(spec, positional, options, COMMON_OPTIONS, this.name, layerArgumentKinds);
+    const bound = bindArgumentsOrThrow(spec, positional, options as Readonly<Record<string, unknown>>, COMMON_OPTIONS, this.name, layerArgumentKinds);
     this.args = bound.values;
     this.givenArgs = bound.given;
     this.options = {

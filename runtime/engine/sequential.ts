@@ -33,6 +33,7 @@ export class Sequential extends Layer<any> implements KensorLike {
   static override readonly spec: LayerSpec = {
     className: 'Sequential',
     doc: 'Layers applied one after another; a tensor when the first is an Input, otherwise a layer.',
+    shape: "the shape its layers give, each applied to the last one's output",
     args: [],
     params: [],
     inputs: 'single',

@@ -1,5 +1,8 @@
+import type { Activation } from '../activations.ts';
 import { describeValue, KeraflowError } from '../errors.ts';
-import { isSymbolic } from './dimension.ts';
+import type { Initialization } from '../initializations.ts';
+import { isSymbolic, type Dim } from './dimension.ts';
+import type { Layer } from './layer.ts';
 import { closestName, toSnakeCase } from './naming.ts';
 
 /**
@@ -62,6 +65,8 @@ export interface ArgSpec {
   readonly below?: number;
   /** For `intOrIntList`: the list's length. */
   readonly length?: number;
+  /** What the argument accepts, in words, where its type's own wording says too little ('any value'). */
+  readonly accepts?: string;
   /** A further rule on the value; returns what was expected when the value breaks it. */
   readonly check?: (value: unknown) => string | undefined;
 }
@@ -72,6 +77,55 @@ export interface ClassSpec {
   /** Positional arguments first, in order, then the options. */
   readonly args: readonly ArgSpec[];
 }
+
+/**
+ * The TypeScript type of an argument's value, derived from its spec: a
+ * class declares its arguments once (`as const satisfies LayerSpec`) and
+ * its typed `args` and options type follow. `tsTypeOf` in
+ * runtime/layers/options-source.ts writes the same types as text, for the
+ * documented options interfaces; each one is checked equal to this.
+ */
+export type ArgValue<A extends ArgSpec> = BaseArgValue<A> | (A extends { readonly nullable: true } ? null : never);
+
+type Tuple<N extends number, T, R extends T[] = []> = number extends N ? T[] : R['length'] extends N ? R : Tuple<N, T, [...R, T]>;
+type LengthOf<A> = A extends { readonly length: infer N extends number } ? N : number;
+
+interface SimpleArgValues {
+  int: number;
+  float: number;
+  bool: boolean;
+  string: string;
+  intList: readonly number[];
+  shape: readonly Dim[];
+  activation: string | Activation;
+  initialization: string | Initialization;
+  layer: Layer<any>;
+  function: (...args: any[]) => any;
+  any: unknown;
+}
+
+type BaseArgValue<A extends ArgSpec> = A['type'] extends 'enum'
+  ? A extends { readonly values: readonly (infer V)[] } ? V : string
+  : A['type'] extends 'intOrIntList'
+    ? number | Tuple<LengthOf<A>, number>
+    : A['type'] extends 'intOrIntPairs'
+      ? number | Tuple<LengthOf<A>, number> | Tuple<LengthOf<A>, [number, number]>
+      : SimpleArgValues[Exclude<A['type'], 'enum' | 'intOrIntList' | 'intOrIntPairs'>];
+
+type ArgsList = { readonly args: readonly ArgSpec[] };
+
+/** Every argument of a spec, given or defaulted, typed: what a class reads from `this.args`. */
+export type ArgsOf<S extends ArgsList> = {
+  readonly [A in S['args'][number] as A['name']]: A extends { readonly required: true } | { readonly default: unknown } ? ArgValue<A> : ArgValue<A> | undefined;
+};
+
+/** A spec's options: its arguments that are not positional, each optional. */
+export type OptionsOf<S extends ArgsList> = {
+  [A in S['args'][number] as A extends { readonly positional: true } ? never : A['name']]?: ArgValue<A>;
+};
+
+/** True when two types accept the same values (the generated options interfaces assert it against OptionsOf). */
+export type SameType<X, Y> = [X] extends [Y] ? ([Y] extends [X] ? true : false) : false;
 
 export function snakeName(arg: ArgSpec): string {
   return toSnakeCase(arg.name);
@@ -116,7 +170,7 @@ export function describeArgType(arg: ArgSpec): string {
     function: 'a function',
     any: 'any value',
   };
-  return base[arg.type] + (arg.nullable ? ' or none' : '');
+  return (arg.accepts ?? base[arg.type]) + (arg.nullable ? ' or none' : '');
 }
 
 function inBounds(arg: ArgSpec, value: number): boolean {
@@ -341,3 +395,6 @@ export function splitArguments<V>(spec: ClassSpec, values: Readonly<Record<strin
   // Array.from fills the holes of a sparse array with undefined.
   return { positional: Array.from(positional), options };
 }
+
+/** Compiles only when T is true: `type X = Assert<SameType<A, B>>`. */
+export type Assert<T extends true> = T;

@@ -11,12 +11,12 @@ import type { ArgSpec } from '../engine/spec.ts';
 import { ShapeError } from '../errors.ts';
 
 /** The `includeBatchDim` option, the same on every layer that takes an axis. */
-export const includeBatchDimArg: ArgSpec = {
+export const includeBatchDimArg = {
   name: 'includeBatchDim',
   type: 'bool',
   default: false,
   doc: 'true: axes count the batch dimension (0 is the batch axis); false: 0 is the first non-batch axis.',
-};
+} as const satisfies ArgSpec;
 
 export interface AxisOptions {
   /** Whether the axis counts the batch dimension. */

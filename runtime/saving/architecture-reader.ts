@@ -9,7 +9,7 @@ import { closestName, toCamelCase, toSnakeCase } from '../engine/naming.ts';
 import type { AliasRegistry } from '../engine/registry.ts';
 import { Sequential } from '../engine/sequential.ts';
 import { bindArguments, splitArguments, type ClassSpec } from '../engine/spec.ts';
-import { createLayer, getLayerClass } from '../layers/registry.ts';
+import { createLayer, getLayerClass, type LayerClass } from '../layers/registry.ts';
 import * as regularizers from '../regularizers.ts';
 import { ARCHITECTURE_FORMAT, ARCHITECTURE_FORMAT_VERSION } from './architecture.ts';
 
@@ -143,7 +143,7 @@ class Reader {
     if (typeof trainable !== 'boolean') this.fail(at('trainable'), `must be true or false, but is ${describeValue(trainable)}`);
     const config = entry.config === undefined ? Object.create(null) as Entry : this.object(entry.config, at('config'));
 
-    let layerClass;
+    let layerClass: LayerClass | undefined;
     try {
       layerClass = getLayerClass(className);
     } catch (error) {

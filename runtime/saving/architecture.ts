@@ -4,7 +4,7 @@ import { isSymbolic } from '../engine/dimension.ts';
 import { Input } from '../engine/input.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import { Layer } from '../engine/layer.ts';
-import { Model } from '../engine/model.ts';
+import type { Model } from '../engine/model.ts';
 import { keysToSnakeCase, toSnakeCase } from '../engine/naming.ts';
 import { Sequential } from '../engine/sequential.ts';
 import type { ClassSpec } from '../engine/spec.ts';

@@ -15,7 +15,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { check, parse } from '../../compiler/index.ts';
 import { emitTypeScript } from '../../compiler/emit/index.ts';
-import { Model, Sequential } from '../../runtime/node.ts';
+import { type Model, Sequential } from '../../runtime/node.ts';
 import { loadDataset } from '../../runtime/datasets/index.ts';
 import { takeSamples } from '../../runtime/datasets/dataset.ts';
 import { dataFiles } from '../../examples/data/generate.ts';

@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import type { Shape } from '../../engine/dimension.ts';
 import { kernelAndBiasConfig, type KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
-import type { ArgSpec } from '../../engine/spec.ts';
+import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import * as initializations from '../../initializations.ts';
 import {
   checkSpatialInput, dataFormatArg, fromChannelsLast, joinSpatial, outputSize, padArg, splitSpatial, toChannelsLast, toTuple,
@@ -11,30 +11,16 @@ import {
 } from './spatial.ts';
 import { convolveOnBackend } from './window-products.ts';
 
-/** The options Convolution1D/2D/3D share (strides differ: see each layer). */
-export interface ConvolutionOptions extends LayerOptions {
-  /** 'valid' (default) or 'same' (TensorFlow's rule: the extra padding at the end when odd). */
-  pad?: PadMode;
-  /** Whether to add b (default true). */
-  bias?: boolean;
-  /** How W starts (default glorot_uniform); b starts at zero. */
-  init?: string | initializations.Initialization;
-  /** Applied to the output (default linear). */
-  activation?: string | activations.Activation;
-  /** 'channels_last' (default: [steps..., channels]) or 'channels_first'. See spatial.ts for why. */
-  dataFormat?: DataFormat;
-}
-
 /** The options after the strides, in order: the same for every convolution. */
-export const convolutionOptionArgs: readonly ArgSpec[] = [
+export const convolutionOptionArgs = [
   padArg,
   { name: 'bias', type: 'bool', default: true, doc: 'Whether to add a bias b (one per kernel).' },
   { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of W.' },
   { name: 'activation', type: 'activation', default: 'linear', doc: 'Activation applied to the output.' },
   dataFormatArg,
-];
+] as const satisfies readonly ArgSpec[];
 
-export const nbKernelArg: ArgSpec = { name: 'nbKernel', type: 'int', positional: true, required: true, min: 1, doc: 'Number of kernels: the output channels.' };
+export const nbKernelArg = { name: 'nbKernel', type: 'int', positional: true, required: true, min: 1, doc: 'Number of kernels: the output channels.' } as const satisfies ArgSpec;
 
 /** How a convolution of a given rank names its arguments. */
 export interface ConvolutionRank {
@@ -86,17 +72,20 @@ export abstract class Convolution extends Layer {
   private readonly init: initializations.Initialization;
   private readonly activation: activations.Activation;
 
-  protected constructor(positional: readonly unknown[], options: ConvolutionOptions, naming: ConvolutionRank) {
-    super(positional, options as LayerOptions & Record<string, unknown>);
+  /** The arguments every convolution has; the kernel sizes and strides are read by name (`naming`). */
+  declare readonly args: ArgsOf<{ args: [typeof nbKernelArg, ...typeof convolutionOptionArgs] }> & Readonly<Record<string, unknown>>;
+
+  protected constructor(positional: readonly unknown[], options: LayerOptions, naming: ConvolutionRank) {
+    super(positional, options);
     this.rank = naming.rank;
-    this.nbKernel = this.args.nbKernel as number;
+    this.nbKernel = this.args.nbKernel;
     this.kernelSize = naming.kernelArgs.map((name) => this.args[name] as number);
     this.strides = toTuple(this.args[naming.strideArg] as number | number[], naming.rank);
-    this.pad = this.args.pad as PadMode;
-    this.bias = this.args.bias as boolean;
-    this.dataFormat = this.args.dataFormat as DataFormat;
-    this.init = initializations.get(this.args.init as string, { layer: this.name, argument: 'init' });
-    this.activation = activations.get(this.args.activation as string, { layer: this.name, argument: 'activation' });
+    this.pad = this.args.pad;
+    this.bias = this.args.bias;
+    this.dataFormat = this.args.dataFormat;
+    this.init = initializations.get(this.args.init, { layer: this.name, argument: 'init' });
+    this.activation = activations.get(this.args.activation, { layer: this.name, argument: 'activation' });
   }
 
   override checkInputShape(shape: Shape): void {

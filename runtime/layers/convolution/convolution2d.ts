@@ -1,14 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayerSpec } from '../../engine/layer.ts';
+import type { LayerOptions, LayerSpec } from '../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
-import { Convolution, convolutionKeras, convolutionOptionArgs, nbKernelArg, type ConvolutionOptions, type ConvolutionRank } from './convolution-base.ts';
+import { Convolution, convolutionKeras, convolutionOptionArgs, nbKernelArg, type ConvolutionRank } from './convolution-base.ts';
+import type * as activations from '../../activations.ts';
+import type * as initializations from '../../initializations.ts';
 
 const NAMING: ConvolutionRank = { rank: 2, kernelArgs: ['kernelRow', 'kernelCol'], strideArg: 'strides' };
 
-export interface Convolution2DOptions extends ConvolutionOptions {
-  /** Steps between two windows, [rows, cols] or one for both (default [1, 1]). */
+// <options of Convolution2D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Convolution2D, after its positional arguments; every layer also takes LayerOptions. */
+export interface Convolution2DOptions extends LayerOptions {
+  /** Steps between two windows: [rows, cols], or one number for both. Default: [1, 1]. */
   strides?: number | [number, number];
+  /** 'valid': no padding, the output shrinks by kernel - 1; 'same': zero padding so that the output is ceil(input / stride), the extra one at the end when odd (TensorFlow's rule). Default: 'valid'. */
+  pad?: 'valid' | 'same';
+  /** Whether to add a bias b (one per kernel). Default: true. */
+  bias?: boolean;
+  /** Initialization of W. Default: 'glorot_uniform'. */
+  init?: string | initializations.Initialization;
+  /** Activation applied to the output. Default: 'linear'. */
+  activation?: string | activations.Activation;
+  /** Where the channels are: 'channels_last' ([steps..., channels], the default: TensorFlow.js's native layout) or 'channels_first' ([channels, steps...], Keraflow's original order). Default: 'channels_last'. */
+  dataFormat?: 'channels_last' | 'channels_first';
 }
+/** Checked by tsc: Convolution2DOptions says what Convolution2D.spec says. */
+export type Convolution2DOptionsFollowSpec = Assert<SameType<Convolution2DOptions, LayerOptions & OptionsOf<typeof Convolution2D.spec>>>;
+// </options>
 
 /**
  * 2-D convolution over images: input [rows, cols, channels] (channels last,
@@ -17,9 +35,10 @@ export interface Convolution2DOptions extends ConvolutionOptions {
  * b [nbKernel].
  */
 export class Convolution2D extends Convolution {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Convolution2D',
     doc: "2-D convolution: activation(conv(x, W) + b) over rows and cols; input [rows, cols, channels] by default (dataFormat 'channels_last').",
+    shape: "[rows, cols, channels] -> [rows', cols', nb_kernel]; each size n -> ceil((n - kernel + 1) / stride) with pad 'valid', ceil(n / stride) with 'same' (channels first: channels before rows)",
     args: [
       nbKernelArg,
       { name: 'kernelRow', type: 'int', positional: true, required: true, min: 1, doc: 'Kernel height (rows).' },
@@ -31,7 +50,8 @@ export class Convolution2D extends Convolution {
     activeParams: (args) => (args.bias ? ['W', 'b'] : ['W']),
     inputs: 'single',
     keras: convolutionKeras('Conv2D', NAMING),
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Convolution2D.spec>;
 
   constructor(nbKernel: number, kernelRow: number, kernelCol: number, options: Convolution2DOptions = {}) {
     super([nbKernel, kernelRow, kernelCol], options, NAMING);

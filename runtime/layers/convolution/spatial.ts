@@ -28,22 +28,22 @@ export type PadMode = 'valid' | 'same';
 export const DEFAULT_DATA_FORMAT: DataFormat = 'channels_last';
 
 /** The `dataFormat` argument, the same on every spatial layer. */
-export const dataFormatArg: ArgSpec = {
+export const dataFormatArg = {
   name: 'dataFormat',
   type: 'enum',
   values: ['channels_last', 'channels_first'],
   default: DEFAULT_DATA_FORMAT,
   doc: "Where the channels are: 'channels_last' ([steps..., channels], the default: TensorFlow.js's native layout) or 'channels_first' ([channels, steps...], Keraflow's original order).",
-};
+} as const satisfies ArgSpec;
 
 /** The `pad` argument of convolutions and poolings. */
-export const padArg: ArgSpec = {
+export const padArg = {
   name: 'pad',
   type: 'enum',
   values: ['valid', 'same'],
   default: 'valid',
   doc: "'valid': no padding, the output shrinks by kernel - 1; 'same': zero padding so that the output is ceil(input / stride), the extra one at the end when odd (TensorFlow's rule).",
-};
+} as const satisfies ArgSpec;
 
 /** `3` or `[3, 3]` as a list of `rank` integers. */
 export function toTuple(value: number | readonly number[], rank: number): number[] {

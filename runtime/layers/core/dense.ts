@@ -4,25 +4,32 @@ import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
 import { kernelAndBiasConfig } from '../../engine/keras.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import * as initializations from '../../initializations.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
+// <options of Dense>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Dense, after its positional arguments; every layer also takes LayerOptions. */
 export interface DenseOptions extends LayerOptions {
-  /** How W starts (default glorot_uniform); b starts at zero. */
+  /** Initialization of W. Default: 'glorot_uniform'. */
   init?: string | initializations.Initialization;
-  /** Applied to x · W + b (default linear). */
+  /** Activation applied to the output. Default: 'linear'. */
   activation?: string | activations.Activation;
-  /** Whether to add b (default true). */
+  /** Whether to add a bias b. Default: true. */
   bias?: boolean;
 }
+/** Checked by tsc: DenseOptions says what Dense.spec says. */
+export type DenseOptionsFollowSpec = Assert<SameType<DenseOptions, LayerOptions & OptionsOf<typeof Dense.spec>>>;
+// </options>
 
 /**
  * Fully connected: activation(x · W + b) on the last axis, so inputs of any
  * rank ≥ 2 work (as in Keras). Parameters: W [inputDim, outputDim], b [outputDim].
  */
 export class Dense extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Dense',
     doc: 'Fully connected layer: activation(x · W + b) on the last axis.',
+    shape: '[..., d] -> [..., output_dim]; d must be a number',
     args: [
       { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output (last) dimension.' },
       { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of W.' },
@@ -48,7 +55,8 @@ export class Dense extends Layer {
         params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { W: kernel, b: bias } : { W: kernel }),
       },
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Dense.spec>;
 
   readonly outputDim: number;
   readonly bias: boolean;
@@ -57,10 +65,10 @@ export class Dense extends Layer {
 
   constructor(outputDim: number, options: DenseOptions = {}) {
     super([outputDim], options as LayerOptions & Record<string, unknown>);
-    this.outputDim = this.args.outputDim as number;
-    this.bias = this.args.bias as boolean;
-    this.init = initializations.get(this.args.init as string, { layer: this.name, argument: 'init' });
-    this.activation = activations.get(this.args.activation as string, { layer: this.name, argument: 'activation' });
+    this.outputDim = this.args.outputDim;
+    this.bias = this.args.bias;
+    this.init = initializations.get(this.args.init, { layer: this.name, argument: 'init' });
+    this.activation = activations.get(this.args.activation, { layer: this.name, argument: 'activation' });
   }
 
   override checkInputShape(shape: Shape): void {

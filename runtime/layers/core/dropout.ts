@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Layer, type CallContext, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import type { ArgsOf } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
 /**
@@ -9,9 +10,10 @@ import { registerLayer } from '../registry.ts';
  * (predict, evaluate) the layer is the identity.
  */
 export class Dropout extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Dropout',
     doc: 'Zeroes each value with probability drop_rate during training (scaling the rest by 1 / (1 - drop_rate)); the identity otherwise.',
+    shape: 'any shape, kept',
     args: [{ name: 'dropRate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The probability of dropping each value, in [0, 1).' }],
     params: [],
     inputs: 'single',
@@ -20,13 +22,14 @@ export class Dropout extends Layer {
       config: (args) => ({ rate: args.dropRate, noise_shape: null, seed: null }),
       fromKeras: { args: (config) => ({ dropRate: config.rate }) },
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Dropout.spec>;
 
   readonly dropRate: number;
 
   constructor(dropRate: number, options: LayerOptions = {}) {
-    super([dropRate], options as LayerOptions & Record<string, unknown>);
-    this.dropRate = this.args.dropRate as number;
+    super([dropRate], options);
+    this.dropRate = this.args.dropRate;
   }
 
   call(x: tf.Tensor, context: CallContext): tf.Tensor {

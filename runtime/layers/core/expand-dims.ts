@@ -2,12 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import { includeBatchDimArg, resolveAxis } from '../axis.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
+// <options of ExpandDims>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of ExpandDims, after its positional arguments; every layer also takes LayerOptions. */
 export interface ExpandDimsOptions extends LayerOptions {
-  /** true: `axis` counts the batch dimension (default false: 0 is the first non-batch axis). */
+  /** true: axes count the batch dimension (0 is the batch axis); false: 0 is the first non-batch axis. Default: false. */
   includeBatchDim?: boolean;
 }
+/** Checked by tsc: ExpandDimsOptions says what ExpandDims.spec says. */
+export type ExpandDimsOptionsFollowSpec = Assert<SameType<ExpandDimsOptions, LayerOptions & OptionsOf<typeof ExpandDims.spec>>>;
+// </options>
 
 /**
  * Inserts an axis of size 1 at position `axis` of the output, as
@@ -15,9 +21,10 @@ export interface ExpandDimsOptions extends LayerOptions {
  * axis -1 -> [batch, 3, 4, 1]. The batch axis stays first.
  */
 export class ExpandDims extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'ExpandDims',
     doc: 'Inserts an axis of size 1 at position axis of the output (0: first non-batch axis; -1: last).',
+    shape: '[d1, ..., dn] -> the same with a new axis of size 1 at position axis',
     args: [
       { name: 'axis', type: 'int', positional: true, required: true, doc: 'Where the new axis goes in the output; negative counts from the end.' },
       includeBatchDimArg,
@@ -33,15 +40,16 @@ export class ExpandDims extends Layer {
         return output.every((size) => typeof size === 'number') ? { target_shape: output } : keras.unsupported('axis', 'expands an input of unknown sizes');
       },
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof ExpandDims.spec>;
 
   readonly axis: number;
   readonly includeBatchDim: boolean;
 
   constructor(axis: number, options: ExpandDimsOptions = {}) {
-    super([axis], options as LayerOptions & Record<string, unknown>);
-    this.axis = this.args.axis as number;
-    this.includeBatchDim = this.args.includeBatchDim as boolean;
+    super([axis], options);
+    this.axis = this.args.axis;
+    this.includeBatchDim = this.args.includeBatchDim;
   }
 
   /** The new axis's position in the output, batch = 0. */

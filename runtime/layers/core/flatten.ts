@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { productOfDims, type Shape } from '../../engine/dimension.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import type { ArgsOf } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
 /**
@@ -9,9 +10,10 @@ import { registerLayer } from '../registry.ts';
  * following Dense refuses as not concrete.
  */
 export class Flatten extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Flatten',
     doc: 'Flattens each sample to a vector: [d1, d2, ...] -> [d1 * d2 * ...].',
+    shape: '[d1, d2, ...] -> [d1 * d2 * ...]',
     args: [],
     params: [],
     inputs: 'single',
@@ -21,10 +23,11 @@ export class Flatten extends Layer {
       config: () => ({ data_format: 'channels_last' }),
       fromKeras: { args: (config, keras) => (config.data_format === 'channels_first' ? keras.unsupported('data_format', 'is channels_first') : {}) },
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Flatten.spec>;
 
   constructor(options: LayerOptions = {}) {
-    super([], options as LayerOptions & Record<string, unknown>);
+    super([], options);
   }
 
   override outputShape(shape: Shape): Shape {

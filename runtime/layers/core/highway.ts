@@ -3,18 +3,24 @@ import * as activations from '../../activations.ts';
 import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import * as initializations from '../../initializations.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
+// <options of Highway>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Highway, after its positional arguments; every layer also takes LayerOptions. */
 export interface HighwayOptions extends LayerOptions {
-  /** The first value of every entry of b_carry (default -2: the layer starts by mostly carrying its input). */
+  /** First value of b_carry; negative: the layer starts by carrying its input. Default: -2. */
   transformBias?: number;
-  /** How W and W_carry start (default glorot_uniform); b starts at zero. */
+  /** Initialization of W and W_carry. Default: 'glorot_uniform'. */
   init?: string | initializations.Initialization;
-  /** Applied to x · W + b (default linear). */
+  /** Activation of the transform x · W + b. Default: 'linear'. */
   activation?: string | activations.Activation;
-  /** Whether to add b and b_carry (default true). */
+  /** Whether to add the biases b and b_carry. Default: true. */
   bias?: boolean;
 }
+/** Checked by tsc: HighwayOptions says what Highway.spec says. */
+export type HighwayOptionsFollowSpec = Assert<SameType<HighwayOptions, LayerOptions & OptionsOf<typeof Highway.spec>>>;
+// </options>
 
 /** x · W on the last axis, for inputs of any rank ≥ 2. */
 function dotLastAxis(x: tf.Tensor, W: tf.Tensor): tf.Tensor {
@@ -30,9 +36,10 @@ function dotLastAxis(x: tf.Tensor, W: tf.Tensor): tf.Tensor {
  * Parameters: W, W_carry [dim, dim], b, b_carry [dim].
  */
 export class Highway extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Highway',
     doc: 'Highway layer: activation(x · W + b) · t + x · (1 - t), gate t = sigmoid(x · W_carry + b_carry); the shape is kept.',
+    shape: '[..., d] -> [..., d]; d must be a number',
     args: [
       { name: 'transformBias', type: 'float', default: -2, doc: 'First value of b_carry; negative: the layer starts by carrying its input.' },
       { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of W and W_carry.' },
@@ -42,7 +49,8 @@ export class Highway extends Layer {
     params: ['W', 'W_carry', 'b', 'b_carry'],
     activeParams: (args) => (args.bias ? ['W', 'W_carry', 'b', 'b_carry'] : ['W', 'W_carry']),
     inputs: 'single',
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Highway.spec>;
 
   readonly transformBias: number;
   readonly bias: boolean;
@@ -50,11 +58,11 @@ export class Highway extends Layer {
   private readonly activation: activations.Activation;
 
   constructor(options: HighwayOptions = {}) {
-    super([], options as LayerOptions & Record<string, unknown>);
-    this.transformBias = this.args.transformBias as number;
-    this.bias = this.args.bias as boolean;
-    this.init = initializations.get(this.args.init as string, { layer: this.name, argument: 'init' });
-    this.activation = activations.get(this.args.activation as string, { layer: this.name, argument: 'activation' });
+    super([], options);
+    this.transformBias = this.args.transformBias;
+    this.bias = this.args.bias;
+    this.init = initializations.get(this.args.init, { layer: this.name, argument: 'init' });
+    this.activation = activations.get(this.args.activation, { layer: this.name, argument: 'activation' });
   }
 
   override checkInputShape(shape: Shape): void {

@@ -3,6 +3,7 @@ import { formatShape, isSymbolic, shapesCompatible, type Dim, type Shape } from 
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import { describeValue, KeraflowError, ShapeError } from '../../errors.ts';
 import { isPlainObject } from '../../engine/argument-passing.ts';
+import type { ArgsOf } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
 /** The tensor math of a Lambda. */
@@ -22,9 +23,10 @@ const isSize = (value: unknown) => value === null || isSymbolic(value as Dim) ||
  * given; the tensor fn returns is checked against it. It has no parameters.
  */
 export class Lambda extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Lambda',
     doc: 'A layer from a function: y = fn(x), with output shape output_shape_fn(input_shape) (default: the input shape).',
+    shape: "output_shape_fn(input shape), or the input's shape without one",
     args: [
       { name: 'fn', type: 'function', positional: true, required: true, doc: 'The math: a function from the input tensor to the output tensor.' },
       {
@@ -34,7 +36,8 @@ export class Lambda extends Layer {
     ],
     params: [],
     inputs: 'single',
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Lambda.spec>;
 
   private readonly fn: LambdaFunction;
   private readonly outputShapeFn: OutputShapeFunction | null;
@@ -42,9 +45,9 @@ export class Lambda extends Layer {
   constructor(fn: LambdaFunction, outputShapeFn?: OutputShapeFunction | null | LayerOptions, options: LayerOptions = {}) {
     // `new Lambda(fn, {name})`: the options may come second.
     if (isPlainObject(outputShapeFn)) [outputShapeFn, options] = [undefined, outputShapeFn as LayerOptions];
-    super(outputShapeFn === undefined ? [fn] : [fn, outputShapeFn], options as LayerOptions & Record<string, unknown>);
-    this.fn = this.args.fn as LambdaFunction;
-    this.outputShapeFn = this.args.outputShapeFn as OutputShapeFunction | null;
+    super(outputShapeFn === undefined ? [fn] : [fn, outputShapeFn], options);
+    this.fn = this.args.fn;
+    this.outputShapeFn = this.args.outputShapeFn;
   }
 
   override outputShape(shape: Shape): Shape {

@@ -2,12 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import { includeBatchDimArg, resolveAxis } from '../axis.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
+// <options of PermuteDims>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of PermuteDims, after its positional arguments; every layer also takes LayerOptions. */
 export interface PermuteDimsOptions extends LayerOptions {
-  /** true: `axes` covers the batch dimension too, which must stay first (default false). */
+  /** true: axes count the batch dimension (0 is the batch axis); false: 0 is the first non-batch axis. Default: false. */
   includeBatchDim?: boolean;
 }
+/** Checked by tsc: PermuteDimsOptions says what PermuteDims.spec says. */
+export type PermuteDimsOptionsFollowSpec = Assert<SameType<PermuteDimsOptions, LayerOptions & OptionsOf<typeof PermuteDims.spec>>>;
+// </options>
 
 /** No axis twice (a further check, against the input's rank, comes at link time). */
 function checkDistinct(value: unknown): string | undefined {
@@ -21,9 +27,10 @@ function checkDistinct(value: unknown): string | undefined {
  * 0-based and exclude the batch (Keras's Permute counts from 1).
  */
 export class PermuteDims extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'PermuteDims',
     doc: 'Reorders the axes of each sample: output axis i is input axis axes[i] (0: first non-batch axis).',
+    shape: '[d0, d1, ...] -> [d_axes[0], d_axes[1], ...]',
     args: [
       { name: 'axes', type: 'intList', positional: true, required: true, check: checkDistinct, doc: 'A permutation of the non-batch axes, e.g. [1, 0].' },
       includeBatchDimArg,
@@ -35,15 +42,16 @@ export class PermuteDims extends Layer {
       className: 'Permute',
       config: (_args, keras) => ({ dims: (keras.layer as PermuteDims).permutation(keras.inputShapes[0]).slice(1) }),
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof PermuteDims.spec>;
 
   readonly axes: readonly number[];
   readonly includeBatchDim: boolean;
 
   constructor(axes: readonly number[], options: PermuteDimsOptions = {}) {
-    super([axes], options as LayerOptions & Record<string, unknown>);
-    this.axes = this.args.axes as readonly number[];
-    this.includeBatchDim = this.args.includeBatchDim as boolean;
+    super([axes], options);
+    this.axes = this.args.axes;
+    this.includeBatchDim = this.args.includeBatchDim;
   }
 
   /** The permutation of all the axes, batch (0) first, as tf.transpose takes it. */

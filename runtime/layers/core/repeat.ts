@@ -2,14 +2,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import { includeBatchDimArg, resolveAxis } from '../axis.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
+// <options of Repeat>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Repeat, after its positional arguments; every layer also takes LayerOptions. */
 export interface RepeatOptions extends LayerOptions {
-  /** Where the new axis goes in the output (default 0: first non-batch axis; negative counts from the end). */
+  /** Where the new axis goes in the output; negative counts from the end. Default: 0. */
   axis?: number;
-  /** true: `axis` counts the batch dimension (default false). */
+  /** true: axes count the batch dimension (0 is the batch axis); false: 0 is the first non-batch axis. Default: false. */
   includeBatchDim?: boolean;
 }
+/** Checked by tsc: RepeatOptions says what Repeat.spec says. */
+export type RepeatOptionsFollowSpec = Assert<SameType<RepeatOptions, LayerOptions & OptionsOf<typeof Repeat.spec>>>;
+// </options>
 
 /**
  * Repeats each sample n times along a new axis at position `axis` of the
@@ -17,9 +23,10 @@ export interface RepeatOptions extends LayerOptions {
  * [batch, 3, 5] with axis -1 -> [batch, 3, 5, n].
  */
 export class Repeat extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Repeat',
     doc: 'Repeats each sample n times along a new axis (default: the first non-batch axis).',
+    shape: '[d1, ..., dn] -> the same with a new axis of size n at position axis: [d] -> [n, d]',
     args: [
       { name: 'n', type: 'int', positional: true, required: true, min: 1, doc: 'How many times to repeat.' },
       { name: 'axis', type: 'int', default: 0, doc: 'Where the new axis goes in the output; negative counts from the end.' },
@@ -35,17 +42,18 @@ export class Repeat extends Layer {
           ? { n: args.n }
           : keras.unsupported('axis', "is not the first axis of a batch of vectors, the only case Keras's RepeatVector covers"),
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Repeat.spec>;
 
   readonly n: number;
   readonly axis: number;
   readonly includeBatchDim: boolean;
 
   constructor(n: number, options: RepeatOptions = {}) {
-    super([n], options as LayerOptions & Record<string, unknown>);
-    this.n = this.args.n as number;
-    this.axis = this.args.axis as number;
-    this.includeBatchDim = this.args.includeBatchDim as boolean;
+    super([n], options);
+    this.n = this.args.n;
+    this.axis = this.args.axis;
+    this.includeBatchDim = this.args.includeBatchDim;
   }
 
   /** The new axis's position in the output, batch = 0. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dimsCompatible, floorDivideDims, formatDim, formatShape, moduloDims, productOfDims, type Dim, type Shape } from '../../engine/dimension.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import type { ArgsOf } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
 /** At most one -1, every other size ≥ 1 (or symbolic, in the .kf checker). */
@@ -19,9 +20,10 @@ function checkTargetShape(value: unknown): string | undefined {
  * `[T, 16]` to `[-1, 8]` gives `[2 * T, 8]`).
  */
 export class Reshape extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Reshape',
     doc: 'Gives each sample a new shape with as many values; one size may be -1 (inferred).',
+    shape: '[d1, d2, ...] -> target_shape, with as many values (a -1 in target_shape is worked out)',
     args: [
       {
         name: 'targetShape', type: 'shape', positional: true, required: true, check: checkTargetShape,
@@ -43,13 +45,14 @@ export class Reshape extends Layer {
           : keras.unsupported('targetShape', 'has symbolic sizes');
       },
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Reshape.spec>;
 
   readonly targetShape: readonly Dim[];
 
   constructor(targetShape: readonly Dim[], options: LayerOptions = {}) {
-    super([targetShape], options as LayerOptions & Record<string, unknown>);
-    this.targetShape = this.args.targetShape as readonly Dim[];
+    super([targetShape], options);
+    this.targetShape = this.args.targetShape;
   }
 
   override checkInputShape(shape: Shape): void {

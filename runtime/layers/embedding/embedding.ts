@@ -1,16 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Shape } from '../../engine/dimension.ts';
-import { Layer, type CallContext, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import type { Shape } from '../../engine/dimension.ts';
+import { type CallContext, Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import { KeraflowError } from '../../errors.ts';
 import * as initializations from '../../initializations.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
+// <options of Embedding>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Embedding, after its positional arguments; every layer also takes LayerOptions. */
 export interface EmbeddingOptions extends LayerOptions {
-  /** How W starts (default uniform on ±0.05). */
+  /** Initialization of W. Default: 'uniform'. */
   init?: string | initializations.Initialization;
-  /** Fraction of the vocabulary's rows (whole words) dropped in training (default 0). */
+  /** Fraction of whole rows of W (words) dropped in training. Default: 0. */
   dropout?: number;
 }
+/** Checked by tsc: EmbeddingOptions says what Embedding.spec says. */
+export type EmbeddingOptionsFollowSpec = Assert<SameType<EmbeddingOptions, LayerOptions & OptionsOf<typeof Embedding.spec>>>;
+// </options>
 
 /**
  * Looks up a row of W for each integer index: [batch, ...] int32 ->
@@ -20,9 +26,10 @@ export interface EmbeddingOptions extends LayerOptions {
  * goes on to the output, so a recurrent layer after it skips padded steps.
  */
 export class Embedding extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Embedding',
     doc: 'Turns integer indices into dense vectors: row i of W for index i.',
+    shape: '[n] (integers) -> [n, output_dim]',
     args: [
       { name: 'vocabularySize', type: 'int', positional: true, required: true, min: 1, doc: 'Number of indices (rows of W); indices go from 0 to vocabularySize - 1.' },
       { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of each vector (columns of W).' },
@@ -46,7 +53,8 @@ export class Embedding extends Layer {
       }),
       weights: ({ W }) => ({ embeddings: W }),
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Embedding.spec>;
 
   readonly vocabularySize: number;
   readonly outputDim: number;
@@ -54,11 +62,11 @@ export class Embedding extends Layer {
   private readonly init: initializations.Initialization;
 
   constructor(vocabularySize: number, outputDim: number, options: EmbeddingOptions = {}) {
-    super([vocabularySize, outputDim], options as LayerOptions & Record<string, unknown>);
-    this.vocabularySize = this.args.vocabularySize as number;
-    this.outputDim = this.args.outputDim as number;
-    this.dropout = this.args.dropout as number;
-    this.init = initializations.get(this.args.init as string, { layer: this.name, argument: 'init' });
+    super([vocabularySize, outputDim], options);
+    this.vocabularySize = this.args.vocabularySize;
+    this.outputDim = this.args.outputDim;
+    this.dropout = this.args.dropout;
+    this.init = initializations.get(this.args.init, { layer: this.name, argument: 'init' });
   }
 
   override checkInputShape(shape: Shape): void {

@@ -1,17 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addDims, dimsCompatible, formatShape, type Shape } from '../../engine/dimension.ts';
 import type { DType } from '../../engine/kensor.ts';
-import { MultiInputLayer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import { type LayerOptions, type LayerSpec, MultiInputLayer } from '../../engine/layer.ts';
 import { ShapeError } from '../../errors.ts';
 import { includeBatchDimArg, resolveAxis } from '../axis.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
+// <options of Concatenate>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Concatenate, after its positional arguments; every layer also takes LayerOptions. */
 export interface ConcatenateOptions extends LayerOptions {
-  /** The axis to join along (default 0: the first non-batch axis; negative counts from the end). */
+  /** The axis to join along; negative counts from the end. Default: 0. */
   axis?: number;
-  /** true: `axis` counts the batch dimension, so 0 joins batches (default false). */
+  /** true: axes count the batch dimension (0 is the batch axis); false: 0 is the first non-batch axis. Default: false. */
   includeBatchDim?: boolean;
 }
+/** Checked by tsc: ConcatenateOptions says what Concatenate.spec says. */
+export type ConcatenateOptionsFollowSpec = Assert<SameType<ConcatenateOptions, LayerOptions & OptionsOf<typeof Concatenate.spec>>>;
+// </options>
 
 /**
  * Joins a list of tensors along one axis: [batch, 3, 5] and [batch, 2, 5]
@@ -19,9 +25,10 @@ export interface ConcatenateOptions extends LayerOptions {
  * inputs; symbolic sizes that may differ (T and S) are refused.
  */
 export class Concatenate extends MultiInputLayer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Concatenate',
     doc: 'Joins a list of tensors along an axis (0: the first non-batch axis); the other sizes must match.',
+    shape: 'a list of shapes equal but on axis -> that shape, with the sizes on axis added',
     args: [
       { name: 'axis', type: 'int', default: 0, doc: 'The axis to join along; negative counts from the end.' },
       includeBatchDimArg,
@@ -38,15 +45,16 @@ export class Concatenate extends MultiInputLayer {
       // Keras counts the batch axis: its axis 1 is our 0; a negative axis counts from the end in both.
       fromKeras: { args: (config) => ({ axis: typeof config.axis === 'number' && config.axis > 0 ? config.axis - 1 : (config.axis ?? -1) }) },
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Concatenate.spec>;
 
   readonly axis: number;
   readonly includeBatchDim: boolean;
 
   constructor(options: ConcatenateOptions = {}) {
-    super([], options as LayerOptions & Record<string, unknown>);
-    this.axis = this.args.axis as number;
-    this.includeBatchDim = this.args.includeBatchDim as boolean;
+    super([], options);
+    this.axis = this.args.axis;
+    this.includeBatchDim = this.args.includeBatchDim;
   }
 
   /** The axis joined along, batch = 0. */

@@ -1,24 +1,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
-import { Layer, type CallContext, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import { type CallContext, Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import * as initializations from '../../initializations.ts';
 import { includeBatchDimArg, resolveAxis } from '../axis.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
+// <options of BatchNormalization>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of BatchNormalization, after its positional arguments; every layer also takes LayerOptions. */
 export interface BatchNormalizationOptions extends LayerOptions {
-  /** Added to the variance before its square root (default 1e-3). */
+  /** Added to the variance before its square root. Default: 0.001. */
   epsilon?: number;
-  /** How much of the moving statistics each training batch keeps (default 0.99). */
+  /** How much of the moving statistics each training batch keeps. Default: 0.99. */
   momentum?: number;
-  /** The feature axis, normalized per feature (default -1, the last; batch not counted). */
+  /** The feature axis (batch not counted: 0 is the first axis after it; -1 the last). Default: -1. */
   axis?: number;
-  /** Whether `axis` counts the batch dimension (default false). */
+  /** true: axes count the batch dimension (0 is the batch axis); false: 0 is the first non-batch axis. Default: false. */
   includeBatchDim?: boolean;
-  /** Add the learned offset beta (default true). */
+  /** Add the learned offset beta. Default: true. */
   center?: boolean;
-  /** Multiply by the learned scale gamma (default true). */
+  /** Multiply by the learned scale gamma. Default: true. */
   scale?: boolean;
 }
+/** Checked by tsc: BatchNormalizationOptions says what BatchNormalization.spec says. */
+export type BatchNormalizationOptionsFollowSpec = Assert<SameType<BatchNormalizationOptions, LayerOptions & OptionsOf<typeof BatchNormalization.spec>>>;
+// </options>
 
 /**
  * Normalizes each feature (along `axis`) to zero mean and unit variance,
@@ -31,9 +37,10 @@ export interface BatchNormalizationOptions extends LayerOptions {
  * (`trainable: false`) but which are saved and loaded like the others.
  */
 export class BatchNormalization extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'BatchNormalization',
     doc: 'Normalizes each feature by the batch statistics in training, by their moving averages otherwise.',
+    shape: 'any shape, kept; the normalized axis must have a number as size',
     args: [
       { name: 'epsilon', type: 'float', default: 1e-3, above: 0, doc: 'Added to the variance before its square root.' },
       { name: 'momentum', type: 'float', default: 0.99, min: 0, max: 1, doc: 'How much of the moving statistics each training batch keeps.' },
@@ -68,7 +75,8 @@ export class BatchNormalization extends Layer {
       },
       weights: ({ gamma, beta, moving_mean, moving_variance }) => ({ gamma, beta, moving_mean, moving_variance }),
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof BatchNormalization.spec>;
 
   readonly epsilon: number;
   readonly momentum: number;
@@ -76,16 +84,16 @@ export class BatchNormalization extends Layer {
   readonly scale: boolean;
 
   constructor(options: BatchNormalizationOptions = {}) {
-    super([], options as LayerOptions & Record<string, unknown>);
-    this.epsilon = this.args.epsilon as number;
-    this.momentum = this.args.momentum as number;
-    this.center = this.args.center as boolean;
-    this.scale = this.args.scale as boolean;
+    super([], options);
+    this.epsilon = this.args.epsilon;
+    this.momentum = this.args.momentum;
+    this.center = this.args.center;
+    this.scale = this.args.scale;
   }
 
   /** The feature axis among the input's axes, batch = 0. */
   featureAxis(shape: Shape): number {
-    return resolveAxis(this, this.args.axis as number, shape.length, shape, { includeBatchDim: this.args.includeBatchDim as boolean, batchAllowed: false });
+    return resolveAxis(this, this.args.axis, shape.length, shape, { includeBatchDim: this.args.includeBatchDim, batchAllowed: false });
   }
 
   override checkInputShape(shape: Shape): void {

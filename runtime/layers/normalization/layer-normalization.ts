@@ -4,20 +4,26 @@ import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts'
 import { ShapeError } from '../../errors.ts';
 import * as initializations from '../../initializations.ts';
 import { includeBatchDimArg, resolveAxis } from '../axis.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
+// <options of LayerNormalization>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of LayerNormalization, after its positional arguments; every layer also takes LayerOptions. */
 export interface LayerNormalizationOptions extends LayerOptions {
-  /** Added to the variance before its square root (default 1e-3). */
+  /** Added to the variance before its square root. Default: 0.001. */
   epsilon?: number;
-  /** The axis (or axes) normalized within each sample (default -1, the last; batch not counted). */
+  /** The axis or axes normalized (batch not counted: 0 is the first axis after it; -1 the last). Default: -1. */
   axis?: number | number[];
-  /** Whether `axis` counts the batch dimension (default false). */
+  /** true: axes count the batch dimension (0 is the batch axis); false: 0 is the first non-batch axis. Default: false. */
   includeBatchDim?: boolean;
-  /** Add the learned offset beta (default true). */
+  /** Add the learned offset beta. Default: true. */
   center?: boolean;
-  /** Multiply by the learned scale gamma (default true). */
+  /** Multiply by the learned scale gamma. Default: true. */
   scale?: boolean;
 }
+/** Checked by tsc: LayerNormalizationOptions says what LayerNormalization.spec says. */
+export type LayerNormalizationOptionsFollowSpec = Assert<SameType<LayerNormalizationOptions, LayerOptions & OptionsOf<typeof LayerNormalization.spec>>>;
+// </options>
 
 /**
  * Normalizes each sample over `axis` (one axis or several) to zero mean and
@@ -26,9 +32,10 @@ export interface LayerNormalizationOptions extends LayerOptions {
  * of the normalized axes.
  */
 export class LayerNormalization extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'LayerNormalization',
     doc: 'Normalizes each sample over the given axes, then scales by gamma and shifts by beta.',
+    shape: 'any shape, kept; the normalized axes must have numbers as sizes',
     args: [
       { name: 'epsilon', type: 'float', default: 1e-3, above: 0, doc: 'Added to the variance before its square root.' },
       { name: 'axis', type: 'intOrIntList', default: -1, doc: 'The axis or axes normalized (batch not counted: 0 is the first axis after it; -1 the last).' },
@@ -59,23 +66,24 @@ export class LayerNormalization extends Layer {
       },
       weights: ({ gamma, beta }) => ({ gamma, beta }),
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof LayerNormalization.spec>;
 
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
 
   constructor(options: LayerNormalizationOptions = {}) {
-    super([], options as LayerOptions & Record<string, unknown>);
-    this.epsilon = this.args.epsilon as number;
-    this.center = this.args.center as boolean;
-    this.scale = this.args.scale as boolean;
+    super([], options);
+    this.epsilon = this.args.epsilon;
+    this.center = this.args.center;
+    this.scale = this.args.scale;
   }
 
   /** The normalized axes among the input's axes (batch = 0), in increasing order. */
   normalizedAxes(shape: Shape): number[] {
     const given = (Array.isArray(this.args.axis) ? this.args.axis : [this.args.axis]) as number[];
-    const axes = given.map((axis) => resolveAxis(this, axis, shape.length, shape, { includeBatchDim: this.args.includeBatchDim as boolean, batchAllowed: false }));
+    const axes = given.map((axis) => resolveAxis(this, axis, shape.length, shape, { includeBatchDim: this.args.includeBatchDim, batchAllowed: false }));
     if (new Set(axes).size !== axes.length) {
       throw new ShapeError(`${this.name} (${this.className}): axis ${JSON.stringify(given)} names an axis twice`, {
         layer: this.name, argument: 'axis', expected: 'distinct axes', given: JSON.stringify(given),

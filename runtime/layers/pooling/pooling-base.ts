@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
 import type { KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
-import type { ArgSpec } from '../../engine/spec.ts';
+import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import {
   checkSpatialInput, dataFormatArg, fromChannelsLast, joinSpatial, outputSize, padArg, spatialAxes, splitSpatial, toChannelsLast, toTuple,
   type DataFormat, type PadMode,
@@ -10,13 +10,23 @@ import {
 
 export type PoolingMode = 'max' | 'avg';
 
-export const modeArg: ArgSpec = {
+export const modeArg = {
   name: 'mode', type: 'enum', values: ['max', 'avg'], positional: true, required: true,
   doc: "'max': the largest value of each window; 'avg': the mean (padding excluded, as TensorFlow).",
-};
+} as const satisfies ArgSpec;
+
+/** A window argument's spec, as its type sees it: one integer in 1-D, else one or a list of `rank`. */
+type WindowArg<R extends number, Name extends string> = (R extends 1 ? { readonly type: 'int' } : { readonly type: 'intOrIntList'; readonly length: R }) &
+  { readonly name: Name; readonly doc: string; readonly min: 1 };
 
 /** Pooling's arguments for `rank` spatial axes: mode; poolSize, strides (default poolSize), pad, dataFormat. */
-export function poolingArgs(rank: number): ArgSpec[] {
+export function poolingArgs<R extends 1 | 2 | 3>(rank: R): readonly [
+  typeof modeArg,
+  WindowArg<R, 'poolSize'> & { readonly default: number | readonly number[] },
+  WindowArg<R, 'strides'> & { readonly default: null; readonly nullable: true },
+  typeof padArg,
+  typeof dataFormatArg,
+] {
   const sizeType = rank === 1 ? { type: 'int' as const } : { type: 'intOrIntList' as const, length: rank };
   return [
     modeArg,
@@ -24,7 +34,7 @@ export function poolingArgs(rank: number): ArgSpec[] {
     { name: 'strides', ...sizeType, default: null, nullable: true, min: 1, doc: 'Steps between two windows; none: the pool size (windows do not overlap).' },
     padArg,
     dataFormatArg,
-  ];
+  ] as never;
 }
 
 /** The Keras counterpart: MaxPooling{rank}D or AveragePooling{rank}D. TensorFlow.js's 1-D poolings run channels last only. */
@@ -51,17 +61,6 @@ export function globalPoolingKeras(rank: number): KerasMapping {
   };
 }
 
-export interface PoolingOptions<Size> extends LayerOptions {
-  /** Window size (default 2 on every axis). */
-  poolSize?: Size;
-  /** Steps between windows (default: poolSize). */
-  strides?: Size | null;
-  /** 'valid' (default) or 'same' (TensorFlow's rule). */
-  pad?: PadMode;
-  /** 'channels_last' (default: [steps..., channels]) or 'channels_first'. See convolution/spatial.ts. */
-  dataFormat?: DataFormat;
-}
-
 /** Max or average pooling over windows of `rank` spatial axes; the channels are kept. */
 export abstract class Pooling extends Layer {
   readonly mode: PoolingMode;
@@ -71,14 +70,23 @@ export abstract class Pooling extends Layer {
   readonly dataFormat: DataFormat;
   private readonly rank: number;
 
-  protected constructor(mode: PoolingMode, options: PoolingOptions<unknown>, rank: number) {
-    super([mode], options as LayerOptions & Record<string, unknown>);
+  /** The arguments every pooling has, whatever its rank. */
+  declare readonly args: {
+    readonly mode: PoolingMode;
+    readonly poolSize: number | readonly number[];
+    readonly strides: number | readonly number[] | null;
+    readonly pad: PadMode;
+    readonly dataFormat: DataFormat;
+  };
+
+  protected constructor(mode: PoolingMode, options: LayerOptions, rank: number) {
+    super([mode], options);
     this.rank = rank;
-    this.mode = this.args.mode as PoolingMode;
-    this.poolSize = toTuple(this.args.poolSize as number | number[], rank);
-    this.strides = this.args.strides === null ? this.poolSize : toTuple(this.args.strides as number | number[], rank);
-    this.pad = this.args.pad as PadMode;
-    this.dataFormat = this.args.dataFormat as DataFormat;
+    this.mode = this.args.mode;
+    this.poolSize = toTuple(this.args.poolSize, rank);
+    this.strides = this.args.strides === null ? this.poolSize : toTuple(this.args.strides, rank);
+    this.pad = this.args.pad;
+    this.dataFormat = this.args.dataFormat;
   }
 
   override checkInputShape(shape: Shape): void {
@@ -99,22 +107,19 @@ export abstract class Pooling extends Layer {
   }
 }
 
-export interface GlobalPoolingOptions extends LayerOptions {
-  /** 'channels_last' (default: [steps..., channels]) or 'channels_first'. See convolution/spatial.ts. */
-  dataFormat?: DataFormat;
-}
-
 /** The max or mean over all spatial axes: [spatial..., channels] -> [channels]. */
 export abstract class GlobalPooling extends Layer {
   readonly mode: PoolingMode;
   readonly dataFormat: DataFormat;
   private readonly rank: number;
 
-  protected constructor(mode: PoolingMode, options: GlobalPoolingOptions, rank: number) {
-    super([mode], options as LayerOptions & Record<string, unknown>);
+  declare readonly args: ArgsOf<{ args: typeof globalPoolingArgs }>;
+
+  protected constructor(mode: PoolingMode, options: LayerOptions, rank: number) {
+    super([mode], options);
     this.rank = rank;
-    this.mode = this.args.mode as PoolingMode;
-    this.dataFormat = this.args.dataFormat as DataFormat;
+    this.mode = this.args.mode;
+    this.dataFormat = this.args.dataFormat;
   }
 
   override checkInputShape(shape: Shape): void {
@@ -131,4 +136,4 @@ export abstract class GlobalPooling extends Layer {
   }
 }
 
-export const globalPoolingArgs: readonly ArgSpec[] = [modeArg, dataFormatArg];
+export const globalPoolingArgs = [modeArg, dataFormatArg] as const;

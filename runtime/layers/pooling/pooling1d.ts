@@ -1,7 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayerSpec } from '../../engine/layer.ts';
+import type { LayerOptions, LayerSpec } from '../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
-import { Pooling, poolingArgs, poolingKeras, type PoolingMode, type PoolingOptions } from './pooling-base.ts';
+import { Pooling, poolingArgs, poolingKeras, type PoolingMode } from './pooling-base.ts';
+
+// <options of Pooling1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Pooling1D, after its positional arguments; every layer also takes LayerOptions. */
+export interface Pooling1DOptions extends LayerOptions {
+  /** Window length. Default: 2. */
+  poolSize?: number;
+  /** Steps between two windows; none: the pool size (windows do not overlap). Default: null. */
+  strides?: number | null;
+  /** 'valid': no padding, the output shrinks by kernel - 1; 'same': zero padding so that the output is ceil(input / stride), the extra one at the end when odd (TensorFlow's rule). Default: 'valid'. */
+  pad?: 'valid' | 'same';
+  /** Where the channels are: 'channels_last' ([steps..., channels], the default: TensorFlow.js's native layout) or 'channels_first' ([channels, steps...], Keraflow's original order). Default: 'channels_last'. */
+  dataFormat?: 'channels_last' | 'channels_first';
+}
+/** Checked by tsc: Pooling1DOptions says what Pooling1D.spec says. */
+export type Pooling1DOptionsFollowSpec = Assert<SameType<Pooling1DOptions, LayerOptions & OptionsOf<typeof Pooling1D.spec>>>;
+// </options>
 
 /**
  * Max or average pooling over steps: [steps, channels] (channels last, the
@@ -9,16 +26,18 @@ import { Pooling, poolingArgs, poolingKeras, type PoolingMode, type PoolingOptio
  * [ceil(steps / strides), channels] ('same').
  */
 export class Pooling1D extends Pooling {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Pooling1D',
     doc: "Max or average pooling over steps; input [steps, channels] by default (dataFormat 'channels_last').",
+    shape: "[steps, channels] -> [steps', channels]; steps' = ceil((steps - pool_size + 1) / strides) with pad 'valid', ceil(steps / strides) with 'same'",
     args: poolingArgs(1),
     params: [],
     inputs: 'single',
     keras: poolingKeras(1),
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Pooling1D.spec>;
 
-  constructor(mode: PoolingMode, options: PoolingOptions<number> = {}) {
+  constructor(mode: PoolingMode, options: Pooling1DOptions = {}) {
     super(mode, options, 1);
   }
 

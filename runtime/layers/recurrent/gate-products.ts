@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { GateGroup, StepContext } from './recurrent.ts';
+import type { StepContext } from './recurrent.ts';
 
 /** Dropout masks, one per gate, for the input [batch, features] and the state [batch, outputDim]. */
 export interface GateDropout {

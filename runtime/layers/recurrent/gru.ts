@@ -1,9 +1,39 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import type { LayerOptions, LayerSpec } from '../../engine/layer.ts';
+import type * as initializations from '../../initializations.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 import { recurrentKeras } from './keras.ts';
-import { Recurrent, recurrentArgs, recurrentParams, type GatedRecurrentOptions, type StepContext } from './recurrent.ts';
+import { activationArg, innerActivationArg, Recurrent, recurrentHeadArgs, recurrentParams, recurrentTailArgs, type StepContext } from './recurrent.ts';
+
+// <options of GRU>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of GRU, after its positional arguments; every layer also takes LayerOptions. */
+export interface GRUOptions extends LayerOptions {
+  /** Initialization of the input weights W. Default: 'glorot_uniform'. */
+  init?: string | initializations.Initialization;
+  /** Initialization of the recurrent weights U. Default: 'orthogonal'. */
+  innerInit?: string | initializations.Initialization;
+  /** Activation of the output (and of the candidate state). Default: 'tanh'. */
+  activation?: string | activations.Activation;
+  /** Activation of the gates. Default: 'hard_sigmoid'. */
+  innerActivation?: string | activations.Activation;
+  /** Fraction of the input units dropped in training. Default: 0. */
+  dropoutW?: number;
+  /** Fraction of the recurrent units dropped in training. Default: 0. */
+  dropoutU?: number;
+  /** true: the output at every step; false: the last output only. Default: false. */
+  returnSequences?: boolean;
+  /** Read the sequence from its end. Default: false. */
+  goBackwards?: boolean;
+  /** Carry each sample's last state into the next batch (needs Input batchSize). Default: false. */
+  stateful?: boolean;
+  /** Accepted for compatibility; the loop always runs step by step. Default: false. */
+  unroll?: boolean;
+}
+/** Checked by tsc: GRUOptions says what GRU.spec says. */
+export type GRUOptionsFollowSpec = Assert<SameType<GRUOptions, LayerOptions & OptionsOf<typeof GRU.spec>>>;
+// </options>
 
 /**
  * Gated recurrent unit (Cho et al. 2014), with the reset gate applied to the
@@ -13,22 +43,24 @@ import { Recurrent, recurrentArgs, recurrentParams, type GatedRecurrentOptions, 
  * σ the inner activation. Parameters W_z, W_r, W_h, U_z, U_r, U_h, b_z, b_r, b_h.
  */
 export class GRU extends Recurrent {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'GRU',
     doc: 'Gated recurrent unit: update gate z, reset gate r, candidate state h.',
-    args: recurrentArgs({ gated: true }),
+    shape: '[time, features] -> [output_dim], or [time, output_dim] with return_sequences',
+    args: [...recurrentHeadArgs, activationArg, innerActivationArg, ...recurrentTailArgs],
     params: recurrentParams(['z', 'r', 'h']),
     inputs: 'single',
     keras: recurrentKeras('GRU', ['z', 'r', 'h'], 'h', () => ({ reset_after: false, implementation: 2 })),
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof GRU.spec>;
 
   protected readonly gates = ['z', 'r', 'h'];
   protected readonly stateCount = 1;
   private readonly innerActivation: activations.Activation;
 
-  constructor(outputDim: number, options: GatedRecurrentOptions = {}) {
-    super([outputDim], options as LayerOptions & Record<string, unknown>);
-    this.innerActivation = activations.get(this.args.innerActivation as string, { layer: this.name, argument: 'innerActivation' });
+  constructor(outputDim: number, options: GRUOptions = {}) {
+    super([outputDim], options);
+    this.innerActivation = activations.get(this.args.innerActivation, { layer: this.name, argument: 'innerActivation' });
   }
 
   protected step([h]: readonly tf.Tensor[], context: StepContext): tf.Tensor[] {

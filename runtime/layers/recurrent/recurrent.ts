@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
 import { Layer, type CallContext, type LayerOptions } from '../../engine/layer.ts';
-import type { ArgSpec } from '../../engine/spec.ts';
+import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import { KeraflowError } from '../../errors.ts';
 import * as initializations from '../../initializations.ts';
 import { GateProducts, type InputProducts } from './gate-products.ts';
@@ -15,51 +15,28 @@ import { GateProducts, type InputProducts } from './gate-products.ts';
  * A subclass gives its gates and its step.
  */
 
-export interface RecurrentOptions extends LayerOptions {
-  /** How the W parameters start (default glorot_uniform). */
-  init?: string | initializations.Initialization;
-  /** How the U parameters start (default orthogonal). */
-  innerInit?: string | initializations.Initialization;
-  /** The output activation (default tanh). */
-  activation?: string | activations.Activation;
-  /** Fraction of the input units dropped in training, one mask per gate for the whole sequence (default 0). */
-  dropoutW?: number;
-  /** Fraction of the recurrent units dropped in training (default 0). */
-  dropoutU?: number;
-  /** Return the output at every step [batch, time, outputDim] rather than the last one [batch, outputDim]. */
-  returnSequences?: boolean;
-  /** Read the sequence from its end. */
-  goBackwards?: boolean;
-  /** Keep the last state of each sample as the first state of the same sample in the next batch. */
-  stateful?: boolean;
-  /** Accepted for compatibility: the loop always runs step by step. */
-  unroll?: boolean;
-}
+/** What every recurrent layer takes before its initializations of its own (LSTM's forgetBiasInit). */
+export const recurrentHeadArgs = [
+  { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output and of the state.' },
+  { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of the input weights W.' },
+  { name: 'innerInit', type: 'initialization', default: 'orthogonal', doc: 'Initialization of the recurrent weights U.' },
+] as const satisfies readonly ArgSpec[];
 
-export interface GatedRecurrentOptions extends RecurrentOptions {
-  /** The gates' activation (default hard_sigmoid). */
-  innerActivation?: string | activations.Activation;
-}
+export const activationArg = { name: 'activation', type: 'activation', default: 'tanh', doc: 'Activation of the output (and of the candidate state).' } as const satisfies ArgSpec;
+export const innerActivationArg = { name: 'innerActivation', type: 'activation', default: 'hard_sigmoid', doc: 'Activation of the gates.' } as const satisfies ArgSpec;
 
-/** The arguments of a recurrent layer, in Keraflow's order; `extra` go after innerInit. */
-export function recurrentArgs(options: { gated: boolean; extra?: readonly ArgSpec[] }): ArgSpec[] {
-  return [
-    { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output and of the state.' },
-    { name: 'init', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of the input weights W.' },
-    { name: 'innerInit', type: 'initialization', default: 'orthogonal', doc: 'Initialization of the recurrent weights U.' },
-    ...(options.extra ?? []),
-    { name: 'activation', type: 'activation', default: 'tanh', doc: 'Activation of the output (and of the candidate state).' },
-    ...(options.gated
-      ? [{ name: 'innerActivation', type: 'activation', default: 'hard_sigmoid', doc: 'Activation of the gates.' } satisfies ArgSpec]
-      : []),
-    { name: 'dropoutW', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the input units dropped in training.' },
-    { name: 'dropoutU', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the recurrent units dropped in training.' },
-    { name: 'returnSequences', type: 'bool', default: false, doc: 'true: the output at every step; false: the last output only.' },
-    { name: 'goBackwards', type: 'bool', default: false, doc: 'Read the sequence from its end.' },
-    { name: 'stateful', type: 'bool', default: false, doc: 'Carry each sample\'s last state into the next batch (needs Input batchSize).' },
-    { name: 'unroll', type: 'bool', default: false, doc: 'Accepted for compatibility; the loop always runs step by step.' },
-  ];
-}
+/** What every recurrent layer takes after its activations. */
+export const recurrentTailArgs = [
+  { name: 'dropoutW', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the input units dropped in training.' },
+  { name: 'dropoutU', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the recurrent units dropped in training.' },
+  { name: 'returnSequences', type: 'bool', default: false, doc: 'true: the output at every step; false: the last output only.' },
+  { name: 'goBackwards', type: 'bool', default: false, doc: 'Read the sequence from its end.' },
+  { name: 'stateful', type: 'bool', default: false, doc: 'Carry each sample\'s last state into the next batch (needs Input batchSize).' },
+  { name: 'unroll', type: 'bool', default: false, doc: 'Accepted for compatibility; the loop always runs step by step.' },
+] as const satisfies readonly ArgSpec[];
+
+/** The arguments every recurrent layer has, which this base class reads. */
+type RecurrentArgs = ArgsOf<{ args: [...typeof recurrentHeadArgs, typeof activationArg, ...typeof recurrentTailArgs] }>;
 
 /** Parameter names in order for these gates: W_g..., U_g..., b_g... (no suffix for a single unnamed gate). */
 export function recurrentParams(gates: readonly string[]): string[] {
@@ -106,17 +83,19 @@ export abstract class Recurrent extends Layer {
   /** How many state tensors the step carries (the first is the output). */
   protected abstract readonly stateCount: number;
 
-  constructor(positional: readonly unknown[], options: RecurrentOptions & Record<string, unknown>) {
+  declare readonly args: RecurrentArgs;
+
+  constructor(positional: readonly unknown[], options: LayerOptions) {
     super(positional, options);
-    this.outputDim = this.args.outputDim as number;
-    this.returnSequences = this.args.returnSequences as boolean;
-    this.goBackwards = this.args.goBackwards as boolean;
-    this.stateful = this.args.stateful as boolean;
-    this.dropoutW = this.args.dropoutW as number;
-    this.dropoutU = this.args.dropoutU as number;
-    this.init = initializations.get(this.args.init as string, { layer: this.name, argument: 'init' });
-    this.innerInit = initializations.get(this.args.innerInit as string, { layer: this.name, argument: 'innerInit' });
-    this.activation = activations.get(this.args.activation as string, { layer: this.name, argument: 'activation' });
+    this.outputDim = this.args.outputDim;
+    this.returnSequences = this.args.returnSequences;
+    this.goBackwards = this.args.goBackwards;
+    this.stateful = this.args.stateful;
+    this.dropoutW = this.args.dropoutW;
+    this.dropoutU = this.args.dropoutU;
+    this.init = initializations.get(this.args.init, { layer: this.name, argument: 'init' });
+    this.innerInit = initializations.get(this.args.innerInit, { layer: this.name, argument: 'innerInit' });
+    this.activation = activations.get(this.args.activation, { layer: this.name, argument: 'activation' });
   }
 
   /** One time step: from the states and this step's products (`context`), the new states (the first is the output). */

@@ -4,20 +4,14 @@ import { isPlainObject } from '../../engine/argument-passing.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import { checkSpatialInput, joinSpatial, spatialAxes, splitSpatial, toPairs, toTuple, type DataFormat } from '../convolution/spatial.ts';
 
-/** What ZeroPadding and UpSampling take besides their own argument. */
-export interface SpatialReshapingOptions extends LayerOptions {
-  /** 'channels_last' (default: [steps..., channels]) or 'channels_first'. See convolution/spatial.ts. */
-  dataFormat?: DataFormat;
-}
-
 /**
  * The positional list for a layer whose one positional argument has a
  * default: `new ZeroPadding2D({name})` (or a config without it) passes the
  * options first.
  */
-function positionalAndOptions(value: unknown, options: SpatialReshapingOptions): [unknown[], LayerOptions & Record<string, unknown>] {
-  if (isPlainObject(value)) return [[], value as LayerOptions & Record<string, unknown>];
-  return [value === undefined ? [] : [value], options as LayerOptions & Record<string, unknown>];
+function positionalAndOptions(value: unknown, options: LayerOptions): [unknown[], LayerOptions] {
+  if (isPlainObject(value)) return [[], value as LayerOptions];
+  return [value === undefined ? [] : [value], options];
 }
 
 /** Zeros added before and after each spatial axis; the channels are kept. */
@@ -27,13 +21,15 @@ export abstract class ZeroPadding extends Layer {
   readonly dataFormat: DataFormat;
   private readonly rank: number;
 
-  protected constructor(pad: unknown, options: SpatialReshapingOptions, rank: number) {
+  declare readonly args: { readonly pad: number | readonly number[] | readonly (readonly [number, number])[]; readonly dataFormat: DataFormat };
+
+  protected constructor(pad: unknown, options: LayerOptions, rank: number) {
     super(...positionalAndOptions(pad, options));
     this.rank = rank;
     const value = this.args.pad as number | number[] | number[][];
     // 1-D takes Keras's (left, right); 2-D and 3-D a number per axis or a pair per axis.
     this.padding = rank === 1 && Array.isArray(value) ? [[value[0] as number, value[1] as number]] : toPairs(value, rank);
-    this.dataFormat = this.args.dataFormat as DataFormat;
+    this.dataFormat = this.args.dataFormat;
   }
 
   override checkInputShape(shape: Shape): void {
@@ -59,11 +55,13 @@ export abstract class UpSampling extends Layer {
   readonly dataFormat: DataFormat;
   private readonly rank: number;
 
-  protected constructor(repeats: unknown, options: SpatialReshapingOptions, rank: number) {
+  declare readonly args: { readonly repeats: number | readonly number[]; readonly dataFormat: DataFormat };
+
+  protected constructor(repeats: unknown, options: LayerOptions, rank: number) {
     super(...positionalAndOptions(repeats, options));
     this.rank = rank;
-    this.repeats = toTuple(this.args.repeats as number | number[], rank);
-    this.dataFormat = this.args.dataFormat as DataFormat;
+    this.repeats = toTuple(this.args.repeats, rank);
+    this.dataFormat = this.args.dataFormat;
   }
 
   override checkInputShape(shape: Shape): void {

@@ -3,15 +3,21 @@ import { multiplyDims, type Shape } from '../../engine/dimension.ts';
 import { Layer, type CallContext, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import { kerasVariables, nestVariables } from '../../engine/keras.ts';
 import { describeValue, KeraflowError } from '../../errors.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { Recurrent } from '../recurrent/recurrent.ts';
 import { createLayer, registerLayer } from '../registry.ts';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 
+// <options of Bidirectional>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Bidirectional, after its positional arguments; every layer also takes LayerOptions. */
 export interface BidirectionalOptions extends LayerOptions {
-  /** How the forward and backward outputs combine (default concat, on the last axis). */
-  mergeMode?: MergeMode;
+  /** How the two outputs combine: concat (last axis), sum, mul or ave. Default: 'concat'. */
+  mergeMode?: 'concat' | 'sum' | 'mul' | 'ave';
 }
+/** Checked by tsc: BidirectionalOptions says what Bidirectional.spec says. */
+export type BidirectionalOptionsFollowSpec = Assert<SameType<BidirectionalOptions, LayerOptions & OptionsOf<typeof Bidirectional.spec>>>;
+// </options>
 
 /**
  * Runs a recurrent layer over the sequence forwards and a copy of it (same
@@ -21,9 +27,10 @@ export interface BidirectionalOptions extends LayerOptions {
  * `forward_` and `backward_` (forward_W_i, ..., backward_b_o).
  */
 export class Bidirectional extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'Bidirectional',
     doc: 'Runs a recurrent layer forwards and a copy of it backwards, and merges their outputs.',
+    shape: "what its recurrent layer gives, the last axis doubled with merge_mode 'concat'",
     args: [
       { name: 'layer', type: 'layer', positional: true, required: true, doc: 'The recurrent layer (SimpleRNN, GRU, LSTM) run forwards; a copy runs backwards.' },
       { name: 'mergeMode', type: 'enum', values: ['concat', 'sum', 'mul', 'ave'], default: 'concat', doc: 'How the two outputs combine: concat (last axis), sum, mul or ave.' },
@@ -60,14 +67,15 @@ export class Bidirectional extends Layer {
         return { ...direction('forward'), ...direction('backward') };
       },
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Bidirectional.spec>;
 
   readonly forward: Recurrent;
   readonly backward: Recurrent;
   readonly mergeMode: MergeMode;
 
   constructor(layer: Recurrent, options: BidirectionalOptions = {}) {
-    super([layer], options as LayerOptions & Record<string, unknown>);
+    super([layer], options);
     const inner = this.args.layer;
     if (!(inner instanceof Recurrent)) {
       throw new KeraflowError(`${this.name}: Bidirectional wraps a recurrent layer (SimpleRNN, GRU, LSTM), but got ${describeValue(inner)}`, {
@@ -75,7 +83,7 @@ export class Bidirectional extends Layer {
       });
     }
     this.forward = inner;
-    this.mergeMode = this.args.mergeMode as MergeMode;
+    this.mergeMode = this.args.mergeMode;
     this.backward = createLayer(inner.className, { ...inner.args, goBackwards: !inner.goBackwards }, {
       name: `${inner.name}_backward`,
       trainable: inner.options.trainable,

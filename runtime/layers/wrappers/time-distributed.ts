@@ -5,6 +5,7 @@ import type { DType } from '../../engine/kensor.ts';
 import { Layer, type CallContext, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import { kerasVariables, nestVariables } from '../../engine/keras.ts';
 import { describeValue, KeraflowError, ShapeError } from '../../errors.ts';
+import type { ArgsOf } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 
 /**
@@ -15,9 +16,10 @@ import { registerLayer } from '../registry.ts';
  * their own names; a mask on the input goes on to the output.
  */
 export class TimeDistributed extends Layer {
-  static override readonly spec: LayerSpec = {
+  static override readonly spec = {
     className: 'TimeDistributed',
     doc: 'Applies a layer to every time step (axis 1) of a sequence, with one set of parameters.',
+    shape: '[time, ...] -> [time, what layer makes of ...]',
     args: [{ name: 'layer', type: 'layer', positional: true, required: true, doc: 'The layer applied to each step [batch, ...] of the input [batch, time, ...].' }],
     params: [],
     activeParams: (args) => (args.layer as Layer<any>).paramNames(),
@@ -37,13 +39,14 @@ export class TimeDistributed extends Layer {
         return inner.spec.keras ? nestVariables('layer', kerasVariables(inner.spec.keras, params, inner.args)) : {};
       },
     },
-  };
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof TimeDistributed.spec>;
 
   readonly layer: Layer<any>;
 
   constructor(layer: Layer<any>, options: LayerOptions = {}) {
-    super([layer], options as LayerOptions & Record<string, unknown>);
-    this.layer = this.args.layer as Layer<any>;
+    super([layer], options);
+    this.layer = this.args.layer;
     if (this.layer instanceof Input || this.layer.takesList()) {
       throw new KeraflowError(`${this.name}: TimeDistributed wraps a single-input layer, but got ${describeValue(this.layer)} (${this.layer.name})`, {
         layer: this.name, argument: 'layer', expected: 'a single-input layer', given: this.layer.className,

@@ -10,6 +10,8 @@ describe('svgToPng without resvg', () => {
   it('says the package is missing, how to install it, and the formats that work without it', async () => {
     const svg = await dotToSvg('digraph { a -> b }');
     const failure = svgToPng(svg);
-    await expect(failure).rejects.toThrow(/^PNG output needs the package @resvg\/resvg-js, which is not installed \(it is a development dependency of keraflow\): install it with `npm install @resvg\/resvg-js`, or write \.svg or \.dot instead \(.+\)$/);
+    await expect(failure).rejects.toThrow(
+      /^PNG output needs the package @resvg\/resvg-js, which is not installed \(it is a development dependency of keraflow\): install it with `npm install @resvg\/resvg-js`, or write \.svg or \.dot instead \(.+\)$/,
+    );
   });
 });

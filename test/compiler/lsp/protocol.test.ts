@@ -248,7 +248,8 @@ describe('completion', () => {
   it('offers what a plain import exports, from that file, and not its models', async () => {
     writeFileSync(
       join(directory, 'exports.kf'),
-      'let depth = 2\n\nsequential Features {\n  Dense(4)\n}\n\nblock Twice(units: int)(x) {\n  return x -> Dense(units) -> Dense(units)\n}\n\nsequential Trained {\n  Input([4])\n  Dense(2)\n  loss = mse\n}\n\nmodel Other {\n  input a: [4]\n  output b = a -> Dense(1)\n  loss = mse\n}\n',
+      'let depth = 2\n\nsequential Features {\n  Dense(4)\n}\n\nblock Twice(units: int)(x) {\n  return x -> Dense(units) -> Dense(units)\n}\n\n' +
+        'sequential Trained {\n  Input([4])\n  Dense(2)\n  loss = mse\n}\n\nmodel Other {\n  input a: [4]\n  output b = a -> Dense(1)\n  loss = mse\n}\n',
     );
     const { text, position } = withCursor('import "./exports.kf"\n\nmodel M {\n  input x: [4]\n  output y = x -> <|>\n  loss = mse\n}\n');
     const { uri } = await open('complete-imported.kf', text);

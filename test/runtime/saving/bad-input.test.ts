@@ -37,7 +37,10 @@ function weightsFile(directory: string, header: unknown, dataBytes: number, decl
   return write(directory, `w${Math.random().toString(36).slice(2)}.safetensors`, bytes);
 }
 
-const goodHeader = { 'd/W': { dtype: 'F32', shape: [3, 2], data_offsets: [0, 24] }, 'd/b': { dtype: 'F32', shape: [2], data_offsets: [24, 32] }, 'e/W': { dtype: 'F32', shape: [2, 1], data_offsets: [32, 40] }, 'e/b': { dtype: 'F32', shape: [1], data_offsets: [40, 44] } };
+const goodHeader = {
+  'd/W': { dtype: 'F32', shape: [3, 2], data_offsets: [0, 24] }, 'd/b': { dtype: 'F32', shape: [2], data_offsets: [24, 32] },
+  'e/W': { dtype: 'F32', shape: [2, 1], data_offsets: [32, 40] }, 'e/b': { dtype: 'F32', shape: [1], data_offsets: [40, 44] },
+};
 
 /**
  * Loading fails with a KeraflowError whose message matches every pattern
@@ -196,7 +199,10 @@ describe('loading bad weights files', () => {
     const { directory, json, weights } = await saved();
     const bytes = fs.readFileSync(weights);
     await expectLoadError(json, write(directory, 'tiny.safetensors', bytes.subarray(0, 5)), [/tiny\.safetensors: is truncated: 5 bytes, too short for the 8-byte header size/], { argument: 'weightPath' });
-    await expectLoadError(json, write(directory, 'cut.safetensors', bytes.subarray(0, bytes.length - 10)), [/cut\.safetensors: tensor 'e\/W' has data_offsets \[32, 40\], beyond the 34 bytes of data: the file is truncated/], { argument: 'weightPath', key: 'e/W' });
+    await expectLoadError(
+      json, write(directory, 'cut.safetensors', bytes.subarray(0, bytes.length - 10)),
+      [/cut\.safetensors: tensor 'e\/W' has data_offsets \[32, 40\], beyond the 34 bytes of data: the file is truncated/], { argument: 'weightPath', key: 'e/W' },
+    );
   });
 
   it('offsets out of range, overlapping, leaving a hole, or not matching the shape', async () => {

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { shippedKernel } from '../../../../runtime/backends/wasm/heap.ts';
-import { checkGradients, distinct, expectCloseTo, forward, gradients, grid, kernelFunction, on, type Data } from '../gradient-check.ts';
+import { checkGradients, distinct, forward, gradients, grid, kernelFunction, on, type Data } from '../gradient-check.ts';
 
 type Pad = 'valid' | 'same';
 const maxPool = (size: [number, number], strides: [number, number], pad: Pad) => (x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, size, strides, pad);

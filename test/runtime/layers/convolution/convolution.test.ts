@@ -1,8 +1,9 @@
+import type { ArgSpec } from '../../../../runtime/engine/spec.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { Convolution1D, Convolution2D, Convolution3D, Input, KeraflowError, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
-import { checkLayer, compareGradientsWithOracle, compareWithOracle, expectClose, symbol } from '../harness.ts';
+import { checkLayer, compareGradientsWithOracle, compareWithOracle, symbol } from '../harness.ts';
 import { channelsFirstOracle, checkAffineGradients, compareInputGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from './spatial-oracle.ts';
 
 // Odd sizes, strides that do not divide them, and kernels whose 'same'
@@ -124,7 +125,7 @@ describe('convolutions', () => {
   });
 
   it('defaults to channels last, stated in its spec', () => {
-    const dataFormat = Convolution2D.spec.args.find((arg) => arg.name === 'dataFormat')!;
+    const dataFormat: ArgSpec = Convolution2D.spec.args.find((arg) => arg.name === 'dataFormat')!;
     expect(dataFormat.default).toBe('channels_last');
     expect(dataFormat.doc).toMatch(/default/);
     expect(new Convolution2D(1, 1, 1).name).toMatch(/^convolution2d_\d+$/);

@@ -1,0 +1,130 @@
+/**
+ * docs/layers.md, generated from the runtime's layer catalogue: for every
+ * layer, its doc, its shape rule in words, its arguments with types and
+ * defaults, its parameters and its Keras counterpart, all from its spec; then
+ * the names that arguments take (activations, initializations, losses, ...),
+ * from the runtime's registries.
+ * `npx tsx compiler/layers-doc.ts` rewrites the file; a test keeps it current.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as activations from '../runtime/activations.ts';
+import * as constraints from '../runtime/constraints.ts';
+import { COMMON_OPTION_SPECS, type LayerSpec } from '../runtime/engine/layer.ts';
+import { toSnakeCase } from '../runtime/engine/naming.ts';
+import { describeArgType, type ArgSpec } from '../runtime/engine/spec.ts';
+import * as initializations from '../runtime/initializations.ts';
+import { layerCatalogue } from '../runtime/layers/index.ts';
+import * as regularizers from '../runtime/regularizers.ts';
+import * as metrics from '../runtime/training/metrics.ts';
+import * as objectives from '../runtime/training/objectives.ts';
+import * as optimizers from '../runtime/training/optimizers/index.ts';
+
+/** A value as a .kf file writes it: `relu`, `[1, 1]`, `none`. */
+function kfValue(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'string') return /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) ? value : JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(kfValue).join(', ')}]`;
+  return String(value);
+}
+
+/** A table cell: pipes escaped, on one line. */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function argumentName(arg: ArgSpec): string {
+  const snake = toSnakeCase(arg.name);
+  return snake === arg.name ? `\`${snake}\`` : `\`${snake}\` (\`${arg.name}\`)`;
+}
+
+function argumentRow(arg: ArgSpec): string {
+  const when = arg.required ? 'required' : Object.hasOwn(arg, 'default') ? `\`${kfValue(arg.default)}\`` : 'none';
+  const kind = arg.positional ? `${when}, positional` : when;
+  return `| ${argumentName(arg)} | ${cell(describeArgType(arg))} | ${cell(kind)} | ${cell(arg.doc)} |`;
+}
+
+const ARGUMENT_HEADER = ['| Argument | Takes | Default | |', '| --- | --- | --- | --- |'];
+
+/** Its Keras class, or the classes it maps to by its first enum argument (Pooling2D: MaxPooling2D or AveragePooling2D). */
+export function kerasCounterpart(spec: LayerSpec): string {
+  const className = spec.keras?.className;
+  if (className === undefined) return 'none';
+  if (typeof className === 'string') return `\`${className}\``;
+  const choice = spec.args.find((arg) => arg.type === 'enum');
+  const defaults = Object.fromEntries(spec.args.map((arg) => [arg.name, arg.default]));
+  return (choice?.values ?? [])
+    .map((value) => `\`${className({ ...defaults, [choice!.name]: value })}\` (${toSnakeCase(choice!.name)} ${kfValue(value)})`)
+    .join(', ');
+}
+
+function layerSection(spec: LayerSpec): string {
+  const lines = [`## ${spec.className}`, '', spec.doc, ''];
+  lines.push(`- Shape: ${spec.shape ?? '(not stated)'}`);
+  if (spec.className !== 'Input') lines.push(`- Input: ${spec.inputs === 'list' ? 'a list of tensors' : 'one tensor'}${spec.inputDtype === 'int32' ? ' of integers' : ''}`);
+  lines.push(`- Parameters: ${spec.params.length > 0 ? spec.params.map((p) => `\`${p}\``).join(', ') : 'none'}`);
+  lines.push(`- Keras / TensorFlow.js counterpart: ${kerasCounterpart(spec)}`);
+  lines.push('');
+  if (spec.args.length > 0) lines.push(...ARGUMENT_HEADER, ...spec.args.map(argumentRow), '');
+  return lines.join('\n');
+}
+
+const NAME_REGISTRIES: [string, { entries(): { name: string; aliases: string[]; doc: string }[] }][] = [
+  ['Activations (`activation`, `inner_activation`)', activations.registry],
+  ['Initializations (`init`, `inner_init`, ...)', initializations.registry],
+  ['Regularizers (`regularizers`)', regularizers.registry],
+  ['Constraints (`constraints`)', constraints.registry],
+  ['Losses (`loss`)', objectives.registry],
+  ['Metrics (`metrics`)', metrics.registry],
+  ['Optimizers (`optimizer`)', optimizers.registry],
+];
+
+function namesSection(): string {
+  return NAME_REGISTRIES.map(([title, registry]) => {
+    const rows = registry.entries().map((entry) => `| \`${entry.name}\` | ${entry.aliases.map((a) => `\`${a}\``).join(', ')} | ${cell(entry.doc)} |`);
+    return [`### ${title}`, '', '| Name | Also | |', '| --- | --- | --- |', ...rows, ''].join('\n');
+  }).join('\n');
+}
+
+/** Catalogue layers in the order the catalogue registers them (index.ts: core first), Input and Sequential last. */
+function documentedLayers(): LayerSpec[] {
+  const specs = [...layerCatalogue().values()].map((layerClass) => layerClass.spec);
+  const late = ['Input', 'Sequential'];
+  return [...specs.filter((spec) => !late.includes(spec.className)), ...specs.filter((spec) => late.includes(spec.className))];
+}
+
+export function layersDocument(): string {
+  const layers = documentedLayers();
+  return [
+    '# Layers',
+    '',
+    "<!-- Generated by compiler/layers-doc.ts from the runtime's layer catalogue (each layer's spec): do not edit. -->",
+    '',
+    'Every layer a `.kf` file or TypeScript code can use. Positional arguments come first, in the order listed; the',
+    'others are named: `Dense(10, activation=relu)` in `.kf`, `new Dense(10, { activation: \'relu\' })` in TypeScript.',
+    'Names are snake_case in `.kf` and in saved model files, camelCase in TypeScript (shown in brackets where they differ).',
+    'Shapes leave out the batch dimension; a size may be symbolic in `.kf` (`T`), and the checker follows it through these',
+    'rules. The diagnostics these rules give are in [diagnostics.md](diagnostics.md); the language in [language.md](language.md).',
+    '',
+    '## Every layer also takes',
+    '',
+    ...ARGUMENT_HEADER,
+    ...COMMON_OPTION_SPECS.map(argumentRow),
+    '',
+    'Parameters are named per layer (below): `initial_weights={W: [[...]], b: [...]}`, `regularizers={W: l2}`,',
+    '`constraints=[maxnorm]` (a list goes in parameter order; one value is for the first parameter, or every one for',
+    'regularizers and constraints).',
+    '',
+    layers.map((spec) => `[${spec.className}](#${spec.className.toLowerCase()})`).join(' · '),
+    '',
+    ...layers.map(layerSection),
+    '## Names that arguments take',
+    '',
+    'An argument that takes one of these accepts the name (or any of its other spellings) bare or as a string:',
+    '`activation=relu` and `activation="relu"` are the same.',
+    '',
+    namesSection(),
+  ].join('\n');
+}
+
+if (resolve(process.argv[1] ?? '') === resolve(import.meta.filename)) {
+  writeFileSync(join(import.meta.dirname, '../docs/layers.md'), layersDocument());
+}

@@ -1,0 +1,28 @@
+/**
+ * docs/layers.md is generated from the runtime's layer catalogue: it is
+ * current, and every layer states its shape rule. Refresh the document with
+ * `npx tsx compiler/layers-doc.ts` (or UPDATE_DOCS=1) and review the diff.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { layersDocument } from '../../compiler/layers-doc.ts';
+import { layerCatalogue } from '../../runtime/layers/index.ts';
+
+const documentPath = join(import.meta.dirname, '../../docs/layers.md');
+
+describe('docs/layers.md', () => {
+  it('has a section for every layer of the catalogue, each stating its shape rule', () => {
+    const document = layersDocument();
+    for (const [name, layerClass] of layerCatalogue()) {
+      expect(document, name).toContain(`\n## ${name}\n`);
+      expect(layerClass.spec.shape, `${name}: add 'shape' to its spec`).toBeTruthy();
+    }
+  });
+
+  it('is up to date with the catalogue', () => {
+    const generated = layersDocument();
+    if (process.env.UPDATE_DOCS === '1') writeFileSync(documentPath, generated);
+    expect(readFileSync(documentPath, 'utf8')).toBe(generated);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The one table of layer cases: every layer class of the catalogue has at
+ * least one, and every per-layer suite reads it —
+ *  - test/runtime/layers/catalogue.test.ts: the harness (shape rule = real
+ *    shape, symbolic = concrete, declared = created parameters, no leaks)
+ *    and, where a case names one, the TensorFlow.js Layers oracle;
+ *  - test/runtime/saving/every-case.test.ts: save -> load -> same outputs,
+ *    and export to TensorFlow.js where the layer has a Keras counterpart;
+ *  - test/runtime/backends/layers-on-wasm.test.ts: one training step on wasm
+ *    equals the step on cpu.
+ * Adding a layer: its source file, and its case here.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import {
+  Activation, BatchNormalization, Bidirectional, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout,
+  ElementWiseMult, ElementWiseSum, Embedding, ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Lambda,
+  LayerNormalization, LSTM, PermuteDims, Pooling1D, Pooling2D, Pooling3D, Repeat, Reshape, Sequential,
+  SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
+  type Layer,
+} from '../../../runtime/index.ts';
+
+export interface LayerCase {
+  /** The catalogue class it covers. */
+  className: string;
+  /** The test's name when a class has several cases (default: the class name). */
+  title?: string;
+  /** A new layer instance (called more than once). */
+  make: () => Layer<any>;
+  /** One input shape (no batch), or a list for a multi-input layer. */
+  input: number[] | number[][];
+  dtype?: 'int32';
+  /** Random in training (Dropout): only checked to train, not compared across backends. */
+  stochastic?: boolean;
+  /** Its TensorFlow.js Layers twin, with the same weight layout: the outputs must agree to 1e-5. */
+  oracle?: () => tfl.layers.Layer;
+  /** False: the case uses something saving cannot keep (a function). */
+  savable?: boolean;
+  /** False: the case's arguments have no TensorFlow.js counterpart, though its class has (default: the class has one). */
+  exportable?: boolean;
+}
+
+export const layerCases: readonly LayerCase[] = [
+  { className: 'Dense', make: () => new Dense(4, { activation: 'relu' }), input: [5], oracle: () => tfl.layers.dense({ units: 4, activation: 'relu' }) },
+  { className: 'Activation', make: () => new Activation('tanh'), input: [5], oracle: () => tfl.layers.activation({ activation: 'tanh' }) },
+  { className: 'Dropout', make: () => new Dropout(0.5), input: [5], stochastic: true },
+  { className: 'Flatten', make: () => new Flatten(), input: [3, 4], oracle: () => tfl.layers.flatten() },
+  { className: 'Reshape', make: () => new Reshape([2, 6]), input: [3, 4], oracle: () => tfl.layers.reshape({ targetShape: [2, 6] }) },
+  { className: 'ExpandDims', make: () => new ExpandDims(1), input: [3, 4] },
+  { className: 'PermuteDims', make: () => new PermuteDims([1, 0]), input: [3, 4], oracle: () => tfl.layers.permute({ dims: [2, 1] }) },
+  { className: 'Repeat', make: () => new Repeat(2), input: [3, 4], exportable: false },
+  { className: 'Highway', make: () => new Highway(), input: [5] },
+  { className: 'Lambda', make: () => new Lambda((x) => tf.mul(x, tf.sigmoid(x))), input: [5], savable: false },
+  { className: 'ElementWiseSum', make: () => new ElementWiseSum(), input: [[5], [5]], oracle: () => tfl.layers.add() },
+  { className: 'ElementWiseMult', make: () => new ElementWiseMult(), input: [[5], [5]], oracle: () => tfl.layers.multiply() },
+  { className: 'Concatenate', make: () => new Concatenate({ axis: 0 }), input: [[3, 2], [4, 2]], oracle: () => tfl.layers.concatenate({ axis: 1 }) },
+  { className: 'Convolution1D', make: () => new Convolution1D(4, 3, { stride: 2, pad: 'same' }), input: [9, 3] },
+  { className: 'Convolution2D', make: () => new Convolution2D(4, 3, 2, { strides: [2, 1], pad: 'same' }), input: [7, 5, 3] },
+  {
+    className: 'Convolution2D', title: 'Convolution2D, stride 1, valid', make: () => new Convolution2D(3, 3, 3), input: [6, 6, 2],
+    oracle: () => tfl.layers.conv2d({ filters: 3, kernelSize: 3 }),
+  },
+  { className: 'Convolution3D', make: () => new Convolution3D(3, 2, 3, 2, { strides: [1, 2, 2], pad: 'same' }), input: [3, 5, 5, 2] },
+  { className: 'Pooling1D', title: "Pooling1D('max')", make: () => new Pooling1D('max', { poolSize: 3, strides: 2, pad: 'same' }), input: [9, 3] },
+  { className: 'Pooling1D', title: "Pooling1D('avg')", make: () => new Pooling1D('avg', { poolSize: 3, strides: 2, pad: 'same' }), input: [9, 3] },
+  {
+    className: 'Pooling2D', title: "Pooling2D('max')", make: () => new Pooling2D('max', { poolSize: [3, 2], pad: 'same' }), input: [7, 5, 3],
+    oracle: () => tfl.layers.maxPooling2d({ poolSize: [3, 2], padding: 'same' }),
+  },
+  { className: 'Pooling2D', title: "Pooling2D('avg')", make: () => new Pooling2D('avg', { poolSize: [3, 2], pad: 'same' }), input: [7, 5, 3] },
+  { className: 'Pooling3D', title: "Pooling3D('max')", make: () => new Pooling3D('max', { poolSize: 2, pad: 'same' }), input: [3, 5, 5, 2] },
+  { className: 'Pooling3D', title: "Pooling3D('avg')", make: () => new Pooling3D('avg', { poolSize: 2, pad: 'same' }), input: [3, 5, 5, 2] },
+  { className: 'GlobalPooling1D', make: () => new GlobalPooling1D('max'), input: [7, 3], oracle: () => tfl.layers.globalMaxPooling1d() },
+  { className: 'GlobalPooling2D', make: () => new GlobalPooling2D('avg'), input: [5, 3, 3], oracle: () => tfl.layers.globalAveragePooling2d({}) },
+  { className: 'ZeroPadding1D', make: () => new ZeroPadding1D([1, 2]), input: [5, 3], exportable: false },
+  {
+    className: 'ZeroPadding2D', make: () => new ZeroPadding2D([[0, 1], [2, 1]]), input: [3, 5, 2],
+    oracle: () => tfl.layers.zeroPadding2d({ padding: [[0, 1], [2, 1]] }),
+  },
+  { className: 'ZeroPadding3D', make: () => new ZeroPadding3D(1), input: [2, 3, 2, 2], exportable: false },
+  { className: 'UpSampling1D', make: () => new UpSampling1D(3), input: [5, 3], exportable: false },
+  { className: 'UpSampling2D', make: () => new UpSampling2D([2, 3]), input: [3, 5, 2], oracle: () => tfl.layers.upSampling2d({ size: [2, 3] }) },
+  { className: 'UpSampling3D', make: () => new UpSampling3D([2, 1, 3]), input: [2, 3, 2, 2], exportable: false },
+  { className: 'Embedding', make: () => new Embedding(10, 4), input: [6], dtype: 'int32', oracle: () => tfl.layers.embedding({ inputDim: 10, outputDim: 4 }) },
+  { className: 'SimpleRNN', make: () => new SimpleRNN(4, { returnSequences: true }), input: [5, 3] },
+  { className: 'GRU', make: () => new GRU(4), input: [5, 3] },
+  { className: 'LSTM', make: () => new LSTM(4, { goBackwards: true }), input: [5, 3] },
+  { className: 'TimeDistributed', make: () => new TimeDistributed(new Dense(3)), input: [5, 4] },
+  { className: 'Bidirectional', make: () => new Bidirectional(new LSTM(3, { returnSequences: true })), input: [5, 3] },
+  { className: 'BatchNormalization', make: () => new BatchNormalization(), input: [4, 4, 3] },
+  { className: 'LayerNormalization', make: () => new LayerNormalization(), input: [6] },
+  { className: 'Sequential', make: () => new Sequential([new Dense(3, { activation: 'tanh' }), new Dense(2)]), input: [5] },
+];
+
+/** The test name of a case. */
+export function caseTitle(testCase: LayerCase): string {
+  return testCase.title ?? testCase.className;
+}

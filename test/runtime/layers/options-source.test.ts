@@ -1,0 +1,25 @@
+/**
+ * Each layer's options interface is written from its spec
+ * (runtime/layers/options-source.ts), so that an editor shows each option's
+ * doc; tsc checks each equal to the type the spec gives. Here: every layer
+ * with options has its block, and every block is current. Refresh with
+ * `npx tsx runtime/layers/options-source.ts` (or UPDATE_OPTIONS=1) and review the diff.
+ */
+import { describe, expect, it } from 'vitest';
+import { layerCatalogue } from '../../../runtime/layers/index.ts';
+import { optionArgs, optionsBlocks, writeOptionsBlocks } from '../../../runtime/layers/options-source.ts';
+
+describe('layer options interfaces', () => {
+  it('exist once for every catalogue layer with options of its own', () => {
+    const withOptions = [...layerCatalogue().values()]
+      .filter((layerClass) => layerClass.spec.className !== 'Input' && optionArgs(layerClass.spec).length > 0)
+      .map((layerClass) => layerClass.spec.className)
+      .sort();
+    expect(optionsBlocks().map((block) => block.className).sort()).toEqual(withOptions);
+  });
+
+  it('say what the specs say', () => {
+    if (process.env.UPDATE_OPTIONS === '1') writeOptionsBlocks();
+    for (const block of optionsBlocks()) expect(block.current, block.file).toBe(block.generated);
+  });
+});
