@@ -15,3 +15,17 @@ export class CommandError extends Error {
 export function failOnErrors(diagnostics: readonly { severity: string }[]): void {
   if (diagnostics.some((diagnostic) => diagnostic.severity === 'error')) throw new CommandError();
 }
+
+/**
+ * Runs a command's work: a runtime error (a KeraflowError, with the .kf line
+ * when generated code raised it) becomes a CommandError, printed as one line
+ * for people, without a stack (KERAFLOW_DEBUG shows it).
+ */
+export async function runCommand(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    throw new CommandError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}

@@ -13,7 +13,8 @@ import { basename, dirname, extname, join, relative, isAbsolute } from 'node:pat
 import type { JsonSamples } from '../../runtime/datasets/json-file.ts';
 
 /** A problem to report in one line, without a stack trace. */
-export class CommandError extends Error {}
+export { CommandError } from './command-error.ts';
+import { CommandError } from './command-error.ts';
 
 export interface SavedModelFiles {
   readonly architecture: string;

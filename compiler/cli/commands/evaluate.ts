@@ -6,6 +6,7 @@
  * from --loss and --metrics, which win: one alias, a comma-separated list
  * (output order), or `output=alias` pairs.
  */
+import { runCommand } from '../command-error.ts';
 import { Command, Option } from 'commander';
 import { positiveInteger } from '../options.ts';
 
@@ -28,14 +29,9 @@ export const command = new Command('evaluate')
   .addOption(new Option('--format <format>', 'text, or json: {"loss": ..., <metric>: ...}').choices(['text', 'json']).default('text'))
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
   .action(async (model: string, options: EvaluateOptions) => {
-    const { describeError } = await import('../saved-model.ts');
-    try {
+    await runCommand(async () => {
       await evaluate(model, options);
-    } catch (error) {
-      process.stderr.write(`keraflow evaluate: error: ${describeError(error)}\n`);
-      if (process.env.KERAFLOW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 1;
-    }
+    });
   });
 
 async function evaluate(path: string, options: EvaluateOptions): Promise<void> {

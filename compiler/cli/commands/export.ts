@@ -12,6 +12,7 @@
  * `--to tfjs`: the TensorFlow.js Layers format, `-o` a directory.
  * A layer with no counterpart is an error naming it.
  */
+import { CommandError, runCommand } from '../command-error.ts';
 import { Command, Option } from 'commander';
 
 interface ExportOptions {
@@ -22,8 +23,6 @@ interface ExportOptions {
   overwrite?: boolean;
 }
 
-/** A problem to report in one line, without a stack trace. */
-class ExportError extends Error {}
 
 export const command = new Command('export')
   .description('write a saved model directory or a .kf model (with its weights) as a Keras 3 .keras archive (or TensorFlow.js Layers)')
@@ -34,27 +33,23 @@ export const command = new Command('export')
   .option('--weights <path>', 'with a .kf file: its weights, a .safetensors file or a directory holding model.safetensors')
   .option('--overwrite', 'replace existing output files')
   .action(async (source: string, options: ExportOptions) => {
-    try {
+    await runCommand(async () => {
       await exportModel(source, options);
-    } catch (error) {
-      process.stderr.write(`keraflow export: error: ${error instanceof Error ? error.message : String(error)}\n`);
-      if (process.env.KERAFLOW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 1;
-    }
+    });
   });
 
 async function exportModel(source: string, options: ExportOptions): Promise<void> {
   const { existsSync, statSync } = await import('node:fs');
-  if (!existsSync(source)) throw new ExportError(`${source}: no such file or directory`);
+  if (!existsSync(source)) throw new CommandError(`${source}: no such file or directory`);
   if (options.to === 'keras' && !options.output.endsWith('.keras')) {
-    throw new ExportError(`-o ${options.output}: a Keras 3 archive must end in .keras (keras.saving.load_model reads only those)`);
+    throw new CommandError(`-o ${options.output}: a Keras 3 archive must end in .keras (keras.saving.load_model reads only those)`);
   }
-  if (options.to === 'keras' && !options.overwrite && existsSync(options.output)) throw new ExportError(`${options.output} already exists; pass --overwrite to replace it`);
+  if (options.to === 'keras' && !options.overwrite && existsSync(options.output)) throw new CommandError(`${options.output} already exists; pass --overwrite to replace it`);
   const fromDirectory = statSync(source).isDirectory();
   if (fromDirectory && (options.model !== undefined || options.weights !== undefined)) {
-    throw new ExportError(`--model and --weights go with a .kf file; ${source} is a saved model directory, which holds its own weights`);
+    throw new CommandError(`--model and --weights go with a .kf file; ${source} is a saved model directory, which holds its own weights`);
   }
-  if (!fromDirectory && !source.endsWith('.kf')) throw new ExportError(`${source}: expected a .kf file or a directory written by keraflow train --save`);
+  if (!fromDirectory && !source.endsWith('.kf')) throw new CommandError(`${source}: expected a .kf file or a directory written by keraflow train --save`);
 
   const loaded = fromDirectory ? await loadSaved(source) : await buildFromSource(source, options);
   if (loaded === undefined) return;
@@ -74,7 +69,7 @@ async function loadSaved(directory: string): Promise<{ model: RuntimeModel; weig
   const { existsSync } = await import('node:fs');
   const { join } = await import('node:path');
   const architecture = join(directory, 'model.json');
-  if (!existsSync(architecture)) throw new ExportError(`${directory} has no model.json: expected a directory written by keraflow train --save`);
+  if (!existsSync(architecture)) throw new CommandError(`${directory} has no model.json: expected a directory written by keraflow train --save`);
   const weights = join(directory, 'model.safetensors');
   const { Model } = await import('../../../runtime/node.ts');
   const model = await Model.loadFromFile(architecture, existsSync(weights) ? weights : null);
@@ -105,10 +100,10 @@ async function buildFromSource(file: string, options: ExportOptions): Promise<{ 
   const generated = await loadGenerated(fileName, checked.check.files, checked.texts, runtimePath);
   try {
     const build = generatedExport(generated.module, `build${upperFirst(modelName)}`, 'function');
-    if (typeof build !== 'function') throw new ExportError(`the code compiled from ${relativeName(fileName)} has no build${upperFirst(modelName)}() for model '${modelName}'`);
+    if (typeof build !== 'function') throw new CommandError(`the code compiled from ${relativeName(fileName)} has no build${upperFirst(modelName)}() for model '${modelName}'`);
     const built = (build as () => unknown)();
     const model = built instanceof runtime.Sequential ? built.asModel() : built;
-    if (!(model instanceof runtime.Model)) throw new ExportError(`build${upperFirst(modelName)}() returned neither a Model nor a Sequential`);
+    if (!(model instanceof runtime.Model)) throw new CommandError(`build${upperFirst(modelName)}() returned neither a Model nor a Sequential`);
     const weights = options.weights === undefined ? ', initial weights (no --weights)' : `, weights from ${await loadWeights(model, options.weights)}`;
     return { model, weights, dispose: generated.dispose };
   } catch (error) {

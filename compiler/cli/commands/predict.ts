@@ -6,6 +6,7 @@
  * samples, several as a dict by output name. To stdout, or to a file
  * (which must not exist, unless --overwrite).
  */
+import { runCommand } from '../command-error.ts';
 import { Command, Option } from 'commander';
 import { positiveInteger } from '../options.ts';
 
@@ -26,14 +27,9 @@ export const command = new Command('predict')
   .option('--batch-size <n>', 'samples per batch', positiveInteger)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
   .action(async (model: string, options: PredictOptions) => {
-    const { describeError } = await import('../saved-model.ts');
-    try {
+    await runCommand(async () => {
       await predict(model, options);
-    } catch (error) {
-      process.stderr.write(`keraflow predict: error: ${describeError(error)}\n`);
-      if (process.env.KERAFLOW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 1;
-    }
+    });
   });
 
 async function predict(path: string, options: PredictOptions): Promise<void> {

@@ -19,7 +19,7 @@
  * working directory.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CommandError, failOnErrors } from '../command-error.ts';
+import { CommandError, failOnErrors, runCommand } from '../command-error.ts';
 import type { TrainDefaults } from '../../../runtime/training/train-defaults.ts';
 import type { CheckedFile } from '../../check/types.ts';
 
@@ -57,13 +57,7 @@ export const command = new Command('train')
   .option('--plot <file>', 'write the loss and metrics per epoch as a chart: .svg (or .png)', chartFile)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
   .action(async (file: string, options: TrainOptions) => {
-    try {
-      await train(file, options);
-    } catch (error) {
-      if (error instanceof CommandError) throw error;
-      // Runtime errors (KeraflowError, with the .kf line when raised by generated code) are written for people: one line, no stack.
-      throw new CommandError(describeError(error), { cause: error });
-    }
+    await runCommand(() => train(file, options));
   });
 
 function positiveInteger(value: string): number {

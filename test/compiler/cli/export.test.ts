@@ -66,7 +66,7 @@ describe('keraflow export --to keras', () => {
     const output = join(directory, 'hard.keras');
     const hard = keraflow(['export', source, '--to', 'keras', '-o', output]);
     expect(hard.status).toBe(1);
-    expect(hard.stderr).toMatch(/^keraflow export: error: gate \(Dense\) cannot be exported to Keras: activation is 'hard_sigmoid'.*\n$/);
+    expect(hard.stderr).toMatch(/^keraflow export: gate \(Dense\) cannot be exported to Keras: activation is 'hard_sigmoid'.*\n$/);
     expect(existsSync(output)).toBe(false);
 
     const wrongName = keraflow(['export', 'examples/iris.kf', '--to', 'keras', '-o', join(directory, 'iris.h5')]);
@@ -77,7 +77,7 @@ describe('keraflow export --to keras', () => {
     writeFileSync(existing, 'old');
     const refused = keraflow(['export', 'examples/iris.kf', '--to', 'keras', '-o', existing]);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toBe(`keraflow export: error: ${existing} already exists; pass --overwrite to replace it\n`);
+    expect(refused.stderr).toBe(`keraflow export: ${existing} already exists; pass --overwrite to replace it\n`);
     expect(readFileSync(existing, 'utf8')).toBe('old');
     expect(keraflow(['export', 'examples/iris.kf', '--to', 'keras', '-o', existing, '--overwrite']).status).toBe(0);
   }, 300_000);

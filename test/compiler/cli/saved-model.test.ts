@@ -96,7 +96,7 @@ describe('keraflow predict', () => {
     expect(keraflow(['predict', 'two', '--data', 'pairs.json', '-o', 'out.json'])).toMatchObject({ status: 0, stdout: '' });
     expect(JSON.parse(readFileSync(path('out.json'), 'utf8'))).toEqual({ sum: [[3], [8]], difference: [[-1], [2]] });
     expect(keraflow(['predict', 'two', '--data', 'pairs.json', '-o', 'out.json'])).toEqual({
-      status: 1, stdout: '', stderr: 'keraflow predict: error: out.json already exists: pass --overwrite to replace it\n',
+      status: 1, stdout: '', stderr: 'keraflow predict: out.json already exists: pass --overwrite to replace it\n',
     });
     expect(keraflow(['predict', 'two/model.json', '--data', 'pairs.json', '-o', 'out.json', '--overwrite']).status).toBe(0);
   }, slow);
@@ -104,10 +104,10 @@ describe('keraflow predict', () => {
   it('says what is missing: no saved model there, no x in the data', () => {
     mkdirSync(path('empty'));
     expect(keraflow(['predict', 'empty', '--data', 'inputs.json']).stderr).toBe(
-      'keraflow predict: error: empty holds no saved model: expected model.json, model.yaml or model.yml with model.safetensors (as keraflow train --save writes them)\n',
+      'keraflow predict: empty holds no saved model: expected model.json, model.yaml or model.yml with model.safetensors (as keraflow train --save writes them)\n',
     );
     write('no-x.json', { y: [[1]] });
-    expect(keraflow(['predict', 'saved', '--data', 'no-x.json']).stderr).toBe(`keraflow predict: error: data file 'no-x.json' has no "x"; expected an object {"x": ...}\n`);
+    expect(keraflow(['predict', 'saved', '--data', 'no-x.json']).stderr).toBe(`keraflow predict: data file 'no-x.json' has no "x"; expected an object {"x": ...}\n`);
   }, slow);
 });
 
@@ -127,7 +127,7 @@ describe('keraflow evaluate', () => {
 
   it('--loss and --metrics win; without training.json they are needed', () => {
     const result = keraflow(['evaluate', 'two', '--data', 'pairs.json']);
-    expect(result.stderr).toBe('keraflow evaluate: error: two has no training.json to say its loss: pass --loss (and --metrics)\n');
+    expect(result.stderr).toBe('keraflow evaluate: two has no training.json to say its loss: pass --loss (and --metrics)\n');
     write('pair-targets.json', { x: [[1, 2], [5, 3]], y: { sum: [[3], [6]], difference: [[-1], [2]] } });
     // sum is off by 2 on the second sample: mse 4 / 2 = 2, mae 1; difference is exact.
     const scored = keraflow(['evaluate', 'two', '--data', 'pair-targets.json', '--loss', 'mean_squared_error,mse', '--metrics', 'sum=mae', '--format', 'json']);
@@ -153,7 +153,7 @@ describe('keraflow train --from', () => {
     return other.saveToFile(path('other/model.json'), path('other/model.safetensors')).then(() => {
       const result = keraflow(['train', 'net.kf', '--epochs', '1', '--from', 'other']);
       expect(result.status).toBe(1);
-      expect(result.stderr).toBe(`keraflow train: error: ${join('other', 'model.safetensors')}: parameter 'dense_1/W' has shape [4, 5], but model Net needs [4, 8]\n`);
+      expect(result.stderr).toBe(`keraflow train: ${join('other', 'model.safetensors')}: parameter 'dense_1/W' has shape [4, 5], but model Net needs [4, 8]\n`);
     });
   }, slow);
 });

@@ -131,9 +131,9 @@ describe('keraflow train', () => {
   it('checks --save before any epoch: an existing file, a path under a file, /proc; one line each, and it never loops', () => {
     const file = write('taken/model-file', 'not a folder');
     const cases: [string, string][] = [
-      [file, `keraflow train: error: cannot save to --save ${file}: it is a file, not a directory\n`],
-      [join(file, 'inner', 'deeper'), `keraflow train: error: cannot save to --save ${join(file, 'inner', 'deeper')}: ${file} is a file, not a directory\n`],
-      ['/proc/keraflow-save/model', 'keraflow train: error: cannot save to --save /proc/keraflow-save/model: cannot make the folder /proc/keraflow-save: the system does not let folders be made there\n'],
+      [file, `keraflow train: cannot save to --save ${file}: it is a file, not a directory\n`],
+      [join(file, 'inner', 'deeper'), `keraflow train: cannot save to --save ${join(file, 'inner', 'deeper')}: ${file} is a file, not a directory\n`],
+      ['/proc/keraflow-save/model', 'keraflow train: cannot save to --save /proc/keraflow-save/model: cannot make the folder /proc/keraflow-save: the system does not let folders be made there\n'],
     ];
     for (const [save, stderr] of cases) {
       const result = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', save]);
