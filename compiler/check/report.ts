@@ -8,7 +8,8 @@
  */
 import { inKfWords } from './aliases.ts';
 import { checkDiagnostic, type CheckData, type CheckProblem, type Diagnostic, type RelatedInformation } from '../diagnostics.ts';
-import type { Location, SymbolInfo, SymbolKind } from './types.ts';
+import type * as ast from '../../grammar/ast.ts';
+import type { Location, Resolution, SymbolInfo, SymbolKind } from './types.ts';
 
 /** An application of a block or sequential being checked: where it is applied, and what. */
 interface Application {
@@ -19,6 +20,8 @@ interface Application {
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
   readonly symbols = new Map<string, SymbolInfo[]>();
+  /** What each name node means, per file (the checker's result; emitters read it instead of resolving again). */
+  readonly resolutions = new Map<string, Map<ast.Name | ast.QualifiedName, Resolution>>();
   private readonly applications: Application[] = [];
   /** Keys of problems the declaration pass of a block reported, not repeated at each application. */
   private readonly reportedInDeclarations = new Set<string>();
@@ -89,6 +92,13 @@ export class Reporter {
     list.push(info);
     this.symbols.set(definition.fileName, list);
     return info;
+  }
+
+  /** Records what a name node means (the first resolution of a node stands: every application of a block agrees). */
+  resolve(fileName: string, node: ast.Name | ast.QualifiedName, resolution: Resolution): void {
+    let map = this.resolutions.get(fileName);
+    if (!map) this.resolutions.set(fileName, (map = new Map()));
+    if (!map.has(node)) map.set(node, resolution);
   }
 
   use(symbol: SymbolInfo | undefined, location: Location): void {

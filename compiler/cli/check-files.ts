@@ -1,21 +1,26 @@
 /** Reading the files a command names, checking them, and printing what the checker found, for every command that checks. */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { check, type CheckResult, type Diagnostic } from '../index.ts';
+import { check, type CheckOptions, type CheckResult, type Diagnostic, type SourceInput } from '../index.ts';
 import { formatDiagnostic, sourceLines } from './print-diagnostics.ts';
 
-export interface CheckedFiles {
-  check: CheckResult;
+export interface CheckedFiles<Result extends CheckResult = CheckResult> {
+  check: Result;
   /** Absolute paths of the files named, in order. */
   fileNames: string[];
   /** The text of every file read, by absolute path (imports included). */
   texts: Map<string, string>;
 }
 
-/** Checks the named files; prints an error and sets exit status 1 (undefined) when one cannot be read. */
-export function checkFiles(files: readonly string[]): CheckedFiles | undefined {
+/**
+ * Checks the named files (or compiles them: `run` is `check` or `compile`); prints an error and sets exit
+ * status 1 (undefined) when one cannot be read.
+ */
+export function checkFiles(files: readonly string[]): CheckedFiles | undefined;
+export function checkFiles<Result extends CheckResult>(files: readonly string[], run: (inputs: SourceInput[], options: CheckOptions) => Result): CheckedFiles<Result> | undefined;
+export function checkFiles(files: readonly string[], run: (inputs: SourceInput[], options: CheckOptions) => CheckResult = check): CheckedFiles | undefined {
   const texts = new Map<string, string>();
-  const inputs = [];
+  const inputs: SourceInput[] = [];
   for (const file of files) {
     const fileName = resolve(file);
     try {
@@ -37,7 +42,7 @@ export function checkFiles(files: readonly string[]): CheckedFiles | undefined {
       return undefined;
     }
   };
-  return { check: check(inputs, { readFile }), fileNames: inputs.map((i) => i.fileName), texts };
+  return { check: run(inputs, { readFile }), fileNames: inputs.map((i) => i.fileName), texts };
 }
 
 /** Why a file could not be read, in words (as runtime/saving says it), not Node's `EISDIR: illegal operation on a directory, read`. */

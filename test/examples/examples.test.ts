@@ -13,8 +13,7 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { check, parse } from '../../compiler/index.ts';
-import { emitTypeScript } from '../../compiler/emit/index.ts';
+import { check, compile } from '../../compiler/index.ts';
 import { Model, Sequential } from '../../runtime/index.ts';
 import { loadDataset } from '../../runtime/datasets/index.ts';
 import { takeSamples } from '../../runtime/datasets/dataset.ts';
@@ -31,8 +30,8 @@ function checked(file: string) {
 
 /** The module `keraflow compile examples/FILE.kf` writes (the emitter with its defaults). */
 function compiled(file: string): string {
-  const { fileName, text } = checked(file);
-  return emitTypeScript(parse(text, { fileName }).ast, { fileName });
+  const fileName = join(examples, file);
+  return compile(fileName).modules.find((module) => module.fileName === fileName)!.text;
 }
 
 describe('examples', () => {
