@@ -128,6 +128,26 @@ describe('keraflow train', () => {
     expect(testScores(result.stdout).count).toBe(2);
   });
 
+  it('trains a model whose build function and defaults were renamed (a constant took the name): by the exports compile() names', () => {
+    write('renamed/data/xor.json', JSON.stringify({ x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 1], [1, 1], [1, 0], [0, 0]], y: [[0], [1], [1], [0], [1], [0], [1], [0]] }));
+    write('renamed/tiny.kf', [
+      'let buildTiny = 2',
+      'let tinyTrain = 1',
+      '',
+      'model Tiny {',
+      '  input x: [buildTiny]',
+      '  output y = x -> Dense(tinyTrain, activation=sigmoid)',
+      '  loss = binary_crossentropy',
+      '  train { data = "data/xor.json", epochs = 2, batch_size = 4 }',
+      '}',
+      '',
+    ].join('\n'));
+    const result = keraflow(['train', 'renamed/tiny.kf'], directory);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('Epoch ')).map((l) => l.slice(0, 9))).toEqual(['Epoch 1/2', 'Epoch 2/2']);
+  });
+
   it('lists the file’s models for an unknown --model', () => {
     const result = keraflow(['train', 'examples/iris.kf', '--model', 'Irsi']);
     expect(result).toEqual({ status: 1, stdout: '', stderr: "keraflow train: error: examples/iris.kf has no model 'Irsi'; its models: Iris\n" });
