@@ -72,6 +72,7 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
   const files: CheckedFile[] = program.units.map((unit) => ({
     fileName: unit.fileName,
     ast: unit.ast,
+    text: unit.text,
     imports: unit.imports.flatMap((entry) => (entry.fileName ? [entry.fileName] : [])),
     importTargets: unit.imports.map((entry) => ({ node: entry.node, fileName: entry.fileName })),
     exports: declarationsOf(unit, scopes.get(unit.fileName)!, true),

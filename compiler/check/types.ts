@@ -129,6 +129,8 @@ export interface CheckedFile {
   fileName: string;
   /** Its syntax tree, as the checker parsed it (editor features read it rather than parse again). */
   ast: ast.File;
+  /** The text the checker read. */
+  text: string;
   /** Files this one imports (resolved absolute paths). */
   imports: string[];
   /** Each `import` statement and the file it names (undefined when it could not be read, or closes a cycle). */

@@ -74,9 +74,13 @@ describe('examples', () => {
 
   it.each(trainable)('%s: each model built from the generated code takes a training step on its data', async (file) => {
     const module = (await import(pathToFileURL(join(examples, file.replace(/\.kf$/, '.ts'))).href)) as Record<string, unknown>;
-    for (const { name, paramCount } of checked(file).result.models) {
-      const build = module[`build${name}`] as () => Model | Sequential;
-      const settings = module[`${name.charAt(0).toLowerCase()}${name.slice(1)}Train`] as { data: string };
+    const fileName = join(examples, file);
+    const compiledFile = compile(fileName);
+    const exports = compiledFile.modules.find((emitted) => emitted.fileName === fileName)!.exports.models;
+    for (const { name, paramCount } of compiledFile.models) {
+      const names = exports.find((exported) => exported.name === name)!;
+      const build = module[names.build] as () => Model | Sequential;
+      const settings = module[names.train] as { data: string };
       const built = build();
       const model = built instanceof Sequential ? built.asModel() : built;
       expect(model.countParams().total).toBe(paramCount);
