@@ -29,7 +29,16 @@ export interface Diagnostic {
   /** The file it is in; set by `check`, which reads several files. */
   fileName?: string;
   related?: RelatedInformation[];
+  /**
+   * What the message was made of, for tools (`check --format json`, the
+   * language server's quick fix reads `suggestion`): the catalogue entry's
+   * data. Never read a fact back out of `message`.
+   */
+  data?: DiagnosticData;
 }
+
+/** A diagnostic's data: its catalogue entry's fields; `suggestion` is the name the user probably meant, as `.kf` writes it. */
+export type DiagnosticData = { readonly suggestion?: string; readonly name?: string } & Readonly<Record<string, unknown>>;
 
 /** A catalogue entry: a code, its severity, and its message made from the problem's data. */
 export interface DiagnosticTemplate<Data> {
@@ -119,8 +128,6 @@ export const syntaxCatalogue: { [Kind in SyntaxProblem['kind']]: DiagnosticTempl
   },
 };
 
-/** What a checker diagnostic's message is made of: words from the problem, already formatted. */
-export type CheckData = Record<string, string | undefined>;
 
 /** How a code is documented (docs/diagnostics.md): a title, a wrong example, and the fix. */
 export interface CodeDocumentation {
@@ -133,8 +140,17 @@ export interface CodeDocumentation {
   fix: string;
 }
 
-/** A checker code: its template and its documentation. */
-export interface CheckTemplate extends DiagnosticTemplate<CheckData>, CodeDocumentation {}
+
+/** A checker code: its template (over its own data) and its documentation. */
+export interface CheckTemplate<Data> extends DiagnosticTemplate<Data>, CodeDocumentation {
+  /**
+   * Codes that can follow from text a syntax error left out (an input whose
+   * line could not be read makes its name unknown below, and its model
+   * output-less): not reported inside a declaration that has a syntax error.
+   */
+  followsFromMissingText?: boolean;
+}
+
 
 /** The syntax codes' documentation, by kind of syntax problem. */
 export const syntaxDocumentation: { [Kind in SyntaxProblem['kind']]: CodeDocumentation } = {
@@ -155,188 +171,301 @@ export const syntaxDocumentation: { [Kind in SyntaxProblem['kind']]: CodeDocumen
   internalError: { title: 'Internal parser error', example: '', fix: 'A bug in Keraflow: please report it with the file that causes it.' },
 };
 
+
+/** A name the user wrote, and the name they probably meant (the quick fix writes it in its place). */
+export interface Named {
+  name: string;
+  suggestion?: string;
+}
+
+/**
+ * A problem a runtime constructor or layer raised (a KeraflowError): its
+ * message is made where the error was made, in `.kf` words (argument names
+ * as `.kf` writes them), and its fields are the error's.
+ */
+export interface RuntimeProblem {
+  runtimeMessage: string;
+  layer?: string;
+  /** As `.kf` writes it. */
+  argument?: string;
+  expected?: string;
+  given?: string;
+  key?: string | number;
+  suggestion?: string;
+  reason?: string;
+}
+
+/** A problem binding a call's arguments to a constructor's spec; argument names as `.kf` writes them. */
+export type ArgumentBinding =
+  /** `positional`: the names of the positional arguments; `noOptions`: it takes no arguments by name either (a sequential). */
+  | { problem: 'tooMany'; constructor: string; positional: readonly string[]; given: number; noOptions?: boolean }
+  /** `choices`: every argument the constructor takes. */
+  | { problem: 'unknown'; constructor: string; argument: string; choices: readonly string[]; suggestion?: string }
+  | { problem: 'duplicate'; constructor: string; argument: string }
+  | { problem: 'missing'; constructor: string; argument: string; doc: string }
+  | { problem: 'value'; constructor: string; argument: string; expected: string; given: string; suggestion?: string };
+
+type BindingOf<Problem extends ArgumentBinding['problem']> = Extract<ArgumentBinding, { problem: Problem }>;
+/** An argument's value that does not fit its spec. */
+export type ArgumentValue = BindingOf<'value'>;
+
+/** A value of the wrong type outside an argument list. */
+export type ValueRule =
+  | { case: 'inputDtype'; dtype: string }
+  | { case: 'inputShapeNotList' }
+  | { case: 'size'; given: string }
+  | { case: 'scorerNotAlias'; what: 'objective' | 'metric' };
+
+/** A list where one tensor goes, or the reverse, outside a runtime layer. */
+export type ListOrSingle =
+  | { case: 'assignedList'; name: string }
+  | { case: 'nestedList' }
+  | { case: 'applicationArguments'; count: number }
+  | { case: 'blockInputs'; block: string; inputs: number; givenList?: number }
+  | { case: 'returnedList' };
+
+/** Constant arithmetic that cannot be evaluated. */
+export type InvalidConstant =
+  | { case: 'negate'; operand: string }
+  | { case: 'chain' }
+  | { case: 'operands'; operator: string; left: string; right: string }
+  | { case: 'divisionByZero'; operator: string }
+  | { case: 'symbolicDivisor'; operator: string; divisor: string };
+
 const didYouMean = (suggestion: string | undefined) => (suggestion ? `; did you mean '${suggestion}'?` : '');
+
+function bindingMessage(data: ArgumentBinding | RuntimeProblem): string {
+  if ('runtimeMessage' in data) return data.runtimeMessage;
+  switch (data.problem) {
+    case 'tooMany': {
+      const count = data.positional.length;
+      if (data.noOptions && count === 0) return `${data.constructor} takes no arguments, but ${data.given} ${data.given === 1 ? 'was' : 'were'} given`;
+      return `${data.constructor} takes ${count === 0 ? 'no' : count} positional argument${count === 1 ? '' : 's'}` +
+        `${count ? ` (${data.positional.join(', ')})` : ''}, but ${data.given} ${data.given === 1 ? 'was' : 'were'} given`;
+    }
+    case 'unknown': return `${data.constructor} has no argument '${data.argument}'${didYouMean(data.suggestion)} (it takes ${data.choices.join(', ') || 'no arguments'})`;
+    case 'duplicate': return `${data.constructor}: argument '${data.argument}' is given twice (by position and by name)`;
+    case 'missing': return `${data.constructor} needs argument '${data.argument}' (${data.doc})`;
+    case 'value': return `${data.constructor}: argument '${data.argument}' must be ${data.expected}, but got ${data.given}${didYouMean(data.suggestion)}`;
+  }
+}
+
+function valueRuleMessage(rule: ValueRule): string {
+  switch (rule.case) {
+    case 'inputDtype': return `an input's dtype is float32 or int32, but got '${rule.dtype}'`;
+    case 'inputShapeNotList': return 'Input\'s shape must be a list of sizes, e.g. [28, 28]';
+    case 'size': return `a size is a positive integer or a symbolic name, but got ${rule.given}`;
+    case 'scorerNotAlias': return rule.what === 'objective'
+      ? 'a loss is named by an alias (mse, categorical_crossentropy, ...)'
+      : 'a metric is named by an alias (accuracy, mae, ...)';
+  }
+}
+
+function listOrSingleMessage(problem: ListOrSingle): string {
+  switch (problem.case) {
+    case 'assignedList': return `'${problem.name}' names one tensor, but a list of tensors was given`;
+    case 'nestedList': return 'a list of tensors cannot hold another list';
+    case 'applicationArguments': return `a layer is applied to one tensor or one list of tensors, but ${problem.count} argument${problem.count === 1 ? ' was' : 's were'} given`;
+    case 'blockInputs': {
+      const takes = problem.inputs !== 1 ? `a list of ${problem.inputs} tensors` : 'one tensor';
+      return `block ${problem.block} takes ${takes}, but was given ${problem.givenList !== undefined ? `a list of ${problem.givenList}` : 'one tensor'}`;
+    }
+    case 'returnedList': return 'a block returns one tensor, not a list';
+  }
+}
+
+function invalidConstantMessage(problem: InvalidConstant): string {
+  switch (problem.case) {
+    case 'negate': return `'-' takes a number, but got ${problem.operand}`;
+    case 'chain': return 'a chain of layers (`->`) is a tensor, not a value';
+    case 'operands': return `'${problem.operator}' takes numbers, but got ${problem.left} and ${problem.right}`;
+    case 'divisionByZero': return `division by zero in \`${problem.operator}\``;
+    case 'symbolicDivisor': return `\`${problem.operator}\` on symbolic sizes takes a positive integer on the right (sizes stay integers), but got ${problem.divisor}`;
+  }
+}
+
 
 /** KF2xx names and arguments, KF3xx shapes, KF4xx graph, KF5xx training. */
 export const checkCatalogue = {
   unknownName: {
     code: 'KF201', severity: 'error', title: 'Unknown name',
-    message: ({ name, what, suggestion }) => `unknown ${what ?? 'name'} '${name}'${didYouMean(suggestion)}`,
+    followsFromMissingText: true,
+    message: ({ name, what, suggestion }: Named & { what?: string }) => `unknown ${what ?? 'name'} '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(unitz)\n}\n',
     fix: 'Define the name (`let units = 8`), or correct its spelling.',
   },
   unknownConstructor: {
     code: 'KF202', severity: 'error', title: 'Unknown layer or constructor',
-    message: ({ name, suggestion }) => `unknown layer '${name}'${didYouMean(suggestion)}`,
+    message: ({ name, suggestion }: Named) => `unknown layer '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dence(8)\n}\n',
     fix: 'Use a layer of the catalogue (RUNTIME.md), a block or a sequential in scope.',
   },
   unknownAlias: {
     code: 'KF203', severity: 'error', title: 'Unknown alias',
-    message: ({ detail }) => detail ?? '',
+    message: (data: ArgumentValue | RuntimeProblem) => bindingMessage(data),
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(8, activation=rleu)\n}\n',
     fix: 'Use one of the aliases the message lists.',
   },
   unknownArgument: {
     code: 'KF204', severity: 'error', title: 'Unknown argument',
-    message: ({ detail }) => detail ?? '',
+    message: (data: BindingOf<'unknown'>) => bindingMessage(data),
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(8, activaton=relu)\n}\n',
     fix: 'Use an argument the constructor takes (completion lists them).',
   },
   duplicateArgument: {
     code: 'KF205', severity: 'error', title: 'Argument given twice',
-    message: ({ detail }) => detail ?? '',
+    message: (data: BindingOf<'duplicate'>) => bindingMessage(data),
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(8, output_dim=8)\n}\n',
     fix: 'Give each argument once, by position or by name.',
   },
   missingArgument: {
     code: 'KF206', severity: 'error', title: 'Missing argument',
-    message: ({ detail }) => detail ?? '',
+    message: (data: BindingOf<'missing'>) => bindingMessage(data),
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense()\n}\n',
     fix: 'Give the argument the message names.',
   },
   wrongArgumentType: {
     code: 'KF207', severity: 'error', title: 'Argument of the wrong type',
-    message: ({ detail }) => detail ?? '',
+    message: (data: ArgumentValue | ValueRule | RuntimeProblem) => ('case' in data ? valueRuleMessage(data) : bindingMessage(data)),
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense("eight")\n}\n',
     fix: 'Give a value of the type the message asks for.',
   },
   argumentOutOfRange: {
     code: 'KF208', severity: 'error', title: 'Argument out of range',
-    message: ({ detail }) => detail ?? '',
+    message: (data: ArgumentValue | RuntimeProblem) => bindingMessage(data),
     example: 'model M {\n  input x: [4]\n  output y = x -> Dropout(1.5)\n}\n',
     fix: 'Give a value inside the bounds the message names.',
   },
   tooManyArguments: {
     code: 'KF209', severity: 'error', title: 'Too many positional arguments',
-    message: ({ detail }) => detail ?? '',
+    message: (data: BindingOf<'tooMany'>) => bindingMessage(data),
     example: 'model M {\n  input x: [4]\n  output y = x -> Dropout(0.5, 3)\n}\n',
     fix: 'Pass the extra values by name.',
   },
   unknownParameterKey: {
     code: 'KF210', severity: 'error', title: 'Key that names no parameter',
-    message: ({ detail }) => detail ?? '',
+    message: ({ runtimeMessage }: RuntimeProblem) => runtimeMessage,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(8, regularizers={V: l2})\n}\n',
     fix: 'Key `initial_weights`, `regularizers` and `constraints` by the layer\'s parameter names (hover shows them).',
   },
   weightShapeMismatch: {
     code: 'KF211', severity: 'error', title: 'Weight of the wrong shape',
-    message: ({ detail }) => detail ?? '',
+    message: ({ runtimeMessage }: RuntimeProblem) => runtimeMessage,
     example: 'model M {\n  input x: [2]\n  output y = x -> Dense(1, initial_weights={W: [[1, 2]]})\n}\n',
     fix: 'Give each weight the shape of its parameter.',
   },
   unreadableImport: {
     code: 'KF212', severity: 'error', title: 'Imported file cannot be read',
-    message: ({ path, reason, what }) => `cannot read ${what ?? 'imported file'} '${path}': ${reason}`,
+    message: ({ path, reason, what }: { path: string; reason: string; what?: string }) => `cannot read ${what ?? 'imported file'} '${path}': ${reason}`,
     example: 'import "./missing.kf"\n',
     fix: 'Import an existing `.kf` file, by a path relative to this file.',
   },
   importCycle: {
     code: 'KF213', severity: 'error', title: 'Import cycle',
-    message: ({ cycle }) => `import cycle: ${cycle}`,
+    message: ({ cycle }: { cycle: readonly string[] }) => `import cycle: ${cycle.join(' -> ')}`,
     example: '# self.kf\nimport "./self.kf"\n',
     fileName: 'self.kf',
     fix: 'Move what both files need into a third file that imports neither.',
   },
   unknownMember: {
     code: 'KF214', severity: 'error', title: 'Unknown name in an imported file',
-    message: ({ qualifier, name, suggestion }) => `'${qualifier}' has no block, sequential or constant '${name}'${didYouMean(suggestion)}`,
+    message: ({ qualifier, name, suggestion }: Named & { qualifier: string }) => `'${qualifier}' has no block, sequential or constant '${name}'${didYouMean(suggestion)}`,
     example: 'import "./blocks.kf" as B\nmodel M {\n  input x: [4]\n  output y = x -> B.Residul(4)\n}\n',
     files: { 'blocks.kf': 'block Residual(units: int)(x) {\n  return x -> Dense(units)\n}\n' },
     fix: 'Use a name the imported file declares at its top level.',
   },
   wrongKind: {
     code: 'KF215', severity: 'error', title: 'A name of the wrong kind',
-    message: ({ name, is, expected }) => `expected ${expected}, but ${name === undefined ? `found ${is}` : `'${name}' is ${is}`}`,
+    message: ({ name, is, expected }: { name?: string; is: string; expected: string }) => `expected ${expected}, but ${name === undefined ? `found ${is}` : `'${name}' is ${is}`}`,
     example: 'model M {\n  input x: [4]\n  h = x -> Dense(4)\n  output y = h(x)\n}\n',
     fix: 'Apply layers to tensors (`layer(tensor)`, `tensor -> layer`); give values to arguments.',
   },
   invalidConstant: {
     code: 'KF216', severity: 'error', title: 'Invalid constant expression',
-    message: ({ detail }) => detail ?? '',
+    message: (data: InvalidConstant) => invalidConstantMessage(data),
     example: 'let size = 4 // 0\n',
     fix: 'Constant arithmetic takes numbers, and divides by non-zero numbers.',
   },
   unknownParameterType: {
     code: 'KF217', severity: 'error', title: 'Unknown block parameter type',
-    message: ({ type, types, suggestion }) => `unknown parameter type '${type}': expected one of ${types}${didYouMean(suggestion)}`,
+    message: ({ name, types, suggestion }: Named & { types: readonly string[] }) => `unknown parameter type '${name}': expected one of ${types.join(', ')}${didYouMean(suggestion)}`,
     example: 'block B(units: integer)(x) {\n  return x -> Dense(units)\n}\n',
     fix: 'Use one of the types the message lists.',
   },
   recursiveDefinition: {
     code: 'KF218', severity: 'error', title: 'A block or sequential that applies itself',
-    message: ({ kind, name }) => `${kind} ${name} applies itself (directly or through another ${kind === 'block' ? 'block' : 'definition'}): a model's graph is finite, so a ${kind} cannot contain itself`,
+    message: ({ kind, name }: { kind: 'block' | 'sequential'; name: string }) => `${kind} ${name} applies itself (directly or through another ${kind === 'block' ? 'block' : 'definition'}): a model's graph is finite, so a ${kind} cannot contain itself`,
     example: 'block Deep(units: int)(x) {\n  return x -> Dense(units) -> Deep(units)\n}\nmodel M {\n  input x: [4]\n  output y = x -> Deep(4)\n}\n',
     fix: 'Apply the block a fixed number of times where it is used (`x -> Deep(4) -> Deep(4)`), not inside itself.',
   },
   nestingTooDeep: {
     code: 'KF219', severity: 'error', title: 'Nested too deeply to check',
-    message: ({ declaration }) => `${declaration} nests too deeply to check (thousands of levels of blocks applied inside blocks, or of operators): flatten the nesting`,
+    message: ({ declaration }: { declaration: string }) => `${declaration} nests too deeply to check (thousands of levels of blocks applied inside blocks, or of operators): flatten the nesting`,
     example: '',
     fix: 'Apply blocks one after another (`x -> A() -> B()`) rather than each inside the next, and keep expressions shallow.',
   },
   internalError: {
     code: 'KF299', severity: 'error', title: 'Internal checker error',
-    message: ({ declaration, detail }) => `internal error while checking ${declaration} (a bug, please report it with this file): ${detail}`,
+    message: ({ declaration, error }: { declaration: string; error: string }) => `internal error while checking ${declaration} (a bug, please report it with this file): ${error}`,
     example: '',
     fix: 'A bug in Keraflow: please report it with the file that causes it. The rest of the file is still checked.',
   },
   shapeMismatch: {
     code: 'KF301', severity: 'error', title: 'A layer cannot take this shape',
-    message: ({ detail }) => detail ?? '',
+    message: (data: RuntimeProblem | { layer: string; failure: string }) => ('failure' in data ? `${data.layer} failed on this input: ${data.failure}` : data.runtimeMessage),
     example: 'model M {\n  input a: [4]\n  input b: [5]\n  output y = ElementWiseSum()([a, b])\n}\n',
     fix: 'Make the shapes agree: the message says what the layer needs and what it got.',
   },
   wrongRank: {
     code: 'KF302', severity: 'error', title: 'Input of the wrong rank',
-    message: ({ detail }) => detail ?? '',
+    message: ({ runtimeMessage }: RuntimeProblem) => runtimeMessage,
     example: 'model M {\n  input x: [28, 28]\n  output y = x -> Convolution2D(8, 3, 3)\n}\n',
     fix: 'Reshape (`Reshape([28, 28, 1])`) or flatten the input to the rank the layer takes.',
   },
   listOrSingle: {
     code: 'KF303', severity: 'error', title: 'A list where one tensor goes, or the reverse',
-    message: ({ detail }) => detail ?? '',
+    message: (data: RuntimeProblem | ListOrSingle) => ('runtimeMessage' in data ? data.runtimeMessage : listOrSingleMessage(data)),
     example: 'model M {\n  input a: [4]\n  output y = a -> Concatenate()\n}\n',
     fix: 'Give multi-input layers a list (`Concatenate()([a, b])`) and other layers one tensor.',
   },
   wrongDtype: {
     code: 'KF304', severity: 'error', title: 'Integer input where floats are needed, or the reverse',
-    message: ({ detail }) => detail ?? '',
+    message: ({ runtimeMessage }: RuntimeProblem) => runtimeMessage,
     example: 'model M {\n  input x: [10]\n  output y = x -> Embedding(100, 8)\n}\n',
     fix: 'Declare integer inputs `int32` (`input x: [10] int32`) for Embedding, float32 for the rest.',
   },
   sharedLayerShape: {
     code: 'KF305', severity: 'error', title: 'A shared layer applied to a shape it cannot take',
-    message: ({ detail }) => detail ?? '',
+    message: ({ runtimeMessage }: RuntimeProblem) => runtimeMessage,
     example: 'model M {\n  input a: [4]\n  input b: [5]\n  layer shared = Dense(8)\n  x = shared(a)\n  output y = shared(b)\n}\n',
     fix: 'A shared layer has one set of weights: apply it to inputs of the shape it was first built for.',
   },
   symbolicSize: {
     code: 'KF306', severity: 'error', title: 'A size that must be concrete is symbolic',
-    message: ({ detail, layer, parameter, shape, symbols }) => {
-      const dependsOn = `the symbolic dimension${(symbols ?? '').includes(',') ? 's' : ''} ${symbols}`;
-      return detail
-        ? `${detail}: the size depends on ${dependsOn}`
-        : `${layer} needs a concrete size for its parameter '${parameter}', but its shape ${shape} depends on ${dependsOn}`;
+    message: (data: (RuntimeProblem | { layer: string; parameter: string; shape: string }) & { symbols: readonly string[] }) => {
+      const dependsOn = `the symbolic dimension${data.symbols.length > 1 ? 's' : ''} ${data.symbols.join(', ')}`;
+      if ('runtimeMessage' in data) return data.symbols.length > 0 ? `${data.runtimeMessage}: the size depends on ${dependsOn}` : data.runtimeMessage;
+      return `${data.layer} needs a concrete size for its parameter '${data.parameter}', but its shape ${data.shape} depends on ${dependsOn}`;
     },
     example: 'model M {\n  input seq: [T, 16]\n  output y = seq -> Flatten -> Dense(10)\n}\n',
     fix: 'Give the dimension a size (`input seq: [40, 16]`), or reduce over it first (GlobalPooling1D, a recurrent layer).',
   },
   symbolicSizesMayDiffer: {
     code: 'KF307', severity: 'error', title: 'Symbolic sizes that may differ',
-    message: ({ detail, symbols }) => `${detail}: the symbolic dimensions ${symbols} may differ (each is bound by its own input)`,
+    message: ({ runtimeMessage, symbols }: RuntimeProblem & { symbols: readonly string[] }) => `${runtimeMessage}: the symbolic dimensions ${symbols.join(' and ')} may differ (each is bound by its own input)`,
     example: 'model M {\n  input a: [T, 8]\n  input b: [S, 8]\n  output y = ElementWiseSum()([a, b])\n}\n',
     fix: 'Use one name for sizes that must be equal (`input b: [T, 8]`).',
   },
   usedBeforeDefined: {
     code: 'KF401', severity: 'error', title: 'Name used before it is defined',
-    message: ({ name }) => `'${name}' is used before it is defined`,
+    followsFromMissingText: true,
+    message: ({ name }: { name: string }) => `'${name}' is used before it is defined`,
     example: 'model M {\n  input x: [4]\n  output y = h -> Dense(1)\n  h = x -> Dense(4)\n}\n',
     fix: 'Define a tensor before the statements that use it.',
   },
   definedTwice: {
     code: 'KF402', severity: 'error', title: 'Name defined twice',
-    message: ({ name }) => `'${name}' is already defined: each name is defined once`,
+    message: ({ name }: { name: string }) => `'${name}' is already defined: each name is defined once`,
     example: 'model M {\n  input x: [4]\n  h = x -> Dense(4)\n  h = h -> Dense(4)\n  output y = h\n}\n',
     fix: 'Give the second definition a new name.',
   },
@@ -348,86 +477,102 @@ export const checkCatalogue = {
   },
   unusedInput: {
     code: 'KF405', severity: 'warning', title: 'An input that feeds no output',
-    message: ({ name }) => `input '${name}' feeds no output`,
+    followsFromMissingText: true,
+    message: ({ name }: { name: string }) => `input '${name}' feeds no output`,
     example: 'model M {\n  input x: [4]\n  input unused: [4]\n  output y = x -> Dense(1)\n}\n',
     fix: 'Use the input, or remove it.',
   },
   noOutputs: {
     code: 'KF406', severity: 'error', title: 'A model with no outputs',
-    message: ({ model }) => `model '${model}' has no outputs: declare one with \`output name = ...\``,
+    followsFromMissingText: true,
+    message: ({ model }: { model: string }) => `model '${model}' has no outputs: declare one with \`output name = ...\``,
     example: 'model M {\n  input x: [4]\n  h = x -> Dense(1)\n}\n',
     fix: 'Declare the model\'s outputs with `output`.',
   },
   missingLoss: {
     code: 'KF501', severity: 'error', title: 'An output without a loss',
-    message: ({ output }) => `output '${output}' has no loss: add \`loss ${output} = <objective>\``,
+    followsFromMissingText: true,
+    message: ({ output }: { output: string }) => `output '${output}' has no loss: add \`loss ${output} = <objective>\``,
     example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss a = mse\n}\n',
     fix: 'Give every output of a trained model a loss.',
   },
   unknownOutput: {
     code: 'KF502', severity: 'error', title: 'A loss or metric for an output that does not exist',
-    message: ({ statement, output, outputs, suggestion }) => `${statement} for '${output}', but the model has no output '${output}' (its outputs: ${outputs})${didYouMean(suggestion)}`,
+    followsFromMissingText: true,
+    message: ({ statement, name, outputs, suggestion }: Named & { statement: string; outputs: readonly string[] }) => `${statement} for '${name}', but the model has no output '${name}' (its outputs: ${outputs.join(', ')})${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss z = mse\n}\n',
     fix: 'Name an output declared with `output`.',
   },
   unknownObjective: {
     code: 'KF503', severity: 'error', title: 'Unknown objective',
-    message: ({ name, suggestion }) => `unknown objective '${name}'${didYouMean(suggestion)}`,
+    message: ({ name, suggestion }: Named) => `unknown objective '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mean_sqare_error\n}\n',
     fix: 'Use an objective of the catalogue (RUNTIME.md).',
   },
   unknownMetric: {
     code: 'KF504', severity: 'error', title: 'Unknown metric',
-    message: ({ name, suggestion }) => `unknown metric '${name}'${didYouMean(suggestion)}`,
+    message: ({ name, suggestion }: Named) => `unknown metric '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  metrics = [acuracy]\n}\n',
     fix: 'Use a metric of the catalogue (RUNTIME.md).',
   },
   unknownOptimizer: {
     code: 'KF505', severity: 'error', title: 'Unknown optimizer',
-    message: ({ name, suggestion }) => `unknown optimizer '${name}'${didYouMean(suggestion)}`,
+    message: ({ name, suggestion }: Named) => `unknown optimizer '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = adamm\n}\n',
     fix: 'Use sgd, rmsprop, adagrad, adadelta, adam or adamax, or their constructors.',
   },
   optimizerArgument: {
     code: 'KF506', severity: 'error', title: 'Bad optimizer argument',
-    message: ({ detail }) => detail ?? '',
+    message: (data: ArgumentBinding | RuntimeProblem) => bindingMessage(data),
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = SGD(learning_rate=0.1)\n}\n',
     fix: 'Give the optimizer the arguments its constructor takes (`lr`, `momentum`, ...).',
   },
   targetShape: {
     code: 'KF507', severity: 'error', title: 'A target shape a loss or metric cannot take',
-    message: ({ what, name, output, needs }) => `${what} '${name}' cannot score output '${output}': it needs ${needs}`,
+    message: ({ what, name, output, needs }: { what: 'loss' | 'metric'; name: string; output: string; needs: string }) => `${what} '${name}' cannot score output '${output}': it needs ${needs}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = categorical_crossentropy\n}\n',
     fix: 'Pick an objective for the output\'s shape (binary_crossentropy for one value, categorical for classes).',
   },
   ambiguousLoss: {
     code: 'KF508', severity: 'error', title: 'A loss without an output name in a model with several outputs',
-    message: ({ statement, outputs }) => `\`${statement} = ...\` without an output name needs a model with one output, but this one has ${outputs}: write \`${statement} <output> = ...\``,
+    message: ({ statement, outputs }: { statement: string; outputs: readonly string[] }) => `\`${statement} = ...\` without an output name needs a model with one output, but this one has ${outputs.length} (${outputs.join(', ')}): write \`${statement} <output> = ...\``,
     example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = mse\n}\n',
     fix: 'Name the output: `loss a = mse`.',
   },
   trainSetting: {
     code: 'KF509', severity: 'error', title: 'Bad training setting',
-    message: ({ detail }) => detail ?? '',
+    message: (data: (Named & { settings: readonly string[] }) | { name: string; expected: string; given: string }) => 'settings' in data
+      ? `unknown training setting '${data.name}'${didYouMean(data.suggestion)} (the settings: ${data.settings.join(', ')})`
+      : `training setting '${data.name}' must be ${data.expected}, but got ${data.given}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  train { epoch = 5 }\n}\n',
     fix: 'Use data, batch_size, epochs, validation_split and shuffle, with the values the message names.',
   },
   givenTwice: {
     code: 'KF510', severity: 'error', title: 'A training setting given twice',
-    message: ({ statement }) => `${statement} is already given for this model`,
+    message: ({ statement }: { statement: string }) => `${statement} is already given for this model`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  loss = mae\n}\n',
     fix: 'Keep one.',
   },
-} satisfies Record<string, CheckTemplate>;
+} satisfies Record<string, CheckTemplate<any>>;
+
 
 export type CheckProblem = keyof typeof checkCatalogue;
 
-/** A checker diagnostic from the catalogue. */
-export function checkDiagnostic(problem: CheckProblem, data: CheckData, range: Range, fileName?: string): Diagnostic {
-  const template: CheckTemplate = checkCatalogue[problem];
+/** The data a checker code's message is made of. */
+export type CheckData<Problem extends CheckProblem> = Parameters<(typeof checkCatalogue)[Problem]['message']>[0];
+
+/** A checker diagnostic from the catalogue: its message made from `data`, which it carries. */
+export function checkDiagnostic<Problem extends CheckProblem>(problem: Problem, data: CheckData<Problem>, range: Range, fileName?: string): Diagnostic {
+  const template = checkCatalogue[problem] as CheckTemplate<CheckData<Problem>>;
   const diagnostic: Diagnostic = { code: template.code, severity: template.severity, message: template.message(data), range };
   if (fileName !== undefined) diagnostic.fileName = fileName;
+  if (data !== undefined && Object.keys(data).length > 0) diagnostic.data = data as DiagnosticData;
   return diagnostic;
+}
+
+/** Whether a code can follow from text a syntax error left out (see `CheckTemplate.followsFromMissingText`). */
+export function followsFromMissingText(code: string): boolean {
+  return Object.values(checkCatalogue).some((template: CheckTemplate<never>) => template.code === code && template.followsFromMissingText === true);
 }
 
 /** Every code, for documentation and for the test that codes are unique. */

@@ -6,5 +6,5 @@ export type { SyntaxProblem, SyntaxProblemKind } from './problems.ts';
 export { keywords } from './tokens.ts';
 export { childrenOf, walk } from './walk.ts';
 export { tokenize, type LexedText } from './lexer.ts';
-export { isBodyBrace } from './layout.ts';
+export { continuationTokens, continuesLine, isBodyBrace } from './layout.ts';
 export * as tokens from './tokens.ts';

@@ -40,10 +40,19 @@ export interface Layout {
   problems: SyntaxProblem[];
 }
 
-const continuationTokens = new Set<TokenType>([
+/**
+ * The line-continuation rule (LANGUAGE.md, "Lexical"): a newline after one of
+ * these tokens does not end the statement. The parser's layout, the
+ * formatter's indentation and the editor's completion all read this one set.
+ */
+export const continuationTokens: ReadonlySet<TokenType> = new Set<TokenType>([
   t.Arrow, t.Comma, t.Equals, t.Colon, t.Dot, t.Plus, t.Minus, t.Star, t.Slash, t.DoubleSlash, t.Percent,
-  t.LParen, t.LBracket, t.LBrace,
 ]);
+
+/** Whether a line ending with `token` goes on to the next one. */
+export function continuesLine(token: IToken): boolean {
+  return continuationTokens.has(token.tokenType);
+}
 
 /** A `{` after one of these opens a dict; otherwise it opens a body (`model M {`, `train {`, `block B(x) {`). */
 const dictContext = new Set<TokenType>([
@@ -127,7 +136,8 @@ export function layout(raw: IToken[], endOfText: Position): Layout {
 
     if (sawNewline && lastSignificant !== undefined) {
       const isDeclaration = declarationKeywords.has(type);
-      const afterContinuation = continuationTokens.has(lastSignificant.tokenType);
+      // An opening bracket asks for more too (inside brackets, newlines never end a statement).
+      const afterContinuation = continuesLine(lastSignificant) || closerOf.has(lastSignificant.tokenType);
       if (isDeclaration) {
         // `model` and the like start a new declaration even after a dangling `,`; frames opened on
         // lines indented as far or further than the keyword were left open (a nested one is just misplaced).

@@ -68,9 +68,9 @@ export class UnitNorm implements Constraint {
 }
 
 export const registry = new AliasRegistry<ConstraintClass>('constraint');
-registry.register(['MaxNorm', 'maxnorm'], MaxNorm, MaxNorm.spec.doc);
-registry.register(['NonNeg', 'nonneg'], NonNeg, NonNeg.spec.doc);
-registry.register(['UnitNorm', 'unitnorm'], UnitNorm, UnitNorm.spec.doc);
+registry.register(['MaxNorm', 'maxnorm', 'max_norm'], MaxNorm, MaxNorm.spec.doc);
+registry.register(['NonNeg', 'nonneg', 'non_neg'], NonNeg, NonNeg.spec.doc);
+registry.register(['UnitNorm', 'unitnorm', 'unit_norm'], UnitNorm, UnitNorm.spec.doc);
 
 export type ConstraintLike = string | Constraint | ((weight: tf.Tensor) => tf.Tensor);
 

@@ -7,14 +7,20 @@
  *   const model = new Model(x, y);
  *
  * Importing this module starts the best backend present (see backends/).
+ *
+ * This is the browser entry: it imports nothing of Node's (a test walks its
+ * imports). runtime/node.ts adds files, the native backend and the data sets.
  */
 export { KeraflowError, ShapeError } from './errors.ts';
 export { at, sourceLocations, type SourceLocation } from './source-location.ts';
 export { Kensor, type DType, type KensorLike } from './engine/kensor.ts';
 export { Layer, MultiInputLayer, withSymbolicGraph, type CallContext, type LayerOptions, type LayerSpec } from './engine/layer.ts';
 export { Model, type ModelOptions } from './engine/model.ts';
-export type { KerasContext, KerasMapping, KerasObject } from './engine/keras.ts';
+export type { KerasContext, KerasMapping, KerasObject, KerasTarget } from './engine/keras.ts';
+export { kerasArchive } from './saving/keras-archive.ts';
 export type { SaveOptions } from './saving/model-file.ts';
+export type { SavedModel } from './saving/model-bytes.ts';
+export type { TfjsArtifacts } from './saving/tfjs-export.ts';
 export { symbol, formatShape, type Dim, type Shape } from './engine/dimension.ts';
 export * from './layers/index.ts';
 export * as activations from './activations.ts';
@@ -29,10 +35,10 @@ export { SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Optimizer } from './trai
 export { Callback, History, EarlyStopping, ModelCheckpoint, LearningRateScheduler, type Logs } from './training/callbacks/index.ts';
 export type { CompileConfig, FitOptions, EvaluateOptions } from './training/index.ts';
 export type { TrainDefaults } from './training/train-defaults.ts';
-export { loadDataset, checkDataFitsModel, builtInDatasets, type Dataset, type Samples } from './datasets/index.ts';
-export { historyToSvg, historyChartSpec, type HistoryChartOptions } from './training/history-chart.ts';
+export { checkDataFitsModel } from './datasets/check-fit.ts';
+export type { Dataset, Samples } from './datasets/dataset.ts';
 import './training/index.ts';
-export { setBackend, getBackend, type BackendName } from './backends/backend.ts';
+export { setBackend, getBackend, describeBackend, setWasmPath, type BackendName } from './backends/backend.ts';
 
 import { initBackend } from './backends/backend.ts';
 await initBackend();

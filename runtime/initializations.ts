@@ -54,17 +54,19 @@ export function identity(shape: number[], scale = 1): tf.Tensor {
 export const zero: Initialization = (shape) => tf.zeros(shape);
 export const one: Initialization = (shape) => tf.ones(shape);
 
-registry.register(['uniform'], (shape) => uniform(shape), 'Uniform on [-0.05, 0.05].');
-registry.register(['normal'], (shape) => normal(shape), 'Normal with mean 0 and standard deviation 0.05.');
-registry.register(['lecun_uniform'], lecunUniform, 'Uniform on ±sqrt(3 / fan_in).');
-registry.register(['glorot_normal'], glorotNormal, 'Normal with deviation sqrt(2 / (fan_in + fan_out)).');
-registry.register(['glorot_uniform'], glorotUniform, 'Uniform on ±sqrt(6 / (fan_in + fan_out)).');
-registry.register(['he_normal'], heNormal, 'Normal with deviation sqrt(2 / fan_in).');
-registry.register(['he_uniform'], heUniform, 'Uniform on ±sqrt(6 / fan_in).');
-registry.register(['orthogonal'], (shape) => orthogonal(shape), 'Random orthogonal matrix times 1.1.');
-registry.register(['identity'], (shape) => identity(shape), 'Identity matrix (square matrices only).');
-registry.register(['zero'], zero, 'All zeros.');
-registry.register(['one'], one, 'All ones.');
+// Keraflow's names first, then Keras's (its functions and classes, which
+// default to the same scales; Keras's Orthogonal has gain 1, Keraflow's 1.1).
+registry.register(['uniform', 'random_uniform', 'RandomUniform'], (shape) => uniform(shape), 'Uniform on [-0.05, 0.05].');
+registry.register(['normal', 'random_normal', 'RandomNormal'], (shape) => normal(shape), 'Normal with mean 0 and standard deviation 0.05.');
+registry.register(['lecun_uniform', 'LecunUniform'], lecunUniform, 'Uniform on ±sqrt(3 / fan_in).');
+registry.register(['glorot_normal', 'GlorotNormal'], glorotNormal, 'Normal with deviation sqrt(2 / (fan_in + fan_out)).');
+registry.register(['glorot_uniform', 'GlorotUniform'], glorotUniform, 'Uniform on ±sqrt(6 / (fan_in + fan_out)).');
+registry.register(['he_normal', 'HeNormal'], heNormal, 'Normal with deviation sqrt(2 / fan_in).');
+registry.register(['he_uniform', 'HeUniform'], heUniform, 'Uniform on ±sqrt(6 / fan_in).');
+registry.register(['orthogonal', 'Orthogonal'], (shape) => orthogonal(shape), 'Random orthogonal matrix times 1.1.');
+registry.register(['identity', 'Identity'], (shape) => identity(shape), 'Identity matrix (square matrices only).');
+registry.register(['zero', 'zeros', 'Zeros'], zero, 'All zeros.');
+registry.register(['one', 'ones', 'Ones'], one, 'All ones.');
 
 export function get(init: string | Initialization, context: { layer?: string; argument?: string } = {}): Initialization {
   return typeof init === 'function' ? init : registry.get(init, context);

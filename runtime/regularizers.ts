@@ -93,7 +93,7 @@ export class L2 extends WeightPenalty {
 export const registry = new AliasRegistry<RegularizerClass>('regularizer');
 registry.register(['L1', 'l1'], L1, L1.spec.doc);
 registry.register(['L2', 'l2'], L2, L2.spec.doc);
-registry.register(['L1L2', 'l1l2'], L1L2, L1L2.spec.doc);
+registry.register(['L1L2', 'l1l2', 'l1_l2'], L1L2, L1L2.spec.doc);
 
 export type RegularizerLike = string | Regularizer | ((weight: tf.Tensor) => tf.Scalar);
 

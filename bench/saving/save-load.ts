@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Dense, Input, Model } from '../../runtime/index.ts';
+import { Dense, Input, Model } from '../../runtime/node.ts';
 
 const REPEATS = 7;
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'keraflow-bench-saving-'));

@@ -13,8 +13,6 @@ import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { Input } from '../../runtime/engine/input.ts';
-import { COMMON_OPTIONS } from '../../runtime/engine/layer.ts';
-import { toSnakeCase } from '../../runtime/engine/naming.ts';
 
 export { activations, constraints, initializations, metrics, objectives, optimizers, regularizers };
 
@@ -31,23 +29,4 @@ export function knownAliases(): ReadonlySet<string> {
   }
   cached = names;
   return names;
-}
-
-let camelCaseArguments: RegExp | undefined;
-
-/**
- * A runtime message in `.kf` words: argument names as `.kf` writes them
- * (`initial_weights`, not `initialWeights`; every camelCase argument name of
- * the catalogue's specs), and `tensor` for the runtime's Kensor.
- */
-export function inKfWords(message: string): string {
-  if (!camelCaseArguments) {
-    const specs = [
-      ...[...layerCatalogue().values()].map((c) => c.spec), Input.spec,
-      ...[regularizers.registry, constraints.registry, optimizers.registry].flatMap((r) => r.entries().map((e) => r.get(e.name).spec)),
-    ];
-    const names = new Set([...COMMON_OPTIONS, ...specs.flatMap((spec) => spec.args.map((arg) => arg.name))].filter((name) => /[A-Z]/.test(name)));
-    camelCaseArguments = new RegExp(`\\b(${[...names].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
-  }
-  return message.replace(camelCaseArguments, (name) => toSnakeCase(name)).replace(/\bKensor(s?)\b/g, 'tensor$1');
 }

@@ -5,8 +5,9 @@
  */
 import type * as ast from '../../grammar/ast.ts';
 import { toCamelCase, toSnakeCase, closestName } from '../../runtime/engine/naming.ts';
-import { bindArguments, checkArgValue, type ArgSpec, type ArgumentProblem, type ClassSpec } from '../../runtime/engine/spec.ts';
-import type { CheckProblem } from '../diagnostics.ts';
+import { bindArguments, checkArgValue, snakeName, type ArgSpec, type ArgumentProblem, type ClassSpec } from '../../runtime/engine/spec.ts';
+import type { ArgumentBinding } from '../diagnostics.ts';
+import type { Location } from './types.ts';
 import { containsUnknown, evaluate, type EvaluationContext, type Value } from './values.ts';
 
 export interface BoundCall {
@@ -28,7 +29,7 @@ export function bindCall(
   spec: ClassSpec,
   call: ast.Call | undefined,
   context: EvaluationContext,
-  options: { extraOptions?: readonly string[]; problem?: (kind: ArgumentProblem['kind']) => CheckProblem | undefined; ownerRange: ast.Range },
+  options: { extraOptions?: readonly string[]; /** Every problem is an optimizer's (KF506). */ optimizer?: boolean; ownerRange: ast.Range },
 ): BoundCall | undefined {
   const positional: Value[] = [];
   const named: Record<string, Value> = {};
@@ -76,20 +77,33 @@ export function bindCall(
       context.reporter.report('unknownName', { name: name.name, suggestion }, { fileName: context.fileName, range: name.range });
       continue;
     }
-    const code = options.problem?.(problem.kind) ?? problemCode(spec, problem, argument ? valueOf.get(argument) : undefined);
-    const detail = problem.kind === 'unknown' ? unknownArgumentMessage(spec, problem, options.extraOptions ?? []) : problem.message;
-    context.reporter.report(code, { detail }, location);
+    const data = bindingData(spec, problem, options.extraOptions ?? []);
+    if (options.optimizer) context.reporter.report('optimizerArgument', data, location);
+    else reportBinding(context, data, problemCode(spec, problem, argument ? valueOf.get(argument) : undefined), location);
   }
   if (reported || unknown) return undefined;
   return { values: bound.values as Record<string, Value>, positional, options: named, nodes };
 }
 
-/** The runtime's message, with argument names as `.kf` writes them. */
-function unknownArgumentMessage(spec: ClassSpec, problem: ArgumentProblem, extraOptions: readonly string[]): string {
-  const name = toSnakeCase(String(problem.argument));
-  const choices = [...spec.args.map((a) => a.name), ...extraOptions].map(toSnakeCase);
-  const suggestion = closestName(name, choices);
-  return `${spec.className} has no argument '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (it takes ${choices.join(', ') || 'no arguments'})`;
+/** A binding problem as data, its names as `.kf` writes them (converted here, where they are known to be argument names). */
+function bindingData(spec: ClassSpec, problem: ArgumentProblem, extraOptions: readonly string[]): ArgumentBinding {
+  const constructor = spec.className;
+  const argument = toSnakeCase(String(problem.argument));
+  switch (problem.kind) {
+    case 'tooMany':
+      return { problem: 'tooMany', constructor, positional: spec.args.filter((arg) => arg.positional).map(snakeName), given: Number(problem.given) };
+    case 'unknown': {
+      const choices = [...spec.args.map((a) => a.name), ...extraOptions].map(toSnakeCase);
+      const suggestion = closestName(argument, choices);
+      return { problem: 'unknown', constructor, argument, choices, ...(suggestion ? { suggestion } : {}) };
+    }
+    case 'duplicate':
+      return { problem: 'duplicate', constructor, argument };
+    case 'missing':
+      return { problem: 'missing', constructor, argument, doc: spec.args.find((arg) => arg.name === problem.argument)?.doc ?? '' };
+    case 'value':
+      return { problem: 'value', constructor, argument, expected: problem.expected ?? '', given: problem.given ?? '', ...(problem.suggestion ? { suggestion: problem.suggestion } : {}) };
+  }
 }
 
 function findArgument(call: ast.Call | undefined, problem: ArgumentProblem, nodes: Map<string, ast.Argument>): ast.Argument | undefined {
@@ -110,18 +124,23 @@ function isAliasArgument(spec: ClassSpec, problem: ArgumentProblem): boolean {
   return arg?.type === 'activation' || arg?.type === 'initialization' || arg?.type === 'enum';
 }
 
-function problemCode(spec: ClassSpec, problem: ArgumentProblem, value: Value | undefined): CheckProblem {
-  switch (problem.kind) {
-    case 'tooMany': return 'tooManyArguments';
-    case 'unknown': return 'unknownArgument';
-    case 'duplicate': return 'duplicateArgument';
-    case 'missing': return 'missingArgument';
-    case 'value': {
-      const arg = argSpecOf(spec, problem);
-      if (!arg) return 'wrongArgumentType';
-      if ((arg.type === 'activation' || arg.type === 'initialization' || arg.type === 'enum') && typeof value === 'string') return 'unknownAlias';
-      const unbounded: ArgSpec = { ...arg, min: undefined, max: undefined, above: undefined, below: undefined, check: undefined };
-      return checkArgValue(unbounded, value) === undefined ? 'argumentOutOfRange' : 'wrongArgumentType';
-    }
+/** A value problem's code: an unknown alias, a value out of bounds, or a value of the wrong type. */
+function problemCode(spec: ClassSpec, problem: ArgumentProblem, value: Value | undefined): 'unknownAlias' | 'argumentOutOfRange' | 'wrongArgumentType' {
+  if (problem.kind !== 'value') return 'wrongArgumentType';
+  const arg = argSpecOf(spec, problem);
+  if (!arg) return 'wrongArgumentType';
+  if ((arg.type === 'activation' || arg.type === 'initialization' || arg.type === 'enum') && typeof value === 'string') return 'unknownAlias';
+  const unbounded: ArgSpec = { ...arg, min: undefined, max: undefined, above: undefined, below: undefined, check: undefined };
+  return checkArgValue(unbounded, value) === undefined ? 'argumentOutOfRange' : 'wrongArgumentType';
+}
+
+function reportBinding(context: EvaluationContext, data: ArgumentBinding, valueCode: 'unknownAlias' | 'argumentOutOfRange' | 'wrongArgumentType', location: Location): void {
+  const reporter = context.reporter;
+  switch (data.problem) {
+    case 'tooMany': return reporter.report('tooManyArguments', data, location);
+    case 'unknown': return reporter.report('unknownArgument', data, location);
+    case 'duplicate': return reporter.report('duplicateArgument', data, location);
+    case 'missing': return reporter.report('missingArgument', data, location);
+    case 'value': return reporter.report(valueCode, data, location);
   }
 }

@@ -8,12 +8,13 @@ import type * as ast from '../../grammar/ast.ts';
 import { COMMON_OPTIONS, type Layer } from '../../runtime/engine/layer.ts';
 import { Input } from '../../runtime/engine/input.ts';
 import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
-import type { ArgSpec, ClassSpec } from '../../runtime/engine/spec.ts';
-import { KeraflowError } from '../../runtime/errors.ts';
+import { splitArguments, type ArgSpec, type ClassSpec } from '../../runtime/engine/spec.ts';
+import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import { createLayer, hasLayerClass, getLayerClass, layerCatalogue } from '../../runtime/layers/index.ts';
 import { constraints, optimizers, regularizers } from './aliases.ts';
 import { bindCall, type BoundCall } from './arguments.ts';
 import { classify } from './graph.ts';
+import { runtimeProblem } from './report.ts';
 import { at, sourceText, type Constructible, type LayerInstance, type Site } from './instances.ts';
 import { describeEntity, resolutionOf, type Entity, type Scope } from './scope.ts';
 import { evaluate, UNKNOWN, type Value } from './values.ts';
@@ -73,17 +74,17 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
   return undefined;
 }
 
+/** Regularizer and constraint constructors take their positional arguments by position only (`L1L2(l1, l2)`, `MaxNorm(m, {axis})`). */
+function positionalThenOptions(spec: ClassSpec, bound: BoundCall): unknown[] {
+  const values = Object.fromEntries(spec.args.filter((arg) => arg.positional || Object.hasOwn(bound.options, arg.name)).map((arg) => [arg.name, bound.values[arg.name]]));
+  const { positional, options } = splitArguments(spec, values);
+  return [...positional, options];
+}
+
 /**
  * A layer from a constructor expression (`Dense(10)`, `Residual(64)`,
  * `Encoder()`, or a bare `Flatten` in a chain); undefined after an error.
  */
-/** Regularizer and constraint constructors take their positional arguments by position only (`L1L2(l1, l2)`, `MaxNorm(m, {axis})`). */
-function positionalThenOptions(spec: ClassSpec, bound: BoundCall): unknown[] {
-  const positional = spec.args.filter((arg) => arg.positional).map((arg) => bound.values[arg.name]);
-  const options = Object.fromEntries(spec.args.filter((arg) => !arg.positional && Object.hasOwn(bound.options, arg.name)).map((arg) => [arg.name, bound.options[arg.name]]));
-  return [...positional, options];
-}
-
 export function constructLayer(expression: Constructible, site: Site, layerName?: string): LayerInstance | undefined {
   const cached = site.cache?.get(expression);
   if (cached) return cached;
@@ -102,7 +103,7 @@ export function constructLayer(expression: Constructible, site: Site, layerName?
       instance = instantiateBlock(entity, call, expression, site, layerName);
     } else if (entity.kind === 'sequential' && !entity.trainable) {
       if (call && call.arguments.length > 0) {
-        site.reporter.report('tooManyArguments', { detail: `sequential ${entity.declaration.name.name} takes no arguments, but ${call.arguments.length} were given` }, at(site, call.arguments[0]));
+        site.reporter.report('tooManyArguments', { problem: 'tooMany', constructor: `sequential ${entity.declaration.name.name}`, positional: [], given: call.arguments.length, noOptions: true }, at(site, call.arguments[0]));
       }
       const id = site.graph.addLayer(layerName ?? site.graph.autoName(entity.declaration.name.name), entity.declaration.name.name, at(site, expression), `sequential ${entity.declaration.name.name}`);
       instance = { kind: 'sequential', id, entity, cache: new Map() };
@@ -162,13 +163,14 @@ function reportConstructionError(error: unknown, bound: BoundCall, fallback: { r
   if (argument && argument.value.kind === 'Dict' && typeof error.key === 'string') {
     node = argument.value.entries.find((e) => (e.key.kind === 'Identifier' ? e.key.name : e.key.value) === error.key)?.key ?? node;
   }
-  let problem = classify(error);
+  const data = runtimeProblem(error);
   if (error.argument === 'regularizers' || error.argument === 'constraints') {
-    problem = /unknown (regularizer|constraint)/.test(error.message) ? 'unknownAlias' : 'unknownParameterKey';
-  } else if (problem === 'shapeMismatch' && !(error.name === 'ShapeError')) {
-    problem = 'wrongArgumentType';
+    site.reporter.report(error.reason === 'unknownAlias' ? 'unknownAlias' : 'unknownParameterKey', data, at(site, node));
+    return;
   }
-  site.reporter.report(problem, { detail: error.message }, at(site, node));
+  const problem = classify(error);
+  if (problem === 'symbolicSize') site.reporter.report(problem, { ...data, symbols: [] }, at(site, node));
+  else site.reporter.report(problem === 'shapeMismatch' && !(error instanceof ShapeError) ? 'wrongArgumentType' : problem, data, at(site, node));
 }
 
 function describeObject(name: string): string {

@@ -96,7 +96,7 @@ function orderByDependencies(units: SourceUnit[], diagnostics: Diagnostic[]): So
       const target = byName.get(entry.fileName)!;
       const targetState = state.get(target.fileName);
       if (targetState === 'visiting') {
-        const cycle = [...stack.slice(stack.indexOf(target.fileName)), target.fileName].map(shortName).join(' -> ');
+        const cycle = [...stack.slice(stack.indexOf(target.fileName)), target.fileName].map(shortName);
         diagnostics.push(checkDiagnostic('importCycle', { cycle }, entry.node.path.range, unit.fileName));
         entry.fileName = undefined;
         continue;

@@ -12,7 +12,7 @@ import { Layer, withSymbolicGraph } from '../../runtime/engine/layer.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import type { CheckProblem } from '../diagnostics.ts';
-import type { Reporter } from './report.ts';
+import { runtimeProblem, type Reporter } from './report.ts';
 import type { CheckedLayer, CheckedNode, CheckedTensor, Location } from './types.ts';
 
 /** One tensor, or a list of them (the input of a multi-input layer). */
@@ -127,7 +127,7 @@ export class ModelGraph {
       const symbols = [...new Set(symbolic.shape.flatMap((dim) => symbolsOf(dim)))];
       const { codes } = this.reporter.collectingCodes(() =>
         this.reporter.report('symbolicSize', {
-          layer: `${layer.name} (${layer.className})`, parameter: symbolic.name, shape: formatShape(symbolic.shape, { batch: false }), symbols: symbols.join(', '),
+          layer: `${layer.name} (${layer.className})`, parameter: symbolic.name, shape: formatShape(symbolic.shape, { batch: false }), symbols,
         }, location, this.boundAt(symbols)),
       );
       node.errors.push(...codes);
@@ -136,10 +136,10 @@ export class ModelGraph {
 
   private reportLayerError(error: unknown, layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number): void {
     if (!(error instanceof KeraflowError)) {
-      this.reporter.report('shapeMismatch', { detail: `${layer.name} (${layer.className}) failed on this input: ${(error as Error).message}` }, location);
+      this.reporter.report('shapeMismatch', { layer: `${layer.name} (${layer.className})`, failure: (error as Error).message }, location);
       return;
     }
-    const detail = error.message;
+    const data = runtimeProblem(error);
     const problem = classify(error);
     const related = [];
     if (problem === 'sharedLayerShape') {
@@ -149,17 +149,22 @@ export class ModelGraph {
     if (problem === 'shapeMismatch' || problem === 'wrongRank') {
       const symbols = differingSymbols(layer, input);
       if (symbols) {
-        this.reporter.report('symbolicSizesMayDiffer', { detail, symbols: symbols.join(' and ') }, location, this.boundAt(symbols));
+        this.reporter.report('symbolicSizesMayDiffer', { ...data, symbols }, location, this.boundAt(symbols));
         return;
       }
     }
     const symbols = problem === 'symbolicSize' ? symbolNames(input) : [];
-    this.reporter.report(problem, { detail, symbols: symbols.join(', ') }, location, [...related, ...this.boundAt(symbols)]);
+    const allRelated = [...related, ...this.boundAt(symbols)];
+    if (problem === 'symbolicSize') this.reporter.report(problem, { ...data, symbols }, location, allRelated);
+    else this.reporter.report(problem, data, location, allRelated);
   }
 }
 
+/** The codes a runtime error raised while linking a layer can have, by its argument and reason (never by its wording). */
+export type RuntimeErrorProblem = Extract<CheckProblem, 'weightShapeMismatch' | 'unknownParameterKey' | 'wrongRank' | 'listOrSingle' | 'wrongDtype' | 'sharedLayerShape' | 'symbolicSize' | 'shapeMismatch'>;
+
 /** The code for a runtime error raised while linking a layer. */
-export function classify(error: KeraflowError): CheckProblem {
+export function classify(error: KeraflowError): RuntimeErrorProblem {
   if (error.argument === 'initialWeights') return error instanceof ShapeError ? 'weightShapeMismatch' : 'unknownParameterKey';
   switch (error.reason) {
     case 'rank': return 'wrongRank';

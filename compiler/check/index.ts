@@ -11,7 +11,7 @@
 import type * as ast from '../../grammar/ast.ts';
 import { closestName } from '../../runtime/engine/naming.ts';
 import { resolve } from 'node:path';
-import { checkDiagnostic, type Diagnostic } from '../diagnostics.ts';
+import { checkDiagnostic, followsFromMissingText, type Diagnostic } from '../diagnostics.ts';
 import { loadProgram, readFromDisk, type CheckOptions, type Program, type SourceInput, type SourceUnit } from './files.ts';
 import { ModelGraph } from './graph.ts';
 import { blockParameterTypes, blockSpec, constructValue, evaluationContext } from './constructors.ts';
@@ -100,13 +100,14 @@ function guarded<T>(reporter: Reporter, unit: SourceUnit, declaration: ast.Decla
   try {
     return check();
   } catch (error) {
-    reporter.declarationPass = false;
     const name = 'name' in declaration ? declaration.name : declaration;
     const described = `${declaration.kind.toLowerCase()} ${'name' in declaration ? declaration.name.name : ''}`.trim();
     const detail = error instanceof Error ? error.message : String(error);
     // The stack runs out only on nesting thousands deep: a limit, not a bug.
-    const problem = error instanceof RangeError && /call stack/i.test(detail) ? 'nestingTooDeep' : 'internalError';
-    reporter.diagnostics.push(checkDiagnostic(problem, { declaration: described, detail }, name.range, unit.fileName));
+    const diagnostic = error instanceof RangeError && /call stack/i.test(detail)
+      ? checkDiagnostic('nestingTooDeep', { declaration: described }, name.range, unit.fileName)
+      : checkDiagnostic('internalError', { declaration: described, error: detail }, name.range, unit.fileName);
+    reporter.diagnostics.push(diagnostic);
     return undefined;
   }
 }
@@ -174,12 +175,11 @@ function checkBlockDeclaration(block: ast.Block, unit: SourceUnit, reporter: Rep
   const graph = new ModelGraph(reporter);
   const at = (node: { range: ast.Range }): Location => ({ fileName: unit.fileName, range: node.range });
   const site: Site = { reporter, fileName: unit.fileName, scope, graph, fileScope, cache: new Map() };
-  reporter.declarationPass = true;
-  try {
+  reporter.declaring(() => {
     for (const parameter of block.parameters) {
       const type = parameter.type?.name;
       if (type && !(blockParameterTypes as readonly string[]).includes(type)) {
-        reporter.report('unknownParameterType', { type, types: blockParameterTypes.join(', '), suggestion: closestName(type, blockParameterTypes) }, at(parameter.type!));
+        reporter.report('unknownParameterType', { name: type, types: blockParameterTypes, suggestion: closestName(type, blockParameterTypes) }, at(parameter.type!));
       }
     }
     blockSpec(block, site);
@@ -191,33 +191,21 @@ function checkBlockDeclaration(block: ast.Block, unit: SourceUnit, reporter: Rep
       scope.set(input.name, { kind: 'tensor', tensor: id, symbol: reporter.define(input.name, 'tensor', at(input), { container: block.name.name }) });
     }
     runBlockBody(block, { ...site, cache: undefined });
-  } finally {
-    reporter.declarationPass = false;
-  }
+  });
 }
 
 /** A layer-like sequential on its own: each item names a layer and binds its arguments. */
 function checkSequentialDeclaration(declaration: ast.Sequential, unit: SourceUnit, reporter: Reporter, fileScope: (f: string) => FileScope): void {
   const site: Site = { reporter, fileName: unit.fileName, scope: fileScope(unit.fileName), graph: new ModelGraph(reporter), fileScope };
-  reporter.declarationPass = true;
-  try {
+  reporter.declaring(() => {
     for (const item of declaration.layers) layerOf(item, site);
-  } finally {
-    reporter.declarationPass = false;
-  }
+  });
   if (declaration.training.length > 0) {
     reporter.report('wrongKind', {
       name: declaration.name.name, is: 'a layer-like sequential (its first item is not Input)', expected: 'a model for loss, metrics, optimizer or train: start it with `Input([...])`',
     }, { fileName: unit.fileName, range: declaration.training[0].range });
   }
 }
-
-/**
- * Codes that follow from text a syntax error left out (an input whose line
- * could not be read makes its name unknown below, and its model output-less):
- * not reported inside a declaration that has a syntax error.
- */
-const followsFromMissingText = new Set(['KF201', 'KF401', 'KF405', 'KF406', 'KF501', 'KF502']);
 
 function withoutSyntaxCascades(diagnostics: Diagnostic[], program: Program): Diagnostic[] {
   const damaged = new Map<string, ast.Range[]>();
@@ -228,7 +216,7 @@ function withoutSyntaxCascades(diagnostics: Diagnostic[], program: Program): Dia
     if (declaration) damaged.set(syntax.fileName, [...(damaged.get(syntax.fileName) ?? []), declaration.range]);
   }
   return diagnostics.filter((d) => {
-    if (!followsFromMissingText.has(d.code)) return true;
+    if (!followsFromMissingText(d.code)) return true;
     const ranges = damaged.get(d.fileName ?? '') ?? [];
     return !ranges.some((r) => r.start.offset <= d.range.start.offset && d.range.start.offset <= r.end.offset);
   });

@@ -12,7 +12,7 @@ import { ModelGraph } from './graph.ts';
 import { constructLayer, evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
 import { applyLayer, evaluateTensor, layerOf } from './tensors.ts';
-import type { Reporter } from './report.ts';
+import { runtimeProblem, type Reporter } from './report.ts';
 import { Scope, type FileScope } from './scope.ts';
 import { checkTraining } from './training.ts';
 import type { CheckedModel, Location } from './types.ts';
@@ -72,7 +72,7 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
     } else if (statement.kind === 'Assignment' || statement.kind === 'Output') {
       site.later!.delete(statement.name.name);
       const value = evaluateTensor(statement.value, site);
-      if (value?.kind === 'list') reporter.report('listOrSingle', { detail: `'${statement.name.name}' names one tensor, but a list of tensors was given` }, at(fileName, statement.value));
+      if (value?.kind === 'list') reporter.report('listOrSingle', { case: 'assignedList', name: statement.name.name }, at(fileName, statement.value));
       const id = value?.kind === 'one' ? value.id : graph.addTensor(undefined, at(fileName, statement.name));
       defineName(statement.name, () => {
         const tensor = graph.tensors[id];
@@ -102,7 +102,7 @@ function checkInput(statement: ast.Input, site: Site, model: CheckedModel): numb
     const shape = evaluateShape(statement.shape, site, model);
     const dtype = statement.dtype?.name ?? 'float32';
     if (dtype !== 'float32' && dtype !== 'int32') {
-      reporter.report('wrongArgumentType', { detail: `an input's dtype is float32 or int32, but got '${dtype}'` }, at(fileName, statement.dtype!));
+      reporter.report('wrongArgumentType', { case: 'inputDtype', dtype }, at(fileName, statement.dtype!));
       return undefined;
     }
     if (!shape) return undefined;
@@ -119,8 +119,8 @@ function checkInput(statement: ast.Input, site: Site, model: CheckedModel): numb
   const shape = shapeArgument?.value.kind === 'List' ? evaluateShape(shapeArgument.value, site, model) : undefined;
   const rest = { ...call, arguments: call.arguments.filter((a) => a !== shapeArgument) };
   const bound = bindCall({ ...Input.spec, args: Input.spec.args.filter((a) => a.name !== 'shape') }, rest, evaluationContext(site), { ownerRange: call.range, extraOptions: ['name'] });
-  if (!shapeArgument) reporter.report('missingArgument', { detail: 'Input needs argument \'shape\' (the shape of one sample, batch dimension excluded)' }, at(fileName, call));
-  if (shapeArgument && shapeArgument.value.kind !== 'List') reporter.report('wrongArgumentType', { detail: 'Input\'s shape must be a list of sizes, e.g. [28, 28]' }, at(fileName, shapeArgument.value));
+  if (!shapeArgument) reporter.report('missingArgument', { problem: 'missing', constructor: 'Input', argument: 'shape', doc: 'the shape of one sample, batch dimension excluded' }, at(fileName, call));
+  if (shapeArgument && shapeArgument.value.kind !== 'List') reporter.report('wrongArgumentType', { case: 'inputShapeNotList' }, at(fileName, shapeArgument.value));
   if (!shape || !bound) return undefined;
   return makeInput(shape, { ...bound.options, name: statement.name.name }, site, statement);
 }
@@ -132,7 +132,7 @@ function makeInput(shape: Dim[], options: Record<string, Value>, site: Site, nod
     return id;
   } catch (error) {
     if (!(error instanceof KeraflowError)) throw error;
-    site.reporter.report(error.argument === 'shape' ? 'argumentOutOfRange' : 'wrongArgumentType', { detail: error.message }, at(site.fileName, node));
+    site.reporter.report(error.argument === 'shape' ? 'argumentOutOfRange' : 'wrongArgumentType', runtimeProblem(error), at(site.fileName, node));
     return undefined;
   }
 }
@@ -157,7 +157,7 @@ function evaluateShape(list: ast.List, site: Site, model: CheckedModel): Dim[] |
     } else if (typeof value === 'number' ? Number.isInteger(value) && value >= 1 : isSymbolicValue(value)) {
       dims.push(value as Dim);
     } else {
-      reporter.report('wrongArgumentType', { detail: `a size is a positive integer or a symbolic name, but got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}` }, at(fileName, element));
+      reporter.report('wrongArgumentType', { case: 'size', given: typeof value === 'string' ? JSON.stringify(value) : String(value) }, at(fileName, element));
       known = false;
     }
   }

@@ -6,10 +6,27 @@
  * what does not depend on how it is applied (unknown names, fixed
  * arguments), once.
  */
-import { inKfWords } from './aliases.ts';
-import { checkDiagnostic, type CheckData, type CheckProblem, type Diagnostic, type RelatedInformation } from '../diagnostics.ts';
+import { toSnakeCase } from '../../runtime/engine/naming.ts';
+import type { KeraflowError, Wording } from '../../runtime/errors.ts';
 import type * as ast from '../../grammar/ast.ts';
+import { checkDiagnostic, type CheckData, type CheckProblem, type Diagnostic, type RelatedInformation, type RuntimeProblem } from '../diagnostics.ts';
 import type { Location, Resolution, SymbolInfo, SymbolKind } from './types.ts';
+
+/** `.kf`'s words for the runtime's messages: argument names in snake_case, and `tensor` for the runtime's Kensor. */
+export const kfWording: Wording = { argument: toSnakeCase, tensor: 'tensor' };
+
+/** A runtime error as a diagnostic's data: its message made in `.kf` words where it was made, and its fields. */
+export function runtimeProblem(error: KeraflowError): RuntimeProblem {
+  const problem: RuntimeProblem = { runtimeMessage: error.messageIn(kfWording) };
+  if (error.layer !== undefined) problem.layer = error.layer;
+  if (error.argument !== undefined) problem.argument = toSnakeCase(error.argument);
+  if (error.expected !== undefined) problem.expected = error.expected;
+  if (error.given !== undefined) problem.given = error.given;
+  if (error.key !== undefined) problem.key = error.key;
+  if (error.suggestion !== undefined) problem.suggestion = error.suggestion;
+  if (error.reason !== undefined) problem.reason = error.reason;
+  return problem;
+}
 
 /** An application of a block or sequential being checked: where it is applied, and what. */
 interface Application {
@@ -25,8 +42,8 @@ export class Reporter {
   private readonly applications: Application[] = [];
   /** Keys of problems the declaration pass of a block reported, not repeated at each application. */
   private readonly reportedInDeclarations = new Set<string>();
-  /** True while checking a block's or sequential's declaration (parameters unknown). */
-  declarationPass = false;
+  /** True while checking a block's or sequential's declaration (parameters unknown): see `declaring`. */
+  private declarationPass = false;
   /** Codes reported by the current layer application, for the graph's red marks. */
   private codeSink?: string[];
 
@@ -35,9 +52,8 @@ export class Reporter {
     return this.applications.length === 0;
   }
 
-  report(problem: CheckProblem, data: CheckData, location: Location, related: RelatedInformation[] = []): void {
+  report<Problem extends CheckProblem>(problem: Problem, data: CheckData<Problem>, location: Location, related: RelatedInformation[] = []): void {
     const inner = checkDiagnostic(problem, data, location.range, location.fileName);
-    inner.message = inKfWords(inner.message);
     const key = `${inner.code}@${location.fileName}:${location.range.start.offset}`;
     if (this.declarationPass) this.reportedInDeclarations.add(key);
     else if (this.applications.length > 0 && this.reportedInDeclarations.has(key)) return;
@@ -58,6 +74,20 @@ export class Reporter {
       fileName: outermost.location.fileName,
       related: [...steps, ...related],
     });
+  }
+
+  /**
+   * Runs `check` as a block's or sequential's declaration pass: what it
+   * reports is reported once, here, and not again at each application.
+   */
+  declaring<T>(check: () => T): T {
+    const outer = this.declarationPass;
+    this.declarationPass = true;
+    try {
+      return check();
+    } finally {
+      this.declarationPass = outer;
+    }
   }
 
   /** Runs `check` as the application of `what` at `location`. */

@@ -24,7 +24,7 @@ export function evaluateTensor(expression: ast.Expression, site: Site): TensorIn
         const item = evaluateTensor(element, site);
         if (item?.kind === 'one') ids.push(item.id);
         else {
-          if (item) site.reporter.report('listOrSingle', { detail: 'a list of tensors cannot hold another list' }, at(site, element));
+          if (item) site.reporter.report('listOrSingle', { case: 'nestedList' }, at(site, element));
           complete = false;
         }
       }
@@ -90,7 +90,7 @@ function evaluateApplication(call: ast.Call, site: Site): TensorInput | undefine
   }
   const layer = layerOf(callee, site);
   if (call.arguments.length !== 1 || call.arguments[0].name) {
-    site.reporter.report('listOrSingle', { detail: `a layer is applied to one tensor or one list of tensors, but ${call.arguments.length} argument${call.arguments.length === 1 ? ' was' : 's were'} given` }, at(site, call));
+    site.reporter.report('listOrSingle', { case: 'applicationArguments', count: call.arguments.length }, at(site, call));
     return undefined;
   }
   const input = evaluateTensor(call.arguments[0].value, site);
@@ -153,7 +153,7 @@ function applyBlock(instance: Extract<LayerInstance, { kind: 'block' }>, input: 
   const wantsList = block.inputs.length !== 1;
   if (wantsList !== (input.kind === 'list') || inputs.length !== block.inputs.length) {
     site.reporter.report('listOrSingle', {
-      detail: `block ${block.name.name} takes ${wantsList ? `a list of ${block.inputs.length} tensors` : 'one tensor'}, but was given ${input.kind === 'list' ? `a list of ${inputs.length}` : 'one tensor'}`,
+      case: 'blockInputs', block: block.name.name, inputs: block.inputs.length, ...(input.kind === 'list' ? { givenList: inputs.length } : {}),
     }, location);
     return unknownOutput();
   }
@@ -184,7 +184,7 @@ export function runBlockBody(block: ast.Block, site: Site): number | undefined {
     } else if (statement.kind === 'Return') {
       const value = evaluateTensor(statement.value, site);
       if (value?.kind === 'one') result = value.id;
-      else if (value) site.reporter.report('listOrSingle', { detail: 'a block returns one tensor, not a list' }, at(site, statement.value));
+      else if (value) site.reporter.report('listOrSingle', { case: 'returnedList' }, at(site, statement.value));
     }
   }
   return result;

@@ -7,11 +7,13 @@
 import type * as ast from '../../grammar/ast.ts';
 import { closestName, toCamelCase, toSnakeCase } from '../../runtime/engine/naming.ts';
 import { checkArgValue } from '../../runtime/engine/spec.ts';
+import { KeraflowError } from '../../runtime/errors.ts';
 import { TRAIN_SETTINGS } from '../../runtime/training/train-defaults.ts';
 import { metrics, objectives, optimizers } from './aliases.ts';
 import { bindCall } from './arguments.ts';
 import { evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
+import { runtimeProblem } from './report.ts';
 import type { CheckedModel, Location } from './types.ts';
 import { containsUnknown, evaluate } from './values.ts';
 
@@ -33,7 +35,7 @@ export function checkTraining(statements: readonly ast.TrainingStatement[], mode
     if (statement.output) {
       const name = statement.output.name;
       if (!outputNames.includes(name)) {
-        reporter.report('unknownOutput', { statement: word, output: name, outputs: outputNames.join(', ') || 'none', suggestion: closestName(name, outputNames) }, at(site, statement.output));
+        reporter.report('unknownOutput', { statement: word, name, outputs: outputNames.length ? outputNames : ['none'], suggestion: closestName(name, outputNames) }, at(site, statement.output));
         return undefined;
       }
       const symbol = site.scope.lookup(name)?.symbol;
@@ -41,7 +43,7 @@ export function checkTraining(statements: readonly ast.TrainingStatement[], mode
       return name;
     }
     if (model.outputs.length > 1) {
-      reporter.report('ambiguousLoss', { statement: word, outputs: `${model.outputs.length} (${outputNames.join(', ')})` }, at(site, statement));
+      reporter.report('ambiguousLoss', { statement: word, outputs: outputNames }, at(site, statement));
       return undefined;
     }
     return single ? outputNames[0] : undefined;
@@ -103,7 +105,7 @@ function checkScorer(expression: ast.Expression, what: 'objective' | 'metric', o
   const name = expression.kind === 'Name' ? expression.name : expression.kind === 'String' ? expression.value : undefined;
   if (name === undefined) {
     if (expression.kind !== 'Missing') {
-      site.reporter.report('wrongArgumentType', { detail: `${what === 'objective' ? 'a loss' : 'a metric'} is named by an alias (${what === 'objective' ? 'mse, categorical_crossentropy, ...' : 'accuracy, mae, ...'})` }, at(site, expression));
+      site.reporter.report('wrongArgumentType', { case: 'scorerNotAlias', what }, at(site, expression));
     }
     return;
   }
@@ -137,12 +139,12 @@ function checkOptimizer(expression: ast.Expression, site: Site): void {
       return;
     }
     const cls = optimizers.registry.get(name);
-    const bound = bindCall(cls.spec, expression, evaluationContext(site), { ownerRange: expression.range, problem: () => 'optimizerArgument' });
+    const bound = bindCall(cls.spec, expression, evaluationContext(site), { ownerRange: expression.range, optimizer: true });
     if (!bound) return;
     try {
       new cls(bound.options as never);
     } catch (error) {
-      site.reporter.report('optimizerArgument', { detail: (error as Error).message }, at(site, expression));
+      site.reporter.report('optimizerArgument', error instanceof KeraflowError ? runtimeProblem(error) : { runtimeMessage: (error as Error).message }, at(site, expression));
     }
     return;
   }
@@ -159,7 +161,7 @@ function checkTrainSettings(statement: ast.Train, site: Site): Record<string, un
     const spec = TRAIN_SETTINGS.find((candidate) => candidate.name === toCamelCase(name));
     if (!spec) {
       const suggestion = closestName(name, names);
-      site.reporter.report('trainSetting', { detail: `unknown training setting '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (the settings: ${names.join(', ')})` }, at(site, setting.name));
+      site.reporter.report('trainSetting', { name, settings: names, ...(suggestion ? { suggestion } : {}) }, at(site, setting.name));
       continue;
     }
     if (Object.hasOwn(settings, name)) {
@@ -171,7 +173,7 @@ function checkTrainSettings(statement: ast.Train, site: Site): Record<string, un
     if (containsUnknown(value)) continue;
     const expected = checkArgValue(spec, value);
     if (expected !== undefined) {
-      site.reporter.report('trainSetting', { detail: `training setting '${name}' must be ${expected}, but got ${JSON.stringify(value) ?? String(value)}` }, at(site, setting.value));
+      site.reporter.report('trainSetting', { name, expected, given: JSON.stringify(value) ?? String(value) }, at(site, setting.value));
       continue;
     }
     settings[name] = value;

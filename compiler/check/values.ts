@@ -11,6 +11,7 @@ import {
 } from '../../runtime/engine/dimension.ts';
 import { closestName } from '../../runtime/engine/naming.ts';
 import { knownAliases } from './aliases.ts';
+import type { InvalidConstant } from '../diagnostics.ts';
 import type { Reporter } from './report.ts';
 import { describeEntity, resolutionOf, type Scope } from './scope.ts';
 
@@ -73,12 +74,12 @@ export function evaluate(expression: ast.Expression, context: EvaluationContext)
       if (operand === UNKNOWN) return UNKNOWN;
       if (typeof operand === 'number') return -operand;
       if (isSymbolicValue(operand)) return subtractDims(0, operand);
-      return invalid(context, expression, `'-' takes a number, but got ${describe(operand)}`);
+      return invalid(context, expression, { case: 'negate', operand: describe(operand) });
     }
     case 'Binary':
       return evaluateBinary(expression, context);
     case 'Chain':
-      return invalid(context, expression, 'a chain of layers (`->`) is a tensor, not a value');
+      return invalid(context, expression, { case: 'chain' });
     case 'Missing':
       return UNKNOWN;
   }
@@ -144,11 +145,11 @@ function combine(expression: ast.Binary, left: Value, right: Value, context: Eva
   if (operator === '+' && typeof left === 'string' && typeof right === 'string') return left + right;
   const isSize = (value: Value) => typeof value === 'number' || isSymbolicValue(value);
   if (!isSize(left) || !isSize(right)) {
-    return invalid(context, expression, `'${operator}' takes numbers, but got ${describe(left)} and ${describe(right)}`);
+    return invalid(context, expression, { case: 'operands', operator, left: describe(left), right: describe(right) });
   }
   if (typeof left === 'number' && typeof right === 'number') {
     if ((operator === '/' || operator === '//' || operator === '%') && right === 0) {
-      return invalid(context, expression, `division by zero in \`${operator}\``);
+      return invalid(context, expression, { case: 'divisionByZero', operator });
     }
     return constantArithmetic(operator, left, right);
   }
@@ -165,7 +166,7 @@ function combine(expression: ast.Binary, left: Value, right: Value, context: Eva
       if (typeof b === 'number' && b > 0) return moduloDims(a, b);
       break;
   }
-  return invalid(context, expression, `\`${operator}\` on symbolic sizes takes a positive integer on the right (sizes stay integers), but got ${describe(b)}`);
+  return invalid(context, expression, { case: 'symbolicDivisor', operator, divisor: describe(b) });
 }
 
 /** Arithmetic on constant numbers as `.kf` means it (the checker's values and the emitter's literals): `//` and `%` as Python's. */
@@ -181,8 +182,8 @@ export function constantArithmetic(operator: ast.BinaryOperator, left: number, r
   }
 }
 
-function invalid(context: EvaluationContext, expression: ast.Expression, detail: string): typeof UNKNOWN {
-  context.reporter.report('invalidConstant', { detail }, { fileName: context.fileName, range: expression.range });
+function invalid(context: EvaluationContext, expression: ast.Expression, problem: InvalidConstant): typeof UNKNOWN {
+  context.reporter.report('invalidConstant', problem, { fileName: context.fileName, range: expression.range });
   return UNKNOWN;
 }
 

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { check, type CheckOptions, type CheckResult, type Diagnostic, type SourceInput } from '../index.ts';
-import { formatDiagnostic, sourceLines } from './print-diagnostics.ts';
+import { CommandError } from './command-error.ts';
+import { escapeControls, firstDiagnostics, formatDiagnostic, sourceLines } from './print-diagnostics.ts';
 
 export interface CheckedFiles<Result extends CheckResult = CheckResult> {
   check: Result;
@@ -12,13 +13,10 @@ export interface CheckedFiles<Result extends CheckResult = CheckResult> {
   texts: Map<string, string>;
 }
 
-/**
- * Checks the named files (or compiles them: `run` is `check` or `compile`); prints an error and sets exit
- * status 1 (undefined) when one cannot be read.
- */
-export function checkFiles(files: readonly string[]): CheckedFiles | undefined;
-export function checkFiles<Result extends CheckResult>(files: readonly string[], run: (inputs: SourceInput[], options: CheckOptions) => Result): CheckedFiles<Result> | undefined;
-export function checkFiles(files: readonly string[], run: (inputs: SourceInput[], options: CheckOptions) => CheckResult = check): CheckedFiles | undefined {
+/** Checks the named files (or compiles them: `run` is `check` or `compile`); a CommandError when one cannot be read. */
+export function checkFiles(files: readonly string[]): CheckedFiles;
+export function checkFiles<Result extends CheckResult>(files: readonly string[], run: (inputs: SourceInput[], options: CheckOptions) => Result): CheckedFiles<Result>;
+export function checkFiles(files: readonly string[], run: (inputs: SourceInput[], options: CheckOptions) => CheckResult = check): CheckedFiles {
   const texts = new Map<string, string>();
   const inputs: SourceInput[] = [];
   for (const file of files) {
@@ -28,9 +26,7 @@ export function checkFiles(files: readonly string[], run: (inputs: SourceInput[]
       texts.set(fileName, text);
       inputs.push({ fileName, text });
     } catch (error) {
-      process.stderr.write(`keraflow: cannot read ${file}: ${unreadableReason(error)}\n`);
-      process.exitCode = 1;
-      return undefined;
+      throw new CommandError(`cannot read ${file}: ${unreadableReason(error)}`);
     }
   }
   const readFile = (path: string) => {
@@ -57,12 +53,21 @@ export function relativeName(fileName: string): string {
   return shown.startsWith('..') ? fileName : shown;
 }
 
+/** Every file's diagnostics, at most `mostDiagnosticsPerFile` each (then a count of the rest). */
 export function printAllDiagnostics(diagnostics: readonly Diagnostic[], texts: ReadonlyMap<string, string>, stream: NodeJS.WritableStream): void {
-  const lines = new Map<string, string[]>();
+  const byFile = new Map<string, Diagnostic[]>();
   for (const diagnostic of diagnostics) {
     const fileName = diagnostic.fileName ?? '';
-    if (!lines.has(fileName)) lines.set(fileName, sourceLines(texts.get(fileName) ?? ''));
-    const related = diagnostic.related?.map((r) => ({ ...r, fileName: r.fileName ? relativeName(r.fileName) : undefined }));
-    stream.write(formatDiagnostic({ ...diagnostic, related }, relativeName(fileName), lines.get(fileName)!) + '\n');
+    if (!byFile.has(fileName)) byFile.set(fileName, []);
+    byFile.get(fileName)!.push(diagnostic);
+  }
+  for (const [fileName, ofFile] of byFile) {
+    const lines = sourceLines(texts.get(fileName) ?? '');
+    const { shown, rest } = firstDiagnostics(ofFile);
+    for (const diagnostic of shown) {
+      const related = diagnostic.related?.map((r) => ({ ...r, fileName: r.fileName ? relativeName(r.fileName) : undefined }));
+      stream.write(formatDiagnostic({ ...diagnostic, related }, relativeName(fileName), lines) + '\n');
+    }
+    if (rest) stream.write(`${escapeControls(relativeName(fileName))}: ${rest}\n`);
   }
 }

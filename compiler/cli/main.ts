@@ -2,14 +2,19 @@
  * The `keraflow` command line (DESIGN.md, "The command line"). Each command
  * is one file in ./commands/ exporting `command` (a commander `Command`);
  * a command file imports its heavy parts inside its action, so that every
- * command starts fast.
+ * command starts fast. A command fails by throwing a CommandError: its
+ * message is printed here, as one line, and the exit status set here.
  */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { endQuietlyOnClosedPipe } from './closed-pipe.ts';
+import { CommandError } from './command-error.ts';
+
+endQuietlyOnClosedPipe();
 
 /** Adding a command: add its file name (./commands/<name>.ts) here. */
-const commandNames = ['check', 'summary', 'compile', 'train', 'graph', 'fmt', 'lsp'];
+const commandNames = ['check', 'summary', 'compile', 'train', 'predict', 'evaluate', 'export', 'graph', 'fmt', 'lsp'];
 
 const packageJson = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 
@@ -24,4 +29,17 @@ for (const name of commandNames) {
   program.addCommand(module.command);
 }
 
-await program.parseAsync(process.argv);
+/** The command running, for the one prefix of its failure: `keraflow compile: ...`. */
+let running = 'keraflow';
+program.hook('preAction', (_program, actionCommand) => {
+  running = `keraflow ${actionCommand.name()}`;
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommandError)) throw error;
+  if (error.message !== '') process.stderr.write(`${running}: ${error.message}\n`);
+  if (process.env.KERAFLOW_DEBUG && error.cause instanceof Error) process.stderr.write(`${error.cause.stack}\n`);
+  process.exitCode = 1;
+}

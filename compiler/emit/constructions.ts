@@ -11,7 +11,7 @@
  */
 import type * as ast from '../../grammar/ast.ts';
 import { toCamelCase } from '../../runtime/engine/naming.ts';
-import type { ClassSpec } from '../../runtime/engine/spec.ts';
+import { splitArguments, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { getLayerClass, hasLayerClass } from '../../runtime/layers/index.ts';
 import * as constraints from '../../runtime/constraints.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
@@ -91,25 +91,22 @@ export function emitConstruction(node: Constructible, scope: FunctionScope, extr
   }
 }
 
-/** Positional slots up to the last one given (gaps `undefined`: the default), then the options object. */
+/** Positional slots up to the last one given (gaps `undefined`: the default), then the options object, as the runtime splits them. */
 function bindBySpec(spec: ClassSpec, args: readonly ast.Argument[], scope: FunctionScope, extraOptions: [string, string][]): string {
   const positionalNames = spec.args.filter((arg) => arg.positional).map((arg) => arg.name);
-  const slots: (string | undefined)[] = [];
-  const options: [string, string][] = [];
+  const named: Record<string, string> = {};
+  const surplus: string[] = [];
   let index = 0;
   for (const argument of args) {
     const code = emitValue(argument.value, scope);
-    if (!argument.name) {
-      slots[index++] = code;
-      continue;
-    }
-    const name = toCamelCase(argument.name.name);
-    const slot = positionalNames.indexOf(name);
-    if (slot >= 0) slots[slot] = code;
-    else options.push([name, code]);
+    if (argument.name) named[toCamelCase(argument.name.name)] = code;
+    else if (index < positionalNames.length) named[positionalNames[index++]] = code;
+    else surplus.push(code);
   }
+  const split = splitArguments(spec, named);
+  const options = Object.entries(split.options);
   for (const [name, code] of extraOptions) if (!options.some(([given]) => given === name)) options.unshift([name, code]);
-  const written = Array.from({ length: slots.length }, (_, i) => slots[i] ?? 'undefined');
+  const written = [...split.positional.map((code) => code ?? 'undefined'), ...surplus];
   if (options.length > 0) written.push(`{ ${options.map(([name, code]) => `${propertyName(name)}: ${code}`).join(', ')} }`);
   return written.join(', ');
 }

@@ -11,10 +11,10 @@
  * with syntax errors are returned unchanged, with their diagnostics.
  */
 import type { IToken } from 'chevrotain';
-import { isBodyBrace, tokenize, tokens as t } from '../../grammar/index.ts';
+import { continuesLine, isBodyBrace, tokenize, tokens as t } from '../../grammar/index.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { parse } from '../index.ts';
-import { continuationTokens, spaceBetween, type FrameKind } from './spacing.ts';
+import { spaceBetween, type FrameKind } from './spacing.ts';
 
 export interface FormatResult {
   /** The formatted text, or the original one when it has syntax errors. */
@@ -184,7 +184,7 @@ class Printer {
     const last = this.lastCode;
     if (last === undefined || this.lastRead?.tokenType === t.Semicolon) return false;
     if (last.tokenType === t.Comma && frame === 'trainBlock') return false;
-    return continuationTokens.has(last.tokenType);
+    return continuesLine(last);
   }
 
   /** Ends the line being printed and starts one; a wanted blank line goes between, unless a body starts or ends there. */

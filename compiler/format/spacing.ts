@@ -10,11 +10,6 @@ import { tokens as t } from '../../grammar/index.ts';
 /** What the innermost open bracket is, as far as spacing cares. */
 export type FrameKind = 'body' | 'trainLine' | 'trainBlock' | 'call' | 'parameters' | 'list' | 'dict';
 
-/** Tokens after which a line goes on (LANGUAGE.md, "Lexical"). */
-export const continuationTokens = new Set<TokenType>([
-  t.Arrow, t.Comma, t.Equals, t.Colon, t.Dot, t.Plus, t.Minus, t.Star, t.Slash, t.DoubleSlash, t.Percent,
-]);
-
 /** Tokens that end an operand: a `-` after one of them is binary. */
 const operandEnds = new Set<TokenType>([
   t.Identifier, t.NumberLiteral, t.StringLiteral, t.RParen, t.RBracket, t.RBrace, t.True, t.False, t.None,

@@ -1,15 +1,15 @@
-/** Quick fixes: the checker's "did you mean 'x'?" as an edit that writes x. */
+/** Quick fixes: the checker's suggested name (a diagnostic's `data.suggestion`) as an edit that writes it. */
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { suggestionOf } from './diagnostics.ts';
+import type { DiagnosticData } from '../diagnostics.ts';
 
 export function codeActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
-    const data = diagnostic.data as { replacement?: unknown } | undefined;
-    const replacement = typeof data?.replacement === 'string' ? data.replacement : suggestionOf(messageText(diagnostic));
-    if (replacement === undefined) continue;
-    const range = misspelledRange(document, diagnostic);
+    const data = dataOf(diagnostic);
+    const replacement = data?.suggestion;
+    if (typeof replacement !== 'string') continue;
+    const range = misspelledRange(document, diagnostic, data?.name);
     if (!range) continue;
     actions.push({
       title: `Change to '${replacement}'`,
@@ -22,21 +22,27 @@ export function codeActions(document: TextDocument, diagnostics: Diagnostic[]): 
   return actions;
 }
 
-/**
- * The misspelled word: the diagnostic's range when that is one word,
- * else the first name the message quotes, found inside the range.
- */
-function misspelledRange(document: TextDocument, diagnostic: Diagnostic): Diagnostic['range'] | undefined {
-  const text = document.getText(diagnostic.range);
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) return diagnostic.range;
-  const quoted = /'([A-Za-z_][A-Za-z0-9_]*)'/.exec(messageText(diagnostic))?.[1];
-  if (!quoted) return undefined;
-  const match = new RegExp(`\\b${quoted}\\b`).exec(text);
-  if (!match) return undefined;
-  const start = document.offsetAt(diagnostic.range.start) + match.index;
-  return { start: document.positionAt(start), end: document.positionAt(start + quoted.length) };
+/** The checker's data, as the client sent it back (any value: clients echo it unchecked). */
+function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
+  const data: unknown = diagnostic.data;
+  return typeof data === 'object' && data !== null ? (data as DiagnosticData) : undefined;
 }
 
-function messageText(diagnostic: Diagnostic): string {
-  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+/**
+ * The misspelled word: the diagnostic's range when that is one word, else
+ * the name as written (`data.name`), found as a whole word inside the range.
+ * (The patterns below read the document's text, never the message.)
+ */
+function misspelledRange(document: TextDocument, diagnostic: Diagnostic, name: unknown): Diagnostic['range'] | undefined {
+  const text = document.getText(diagnostic.range);
+  if (isWord(text)) return diagnostic.range;
+  if (typeof name !== 'string' || !isWord(name)) return undefined;
+  const match = new RegExp(`\\b${name}\\b`).exec(text);
+  if (!match) return undefined;
+  const start = document.offsetAt(diagnostic.range.start) + match.index;
+  return { start: document.positionAt(start), end: document.positionAt(start + name.length) };
+}
+
+function isWord(text: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
 }

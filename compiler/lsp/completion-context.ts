@@ -5,7 +5,7 @@
  * `name=`). Brackets left open are followed outwards.
  */
 import type { IToken } from 'chevrotain';
-import { isBodyBrace, tokenize, tokens as t } from '../../grammar/index.ts';
+import { continuesLine, isBodyBrace, tokenize, tokens as t } from '../../grammar/index.ts';
 
 export interface Frame {
   /** `(`, `[`, or `{` (dict), or `body` for a `{ ... }` body (model, block, train) and `top` for the file itself. */
@@ -32,8 +32,6 @@ export type CursorContext =
 
 const openers = new Map([[t.LParen, '('], [t.LBracket, '['], [t.LBrace, '{']] as const);
 const closers = new Set([t.RParen, t.RBracket, t.RBrace]);
-/** After one of these, a line break does not end the statement. */
-const continuation = new Set([t.Arrow, t.Comma, t.Equals, t.Colon, t.Dot, t.Plus, t.Minus, t.Star, t.Slash, t.DoubleSlash, t.Percent]);
 
 export function isWord(token: IToken): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(token.image);
@@ -83,7 +81,7 @@ export function cursorContext(text: string, offset: number): CursorContext {
     }
     if (token.tokenType === t.Newline) {
       const inBody = frame.kind === 'body' || frame.kind === 'top';
-      if (inBody && !(previous && continuation.has(previous.tokenType))) frame.item = [];
+      if (inBody && !(previous && continuesLine(previous))) frame.item = [];
       continue;
     }
     if (token.tokenType === t.Semicolon) {

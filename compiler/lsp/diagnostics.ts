@@ -19,11 +19,6 @@ import type { FileNames } from './files.ts';
  */
 export const debounceMilliseconds = 5;
 
-/** "did you mean 'x'?" in a checker message: the replacement a quick fix offers. */
-export function suggestionOf(message: string): string | undefined {
-  return /did you mean '([^']+)'\?/.exec(message)?.[1];
-}
-
 export function toLspDiagnostic(diagnostic: Diagnostic, fileName: string, fileNames: FileNames): LspDiagnostic {
   const severity = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information }[diagnostic.severity];
   const converted: LspDiagnostic = {
@@ -39,8 +34,8 @@ export function toLspDiagnostic(diagnostic: Diagnostic, fileName: string, fileNa
       message: related.message,
     }));
   }
-  const replacement = suggestionOf(diagnostic.message);
-  if (replacement !== undefined) converted.data = { replacement };
+  // The checker's data (`suggestion`: the name a quick fix writes; `name`: the name as written) travels with the diagnostic.
+  if (diagnostic.data !== undefined) converted.data = diagnostic.data;
   return converted;
 }
 

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { KeraflowError } from '../errors.ts';
 import { setUpCpuKernels } from './cpu/index.ts';
 import { setUpWasmKernels } from './wasm/index.ts';
+import { checkWasmFiles, configureWasmFolder, inBrowser } from './wasm-files.ts';
 
 /** The TensorFlow.js backends Keraflow runs on, best first. */
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -33,11 +34,20 @@ function quietCpuBanner(): void {
   if (backend && 'firstUse' in backend) backend.firstUse = false;
 }
 
+/** Loads @tensorflow/tfjs-node: provided by runtime/node.ts (a browser has no native backend). */
+let nativeLoader: (() => Promise<unknown>) | undefined;
+
+/** Called by runtime/node.ts before the runtime starts its backend. */
+export function provideNativeBackend(load: () => Promise<unknown>): void {
+  nativeLoader = load;
+}
+
 async function loadNative(): Promise<boolean> {
   if (tf.findBackend('tensorflow')) return true;
+  if (!nativeLoader) return false;
   try {
     // Optional: its install downloads libtensorflow, which not every machine can.
-    await import('@tensorflow/tfjs-node' as string);
+    await nativeLoader();
     return tf.findBackend('tensorflow') !== null;
   } catch {
     return false;
@@ -57,6 +67,7 @@ export async function setBackend(name: BackendName): Promise<void> {
       { argument: 'backend', expected: 'an installed backend', given: name },
     );
   }
+  if (name === 'wasm') await checkWasmFiles();
   if (!(await tf.setBackend(name))) {
     throw new KeraflowError(`the '${name}' backend failed to start`, { argument: 'backend', given: name });
   }
@@ -71,15 +82,41 @@ export function getBackend(): string {
   return tf.getBackend();
 }
 
-/** The best backend present, or the one KERAFLOW_BACKEND names. */
+/**
+ * In a browser: the folder holding tfjs-backend-wasm's `.wasm` files (a URL,
+ * or a path from the page), when they are not beside the bundle; then
+ * switches to the wasm backend. A file that cannot be fetched is a
+ * KeraflowError naming its URL.
+ */
+export async function setWasmPath(url: string | URL): Promise<void> {
+  configureWasmFolder(url);
+  await setBackend('wasm');
+  wasmProblem = undefined;
+}
+
+/** Why the wasm backend did not start at import, when it did not (shown with the backend). */
+let wasmProblem: string | undefined;
+
+/** The best backend present, or the one KERAFLOW_BACKEND names (Node). */
 export async function initBackend(): Promise<string> {
-  const requested = process.env.KERAFLOW_BACKEND;
+  const requested = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.KERAFLOW_BACKEND;
   if (requested) {
     await setBackend(requested as BackendName);
   } else if (await loadNative()) {
     await setBackend('tensorflow');
   } else {
-    await setBackend('wasm').catch(() => setBackend('cpu'));
+    await setBackend('wasm').catch(async (error: unknown) => {
+      wasmProblem = error instanceof Error ? error.message : String(error);
+      await setBackend('cpu');
+    });
   }
+  // A page has no `keraflow train` to print the backend: its console says which, and why not wasm.
+  if (inBrowser()) (wasmProblem ? console.warn : console.info)(`keraflow backend: ${describeBackend()}`);
   return getBackend();
+}
+
+/** The backend line: `wasm`, or `cpu (wasm: <why it did not start>)` when the wasm backend failed at start-up. */
+export function describeBackend(): string {
+  const name = getBackend();
+  return name === 'cpu' && wasmProblem ? `cpu (wasm: ${wasmProblem})` : name;
 }

@@ -11,6 +11,8 @@ import { seededPermutation } from './random.ts';
 export interface Samples {
   readonly x: ChannelData;
   readonly y: ChannelData;
+  /** Per-sample weights as `fit` takes them (one array for every output, a list or a dict); none: unweighted. */
+  readonly sampleWeights?: unknown;
 }
 
 export interface Dataset {

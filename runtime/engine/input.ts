@@ -43,8 +43,9 @@ export class Input extends Layer<Shape> implements KensorLike {
 
   readonly output: Kensor;
 
-  constructor(shape: readonly Dim[], options: InputOptions = {}) {
-    super([shape], options as Record<string, unknown>);
+  /** `shape`: the shape of one sample, batch excluded; an integer is a 1-D shape (`new Input(100)` is `new Input([100])`, as Keraflow writes it). */
+  constructor(shape: readonly Dim[] | number, options: InputOptions = {}) {
+    super([typeof shape === 'number' ? [shape] : shape], options as Record<string, unknown>);
     const batchSize = (this.args.batchSize as number | null) ?? null;
     const maskValue = this.args.maskValue as number | null;
     if (maskValue !== null && this.args.dtype === 'int32' && !Number.isInteger(maskValue)) {
@@ -52,7 +53,7 @@ export class Input extends Layer<Shape> implements KensorLike {
         layer: this.name, argument: 'maskValue', expected: 'an integer', given: String(maskValue),
       });
     }
-    this.output = new Kensor([batchSize, ...shape], this.args.dtype as DType, { layer: this, inputs: [], list: false });
+    this.output = new Kensor([batchSize, ...(this.args.shape as readonly Dim[])], this.args.dtype as DType, { layer: this, inputs: [], list: false });
   }
 
   get shape(): Shape {

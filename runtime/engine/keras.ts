@@ -10,8 +10,9 @@ import type { Layer } from './layer.ts';
  * How a layer maps onto its Keras / TensorFlow.js Layers counterpart. It
  * lives in the layer's spec (`LayerSpec.keras`), next to the layer's own
  * arguments and parameters, so that nothing about a layer is written twice;
- * the TensorFlow.js export (runtime/saving/tfjs-export.ts) reads it. A layer
- * without it has no counterpart, and exporting it is an error naming it.
+ * the TensorFlow.js export (runtime/saving/tfjs-export.ts) and the Keras 3
+ * export (runtime/saving/keras-archive.ts) read it. A layer without it has no
+ * counterpart, and exporting it is an error naming it.
  */
 export interface KerasMapping {
   /** The Keras class name (`Dense`), or a function of the layer's arguments (`Pooling2D` → `MaxPooling2D`). */
@@ -30,6 +31,29 @@ export interface KerasMapping {
    * left out; tensors it makes are disposed by the caller.
    */
   readonly weights?: (params: Readonly<Record<string, tf.Tensor>>, args: Readonly<Record<string, unknown>>) => Record<string, tf.Tensor | undefined>;
+  /**
+   * Where Keras 3 keeps the weights in its `model.weights.h5`, relative to the
+   * layer's group: the layer's own variables in `vars`, those of an object it
+   * holds under that attribute (`cell/vars` of a recurrent layer,
+   * `layer/vars` of TimeDistributed); each group's in Keras's order (trainable
+   * ones first). Default: every entry of `weights`, in order, in `vars`.
+   */
+  readonly variables?: (params: Readonly<Record<string, tf.Tensor>>, args: Readonly<Record<string, unknown>>) => Record<string, tf.Tensor[]>;
+}
+
+/** Which Keras reads the export: TensorFlow.js Layers (Keras 2's semantics) or Keras 3. */
+export type KerasTarget = 'tfjs' | 'keras3';
+
+/** The weights of a layer as Keras 3 groups them (see `KerasMapping.variables`); tensors it makes are disposed by the caller. */
+export function kerasVariables(mapping: KerasMapping, params: Readonly<Record<string, tf.Tensor>>, args: Readonly<Record<string, unknown>>): Record<string, tf.Tensor[]> {
+  if (mapping.variables) return mapping.variables(params, args);
+  const weights = Object.values(mapping.weights?.(params, args) ?? {}).filter((tensor): tensor is tf.Tensor => tensor !== undefined);
+  return weights.length > 0 ? { vars: weights } : {};
+}
+
+/** The same groups under an attribute of an outer layer (`layer` of a wrapper): `vars` becomes `layer/vars`. */
+export function nestVariables(attribute: string, groups: Readonly<Record<string, tf.Tensor[]>>): Record<string, tf.Tensor[]> {
+  return Object.fromEntries(Object.entries(groups).map(([group, tensors]) => [`${attribute}/${group}`, tensors]));
 }
 
 /** A Keras object as it is serialized: `{class_name, config}`. */
@@ -42,6 +66,8 @@ export interface KerasObject {
 export interface KerasContext {
   /** The layer being exported. */
   readonly layer: Layer<any>;
+  /** Which Keras reads the export. */
+  readonly target: KerasTarget;
   /** The input shape(s) the layer was built for, batch first. */
   readonly inputShapes: readonly (readonly (number | null)[])[];
   /** The Keras name of an activation argument (an alias; a function has no counterpart). */
@@ -83,6 +109,7 @@ export function kerasContext(
   layer: Layer<any>,
   inputShapes: readonly (readonly (number | null)[])[],
   nested: (inner: Layer<any>) => KerasObject,
+  target: KerasTarget = 'tfjs',
 ): KerasContext {
   const unsupported = (argument: string, why: string): never => {
     throw new KeraflowError(`${layer.name} (${layer.className}) cannot be exported to Keras: ${argument} ${why}`, {
@@ -91,6 +118,7 @@ export function kerasContext(
   };
   return {
     layer,
+    target,
     inputShapes,
     unsupported,
     nested,
@@ -99,6 +127,9 @@ export function kerasContext(
       if (typeof value !== 'string') return unsupported(argument, 'is a function, which has no Keras counterpart (use an alias)');
       const name = activations.registry.canonicalName(value) ?? value;
       if (!KERAS_ACTIVATIONS.has(name)) return unsupported(argument, `is '${value}', which Keras does not have`);
+      if (target === 'keras3' && name === 'hard_sigmoid') {
+        return unsupported(argument, "is 'hard_sigmoid', clip(0.2x + 0.5, 0, 1), but Keras 3's hard_sigmoid is clip(x/6 + 0.5, 0, 1) (only a recurrent layer's inner_activation is exported, by scaling its gates' weights)");
+      }
       return name;
     },
     initializer(argument) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as constraints from '../constraints.ts';
-import { describeValue, KeraflowError, ShapeError, type ShapeErrorReason } from '../errors.ts';
+import { describeValue, inWording, KeraflowError, ShapeError, typeScriptWording, type ShapeErrorReason, type Worded } from '../errors.ts';
 import * as regularizers from '../regularizers.ts';
 import { assignToSlots, isPlainObject } from './argument-passing.ts';
 import { arrayDataRank, arrayDataShape, isArrayData, isTypedArrayWithShape, toTensor } from './data.ts';
@@ -192,15 +192,15 @@ export abstract class Layer<S extends Shapes = Shape> {
     const list = Array.isArray(input);
     if (list !== this.takesList()) {
       throw new KeraflowError(
-        this.takesList()
-          ? `${this.name} (${this.className}) takes a list of Kensors, but was given one`
-          : `${this.name} (${this.className}) takes one Kensor, but was given a list of ${(input as unknown[]).length}`,
+        (words) => this.takesList()
+          ? `${this.name} (${this.className}) takes a list of ${words.tensor}s, but was given one`
+          : `${this.name} (${this.className}) takes one ${words.tensor}, but was given a list of ${(input as unknown[]).length}`,
         { layer: this.name, expected: this.takesList() ? 'a list of Kensors' : 'one Kensor', given: list ? 'a list' : 'one Kensor', reason: 'list' },
       );
     }
     const inputs = (list ? (input as readonly KensorLike[]) : [input as KensorLike]).map((item, index) => {
       if (!isKensorLike(item)) {
-        throw new KeraflowError(`${this.name}: input${list ? ` ${index}` : ''} must be a Kensor (or an Input), but got ${describeValue(item)}`, {
+        throw new KeraflowError((words) => `${this.name}: input${list ? ` ${index}` : ''} must be a ${words.tensor} (or an Input), but got ${describeValue(item)}`, {
           layer: this.name, expected: 'a Kensor', given: describeValue(item),
         });
       }
@@ -231,7 +231,7 @@ export abstract class Layer<S extends Shapes = Shape> {
     if (expectedRank === undefined) return;
     for (const shape of (this.takesList() ? shapes : [shapes]) as Shape[]) {
       if (shape.length !== expectedRank) {
-        throw this.shapeError(`takes inputs of rank ${expectedRank} (batch included)`, shape);
+        throw this.shapeError(`takes inputs of rank ${expectedRank} (batch included)`, shape, { reason: 'rank' });
       }
     }
   }
@@ -258,15 +258,17 @@ export abstract class Layer<S extends Shapes = Shape> {
     return (this.spec.inputDtype ?? 'float32') === 'any' ? dtypes[0] : 'float32';
   }
 
-  /** A ShapeError naming this layer, what it needs and the shape it got. */
-  shapeError(needs: string, given: Shape | readonly Shape[], expected?: string, reason?: ShapeErrorReason): ShapeError {
+  /**
+   * A ShapeError naming this layer, what it needs and the shape it got.
+   * `reason` sorts it for tools (the .kf checker's codes): a wrong rank, a
+   * size that must be concrete, ...; absent: any other shape rule.
+   */
+  shapeError(needs: Worded, given: Shape | readonly Shape[], options: { expected?: string; reason?: ShapeErrorReason } = {}): ShapeError {
     const shown = Array.isArray(given[0]) || (given.length === 0 && this.takesList())
       ? `[${(given as readonly Shape[]).map((s) => formatShape(s)).join(', ')}]`
       : formatShape(given as Shape);
-    // Rank rules word their need as "... of rank ...", size rules as "needs a concrete ...": sorted here once, not at each layer.
-    const kind = reason ?? (/\brank\b/.test(needs) ? 'rank' : /\bneeds (a )?concrete\b/.test(needs) ? 'concrete' : undefined);
-    return new ShapeError(`${this.name} (${this.className}) ${needs}, but got ${shown}`, {
-      layer: this.name, expected: expected ?? needs, given: shown, ...(kind ? { reason: kind } : {}),
+    return new ShapeError((wording) => `${this.name} (${this.className}) ${inWording(needs, wording)}, but got ${shown}`, {
+      layer: this.name, expected: options.expected ?? inWording(needs, typeScriptWording), given: shown, ...(options.reason ? { reason: options.reason } : {}),
     });
   }
 
@@ -287,7 +289,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       return;
     }
     const sizes = shape.map((dim) => {
-      if (typeof dim !== 'number') throw this.shapeError(`needs concrete sizes for parameter ${name}`, shape, undefined, 'concrete');
+      if (typeof dim !== 'number') throw this.shapeError(`needs concrete sizes for parameter ${name}`, shape, { reason: 'concrete' });
       return dim;
     });
     const initial = this.pendingInitialWeights?.get(name);
@@ -369,7 +371,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       const mismatch = wanted.length !== existing.length || wanted.some((p, i) => p.name !== existing[i].name || !shapesCompatible(p.shape, existing[i].shape));
       if (mismatch) {
         const built = this.takesList() ? (this.builtFor as Shape[]).map((s) => formatShape(s)).join(', ') : formatShape(this.builtFor as Shape);
-        throw this.shapeError(`was built for input ${built} (a shared layer takes one input shape)`, shapes, built, 'shared');
+        throw this.shapeError(`was built for input ${built} (a shared layer takes one input shape)`, shapes, { expected: built, reason: 'shared' });
       }
       return;
     }
@@ -476,7 +478,7 @@ export abstract class Layer<S extends Shapes = Shape> {
         if (!fits) {
           const shown = 'shape' in found ? formatShape(found.shape, { batch: false }) : found.problem;
           throw new ShapeError(
-            `${this.name}: initialWeights for '${declaration.name}' has shape ${shown}, but ${formatShape(declaration.shape, { batch: false })} was expected`,
+            (words) => `${this.name}: ${words.argument('initialWeights')} for '${declaration.name}' has shape ${shown}, but ${formatShape(declaration.shape, { batch: false })} was expected`,
             { layer: this.name, argument: 'initialWeights', key: declaration.name, expected: formatShape(declaration.shape, { batch: false }), given: shown },
           );
         }
@@ -489,11 +491,6 @@ export abstract class Layer<S extends Shapes = Shape> {
 
   /** The layer's math on tensors. */
   abstract call(input: TensorsFor<S>, context: CallContext): tf.Tensor;
-
-  /** @internal Runs `call` on a node's input tensors. */
-  invoke(inputs: readonly tf.Tensor[], list: boolean, context: CallContext): tf.Tensor {
-    return this.run(inputs, list, context).output;
-  }
 
   /**
    * @internal Runs `call` on a node's input tensors and their masks (one per

@@ -1,14 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { assignToSlots, isPlainObject } from './argument-passing.ts';
+import { frozenByContainer } from './containers.ts';
 import { arrayDataRank, isArrayData, toTensor } from './data.ts';
 import { formatShape } from './dimension.ts';
 import { Input } from './input.ts';
 import { isKensorLike, type Kensor, type KensorLike } from './kensor.ts';
 import { Layer, type CallContext } from './layer.ts';
 import { closestName } from './naming.ts';
+import { nodeFeatures } from './node-features.ts';
 // Types only: saving is loaded on first use (runtime/saving depends on the engine, not the reverse).
 import type { SaveOptions } from '../saving/model-file.ts';
+import type { SavedModel } from '../saving/model-bytes.ts';
+import type { TfjsArtifacts } from '../saving/tfjs-export.ts';
+import type { Sequential } from './sequential.ts';
 // Types only: runtime/training registers its entry points (registerTraining) when it loads.
 import type { History } from '../training/callbacks/history.ts';
 import type { CompileConfig } from '../training/compile.ts';
@@ -161,7 +166,7 @@ export class Model {
       if (seen.has(layer)) return;
       seen.add(layer);
       for (const [name, variable] of Object.entries(layer.weights)) {
-        result.push({ layer, name, variable, trainable: trainable && layer.trainable && layer.isTrainableParam(name) });
+        result.push({ layer, name, variable, trainable: trainable && layer.trainable && !frozenByContainer(layer) && layer.isTrainableParam(name) });
       }
     };
     this.layers.forEach((layer) => visit(layer, true));
@@ -424,27 +429,101 @@ export class Model {
    * .json, .yaml, .yml) and, when `weightPath` is given, the weights to it
    * (safetensors). `overwrite` (default false) replaces existing files;
    * other options go to JSON.stringify (`indent`) or js-yaml's `dump`.
+   * Node only: in a browser, `saveToBytes` or `download`.
    */
   async saveToFile(archPath: string, weightPath?: string | null, options: SaveOptions = {}): Promise<void> {
-    const { saveModel } = await import('../saving/model-file.ts');
-    await saveModel(this, archPath, weightPath, options);
+    await nodeFeatures('saveToFile', 'saveToBytes() or download()').saveModel(this, archPath, weightPath, options);
   }
 
-  /** A model saved by `saveToFile`: the same graph, names, arguments, regularizers, constraints and (with `weightPath`) weights. */
-  static async loadFromFile(archPath: string, weightPath?: string | null): Promise<Model> {
-    const { loadModel } = await import('../saving/model-file.ts');
-    return (await loadModel(archPath, weightPath)).model;
+  /**
+   * A model saved by `saveToFile`: the same graph, names, arguments,
+   * regularizers, constraints and (with `weightPath`) weights. Paths need
+   * Node; in a browser, pass the Files a user picked or dropped (the
+   * architecture's extension, .json/.yaml/.yml, chooses its format).
+   */
+  static async loadFromFile(archPath: string | Blob, weightPath?: string | Blob | null): Promise<Model> {
+    return (await loadSaved(archPath, weightPath, 'Model.loadFromFile')).model;
+  }
+
+  /** The model in memory: `{architecture, weights}`, the JSON text and the safetensors bytes that `saveToFile` would write. */
+  async saveToBytes(options: { indent?: number } = {}): Promise<{ architecture: string; weights: Uint8Array }> {
+    const { modelToBytes } = await import('../saving/model-bytes.ts');
+    return (await modelToBytes(this, 'json', options)) as { architecture: string; weights: Uint8Array };
+  }
+
+  /** A model from what `saveToBytes` returned (or the two files' bytes); `weights` may be null for fresh weights. */
+  static async loadFromBytes(saved: SavedModel): Promise<Model> {
+    const { checkSavedModel, modelFromBytes } = await import('../saving/model-bytes.ts');
+    return modelFromBytes(checkSavedModel(saved)).model;
+  }
+
+  /** In a browser page: offers `<name>.json` (architecture) and `<name>.safetensors` (weights) as downloads; `loadFromFile` reads them back. */
+  async download(name: string = this.name): Promise<void> {
+    await downloadSaved(this, name, 'download');
   }
 
   /**
    * Writes `directory/model.json` and weight shards in the TensorFlow.js
    * Layers format, which `tf.loadLayersModel('file://directory/model.json')`
-   * loads. A layer with no Keras counterpart is an error naming it.
+   * loads. A layer with no Keras counterpart is an error naming it. Node
+   * only: in a browser, `exportTfjsArtifacts`.
    */
   async exportTfjs(directory: string, options: { overwrite?: boolean } = {}): Promise<void> {
-    const { exportTfjs } = await import('../saving/tfjs-export.ts');
-    await exportTfjs(this, directory, options);
+    await nodeFeatures('exportTfjs', 'exportTfjsArtifacts()').exportTfjs(this, directory, options);
   }
+
+  /**
+   * Writes a Keras 3 `.keras` archive (config.json, metadata.json,
+   * model.weights.h5) that `keras.saving.load_model` loads, predicting what
+   * this model predicts. A layer with no Keras 3 counterpart is an error naming it. Node only.
+   */
+  async exportKeras(file: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    await nodeFeatures('exportKeras', 'exportTfjsArtifacts() (a .keras archive is written in Node)').exportKeras(this, file, options);
+  }
+
+  /** The TensorFlow.js Layers format in memory: `tf.loadLayersModel(tf.io.fromMemory(artifacts))` loads it. */
+  async exportTfjsArtifacts(): Promise<TfjsArtifacts> {
+    const { tfjsArtifacts } = await import('../saving/tfjs-export.ts');
+    return tfjsArtifacts(this);
+  }
+}
+
+/** `loadFromFile` of Model and Sequential: paths through Node, Files and Blobs through their bytes. */
+export async function loadSaved(archPath: string | Blob, weightPath: string | Blob | null | undefined, method: string): Promise<{ model: Model; sequential?: Sequential }> {
+  const { isBlob, blobName, readBlob } = await import('../saving/browser-files.ts');
+  if (!isBlob(archPath)) {
+    if (isBlob(weightPath)) {
+      throw new KeraflowError(`${method}: archPath is a path but weightPath a File; pass two paths (Node) or two Files`, { argument: 'weightPath', expected: 'a path or null', given: 'a File' });
+    }
+    return nodeFeatures(method, 'File objects (from <input type="file">) or loadFromBytes()').loadModel(archPath, weightPath);
+  }
+  if (weightPath !== undefined && weightPath !== null && !isBlob(weightPath)) {
+    throw new KeraflowError(`${method}: archPath is a File but weightPath is not; pass the weights as a File too (or null)`, { argument: 'weightPath', expected: 'a File or null', given: typeof weightPath });
+  }
+  const { architectureFormat } = await import('../saving/architecture-file.ts');
+  const { modelFromBytes } = await import('../saving/model-bytes.ts');
+  const names = { architecture: blobName(archPath, 'architecture'), weights: weightPath ? blobName(weightPath, 'weights') : '' };
+  // A File's extension chooses the format, as a path's does; a Blob without a name is JSON.
+  const format = names.architecture === 'architecture' ? 'json' : architectureFormat(names.architecture);
+  const architecture = await readBlob(archPath, names.architecture, 'archPath');
+  const weights = weightPath ? await readBlob(weightPath, names.weights, 'weightPath') : undefined;
+  return modelFromBytes({ architecture, weights, format }, names);
+}
+
+/** `download` of Model and Sequential. */
+export async function downloadSaved(target: Model | Sequential, name: string, method: string): Promise<void> {
+  if (typeof name !== 'string' || name === '' || /[/\\]/.test(name)) {
+    throw new KeraflowError(`${method}: name must be a file name without folders (the downloads are <name>.json and <name>.safetensors), but got ${JSON.stringify(name) ?? String(name)}`, {
+      argument: 'name', expected: 'a file name', given: String(name),
+    });
+  }
+  const { modelToBytes } = await import('../saving/model-bytes.ts');
+  const { downloadFiles } = await import('../saving/browser-files.ts');
+  const { architecture, weights } = await modelToBytes(target, 'json');
+  downloadFiles([
+    { name: `${name}.json`, data: architecture, type: 'application/json' },
+    { name: `${name}.safetensors`, data: weights!, type: 'application/octet-stream' },
+  ], method);
 }
 
 /** runtime/training's entry points; `facade` is what callbacks see as the model (the Sequential when fit was called on one). */

@@ -33,13 +33,14 @@ export function toCamelCase(snake: string): string {
   return snake.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 }
 
+/** The same record with snake_case keys made camelCase (options read from a file). */
+export function keysToCamelCase(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [toCamelCase(key), value]));
+}
+
 /** Converts the top-level keys of a record. */
 export function keysToSnakeCase(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [toSnakeCase(key), value]));
-}
-
-export function keysToCamelCase(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [toCamelCase(key), value]));
 }
 
 /** The closest of `candidates` to `name`, for "did you mean" hints; undefined if none is close. */

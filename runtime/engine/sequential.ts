@@ -1,11 +1,15 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { describeValue, KeraflowError } from '../errors.ts';
+import { recordContainer } from './containers.ts';
 import type { Shape } from './dimension.ts';
 import { Input } from './input.ts';
 import type { DType, Kensor, KensorLike } from './kensor.ts';
 import { Layer, type CallContext, type LayerSpec } from './layer.ts';
-import { Model, training, type ChannelData } from './model.ts';
+import { downloadSaved, loadSaved, Model, training, type ChannelData } from './model.ts';
+import { nodeFeatures } from './node-features.ts';
 import type { SaveOptions } from '../saving/model-file.ts';
+import type { SavedModel } from '../saving/model-bytes.ts';
+import type { TfjsArtifacts } from '../saving/tfjs-export.ts';
 import type { History } from '../training/callbacks/history.ts';
 import type { CompileConfig } from '../training/compile.ts';
 import type { EvaluateOptions } from '../training/evaluate.ts';
@@ -64,6 +68,7 @@ export class Sequential extends Layer<any> implements KensorLike {
     if (this.built && !this.tail) {
       throw new KeraflowError(`${this.name}: layers cannot be added once the Sequential has been applied`, { layer: this.name });
     }
+    recordContainer(this, layer);
     if (layer instanceof Input) this.tail = layer.output;
     else if (this.tail) this.tail = layer.apply(this.tail);
     this.chain.push(layer);
@@ -77,6 +82,32 @@ export class Sequential extends Layer<any> implements KensorLike {
 
   override containedLayers(): readonly Layer<any>[] {
     return this.chain;
+  }
+
+  /** The layers that hold parameters, inside nested Sequentials too, each once (a layer used twice counts once). */
+  private parameterLayers(): Layer<any>[] {
+    const found = new Set<Layer<any>>();
+    const visit = (layer: Layer<any>) => {
+      const contained = layer.containedLayers();
+      if (contained.length > 0) contained.forEach(visit);
+      else found.add(layer);
+    };
+    this.chain.forEach(visit);
+    return [...found];
+  }
+
+  /** The number of scalars in the parameters of every layer inside (a shared layer once), as Keras's `count_params()`. */
+  override countParams(): number {
+    return this.parameterLayers().reduce((total, layer) => total + layer.countParams(), 0);
+  }
+
+  /** Every parameter of the layers inside, by `layerName/paramName` (the names of the weights file), in layer order. */
+  override get weights(): Readonly<Record<string, tf.Variable>> {
+    const weights: Record<string, tf.Variable> = {};
+    for (const layer of this.parameterLayers()) {
+      for (const [name, variable] of Object.entries(layer.weights)) weights[`${layer.name}/${name}`] = variable;
+    }
+    return weights;
   }
 
   /** True when the first layer is an Input: then this Sequential is a tensor. */
@@ -192,25 +223,57 @@ export class Sequential extends Layer<any> implements KensorLike {
   /** Saves this (Input-headed) Sequential: see `Model.saveToFile`; the file records a Sequential. */
   async saveToFile(archPath: string, weightPath?: string | null, options: SaveOptions = {}): Promise<void> {
     this.asKensor();
-    const { saveModel } = await import('../saving/model-file.ts');
-    await saveModel(this, archPath, weightPath, options);
+    await nodeFeatures('saveToFile', 'saveToBytes() or download()').saveModel(this, archPath, weightPath, options);
   }
 
-  /** An Input-headed Sequential saved by `saveToFile` (a file holding a Model is an error: use `Model.loadFromFile`). */
-  static async loadFromFile(archPath: string, weightPath?: string | null): Promise<Sequential> {
-    const { loadModel } = await import('../saving/model-file.ts');
-    const { model, sequential } = await loadModel(archPath, weightPath);
-    if (!sequential) {
-      new Set(model.parameters().map((p) => p.variable)).forEach((variable) => variable.dispose());
-      throw new KeraflowError(`${archPath} holds a Model, not a Sequential; load it with Model.loadFromFile`, {
-        argument: 'archPath', expected: 'a Sequential architecture', given: 'a Model',
-      });
-    }
-    return sequential;
+  /** An Input-headed Sequential saved by `saveToFile` (a file holding a Model is an error: use `Model.loadFromFile`); paths in Node, Files in a browser. */
+  static async loadFromFile(archPath: string | Blob, weightPath?: string | Blob | null): Promise<Sequential> {
+    const name = typeof archPath === 'string' ? archPath : 'the architecture';
+    return onlySequential(await loadSaved(archPath, weightPath, 'Sequential.loadFromFile'), name, 'Model.loadFromFile');
+  }
+
+  /** This (Input-headed) Sequential in memory: see `Model.saveToBytes`. */
+  async saveToBytes(options: { indent?: number } = {}): Promise<{ architecture: string; weights: Uint8Array }> {
+    this.asKensor();
+    const { modelToBytes } = await import('../saving/model-bytes.ts');
+    return (await modelToBytes(this, 'json', options)) as { architecture: string; weights: Uint8Array };
+  }
+
+  /** An Input-headed Sequential from what `saveToBytes` returned: see `Model.loadFromBytes`. */
+  static async loadFromBytes(saved: SavedModel): Promise<Sequential> {
+    const { checkSavedModel, modelFromBytes } = await import('../saving/model-bytes.ts');
+    return onlySequential(modelFromBytes(checkSavedModel(saved)), 'the architecture', 'Model.loadFromBytes');
+  }
+
+  /** In a browser page: offers `<name>.json` and `<name>.safetensors` as downloads: see `Model.download`. */
+  async download(name: string = this.name): Promise<void> {
+    this.asKensor();
+    await downloadSaved(this, name, 'download');
+  }
+
+  /** The TensorFlow.js Layers format in memory: see `Model.exportTfjsArtifacts`. */
+  async exportTfjsArtifacts(): Promise<TfjsArtifacts> {
+    return this.asModel().exportTfjsArtifacts();
   }
 
   /** Exports this (Input-headed) Sequential to the TensorFlow.js Layers format: see `Model.exportTfjs`. */
   async exportTfjs(directory: string, options: { overwrite?: boolean } = {}): Promise<void> {
     await this.asModel().exportTfjs(directory, options);
   }
+
+  /** Exports this (Input-headed) Sequential to a Keras 3 `.keras` archive: see `Model.exportKeras`. */
+  async exportKeras(file: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    await this.asModel().exportKeras(file, options);
+  }
+}
+
+/** A loaded Sequential; a loaded Model is disposed and refused, pointing to the Model loader. */
+function onlySequential(loaded: { model: Model; sequential?: Sequential }, name: string, modelLoader: string): Sequential {
+  if (!loaded.sequential) {
+    new Set(loaded.model.parameters().map((p) => p.variable)).forEach((variable) => variable.dispose());
+    throw new KeraflowError(`${name} holds a Model, not a Sequential; load it with ${modelLoader}`, {
+      argument: 'archPath', expected: 'a Sequential architecture', given: 'a Model',
+    });
+  }
+  return loaded.sequential;
 }

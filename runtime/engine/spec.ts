@@ -205,6 +205,8 @@ export interface ArgumentProblem {
   readonly message: string;
   readonly expected?: string;
   readonly given?: string;
+  /** The name probably meant: an argument (camelCase) for `unknown`, an alias for `value`. */
+  readonly suggestion?: string;
 }
 
 /**
@@ -254,6 +256,7 @@ export function bindArguments(
         message: `${spec.className} has no argument '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
         expected: `one of ${[...spec.args.map((a) => a.name), ...extraOptions].join(', ')}`,
         given: name,
+        ...(suggestion ? { suggestion } : {}),
       });
       continue;
     }
@@ -286,6 +289,7 @@ export function bindArguments(
         message: `${spec.className}: argument '${arg.name}' must be ${expected}, but got ${describeValue(value)}${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
         expected,
         given: describeValue(values[arg.name]),
+        ...(suggestion ? { suggestion } : {}),
       });
     }
   }
@@ -314,14 +318,22 @@ export function bindArgumentsOrThrow(
   return bound;
 }
 
-/** Positional values and options from bound values: how a constructor is called from a config. */
-export function splitArguments(spec: ClassSpec, values: Readonly<Record<string, unknown>>): { positional: unknown[]; options: Record<string, unknown> } {
-  const positional: unknown[] = [];
-  const options: Record<string, unknown> = {};
-  for (const arg of spec.args) {
-    if (!Object.hasOwn(values, arg.name)) continue;
-    if (arg.positional && positional.length === spec.args.filter((a) => a.positional).indexOf(arg)) positional.push(values[arg.name]);
-    else options[arg.name] = values[arg.name];
+/**
+ * How a constructor is called from arguments by name: the spec's positional
+ * arguments in order, up to the last one given (a gap is `undefined`: the
+ * default), then every other argument as an option, in the order given.
+ * The one rule that createLayer, loading, the .kf checker and the emitter
+ * (which splits code strings) share.
+ */
+export function splitArguments<V>(spec: ClassSpec, values: Readonly<Record<string, V>>): { positional: (V | undefined)[]; options: Record<string, V> } {
+  const positionalNames = spec.args.filter((arg) => arg.positional).map((arg) => arg.name);
+  const positional: (V | undefined)[] = [];
+  const options: Record<string, V> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const slot = positionalNames.indexOf(name);
+    if (slot >= 0) positional[slot] = value;
+    else options[name] = value;
   }
-  return { positional, options };
+  // Array.from fills the holes of a sparse array with undefined.
+  return { positional: Array.from(positional), options };
 }

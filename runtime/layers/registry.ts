@@ -1,7 +1,7 @@
 import { KeraflowError } from '../errors.ts';
 import type { Layer, LayerSpec } from '../engine/layer.ts';
 import { closestName } from '../engine/naming.ts';
-import { setAliasCheckers } from '../engine/spec.ts';
+import { setAliasCheckers, splitArguments } from '../engine/spec.ts';
 import { Layer as LayerBase } from '../engine/layer.ts';
 import * as activations from '../activations.ts';
 import * as initializations from '../initializations.ts';
@@ -51,16 +51,8 @@ export function layerCatalogue(): ReadonlyMap<string, LayerClass> {
 /** Builds a layer from bound arguments (camelCase): positional ones in spec order, the rest as options. */
 export function createLayer(className: string, values: Readonly<Record<string, unknown>>, options: Record<string, unknown> = {}): Layer<any> {
   const layerClass = getLayerClass(className);
-  const positional: unknown[] = [];
-  const rest: Record<string, unknown> = { ...options };
-  const positionalArgs = layerClass.spec.args.filter((arg) => arg.positional);
-  for (const arg of layerClass.spec.args) {
-    if (!Object.hasOwn(values, arg.name)) continue;
-    const index = positionalArgs.indexOf(arg);
-    if (index >= 0 && index === positional.length) positional.push(values[arg.name]);
-    else rest[arg.name] = values[arg.name];
-  }
-  return new layerClass(...positional, rest);
+  const split = splitArguments(layerClass.spec, values);
+  return new layerClass(...split.positional, { ...options, ...split.options });
 }
 
 setAliasCheckers({

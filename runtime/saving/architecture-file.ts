@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { KeraflowError } from '../errors.ts';
 
@@ -31,13 +30,20 @@ export function architectureFormat(file: string, argument = 'archPath'): Archite
       argument, expected: 'a .json, .yaml or .yml path', given: String(file),
     });
   }
-  const extension = path.extname(file).toLowerCase();
+  const extension = extensionOf(file).toLowerCase();
   if (extension === '.json') return 'json';
   if (extension === '.yaml' || extension === '.yml') return 'yaml';
   throw new KeraflowError(
     `${file}: an architecture file must end in .json, .yaml or .yml (the extension chooses the format), but it ends in ${extension ? `'${extension}'` : 'no extension'}`,
     { argument, expected: '.json, .yaml or .yml', given: extension || 'no extension' },
   );
+}
+
+/** A path's extension as Node's path.extname gives it ('.json'; '' for 'model' or '.hidden'), without Node: this runs in browsers too. */
+export function extensionOf(file: string): string {
+  const name = file.replace(/[/\\]+$/, '').split(/[/\\]/).pop()!;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && !/^\.+$/.test(name) ? name.slice(dot) : '';
 }
 
 /** The text of an architecture document. */
@@ -75,20 +81,33 @@ export function parseArchitecture(text: string, format: ArchitectureFormat, file
       argument: 'archPath', given: file, expected: `a valid ${format === 'json' ? 'JSON' : 'YAML'} document`,
     });
   }
-  return toPlainData(parsed, file, '', new WeakSet());
+  return toPlainData(parsed, file, '', new WeakSet(), 0);
 }
 
+/**
+ * How deep lists and mappings may nest in an architecture file: js-yaml's
+ * own limit for YAML, and the same for JSON, so that a hostile file is a
+ * clear error rather than a stack overflow. A model uses a few levels per
+ * nested Sequential or wrapper: a hundred is far beyond real models.
+ */
+export const deepestNesting = 100;
+
 /** A copy in null-prototype objects, refusing prototype keys and YAML aliases (shared nodes). */
-function toPlainData(value: unknown, file: string, where: string, seen: WeakSet<object>): unknown {
+function toPlainData(value: unknown, file: string, where: string, seen: WeakSet<object>, depth: number): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return value;
   const fail = (problem: string): never => {
     throw new KeraflowError(`${file}: ${where || 'the document'} ${problem}`, { argument: 'archPath', key: where, given: file });
   };
   if (typeof value !== 'object') return fail(`holds a ${typeof value}, which an architecture file cannot hold`);
+  if (depth >= deepestNesting) {
+    throw new KeraflowError(`${file}: lists and mappings nest deeper than ${deepestNesting} levels (at ${where.length > 80 ? `${where.slice(0, 80)}...` : where}); an architecture file is at most ${deepestNesting} levels deep`, {
+      argument: 'archPath', key: where, given: file, expected: `at most ${deepestNesting} levels of nesting`,
+    });
+  }
   if (seen.has(value)) return fail('repeats a node through a YAML alias (*name); aliases are not allowed in architecture files');
   seen.add(value);
-  if (Array.isArray(value)) return value.map((item, index) => toPlainData(item, file, `${where}[${index}]`, seen));
+  if (Array.isArray(value)) return value.map((item, index) => toPlainData(item, file, `${where}[${index}]`, seen, depth + 1));
   if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
     return fail(`holds a ${(value as object).constructor?.name ?? 'non-plain'} value, which an architecture file cannot hold`);
   }
@@ -98,7 +117,7 @@ function toPlainData(value: unknown, file: string, where: string, seen: WeakSet<
     if (FORBIDDEN_KEYS.has(key)) {
       throw new KeraflowError(`${file}: key '${key}' at ${inner} is not allowed`, { argument: 'archPath', key: inner, given: key });
     }
-    copy[key] = toPlainData((value as Record<string, unknown>)[key], file, inner, seen);
+    copy[key] = toPlainData((value as Record<string, unknown>)[key], file, inner, seen, depth + 1);
   }
   return copy;
 }

@@ -1,16 +1,20 @@
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { KeraflowError } from '../errors.ts';
-import { formatShape } from '../engine/dimension.ts';
 import type { Model } from '../engine/model.ts';
 import { Sequential } from '../engine/sequential.ts';
-// Every catalogue layer registers itself on import: loading instantiates only registered classes.
-import '../layers/index.ts';
-import { architectureFormat, dumpArchitecture, parseArchitecture, type DumpOptions } from './architecture-file.ts';
-import { describeArchitecture } from './architecture.ts';
-import { buildArchitecture } from './architecture-reader.ts';
-import { checkCanWrite, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
-import { decodeSafetensors, encodeSafetensors, type ReadTensor } from './safetensors.ts';
+import { architectureFormat, parseArchitecture, type DumpOptions } from './architecture-file.ts';
+import { checkCanWrite, clearStaleTemporaries, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
+import { architectureText, architectureTextOf, assignWeights, encodeWeights, modelFromDocument, takeWeightsRecord } from './model-bytes.ts';
+import { decodeSafetensors } from './safetensors.ts';
+import {
+  clearStaleStagedWeights, foreignWeightsError, placeStagedWeights, readPairedWeights, stagedWeightsPath, weightsDigest, weightsRecord,
+} from './weights-pairing.ts';
+
+/**
+ * Saving to and loading from files (Node only: runtime/node.ts provides it).
+ * The bytes are made and read by model-bytes.ts, as in a browser.
+ */
 
 /** Options of `saveToFile`: `overwrite`, and the dump options of the architecture's format. */
 export interface SaveOptions extends DumpOptions {
@@ -22,7 +26,11 @@ export interface SaveOptions extends DumpOptions {
  * Saves the architecture (JSON or YAML, by `archPath`'s extension) and, when
  * `weightPath` is given, the weights (safetensors, `layerName/param`). Both
  * are prepared in memory and the targets checked before anything is
- * written; each file is written atomically.
+ * written. The save is all or nothing (weights-pairing.ts): the new weights
+ * are staged beside the old ones, the architecture, which records their
+ * hash, replaces the old one by a single rename, and only then do the
+ * weights take their place. Temporary and staged files that earlier
+ * interrupted saves left are removed first.
  */
 export async function saveModel(target: Model | Sequential, archPath: string, weightPath?: string | null, options: SaveOptions = {}): Promise<void> {
   const { overwrite = false, ...dumpOptions } = options ?? {};
@@ -43,21 +51,24 @@ export async function saveModel(target: Model | Sequential, archPath: string, we
     }
   }
   const model = target instanceof Sequential ? target.asModel() : target;
-  const text = dumpArchitecture(describeArchitecture(target), format, dumpOptions);
   const weights = weightPath ? await encodeWeights(model) : undefined;
+  const digest = weights && weightsDigest(weights);
+  const text = architectureText(target, format, dumpOptions, digest ? { weights: weightsRecord(digest) } : {});
 
   await checkCanWrite(archPath, { overwrite, argument: 'archPath' });
   if (weightPath) await checkCanWrite(weightPath, { overwrite, argument: 'weightPath' });
-  if (weightPath) await writeFileAtomic(weightPath, weights!, { overwrite, argument: 'weightPath' });
+  if (weightPath) {
+    await clearStaleTemporaries(weightPath);
+    await clearStaleStagedWeights(weightPath, await fs.readFile(archPath, 'utf8').catch(() => undefined));
+    await writeFileAtomic(stagedWeightsPath(weightPath, digest!), weights!, { overwrite: true, argument: 'weightPath' });
+  }
+  // The switch: from here on, loading gives the new model.
   await writeFileAtomic(archPath, text, { overwrite, argument: 'archPath' });
-}
-
-/** The safetensors bytes of a model's parameters, named `layerName/param`, in graph order. */
-export async function encodeWeights(model: Model): Promise<Uint8Array> {
-  const tensors = await Promise.all(model.parameters().map(async ({ layer, name, variable }) => ({
-    name: `${layer.name}/${name}`, shape: variable.shape, data: (await variable.data()) as Float32Array,
-  })));
-  return encodeSafetensors(tensors, { format: 'keraflow' });
+  if (weightPath) {
+    await placeStagedWeights(weightPath, digest!);
+    // Staged weights an earlier save left (the old architecture needed them until the switch).
+    await clearStaleStagedWeights(weightPath, text);
+  }
 }
 
 /**
@@ -68,54 +79,27 @@ export async function encodeWeights(model: Model): Promise<Uint8Array> {
 export async function loadModel(archPath: string, weightPath?: string | null): Promise<{ model: Model; sequential?: Sequential }> {
   const format = architectureFormat(archPath);
   const architectureBytes = await readFileOrThrow(archPath, 'archPath', 'architecture file');
-  const weightBytes = weightPath === undefined || weightPath === null ? undefined : await readFileOrThrow(weightPath, 'weightPath', 'weights file');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(architectureBytes);
-  } catch {
-    throw new KeraflowError(`${archPath}: malformed ${format === 'json' ? 'JSON' : 'YAML'}: the file is not UTF-8 text`, { argument: 'archPath', given: archPath });
+  const document = parseArchitecture(architectureTextOf(architectureBytes, format, archPath), format, archPath);
+  const digest = takeWeightsRecord(document, archPath);
+  // The weights saved with this architecture: in place, or staged by a save that stopped after switching it.
+  const weights = weightPath === undefined || weightPath === null ? undefined : await readPairedWeights(weightPath, digest);
+  const loaded = modelFromDocument(document, weights?.bytes, { architecture: archPath, weights: weightPath ?? '' });
+  // The layout fits, but these are not the weights saved with it.
+  if (weights?.foreign !== undefined) {
+    new Set(loaded.model.parameters().map((p) => p.variable)).forEach((variable) => variable.dispose());
+    throw foreignWeightsError(weightPath!, archPath, digest!, weights.foreign);
   }
-  const document = parseArchitecture(text, format, archPath);
-  // The weights' layout is checked before any layer is made.
-  const stored = weightBytes && decodeSafetensors(weightBytes, weightPath!);
-  const { model, sequential, layers } = buildArchitecture(document, archPath, stored ? { file: weightPath!, tensors: stored.tensors } : undefined);
-  if (stored) {
-    try {
-      assignWeights(model, stored.tensors, weightPath!, archPath);
-    } catch (error) {
-      new Set(layers.flatMap((layer) => Object.values(layer.weights))).forEach((variable) => variable.dispose());
-      throw error;
-    }
-  }
-  return { model, sequential };
+  return loaded;
 }
 
-/** Sets every parameter from the file: the same names, no more, no fewer, the same shapes; all or nothing. */
-function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, weightPath: string, archPath: string): void {
-  const parameters = model.parameters().map((p) => ({ ...p, key: `${p.layer.name}/${p.name}` }));
-  const fail = (message: string, key: string, layer?: string, expected?: string, given?: string): never => {
-    throw new KeraflowError(`${weightPath}: ${message}`, { argument: 'weightPath', key, layer, expected, given });
-  };
-  for (const { key, layer, variable } of parameters) {
-    const tensor = stored.get(key);
-    if (!tensor) {
-      fail(`parameter '${key}' is missing (the architecture ${archPath} has it, shape ${formatShape(variable.shape, { batch: false })})`, key, layer.name, formatShape(variable.shape, { batch: false }), 'nothing');
-    }
-    if (tensor!.shape.length !== variable.shape.length || tensor!.shape.some((size, i) => size !== variable.shape[i])) {
-      const expected = formatShape(variable.shape, { batch: false });
-      const given = formatShape(tensor!.shape, { batch: false });
-      fail(`parameter '${key}' has shape ${given}, but the architecture ${archPath} needs ${expected}`, key, layer.name, expected, given);
-    }
-  }
-  const expectedKeys = new Set(parameters.map((p) => p.key));
-  const extra = [...stored.keys()].filter((key) => !expectedKeys.has(key));
-  if (extra.length > 0) {
-    fail(`holds parameter${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}, which the architecture ${archPath} does not have`, extra[0], undefined, [...expectedKeys].join(', '), extra.join(', '));
-  }
-  tf.tidy(() => {
-    for (const { key, variable } of parameters) {
-      const tensor = stored.get(key)!;
-      variable.assign(tf.tensor(tensor.data, tensor.shape, 'float32'));
-    }
-  });
+/**
+ * Sets a built model's parameters from a weights file saved by `saveModel`
+ * (`keraflow train --from`: the model built again from its source, the
+ * weights of an earlier run): the same names, shapes and count, or a
+ * KeraflowError and nothing changed.
+ */
+export async function loadWeights(target: Model | Sequential, weightPath: string): Promise<void> {
+  const model = target instanceof Sequential ? target.asModel() : target;
+  const stored = decodeSafetensors(await readFileOrThrow(weightPath, 'weightPath', 'weights file'), weightPath);
+  assignWeights(model, stored.tensors, weightPath, `model ${model.name}`);
 }

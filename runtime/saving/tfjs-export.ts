@@ -1,5 +1,3 @@
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { KeraflowError } from '../errors.ts';
 import { Input } from '../engine/input.ts';
@@ -9,7 +7,6 @@ import type { Layer } from '../engine/layer.ts';
 import type { Model } from '../engine/model.ts';
 import { Sequential } from '../engine/sequential.ts';
 import { graphNodes } from './architecture.ts';
-import { checkCanWrite, writeFileAtomic } from './atomic-write.ts';
 
 /**
  * Export to the TensorFlow.js Layers format: `model.json` (the Keras
@@ -27,10 +24,11 @@ import { checkCanWrite, writeFileAtomic } from './atomic-write.ts';
  * and Keraflow apply them after each update only): weights that break their
  * constraints — an untrained model's — are projected there, and predict
  * differently. A model trained with its constraints predicts the same.
+ *
+ * This module builds the format in memory (browser-safe); tfjs-export-file.ts
+ * writes it to a directory (Node).
  */
 
-/** Shards of at most this size, as tensorflowjs_converter writes them. */
-const SHARD_BYTES = 4 * 1024 * 1024;
 const TENSOR_NAME = /^[A-Za-z0-9][-A-Za-z0-9._/]*$/;
 
 type NodeReference = [string, number, number, Record<string, never>];
@@ -157,40 +155,27 @@ function noCounterpart(layer: Layer<any>, why: string): KeraflowError {
 }
 
 /**
- * Writes `model.json` and its weight shards (`group1-shardNofM.bin`) into
- * `directory` (made if missing). Existing files are an error unless `overwrite`.
+ * The TensorFlow.js Layers format in memory, as `tf.io.ModelArtifacts`:
+ * `tf.loadLayersModel(tf.io.fromMemory(artifacts))` loads it, and
+ * `weightData` holds every weight in `weightSpecs` order.
  */
-export async function exportTfjs(model: Model, directory: string, options: { overwrite?: boolean } = {}): Promise<void> {
-  if (typeof directory !== 'string' || directory === '') {
-    throw new KeraflowError(`exportTfjs takes a directory path, but got ${JSON.stringify(directory) ?? String(directory)}`, {
-      argument: 'directory', expected: 'a directory path', given: String(directory),
-    });
-  }
-  const { manifest, data } = tidyValues(() => {
+export interface TfjsArtifacts {
+  format: 'layers-model';
+  generatedBy: string;
+  convertedBy: null;
+  modelTopology: Record<string, unknown>;
+  weightSpecs: { name: string; shape: number[]; dtype: 'float32' }[];
+  weightData: ArrayBuffer;
+}
+
+export function tfjsArtifacts(model: Model): TfjsArtifacts {
+  return tidyValues(() => {
     const { topology, weights } = kerasTopology(model);
-    const specs = weights.map(({ name, tensor }) => ({ name, shape: tensor.shape, dtype: 'float32' as const }));
+    const weightSpecs = weights.map(({ name, tensor }) => ({ name, shape: tensor.shape, dtype: 'float32' as const }));
     // Copy out inside the tidy: the tensors a mapping makes (concatenated gates) die with it.
     const buffers = weights.map(({ tensor }) => tensor.dataSync() as Float32Array);
-    return { manifest: { topology, specs }, data: concatenate(buffers) };
+    return { format: 'layers-model', generatedBy: 'keraflow', convertedBy: null, modelTopology: topology, weightSpecs, weightData: concatenate(buffers).buffer as ArrayBuffer };
   });
-  const shardCount = Math.max(1, Math.ceil(data.byteLength / SHARD_BYTES));
-  const shardNames = Array.from({ length: shardCount }, (_, i) => `group1-shard${i + 1}of${shardCount}.bin`);
-  const modelJson = {
-    format: 'layers-model',
-    generatedBy: 'keraflow',
-    convertedBy: null,
-    modelTopology: manifest.topology,
-    weightsManifest: [{ paths: shardNames, weights: manifest.specs }],
-  };
-
-  await fs.mkdir(directory, { recursive: true });
-  const files = [...shardNames, 'model.json'].map((name) => path.join(directory, name));
-  for (const file of files) await checkCanWrite(file, { overwrite: options.overwrite, argument: 'directory' });
-  for (const [index, name] of shardNames.entries()) {
-    const shard = data.subarray(index * SHARD_BYTES, Math.min(data.byteLength, (index + 1) * SHARD_BYTES));
-    await writeFileAtomic(path.join(directory, name), shard, { overwrite: options.overwrite, argument: 'directory' });
-  }
-  await writeFileAtomic(path.join(directory, 'model.json'), `${JSON.stringify(modelJson, null, 2)}\n`, { overwrite: options.overwrite, argument: 'directory' });
 }
 
 /** `tf.tidy` for a function that returns plain values (no tensors escape). */

@@ -47,6 +47,8 @@ export interface TrainingSetup {
    * outputs each `<output>_loss`; then every metric, output by output.
    */
   readonly names: readonly string[];
+  /** The configuration as given to `compile` (what training-config.ts writes down). */
+  readonly config: CompileConfig;
 }
 
 const setups = new WeakMap<Model, TrainingSetup>();
@@ -94,7 +96,7 @@ export function compileModel(model: Model, config: CompileConfig): void {
   const previous = setups.get(model);
   if (previous?.ownsOptimizer && previous.optimizer !== optimizer) previous.optimizer.dispose();
   optimizer.prepare(model.parameters().filter((p) => p.trainable).map((p) => p.variable));
-  setups.set(model, { optimizer, ownsOptimizer: typeof config.optimizer === 'string', outputs, names });
+  setups.set(model, { optimizer, ownsOptimizer: typeof config.optimizer === 'string', outputs, names, config });
 }
 
 /** The setup of a compiled model; a KeraflowError when `compile` was not called. */
@@ -108,15 +110,14 @@ export function setupOf(model: Model, action: string): TrainingSetup {
   return setup;
 }
 
+/** The configuration a model was compiled with, as given, or undefined when it was not compiled. */
+export function compileConfigOf(model: Model): CompileConfig | undefined {
+  return setups.get(model)?.config;
+}
+
 /** The optimizer of a compiled model, or undefined. */
 export function optimizerOf(model: Model): Optimizer | undefined {
   return setups.get(model)?.optimizer;
-}
-
-/** The log keys of a compiled model (`loss`, per-output losses, metrics), or undefined. */
-export function metricsNamesOf(model: Model): string[] | undefined {
-  const setup = setups.get(model);
-  return setup && [...setup.names];
 }
 
 function label(value: string | ((...args: never[]) => unknown), fallback: string): string {

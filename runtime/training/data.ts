@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assignToSlots, isPlainObject } from '../engine/argument-passing.ts';
-import { arrayDataRank, isArrayData, toTensor } from '../engine/data.ts';
+import { arrayDataRank, arrayDataShape, isArrayData, toTensor } from '../engine/data.ts';
 import type { ChannelData, Model } from '../engine/model.ts';
 import { KeraflowError } from '../errors.ts';
 
@@ -58,24 +58,48 @@ export function disposeDataSet(data: DataSet | undefined): void {
   data?.created.forEach((t) => t.dispose());
 }
 
+/**
+ * Sample weights per output: one array weights every output (as Keraflow);
+ * a list (output order) or a dict (output name) weights each output by its
+ * own array, and outputs it leaves out are unweighted.
+ */
 function standardizeWeights(model: Model, value: unknown, count: number, argument: string): (tf.Tensor | undefined)[] {
-  const byName = assignToSlots<unknown>(value, model.outputNames, {
-    owner: model.name, argument, slotKind: 'output',
-    isSingle: (v) => isArrayData(v) && (!Array.isArray(v) || arrayDataRank(v as never) === 1),
-  });
-  return model.outputNames.map((name) => {
-    if (!byName.has(name)) return undefined;
-    const weights = toTensor(byName.get(name), [count], 'float32', { owner: model.name, argument, channel: name });
-    const values = weights.dataSync();
-    const bad = values.findIndex((w) => !Number.isFinite(w) || w < 0);
-    if (bad >= 0) {
-      if (weights !== byName.get(name)) weights.dispose();
-      throw new KeraflowError(`${model.name}: ${argument} for '${name}' must be finite numbers ≥ 0, but sample ${bad} has ${values[bad]}`, {
-        layer: model.name, argument, key: name, expected: 'finite numbers ≥ 0', given: String(values[bad]),
-      });
-    }
-    return weights;
-  });
+  const isSingle = (v: unknown) => isArrayData(v) && (!Array.isArray(v) || arrayDataRank(v as never) === 1);
+  const everyOutput = isSingle(value);
+  const byName = everyOutput
+    ? new Map(model.outputNames.map((name) => [name, value]))
+    : assignToSlots<unknown>(value, model.outputNames, { owner: model.name, argument, slotKind: 'output', isSingle });
+  const made = new Map<unknown, tf.Tensor>();
+  try {
+    return model.outputNames.map((name) => {
+      if (!byName.has(name)) return undefined;
+      const given = byName.get(name);
+      const known = made.get(given);
+      if (known) return known;
+      // One array for every output is named as such in messages; it is converted and checked once.
+      const channel = everyOutput && model.outputNames.length > 1 ? 'every output' : name;
+      const found = isArrayData(given) ? arrayDataShape(given) : undefined;
+      if (found && 'shape' in found && found.shape.length === 1 && found.shape[0] !== count) {
+        throw new KeraflowError(
+          `${model.name}: ${argument} for '${channel}' has ${found.shape[0]} weights, but there are ${count} samples: give one weight per sample`,
+          { layer: model.name, argument, key: channel, expected: `${count} weights`, given: `${found.shape[0]} weights` },
+        );
+      }
+      const weights = toTensor(given, [count], 'float32', { owner: model.name, argument, channel });
+      made.set(given, weights);
+      const values = weights.dataSync();
+      const bad = values.findIndex((w) => !Number.isFinite(w) || w < 0);
+      if (bad >= 0) {
+        throw new KeraflowError(`${model.name}: ${argument} for '${channel}' must be finite numbers ≥ 0, but sample ${bad} has ${values[bad]}`, {
+          layer: model.name, argument, key: channel, expected: 'finite numbers ≥ 0', given: String(values[bad]),
+        });
+      }
+      return weights;
+    });
+  } catch (error) {
+    made.forEach((tensor, given) => tensor !== given && tensor.dispose());
+    throw error;
+  }
 }
 
 function tensorsIn(data: unknown): tf.Tensor[] {

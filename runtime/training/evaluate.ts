@@ -8,7 +8,7 @@ import { disposeDataSet, sliceBatch, standardizeDataSet, type DataRange } from '
 import { metricOutputs, scoreBatch } from './scoring.ts';
 
 export interface EvaluateOptions {
-  /** Per-sample weights: one array (first output), a list (output order) or a dict (output name). */
+  /** Per-sample weights: one array (for every output, as Keraflow), a list (output order) or a dict (output name). */
   sampleWeights?: unknown;
   /** Samples per batch (default 32, or the batch size an Input fixes). */
   batchSize?: number;

@@ -19,7 +19,7 @@ export interface FitOptions {
   verbose?: 0 | 1 | 2;
   /** Callback instances, or objects of hooks (`{onEpochEnd(epoch, logs) {...}}`). */
   callbacks?: Callback | CallbackHooks | readonly (Callback | CallbackHooks)[];
-  /** Per-sample weights: one array (first output), a list (output order) or a dict (output name). */
+  /** Per-sample weights: one array (for every output, as Keraflow), a list (output order) or a dict (output name). */
   sampleWeights?: unknown;
   /** The fraction of the samples, taken from the end before shuffling, held out for validation (default 0). */
   validationSplit?: number;
@@ -31,8 +31,20 @@ export interface FitOptions {
 
 const FIT_OPTIONS = ['batchSize', 'epochs', 'verbose', 'callbacks', 'sampleWeights', 'validationSplit', 'validationData', 'shuffle'];
 
-/** Where the progress bar writes (process.stdout); tests swap it. */
-export const output: { stream: ProgressStream } = { stream: process.stdout };
+/** Where the progress bar writes: process.stdout in Node, the console in a browser (a line per epoch); tests swap it. */
+export const output: { stream: ProgressStream } = { stream: globalThis.process?.stdout ?? consoleLines() };
+
+/** A stream that logs each finished line on the console. */
+function consoleLines(): ProgressStream {
+  let pending = '';
+  return {
+    write(text: string) {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) console.log(line);
+    },
+  };
+}
 
 /**
  * `model.fit`: trains on (x, y) for `epochs` epochs and returns the History.

@@ -37,6 +37,17 @@ export const accuracy = define(
   (yTrue, yPred) => (yPred.shape.at(-1) === 1 ? binaryAccuracy(yTrue, yPred) : categoricalAccuracy(yTrue, yPred)),
 );
 
+/**
+ * Keras's metric `cosine_similarity` is the cosine itself (1 is best), while
+ * its loss of that name, like `cosine_proximity`, is the negative: the
+ * metric takes the name over from the objective's alias.
+ */
+export const cosineSimilarity = define(
+  catalogue, ['cosine_similarity'], 'cos(y, ŷ) over the last axis (1 is best; the loss of this name is its negative).',
+  (yTrue, yPred) => tf.neg(objectives.cosineProximity(yTrue, yPred)),
+  objectives.specOf('cosine_proximity')!.checkShape,
+);
+
 /** The spec of a catalogue metric, by any of its names. */
 export function specOf(name: string): ObjectiveSpec | undefined {
   const canonical = registry.canonicalName(name);
@@ -57,5 +68,6 @@ export function get(metric: string | Metric, context: { layer?: string; argument
 export {
   absoluteError, absolutePercentageError, binaryCrossentropy, categoricalCrossentropy, cosineProximity, hinge, kullbackLeiblerDivergence,
   poisson, squaredHinge, squaredLogarithmicError, squareError, mse, se, mae, ae, mape, ape, msle, sle,
+  meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError, kld, cosine,
 } from './objectives.ts';
 export { accuracy as acc };

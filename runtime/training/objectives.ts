@@ -4,8 +4,10 @@ import { AliasRegistry } from '../engine/registry.ts';
 import type { ClassSpec } from '../engine/spec.ts';
 
 /**
- * Objectives (loss functions). Each takes the target and the prediction
- * (same shape, batch first: Keras's and TensorFlow.js's argument order) and
+ * Objectives (loss functions). Each takes the target and the prediction, in
+ * that order: `(yTrue, yPred)`, same shape, batch first (Keras's and
+ * TensorFlow.js's order; Keraflow's own took `(y_pred, y_true)`, see
+ * docs/coming-from-keraflow.md), and
  * returns a per-sample tensor: batch first, NOT averaged over the batch. Most
  * return one value per element; the model averages each sample's values over
  * the non-batch axes, weights the samples and averages over the batch
@@ -65,19 +67,19 @@ function needsVectorAxis(shape: Shape): string | undefined {
   return shape.length < 2 ? `an output of rank 2 or more (vectors on the last axis), not ${formatShape(shape)}` : undefined;
 }
 
-export const squareError = define(catalogue, ['square_error', 'se', 'mse'], '(ŷ - y)², averaged per sample: mean squared error.', (yTrue, yPred) =>
+export const squareError = define(catalogue, ['square_error', 'se', 'mse', 'MSE', 'mean_squared_error'], '(ŷ - y)², averaged per sample: mean squared error.', (yTrue, yPred) =>
   tf.squaredDifference(yPred, yTrue));
 
-export const absoluteError = define(catalogue, ['absolute_error', 'ae', 'mae'], '|ŷ - y|, averaged per sample: mean absolute error.', (yTrue, yPred) =>
+export const absoluteError = define(catalogue, ['absolute_error', 'ae', 'mae', 'MAE', 'mean_absolute_error'], '|ŷ - y|, averaged per sample: mean absolute error.', (yTrue, yPred) =>
   tf.abs(tf.sub(yPred, yTrue)));
 
 export const absolutePercentageError = define(
-  catalogue, ['absolute_percentage_error', 'ape', 'mape'], '100 · |(y - ŷ) / y| (|y| at least 1e-7), averaged per sample.',
+  catalogue, ['absolute_percentage_error', 'ape', 'mape', 'MAPE', 'mean_absolute_percentage_error'], '100 · |(y - ŷ) / y| (|y| at least 1e-7), averaged per sample.',
   (yTrue, yPred) => tf.mul(100, tf.abs(tf.div(tf.sub(yTrue, yPred), tf.clipByValue(tf.abs(yTrue), EPSILON, Infinity)))),
 );
 
 export const squaredLogarithmicError = define(
-  catalogue, ['squared_logarithmic_error', 'sle', 'msle'], '(log(1 + ŷ) - log(1 + y))², values clipped at 1e-7, averaged per sample.',
+  catalogue, ['squared_logarithmic_error', 'sle', 'msle', 'MSLE', 'mean_squared_logarithmic_error'], '(log(1 + ŷ) - log(1 + y))², values clipped at 1e-7, averaged per sample.',
   (yTrue, yPred) => tf.squaredDifference(tf.log1p(tf.clipByValue(yPred, EPSILON, Infinity)), tf.log1p(tf.clipByValue(yTrue, EPSILON, Infinity))),
 );
 
@@ -105,7 +107,7 @@ export const categoricalCrossentropy = define(
 );
 
 export const kullbackLeiblerDivergence = define(
-  catalogue, ['kullback_leibler_divergence'], 'Σ y · log(y / ŷ) over the last axis, both clipped to [1e-7, 1].',
+  catalogue, ['kullback_leibler_divergence', 'kld', 'KLD', 'kl_divergence'], 'Σ y · log(y / ŷ) over the last axis, both clipped to [1e-7, 1].',
   (yTrue, yPred) => {
     const t = tf.clipByValue(yTrue, EPSILON, 1);
     return tf.sum(tf.mul(t, tf.log(tf.div(t, tf.clipByValue(yPred, EPSILON, 1)))), -1);
@@ -117,7 +119,7 @@ export const poisson = define(catalogue, ['poisson'], 'ŷ - y · log(ŷ + 1e-7),
   tf.sub(yPred, tf.mul(yTrue, tf.log(tf.add(yPred, EPSILON)))));
 
 export const cosineProximity = define(
-  catalogue, ['cosine_proximity'], '-cos(y, ŷ) over the last axis (the negative cosine similarity; -1 is best).',
+  catalogue, ['cosine_proximity', 'cosine', 'cosine_similarity'], '-cos(y, ŷ) over the last axis (the negative cosine similarity; -1 is best).',
   (yTrue, yPred) => {
     const normalize = (x: tf.Tensor) => tf.div(x, tf.sqrt(tf.maximum(tf.sum(tf.square(x), -1, true), EPSILON)));
     return tf.neg(tf.sum(tf.mul(normalize(yTrue), normalize(yPred)), -1));
@@ -130,6 +132,8 @@ export function get(objective: string | Objective, context: { layer?: string; ar
   return typeof objective === 'function' ? objective : registry.get(objective, context);
 }
 
-/** The short aliases, as functions too (`objectives.mse(yTrue, yPred)`). */
+/** The aliases, as functions too (`objectives.mse(yTrue, yPred)`, `objectives.meanSquaredError(yTrue, yPred)`). */
 export { squareError as mse, squareError as se, absoluteError as mae, absoluteError as ae };
 export { absolutePercentageError as mape, absolutePercentageError as ape, squaredLogarithmicError as msle, squaredLogarithmicError as sle };
+export { squareError as meanSquaredError, absoluteError as meanAbsoluteError, absolutePercentageError as meanAbsolutePercentageError };
+export { squaredLogarithmicError as meanSquaredLogarithmicError, kullbackLeiblerDivergence as kld, cosineProximity as cosine };

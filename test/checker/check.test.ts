@@ -159,3 +159,21 @@ describe('long constants', () => {
     expect(shapes(result)).toMatchObject({ y: '[batch, 2] float32' });
   });
 });
+
+describe('names in messages', () => {
+  // A tensor may share its name with a camelCase argument of some layer (Pooling's poolSize): messages quote it as written.
+  it('quotes a tensor named like a camelCase argument as written, and suggests it as written', () => {
+    const result = checkText('model M {\n  input x: [4]\n  poolSize = x -> Dense(4)\n  poolSize = x -> Dense(4)\n  output y = poolSiz -> Dense(1)\n}\n');
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.data?.suggestion])).toEqual([
+      ['KF402', "'poolSize' is already defined: each name is defined once", undefined],
+      ['KF201', "unknown tensor 'poolSiz'; did you mean 'poolSize'?", 'poolSize'],
+    ]);
+  });
+
+  it('writes argument names as .kf writes them, where they are argument names', () => {
+    const result = checkText('model M {\n  input x: [4]\n  output y = x -> Dense(8, initial_weights={V: [[1]]})\n}\n');
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      "dense_1: initial_weights names parameter 'V', which does not exist; did you mean 'W'? expected 2 parameters ('W', 'b')",
+    ]);
+  });
+});

@@ -35,6 +35,10 @@ describe('constraints by hand', () => {
     expect(constraints.get('maxnorm')).toBeInstanceOf(constraints.MaxNorm);
     expect(constraints.get('NonNeg')).toBeInstanceOf(constraints.NonNeg);
     expect(constraints.get('unitnorm')).toBeInstanceOf(constraints.UnitNorm);
+    // Keras's function names too.
+    expect(constraints.get('max_norm')).toBeInstanceOf(constraints.MaxNorm);
+    expect(constraints.get('non_neg')).toBeInstanceOf(constraints.NonNeg);
+    expect(constraints.get('unit_norm')).toBeInstanceOf(constraints.UnitNorm);
     expectMatrix(applied(constraints.get((w: tf.Tensor) => tf.neg(w))), [[-3, 0], [-4, -1]]);
     expect(new constraints.MaxNorm(3, { axis: 1 }).getConfig()).toEqual({ m: 3, axis: 1 });
   });
@@ -46,8 +50,8 @@ describe('constraint errors', () => {
     expect(() => new constraints.MaxNorm(0)).toThrow("MaxNorm: argument 'm' must be a number > 0, but got 0");
     expect(() => new constraints.UnitNorm({ axis: -1 })).toThrow("UnitNorm: argument 'axis' must be an integer ≥ 0, but got -1");
     expect(() => new constraints.MaxNorm(2, { axes: 1 } as never)).toThrow("MaxNorm has no argument 'axes'; did you mean 'axis'?");
-    expect(() => constraints.get('max_norm', { layer: 'd', argument: 'constraints' })).toThrow(
-      "d: unknown constraint \"max_norm\" for argument 'constraints'; did you mean 'maxnorm'?",
+    expect(() => constraints.get('max_nrom', { layer: 'd', argument: 'constraints' })).toThrow(
+      "d: unknown constraint \"max_nrom\" for argument 'constraints'; did you mean 'max_norm'?",
     );
   });
 });

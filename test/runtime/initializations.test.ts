@@ -58,6 +58,20 @@ describe('initializations: statistics and scales', () => {
     expect(tf.tidy(() => initializations.get('zero')([2, 2]).arraySync())).toEqual([[0, 0], [0, 0]]);
     expect(tf.tidy(() => initializations.get('one')([3]).arraySync())).toEqual([1, 1, 1]);
   });
+
+  it("Keras's names are the same initializations (Keras's defaults are Keraflow's scales)", () => {
+    const same: Record<string, string[]> = {
+      uniform: ['random_uniform', 'RandomUniform'], normal: ['random_normal', 'RandomNormal'], lecun_uniform: ['LecunUniform'],
+      glorot_normal: ['GlorotNormal'], glorot_uniform: ['GlorotUniform'], he_normal: ['HeNormal'], he_uniform: ['HeUniform'],
+      orthogonal: ['Orthogonal'], identity: ['Identity'], zero: ['zeros', 'Zeros'], one: ['ones', 'Ones'],
+    };
+    for (const [name, aliases] of Object.entries(same)) {
+      for (const alias of aliases) expect(initializations.get(alias)).toBe(initializations.get(name));
+    }
+    expectUniform(initializations.get('RandomUniform'), 0.05);
+    expectNormal(initializations.get('random_normal'), 0.05);
+    expect(tf.tidy(() => initializations.get('Zeros')([2]).arraySync())).toEqual([0, 0]);
+  });
 });
 
 describe('orthogonal and identity', () => {

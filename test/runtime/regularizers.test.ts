@@ -38,10 +38,16 @@ describe('regularizer penalties by hand', () => {
 });
 
 describe('regularizer errors', () => {
+  it("Keras's names: l1_l2 is L1L2", () => {
+    const penalty = regularizers.get('l1_l2');
+    expect(penalty).toBeInstanceOf(regularizers.L1L2);
+    expect((penalty as regularizers.L1L2).getConfig()).toEqual({ l1: 0.01, l2: 0.01 });
+  });
+
   it('negative weights and unknown aliases', () => {
     expect(() => new regularizers.L1(-1)).toThrow(KeraflowError);
     expect(() => new regularizers.L1(-1)).toThrow("L1: argument 'l1' must be a number ≥ 0, but got -1");
     expect(() => regularizers.get('l4', { layer: 'd', argument: 'regularizers' })).toThrow(/d: unknown regularizer "l4" for argument 'regularizers'/);
-    expect(() => regularizers.get(7 as never, { layer: 'd' })).toThrow(/d: regularizer 7 is not an alias \(L1, l1, L2, l2, L1L2, l1l2\), a function or an object with a penalty method/);
+    expect(() => regularizers.get(7 as never, { layer: 'd' })).toThrow(/d: regularizer 7 is not an alias \(L1, l1, L2, l2, L1L2, l1l2, l1_l2\), a function or an object with a penalty method/);
   });
 });

@@ -12,13 +12,13 @@ export const command = new Command('check')
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
   .action(async (files: string[], options: { format: 'text' | 'json' }) => {
     const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
+    const { failOnErrors } = await import('../command-error.ts');
     const result = checkFiles(files);
-    if (!result) return;
     if (options.format === 'json') {
       const diagnostics = result.check.diagnostics.map((d) => ({ ...d, fileName: relativeName(d.fileName ?? '') }));
       process.stdout.write(JSON.stringify({ diagnostics }, null, 2) + '\n');
     } else {
       printAllDiagnostics(result.check.diagnostics, result.texts, process.stdout);
     }
-    if (result.check.diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
+    failOnErrors(result.check.diagnostics);
   });

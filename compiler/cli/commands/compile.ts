@@ -11,6 +11,7 @@
  * (compiler/compile.ts), which emits them from what the checker resolved.
  */
 import { statSync } from 'node:fs';
+import { CommandError } from '../command-error.ts';
 import { Command } from 'commander';
 
 interface CompileOptions {
@@ -25,14 +26,10 @@ export const command = new Command('compile')
   .option('--runtime-import <specifier>', 'the module the generated code imports the runtime from', 'keraflow')
   .action(async (files: string[], options: CompileOptions) => {
     if (options.runtimeImport.trim() === '') {
-      process.stderr.write('keraflow compile: --runtime-import takes a module specifier (such as keraflow), but got an empty one\n');
-      process.exitCode = 1;
-      return;
+      throw new CommandError('--runtime-import takes a module specifier (such as keraflow), but got an empty one');
     }
     if (options.output !== undefined && files.length !== 1) {
-      process.stderr.write(`keraflow compile: -o takes one input file, but ${files.length} were given\n`);
-      process.exitCode = 1;
-      return;
+      throw new CommandError(`-o takes one input file, but ${files.length} were given`);
     }
     const { basename, dirname, join, resolve } = await import('node:path');
     const { mkdirSync } = await import('node:fs');
@@ -41,45 +38,34 @@ export const command = new Command('compile')
     const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
 
     const checked = checkFiles(files, (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: options.runtimeImport }));
-    if (!checked) return;
     const diagnostics = checked.check.diagnostics;
     if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
     if (diagnostics.some((d) => d.severity === 'error')) {
-      process.stderr.write('keraflow compile: nothing written: fix the errors above first\n');
-      process.exitCode = 1;
-      return;
+      throw new CommandError('nothing written: fix the errors above first');
     }
     // A file named twice is written once.
     for (const fileName of new Set(checked.fileNames)) {
       const module = checked.check.modules.find((emitted) => emitted.fileName === fileName)!;
       const output = options.output !== undefined ? resolve(options.output) : fileName.replace(/(\.kf)?$/, '.ts');
       if (output === fileName) {
-        process.stderr.write(`keraflow compile: the output ${relativeName(output)} would overwrite its source\n`);
-        process.exitCode = 1;
-        return;
+        throw new CommandError(`the output ${relativeName(output)} would overwrite its source`);
       }
       if (isDirectory(output)) {
         const example = relativeName(join(output, basename(fileName).replace(/(\.kf)?$/, '.ts')));
-        process.stderr.write(`keraflow compile: the output ${relativeName(output) || '.'} is a directory${options.output !== undefined ? `: -o takes a file name, such as ${example}` : ''}\n`);
-        process.exitCode = 1;
-        return;
+        throw new CommandError(`the output ${relativeName(output) || '.'} is a directory${options.output !== undefined ? `: -o takes a file name, such as ${example}` : ''}`);
       }
       try {
         mkdirSync(dirname(output), { recursive: true });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (error as Error).message;
-        process.stderr.write(`keraflow compile: cannot make the folder ${relativeName(dirname(output))} for the output: ${why}\n`);
-        process.exitCode = 1;
-        return;
+        throw new CommandError(`cannot make the folder ${relativeName(dirname(output))} for the output: ${why}`);
       }
       try {
         // Generated files are rewritten freely; the write is atomic, so a crash never leaves half a module.
         await writeFileAtomic(output, module.text, { overwrite: true, argument: 'output' });
       } catch (error) {
-        process.stderr.write(`keraflow compile: ${(error as Error).message}\n`);
-        process.exitCode = 1;
-        return;
+        throw new CommandError((error as Error).message, { cause: error });
       }
       process.stdout.write(`${relativeName(fileName)} -> ${relativeName(output)}\n`);
     }

@@ -6,8 +6,8 @@
  * left alone, its errors printed, and the exit code is 1.
  */
 import { Command, Option } from 'commander';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { CommandError } from '../command-error.ts';
 
 interface FmtOptions {
   check?: boolean;
@@ -22,6 +22,8 @@ export const command = new Command('fmt')
   .action(async (files: string[], options: FmtOptions) => {
     const { format } = await import('../../format/format.ts');
     const { printDiagnostics } = await import('../print-diagnostics.ts');
+    // The path every file Keraflow writes takes: a temporary file, flushed, renamed over the old one.
+    const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
     let failed = false;
     for (const file of files) {
       const text = readSource(file);
@@ -39,12 +41,19 @@ export const command = new Command('fmt')
           failed = true;
         }
       } else if (options.write && file !== '-') {
-        if (result.text !== text) writeAtomically(file, result.text);
+        if (result.text !== text) {
+          try {
+            await writeFileAtomic(file, result.text, { overwrite: true, argument: 'file' });
+          } catch (error) {
+            process.stderr.write(`${file}: error: ${(error as Error).message}\n`);
+            failed = true;
+          }
+        }
       } else {
         process.stdout.write(result.text);
       }
     }
-    if (failed) process.exitCode = 1;
+    if (failed) throw new CommandError();
   });
 
 function readSource(file: string): string | undefined {
@@ -53,17 +62,5 @@ function readSource(file: string): string | undefined {
   } catch (error) {
     process.stderr.write(`${file}: error: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
     return undefined;
-  }
-}
-
-/** A crash leaves the old file or the new one, never half of one. */
-function writeAtomically(file: string, text: string): void {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
   }
 }

@@ -7,8 +7,8 @@
  * layers and arrows in red; exit status 1 when there is an error.
  */
 import { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { CommandError } from '../command-error.ts';
 
 interface GraphOptions {
   model?: string;
@@ -28,12 +28,10 @@ export const command = new Command('graph')
   .action(async (file: string, options: GraphOptions) => {
     const format = options.output === undefined ? '.svg' : extname(options.output).toLowerCase();
     if (!isFormat(format)) {
-      fail(`expected an output file ending in ${FORMATS.join(', ')}, found ${options.output}`);
-      return;
+      throw new CommandError(`expected an output file ending in ${FORMATS.join(', ')}, found ${options.output}`);
     }
     const { checkFiles, printAllDiagnostics } = await import('../check-files.ts');
     const result = checkFiles([file]);
-    if (!result) return;
     printAllDiagnostics(result.check.diagnostics, result.texts, process.stderr);
     const hasErrors = result.check.diagnostics.some((diagnostic) => diagnostic.severity === 'error');
 
@@ -44,18 +42,17 @@ export const command = new Command('graph')
     try {
       dot = modelToDot(findModel(inFile, options.model), { collapse: options.collapse ?? false });
     } catch (error) {
-      fail(`${file}: ${(error as Error).message}`);
-      return;
+      throw new CommandError(`${file}: ${(error as Error).message}`);
     }
     try {
       const picture = await render(dot, format);
       if (options.output === undefined) process.stdout.write(picture);
-      else writeFileSync(options.output, picture);
+      // Atomically: a kill leaves the old picture or the new one, never half of one.
+      else await (await import('../../../runtime/saving/atomic-write.ts')).writeFileAtomic(options.output, picture, { overwrite: true, argument: '--output' });
     } catch (error) {
-      fail((error as Error).message);
-      return;
+      throw new CommandError((error as Error).message);
     }
-    if (hasErrors) process.exitCode = 1;
+    if (hasErrors) throw new CommandError();
   });
 
 function isFormat(extension: string): extension is Format {
@@ -68,9 +65,4 @@ async function render(dot: string, format: Format): Promise<string | Uint8Array>
   const svg = await dotToSvg(dot);
   // Twice the SVG's size, so the PNG stays sharp on high-density screens and in READMEs.
   return format === '.svg' ? svg : svgToPng(svg, { scale: 2 });
-}
-
-function fail(message: string): void {
-  process.stderr.write(`keraflow graph: ${message}\n`);
-  process.exitCode = 1;
 }

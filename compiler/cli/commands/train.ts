@@ -1,13 +1,17 @@
 /**
  * `keraflow train FILE.kf [--model NAME] [--data mnist|iris|PATH] [--epochs N]
- * [--batch-size N] [--validation-split F] [--save DIR] [--plot OUT.svg] [--backend NAME]`:
+ * [--batch-size N] [--validation-split F] [--from DIR] [--save DIR [--save-format json|yaml]]
+ * [--plot OUT.svg] [--backend NAME]`:
  * checks the file, compiles it (and the files it imports) to the very
  * TypeScript `keraflow compile` writes (`compile()`), runs that, and trains
  * the model on a data set: its build function and train defaults are the
  * exports `compile()` names for it. Prints the backend, the data, the model summary, a progress bar
  * per epoch, then the loss and metrics on the held-out test samples.
- * `--save DIR` writes model.json (architecture), model.safetensors (weights),
- * history.json (loss and metrics per epoch) and history.svg (the same as a chart) there. `--plot OUT.svg`
+ * `--save DIR` writes model.json (architecture; model.yaml with --save-format yaml),
+ * model.safetensors (weights), training.json (optimizer, loss and metrics, for
+ * `keraflow evaluate`; not when they include a function), history.json (loss
+ * and metrics per epoch) and history.svg (the same as a chart) there. `--from
+ * DIR` starts from the weights saved there (a fresh optimizer). `--plot OUT.svg`
  * draws the loss and metrics per epoch, training and validation (PNG for .png).
  *
  * Settings: a flag wins over the model's `train { ... }`, which wins over
@@ -16,6 +20,7 @@
  * working directory.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { CommandError, failOnErrors } from '../command-error.ts';
 import type { TrainDefaults } from '../../../runtime/training/train-defaults.ts';
 import type { EmittedModule } from '../../compile.ts';
 
@@ -26,15 +31,14 @@ interface TrainOptions {
   batchSize?: number;
   validationSplit?: number;
   save?: string;
+  saveFormat?: 'json' | 'yaml';
+  from?: string;
   plot?: string;
   backend?: 'cpu' | 'wasm' | 'tensorflow';
 }
 
 /** The `train { ... }` settings as the emitted `<model>Train` constant holds them, each checked before use (the module is loaded at run time). */
 type LoadedTrainDefaults = { [Setting in keyof TrainDefaults]?: unknown };
-
-/** A problem to report in one line, without a stack trace. */
-class TrainError extends Error {}
 
 export const command = new Command('train')
   .description('train a model of a .kf file on a built-in data set (mnist, iris) or a JSON file, and report held-out loss and metrics')
@@ -44,16 +48,18 @@ export const command = new Command('train')
   .option('--epochs <n>', 'passes over the training data', positiveInteger)
   .option('--batch-size <n>', 'samples per gradient update', positiveInteger)
   .option('--validation-split <fraction>', 'fraction of the training samples held out for validation after each epoch', fraction)
-  .option('--save <dir>', 'write model.json, model.safetensors, history.json and history.svg to this directory')
+  .option('--save <dir>', 'write model.json, model.safetensors, training.json, history.json and history.svg to this directory')
+  .addOption(new Option('--save-format <format>', 'the architecture file of --save: model.json or model.yaml').choices(['json', 'yaml']).default('json'))
+  .option('--from <dir>', 'start from the weights of a model saved with --save (the same model), instead of new ones')
   .option('--plot <file>', 'write the loss and metrics per epoch as a chart: .svg (or .png)', chartFile)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
   .action(async (file: string, options: TrainOptions) => {
     try {
       await train(file, options);
     } catch (error) {
-      process.stderr.write(`keraflow train: error: ${describeError(error)}\n`);
-      if (process.env.KERAFLOW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 1;
+      if (error instanceof CommandError) throw error;
+      // Runtime errors (KeraflowError, with the .kf line when raised by generated code) are written for people: one line, no stack.
+      throw new CommandError(describeError(error), { cause: error });
     }
   });
 
@@ -89,18 +95,14 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
   const { compile } = await import('../../compile.ts');
   const { pathToFileURL } = await import('node:url');
-  const runtimePath = resolve(import.meta.dirname, '../../../runtime/index.ts');
+  const runtimePath = resolve(import.meta.dirname, '../../../runtime/node.ts');
 
   // 1. Check and compile: the same diagnostics as `keraflow check`; errors stop here.
   //    The generated modules import the runtime by URL, as this command does: one module instance, one backend, one Model class.
   const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: pathToFileURL(runtimePath).href }));
-  if (!checked) return;
   const { diagnostics } = checked.check;
   if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
-  if (diagnostics.some((d) => d.severity === 'error')) {
-    process.exitCode = 1;
-    return;
-  }
+  failOnErrors(diagnostics);
   const fileName = checked.fileNames[0];
   const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
   const exports = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!;
@@ -109,13 +111,14 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   if (options.plot) {
     const { existsSync, statSync } = await import('node:fs');
     const folder = dirname(resolve(options.plot));
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new TrainError(`cannot write --plot ${options.plot}: ${folder} is not a directory`);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new CommandError(`cannot write --plot ${options.plot}: ${folder} is not a directory`);
   }
+  if (options.save) (await import('../save-folder.ts')).prepareSaveFolder(options.save);
 
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
   // By URL, as the generated modules import it: one module instance, one backend, one Model class.
-  const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/index.ts');
+  const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/node.ts');
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);
 
   // 3. Load the compiled TypeScript; the model's build function and train defaults are the exports compile() named.
@@ -124,13 +127,13 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const build = generated.module[exports.build];
     const defaults = (generated.module[exports.train] ?? {}) as LoadedTrainDefaults;
     if (typeof build !== 'function') {
-      throw new TrainError(`the code compiled from ${relativeName(fileName)} has no ${exports.build}() for model '${modelName}'`);
+      throw new CommandError(`the code compiled from ${relativeName(fileName)} has no ${exports.build}() for model '${modelName}'`);
     }
 
     // 4. The settings: flags, then the file's train { ... }.
     const dataName = options.data ?? stringSetting(defaults.data, 'data');
     if (dataName === undefined) {
-      throw new TrainError(`no data for model '${modelName}': pass --data (mnist, iris, or a .json file) or set train { data = ... } in ${relativeName(fileName)}`);
+      throw new CommandError(`no data for model '${modelName}': pass --data (mnist, iris, or a .json file) or set train { data = ... } in ${relativeName(fileName)}`);
     }
     const baseDirectory = options.data !== undefined || isAbsolute(dataName) ? process.cwd() : dirname(fileName);
     const fitOptions = {
@@ -148,14 +151,15 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
     const built = (build as () => unknown)();
     const model = asModel(built, runtime);
+    if (options.from) await continueFrom(model, options.from);
     checkFits(() => checkDataFitsModel(model, dataset.train), dataName, modelName, '');
     checkFits(() => checkDataFitsModel(model, dataset.test), dataName, modelName, ' (in the held-out test samples)');
     process.stdout.write(`${model.summary()}\n`);
 
     // 5. Train, then measure on the samples training never saw.
     const trainable = built as { fit: typeof model.fit; saveToFile: typeof model.saveToFile };
-    const history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined(fitOptions));
-    const scores = await model.evaluate(dataset.test.x, dataset.test.y, { batchSize: fitOptions.batchSize });
+    const history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined({ ...fitOptions, sampleWeights: dataset.train.sampleWeights }));
+    const scores = await model.evaluate(dataset.test.x, dataset.test.y, withoutUndefined({ batchSize: fitOptions.batchSize, sampleWeights: dataset.test.sampleWeights }));
     const testCount = sampleCount(dataset.test.y);
     const line = model.metricsNames.map((name, index) => `${name}: ${scores[index].toFixed(4)}`).join(' - ');
     process.stdout.write(`test (${testCount} held-out samples): ${line}\n`);
@@ -164,20 +168,23 @@ async function train(file: string, options: TrainOptions): Promise<void> {
       const { historyToSvg } = await import('../../../runtime/training/history-chart.ts');
       return historyToSvg(history.history, { epochs: history.epoch, title: modelName });
     };
+    // Every file is written atomically: a kill leaves the old file or the new one, never a 0-byte history.json.
+    const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
     if (options.save) {
-      const { mkdirSync, writeFileSync } = await import('node:fs');
       const { join } = await import('node:path');
-      mkdirSync(options.save, { recursive: true });
-      await trainable.saveToFile.call(built, join(options.save, 'model.json'), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
-      writeFileSync(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}\n`);
-      writeFileSync(join(options.save, 'history.svg'), await chart());
-      process.stdout.write(`saved model.json, model.safetensors, history.json and history.svg in ${options.save}\n`);
+      const architecture = options.saveFormat === 'yaml' ? 'model.yaml' : 'model.json';
+      await trainable.saveToFile.call(built, join(options.save, architecture), join(options.save, 'model.safetensors'), { overwrite: true, indent: 2 });
+      const trainingConfig = await saveTrainingConfig(model, options.save);
+      await writeFileAtomic(join(options.save, 'history.json'), `${JSON.stringify(history.history, null, 2)}
+`, { overwrite: true, argument: '--save' });
+      await writeFileAtomic(join(options.save, 'history.svg'), await chart(), { overwrite: true, argument: '--save' });
+      process.stdout.write(`saved ${architecture}, model.safetensors, ${trainingConfig ? 'training.json, ' : ''}history.json and history.svg in ${options.save}
+`);
     }
     if (options.plot) {
-      const { writeFileSync } = await import('node:fs');
       const svg = await chart();
       const asPng = options.plot.toLowerCase().endsWith('.png');
-      writeFileSync(options.plot, asPng ? await (await import('../../graph/render.ts')).svgToPng(svg, { scale: 2 }) : svg);
+      await writeFileAtomic(options.plot, asPng ? await (await import('../../graph/render.ts')).svgToPng(svg, { scale: 2 }) : svg, { overwrite: true, argument: '--plot' });
       process.stdout.write(`plotted the loss and metrics per epoch in ${options.plot}\n`);
     }
   } finally {
@@ -185,14 +192,44 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   }
 }
 
+/** `--from DIR`: the weights of a model saved with --save, into the model just built from the .kf file (the same names and shapes, or an error naming the first difference). */
+async function continueFrom(model: RuntimeModel, directory: string): Promise<void> {
+  const { findSavedModel } = await import('../saved-model.ts');
+  const { loadWeights } = await import('../../../runtime/saving/model-file.ts');
+  const files = findSavedModel(directory);
+  await loadWeights(model, files.weights);
+  process.stdout.write(`from: the weights in ${files.weights}\n`);
+}
+
+/**
+ * training.json beside the saved model (optimizer, loss, metrics), for
+ * `keraflow evaluate`; none, and any old one removed, when the model was
+ * compiled with a function. True when written.
+ */
+async function saveTrainingConfig(model: RuntimeModel, directory: string): Promise<boolean> {
+  const { rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
+  const { describeTrainingConfig } = await import('../../../runtime/training/training-config.ts');
+  const described = describeTrainingConfig(model);
+  const file = join(directory, 'training.json');
+  if ('reason' in described) {
+    rmSync(file, { force: true });
+    process.stdout.write(`no training.json: ${described.reason}\n`);
+    return false;
+  }
+  await writeFileAtomic(file, `${JSON.stringify(described.config, null, 2)}\n`, { overwrite: true, argument: '--save' });
+  return true;
+}
+
 /** `--model`, or the first model of the file; an unknown name lists the file's models. */
-function chooseModel(models: readonly string[], wanted: string | undefined, file: string): string {
+export function chooseModel(models: readonly string[], wanted: string | undefined, file: string): string {
   if (models.length === 0) {
-    throw new TrainError(`${file} has no model to train: expected a 'model' or a 'sequential' whose first item is Input(...)`);
+    throw new CommandError(`${file} has no model to train: expected a 'model' or a 'sequential' whose first item is Input(...)`);
   }
   if (wanted === undefined) return models[0];
   if (!models.includes(wanted)) {
-    throw new TrainError(`${file} has no model '${wanted}'; its models: ${models.join(', ')}`);
+    throw new CommandError(`${file} has no model '${wanted}'; its models: ${models.join(', ')}`);
   }
   return wanted;
 }
@@ -202,7 +239,7 @@ function chooseModel(models: readonly string[], wanted: string | undefined, file
  * temporary directory, laid out as the sources are (an emitted module
  * imports `./blocks.ts` for `import "./blocks.kf"`), and imports the file's.
  */
-async function loadGenerated(fileName: string, modules: readonly EmittedModule[]) {
+export async function loadGenerated(fileName: string, modules: readonly EmittedModule[]) {
   const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { dirname, join, relative, sep } = await import('node:path');
@@ -239,14 +276,14 @@ function commonDirectory(directories: readonly string[], separator: string): str
   return common.join(separator) || separator;
 }
 
-type Runtime = typeof import('../../../runtime/index.ts');
+type Runtime = typeof import('../../../runtime/node.ts');
 type RuntimeModel = InstanceType<Runtime['Model']>;
 
 /** The Model behind what a build function returns (a Model, or an Input-headed Sequential). */
 function asModel(built: unknown, runtime: Runtime): RuntimeModel {
   if (built instanceof runtime.Model) return built;
   if (built instanceof runtime.Sequential) return built.asModel();
-  throw new TrainError(`the build function returned ${typeof built === 'object' && built ? built.constructor.name : String(built)}, not a Model or Sequential`);
+  throw new CommandError(`the build function returned ${typeof built === 'object' && built ? built.constructor.name : String(built)}, not a Model or Sequential`);
 }
 
 /**
@@ -257,23 +294,23 @@ function checkFits(check: () => void, dataName: string, modelName: string, part:
   try {
     check();
   } catch (error) {
-    throw new TrainError(`data '${dataName}' does not fit model '${modelName}'${part}: ${describeError(error)}`);
+    throw new CommandError(`data '${dataName}' does not fit model '${modelName}'${part}: ${describeError(error)}`);
   }
 }
 
 function stringSetting(value: unknown, name: string): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
-  throw new TrainError(`train { ${name} } must be a data set name or a path, found ${JSON.stringify(value)}`);
+  throw new CommandError(`train { ${name} } must be a data set name or a path, found ${JSON.stringify(value)}`);
 }
 
 function numberSetting(value: unknown, name: string): number | undefined {
   if (value === undefined || typeof value === 'number') return value;
-  throw new TrainError(`train { ${name} } must be a number, found ${JSON.stringify(value)}`);
+  throw new CommandError(`train { ${name} } must be a number, found ${JSON.stringify(value)}`);
 }
 
 function booleanSetting(value: unknown, name: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
-  throw new TrainError(`train { ${name} } must be true or false, found ${JSON.stringify(value)}`);
+  throw new CommandError(`train { ${name} } must be true or false, found ${JSON.stringify(value)}`);
 }
 
 /** Options left unset take the runtime's defaults. */

@@ -86,11 +86,6 @@ export function patchSize(g: Geometry): number {
   return g.filterDepth * g.filterHeight * g.filterWidth * g.inChannels;
 }
 
-/** Input values per sample. */
-export function inputSize(g: Geometry): number {
-  return g.inDepth * g.inHeight * g.inWidth * g.inChannels;
-}
-
 /** [first, end) of the filter taps along one axis that fall inside the input (padding takes no part), and the input index of tap 0. */
 export interface Taps {
   readonly first: number;

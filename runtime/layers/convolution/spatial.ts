@@ -108,16 +108,16 @@ export interface SpatialCheck {
 export function checkSpatialInput(layer: Layer<any>, shape: Shape, check: SpatialCheck): void {
   const { rank, format } = check;
   if (shape.length !== rank + 2) {
-    throw layer.shapeError(`takes inputs of rank ${rank + 2}, ${layoutWords(rank, format)} with dataFormat '${format}'`, shape, layoutWords(rank, format));
+    throw layer.shapeError((words) => `takes inputs of rank ${rank + 2}, ${layoutWords(rank, format)} with ${words.argument('dataFormat')} '${format}'`, shape, { expected: layoutWords(rank, format), reason: 'rank' });
   }
   const nonPositive = shape.slice(1).find((dim) => isConcrete(dim) && dim <= 0);
-  if (nonPositive !== undefined) throw layer.shapeError('needs positive sizes', shape, 'positive sizes');
+  if (nonPositive !== undefined) throw layer.shapeError('needs positive sizes', shape, { expected: 'positive sizes' });
   const { spatial, channels } = splitSpatial(shape, format);
   if (check.concreteChannels && !isConcrete(channels)) {
     throw layer.shapeError(
-      `needs a concrete channel count (the ${format === 'channels_last' ? 'last' : 'first'} axis with dataFormat '${format}'), found ${formatDim(channels)}`,
+      (words) => `needs a concrete channel count (the ${format === 'channels_last' ? 'last' : 'first'} axis with ${words.argument('dataFormat')} '${format}'), found ${formatDim(channels)}`,
       shape,
-      'a concrete channel count',
+      { expected: 'a concrete channel count', reason: 'concrete' },
     );
   }
   const window = check.window;
@@ -126,7 +126,7 @@ export function checkSpatialInput(layer: Layer<any>, shape: Shape, check: Spatia
     throw layer.shapeError(
       `has a ${window.join(' × ')} ${name} larger than the input's spatial size ${spatial.map(formatDim).join(' × ')} (pad 'valid'; use a smaller ${name} or pad 'same')`,
       shape,
-      `spatial sizes of at least ${window.join(' × ')}`,
+      { expected: `spatial sizes of at least ${window.join(' × ')}` },
     );
   }
 }

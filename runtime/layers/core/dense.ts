@@ -57,10 +57,10 @@ export class Dense extends Layer {
   }
 
   override checkInputShape(shape: Shape): void {
-    if (shape.length < 2) throw this.shapeError('takes inputs of rank 2 or more (batch included)', shape);
+    if (shape.length < 2) throw this.shapeError('takes inputs of rank 2 or more (batch included)', shape, { reason: 'rank' });
     const inputDim = shape.at(-1)!;
     if (!isConcrete(inputDim)) {
-      throw this.shapeError(`needs a concrete last dimension, found ${formatDim(inputDim)}`, shape, 'a concrete last dimension');
+      throw this.shapeError(`needs a concrete last dimension, found ${formatDim(inputDim)}`, shape, { expected: 'a concrete last dimension', reason: 'concrete' });
     }
   }
 

@@ -58,9 +58,9 @@ export class Highway extends Layer {
   }
 
   override checkInputShape(shape: Shape): void {
-    if (shape.length < 2) throw this.shapeError('takes inputs of rank 2 or more (batch included)', shape);
+    if (shape.length < 2) throw this.shapeError('takes inputs of rank 2 or more (batch included)', shape, { reason: 'rank' });
     const dim = shape.at(-1)!;
-    if (!isConcrete(dim)) throw this.shapeError(`needs a concrete last dimension, found ${formatDim(dim)}`, shape, 'a concrete last dimension');
+    if (!isConcrete(dim)) throw this.shapeError(`needs a concrete last dimension, found ${formatDim(dim)}`, shape, { expected: 'a concrete last dimension', reason: 'concrete' });
   }
 
   protected override initParams(shape: Shape): void {

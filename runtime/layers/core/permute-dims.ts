@@ -52,16 +52,16 @@ export class PermuteDims extends Layer {
     const needs = (why: string) => `takes axes [${this.axes.join(', ')}], ${why}`;
     if (this.axes.length !== expectedLength) {
       const axes = `${expectedLength} ${this.includeBatchDim ? '' : 'non-batch '}axes`;
-      throw this.shapeError(needs(`which must be a permutation of the ${axes} of its input`), shape, `a permutation of ${axes}`);
+      throw this.shapeError(needs(`which must be a permutation of the ${axes} of its input`), shape, { expected: `a permutation of ${axes}` });
     }
     const positions = this.axes.map((axis) =>
       resolveAxis(this, axis, shape.length, shape, { includeBatchDim: this.includeBatchDim, batchAllowed: true, argument: 'axes' }),
     );
     const permutation = this.includeBatchDim ? positions : [0, ...positions];
     if (new Set(permutation).size !== permutation.length) {
-      throw this.shapeError(needs('which name one axis twice (-1 and the last axis are the same)'), shape, 'a permutation');
+      throw this.shapeError(needs('which name one axis twice (-1 and the last axis are the same)'), shape, { expected: 'a permutation' });
     }
-    if (permutation[0] !== 0) throw this.shapeError(needs('which move the batch axis; it must stay first'), shape, 'the batch axis first');
+    if (permutation[0] !== 0) throw this.shapeError(needs('which move the batch axis; it must stay first'), shape, { expected: 'the batch axis first' });
     return permutation;
   }
 

@@ -69,13 +69,13 @@ export class Reshape extends Layer {
     if (inferred < 0) {
       // Symbolic sizes that may differ (T values for a target of 16) are refused too.
       if (!dimsCompatible(total, known)) {
-        throw this.shapeError(`needs inputs of ${formatDim(known)} values per sample for target shape ${target}, found ${formatDim(total)}`, shape, `${formatDim(known)} values per sample`);
+        throw this.shapeError(`needs inputs of ${formatDim(known)} values per sample for target shape ${target}, found ${formatDim(total)}`, shape, { expected: `${formatDim(known)} values per sample` });
       }
       return [...this.targetShape];
     }
     const remainder = moduloDims(total, known);
     if (typeof remainder === 'number' && remainder !== 0) {
-      throw this.shapeError(`cannot infer the -1 of ${target}: the input's values per sample must be a multiple of ${formatDim(known)}, found ${formatDim(total)}`, shape, `a multiple of ${formatDim(known)} values per sample`);
+      throw this.shapeError(`cannot infer the -1 of ${target}: the input's values per sample must be a multiple of ${formatDim(known)}, found ${formatDim(total)}`, shape, { expected: `a multiple of ${formatDim(known)} values per sample` });
     }
     const sizes = [...this.targetShape];
     sizes[inferred] = floorDivideDims(total, known);

@@ -62,7 +62,7 @@ export class Embedding extends Layer {
   }
 
   override checkInputShape(shape: Shape): void {
-    if (shape.length < 2) throw this.shapeError('takes integer inputs of rank 2 or more (batch included), e.g. [batch, time]', shape);
+    if (shape.length < 2) throw this.shapeError('takes integer inputs of rank 2 or more (batch included), e.g. [batch, time]', shape, { reason: 'rank' });
   }
 
   override outputShape(shape: Shape): Shape {

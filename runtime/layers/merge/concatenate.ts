@@ -57,7 +57,7 @@ export class Concatenate extends MultiInputLayer {
     const rank = shapes[0].length;
     const otherRank = shapes.findIndex((shape) => shape.length !== rank);
     if (otherRank >= 0) {
-      throw this.shapeError(`takes tensors of one rank (input ${otherRank} is ${formatShape(shapes[otherRank])}, input 0 is ${formatShape(shapes[0])})`, shapes);
+      throw this.shapeError(`takes tensors of one rank (input ${otherRank} is ${formatShape(shapes[otherRank])}, input 0 is ${formatShape(shapes[0])})`, shapes, { reason: 'rank' });
     }
     const position = this.position(shapes);
     for (const [index, shape] of shapes.entries()) {
@@ -66,7 +66,7 @@ export class Concatenate extends MultiInputLayer {
         const joined = position - (this.includeBatchDim ? 0 : 1);
         throw this.shapeError(
           `joins along axis ${joined} and needs every other size equal (input ${index} is ${formatShape(shape)}, input 0 is ${formatShape(shapes[0])})`,
-          shapes, `sizes equal off axis ${joined}`,
+          shapes, { expected: `sizes equal off axis ${joined}` },
         );
       }
     }

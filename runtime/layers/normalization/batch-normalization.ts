@@ -89,10 +89,10 @@ export class BatchNormalization extends Layer {
   }
 
   override checkInputShape(shape: Shape): void {
-    if (shape.length < 2) throw this.shapeError('takes inputs of rank 2 or more (batch included)', shape);
+    if (shape.length < 2) throw this.shapeError('takes inputs of rank 2 or more (batch included)', shape, { reason: 'rank' });
     const features = shape[this.featureAxis(shape)];
     if (!isConcrete(features)) {
-      throw this.shapeError(`needs a concrete size on its feature axis, found ${formatDim(features)}`, shape, 'a concrete feature axis');
+      throw this.shapeError(`needs a concrete size on its feature axis, found ${formatDim(features)}`, shape, { expected: 'a concrete feature axis', reason: 'concrete' });
     }
   }
 

@@ -85,10 +85,10 @@ export class LayerNormalization extends Layer {
   }
 
   override checkInputShape(shape: Shape): void {
-    if (shape.length < 2) throw this.shapeError('takes inputs of rank 2 or more (batch included)', shape);
+    if (shape.length < 2) throw this.shapeError('takes inputs of rank 2 or more (batch included)', shape, { reason: 'rank' });
     for (const axis of this.normalizedAxes(shape)) {
       if (!isConcrete(shape[axis])) {
-        throw this.shapeError(`needs concrete sizes on the normalized axes, found ${formatDim(shape[axis])}`, shape, 'concrete normalized axes');
+        throw this.shapeError(`needs concrete sizes on the normalized axes, found ${formatDim(shape[axis])}`, shape, { expected: 'concrete normalized axes', reason: 'concrete' });
       }
     }
   }

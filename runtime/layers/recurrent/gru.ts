@@ -19,7 +19,7 @@ export class GRU extends Recurrent {
     args: recurrentArgs({ gated: true }),
     params: recurrentParams(['z', 'r', 'h']),
     inputs: 'single',
-    keras: recurrentKeras('GRU', ['z', 'r', 'h'], () => ({ reset_after: false, implementation: 2 })),
+    keras: recurrentKeras('GRU', ['z', 'r', 'h'], 'h', () => ({ reset_after: false, implementation: 2 })),
   };
 
   protected readonly gates = ['z', 'r', 'h'];

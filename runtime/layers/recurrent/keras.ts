@@ -1,16 +1,33 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../../activations.ts';
 import type { KerasContext, KerasMapping, KerasObject } from '../../engine/keras.ts';
 import { recurrentParams } from './recurrent.ts';
+
+/**
+ * Keraflow's (Keras 1's and TensorFlow.js's) hard_sigmoid is clip(0.2x + 0.5, 0, 1), Keras 3's is
+ * clip(x/6 + 0.5, 0, 1): the same function of 1.2x. So the Keras 3 export keeps the name and scales the
+ * kernels and biases of the gates it drives by 1.2 (the model computes the same; training further
+ * sees those gates' weights at a 1.2 times larger scale).
+ */
+const KERAS3_HARD_SIGMOID_SCALE = 1.2;
+
+function innerIsHardSigmoid(args: Readonly<Record<string, unknown>>): boolean {
+  const value = args.innerActivation;
+  return typeof value === 'string' && (activations.registry.canonicalName(value) ?? value) === 'hard_sigmoid';
+}
 
 /**
  * The Keras counterpart of a recurrent layer. Keras keeps one kernel for all
  * gates side by side in the same gate order as ours ([z, r, h] for GRU,
  * [i, f, c, o] for LSTM): kernel = [W_g...], recurrent_kernel = [U_g...],
- * bias = [b_g...].
+ * bias = [b_g...]. `candidate` names the gate that the main activation
+ * drives (the others take innerActivation); Keras 3 keeps the weights in the
+ * layer's cell (`cell/vars`).
  */
 export function recurrentKeras(
   className: string,
   gates: readonly string[],
+  candidate: string | null,
   extraConfig: (args: Readonly<Record<string, unknown>>, keras: KerasContext) => Record<string, unknown> = () => ({}),
 ): KerasMapping {
   const names = recurrentParams(gates);
@@ -21,7 +38,9 @@ export function recurrentKeras(
     config: (args, keras) => ({
       units: args.outputDim,
       activation: keras.activation('activation'),
-      ...(gates.length > 1 ? { recurrent_activation: keras.activation('innerActivation') } : {}),
+      ...(gates.length > 1
+        ? { recurrent_activation: keras.target === 'keras3' && innerIsHardSigmoid(args) ? 'hard_sigmoid' : keras.activation('innerActivation') }
+        : {}),
       use_bias: true,
       kernel_initializer: keras.initializer('init'),
       recurrent_initializer: keras.initializer('innerInit'),
@@ -47,6 +66,11 @@ export function recurrentKeras(
       recurrent_kernel: join(U.map((n) => params[n]), 1),
       bias: join(b.map((n) => params[n]), 0),
     }),
+    variables: (params, args) => {
+      const scale = candidate !== null && innerIsHardSigmoid(args) ? KERAS3_HARD_SIGMOID_SCALE : 1;
+      const scaled = (names: readonly string[]) => names.map((n, k) => (scale === 1 || gates[k] === candidate ? params[n] : tf.mul(params[n], scale)));
+      return { 'cell/vars': [join(scaled(W), 1), join(scaled(U), 1), join(scaled(b), 0)] };
+    },
   };
 }
 

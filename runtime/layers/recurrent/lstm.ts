@@ -27,7 +27,7 @@ export class LSTM extends Recurrent {
     }),
     params: recurrentParams(['i', 'f', 'c', 'o']),
     inputs: 'single',
-    keras: recurrentKeras('LSTM', ['i', 'f', 'c', 'o'], (args, keras) => {
+    keras: recurrentKeras('LSTM', ['i', 'f', 'c', 'o'], 'c', (args, keras) => {
       const forget = keras.initializer('forgetBiasInit').class_name;
       if (forget !== 'Ones' && forget !== 'Zeros') keras.unsupported('forgetBiasInit', 'is neither one nor zero, and Keras has only unit_forget_bias');
       return { unit_forget_bias: forget === 'Ones', implementation: 2 };

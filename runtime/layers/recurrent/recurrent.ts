@@ -128,12 +128,12 @@ export abstract class Recurrent extends Layer {
   }
 
   override checkInputShape(shape: Shape): void {
-    if (shape.length !== 3) throw this.shapeError('takes sequences [batch, time, features] (rank 3)', shape, '[batch, time, features]');
+    if (shape.length !== 3) throw this.shapeError('takes sequences [batch, time, features] (rank 3)', shape, { expected: '[batch, time, features]', reason: 'rank' });
     if (!isConcrete(shape[2])) {
-      throw this.shapeError(`needs a concrete feature (last) dimension, found ${formatDim(shape[2])}`, shape, 'a concrete last dimension');
+      throw this.shapeError(`needs a concrete feature (last) dimension, found ${formatDim(shape[2])}`, shape, { expected: 'a concrete last dimension', reason: 'concrete' });
     }
     if (this.stateful && !isConcrete(shape[0])) {
-      throw this.shapeError('is stateful and needs a fixed batch size (give the Input a batchSize)', shape, 'a fixed batch size');
+      throw this.shapeError('is stateful and needs a fixed batch size (give the Input a batchSize)', shape, { expected: 'a fixed batch size' });
     }
   }
 

@@ -15,7 +15,7 @@ export class SimpleRNN extends Recurrent {
     args: recurrentArgs({ gated: false }),
     params: recurrentParams(['']),
     inputs: 'single',
-    keras: recurrentKeras('SimpleRNN', ['']),
+    keras: recurrentKeras('SimpleRNN', [''], null),
   };
 
   protected readonly gates = [''];

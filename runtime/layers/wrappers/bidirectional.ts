@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { multiplyDims, type Shape } from '../../engine/dimension.ts';
 import { Layer, type CallContext, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import { kerasVariables, nestVariables } from '../../engine/keras.ts';
 import { describeValue, KeraflowError } from '../../errors.ts';
 import { Recurrent } from '../recurrent/recurrent.ts';
 import { createLayer, registerLayer } from '../registry.ts';
@@ -47,6 +48,16 @@ export class Bidirectional extends Layer {
           }
         }
         return result;
+      },
+      // Keras 3: layers/bidirectional/forward_layer/cell/vars, .../backward_layer/cell/vars.
+      variables: (params, args) => {
+        const inner = args.layer as Layer<any>;
+        if (!inner.spec.keras) return {};
+        const direction = (name: string) => {
+          const own = Object.fromEntries(inner.paramNames().map((n) => [n, params[`${name}_${n}`]]));
+          return nestVariables(`${name}_layer`, kerasVariables(inner.spec.keras!, own, inner.args));
+        };
+        return { ...direction('forward'), ...direction('backward') };
       },
     },
   };

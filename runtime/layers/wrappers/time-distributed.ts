@@ -3,6 +3,7 @@ import { formatShape, multiplyDims, type Shape } from '../../engine/dimension.ts
 import { Input } from '../../engine/input.ts';
 import type { DType } from '../../engine/kensor.ts';
 import { Layer, type CallContext, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import { kerasVariables, nestVariables } from '../../engine/keras.ts';
 import { describeValue, KeraflowError, ShapeError } from '../../errors.ts';
 import { registerLayer } from '../registry.ts';
 
@@ -30,6 +31,11 @@ export class TimeDistributed extends Layer {
         const inner = args.layer as Layer<any>;
         return inner.spec.keras?.weights?.(params, inner.args) ?? {};
       },
+      // Keras 3 keeps them in the wrapped layer's own group: layers/time_distributed/layer/vars.
+      variables: (params, args) => {
+        const inner = args.layer as Layer<any>;
+        return inner.spec.keras ? nestVariables('layer', kerasVariables(inner.spec.keras, params, inner.args)) : {};
+      },
     },
   };
 
@@ -51,7 +57,7 @@ export class TimeDistributed extends Layer {
   }
 
   override checkInputShape(shape: Shape): void {
-    if (shape.length < 3) throw this.shapeError('takes sequences [batch, time, ...] (rank 3 or more)', shape);
+    if (shape.length < 3) throw this.shapeError('takes sequences [batch, time, ...] (rank 3 or more)', shape, { reason: 'rank' });
     const step = this.stepShape(shape);
     try {
       this.layer.checkInputShape(step);

@@ -1,7 +1,7 @@
-import * as path from 'node:path';
 import { closestName } from '../../engine/naming.ts';
 import { bindArgumentsOrThrow, type ClassSpec } from '../../engine/spec.ts';
 import { describeValue, KeraflowError } from '../../errors.ts';
+import { extensionOf } from '../../saving/architecture-file.ts';
 import { Callback, type Logs, type TrainingParams } from './callback.ts';
 import { monitorArgs } from './early-stopping.ts';
 import { Monitor, type MonitorMode } from './monitor.ts';
@@ -56,7 +56,7 @@ export class ModelCheckpoint extends Callback {
     if (file === '') {
       throw new KeraflowError('ModelCheckpoint: filepath must be a file path, but got an empty string', { layer: 'ModelCheckpoint', argument: 'filepath', given: '""' });
     }
-    const extension = path.extname(file);
+    const extension = extensionOf(file);
     const stem = file.slice(0, file.length - extension.length);
     if (ARCHITECTURE_EXTENSIONS.includes(extension.toLowerCase())) {
       this.archPath = (values.archPath as string | null) ?? file;

@@ -55,12 +55,28 @@ describe('keraflow check', () => {
       ['wrong.kf', 'KF203', 3, 43], ['wrong.kf', 'KF301', 4, 18],
     ]);
     expect(diagnostics[1].related?.[0].fileName).toBe(join(directory, 'blocks.kf'));
+    // What each message was made of, as data: the suggested name, the layer and the reason, for tools.
+    const data = (diagnostics as { data?: Record<string, unknown> }[]).map((d) => d.data);
+    expect(data[0]).toEqual({ problem: 'value', constructor: 'Dense', argument: 'activation', expected: 'an activation name or function', given: '"rleu"', suggestion: 'relu' });
+    expect(data[1]).toMatchObject({ layer: 'element_wise_sum_1', given: '[[batch, 28, 28], [batch, 28, 8]]' });
+  });
+
+  it('never echoes control characters, and prints at most 100 diagnostics per file with a count of the rest', () => {
+    const bytes = Array.from({ length: 4000 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');
+    writeFileSync(join(directory, 'noise.kf'), `let a = \x1b]0;title\x07\x1b[2J\n${bytes}\n`, 'latin1');
+    const { status, stdout, stderr } = keraflow(['check', 'noise.kf'], directory);
+    expect(status).toBe(1);
+    expect(stderr).toBe('');
+    expect(stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(stdout).toContain('\\x1b]0;title\\x07\\x1b[2J');
+    expect(stdout.match(/^noise\.kf:\d+:\d+: (error|warning) /gm)).toHaveLength(100);
+    expect(stdout).toMatch(/\nnoise\.kf: \d+ more not shown \(\d+ errors?(, \d+ warnings?)?\); fix the ones above first\n$/);
   });
 
   it('says when a file cannot be read', () => {
     const { status, stderr } = keraflow(['check', 'missing.kf'], directory);
     expect(status).toBe(1);
-    expect(stderr).toBe('keraflow: cannot read missing.kf: no such file\n');
+    expect(stderr).toBe('keraflow check: cannot read missing.kf: no such file\n');
   });
 });
 
@@ -89,5 +105,14 @@ describe('keraflow summary', () => {
     const { status, stderr } = keraflow(['summary', 'clean.kf', '--model', 'Other'], directory);
     expect(status).toBe(1);
     expect(stderr).toBe("keraflow summary: clean.kf has no model 'Other' (its models: Clean)\n");
+  });
+
+  it('exits 1 on a file with no model, as graph does', () => {
+    const summary = keraflow(['summary', 'blocks.kf'], directory);
+    expect(summary).toEqual({
+      status: 1, stdout: '',
+      stderr: "keraflow summary: blocks.kf declares no model (a 'model', or a 'sequential' whose first item is Input(...))\n",
+    });
+    expect(keraflow(['graph', 'blocks.kf'], directory).status).toBe(summary.status);
   });
 });

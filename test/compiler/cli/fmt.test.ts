@@ -1,6 +1,6 @@
 /** `keraflow fmt`, run as users run it: a child process. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,7 +55,11 @@ describe('keraflow fmt', () => {
 
   it('--write rewrites what changes, leaves the rest and files with errors alone, and leaves no temporary file', () => {
     const before = statSync(join(directory, 'formatted.kf')).mtimeMs;
+    linkSync(join(directory, 'unformatted.kf'), join(directory, 'unformatted.link'));
     const result = keraflow(['fmt', '--write', 'formatted.kf', 'unformatted.kf', 'broken.kf'], { cwd: directory });
+    // Replaced by a rename, not rewritten in place (the other link keeps the old text): a kill leaves the old file or the new one.
+    expect(readFileSync(join(directory, 'unformatted.link'), 'utf8')).toBe(unformatted);
+    rmSync(join(directory, 'unformatted.link'));
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^broken\.kf:2:11: error KF101/);

@@ -1,10 +1,10 @@
 /** `keraflow train`, run as users run it: a child process, on iris and small JSON files, a few epochs. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Model } from '../../../runtime/index.ts';
+import { Model } from '../../../runtime/node.ts';
 import { loadDataset } from '../../../runtime/datasets/index.ts';
 
 const root = join(import.meta.dirname, '../../..');
@@ -73,7 +73,7 @@ describe('keraflow train', () => {
     const save = join(directory, 'saved');
     const result = keraflow(['train', 'examples/iris.kf', '--epochs', '3', '--save', save]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`saved model.json, model.safetensors, history.json and history.svg in ${save}\n`);
+    expect(result.stdout).toContain(`saved model.json, model.safetensors, training.json, history.json and history.svg in ${save}\n`);
     const history = JSON.parse(readFileSync(join(save, 'history.json'), 'utf8')) as Record<string, number[]>;
     const chart = readFileSync(join(save, 'history.svg'), 'utf8');
     expect(chart).toMatch(/^<svg[^>]*>/);
@@ -148,15 +148,51 @@ describe('keraflow train', () => {
     expect(result.stdout.split('\n').filter((l) => l.startsWith('Epoch ')).map((l) => l.slice(0, 9))).toEqual(['Epoch 1/2', 'Epoch 2/2']);
   });
 
+  it('checks --save before any epoch: an existing file, a path under a file, /proc; one line each, and it never loops', () => {
+    const file = write('taken/model-file', 'not a folder');
+    const cases: [string, string][] = [
+      [file, `keraflow train: error: cannot save to --save ${file}: it is a file, not a directory\n`],
+      [join(file, 'inner', 'deeper'), `keraflow train: error: cannot save to --save ${join(file, 'inner', 'deeper')}: ${file} is a file, not a directory\n`],
+      ['/proc/keraflow-save/model', 'keraflow train: error: cannot save to --save /proc/keraflow-save/model: cannot make the folder /proc/keraflow-save: the system does not let folders be made there\n'],
+    ];
+    for (const [save, stderr] of cases) {
+      const result = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', save]);
+      expect(result).toEqual({ status: 1, stdout: '', stderr });
+    }
+    // Missing levels are made, one by one.
+    const fresh = join(directory, 'new', 'a', 'b');
+    const made = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', fresh]);
+    expect(made.status).toBe(0);
+    expect(readdirSync(fresh).sort()).toEqual(['history.json', 'history.svg', 'model.json', 'model.safetensors']);
+  });
+
+  it('writes history.json, history.svg and the --plot chart atomically, removing what killed writes left', () => {
+    const save = join(directory, 'atomic');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    for (const name of ['history.json', 'history.svg', 'chart.svg']) {
+      write(`atomic/${name}`, 'old');
+      linkSync(join(save, name), join(save, `${name}.link`));
+      write(`atomic/.${name}.${dead}.0123456789ab.tmp`, '');
+    }
+    const result = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', save, '--plot', join(save, 'chart.svg')]);
+    expect(result.status).toBe(0);
+    for (const name of ['history.json', 'history.svg', 'chart.svg']) {
+      expect(readFileSync(join(save, name), 'utf8')).not.toBe('old');
+      // Replaced by a rename: the other link still has the old content (a write in place would have changed both).
+      expect(readFileSync(join(save, `${name}.link`), 'utf8')).toBe('old');
+    }
+    expect(readdirSync(save).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
   it('lists the file’s models for an unknown --model', () => {
     const result = keraflow(['train', 'examples/iris.kf', '--model', 'Irsi']);
-    expect(result).toEqual({ status: 1, stdout: '', stderr: "keraflow train: error: examples/iris.kf has no model 'Irsi'; its models: Iris\n" });
+    expect(result).toEqual({ status: 1, stdout: '', stderr: "keraflow train: examples/iris.kf has no model 'Irsi'; its models: Iris\n" });
   });
 
   it('lists the data sets it knows for an unknown --data', () => {
     const result = keraflow(['train', 'examples/iris.kf', '--data', 'cifar10']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`keraflow train: error: unknown dataset 'cifar10': expected mnist, iris, or the path of a .json file with {"x": ..., "y": ...}\n`);
+    expect(result.stderr).toBe(`keraflow train: unknown dataset 'cifar10': expected mnist, iris, or the path of a .json file with {"x": ..., "y": ...}\n`);
     expect(result.stdout).not.toContain('Epoch');
   });
 
@@ -164,7 +200,7 @@ describe('keraflow train', () => {
     const data = write('wide.json', JSON.stringify({ x: Array.from({ length: 5 }, () => [1, 2, 3]), y: Array.from({ length: 5 }, () => [1, 0, 0]) }));
     const result = keraflow(['train', 'examples/iris.kf', '--data', data]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`keraflow train: error: data '${data}' does not fit model 'Iris': Iris: x for 'measurements' has shape [4, 3], but [batch, 4] was expected\n`);
+    expect(result.stderr).toBe(`keraflow train: data '${data}' does not fit model 'Iris': Iris: x for 'measurements' has shape [4, 3], but [batch, 4] was expected\n`);
     expect(result.stdout).not.toContain('Epoch');
     // One short row, at the index the seeded split holds out (the split depends on the sample count alone).
     const indices = Array.from({ length: 5 }, (_, index) => [index]);
@@ -173,28 +209,28 @@ describe('keraflow train', () => {
     const ragged = write('ragged.json', JSON.stringify({ x: rows, y: rows.map(() => [1, 0, 0]) }));
     const short = keraflow(['train', 'examples/iris.kf', '--data', ragged]);
     expect(short.status).toBe(1);
-    expect(short.stderr).toBe(`keraflow train: error: data '${ragged}' does not fit model 'Iris' (in the held-out test samples): Iris: x for 'measurements' has shape [1, 3], but [batch, 4] was expected\n`);
+    expect(short.stderr).toBe(`keraflow train: data '${ragged}' does not fit model 'Iris' (in the held-out test samples): Iris: x for 'measurements' has shape [1, 3], but [batch, 4] was expected\n`);
   });
 
   it('says so when the data file cannot be read or is not JSON', () => {
     const missing = keraflow(['train', 'examples/iris.kf', '--data', join(directory, 'missing.json')]);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toBe(`keraflow train: error: cannot read data file '${join(directory, 'missing.json')}': no such file\n`);
+    expect(missing.stderr).toBe(`keraflow train: cannot read data file '${join(directory, 'missing.json')}': no such file\n`);
     const broken = write('broken.json', '{"x": [[1, 2, 3, 4]], "y": ');
     const invalid = keraflow(['train', 'examples/iris.kf', '--data', broken]);
     expect(invalid.status).toBe(1);
-    expect(invalid.stderr).toMatch(new RegExp(`^keraflow train: error: data file '${broken}' is not valid JSON: .+\\n$`));
+    expect(invalid.stderr).toMatch(new RegExp(`^keraflow train: data file '${broken}' is not valid JSON: .+\\n$`));
     const folder = join(directory, 'folder.json');
     mkdirSync(folder, { recursive: true });
-    expect(keraflow(['train', 'examples/iris.kf', '--data', folder]).stderr).toBe(`keraflow train: error: cannot read data file '${folder}': it is a directory\n`);
+    expect(keraflow(['train', 'examples/iris.kf', '--data', folder]).stderr).toBe(`keraflow train: cannot read data file '${folder}': it is a directory\n`);
   });
 
   it('says so when the .kf file cannot be read', () => {
     const result = keraflow(['train', 'examples/nowhere.kf']);
-    expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow: cannot read examples/nowhere.kf: no such file\n' });
+    expect(result).toEqual({ status: 1, stdout: '', stderr: 'keraflow train: cannot read examples/nowhere.kf: no such file\n' });
     const folder = join(directory, 'folder.kf');
     mkdirSync(folder, { recursive: true });
-    expect(keraflow(['train', folder])).toEqual({ status: 1, stdout: '', stderr: `keraflow: cannot read ${folder}: it is a directory\n` });
+    expect(keraflow(['train', folder])).toEqual({ status: 1, stdout: '', stderr: `keraflow train: cannot read ${folder}: it is a directory\n` });
   });
 
   it('prints the diagnostics of a file with errors and trains nothing', () => {
@@ -208,14 +244,14 @@ describe('keraflow train', () => {
     const file = write('blocks-only.kf', 'sequential Encoder {\n  Dense(8)\n}\n');
     const result = keraflow(['train', file]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^keraflow train: error: .*blocks-only\.kf has no model to train: expected a 'model' or a 'sequential' whose first item is Input\(\.\.\.\)\n$/);
+    expect(result.stderr).toMatch(/^keraflow train: .*blocks-only\.kf has no model to train: expected a 'model' or a 'sequential' whose first item is Input\(\.\.\.\)\n$/);
   });
 
   it('asks for data when neither the file nor the flags give any', () => {
     const file = write('nodata.kf', 'model NoData {\n  input x: [4]\n  output y = x -> Dense(3, activation=softmax)\n  loss = categorical_crossentropy\n  optimizer = sgd\n}\n');
     const result = keraflow(['train', file]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^keraflow train: error: no data for model 'NoData': pass --data \(mnist, iris, or a \.json file\) or set train \{ data = \.\.\. \} in .*nodata\.kf\n$/);
+    expect(result.stderr).toMatch(/^keraflow train: no data for model 'NoData': pass --data \(mnist, iris, or a \.json file\) or set train \{ data = \.\.\. \} in .*nodata\.kf\n$/);
   });
 
   it('refuses flag values out of range before doing anything', () => {
@@ -231,7 +267,7 @@ describe('keraflow train', () => {
     expect(plot.stdout).toBe('');
     const nowhere = join(directory, 'no-such-folder', 'chart.svg');
     expect(keraflow(['train', 'examples/iris.kf', '--plot', nowhere])).toEqual({
-      status: 1, stdout: '', stderr: `keraflow train: error: cannot write --plot ${nowhere}: ${join(directory, 'no-such-folder')} is not a directory\n`,
+      status: 1, stdout: '', stderr: `keraflow train: cannot write --plot ${nowhere}: ${join(directory, 'no-such-folder')} is not a directory\n`,
     });
   });
 });

@@ -94,6 +94,6 @@ describe('keraflow compile', () => {
   it('says so when a file cannot be read', () => {
     const result = keraflow(['compile', 'missing.kf'], directory);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('keraflow: cannot read missing.kf: no such file\n');
+    expect(result.stderr).toBe('keraflow compile: cannot read missing.kf: no such file\n');
   });
 });

@@ -1,6 +1,6 @@
 /** `keraflow graph`, run as users run it: a child process on .kf files. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,18 @@ describe('keraflow graph', () => {
     for (const shape of ['[batch, T, 16]', '[batch, T, 8]', '[batch, T, 1]']) expect(svg.texts).toContain(shape);
     expect(svg.texts.filter((text) => text === 'use 1' || text === 'use 2')).toEqual(['use 1', 'use 2', 'use 1', 'use 2']);
     expect(svg.groups.filter((group) => group.className === 'cluster').map((group) => group.texts)).toEqual([['Residual', 'residual_1', '(544 params)']]);
+  });
+
+  it('-o replaces the file by a rename (a kill never leaves half a picture), and removes temporary files of killed writes', () => {
+    writeFileSync(join(directory, 'replaced.dot'), 'the old picture');
+    linkSync(join(directory, 'replaced.dot'), join(directory, 'replaced.link'));
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(join(directory, `.replaced.dot.${dead}.0123456789ab.tmp`), 'digraph {');
+    expect(keraflow(['siamese.kf', '-o', 'replaced.dot'])).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(directory, 'replaced.dot'), 'utf8')).toMatch(/^digraph model \{\n/);
+    // Written in place, the other link would show the new text.
+    expect(readFileSync(join(directory, 'replaced.link'), 'utf8')).toBe('the old picture');
+    expect(readdirSync(directory).filter((name) => name.startsWith('.replaced'))).toEqual([]);
   });
 
   it('-o .dot writes the Graphviz source; --collapse draws the block as one box', () => {

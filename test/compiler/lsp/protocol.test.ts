@@ -462,6 +462,21 @@ describe('document features', () => {
       ["Change to 'relu'", { [uri]: [{ range: { start: { line: 4, character: column }, end: { line: 4, character: column + 4 } }, newText: 'relu' }] }],
     ]);
   });
+
+  it('offers as a quick fix the name as it is written, for a name like a camelCase argument', async () => {
+    const text = 'model M {\n  input x: [4]\n  poolSize = x -> Dense(4)\n  output y = poolSiz -> Dense(1)\n}\n';
+    const { uri, diagnostics } = await open('quick-fix-camel.kf', text);
+    expect(diagnostics.map((d) => d.message)).toEqual(["unknown tensor 'poolSiz'; did you mean 'poolSize'?"]);
+    const actions = await request<{ title: string; edit: WorkspaceEdit }[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    });
+    const column = text.split('\n')[3]!.indexOf('poolSiz');
+    expect(actions.map((action) => [action.title, action.edit.changes])).toEqual([
+      ["Change to 'poolSize'", { [uri]: [{ range: { start: { line: 3, character: column }, end: { line: 3, character: column + 7 } }, newText: 'poolSize' }] }],
+    ]);
+  });
 });
 
 describe('robustness', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Dense, Input, Model, ShapeError } from '../../../runtime/index.ts';
+import { Dense, Input, Model, ShapeError } from '../../../runtime/node.ts';
 import { checkDataFitsModel, loadDataset } from '../../../runtime/datasets/index.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { errorOf } from './error-of.ts';

@@ -77,6 +77,29 @@ describe('JSON data files', () => {
     expect(errorOf(() => loadJsonDataset(noX)).message).toBe(`data file '${noX}' has no "x"; expected an object {"x": ..., "y": ...}`);
   });
 
+  it('refuses values float32 cannot hold and non-numbers alike, naming the row and the column', () => {
+    const rows = (bad: unknown) => [[1, 2], [3, 4], [5, bad]];
+    const cases: [unknown, string][] = [
+      [1e39, '1e+39, which is beyond float32\'s range (±3.4028235e38)'],
+      [-1e39, '-1e+39, which is beyond float32\'s range (±3.4028235e38)'],
+      [true, 'true, which is not a number'],
+      [false, 'false, which is not a number'],
+      [null, 'null, which is not a number'],
+      ['7', '"7", which is not a number'],
+    ];
+    for (const [bad, said] of cases) {
+      const error = errorOf(() => loadJsonDataset(file('bad.json', JSON.stringify({ x: rows(bad), y: [[0], [1], [0]] })), 'bad.json'));
+      expect(error.message).toBe(`data file 'bad.json': "x" row 2, column 1 holds ${said}`);
+      expect(error.key).toBe('x[2][1]');
+    }
+    const inDict = errorOf(() => loadJsonDataset(file('dict.json', JSON.stringify({ x: { a: [[[1], [2]], [[3], [true]]] }, y: [0, 1] })), 'dict.json'));
+    expect(inDict.message).toBe('data file \'dict.json\': "x.a" row 1, column 1, 0 holds true, which is not a number');
+    const label = errorOf(() => loadJsonDataset(file('label.json', JSON.stringify({ x: [[1], [2]], y: [0, 3.5e38] })), 'label.json'));
+    expect(label.message).toBe('data file \'label.json\': "y" row 1 holds 3.5e+38, which is beyond float32\'s range (±3.4028235e38)');
+    // The largest float32 itself is fine.
+    expect(() => loadJsonDataset(file('edge.json', JSON.stringify({ x: [[3.4028234663852886e38], [-1]], y: [0, 1] })))).not.toThrow();
+  });
+
   it('needs arrays of samples, as many in every channel', () => {
     const scalar = file('scalar.json', '{"x": 3, "y": [1]}');
     expect(errorOf(() => loadJsonDataset(scalar)).message).toBe(`data file '${scalar}': "x" must be an array of samples or a dict of them by channel name, but is 3`);

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Dense, Input, KeraflowError, Model, Sequential } from '../../../runtime/index.ts';
+import { Dense, Input, KeraflowError, Model, Sequential } from '../../../runtime/node.ts';
 import { temporaryFolder } from './helpers.ts';
 
 const folder = temporaryFolder();
@@ -124,6 +125,23 @@ describe('loading bad architecture files', () => {
     await expectLoadError(write(directory, 'alias.yaml', text), undefined, [/repeats a node through a YAML alias/]);
   });
 
+  it('nesting too deep (2,000 levels of lists, 1,000 nested Sequentials) is a clear error, not a stack overflow', async () => {
+    const { directory } = await saved();
+    const lists = `{"format": "keraflow", "format_version": 1, "class_name": "Model", "name": ${'['.repeat(2000)}${']'.repeat(2000)}}`;
+    await expectLoadError(write(directory, 'lists.json', lists), undefined, [/lists\.json: lists and mappings nest deeper than 100 levels \(at name\[0\]\[0\].*\); an architecture file is at most 100 levels deep$/], { argument: 'archPath' });
+    const nested = (depth: number): unknown => depth === 0
+      ? { class_name: 'Dense', name: 'd', config: { output_dim: 1 } }
+      : { class_name: 'Sequential', name: `s${depth}`, config: { layers: [nested(depth - 1)] } };
+    const sequentials = { format: 'keraflow', format_version: 1, class_name: 'Sequential', name: 'top', config: { layers: [{ class_name: 'Input', name: 'x', config: { shape: [2] } }, nested(1000)] } };
+    await expectLoadError(write(directory, 'nested.json', JSON.stringify(sequentials)), undefined, [/nested\.json: lists and mappings nest deeper than 100 levels/]);
+    // JSON is YAML (flow style).
+    await expectLoadError(write(directory, 'nested.yaml', JSON.stringify(sequentials)), undefined, [/nested\.yaml: malformed YAML .*nesting exceeded maxDepth \(100\)/]);
+    // Twenty nested Sequentials are well within the limit.
+    const twenty = { ...sequentials, config: { layers: [sequentials.config.layers[0], nested(20)] } };
+    const model = await Model.loadFromFile(write(directory, 'twenty.json', JSON.stringify(twenty)));
+    expect(model.outputs[0].shape).toEqual([null, 1]);
+  });
+
   it('Sequential.loadFromFile on a Model file says so', async () => {
     const { json } = await saved();
     await expect(Sequential.loadFromFile(json)).rejects.toThrow(/holds a Model, not a Sequential; load it with Model\.loadFromFile/);
@@ -197,6 +215,42 @@ describe('saving: atomic, and no overwrite unless asked', () => {
     expect(fs.readdirSync(directory).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const loaded = await Model.loadFromFile(json, weights);
     expect(loaded.name).toBe(other.name);
+  });
+
+  it('the architecture records its weights\' hash: other weights of the same layout are refused, an older file without the record loads', async () => {
+    const { directory, json, weights, model } = await saved();
+    const otherWeights = path.join(directory, 'other.safetensors');
+    const input = new Input([3], { name: 'x' });
+    await new Model(input, new Dense(1, { name: 'e' }).apply(new Dense(2, { name: 'd' }).apply(input))).saveToFile(path.join(directory, 'other.json'), otherWeights);
+    await expectLoadError(json, otherWeights, [/other\.safetensors: these weights were not saved with .*model\.json \(it records weights with SHA-256 [0-9a-f]{12}\.\.\., this file has [0-9a-f]{12}\.\.\.\)/], { argument: 'weightPath' });
+    // An architecture file without the record (as written before it existed) pairs with any weights of its layout.
+    const document = JSON.parse(fs.readFileSync(json, 'utf8'));
+    expect(document.weights.sha256).toMatch(/^[0-9a-f]{64}$/);
+    delete document.weights;
+    const legacy = write(directory, 'legacy.json', JSON.stringify(document));
+    expect((await Model.loadFromFile(legacy, weights)).name).toBe(model.name);
+    expect((await Model.loadFromFile(legacy, otherWeights)).name).toBe(model.name);
+    await expectLoadError(write(directory, 'record.json', JSON.stringify({ ...document, weights: { sha256: 'abc' } })), weights, [/record\.json: weights must be \{sha256: <64 hexadecimal digits>\}/], { argument: 'archPath', key: 'weights' });
+  });
+
+  it('weights staged by a save stopped after its switch are found by their hash', async () => {
+    const { directory, json, weights, model } = await saved();
+    const digest = JSON.parse(fs.readFileSync(json, 'utf8')).weights.sha256 as string;
+    fs.renameSync(weights, path.join(directory, `.model.safetensors.${digest}.staged`));
+    expect((await Model.loadFromFile(json, weights)).name).toBe(model.name);
+    // The next save puts them in place.
+    await model.saveToFile(json, weights, { overwrite: true });
+    expect(fs.readdirSync(directory).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('the next save removes temporary files of killed writers, and leaves those of running ones', async () => {
+    const { directory, json, weights, model } = await saved();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = write(directory, `.model.json.${dead}.0123456789ab.tmp`, '{"half": ');
+    const live = write(directory, `.model.safetensors.${process.ppid}.0123456789ab.tmp`, 'being written');
+    const other = write(directory, `.notes.txt.${dead}.0123456789ab.tmp`, 'not ours to remove');
+    await model.saveToFile(json, weights, { overwrite: true });
+    expect([stale, live, other].map((file) => fs.existsSync(file))).toEqual([false, true, true]);
   });
 
   it('the architecture and the weights cannot be one file; weightPath must be a path', async () => {

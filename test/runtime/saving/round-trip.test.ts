@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   constraints, Dense, ElementWiseSum, Input, KeraflowError, Lambda, Layer, layerCatalogue, Model, registerLayer, regularizers, Sequential,
   type LayerOptions, type LayerSpec, type Shape,
-} from '../../../runtime/index.ts';
+} from '../../../runtime/node.ts';
 import { everyLayerModel, NOT_SAVABLE } from './every-layer.ts';
 import { expectSamePredictions, temporaryFolder, weightValues } from './helpers.ts';
 
@@ -107,9 +107,10 @@ async function roundTrip(model: Model | Sequential, format: string): Promise<{ l
   const weightPath = path.join(directory, 'model.safetensors');
   await model.saveToFile(archPath, weightPath);
   const loaded = model instanceof Sequential ? await Sequential.loadFromFile(archPath, weightPath) : await Model.loadFromFile(archPath, weightPath);
-  // The loaded model saves to the same text: same graph, names, sharing, arguments, regularizers, constraints.
+  // The loaded model saves to the same text: same graph, names, sharing, arguments, regularizers, constraints
+  // (and the same weights, whose hash the architecture records).
   const againPath = path.join(directory, `again.${format}`);
-  await loaded.saveToFile(againPath);
+  await loaded.saveToFile(againPath, path.join(directory, 'again.safetensors'));
   return { loaded, text: fs.readFileSync(archPath, 'utf8'), again: fs.readFileSync(againPath, 'utf8') };
 }
 

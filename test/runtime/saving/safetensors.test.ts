@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Dense, Input, Model } from '../../../runtime/index.ts';
+import { Dense, Input, Model } from '../../../runtime/node.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../../runtime/saving/safetensors.ts';
 import { temporaryFolder, weightValues } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import {
   Embedding, ExpandDims, Flatten, getLayerClass, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Input, KeraflowError, Lambda, layerCatalogue, LSTM, Model,
   PermuteDims, Pooling1D, Pooling2D, Pooling3D, Repeat, Reshape, Sequential, SimpleRNN, TimeDistributed, UpSampling2D,
   ZeroPadding1D, ZeroPadding2D,
-} from '../../../runtime/index.ts';
+} from '../../../runtime/node.ts';
 import { everyLayerModel } from './every-layer.ts';
 import { asList, fileHandler, temporaryFolder } from './helpers.ts';
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { constraints, Dense, Input, Model, regularizers, Sequential, SGD } from '../../../runtime/index.ts';
+import { constraints, Dense, Input, Model, regularizers, Sequential, SGD } from '../../../runtime/node.ts';
 import { temporaryFolder, weightValues } from './helpers.ts';
 
 const folder = temporaryFolder();

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Callback, Dense, EarlyStopping, Input, KeraflowError, LearningRateScheduler, Model, ModelCheckpoint, Sequential, SGD, type Logs } from '../../../runtime/index.ts';
+import { Callback, Dense, EarlyStopping, Input, KeraflowError, LearningRateScheduler, Model, ModelCheckpoint, Sequential, SGD, type Logs } from '../../../runtime/node.ts';
 
 function regression() {
   const input = new Input([1]);

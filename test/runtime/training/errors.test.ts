@@ -102,7 +102,7 @@ describe('fit and evaluate: bad data and options', () => {
     const before = tf.memory().numTensors;
     expect((await errorOf(() => model.fit([[1, 2], [3, 4]], Y, { verbose: 0 }))).message).toMatch(/x for 'input_\d+' has shape \[2, 2\], but \[batch, 3\] was expected/);
     expect((await errorOf(() => model.evaluate(X, [[1, 0, 0], [0, 1, 0]]))).message).toMatch(/y for 'out' has shape \[2, 3\], but \[batch, 2\] was expected/);
-    expect((await errorOf(() => model.fit(X, Y, { sampleWeights: [1, 2, 3], verbose: 0 }))).message).toMatch(/sampleWeights for 'out' has shape \[3\], but \[2\] was expected/);
+    expect((await errorOf(() => model.fit(X, Y, { sampleWeights: [1, 2, 3], verbose: 0 }))).message).toMatch(/sampleWeights for 'out' has 3 weights, but there are 2 samples: give one weight per sample/);
     expect((await errorOf(() => model.fit(X, Y, { sampleWeights: [1, -2], verbose: 0 }))).message).toMatch(/sampleWeights for 'out' must be finite numbers ≥ 0, but sample 1 has -2/);
     expect((await errorOf(() => model.fit(X, Y, { validationData: [X, [[1, 0]]], verbose: 0 }))).message).toMatch(/validationData x has 2 samples but validationData y has 1/);
     expect(tf.memory().numTensors).toBe(before);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { symbol } from '../../../runtime/engine/dimension.ts';
 import { KeraflowError, metrics, objectives } from '../../../runtime/index.ts';
@@ -93,14 +94,50 @@ describe('objectives on hand-made values', () => {
   });
 
   it('every catalogue name, with a doc and a spec', () => {
-    const names = ['square_error', 'se', 'mse', 'absolute_error', 'ae', 'mae', 'absolute_percentage_error', 'ape', 'mape', 'squared_logarithmic_error', 'sle', 'msle',
-      'hinge', 'squared_hinge', 'binary_crossentropy', 'categorical_crossentropy', 'kullback_leibler_divergence', 'poisson', 'cosine_proximity'];
+    const names = ['square_error', 'se', 'mse', 'MSE', 'mean_squared_error', 'absolute_error', 'ae', 'mae', 'MAE', 'mean_absolute_error',
+      'absolute_percentage_error', 'ape', 'mape', 'MAPE', 'mean_absolute_percentage_error',
+      'squared_logarithmic_error', 'sle', 'msle', 'MSLE', 'mean_squared_logarithmic_error', 'hinge', 'squared_hinge', 'binary_crossentropy',
+      'categorical_crossentropy', 'kullback_leibler_divergence', 'kld', 'KLD', 'kl_divergence', 'poisson', 'cosine_proximity', 'cosine', 'cosine_similarity'];
     expect(objectives.registry.names().sort()).toEqual([...names].sort());
     expect(objectives.registry.canonicalName('mse')).toBe('square_error');
     for (const entry of objectives.registry.entries()) {
       expect(entry.doc.length).toBeGreaterThan(0);
       expect(objectives.specOf(entry.name)).toMatchObject({ className: entry.name, args: [] });
     }
+  });
+
+  it("Keraflow's and Keras's long and short names are the same functions", () => {
+    const same: Record<string, string[]> = {
+      square_error: ['se', 'mse', 'MSE', 'mean_squared_error'],
+      absolute_error: ['ae', 'mae', 'MAE', 'mean_absolute_error'],
+      absolute_percentage_error: ['ape', 'mape', 'MAPE', 'mean_absolute_percentage_error'],
+      squared_logarithmic_error: ['sle', 'msle', 'MSLE', 'mean_squared_logarithmic_error'],
+      kullback_leibler_divergence: ['kld', 'KLD', 'kl_divergence'],
+      cosine_proximity: ['cosine', 'cosine_similarity'],
+    };
+    for (const [name, aliases] of Object.entries(same)) {
+      for (const alias of aliases) {
+        expect(objectives.get(alias)).toBe(objectives.get(name));
+        expect(objectives.registry.canonicalName(alias)).toBe(name);
+      }
+    }
+    expect(objectives.meanSquaredError).toBe(objectives.squareError);
+    expect(objectives.kld).toBe(objectives.kullbackLeiblerDivergence);
+    expect(objectives.cosine).toBe(objectives.cosineProximity);
+  });
+
+  it('the Keras names agree with TensorFlow.js Layers (averaged per sample by the model) and, for kld, with a hand computation', () => {
+    const yTrue = [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]];
+    const yPred = [[0.1, 0.6, 0.3], [0.5, 0.25, 0.25]];
+    const layers = (f: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor) => tf.tidy(() => Array.from(f(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync()));
+    const perSample = (values: number[]) => [0, 1].map((row) => (values[row * 3] + values[row * 3 + 1] + values[row * 3 + 2]) / 3);
+    expectValues(perSample(apply(objectives.get('mean_squared_error'), yTrue, yPred)), layers(tfl.metrics.meanSquaredError));
+    expectValues(perSample(apply(objectives.get('mean_absolute_error'), yTrue, yPred)), layers(tfl.metrics.meanAbsoluteError));
+    expectValues(perSample(apply(objectives.get('MAPE'), yTrue, yPred)), layers(tfl.metrics.MAPE), 3);
+    expectValues(apply(objectives.get('cosine'), yTrue, yPred), layers(tfl.metrics.cosineProximity));
+    const kld = yTrue.map((row, i) => row.reduce((sum, t, j) => sum + t * Math.log(t / yPred[i][j]), 0));
+    expectValues(apply(objectives.get('kld'), yTrue, yPred), kld);
+    expectValues(apply(objectives.get('kl_divergence'), yTrue, yPred), kld);
   });
 
   it('an unknown alias is a KeraflowError with a "did you mean"', () => {
@@ -135,10 +172,22 @@ describe('metrics on hand-made values', () => {
   });
 
   it('every objective is a metric too', () => {
-    for (const name of objectives.registry.names()) expect(metrics.get(name)).toBe(objectives.get(name));
+    for (const name of objectives.registry.names()) {
+      if (name !== 'cosine_similarity') expect(metrics.get(name)).toBe(objectives.get(name));
+    }
     expect(metrics.registry.has('acc')).toBe(true);
     expect(() => metrics.get('accuracyy')).toThrow(/unknown metric "accuracyy".*did you mean 'accuracy'/);
     expect(metrics.checkShape('categorical_accuracy', [null, 1])).toMatch(/2 or more classes/);
+  });
+});
+
+describe("Keras's cosine_similarity", () => {
+  it('is the negative cosine as a loss and the cosine as a metric, as in Keras', () => {
+    const yTrue = [[1, 0], [1, 1]];
+    const yPred = [[3, 4], [-2, -2]];
+    expectValues(apply(objectives.get('cosine_similarity'), yTrue, yPred), [-0.6, 1]);
+    expectValues(apply(metrics.get('cosine_similarity'), yTrue, yPred), [0.6, -1]);
+    expectValues(apply(metrics.get('cosine'), yTrue, yPred), [-0.6, 1]);
   });
 });
 

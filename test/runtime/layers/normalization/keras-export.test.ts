@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { BatchNormalization, Dense, Input, LayerNormalization, Model } from '../../../../runtime/index.ts';
+import { BatchNormalization, Dense, Input, LayerNormalization, Model } from '../../../../runtime/node.ts';
 import { expectClose } from '../harness.ts';
 import { fileHandler, temporaryFolder } from '../../saving/helpers.ts';
 

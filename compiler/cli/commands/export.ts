@@ -1,0 +1,139 @@
+/**
+ * `keraflow export SOURCE --to keras -o OUT.keras [--model NAME] [--weights PATH] [--overwrite]`:
+ * writes a model in another framework's format.
+ *
+ * SOURCE is a saved model directory (what `keraflow train --save DIR`
+ * writes: model.json, and model.safetensors when present) or a .kf file,
+ * whose model (`--model`, else the first) is built from the code `keraflow
+ * compile` writes, with the weights of `--weights` (a .safetensors file, or
+ * a directory holding model.safetensors; without it, freshly initialized).
+ *
+ * `--to keras`: a Keras 3 archive that `keras.saving.load_model` reads.
+ * `--to tfjs`: the TensorFlow.js Layers format, `-o` a directory.
+ * A layer with no counterpart is an error naming it.
+ */
+import { Command, Option } from 'commander';
+
+interface ExportOptions {
+  to: 'keras' | 'tfjs';
+  output: string;
+  model?: string;
+  weights?: string;
+  overwrite?: boolean;
+}
+
+/** A problem to report in one line, without a stack trace. */
+class ExportError extends Error {}
+
+export const command = new Command('export')
+  .description('write a saved model directory or a .kf model (with its weights) as a Keras 3 .keras archive (or TensorFlow.js Layers)')
+  .argument('<source>', 'a directory written by `keraflow train --save`, or a .kf file')
+  .addOption(new Option('--to <format>', 'the format to write').choices(['keras', 'tfjs']).makeOptionMandatory())
+  .requiredOption('-o, --output <path>', 'the .keras file to write (--to tfjs: a directory)')
+  .option('--model <name>', 'with a .kf file: the model to export (default: the first in the file)')
+  .option('--weights <path>', 'with a .kf file: its weights, a .safetensors file or a directory holding model.safetensors')
+  .option('--overwrite', 'replace existing output files')
+  .action(async (source: string, options: ExportOptions) => {
+    try {
+      await exportModel(source, options);
+    } catch (error) {
+      process.stderr.write(`keraflow export: error: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (process.env.KERAFLOW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = 1;
+    }
+  });
+
+async function exportModel(source: string, options: ExportOptions): Promise<void> {
+  const { existsSync, statSync } = await import('node:fs');
+  if (!existsSync(source)) throw new ExportError(`${source}: no such file or directory`);
+  if (options.to === 'keras' && !options.output.endsWith('.keras')) {
+    throw new ExportError(`-o ${options.output}: a Keras 3 archive must end in .keras (keras.saving.load_model reads only those)`);
+  }
+  if (options.to === 'keras' && !options.overwrite && existsSync(options.output)) throw new ExportError(`${options.output} already exists; pass --overwrite to replace it`);
+  const fromDirectory = statSync(source).isDirectory();
+  if (fromDirectory && (options.model !== undefined || options.weights !== undefined)) {
+    throw new ExportError(`--model and --weights go with a .kf file; ${source} is a saved model directory, which holds its own weights`);
+  }
+  if (!fromDirectory && !source.endsWith('.kf')) throw new ExportError(`${source}: expected a .kf file or a directory written by keraflow train --save`);
+
+  const loaded = fromDirectory ? await loadSaved(source) : await buildFromSource(source, options);
+  if (loaded === undefined) return;
+  try {
+    if (options.to === 'keras') await loaded.model.exportKeras(options.output, { overwrite: options.overwrite });
+    else await loaded.model.exportTfjs(options.output, { overwrite: options.overwrite });
+    process.stdout.write(`exported ${loaded.model.name} (${loaded.model.countParams().total} parameters${loaded.weights}) to ${options.output}\n`);
+  } finally {
+    loaded.dispose();
+  }
+}
+
+type RuntimeModel = import('../../../runtime/node.ts').Model;
+
+/** A directory of `train --save`: model.json, and model.safetensors when there. */
+async function loadSaved(directory: string): Promise<{ model: RuntimeModel; weights: string; dispose: () => void }> {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const architecture = join(directory, 'model.json');
+  if (!existsSync(architecture)) throw new ExportError(`${directory} has no model.json: expected a directory written by keraflow train --save`);
+  const weights = join(directory, 'model.safetensors');
+  const { Model } = await import('../../../runtime/node.ts');
+  const model = await Model.loadFromFile(architecture, existsSync(weights) ? weights : null);
+  return { model, weights: existsSync(weights) ? `, weights from ${weights}` : ', no weights file: initial weights', dispose: () => {} };
+}
+
+/** A .kf file's model, built from its compiled TypeScript, with `--weights` when given. */
+async function buildFromSource(file: string, options: ExportOptions): Promise<{ model: RuntimeModel; weights: string; dispose: () => void } | undefined> {
+  const { resolve } = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
+  const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
+  const { chooseModel, loadGenerated } = await import('./train.ts');
+  const { compile } = await import('../../compile.ts');
+
+  const runtimePath = resolve(import.meta.dirname, '../../../runtime/node.ts');
+  // The generated modules import the runtime by URL, as this command does: one module instance, one Model class.
+  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: pathToFileURL(runtimePath).href }));
+  if (!checked) return undefined;
+  const { diagnostics } = checked.check;
+  if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    process.exitCode = 1;
+    return undefined;
+  }
+  const fileName = checked.fileNames[0];
+  const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
+  // The build function's name, as compile() gave it.
+  const buildName = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!.build;
+
+  const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/node.ts');
+  const generated = await loadGenerated(fileName, checked.check.modules);
+  try {
+    const build = generated.module[buildName];
+    if (typeof build !== 'function') throw new ExportError(`the code compiled from ${relativeName(fileName)} has no ${buildName}() for model '${modelName}'`);
+    const built = (build as () => unknown)();
+    const model = built instanceof runtime.Sequential ? built.asModel() : built;
+    if (!(model instanceof runtime.Model)) throw new ExportError(`${buildName}() returned neither a Model nor a Sequential`);
+    const weights = options.weights === undefined ? ', initial weights (no --weights)' : `, weights from ${await loadWeights(model, options.weights)}`;
+    return { model, weights, dispose: generated.dispose };
+  } catch (error) {
+    generated.dispose();
+    throw error;
+  }
+}
+
+/** Sets a model's weights from a safetensors file (or DIR/model.safetensors); the file it read. */
+async function loadWeights(model: RuntimeModel, path: string): Promise<string> {
+  const { statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const file = statSync(path, { throwIfNoEntry: false })?.isDirectory() ? join(path, 'model.safetensors') : path;
+  const { readFileOrThrow } = await import('../../../runtime/saving/atomic-write.ts');
+  const { decodeSafetensors } = await import('../../../runtime/saving/safetensors.ts');
+  const { tensors } = decodeSafetensors(await readFileOrThrow(file, '--weights', 'weights file'), file);
+  const byLayer: Record<string, Record<string, unknown>> = {};
+  for (const [key, tensor] of tensors) {
+    const slash = key.lastIndexOf('/');
+    const [layer, parameter] = [key.slice(0, slash), key.slice(slash + 1)];
+    (byLayer[layer] ??= {})[parameter] = { data: tensor.data, shape: tensor.shape };
+  }
+  model.setWeights(byLayer);
+  return file;
+}

@@ -1,0 +1,17 @@
+/**
+ * What Node adds to the runtime, provided before runtime/index.ts starts a
+ * backend (runtime/node.ts imports this first): the native backend, and
+ * saving, loading and exporting with files. Each is loaded on first use.
+ */
+import { provideNativeBackend } from './backends/backend.ts';
+import { provideNodeFeatures } from './engine/node-features.ts';
+
+// Optional: its install downloads libtensorflow, which not every machine can.
+provideNativeBackend(() => import('@tensorflow/tfjs-node' as string));
+
+provideNodeFeatures({
+  saveModel: async (...args) => (await import('./saving/model-file.ts')).saveModel(...args),
+  loadModel: async (...args) => (await import('./saving/model-file.ts')).loadModel(...args),
+  exportTfjs: async (...args) => (await import('./saving/tfjs-export-file.ts')).exportTfjs(...args),
+  exportKeras: async (...args) => (await import('./saving/keras-export.ts')).exportKeras(...args),
+});

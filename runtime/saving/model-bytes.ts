@@ -1,0 +1,165 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeValue, KeraflowError } from '../errors.ts';
+import { formatShape } from '../engine/dimension.ts';
+import type { Model } from '../engine/model.ts';
+import { Sequential } from '../engine/sequential.ts';
+// Every catalogue layer registers itself on import: loading instantiates only registered classes.
+import '../layers/index.ts';
+import { dumpArchitecture, parseArchitecture, type ArchitectureFormat, type DumpOptions } from './architecture-file.ts';
+import { describeArchitecture } from './architecture.ts';
+import { buildArchitecture } from './architecture-reader.ts';
+import { decodeSafetensors, encodeSafetensors, type ReadTensor } from './safetensors.ts';
+
+/**
+ * A model in memory, as `saveToFile` writes it to two files: the
+ * architecture (JSON text) and the weights (safetensors bytes). Browser-safe:
+ * nothing here touches a file system (runtime/saving/model-file.ts does).
+ */
+export interface SavedModel {
+  /** The architecture: JSON text (or its UTF-8 bytes; YAML when `format` says so). */
+  architecture: string | Uint8Array;
+  /** The weights in the safetensors layout; without them the model keeps fresh weights. */
+  weights?: Uint8Array | null;
+  /** The architecture's format (default 'json'). */
+  format?: ArchitectureFormat;
+}
+
+/** What messages call the two parts: a file's path or name, or 'architecture' / 'weights' for bytes. */
+export interface SourceNames {
+  architecture: string;
+  weights: string;
+}
+
+/** The architecture text of a model (or an Input-headed Sequential) and, with `weights`, its safetensors bytes. */
+export async function modelToBytes(target: Model | Sequential, format: ArchitectureFormat, options: DumpOptions & { weights?: boolean } = {}): Promise<{ architecture: string; weights?: Uint8Array }> {
+  const { weights = true, ...dumpOptions } = options;
+  const model = target instanceof Sequential ? target.asModel() : target;
+  const architecture = architectureText(target, format, dumpOptions);
+  return weights ? { architecture, weights: await encodeWeights(model) } : { architecture };
+}
+
+/** The architecture document as text, with top-level `extra` entries (saving to files records its weights' hash there). */
+export function architectureText(target: Model | Sequential, format: ArchitectureFormat, dumpOptions: DumpOptions = {}, extra: Record<string, unknown> = {}): string {
+  return dumpArchitecture({ ...describeArchitecture(target), ...extra }, format, dumpOptions);
+}
+
+/** The safetensors bytes of a model's parameters, named `layerName/param`, in graph order. */
+export async function encodeWeights(model: Model): Promise<Uint8Array> {
+  const tensors = await Promise.all(model.parameters().map(async ({ layer, name, variable }) => ({
+    name: `${layer.name}/${name}`, shape: variable.shape, data: (await variable.data()) as Float32Array,
+  })));
+  return encodeSafetensors(tensors, { format: 'keraflow' });
+}
+
+/**
+ * Rebuilds a model from its architecture and (optionally) weights bytes: the
+ * weights' layout is checked before any layer is made, and every parameter
+ * before any is assigned. Any problem is a KeraflowError naming the source;
+ * no half-built model remains.
+ */
+export function modelFromBytes(saved: SavedModel, names: SourceNames = { architecture: 'architecture', weights: 'weights' }): { model: Model; sequential?: Sequential } {
+  const format = saved.format ?? 'json';
+  const document = parseArchitecture(architectureTextOf(saved.architecture, format, names.architecture), format, names.architecture);
+  // An architecture saved to files records its weights' hash; in memory the two parts come together.
+  takeWeightsRecord(document, names.architecture);
+  return modelFromDocument(document, saved.weights ?? undefined, names);
+}
+
+/** The architecture's text: as given, or decoded from UTF-8 bytes (a clear error for anything else). */
+export function architectureTextOf(architecture: string | Uint8Array, format: ArchitectureFormat, name: string): string {
+  return typeof architecture === 'string' ? architecture : decodeUtf8(architecture, format, name);
+}
+
+/** A model from a parsed architecture document and its weights' bytes (see modelFromBytes). */
+export function modelFromDocument(document: unknown, weights: Uint8Array | undefined, names: SourceNames): { model: Model; sequential?: Sequential } {
+  const stored = weights ? decodeSafetensors(weights, names.weights) : undefined;
+  const { model, sequential, layers } = buildArchitecture(document, names.architecture, stored ? { file: names.weights, tensors: stored.tensors } : undefined);
+  if (stored) {
+    try {
+      assignWeights(model, stored.tensors, names.weights, `the architecture ${names.architecture}`);
+    } catch (error) {
+      new Set(layers.flatMap((layer) => Object.values(layer.weights))).forEach((variable) => variable.dispose());
+      throw error;
+    }
+  }
+  return { model, sequential };
+}
+
+/** Checks the arguments of `loadFromBytes` (they come from storage a program does not control). */
+export function checkSavedModel(saved: unknown): SavedModel {
+  const given = saved as Partial<SavedModel> | null;
+  const fail = (argument: string, expected: string, value: unknown): never => {
+    throw new KeraflowError(`loadFromBytes: ${argument} must be ${expected}, but got ${value === null ? 'null' : typeof value}`, {
+      argument, expected, given: String(value),
+    });
+  };
+  if (typeof given !== 'object' || given === null) fail('saved', 'an object {architecture, weights} (what saveToBytes returns)', given);
+  if (typeof given!.architecture !== 'string' && !(given!.architecture instanceof Uint8Array)) {
+    fail('architecture', 'the architecture as JSON text or UTF-8 bytes', given!.architecture);
+  }
+  if (given!.weights !== undefined && given!.weights !== null && !(given!.weights instanceof Uint8Array)) {
+    fail('weights', 'the safetensors bytes (a Uint8Array) or null', given!.weights);
+  }
+  if (given!.format !== undefined && given!.format !== 'json' && given!.format !== 'yaml') fail('format', "'json' or 'yaml'", given!.format);
+  return given as SavedModel;
+}
+
+function decodeUtf8(bytes: Uint8Array, format: ArchitectureFormat, name: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new KeraflowError(`${name}: malformed ${format === 'json' ? 'JSON' : 'YAML'}: the file is not UTF-8 text`, { argument: 'archPath', given: name });
+  }
+}
+
+/**
+ * Sets every parameter from stored weights (`weightsName` in messages):
+ * the same names, no more, no fewer, the same shapes as `holder` (the
+ * architecture, or the model) has; all or nothing.
+ */
+export function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, weightsName: string, holder: string): void {
+  const parameters = model.parameters().map((p) => ({ ...p, key: `${p.layer.name}/${p.name}` }));
+  const fail = (message: string, key: string, layer?: string, expected?: string, given?: string): never => {
+    throw new KeraflowError(`${weightsName}: ${message}`, { argument: 'weightPath', key, layer, expected, given });
+  };
+  for (const { key, layer, variable } of parameters) {
+    const tensor = stored.get(key);
+    if (!tensor) {
+      fail(`parameter '${key}' is missing (${holder} has it, shape ${formatShape(variable.shape, { batch: false })})`, key, layer.name, formatShape(variable.shape, { batch: false }), 'nothing');
+    }
+    if (tensor!.shape.length !== variable.shape.length || tensor!.shape.some((size, i) => size !== variable.shape[i])) {
+      const expected = formatShape(variable.shape, { batch: false });
+      const given = formatShape(tensor!.shape, { batch: false });
+      fail(`parameter '${key}' has shape ${given}, but ${holder} needs ${expected}`, key, layer.name, expected, given);
+    }
+  }
+  const expectedKeys = new Set(parameters.map((p) => p.key));
+  const extra = [...stored.keys()].filter((key) => !expectedKeys.has(key));
+  if (extra.length > 0) {
+    fail(`holds parameter${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}, which ${holder} does not have`, extra[0], undefined, [...expectedKeys].join(', '), extra.join(', '));
+  }
+  tf.tidy(() => {
+    for (const { key, variable } of parameters) {
+      const tensor = stored.get(key)!;
+      variable.assign(tf.tensor(tensor.data, tensor.shape, 'float32'));
+    }
+  });
+}
+
+/**
+ * The weights digest an architecture document records, removed from the
+ * document (the layers' reader does not know the key); undefined for a file
+ * without one.
+ */
+export function takeWeightsRecord(document: unknown, archPath: string): string | undefined {
+  if (typeof document !== 'object' || document === null || Array.isArray(document) || !Object.hasOwn(document, 'weights')) return undefined;
+  const record = (document as Record<string, unknown>).weights;
+  delete (document as Record<string, unknown>).weights;
+  const digest = typeof record === 'object' && record !== null ? (record as Record<string, unknown>).sha256 : undefined;
+  if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest) || Object.keys(record as object).length !== 1) {
+    throw new KeraflowError(`${archPath}: weights must be {sha256: <64 hexadecimal digits>}, but is ${describeValue(record)}`, {
+      argument: 'archPath', key: 'weights', expected: '{sha256: <64 hexadecimal digits>}', given: describeValue(record),
+    });
+  }
+  return digest;
+}

