@@ -6,6 +6,8 @@ import { fromSyntaxProblem, type Diagnostic } from './diagnostics.ts';
 export type { Diagnostic, Position, Range, RelatedInformation, Severity } from './diagnostics.ts';
 export type * as ast from '../grammar/ast.ts';
 export { check } from './check/index.ts';
+export { compile } from './compile.ts';
+export type { CompileOptions, CompileResult, EmittedModule, ModuleExports } from './compile.ts';
 export type { CheckOptions, SourceInput } from './check/index.ts';
 export type * from './check/types.ts';
 

@@ -36,14 +36,14 @@ console.log(`  best   ${best.toFixed(1)} ms  ${linesPerSecond(best)} lines/s`);
 
 // The same file as the TypeScript `keraflow compile` writes, type-checked by `tsc --noEmit --strict`
 // against the runtime's types: how parsing compares with the TypeScript compiler's own front end.
-const { emitTypeScript } = await import('../../compiler/emit/index.ts');
+const { compile } = await import('../../compiler/index.ts');
 const { mkdirSync, rmSync, writeFileSync } = await import('node:fs');
 const { join } = await import('node:path');
 const { execFileSync } = await import('node:child_process');
 const directory = join(import.meta.dirname, '.tmp-generated');
 mkdirSync(directory, { recursive: true });
 try {
-  const emitted = emitTypeScript(parse(text).ast, { fileName: 'generated.kf' });
+  const emitted = compile({ fileName: join(directory, 'generated.kf'), text }).modules[0]!.text;
   writeFileSync(join(directory, 'generated.ts'), emitted);
   const tsc = join(import.meta.dirname, '../../node_modules/typescript/bin/tsc');
   const flags = ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2023', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--allowImportingTsExtensions', join(directory, 'generated.ts')];

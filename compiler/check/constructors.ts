@@ -16,7 +16,7 @@ import { bindCall, type BoundCall } from './arguments.ts';
 import { classify } from './graph.ts';
 import { runtimeProblem } from './report.ts';
 import { at, sourceText, type Constructible, type LayerInstance, type Site } from './instances.ts';
-import { describeEntity, type Entity, type Scope } from './scope.ts';
+import { describeEntity, resolutionOf, type Entity, type Scope } from './scope.ts';
 import { evaluate, UNKNOWN, type Value } from './values.ts';
 
 /** What a callee names: an entity of the scope, or a runtime class by name. */
@@ -42,6 +42,7 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
       return undefined;
     }
     site.reporter.use(member.symbol, at(site, callee.member));
+    site.reporter.resolve(site.fileName, callee, resolutionOf(callee.member.name, member));
     return { kind: 'entity', entity: member, name: callee.member.name };
   }
   if (callee.kind !== 'Name') {
@@ -51,7 +52,11 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
   const entity = site.scope.lookup(callee.name);
   if (entity) {
     site.reporter.use(entity.symbol, at(site, callee));
+    site.reporter.resolve(site.fileName, callee, resolutionOf(callee.name, entity));
     return { kind: 'entity', entity, name: callee.name };
+  }
+  if (hasLayerClass(callee.name) || regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name)) {
+    site.reporter.resolve(site.fileName, callee, { kind: 'class', name: callee.name });
   }
   if (hasLayerClass(callee.name)) return { kind: 'layerClass', name: callee.name };
   for (const registry of [regularizers.registry, constraints.registry]) {

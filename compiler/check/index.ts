@@ -20,7 +20,7 @@ import { layerOf, runBlockBody } from './tensors.ts';
 import { checkModel, checkSequentialModel } from './model.ts';
 import { Reporter } from './report.ts';
 import { FileScope, Scope, type Entity } from './scope.ts';
-import type { CheckedFile, CheckedModel, CheckResult, Location } from './types.ts';
+import type { CheckedFile, CheckedModel, CheckResult, DeclarationRef, Location } from './types.ts';
 import { evaluate, UNKNOWN } from './values.ts';
 
 export type { CheckOptions, SourceInput } from './files.ts';
@@ -72,10 +72,27 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
   const files: CheckedFile[] = program.units.map((unit) => ({
     fileName: unit.fileName,
     ast: unit.ast,
+    text: unit.text,
     imports: unit.imports.flatMap((entry) => (entry.fileName ? [entry.fileName] : [])),
+    importTargets: unit.imports.map((entry) => ({ node: entry.node, fileName: entry.fileName })),
+    exports: declarationsOf(unit, scopes.get(unit.fileName)!, true),
+    declarations: declarationsOf(unit, scopes.get(unit.fileName)!, false),
+    resolutions: reporter.resolutions.get(unit.fileName) ?? new Map(),
     symbols: reporter.symbols.get(unit.fileName) ?? [],
   }));
   return { models, diagnostics, files };
+}
+
+/** A file's own named declarations in source order (each name once, as its scope holds it); `exported`: only what an import brings. */
+function declarationsOf(unit: SourceUnit, scope: FileScope, exported: boolean): DeclarationRef[] {
+  const table = exported ? scope.exported : scope;
+  const found: DeclarationRef[] = [];
+  for (const declaration of unit.ast.declarations) {
+    if (declaration.kind === 'Import') continue;
+    const entity = table instanceof Map ? table.get(declaration.name.name) : table.own(declaration.name.name);
+    if (entity && 'ref' in entity && entity.ref.declaration === declaration) found.push(entity.ref);
+  }
+  return found;
 }
 
 /** Runs one declaration's check; an exception becomes a diagnostic at the declaration (KF219 when the stack ran out, KF299 for a bug). */
@@ -106,6 +123,8 @@ export function isTrainable(declaration: ast.Sequential): boolean {
 function buildFileScope(unit: SourceUnit, scopes: ReadonlyMap<string, FileScope>, reporter: Reporter): FileScope {
   const scope = new FileScope(unit);
   const at = (node: { range: ast.Range }): Location => ({ fileName: unit.fileName, range: node.range });
+  const ref = (kind: DeclarationRef['kind'], declaration: DeclarationRef['declaration']): DeclarationRef =>
+    ({ kind, name: (declaration as { name: ast.Identifier }).name.name, fileName: unit.fileName, declaration });
   const declare = (name: ast.Identifier, entity: Entity, exported: boolean) => {
     const existing = scope.own(name.name);
     if (existing && existing.kind !== 'import') {
@@ -131,12 +150,12 @@ function buildFileScope(unit: SourceUnit, scopes: ReadonlyMap<string, FileScope>
     const name = 'name' in declaration ? declaration.name : undefined;
     if (!name) continue;
     if (declaration.kind === 'Block') {
-      declare(name, { kind: 'block', declaration, unit, symbol: reporter.define(name.name, 'block', at(name)) }, true);
+      declare(name, { kind: 'block', declaration, unit, symbol: reporter.define(name.name, 'block', at(name)), ref: ref('block', declaration) }, true);
     } else if (declaration.kind === 'Sequential') {
       const trainable = isTrainable(declaration);
-      declare(name, { kind: 'sequential', declaration, unit, trainable, symbol: reporter.define(name.name, trainable ? 'model' : 'sequential', at(name)) }, !trainable);
+      declare(name, { kind: 'sequential', declaration, unit, trainable, symbol: reporter.define(name.name, trainable ? 'model' : 'sequential', at(name)), ref: ref(trainable ? 'model' : 'sequential', declaration) }, !trainable);
     } else if (declaration.kind === 'Model') {
-      declare(name, { kind: 'model', declaration, symbol: reporter.define(name.name, 'model', at(name)) }, false);
+      declare(name, { kind: 'model', declaration, symbol: reporter.define(name.name, 'model', at(name)), ref: ref('model', declaration) }, false);
     }
   }
   // Constants in order: each sees the ones above it.
@@ -145,7 +164,7 @@ function buildFileScope(unit: SourceUnit, scopes: ReadonlyMap<string, FileScope>
   for (const declaration of unit.ast.declarations) {
     if (declaration.kind !== 'Let') continue;
     const value = guarded(reporter, unit, declaration, () => evaluate(declaration.value, { ...evaluationContext(site), construct: (e) => constructValue(e, site) })) ?? UNKNOWN;
-    declare(declaration.name, { kind: 'constant', value, symbol: reporter.define(declaration.name.name, 'constant', at(declaration.name)) }, true);
+    declare(declaration.name, { kind: 'constant', value, symbol: reporter.define(declaration.name.name, 'constant', at(declaration.name)), ref: ref('constant', declaration) }, true);
   }
   return scope;
 }

@@ -113,6 +113,7 @@ function checkInput(statement: ast.Input, site: Site, model: CheckedModel): numb
     reporter.report('wrongKind', { name: statement.name.name, is: 'not given an Input', expected: 'an input (`input x = Input([784])` or `input x: [784]`)' }, at(fileName, call));
     return undefined;
   }
+  reporter.resolve(fileName, call.callee, { kind: 'class', name: 'Input' });
   const shapeArgument = call.arguments.find((a) => !a.name || a.name.name === 'shape');
   // The shape is evaluated as a shape (symbolic names allowed), the rest as values.
   const shape = shapeArgument?.value.kind === 'List' ? evaluateShape(shapeArgument.value, site, model) : undefined;

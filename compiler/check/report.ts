@@ -8,8 +8,9 @@
  */
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import type { KeraflowError, Wording } from '../../runtime/errors.ts';
+import type * as ast from '../../grammar/ast.ts';
 import { checkDiagnostic, type CheckData, type CheckProblem, type Diagnostic, type RelatedInformation, type RuntimeProblem } from '../diagnostics.ts';
-import type { Location, SymbolInfo, SymbolKind } from './types.ts';
+import type { Location, Resolution, SymbolInfo, SymbolKind } from './types.ts';
 
 /** `.kf`'s words for the runtime's messages: argument names in snake_case, and `tensor` for the runtime's Kensor. */
 export const kfWording: Wording = { argument: toSnakeCase, tensor: 'tensor' };
@@ -36,6 +37,8 @@ interface Application {
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
   readonly symbols = new Map<string, SymbolInfo[]>();
+  /** What each name node means, per file (the checker's result; emitters read it instead of resolving again). */
+  readonly resolutions = new Map<string, Map<ast.Name | ast.QualifiedName, Resolution>>();
   private readonly applications: Application[] = [];
   /** Keys of problems the declaration pass of a block reported, not repeated at each application. */
   private readonly reportedInDeclarations = new Set<string>();
@@ -119,6 +122,13 @@ export class Reporter {
     list.push(info);
     this.symbols.set(definition.fileName, list);
     return info;
+  }
+
+  /** Records what a name node means (the first resolution of a node stands: every application of a block agrees). */
+  resolve(fileName: string, node: ast.Name | ast.QualifiedName, resolution: Resolution): void {
+    let map = this.resolutions.get(fileName);
+    if (!map) this.resolutions.set(fileName, (map = new Map()));
+    if (!map.has(node)) map.set(node, resolution);
   }
 
   use(symbol: SymbolInfo | undefined, location: Location): void {

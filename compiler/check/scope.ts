@@ -8,14 +8,14 @@ import type * as ast from '../../grammar/ast.ts';
 import type { SymbolicDim } from '../../runtime/engine/dimension.ts';
 import type { SourceUnit } from './files.ts';
 import type { LayerInstance } from './instances.ts';
-import type { SymbolInfo } from './types.ts';
+import type { DeclarationRef, Resolution, SymbolInfo } from './types.ts';
 import type { Value } from './values.ts';
 
 export type Entity =
-  | { kind: 'constant'; value: Value; symbol: SymbolInfo }
-  | { kind: 'block'; declaration: ast.Block; unit: SourceUnit; symbol: SymbolInfo }
-  | { kind: 'sequential'; declaration: ast.Sequential; unit: SourceUnit; symbol: SymbolInfo; trainable: boolean }
-  | { kind: 'model'; declaration: ast.Model; symbol: SymbolInfo }
+  | { kind: 'constant'; value: Value; symbol: SymbolInfo; ref: DeclarationRef }
+  | { kind: 'block'; declaration: ast.Block; unit: SourceUnit; symbol: SymbolInfo; ref: DeclarationRef }
+  | { kind: 'sequential'; declaration: ast.Sequential; unit: SourceUnit; symbol: SymbolInfo; trainable: boolean; ref: DeclarationRef }
+  | { kind: 'model'; declaration: ast.Model; symbol: SymbolInfo; ref: DeclarationRef }
   | { kind: 'import'; scope: FileScope; symbol: SymbolInfo }
   /** `failed`: its definition had an error, so uses of the name report nothing more. */
   | { kind: 'tensor'; tensor: number; symbol: SymbolInfo; failed?: boolean }
@@ -35,6 +35,21 @@ export function describeEntity(entity: Entity): string {
     case 'layer': return 'a layer';
     case 'parameter': return 'a block parameter';
     case 'dimension': return 'a symbolic dimension';
+  }
+}
+
+/** What a name resolved to, as the checker's result records it. */
+export function resolutionOf(name: string, entity: Entity): Resolution {
+  switch (entity.kind) {
+    case 'constant':
+    case 'block':
+    case 'sequential':
+    case 'model':
+      return { kind: 'declaration', declaration: entity.ref };
+    case 'import':
+      return { kind: 'import', fileName: entity.scope.unit?.fileName };
+    default:
+      return { kind: entity.kind, name };
   }
 }
 

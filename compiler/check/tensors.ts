@@ -9,7 +9,7 @@ import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
 import { constructLayer } from './constructors.ts';
 import type { TensorInput } from './graph.ts';
 import { at, sourceText, type LayerInstance, type Site } from './instances.ts';
-import { describeEntity, Scope } from './scope.ts';
+import { describeEntity, resolutionOf, Scope } from './scope.ts';
 import type { Location } from './types.ts';
 import { UNKNOWN } from './values.ts';
 
@@ -54,6 +54,7 @@ export function evaluateTensor(expression: ast.Expression, site: Site): TensorIn
 
 function tensorByName(name: ast.Name, site: Site): TensorInput | undefined {
   const entity = site.scope.lookup(name.name);
+  if (entity) site.reporter.resolve(site.fileName, name, resolutionOf(name.name, entity));
   if (entity?.kind === 'tensor') {
     site.reporter.use(entity.symbol, at(site, name));
     return { kind: 'one', id: entity.tensor };
@@ -101,6 +102,7 @@ function evaluateApplication(call: ast.Call, site: Site): TensorInput | undefine
 export function layerOf(expression: ast.Expression, site: Site): LayerInstance | undefined {
   if (expression.kind === 'Name') {
     const entity = site.scope.lookup(expression.name);
+    if (entity?.kind === 'layer' || entity?.kind === 'tensor') site.reporter.resolve(site.fileName, expression, resolutionOf(expression.name, entity));
     if (entity?.kind === 'layer') {
       site.reporter.use(entity.symbol, at(site, expression));
       return entity.instance;

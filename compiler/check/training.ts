@@ -110,6 +110,8 @@ function checkScorer(expression: ast.Expression, what: 'objective' | 'metric', o
     return;
   }
   const catalogue = what === 'objective' ? objectives : metrics;
+  // A loss or metric is named from the runtime's catalogue, never from the file's constants.
+  if (expression.kind === 'Name') site.reporter.resolve(site.fileName, expression, { kind: 'alias', name });
   if (!catalogue.registry.has(name)) {
     site.reporter.report(what === 'objective' ? 'unknownObjective' : 'unknownMetric', { name, suggestion: closestName(name, catalogue.registry.names()) }, at(site, expression));
     return;
@@ -123,6 +125,7 @@ function checkScorer(expression: ast.Expression, what: 'objective' | 'metric', o
 function checkOptimizer(expression: ast.Expression, site: Site): void {
   if (expression.kind === 'Name' || expression.kind === 'String') {
     const name = expression.kind === 'Name' ? expression.name : expression.value;
+    if (expression.kind === 'Name') site.reporter.resolve(site.fileName, expression, { kind: 'alias', name });
     if (!optimizers.registry.has(name)) {
       site.reporter.report('unknownOptimizer', { name, suggestion: closestName(name, optimizers.registry.names()) }, at(site, expression));
     }
@@ -130,6 +133,7 @@ function checkOptimizer(expression: ast.Expression, site: Site): void {
   }
   if (expression.kind === 'Call' && expression.callee.kind === 'Name') {
     const name = expression.callee.name;
+    site.reporter.resolve(site.fileName, expression.callee, { kind: 'class', name });
     if (!optimizers.registry.has(name)) {
       site.reporter.report('unknownOptimizer', { name, suggestion: closestName(name, optimizers.registry.names()) }, at(site, expression.callee));
       return;

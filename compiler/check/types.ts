@@ -101,12 +101,49 @@ export interface SymbolInfo {
   tensor?: number;
 }
 
+/** A top-level declaration of some file: what a name, a qualified name or an import brings can stand for. */
+export interface DeclarationRef {
+  /** `model` also for a sequential whose first item is `Input(...)`. */
+  kind: 'constant' | 'block' | 'sequential' | 'model';
+  name: string;
+  /** The file that declares it (absolute path). */
+  fileName: string;
+  declaration: ast.Let | ast.Block | ast.Sequential | ast.Model;
+}
+
+/**
+ * What one name in the source means, as the checker resolved it: a
+ * declaration (of this file or one it imports), something of the model or
+ * block the name is in, an imported file (`B` of `B.Name`), an alias that
+ * stands for its own text (`relu`, `mse`, a data set), or a runtime class
+ * (`Dense`, `L2`, `SGD`, `Input`).
+ */
+export type Resolution =
+  | { kind: 'declaration'; declaration: DeclarationRef }
+  | { kind: 'tensor' | 'layer' | 'parameter' | 'dimension'; name: string }
+  | { kind: 'import'; fileName?: string }
+  | { kind: 'alias'; name: string }
+  | { kind: 'class'; name: string };
+
 export interface CheckedFile {
   fileName: string;
   /** Its syntax tree, as the checker parsed it (editor features read it rather than parse again). */
   ast: ast.File;
+  /** The text the checker read. */
+  text: string;
   /** Files this one imports (resolved absolute paths). */
   imports: string[];
+  /** Each `import` statement and the file it names (undefined when it could not be read, or closes a cycle). */
+  importTargets: { node: ast.Import; fileName?: string }[];
+  /** What `import` of this file brings (its constants, blocks and layer-like sequentials), in source order. */
+  exports: DeclarationRef[];
+  /** Its own top-level declarations that have a name, in source order (a name declared twice: the first). */
+  declarations: DeclarationRef[];
+  /**
+   * What each name and qualified name of this file means, by its syntax node, as the checker resolved it.
+   * A name the checker did not reach (inside a declaration with errors) is absent.
+   */
+  resolutions: ReadonlyMap<ast.Name | ast.QualifiedName, Resolution>;
   symbols: SymbolInfo[];
 }
 

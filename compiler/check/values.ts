@@ -13,7 +13,7 @@ import { closestName } from '../../runtime/engine/naming.ts';
 import { knownAliases } from './aliases.ts';
 import type { InvalidConstant } from '../diagnostics.ts';
 import type { Reporter } from './report.ts';
-import { describeEntity, type Scope } from './scope.ts';
+import { describeEntity, resolutionOf, type Scope } from './scope.ts';
 
 export const UNKNOWN: unique symbol = Symbol('unknown');
 
@@ -88,13 +88,21 @@ export function evaluate(expression: ast.Expression, context: EvaluationContext)
 function evaluateName(name: ast.Name, context: EvaluationContext): Value {
   const entity = context.scope.lookup(name.name);
   const location = { fileName: context.fileName, range: name.range };
-  if (entity) context.reporter.use(entity.symbol, location);
+  if (entity) {
+    context.reporter.use(entity.symbol, location);
+    context.reporter.resolve(context.fileName, name, resolutionOf(name.name, entity));
+  }
   if (!entity) {
     if (context.unresolved) {
+      // A name that names nothing is its own text: an alias where the argument takes one (checked there).
+      context.reporter.resolve(context.fileName, name, { kind: 'alias', name: name.name });
       context.unresolved.push(name);
       return name.name;
     }
-    if (knownAliases().has(name.name)) return name.name;
+    if (knownAliases().has(name.name)) {
+      context.reporter.resolve(context.fileName, name, { kind: 'alias', name: name.name });
+      return name.name;
+    }
     const suggestion = closestName(name.name, [...context.scope.names(), ...knownAliases()]);
     context.reporter.report('unknownName', { name: name.name, suggestion }, location);
     return UNKNOWN;

@@ -1,22 +1,24 @@
 /** Reading the files a command names, checking them, and printing what the checker found, for every command that checks. */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { check, type CheckResult, type Diagnostic } from '../index.ts';
+import { check, type CheckOptions, type CheckResult, type Diagnostic, type SourceInput } from '../index.ts';
 import { CommandError } from './command-error.ts';
 import { escapeControls, firstDiagnostics, formatDiagnostic, sourceLines } from './print-diagnostics.ts';
 
-export interface CheckedFiles {
-  check: CheckResult;
+export interface CheckedFiles<Result extends CheckResult = CheckResult> {
+  check: Result;
   /** Absolute paths of the files named, in order. */
   fileNames: string[];
   /** The text of every file read, by absolute path (imports included). */
   texts: Map<string, string>;
 }
 
-/** Checks the named files; a CommandError when one cannot be read. */
-export function checkFiles(files: readonly string[]): CheckedFiles {
+/** Checks the named files (or compiles them: `run` is `check` or `compile`); a CommandError when one cannot be read. */
+export function checkFiles(files: readonly string[]): CheckedFiles;
+export function checkFiles<Result extends CheckResult>(files: readonly string[], run: (inputs: SourceInput[], options: CheckOptions) => Result): CheckedFiles<Result>;
+export function checkFiles(files: readonly string[], run: (inputs: SourceInput[], options: CheckOptions) => CheckResult = check): CheckedFiles {
   const texts = new Map<string, string>();
-  const inputs = [];
+  const inputs: SourceInput[] = [];
   for (const file of files) {
     const fileName = resolve(file);
     try {
@@ -36,7 +38,7 @@ export function checkFiles(files: readonly string[]): CheckedFiles {
       return undefined;
     }
   };
-  return { check: check(inputs, { readFile }), fileNames: inputs.map((i) => i.fileName), texts };
+  return { check: run(inputs, { readFile }), fileNames: inputs.map((i) => i.fileName), texts };
 }
 
 /** Why a file could not be read, in words (as runtime/saving says it), not Node's `EISDIR: illegal operation on a directory, read`. */

@@ -19,13 +19,13 @@ import { constructorTarget, emitConstruction, isConstructible, type Constructibl
 import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { lowerFirst, NameAllocator } from './names.ts';
-import { FunctionScope } from './scope.ts';
+import { FunctionScope } from './references.ts';
 import { emitTensorSteps, lineComment, located, type TensorContext } from './tensors.ts';
-import { emitValue, isTensorExpression } from './values.ts';
+import { emitValue } from './values.ts';
 
-/** `heading` names the declaration in the doc comment (default: the block's signature). */
-export function emitBlock(block: ast.Block, module: ModuleContext, heading?: string): OptionalKind<ClassDeclarationStructure> {
-  const id = module.declarations.get(block.name.name)!.id;
+/** `heading` names the declaration in the doc comment (default: the block's signature); `original`: the sequential a synthetic block stands for. */
+export function emitBlock(block: ast.Block, module: ModuleContext, heading?: string, original?: ast.Sequential): OptionalKind<ClassDeclarationStructure> {
+  const id = module.declarationId(original ?? block);
   const constructorScope = new FunctionScope(module, module.allocator.child());
   const applyScope = new FunctionScope(module, module.allocator.child());
   const fields = new NameAllocator(['apply', 'constructor']);
@@ -69,12 +69,8 @@ export function emitBlock(block: ast.Block, module: ModuleContext, heading?: str
       const value = statement.value;
       const field = isConstructible(value) ? addField(statement.name.name, value) : 'undefined';
       applyScope.layers.set(statement.name.name, field);
-    } else if (statement.kind === 'Assignment' && !isTensorExpression(statement.value, applyScope)) {
-      // A constant in the body: the constructor's layers may use it, so it lives there.
-      const name = constructorScope.allocator.allocate(statement.name.name);
-      constructorLines.push(`const ${name} = ${emitValue(statement.value, constructorScope)};${lineComment(line, constructorScope)}`);
-      constructorScope.parameters.set(statement.name.name, name);
     } else if (statement.kind === 'Assignment') {
+      // Always a tensor: the checker takes an assignment's value as one.
       const name = applyScope.allocator.allocate(statement.name.name);
       const steps = emitTensorSteps(statement.value, context, temporaries(statement.name.name, applyScope));
       applyLines.push(...steps.prelude, `const ${name} = ${located(steps.code, steps.line, applyScope)};${lineComment(steps.line, applyScope)}`);
@@ -154,7 +150,7 @@ function parameterType(parameter: ast.Parameter, block: ast.Block, scope: Functi
     case 'Boolean':
       return 'boolean';
     case 'Name':
-      if (scope.lookup(parameter.default.name).kind === 'alias') return 'string';
+      if (scope.lookup(parameter.default).kind === 'alias') return 'string';
   }
   return usageType ?? 'any';
 }

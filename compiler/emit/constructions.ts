@@ -18,7 +18,7 @@ import * as regularizers from '../../runtime/regularizers.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { propertyName } from './literals.ts';
 import { safeIdentifier } from './names.ts';
-import { lookupQualified, type FunctionScope, type Meaning } from './scope.ts';
+import type { FunctionScope, Meaning } from './references.ts';
 import { emitValue } from './values.ts';
 
 export type Constructible = ast.Call | ast.Name | ast.QualifiedName;
@@ -37,18 +37,17 @@ export type ConstructorTarget =
   | { kind: 'unknown'; code: string };
 
 export function constructorTarget(callee: ast.Expression, scope: FunctionScope): ConstructorTarget {
-  let meaning: Meaning;
-  if (callee.kind === 'QualifiedName') meaning = lookupQualified(scope.module, callee);
-  else if (callee.kind === 'Name') meaning = scope.lookup(callee.name);
-  else return { kind: 'unknown', code: 'undefined' };
+  if (callee.kind !== 'QualifiedName' && callee.kind !== 'Name') return { kind: 'unknown', code: 'undefined' };
+  const meaning: Meaning = scope.lookup(callee);
   switch (meaning.kind) {
     case 'block':
-      return { kind: 'block', code: meaning.code, parameters: meaning.declaration?.kind === 'Block' ? meaning.declaration.parameters.map((p) => p.name.name) : undefined };
+      return { kind: 'block', code: meaning.code, parameters: meaning.declaration.parameters.map((p) => p.name.name) };
     case 'sequential':
       return { kind: 'sequential', code: meaning.code };
     case 'unknownConstructor':
       return { kind: 'unknown', code: meaning.code };
     case 'alias':
+    case 'class':
       return runtimeTarget(meaning.name, scope);
     default:
       // A constant, tensor or layer where a constructor goes: only in files with errors.

@@ -34,8 +34,13 @@
  *
  *   import "./blocks.kf"       import { Residual } from "./blocks.ts";   (the names used)
  *   import "./blocks.kf" as B  import * as B from "./blocks.ts";
- *     Each `.kf` file is compiled on its own; an import refers to the
- *     sibling module that compiling the imported file writes (`x.kf` -> `x.ts`).
+ *     An import refers to the sibling module that compiling the imported
+ *     file writes (`x.kf` -> `x.ts`), by the names that module exports.
+ *
+ * The emitter resolves no name: what each name means (a tensor, a layer, a
+ * constant of this or an imported file, an alias, a runtime class) is the
+ * checker's resolution (`CheckedFile.resolutions`); the emitter only gives
+ * each `.kf` name its TypeScript identifier.
  *
  * A sequential holding a block instance cannot be a runtime Sequential (a
  * block is not a layer): a layer-like one becomes a block-like class with
@@ -52,26 +57,34 @@
  * tuples so that `poolSize: [number, number]` accepts them. `.kf` names that are TypeScript reserved words get
  * `_` appended (names.ts); strings, dict keys and comments are escaped
  * (literals.ts). Emission assumes a file the checker accepted, but never
- * throws on any parsed file.
+ * throws on any file the checker returned.
  */
-import { IndentationText, NewLineKind, Project, QuoteKind, ts, VariableDeclarationKind } from 'ts-morph';
-import type * as ast from '../../grammar/ast.ts';
+import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, ts, VariableDeclarationKind, type CodeBlockWriter, type StatementStructures } from 'ts-morph';
 import { isTrainable } from '../check/index.ts';
+import type { CheckedFile } from '../check/types.ts';
 import { emitBlock } from './blocks.ts';
 import { commentText, stringLiteral } from './literals.ts';
-import { ModuleContext } from './module.ts';
+import { ModuleContext, type ModuleExports } from './module.ts';
+
+export type { ModuleExports } from './module.ts';
 import { emitModel } from './models.ts';
-import { FunctionScope } from './scope.ts';
+import { FunctionScope } from './references.ts';
 import { emitLayerSequential, emitModelSequential } from './sequentials.ts';
 import { constantType, emitValue } from './values.ts';
 
 export interface EmitOptions {
-  /** The `.kf` file's path: its base name goes into comments and errors; imports are read relative to it. */
-  fileName: string;
   /** The module the generated code imports the runtime from (default 'keraflow', the package's own name). */
   runtimeImport?: string;
-  /** Reads an imported `.kf` file (absolute path) to learn the names it brings; default: the file system. Unreadable: guessed from use. */
-  readFile?: (absolutePath: string) => string | undefined;
+  /** The exports of the module emitted for another file: each file a module imports is emitted before it. */
+  exportsOf(fileName: string): ModuleExports | undefined;
+}
+
+/** One `.kf` file's TypeScript module, and the names it exports. */
+export interface EmittedModule {
+  /** The `.kf` file (absolute path). */
+  fileName: string;
+  text: string;
+  exports: ModuleExports;
 }
 
 const FORMAT_SETTINGS = {
@@ -83,54 +96,56 @@ const FORMAT_SETTINGS = {
   semicolons: ts.SemicolonPreference.Insert,
 };
 
-/** The whole TypeScript module for a parsed (and checked) `.kf` file. */
-export function emitTypeScript(file: ast.File, options: EmitOptions): string {
-  const module = new ModuleContext(file, options);
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double, newLineKind: NewLineKind.LineFeed },
-  });
-  const output = project.createSourceFile('generated.ts', '');
-  output.addVariableStatement({
+/**
+ * The whole TypeScript module for a checked `.kf` file, from what the
+ * checker resolved (`compile()` in compiler/compile.ts calls it for each
+ * file, imports first). Meant for a file without errors; never throws on
+ * any file the checker returned.
+ */
+export function emitModule(file: CheckedFile, options: EmitOptions): EmittedModule {
+  const module = new ModuleContext(file, { fileName: file.fileName, exportsOf: options.exportsOf });
+  // Every statement is gathered first and the file is written once: ts-morph re-parses its whole text on each
+  // manipulation (an `addX` per declaration made emitting quadratic in the number of declarations).
+  const body: StatementStructures[] = [{
+    kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
     docs: ['The .kf file this module was generated from, as errors name it.'],
     declarations: [{ name: module.sourceId, initializer: stringLiteral(module.displayName) }],
-  });
+  }];
   const topScope = new FunctionScope(module, module.allocator);
-  for (const declaration of file.declarations) {
+  for (const declaration of file.ast.declarations) {
     switch (declaration.kind) {
       case 'Import':
         break;
       case 'Let':
-        output.addVariableStatement({
+        body.push({
+          kind: StructureKind.VariableStatement,
           isExported: true,
           declarationKind: VariableDeclarationKind.Const,
           docs: [`let ${commentText(declaration.name.name)} (${module.displayComment}:${declaration.range.start.line + 1})`],
           declarations: [{
-            name: module.declarations.get(declaration.name.name)!.id,
+            name: module.declarationId(declaration),
             type: constantType(declaration.value, topScope),
             initializer: emitValue(declaration.value, topScope),
           }],
         });
         break;
       case 'Block':
-        output.addClass(emitBlock(declaration, module));
+        body.push({ kind: StructureKind.Class, ...emitBlock(declaration, module) });
         break;
       case 'Sequential':
         if (isTrainable(declaration)) {
           const emitted = emitModelSequential(declaration, module);
-          output.addFunction(emitted.build);
-          output.addVariableStatement(emitted.train);
+          body.push({ kind: StructureKind.Function, ...emitted.build }, { kind: StructureKind.VariableStatement, ...emitted.train });
         } else {
           const emitted = emitLayerSequential(declaration, module);
-          if (emitted.interface) output.addInterface(emitted.interface);
-          output.addClass(emitted.class);
+          if (emitted.interface) body.push({ kind: StructureKind.Interface, ...emitted.interface });
+          body.push({ kind: StructureKind.Class, ...emitted.class });
         }
         break;
       case 'Model': {
         const emitted = emitModel(declaration, module);
-        output.addFunction(emitted.build);
-        output.addVariableStatement(emitted.train);
+        body.push({ kind: StructureKind.Function, ...emitted.build }, { kind: StructureKind.VariableStatement, ...emitted.train });
         break;
       }
     }
@@ -138,21 +153,35 @@ export function emitTypeScript(file: ast.File, options: EmitOptions): string {
   // Imports last: only now is it known which names the code used.
   const typeOnly = new Set(['Kensor', 'KensorLike', 'TrainDefaults']);
   const runtimeImports = module.runtimeImports();
-  const imports = module.imports.map((info, index) => (info.namespace
+  const imports = module.imports.map((info) => (info.namespace
     ? { moduleSpecifier: info.moduleSpecifier, namespaceImport: info.namespace }
-    : { moduleSpecifier: info.moduleSpecifier, namedImports: module.importedBindings(index) }))
+    : { moduleSpecifier: info.moduleSpecifier, namedImports: module.importedBindings(info) }))
     .filter((declaration) => declaration.namespaceImport || declaration.namedImports!.length > 0);
   // A module that uses nothing from the runtime (only constants) does not import it: importing it starts a backend.
   const runtime = runtimeImports.length === 0 ? [] : [{
     moduleSpecifier: options.runtimeImport ?? 'keraflow',
     namedImports: runtimeImports.map((binding) => ({ ...binding, isTypeOnly: typeOnly.has(binding.name) })),
   }];
-  const declarations = output.insertImportDeclarations(0, [...runtime, ...imports]);
-  // ts-morph writes a specifier's characters as they are: escape them as every other string here.
-  for (const declaration of declarations) {
-    declaration.getModuleSpecifier().replaceWithText(stringLiteral(declaration.getModuleSpecifierValue()));
+  const importStructures: StatementStructures[] = [...runtime, ...imports].map((declaration) => ({ kind: StructureKind.ImportDeclaration, ...declaration }));
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double, newLineKind: NewLineKind.LineFeed },
+  });
+  const output = project.createSourceFile('generated.ts', {
+    statements: [
+      `// Generated by keraflow from ${commentText(module.displayName)} — do not edit.`,
+      ...importStructures,
+      // A blank line between the imports and the code.
+      ...(importStructures.length > 0 ? [(writer: CodeBlockWriter) => writer.blankLine()] : []),
+      ...body,
+    ],
+  });
+  // ts-morph writes a specifier's characters as they are: escape them as every other string here (rarely needed: each is a re-parse).
+  for (const declaration of output.getImportDeclarations()) {
+    const specifier = declaration.getModuleSpecifier();
+    const escaped = stringLiteral(declaration.getModuleSpecifierValue());
+    if (specifier.getText() !== escaped) specifier.replaceWithText(escaped);
   }
-  output.insertStatements(0, `// Generated by keraflow from ${commentText(module.displayName)} — do not edit.`);
   output.formatText(FORMAT_SETTINGS);
-  return output.getFullText();
+  return { fileName: file.fileName, text: output.getFullText(), exports: module.exports };
 }

@@ -12,14 +12,13 @@
 import type { FunctionDeclarationStructure, OptionalKind, VariableStatementStructure } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type * as ast from '../../grammar/ast.ts';
-import { walk } from '../../grammar/walk.ts';
 import { emitConstruction, isConstructible } from './constructions.ts';
 import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
-import { FunctionScope } from './scope.ts';
+import { FunctionScope } from './references.ts';
 import { emitTensorSteps, lineComment, located, type TensorContext } from './tensors.ts';
 import { emitCompileConfig, emitTrainDefaults } from './training.ts';
-import { emitValue, isTensorExpression } from './values.ts';
+import { emitValue } from './values.ts';
 
 export interface EmittedModel {
   build: OptionalKind<FunctionDeclarationStructure>;
@@ -27,9 +26,8 @@ export interface EmittedModel {
 }
 
 export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel {
-  const ids = module.modelIds.get(model)!;
+  const ids = module.modelNames(model);
   const scope = new FunctionScope(module, module.allocator.child());
-  collectDimensions(model, scope);
   const lines: string[] = [];
   const inputs: string[] = [];
   const outputs: { name: string; id: string }[] = [];
@@ -55,14 +53,8 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
         scope.layers.set(statement.name.name, id);
         break;
       }
+      // Always a tensor: the checker takes an assignment's value as one.
       case 'Assignment':
-        if (!isTensorExpression(statement.value, scope)) {
-          const id = scope.allocator.allocate(statement.name.name);
-          lines.push(`const ${id} = ${emitValue(statement.value, scope)};${lineComment(line, scope)}`);
-          scope.parameters.set(statement.name.name, id);
-          break;
-        }
-      // falls through: a tensor
       case 'Output': {
         const id = scope.allocator.allocate(statement.name.name);
         let step = 0;
@@ -91,7 +83,7 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
 
 /** An Input-headed `sequential`: a Sequential, each layer added (and so applied) on its own line. */
 export function emitSequentialModel(sequential: ast.Sequential, module: ModuleContext): EmittedModel {
-  const ids = module.modelIds.get(sequential)!;
+  const ids = module.modelNames(sequential);
   const scope = new FunctionScope(module, module.allocator.child());
   const modelId = scope.allocator.allocate('model');
   const line = sequential.range.start.line + 1;
@@ -147,22 +139,4 @@ function emitInput(input: ast.Input, scope: FunctionScope): string {
   const options = [`name: ${name[1]}`];
   if (input.dtype) options.push(`dtype: ${stringLiteral(input.dtype.name)}`);
   return `new ${scope.module.runtime('Input')}(${emitValue(input.shape, scope)}, { ${options.join(', ')} })`;
-}
-
-/** Names in input shapes that are not constants: the model's symbolic dimensions (any size at run time). */
-function collectDimensions(model: ast.Model, scope: FunctionScope): void {
-  for (const statement of model.body) {
-    if (statement.kind !== 'Input') continue;
-    const shape = statement.form === 'shape' ? statement.shape : shapeArgument(statement.value);
-    if (!shape) continue;
-    walk(shape, (node) => {
-      if (node.kind !== 'Name' || scope.module.declarations.has(node.name) || scope.module.knowsImported(node.name)) return;
-      scope.dimensions.add(node.name);
-    });
-  }
-}
-
-function shapeArgument(value: ast.Expression): ast.Expression | undefined {
-  if (value.kind !== 'Call') return undefined;
-  return (value.arguments.find((a) => a.name?.name === 'shape') ?? value.arguments.find((a) => !a.name))?.value;
 }

@@ -1,48 +1,42 @@
 /**
  * What one emitted module knows at its top level: the TypeScript name of
- * every `.kf` declaration, of every import, and of every runtime export it
- * uses. `.kf` names keep their spelling (made safe by `safeIdentifier`), so
- * another file's generated code can import them by name; a runtime export
- * whose name a `.kf` declaration took is imported under an alias instead.
+ * every `.kf` declaration of its file (what it exports), of every name its
+ * imports bring, and of every runtime export it uses. `.kf` names keep
+ * their spelling (made safe by `safeIdentifier`), so another file's
+ * generated code imports them by name; a runtime export whose name a `.kf`
+ * declaration took is imported under an alias instead.
+ *
+ * It resolves nothing: what a name means comes from the checker
+ * (`CheckedFile.resolutions`), and the names an imported module exports
+ * from that module's own `ModuleExports`.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type * as ast from '../../grammar/ast.ts';
-import { parseText } from '../../grammar/parse.ts';
-import { readFromDisk } from '../check/files.ts';
 import { isTrainable } from '../check/index.ts';
+import type { CheckedFile, DeclarationRef, Resolution } from '../check/types.ts';
 import { layerCatalogue } from '../../runtime/layers/index.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { commentText } from './literals.ts';
-import { lowerFirst, NameAllocator, safeIdentifier, upperFirst } from './names.ts';
+import { lowerFirst, NameAllocator, upperFirst } from './names.ts';
 
-/** A declaration another file can import: a constant, a block, or a layer-like sequential. */
-export type ExportedDeclaration = ast.Let | ast.Block | ast.Sequential;
-
-export interface Declared {
-  /** Its TypeScript name. */
-  id: string;
-  declaration: ast.Declaration;
-}
-
-/** A name brought in by `import "./x.kf"` (unqualified). */
-export interface ImportedName {
-  id: string;
-  /** Index in `ModuleContext.imports`. */
-  importIndex: number;
-  /** Unknown when the imported file could not be read. */
-  declaration?: ExportedDeclaration;
+/** The names an emitted module exports: what `train`, other modules and hand-written code import. */
+export interface ModuleExports {
+  /** Each model (a `model`, or a `sequential` starting with `Input`), in source order: its build function and its `train { }` defaults. */
+  models: { name: string; build: string; train: string }[];
+  /** Each constant, block and layer-like sequential, in source order: its exported constant or class. */
+  declarations: { name: string; kind: 'constant' | 'block' | 'sequential'; export: string }[];
 }
 
 export interface ImportInfo {
   node: ast.Import;
   /** The emitted sibling module: `./x.kf` -> `./x.ts`. */
   moduleSpecifier: string;
+  /** The imported file (absolute path); undefined when it could not be read. */
+  fileName?: string;
   /** `as B`: the namespace's TypeScript name. */
   namespace?: string;
-  /** The imported file's exported declarations by `.kf` name; undefined when it could not be read. */
-  exports?: Map<string, ExportedDeclaration>;
-  /** Unqualified names this file uses from it, in first-use order. */
-  used: string[];
+  /** Unqualified names this file uses from it, by `.kf` name: the exported and the local name. */
+  used: Map<string, { exported: string; id: string }>;
 }
 
 /** Runtime exports the generated code may use (the catalogue's layers are added to these). */
@@ -50,7 +44,8 @@ const RUNTIME_NAMES = ['Input', 'Sequential', 'Model', 'Kensor', 'KensorLike', '
 
 export interface ModuleOptions {
   fileName: string;
-  readFile?: (absolutePath: string) => string | undefined;
+  /** The exports of another file's module (every file a module imports is emitted before it). */
+  exportsOf(fileName: string): ModuleExports | undefined;
 }
 
 export class ModuleContext {
@@ -61,45 +56,56 @@ export class ModuleContext {
   readonly displayComment: string;
   /** The constant holding `displayName`, passed to `at(...)`. */
   readonly sourceId: string;
-  /** This file's `.kf` declarations by name, each with its TypeScript name. */
-  readonly declarations = new Map<string, Declared>();
   readonly imports: ImportInfo[] = [];
-  private readonly importedNames = new Map<string, ImportedName>();
+  /** Nodes the emitter makes itself (a sequential written as a block or a model) and what they mean. */
+  readonly synthetic = new Map<ast.Name | ast.QualifiedName, Resolution>();
+  /** What this module exports. */
+  readonly exports: ModuleExports = { models: [], declarations: [] };
+  /** This file's constants, blocks and layer-like sequentials: their TypeScript names. */
+  private readonly declarationIds = new Map<ast.Declaration, string>();
+  /** Per model: `buildFoo` and `fooTrain`. */
+  private readonly modelIds = new Map<ast.Model | ast.Sequential, { build: string; train: string }>();
+  /** Names unqualified imports bring, by file and `.kf` name: the local name and the exported one. */
+  private readonly importedIds = new Map<string, { id: string; exported: string; importIndex: number }>();
   private readonly runtimeIds = new Map<string, string>();
   /** Runtime exports used, in first-use order. */
   private readonly runtimeUsed = new Set<string>();
-  /** Per model: `buildFoo` and `fooTrain`. */
-  readonly modelIds = new Map<ast.Model | ast.Sequential, { build: string; train: string }>();
 
-  constructor(file: ast.File, options: ModuleOptions) {
+  constructor(readonly file: CheckedFile, private readonly options: ModuleOptions) {
     this.displayName = basename(options.fileName);
     this.displayComment = commentText(this.displayName);
-    const readFile = options.readFile ?? readFromDisk;
     // 1. The .kf declarations keep their names (what another file imports: allocated first, so only the reserved-word rule renames them);
     //    then each model's build function and train defaults.
     const isModel = (d: ast.Declaration) => d.kind === 'Model' || (d.kind === 'Sequential' && isTrainable(d));
-    for (const declaration of file.declarations) {
+    for (const declaration of file.ast.declarations) {
       if (declaration.kind === 'Import' || isModel(declaration)) continue;
-      this.declarations.set(declaration.name.name, { id: this.allocator.allocate(declaration.name.name), declaration });
+      const id = this.allocator.allocate(declaration.name.name);
+      this.declarationIds.set(declaration, id);
+      const kind = declaration.kind === 'Let' ? 'constant' : declaration.kind === 'Block' ? 'block' : 'sequential';
+      this.exports.declarations.push({ name: declaration.name.name, kind, export: id });
     }
-    for (const declaration of file.declarations) {
+    for (const declaration of file.ast.declarations) {
       if (!isModel(declaration)) continue;
       const model = declaration as ast.Model | ast.Sequential;
       const name = model.name.name;
-      this.modelIds.set(model, { build: this.allocator.allocate(`build${upperFirst(name)}`), train: this.allocator.allocate(`${lowerFirst(name)}Train`) });
-      this.declarations.set(name, { id: name, declaration: model });
+      const ids = { build: this.allocator.allocate(`build${upperFirst(name)}`), train: this.allocator.allocate(`${lowerFirst(name)}Train`) };
+      this.modelIds.set(model, ids);
+      this.exports.models.push({ name, ...ids });
     }
-    // 2. Imports: namespaces, and the names each unqualified import brings.
-    for (const node of file.declarations) {
+    // 2. Imports: namespaces, and the names each unqualified import brings (as the imported module exports them).
+    const targets = new Map(file.importTargets.map((entry) => [entry.node, entry.fileName]));
+    const ownNames = new Set(file.ast.declarations.flatMap((d) => (d.kind === 'Import' ? [] : [d.name.name])));
+    for (const node of file.ast.declarations) {
       if (node.kind !== 'Import') continue;
-      const exports = readExports(resolve(dirname(options.fileName), node.path.value), readFile);
-      const info: ImportInfo = { node, moduleSpecifier: siblingModule(node.path.value), exports, used: [] };
+      const fileName = targets.get(node);
+      const info: ImportInfo = { node, moduleSpecifier: siblingModule(node.path.value), fileName, used: new Map() };
       if (node.alias) info.namespace = this.allocator.allocate(node.alias.name);
       this.imports.push(info);
-      if (node.alias || !exports) continue;
-      for (const [name, declaration] of exports) {
-        if (this.declarations.has(name) || this.importedNames.has(name)) continue;
-        this.importedNames.set(name, { id: this.allocator.allocate(name), importIndex: this.imports.length - 1, declaration });
+      const exported = fileName === undefined || node.alias ? undefined : options.exportsOf(fileName);
+      for (const declaration of exported?.declarations ?? []) {
+        const key = importKey(fileName!, declaration.name);
+        if (ownNames.has(declaration.name) || this.importedIds.has(key)) continue;
+        this.importedIds.set(key, { id: this.allocator.allocate(declaration.name), exported: declaration.export, importIndex: this.imports.length - 1 });
       }
     }
     // 3. Runtime exports: their own names, unless a .kf name took one.
@@ -116,6 +122,44 @@ export class ModuleContext {
     this.sourceId = this.allocator.allocate('source');
   }
 
+  /** What a name node of this file means (the checker's resolution); a node the checker never reached stands for its own text. */
+  resolution(node: ast.Name | ast.QualifiedName): Resolution {
+    return this.file.resolutions.get(node) ?? this.synthetic.get(node)
+      ?? { kind: 'alias', name: node.kind === 'Name' ? node.name : `${node.qualifier.name}.${node.member.name}` };
+  }
+
+  /** The TypeScript name of a constant, block or layer-like sequential declared in this file. */
+  declarationId(declaration: ast.Declaration): string {
+    return this.declarationIds.get(declaration) ?? 'undefined';
+  }
+
+  /** `buildFoo` and `fooTrain` of a model of this file. */
+  modelNames(model: ast.Model | ast.Sequential): { build: string; train: string } {
+    return this.modelIds.get(model)!;
+  }
+
+  /** Emits a model written as another (a sequential holding a block) under the names of the original. */
+  aliasModel(written: ast.Model, original: ast.Sequential): void {
+    this.modelIds.set(written, this.modelNames(original));
+  }
+
+  /**
+   * The expression for a declaration a name resolved to: its identifier in this file, or the local name its
+   * unqualified import gives it (recorded as used), or `B.Name` under the namespace `qualifier` names.
+   */
+  declarationCode(declaration: DeclarationRef, qualifier?: ast.Identifier): string {
+    if (qualifier) {
+      const info = this.imports.find((entry) => entry.node.alias?.name === qualifier.name);
+      const exported = this.options.exportsOf(declaration.fileName)?.declarations.find((d) => d.name === declaration.name)?.export;
+      return info?.namespace && exported ? `${info.namespace}.${exported}` : 'undefined';
+    }
+    if (declaration.fileName === this.file.fileName) return this.declarationId(declaration.declaration);
+    const imported = this.importedIds.get(importKey(declaration.fileName, declaration.name));
+    if (!imported) return 'undefined';
+    this.imports[imported.importIndex].used.set(declaration.name, { exported: imported.exported, id: imported.id });
+    return imported.id;
+  }
+
   /** The identifier of a runtime export, recorded as used. */
   runtime(name: string): string {
     const id = this.runtimeIds.get(name) ?? name;
@@ -123,13 +167,9 @@ export class ModuleContext {
     return id;
   }
 
-  /** For each import, its named imports: the exported name and the local alias when they differ. */
-  importedBindings(index: number): { name: string; alias?: string }[] {
-    return [...this.imports[index].used].sort().map((name) => {
-      const exported = safeIdentifier(name);
-      const id = this.importedNames.get(name)!.id;
-      return id === exported ? { name: exported } : { name: exported, alias: id };
-    });
+  /** An import's named imports: the exported name and the local alias when they differ. */
+  importedBindings(info: ImportInfo): { name: string; alias?: string }[] {
+    return [...info.used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, { exported, id }]) => (id === exported ? { name: exported } : { name: exported, alias: id }));
   }
 
   /** `import { Dense, Model as Model_ } from 'keraflow'`: the named imports. */
@@ -139,51 +179,14 @@ export class ModuleContext {
       return id === name ? { name } : { name, alias: id };
     });
   }
+}
 
-  /** A name from an unqualified import: known when the file was read; otherwise given to the first unreadable import. */
-  imported(name: string, record = true): ImportedName | undefined {
-    let found = this.importedNames.get(name);
-    if (!found) {
-      const unreadable = this.imports.findIndex((info) => !info.namespace && !info.exports);
-      if (unreadable < 0) return undefined;
-      found = { id: this.allocator.allocate(name), importIndex: unreadable };
-      this.importedNames.set(name, found);
-    }
-    const info = this.imports[found.importIndex];
-    if (record && !info.used.includes(name)) info.used.push(name);
-    return found;
-  }
-
-  /** Whether a read import brings this name. */
-  knowsImported(name: string): boolean {
-    return this.importedNames.get(name)?.declaration !== undefined;
-  }
-
-  /** Whether some unqualified import could not be read (its names are unknown). */
-  get hasUnknownImports(): boolean {
-    return this.imports.some((info) => !info.namespace && !info.exports);
-  }
-
-  namespace(alias: string): ImportInfo | undefined {
-    return this.imports.find((info) => info.node.alias?.name === alias);
-  }
+function importKey(fileName: string, name: string): string {
+  return `${fileName}\u0000${name}`;
 }
 
 /** `./blocks.kf` -> `./blocks.ts`; a bare `blocks.kf` stays relative (`./blocks.ts`). */
 export function siblingModule(path: string): string {
   const ts = path.endsWith('.kf') ? `${path.slice(0, -3)}.ts` : `${path}.ts`;
   return ts.startsWith('./') || ts.startsWith('../') || ts.startsWith('/') ? ts : `./${ts}`;
-}
-
-/** The constants, blocks and layer-like sequentials of an imported file, by name. */
-function readExports(path: string, readFile: (path: string) => string | undefined): Map<string, ExportedDeclaration> | undefined {
-  const text = readFile(path);
-  if (text === undefined) return undefined;
-  const exports = new Map<string, ExportedDeclaration>();
-  for (const declaration of parseText(text, path).file.declarations) {
-    if (declaration.kind === 'Let' || declaration.kind === 'Block' || (declaration.kind === 'Sequential' && !isTrainable(declaration))) {
-      exports.set(declaration.name.name, declaration);
-    }
-  }
-  return exports;
 }

@@ -22,12 +22,14 @@ import { constructorTarget, emitConstruction, isConstructible } from './construc
 import { commentText } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { emitModel, emitSequentialModel, type EmittedModel } from './models.ts';
-import { FunctionScope } from './scope.ts';
+import { FunctionScope } from './references.ts';
 import { lineComment, located } from './tensors.ts';
 
 export function emitLayerSequential(sequential: ast.Sequential, module: ModuleContext): { interface?: OptionalKind<InterfaceDeclarationStructure>; class: OptionalKind<ClassDeclarationStructure> } {
-  if (holdsBlock(sequential, module)) return { class: emitBlock(asBlock(sequential), module, `sequential ${commentText(sequential.name.name)}, holding a block (so a block-like class, not a Sequential)`) };
-  const id = module.declarations.get(sequential.name.name)!.id;
+  if (holdsBlock(sequential, module)) {
+    return { class: emitBlock(asBlock(sequential, module), module, `sequential ${commentText(sequential.name.name)}, holding a block (so a block-like class, not a Sequential)`, sequential) };
+  }
+  const id = module.declarationId(sequential);
   const scope = new FunctionScope(module, module.allocator.child());
   const items = sequential.layers.map((item) => {
     const line = item.range.start.line + 1;
@@ -59,11 +61,11 @@ export function emitModelSequential(sequential: ast.Sequential, module: ModuleCo
     range: sequential.range,
     body: [
       { kind: 'Input', form: 'call', name: inputName, value: first, range: first.range },
-      { kind: 'Output', name: sequential.name, value: chain(inputName, rest, sequential.range), range: sequential.range },
+      { kind: 'Output', name: sequential.name, value: chain(inputName, rest, sequential.range, module), range: sequential.range },
       ...sequential.training,
     ],
   };
-  module.modelIds.set(model, module.modelIds.get(sequential)!);
+  module.aliasModel(model, sequential);
   const emitted = emitModel(model, module);
   const compiled = sequential.training.some((s) => s.kind === 'Loss');
   emitted.build.docs = [
@@ -83,18 +85,21 @@ function holdsBlock(sequential: ast.Sequential, module: ModuleContext): boolean 
 }
 
 /** The sequential as `block Name()(x) { return x -> item1 -> item2 ... }`. */
-function asBlock(sequential: ast.Sequential): ast.Block {
+function asBlock(sequential: ast.Sequential, module: ModuleContext): ast.Block {
   const input: ast.Identifier = { kind: 'Identifier', name: 'x', range: sequential.name.range };
   return {
     kind: 'Block',
     name: sequential.name,
     parameters: [],
     inputs: [input],
-    body: [{ kind: 'Return', value: chain(input, sequential.layers, sequential.range), range: sequential.range }],
+    body: [{ kind: 'Return', value: chain(input, sequential.layers, sequential.range, module), range: sequential.range }],
     range: sequential.range,
   };
 }
 
-function chain(source: ast.Identifier, stages: ast.Expression[], range: ast.Range): ast.Chain {
-  return { kind: 'Chain', source: { kind: 'Name', name: source.name, range: source.range }, stages, range };
+/** `source -> stages...`; the source is the tensor the written block or model takes (the emitter's own name: no checker resolved it). */
+function chain(source: ast.Identifier, stages: ast.Expression[], range: ast.Range, module: ModuleContext): ast.Chain {
+  const name: ast.Name = { kind: 'Name', name: source.name, range: source.range };
+  module.synthetic.set(name, { kind: 'tensor', name: source.name });
+  return { kind: 'Chain', source: name, stages, range };
 }

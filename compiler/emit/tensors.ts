@@ -7,7 +7,7 @@
  */
 import type * as ast from '../../grammar/ast.ts';
 import type { Constructible } from './constructions.ts';
-import type { FunctionScope } from './scope.ts';
+import type { FunctionScope } from './references.ts';
 
 export interface TensorContext {
   scope: FunctionScope;
@@ -20,7 +20,7 @@ export interface TensorContext {
 export function emitTensor(expression: ast.Expression, context: TensorContext): string {
   switch (expression.kind) {
     case 'Name': {
-      const meaning = context.scope.lookup(expression.name);
+      const meaning = context.scope.lookup(expression);
       return 'code' in meaning ? meaning.code : 'undefined';
     }
     case 'List':
@@ -43,7 +43,7 @@ export function emitTensor(expression: ast.Expression, context: TensorContext): 
 /** A chain stage or an applied callee as a layer: a named layer, or a construction. */
 export function layerOf(expression: ast.Expression, context: TensorContext): string {
   if (expression.kind === 'Name') {
-    const meaning = context.scope.lookup(expression.name);
+    const meaning = context.scope.lookup(expression);
     if (meaning.kind === 'layer') return meaning.code;
     return context.construct(expression);
   }

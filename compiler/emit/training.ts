@@ -7,7 +7,7 @@
 import type * as ast from '../../grammar/ast.ts';
 import { toCamelCase } from '../../runtime/engine/naming.ts';
 import { propertyName, stringLiteral } from './literals.ts';
-import type { FunctionScope } from './scope.ts';
+import type { FunctionScope } from './references.ts';
 import { emitValue } from './values.ts';
 
 /** When a model has a loss but no optimizer: the runtime's plainest one. */
@@ -53,10 +53,6 @@ export function emitTrainDefaults(statements: readonly ast.Statement[], scope: F
 /** `data = mnist`: a bare name that is not a constant names a data set, as its string. */
 function settingValue(setting: ast.TrainSetting, scope: FunctionScope): string {
   const value = setting.value;
-  if (value.kind === 'Name') {
-    const declared = scope.module.declarations.get(value.name);
-    const constant = declared?.declaration.kind === 'Let' || scope.module.knowsImported(value.name);
-    if (!constant) return stringLiteral(value.name);
-  }
+  if (value.kind === 'Name' && scope.lookup(value).kind !== 'constant') return stringLiteral(value.name);
   return emitValue(value, scope);
 }

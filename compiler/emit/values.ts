@@ -10,7 +10,7 @@
 import type * as ast from '../../grammar/ast.ts';
 import { emitConstruction } from './constructions.ts';
 import { numberLiteral, propertyName, stringLiteral } from './literals.ts';
-import { lookupQualified, type FunctionScope, type Meaning } from './scope.ts';
+import type { FunctionScope, Meaning } from './references.ts';
 import { constantArithmetic } from '../check/values.ts';
 
 export function emitValue(expression: ast.Expression, scope: FunctionScope): string {
@@ -35,9 +35,8 @@ export function emitValue(expression: ast.Expression, scope: FunctionScope): str
     case 'Dict':
       return emitDict(expression, scope);
     case 'Name':
-      return emitMeaning(scope.lookup(expression.name), expression, scope);
     case 'QualifiedName':
-      return emitMeaning(lookupQualified(scope.module, expression), expression, scope);
+      return emitMeaning(scope.lookup(expression), expression, scope);
     case 'Call':
       return emitConstruction(expression, scope);
     case 'Unary':
@@ -64,6 +63,7 @@ function emitDict(dict: ast.Dict, scope: FunctionScope): string {
 function emitMeaning(meaning: Meaning, node: ast.Name | ast.QualifiedName, scope: FunctionScope): string {
   switch (meaning.kind) {
     case 'alias':
+    case 'class':
       return stringLiteral(meaning.name);
     case 'dimension':
       return 'null';
@@ -103,34 +103,11 @@ function wrap(expression: ast.Expression, scope: FunctionScope): string {
 export function isSymbolic(expression: ast.Expression, scope: FunctionScope): boolean {
   switch (expression.kind) {
     case 'Name':
-      return scope.lookup(expression.name).kind === 'dimension';
+      return scope.lookup(expression).kind === 'dimension';
     case 'Unary':
       return isSymbolic(expression.operand, scope);
     case 'Binary':
       return isSymbolic(expression.left, scope) || isSymbolic(expression.right, scope);
-    default:
-      return false;
-  }
-}
-
-/**
- * Whether `name = expression` in a model or block names a tensor (an
- * application, a chain, a tensor, a list of tensors) rather than a constant
- * (`scaled = 2 * 3 + 1`).
- */
-export function isTensorExpression(expression: ast.Expression, scope: FunctionScope): boolean {
-  switch (expression.kind) {
-    case 'Chain':
-      return true;
-    case 'Name':
-      return scope.lookup(expression.name).kind === 'tensor';
-    case 'List':
-      return expression.elements.some((element) => isTensorExpression(element, scope));
-    case 'Call': {
-      // `layer(x)` or `Ctor(...)(x)` applies a layer; `Ctor(...)` alone makes a value.
-      const callee = expression.callee;
-      return callee.kind === 'Call' || (callee.kind === 'Name' && scope.lookup(callee.name).kind === 'layer');
-    }
     default:
       return false;
   }
@@ -160,8 +137,8 @@ function literalType(expression: ast.Expression, scope: FunctionScope): string |
     case 'None':
       return 'null';
     case 'Name': {
-      const meaning = scope.lookup(expression.name);
-      if (meaning.kind === 'alias') return stringLiteral(meaning.name);
+      const meaning = scope.lookup(expression);
+      if (meaning.kind === 'alias' || meaning.kind === 'class') return stringLiteral(meaning.name);
       if (meaning.kind === 'constant') return `typeof ${meaning.code}`;
       return undefined;
     }

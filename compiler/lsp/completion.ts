@@ -10,7 +10,7 @@ import { builtInDatasets } from '../../runtime/datasets/index.ts';
 import type { Analysis } from './analysis.ts';
 import { aliasesOf, aliasKindOfArgument, constructorCatalogue, constructorDoc, type AliasInfo, type ArgumentInfo, type ConstructorInfo } from './catalogue.ts';
 import { cursorContext, isWord } from './completion-context.ts';
-import { blockNamed, declarationAt, localNames, outputNames, qualifiedNames, topLevelNames, type ReadFile, type VisibleName } from './scope-names.ts';
+import { blockNamed, declarationAt, localNames, outputNames, qualifiedNames, topLevelNames, type VisibleName } from './scope-names.ts';
 import { formatTensorType, tensorsNamed } from './tensors.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { TRAIN_SETTINGS } from '../../runtime/training/train-defaults.ts';
@@ -19,7 +19,7 @@ const topLevelKeywords = ['let', 'block', 'model', 'sequential', 'import'];
 const modelKeywords = ['input', 'output', 'layer', 'loss', 'metrics', 'optimizer', 'train'];
 const blockKeywords = ['layer', 'return'];
 const sequentialKeywords = ['loss', 'metrics', 'optimizer', 'train'];
-export function completions(analysis: Analysis, offset: number, readFile: ReadFile): CompletionItem[] {
+export function completions(analysis: Analysis, offset: number): CompletionItem[] {
   const context = cursorContext(analysis.text, offset);
   if (context.kind === 'none') return [];
   const [frame, ...outer] = context.frames;
@@ -39,7 +39,7 @@ export function completions(analysis: Analysis, offset: number, readFile: ReadFi
 
   if (frame.kind === '(') {
     const callee = calleeOf(frame.before);
-    const constructor = callee ? (constructorCatalogue().get(callee) ?? blockConstructor(analysis, frame.before, readFile)) : undefined;
+    const constructor = callee ? (constructorCatalogue().get(callee) ?? blockConstructor(analysis, frame.before)) : undefined;
     if (item.length === 0) {
       const argumentItems = constructor ? argumentNameItems(constructor, frame.keywords) : [];
       return [...argumentItems, ...scope()];
@@ -110,10 +110,10 @@ function calleeOf(before: IToken[]): string | undefined {
 }
 
 /** A block called like a constructor (`Residual(`, `B.Residual(`): its parameters as arguments. */
-function blockConstructor(analysis: Analysis, before: IToken[], readFile: ReadFile): ConstructorInfo | undefined {
+function blockConstructor(analysis: Analysis, before: IToken[]): ConstructorInfo | undefined {
   const name = before.at(-1)!.image;
   const qualified = before.at(-2)?.tokenType === t.Dot && before.at(-3) && isWord(before.at(-3)!);
-  const found = blockNamed(analysis.tree, analysis.text, analysis.fileName, name, readFile, qualified ? before.at(-3)!.image : undefined);
+  const found = blockNamed(analysis.tree, analysis.text, analysis.fileName, name, analysis.result, qualified ? before.at(-3)!.image : undefined);
   if (!found) return undefined;
   const { block, text } = found;
   return {

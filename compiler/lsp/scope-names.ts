@@ -4,12 +4,12 @@
  * qualifiers, and the enclosing model's or block's tensors, layers and
  * parameters. Completion lists them; it must work on half-typed text, so the
  * document's own names come from the tree the parser recovered. What an
- * import brings comes from the checker's symbols of that file (the checker
+ * import brings comes from the checker's result for that file (the checker
  * already read and parsed it, and knows which names it exports).
  */
 import { dirname, resolve } from 'node:path';
-import type { CheckResult, SymbolInfo } from '../check/types.ts';
-import { parse, type ast } from '../index.ts';
+import type { CheckResult } from '../check/types.ts';
+import type { ast } from '../index.ts';
 
 export type NameKind = 'constant' | 'block' | 'sequential' | 'model' | 'import' | 'input' | 'tensor' | 'output' | 'layer' | 'parameter';
 
@@ -19,8 +19,6 @@ export interface VisibleName {
   /** Where it comes from, for the completion detail: "blocks.kf". */
   from?: string;
 }
-
-export type ReadFile = (absolutePath: string) => string | undefined;
 
 /** The declaration the offset is in (or the last one before it, when the text is too broken to contain it). */
 export function declarationAt(tree: ast.File, offset: number): ast.Declaration | undefined {
@@ -40,11 +38,10 @@ function ownTopLevelNames(tree: ast.File): VisibleName[] {
   return names;
 }
 
-/** The tree of the file an import names, or undefined when it cannot be read. */
-function importedTree(fileName: string, declaration: ast.Import, readFile: ReadFile): { fileName: string; text: string; tree: ast.File } | undefined {
+/** The checker's result for the file an import names, or undefined when it could not be read. */
+function importedFile(fileName: string, declaration: ast.Import, result: CheckResult | undefined) {
   const target = resolve(dirname(fileName), declaration.path.value);
-  const text = readFile(target);
-  return text === undefined ? undefined : { fileName: target, text, tree: parse(text, { fileName: target }).ast };
+  return result?.files.find((file) => file.fileName === target);
 }
 
 /** Top-level names of `tree` and of the files it imports without `as`; import qualifiers. */
@@ -65,17 +62,10 @@ export function qualifiedNames(tree: ast.File, fileName: string, qualifier: stri
   return declaration ? importedNames(fileName, declaration, result) : [];
 }
 
-/** Kinds an import brings (a `model`, and a `sequential` that starts with Input, stay in their file). */
-const exportedKinds = new Set<SymbolInfo['kind']>(['constant', 'block', 'sequential']);
-
 /** The names the file an import names exports, in the order they are written there, as the checker found them. */
 function importedNames(fileName: string, declaration: ast.Import, result: CheckResult | undefined): VisibleName[] {
-  const target = resolve(dirname(fileName), declaration.path.value);
-  const symbols = result?.files.find((file) => file.fileName === target)?.symbols ?? [];
-  return symbols
-    .filter((symbol) => symbol.container === undefined && exportedKinds.has(symbol.kind) && symbol.definition.fileName === target)
-    .sort((first, second) => first.definition.range.start.offset - second.definition.range.start.offset)
-    .map((symbol) => ({ name: symbol.name, kind: symbol.kind as NameKind, from: declaration.path.value }));
+  const exports = importedFile(fileName, declaration, result)?.exports ?? [];
+  return exports.map((exported) => ({ name: exported.name, kind: exported.kind as NameKind, from: declaration.path.value }));
 }
 
 /** Names a model, block or sequential declares inside itself. */
@@ -103,15 +93,15 @@ export function outputNames(declaration: ast.Declaration | undefined): string[] 
   return declaration.body.filter((statement): statement is ast.Output => statement.kind === 'Output').map((statement) => statement.name.name);
 }
 
-/** A block, looked up in this file and the files it imports (by `Qualifier.Name` too), with the text of the file it is in. */
-export function blockNamed(tree: ast.File, text: string, fileName: string, name: string, readFile: ReadFile, qualifier?: string): { block: ast.Block; text: string } | undefined {
+/** A block, looked up in this file and the files it imports (by `Qualifier.Name` too, as the checker read them), with the text of the file it is in. */
+export function blockNamed(tree: ast.File, text: string, fileName: string, name: string, result: CheckResult | undefined, qualifier?: string): { block: ast.Block; text: string } | undefined {
   const own = tree.declarations.find((item): item is ast.Block => item.kind === 'Block' && item.name.name === name);
   if (own && !qualifier) return { block: own, text };
   for (const declaration of tree.declarations) {
     if (declaration.kind !== 'Import' || (declaration.alias?.name ?? undefined) !== qualifier) continue;
-    const imported = importedTree(fileName, declaration, readFile);
-    const found = imported?.tree.declarations.find((item): item is ast.Block => item.kind === 'Block' && item.name.name === name);
-    if (found) return { block: found, text: imported!.text };
+    const imported = importedFile(fileName, declaration, result);
+    const found = imported?.exports.find((exported) => exported.kind === 'block' && exported.name === name);
+    if (found) return { block: found.declaration as ast.Block, text: imported!.text };
   }
   return undefined;
 }

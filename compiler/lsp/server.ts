@@ -107,7 +107,6 @@ export function startServer(connection: Connection): void {
 
   const analysisOf = (uri: string) => analyzer.analysisOf(uri);
   const documentOf = (uri: string) => documents.get(uri);
-  const readFile = (path: string) => workspace.readFile(path);
 
   connection.onHover(
     guarded(connection, 'hover', ({ textDocument, position }) => {
@@ -118,7 +117,7 @@ export function startServer(connection: Connection): void {
   connection.onCompletion(
     guarded(connection, 'completion', ({ textDocument, position }) => {
       const analysis = analysisOf(textDocument.uri);
-      return analysis ? completions(analysis, documentOf(textDocument.uri)!.offsetAt(position), readFile) : [];
+      return analysis ? completions(analysis, documentOf(textDocument.uri)!.offsetAt(position)) : [];
     }),
   );
   connection.onDefinition(

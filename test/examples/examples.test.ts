@@ -13,9 +13,8 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { check, parse } from '../../compiler/index.ts';
-import { emitTypeScript } from '../../compiler/emit/index.ts';
-import { type Model, Sequential } from '../../runtime/node.ts';
+import { check, compile } from '../../compiler/index.ts';
+import { Model, Sequential } from '../../runtime/node.ts';
 import { loadDataset } from '../../runtime/datasets/index.ts';
 import { takeSamples } from '../../runtime/datasets/dataset.ts';
 import { dataFiles } from '../../examples/data/generate.ts';
@@ -31,8 +30,8 @@ function checked(file: string) {
 
 /** The module `keraflow compile examples/FILE.kf` writes (the emitter with its defaults). */
 function compiled(file: string): string {
-  const { fileName, text } = checked(file);
-  return emitTypeScript(parse(text, { fileName }).ast, { fileName });
+  const fileName = join(examples, file);
+  return compile(fileName).modules.find((module) => module.fileName === fileName)!.text;
 }
 
 describe('examples', () => {
@@ -75,9 +74,13 @@ describe('examples', () => {
 
   it.each(trainable)('%s: each model built from the generated code takes a training step on its data', async (file) => {
     const module = (await import(pathToFileURL(join(examples, file.replace(/\.kf$/, '.ts'))).href)) as Record<string, unknown>;
-    for (const { name, paramCount } of checked(file).result.models) {
-      const build = module[`build${name}`] as () => Model | Sequential;
-      const settings = module[`${name.charAt(0).toLowerCase()}${name.slice(1)}Train`] as { data: string };
+    const fileName = join(examples, file);
+    const compiledFile = compile(fileName);
+    const exports = compiledFile.modules.find((emitted) => emitted.fileName === fileName)!.exports.models;
+    for (const { name, paramCount } of compiledFile.models) {
+      const names = exports.find((exported) => exported.name === name)!;
+      const build = module[names.build] as () => Model | Sequential;
+      const settings = module[names.train] as { data: string };
       const built = build();
       const model = built instanceof Sequential ? built.asModel() : built;
       expect(model.countParams().total).toBe(paramCount);

@@ -5,9 +5,10 @@
  * with errors is not emitted: the diagnostics are printed and the exit
  * status is 1. Warnings are printed and do not stop emission.
  *
- * Each file is compiled on its own: `import "./blocks.kf"` becomes an import
- * of `./blocks.ts`, the module that compiling blocks.kf writes beside it, so
- * compile the imported files too (`keraflow compile *.kf`).
+ * `import "./blocks.kf"` becomes an import of `./blocks.ts`, the module that
+ * compiling blocks.kf writes beside it, so compile the imported files too
+ * (`keraflow compile *.kf`). The modules come from `compile()`
+ * (compiler/compile.ts), which emits them from what the checker resolved.
  */
 import { statSync } from 'node:fs';
 import { CommandError } from '../command-error.ts';
@@ -33,21 +34,18 @@ export const command = new Command('compile')
     const { basename, dirname, join, resolve } = await import('node:path');
     const { mkdirSync } = await import('node:fs');
     const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
-    const { emitTypeScript } = await import('../../emit/index.ts');
+    const { compile } = await import('../../compile.ts');
     const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
 
-    const checked = checkFiles(files);
+    const checked = checkFiles(files, (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: options.runtimeImport }));
     const diagnostics = checked.check.diagnostics;
     if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
     if (diagnostics.some((d) => d.severity === 'error')) {
       throw new CommandError('nothing written: fix the errors above first');
     }
-    // The emitter reads imported files from the texts the checker saw, not from the disk a second time.
-    const readFile = (path: string) => checked.texts.get(path);
     // A file named twice is written once.
     for (const fileName of new Set(checked.fileNames)) {
-      // The tree the checker parsed.
-      const ast = checked.check.files.find((file) => file.fileName === fileName)!.ast;
+      const module = checked.check.modules.find((emitted) => emitted.fileName === fileName)!;
       const output = options.output !== undefined ? resolve(options.output) : fileName.replace(/(\.kf)?$/, '.ts');
       if (output === fileName) {
         throw new CommandError(`the output ${relativeName(output)} would overwrite its source`);
@@ -65,7 +63,7 @@ export const command = new Command('compile')
       }
       try {
         // Generated files are rewritten freely; the write is atomic, so a crash never leaves half a module.
-        await writeFileAtomic(output, emitTypeScript(ast, { fileName, runtimeImport: options.runtimeImport, readFile }), { overwrite: true, argument: 'output' });
+        await writeFileAtomic(output, module.text, { overwrite: true, argument: 'output' });
       } catch (error) {
         throw new CommandError((error as Error).message, { cause: error });
       }

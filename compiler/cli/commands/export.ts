@@ -81,9 +81,12 @@ async function buildFromSource(file: string, options: ExportOptions): Promise<{ 
   const { resolve } = await import('node:path');
   const { pathToFileURL } = await import('node:url');
   const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
-  const { chooseModel, generatedExport, loadGenerated, upperFirst } = await import('./train.ts');
+  const { chooseModel, loadGenerated } = await import('./train.ts');
+  const { compile } = await import('../../compile.ts');
 
-  const checked = checkFiles([file]);
+  const runtimePath = resolve(import.meta.dirname, '../../../runtime/node.ts');
+  // The generated modules import the runtime by URL, as this command does: one module instance, one Model class.
+  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: pathToFileURL(runtimePath).href }));
   if (!checked) return undefined;
   const { diagnostics } = checked.check;
   if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
@@ -93,17 +96,17 @@ async function buildFromSource(file: string, options: ExportOptions): Promise<{ 
   }
   const fileName = checked.fileNames[0];
   const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
+  // The build function's name, as compile() gave it.
+  const buildName = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!.build;
 
-  const runtimePath = resolve(import.meta.dirname, '../../../runtime/node.ts');
-  // By URL, as the generated modules import it: one module instance, one Model class.
   const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/node.ts');
-  const generated = await loadGenerated(fileName, checked.check.files, checked.texts, runtimePath);
+  const generated = await loadGenerated(fileName, checked.check.modules);
   try {
-    const build = generatedExport(generated.module, `build${upperFirst(modelName)}`, 'function');
-    if (typeof build !== 'function') throw new CommandError(`the code compiled from ${relativeName(fileName)} has no build${upperFirst(modelName)}() for model '${modelName}'`);
+    const build = generated.module[buildName];
+    if (typeof build !== 'function') throw new CommandError(`the code compiled from ${relativeName(fileName)} has no ${buildName}() for model '${modelName}'`);
     const built = (build as () => unknown)();
     const model = built instanceof runtime.Sequential ? built.asModel() : built;
-    if (!(model instanceof runtime.Model)) throw new CommandError(`build${upperFirst(modelName)}() returned neither a Model nor a Sequential`);
+    if (!(model instanceof runtime.Model)) throw new CommandError(`${buildName}() returned neither a Model nor a Sequential`);
     const weights = options.weights === undefined ? ', initial weights (no --weights)' : `, weights from ${await loadWeights(model, options.weights)}`;
     return { model, weights, dispose: generated.dispose };
   } catch (error) {

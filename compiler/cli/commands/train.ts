@@ -3,8 +3,9 @@
  * [--batch-size N] [--validation-split F | --validation-data FILE.json] [--verbose 0|1|2]
  * [--from DIR] [--save DIR [--save-format json|yaml]] [--plot OUT.svg] [--backend NAME]`:
  * checks the file, compiles it (and the files it imports) to the very
- * TypeScript `keraflow compile` writes, runs that, and trains the model on a
- * data set. Prints the backend, the data, the model summary, a progress bar
+ * TypeScript `keraflow compile` writes (`compile()`), runs that, and trains
+ * the model on a data set: its build function and train defaults are the
+ * exports `compile()` names for it. Prints the backend, the data, the model summary, a progress bar
  * per epoch, then the loss and metrics on the held-out test samples.
  * `--save DIR` writes model.json (architecture; model.yaml with --save-format yaml),
  * model.safetensors (weights), training.json (optimizer, loss and metrics, for
@@ -21,7 +22,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CommandError, failOnErrors, runCommand } from '../command-error.ts';
 import type { TrainDefaults } from '../../../runtime/training/train-defaults.ts';
-import type { CheckedFile } from '../../check/types.ts';
+import type { EmittedModule } from '../../compile.ts';
 
 interface TrainOptions {
   model?: string;
@@ -90,14 +91,19 @@ function describeError(error: unknown): string {
 async function train(file: string, options: TrainOptions): Promise<void> {
   const { isAbsolute, dirname, resolve } = await import('node:path');
   const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
+  const { compile } = await import('../../compile.ts');
+  const { pathToFileURL } = await import('node:url');
+  const runtimePath = resolve(import.meta.dirname, '../../../runtime/node.ts');
 
-  // 1. Check: the same diagnostics as `keraflow check`; errors stop here.
-  const checked = checkFiles([file]);
+  // 1. Check and compile: the same diagnostics as `keraflow check`; errors stop here.
+  //    The generated modules import the runtime by URL, as this command does: one module instance, one backend, one Model class.
+  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: pathToFileURL(runtimePath).href }));
   const { diagnostics } = checked.check;
   if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
   failOnErrors(diagnostics);
   const fileName = checked.fileNames[0];
   const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
+  const exports = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!;
 
   // Before any training: a chart with nowhere to go would otherwise fail only after the last epoch.
   if (options.plot) {
@@ -109,19 +115,17 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
-  const runtimePath = resolve(import.meta.dirname, '../../../runtime/node.ts');
-  const { pathToFileURL } = await import('node:url');
   // By URL, as the generated modules import it: one module instance, one backend, one Model class.
   const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/node.ts');
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);
 
-  // 3. Compile to TypeScript and load it.
-  const generated = await loadGenerated(fileName, checked.check.files, checked.texts, runtimePath);
+  // 3. Load the compiled TypeScript; the model's build function and train defaults are the exports compile() named.
+  const generated = await loadGenerated(fileName, checked.check.modules);
   try {
-    const build = generatedExport(generated.module, `build${upperFirst(modelName)}`, 'function');
-    const defaults = (generatedExport(generated.module, `${lowerFirst(modelName)}Train`, 'object') ?? {}) as LoadedTrainDefaults;
+    const build = generated.module[exports.build];
+    const defaults = (generated.module[exports.train] ?? {}) as LoadedTrainDefaults;
     if (typeof build !== 'function') {
-      throw new CommandError(`the code compiled from ${relativeName(fileName)} has no build${upperFirst(modelName)}() for model '${modelName}'`);
+      throw new CommandError(`the code compiled from ${relativeName(fileName)} has no ${exports.build}() for model '${modelName}'`);
     }
 
     // 4. The settings: flags, then the file's train { ... }.
@@ -245,28 +249,26 @@ export function chooseModel(models: readonly string[], wanted: string | undefine
 }
 
 /**
- * Emits the TypeScript of the file and of every file it imports into a
+ * Writes the compiled modules (the file's and every file it imports) into a
  * temporary directory, laid out as the sources are (an emitted module
  * imports `./blocks.ts` for `import "./blocks.kf"`), and imports the file's.
  */
-export async function loadGenerated(fileName: string, files: readonly CheckedFile[], texts: ReadonlyMap<string, string>, runtimePath: string) {
+export async function loadGenerated(fileName: string, modules: readonly EmittedModule[]) {
   const { mkdirSync, writeFileSync } = await import('node:fs');
   const { dirname, join, relative, sep } = await import('node:path');
   const { pathToFileURL } = await import('node:url');
-  const { emitTypeScript } = await import('../../emit/index.ts');
 
-  // The file and every file it imports, with the trees the checker parsed.
-  const root = commonDirectory(files.map((file) => dirname(file.fileName)), sep);
+  const root = commonDirectory(modules.map((module) => dirname(module.fileName)), sep);
   // Removed on exit and on SIGINT/SIGTERM too (temporary-folder.ts).
   const { folder: directory, dispose } = (await import('../temporary-folder.ts')).makeTemporaryFolder('keraflow-train-');
   try {
     // ES modules, as in this package: the runtime they import awaits its backend at the top level.
     writeFileSync(join(directory, 'package.json'), '{ "type": "module" }\n');
     const outputOf = (source: string) => join(directory, relative(root, source).replace(/\.kf$/, '') + '.ts');
-    for (const { fileName: source, ast } of files) {
-      const output = outputOf(source);
+    for (const module of modules) {
+      const output = outputOf(module.fileName);
       mkdirSync(dirname(output), { recursive: true });
-      writeFileSync(output, emitTypeScript(ast, { fileName: source, runtimeImport: pathToFileURL(runtimePath).href, readFile: (path) => texts.get(path) }));
+      writeFileSync(output, module.text);
     }
     const module = (await import(pathToFileURL(outputOf(fileName)).href)) as Record<string, unknown>;
     return { module, dispose };
@@ -274,18 +276,6 @@ export async function loadGenerated(fileName: string, files: readonly CheckedFil
     dispose();
     throw error;
   }
-}
-
-/**
- * An export of the generated module by the name the emitter gives it
- * (`buildFoo`, `fooTrain`), or that name with `_` appended, which the
- * emitter uses when a `.kf` declaration already took it.
- */
-export function generatedExport(module: Record<string, unknown>, name: string, type: 'function' | 'object'): unknown {
-  for (let candidate = name; candidate in module || candidate === name; candidate += '_') {
-    if (typeof module[candidate] === type) return module[candidate];
-  }
-  return undefined;
 }
 
 function commonDirectory(directories: readonly string[], separator: string): string {
@@ -346,12 +336,4 @@ function sampleCount(data: unknown): number {
   const first = data !== null && typeof data === 'object' && !Array.isArray(data) && !('shape' in data) ? Object.values(data)[0] : data;
   if (Array.isArray(first)) return first.length;
   return (first as { shape: number[] }).shape[0];
-}
-
-export function upperFirst(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
 }

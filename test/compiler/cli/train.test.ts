@@ -128,6 +128,26 @@ describe('keraflow train', () => {
     expect(testScores(result.stdout).count).toBe(2);
   });
 
+  it('trains a model whose build function and defaults were renamed (a constant took the name): by the exports compile() names', () => {
+    write('renamed/data/xor.json', JSON.stringify({ x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 1], [1, 1], [1, 0], [0, 0]], y: [[0], [1], [1], [0], [1], [0], [1], [0]] }));
+    write('renamed/tiny.kf', [
+      'let buildTiny = 2',
+      'let tinyTrain = 1',
+      '',
+      'model Tiny {',
+      '  input x: [buildTiny]',
+      '  output y = x -> Dense(tinyTrain, activation=sigmoid)',
+      '  loss = binary_crossentropy',
+      '  train { data = "data/xor.json", epochs = 2, batch_size = 4 }',
+      '}',
+      '',
+    ].join('\n'));
+    const result = keraflow(['train', 'renamed/tiny.kf'], directory);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('Epoch ')).map((l) => l.slice(0, 9))).toEqual(['Epoch 1/2', 'Epoch 2/2']);
+  });
+
   it('checks --save before any epoch: an existing file, a path under a file, /proc; one line each, and it never loops', () => {
     const file = write('taken/model-file', 'not a folder');
     const cases: [string, string][] = [

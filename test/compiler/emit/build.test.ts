@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { check } from '../../../compiler/index.ts';
+import { compile } from '../../../compiler/index.ts';
 import { Model, Sequential, type Kensor, type KensorLike } from '../../../runtime/index.ts';
 import { fixtureNames, fixtures, writeGenerated } from './helpers.ts';
 
@@ -25,7 +25,9 @@ beforeAll(async () => {
 
 function checkedModels(name: string) {
   const fileName = join(fixtures, name, 'input.kf');
-  return check({ fileName, text: readFileSync(fileName, 'utf8') }).models;
+  const result = compile({ fileName, text: readFileSync(fileName, 'utf8') });
+  const exports = result.modules.find((module) => module.fileName === fileName)!.exports.models;
+  return result.models.map((model) => ({ ...model, build: exports.find((exported) => exported.name === model.name)!.build }));
 }
 
 function asModel(built: unknown): Model {
@@ -49,7 +51,7 @@ describe('models built from the emitted code', () => {
       const checked = checkedModels(name);
       expect(checked.length).toBeGreaterThan(0);
       for (const expected of checked) {
-        const build = module[`build${expected.name.charAt(0).toUpperCase()}${expected.name.slice(1)}`] as () => unknown;
+        const build = module[expected.build] as () => unknown;
         expect(typeof build).toBe('function');
         const built = build();
         const model = asModel(built);

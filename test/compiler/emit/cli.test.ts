@@ -4,9 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parse } from '../../../compiler/index.ts';
-import { emitTypeScript } from '../../../compiler/emit/index.ts';
-import { fixtures } from './helpers.ts';
+import { emitFile, fixtures } from './helpers.ts';
 
 const root = join(import.meta.dirname, '../../..');
 const bin = join(root, 'bin/keraflow.js');
@@ -28,7 +26,7 @@ afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
 function expectedOf(file: string, runtimeImport?: string): string {
   const fileName = join(directory, file);
-  return emitTypeScript(parse(readFileSync(fileName, 'utf8'), { fileName }).ast, { fileName, runtimeImport });
+  return emitFile(fileName, { runtimeImport });
 }
 
 describe('keraflow compile', () => {

@@ -1,9 +1,8 @@
 /** Shared by the emitter's tests: the fixture folders, emitting them, and type-checking what was emitted. */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
-import { check, parse } from '../../../compiler/index.ts';
-import { emitTypeScript } from '../../../compiler/emit/index.ts';
+import { compile, type CompileOptions } from '../../../compiler/index.ts';
 
 export const fixtures = join(import.meta.dirname, 'fixtures');
 export const fixtureNames = readdirSync(fixtures).sort();
@@ -13,16 +12,18 @@ export function kfFiles(name: string): string[] {
   return readdirSync(join(fixtures, name)).filter((file) => file.endsWith('.kf')).sort();
 }
 
-/** Parses a `.kf` file, failing loudly on syntax or checker errors: the emitter is only ever given clean files. */
-export function parseClean(fileName: string, text = readFileSync(fileName, 'utf8')) {
-  const { ast, diagnostics } = parse(text, { fileName });
-  const errors = [...diagnostics, ...check({ fileName, text }).diagnostics].filter((d) => d.severity === 'error');
+/** The module `compile()` emits for a `.kf` file, failing loudly on syntax or checker errors: the CLI only ever writes clean files. */
+export function emitFile(fileName: string, options: { runtimeImport?: string } = {}): string {
+  const result = compile(fileName, options);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`${fileName} has errors:\n${errors.map((e) => `${e.range.start.line + 1}: ${e.code} ${e.message}`).join('\n')}`);
-  return ast;
+  return result.modules.find((module) => module.fileName === resolve(fileName))!.text;
 }
 
-export function emitFile(fileName: string, options: { runtimeImport?: string } = {}): string {
-  return emitTypeScript(parseClean(fileName), { fileName, ...options });
+/** The module emitted for a `.kf` text, errors or not (as `compile(..., { emitWithErrors: true })` gives it: best effort, never a throw). */
+export function emitText(fileName: string, text: string, options: CompileOptions = {}): string {
+  const result = compile({ fileName, text }, { emitWithErrors: true, ...options });
+  return result.modules.find((module) => module.fileName === resolve(fileName))!.text;
 }
 
 /**

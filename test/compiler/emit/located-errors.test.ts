@@ -9,8 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from '../../../compiler/index.ts';
-import { emitTypeScript } from '../../../compiler/emit/index.ts';
+import { emitText } from './helpers.ts';
 import { at, KeraflowError, ShapeError, sourceLocations } from '../../../runtime/index.ts';
 
 const kf = `block Sum()(a, b) {
@@ -42,7 +41,7 @@ beforeAll(async () => {
   const directory = join(import.meta.dirname, '.generated', 'located');
   mkdirSync(directory, { recursive: true });
   const file = join(directory, 'broken.ts');
-  writeFileSync(file, emitTypeScript(parse(kf, { fileName: 'broken.kf' }).ast, { fileName: 'models/broken.kf' }));
+  writeFileSync(file, emitText('models/broken.kf', kf));
   module = (await import(pathToFileURL(file).href)) as Record<string, () => unknown>;
 });
 
