@@ -138,10 +138,10 @@ function problemCode(spec: ClassSpec, problem: ArgumentProblem, value: Value | u
 function reportBinding(context: EvaluationContext, data: ArgumentBinding, valueCode: 'unknownAlias' | 'argumentOutOfRange' | 'wrongArgumentType', location: Location): void {
   const reporter = context.reporter;
   switch (data.problem) {
-    case 'tooMany': return reporter.report('tooManyArguments', data, location);
-    case 'unknown': return reporter.report('unknownArgument', data, location);
-    case 'duplicate': return reporter.report('duplicateArgument', data, location);
-    case 'missing': return reporter.report('missingArgument', data, location);
-    case 'value': return reporter.report(valueCode, data, location);
+    case 'tooMany': reporter.report('tooManyArguments', data, location); break;
+    case 'unknown': reporter.report('unknownArgument', data, location); break;
+    case 'duplicate': reporter.report('duplicateArgument', data, location); break;
+    case 'missing': reporter.report('missingArgument', data, location); break;
+    case 'value': reporter.report(valueCode, data, location); break;
   }
 }

@@ -26,9 +26,9 @@ export function prepareSaveFolder(folder: string, option = '--save'): void {
         continue;
       }
       if (code === 'ENOTDIR') continue; // a file further up: said when it is reached
-      return fail(reason(error));
+      throw fail(reason(error));
     }
-    if (!isDirectory) return fail(level === target ? 'it is a file, not a directory' : `${level} is a file, not a directory`);
+    if (!isDirectory) throw fail(level === target ? 'it is a file, not a directory' : `${level} is a file, not a directory`);
     break;
   }
   for (const level of missing.reverse()) {

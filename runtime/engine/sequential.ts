@@ -7,7 +7,7 @@ import type { DType, Kensor, KensorLike } from './kensor.ts';
 import { Layer, type CallContext, type LayerSpec } from './layer.ts';
 import { downloadSaved, loadSaved, Model, training, type ChannelData } from './model.ts';
 import { nodeFeatures } from './node-features.ts';
-import type { LoadOptions, SaveOptions } from '../saving/model-file.ts';
+import type { SaveOptions } from '../saving/model-file.ts';
 import type { SavedModel } from '../saving/model-bytes.ts';
 import type { TfjsArtifacts } from '../saving/tfjs-export.ts';
 import type { History } from '../training/callbacks/history.ts';

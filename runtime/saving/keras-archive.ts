@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { strToU8, zipSync } from 'fflate';
 import { KeraflowError } from '../errors.ts';
-import { Input } from '../engine/input.ts';
+import type { Input } from '../engine/input.ts';
 import { kerasContext, kerasVariables, type KerasObject } from '../engine/keras.ts';
 import type { Shape } from '../engine/dimension.ts';
 import type { Kensor } from '../engine/kensor.ts';

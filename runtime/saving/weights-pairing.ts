@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { describeValue, KeraflowError } from '../errors.ts';
+import { KeraflowError } from '../errors.ts';
 import { announceStep } from './save-steps.ts';
 import { clearStaleTemporaries, escapeRegExp, readFileOrThrow } from './atomic-write.ts';
 

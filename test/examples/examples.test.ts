@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { check, compile } from '../../compiler/index.ts';
-import { Model, Sequential } from '../../runtime/node.ts';
+import { type Model, Sequential } from '../../runtime/node.ts';
 import { loadDataset } from '../../runtime/datasets/index.ts';
 import { takeSamples } from '../../runtime/datasets/dataset.ts';
 import { dataFiles } from '../../examples/data/generate.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Model } from '../../../runtime/node.ts';
+import type { Model } from '../../../runtime/node.ts';
 import { findKerasPython, runKerasScript } from '../../keras/python.ts';
 
 const root = join(import.meta.dirname, '../../..');

@@ -1,5 +1,5 @@
 /** Shared by the emitter's tests: the fixture folders, emitting them, and type-checking what was emitted. */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { compile, type CompileOptions } from '../../../compiler/index.ts';
