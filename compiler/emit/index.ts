@@ -32,10 +32,10 @@
  *   sequential MnistMlp { Input(...) ... }
  *                              export function buildMnistMlp(): Sequential { ... }, mnistMlpTrain
  *
- *   import "./blocks.kf"       import { Residual } from "./blocks.ts";   (the names used)
- *   import "./blocks.kf" as B  import * as B from "./blocks.ts";
+ *   import "./blocks.kf"       import { Residual } from "./blocks.js";   (the names used)
+ *   import "./blocks.kf" as B  import * as B from "./blocks.js";
  *     Each `.kf` file is compiled on its own; an import refers to the
- *     sibling module that compiling the imported file writes (`x.kf` -> `x.ts`).
+ *     sibling module that compiling the imported file writes (`x.kf` -> `x.ts`, imported as `./x.js`, as nodenext requires).
  *
  * A sequential holding a block instance cannot be a runtime Sequential (a
  * block is not a layer): a layer-like one becomes a block-like class with

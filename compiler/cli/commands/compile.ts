@@ -6,7 +6,7 @@
  * status is 1. Warnings are printed and do not stop emission.
  *
  * Each file is compiled on its own: `import "./blocks.kf"` becomes an import
- * of `./blocks.ts`, the module that compiling blocks.kf writes beside it, so
+ * of `./blocks.js` (nodenext's name for blocks.ts), the module that compiling blocks.kf writes beside it, so
  * compile the imported files too (`keraflow compile *.kf`).
  */
 import { statSync } from 'node:fs';
