@@ -84,7 +84,7 @@ function describeError(error: unknown): string {
 }
 
 async function train(file: string, options: TrainOptions): Promise<void> {
-  const { isAbsolute, dirname, resolve } = await import('node:path');
+  const { isAbsolute, dirname, extname, resolve } = await import('node:path');
   const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
 
   // 1. Check: the same diagnostics as `keraflow check`; errors stop here.
@@ -108,14 +108,14 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
-  const runtimePath = resolve(import.meta.dirname, '../../../runtime/index.ts');
-  const { pathToFileURL } = await import('node:url');
+  // This command's own runtime: runtime/index.ts beside the sources, dist/runtime/index.js beside the built CLI.
+  const runtimeUrl = new URL(`../../../runtime/index${extname(import.meta.url)}`, import.meta.url).href;
   // By URL, as the generated modules import it: one module instance, one backend, one Model class.
-  const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/index.ts');
+  const runtime = (await import(runtimeUrl)) as typeof import('../../../runtime/index.ts');
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);
 
   // 3. Compile to TypeScript and load it.
-  const generated = await loadGenerated(fileName, checked.check.files, checked.texts, runtimePath);
+  const generated = await loadGenerated(fileName, checked.check.files, checked.texts, runtimeUrl);
   try {
     const build = generatedExport(generated.module, `build${upperFirst(modelName)}`, 'function');
     const defaults = (generatedExport(generated.module, `${lowerFirst(modelName)}Train`, 'object') ?? {}) as LoadedTrainDefaults;
@@ -194,15 +194,19 @@ function chooseModel(models: readonly string[], wanted: string | undefined, file
 }
 
 /**
- * Emits the TypeScript of the file and of every file it imports into a
- * temporary directory, laid out as the sources are (an emitted module
- * imports `./blocks.ts` for `import "./blocks.kf"`), and imports the file's.
+ * Emits the TypeScript of the file and of every file it imports, transpiles
+ * each to JavaScript with the TypeScript that ts-morph ships, writes it into
+ * a temporary directory laid out as the sources are (an emitted module
+ * imports `./blocks.js` for `import "./blocks.kf"`), and imports the file's.
+ * Plain JavaScript, so that it runs wherever the built CLI runs, with no
+ * TypeScript loader.
  */
-async function loadGenerated(fileName: string, files: readonly CheckedFile[], texts: ReadonlyMap<string, string>, runtimePath: string) {
+async function loadGenerated(fileName: string, files: readonly CheckedFile[], texts: ReadonlyMap<string, string>, runtimeUrl: string) {
   const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { dirname, join, relative, sep } = await import('node:path');
   const { pathToFileURL } = await import('node:url');
+  const { ts } = await import('ts-morph');
   const { emitTypeScript } = await import('../../emit/index.ts');
 
   // The file and every file it imports, with the trees the checker parsed.
@@ -212,11 +216,13 @@ async function loadGenerated(fileName: string, files: readonly CheckedFile[], te
   try {
     // ES modules, as in this package: the runtime they import awaits its backend at the top level.
     writeFileSync(join(directory, 'package.json'), '{ "type": "module" }\n');
-    const outputOf = (source: string) => join(directory, relative(root, source).replace(/\.kf$/, '') + '.ts');
+    const outputOf = (source: string) => join(directory, relative(root, source).replace(/\.kf$/, '') + '.js');
+    const compilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
     for (const { fileName: source, ast } of files) {
       const output = outputOf(source);
+      const typescript = emitTypeScript(ast, { fileName: source, runtimeImport: runtimeUrl, readFile: (path) => texts.get(path) });
       mkdirSync(dirname(output), { recursive: true });
-      writeFileSync(output, emitTypeScript(ast, { fileName: source, runtimeImport: pathToFileURL(runtimePath).href, readFile: (path) => texts.get(path) }));
+      writeFileSync(output, ts.transpileModule(typescript, { compilerOptions, fileName: output.replace(/\.js$/, '.ts') }).outputText);
     }
     const module = (await import(pathToFileURL(outputOf(fileName)).href)) as Record<string, unknown>;
     return { module, dispose };

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { check, parse } from '../../../compiler/index.ts';
 import { emitTypeScript } from '../../../compiler/emit/index.ts';
+import { keraflowSourcePaths } from '../../from-source.ts';
 
 export const fixtures = join(import.meta.dirname, 'fixtures');
 export const fixtureNames = readdirSync(fixtures).sort();
@@ -59,6 +60,7 @@ export function typeCheck(files: readonly string[]): string[] {
     allowImportingTsExtensions: true,
     noEmit: true,
     types: ['node'],
+    paths: keraflowSourcePaths,
   });
   const ours = new Set(files);
   return ts.getPreEmitDiagnostics(program)
