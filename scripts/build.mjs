@@ -36,4 +36,5 @@ for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true }))
     rewritten++;
   }
 }
-console.log(`build: dist/ written; .js specifiers in ${rewritten} declaration files`);
+// On stderr: `npm pack --json`, which runs this through prepare, keeps stdout for its JSON.
+console.error(`build: dist/ written; .js specifiers in ${rewritten} declaration files`);
