@@ -9,7 +9,8 @@ if (process.env.KERAFLOW_FROM_SOURCE) {
   const main = new URL('../dist/compiler/cli/main.js', import.meta.url);
   const { existsSync } = await import('node:fs');
   if (!existsSync(main)) {
-    process.stderr.write(`keraflow: ${main.pathname} is missing: run \`npm run build\` in ${new URL('..', import.meta.url).pathname}\n`);
+    const { fileURLToPath } = await import('node:url');
+    process.stderr.write(`keraflow: ${fileURLToPath(main)} is missing: run \`npm run build\` in ${fileURLToPath(new URL('..', import.meta.url))}\n`);
     process.exit(1);
   }
   await import(main.href);
