@@ -1,10 +1,24 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
+  // The tests run the sources: "keraflow" (which package.json exports as the built dist/) is runtime/index.ts here, as in tsconfig.json.
+  resolve: {
+    alias: [
+      { find: /^keraflow$/, replacement: source('./runtime/index.ts') },
+      { find: /^keraflow\/compiler$/, replacement: source('./compiler/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
-    // Tests run on the plain-JS backend unless a suite asks for another.
-    env: { KERAFLOW_BACKEND: process.env.KERAFLOW_BACKEND ?? 'cpu' },
+    env: {
+      // Tests run on the plain-JS backend unless a suite asks for another.
+      KERAFLOW_BACKEND: process.env.KERAFLOW_BACKEND ?? 'cpu',
+      // bin/keraflow.js, spawned by the CLI tests, runs the sources too (through tsx), not dist/.
+      KERAFLOW_FROM_SOURCE: '1',
+    },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

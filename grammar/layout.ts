@@ -17,7 +17,7 @@
  * that plainly starts a new statement, before the closer of an enclosing
  * bracket, or at the end of the file.
  */
-import { createTokenInstance, type IToken, type TokenType } from 'chevrotain';
+import { createTokenInstance, type IToken, type TokenType } from './chevrotain.ts';
 import type { Position } from './ast.ts';
 import { emptyRangeAt, endOf, rangeOf, zeroWidthTokenFields } from './positions.ts';
 import type { SyntaxProblem } from './problems.ts';

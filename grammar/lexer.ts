@@ -3,7 +3,7 @@
  * end a statement); comments are set apart; unterminated strings and
  * unknown characters become problems, never exceptions.
  */
-import { Lexer, type IToken } from 'chevrotain';
+import { Lexer, type IToken } from './chevrotain.ts';
 import type { Position } from './ast.ts';
 import { rangeOf } from './positions.ts';
 import type { SyntaxProblem } from './problems.ts';

@@ -6,7 +6,7 @@
  * `/`) and keywords before `Identifier` (each keyword names `Identifier` as
  * its `longer_alt`, so `layers` stays one identifier).
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type TokenType } from './chevrotain.ts';
 
 // Categories let the parser match a family of tokens with one CONSUME.
 

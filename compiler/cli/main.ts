@@ -6,8 +6,7 @@
  * message is printed here, as one line, and the exit status set here.
  */
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { endQuietlyOnClosedPipe } from './closed-pipe.ts';
 import { CommandError } from './command-error.ts';
 
@@ -16,7 +15,8 @@ endQuietlyOnClosedPipe();
 /** Adding a command: add its file name (./commands/<name>.ts) here. */
 const commandNames = ['check', 'summary', 'compile', 'train', 'predict', 'evaluate', 'export', 'graph', 'fmt', 'lsp'];
 
-const packageJson = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+// By the package's own name: found from the sources and from dist/ alike.
+const packageJson = createRequire(import.meta.url)('keraflow/package.json') as { version: string };
 
 const program = new Command('keraflow')
   .description('Keraflow: check, compile, train and format .kf neural-network models')

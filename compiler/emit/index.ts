@@ -32,10 +32,11 @@
  *   sequential MnistMlp { Input(...) ... }
  *                              export function buildMnistMlp(): Sequential { ... }, mnistMlpTrain
  *
- *   import "./blocks.kf"       import { Residual } from "./blocks.ts";   (the names used)
- *   import "./blocks.kf" as B  import * as B from "./blocks.ts";
+ *   import "./blocks.kf"       import { Residual } from "./blocks.js";   (the names used)
+ *   import "./blocks.kf" as B  import * as B from "./blocks.js";
  *     An import refers to the sibling module that compiling the imported
- *     file writes (`x.kf` -> `x.ts`), by the names that module exports.
+ *     file writes (`x.kf` -> `x.ts`, imported as `./x.js`, as nodenext
+ *     requires), by the names that module exports.
  *
  * The emitter resolves no name: what each name means (a tensor, a layer, a
  * constant of this or an imported file, an alias, a runtime class) is the

@@ -29,7 +29,7 @@ export interface ModuleExports {
 
 export interface ImportInfo {
   node: ast.Import;
-  /** The emitted sibling module: `./x.kf` -> `./x.ts`. */
+  /** The emitted sibling module: `./x.kf` -> `./x.js`. */
   moduleSpecifier: string;
   /** The imported file (absolute path); undefined when it could not be read. */
   fileName?: string;
@@ -185,8 +185,16 @@ function importKey(fileName: string, name: string): string {
   return `${fileName}\u0000${name}`;
 }
 
-/** `./blocks.kf` -> `./blocks.ts`; a bare `blocks.kf` stays relative (`./blocks.ts`). */
+/**
+ * `./blocks.kf` -> `./blocks.js`, the specifier of the module that compiling
+ * blocks.kf writes beside it (blocks.ts, which tsc makes blocks.js), in the
+ * form nodenext requires and bundlers and tsx accept; a bare `blocks.kf`
+ * stays relative (`./blocks.js`). Node reads a relative specifier as a URL,
+ * so a character a URL would read otherwise (`%`, `#`, `?`, a backslash, a
+ * newline or other control character) is percent-encoded.
+ */
 export function siblingModule(path: string): string {
-  const ts = path.endsWith('.kf') ? `${path.slice(0, -3)}.ts` : `${path}.ts`;
-  return ts.startsWith('./') || ts.startsWith('../') || ts.startsWith('/') ? ts : `./${ts}`;
+  const js = path.endsWith('.kf') ? `${path.slice(0, -3)}.js` : `${path}.js`;
+  const relative = js.startsWith('./') || js.startsWith('../') || js.startsWith('/') ? js : `./${js}`;
+  return relative.replace(/[%#?\\\x00-\x1f\x7f]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

@@ -13,7 +13,7 @@
 import type { IToken } from 'chevrotain';
 import { continuesLine, isBodyBrace, tokenize, tokens as t } from '../../grammar/index.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { parse } from '../index.ts';
+import { parse } from '../parse.ts';
 import { spaceBetween, type FrameKind } from './spacing.ts';
 
 export interface FormatResult {

@@ -7,7 +7,7 @@
  * types are known; it passes their descriptions on (as JSON) to
  * `problemFromError`, which adds the context from the token stream.
  */
-import { EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from '../chevrotain.ts';
 import type { Position } from '../ast.ts';
 import { isVirtual } from '../layout.ts';
 import { emptyRangeAt, endOf, rangeOf } from '../positions.ts';

@@ -9,7 +9,7 @@
  * documented Chevrotain practice; it also spares the `__name` wrapper that
  * tsx puts on every arrow function stored in an object property).
  */
-import { EmbeddedActionsParser, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, type IRecognitionException, type IToken, type TokenType } from '../chevrotain.ts';
 import type * as ast from '../ast.ts';
 import { between, emptyRangeAt, endOf, rangeOf, span, startOf } from '../positions.ts';
 import type { SyntaxProblem } from '../problems.ts';

@@ -4,7 +4,7 @@
  * a statement that fails is skipped up to the next terminator, so each
  * broken statement costs one problem and the rest of the file still parses.
  */
-import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType } from '../chevrotain.ts';
 import type * as ast from '../ast.ts';
 import { isVirtual } from '../layout.ts';
 import { between, emptyRangeAt, endOf, rangeOf, span } from '../positions.ts';

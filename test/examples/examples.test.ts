@@ -18,6 +18,7 @@ import { type Model, Sequential } from '../../runtime/node.ts';
 import { loadDataset } from '../../runtime/datasets/index.ts';
 import { takeSamples } from '../../runtime/datasets/dataset.ts';
 import { dataFiles } from '../../examples/data/generate.ts';
+import { keraflowSourcePaths } from '../from-source.ts';
 
 const examples = join(import.meta.dirname, '../../examples');
 const trainable = readdirSync(examples).filter((file) => file.endsWith('.kf') && file !== 'errors.kf').sort();
@@ -64,6 +65,7 @@ describe('examples', () => {
       allowImportingTsExtensions: true,
       noEmit: true,
       types: ['node'],
+      paths: keraflowSourcePaths,
     });
     const ours = new Set(files);
     const problems = ts.getPreEmitDiagnostics(program)

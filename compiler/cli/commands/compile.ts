@@ -5,7 +5,7 @@
  * with errors is not emitted: the diagnostics are printed and the exit
  * status is 1. Warnings are printed and do not stop emission.
  *
- * `import "./blocks.kf"` becomes an import of `./blocks.ts`, the module that
+ * `import "./blocks.kf"` becomes an import of `./blocks.js` (nodenext's name for blocks.ts), the module that
  * compiling blocks.kf writes beside it, so compile the imported files too
  * (`keraflow compile *.kf`). The modules come from `compile()`
  * (compiler/compile.ts), which emits them from what the checker resolved.

@@ -78,15 +78,15 @@ async function loadSaved(directory: string): Promise<{ model: RuntimeModel; weig
 
 /** A .kf file's model, built from its compiled TypeScript, with `--weights` when given. */
 async function buildFromSource(file: string, options: ExportOptions): Promise<{ model: RuntimeModel; weights: string; dispose: () => void } | undefined> {
-  const { resolve } = await import('node:path');
-  const { pathToFileURL } = await import('node:url');
+  const { extname } = await import('node:path');
   const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
   const { chooseModel, loadGenerated } = await import('./train.ts');
   const { compile } = await import('../../compile.ts');
 
-  const runtimePath = resolve(import.meta.dirname, '../../../runtime/node.ts');
+  // The runtime beside this file: runtime/node.ts beside the sources, dist/runtime/node.js beside the built CLI.
+  const runtimeUrl = new URL(`../../../runtime/node${extname(import.meta.url)}`, import.meta.url).href;
   // The generated modules import the runtime by URL, as this command does: one module instance, one Model class.
-  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: pathToFileURL(runtimePath).href }));
+  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: runtimeUrl }));
   if (!checked) return undefined;
   const { diagnostics } = checked.check;
   if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
@@ -99,7 +99,7 @@ async function buildFromSource(file: string, options: ExportOptions): Promise<{ 
   // The build function's name, as compile() gave it.
   const buildName = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!.build;
 
-  const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/node.ts');
+  const runtime = (await import(runtimeUrl)) as typeof import('../../../runtime/node.ts');
   const generated = await loadGenerated(fileName, checked.check.modules);
   try {
     const build = generated.module[buildName];

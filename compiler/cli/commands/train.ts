@@ -89,15 +89,15 @@ function describeError(error: unknown): string {
 }
 
 async function train(file: string, options: TrainOptions): Promise<void> {
-  const { isAbsolute, dirname, resolve } = await import('node:path');
+  const { isAbsolute, dirname, extname, resolve } = await import('node:path');
   const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
   const { compile } = await import('../../compile.ts');
-  const { pathToFileURL } = await import('node:url');
-  const runtimePath = resolve(import.meta.dirname, '../../../runtime/node.ts');
+  // The runtime beside this file: runtime/node.ts beside the sources, dist/runtime/node.js beside the built CLI.
+  const runtimeUrl = new URL(`../../../runtime/node${extname(import.meta.url)}`, import.meta.url).href;
 
   // 1. Check and compile: the same diagnostics as `keraflow check`; errors stop here.
   //    The generated modules import the runtime by URL, as this command does: one module instance, one backend, one Model class.
-  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: pathToFileURL(runtimePath).href }));
+  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: runtimeUrl }));
   const { diagnostics } = checked.check;
   if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
   failOnErrors(diagnostics);
@@ -115,11 +115,11 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
-  // By URL, as the generated modules import it: one module instance, one backend, one Model class.
-  const runtime = (await import(pathToFileURL(runtimePath).href)) as typeof import('../../../runtime/node.ts');
+  // This command's own runtime, by URL as the generated modules import it: one module instance, one backend, one Model class.
+  const runtime = (await import(runtimeUrl)) as typeof import('../../../runtime/node.ts');
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);
 
-  // 3. Load the compiled TypeScript; the model's build function and train defaults are the exports compile() named.
+  // 3. Load the compiled code; the model's build function and train defaults are the exports compile() named.
   const generated = await loadGenerated(fileName, checked.check.modules);
   try {
     const build = generated.module[exports.build];
@@ -249,14 +249,18 @@ export function chooseModel(models: readonly string[], wanted: string | undefine
 }
 
 /**
- * Writes the compiled modules (the file's and every file it imports) into a
- * temporary directory, laid out as the sources are (an emitted module
- * imports `./blocks.ts` for `import "./blocks.kf"`), and imports the file's.
+ * Writes the compiled modules (the file's and every file it imports),
+ * transpiled to JavaScript with the TypeScript that ts-morph ships, into a
+ * temporary directory laid out as the sources are (an emitted module
+ * imports `./blocks.js` for `import "./blocks.kf"`), and imports the file's.
+ * Plain JavaScript, so that it runs wherever the built CLI runs, with no
+ * TypeScript loader.
  */
 export async function loadGenerated(fileName: string, modules: readonly EmittedModule[]) {
   const { mkdirSync, writeFileSync } = await import('node:fs');
   const { dirname, join, relative, sep } = await import('node:path');
   const { pathToFileURL } = await import('node:url');
+  const { ts } = await import('ts-morph');
 
   const root = commonDirectory(modules.map((module) => dirname(module.fileName)), sep);
   // Removed on exit and on SIGINT/SIGTERM too (temporary-folder.ts).
@@ -264,11 +268,12 @@ export async function loadGenerated(fileName: string, modules: readonly EmittedM
   try {
     // ES modules, as in this package: the runtime they import awaits its backend at the top level.
     writeFileSync(join(directory, 'package.json'), '{ "type": "module" }\n');
-    const outputOf = (source: string) => join(directory, relative(root, source).replace(/\.kf$/, '') + '.ts');
+    const outputOf = (source: string) => join(directory, relative(root, source).replace(/\.kf$/, '') + '.js');
+    const compilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
     for (const module of modules) {
       const output = outputOf(module.fileName);
       mkdirSync(dirname(output), { recursive: true });
-      writeFileSync(output, module.text);
+      writeFileSync(output, ts.transpileModule(module.text, { compilerOptions, fileName: output.replace(/\.js$/, '.ts') }).outputText);
     }
     const module = (await import(pathToFileURL(outputOf(fileName)).href)) as Record<string, unknown>;
     return { module, dispose };

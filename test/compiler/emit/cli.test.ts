@@ -35,7 +35,7 @@ describe('keraflow compile', () => {
     expect(result).toEqual({ status: 0, stdout: 'input.kf -> input.ts\nshared.kf -> shared.ts\n', stderr: '' });
     expect(readFileSync(join(directory, 'input.ts'), 'utf8')).toBe(expectedOf('input.kf'));
     expect(readFileSync(join(directory, 'shared.ts'), 'utf8')).toBe(expectedOf('shared.kf'));
-    expect(readFileSync(join(directory, 'input.ts'), 'utf8')).toContain('import { Scale, Small, hidden, new_ } from "./shared.ts";');
+    expect(readFileSync(join(directory, 'input.ts'), 'utf8')).toContain('import { Scale, Small, hidden, new_ } from "./shared.js";');
   });
 
   it('writes to -o OUT, with the runtime imported from --runtime-import', () => {

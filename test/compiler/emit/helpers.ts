@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { compile, type CompileOptions } from '../../../compiler/index.ts';
+import { keraflowSourcePaths } from '../../from-source.ts';
 
 export const fixtures = join(import.meta.dirname, 'fixtures');
 export const fixtureNames = readdirSync(fixtures).sort();
@@ -60,6 +61,7 @@ export function typeCheck(files: readonly string[]): string[] {
     allowImportingTsExtensions: true,
     noEmit: true,
     types: ['node'],
+    paths: keraflowSourcePaths,
   });
   const ours = new Set(files);
   return ts.getPreEmitDiagnostics(program)

@@ -6,8 +6,8 @@
  * type-checked under --strict with the others (typecheck.test.ts).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, posix } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -84,17 +84,20 @@ function emittedValue(text: string): unknown {
 }
 
 describe('import paths', () => {
-  it('become sibling .ts specifiers with the same characters, escaped', () => {
-    const kf = 'import "./we\\"ird\\n\\\\ ${x} */.kf" as W\nimport "./plain\\u2028.kf"\nmodel M {\n  input x: [2]\n  output y = x -> W.Thing(3) -> Other()\n}\n';
+  it('become sibling .js specifiers that Node, reading them as URLs, resolves to the same file names', () => {
+    const kf = 'import "./we\\"ird\\n\\\\ ${x} */.kf" as W\nimport "./plain\\u2028.kf"\nimport "./hash#1 %41?.kf" as H\nmodel M {\n  input x: [2]\n  output y = x -> W.Thing(3) -> Other() -> H.Half(2)\n}\n';
     const { ast, diagnostics } = parse(kf);
     expect(diagnostics).toEqual([]);
     const paths = ast.declarations.filter((d): d is ast.Import => d.kind === 'Import').map((d) => d.path.value);
-    expect(paths).toEqual(['./we"ird\n\\ ${x} */.kf', './plain\u2028.kf']);
-    // The imported files, so that their names resolve and both imports are used.
-    const readFile = (path: string) => (path.includes('ird') ? 'block Thing(n)(x) {\n  return x -> Dense(n)\n}\n' : 'sequential Other {\n  Dense(2)\n}\n');
+    expect(paths).toEqual(['./we"ird\n\\ ${x} */.kf', './plain\u2028.kf', './hash#1 %41?.kf']);
+    // The imported files, so that their names resolve and every import is used.
+    const readFile = (path: string) =>
+      path.includes('ird') ? 'block Thing(n)(x) {\n  return x -> Dense(n)\n}\n' : path.includes('hash') ? 'block Half(n)(x) {\n  return x -> Dense(n)\n}\n' : 'sequential Other {\n  Dense(2)\n}\n';
     const emitted = ts.createSourceFile('out.ts', emitText('/work/m.kf', kf, { readFile }), ts.ScriptTarget.ES2022);
     const specifiers = emitted.statements.filter(ts.isImportDeclaration).map((d) => (d.moduleSpecifier as ts.StringLiteral).text);
-    expect(specifiers).toEqual(['keraflow', ...paths.map((path) => path.replace(/\.kf$/, '.ts'))]);
+    expect(specifiers[0]).toBe('keraflow');
+    const importer = pathToFileURL('/project/m.js');
+    expect(specifiers.slice(1).map((specifier) => fileURLToPath(new URL(specifier, importer)))).toEqual(paths.map((path) => posix.join('/project', path.replace(/\.kf$/, '.js'))));
     expect(emitted.text).not.toMatch(/[\u2028\u2029]/);
   });
 });
