@@ -4,10 +4,12 @@ import { defineConfig } from 'vitest/config';
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
-  // The tests run the sources: "keraflow" (which package.json exports as the built dist/) is runtime/index.ts here, as in tsconfig.json.
+  // The tests run the sources: "keraflow" (which package.json exports as the built dist/) is runtime/node.ts here, the entry
+  // Node programs get (its "node" condition), as in tsconfig.json; the browser entry is tested in test/browser/.
   resolve: {
     alias: [
-      { find: /^keraflow$/, replacement: source('./runtime/index.ts') },
+      { find: /^keraflow$/, replacement: source('./runtime/node.ts') },
+      { find: /^keraflow\/node$/, replacement: source('./runtime/node.ts') },
       { find: /^keraflow\/compiler$/, replacement: source('./compiler/index.ts') },
     ],
   },

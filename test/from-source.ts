@@ -9,6 +9,7 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 
 export const keraflowSourcePaths: Record<string, string[]> = {
-  keraflow: [join(root, 'runtime/index.ts')],
+  keraflow: [join(root, 'runtime/node.ts')],
+  'keraflow/node': [join(root, 'runtime/node.ts')],
   'keraflow/compiler': [join(root, 'compiler/index.ts')],
 };

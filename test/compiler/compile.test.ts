@@ -39,7 +39,7 @@ describe('compile()', () => {
       declarations: [{ name: 'buildNet', kind: 'constant', export: 'buildNet' }, { name: 'class', kind: 'constant', export: 'class_' }],
     });
     expect(main.text).toContain('export function buildNet_(): Model {');
-    expect(main.text).toContain('import { Wide, width } from "./a.ts";');
+    expect(main.text).toContain('import { Wide, width } from "./a.js";');
     expect(result.modules[0].exports.declarations).toEqual([
       { name: 'width', kind: 'constant', export: 'width' }, { name: 'Wide', kind: 'block', export: 'Wide' },
     ]);
@@ -64,9 +64,9 @@ describe('compile()', () => {
     const file = result.files.find((checked) => checked.fileName === '/project/main.kf')!;
     const width = [...file.resolutions].find(([node]) => node.kind === 'Name' && node.name === 'width')![1];
     expect(width).toMatchObject({ kind: 'declaration', declaration: { fileName: '/project/b.kf', name: 'width', kind: 'constant' } });
-    expect(main.text).toContain('import { width as width_ } from "./b.ts";');
+    expect(main.text).toContain('import { width as width_ } from "./b.js";');
     expect(main.text).toContain('new Dense(width_)');
-    expect(main.text).not.toContain('from "./a.ts"');
+    expect(main.text).not.toContain('from "./a.js"');
     // A loss is named from the runtime's catalogue, never by a constant of the file.
     expect(main.text).toContain('loss: "mse"');
     // `T` names nothing else: a symbolic dimension, any size at run time.

@@ -163,7 +163,7 @@ describe('keraflow train', () => {
     const fresh = join(directory, 'new', 'a', 'b');
     const made = keraflow(['train', 'examples/iris.kf', '--epochs', '1', '--save', fresh]);
     expect(made.status).toBe(0);
-    expect(readdirSync(fresh).sort()).toEqual(['history.json', 'history.svg', 'model.json', 'model.safetensors']);
+    expect(readdirSync(fresh).sort()).toEqual(['history.json', 'history.svg', 'model.json', 'model.safetensors', 'training.json']);
   }, 300_000);
 
   it('writes history.json, history.svg and the --plot chart atomically, removing what killed writes left', () => {

@@ -18,7 +18,7 @@ import {
   LayerNormalization, LSTM, PermuteDims, Pooling1D, Pooling2D, Pooling3D, Repeat, Reshape, Sequential,
   SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
   type Layer,
-} from '../../../runtime/index.ts';
+} from '../../../runtime/node.ts';
 
 export interface LayerCase {
   /** The catalogue class it covers. */

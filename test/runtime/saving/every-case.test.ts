@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { getLayerClass, Input, Model } from '../../../runtime/index.ts';
+import { getLayerClass, Input, Model } from '../../../runtime/node.ts';
 import { caseTitle, layerCases, type LayerCase } from '../layers/cases.ts';
 import { asList, expectSamePredictions, fileHandler, temporaryFolder } from './helpers.ts';
 

@@ -15,7 +15,7 @@ import {
   ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Input, LayerNormalization, LSTM, Model, PermuteDims, Pooling1D, Pooling2D, Pooling3D,
   Repeat, Reshape, Sequential, SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
   type Kensor, type Layer,
-} from '../../../runtime/index.ts';
+} from '../../../runtime/node.ts';
 
 export function everyLayerModel(options: { exportable?: boolean } = {}): { model: Model; x: tf.Tensor[]; classes: Set<string> } {
   const all = !options.exportable;

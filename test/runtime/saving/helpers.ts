@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, expect } from 'vitest';
-import type { Model } from '../../../runtime/index.ts';
+import type { Model } from '../../../runtime/node.ts';
 
 /** A fresh folder, removed after the suite. */
 export function temporaryFolder(): () => string {
