@@ -394,7 +394,8 @@ export const checkCatalogue = {
   },
   recursiveDefinition: {
     code: 'KF218', severity: 'error', title: 'A block or sequential that applies itself',
-    message: ({ kind, name }: { kind: 'block' | 'sequential'; name: string }) => `${kind} ${name} applies itself (directly or through another ${kind === 'block' ? 'block' : 'definition'}): a model's graph is finite, so a ${kind} cannot contain itself`,
+    message: ({ kind, name }: { kind: 'block' | 'sequential'; name: string }) =>
+      `${kind} ${name} applies itself (directly or through another ${kind === 'block' ? 'block' : 'definition'}): a model's graph is finite, so a ${kind} cannot contain itself`,
     example: 'block Deep(units: int)(x) {\n  return x -> Dense(units) -> Deep(units)\n}\nmodel M {\n  input x: [4]\n  output y = x -> Deep(4)\n}\n',
     fix: 'Apply the block a fixed number of times where it is used (`x -> Deep(4) -> Deep(4)`), not inside itself.',
   },
@@ -535,7 +536,8 @@ export const checkCatalogue = {
   },
   ambiguousLoss: {
     code: 'KF508', severity: 'error', title: 'A loss without an output name in a model with several outputs',
-    message: ({ statement, outputs }: { statement: string; outputs: readonly string[] }) => `\`${statement} = ...\` without an output name needs a model with one output, but this one has ${outputs.length} (${outputs.join(', ')}): write \`${statement} <output> = ...\``,
+    message: ({ statement, outputs }: { statement: string; outputs: readonly string[] }) =>
+      `\`${statement} = ...\` without an output name needs a model with one output, but this one has ${outputs.length} (${outputs.join(', ')}): write \`${statement} <output> = ...\``,
     example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = mse\n}\n',
     fix: 'Name the output: `loss a = mse`.',
   },

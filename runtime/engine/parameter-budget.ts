@@ -48,7 +48,8 @@ export function checkBudget(elements: number, what: string, layer: string, charg
     return;
   }
   throw new KeraflowError(
-    `${what} would take the model past ${current.limit.toLocaleString('en-US')} ${charge ? 'parameters' : 'elements'}, the limit for loading a file; if the model is really this large, raise it with the maxParameters option or KERAFLOW_MAX_PARAMETERS`,
+    `${what} would take the model past ${current.limit.toLocaleString('en-US')} ${charge ? 'parameters' : 'elements'}, the limit for loading a file; ` +
+      'if the model is really this large, raise it with the maxParameters option or KERAFLOW_MAX_PARAMETERS',
     { layer, argument: 'maxParameters', expected: `at most ${current.limit} parameters`, given: `${current.used + elements}` },
   );
 }

@@ -198,7 +198,8 @@ describe.skipIf(!executablePath && !inCi)('keraflow in headless Chromium', () =>
     expect(console).toContain(`keraflow backend: cpu (wasm: ${reason})`);
 
     expect(await call(page, 'setWasmPath', '/missing/')).toBe(
-      `KeraflowError: the wasm backend cannot fetch ${baseUrl}/missing/tfjs-backend-wasm-simd.wasm (HTTP 404 Not Found): serve the .wasm files of @tensorflow/tfjs-backend-wasm/dist in ${baseUrl}/missing/, or call setWasmPath('<URL of the folder holding them>')`,
+      `KeraflowError: the wasm backend cannot fetch ${baseUrl}/missing/tfjs-backend-wasm-simd.wasm (HTTP 404 Not Found): ` +
+        `serve the .wasm files of @tensorflow/tfjs-backend-wasm/dist in ${baseUrl}/missing/, or call setWasmPath('<URL of the folder holding them>')`,
     );
     expect(await call(page, 'describeBackend')).toMatch(/^cpu/);
 
