@@ -3,7 +3,7 @@
  *
  * Every code lives in `catalogue` below with its severity and its message
  * template, so wording is written once and tests can assert codes and
- * ranges rather than text. Codes by phase (LANGUAGE.md): KF1xx syntax,
+ * ranges rather than text. Codes by phase (docs/language.md): KF1xx syntax,
  * KF2xx names and arguments, KF3xx shapes, KF4xx graph, KF5xx training.
  */
 import type { Range } from '../grammar/ast.ts';

@@ -41,7 +41,7 @@ export interface Layout {
 }
 
 /**
- * The line-continuation rule (LANGUAGE.md, "Lexical"): a newline after one of
+ * The line-continuation rule (docs/language.md, "Lexical"): a newline after one of
  * these tokens does not end the statement. The parser's layout, the
  * formatter's indentation and the editor's completion all read this one set.
  */

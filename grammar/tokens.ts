@@ -1,5 +1,5 @@
 /**
- * The token vocabulary of `.kf` files (LANGUAGE.md, "Lexical").
+ * The token vocabulary of `.kf` files (docs/language.md, "Lexical").
  *
  * Order matters: Chevrotain tries patterns in the order of `lexerTokens`, so
  * longer operators come before their prefixes (`->` before `-`, `//` before
@@ -54,7 +54,7 @@ export const keywordTokens: readonly TokenType[] = [
   True, False, None,
 ];
 
-/** The keywords as written, in LANGUAGE.md's order. */
+/** The keywords as written, in docs/language.md's order. */
 export const keywords: readonly string[] = keywordTokens.map((token) => token.name.toLowerCase());
 
 export const NumberLiteral = createToken({

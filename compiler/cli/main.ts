@@ -1,5 +1,5 @@
 /**
- * The `keraflow` command line (DESIGN.md, "The command line"). Each command
+ * The `keraflow` command line (README.md, "The command line"). Each command
  * is one file in ./commands/ exporting `command` (a commander `Command`);
  * a command file imports its heavy parts inside its action, so that every
  * command starts fast. A command fails by throwing a CommandError: its

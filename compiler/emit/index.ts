@@ -4,7 +4,7 @@
  * never whole-source string concatenation), formatted with fixed settings,
  * and deterministic (the same input gives the same bytes).
  *
- * What a `.kf` file becomes (LANGUAGE.md, "What the compiler emits"):
+ * What a `.kf` file becomes (docs/language.md, "What `keraflow compile` gives you"):
  *
  *   let hidden = 64            export const hidden = 64;
  *

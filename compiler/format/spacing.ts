@@ -1,5 +1,5 @@
 /**
- * How far apart two tokens on one line are printed. LANGUAGE.md's own
+ * How far apart two tokens on one line are printed. docs/language.md's own
  * examples are the canonical style: `x = f(a, name=value)`, `a -> B`,
  * `2 * h`, `-1`, `input x: [3]`, `{W: l1}`, `block B(units: int, act = relu)`,
  * `train { epochs = 5 }`.

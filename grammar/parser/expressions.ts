@@ -1,5 +1,5 @@
 /**
- * Expression rules (LANGUAGE.md, "Expressions"), lowest precedence first:
+ * Expression rules (docs/language.md, "Expressions"), lowest precedence first:
  * chains `a -> L`, then arithmetic (`* / // %` before `+ -`), then unary
  * minus, then calls, then atoms. Loops rather than recursion wherever the language
  * allows, so that only brackets nest the parser's stack (and layout bounds

@@ -1,5 +1,5 @@
 /**
- * Declarations and statements (LANGUAGE.md, "Declarations", "Inside a
+ * Declarations and statements (docs/language.md, "Declarations", "Inside a
  * model"). Every list of statements is read as `(terminator statement?)*`:
  * a statement that fails is skipped up to the next terminator, so each
  * broken statement costs one problem and the rest of the file still parses.
