@@ -120,15 +120,8 @@ async function loadWeights(model: RuntimeModel, path: string): Promise<string> {
   const { statSync } = await import('node:fs');
   const { join } = await import('node:path');
   const file = statSync(path, { throwIfNoEntry: false })?.isDirectory() ? join(path, 'model.safetensors') : path;
-  const { readFileOrThrow } = await import('../../../runtime/saving/atomic-write.ts');
-  const { decodeSafetensors } = await import('../../../runtime/saving/safetensors.ts');
-  const { tensors } = decodeSafetensors(await readFileOrThrow(file, '--weights', 'weights file'), file);
-  const byLayer: Record<string, Record<string, unknown>> = {};
-  for (const [key, tensor] of tensors) {
-    const slash = key.lastIndexOf('/');
-    const [layer, parameter] = [key.slice(0, slash), key.slice(slash + 1)];
-    (byLayer[layer] ??= {})[parameter] = { data: tensor.data, shape: tensor.shape };
-  }
-  model.setWeights(byLayer);
+  // The same check as train --from: every parameter by name and shape, or an error naming the first difference.
+  const { loadWeights: assignSavedWeights } = await import('../../../runtime/saving/model-file.ts');
+  await assignSavedWeights(model, file);
   return file;
 }

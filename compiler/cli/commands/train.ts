@@ -21,6 +21,8 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CommandError, failOnErrors, runCommand } from '../command-error.ts';
+import { positiveInteger } from '../options.ts';
+import { describeError } from '../saved-model.ts';
 import type { TrainDefaults } from '../../../runtime/training/train-defaults.ts';
 import type { EmittedModule } from '../../compile.ts';
 
@@ -61,14 +63,6 @@ export const command = new Command('train')
     await runCommand(() => train(file, options));
   });
 
-function positiveInteger(value: string): number {
-  const number = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number < 1) {
-    throw new InvalidArgumentError(`expected a positive integer, found '${value}'.`);
-  }
-  return number;
-}
-
 function fraction(value: string): number {
   const number = Number(value);
   if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number >= 1) {
@@ -84,10 +78,6 @@ function chartFile(value: string): string {
 }
 
 /** The message alone: runtime errors (KeraflowError, with the .kf line when raised by generated code) are written for people. */
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 async function train(file: string, options: TrainOptions): Promise<void> {
   const { isAbsolute, dirname, extname, resolve } = await import('node:path');
   const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
