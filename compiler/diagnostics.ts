@@ -8,6 +8,7 @@
  */
 import type { Range } from '../grammar/ast.ts';
 import type { SyntaxProblem } from '../grammar/problems.ts';
+import type { KeraflowErrorDetails } from '../runtime/errors.ts';
 
 export type { Position, Range } from '../grammar/ast.ts';
 
@@ -183,16 +184,10 @@ export interface Named {
  * message is made where the error was made, in `.kf` words (argument names
  * as `.kf` writes them), and its fields are the error's.
  */
-export interface RuntimeProblem {
+export interface RuntimeProblem extends KeraflowErrorDetails {
   runtimeMessage: string;
-  layer?: string;
   /** As `.kf` writes it. */
   argument?: string;
-  expected?: string;
-  given?: string;
-  key?: string | number;
-  suggestion?: string;
-  reason?: string;
 }
 
 /** A problem binding a call's arguments to a constructor's spec; argument names as `.kf` writes them. */
