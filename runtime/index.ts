@@ -39,6 +39,7 @@ export { checkDataFitsModel } from './datasets/check-fit.ts';
 export type { Dataset, Samples } from './datasets/dataset.ts';
 import './training/index.ts';
 export { setBackend, getBackend, describeBackend, setWasmPath, type BackendName } from './backends/backend.ts';
+export { setThreads } from './backends/wasm-threads.ts';
 
 import { initBackend } from './backends/backend.ts';
 await initBackend();

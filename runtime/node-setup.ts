@@ -5,9 +5,14 @@
  */
 import { provideNativeBackend } from './backends/backend.ts';
 import { provideNodeFeatures } from './engine/node-features.ts';
+import { nodeThreadedWasm } from './backends/wasm-threads-node.ts';
+import { provideThreadedWasm } from './backends/wasm-threads.ts';
 
 // Optional: its install downloads libtensorflow, which not every machine can.
 provideNativeBackend(() => import('@tensorflow/tfjs-node' as string));
+
+// The wasm backend's threaded build, started with Node's workers.
+provideThreadedWasm(nodeThreadedWasm);
 
 provideNodeFeatures({
   saveModel: async (...args) => (await import('./saving/model-file.ts')).saveModel(...args),

@@ -5,6 +5,7 @@ import { KeraflowError } from '../errors.ts';
 import { setUpCpuKernels } from './cpu/index.ts';
 import { setUpWasmKernels } from './wasm/index.ts';
 import { checkWasmFiles, configureWasmFolder, inBrowser } from './wasm-files.ts';
+import { describeThreads, prepareWasmThreads } from './wasm-threads.ts';
 
 /** The TensorFlow.js backends Keraflow runs on, best first. */
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -67,7 +68,10 @@ export async function setBackend(name: BackendName): Promise<void> {
       { argument: 'backend', expected: 'an installed backend', given: name },
     );
   }
-  if (name === 'wasm') await checkWasmFiles();
+  if (name === 'wasm') {
+    prepareWasmThreads();
+    await checkWasmFiles();
+  }
   if (!(await tf.setBackend(name))) {
     throw new KeraflowError(`the '${name}' backend failed to start`, { argument: 'backend', given: name });
   }
@@ -120,8 +124,9 @@ export async function initBackend(): Promise<string> {
   return getBackend();
 }
 
-/** The backend line: `wasm`, or `cpu (wasm: <why it did not start>)` when the wasm backend failed at start-up. */
+/** The backend line: `wasm (2 threads)`, `wasm (1 thread: <why not more>)`, or `cpu (wasm: <why it did not start>)` when wasm failed at start-up. */
 export function describeBackend(): string {
   const name = getBackend();
+  if (name === 'wasm') return `wasm (${describeThreads()})`;
   return name === 'cpu' && wasmProblem ? `cpu (wasm: ${wasmProblem})` : name;
 }

@@ -13,6 +13,8 @@ export interface WasmBackend {
     HEAPF32: Float32Array;
     HEAP32: Int32Array;
     HEAPU8: Uint8Array;
+    /** The threaded build's shared memory (its views are renewed only when its own JS reads them). */
+    wasmMemory?: WebAssembly.Memory;
     cwrap(name: string, returns: null, args: string[]): (...args: unknown[]) => void;
     tfjs: { registerTensor(id: number, size: number, memoryOffset: number): void; disposeData(id: number): void };
   };
@@ -43,11 +45,27 @@ export class Heap {
 
   /** The heap as floats; fetch it again after any allocation (the heap may have grown). */
   get f32(): Float32Array {
-    return this.backend.wasm.HEAPF32;
+    return this.current().HEAPF32;
   }
 
   get i32(): Int32Array {
-    return this.backend.wasm.HEAP32;
+    return this.current().HEAP32;
+  }
+
+  /**
+   * The module with views of the whole memory. A shared memory (the threaded
+   * build) that grew has a new buffer, which emscripten's views pick up only
+   * when its own JS next reads them: renew them here.
+   */
+  private current(): WasmBackend['wasm'] {
+    const wasm = this.backend.wasm;
+    const buffer = wasm.wasmMemory?.buffer;
+    if (buffer && wasm.HEAPF32.buffer !== buffer) {
+      wasm.HEAPF32 = new Float32Array(buffer);
+      wasm.HEAP32 = new Int32Array(buffer);
+      wasm.HEAPU8 = new Uint8Array(buffer);
+    }
+    return wasm;
   }
 
   /** Index of a tensor's first element in `f32` / `i32`. */
