@@ -104,11 +104,13 @@ export function describeThreads(): string {
 export async function setThreads(count: number): Promise<void> {
   const threads = validCount(count, 'setThreads');
   requested = threads;
+  const backend = wasmBackend();
+  // A threaded build tfjs started (a cross-origin-isolated page) has a pool to replace as well.
+  if (!started && backend && 'PThread' in backend.wasm) started = { module: backend.wasm as ThreadedModule, threads: threadCount() };
   if (started) {
     if (threads !== started.threads) await resizePool(started, threads);
-  } else if (wasmBackend()) {
-    oneThreadReason = "the wasm backend started without threads, and tfjs's build cannot add them while it runs";
-    if (threads > 1) throw new KeraflowError(`setThreads(${count}): ${oneThreadReason}; set KERAFLOW_THREADS=${threads} before Keraflow starts`, {
+  } else if (backend && threads > 1) {
+    throw new KeraflowError(`setThreads(${count}): the wasm backend runs tfjs's build without threads, which cannot add them while it runs; set KERAFLOW_THREADS=${threads} before Keraflow starts`, {
       argument: 'threads', expected: 'a wasm backend started with threads', given: String(count),
     });
   }
