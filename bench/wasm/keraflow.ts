@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  Convolution2D, Dense, Flatten, Input, Model, Pooling2D, type Kensor,
+  Convolution2D, Dense, Flatten, Input, LSTM, Model, Pooling2D, type Kensor,
 } from '../../runtime/index.ts';
 import { MODELS, syntheticData, type ModelName, type Timing } from './models.ts';
 
@@ -19,6 +19,9 @@ export function keraflowModel(name: ModelName): Model {
   if (name === 'mlp') {
     y = new Dense(512, { activation: 'relu' }).apply(input);
     y = new Dense(512, { activation: 'relu' }).apply(y);
+    y = new Dense(10, { activation: 'softmax' }).apply(y);
+  } else if (name === 'lstm') {
+    y = new LSTM(64, { innerActivation: 'hard_sigmoid' }).apply(input);
     y = new Dense(10, { activation: 'softmax' }).apply(y);
   } else {
     y = new Convolution2D(32, 3, 3, { activation: 'relu' }).apply(input);

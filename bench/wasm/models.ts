@@ -4,7 +4,7 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 
-export type ModelName = 'mlp' | 'cnn';
+export type ModelName = 'mlp' | 'cnn' | 'lstm';
 
 export interface BenchModel {
   readonly title: string;
@@ -34,6 +34,14 @@ export const MODELS: Record<ModelName, BenchModel> = {
     batchSize: 64,
     flopsPerStep: 64 * (trainingFlops(26 * 26 * 9 * 32, true) + trainingFlops(11 * 11 * 9 * 32 * 64, false) + trainingFlops(5 * 5 * 64 * 10, false)),
   },
+  lstm: {
+    // 20 steps: the gates' input products x_t·W (no input gradient) and recurrent products h·U, then dense 10
+    title: 'LSTM 20 × 32 → 64 → dense 10, batch 64',
+    inputShape: [20, 32],
+    classes: 10,
+    batchSize: 64,
+    flopsPerStep: 64 * (20 * (trainingFlops(32 * 4 * 64, true) + trainingFlops(64 * 4 * 64, false)) + trainingFlops(64 * 10, false)),
+  },
 };
 
 /** The same model in tf.layers (the stock side). */
@@ -42,6 +50,9 @@ export function stockModel(tf: typeof tfl, name: ModelName): tfl.Sequential {
   if (name === 'mlp') {
     model.add(tf.layers.dense({ units: 512, activation: 'relu', inputShape: [784] }));
     model.add(tf.layers.dense({ units: 512, activation: 'relu' }));
+    model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  } else if (name === 'lstm') {
+    model.add(tf.layers.lstm({ units: 64, inputShape: [20, 32], recurrentActivation: 'hardSigmoid', implementation: 2 }));
     model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
   } else {
     model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));

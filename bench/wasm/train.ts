@@ -34,7 +34,7 @@ const argument = (name: string, fallback: string) => {
 const rounds = Number(argument('rounds', '3'));
 const cpuSteps = Number(argument('cpu-steps', '2'));
 const models = (argument('model', 'mlp,cnn').split(',')) as ModelName[];
-const WASM_STEPS: Record<ModelName, number> = { mlp: 20, cnn: 20 };
+const WASM_STEPS: Record<ModelName, number> = { mlp: 20, cnn: 20, lstm: 20 };
 
 await setBackend('wasm');
 await loadGradients();

@@ -1,0 +1,145 @@
+/**
+ * Keraflow on wasm against what a user would otherwise train with, in one
+ * run: the MLP, CNN and LSTM of bench/wasm/models.ts (SGD lr 0.01,
+ * categorical crossentropy, the same batch), trained by
+ *   Keraflow fit, 1 thread   model.fit on wasm, the pool set to one thread
+ *   Keraflow fit, N threads  the same with N threads (KERAFLOW_THREADS, else
+ *                            the available cores)
+ *   tf.layers wasm           stock tf.layers 4.22 in a child process (tfjs's
+ *                            own wasm build: one thread in Node)
+ *   Keras 3 JAX              keras_peer.py, when a Python with keras and jax
+ *                            is found (KERAFLOW_PYTHON, else .venv-keras/):
+ *                            XLA on the CPU, all cores
+ *
+ *   npx tsx bench/peer/train.ts [--rounds 3] [--model mlp,cnn,lstm] [--steps 10]
+ *
+ * Threads make CPU time a sum over threads, so every figure here is wall
+ * time per step, and the machine being shared, the contestants run
+ * interleaved, in a rotating order, for several rounds; ratios are the
+ * median of each round's ratio. GFLOP counts the products' and convolutions'
+ * multiply-adds (bench/wasm/models.ts).
+ */
+import { spawn, spawnSync, execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+// First: the Node entry provides the threaded wasm build before the runtime starts its backend.
+import { describeBackend, setBackend, setThreads } from '../../runtime/node.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { threadCount } from '../../runtime/backends/wasm-threads.ts';
+import { loadGradients } from '../../runtime/training/gradients.ts';
+import { timeFit } from '../wasm/keraflow.ts';
+import { MODELS, type ModelName } from '../wasm/models.ts';
+
+const argument = (name: string, fallback: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+};
+const rounds = Number(argument('rounds', '3'));
+const steps = Number(argument('steps', '10'));
+const models = argument('model', 'mlp,cnn,lstm').split(',') as ModelName[];
+
+await setBackend('wasm');
+await loadGradients();
+const threads = threadCount();
+process.stderr.write(`backend: ${describeBackend()}\n`);
+
+/** A Python with Keras 3 on JAX, or why there is none. */
+function kerasPython(): { python?: string; reason: string } {
+  const candidate = process.env.KERAFLOW_PYTHON || new URL('../../.venv-keras/bin/python', import.meta.url).pathname;
+  if (!existsSync(candidate)) return { reason: `no Python at ${candidate} (set KERAFLOW_PYTHON)` };
+  const probe = spawnSync(candidate, ['-c', 'import keras, jax'], { env: { ...process.env, KERAS_BACKEND: 'jax' }, encoding: 'utf8' });
+  return probe.status === 0 ? { python: candidate, reason: '' } : { reason: `${candidate} lacks keras or jax` };
+}
+
+/** keras_peer.py for one model, kept running: each epoch() trains one epoch and resolves to its wall ms per step. */
+async function startKeras(python: string, model: ModelName): Promise<{ epoch(): Promise<number>; stop(): void }> {
+  const child = spawn(python, [new URL('./keras_peer.py', import.meta.url).pathname, model, String(steps)], {
+    env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`keras_peer.py ${model} ended`);
+    return JSON.parse(value) as { msPerStep?: number };
+  };
+  await next(); // ready: compiled and warmed up
+  return {
+    epoch: async () => {
+      child.stdin.write('epoch\n');
+      return (await next()).msPerStep!;
+    },
+    stop: () => child.stdin.end(),
+  };
+}
+
+const run = promisify(execFile);
+/** Why stock tf.layers cannot train a model on wasm (the CNN: a gradient kernel is missing), by model. */
+const stockErrors = new Map<ModelName, string>();
+async function stockWasm(model: ModelName): Promise<number> {
+  if (stockErrors.has(model)) return Number.NaN;
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', new URL('../wasm/stock.ts', import.meta.url).pathname, model, 'wasm', String(steps)]);
+  const result = JSON.parse(stdout.trim().split('\n').filter((line) => line.startsWith('{')).pop()!) as { wallMsPerStep?: number; error?: string };
+  if (result.error) stockErrors.set(model, result.error);
+  return result.wallMsPerStep ?? Number.NaN;
+}
+
+async function keraflowFit(model: ModelName, count: number): Promise<number> {
+  await setThreads(count);
+  return (await timeFit(model, steps)).wallMsPerStep;
+}
+
+/** The wasm matrix-multiply rate on `count` threads: a 128×784 · 784×512 product, its packed operand cached (the SIMD ceiling). */
+async function matMulRate(count: number): Promise<number> {
+  await setThreads(count);
+  const [a, b] = [tf.randomNormal([128, 784]), tf.randomNormal([784, 512])];
+  tf.tidy(() => void tf.matMul(a, b).dataSync());
+  const start = performance.now();
+  for (let i = 0; i < 20; i++) tf.tidy(() => void tf.matMul(a, b).dataSync());
+  const ms = performance.now() - start;
+  tf.dispose([a, b]);
+  return (2 * 128 * 784 * 512 * 20) / ms / 1e6;
+}
+
+const median = (values: number[]) => {
+  const sorted = values.filter(Number.isFinite).sort((x, y) => x - y);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+};
+
+const keras = kerasPython();
+if (!keras.python) process.stderr.write(`Keras 3 on JAX: skipped, ${keras.reason}\n`);
+const one = 'Keraflow, 1 thread';
+const many = `Keraflow, ${threads} threads`;
+const contestants = [one, many, 'tf.layers wasm', ...(keras.python ? ['Keras 3 JAX'] : [])];
+
+const rows: string[] = [];
+for (const model of models) {
+  const spec = MODELS[model];
+  const peer = keras.python ? await startKeras(keras.python, model) : undefined;
+  const times: Record<string, number[]> = Object.fromEntries(contestants.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const contestant of contestants.map((_, i) => contestants[(i + round) % contestants.length])) {
+      const ms = contestant === one ? await keraflowFit(model, 1)
+        : contestant === many ? await keraflowFit(model, threads)
+        : contestant === 'tf.layers wasm' ? await stockWasm(model)
+        : await peer!.epoch();
+      times[contestant][round] = ms;
+      process.stderr.write(`${model} round ${round + 1}: ${contestant} ${ms.toFixed(1)} ms/step\n`);
+    }
+  }
+  peer?.stop();
+  const samplesPerSecond = (name: string) => (spec.batchSize * 1000) / median(times[name]);
+  const gflops = (name: string) => spec.flopsPerStep / median(times[name]) / 1e6;
+  /** Median over rounds of `name`'s time over Keraflow-on-N-threads' time (> 1: Keraflow faster). */
+  const ratio = (name: string) => median(times[name].map((ms, round) => ms / times[many][round])).toFixed(2);
+  rows.push(`| ${spec.title} | ${samplesPerSecond(one).toFixed(0)} (${gflops(one).toFixed(1)}) | ${samplesPerSecond(many).toFixed(0)} (${gflops(many).toFixed(1)}) `
+    + `| ${median(times[one].map((ms, round) => ms / times[many][round])).toFixed(2)}× | ${stockErrors.has(model) ? `cannot train: ${stockErrors.get(model)}` : ratio('tf.layers wasm')} `
+    + `| ${keras.python ? `${ratio('Keras 3 JAX')} (${samplesPerSecond('Keras 3 JAX').toFixed(0)} samples/s)` : 'not run'} |`);
+}
+
+const ceiling = [await matMulRate(1), await matMulRate(threads)];
+console.log(`\nwasm SIMD product 128×784·784×512 now: ${ceiling[0].toFixed(1)} GFLOP/s on 1 thread, ${ceiling[1].toFixed(1)} on ${threads}; ${rounds} rounds of ${steps} steps, wall time`);
+console.log(`| model | Keraflow 1 thread: samples/s (GFLOP/s) | ${threads} threads | scaling 1 → ${threads} | vs tf.layers wasm | vs Keras 3 JAX (its samples/s) |`);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const row of rows) console.log(row);
