@@ -4,6 +4,9 @@
  *   - from a `didChange` to the `publishDiagnostics` of that version
  *     (target ≤ 50 ms median), on edits that alternately break and fix a shape;
  *   - hover over a tensor (target ≤ 10 ms median).
+ * The latency is also given as a ratio to parsing the same file in this
+ * process (the median of as many parses, timed between the edits), the
+ * figure to compare between machines of different speeds or loads.
  *
  *   npx tsx bench/lsp/lsp.bench.ts
  */
@@ -11,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { parse } from '../../compiler/index.ts';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -53,6 +57,7 @@ await connection.sendNotification('textDocument/didOpen', { textDocument: { uri,
 await first;
 
 const changes: number[] = [];
+const parses: number[] = [];
 for (let round = 0; round < 41; round++) {
   version++;
   // Odd rounds: Dense(16) -> a fine file; even rounds: Dense(-1) -> one KF208.
@@ -62,6 +67,9 @@ for (let round = 0; round < 41; round++) {
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
   const diagnostics = await done;
   changes.push(performance.now() - start);
+  const parseStart = performance.now();
+  parse(text);
+  parses.push(performance.now() - parseStart);
   if ((round % 2 === 0) !== (diagnostics.length === 1)) throw new Error(`round ${round}: unexpected diagnostics ${JSON.stringify(diagnostics)}`);
 }
 
@@ -76,6 +84,7 @@ for (let round = 0; round < 41; round++) {
 
 console.log('lsp: a 1,000-line file, the real server over stdio, its default debounce');
 console.log(`  didChange -> publishDiagnostics  median ${median(changes.slice(1)).toFixed(1)} ms, best ${Math.min(...changes).toFixed(1)} ms (40 edits; target ≤ 50 ms)`);
+console.log(`  parse of the file (this process)   median ${median(parses.slice(1)).toFixed(1)} ms: diagnostics take ${(median(changes.slice(1)) / median(parses.slice(1))).toFixed(1)}× the parse`);
 console.log(`  hover                           median ${median(hovers.slice(1)).toFixed(1)} ms, best ${Math.min(...hovers).toFixed(1)} ms (40 requests; target ≤ 10 ms)`);
 await connection.sendRequest('shutdown');
 await connection.sendNotification('exit');

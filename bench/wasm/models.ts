@@ -52,7 +52,8 @@ export function stockModel(tf: typeof tfl, name: ModelName): tfl.Sequential {
     model.add(tf.layers.dense({ units: 512, activation: 'relu' }));
     model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
   } else if (name === 'lstm') {
-    model.add(tf.layers.lstm({ units: 64, inputShape: [20, 32], recurrentActivation: 'hardSigmoid', implementation: 2 }));
+    // glorotNormal: tf.layers' default orthogonal initializer fails on wasm (rMat.flatten is not a function).
+    model.add(tf.layers.lstm({ units: 64, inputShape: [20, 32], recurrentActivation: 'hardSigmoid', recurrentInitializer: 'glorotNormal', implementation: 2 }));
     model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
   } else {
     model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));
