@@ -72,6 +72,12 @@ export async function checkWasmFiles(): Promise<void> {
   }
 }
 
+/** The URL of one of the `.wasm` files in a page: in the folder set, else beside the bundle. */
+export function wasmFileUrl(name: string): string {
+  if (folder === undefined) configureWasmFolder(defaultFolder());
+  return new URL(name, folder).href;
+}
+
 /** The binary tfjs-backend-wasm will fetch: it picks by the browser's SIMD and thread support (threads need a cross-origin-isolated page). */
 async function chosenBinary(): Promise<string> {
   const [simd, threads] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);

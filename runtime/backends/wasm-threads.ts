@@ -5,9 +5,10 @@
  * (one thread on a 2-core machine). In Node it never starts it: the worker it
  * gives emscripten is a `blob:` URL, which Node's worker_threads refuse
  * (tensorflow/tfjs#3830). Where a platform provides a loader (Node:
- * wasm-threads-node.ts, provided by runtime/node-setup.ts), Keraflow starts
- * the threaded build itself, with the pool as large as asked; elsewhere tfjs
- * starts the backend as shipped. Either way, a build that cannot start threads
+ * wasm-threads-node.ts, provided by runtime/node-setup.ts; a
+ * cross-origin-isolated page: wasm-threads-browser.ts), Keraflow starts the
+ * threaded build itself, with the pool as large as asked; elsewhere tfjs
+ * starts the backend as shipped (one thread). Either way, a build that cannot start threads
  * runs on one thread, and `describeThreads()` says why.
  *
  * The count: `setThreads(n)`, else `KERAFLOW_THREADS`, else the available
@@ -16,6 +17,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { KeraflowError } from '../errors.ts';
+import { inBrowser } from './wasm-files.ts';
+import { browserThreadedWasm } from './wasm-threads-browser.ts';
 
 /** The threaded build starts 8 workers; its pool cannot use more. */
 export const MAX_THREADS = 8;
@@ -40,7 +43,7 @@ export interface ThreadedWasmLoader {
   /** The cores this process may use: the default count. */
   cores(): number;
   /** The emscripten factory, the binary, and where its worker script and main script are (paths or URLs). */
-  files(): Promise<{ factory: ThreadedFactory; binary: BufferSource; workerScript: string; mainScript: string }>;
+  files(): Promise<{ factory: ThreadedFactory; binary: BufferSource; workerScript: string; mainScript: string | Blob }>;
 }
 
 let loader: ThreadedWasmLoader | undefined;
@@ -208,13 +211,12 @@ export function prepareWasmThreads(): void {
   installed = true;
   const threads = requestedThreads();
   setThreadsCount(threads);
-  if (!loader) {
-    if (threads > 1 && !(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) {
-      oneThreadReason = 'threads need a cross-origin-isolated page (COOP and COEP headers)';
-    }
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const platform = loader ?? (inBrowser() && isolated ? browserThreadedWasm : undefined);
+  if (!platform) {
+    if (threads > 1 && inBrowser()) oneThreadReason = 'threads need a cross-origin-isolated page (COOP and COEP headers)';
     return;
   }
-  const platform = loader;
   const shipped = (tf.engine().registryFactory as Record<string, { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>; priority: number }>).wasm;
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', async () => {

@@ -94,14 +94,20 @@ describe.skipIf(!executablePath && !inCi)('keraflow in headless Chromium', () =>
       ['/elsewhere/index.html', { body: Buffer.from(html), type: 'text/html' }],
       ['/elsewhere/app.js', { body: bundle, type: 'text/javascript' }],
     ]);
+    // The same page, cross-origin isolated (COOP and COEP headers): threads.
+    routes.set('/isolated/index.html', { body: Buffer.from(html), type: 'text/html' });
+    routes.set('/isolated/app.js', { body: bundle, type: 'text/javascript' });
     for (const name of wasmFiles) {
       const file = { body: readFileSync(join(wasmFolder, name)), type: 'application/wasm' };
       routes.set(`/${name}`, file);
       routes.set(`/wasm/${name}`, file);
+      routes.set(`/isolated/${name}`, file);
     }
     server = createServer((request, response) => {
-      const route = routes.get(new URL(request.url ?? '/', 'http://localhost').pathname);
-      response.writeHead(route ? 200 : 404, { 'content-type': route?.type ?? 'text/plain' });
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const route = routes.get(path);
+      const isolation = path.startsWith('/isolated/') ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+      response.writeHead(route ? 200 : 404, { 'content-type': route?.type ?? 'text/plain', ...isolation });
       response.end(request.method === 'HEAD' ? undefined : (route?.body ?? 'not found'));
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -164,6 +170,17 @@ describe.skipIf(!executablePath && !inCi)('keraflow in headless Chromium', () =>
     await page.close();
   }, 120_000);
 
+  it('in a cross-origin-isolated page: starts wasm on as many threads as cores (at most 8), and trains there', async () => {
+    const { page, console } = await openPage('/isolated/index.html');
+    const cores = Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 8);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const line = `wasm (${cores} thread${cores === 1 ? '' : 's'})`;
+    expect(await call(page, 'describeBackend')).toBe(line);
+    expect(console).toContain(`keraflow backend: ${line}`);
+    expectTrainedAndSaved(await call(page, 'trainAndSave', 20), 'wasm');
+    await page.close();
+  }, 120_000);
+
   it('trains, predicts, saves and loads in memory on the cpu backend', async () => {
     const { page } = await openPage('/index.html');
     expect(await call(page, 'setBackend', 'cpu')).toBe('ok');
@@ -206,7 +223,7 @@ describe.skipIf(!executablePath && !inCi)('keraflow in headless Chromium', () =>
     expect(await call(page, 'describeBackend')).toMatch(/^cpu/);
 
     expect(await call(page, 'setWasmPath', '/wasm/')).toBe('ok');
-    expect(await call(page, 'describeBackend')).toBe('wasm');
+    expect(await call(page, 'describeBackend')).toMatch(/^wasm \(1 thread/);
     expectTrainedAndSaved(await call(page, 'trainAndSave', 20), 'wasm');
     await page.close();
   }, 120_000);
