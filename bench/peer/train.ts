@@ -11,7 +11,9 @@
  *                            is found (KERAFLOW_PYTHON, else .venv-keras/):
  *                            XLA on the CPU, all cores
  *
- *   npx tsx bench/peer/train.ts [--rounds 3] [--model mlp,cnn,lstm] [--steps 10]
+ *   npx tsx bench/peer/train.ts [--rounds 3] [--model mlp,cnn,lstm] [--steps 10] [--threads-only]
+ *
+ * --threads-only runs the two Keraflow sides alone (more rounds in the time).
  *
  * Threads make CPU time a sum over threads, so every figure here is wall
  * time per step, and the machine being shared, the contestants run
@@ -108,11 +110,12 @@ const median = (values: number[]) => {
   return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
 };
 
-const keras = kerasPython();
+const threadsOnly = process.argv.includes('--threads-only');
+const keras = threadsOnly ? { reason: '--threads-only' } : kerasPython();
 if (!keras.python) process.stderr.write(`Keras 3 on JAX: skipped, ${keras.reason}\n`);
 const one = 'Keraflow, 1 thread';
 const many = `Keraflow, ${threads} threads`;
-const contestants = [one, many, 'tf.layers wasm', ...(keras.python ? ['Keras 3 JAX'] : [])];
+const contestants = [one, many, ...(threadsOnly ? [] : ['tf.layers wasm']), ...(keras.python ? ['Keras 3 JAX'] : [])];
 
 const rows: string[] = [];
 for (const model of models) {
@@ -135,7 +138,7 @@ for (const model of models) {
   /** Median over rounds of `name`'s time over Keraflow-on-N-threads' time (> 1: Keraflow faster). */
   const ratio = (name: string) => median(times[name].map((ms, round) => ms / times[many][round])).toFixed(2);
   rows.push(`| ${spec.title} | ${samplesPerSecond(one).toFixed(0)} (${gflops(one).toFixed(1)}) | ${samplesPerSecond(many).toFixed(0)} (${gflops(many).toFixed(1)}) `
-    + `| ${median(times[one].map((ms, round) => ms / times[many][round])).toFixed(2)}× (best: ${(Math.min(...times[one]) / Math.min(...times[many])).toFixed(2)}×) | ${stockErrors.has(model) ? `cannot train: ${stockErrors.get(model)}` : ratio('tf.layers wasm')} `
+    + `| ${median(times[one].map((ms, round) => ms / times[many][round])).toFixed(2)}× (best: ${(Math.min(...times[one]) / Math.min(...times[many])).toFixed(2)}×) | ${threadsOnly ? 'not run' : stockErrors.has(model) ? `cannot train: ${stockErrors.get(model)}` : ratio('tf.layers wasm')} `
     + `| ${keras.python ? `${ratio('Keras 3 JAX')} (${samplesPerSecond('Keras 3 JAX').toFixed(0)} samples/s)` : 'not run'} |`);
 }
 
