@@ -137,9 +137,11 @@ for (const model of models) {
   const gflops = (name: string) => spec.flopsPerStep / median(times[name]) / 1e6;
   /** Median over rounds of `name`'s time over Keraflow-on-N-threads' time (> 1: Keraflow faster). */
   const ratio = (name: string) => median(times[name].map((ms, round) => ms / times[many][round])).toFixed(2);
-  rows.push(`| ${spec.title} | ${samplesPerSecond(one).toFixed(0)} (${gflops(one).toFixed(1)}) | ${samplesPerSecond(many).toFixed(0)} (${gflops(many).toFixed(1)}) `
-    + `| ${median(times[one].map((ms, round) => ms / times[many][round])).toFixed(2)}× (best: ${(Math.min(...times[one]) / Math.min(...times[many])).toFixed(2)}×) | ${threadsOnly ? 'not run' : stockErrors.has(model) ? `cannot train: ${stockErrors.get(model)}` : ratio('tf.layers wasm')} `
-    + `| ${keras.python ? `${ratio('Keras 3 JAX')} (${samplesPerSecond('Keras 3 JAX').toFixed(0)} samples/s)` : 'not run'} |`);
+  const scaling = `${median(times[one].map((ms, round) => ms / times[many][round])).toFixed(2)}× (best: ${(Math.min(...times[one]) / Math.min(...times[many])).toFixed(2)}×)`;
+  const stock = threadsOnly ? 'not run' : stockErrors.has(model) ? `cannot train: ${stockErrors.get(model)}` : ratio('tf.layers wasm');
+  const peerColumn = keras.python ? `${ratio('Keras 3 JAX')} (${samplesPerSecond('Keras 3 JAX').toFixed(0)} samples/s)` : 'not run';
+  const sides = `${samplesPerSecond(one).toFixed(0)} (${gflops(one).toFixed(1)}) | ${samplesPerSecond(many).toFixed(0)} (${gflops(many).toFixed(1)})`;
+  rows.push(`| ${spec.title} | ${sides} | ${scaling} | ${stock} | ${peerColumn} |`);
 }
 
 const ceiling = [await matMulRate(1), await matMulRate(threads)];
