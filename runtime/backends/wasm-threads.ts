@@ -208,8 +208,8 @@ let installed = false;
  */
 export function prepareWasmThreads(): void {
   if (installed || wasmBackend()) return;
+  const threads = requestedThreads(); // a bad KERAFLOW_THREADS throws here, before anything is installed
   installed = true;
-  const threads = requestedThreads();
   setThreadsCount(threads);
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const platform = loader ?? (inBrowser() && isolated ? browserThreadedWasm : undefined);
