@@ -1,15 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../compiler/check/index.ts';
+import { servePlayground } from '../../compiler/cli/commands/playground.ts';
 import { format } from '../../compiler/format/format.ts';
 import { encodeText } from '../../playground/src/share.ts';
 
 /**
  * The playground as users open it: the page built by Vite (as `npm run
- * build` does), served by `keraflow playground --port 0`, driven in
+ * build` does), served as `keraflow playground` serves it, driven in
  * Debian's headless Chromium. Typing a shape error shows the checker's
  * diagnostic (code and range), hover reads a tensor's shape, fixing it
  * redraws the picture, the MNIST MLP trains for one epoch, and a shared URL
@@ -52,26 +54,23 @@ interface ShownDiagnostic {
 }
 
 describe.skipIf(!executablePath && !inCi)('the playground in headless Chromium', () => {
-  let cli: ChildProcess;
+  let workDir: string;
+  let server: Server;
   let baseUrl: string;
   let browser: Browser;
 
   beforeAll(async () => {
     if (!executablePath) throw new Error("CI is set but chromium is not installed: .ci/run installs Debian's chromium package");
-    // The page from the sources as they are (what `npm run build` writes), then the command that serves it.
+    // The page from the sources as they are, built as `npm run build` builds it (into a folder of this test's own:
+    // the package test rebuilds dist/ meanwhile), served by the command's own code.
+    workDir = mkdtempSync(join(tmpdir(), 'keraflow-playground-'));
     const { build } = await import('vite');
-    await build({ configFile: join(root, 'playground/vite.config.ts'), logLevel: 'error' });
-    cli = spawn(process.execPath, [join(root, 'bin/keraflow.js'), 'playground', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    baseUrl = await new Promise<string>((done, fail) => {
-      let printed = '';
-      cli.stdout!.on('data', (chunk: Buffer) => {
-        printed += chunk.toString();
-        const match = /^keraflow playground: (http:\/\/127\.0\.0\.1:\d+\/) \(Ctrl-C to stop\)$/m.exec(printed);
-        if (match) done(match[1]);
-      });
-      cli.stderr!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-      cli.on('exit', (code) => fail(new Error(`keraflow playground exited (${code}) before serving: ${printed}`)));
-    });
+    await build({ configFile: join(root, 'playground/vite.config.ts'), logLevel: 'error', build: { outDir: workDir, emptyOutDir: true } });
+    let printed = '';
+    server = await servePlayground(workDir, 0, undefined, (line) => (printed += line));
+    const match = /^keraflow playground: (http:\/\/127\.0\.0\.1:\d+\/) \(Ctrl-C to stop\)\n$/.exec(printed);
+    expect(match, printed).not.toBeNull();
+    baseUrl = match![1];
     browser = await chromium.launch({
       executablePath,
       headless: true,
@@ -82,7 +81,8 @@ describe.skipIf(!executablePath && !inCi)('the playground in headless Chromium',
 
   afterAll(async () => {
     await browser?.close();
-    cli?.kill();
+    await new Promise((done) => (server ? server.close(done) : done(undefined)));
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   /** A fresh page at `path`, once the language server has checked its text; its console lines and the bytes it fetched. */
