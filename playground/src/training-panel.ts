@@ -9,8 +9,6 @@ import type { DataChoice, DownloadFile, TrainMessage, TrainRequest } from './tra
 export interface TrainingPanel {
   /** The editor's cursor moved to another model: that one trains. */
   showModel(model: string | undefined): void;
-  /** The last finished training's held-out metrics (for the tests). */
-  readonly lastResult: (TrainMessage & { type: 'done' }) | undefined;
 }
 
 export function trainingPanel(source: () => { text: string; model: string | undefined }): TrainingPanel {
@@ -22,7 +20,6 @@ export function trainingPanel(source: () => { text: string; model: string | unde
   let worker: Worker | undefined;
   let files: Record<keyof typeof downloadButtons, DownloadFile[]> | undefined;
   let model: string | undefined;
-  const panel: TrainingPanel = { showModel, lastResult: undefined };
 
   function showModel(name: string | undefined): void {
     model = name;
@@ -54,7 +51,6 @@ export function trainingPanel(source: () => { text: string; model: string | unde
         result.dataset.accuracy = String(message.test.accuracy ?? message.test.acc ?? '');
         files = message.files;
         for (const [kind, button] of Object.entries(downloadButtons)) button.disabled = message.files[kind as keyof typeof downloadButtons].length === 0;
-        (panel as { lastResult: unknown }).lastResult = message;
         setRunning(false);
         break;
       case 'failed':
@@ -117,7 +113,7 @@ export function trainingPanel(source: () => { text: string; model: string | unde
   });
 
   setRunning(false);
-  return panel;
+  return { showModel };
 }
 
 function describe(values: Record<string, number>): string {

@@ -9,6 +9,7 @@
  * here, on the first training.
  */
 import type { DataChoice, DownloadFile, TrainMessage, TrainRequest } from './training-protocol.ts';
+import type { Dataset } from '../../runtime/datasets/dataset.ts';
 import { decodeDataset, type DatasetHeader } from './dataset-file.ts';
 
 const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
@@ -113,11 +114,9 @@ async function train(request: TrainRequest): Promise<void> {
   });
 }
 
-interface LoadedData {
+/** A data set as `keraflow train` has it, and the name the page showed for it. */
+interface LoadedData extends Dataset {
   name: string;
-  description: string;
-  train: { x: never; y: never };
-  test: { x: never; y: never };
 }
 
 async function loadData(choice: DataChoice): Promise<LoadedData> {
@@ -127,8 +126,7 @@ async function loadData(choice: DataChoice): Promise<LoadedData> {
     const { loadJsonDataset } = await import('../../runtime/datasets/json-file.ts');
     const path = `/data/${choice.file.name}`;
     addFile(path, choice.file.text);
-    const dataset = loadJsonDataset(path, choice.file.name);
-    return { name: choice.file.name, ...(dataset as Omit<LoadedData, 'name'>) };
+    return { name: choice.file.name, ...loadJsonDataset(path, choice.file.name) };
   }
   // data/ is beside assets/, where this worker's bundle is (a variable, not import.meta.url itself: Vite would take the URL for a file to bundle).
   const bundleUrl = import.meta.url;
@@ -137,7 +135,7 @@ async function loadData(choice: DataChoice): Promise<LoadedData> {
     fetch(`${base}.json`).then((response) => checked(response).json() as Promise<DatasetHeader>),
     fetch(`${base}.bin`).then(async (response) => new Uint8Array(await checked(response).arrayBuffer())),
   ]);
-  return { name: choice.builtIn, ...(decodeDataset(header, body) as unknown as Omit<LoadedData, 'name'>) };
+  return { name: choice.builtIn, ...decodeDataset(header, body) };
 }
 
 function checked(response: Response): Response {

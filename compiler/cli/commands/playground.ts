@@ -34,7 +34,12 @@ function port(value: string): number {
  * Serves the built page in `folder` and prints its URL. The port is taken
  * first, so that a busy one fails at once, before any build (`prepare`).
  */
-export async function servePlayground(folder: string, port: number, prepare: () => Promise<void> = async () => {}, print = (line: string) => void process.stdout.write(line)): Promise<Server> {
+export async function servePlayground(
+  folder: string,
+  port: number,
+  prepare: () => Promise<void> = async () => {},
+  print: (line: string) => void = (line) => void process.stdout.write(line),
+): Promise<Server> {
   const { serveFolder } = await import('../static-server.ts');
   let served: Awaited<ReturnType<typeof serveFolder>>;
   try {
