@@ -5,7 +5,9 @@
  * specifiers in the declarations made `.js`. tsc rewrites them in the
  * JavaScript (rewriteRelativeImportExtensions) but not in the .d.ts files
  * (microsoft/TypeScript#61037), which editors and declaration bundlers
- * would then look for in vain.
+ * would then look for in vain. Last, the playground's page
+ * (playground/, built by Vite into dist/playground/, which
+ * `keraflow playground` serves).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,3 +40,7 @@ for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true }))
 }
 // On stderr: `npm pack --json`, which runs this through prepare, keeps stdout for its JSON.
 console.error(`build: dist/ written; .js specifiers in ${rewritten} declaration files`);
+
+const { build } = await import('vite');
+await build({ configFile: join(root, 'playground/vite.config.ts'), logLevel: 'error' });
+console.error('build: dist/playground/ written (the playground page)');

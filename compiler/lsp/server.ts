@@ -1,9 +1,10 @@
 /**
- * The language server (`keraflow lsp --stdio`): wires documents, the
- * analyzer and one handler per editor feature to a connection. The features
- * live in their own files; this one only says which request goes where.
+ * The language server: wires documents, the analyzer and one handler per
+ * editor feature to a connection. The features live in their own files; this
+ * one only says which request goes where. The transport is the caller's:
+ * standard input and output for editors (stdio.ts), a Web Worker's messages
+ * in the playground. Nothing here needs Node.
  */
-import { format } from 'node:util';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -14,15 +15,13 @@ import {
   ErrorCodes,
   ResponseError,
 } from 'vscode-languageserver';
-import { createConnection, StreamMessageWriter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer } from './analysis.ts';
-import { ResyncingMessageReader } from './framing.ts';
 import { codeActions } from './code-actions.ts';
 import { codeLenses } from './code-lens.ts';
 import { completions } from './completion.ts';
 import { definition } from './definition.ts';
-import { DiagnosticsPublisher, describeError } from './diagnostics.ts';
+import { DiagnosticsPublisher } from './diagnostics.ts';
 import { documentSymbols } from './document-symbols.ts';
 import { FileNames } from './files.ts';
 import { formattingEdits } from './formatting.ts';
@@ -34,20 +33,7 @@ import { references } from './references.ts';
 import { prepareRename, rename } from './rename.ts';
 import { Workspace } from './workspace.ts';
 
-/** Runs the server on standard input and output until the client says `exit`. */
-export function runOverStdio(): Connection {
-  // Only the protocol may go to stdout: anything a library logs goes to stderr.
-  const toStderr = (...items: unknown[]) => void process.stderr.write(`${format(...items)}\n`);
-  console.log = console.info = console.debug = console.warn = toStderr;
-  // A reader that resyncs after a mis-framed message (framing.ts); the input's end ends the server, as for a stream.
-  const reader = new ResyncingMessageReader(process.stdin);
-  const connection = createConnection(reader, new StreamMessageWriter(process.stdout));
-  for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(reader.shutdownRequested ? 0 : 1));
-  startServer(connection);
-  connection.listen();
-  return connection;
-}
-
+/** Serves the editor features on a connection (not yet listening: the caller calls `connection.listen()`). */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const fileNames = new FileNames();
@@ -55,9 +41,6 @@ export function startServer(connection: Connection): void {
   const publisher = new DiagnosticsPublisher(connection, analyzer, fileNames);
   const workspace = new Workspace(documents, analyzer, fileNames);
   let watchFilesDynamically = false;
-
-  process.on('uncaughtException', (error) => connection.console.error(`keraflow: uncaught: ${describeError(error)}`));
-  process.on('unhandledRejection', (error) => connection.console.error(`keraflow: unhandled rejection: ${describeError(error)}`));
 
   connection.onInitialize(
     guarded(connection, 'initialize', (parameters): InitializeResult => {

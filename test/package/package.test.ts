@@ -119,7 +119,8 @@ describe('the package', () => {
     const paths = packed.files.map((file) => file.path);
     expect(paths.filter((path) => /^(test|bench|\.ci|scripts|editors|node_modules)\//.test(path))).toEqual([]);
     expect(paths.filter((path) => /\.test\.ts$/.test(path))).toEqual([]);
-    for (const expected of ['bin/keraflow.js', 'LICENSE', 'README.md', 'package.json', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'dist/compiler/index.js', 'dist/compiler/index.d.ts', 'dist/compiler/cli/main.js', 'examples/mnist_mlp.kf']) {
+    const shipped = ['bin/keraflow.js', 'LICENSE', 'README.md', 'package.json', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'dist/compiler/index.js', 'dist/compiler/index.d.ts'];
+    for (const expected of [...shipped, 'dist/compiler/cli/main.js', 'dist/playground/index.html', 'examples/mnist_mlp.kf']) {
       expect(paths).toContain(expected);
     }
     // TypeScript sources ship only as declarations (and the examples').
@@ -159,4 +160,33 @@ describe('the package', () => {
     run('npx', ['--no-install', 'esbuild', 'src/main.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', '--outfile=bundle/main.js', '--log-level=warning'], project);
     expectPredictions(run(process.execPath, ['bundle/main.js'], project));
   }, minutes(5));
+
+  it('keraflow playground serves the shipped page', async () => {
+    const { spawn } = await import('node:child_process');
+    // The installed bin itself (npx would stand between the test and the server it must stop).
+    const bin = join(project, 'node_modules/keraflow/bin/keraflow.js');
+    const child = spawn(process.execPath, [bin, 'playground', '--port', '0'], { cwd: project, env: userEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        let printed = '';
+        const read = (chunk: Buffer) => {
+          printed += chunk.toString();
+          const match = /keraflow playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(printed);
+          if (match) done(match[1]);
+        };
+        child.stdout.on('data', read);
+        child.stderr.on('data', read);
+        child.on('exit', (code) => fail(new Error(`keraflow playground exited (${code}): ${printed}`)));
+      });
+      const page = await fetch(url);
+      expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+      const html = await page.text();
+      const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script, html).toBeDefined();
+      expect((await fetch(`${url}${script}`)).status).toBe(200);
+      expect((await fetch(`${url}data/mnist.json`)).status).toBe(200);
+    } finally {
+      child.kill();
+    }
+  }, minutes(2));
 });

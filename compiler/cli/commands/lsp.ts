@@ -9,6 +9,6 @@ export const command = new Command('lsp')
   .description('run the .kf language server (diagnostics, hover, completion, rename, ...) for editors')
   .addOption(new Option('--stdio', 'talk over standard input and output (the only transport, and the default)'))
   .action(async () => {
-    const { runOverStdio } = await import('../../lsp/server.ts');
+    const { runOverStdio } = await import('../../lsp/stdio.ts');
     runOverStdio();
   });
