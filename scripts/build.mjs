@@ -5,19 +5,22 @@
  * specifiers in the declarations made `.js`. tsc rewrites them in the
  * JavaScript (rewriteRelativeImportExtensions) but not in the .d.ts files
  * (microsoft/TypeScript#61037), which editors and declaration bundlers
- * would then look for in vain. Last, the playground's page
- * (playground/, built by Vite into dist/playground/, which
- * `keraflow playground` serves).
+ * would then look for in vain. The playground's page is built apart
+ * (scripts/build-playground.mjs, run by `prepack`), so that `npm install`
+ * in a clone stays quick; this build leaves dist/playground/ in place.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const dist = join(root, 'dist');
 
-rmSync(dist, { recursive: true, force: true });
+// From scratch, except the playground's page, which has its own build and may be packed with this one.
+for (const entry of existsSync(dist) ? readdirSync(dist) : []) {
+  if (entry !== 'playground') rmSync(join(dist, entry), { recursive: true, force: true });
+}
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (result.status !== 0) {
@@ -41,6 +44,3 @@ for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true }))
 // On stderr: `npm pack --json`, which runs this through prepare, keeps stdout for its JSON.
 console.error(`build: dist/ written; .js specifiers in ${rewritten} declaration files`);
 
-const { build } = await import('vite');
-await build({ configFile: join(root, 'playground/vite.config.ts'), logLevel: 'error' });
-console.error('build: dist/playground/ written (the playground page)');

@@ -2,7 +2,7 @@
  * `keraflow playground [--port N]`: the playground — write a .kf model, see
  * its errors, shapes and picture as you type, and train it — served at
  * http://127.0.0.1:N/ until interrupted. `?example=NAME` opens
- * examples/NAME.kf. The page is built with the package (`npm run build`);
+ * examples/NAME.kf. The page is built into a packed package (`prepack`: `npm run build:playground`);
  * in a clone without the built page, this command builds it first.
  */
 import type { Server } from 'node:http';
@@ -66,8 +66,8 @@ async function buildIfMissing(folder: string, fromSource: boolean): Promise<void
   const { fileURLToPath } = await import('node:url');
   if (existsSync(join(folder, 'index.html'))) return;
   const config = fileURLToPath(new URL(fromSource ? '../../../playground/vite.config.ts' : '../../../../playground/vite.config.ts', import.meta.url));
-  if (!existsSync(config)) throw new CommandError(`the playground is not built: ${join(folder, 'index.html')} is missing; reinstall keraflow, or run \`npm run build\` in its clone`);
-  process.stderr.write('keraflow playground: building the page (once; `npm run build` does it too)…\n');
+  if (!existsSync(config)) throw new CommandError(`the playground is not built: ${join(folder, 'index.html')} is missing; reinstall keraflow, or run \`npm run build:playground\` in its clone`);
+  process.stderr.write('keraflow playground: building the page (once; `npm run build:playground` does it too)…\n');
   const { build } = await import('vite');
   await build({ configFile: config, logLevel: 'error' });
 }
