@@ -135,7 +135,7 @@ export abstract class Recurrent extends Layer {
     if (initial) {
       const names = this.stateCount === 2 ? '[h, c]' : '[h]';
       if (initial.length !== this.stateCount) {
-        throw this.shapeError(`starts from ${this.stateCount} state${this.stateCount > 1 ? 's' : ''} ${names} given by initial state`, initial, { expected: names, reason: 'list' });
+        throw this.shapeError(`takes ${this.stateCount} initial state${this.stateCount > 1 ? 's' : ''} ${names}`, initial, { expected: names, reason: 'list' });
       }
       for (const state of initial) {
         if (state.length !== 2 || state[1] !== this.outputDim) {
