@@ -167,11 +167,13 @@ function evaluateCallArguments(keywords: readonly ast.Argument[], layer: Layer<a
 export function destructure(statement: ast.Destructuring, site: Site): (number | undefined)[] {
   const value = evaluateTensor(statement.value, site);
   const ids = value === undefined ? undefined : value.kind === 'one' ? [value.id] : value.ids;
-  if (ids && ids.length !== statement.names.length) {
+  // An unknown tensor (after a problem, or in a block's own pass) may stand for any number of outputs.
+  const unknown = ids?.length === 1 && site.graph.kensor(ids[0]) === undefined;
+  if (ids && !unknown && ids.length !== statement.names.length) {
     site.reporter.report('outputCount', { names: statement.names.length, outputs: ids.length }, at(site, statement.value));
     return statement.names.map(() => undefined);
   }
-  return statement.names.map((_, index) => ids?.[index]);
+  return statement.names.map((_, index) => (unknown ? undefined : ids?.[index]));
 }
 
 /** A chain stage or a callee as a layer: a named layer, or a construction (bare names allowed). */
@@ -264,9 +266,10 @@ export function runBlockBody(block: ast.Block, site: Site): number | undefined {
         site.scope.set(statement.name.name, { kind: 'tensor', tensor: value.id, symbol: site.reporter.define(statement.name.name, 'tensor', at(site, statement.name), { container: block.name.name }) });
       }
     } else if (statement.kind === 'Destructuring') {
-      destructure(statement, site).forEach((id, index) => {
+      destructure(statement, site).forEach((known, index) => {
         const name = statement.names[index];
-        if (id !== undefined) site.scope.set(name.name, { kind: 'tensor', tensor: id, symbol: site.reporter.define(name.name, 'tensor', at(site, name), { container: block.name.name }) });
+        const id = known ?? site.graph.addTensor(undefined, at(site, name));
+        site.scope.set(name.name, { kind: 'tensor', tensor: id, failed: known === undefined, symbol: site.reporter.define(name.name, 'tensor', at(site, name), { container: block.name.name }) });
       });
     } else if (statement.kind === 'Return') {
       const value = evaluateTensor(statement.value, site);
