@@ -452,6 +452,14 @@ export const checkCatalogue = {
     example: 'model M {\n  input a: [T, 8]\n  input b: [S, 8]\n  output y = ElementWiseSum()([a, b])\n}\n',
     fix: 'Use one name for sizes that must be equal (`input b: [T, 8]`).',
   },
+  outputCount: {
+    code: 'KF308', severity: 'error', title: 'Names for outputs that do not match their count',
+    message: ({ names, outputs }: { names: number; outputs: number }) =>
+      `${names} name${names === 1 ? '' : 's'} for ${outputs} output${outputs === 1 ? '' : 's'}: \`[a, b, ...] = ...\` names each output of the layer once` +
+      (outputs === 1 ? ' (this layer gives one; LSTM, GRU and SimpleRNN give their states too with return_state=true)' : ''),
+    example: 'model M {\n  input x: [5, 3]\n  [seq, h] = x -> LSTM(4, return_state=true)\n  output y = seq\n}\n',
+    fix: 'Give one name per output: an LSTM with return_state gives [output, h, c], GRU and SimpleRNN [output, h].',
+  },
   usedBeforeDefined: {
     code: 'KF401', severity: 'error', title: 'Name used before it is defined',
     followsFromMissingText: true,

@@ -64,6 +64,9 @@ function layerSection(spec: LayerSpec): string {
   lines.push(`- Keras / TensorFlow.js counterpart: ${kerasCounterpart(spec)}`);
   lines.push('');
   if (spec.args.length > 0) lines.push(...ARGUMENT_HEADER, ...spec.args.map(argumentRow), '');
+  // What applying it takes by keyword: `LSTM(8)(x, initial_state=[h, c])`.
+  const takes = { tensor: 'a tensor', tensors: 'a list of tensors', bool: 'true or false' };
+  if (spec.call?.length) lines.push('| When applied | Takes | |', '| --- | --- | --- |', ...spec.call.map((arg) => `| \`${toSnakeCase(arg.name)}\` | ${takes[arg.kind]} | ${cell(arg.doc)} |`), '');
   return lines.join('\n');
 }
 

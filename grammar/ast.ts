@@ -115,8 +115,8 @@ export interface Sequential extends NodeBase {
 
 // ---------------------------------------------------------------- statements
 
-export type ModelStatement = Input | LayerDeclaration | Assignment | Output | TrainingStatement;
-export type BlockStatement = LayerDeclaration | Assignment | Return;
+export type ModelStatement = Input | LayerDeclaration | Assignment | Destructuring | Output | TrainingStatement;
+export type BlockStatement = LayerDeclaration | Assignment | Destructuring | Return;
 export type TrainingStatement = Loss | Metrics | Optimizer | Train;
 export type Statement = ModelStatement | BlockStatement;
 
@@ -152,6 +152,13 @@ export interface LayerDeclaration extends NodeBase {
 export interface Assignment extends NodeBase {
   kind: 'Assignment';
   name: Identifier;
+  value: Expression;
+}
+
+/** `[a, b, c] = tensor-expression`: names for each output of a layer with several (LSTM with return_state). */
+export interface Destructuring extends NodeBase {
+  kind: 'Destructuring';
+  names: Identifier[];
   value: Expression;
 }
 

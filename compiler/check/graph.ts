@@ -18,6 +18,12 @@ import type { CheckedLayer, CheckedNode, CheckedTensor, Location } from './types
 /** One tensor, or a list of them (the input of a multi-input layer). */
 export type TensorInput = { kind: 'one'; id: number } | { kind: 'list'; ids: number[] };
 
+/** What an application passes beside its input: tensors by keyword and call options, by camelCase name (`initialState`). */
+export interface CallInput {
+  readonly tensors: Readonly<Record<string, TensorInput>>;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
 export class ModelGraph {
   readonly tensors: CheckedTensor[] = [];
   readonly layers: CheckedLayer[] = [];
@@ -80,28 +86,42 @@ export class ModelGraph {
    * Applies a runtime layer to tensors: the output's shape by the layer's
    * own rules; a problem is reported at `location` and gives an unknown output.
    */
-  applyRuntime(layerId: number, input: TensorInput, location: Location): number {
+  applyRuntime(layerId: number, input: TensorInput, location: Location, call?: CallInput): number {
+    return this.applyRuntimeAll(layerId, input, location, call)[0];
+  }
+
+  /** As `applyRuntime`, every output: several for a layer that gives several (one unknown after a problem). */
+  applyRuntimeAll(layerId: number, input: TensorInput, location: Location, call: CallInput = { tensors: {}, options: {} }): number[] {
     const layer = this.runtimeLayers[layerId];
     const inputIds = input.kind === 'one' ? [input.id] : input.ids;
     const node: CheckedNode = { id: this.nodes.length, layer: layerId, inputs: inputIds, output: -1, location, errors: [] };
+    const keywordIds = Object.entries(call.tensors).map(([name, value]) => [toSnakeCase(name), value.kind === 'one' ? value.id : value.ids] as const);
+    if (keywordIds.length > 0) node.keywords = Object.fromEntries(keywordIds);
     this.nodes.push(node);
     this.layers[layerId].uses.push(node.id);
     const kensors = inputIds.map((id) => this.kensors[id]);
-    let output: Kensor | undefined;
-    if (layer && kensors.every((k) => k !== undefined)) {
+    const keywordKensors = Object.fromEntries(Object.entries(call.tensors).map(([name, value]) => [
+      name, value.kind === 'one' ? this.kensors[value.id] : value.ids.map((id) => this.kensors[id]),
+    ]));
+    const known = kensors.every((k) => k !== undefined) && Object.values(keywordKensors).flat().every((k) => k !== undefined);
+    let outputs: Kensor[] | undefined;
+    if (layer && known) {
       const firstUse = !layer.built;
-      const { result, codes } = this.reporter.collectingCodes(() => this.link(layer, input.kind === 'list' ? kensors : kensors[0], location, layerId));
+      const { result, codes } = this.reporter.collectingCodes(() =>
+        this.link(layer, input.kind === 'list' ? (kensors as Kensor[]) : kensors[0]!, { ...keywordKensors, ...call.options }, location, layerId));
       node.errors.push(...codes);
-      output = result;
-      if (output && firstUse) this.afterBuild(layerId, layer, location, node);
+      outputs = result;
+      if (outputs && firstUse) this.afterBuild(layerId, layer, location, node);
     }
-    node.output = this.addTensor(output, location, node.id);
-    return node.output;
+    const ids = (outputs ?? [undefined]).map((kensor) => this.addTensor(kensor, location, node.id));
+    node.output = ids[0];
+    if (ids.length > 1) node.outputs = ids;
+    return ids;
   }
 
-  private link(layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number): Kensor | undefined {
+  private link(layer: Layer<any>, input: Kensor | Kensor[], options: Record<string, unknown>, location: Location, layerId: number): Kensor[] | undefined {
     try {
-      return withSymbolicGraph(() => layer.apply(input));
+      return withSymbolicGraph(() => layer.applyAll(input, options));
     } catch (error) {
       this.reportLayerError(error, layer, input, location, layerId);
       return undefined;

@@ -11,11 +11,11 @@ import { bindCall } from './arguments.ts';
 import { ModelGraph } from './graph.ts';
 import { constructLayer, evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
-import { applyLayer, evaluateTensor, layerOf } from './tensors.ts';
+import { applyLayer, destructure, evaluateTensor, layerOf } from './tensors.ts';
 import { runtimeProblem, type Reporter } from './report.ts';
 import { Scope, type FileScope } from './scope.ts';
 import { checkTraining } from './training.ts';
-import type { CheckedModel, Location } from './types.ts';
+import { nodeSources, type CheckedModel, type Location } from './types.ts';
 import { containsUnknown, describe, evaluate, isSymbolicValue, type Value } from './values.ts';
 
 export interface ModelContext {
@@ -36,9 +36,9 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
   const container = declaration.name.name;
 
   // Every name this body defines, for "used before it is defined".
-  const definitions = declaration.body.filter((s): s is ast.Input | ast.LayerDeclaration | ast.Assignment | ast.Output =>
-    s.kind === 'Input' || s.kind === 'Layer' || s.kind === 'Assignment' || s.kind === 'Output');
-  for (const statement of definitions) if (!site.later!.has(statement.name.name)) site.later!.set(statement.name.name, statement.name.range);
+  const definitions = declaration.body.flatMap((s): ast.Identifier[] =>
+    s.kind === 'Input' || s.kind === 'Layer' || s.kind === 'Assignment' || s.kind === 'Output' ? [s.name] : s.kind === 'Destructuring' ? s.names : []);
+  for (const name of definitions) if (!site.later!.has(name.name)) site.later!.set(name.name, name.range);
 
   const defineName = (name: ast.Identifier, define: () => void) => {
     const existing = scope.own(name.name);
@@ -84,6 +84,21 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
         const failed = value === undefined;
         scope.set(statement.name.name, { kind: 'tensor', tensor: id, failed, symbol: reporter.define(statement.name.name, kind, at(fileName, statement.name), { container, tensor: id }) });
         if (statement.kind === 'Output') model.outputs.push({ name: statement.name.name, tensor: id });
+      });
+    }
+    if (statement.kind === 'Destructuring') {
+      for (const name of statement.names) site.later!.delete(name.name);
+      destructure(statement, site).forEach((known, index) => {
+        const name = statement.names[index];
+        const id = known ?? graph.addTensor(undefined, at(fileName, name));
+        defineName(name, () => {
+          const tensor = graph.tensors[id];
+          if (tensor.name === undefined) {
+            tensor.name = name.name;
+            tensor.location = at(fileName, name);
+          }
+          scope.set(name.name, { kind: 'tensor', tensor: id, failed: known === undefined, symbol: reporter.define(name.name, 'tensor', at(fileName, name), { container, tensor: id }) });
+        });
       });
     }
     if (statement.kind === 'Input') site.later!.delete(statement.name.name);
@@ -224,7 +239,7 @@ function reportUnusedInputs(model: CheckedModel, graph: ModelGraph, reporter: Re
     if (reached.has(id)) continue;
     reached.add(id);
     const producer = graph.tensors[id].producer;
-    if (producer !== undefined) pending.push(...graph.nodes[producer].inputs);
+    if (producer !== undefined) pending.push(...nodeSources(graph.nodes[producer]));
   }
   // An output whose shape is unknown after an error may hide the use of an input: no warning then.
   if (model.outputs.some((o) => graph.tensors[o.tensor].shape === undefined)) return;

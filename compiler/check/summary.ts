@@ -19,7 +19,7 @@ export function summarize(model: CheckedModel): string {
     const layer = model.layers[node.layer];
     const count = counted.has(layer.id) ? 0 : layer.paramCount;
     counted.add(layer.id);
-    rows.push([`${pathOf(model, layer.id)} (${layer.className})`, shapeOf(node.output), count === undefined ? '?' : formatCount(count)]);
+    rows.push([`${pathOf(model, layer.id)} (${layer.className})`, (node.outputs ?? [node.output]).map(shapeOf).join(', '), count === undefined ? '?' : formatCount(count)]);
   }
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)) + 2);
   const line = (row: [string, string, string]) => row.map((cell, column) => cell.padEnd(widths[column])).join('').trimEnd();

@@ -5,9 +5,10 @@
  * arguments, reported at the application.
  */
 import type * as ast from '../../grammar/ast.ts';
-import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
+import type { Layer } from '../../runtime/engine/layer.ts';
+import { closestName, toCamelCase, toSnakeCase } from '../../runtime/engine/naming.ts';
 import { constructLayer } from './constructors.ts';
-import type { TensorInput } from './graph.ts';
+import type { CallInput, TensorInput } from './graph.ts';
 import { at, sourceText, type LayerInstance, type Site } from './instances.ts';
 import { describeEntity, resolutionOf, Scope } from './scope.ts';
 import type { Location } from './types.ts';
@@ -40,7 +41,7 @@ export function evaluateTensor(expression: ast.Expression, site: Site): TensorIn
           current = undefined;
           continue;
         }
-        current = { kind: 'one', id: applyLayer(layer, current, at(site, stage), site) };
+        current = outputsAsInput(applyLayerAll(layer, current, at(site, stage), site));
       }
       return current;
     }
@@ -89,13 +90,90 @@ function evaluateApplication(call: ast.Call, site: Site): TensorInput | undefine
     return undefined;
   }
   const layer = layerOf(callee, site);
-  if (call.arguments.length !== 1 || call.arguments[0].name) {
+  const positional = call.arguments.filter((argument) => !argument.name);
+  const keywords = call.arguments.filter((argument) => argument.name);
+  if (positional.length === 0 || (keywords.length > 0 && layer?.kind !== 'runtime')) {
     site.reporter.report('listOrSingle', { case: 'applicationArguments', count: call.arguments.length }, at(site, call));
     return undefined;
   }
-  const input = evaluateTensor(call.arguments[0].value, site);
-  if (!layer || !input) return undefined;
-  return { kind: 'one', id: applyLayer(layer, input, at(site, call), site) };
+  // `L(q, v)` is `L([q, v])`: several tensors are a multi-input layer's list.
+  const items = positional.map((argument) => evaluateTensor(argument.value, site));
+  let input: TensorInput | undefined;
+  if (items.length === 1) input = items[0];
+  else if (items.every((item) => item?.kind === 'one')) input = { kind: 'list', ids: items.map((item) => (item as { id: number }).id) };
+  else items.forEach((item, index) => item?.kind === 'list' && site.reporter.report('listOrSingle', { case: 'nestedList' }, at(site, positional[index])));
+  const callInput = layer?.kind === 'runtime' ? evaluateCallArguments(keywords, site.graph.runtimeLayer(layer.id), site) : { tensors: {}, options: {} };
+  if (!layer || !input || !callInput) return undefined;
+  return outputsAsInput(applyLayerAll(layer, input, at(site, call), site, callInput));
+}
+
+/** One output as one tensor; several (LSTM with return_state) as a list, which `[a, b, c] = ...` names. */
+function outputsAsInput(ids: readonly number[]): TensorInput {
+  return ids.length === 1 ? { kind: 'one', id: ids[0] } : { kind: 'list', ids: [...ids] };
+}
+
+/**
+ * The keyword arguments of an application, `LSTM(8)(x, initial_state=[h, c])`,
+ * by the layer's call arguments (`spec.call`): tensors, lists of tensors, or
+ * true/false. Undefined after a problem, which is reported.
+ */
+function evaluateCallArguments(keywords: readonly ast.Argument[], layer: Layer<any> | undefined, site: Site): CallInput | undefined {
+  const tensors: Record<string, TensorInput> = {};
+  const options: Record<string, unknown> = {};
+  let complete = true;
+  const specs = layer?.spec.call ?? [];
+  for (const argument of keywords) {
+    const name = argument.name!;
+    const spec = specs.find((candidate) => candidate.name === toCamelCase(name.name));
+    if (!layer) {
+      complete = false;
+      continue;
+    }
+    if (!spec) {
+      const choices = specs.map((candidate) => toSnakeCase(candidate.name));
+      site.reporter.report('unknownArgument', {
+        problem: 'unknown', constructor: `applying ${layer.className}`, argument: name.name, choices, suggestion: closestName(name.name, choices),
+      }, at(site, name));
+      complete = false;
+      continue;
+    }
+    if (spec.kind === 'bool') {
+      const value = argument.value;
+      if (value.kind !== 'Boolean') {
+        site.reporter.report('wrongArgumentType', {
+          problem: 'value', constructor: `applying ${layer.className}`, argument: name.name, expected: 'true or false', given: sourceText(value),
+        }, at(site, value));
+        complete = false;
+      } else options[spec.name] = value.value;
+      continue;
+    }
+    const value = evaluateTensor(argument.value, site);
+    if (value && (value.kind === 'list') !== (spec.kind === 'tensors')) {
+      site.reporter.report('wrongArgumentType', {
+        problem: 'value', constructor: `applying ${layer.className}`, argument: name.name,
+        expected: spec.kind === 'tensors' ? 'a list of tensors' : 'one tensor', given: value.kind === 'list' ? 'a list of tensors' : 'one tensor',
+      }, at(site, argument.value));
+      complete = false;
+    } else if (value) tensors[spec.name] = value;
+    else complete = false;
+  }
+  return complete ? { tensors, options } : undefined;
+}
+
+/**
+ * `[a, b, c] = value`: one tensor id per name (undefined where unknown);
+ * a count that differs from the value's outputs is reported (KF308).
+ */
+export function destructure(statement: ast.Destructuring, site: Site): (number | undefined)[] {
+  const value = evaluateTensor(statement.value, site);
+  const ids = value === undefined ? undefined : value.kind === 'one' ? [value.id] : value.ids;
+  // An unknown tensor (after a problem, or in a block's own pass) may stand for any number of outputs.
+  const unknown = ids?.length === 1 && site.graph.kensor(ids[0]) === undefined;
+  if (ids && !unknown && ids.length !== statement.names.length) {
+    site.reporter.report('outputCount', { names: statement.names.length, outputs: ids.length }, at(site, statement.value));
+    return statement.names.map(() => undefined);
+  }
+  return statement.names.map((_, index) => (unknown ? undefined : ids?.[index]));
 }
 
 /** A chain stage or a callee as a layer: a named layer, or a construction (bare names allowed). */
@@ -119,7 +197,13 @@ export function layerOf(expression: ast.Expression, site: Site): LayerInstance |
   return undefined;
 }
 
-/** Applies any layer instance; gives the output tensor (unknown after a problem). */
+/** Applies any layer instance; gives every output tensor (several for LSTM with return_state; one unknown after a problem). */
+export function applyLayerAll(instance: LayerInstance, input: TensorInput, location: Location, site: Site, call?: CallInput): number[] {
+  if (instance.kind === 'runtime') return site.graph.applyRuntimeAll(instance.id, input, location, call);
+  return [applyLayer(instance, input, location, site)];
+}
+
+/** Applies any layer instance; gives the (first) output tensor (unknown after a problem). */
 export function applyLayer(instance: LayerInstance, input: TensorInput, location: Location, site: Site): number {
   if (instance.kind === 'runtime') return site.graph.applyRuntime(instance.id, input, location);
   const graph = site.graph;
@@ -181,6 +265,12 @@ export function runBlockBody(block: ast.Block, site: Site): number | undefined {
       if (value?.kind === 'one') {
         site.scope.set(statement.name.name, { kind: 'tensor', tensor: value.id, symbol: site.reporter.define(statement.name.name, 'tensor', at(site, statement.name), { container: block.name.name }) });
       }
+    } else if (statement.kind === 'Destructuring') {
+      destructure(statement, site).forEach((known, index) => {
+        const name = statement.names[index];
+        const id = known ?? site.graph.addTensor(undefined, at(site, name));
+        site.scope.set(name.name, { kind: 'tensor', tensor: id, failed: known === undefined, symbol: site.reporter.define(name.name, 'tensor', at(site, name), { container: block.name.name }) });
+      });
     } else if (statement.kind === 'Return') {
       const value = evaluateTensor(statement.value, site);
       if (value?.kind === 'one') result = value.id;

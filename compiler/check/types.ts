@@ -59,11 +59,21 @@ export interface CheckedNode {
   layer: number;
   /** Tensor ids, in order (a list for a multi-input layer). */
   inputs: number[];
+  /** The first output (the only one of most layers). */
   output: number;
+  /** Every output, in order, when the layer gives several (LSTM with return_state): `[a, b, c] = ...` names them. */
+  outputs?: number[];
+  /** Tensors passed by keyword (`initial_state`), by the call argument's snake_case name: one tensor id or a list. */
+  keywords?: Record<string, number | number[]>;
   /** The application in the source (the call or the chain stage). */
   location: Location;
   /** Codes of diagnostics reported on this application (for red marks in pictures). */
   errors: string[];
+}
+
+/** Every tensor an application reads: its inputs, then its keyword tensors. */
+export function nodeSources(node: CheckedNode): number[] {
+  return [...node.inputs, ...Object.values(node.keywords ?? {}).flat()];
 }
 
 export interface CheckedModel {

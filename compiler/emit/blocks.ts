@@ -75,6 +75,12 @@ export function emitBlock(block: ast.Block, module: ModuleContext, heading?: str
       const steps = emitTensorSteps(statement.value, context, temporaries(statement.name.name, applyScope));
       applyLines.push(...steps.prelude, `const ${name} = ${located(steps.code, steps.line, applyScope)};${lineComment(steps.line, applyScope)}`);
       applyScope.tensors.set(statement.name.name, name);
+    } else if (statement.kind === 'Destructuring') {
+      // `[seq, h, c] = ...`: an application's Kensor destructures into all its outputs.
+      const names = statement.names.map((name) => applyScope.allocator.allocate(name.name));
+      const steps = emitTensorSteps(statement.value, context, temporaries(statement.names[0].name, applyScope));
+      applyLines.push(...steps.prelude, `const [${names.join(', ')}] = ${located(steps.code, steps.line, applyScope)};${lineComment(steps.line, applyScope)}`);
+      statement.names.forEach((name, index) => applyScope.tensors.set(name.name, names[index]));
     } else {
       const steps = emitTensorSteps(statement.value, context, temporaries('output', applyScope));
       applyLines.push(...steps.prelude, `return ${located(steps.code, steps.line, applyScope)};${lineComment(steps.line, applyScope)}`);

@@ -64,6 +64,15 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
         if (statement.kind === 'Output') outputs.push({ name: statement.name.name, id });
         break;
       }
+      // `[seq, h, c] = ...`: an application's Kensor destructures into all its outputs.
+      case 'Destructuring': {
+        const names = statement.names.map((name) => scope.allocator.allocate(name.name));
+        let step = 0;
+        const steps = emitTensorSteps(statement.value, context, () => scope.allocator.allocate(`${statement.names[0].name}${++step}`));
+        lines.push(...steps.prelude, `const [${names.join(', ')}] = ${located(steps.code, steps.line, scope)};${lineComment(steps.line, scope)}`);
+        statement.names.forEach((name, index) => scope.tensors.set(name.name, names[index]));
+        break;
+      }
       default:
         break;
     }

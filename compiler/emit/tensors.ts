@@ -6,6 +6,7 @@
  * model's build function, once in a block's constructor (see `construct`).
  */
 import type * as ast from '../../grammar/ast.ts';
+import { toCamelCase } from '../../runtime/engine/naming.ts';
 import type { Constructible } from './constructions.ts';
 import type { FunctionScope } from './references.ts';
 
@@ -26,8 +27,12 @@ export function emitTensor(expression: ast.Expression, context: TensorContext): 
     case 'List':
       return `[${expression.elements.map((element) => emitTensor(element, context)).join(', ')}]`;
     case 'Call': {
-      const input = expression.arguments[0] ? emitTensor(expression.arguments[0].value, context) : 'undefined';
-      return apply(layerOf(expression.callee, context), input);
+      // `L(q, v, attention_mask=m)` -> `L.apply([q, v], { attentionMask: m })`.
+      const positional = expression.arguments.filter((argument) => !argument.name).map((argument) => emitTensor(argument.value, context));
+      const input = positional.length === 0 ? 'undefined' : positional.length === 1 ? positional[0] : `[${positional.join(', ')}]`;
+      const keywords = expression.arguments.filter((argument) => argument.name).map((argument) =>
+        `${toCamelCase(argument.name!.name)}: ${argument.value.kind === 'Boolean' ? String(argument.value.value) : emitTensor(argument.value, context)}`);
+      return apply(layerOf(expression.callee, context), input, keywords);
     }
     case 'Chain': {
       let current = emitTensor(expression.source, context);
@@ -51,8 +56,8 @@ export function layerOf(expression: ast.Expression, context: TensorContext): str
   return 'undefined';
 }
 
-function apply(layer: string, input: string): string {
-  return `${layer}.apply(${input})`;
+function apply(layer: string, input: string, keywords: readonly string[] = []): string {
+  return keywords.length === 0 ? `${layer}.apply(${input})` : `${layer}.apply(${input}, { ${keywords.join(', ')} })`;
 }
 
 /** What a statement's tensor takes: statements to run first (a multi-line chain's earlier lines), then the code and line of the last step. */

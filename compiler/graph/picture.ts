@@ -6,7 +6,7 @@
  * as one box in place of its contents.
  */
 import { formatShape } from '../../runtime/engine/dimension.ts';
-import type { CheckedLayer, CheckedModel } from '../check/types.ts';
+import { nodeSources, type CheckedLayer, type CheckedModel } from '../check/types.ts';
 import { dotIdentifier } from './escape.ts';
 
 export interface PictureOptions {
@@ -150,7 +150,8 @@ export function modelPicture(model: CheckedModel, options: PictureOptions = {}):
   for (const node of model.nodes) {
     const layer = shownLayer(node.layer);
     if (!boxOfLayer.has(layer.id)) continue;
-    node.inputs.forEach((tensorId, index) => {
+    // Keyword tensors (initial_state, attention_mask) come in after the inputs, as further arrows.
+    nodeSources(node).forEach((tensorId, index) => {
       addArrow(dotIdentifier('node', node.id, 'input', index), tensorId, sourceOf(tensorId), dotIdentifier('layer', layer.id), useNumber(layer, node.id), node.errors);
     });
   }

@@ -60,6 +60,8 @@ function statementSymbol(analysis: Analysis, container: string, statement: ast.S
       return [symbol(statement.name.name, SymbolKind.Variable, statement, statement.name, tensorDetail('output', statement.name.name))];
     case 'Assignment':
       return [symbol(statement.name.name, SymbolKind.Variable, statement, statement.name, tensorDetail('tensor', statement.name.name))];
+    case 'Destructuring':
+      return statement.names.map((name) => symbol(name.name, SymbolKind.Variable, statement, name, tensorDetail('tensor', name.name)));
     case 'Layer':
       return [symbol(statement.name.name, SymbolKind.Field, statement, statement.name, 'layer')];
     default:

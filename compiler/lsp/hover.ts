@@ -146,8 +146,10 @@ export function modelSummary(model: CheckedModel): string {
 }
 
 function layerHover(model: CheckedModel, layer: CheckedLayer): string {
-  const outputs = outputsOfLayer(model, layer);
-  const shapes = [...new Set(outputs.map(formatTensorType))];
+  // A layer with several outputs (LSTM with return_state) shows them all, per application.
+  const several = layer.uses.map((node) => model.nodes[node]?.outputs).filter((ids) => ids !== undefined);
+  const outputs = several.length > 0 ? several.map((ids) => ids.map((id) => formatTensorType(model.tensors[id]!)).join(', ')) : outputsOfLayer(model, layer).map(formatTensorType);
+  const shapes = [...new Set(outputs)];
   const arrow = shapes.length ? ` → \`${shapes.join('`, `')}\`` : '';
   const count = layer.paramCount === undefined ? 'parameter count unknown' : `${formatCount(layer.paramCount)} parameters`;
   const params = layer.params.map((param) => `${param.name} ${formatShape(param.shape, { batch: false })}`).join(', ');

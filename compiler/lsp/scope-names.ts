@@ -80,6 +80,7 @@ export function localNames(declaration: ast.Declaration | undefined): VisibleNam
     for (const statement of declaration.body) {
       if (statement.kind === 'Input') names.push({ name: statement.name.name, kind: 'input' });
       else if (statement.kind === 'Assignment') names.push({ name: statement.name.name, kind: 'tensor' });
+      else if (statement.kind === 'Destructuring') for (const name of statement.names) names.push({ name: name.name, kind: 'tensor' });
       else if (statement.kind === 'Output') names.push({ name: statement.name.name, kind: 'output' });
       else if (statement.kind === 'Layer') names.push({ name: statement.name.name, kind: 'layer' });
     }

@@ -348,6 +348,10 @@ export class KeraflowParser extends ExpressionParser {
     });
     return this.ACTION((): ParsedStatement | undefined => {
       if (value === undefined) return { kind: 'ExpressionStatement', value: first, range: first.range };
+      if (first.kind === 'List' && first.elements.length > 0 && first.elements.every((element) => element.kind === 'Name')) {
+        const names = first.elements.map((element): ast.Identifier => ({ kind: 'Identifier', name: (element as ast.Name).name, range: element.range }));
+        return { kind: 'Destructuring', names, value, range: span(first.range, value.range) };
+      }
       if (first.kind !== 'Name') {
         this.problems.push({ kind: 'invalidAssignmentTarget', range: first.range });
         return undefined;

@@ -9,12 +9,16 @@ import type { Dataset } from './dataset.ts';
 import { loadIris } from './iris.ts';
 import { loadJsonDataset } from './json-file.ts';
 import { loadMnist } from './mnist.ts';
+import { loadReversedTokens } from './reversed-tokens.ts';
+import { loadTokenOrder } from './token-order.ts';
 
 export type { Dataset, Samples } from './dataset.ts';
 export { checkDataFitsModel } from './check-fit.ts';
 
 /** The built-in data sets, by the name a `.kf` `train { data = ... }` or `--data` gives. */
-export const builtInDatasets: Readonly<Record<string, () => Dataset>> = { mnist: loadMnist, iris: loadIris };
+export const builtInDatasets: Readonly<Record<string, () => Dataset>> = {
+  mnist: loadMnist, iris: loadIris, token_order: loadTokenOrder, reversed_tokens: loadReversedTokens,
+};
 
 /**
  * A built-in data set by name, or a JSON file by path (relative paths from

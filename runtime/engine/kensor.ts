@@ -11,6 +11,17 @@ export interface KensorOrigin {
   readonly inputs: readonly Kensor[];
   /** Whether the layer was given a list (multi-input) rather than one Kensor. */
   readonly list: boolean;
+  /** Kensors passed by keyword (`initialState`, `attentionMask`), by the layer's call argument name: one Kensor or a list. */
+  readonly keywords?: Readonly<Record<string, Kensor | readonly Kensor[]>>;
+  /** Call options that are not tensors (`useCausalMask`, `returnAttentionScores`). */
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** Every Kensor the application gave, in order (several: LSTM with returnState); they share this origin. Absent: one. */
+  readonly outputs?: readonly Kensor[];
+}
+
+/** Every Kensor a layer application reads: its inputs, then its keyword tensors. */
+export function originSources(origin: KensorOrigin): Kensor[] {
+  return [...origin.inputs, ...Object.values(origin.keywords ?? {}).flatMap((value) => (Array.isArray(value) ? value : [value as Kensor]))];
 }
 
 /**
@@ -23,6 +34,8 @@ export class Kensor {
     readonly shape: Shape,
     readonly dtype: DType,
     readonly origin: KensorOrigin,
+    /** Which of its application's outputs this is (0 for a layer with one output). */
+    readonly outputIndex = 0,
   ) {}
 
   /** Everything that can stand for a Kensor (an Input, an Input-headed Sequential) has this. */
@@ -30,8 +43,13 @@ export class Kensor {
     return this;
   }
 
+  /** Every output of the application that made this Kensor: `const [sequence, h, c] = lstm.apply(x)`. */
+  [Symbol.iterator](): Iterator<Kensor> {
+    return (this.origin.outputs ?? [this])[Symbol.iterator]();
+  }
+
   toString(): string {
-    return `Kensor(${formatShape(this.shape)}, ${this.dtype}, from ${this.origin.layer.name})`;
+    return `Kensor(${formatShape(this.shape)}, ${this.dtype}, from ${this.origin.layer.name}${this.outputIndex > 0 ? ` output ${this.outputIndex}` : ''})`;
   }
 }
 

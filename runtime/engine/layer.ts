@@ -8,7 +8,7 @@ import { assignToSlots, isPlainObject } from './argument-passing.ts';
 import { arrayDataRank, arrayDataShape, isArrayData, isTypedArrayWithShape, toTensor } from './data.ts';
 import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
 import type { KerasMapping } from './keras.ts';
-import { isKensorLike, Kensor, type DType, type KensorLike } from './kensor.ts';
+import { isKensorLike, Kensor, type DType, type KensorLike, type KensorOrigin } from './kensor.ts';
 import { toSnakeCase } from './naming.ts';
 import { bindArgumentsOrThrow, type AliasCheckers, type ArgSpec, type ClassSpec } from './spec.ts';
 import { checkBudget } from './parameter-budget.ts';
@@ -64,7 +64,31 @@ export interface LayerSpec extends ClassSpec {
   readonly inputDtype?: DType | 'any';
   /** Its Keras / TensorFlow.js Layers counterpart, for export; none: the layer has no counterpart. */
   readonly keras?: KerasMapping;
+  /** What `apply` takes beside the input: tensors by keyword (`initialState`) and call options (`useCausalMask`). */
+  readonly call?: readonly CallArgSpec[];
 }
+
+/** An argument of a layer's application: a tensor (or a list of them) passed by keyword, or an option of the call. */
+export interface CallArgSpec {
+  /** camelCase, as in the TypeScript API; the `.kf` form is snake_case. */
+  readonly name: string;
+  /** 'tensor': one Kensor; 'tensors': a list of Kensors; 'bool': true or false. */
+  readonly kind: 'tensor' | 'tensors' | 'bool';
+  /** One line for hover and completion. */
+  readonly doc: string;
+}
+
+/** What `apply` takes beside the input, by the names of the layer's `spec.call`. */
+export type ApplyOptions = Readonly<Record<string, unknown>>;
+
+/** An application's call arguments as shape rules see them: keyword tensors by shape, options by value. */
+export interface CallShapes {
+  readonly tensors: Readonly<Record<string, Shape | readonly Shape[]>>;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** No keyword tensors, no call options. */
+export const NO_CALL_ARGUMENTS: CallShapes = { tensors: {}, options: {} };
 
 export interface CallContext {
   /** True inside `fit` only: Dropout and the like act then. */
@@ -75,6 +99,10 @@ export interface CallContext {
    * other steps. Masks start at an Input with a `maskValue`; see `computeMask`.
    */
   readonly mask?: tf.Tensor;
+  /** The tensors passed by keyword when the layer was applied (`initialState`, `attentionMask`). */
+  readonly tensors?: Readonly<Record<string, tf.Tensor | readonly tf.Tensor[]>>;
+  /** The call options given when the layer was applied (`useCausalMask`). */
+  readonly callOptions?: Readonly<Record<string, unknown>>;
 }
 
 export interface ParamDeclaration {
@@ -130,7 +158,9 @@ const defaultSpec: LayerSpec = { className: 'Layer', doc: '', args: [], params: 
 /**
  * A layer turns one Kensor (or, for a MultiInputLayer, a list of them) into a
  * new Kensor. Subclasses declare a static `spec`, and implement what they
- * need of: `checkInputShape`, `outputShape`, `initParams`, `call`.
+ * need of: `checkInputShape`, `outputShape`, `initParams`, `call`. A layer
+ * with several outputs (LSTM with returnState) or keyword tensors also
+ * implements `outputShapes` and `callAll`.
  */
 export abstract class Layer<S extends Shapes = Shape> {
   static readonly spec: LayerSpec = defaultSpec;
@@ -211,8 +241,18 @@ export abstract class Layer<S extends Shapes = Shape> {
 
   // ---------------------------------------------------------------- linking
 
-  /** Links a Kensor (a list of them, for a multi-input layer) to a new Kensor. */
-  apply(input: KensorLike | readonly KensorLike[]): Kensor {
+  /**
+   * Links a Kensor (a list of them, for a multi-input layer) to a new Kensor.
+   * A layer with several outputs gives the first, which destructures into
+   * all of them: `const [sequence, h, c] = lstm.apply(x)`. `options`: tensors
+   * by keyword and call options, as the layer's `spec.call` names them.
+   */
+  apply(input: KensorLike | readonly KensorLike[], options: ApplyOptions = {}): Kensor {
+    return this.applyAll(input, options)[0];
+  }
+
+  /** As `apply`, always a list: every output of the application. */
+  applyAll(input: KensorLike | readonly KensorLike[], options: ApplyOptions = {}): Kensor[] {
     const list = Array.isArray(input);
     if (list !== this.takesList()) {
       throw new KeraflowError(
@@ -232,8 +272,83 @@ export abstract class Layer<S extends Shapes = Shape> {
     });
     const shapes = (list ? inputs.map((k) => k.shape) : inputs[0].shape) as S;
     const dtypes = inputs.map((k) => k.dtype);
+    const { keywords, callOptions } = this.bindCallArguments(options);
+    const call: CallShapes = {
+      tensors: Object.fromEntries(Object.entries(keywords).map(([name, value]) => [name, Array.isArray(value) ? value.map((k) => k.shape) : (value as Kensor).shape])),
+      options: callOptions,
+    };
+    const linked = this.linkAll(shapes, dtypes, call);
+    const outputs: Kensor[] = [];
+    const origin: KensorOrigin = {
+      layer: this, inputs, list, outputs,
+      ...(Object.keys(keywords).length > 0 ? { keywords } : {}),
+      ...(Object.keys(callOptions).length > 0 ? { options: callOptions } : {}),
+    };
+    outputs.push(...linked.shapes.map((shape, index) => new Kensor(shape, linked.dtypes[index], origin, index)));
+    return outputs;
+  }
+
+  /** Sorts `apply`'s options by the layer's `spec.call`: Kensors by keyword, and call options; anything else is an error naming it. */
+  private bindCallArguments(options: ApplyOptions): { keywords: Record<string, Kensor | Kensor[]>; callOptions: Record<string, unknown> } {
+    const keywords: Record<string, Kensor | Kensor[]> = {};
+    const callOptions: Record<string, unknown> = {};
+    if (!isPlainObject(options)) {
+      throw new KeraflowError(`${this.name} (${this.className}): apply's options must be a dict of call arguments, but got ${describeValue(options)}`, {
+        layer: this.name, argument: 'options', expected: 'a dict', given: describeValue(options),
+      });
+    }
+    const specs = this.spec.call ?? [];
+    for (const [name, value] of Object.entries(options)) {
+      if (value === undefined) continue;
+      const spec = specs.find((candidate) => candidate.name === name);
+      if (!spec) {
+        const known = specs.map((candidate) => candidate.name);
+        throw new KeraflowError(
+          (words) => `${this.name} (${this.className}) takes no call argument ${words.argument(name)}; ${known.length > 0 ? `it takes ${known.map(words.argument).join(', ')}` : 'it takes none'}`,
+          { layer: this.name, argument: name, expected: known.length > 0 ? known.join(', ') : 'no call arguments', given: name },
+        );
+      }
+      if (spec.kind === 'bool') {
+        if (typeof value !== 'boolean') {
+          throw new KeraflowError((words) => `${this.name} (${this.className}): ${words.argument(name)} must be true or false, but got ${describeValue(value)}`, {
+            layer: this.name, argument: name, expected: 'true or false', given: describeValue(value),
+          });
+        }
+        callOptions[name] = value;
+        continue;
+      }
+      const items = spec.kind === 'tensors' && Array.isArray(value) ? value : [value];
+      if ((spec.kind === 'tensors') !== Array.isArray(value) || !items.every(isKensorLike)) {
+        const expected = spec.kind === 'tensors' ? 'a list of Kensors' : 'a Kensor';
+        throw new KeraflowError(
+          (words) => `${this.name} (${this.className}): ${words.argument(name)} must be ${spec.kind === 'tensors' ? `a list of ${words.tensor}s` : `a ${words.tensor}`}, but got ${describeValue(value)}`,
+          { layer: this.name, argument: name, expected, given: describeValue(value) },
+        );
+      }
+      const kensors = items.map((item) => (item as KensorLike).asKensor());
+      keywords[name] = spec.kind === 'tensors' ? kensors : kensors[0];
+    }
+    return { keywords, callOptions };
+  }
+
+  /**
+   * As `link`, for every output, with the keyword tensors' shapes and the
+   * call options (`call`): the shapes and dtypes of all the outputs.
+   */
+  linkAll(shapes: S, dtypes: readonly DType[], call: CallShapes = NO_CALL_ARGUMENTS): { shapes: Shape[]; dtypes: DType[] } {
     const { shape, dtype } = this.link(shapes, dtypes);
-    return new Kensor(shape, dtype, { layer: this, inputs, list });
+    const all = this.outputShapes(shapes, call, shape);
+    return { shapes: all, dtypes: all.map((_, index) => (index === 0 ? dtype : 'float32')) };
+  }
+
+  /**
+   * Every output's shape, from the input shapes, the call arguments and the
+   * first output's shape (`outputShape`'s); throws a ShapeError for a keyword
+   * tensor of the wrong shape. Default: the one output. Layers with several
+   * outputs or keyword tensors override it.
+   */
+  outputShapes(_shapes: S, _call: CallShapes, first: Shape): Shape[] {
+    return [first];
   }
 
   /** Checks the input, builds the parameters (once), and gives the output's shape and dtype. */
@@ -516,6 +631,20 @@ export abstract class Layer<S extends Shapes = Shape> {
 
   /** The layer's math on tensors. */
   abstract call(input: TensorsFor<S>, context: CallContext): tf.Tensor;
+
+  /** Every output of the layer's math (the first is `call`'s); layers with several outputs override it. */
+  callAll(input: TensorsFor<S>, context: CallContext): tf.Tensor[] {
+    return [this.call(input, context)];
+  }
+
+  /**
+   * @internal As `run`, for every output of the application: the first
+   * output's mask comes from `computeMask`, the others have none.
+   */
+  runAll(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { outputs: tf.Tensor[]; masks: (tf.Tensor | undefined)[] } {
+    const outputs = this.callAll((list ? inputs : inputs[0]) as TensorsFor<S>, { ...context, mask: list ? undefined : masks[0] });
+    return { outputs, masks: outputs.map((output, index) => (index === 0 ? this.computeMask(inputs, masks, output) : undefined)) };
+  }
 
   /**
    * @internal Runs `call` on a node's input tensors and their masks (one per

@@ -5,7 +5,7 @@ import { frozenByContainer } from './containers.ts';
 import { arrayDataRank, isArrayData, toTensor } from './data.ts';
 import { formatShape } from './dimension.ts';
 import { Input } from './input.ts';
-import { isKensorLike, type Kensor, type KensorLike } from './kensor.ts';
+import { isKensorLike, originSources, type Kensor, type KensorLike, type KensorOrigin } from './kensor.ts';
 import { Layer, type CallContext } from './layer.ts';
 import { closestName } from './naming.ts';
 import { nodeFeatures } from './node-features.ts';
@@ -120,7 +120,7 @@ export class Model {
           );
         }
       } else {
-        for (const input of kensor.origin.inputs) visit(input, [...path, layer.name]);
+        for (const input of originSources(kensor.origin)) visit(input, [...path, layer.name]);
         order.push(kensor);
       }
       done.add(kensor);
@@ -192,11 +192,22 @@ export class Model {
       values.set(input.output, inputs[index]);
       masks.set(input.output, input.computeMask([inputs[index]], [], inputs[index]));
     });
+    // A layer with several outputs runs once for all of them: its results wait here for the other outputs.
+    const ran = new Map<KensorOrigin, { outputs: tf.Tensor[]; masks: (tf.Tensor | undefined)[] }>();
     for (const kensor of this.plan) {
-      const { layer, inputs: sources, list } = kensor.origin;
-      const { output, mask } = layer.run(sources.map((source) => values.get(source)!), list, context, sources.map((source) => masks.get(source)));
-      values.set(kensor, output);
-      masks.set(kensor, mask);
+      const origin = kensor.origin;
+      let result = ran.get(origin);
+      if (!result) {
+        const { layer, inputs: sources, list, keywords, options } = origin;
+        const tensors = keywords && Object.fromEntries(Object.entries(keywords).map(([name, value]) => [
+          name, Array.isArray(value) ? value.map((source) => values.get(source)!) : values.get(value as Kensor)!,
+        ]));
+        const callContext = { ...context, ...(tensors ? { tensors } : {}), ...(options ? { callOptions: options } : {}) };
+        result = layer.runAll(sources.map((source) => values.get(source)!), list, callContext, sources.map((source) => masks.get(source)));
+        ran.set(origin, result);
+      }
+      values.set(kensor, result.outputs[kensor.outputIndex]);
+      masks.set(kensor, result.masks[kensor.outputIndex]);
     }
     return { outputs: this.outputs.map((output) => values.get(output)!), masks: this.outputs.map((output) => masks.get(output)) };
   }
@@ -376,11 +387,15 @@ export class Model {
     const rows: [string, string, string][] = [['Layer (type)', 'Output shape', 'Param #']];
     const counted = new Set<Layer<any>>();
     for (const input of this.inputs) rows.push([`${input.name} (Input)`, formatShape(input.shape), '0']);
+    const shown = new Set<KensorOrigin>();
     for (const kensor of this.plan) {
       const layer = kensor.origin.layer;
+      // One row per application: a layer with several outputs lists their shapes.
+      if (shown.has(kensor.origin)) continue;
+      shown.add(kensor.origin);
       const count = counted.has(layer) ? 0 : layer.containedLayers().length ? countContained(layer) : layer.countParams();
       counted.add(layer);
-      rows.push([`${layer.name} (${layer.className})`, formatShape(kensor.shape), String(count)]);
+      rows.push([`${layer.name} (${layer.className})`, [...kensor].map((output) => formatShape(output.shape)).join(', '), String(count)]);
     }
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)) + 2);
     const line = (row: [string, string, string]) => row.map((cell, c) => cell.padEnd(widths[c])).join('').trimEnd();

@@ -4,7 +4,7 @@ import { recordContainer } from './containers.ts';
 import type { Shape } from './dimension.ts';
 import { Input } from './input.ts';
 import type { DType, Kensor, KensorLike } from './kensor.ts';
-import { Layer, type CallContext, type LayerSpec } from './layer.ts';
+import { Layer, type ApplyOptions, type CallContext, type LayerSpec } from './layer.ts';
 import { downloadSaved, loadSaved, Model, training, type ChannelData } from './model.ts';
 import { nodeFeatures } from './node-features.ts';
 import type { SaveOptions } from '../saving/model-file.ts';
@@ -135,7 +135,7 @@ export class Sequential extends Layer<any> implements KensorLike {
     return this.chain[0]?.takesList() ?? false;
   }
 
-  override apply(input: KensorLike | readonly KensorLike[]): Kensor {
+  override applyAll(input: KensorLike | readonly KensorLike[], options: ApplyOptions = {}): Kensor[] {
     if (this.tail) {
       throw new KeraflowError(`${this.name} starts with an Input, so it is a tensor: nothing can be fed to it`, {
         layer: this.name, expected: 'no input', given: 'an input',
@@ -144,7 +144,7 @@ export class Sequential extends Layer<any> implements KensorLike {
     if (this.chain.length === 0) {
       throw new KeraflowError(`${this.name} is empty: add layers before applying it`, { layer: this.name });
     }
-    return super.apply(input);
+    return super.applyAll(input, options);
   }
 
   override link(shapes: any, dtypes: readonly DType[]): { shape: Shape; dtype: DType } {
@@ -165,6 +165,12 @@ export class Sequential extends Layer<any> implements KensorLike {
     let current = this.chain[0].run(inputs, list, context, masks);
     for (const layer of this.chain.slice(1)) current = layer.run([current.output], false, context, [current.mask]);
     return current;
+  }
+
+  /** @internal As `run`: a Sequential has one output. */
+  override runAll(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { outputs: tf.Tensor[]; masks: (tf.Tensor | undefined)[] } {
+    const { output, mask } = this.run(inputs, list, context, masks);
+    return { outputs: [output], masks: [mask] };
   }
 
   /** The data reaches the first layer. */

@@ -38,6 +38,9 @@ export { TimeDistributed } from './wrappers/time-distributed.ts';
 export { Bidirectional, type BidirectionalOptions, type MergeMode } from './wrappers/bidirectional.ts';
 export { BatchNormalization, type BatchNormalizationOptions } from './normalization/batch-normalization.ts';
 export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization.ts';
+export { MultiHeadAttention, type MultiHeadAttentionOptions } from './attention/multi-head-attention.ts';
+export { Attention, type AttentionOptions } from './attention/attention.ts';
+export { AdditiveAttention, type AdditiveAttentionOptions } from './attention/additive-attention.ts';
 export { createLayer, getLayerClass, hasLayerClass, layerCatalogue, registerLayer, type LayerClass } from './registry.ts';
 
 import { Input } from '../engine/input.ts';

@@ -5,7 +5,7 @@ import { checkBudget } from '../engine/parameter-budget.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import { layerArgumentKinds, type Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
-import { closestName, toCamelCase, toSnakeCase } from '../engine/naming.ts';
+import { closestName, keysToCamelCase, toCamelCase, toSnakeCase } from '../engine/naming.ts';
 import type { AliasRegistry } from '../engine/registry.ts';
 import { Sequential } from '../engine/sequential.ts';
 import { bindArguments, splitArguments, type ClassSpec } from '../engine/spec.ts';
@@ -228,13 +228,14 @@ class Reader {
     const graphLayers = this.list(top.layers, 'layers').map((value, index) => {
       const where = `layers[${index}]`;
       const layer = this.layer(value, where, ['inbound_nodes']);
-      const nodes = this.list((value as Entry).inbound_nodes ?? [], `${where}.inbound_nodes`).map((node, n) =>
-        this.list(node, `${where}.inbound_nodes[${n}]`).map((ref, r) => this.reference(ref, `${where}.inbound_nodes[${n}][${r}]`)));
+      const nodes = this.list((value as Entry).inbound_nodes ?? [], `${where}.inbound_nodes`).map((node, n) => this.node(node, `${where}.inbound_nodes[${n}]`));
       if (layer instanceof Input && nodes.length > 0) this.fail(`${where}.inbound_nodes`, `must be empty: '${layer.name}' is an Input, and nothing can be fed to it`);
       return { layer, nodes, where };
     });
-    const outputsOf = new Map<string, Kensor[]>();
-    for (const { layer } of graphLayers) outputsOf.set(layer.name, layer instanceof Input ? [layer.output] : []);
+    // Each layer's nodes, each node's outputs (several for LSTM with returnState).
+    const outputsOf = new Map<string, Kensor[][]>();
+    for (const { layer } of graphLayers) outputsOf.set(layer.name, layer instanceof Input ? [[layer.output]] : []);
+    const find = (ref: { layer: string; node: number; output: number }) => outputsOf.get(ref.layer)?.[ref.node]?.[ref.output];
 
     // Apply each layer's nodes in their order, as soon as their inputs exist (a shared layer may run at several depths).
     const next = graphLayers.map(() => 0);
@@ -242,13 +243,15 @@ class Reader {
       progress = false;
       graphLayers.forEach(({ layer, nodes, where }, index) => {
         while (next[index] < nodes.length) {
-          const refs = nodes[next[index]];
-          const inputs = refs.map((ref) => outputsOf.get(ref.layer)?.[ref.node]);
-          if (inputs.some((k) => k === undefined)) return;
+          const node = nodes[next[index]];
+          const inputs = node.inputs.map(find);
+          const keywords = Object.entries(node.keywords).map(([name, refs]) => [toCamelCase(name), Array.isArray(refs) ? refs.map(find) : find(refs)] as const);
+          if (inputs.some((k) => k === undefined) || keywords.some(([, k]) => k === undefined || (Array.isArray(k) && k.some((item) => item === undefined)))) return;
           const at = `${where}.inbound_nodes[${next[index]}]`;
           if (!layer.takesList() && inputs.length !== 1) this.fail(at, `feeds ${inputs.length} Kensors to '${layer.name}', which takes one`, { layer: layer.name });
           try {
-            outputsOf.get(layer.name)!.push(layer.apply(layer.takesList() ? (inputs as Kensor[]) : inputs[0]!));
+            const options = { ...Object.fromEntries(keywords), ...keysToCamelCase(node.options) };
+            outputsOf.get(layer.name)!.push(layer.applyAll(layer.takesList() ? (inputs as Kensor[]) : inputs[0]!, options));
           } catch (error) {
             this.weightsError(error);
             this.fail(at, `cannot be applied: ${(error as Error).message}`, { layer: layer.name });
@@ -261,7 +264,8 @@ class Reader {
     graphLayers.forEach(({ nodes, where }, index) => {
       if (next[index] === nodes.length) return;
       const at = `${where}.inbound_nodes[${next[index]}]`;
-      for (const ref of nodes[next[index]]) {
+      const node = nodes[next[index]];
+      for (const ref of [...node.inputs, ...Object.values(node.keywords).flat()]) {
         const owner = graphLayers.find((g) => g.layer.name === ref.layer);
         if (!owner) this.fail(at, `refers to layer '${ref.layer}', which is not among the model's layers`);
         if (ref.node >= (owner!.layer instanceof Input ? 1 : owner!.nodes.length)) {
@@ -279,8 +283,8 @@ class Reader {
     });
     const outputs = this.list(top.outputs, 'outputs').map((value, i) => {
       const ref = this.reference(value, `outputs[${i}]`);
-      const kensor = outputsOf.get(ref.layer)?.[ref.node];
-      if (!kensor) this.fail(`outputs[${i}]`, `refers to node ${ref.node} of '${ref.layer}', which the model does not have`);
+      const kensor = find(ref);
+      if (!kensor) this.fail(`outputs[${i}]`, `refers to node ${ref.node}${ref.output > 0 ? ` output ${ref.output}` : ''} of '${ref.layer}', which the model does not have`);
       return kensor!;
     });
     const outputNames = top.output_names === undefined ? undefined
@@ -293,12 +297,26 @@ class Reader {
     }
   }
 
-  private reference(value: unknown, where: string): { layer: string; node: number } {
+  private reference(value: unknown, where: string): { layer: string; node: number; output: number } {
     const entry = this.object(value, where);
-    this.keys(entry, where, ['layer', 'node']);
+    this.keys(entry, where, ['layer', 'node', 'output']);
     const layer = this.string(entry.layer, `${where}.layer`);
     const node = entry.node ?? 0;
     if (typeof node !== 'number' || !Number.isInteger(node) || node < 0) this.fail(`${where}.node`, `must be a node index (an integer ≥ 0), but is ${describeValue(node)}`);
-    return { layer, node: node as number };
+    const output = entry.output ?? 0;
+    if (typeof output !== 'number' || !Number.isInteger(output) || output < 0) this.fail(`${where}.output`, `must be an output index (an integer ≥ 0), but is ${describeValue(output)}`);
+    return { layer, node: node as number, output: output as number };
+  }
+
+  /** A node: a list of references, or `{inputs, keywords, options}` for one with tensors by keyword or call options. */
+  private node(value: unknown, where: string) {
+    if (Array.isArray(value)) return { inputs: value.map((ref, r) => this.reference(ref, `${where}[${r}]`)), keywords: {}, options: {} };
+    const entry = this.object(value, where);
+    this.keys(entry, where, ['inputs', 'keywords', 'options']);
+    const inputs = this.list(entry.inputs, `${where}.inputs`).map((ref, r) => this.reference(ref, `${where}.inputs[${r}]`));
+    const keywords = Object.fromEntries(Object.entries(this.object(entry.keywords ?? {}, `${where}.keywords`)).map(([name, refs]) => [
+      name, Array.isArray(refs) ? refs.map((ref, r) => this.reference(ref, `${where}.keywords.${name}[${r}]`)) : this.reference(refs, `${where}.keywords.${name}`),
+    ]));
+    return { inputs, keywords, options: this.object(entry.options ?? {}, `${where}.options`) };
   }
 }

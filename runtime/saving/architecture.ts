@@ -2,7 +2,7 @@ import * as constraints from '../constraints.ts';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { isSymbolic } from '../engine/dimension.ts';
 import { Input } from '../engine/input.ts';
-import type { Kensor } from '../engine/kensor.ts';
+import { originSources, type Kensor, type KensorOrigin } from '../engine/kensor.ts';
 import { Layer } from '../engine/layer.ts';
 import type { Model } from '../engine/model.ts';
 import { keysToSnakeCase, toSnakeCase } from '../engine/naming.ts';
@@ -29,6 +29,9 @@ import * as regularizers from '../regularizers.ts';
  *       constraints: {W: {class_name: MaxNorm, config: {m: 2, axis: 0}}}
  *       inbound_nodes:           # one entry per application of the layer (node 0, 1, ...)
  *         - [{layer: input_1, node: 0}]   # the Kensors fed to it: a layer's output at one node
+ *         - {inputs: [{layer: input_2, node: 0}],                    # with tensors by keyword or call options:
+ *            keywords: {initial_state: [{layer: lstm_1, node: 0, output: 1}, ...]}, options: {use_causal_mask: true}}
+ *       # `output: i` picks the i-th output of a layer with several (LSTM with return_state); default 0
  *   inputs: [input_1]            # the Input layers, in order
  *   outputs: [{layer: dense_1, node: 0}]
  *   output_names: [dense_1]      # the output channels' names
@@ -48,10 +51,11 @@ import * as regularizers from '../regularizers.ts';
 export const ARCHITECTURE_FORMAT = 'keraflow';
 export const ARCHITECTURE_FORMAT_VERSION = 1;
 
-/** A reference to a Kensor: the output of `layer` at its application number `node`. */
+/** A reference to a Kensor: the output of `layer` at its application number `node` (its `output`-th, when it gives several). */
 export interface TensorReference {
   layer: string;
   node: number;
+  output?: number;
 }
 
 /** The architecture document of a model, or of an Input-headed Sequential. */
@@ -66,7 +70,7 @@ export function describeArchitecture(target: Model | Sequential): Record<string,
   const layers = target.layers.map((layer) => {
     const entry = writer.entry(layer);
     if (layer instanceof Input) return entry;
-    return { ...entry, inbound_nodes: nodesOf.get(layer)!.map((kensor) => kensor.origin.inputs.map(reference)) };
+    return { ...entry, inbound_nodes: nodesOf.get(layer)!.map((kensor) => describeNode(kensor.origin, reference)) };
   });
   return {
     ...header,
@@ -79,25 +83,52 @@ export function describeArchitecture(target: Model | Sequential): Record<string,
   };
 }
 
+/** Throws for an application the Keras and TensorFlow.js exports cannot write yet: several outputs, tensors by keyword, call options. */
+export function checkExportableNode(kensor: Kensor, format: string): void {
+  const { layer, outputs, keywords, options } = kensor.origin;
+  const what = (outputs?.length ?? 1) > 1 ? `gives ${outputs!.length} outputs` : keywords ? 'takes tensors by keyword' : options ? 'takes call options' : undefined;
+  if (what) {
+    throw new KeraflowError(`${layer.name} (${layer.className}) ${what}, which the ${format} export cannot write yet; save the model with saveToFile instead`, {
+      layer: layer.name, expected: 'an application with one output and no keyword tensors', given: what,
+    });
+  }
+}
+
+/** A node's entry: the list of its inputs, or with keyword tensors or call options `{inputs, keywords, options}` (snake_case names). */
+function describeNode(origin: KensorOrigin, reference: (kensor: Kensor) => TensorReference): unknown {
+  const inputs = origin.inputs.map(reference);
+  if (!origin.keywords && !origin.options) return inputs;
+  const keywords = Object.entries(origin.keywords ?? {}).map(([name, value]) => [toSnakeCase(name), Array.isArray(value) ? value.map(reference) : reference(value as Kensor)]);
+  return {
+    inputs,
+    ...(keywords.length > 0 ? { keywords: Object.fromEntries(keywords) } : {}),
+    ...(origin.options ? { options: keysToSnakeCase(origin.options) } : {}),
+  };
+}
+
 /**
  * The applications (nodes) of each layer in the model, in an order where a
- * node's inputs come first, and the reference of each Kensor.
+ * node's inputs come first (each node once, by its first output), and the
+ * reference of each Kensor.
  */
 export function graphNodes(model: Model): { plan: Kensor[]; nodesOf: Map<Layer<any>, Kensor[]>; reference: (kensor: Kensor) => TensorReference } {
   const nodesOf = new Map<Layer<any>, Kensor[]>(model.layers.map((layer) => [layer, []]));
-  const index = new Map<Kensor, number>();
+  const index = new Map<KensorOrigin, number>();
   const plan: Kensor[] = [];
-  for (const input of model.inputs) index.set(input.output, 0);
+  for (const input of model.inputs) index.set(input.output.origin, 0);
   const visit = (kensor: Kensor) => {
-    if (index.has(kensor)) return;
-    kensor.origin.inputs.forEach(visit);
+    if (index.has(kensor.origin)) return;
+    originSources(kensor.origin).forEach(visit);
     const nodes = nodesOf.get(kensor.origin.layer)!;
-    index.set(kensor, nodes.length);
+    index.set(kensor.origin, nodes.length);
     nodes.push(kensor);
     plan.push(kensor);
   };
   model.outputs.forEach(visit);
-  return { plan, nodesOf, reference: (kensor) => ({ layer: kensor.origin.layer.name, node: index.get(kensor)! }) };
+  return {
+    plan, nodesOf,
+    reference: (kensor) => ({ layer: kensor.origin.layer.name, node: index.get(kensor.origin)!, ...(kensor.outputIndex > 0 ? { output: kensor.outputIndex } : {}) }),
+  };
 }
 
 /** Writes layer entries, each layer in full once and as `{shared: name}` after that. */

@@ -8,7 +8,7 @@ import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import type { Model } from '../engine/model.ts';
 import { Sequential } from '../engine/sequential.ts';
-import { graphNodes } from './architecture.ts';
+import { checkExportableNode, graphNodes } from './architecture.ts';
 import { writeHdf5, type Hdf5Group } from './hdf5.ts';
 
 /**
@@ -71,6 +71,7 @@ export function kerasModelConfig(model: Model): { config: Record<string, unknown
   const references = new Map<Kensor, TensorReference>();
   for (const input of model.inputs) references.set(input.output, builder.input(input));
   for (const kensor of plan) {
+    checkExportableNode(kensor, 'Keras');
     const { layer, inputs } = kensor.origin;
     references.set(kensor, builder.apply(layer, inputs.map((k) => references.get(k)!), true));
   }

@@ -6,7 +6,7 @@ import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import type { Model } from '../engine/model.ts';
 import { Sequential } from '../engine/sequential.ts';
-import { graphNodes } from './architecture.ts';
+import { checkExportableNode, graphNodes } from './architecture.ts';
 
 /**
  * Export to the TensorFlow.js Layers format: `model.json` (the Keras
@@ -54,6 +54,7 @@ export function kerasTopology(model: Model): KerasTopology {
   const refs = new Map<Kensor, NodeReference>();
   for (const input of model.inputs) refs.set(input.output, builder.input(input));
   for (const kensor of plan) {
+    checkExportableNode(kensor, 'TensorFlow.js');
     const { layer, inputs } = kensor.origin;
     refs.set(kensor, builder.apply(layer, inputs.map((k) => refs.get(k)!), inputs.map((k) => k.shape as (number | null)[]), true).reference);
   }

@@ -37,7 +37,7 @@ function compiled(file: string): string {
 
 describe('examples', () => {
   it('are the ones issue 9 asks for', () => {
-    expect(trainable).toEqual(['iris.kf', 'mnist_cnn.kf', 'mnist_mlp.kf', 'multi_io.kf', 'residual.kf', 'sequence_lstm.kf', 'siamese.kf']);
+    expect(trainable).toEqual(['iris.kf', 'mnist_cnn.kf', 'mnist_mlp.kf', 'multi_io.kf', 'residual.kf', 'seq2seq.kf', 'sequence_lstm.kf', 'siamese.kf', 'transformer.kf']);
   });
 
   it.each(trainable)('%s checks clean', (file) => {

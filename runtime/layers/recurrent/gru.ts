@@ -5,7 +5,7 @@ import type * as initializations from '../../initializations.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 import { recurrentKeras } from './keras.ts';
-import { activationArg, innerActivationArg, Recurrent, recurrentHeadArgs, recurrentParams, recurrentTailArgs, type StepContext } from './recurrent.ts';
+import { activationArg, innerActivationArg, Recurrent, recurrentCallArgs, recurrentHeadArgs, recurrentParams, recurrentTailArgs, type StepContext } from './recurrent.ts';
 
 // <options of GRU>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of GRU, after its positional arguments; every layer also takes LayerOptions. */
@@ -24,6 +24,8 @@ export interface GRUOptions extends LayerOptions {
   dropoutU?: number;
   /** true: the output at every step; false: the last output only. Default: false. */
   returnSequences?: boolean;
+  /** true: the last states too, as further outputs ([output, h] or, for LSTM, [output, h, c]). Default: false. */
+  returnState?: boolean;
   /** Read the sequence from its end. Default: false. */
   goBackwards?: boolean;
   /** Carry each sample's last state into the next batch (needs Input batchSize). Default: false. */
@@ -50,6 +52,7 @@ export class GRU extends Recurrent {
     args: [...recurrentHeadArgs, activationArg, innerActivationArg, ...recurrentTailArgs],
     params: recurrentParams(['z', 'r', 'h']),
     inputs: 'single',
+    call: recurrentCallArgs,
     keras: recurrentKeras('GRU', ['z', 'r', 'h'], 'h', () => ({ reset_after: false, implementation: 2 })),
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof GRU.spec>;

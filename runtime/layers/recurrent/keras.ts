@@ -55,7 +55,7 @@ export function recurrentKeras(
       dropout: args.dropoutW,
       recurrent_dropout: args.dropoutU,
       return_sequences: args.returnSequences,
-      return_state: false,
+      return_state: args.returnState,
       go_backwards: args.goBackwards,
       stateful: args.stateful,
       unroll: args.unroll,

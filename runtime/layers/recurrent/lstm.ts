@@ -5,7 +5,7 @@ import * as initializations from '../../initializations.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 import { recurrentKeras } from './keras.ts';
-import { activationArg, innerActivationArg, Recurrent, recurrentHeadArgs, recurrentParams, recurrentTailArgs, type StepContext } from './recurrent.ts';
+import { activationArg, innerActivationArg, Recurrent, recurrentCallArgs, recurrentHeadArgs, recurrentParams, recurrentTailArgs, type StepContext } from './recurrent.ts';
 
 // <options of LSTM>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of LSTM, after its positional arguments; every layer also takes LayerOptions. */
@@ -26,6 +26,8 @@ export interface LSTMOptions extends LayerOptions {
   dropoutU?: number;
   /** true: the output at every step; false: the last output only. Default: false. */
   returnSequences?: boolean;
+  /** true: the last states too, as further outputs ([output, h] or, for LSTM, [output, h, c]). Default: false. */
+  returnState?: boolean;
   /** Read the sequence from its end. Default: false. */
   goBackwards?: boolean;
   /** Carry each sample's last state into the next batch (needs Input batchSize). Default: false. */
@@ -57,6 +59,7 @@ export class LSTM extends Recurrent {
     ],
     params: recurrentParams(['i', 'f', 'c', 'o']),
     inputs: 'single',
+    call: recurrentCallArgs,
     keras: recurrentKeras('LSTM', ['i', 'f', 'c', 'o'], 'c', (_args, keras) => {
       const forget = keras.initializer('forgetBiasInit').class_name;
       if (forget !== 'Ones' && forget !== 'Zeros') keras.unsupported('forgetBiasInit', 'is neither one nor zero, and Keras has only unit_forget_bias');

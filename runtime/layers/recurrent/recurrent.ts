@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
-import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
-import { Layer, type CallContext, type LayerOptions } from '../../engine/layer.ts';
+import { formatDim, formatShape, isConcrete, type Shape } from '../../engine/dimension.ts';
+import { Layer, type CallArgSpec, type CallContext, type CallShapes, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import { KeraflowError } from '../../errors.ts';
 import * as initializations from '../../initializations.ts';
@@ -30,10 +30,16 @@ export const recurrentTailArgs = [
   { name: 'dropoutW', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the input units dropped in training.' },
   { name: 'dropoutU', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the recurrent units dropped in training.' },
   { name: 'returnSequences', type: 'bool', default: false, doc: 'true: the output at every step; false: the last output only.' },
+  { name: 'returnState', type: 'bool', default: false, doc: 'true: the last states too, as further outputs ([output, h] or, for LSTM, [output, h, c]).' },
   { name: 'goBackwards', type: 'bool', default: false, doc: 'Read the sequence from its end.' },
   { name: 'stateful', type: 'bool', default: false, doc: 'Carry each sample\'s last state into the next batch (needs Input batchSize).' },
   { name: 'unroll', type: 'bool', default: false, doc: 'Accepted for compatibility; the loop always runs step by step.' },
 ] as const satisfies readonly ArgSpec[];
+
+/** What applying a recurrent layer takes beside the sequence. */
+export const recurrentCallArgs = [
+  { name: 'initialState', kind: 'tensors', doc: 'The states the loop starts from, [batch, output_dim] each: [h] or, for LSTM, [h, c] (default zeros).' },
+] as const satisfies readonly CallArgSpec[];
 
 /** The arguments every recurrent layer has, which this base class reads. */
 type RecurrentArgs = ArgsOf<{ args: [...typeof recurrentHeadArgs, typeof activationArg, ...typeof recurrentTailArgs] }>;
@@ -68,6 +74,7 @@ export interface StepContext {
 export abstract class Recurrent extends Layer {
   readonly outputDim: number;
   readonly returnSequences: boolean;
+  readonly returnState: boolean;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly dropoutW: number;
@@ -89,6 +96,7 @@ export abstract class Recurrent extends Layer {
     super(positional, options);
     this.outputDim = this.args.outputDim;
     this.returnSequences = this.args.returnSequences;
+    this.returnState = this.args.returnState;
     this.goBackwards = this.args.goBackwards;
     this.stateful = this.args.stateful;
     this.dropoutW = this.args.dropoutW;
@@ -120,6 +128,24 @@ export abstract class Recurrent extends Layer {
     return this.returnSequences ? [shape[0], shape[1], this.outputDim] : [shape[0], this.outputDim];
   }
 
+  /** With returnState, the last states follow the output, [batch, outputDim] each; `initialState` must have that shape. */
+  override outputShapes(shape: Shape, call: CallShapes, first: Shape): Shape[] {
+    const stateShape: Shape = [shape[0], this.outputDim];
+    const initial = call.tensors.initialState as readonly Shape[] | undefined;
+    if (initial) {
+      const names = this.stateCount === 2 ? '[h, c]' : '[h]';
+      if (initial.length !== this.stateCount) {
+        throw this.shapeError(`takes ${this.stateCount} initial state${this.stateCount > 1 ? 's' : ''} ${names}`, initial, { expected: names, reason: 'list' });
+      }
+      for (const state of initial) {
+        if (state.length !== 2 || state[1] !== this.outputDim) {
+          throw this.shapeError(`takes initial states of shape ${formatShape(stateShape)}`, initial, { expected: formatShape(stateShape) });
+        }
+      }
+    }
+    return this.returnState ? [first, ...Array.from({ length: this.stateCount }, () => stateShape)] : [first];
+  }
+
   protected override initParams(shape: Shape): void {
     const names = recurrentParams(this.gates);
     const count = this.gates.length;
@@ -144,6 +170,17 @@ export abstract class Recurrent extends Layer {
   }
 
   call(x: tf.Tensor, context: CallContext): tf.Tensor {
+    return this.loop(x, context).output;
+  }
+
+  /** The output, and with returnState the last states after it. */
+  override callAll(x: tf.Tensor, context: CallContext): tf.Tensor[] {
+    const { output, states } = this.loop(x, context);
+    return this.returnState ? [output, ...states] : [output];
+  }
+
+  /** Runs the steps over the sequence: the output (every step's or the last) and the last states. */
+  private loop(x: tf.Tensor, context: CallContext): { output: tf.Tensor; states: tf.Tensor[] } {
     const [batch, time, features] = x.shape as [number, number, number];
     if (this.states && batch !== this.states[0].shape[0]) {
       throw new KeraflowError(
@@ -177,7 +214,8 @@ export abstract class Recurrent extends Layer {
       stepMasks = { keep: tf.unstack(keep), skip: tf.unstack(tf.sub(1, keep)) };
     }
 
-    let states: tf.Tensor[] = this.states ? [...this.states] : Array.from({ length: this.stateCount }, () => tf.zeros([batch, this.outputDim]));
+    const initial = context.tensors?.initialState as readonly tf.Tensor[] | undefined;
+    let states: tf.Tensor[] = initial ? [...initial] : this.states ? [...this.states] : Array.from({ length: this.stateCount }, () => tf.zeros([batch, this.outputDim]));
     const outputs: tf.Tensor[] = [];
     for (let t = 0; t < time; t++) {
       let next = this.step(states, products.at(t));
@@ -190,7 +228,7 @@ export abstract class Recurrent extends Layer {
       if (this.returnSequences) outputs.push(states[0]);
     }
     if (this.states) this.states.forEach((variable, i) => variable.assign(states[i]));
-    return this.returnSequences ? tf.transpose(tf.stack(outputs), [1, 0, 2]) : states[0];
+    return { output: this.returnSequences ? tf.transpose(tf.stack(outputs), [1, 0, 2]) : states[0], states };
   }
 
   /** With returnSequences the mask goes on with the sequence; the last output has none. */

@@ -5,7 +5,7 @@ import type * as initializations from '../../initializations.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
 import { recurrentKeras } from './keras.ts';
-import { activationArg, Recurrent, recurrentHeadArgs, recurrentParams, recurrentTailArgs, type StepContext } from './recurrent.ts';
+import { activationArg, Recurrent, recurrentCallArgs, recurrentHeadArgs, recurrentParams, recurrentTailArgs, type StepContext } from './recurrent.ts';
 
 // <options of SimpleRNN>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of SimpleRNN, after its positional arguments; every layer also takes LayerOptions. */
@@ -22,6 +22,8 @@ export interface SimpleRNNOptions extends LayerOptions {
   dropoutU?: number;
   /** true: the output at every step; false: the last output only. Default: false. */
   returnSequences?: boolean;
+  /** true: the last states too, as further outputs ([output, h] or, for LSTM, [output, h, c]). Default: false. */
+  returnState?: boolean;
   /** Read the sequence from its end. Default: false. */
   goBackwards?: boolean;
   /** Carry each sample's last state into the next batch (needs Input batchSize). Default: false. */
@@ -45,6 +47,7 @@ export class SimpleRNN extends Recurrent {
     args: [...recurrentHeadArgs, activationArg, ...recurrentTailArgs],
     params: recurrentParams(['']),
     inputs: 'single',
+    call: recurrentCallArgs,
     keras: recurrentKeras('SimpleRNN', [''], null),
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof SimpleRNN.spec>;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { multiplyDims, type Shape } from '../../engine/dimension.ts';
-import { Layer, type CallContext, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import { Layer, type CallContext, type CallShapes, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import { kerasVariables, nestVariables } from '../../engine/keras.ts';
 import { describeValue, KeraflowError } from '../../errors.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
@@ -41,6 +41,9 @@ export class Bidirectional extends Layer {
       return [...names.map((n) => `forward_${n}`), ...names.map((n) => `backward_${n}`)];
     },
     inputs: 'single',
+    call: [
+      { name: 'initialState', kind: 'tensors', doc: "The forward layer's initial states, then the backward one's ([h_f, h_b], or for LSTM [h_f, c_f, h_b, c_b])." },
+    ],
     keras: {
       className: 'Bidirectional',
       config: (args, keras) => ({ layer: keras.nested(args.layer as Layer<any>), merge_mode: args.mergeMode }),
@@ -101,14 +104,39 @@ export class Bidirectional extends Layer {
     return this.mergeMode === 'concat' ? [...out.slice(0, -1), multiplyDims(out.at(-1)!, 2)] : out;
   }
 
+  /** With returnState: the merged output, then the forward layer's last states, then the backward one's. */
+  override outputShapes(shape: Shape, call: CallShapes, first: Shape): Shape[] {
+    const [forward, backward] = this.splitStates(call.tensors.initialState as readonly Shape[] | undefined);
+    const forwardShapes = this.forward.outputShapes(shape, { tensors: forward ? { initialState: forward } : {}, options: {} }, this.forward.outputShape(shape));
+    const backwardShapes = this.backward.outputShapes(shape, { tensors: backward ? { initialState: backward } : {}, options: {} }, this.forward.outputShape(shape));
+    return [first, ...forwardShapes.slice(1), ...backwardShapes.slice(1)];
+  }
+
+  /** `initialState` cut in the forward layer's states and the backward one's. */
+  private splitStates<T>(states: readonly T[] | undefined): [T[] | undefined, T[] | undefined] {
+    if (!states) return [undefined, undefined];
+    const half = Math.ceil(states.length / 2);
+    return [states.slice(0, half), states.slice(half)];
+  }
+
   protected override initParams(shape: Shape): void {
     this.embed(this.forward, shape, { prefix: 'forward_' });
     this.embed(this.backward, shape, { prefix: 'backward_' });
   }
 
   call(x: tf.Tensor, context: CallContext): tf.Tensor {
-    const forward = this.forward.call(x, context);
-    let backward = this.backward.call(x, context);
+    return this.callAll(x, context)[0];
+  }
+
+  override callAll(x: tf.Tensor, context: CallContext): tf.Tensor[] {
+    const [forwardStates, backwardStates] = this.splitStates(context.tensors?.initialState as readonly tf.Tensor[] | undefined);
+    const [forward, ...forwardLast] = this.forward.callAll(x, { ...context, tensors: forwardStates ? { initialState: forwardStates } : {} });
+    const [backwardOutput, ...backwardLast] = this.backward.callAll(x, { ...context, tensors: backwardStates ? { initialState: backwardStates } : {} });
+    return [this.merge(forward, backwardOutput), ...forwardLast, ...backwardLast];
+  }
+
+  private merge(forward: tf.Tensor, backwardOutput: tf.Tensor): tf.Tensor {
+    let backward = backwardOutput;
     if (this.forward.returnSequences) backward = tf.reverse(backward, 1);
     switch (this.mergeMode) {
       case 'concat':

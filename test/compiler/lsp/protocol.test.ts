@@ -271,6 +271,8 @@ describe('completion', () => {
     expect(dataItems.map((item) => [item.label, item.detail])).toEqual([
       ['mnist', 'built-in dataset'],
       ['iris', 'built-in dataset'],
+      ['token_order', 'built-in dataset'],
+      ['reversed_tokens', 'built-in dataset'],
     ]);
 
     const dtype = withCursor(classifier.replace('input pixels: [T, 16]', 'input pixels: [T, 16] <|>'));
@@ -416,6 +418,22 @@ describe('document features', () => {
       [{ line: 5, character: lines[5]!.length }, '[batch, 64] float32'],
       [{ line: 6, character: lines[6]!.length }, '[batch, 10] float32'],
     ]);
+  });
+
+  it('shows each name of a destructuring its own shape, and a layer with several outputs all of them on hover', async () => {
+    const text = 'model S {\n  input x: [T, 3]\n  [seq, h, c] = x -> LSTM(4, return_sequences=true, return_state=true)\n  output y = LSTM(4)(x, initial_state=[h, c])\n}\n';
+    const { uri } = await open('states.kf', text);
+    const hints = await request<{ position: unknown; label: string }[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
+    });
+    const lines = text.split('\n');
+    expect(hints.map((hint) => [hint.position, hint.label])).toEqual([
+      [{ line: 2, character: lines[2]!.length }, 'seq: [batch, T, 4] float32, h: [batch, 4] float32, c: [batch, 4] float32'],
+      [{ line: 3, character: lines[3]!.length }, '[batch, 4] float32'],
+    ]);
+    const hover = await request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: lines[2]!.indexOf('LSTM') + 1 } });
+    expect(hover.contents.value).toContain('→ `[batch, T, 4] float32, [batch, 4] float32, [batch, 4] float32`');
   });
 
   it('puts a code lens with the parameter count and output shapes over each model', async () => {

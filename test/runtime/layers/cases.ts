@@ -13,9 +13,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  Activation, BatchNormalization, Bidirectional, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout,
+  AdditiveAttention, Activation, Attention, BatchNormalization, Bidirectional, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout,
   ElementWiseMult, ElementWiseSum, Embedding, ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Lambda,
-  LayerNormalization, LSTM, PermuteDims, Pooling1D, Pooling2D, Pooling3D, Repeat, Reshape, Sequential,
+  LayerNormalization, LSTM, MultiHeadAttention, PermuteDims, Pooling1D, Pooling2D, Pooling3D, Repeat, Reshape, Sequential,
   SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
   type Layer,
 } from '../../../runtime/node.ts';
@@ -54,6 +54,10 @@ export const layerCases: readonly LayerCase[] = [
   { className: 'ElementWiseSum', make: () => new ElementWiseSum(), input: [[5], [5]], oracle: () => tfl.layers.add() },
   { className: 'ElementWiseMult', make: () => new ElementWiseMult(), input: [[5], [5]], oracle: () => tfl.layers.multiply() },
   { className: 'Concatenate', make: () => new Concatenate({ axis: 0 }), input: [[3, 2], [4, 2]], oracle: () => tfl.layers.concatenate({ axis: 1 }) },
+  // The attention layers are checked against Keras 3 in test/runtime/layers/attention/ (tf.layers has none).
+  { className: 'MultiHeadAttention', make: () => new MultiHeadAttention(2, 3, { valueDim: 2 }), input: [[4, 5], [6, 3]] },
+  { className: 'Attention', make: () => new Attention({ useScale: true, scoreMode: 'concat' }), input: [[4, 3], [5, 2], [5, 3]] },
+  { className: 'AdditiveAttention', make: () => new AdditiveAttention(), input: [[4, 3], [5, 3]] },
   { className: 'Convolution1D', make: () => new Convolution1D(4, 3, { stride: 2, pad: 'same' }), input: [9, 3] },
   { className: 'Convolution2D', make: () => new Convolution2D(4, 3, 2, { strides: [2, 1], pad: 'same' }), input: [7, 5, 3] },
   {
