@@ -1,26 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { unzipSync } from 'fflate';
-import { KeraflowError } from '../errors.ts';
+import { describeValue, KeraflowError } from '../errors.ts';
 import { Input } from '../engine/input.ts';
-import { kerasImportContext, type KerasMapping } from '../engine/keras.ts';
+import { kerasImportContext, type KerasImportContext, type KerasMapping } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
 import { createLayer, layerCatalogue } from '../layers/registry.ts';
+import { compileFromTrainingConfig } from '../training/training-config.ts';
 import { readHdf5 } from './hdf5.ts';
 import { kerasLayerOrder, pythonSnakeCase, type LayerEntry } from './keras-archive.ts';
+import { trainingConfigFromKeras } from './keras-training-config.ts';
 
 /**
  * Import from Keras 3: a `.keras` archive (as bytes; `Model.loadKeras` reads
- * the file) becomes a Keraflow Model with the same graph and weights. Each
- * Keras layer becomes the Keraflow layer whose spec's `keras` mapping has its
- * class name and a `fromKeras` way back (the arguments from the config, the
- * parameters from the weights); the weights are found where Keras 3 keeps
- * them (see keras-archive.ts). A layer with no way back is an error naming
- * it and its Keras class.
+ * the file) becomes a Keraflow Model with the same graph, layer names and
+ * weights, compiled as the archive's `compile_config` says (when it has
+ * one). A model's config (`model.to_json()`) alone gives the graph with
+ * fresh weights. Functional models (several inputs and outputs, layers
+ * called at several nodes) and Sequentials (with an InputLayer or a layer's
+ * input shape) are read.
  *
- * So far: functional models (a Sequential's config is an error) of the
- * layers whose mappings have `fromKeras`.
+ * Each Keras layer becomes the Keraflow layer whose spec's `keras` mapping
+ * has its class name and a `fromKeras` way back (the arguments from the
+ * config, the parameters from the weights); the weights are found where
+ * Keras 3 keeps them (see keras-archive.ts). A layer with no way back, or a
+ * config value Keraflow cannot express, is an error naming the layer and
+ * its Keras class.
  */
 export async function modelFromKerasArchive(bytes: Uint8Array, source: string): Promise<Model> {
   let files: Record<string, Uint8Array>;
@@ -32,23 +38,14 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
   for (const name of ['config.json', 'model.weights.h5']) {
     if (!files[name]) throw new KeraflowError(`${source} has no ${name}: not a Keras 3 archive`, { argument: 'file', given: source, expected: `an archive with ${name}` });
   }
-  const document = JSON.parse(new TextDecoder().decode(files['config.json'])) as { class_name: string; config: FunctionalConfig };
-  if (document.class_name !== 'Functional' && document.class_name !== 'Model') {
-    throw new KeraflowError(`${source} holds a Keras ${document.class_name}; only functional models (keras.Model(inputs, outputs)) are imported so far`, {
-      argument: 'file', given: document.class_name, expected: 'a Functional model',
-    });
-  }
-  const config = document.config;
+  const document = parseJson(new TextDecoder().decode(files['config.json']), `${source} (config.json)`);
+  const graph = kerasGraph(document, source);
   const groups = await readHdf5(files['model.weights.h5']);
-  // One input (output) is written as one reference, several as a list of them.
-  const references = (list: History | History[]) => (typeof list[0] === 'string' ? [list as History] : (list as History[])).map(([layer, node]) => ({ layer, node }));
-  const inputs = references(config.input_layers);
-  const outputs = references(config.output_layers);
 
-  // The weights of each entry, by the group Keras 3 gives it.
+  // The weights of each entry, by the group Keras 3 gives it (its place in `model.layers`).
   const weights = new Map<LayerEntry, Record<string, tf.Tensor[]>>();
   const used = new Map<string, number>();
-  for (const entry of kerasLayerOrder(config.layers, inputs, outputs)) {
+  for (const entry of graph.order) {
     const base = pythonSnakeCase(entry.class_name);
     const count = used.get(base);
     used.set(base, (count ?? -1) + 1);
@@ -59,55 +56,144 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
     }
     weights.set(entry, own);
   }
-
-  const kensors = new Map<string, Kensor>();
-  const layers = new Map<LayerEntry, Layer<any>>();
-  const pending = config.layers.flatMap((entry) => (entry.class_name === 'InputLayer' ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index }))));
   try {
-    for (const entry of config.layers.filter((e) => e.class_name === 'InputLayer')) {
-      const input = makeInput(entry);
-      layers.set(entry, input);
-      kensors.set(`${entry.name}:0`, input.output);
-    }
-    // Nodes in the order their inputs exist (Keras's own loader does the same).
-    while (pending.length > 0) {
-      const ready = pending.findIndex(({ node }) => tensorsOf(node.args[0]).every((history) => kensors.has(key(history))));
-      if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
-      const [{ entry, node, index }] = pending.splice(ready, 1);
-      const layer = layers.get(entry) ?? makeLayer(entry);
-      layers.set(entry, layer);
-      const argument = node.args[0];
-      const given = tensorsOf(argument).map((history) => kensors.get(key(history))!);
-      kensors.set(`${entry.name}:${index}`, layer.apply(Array.isArray(argument) ? given : given[0]));
-    }
-    const model = new Model(
-      inputs.map(({ layer }) => layers.get(config.layers.find((e) => e.name === layer)!) as Input),
-      outputs.map(({ layer, node }) => kensors.get(`${layer}:${node}`)!),
-      { name: config.name },
-    );
+    const { model, layers } = buildModel(graph, source);
     const values: Record<string, Record<string, tf.Tensor>> = {};
     for (const [entry, layer] of layers) {
       const own = weights.get(entry) ?? {};
       if (Object.keys(own).length === 0) continue;
       const fromKeras = mappingOf(entry).fromKeras!;
       if (!fromKeras.params) throw noWayBack(entry, 'its mapping does not say where its weights go');
-      values[layer.name] = fromKeras.params(own, entry.config);
+      values[layer.name] = fromKeras.params(own, entry.config, importContext(entry));
     }
     model.setWeights(values);
+    compileAsKeras(model, document, source);
     return model;
   } finally {
     for (const tensors of weights.values()) Object.values(tensors).flat().forEach((tensor) => tensor.dispose());
   }
 }
 
-interface FunctionalConfig {
+/** A Keras model config (`model.to_json()`, or an archive's config.json) as a Keraflow model with fresh weights, compiled as its `compile_config` says. */
+export function modelFromKerasConfig(text: string, source: string): Model {
+  const document = parseJson(text, source);
+  const { model } = buildModel(kerasGraph(document, source), source);
+  compileAsKeras(model, document, source);
+  return model;
+}
+
+/** A Keras model's graph: its layer entries with their nodes, inputs and outputs, and the order of `model.layers` (the weights' groups). */
+interface KerasGraph {
   name: string;
   layers: LayerEntry[];
-  input_layers: History | History[];
-  output_layers: History | History[];
+  inputs: Reference[];
+  outputs: Reference[];
+  order: LayerEntry[];
+}
+
+interface Reference {
+  layer: string;
+  node: number;
 }
 
 type History = [string, number, number];
+
+interface KerasDocument {
+  class_name?: unknown;
+  config?: { name?: string; layers?: LayerEntry[]; input_layers?: History | History[]; output_layers?: History | History[] };
+  compile_config?: unknown;
+}
+
+function parseJson(text: string, source: string): KerasDocument {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new KeraflowError(`${source} is not JSON: ${(error as Error).message}`, { argument: 'file', given: source, expected: 'a Keras model config (JSON)' });
+  }
+  const config = (document as KerasDocument | null)?.config;
+  if (typeof document !== 'object' || document === null || typeof config !== 'object' || config === null || !Array.isArray(config.layers)) {
+    throw new KeraflowError(`${source} is not a Keras model config: expected {"class_name": "Functional" or "Sequential", "config": {"layers": [...]}}, found ${describeValue(document)}`, {
+      argument: 'file', given: source, expected: 'a Keras model config',
+    });
+  }
+  return document as KerasDocument;
+}
+
+/** The graph of a Functional or a Sequential config; a Sequential's layers are chained after its input. */
+function kerasGraph(document: KerasDocument, source: string): KerasGraph {
+  const config = document.config!;
+  const name = config.name ?? 'model';
+  if (document.class_name === 'Functional' || document.class_name === 'Model') {
+    // One input (output) is written as one reference, several as a list of them.
+    const references = (list: History | History[] | undefined) =>
+      (list === undefined ? [] : typeof list[0] === 'string' ? [list as History] : (list as History[])).map(([layer, node]) => ({ layer, node }));
+    const inputs = references(config.input_layers);
+    const outputs = references(config.output_layers);
+    return { name, layers: config.layers!, inputs, outputs, order: kerasLayerOrder(config.layers!, inputs, outputs) };
+  }
+  if (document.class_name !== 'Sequential') {
+    throw new KeraflowError(`${source} holds a Keras ${String(document.class_name)}; expected a Functional or Sequential model`, {
+      argument: 'file', given: String(document.class_name), expected: 'a Functional or Sequential model',
+    });
+  }
+  const entries = config.layers!.map((entry) => ({ ...entry, name: entry.config.name as string, inbound_nodes: [] as LayerEntry['inbound_nodes'] }));
+  const [first, ...rest] = entries;
+  if (!first) throw new KeraflowError(`${source}: the Sequential ${name} has no layers`, { argument: 'file', given: 'no layers', expected: 'a Sequential with layers' });
+  let input = first;
+  if (first.class_name !== 'InputLayer') {
+    // Older configs give the input shape on the first layer.
+    const shape = first.config.batch_shape ?? first.config.batch_input_shape ?? first.build_config?.input_shape;
+    if (!Array.isArray(shape)) {
+      throw new KeraflowError(`${source}: the Sequential ${name} has no input shape (no InputLayer, and its first layer ${first.name} has none): build it in Keras with keras.Input(shape) first`, {
+        argument: 'file', given: 'no input shape', expected: 'a Sequential with an InputLayer or an input shape',
+      });
+    }
+    input = { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: shape, dtype: 'float32' }, registered_name: null, name: `${name}_input`, inbound_nodes: [] };
+    rest.unshift(first);
+  }
+  let previous: History = [input.name, 0, 0];
+  for (const entry of rest) {
+    entry.inbound_nodes.push({ args: [{ class_name: '__keras_tensor__', config: { keras_history: previous } }], kwargs: {} });
+    previous = [entry.name, 0, 0];
+  }
+  // A Sequential's `model.layers` leaves its InputLayer out.
+  return { name, layers: [input, ...rest], inputs: [{ layer: input.name, node: 0 }], outputs: [{ layer: previous[0], node: 0 }], order: rest };
+}
+
+/** The Keraflow model of a graph, and the layer each entry became. */
+function buildModel(graph: KerasGraph, source: string): { model: Model; layers: Map<LayerEntry, Layer<any>> } {
+  const kensors = new Map<string, Kensor>();
+  const layers = new Map<LayerEntry, Layer<any>>();
+  for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
+    const input = makeInput(entry);
+    layers.set(entry, input);
+    kensors.set(`${entry.name}:0`, input.output);
+  }
+  const pending = graph.layers.flatMap((entry) => (entry.class_name === 'InputLayer' ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index }))));
+  // Nodes in the order their inputs exist (Keras's own loader does the same).
+  while (pending.length > 0) {
+    const ready = pending.findIndex(({ node }) => tensorsOf(node.args[0]).every((history) => kensors.has(key(history))));
+    if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
+    const [{ entry, node, index }] = pending.splice(ready, 1);
+    const layer = layers.get(entry) ?? makeLayer(entry);
+    layers.set(entry, layer);
+    const argument = node.args[0];
+    const given = tensorsOf(argument).map((history) => kensors.get(key(history))!);
+    kensors.set(`${entry.name}:${index}`, layer.apply(Array.isArray(argument) ? given : given[0]));
+  }
+  const find = ({ layer }: Reference) => {
+    const entry = graph.layers.find((e) => e.name === layer);
+    if (!entry) throw new KeraflowError(`${source}: the model names ${layer} as an input or output, but has no layer of that name`, { layer });
+    return entry;
+  };
+  const outputs = graph.outputs.map((reference) => {
+    find(reference);
+    return kensors.get(`${reference.layer}:${reference.node}`)!;
+  });
+  const model = new Model(graph.inputs.map((reference) => layers.get(find(reference)) as Input), outputs, { name: graph.name });
+  return { model, layers };
+}
 
 function tensorsOf(argument: unknown): History[] {
   const list = Array.isArray(argument) ? argument : [argument];
@@ -132,23 +218,58 @@ function makeInput(entry: LayerEntry): Input {
 
 function makeLayer(entry: LayerEntry): Layer<any> {
   const mapping = mappingOf(entry);
-  const context = kerasImportContext(entry.class_name, entry.name, entry.config);
-  const args = mapping.fromKeras!.args(entry.config, context);
+  const args = mapping.fromKeras!.args(entry.config, importContext(entry));
   const layerClass = [...layerCatalogue().entries()].find(([, c]) => c.spec.keras === mapping)![0];
   return createLayer(layerClass, args, { name: entry.name, trainable: entry.config.trainable ?? true });
+}
+
+/** The context a mapping's `fromKeras` gets for an entry: a nested layer config (a wrapper's) is imported as a layer of its own. */
+function importContext(entry: LayerEntry): KerasImportContext {
+  const asEntry = (object: unknown, key: string): LayerEntry => {
+    const nested = object as { class_name?: unknown; config?: Record<string, unknown> } | null;
+    if (typeof nested?.class_name !== 'string' || typeof nested.config !== 'object' || nested.config === null) {
+      throw new KeraflowError(`${entry.name} (Keras ${entry.class_name}) cannot be imported: its ${key} is not a Keras layer config`, { layer: entry.name, argument: key });
+    }
+    return { module: 'keras.layers', class_name: nested.class_name, config: nested.config, registered_name: null, name: String(nested.config.name), inbound_nodes: [] };
+  };
+  return kerasImportContext(entry.class_name, entry.name, entry.config, {
+    layer: (object, key) => makeLayer(asEntry(object, key)),
+    params: (object, groups) => {
+      const nested = asEntry(object, 'layer');
+      const params = mappingOf(nested).fromKeras!.params;
+      if (!params) throw noWayBack(nested, 'its mapping does not say where its weights go');
+      return params(groups, nested.config, importContext(nested));
+    },
+  });
 }
 
 /** The mapping of the Keraflow layer that a Keras class comes back as. */
 function mappingOf(entry: LayerEntry): KerasMapping {
   for (const layerClass of layerCatalogue().values()) {
     const mapping = layerClass.spec.keras;
-    if (mapping?.fromKeras && mapping.className === entry.class_name) return mapping;
+    if (!mapping?.fromKeras) continue;
+    const names = mapping.fromKeras.classNames ?? (typeof mapping.className === 'string' ? [mapping.className] : []);
+    if (names.includes(entry.class_name)) return mapping;
   }
-  throw noWayBack(entry, 'Keraflow has no layer that imports it yet');
+  throw noWayBack(entry, KNOWN_UNIMPORTABLE[entry.class_name] ?? 'Keraflow has no layer that imports it yet');
 }
 
+/** What Keras layers that Keraflow cannot express are, for their errors. */
+const KNOWN_UNIMPORTABLE: Readonly<Record<string, string>> = {
+  Lambda: 'it is a Lambda layer (Python code), which has no Keraflow counterpart',
+  TFOpLambda: 'it is a TensorFlow operation (Python code), which has no Keraflow counterpart',
+};
+
 function noWayBack(entry: LayerEntry, why: string): KeraflowError {
-  return new KeraflowError(`${entry.name} (Keras ${entry.class_name}) cannot be imported: ${why}`, {
+  const custom = entry.registered_name !== null && entry.registered_name !== undefined && !(entry.module ?? '').startsWith('keras');
+  return new KeraflowError(`${entry.name} (Keras ${entry.class_name}) cannot be imported: ${custom ? `it is a custom layer (${entry.registered_name}), which has no Keraflow counterpart` : why}`, {
     layer: entry.name, expected: 'a Keras layer with a Keraflow counterpart', given: entry.class_name,
   });
+}
+
+/** Compiles the model as the Keras document's `compile_config` says; a document without one (or an empty one) leaves it uncompiled. */
+function compileAsKeras(model: Model, document: KerasDocument, source: string): void {
+  const compileConfig = document.compile_config;
+  if (compileConfig === undefined || compileConfig === null || (typeof compileConfig === 'object' && Object.keys(compileConfig).length === 0)) return;
+  compileFromTrainingConfig(model, trainingConfigFromKeras(compileConfig, model.outputNames, source), `${source} (compile_config)`);
 }
