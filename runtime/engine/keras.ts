@@ -57,6 +57,8 @@ export interface KerasMapping {
 export interface KerasImportContext {
   /** The Keras class of the layer (`MaxPooling2D`). */
   readonly className: string;
+  /** Which Keras wrote the config: Keras 3, or TensorFlow.js Layers (Keras 2's semantics: its hard_sigmoid is Keraflow's). */
+  readonly dialect: KerasTarget;
   /** The Keraflow name of a Keras activation. */
   activation(key: string): string;
   /** The Keraflow initialization of a Keras initializer. */
@@ -80,7 +82,13 @@ export interface KerasNesting {
 }
 
 /** The import context for one Keras layer config. */
-export function kerasImportContext(className: string, name: string, config: Readonly<Record<string, unknown>>, nesting: KerasNesting): KerasImportContext {
+export function kerasImportContext(
+  className: string,
+  name: string,
+  config: Readonly<Record<string, unknown>>,
+  nesting: KerasNesting,
+  dialect: KerasTarget = 'keras3',
+): KerasImportContext {
   const unsupported = (key: string, why: string): never => {
     throw new KeraflowError(`${name} (Keras ${className}) cannot be imported: ${key} ${why}`, {
       layer: name, argument: key, expected: 'a value Keraflow can express', given: why,
@@ -88,11 +96,12 @@ export function kerasImportContext(className: string, name: string, config: Read
   };
   return {
     className,
+    dialect,
     unsupported,
     activation(key) {
       const value = config[key] ?? 'linear';
       if (typeof value !== 'string') return unsupported(key, 'is not a built-in activation');
-      if (value === 'hard_sigmoid') return unsupported(key, "is Keras 3's hard_sigmoid, clip(x/6 + 0.5, 0, 1), and Keraflow's is clip(0.2x + 0.5, 0, 1)");
+      if (value === 'hard_sigmoid' && dialect === 'keras3') return unsupported(key, "is Keras 3's hard_sigmoid, clip(x/6 + 0.5, 0, 1), and Keraflow's is clip(0.2x + 0.5, 0, 1)");
       if (!KERAS_ACTIVATIONS.has(value) || !activations.registry.has(value)) return unsupported(key, `is '${value}', which Keraflow does not have`);
       return value;
     },

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { unzipSync } from 'fflate';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { Input } from '../engine/input.ts';
-import { kerasImportContext, type KerasImportContext, type KerasMapping } from '../engine/keras.ts';
+import { kerasImportContext, kerasVariables, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
@@ -57,16 +57,8 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
     weights.set(entry, own);
   }
   try {
-    const { model, layers } = buildModel(graph, source);
-    const values: Record<string, Record<string, tf.Tensor>> = {};
-    for (const [entry, layer] of layers) {
-      const own = weights.get(entry) ?? {};
-      if (Object.keys(own).length === 0) continue;
-      const fromKeras = mappingOf(entry).fromKeras!;
-      if (!fromKeras.params) throw noWayBack(entry, 'its mapping does not say where its weights go');
-      values[layer.name] = fromKeras.params(own, entry.config, importContext(entry));
-    }
-    model.setWeights(values);
+    const { model, layers } = buildModel(graph, source, 'keras3');
+    assignWeights(model, layers, (entry) => weights.get(entry) ?? {}, 'keras3');
     compileAsKeras(model, document, source);
     return model;
   } finally {
@@ -77,9 +69,84 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
 /** A Keras model config (`model.to_json()`, or an archive's config.json) as a Keraflow model with fresh weights, compiled as its `compile_config` says. */
 export function modelFromKerasConfig(text: string, source: string): Model {
   const document = parseJson(text, source);
-  const { model } = buildModel(kerasGraph(document, source), source);
+  const { model } = buildModel(kerasGraph(document, source), source, 'keras3');
   compileAsKeras(model, document, source);
   return model;
+}
+
+/**
+ * A TensorFlow.js Layers `model.json` (its text) as a Keraflow model, with
+ * the weights of its shards (`readFile` gives a shard's bytes by its path
+ * in the manifest, relative to model.json). TensorFlow.js follows Keras 2:
+ * its nodes are lists of `[layer, node, tensor, kwargs]`, its weights are
+ * listed by name (`dense_1/kernel`) in each layer's Keras order, and its
+ * hard_sigmoid is Keraflow's.
+ */
+export async function modelFromTfjsFiles(text: string, readFile: (path: string) => Uint8Array | Promise<Uint8Array>, source: string): Promise<Model> {
+  const artifacts = parseJson(text, source, 'modelTopology') as unknown as {
+    modelTopology: KerasDocument & { config: { layers: (LayerEntry & { inbound_nodes: unknown })[] } };
+    weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+  };
+  // Keras 2's nodes as Keras 3 writes them.
+  const topology = artifacts.modelTopology;
+  const layers = topology.config.layers.map((entry) => ({
+    ...entry,
+    name: entry.name ?? (entry.config.name as string),
+    inbound_nodes: ((entry.inbound_nodes ?? []) as unknown as [string, number, number][][]).map((references) => {
+      const tensors = references.map(([layer, node, index]) => ({ class_name: '__keras_tensor__', config: { keras_history: [layer, node, index] } }));
+      return { args: [tensors.length === 1 ? tensors[0] : tensors], kwargs: {} };
+    }),
+  }));
+  const document = { ...topology, class_name: topology.class_name === 'Model' ? 'Functional' : topology.class_name, config: { ...topology.config, layers } };
+  const { model, layers: built } = buildModel(kerasGraph(document as KerasDocument, source), source, 'tfjs');
+
+  const tensors = new Map<string, tf.Tensor>();
+  try {
+    for (const group of artifacts.weightsManifest ?? []) {
+      const shards = await Promise.all(group.paths.map((path) => readFile(path)));
+      const bytes = new Uint8Array(shards.reduce((n, shard) => n + shard.byteLength, 0));
+      let offset = 0;
+      for (const shard of shards) {
+        bytes.set(shard, offset);
+        offset += shard.byteLength;
+      }
+      offset = 0;
+      for (const { name, shape, dtype } of group.weights) {
+        if (dtype !== 'float32') throw new KeraflowError(`${source}: the weight ${name} is ${dtype}; only float32 weights are imported`, { argument: 'weightsManifest', given: dtype, expected: 'float32' });
+        const size = shape.reduce((a, b) => a * b, 1);
+        if (offset + size * 4 > bytes.byteLength) throw new KeraflowError(`${source}: the weight shards end before ${name}`, { argument: 'weightsManifest', given: name });
+        tensors.set(name, tf.tensor(new Float32Array(bytes.slice(offset, offset + size * 4).buffer), shape, 'float32'));
+        offset += size * 4;
+      }
+    }
+    // A layer's weights, in manifest order, fill the groups Keras 3 would keep them in (the layer's mapping says which).
+    assignWeights(model, built, (entry, layer) => {
+      const own = [...tensors].filter(([name]) => name.startsWith(`${entry.name}/`)).map(([, tensor]) => tensor);
+      const layout = tf.tidy(() => Object.entries(kerasVariables(layer.spec.keras!, layer.weights as Record<string, tf.Tensor>, layer.args)).map(([group, list]) => [group, list.length] as const));
+      if (own.length !== layout.reduce((n, [, count]) => n + count, 0)) {
+        throw new KeraflowError(`${source}: ${entry.name} has ${own.length} weights in the manifest, and its ${layer.className} needs ${layer.paramNames().length}`, { layer: entry.name, argument: 'weightsManifest' });
+      }
+      let next = 0;
+      return Object.fromEntries(layout.map(([group, count]) => [group, own.slice(next, (next += count))]));
+    }, 'tfjs');
+    return model;
+  } finally {
+    tensors.forEach((tensor) => tensor.dispose());
+  }
+}
+
+/** Sets each layer's parameters from its Keras 3 variable groups (as `KerasMapping.variables` gives them), through its mapping's way back. */
+function assignWeights(model: Model, layers: Map<LayerEntry, Layer<any>>, groupsOf: (entry: LayerEntry, layer: Layer<any>) => Record<string, tf.Tensor[]>, dialect: KerasTarget): void {
+  const values: Record<string, Record<string, tf.Tensor>> = {};
+  for (const [entry, layer] of layers) {
+    if (layer.paramNames().length === 0) continue;
+    const own = groupsOf(entry, layer);
+    if (Object.keys(own).length === 0) continue;
+    const fromKeras = mappingOf(entry).fromKeras!;
+    if (!fromKeras.params) throw noWayBack(entry, 'its mapping does not say where its weights go');
+    values[layer.name] = fromKeras.params(own, entry.config, importContext(entry, dialect));
+  }
+  model.setWeights(values);
 }
 
 /** A Keras model's graph: its layer entries with their nodes, inputs and outputs, and the order of `model.layers` (the weights' groups). */
@@ -104,14 +171,15 @@ interface KerasDocument {
   compile_config?: unknown;
 }
 
-function parseJson(text: string, source: string): KerasDocument {
+function parseJson(text: string, source: string, key: 'config' | 'modelTopology' = 'config'): KerasDocument {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
     throw new KeraflowError(`${source} is not JSON: ${(error as Error).message}`, { argument: 'file', given: source, expected: 'a Keras model config (JSON)' });
   }
-  const config = (document as KerasDocument | null)?.config;
+  const outer = key === 'config' ? document : (document as { modelTopology?: unknown } | null)?.modelTopology;
+  const config = (outer as KerasDocument | null)?.config;
   if (typeof document !== 'object' || document === null || typeof config !== 'object' || config === null || !Array.isArray(config.layers)) {
     throw new KeraflowError(`${source} is not a Keras model config: expected {"class_name": "Functional" or "Sequential", "config": {"layers": [...]}}, found ${describeValue(document)}`, {
       argument: 'file', given: source, expected: 'a Keras model config',
@@ -162,7 +230,7 @@ function kerasGraph(document: KerasDocument, source: string): KerasGraph {
 }
 
 /** The Keraflow model of a graph, and the layer each entry became. */
-function buildModel(graph: KerasGraph, source: string): { model: Model; layers: Map<LayerEntry, Layer<any>> } {
+function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { model: Model; layers: Map<LayerEntry, Layer<any>> } {
   const kensors = new Map<string, Kensor>();
   const layers = new Map<LayerEntry, Layer<any>>();
   for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
@@ -176,7 +244,7 @@ function buildModel(graph: KerasGraph, source: string): { model: Model; layers: 
     const ready = pending.findIndex(({ node }) => tensorsOf(node.args[0]).every((history) => kensors.has(key(history))));
     if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
     const [{ entry, node, index }] = pending.splice(ready, 1);
-    const layer = layers.get(entry) ?? makeLayer(entry);
+    const layer = layers.get(entry) ?? makeLayer(entry, dialect);
     layers.set(entry, layer);
     const argument = node.args[0];
     const given = tensorsOf(argument).map((history) => kensors.get(key(history))!);
@@ -216,15 +284,15 @@ function makeInput(entry: LayerEntry): Input {
   return new Input(sizes as number[], { name: entry.name, dtype });
 }
 
-function makeLayer(entry: LayerEntry): Layer<any> {
+function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   const mapping = mappingOf(entry);
-  const args = mapping.fromKeras!.args(entry.config, importContext(entry));
+  const args = mapping.fromKeras!.args(entry.config, importContext(entry, dialect));
   const layerClass = [...layerCatalogue().entries()].find(([, c]) => c.spec.keras === mapping)![0];
   return createLayer(layerClass, args, { name: entry.name, trainable: entry.config.trainable ?? true });
 }
 
 /** The context a mapping's `fromKeras` gets for an entry: a nested layer config (a wrapper's) is imported as a layer of its own. */
-function importContext(entry: LayerEntry): KerasImportContext {
+function importContext(entry: LayerEntry, dialect: KerasTarget): KerasImportContext {
   const asEntry = (object: unknown, key: string): LayerEntry => {
     const nested = object as { class_name?: unknown; config?: Record<string, unknown> } | null;
     if (typeof nested?.class_name !== 'string' || typeof nested.config !== 'object' || nested.config === null) {
@@ -233,14 +301,14 @@ function importContext(entry: LayerEntry): KerasImportContext {
     return { module: 'keras.layers', class_name: nested.class_name, config: nested.config, registered_name: null, name: String(nested.config.name), inbound_nodes: [] };
   };
   return kerasImportContext(entry.class_name, entry.name, entry.config, {
-    layer: (object, key) => makeLayer(asEntry(object, key)),
+    layer: (object, key) => makeLayer(asEntry(object, key), dialect),
     params: (object, groups) => {
       const nested = asEntry(object, 'layer');
       const params = mappingOf(nested).fromKeras!.params;
       if (!params) throw noWayBack(nested, 'its mapping does not say where its weights go');
-      return params(groups, nested.config, importContext(nested));
+      return params(groups, nested.config, importContext(nested, dialect));
     },
-  });
+  }, dialect);
 }
 
 /** The mapping of the Keraflow layer that a Keras class comes back as. */

@@ -80,7 +80,7 @@ export function recurrentKeras(
         return {
           outputDim: config.units,
           activation: keras.activation('activation'),
-          ...(count > 1 ? { innerActivation: kerasHardSigmoid(config) ? 'hard_sigmoid' : keras.activation('recurrent_activation') } : {}),
+          ...(count > 1 ? { innerActivation: kerasHardSigmoid(config, keras) ? 'hard_sigmoid' : keras.activation('recurrent_activation') } : {}),
           init: keras.initializer('kernel_initializer'),
           innerInit: keras.initializer('recurrent_initializer'),
           dropoutW: config.dropout ?? 0,
@@ -93,8 +93,8 @@ export function recurrentKeras(
         };
       },
       // The gates side by side, as `variables` joins them; Keras 3's hard_sigmoid gates scaled back (see KERAS3_HARD_SIGMOID_SCALE).
-      params: ({ 'cell/vars': [kernel, recurrent, bias] }, config) => {
-        const scale = candidate !== null && kerasHardSigmoid(config) ? 1 / KERAS3_HARD_SIGMOID_SCALE : 1;
+      params: ({ 'cell/vars': [kernel, recurrent, bias] }, config, keras) => {
+        const scale = candidate !== null && kerasHardSigmoid(config, keras) ? 1 / KERAS3_HARD_SIGMOID_SCALE : 1;
         const split = (joined: tf.Tensor, axis: number, part: readonly string[]) =>
           tf.split(joined, count, axis).map((tensor, k) => [part[k], scale === 1 || gates[k] === candidate ? tensor : tf.mul(tensor, scale)] as const);
         return Object.fromEntries([...split(kernel, 1, W), ...split(recurrent, 1, U), ...split(bias, 0, b)]);
@@ -103,9 +103,9 @@ export function recurrentKeras(
   };
 }
 
-/** Whether a Keras 3 config's gates take Keras 3's hard_sigmoid. */
-function kerasHardSigmoid(config: Readonly<Record<string, unknown>>): boolean {
-  return config.recurrent_activation === 'hard_sigmoid';
+/** Whether a config's gates take Keras 3's hard_sigmoid (TensorFlow.js's is Keraflow's). */
+function kerasHardSigmoid(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): boolean {
+  return config.recurrent_activation === 'hard_sigmoid' && keras.dialect === 'keras3';
 }
 
 function join(tensors: tf.Tensor[], axis: number): tf.Tensor {
