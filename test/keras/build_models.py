@@ -1,7 +1,7 @@
 """Builds Keras 3 models, saves them as .keras archives and as model.to_json() files, and reports what Keras
 predicts, for the import tests.
 
-Reads {"folder": path} on stdin; writes one JSON object per model: its name, archive, JSON config file,
+Reads {"folder": path, "only": [names] (optional)} on stdin; writes one JSON object per model: its name, archive, JSON config file,
 inputs, Keras's predictions (a list, one per output), output shapes and parameter count. Every weight is
 set to random values first (moving variances positive), so that a weight read into the wrong place shows.
 """
@@ -97,17 +97,32 @@ def with_lambda():
     return keras.Model(x, layers.Dense(1, name="out")(layers.Lambda(lambda t: t * 2, name="double")(x)), name="with_lambda"), None
 
 
+@keras.saving.register_keras_serializable(package="test")
+class Scale(layers.Layer):
+    def call(self, x):
+        return x * 2
+
+
+def custom():
+    x = keras.Input((3,), name="x")
+    return keras.Model(x, layers.Dense(1, name="out")(Scale(name="scaled")(x)), name="custom"), None
+
+
 def gru_reset_after():
     x = keras.Input((4, 3), name="steps")
     return keras.Model(x, layers.GRU(2, name="gru")(x), name="gru_reset_after"), None
 
 
-folder = json.load(sys.stdin)["folder"]
+request = json.load(sys.stdin)
+folder = request["folder"]
 BUILDERS = [
     ("several", functional_several_inputs_outputs), ("sequential", sequential), ("sequential_shape", sequential_input_shape),
-    ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("lambda", with_lambda), ("gru_reset_after", gru_reset_after),
+    ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("lambda", with_lambda), ("custom", custom),
+    ("gru_reset_after", gru_reset_after),
 ]
 for name, build in BUILDERS:
+    if "only" in request and name not in request["only"]:
+        continue
     model, inputs = build()
     for weight in model.weights:
         values = rng.normal(scale=0.5, size=weight.shape)
