@@ -18,37 +18,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeraflowError, Model } from '../../runtime/node.ts';
 import { modelFromKerasConfig, modelFromTfjsFiles } from '../../runtime/saving/keras-import.ts';
 import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
+import { type Built, largestDifference } from './import-models.ts';
 import { findKerasPython, runKerasScript } from './python.ts';
 
 const keras = findKerasPython();
 
-export interface Built {
-  name: string;
-  archive: string;
-  config: string;
-  params: number;
-  output_shapes: number[][];
-  inputs: unknown[];
-  outputs: unknown[];
-}
-
 /** The models Keraflow imports; the others are errors. */
 const IMPORTED = ['several', 'sequential', 'sequential_shape', 'convolutional', 'recurrent', 'sequence'];
-
-/** The largest difference between a model's predictions and Keras's. */
-export function largestDifference(model: Model, built: Built): number {
-  return tf.tidy(() => {
-    const inputs = built.inputs.map((x, i) => tf.tensor(x as number[], undefined, model.inputs[i].args.dtype as 'float32' | 'int32'));
-    const predicted = [model.predict(inputs.length === 1 ? inputs[0] : inputs)].flat() as tf.Tensor[];
-    expect(predicted).toHaveLength(built.outputs.length);
-    return Math.max(...predicted.map((tensor, i) => {
-      const expected = (built.outputs[i] as number[]).flat(9) as number[];
-      const actual = tensor.dataSync();
-      expect(actual.length).toBe(expected.length);
-      return Math.max(...expected.map((value, k) => Math.abs(value - actual[k])));
-    }));
-  });
-}
 
 describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built in Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
   const folder = mkdtempSync(join(tmpdir(), 'keraflow-keras-import-'));

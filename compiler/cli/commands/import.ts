@@ -62,7 +62,7 @@ type Runtime = typeof import('../../../runtime/node.ts');
 async function readModel(source: string, bytes: Uint8Array, runtime: Runtime): Promise<{ model: InstanceType<Runtime['Model']>; weights: boolean }> {
   const { modelFromKerasConfig, modelFromTfjsFiles } = await import('../../../runtime/saving/keras-import.ts');
   // A zip (PK) is read as a .keras archive, whatever its name; the runtime says what is wrong with a bad one.
-  if (source.endsWith('.keras') || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return { model: await runtime.Model.loadKeras(bytes), weights: true };
+  if (source.endsWith('.keras') || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return { model: await runtime.Model.loadKeras(source), weights: true };
   if (!source.endsWith('.json')) throw new CommandError(`${source}: expected a .keras archive or a .json file (Keras model.to_json(), or TensorFlow.js model.json)`);
   const text = new TextDecoder().decode(bytes);
   if (/"modelTopology"\s*:/.test(text)) {
