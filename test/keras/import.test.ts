@@ -13,7 +13,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeraflowError, Model } from '../../runtime/node.ts';
 import { modelFromKerasConfig, modelFromTfjsFiles } from '../../runtime/saving/keras-import.ts';
