@@ -12,6 +12,7 @@
  * layer, continues a chain (`x -> A -> B`); others get a name of their own.
  */
 import { keywords } from '../../grammar/index.ts';
+import { formatDim } from '../../runtime/engine/dimension.ts';
 import type { ArgSpec } from '../../runtime/engine/spec.ts';
 import { snakeName } from '../../runtime/engine/spec.ts';
 import type { Kensor } from '../../runtime/engine/kensor.ts';
@@ -36,7 +37,7 @@ export function kfSource(model: Model, options: KfSourceOptions = {}): string {
   const inputs = model.inputs.map((input) => {
     const name = names.take(input.name);
     const dtype = input.args.dtype === 'int32' ? ' int32' : '';
-    lines.push(`input ${name}: [${input.shape.slice(1).join(', ')}]${dtype}`);
+    lines.push(`input ${name}: [${input.shape.slice(1).map(formatDim).join(', ')}]${dtype}`);
     return [input.output, name] as const;
   });
   const tensorNames = new Map<Kensor, string>(inputs);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { unzipSync } from 'fflate';
 import { describeValue, KeraflowError } from '../errors.ts';
+import { symbol } from '../engine/dimension.ts';
 import { Input } from '../engine/input.ts';
 import { kerasImportContext, kerasVariables, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
@@ -233,8 +234,9 @@ function kerasGraph(document: KerasDocument, source: string): KerasGraph {
 function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { model: Model; layers: Map<LayerEntry, Layer<any>> } {
   const kensors = new Map<string, Kensor>();
   const layers = new Map<LayerEntry, Layer<any>>();
+  const symbols = { count: 0 };
   for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
-    const input = makeInput(entry);
+    const input = makeInput(entry, symbols);
     layers.set(entry, input);
     kensors.set(`${entry.name}:0`, input.output);
   }
@@ -272,16 +274,12 @@ function key([layer, node]: History): string {
   return `${layer}:${node}`;
 }
 
-function makeInput(entry: LayerEntry): Input {
+/** An InputLayer; a size Keras leaves unknown (None) becomes a symbolic size of its own: T, then T2, T3... */
+function makeInput(entry: LayerEntry, symbols: { count: number }): Input {
   const shape = (entry.config.batch_shape ?? entry.config.batch_input_shape) as (number | null)[];
-  const sizes = shape.slice(1);
-  if (sizes.some((size) => size === null)) {
-    throw new KeraflowError(`${entry.name} (Keras InputLayer) cannot be imported: its shape ${JSON.stringify(sizes)} has unknown sizes, which are not imported yet`, {
-      layer: entry.name, argument: 'batch_shape', given: JSON.stringify(shape), expected: 'known sizes',
-    });
-  }
+  const sizes = shape.slice(1).map((size) => (size === null ? symbol(++symbols.count === 1 ? 'T' : `T${symbols.count}`) : size));
   const dtype = entry.config.dtype === 'int32' || entry.config.dtype === 'int64' ? 'int32' : 'float32';
-  return new Input(sizes as number[], { name: entry.name, dtype });
+  return new Input(sizes, { name: entry.name, dtype });
 }
 
 function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {

@@ -68,7 +68,7 @@ def convolutional():
 
 
 def recurrent():
-    tokens = keras.Input((6,), dtype="int32", name="tokens")
+    tokens = keras.Input((None,), dtype="int32", name="tokens")  # unknown length: a symbolic size in Keraflow
     h = layers.Embedding(20, 8, name="embed")(tokens)
     h = layers.Bidirectional(layers.LSTM(5, return_sequences=True), name="both_ways")(h)
     h = layers.GRU(4, reset_after=False, return_sequences=True, name="gru")(h)
