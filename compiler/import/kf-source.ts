@@ -36,8 +36,11 @@ export function kfSource(model: Model, options: KfSourceOptions = {}): string {
   const lines: string[] = [];
   const inputs = model.inputs.map((input) => {
     const name = names.take(input.name);
-    const dtype = input.args.dtype === 'int32' ? ' int32' : '';
-    lines.push(`input ${name}: [${input.shape.slice(1).map(formatDim).join(', ')}]${dtype}`);
+    const shape = `[${input.shape.slice(1).map(formatDim).join(', ')}]`;
+    const int = input.args.dtype === 'int32';
+    // The full form when the input is masked.
+    const masked = input.maskValue === null ? undefined : `Input(${shape}${int ? ', dtype=int32' : ''}, mask_value=${input.maskValue})`;
+    lines.push(masked ? `input ${name} = ${masked}` : `input ${name}: ${shape}${int ? ' int32' : ''}`);
     return [input.output, name] as const;
   });
   const tensorNames = new Map<Kensor, string>(inputs);

@@ -124,8 +124,11 @@ export async function modelFromTfjsFiles(text: string, readFile: (path: string) 
     assignWeights(model, built, (entry, layer) => {
       const own = [...tensors].filter(([name]) => name.startsWith(`${entry.name}/`)).map(([, tensor]) => tensor);
       const layout = tf.tidy(() => Object.entries(kerasVariables(layer.spec.keras!, layer.weights as Record<string, tf.Tensor>, layer.args)).map(([group, list]) => [group, list.length] as const));
-      if (own.length !== layout.reduce((n, [, count]) => n + count, 0)) {
-        throw new KeraflowError(`${source}: ${entry.name} has ${own.length} weights in the manifest, and its ${layer.className} needs ${layer.paramNames().length}`, { layer: entry.name, argument: 'weightsManifest' });
+      const needed = layout.reduce((n, [, count]) => n + count, 0);
+      if (own.length !== needed) {
+        throw new KeraflowError(`${source}: ${entry.name} has ${own.length} weights in the manifest, and its Keras ${entry.class_name} has ${needed}`, {
+          layer: entry.name, argument: 'weightsManifest', expected: `${needed} weights`, given: String(own.length),
+        });
       }
       let next = 0;
       return Object.fromEntries(layout.map(([group, count]) => [group, own.slice(next, (next += count))]));
@@ -235,18 +238,25 @@ function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { 
   const kensors = new Map<string, Kensor>();
   const layers = new Map<LayerEntry, Layer<any>>();
   const symbols = { count: 0 };
+  const masks = inputMasks(graph);
   for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
-    const input = makeInput(entry, symbols);
+    const input = makeInput(entry, symbols, masks.get(entry.name) ?? null);
     layers.set(entry, input);
     kensors.set(`${entry.name}:0`, input.output);
   }
-  const pending = graph.layers.flatMap((entry) => (entry.class_name === 'InputLayer' ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index }))));
+  // A Masking after an input is that Input's maskValue: its output is the input's.
+  for (const entry of graph.layers.filter((e) => e.class_name === 'Masking')) kensors.set(`${entry.name}:0`, kensors.get(key(tensorsOf(entry.inbound_nodes[0].args[0])[0]))!);
+  const maskOnly = maskComputations(graph);
+  const pending = graph.layers.flatMap((entry) =>
+    ['InputLayer', 'Masking'].includes(entry.class_name) || maskOnly.has(entry.name) ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index })),
+  );
   // Nodes in the order their inputs exist (Keras's own loader does the same).
   while (pending.length > 0) {
     const ready = pending.findIndex(({ node }) => tensorsOf(node.args[0]).every((history) => kensors.has(key(history))));
     if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
     const [{ entry, node, index }] = pending.splice(ready, 1);
-    const layer = layers.get(entry) ?? makeLayer(entry, dialect);
+    // An Embedding's mask_zero is its Input's maskValue 0.
+    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true ? { ...entry, config: { ...entry.config, mask_zero: false } } : entry, dialect);
     layers.set(entry, layer);
     const argument = node.args[0];
     const given = tensorsOf(argument).map((history) => kensors.get(key(history))!);
@@ -274,12 +284,66 @@ function key([layer, node]: History): string {
   return `${layer}:${node}`;
 }
 
+/**
+ * Keras 3 writes how it computes masks (`NotEqual`, `Any`) as nodes that
+ * feed only other nodes' `mask` argument. Keraflow's masks come from the
+ * Input (see inputMasks), so these are left out: the names of such entries.
+ */
+function maskComputations(graph: KerasGraph): Set<string> {
+  const consumers = new Map<string, Set<string>>();
+  const masks = new Set<string>();
+  for (const entry of graph.layers) {
+    for (const node of entry.inbound_nodes) {
+      for (const [source] of tensorsOf(node.args[0])) consumers.set(source, (consumers.get(source) ?? new Set()).add(entry.name));
+      const mask = (node.kwargs as { mask?: unknown }).mask;
+      if (mask) for (const [source] of tensorsOf(mask)) masks.add(source);
+    }
+  }
+  const outputs = new Set(graph.outputs.map(({ layer }) => layer));
+  // Upstream of a mask: an entry whose every consumer is a mask computation is one too.
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const entry of graph.layers) {
+      const used = consumers.get(entry.name);
+      if (masks.has(entry.name) || entry.class_name === 'InputLayer' || outputs.has(entry.name) || !used) continue;
+      if ([...used].every((consumer) => masks.has(consumer))) {
+        masks.add(entry.name);
+        grown = true;
+      }
+    }
+  }
+  for (const name of masks) if (graph.layers.find((e) => e.name === name)?.class_name === 'InputLayer' || [...(consumers.get(name) ?? [])].some((c) => !masks.has(c))) masks.delete(name);
+  return masks;
+}
+
+/**
+ * The mask value of each input that Keras masks: with a Masking layer right
+ * after it, or with an Embedding's mask_zero on its integer tokens. Keraflow
+ * masks at the Input (its maskValue); a mask anywhere else is an error.
+ */
+function inputMasks(graph: KerasGraph): Map<string, number> {
+  const masks = new Map<string, number>();
+  for (const entry of graph.layers) {
+    const masking = entry.class_name === 'Masking';
+    if (!masking && !(entry.class_name === 'Embedding' && entry.config.mask_zero === true)) continue;
+    const sources = entry.inbound_nodes.map((node) => graph.layers.find((e) => e.name === tensorsOf(node.args[0])[0][0]));
+    const input = sources.length === 1 && sources[0]?.class_name === 'InputLayer' ? sources[0] : undefined;
+    if (!input) {
+      throw noWayBack(entry, masking
+        ? 'Keraflow masks at an Input (mask_value), and this Masking does not come right after one'
+        : 'Keraflow masks token 0 at the Input (mask_value=0), and this Embedding (mask_zero=True) does not take its tokens from an Input');
+    }
+    masks.set(input.name, masking ? (entry.config.mask_value as number) : 0);
+  }
+  return masks;
+}
+
 /** An InputLayer; a size Keras leaves unknown (None) becomes a symbolic size of its own: T, then T2, T3... */
-function makeInput(entry: LayerEntry, symbols: { count: number }): Input {
+function makeInput(entry: LayerEntry, symbols: { count: number }, maskValue: number | null): Input {
   const shape = (entry.config.batch_shape ?? entry.config.batch_input_shape) as (number | null)[];
   const sizes = shape.slice(1).map((size) => (size === null ? symbol(++symbols.count === 1 ? 'T' : `T${symbols.count}`) : size));
   const dtype = entry.config.dtype === 'int32' || entry.config.dtype === 'int64' ? 'int32' : 'float32';
-  return new Input(sizes, { name: entry.name, dtype });
+  return new Input(sizes, { name: entry.name, dtype, maskValue });
 }
 
 function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {

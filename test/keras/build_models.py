@@ -92,6 +92,19 @@ def sequence():
     return keras.Model(x, layers.Dense(2, name="out")(h), name="sequence"), [normal(3, 10, 4)]
 
 
+def masked():
+    steps = keras.Input((None, 3), name="steps")
+    tokens = keras.Input((None,), dtype="int32", name="tokens")
+    left = layers.LSTM(4, name="steps_memory")(layers.Masking(0.0, name="skip_zeros")(steps))
+    right = layers.GRU(4, reset_after=False, name="tokens_memory")(layers.Embedding(10, 5, mask_zero=True, name="embed")(tokens))
+    model = keras.Model([steps, tokens], layers.Dense(2, name="out")(layers.Concatenate(name="both")([left, right])), name="masked")
+    x = normal(3, 5, 3)
+    x[:, 3:, :] = 0  # the last two steps padded
+    t = rng.integers(1, 10, size=(3, 5)).astype("int32")
+    t[:, 4:] = 0
+    return model, [x, t]
+
+
 def with_lambda():
     x = keras.Input((3,), name="x")
     return keras.Model(x, layers.Dense(1, name="out")(layers.Lambda(lambda t: t * 2, name="double")(x)), name="with_lambda"), None
@@ -117,7 +130,7 @@ request = json.load(sys.stdin)
 folder = request["folder"]
 BUILDERS = [
     ("several", functional_several_inputs_outputs), ("sequential", sequential), ("sequential_shape", sequential_input_shape),
-    ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("lambda", with_lambda), ("custom", custom),
+    ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("masked", masked), ("lambda", with_lambda), ("custom", custom),
     ("gru_reset_after", gru_reset_after),
 ]
 for name, build in BUILDERS:

@@ -21,6 +21,9 @@ const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/keraflow.js');
 const keras = findKerasPython();
 
+/** Each test runs the CLI a few times (a process each, from the sources): slow on a busy machine. */
+const CLI_TIMEOUT = 600_000;
+
 function keraflow(args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -50,7 +53,7 @@ describe.skipIf(!keras.python && !keras.required)(`keraflow import: models built
     const back = out(`${name}-back.keras`);
     expect(keraflow(['export', out(`${name}.kf`), '--to', 'keras', '--weights', out(`${name}.safetensors`), '-o', back])).toMatchObject({ status: 0, stderr: '' });
     expect(largestDifference(await Model.loadKeras(back), built.get(name)!)).toBeLessThanOrEqual(1e-4);
-  });
+  }, CLI_TIMEOUT);
 
   it('writes readable, formatted source: inputs, the shared layer declared once, named layers in chains, loss, metrics, optimizer and the weights', () => {
     keraflow(['import', built.get('several')!.archive, '-o', out('readable.kf')]);
@@ -82,7 +85,7 @@ model several {
 `);
     // Already formatted: keraflow fmt --check has nothing to change.
     expect(keraflow(['fmt', '--check', out('readable.kf')]).status).toBe(0);
-  });
+  }, CLI_TIMEOUT);
 
   it('keraflow train continues from the imported weights with no extra flag', () => {
     const samples = 12;
@@ -95,7 +98,7 @@ model several {
     expect(trained.status).toBe(0);
     expect(trained.stdout).toContain(`from: the weights in ${out('trained.safetensors')}\n`);
     expect(trained.stdout).toMatch(/epoch 1\/1/i);
-  });
+  }, CLI_TIMEOUT);
 
   it('a to_json() file gives the architecture only: a .kf that checks, no weights file', () => {
     const { config, params } = built.get('sequential')!;
@@ -104,7 +107,7 @@ model several {
     expect(existsSync(out('from-json.safetensors'))).toBe(false);
     expect(readFileSync(out('from-json.kf'), 'utf8')).not.toContain('weights =');
     expect(keraflow(['summary', out('from-json.kf')]).stdout).toContain(`\nTotal params: ${params}\n`);
-  });
+  }, CLI_TIMEOUT);
 
   it('a TensorFlow.js model.json (our own export) with its shards: the weights come along', async () => {
     const exported = join(folder, 'recurrent-tfjs');
@@ -113,7 +116,7 @@ model several {
     const back = out('from-tfjs-back.keras');
     expect(keraflow(['export', out('from-tfjs.kf'), '--to', 'keras', '--weights', out('from-tfjs.safetensors'), '-o', back]).status).toBe(0);
     expect(largestDifference(await Model.loadKeras(back), built.get('recurrent')!)).toBeLessThanOrEqual(1e-4);
-  });
+  }, CLI_TIMEOUT);
 
   it('bad inputs are one-line errors, and nothing is written', () => {
     writeFileSync(join(folder, 'text.keras'), 'not a zip');
@@ -132,5 +135,5 @@ model several {
     expect(notZip.stderr).toMatch(new RegExp(`^keraflow import: ${join(folder, 'text.keras')} is not a \\.keras archive \\(a zip\\): .*\n$`));
     writeFileSync(out('taken.kf'), '');
     expect(keraflow(['import', built.get('sequential')!.archive, '-o', out('taken.kf')]).stderr).toBe(`keraflow import: ${out('taken.kf')} already exists; pass --overwrite to replace it\n`);
-  });
+  }, CLI_TIMEOUT);
 });

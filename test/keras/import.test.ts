@@ -23,7 +23,7 @@ import { findKerasPython, runKerasScript } from './python.ts';
 const keras = findKerasPython();
 
 /** The models Keraflow imports; the others are errors. */
-const IMPORTED = ['several', 'sequential', 'sequential_shape', 'convolutional', 'recurrent', 'sequence'];
+const IMPORTED = ['several', 'sequential', 'sequential_shape', 'convolutional', 'recurrent', 'sequence', 'masked'];
 
 describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built in Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
   const folder = mkdtempSync(join(tmpdir(), 'keraflow-keras-import-'));
