@@ -81,7 +81,9 @@ export function kfSource(model: Model, options: KfSourceOptions = {}): string {
   for (const kensor of plan) {
     if (chained(kensor)) continue;
     const output = outputNames.get(kensor);
-    const name = output ?? names.take(nodesOf.get(kensor.origin.layer)!.length > 1 ? `${kensor.origin.layer.name}_${nodesOf.get(kensor.origin.layer)!.indexOf(kensor) + 1}` : kensor.origin.layer.name);
+    // A shared layer's tensors: its identifier and the node's number (shared_1, shared_2); another's: its layer's name.
+    const { layer } = kensor.origin;
+    const name = output ?? names.take(declared.has(layer) ? `${declared.get(layer)}_${nodesOf.get(layer)!.indexOf(kensor) + 1}` : layer.name);
     lines.push(`${output ? 'output ' : ''}${name} = ${expression(kensor)}`);
     tensorNames.set(kensor, name);
   }
