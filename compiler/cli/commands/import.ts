@@ -6,7 +6,7 @@
  * (architecture only: no weights), or a TensorFlow.js Layers `model.json`
  * (its weight shards beside it). The model is read by the runtime's Keras
  * import (the same as `Model.loadKeras`), written as `.kf` source
- * (compiler/import/kf-source.ts) through the formatter, with the weights as
+ * (compiler/import/kf-source.ts) through the formatter and checked, with the weights as
  * OUT.safetensors, which the file's `train { weights = ... }` names, so
  * that `keraflow train OUT.kf` starts from them.
  */
@@ -47,7 +47,10 @@ async function importModel(source: string, options: ImportOptions): Promise<void
   ];
   const text = kfSource(model, { header, ...(weights ? { weights: basename(weightsFile) } : {}) });
   const formatted = format(text);
-  if (formatted.diagnostics.length > 0) throw new CommandError(`the .kf source made from ${source} does not parse (a bug in keraflow import): ${formatted.diagnostics[0].message}`);
+  // Checked before anything is written: a file that does not check would be a bug here, not the user's.
+  const { check } = await import('../../check/index.ts');
+  const problems = formatted.diagnostics.length > 0 ? formatted.diagnostics : check({ fileName: options.output, text: formatted.text }).diagnostics.filter((d) => d.severity === 'error');
+  if (problems.length > 0) throw new CommandError(`the .kf source made from ${source} does not check (a bug in keraflow import): ${problems[0].code}: ${problems[0].message}`);
   if (weights) {
     const { encodeWeights } = await import('../../../runtime/saving/model-bytes.ts');
     writeFileSync(weightsFile, await encodeWeights(model));
