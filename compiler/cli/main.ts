@@ -13,7 +13,7 @@ import { CommandError } from './command-error.ts';
 endQuietlyOnClosedPipe();
 
 /** Adding a command: add its file name (./commands/<name>.ts) here. */
-const commandNames = ['check', 'summary', 'compile', 'train', 'predict', 'evaluate', 'export', 'graph', 'fmt', 'lsp', 'playground'];
+const commandNames = ['check', 'summary', 'compile', 'train', 'predict', 'evaluate', 'export', 'import', 'graph', 'fmt', 'lsp', 'playground'];
 
 // By the package's own name: found from the sources and from dist/ alike.
 const packageJson = createRequire(import.meta.url)('keraflow/package.json') as { version: string };

@@ -38,7 +38,8 @@ export class Input extends Layer<Shape> implements KensorLike {
     // The export adds a Keras Masking layer after it when maskValue is set.
     keras: {
       className: 'InputLayer',
-      config: (args) => ({ batch_input_shape: [args.batchSize, ...(args.shape as number[])], dtype: args.dtype, sparse: false }),
+      // A symbolic size (T) is one Keras does not know: null.
+      config: (args) => ({ batch_input_shape: [args.batchSize, ...(args.shape as unknown[]).map((size) => (typeof size === 'number' ? size : null))], dtype: args.dtype, sparse: false }),
     },
   };
 

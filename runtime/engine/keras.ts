@@ -41,53 +41,85 @@ export interface KerasMapping {
   readonly variables?: (params: Readonly<Record<string, tf.Tensor>>, args: Readonly<Record<string, unknown>>) => Record<string, tf.Tensor[]>;
   /**
    * The way back, for `Model.loadKeras`: the layer's arguments (camelCase)
-   * from the Keras config of a layer of class `className`, and its parameters
-   * (by Keraflow name) from the Keras 3 variable groups (as `variables` gives
-   * them). A mapping without it cannot be imported yet.
+   * from the Keras config of a layer of class `className` (or of one of
+   * `classNames`, when the class name depends on the arguments), and its
+   * parameters (by Keraflow name) from the Keras 3 variable groups (as
+   * `variables` gives them). A mapping without it cannot be imported yet.
    */
   readonly fromKeras?: {
+    readonly classNames?: readonly string[];
     args(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): Record<string, unknown>;
-    params?(groups: Readonly<Record<string, tf.Tensor[]>>, config: Readonly<Record<string, unknown>>): Record<string, tf.Tensor>;
+    params?(groups: Readonly<Record<string, tf.Tensor[]>>, config: Readonly<Record<string, unknown>>, keras: KerasImportContext): Record<string, tf.Tensor>;
   };
 }
 
-/** What a mapping's `fromKeras.args` may ask for besides the config. */
+/** What a mapping's `fromKeras` may ask for besides the config. */
 export interface KerasImportContext {
+  /** The Keras class of the layer (`MaxPooling2D`). */
+  readonly className: string;
+  /** Which Keras wrote the config: Keras 3, or TensorFlow.js Layers (Keras 2's semantics: its hard_sigmoid is Keraflow's). */
+  readonly dialect: KerasTarget;
   /** The Keraflow name of a Keras activation. */
   activation(key: string): string;
   /** The Keraflow initialization of a Keras initializer. */
   initializer(key: string): string;
   /** Throws unless the config's regularizers, constraints (these keys) are null: they are not imported yet. */
   none(...keys: string[]): void;
+  /** Throws unless the config's `key` is `expected` (or absent): a Keras option Keraflow has only in that setting. */
+  only(key: string, expected: unknown, why: string): void;
   /** Throws the error for a config value Keraflow cannot express. */
   unsupported(key: string, why: string): never;
+  /** The layer of a nested Keras layer config (a wrapper's `layer`), imported as a top-level one is. */
+  nested(key: string): Layer<any>;
+  /** The parameters of that nested layer, from its own variable groups. */
+  nestedParams(key: string, groups: Readonly<Record<string, tf.Tensor[]>>): Record<string, tf.Tensor>;
+}
+
+/** How a nested Keras layer config (`{class_name, config}`) is imported: keras-import.ts gives it. */
+export interface KerasNesting {
+  layer(object: unknown, key: string): Layer<any>;
+  params(object: unknown, groups: Readonly<Record<string, tf.Tensor[]>>): Record<string, tf.Tensor>;
 }
 
 /** The import context for one Keras layer config. */
-export function kerasImportContext(className: string, name: string, config: Readonly<Record<string, unknown>>): KerasImportContext {
+export function kerasImportContext(
+  className: string,
+  name: string,
+  config: Readonly<Record<string, unknown>>,
+  nesting: KerasNesting,
+  dialect: KerasTarget = 'keras3',
+): KerasImportContext {
   const unsupported = (key: string, why: string): never => {
     throw new KeraflowError(`${name} (Keras ${className}) cannot be imported: ${key} ${why}`, {
       layer: name, argument: key, expected: 'a value Keraflow can express', given: why,
     });
   };
   return {
+    className,
+    dialect,
     unsupported,
     activation(key) {
       const value = config[key] ?? 'linear';
       if (typeof value !== 'string') return unsupported(key, 'is not a built-in activation');
-      if (value === 'hard_sigmoid') return unsupported(key, "is Keras 3's hard_sigmoid, clip(x/6 + 0.5, 0, 1), and Keraflow's is clip(0.2x + 0.5, 0, 1)");
+      if (value === 'hard_sigmoid' && dialect === 'keras3') return unsupported(key, "is Keras 3's hard_sigmoid, clip(x/6 + 0.5, 0, 1), and Keraflow's is clip(0.2x + 0.5, 0, 1)");
       if (!KERAS_ACTIVATIONS.has(value) || !activations.registry.has(value)) return unsupported(key, `is '${value}', which Keraflow does not have`);
       return value;
     },
     initializer(key) {
       const value = config[key] as { class_name?: unknown } | null | undefined;
-      const className = typeof value === 'object' && value !== null ? value.class_name : value;
-      const found = Object.entries(KERAS_INITIALIZERS).find(([, initializer]) => initializer.class_name === className);
-      return found ? found[0] : unsupported(key, `is ${JSON.stringify(className)}, which Keraflow does not have`);
+      const initializer = typeof value === 'object' && value !== null ? value.class_name : value;
+      const found = Object.entries(KERAS_INITIALIZERS).find(([, known]) => known.class_name === initializer);
+      return found ? found[0] : unsupported(key, `is ${JSON.stringify(initializer)}, which Keraflow does not have`);
     },
     none(...keys) {
       for (const key of keys) if (config[key] !== null && config[key] !== undefined) unsupported(key, 'is set, and regularizers and constraints are not imported yet');
     },
+    only(key, expected, why) {
+      const value = config[key];
+      if (value !== undefined && JSON.stringify(value) !== JSON.stringify(expected)) unsupported(key, `is ${JSON.stringify(value)}: ${why}`);
+    },
+    nested: (key) => nesting.layer(config[key], key),
+    nestedParams: (key, groups) => nesting.params(config[key], groups),
   };
 }
 
@@ -226,4 +258,15 @@ export function kernelAndBiasConfig(args: Readonly<Record<string, unknown>>, ker
     kernel_constraint: keras.constraint('W'),
     bias_constraint: keras.constraint('b'),
   };
+}
+
+/** The way back of `kernelAndBiasConfig`: activation, bias and initialization from a Keras config (regularizers and constraints are not imported yet). */
+export function kernelAndBiasArgs(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): Record<string, unknown> {
+  keras.none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
+  return { activation: keras.activation('activation'), bias: config.use_bias ?? true, init: keras.initializer('kernel_initializer') };
+}
+
+/** A Keras size given as one number or a list (`3`, `[3, 3]`) as a list of `rank` numbers. */
+export function kerasTuple(value: unknown, rank: number): number[] {
+  return typeof value === 'number' ? Array<number>(rank).fill(value) : [...(value as number[])];
 }

@@ -499,10 +499,11 @@ export class Model {
 
   /**
    * A Keras 3 `.keras` archive as a Keraflow model: the same graph, layer
-   * names and weights. So far functional models of Dense, Dropout,
-   * Activation, Flatten and the merge layers; anything else is an error
-   * naming the layer (see runtime/saving/keras-import.ts). A path needs
-   * Node; the archive's bytes work anywhere.
+   * names and weights, compiled as the archive's `compile_config` says.
+   * Functional models and Sequentials of layers with a Keras counterpart; a
+   * Lambda, a custom layer or a setting Keraflow lacks is an error naming
+   * the layer (see runtime/saving/keras-import.ts). A path needs Node; the
+   * archive's bytes work anywhere.
    */
   static async loadKeras(file: string | Uint8Array): Promise<Model> {
     const { modelFromKerasArchive } = await import('../saving/keras-import.ts');

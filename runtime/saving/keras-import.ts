@@ -1,26 +1,33 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { unzipSync } from 'fflate';
-import { KeraflowError } from '../errors.ts';
+import { describeValue, KeraflowError } from '../errors.ts';
+import { symbol } from '../engine/dimension.ts';
 import { Input } from '../engine/input.ts';
-import { kerasImportContext, type KerasMapping } from '../engine/keras.ts';
+import { kerasImportContext, kerasVariables, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
 import { createLayer, layerCatalogue } from '../layers/registry.ts';
+import { compileFromTrainingConfig } from '../training/training-config.ts';
 import { readHdf5 } from './hdf5.ts';
 import { kerasLayerOrder, pythonSnakeCase, type LayerEntry } from './keras-archive.ts';
+import { trainingConfigFromKeras } from './keras-training-config.ts';
 
 /**
  * Import from Keras 3: a `.keras` archive (as bytes; `Model.loadKeras` reads
- * the file) becomes a Keraflow Model with the same graph and weights. Each
- * Keras layer becomes the Keraflow layer whose spec's `keras` mapping has its
- * class name and a `fromKeras` way back (the arguments from the config, the
- * parameters from the weights); the weights are found where Keras 3 keeps
- * them (see keras-archive.ts). A layer with no way back is an error naming
- * it and its Keras class.
+ * the file) becomes a Keraflow Model with the same graph, layer names and
+ * weights, compiled as the archive's `compile_config` says (when it has
+ * one). A model's config (`model.to_json()`) alone gives the graph with
+ * fresh weights. Functional models (several inputs and outputs, layers
+ * called at several nodes) and Sequentials (with an InputLayer or a layer's
+ * input shape) are read.
  *
- * So far: functional models (a Sequential's config is an error) of the
- * layers whose mappings have `fromKeras`.
+ * Each Keras layer becomes the Keraflow layer whose spec's `keras` mapping
+ * has its class name and a `fromKeras` way back (the arguments from the
+ * config, the parameters from the weights); the weights are found where
+ * Keras 3 keeps them (see keras-archive.ts). A layer with no way back, or a
+ * config value Keraflow cannot express, is an error naming the layer and
+ * its Keras class.
  */
 export async function modelFromKerasArchive(bytes: Uint8Array, source: string): Promise<Model> {
   let files: Record<string, Uint8Array>;
@@ -32,23 +39,14 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
   for (const name of ['config.json', 'model.weights.h5']) {
     if (!files[name]) throw new KeraflowError(`${source} has no ${name}: not a Keras 3 archive`, { argument: 'file', given: source, expected: `an archive with ${name}` });
   }
-  const document = JSON.parse(new TextDecoder().decode(files['config.json'])) as { class_name: string; config: FunctionalConfig };
-  if (document.class_name !== 'Functional' && document.class_name !== 'Model') {
-    throw new KeraflowError(`${source} holds a Keras ${document.class_name}; only functional models (keras.Model(inputs, outputs)) are imported so far`, {
-      argument: 'file', given: document.class_name, expected: 'a Functional model',
-    });
-  }
-  const config = document.config;
+  const document = parseJson(new TextDecoder().decode(files['config.json']), `${source} (config.json)`);
+  const graph = kerasGraph(document, source);
   const groups = await readHdf5(files['model.weights.h5']);
-  // One input (output) is written as one reference, several as a list of them.
-  const references = (list: History | History[]) => (typeof list[0] === 'string' ? [list as History] : (list as History[])).map(([layer, node]) => ({ layer, node }));
-  const inputs = references(config.input_layers);
-  const outputs = references(config.output_layers);
 
-  // The weights of each entry, by the group Keras 3 gives it.
+  // The weights of each entry, by the group Keras 3 gives it (its place in `model.layers`).
   const weights = new Map<LayerEntry, Record<string, tf.Tensor[]>>();
   const used = new Map<string, number>();
-  for (const entry of kerasLayerOrder(config.layers, inputs, outputs)) {
+  for (const entry of graph.order) {
     const base = pythonSnakeCase(entry.class_name);
     const count = used.get(base);
     used.set(base, (count ?? -1) + 1);
@@ -59,55 +57,223 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
     }
     weights.set(entry, own);
   }
-
-  const kensors = new Map<string, Kensor>();
-  const layers = new Map<LayerEntry, Layer<any>>();
-  const pending = config.layers.flatMap((entry) => (entry.class_name === 'InputLayer' ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index }))));
   try {
-    for (const entry of config.layers.filter((e) => e.class_name === 'InputLayer')) {
-      const input = makeInput(entry);
-      layers.set(entry, input);
-      kensors.set(`${entry.name}:0`, input.output);
-    }
-    // Nodes in the order their inputs exist (Keras's own loader does the same).
-    while (pending.length > 0) {
-      const ready = pending.findIndex(({ node }) => tensorsOf(node.args[0]).every((history) => kensors.has(key(history))));
-      if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
-      const [{ entry, node, index }] = pending.splice(ready, 1);
-      const layer = layers.get(entry) ?? makeLayer(entry);
-      layers.set(entry, layer);
-      const argument = node.args[0];
-      const given = tensorsOf(argument).map((history) => kensors.get(key(history))!);
-      kensors.set(`${entry.name}:${index}`, layer.apply(Array.isArray(argument) ? given : given[0]));
-    }
-    const model = new Model(
-      inputs.map(({ layer }) => layers.get(config.layers.find((e) => e.name === layer)!) as Input),
-      outputs.map(({ layer, node }) => kensors.get(`${layer}:${node}`)!),
-      { name: config.name },
-    );
-    const values: Record<string, Record<string, tf.Tensor>> = {};
-    for (const [entry, layer] of layers) {
-      const own = weights.get(entry) ?? {};
-      if (Object.keys(own).length === 0) continue;
-      const fromKeras = mappingOf(entry).fromKeras!;
-      if (!fromKeras.params) throw noWayBack(entry, 'its mapping does not say where its weights go');
-      values[layer.name] = fromKeras.params(own, entry.config);
-    }
-    model.setWeights(values);
+    const { model, layers } = buildModel(graph, source, 'keras3');
+    assignWeights(model, layers, (entry) => weights.get(entry) ?? {}, 'keras3');
+    compileAsKeras(model, document, source);
     return model;
   } finally {
     for (const tensors of weights.values()) Object.values(tensors).flat().forEach((tensor) => tensor.dispose());
   }
 }
 
-interface FunctionalConfig {
+/** A Keras model config (`model.to_json()`, or an archive's config.json) as a Keraflow model with fresh weights, compiled as its `compile_config` says. */
+export function modelFromKerasConfig(text: string, source: string): Model {
+  const document = parseJson(text, source);
+  const { model } = buildModel(kerasGraph(document, source), source, 'keras3');
+  compileAsKeras(model, document, source);
+  return model;
+}
+
+/**
+ * A TensorFlow.js Layers `model.json` (its text) as a Keraflow model, with
+ * the weights of its shards (`readFile` gives a shard's bytes by its path
+ * in the manifest, relative to model.json). TensorFlow.js follows Keras 2:
+ * its nodes are lists of `[layer, node, tensor, kwargs]`, its weights are
+ * listed by name (`dense_1/kernel`) in each layer's Keras order, and its
+ * hard_sigmoid is Keraflow's.
+ */
+export async function modelFromTfjsFiles(text: string, readFile: (path: string) => Uint8Array | Promise<Uint8Array>, source: string): Promise<Model> {
+  const artifacts = parseJson(text, source, 'modelTopology') as unknown as {
+    modelTopology: KerasDocument & { config: { layers: (LayerEntry & { inbound_nodes: unknown })[] } };
+    weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+  };
+  // Keras 2's nodes as Keras 3 writes them.
+  const topology = artifacts.modelTopology;
+  const layers = topology.config.layers.map((entry) => ({
+    ...entry,
+    name: entry.name ?? (entry.config.name as string),
+    inbound_nodes: ((entry.inbound_nodes ?? []) as unknown as [string, number, number][][]).map((references) => {
+      const tensors = references.map(([layer, node, index]) => ({ class_name: '__keras_tensor__', config: { keras_history: [layer, node, index] } }));
+      return { args: [tensors.length === 1 ? tensors[0] : tensors], kwargs: {} };
+    }),
+  }));
+  const document = { ...topology, class_name: topology.class_name === 'Model' ? 'Functional' : topology.class_name, config: { ...topology.config, layers } };
+  const { model, layers: built } = buildModel(kerasGraph(document as KerasDocument, source), source, 'tfjs');
+
+  const tensors = new Map<string, tf.Tensor>();
+  try {
+    for (const group of artifacts.weightsManifest ?? []) {
+      const shards = await Promise.all(group.paths.map((path) => readFile(path)));
+      const bytes = new Uint8Array(shards.reduce((n, shard) => n + shard.byteLength, 0));
+      let offset = 0;
+      for (const shard of shards) {
+        bytes.set(shard, offset);
+        offset += shard.byteLength;
+      }
+      offset = 0;
+      for (const { name, shape, dtype } of group.weights) {
+        if (dtype !== 'float32') throw new KeraflowError(`${source}: the weight ${name} is ${dtype}; only float32 weights are imported`, { argument: 'weightsManifest', given: dtype, expected: 'float32' });
+        const size = shape.reduce((a, b) => a * b, 1);
+        if (offset + size * 4 > bytes.byteLength) throw new KeraflowError(`${source}: the weight shards end before ${name}`, { argument: 'weightsManifest', given: name });
+        tensors.set(name, tf.tensor(new Float32Array(bytes.slice(offset, offset + size * 4).buffer), shape, 'float32'));
+        offset += size * 4;
+      }
+    }
+    // A layer's weights, in manifest order, fill the groups Keras 3 would keep them in (the layer's mapping says which).
+    assignWeights(model, built, (entry, layer) => {
+      const own = [...tensors].filter(([name]) => name.startsWith(`${entry.name}/`)).map(([, tensor]) => tensor);
+      const layout = tf.tidy(() => Object.entries(kerasVariables(layer.spec.keras!, layer.weights as Record<string, tf.Tensor>, layer.args)).map(([group, list]) => [group, list.length] as const));
+      const needed = layout.reduce((n, [, count]) => n + count, 0);
+      if (own.length !== needed) {
+        throw new KeraflowError(`${source}: ${entry.name} has ${own.length} weights in the manifest, and its Keras ${entry.class_name} has ${needed}`, {
+          layer: entry.name, argument: 'weightsManifest', expected: `${needed} weights`, given: String(own.length),
+        });
+      }
+      let next = 0;
+      return Object.fromEntries(layout.map(([group, count]) => [group, own.slice(next, (next += count))]));
+    }, 'tfjs');
+    return model;
+  } finally {
+    tensors.forEach((tensor) => tensor.dispose());
+  }
+}
+
+/** Sets each layer's parameters from its Keras 3 variable groups (as `KerasMapping.variables` gives them), through its mapping's way back. */
+function assignWeights(model: Model, layers: Map<LayerEntry, Layer<any>>, groupsOf: (entry: LayerEntry, layer: Layer<any>) => Record<string, tf.Tensor[]>, dialect: KerasTarget): void {
+  const values: Record<string, Record<string, tf.Tensor>> = {};
+  for (const [entry, layer] of layers) {
+    if (layer.paramNames().length === 0) continue;
+    const own = groupsOf(entry, layer);
+    if (Object.keys(own).length === 0) continue;
+    const fromKeras = mappingOf(entry).fromKeras!;
+    if (!fromKeras.params) throw noWayBack(entry, 'its mapping does not say where its weights go');
+    values[layer.name] = fromKeras.params(own, entry.config, importContext(entry, dialect));
+  }
+  model.setWeights(values);
+}
+
+/** A Keras model's graph: its layer entries with their nodes, inputs and outputs, and the order of `model.layers` (the weights' groups). */
+interface KerasGraph {
   name: string;
   layers: LayerEntry[];
-  input_layers: History | History[];
-  output_layers: History | History[];
+  inputs: Reference[];
+  outputs: Reference[];
+  order: LayerEntry[];
+}
+
+interface Reference {
+  layer: string;
+  node: number;
 }
 
 type History = [string, number, number];
+
+interface KerasDocument {
+  class_name?: unknown;
+  config?: { name?: string; layers?: LayerEntry[]; input_layers?: History | History[]; output_layers?: History | History[] };
+  compile_config?: unknown;
+}
+
+function parseJson(text: string, source: string, key: 'config' | 'modelTopology' = 'config'): KerasDocument {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new KeraflowError(`${source} is not JSON: ${(error as Error).message}`, { argument: 'file', given: source, expected: 'a Keras model config (JSON)' });
+  }
+  const outer = key === 'config' ? document : (document as { modelTopology?: unknown } | null)?.modelTopology;
+  const config = (outer as KerasDocument | null)?.config;
+  if (typeof document !== 'object' || document === null || typeof config !== 'object' || config === null || !Array.isArray(config.layers)) {
+    throw new KeraflowError(`${source} is not a Keras model config: expected {"class_name": "Functional" or "Sequential", "config": {"layers": [...]}}, found ${describeValue(document)}`, {
+      argument: 'file', given: source, expected: 'a Keras model config',
+    });
+  }
+  return document as KerasDocument;
+}
+
+/** The graph of a Functional or a Sequential config; a Sequential's layers are chained after its input. */
+function kerasGraph(document: KerasDocument, source: string): KerasGraph {
+  const config = document.config!;
+  const name = config.name ?? 'model';
+  if (document.class_name === 'Functional' || document.class_name === 'Model') {
+    // One input (output) is written as one reference, several as a list of them.
+    const references = (list: History | History[] | undefined) =>
+      (list === undefined ? [] : typeof list[0] === 'string' ? [list as History] : (list as History[])).map(([layer, node]) => ({ layer, node }));
+    const inputs = references(config.input_layers);
+    const outputs = references(config.output_layers);
+    return { name, layers: config.layers!, inputs, outputs, order: kerasLayerOrder(config.layers!, inputs, outputs) };
+  }
+  if (document.class_name !== 'Sequential') {
+    throw new KeraflowError(`${source} holds a Keras ${String(document.class_name)}; expected a Functional or Sequential model`, {
+      argument: 'file', given: String(document.class_name), expected: 'a Functional or Sequential model',
+    });
+  }
+  const entries = config.layers!.map((entry) => ({ ...entry, name: entry.config.name as string, inbound_nodes: [] as LayerEntry['inbound_nodes'] }));
+  const [first, ...rest] = entries;
+  if (!first) throw new KeraflowError(`${source}: the Sequential ${name} has no layers`, { argument: 'file', given: 'no layers', expected: 'a Sequential with layers' });
+  let input = first;
+  if (first.class_name !== 'InputLayer') {
+    // Older configs give the input shape on the first layer.
+    const shape = first.config.batch_shape ?? first.config.batch_input_shape ?? first.build_config?.input_shape;
+    if (!Array.isArray(shape)) {
+      throw new KeraflowError(`${source}: the Sequential ${name} has no input shape (no InputLayer, and its first layer ${first.name} has none): build it in Keras with keras.Input(shape) first`, {
+        argument: 'file', given: 'no input shape', expected: 'a Sequential with an InputLayer or an input shape',
+      });
+    }
+    input = { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: shape, dtype: 'float32' }, registered_name: null, name: `${name}_input`, inbound_nodes: [] };
+    rest.unshift(first);
+  }
+  let previous: History = [input.name, 0, 0];
+  for (const entry of rest) {
+    entry.inbound_nodes.push({ args: [{ class_name: '__keras_tensor__', config: { keras_history: previous } }], kwargs: {} });
+    previous = [entry.name, 0, 0];
+  }
+  // A Sequential's `model.layers` leaves its InputLayer out.
+  return { name, layers: [input, ...rest], inputs: [{ layer: input.name, node: 0 }], outputs: [{ layer: previous[0], node: 0 }], order: rest };
+}
+
+/** The Keraflow model of a graph, and the layer each entry became. */
+function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { model: Model; layers: Map<LayerEntry, Layer<any>> } {
+  const kensors = new Map<string, Kensor>();
+  const layers = new Map<LayerEntry, Layer<any>>();
+  const symbols = { count: 0 };
+  const masks = inputMasks(graph);
+  for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
+    const input = makeInput(entry, symbols, masks.get(entry.name) ?? null);
+    layers.set(entry, input);
+    kensors.set(`${entry.name}:0`, input.output);
+  }
+  // A Masking after an input is that Input's maskValue: its output is the input's.
+  for (const entry of graph.layers.filter((e) => e.class_name === 'Masking')) kensors.set(`${entry.name}:0`, kensors.get(key(tensorsOf(entry.inbound_nodes[0].args[0])[0]))!);
+  const maskOnly = maskComputations(graph);
+  const pending = graph.layers.flatMap((entry) =>
+    ['InputLayer', 'Masking'].includes(entry.class_name) || maskOnly.has(entry.name) ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index })),
+  );
+  // Nodes in the order their inputs exist (Keras's own loader does the same).
+  while (pending.length > 0) {
+    const ready = pending.findIndex(({ node }) => tensorsOf(node.args[0]).every((history) => kensors.has(key(history))));
+    if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
+    const [{ entry, node, index }] = pending.splice(ready, 1);
+    // An Embedding's mask_zero is its Input's maskValue 0.
+    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true ? { ...entry, config: { ...entry.config, mask_zero: false } } : entry, dialect);
+    layers.set(entry, layer);
+    const argument = node.args[0];
+    const given = tensorsOf(argument).map((history) => kensors.get(key(history))!);
+    kensors.set(`${entry.name}:${index}`, layer.apply(Array.isArray(argument) ? given : given[0]));
+  }
+  const find = ({ layer }: Reference) => {
+    const entry = graph.layers.find((e) => e.name === layer);
+    if (!entry) throw new KeraflowError(`${source}: the model names ${layer} as an input or output, but has no layer of that name`, { layer });
+    return entry;
+  };
+  const outputs = graph.outputs.map((reference) => {
+    find(reference);
+    return kensors.get(`${reference.layer}:${reference.node}`)!;
+  });
+  const model = new Model(graph.inputs.map((reference) => layers.get(find(reference)) as Input), outputs, { name: graph.name });
+  return { model, layers };
+}
 
 function tensorsOf(argument: unknown): History[] {
   const list = Array.isArray(argument) ? argument : [argument];
@@ -118,37 +284,122 @@ function key([layer, node]: History): string {
   return `${layer}:${node}`;
 }
 
-function makeInput(entry: LayerEntry): Input {
-  const shape = (entry.config.batch_shape ?? entry.config.batch_input_shape) as (number | null)[];
-  const sizes = shape.slice(1);
-  if (sizes.some((size) => size === null)) {
-    throw new KeraflowError(`${entry.name} (Keras InputLayer) cannot be imported: its shape ${JSON.stringify(sizes)} has unknown sizes, which are not imported yet`, {
-      layer: entry.name, argument: 'batch_shape', given: JSON.stringify(shape), expected: 'known sizes',
-    });
+/**
+ * Keras 3 writes how it computes masks (`NotEqual`, `Any`) as nodes that
+ * feed only other nodes' `mask` argument. Keraflow's masks come from the
+ * Input (see inputMasks), so these are left out: the names of such entries.
+ */
+function maskComputations(graph: KerasGraph): Set<string> {
+  const consumers = new Map<string, Set<string>>();
+  const masks = new Set<string>();
+  for (const entry of graph.layers) {
+    for (const node of entry.inbound_nodes) {
+      for (const [source] of tensorsOf(node.args[0])) consumers.set(source, (consumers.get(source) ?? new Set()).add(entry.name));
+      const mask = (node.kwargs as { mask?: unknown }).mask;
+      if (mask) for (const [source] of tensorsOf(mask)) masks.add(source);
+    }
   }
-  const dtype = entry.config.dtype === 'int32' || entry.config.dtype === 'int64' ? 'int32' : 'float32';
-  return new Input(sizes as number[], { name: entry.name, dtype });
+  const outputs = new Set(graph.outputs.map(({ layer }) => layer));
+  // Upstream of a mask: an entry whose every consumer is a mask computation is one too.
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const entry of graph.layers) {
+      const used = consumers.get(entry.name);
+      if (masks.has(entry.name) || entry.class_name === 'InputLayer' || outputs.has(entry.name) || !used) continue;
+      if ([...used].every((consumer) => masks.has(consumer))) {
+        masks.add(entry.name);
+        grown = true;
+      }
+    }
+  }
+  for (const name of masks) if (graph.layers.find((e) => e.name === name)?.class_name === 'InputLayer' || [...(consumers.get(name) ?? [])].some((c) => !masks.has(c))) masks.delete(name);
+  return masks;
 }
 
-function makeLayer(entry: LayerEntry): Layer<any> {
+/**
+ * The mask value of each input that Keras masks: with a Masking layer right
+ * after it, or with an Embedding's mask_zero on its integer tokens. Keraflow
+ * masks at the Input (its maskValue); a mask anywhere else is an error.
+ */
+function inputMasks(graph: KerasGraph): Map<string, number> {
+  const masks = new Map<string, number>();
+  for (const entry of graph.layers) {
+    const masking = entry.class_name === 'Masking';
+    if (!masking && !(entry.class_name === 'Embedding' && entry.config.mask_zero === true)) continue;
+    const sources = entry.inbound_nodes.map((node) => graph.layers.find((e) => e.name === tensorsOf(node.args[0])[0][0]));
+    const input = sources.length === 1 && sources[0]?.class_name === 'InputLayer' ? sources[0] : undefined;
+    if (!input) {
+      throw noWayBack(entry, masking
+        ? 'Keraflow masks at an Input (mask_value), and this Masking does not come right after one'
+        : 'Keraflow masks token 0 at the Input (mask_value=0), and this Embedding (mask_zero=True) does not take its tokens from an Input');
+    }
+    masks.set(input.name, masking ? (entry.config.mask_value as number) : 0);
+  }
+  return masks;
+}
+
+/** An InputLayer; a size Keras leaves unknown (None) becomes a symbolic size of its own: T, then T2, T3... */
+function makeInput(entry: LayerEntry, symbols: { count: number }, maskValue: number | null): Input {
+  const shape = (entry.config.batch_shape ?? entry.config.batch_input_shape) as (number | null)[];
+  const sizes = shape.slice(1).map((size) => (size === null ? symbol(++symbols.count === 1 ? 'T' : `T${symbols.count}`) : size));
+  const dtype = entry.config.dtype === 'int32' || entry.config.dtype === 'int64' ? 'int32' : 'float32';
+  return new Input(sizes, { name: entry.name, dtype, maskValue });
+}
+
+function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   const mapping = mappingOf(entry);
-  const context = kerasImportContext(entry.class_name, entry.name, entry.config);
-  const args = mapping.fromKeras!.args(entry.config, context);
+  const args = mapping.fromKeras!.args(entry.config, importContext(entry, dialect));
   const layerClass = [...layerCatalogue().entries()].find(([, c]) => c.spec.keras === mapping)![0];
   return createLayer(layerClass, args, { name: entry.name, trainable: entry.config.trainable ?? true });
+}
+
+/** The context a mapping's `fromKeras` gets for an entry: a nested layer config (a wrapper's) is imported as a layer of its own. */
+function importContext(entry: LayerEntry, dialect: KerasTarget): KerasImportContext {
+  const asEntry = (object: unknown, key: string): LayerEntry => {
+    const nested = object as { class_name?: unknown; config?: Record<string, unknown> } | null;
+    if (typeof nested?.class_name !== 'string' || typeof nested.config !== 'object' || nested.config === null) {
+      throw new KeraflowError(`${entry.name} (Keras ${entry.class_name}) cannot be imported: its ${key} is not a Keras layer config`, { layer: entry.name, argument: key });
+    }
+    return { module: 'keras.layers', class_name: nested.class_name, config: nested.config, registered_name: null, name: String(nested.config.name), inbound_nodes: [] };
+  };
+  return kerasImportContext(entry.class_name, entry.name, entry.config, {
+    layer: (object, key) => makeLayer(asEntry(object, key), dialect),
+    params: (object, groups) => {
+      const nested = asEntry(object, 'layer');
+      const params = mappingOf(nested).fromKeras!.params;
+      if (!params) throw noWayBack(nested, 'its mapping does not say where its weights go');
+      return params(groups, nested.config, importContext(nested, dialect));
+    },
+  }, dialect);
 }
 
 /** The mapping of the Keraflow layer that a Keras class comes back as. */
 function mappingOf(entry: LayerEntry): KerasMapping {
   for (const layerClass of layerCatalogue().values()) {
     const mapping = layerClass.spec.keras;
-    if (mapping?.fromKeras && mapping.className === entry.class_name) return mapping;
+    if (!mapping?.fromKeras) continue;
+    const names = mapping.fromKeras.classNames ?? (typeof mapping.className === 'string' ? [mapping.className] : []);
+    if (names.includes(entry.class_name)) return mapping;
   }
-  throw noWayBack(entry, 'Keraflow has no layer that imports it yet');
+  throw noWayBack(entry, KNOWN_UNIMPORTABLE[entry.class_name] ?? 'Keraflow has no layer that imports it yet');
 }
 
+/** What Keras layers that Keraflow cannot express are, for their errors. */
+const KNOWN_UNIMPORTABLE: Readonly<Record<string, string>> = {
+  Lambda: 'it is a Lambda layer (Python code), which has no Keraflow counterpart',
+  TFOpLambda: 'it is a TensorFlow operation (Python code), which has no Keraflow counterpart',
+};
+
 function noWayBack(entry: LayerEntry, why: string): KeraflowError {
-  return new KeraflowError(`${entry.name} (Keras ${entry.class_name}) cannot be imported: ${why}`, {
+  const custom = entry.registered_name !== null && entry.registered_name !== undefined && !(entry.module ?? '').startsWith('keras');
+  return new KeraflowError(`${entry.name} (Keras ${entry.class_name}) cannot be imported: ${custom ? `it is a custom layer (${entry.registered_name}), which has no Keraflow counterpart` : why}`, {
     layer: entry.name, expected: 'a Keras layer with a Keraflow counterpart', given: entry.class_name,
   });
+}
+
+/** Compiles the model as the Keras document's `compile_config` says; a document without one (or an empty one) leaves it uncompiled. */
+function compileAsKeras(model: Model, document: KerasDocument, source: string): void {
+  const compileConfig = document.compile_config;
+  if (compileConfig === undefined || compileConfig === null || (typeof compileConfig === 'object' && Object.keys(compileConfig).length === 0)) return;
+  compileFromTrainingConfig(model, trainingConfigFromKeras(compileConfig, model.outputNames, source), `${source} (compile_config)`);
 }

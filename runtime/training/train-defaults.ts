@@ -16,6 +16,8 @@ export interface TrainDefaults {
   readonly validationData?: string;
   /** 0: silent; 1: a progress bar per epoch (a line when not on a terminal); 2: a line per epoch. */
   readonly verbose?: 0 | 1 | 2;
+  /** Starting weights: a safetensors file (as `keraflow import` writes), relative to the `.kf` file; `--from` wins. */
+  readonly weights?: string;
 }
 
 /**
@@ -31,4 +33,5 @@ export const TRAIN_SETTINGS: readonly ArgSpec[] = [
   { name: 'shuffle', type: 'bool', doc: 'Whether to shuffle the training samples before each epoch.' },
   { name: 'validationData', type: 'string', doc: 'A JSON file of {x, y} (and sample_weights) to validate on after each epoch, relative to the .kf file; wins over validation_split.' },
   { name: 'verbose', type: 'int', min: 0, max: 2, doc: '0: silent; 1: a progress bar per epoch; 2: a line per epoch.' },
+  { name: 'weights', type: 'string', doc: 'Starting weights: a safetensors file (as keraflow import writes it), relative to the .kf file; --from wins.' },
 ];

@@ -1,7 +1,9 @@
-"""Builds Keras 3 models, saves them as .keras archives, and reports what Keras predicts, for the import tests.
+"""Builds Keras 3 models, saves them as .keras archives and as model.to_json() files, and reports what Keras
+predicts, for the import tests.
 
-Reads {"folder": path} on stdin; writes one JSON object per model: its name, archive, inputs, Keras's
-predictions (a list, one per output) and parameter count.
+Reads {"folder": path, "only": [names] (optional)} on stdin; writes one JSON object per model: its name, archive, JSON config file,
+inputs, Keras's predictions (a list, one per output), output shapes and parameter count. Every weight is
+set to random values first (moving variances positive), so that a weight read into the wrong place shows.
 """
 import json
 import os
@@ -13,6 +15,11 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 layers = keras.layers
+rng = np.random.default_rng(0)
+
+
+def normal(*shape):
+    return rng.normal(size=shape).astype("float32")
 
 
 def functional_several_inputs_outputs():
@@ -26,22 +33,122 @@ def functional_several_inputs_outputs():
     first = layers.Dense(3, activation="softmax", name="kind")(layers.Dropout(0.3, name="drop")(mixed))
     second = layers.Activation("sigmoid", name="squash")(layers.Dense(1, use_bias=False, name="score")(total))
     model = keras.Model([a, b], [first, second], name="several")
-    rng = np.random.default_rng(0)
-    return model, [rng.normal(size=(4, 5)).astype("float32"), rng.normal(size=(4, 3, 4)).astype("float32")]
+    model.compile(optimizer=keras.optimizers.RMSprop(0.002), loss={"kind": "categorical_crossentropy", "squash": "binary_crossentropy"},
+                  metrics={"kind": ["accuracy"], "squash": ["accuracy"]})
+    return model, [normal(4, 5), normal(4, 3, 4)]
+
+
+def sequential():
+    model = keras.Sequential([
+        keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dropout(0.2), layers.Dense(3, activation="softmax"),
+    ], name="sequential_mlp")
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy", metrics=["accuracy"])
+    return model, [normal(4, 8)]
+
+
+def sequential_input_shape():
+    model = keras.Sequential([layers.Dense(4, input_shape=(6,), activation="tanh"), layers.Dense(2)], name="sequential_shape")
+    model.compile(optimizer="sgd", loss=keras.losses.MeanSquaredError(), metrics=[keras.metrics.MeanAbsoluteError()])
+    return model, [normal(3, 6)]
+
+
+def convolutional():
+    x = keras.Input((12, 12, 3), name="image")
+    h = layers.Conv2D(4, 3, activation="relu", name="conv_a")(x)
+    h = layers.MaxPooling2D(name="pool_a")(h)
+    h = layers.ZeroPadding2D(1, name="pad")(h)
+    h = layers.Conv2D(6, (3, 2), strides=(1, 2), padding="same", use_bias=False, name="conv_b")(h)
+    h = layers.AveragePooling2D(2, strides=1, name="pool_b")(h)
+    h = layers.UpSampling2D(name="up")(h)
+    h = layers.BatchNormalization(name="norm")(h)
+    h = layers.GlobalMaxPooling2D(name="global")(h)
+    model = keras.Model(x, layers.Dense(5, activation="softmax", name="classes")(h), name="convolutional")
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    return model, [normal(2, 12, 12, 3)]
 
 
 def recurrent():
+    tokens = keras.Input((None,), dtype="int32", name="tokens")  # unknown length: a symbolic size in Keraflow
+    h = layers.Embedding(20, 8, name="embed")(tokens)
+    h = layers.Bidirectional(layers.LSTM(5, return_sequences=True), name="both_ways")(h)
+    h = layers.GRU(4, reset_after=False, return_sequences=True, name="gru")(h)
+    h = layers.TimeDistributed(layers.Dense(3), name="per_step")(h)
+    h = layers.SimpleRNN(3, name="simple")(h)
+    model = keras.Model(tokens, layers.Dense(2, name="out")(h), name="recurrent")
+    model.compile(optimizer=keras.optimizers.SGD(0.05, momentum=0.9), loss="mse")
+    return model, [rng.integers(0, 20, size=(3, 6)).astype("int32")]
+
+
+def sequence():
+    x = keras.Input((10, 4), name="signal")
+    h = layers.Conv1D(6, 3, activation="relu", name="conv")(x)
+    h = layers.MaxPooling1D(2, name="pool")(h)
+    h = layers.LSTM(5, return_sequences=True, recurrent_activation="hard_sigmoid", name="memory")(h)
+    h = layers.LayerNormalization(name="layer_norm")(h)
+    h = layers.Permute((2, 1), name="swap")(h)
+    h = layers.Reshape((20,), name="flat")(h)
+    h = layers.RepeatVector(2, name="twice")(h)
+    h = layers.GlobalAveragePooling1D(name="mean")(h)
+    return keras.Model(x, layers.Dense(2, name="out")(h), name="sequence"), [normal(3, 10, 4)]
+
+
+def masked():
+    steps = keras.Input((None, 3), name="steps")
+    tokens = keras.Input((None,), dtype="int32", name="tokens")
+    left = layers.LSTM(4, name="steps_memory")(layers.Masking(0.0, name="skip_zeros")(steps))
+    right = layers.GRU(4, reset_after=False, name="tokens_memory")(layers.Embedding(10, 5, mask_zero=True, name="embed")(tokens))
+    model = keras.Model([steps, tokens], layers.Dense(2, name="out")(layers.Concatenate(name="both")([left, right])), name="masked")
+    x = normal(3, 5, 3)
+    x[:, 3:, :] = 0  # the last two steps padded
+    t = rng.integers(1, 10, size=(3, 5)).astype("int32")
+    t[:, 4:] = 0
+    return model, [x, t]
+
+
+def with_lambda():
+    x = keras.Input((3,), name="x")
+    return keras.Model(x, layers.Dense(1, name="out")(layers.Lambda(lambda t: t * 2, name="double")(x)), name="with_lambda"), None
+
+
+@keras.saving.register_keras_serializable(package="test")
+class Scale(layers.Layer):
+    def call(self, x):
+        return x * 2
+
+
+def custom():
+    x = keras.Input((3,), name="x")
+    return keras.Model(x, layers.Dense(1, name="out")(Scale(name="scaled")(x)), name="custom"), None
+
+
+def gru_reset_after():
     x = keras.Input((4, 3), name="steps")
-    return keras.Model(x, layers.Dense(2, name="out")(layers.LSTM(3, name="memory")(x)), name="recurrent"), None
+    return keras.Model(x, layers.GRU(2, name="gru")(x), name="gru_reset_after"), None
 
 
-folder = json.load(sys.stdin)["folder"]
-for name, build in [("several", functional_several_inputs_outputs), ("recurrent", recurrent)]:
+request = json.load(sys.stdin)
+folder = request["folder"]
+BUILDERS = [
+    ("several", functional_several_inputs_outputs), ("sequential", sequential), ("sequential_shape", sequential_input_shape),
+    ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("masked", masked), ("lambda", with_lambda), ("custom", custom),
+    ("gru_reset_after", gru_reset_after),
+]
+for name, build in BUILDERS:
+    if "only" in request and name not in request["only"]:
+        continue
     model, inputs = build()
+    for weight in model.weights:
+        values = rng.normal(scale=0.5, size=weight.shape)
+        weight.assign(np.abs(values) + 0.5 if "variance" in weight.path else values)
     archive = os.path.join(folder, f"{name}.keras")
     model.save(archive)
-    outputs = [] if inputs is None else [np.asarray(y).tolist() for y in model.predict(inputs, verbose=0)]
+    config = os.path.join(folder, f"{name}.json")
+    with open(config, "w") as file:
+        file.write(model.to_json())
+    predicted = [] if inputs is None else model.predict(inputs, verbose=0)
+    outputs = [np.asarray(y).tolist() for y in (predicted if isinstance(predicted, list) else [predicted])]
+    shapes = [list(output.shape[1:]) for output in model.outputs]
     print(json.dumps({
-        "name": name, "archive": archive, "params": int(model.count_params()),
+        "name": name, "archive": archive, "config": config, "params": int(model.count_params()), "output_shapes": shapes,
         "inputs": [] if inputs is None else [x.tolist() for x in inputs], "outputs": outputs,
     }), flush=True)

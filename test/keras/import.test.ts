@@ -1,27 +1,29 @@
 /**
  * Model.loadKeras against Keras 3 itself: models built and saved in Keras
- * (test/keras/build_models.py) load with the same parameter count and
- * predict what Keras predicts (to 1e-4). A Keras layer Keraflow cannot import
- * yet is an error naming it. Skipped or failed like the other Keras tests
- * when there is no Python with Keras (test/keras/python.ts).
+ * (test/keras/build_models.py: sequential, functional with several inputs
+ * and outputs, a shared layer, recurrent, convolutional), every weight set
+ * to random values, load with Keras's parameter count and output shapes,
+ * predict what Keras predicts (to 1e-4) and are compiled as Keras compiled
+ * them. The same models' `to_json()` files give the graph, and our own
+ * TensorFlow.js export of them comes back with the weights. A Keras layer
+ * Keraflow cannot express is an error naming it and what it is. Skipped or
+ * failed like the other Keras tests when there is no Python with Keras
+ * (test/keras/python.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeraflowError, Model } from '../../runtime/node.ts';
+import { modelFromKerasConfig, modelFromTfjsFiles } from '../../runtime/saving/keras-import.ts';
+import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
+import { type Built, largestDifference } from './import-models.ts';
 import { findKerasPython, runKerasScript } from './python.ts';
 
 const keras = findKerasPython();
 
-interface Built {
-  name: string;
-  archive: string;
-  params: number;
-  inputs: number[][];
-  outputs: unknown[];
-}
+/** The models Keraflow imports; the others are errors. */
+const IMPORTED = ['several', 'sequential', 'sequential_shape', 'convolutional', 'recurrent', 'sequence', 'masked'];
 
 describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built in Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
   const folder = mkdtempSync(join(tmpdir(), 'keraflow-keras-import-'));
@@ -33,27 +35,81 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     for (const model of runKerasScript(keras.python, 'build_models.py', { folder }) as Built[]) built.set(model.name, model);
   }, 600_000);
 
-  it('a functional model with several inputs and outputs, a shared layer and merges: same names, parameter count and predictions', async () => {
-    const { archive, params, inputs, outputs } = built.get('several')!;
-    const model = await Model.loadKeras(archive);
-    expect(model.name).toBe('several');
-    expect(model.inputNames).toEqual(['a', 'b']);
-    expect(model.countParams().total).toBe(params);
-    const shared = model.layers.find((layer) => layer.name === 'shared')!;
-    expect(shared.className).toBe('Dense');
-    const predicted = model.predict(inputs.map((x) => tf.tensor(x))) as tf.Tensor[];
-    expect(predicted).toHaveLength(2);
-    predicted.forEach((tensor, i) => {
-      const expected = (outputs[i] as number[][]).flat();
-      const actual = Array.from(tensor.dataSync());
-      expect(Math.max(...expected.map((value, k) => Math.abs(value - actual[k])))).toBeLessThanOrEqual(1e-4);
-      tensor.dispose();
-    });
+  it.each(IMPORTED)('%s: Keras\'s parameter count, output shapes and predictions', async (name) => {
+    const model = await Model.loadKeras(built.get(name)!.archive);
+    const expected = built.get(name)!;
+    expect(model.countParams().total).toBe(expected.params);
+    expect(model.outputs.map((output) => output.shape.slice(1))).toEqual(expected.output_shapes);
+    expect(largestDifference(model, expected)).toBeLessThanOrEqual(1e-4);
   });
 
-  it('a layer Keraflow cannot import yet is an error naming it and its Keras class', async () => {
-    const error = await Model.loadKeras(built.get('recurrent')!.archive).catch((e: unknown) => e);
+  it('a functional model with several inputs and outputs and a shared layer keeps its names and shares the layer', async () => {
+    const model = await Model.loadKeras(built.get('several')!.archive);
+    expect(model.name).toBe('several');
+    expect(model.inputNames).toEqual(['a', 'b']);
+    expect(model.outputNames).toEqual(['kind', 'squash']);
+    const shared = model.layers.filter((layer) => layer.name === 'shared');
+    expect(shared.map((layer) => layer.className)).toEqual(['Dense']);
+  });
+
+  it('compile_config: the optimizer, losses and metrics as Keras compiled them, by Keraflow names', async () => {
+    const configs = await Promise.all(['several', 'sequential', 'sequential_shape', 'recurrent'].map(async (name) => {
+      const described = describeTrainingConfig(await Model.loadKeras(built.get(name)!.archive));
+      return 'config' in described ? described.config : described.reason;
+    }));
+    expect(configs).toEqual([
+      {
+        optimizer: { class_name: 'RMSprop', config: { lr: 0.002, rho: 0.9, epsilon: 1e-7 } },
+        loss: { kind: 'categorical_crossentropy', squash: 'binary_crossentropy' },
+        metrics: { kind: ['accuracy'], squash: ['accuracy'] },
+      },
+      { optimizer: { class_name: 'Adam', config: { lr: 0.01, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 } }, loss: 'categorical_crossentropy', metrics: ['accuracy'] },
+      { optimizer: { class_name: 'SGD', config: { lr: 0.01, momentum: 0, nesterov: false } }, loss: 'mean_squared_error', metrics: ['mean_absolute_error'] },
+      { optimizer: { class_name: 'SGD', config: { lr: 0.05, momentum: 0.9, nesterov: false } }, loss: 'mse' },
+    ]);
+    const uncompiled = describeTrainingConfig(await Model.loadKeras(built.get('sequence')!.archive));
+    expect(uncompiled).toEqual({ reason: 'sequence was not compiled' });
+  });
+
+  it.each(IMPORTED)('%s: its to_json() file gives the same graph (fresh weights)', (name) => {
+    const model = modelFromKerasConfig(readFileSync(built.get(name)!.config, 'utf8'), `${name}.json`);
+    expect(model.countParams().total).toBe(built.get(name)!.params);
+    expect(model.outputs.map((output) => output.shape.slice(1))).toEqual(built.get(name)!.output_shapes);
+  });
+
+  it.each(['several', 'recurrent', 'sequence'])('%s: our TensorFlow.js export of it comes back with the weights (Keras 2 nodes, hard_sigmoid as Keraflow\'s)', async (name) => {
+    const exported = join(folder, `${name}-tfjs`);
+    await (await Model.loadKeras(built.get(name)!.archive)).exportTfjs(exported);
+    const model = await modelFromTfjsFiles(readFileSync(join(exported, 'model.json'), 'utf8'), (path) => readFileSync(join(exported, path)), 'model.json');
+    expect(model.countParams().total).toBe(built.get(name)!.params);
+    expect(largestDifference(model, built.get(name)!)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it.each([
+    ['lambda', 'double (Keras Lambda) cannot be imported: it is a Lambda layer (Python code), which has no Keraflow counterpart'],
+    ['custom', 'scaled (Keras Scale) cannot be imported: it is a custom layer (test>Scale), which has no Keraflow counterpart'],
+    ['gru_reset_after', "gru (Keras GRU) cannot be imported: reset_after is true: Keraflow's GRU applies the reset gate before the recurrent product (Keras's reset_after=False)"],
+  ])('%s: an error naming the layer, its Keras class and what it is', async (name, message) => {
+    const error = await Model.loadKeras(built.get(name)!.archive).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeraflowError);
-    expect((error as KeraflowError).message).toBe('memory (Keras LSTM) cannot be imported: Keraflow has no layer that imports it yet');
+    expect((error as KeraflowError).message).toBe(message);
+    expect((error as KeraflowError).layer).toBe(message.split(' ')[0]);
+  });
+
+  it('a Keras class Keraflow does not know is an error naming the layer and the class', () => {
+    const text = readFileSync(built.get('sequential')!.config, 'utf8').replace('"class_name": "Dense"', '"class_name": "NoSuchLayer"');
+    expect(() => modelFromKerasConfig(text, 'renamed.json')).toThrow('dense (Keras NoSuchLayer) cannot be imported: Keraflow has no layer that imports it yet');
+  });
+});
+
+describe('Model.loadKeras: files that are not Keras models', () => {
+  it('bytes that are not a zip, and JSON that is not a model config, are errors saying what was expected', async () => {
+    const error = await Model.loadKeras(new TextEncoder().encode('{"not": "a zip"}')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KeraflowError);
+    expect((error as KeraflowError).message).toMatch(/^the Keras archive is not a \.keras archive \(a zip\): /);
+    expect(() => modelFromKerasConfig('{"class_name": "Functional"}', 'x.json')).toThrow(
+      'x.json is not a Keras model config: expected {"class_name": "Functional" or "Sequential", "config": {"layers": [...]}}, found',
+    );
+    expect(() => modelFromKerasConfig('{"class_name": "Sequential", "config": {"name": "s", "layers": []}}', 's.json')).toThrow('s.json: the Sequential s has no layers');
   });
 });

@@ -11,7 +11,8 @@
  * model.safetensors (weights), training.json (optimizer, loss and metrics, for
  * `keraflow evaluate`; not when they include a function), history.json (loss
  * and metrics per epoch) and history.svg (the same as a chart) there. `--from
- * DIR` starts from the weights saved there (a fresh optimizer). `--plot OUT.svg`
+ * DIR` starts from the weights saved there (a fresh optimizer); without it, the model's
+ * `train { weights = "FILE.safetensors" }` (as `keraflow import` writes it) gives them. `--plot OUT.svg`
  * draws the loss and metrics per epoch, training and validation (PNG for .png).
  *
  * Settings: a flag wins over the model's `train { ... }`, which wins over
@@ -141,7 +142,9 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
     const built = (build as () => unknown)();
     const model = asModel(built, runtime);
+    const weightsName = stringSetting(defaults.weights, 'weights');
     if (options.from) await continueFrom(model, options.from);
+    else if (weightsName !== undefined) await startFromWeights(model, resolve(dirname(fileName), weightsName));
     checkFits(() => checkDataFitsModel(model, dataset.train), dataName, modelName, '');
     checkFits(() => checkDataFitsModel(model, dataset.test), dataName, modelName, ' (in the held-out test samples)');
     const validation = validationName === undefined ? undefined : await loadValidationData(resolve(validationDirectory, validationName));
@@ -197,6 +200,13 @@ async function loadValidationData(path: string) {
 }
 
 /** `--from DIR`: the weights of a model saved with --save, into the model just built from the .kf file (the same names and shapes, or an error naming the first difference). */
+/** The file's `train { weights = "..." }`: the weights `keraflow import` wrote beside it. */
+async function startFromWeights(model: RuntimeModel, file: string): Promise<void> {
+  const { loadWeights } = await import('../../../runtime/saving/model-file.ts');
+  await loadWeights(model, file);
+  process.stdout.write(`from: the weights in ${file}\n`);
+}
+
 async function continueFrom(model: RuntimeModel, directory: string): Promise<void> {
   const { findSavedModel } = await import('../saved-model.ts');
   const { loadWeights } = await import('../../../runtime/saving/model-file.ts');

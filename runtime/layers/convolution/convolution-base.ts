@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import type { Shape } from '../../engine/dimension.ts';
-import { kernelAndBiasConfig, type KerasMapping } from '../../engine/keras.ts';
+import { kernelAndBiasArgs, kernelAndBiasConfig, kerasTuple, type KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import * as initializations from '../../initializations.ts';
@@ -53,6 +53,24 @@ export function convolutionKeras(className: string, naming: ConvolutionRank): Ke
       };
     },
     weights: ({ W, b }) => ({ kernel: W, bias: b }),
+    fromKeras: {
+      args: (config, keras) => {
+        if (kerasTuple(config.dilation_rate ?? 1, naming.rank).some((rate) => rate !== 1)) keras.unsupported('dilation_rate', `is ${JSON.stringify(config.dilation_rate)}, and Keraflow's convolutions are not dilated`);
+        keras.only('groups', 1, "Keraflow's convolutions are not grouped");
+        if (config.padding !== 'valid' && config.padding !== 'same') keras.unsupported('padding', `is '${String(config.padding)}', and Keraflow pads 'valid' or 'same'`);
+        const kernel = kerasTuple(config.kernel_size, naming.rank);
+        const strides = kerasTuple(config.strides ?? 1, naming.rank);
+        return {
+          nbKernel: config.filters,
+          ...Object.fromEntries(naming.kernelArgs.map((name, axis) => [name, kernel[axis]])),
+          [naming.strideArg]: naming.rank === 1 ? strides[0] : strides,
+          pad: config.padding,
+          dataFormat: config.data_format ?? 'channels_last',
+          ...kernelAndBiasArgs(config, keras),
+        };
+      },
+      params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { W: kernel, b: bias } : { W: kernel }),
+    },
   };
 }
 

@@ -41,6 +41,8 @@ export class PermuteDims extends Layer {
     keras: {
       className: 'Permute',
       config: (_args, keras) => ({ dims: (keras.layer as PermuteDims).permutation(keras.inputShapes[0]).slice(1) }),
+      // Keras counts the batch axis, Keraflow does not.
+      fromKeras: { args: (config) => ({ axes: (config.dims as number[]).map((axis) => axis - 1) }) },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof PermuteDims.spec>;

@@ -41,6 +41,7 @@ export class Repeat extends Layer {
         keras.inputShapes[0].length === 2 && (keras.layer as Repeat).position(keras.inputShapes[0]) === 1
           ? { n: args.n }
           : keras.unsupported('axis', "is not the first axis of a batch of vectors, the only case Keras's RepeatVector covers"),
+      fromKeras: { args: (config) => ({ n: config.n }) },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof Repeat.spec>;

@@ -44,6 +44,7 @@ export class Reshape extends Layer {
           ? { target_shape: args.targetShape }
           : keras.unsupported('targetShape', 'has symbolic sizes');
       },
+      fromKeras: { args: (config) => ({ targetShape: config.target_shape }) },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof Reshape.spec>;

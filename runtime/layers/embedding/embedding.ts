@@ -52,6 +52,14 @@ export class Embedding extends Layer {
         ...(args.dropout ? keras.unsupported('dropout', 'has no Keras Embedding counterpart') : {}),
       }),
       weights: ({ W }) => ({ embeddings: W }),
+      fromKeras: {
+        args: (config, keras) => {
+          keras.none('embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint');
+          keras.only('mask_zero', false, 'Keraflow masks token 0 at the Input (mask_value=0), not in the Embedding');
+          return { vocabularySize: config.input_dim, outputDim: config.output_dim, init: keras.initializer('embeddings_initializer') };
+        },
+        params: ({ vars: [embeddings] }) => ({ W: embeddings }),
+      },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof Embedding.spec>;

@@ -74,6 +74,21 @@ export class BatchNormalization extends Layer {
         };
       },
       weights: ({ gamma, beta, moving_mean, moving_variance }) => ({ gamma, beta, moving_mean, moving_variance }),
+      fromKeras: {
+        args: (config, keras) => {
+          keras.none('beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint');
+          keras.only('synchronized', false, "Keraflow's BatchNormalization is not synchronized across devices");
+          const axis = Array.isArray(config.axis) && config.axis.length === 1 ? config.axis[0] : config.axis;
+          if (typeof axis !== 'number') keras.unsupported('axis', `is ${JSON.stringify(config.axis)}, and Keraflow normalizes along one axis`);
+          // Keras counts the batch axis, Keraflow does not.
+          return { axis: axis < 0 ? axis : axis - 1, momentum: config.momentum, epsilon: config.epsilon, center: config.center ?? true, scale: config.scale ?? true };
+        },
+        // Keras's order: gamma (scale), beta (center), then the moving statistics.
+        params: ({ vars }, config) => {
+          const names = [...(config.scale === false ? [] : ['gamma']), ...(config.center === false ? [] : ['beta']), 'moving_mean', 'moving_variance'];
+          return Object.fromEntries(names.map((name, k) => [name, vars[k]]));
+        },
+      },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof BatchNormalization.spec>;

@@ -65,6 +65,19 @@ export class LayerNormalization extends Layer {
         };
       },
       weights: ({ gamma, beta }) => ({ gamma, beta }),
+      fromKeras: {
+        args: (config, keras) => {
+          keras.none('beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint');
+          keras.only('rms_scaling', false, "Keraflow's LayerNormalization subtracts the mean");
+          // Keras counts the batch axis, Keraflow does not.
+          const axes = (Array.isArray(config.axis) ? config.axis : [config.axis]).map((axis: number) => (axis < 0 ? axis : axis - 1));
+          return { axis: axes.length === 1 ? axes[0] : axes, epsilon: config.epsilon, center: config.center ?? true, scale: config.scale ?? true };
+        },
+        params: ({ vars }, config) => {
+          const names = [...(config.scale === false ? [] : ['gamma']), ...(config.center === false ? [] : ['beta'])];
+          return Object.fromEntries(names.map((name, k) => [name, vars[k]]));
+        },
+      },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof LayerNormalization.spec>;

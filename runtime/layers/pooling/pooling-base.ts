@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
-import type { KerasMapping } from '../../engine/keras.ts';
+import { kerasTuple, type KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import {
@@ -47,6 +47,21 @@ export function poolingKeras(rank: number): KerasMapping {
       const strides = args.strides === null ? poolSize : toTuple(args.strides as number | number[], rank);
       return { pool_size: poolSize, strides, padding: args.pad, ...(rank === 1 ? {} : { data_format: args.dataFormat }) };
     },
+    fromKeras: {
+      classNames: [`MaxPooling${rank}D`, `AveragePooling${rank}D`],
+      args: (config, keras) => {
+        const poolSize = kerasTuple(config.pool_size, rank);
+        const strides = config.strides === null || config.strides === undefined ? poolSize : kerasTuple(config.strides, rank);
+        const one = (sizes: number[]) => (rank === 1 ? sizes[0] : sizes);
+        return {
+          mode: keras.className.startsWith('Max') ? 'max' : 'avg',
+          poolSize: one(poolSize),
+          strides: strides.every((size, axis) => size === poolSize[axis]) ? null : one(strides),
+          pad: config.padding ?? 'valid',
+          dataFormat: config.data_format ?? 'channels_last',
+        };
+      },
+    },
   };
 }
 
@@ -57,6 +72,13 @@ export function globalPoolingKeras(rank: number): KerasMapping {
     config: (args, keras) => {
       if (rank === 1 && args.dataFormat === 'channels_first') keras.unsupported('dataFormat', "is 'channels_first', which TensorFlow.js's 1-D global poolings do not run");
       return rank === 1 ? {} : { data_format: args.dataFormat };
+    },
+    fromKeras: {
+      classNames: [`GlobalMaxPooling${rank}D`, `GlobalAveragePooling${rank}D`],
+      args: (config, keras) => {
+        keras.only('keepdims', false, "Keraflow's global pooling drops the pooled axes");
+        return { mode: keras.className.startsWith('GlobalMax') ? 'max' : 'avg', dataFormat: config.data_format ?? 'channels_last' };
+      },
     },
   };
 }

@@ -53,7 +53,10 @@ export class GRU extends Recurrent {
     params: recurrentParams(['z', 'r', 'h']),
     inputs: 'single',
     call: recurrentCallArgs,
-    keras: recurrentKeras('GRU', ['z', 'r', 'h'], 'h', () => ({ reset_after: false, implementation: 2 })),
+    keras: recurrentKeras('GRU', ['z', 'r', 'h'], 'h', () => ({ reset_after: false, implementation: 2 }), (_config, keras) => {
+      keras.only('reset_after', false, "Keraflow's GRU applies the reset gate before the recurrent product (Keras's reset_after=False)");
+      return {};
+    }),
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof GRU.spec>;
 

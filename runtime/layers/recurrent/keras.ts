@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
-import type { KerasContext, KerasMapping, KerasObject } from '../../engine/keras.ts';
+import type { KerasContext, KerasImportContext, KerasMapping, KerasObject } from '../../engine/keras.ts';
 import { recurrentParams } from './recurrent.ts';
 
 /**
@@ -29,6 +29,7 @@ export function recurrentKeras(
   gates: readonly string[],
   candidate: string | null,
   extraConfig: (args: Readonly<Record<string, unknown>>, keras: KerasContext) => Record<string, unknown> = () => ({}),
+  extraArgs: (config: Readonly<Record<string, unknown>>, keras: KerasImportContext) => Record<string, unknown> = () => ({}),
 ): KerasMapping {
   const names = recurrentParams(gates);
   const count = gates.length;
@@ -71,7 +72,40 @@ export function recurrentKeras(
       const scaled = (names: readonly string[]) => names.map((n, k) => (scale === 1 || gates[k] === candidate ? params[n] : tf.mul(params[n], scale)));
       return { 'cell/vars': [join(scaled(W), 1), join(scaled(U), 1), join(scaled(b), 0)] };
     },
+    fromKeras: {
+      args: (config, keras) => {
+        keras.none('kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'recurrent_constraint', 'bias_constraint');
+        keras.only('use_bias', true, "Keraflow's recurrent layers always have a bias");
+        keras.only('return_state', false, "Keraflow's recurrent layers return their output only");
+        return {
+          outputDim: config.units,
+          activation: keras.activation('activation'),
+          ...(count > 1 ? { innerActivation: kerasHardSigmoid(config, keras) ? 'hard_sigmoid' : keras.activation('recurrent_activation') } : {}),
+          init: keras.initializer('kernel_initializer'),
+          innerInit: keras.initializer('recurrent_initializer'),
+          dropoutW: config.dropout ?? 0,
+          dropoutU: config.recurrent_dropout ?? 0,
+          returnSequences: config.return_sequences ?? false,
+          goBackwards: config.go_backwards ?? false,
+          stateful: config.stateful ?? false,
+          unroll: config.unroll ?? false,
+          ...extraArgs(config, keras),
+        };
+      },
+      // The gates side by side, as `variables` joins them; Keras 3's hard_sigmoid gates scaled back (see KERAS3_HARD_SIGMOID_SCALE).
+      params: ({ 'cell/vars': [kernel, recurrent, bias] }, config, keras) => {
+        const scale = candidate !== null && kerasHardSigmoid(config, keras) ? 1 / KERAS3_HARD_SIGMOID_SCALE : 1;
+        const split = (joined: tf.Tensor, axis: number, part: readonly string[]) =>
+          tf.split(joined, count, axis).map((tensor, k) => [part[k], scale === 1 || gates[k] === candidate ? tensor : tf.mul(tensor, scale)] as const);
+        return Object.fromEntries([...split(kernel, 1, W), ...split(recurrent, 1, U), ...split(bias, 0, b)]);
+      },
+    },
   };
+}
+
+/** Whether a config's gates take Keras 3's hard_sigmoid (TensorFlow.js's is Keraflow's). */
+function kerasHardSigmoid(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): boolean {
+  return config.recurrent_activation === 'hard_sigmoid' && keras.dialect === 'keras3';
 }
 
 function join(tensors: tf.Tensor[], axis: number): tf.Tensor {

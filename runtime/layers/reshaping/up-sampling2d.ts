@@ -33,6 +33,12 @@ export class UpSampling2D extends UpSampling {
     keras: {
       className: 'UpSampling2D',
       config: (args, keras) => ({ size: (keras.layer as UpSampling2D).repeats, data_format: args.dataFormat, interpolation: 'nearest' }),
+      fromKeras: {
+        args: (config, keras) => {
+          keras.only('interpolation', 'nearest', "Keraflow's UpSampling2D repeats rows and cols (nearest)");
+          return { repeats: config.size, dataFormat: config.data_format ?? 'channels_last' };
+        },
+      },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof UpSampling2D.spec>;

@@ -33,6 +33,7 @@ export class ZeroPadding2D extends ZeroPadding {
     keras: {
       className: 'ZeroPadding2D',
       config: (args, keras) => ({ padding: (keras.layer as ZeroPadding2D).padding, data_format: args.dataFormat }),
+      fromKeras: { args: (config) => ({ pad: config.padding, dataFormat: config.data_format ?? 'channels_last' }) },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof ZeroPadding2D.spec>;

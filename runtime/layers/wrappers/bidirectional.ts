@@ -69,6 +69,32 @@ export class Bidirectional extends Layer {
         };
         return { ...direction('forward'), ...direction('backward') };
       },
+      fromKeras: {
+        args: (config, keras) => {
+          // Keraflow runs a copy of the forward layer backwards: Keras's backward layer must be that copy.
+          const forward = (config.layer as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+          const backward = (config.backward_layer as { config?: Record<string, unknown> } | undefined)?.config;
+          // Keras marks objects it serialized once with ids: not part of the setting.
+          const text = (value: unknown) => JSON.stringify(value, (key, item: unknown) => (key === 'shared_object_id' ? undefined : item));
+          const same = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+            [...new Set([...Object.keys(a), ...Object.keys(b)])].every((k) => ['name', 'go_backwards', 'dtype'].includes(k) || text(a[k]) === text(b[k]));
+          if (backward && (!same(forward, backward) || backward.go_backwards === forward.go_backwards)) {
+            keras.unsupported('backward_layer', 'is not the forward layer run backwards, and Keraflow runs a copy of the forward layer');
+          }
+          if (config.merge_mode === null) keras.unsupported('merge_mode', "is None (two outputs), and Keraflow's Bidirectional merges them");
+          return { layer: keras.nested('layer'), mergeMode: config.merge_mode ?? 'concat' };
+        },
+        // Keras 3: forward_layer/cell/vars, backward_layer/cell/vars; Keraflow: forward_<param>, backward_<param>.
+        params: (groups, _config, keras) => {
+          const result: Record<string, tf.Tensor> = {};
+          for (const direction of ['forward', 'backward']) {
+            const prefix = `${direction}_layer/`;
+            const own = Object.fromEntries(Object.entries(groups).filter(([path]) => path.startsWith(prefix)).map(([path, tensors]) => [path.slice(prefix.length), tensors]));
+            for (const [name, tensor] of Object.entries(keras.nestedParams('layer', own))) result[`${direction}_${name}`] = tensor;
+          }
+          return result;
+        },
+      },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof Bidirectional.spec>;

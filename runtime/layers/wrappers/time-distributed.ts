@@ -38,6 +38,12 @@ export class TimeDistributed extends Layer {
         const inner = args.layer as Layer<any>;
         return inner.spec.keras ? nestVariables('layer', kerasVariables(inner.spec.keras, params, inner.args)) : {};
       },
+      fromKeras: {
+        args: (_config, keras) => ({ layer: keras.nested('layer') }),
+        // Keras 3: layer/vars, the wrapped layer's own groups.
+        params: (groups, _config, keras) =>
+          keras.nestedParams('layer', Object.fromEntries(Object.entries(groups).filter(([path]) => path.startsWith('layer/')).map(([path, tensors]) => [path.slice('layer/'.length), tensors]))),
+      },
     },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof TimeDistributed.spec>;

@@ -1,0 +1,192 @@
+/**
+ * A Keraflow model (as `keraflow import` reads it from Keras) written as
+ * `.kf` source: its inputs, its layers (each with its own name, so that the
+ * weights saved beside the file find them), the wiring, the loss, metrics
+ * and optimizer it was compiled with, and a `train { }` block that starts
+ * from those weights. The text is unformatted; the caller runs the
+ * formatter over it.
+ *
+ * Layout: a layer applied at several nodes (shared) is declared once with
+ * `layer NAME = ...` and called by name; every other layer is written where
+ * it is applied, with `name="..."`. A tensor used once, by a one-input
+ * layer, continues a chain (`x -> A -> B`); others get a name of their own.
+ */
+import { keywords } from '../../grammar/index.ts';
+import { formatDim } from '../../runtime/engine/dimension.ts';
+import type { ArgSpec } from '../../runtime/engine/spec.ts';
+import { snakeName } from '../../runtime/engine/spec.ts';
+import type { Kensor } from '../../runtime/engine/kensor.ts';
+import type { Layer } from '../../runtime/engine/layer.ts';
+import type { Model } from '../../runtime/engine/model.ts';
+import { graphNodes } from '../../runtime/saving/architecture.ts';
+import * as optimizers from '../../runtime/training/optimizers/index.ts';
+import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
+
+export interface KfSourceOptions {
+  /** The safetensors file of the weights, as the `.kf` file names it (relative to it). */
+  weights?: string;
+  /** Comment lines for the top of the file (without `#`). */
+  header?: readonly string[];
+}
+
+/** The `.kf` source of a model. */
+export function kfSource(model: Model, options: KfSourceOptions = {}): string {
+  const names = new Identifiers();
+  const { plan, nodesOf } = graphNodes(model);
+  const lines: string[] = [];
+  const inputs = model.inputs.map((input) => {
+    const name = names.take(input.name);
+    const shape = `[${input.shape.slice(1).map(formatDim).join(', ')}]`;
+    const int = input.args.dtype === 'int32';
+    // The full form when the input is masked.
+    const masked = input.maskValue === null ? undefined : `Input(${shape}${int ? ', dtype=int32' : ''}, mask_value=${input.maskValue})`;
+    lines.push(masked ? `input ${name} = ${masked}` : `input ${name}: ${shape}${int ? ' int32' : ''}`);
+    return [input.output, name] as const;
+  });
+  const tensorNames = new Map<Kensor, string>(inputs);
+  const outputNames = new Map<Kensor, string>(model.outputs.map((output, i) => [output, names.take(model.outputNames[i])]));
+
+  // Shared layers, declared once.
+  const declared = new Map<Layer<any>, string>();
+  const declarations: string[] = [];
+  for (const [layer, nodes] of nodesOf) {
+    if (nodes.length < 2) continue;
+    const name = names.take(layer.name);
+    declared.set(layer, name);
+    declarations.push(`layer ${name} = ${constructorCall(layer, name === layer.name ? undefined : layer.name)}`);
+  }
+  if (declarations.length > 0) lines.push('', ...declarations);
+
+  // How many times each tensor is used: a tensor used once, by a one-input layer, is not named.
+  const uses = new Map<Kensor, number>();
+  for (const kensor of plan) for (const input of kensor.origin.inputs) uses.set(input, (uses.get(input) ?? 0) + 1);
+  const chained = (kensor: Kensor) => uses.get(kensor) === 1 && !outputNames.has(kensor) && !tensorNames.has(kensor) && consumerTakesOne(kensor, plan);
+
+  // The steps of the chain that makes a tensor: `a`, `Dense(5, name="left")`, `shared`.
+  const chain = (kensor: Kensor): string[] => {
+    const { layer, inputs: given } = kensor.origin;
+    const call = declared.get(layer) ?? constructorCall(layer, layer.name);
+    if (layer.takesList()) return [`${call}([${given.map((input) => tensorNames.get(input)!).join(', ')}])`];
+    const input = given[0];
+    if (!chained(input)) return declared.has(layer) ? [`${call}(${tensorNames.get(input)})`] : [tensorNames.get(input)!, call];
+    return [...chain(input), call];
+  };
+  // A long chain puts each step on a line of its own.
+  const expression = (kensor: Kensor) => {
+    const steps = chain(kensor);
+    return steps.join(' -> ').length > 100 ? steps.join(' ->\n    ') : steps.join(' -> ');
+  };
+
+  lines.push('');
+  for (const kensor of plan) {
+    if (chained(kensor)) continue;
+    const output = outputNames.get(kensor);
+    // A shared layer's tensors: its identifier and the node's number (shared_1, shared_2); another's: its layer's name.
+    const { layer } = kensor.origin;
+    const name = output ?? names.take(declared.has(layer) ? `${declared.get(layer)}_${nodesOf.get(layer)!.indexOf(kensor) + 1}` : layer.name);
+    lines.push(`${output ? 'output ' : ''}${name} = ${expression(kensor)}`);
+    tensorNames.set(kensor, name);
+  }
+  lines.push(...trainingLines(model, model.outputs.map((output) => outputNames.get(output)!), options.weights));
+
+  const header = (options.header ?? []).map((line) => `# ${line}`);
+  return `${[...header, `model ${names.take(model.name)} {`, ...lines.map((line) => (line ? `  ${line}` : '')), '}'].join('\n')}\n`;
+}
+
+/** Whether the one layer that takes this tensor takes it alone (so the tensor can continue a chain). */
+function consumerTakesOne(kensor: Kensor, plan: readonly Kensor[]): boolean {
+  const consumer = plan.find((other) => other.origin.inputs.includes(kensor));
+  return consumer !== undefined && !consumer.origin.layer.takesList();
+}
+
+/** `Dense(3, activation=softmax, name="kind")`: positional arguments, then the others that differ from their defaults. */
+function constructorCall(layer: Layer<any>, name?: string): string {
+  const specs = layer.spec.args as readonly ArgSpec[];
+  const args = layer.args as Readonly<Record<string, unknown>>;
+  const differs = (spec: ArgSpec) => spec.required || JSON.stringify(args[spec.name]) !== JSON.stringify(spec.default);
+  const positional = specs.filter((spec) => spec.positional);
+  const lastPositional = positional.findLastIndex(differs);
+  const written = [
+    ...positional.slice(0, lastPositional + 1).map((spec) => kfValue(args[spec.name], spec)),
+    ...specs.filter((spec) => !spec.positional && args[spec.name] !== undefined && differs(spec)).map((spec) => `${snakeName(spec)}=${kfValue(args[spec.name], spec)}`),
+    ...(layer.trainable ? [] : ['trainable=false']),
+    ...(name === undefined ? [] : [`name=${JSON.stringify(name)}`]),
+  ];
+  return `${layer.spec.className}(${written.join(', ')})`;
+}
+
+/** A value as `.kf` writes it: names of activations, initializations and choices bare, layers as their constructor calls. */
+function kfValue(value: unknown, spec?: ArgSpec): string {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
+  if (typeof value === 'string') {
+    const bare = spec && ['activation', 'initialization', 'enum'].includes(spec.type) && isIdentifier(value);
+    return bare ? value : JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => kfValue(item)).join(', ')}]`;
+  if (spec?.type === 'layer') return constructorCall(value as Layer<any>);
+  throw new Error(`kfSource: cannot write ${String(value)} as a .kf value`);
+}
+
+function isIdentifier(text: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text) && !keywords.includes(text);
+}
+
+/** The loss, metrics, optimizer and train block of a compiled model (of an uncompiled one: losses chosen by the outputs' activations). */
+function trainingLines(model: Model, outputs: readonly string[], weights: string | undefined): string[] {
+  const described = describeTrainingConfig(model);
+  const lines: string[] = [''];
+  if ('config' in described) {
+    const { loss, metrics, optimizer } = described.config;
+    const perOutput = (keyword: string, value: unknown, write: (item: unknown) => string) => {
+      if (outputs.length === 1) return [`${keyword} = ${write(Array.isArray(value) && keyword === 'loss' ? value[0] : value)}`];
+      const items = Array.isArray(value) ? value : outputs.map((_, i) => (value as Record<string, unknown>)[model.outputNames[i]]);
+      return outputs.flatMap((output, i) => (items[i] === undefined ? [] : [`${keyword} ${output} = ${write(items[i])}`]));
+    };
+    const alias = (item: unknown) => (typeof item === 'string' && isIdentifier(item) ? item : kfValue(item));
+    lines.push(...perOutput('loss', loss, alias));
+    if (metrics !== undefined) lines.push(...perOutput('metrics', metrics, (item) => `[${(Array.isArray(item) ? item : [item]).map(alias).join(', ')}]`));
+    lines.push(`optimizer = ${optimizerCall(optimizer.class_name, optimizer.config)}`);
+  } else {
+    lines.push(...guessedLosses(model, outputs));
+  }
+  if (weights !== undefined) lines.push(`train { weights = ${JSON.stringify(weights)} }`);
+  return lines;
+}
+
+/**
+ * The losses of a model that was not compiled (a .kf model needs one per
+ * output), chosen by the activation of each output's layer and said so:
+ * softmax, categorical cross-entropy; sigmoid, binary; else mean squared error.
+ */
+function guessedLosses(model: Model, outputs: readonly string[]): string[] {
+  const lossOf = (output: Kensor) => {
+    const activation = output.origin.layer.args.activation;
+    return activation === 'softmax' ? 'categorical_crossentropy' : activation === 'sigmoid' ? 'binary_crossentropy' : 'mse';
+  };
+  const losses = model.outputs.map((output, i) => (outputs.length === 1 ? `loss = ${lossOf(output)}` : `loss ${outputs[i]} = ${lossOf(output)}`));
+  return ['# The Keras model was not compiled: each loss follows its output\'s activation (change it to fit the data).', ...losses];
+}
+
+/** `Adam(lr=0.01)`: the arguments that differ from Keraflow's defaults. */
+function optimizerCall(className: string, config: Readonly<Record<string, unknown>>): string {
+  const spec = optimizers.registry.get(className).spec;
+  const written = (spec.args as readonly ArgSpec[])
+    .filter((arg) => config[snakeName(arg)] !== undefined && JSON.stringify(config[snakeName(arg)]) !== JSON.stringify(arg.default))
+    .map((arg) => `${snakeName(arg)}=${kfValue(config[snakeName(arg)], arg)}`);
+  return `${spec.className}(${written.join(', ')})`;
+}
+
+/** Identifiers of one model, each taken once: a Keras name that is not one (or is a keyword, or taken) gets a suffix or its characters replaced. */
+class Identifiers {
+  private readonly taken = new Set<string>();
+
+  take(wanted: string): string {
+    let base = wanted.replace(/[^A-Za-z0-9_]/g, '_');
+    if (!/^[A-Za-z_]/.test(base)) base = `_${base}`;
+    let name = base;
+    for (let n = 2; this.taken.has(name) || keywords.includes(name); n++) name = `${base}_${n}`;
+    this.taken.add(name);
+    return name;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The .kf writer of `keraflow import` (compiler/import/kf-source.ts) on
+ * names Keras allows and .kf does not take as they are: keywords, dashes, a
+ * leading digit, a shared layer whose name is also an output's. The source
+ * it writes (formatted) checks without a diagnostic and keeps every layer's
+ * own name, so that the weights saved beside it find their layers.
+ */
+import { describe, expect, it } from 'vitest';
+import { check } from '../../compiler/index.ts';
+import { format } from '../../compiler/format/format.ts';
+import { kfSource } from '../../compiler/import/kf-source.ts';
+import { Dense, ElementWiseSum, Input, Model } from '../../runtime/node.ts';
+
+describe('kfSource: Keras names that are not .kf identifiers', () => {
+  it('renames the identifiers, keeps the layer names, and the source checks', () => {
+    const input = new Input([3], { name: 'input' });
+    const other = new Input([3], { name: '2nd-input' });
+    const shared = new Dense(4, { name: 'output', activation: 'relu' });
+    const sum = new ElementWiseSum({ name: 'loss' }).apply([shared.apply(input), shared.apply(other)]);
+    const model = new Model([input, other], new Dense(2, { name: 'my-layer' }).apply(sum), { name: 'my model' });
+    const text = format(kfSource(model, { weights: 'model.safetensors' })).text;
+    expect(text).toBe(`model my_model {
+  input input_2: [3]
+  input _2nd_input: [3]
+
+  layer output_2 = Dense(4, activation=relu, name="output")
+
+  output_2_1 = output_2(input_2)
+  output_2_2 = output_2(_2nd_input)
+  output my_layer = ElementWiseSum(name="loss")([output_2_1, output_2_2]) -> Dense(2, name="my-layer")
+
+  # The Keras model was not compiled: each loss follows its output's activation (change it to fit the data).
+  loss = mse
+  train { weights = "model.safetensors" }
+}
+`);
+    const checked = check({ fileName: 'model.kf', text });
+    expect(checked.diagnostics).toEqual([]);
+    const [checkedModel] = checked.models;
+    expect(checkedModel.layers.map((layer) => layer.name).sort()).toEqual(['loss', 'my-layer', 'output']);
+  });
+});
