@@ -32,6 +32,7 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
   const scope = new Scope(context.fileScope(fileName));
   const site: Site = { reporter, fileName, scope, graph, fileScope: context.fileScope, later: new Map() };
   const model = emptyModel(declaration.name.name, 'model', fileName, declaration, graph);
+  site.modelInput = (item, name, itemSite) => addSequentialInput(item, name, itemSite, model);
   graph.dimensionLocation = (name) => model.dimensions.find((d) => d.name === name)?.location;
   const container = declaration.name.name;
 
@@ -93,6 +94,19 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
   else reportUnusedInputs(model, graph, reporter);
   checkTraining(declaration.body.filter(isTrainingStatement), model, site);
   return finish(model, graph);
+}
+
+/** The Input item of a sequential used as a tensor, as an input of the model named `name` (`name_2`, ... when taken). */
+function addSequentialInput(item: ast.Expression, name: string, itemSite: Site, model: CheckedModel): { id: number; name: string } {
+  const graph = itemSite.graph;
+  const taken = new Set([...model.inputs.map((id) => graph.tensors[id].name), ...graph.layers.map((layer) => layer.name)]);
+  let unique = name;
+  for (let count = 2; taken.has(unique); count++) unique = `${name}_${count}`;
+  const identifier: ast.Identifier = { kind: 'Identifier', name: unique, range: item.range };
+  const id = checkInput({ kind: 'Input', form: 'call', name: identifier, value: item, range: item.range }, itemSite, model) ?? graph.addTensor(undefined, at(itemSite.fileName, item));
+  graph.tensors[id].name = unique;
+  model.inputs.push(id);
+  return { id, name: unique };
 }
 
 /** `input x: [T, 16] int32` or `input x = Input([...], ...)`: the Input's tensor (undefined after an error). */

@@ -7,6 +7,7 @@
 import type * as ast from '../../grammar/ast.ts';
 import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
 import { constructLayer } from './constructors.ts';
+import { sequentialTensor } from './sequential-tensors.ts';
 import type { TensorInput } from './graph.ts';
 import { at, sourceText, type LayerInstance, type Site } from './instances.ts';
 import { describeEntity, resolutionOf, Scope } from './scope.ts';
@@ -78,6 +79,8 @@ function tensorByName(name: ast.Name, site: Site): TensorInput | undefined {
 function evaluateApplication(call: ast.Call, site: Site): TensorInput | undefined {
   const callee = call.callee;
   const calleeIsLayerName = callee.kind === 'Name' && site.scope.lookup(callee.name)?.kind === 'layer';
+  const sequential = calleeIsLayerName ? undefined : sequentialTensor(call, site);
+  if (sequential) return sequential.tensor;
   if (!calleeIsLayerName && callee.kind !== 'Call') {
     // `Dense(10)` alone makes a layer; a tensor is made by applying it.
     const target = callee.kind === 'Name' ? site.scope.lookup(callee.name) : undefined;

@@ -144,6 +144,8 @@ export interface CheckedFile {
    * A name the checker did not reach (inside a declaration with errors) is absent.
    */
   resolutions: ReadonlyMap<ast.Name | ast.QualifiedName, Resolution>;
+  /** Each call that makes an Input-headed sequential's tensor in a model (`Dense(2)(Encoder())`), and the name of the model input its Input became. */
+  sequentialInputs: ReadonlyMap<ast.Call, string>;
   symbols: SymbolInfo[];
 }
 

@@ -16,6 +16,7 @@ import { emitConstruction, isConstructible } from './constructions.ts';
 import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { FunctionScope } from './references.ts';
+import { emitSequentialTensor } from './sequential-tensors.ts';
 import { emitTensorSteps, lineComment, located, type TensorContext } from './tensors.ts';
 import { emitCompileConfig, emitTrainDefaults } from './training.ts';
 import { emitValue } from './values.ts';
@@ -36,6 +37,7 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
     const context: TensorContext = {
       scope, line,
       construct: (node) => emitConstruction(node, scope),
+      sequentialTensor: (call) => emitSequentialTensor(call, context, { lines, inputs }),
     };
     switch (statement.kind) {
       case 'Input': {

@@ -1,0 +1,51 @@
+/** An Input-headed sequential used as a tensor in a model (`Dense(2)(Encoder())`, inline `Sequential([Input(...), ...])`). */
+import { describe, expect, it } from 'vitest';
+import { formatShape } from '../../runtime/engine/dimension.ts';
+import { checkText, describeDiagnostics } from './helpers.ts';
+
+const encoder = 'sequential Encoder {\n  Input([3])\n  Dense(4)\n}\n';
+
+describe('a sequential starting with Input, used as a tensor', () => {
+  it('is its last item\'s tensor, its Input an input of the model (new layers at each use, names made unique)', () => {
+    const result = checkText(`${encoder}model M {
+  a = Encoder()
+  b = Encoder() -> Dense(2)
+  output y = Concatenate()([a, b, Sequential([Input([T, 2], name="steps"), LSTM(3)])])
+}`);
+    expect(result.diagnostics).toEqual([]);
+    const model = result.models.find((m) => m.name === 'M')!;
+    expect(model.inputs.map((id) => [model.tensors[id].name, formatShape(model.tensors[id].shape!)])).toEqual([
+      ['encoder_input', '[batch, 3]'], ['encoder_input_2', '[batch, 3]'], ['steps', '[batch, T, 2]'],
+    ]);
+    expect(formatShape(model.tensors[model.outputs[0].tensor].shape!)).toBe('[batch, 9]');
+    // Two Encoder uses: two Dense(4) of 3*4+4 each; Dense(2): 4*2+2; LSTM(3): 4*(2*3+3*3+3).
+    expect(model.paramCount).toBe(2 * 16 + 10 + 72);
+    // The names the Inputs took, for the emitter, by the call that made each.
+    const calls = [...result.files[0].sequentialInputs.values()];
+    expect(calls).toEqual(['encoder_input', 'encoder_input_2', 'steps']);
+  });
+
+  it('reports a shape problem inside the sequential at the use, with the item as a related location', () => {
+    const result = checkText(`sequential Deep {\n  Input([3])\n  LSTM(4)\n}\nmodel M {\n  output y = Deep() -> Dense(1)\n}`);
+    const lines = describeDiagnostics(result.diagnostics, result.files[0].fileName);
+    expect(lines[0]).toMatch(/^3:3 error KF302 /);
+    expect(lines.some((line) => /^6:14 error KF302 .*\(in sequential Deep\)$/.test(line))).toBe(true);
+    expect(lines.some((line) => /^ {2}related 3:3 in sequential Deep$/.test(line))).toBe(true);
+  });
+
+  it('is a tensor, not a layer: applying it to a tensor is KF215 at its name', () => {
+    const result = checkText(`${encoder}model M {\n  input x: [3]\n  output y = x -> Encoder()\n}`);
+    expect(describeDiagnostics(result.diagnostics, result.files[0].fileName)).toEqual([
+      "7:19 error KF215 expected a layer (use `Encoder()` where a tensor goes: `Encoder() -> Dense(2)`), but 'Encoder' is a sequential starting with Input, so a tensor",
+    ]);
+  });
+
+  it('takes no arguments (KF209), and makes no input inside a block (KF215)', () => {
+    const result = checkText(`${encoder}block B()(x) {\n  return Concatenate()([x, Encoder()])\n}\nmodel M {\n  input x: [3]\n  output y = x -> B()\n  output z = Encoder(2) -> Dense(1)\n}`);
+    const lines = describeDiagnostics(result.diagnostics, result.files[0].fileName);
+    expect(lines.filter((line) => !line.startsWith(' '))).toEqual([
+      "6:28 error KF215 expected a tensor of the block (only a model takes new inputs: apply the sequential in the model and pass its tensor), but 'sequential Encoder' is a tensor with its own Input",
+      expect.stringMatching(/^11:22 error KF209 /),
+    ]);
+  });
+});
