@@ -248,7 +248,7 @@ function bindingMessage(data: ArgumentBinding | RuntimeProblem): string {
 function valueRuleMessage(rule: ValueRule): string {
   switch (rule.case) {
     case 'inputDtype': return `an input's dtype is float32 or int32, but got '${rule.dtype}'`;
-    case 'inputShapeNotList': return 'Input\'s shape must be a list of sizes, e.g. [28, 28]';
+    case 'inputShapeNotList': return 'Input\'s shape must be a list of sizes, e.g. [28, 28], or one size for a 1-D shape, e.g. 100';
     case 'size': return `a size is a positive integer or a symbolic name, but got ${rule.given}`;
     case 'scorerNotAlias': return rule.what === 'objective'
       ? 'a loss is named by an alias (mse, categorical_crossentropy, ...)'

@@ -113,7 +113,7 @@ function addSequentialInput(item: ast.Expression, name: string, itemSite: Site, 
 function checkInput(statement: ast.Input, site: Site, model: CheckedModel): number | undefined {
   const { reporter, fileName } = site;
   if (statement.form === 'shape') {
-    const shape = evaluateShape(statement.shape, site, model);
+    const shape = evaluateShape(statement.shape.elements, site, model);
     const dtype = statement.dtype?.name ?? 'float32';
     if (dtype !== 'float32' && dtype !== 'int32') {
       reporter.report('wrongArgumentType', { case: 'inputDtype', dtype }, at(fileName, statement.dtype!));
@@ -130,11 +130,12 @@ function checkInput(statement: ast.Input, site: Site, model: CheckedModel): numb
   reporter.resolve(fileName, call.callee, { kind: 'class', name: 'Input' });
   const shapeArgument = call.arguments.find((a) => !a.name || a.name.name === 'shape');
   // The shape is evaluated as a shape (symbolic names allowed), the rest as values.
-  const shape = shapeArgument?.value.kind === 'List' ? evaluateShape(shapeArgument.value, site, model) : undefined;
+  const sizes = shapeArgument ? shapeSizes(shapeArgument.value) : undefined;
+  const shape = sizes ? evaluateShape(sizes, site, model) : undefined;
   const rest = { ...call, arguments: call.arguments.filter((a) => a !== shapeArgument) };
   const bound = bindCall({ ...Input.spec, args: Input.spec.args.filter((a) => a.name !== 'shape') }, rest, evaluationContext(site), { ownerRange: call.range, extraOptions: ['name'] });
   if (!shapeArgument) reporter.report('missingArgument', { problem: 'missing', constructor: 'Input', argument: 'shape', doc: 'the shape of one sample, batch dimension excluded' }, at(fileName, call));
-  if (shapeArgument && shapeArgument.value.kind !== 'List') reporter.report('wrongArgumentType', { case: 'inputShapeNotList' }, at(fileName, shapeArgument.value));
+  if (shapeArgument && !sizes) reporter.report('wrongArgumentType', { case: 'inputShapeNotList' }, at(fileName, shapeArgument.value));
   if (!shape || !bound) return undefined;
   return makeInput(shape, { ...bound.options, name: statement.name.name }, site, statement);
 }
@@ -151,13 +152,19 @@ function makeInput(shape: Dim[], options: Record<string, Value>, site: Site, nod
   }
 }
 
+/** An Input's shape argument as its sizes: a list or tuple of them, or one size for a 1-D shape (`Input(100)`, as the runtime takes it). */
+function shapeSizes(value: ast.Expression): readonly ast.Expression[] | undefined {
+  if (value.kind === 'List' || value.kind === 'Tuple') return value.elements;
+  return value.kind === 'Number' || value.kind === 'Name' || value.kind === 'Binary' || value.kind === 'Unary' ? [value] : undefined;
+}
+
 /** An input's shape: sizes, constants, arithmetic, and symbolic names (bound here if new to the model). */
-function evaluateShape(list: ast.List, site: Site, model: CheckedModel): Dim[] | undefined {
+function evaluateShape(sizes: readonly ast.Expression[], site: Site, model: CheckedModel): Dim[] | undefined {
   const { reporter, fileName, scope } = site;
   const dims: Dim[] = [];
   let known = true;
   const unresolved: ast.Name[] = [];
-  for (const element of list.elements) {
+  for (const element of sizes) {
     // First bind new symbolic names: an identifier that names nothing else is a size.
     for (const name of namesIn(element)) {
       if (scope.lookup(name.name) || site.later?.has(name.name)) continue;

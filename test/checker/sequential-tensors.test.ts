@@ -49,3 +49,23 @@ describe('a sequential starting with Input, used as a tensor', () => {
     ]);
   });
 });
+
+describe('Input shapes', () => {
+  it('takes one size for a 1-D shape, or a tuple, as the runtime does; anything else is KF207 at the shape', () => {
+    const result = checkText(`let width = 4
+sequential S {\n  Input(100)\n  Dense(2)\n}
+model M {
+  input a = Input(width * 2)
+  input b = Input((2, 3))
+  input c = Input(T, dtype=int32)
+  input d = Input("x")
+  output y = Concatenate()([a, b -> Flatten, c -> Embedding(5, 2) -> LSTM(2), d])
+}`);
+    const model = result.models.find((m) => m.name === 'M')!;
+    expect(model.inputs.slice(0, 3).map((id) => formatShape(model.tensors[id].shape!))).toEqual(['[batch, 8]', '[batch, 2, 3]', '[batch, T]']);
+    expect(formatShape(result.models[0].tensors[result.models[0].inputs[0]].shape!)).toBe('[batch, 100]');
+    expect(describeDiagnostics(result.diagnostics, result.files[0].fileName)).toEqual([
+      "10:19 error KF207 Input's shape must be a list of sizes, e.g. [28, 28], or one size for a 1-D shape, e.g. 100",
+    ]);
+  });
+});
