@@ -13,7 +13,7 @@ import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import type { CheckProblem } from '../diagnostics.ts';
 import { runtimeProblem, type Reporter } from './report.ts';
-import type { CheckedLayer, CheckedNode, CheckedTensor, Location } from './types.ts';
+import type { CheckedLayer, CheckedModel, CheckedNode, CheckedTensor, Location } from './types.ts';
 
 /** One tensor, or a list of them (the input of a multi-input layer). */
 export type TensorInput = { kind: 'one'; id: number } | { kind: 'list'; ids: number[] };
@@ -22,6 +22,7 @@ export class ModelGraph {
   readonly tensors: CheckedTensor[] = [];
   readonly layers: CheckedLayer[] = [];
   readonly nodes: CheckedNode[] = [];
+  readonly sequentialApplications: CheckedModel['sequentialApplications'] = [];
   /** The runtime Kensor of each tensor, undefined when unknown. */
   private readonly kensors: (Kensor | undefined)[] = [];
   /** The runtime layer of each checked layer (undefined: a block or sequential instance, or a layer that failed). */
@@ -119,7 +120,8 @@ export class ModelGraph {
   /** Parameter shapes, counts, and the sizes that must be concrete (KF306). */
   private afterBuild(layerId: number, layer: Layer<any>, location: Location, node: CheckedNode): void {
     const checked = this.layers[layerId];
-    checked.params = layer.paramDeclarations().map((p) => ({ name: p.name, shape: p.shape, trainable: p.trainable ?? true }));
+    // A layer made with trainable=false keeps all its parameters out of training, as the runtime's Model counts them.
+    checked.params = layer.paramDeclarations().map((p) => ({ name: p.name, shape: p.shape, trainable: (p.trainable ?? true) && layer.trainable }));
     const count = layer.countParams();
     if (Number.isFinite(count)) checked.paramCount = count;
     const symbolic = checked.params.find((p) => p.shape.some((dim) => typeof dim !== 'number'));
@@ -158,6 +160,32 @@ export class ModelGraph {
     if (problem === 'symbolicSize') this.reporter.report(problem, { ...data, symbols }, location, allRelated);
     else this.reporter.report(problem, data, location, allRelated);
   }
+}
+
+/**
+ * The nodes the outputs depend on, in the order the runtime's Model runs
+ * them (depth first from each output, a node's inputs in order): a branch
+ * that feeds no output is not part of the model, as the runtime leaves it
+ * out of its layers, parameters and summary.
+ */
+export function plannedNodes(model: Pick<CheckedModel, 'outputs' | 'tensors' | 'nodes'>): number[] {
+  const order: number[] = [];
+  const done = new Set<number>();
+  // An explicit stack: a chain thousands of layers long must not exhaust the call stack.
+  const stack: { tensor: number; expanded: boolean }[] = [...model.outputs].reverse().map((output) => ({ tensor: output.tensor, expanded: false }));
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    const producer = model.tensors[top.tensor].producer;
+    if (done.has(top.tensor) || producer === undefined) continue;
+    if (top.expanded) {
+      done.add(top.tensor);
+      order.push(producer);
+      continue;
+    }
+    stack.push({ tensor: top.tensor, expanded: true });
+    for (const input of [...model.nodes[producer].inputs].reverse()) if (!done.has(input)) stack.push({ tensor: input, expanded: false });
+  }
+  return order;
 }
 
 /** The codes a runtime error raised while linking a layer can have, by its argument and reason (never by its wording). */

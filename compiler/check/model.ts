@@ -8,7 +8,7 @@ import { Input } from '../../runtime/engine/input.ts';
 import { symbol, type Dim } from '../../runtime/engine/dimension.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
 import { bindCall } from './arguments.ts';
-import { ModelGraph } from './graph.ts';
+import { ModelGraph, plannedNodes } from './graph.ts';
 import { constructLayer, evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
 import { applyLayer, evaluateTensor, layerOf } from './tensors.ts';
@@ -228,7 +228,7 @@ export function checkSequentialModel(declaration: ast.Sequential, context: Model
 function emptyModel(name: string, kind: 'model' | 'sequential', fileName: string, declaration: ast.Model | ast.Sequential, graph: ModelGraph): CheckedModel {
   return {
     name, kind, location: at(fileName, declaration), nameLocation: at(fileName, declaration.name),
-    inputs: [], outputs: [], tensors: graph.tensors, layers: graph.layers, nodes: graph.nodes, dimensions: [], train: {},
+    inputs: [], outputs: [], tensors: graph.tensors, layers: graph.layers, nodes: graph.nodes, sequentialApplications: graph.sequentialApplications, dimensions: [], train: {},
   };
 }
 
@@ -257,13 +257,14 @@ function reportUnusedInputs(model: CheckedModel, graph: ModelGraph, reporter: Re
 
 /** Parameter counts of block and sequential instances, and the model's total. */
 function finish(model: CheckedModel, graph: ModelGraph): CheckedModel {
+  const live = new Set(plannedNodes(model));
   const children = new Map<number, number[]>();
   for (const layer of model.layers) if (layer.parent !== undefined) children.set(layer.parent, [...(children.get(layer.parent) ?? []), layer.id]);
   const countOf = (id: number): number | undefined => {
     const layer = model.layers[id];
     if (!children.has(id)) {
-      // A layer declared but never applied is not part of the model.
-      if (layer.uses.length === 0) return 0;
+      // A layer declared but never applied, or applied only in a branch that feeds no output, is not part of the model.
+      if (!layer.uses.some((node) => live.has(node))) return 0;
       return graph.runtimeLayer(id)?.built ? layer.paramCount : undefined;
     }
     let total = 0;

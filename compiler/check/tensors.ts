@@ -139,9 +139,13 @@ export function applyLayer(instance: LayerInstance, input: TensorInput, location
   graph.applying.add(declaration);
   graph.parents.push(instance.id);
   try {
-    return site.reporter.within(location, what, () =>
-      instance.kind === 'block' ? applyBlock(instance, input, location, site) : applySequential(instance, input, location, site),
-    );
+    if (instance.kind === 'block') return site.reporter.within(location, what, () => applyBlock(instance, input, location, site));
+    const first = graph.nodes.length;
+    const output = site.reporter.within(location, what, () => applySequential(instance, input, location, site));
+    // One holding a block is not a runtime Sequential (a block is not a layer): it is built as its layers.
+    const holdsBlock = [...instance.cache.values()].some((item) => item.kind === 'block');
+    if (!holdsBlock) graph.sequentialApplications.push({ layer: instance.id, nodes: Array.from({ length: graph.nodes.length - first }, (_, i) => first + i), output });
+    return output;
   } finally {
     graph.parents.pop();
     graph.applying.delete(declaration);

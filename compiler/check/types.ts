@@ -79,6 +79,8 @@ export interface CheckedModel {
   tensors: CheckedTensor[];
   layers: CheckedLayer[];
   nodes: CheckedNode[];
+  /** Each application of a layer-like sequential's instance: its layer, the nodes it made and its output tensor (the runtime's summary shows it as one Sequential). */
+  sequentialApplications: { layer: number; nodes: number[]; output: number }[];
   /** Symbolic dimensions and where each was first bound. */
   dimensions: { name: string; location: Location }[];
   /** Total scalars in the parameters (each shared layer once); undefined when a size is symbolic or a layer failed. */

@@ -27,3 +27,16 @@ export function describeDiagnostics(diagnostics: readonly Diagnostic[], mainFile
 export function checkText(text: string, fileName = join(checkerDirectory, 'snippet.kf')): CheckResult {
   return check({ fileName, text });
 }
+
+/**
+ * A summary table's rows as `Type shape count` and its totals. Layer names are left out (the runtime's automatic names
+ * count across models: `dense_12`), and a symbolic size is `?` (the runtime knows it as null).
+ */
+export function summaryRows(summary: string): string[] {
+  return summary.split('\n').filter((line) => /\(\w+\)\s{2,}\[|params:/.test(line)).map((line) => {
+    if (line.includes('params:')) return line;
+    const [layer, shape, count] = line.split(/\s{2,}/);
+    const sizes = shape.slice(1, -1).split(', ').map((size) => (/^(batch|\d+)$/.test(size) ? size : '?'));
+    return `${/\((\w+)\)$/.exec(layer)![1]} [${sizes.join(', ')}] ${count}`;
+  });
+}
