@@ -39,7 +39,7 @@ export interface Diagnostic {
 }
 
 /** A diagnostic's data: its catalogue entry's fields; `suggestion` is the name the user probably meant, as `.kf` writes it. */
-export type DiagnosticData = { readonly suggestion?: string; readonly name?: string } & Readonly<Record<string, unknown>>;
+export type DiagnosticData = { readonly suggestion?: string; readonly name?: string; readonly quickFix?: QuickFix } & Readonly<Record<string, unknown>>;
 
 /** A catalogue entry: a code, its severity, and its message made from the problem's data. */
 export interface DiagnosticTemplate<Data> {
@@ -188,6 +188,16 @@ export interface RuntimeProblem extends KeraflowErrorDetails {
   runtimeMessage: string;
   /** As `.kf` writes it. */
   argument?: string;
+  /** A fix that certainly works, for the editor to offer. */
+  quickFix?: QuickFix;
+}
+
+/** An edit of the diagnostic's own file that fixes it: the editor offers it as a quick fix (compiler/lsp/code-actions.ts). */
+export interface QuickFix {
+  title: string;
+  /** 0-based; an empty range inserts. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
 }
 
 /** A problem binding a call's arguments to a constructor's spec; argument names as `.kf` writes them. */

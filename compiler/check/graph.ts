@@ -91,7 +91,7 @@ export class ModelGraph {
     let output: Kensor | undefined;
     if (layer && kensors.every((k) => k !== undefined)) {
       const firstUse = !layer.built;
-      const { result, codes } = this.reporter.collectingCodes(() => this.link(layer, input.kind === 'list' ? kensors : kensors[0], location, layerId));
+      const { result, codes } = this.reporter.collectingCodes(() => this.link(layer, input.kind === 'list' ? kensors : kensors[0], location, layerId, inputIds));
       node.errors.push(...codes);
       output = result;
       if (output && firstUse) this.afterBuild(layerId, layer, location, node);
@@ -100,11 +100,11 @@ export class ModelGraph {
     return node.output;
   }
 
-  private link(layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number): Kensor | undefined {
+  private link(layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number, inputIds: readonly number[]): Kensor | undefined {
     try {
       return withSymbolicGraph(() => layer.apply(input));
     } catch (error) {
-      this.reportLayerError(error, layer, input, location, layerId);
+      this.reportLayerError(error, layer, input, location, layerId, inputIds);
       return undefined;
     }
   }
@@ -136,14 +136,49 @@ export class ModelGraph {
     }
   }
 
-  private reportLayerError(error: unknown, layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number): void {
+  /**
+   * Where a tensor of the wrong rank was made (a note at that line: the
+   * layer that made it, or the input declared with that shape), and, when a
+   * recurrent layer made it without return_sequences and the sequence would
+   * fit the layer that refused it, `return_sequences=true` as a quick fix.
+   */
+  private causeOfRank(tensorId: number, refusing: Layer<any>, location: Location) {
+    const tensor = this.tensors[tensorId];
+    const shape = tensor.shape ? formatShape(tensor.shape) : 'this';
+    if (tensor.producer === undefined) {
+      return { note: { message: `the ${shape} tensor is the input declared here`, range: tensor.location.range, fileName: tensor.location.fileName } };
+    }
+    const node = this.nodes[tensor.producer];
+    const maker = this.layers[node.layer];
+    const note = { message: `${maker.name} (${maker.className}) makes the ${shape} tensor here`, range: maker.location.range, fileName: maker.location.fileName };
+    const producer = this.runtimeLayers[node.layer];
+    const source = node.inputs.length === 1 ? this.tensors[node.inputs[0]].shape : undefined;
+    if (!producer || producer.args.returnSequences !== false || !source || source.length !== 3 || !tensor.shape || maker.location.fileName !== location.fileName) return { note };
+    const sequence = [null, source[1], tensor.shape[1]];
+    try {
+      withSymbolicGraph(() => refusing.checkInputShape(sequence as never));
+    } catch {
+      return { note };
+    }
+    // Inserted before the call's closing parenthesis: `LSTM(4)` -> `LSTM(4, return_sequences=true)`.
+    const end = maker.location.range.end;
+    const at = { line: end.line, character: end.character - 1 };
+    return { note, quickFix: { title: `Add return_sequences=true to ${maker.name}`, range: { start: at, end: at }, newText: ', return_sequences=true' } };
+  }
+
+  private reportLayerError(error: unknown, layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number, inputIds: readonly number[]): void {
     if (!(error instanceof KeraflowError)) {
       this.reporter.report('shapeMismatch', { layer: `${layer.name} (${layer.className})`, failure: (error as Error).message }, location);
       return;
     }
-    const data = runtimeProblem(error);
+    let data = runtimeProblem(error);
     const problem = classify(error);
     const related = [];
+    if (problem === 'wrongRank' && inputIds.length === 1) {
+      const cause = this.causeOfRank(inputIds[0], layer, location);
+      related.push(cause.note);
+      if (cause.quickFix) data = { ...data, quickFix: cause.quickFix };
+    }
     if (problem === 'sharedLayerShape') {
       const firstUse = this.nodes.find((n) => n.layer === layerId);
       if (firstUse) related.push({ message: `${layer.name} was first applied here`, range: firstUse.location.range, fileName: firstUse.location.fileName });

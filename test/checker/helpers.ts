@@ -1,7 +1,7 @@
 /** Shared by the checker's tests: running `check` on fixture files and showing diagnostics as one line each. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { check, type CheckResult, type Diagnostic } from '../../compiler/index.ts';
+import { check, type CheckOptions, type CheckResult, type Diagnostic } from '../../compiler/index.ts';
 
 export const checkerDirectory = import.meta.dirname;
 
@@ -9,8 +9,8 @@ export function kfFiles(directory: string): string[] {
   return readdirSync(join(checkerDirectory, directory)).filter((name) => name.endsWith('.kf')).sort();
 }
 
-export function checkFile(path: string): CheckResult {
-  return check({ fileName: path, text: readFileSync(path, 'utf8') });
+export function checkFile(path: string, options: CheckOptions = {}): CheckResult {
+  return check({ fileName: path, text: readFileSync(path, 'utf8') }, options);
 }
 
 /** `line:col severity CODE message` (1-based), prefixed by the file when it is not `mainFile`; related locations indented below. */
