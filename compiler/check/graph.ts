@@ -153,7 +153,7 @@ export class ModelGraph {
     const note = { message: `${maker.name} (${maker.className}) makes the ${shape} tensor here`, range: maker.location.range, fileName: maker.location.fileName };
     const producer = this.runtimeLayers[node.layer];
     const source = node.inputs.length === 1 ? this.tensors[node.inputs[0]].shape : undefined;
-    if (!producer || producer.args.returnSequences !== false || !source || source.length !== 3 || !tensor.shape || maker.location.fileName !== location.fileName) return { note };
+    if (producer?.args.returnSequences !== false || !source || source.length !== 3 || !tensor.shape || maker.location.fileName !== location.fileName) return { note };
     const sequence = [null, source[1], tensor.shape[1]];
     try {
       withSymbolicGraph(() => refusing.checkInputShape(sequence as never));
