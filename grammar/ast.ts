@@ -155,7 +155,7 @@ export interface Assignment extends NodeBase {
   value: Expression;
 }
 
-/** `output name = tensor-expression`. */
+/** `output name = tensor-expression`, or `output name` for a tensor named before (`value` is then a Name with `name`'s range). */
 export interface Output extends NodeBase {
   kind: 'Output';
   name: Identifier;

@@ -38,7 +38,7 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
 
   // Every name this body defines, for "used before it is defined".
   const definitions = declaration.body.filter((s): s is ast.Input | ast.LayerDeclaration | ast.Assignment | ast.Output =>
-    s.kind === 'Input' || s.kind === 'Layer' || s.kind === 'Assignment' || s.kind === 'Output');
+    s.kind === 'Input' || s.kind === 'Layer' || s.kind === 'Assignment' || (s.kind === 'Output' && !namesOutput(s)));
   for (const statement of definitions) if (!site.later!.has(statement.name.name)) site.later!.set(statement.name.name, statement.name.range);
 
   const defineName = (name: ast.Identifier, define: () => void) => {
@@ -70,6 +70,13 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
         if (instance) scope.set(statement.name.name, { kind: 'layer', instance, symbol: reporter.define(statement.name.name, 'layer', at(fileName, statement.name), { container }) });
       });
       site.later!.delete(statement.name.name);
+    } else if (statement.kind === 'Output' && namesOutput(statement)) {
+      // `output h`: the tensor named h is an output, its channel named h.
+      const value = evaluateTensor(statement.value, site);
+      if (value?.kind !== 'one') continue;
+      const first = model.outputs.find((output) => output.name === statement.name.name);
+      if (first) reporter.report('definedTwice', { name: statement.name.name }, at(fileName, statement.name), [{ message: `output '${first.name}' is first declared here`, ...graph.tensors[first.tensor].location }]);
+      else model.outputs.push({ name: statement.name.name, tensor: value.id });
     } else if (statement.kind === 'Assignment' || statement.kind === 'Output') {
       site.later!.delete(statement.name.name);
       const value = evaluateTensor(statement.value, site);
@@ -107,6 +114,11 @@ function addSequentialInput(item: ast.Expression, name: string, itemSite: Site, 
   graph.tensors[id].name = unique;
   model.inputs.push(id);
   return { id, name: unique };
+}
+
+/** `output h` (no `= ...`): names a tensor defined before as an output; the parser gives it the name itself as its value. */
+function namesOutput(statement: ast.Output): boolean {
+  return statement.value.kind === 'Name' && statement.value.range.start.offset === statement.name.range.start.offset;
 }
 
 /** `input x: [T, 16] int32` or `input x = Input([...], ...)`: the Input's tensor (undefined after an error). */

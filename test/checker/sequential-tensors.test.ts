@@ -69,3 +69,16 @@ model M {
     ]);
   });
 });
+
+describe('output naming a tensor', () => {
+  it('`output h` makes the tensor h an output named h; used before h is defined (KF401), or twice (KF402), at the name', () => {
+    const result = checkText('model M {\n  input x: [3]\n  h = x -> Dense(2)\n  output h\n  output z = h -> Dense(1)\n}\nmodel N {\n  input x: [3]\n  output q\n  q = x -> Dense(1)\n  output x\n  output x\n}');
+    expect(result.models[0].outputs.map((o) => [o.name, formatShape(result.models[0].tensors[o.tensor].shape!)])).toEqual([['h', '[batch, 2]'], ['z', '[batch, 1]']]);
+    expect(describeDiagnostics(result.diagnostics, result.files[0].fileName)).toEqual([
+      "9:10 error KF401 'q' is used before it is defined",
+      "  related 10:3 'q' is defined here",
+      "12:10 error KF402 'x' is already defined: each name is defined once",
+      "  related 8:9 output 'x' is first declared here",
+    ]);
+  });
+});
