@@ -62,7 +62,8 @@ function tensorByName(name: ast.Name, site: Site): TensorInput | undefined {
   }
   if (entity) {
     site.reporter.use(entity.symbol, at(site, name));
-    site.reporter.report('wrongKind', { name: name.name, is: describeEntity(entity), expected: 'a tensor' }, at(site, name));
+    const sequential = entity.kind === 'sequential' && entity.trainable;
+    site.reporter.report('wrongKind', { name: name.name, is: describeEntity(entity), expected: sequential ? `a tensor (\`${name.name}()\` makes the sequential's tensor)` : 'a tensor' }, at(site, name));
     return undefined;
   }
   const later = site.later?.get(name.name);

@@ -40,6 +40,13 @@ describe('a sequential starting with Input, used as a tensor', () => {
     ]);
   });
 
+  it('is made by a call: its bare name where a tensor goes says so (KF215)', () => {
+    const result = checkText(`${encoder}model M {\n  output y = Encoder -> Dense(2)\n}`);
+    expect(describeDiagnostics(result.diagnostics, result.files[0].fileName)).toEqual([
+      "6:14 error KF215 expected a tensor (`Encoder()` makes the sequential's tensor), but 'Encoder' is a model (a sequential starting with Input)",
+    ]);
+  });
+
   it('takes no arguments (KF209), and makes no input inside a block (KF215)', () => {
     const result = checkText(`${encoder}block B()(x) {\n  return Concatenate()([x, Encoder()])\n}\nmodel M {\n  input x: [3]\n  output y = x -> B()\n  output z = Encoder(2) -> Dense(1)\n}`);
     const lines = describeDiagnostics(result.diagnostics, result.files[0].fileName);
