@@ -28,7 +28,7 @@ export function exampleOutput(documentation: CodeDocumentation): string {
   if (!documentation.example) return '';
   const fileName = documentation.fileName ?? 'example.kf';
   const files = new Map(Object.entries({ ...documentation.files, [fileName]: documentation.example }).map(([name, text]) => [join(exampleDirectory, name), text]));
-  const result = check({ fileName: join(exampleDirectory, fileName), text: documentation.example }, { readFile: (path) => files.get(path) });
+  const result = check({ fileName: join(exampleDirectory, fileName), text: documentation.example }, { readFile: (path) => files.get(path), data: {} });
   return result.diagnostics
     .map((d) => {
       const name = (d.fileName ?? '').slice(exampleDirectory.length + 1);

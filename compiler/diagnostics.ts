@@ -39,7 +39,7 @@ export interface Diagnostic {
 }
 
 /** A diagnostic's data: its catalogue entry's fields; `suggestion` is the name the user probably meant, as `.kf` writes it. */
-export type DiagnosticData = { readonly suggestion?: string; readonly name?: string } & Readonly<Record<string, unknown>>;
+export type DiagnosticData = { readonly suggestion?: string; readonly name?: string; readonly quickFix?: QuickFix } & Readonly<Record<string, unknown>>;
 
 /** A catalogue entry: a code, its severity, and its message made from the problem's data. */
 export interface DiagnosticTemplate<Data> {
@@ -188,6 +188,16 @@ export interface RuntimeProblem extends KeraflowErrorDetails {
   runtimeMessage: string;
   /** As `.kf` writes it. */
   argument?: string;
+  /** A fix that certainly works, for the editor to offer. */
+  quickFix?: QuickFix;
+}
+
+/** An edit of the diagnostic's own file that fixes it: the editor offers it as a quick fix (compiler/lsp/code-actions.ts). */
+export interface QuickFix {
+  title: string;
+  /** 0-based; an empty range inserts. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
 }
 
 /** A problem binding a call's arguments to a constructor's spec; argument names as `.kf` writes them. */
@@ -248,7 +258,7 @@ function bindingMessage(data: ArgumentBinding | RuntimeProblem): string {
 function valueRuleMessage(rule: ValueRule): string {
   switch (rule.case) {
     case 'inputDtype': return `an input's dtype is float32 or int32, but got '${rule.dtype}'`;
-    case 'inputShapeNotList': return 'Input\'s shape must be a list of sizes, e.g. [28, 28]';
+    case 'inputShapeNotList': return 'Input\'s shape must be a list of sizes, e.g. [28, 28], or one size for a 1-D shape, e.g. 100';
     case 'size': return `a size is a positive integer or a symbolic name, but got ${rule.given}`;
     case 'scorerNotAlias': return rule.what === 'objective'
       ? 'a loss is named by an alias (mse, categorical_crossentropy, ...)'
@@ -558,7 +568,56 @@ export const checkCatalogue = {
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  loss = mae\n}\n',
     fix: 'Keep one.',
   },
+  dataShape: {
+    code: 'KF530', severity: 'error', title: 'Training data that does not fit the model',
+    message: (data: DataMismatch) => dataMismatchMessage(data),
+    example: 'model M {\n  input image: [28, 28, 1]\n  output digit = image -> Flatten -> Dense(10, activation=softmax)\n  loss = categorical_crossentropy\n  train { data = mnist }\n}\n',
+    fix: 'Make the data and the model agree: change the input or output, or the data file (the message says how).',
+  },
+  unreadableData: {
+    code: 'KF531', severity: 'error', title: 'Training data that cannot be read',
+    message: ({ data, problem }: { data: string; problem: string }) => `cannot read data '${data}': ${problem}`,
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  train { data = "missing.json" }\n}\n',
+    fix: 'Name a built-in data set (mnist, iris) or a JSON file {"x": ..., "y": ...}, by a path relative to the .kf file.',
+  },
 } satisfies Record<string, CheckTemplate<any>>;
+
+/**
+ * How data disagrees with a model: a channel's sample shape against an input or output, or a channel missing.
+ * `fix` says what would make them agree, when one thing would.
+ */
+export type DataMismatch =
+  | {
+    case: 'shape'; data: string; part: 'x' | 'y'; channel: string; given: string; expected: string;
+    fix?: 'addChannelAxis' | 'oneHot' | 'sampleAxisInInput' | 'reshape'; declared?: string;
+  }
+  | { case: 'missing'; data: string; part: 'x' | 'y'; channel: string; given: readonly string[] }
+  | { case: 'single'; data: string; part: 'x' | 'y'; channels: readonly string[] };
+
+function dataMismatchMessage(data: DataMismatch): string {
+  const what = data.part === 'x' ? 'input' : 'output';
+  switch (data.case) {
+    case 'missing':
+      return `data '${data.data}' has no "${data.part}" for ${what} '${data.channel}' (it has ${data.given.map((name) => `"${name}"`).join(', ') || 'none'})`;
+    case 'single':
+      return `data '${data.data}': "${data.part}" is one array, but the model has ${data.channels.length} ${what}s (${data.channels.join(', ')}): give a dict by ${what} name`;
+    case 'shape': {
+      const head = `data '${data.data}'`;
+      switch (data.fix) {
+        case 'oneHot':
+          return `${head}: labels are one integer per sample, but ${what} '${data.channel}' expects ${data.expected}: one-hot them (a ${data.expected} row per sample)`;
+        case 'addChannelAxis':
+          return `${head}: samples are ${data.given}, but ${what} '${data.channel}' expects ${data.expected}: add a channel axis`;
+        case 'sampleAxisInInput':
+          return `${head}: samples are ${data.given}, but ${what} '${data.channel}' expects ${data.expected}: its shape includes the sample axis; declare it as ${data.declared}`;
+        case 'reshape':
+          return `${head}: samples are ${data.given}, but ${what} '${data.channel}' expects ${data.expected} (the same number of values): reshape the samples, or start the model with Reshape(${data.expected})`;
+        default:
+          return `${head}: "${data.part}" samples are ${data.given}, but ${what} '${data.channel}' expects ${data.expected}`;
+      }
+    }
+  }
+}
 
 
 export type CheckProblem = keyof typeof checkCatalogue;

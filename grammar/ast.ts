@@ -162,7 +162,7 @@ export interface Destructuring extends NodeBase {
   value: Expression;
 }
 
-/** `output name = tensor-expression`. */
+/** `output name = tensor-expression`, or `output name` for a tensor named before (`value` is then a Name with `name`'s range). */
 export interface Output extends NodeBase {
   kind: 'Output';
   name: Identifier;

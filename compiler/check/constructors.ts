@@ -109,6 +109,9 @@ export function constructLayer(expression: Constructible, site: Site, layerName?
       instance = { kind: 'sequential', id, entity, cache: new Map() };
     } else if (entity.kind === 'layer' && !call) {
       return entity.instance;
+    } else if (entity.kind === 'sequential') {
+      const name = entity.declaration.name.name;
+      site.reporter.report('wrongKind', { name, is: 'a sequential starting with Input, so a tensor', expected: `a layer (use \`${name}()\` where a tensor goes: \`${name}() -> Dense(2)\`)` }, at(site, callee));
     } else {
       site.reporter.report('wrongKind', { name: target.name, is: describeEntity(entity), expected: 'a layer' }, at(site, callee));
     }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type * as ast from '../../grammar/ast.ts';
+import type { DataOptions } from './data.ts';
 import { parseText } from '../../grammar/parse.ts';
 import { checkDiagnostic, fromSyntaxProblem, type Diagnostic } from '../diagnostics.ts';
 
@@ -18,6 +19,8 @@ export interface SourceInput {
 export interface CheckOptions {
   /** Reads an imported file (an absolute path); undefined when it cannot be read. Default: the disk. */
   readFile?: (absolutePath: string) => string | undefined;
+  /** Also compare each model's training data with its inputs and outputs (`keraflow check`, the editor); off by default. */
+  data?: DataOptions;
 }
 
 export interface SourceUnit {

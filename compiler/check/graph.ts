@@ -13,7 +13,7 @@ import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import type { CheckProblem } from '../diagnostics.ts';
 import { runtimeProblem, type Reporter } from './report.ts';
-import type { CheckedLayer, CheckedNode, CheckedTensor, Location } from './types.ts';
+import type { CheckedLayer, CheckedModel, CheckedNode, CheckedTensor, Location } from './types.ts';
 
 /** One tensor, or a list of them (the input of a multi-input layer). */
 export type TensorInput = { kind: 'one'; id: number } | { kind: 'list'; ids: number[] };
@@ -28,6 +28,7 @@ export class ModelGraph {
   readonly tensors: CheckedTensor[] = [];
   readonly layers: CheckedLayer[] = [];
   readonly nodes: CheckedNode[] = [];
+  readonly sequentialApplications: CheckedModel['sequentialApplications'] = [];
   /** The runtime Kensor of each tensor, undefined when unknown. */
   private readonly kensors: (Kensor | undefined)[] = [];
   /** The runtime layer of each checked layer (undefined: a block or sequential instance, or a layer that failed). */
@@ -108,7 +109,7 @@ export class ModelGraph {
     if (layer && known) {
       const firstUse = !layer.built;
       const { result, codes } = this.reporter.collectingCodes(() =>
-        this.link(layer, input.kind === 'list' ? (kensors as Kensor[]) : kensors[0]!, { ...keywordKensors, ...call.options }, location, layerId));
+        this.link(layer, input.kind === 'list' ? (kensors as Kensor[]) : kensors[0]!, { ...keywordKensors, ...call.options }, location, layerId, inputIds));
       node.errors.push(...codes);
       outputs = result;
       if (outputs && firstUse) this.afterBuild(layerId, layer, location, node);
@@ -119,11 +120,11 @@ export class ModelGraph {
     return ids;
   }
 
-  private link(layer: Layer<any>, input: Kensor | Kensor[], options: Record<string, unknown>, location: Location, layerId: number): Kensor[] | undefined {
+  private link(layer: Layer<any>, input: Kensor | Kensor[], options: Record<string, unknown>, location: Location, layerId: number, inputIds: readonly number[]): Kensor[] | undefined {
     try {
       return withSymbolicGraph(() => layer.applyAll(input, options));
     } catch (error) {
-      this.reportLayerError(error, layer, input, location, layerId);
+      this.reportLayerError(error, layer, input, location, layerId, inputIds);
       return undefined;
     }
   }
@@ -139,7 +140,8 @@ export class ModelGraph {
   /** Parameter shapes, counts, and the sizes that must be concrete (KF306). */
   private afterBuild(layerId: number, layer: Layer<any>, location: Location, node: CheckedNode): void {
     const checked = this.layers[layerId];
-    checked.params = layer.paramDeclarations().map((p) => ({ name: p.name, shape: p.shape, trainable: p.trainable ?? true }));
+    // A layer made with trainable=false keeps all its parameters out of training, as the runtime's Model counts them.
+    checked.params = layer.paramDeclarations().map((p) => ({ name: p.name, shape: p.shape, trainable: (p.trainable ?? true) && layer.trainable }));
     const count = layer.countParams();
     if (Number.isFinite(count)) checked.paramCount = count;
     const symbolic = checked.params.find((p) => p.shape.some((dim) => typeof dim !== 'number'));
@@ -154,14 +156,49 @@ export class ModelGraph {
     }
   }
 
-  private reportLayerError(error: unknown, layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number): void {
+  /**
+   * Where a tensor of the wrong rank was made (a note at that line: the
+   * layer that made it, or the input declared with that shape), and, when a
+   * recurrent layer made it without return_sequences and the sequence would
+   * fit the layer that refused it, `return_sequences=true` as a quick fix.
+   */
+  private causeOfRank(tensorId: number, refusing: Layer<any>, location: Location) {
+    const tensor = this.tensors[tensorId];
+    const shape = tensor.shape ? formatShape(tensor.shape) : 'this';
+    if (tensor.producer === undefined) {
+      return { note: { message: `the ${shape} tensor is the input declared here`, range: tensor.location.range, fileName: tensor.location.fileName } };
+    }
+    const node = this.nodes[tensor.producer];
+    const maker = this.layers[node.layer];
+    const note = { message: `${maker.name} (${maker.className}) makes the ${shape} tensor here`, range: maker.location.range, fileName: maker.location.fileName };
+    const producer = this.runtimeLayers[node.layer];
+    const source = node.inputs.length === 1 ? this.tensors[node.inputs[0]].shape : undefined;
+    if (producer?.args.returnSequences !== false || !source || source.length !== 3 || !tensor.shape || maker.location.fileName !== location.fileName) return { note };
+    const sequence = [null, source[1], tensor.shape[1]];
+    try {
+      withSymbolicGraph(() => refusing.checkInputShape(sequence as never));
+    } catch {
+      return { note };
+    }
+    // Inserted before the call's closing parenthesis: `LSTM(4)` -> `LSTM(4, return_sequences=true)`.
+    const end = maker.location.range.end;
+    const at = { line: end.line, character: end.character - 1 };
+    return { note, quickFix: { title: `Add return_sequences=true to ${maker.name}`, range: { start: at, end: at }, newText: ', return_sequences=true' } };
+  }
+
+  private reportLayerError(error: unknown, layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number, inputIds: readonly number[]): void {
     if (!(error instanceof KeraflowError)) {
       this.reporter.report('shapeMismatch', { layer: `${layer.name} (${layer.className})`, failure: (error as Error).message }, location);
       return;
     }
-    const data = runtimeProblem(error);
+    let data = runtimeProblem(error);
     const problem = classify(error);
     const related = [];
+    if (problem === 'wrongRank' && inputIds.length === 1) {
+      const cause = this.causeOfRank(inputIds[0], layer, location);
+      related.push(cause.note);
+      if (cause.quickFix) data = { ...data, quickFix: cause.quickFix };
+    }
     if (problem === 'sharedLayerShape') {
       const firstUse = this.nodes.find((n) => n.layer === layerId);
       if (firstUse) related.push({ message: `${layer.name} was first applied here`, range: firstUse.location.range, fileName: firstUse.location.fileName });
@@ -178,6 +215,32 @@ export class ModelGraph {
     if (problem === 'symbolicSize') this.reporter.report(problem, { ...data, symbols }, location, allRelated);
     else this.reporter.report(problem, data, location, allRelated);
   }
+}
+
+/**
+ * The nodes the outputs depend on, in the order the runtime's Model runs
+ * them (depth first from each output, a node's inputs in order): a branch
+ * that feeds no output is not part of the model, as the runtime leaves it
+ * out of its layers, parameters and summary.
+ */
+export function plannedNodes(model: Pick<CheckedModel, 'outputs' | 'tensors' | 'nodes'>): number[] {
+  const order: number[] = [];
+  const done = new Set<number>();
+  // An explicit stack: a chain thousands of layers long must not exhaust the call stack.
+  const stack: { tensor: number; expanded: boolean }[] = [...model.outputs].reverse().map((output) => ({ tensor: output.tensor, expanded: false }));
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    const producer = model.tensors[top.tensor].producer;
+    if (done.has(top.tensor) || producer === undefined) continue;
+    if (top.expanded) {
+      done.add(top.tensor);
+      order.push(producer);
+      continue;
+    }
+    stack.push({ tensor: top.tensor, expanded: true });
+    for (const input of [...model.nodes[producer].inputs].reverse()) if (!done.has(input)) stack.push({ tensor: input, expanded: false });
+  }
+  return order;
 }
 
 /** The codes a runtime error raised while linking a layer can have, by its argument and reason (never by its wording). */

@@ -17,6 +17,7 @@ import { ModelGraph } from './graph.ts';
 import { blockParameterTypes, blockSpec, constructValue, evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
 import { layerOf, runBlockBody } from './tensors.ts';
+import { checkTrainingData } from './data.ts';
 import { checkModel, checkSequentialModel } from './model.ts';
 import { Reporter } from './report.ts';
 import { FileScope, Scope, type Entity } from './scope.ts';
@@ -64,6 +65,8 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
           if (isTrainable(declaration)) models.push(checkSequentialModel(declaration, context));
           else checkSequentialDeclaration(declaration, unit, reporter, fileScope);
         } else if (declaration.kind === 'Model') models.push(checkModel(declaration, context));
+        const model = models.at(-1);
+        if (options.data && unit.requested && model?.location.range === declaration.range) checkTrainingData(model, declaration as ast.Model | ast.Sequential, reporter, options.data);
       });
     }
   }
@@ -78,6 +81,7 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
     exports: declarationsOf(unit, scopes.get(unit.fileName)!, true),
     declarations: declarationsOf(unit, scopes.get(unit.fileName)!, false),
     resolutions: reporter.resolutions.get(unit.fileName) ?? new Map(),
+    sequentialInputs: reporter.sequentialInputs.get(unit.fileName) ?? new Map(),
     symbols: reporter.symbols.get(unit.fileName) ?? [],
   }));
   return { models, diagnostics, files };

@@ -28,6 +28,11 @@ export interface Site {
   cache?: Map<ast.Node, LayerInstance>;
   /** Names this body defines further down, for "used before it is defined". */
   later?: Map<string, ast.Range>;
+  /**
+   * In a model: makes an Input item (of a sequential used as a tensor, checked at `itemSite`) an input of the
+   * model, under `name` or a numbered variant of it; undefined where no input can be added (a block).
+   */
+  modelInput?(item: ast.Expression, name: string, itemSite: Site): { id: number; name: string };
 }
 
 export type Constructible = ast.Call | ast.Name | ast.QualifiedName;

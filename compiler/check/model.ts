@@ -8,7 +8,7 @@ import { Input } from '../../runtime/engine/input.ts';
 import { symbol, type Dim } from '../../runtime/engine/dimension.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
 import { bindCall } from './arguments.ts';
-import { ModelGraph } from './graph.ts';
+import { ModelGraph, plannedNodes } from './graph.ts';
 import { constructLayer, evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
 import { applyLayer, destructure, evaluateTensor, layerOf } from './tensors.ts';
@@ -32,12 +32,13 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
   const scope = new Scope(context.fileScope(fileName));
   const site: Site = { reporter, fileName, scope, graph, fileScope: context.fileScope, later: new Map() };
   const model = emptyModel(declaration.name.name, 'model', fileName, declaration, graph);
+  site.modelInput = (item, name, itemSite) => addSequentialInput(item, name, itemSite, model);
   graph.dimensionLocation = (name) => model.dimensions.find((d) => d.name === name)?.location;
   const container = declaration.name.name;
 
   // Every name this body defines, for "used before it is defined".
   const definitions = declaration.body.flatMap((s): ast.Identifier[] =>
-    s.kind === 'Input' || s.kind === 'Layer' || s.kind === 'Assignment' || s.kind === 'Output' ? [s.name] : s.kind === 'Destructuring' ? s.names : []);
+    s.kind === 'Input' || s.kind === 'Layer' || s.kind === 'Assignment' || (s.kind === 'Output' && !namesOutput(s)) ? [s.name] : s.kind === 'Destructuring' ? s.names : []);
   for (const name of definitions) if (!site.later!.has(name.name)) site.later!.set(name.name, name.range);
 
   const defineName = (name: ast.Identifier, define: () => void) => {
@@ -69,6 +70,13 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
         if (instance) scope.set(statement.name.name, { kind: 'layer', instance, symbol: reporter.define(statement.name.name, 'layer', at(fileName, statement.name), { container }) });
       });
       site.later!.delete(statement.name.name);
+    } else if (statement.kind === 'Output' && namesOutput(statement)) {
+      // `output h`: the tensor named h is an output, its channel named h.
+      const value = evaluateTensor(statement.value, site);
+      if (value?.kind !== 'one') continue;
+      const first = model.outputs.find((output) => output.name === statement.name.name);
+      if (first) reporter.report('definedTwice', { name: statement.name.name }, at(fileName, statement.name), [{ message: `output '${first.name}' is first declared here`, ...graph.tensors[first.tensor].location }]);
+      else model.outputs.push({ name: statement.name.name, tensor: value.id });
     } else if (statement.kind === 'Assignment' || statement.kind === 'Output') {
       site.later!.delete(statement.name.name);
       const value = evaluateTensor(statement.value, site);
@@ -110,11 +118,29 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
   return finish(model, graph);
 }
 
+/** The Input item of a sequential used as a tensor, as an input of the model named `name` (`name_2`, ... when taken). */
+function addSequentialInput(item: ast.Expression, name: string, itemSite: Site, model: CheckedModel): { id: number; name: string } {
+  const graph = itemSite.graph;
+  const taken = new Set([...model.inputs.map((id) => graph.tensors[id].name), ...graph.layers.map((layer) => layer.name)]);
+  let unique = name;
+  for (let count = 2; taken.has(unique); count++) unique = `${name}_${count}`;
+  const identifier: ast.Identifier = { kind: 'Identifier', name: unique, range: item.range };
+  const id = checkInput({ kind: 'Input', form: 'call', name: identifier, value: item, range: item.range }, itemSite, model) ?? graph.addTensor(undefined, at(itemSite.fileName, item));
+  graph.tensors[id].name = unique;
+  model.inputs.push(id);
+  return { id, name: unique };
+}
+
+/** `output h` (no `= ...`): names a tensor defined before as an output; the parser gives it the name itself as its value. */
+function namesOutput(statement: ast.Output): boolean {
+  return statement.value.kind === 'Name' && statement.value.range.start.offset === statement.name.range.start.offset;
+}
+
 /** `input x: [T, 16] int32` or `input x = Input([...], ...)`: the Input's tensor (undefined after an error). */
 function checkInput(statement: ast.Input, site: Site, model: CheckedModel): number | undefined {
   const { reporter, fileName } = site;
   if (statement.form === 'shape') {
-    const shape = evaluateShape(statement.shape, site, model);
+    const shape = evaluateShape(statement.shape.elements, site, model);
     const dtype = statement.dtype?.name ?? 'float32';
     if (dtype !== 'float32' && dtype !== 'int32') {
       reporter.report('wrongArgumentType', { case: 'inputDtype', dtype }, at(fileName, statement.dtype!));
@@ -131,11 +157,12 @@ function checkInput(statement: ast.Input, site: Site, model: CheckedModel): numb
   reporter.resolve(fileName, call.callee, { kind: 'class', name: 'Input' });
   const shapeArgument = call.arguments.find((a) => !a.name || a.name.name === 'shape');
   // The shape is evaluated as a shape (symbolic names allowed), the rest as values.
-  const shape = shapeArgument?.value.kind === 'List' ? evaluateShape(shapeArgument.value, site, model) : undefined;
+  const sizes = shapeArgument ? shapeSizes(shapeArgument.value) : undefined;
+  const shape = sizes ? evaluateShape(sizes, site, model) : undefined;
   const rest = { ...call, arguments: call.arguments.filter((a) => a !== shapeArgument) };
   const bound = bindCall({ ...Input.spec, args: Input.spec.args.filter((a) => a.name !== 'shape') }, rest, evaluationContext(site), { ownerRange: call.range, extraOptions: ['name'] });
   if (!shapeArgument) reporter.report('missingArgument', { problem: 'missing', constructor: 'Input', argument: 'shape', doc: 'the shape of one sample, batch dimension excluded' }, at(fileName, call));
-  if (shapeArgument && shapeArgument.value.kind !== 'List') reporter.report('wrongArgumentType', { case: 'inputShapeNotList' }, at(fileName, shapeArgument.value));
+  if (shapeArgument && !sizes) reporter.report('wrongArgumentType', { case: 'inputShapeNotList' }, at(fileName, shapeArgument.value));
   if (!shape || !bound) return undefined;
   return makeInput(shape, { ...bound.options, name: statement.name.name }, site, statement);
 }
@@ -152,13 +179,19 @@ function makeInput(shape: Dim[], options: Record<string, Value>, site: Site, nod
   }
 }
 
+/** An Input's shape argument as its sizes: a list or tuple of them, or one size for a 1-D shape (`Input(100)`, as the runtime takes it). */
+function shapeSizes(value: ast.Expression): readonly ast.Expression[] | undefined {
+  if (value.kind === 'List' || value.kind === 'Tuple') return value.elements;
+  return value.kind === 'Number' || value.kind === 'Name' || value.kind === 'Binary' || value.kind === 'Unary' ? [value] : undefined;
+}
+
 /** An input's shape: sizes, constants, arithmetic, and symbolic names (bound here if new to the model). */
-function evaluateShape(list: ast.List, site: Site, model: CheckedModel): Dim[] | undefined {
+function evaluateShape(sizes: readonly ast.Expression[], site: Site, model: CheckedModel): Dim[] | undefined {
   const { reporter, fileName, scope } = site;
   const dims: Dim[] = [];
   let known = true;
   const unresolved: ast.Name[] = [];
-  for (const element of list.elements) {
+  for (const element of sizes) {
     // First bind new symbolic names: an identifier that names nothing else is a size.
     for (const name of namesIn(element)) {
       if (scope.lookup(name.name) || site.later?.has(name.name)) continue;
@@ -222,7 +255,7 @@ export function checkSequentialModel(declaration: ast.Sequential, context: Model
 function emptyModel(name: string, kind: 'model' | 'sequential', fileName: string, declaration: ast.Model | ast.Sequential, graph: ModelGraph): CheckedModel {
   return {
     name, kind, location: at(fileName, declaration), nameLocation: at(fileName, declaration.name),
-    inputs: [], outputs: [], tensors: graph.tensors, layers: graph.layers, nodes: graph.nodes, dimensions: [], train: {},
+    inputs: [], outputs: [], tensors: graph.tensors, layers: graph.layers, nodes: graph.nodes, sequentialApplications: graph.sequentialApplications, dimensions: [], train: {},
   };
 }
 
@@ -251,13 +284,14 @@ function reportUnusedInputs(model: CheckedModel, graph: ModelGraph, reporter: Re
 
 /** Parameter counts of block and sequential instances, and the model's total. */
 function finish(model: CheckedModel, graph: ModelGraph): CheckedModel {
+  const live = new Set(plannedNodes(model));
   const children = new Map<number, number[]>();
   for (const layer of model.layers) if (layer.parent !== undefined) children.set(layer.parent, [...(children.get(layer.parent) ?? []), layer.id]);
   const countOf = (id: number): number | undefined => {
     const layer = model.layers[id];
     if (!children.has(id)) {
-      // A layer declared but never applied is not part of the model.
-      if (layer.uses.length === 0) return 0;
+      // A layer declared but never applied, or applied only in a branch that feeds no output, is not part of the model.
+      if (!layer.uses.some((node) => live.has(node))) return 0;
       return graph.runtimeLayer(id)?.built ? layer.paramCount : undefined;
     }
     let total = 0;

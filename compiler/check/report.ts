@@ -39,6 +39,8 @@ export class Reporter {
   readonly symbols = new Map<string, SymbolInfo[]>();
   /** What each name node means, per file (the checker's result; emitters read it instead of resolving again). */
   readonly resolutions = new Map<string, Map<ast.Name | ast.QualifiedName, Resolution>>();
+  /** Per file: each call that made an Input-headed sequential's tensor, and the name its Input took in the model. */
+  readonly sequentialInputs = new Map<string, Map<ast.Call, string>>();
   private readonly applications: Application[] = [];
   /** Keys of problems the declaration pass of a block reported, not repeated at each application. */
   private readonly reportedInDeclarations = new Set<string>();
@@ -129,6 +131,12 @@ export class Reporter {
     let map = this.resolutions.get(fileName);
     if (!map) this.resolutions.set(fileName, (map = new Map()));
     if (!map.has(node)) map.set(node, resolution);
+  }
+
+  sequentialInput(fileName: string, call: ast.Call, inputName: string): void {
+    let map = this.sequentialInputs.get(fileName);
+    if (!map) this.sequentialInputs.set(fileName, (map = new Map()));
+    map.set(call, inputName);
   }
 
   use(symbol: SymbolInfo | undefined, location: Location): void {

@@ -8,6 +8,7 @@ import type * as ast from '../../grammar/ast.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
 import { closestName, toCamelCase, toSnakeCase } from '../../runtime/engine/naming.ts';
 import { constructLayer } from './constructors.ts';
+import { sequentialTensor } from './sequential-tensors.ts';
 import type { CallInput, TensorInput } from './graph.ts';
 import { at, sourceText, type LayerInstance, type Site } from './instances.ts';
 import { describeEntity, resolutionOf, Scope } from './scope.ts';
@@ -62,7 +63,8 @@ function tensorByName(name: ast.Name, site: Site): TensorInput | undefined {
   }
   if (entity) {
     site.reporter.use(entity.symbol, at(site, name));
-    site.reporter.report('wrongKind', { name: name.name, is: describeEntity(entity), expected: 'a tensor' }, at(site, name));
+    const sequential = entity.kind === 'sequential' && entity.trainable;
+    site.reporter.report('wrongKind', { name: name.name, is: describeEntity(entity), expected: sequential ? `a tensor (\`${name.name}()\` makes the sequential's tensor)` : 'a tensor' }, at(site, name));
     return undefined;
   }
   const later = site.later?.get(name.name);
@@ -79,6 +81,8 @@ function tensorByName(name: ast.Name, site: Site): TensorInput | undefined {
 function evaluateApplication(call: ast.Call, site: Site): TensorInput | undefined {
   const callee = call.callee;
   const calleeIsLayerName = callee.kind === 'Name' && site.scope.lookup(callee.name)?.kind === 'layer';
+  const sequential = calleeIsLayerName ? undefined : sequentialTensor(call, site);
+  if (sequential) return sequential.tensor;
   if (!calleeIsLayerName && callee.kind !== 'Call') {
     // `Dense(10)` alone makes a layer; a tensor is made by applying it.
     const target = callee.kind === 'Name' ? site.scope.lookup(callee.name) : undefined;
@@ -220,9 +224,13 @@ export function applyLayer(instance: LayerInstance, input: TensorInput, location
   graph.applying.add(declaration);
   graph.parents.push(instance.id);
   try {
-    return site.reporter.within(location, what, () =>
-      instance.kind === 'block' ? applyBlock(instance, input, location, site) : applySequential(instance, input, location, site),
-    );
+    if (instance.kind === 'block') return site.reporter.within(location, what, () => applyBlock(instance, input, location, site));
+    const first = graph.nodes.length;
+    const output = site.reporter.within(location, what, () => applySequential(instance, input, location, site));
+    // One holding a block is not a runtime Sequential (a block is not a layer): it is built as its layers.
+    const holdsBlock = [...instance.cache.values()].some((item) => item.kind === 'block');
+    if (!holdsBlock) graph.sequentialApplications.push({ layer: instance.id, nodes: Array.from({ length: graph.nodes.length - first }, (_, i) => first + i), output });
+    return output;
   } finally {
     graph.parents.pop();
     graph.applying.delete(declaration);

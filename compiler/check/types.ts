@@ -89,6 +89,8 @@ export interface CheckedModel {
   tensors: CheckedTensor[];
   layers: CheckedLayer[];
   nodes: CheckedNode[];
+  /** Each application of a layer-like sequential's instance: its layer, the nodes it made and its output tensor (the runtime's summary shows it as one Sequential). */
+  sequentialApplications: { layer: number; nodes: number[]; output: number }[];
   /** Symbolic dimensions and where each was first bound. */
   dimensions: { name: string; location: Location }[];
   /** Total scalars in the parameters (each shared layer once); undefined when a size is symbolic or a layer failed. */
@@ -154,6 +156,8 @@ export interface CheckedFile {
    * A name the checker did not reach (inside a declaration with errors) is absent.
    */
   resolutions: ReadonlyMap<ast.Name | ast.QualifiedName, Resolution>;
+  /** Each call that makes an Input-headed sequential's tensor in a model (`Dense(2)(Encoder())`), and the name of the model input its Input became. */
+  sequentialInputs: ReadonlyMap<ast.Call, string>;
   symbols: SymbolInfo[];
 }
 

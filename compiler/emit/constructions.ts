@@ -78,8 +78,10 @@ export function emitConstruction(node: Constructible, scope: FunctionScope, extr
   const target = constructorTarget(call ? call.callee : node, scope);
   const args = call?.arguments ?? [];
   switch (target.kind) {
-    case 'layer':
-      return `new ${scope.module.runtime(target.className)}(${bindBySpec(target.spec, args, scope, extraOptions)})`;
+    case 'layer': {
+      const written = target.className === 'Input' ? args.map(shapeAsList) : args;
+      return `new ${scope.module.runtime(target.className)}(${bindBySpec(target.spec, written, scope, extraOptions)})`;
+    }
     case 'object':
       return `new ${target.code}(${bindBySpec(target.spec, args, scope, [])})`;
     case 'block':
@@ -89,6 +91,13 @@ export function emitConstruction(node: Constructible, scope: FunctionScope, extr
     case 'unknown':
       return `new ${target.code}(${bindByParameters(undefined, args, scope)})`;
   }
+}
+
+/** `Input(100)` -> `new Input([100])`: one size is a 1-D shape (a symbolic one, `Input(T)`, becomes `[null]`). */
+function shapeAsList(argument: ast.Argument, index: number): ast.Argument {
+  const isShape = argument.name ? argument.name.name === 'shape' : index === 0;
+  if (!isShape || argument.value.kind === 'List' || argument.value.kind === 'Tuple') return argument;
+  return { ...argument, value: { kind: 'List', elements: [argument.value], range: argument.value.range } };
 }
 
 /** Positional slots up to the last one given (gaps `undefined`: the default), then the options object, as the runtime splits them. */

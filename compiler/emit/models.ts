@@ -16,7 +16,8 @@ import { emitConstruction, isConstructible } from './constructions.ts';
 import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { FunctionScope } from './references.ts';
-import { emitTensorSteps, lineComment, located, type TensorContext } from './tensors.ts';
+import { emitSequentialTensor } from './sequential-tensors.ts';
+import { emitTensor, emitTensorSteps, lineComment, located, type TensorContext } from './tensors.ts';
 import { emitCompileConfig, emitTrainDefaults } from './training.ts';
 import { emitValue } from './values.ts';
 
@@ -36,6 +37,7 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
     const context: TensorContext = {
       scope, line,
       construct: (node) => emitConstruction(node, scope),
+      sequentialTensor: (call) => emitSequentialTensor(call, context, { lines, inputs }),
     };
     switch (statement.kind) {
       case 'Input': {
@@ -53,9 +55,14 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
         scope.layers.set(statement.name.name, id);
         break;
       }
-      // Always a tensor: the checker takes an assignment's value as one.
-      case 'Assignment':
-      case 'Output': {
+      // `output h`: the tensor h, as it is.
+      case 'Output':
+        if (statement.value.kind === 'Name' && statement.value.range.start.offset === statement.name.range.start.offset) {
+          outputs.push({ name: statement.name.name, id: emitTensor(statement.value, context) });
+          break;
+        }
+      // falls through: always a tensor (the checker takes an assignment's value as one)
+      case 'Assignment': {
         const id = scope.allocator.allocate(statement.name.name);
         let step = 0;
         const steps = emitTensorSteps(statement.value, context, () => scope.allocator.allocate(`${statement.name.name}${++step}`));

@@ -16,6 +16,8 @@ export interface TensorContext {
   line: number;
   /** The layer a constructor node makes, as an expression. */
   construct(node: Constructible): string;
+  /** In a model: the tensor of a call that makes an Input-headed sequential (its statements written first); else undefined. */
+  sequentialTensor?(call: ast.Call): string | undefined;
 }
 
 export function emitTensor(expression: ast.Expression, context: TensorContext): string {
@@ -27,6 +29,8 @@ export function emitTensor(expression: ast.Expression, context: TensorContext): 
     case 'List':
       return `[${expression.elements.map((element) => emitTensor(element, context)).join(', ')}]`;
     case 'Call': {
+      const sequential = context.sequentialTensor?.(expression);
+      if (sequential !== undefined) return sequential;
       // `L(q, v, attention_mask=m)` -> `L.apply([q, v], { attentionMask: m })`.
       const positional = expression.arguments.filter((argument) => !argument.name).map((argument) => emitTensor(argument.value, context));
       const input = positional.length === 0 ? 'undefined' : positional.length === 1 ? positional[0] : `[${positional.join(', ')}]`;
@@ -87,7 +91,8 @@ export function emitTensorSteps(value: ast.Expression, context: TensorContext, t
   };
   let current = emitTensor(value.source, context);
   let line = lineOf(value.source);
-  if (value.source.kind !== 'Name') current = step(current, line);
+  const named = value.source.kind === 'Name' || (value.source.kind === 'Call' && context.scope.module.file.sequentialInputs.has(value.source));
+  if (!named) current = step(current, line);
   value.stages.forEach((stage, index) => {
     if (index > 0) current = step(current, line);
     line = lineOf(stage);

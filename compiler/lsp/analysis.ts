@@ -102,7 +102,8 @@ export class Analyzer {
       return open ? open.getText() : readFromDisk(path);
     };
     try {
-      analysis.result = check({ fileName, text }, { readFile });
+      // The training data's shapes too (read once per file version, up to a size): a mismatch shows before training.
+      analysis.result = check({ fileName, text }, { readFile, data: {} });
       // The checker parsed this text: its tree serves every feature.
       tree = analysis.result.files.find((file) => file.fileName === fileName)?.ast;
       analysis.diagnostics = analysis.result.diagnostics.filter((diagnostic) => (diagnostic.fileName ?? fileName) === fileName);

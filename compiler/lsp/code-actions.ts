@@ -1,12 +1,25 @@
-/** Quick fixes: the checker's suggested name (a diagnostic's `data.suggestion`) as an edit that writes it. */
+/**
+ * Quick fixes: the checker's suggested name (a diagnostic's `data.suggestion`) as an edit that writes it,
+ * and the certain fix a diagnostic carries (`data.quickFix`: `return_sequences=true`, ...) as its edit.
+ */
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DiagnosticData } from '../diagnostics.ts';
+import type { DiagnosticData, QuickFix } from '../diagnostics.ts';
 
 export function codeActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     const data = dataOf(diagnostic);
+    const fix = quickFixOf(data);
+    if (fix) {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        edit: { changes: { [document.uri]: [{ range: fix.range, newText: fix.newText }] } },
+      });
+    }
     const replacement = data?.suggestion;
     if (typeof replacement !== 'string') continue;
     const range = misspelledRange(document, diagnostic, data?.name);
@@ -26,6 +39,14 @@ export function codeActions(document: TextDocument, diagnostics: Diagnostic[]): 
 function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
   const data: unknown = diagnostic.data;
   return typeof data === 'object' && data !== null ? (data as DiagnosticData) : undefined;
+}
+
+/** `data.quickFix` when it has the form the checker gives it (clients echo data unchecked). */
+function quickFixOf(data: DiagnosticData | undefined): QuickFix | undefined {
+  const fix = data?.quickFix as Partial<QuickFix> | undefined;
+  const isPosition = (p: unknown) => typeof p === 'object' && p !== null && Number.isInteger((p as { line: unknown }).line) && Number.isInteger((p as { character: unknown }).character);
+  if (typeof fix !== 'object' || fix === null || typeof fix.title !== 'string' || typeof fix.newText !== 'string') return undefined;
+  return isPosition(fix.range?.start) && isPosition(fix.range?.end) ? (fix as QuickFix) : undefined;
 }
 
 /**

@@ -129,9 +129,23 @@ export class KeraflowParser extends ExpressionParser {
   });
 
   private readonly layerStatement = this.RULE('layerStatement', (): ast.LayerDeclaration => this.namedValue(t.Layer, 'Layer'));
-  private readonly outputStatement = this.RULE('outputStatement', (): ast.Output => this.namedValue(t.Output, 'Output'));
+  /** `output name = tensor`, or `output name` for a tensor named before (its value is that name). */
+  private readonly outputStatement = this.RULE('outputStatement', (): ast.Output => {
+    const keyword = this.CONSUME(t.Output);
+    const name = this.CONSUME(t.Identifier);
+    let value: ast.Expression | undefined;
+    this.OPTION(() => {
+      this.CONSUME(t.Equals);
+      value = this.SUBRULE(this.expression);
+    });
+    return this.ACTION(() => {
+      const identifier = this.identifier(name);
+      const given = value ?? { kind: 'Name', name: identifier.name, range: identifier.range };
+      return { kind: 'Output', name: identifier, value: given, range: span(rangeOf(keyword), given.range) };
+    });
+  });
 
-  /** `layer name = value` and `output name = value`. */
+  /** `layer name = value`. */
   private namedValue<K extends 'Layer' | 'Output'>(keywordType: TokenType, kind: K) {
     const keyword = this.CONSUME(keywordType);
     const name = this.CONSUME(t.Identifier);

@@ -11,6 +11,9 @@ import { applySplit, oneHot, seededSplit, type Dataset } from './dataset.ts';
 const testFraction = 0.2;
 const seed = 1936; // The year of Fisher's paper.
 
+/** The shape of one sample of each channel, known without loading: x [4] measurements, y one-hot [3] species. */
+export const irisSampleShapes = { x: { shape: [4], integers: false }, y: { shape: [3], integers: true } };
+
 export function loadIris(): Dataset {
   const features = getNumbers();
   const species = getDistinctClasses();

@@ -23,6 +23,9 @@ interface MnistDigit {
   readonly length: number;
 }
 
+/** The shape of one sample of each channel, known without loading the digits: x [784] floats, y one-hot [10]. */
+export const mnistSampleShapes = { x: { shape: [imageSize], integers: false }, y: { shape: [classCount], integers: true } };
+
 export function loadMnist(): Dataset {
   const digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
   const count = digits.slice(0, classCount).reduce((total, digit) => total + digit.length, 0);

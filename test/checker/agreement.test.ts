@@ -17,7 +17,8 @@ import {
   TimeDistributed, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D,
 } from '../../runtime/index.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
-import { checkText } from './helpers.ts';
+import { summarize } from '../../compiler/check/summary.ts';
+import { checkText, summaryRows } from './helpers.ts';
 
 /** A size as the generator tracks it: concrete, or a symbolic size known to be at least `min`. */
 type Size = { value: number } | { min: number };
@@ -252,6 +253,8 @@ describe('the checker agrees with the runtime', () => {
           return concreteShape(tensor.shape!, plan.symbols, 2);
         });
         expect(inferred, plan.kf).toEqual(predicted);
+        // The static summary is the runtime's (rows, shapes, counts and totals).
+        expect(summaryRows(summarize(model)), plan.kf).toEqual(summaryRows(runtimeModel.summary()));
         checked++;
         if (process.env.SHOW_PLANS && checked % 50 === 0) console.log(plan.kf, JSON.stringify(predicted));
       }),

@@ -1,7 +1,7 @@
 /** Shared by the checker's tests: running `check` on fixture files and showing diagnostics as one line each. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { check, type CheckResult, type Diagnostic } from '../../compiler/index.ts';
+import { check, type CheckOptions, type CheckResult, type Diagnostic } from '../../compiler/index.ts';
 
 export const checkerDirectory = import.meta.dirname;
 
@@ -9,8 +9,8 @@ export function kfFiles(directory: string): string[] {
   return readdirSync(join(checkerDirectory, directory)).filter((name) => name.endsWith('.kf')).sort();
 }
 
-export function checkFile(path: string): CheckResult {
-  return check({ fileName: path, text: readFileSync(path, 'utf8') });
+export function checkFile(path: string, options: CheckOptions = {}): CheckResult {
+  return check({ fileName: path, text: readFileSync(path, 'utf8') }, options);
 }
 
 /** `line:col severity CODE message` (1-based), prefixed by the file when it is not `mainFile`; related locations indented below. */
@@ -26,4 +26,17 @@ export function describeDiagnostics(diagnostics: readonly Diagnostic[], mainFile
 /** A snippet checked as a file of its own. */
 export function checkText(text: string, fileName = join(checkerDirectory, 'snippet.kf')): CheckResult {
   return check({ fileName, text });
+}
+
+/**
+ * A summary table's rows as `Type shape count` and its totals. Layer names are left out (the runtime's automatic names
+ * count across models: `dense_12`), and a symbolic size is `?` (the runtime knows it as null).
+ */
+export function summaryRows(summary: string): string[] {
+  return summary.split('\n').filter((line) => /\(\w+\)\s{2,}\[|params:/.test(line)).map((line) => {
+    if (line.includes('params:')) return line;
+    const [layer, shape, count] = line.split(/\s{2,}/);
+    const sizes = shape.slice(1, -1).split(', ').map((size) => (/^(batch|\d+)$/.test(size) ? size : '?'));
+    return `${/\((\w+)\)$/.exec(layer)![1]} [${sizes.join(', ')}] ${count}`;
+  });
 }

@@ -18,6 +18,8 @@ import { type Model, Sequential } from '../../runtime/node.ts';
 import { loadDataset } from '../../runtime/datasets/index.ts';
 import { takeSamples } from '../../runtime/datasets/dataset.ts';
 import { dataFiles } from '../../examples/data/generate.ts';
+import { summarize } from '../../compiler/check/summary.ts';
+import { summaryRows } from '../checker/helpers.ts';
 import { keraflowSourcePaths } from '../from-source.ts';
 
 const examples = join(import.meta.dirname, '../../examples');
@@ -79,13 +81,15 @@ describe('examples', () => {
     const fileName = join(examples, file);
     const compiledFile = compile(fileName);
     const exports = compiledFile.modules.find((emitted) => emitted.fileName === fileName)!.exports.models;
-    for (const { name, paramCount } of compiledFile.models) {
-      const names = exports.find((exported) => exported.name === name)!;
+    for (const checkedModel of compiledFile.models) {
+      const names = exports.find((exported) => exported.name === checkedModel.name)!;
       const build = module[names.build] as () => Model | Sequential;
       const settings = module[names.train] as { data: string };
       const built = build();
       const model = built instanceof Sequential ? built.asModel() : built;
-      expect(model.countParams().total).toBe(paramCount);
+      expect(model.countParams().total).toBe(checkedModel.paramCount);
+      // `keraflow summary` (the checker's) is the runtime's Model.summary().
+      expect(summaryRows(summarize(checkedModel))).toEqual(summaryRows(model.summary()));
 
       const data = loadDataset(settings.data, { baseDirectory: examples }).train;
       const first = Array.from({ length: 16 }, (_, index) => index);

@@ -30,6 +30,20 @@ describe('keraflow check', () => {
     expect(keraflow(['check', 'clean.kf'], directory)).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
+  it('--data compares that data with every model, at the model\'s name (exit 1 when it does not fit, 0 when it does)', () => {
+    writeFileSync(join(directory, 'fours.json'), JSON.stringify({ x: [[1, 2, 3, 4]], y: [[0, 1]] }));
+    expect(keraflow(['check', 'clean.kf', '--data', 'fours.json'], directory)).toEqual({ status: 0, stdout: '', stderr: '' });
+    const { status, stdout } = keraflow(['check', 'clean.kf', '--data', 'mnist'], directory);
+    expect(status).toBe(1);
+    expect(stdout.split('\n').filter((line) => line.startsWith('clean.kf'))).toEqual([
+      "clean.kf:1:7: error KF530: data 'mnist': \"x\" samples are [784], but input 'x' expects [4]",
+      "clean.kf:2:9: note: input 'x' is declared here",
+      "clean.kf:1:7: error KF530: data 'mnist': \"y\" samples are [10], but output 'y' expects [2]",
+      "clean.kf:3:10: note: output 'y' is declared here",
+    ]);
+    // Two child processes: a busy machine needs more than the default minute.
+  }, 300_000);
+
   it('prints each problem as file:line:col with the source line and a caret, sorted, and exits 1', () => {
     const { status, stdout } = keraflow(['check', 'wrong.kf'], directory);
     expect(status).toBe(1);

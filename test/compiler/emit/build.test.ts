@@ -10,7 +10,9 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/index.ts';
+import { summarize } from '../../../compiler/check/summary.ts';
 import { Model, Sequential, type Kensor, type KensorLike } from '../../../runtime/index.ts';
+import { summaryRows } from '../../checker/helpers.ts';
 import { fixtureNames, fixtures, writeGenerated } from './helpers.ts';
 
 const modules = new Map<string, Record<string, unknown>>();
@@ -55,6 +57,8 @@ describe('models built from the emitted code', () => {
         expect(typeof build).toBe('function');
         const built = build();
         const model = asModel(built);
+        // The static summary is the runtime's: the same rows (type, shape, count) in the same order, the same totals.
+        expect(summaryRows(summarize(expected))).toEqual(summaryRows(model.summary()));
         const parameters = model.parameters().reduce((total, p) => total + p.variable.size, 0);
         // Every fixture model has a known count: a missing one fails here rather than skipping the comparison.
         expect(parameters).toBe(expected.paramCount);

@@ -62,8 +62,10 @@ describe('lines', () => {
         expect(comment, line).not.toBeNull();
         for (const [, at, className] of located) {
           expect(at, line).toBe(comment![1]);
-          // The class as written in .kf (a block's or sequential's own name, or the catalogue's class).
-          const written = { Input: 'input', Model: 'model' }[className] ?? className.replace(/_$/, '');
+          // The class as written in .kf (a block's or sequential's own name, or the catalogue's class); an Input-headed
+          // sequential holding a block is built as a Model on its `sequential` line.
+          const sequentialModel = className === 'Model' && kfLines[Number(at) - 1].startsWith('sequential ');
+          const written = sequentialModel ? 'sequential' : { Input: 'input', Model: 'model' }[className] ?? className.replace(/_$/, '');
           expect(kfLines[Number(at) - 1].toLowerCase(), line).toContain(written.toLowerCase());
           checked++;
         }

@@ -59,6 +59,17 @@ describe('diagnostics', () => {
     expect((await fixed).diagnostics).toEqual([]);
   });
 
+  it('compares the training data with the model: images without a channel axis, at `data =`, with the input as a related location', async () => {
+    writeFileSync(join(directory, 'images.json'), JSON.stringify({ x: [[[1, 2], [3, 4]], [[0, 1], [1, 0]]], y: [[1], [0]] }));
+    const text = 'model Images {\n  input image: [2, 2, 1]\n  output y = image -> Flatten -> Dense(1)\n  loss = mse\n  train { data = "images.json" }\n}\n';
+    const { uri, diagnostics } = await open('images.kf', text);
+    const column = text.split('\n')[4]!.indexOf('"images.json"');
+    expect(diagnostics.map((d) => [d.code, d.range, d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message])])).toEqual([
+      ['KF530', { start: { line: 4, character: column }, end: { line: 4, character: column + 13 } }, [[uri, { line: 1, character: 8 }, "input 'image' is declared here"]]],
+    ]);
+    expect(diagnostics[0]!.message).toBe("data 'images.json': samples are [2, 2], but input 'image' expects [2, 2, 1]: add a channel axis");
+  });
+
   it('publishes syntax errors with their codes, ranges and related locations', async () => {
     const { uri, diagnostics } = await open('syntax.kf', 'model M {\n  input x: [3]\n  output y = x -> Dense(1\n  loss = mse\n}\n');
     expect(summarize(diagnostics)).toEqual(['KF104 2:23-2:24 `(` is never closed: expected `)`']);

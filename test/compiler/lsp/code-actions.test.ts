@@ -1,0 +1,54 @@
+/**
+ * Messages that point at the cause: a tensor of the wrong rank has a note at
+ * the line that made it, and where the fix is certain (a recurrent layer
+ * without return_sequences) the editor offers it; applied, the file checks clean.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../../compiler/index.ts';
+import { codeActions } from '../../../compiler/lsp/code-actions.ts';
+import { toLspDiagnostic } from '../../../compiler/lsp/diagnostics.ts';
+import { FileNames } from '../../../compiler/lsp/files.ts';
+import { describeDiagnostics } from '../../checker/helpers.ts';
+
+const fileName = '/work/model.kf';
+
+function checked(text: string) {
+  const result = check({ fileName, text });
+  return { result, lines: describeDiagnostics(result.diagnostics, fileName) };
+}
+
+describe('the cause of a wrong rank', () => {
+  it('an LSTM without return_sequences: a note at it, and return_sequences=true as a quick fix that makes the file check clean', () => {
+    const text = 'model M {\n  input x: [T, 3]\n  h = x -> LSTM(4)\n  output y = h -> LSTM(2)\n}\n';
+    const { result, lines } = checked(text);
+    expect(lines).toEqual([
+      '4:19 error KF302 lstm_2 (LSTM) takes sequences [batch, time, features] (rank 3), but got [batch, 4]',
+      '  related 3:12 lstm_1 (LSTM) makes the [batch, 4] tensor here',
+    ]);
+    const document = TextDocument.create('file:///work/model.kf', 'keraflow', 1, text);
+    const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames()));
+    const actions = codeActions(document, diagnostics);
+    expect(actions.map((action) => action.title)).toEqual(['Add return_sequences=true to lstm_1']);
+    const fixed = TextDocument.applyEdits(document, actions[0].edit!.changes![document.uri]);
+    expect(fixed).toContain('h = x -> LSTM(4, return_sequences=true)');
+    expect(checked(fixed).lines).toEqual([]);
+  });
+
+  it('an Input without the channel axis: a note at the input; no quick fix where none is certain', () => {
+    const text = 'model C {\n  input image: [28, 28]\n  output y = image -> Convolution2D(8, 3, 3)\n}\n';
+    const { result, lines } = checked(text);
+    expect(lines[0]).toMatch(/^3:23 error KF302 /);
+    expect(lines[1]).toBe('  related 2:9 the [batch, 28, 28] tensor is the input declared here');
+    const document = TextDocument.create('file:///work/model.kf', 'keraflow', 1, text);
+    expect(codeActions(document, result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames())))).toEqual([]);
+  });
+
+  it('a Dense after an LSTM without return_sequences is no rank error, and a GRU whose sequence would not fit gets no quick fix', () => {
+    const text = 'model M {\n  input x: [T, 3]\n  h = x -> GRU(4)\n  output y = h -> Convolution2D(8, 3, 3)\n}\n';
+    const { result } = checked(text);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['KF302']);
+    expect(result.diagnostics[0].data?.quickFix).toBeUndefined();
+    expect(result.diagnostics[0].related?.[0].message).toBe('gru_1 (GRU) makes the [batch, 4] tensor here');
+  });
+});
