@@ -13,7 +13,7 @@ import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import type { CheckProblem } from '../diagnostics.ts';
 import { runtimeProblem, type Reporter } from './report.ts';
-import type { CheckedLayer, CheckedModel, CheckedNode, CheckedTensor, Location } from './types.ts';
+import { nodeSources, type CheckedLayer, type CheckedModel, type CheckedNode, type CheckedTensor, type Location } from './types.ts';
 
 /** One tensor, or a list of them (the input of a multi-input layer). */
 export type TensorInput = { kind: 'one'; id: number } | { kind: 'list'; ids: number[] };
@@ -226,6 +226,7 @@ export class ModelGraph {
 export function plannedNodes(model: Pick<CheckedModel, 'outputs' | 'tensors' | 'nodes'>): number[] {
   const order: number[] = [];
   const done = new Set<number>();
+  const planned = new Set<number>();
   // An explicit stack: a chain thousands of layers long must not exhaust the call stack.
   const stack: { tensor: number; expanded: boolean }[] = [...model.outputs].reverse().map((output) => ({ tensor: output.tensor, expanded: false }));
   while (stack.length > 0) {
@@ -234,11 +235,14 @@ export function plannedNodes(model: Pick<CheckedModel, 'outputs' | 'tensors' | '
     if (done.has(top.tensor) || producer === undefined) continue;
     if (top.expanded) {
       done.add(top.tensor);
-      order.push(producer);
+      // A layer with several outputs runs once, however many of them are read.
+      if (!planned.has(producer)) order.push(producer);
+      planned.add(producer);
       continue;
     }
     stack.push({ tensor: top.tensor, expanded: true });
-    for (const input of [...model.nodes[producer].inputs].reverse()) if (!done.has(input)) stack.push({ tensor: input, expanded: false });
+    // Keyword tensors too (an LSTM's initial_state): the runtime runs their producers first.
+    for (const input of nodeSources(model.nodes[producer]).reverse()) if (!done.has(input)) stack.push({ tensor: input, expanded: false });
   }
   return order;
 }
