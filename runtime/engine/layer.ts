@@ -64,6 +64,8 @@ export interface LayerSpec extends ClassSpec {
   readonly inputDtype?: DType | 'any';
   /** Its Keras / TensorFlow.js Layers counterpart, for export; none: the layer has no counterpart. */
   readonly keras?: KerasMapping;
+  /** The catalogue it belongs to: 'keras' for the Keras 3 dialect's layers (runtime/keras/); absent: Keraflow's. */
+  readonly dialect?: 'keras';
 }
 
 export interface CallContext {
@@ -444,6 +446,11 @@ export abstract class Layer<S extends Shapes = Shape> {
 
   get constraints(): ReadonlyMap<string, constraints.Constraint> {
     return this.resolvedConstraints;
+  }
+
+  /** The layer whose Keras mapping (`spec.keras`) exports this one: itself, or for a Keras dialect layer the Keraflow layer it runs. */
+  kerasCounterpart(): Layer<any> {
+    return this;
   }
 
   /** Layers a container (Sequential) holds; their parameters stay theirs. */

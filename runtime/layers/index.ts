@@ -38,10 +38,12 @@ export { TimeDistributed } from './wrappers/time-distributed.ts';
 export { Bidirectional, type BidirectionalOptions, type MergeMode } from './wrappers/bidirectional.ts';
 export { BatchNormalization, type BatchNormalizationOptions } from './normalization/batch-normalization.ts';
 export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization.ts';
-export { createLayer, getLayerClass, hasLayerClass, layerCatalogue, registerLayer, type LayerClass } from './registry.ts';
+export { createLayer, getLayerClass, hasLayerClass, layerCatalogue, registerLayer, dialectOf, savedClassName, DIALECTS, type Dialect, type LayerClass, type RegisterOptions } from './registry.ts';
 
 import { Input } from '../engine/input.ts';
 import { Sequential } from '../engine/sequential.ts';
-import { registerLayer } from './registry.ts';
-registerLayer(Input);
-registerLayer(Sequential);
+import { DIALECTS, registerLayer } from './registry.ts';
+registerLayer(Input, { dialects: DIALECTS });
+registerLayer(Sequential, { dialects: DIALECTS });
+// The Keras 3 dialect's catalogue: its layers run these ones, and the checker, the editor and loading read both catalogues.
+import '../keras/layers/index.ts';

@@ -1,0 +1,20 @@
+/** Every layer of the Keras 3 dialect: importing this registers them all in the 'keras' catalogue. One line per layer file. */
+export { Dense, type DenseOptions } from './core/dense.ts';
+export { Activation } from './core/activation.ts';
+export { Dropout } from './core/dropout.ts';
+export { Flatten } from './core/flatten.ts';
+export { Conv1D, type Conv1DOptions } from './convolution/conv1d.ts';
+export { Conv2D, type Conv2DOptions } from './convolution/conv2d.ts';
+export { Conv3D, type Conv3DOptions } from './convolution/conv3d.ts';
+export { MaxPooling1D, MaxPooling1D as MaxPool1D, type MaxPooling1DOptions } from './pooling/max-pooling1d.ts';
+export { MaxPooling2D, MaxPooling2D as MaxPool2D, type MaxPooling2DOptions } from './pooling/max-pooling2d.ts';
+export { MaxPooling3D, MaxPooling3D as MaxPool3D, type MaxPooling3DOptions } from './pooling/max-pooling3d.ts';
+export { AveragePooling1D, AveragePooling1D as AvgPool1D, type AveragePooling1DOptions } from './pooling/average-pooling1d.ts';
+export { AveragePooling2D, AveragePooling2D as AvgPool2D, type AveragePooling2DOptions } from './pooling/average-pooling2d.ts';
+export { AveragePooling3D, AveragePooling3D as AvgPool3D, type AveragePooling3DOptions } from './pooling/average-pooling3d.ts';
+export { GlobalMaxPooling1D, GlobalMaxPooling1D as GlobalMaxPool1D, type GlobalMaxPooling1DOptions } from './pooling/global-max-pooling1d.ts';
+export { GlobalMaxPooling2D, GlobalMaxPooling2D as GlobalMaxPool2D, type GlobalMaxPooling2DOptions } from './pooling/global-max-pooling2d.ts';
+export { GlobalAveragePooling1D, GlobalAveragePooling1D as GlobalAvgPool1D, type GlobalAveragePooling1DOptions } from './pooling/global-average-pooling1d.ts';
+export { GlobalAveragePooling2D, GlobalAveragePooling2D as GlobalAvgPool2D, type GlobalAveragePooling2DOptions } from './pooling/global-average-pooling2d.ts';
+export { Input } from '../../engine/input.ts';
+export { Sequential } from '../../engine/sequential.ts';
