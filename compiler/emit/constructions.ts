@@ -12,7 +12,7 @@
 import type * as ast from '../../grammar/ast.ts';
 import { toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ClassSpec } from '../../runtime/engine/spec.ts';
-import { getLayerClass, hasLayerClass } from '../../runtime/layers/index.ts';
+import { getLayerClass, hasLayerClass, type Dialect } from '../../runtime/layers/index.ts';
 import * as constraints from '../../runtime/constraints.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
@@ -30,7 +30,7 @@ export function isConstructible(expression: ast.Expression): expression is Const
 
 /** What a constructor name makes, and how it is written. */
 export type ConstructorTarget =
-  | { kind: 'layer'; className: string; spec: ClassSpec }
+  | { kind: 'layer'; className: string; spec: ClassSpec; dialect: Dialect }
   | { kind: 'object'; code: string; spec: ClassSpec }
   | { kind: 'block'; code: string; parameters?: string[] }
   | { kind: 'sequential'; code: string }
@@ -47,16 +47,17 @@ export function constructorTarget(callee: ast.Expression, scope: FunctionScope):
     case 'unknownConstructor':
       return { kind: 'unknown', code: meaning.code };
     case 'alias':
+      return runtimeTarget(meaning.name, scope, 'keraflow');
     case 'class':
-      return runtimeTarget(meaning.name, scope);
+      return runtimeTarget(meaning.name, scope, meaning.dialect ?? 'keraflow');
     default:
       // A constant, tensor or layer where a constructor goes: only in files with errors.
       return { kind: 'unknown', code: 'code' in meaning ? meaning.code : 'undefined' };
   }
 }
 
-function runtimeTarget(name: string, scope: FunctionScope): ConstructorTarget {
-  if (hasLayerClass(name)) return { kind: 'layer', className: name, spec: getLayerClass(name).spec };
+function runtimeTarget(name: string, scope: FunctionScope, dialect: Dialect): ConstructorTarget {
+  if (hasLayerClass(name, dialect)) return { kind: 'layer', className: name, spec: getLayerClass(name, dialect).spec, dialect };
   if (regularizers.registry.has(name)) {
     const spec = regularizers.registry.get(name).spec;
     return { kind: 'object', code: `${scope.module.runtime('regularizers')}.${spec.className}`, spec };
@@ -79,7 +80,7 @@ export function emitConstruction(node: Constructible, scope: FunctionScope, extr
   const args = call?.arguments ?? [];
   switch (target.kind) {
     case 'layer':
-      return `new ${scope.module.runtime(target.className)}(${bindBySpec(target.spec, args, scope, extraOptions)})`;
+      return `new ${layerCode(target, scope)}(${bindBySpec(target.spec, args, scope, extraOptions)})`;
     case 'object':
       return `new ${target.code}(${bindBySpec(target.spec, args, scope, [])})`;
     case 'block':
@@ -89,6 +90,11 @@ export function emitConstruction(node: Constructible, scope: FunctionScope, extr
     case 'unknown':
       return `new ${target.code}(${bindByParameters(undefined, args, scope)})`;
   }
+}
+
+/** A Keras 3 layer is `layers.Conv2D` of the Keras entry; a Keraflow layer is the runtime's own export. */
+function layerCode(target: Extract<ConstructorTarget, { kind: 'layer' }>, scope: FunctionScope): string {
+  return target.dialect === 'keras' ? `${scope.module.kerasLayers()}.${target.className}` : scope.module.runtime(target.className);
 }
 
 /** Positional slots up to the last one given (gaps `undefined`: the default), then the options object, as the runtime splits them. */

@@ -2,6 +2,8 @@
  * Arguments that many Keras 3 layers share, as Keras names them (camelCase
  * here; `.kf` and saved files write them snake_case) and with Keras's defaults.
  */
+import { isPlainObject } from '../../engine/argument-passing.ts';
+import type { LayerOptions } from '../../engine/layer.ts';
 import type { ArgSpec } from '../../engine/spec.ts';
 
 export const activationArg = {
@@ -32,4 +34,10 @@ export function activationOrLinear<T>(value: T | null | undefined): T | 'linear'
 /** Keras's `data_format=None` is channels last. */
 export function dataFormatOf(value: 'channels_last' | 'channels_first' | null | undefined): 'channels_last' | 'channels_first' {
   return value ?? 'channels_last';
+}
+
+/** A leading argument with a default (pool_size): `new MaxPooling2D({ name })`, or a saved config without it, passes the options first. */
+export function optionalFirst(value: unknown, options: LayerOptions): [unknown[], LayerOptions] {
+  if (isPlainObject(value)) return [[], value as LayerOptions];
+  return [value === undefined ? [] : [value], options];
 }

@@ -3,6 +3,7 @@ import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.t
 import { Pooling1D } from '../../../layers/pooling/pooling1d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
+import { optionalFirst } from '../arguments.ts';
 import { keraflowPooling, poolingArgs } from './pooling.ts';
 
 // <options of AveragePooling1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
@@ -33,8 +34,8 @@ export class AveragePooling1D extends KerasLayer {
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof AveragePooling1D.spec>;
 
-  constructor(poolSize?: number | number[], options: AveragePooling1DOptions = {}) {
-    super(poolSize === undefined ? [] : [poolSize], options);
+  constructor(poolSize?: number | number[] | AveragePooling1DOptions, options: AveragePooling1DOptions = {}) {
+    super(...optionalFirst(poolSize, options));
   }
 
   protected makeSibling(options: LayerOptions): Layer {

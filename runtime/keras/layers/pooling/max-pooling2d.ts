@@ -3,6 +3,7 @@ import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.t
 import { Pooling2D } from '../../../layers/pooling/pooling2d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
+import { optionalFirst } from '../arguments.ts';
 import { keraflowPooling, poolingArgs } from './pooling.ts';
 
 // <options of MaxPooling2D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
@@ -33,8 +34,8 @@ export class MaxPooling2D extends KerasLayer {
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof MaxPooling2D.spec>;
 
-  constructor(poolSize?: number | number[], options: MaxPooling2DOptions = {}) {
-    super(poolSize === undefined ? [] : [poolSize], options);
+  constructor(poolSize?: number | number[] | MaxPooling2DOptions, options: MaxPooling2DOptions = {}) {
+    super(...optionalFirst(poolSize, options));
   }
 
   protected makeSibling(options: LayerOptions): Layer {
