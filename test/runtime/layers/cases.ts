@@ -19,10 +19,13 @@ import {
   SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
   type Layer,
 } from '../../../runtime/node.ts';
+import { layers as keras } from '../../../runtime/keras/index.ts';
 
 export interface LayerCase {
   /** The catalogue class it covers. */
   className: string;
+  /** The catalogue it is in: Keras 3's (runtime/keras/) or, absent, Keraflow's. */
+  dialect?: 'keras';
   /** The test's name when a class has several cases (default: the class name). */
   title?: string;
   /** A new layer instance (called more than once). */
@@ -90,7 +93,51 @@ export const layerCases: readonly LayerCase[] = [
   { className: 'BatchNormalization', make: () => new BatchNormalization(), input: [4, 4, 3] },
   { className: 'LayerNormalization', make: () => new LayerNormalization(), input: [6] },
   { className: 'Sequential', make: () => new Sequential([new Dense(3, { activation: 'tanh' }), new Dense(2)]), input: [5] },
+  ...kerasCases(),
 ];
+
+/** The Keras 3 dialect's layers (`use keras`, keraflow/keras): each against tf.layers where it has the layer. */
+function kerasCases(): LayerCase[] {
+  const cases: Omit<LayerCase, 'dialect' | 'title'>[] = [
+    { className: 'Dense', make: () => new keras.Dense(4, { activation: 'relu' }), input: [5], oracle: () => tfl.layers.dense({ units: 4, activation: 'relu' }) },
+    { className: 'Activation', make: () => new keras.Activation('tanh'), input: [5], oracle: () => tfl.layers.activation({ activation: 'tanh' }) },
+    { className: 'Dropout', make: () => new keras.Dropout(0.5), input: [5], stochastic: true },
+    { className: 'Flatten', make: () => new keras.Flatten(), input: [3, 4], oracle: () => tfl.layers.flatten() },
+    {
+      className: 'Conv1D', make: () => new keras.Conv1D(4, 3, { strides: 2, padding: 'same', activation: 'relu' }), input: [9, 3],
+      oracle: () => tfl.layers.conv1d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+    },
+    {
+      className: 'Conv2D', make: () => new keras.Conv2D(4, [3, 2], { strides: [2, 1], padding: 'same' }), input: [7, 5, 3],
+      oracle: () => tfl.layers.conv2d({ filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'same' }),
+    },
+    {
+      className: 'Conv3D', make: () => new keras.Conv3D(3, 2, { useBias: false }), input: [3, 5, 5, 2],
+      oracle: () => tfl.layers.conv3d({ filters: 3, kernelSize: 2, useBias: false }),
+    },
+    { className: 'MaxPooling1D', make: () => new keras.MaxPooling1D(3, { strides: 2 }), input: [9, 3], oracle: () => tfl.layers.maxPooling1d({ poolSize: 3, strides: 2 }) },
+    { className: 'MaxPooling2D', make: () => new keras.MaxPooling2D(), input: [7, 5, 3], oracle: () => tfl.layers.maxPooling2d({ poolSize: 2 }) },
+    {
+      className: 'MaxPooling3D', make: () => new keras.MaxPooling3D(2, { padding: 'same' }), input: [3, 5, 5, 2],
+      oracle: () => tfl.layers.maxPooling3d({ poolSize: 2, padding: 'same' }),
+    },
+    { className: 'AveragePooling1D', make: () => new keras.AveragePooling1D(), input: [9, 3], oracle: () => tfl.layers.averagePooling1d({ poolSize: 2 }) },
+    {
+      className: 'AveragePooling2D', make: () => new keras.AveragePooling2D([3, 2], { strides: 1 }), input: [7, 5, 3],
+      oracle: () => tfl.layers.averagePooling2d({ poolSize: [3, 2], strides: 1 }),
+    },
+    { className: 'AveragePooling3D', make: () => new keras.AveragePooling3D(), input: [4, 4, 4, 2], oracle: () => tfl.layers.averagePooling3d({ poolSize: 2 }) },
+    { className: 'GlobalMaxPooling1D', make: () => new keras.GlobalMaxPooling1D(), input: [7, 3], oracle: () => tfl.layers.globalMaxPooling1d() },
+    { className: 'GlobalMaxPooling2D', make: () => new keras.GlobalMaxPooling2D(), input: [5, 3, 3], oracle: () => tfl.layers.globalMaxPooling2d({}) },
+    { className: 'GlobalAveragePooling1D', make: () => new keras.GlobalAveragePooling1D(), input: [7, 3], oracle: () => tfl.layers.globalAveragePooling1d() },
+    {
+      className: 'GlobalAveragePooling2D', make: () => new keras.GlobalAveragePooling2D({ keepdims: true }), input: [5, 3, 3], exportable: false,
+      // tf.layers has no keepdims: its pooling, then the size-1 axes back.
+      oracle: () => tfl.sequential({ layers: [tfl.layers.globalAveragePooling2d({ inputShape: [5, 3, 3] }), tfl.layers.reshape({ targetShape: [1, 1, 3] })] }),
+    },
+  ];
+  return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: `keras ${testCase.className}` }));
+}
 
 /** The test name of a case. */
 export function caseTitle(testCase: LayerCase): string {
