@@ -18,6 +18,7 @@ import * as regularizers from '../../runtime/regularizers.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { propertyName } from './literals.ts';
 import { safeIdentifier } from './names.ts';
+import type { ModuleContext } from './module.ts';
 import type { FunctionScope, Meaning } from './references.ts';
 import { emitValue } from './values.ts';
 
@@ -80,7 +81,7 @@ export function emitConstruction(node: Constructible, scope: FunctionScope, extr
   const args = call?.arguments ?? [];
   switch (target.kind) {
     case 'layer':
-      return `new ${layerCode(target, scope)}(${bindBySpec(target.spec, args, scope, extraOptions)})`;
+      return `new ${layerCode(target, scope.module)}(${bindBySpec(target.spec, args, scope, extraOptions)})`;
     case 'object':
       return `new ${target.code}(${bindBySpec(target.spec, args, scope, [])})`;
     case 'block':
@@ -92,9 +93,9 @@ export function emitConstruction(node: Constructible, scope: FunctionScope, extr
   }
 }
 
-/** A Keras 3 layer is `layers.Conv2D` of the Keras entry; a Keraflow layer is the runtime's own export. */
-function layerCode(target: Extract<ConstructorTarget, { kind: 'layer' }>, scope: FunctionScope): string {
-  return target.dialect === 'keras' ? `${scope.module.kerasLayers()}.${target.className}` : scope.module.runtime(target.className);
+/** A Keras 3 layer class is `layers.Conv2D` of the Keras entry; a Keraflow one is the runtime's own export (as a value and as a type). */
+export function layerCode(target: Extract<ConstructorTarget, { kind: 'layer' }>, module: ModuleContext): string {
+  return target.dialect === 'keras' ? `${module.kerasLayers()}.${target.className}` : module.runtime(target.className);
 }
 
 /** Positional slots up to the last one given (gaps `undefined`: the default), then the options object, as the runtime splits them. */
