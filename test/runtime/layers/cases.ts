@@ -103,6 +103,9 @@ function kerasCases(): LayerCase[] {
     { className: 'Activation', make: () => new keras.Activation('tanh'), input: [5], oracle: () => tfl.layers.activation({ activation: 'tanh' }) },
     { className: 'Dropout', make: () => new keras.Dropout(0.5), input: [5], stochastic: true },
     { className: 'Flatten', make: () => new keras.Flatten(), input: [3, 4], oracle: () => tfl.layers.flatten() },
+    { className: 'Reshape', make: () => new keras.Reshape([2, -1]), input: [3, 4], oracle: () => tfl.layers.reshape({ targetShape: [2, 6] }) },
+    { className: 'Permute', make: () => new keras.Permute([3, 1, 2]), input: [2, 3, 4], oracle: () => tfl.layers.permute({ dims: [3, 1, 2] }) },
+    { className: 'RepeatVector', make: () => new keras.RepeatVector(3), input: [4], oracle: () => tfl.layers.repeatVector({ n: 3 }) },
     {
       className: 'Conv1D', make: () => new keras.Conv1D(4, 3, { strides: 2, padding: 'same', activation: 'relu' }), input: [9, 3],
       oracle: () => tfl.layers.conv1d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
