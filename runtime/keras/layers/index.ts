@@ -19,5 +19,12 @@ export { GlobalMaxPooling1D, GlobalMaxPooling1D as GlobalMaxPool1D, type GlobalM
 export { GlobalMaxPooling2D, GlobalMaxPooling2D as GlobalMaxPool2D, type GlobalMaxPooling2DOptions } from './pooling/global-max-pooling2d.ts';
 export { GlobalAveragePooling1D, GlobalAveragePooling1D as GlobalAvgPool1D, type GlobalAveragePooling1DOptions } from './pooling/global-average-pooling1d.ts';
 export { GlobalAveragePooling2D, GlobalAveragePooling2D as GlobalAvgPool2D, type GlobalAveragePooling2DOptions } from './pooling/global-average-pooling2d.ts';
+export { Add } from './merge/add.ts';
+export { Subtract } from './merge/subtract.ts';
+export { Multiply } from './merge/multiply.ts';
+export { Average } from './merge/average.ts';
+export { Maximum } from './merge/maximum.ts';
+export { Minimum } from './merge/minimum.ts';
+export { Concatenate, type ConcatenateOptions } from './merge/concatenate.ts';
 export { Input } from '../../engine/input.ts';
 export { Sequential } from '../../engine/sequential.ts';

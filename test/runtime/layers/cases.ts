@@ -98,7 +98,7 @@ export const layerCases: readonly LayerCase[] = [
 
 /** The Keras 3 dialect's layers (`use keras`, keraflow/keras): each against tf.layers where it has the layer. */
 function kerasCases(): LayerCase[] {
-  const cases: Omit<LayerCase, 'dialect' | 'title'>[] = [
+  const cases: Omit<LayerCase, 'dialect'>[] = [
     { className: 'Dense', make: () => new keras.Dense(4, { activation: 'relu' }), input: [5], oracle: () => tfl.layers.dense({ units: 4, activation: 'relu' }) },
     { className: 'Activation', make: () => new keras.Activation('tanh'), input: [5], oracle: () => tfl.layers.activation({ activation: 'tanh' }) },
     { className: 'Dropout', make: () => new keras.Dropout(0.5), input: [5], stochastic: true },
@@ -130,6 +130,18 @@ function kerasCases(): LayerCase[] {
       oracle: () => tfl.layers.averagePooling2d({ poolSize: [3, 2], strides: 1 }),
     },
     { className: 'AveragePooling3D', make: () => new keras.AveragePooling3D(), input: [4, 4, 4, 2], oracle: () => tfl.layers.averagePooling3d({ poolSize: 2 }) },
+    { className: 'Add', make: () => new keras.Add(), input: [[5], [5], [5]], oracle: () => tfl.layers.add() },
+    // tf.layers has no Subtract (Keras 3 has): hand computation in test/runtime/keras/layers/merge.test.ts.
+    { className: 'Subtract', make: () => new keras.Subtract(), input: [[2, 3], [2, 3]], exportable: false },
+    { className: 'Multiply', make: () => new keras.Multiply(), input: [[5], [5]], oracle: () => tfl.layers.multiply() },
+    { className: 'Average', make: () => new keras.Average(), input: [[5], [5], [5]], oracle: () => tfl.layers.average() },
+    { className: 'Maximum', make: () => new keras.Maximum(), input: [[5], [5]], oracle: () => tfl.layers.maximum() },
+    { className: 'Minimum', make: () => new keras.Minimum(), input: [[5], [5], [5]], oracle: () => tfl.layers.minimum() },
+    { className: 'Concatenate', make: () => new keras.Concatenate(), input: [[3, 2], [3, 4]], oracle: () => tfl.layers.concatenate({ axis: -1 }) },
+    {
+      className: 'Concatenate', title: 'keras Concatenate(axis=1)', make: () => new keras.Concatenate({ axis: 1 }), input: [[3, 2], [4, 2]],
+      oracle: () => tfl.layers.concatenate({ axis: 1 }),
+    },
     { className: 'GlobalMaxPooling1D', make: () => new keras.GlobalMaxPooling1D(), input: [7, 3], oracle: () => tfl.layers.globalMaxPooling1d() },
     { className: 'GlobalMaxPooling2D', make: () => new keras.GlobalMaxPooling2D(), input: [5, 3, 3], oracle: () => tfl.layers.globalMaxPooling2d({}) },
     { className: 'GlobalAveragePooling1D', make: () => new keras.GlobalAveragePooling1D(), input: [7, 3], oracle: () => tfl.layers.globalAveragePooling1d() },
@@ -139,7 +151,7 @@ function kerasCases(): LayerCase[] {
       oracle: () => tfl.sequential({ layers: [tfl.layers.globalAveragePooling2d({ inputShape: [5, 3, 3] }), tfl.layers.reshape({ targetShape: [1, 1, 3] })] }),
     },
   ];
-  return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: `keras ${testCase.className}` }));
+  return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: testCase.title ?? `keras ${testCase.className}` }));
 }
 
 /** The test name of a case. */
