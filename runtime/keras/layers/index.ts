@@ -19,6 +19,7 @@ export { GlobalMaxPooling1D, GlobalMaxPooling1D as GlobalMaxPool1D, type GlobalM
 export { GlobalMaxPooling2D, GlobalMaxPooling2D as GlobalMaxPool2D, type GlobalMaxPooling2DOptions } from './pooling/global-max-pooling2d.ts';
 export { GlobalAveragePooling1D, GlobalAveragePooling1D as GlobalAvgPool1D, type GlobalAveragePooling1DOptions } from './pooling/global-average-pooling1d.ts';
 export { GlobalAveragePooling2D, GlobalAveragePooling2D as GlobalAvgPool2D, type GlobalAveragePooling2DOptions } from './pooling/global-average-pooling2d.ts';
+export { Embedding, type EmbeddingOptions } from './embedding/embedding.ts';
 export { Add } from './merge/add.ts';
 export { Subtract } from './merge/subtract.ts';
 export { Multiply } from './merge/multiply.ts';

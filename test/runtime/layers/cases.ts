@@ -130,6 +130,10 @@ function kerasCases(): LayerCase[] {
       oracle: () => tfl.layers.averagePooling2d({ poolSize: [3, 2], strides: 1 }),
     },
     { className: 'AveragePooling3D', make: () => new keras.AveragePooling3D(), input: [4, 4, 4, 2], oracle: () => tfl.layers.averagePooling3d({ poolSize: 2 }) },
+    {
+      className: 'Embedding', make: () => new keras.Embedding(10, 4), input: [6], dtype: 'int32',
+      oracle: () => tfl.layers.embedding({ inputDim: 10, outputDim: 4 }),
+    },
     { className: 'Add', make: () => new keras.Add(), input: [[5], [5], [5]], oracle: () => tfl.layers.add() },
     // tf.layers has no Subtract (Keras 3 has): hand computation in test/runtime/keras/layers/merge.test.ts.
     { className: 'Subtract', make: () => new keras.Subtract(), input: [[2, 3], [2, 3]], exportable: false },
