@@ -27,5 +27,7 @@ export { Average } from './merge/average.ts';
 export { Maximum } from './merge/maximum.ts';
 export { Minimum } from './merge/minimum.ts';
 export { Concatenate, type ConcatenateOptions } from './merge/concatenate.ts';
+export { BatchNormalization, type BatchNormalizationOptions } from './normalization/batch-normalization.ts';
+export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization.ts';
 export { Input } from '../../engine/input.ts';
 export { Sequential } from '../../engine/sequential.ts';

@@ -134,6 +134,12 @@ function kerasCases(): LayerCase[] {
       className: 'Embedding', make: () => new keras.Embedding(10, 4), input: [6], dtype: 'int32',
       oracle: () => tfl.layers.embedding({ inputDim: 10, outputDim: 4 }),
     },
+    {
+      // The default axis: tf.layers' own gradient fails on another (test/runtime/keras/layers/normalization.test.ts checks axis=1).
+      className: 'BatchNormalization', make: () => new keras.BatchNormalization({ momentum: 0.9 }), input: [3, 4],
+      oracle: () => tfl.layers.batchNormalization({ momentum: 0.9 }),
+    },
+    { className: 'LayerNormalization', make: () => new keras.LayerNormalization(), input: [3, 4], oracle: () => tfl.layers.layerNormalization({ epsilon: 1e-3 }) },
     { className: 'Add', make: () => new keras.Add(), input: [[5], [5], [5]], oracle: () => tfl.layers.add() },
     // tf.layers has no Subtract (Keras 3 has): hand computation in test/runtime/keras/layers/merge.test.ts.
     { className: 'Subtract', make: () => new keras.Subtract(), input: [[2, 3], [2, 3]], exportable: false },
