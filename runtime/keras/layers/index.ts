@@ -19,6 +19,12 @@ export { GlobalMaxPooling1D, GlobalMaxPooling1D as GlobalMaxPool1D, type GlobalM
 export { GlobalMaxPooling2D, GlobalMaxPooling2D as GlobalMaxPool2D, type GlobalMaxPooling2DOptions } from './pooling/global-max-pooling2d.ts';
 export { GlobalAveragePooling1D, GlobalAveragePooling1D as GlobalAvgPool1D, type GlobalAveragePooling1DOptions } from './pooling/global-average-pooling1d.ts';
 export { GlobalAveragePooling2D, GlobalAveragePooling2D as GlobalAvgPool2D, type GlobalAveragePooling2DOptions } from './pooling/global-average-pooling2d.ts';
+export { ZeroPadding1D, type ZeroPadding1DOptions } from './reshaping/zero-padding1d.ts';
+export { ZeroPadding2D, type ZeroPadding2DOptions } from './reshaping/zero-padding2d.ts';
+export { ZeroPadding3D, type ZeroPadding3DOptions } from './reshaping/zero-padding3d.ts';
+export { UpSampling1D, type UpSampling1DOptions } from './reshaping/up-sampling1d.ts';
+export { UpSampling2D, type UpSampling2DOptions } from './reshaping/up-sampling2d.ts';
+export { UpSampling3D, type UpSampling3DOptions } from './reshaping/up-sampling3d.ts';
 export { Embedding, type EmbeddingOptions } from './embedding/embedding.ts';
 export { Add } from './merge/add.ts';
 export { Subtract } from './merge/subtract.ts';

@@ -130,6 +130,15 @@ function kerasCases(): LayerCase[] {
       oracle: () => tfl.layers.averagePooling2d({ poolSize: [3, 2], strides: 1 }),
     },
     { className: 'AveragePooling3D', make: () => new keras.AveragePooling3D(), input: [4, 4, 4, 2], oracle: () => tfl.layers.averagePooling3d({ poolSize: 2 }) },
+    { className: 'ZeroPadding1D', make: () => new keras.ZeroPadding1D([1, 2]), input: [5, 3], exportable: false },
+    {
+      className: 'ZeroPadding2D', make: () => new keras.ZeroPadding2D([[0, 1], [2, 1]]), input: [3, 5, 2],
+      oracle: () => tfl.layers.zeroPadding2d({ padding: [[0, 1], [2, 1]] }),
+    },
+    { className: 'ZeroPadding3D', make: () => new keras.ZeroPadding3D(), input: [2, 3, 2, 2], exportable: false },
+    { className: 'UpSampling1D', make: () => new keras.UpSampling1D(3), input: [5, 3], exportable: false },
+    { className: 'UpSampling2D', make: () => new keras.UpSampling2D([2, 3]), input: [3, 5, 2], oracle: () => tfl.layers.upSampling2d({ size: [2, 3] }) },
+    { className: 'UpSampling3D', make: () => new keras.UpSampling3D(), input: [2, 3, 2, 2], exportable: false },
     {
       className: 'Embedding', make: () => new keras.Embedding(10, 4), input: [6], dtype: 'int32',
       oracle: () => tfl.layers.embedding({ inputDim: 10, outputDim: 4 }),

@@ -1,0 +1,41 @@
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import { ZeroPadding1D as KeraflowZeroPadding1D } from '../../../layers/reshaping/zero-padding1d.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { KerasLayer } from '../../keras-layer.ts';
+import { optionalFirst } from '../arguments.ts';
+
+// <options of ZeroPadding1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of ZeroPadding1D, after its positional arguments; every layer also takes LayerOptions. */
+export interface ZeroPadding1DOptions extends LayerOptions {
+}
+/** Checked by tsc: ZeroPadding1DOptions says what ZeroPadding1D.spec says. */
+export type ZeroPadding1DOptionsFollowSpec = Assert<SameType<ZeroPadding1DOptions, LayerOptions & OptionsOf<typeof ZeroPadding1D.spec>>>;
+// </options>
+
+/** Keras 3's ZeroPadding1D: zeros before and after the steps; runs Keraflow's ZeroPadding1D. */
+export class ZeroPadding1D extends KerasLayer {
+  static override readonly spec = {
+    className: 'ZeroPadding1D',
+    dialect: 'keras',
+    doc: KeraflowZeroPadding1D.spec.doc,
+    shape: KeraflowZeroPadding1D.spec.shape,
+    args: [
+      { name: 'padding', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Zeros added at both ends, or (left, right).' },
+    ],
+    params: [],
+    inputs: 'single',
+    keras: KeraflowZeroPadding1D.spec.keras,
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof ZeroPadding1D.spec>;
+
+  constructor(padding?: number | [number, number] | ZeroPadding1DOptions, options: ZeroPadding1DOptions = {}) {
+    super(...optionalFirst(padding, options));
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return new KeraflowZeroPadding1D(this.args.padding as number | [number, number], { ...options });
+  }
+}
+
+registerLayer(ZeroPadding1D);
