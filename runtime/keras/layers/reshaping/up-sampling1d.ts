@@ -19,13 +19,12 @@ export class UpSampling1D extends KerasLayer {
     className: 'UpSampling1D',
     dialect: 'keras',
     doc: KeraflowUpSampling1D.spec.doc,
-    shape: KeraflowUpSampling1D.spec.shape,
+    shape: '[steps, channels] -> [steps * size, channels]',
     args: [
       { name: 'size', type: 'int', positional: true, default: 2, min: 1, doc: 'How many times each step is repeated.' },
     ],
     params: [],
     inputs: 'single',
-    keras: KeraflowUpSampling1D.spec.keras,
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof UpSampling1D.spec>;
 

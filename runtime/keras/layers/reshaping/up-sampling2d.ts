@@ -21,7 +21,7 @@ export class UpSampling2D extends KerasLayer {
     className: 'UpSampling2D',
     dialect: 'keras',
     doc: KeraflowUpSampling2D.spec.doc,
-    shape: KeraflowUpSampling2D.spec.shape,
+    shape: '[rows, cols, channels] -> [rows * size[0], cols * size[1], channels]',
     args: [
       { name: 'size', type: 'intOrIntList', length: 2, positional: true, default: 2, min: 1, doc: 'How many times each row and each col is repeated: (rows, cols), or one number for both.' },
       dataFormatArg,

@@ -21,14 +21,13 @@ export class UpSampling3D extends KerasLayer {
     className: 'UpSampling3D',
     dialect: 'keras',
     doc: KeraflowUpSampling3D.spec.doc,
-    shape: KeraflowUpSampling3D.spec.shape,
+    shape: '[d1, d2, d3, channels] -> [d1 * size[0], d2 * size[1], d3 * size[2], channels]',
     args: [
       { name: 'size', type: 'intOrIntList', length: 3, positional: true, default: 2, min: 1, doc: 'How many times each step of each spatial axis is repeated, or one number for all.' },
       dataFormatArg,
     ],
     params: [],
     inputs: 'single',
-    keras: KeraflowUpSampling3D.spec.keras,
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof UpSampling3D.spec>;
 

@@ -19,13 +19,12 @@ export class ZeroPadding1D extends KerasLayer {
     className: 'ZeroPadding1D',
     dialect: 'keras',
     doc: KeraflowZeroPadding1D.spec.doc,
-    shape: KeraflowZeroPadding1D.spec.shape,
+    shape: '[steps, channels] -> [steps + left + right, channels]',
     args: [
       { name: 'padding', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Zeros added at both ends, or (left, right).' },
     ],
     params: [],
     inputs: 'single',
-    keras: KeraflowZeroPadding1D.spec.keras,
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof ZeroPadding1D.spec>;
 

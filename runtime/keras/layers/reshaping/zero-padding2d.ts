@@ -21,7 +21,7 @@ export class ZeroPadding2D extends KerasLayer {
     className: 'ZeroPadding2D',
     dialect: 'keras',
     doc: KeraflowZeroPadding2D.spec.doc,
-    shape: KeraflowZeroPadding2D.spec.shape,
+    shape: '[rows, cols, channels] -> [rows + top + bottom, cols + left + right, channels]',
     args: [
       { name: 'padding', type: 'intOrIntPairs', length: 2, positional: true, default: 1, min: 0, doc: 'Zeros added: one number for all sides, (rows, cols), or ((top, bottom), (left, right)).' },
       dataFormatArg,

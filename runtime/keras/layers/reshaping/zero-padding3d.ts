@@ -21,14 +21,13 @@ export class ZeroPadding3D extends KerasLayer {
     className: 'ZeroPadding3D',
     dialect: 'keras',
     doc: KeraflowZeroPadding3D.spec.doc,
-    shape: KeraflowZeroPadding3D.spec.shape,
+    shape: '[d1, d2, d3, channels] -> each spatial size plus its padding before and after, channels kept',
     args: [
       { name: 'padding', type: 'intOrIntPairs', length: 3, positional: true, default: 1, min: 0, doc: 'Zeros added: one number for all sides, one per axis, or a (before, after) pair per axis.' },
       dataFormatArg,
     ],
     params: [],
     inputs: 'single',
-    keras: KeraflowZeroPadding3D.spec.keras,
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof ZeroPadding3D.spec>;
 
