@@ -68,3 +68,8 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     return this.sibling;
   }
 }
+
+/** The Keraflow layer a wrapper wraps: a Keras layer's sibling (the math it runs), any other layer itself. */
+export function siblingOf(layer: Layer<any>): Layer<any> {
+  return layer instanceof KerasLayer ? layer.sibling : layer;
+}

@@ -26,6 +26,11 @@ export { UpSampling1D, type UpSampling1DOptions } from './reshaping/up-sampling1
 export { UpSampling2D, type UpSampling2DOptions } from './reshaping/up-sampling2d.ts';
 export { UpSampling3D, type UpSampling3DOptions } from './reshaping/up-sampling3d.ts';
 export { Embedding, type EmbeddingOptions } from './embedding/embedding.ts';
+export { SimpleRNN, type SimpleRNNOptions } from './recurrent/simple-rnn.ts';
+export { LSTM, type LSTMOptions } from './recurrent/lstm.ts';
+export { GRU, type GRUOptions } from './recurrent/gru.ts';
+export { TimeDistributed } from './wrappers/time-distributed.ts';
+export { Bidirectional, type BidirectionalOptions } from './wrappers/bidirectional.ts';
 export { Add } from './merge/add.ts';
 export { Subtract } from './merge/subtract.ts';
 export { Multiply } from './merge/multiply.ts';

@@ -20,6 +20,7 @@ import {
   type Layer,
 } from '../../../runtime/node.ts';
 import { layers as keras } from '../../../runtime/keras/index.ts';
+import { joinGates } from './recurrent/oracle.ts';
 
 export interface LayerCase {
   /** The catalogue class it covers. */
@@ -37,6 +38,8 @@ export interface LayerCase {
   stochastic?: boolean;
   /** Its TensorFlow.js Layers twin, with the same weight layout: the outputs must agree to 1e-5. */
   oracle?: () => tfl.layers.Layer;
+  /** Our parameters in the oracle's layout (default: as they are, in order). */
+  toOracleWeights?: (weights: Record<string, tf.Tensor>) => tf.Tensor[];
   /** False: the case uses something saving cannot keep (a function). */
   savable?: boolean;
   /** False: the case's arguments have no TensorFlow.js counterpart, though its class has (default: the class has one). */
@@ -98,6 +101,8 @@ export const layerCases: readonly LayerCase[] = [
 
 /** The Keras 3 dialect's layers (`use keras`, keraflow/keras): each against tf.layers where it has the layer. */
 function kerasCases(): LayerCase[] {
+  // tf.layers' orthogonal initializer needs ops we do not register: its recurrent oracles start at zeros, then take our weights.
+  const zeros = { kernelInitializer: 'zeros', recurrentInitializer: 'zeros' } as const;
   const cases: Omit<LayerCase, 'dialect'>[] = [
     { className: 'Dense', make: () => new keras.Dense(4, { activation: 'relu' }), input: [5], oracle: () => tfl.layers.dense({ units: 4, activation: 'relu' }) },
     { className: 'Activation', make: () => new keras.Activation('tanh'), input: [5], oracle: () => tfl.layers.activation({ activation: 'tanh' }) },
@@ -149,6 +154,20 @@ function kerasCases(): LayerCase[] {
       oracle: () => tfl.layers.batchNormalization({ momentum: 0.9 }),
     },
     { className: 'LayerNormalization', make: () => new keras.LayerNormalization(), input: [3, 4], oracle: () => tfl.layers.layerNormalization({ epsilon: 1e-3 }) },
+    {
+      className: 'SimpleRNN', make: () => new keras.SimpleRNN(4, { returnSequences: true }), input: [5, 3],
+      oracle: () => tfl.layers.simpleRNN({ units: 4, returnSequences: true, ...zeros }), toOracleWeights: joinGates(['']),
+    },
+    {
+      className: 'LSTM', make: () => new keras.LSTM(4, { goBackwards: true }), input: [5, 3],
+      oracle: () => tfl.layers.lstm({ units: 4, goBackwards: true, recurrentActivation: 'sigmoid', ...zeros }), toOracleWeights: joinGates(['i', 'f', 'c', 'o']),
+    },
+    {
+      className: 'GRU', make: () => new keras.GRU(4, { resetAfter: false }), input: [5, 3],
+      oracle: () => tfl.layers.gru({ units: 4, resetAfter: false, recurrentActivation: 'sigmoid', ...zeros }), toOracleWeights: joinGates(['z', 'r', 'h']),
+    },
+    { className: 'TimeDistributed', make: () => new keras.TimeDistributed(new keras.Dense(3)), input: [5, 4] },
+    { className: 'Bidirectional', make: () => new keras.Bidirectional(new keras.LSTM(3, { returnSequences: true }), { mergeMode: 'sum' }), input: [5, 3] },
     { className: 'Add', make: () => new keras.Add(), input: [[5], [5], [5]], oracle: () => tfl.layers.add() },
     // tf.layers has no Subtract (Keras 3 has): hand computation in test/runtime/keras/layers/merge.test.ts.
     { className: 'Subtract', make: () => new keras.Subtract(), input: [[2, 3], [2, 3]], exportable: false },
