@@ -164,7 +164,7 @@ function kerasCases(): LayerCase[] {
     },
     {
       className: 'GRU', make: () => new keras.GRU(4, { resetAfter: false }), input: [5, 3],
-      oracle: () => tfl.layers.gru({ units: 4, resetAfter: false, recurrentActivation: 'sigmoid', ...zeros }), toOracleWeights: joinGates(['z', 'r', 'h']),
+      oracle: () => tfl.layers.gru({ units: 4, recurrentActivation: 'sigmoid', ...zeros }), toOracleWeights: joinGates(['z', 'r', 'h']),
     },
     { className: 'TimeDistributed', make: () => new keras.TimeDistributed(new keras.Dense(3)), input: [5, 4] },
     { className: 'Bidirectional', make: () => new keras.Bidirectional(new keras.LSTM(3, { returnSequences: true }), { mergeMode: 'sum' }), input: [5, 3] },
