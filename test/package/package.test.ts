@@ -122,7 +122,8 @@ describe('the package', () => {
     const paths = packed.files.map((file) => file.path);
     expect(paths.filter((path) => /^(test|bench|\.ci|scripts|editors|node_modules)\//.test(path))).toEqual([]);
     expect(paths.filter((path) => /\.test\.ts$/.test(path))).toEqual([]);
-    for (const expected of ['bin/keraflow.js', 'LICENSE', 'README.md', 'package.json', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'dist/compiler/index.js', 'dist/compiler/index.d.ts', 'dist/runtime/keras/index.js', 'dist/runtime/keras/index.d.ts', 'dist/compiler/cli/main.js', 'examples/mnist_mlp.kf']) {
+    const entries = ['dist/runtime/index.js', 'dist/runtime/index.d.ts', 'dist/runtime/keras/index.js', 'dist/runtime/keras/index.d.ts', 'dist/compiler/index.js', 'dist/compiler/index.d.ts'];
+    for (const expected of ['bin/keraflow.js', 'LICENSE', 'README.md', 'package.json', ...entries, 'dist/compiler/cli/main.js', 'examples/mnist_mlp.kf']) {
       expect(paths).toContain(expected);
     }
     // TypeScript sources ship only as declarations (and the examples').

@@ -1,17 +1,9 @@
 import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
-import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type { ArgsOf } from '../../../engine/spec.ts';
 import { UpSampling1D as KeraflowUpSampling1D } from '../../../layers/reshaping/up-sampling1d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
 import { optionalFirst } from '../arguments.ts';
-
-// <options of UpSampling1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
-/** The options of UpSampling1D, after its positional arguments; every layer also takes LayerOptions. */
-export interface UpSampling1DOptions extends LayerOptions {
-}
-/** Checked by tsc: UpSampling1DOptions says what UpSampling1D.spec says. */
-export type UpSampling1DOptionsFollowSpec = Assert<SameType<UpSampling1DOptions, LayerOptions & OptionsOf<typeof UpSampling1D.spec>>>;
-// </options>
 
 /** Keras 3's UpSampling1D: each step repeated size times; runs Keraflow's UpSampling1D. */
 export class UpSampling1D extends KerasLayer {
@@ -28,7 +20,7 @@ export class UpSampling1D extends KerasLayer {
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof UpSampling1D.spec>;
 
-  constructor(size?: number | UpSampling1DOptions, options: UpSampling1DOptions = {}) {
+  constructor(size?: number | LayerOptions, options: LayerOptions = {}) {
     super(...optionalFirst(size, options));
   }
 

@@ -1,17 +1,9 @@
 import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
-import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type { ArgsOf } from '../../../engine/spec.ts';
 import { ZeroPadding1D as KeraflowZeroPadding1D } from '../../../layers/reshaping/zero-padding1d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
 import { optionalFirst } from '../arguments.ts';
-
-// <options of ZeroPadding1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
-/** The options of ZeroPadding1D, after its positional arguments; every layer also takes LayerOptions. */
-export interface ZeroPadding1DOptions extends LayerOptions {
-}
-/** Checked by tsc: ZeroPadding1DOptions says what ZeroPadding1D.spec says. */
-export type ZeroPadding1DOptionsFollowSpec = Assert<SameType<ZeroPadding1DOptions, LayerOptions & OptionsOf<typeof ZeroPadding1D.spec>>>;
-// </options>
 
 /** Keras 3's ZeroPadding1D: zeros before and after the steps; runs Keraflow's ZeroPadding1D. */
 export class ZeroPadding1D extends KerasLayer {
@@ -28,7 +20,7 @@ export class ZeroPadding1D extends KerasLayer {
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof ZeroPadding1D.spec>;
 
-  constructor(padding?: number | [number, number] | ZeroPadding1DOptions, options: ZeroPadding1DOptions = {}) {
+  constructor(padding?: number | [number, number] | LayerOptions, options: LayerOptions = {}) {
     super(...optionalFirst(padding, options));
   }
 
