@@ -560,6 +560,7 @@ describe('robustness', () => {
       { label: 'model', kind: 14 },
       { label: 'sequential', kind: 14 },
       { label: 'import', kind: 14 },
+      { label: 'use', kind: 14 },
     ]);
   });
 
