@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^keraflow$/, replacement: source('./runtime/node.ts') },
       { find: /^keraflow\/node$/, replacement: source('./runtime/node.ts') },
       { find: /^keraflow\/compiler$/, replacement: source('./compiler/index.ts') },
+      { find: /^keraflow\/keras$/, replacement: source('./runtime/keras/index.ts') },
     ],
   },
   test: {

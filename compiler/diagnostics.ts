@@ -41,6 +41,17 @@ export interface Diagnostic {
 /** A diagnostic's data: its catalogue entry's fields; `suggestion` is the name the user probably meant, as `.kf` writes it. */
 export type DiagnosticData = { readonly suggestion?: string; readonly name?: string; readonly quickFix?: QuickFix } & Readonly<Record<string, unknown>>;
 
+/**
+ * A layer name the file's dialect does not have but the other does: `dialect`
+ * is where the name belongs; `equivalent` the file's own spelling, a call
+ * (`Convolution2D(32, 3, 3)`) or names (`MaxPooling2D or AveragePooling2D`).
+ */
+export interface OtherDialect {
+  name: string;
+  dialect: 'keras' | 'keraflow';
+  equivalent?: string;
+}
+
 /** A catalogue entry: a code, its severity, and its message made from the problem's data. */
 export interface DiagnosticTemplate<Data> {
   code: string;
@@ -409,6 +420,20 @@ export const checkCatalogue = {
     message: ({ declaration }: { declaration: string }) => `${declaration} nests too deeply to check (thousands of levels of blocks applied inside blocks, or of operators): flatten the nesting`,
     example: '',
     fix: 'Apply blocks one after another (`x -> A() -> B()`) rather than each inside the next, and keep expressions shallow.',
+  },
+  unknownDialect: {
+    code: 'KF220', severity: 'error', title: 'Unknown dialect',
+    message: ({ name }: { name: string }) => `unknown dialect '${name}': \`use\` takes keras (Keras 3's layers, arguments and defaults); without it a file is Keraflow's`,
+    example: 'use tensorflow\n',
+    fix: 'Write `use keras` as the first line, or leave it out for Keraflow\'s layers.',
+  },
+  otherDialectName: {
+    code: 'KF221', severity: 'error', title: "A layer name of the other dialect",
+    message: ({ name, dialect, equivalent }: OtherDialect) => dialect === 'keras'
+      ? `${name} is Keras's name: add \`use keras\` as the file's first line${equivalent ? `, or write ${equivalent}` : ''}`
+      : `${name} is Keraflow's name, and this file says \`use keras\`${equivalent ? `: write ${equivalent}` : ''}, or remove \`use keras\``,
+    example: 'model M {\n  input x: [28, 28, 1]\n  output y = x -> Conv2D(32, 3)\n}\n',
+    fix: "Write the layer as the file's dialect names it (the message gives the spelling), or switch the file's dialect with `use keras` on its first line.",
   },
   internalError: {
     code: 'KF299', severity: 'error', title: 'Internal checker error',

@@ -14,7 +14,7 @@ import { COMMON_OPTION_SPECS, type LayerSpec } from '../runtime/engine/layer.ts'
 import { toSnakeCase } from '../runtime/engine/naming.ts';
 import { describeArgType, type ArgSpec } from '../runtime/engine/spec.ts';
 import * as initializations from '../runtime/initializations.ts';
-import { layerCatalogue } from '../runtime/layers/index.ts';
+import { layerCatalogue, type Dialect } from '../runtime/layers/index.ts';
 import * as regularizers from '../runtime/regularizers.ts';
 import * as metrics from '../runtime/training/metrics.ts';
 import * as objectives from '../runtime/training/objectives.ts';
@@ -56,12 +56,27 @@ export function kerasCounterpart(spec: LayerSpec): string {
     .join(', ');
 }
 
-function layerSection(spec: LayerSpec): string {
-  const lines = [`## ${spec.className}`, '', spec.doc, ''];
+/** A Keras 3 layer's heading: its anchor must differ from the Keraflow layer of the same name. */
+const kerasHeading = (spec: LayerSpec) => `${spec.className} (use keras)`;
+const anchor = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+
+/** A Keras 3 layer's other names (MaxPool2D), and the Keraflow layer whose math it runs (the one with its Keras counterpart). */
+function kerasLines(spec: LayerSpec): string[] {
+  const aliases = [...layerCatalogue('keras')].filter(([name, layerClass]) => layerClass.spec === spec && name !== spec.className).map(([name]) => `\`${name}\``);
+  const runs = [...layerCatalogue('keraflow').values()].find((layerClass) => spec.keras !== undefined && layerClass.spec.keras === spec.keras)?.spec.className;
+  return [
+    ...(aliases.length > 0 ? [`- Also named: ${aliases.join(', ')}`] : []),
+    ...(runs ? [`- Runs: Keraflow's [${runs}](#${runs.toLowerCase()})`] : []),
+  ];
+}
+
+function layerSection(spec: LayerSpec, dialect: Dialect = 'keraflow'): string {
+  const lines = [`## ${dialect === 'keras' ? kerasHeading(spec) : spec.className}`, '', spec.doc, ''];
   lines.push(`- Shape: ${spec.shape ?? '(not stated)'}`);
   if (spec.className !== 'Input') lines.push(`- Input: ${spec.inputs === 'list' ? 'a list of tensors' : 'one tensor'}${spec.inputDtype === 'int32' ? ' of integers' : ''}`);
   lines.push(`- Parameters: ${spec.params.length > 0 ? spec.params.map((p) => `\`${p}\``).join(', ') : 'none'}`);
-  lines.push(`- Keras / TensorFlow.js counterpart: ${kerasCounterpart(spec)}`);
+  if (dialect === 'keras') lines.push(...kerasLines(spec));
+  else lines.push(`- Keras / TensorFlow.js counterpart: ${kerasCounterpart(spec)}`);
   lines.push('');
   if (spec.args.length > 0) lines.push(...ARGUMENT_HEADER, ...spec.args.map(argumentRow), '');
   // What applying it takes by keyword: `LSTM(8)(x, initial_state=[h, c])`.
@@ -85,6 +100,29 @@ function namesSection(): string {
     const rows = registry.entries().map((entry) => `| \`${entry.name}\` | ${entry.aliases.map((a) => `\`${a}\``).join(', ')} | ${cell(entry.doc)} |`);
     return [`### ${title}`, '', '| Name | Also | |', '| --- | --- | --- |', ...rows, ''].join('\n');
   }).join('\n');
+}
+
+/** The Keras 3 catalogue's own layers (each once, aliases beside it), in its index's order. */
+function kerasLayers(): LayerSpec[] {
+  return [...new Set(layerCatalogue('keras').values())].map((layerClass) => layerClass.spec).filter((spec) => spec.dialect === 'keras');
+}
+
+function kerasSection(): string[] {
+  const layers = kerasLayers();
+  return [
+    '## Keras 3 layers (`use keras`)',
+    '',
+    'A `.kf` file whose first declaration is `use keras` names its layers, their arguments, argument positions and defaults',
+    "as Keras 3 does, and counts axes as Keras does (the batch axis is 0); without it a file follows Keraflow's catalogue",
+    "above. Files of either dialect import each other's blocks and constants. In TypeScript these layers come from",
+    "`keraflow/keras`: `import { layers } from 'keraflow/keras'; new layers.Dense(64, { activation: 'relu' })`. Each runs",
+    "the Keraflow layer named under it (the same math and parameters) and is exported to Keras as that layer.",
+    'Every layer also takes the options listed at the top.',
+    '',
+    layers.map((spec) => `[${spec.className}](#${anchor(kerasHeading(spec))})`).join(' · '),
+    '',
+    ...layers.map((spec) => layerSection(spec, 'keras')),
+  ];
 }
 
 /** Catalogue layers in the order the catalogue registers them (index.ts: core first), Input and Sequential last. */
@@ -118,7 +156,8 @@ export function layersDocument(): string {
     '',
     layers.map((spec) => `[${spec.className}](#${spec.className.toLowerCase()})`).join(' · '),
     '',
-    ...layers.map(layerSection),
+    ...layers.map((spec) => layerSection(spec)),
+    ...kerasSection(),
     '## Names that arguments take',
     '',
     'An argument that takes one of these accepts the name (or any of its other spellings) bare or as a string:',

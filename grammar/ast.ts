@@ -39,6 +39,8 @@ interface NodeBase {
 export interface File extends NodeBase {
   kind: 'File';
   fileName?: string;
+  /** `use keras` as the first declaration: the dialect the whole file is written in (absent: Keraflow's). */
+  dialect?: Use;
   declarations: Declaration[];
   /** Every `#` comment, in order (the parser skips them; tools may want them). */
   comments: Comment[];
@@ -59,6 +61,12 @@ export interface Identifier extends NodeBase {
 // ---------------------------------------------------------------- declarations
 
 export type Declaration = Import | Let | Block | Model | Sequential;
+
+/** `use keras`: the file follows Keras 3's layer names, arguments and defaults. Only as a file's first declaration. */
+export interface Use extends NodeBase {
+  kind: 'Use';
+  dialect: Identifier;
+}
 
 /** `import "path"` or `import "path" as Alias`. */
 export interface Import extends NodeBase {

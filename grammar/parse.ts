@@ -28,12 +28,12 @@ export function parseText(text: string, fileName?: string): ParseResult {
     const laidOut = layout(lexed.tokens, end);
     parser ??= new KeraflowParser();
     parser.startParse(laidOut.tokens);
-    const declarations = parser.file() ?? [];
+    const { dialect, declarations } = parser.file() ?? { declarations: [] };
     const errors = [...parser.recognitionErrors, ...parser.errors];
     const parseProblems = [...parser.problems, ...errors.map((error) => problemFromError(error, laidOut.tokens, end))];
     const comments = lexed.comments.map((token): ast.Comment => ({ kind: 'Comment', text: token.image, range: rangeOf(token) }));
     return {
-      file: { kind: 'File', fileName, declarations, comments, range: fileRange },
+      file: { kind: 'File', fileName, ...(dialect ? { dialect } : {}), declarations, comments, range: fileRange },
       problems: oneProblemPerLine([...lexed.problems, ...laidOut.problems], parseProblems),
     };
   } catch (error) {

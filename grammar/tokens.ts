@@ -45,12 +45,13 @@ export const Optimizer = keyword('optimizer');
 export const Train = keyword('train');
 export const Import = keyword('import');
 export const As = keyword('as');
+export const Use = keyword('use');
 export const True = keyword('true', true);
 export const False = keyword('false', true);
 export const None = keyword('none', true);
 
 export const keywordTokens: readonly TokenType[] = [
-  Let, Block, Model, Sequential, Input, Output, Layer, Return, Loss, Metrics, Optimizer, Train, Import, As,
+  Let, Block, Model, Sequential, Input, Output, Layer, Return, Loss, Metrics, Optimizer, Train, Import, As, Use,
   True, False, None,
 ];
 

@@ -12,4 +12,5 @@ export const keraflowSourcePaths: Record<string, string[]> = {
   keraflow: [join(root, 'runtime/node.ts')],
   'keraflow/node': [join(root, 'runtime/node.ts')],
   'keraflow/compiler': [join(root, 'compiler/index.ts')],
+  'keraflow/keras': [join(root, 'runtime/keras/index.ts')],
 };

@@ -7,7 +7,7 @@
 import * as activations from '../../runtime/activations.ts';
 import * as constraints from '../../runtime/constraints.ts';
 import * as initializations from '../../runtime/initializations.ts';
-import { layerCatalogue } from '../../runtime/layers/index.ts';
+import { DIALECTS, layerCatalogue } from '../../runtime/layers/index.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
@@ -24,7 +24,7 @@ export function knownAliases(): ReadonlySet<string> {
   for (const registry of [activations.registry, initializations.registry, regularizers.registry, constraints.registry, objectives.registry, metrics.registry, optimizers.registry]) {
     for (const name of registry.names()) names.add(name);
   }
-  for (const spec of [...[...layerCatalogue().values()].map((c) => c.spec), Input.spec]) {
+  for (const spec of [...DIALECTS.flatMap((dialect) => [...layerCatalogue(dialect).values()].map((c) => c.spec)), Input.spec]) {
     for (const arg of spec.args) for (const value of arg.values ?? []) names.add(value);
   }
   cached = names;

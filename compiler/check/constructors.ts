@@ -10,10 +10,12 @@ import { Input } from '../../runtime/engine/input.ts';
 import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ArgSpec, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
-import { createLayer, hasLayerClass, getLayerClass, layerCatalogue } from '../../runtime/layers/index.ts';
+import { createLayer, hasLayerClass, getLayerClass, layerCatalogue, type Dialect } from '../../runtime/layers/index.ts';
 import { constraints, optimizers, regularizers } from './aliases.ts';
 import { bindCall, type BoundCall } from './arguments.ts';
+import { dialectOfFile, otherDialectName } from './dialect.ts';
 import { classify } from './graph.ts';
+import { Reporter } from './report.ts';
 import { runtimeProblem } from './report.ts';
 import { at, sourceText, type Constructible, type LayerInstance, type Site } from './instances.ts';
 import { describeEntity, resolutionOf, type Entity, type Scope } from './scope.ts';
@@ -22,10 +24,10 @@ import { evaluate, UNKNOWN, type Value } from './values.ts';
 /** What a callee names: an entity of the scope, or a runtime class by name. */
 type Target =
   | { kind: 'entity'; entity: Entity; name: string }
-  | { kind: 'layerClass'; name: string }
+  | { kind: 'layerClass'; name: string; dialect: Dialect }
   | { kind: 'object'; spec: ClassSpec; make: (bound: BoundCall) => object; name: string };
 
-function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'value'): Target | undefined {
+function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'value', call?: ast.Call): Target | undefined {
   if (callee.kind === 'QualifiedName') {
     const qualifier = site.scope.lookup(callee.qualifier.name);
     if (qualifier?.kind === 'import' && qualifier.scope.broken) return undefined;
@@ -55,10 +57,11 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     site.reporter.resolve(site.fileName, callee, resolutionOf(callee.name, entity));
     return { kind: 'entity', entity, name: callee.name };
   }
-  if (hasLayerClass(callee.name) || regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name)) {
-    site.reporter.resolve(site.fileName, callee, { kind: 'class', name: callee.name });
+  const dialect = siteDialect(site);
+  if (hasLayerClass(callee.name, dialect) || regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name)) {
+    site.reporter.resolve(site.fileName, callee, { kind: 'class', name: callee.name, ...(dialect === 'keras' ? { dialect } : {}) });
   }
-  if (hasLayerClass(callee.name)) return { kind: 'layerClass', name: callee.name };
+  if (hasLayerClass(callee.name, dialect)) return { kind: 'layerClass', name: callee.name, dialect };
   for (const registry of [regularizers.registry, constraints.registry]) {
     if (registry.has(callee.name)) {
       const cls = registry.get(callee.name) as unknown as { spec: ClassSpec; new (...args: unknown[]): object };
@@ -69,7 +72,16 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     const cls = optimizers.registry.get(callee.name);
     return { kind: 'object', spec: cls.spec, name: callee.name, make: (bound) => new cls(bound.options as never) };
   }
-  const candidates = [...layerCatalogue().keys(), ...site.scope.names()];
+  const other = otherDialectName(callee.name, dialect, (spec) => {
+    // Bound quietly: the call is only read to spell it in this file's dialect.
+    const quiet = { ...evaluationContext(site), reporter: new Reporter() };
+    return bindCall(spec, call, quiet, { extraOptions: COMMON_OPTIONS, ownerRange: (call ?? callee).range });
+  });
+  if (other) {
+    site.reporter.report('otherDialectName', other, at(site, callee));
+    return undefined;
+  }
+  const candidates = [...layerCatalogue(dialect).keys(), ...site.scope.names()];
   site.reporter.report('unknownConstructor', { name: callee.name, suggestion: closestName(callee.name, candidates) }, at(site, callee));
   return undefined;
 }
@@ -90,11 +102,11 @@ export function constructLayer(expression: Constructible, site: Site, layerName?
   if (cached) return cached;
   const call = expression.kind === 'Call' ? expression : undefined;
   const callee = call ? call.callee : expression;
-  const target = resolveCallee(callee, site, 'layer');
+  const target = resolveCallee(callee, site, 'layer', call);
   if (!target) return undefined;
   let instance: LayerInstance | undefined;
   if (target.kind === 'layerClass') {
-    instance = constructRuntimeLayer(target.name, call, expression, site, layerName);
+    instance = constructRuntimeLayer(target.name, target.dialect, call, expression, site, layerName);
   } else if (target.kind === 'object') {
     site.reporter.report('wrongKind', { name: target.name, is: `a ${target.spec.className === target.name ? 'constructor' : 'alias'} of ${describeObject(target.name)}`, expected: 'a layer' }, at(site, callee));
   } else {
@@ -124,8 +136,8 @@ export function constructLayer(expression: Constructible, site: Site, layerName?
  * A runtime layer from bound arguments: a positional argument given by name
  * (`Dense(output_dim=4)`) goes to its place, as the runtime's `createLayer` puts it.
  */
-function newLayer(className: string, bound: BoundCall, name?: string): Layer<any> {
-  const spec = getLayerClass(className).spec;
+function newLayer(className: string, dialect: Dialect, bound: BoundCall, name?: string): Layer<any> {
+  const spec = getLayerClass(className, dialect).spec;
   const positionalSpecs = spec.args.filter((arg) => arg.positional);
   const values: Record<string, unknown> = {};
   const options: Record<string, unknown> = name === undefined ? {} : { name };
@@ -134,11 +146,11 @@ function newLayer(className: string, bound: BoundCall, name?: string): Layer<any
     if (spec.args.some((arg) => arg.name === key)) values[key] = value;
     else options[key] = value;
   }
-  return createLayer(className, values, options);
+  return createLayer(className, values, options, dialect);
 }
 
-function constructRuntimeLayer(className: string, call: ast.Call | undefined, expression: Constructible, site: Site, layerName?: string): LayerInstance | undefined {
-  const layerClass = getLayerClass(className);
+function constructRuntimeLayer(className: string, dialect: Dialect, call: ast.Call | undefined, expression: Constructible, site: Site, layerName?: string): LayerInstance | undefined {
+  const layerClass = getLayerClass(className, dialect);
   if (layerClass === (Input as unknown) || className === 'Sequential') {
     site.reporter.report(className === 'Input' ? 'feedingInput' : 'wrongKind', { name: className, is: 'declared with `sequential Name { ... }`', expected: 'a layer' }, at(site, expression));
     return undefined;
@@ -149,7 +161,7 @@ function constructRuntimeLayer(className: string, call: ast.Call | undefined, ex
   let layer: Layer<any> | undefined;
   if (bound) {
     try {
-      layer = newLayer(className, bound, name);
+      layer = newLayer(className, dialect, bound, name);
     } catch (error) {
       reportConstructionError(error, bound, call ?? expression, site);
     }
@@ -192,7 +204,7 @@ export function constructValue(expression: Constructible, site: Site): Value {
     if (target) site.reporter.report('wrongKind', { name: sourceText(callee), is: target.kind === 'entity' ? describeEntity(target.entity) : 'a constructor', expected: 'a value' }, at(site, callee));
     return UNKNOWN;
   }
-  const target = resolveCallee(callee, site, 'value');
+  const target = resolveCallee(callee, site, 'value', call);
   if (!target) return UNKNOWN;
   if (target.kind === 'object') {
     const bound = bindCall(target.spec, call, evaluationContext(site), { ownerRange: (call ?? expression).range });
@@ -206,11 +218,11 @@ export function constructValue(expression: Constructible, site: Site): Value {
   }
   if (target.kind === 'layerClass') {
     // A layer given to a wrapper (TimeDistributed(Dense(8))): built by the wrapper, not a node of the graph.
-    const layerClass = getLayerClass(target.name);
+    const layerClass = getLayerClass(target.name, target.dialect);
     const bound = bindCall(layerClass.spec, call, evaluationContext(site), { extraOptions: COMMON_OPTIONS, ownerRange: (call ?? expression).range });
     if (!bound) return UNKNOWN;
     try {
-      return newLayer(target.name, bound);
+      return newLayer(target.name, target.dialect, bound);
     } catch (error) {
       reportConstructionError(error, bound, call ?? expression, site);
       return UNKNOWN;
@@ -221,6 +233,11 @@ export function constructValue(expression: Constructible, site: Site): Value {
     name: target.name, is: describeEntity(entity), expected: entity.kind === 'block' ? 'a value (a block cannot be given to a wrapper: apply it to a tensor)' : 'a value',
   }, at(site, callee));
   return UNKNOWN;
+}
+
+/** The dialect of the file the site is in (a block's body: the block's file). */
+export function siteDialect(site: Site): Dialect {
+  return dialectOfFile(site.fileScope(site.fileName).unit?.ast);
 }
 
 export function evaluationContext(site: Site) {

@@ -15,6 +15,7 @@ import { checkDiagnostic, followsFromMissingText, type Diagnostic } from '../dia
 import { loadProgram, readFromDisk, type CheckOptions, type Program, type SourceInput, type SourceUnit } from './files.ts';
 import { ModelGraph } from './graph.ts';
 import { blockParameterTypes, blockSpec, constructValue, evaluationContext } from './constructors.ts';
+import { USE_DIALECTS } from './dialect.ts';
 import type { Site } from './instances.ts';
 import { layerOf, runBlockBody } from './tensors.ts';
 import { checkTrainingData } from './data.ts';
@@ -139,6 +140,8 @@ function buildFileScope(unit: SourceUnit, scopes: ReadonlyMap<string, FileScope>
     if (exported) scope.exported.set(name.name, entity);
   };
 
+  const use = unit.ast.dialect;
+  if (use && !USE_DIALECTS.includes(use.dialect.name)) reporter.report('unknownDialect', { name: use.dialect.name }, at(use.dialect));
   // Imports first: a file's own declarations take precedence over what a plain import brings.
   for (const entry of unit.imports) {
     const imported = entry.fileName ? scopes.get(entry.fileName) : undefined;

@@ -135,7 +135,7 @@ export type Resolution =
   | { kind: 'tensor' | 'layer' | 'parameter' | 'dimension'; name: string }
   | { kind: 'import'; fileName?: string }
   | { kind: 'alias'; name: string }
-  | { kind: 'class'; name: string };
+  | { kind: 'class'; name: string; /** A layer class of the Keras 3 catalogue (a `use keras` file); absent: Keraflow's or another runtime class. */ dialect?: 'keras' };
 
 export interface CheckedFile {
   fileName: string;

@@ -15,7 +15,7 @@ import { walk } from '../../grammar/walk.ts';
 import { toCamelCase } from '../../runtime/engine/naming.ts';
 import type { ArgSpec, ArgType } from '../../runtime/engine/spec.ts';
 import { blockParameterTypes } from '../check/constructors.ts';
-import { constructorTarget, emitConstruction, isConstructible, type Constructible, type ConstructorTarget } from './constructions.ts';
+import { constructorTarget, emitConstruction, isConstructible, layerCode, type Constructible, type ConstructorTarget } from './constructions.ts';
 import { commentText, stringLiteral } from './literals.ts';
 import type { ModuleContext } from './module.ts';
 import { lowerFirst, NameAllocator } from './names.ts';
@@ -123,7 +123,7 @@ function fieldBase(target: ConstructorTarget, counters: Map<string, number>): st
 function fieldType(target: ConstructorTarget, module: ModuleContext): string {
   switch (target.kind) {
     case 'layer':
-      return module.runtime(target.className);
+      return layerCode(target, module);
     case 'block':
     case 'sequential':
       return target.code;

@@ -12,12 +12,13 @@
 import type * as ast from '../../grammar/ast.ts';
 import { toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ClassSpec } from '../../runtime/engine/spec.ts';
-import { getLayerClass, hasLayerClass } from '../../runtime/layers/index.ts';
+import { getLayerClass, hasLayerClass, type Dialect } from '../../runtime/layers/index.ts';
 import * as constraints from '../../runtime/constraints.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { propertyName } from './literals.ts';
 import { safeIdentifier } from './names.ts';
+import type { ModuleContext } from './module.ts';
 import type { FunctionScope, Meaning } from './references.ts';
 import { emitValue } from './values.ts';
 
@@ -30,7 +31,7 @@ export function isConstructible(expression: ast.Expression): expression is Const
 
 /** What a constructor name makes, and how it is written. */
 export type ConstructorTarget =
-  | { kind: 'layer'; className: string; spec: ClassSpec }
+  | { kind: 'layer'; className: string; spec: ClassSpec; dialect: Dialect }
   | { kind: 'object'; code: string; spec: ClassSpec }
   | { kind: 'block'; code: string; parameters?: string[] }
   | { kind: 'sequential'; code: string }
@@ -47,16 +48,17 @@ export function constructorTarget(callee: ast.Expression, scope: FunctionScope):
     case 'unknownConstructor':
       return { kind: 'unknown', code: meaning.code };
     case 'alias':
+      return runtimeTarget(meaning.name, scope, 'keraflow');
     case 'class':
-      return runtimeTarget(meaning.name, scope);
+      return runtimeTarget(meaning.name, scope, meaning.dialect ?? 'keraflow');
     default:
       // A constant, tensor or layer where a constructor goes: only in files with errors.
       return { kind: 'unknown', code: 'code' in meaning ? meaning.code : 'undefined' };
   }
 }
 
-function runtimeTarget(name: string, scope: FunctionScope): ConstructorTarget {
-  if (hasLayerClass(name)) return { kind: 'layer', className: name, spec: getLayerClass(name).spec };
+function runtimeTarget(name: string, scope: FunctionScope, dialect: Dialect): ConstructorTarget {
+  if (hasLayerClass(name, dialect)) return { kind: 'layer', className: name, spec: getLayerClass(name, dialect).spec, dialect };
   if (regularizers.registry.has(name)) {
     const spec = regularizers.registry.get(name).spec;
     return { kind: 'object', code: `${scope.module.runtime('regularizers')}.${spec.className}`, spec };
@@ -80,7 +82,7 @@ export function emitConstruction(node: Constructible, scope: FunctionScope, extr
   switch (target.kind) {
     case 'layer': {
       const written = target.className === 'Input' ? args.map(shapeAsList) : args;
-      return `new ${scope.module.runtime(target.className)}(${bindBySpec(target.spec, written, scope, extraOptions)})`;
+      return `new ${layerCode(target, scope.module)}(${bindBySpec(target.spec, written, scope, extraOptions)})`;
     }
     case 'object':
       return `new ${target.code}(${bindBySpec(target.spec, args, scope, [])})`;
@@ -98,6 +100,11 @@ function shapeAsList(argument: ast.Argument, index: number): ast.Argument {
   const isShape = argument.name ? argument.name.name === 'shape' : index === 0;
   if (!isShape || argument.value.kind === 'List' || argument.value.kind === 'Tuple') return argument;
   return { ...argument, value: { kind: 'List', elements: [argument.value], range: argument.value.range } };
+}
+
+/** A Keras 3 layer class is `layers.Conv2D` of the Keras entry; a Keraflow one is the runtime's own export (as a value and as a type). */
+export function layerCode(target: Extract<ConstructorTarget, { kind: 'layer' }>, module: ModuleContext): string {
+  return target.dialect === 'keras' ? `${module.kerasLayers()}.${target.className}` : module.runtime(target.className);
 }
 
 /** Positional slots up to the last one given (gaps `undefined`: the default), then the options object, as the runtime splits them. */

@@ -76,6 +76,8 @@ import { constantType, emitValue } from './values.ts';
 export interface EmitOptions {
   /** The module the generated code imports the runtime from (default 'keraflow', the package's own name). */
   runtimeImport?: string;
+  /** The module a `use keras` file's layers come from (default: the runtime's Keras entry, `keraflow/keras` beside 'keraflow'). */
+  kerasImport?: string;
   /** The exports of the module emitted for another file: each file a module imports is emitted before it. */
   exportsOf(fileName: string): ModuleExports | undefined;
 }
@@ -163,7 +165,9 @@ export function emitModule(file: CheckedFile, options: EmitOptions): EmittedModu
     moduleSpecifier: options.runtimeImport ?? 'keraflow',
     namedImports: runtimeImports.map((binding) => ({ ...binding, isTypeOnly: typeOnly.has(binding.name) })),
   }];
-  const importStructures: StatementStructures[] = [...runtime, ...imports].map((declaration) => ({ kind: StructureKind.ImportDeclaration, ...declaration }));
+  const kerasBinding = module.kerasImport();
+  const keras = kerasBinding ? [{ moduleSpecifier: options.kerasImport ?? kerasModuleOf(options.runtimeImport), namedImports: [kerasBinding] }] : [];
+  const importStructures: StatementStructures[] = [...runtime, ...keras, ...imports].map((declaration) => ({ kind: StructureKind.ImportDeclaration, ...declaration }));
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double, newLineKind: NewLineKind.LineFeed },
@@ -185,4 +189,14 @@ export function emitModule(file: CheckedFile, options: EmitOptions): EmittedModu
   }
   output.formatText(FORMAT_SETTINGS);
   return { fileName: file.fileName, text: output.getFullText(), exports: module.exports };
+}
+
+/**
+ * The Keras 3 entry beside a runtime module: `keraflow` -> `keraflow/keras`;
+ * a file of the runtime itself (`.../runtime/node.ts`, `index.js`, as the
+ * CLI's train imports it) -> `.../runtime/keras/index.ts` (`.js`).
+ */
+export function kerasModuleOf(runtimeImport = 'keraflow'): string {
+  const file = /\/(?:node|index)\.(ts|js)$/.exec(runtimeImport);
+  return file ? `${runtimeImport.slice(0, file.index)}/keras/index.${file[1]}` : `${runtimeImport}/keras`;
 }

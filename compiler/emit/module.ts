@@ -70,6 +70,9 @@ export class ModuleContext {
   private readonly runtimeIds = new Map<string, string>();
   /** Runtime exports used, in first-use order. */
   private readonly runtimeUsed = new Set<string>();
+  /** `layers` of the Keras 3 entry, in a `use keras` file; whether its code used it. */
+  private kerasLayersId?: string;
+  private kerasLayersUsed = false;
 
   constructor(readonly file: CheckedFile, private readonly options: ModuleOptions) {
     this.displayName = basename(options.fileName);
@@ -119,7 +122,26 @@ export class ModuleContext {
         this.runtimeIds.set(name, name);
       }
     }
+    if (file.ast.dialect) this.kerasLayersId = this.allocator.isTaken('layers') ? this.allocator.allocate('layers') : this.reserved('layers');
     this.sourceId = this.allocator.allocate('source');
+  }
+
+  private reserved(name: string): string {
+    this.allocator.reserve(name);
+    return name;
+  }
+
+  /** The Keras 3 entry's `layers` namespace (`new layers.Dense(64)`), recorded as used. */
+  kerasLayers(): string {
+    this.kerasLayersId ??= this.allocator.allocate('layers');
+    this.kerasLayersUsed = true;
+    return this.kerasLayersId;
+  }
+
+  /** `import { layers } from 'keraflow/keras'`: the binding, when the code used it. */
+  kerasImport(): { name: string; alias?: string } | undefined {
+    if (!this.kerasLayersUsed || !this.kerasLayersId) return undefined;
+    return this.kerasLayersId === 'layers' ? { name: 'layers' } : { name: 'layers', alias: this.kerasLayersId };
   }
 
   /** What a name node of this file means (the checker's resolution); a node the checker never reached stands for its own text. */

@@ -20,7 +20,7 @@ export type Meaning =
   /** What no value can be (a model, an imported file, a name in a file with errors): its text, to keep emitting. */
   | { kind: 'unknownConstructor'; code: string }
   /** An alias (`relu`) or a runtime class (`Dense`): its name. */
-  | { kind: 'alias' | 'class'; name: string };
+  | { kind: 'alias' | 'class'; name: string; dialect?: 'keras' };
 
 /** The identifiers a function being emitted (a build function, a block's constructor or `apply`) gave to its `.kf` names. */
 export class FunctionScope {
@@ -46,8 +46,9 @@ export class FunctionScope {
       case 'dimension':
         return { kind: 'dimension' };
       case 'alias':
-      case 'class':
         return { kind: resolution.kind, name: resolution.name };
+      case 'class':
+        return { kind: resolution.kind, name: resolution.name, ...(resolution.dialect ? { dialect: resolution.dialect } : {}) };
       case 'import':
         return { kind: 'unknownConstructor', code: 'undefined' };
       case 'declaration': {

@@ -11,7 +11,7 @@ import { COMMON_OPTION_SPECS } from '../../runtime/engine/layer.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { describeArgType, type ArgSpec } from '../../runtime/engine/spec.ts';
 import * as initializations from '../../runtime/initializations.ts';
-import { layerCatalogue } from '../../runtime/layers/index.ts';
+import { layerCatalogue, type Dialect } from '../../runtime/layers/index.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
@@ -73,15 +73,17 @@ function argumentInfo(arg: ArgSpec): ArgumentInfo {
   };
 }
 
-let constructors: Map<string, ConstructorInfo> | undefined;
+const catalogues = new Map<Dialect, Map<string, ConstructorInfo>>();
 
-/** Every constructor a .kf file can call, by name: layers, then optimizer, regularizer and constraint classes. */
-export function constructorCatalogue(): ReadonlyMap<string, ConstructorInfo> {
-  if (constructors) return constructors;
-  constructors = new Map();
+/** Every constructor a .kf file of a dialect can call, by name: its layers, then optimizer, regularizer and constraint classes. */
+export function constructorCatalogue(dialect: Dialect = 'keraflow'): ReadonlyMap<string, ConstructorInfo> {
+  const cached = catalogues.get(dialect);
+  if (cached) return cached;
+  const constructors = new Map<string, ConstructorInfo>();
+  catalogues.set(dialect, constructors);
   // The options every layer takes carry no `spec`: the checker does not bind them against one.
   const common: ArgumentInfo[] = COMMON_OPTION_SPECS.map((option) => ({ ...argumentInfo(option), spec: undefined }));
-  for (const [name, layerClass] of layerCatalogue()) {
+  for (const [name, layerClass] of layerCatalogue(dialect)) {
     const own = layerClass.spec.args.map(argumentInfo);
     const ownNames = new Set(own.map((arg) => arg.name));
     const args = [...own, ...common.filter((arg) => !ownNames.has(arg.name))];

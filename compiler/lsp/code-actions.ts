@@ -1,6 +1,7 @@
 /**
  * Quick fixes: the checker's suggested name (a diagnostic's `data.suggestion`) as an edit that writes it,
- * and the certain fix a diagnostic carries (`data.quickFix`: `return_sequences=true`, ...) as its edit.
+ * the certain fix a diagnostic carries (`data.quickFix`: `return_sequences=true`, ...) as its edit, and a
+ * Keras layer name in a Keraflow file (KF221, `data.dialect` 'keras') as `use keras` on the file's first line.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -10,6 +11,15 @@ export function codeActions(document: TextDocument, diagnostics: Diagnostic[]): 
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     const data = dataOf(diagnostic);
+    if (diagnostic.code === 'KF221' && data?.dialect === 'keras') {
+      actions.push({
+        title: 'Add `use keras` (the whole file then follows Keras 3)',
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: { changes: { [document.uri]: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'use keras\n' }] } },
+      });
+      continue;
+    }
     const fix = quickFixOf(data);
     if (fix) {
       actions.push({

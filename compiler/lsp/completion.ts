@@ -8,6 +8,7 @@ import type { IToken } from 'chevrotain';
 import { tokens as t } from '../../grammar/index.ts';
 import { builtInDatasets } from '../../runtime/datasets/index.ts';
 import type { Analysis } from './analysis.ts';
+import { dialectOfFile } from '../check/dialect.ts';
 import { aliasesOf, aliasKindOfArgument, constructorCatalogue, constructorDoc, type AliasInfo, type ArgumentInfo, type ConstructorInfo } from './catalogue.ts';
 import { cursorContext, isWord } from './completion-context.ts';
 import { blockNamed, declarationAt, localNames, outputNames, qualifiedNames, topLevelNames, type VisibleName } from './scope-names.ts';
@@ -15,7 +16,7 @@ import { formatTensorType, tensorsNamed } from './tensors.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { TRAIN_SETTINGS } from '../../runtime/training/train-defaults.ts';
 
-const topLevelKeywords = ['let', 'block', 'model', 'sequential', 'import'];
+const topLevelKeywords = ['let', 'block', 'model', 'sequential', 'import', 'use'];
 const modelKeywords = ['input', 'output', 'layer', 'loss', 'metrics', 'optimizer', 'train'];
 const blockKeywords = ['layer', 'return'];
 const sequentialKeywords = ['loss', 'metrics', 'optimizer', 'train'];
@@ -24,8 +25,10 @@ export function completions(analysis: Analysis, offset: number): CompletionItem[
   if (context.kind === 'none') return [];
   const [frame, ...outer] = context.frames;
   const declaration = declarationAt(analysis.tree, offset);
+  // The file's dialect decides which layers it has (`use keras`: Keras 3's).
+  const catalogue = constructorCatalogue(dialectOfFile(analysis.tree));
   const scope = (): CompletionItem[] => [
-    ...constructorItems(),
+    ...constructorItems(catalogue),
     ...[...localNames(declaration), ...topLevelNames(analysis.tree, analysis.fileName, analysis.result)].map((name) => nameItem(name, analysis, declaration && declaration.kind !== 'Import' ? declaration.name.name : undefined)),
   ];
   if (!frame) return [];
@@ -39,13 +42,13 @@ export function completions(analysis: Analysis, offset: number): CompletionItem[
 
   if (frame.kind === '(') {
     const callee = calleeOf(frame.before);
-    const constructor = callee ? (constructorCatalogue().get(callee) ?? blockConstructor(analysis, frame.before)) : undefined;
+    const constructor = callee ? (catalogue.get(callee) ?? blockConstructor(analysis, frame.before)) : undefined;
     if (item.length === 0) {
       const argumentItems = constructor ? argumentNameItems(constructor, frame.keywords) : [];
       return [...argumentItems, ...scope()];
     }
     const argument = keywordArgument(item, constructor);
-    if (argument) return valueItems(argument) ?? scope();
+    if (argument) return valueItems(argument, catalogue) ?? scope();
     return scope();
   }
 
@@ -53,7 +56,7 @@ export function completions(analysis: Analysis, offset: number): CompletionItem[
     // A list or dict given to a keyword argument: regularizers={W: l2}, constraints=[maxnorm].
     const parent = outer[0];
     if (parent?.kind === '(') {
-      const constructor = constructorCatalogue().get(calleeOf(parent.before) ?? '');
+      const constructor = catalogue.get(calleeOf(parent.before) ?? '');
       const argument = keywordArgument(parent.item, constructor);
       const aliasKind = argument && aliasKindOfArgument(argument);
       const atDictKey = frame.kind === '{' && !item.some((token) => token.tokenType === t.Colon);
@@ -79,7 +82,7 @@ export function completions(analysis: Analysis, offset: number): CompletionItem[
   if (item.length === 0) {
     if (frame.kind === 'top') return keywordItems(topLevelKeywords);
     const kind = container[0]?.tokenType;
-    if (kind === t.Sequential) return [...keywordItems(sequentialKeywords), ...constructorItems()];
+    if (kind === t.Sequential) return [...keywordItems(sequentialKeywords), ...constructorItems(catalogue)];
     if (kind === t.Block) return keywordItems(blockKeywords);
     return keywordItems(modelKeywords);
   }
@@ -137,8 +140,8 @@ function keywordArgument(item: IToken[], constructor: ConstructorInfo | undefine
   return constructor.arguments.find((argument) => argument.name === item[0]!.image);
 }
 
-function constructorItems(): CompletionItem[] {
-  return [...constructorCatalogue().values()]
+function constructorItems(catalogue: ReadonlyMap<string, ConstructorInfo>): CompletionItem[] {
+  return [...catalogue.values()]
     .filter((constructor) => constructor.kind === 'layer')
     .map((constructor) => ({
       label: constructor.name,
@@ -163,13 +166,13 @@ function argumentNameItems(constructor: ConstructorInfo, given: string[]): Compl
 }
 
 /** What a keyword argument's value can be; undefined when any expression goes. */
-function valueItems(argument: ArgumentInfo): CompletionItem[] | undefined {
+function valueItems(argument: ArgumentInfo, catalogue: ReadonlyMap<string, ConstructorInfo>): CompletionItem[] | undefined {
   const aliasKind = aliasKindOfArgument(argument);
   if (aliasKind) return aliasItems(aliasesOf(aliasKind));
   const spec = argument.spec;
   if (spec?.type === 'enum') return (spec.values ?? []).map((value) => ({ label: value, kind: CompletionItemKind.EnumMember, detail: argument.name }));
   if (spec?.type === 'bool') return ['true', 'false'].map((value) => ({ label: value, kind: CompletionItemKind.Keyword }));
-  if (spec?.type === 'layer') return constructorItems();
+  if (spec?.type === 'layer') return constructorItems(catalogue);
   return undefined;
 }
 

@@ -10,7 +10,8 @@ import { formatShape } from '../../runtime/engine/dimension.ts';
 import type { CheckedLayer, CheckedModel, Location, SymbolInfo } from '../check/types.ts';
 import type { ast } from '../index.ts';
 import type { Analysis } from './analysis.ts';
-import { aliasNamed, constructorCatalogue, constructorDoc } from './catalogue.ts';
+import { dialectOfFile } from '../check/dialect.ts';
+import { aliasNamed, constructorCatalogue, constructorDoc, type ConstructorInfo } from './catalogue.ts';
 import { lspRange } from './diagnostics.ts';
 import { innermostAt, nodesAt } from './positions.ts';
 import { symbolAt } from './symbols.ts';
@@ -18,6 +19,8 @@ import { formatCount, formatTensorType, modelsOf, outputsOfLayer } from './tenso
 
 export function hover(analysis: Analysis, offset: number): Hover | null {
   const path = nodesAt(analysis.tree, offset);
+  // Layer names and their arguments as the file's dialect has them (`use keras`: Keras 3's).
+  const catalogue = constructorCatalogue(dialectOfFile(analysis.tree));
   const innermost = path.at(-1)!;
   const parent = path.at(-2);
 
@@ -26,7 +29,7 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   if (hit) {
     // A block or sequential written as a constructor: what this instance makes matters more than what the name is.
     const instance = (hit.symbol.kind === 'block' || hit.symbol.kind === 'sequential') && hit.occurrence !== hit.symbol.definition && layerHit;
-    if (instance) return answer(`${layerHover(instance.model, instance.layer)}\n\nDefined at ${describePlace(hit.symbol.definition, analysis.fileName)}.`, hit.occurrence.range);
+    if (instance) return answer(`${layerHover(instance.model, instance.layer, catalogue)}\n\nDefined at ${describePlace(hit.symbol.definition, analysis.fileName)}.`, hit.occurrence.range);
     return answer(symbolHover(analysis, hit.symbol), hit.occurrence.range);
   }
 
@@ -34,7 +37,7 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   if (innermost.kind === 'Identifier' && parent?.kind === 'Argument' && parent.name === innermost) {
     const call = path.at(-3);
     const callee = call?.kind === 'Call' ? calleeName(call.callee) : undefined;
-    const argument = callee ? constructorCatalogue().get(callee)?.arguments.find((item) => item.name === innermost.name) : undefined;
+    const argument = callee ? catalogue.get(callee)?.arguments.find((item) => item.name === innermost.name) : undefined;
     if (argument) {
       const value = `\`${argument.name}\`: ${argument.type}${argument.required ? ', required' : `, default \`${argument.default}\``}\n\n${argument.doc}`;
       return answer(value, innermost.range);
@@ -42,7 +45,7 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   }
 
   // An alias: `relu`, `mse`, `sgd`, `maxnorm`.
-  if ((innermost.kind === 'Name' || innermost.kind === 'Identifier') && !constructorCatalogue().has(innermost.name)) {
+  if ((innermost.kind === 'Name' || innermost.kind === 'Identifier') && !catalogue.has(innermost.name)) {
     const aliases = aliasNamed(innermost.name);
     if (aliases.length > 0) {
       const lines = aliases.map((alias) => `${alias.kind} \`${alias.name}\`${alias.canonical !== alias.name ? ` (alias of \`${alias.canonical}\`)` : ''}: ${alias.doc}`);
@@ -51,11 +54,11 @@ export function hover(analysis: Analysis, offset: number): Hover | null {
   }
 
   // A layer call or chain stage: its layer and what it makes.
-  if (layerHit) return answer(layerHover(layerHit.model, layerHit.layer), layerHit.location.range);
+  if (layerHit) return answer(layerHover(layerHit.model, layerHit.layer, catalogue), layerHit.location.range);
 
   // Without the checker's verdict: the constructor's doc at least.
-  if (innermost.kind === 'Name' && constructorCatalogue().has(innermost.name)) {
-    const constructor = constructorCatalogue().get(innermost.name)!;
+  if (innermost.kind === 'Name' && catalogue.has(innermost.name)) {
+    const constructor = catalogue.get(innermost.name)!;
     return answer(`**${constructor.name}** (${constructor.kind})\n\n${constructorDoc(constructor)}`, innermost.range);
   }
   return null;
@@ -121,7 +124,7 @@ function symbolHover(analysis: Analysis, symbol: SymbolInfo): string {
   }
   if (symbol.kind === 'layer' && model) {
     const layer = model.layers.find((item) => item.name === symbol.name && item.parent === undefined);
-    if (layer) return `${layerHover(model, layer)}\n\n${defined}`;
+    if (layer) return `${layerHover(model, layer, constructorCatalogue(dialectOfFile(analysis.tree)))}\n\n${defined}`;
   }
   if (symbol.kind === 'model' || symbol.kind === 'sequential') {
     const checked = analysis.result?.models.find((item) => item.name === symbol.name && item.location.fileName === symbol.definition.fileName);
@@ -145,7 +148,7 @@ export function modelSummary(model: CheckedModel): string {
   return `${count} · ${outputs.length === 1 ? 'output' : 'outputs'}: ${outputs.join(', ') || 'none'}`;
 }
 
-function layerHover(model: CheckedModel, layer: CheckedLayer): string {
+function layerHover(model: CheckedModel, layer: CheckedLayer, catalogue: ReadonlyMap<string, ConstructorInfo>): string {
   // A layer with several outputs (LSTM with return_state) shows them all, per application.
   const several = layer.uses.map((node) => model.nodes[node]?.outputs).filter((ids) => ids !== undefined);
   const outputs = several.length > 0 ? several.map((ids) => ids.map((id) => formatTensorType(model.tensors[id]!)).join(', ')) : outputsOfLayer(model, layer).map(formatTensorType);
@@ -154,7 +157,7 @@ function layerHover(model: CheckedModel, layer: CheckedLayer): string {
   const count = layer.paramCount === undefined ? 'parameter count unknown' : `${formatCount(layer.paramCount)} parameters`;
   const params = layer.params.map((param) => `${param.name} ${formatShape(param.shape, { batch: false })}`).join(', ');
   const shared = layer.uses.length > 1 ? ` · shared by ${layer.uses.length} applications` : '';
-  const constructor = constructorCatalogue().get(layer.className);
+  const constructor = catalogue.get(layer.className);
   const header = `**${layer.className}** \`${layer.name}\`${arrow}\n\n${count}${params ? ` (${params})` : ''}${shared}`;
   return constructor ? `${header}\n\n${constructorDoc(constructor)}` : `${header}\n\n${layer.doc}`;
 }

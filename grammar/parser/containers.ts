@@ -13,7 +13,7 @@ export interface ExpressionStatement {
   range: ast.Range;
 }
 
-export type ParsedStatement = ast.Declaration | ast.Statement | ExpressionStatement;
+export type ParsedStatement = ast.Declaration | ast.Use | ast.Statement | ExpressionStatement;
 
 type Container = 'file' | 'model' | 'block' | 'sequential';
 
@@ -32,13 +32,14 @@ const where: Record<Container, string> = {
 };
 
 const labels: Record<ParsedStatement['kind'], string> = {
-  Import: '`import`', Let: '`let`', Block: 'a block', Model: 'a model', Sequential: 'a sequential',
+  Use: '`use`', Import: '`import`', Let: '`let`', Block: 'a block', Model: 'a model', Sequential: 'a sequential',
   Input: '`input`', Layer: '`layer`', Assignment: 'an assignment', Destructuring: 'an assignment', Output: '`output`', Loss: '`loss`',
   Metrics: '`metrics`', Optimizer: '`optimizer`', Train: '`train`', Return: '`return`',
   ExpressionStatement: 'an expression on its own',
 };
 
 function hint(kind: ParsedStatement['kind'], container: Container): string | undefined {
+  if (kind === 'Use') return "it must be the file's first declaration";
   if (allowed.file.has(kind)) return 'declare it at the top level';
   if (container === 'file') return kind === 'Return' ? 'it belongs at the end of a block' : 'it belongs inside a model';
   if (kind === 'ExpressionStatement') {
@@ -80,6 +81,19 @@ export function keepAllowed<T extends ParsedStatement>(
     });
   }
   return kept;
+}
+
+/** A file's `use` declaration: its first statement only; any other `use` is misplaced. */
+export function splitDialect(statements: ParsedStatement[], problems: SyntaxProblem[]): { dialect?: ast.Use; rest: ParsedStatement[] } {
+  const first = statements[0];
+  const dialect = first?.kind === 'Use' ? first : undefined;
+  const rest = dialect ? statements.slice(1) : statements;
+  for (const statement of rest) {
+    if (statement.kind === 'Use') {
+      problems.push({ kind: 'misplacedStatement', range: statement.range, statement: labels.Use, container: 'after the first declaration', hint: 'put it first in the file' });
+    }
+  }
+  return { dialect, rest: rest.filter((statement) => statement.kind !== 'Use') };
 }
 
 /** A block's body must end with its one `return`. */

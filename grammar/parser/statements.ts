@@ -9,7 +9,7 @@ import type * as ast from '../ast.ts';
 import { isVirtual } from '../layout.ts';
 import { between, emptyRangeAt, endOf, rangeOf, span } from '../positions.ts';
 import * as t from '../tokens.ts';
-import { checkBlockBody, keepAllowed, type ExpressionStatement, type ParsedStatement } from './containers.ts';
+import { checkBlockBody, keepAllowed, splitDialect, type ExpressionStatement, type ParsedStatement } from './containers.ts';
 import { describeFound } from './errors.ts';
 import { ExpressionParser } from './expressions.ts';
 
@@ -37,9 +37,12 @@ const chevrotainRecovery = EmbeddedActionsParser.prototype as unknown as {
 const insertable = new Set<TokenType>([t.RParen, t.RBracket, t.RBrace, t.Equals, t.Colon, t.Comma]);
 
 export class KeraflowParser extends ExpressionParser {
-  readonly file = this.RULE('file', (): ast.Declaration[] => {
+  readonly file = this.RULE('file', (): { dialect?: ast.Use; declarations: ast.Declaration[] } => {
     const statements = this.statementList();
-    return this.ACTION(() => keepAllowed<ast.Declaration>(statements, 'file', this.problems));
+    return this.ACTION(() => {
+      const { dialect, rest } = splitDialect(statements, this.problems);
+      return { dialect, declarations: keepAllowed<ast.Declaration>(rest, 'file', this.problems) };
+    });
   });
 
   /** `(terminator statement?)*`, skipping what follows a statement on its line. */
@@ -88,6 +91,7 @@ export class KeraflowParser extends ExpressionParser {
   private readonly statementAlternatives = {
     ERR_MSG: 'a statement',
     DEF: [
+      { ALT: () => this.SUBRULE(this.useDeclaration) },
       { ALT: () => this.SUBRULE(this.importDeclaration) },
       { ALT: () => this.SUBRULE(this.letDeclaration) },
       { ALT: () => this.SUBRULE(this.blockDeclaration) },
@@ -105,6 +109,12 @@ export class KeraflowParser extends ExpressionParser {
   };
 
   private readonly statement = this.RULE('statement', (): ParsedStatement | undefined => this.OR(this.statementAlternatives));
+
+  private readonly useDeclaration = this.RULE('useDeclaration', (): ast.Use => {
+    const keyword = this.CONSUME(t.Use);
+    const dialect = this.identifier(this.CONSUME(t.Identifier));
+    return this.ACTION(() => ({ kind: 'Use', dialect, range: span(rangeOf(keyword), dialect.range) }));
+  });
 
   private readonly importDeclaration = this.RULE('importDeclaration', (): ast.Import | undefined => {
     const keyword = this.CONSUME(t.Import);

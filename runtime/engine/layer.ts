@@ -66,6 +66,8 @@ export interface LayerSpec extends ClassSpec {
   readonly keras?: KerasMapping;
   /** What `apply` takes beside the input: tensors by keyword (`initialState`) and call options (`useCausalMask`). */
   readonly call?: readonly CallArgSpec[];
+  /** The catalogue it belongs to: 'keras' for the Keras 3 dialect's layers (runtime/keras/); absent: Keraflow's. */
+  readonly dialect?: 'keras';
 }
 
 /** An argument of a layer's application: a tensor (or a list of them) passed by keyword, or an option of the call. */
@@ -559,6 +561,11 @@ export abstract class Layer<S extends Shapes = Shape> {
 
   get constraints(): ReadonlyMap<string, constraints.Constraint> {
     return this.resolvedConstraints;
+  }
+
+  /** The layer whose Keras mapping (`spec.keras`) exports this one: itself, or for a Keras dialect layer the Keraflow layer it runs. */
+  kerasCounterpart(): Layer<any> {
+    return this;
   }
 
   /** Layers a container (Sequential) holds; their parameters stay theirs. */

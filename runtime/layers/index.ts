@@ -41,10 +41,12 @@ export { LayerNormalization, type LayerNormalizationOptions } from './normalizat
 export { MultiHeadAttention, type MultiHeadAttentionOptions } from './attention/multi-head-attention.ts';
 export { Attention, type AttentionOptions } from './attention/attention.ts';
 export { AdditiveAttention, type AdditiveAttentionOptions } from './attention/additive-attention.ts';
-export { createLayer, getLayerClass, hasLayerClass, layerCatalogue, registerLayer, type LayerClass } from './registry.ts';
+export { createLayer, getLayerClass, hasLayerClass, layerCatalogue, registerLayer, dialectOf, savedClassName, DIALECTS, type Dialect, type LayerClass, type RegisterOptions } from './registry.ts';
 
 import { Input } from '../engine/input.ts';
 import { Sequential } from '../engine/sequential.ts';
-import { registerLayer } from './registry.ts';
-registerLayer(Input);
-registerLayer(Sequential);
+import { DIALECTS, registerLayer } from './registry.ts';
+registerLayer(Input, { dialects: DIALECTS });
+registerLayer(Sequential, { dialects: DIALECTS });
+// The Keras 3 dialect's catalogue: its layers run these ones, and the checker, the editor and loading read both catalogues.
+import '../keras/layers/index.ts';

@@ -16,7 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import type { LayerSpec } from '../engine/layer.ts';
 import type { ArgSpec } from '../engine/spec.ts';
 import './index.ts';
-import { layerCatalogue } from './registry.ts';
+import { layerCatalogue, type Dialect } from './registry.ts';
 
 const BEGIN = /^\/\/ <options of (\w+)>.*$/m;
 const END = '// </options>';
@@ -76,17 +76,20 @@ export function optionsBlock(spec: LayerSpec): string {
 
 const layersFolder = import.meta.dirname;
 
-function layerFiles(): string[] {
-  return readdirSync(layersFolder, { recursive: true, withFileTypes: true })
+/** Where each dialect's layer files are. */
+const FOLDERS: Record<Dialect, string> = { keraflow: layersFolder, keras: resolve(layersFolder, '../keras/layers') };
+
+function layerFiles(dialect: Dialect): string[] {
+  return readdirSync(FOLDERS[dialect], { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** Every block in runtime/layers: its file, the class it names, its text now and as it should be. */
-export function optionsBlocks(): { file: string; className: string; current: string; generated: string }[] {
-  const catalogue = layerCatalogue();
+/** Every block in a dialect's layer files (runtime/layers, runtime/keras/layers): its file, the class it names, its text now and as it should be. */
+export function optionsBlocks(dialect: Dialect = 'keraflow'): { file: string; className: string; current: string; generated: string }[] {
+  const catalogue = layerCatalogue(dialect);
   const blocks = [];
-  for (const file of layerFiles()) {
+  for (const file of layerFiles(dialect)) {
     const text = readFileSync(file, 'utf8');
     const begin = BEGIN.exec(text);
     if (!begin) continue;
@@ -103,7 +106,7 @@ export function optionsBlocks(): { file: string; className: string; current: str
 /** Rewrites every block that is out of date; gives the files written. */
 export function writeOptionsBlocks(): string[] {
   const written: string[] = [];
-  for (const block of optionsBlocks()) {
+  for (const block of [...optionsBlocks('keraflow'), ...optionsBlocks('keras')]) {
     if (block.current === block.generated) continue;
     const path = resolve(layersFolder, '../..', block.file);
     writeFileSync(path, readFileSync(path, 'utf8').replace(block.current, block.generated));

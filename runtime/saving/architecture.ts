@@ -8,7 +8,7 @@ import type { Model } from '../engine/model.ts';
 import { keysToSnakeCase, toSnakeCase } from '../engine/naming.ts';
 import { Sequential } from '../engine/sequential.ts';
 import type { ClassSpec } from '../engine/spec.ts';
-import { getLayerClass, hasLayerClass } from '../layers/registry.ts';
+import { getLayerClass, hasLayerClass, savedClassName } from '../layers/registry.ts';
 import type { AliasRegistry } from '../engine/registry.ts';
 import * as regularizers from '../regularizers.ts';
 
@@ -144,13 +144,14 @@ class EntryWriter {
       });
     }
     this.written.set(layer.name, layer);
-    if (!hasLayerClass(layer.className) || getLayerClass(layer.className) !== layer.constructor) {
+    const className = savedClassName(layer.spec);
+    if (!hasLayerClass(className) || getLayerClass(className) !== layer.constructor) {
       throw new KeraflowError(
         `${layer.name}: its class ${layer.className} is not registered, so it could not be loaded; call registerLayer(${(layer.constructor as { name: string }).name}) first`,
         { layer: layer.name, argument: 'className', given: layer.className, expected: 'a registered layer class' },
       );
     }
-    const entry: Record<string, unknown> = { class_name: layer.className, name: layer.name, trainable: layer.trainable };
+    const entry: Record<string, unknown> = { class_name: className, name: layer.name, trainable: layer.trainable };
     entry.config = layer instanceof Sequential ? { layers: layer.layers.map((child) => this.entry(child)) } : this.config(layer);
     const regularizerEntries = this.ownEntries(layer, layer.regularizers, (l) => l.regularizers, regularizers.registry, 'regularizers');
     const constraintEntries = this.ownEntries(layer, layer.constraints, (l) => l.constraints, constraints.registry, 'constraints');

@@ -256,6 +256,8 @@ class Keras3Builder {
 
   /** The entry of a layer (made on its first application), with its weights. */
   private entry(layer: Layer<any>, shapes: Shape[], trainable: boolean): LayerEntry {
+    // A Keras dialect layer is exported as the Keraflow layer it runs (same name, same parameters).
+    const source = layer.kerasCounterpart();
     const described = this.describe(layer, shapes, trainable);
     const name = this.uniqueName(layer.name, layer);
     const known = shapes.map((shape) => shape.map(concrete));
@@ -266,15 +268,16 @@ class Keras3Builder {
     this.entries.push(entry);
     const params = layer.weights as Record<string, tf.Tensor>;
     if (Object.keys(params).length > 0) {
-      const mapping = layer.spec.keras!;
+      const mapping = source.spec.keras!;
       if (!mapping.weights && !mapping.variables) throw noCounterpart(layer, 'its Keras mapping gives no weight layout');
-      this.variables.set(entry, kerasVariables(mapping, params, layer.args));
+      this.variables.set(entry, kerasVariables(mapping, params, source.args));
     }
     return entry;
   }
 
   /** A layer as a Keras 3 object (also a wrapper's inner layer, nested in the wrapper's config). */
   private describe(layer: Layer<any>, shapes: Shape[], trainable: boolean): Omit<LayerEntry, 'name' | 'inbound_nodes'> {
+    layer = layer.kerasCounterpart();
     const mapping = layer.spec.keras;
     if (!mapping || !Object.hasOwn(layer.constructor, 'spec')) throw noCounterpart(layer, 'it has no Keras counterpart');
     const nested = (inner: Layer<any>): KerasObject => this.describe(inner, [], trainable && inner.trainable) as KerasObject;

@@ -109,15 +109,17 @@ class TopologyBuilder {
 
   /** The Keras entry of a layer (made on its first application), with its weights. */
   private entry(layer: Layer<any>, shapes: (number | null)[][], trainable: boolean): KerasLayerEntry {
+    // A Keras dialect layer is exported as the Keraflow layer it runs (same name, same parameters).
+    const source = layer.kerasCounterpart();
     const { class_name, config } = this.describe(layer, shapes, trainable);
     const entry: KerasLayerEntry = { class_name, name: this.uniqueName(layer.name, layer), config, inbound_nodes: [] };
     this.byLayer.set(layer, entry);
     this.entries.push(entry);
-    const mapping = layer.spec.keras!;
+    const mapping = source.spec.keras!;
     const params = layer.weights;
     if (Object.keys(params).length > 0) {
       if (!mapping.weights) throw noCounterpart(layer, 'its Keras mapping gives no weight layout');
-      for (const [name, tensor] of Object.entries(mapping.weights(params, layer.args))) {
+      for (const [name, tensor] of Object.entries(mapping.weights(params, source.args))) {
         if (tensor !== undefined) this.weights.push({ name: `${entry.name}/${name}`, tensor });
       }
     }
@@ -126,6 +128,7 @@ class TopologyBuilder {
 
   /** `{class_name, config}` of a layer (also of a wrapper's inner layer, nested in the wrapper's config). */
   private describe(layer: Layer<any>, shapes: (number | null)[][], trainable: boolean): KerasObject {
+    layer = layer.kerasCounterpart();
     const mapping = layer.spec.keras;
     if (!mapping || !Object.hasOwn(layer.constructor, 'spec')) throw noCounterpart(layer, 'it has no Keras counterpart');
     const nested = (inner: Layer<any>) => this.describe(inner, [], trainable && inner.trainable);

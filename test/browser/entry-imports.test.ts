@@ -74,6 +74,10 @@ describe('the browser entry, runtime/index.ts', () => {
     expect(await nodeImportsOf('runtime/index.ts')).toEqual([]);
   });
 
+  it('nor does the Keras 3 entry, runtime/keras/index.ts (keraflow/keras)', async () => {
+    expect(await nodeImportsOf('runtime/keras/index.ts')).toEqual([]);
+  });
+
   it('the same walk finds what the Node entry adds (files, the embedded MNIST, tfjs-node)', async () => {
     const found = await nodeImportsOf('runtime/node.ts');
     expect(found).toContainEqual(expect.stringMatching(/^runtime\/node\.ts -> .*runtime\/saving\/atomic-write\.ts -> node:fs\/promises$/));

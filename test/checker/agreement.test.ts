@@ -4,7 +4,8 @@
  * to random sizes, equals the shape of the tensor the runtime computes when
  * the same model is built with the runtime's classes and run on data of
  * those sizes. The generator writes each model twice, as `.kf` text and as
- * runtime calls, from one plan.
+ * runtime calls, from one plan; in both dialects (a `use keras` file, and
+ * the same model of keraflow/keras's layers).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
@@ -18,6 +19,7 @@ import {
 } from '../../runtime/index.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
 import { summarize } from '../../compiler/check/summary.ts';
+import { layers as keras } from '../../runtime/keras/index.ts';
 import { checkText, summaryRows } from './helpers.ts';
 
 /** A size as the generator tracks it: concrete, or a symbolic size known to be at least `min`. */
@@ -113,6 +115,62 @@ function candidates(sizes: Size[], c: Choice): Step[] {
   return steps;
 }
 
+/** The same for a `use keras` file: Keras 3's names, arguments and defaults. */
+function kerasCandidates(sizes: Size[], c: Choice): Step[] {
+  const steps: Step[] = [];
+  const activation = activations[c.b % activations.length];
+  const rank = sizes.length;
+  const grow = (size: Size, by: number): Size => (concrete(size) ? { value: size.value + by } : { min: size.min + by });
+  const half = (size: Size): Size => (concrete(size) ? { value: Math.floor(size.value / 2) } : { min: Math.floor(size.min / 2) });
+  steps.push({ text: `Activation(${activation})`, apply: single(() => new keras.Activation(activation)), sizes });
+  steps.push({ text: `Dropout(rate=${c.a / 10})`, apply: single(() => new keras.Dropout(c.a / 10)), sizes });
+  if (concrete(last(sizes))) {
+    steps.push({ text: `Dense(${c.a + 1}, activation=${activation})`, apply: single(() => new keras.Dense(c.a + 1, { activation })), sizes: [...sizes.slice(0, -1), { value: c.a + 1 }] });
+  }
+  if (rank >= 2) {
+    const product = sizes.reduce((n, s) => n * smallest(s), 1);
+    steps.push({ text: 'Flatten', apply: single(() => new keras.Flatten()), sizes: [sizes.every(concrete) ? { value: product } : { min: product }] });
+  }
+  const kernel = (c.b % 3) + 1;
+  const keepdims = c.flag;
+  if (rank === 2) {
+    const [time, features] = sizes;
+    if (concrete(features) && smallest(time) >= kernel + 1) {
+      const padding = c.flag ? 'same' : 'valid';
+      steps.push({
+        text: `Conv1D(${c.a}, ${kernel}, padding=${padding})`, apply: single(() => new keras.Conv1D(c.a, kernel, { padding })),
+        sizes: [padding === 'same' ? time : grow(time, 1 - kernel), { value: c.a }],
+      });
+    }
+    if (smallest(time) >= 2) {
+      const [name, Pooling] = c.flag ? ['MaxPooling1D', keras.MaxPooling1D] as const : ['AveragePooling1D', keras.AveragePooling1D] as const;
+      steps.push({ text: `${name}()`, apply: single(() => new Pooling()), sizes: [half(time), features] });
+    }
+    steps.push({
+      text: `GlobalAveragePooling1D(keepdims=${keepdims})`, apply: single(() => new keras.GlobalAveragePooling1D({ keepdims })),
+      sizes: keepdims ? [{ value: 1 }, features] : [features],
+    });
+  }
+  if (rank === 3 && concrete(last(sizes))) {
+    const [rows, columns, channels] = sizes;
+    if (smallest(rows) > kernel && smallest(columns) > kernel) {
+      steps.push({
+        text: `Conv2D(${c.a}, (${kernel}, ${kernel}), activation=${activation})`, apply: single(() => new keras.Conv2D(c.a, [kernel, kernel], { activation })),
+        sizes: [grow(rows, 1 - kernel), grow(columns, 1 - kernel), { value: c.a }],
+      });
+    }
+    if (smallest(rows) >= 2 && smallest(columns) >= 2) {
+      const [name, Pooling] = c.flag ? ['MaxPool2D', keras.MaxPool2D] as const : ['AveragePooling2D', keras.AveragePooling2D] as const;
+      steps.push({ text: `${name}(2)`, apply: single(() => new Pooling(2)), sizes: [half(rows), half(columns), channels] });
+    }
+    steps.push({
+      text: `GlobalMaxPooling2D(keepdims=${keepdims})`, apply: single(() => new keras.GlobalMaxPooling2D({ keepdims })),
+      sizes: keepdims ? [{ value: 1 }, { value: 1 }, channels] : [channels],
+    });
+  }
+  return steps;
+}
+
 /** A merge of the tensor (`@` in the text) with a transformed copy of itself: the multi-input layers. */
 function merge(sizes: Size[], c: Choice): { text: string; apply: (input: Kensor) => Kensor; sizes: Size[] } {
   if (c.flag) {
@@ -138,10 +196,16 @@ interface Plan {
   symbols: Record<string, number>;
 }
 
-const inputKind = fc.constantFrom('vector', 'sequence', 'image', 'tokens', 'symbolicImage');
-const planArbitrary = fc
+type Dialect = 'keraflow' | 'keras';
+
+const inputKinds = {
+  keraflow: fc.constantFrom('vector', 'sequence', 'image', 'tokens', 'symbolicImage'),
+  keras: fc.constantFrom('vector', 'sequence', 'image', 'symbolicImage'),
+} as const;
+
+const planArbitrary = (dialect: Dialect) => fc
   .record({
-    kind: inputKind,
+    kind: inputKinds[dialect],
     features: fc.integer({ min: 2, max: 6 }),
     length: fc.integer({ min: 3, max: 9 }),
     time: fc.integer({ min: 24, max: 32 }),
@@ -192,13 +256,13 @@ const planArbitrary = fc
     const steps: { text: string; apply: (input: Kensor) => Kensor }[] = [...firstSteps];
     let current = sizes;
     for (const c of r.choices) {
-      if (c.op % 7 === 6) {
+      if (c.op % 7 === 6 && dialect === 'keraflow') {
         const step = merge(current, c);
         steps.push(step);
         current = step.sizes;
         continue;
       }
-      const options = candidates(current, c);
+      const options = (dialect === 'keras' ? kerasCandidates : candidates)(current, c);
       const step = options[c.op % options.length];
       steps.push(step);
       current = step.sizes;
@@ -213,7 +277,7 @@ const planArbitrary = fc
       names.push(name);
     });
     return {
-      kf: `model Random {\n  ${lines.join('\n  ')}\n}\n`,
+      kf: `${dialect === 'keras' ? 'use keras\n' : ''}model Random {\n  ${lines.join('\n  ')}\n}\n`,
       names,
       symbols,
       build: () => {
@@ -234,10 +298,13 @@ function concreteShape(shape: readonly Dim[], symbols: Record<string, number>, b
 }
 
 describe('the checker agrees with the runtime', () => {
-  it('on 500 random valid models, every tensor shape matches the runtime\'s, symbolic sizes bound to random values', () => {
+  it.each([
+    ['keraflow', 500, 20261127],
+    ['keras', 200, 20261207],
+  ] as const)('on random valid %s models (%i), every tensor shape matches the runtime\'s, symbolic sizes bound to random values', (dialect, runs, seed) => {
     let checked = 0;
     fc.assert(
-      fc.property(planArbitrary, (plan) => {
+      fc.property(planArbitrary(dialect), (plan) => {
         const result = checkText(plan.kf);
         expect(result.diagnostics.map((d) => `${d.code} ${d.message}`), plan.kf).toEqual([]);
         const model = result.models[0];
@@ -258,8 +325,8 @@ describe('the checker agrees with the runtime', () => {
         checked++;
         if (process.env.SHOW_PLANS && checked % 50 === 0) console.log(plan.kf, JSON.stringify(predicted));
       }),
-      { numRuns: 500, seed: 20261127 },
+      { numRuns: runs, seed },
     );
-    expect(checked).toBe(500);
+    expect(checked).toBe(runs);
   }, 120_000);
 });

@@ -20,6 +20,18 @@ describe('docs/layers.md', () => {
     }
   });
 
+  it('has a section for every layer of the Keras 3 catalogue, after the Keraflow layers, naming its aliases', () => {
+    const document = layersDocument();
+    const start = document.indexOf('\n## Keras 3 layers (`use keras`)\n');
+    expect(start).toBeGreaterThan(document.indexOf('\n## Dense\n'));
+    for (const [name, layerClass] of layerCatalogue('keras')) {
+      if (layerClass.spec.dialect !== 'keras') continue;
+      const heading = `\n## ${layerClass.spec.className} (use keras)\n`;
+      expect(document.indexOf(heading), name).toBeGreaterThan(start);
+      if (name !== layerClass.spec.className) expect(document.slice(document.indexOf(heading) + heading.length), name).toMatch(new RegExp(`^[^#]*- Also named: [^\\n]*\`${name}\``));
+    }
+  });
+
   it('is up to date with the catalogue', () => {
     const generated = layersDocument();
     if (process.env.UPDATE_DOCS === '1') writeFileSync(documentPath, generated);

@@ -241,3 +241,25 @@ describe('statements', () => {
     ]);
   });
 });
+
+describe('use: the dialect declaration', () => {
+  it('is read as the file\'s dialect when it comes first (after comments), not as a declaration', () => {
+    const text = '# a Keras file\nuse keras\nlet units = 4\n';
+    const { ast: file, diagnostics } = parse(text);
+    expect(diagnostics).toEqual([]);
+    expect(file.dialect?.dialect.name).toBe('keras');
+    expect(textAt(text, file.dialect!.range)).toBe('use keras');
+    expect(file.declarations.map((d) => d.kind)).toEqual(['Let']);
+  });
+
+  it('anywhere else is a misplaced statement (KF108) at its range, and the file keeps no dialect', () => {
+    const text = 'let units = 4\nuse keras\n';
+    const { ast: file, diagnostics } = parse(text);
+    expect(file.dialect).toBeUndefined();
+    expect(diagnostics.map((d) => [d.code, textAt(text, d.range)])).toEqual([['KF108', 'use keras']]);
+  });
+
+  it('without one, a file has no dialect (Keraflow\'s)', () => {
+    expect(parse('let units = 4\n').ast.dialect).toBeUndefined();
+  });
+});

@@ -51,7 +51,7 @@ describe('TextMate grammar', () => {
   it('scopes every keyword of the lexer (a new keyword needs a rule and, if not keyword.other, a line here)', () => {
     const expected: Record<string, string> = {
       let: 'storage.type.kf', block: 'storage.type.kf', model: 'storage.type.kf', sequential: 'storage.type.kf',
-      import: 'keyword.control.import.kf', as: 'keyword.control.import.kf', return: 'keyword.control.return.kf',
+      import: 'keyword.control.import.kf', as: 'keyword.control.import.kf', use: 'keyword.control.import.kf', return: 'keyword.control.return.kf',
       true: 'constant.language.kf', false: 'constant.language.kf', none: 'constant.language.kf',
     };
     const lines = ['# SYNTAX TEST "source.kf" "every keyword"'];

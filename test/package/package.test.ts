@@ -57,9 +57,10 @@ model Tiny {
 }
 `;
 
-/** The user's program: the compiled model from the runtime entry, and the checker from keraflow/compiler. */
-const mainTs = `import { getBackend, type Kensor } from 'keraflow';
+/** The user's program: the compiled model from the runtime entry, the checker from keraflow/compiler, and a Keras 3 layer from keraflow/keras. */
+const mainTs = `import { getBackend, Input, type Kensor } from 'keraflow';
 import { check } from 'keraflow/compiler';
+import { layers } from 'keraflow/keras';
 import { hidden } from './blocks.js';
 import { buildTiny } from './tiny.js';
 
@@ -68,7 +69,8 @@ const output: Kensor = model.outputs[0];
 const prediction = model.predict([[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]);
 const rows = (Array.isArray(prediction) ? prediction[0] : prediction).arraySync() as number[][];
 const { diagnostics } = check({ fileName: 'bad.kf', text: 'model M {\\n  input x: [4]\\n  output y = x -> Dense(0)\\n}\\n' });
-console.log(JSON.stringify({ backend: getBackend(), hidden, shape: output.shape, rows, codes: diagnostics.map((d) => d.code) }));
+const kerasShape = new layers.Dense(64).apply(new Input([4])).shape;
+console.log(JSON.stringify({ backend: getBackend(), hidden, shape: output.shape, rows, codes: diagnostics.map((d) => d.code), kerasShape }));
 `;
 
 const tsconfig = (module: string, moduleResolution: string) => ({
@@ -102,8 +104,9 @@ afterAll(() => {
 
 /** What the user's program printed: the model's predictions for two samples, and the checker's codes for a bad file. */
 function expectPredictions(stdout: string): void {
-  const printed = JSON.parse(stdout.trim().split('\n').pop()!) as { hidden: number; shape: (number | null)[]; rows: number[][]; codes: string[] };
+  const printed = JSON.parse(stdout.trim().split('\n').pop()!) as { hidden: number; shape: (number | null)[]; rows: number[][]; codes: string[]; kerasShape: (number | null)[] };
   expect(printed.hidden).toBe(8);
+  expect(printed.kerasShape).toEqual([null, 64]);
   expect(printed.shape).toEqual([null, 3]);
   expect(printed.rows).toHaveLength(2);
   for (const row of printed.rows) {
@@ -119,8 +122,8 @@ describe('the package', () => {
     const paths = packed.files.map((file) => file.path);
     expect(paths.filter((path) => /^(test|bench|\.ci|scripts|editors|node_modules)\//.test(path))).toEqual([]);
     expect(paths.filter((path) => /\.test\.ts$/.test(path))).toEqual([]);
-    const shipped = ['bin/keraflow.js', 'LICENSE', 'README.md', 'package.json', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'dist/compiler/index.js', 'dist/compiler/index.d.ts'];
-    for (const expected of [...shipped, 'dist/compiler/cli/main.js', 'dist/playground/index.html', 'examples/mnist_mlp.kf']) {
+    const entries = ['dist/runtime/index.js', 'dist/runtime/index.d.ts', 'dist/runtime/keras/index.js', 'dist/runtime/keras/index.d.ts', 'dist/compiler/index.js', 'dist/compiler/index.d.ts'];
+    for (const expected of ['bin/keraflow.js', 'LICENSE', 'README.md', 'package.json', ...entries, 'dist/compiler/cli/main.js', 'dist/playground/index.html', 'examples/mnist_mlp.kf']) {
       expect(paths).toContain(expected);
     }
     // TypeScript sources ship only as declarations (and the examples').

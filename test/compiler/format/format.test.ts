@@ -194,3 +194,10 @@ describe('format is independent of spacing', () => {
     });
   }
 });
+
+describe('format of use keras', () => {
+  it('keeps the dialect declaration first, spaced as any statement', () => {
+    const source = 'use   keras\n\n\nmodel M {\n  input x: [4]\n  output y = x -> Dense(3,activation=relu)\n}\n';
+    expect(format(source)).toEqual({ text: 'use keras\n\nmodel M {\n  input x: [4]\n  output y = x -> Dense(3, activation=relu)\n}\n', diagnostics: [] });
+  });
+});

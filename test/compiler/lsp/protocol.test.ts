@@ -509,6 +509,45 @@ describe('document features', () => {
   });
 });
 
+describe('the Keras 3 dialect (use keras)', () => {
+  const kerasFile = classifier.replace('let hidden = 64', 'use keras\nlet hidden = 64').replace('GlobalPooling1D(max)', 'GlobalMaxPooling1D()');
+  const labels = (items: CompletionItem[]) => items.map((item) => item.label);
+
+  it('completes Keras names and arguments in a use keras file, and Keraflow ones elsewhere', async () => {
+    const keras = withCursor(kerasFile.replace('Dense(10, activation=softmax)', 'Dense(10, <|>)'));
+    const { uri } = await open('keras-arguments.kf', keras.text);
+    const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: keras.position });
+    expect(labels(items.filter((item) => item.label.endsWith('=')))).toEqual([
+      'units=', 'activation=', 'use_bias=', 'kernel_initializer=', 'name=', 'trainable=', 'initial_weights=', 'regularizers=', 'constraints=',
+    ]);
+    expect(labels(items)).toContain('Conv2D');
+    expect(labels(items)).not.toContain('Convolution2D');
+    const keraflow = withCursor(classifier.replace('Dense(10, activation=softmax)', 'Dense(10, <|>)'));
+    const other = await open('keraflow-names.kf', keraflow.text);
+    const keraflowItems = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: other.uri }, position: keraflow.position });
+    expect(labels(keraflowItems)).toContain('Convolution2D');
+    expect(labels(keraflowItems)).not.toContain('Conv2D');
+  });
+
+  it("hovers a Keras argument with Keras's doc and default", async () => {
+    const { text, position } = withCursor(kerasFile.replace('Dense(hidden, activation=relu)', 'Dense(hidden, use_bi<|>as=false)'));
+    const { uri, diagnostics } = await open('keras-hover.kf', text);
+    expect(diagnostics).toEqual([]);
+    const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
+    expect(answer.contents).toEqual({ kind: 'markdown', value: '`use_bias`: true or false, default `true`\n\nWhether to add a bias vector.' });
+  });
+
+  it('offers `use keras` as the quick fix of a Keras name in a Keraflow file', async () => {
+    const text = classifier.replace('GlobalPooling1D(max)', 'GlobalMaxPooling1D()');
+    const { uri, diagnostics } = await open('keras-quick-fix.kf', text);
+    expect(diagnostics.map((d) => d.code)).toEqual(['KF221']);
+    const actions = await request<{ title: string; edit: WorkspaceEdit }[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics } });
+    expect(actions.map((action) => [action.title, action.edit.changes])).toEqual([
+      ['Add `use keras` (the whole file then follows Keras 3)', { [uri]: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'use keras\n' }] }],
+    ]);
+  });
+});
+
 describe('robustness', () => {
   it('answers an unknown method with MethodNotFound and keeps serving', async () => {
     await expect(request('keraflow/noSuchMethod', {})).rejects.toMatchObject({ code: -32601 });
@@ -550,6 +589,7 @@ describe('robustness', () => {
       { label: 'model', kind: 14 },
       { label: 'sequential', kind: 14 },
       { label: 'import', kind: 14 },
+      { label: 'use', kind: 14 },
     ]);
   });
 

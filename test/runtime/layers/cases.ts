@@ -19,10 +19,14 @@ import {
   SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
   type Layer,
 } from '../../../runtime/node.ts';
+import { layers as keras } from '../../../runtime/keras/index.ts';
+import { joinGates } from './recurrent/oracle.ts';
 
 export interface LayerCase {
   /** The catalogue class it covers. */
   className: string;
+  /** The catalogue it is in: Keras 3's (runtime/keras/) or, absent, Keraflow's. */
+  dialect?: 'keras';
   /** The test's name when a class has several cases (default: the class name). */
   title?: string;
   /** A new layer instance (called more than once). */
@@ -34,6 +38,8 @@ export interface LayerCase {
   stochastic?: boolean;
   /** Its TensorFlow.js Layers twin, with the same weight layout: the outputs must agree to 1e-5. */
   oracle?: () => tfl.layers.Layer;
+  /** Our parameters in the oracle's layout (default: as they are, in order). */
+  toOracleWeights?: (weights: Record<string, tf.Tensor>) => tf.Tensor[];
   /** False: the case uses something saving cannot keep (a function). */
   savable?: boolean;
   /** False: the case's arguments have no TensorFlow.js counterpart, though its class has (default: the class has one). */
@@ -94,7 +100,109 @@ export const layerCases: readonly LayerCase[] = [
   { className: 'BatchNormalization', make: () => new BatchNormalization(), input: [4, 4, 3] },
   { className: 'LayerNormalization', make: () => new LayerNormalization(), input: [6] },
   { className: 'Sequential', make: () => new Sequential([new Dense(3, { activation: 'tanh' }), new Dense(2)]), input: [5] },
+  ...kerasCases(),
 ];
+
+/** The Keras 3 dialect's layers (`use keras`, keraflow/keras): each against tf.layers where it has the layer. */
+function kerasCases(): LayerCase[] {
+  // tf.layers' orthogonal initializer needs ops we do not register: its recurrent oracles start at zeros, then take our weights.
+  const zeros = { kernelInitializer: 'zeros', recurrentInitializer: 'zeros' } as const;
+  const cases: Omit<LayerCase, 'dialect'>[] = [
+    { className: 'Dense', make: () => new keras.Dense(4, { activation: 'relu' }), input: [5], oracle: () => tfl.layers.dense({ units: 4, activation: 'relu' }) },
+    { className: 'Activation', make: () => new keras.Activation('tanh'), input: [5], oracle: () => tfl.layers.activation({ activation: 'tanh' }) },
+    { className: 'Dropout', make: () => new keras.Dropout(0.5), input: [5], stochastic: true },
+    { className: 'Flatten', make: () => new keras.Flatten(), input: [3, 4], oracle: () => tfl.layers.flatten() },
+    { className: 'Identity', make: () => new keras.Identity(), input: [5], exportable: false },
+    { className: 'ReLU', make: () => new keras.ReLU({ maxValue: 1 }), input: [5], oracle: () => tfl.layers.reLU({ maxValue: 1 }) },
+    { className: 'ReLU', title: 'keras ReLU(negative_slope, threshold)', make: () => new keras.ReLU({ negativeSlope: 0.1, threshold: 0.5 }), input: [5], exportable: false },
+    { className: 'LeakyReLU', make: () => new keras.LeakyReLU(), input: [5], oracle: () => tfl.layers.leakyReLU({ alpha: 0.3 }) },
+    // tf.layers has ELU's alpha 1 only, and Softmax on the last axis only: the others by hand in test/runtime/keras/layers/activations.test.ts.
+    { className: 'ELU', make: () => new keras.ELU(), input: [5], oracle: () => tfl.layers.elu() },
+    { className: 'ELU', title: 'keras ELU(alpha=0.5)', make: () => new keras.ELU({ alpha: 0.5 }), input: [5], exportable: false },
+    { className: 'Softmax', make: () => new keras.Softmax(), input: [3, 4], oracle: () => tfl.layers.softmax({ axis: -1 }) },
+    { className: 'Reshape', make: () => new keras.Reshape([2, -1]), input: [3, 4], oracle: () => tfl.layers.reshape({ targetShape: [2, 6] }) },
+    { className: 'Permute', make: () => new keras.Permute([3, 1, 2]), input: [2, 3, 4], oracle: () => tfl.layers.permute({ dims: [3, 1, 2] }) },
+    { className: 'RepeatVector', make: () => new keras.RepeatVector(3), input: [4], oracle: () => tfl.layers.repeatVector({ n: 3 }) },
+    {
+      className: 'Conv1D', make: () => new keras.Conv1D(4, 3, { strides: 2, padding: 'same', activation: 'relu' }), input: [9, 3],
+      oracle: () => tfl.layers.conv1d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+    },
+    {
+      className: 'Conv2D', make: () => new keras.Conv2D(4, [3, 2], { strides: [2, 1], padding: 'same' }), input: [7, 5, 3],
+      oracle: () => tfl.layers.conv2d({ filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'same' }),
+    },
+    {
+      className: 'Conv3D', make: () => new keras.Conv3D(3, 2, { useBias: false }), input: [3, 5, 5, 2],
+      oracle: () => tfl.layers.conv3d({ filters: 3, kernelSize: 2, useBias: false }),
+    },
+    { className: 'MaxPooling1D', make: () => new keras.MaxPooling1D(3, { strides: 2 }), input: [9, 3], oracle: () => tfl.layers.maxPooling1d({ poolSize: 3, strides: 2 }) },
+    { className: 'MaxPooling2D', make: () => new keras.MaxPooling2D(), input: [7, 5, 3], oracle: () => tfl.layers.maxPooling2d({ poolSize: 2 }) },
+    {
+      className: 'MaxPooling3D', make: () => new keras.MaxPooling3D(2, { padding: 'same' }), input: [3, 5, 5, 2],
+      oracle: () => tfl.layers.maxPooling3d({ poolSize: 2, padding: 'same' }),
+    },
+    { className: 'AveragePooling1D', make: () => new keras.AveragePooling1D(), input: [9, 3], oracle: () => tfl.layers.averagePooling1d({ poolSize: 2 }) },
+    {
+      className: 'AveragePooling2D', make: () => new keras.AveragePooling2D([3, 2], { strides: 1 }), input: [7, 5, 3],
+      oracle: () => tfl.layers.averagePooling2d({ poolSize: [3, 2], strides: 1 }),
+    },
+    { className: 'AveragePooling3D', make: () => new keras.AveragePooling3D(), input: [4, 4, 4, 2], oracle: () => tfl.layers.averagePooling3d({ poolSize: 2 }) },
+    { className: 'ZeroPadding1D', make: () => new keras.ZeroPadding1D([1, 2]), input: [5, 3], exportable: false },
+    {
+      className: 'ZeroPadding2D', make: () => new keras.ZeroPadding2D([[0, 1], [2, 1]]), input: [3, 5, 2],
+      oracle: () => tfl.layers.zeroPadding2d({ padding: [[0, 1], [2, 1]] }),
+    },
+    { className: 'ZeroPadding3D', make: () => new keras.ZeroPadding3D(), input: [2, 3, 2, 2], exportable: false },
+    { className: 'UpSampling1D', make: () => new keras.UpSampling1D(3), input: [5, 3], exportable: false },
+    { className: 'UpSampling2D', make: () => new keras.UpSampling2D([2, 3]), input: [3, 5, 2], oracle: () => tfl.layers.upSampling2d({ size: [2, 3] }) },
+    { className: 'UpSampling3D', make: () => new keras.UpSampling3D(), input: [2, 3, 2, 2], exportable: false },
+    {
+      className: 'Embedding', make: () => new keras.Embedding(10, 4), input: [6], dtype: 'int32',
+      oracle: () => tfl.layers.embedding({ inputDim: 10, outputDim: 4 }),
+    },
+    {
+      // The default axis: tf.layers' own gradient fails on another (test/runtime/keras/layers/normalization.test.ts checks axis=1).
+      className: 'BatchNormalization', make: () => new keras.BatchNormalization({ momentum: 0.9 }), input: [3, 4],
+      oracle: () => tfl.layers.batchNormalization({ momentum: 0.9 }),
+    },
+    { className: 'LayerNormalization', make: () => new keras.LayerNormalization(), input: [3, 4], oracle: () => tfl.layers.layerNormalization({ epsilon: 1e-3 }) },
+    {
+      className: 'SimpleRNN', make: () => new keras.SimpleRNN(4, { returnSequences: true }), input: [5, 3],
+      oracle: () => tfl.layers.simpleRNN({ units: 4, returnSequences: true, ...zeros }), toOracleWeights: joinGates(['']),
+    },
+    {
+      className: 'LSTM', make: () => new keras.LSTM(4, { goBackwards: true }), input: [5, 3],
+      oracle: () => tfl.layers.lstm({ units: 4, goBackwards: true, recurrentActivation: 'sigmoid', ...zeros }), toOracleWeights: joinGates(['i', 'f', 'c', 'o']),
+    },
+    {
+      className: 'GRU', make: () => new keras.GRU(4, { resetAfter: false }), input: [5, 3],
+      oracle: () => tfl.layers.gru({ units: 4, recurrentActivation: 'sigmoid', ...zeros }), toOracleWeights: joinGates(['z', 'r', 'h']),
+    },
+    { className: 'TimeDistributed', make: () => new keras.TimeDistributed(new keras.Dense(3)), input: [5, 4] },
+    { className: 'Bidirectional', make: () => new keras.Bidirectional(new keras.LSTM(3, { returnSequences: true }), { mergeMode: 'sum' }), input: [5, 3] },
+    { className: 'Add', make: () => new keras.Add(), input: [[5], [5], [5]], oracle: () => tfl.layers.add() },
+    // tf.layers has no Subtract (Keras 3 has): hand computation in test/runtime/keras/layers/merge.test.ts.
+    { className: 'Subtract', make: () => new keras.Subtract(), input: [[2, 3], [2, 3]], exportable: false },
+    { className: 'Multiply', make: () => new keras.Multiply(), input: [[5], [5]], oracle: () => tfl.layers.multiply() },
+    { className: 'Average', make: () => new keras.Average(), input: [[5], [5], [5]], oracle: () => tfl.layers.average() },
+    { className: 'Maximum', make: () => new keras.Maximum(), input: [[5], [5]], oracle: () => tfl.layers.maximum() },
+    { className: 'Minimum', make: () => new keras.Minimum(), input: [[5], [5], [5]], oracle: () => tfl.layers.minimum() },
+    { className: 'Concatenate', make: () => new keras.Concatenate(), input: [[3, 2], [3, 4]], oracle: () => tfl.layers.concatenate({ axis: -1 }) },
+    {
+      className: 'Concatenate', title: 'keras Concatenate(axis=1)', make: () => new keras.Concatenate({ axis: 1 }), input: [[3, 2], [4, 2]],
+      oracle: () => tfl.layers.concatenate({ axis: 1 }),
+    },
+    { className: 'GlobalMaxPooling1D', make: () => new keras.GlobalMaxPooling1D(), input: [7, 3], oracle: () => tfl.layers.globalMaxPooling1d() },
+    { className: 'GlobalMaxPooling2D', make: () => new keras.GlobalMaxPooling2D(), input: [5, 3, 3], oracle: () => tfl.layers.globalMaxPooling2d({}) },
+    { className: 'GlobalAveragePooling1D', make: () => new keras.GlobalAveragePooling1D(), input: [7, 3], oracle: () => tfl.layers.globalAveragePooling1d() },
+    {
+      className: 'GlobalAveragePooling2D', make: () => new keras.GlobalAveragePooling2D({ keepdims: true }), input: [5, 3, 3], exportable: false,
+      // tf.layers has no keepdims: its pooling, then the size-1 axes back.
+      oracle: () => tfl.sequential({ layers: [tfl.layers.globalAveragePooling2d({ inputShape: [5, 3, 3] }), tfl.layers.reshape({ targetShape: [1, 1, 3] })] }),
+    },
+  ];
+  return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: testCase.title ?? `keras ${testCase.className}` }));
+}
 
 /** The test name of a case. */
 export function caseTitle(testCase: LayerCase): string {

@@ -6,20 +6,20 @@
  * `npx tsx runtime/layers/options-source.ts` (or UPDATE_OPTIONS=1) and review the diff.
  */
 import { describe, expect, it } from 'vitest';
-import { layerCatalogue } from '../../../runtime/layers/index.ts';
+import { DIALECTS, layerCatalogue } from '../../../runtime/layers/index.ts';
 import { optionArgs, optionsBlocks, writeOptionsBlocks } from '../../../runtime/layers/options-source.ts';
 
 describe('layer options interfaces', () => {
-  it('exist once for every catalogue layer with options of its own', () => {
-    const withOptions = [...layerCatalogue().values()]
-      .filter((layerClass) => layerClass.spec.className !== 'Input' && optionArgs(layerClass.spec).length > 0)
+  it.each(DIALECTS.map((dialect) => [dialect] as const))('exist once for every %s catalogue layer with options of its own', (dialect) => {
+    const withOptions = [...new Set(layerCatalogue(dialect).values())]
+      .filter((layerClass) => !['Input', 'Sequential'].includes(layerClass.spec.className) && optionArgs(layerClass.spec).length > 0)
       .map((layerClass) => layerClass.spec.className)
       .sort();
-    expect(optionsBlocks().map((block) => block.className).sort()).toEqual(withOptions);
+    expect(optionsBlocks(dialect).map((block) => block.className).sort()).toEqual(withOptions);
   });
 
   it('say what the specs say', () => {
     if (process.env.UPDATE_OPTIONS === '1') writeOptionsBlocks();
-    for (const block of optionsBlocks()) expect(block.current, block.file).toBe(block.generated);
+    for (const block of [...optionsBlocks('keraflow'), ...optionsBlocks('keras')]) expect(block.current, block.file).toBe(block.generated);
   });
 });

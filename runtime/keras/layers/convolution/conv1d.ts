@@ -1,0 +1,58 @@
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as activations from '../../../activations.ts';
+import type * as initializations from '../../../initializations.ts';
+import { Convolution1D } from '../../../layers/convolution/convolution1d.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { KerasLayer } from '../../keras-layer.ts';
+import { convolutionArgs, keraflowConvolution } from './convolution.ts';
+
+// <options of Conv1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Conv1D, after its positional arguments; every layer also takes LayerOptions. */
+export interface Conv1DOptions extends LayerOptions {
+  /** Steps between two windows, one per spatial axis or one number for all. Default: 1. */
+  strides?: number | [number];
+  /** 'valid': no padding; 'same': zero padding so that the output is ceil(input / strides). Default: 'valid'. */
+  padding?: 'valid' | 'same';
+  /** Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last. Default: 'channels_last'. */
+  dataFormat?: 'channels_last' | 'channels_first' | null;
+  /** Spacing of the window; only 1 is implemented. Default: 1. */
+  dilationRate?: number | [number];
+  /** Groups of channels convolved separately; only 1 is implemented. Default: 1. */
+  groups?: number;
+  /** Activation applied to the output; none: linear. Default: 'linear'. */
+  activation?: string | activations.Activation | null;
+  /** Whether to add a bias vector. Default: true. */
+  useBias?: boolean;
+  /** Initializer of the kernel weights. Default: 'glorot_uniform'. */
+  kernelInitializer?: string | initializations.Initialization;
+}
+/** Checked by tsc: Conv1DOptions says what Conv1D.spec says. */
+export type Conv1DOptionsFollowSpec = Assert<SameType<Conv1DOptions, LayerOptions & OptionsOf<typeof Conv1D.spec>>>;
+// </options>
+
+/** Keras 3's Conv1D: activation(conv(x, kernel) + bias); runs Keraflow's Convolution1D. */
+export class Conv1D extends KerasLayer {
+  static override readonly spec = {
+    className: 'Conv1D',
+    dialect: 'keras',
+    doc: '1-D convolution: activation(conv(x, kernel) + bias), channels last by default.',
+    shape: "[steps, channels] -> [steps', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'",
+    args: convolutionArgs(1),
+    params: Convolution1D.spec.params,
+    activeParams: (args) => (args.useBias ? ['W', 'b'] : ['W']),
+    inputs: 'single',
+    keras: Convolution1D.spec.keras,
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Conv1D.spec>;
+
+  constructor(filters: number, kernelSize: number | number[], options: Conv1DOptions = {}) {
+    super([filters, kernelSize], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return keraflowConvolution(1, this.args, options);
+  }
+}
+
+registerLayer(Conv1D);

@@ -1,0 +1,58 @@
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as activations from '../../../activations.ts';
+import type * as initializations from '../../../initializations.ts';
+import { Convolution3D } from '../../../layers/convolution/convolution3d.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { KerasLayer } from '../../keras-layer.ts';
+import { convolutionArgs, keraflowConvolution } from './convolution.ts';
+
+// <options of Conv3D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Conv3D, after its positional arguments; every layer also takes LayerOptions. */
+export interface Conv3DOptions extends LayerOptions {
+  /** Steps between two windows, one per spatial axis or one number for all. Default: 1. */
+  strides?: number | [number, number, number];
+  /** 'valid': no padding; 'same': zero padding so that the output is ceil(input / strides). Default: 'valid'. */
+  padding?: 'valid' | 'same';
+  /** Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last. Default: 'channels_last'. */
+  dataFormat?: 'channels_last' | 'channels_first' | null;
+  /** Spacing of the window; only 1 is implemented. Default: 1. */
+  dilationRate?: number | [number, number, number];
+  /** Groups of channels convolved separately; only 1 is implemented. Default: 1. */
+  groups?: number;
+  /** Activation applied to the output; none: linear. Default: 'linear'. */
+  activation?: string | activations.Activation | null;
+  /** Whether to add a bias vector. Default: true. */
+  useBias?: boolean;
+  /** Initializer of the kernel weights. Default: 'glorot_uniform'. */
+  kernelInitializer?: string | initializations.Initialization;
+}
+/** Checked by tsc: Conv3DOptions says what Conv3D.spec says. */
+export type Conv3DOptionsFollowSpec = Assert<SameType<Conv3DOptions, LayerOptions & OptionsOf<typeof Conv3D.spec>>>;
+// </options>
+
+/** Keras 3's Conv3D: activation(conv(x, kernel) + bias); runs Keraflow's Convolution3D. */
+export class Conv3D extends KerasLayer {
+  static override readonly spec = {
+    className: 'Conv3D',
+    dialect: 'keras',
+    doc: '3-D convolution: activation(conv(x, kernel) + bias), channels last by default.',
+    shape: "[d1, d2, d3, channels] -> [d1', d2', d3', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'",
+    args: convolutionArgs(3),
+    params: Convolution3D.spec.params,
+    activeParams: (args) => (args.useBias ? ['W', 'b'] : ['W']),
+    inputs: 'single',
+    keras: Convolution3D.spec.keras,
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Conv3D.spec>;
+
+  constructor(filters: number, kernelSize: number | number[], options: Conv3DOptions = {}) {
+    super([filters, kernelSize], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return keraflowConvolution(3, this.args, options);
+  }
+}
+
+registerLayer(Conv3D);

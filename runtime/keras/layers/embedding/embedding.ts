@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { DType } from '../../../engine/kensor.ts';
+import type { CallContext, Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as initializations from '../../../initializations.ts';
+import { Embedding as KeraflowEmbedding } from '../../../layers/embedding/embedding.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { KerasLayer } from '../../keras-layer.ts';
+
+// <options of Embedding>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Embedding, after its positional arguments; every layer also takes LayerOptions. */
+export interface EmbeddingOptions extends LayerOptions {
+  /** Initializer of the embeddings. Default: 'uniform'. */
+  embeddingsInitializer?: string | initializations.Initialization;
+}
+/** Checked by tsc: EmbeddingOptions says what Embedding.spec says. */
+export type EmbeddingOptionsFollowSpec = Assert<SameType<EmbeddingOptions, LayerOptions & OptionsOf<typeof Embedding.spec>>>;
+// </options>
+
+/**
+ * Keras 3's Embedding: row i of the embeddings for index i. As Keras, it
+ * takes float indices too and casts them to integers; runs Keraflow's Embedding.
+ */
+export class Embedding extends KerasLayer {
+  static override readonly spec = {
+    className: 'Embedding',
+    dialect: 'keras',
+    doc: 'Turns indices into vectors: row i of the embeddings for index i (float indices are cast to integers).',
+    shape: '[d1, ...] of indices -> [d1, ..., output_dim]',
+    args: [
+      { name: 'inputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the vocabulary: indices go from 0 to input_dim - 1.' },
+      { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of each vector.' },
+      { name: 'embeddingsInitializer', type: 'initialization', default: 'uniform', doc: 'Initializer of the embeddings.' },
+    ],
+    params: KeraflowEmbedding.spec.params,
+    inputs: 'single',
+    inputDtype: 'any',
+    keras: KeraflowEmbedding.spec.keras,
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Embedding.spec>;
+
+  constructor(inputDim: number, outputDim: number, options: EmbeddingOptions = {}) {
+    super([inputDim, outputDim], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return new KeraflowEmbedding(this.args.inputDim, this.args.outputDim, { init: this.args.embeddingsInitializer, ...options });
+  }
+
+  /** Integer or float indices. */
+  override checkInputDtypes(_dtypes: readonly DType[]): void {}
+
+  override outputDtype(): DType {
+    return 'float32';
+  }
+
+  override checkInputValues(x: tf.Tensor): void {
+    const indices = tf.cast(x, 'int32');
+    try {
+      super.checkInputValues(indices);
+    } finally {
+      indices.dispose();
+    }
+  }
+
+  override call(x: tf.Tensor, context: CallContext): tf.Tensor {
+    return super.call(x.dtype === 'int32' ? x : tf.cast(x, 'int32'), context);
+  }
+}
+
+registerLayer(Embedding);

@@ -1,0 +1,45 @@
+import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import { GlobalPooling2D } from '../../../layers/pooling/global-pooling2d.ts';
+import type { PoolingMode } from '../../../layers/pooling/pooling-base.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { GlobalPooling, globalPoolingArgs } from './global-pooling.ts';
+
+// <options of GlobalMaxPooling2D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of GlobalMaxPooling2D, after its positional arguments; every layer also takes LayerOptions. */
+export interface GlobalMaxPooling2DOptions extends LayerOptions {
+  /** Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last. Default: 'channels_last'. */
+  dataFormat?: 'channels_last' | 'channels_first' | null;
+  /** true: the pooled axes stay, as size 1; false: [channels]. Default: false. */
+  keepdims?: boolean;
+}
+/** Checked by tsc: GlobalMaxPooling2DOptions says what GlobalMaxPooling2D.spec says. */
+export type GlobalMaxPooling2DOptionsFollowSpec = Assert<SameType<GlobalMaxPooling2DOptions, LayerOptions & OptionsOf<typeof GlobalMaxPooling2D.spec>>>;
+// </options>
+
+/** Keras 3's GlobalMaxPooling2D (also GlobalMaxPool2D): the largest value of each channel over the rows and cols; runs Keraflow's GlobalPooling2D('max'). */
+export class GlobalMaxPooling2D extends GlobalPooling {
+  static override readonly spec = {
+    className: 'GlobalMaxPooling2D',
+    dialect: 'keras',
+    doc: 'The largest value of each channel over the rows and cols (channels last by default).',
+    shape: '[rows, cols, channels] -> [channels] ([1, 1, channels] with keepdims)',
+    args: globalPoolingArgs,
+    params: [],
+    inputs: 'single',
+    keras: GlobalPooling2D.spec.keras,
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof GlobalMaxPooling2D.spec>;
+  protected get mode(): PoolingMode {
+    return 'max';
+  }
+  protected get rank(): 1 | 2 {
+    return 2;
+  }
+
+  constructor(options: GlobalMaxPooling2DOptions = {}) {
+    super([], options);
+  }
+}
+
+registerLayer(GlobalMaxPooling2D, { aliases: ['GlobalMaxPool2D'] });

@@ -1,0 +1,73 @@
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as activations from '../../../activations.ts';
+import type * as initializations from '../../../initializations.ts';
+import { GRU as KeraflowGRU } from '../../../layers/recurrent/gru.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { KeraflowError } from '../../../errors.ts';
+import { KerasLayer } from '../../keras-layer.ts';
+import { activationArg, initializerArgs, keraflowRecurrentOptions, recurrentActivationArg, tailArgs, unitsArg } from './recurrent.ts';
+
+// <options of GRU>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of GRU, after its positional arguments; every layer also takes LayerOptions. */
+export interface GRUOptions extends LayerOptions {
+  /** Activation of the output (and of the candidate state). Default: 'tanh'. */
+  activation?: string | activations.Activation;
+  /** Activation of the gates. Default: 'sigmoid'. */
+  recurrentActivation?: string | activations.Activation;
+  /** Initializer of the input weights. Default: 'glorot_uniform'. */
+  kernelInitializer?: string | initializations.Initialization;
+  /** Initializer of the recurrent weights. Default: 'orthogonal'. */
+  recurrentInitializer?: string | initializations.Initialization;
+  /** Fraction of the input units dropped in training. Default: 0. */
+  dropout?: number;
+  /** Fraction of the recurrent units dropped in training. Default: 0. */
+  recurrentDropout?: number;
+  /** true: the output at every step; false: the last output only. Default: false. */
+  returnSequences?: boolean;
+  /** Read the sequence from its end. Default: false. */
+  goBackwards?: boolean;
+  /** Carry each sample's last state into the next batch (needs Input batch_size). Default: false. */
+  stateful?: boolean;
+  /** Accepted for compatibility; the loop always runs step by step. Default: false. */
+  unroll?: boolean;
+  /** Apply the reset gate after the recurrent product (Keras 3's default) or before it; only false is implemented yet. Default: true. */
+  resetAfter?: boolean;
+}
+/** Checked by tsc: GRUOptions says what GRU.spec says. */
+export type GRUOptionsFollowSpec = Assert<SameType<GRUOptions, LayerOptions & OptionsOf<typeof GRU.spec>>>;
+// </options>
+
+/** Keras 3's GRU (sigmoid gates); runs Keraflow's GRU, which applies the reset gate before the recurrent product. */
+export class GRU extends KerasLayer {
+  static override readonly spec = {
+    className: 'GRU',
+    dialect: 'keras',
+    doc: 'Gated recurrent unit: update gate z, reset gate r, candidate state h.',
+    shape: '[time, features] -> [units], or [time, units] with return_sequences',
+    args: [
+      unitsArg, activationArg, recurrentActivationArg, ...initializerArgs, ...tailArgs,
+      { name: 'resetAfter', type: 'bool', default: true, doc: "Apply the reset gate after the recurrent product (Keras 3's default) or before it; only false is implemented yet." },
+    ],
+    params: KeraflowGRU.spec.params,
+    inputs: 'single',
+    keras: KeraflowGRU.spec.keras,
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof GRU.spec>;
+
+  constructor(units: number, options: GRUOptions = {}) {
+    super([units], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    // Not silently the other GRU: its parameters and outputs differ from Keras's default.
+    if (this.args.resetAfter) {
+      throw new KeraflowError(`${this.name} (GRU): reset_after=true, Keras 3's default, is not implemented yet; write reset_after=false (the reset gate before the recurrent product)`, {
+        layer: this.name, argument: 'resetAfter', expected: 'false', given: 'true',
+      });
+    }
+    return new KeraflowGRU(this.args.units, { ...keraflowRecurrentOptions(this.args), innerActivation: this.args.recurrentActivation, ...options });
+  }
+}
+
+registerLayer(GRU);

@@ -1,0 +1,70 @@
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as activations from '../../../activations.ts';
+import type * as initializations from '../../../initializations.ts';
+import { LSTM as KeraflowLSTM } from '../../../layers/recurrent/lstm.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { KerasLayer } from '../../keras-layer.ts';
+import { activationArg, initializerArgs, keraflowRecurrentOptions, recurrentActivationArg, tailArgs, unitsArg } from './recurrent.ts';
+
+// <options of LSTM>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of LSTM, after its positional arguments; every layer also takes LayerOptions. */
+export interface LSTMOptions extends LayerOptions {
+  /** Activation of the output (and of the candidate state). Default: 'tanh'. */
+  activation?: string | activations.Activation;
+  /** Activation of the gates. Default: 'sigmoid'. */
+  recurrentActivation?: string | activations.Activation;
+  /** Initializer of the input weights. Default: 'glorot_uniform'. */
+  kernelInitializer?: string | initializations.Initialization;
+  /** Initializer of the recurrent weights. Default: 'orthogonal'. */
+  recurrentInitializer?: string | initializations.Initialization;
+  /** Start the forget gate bias at 1 (else 0). Default: true. */
+  unitForgetBias?: boolean;
+  /** Fraction of the input units dropped in training. Default: 0. */
+  dropout?: number;
+  /** Fraction of the recurrent units dropped in training. Default: 0. */
+  recurrentDropout?: number;
+  /** true: the output at every step; false: the last output only. Default: false. */
+  returnSequences?: boolean;
+  /** Read the sequence from its end. Default: false. */
+  goBackwards?: boolean;
+  /** Carry each sample's last state into the next batch (needs Input batch_size). Default: false. */
+  stateful?: boolean;
+  /** Accepted for compatibility; the loop always runs step by step. Default: false. */
+  unroll?: boolean;
+}
+/** Checked by tsc: LSTMOptions says what LSTM.spec says. */
+export type LSTMOptionsFollowSpec = Assert<SameType<LSTMOptions, LayerOptions & OptionsOf<typeof LSTM.spec>>>;
+// </options>
+
+/** Keras 3's LSTM (sigmoid gates, unit forget bias by default); runs Keraflow's LSTM. */
+export class LSTM extends KerasLayer {
+  static override readonly spec = {
+    className: 'LSTM',
+    dialect: 'keras',
+    doc: 'Long short-term memory: input, forget and output gates around a cell state.',
+    shape: '[time, features] -> [units], or [time, units] with return_sequences',
+    args: [
+      unitsArg, activationArg, recurrentActivationArg, ...initializerArgs,
+      { name: 'unitForgetBias', type: 'bool', default: true, doc: 'Start the forget gate bias at 1 (else 0).' },
+      ...tailArgs,
+    ],
+    params: KeraflowLSTM.spec.params,
+    inputs: 'single',
+    keras: KeraflowLSTM.spec.keras,
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof LSTM.spec>;
+
+  constructor(units: number, options: LSTMOptions = {}) {
+    super([units], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    const { units, recurrentActivation, unitForgetBias } = this.args;
+    return new KeraflowLSTM(units, {
+      ...keraflowRecurrentOptions(this.args), innerActivation: recurrentActivation, forgetBiasInit: unitForgetBias ? 'one' : 'zero', ...options,
+    });
+  }
+}
+
+registerLayer(LSTM);

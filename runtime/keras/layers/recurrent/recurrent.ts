@@ -1,0 +1,45 @@
+/**
+ * What Keras 3's SimpleRNN, LSTM and GRU share: their arguments with Keras
+ * 3's names and defaults (a sigmoid recurrent activation, not Keras 1's
+ * hard_sigmoid), and their translation to the Keraflow layers' options.
+ */
+import type { ArgSpec } from '../../../engine/spec.ts';
+
+export const unitsArg = { name: 'units', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output and of the state.' } as const satisfies ArgSpec;
+export const activationArg = { name: 'activation', type: 'activation', default: 'tanh', doc: 'Activation of the output (and of the candidate state).' } as const satisfies ArgSpec;
+export const recurrentActivationArg = { name: 'recurrentActivation', type: 'activation', default: 'sigmoid', doc: 'Activation of the gates.' } as const satisfies ArgSpec;
+
+export const initializerArgs = [
+  { name: 'kernelInitializer', type: 'initialization', default: 'glorot_uniform', doc: 'Initializer of the input weights.' },
+  { name: 'recurrentInitializer', type: 'initialization', default: 'orthogonal', doc: 'Initializer of the recurrent weights.' },
+] as const satisfies readonly ArgSpec[];
+
+export const tailArgs = [
+  { name: 'dropout', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the input units dropped in training.' },
+  { name: 'recurrentDropout', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the recurrent units dropped in training.' },
+  { name: 'returnSequences', type: 'bool', default: false, doc: 'true: the output at every step; false: the last output only.' },
+  { name: 'goBackwards', type: 'bool', default: false, doc: 'Read the sequence from its end.' },
+  { name: 'stateful', type: 'bool', default: false, doc: "Carry each sample's last state into the next batch (needs Input batch_size)." },
+  { name: 'unroll', type: 'bool', default: false, doc: 'Accepted for compatibility; the loop always runs step by step.' },
+] as const satisfies readonly ArgSpec[];
+
+interface KerasRecurrentArgs {
+  readonly activation: unknown;
+  readonly kernelInitializer: unknown;
+  readonly recurrentInitializer: unknown;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly returnSequences: boolean;
+  readonly goBackwards: boolean;
+  readonly stateful: boolean;
+  readonly unroll: boolean;
+}
+
+/** The Keraflow recurrent layers' options for Keras arguments (their recurrent activation aside). */
+export function keraflowRecurrentOptions(args: KerasRecurrentArgs) {
+  return {
+    activation: args.activation as string, init: args.kernelInitializer as string, innerInit: args.recurrentInitializer as string,
+    dropoutW: args.dropout, dropoutU: args.recurrentDropout, returnSequences: args.returnSequences,
+    goBackwards: args.goBackwards, stateful: args.stateful, unroll: args.unroll,
+  };
+}

@@ -1,0 +1,59 @@
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as activations from '../../../activations.ts';
+import type * as initializations from '../../../initializations.ts';
+import { SimpleRNN as KeraflowSimpleRNN } from '../../../layers/recurrent/simple-rnn.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { KerasLayer } from '../../keras-layer.ts';
+import { activationArg, initializerArgs, keraflowRecurrentOptions, tailArgs, unitsArg } from './recurrent.ts';
+
+// <options of SimpleRNN>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of SimpleRNN, after its positional arguments; every layer also takes LayerOptions. */
+export interface SimpleRNNOptions extends LayerOptions {
+  /** Activation of the output (and of the candidate state). Default: 'tanh'. */
+  activation?: string | activations.Activation;
+  /** Initializer of the input weights. Default: 'glorot_uniform'. */
+  kernelInitializer?: string | initializations.Initialization;
+  /** Initializer of the recurrent weights. Default: 'orthogonal'. */
+  recurrentInitializer?: string | initializations.Initialization;
+  /** Fraction of the input units dropped in training. Default: 0. */
+  dropout?: number;
+  /** Fraction of the recurrent units dropped in training. Default: 0. */
+  recurrentDropout?: number;
+  /** true: the output at every step; false: the last output only. Default: false. */
+  returnSequences?: boolean;
+  /** Read the sequence from its end. Default: false. */
+  goBackwards?: boolean;
+  /** Carry each sample's last state into the next batch (needs Input batch_size). Default: false. */
+  stateful?: boolean;
+  /** Accepted for compatibility; the loop always runs step by step. Default: false. */
+  unroll?: boolean;
+}
+/** Checked by tsc: SimpleRNNOptions says what SimpleRNN.spec says. */
+export type SimpleRNNOptionsFollowSpec = Assert<SameType<SimpleRNNOptions, LayerOptions & OptionsOf<typeof SimpleRNN.spec>>>;
+// </options>
+
+/** Keras 3's SimpleRNN: h' = activation(x·W + h·U + b); runs Keraflow's SimpleRNN. */
+export class SimpleRNN extends KerasLayer {
+  static override readonly spec = {
+    className: 'SimpleRNN',
+    dialect: 'keras',
+    doc: 'Fully connected recurrent layer: h = activation(x·W + h·U + b) at each step.',
+    shape: '[time, features] -> [units], or [time, units] with return_sequences',
+    args: [unitsArg, activationArg, ...initializerArgs, ...tailArgs],
+    params: KeraflowSimpleRNN.spec.params,
+    inputs: 'single',
+    keras: KeraflowSimpleRNN.spec.keras,
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof SimpleRNN.spec>;
+
+  constructor(units: number, options: SimpleRNNOptions = {}) {
+    super([units], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return new KeraflowSimpleRNN(this.args.units, { ...keraflowRecurrentOptions(this.args), ...options });
+  }
+}
+
+registerLayer(SimpleRNN);
