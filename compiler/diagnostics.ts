@@ -532,9 +532,10 @@ export const checkCatalogue = {
   ambiguousLoss: {
     code: 'KF508', severity: 'error', title: 'A loss without an output name in a model with several outputs',
     message: ({ statement, outputs }: { statement: string; outputs: readonly string[] }) =>
-      `\`${statement} = ...\` without an output name needs a model with one output, but this one has ${outputs.length} (${outputs.join(', ')}): write \`${statement} <output> = ...\``,
+      `one ${statement === 'loss' ? 'loss' : 'metrics value'} without an output name needs a model with one output, but this one has ${outputs.length} (${outputs.join(', ')}): ` +
+      `write \`${statement} <output> = ...\`, a list in output order or a dict by output name`,
     example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = mse\n}\n',
-    fix: 'Name the output: `loss a = mse`.',
+    fix: 'Name the output (`loss a = mse`), or give one per output: `loss = [mse, mae]`, `loss = {a: mse, b: mae}`.',
   },
   trainSetting: {
     code: 'KF509', severity: 'error', title: 'Bad training setting',
@@ -549,6 +550,14 @@ export const checkCatalogue = {
     message: ({ statement }: { statement: string }) => `${statement} is already given for this model`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  loss = mae\n}\n',
     fix: 'Keep one.',
+  },
+  scorerListLength: {
+    code: 'KF511', severity: 'error', title: 'A list of losses or metrics of the wrong length',
+    message: ({ statement, given, outputs }: { statement: 'loss' | 'metrics'; given: number; outputs: readonly string[] }) =>
+      `${statement} is a list of ${given}, but the model has ${outputs.length} output${outputs.length === 1 ? '' : 's'} (${outputs.join(', ') || 'none'}): ` +
+      `give one per output, in output order, or a dict by output name`,
+    example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = [mse, mae, mse]\n}\n',
+    fix: 'One entry per output (`loss = [mse, mae]`), or a dict naming the outputs (`loss = {a: mse, b: mae}`).',
   },
 } satisfies Record<string, CheckTemplate<any>>;
 

@@ -1,0 +1,59 @@
+/** Training statements: losses and metrics per output (value, list, dict), by code and range. */
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../compiler/index.ts';
+import { checkText } from './helpers.ts';
+
+/** `code line:col-line:col` (1-based), one per diagnostic. */
+const located = (diagnostics: readonly Diagnostic[]) =>
+  diagnostics.map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`);
+
+const twoOutputs = (training: string) => `model M {
+  input x: [4]
+  output a = x -> Dense(3, activation=softmax)
+  output b = x -> Dense(1)
+${training}
+}`;
+
+describe('losses and metrics of a model with several outputs', () => {
+  it('accepts a list in output order, a dict by output name, and per-output metrics in either form', () => {
+    for (const training of [
+      '  loss = [categorical_crossentropy, mse]\n  metrics = [accuracy, [mae, mse]]',
+      '  loss = {a: categorical_crossentropy, b: mse}\n  metrics = {a: accuracy, b: [mae]}',
+      '  loss = {b: mse}\n  loss a = categorical_crossentropy\n  metrics b = [mae]',
+    ]) {
+      expect(checkText(twoOutputs(training)).diagnostics).toEqual([]);
+    }
+  });
+
+  it('reports a list of the wrong length at the list (KF511), and no missing loss after it', () => {
+    const result = checkText(twoOutputs('  loss = [mse, mse, mse]\n  metrics = [mae]'));
+    expect(located(result.diagnostics)).toEqual(['KF511 5:10-5:25', 'KF511 6:13-6:18']);
+    expect(result.diagnostics[0].message).toBe(
+      'loss is a list of 3, but the model has 2 outputs (a, b): give one per output, in output order, or a dict by output name',
+    );
+    expect(result.diagnostics[0].data).toEqual({ statement: 'loss', given: 3, outputs: ['a', 'b'] });
+  });
+
+  it('reports a dict key that names no output at the key (KF502), with a suggestion', () => {
+    const result = checkText(twoOutputs('  loss = {a: categorical_crossentropy, bb: mse}\n  metrics = {c: mae}'));
+    expect(located(result.diagnostics)).toEqual(['KF502 5:40-5:42', 'KF502 6:14-6:15']);
+    expect(result.diagnostics[0].data).toMatchObject({ statement: 'loss', name: 'bb', suggestion: 'b' });
+  });
+
+  it('checks each entry against its own output: the shape it can score, the alias, a second loss for one output', () => {
+    const result = checkText(twoOutputs('  loss = [mse, categorical_crossentropy]\n  loss a = mse\n  metrics = {a: acurracy}'));
+    expect(located(result.diagnostics)).toEqual(['KF507 5:16-5:40', 'KF510 6:3-6:15', 'KF504 7:17-7:25']);
+    expect(result.diagnostics[1].related?.map((r) => `${r.range.start.line + 1}:${r.range.start.character + 1}`)).toEqual(['5:11']);
+  });
+
+  it('still reports one value for several outputs (KF508) and an output left without a loss (KF501)', () => {
+    expect(located(checkText(twoOutputs('  loss = mse')).diagnostics)).toEqual(['KF508 5:3-5:13']);
+    expect(located(checkText(twoOutputs('  loss = {a: categorical_crossentropy}')).diagnostics)).toEqual(['KF501 4:10-4:11']);
+  });
+
+  it('takes a list of one loss, or a list of metrics, for a model with one output', () => {
+    const result = checkText('model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = [mse]\n  metrics = [mae, mse]\n}');
+    expect(result.diagnostics).toEqual([]);
+    expect(located(checkText('model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = [mse, mae]\n}').diagnostics)).toEqual(['KF511 4:10-4:20']);
+  });
+});

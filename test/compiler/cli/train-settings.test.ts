@@ -1,0 +1,65 @@
+/**
+ * `keraflow train` with the training settings of a `.kf` file: losses and
+ * metrics per output, loss objects, loss weights, validation data and
+ * callbacks. Run as users run it: a child process on small JSON files.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+const bin = join(root, 'bin/keraflow.js');
+const directory = mkdtempSync(join(tmpdir(), 'keraflow-train-settings-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function keraflow(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: directory, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function write(name: string, text: string): string {
+  writeFileSync(join(directory, name), text);
+  return join(directory, name);
+}
+
+/** 20 samples of 4 features; `a` a one-hot class of 3 (the largest of the first three features), `b` their sum. */
+function twoOutputData(): { x: number[][]; y: { a: number[][]; b: number[][] } } {
+  const x = Array.from({ length: 20 }, (_, i) => [0, 1, 2, 3].map((j) => ((i * 7 + j * 3) % 10) / 10));
+  const a = x.map((row) => [0, 1, 2].map((k) => (row.slice(0, 3).indexOf(Math.max(...row.slice(0, 3))) === k ? 1 : 0)));
+  const b = x.map((row) => [row.reduce((sum, v) => sum + v, 0)]);
+  return { x, y: { a, b } };
+}
+
+/** The held-out scores line: `name: value` pairs. */
+function testScores(stdout: string): Record<string, number> {
+  const line = stdout.split('\n').find((l) => l.startsWith('test ('));
+  expect(line, stdout).toBeDefined();
+  return Object.fromEntries(line!.replace(/^test \(\d+ held-out samples\): /, '').split(' - ').map((part) => {
+    const [name, value] = part.split(': ');
+    return [name, Number(value)];
+  }));
+}
+
+describe('keraflow train with per-output losses and metrics', () => {
+  it('trains a model with two outputs from `loss = [...]` and `metrics = {...}`, reporting each output', () => {
+    write('two.json', JSON.stringify(twoOutputData()));
+    const file = write('two.kf', `model Two {
+  input x: [4]
+  output a = x -> Dense(3, activation=softmax)
+  output b = x -> Dense(1)
+  loss = [categorical_crossentropy, mse]
+  metrics = {a: accuracy, b: [mae]}
+  train { data = "two.json", epochs = 2, batch_size = 4, verbose = 2 }
+}
+`);
+    const result = keraflow(['train', file]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const scores = testScores(result.stdout);
+    expect(Object.keys(scores)).toEqual(['loss', 'a_loss', 'b_loss', 'a_accuracy', 'b_mae']);
+    // The total loss is the sum of the outputs' losses (weights 1), to the printed precision.
+    expect(scores.loss).toBeCloseTo(scores.a_loss + scores.b_loss, 3);
+  });
+});

@@ -1,0 +1,36 @@
+/** The emitted `compile({...})` of a model's training statements. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emitText } from './helpers.ts';
+
+const fileName = join(import.meta.dirname, 'training.kf');
+
+/** The argument of the emitted `model.compile(...)`. */
+function compileConfig(training: string): string {
+  const text = emitText(fileName, `model M {
+  input x: [4]
+  output a = x -> Dense(3, activation=softmax)
+  output b = x -> Dense(1)
+${training}
+}`);
+  const match = /model\.compile\((.*)\)\); \/\/ training\.kf/.exec(text);
+  expect(match, text).not.toBeNull();
+  return match![1];
+}
+
+describe('emitted training configuration', () => {
+  it('passes a list or a dict as written: compile reads them in output order and by output name', () => {
+    expect(compileConfig('  loss = [categorical_crossentropy, mse]\n  metrics = [accuracy, [mae, mse]]')).toBe(
+      '{ optimizer: "sgd", loss: ["categorical_crossentropy", "mse"], metrics: ["accuracy", ["mae", "mse"]] }',
+    );
+    expect(compileConfig('  loss = {a: categorical_crossentropy, b: mse}\n  optimizer = adam')).toBe(
+      '{ optimizer: "adam", loss: { a: "categorical_crossentropy", b: "mse" } }',
+    );
+  });
+
+  it('merges several statements into one dict by output name', () => {
+    expect(compileConfig('  loss = {b: mse}\n  loss a = categorical_crossentropy\n  metrics a = [accuracy]\n  metrics = {b: mae}')).toBe(
+      '{ optimizer: "sgd", loss: { b: "mse", a: "categorical_crossentropy" }, metrics: { a: ["accuracy"], b: "mae" } }',
+    );
+  });
+});
