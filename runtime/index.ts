@@ -29,6 +29,7 @@ export * as regularizers from './regularizers.ts';
 export * as constraints from './constraints.ts';
 export * as objectives from './training/objectives.ts';
 export * as metrics from './training/metrics.ts';
+export * as losses from './training/losses.ts';
 export * as optimizers from './training/optimizers/index.ts';
 export * as callbacks from './training/callbacks/index.ts';
 export { SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Optimizer } from './training/optimizers/index.ts';
