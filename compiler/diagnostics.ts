@@ -209,7 +209,8 @@ export type ValueRule =
   | { case: 'inputDtype'; dtype: string }
   | { case: 'inputShapeNotList' }
   | { case: 'size'; given: string }
-  | { case: 'scorerNotAlias'; what: 'objective' | 'metric' };
+  | { case: 'scorerNotAlias'; what: 'objective' | 'metric' }
+  | { case: 'lossWeight'; given: string };
 
 /** A list where one tensor goes, or the reverse, outside a runtime layer. */
 export type ListOrSingle =
@@ -251,8 +252,9 @@ function valueRuleMessage(rule: ValueRule): string {
     case 'inputShapeNotList': return 'Input\'s shape must be a list of sizes, e.g. [28, 28]';
     case 'size': return `a size is a positive integer or a symbolic name, but got ${rule.given}`;
     case 'scorerNotAlias': return rule.what === 'objective'
-      ? 'a loss is named by an alias (mse, categorical_crossentropy, ...)'
+      ? 'a loss is an alias (mse, categorical_crossentropy, ...) or a loss object (Huber(delta=2), SparseCategoricalCrossentropy(from_logits=true), ...)'
       : 'a metric is named by an alias (accuracy, mae, ...)';
+    case 'lossWeight': return `a loss weight is a number ≥ 0, but got ${rule.given}`;
   }
 }
 
@@ -532,7 +534,7 @@ export const checkCatalogue = {
   ambiguousLoss: {
     code: 'KF508', severity: 'error', title: 'A loss without an output name in a model with several outputs',
     message: ({ statement, outputs }: { statement: string; outputs: readonly string[] }) =>
-      `one ${statement === 'loss' ? 'loss' : 'metrics value'} without an output name needs a model with one output, but this one has ${outputs.length} (${outputs.join(', ')}): ` +
+      `one ${{ loss: 'loss', metrics: 'metrics value', loss_weights: 'loss weight' }[statement] ?? statement} without an output name needs a model with one output, but this one has ${outputs.length} (${outputs.join(', ')}): ` +
       `write \`${statement} <output> = ...\`, a list in output order or a dict by output name`,
     example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = mse\n}\n',
     fix: 'Name the output (`loss a = mse`), or give one per output: `loss = [mse, mae]`, `loss = {a: mse, b: mae}`.',
@@ -552,8 +554,8 @@ export const checkCatalogue = {
     fix: 'Keep one.',
   },
   scorerListLength: {
-    code: 'KF511', severity: 'error', title: 'A list of losses or metrics of the wrong length',
-    message: ({ statement, given, outputs }: { statement: 'loss' | 'metrics'; given: number; outputs: readonly string[] }) =>
+    code: 'KF511', severity: 'error', title: 'A list of losses, metrics or loss weights of the wrong length',
+    message: ({ statement, given, outputs }: { statement: 'loss' | 'metrics' | 'loss_weights'; given: number; outputs: readonly string[] }) =>
       `${statement} is a list of ${given}, but the model has ${outputs.length} output${outputs.length === 1 ? '' : 's'} (${outputs.join(', ') || 'none'}): ` +
       `give one per output, in output order, or a dict by output name`,
     example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = [mse, mae, mse]\n}\n',

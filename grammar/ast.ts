@@ -117,7 +117,7 @@ export interface Sequential extends NodeBase {
 
 export type ModelStatement = Input | LayerDeclaration | Assignment | Output | TrainingStatement;
 export type BlockStatement = LayerDeclaration | Assignment | Return;
-export type TrainingStatement = Loss | Metrics | Optimizer | Train;
+export type TrainingStatement = Loss | Metrics | LossWeights | Optimizer | Train;
 export type Statement = ModelStatement | BlockStatement;
 
 /** `input name: [d1, d2] dtype?` (form `shape`) or `input name = Input(...)` (form `call`). */
@@ -173,6 +173,12 @@ export interface Loss extends NodeBase {
 export interface Metrics extends NodeBase {
   kind: 'Metrics';
   output?: Identifier;
+  value: Expression;
+}
+
+/** `loss_weights = [w, ...]` (output order) or `{output: w, ...}`: each output's share of the total loss. */
+export interface LossWeights extends NodeBase {
+  kind: 'LossWeights';
   value: Expression;
 }
 

@@ -9,12 +9,13 @@ import * as constraints from '../../runtime/constraints.ts';
 import * as initializations from '../../runtime/initializations.ts';
 import { layerCatalogue } from '../../runtime/layers/index.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
+import * as losses from '../../runtime/training/losses.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { Input } from '../../runtime/engine/input.ts';
 
-export { activations, constraints, initializations, metrics, objectives, optimizers, regularizers };
+export { activations, constraints, initializations, losses, metrics, objectives, optimizers, regularizers };
 
 let cached: Set<string> | undefined;
 

@@ -1,6 +1,6 @@
 /**
- * A model's training statements: `loss`, `metrics` and `optimizer` become
- * the `compile({optimizer, loss, metrics})` call (a value, a list in output
+ * A model's training statements: `loss`, `metrics`, `loss_weights` and
+ * `optimizer` become the `compile({optimizer, loss, metrics, lossWeights})` call (a value, a list in output
  * order or a dict keyed by output channel name, as compile takes them), and `train { ... }` becomes the exported
  * `<model>Train` defaults with camelCase keys (naming.ts).
  */
@@ -34,7 +34,9 @@ export function emitCompileConfig(statements: readonly ast.Statement[], outputNa
     `loss: ${perOutput(losses, outputNames, scope)}`,
   ];
   if (metrics.length > 0) entries.push(`metrics: ${perOutput(metrics, outputNames, scope)}`);
-  const first = statements.find((s) => s.kind === 'Loss' || s.kind === 'Metrics' || s.kind === 'Optimizer')!;
+  const lossWeights = statements.find((s): s is ast.LossWeights => s.kind === 'LossWeights');
+  if (lossWeights) entries.push(`lossWeights: ${emitValue(lossWeights.value, scope)}`);
+  const first = statements.find((s) => s.kind === 'Loss' || s.kind === 'Metrics' || s.kind === 'LossWeights' || s.kind === 'Optimizer')!;
   return { config: `{ ${entries.join(', ')} }`, line: first.range.start.line + 1 };
 }
 

@@ -15,9 +15,10 @@ import { layerCatalogue } from '../../runtime/layers/index.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
+import * as losses from '../../runtime/training/losses.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 
-export type ConstructorKind = 'layer' | 'optimizer' | 'regularizer' | 'constraint';
+export type ConstructorKind = 'layer' | 'optimizer' | 'loss' | 'regularizer' | 'constraint';
 
 /** One argument as a .kf file writes it. */
 export interface ArgumentInfo {
@@ -75,7 +76,7 @@ function argumentInfo(arg: ArgSpec): ArgumentInfo {
 
 let constructors: Map<string, ConstructorInfo> | undefined;
 
-/** Every constructor a .kf file can call, by name: layers, then optimizer, regularizer and constraint classes. */
+/** Every constructor a .kf file can call, by name: layers, then optimizer, loss, regularizer and constraint classes. */
 export function constructorCatalogue(): ReadonlyMap<string, ConstructorInfo> {
   if (constructors) return constructors;
   constructors = new Map();
@@ -89,6 +90,7 @@ export function constructorCatalogue(): ReadonlyMap<string, ConstructorInfo> {
   }
   const classRegistries: [ConstructorKind, { entries(): { name: string }[]; get(name: string): { spec: { className: string; doc: string; args: readonly ArgSpec[] } } }][] = [
     ['optimizer', optimizers.registry],
+    ['loss', losses.registry],
     ['regularizer', regularizers.registry],
     ['constraint', constraints.registry],
   ];

@@ -36,6 +36,7 @@ export class Loss {
     this.args = bound.values;
     this.givenArgs = bound.given;
     this.objective = spec.make(bound.values);
+    lossObjectObjectives.add(this.objective);
   }
 
   get className(): string {
@@ -56,6 +57,13 @@ export class Loss {
   getConfig(): Record<string, unknown> {
     return Object.fromEntries([...this.givenArgs].map((name) => [name, this.args[name]]));
   }
+}
+
+const lossObjectObjectives = new WeakSet<Objective>();
+
+/** Whether an objective is a loss object's (a catalogue computation with options, not a user's own function). */
+export function isLossObjectObjective(objective: Objective): boolean {
+  return lossObjectObjectives.has(objective);
 }
 
 /** A loss class's spec: its options, the objective alias it computes, and how options make the objective. */

@@ -141,7 +141,8 @@ function logProbabilities(yPred: tf.Tensor, fromLogits: boolean): tf.Tensor {
 /** Integer class indices as one-hot rows of the output's class count (a last axis of 1 is dropped first). */
 export function oneHotTargets(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   const indices = yTrue.rank === yPred.rank && yTrue.shape.at(-1) === 1 ? tf.squeeze(yTrue, [-1]) : yTrue;
-  return tf.oneHot(tf.cast(indices, 'int32'), yPred.shape.at(-1)!, 1, 0, 'float32');
+  // Made as int32 and cast: wasm's oneHot gives zeros when asked for float32 directly.
+  return tf.cast(tf.oneHot(tf.cast(indices, 'int32'), yPred.shape.at(-1)!), 'float32');
 }
 
 /** Integer labels: one class index where the output has its class axis ([batch, 10] -> [batch, 1], which a flat [batch] array fills too). */
@@ -152,9 +153,10 @@ export function classIndexShape(outputShape: Shape): Shape {
 /** ½(ŷ - y)² where |ŷ - y| ≤ delta, delta · |ŷ - y| - ½ delta² beyond: quadratic near the target, linear far from it. */
 export function makeHuber({ delta = 1 }: { delta?: number } = {}): Objective {
   return (yTrue, yPred) => {
-    const error = tf.sub(yPred, yTrue);
-    const absolute = tf.abs(error);
-    return tf.where(tf.lessEqual(absolute, delta), tf.mul(0.5, tf.square(error)), tf.sub(tf.mul(delta, absolute), 0.5 * delta * delta));
+    const absolute = tf.abs(tf.sub(yPred, yTrue));
+    // The quadratic part up to delta, the linear part beyond: differentiable ops only (no comparison, which has no gradient).
+    const quadratic = tf.minimum(absolute, delta);
+    return tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, tf.sub(absolute, quadratic)));
   };
 }
 

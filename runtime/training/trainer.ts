@@ -4,6 +4,7 @@ import type { Model } from '../engine/model.ts';
 import { KeraflowError } from '../errors.ts';
 import type { Regularizer } from '../regularizers.ts';
 import type { TrainingSetup } from './compile.ts';
+import { isLossObjectObjective } from './losses.ts';
 import * as metricCatalogue from './metrics.ts';
 import type { Metric } from './metrics.ts';
 import { sliceBatch, type DataRange } from './data.ts';
@@ -67,7 +68,7 @@ export class Trainer {
    */
   checkCustomScoring(range: DataRange): void {
     const catalogue = new Set(metricCatalogue.registry.names().map((name) => metricCatalogue.registry.get(name)));
-    const custom = (fn: Metric) => !catalogue.has(fn);
+    const custom = (fn: Metric) => !catalogue.has(fn) && !isLossObjectObjective(fn);
     tf.tidy(() => {
       const size = Math.min(2, range.count);
       const { targets } = sliceBatch(range, 0, size);

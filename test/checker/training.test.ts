@@ -1,4 +1,4 @@
-/** Training statements: losses and metrics per output (value, list, dict), by code and range. */
+/** Training statements: losses and metrics per output (value, list, dict), loss objects and loss weights, by code and range. */
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../compiler/index.ts';
 import { checkText } from './helpers.ts';
@@ -55,5 +55,49 @@ describe('losses and metrics of a model with several outputs', () => {
     const result = checkText('model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = [mse]\n  metrics = [mae, mse]\n}');
     expect(result.diagnostics).toEqual([]);
     expect(located(checkText('model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = [mse, mae]\n}').diagnostics)).toEqual(['KF511 4:10-4:20']);
+  });
+});
+
+describe('loss objects', () => {
+  const oneOutput = (loss: string, units = 3) => `model M {\n  input x: [4]\n  output y = x -> Dense(${units})\n  loss = ${loss}\n}`;
+
+  it('binds a loss class\'s options by its spec, and resolves it for the emitter', () => {
+    expect(checkText(oneOutput('SparseCategoricalCrossentropy(from_logits=true)')).diagnostics).toEqual([]);
+    expect(checkText(oneOutput('[CategoricalCrossentropy(label_smoothing=0.1)]')).diagnostics).toEqual([]);
+    expect(checkText(oneOutput('Huber(delta=2)', 1)).diagnostics).toEqual([]);
+  });
+
+  it('reports an unknown class (KF503), an unknown option (KF204), a value out of range (KF208) and a shape it cannot score (KF507)', () => {
+    const cases: [string, string, number?][] = [
+      ['Hubber(delta=2)', 'KF503 4:10-4:16'],
+      ['SparseCategoricalCrossentropy(from_logit=true)', 'KF204 4:40-4:50'],
+      ['CategoricalCrossentropy(label_smoothing=2)', 'KF208 4:50-4:51'],
+      ['SparseCategoricalCrossentropy()', 'KF507 4:10-4:41', 1],
+    ];
+    for (const [loss, expected, units] of cases) expect(located(checkText(oneOutput(loss, units)).diagnostics), loss).toEqual([expected]);
+    expect(checkText(oneOutput('Hubber(delta=2)', 1)).diagnostics[0].data).toMatchObject({ name: 'Hubber', suggestion: 'Huber' });
+  });
+
+  it('takes no loss object where a metric goes', () => {
+    const result = checkText('model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  metrics = [Huber()]\n}');
+    expect(located(result.diagnostics)).toEqual(['KF207 5:14-5:21']);
+  });
+});
+
+describe('loss_weights', () => {
+  it('takes a list in output order, a dict by output name (constants too), or one number for one output', () => {
+    for (const weights of ['[1, 0.2]', '{a: 1.0, b: w}', '{b: 0}']) {
+      expect(checkText(`let w = 0.2\n${twoOutputs(`  loss = [categorical_crossentropy, mse]\n  loss_weights = ${weights}`)}`).diagnostics, weights).toEqual([]);
+    }
+    expect(checkText('sequential S {\n  Input([4])\n  Dense(1)\n  loss = mse\n  loss_weights = 0.5\n}').diagnostics).toEqual([]);
+  });
+
+  it('reports a list of the wrong length (KF511), a name that is no output (KF502), a weight below 0 (KF207), twice (KF510)', () => {
+    const check = (weights: string) => located(checkText(twoOutputs(`  loss = [categorical_crossentropy, mse]\n${weights}`)).diagnostics);
+    expect(check('  loss_weights = [1, 2, 3]')).toEqual(['KF511 6:18-6:27']);
+    expect(check('  loss_weights = {a: 1, c: 2}')).toEqual(['KF502 6:25-6:26']);
+    expect(check('  loss_weights = {a: -1, b: "x"}')).toEqual(['KF207 6:22-6:24', 'KF207 6:29-6:32']);
+    expect(check('  loss_weights = 1')).toEqual(['KF508 6:3-6:19']);
+    expect(check('  loss_weights = [1, 1]\n  loss_weights = [1, 2]')).toEqual(['KF510 7:3-7:24']);
   });
 });

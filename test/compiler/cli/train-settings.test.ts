@@ -62,4 +62,27 @@ describe('keraflow train with per-output losses and metrics', () => {
     // The total loss is the sum of the outputs' losses (weights 1), to the printed precision.
     expect(scores.loss).toBeCloseTo(scores.a_loss + scores.b_loss, 3);
   });
+
+  it('trains on integer labels with a loss object and loss_weights: the total is the weighted sum', () => {
+    const { x, y } = twoOutputData();
+    write('sparse.json', JSON.stringify({ x, y: { a: y.a.map((row) => row.indexOf(1)), b: y.b } }));
+    const file = write('sparse.kf', `model Sparse {
+  input x: [4]
+  output a = x -> Dense(3)
+  output b = x -> Dense(1)
+  loss = {a: SparseCategoricalCrossentropy(from_logits=true), b: Huber(delta=0.5)}
+  loss_weights = {a: 1.0, b: 0.2}
+  metrics a = [sparse_categorical_accuracy]
+  train { data = "sparse.json", epochs = 2, batch_size = 4, verbose = 0 }
+}
+`);
+    const result = keraflow(['train', file]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const scores = testScores(result.stdout);
+    expect(Object.keys(scores)).toEqual(['loss', 'a_loss', 'b_loss', 'a_sparse_categorical_accuracy']);
+    expect(scores.loss).toBeCloseTo(scores.a_loss + 0.2 * scores.b_loss, 3);
+    // verbose = 0: no line per epoch.
+    expect(result.stdout).not.toContain('Epoch 1/2');
+  });
 });

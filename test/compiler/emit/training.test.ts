@@ -33,4 +33,10 @@ describe('emitted training configuration', () => {
       '{ optimizer: "sgd", loss: { b: "mse", a: "categorical_crossentropy" }, metrics: { a: ["accuracy"], b: "mae" } }',
     );
   });
+
+  it('makes loss objects with camelCase options, and passes loss_weights as lossWeights', () => {
+    expect(compileConfig('  loss = [CategoricalCrossentropy(from_logits=true, label_smoothing=0.1), Huber(delta=2)]\n  loss_weights = {a: 1.0, b: 0.2}')).toBe(
+      '{ optimizer: "sgd", loss: [new losses.CategoricalCrossentropy({ fromLogits: true, labelSmoothing: 0.1 }), new losses.Huber({ delta: 2 })], lossWeights: { a: 1, b: 0.2 } }',
+    );
+  });
 });

@@ -1,7 +1,8 @@
 /** Loss objects, integer labels and loss weights in compile, fit and evaluate; the training config keeps them. */
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Dense, Input, KeraflowError, losses, Model, SGD } from '../../../runtime/index.ts';
+import { describeOnBackends } from '../layers/on-backends.ts';
 import { compileFromTrainingConfig, describeTrainingConfig, type TrainingConfig } from '../../../runtime/training/training-config.ts';
 
 /** One input of 2 features; `a` a linear value, `b` a softmax over 3 classes; weights set by hand. */
@@ -44,7 +45,7 @@ function byHand() {
   return { mse, crossentropy, accuracy };
 }
 
-describe('loss objects, integer labels and loss weights', () => {
+describeOnBackends('loss objects, integer labels and loss weights', () => {
   it('evaluates sparse_categorical_crossentropy on integer labels ([n] or [n, 1]) and weighs the total loss by lossWeights', async () => {
     const expected = byHand();
     for (const y of [{ a: yA, b: labels }, { a: yA, b: labels.map((l) => [l]) }]) {
@@ -90,5 +91,16 @@ describe('loss objects, integer labels and loss weights', () => {
     compileFromTrainingConfig(again, JSON.parse(JSON.stringify(config)), 'training.json');
     const y = { a: yA, b: [[0, 0, 1], [1, 0, 0], [0, 1, 0]] };
     expect(await again.evaluate(x, y)).toEqual(await model.evaluate(x, y));
+  });
+
+  it('every loss class has a gradient with respect to the prediction (no comparison op on the path)', () => {
+    const yPred = tf.tensor2d([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]]);
+    for (const entry of losses.registry.entries()) {
+      const loss = new (losses.registry.get(entry.name))();
+      const yTrue = loss.name === 'sparse_categorical_crossentropy' ? tf.tensor1d([2, 0]) : tf.tensor2d([[0, 1, 0], [1, 0, 0]]);
+      const gradient = tf.grad((prediction: tf.Tensor) => tf.mean(loss.call(yTrue, prediction)))(yPred);
+      expect(Array.from(gradient.dataSync()).every(Number.isFinite), entry.name).toBe(true);
+      expect(Array.from(gradient.dataSync()).some((value) => value !== 0), entry.name).toBe(true);
+    }
   });
 });
