@@ -522,8 +522,8 @@ export const checkCatalogue = {
   optimizerArgument: {
     code: 'KF506', severity: 'error', title: 'Bad optimizer argument',
     message: (data: ArgumentBinding | RuntimeProblem) => bindingMessage(data),
-    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = SGD(learning_rate=0.1)\n}\n',
-    fix: 'Give the optimizer the arguments its constructor takes (`lr`, `momentum`, ...).',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = SGD(learnig_rate=0.1)\n}\n',
+    fix: 'Give the optimizer the arguments its constructor takes (`learning_rate` or `lr`, `momentum`, ...).',
   },
   targetShape: {
     code: 'KF507', severity: 'error', title: 'A target shape a loss or metric cannot take',

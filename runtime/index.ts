@@ -30,6 +30,7 @@ export * as constraints from './constraints.ts';
 export * as objectives from './training/objectives.ts';
 export * as metrics from './training/metrics.ts';
 export * as losses from './training/losses.ts';
+export * as schedules from './training/optimizers/schedules.ts';
 export * as optimizers from './training/optimizers/index.ts';
 export * as callbacks from './training/callbacks/index.ts';
 export { SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Optimizer } from './training/optimizers/index.ts';

@@ -13,9 +13,10 @@ import * as losses from '../../runtime/training/losses.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
+import * as schedules from '../../runtime/training/optimizers/schedules.ts';
 import { Input } from '../../runtime/engine/input.ts';
 
-export { activations, constraints, initializations, losses, metrics, objectives, optimizers, regularizers };
+export { activations, constraints, initializations, losses, metrics, objectives, optimizers, regularizers, schedules };
 
 let cached: Set<string> | undefined;
 

@@ -11,7 +11,7 @@ import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ArgSpec, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import { createLayer, hasLayerClass, getLayerClass, layerCatalogue } from '../../runtime/layers/index.ts';
-import { constraints, optimizers, regularizers } from './aliases.ts';
+import { constraints, optimizers, regularizers, schedules } from './aliases.ts';
 import { bindCall, type BoundCall } from './arguments.ts';
 import { classify } from './graph.ts';
 import { runtimeProblem } from './report.ts';
@@ -55,11 +55,12 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     site.reporter.resolve(site.fileName, callee, resolutionOf(callee.name, entity));
     return { kind: 'entity', entity, name: callee.name };
   }
-  if (hasLayerClass(callee.name) || regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name)) {
+  const isObjectClass = regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name) || schedules.registry.has(callee.name);
+  if (hasLayerClass(callee.name) || isObjectClass) {
     site.reporter.resolve(site.fileName, callee, { kind: 'class', name: callee.name });
   }
   if (hasLayerClass(callee.name)) return { kind: 'layerClass', name: callee.name };
-  for (const registry of [regularizers.registry, constraints.registry]) {
+  for (const registry of [regularizers.registry, constraints.registry, schedules.registry]) {
     if (registry.has(callee.name)) {
       const cls = registry.get(callee.name) as unknown as { spec: ClassSpec; new (...args: unknown[]): object };
       return { kind: 'object', spec: cls.spec, name: callee.name, make: (bound) => new cls(...positionalThenOptions(cls.spec, bound)) };
@@ -176,6 +177,7 @@ function reportConstructionError(error: unknown, bound: BoundCall, fallback: { r
 function describeObject(name: string): string {
   if (regularizers.registry.has(name)) return 'a regularizer';
   if (constraints.registry.has(name)) return 'a constraint';
+  if (schedules.registry.has(name)) return 'a learning-rate schedule';
   return 'an optimizer';
 }
 

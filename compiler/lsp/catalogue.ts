@@ -17,8 +17,9 @@ import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
 import * as losses from '../../runtime/training/losses.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
+import * as schedules from '../../runtime/training/optimizers/schedules.ts';
 
-export type ConstructorKind = 'layer' | 'optimizer' | 'loss' | 'regularizer' | 'constraint';
+export type ConstructorKind = 'layer' | 'optimizer' | 'loss' | 'schedule' | 'regularizer' | 'constraint';
 
 /** One argument as a .kf file writes it. */
 export interface ArgumentInfo {
@@ -91,6 +92,7 @@ export function constructorCatalogue(): ReadonlyMap<string, ConstructorInfo> {
   const classRegistries: [ConstructorKind, { entries(): { name: string }[]; get(name: string): { spec: { className: string; doc: string; args: readonly ArgSpec[] } } }][] = [
     ['optimizer', optimizers.registry],
     ['loss', losses.registry],
+    ['schedule', schedules.registry],
     ['regularizer', regularizers.registry],
     ['constraint', constraints.registry],
   ];

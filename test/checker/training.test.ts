@@ -101,3 +101,22 @@ describe('loss_weights', () => {
     expect(check('  loss_weights = [1, 1]\n  loss_weights = [1, 2]')).toEqual(['KF510 7:3-7:24']);
   });
 });
+
+describe('optimizers with learning_rate and schedules', () => {
+  const withOptimizer = (optimizer: string) => `model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = ${optimizer}\n}`;
+
+  it('takes a number or a schedule object as learning_rate', () => {
+    for (const optimizer of ['SGD(learning_rate=0.05)', 'Adam(learning_rate=ExponentialDecay(0.1, 100, 0.9, staircase=true))',
+      'SGD(learning_rate=PiecewiseConstantDecay([10, 20], [0.1, 0.01, 0.001]), momentum=0.9)', 'Adam(learning_rate=CosineDecay(0.01, 500, alpha=0.1))']) {
+      expect(checkText(withOptimizer(optimizer)).diagnostics, optimizer).toEqual([]);
+    }
+  });
+
+  it('reports a bad schedule argument (KF208) and a learning rate of the wrong kind (KF506) at the value, lr with learning_rate at the call', () => {
+    expect(located(checkText(withOptimizer('Adam(learning_rate=CosineDecay(0.1, 0))')).diagnostics)).toEqual(['KF208 5:51-5:52']);
+    expect(located(checkText(withOptimizer('Adam(learning_rate="fast")')).diagnostics)).toEqual(['KF506 5:34-5:40']);
+    const both = checkText(withOptimizer('SGD(lr=0.1, learning_rate=0.2)')).diagnostics;
+    expect(located(both)).toEqual(['KF506 5:15-5:45']);
+    expect(both[0].message).toBe('SGD: give the learning rate once, as lr or as learningRate, not both');
+  });
+});

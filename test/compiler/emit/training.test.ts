@@ -39,4 +39,10 @@ describe('emitted training configuration', () => {
       '{ optimizer: "sgd", loss: [new losses.CategoricalCrossentropy({ fromLogits: true, labelSmoothing: 0.1 }), new losses.Huber({ delta: 2 })], lossWeights: { a: 1, b: 0.2 } }',
     );
   });
+
+  it('makes a schedule object for an optimizer\'s learning_rate, positional arguments then options', () => {
+    expect(compileConfig('  loss = [mse, mse]\n  optimizer = Adam(learning_rate=ExponentialDecay(0.1, 100, 0.9, staircase=true))')).toBe(
+      '{ optimizer: new Adam({ learningRate: new schedules.ExponentialDecay(0.1, 100, 0.9, { staircase: true }) }), loss: ["mse", "mse"] }',
+    );
+  });
 });
