@@ -293,7 +293,7 @@ export const checkCatalogue = {
   },
   unknownConstructor: {
     code: 'KF202', severity: 'error', title: 'Unknown layer or constructor',
-    message: ({ name, suggestion }: Named) => `unknown layer '${name}'${didYouMean(suggestion)}`,
+    message: ({ name, suggestion, what }: Named & { what?: 'constructor' }) => `unknown ${what ?? 'layer'} '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dence(8)\n}\n',
     fix: 'Use a layer of the catalogue (docs/layers.md), a block or a sequential in scope.',
   },
@@ -545,7 +545,7 @@ export const checkCatalogue = {
       ? `unknown training setting '${data.name}'${didYouMean(data.suggestion)} (the settings: ${data.settings.join(', ')})`
       : `training setting '${data.name}' must be ${data.expected}, but got ${data.given}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  train { epoch = 5 }\n}\n',
-    fix: 'Use data, batch_size, epochs, validation_split and shuffle, with the values the message names.',
+    fix: 'Use data, batch_size, epochs, validation_split, shuffle, validation_data, verbose and callbacks, with the values the message names.',
   },
   givenTwice: {
     code: 'KF510', severity: 'error', title: 'A training setting given twice',

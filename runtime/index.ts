@@ -34,7 +34,7 @@ export * as schedules from './training/optimizers/schedules.ts';
 export * as optimizers from './training/optimizers/index.ts';
 export * as callbacks from './training/callbacks/index.ts';
 export { SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Optimizer } from './training/optimizers/index.ts';
-export { Callback, History, EarlyStopping, ModelCheckpoint, LearningRateScheduler, type Logs } from './training/callbacks/index.ts';
+export { Callback, History, EarlyStopping, ModelCheckpoint, LearningRateScheduler, ReduceLROnPlateau, type Logs } from './training/callbacks/index.ts';
 export type { CompileConfig, FitOptions, EvaluateOptions } from './training/index.ts';
 export type { TrainDefaults } from './training/train-defaults.ts';
 export { checkDataFitsModel } from './datasets/check-fit.ts';

@@ -11,7 +11,7 @@ import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ArgSpec, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import { createLayer, hasLayerClass, getLayerClass, layerCatalogue } from '../../runtime/layers/index.ts';
-import { constraints, optimizers, regularizers, schedules } from './aliases.ts';
+import { callbacks, constraints, optimizers, regularizers, schedules } from './aliases.ts';
 import { bindCall, type BoundCall } from './arguments.ts';
 import { classify } from './graph.ts';
 import { runtimeProblem } from './report.ts';
@@ -55,12 +55,12 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     site.reporter.resolve(site.fileName, callee, resolutionOf(callee.name, entity));
     return { kind: 'entity', entity, name: callee.name };
   }
-  const isObjectClass = regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name) || schedules.registry.has(callee.name);
+  const isObjectClass = regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name) || schedules.registry.has(callee.name) || callbacks.registry.has(callee.name);
   if (hasLayerClass(callee.name) || isObjectClass) {
     site.reporter.resolve(site.fileName, callee, { kind: 'class', name: callee.name });
   }
   if (hasLayerClass(callee.name)) return { kind: 'layerClass', name: callee.name };
-  for (const registry of [regularizers.registry, constraints.registry, schedules.registry]) {
+  for (const registry of [regularizers.registry, constraints.registry, schedules.registry, callbacks.registry]) {
     if (registry.has(callee.name)) {
       const cls = registry.get(callee.name) as unknown as { spec: ClassSpec; new (...args: unknown[]): object };
       return { kind: 'object', spec: cls.spec, name: callee.name, make: (bound) => new cls(...positionalThenOptions(cls.spec, bound)) };
@@ -70,8 +70,10 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     const cls = optimizers.registry.get(callee.name);
     return { kind: 'object', spec: cls.spec, name: callee.name, make: (bound) => new cls(bound.options as never) };
   }
-  const candidates = [...layerCatalogue().keys(), ...site.scope.names()];
-  site.reporter.report('unknownConstructor', { name: callee.name, suggestion: closestName(callee.name, candidates) }, at(site, callee));
+  const objectClasses = [regularizers, constraints, optimizers, schedules, callbacks].flatMap((catalogue) => catalogue.registry.names());
+  const candidates = [...layerCatalogue().keys(), ...objectClasses, ...site.scope.names()];
+  const suggestion = closestName(callee.name, candidates);
+  site.reporter.report('unknownConstructor', { name: callee.name, suggestion, ...(what === 'layer' ? {} : { what: 'constructor' as const }) }, at(site, callee));
   return undefined;
 }
 
@@ -178,6 +180,7 @@ function describeObject(name: string): string {
   if (regularizers.registry.has(name)) return 'a regularizer';
   if (constraints.registry.has(name)) return 'a constraint';
   if (schedules.registry.has(name)) return 'a learning-rate schedule';
+  if (callbacks.registry.has(name)) return 'a callback';
   return 'an optimizer';
 }
 

@@ -18,6 +18,7 @@ import * as constraints from '../../runtime/constraints.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as losses from '../../runtime/training/losses.ts';
 import * as schedules from '../../runtime/training/optimizers/schedules.ts';
+import * as callbacks from '../../runtime/training/callbacks/index.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { propertyName } from './literals.ts';
 import { safeIdentifier } from './names.ts';
@@ -71,6 +72,10 @@ function runtimeTarget(name: string, scope: FunctionScope): ConstructorTarget {
   if (optimizers.registry.has(name)) {
     const spec = optimizers.registry.get(name).spec;
     return { kind: 'object', code: scope.module.runtime(spec.className), spec };
+  }
+  if (callbacks.registry.has(name)) {
+    const spec = callbacks.registry.get(name).spec;
+    return { kind: 'object', code: `${scope.module.runtime('callbacks')}.${spec.className}`, spec };
   }
   if (schedules.registry.has(name)) {
     const spec = schedules.registry.get(name).spec;

@@ -15,11 +15,12 @@ import { layerCatalogue } from '../../runtime/layers/index.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
+import * as callbacks from '../../runtime/training/callbacks/index.ts';
 import * as losses from '../../runtime/training/losses.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import * as schedules from '../../runtime/training/optimizers/schedules.ts';
 
-export type ConstructorKind = 'layer' | 'optimizer' | 'loss' | 'schedule' | 'regularizer' | 'constraint';
+export type ConstructorKind = 'layer' | 'optimizer' | 'loss' | 'schedule' | 'callback' | 'regularizer' | 'constraint';
 
 /** One argument as a .kf file writes it. */
 export interface ArgumentInfo {
@@ -93,6 +94,7 @@ export function constructorCatalogue(): ReadonlyMap<string, ConstructorInfo> {
     ['optimizer', optimizers.registry],
     ['loss', losses.registry],
     ['schedule', schedules.registry],
+    ['callback', callbacks.registry],
     ['regularizer', regularizers.registry],
     ['constraint', constraints.registry],
   ];

@@ -4,7 +4,7 @@
  * callbacks. Run as users run it: a child process on small JSON files.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,5 +84,46 @@ describe('keraflow train with per-output losses and metrics', () => {
     expect(scores.loss).toBeCloseTo(scores.a_loss + 0.2 * scores.b_loss, 3);
     // verbose = 0: no line per epoch.
     expect(result.stdout).not.toContain('Epoch 1/2');
+  });
+});
+
+describe('keraflow train with callbacks and validation data from train { }', () => {
+  it('stops early, checkpoints the best model and validates on the file named', () => {
+    write('cb.json', JSON.stringify(twoOutputData()));
+    const file = write('callbacks.kf', `model Cb {
+  input x: [4]
+  output a = x -> Dense(3, activation=softmax)
+  output b = x -> Dense(1)
+  loss = [categorical_crossentropy, mse]
+  train {
+    data = "cb.json", epochs = 20, batch_size = 4, verbose = 2, validation_data = "cb.json"
+    callbacks = [EarlyStopping(monitor=val_loss, patience=1, min_delta=100), ReduceLROnPlateau(monitor="loss", patience=5), ModelCheckpoint("best.json")]
+  }
+}
+`);
+    const result = keraflow(['train', file]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('validation data: cb.json: 20 samples');
+    // The first epoch improves on nothing; the second is not 100 better: patience 1 stops there.
+    const epochs = result.stdout.split('\n').filter((line) => line.startsWith('Epoch '));
+    expect(epochs).toHaveLength(2);
+    expect(epochs[1]).toMatch(/^Epoch 2\/20 .* - val_loss: \d+\.\d{4} - val_a_loss/);
+    expect(existsSync(join(directory, 'best.json')) && existsSync(join(directory, 'best.safetensors'))).toBe(true);
+  });
+
+  it('reports an unknown callback and a wrong argument at their ranges, before training', () => {
+    const file = write('bad-callbacks.kf', `model M {
+  input x: [4]
+  output y = x -> Dense(1)
+  loss = mse
+  train { data = "cb.json", callbacks = [EarlyStoping(patience=3), ReduceLROnPlateau(factor=2)] }
+}
+`);
+    const result = keraflow(['train', file]);
+    expect(result.stdout).not.toContain('Epoch');
+    expect(result.status).toBe(1);
+    expect(result.stdout + result.stderr).toContain("bad-callbacks.kf:5:42: error KF202: unknown constructor 'EarlyStoping'; did you mean 'EarlyStopping'?");
+    expect(result.stdout + result.stderr).toContain("bad-callbacks.kf:5:93: error KF208: ReduceLROnPlateau: argument 'factor' must be a number > 0 and < 1, but got 2");
   });
 });

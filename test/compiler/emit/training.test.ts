@@ -45,4 +45,17 @@ describe('emitted training configuration', () => {
       '{ optimizer: new Adam({ learningRate: new schedules.ExponentialDecay(0.1, 100, 0.9, { staircase: true }) }), loss: ["mse", "mse"] }',
     );
   });
+
+  it('makes the callbacks of train { } in the exported defaults, and a bare name as a monitor is its string', () => {
+    const text = emitText(fileName, `model M {
+  input x: [4]
+  output y = x -> Dense(1)
+  loss = mse
+  train { data = "d.json", validation_data = "v.json", verbose = 2, callbacks = [EarlyStopping(monitor=val_loss, patience=3), ModelCheckpoint("best.json")] }
+}`);
+    expect(text).toContain(
+      'export const mTrain: TrainDefaults = { data: "d.json", validationData: "v.json", verbose: 2, ' +
+        'callbacks: [new callbacks.EarlyStopping({ monitor: "val_loss", patience: 3 }), new callbacks.ModelCheckpoint("best.json")] };',
+    );
+  });
 });
