@@ -230,7 +230,8 @@ export type ValueRule =
   | { case: 'inputDtype'; dtype: string }
   | { case: 'inputShapeNotList' }
   | { case: 'size'; given: string }
-  | { case: 'scorerNotAlias'; what: 'objective' | 'metric' };
+  | { case: 'scorerNotAlias'; what: 'objective' | 'metric' }
+  | { case: 'lossWeight'; given: string };
 
 /** A list where one tensor goes, or the reverse, outside a runtime layer. */
 export type ListOrSingle =
@@ -272,8 +273,9 @@ function valueRuleMessage(rule: ValueRule): string {
     case 'inputShapeNotList': return 'Input\'s shape must be a list of sizes, e.g. [28, 28], or one size for a 1-D shape, e.g. 100';
     case 'size': return `a size is a positive integer or a symbolic name, but got ${rule.given}`;
     case 'scorerNotAlias': return rule.what === 'objective'
-      ? 'a loss is named by an alias (mse, categorical_crossentropy, ...)'
+      ? 'a loss is an alias (mse, categorical_crossentropy, ...) or a loss object (Huber(delta=2), SparseCategoricalCrossentropy(from_logits=true), ...)'
       : 'a metric is named by an alias (accuracy, mae, ...)';
+    case 'lossWeight': return `a loss weight is a number ≥ 0, but got ${rule.given}`;
   }
 }
 
@@ -312,7 +314,7 @@ export const checkCatalogue = {
   },
   unknownConstructor: {
     code: 'KF202', severity: 'error', title: 'Unknown layer or constructor',
-    message: ({ name, suggestion }: Named) => `unknown layer '${name}'${didYouMean(suggestion)}`,
+    message: ({ name, suggestion, what }: Named & { what?: 'constructor' }) => `unknown ${what ?? 'layer'} '${name}'${didYouMean(suggestion)}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dence(8)\n}\n',
     fix: 'Use a layer of the catalogue (docs/layers.md), a block or a sequential in scope.',
   },
@@ -563,8 +565,8 @@ export const checkCatalogue = {
   optimizerArgument: {
     code: 'KF506', severity: 'error', title: 'Bad optimizer argument',
     message: (data: ArgumentBinding | RuntimeProblem) => bindingMessage(data),
-    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = SGD(learning_rate=0.1)\n}\n',
-    fix: 'Give the optimizer the arguments its constructor takes (`lr`, `momentum`, ...).',
+    example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = SGD(learnig_rate=0.1)\n}\n',
+    fix: 'Give the optimizer the arguments its constructor takes (`learning_rate` or `lr`, `momentum`, ...).',
   },
   targetShape: {
     code: 'KF507', severity: 'error', title: 'A target shape a loss or metric cannot take',
@@ -575,9 +577,10 @@ export const checkCatalogue = {
   ambiguousLoss: {
     code: 'KF508', severity: 'error', title: 'A loss without an output name in a model with several outputs',
     message: ({ statement, outputs }: { statement: string; outputs: readonly string[] }) =>
-      `\`${statement} = ...\` without an output name needs a model with one output, but this one has ${outputs.length} (${outputs.join(', ')}): write \`${statement} <output> = ...\``,
+      `one ${{ loss: 'loss', metrics: 'metrics value', loss_weights: 'loss weight' }[statement] ?? statement} without an output name needs a model with one output, but this one has ${outputs.length} (${outputs.join(', ')}): ` +
+      `write \`${statement} <output> = ...\`, a list in output order or a dict by output name`,
     example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = mse\n}\n',
-    fix: 'Name the output: `loss a = mse`.',
+    fix: 'Name the output (`loss a = mse`), or give one per output: `loss = [mse, mae]`, `loss = {a: mse, b: mae}`.',
   },
   trainSetting: {
     code: 'KF509', severity: 'error', title: 'Bad training setting',
@@ -585,7 +588,7 @@ export const checkCatalogue = {
       ? `unknown training setting '${data.name}'${didYouMean(data.suggestion)} (the settings: ${data.settings.join(', ')})`
       : `training setting '${data.name}' must be ${data.expected}, but got ${data.given}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  train { epoch = 5 }\n}\n',
-    fix: 'Use data, batch_size, epochs, validation_split and shuffle, with the values the message names.',
+    fix: 'Use data, batch_size, epochs, validation_split, shuffle, validation_data, verbose and callbacks, with the values the message names.',
   },
   givenTwice: {
     code: 'KF510', severity: 'error', title: 'A training setting given twice',
@@ -604,6 +607,14 @@ export const checkCatalogue = {
     message: ({ data, problem }: { data: string; problem: string }) => `cannot read data '${data}': ${problem}`,
     example: 'model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  train { data = "missing.json" }\n}\n',
     fix: 'Name a built-in data set (mnist, iris) or a JSON file {"x": ..., "y": ...}, by a path relative to the .kf file.',
+  },
+  scorerListLength: {
+    code: 'KF511', severity: 'error', title: 'A list of losses, metrics or loss weights of the wrong length',
+    message: ({ statement, given, outputs }: { statement: 'loss' | 'metrics' | 'loss_weights'; given: number; outputs: readonly string[] }) =>
+      `${statement} is a list of ${given}, but the model has ${outputs.length} output${outputs.length === 1 ? '' : 's'} (${outputs.join(', ') || 'none'}): ` +
+      `give one per output, in output order, or a dict by output name`,
+    example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = [mse, mae, mse]\n}\n',
+    fix: 'One entry per output (`loss = [mse, mae]`), or a dict naming the outputs (`loss = {a: mse, b: mae}`).',
   },
 } satisfies Record<string, CheckTemplate<any>>;
 

@@ -125,7 +125,7 @@ export interface Sequential extends NodeBase {
 
 export type ModelStatement = Input | LayerDeclaration | Assignment | Destructuring | Output | TrainingStatement;
 export type BlockStatement = LayerDeclaration | Assignment | Destructuring | Return;
-export type TrainingStatement = Loss | Metrics | Optimizer | Train;
+export type TrainingStatement = Loss | Metrics | LossWeights | Optimizer | Train;
 export type Statement = ModelStatement | BlockStatement;
 
 /** `input name: [d1, d2] dtype?` (form `shape`) or `input name = Input(...)` (form `call`). */
@@ -188,6 +188,12 @@ export interface Loss extends NodeBase {
 export interface Metrics extends NodeBase {
   kind: 'Metrics';
   output?: Identifier;
+  value: Expression;
+}
+
+/** `loss_weights = [w, ...]` (output order) or `{output: w, ...}`: each output's share of the total loss. */
+export interface LossWeights extends NodeBase {
+  kind: 'LossWeights';
   value: Expression;
 }
 

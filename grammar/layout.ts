@@ -66,7 +66,7 @@ const declarationKeywords = new Set<TokenType>([t.Import, t.Block, t.Model, t.Se
 /** Keywords that start a statement and can never continue an expression. */
 const statementKeywords = new Set<TokenType>([
   t.Import, t.Let, t.Block, t.Model, t.Sequential,
-  t.Input, t.Output, t.Layer, t.Loss, t.Metrics, t.Optimizer, t.Train, t.Return,
+  t.Input, t.Output, t.Layer, t.Loss, t.Metrics, t.LossWeights, t.Optimizer, t.Train, t.Return,
 ]);
 
 const closerOf = new Map<TokenType, TokenType>([[t.LParen, t.RParen], [t.LBracket, t.RBracket], [t.LBrace, t.RBrace]]);

@@ -39,6 +39,8 @@ export const Input = keyword('input');
 export const Output = keyword('output');
 export const Layer = keyword('layer');
 export const Return = keyword('return');
+/** Before `loss` in the lexer's order: `loss` would otherwise take the prefix and give the rest to `Identifier`. */
+export const LossWeights = keyword('loss_weights');
 export const Loss = keyword('loss');
 export const Metrics = keyword('metrics');
 export const Optimizer = keyword('optimizer');
@@ -51,7 +53,7 @@ export const False = keyword('false', true);
 export const None = keyword('none', true);
 
 export const keywordTokens: readonly TokenType[] = [
-  Let, Block, Model, Sequential, Input, Output, Layer, Return, Loss, Metrics, Optimizer, Train, Import, As, Use,
+  Let, Block, Model, Sequential, Input, Output, Layer, Return, LossWeights, Loss, Metrics, Optimizer, Train, Import, As, Use,
   True, False, None,
 ];
 

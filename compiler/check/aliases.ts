@@ -9,12 +9,15 @@ import * as constraints from '../../runtime/constraints.ts';
 import * as initializations from '../../runtime/initializations.ts';
 import { DIALECTS, layerCatalogue } from '../../runtime/layers/index.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
+import * as callbacks from '../../runtime/training/callbacks/index.ts';
+import * as losses from '../../runtime/training/losses.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
+import * as schedules from '../../runtime/training/optimizers/schedules.ts';
 import { Input } from '../../runtime/engine/input.ts';
 
-export { activations, constraints, initializations, metrics, objectives, optimizers, regularizers };
+export { activations, callbacks, constraints, initializations, losses, metrics, objectives, optimizers, regularizers, schedules };
 
 let cached: Set<string> | undefined;
 

@@ -11,7 +11,7 @@ import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ArgSpec, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import { createLayer, hasLayerClass, getLayerClass, layerCatalogue, type Dialect } from '../../runtime/layers/index.ts';
-import { constraints, optimizers, regularizers } from './aliases.ts';
+import { callbacks, constraints, optimizers, regularizers, schedules } from './aliases.ts';
 import { bindCall, type BoundCall } from './arguments.ts';
 import { dialectOfFile, otherDialectName } from './dialect.ts';
 import { classify } from './graph.ts';
@@ -58,11 +58,12 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     return { kind: 'entity', entity, name: callee.name };
   }
   const dialect = siteDialect(site);
-  if (hasLayerClass(callee.name, dialect) || regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name)) {
+  const isObjectClass = regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name) || schedules.registry.has(callee.name) || callbacks.registry.has(callee.name);
+  if (hasLayerClass(callee.name, dialect) || isObjectClass) {
     site.reporter.resolve(site.fileName, callee, { kind: 'class', name: callee.name, ...(dialect === 'keras' ? { dialect } : {}) });
   }
   if (hasLayerClass(callee.name, dialect)) return { kind: 'layerClass', name: callee.name, dialect };
-  for (const registry of [regularizers.registry, constraints.registry]) {
+  for (const registry of [regularizers.registry, constraints.registry, schedules.registry, callbacks.registry]) {
     if (registry.has(callee.name)) {
       const cls = registry.get(callee.name) as unknown as { spec: ClassSpec; new (...args: unknown[]): object };
       return { kind: 'object', spec: cls.spec, name: callee.name, make: (bound) => new cls(...positionalThenOptions(cls.spec, bound)) };
@@ -81,8 +82,10 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     site.reporter.report('otherDialectName', other, at(site, callee));
     return undefined;
   }
-  const candidates = [...layerCatalogue(dialect).keys(), ...site.scope.names()];
-  site.reporter.report('unknownConstructor', { name: callee.name, suggestion: closestName(callee.name, candidates) }, at(site, callee));
+  const objectClasses = [regularizers, constraints, optimizers, schedules, callbacks].flatMap((catalogue) => catalogue.registry.names());
+  const candidates = [...layerCatalogue(dialect).keys(), ...objectClasses, ...site.scope.names()];
+  const suggestion = closestName(callee.name, candidates);
+  site.reporter.report('unknownConstructor', { name: callee.name, suggestion, ...(what === 'layer' ? {} : { what: 'constructor' as const }) }, at(site, callee));
   return undefined;
 }
 
@@ -191,6 +194,8 @@ function reportConstructionError(error: unknown, bound: BoundCall, fallback: { r
 function describeObject(name: string): string {
   if (regularizers.registry.has(name)) return 'a regularizer';
   if (constraints.registry.has(name)) return 'a constraint';
+  if (schedules.registry.has(name)) return 'a learning-rate schedule';
+  if (callbacks.registry.has(name)) return 'a callback';
   return 'an optimizer';
 }
 

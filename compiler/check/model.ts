@@ -260,7 +260,7 @@ function emptyModel(name: string, kind: 'model' | 'sequential', fileName: string
 }
 
 function isTrainingStatement(statement: ast.ModelStatement): statement is ast.TrainingStatement {
-  return statement.kind === 'Loss' || statement.kind === 'Metrics' || statement.kind === 'Optimizer' || statement.kind === 'Train';
+  return statement.kind === 'Loss' || statement.kind === 'Metrics' || statement.kind === 'LossWeights' || statement.kind === 'Optimizer' || statement.kind === 'Train';
 }
 
 /** KF405: an input no output depends on. */

@@ -9,7 +9,8 @@ import { closestName, toCamelCase, toSnakeCase } from '../../runtime/engine/nami
 import { checkArgValue } from '../../runtime/engine/spec.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
 import { TRAIN_SETTINGS } from '../../runtime/training/train-defaults.ts';
-import { metrics, objectives, optimizers } from './aliases.ts';
+import type { ObjectiveSpec } from '../../runtime/training/objectives.ts';
+import { losses, metrics, objectives, optimizers } from './aliases.ts';
 import { bindCall } from './arguments.ts';
 import { evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
@@ -19,59 +20,54 @@ import { containsUnknown, evaluate } from './values.ts';
 
 const at = (site: Site, node: { range: ast.Range }): Location => ({ fileName: site.fileName, range: node.range });
 
+/** One output's loss or metrics, and where they were given. */
+interface OutputSetting {
+  output: string;
+  value: ast.Expression;
+  range: ast.Range;
+}
+
 export function checkTraining(statements: readonly ast.TrainingStatement[], model: CheckedModel, site: Site): void {
   const { reporter } = site;
-  const outputNames = model.outputs.map((o) => o.name);
-  const single = model.outputs.length === 1;
-  const lossFor = new Map<string, ast.Loss>();
-  const metricsFor = new Map<string, ast.Metrics>();
+  const lossFor = new Map<string, OutputSetting>();
+  const metricsFor = new Map<string, OutputSetting>();
   let optimizer: ast.Optimizer | undefined;
+  let lossWeights: ast.LossWeights | undefined;
   let train: ast.Train | undefined;
-  /** A loss that named no output (or several): the outputs' losses are not counted then. */
+  /** A loss that named no output (or several, or a list of the wrong length): the outputs' losses are not counted then. */
   let misdirectedLoss = false;
 
-  /** The output a `loss`/`metrics` statement is about (undefined after a problem). */
-  const outputOf = (statement: ast.Loss | ast.Metrics, word: string): string | undefined => {
-    if (statement.output) {
-      const name = statement.output.name;
-      if (!outputNames.includes(name)) {
-        reporter.report('unknownOutput', { statement: word, name, outputs: outputNames.length ? outputNames : ['none'], suggestion: closestName(name, outputNames) }, at(site, statement.output));
-        return undefined;
-      }
-      const symbol = site.scope.lookup(name)?.symbol;
-      reporter.use(symbol, at(site, statement.output));
-      return name;
+  /** Records each output's setting once; a second one is reported at its own range, with the first as related. */
+  const record = (settings: readonly OutputSetting[], given: Map<string, OutputSetting>, word: string): OutputSetting[] => settings.filter((setting) => {
+    const first = given.get(setting.output);
+    if (first) {
+      reporter.report('givenTwice', { statement: `${word} for '${setting.output}'` }, at(site, setting), [{ message: 'first given here', range: first.range, fileName: site.fileName }]);
+      return false;
     }
-    if (model.outputs.length > 1) {
-      reporter.report('ambiguousLoss', { statement: word, outputs: outputNames }, at(site, statement));
-      return undefined;
-    }
-    return single ? outputNames[0] : undefined;
-  };
+    given.set(setting.output, setting);
+    return true;
+  });
 
   for (const statement of statements) {
     if (statement.kind === 'Loss') {
-      const output = outputOf(statement, 'loss');
-      if (output === undefined) {
+      const settings = settingsOf(statement, 'loss', model, site);
+      if (settings === undefined) {
         misdirectedLoss = true;
         continue;
       }
-      if (lossFor.has(output)) {
-        reporter.report('givenTwice', { statement: `a loss for '${output}'` }, at(site, statement), [{ message: 'first given here', range: lossFor.get(output)!.range, fileName: site.fileName }]);
-        continue;
-      }
-      lossFor.set(output, statement);
-      checkScorer(statement.value, 'objective', output, model, site);
+      for (const setting of record(settings, lossFor, 'a loss')) checkScorer(setting.value, 'objective', setting.output, model, site);
     } else if (statement.kind === 'Metrics') {
-      const output = outputOf(statement, 'metrics');
-      if (output === undefined) continue;
-      if (metricsFor.has(output)) {
-        reporter.report('givenTwice', { statement: `metrics for '${output}'` }, at(site, statement), [{ message: 'first given here', range: metricsFor.get(output)!.range, fileName: site.fileName }]);
+      for (const setting of record(settingsOf(statement, 'metrics', model, site) ?? [], metricsFor, 'metrics')) {
+        const items = setting.value.kind === 'List' ? setting.value.elements : [setting.value];
+        for (const item of items) checkScorer(item, 'metric', setting.output, model, site);
+      }
+    } else if (statement.kind === 'LossWeights') {
+      if (lossWeights) {
+        reporter.report('givenTwice', { statement: 'loss_weights' }, at(site, statement), [{ message: 'first given here', range: lossWeights.range, fileName: site.fileName }]);
         continue;
       }
-      metricsFor.set(output, statement);
-      const items = statement.value.kind === 'List' ? statement.value.elements : [statement.value];
-      for (const item of items) checkScorer(item, 'metric', output, model, site);
+      lossWeights = statement;
+      for (const setting of settingsOf(statement, 'loss_weights', model, site) ?? []) checkLossWeight(setting.value, site);
     } else if (statement.kind === 'Optimizer') {
       if (optimizer) {
         reporter.report('givenTwice', { statement: 'an optimizer' }, at(site, statement), [{ message: 'first given here', range: optimizer.range, fileName: site.fileName }]);
@@ -100,8 +96,60 @@ export function checkTraining(statements: readonly ast.TrainingStatement[], mode
   }
 }
 
-/** An objective (loss) or metric: a known alias that can score the output's shape. */
+/**
+ * What a `loss` or `metrics` statement gives to which outputs, as the
+ * runtime's compile reads it: `loss a = x` to output a; a list, one per
+ * output in output order; a dict, by output name; a single value, to the
+ * one output (a list of metrics too). Undefined after a problem.
+ */
+function settingsOf(statement: ast.Loss | ast.Metrics | ast.LossWeights, word: 'loss' | 'metrics' | 'loss_weights', model: CheckedModel, site: Site): OutputSetting[] | undefined {
+  const { reporter } = site;
+  const outputNames = model.outputs.map((o) => o.name);
+  const named = (name: ast.Identifier | ast.StringLiteral): string | undefined => {
+    const text = name.kind === 'Identifier' ? name.name : name.value;
+    if (!outputNames.includes(text)) {
+      reporter.report('unknownOutput', { statement: word, name: text, outputs: outputNames.length ? outputNames : ['none'], suggestion: closestName(text, outputNames) }, at(site, name));
+      return undefined;
+    }
+    if (name.kind === 'Identifier') reporter.use(site.scope.lookup(text)?.symbol, at(site, name));
+    return text;
+  };
+  const value = statement.value;
+  if (statement.kind !== 'LossWeights' && statement.output) {
+    const output = named(statement.output);
+    return output === undefined ? undefined : [{ output, value, range: statement.range }];
+  }
+  // One output's metrics are a list of metrics; anywhere else a list gives one entry per output.
+  if (value.kind === 'List' && (word !== 'metrics' || outputNames.length > 1)) {
+    if (value.elements.length !== outputNames.length) {
+      reporter.report('scorerListLength', { statement: word, given: value.elements.length, outputs: outputNames }, at(site, value));
+      return undefined;
+    }
+    return value.elements.map((element, index) => ({ output: outputNames[index], value: element, range: element.range }));
+  }
+  if (value.kind === 'Dict') {
+    const settings: OutputSetting[] = [];
+    let complete = true;
+    for (const entry of value.entries) {
+      const output = named(entry.key);
+      if (output === undefined) complete = false;
+      else settings.push({ output, value: entry.value, range: entry.range });
+    }
+    return complete ? settings : undefined;
+  }
+  if (outputNames.length > 1) {
+    reporter.report('ambiguousLoss', { statement: word, outputs: outputNames }, at(site, statement));
+    return undefined;
+  }
+  return outputNames.length === 1 ? [{ output: outputNames[0], value, range: statement.range }] : undefined;
+}
+
+/** An objective (loss) or metric: a known alias, or for a loss a loss object (`Huber(delta=2)`), that can score the output's shape. */
 function checkScorer(expression: ast.Expression, what: 'objective' | 'metric', output: string, model: CheckedModel, site: Site): void {
+  if (what === 'objective' && expression.kind === 'Call' && expression.callee.kind === 'Name') {
+    checkLossObject(expression, expression.callee, output, model, site);
+    return;
+  }
   const name = expression.kind === 'Name' ? expression.name : expression.kind === 'String' ? expression.value : undefined;
   if (name === undefined) {
     if (expression.kind !== 'Missing') {
@@ -116,10 +164,38 @@ function checkScorer(expression: ast.Expression, what: 'objective' | 'metric', o
     site.reporter.report(what === 'objective' ? 'unknownObjective' : 'unknownMetric', { name, suggestion: closestName(name, catalogue.registry.names()) }, at(site, expression));
     return;
   }
+  checkOutputShape(catalogue.specOf(name), what === 'objective' ? 'loss' : 'metric', name, expression, output, model, site);
+}
+
+/** `SparseCategoricalCrossentropy(from_logits=true)`: a loss class of the runtime, its options bound by its spec, its objective's shapes checked. */
+function checkLossObject(call: ast.Call, callee: ast.Name, output: string, model: CheckedModel, site: Site): void {
+  const name = callee.name;
+  if (!losses.registry.has(name)) {
+    const suggestion = closestName(name, [...losses.registry.names(), ...objectives.registry.names()]);
+    site.reporter.report('unknownObjective', { name, suggestion }, at(site, callee));
+    return;
+  }
+  site.reporter.resolve(site.fileName, callee, { kind: 'class', name });
+  const cls = losses.registry.get(name);
+  const bound = bindCall(cls.spec, call, evaluationContext(site), { ownerRange: call.range });
+  if (!bound) return;
+  checkOutputShape(objectives.specOf(cls.spec.objective), 'loss', name, call, output, model, site);
+}
+
+function checkOutputShape(spec: ObjectiveSpec | undefined, what: 'loss' | 'metric', name: string, node: ast.Expression, output: string, model: CheckedModel, site: Site): void {
   const tensor = model.tensors[model.outputs.find((o) => o.name === output)!.tensor];
   if (!tensor.shape) return;
-  const needs = catalogue.specOf(name)?.checkShape?.(tensor.shape);
-  if (needs) site.reporter.report('targetShape', { what: what === 'objective' ? 'loss' : 'metric', name, output, needs }, at(site, expression));
+  const needs = spec?.checkShape?.(tensor.shape);
+  if (needs) site.reporter.report('targetShape', { what, name, output, needs }, at(site, node));
+}
+
+/** One output's loss weight: a number ≥ 0 (a constant is fine). */
+function checkLossWeight(expression: ast.Expression, site: Site): void {
+  const value = evaluate(expression, { ...evaluationContext(site), unresolved: [] });
+  if (containsUnknown(value)) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    site.reporter.report('wrongArgumentType', { case: 'lossWeight', given: JSON.stringify(value) ?? String(value) }, at(site, expression));
+  }
 }
 
 function checkOptimizer(expression: ast.Expression, site: Site): void {

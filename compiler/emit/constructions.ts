@@ -1,6 +1,7 @@
 /**
  * Constructor calls: `Dense(10, activation=relu)` -> `new Dense(10, { activation: "relu" })`,
  * `L2(0.1)` -> `new regularizers.L2(0.1)`, `SGD(lr=0.01)` -> `new SGD({ lr: 0.01 })`,
+ * `Huber(delta=2)` -> `new losses.Huber({ delta: 2 })`,
  * `Residual(64)` -> `new Residual(64)`, `Encoder()` -> `new Encoder()`.
  *
  * Arguments are bound by the runtime class's own spec: `.kf` positional
@@ -15,6 +16,9 @@ import { splitArguments, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { getLayerClass, hasLayerClass, type Dialect } from '../../runtime/layers/index.ts';
 import * as constraints from '../../runtime/constraints.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
+import * as losses from '../../runtime/training/losses.ts';
+import * as schedules from '../../runtime/training/optimizers/schedules.ts';
+import * as callbacks from '../../runtime/training/callbacks/index.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { propertyName } from './literals.ts';
 import { safeIdentifier } from './names.ts';
@@ -70,6 +74,18 @@ function runtimeTarget(name: string, scope: FunctionScope, dialect: Dialect): Co
   if (optimizers.registry.has(name)) {
     const spec = optimizers.registry.get(name).spec;
     return { kind: 'object', code: scope.module.runtime(spec.className), spec };
+  }
+  if (callbacks.registry.has(name)) {
+    const spec = callbacks.registry.get(name).spec;
+    return { kind: 'object', code: `${scope.module.runtime('callbacks')}.${spec.className}`, spec };
+  }
+  if (schedules.registry.has(name)) {
+    const spec = schedules.registry.get(name).spec;
+    return { kind: 'object', code: `${scope.module.runtime('schedules')}.${spec.className}`, spec };
+  }
+  if (losses.registry.has(name)) {
+    const spec = losses.registry.get(name).spec;
+    return { kind: 'object', code: `${scope.module.runtime('losses')}.${spec.className}`, spec };
   }
   return { kind: 'unknown', code: safeIdentifier(name) };
 }

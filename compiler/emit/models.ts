@@ -89,7 +89,7 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
   const options = `{ name: ${stringLiteral(model.name.name)}, outputNames: [${outputs.map((o) => stringLiteral(o.name)).join(', ')}] }`;
   const construction = `new ${module.runtime('Model')}([${inputs.join(', ')}], [${outputs.map((o) => o.id).join(', ')}], ${options})`;
   lines.push(`const ${modelId} = ${located(construction, line, scope)};${lineComment(line, scope)}`);
-  pushCompile(lines, modelId, model.body, scope);
+  pushCompile(lines, modelId, model.body, outputs.map((o) => o.name), scope);
   lines.push(`return ${modelId};`);
   return {
     build: buildFunction(ids.build, 'model', model, module, module.runtime('Model'), lines),
@@ -109,7 +109,7 @@ export function emitSequentialModel(sequential: ast.Sequential, module: ModuleCo
     const code = isConstructible(item) ? emitConstruction(item, scope) : 'undefined';
     lines.push(`${located(`${modelId}.add(${code})`, itemLine, scope)};${lineComment(itemLine, scope)}`);
   }
-  pushCompile(lines, modelId, sequential.training, scope);
+  pushCompile(lines, modelId, sequential.training, [sequential.name.name], scope);
   lines.push(`return ${modelId};`);
   return {
     build: buildFunction(ids.build, 'sequential', sequential, module, module.runtime('Sequential'), lines),
@@ -117,8 +117,8 @@ export function emitSequentialModel(sequential: ast.Sequential, module: ModuleCo
   };
 }
 
-function pushCompile(lines: string[], modelId: string, statements: readonly ast.Statement[], scope: FunctionScope): void {
-  const compile = emitCompileConfig(statements, scope);
+function pushCompile(lines: string[], modelId: string, statements: readonly ast.Statement[], outputNames: readonly string[], scope: FunctionScope): void {
+  const compile = emitCompileConfig(statements, outputNames, scope);
   if (compile) lines.push(`${located(`${modelId}.compile(${compile.config})`, compile.line, scope)};${lineComment(compile.line, scope)}`);
 }
 

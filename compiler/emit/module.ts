@@ -40,7 +40,7 @@ export interface ImportInfo {
 }
 
 /** Runtime exports the generated code may use (the catalogue's layers are added to these). */
-const RUNTIME_NAMES = ['Input', 'Sequential', 'Model', 'Kensor', 'KensorLike', 'TrainDefaults', 'at', 'regularizers', 'constraints'];
+const RUNTIME_NAMES = ['Input', 'Sequential', 'Model', 'Kensor', 'KensorLike', 'TrainDefaults', 'at', 'regularizers', 'constraints', 'losses', 'schedules', 'callbacks'];
 
 export interface ModuleOptions {
   fileName: string;

@@ -15,9 +15,12 @@ import { layerCatalogue, type Dialect } from '../../runtime/layers/index.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
+import * as callbacks from '../../runtime/training/callbacks/index.ts';
+import * as losses from '../../runtime/training/losses.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
+import * as schedules from '../../runtime/training/optimizers/schedules.ts';
 
-export type ConstructorKind = 'layer' | 'optimizer' | 'regularizer' | 'constraint';
+export type ConstructorKind = 'layer' | 'optimizer' | 'loss' | 'schedule' | 'callback' | 'regularizer' | 'constraint';
 
 /** One argument as a .kf file writes it. */
 export interface ArgumentInfo {
@@ -75,7 +78,7 @@ function argumentInfo(arg: ArgSpec): ArgumentInfo {
 
 const catalogues = new Map<Dialect, Map<string, ConstructorInfo>>();
 
-/** Every constructor a .kf file of a dialect can call, by name: its layers, then optimizer, regularizer and constraint classes. */
+/** Every constructor a .kf file of a dialect can call, by name: its layers, then optimizer, loss, regularizer and constraint classes. */
 export function constructorCatalogue(dialect: Dialect = 'keraflow'): ReadonlyMap<string, ConstructorInfo> {
   const cached = catalogues.get(dialect);
   if (cached) return cached;
@@ -91,6 +94,9 @@ export function constructorCatalogue(dialect: Dialect = 'keraflow'): ReadonlyMap
   }
   const classRegistries: [ConstructorKind, { entries(): { name: string }[]; get(name: string): { spec: { className: string; doc: string; args: readonly ArgSpec[] } } }][] = [
     ['optimizer', optimizers.registry],
+    ['loss', losses.registry],
+    ['schedule', schedules.registry],
+    ['callback', callbacks.registry],
     ['regularizer', regularizers.registry],
     ['constraint', constraints.registry],
   ];

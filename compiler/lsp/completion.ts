@@ -17,9 +17,9 @@ import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { TRAIN_SETTINGS } from '../../runtime/training/train-defaults.ts';
 
 const topLevelKeywords = ['let', 'block', 'model', 'sequential', 'import', 'use'];
-const modelKeywords = ['input', 'output', 'layer', 'loss', 'metrics', 'optimizer', 'train'];
+const modelKeywords = ['input', 'output', 'layer', 'loss', 'metrics', 'loss_weights', 'optimizer', 'train'];
 const blockKeywords = ['layer', 'return'];
-const sequentialKeywords = ['loss', 'metrics', 'optimizer', 'train'];
+const sequentialKeywords = ['loss', 'metrics', 'loss_weights', 'optimizer', 'train'];
 export function completions(analysis: Analysis, offset: number): CompletionItem[] {
   const context = cursorContext(analysis.text, offset);
   if (context.kind === 'none') return [];

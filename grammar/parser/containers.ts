@@ -19,9 +19,9 @@ type Container = 'file' | 'model' | 'block' | 'sequential';
 
 const allowed: Record<Container, ReadonlySet<ParsedStatement['kind']>> = {
   file: new Set(['Import', 'Let', 'Block', 'Model', 'Sequential']),
-  model: new Set(['Input', 'Layer', 'Assignment', 'Destructuring', 'Output', 'Loss', 'Metrics', 'Optimizer', 'Train']),
+  model: new Set(['Input', 'Layer', 'Assignment', 'Destructuring', 'Output', 'Loss', 'Metrics', 'LossWeights', 'Optimizer', 'Train']),
   block: new Set(['Layer', 'Assignment', 'Destructuring', 'Return']),
-  sequential: new Set(['ExpressionStatement', 'Loss', 'Metrics', 'Optimizer', 'Train']),
+  sequential: new Set(['ExpressionStatement', 'Loss', 'Metrics', 'LossWeights', 'Optimizer', 'Train']),
 };
 
 const where: Record<Container, string> = {
@@ -34,7 +34,7 @@ const where: Record<Container, string> = {
 const labels: Record<ParsedStatement['kind'], string> = {
   Use: '`use`', Import: '`import`', Let: '`let`', Block: 'a block', Model: 'a model', Sequential: 'a sequential',
   Input: '`input`', Layer: '`layer`', Assignment: 'an assignment', Destructuring: 'an assignment', Output: '`output`', Loss: '`loss`',
-  Metrics: '`metrics`', Optimizer: '`optimizer`', Train: '`train`', Return: '`return`',
+  Metrics: '`metrics`', LossWeights: '`loss_weights`', Optimizer: '`optimizer`', Train: '`train`', Return: '`return`',
   ExpressionStatement: 'an expression on its own',
 };
 

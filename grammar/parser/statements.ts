@@ -319,11 +319,14 @@ export class KeraflowParser extends ExpressionParser {
     }));
   });
 
-  private readonly optimizerStatement = this.RULE('optimizerStatement', (): ast.Optimizer => {
-    const keyword = this.CONSUME(t.Optimizer);
+  private readonly settingKeywords = [{ ALT: () => this.CONSUME(t.Optimizer) }, { ALT: () => this.CONSUME(t.LossWeights) }];
+
+  /** `optimizer = value`, `loss_weights = value`. */
+  private readonly optimizerStatement = this.RULE('optimizerStatement', (): ast.Optimizer | ast.LossWeights => {
+    const keyword = this.OR(this.settingKeywords);
     this.CONSUME(t.Equals);
     const value = this.SUBRULE(this.expression);
-    return this.ACTION(() => ({ kind: 'Optimizer', value, range: span(rangeOf(keyword), value.range) }));
+    return this.ACTION(() => ({ kind: keyword.tokenType === t.Optimizer ? 'Optimizer' : 'LossWeights', value, range: span(rangeOf(keyword), value.range) }));
   });
 
   private readonly returnStatement = this.RULE('returnStatement', (): ast.Return => {

@@ -5,12 +5,14 @@ import { closestName } from '../engine/naming.ts';
 import { describeValue, KeraflowError, ShapeError } from '../errors.ts';
 import * as metrics from './metrics.ts';
 import type { Metric } from './metrics.ts';
+import { Loss, shapesOf } from './losses.ts';
 import * as objectives from './objectives.ts';
 import type { Objective } from './objectives.ts';
 import * as optimizers from './optimizers/index.ts';
 import type { Optimizer, OptimizerLike } from './optimizers/index.ts';
 
-export type LossLike = string | Objective;
+/** An objective alias, a function, or a loss object (`new losses.Huber({ delta: 2 })`). */
+export type LossLike = string | Objective | Loss;
 export type MetricLike = string | Metric;
 
 export interface CompileConfig {
@@ -24,6 +26,12 @@ export interface CompileConfig {
    * list of metrics each.
    */
   metrics?: MetricLike | readonly (MetricLike | readonly MetricLike[])[] | Readonly<Record<string, MetricLike | readonly MetricLike[]>>;
+  /**
+   * How much each output's loss counts in the total loss: a list (output
+   * order) or a dict (output name) of numbers ≥ 0; an output left out
+   * counts 1 (default: every output 1). The per-output logs stay unweighted.
+   */
+  lossWeights?: readonly number[] | Readonly<Record<string, number>>;
 }
 
 /** What training needs to know about one output. */
@@ -32,6 +40,10 @@ export interface OutputTraining {
   /** The objective as given (an alias, or the function's name). */
   readonly lossName: string;
   readonly loss: Objective;
+  /** The weight of its loss in the total loss (lossWeights; 1 by default). */
+  readonly weight: number;
+  /** The targets' shape for this output's shape, when the loss takes another (integer labels); undefined: the output's own. */
+  readonly targetShape?: (outputShape: Shape) => Shape;
   /** Each metric with its log key (`acc`, or `out1_acc` with several outputs). */
   readonly metrics: readonly { readonly key: string; readonly metric: Metric }[];
 }
@@ -52,9 +64,10 @@ export interface TrainingSetup {
 }
 
 const setups = new WeakMap<Model, TrainingSetup>();
-const CONFIG_KEYS = ['optimizer', 'loss', 'metrics'];
+const CONFIG_KEYS = ['optimizer', 'loss', 'metrics', 'lossWeights'];
 
 const isFunctionOrString = (value: unknown) => typeof value === 'string' || typeof value === 'function';
+const isLossLike = (value: unknown) => isFunctionOrString(value) || value instanceof Loss;
 
 /** `model.compile`: resolves the optimizer, the losses and the metrics, and creates the optimizer's state. */
 export function compileModel(model: Model, config: CompileConfig): void {
@@ -79,6 +92,7 @@ export function compileModel(model: Model, config: CompileConfig): void {
   }
 
   const losses = resolveLosses(model, config.loss);
+  const weights = resolveLossWeights(model, config.lossWeights);
   const metricLists = resolveMetrics(model, config.metrics);
   const outputs: OutputTraining[] = [];
   const names = ['loss'];
@@ -89,7 +103,8 @@ export function compileModel(model: Model, config: CompileConfig): void {
       names.push(key);
       return { key, metric };
     });
-    outputs.push({ name, lossName: losses[index].label, loss: losses[index].objective, metrics: entries });
+    const { label: lossName, objective, targetShape } = losses[index];
+    outputs.push({ name, lossName, loss: objective, weight: weights[index], ...(targetShape ? { targetShape } : {}), metrics: entries });
   });
 
   const optimizer = optimizers.get(config.optimizer, { layer: owner, argument: 'optimizer' });
@@ -115,6 +130,11 @@ export function compileConfigOf(model: Model): CompileConfig | undefined {
   return setups.get(model)?.config;
 }
 
+/** What training knows of each output of a compiled model (in output order), or undefined. */
+export function compiledOutputs(model: Model): readonly OutputTraining[] | undefined {
+  return setups.get(model)?.outputs;
+}
+
 /** The optimizer of a compiled model, or undefined. */
 export function optimizerOf(model: Model): Optimizer | undefined {
   return setups.get(model)?.optimizer;
@@ -124,9 +144,9 @@ function label(value: string | ((...args: never[]) => unknown), fallback: string
   return typeof value === 'string' ? value : value.name || fallback;
 }
 
-function resolveLosses(model: Model, loss: unknown): { label: string; objective: Objective }[] {
+function resolveLosses(model: Model, loss: unknown): { label: string; objective: Objective; targetShape?: (shape: Shape) => Shape }[] {
   const owner = model.name;
-  const given = assignToSlots<unknown>(loss, model.outputNames, { owner, argument: 'loss', slotKind: 'output', isSingle: isFunctionOrString });
+  const given = assignToSlots<unknown>(loss, model.outputNames, { owner, argument: 'loss', slotKind: 'output', isSingle: isLossLike });
   return model.outputNames.map((name, index) => {
     const value = given.get(name);
     if (value === undefined) {
@@ -135,14 +155,33 @@ function resolveLosses(model: Model, loss: unknown): { label: string; objective:
         { layer: owner, argument: 'loss', key: name, expected: `an objective for each of ${model.outputNames.join(', ')}`, given: 'nothing' },
       );
     }
-    if (!isFunctionOrString(value)) {
-      throw new KeraflowError(`${owner}: the loss for output '${name}' must be an objective alias or function, but got ${describeValue(value)}`, {
-        layer: owner, argument: 'loss', key: name, expected: 'an objective alias or function', given: describeValue(value),
+    if (!isLossLike(value)) {
+      throw new KeraflowError(`${owner}: the loss for output '${name}' must be an objective alias, function or loss object, but got ${describeValue(value)}`, {
+        layer: owner, argument: 'loss', key: name, expected: 'an objective alias, function or loss object', given: describeValue(value),
       });
     }
-    const objective = objectives.get(value as LossLike, { layer: owner, argument: 'loss' });
-    if (typeof value === 'string') checkOutputShape(model, index, value, objectives.specOf(value)?.checkShape, 'loss');
-    return { label: label(value as LossLike, 'loss'), objective };
+    if (value instanceof Loss) {
+      checkOutputShape(model, index, value.name, shapesOf(value)?.checkShape, 'loss');
+      return { label: value.name, objective: value.objective, targetShape: shapesOf(value)?.targetShape };
+    }
+    const objective = objectives.get(value as string | Objective, { layer: owner, argument: 'loss' });
+    if (typeof value === 'string') checkOutputShape(model, index, value, shapesOf(value)?.checkShape, 'loss');
+    return { label: label(value as string | Objective, 'loss'), objective, targetShape: shapesOf(value)?.targetShape };
+  });
+}
+
+/** Each output's loss weight, in output order: given (a list or a dict), else 1. */
+function resolveLossWeights(model: Model, lossWeights: unknown): number[] {
+  const owner = model.name;
+  const given = assignToSlots<unknown>(lossWeights, model.outputNames, { owner, argument: 'lossWeights', slotKind: 'output', isSingle: (value) => typeof value === 'number' });
+  return model.outputNames.map((name) => {
+    const weight = given.get(name) ?? 1;
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+      throw new KeraflowError(`${owner}: the loss weight of output '${name}' must be a finite number ≥ 0, but got ${describeValue(weight)}`, {
+        layer: owner, argument: 'lossWeights', key: name, expected: 'a finite number ≥ 0', given: describeValue(weight),
+      });
+    }
+    return weight;
   });
 }
 

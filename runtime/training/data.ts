@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assignToSlots, isPlainObject } from '../engine/argument-passing.ts';
 import { arrayDataRank, arrayDataShape, isArrayData, toTensor } from '../engine/data.ts';
+import type { Shape } from '../engine/dimension.ts';
 import type { ChannelData, Model } from '../engine/model.ts';
 import { KeraflowError } from '../errors.ts';
+import { compiledOutputs } from './compile.ts';
 
 /** One tensor per input, per output, and per output its sample weights (or none). */
 export interface Channels {
@@ -37,7 +39,7 @@ export function standardizeDataSet(model: Model, x: ChannelData, y: ChannelData,
   try {
     const inputs = model.standardizeData(x, `${prefix}x`, model.inputChannels());
     track(inputs);
-    const targets = model.standardizeData(y, `${prefix}y`, model.outputChannels());
+    const targets = model.standardizeData(y, `${prefix}y`, targetChannels(model));
     track(targets);
     const count = inputs[0].shape[0];
     if (targets[0].shape[0] !== count) {
@@ -52,6 +54,15 @@ export function standardizeDataSet(model: Model, x: ChannelData, y: ChannelData,
     created.forEach((t) => t.dispose());
     throw error;
   }
+}
+
+/** The targets' channels: each output's shape, or the one its loss takes instead (integer labels: one class index in place of the class axis). */
+function targetChannels(model: Model) {
+  const outputs = compiledOutputs(model);
+  return model.outputChannels().map((channel, index) => {
+    const targetShape = outputs?.[index]?.targetShape;
+    return targetShape ? { ...channel, shape: targetShape(channel.shape as Shape) } : channel;
+  });
 }
 
 export function disposeDataSet(data: DataSet | undefined): void {

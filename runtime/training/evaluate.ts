@@ -56,7 +56,7 @@ export function evaluateRange(model: Model, setup: TrainingSetup, range: DataRan
     const count = (output: number) => Math.max(values[outputCount + metricOutput.length + output], 1);
     const outputLosses = setup.outputs.map((_, output) => values[output] / count(output));
     const metrics = metricOutput.map((output, index) => values[outputCount + index] / count(output));
-    const loss = outputLosses.reduce((a, b) => a + b, 0);
+    const loss = outputLosses.reduce((total, value, output) => total + setup.outputs[output].weight * value, 0);
     return [loss, ...(outputCount > 1 ? outputLosses : []), ...metrics];
   } finally {
     sums?.dispose();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../engine/dimension.ts';
 import { AliasRegistry } from '../engine/registry.ts';
 import * as objectives from './objectives.ts';
-import { define, needsClassAxis, type Objective, type ObjectiveSpec } from './objectives.ts';
+import { define, needsClassAxis, oneHotTargets, classIndexShape, type Objective, type ObjectiveSpec } from './objectives.ts';
 
 /**
  * Metrics: every objective, plus the accuracies. A metric has an objective's
@@ -17,7 +17,7 @@ const catalogue = { registry, specs };
 
 for (const entry of objectives.registry.entries()) {
   const spec = objectives.specOf(entry.name)!;
-  define(catalogue, [entry.name, ...entry.aliases], entry.doc, objectives.registry.get(entry.name), spec.checkShape);
+  define(catalogue, [entry.name, ...entry.aliases], entry.doc, objectives.registry.get(entry.name), { checkShape: spec.checkShape, targetShape: spec.targetShape });
 }
 
 /** 1 where the prediction thresholded at 0.5 equals the target, else 0 (per element). */
@@ -28,13 +28,26 @@ export const binaryAccuracy = define(catalogue, ['binary_accuracy'], 'Fraction o
 export const categoricalAccuracy = define(
   catalogue, ['categorical_accuracy'], 'Fraction of samples whose largest prediction is the target class (one-hot targets).',
   (yTrue, yPred) => tf.cast(tf.equal(tf.argMax(yTrue, -1), tf.argMax(yPred, -1)), 'float32'),
-  needsClassAxis,
+  { checkShape: needsClassAxis },
 );
 
-/** Binary accuracy for outputs with one value on the last axis, categorical accuracy otherwise (as Keraflow). */
+/** 1 where the largest prediction is at the target's class index (per sample), else 0. */
+export const sparseCategoricalAccuracy = define(
+  catalogue, ['sparse_categorical_accuracy'], 'Fraction of samples whose largest prediction is the target class (integer class indices).',
+  (yTrue, yPred) => categoricalAccuracy(oneHotTargets(yTrue, yPred), yPred),
+  { checkShape: needsClassAxis, targetShape: classIndexShape },
+);
+
+/** Whether targets are class indices for this output: one axis fewer, or a last axis of 1 where the output has classes. */
+const areClassIndices = (yTrue: tf.Tensor, yPred: tf.Tensor) => yTrue.rank === yPred.rank - 1 || (yTrue.shape.at(-1) === 1 && yPred.shape.at(-1)! > 1);
+
+/** Binary accuracy for outputs with one value on the last axis, categorical accuracy otherwise (sparse for class-index targets), as Keras. */
 export const accuracy = define(
-  catalogue, ['accuracy', 'acc'], 'binary_accuracy when the output has one value on its last axis, categorical_accuracy otherwise.',
-  (yTrue, yPred) => (yPred.shape.at(-1) === 1 ? binaryAccuracy(yTrue, yPred) : categoricalAccuracy(yTrue, yPred)),
+  catalogue, ['accuracy', 'acc'], 'binary_accuracy when the output has one value on its last axis, categorical_accuracy otherwise (sparse_categorical_accuracy for class indices).',
+  (yTrue, yPred) => {
+    if (yPred.shape.at(-1) === 1) return binaryAccuracy(yTrue, yPred);
+    return areClassIndices(yTrue, yPred) ? sparseCategoricalAccuracy(yTrue, yPred) : categoricalAccuracy(yTrue, yPred);
+  },
 );
 
 /**
@@ -45,7 +58,7 @@ export const accuracy = define(
 export const cosineSimilarity = define(
   catalogue, ['cosine_similarity'], 'cos(y, ŷ) over the last axis (1 is best; the loss of this name is its negative).',
   (yTrue, yPred) => tf.neg(objectives.cosineProximity(yTrue, yPred)),
-  objectives.specOf('cosine_proximity')!.checkShape,
+  { checkShape: objectives.specOf('cosine_proximity')!.checkShape },
 );
 
 /** The spec of a catalogue metric, by any of its names. */
@@ -67,7 +80,7 @@ export function get(metric: string | Metric, context: { layer?: string; argument
 /** The objectives as metric functions (`metrics.mse`, `metrics.categoricalCrossentropy`). */
 export {
   absoluteError, absolutePercentageError, binaryCrossentropy, categoricalCrossentropy, cosineProximity, hinge, kullbackLeiblerDivergence,
-  poisson, squaredHinge, squaredLogarithmicError, squareError, mse, se, mae, ae, mape, ape, msle, sle,
+  poisson, squaredHinge, sparseCategoricalCrossentropy, huber, logCosh, logcosh, categoricalHinge, squaredLogarithmicError, squareError, mse, se, mae, ae, mape, ape, msle, sle,
   meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError, kld, cosine,
 } from './objectives.ts';
 export { accuracy as acc };

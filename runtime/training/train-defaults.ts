@@ -1,4 +1,5 @@
 import type { ArgSpec } from '../engine/spec.ts';
+import { Callback } from './callbacks/callback.ts';
 
 /**
  * The `train { ... }` settings of a `.kf` model, as its compiled module
@@ -16,6 +17,8 @@ export interface TrainDefaults {
   readonly validationData?: string;
   /** 0: silent; 1: a progress bar per epoch (a line when not on a terminal); 2: a line per epoch. */
   readonly verbose?: 0 | 1 | 2;
+  /** Callbacks for fit (`EarlyStopping`, `ModelCheckpoint`, `ReduceLROnPlateau`). */
+  readonly callbacks?: readonly Callback[];
   /** Starting weights: a safetensors file (as `keraflow import` writes), relative to the `.kf` file; `--from` wins. */
   readonly weights?: string;
 }
@@ -33,5 +36,9 @@ export const TRAIN_SETTINGS: readonly ArgSpec[] = [
   { name: 'shuffle', type: 'bool', doc: 'Whether to shuffle the training samples before each epoch.' },
   { name: 'validationData', type: 'string', doc: 'A JSON file of {x, y} (and sample_weights) to validate on after each epoch, relative to the .kf file; wins over validation_split.' },
   { name: 'verbose', type: 'int', min: 0, max: 2, doc: '0: silent; 1: a progress bar per epoch; 2: a line per epoch.' },
+  {
+    name: 'callbacks', type: 'any', accepts: 'a list of callbacks', doc: 'Callbacks for training: [EarlyStopping(...), ModelCheckpoint(...), ReduceLROnPlateau(...)].',
+    check: (value) => (Array.isArray(value) && value.every((item) => item instanceof Callback) ? undefined : 'a list of callbacks (EarlyStopping, ModelCheckpoint, ReduceLROnPlateau)'),
+  },
   { name: 'weights', type: 'string', doc: 'Starting weights: a safetensors file (as keraflow import writes it), relative to the .kf file; --from wins.' },
 ];

@@ -4,6 +4,7 @@ import type { Model } from '../engine/model.ts';
 import { KeraflowError } from '../errors.ts';
 import type { Regularizer } from '../regularizers.ts';
 import type { TrainingSetup } from './compile.ts';
+import { isLossObjectObjective } from './losses.ts';
 import * as metricCatalogue from './metrics.ts';
 import type { Metric } from './metrics.ts';
 import { sliceBatch, type DataRange } from './data.ts';
@@ -67,7 +68,7 @@ export class Trainer {
    */
   checkCustomScoring(range: DataRange): void {
     const catalogue = new Set(metricCatalogue.registry.names().map((name) => metricCatalogue.registry.get(name)));
-    const custom = (fn: Metric) => !catalogue.has(fn);
+    const custom = (fn: Metric) => !catalogue.has(fn) && !isLossObjectObjective(fn);
     tf.tidy(() => {
       const size = Math.min(2, range.count);
       const { targets } = sliceBatch(range, 0, size);
@@ -102,7 +103,7 @@ export class Trainer {
           const { outputs, masks } = model.executeWithMasks(batch.inputs, { training: true });
           const scores = scoreBatch(setup, outputs, masks, batch.targets, batch.weights);
           const outputLosses = scores.lossSums.map((sum, index) => meanOf(sum, scores.counts[index]));
-          let total = outputLosses.length === 1 ? outputLosses[0] : (tf.addN(outputLosses) as tf.Scalar);
+          let total = weightedTotal(outputLosses, setup);
           if (this.penalties.length > 0) total = tf.add(total, tf.addN(this.penalties.map(([variable, regularizer]) => regularizer.penalty(variable))));
           const metricValues = scores.metricSums.map((sum, index) => meanOf(sum, scores.counts[this.metricOutput[index]]));
           // Kept past the gradient's own scope; disposed below.
@@ -151,4 +152,10 @@ export function disposeTrainerSnapshot(snapshot: TrainerSnapshot | undefined): v
   if (!snapshot) return;
   snapshot.values.forEach((t) => t.dispose());
   for (const values of snapshot.optimizer.slots.values()) values.forEach((t) => t.dispose());
+}
+
+/** Σ weight · loss over the outputs (lossWeights); a weight of 1 adds the loss as it is. */
+function weightedTotal(outputLosses: readonly tf.Scalar[], setup: TrainingSetup): tf.Scalar {
+  const weighted = outputLosses.map((loss, index) => (setup.outputs[index].weight === 1 ? loss : (tf.mul(loss, setup.outputs[index].weight) as tf.Scalar)));
+  return weighted.length === 1 ? weighted[0] : (tf.addN(weighted) as tf.Scalar);
 }

@@ -7,7 +7,11 @@
  *
  *   {"optimizer": {"class_name": "SGD", "config": {"lr": 0.1, "momentum": 0.9}},
  *    "loss": "categorical_crossentropy",          # or a list (output order) or a dict (output name)
- *    "metrics": ["acc"]}                           # optional, as compile takes it
+ *    "metrics": ["acc"],                           # optional, as compile takes it
+ *    "loss_weights": {"a": 1, "b": 0.2}}           # optional, as compile takes it
+ *
+ * A loss object is written as the optimizer is:
+ * `{"class_name": "SparseCategoricalCrossentropy", "config": {"from_logits": true}}`.
  *
  * Only aliases can be written: a model compiled with a function (a custom
  * objective or metric) has no training config, and the reason says which.
@@ -19,12 +23,15 @@ import type { Model } from '../engine/model.ts';
 import { keysToCamelCase, keysToSnakeCase } from '../engine/naming.ts';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { compileConfigOf, type CompileConfig } from './compile.ts';
+import * as losses from './losses.ts';
+import { Loss } from './losses.ts';
 import * as optimizers from './optimizers/index.ts';
 
 export interface TrainingConfig {
   optimizer: { class_name: string; config: Record<string, unknown> };
   loss: unknown;
   metrics?: unknown;
+  loss_weights?: unknown;
 }
 
 /** The training config of a compiled model, or why there is none. */
@@ -38,9 +45,10 @@ export function describeTrainingConfig(model: Model): { config: TrainingConfig }
   }
   const config: TrainingConfig = {
     optimizer: { class_name: optimizer.className, config: keysToSnakeCase(optimizer.getConfig()) },
-    loss: given.loss,
+    loss: mapLosses(given.loss, (loss) => (loss instanceof Loss ? { class_name: loss.className, config: keysToSnakeCase(loss.getConfig()) } : loss)),
   };
   if (given.metrics !== undefined) config.metrics = given.metrics;
+  if (given.lossWeights !== undefined) config.loss_weights = given.lossWeights;
   return { config };
 }
 
@@ -65,9 +73,9 @@ export function compileFromTrainingConfig(model: Model, document: unknown, file:
     throw new KeraflowError(`${file}: ${message}`, { argument: 'trainingConfig', expected: '{optimizer: {class_name, config}, loss, metrics?}', given: describeValue(given) });
   };
   if (!isPlainObject(document)) fail(`a training config must be an object {"optimizer": ..., "loss": ..., "metrics": ...}, but is ${describeValue(document)}`, document);
-  const { optimizer, loss, metrics, ...rest } = document as Record<string, unknown>;
+  const { optimizer, loss, metrics, loss_weights: lossWeights, ...rest } = document as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) fail(`a training config has no "${unknown[0]}" (keys: optimizer, loss, metrics)`, unknown[0]);
+  if (unknown.length > 0) fail(`a training config has no "${unknown[0]}" (keys: optimizer, loss, metrics, loss_weights)`, unknown[0]);
   if (loss === undefined) fail('the training config has no "loss"', document);
   let instance: optimizers.Optimizer | string;
   if (typeof optimizer === 'string') instance = optimizer;
@@ -81,10 +89,27 @@ export function compileFromTrainingConfig(model: Model, document: unknown, file:
   } else {
     instance = fail(`"optimizer" must be an alias or {"class_name": ..., "config": {...}}, but is ${describeValue(optimizer)}`, optimizer);
   }
-  const config: CompileConfig = { optimizer: instance, loss: loss as CompileConfig['loss'], ...(metrics === undefined ? {} : { metrics: metrics as CompileConfig['metrics'] }) };
   try {
+    const config: CompileConfig = {
+      optimizer: instance,
+      loss: mapLosses(loss, (entry) => (isClassConfig(entry) ? new (losses.registry.get(entry.class_name, { argument: 'loss' }))(keysToCamelCase(entry.config ?? {})) : entry)) as CompileConfig['loss'],
+      ...(metrics === undefined ? {} : { metrics: metrics as CompileConfig['metrics'] }),
+      ...(lossWeights === undefined ? {} : { lossWeights: lossWeights as CompileConfig['lossWeights'] }),
+    };
     model.compile(config);
   } catch (error) {
     throw error instanceof KeraflowError ? new KeraflowError(`${file}: ${error.message}`, error) : error;
   }
+}
+
+/** `{"class_name": ..., "config": {...}}`, as a loss object is written. */
+function isClassConfig(value: unknown): value is { class_name: string; config?: Record<string, unknown> } {
+  return isPlainObject(value) && typeof value.class_name === 'string' && (value.config === undefined || isPlainObject(value.config));
+}
+
+/** A loss value (one, a list in output order, or a dict by output name) with each loss mapped. */
+function mapLosses(value: unknown, map: (loss: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return value.map(map);
+  if (isPlainObject(value) && !isClassConfig(value)) return Object.fromEntries(Object.entries(value).map(([key, loss]) => [key, map(loss)]));
+  return map(value);
 }

@@ -155,6 +155,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const trainable = built as { fit: typeof model.fit; saveToFile: typeof model.saveToFile };
     const history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined({
       ...fitOptions, sampleWeights: dataset.train.sampleWeights, validationData: validation && ([validation.x, validation.y, validation.sampleWeights] as const),
+      callbacks: callbacksSetting(defaults.callbacks),
     }));
     const scores = await model.evaluate(dataset.test.x, dataset.test.y, withoutUndefined({ batchSize: fitOptions.batchSize, sampleWeights: dataset.test.sampleWeights }));
     const testCount = sampleCount(dataset.test.y);
@@ -324,6 +325,12 @@ function stringSetting(value: unknown, name: string): string | undefined {
 function numberSetting(value: unknown, name: string): number | undefined {
   if (value === undefined || typeof value === 'number') return value;
   throw new CommandError(`train { ${name} } must be a number, found ${JSON.stringify(value)}`);
+}
+
+/** `train { callbacks = [...] }`: the callback objects the compiled module made. */
+function callbacksSetting(value: unknown): TrainDefaults['callbacks'] {
+  if (value === undefined || Array.isArray(value)) return value as TrainDefaults['callbacks'];
+  throw new CommandError(`train { callbacks } must be a list of callbacks, found ${JSON.stringify(value)}`);
 }
 
 function booleanSetting(value: unknown, name: string): boolean | undefined {

@@ -9,6 +9,7 @@ import { RMSprop } from './rmsprop.ts';
 import { SGD } from './sgd.ts';
 
 export { Optimizer, type OptimizerClass, type OptimizerOptions, type OptimizerSnapshot } from './optimizer.ts';
+export { LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, CosineDecay } from './schedules.ts';
 export { SGD, type SGDOptions } from './sgd.ts';
 export { RMSprop, type RMSpropOptions } from './rmsprop.ts';
 export { Adagrad, type AdagradOptions } from './adagrad.ts';

@@ -2,11 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { isPlainObject } from '../../engine/argument-passing.ts';
 import { bindArgumentsOrThrow, type ArgSpec, type ClassSpec } from '../../engine/spec.ts';
 import { describeValue, KeraflowError } from '../../errors.ts';
+import { fromJSON, LearningRateSchedule } from './schedules.ts';
 
 /** The options every optimizer takes. */
 export interface OptimizerOptions {
   /** The learning rate (each optimizer has its own default). */
   lr?: number;
+  /** Keras 3's name: a learning rate, or a schedule (`new schedules.ExponentialDecay(0.1, 1000, 0.9)`); instead of `lr`. */
+  learningRate?: number | LearningRateSchedule | null;
   /** Rescale the gradients so that their global L2 norm is at most this (none: no rescaling). */
   clipnorm?: number | null;
   /** Clip each gradient value to [-clipvalue, clipvalue] (none: no clipping). */
@@ -28,8 +31,17 @@ export function epsilonArg(defaultValue = 1e-8): ArgSpec {
   return { name: 'epsilon', type: 'float', default: defaultValue, min: 0, doc: `Fuzz factor added to denominators (default ${defaultValue}).` };
 }
 
-/** The spec entries every optimizer ends with. */
+const isScheduleConfig = (value: unknown): value is { class_name: string; config?: Record<string, unknown> } =>
+  isPlainObject(value) && typeof value.class_name === 'string';
+
+/** The spec entries every optimizer ends with: Keras 3's `learning_rate` (a number or a schedule) and the gradient clipping. */
 export const CLIPPING_ARGS: readonly ArgSpec[] = [
+  {
+    name: 'learningRate', type: 'any', nullable: true, default: null, accepts: 'a number ≥ 0 or a learning-rate schedule',
+    doc: "Keras 3's name for the learning rate (instead of lr): a number, or a schedule (ExponentialDecay, PiecewiseConstantDecay, CosineDecay).",
+    check: (value) => ((typeof value === 'number' && Number.isFinite(value) && value >= 0) || value instanceof LearningRateSchedule || isScheduleConfig(value)
+      ? undefined : 'a number ≥ 0 or a learning-rate schedule'),
+  },
   { name: 'clipnorm', type: 'float', nullable: true, default: null, above: 0, doc: 'Rescale the gradients so that their global L2 norm is at most this.' },
   { name: 'clipvalue', type: 'float', nullable: true, default: null, above: 0, doc: 'Clip each gradient value to [-clipvalue, clipvalue].' },
 ];
@@ -69,6 +81,8 @@ export abstract class Optimizer {
   /** Updates done so far (Adam's bias correction and SGD's decay count them). */
   iterations = 0;
   private learningRate: number;
+  /** The schedule the learning rate follows, when `learningRate` was one. */
+  readonly schedule: LearningRateSchedule | undefined;
   private readonly slots = new Map<tf.Variable, tf.Variable[]>();
 
   constructor(options: OptimizerOptions & Record<string, unknown> = {}) {
@@ -82,6 +96,15 @@ export abstract class Optimizer {
     this.args = bound.values;
     this.givenArgs = bound.given;
     this.learningRate = bound.values.lr as number;
+    const learningRate = bound.values.learningRate;
+    if (learningRate !== null && bound.given.has('lr')) {
+      throw new KeraflowError(`${spec.className}: give the learning rate once, as lr or as learningRate, not both`, {
+        layer: spec.className, argument: 'learningRate', expected: 'lr or learningRate', given: 'both',
+      });
+    }
+    if (typeof learningRate === 'number') this.learningRate = learningRate;
+    else if (learningRate instanceof LearningRateSchedule) this.schedule = learningRate;
+    else if (isScheduleConfig(learningRate)) this.schedule = fromJSON(learningRate);
     this.clipnorm = (bound.values.clipnorm as number | null) ?? null;
     this.clipvalue = (bound.values.clipvalue as number | null) ?? null;
   }
@@ -94,12 +117,17 @@ export abstract class Optimizer {
     return this.spec.className;
   }
 
-  /** The learning rate; LearningRateScheduler (or anyone) may change it between steps. */
+  /** The learning rate of the next update (a schedule's, at the updates done so far); LearningRateScheduler (or anyone) may change it between steps. */
   get lr(): number {
-    return this.learningRate;
+    return this.schedule ? this.schedule.at(this.iterations) : this.learningRate;
   }
 
   set lr(value: number) {
+    if (this.schedule) {
+      throw new KeraflowError(`${this.className}: the learning rate follows a ${this.schedule.className} schedule and cannot be set`, {
+        layer: this.className, argument: 'lr', expected: 'an optimizer with a fixed learning rate', given: `a ${this.schedule.className} schedule`,
+      });
+    }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new KeraflowError(`${this.className}: the learning rate must be a finite number ≥ 0, but got ${describeValue(value)}`, {
         layer: this.className, argument: 'lr', expected: 'a finite number ≥ 0', given: describeValue(value),
@@ -198,7 +226,9 @@ export abstract class Optimizer {
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = {};
     for (const name of this.givenArgs) config[name] = this.args[name];
-    if (this.learningRate !== this.args.lr) config.lr = this.learningRate;
+    if (this.schedule) config.learningRate = this.schedule.toJSON();
+    else if (this.givenArgs.has('learningRate')) config.learningRate = this.learningRate;
+    else if (this.learningRate !== this.args.lr) config.lr = this.learningRate;
     return config;
   }
 }

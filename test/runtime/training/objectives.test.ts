@@ -97,7 +97,8 @@ describe('objectives on hand-made values', () => {
     const names = ['square_error', 'se', 'mse', 'MSE', 'mean_squared_error', 'absolute_error', 'ae', 'mae', 'MAE', 'mean_absolute_error',
       'absolute_percentage_error', 'ape', 'mape', 'MAPE', 'mean_absolute_percentage_error',
       'squared_logarithmic_error', 'sle', 'msle', 'MSLE', 'mean_squared_logarithmic_error', 'hinge', 'squared_hinge', 'binary_crossentropy',
-      'categorical_crossentropy', 'kullback_leibler_divergence', 'kld', 'KLD', 'kl_divergence', 'poisson', 'cosine_proximity', 'cosine', 'cosine_similarity'];
+      'categorical_crossentropy', 'kullback_leibler_divergence', 'kld', 'KLD', 'kl_divergence', 'poisson', 'cosine_proximity', 'cosine', 'cosine_similarity',
+      'sparse_categorical_crossentropy', 'huber', 'log_cosh', 'logcosh', 'categorical_hinge'];
     expect(objectives.registry.names().sort()).toEqual([...names].sort());
     expect(objectives.registry.canonicalName('mse')).toBe('square_error');
     for (const entry of objectives.registry.entries()) {
@@ -114,6 +115,7 @@ describe('objectives on hand-made values', () => {
       squared_logarithmic_error: ['sle', 'msle', 'MSLE', 'mean_squared_logarithmic_error'],
       kullback_leibler_divergence: ['kld', 'KLD', 'kl_divergence'],
       cosine_proximity: ['cosine', 'cosine_similarity'],
+      log_cosh: ['logcosh'],
     };
     for (const [name, aliases] of Object.entries(same)) {
       for (const alias of aliases) {

@@ -175,7 +175,7 @@ describe('optimizer arguments', () => {
   });
 
   it("snake_case names for .kf come from naming.ts (beta1 ↔ beta_1)", () => {
-    expect(Adam.spec.args.map(snakeName)).toEqual(['lr', 'beta_1', 'beta_2', 'epsilon', 'clipnorm', 'clipvalue']);
+    expect(Adam.spec.args.map(snakeName)).toEqual(['lr', 'beta_1', 'beta_2', 'epsilon', 'learning_rate', 'clipnorm', 'clipvalue']);
     for (const cls of [SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax]) {
       expect(cls.spec.args.every((arg) => arg.doc.length > 0)).toBe(true);
       expect(cls.spec.args.map((arg) => arg.name)).toContain('clipnorm');

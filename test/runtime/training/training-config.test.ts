@@ -54,7 +54,7 @@ describe('training config', () => {
     };
     expect(errorOf([1])).toBe('saved/training.json: a training config must be an object {"optimizer": ..., "loss": ..., "metrics": ...}, but is [1]');
     expect(errorOf({ optimizer: 'sgd' })).toBe('saved/training.json: the training config has no "loss"');
-    expect(errorOf({ optimizer: 'sgd', loss: ['mse', 'mse'], metric: ['acc'] })).toBe('saved/training.json: a training config has no "metric" (keys: optimizer, loss, metrics)');
+    expect(errorOf({ optimizer: 'sgd', loss: ['mse', 'mse'], metric: ['acc'] })).toBe('saved/training.json: a training config has no "metric" (keys: optimizer, loss, metrics, loss_weights)');
     expect(errorOf({ optimizer: { class_name: 'Adamm' }, loss: ['mse', 'mse'] })).toMatch(/^saved\/training.json: unknown optimizer "Adamm".*did you mean 'Adam'/);
     expect(errorOf({ optimizer: 'sgd', loss: 'mse' })).toMatch(/^saved\/training.json: .*loss has no objective for output 'b'/);
   });
