@@ -78,6 +78,7 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
     exports: declarationsOf(unit, scopes.get(unit.fileName)!, true),
     declarations: declarationsOf(unit, scopes.get(unit.fileName)!, false),
     resolutions: reporter.resolutions.get(unit.fileName) ?? new Map(),
+    constructions: reporter.constructions.get(unit.fileName) ?? new Map(),
     symbols: reporter.symbols.get(unit.fileName) ?? [],
   }));
   return { models, diagnostics, files };

@@ -8,6 +8,8 @@ import type * as ast from '../../grammar/ast.ts';
 import type { Range } from '../../grammar/ast.ts';
 import type { DType } from '../../runtime/engine/kensor.ts';
 import type { Shape } from '../../runtime/engine/dimension.ts';
+import type { Layer } from '../../runtime/engine/layer.ts';
+import type { ClassSpec } from '../../runtime/engine/spec.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 
 /** A place in a file. */
@@ -51,6 +53,8 @@ export interface CheckedLayer {
   uses: number[];
   /** Set for a layer inside a block or nested sequential instance: the id of that instance's layer. */
   parent?: number;
+  /** The runtime layer the checker built (its arguments, given and defaulted); undefined for a block or sequential instance, or after an error. */
+  runtime?: Layer<any>;
 }
 
 /** One application of a layer to tensors. */
@@ -125,6 +129,21 @@ export type Resolution =
   | { kind: 'alias'; name: string }
   | { kind: 'class'; name: string };
 
+/**
+ * One constructor call as the checker bound it to a spec (as the runtime's
+ * `bindArguments` binds): emitters place each argument by its spec name
+ * instead of binding the call again.
+ */
+export interface BoundConstruction {
+  /** A layer's, optimizer's, regularizer's or constraint's spec, or a block's parameters as a spec. */
+  spec: ClassSpec;
+  /**
+   * Each argument node by the spec's argument name (camelCase), positional and keyword alike, in the order
+   * written; an option every layer takes (`name`, `trainable`) by its own name.
+   */
+  arguments: ReadonlyMap<string, ast.Argument>;
+}
+
 export interface CheckedFile {
   fileName: string;
   /** Its syntax tree, as the checker parsed it (editor features read it rather than parse again). */
@@ -144,6 +163,8 @@ export interface CheckedFile {
    * A name the checker did not reach (inside a declaration with errors) is absent.
    */
   resolutions: ReadonlyMap<ast.Name | ast.QualifiedName, Resolution>;
+  /** Each constructor call of this file the checker bound without a problem, by its syntax node. */
+  constructions: ReadonlyMap<ast.Call, BoundConstruction>;
   symbols: SymbolInfo[];
 }
 
