@@ -8,6 +8,7 @@ import type * as ast from '../../grammar/ast.ts';
 import type { Range } from '../../grammar/ast.ts';
 import type { DType } from '../../runtime/engine/kensor.ts';
 import type { Shape } from '../../runtime/engine/dimension.ts';
+import type { Input } from '../../runtime/engine/input.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
 import type { ClassSpec } from '../../runtime/engine/spec.ts';
 import type { Diagnostic } from '../diagnostics.ts';
@@ -31,6 +32,8 @@ export interface CheckedTensor {
   location: Location;
   /** The node (index in `CheckedModel.nodes`) that produces it; undefined for an input. */
   producer?: number;
+  /** For a model input: the runtime Input the checker made (its dtype, batch size, mask value). */
+  input?: Input;
 }
 
 /** One layer instance (a named `layer`, a constructor call, or a block/sequential instance). */
@@ -89,6 +92,8 @@ export interface CheckedModel {
   paramCount?: number;
   /** The `train { ... }` defaults as plain values (snake_case keys as written). */
   train: Record<string, unknown>;
+  /** The optimizer as the runtime builds it: its class and every argument (camelCase), given or defaulted; undefined when none is given, or after an error. */
+  optimizer?: { className: string; args: Readonly<Record<string, unknown>> };
 }
 
 export type SymbolKind = 'constant' | 'block' | 'sequential' | 'model' | 'input' | 'tensor' | 'output' | 'layer' | 'parameter' | 'dimension' | 'import';
