@@ -165,7 +165,9 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     let scored: [string, number][];
     if (keras) {
       const { fitWithKeras } = await import('../keras-engine/fit.ts');
-      const result = await fitWithKeras({ ...withoutUndefined(fitOptions), python: keras.python, moduleText: keras.moduleText, build: keras.build, model, train: dataset.train, test: dataset.test, validation });
+      const result = await fitWithKeras({ ...withoutUndefined(fitOptions), python: keras.python, moduleText: keras.moduleText, build: keras.build, model, train: dataset.train, test: dataset.test, validation,
+        takeWeights: options.save !== undefined,
+      });
       history = result.history;
       scored = Object.entries(result.test);
     } else {

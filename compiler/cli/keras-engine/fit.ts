@@ -37,6 +37,8 @@ export interface KerasFitOptions {
   validationSplit?: number;
   shuffle?: boolean;
   verbose: 0 | 1 | 2;
+  /** Bring the trained weights back into `model` (for `--save`). */
+  takeWeights: boolean;
 }
 
 export interface KerasFitResult {
@@ -94,7 +96,7 @@ export async function fitWithKeras(options: KerasFitOptions): Promise<KerasFitRe
       } else if (event.event === 'test') test = lossFirst(event.logs as Record<string, number>);
     });
     if (!test) throw new CommandError('Keras finished without reporting the held-out scores');
-    await takeTrainedWeights(model, readFileSync(spec.save), folder);
+    if (options.takeWeights) await takeTrainedWeights(model, readFileSync(spec.save), folder);
     return { history, test };
   } finally {
     dispose();
@@ -139,7 +141,13 @@ function runDriver(python: KerasPython, args: string[], onEvent: (event: Record<
 async function takeTrainedWeights(model: Model, archive: Uint8Array, folder: string): Promise<void> {
   const { modelFromKerasArchive } = await import('../../../runtime/saving/keras-import.ts');
   const { loadWeights, saveModel } = await import('../../../runtime/saving/model-file.ts');
-  const trained = await modelFromKerasArchive(archive, 'the model Keras trained');
+  let trained: Model;
+  try {
+    trained = await modelFromKerasArchive(archive, 'the model Keras trained');
+  } catch (error) {
+    // Keraflow reads a subset of Keras's layers back so far (README, "Outgrow one machine").
+    throw new CommandError(`the trained weights cannot come back from Keras for --save: ${(error as Error).message}`, { cause: error });
+  }
   const weights = join(folder, 'trained.safetensors');
   await saveModel(trained, join(folder, 'trained.json'), weights, { overwrite: true });
   await loadWeights(model, weights);
