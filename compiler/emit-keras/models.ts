@@ -92,7 +92,9 @@ export function emitModel(model: CheckedModel, declaration: ast.Model | ast.Sequ
       try {
         const { callee, args } = kerasLayerCall(layer, shapes, masked.length > 0 ? { mask_zero: true } : {});
         if (masked.length > 0 && callee !== 'layers.Embedding') {
-          problems.push({ subject: `input ${model.tensors[masked[0]].name}`, reason: `its mask_value masks integer tokens that go into ${checked.name} (${checked.className}); Keras masks tokens only in an Embedding (mask_zero)`, location: model.tensors[masked[0]].location });
+          const input = model.tensors[masked[0]];
+          const reason = `its mask_value masks integer tokens that go into ${checked.name} (${checked.className}); Keras masks tokens only in an Embedding (mask_zero)`;
+          problems.push({ subject: `input ${input.name}`, reason, location: input.location });
         }
         if (kerasNames.has(checked.name)) {
           problems.push({ subject: `layer ${checked.name} (${checked.className})`, reason: 'another layer of the model has that name, and Keras needs each layer\'s name to be unique', location: checked.location });
