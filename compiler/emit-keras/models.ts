@@ -90,16 +90,16 @@ export function emitModel(model: CheckedModel, declaration: ast.Model | ast.Sequ
       const shapes = node.inputs.map((id) => model.tensors[id].shape ?? []) as Shape[];
       const masked = node.inputs.filter((id) => maskZero.has(id));
       try {
-        const { callee, args } = kerasLayerCall(layer, shapes, masked.length > 0 ? { mask_zero: true } : {});
+        // Keras needs unique layer names: a block's `layer` applied twice is named once per instance (`squash`, `squash_2`).
+        let kerasName = checked.name;
+        for (let n = 2; kerasNames.has(kerasName); n++) kerasName = `${checked.name}_${n}`;
+        kerasNames.add(kerasName);
+        const { callee, args } = kerasLayerCall(layer, shapes, { name: kerasName, ...(masked.length > 0 ? { mask_zero: true } : {}) });
         if (masked.length > 0 && callee !== 'layers.Embedding') {
           const input = model.tensors[masked[0]];
           const reason = `its mask_value masks integer tokens that go into ${checked.name} (${checked.className}); Keras masks tokens only in an Embedding (mask_zero)`;
           problems.push({ subject: `input ${input.name}`, reason, location: input.location });
         }
-        if (kerasNames.has(checked.name)) {
-          problems.push({ subject: `layer ${checked.name} (${checked.className})`, reason: 'another layer of the model has that name, and Keras needs each layer\'s name to be unique', location: checked.location });
-        }
-        kerasNames.add(checked.name);
         const code = names.take(checked.name);
         layerCode.set(checked.id, code);
         lines.push(...statement(INDENT, code, callee, args, tag(checked.location)));
