@@ -40,6 +40,11 @@ export function pythonNumber(value: number): string {
   return String(value);
 }
 
+/** A number Keras checks to be a float (`isinstance(x, float)`): `0.0`, not `0`. */
+export function pythonFloat(value: number): string {
+  return Number.isInteger(value) ? `${value}.0` : pythonNumber(value);
+}
+
 /** A plain value (number, string, boolean, null, list, dict) as a Python literal. */
 export function pythonLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'None';

@@ -9,7 +9,7 @@ import type * as ast from '../../grammar/ast.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
 import type { CheckedModel } from '../check/types.ts';
-import { type PythonArgument, type PythonCall, pythonLiteral, pythonNumber, pythonString } from './python.ts';
+import { type PythonArgument, type PythonCall, pythonFloat, pythonLiteral, pythonString } from './python.ts';
 
 /** Keraflow's objectives (canonical names) as Keras 3 losses: the same formula. */
 const KERAS_LOSSES: Readonly<Record<string, string>> = {
@@ -99,18 +99,24 @@ function optimizerCode(optimizer: { className: string; args: Readonly<Record<str
     problems.push({ subject: `the optimizer ${optimizer.className}`, reason: 'Keras 3 has no counterpart', node });
     return 'None';
   }
-  const args: PythonArgument[] = Object.entries(mapping.args).map(([name, keras]) => ({ name: keras, code: pythonLiteral(optimizer.args[name]) }));
+  // Keras checks its optimizers' numbers to be floats: `momentum=0` is refused, `0.0` taken.
+  const value = (v: unknown) => (typeof v === 'number' ? pythonFloat(v) : pythonLiteral(v));
+  const args: PythonArgument[] = Object.entries(mapping.args).map(([name, keras]) => ({ name: keras, code: value(optimizer.args[name]) }));
   const decay = optimizer.args.decay;
   if (typeof decay === 'number' && decay > 0) {
     // Keraflow's lr / (1 + decay · t) is Keras's inverse time decay by one step at a time.
     const schedule: PythonCall = {
       callee: 'keras.optimizers.schedules.InverseTimeDecay',
-      args: [{ name: 'initial_learning_rate', code: pythonLiteral(optimizer.args.lr) }, { name: 'decay_steps', code: '1' }, { name: 'decay_rate', code: pythonNumber(decay) }],
+      args: [{ name: 'initial_learning_rate', code: value(optimizer.args.lr) }, { name: 'decay_steps', code: '1' }, { name: 'decay_rate', code: pythonFloat(decay) }],
     };
     args[0] = { name: 'learning_rate', code: schedule };
   }
-  if (optimizer.args.clipnorm !== null && optimizer.args.clipnorm !== undefined) args.push({ name: 'global_clipnorm', code: pythonLiteral(optimizer.args.clipnorm) });
-  if (optimizer.args.clipvalue !== null && optimizer.args.clipvalue !== undefined) args.push({ name: 'clipvalue', code: pythonLiteral(optimizer.args.clipvalue) });
+  const clipped = (name: string) => optimizer.args[name] !== null && optimizer.args[name] !== undefined;
+  if (clipped('clipnorm') && clipped('clipvalue')) {
+    problems.push({ subject: `the optimizer ${optimizer.className}`, reason: 'it clips both by norm and by value, and a Keras 3 optimizer takes one of them', node });
+  }
+  if (optimizer.args.clipnorm !== null && optimizer.args.clipnorm !== undefined) args.push({ name: 'global_clipnorm', code: value(optimizer.args.clipnorm) });
+  if (optimizer.args.clipvalue !== null && optimizer.args.clipvalue !== undefined) args.push({ name: 'clipvalue', code: value(optimizer.args.clipvalue) });
   return { callee: `keras.optimizers.${mapping.className}`, args };
 }
 

@@ -65,7 +65,7 @@ describe('keraflow compile --target keras', () => {
       '    model.compile(  # tiny.kf:4',
       '        optimizer=keras.optimizers.SGD(',
       '            learning_rate=0.01,',
-      '            momentum=0,',
+      '            momentum=0.0,',
       '            nesterov=False,',
       '        ),',
       '        loss="categorical_crossentropy",',
@@ -79,8 +79,8 @@ describe('keraflow compile --target keras', () => {
     ].join('\n'));
   });
 
-  it('reports KF601 at each layer, argument or metric Keras 3 lacks, and writes nothing', () => {
-    writeFileSync(join(directory, 'lacking.kf'), 'model M {\n  input x: [4]\n  output y = x -> Highway() -> Dense(2, activation=hard_sigmoid)\n  loss = mse\n  metrics = [cosine_proximity]\n}\n');
+  it('reports KF601 at each layer, argument, metric or optimizer setting Keras 3 lacks, and writes nothing', () => {
+    writeFileSync(join(directory, 'lacking.kf'), 'model M {\n  input x: [4]\n  output y = x -> Highway() -> Dense(2, activation=hard_sigmoid)\n  loss = mse\n  metrics = [cosine_proximity]\n  optimizer = SGD(clipnorm=1, clipvalue=1)\n}\n');
     const result = keraflow(['compile', 'lacking.kf', '--target', 'keras'], directory);
     expect(result.status).toBe(1);
     const reported = result.stderr.split('\n').filter((line) => line.startsWith('lacking.kf:'));
@@ -88,6 +88,7 @@ describe('keraflow compile --target keras', () => {
       'lacking.kf:3:19: error KF601: layer highway_1 (Highway) cannot be compiled to Keras 3: it has no Keras 3 counterpart',
       expect.stringMatching(/^lacking\.kf:3:32: error KF601: layer dense_1 \(Dense\) cannot be compiled to Keras 3: activation is 'hard_sigmoid'/),
       'lacking.kf:5:14: error KF601: the metric cosine_proximity cannot be compiled to Keras 3: Keras 3 has no metric with Keraflow\'s meaning of it',
+      'lacking.kf:6:3: error KF601: the optimizer SGD cannot be compiled to Keras 3: it clips both by norm and by value, and a Keras 3 optimizer takes one of them',
     ]);
     expect(result.stderr).toContain('keraflow compile: nothing written: fix the errors above first\n');
     expect(existsSync(join(directory, 'lacking.py'))).toBe(false);
