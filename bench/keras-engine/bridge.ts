@@ -37,19 +37,11 @@ const model = `sequential Mlp {
 `;
 
 // The hand-written script gets the very samples keraflow train uses (its MNIST training part), as .npy files.
+// The built-in MNIST holds each part as one typed array with its shape.
 const mnist = loadDataset('mnist').train as unknown as { x: { data: Float32Array; shape: number[] }; y: { data: Float32Array; shape: number[] } };
-const arrays = (data: unknown): { values: Float32Array; shape: number[] } => {
-  const typed = data as { shape?: number[]; length?: number } & ArrayLike<number>;
-  if (typed.shape) return { values: Float32Array.from(typed as ArrayLike<number>), shape: typed.shape };
-  const rows = data as number[][];
-  return { values: Float32Array.from(rows.flat(4) as number[]), shape: [rows.length, ...shapeOf(rows[0])] };
-};
-function shapeOf(value: unknown): number[] {
-  return Array.isArray(value) ? [value.length, ...shapeOf(value[0])] : [];
-}
-const x = arrays(mnist.x);
-const y = arrays(mnist.y);
-writeFileSync(join(folder, 'x.npy'), encodeNpy(x.values, [x.shape[0], 784]));
+const x = { values: Float32Array.from(mnist.x.data), shape: mnist.x.shape };
+const y = { values: Float32Array.from(mnist.y.data), shape: mnist.y.shape };
+writeFileSync(join(folder, 'x.npy'), encodeNpy(x.values, x.shape));
 writeFileSync(join(folder, 'y.npy'), encodeNpy(y.values, y.shape));
 writeFileSync(join(folder, 'mlp.kf'), model);
 writeFileSync(join(folder, 'hand.py'), `import os
