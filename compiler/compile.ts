@@ -9,6 +9,7 @@
 import { check, type CheckOptions, type SourceInput } from './check/index.ts';
 import type { CheckResult } from './check/types.ts';
 import { emitModule, type EmittedModule, type ModuleExports } from './emit/index.ts';
+import { emitKerasModule } from './emit-keras/index.ts';
 
 export type { EmittedModule, ModuleExports } from './emit/index.ts';
 
@@ -17,6 +18,8 @@ export interface CompileOptions extends CheckOptions {
   runtimeImport?: string;
   /** Emit even when a diagnostic is an error (best effort, for tools; the CLI never writes such a module). Default: false. */
   emitWithErrors?: boolean;
+  /** What to emit: TypeScript modules calling the Keraflow runtime (the default), or Python modules building Keras 3 models. */
+  target?: 'typescript' | 'keras';
 }
 
 export interface CompileResult extends CheckResult {
@@ -32,6 +35,13 @@ export interface CompileResult extends CheckResult {
 export function compile(input: string | SourceInput | readonly (string | SourceInput)[], options: CompileOptions = {}): CompileResult {
   const checked = check(input, options);
   if (!options.emitWithErrors && checked.diagnostics.some((d) => d.severity === 'error')) return { ...checked, modules: [] };
+  if (options.target === 'keras') {
+    // Each Python module stands alone (blocks and imports are expanded), so the order does not matter; KF601 says what Keras 3 lacks.
+    const modules = checked.files.map((file) => emitKerasModule(file, checked.models.filter((model) => model.location.fileName === file.fileName)));
+    const diagnostics = [...checked.diagnostics, ...modules.flatMap((module) => module.diagnostics)];
+    const failed = !options.emitWithErrors && diagnostics.some((d) => d.severity === 'error');
+    return { ...checked, diagnostics, modules: failed ? [] : modules.map(({ fileName, text, exports }) => ({ fileName, text, exports })) };
+  }
   const exports = new Map<string, ModuleExports>();
   const modules = checked.files.map((file) => {
     const module = emitModule(file, { runtimeImport: options.runtimeImport, exportsOf: (fileName) => exports.get(fileName) });

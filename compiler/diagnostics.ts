@@ -4,7 +4,8 @@
  * Every code lives in `catalogue` below with its severity and its message
  * template, so wording is written once and tests can assert codes and
  * ranges rather than text. Codes by phase (docs/language.md): KF1xx syntax,
- * KF2xx names and arguments, KF3xx shapes, KF4xx graph, KF5xx training.
+ * KF2xx names and arguments, KF3xx shapes, KF4xx graph, KF5xx training,
+ * KF6xx what a compile target other than TypeScript cannot express.
  */
 import type { Range } from '../grammar/ast.ts';
 import type { SyntaxProblem } from '../grammar/problems.ts';
@@ -615,6 +616,12 @@ export const checkCatalogue = {
       `give one per output, in output order, or a dict by output name`,
     example: 'model M {\n  input x: [4]\n  output a = x -> Dense(1)\n  output b = x -> Dense(1)\n  loss = [mse, mae, mse]\n}\n',
     fix: 'One entry per output (`loss = [mse, mae]`), or a dict naming the outputs (`loss = {a: mse, b: mae}`).',
+  },
+  noKerasCounterpart: {
+    code: 'KF601', severity: 'error', title: 'No Keras 3 counterpart (compile --target keras)',
+    message: ({ subject, reason }: { subject: string; reason: string }) => `${subject} cannot be compiled to Keras 3: ${reason}`,
+    example: '',
+    fix: 'Use a layer, argument value, loss, metric or optimizer that Keras 3 has (docs/layers.md names each layer\'s Keras counterpart), or compile to TypeScript.',
   },
 } satisfies Record<string, CheckTemplate<any>>;
 

@@ -82,6 +82,8 @@ export function bindCall(
     if (options.optimizer) context.reporter.report('optimizerArgument', data, location);
     else reportBinding(context, data, problemCode(spec, problem, argument ? valueOf.get(argument) : undefined), location);
   }
+  // Where each argument goes does not depend on the values: a block body's calls (parameters unknown) are recorded too.
+  if (call && !reported) context.reporter.bound(context.fileName, call, { spec, arguments: nodes });
   if (reported || unknown) return undefined;
   return { values: bound.values as Record<string, Value>, positional, options: named, nodes };
 }

@@ -74,6 +74,7 @@ export class ModelGraph {
     const layer: CheckedLayer = { id, name, className, location, doc, params: [], uses: [] };
     const parent = this.parents.at(-1);
     if (parent !== undefined) layer.parent = parent;
+    if (runtime) layer.runtime = runtime;
     this.layers.push(layer);
     this.runtimeLayers.push(runtime);
     return id;

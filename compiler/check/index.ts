@@ -83,6 +83,7 @@ export function check(input: string | SourceInput | readonly (string | SourceInp
     declarations: declarationsOf(unit, scopes.get(unit.fileName)!, false),
     resolutions: reporter.resolutions.get(unit.fileName) ?? new Map(),
     sequentialInputs: reporter.sequentialInputs.get(unit.fileName) ?? new Map(),
+    constructions: reporter.constructions.get(unit.fileName) ?? new Map(),
     symbols: reporter.symbols.get(unit.fileName) ?? [],
   }));
   return { models, diagnostics, files };

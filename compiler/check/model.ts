@@ -171,6 +171,7 @@ function makeInput(shape: Dim[], options: Record<string, Value>, site: Site, nod
   try {
     const input = new Input(shape, options as never);
     const id = site.graph.addTensor(input.output, at(site.fileName, node));
+    site.graph.tensors[id].input = input;
     return id;
   } catch (error) {
     if (!(error instanceof KeraflowError)) throw error;

@@ -10,7 +10,7 @@ import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import type { KeraflowError, Wording } from '../../runtime/errors.ts';
 import type * as ast from '../../grammar/ast.ts';
 import { checkDiagnostic, type CheckData, type CheckProblem, type Diagnostic, type RelatedInformation, type RuntimeProblem } from '../diagnostics.ts';
-import type { Location, Resolution, SymbolInfo, SymbolKind } from './types.ts';
+import type { BoundConstruction, Location, Resolution, SymbolInfo, SymbolKind } from './types.ts';
 
 /** `.kf`'s words for the runtime's messages: argument names in snake_case, and `tensor` for the runtime's Kensor. */
 export const kfWording: Wording = { argument: toSnakeCase, tensor: 'tensor' };
@@ -41,6 +41,8 @@ export class Reporter {
   readonly resolutions = new Map<string, Map<ast.Name | ast.QualifiedName, Resolution>>();
   /** Per file: each call that made an Input-headed sequential's tensor, and the name its Input took in the model. */
   readonly sequentialInputs = new Map<string, Map<ast.Call, string>>();
+  /** How each constructor call was bound, per file (emitters place arguments from it instead of binding again). */
+  readonly constructions = new Map<string, Map<ast.Call, BoundConstruction>>();
   private readonly applications: Application[] = [];
   /** Keys of problems the declaration pass of a block reported, not repeated at each application. */
   private readonly reportedInDeclarations = new Set<string>();
@@ -137,6 +139,13 @@ export class Reporter {
     let map = this.sequentialInputs.get(fileName);
     if (!map) this.sequentialInputs.set(fileName, (map = new Map()));
     map.set(call, inputName);
+  }
+
+  /** Records how a call was bound (the first binding stands: every application of a block binds its calls alike). */
+  bound(fileName: string, call: ast.Call, construction: BoundConstruction): void {
+    let map = this.constructions.get(fileName);
+    if (!map) this.constructions.set(fileName, (map = new Map()));
+    if (!map.has(call)) map.set(call, construction);
   }
 
   use(symbol: SymbolInfo | undefined, location: Location): void {

@@ -74,7 +74,8 @@ export function checkTraining(statements: readonly ast.TrainingStatement[], mode
         continue;
       }
       optimizer = statement;
-      checkOptimizer(statement.value, site);
+      const built = checkOptimizer(statement.value, site);
+      if (built) model.optimizer = { className: built.spec.className, args: built.args };
     } else if (statement.kind === 'Train') {
       if (train) {
         reporter.report('givenTwice', { statement: 'a train block' }, at(site, statement), [{ message: 'first given here', range: train.range, fileName: site.fileName }]);
@@ -198,14 +199,17 @@ function checkLossWeight(expression: ast.Expression, site: Site): void {
   }
 }
 
-function checkOptimizer(expression: ast.Expression, site: Site): void {
+/** The optimizer as the runtime builds it (its class's spec and every argument), or undefined after a problem. */
+function checkOptimizer(expression: ast.Expression, site: Site): { spec: { className: string }; args: Readonly<Record<string, unknown>> } | undefined {
   if (expression.kind === 'Name' || expression.kind === 'String') {
     const name = expression.kind === 'Name' ? expression.name : expression.value;
     if (expression.kind === 'Name') site.reporter.resolve(site.fileName, expression, { kind: 'alias', name });
     if (!optimizers.registry.has(name)) {
       site.reporter.report('unknownOptimizer', { name, suggestion: closestName(name, optimizers.registry.names()) }, at(site, expression));
+      return undefined;
     }
-    return;
+    const cls = optimizers.registry.get(name);
+    return { spec: cls.spec, args: new cls().args };
   }
   if (expression.kind === 'Call' && expression.callee.kind === 'Name') {
     const name = expression.callee.name;
@@ -216,17 +220,18 @@ function checkOptimizer(expression: ast.Expression, site: Site): void {
     }
     const cls = optimizers.registry.get(name);
     const bound = bindCall(cls.spec, expression, evaluationContext(site), { ownerRange: expression.range, optimizer: true });
-    if (!bound) return;
+    if (!bound) return undefined;
     try {
-      new cls(bound.options as never);
+      return { spec: cls.spec, args: new cls(bound.options as never).args };
     } catch (error) {
       site.reporter.report('optimizerArgument', error instanceof KeraflowError ? runtimeProblem(error) : { runtimeMessage: (error as Error).message }, at(site, expression));
+      return undefined;
     }
-    return;
   }
   if (expression.kind !== 'Missing') {
     site.reporter.report('unknownOptimizer', { name: 'this expression' }, at(site, expression));
   }
+  return undefined;
 }
 
 function checkTrainSettings(statement: ast.Train, site: Site): Record<string, unknown> {

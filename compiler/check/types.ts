@@ -8,6 +8,9 @@ import type * as ast from '../../grammar/ast.ts';
 import type { Range } from '../../grammar/ast.ts';
 import type { DType } from '../../runtime/engine/kensor.ts';
 import type { Shape } from '../../runtime/engine/dimension.ts';
+import type { Input } from '../../runtime/engine/input.ts';
+import type { Layer } from '../../runtime/engine/layer.ts';
+import type { ClassSpec } from '../../runtime/engine/spec.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 
 /** A place in a file. */
@@ -29,6 +32,8 @@ export interface CheckedTensor {
   location: Location;
   /** The node (index in `CheckedModel.nodes`) that produces it; undefined for an input. */
   producer?: number;
+  /** For a model input: the runtime Input the checker made (its dtype, batch size, mask value). */
+  input?: Input;
 }
 
 /** One layer instance (a named `layer`, a constructor call, or a block/sequential instance). */
@@ -51,6 +56,8 @@ export interface CheckedLayer {
   uses: number[];
   /** Set for a layer inside a block or nested sequential instance: the id of that instance's layer. */
   parent?: number;
+  /** The runtime layer the checker built (its arguments, given and defaulted); undefined for a block or sequential instance, or after an error. */
+  runtime?: Layer<any>;
 }
 
 /** One application of a layer to tensors. */
@@ -97,6 +104,8 @@ export interface CheckedModel {
   paramCount?: number;
   /** The `train { ... }` defaults as plain values (snake_case keys as written). */
   train: Record<string, unknown>;
+  /** The optimizer as the runtime builds it: its class and every argument (camelCase), given or defaulted; undefined when none is given, or after an error. */
+  optimizer?: { className: string; args: Readonly<Record<string, unknown>> };
 }
 
 export type SymbolKind = 'constant' | 'block' | 'sequential' | 'model' | 'input' | 'tensor' | 'output' | 'layer' | 'parameter' | 'dimension' | 'import';
@@ -137,6 +146,21 @@ export type Resolution =
   | { kind: 'alias'; name: string }
   | { kind: 'class'; name: string; /** A layer class of the Keras 3 catalogue (a `use keras` file); absent: Keraflow's or another runtime class. */ dialect?: 'keras' };
 
+/**
+ * One constructor call as the checker bound it to a spec (as the runtime's
+ * `bindArguments` binds): emitters place each argument by its spec name
+ * instead of binding the call again.
+ */
+export interface BoundConstruction {
+  /** A layer's, optimizer's, regularizer's or constraint's spec, or a block's parameters as a spec. */
+  spec: ClassSpec;
+  /**
+   * Each argument node by the spec's argument name (camelCase), positional and keyword alike, in the order
+   * written; an option every layer takes (`name`, `trainable`) by its own name.
+   */
+  arguments: ReadonlyMap<string, ast.Argument>;
+}
+
 export interface CheckedFile {
   fileName: string;
   /** Its syntax tree, as the checker parsed it (editor features read it rather than parse again). */
@@ -158,6 +182,8 @@ export interface CheckedFile {
   resolutions: ReadonlyMap<ast.Name | ast.QualifiedName, Resolution>;
   /** Each call that makes an Input-headed sequential's tensor in a model (`Dense(2)(Encoder())`), and the name of the model input its Input became. */
   sequentialInputs: ReadonlyMap<ast.Call, string>;
+  /** Each constructor call of this file the checker bound without a problem, by its syntax node. */
+  constructions: ReadonlyMap<ast.Call, BoundConstruction>;
   symbols: SymbolInfo[];
 }
 

@@ -4,13 +4,15 @@
  * `Huber(delta=2)` -> `new losses.Huber({ delta: 2 })`,
  * `Residual(64)` -> `new Residual(64)`, `Encoder()` -> `new Encoder()`.
  *
- * Arguments are bound by the runtime class's own spec: `.kf` positional
- * arguments fill the spec's positional arguments in order, a keyword that
- * names a positional argument goes to its slot, every other keyword becomes
- * a camelCase option (naming.ts). That is the TypeScript constructors' shape:
- * positional arguments, then one options object.
+ * Arguments are placed as the checker bound them to the class's spec
+ * (`CheckedFile.constructions`): `.kf` positional arguments fill the spec's
+ * positional arguments in order, a keyword that names a positional argument
+ * goes to its slot, every other keyword becomes a camelCase option
+ * (naming.ts). That is the TypeScript constructors' shape: positional
+ * arguments, then one options object.
  */
 import type * as ast from '../../grammar/ast.ts';
+import type { BoundConstruction } from '../check/types.ts';
 import { toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { getLayerClass, hasLayerClass, type Dialect } from '../../runtime/layers/index.ts';
@@ -37,7 +39,7 @@ export function isConstructible(expression: ast.Expression): expression is Const
 export type ConstructorTarget =
   | { kind: 'layer'; className: string; spec: ClassSpec; dialect: Dialect }
   | { kind: 'object'; code: string; spec: ClassSpec }
-  | { kind: 'block'; code: string; parameters?: string[] }
+  | { kind: 'block'; code: string }
   | { kind: 'sequential'; code: string }
   | { kind: 'unknown'; code: string };
 
@@ -46,7 +48,7 @@ export function constructorTarget(callee: ast.Expression, scope: FunctionScope):
   const meaning: Meaning = scope.lookup(callee);
   switch (meaning.kind) {
     case 'block':
-      return { kind: 'block', code: meaning.code, parameters: meaning.declaration.parameters.map((p) => p.name.name) };
+      return { kind: 'block', code: meaning.code };
     case 'sequential':
       return { kind: 'sequential', code: meaning.code };
     case 'unknownConstructor':
@@ -94,28 +96,31 @@ function runtimeTarget(name: string, scope: FunctionScope, dialect: Dialect): Co
 export function emitConstruction(node: Constructible, scope: FunctionScope, extraOptions: [string, string][] = []): string {
   const call = node.kind === 'Call' ? node : undefined;
   const target = constructorTarget(call ? call.callee : node, scope);
+  const bound = call ? scope.module.file.constructions.get(call) : undefined;
   const args = call?.arguments ?? [];
   switch (target.kind) {
     case 'layer': {
-      const written = target.className === 'Input' ? args.map(shapeAsList) : args;
-      return `new ${layerCode(target, scope.module)}(${bindBySpec(target.spec, written, scope, extraOptions)})`;
+      const placed = target.className === 'Input' ? shapeAsList(bound) : bound;
+      return `new ${layerCode(target, scope.module)}(${bySpec(placed, args, scope, extraOptions)})`;
     }
     case 'object':
-      return `new ${target.code}(${bindBySpec(target.spec, args, scope, [])})`;
+      return `new ${target.code}(${bySpec(bound, args, scope, [])})`;
     case 'block':
-      return `new ${target.code}(${bindByParameters(target.parameters, args, scope)})`;
+      return `new ${target.code}(${byParameters(bound, args, scope)})`;
     case 'sequential':
       return `new ${target.code}()`;
     case 'unknown':
-      return `new ${target.code}(${bindByParameters(undefined, args, scope)})`;
+      return `new ${target.code}(${asWritten(args, scope)})`;
   }
 }
 
 /** `Input(100)` -> `new Input([100])`: one size is a 1-D shape (a symbolic one, `Input(T)`, becomes `[null]`). */
-function shapeAsList(argument: ast.Argument, index: number): ast.Argument {
-  const isShape = argument.name ? argument.name.name === 'shape' : index === 0;
-  if (!isShape || argument.value.kind === 'List' || argument.value.kind === 'Tuple') return argument;
-  return { ...argument, value: { kind: 'List', elements: [argument.value], range: argument.value.range } };
+function shapeAsList(bound: BoundConstruction | undefined): BoundConstruction | undefined {
+  const shape = bound?.arguments.get('shape');
+  if (!bound || !shape || shape.value.kind === 'List' || shape.value.kind === 'Tuple') return bound;
+  const placed = new Map(bound.arguments);
+  placed.set('shape', { ...shape, value: { kind: 'List', elements: [shape.value], range: shape.value.range } });
+  return { ...bound, arguments: placed };
 }
 
 /** A Keras 3 layer class is `layers.Conv2D` of the Keras entry; a Keraflow one is the runtime's own export (as a value and as a type). */
@@ -123,38 +128,39 @@ export function layerCode(target: Extract<ConstructorTarget, { kind: 'layer' }>,
   return target.dialect === 'keras' ? `${module.kerasLayers()}.${target.className}` : module.runtime(target.className);
 }
 
-/** Positional slots up to the last one given (gaps `undefined`: the default), then the options object, as the runtime splits them. */
-function bindBySpec(spec: ClassSpec, args: readonly ast.Argument[], scope: FunctionScope, extraOptions: [string, string][]): string {
-  const positionalNames = spec.args.filter((arg) => arg.positional).map((arg) => arg.name);
-  const named: Record<string, string> = {};
-  const surplus: string[] = [];
-  let index = 0;
-  for (const argument of args) {
-    const code = emitValue(argument.value, scope);
-    if (argument.name) named[toCamelCase(argument.name.name)] = code;
-    else if (index < positionalNames.length) named[positionalNames[index++]] = code;
-    else surplus.push(code);
-  }
-  const split = splitArguments(spec, named);
+/**
+ * Positional slots up to the last one given (gaps `undefined`: the default), then the options object, as the
+ * runtime splits them, from the checker's binding of the call.
+ */
+function bySpec(bound: BoundConstruction | undefined, args: readonly ast.Argument[], scope: FunctionScope, extraOptions: [string, string][]): string {
+  if (!bound) return asWritten(args, scope, extraOptions);
+  const codes: Record<string, string> = {};
+  for (const [name, argument] of bound.arguments) codes[name] = emitValue(argument.value, scope);
+  const split = splitArguments(bound.spec, codes);
   const options = Object.entries(split.options);
   for (const [name, code] of extraOptions) if (!options.some(([given]) => given === name)) options.unshift([name, code]);
-  const written = [...split.positional.map((code) => code ?? 'undefined'), ...surplus];
-  if (options.length > 0) written.push(`{ ${options.map(([name, code]) => `${propertyName(name)}: ${code}`).join(', ')} }`);
+  const written = split.positional.map((code) => code ?? 'undefined');
+  if (options.length > 0) written.push(optionsObject(options));
   return written.join(', ');
 }
 
-/** A block's arguments in its parameters' order (gaps `undefined`: the default). Unknown parameters: as written. */
-function bindByParameters(parameters: string[] | undefined, args: readonly ast.Argument[], scope: FunctionScope): string {
-  const slots: (string | undefined)[] = [];
-  let index = 0;
-  for (const argument of args) {
-    const code = emitValue(argument.value, scope);
-    if (!argument.name || !parameters) {
-      slots[index++] = code;
-      continue;
-    }
-    const slot = parameters.indexOf(argument.name.name);
-    slots[slot >= 0 ? slot : index++] = code;
-  }
-  return Array.from({ length: slots.length }, (_, i) => slots[i] ?? 'undefined').join(', ');
+/** A block's arguments in its parameters' order (gaps `undefined`: the default), from the checker's binding of the call. */
+function byParameters(bound: BoundConstruction | undefined, args: readonly ast.Argument[], scope: FunctionScope): string {
+  if (!bound) return asWritten(args, scope);
+  const slots = bound.spec.args.map((parameter) => bound.arguments.get(parameter.name));
+  while (slots.length > 0 && slots.at(-1) === undefined) slots.pop();
+  return slots.map((argument) => (argument ? emitValue(argument.value, scope) : 'undefined')).join(', ');
+}
+
+/** A call the checker could not bind (only in a file with errors, emitted best effort): positional arguments, then keywords as options. */
+function asWritten(args: readonly ast.Argument[], scope: FunctionScope, extraOptions: [string, string][] = []): string {
+  const written = args.filter((argument) => !argument.name).map((argument) => emitValue(argument.value, scope));
+  const options: [string, string][] = args.flatMap((argument) => (argument.name ? [[toCamelCase(argument.name.name), emitValue(argument.value, scope)] as [string, string]] : []));
+  for (const [name, code] of extraOptions) if (!options.some(([given]) => given === name)) options.unshift([name, code]);
+  if (options.length > 0) written.push(optionsObject(options));
+  return written.join(', ');
+}
+
+function optionsObject(options: readonly [string, string][]): string {
+  return `{ ${options.map(([name, code]) => `${propertyName(name)}: ${code}`).join(', ')} }`;
 }

@@ -258,7 +258,7 @@ class Keras3Builder {
   private entry(layer: Layer<any>, shapes: Shape[], trainable: boolean): LayerEntry {
     // A Keras dialect layer is exported as the Keraflow layer it runs (same name, same parameters).
     const source = layer.kerasCounterpart();
-    const described = this.describe(layer, shapes, trainable);
+    const described = kerasLayerObject(layer, shapes, trainable);
     const name = this.uniqueName(layer.name, layer);
     const known = shapes.map((shape) => shape.map(concrete));
     const entry: LayerEntry = {
@@ -275,19 +275,6 @@ class Keras3Builder {
     return entry;
   }
 
-  /** A layer as a Keras 3 object (also a wrapper's inner layer, nested in the wrapper's config). */
-  private describe(layer: Layer<any>, shapes: Shape[], trainable: boolean): Omit<LayerEntry, 'name' | 'inbound_nodes'> {
-    layer = layer.kerasCounterpart();
-    const mapping = layer.spec.keras;
-    if (!mapping || !Object.hasOwn(layer.constructor, 'spec')) throw noCounterpart(layer, 'it has no Keras counterpart');
-    const nested = (inner: Layer<any>): KerasObject => this.describe(inner, [], trainable && inner.trainable) as KerasObject;
-    const context = kerasContext(layer, shapes as (number | null)[][], nested, 'keras3');
-    const className = typeof mapping.className === 'function' ? mapping.className(layer.args) : mapping.className;
-    const config: Record<string, unknown> = { name: layer.name, trainable, dtype: 'float32' };
-    for (const [key, value] of Object.entries(mapping.config(layer.args, context))) config[key] = keras3Object(key, value);
-    return { module: 'keras.layers', class_name: className, config, registered_name: null };
-  }
-
   private uniqueName(name: string, layer: Layer<any>): string {
     if (name.includes('/')) {
       throw new KeraflowError(`${name} (${layer.className}) cannot be exported to Keras: Keras layer names cannot contain '/'; rename the layer`, {
@@ -301,6 +288,29 @@ class Keras3Builder {
     this.names.set(name, layer);
     return name;
   }
+}
+
+/** A layer as Keras 3 serializes it, without its name and graph links. */
+export type KerasLayerObject = Omit<LayerEntry, 'name' | 'inbound_nodes'>;
+
+/**
+ * A layer as a Keras 3 object (also a wrapper's inner layer, nested in the
+ * wrapper's config), for the input shapes it is built for: what this archive
+ * and the Python that `keraflow compile --target keras` writes both say, so
+ * they cannot disagree. A layer or argument with no Keras 3 counterpart is a
+ * KeraflowError naming it.
+ */
+export function kerasLayerObject(layer: Layer<any>, shapes: readonly Shape[], trainable: boolean): KerasLayerObject {
+  // A Keras dialect layer is written as the Keraflow layer it runs (same name, same parameters).
+  layer = layer.kerasCounterpart();
+  const mapping = layer.spec.keras;
+  if (!mapping || !Object.hasOwn(layer.constructor, 'spec')) throw noCounterpart(layer, 'it has no Keras counterpart');
+  const nested = (inner: Layer<any>): KerasObject => kerasLayerObject(inner, [], trainable && inner.trainable) as KerasObject;
+  const context = kerasContext(layer, shapes as (number | null)[][], nested, 'keras3');
+  const className = typeof mapping.className === 'function' ? mapping.className(layer.args) : mapping.className;
+  const config: Record<string, unknown> = { name: layer.name, trainable, dtype: 'float32' };
+  for (const [key, value] of Object.entries(mapping.config(layer.args, context))) config[key] = keras3Object(key, value);
+  return { module: 'keras.layers', class_name: className, config, registered_name: null };
 }
 
 /** A symbolic size is unknown to Keras. */

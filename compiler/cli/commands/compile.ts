@@ -1,5 +1,5 @@
 /**
- * `keraflow compile FILE.kf... [-o OUT.ts] [--runtime-import SPECIFIER]`:
+ * `keraflow compile FILE.kf... [-o OUT] [--target typescript|keras] [--runtime-import SPECIFIER]`:
  * checks the files (and what they import) and writes each one's TypeScript
  * next to it (`model.kf` -> `model.ts`), or to OUT for a single file. A file
  * with errors is not emitted: the diagnostics are printed and the exit
@@ -9,6 +9,10 @@
  * compiling blocks.kf writes beside it, so compile the imported files too
  * (`keraflow compile *.kf`). The modules come from `compile()`
  * (compiler/compile.ts), which emits them from what the checker resolved.
+ *
+ * `--target keras` writes Python instead (`model.kf` -> `model.py`): a module
+ * whose `build_<model>()` functions make the models with Keras 3; blocks and
+ * imported declarations are expanded in it, so it needs no other module.
  */
 import { statSync } from 'node:fs';
 import { CommandError } from '../command-error.ts';
@@ -17,14 +21,23 @@ import { Command } from 'commander';
 interface CompileOptions {
   output?: string;
   runtimeImport: string;
+  target: string;
 }
 
+/** Each target and the extension of the files it writes. */
+const TARGETS: Readonly<Record<string, string>> = { typescript: '.ts', keras: '.py' };
+
 export const command = new Command('compile')
-  .description('compile .kf files to TypeScript (FILE.kf -> FILE.ts beside it; exit 1 on errors)')
+  .description('compile .kf files to TypeScript, or to Keras 3 Python (FILE.kf -> FILE.ts or FILE.py beside it; exit 1 on errors)')
   .argument('<files...>', '.kf files to compile')
-  .option('-o, --output <file>', 'where to write the TypeScript (one input file only)')
+  .option('-o, --output <file>', 'where to write the module (one input file only)')
+  .option('--target <target>', 'typescript (the Keraflow runtime) or keras (a Python module for Keras 3)', 'typescript')
   .option('--runtime-import <specifier>', 'the module the generated code imports the runtime from', 'keraflow')
   .action(async (files: string[], options: CompileOptions) => {
+    if (!Object.hasOwn(TARGETS, options.target)) {
+      throw new CommandError(`--target takes ${Object.keys(TARGETS).join(' or ')}, but got '${options.target}'`);
+    }
+    const extension = TARGETS[options.target];
     if (options.runtimeImport.trim() === '') {
       throw new CommandError('--runtime-import takes a module specifier (such as keraflow), but got an empty one');
     }
@@ -37,7 +50,7 @@ export const command = new Command('compile')
     const { compile } = await import('../../compile.ts');
     const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
 
-    const checked = checkFiles(files, (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: options.runtimeImport }));
+    const checked = checkFiles(files, (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: options.runtimeImport, target: options.target as 'typescript' | 'keras' }));
     const diagnostics = checked.check.diagnostics;
     if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
     if (diagnostics.some((d) => d.severity === 'error')) {
@@ -46,12 +59,12 @@ export const command = new Command('compile')
     // A file named twice is written once.
     for (const fileName of new Set(checked.fileNames)) {
       const module = checked.check.modules.find((emitted) => emitted.fileName === fileName)!;
-      const output = options.output !== undefined ? resolve(options.output) : fileName.replace(/(\.kf)?$/, '.ts');
+      const output = options.output !== undefined ? resolve(options.output) : fileName.replace(/(\.kf)?$/, extension);
       if (output === fileName) {
         throw new CommandError(`the output ${relativeName(output)} would overwrite its source`);
       }
       if (isDirectory(output)) {
-        const example = relativeName(join(output, basename(fileName).replace(/(\.kf)?$/, '.ts')));
+        const example = relativeName(join(output, basename(fileName).replace(/(\.kf)?$/, extension)));
         throw new CommandError(`the output ${relativeName(output) || '.'} is a directory${options.output !== undefined ? `: -o takes a file name, such as ${example}` : ''}`);
       }
       try {

@@ -1,7 +1,7 @@
 /**
  * `keraflow train FILE.kf [--model NAME] [--data mnist|iris|PATH] [--epochs N]
  * [--batch-size N] [--validation-split F | --validation-data FILE.json] [--verbose 0|1|2]
- * [--from DIR] [--save DIR [--save-format json|yaml]] [--plot OUT.svg] [--backend NAME]`:
+ * [--from DIR] [--save DIR [--save-format json|yaml]] [--plot OUT.svg] [--backend NAME] [--engine keraflow|keras]`:
  * checks the file, compiles it (and the files it imports) to the very
  * TypeScript `keraflow compile` writes (`compile()`), runs that, and trains
  * the model on a data set: its build function and train defaults are the
@@ -14,6 +14,13 @@
  * DIR` starts from the weights saved there (a fresh optimizer); without it, the model's
  * `train { weights = "FILE.safetensors" }` (as `keraflow import` writes it) gives them. `--plot OUT.svg`
  * draws the loss and metrics per epoch, training and validation (PNG for .png).
+ *
+ * `--engine keras` trains in Keras 3 instead (Python: KERAFLOW_PYTHON, else
+ * python3; KERAS_BACKEND, else JAX): the model compiled to Python
+ * (`compile --target keras`), the same data, settings, progress lines and
+ * held-out evaluation (with Keras's names for the metrics), and the trained
+ * weights brought back, so that `--save` and `--plot` write what they
+ * always do (keras-engine/).
  *
  * Settings: a flag wins over the model's `train { ... }`, which wins over
  * the runtime's defaults (batch size 32, 10 epochs, no validation). A data
@@ -40,6 +47,7 @@ interface TrainOptions {
   from?: string;
   plot?: string;
   backend?: 'cpu' | 'wasm' | 'tensorflow';
+  engine: 'keraflow' | 'keras';
 }
 
 /** The `train { ... }` settings as the emitted `<model>Train` constant holds them, each checked before use (the module is loaded at run time). */
@@ -60,6 +68,8 @@ export const command = new Command('train')
   .option('--from <dir>', 'start from the weights of a model saved with --save (the same model), instead of new ones')
   .option('--plot <file>', 'write the loss and metrics per epoch as a chart: .svg (or .png)', chartFile)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
+  .addOption(new Option('--engine <name>', 'where training runs: keraflow (TensorFlow.js, here) or keras (Keras 3 in Python: KERAFLOW_PYTHON, else python3)')
+    .choices(['keraflow', 'keras']).default('keraflow'))
   .action(async (file: string, options: TrainOptions) => {
     await runCommand(() => train(file, options));
   });
@@ -95,6 +105,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   const fileName = checked.fileNames[0];
   const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
   const exports = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!;
+  const keras = options.engine === 'keras' ? await (await import('../keras-engine/prepare.ts')).prepareKeras(fileName, modelName, options) : undefined;
 
   // Before any training: a chart with nowhere to go would otherwise fail only after the last epoch.
   if (options.plot) {
@@ -135,7 +146,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const validationName = options.validationData ?? stringSetting(defaults.validationData, 'validation_data');
     const validationDirectory = options.validationData !== undefined || (validationName !== undefined && isAbsolute(validationName)) ? process.cwd() : dirname(fileName);
 
-    process.stdout.write(`backend: ${runtime.describeBackend()}\n`);
+    process.stdout.write(keras ? `engine: ${keras.python.description}\n` : `backend: ${runtime.describeBackend()}\n`);
     const { checkDataFitsModel, loadDataset } = await import('../../../runtime/datasets/index.ts');
     const dataset = loadDataset(dataName, { baseDirectory });
     process.stdout.write(`data: ${dataset.description}\n`);
@@ -143,6 +154,11 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const built = (build as () => unknown)();
     const model = asModel(built, runtime);
     const weightsName = stringSetting(defaults.weights, 'weights');
+    // What the Keras engine cannot take yet is refused, not silently dropped.
+    if (keras && weightsName !== undefined) throw new CommandError(`train { weights = ... } is not taken with --engine keras yet: continue training with the Keraflow engine`);
+    if (keras && Array.isArray(defaults.callbacks) && defaults.callbacks.length > 0) {
+      throw new CommandError(`train { callbacks = [...] } is not taken with --engine keras yet: train with the Keraflow engine, or leave the callbacks out`);
+    }
     if (options.from) await continueFrom(model, options.from);
     else if (weightsName !== undefined) await startFromWeights(model, resolve(dirname(fileName), weightsName));
     checkFits(() => checkDataFitsModel(model, dataset.train), dataName, modelName, '');
@@ -153,13 +169,25 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
     // 5. Train, then measure on the samples training never saw.
     const trainable = built as { fit: typeof model.fit; saveToFile: typeof model.saveToFile };
-    const history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined({
-      ...fitOptions, sampleWeights: dataset.train.sampleWeights, validationData: validation && ([validation.x, validation.y, validation.sampleWeights] as const),
-      callbacks: callbacksSetting(defaults.callbacks),
-    }));
-    const scores = await model.evaluate(dataset.test.x, dataset.test.y, withoutUndefined({ batchSize: fitOptions.batchSize, sampleWeights: dataset.test.sampleWeights }));
+    let history: { history: Record<string, number[]>; epoch: number[] };
+    let scored: [string, number][];
+    if (keras) {
+      const { fitWithKeras } = await import('../keras-engine/fit.ts');
+      const result = await fitWithKeras({ ...withoutUndefined(fitOptions), python: keras.python, moduleText: keras.moduleText, build: keras.build, model, train: dataset.train, test: dataset.test, validation,
+        takeWeights: options.save !== undefined,
+      });
+      history = result.history;
+      scored = Object.entries(result.test);
+    } else {
+      history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined({
+        ...fitOptions, sampleWeights: dataset.train.sampleWeights, validationData: validation && ([validation.x, validation.y, validation.sampleWeights] as const),
+        callbacks: callbacksSetting(defaults.callbacks),
+      }));
+      const scores = await model.evaluate(dataset.test.x, dataset.test.y, withoutUndefined({ batchSize: fitOptions.batchSize, sampleWeights: dataset.test.sampleWeights }));
+      scored = model.metricsNames.map((name, index) => [name, scores[index]]);
+    }
     const testCount = sampleCount(dataset.test.y);
-    const line = model.metricsNames.map((name, index) => `${name}: ${scores[index].toFixed(4)}`).join(' - ');
+    const line = scored.map(([name, value]) => `${name}: ${value.toFixed(4)}`).join(' - ');
     process.stdout.write(`test (${testCount} held-out samples): ${line}\n`);
 
     const chart = async () => {

@@ -1,0 +1,154 @@
+/**
+ * `keraflow train --engine keras`: the training and the held-out evaluation
+ * run in Keras 3 (driver.ts), on the model `compile --target keras` wrote
+ * and the very arrays the Keraflow engine would train on (standardized by
+ * the Keraflow model built from the same file, written as .npy files in a
+ * temporary folder). Progress lines are Keraflow's (one per epoch, or the
+ * final bar); the trained weights come back into the Keraflow model through
+ * the .keras archive Keras saves, so that `--save` writes Keraflow's own
+ * format.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Samples } from '../../../runtime/datasets/dataset.ts';
+import type { Model } from '../../../runtime/engine/model.ts';
+import { ProgressBar } from '../../../runtime/training/progress.ts';
+import { CommandError } from '../command-error.ts';
+import { makeTemporaryFolder } from '../temporary-folder.ts';
+import { DRIVER } from './driver.ts';
+import { encodeNpy } from './npy.ts';
+import type { KerasPython } from './python.ts';
+
+export interface KerasFitOptions {
+  python: KerasPython;
+  /** The Python module `compile --target keras` wrote for the file, and the model's build function in it. */
+  moduleText: string;
+  build: string;
+  /** The Keraflow model of the same file: it standardizes the data, and gets the trained weights. */
+  model: Model;
+  train: Samples;
+  test: Samples;
+  validation?: Samples;
+  batchSize?: number;
+  epochs?: number;
+  validationSplit?: number;
+  shuffle?: boolean;
+  verbose: 0 | 1 | 2;
+  /** Bring the trained weights back into `model` (for `--save`). */
+  takeWeights: boolean;
+}
+
+export interface KerasFitResult {
+  /** Per epoch, Keras's loss and metrics (and `val_` ones), as `fit`'s History holds them. */
+  history: { history: Record<string, number[]>; epoch: number[] };
+  /** The held-out scores, by Keras's names. */
+  test: Record<string, number>;
+}
+
+export async function fitWithKeras(options: KerasFitOptions): Promise<KerasFitResult> {
+  for (const [part, samples] of [['training', options.train], ['test', options.test], ['validation', options.validation]] as const) {
+    if (samples?.sampleWeights !== undefined) throw new CommandError(`--engine keras does not take sample weights yet, and the ${part} data has some: train with the Keraflow engine`);
+  }
+  const { folder, dispose } = makeTemporaryFolder('keraflow-keras-');
+  try {
+    const model = options.model;
+    let count = 0;
+    const write = (data: unknown, argument: 'x' | 'y', name: string): string[] => {
+      const tensors = model.standardizeData(data as never, argument, argument === 'x' ? model.inputChannels() : model.outputChannels());
+      count = tensors[0]?.shape[0] ?? 0;
+      return tensors.map((tensor: tf.Tensor, index: number) => {
+        const file = join(folder, `${name}_${argument}${index}.npy`);
+        const values = tensor.dtype === 'int32' ? Int32Array.from(tensor.dataSync()) : Float32Array.from(tensor.dataSync());
+        writeFileSync(file, encodeNpy(values, tensor.shape));
+        tensor.dispose();
+        return file;
+      });
+    };
+    const samples = (data: Samples, name: string) => ({ x: write(data.x, 'x', name), y: write(data.y, 'y', name) });
+    const train = samples(options.train, 'train');
+    const trainingSamples = count;
+    writeFileSync(join(folder, 'model.py'), options.moduleText);
+    writeFileSync(join(folder, 'driver.py'), DRIVER);
+    const epochs = options.epochs ?? 10;
+    const validationSplit = options.validation ? 0 : options.validationSplit ?? 0;
+    const spec = {
+      module: join(folder, 'model.py'), build: options.build, save: join(folder, 'trained.keras'),
+      train, test: samples(options.test, 'test'), validation: options.validation ? samples(options.validation, 'validation') : null,
+      batch_size: options.batchSize ?? 32, epochs, shuffle: options.shuffle ?? true, validation_split: validationSplit,
+    };
+    writeFileSync(join(folder, 'spec.json'), JSON.stringify(spec));
+
+    // As Keras splits: the last samples are held out for validation.
+    const trainCount = Math.floor(trainingSamples * (1 - validationSplit));
+    const progress = options.verbose > 0 ? new ProgressBar(process.stdout, options.verbose, epochs, trainCount) : undefined;
+    const history: KerasFitResult['history'] = { history: {}, epoch: [] };
+    let test: Record<string, number> | undefined;
+    await runDriver(options.python, [join(folder, 'driver.py'), join(folder, 'spec.json')], (event) => {
+      if (event.event === 'epoch_begin') progress?.epochBegin(event.epoch as number);
+      else if (event.event === 'epoch_end') {
+        const logs = lossFirst(event.logs as Record<string, number>);
+        progress?.epochEnd(event.epoch as number, logs);
+        history.epoch.push(event.epoch as number);
+        for (const [name, value] of Object.entries(logs)) (history.history[name] ??= []).push(value);
+      } else if (event.event === 'test') test = lossFirst(event.logs as Record<string, number>);
+    });
+    if (!test) throw new CommandError('Keras finished without reporting the held-out scores');
+    if (options.takeWeights) await takeTrainedWeights(model, readFileSync(spec.save), folder);
+    return { history, test };
+  } finally {
+    dispose();
+  }
+}
+
+/** Keras's logs in Keraflow's order: the loss, then the metrics, then the validation ones (Keras sorts them by name). */
+function lossFirst(logs: Readonly<Record<string, number>>): Record<string, number> {
+  const rank = (name: string) => (name.startsWith('val_') ? 2 : 0) + (name === 'loss' || name === 'val_loss' ? 0 : 1);
+  return Object.fromEntries(Object.entries(logs).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/** Runs the driver, passing each JSON line of its stdout to `onEvent`; a failure is a CommandError with Python's last words. */
+function runDriver(python: KerasPython, args: string[], onEvent: (event: Record<string, unknown>) => void): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(python.command, args, { env: python.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      try {
+        onEvent(JSON.parse(line) as Record<string, unknown>);
+      } catch (error) {
+        child.kill();
+        reject(error);
+      }
+    });
+    child.on('error', (error) => reject(new CommandError(`cannot run ${python.command}: ${error.message}`)));
+    child.on('close', (status, signal) => {
+      if (status === 0) resolvePromise();
+      else {
+        const last = stderr.trim().split('\n').filter((line) => line.trim() !== '').at(-1) ?? '';
+        reject(new CommandError(`Keras stopped (${signal ?? `exit status ${status}`}): ${last}`));
+      }
+    });
+  });
+}
+
+/** The weights Keras trained, into the Keraflow model: read from the .keras archive by the runtime's importer, assigned by name and shape. */
+async function takeTrainedWeights(model: Model, archive: Uint8Array, folder: string): Promise<void> {
+  const { modelFromKerasArchive } = await import('../../../runtime/saving/keras-import.ts');
+  const { loadWeights, saveModel } = await import('../../../runtime/saving/model-file.ts');
+  let trained: Model;
+  try {
+    trained = await modelFromKerasArchive(archive, 'the model Keras trained');
+  } catch (error) {
+    // Keraflow reads a subset of Keras's layers back so far (README, "Outgrow one machine").
+    throw new CommandError(`the trained weights cannot come back from Keras for --save: ${(error as Error).message}`, { cause: error });
+  }
+  const weights = join(folder, 'trained.safetensors');
+  await saveModel(trained, join(folder, 'trained.json'), weights, { overwrite: true });
+  await loadWeights(model, weights);
+}
