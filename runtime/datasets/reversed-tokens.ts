@@ -13,6 +13,12 @@ const vocabulary = 10;
 const count = 3000;
 const seed = 2014; // The year of "Sequence to sequence learning with neural networks".
 
+/** One sample's shapes, for `keraflow check` without generating the set. */
+export const reversedTokensSampleShapes = {
+  x: { source: { shape: [length], integers: true }, shifted: { shape: [length], integers: true } },
+  y: { shape: [length, vocabulary], integers: true },
+};
+
 export function loadReversedTokens(): Dataset {
   const random = seededRandom(seed);
   const source = new Int32Array(count * length);

@@ -9,6 +9,8 @@ import { statSync, readFileSync } from 'node:fs';
 import { isPlainObject } from '../engine/argument-passing.ts';
 import { irisSampleShapes } from './iris.ts';
 import { mnistSampleShapes } from './mnist.ts';
+import { reversedTokensSampleShapes } from './reversed-tokens.ts';
+import { tokenOrderSampleShapes } from './token-order.ts';
 
 /** One channel: the shape of a sample (the sample axis left out), and whether its values (of the first samples) are all integers. */
 export interface ChannelShape {
@@ -24,7 +26,10 @@ export type DataShapes =
   /** The data cannot be read as a data set: why, in words. */
   | { readonly problem: string };
 
-const builtIn: Readonly<Record<string, DataShapes>> = { mnist: mnistSampleShapes, iris: irisSampleShapes };
+// Every data set of builtInDatasets (index.ts), a test keeps the two lists alike.
+const builtIn: Readonly<Record<string, DataShapes>> = {
+  mnist: mnistSampleShapes, iris: irisSampleShapes, token_order: tokenOrderSampleShapes, reversed_tokens: reversedTokensSampleShapes,
+};
 
 /** Files larger than this are not parsed for their shapes (training reads them whole anyway). */
 export const defaultMaxBytes = 32 * 1024 * 1024;

@@ -14,6 +14,12 @@ const length = 10;
 const count = 4000;
 const seed = 2017; // The year of "Attention is all you need".
 
+/** One sample's shapes, for `keraflow check` without generating the set. */
+export const tokenOrderSampleShapes = {
+  x: { tokens: { shape: [length], integers: true }, positions: { shape: [length], integers: true } },
+  y: { shape: [1], integers: true },
+};
+
 export function loadTokenOrder(): Dataset {
   const random = seededRandom(seed);
   const tokens = new Int32Array(count * length);

@@ -227,7 +227,7 @@ describe('keraflow train', () => {
   it('lists the data sets it knows for an unknown --data', () => {
     const result = keraflow(['train', 'examples/iris.kf', '--data', 'cifar10']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`keraflow train: unknown dataset 'cifar10': expected mnist, iris, or the path of a .json file with {"x": ..., "y": ...}\n`);
+    expect(result.stderr).toBe(`keraflow train: unknown dataset 'cifar10': expected mnist, iris, token_order, reversed_tokens, or the path of a .json file with {"x": ..., "y": ...}\n`);
     expect(result.stdout).not.toContain('Epoch');
   });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Dense, Input, Model, ShapeError } from '../../../runtime/node.ts';
-import { checkDataFitsModel, loadDataset } from '../../../runtime/datasets/index.ts';
+import { builtInDatasets, checkDataFitsModel, loadDataset } from '../../../runtime/datasets/index.ts';
+import { dataShapes, isBuiltInDataset } from '../../../runtime/datasets/shapes.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { errorOf } from './error-of.ts';
 
@@ -23,7 +24,7 @@ describe('loadDataset', () => {
 
   it('lists what it accepts for an unknown name', () => {
     const error = errorOf(() => loadDataset('cifar10', { baseDirectory: directory }));
-    expect(error.message).toBe(`unknown dataset 'cifar10': expected mnist, iris, or the path of a .json file with {"x": ..., "y": ...}`);
+    expect(error.message).toBe(`unknown dataset 'cifar10': expected mnist, iris, token_order, reversed_tokens, or the path of a .json file with {"x": ..., "y": ...}`);
     expect([error.argument, error.given]).toEqual(['data', 'cifar10']);
   });
 
@@ -57,5 +58,21 @@ describe('checkDataFitsModel', () => {
   it('names the output channel of targets that do not fit', () => {
     const error = errorOf(() => checkDataFitsModel(irisModel(4, 2), loadDataset('iris').test));
     expect(error.message).toBe(`Flowers: y for 'species' has shape [30, 3], but [batch, 2] was expected`);
+  });
+});
+
+describe('the built-in data sets’ sample shapes (what keraflow check compares without loading)', () => {
+  it('are known for every built-in data set', () => {
+    expect(Object.keys(builtInDatasets).filter((name) => !isBuiltInDataset(name))).toEqual([]);
+  });
+
+  it.each(['token_order', 'reversed_tokens'])('are those of the generated %s', (name) => {
+    const shapes = dataShapes(name) as { x: Record<string, { shape: number[] }>; y: { shape: number[] } };
+    const { train } = loadDataset(name);
+    const x = train.x as Record<string, { shape: number[] }>;
+    expect(Object.fromEntries(Object.entries(x).map(([key, samples]) => [key, samples.shape.slice(1)]))).toEqual(
+      Object.fromEntries(Object.entries(shapes.x).map(([key, channel]) => [key, channel.shape])),
+    );
+    expect((train.y as { shape: number[] }).shape.slice(1)).toEqual(shapes.y.shape);
   });
 });
