@@ -434,7 +434,7 @@ export const checkCatalogue = {
     code: 'KF221', severity: 'error', title: "A layer name of the other dialect",
     message: ({ name, dialect, equivalent }: OtherDialect) => dialect === 'keras'
       ? `${name} is Keras's name: add \`use keras\` as the file's first line${equivalent ? `, or write ${equivalent}` : ''}`
-      : `${name} is Keraflow's name, and this file says \`use keras\`${equivalent ? `: write ${equivalent}` : ''}, or remove \`use keras\``,
+      : `${name} is Keraflow's name, and this file says \`use keras\`${equivalent ? `: write ${equivalent}, or remove \`use keras\`` : `; Keras 3 has no such layer: remove \`use keras\` to use it`}`,
     example: 'model M {\n  input x: [28, 28, 1]\n  output y = x -> Conv2D(32, 3)\n}\n',
     fix: "Write the layer as the file's dialect names it (the message gives the spelling), or switch the file's dialect with `use keras` on its first line.",
   },

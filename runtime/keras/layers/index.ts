@@ -47,3 +47,7 @@ export { BatchNormalization, type BatchNormalizationOptions } from './normalizat
 export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization.ts';
 export { Input } from '../../engine/input.ts';
 export { Sequential } from '../../engine/sequential.ts';
+// Keras 3's attention layers are Keraflow's too (Keraflow had none of its own): one class, in both catalogues.
+export { MultiHeadAttention, type MultiHeadAttentionOptions } from '../../layers/attention/multi-head-attention.ts';
+export { Attention, type AttentionOptions } from '../../layers/attention/attention.ts';
+export { AdditiveAttention, type AdditiveAttentionOptions } from '../../layers/attention/additive-attention.ts';

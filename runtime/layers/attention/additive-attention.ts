@@ -58,4 +58,5 @@ export class AdditiveAttention extends ScoredAttention {
   }
 }
 
-registerLayer(AdditiveAttention);
+// Keras 3's own layer (its names, arguments and defaults): the same class in both dialects.
+registerLayer(AdditiveAttention, { dialects: ['keraflow', 'keras'] });

@@ -66,4 +66,5 @@ export class Attention extends ScoredAttention {
   }
 }
 
-registerLayer(Attention);
+// Keras 3's own layer (its names, arguments and defaults): the same class in both dialects.
+registerLayer(Attention, { dialects: ['keraflow', 'keras'] });

@@ -178,4 +178,5 @@ export class MultiHeadAttention extends MultiInputLayer {
   }
 }
 
-registerLayer(MultiHeadAttention);
+// Keras 3's own layer (its names, arguments and defaults): the same class in both dialects.
+registerLayer(MultiHeadAttention, { dialects: ['keraflow', 'keras'] });
