@@ -160,7 +160,8 @@ function constructRuntimeLayer(className: string, dialect: Dialect, call: ast.Ca
   }
   const spec = layerClass.spec;
   const bound = bindCall(spec, call, evaluationContext(site), { extraOptions: COMMON_OPTIONS, ownerRange: (call ?? expression).range });
-  const name = typeof bound?.options.name === 'string' ? bound.options.name : layerName ?? site.graph.autoName(className);
+  // Named and listed by its class, as the runtime names it, whatever alias the file wrote (MaxPool2D is a MaxPooling2D).
+  const name = typeof bound?.options.name === 'string' ? bound.options.name : layerName ?? site.graph.autoName(spec.className);
   let layer: Layer<any> | undefined;
   if (bound) {
     try {
@@ -169,7 +170,7 @@ function constructRuntimeLayer(className: string, dialect: Dialect, call: ast.Ca
       reportConstructionError(error, bound, call ?? expression, site);
     }
   }
-  const id = site.graph.addLayer(name, className, at(site, expression), spec.doc, layer);
+  const id = site.graph.addLayer(name, spec.className, at(site, expression), spec.doc, layer);
   return { kind: 'runtime', id };
 }
 
