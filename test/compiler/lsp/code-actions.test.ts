@@ -52,3 +52,34 @@ describe('the cause of a wrong rank', () => {
     expect(result.diagnostics[0].related?.[0].message).toBe('gru_1 (GRU) makes the [batch, 4] tensor here');
   });
 });
+
+function quickFixes(text: string) {
+  const { result } = checked(text);
+  const document = TextDocument.create('file:///work/model.kf', 'keraflow', 1, text);
+  const actions = codeActions(document, result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames())));
+  return { result, actions, apply: (index: number) => TextDocument.applyEdits(document, actions[index].edit!.changes![document.uri]) };
+}
+
+describe('a Reshape target that does not fit the element count', () => {
+  it('a flat target: the count as one size, and the fixed file checks clean', () => {
+    const { result, actions, apply } = quickFixes('model M {\n  input x: [4, 6]\n  output y = x -> Reshape(target_shape=[7], name="r")\n}\n');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['KF301']);
+    expect(actions.map((action) => action.title)).toEqual(['Reshape to [24] (24 values per sample)']);
+    const fixed = apply(0);
+    expect(fixed).toContain('Reshape(target_shape=[24], name="r")');
+    expect(checked(fixed).lines).toEqual([]);
+  });
+
+  it('a longer target: the one size that can change to fit, and the fixed file checks clean', () => {
+    const { actions, apply } = quickFixes('model M {\n  input x: [4, 6]\n  output y = x -> Reshape([5, 6]) -> Dense(2)\n}\n');
+    expect(actions.map((action) => action.title)).toEqual(['Reshape to [4, 6] (24 values per sample)']);
+    const fixed = apply(0);
+    expect(fixed).toContain('x -> Reshape([4, 6]) -> Dense(2)');
+    expect(checked(fixed).lines).toEqual([]);
+  });
+
+  it('no quick fix where several targets or none would fit', () => {
+    expect(quickFixes('model M {\n  input x: [4, 5]\n  output y = x -> Reshape([5, 5])\n}\n').actions).toEqual([]);
+    expect(quickFixes('model M {\n  input x: [4, 6]\n  output y = x -> Reshape([5, 7])\n}\n').actions).toEqual([]);
+  });
+});
