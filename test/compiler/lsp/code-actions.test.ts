@@ -1,7 +1,8 @@
 /**
  * Messages that point at the cause: a tensor of the wrong rank has a note at
  * the line that made it, and where the fix is certain (a recurrent layer
- * without return_sequences) the editor offers it; applied, the file checks clean.
+ * without return_sequences, a Reshape target that fits the element count,
+ * Flatten() before a Dense) the editor offers it; applied, the file checks clean.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describe, expect, it } from 'vitest';
