@@ -632,7 +632,7 @@ export const checkCatalogue = {
 export type DataMismatch =
   | {
     case: 'shape'; data: string; part: 'x' | 'y'; channel: string; given: string; expected: string;
-    fix?: 'addChannelAxis' | 'oneHot' | 'sampleAxisInInput' | 'reshape'; declared?: string;
+    fix?: 'addChannelAxis' | 'oneHot' | 'sampleAxisInInput' | 'reshape'; declared?: string; quickFix?: QuickFix;
   }
   | { case: 'missing'; data: string; part: 'x' | 'y'; channel: string; given: readonly string[] }
   | { case: 'single'; data: string; part: 'x' | 'y'; channels: readonly string[] };

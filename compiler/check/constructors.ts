@@ -170,7 +170,8 @@ function constructRuntimeLayer(className: string, dialect: Dialect, call: ast.Ca
       reportConstructionError(error, bound, call ?? expression, site);
     }
   }
-  const id = site.graph.addLayer(name, spec.className, at(site, expression), spec.doc, layer);
+  const argumentRanges = new Map([...(bound?.nodes ?? [])].map(([argument, node]) => [argument, node.value.range]));
+  const id = site.graph.addLayer(name, spec.className, at(site, expression), spec.doc, layer, argumentRanges);
   return { kind: 'runtime', id };
 }
 

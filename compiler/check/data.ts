@@ -45,14 +45,44 @@ export function checkTrainingData(model: CheckedModel, declaration: ast.Model | 
   const channels = (part: Part) => part === 'x'
     ? model.inputs.map((id) => ({ name: model.tensors[id].name ?? 'input', tensor: id }))
     : model.outputs.map((output) => ({ name: output.name, tensor: output.tensor }));
+  // Flatten() is certain only when the inputs fit: a wrong input (a sample axis in its shape) is the cause otherwise.
+  let inputsFit = true;
   for (const [part, given] of [['x', shapes.x], ['y', shapes.y]] as const) {
     const wanted = channels(part);
     for (const mismatch of compareChannels(part, given, wanted, model, name)) {
+      if (part === 'x') inputsFit = false;
       const channel = mismatch.case === 'single' ? undefined : wanted.find((c) => c.name === mismatch.channel);
       const related = channel ? [{ ...model.tensors[channel.tensor].location, message: `${part === 'x' ? 'input' : 'output'} '${channel.name}' is declared here` }] : [];
-      reporter.report('dataShape', mismatch, location, related);
+      const flatten = channel && inputsFit && mismatch.case === 'shape' ? flattenBeforeDense(model, channel.tensor, mismatch.given, declaration.kind) : undefined;
+      if (flatten) related.push(flatten.note);
+      reporter.report('dataShape', flatten && mismatch.case === 'shape' ? { ...mismatch, quickFix: flatten.quickFix } : mismatch, location, related);
     }
   }
+}
+
+/**
+ * Targets of one axis (`[10]`) for an output a `Dense` made from a tensor
+ * of rank 3 or more (`[batch, 26, 26, 10]`: the Dense was meant for the
+ * flattened features): a note at the Dense, and `Flatten()` before it as
+ * a quick fix when the Dense is written where it is applied (a chain stage
+ * or a sequential's item) and flattening certainly gives the targets' shape.
+ */
+function flattenBeforeDense(model: CheckedModel, tensorId: number, given: string, kind: 'Model' | 'Sequential') {
+  const tensor = model.tensors[tensorId];
+  const node = tensor.producer === undefined ? undefined : model.nodes[tensor.producer];
+  const dense = node && model.layers[node.layer];
+  if (!node || !dense || dense.className !== 'Dense' || node.inputs.length !== 1 || !tensor.shape) return undefined;
+  const source = model.tensors[node.inputs[0]].shape;
+  const units = tensor.shape.at(-1);
+  if (!source || source.length < 3 || !source.slice(1).every((size) => typeof size === 'number') || given !== `[${units}]`) return undefined;
+  const written = dense.location;
+  const sameCall = written.fileName === node.location.fileName && written.range.start.offset === node.location.range.start.offset && written.range.end.offset === node.location.range.end.offset;
+  if (!sameCall) return undefined;
+  const note = { ...written, message: `${dense.name} (Dense) makes the ${formatShape(tensor.shape)} tensor here, from a ${formatShape(source)} one` };
+  const at = { line: written.range.start.line, character: written.range.start.character };
+  // A chain stage: `h -> Dense(10)` -> `h -> Flatten() -> Dense(10)`; a sequential's item: Flatten() on a line of its own.
+  const newText = kind === 'Model' ? 'Flatten() -> ' : `Flatten()\n${' '.repeat(at.character)}`;
+  return { note, quickFix: { title: `Add Flatten() before ${dense.name}`, range: { start: at, end: at }, newText } };
 }
 
 /** The `data = ...` setting of a model's `train { }`. */

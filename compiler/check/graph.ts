@@ -11,7 +11,10 @@ import type { Kensor } from '../../runtime/engine/kensor.ts';
 import { type Layer, withSymbolicGraph } from '../../runtime/engine/layer.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
-import type { CheckProblem } from '../diagnostics.ts';
+import type { Range } from '../../grammar/ast.ts';
+import { Reshape } from '../../runtime/layers/core/reshape.ts';
+import type { CheckProblem, QuickFix } from '../diagnostics.ts';
+import { fittingReshapeTarget, valuesPerSample } from './fixes.ts';
 import { runtimeProblem, type Reporter } from './report.ts';
 import { nodeSources, type CheckedLayer, type CheckedModel, type CheckedNode, type CheckedTensor, type Location } from './types.ts';
 
@@ -33,6 +36,7 @@ export class ModelGraph {
   private readonly kensors: (Kensor | undefined)[] = [];
   /** The runtime layer of each checked layer (undefined: a block or sequential instance, or a layer that failed). */
   private readonly runtimeLayers: (Layer<any> | undefined)[] = [];
+  private readonly argumentRanges: (ReadonlyMap<string, Range> | undefined)[] = [];
   private readonly nameCounts = new Map<string, number>();
   /** The block or sequential instances being applied, innermost last: the parent of layers made now. */
   readonly parents: number[] = [];
@@ -69,7 +73,8 @@ export class ModelGraph {
     return `${base}_${count}`;
   }
 
-  addLayer(name: string, className: string, location: Location, doc: string, runtime?: Layer<any>): number {
+  /** @param argumentRanges where each argument's value is written, by camelCase name (for quick fixes that rewrite one). */
+  addLayer(name: string, className: string, location: Location, doc: string, runtime?: Layer<any>, argumentRanges?: ReadonlyMap<string, Range>): number {
     const id = this.layers.length;
     const layer: CheckedLayer = { id, name, className, location, doc, params: [], uses: [] };
     const parent = this.parents.at(-1);
@@ -77,6 +82,7 @@ export class ModelGraph {
     if (runtime) layer.runtime = runtime;
     this.layers.push(layer);
     this.runtimeLayers.push(runtime);
+    this.argumentRanges.push(argumentRanges);
     return id;
   }
 
@@ -187,6 +193,16 @@ export class ModelGraph {
     return { note, quickFix: { title: `Add return_sequences=true to ${maker.name}`, range: { start: at, end: at }, newText: ', return_sequences=true' } };
   }
 
+  /** `Reshape([5, 6])` on 24 values per sample: `Reshape([4, 6])`, the one target that fits (compiler/check/fixes.ts). */
+  private fittingReshape(layer: Reshape, input: Kensor, layerId: number, location: Location): QuickFix | undefined {
+    const count = valuesPerSample(input.shape);
+    const range = this.argumentRanges[layerId]?.get('targetShape');
+    const target = count === undefined ? undefined : fittingReshapeTarget(layer.targetShape, count);
+    if (!target || !range || this.layers[layerId].location.fileName !== location.fileName) return undefined;
+    const written = `[${target.join(', ')}]`;
+    return { title: `Reshape to ${written} (${count} values per sample)`, range: { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } }, newText: written };
+  }
+
   private reportLayerError(error: unknown, layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number, inputIds: readonly number[]): void {
     if (!(error instanceof KeraflowError)) {
       this.reporter.report('shapeMismatch', { layer: `${layer.name} (${layer.className})`, failure: (error as Error).message }, location);
@@ -199,6 +215,10 @@ export class ModelGraph {
       const cause = this.causeOfRank(inputIds[0], layer, location);
       related.push(cause.note);
       if (cause.quickFix) data = { ...data, quickFix: cause.quickFix };
+    }
+    if (problem === 'shapeMismatch' && layer instanceof Reshape && !Array.isArray(input)) {
+      const quickFix = this.fittingReshape(layer, input, layerId, location);
+      if (quickFix) data = { ...data, quickFix };
     }
     if (problem === 'sharedLayerShape') {
       const firstUse = this.nodes.find((n) => n.layer === layerId);
