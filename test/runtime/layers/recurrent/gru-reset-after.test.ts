@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { expect, it } from 'vitest';
 import { GRU, Input, Model } from '../../../../runtime/index.ts';
+import { kerasArchive } from '../../../../runtime/saving/keras-archive.ts';
+import { modelFromKerasArchive } from '../../../../runtime/saving/keras-import.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
@@ -20,6 +22,11 @@ function step(x: number, h: number): { h: number; z: number; r: number; c: numbe
   const r = sigmoid(x * p.W_r + p.b_r + h * p.U_r + p.br_r);
   const c = Math.tanh(x * p.W_h + p.b_h + r * (h * p.U_h + p.br_h));
   return { h: z * h + (1 - z) * c, z, r, c };
+}
+
+/** Random biases (zeros would not tell the rows apart) for every gate's input and recurrent bias. */
+function randomBiases(units: number): Record<string, number[]> {
+  return Object.fromEntries(['b_z', 'b_r', 'b_h', 'br_z', 'br_r', 'br_h'].map((name) => [name, Array.from(tf.randomNormal([units]).dataSync())]));
 }
 
 describeOnBackends('GRU resetAfter', () => {
@@ -45,6 +52,21 @@ describeOnBackends('GRU resetAfter', () => {
     const { grads } = tf.variableGrads(() => tf.sum(gru.call(x, { training: false })) as tf.Scalar, [gru.weights.br_h as tf.Variable]);
     const { z, r, c } = step(1.5, 0);
     expect(Array.from(Object.values(grads)[0].dataSync())[0]).toBeCloseTo((1 - z) * (1 - c * c) * r, 5);
+  });
+
+  it("exports to Keras 3 with the bias as Keras's [2, 3 * units] rows and reads back the same model", async () => {
+    const input = new Input([4, 3]);
+    const gru = new GRU(2, { resetAfter: true, innerActivation: 'sigmoid', returnSequences: true, initialWeights: randomBiases(2) });
+    const model = new Model(input, gru.apply(input));
+    const variables = GRU.spec.keras.variables!(gru.weights as Record<string, tf.Tensor>, gru.args);
+    expect(variables['cell/vars'].map((tensor) => tensor.shape)).toEqual([[3, 6], [2, 6], [2, 6]]);
+    const imported = await modelFromKerasArchive(await kerasArchive(model), 'gru.keras');
+    const back = imported.layers.find((layer) => layer.className === 'GRU')!;
+    expect(back.args).toMatchObject({ resetAfter: true });
+    for (const name of Object.keys(p)) expect(Array.from(back.weights[name].dataSync())).toEqual(Array.from(gru.weights[name].dataSync()));
+    const x = tf.randomNormal([2, 4, 3]);
+    const [expected, actual] = [model, imported].map((m) => m.predict(x) as tf.Tensor);
+    expect(tf.max(tf.abs(tf.sub(expected, actual))).dataSync()[0]).toBeLessThanOrEqual(1e-6);
   });
 
   it('without resetAfter there are no recurrent biases (the default, Keras 1)', () => {
