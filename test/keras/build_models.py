@@ -122,8 +122,9 @@ def custom():
 
 
 def gru_reset_after():
+    # Keras 3's default GRU (reset_after=True, a bias of shape [2, 3 * units]), its random weights set below.
     x = keras.Input((4, 3), name="steps")
-    return keras.Model(x, layers.GRU(2, name="gru")(x), name="gru_reset_after"), None
+    return keras.Model(x, layers.GRU(2, return_sequences=True, name="gru")(x), name="gru_reset_after"), [normal(3, 4, 3)]
 
 
 request = json.load(sys.stdin)

@@ -30,6 +30,7 @@ export function recurrentKeras(
   candidate: string | null,
   extraConfig: (args: Readonly<Record<string, unknown>>, keras: KerasContext) => Record<string, unknown> = () => ({}),
   extraArgs: (config: Readonly<Record<string, unknown>>, keras: KerasImportContext) => Record<string, unknown> = () => ({}),
+  recurrentBiases: readonly string[] = [],
 ): KerasMapping {
   const names = recurrentParams(gates);
   const count = gates.length;
@@ -65,12 +66,12 @@ export function recurrentKeras(
     weights: (params) => ({
       kernel: join(W.map((n) => params[n]), 1),
       recurrent_kernel: join(U.map((n) => params[n]), 1),
-      bias: join(b.map((n) => params[n]), 0),
+      bias: joinBias((names) => names.map((n) => params[n]), b, recurrentBiases, params),
     }),
     variables: (params, args) => {
       const scale = candidate !== null && innerIsHardSigmoid(args) ? KERAS3_HARD_SIGMOID_SCALE : 1;
       const scaled = (names: readonly string[]) => names.map((n, k) => (scale === 1 || gates[k] === candidate ? params[n] : tf.mul(params[n], scale)));
-      return { 'cell/vars': [join(scaled(W), 1), join(scaled(U), 1), join(scaled(b), 0)] };
+      return { 'cell/vars': [join(scaled(W), 1), join(scaled(U), 1), joinBias(scaled, b, recurrentBiases, params)] };
     },
     fromKeras: {
       args: (config, keras) => {
@@ -97,7 +98,9 @@ export function recurrentKeras(
         const scale = candidate !== null && kerasHardSigmoid(config, keras) ? 1 / KERAS3_HARD_SIGMOID_SCALE : 1;
         const split = (joined: tf.Tensor, axis: number, part: readonly string[]) =>
           tf.split(joined, count, axis).map((tensor, k) => [part[k], scale === 1 || gates[k] === candidate ? tensor : tf.mul(tensor, scale)] as const);
-        return Object.fromEntries([...split(kernel, 1, W), ...split(recurrent, 1, U), ...split(bias, 0, b)]);
+        // With recurrent biases (GRU's reset_after), Keras's bias is [2, n · units]: the input biases, then the recurrent ones.
+        const biases = bias.rank === 2 ? [...split(tf.squeeze(tf.slice(bias, [0, 0], [1, -1]), [0]), 0, b), ...split(tf.squeeze(tf.slice(bias, [1, 0], [1, -1]), [0]), 0, recurrentBiases)] : split(bias, 0, b);
+        return Object.fromEntries([...split(kernel, 1, W), ...split(recurrent, 1, U), ...biases]);
       },
     },
   };
@@ -106,6 +109,14 @@ export function recurrentKeras(
 /** Whether a config's gates take Keras 3's hard_sigmoid (TensorFlow.js's is Keraflow's). */
 function kerasHardSigmoid(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): boolean {
   return config.recurrent_activation === 'hard_sigmoid' && keras.dialect === 'keras3';
+}
+
+/** Keras's bias: [b_g …], or with recurrent biases present [[b_g …], [br_g …]]. */
+function joinBias(
+  take: (names: readonly string[]) => tf.Tensor[], b: readonly string[], recurrentBiases: readonly string[], params: Readonly<Record<string, tf.Tensor>>,
+): tf.Tensor {
+  const input = join(take(b), 0);
+  return recurrentBiases.length > 0 && params[recurrentBiases[0]] ? tf.stack([input, join(take(recurrentBiases), 0)]) : input;
 }
 
 function join(tensors: tf.Tensor[], axis: number): tf.Tensor {

@@ -2,9 +2,8 @@ import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
 import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
-import { GRU as KeraflowGRU } from '../../../layers/recurrent/gru.ts';
+import { GRU as KeraflowGRU, gruParams } from '../../../layers/recurrent/gru.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KeraflowError } from '../../../errors.ts';
 import { KerasLayer } from '../../keras-layer.ts';
 import { activationArg, initializerArgs, keraflowRecurrentOptions, recurrentActivationArg, tailArgs, unitsArg } from './recurrent.ts';
 
@@ -31,14 +30,14 @@ export interface GRUOptions extends LayerOptions {
   stateful?: boolean;
   /** Accepted for compatibility; the loop always runs step by step. Default: false. */
   unroll?: boolean;
-  /** Apply the reset gate after the recurrent product (Keras 3's default) or before it; only false is implemented yet. Default: true. */
+  /** Apply the reset gate after the recurrent product, with a second (recurrent) bias; false: before it. Default: true. */
   resetAfter?: boolean;
 }
 /** Checked by tsc: GRUOptions says what GRU.spec says. */
 export type GRUOptionsFollowSpec = Assert<SameType<GRUOptions, LayerOptions & OptionsOf<typeof GRU.spec>>>;
 // </options>
 
-/** Keras 3's GRU (sigmoid gates); runs Keraflow's GRU, which applies the reset gate before the recurrent product. */
+/** Keras 3's GRU (sigmoid gates, reset gate after the recurrent product by default); runs Keraflow's GRU. */
 export class GRU extends KerasLayer {
   static override readonly spec = {
     className: 'GRU',
@@ -47,9 +46,10 @@ export class GRU extends KerasLayer {
     shape: '[time, features] -> [units], or [time, units] with return_sequences',
     args: [
       unitsArg, activationArg, recurrentActivationArg, ...initializerArgs, ...tailArgs,
-      { name: 'resetAfter', type: 'bool', default: true, doc: "Apply the reset gate after the recurrent product (Keras 3's default) or before it; only false is implemented yet." },
+      { name: 'resetAfter', type: 'bool', default: true, doc: 'Apply the reset gate after the recurrent product, with a second (recurrent) bias; false: before it.' },
     ],
     params: KeraflowGRU.spec.params,
+    activeParams: (args) => gruParams(args.resetAfter === true),
     inputs: 'single',
     keras: KeraflowGRU.spec.keras,
   } as const satisfies LayerSpec;
@@ -60,13 +60,9 @@ export class GRU extends KerasLayer {
   }
 
   protected makeSibling(options: LayerOptions): Layer {
-    // Not silently the other GRU: its parameters and outputs differ from Keras's default.
-    if (this.args.resetAfter) {
-      throw new KeraflowError(`${this.name} (GRU): reset_after=true, Keras 3's default, is not implemented yet; write reset_after=false (the reset gate before the recurrent product)`, {
-        layer: this.name, argument: 'resetAfter', expected: 'false', given: 'true',
-      });
-    }
-    return new KeraflowGRU(this.args.units, { ...keraflowRecurrentOptions(this.args), innerActivation: this.args.recurrentActivation, ...options });
+    return new KeraflowGRU(this.args.units, {
+      ...keraflowRecurrentOptions(this.args), innerActivation: this.args.recurrentActivation, resetAfter: this.args.resetAfter, ...options,
+    });
   }
 }
 

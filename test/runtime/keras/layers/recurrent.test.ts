@@ -1,4 +1,4 @@
-/** Keras 3's recurrent defaults: sigmoid gates and a unit forget bias; GRU's reset_after=True is refused rather than run as the other GRU. */
+/** Keras 3's recurrent defaults: sigmoid gates, a unit forget bias, GRU's reset_after=True. */
 import { describe, expect, it } from 'vitest';
 import { Input } from '../../../../runtime/node.ts';
 import { layers } from '../../../../runtime/keras/index.ts';
@@ -12,8 +12,13 @@ describe('Keras recurrent layers', () => {
     expect(Array.from(lstm.weights.b_i.dataSync())).toEqual([0, 0, 0]);
   });
 
-  it('GRU with reset_after=True (the default) says it is not implemented yet and how to write the other', () => {
-    expect(() => new layers.GRU(4)).toThrow(/gru_\d+ \(GRU\): reset_after=true, Keras 3's default, is not implemented yet; write reset_after=false/);
-    expect(new layers.GRU(4, { resetAfter: false }).sibling.args).toMatchObject({ innerActivation: 'sigmoid' });
+  it("GRU takes Keras 3's reset_after=True by default: Keras's 3 · units (units + features + 2) parameters", () => {
+    const gru = new layers.GRU(4);
+    gru.apply(new Input([5, 2]));
+    expect(gru.sibling.args).toMatchObject({ innerActivation: 'sigmoid', resetAfter: true });
+    expect(Object.values(gru.weights).reduce((total, w) => total + w.size, 0)).toBe(3 * 4 * (4 + 2 + 2));
+    const before = new layers.GRU(4, { resetAfter: false });
+    before.apply(new Input([5, 2]));
+    expect(Object.values(before.weights).reduce((total, w) => total + w.size, 0)).toBe(3 * 4 * (4 + 2 + 1));
   });
 });
