@@ -105,6 +105,8 @@ export class ModelGraph {
     const node: CheckedNode = { id: this.nodes.length, layer: layerId, inputs: inputIds, output: -1, location, errors: [] };
     const keywordIds = Object.entries(call.tensors).map(([name, value]) => [toSnakeCase(name), value.kind === 'one' ? value.id : value.ids] as const);
     if (keywordIds.length > 0) node.keywords = Object.fromEntries(keywordIds);
+    const options = Object.entries(call.options).map(([name, value]) => [toSnakeCase(name), value] as const);
+    if (options.length > 0) node.options = Object.fromEntries(options);
     this.nodes.push(node);
     this.layers[layerId].uses.push(node.id);
     const kensors = inputIds.map((id) => this.kensors[id]);

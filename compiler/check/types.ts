@@ -72,6 +72,8 @@ export interface CheckedNode {
   outputs?: number[];
   /** Tensors passed by keyword (`initial_state`), by the call argument's snake_case name: one tensor id or a list. */
   keywords?: Record<string, number | number[]>;
+  /** Call options that are not tensors (`return_attention_scores=true`), by snake_case name. */
+  options?: Record<string, unknown>;
   /** The application in the source (the call or the chain stage). */
   location: Location;
   /** Codes of diagnostics reported on this application (for red marks in pictures). */

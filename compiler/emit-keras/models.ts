@@ -21,7 +21,7 @@ import type * as ast from '../../grammar/ast.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import type { Shape } from '../../runtime/engine/dimension.ts';
-import type { CheckedModel, Location } from '../check/types.ts';
+import type { CheckedModel, CheckedNode, Location } from '../check/types.ts';
 import { kerasLayerCall } from './layers.ts';
 import { assignment, Identifiers, inline, pythonLiteral, pythonString, pythonTuple, snakeCase, statement } from './python.ts';
 import { compileArguments, type TrainingProblem } from './training.ts';
@@ -110,10 +110,15 @@ export function emitModel(model: CheckedModel, declaration: ast.Model | ast.Sequ
       }
     }
     const output = model.tensors[node.output];
-    const target = tensorCode.get(node.output) ?? names.take(`${checked.name}_out`);
-    tensorCode.set(node.output, target);
-    const argument = layer.takesList() ? `[${inputs.join(', ')}]` : inputs[0];
-    lines.push(assignment(INDENT, target, `${layerCode.get(checked.id)}(${argument})`, tag(output.name !== undefined && output.producer === node.id ? output.location : node.location)));
+    // Several outputs (LSTM with return_state) are unpacked: `encoded, h, c = lstm_1(x)`.
+    const targets = (node.outputs ?? [node.output]).map((id, k) => {
+      const code = tensorCode.get(id) ?? names.take(`${checked.name}_out${k === 0 ? '' : `_${k}`}`);
+      tensorCode.set(id, code);
+      return code;
+    });
+    const callArguments = [...positionalArguments(checked.className, layer.takesList(), inputs), ...keywordArguments(node, tensorCode)];
+    const where = tag(output.name !== undefined && output.producer === node.id ? output.location : node.location);
+    lines.push(assignment(INDENT, targets.join(', '), `${layerCode.get(checked.id)}(${callArguments.join(', ')})`, where));
   }
 
   const several = (codes: string[]) => (codes.length === 1 ? codes[0] : `[${codes.join(', ')}]`);
@@ -133,6 +138,20 @@ export function emitModel(model: CheckedModel, declaration: ast.Model | ast.Sequ
   }
   lines.push(`${INDENT}return model`);
   return { build, train: `${snakeCase(model.name).toUpperCase()}_TRAIN`, lines };
+}
+
+/** Keras 3's MultiHeadAttention takes query, value and key as arguments; every other list-taking layer one list. */
+function positionalArguments(className: string, takesList: boolean, inputs: string[]): string[] {
+  if (className === 'MultiHeadAttention') return inputs;
+  return [takesList ? `[${inputs.join(', ')}]` : inputs[0]];
+}
+
+/** Tensors by keyword (`initial_state=[h, c]`) and call options (`return_attention_scores=True`): Keras 3 names them as Keraflow does. */
+function keywordArguments(node: CheckedNode, tensorCode: ReadonlyMap<number, string>): string[] {
+  const code = (id: number) => tensorCode.get(id) ?? 'None';
+  const tensors = Object.entries(node.keywords ?? {}).map(([name, value]) => `${name}=${Array.isArray(value) ? `[${value.map(code).join(', ')}]` : code(value)}`);
+  const options = Object.entries(node.options ?? {}).map(([name, value]) => `${name}=${pythonLiteral(value)}`);
+  return [...tensors, ...options];
 }
 
 /** Text inside a docstring: backslashes and quotes escaped. */

@@ -104,3 +104,20 @@ describe('keraflow compile --target keras', () => {
     expect(keraflow(['compile', 'tiny.kf'], directory)).toEqual({ status: 0, stdout: 'tiny.kf -> tiny.ts\n', stderr: '' });
   });
 });
+
+describe('compile --target keras: several outputs, keyword tensors and call options', () => {
+  const python = (fileName: string, text?: string) => compile(text === undefined ? fileName : [{ fileName, text }], { target: 'keras', readFile: undefined }).modules.find((m) => m.fileName === fileName)!.text;
+
+  it('unpacks an LSTM\'s states and passes them as initial_state (examples/seq2seq.kf)', () => {
+    const text = python(join(root, 'examples/seq2seq.kf'));
+    expect(text).toContain('    encoded, h, c = lstm_1(embedding_1_out)  # seq2seq.kf:15\n');
+    expect(text).toContain('    decoded = lstm_2(embedding_2_out, initial_state=[h, c])  # seq2seq.kf:16\n');
+  });
+
+  it('gives MultiHeadAttention query, value and key as arguments, and its call options in Python', () => {
+    const source = 'model Attend {\n  input q: [3, 8]\n  input v: [5, 8]\n  [out, scores] = MultiHeadAttention(2, 4)(q, v, key=v, return_attention_scores=true)\n'
+      + '  output y = out -> Flatten()\n}\n';
+    const text = python('/tmp/attend.kf', source);
+    expect(text).toContain('    out, scores = multi_head_attention_1(q, v, key=v, return_attention_scores=True)  # attend.kf:4\n');
+  });
+});

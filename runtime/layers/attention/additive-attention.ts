@@ -36,6 +36,16 @@ export class AdditiveAttention extends ScoredAttention {
     activeParams: (args) => (args.useScale ? ['scale'] : []),
     inputs: 'list',
     call: scoredAttentionCallArgs,
+    keras: {
+      className: 'AdditiveAttention',
+      config: (args) => ({ use_scale: args.useScale, dropout: args.dropout }),
+      // The same vector [features].
+      weights: ({ scale }) => ({ scale }),
+      fromKeras: {
+        args: (config) => ({ useScale: config.use_scale ?? true, dropout: config.dropout ?? 0 }),
+        params: ({ vars = [] }, config): Record<string, tf.Tensor> => (config.use_scale === false ? {} : { scale: vars[0] }),
+      },
+    },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof AdditiveAttention.spec>;
 

@@ -40,6 +40,19 @@ export class Attention extends ScoredAttention {
     activeParams: (args) => [...(args.useScale ? ['scale'] : []), ...(args.scoreMode === 'concat' ? ['concat_score_weight'] : [])],
     inputs: 'list',
     call: scoredAttentionCallArgs,
+    keras: {
+      className: 'Attention',
+      config: (args) => ({ use_scale: args.useScale, score_mode: args.scoreMode, dropout: args.dropout }),
+      // Two scalars, in Keras's order.
+      weights: ({ scale, concat_score_weight }) => ({ scale, concat_score_weight }),
+      fromKeras: {
+        args: (config) => ({ useScale: config.use_scale ?? false, scoreMode: config.score_mode ?? 'dot', dropout: config.dropout ?? 0 }),
+        params: ({ vars = [] }, config) => {
+          const names = [...(config.use_scale ? ['scale'] : []), ...(config.score_mode === 'concat' ? ['concat_score_weight'] : [])];
+          return Object.fromEntries(names.map((name, k) => [name, vars[k]]));
+        },
+      },
+    },
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof Attention.spec>;
 

@@ -63,6 +63,59 @@ export class MultiHeadAttention extends MultiInputLayer {
     params: ['W_query', 'b_query', 'W_key', 'b_key', 'W_value', 'b_value', 'W_output', 'b_output'],
     activeParams: (args) => ['query', 'key', 'value', 'output'].flatMap((part) => (args.useBias ? [`W_${part}`, `b_${part}`] : [`W_${part}`])),
     inputs: 'list',
+    keras: {
+      className: 'MultiHeadAttention',
+      config: (args, keras) => {
+        const kernels = ['W_query', 'W_key', 'W_value', 'W_output'];
+        const biases = ['b_query', 'b_key', 'b_value', 'b_output'];
+        // Keras takes one regularizer and constraint for every kernel (and every bias): Keraflow's are per parameter.
+        for (const param of [...kernels, ...biases]) {
+          if (keras.regularizer(param) !== null || keras.constraint(param) !== null) keras.unsupported(param, 'has a regularizer or constraint, which Keras 3 takes only for all projections at once');
+        }
+        const axes = args.attentionAxes;
+        return {
+          num_heads: args.numHeads,
+          key_dim: args.keyDim,
+          value_dim: args.valueDim ?? args.keyDim,
+          dropout: args.dropout,
+          use_bias: args.useBias,
+          output_shape: args.outputShape,
+          attention_axes: axes === null ? null : (Array.isArray(axes) ? axes : [axes]).map((axis: number) => (axis < 0 ? 3 + axis : axis)),
+          kernel_initializer: keras.initializer('kernelInitializer'),
+          bias_initializer: keras.initializer('biasInitializer'),
+          kernel_regularizer: null,
+          bias_regularizer: null,
+          activity_regularizer: null,
+          kernel_constraint: null,
+          bias_constraint: null,
+        };
+      },
+      // Same layout: Keras's EinsumDense kernels are [in, heads, head_dim] and [heads, value_dim, out].
+      weights: (p) => ({
+        query_kernel: p.W_query, query_bias: p.b_query, key_kernel: p.W_key, key_bias: p.b_key,
+        value_kernel: p.W_value, value_bias: p.b_value, output_kernel: p.W_output, output_bias: p.b_output,
+      }),
+      variables: (p) => Object.fromEntries(['query', 'key', 'value', 'output'].map((part) => [
+        `${part}_dense/vars`, [p[`W_${part}`], p[`b_${part}`]].filter((tensor): tensor is tf.Tensor => tensor !== undefined),
+      ])),
+      fromKeras: {
+        args: (config, keras) => {
+          keras.none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
+          keras.only('use_gate', false, 'Keraflow has no gated attention');
+          keras.only('sliding_window', null, 'Keraflow has no sliding-window attention');
+          const axes = config.attention_axes as number[] | number | null | undefined;
+          return {
+            numHeads: config.num_heads, keyDim: config.key_dim, valueDim: config.value_dim ?? null, dropout: config.dropout ?? 0, useBias: config.use_bias ?? true,
+            outputShape: config.output_shape ?? null, attentionAxes: axes ?? null,
+            kernelInitializer: keras.initializer('kernel_initializer'), biasInitializer: keras.initializer('bias_initializer'),
+          };
+        },
+        params: (groups, config) => Object.fromEntries(['query', 'key', 'value', 'output'].flatMap((part) => {
+          const [kernel, bias] = groups[`${part}_dense/vars`] ?? [];
+          return config.use_bias === false ? [[`W_${part}`, kernel]] : [[`W_${part}`, kernel], [`b_${part}`, bias]];
+        })),
+      },
+    },
     call: [
       { name: 'key', kind: 'tensor', doc: 'The key sequence [batch, Tv, dk] (default the value).' },
       { name: 'attentionMask', kind: 'tensor', doc: 'Which value positions each query position sees, [batch, Tq, Tv]: 1 (or true) seen, 0 masked.' },
