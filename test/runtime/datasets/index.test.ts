@@ -67,7 +67,7 @@ describe('the built-in data sets’ sample shapes (what keraflow check compares 
   });
 
   it.each(['token_order', 'reversed_tokens'])('are those of the generated %s', (name) => {
-    const shapes = dataShapes(name) as { x: Record<string, { shape: number[] }>; y: { shape: number[] } };
+    const shapes = dataShapes(name) as unknown as { x: Record<string, { shape: number[] }>; y: { shape: number[] } };
     const { train } = loadDataset(name);
     const x = train.x as Record<string, { shape: number[] }>;
     expect(Object.fromEntries(Object.entries(x).map(([key, samples]) => [key, samples.shape.slice(1)]))).toEqual(
