@@ -73,7 +73,7 @@ export async function readHdf5(bytes: Uint8Array): Promise<Map<string, { shape: 
         const child = group.get(key);
         const path = at ? `${at}/${key}` : key;
         if (child instanceof h5wasm.Group) walk(child, path);
-        else if (child instanceof h5wasm.Dataset) datasets.push({ name: key, shape: child.shape ?? [], data: Float32Array.from(child.value as ArrayLike<number>) });
+        else if (child instanceof h5wasm.Dataset) datasets.push({ name: key, shape: child.shape ?? [], data: datasetValues(child.value) });
       }
       // Keras numbers a group's variables 0, 1, ...: in numeric order.
       datasets.sort((a, b) => Number(a.name) - Number(b.name));
@@ -85,4 +85,9 @@ export async function readHdf5(bytes: Uint8Array): Promise<Map<string, { shape: 
     FS.unlink(name);
   }
   return groups;
+}
+
+/** A dataset's values as float32: h5wasm gives a scalar dataset (Attention's `scale`) as a plain number, others as an array. */
+function datasetValues(value: unknown): Float32Array {
+  return typeof value === 'number' ? Float32Array.of(value) : Float32Array.from(value as ArrayLike<number>);
 }
