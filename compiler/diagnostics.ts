@@ -648,7 +648,7 @@ function dataMismatchMessage(data: DataMismatch): string {
       const head = `data '${data.data}'`;
       switch (data.fix) {
         case 'oneHot':
-          return `${head}: labels are one integer per sample, but ${what} '${data.channel}' expects ${data.expected}: one-hot them (a ${data.expected} row per sample)`;
+          return `${head}: labels are one integer per sample, but ${what} '${data.channel}' expects ${data.expected}: use sparse_categorical_crossentropy (it takes class indices), or one-hot them (a ${data.expected} row per sample)`;
         case 'addChannelAxis':
           return `${head}: samples are ${data.given}, but ${what} '${data.channel}' expects ${data.expected}: add a channel axis`;
         case 'sampleAxisInInput':

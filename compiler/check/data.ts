@@ -99,15 +99,20 @@ function dataSetting(declaration: ast.Model | ast.Sequential): ast.Expression | 
 function compareChannels(part: Part, given: ChannelShapes, wanted: { name: string; tensor: number }[], model: CheckedModel, data: string): DataMismatch[] {
   if (isChannel(given)) {
     if (wanted.length !== 1) return [{ case: 'single', data, part, channels: wanted.map((c) => c.name) }];
-    const mismatch = compareShapes(part, given, wanted[0].name, model.tensors[wanted[0].tensor].shape, data);
+    const mismatch = compareShapes(part, given, wanted[0].name, expectedShape(part, wanted[0], model), data);
     return mismatch ? [mismatch] : [];
   }
   return wanted.flatMap((channel): DataMismatch[] => {
     const found = given[channel.name];
     if (!found) return [{ case: 'missing', data, part, channel: channel.name, given: Object.keys(given) }];
-    const mismatch = compareShapes(part, found, channel.name, model.tensors[channel.tensor].shape, data);
+    const mismatch = compareShapes(part, found, channel.name, expectedShape(part, channel, model), data);
     return mismatch ? [mismatch] : [];
   });
+}
+
+/** An input's shape; an output's, or the targets its loss takes instead (one class index for sparse_categorical_crossentropy). */
+function expectedShape(part: Part, channel: { name: string; tensor: number }, model: CheckedModel): readonly Dim[] | undefined {
+  return (part === 'y' ? model.targetShapes?.[channel.name] : undefined) ?? model.tensors[channel.tensor].shape;
 }
 
 function isChannel(shapes: ChannelShapes): shapes is ChannelShape {

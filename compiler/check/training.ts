@@ -10,6 +10,7 @@ import { checkArgValue } from '../../runtime/engine/spec.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
 import { TRAIN_SETTINGS } from '../../runtime/training/train-defaults.ts';
 import type { ObjectiveSpec } from '../../runtime/training/objectives.ts';
+import type { Shape } from '../../runtime/engine/dimension.ts';
 import { losses, metrics, objectives, optimizers } from './aliases.ts';
 import { bindCall } from './arguments.ts';
 import { evaluationContext } from './constructors.ts';
@@ -188,6 +189,8 @@ function checkOutputShape(spec: ObjectiveSpec | undefined, what: 'loss' | 'metri
   if (!tensor.shape) return;
   const needs = spec?.checkShape?.(tensor.shape);
   if (needs) site.reporter.report('targetShape', { what, name, output, needs }, at(site, node));
+  // The targets the loss takes, for the data check (integer labels for sparse_categorical_crossentropy).
+  else if (what === 'loss' && spec?.targetShape) model.targetShapes = { ...model.targetShapes, [output]: spec.targetShape(tensor.shape as Shape) };
 }
 
 /** One output's loss weight: a number ≥ 0 (a constant is fine). */

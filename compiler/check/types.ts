@@ -106,6 +106,8 @@ export interface CheckedModel {
   paramCount?: number;
   /** The `train { ... }` defaults as plain values (snake_case keys as written). */
   train: Record<string, unknown>;
+  /** The targets' shape of an output whose loss takes other targets than the output's shape (sparse_categorical_crossentropy: one class index), by output name. */
+  targetShapes?: Record<string, Shape>;
   /** The optimizer as the runtime builds it: its class and every argument (camelCase), given or defaulted; undefined when none is given, or after an error. */
   optimizer?: { className: string; args: Readonly<Record<string, unknown>> };
 }

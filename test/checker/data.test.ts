@@ -24,9 +24,16 @@ describe('training data against the model', () => {
     expect(checkWith(text, { 'images.json': images })).toEqual([
       "5:18 error KF530 data 'images.json': samples are [2, 2], but input 'image' expects [2, 2, 1]: add a channel axis",
       "  related 2:9 input 'image' is declared here",
-      "5:18 error KF530 data 'images.json': labels are one integer per sample, but output 'digit' expects [3]: one-hot them (a [3] row per sample)",
+      "5:18 error KF530 data 'images.json': labels are one integer per sample, but output 'digit' expects [3]: use sparse_categorical_crossentropy (it takes class indices), or one-hot them (a [3] row per sample)",
       "  related 3:10 output 'digit' is declared here",
     ]);
+  });
+
+  it('integer labels fit a loss that takes class indices (sparse_categorical_crossentropy, as an alias or a loss object)', () => {
+    for (const loss of ['sparse_categorical_crossentropy', 'SparseCategoricalCrossentropy(from_logits=true)']) {
+      const text = `model M {\n  input image: [2, 2]\n  output digit = image -> Flatten -> Dense(3)\n  loss = ${loss}\n  train { data = "labels.json" }\n}\n`;
+      expect(checkWith(text, { 'labels.json': images })).toEqual([]);
+    }
   });
 
   it('data that fits reports nothing; without the data option nothing is read', () => {
