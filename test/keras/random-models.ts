@@ -12,24 +12,7 @@ import {
   type Kensor,
 } from '../../runtime/node.ts';
 
-/** mulberry32: small, seeded, good enough to pick layers. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (low: number, high: number) => low + Math.floor(next() * (high - low + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
-  };
-}
-
-const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear', 'softplus', 'softsign'];
+import { ACTIVATIONS, generator } from './seeded.ts';
 
 export function randomModel(seed: number): { model: Model; x: tf.Tensor[]; description: string } {
   const random = generator(seed);
