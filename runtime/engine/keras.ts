@@ -166,6 +166,15 @@ export interface KerasContext {
   unsupported(argument: string, why: string): never;
 }
 
+/** For a layer Keras 3 has and TensorFlow.js Layers lacks (MultiHeadAttention): its TensorFlow.js export is an error naming it. */
+export function keras3Only(context: KerasContext): void {
+  if (context.target !== 'tfjs') return;
+  const { layer } = context;
+  throw new KeraflowError(`${layer.name} (${layer.className}) has no TensorFlow.js Layers counterpart: export the model to Keras 3 (.keras) instead`, {
+    layer: layer.name, expected: 'a layer TensorFlow.js Layers has', given: layer.className,
+  });
+}
+
 /** Keras activation names; Keraflow's aliases of these mean the same function. */
 const KERAS_ACTIVATIONS = new Set([
   'linear', 'sigmoid', 'hard_sigmoid', 'tanh', 'relu', 'relu6', 'softmax', 'softplus', 'softsign', 'elu', 'selu', 'swish', 'mish', 'gelu',

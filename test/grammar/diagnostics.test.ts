@@ -28,7 +28,7 @@ describe('syntax diagnostics', () => {
   it('every code is unique, and the syntax codes are KF1xx', () => {
     const codes = Object.values(catalogue).map((entry) => entry.code);
     expect(new Set(codes).size).toBe(codes.length);
-    expect(codes.every((code) => /^KF[1-5]\d\d$/.test(code))).toBe(true);
+    expect(codes.every((code) => /^KF[1-6]\d\d$/.test(code))).toBe(true);
     expect(samples.map((sample) => fromSyntaxProblem(sample).code).every((code) => /^KF1\d\d$/.test(code))).toBe(true);
   });
 

@@ -44,6 +44,8 @@ export interface LayerCase {
   savable?: boolean;
   /** False: the case's arguments have no TensorFlow.js counterpart, though its class has (default: the class has one). */
   exportable?: boolean;
+  /** False: TensorFlow.js Layers lacks the class (Keras 3 has it: MultiHeadAttention), so only the Keras 3 export takes it. */
+  tfjs?: boolean;
 }
 
 export const layerCases: readonly LayerCase[] = [
@@ -61,9 +63,9 @@ export const layerCases: readonly LayerCase[] = [
   { className: 'ElementWiseMult', make: () => new ElementWiseMult(), input: [[5], [5]], oracle: () => tfl.layers.multiply() },
   { className: 'Concatenate', make: () => new Concatenate({ axis: 0 }), input: [[3, 2], [4, 2]], oracle: () => tfl.layers.concatenate({ axis: 1 }) },
   // The attention layers are checked against Keras 3 in test/runtime/layers/attention/ (tf.layers has none).
-  { className: 'MultiHeadAttention', make: () => new MultiHeadAttention(2, 3, { valueDim: 2 }), input: [[4, 5], [6, 3]] },
-  { className: 'Attention', make: () => new Attention({ useScale: true, scoreMode: 'concat' }), input: [[4, 3], [5, 2], [5, 3]] },
-  { className: 'AdditiveAttention', make: () => new AdditiveAttention(), input: [[4, 3], [5, 3]] },
+  { className: 'MultiHeadAttention', make: () => new MultiHeadAttention(2, 3, { valueDim: 2 }), input: [[4, 5], [6, 3]], tfjs: false },
+  { className: 'Attention', make: () => new Attention({ useScale: true, scoreMode: 'concat' }), input: [[4, 3], [5, 2], [5, 3]], tfjs: false },
+  { className: 'AdditiveAttention', make: () => new AdditiveAttention(), input: [[4, 3], [5, 3]], tfjs: false },
   { className: 'Convolution1D', make: () => new Convolution1D(4, 3, { stride: 2, pad: 'same' }), input: [9, 3] },
   { className: 'Convolution2D', make: () => new Convolution2D(4, 3, 2, { strides: [2, 1], pad: 'same' }), input: [7, 5, 3] },
   {

@@ -36,7 +36,7 @@ describe('every layer case: save -> load -> same outputs', () => {
 });
 
 describe('every layer case with a Keras counterpart: exported, tf.layers predicts the same', () => {
-  const exportable = layerCases.filter((c) => c.exportable ?? getLayerClass(c.className, c.dialect).spec.keras !== undefined);
+  const exportable = layerCases.filter((c) => c.tfjs !== false && (c.exportable ?? getLayerClass(c.className, c.dialect).spec.keras !== undefined));
   it.each(exportable.map((c) => [caseTitle(c), c] as const))('%s', async (_, testCase) => {
     const { model, x } = build(testCase);
     const directory = path.join(folder(), 'export');
