@@ -204,6 +204,26 @@ function kerasCases(): LayerCase[] {
       // tf.layers has no keepdims: its pooling, then the size-1 axes back.
       oracle: () => tfl.sequential({ layers: [tfl.layers.globalAveragePooling2d({ inputShape: [5, 3, 3] }), tfl.layers.reshape({ targetShape: [1, 1, 3] })] }),
     },
+    // The noise layers are the identity outside training, as their oracles: test/runtime/keras/layers/regularization.test.ts checks their noise.
+    { className: 'GaussianNoise', make: () => new keras.GaussianNoise(0.5), input: [5], stochastic: true, oracle: () => tfl.layers.gaussianNoise({ stddev: 0.5 }) },
+    { className: 'GaussianDropout', make: () => new keras.GaussianDropout(0.3), input: [5], stochastic: true, oracle: () => tfl.layers.gaussianDropout({ rate: 0.3 }) },
+    { className: 'AlphaDropout', make: () => new keras.AlphaDropout(0.2), input: [5], stochastic: true, oracle: () => tfl.layers.alphaDropout({ rate: 0.2 }) },
+    { className: 'SpatialDropout1D', make: () => new keras.SpatialDropout1D(0.5), input: [6, 3], stochastic: true, oracle: () => tfl.layers.spatialDropout1d({ rate: 0.5 }) },
+    // tf.layers has no SpatialDropout2D/3D nor UnitNormalization (Keras 3 has): test/runtime/keras/layers/regularization.test.ts and normalization.test.ts.
+    { className: 'SpatialDropout2D', make: () => new keras.SpatialDropout2D(0.5), input: [4, 4, 3], stochastic: true, tfjs: false },
+    {
+      className: 'SpatialDropout2D', title: 'keras SpatialDropout2D(data_format=channels_first)', make: () => new keras.SpatialDropout2D(0.5, { dataFormat: 'channels_first' }),
+      input: [3, 4, 4], stochastic: true, tfjs: false,
+    },
+    { className: 'SpatialDropout3D', make: () => new keras.SpatialDropout3D(0.5), input: [2, 3, 3, 2], stochastic: true, tfjs: false },
+    {
+      className: 'PReLU', make: () => new keras.PReLU({ alphaInitializer: 'uniform', sharedAxes: [1, 2] }), input: [4, 3, 2],
+      oracle: () => tfl.layers.prelu({ sharedAxes: [1, 2] }),
+    },
+    { className: 'PReLU', title: 'keras PReLU()', make: () => new keras.PReLU(), input: [5], oracle: () => tfl.layers.prelu() },
+    { className: 'Masking', make: () => new keras.Masking({ maskValue: 0.5 }), input: [5, 3], oracle: () => tfl.layers.masking({ maskValue: 0.5 }) },
+    { className: 'Rescaling', make: () => new keras.Rescaling(1 / 255, { offset: -1 }), input: [4, 3], oracle: () => tfl.layers.rescaling({ scale: 1 / 255, offset: -1 }) },
+    { className: 'UnitNormalization', make: () => new keras.UnitNormalization({ axis: [1, 2] }), input: [3, 4], tfjs: false },
   ];
   return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: testCase.title ?? `keras ${testCase.className}` }));
 }
