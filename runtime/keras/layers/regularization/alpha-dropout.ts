@@ -4,8 +4,8 @@ import type { ArgsOf } from '../../../engine/spec.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 
 // SELU's constants: a dropped value is set to SELU's lower bound, -ALPHA * SCALE.
-const ALPHA = 1.6732632423543772848170429916717;
-const SCALE = 1.0507009873554804934193349852946;
+const ALPHA = 1.6732632423543772;
+const SCALE = 1.0507009873554805;
 
 /**
  * Keras 3's AlphaDropout, for SELU networks: in training, sets each value to
