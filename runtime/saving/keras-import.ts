@@ -7,7 +7,7 @@ import { kerasImportContext, kerasVariables, type KerasImportContext, type Keras
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
-import { createLayer, layerCatalogue } from '../layers/registry.ts';
+import { createLayer, DIALECTS, layerCatalogue } from '../layers/registry.ts';
 import { compileFromTrainingConfig } from '../training/training-config.ts';
 import { readHdf5 } from './hdf5.ts';
 import { kerasLayerOrder, pythonSnakeCase, type LayerEntry } from './keras-archive.ts';
@@ -239,24 +239,26 @@ function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { 
   const layers = new Map<LayerEntry, Layer<any>>();
   const symbols = { count: 0 };
   const masks = inputMasks(graph);
+  const folded = (entry: LayerEntry) => maskedInputOf(graph, entry) !== undefined;
   for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
     const input = makeInput(entry, symbols, masks.get(entry.name) ?? null);
     layers.set(entry, input);
     kensors.set(`${entry.name}:0`, input.output);
   }
-  // A Masking after an input is that Input's maskValue: its output is the input's.
-  for (const entry of graph.layers.filter((e) => e.class_name === 'Masking')) kensors.set(`${entry.name}:0`, kensors.get(key(tensorsOf(entry.inbound_nodes[0].args[0])[0]))!);
+  // A Masking right after an input is that Input's maskValue: its output is the input's. Elsewhere it is a Masking layer.
+  const foldedMaskings = graph.layers.filter((e) => e.class_name === 'Masking' && folded(e));
+  for (const entry of foldedMaskings) kensors.set(`${entry.name}:0`, kensors.get(key(tensorsOf(entry.inbound_nodes[0].args[0])[0]))!);
   const maskOnly = maskComputations(graph);
   const pending = graph.layers.flatMap((entry) =>
-    ['InputLayer', 'Masking'].includes(entry.class_name) || maskOnly.has(entry.name) ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index })),
+    entry.class_name === 'InputLayer' || foldedMaskings.includes(entry) || maskOnly.has(entry.name) ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index })),
   );
   // Nodes in the order their inputs exist (Keras's own loader does the same).
   while (pending.length > 0) {
     const ready = pending.findIndex(({ node }) => tensorsOf(node.args[0]).every((history) => kensors.has(key(history))));
     if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
     const [{ entry, node, index }] = pending.splice(ready, 1);
-    // An Embedding's mask_zero is its Input's maskValue 0.
-    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true ? { ...entry, config: { ...entry.config, mask_zero: false } } : entry, dialect);
+    // An Embedding's mask_zero on an Input's tokens is that Input's maskValue 0.
+    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true && folded(entry) ? { ...entry, config: { ...entry.config, mask_zero: false } } : entry, dialect);
     layers.set(entry, layer);
     const argument = node.args[0];
     const given = tensorsOf(argument).map((history) => kensors.get(key(history))!);
@@ -319,23 +321,23 @@ function maskComputations(graph: KerasGraph): Set<string> {
 /**
  * The mask value of each input that Keras masks: with a Masking layer right
  * after it, or with an Embedding's mask_zero on its integer tokens. Keraflow
- * masks at the Input (its maskValue); a mask anywhere else is an error.
+ * masks there at the Input (its maskValue); elsewhere the Masking layer or
+ * the Embedding's maskZero does.
  */
 function inputMasks(graph: KerasGraph): Map<string, number> {
   const masks = new Map<string, number>();
   for (const entry of graph.layers) {
-    const masking = entry.class_name === 'Masking';
-    if (!masking && !(entry.class_name === 'Embedding' && entry.config.mask_zero === true)) continue;
-    const sources = entry.inbound_nodes.map((node) => graph.layers.find((e) => e.name === tensorsOf(node.args[0])[0][0]));
-    const input = sources.length === 1 && sources[0]?.class_name === 'InputLayer' ? sources[0] : undefined;
-    if (!input) {
-      throw noWayBack(entry, masking
-        ? 'Keraflow masks at an Input (mask_value), and this Masking does not come right after one'
-        : 'Keraflow masks token 0 at the Input (mask_value=0), and this Embedding (mask_zero=True) does not take its tokens from an Input');
-    }
-    masks.set(input.name, masking ? (entry.config.mask_value as number) : 0);
+    const input = maskedInputOf(graph, entry);
+    if (input) masks.set(input.name, entry.class_name === 'Masking' ? ((entry.config.mask_value ?? 0) as number) : 0);
   }
   return masks;
+}
+
+/** The InputLayer that a Masking or a mask_zero Embedding takes its only input from, if it does. */
+function maskedInputOf(graph: KerasGraph, entry: LayerEntry): LayerEntry | undefined {
+  if (entry.class_name !== 'Masking' && !(entry.class_name === 'Embedding' && entry.config.mask_zero === true)) return undefined;
+  const sources = entry.inbound_nodes.map((node) => graph.layers.find((e) => e.name === tensorsOf(node.args[0])[0][0]));
+  return sources.length === 1 && sources[0]?.class_name === 'InputLayer' ? sources[0] : undefined;
 }
 
 /** An InputLayer; a size Keras leaves unknown (None) becomes a symbolic size of its own: T, then T2, T3... */
@@ -349,8 +351,12 @@ function makeInput(entry: LayerEntry, symbols: { count: number }, maskValue: num
 function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   const mapping = mappingOf(entry);
   const args = mapping.fromKeras!.args(entry.config, importContext(entry, dialect));
-  const layerClass = [...layerCatalogue().entries()].find(([, c]) => c.spec.keras === mapping)![0];
-  return createLayer(layerClass, args, { name: entry.name, trainable: entry.config.trainable ?? true });
+  // Keraflow's layer where it has one; else the Keras dialect's (PReLU, Masking).
+  for (const catalogue of DIALECTS) {
+    const found = [...layerCatalogue(catalogue).entries()].find(([, c]) => c.spec.keras === mapping);
+    if (found) return createLayer(found[0], args, { name: entry.name, trainable: entry.config.trainable ?? true }, catalogue);
+  }
+  throw noWayBack(entry, 'Keraflow has no layer that imports it yet');
 }
 
 /** The context a mapping's `fromKeras` gets for an entry: a nested layer config (a wrapper's) is imported as a layer of its own. */
@@ -375,7 +381,7 @@ function importContext(entry: LayerEntry, dialect: KerasTarget): KerasImportCont
 
 /** The mapping of the Keraflow layer that a Keras class comes back as. */
 function mappingOf(entry: LayerEntry): KerasMapping {
-  for (const layerClass of layerCatalogue().values()) {
+  for (const layerClass of DIALECTS.flatMap((catalogue) => [...layerCatalogue(catalogue).values()])) {
     const mapping = layerClass.spec.keras;
     if (!mapping?.fromKeras) continue;
     const names = mapping.fromKeras.classNames ?? (typeof mapping.className === 'string' ? [mapping.className] : []);

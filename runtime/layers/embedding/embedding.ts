@@ -13,6 +13,8 @@ export interface EmbeddingOptions extends LayerOptions {
   init?: string | initializations.Initialization;
   /** Fraction of whole rows of W (words) dropped in training. Default: 0. */
   dropout?: number;
+  /** Index 0 is padding: the steps holding it are masked (recurrent layers after it skip them). Default: false. */
+  maskZero?: boolean;
 }
 /** Checked by tsc: EmbeddingOptions says what Embedding.spec says. */
 export type EmbeddingOptionsFollowSpec = Assert<SameType<EmbeddingOptions, LayerOptions & OptionsOf<typeof Embedding.spec>>>;
@@ -23,7 +25,9 @@ export type EmbeddingOptionsFollowSpec = Assert<SameType<EmbeddingOptions, Layer
  * [batch, ..., outputDim]. Parameter: W [vocabularySize, outputDim].
  * An index outside [0, vocabularySize) in the data is an error before any
  * computation. A mask from the Input (`maskValue`, e.g. the padding index 0)
- * goes on to the output, so a recurrent layer after it skips padded steps.
+ * goes on to the output, so a recurrent layer after it skips padded steps;
+ * `maskZero` masks the steps of index 0 in the Embedding itself (Keras's
+ * `mask_zero`).
  */
 export class Embedding extends Layer {
   static override readonly spec = {
@@ -35,6 +39,7 @@ export class Embedding extends Layer {
       { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of each vector (columns of W).' },
       { name: 'init', type: 'initialization', default: 'uniform', doc: 'Initialization of W.' },
       { name: 'dropout', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of whole rows of W (words) dropped in training.' },
+      { name: 'maskZero', type: 'bool', default: false, doc: 'Index 0 is padding: the steps holding it are masked (recurrent layers after it skip them).' },
     ],
     params: ['W'],
     inputs: 'single',
@@ -48,15 +53,16 @@ export class Embedding extends Layer {
         embeddings_regularizer: keras.regularizer('W'),
         activity_regularizer: null,
         embeddings_constraint: keras.constraint('W'),
-        mask_zero: false,
+        mask_zero: args.maskZero,
         ...(args.dropout ? keras.unsupported('dropout', 'has no Keras Embedding counterpart') : {}),
       }),
       weights: ({ W }) => ({ embeddings: W }),
       fromKeras: {
         args: (config, keras) => {
           keras.none('embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint');
-          keras.only('mask_zero', false, 'Keraflow masks token 0 at the Input (mask_value=0), not in the Embedding');
-          return { vocabularySize: config.input_dim, outputDim: config.output_dim, init: keras.initializer('embeddings_initializer') };
+          return {
+            vocabularySize: config.input_dim, outputDim: config.output_dim, init: keras.initializer('embeddings_initializer'), maskZero: config.mask_zero === true,
+          };
         },
         params: ({ vars: [embeddings] }) => ({ W: embeddings }),
       },
@@ -114,9 +120,13 @@ export class Embedding extends Layer {
     return tf.gather(W, x);
   }
 
-  /** The input's mask ([batch, time], from the Input's maskValue) is the output's. */
-  override computeMask(_inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[]): tf.Tensor | undefined {
-    return masks[0];
+  /** The input's mask ([batch, time], from the Input's maskValue), and with maskZero the steps whose indices are not all 0. */
+  override computeMask(inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[]): tf.Tensor | undefined {
+    if (!this.args.maskZero) return masks[0];
+    const x = inputs[0];
+    const nonZero = tf.notEqual(x, tf.scalar(0, x.dtype));
+    const kept = x.rank === 2 ? nonZero : tf.any(nonZero, Array.from({ length: x.rank - 2 }, (_, i) => i + 2));
+    return masks[0] ? tf.logicalAnd(masks[0], kept) : kept;
   }
 }
 

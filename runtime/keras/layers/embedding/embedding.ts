@@ -12,6 +12,8 @@ import { KerasLayer } from '../../keras-layer.ts';
 export interface EmbeddingOptions extends LayerOptions {
   /** Initializer of the embeddings. Default: 'uniform'. */
   embeddingsInitializer?: string | initializations.Initialization;
+  /** Index 0 is padding: the steps holding it are masked (recurrent layers after it skip them). Default: false. */
+  maskZero?: boolean;
 }
 /** Checked by tsc: EmbeddingOptions says what Embedding.spec says. */
 export type EmbeddingOptionsFollowSpec = Assert<SameType<EmbeddingOptions, LayerOptions & OptionsOf<typeof Embedding.spec>>>;
@@ -31,6 +33,7 @@ export class Embedding extends KerasLayer {
       { name: 'inputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the vocabulary: indices go from 0 to input_dim - 1.' },
       { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of each vector.' },
       { name: 'embeddingsInitializer', type: 'initialization', default: 'uniform', doc: 'Initializer of the embeddings.' },
+      { name: 'maskZero', type: 'bool', default: false, doc: 'Index 0 is padding: the steps holding it are masked (recurrent layers after it skip them).' },
     ],
     params: KeraflowEmbedding.spec.params,
     inputs: 'single',
@@ -44,7 +47,7 @@ export class Embedding extends KerasLayer {
   }
 
   protected makeSibling(options: LayerOptions): Layer {
-    return new KeraflowEmbedding(this.args.inputDim, this.args.outputDim, { init: this.args.embeddingsInitializer, ...options });
+    return new KeraflowEmbedding(this.args.inputDim, this.args.outputDim, { init: this.args.embeddingsInitializer, maskZero: this.args.maskZero, ...options });
   }
 
   /** Integer or float indices. */
