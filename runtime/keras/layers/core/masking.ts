@@ -51,14 +51,25 @@ export class Masking extends Layer {
   }
 
   call(x: tf.Tensor): tf.Tensor {
-    return tf.mul(x, tf.expandDims(tf.cast(this.keptVectors(x), x.dtype), -1));
+    return tf.mul(x, tf.expandDims(tf.cast(withoutGradient(x, (input) => this.keptVectors(input)), x.dtype), -1));
   }
 
   /** [batch, time]: a step is kept unless all its values equal mask_value (the incoming mask is replaced, as in Keras). */
   override computeMask(inputs: readonly tf.Tensor[]): tf.Tensor {
-    const kept = this.keptVectors(inputs[0]);
-    return kept.rank === 2 ? kept : tf.any(kept, Array.from({ length: kept.rank - 2 }, (_, i) => i + 2));
+    return withoutGradient(inputs[0], (x) => {
+      const kept = this.keptVectors(x);
+      return kept.rank === 2 ? kept : tf.any(kept, Array.from({ length: kept.rank - 2 }, (_, i) => i + 2));
+    });
   }
+}
+
+/**
+ * `compute(x)` as one node whose gradient is 0. Comparisons have no
+ * gradient, and after a trainable layer a mask is on the path that
+ * backpropagation takes.
+ */
+function withoutGradient(x: tf.Tensor, compute: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
+  return tf.customGrad((input: tf.Tensor) => ({ value: compute(input), gradFunc: () => tf.zerosLike(input) }))(x);
 }
 
 registerLayer(Masking);

@@ -54,6 +54,18 @@ describe('Keras Masking', () => {
     expect(y).toEqual([[[0, 0], [2, 5], [1, 2]]]);
   });
 
+  it('after a trainable layer, trains: the mask has no gradient, the values have', async () => {
+    const x = new Input([4, 3]);
+    const dense = new layers.Dense(3, { activation: 'relu' });
+    const model = new Model(x, new layers.LSTM(2).apply(new layers.Masking().apply(dense.apply(x))));
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const before = Object.values(dense.weights).map((weight) => Array.from(weight.dataSync()));
+    const history = await model.fit(tf.randomNormal([8, 4, 3]), tf.ones([8, 2]), { epochs: 1, verbose: 0 });
+    expect(Number.isFinite(history.history.loss[0])).toBe(true);
+    const after = Object.values(dense.weights).map((weight) => Array.from(weight.dataSync()));
+    expect(after).not.toEqual(before);
+  });
+
   it('masks time steps: an input without a time axis is an error', () => {
     expect(() => new layers.Masking().apply(new Input([4]))).toThrow(/masking_\d+ \(Masking\) masks time steps: it takes inputs \[batch, time, features\.\.\.\] \(rank 3 or more\), but got \[batch, 4\]/);
   });
