@@ -168,6 +168,27 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
       sizes: keepdims ? [{ value: 1 }, { value: 1 }, channels] : [channels],
     });
   }
+  steps.push(...noiseAndScalingCandidates(sizes, c));
+  return steps;
+}
+
+/** Keras 3's noise, masking and scaling layers: shapes kept, but each with its own rule on what it takes. */
+function noiseAndScalingCandidates(sizes: Size[], c: Choice): Step[] {
+  const rate = c.a / 10;
+  const steps: Step[] = [
+    { text: `GaussianNoise(${rate})`, apply: single(() => new keras.GaussianNoise(rate)), sizes },
+    { text: `GaussianDropout(${rate})`, apply: single(() => new keras.GaussianDropout(rate)), sizes },
+    { text: `AlphaDropout(rate=${rate})`, apply: single(() => new keras.AlphaDropout(rate)), sizes },
+    { text: `Rescaling(${c.a}, offset=-1)`, apply: single(() => new keras.Rescaling(c.a, { offset: -1 })), sizes },
+    { text: 'UnitNormalization()', apply: single(() => new keras.UnitNormalization()), sizes },
+  ];
+  // alpha has the sizes after the batch, 1 on the shared axis: those must be numbers.
+  if (sizes.slice(1).every(concrete)) {
+    steps.push({ text: 'PReLU(shared_axes=[1])', apply: single(() => new keras.PReLU({ sharedAxes: [1] })), sizes });
+  }
+  if (sizes.length >= 2) steps.push({ text: 'Masking(mask_value=0.5)', apply: single(() => new keras.Masking({ maskValue: 0.5 })), sizes });
+  if (sizes.length === 2) steps.push({ text: `SpatialDropout1D(${rate})`, apply: single(() => new keras.SpatialDropout1D(rate)), sizes });
+  if (sizes.length === 3) steps.push({ text: `SpatialDropout2D(${rate})`, apply: single(() => new keras.SpatialDropout2D(rate)), sizes });
   return steps;
 }
 
