@@ -1,12 +1,14 @@
 /**
  * PReLU, Rescaling and UnitNormalization of the Keras dialect by hand,
  * where tf.layers has no twin (UnitNormalization) or the case table's
- * oracle leaves something unchecked (shared axes, integer input, errors).
+ * oracle leaves something unchecked (shared axes, integer input, errors),
+ * and the TensorFlow.js export refusing the layers only Keras 3 has.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { layers } from '../../../../runtime/keras/index.ts';
 import { Input, type Layer, Model } from '../../../../runtime/node.ts';
+import { tfjsArtifacts } from '../../../../runtime/saving/tfjs-export.ts';
 
 function predict(layer: Layer<any>, x: tf.Tensor): unknown {
   const input = new Input(x.shape.slice(1), { dtype: x.dtype === 'int32' ? 'int32' : undefined });
@@ -64,5 +66,18 @@ describe('Keras UnitNormalization', () => {
   it('refuses the batch axis, and an axis named twice', () => {
     expect(() => new layers.UnitNormalization({ axis: 0 }).apply(new Input([3]))).toThrow(/unit_normalization_\d+ \(UnitNormalization\): axis 0 is out of range/);
     expect(() => new layers.UnitNormalization({ axis: [1, -2] }).apply(new Input([3, 2]))).toThrow(/axis \[1,-2\] names an axis twice/);
+  });
+});
+
+describe('Keras-3-only layers in the TensorFlow.js export', () => {
+  it.each([
+    ['UnitNormalization', () => new layers.UnitNormalization(), [3]],
+    ['SpatialDropout2D', () => new layers.SpatialDropout2D(0.5), [3, 3, 2]],
+    ['SpatialDropout3D', () => new layers.SpatialDropout3D(0.5), [2, 3, 3, 2]],
+  ] as const)('%s: an error naming the layer and pointing to the Keras 3 export', (className, make, shape) => {
+    const x = new Input([...shape]);
+    const layer = make();
+    const model = new Model(x, layer.apply(x));
+    expect(() => tfjsArtifacts(model)).toThrow(`${layer.name} (${className}) has no TensorFlow.js Layers counterpart: export the model to Keras 3 (.keras) instead`);
   });
 });
