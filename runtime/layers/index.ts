@@ -41,6 +41,13 @@ export { LayerNormalization, type LayerNormalizationOptions } from './normalizat
 export { MultiHeadAttention, type MultiHeadAttentionOptions } from './attention/multi-head-attention.ts';
 export { Attention, type AttentionOptions } from './attention/attention.ts';
 export { AdditiveAttention, type AdditiveAttentionOptions } from './attention/additive-attention.ts';
+export { GaussianNoise } from './noise/gaussian-noise.ts';
+export { GaussianDropout } from './noise/gaussian-dropout.ts';
+export { SpatialDropout1D } from './noise/spatial-dropout1d.ts';
+export { SpatialDropout2D, type SpatialDropout2DOptions } from './noise/spatial-dropout2d.ts';
+export { SpatialDropout3D, type SpatialDropout3DOptions } from './noise/spatial-dropout3d.ts';
+export { PReLU, type PReLUOptions } from './activations/prelu.ts';
+export { Masking, type MaskingOptions } from './core/masking.ts';
 export { createLayer, getLayerClass, hasLayerClass, layerCatalogue, registerLayer, dialectOf, savedClassName, DIALECTS, type Dialect, type LayerClass, type RegisterOptions } from './registry.ts';
 
 import { Input } from '../engine/input.ts';

@@ -17,6 +17,7 @@ import {
   ElementWiseMult, ElementWiseSum, Embedding, ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Lambda,
   LayerNormalization, LSTM, MultiHeadAttention, PermuteDims, Pooling1D, Pooling2D, Pooling3D, Repeat, Reshape, Sequential,
   SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
+  GaussianNoise, GaussianDropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, PReLU, Masking,
   type Layer,
 } from '../../../runtime/node.ts';
 import { layers as keras } from '../../../runtime/keras/index.ts';
@@ -102,6 +103,15 @@ export const layerCases: readonly LayerCase[] = [
   { className: 'BatchNormalization', make: () => new BatchNormalization(), input: [4, 4, 3] },
   { className: 'LayerNormalization', make: () => new LayerNormalization(), input: [6] },
   { className: 'Sequential', make: () => new Sequential([new Dense(3, { activation: 'tanh' }), new Dense(2)]), input: [5] },
+  // The noise layers are the identity outside training, as their oracles: test/runtime/layers/noise/noise.test.ts checks their noise.
+  { className: 'GaussianNoise', make: () => new GaussianNoise(0.5), input: [5], stochastic: true, oracle: () => tfl.layers.gaussianNoise({ stddev: 0.5 }) },
+  { className: 'GaussianDropout', make: () => new GaussianDropout(0.3), input: [5], stochastic: true, oracle: () => tfl.layers.gaussianDropout({ rate: 0.3 }) },
+  { className: 'SpatialDropout1D', make: () => new SpatialDropout1D(0.5), input: [6, 3], stochastic: true, oracle: () => tfl.layers.spatialDropout1d({ rate: 0.5 }) },
+  // tf.layers has no SpatialDropout2D/3D (Keras 3 has).
+  { className: 'SpatialDropout2D', make: () => new SpatialDropout2D(0.5, { dataFormat: 'channels_first' }), input: [3, 4, 4], stochastic: true, tfjs: false },
+  { className: 'SpatialDropout3D', make: () => new SpatialDropout3D(0.5), input: [2, 3, 3, 2], stochastic: true, tfjs: false },
+  { className: 'PReLU', make: () => new PReLU({ init: 'uniform', sharedAxes: [0, 1] }), input: [4, 3, 2], oracle: () => tfl.layers.prelu({ sharedAxes: [1, 2] }) },
+  { className: 'Masking', make: () => new Masking({ maskValue: 0.5 }), input: [5, 3], oracle: () => tfl.layers.masking({ maskValue: 0.5 }) },
   ...kerasCases(),
 ];
 
@@ -204,7 +214,7 @@ function kerasCases(): LayerCase[] {
       // tf.layers has no keepdims: its pooling, then the size-1 axes back.
       oracle: () => tfl.sequential({ layers: [tfl.layers.globalAveragePooling2d({ inputShape: [5, 3, 3] }), tfl.layers.reshape({ targetShape: [1, 1, 3] })] }),
     },
-    // The noise layers are the identity outside training, as their oracles: test/runtime/keras/layers/regularization.test.ts checks their noise.
+    // The noise layers are the identity outside training, as their oracles: test/runtime/keras/layers/regularization.test.ts checks the noise they run.
     { className: 'GaussianNoise', make: () => new keras.GaussianNoise(0.5), input: [5], stochastic: true, oracle: () => tfl.layers.gaussianNoise({ stddev: 0.5 }) },
     { className: 'GaussianDropout', make: () => new keras.GaussianDropout(0.3), input: [5], stochastic: true, oracle: () => tfl.layers.gaussianDropout({ rate: 0.3 }) },
     { className: 'AlphaDropout', make: () => new keras.AlphaDropout(0.2), input: [5], stochastic: true, oracle: () => tfl.layers.alphaDropout({ rate: 0.2 }) },

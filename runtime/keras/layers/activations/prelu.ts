@@ -1,10 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Shape } from '../../../engine/dimension.ts';
-import { Layer, type LayerOptions, type LayerSpec } from '../../../engine/layer.ts';
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import * as initializations from '../../../initializations.ts';
-import { resolveAxis } from '../../../layers/axis.ts';
+import type * as initializations from '../../../initializations.ts';
+import { PReLU as KeraflowPReLU } from '../../../layers/activations/prelu.ts';
 import { registerLayer } from '../../../layers/registry.ts';
+import { KerasLayer } from '../../keras-layer.ts';
 
 // <options of PReLU>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of PReLU, after its positional arguments; every layer also takes LayerOptions. */
@@ -20,10 +19,10 @@ export type PReLUOptionsFollowSpec = Assert<SameType<PReLUOptions, LayerOptions 
 
 /**
  * Keras 3's PReLU: x for x ≥ 0, alpha · x below, with a learned slope alpha
- * for each value of a sample (alpha has the input's shape without the batch),
- * or one slope shared along `shared_axes` (there alpha's size is 1).
+ * for each value of a sample, or one shared along `shared_axes` (the batch
+ * axis being 0, as in Keras); runs Keraflow's PReLU with includeBatchDim.
  */
-export class PReLU extends Layer {
+export class PReLU extends KerasLayer {
   static override readonly spec = {
     className: 'PReLU',
     dialect: 'keras',
@@ -36,27 +35,9 @@ export class PReLU extends Layer {
         doc: 'Axes (the batch axis being 0) along which one slope is shared, e.g. [1, 2] for one slope per channel of an image; none: no sharing.',
       },
     ],
-    params: ['alpha'],
+    params: KeraflowPReLU.spec.params,
     inputs: 'single',
-    keras: {
-      className: 'PReLU',
-      config: (args, keras) => ({
-        alpha_initializer: keras.initializer('alphaInitializer'),
-        alpha_regularizer: keras.regularizer('alpha'),
-        alpha_constraint: keras.constraint('alpha'),
-        shared_axes: args.sharedAxes,
-      }),
-      weights: ({ alpha }) => ({ alpha }),
-      fromKeras: {
-        args: (config, keras) => {
-          keras.none('alpha_regularizer', 'alpha_constraint');
-          const shared = config.shared_axes;
-          // Keras also takes a single axis.
-          return { alphaInitializer: keras.initializer('alpha_initializer'), sharedAxes: typeof shared === 'number' ? [shared] : (shared ?? null) };
-        },
-        params: ({ vars: [alpha] }) => ({ alpha }),
-      },
-    },
+    keras: KeraflowPReLU.spec.keras,
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof PReLU.spec>;
 
@@ -64,24 +45,9 @@ export class PReLU extends Layer {
     super([], options);
   }
 
-  /** Each shared axis as a position of the input (batch = 0). */
-  private sharedPositions(shape: Shape): number[] {
-    return (this.args.sharedAxes ?? []).map((axis) => resolveAxis(this, axis, shape.length, shape, { includeBatchDim: true, batchAllowed: false, argument: 'sharedAxes' }));
-  }
-
-  override checkInputShape(shape: Shape): void {
-    this.sharedPositions(shape);
-  }
-
-  protected override initParams(shape: Shape): void {
-    const shared = new Set(this.sharedPositions(shape));
-    const alphaShape = shape.slice(1).map((size, index) => (shared.has(index + 1) ? 1 : size));
-    this.addParam('alpha', alphaShape, initializations.get(this.args.alphaInitializer, { layer: this.name, argument: 'alphaInitializer' }));
-  }
-
-  call(x: tf.Tensor): tf.Tensor {
-    const { alpha } = this.weights as Record<string, tf.Tensor>;
-    return tf.sub(tf.relu(x), tf.mul(alpha, tf.relu(tf.neg(x))));
+  protected makeSibling(options: LayerOptions): Layer {
+    const { alphaInitializer, sharedAxes } = this.args;
+    return new KeraflowPReLU({ init: alphaInitializer, sharedAxes, includeBatchDim: true, ...options });
   }
 }
 

@@ -1,10 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { type CallContext, Layer, type LayerOptions, type LayerSpec } from '../../../engine/layer.ts';
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf } from '../../../engine/spec.ts';
+import { GaussianNoise as KeraflowGaussianNoise } from '../../../layers/noise/gaussian-noise.ts';
 import { registerLayer } from '../../../layers/registry.ts';
+import { KerasLayer } from '../../keras-layer.ts';
 
-/** Keras 3's GaussianNoise: in training, adds zero-mean normal noise of deviation stddev to each value; identity otherwise. */
-export class GaussianNoise extends Layer {
+/** Keras 3's GaussianNoise: in training, adds zero-mean normal noise of deviation stddev to each value; runs Keraflow's GaussianNoise. */
+export class GaussianNoise extends KerasLayer {
   static override readonly spec = {
     className: 'GaussianNoise',
     dialect: 'keras',
@@ -13,12 +14,7 @@ export class GaussianNoise extends Layer {
     args: [{ name: 'stddev', type: 'float', positional: true, required: true, min: 0, doc: 'The standard deviation of the noise.' }],
     params: [],
     inputs: 'single',
-    keras: {
-      className: 'GaussianNoise',
-      // Seeded like Dropout: a fresh draw each step, no seed saved.
-      config: (args) => ({ stddev: args.stddev, seed: null }),
-      fromKeras: { args: (config) => ({ stddev: config.stddev }) },
-    },
+    keras: KeraflowGaussianNoise.spec.keras,
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof GaussianNoise.spec>;
 
@@ -26,9 +22,8 @@ export class GaussianNoise extends Layer {
     super([stddev], options);
   }
 
-  call(x: tf.Tensor, context: CallContext): tf.Tensor {
-    if (!context.training || this.args.stddev === 0) return x;
-    return tf.add(x, tf.randomNormal(x.shape, 0, this.args.stddev));
+  protected makeSibling(options: LayerOptions): Layer {
+    return new KeraflowGaussianNoise(this.args.stddev, options);
   }
 }
 

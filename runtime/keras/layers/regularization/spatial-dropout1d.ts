@@ -1,12 +1,11 @@
-import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf } from '../../../engine/spec.ts';
+import { SpatialDropout1D as KeraflowSpatialDropout1D } from '../../../layers/noise/spatial-dropout1d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
+import { KerasLayer } from '../../keras-layer.ts';
 
-import { SpatialDropout, spatialDropoutMapping } from './spatial-dropout.ts';
-
-
-/** Keras 3's SpatialDropout1D: in training, drops whole channels of each sample (every step at once), scaling the rest by 1 / (1 - rate). */
-export class SpatialDropout1D extends SpatialDropout {
+/** Keras 3's SpatialDropout1D: in training, drops whole channels of each sample, scaling the rest by 1 / (1 - rate); runs Keraflow's SpatialDropout1D. */
+export class SpatialDropout1D extends KerasLayer {
   static override readonly spec = {
     className: 'SpatialDropout1D',
     dialect: 'keras',
@@ -17,13 +16,16 @@ export class SpatialDropout1D extends SpatialDropout {
     ],
     params: [],
     inputs: 'single',
-    keras: spatialDropoutMapping('SpatialDropout1D', { dataFormat: false, tfjs: true }),
+    keras: KeraflowSpatialDropout1D.spec.keras,
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof SpatialDropout1D.spec>;
-  protected readonly spatialRank = 1;
 
   constructor(rate: number, options: LayerOptions = {}) {
     super([rate], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return new KeraflowSpatialDropout1D(this.args.rate, options);
   }
 }
 

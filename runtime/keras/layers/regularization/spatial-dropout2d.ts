@@ -1,8 +1,9 @@
-import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import { SpatialDropout2D as KeraflowSpatialDropout2D } from '../../../layers/noise/spatial-dropout2d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { dataFormatArg } from '../arguments.ts';
-import { SpatialDropout, spatialDropoutMapping } from './spatial-dropout.ts';
+import { KerasLayer } from '../../keras-layer.ts';
+import { dataFormatArg, dataFormatOf } from '../arguments.ts';
 
 // <options of SpatialDropout2D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of SpatialDropout2D, after its positional arguments; every layer also takes LayerOptions. */
@@ -14,8 +15,8 @@ export interface SpatialDropout2DOptions extends LayerOptions {
 export type SpatialDropout2DOptionsFollowSpec = Assert<SameType<SpatialDropout2DOptions, LayerOptions & OptionsOf<typeof SpatialDropout2D.spec>>>;
 // </options>
 
-/** Keras 3's SpatialDropout2D: in training, drops whole channels of each sample, scaling the rest by 1 / (1 - rate). */
-export class SpatialDropout2D extends SpatialDropout {
+/** Keras 3's SpatialDropout2D: in training, drops whole channels of each sample, scaling the rest by 1 / (1 - rate); runs Keraflow's SpatialDropout2D. */
+export class SpatialDropout2D extends KerasLayer {
   static override readonly spec = {
     className: 'SpatialDropout2D',
     dialect: 'keras',
@@ -27,13 +28,16 @@ export class SpatialDropout2D extends SpatialDropout {
     ],
     params: [],
     inputs: 'single',
-    keras: spatialDropoutMapping('SpatialDropout2D', { dataFormat: true, tfjs: false }),
+    keras: KeraflowSpatialDropout2D.spec.keras,
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof SpatialDropout2D.spec>;
-  protected readonly spatialRank = 2;
 
   constructor(rate: number, options: SpatialDropout2DOptions = {}) {
     super([rate], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return new KeraflowSpatialDropout2D(this.args.rate, { dataFormat: dataFormatOf(this.args.dataFormat), ...options });
   }
 }
 

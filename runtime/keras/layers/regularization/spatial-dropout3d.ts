@@ -1,8 +1,9 @@
-import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import { SpatialDropout3D as KeraflowSpatialDropout3D } from '../../../layers/noise/spatial-dropout3d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { dataFormatArg } from '../arguments.ts';
-import { SpatialDropout, spatialDropoutMapping } from './spatial-dropout.ts';
+import { KerasLayer } from '../../keras-layer.ts';
+import { dataFormatArg, dataFormatOf } from '../arguments.ts';
 
 // <options of SpatialDropout3D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of SpatialDropout3D, after its positional arguments; every layer also takes LayerOptions. */
@@ -14,8 +15,8 @@ export interface SpatialDropout3DOptions extends LayerOptions {
 export type SpatialDropout3DOptionsFollowSpec = Assert<SameType<SpatialDropout3DOptions, LayerOptions & OptionsOf<typeof SpatialDropout3D.spec>>>;
 // </options>
 
-/** Keras 3's SpatialDropout3D: in training, drops whole channels of each sample, scaling the rest by 1 / (1 - rate). */
-export class SpatialDropout3D extends SpatialDropout {
+/** Keras 3's SpatialDropout3D: in training, drops whole channels of each sample, scaling the rest by 1 / (1 - rate); runs Keraflow's SpatialDropout3D. */
+export class SpatialDropout3D extends KerasLayer {
   static override readonly spec = {
     className: 'SpatialDropout3D',
     dialect: 'keras',
@@ -27,13 +28,16 @@ export class SpatialDropout3D extends SpatialDropout {
     ],
     params: [],
     inputs: 'single',
-    keras: spatialDropoutMapping('SpatialDropout3D', { dataFormat: true, tfjs: false }),
+    keras: KeraflowSpatialDropout3D.spec.keras,
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof SpatialDropout3D.spec>;
-  protected readonly spatialRank = 3;
 
   constructor(rate: number, options: SpatialDropout3DOptions = {}) {
     super([rate], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return new KeraflowSpatialDropout3D(this.args.rate, { dataFormat: dataFormatOf(this.args.dataFormat), ...options });
   }
 }
 
