@@ -18,6 +18,8 @@ import { snakeName } from '../../runtime/engine/spec.ts';
 import type { Kensor } from '../../runtime/engine/kensor.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
 import type { Model } from '../../runtime/engine/model.ts';
+import { KeraflowError } from '../../runtime/errors.ts';
+import { dialectOf } from '../../runtime/layers/registry.ts';
 import { graphNodes } from '../../runtime/saving/architecture.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
@@ -101,6 +103,12 @@ function consumerTakesOne(kensor: Kensor, plan: readonly Kensor[]): boolean {
 
 /** `Dense(3, activation=softmax, name="kind")`: positional arguments, then the others that differ from their defaults. */
 function constructorCall(layer: Layer<any>, name?: string): string {
+  if (dialectOf(layer.spec) === 'keras') {
+    // The Keras import reads a Keras 3 layer Keraflow's own catalogue lacks (Rescaling) as the Keras dialect's, which this Keraflow-dialect file cannot name.
+    throw new KeraflowError(`${layer.name} (Keras ${layer.className}) has no layer in Keraflow's dialect, which keraflow import writes: load the model with Model.loadKeras instead`, {
+      layer: layer.name, expected: "a layer of Keraflow's dialect", given: layer.className,
+    });
+  }
   const specs = layer.spec.args as readonly ArgSpec[];
   const args = layer.args as Readonly<Record<string, unknown>>;
   const differs = (spec: ArgSpec) => spec.required || JSON.stringify(args[spec.name]) !== JSON.stringify(spec.default);

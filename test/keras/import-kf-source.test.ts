@@ -10,6 +10,9 @@ import { check } from '../../compiler/index.ts';
 import { format } from '../../compiler/format/format.ts';
 import { kfSource } from '../../compiler/import/kf-source.ts';
 import { Dense, ElementWiseSum, Input, Model } from '../../runtime/node.ts';
+import { layers as kerasLayers } from '../../runtime/keras/index.ts';
+import { kerasArchive } from '../../runtime/saving/keras-archive.ts';
+import { modelFromKerasArchive } from '../../runtime/saving/keras-import.ts';
 
 describe('kfSource: Keras names that are not .kf identifiers', () => {
   it('renames the identifiers, keeps the layer names, and the source checks', () => {
@@ -38,5 +41,28 @@ describe('kfSource: Keras names that are not .kf identifiers', () => {
     expect(checked.diagnostics).toEqual([]);
     const [checkedModel] = checked.models;
     expect(checkedModel.layers.map((layer) => layer.name).sort()).toEqual(['loss', 'my-layer', 'output']);
+  });
+});
+
+describe('kfSource: masking, noise and the Keras 3 layers Keraflow lacks', () => {
+  it('writes a Masking, the noise layers and a PReLU of an imported model in Keraflow\'s dialect, and the source checks', async () => {
+    const steps = new Input([5, 2], { name: 'steps' });
+    const scaled = new Dense(2, { name: 'project' }).apply(steps);
+    const masked = new kerasLayers.Masking({ maskValue: -1, name: 'padding' }).apply(scaled);
+    const noisy = new kerasLayers.GaussianNoise(0.1, { name: 'noise' }).apply(new kerasLayers.SpatialDropout1D(0.2, { name: 'drop' }).apply(masked));
+    const output = new kerasLayers.PReLU({ sharedAxes: [1], name: 'slopes' }).apply(new kerasLayers.LSTM(3, { returnSequences: true, name: 'memory' }).apply(noisy));
+    const imported = await modelFromKerasArchive(await kerasArchive(new Model(steps, output, { name: 'masked' })), 'masked.keras');
+    const text = format(kfSource(imported)).text;
+    expect(text).toContain('Masking(mask_value=-1, name="padding")');
+    expect(text).toContain('SpatialDropout1D(0.2, name="drop")');
+    expect(text).toContain('GaussianNoise(0.1, name="noise")');
+    expect(text).toContain('PReLU(shared_axes=[0], name="slopes")');
+    expect(check({ fileName: 'masked.kf', text }).diagnostics).toEqual([]);
+  });
+
+  it('a layer only the Keras dialect has (Rescaling) is an error naming it', async () => {
+    const x = new Input([3], { name: 'x' });
+    const imported = await modelFromKerasArchive(await kerasArchive(new Model(x, new kerasLayers.Rescaling(0.5, { name: 'halve' }).apply(x))), 'r.keras');
+    expect(() => kfSource(imported)).toThrow("halve (Keras Rescaling) has no layer in Keraflow's dialect, which keraflow import writes: load the model with Model.loadKeras instead");
   });
 });
