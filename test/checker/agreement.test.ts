@@ -16,6 +16,7 @@ import {
   Activation, BatchNormalization, Concatenate, Convolution1D, Convolution2D, Dense, Dropout, ElementWiseSum, Embedding, Flatten,
   GlobalPooling1D, GlobalPooling2D, GRU, Input, LayerNormalization, LSTM, Model, Pooling1D, Pooling2D, Reshape, SimpleRNN,
   TimeDistributed, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D,
+  GaussianNoise, GaussianDropout, Masking, PReLU, SpatialDropout1D, SpatialDropout2D,
 } from '../../runtime/index.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
 import { summarize } from '../../compiler/check/summary.ts';
@@ -112,6 +113,22 @@ function candidates(sizes: Size[], c: Choice): Step[] {
       steps.push({ text: 'UpSampling2D(2)', apply: single(() => new UpSampling2D(2)), sizes: [twice(rows), twice(columns), channels] });
     }
   }
+  steps.push(...keraflowNoiseCandidates(sizes, c));
+  return steps;
+}
+
+/** Keraflow's noise, masking and PReLU layers: shapes kept, each with its own rule on what it takes. */
+function keraflowNoiseCandidates(sizes: Size[], c: Choice): Step[] {
+  const rate = c.a / 10;
+  const steps: Step[] = [
+    { text: `GaussianNoise(${rate})`, apply: single(() => new GaussianNoise(rate)), sizes },
+    { text: `GaussianDropout(${rate})`, apply: single(() => new GaussianDropout(rate)), sizes },
+  ];
+  // alpha has the sizes after the batch, 1 on the shared axis: those must be numbers.
+  if (sizes.slice(1).every(concrete)) steps.push({ text: 'PReLU(shared_axes=[0])', apply: single(() => new PReLU({ sharedAxes: [0] })), sizes });
+  if (sizes.length >= 2) steps.push({ text: 'Masking(mask_value=0.5)', apply: single(() => new Masking({ maskValue: 0.5 })), sizes });
+  if (sizes.length === 2) steps.push({ text: `SpatialDropout1D(${rate})`, apply: single(() => new SpatialDropout1D(rate)), sizes });
+  if (sizes.length === 3) steps.push({ text: `SpatialDropout2D(${rate})`, apply: single(() => new SpatialDropout2D(rate)), sizes });
   return steps;
 }
 
