@@ -5,14 +5,17 @@
  * exported to .keras, Keras loads each model and predicts what Keraflow
  * predicts (the noise layers are the identity there, the masks skip the
  * padded steps) with the same parameter count; Keras saves it again, and
- * Keraflow's import of Keras's own archive predicts the same too.
+ * Keraflow's import of Keras's own archive predicts the same too. And a
+ * `use keras` file with all of them, compiled to Python, builds in Keras
+ * with the checker's shapes and parameter counts, and trains a step.
  * Without a Python with Keras 3 the suite is skipped (see test/keras/python.ts).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../compiler/index.ts';
 import { layers } from '../../runtime/keras/index.ts';
 import { Input, Model } from '../../runtime/node.ts';
 import { modelFromKerasArchive } from '../../runtime/saving/keras-import.ts';
@@ -105,4 +108,54 @@ describe.skipIf(!keras.python && !keras.required)(`noise, masking and scaling la
     expect(largestDifference(expected, Array.from(predicted.dataSync()))).toBeLessThanOrEqual(TOLERANCE);
     predicted.dispose();
   });
+});
+
+const SOURCE = `use keras
+
+model Noisy {
+  input steps: [6, 3]
+  input image: [5, 5, 3]
+  input tokens: [T] int32
+
+  sequence = steps -> Masking(mask_value=0.0) -> GaussianNoise(0.1) -> SpatialDropout1D(0.2)
+    -> LSTM(4, return_sequences=true) -> AlphaDropout(0.1) -> GaussianDropout(0.2) -> PReLU(shared_axes=[1]) -> LSTM(3)
+  picture = image -> Rescaling(0.004, offset=-0.5) -> SpatialDropout2D(0.3, data_format="channels_last") -> Conv2D(4, 3)
+    -> PReLU(alpha_initializer=ones, shared_axes=[1, 2]) -> Flatten()
+  words = tokens -> Embedding(10, 4, mask_zero=true) -> LSTM(3)
+  output label = Concatenate()([sequence, picture, words]) -> UnitNormalization() -> Dense(2, activation=softmax)
+  loss = categorical_crossentropy
+  optimizer = adam
+}
+`;
+
+describe.skipIf(!keras.python && !keras.required)(`a use keras file with these layers, compiled to Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
+  it('builds in Keras with the checker\'s output shapes and parameter counts, and trains a step', () => {
+    if (!keras.python) throw new Error(`CI is set, so the Keras tests must run: ${keras.reason}`);
+    const folder = mkdtempSync(join(tmpdir(), 'keraflow-noise-kf-'));
+    try {
+      const fileName = join(folder, 'noisy.kf');
+      const result = compile([{ fileName, text: SOURCE }], { target: 'keras', readFile: undefined });
+      expect(result.diagnostics).toEqual([]);
+      const [module] = result.modules;
+      const path = join(folder, 'noisy.py');
+      writeFileSync(path, module.text);
+      const [report] = runKerasScript(keras.python, 'summarize_compiled.py', { modules: [{ path, fit: true, builds: module.exports.models.map((m) => m.build) }] }) as {
+        layers?: { name: string; params: number; outputs: (number | null)[][] }[]; total?: number; fit_loss?: number; error?: string;
+      }[];
+      expect(report.error).toBeUndefined();
+      const [model] = result.models;
+      const checked = model.layers.filter((layer) => layer.runtime && layer.uses.length > 0).map((layer) => ({
+        name: layer.name,
+        params: layer.params.reduce((n, param) => n + param.shape.reduce<number>((m, d) => m * (d as number), 1), 0),
+        outputs: layer.uses.map((node) => model.tensors[model.nodes[node].output].shape!.map((d) => (typeof d === 'number' ? d : null))),
+      }));
+      // Keras lists its layers in its own order: compared by name.
+      const byName = (layers: { name: string; params: number; outputs: unknown }[]) => Object.fromEntries(layers.map(({ name, params, outputs }) => [name, { params, outputs }]));
+      expect(byName(report.layers!)).toEqual(byName(checked));
+      expect(report.total).toBe(checked.reduce((n, layer) => n + layer.params, 0));
+      expect(Number.isFinite(report.fit_loss)).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
