@@ -33,7 +33,8 @@ export class Rescaling extends Layer {
       config: (args) => ({ scale: args.scale, offset: args.offset }),
       fromKeras: {
         args: (config, keras) => {
-          if (typeof config.scale !== 'number' || typeof (config.offset ?? 0) !== 'number') keras.unsupported('scale', 'is a list: Keraflow takes one number for scale and offset');
+          // Keras also takes one value per channel.
+          for (const key of ['scale', 'offset']) if (typeof (config[key] ?? 0) !== 'number') keras.unsupported(key, `is ${JSON.stringify(config[key])}: Keraflow takes one number`);
           return { scale: config.scale, offset: config.offset ?? 0 };
         },
       },

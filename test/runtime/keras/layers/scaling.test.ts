@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { layers } from '../../../../runtime/keras/index.ts';
 import { Input, type Layer, Model } from '../../../../runtime/node.ts';
+import { kerasModelConfig } from '../../../../runtime/saving/keras-archive.ts';
+import { modelFromKerasConfig } from '../../../../runtime/saving/keras-import.ts';
 import { tfjsArtifacts } from '../../../../runtime/saving/tfjs-export.ts';
 
 function predict(layer: Layer<any>, x: tf.Tensor): unknown {
@@ -79,5 +81,15 @@ describe('Keras-3-only layers in the TensorFlow.js export', () => {
     const layer = make();
     const model = new Model(x, layer.apply(x));
     expect(() => tfjsArtifacts(model)).toThrow(`${layer.name} (${className}) has no TensorFlow.js Layers counterpart: export the model to Keras 3 (.keras) instead`);
+  });
+});
+
+describe('Keras Rescaling from a Keras config', () => {
+  it('one value per channel is an error naming the argument and the value', () => {
+    const x = new Input([3], { name: 'x' });
+    const model = new Model(x, new layers.Rescaling(0.5, { name: 'halve' }).apply(x));
+    const text = JSON.stringify(kerasModelConfig(model).config).replace('"offset":0', '"offset":[0,1,2]');
+    expect(text).toContain('"offset":[0,1,2]');
+    expect(() => modelFromKerasConfig(text, 'r.json')).toThrow('halve (Keras Rescaling) cannot be imported: offset is [0,1,2]: Keraflow takes one number');
   });
 });
