@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
-import { kerasTuple, type KerasMapping } from '../../engine/keras.ts';
+import { keras3Only, kerasTuple, type KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import {
@@ -65,11 +65,12 @@ export function poolingKeras(rank: number): KerasMapping {
   };
 }
 
-/** The Keras counterpart: GlobalMaxPooling{rank}D or GlobalAveragePooling{rank}D (1-D: channels last only). */
+/** The Keras counterpart: GlobalMaxPooling{rank}D or GlobalAveragePooling{rank}D (1-D: channels last only; 3-D: Keras 3 only, TensorFlow.js Layers lacks it). */
 export function globalPoolingKeras(rank: number): KerasMapping {
   return {
     className: (args) => `Global${args.mode === 'max' ? 'Max' : 'Average'}Pooling${rank}D`,
     config: (args, keras) => {
+      if (rank === 3) keras3Only(keras);
       if (rank === 1 && args.dataFormat === 'channels_first') keras.unsupported('dataFormat', "is 'channels_first', which TensorFlow.js's 1-D global poolings do not run");
       return rank === 1 ? {} : { data_format: args.dataFormat };
     },

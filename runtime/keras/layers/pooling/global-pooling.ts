@@ -1,5 +1,5 @@
 /**
- * What Keras 3's GlobalMax / GlobalAveragePooling 1D and 2D share: their
+ * What Keras 3's GlobalMax / GlobalAveragePooling 1D, 2D and 3D share: their
  * arguments (data_format, keepdims) and the Keraflow global pooling each runs;
  * `keepdims` keeps the pooled axes as size 1, a reshape of that result.
  */
@@ -9,6 +9,7 @@ import type { CallContext, Layer, LayerOptions } from '../../../engine/layer.ts'
 import type { ArgSpec } from '../../../engine/spec.ts';
 import { GlobalPooling1D } from '../../../layers/pooling/global-pooling1d.ts';
 import { GlobalPooling2D } from '../../../layers/pooling/global-pooling2d.ts';
+import { GlobalPooling3D } from '../../../layers/pooling/global-pooling3d.ts';
 import type { PoolingMode } from '../../../layers/pooling/pooling-base.ts';
 import { KeraflowError } from '../../../errors.ts';
 import { KerasLayer } from '../../keras-layer.ts';
@@ -25,11 +26,12 @@ export abstract class GlobalPooling extends KerasLayer {
 
   /** Getters, not fields: the sibling is made in the constructor, before fields are set. */
   protected abstract get mode(): PoolingMode;
-  protected abstract get rank(): 1 | 2;
+  protected abstract get rank(): 1 | 2 | 3;
 
   protected makeSibling(options: LayerOptions): Layer {
     const made = { dataFormat: dataFormatOf(this.args.dataFormat), ...options };
-    return this.rank === 1 ? new GlobalPooling1D(this.mode, made) : new GlobalPooling2D(this.mode, made);
+    const Sibling = [GlobalPooling1D, GlobalPooling2D, GlobalPooling3D][this.rank - 1];
+    return new Sibling(this.mode, made);
   }
 
   override outputShape(shape: Shape): Shape {
