@@ -103,8 +103,8 @@ export const layerCases: readonly LayerCase[] = [
   { className: 'BatchNormalization', make: () => new BatchNormalization(), input: [4, 4, 3] },
   { className: 'LayerNormalization', make: () => new LayerNormalization(), input: [6] },
   { className: 'Sequential', make: () => new Sequential([new Dense(3, { activation: 'tanh' }), new Dense(2)]), input: [5] },
-  // tf.layers has Cropping2D and Dot only: Cropping1D/3D and GlobalPooling3D are checked by hand in test/runtime/layers/reshaping/cropping.test.ts
-  // and test/runtime/layers/pooling/global-pooling3d.test.ts, and against Keras 3 in test/keras/shape-layers.test.ts.
+  // tf.layers has Cropping2D and Dot only: Cropping1D/3D and GlobalPooling3D are checked by hand in test/runtime/layers/reshaping/reshaping.test.ts
+  // and test/runtime/layers/pooling/pooling.test.ts, and against Keras 3 in test/keras/shape-layers.test.ts.
   { className: 'Cropping1D', make: () => new Cropping1D([1, 2]), input: [6, 3], tfjs: false },
   { className: 'Cropping2D', make: () => new Cropping2D([[0, 1], [2, 1]]), input: [4, 5, 2], oracle: () => tfl.layers.cropping2D({ cropping: [[0, 1], [2, 1]] }) },
   { className: 'Cropping3D', make: () => new Cropping3D(1, { dataFormat: 'channels_first' }), input: [2, 3, 4, 3], tfjs: false },
