@@ -1,9 +1,7 @@
-import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { GlobalPooling3D } from '../../../layers/pooling/global-pooling3d.ts';
-import type { PoolingMode } from '../../../layers/pooling/pooling-base.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { GlobalPooling, globalPoolingArgs } from './global-pooling.ts';
+import { globalPoolingSpec, KerasGlobalPooling } from './global-pooling.ts';
 
 // <options of GlobalAveragePooling3D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of GlobalAveragePooling3D, after its positional arguments; every layer also takes LayerOptions. */
@@ -18,27 +16,12 @@ export type GlobalAveragePooling3DOptionsFollowSpec = Assert<SameType<GlobalAver
 // </options>
 
 /** Keras 3's GlobalAveragePooling3D (also GlobalAvgPool3D): the mean of each channel over the three spatial axes; runs Keraflow's GlobalPooling3D('avg'). */
-export class GlobalAveragePooling3D extends GlobalPooling {
-  static override readonly spec = {
-    className: 'GlobalAveragePooling3D',
-    dialect: 'keras',
-    doc: 'The mean of each channel over the three spatial axes (channels last by default).',
-    shape: '[depth, rows, cols, channels] -> [channels] ([1, 1, 1, channels] with keepdims)',
-    args: globalPoolingArgs,
-    params: [],
-    inputs: 'single',
-    keras: GlobalPooling3D.spec.keras,
-  } as const satisfies LayerSpec;
+export class GlobalAveragePooling3D extends KerasGlobalPooling {
+  static override readonly spec = globalPoolingSpec(3, 'avg');
   declare readonly args: ArgsOf<typeof GlobalAveragePooling3D.spec>;
-  protected get mode(): PoolingMode {
-    return 'avg';
-  }
-  protected get rank(): 1 | 2 | 3 {
-    return 3;
-  }
 
   constructor(options: GlobalAveragePooling3DOptions = {}) {
-    super([], options);
+    super(options);
   }
 }
 

@@ -1,9 +1,7 @@
-import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { GlobalPooling3D } from '../../../layers/pooling/global-pooling3d.ts';
-import type { PoolingMode } from '../../../layers/pooling/pooling-base.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { GlobalPooling, globalPoolingArgs } from './global-pooling.ts';
+import { globalPoolingSpec, KerasGlobalPooling } from './global-pooling.ts';
 
 // <options of GlobalMaxPooling3D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of GlobalMaxPooling3D, after its positional arguments; every layer also takes LayerOptions. */
@@ -18,27 +16,12 @@ export type GlobalMaxPooling3DOptionsFollowSpec = Assert<SameType<GlobalMaxPooli
 // </options>
 
 /** Keras 3's GlobalMaxPooling3D (also GlobalMaxPool3D): the largest value of each channel over the three spatial axes; runs Keraflow's GlobalPooling3D('max'). */
-export class GlobalMaxPooling3D extends GlobalPooling {
-  static override readonly spec = {
-    className: 'GlobalMaxPooling3D',
-    dialect: 'keras',
-    doc: 'The largest value of each channel over the three spatial axes (channels last by default).',
-    shape: '[depth, rows, cols, channels] -> [channels] ([1, 1, 1, channels] with keepdims)',
-    args: globalPoolingArgs,
-    params: [],
-    inputs: 'single',
-    keras: GlobalPooling3D.spec.keras,
-  } as const satisfies LayerSpec;
+export class GlobalMaxPooling3D extends KerasGlobalPooling {
+  static override readonly spec = globalPoolingSpec(3, 'max');
   declare readonly args: ArgsOf<typeof GlobalMaxPooling3D.spec>;
-  protected get mode(): PoolingMode {
-    return 'max';
-  }
-  protected get rank(): 1 | 2 | 3 {
-    return 3;
-  }
 
   constructor(options: GlobalMaxPooling3DOptions = {}) {
-    super([], options);
+    super(options);
   }
 }
 
