@@ -57,3 +57,8 @@ registerLayer(Input, { dialects: DIALECTS });
 registerLayer(Sequential, { dialects: DIALECTS });
 // The Keras 3 dialect's catalogue: its layers run these ones, and the checker, the editor and loading read both catalogues.
 import '../keras/layers/index.ts';
+export { GlobalPooling3D, type GlobalPooling3DOptions } from './pooling/global-pooling3d.ts';
+export { Cropping1D, type Cropping1DOptions } from './reshaping/cropping1d.ts';
+export { Cropping2D, type Cropping2DOptions } from './reshaping/cropping2d.ts';
+export { Cropping3D, type Cropping3DOptions } from './reshaping/cropping3d.ts';
+export { Dot, type DotOptions } from './merge/dot.ts';

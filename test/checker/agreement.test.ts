@@ -18,6 +18,7 @@ import {
   TimeDistributed, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D,
   GaussianNoise, GaussianDropout, Masking, PReLU, SpatialDropout1D, SpatialDropout2D,
 } from '../../runtime/index.ts';
+import { Cropping1D, Cropping2D, Dot } from '../../runtime/index.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
 import { summarize } from '../../compiler/check/summary.ts';
 import { layers as keras } from '../../runtime/keras/index.ts';
@@ -80,6 +81,9 @@ function candidates(sizes: Size[], c: Choice): Step[] {
     }
     steps.push({ text: `GlobalPooling1D(${mode})`, apply: single(() => new GlobalPooling1D(mode)), sizes: [features] });
     steps.push({ text: 'ZeroPadding1D(1)', apply: single(() => new ZeroPadding1D(1)), sizes: [concrete(time) ? { value: time.value + 2 } : { min: time.min + 2 }, features] });
+    if (smallest(time) > 2) {
+      steps.push({ text: 'Cropping1D(1)', apply: single(() => new Cropping1D(1)), sizes: [concrete(time) ? { value: time.value - 2 } : { min: time.min - 2 }, features] });
+    }
     if (smallest(time) <= 40) {
       steps.push({ text: 'UpSampling1D(2)', apply: single(() => new UpSampling1D(2)), sizes: [concrete(time) ? { value: time.value * 2 } : { min: time.min * 2 }, features] });
     }
@@ -108,6 +112,9 @@ function candidates(sizes: Size[], c: Choice): Step[] {
     }
     steps.push({ text: `GlobalPooling2D(${mode})`, apply: single(() => new GlobalPooling2D(mode)), sizes: [channels] });
     steps.push({ text: 'ZeroPadding2D(1)', apply: single(() => new ZeroPadding2D(1)), sizes: [shrink(rows, -2), shrink(columns, -2), channels] });
+    if (smallest(rows) > 2 && smallest(columns) > 1) {
+      steps.push({ text: 'Cropping2D([1, 0])', apply: single(() => new Cropping2D([1, 0])), sizes: [shrink(rows, 2), columns, channels] });
+    }
     if (smallest(rows) <= 12 && smallest(columns) <= 12) {
       const twice = (size: Size): Size => (concrete(size) ? { value: size.value * 2 } : { min: size.min * 2 });
       steps.push({ text: 'UpSampling2D(2)', apply: single(() => new UpSampling2D(2)), sizes: [twice(rows), twice(columns), channels] });
@@ -163,6 +170,7 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
       const [name, Pooling] = c.flag ? ['MaxPooling1D', keras.MaxPooling1D] as const : ['AveragePooling1D', keras.AveragePooling1D] as const;
       steps.push({ text: `${name}()`, apply: single(() => new Pooling()), sizes: [half(time), features] });
     }
+    if (smallest(time) > 1) steps.push({ text: 'Cropping1D((1, 0))', apply: single(() => new keras.Cropping1D([1, 0])), sizes: [grow(time, -1), features] });
     steps.push({
       text: `GlobalAveragePooling1D(keepdims=${keepdims})`, apply: single(() => new keras.GlobalAveragePooling1D({ keepdims })),
       sizes: keepdims ? [{ value: 1 }, features] : [features],
@@ -179,6 +187,9 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
     if (smallest(rows) >= 2 && smallest(columns) >= 2) {
       const [name, Pooling] = c.flag ? ['MaxPool2D', keras.MaxPool2D] as const : ['AveragePooling2D', keras.AveragePooling2D] as const;
       steps.push({ text: `${name}(2)`, apply: single(() => new Pooling(2)), sizes: [half(rows), half(columns), channels] });
+    }
+    if (smallest(rows) > 1 && smallest(columns) > 2) {
+      steps.push({ text: 'Cropping2D(((0, 1), (1, 1)))', apply: single(() => new keras.Cropping2D([[0, 1], [1, 1]])), sizes: [grow(rows, -1), grow(columns, -2), channels] });
     }
     steps.push({
       text: `GlobalMaxPooling2D(keepdims=${keepdims})`, apply: single(() => new keras.GlobalMaxPooling2D({ keepdims })),
@@ -217,6 +228,11 @@ function merge(sizes: Size[], c: Choice): { text: string; apply: (input: Kensor)
       apply: (x) => new ElementWiseSum().apply([x, new Activation('relu').apply(x)]),
       sizes,
     };
+  }
+  if (c.b % 3 === 0) {
+    // Dot along the last axis of the tensor and itself: the other axes of both, [1] for vectors.
+    const others = sizes.slice(0, -1);
+    return { text: 'Dot(-1)([@, @])', apply: (x) => new Dot(-1).apply([x, x]), sizes: others.length === 0 ? [{ value: 1 }] : [...others, ...others] };
   }
   const first = sizes[0];
   return {

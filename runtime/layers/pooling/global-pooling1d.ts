@@ -8,6 +8,8 @@ import { GlobalPooling, globalPoolingArgs, globalPoolingKeras, type PoolingMode 
 export interface GlobalPooling1DOptions extends LayerOptions {
   /** Where the channels are: 'channels_last' ([steps..., channels], the default: TensorFlow.js's native layout) or 'channels_first' ([channels, steps...], Keraflow's original order). Default: 'channels_last'. */
   dataFormat?: 'channels_last' | 'channels_first';
+  /** true: the pooled axes stay, as size 1; false: [channels]. Default: false. */
+  keepdims?: boolean;
 }
 /** Checked by tsc: GlobalPooling1DOptions says what GlobalPooling1D.spec says. */
 export type GlobalPooling1DOptionsFollowSpec = Assert<SameType<GlobalPooling1DOptions, LayerOptions & OptionsOf<typeof GlobalPooling1D.spec>>>;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
-import { kerasTuple, type KerasMapping } from '../../engine/keras.ts';
+import { keras3Only, kerasTuple, type KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import {
@@ -65,20 +65,23 @@ export function poolingKeras(rank: number): KerasMapping {
   };
 }
 
-/** The Keras counterpart: GlobalMaxPooling{rank}D or GlobalAveragePooling{rank}D (1-D: channels last only). */
+/** The Keras counterpart: GlobalMaxPooling{rank}D or GlobalAveragePooling{rank}D (1-D: channels last only; 3-D: Keras 3 only, TensorFlow.js Layers lacks it). */
 export function globalPoolingKeras(rank: number): KerasMapping {
   return {
     className: (args) => `Global${args.mode === 'max' ? 'Max' : 'Average'}Pooling${rank}D`,
     config: (args, keras) => {
+      if (rank === 3) keras3Only(keras);
       if (rank === 1 && args.dataFormat === 'channels_first') keras.unsupported('dataFormat', "is 'channels_first', which TensorFlow.js's 1-D global poolings do not run");
-      return rank === 1 ? {} : { data_format: args.dataFormat };
+      // TensorFlow.js Layers' global poolings have no keepdims; Keras 3's have.
+      if (keras.target === 'tfjs' && args.keepdims) keras.unsupported('keepdims', "is true, which TensorFlow.js Layers' global poolings do not take");
+      const keepdims = keras.target === 'keras3' ? { keepdims: args.keepdims } : {};
+      return rank === 1 ? keepdims : { data_format: args.dataFormat, ...keepdims };
     },
     fromKeras: {
       classNames: [`GlobalMaxPooling${rank}D`, `GlobalAveragePooling${rank}D`],
-      args: (config, keras) => {
-        keras.only('keepdims', false, "Keraflow's global pooling drops the pooled axes");
-        return { mode: keras.className.startsWith('GlobalMax') ? 'max' : 'avg', dataFormat: config.data_format ?? 'channels_last' };
-      },
+      args: (config, keras) => ({
+        mode: keras.className.startsWith('GlobalMax') ? 'max' : 'avg', dataFormat: config.data_format ?? 'channels_last', keepdims: config.keepdims ?? false,
+      }),
     },
   };
 }
@@ -129,7 +132,7 @@ export abstract class Pooling extends Layer {
   }
 }
 
-/** The max or mean over all spatial axes: [spatial..., channels] -> [channels]. */
+/** The max or mean over all spatial axes: [spatial..., channels] -> [channels] (the spatial axes kept as size 1 with keepdims). */
 export abstract class GlobalPooling extends Layer {
   readonly mode: PoolingMode;
   readonly dataFormat: DataFormat;
@@ -149,13 +152,19 @@ export abstract class GlobalPooling extends Layer {
   }
 
   override outputShape(shape: Shape): Shape {
-    return [shape[0], splitSpatial(shape, this.dataFormat).channels];
+    const { channels } = splitSpatial(shape, this.dataFormat);
+    if (!this.args.keepdims) return [shape[0], channels];
+    return joinSpatial(shape[0], Array<number>(this.rank).fill(1), channels, this.dataFormat);
   }
 
   call(x: tf.Tensor): tf.Tensor {
     const axes = spatialAxes(this.rank, this.dataFormat);
-    return this.mode === 'max' ? tf.max(x, axes) : tf.mean(x, axes);
+    return this.mode === 'max' ? tf.max(x, axes, this.args.keepdims) : tf.mean(x, axes, this.args.keepdims);
   }
 }
 
-export const globalPoolingArgs = [modeArg, dataFormatArg] as const;
+export const globalPoolingArgs = [
+  modeArg,
+  dataFormatArg,
+  { name: 'keepdims', type: 'bool', default: false, doc: 'true: the pooled axes stay, as size 1; false: [channels].' },
+] as const satisfies readonly ArgSpec[];

@@ -9,7 +9,7 @@ import { checkSpatialInput, joinSpatial, spatialAxes, splitSpatial, toPairs, toT
  * default: `new ZeroPadding2D({name})` (or a config without it) passes the
  * options first.
  */
-function positionalAndOptions(value: unknown, options: LayerOptions): [unknown[], LayerOptions] {
+export function positionalAndOptions(value: unknown, options: LayerOptions): [unknown[], LayerOptions] {
   if (isPlainObject(value)) return [[], value as LayerOptions];
   return [value === undefined ? [] : [value], options];
 }

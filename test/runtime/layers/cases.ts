@@ -21,6 +21,7 @@ import {
   type Layer,
 } from '../../../runtime/node.ts';
 import { layers as keras } from '../../../runtime/keras/index.ts';
+import { Cropping1D, Cropping2D, Cropping3D, Dot, GlobalPooling3D } from '../../../runtime/node.ts';
 import { joinGates } from './recurrent/oracle.ts';
 
 export interface LayerCase {
@@ -112,6 +113,14 @@ export const layerCases: readonly LayerCase[] = [
   { className: 'SpatialDropout3D', make: () => new SpatialDropout3D(0.5), input: [2, 3, 3, 2], stochastic: true, tfjs: false },
   { className: 'PReLU', make: () => new PReLU({ init: 'uniform', sharedAxes: [0, 1] }), input: [4, 3, 2], oracle: () => tfl.layers.prelu({ sharedAxes: [1, 2] }) },
   { className: 'Masking', make: () => new Masking({ maskValue: 0.5 }), input: [5, 3], oracle: () => tfl.layers.masking({ maskValue: 0.5 }) },
+  // tf.layers has Cropping2D and Dot only: Cropping1D/3D and GlobalPooling3D are checked by hand in test/runtime/layers/reshaping/reshaping.test.ts
+  // and test/runtime/layers/pooling/pooling.test.ts, and against Keras 3 in test/keras/shape-layers.test.ts.
+  { className: 'Cropping1D', make: () => new Cropping1D([1, 2]), input: [6, 3], tfjs: false },
+  { className: 'Cropping2D', make: () => new Cropping2D([[0, 1], [2, 1]]), input: [4, 5, 2], oracle: () => tfl.layers.cropping2D({ cropping: [[0, 1], [2, 1]] }) },
+  { className: 'Cropping3D', make: () => new Cropping3D(1, { dataFormat: 'channels_first' }), input: [2, 3, 4, 3], tfjs: false },
+  { className: 'GlobalPooling3D', make: () => new GlobalPooling3D('avg'), input: [3, 4, 3, 2], tfjs: false },
+  { className: 'Dot', make: () => new Dot([1, 0]), input: [[3, 4], [4, 5]], oracle: () => tfl.layers.dot({ axes: [2, 1] }) },
+  { className: 'Dot', title: 'Dot(0, normalize)', make: () => new Dot(0, { normalize: true }), input: [[5], [5]], oracle: () => tfl.layers.dot({ axes: 1, normalize: true }) },
   ...kerasCases(),
 ];
 
@@ -234,6 +243,13 @@ function kerasCases(): LayerCase[] {
     { className: 'Masking', make: () => new keras.Masking({ maskValue: 0.5 }), input: [5, 3], oracle: () => tfl.layers.masking({ maskValue: 0.5 }) },
     { className: 'Rescaling', make: () => new keras.Rescaling(1 / 255, { offset: -1 }), input: [4, 3], oracle: () => tfl.layers.rescaling({ scale: 1 / 255, offset: -1 }) },
     { className: 'UnitNormalization', make: () => new keras.UnitNormalization({ axis: [1, 2] }), input: [3, 4], tfjs: false },
+    { className: 'Cropping1D', make: () => new keras.Cropping1D([1, 2]), input: [6, 3], tfjs: false },
+    { className: 'Cropping2D', make: () => new keras.Cropping2D([1, 2]), input: [4, 5, 2], oracle: () => tfl.layers.cropping2D({ cropping: [1, 2] }) },
+    { className: 'Cropping3D', make: () => new keras.Cropping3D([[0, 1], [1, 1], [2, 0]]), input: [3, 4, 3, 2], tfjs: false },
+    { className: 'GlobalMaxPooling3D', make: () => new keras.GlobalMaxPooling3D(), input: [3, 4, 3, 2], tfjs: false },
+    { className: 'GlobalAveragePooling3D', make: () => new keras.GlobalAveragePooling3D({ keepdims: true, dataFormat: 'channels_first' }), input: [2, 3, 4, 3], exportable: false },
+    { className: 'Dot', make: () => new keras.Dot([2, 1]), input: [[3, 4], [4, 5]], oracle: () => tfl.layers.dot({ axes: [2, 1] }) },
+    { className: 'Dot', title: 'keras Dot(-1, normalize)', make: () => new keras.Dot(-1, { normalize: true }), input: [[3, 4], [2, 4]], oracle: () => tfl.layers.dot({ axes: -1, normalize: true }) },
   ];
   return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: testCase.title ?? `keras ${testCase.className}` }));
 }

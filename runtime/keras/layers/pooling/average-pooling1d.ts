@@ -1,10 +1,7 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { Pooling1D } from '../../../layers/pooling/pooling1d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { optionalFirst } from '../arguments.ts';
-import { keraflowPooling, poolingArgs } from './pooling.ts';
+import { KerasPooling, poolingSpec } from './pooling.ts';
 
 // <options of AveragePooling1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of AveragePooling1D, after its positional arguments; every layer also takes LayerOptions. */
@@ -21,25 +18,12 @@ export type AveragePooling1DOptionsFollowSpec = Assert<SameType<AveragePooling1D
 // </options>
 
 /** Keras 3's AveragePooling1D (also AvgPool1D): the mean of each window; runs Keraflow's Pooling1D('avg'). */
-export class AveragePooling1D extends KerasLayer {
-  static override readonly spec = {
-    className: 'AveragePooling1D',
-    dialect: 'keras',
-    doc: '1-D average pooling: the mean of each window, channels kept (channels last by default).',
-    shape: "[spatial..., channels] -> [spatial'..., channels]; each size n -> ceil((n - pool_size + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'",
-    args: poolingArgs(1),
-    params: [],
-    inputs: 'single',
-    keras: Pooling1D.spec.keras,
-  } as const satisfies LayerSpec;
+export class AveragePooling1D extends KerasPooling {
+  static override readonly spec = poolingSpec(1, 'avg');
   declare readonly args: ArgsOf<typeof AveragePooling1D.spec>;
 
   constructor(poolSize?: number | number[] | AveragePooling1DOptions, options: AveragePooling1DOptions = {}) {
-    super(...optionalFirst(poolSize, options));
-  }
-
-  protected makeSibling(options: LayerOptions): Layer {
-    return keraflowPooling(1, 'avg', this.args, options);
+    super(poolSize, options);
   }
 }
 

@@ -1,10 +1,7 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { Pooling2D } from '../../../layers/pooling/pooling2d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { optionalFirst } from '../arguments.ts';
-import { keraflowPooling, poolingArgs } from './pooling.ts';
+import { KerasPooling, poolingSpec } from './pooling.ts';
 
 // <options of AveragePooling2D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of AveragePooling2D, after its positional arguments; every layer also takes LayerOptions. */
@@ -21,25 +18,12 @@ export type AveragePooling2DOptionsFollowSpec = Assert<SameType<AveragePooling2D
 // </options>
 
 /** Keras 3's AveragePooling2D (also AvgPool2D): the mean of each window; runs Keraflow's Pooling2D('avg'). */
-export class AveragePooling2D extends KerasLayer {
-  static override readonly spec = {
-    className: 'AveragePooling2D',
-    dialect: 'keras',
-    doc: '2-D average pooling: the mean of each window, channels kept (channels last by default).',
-    shape: "[spatial..., channels] -> [spatial'..., channels]; each size n -> ceil((n - pool_size + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'",
-    args: poolingArgs(2),
-    params: [],
-    inputs: 'single',
-    keras: Pooling2D.spec.keras,
-  } as const satisfies LayerSpec;
+export class AveragePooling2D extends KerasPooling {
+  static override readonly spec = poolingSpec(2, 'avg');
   declare readonly args: ArgsOf<typeof AveragePooling2D.spec>;
 
   constructor(poolSize?: number | number[] | AveragePooling2DOptions, options: AveragePooling2DOptions = {}) {
-    super(...optionalFirst(poolSize, options));
-  }
-
-  protected makeSibling(options: LayerOptions): Layer {
-    return keraflowPooling(2, 'avg', this.args, options);
+    super(poolSize, options);
   }
 }
 

@@ -1,10 +1,7 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { Pooling3D } from '../../../layers/pooling/pooling3d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { optionalFirst } from '../arguments.ts';
-import { keraflowPooling, poolingArgs } from './pooling.ts';
+import { KerasPooling, poolingSpec } from './pooling.ts';
 
 // <options of AveragePooling3D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of AveragePooling3D, after its positional arguments; every layer also takes LayerOptions. */
@@ -21,25 +18,12 @@ export type AveragePooling3DOptionsFollowSpec = Assert<SameType<AveragePooling3D
 // </options>
 
 /** Keras 3's AveragePooling3D (also AvgPool3D): the mean of each window; runs Keraflow's Pooling3D('avg'). */
-export class AveragePooling3D extends KerasLayer {
-  static override readonly spec = {
-    className: 'AveragePooling3D',
-    dialect: 'keras',
-    doc: '3-D average pooling: the mean of each window, channels kept (channels last by default).',
-    shape: "[spatial..., channels] -> [spatial'..., channels]; each size n -> ceil((n - pool_size + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'",
-    args: poolingArgs(3),
-    params: [],
-    inputs: 'single',
-    keras: Pooling3D.spec.keras,
-  } as const satisfies LayerSpec;
+export class AveragePooling3D extends KerasPooling {
+  static override readonly spec = poolingSpec(3, 'avg');
   declare readonly args: ArgsOf<typeof AveragePooling3D.spec>;
 
   constructor(poolSize?: number | number[] | AveragePooling3DOptions, options: AveragePooling3DOptions = {}) {
-    super(...optionalFirst(poolSize, options));
-  }
-
-  protected makeSibling(options: LayerOptions): Layer {
-    return keraflowPooling(3, 'avg', this.args, options);
+    super(poolSize, options);
   }
 }
 

@@ -1,9 +1,7 @@
-import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { GlobalPooling2D } from '../../../layers/pooling/global-pooling2d.ts';
-import type { PoolingMode } from '../../../layers/pooling/pooling-base.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { GlobalPooling, globalPoolingArgs } from './global-pooling.ts';
+import { globalPoolingSpec, KerasGlobalPooling } from './global-pooling.ts';
 
 // <options of GlobalAveragePooling2D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of GlobalAveragePooling2D, after its positional arguments; every layer also takes LayerOptions. */
@@ -18,27 +16,12 @@ export type GlobalAveragePooling2DOptionsFollowSpec = Assert<SameType<GlobalAver
 // </options>
 
 /** Keras 3's GlobalAveragePooling2D (also GlobalAvgPool2D): the mean of each channel over the rows and cols; runs Keraflow's GlobalPooling2D('avg'). */
-export class GlobalAveragePooling2D extends GlobalPooling {
-  static override readonly spec = {
-    className: 'GlobalAveragePooling2D',
-    dialect: 'keras',
-    doc: 'The mean of each channel over the rows and cols (channels last by default).',
-    shape: '[rows, cols, channels] -> [channels] ([1, 1, channels] with keepdims)',
-    args: globalPoolingArgs,
-    params: [],
-    inputs: 'single',
-    keras: GlobalPooling2D.spec.keras,
-  } as const satisfies LayerSpec;
+export class GlobalAveragePooling2D extends KerasGlobalPooling {
+  static override readonly spec = globalPoolingSpec(2, 'avg');
   declare readonly args: ArgsOf<typeof GlobalAveragePooling2D.spec>;
-  protected get mode(): PoolingMode {
-    return 'avg';
-  }
-  protected get rank(): 1 | 2 {
-    return 2;
-  }
 
   constructor(options: GlobalAveragePooling2DOptions = {}) {
-    super([], options);
+    super(options);
   }
 }
 

@@ -1,9 +1,7 @@
-import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { GlobalPooling1D } from '../../../layers/pooling/global-pooling1d.ts';
-import type { PoolingMode } from '../../../layers/pooling/pooling-base.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { GlobalPooling, globalPoolingArgs } from './global-pooling.ts';
+import { globalPoolingSpec, KerasGlobalPooling } from './global-pooling.ts';
 
 // <options of GlobalMaxPooling1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of GlobalMaxPooling1D, after its positional arguments; every layer also takes LayerOptions. */
@@ -18,27 +16,12 @@ export type GlobalMaxPooling1DOptionsFollowSpec = Assert<SameType<GlobalMaxPooli
 // </options>
 
 /** Keras 3's GlobalMaxPooling1D (also GlobalMaxPool1D): the largest value of each channel over the steps; runs Keraflow's GlobalPooling1D('max'). */
-export class GlobalMaxPooling1D extends GlobalPooling {
-  static override readonly spec = {
-    className: 'GlobalMaxPooling1D',
-    dialect: 'keras',
-    doc: 'The largest value of each channel over the steps (channels last by default).',
-    shape: '[steps, channels] -> [channels] ([1, channels] with keepdims)',
-    args: globalPoolingArgs,
-    params: [],
-    inputs: 'single',
-    keras: GlobalPooling1D.spec.keras,
-  } as const satisfies LayerSpec;
+export class GlobalMaxPooling1D extends KerasGlobalPooling {
+  static override readonly spec = globalPoolingSpec(1, 'max');
   declare readonly args: ArgsOf<typeof GlobalMaxPooling1D.spec>;
-  protected get mode(): PoolingMode {
-    return 'max';
-  }
-  protected get rank(): 1 | 2 {
-    return 1;
-  }
 
   constructor(options: GlobalMaxPooling1DOptions = {}) {
-    super([], options);
+    super(options);
   }
 }
 

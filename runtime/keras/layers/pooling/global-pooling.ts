@@ -1,16 +1,16 @@
 /**
- * What Keras 3's GlobalMax / GlobalAveragePooling 1D and 2D share: their
- * arguments (data_format, keepdims) and the Keraflow global pooling each runs;
- * `keepdims` keeps the pooled axes as size 1, a reshape of that result.
+ * What Keras 3's GlobalMax / GlobalAveragePooling 1D-3D share: their spec
+ * (arguments data_format and keepdims), made from the rank and the mode
+ * (`globalPoolingSpec`), and their base class, which runs the Keraflow global
+ * pooling of that rank and mode. Each layer's file is its class: that spec,
+ * its options type, its registration.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { Shape } from '../../../engine/dimension.ts';
-import type { CallContext, Layer, LayerOptions } from '../../../engine/layer.ts';
-import type { ArgSpec } from '../../../engine/spec.ts';
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, ArgSpec } from '../../../engine/spec.ts';
 import { GlobalPooling1D } from '../../../layers/pooling/global-pooling1d.ts';
 import { GlobalPooling2D } from '../../../layers/pooling/global-pooling2d.ts';
+import { GlobalPooling3D } from '../../../layers/pooling/global-pooling3d.ts';
 import type { PoolingMode } from '../../../layers/pooling/pooling-base.ts';
-import { KeraflowError } from '../../../errors.ts';
 import { KerasLayer } from '../../keras-layer.ts';
 import { dataFormatArg, dataFormatOf } from '../arguments.ts';
 
@@ -19,39 +19,42 @@ export const globalPoolingArgs = [
   { name: 'keepdims', type: 'bool', default: false, doc: 'true: the pooled axes stay, as size 1; false: [channels].' },
 ] as const satisfies readonly ArgSpec[];
 
-/** A global pooling over `rank` spatial axes, `mode` max or avg. */
-export abstract class GlobalPooling extends KerasLayer {
-  declare readonly args: { readonly dataFormat: 'channels_last' | 'channels_first' | null; readonly keepdims: boolean };
+const KERAFLOW_GLOBAL_POOLINGS = [GlobalPooling1D, GlobalPooling2D, GlobalPooling3D] as const;
+const SPATIAL = [['the steps', 'steps'], ['the rows and cols', 'rows, cols'], ['the three spatial axes', 'depth, rows, cols']] as const;
 
-  /** Getters, not fields: the sibling is made in the constructor, before fields are set. */
-  protected abstract get mode(): PoolingMode;
-  protected abstract get rank(): 1 | 2;
+/** The rank and mode of each spec `globalPoolingSpec` made: what a KerasGlobalPooling runs. */
+const GLOBAL_POOLINGS = new WeakMap<LayerSpec, { rank: 1 | 2 | 3; mode: PoolingMode }>();
 
+/** The spec of Keras 3's GlobalMaxPooling{rank}D (mode 'max') or GlobalAveragePooling{rank}D ('avg'). */
+export function globalPoolingSpec(rank: 1 | 2 | 3, mode: PoolingMode) {
+  const [over, axes] = SPATIAL[rank - 1];
+  const ones = Array<string>(rank).fill('1').join(', ');
+  const spec = {
+    className: `Global${mode === 'max' ? 'Max' : 'Average'}Pooling${rank}D`,
+    dialect: 'keras',
+    doc: `${mode === 'max' ? 'The largest value' : 'The mean'} of each channel over ${over} (channels last by default).`,
+    shape: `[${axes}, channels] -> [channels] ([${ones}, channels] with keepdims)`,
+    args: globalPoolingArgs,
+    params: [],
+    inputs: 'single',
+    keras: KERAFLOW_GLOBAL_POOLINGS[rank - 1].spec.keras,
+  } as const satisfies LayerSpec;
+  GLOBAL_POOLINGS.set(spec, { rank, mode });
+  return spec;
+}
+
+/** Keras 3's GlobalMax / GlobalAveragePooling of any rank: each layer's file gives its spec (`globalPoolingSpec`) and options type. */
+export abstract class KerasGlobalPooling extends KerasLayer {
+  declare readonly args: ArgsOf<{ args: typeof globalPoolingArgs }>;
+
+  constructor(options: LayerOptions) {
+    super([], options);
+  }
+
+  /** Keraflow's GlobalPooling{rank}D in the spec's mode. */
   protected makeSibling(options: LayerOptions): Layer {
-    const made = { dataFormat: dataFormatOf(this.args.dataFormat), ...options };
-    return this.rank === 1 ? new GlobalPooling1D(this.mode, made) : new GlobalPooling2D(this.mode, made);
-  }
-
-  override outputShape(shape: Shape): Shape {
-    const pooled = super.outputShape(shape);
-    if (!this.args.keepdims) return pooled;
-    const ones = Array<number>(shape.length - 2).fill(1);
-    return dataFormatOf(this.args.dataFormat) === 'channels_last' ? [shape[0], ...ones, pooled[1]] : [shape[0], pooled[1], ...ones];
-  }
-
-  override call(x: tf.Tensor, context: CallContext): tf.Tensor {
-    const pooled = super.call(x, context);
-    if (!this.args.keepdims) return pooled;
-    return tf.reshape(pooled, this.outputShape(x.shape) as number[]);
-  }
-
-  /** Keraflow's global poolings have no keepdims: exported, such a layer would lose its axes. */
-  override kerasCounterpart(): Layer<any> {
-    if (this.args.keepdims) {
-      throw new KeraflowError(`${this.name} (${this.className}) cannot be exported to Keras yet: keepdims is true`, {
-        layer: this.name, argument: 'keepdims', expected: 'false', given: 'true',
-      });
-    }
-    return super.kerasCounterpart();
+    const { rank, mode } = GLOBAL_POOLINGS.get(this.spec)!;
+    const Sibling = KERAFLOW_GLOBAL_POOLINGS[rank - 1];
+    return new Sibling(mode, { dataFormat: dataFormatOf(this.args.dataFormat), keepdims: this.args.keepdims, ...options });
   }
 }

@@ -1,10 +1,7 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { Pooling1D } from '../../../layers/pooling/pooling1d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { optionalFirst } from '../arguments.ts';
-import { keraflowPooling, poolingArgs } from './pooling.ts';
+import { KerasPooling, poolingSpec } from './pooling.ts';
 
 // <options of MaxPooling1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of MaxPooling1D, after its positional arguments; every layer also takes LayerOptions. */
@@ -21,25 +18,12 @@ export type MaxPooling1DOptionsFollowSpec = Assert<SameType<MaxPooling1DOptions,
 // </options>
 
 /** Keras 3's MaxPooling1D (also MaxPool1D): the largest value of each window; runs Keraflow's Pooling1D('max'). */
-export class MaxPooling1D extends KerasLayer {
-  static override readonly spec = {
-    className: 'MaxPooling1D',
-    dialect: 'keras',
-    doc: '1-D max pooling: the largest value of each window, channels kept (channels last by default).',
-    shape: "[spatial..., channels] -> [spatial'..., channels]; each size n -> ceil((n - pool_size + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'",
-    args: poolingArgs(1),
-    params: [],
-    inputs: 'single',
-    keras: Pooling1D.spec.keras,
-  } as const satisfies LayerSpec;
+export class MaxPooling1D extends KerasPooling {
+  static override readonly spec = poolingSpec(1, 'max');
   declare readonly args: ArgsOf<typeof MaxPooling1D.spec>;
 
   constructor(poolSize?: number | number[] | MaxPooling1DOptions, options: MaxPooling1DOptions = {}) {
-    super(...optionalFirst(poolSize, options));
-  }
-
-  protected makeSibling(options: LayerOptions): Layer {
-    return keraflowPooling(1, 'max', this.args, options);
+    super(poolSize, options);
   }
 }
 

@@ -1,10 +1,7 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { Pooling2D } from '../../../layers/pooling/pooling2d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { optionalFirst } from '../arguments.ts';
-import { keraflowPooling, poolingArgs } from './pooling.ts';
+import { KerasPooling, poolingSpec } from './pooling.ts';
 
 // <options of MaxPooling2D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of MaxPooling2D, after its positional arguments; every layer also takes LayerOptions. */
@@ -21,25 +18,12 @@ export type MaxPooling2DOptionsFollowSpec = Assert<SameType<MaxPooling2DOptions,
 // </options>
 
 /** Keras 3's MaxPooling2D (also MaxPool2D): the largest value of each window; runs Keraflow's Pooling2D('max'). */
-export class MaxPooling2D extends KerasLayer {
-  static override readonly spec = {
-    className: 'MaxPooling2D',
-    dialect: 'keras',
-    doc: '2-D max pooling: the largest value of each window, channels kept (channels last by default).',
-    shape: "[spatial..., channels] -> [spatial'..., channels]; each size n -> ceil((n - pool_size + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'",
-    args: poolingArgs(2),
-    params: [],
-    inputs: 'single',
-    keras: Pooling2D.spec.keras,
-  } as const satisfies LayerSpec;
+export class MaxPooling2D extends KerasPooling {
+  static override readonly spec = poolingSpec(2, 'max');
   declare readonly args: ArgsOf<typeof MaxPooling2D.spec>;
 
   constructor(poolSize?: number | number[] | MaxPooling2DOptions, options: MaxPooling2DOptions = {}) {
-    super(...optionalFirst(poolSize, options));
-  }
-
-  protected makeSibling(options: LayerOptions): Layer {
-    return keraflowPooling(2, 'max', this.args, options);
+    super(poolSize, options);
   }
 }
 

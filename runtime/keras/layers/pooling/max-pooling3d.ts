@@ -1,10 +1,7 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
-import { Pooling3D } from '../../../layers/pooling/pooling3d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { optionalFirst } from '../arguments.ts';
-import { keraflowPooling, poolingArgs } from './pooling.ts';
+import { KerasPooling, poolingSpec } from './pooling.ts';
 
 // <options of MaxPooling3D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of MaxPooling3D, after its positional arguments; every layer also takes LayerOptions. */
@@ -21,25 +18,12 @@ export type MaxPooling3DOptionsFollowSpec = Assert<SameType<MaxPooling3DOptions,
 // </options>
 
 /** Keras 3's MaxPooling3D (also MaxPool3D): the largest value of each window; runs Keraflow's Pooling3D('max'). */
-export class MaxPooling3D extends KerasLayer {
-  static override readonly spec = {
-    className: 'MaxPooling3D',
-    dialect: 'keras',
-    doc: '3-D max pooling: the largest value of each window, channels kept (channels last by default).',
-    shape: "[spatial..., channels] -> [spatial'..., channels]; each size n -> ceil((n - pool_size + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'",
-    args: poolingArgs(3),
-    params: [],
-    inputs: 'single',
-    keras: Pooling3D.spec.keras,
-  } as const satisfies LayerSpec;
+export class MaxPooling3D extends KerasPooling {
+  static override readonly spec = poolingSpec(3, 'max');
   declare readonly args: ArgsOf<typeof MaxPooling3D.spec>;
 
   constructor(poolSize?: number | number[] | MaxPooling3DOptions, options: MaxPooling3DOptions = {}) {
-    super(...optionalFirst(poolSize, options));
-  }
-
-  protected makeSibling(options: LayerOptions): Layer {
-    return keraflowPooling(3, 'max', this.args, options);
+    super(poolSize, options);
   }
 }
 

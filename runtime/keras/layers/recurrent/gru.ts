@@ -1,11 +1,10 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { Layer, LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
 import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
 import { GRU as KeraflowGRU, gruParams } from '../../../layers/recurrent/gru.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { activationArg, initializerArgs, keraflowRecurrentOptions, recurrentActivationArg, tailArgs, unitsArg } from './recurrent.ts';
+import { activationArg, initializerArgs, KerasRecurrent, recurrentActivationArg, recurrentSpec, type SharedRecurrentOptions, tailArgs, unitsArg } from './recurrent.ts';
 
 // <options of GRU>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of GRU, after its positional arguments; every layer also takes LayerOptions. */
@@ -38,31 +37,22 @@ export type GRUOptionsFollowSpec = Assert<SameType<GRUOptions, LayerOptions & Op
 // </options>
 
 /** Keras 3's GRU (sigmoid gates, reset gate after the recurrent product by default); runs Keraflow's GRU. */
-export class GRU extends KerasLayer {
+export class GRU extends KerasRecurrent {
   static override readonly spec = {
-    className: 'GRU',
-    dialect: 'keras',
-    doc: 'Gated recurrent unit: update gate z, reset gate r, candidate state h.',
-    shape: '[time, features] -> [units], or [time, units] with return_sequences',
-    args: [
+    ...recurrentSpec('GRU', 'Gated recurrent unit: update gate z, reset gate r, candidate state h.', [
       unitsArg, activationArg, recurrentActivationArg, ...initializerArgs, ...tailArgs,
       { name: 'resetAfter', type: 'bool', default: true, doc: 'Apply the reset gate after the recurrent product, with a second (recurrent) bias; false: before it.' },
-    ],
-    params: KeraflowGRU.spec.params,
-    activeParams: (args) => gruParams(args.resetAfter === true),
-    inputs: 'single',
-    keras: KeraflowGRU.spec.keras,
-  } as const satisfies LayerSpec;
+    ], KeraflowGRU),
+    activeParams: (args: Readonly<Record<string, unknown>>) => gruParams(args.resetAfter === true),
+  };
   declare readonly args: ArgsOf<typeof GRU.spec>;
 
   constructor(units: number, options: GRUOptions = {}) {
-    super([units], options);
+    super(units, options);
   }
 
-  protected makeSibling(options: LayerOptions): Layer {
-    return new KeraflowGRU(this.args.units, {
-      ...keraflowRecurrentOptions(this.args), innerActivation: this.args.recurrentActivation, resetAfter: this.args.resetAfter, ...options,
-    });
+  protected keraflowLayer(units: number, shared: SharedRecurrentOptions): Layer {
+    return new KeraflowGRU(units, { ...shared, innerActivation: this.args.recurrentActivation, resetAfter: this.args.resetAfter });
   }
 }
 

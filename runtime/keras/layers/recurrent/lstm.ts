@@ -1,11 +1,10 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { Layer, LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
 import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
 import { LSTM as KeraflowLSTM } from '../../../layers/recurrent/lstm.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { activationArg, initializerArgs, keraflowRecurrentOptions, recurrentActivationArg, tailArgs, unitsArg } from './recurrent.ts';
+import { activationArg, initializerArgs, KerasRecurrent, recurrentActivationArg, recurrentSpec, type SharedRecurrentOptions, tailArgs, unitsArg } from './recurrent.ts';
 
 // <options of LSTM>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of LSTM, after its positional arguments; every layer also takes LayerOptions. */
@@ -38,32 +37,20 @@ export type LSTMOptionsFollowSpec = Assert<SameType<LSTMOptions, LayerOptions & 
 // </options>
 
 /** Keras 3's LSTM (sigmoid gates, unit forget bias by default); runs Keraflow's LSTM. */
-export class LSTM extends KerasLayer {
-  static override readonly spec = {
-    className: 'LSTM',
-    dialect: 'keras',
-    doc: 'Long short-term memory: input, forget and output gates around a cell state.',
-    shape: '[time, features] -> [units], or [time, units] with return_sequences',
-    args: [
-      unitsArg, activationArg, recurrentActivationArg, ...initializerArgs,
-      { name: 'unitForgetBias', type: 'bool', default: true, doc: 'Start the forget gate bias at 1 (else 0).' },
-      ...tailArgs,
-    ],
-    params: KeraflowLSTM.spec.params,
-    inputs: 'single',
-    keras: KeraflowLSTM.spec.keras,
-  } as const satisfies LayerSpec;
+export class LSTM extends KerasRecurrent {
+  static override readonly spec = recurrentSpec('LSTM', 'Long short-term memory: input, forget and output gates around a cell state.', [
+    unitsArg, activationArg, recurrentActivationArg, ...initializerArgs,
+    { name: 'unitForgetBias', type: 'bool', default: true, doc: 'Start the forget gate bias at 1 (else 0).' },
+    ...tailArgs,
+  ], KeraflowLSTM);
   declare readonly args: ArgsOf<typeof LSTM.spec>;
 
   constructor(units: number, options: LSTMOptions = {}) {
-    super([units], options);
+    super(units, options);
   }
 
-  protected makeSibling(options: LayerOptions): Layer {
-    const { units, recurrentActivation, unitForgetBias } = this.args;
-    return new KeraflowLSTM(units, {
-      ...keraflowRecurrentOptions(this.args), innerActivation: recurrentActivation, forgetBiasInit: unitForgetBias ? 'one' : 'zero', ...options,
-    });
+  protected keraflowLayer(units: number, shared: SharedRecurrentOptions): Layer {
+    return new KeraflowLSTM(units, { ...shared, innerActivation: this.args.recurrentActivation, forgetBiasInit: this.args.unitForgetBias ? 'one' : 'zero' });
   }
 }
 

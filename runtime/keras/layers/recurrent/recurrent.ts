@@ -1,9 +1,14 @@
 /**
  * What Keras 3's SimpleRNN, LSTM and GRU share: their arguments with Keras
  * 3's names and defaults (a sigmoid recurrent activation, not Keras 1's
- * hard_sigmoid), and their translation to the Keraflow layers' options.
+ * hard_sigmoid), their spec around them (`recurrentSpec`), and their base
+ * class, which translates them to the Keraflow sibling's options. Each
+ * layer's file is its class: its arguments, its options type, the options
+ * only it translates, its registration.
  */
+import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgSpec } from '../../../engine/spec.ts';
+import { KerasLayer } from '../../keras-layer.ts';
 
 export const unitsArg = { name: 'units', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output and of the state.' } as const satisfies ArgSpec;
 export const activationArg = { name: 'activation', type: 'activation', default: 'tanh', doc: 'Activation of the output (and of the candidate state).' } as const satisfies ArgSpec;
@@ -23,7 +28,8 @@ export const tailArgs = [
   { name: 'unroll', type: 'bool', default: false, doc: 'Accepted for compatibility; the loop always runs step by step.' },
 ] as const satisfies readonly ArgSpec[];
 
-interface KerasRecurrentArgs {
+type KerasRecurrentArgs = {
+  readonly units: number;
   readonly activation: unknown;
   readonly kernelInitializer: unknown;
   readonly recurrentInitializer: unknown;
@@ -33,13 +39,46 @@ interface KerasRecurrentArgs {
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
-}
+};
 
 /** The Keraflow recurrent layers' options for Keras arguments (their recurrent activation aside). */
-export function keraflowRecurrentOptions(args: KerasRecurrentArgs) {
+function keraflowRecurrentOptions(args: KerasRecurrentArgs) {
   return {
     activation: args.activation as string, init: args.kernelInitializer as string, innerInit: args.recurrentInitializer as string,
     dropoutW: args.dropout, dropoutU: args.recurrentDropout, returnSequences: args.returnSequences,
     goBackwards: args.goBackwards, stateful: args.stateful, unroll: args.unroll,
   };
+}
+
+/** The spec of a Keras 3 recurrent layer with these arguments: its Keraflow sibling's parameters and Keras mapping. */
+export function recurrentSpec<const Name extends string, const Args extends readonly ArgSpec[]>(className: Name, doc: string, args: Args, sibling: { readonly spec: LayerSpec }) {
+  return {
+    className,
+    dialect: 'keras',
+    doc,
+    shape: '[time, features] -> [units], or [time, units] with return_sequences',
+    args,
+    params: sibling.spec.params,
+    inputs: 'single',
+    keras: sibling.spec.keras,
+  } as const satisfies LayerSpec;
+}
+
+/** The options every Keraflow recurrent sibling takes, translated from the Keras arguments, and the common layer options. */
+export type SharedRecurrentOptions = LayerOptions & ReturnType<typeof keraflowRecurrentOptions>;
+
+/** Keras 3's SimpleRNN, LSTM and GRU: `units`, then options; each runs its Keraflow sibling (`keraflowLayer`). */
+export abstract class KerasRecurrent extends KerasLayer {
+  declare readonly args: KerasRecurrentArgs;
+
+  constructor(units: number, options: LayerOptions) {
+    super([units], options);
+  }
+
+  /** The Keraflow recurrent layer this one runs: the shared options, and those only this layer translates. */
+  protected abstract keraflowLayer(units: number, shared: SharedRecurrentOptions): Layer;
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return this.keraflowLayer(this.args.units, { ...keraflowRecurrentOptions(this.args), ...options });
+  }
 }

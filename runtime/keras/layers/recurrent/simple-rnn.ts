@@ -1,11 +1,10 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { Layer, LayerOptions } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
 import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
 import { SimpleRNN as KeraflowSimpleRNN } from '../../../layers/recurrent/simple-rnn.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { activationArg, initializerArgs, keraflowRecurrentOptions, tailArgs, unitsArg } from './recurrent.ts';
+import { activationArg, initializerArgs, KerasRecurrent, recurrentSpec, type SharedRecurrentOptions, tailArgs, unitsArg } from './recurrent.ts';
 
 // <options of SimpleRNN>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of SimpleRNN, after its positional arguments; every layer also takes LayerOptions. */
@@ -34,25 +33,18 @@ export type SimpleRNNOptionsFollowSpec = Assert<SameType<SimpleRNNOptions, Layer
 // </options>
 
 /** Keras 3's SimpleRNN: h' = activation(x·W + h·U + b); runs Keraflow's SimpleRNN. */
-export class SimpleRNN extends KerasLayer {
-  static override readonly spec = {
-    className: 'SimpleRNN',
-    dialect: 'keras',
-    doc: 'Fully connected recurrent layer: h = activation(x·W + h·U + b) at each step.',
-    shape: '[time, features] -> [units], or [time, units] with return_sequences',
-    args: [unitsArg, activationArg, ...initializerArgs, ...tailArgs],
-    params: KeraflowSimpleRNN.spec.params,
-    inputs: 'single',
-    keras: KeraflowSimpleRNN.spec.keras,
-  } as const satisfies LayerSpec;
+export class SimpleRNN extends KerasRecurrent {
+  static override readonly spec = recurrentSpec(
+    'SimpleRNN', 'Fully connected recurrent layer: h = activation(x·W + h·U + b) at each step.', [unitsArg, activationArg, ...initializerArgs, ...tailArgs], KeraflowSimpleRNN,
+  );
   declare readonly args: ArgsOf<typeof SimpleRNN.spec>;
 
   constructor(units: number, options: SimpleRNNOptions = {}) {
-    super([units], options);
+    super(units, options);
   }
 
-  protected makeSibling(options: LayerOptions): Layer {
-    return new KeraflowSimpleRNN(this.args.units, { ...keraflowRecurrentOptions(this.args), ...options });
+  protected keraflowLayer(units: number, shared: SharedRecurrentOptions): Layer {
+    return new KeraflowSimpleRNN(units, shared);
   }
 }
 

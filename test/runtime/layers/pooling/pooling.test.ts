@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { GlobalPooling1D, GlobalPooling2D, Input, KeraflowError, Pooling1D, Pooling2D, Pooling3D, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { GlobalPooling1D, GlobalPooling2D, GlobalPooling3D, Input, KeraflowError, Pooling1D, Pooling2D, Pooling3D, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
 import { checkLayer, compareWithOracle, symbol } from '../harness.ts';
 import { channelsFirstOracle, compareInputGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from '../convolution/spatial-oracle.ts';
 
@@ -129,5 +129,28 @@ describe('poolings', () => {
     expect(() => new Pooling1D('min' as never)).toThrow(/'mode' must be one of 'max', 'avg', but got "min"/);
     expect(() => new Pooling2D('max', { poolSize: [2, 0] })).toThrow(/'poolSize' must be an integer ≥ 1 or a list of 2 integers/);
     expect(() => new Pooling1D('max', { strides: 0 })).toThrow(/'strides' must be an integer ≥ 1 or none/);
+  });
+});
+
+describe.each(DATA_FORMATS)('GlobalPooling3D, %s', (dataFormat) => {
+  /** The max or mean of each channel of a [batch, ...] array, by hand. */
+  function byHand(x: tf.Tensor, mode: 'max' | 'avg'): number[][] {
+    const samples = (dataFormat === 'channels_last' ? tf.transpose(x, [0, 4, 1, 2, 3]) : x).arraySync() as number[][][][][];
+    return samples.map((channels) => channels.map((channel) => {
+      const values = channel.flat(2);
+      return mode === 'max' ? Math.max(...values) : values.reduce((a, b) => a + b, 0) / values.length;
+    }));
+  }
+
+  it.each(MODES)("mode '%s': each channel's max or mean over the three spatial axes (hand computation), keepdims keeping them as size 1", (mode) => {
+    const result = checkLayer({
+      make: () => new GlobalPooling3D(mode, { dataFormat }),
+      input: layout([2, 3, 4], 3, dataFormat),
+      symbolic: { input: layout([D, H, W], 3, dataFormat), bindings: { D: 2, H: 3, W: 4 } },
+    });
+    const expected = byHand(result.x[0], mode);
+    (result.y.arraySync() as number[][]).forEach((row, i) => row.forEach((value, c) => expect(value).toBeCloseTo(expected[i][c], 5)));
+    const kept = new GlobalPooling3D(mode, { dataFormat, keepdims: true }).apply(new Input(layout([2, 3, 4], 3, dataFormat)));
+    expect(kept.shape).toEqual([null, ...layout([1, 1, 1], 3, dataFormat)]);
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Input, KeraflowError, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, createLayer, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Cropping1D, Cropping2D, Cropping3D, Input, KeraflowError, ShapeError, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, createLayer, withSymbolicGraph } from '../../../../runtime/index.ts';
 import { checkLayer, compareWithOracle, expectClose, symbol } from '../harness.ts';
 import { compareInputGradientsWithOracle, DATA_FORMATS, layerGradients, layout, tflFormat } from '../convolution/spatial-oracle.ts';
 
@@ -150,5 +150,68 @@ describe('zero padding and up-sampling', () => {
     expect(() => new ZeroPadding1D(-1)).toThrow(/'pad' must be an integer ≥ 0 or a list of 2 integers/);
     expect(() => new UpSampling2D(0)).toThrow(/'repeats' must be an integer ≥ 1 or a list of 2 integers/);
     expect(() => new UpSampling3D().apply(new Input([4, 4, 4]))).toThrow(/rank 5, \[batch, depth, rows, cols, channels\].*but got \[batch, 4, 4, 4\]/);
+  });
+});
+
+describe.each(DATA_FORMATS)('cropping, %s', (dataFormat) => {
+  it('Cropping1D cuts [start, end] steps (hand computation)', () => {
+    const result = checkLayer({
+      make: () => new Cropping1D([2, 1], { dataFormat }),
+      input: layout([6], 3, dataFormat),
+      symbolic: { input: layout([H], 3, dataFormat), bindings: { H: 6 } },
+    });
+    const [axis] = spatialAxes(1, dataFormat);
+    expect(result.y.shape[axis]).toBe(3);
+    compareWithIndexMap(result, (index) => {
+      const from = [...index];
+      from[axis] += 2;
+      return from;
+    });
+  });
+
+  it('Cropping2D matches tf.layers.cropping2D, outputs and input gradients', () => {
+    const result = checkLayer({
+      make: () => new Cropping2D([[1, 0], [2, 1]], { dataFormat }),
+      input: layout([4, 6], 2, dataFormat),
+      symbolic: { input: layout([H, W], 2, dataFormat), bindings: { H: 4, W: 6 } },
+    });
+    expect(result.y.shape).toEqual([3, ...layout([3, 3], 2, dataFormat)]);
+    const oracle = tfl.layers.cropping2D({ cropping: [[1, 0], [2, 1]], dataFormat: tflFormat(dataFormat) });
+    compareWithOracle(result, oracle, undefined, 1e-6);
+    compareInputGradientsWithOracle(result, oracle);
+  });
+
+  it('Cropping3D cuts a [start, end] pair from each axis (hand computation)', () => {
+    const pairs = [[1, 0], [0, 2], [1, 1]] as [number, number][];
+    const result = checkLayer({
+      make: () => new Cropping3D(pairs as never, { dataFormat }),
+      input: layout([3, 4, 3], 2, dataFormat),
+      batch: 2,
+      symbolic: { input: layout([D, H, W], 2, dataFormat), bindings: { D: 3, H: 4, W: 3 } },
+    });
+    const axes = spatialAxes(3, dataFormat);
+    expect(axes.map((axis) => result.y.shape[axis])).toEqual([2, 2, 1]);
+    compareWithIndexMap(result, (index) => {
+      const from = [...index];
+      for (const [i, axis] of axes.entries()) from[axis] += pairs[i][0];
+      return from;
+    });
+  });
+});
+
+describe('cropping', () => {
+  it('writes symbolic sizes with the dimension algebra', () => {
+    const cropped = withSymbolicGraph(() => new Cropping2D([[1, 2], [0, 3]]).apply(new Input([H, W, 3])).shape);
+    expect(cropped.map(String)).toEqual(['null', 'H - 3', 'W - 3', '3']);
+  });
+
+  it('refuses a cropping that leaves no step, and malformed arguments, saying what was expected', () => {
+    expect(() => new Cropping1D(3, { name: 'crop' }).apply(new Input([6, 2]))).toThrow(ShapeError);
+    expect(() => new Cropping1D(3, { name: 'crop' }).apply(new Input([6, 2]))).toThrow(
+      /crop \(Cropping1D\) cuts 3 \+ 3 steps from spatial axis 0, of size 6: the cropping must leave at least one step, but got \[batch, 6, 2\]/,
+    );
+    expect(() => new Cropping3D([[0, 0], [1, 1], [2, 1]], { name: 'crop' }).apply(new Input([2, 3, 3, 1]))).toThrow(/cuts 2 \+ 1 steps from spatial axis 2, of size 3/);
+    expect(() => new Cropping1D(-1)).toThrow(/'crop' must be an integer ≥ 0 or a list of 2 integers, but got -1/);
+    expect(() => new Cropping2D().apply(new Input([4, 4]))).toThrow(/rank 4, \[batch, rows, cols, channels\].*but got \[batch, 4, 4\]/);
   });
 });
