@@ -169,7 +169,7 @@ function checkInput(statement: ast.Input, site: Site, model: CheckedModel): numb
 
 function makeInput(shape: Dim[], options: Record<string, Value>, site: Site, node: { range: ast.Range }): number | undefined {
   try {
-    const input = new Input(shape, options as never);
+    const input = new Input(shape, { ...options, symbolicGraph: true } as never);
     const id = site.graph.addTensor(input.output, at(site.fileName, node));
     site.graph.tensors[id].input = input;
     return id;
