@@ -14,7 +14,7 @@
 export { KeraflowError, ShapeError } from './errors.ts';
 export { at, sourceLocations, type SourceLocation } from './source-location.ts';
 export { Kensor, type DType, type KensorLike } from './engine/kensor.ts';
-export { Layer, MultiInputLayer, withSymbolicGraph, type CallContext, type LayerOptions, type LayerSpec } from './engine/layer.ts';
+export { Layer, MultiInputLayer, type CallContext, type LayerOptions, type LayerSpec } from './engine/layer.ts';
 export { Model, type ModelOptions } from './engine/model.ts';
 export type { KerasContext, KerasMapping, KerasObject, KerasTarget } from './engine/keras.ts';
 export { kerasArchive } from './saving/keras-archive.ts';

@@ -30,7 +30,14 @@ export function bindCall(
   spec: ClassSpec,
   call: ast.Call | undefined,
   context: EvaluationContext,
-  options: { extraOptions?: readonly string[]; /** Every problem is an optimizer's (KF506). */ optimizer?: boolean; ownerRange: ast.Range },
+  options: {
+    extraOptions?: readonly string[];
+    /** Every problem is an optimizer's (KF506). */
+    optimizer?: boolean;
+    ownerRange: ast.Range;
+    /** False: the caller records the binding (CheckedFile.constructions) itself (Input, whose shape is bound apart). */
+    record?: boolean;
+  },
 ): BoundCall | undefined {
   const positional: Value[] = [];
   const named: Record<string, Value> = {};
@@ -83,7 +90,7 @@ export function bindCall(
     else reportBinding(context, data, problemCode(spec, problem, argument ? valueOf.get(argument) : undefined), location);
   }
   // Where each argument goes does not depend on the values: a block body's calls (parameters unknown) are recorded too.
-  if (call && !reported) context.reporter.bound(context.fileName, call, { spec, arguments: nodes });
+  if (call && !reported && options.record !== false) context.reporter.bound(context.fileName, call, { spec, arguments: nodes });
   if (reported || unknown) return undefined;
   return { values: bound.values as Record<string, Value>, positional, options: named, nodes };
 }

@@ -1,14 +1,15 @@
 /**
  * A model's graph as the checker builds it: tensors, layer instances and
  * their applications, with shapes computed by the runtime's own layers in
- * symbolic mode (`withSymbolicGraph`: shapes and parameter shapes, no
- * tensors). A layer that cannot take its input reports why, and its output
+ * symbolic graph (from Inputs made with `symbolicGraph`: shapes and
+ * parameter shapes, no tensors). A layer that cannot take its input reports why, and its output
  * becomes unknown: nothing downstream reports an error that only follows
  * from that.
  */
 import { evaluateDim, formatShape, symbolsOf, type Shape } from '../../runtime/engine/dimension.ts';
 import type { Kensor } from '../../runtime/engine/kensor.ts';
-import { type Layer, withSymbolicGraph } from '../../runtime/engine/layer.ts';
+import type { Layer } from '../../runtime/engine/layer.ts';
+import { LayerNames } from '../../runtime/engine/layer-names.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import type { Range } from '../../grammar/ast.ts';
@@ -37,7 +38,7 @@ export class ModelGraph {
   /** The runtime layer of each checked layer (undefined: a block or sequential instance, or a layer that failed). */
   private readonly runtimeLayers: (Layer<any> | undefined)[] = [];
   private readonly argumentRanges: (ReadonlyMap<string, Range> | undefined)[] = [];
-  private readonly nameCounts = new Map<string, number>();
+  private readonly layerNames = new LayerNames();
   /** The block or sequential instances being applied, innermost last: the parent of layers made now. */
   readonly parents: number[] = [];
   /** The block and sequential declarations being applied now: one applied inside itself is reported, not followed. */
@@ -67,10 +68,7 @@ export class ModelGraph {
 
   /** A layer name unique in this model, as the runtime names them: `dense_1`, `dense_2`. */
   autoName(className: string): string {
-    const base = toSnakeCase(className);
-    const count = (this.nameCounts.get(base) ?? 0) + 1;
-    this.nameCounts.set(base, count);
-    return `${base}_${count}`;
+    return this.layerNames.next(className);
   }
 
   /** @param argumentRanges where each argument's value is written, by camelCase name (for quick fixes that rewrite one). */
@@ -131,7 +129,7 @@ export class ModelGraph {
 
   private link(layer: Layer<any>, input: Kensor | Kensor[], options: Record<string, unknown>, location: Location, layerId: number, inputIds: readonly number[]): Kensor[] | undefined {
     try {
-      return withSymbolicGraph(() => layer.applyAll(input, options));
+      return layer.applyAll(input, options);
     } catch (error) {
       this.reportLayerError(error, layer, input, location, layerId, inputIds);
       return undefined;
@@ -185,7 +183,7 @@ export class ModelGraph {
     if (producer?.args.returnSequences !== false || !source || source.length !== 3 || !tensor.shape || maker.location.fileName !== location.fileName) return { note };
     const sequence = [null, source[1], tensor.shape[1]];
     try {
-      withSymbolicGraph(() => refusing.checkInputShape(sequence as never));
+      refusing.checkInputShape(sequence as never);
     } catch {
       return { note };
     }
@@ -304,7 +302,7 @@ function differingSymbols(layer: Layer<any>, input: Kensor | Kensor[]): string[]
   const bindings = Object.fromEntries(names.map((name) => [name, 7]));
   const concrete = shapes.map((shape) => shape.map((dim) => (dim === null ? null : evaluateDim(dim, bindings) ?? dim)));
   try {
-    withSymbolicGraph(() => layer.checkInputShape((Array.isArray(input) ? concrete : concrete[0]) as never));
+    layer.checkInputShape((Array.isArray(input) ? concrete : concrete[0]) as never);
     return names;
   } catch {
     return undefined;

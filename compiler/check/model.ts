@@ -160,16 +160,24 @@ function checkInput(statement: ast.Input, site: Site, model: CheckedModel): numb
   const sizes = shapeArgument ? shapeSizes(shapeArgument.value) : undefined;
   const shape = sizes ? evaluateShape(sizes, site, model) : undefined;
   const rest = { ...call, arguments: call.arguments.filter((a) => a !== shapeArgument) };
-  const bound = bindCall({ ...Input.spec, args: Input.spec.args.filter((a) => a.name !== 'shape') }, rest, evaluationContext(site), { ownerRange: call.range, extraOptions: ['name'] });
+  const bound = bindCall({ ...Input.spec, args: Input.spec.args.filter((a) => a.name !== 'shape') }, rest, evaluationContext(site), { ownerRange: call.range, extraOptions: ['name'], record: false });
   if (!shapeArgument) reporter.report('missingArgument', { problem: 'missing', constructor: 'Input', argument: 'shape', doc: 'the shape of one sample, batch dimension excluded' }, at(fileName, call));
   if (shapeArgument && !sizes) reporter.report('wrongArgumentType', { case: 'inputShapeNotList' }, at(fileName, shapeArgument.value));
-  if (!shape || !bound) return undefined;
+  if (!bound) return undefined;
+  // Recorded whole, the shape with the rest, for the emitters (an Input heading a sequential as well as `input x = Input(...)`).
+  if (shapeArgument) {
+    const nameOf = new Map([...bound.nodes].map(([name, argument]) => [argument, name]));
+    nameOf.set(shapeArgument, 'shape');
+    const inOrderWritten = call.arguments.flatMap((argument) => (nameOf.has(argument) ? [[nameOf.get(argument)!, argument] as const] : []));
+    reporter.bound(fileName, call, { spec: Input.spec, arguments: new Map(inOrderWritten) });
+  }
+  if (!shape) return undefined;
   return makeInput(shape, { ...bound.options, name: statement.name.name }, site, statement);
 }
 
 function makeInput(shape: Dim[], options: Record<string, Value>, site: Site, node: { range: ast.Range }): number | undefined {
   try {
-    const input = new Input(shape, options as never);
+    const input = new Input(shape, { ...options, symbolicGraph: true } as never);
     const id = site.graph.addTensor(input.output, at(site.fileName, node));
     site.graph.tensors[id].input = input;
     return id;

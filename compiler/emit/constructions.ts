@@ -101,7 +101,7 @@ export function emitConstruction(node: Constructible, scope: FunctionScope, extr
   switch (target.kind) {
     case 'layer': {
       const isInput = target.className === 'Input';
-      return `new ${layerCode(target, scope.module)}(${bySpec(isInput ? shapeAsList(bound) : bound, isInput ? args.map(shapeArgumentAsList) : args, scope, extraOptions)})`;
+      return `new ${layerCode(target, scope.module)}(${bySpec(isInput ? shapeAsList(bound) : bound, args, scope, extraOptions)})`;
     }
     case 'object':
       return `new ${target.code}(${bySpec(bound, args, scope, [])})`;
@@ -121,13 +121,6 @@ function shapeAsList(bound: BoundConstruction | undefined): BoundConstruction | 
   const placed = new Map(bound.arguments);
   placed.set('shape', { ...shape, value: { kind: 'List', elements: [shape.value], range: shape.value.range } });
   return { ...bound, arguments: placed };
-}
-
-/** The same for a call the checker did not record (an Input heading a sequential): its first positional or its `shape=` argument. */
-function shapeArgumentAsList(argument: ast.Argument, index: number): ast.Argument {
-  const isShape = argument.name ? argument.name.name === 'shape' : index === 0;
-  if (!isShape || argument.value.kind === 'List' || argument.value.kind === 'Tuple') return argument;
-  return { ...argument, value: { kind: 'List', elements: [argument.value], range: argument.value.range } };
 }
 
 /** A Keras 3 layer class is `layers.Conv2D` of the Keras entry; a Keraflow one is the runtime's own export (as a value and as a type). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KeraflowError } from '../errors.ts';
+import { describeValue, KeraflowError } from '../errors.ts';
 import type { Dim, Shape } from './dimension.ts';
 import { Kensor, type DType, type KensorLike } from './kensor.ts';
 import { Layer, type LayerSpec } from './layer.ts';
@@ -12,6 +12,8 @@ export interface InputOptions {
   batchSize?: number | null;
   /** Time steps whose every value equals this are masked (skipped by recurrent layers). */
   maskValue?: number | null;
+  /** True: the graph built from this Input only checks shapes and declares parameters, creating no tensor (the .kf checker's models). */
+  symbolicGraph?: boolean;
 }
 
 /**
@@ -47,7 +49,13 @@ export class Input extends Layer<Shape> implements KensorLike {
 
   /** `shape`: the shape of one sample, batch excluded; an integer is a 1-D shape (`new Input(100)` is `new Input([100])`, as Keraflow writes it). */
   constructor(shape: readonly Dim[] | number, options: InputOptions = {}) {
-    super([typeof shape === 'number' ? [shape] : shape], options as Record<string, unknown>);
+    const { symbolicGraph = false, ...layerOptions } = options;
+    super([typeof shape === 'number' ? [shape] : shape], layerOptions as Record<string, unknown>);
+    if (typeof symbolicGraph !== 'boolean') {
+      throw new KeraflowError(`${this.name}: symbolicGraph must be true or false, but got ${describeValue(symbolicGraph)}`, {
+        layer: this.name, argument: 'symbolicGraph', expected: 'true or false', given: describeValue(symbolicGraph),
+      });
+    }
     const batchSize = (this.args.batchSize as number | null) ?? null;
     const maskValue = this.args.maskValue as number | null;
     if (maskValue !== null && this.args.dtype === 'int32' && !Number.isInteger(maskValue)) {
@@ -55,7 +63,7 @@ export class Input extends Layer<Shape> implements KensorLike {
         layer: this.name, argument: 'maskValue', expected: 'an integer', given: String(maskValue),
       });
     }
-    this.output = new Kensor([batchSize, ...(this.args.shape as readonly Dim[])], this.args.dtype as DType, { layer: this, inputs: [], list: false });
+    this.output = new Kensor([batchSize, ...(this.args.shape as readonly Dim[])], this.args.dtype as DType, { layer: this, inputs: [], list: false }, 0, symbolicGraph);
   }
 
   get shape(): Shape {

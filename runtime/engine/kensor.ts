@@ -36,6 +36,12 @@ export class Kensor {
     readonly origin: KensorOrigin,
     /** Which of its application's outputs this is (0 for a layer with one output). */
     readonly outputIndex = 0,
+    /**
+     * True in a graph that only checks shapes: its layers record their
+     * parameters' shapes (which may be symbolic, `T`) and create no tensor.
+     * The .kf checker builds its models so, from Inputs made with `symbolicGraph`.
+     */
+    readonly symbolicGraph = false,
   ) {}
 
   /** Everything that can stand for a Kensor (an Input, an Input-headed Sequential) has this. */

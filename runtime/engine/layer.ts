@@ -9,7 +9,7 @@ import { arrayDataRank, arrayDataShape, isArrayData, isTypedArrayWithShape, toTe
 import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
 import type { KerasMapping } from './keras.ts';
 import { isKensorLike, Kensor, type DType, type KensorLike, type KensorOrigin } from './kensor.ts';
-import { toSnakeCase } from './naming.ts';
+import { sessionLayerNames } from './layer-names.ts';
 import { bindArgumentsOrThrow, type AliasCheckers, type ArgSpec, type ClassSpec } from './spec.ts';
 import { checkBudget } from './parameter-budget.ts';
 
@@ -89,9 +89,6 @@ export interface CallShapes {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-/** No keyword tensors, no call options. */
-export const NO_CALL_ARGUMENTS: CallShapes = { tensors: {}, options: {} };
-
 export interface CallContext {
   /** True inside `fit` only: Dropout and the like act then. */
   readonly training: boolean;
@@ -121,31 +118,6 @@ export interface ParamOptions {
 
 type Shapes = Shape | Shape[];
 type TensorsFor<S extends Shapes> = S extends Shape[] ? tf.Tensor[] : tf.Tensor;
-
-const nameCounters = new Map<string, number>();
-function uniqueName(className: string): string {
-  const base = toSnakeCase(className);
-  const count = (nameCounters.get(base) ?? 0) + 1;
-  nameCounters.set(base, count);
-  return `${base}_${count}`;
-}
-
-/** While positive, layers record their parameters' shapes instead of creating tensors (the .kf checker's mode). */
-let symbolicDepth = 0;
-
-/**
- * Builds a graph without creating any parameter tensor: layers check shapes
- * and record parameter shapes, which may be symbolic. The .kf checker builds
- * its models this way, with the same code the runtime runs.
- */
-export function withSymbolicGraph<T>(build: () => T): T {
-  symbolicDepth++;
-  try {
-    return build();
-  } finally {
-    symbolicDepth--;
-  }
-}
 
 /** How a layer's arguments of the alias and layer types are checked: by the activation and initialization catalogues, and the Layer class. */
 export const layerArgumentKinds: AliasCheckers = {
@@ -196,7 +168,7 @@ export abstract class Layer<S extends Shapes = Shape> {
         layer: spec.className, argument: 'name', expected: 'a non-empty string', given: describeValue(options.name),
       });
     }
-    this.name = options.name ?? uniqueName(spec.className);
+    this.name = options.name ?? sessionLayerNames.next(spec.className);
     if (options.trainable !== undefined && typeof options.trainable !== 'boolean') {
       throw new KeraflowError(`${this.name}: trainable must be true or false, but got ${describeValue(options.trainable)}`, {
         layer: this.name, argument: 'trainable', expected: 'true or false', given: describeValue(options.trainable),
@@ -279,15 +251,27 @@ export abstract class Layer<S extends Shapes = Shape> {
       tensors: Object.fromEntries(Object.entries(keywords).map(([name, value]) => [name, Array.isArray(value) ? value.map((k) => k.shape) : (value as Kensor).shape])),
       options: callOptions,
     };
-    const linked = this.linkAll(shapes, dtypes, call);
+    const symbolicGraph = this.inSymbolicGraph([...inputs, ...Object.values(keywords).flat()]);
+    const linked = this.linkAll(shapes, dtypes, call, symbolicGraph);
     const outputs: Kensor[] = [];
     const origin: KensorOrigin = {
       layer: this, inputs, list, outputs,
       ...(Object.keys(keywords).length > 0 ? { keywords } : {}),
       ...(Object.keys(callOptions).length > 0 ? { options: callOptions } : {}),
     };
-    outputs.push(...linked.shapes.map((shape, index) => new Kensor(shape, linked.dtypes[index], origin, index)));
+    outputs.push(...linked.shapes.map((shape, index) => new Kensor(shape, linked.dtypes[index], origin, index, symbolicGraph)));
     return outputs;
+  }
+
+  /** Whether the inputs belong to a symbolic graph (Kensor.symbolicGraph); a graph of each kind in one application is an error. */
+  private inSymbolicGraph(inputs: readonly Kensor[]): boolean {
+    const symbolic = inputs.filter((kensor) => kensor.symbolicGraph).length;
+    if (symbolic > 0 && symbolic < inputs.length) {
+      throw new KeraflowError(`${this.name} (${this.className}) takes inputs from one graph, but some come from a symbolic graph (the checker's) and some from a real one`, {
+        layer: this.name, expected: 'inputs from one graph', given: 'inputs from a symbolic and a real graph',
+      });
+    }
+    return symbolic > 0;
   }
 
   /** Sorts `apply`'s options by the layer's `spec.call`: Kensors by keyword, and call options; anything else is an error naming it. */
@@ -337,8 +321,8 @@ export abstract class Layer<S extends Shapes = Shape> {
    * As `link`, for every output, with the keyword tensors' shapes and the
    * call options (`call`): the shapes and dtypes of all the outputs.
    */
-  linkAll(shapes: S, dtypes: readonly DType[], call: CallShapes = NO_CALL_ARGUMENTS): { shapes: Shape[]; dtypes: DType[] } {
-    const { shape, dtype } = this.link(shapes, dtypes);
+  linkAll(shapes: S, dtypes: readonly DType[], call: CallShapes, symbolicGraph: boolean): { shapes: Shape[]; dtypes: DType[] } {
+    const { shape, dtype } = this.link(shapes, dtypes, symbolicGraph);
     const all = this.outputShapes(shapes, call, shape);
     return { shapes: all, dtypes: all.map((_, index) => (index === 0 ? dtype : 'float32')) };
   }
@@ -354,10 +338,10 @@ export abstract class Layer<S extends Shapes = Shape> {
   }
 
   /** Checks the input, builds the parameters (once), and gives the output's shape and dtype. */
-  link(shapes: S, dtypes: readonly DType[]): { shape: Shape; dtype: DType } {
+  link(shapes: S, dtypes: readonly DType[], symbolicGraph: boolean): { shape: Shape; dtype: DType } {
     this.checkInputDtypes(dtypes);
     this.checkInputShape(shapes);
-    this.ensureBuilt(shapes);
+    this.ensureBuilt(shapes, symbolicGraph);
     return { shape: this.outputShape(shapes), dtype: this.outputDtype(dtypes) };
   }
 
@@ -481,7 +465,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       this.recording.push(...layer.describeParams(shape).map((p) => ({ ...p, name: prefix + p.name })));
       return;
     }
-    layer.ensureBuilt(shape);
+    layer.ensureBuilt(shape, false);
     this.embedded.push(layer);
     for (const [name, variable] of layer.parameters) {
       const initial = this.pendingInitialWeights?.get(prefix + name);
@@ -505,8 +489,11 @@ export abstract class Layer<S extends Shapes = Shape> {
     }
   }
 
-  /** Builds the parameters on the first application; checks later applications against them. */
-  ensureBuilt(shapes: S): void {
+  /**
+   * Builds the parameters on the first application (in a symbolic graph,
+   * records their shapes only); checks later applications against them.
+   */
+  ensureBuilt(shapes: S, symbolicGraph: boolean): void {
     if (this.builtFor !== undefined) {
       const existing = this.paramDeclarations();
       const wanted = this.describeParams(shapes);
@@ -519,8 +506,8 @@ export abstract class Layer<S extends Shapes = Shape> {
     }
     const declarations = this.describeParams(shapes);
     this.resolvePerParameterOptions(declarations.map((p) => p.name));
-    const initial = this.resolveInitialWeights(declarations, symbolicDepth === 0);
-    if (symbolicDepth > 0) {
+    const initial = this.resolveInitialWeights(declarations, !symbolicGraph);
+    if (symbolicGraph) {
       this.declared = declarations;
     } else {
       this.pendingInitialWeights = initial;

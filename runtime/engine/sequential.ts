@@ -147,12 +147,12 @@ export class Sequential extends Layer<any> implements KensorLike {
     return super.applyAll(input, options);
   }
 
-  override link(shapes: any, dtypes: readonly DType[]): { shape: Shape; dtype: DType } {
+  override link(shapes: any, dtypes: readonly DType[], symbolicGraph: boolean): { shape: Shape; dtype: DType } {
     let current: { shape: Shape; dtype: DType } | undefined;
     for (const layer of this.chain) {
-      current = current ? layer.link(current.shape, [current.dtype]) : layer.link(shapes, dtypes);
+      current = current ? layer.link(current.shape, [current.dtype], symbolicGraph) : layer.link(shapes, dtypes, symbolicGraph);
     }
-    this.ensureBuilt(shapes);
+    this.ensureBuilt(shapes, symbolicGraph);
     return current!;
   }
 

@@ -9,7 +9,8 @@
  * followed by a type that tsc checks equal to OptionsOf<spec>.
  *
  * `npx tsx runtime/layers/options-source.ts` rewrites every block; a test
- * (test/runtime/layers/options-source.test.ts) keeps them current.
+ * (test/runtime/layers/options-source.test.ts) keeps them current, and as
+ * the formatter (`npm run format`, biome.json) writes them.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -55,8 +56,20 @@ export function optionArgs(spec: LayerSpec): ArgSpec[] {
   return spec.args.filter((arg) => !arg.positional);
 }
 
+/** The formatter's line width (biome.json), past which it wraps a type's arguments. */
+function formatterLineWidth(): number {
+  const config = JSON.parse(readFileSync(resolve(layersFolder, '../../biome.json'), 'utf8')) as { formatter?: { lineWidth?: number } };
+  return config.formatter?.lineWidth ?? 80;
+}
+
+/** `type X = Assert<...>;` on one line, or wrapped as the formatter wraps a line too long for it. */
+function assertion(name: string, condition: string, lineWidth: number): string {
+  const line = `export type ${name} = Assert<${condition}>;`;
+  return line.length <= lineWidth ? line : `export type ${name} = Assert<\n  ${condition}\n>;`;
+}
+
 /** The generated block of a layer class, marker lines included (a layer without options of its own has none: it takes LayerOptions). */
-export function optionsBlock(spec: LayerSpec): string {
+export function optionsBlock(spec: LayerSpec, lineWidth = formatterLineWidth()): string {
   const name = spec.className;
   const fields = optionArgs(spec).map((arg) => {
     const doc = arg.doc + (arg.required ? ' Required.' : Object.hasOwn(arg, 'default') ? ` Default: ${formatDefault(arg.default)}.` : '');
@@ -69,7 +82,7 @@ export function optionsBlock(spec: LayerSpec): string {
     ...fields,
     '}',
     `/** Checked by tsc: ${name}Options says what ${name}.spec says. */`,
-    `export type ${name}OptionsFollowSpec = Assert<SameType<${name}Options, LayerOptions & OptionsOf<typeof ${name}.spec>>>;`,
+    assertion(`${name}OptionsFollowSpec`, `SameType<${name}Options, LayerOptions & OptionsOf<typeof ${name}.spec>>`, lineWidth),
     END,
   ].join('\n');
 }
@@ -88,6 +101,7 @@ function layerFiles(dialect: Dialect): string[] {
 /** Every block in a dialect's layer files (runtime/layers, runtime/keras/layers): its file, the class it names, its text now and as it should be. */
 export function optionsBlocks(dialect: Dialect = 'keraflow'): { file: string; className: string; current: string; generated: string }[] {
   const catalogue = layerCatalogue(dialect);
+  const lineWidth = formatterLineWidth();
   const blocks = [];
   for (const file of layerFiles(dialect)) {
     const text = readFileSync(file, 'utf8');
@@ -97,7 +111,7 @@ export function optionsBlocks(dialect: Dialect = 'keraflow'): { file: string; cl
     const className = begin[1]!;
     const layerClass = catalogue.get(className);
     const current = text.slice(begin.index, end < 0 ? undefined : end + END.length);
-    const generated = layerClass ? optionsBlock(layerClass.spec) : `(no registered layer class ${className})`;
+    const generated = layerClass ? optionsBlock(layerClass.spec, lineWidth) : `(no registered layer class ${className})`;
     blocks.push({ file: relative(resolve(layersFolder, '../..'), file), className, current, generated });
   }
   return blocks;

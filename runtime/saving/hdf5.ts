@@ -58,6 +58,16 @@ export async function writeHdf5(groups: readonly Hdf5Group[]): Promise<Uint8Arra
   }
 }
 
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Whether the bytes have HDF5's signature: at 0, or after a user block of 512, 1024, 2048... bytes (the HDF5 format's rule). */
+export function isHdf5(bytes: Uint8Array): boolean {
+  for (let offset = 0; offset + SIGNATURE.length <= bytes.length; offset = offset === 0 ? 512 : offset * 2) {
+    if (SIGNATURE.every((byte, index) => bytes[offset + index] === byte)) return true;
+  }
+  return false;
+}
+
 /** Every group of an HDF5 file (given as bytes) that holds datasets, with them in name order: path → [{shape, data}]. */
 export async function readHdf5(bytes: Uint8Array): Promise<Map<string, { shape: number[]; data: Float32Array }[]>> {
   const { h5wasm, FS } = await library();

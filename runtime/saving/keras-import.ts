@@ -9,7 +9,7 @@ import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
 import { createLayer, DIALECTS, layerCatalogue } from '../layers/registry.ts';
 import { compileFromTrainingConfig } from '../training/training-config.ts';
-import { readHdf5 } from './hdf5.ts';
+import { isHdf5, readHdf5 } from './hdf5.ts';
 import { kerasLayerOrder, pythonSnakeCase, type LayerEntry } from './keras-archive.ts';
 import { trainingConfigFromKeras } from './keras-training-config.ts';
 
@@ -41,6 +41,10 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
   }
   const document = parseJson(new TextDecoder().decode(files['config.json']), `${source} (config.json)`);
   const graph = kerasGraph(document, source);
+  // Checked here: the HDF5 library given other bytes prints pages of diagnostics and fails with no useful message.
+  if (!isHdf5(files['model.weights.h5'])) {
+    throw new KeraflowError(`${source}: model.weights.h5 is not an HDF5 file (it lacks the HDF5 signature)`, { argument: 'file', given: source, expected: 'an HDF5 model.weights.h5' });
+  }
   const groups = await readHdf5(files['model.weights.h5']);
 
   // The weights of each entry, by the group Keras 3 gives it (its place in `model.layers`).

@@ -38,6 +38,14 @@ model M {
     ]);
   });
 
+  it('records Input calls whole, the shape with the rest, an Input heading a sequential included', () => {
+    const found = bindings('sequential S {\n  Input(100)\n  Dense(2)\n}\nmodel M {\n  input x = Input(dtype=int32, shape=[3])\n  output y = x -> Embedding(5, 2) -> Flatten\n}\n');
+    expect(found.filter((f) => f.callee === 'Input')).toEqual([
+      { callee: 'Input', spec: 'Input', arguments: ['shape=100'] },
+      { callee: 'Input', spec: 'Input', arguments: ['dtype=int32', 'shape=[3]'] },
+    ]);
+  });
+
   it('leaves out a call whose arguments do not bind', () => {
     const found = bindings('model M {\n  input x: [4]\n  output y = x -> Dense(3, units=4) -> Dense(2)\n  loss = mse\n}\n');
     expect(found.map((f) => f.arguments)).toEqual([['outputDim=2']]);

@@ -124,6 +124,7 @@ model several {
       [['import', built.get('lambda')!.archive, '-o', out('lambda.kf')], 'keraflow import: double (Keras Lambda) cannot be imported: it is a Lambda layer (Python code), which has no Keraflow counterpart\n'],
       [['import', join(folder, 'missing.keras'), '-o', out('missing.kf')], `keraflow import: ${join(folder, 'missing.keras')}: no such file\n`],
       [['import', built.get('sequential')!.archive, '-o', out('model.py')], `keraflow import: -o ${out('model.py')}: expected a file ending in .kf\n`],
+      [['import', folder, '-o', out('folder.kf')], `keraflow import: ${folder} is a directory: expected a .keras archive or a .json file (Keras model.to_json(), or TensorFlow.js model.json)\n`],
     ];
     for (const [args, message] of cases) {
       const result = keraflow(args);

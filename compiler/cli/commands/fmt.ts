@@ -8,6 +8,7 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CommandError } from '../command-error.ts';
+import { unreadableReason } from '../check-files.ts';
 
 interface FmtOptions {
   check?: boolean;
@@ -60,7 +61,7 @@ function readSource(file: string): string | undefined {
   try {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    process.stderr.write(`${file}: error: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
+    process.stderr.write(`${file}: error: cannot read it: ${unreadableReason(error)}\n`);
     return undefined;
   }
 }

@@ -28,10 +28,11 @@ export const command = new Command('import')
   });
 
 async function importModel(source: string, options: ImportOptions): Promise<void> {
-  const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { existsSync, readFileSync, statSync, writeFileSync } = await import('node:fs');
   const { basename } = await import('node:path');
   if (!options.output.endsWith('.kf')) throw new CommandError(`-o ${options.output}: expected a file ending in .kf`);
   if (!existsSync(source)) throw new CommandError(`${source}: no such file`);
+  if (statSync(source).isDirectory()) throw new CommandError(`${source} is a directory: expected ${SOURCES}`);
   const weightsFile = `${options.output.slice(0, -'.kf'.length)}.safetensors`;
   for (const file of [options.output, weightsFile]) {
     if (!options.overwrite && existsSync(file)) throw new CommandError(`${file} already exists; pass --overwrite to replace it`);
@@ -61,12 +62,14 @@ async function importModel(source: string, options: ImportOptions): Promise<void
 
 type Runtime = typeof import('../../../runtime/node.ts');
 
+const SOURCES = 'a .keras archive or a .json file (Keras model.to_json(), or TensorFlow.js model.json)';
+
 /** The model of a source file, by its content: a zip is a .keras archive; JSON with `modelTopology` is TensorFlow.js's; other JSON a Keras config. */
 async function readModel(source: string, bytes: Uint8Array, runtime: Runtime): Promise<{ model: InstanceType<Runtime['Model']>; weights: boolean }> {
   const { modelFromKerasConfig, modelFromTfjsFiles } = await import('../../../runtime/saving/keras-import.ts');
   // A zip (PK) is read as a .keras archive, whatever its name; the runtime says what is wrong with a bad one.
   if (source.endsWith('.keras') || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return { model: await runtime.Model.loadKeras(source), weights: true };
-  if (!source.endsWith('.json')) throw new CommandError(`${source}: expected a .keras archive or a .json file (Keras model.to_json(), or TensorFlow.js model.json)`);
+  if (!source.endsWith('.json')) throw new CommandError(`${source}: expected ${SOURCES}`);
   const text = new TextDecoder().decode(bytes);
   if (/"modelTopology"\s*:/.test(text)) {
     const { readFileSync } = await import('node:fs');

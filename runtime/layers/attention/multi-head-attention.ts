@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { isConcrete, type Shape } from '../../engine/dimension.ts';
 import type { DType } from '../../engine/kensor.ts';
 import { keras3Only } from '../../engine/keras.ts';
-import { MultiInputLayer, NO_CALL_ARGUMENTS, type CallContext, type CallShapes, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
+import { MultiInputLayer, type CallContext, type CallShapes, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { KeraflowError } from '../../errors.ts';
 import * as initializations from '../../initializations.ts';
@@ -184,11 +184,11 @@ export class MultiHeadAttention extends MultiInputLayer {
   }
 
   /** A key by keyword is linked as the list's third item: the parameters' shapes follow it. */
-  override linkAll(shapes: Shape[], dtypes: readonly DType[], call: CallShapes = NO_CALL_ARGUMENTS): { shapes: Shape[]; dtypes: DType[] } {
+  override linkAll(shapes: Shape[], dtypes: readonly DType[], call: CallShapes, symbolicGraph: boolean): { shapes: Shape[]; dtypes: DType[] } {
     const { key, ...tensors } = call.tensors;
-    if (!key) return super.linkAll(shapes, dtypes, call);
+    if (!key) return super.linkAll(shapes, dtypes, call, symbolicGraph);
     if (shapes.length !== 2) throw this.shapeError('takes the key once: in the list or by keyword', shapes, { expected: '[query, value] with key=', reason: 'list' });
-    return super.linkAll([...shapes, key as Shape], [...dtypes, 'float32'], { ...call, tensors });
+    return super.linkAll([...shapes, key as Shape], [...dtypes, 'float32'], { ...call, tensors }, symbolicGraph);
   }
 
   call(inputs: tf.Tensor[], context: CallContext): tf.Tensor {

@@ -154,8 +154,8 @@ export abstract class Recurrent extends Layer {
     this.gates.forEach((gate, g) => this.addParam(names[2 * count + g], [this.outputDim], this.biasInitialization(gate)));
   }
 
-  override ensureBuilt(shape: Shape): void {
-    super.ensureBuilt(shape);
+  override ensureBuilt(shape: Shape, symbolicGraph: boolean): void {
+    super.ensureBuilt(shape, symbolicGraph);
     // State tensors exist with the parameters (not in the checker's symbolic mode), so running leaks nothing.
     if (this.stateful && !this.states && Object.keys(this.weights).length > 0) {
       const batch = shape[0] as number;

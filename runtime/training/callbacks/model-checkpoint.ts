@@ -3,8 +3,7 @@ import { bindArgumentsOrThrow, type ClassSpec } from '../../engine/spec.ts';
 import { describeValue, KeraflowError } from '../../errors.ts';
 import { extensionOf } from '../../saving/architecture-file.ts';
 import { Callback, type Logs, type TrainingParams } from './callback.ts';
-import { monitorArgs } from './early-stopping.ts';
-import { Monitor, type MonitorMode } from './monitor.ts';
+import { Monitor, monitorArgs, type MonitorMode } from './monitor.ts';
 
 export interface ModelCheckpointOptions {
   /** The architecture file (.json/.yaml); default: beside the weights, as `<name>.json`. */

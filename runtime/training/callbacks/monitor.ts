@@ -4,8 +4,16 @@ import type { Logs, TrainingParams } from './callback.ts';
 
 export type MonitorMode = 'auto' | 'min' | 'max';
 
+/** The arguments of every callback that watches a log value: monitor, mode, verbose. */
+export const monitorArgs = (defaultMonitor: string) =>
+  [
+    { name: 'monitor', type: 'string', default: defaultMonitor, doc: `The log value watched (default '${defaultMonitor}').` },
+    { name: 'mode', type: 'enum', values: ['auto', 'min', 'max'], default: 'auto', doc: "'min', 'max', or 'auto': maximize names containing 'acc'." },
+    { name: 'verbose', type: 'int', default: 0, min: 0, max: 1, doc: '1: print what the callback does.' },
+  ] as const;
+
 /**
- * A watched log value (EarlyStopping, ModelCheckpoint): whether a new value
+ * A watched log value (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint): whether a new value
  * improves on the best so far. 'auto' maximizes names with 'acc' in them
  * and minimizes the rest (as Keraflow).
  */

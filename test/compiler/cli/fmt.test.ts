@@ -74,7 +74,7 @@ describe('keraflow fmt', () => {
     expect(both.status).toBe(1);
     expect(both.stderr).toMatch(/'--check' cannot be used with option '--write'/);
     const missing = keraflow(['fmt', 'missing.kf'], { cwd: directory });
-    expect(missing).toEqual({ status: 1, stdout: '', stderr: 'missing.kf: error: cannot read it (ENOENT)\n' });
+    expect(missing).toEqual({ status: 1, stdout: '', stderr: 'missing.kf: error: cannot read it: no such file\n' });
   });
 
   it('runs as `npx keraflow` from the repository (npm runs the package\'s own bin)', () => {

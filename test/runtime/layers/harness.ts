@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'vitest';
 import { evaluateDim, type Dim, type Shape } from '../../../runtime/engine/dimension.ts';
-import { Input, Model, symbol, withSymbolicGraph, type Layer } from '../../../runtime/index.ts';
+import { Input, Model, symbol, type Layer } from '../../../runtime/index.ts';
 
 export interface LayerCase {
   /** A new layer instance (called more than once). */
@@ -54,15 +54,13 @@ export function checkLayer(testCase: LayerCase): { layer: Layer<any>; model: Mod
   expect(y.shape).toEqual(kensor.shape.map((dim, i) => (i === 0 ? batch : dim)));
 
   // Declared parameters are the created ones.
-  const declared = withSymbolicGraph(() => {
-    const symbolicInputs = shapes.map((shape) => new Input(shape, { dtype: testCase.dtype }));
-    const twin = testCase.make();
-    twin.apply(isMulti(testCase.input) ? symbolicInputs : symbolicInputs[0]);
-    // A container (a Sequential) holds its layers' parameters, named `layer/param`: their names differ between the twin and the layer, their shapes do not.
-    const declarationsOf = (l: Layer<any>): { name: string; shape: readonly unknown[] }[] =>
-      l.containedLayers().length > 0 ? l.containedLayers().flatMap(declarationsOf) : l.paramDeclarations();
-    return twin.containedLayers().length > 0 ? declarationsOf(twin).map((p) => ({ name: '', shape: p.shape })) : twin.paramDeclarations();
-  });
+  const symbolicInputs = shapes.map((shape) => new Input(shape, { symbolicGraph: true, dtype: testCase.dtype }));
+  const twin = testCase.make();
+  twin.apply(isMulti(testCase.input) ? symbolicInputs : symbolicInputs[0]);
+  // A container (a Sequential) holds its layers' parameters, named `layer/param`: their names differ between the twin and the layer, their shapes do not.
+  const declarationsOf = (l: Layer<any>): { name: string; shape: readonly unknown[] }[] =>
+    l.containedLayers().length > 0 ? l.containedLayers().flatMap(declarationsOf) : l.paramDeclarations();
+  const declared = twin.containedLayers().length > 0 ? declarationsOf(twin).map((p) => ({ name: '', shape: p.shape })) : twin.paramDeclarations();
   const container = layer.containedLayers().length > 0;
   expect(declared.map((p) => [p.name, p.shape])).toEqual(Object.entries(layer.weights).map(([name, v]) => [container ? '' : name, v.shape]));
   expect(layer.countParams()).toBe(Object.values(layer.weights).reduce((n, v) => n + v.size, 0));
@@ -70,10 +68,8 @@ export function checkLayer(testCase: LayerCase): { layer: Layer<any>; model: Mod
   if (testCase.symbolic) {
     const { input, bindings } = testCase.symbolic;
     const symbolicShapes = (Array.isArray(input[0]) ? input : [input]) as Dim[][];
-    const outputShape: Shape = withSymbolicGraph(() => {
-      const symbolicInputs = symbolicShapes.map((shape) => new Input(shape, { dtype: testCase.dtype }));
-      return testCase.make().apply(isMulti(testCase.input) ? symbolicInputs : symbolicInputs[0]).shape;
-    });
+    const symbolicInputs = symbolicShapes.map((shape) => new Input(shape, { symbolicGraph: true, dtype: testCase.dtype }));
+    const outputShape: Shape = testCase.make().apply(isMulti(testCase.input) ? symbolicInputs : symbolicInputs[0]).shape;
     const bound = outputShape.map((dim, i) => (i === 0 ? batch : evaluateDim(dim, bindings)));
     const real = symbolicShapes.map((shape) => shape.map((dim) => evaluateDim(dim, bindings)!));
     const realLayer = testCase.make();

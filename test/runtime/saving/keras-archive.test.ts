@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import h5wasm, { type Dataset, type Group } from 'h5wasm';
 import { describe, expect, it } from 'vitest';
 import {
@@ -182,5 +182,16 @@ describe('Model.loadKeras: our own export comes back', () => {
     const x = [tf.randomNormal([3, 3]), tf.randomNormal([3, 2, 2])];
     const [expected, actual] = [model, loaded].map((m) => (m.predict(x) as tf.Tensor[]).map((t) => Array.from(t.dataSync())));
     expect(actual).toEqual(expected);
+  });
+});
+
+describe('Model.loadKeras: a damaged archive is a one-line error', () => {
+  it('weights that are not HDF5 are named, before the HDF5 library sees them', async () => {
+    const input = new Input([3]);
+    const files = unzipSync(await kerasArchive(new Model(input, new Dense(2).apply(input))));
+    expect(files['model.weights.h5'].subarray(0, 4)).toEqual(Uint8Array.of(0x89, 0x48, 0x44, 0x46));
+    const damaged = zipSync({ ...files, 'model.weights.h5': new TextEncoder().encode('garbage') });
+    await expect(Model.loadKeras(damaged)).rejects.toThrow(KeraflowError);
+    await expect(Model.loadKeras(damaged)).rejects.toThrow(/^the Keras archive: model\.weights\.h5 is not an HDF5 file \(it lacks the HDF5 signature\)$/);
   });
 });

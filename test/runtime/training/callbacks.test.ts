@@ -39,8 +39,8 @@ describe('EarlyStopping', () => {
     model.compile({ optimizer: new SGD({ lr: 0.01 }), loss: 'mse' });
     const history = await model.fit(x, y, { epochs: 5, verbose: 0, validationSplit: 0.25, callbacks: [new EarlyStopping()] });
     expect(history.epoch).toEqual([0, 1, 2, 3, 4]);
-    expect(new EarlyStopping({ monitor: 'val_acc' }).monitor.maximize).toBe(true);
-    expect(new EarlyStopping({ monitor: 'loss', mode: 'max' }).monitor.maximize).toBe(true);
+    expect(new EarlyStopping({ monitor: 'val_acc' }).plateau.monitor.maximize).toBe(true);
+    expect(new EarlyStopping({ monitor: 'loss', mode: 'max' }).plateau.monitor.maximize).toBe(true);
   });
 
   it('a monitored value this fit does not log is an error before training', async () => {

@@ -2,7 +2,7 @@ import type { ArgSpec } from '../../../../runtime/engine/spec.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Convolution1D, Convolution2D, Convolution3D, Input, KeraflowError, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Convolution1D, Convolution2D, Convolution3D, Input, KeraflowError, ShapeError } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, symbol } from '../harness.ts';
 import { channelsFirstOracle, checkAffineGradients, compareInputGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from './spatial-oracle.ts';
 
@@ -84,9 +84,9 @@ describe('convolutions', () => {
   });
 
   it('writes symbolic output sizes with the dimension algebra', () => {
-    const shape = withSymbolicGraph(() => new Convolution2D(8, 3, 3, { strides: 2 }).apply(new Input([H, W, 1])).shape);
+    const shape = new Convolution2D(8, 3, 3, { strides: 2 }).apply(new Input([H, W, 1], { symbolicGraph: true })).shape;
     expect(shape.map(String)).toEqual(['null', '(H - 3) // 2 + 1', '(W - 3) // 2 + 1', '8']);
-    const same = withSymbolicGraph(() => new Convolution1D(8, 5, { stride: 3, pad: 'same' }).apply(new Input([H, 2])).shape);
+    const same = new Convolution1D(8, 5, { stride: 3, pad: 'same' }).apply(new Input([H, 2], { symbolicGraph: true })).shape;
     expect(same.map(String)).toEqual(['null', '(H + 2) // 3', '8']);
   });
 
@@ -103,7 +103,7 @@ describe('convolutions', () => {
     expect((error as ShapeError).layer).toBe('conv');
     // 'same' pads, so any kernel fits; a symbolic size may be large enough.
     expect(new Convolution2D(4, 5, 3, { pad: 'same' }).apply(new Input([4, 9, 1])).shape).toEqual([null, 4, 9, 4]);
-    expect(withSymbolicGraph(() => new Convolution2D(4, 5, 3).apply(new Input([H, 9, 1])).shape).map(String)).toEqual(['null', 'H - 4', '7', '4']);
+    expect(new Convolution2D(4, 5, 3).apply(new Input([H, 9, 1], { symbolicGraph: true })).shape.map(String)).toEqual(['null', 'H - 4', '7', '4']);
   });
 
   it('refuses a wrong rank, saying which layout it takes', () => {
@@ -113,7 +113,7 @@ describe('convolutions', () => {
   });
 
   it('needs a concrete channel count to size W', () => {
-    expect(() => withSymbolicGraph(() => new Convolution3D(4, 1, 1, 1).apply(new Input([3, 3, 3, symbol('C')])))).toThrow(/concrete channel count \(the last axis.*found C/);
+    expect(() => new Convolution3D(4, 1, 1, 1).apply(new Input([3, 3, 3, symbol('C')], { symbolicGraph: true }))).toThrow(/concrete channel count \(the last axis.*found C/);
   });
 
   it('refuses non-positive kernel sizes and strides, and unknown pad modes', () => {

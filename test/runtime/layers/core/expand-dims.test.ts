@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { ExpandDims, Input, KeraflowError, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { ExpandDims, Input, KeraflowError, ShapeError } from '../../../../runtime/index.ts';
 import { formatShape } from '../../../../runtime/engine/dimension.ts';
 import { checkLayer, expectClose, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
@@ -34,7 +34,7 @@ describeOnBackends('ExpandDims', () => {
 
 describe('ExpandDims shape rule', () => {
   it('keeps symbolic sizes', () => {
-    const shape = withSymbolicGraph(() => new ExpandDims(-1).apply(new Input([symbol('T'), 3])).shape);
+    const shape = new ExpandDims(-1).apply(new Input([symbol('T'), 3], { symbolicGraph: true })).shape;
     expect(formatShape(shape)).toBe('[batch, T, 3, 1]');
   });
 

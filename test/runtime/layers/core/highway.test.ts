@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Highway, Input, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Highway, Input, ShapeError } from '../../../../runtime/index.ts';
 import { checkLayer, expectClose, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
@@ -70,8 +70,8 @@ describe('Highway parameters and shapes', () => {
   });
 
   it('needs a concrete last dimension', () => {
-    expect(() => withSymbolicGraph(() => new Highway().apply(new Input([symbol('D')])))).toThrow(ShapeError);
-    expect(() => withSymbolicGraph(() => new Highway({ name: 'hw' }).apply(new Input([symbol('D')])))).toThrow(
+    expect(() => new Highway().apply(new Input([symbol('D')], { symbolicGraph: true }))).toThrow(ShapeError);
+    expect(() => new Highway({ name: 'hw' }).apply(new Input([symbol('D')], { symbolicGraph: true }))).toThrow(
       'hw (Highway) needs a concrete last dimension, found D, but got [batch, D]',
     );
   });

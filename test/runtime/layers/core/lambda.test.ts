@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Input, KeraflowError, Lambda, Model, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Input, KeraflowError, Lambda, Model, ShapeError } from '../../../../runtime/index.ts';
 import { formatShape, multiplyDims, type Shape } from '../../../../runtime/engine/dimension.ts';
 import { checkLayer, expectClose, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
@@ -24,7 +24,7 @@ describeOnBackends('Lambda', () => {
     expectClose(summed.y, expected);
     expected.dispose();
     checkLayer({ make: withNegative, input: [3, 4], symbolic: { input: [3, symbol('D')], bindings: { D: 4 } } });
-    const shape = withSymbolicGraph(() => withNegative().apply(new Input([symbol('D')])).shape);
+    const shape = withNegative().apply(new Input([symbol('D')], { symbolicGraph: true })).shape;
     expect(formatShape(shape)).toBe('[batch, 2 * D]');
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Input, KeraflowError, Model, PermuteDims, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Input, KeraflowError, Model, PermuteDims, ShapeError } from '../../../../runtime/index.ts';
 import { formatShape } from '../../../../runtime/engine/dimension.ts';
 import { checkLayer, compareWithOracle, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
@@ -32,7 +32,7 @@ describeOnBackends('PermuteDims', () => {
 
 describe('PermuteDims shape rule', () => {
   it('moves symbolic sizes', () => {
-    const shape = withSymbolicGraph(() => new PermuteDims([1, 0]).apply(new Input([H, W])).shape);
+    const shape = new PermuteDims([1, 0]).apply(new Input([H, W], { symbolicGraph: true })).shape;
     expect(formatShape(shape)).toBe('[batch, W, H]');
   });
 

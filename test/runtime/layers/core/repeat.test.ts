@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Input, KeraflowError, Model, Repeat, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Input, KeraflowError, Model, Repeat, ShapeError } from '../../../../runtime/index.ts';
 import { formatShape } from '../../../../runtime/engine/dimension.ts';
 import { checkLayer, compareWithOracle, expectClose, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
@@ -40,7 +40,7 @@ describeOnBackends('Repeat', () => {
 
 describe('Repeat shape rule and arguments', () => {
   it('inserts n, symbolically too', () => {
-    const shape = withSymbolicGraph(() => new Repeat(2, { axis: -1 }).apply(new Input([symbol('T'), 3])).shape);
+    const shape = new Repeat(2, { axis: -1 }).apply(new Input([symbol('T'), 3], { symbolicGraph: true })).shape;
     expect(formatShape(shape)).toBe('[batch, T, 3, 2]');
   });
 

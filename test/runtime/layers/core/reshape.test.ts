@@ -1,13 +1,13 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Input, KeraflowError, Reshape, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Input, KeraflowError, Reshape, ShapeError } from '../../../../runtime/index.ts';
 import { formatShape } from '../../../../runtime/engine/dimension.ts';
 import { checkLayer, compareWithOracle, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
 const T = symbol('T');
 const reshaped = (target: (number | ReturnType<typeof symbol>)[], input: (number | ReturnType<typeof symbol> | null)[]) =>
-  formatShape(withSymbolicGraph(() => new Reshape(target).apply(new Input(input)).shape));
+  formatShape(new Reshape(target).apply(new Input(input, { symbolicGraph: true })).shape);
 
 describeOnBackends('Reshape', () => {
   it('matches tf.layers.reshape', () => {

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Concatenate, Input, KeraflowError, Model, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Concatenate, Input, KeraflowError, Model, ShapeError } from '../../../../runtime/index.ts';
 import { formatShape, type Dim } from '../../../../runtime/engine/dimension.ts';
 import { checkLayer, compareWithOracle, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
 const [T, S] = [symbol('T'), symbol('S')];
 const joined = (layer: Concatenate, ...shapes: Dim[][]) =>
-  formatShape(withSymbolicGraph(() => layer.apply(shapes.map((shape) => new Input(shape))).shape));
+  formatShape(layer.apply(shapes.map((shape) => new Input(shape, { symbolicGraph: true }))).shape);
 
 describeOnBackends('Concatenate', () => {
   it('joins vectors along axis 0 (the first non-batch axis) as tf.layers.concatenate', () => {

@@ -1,7 +1,7 @@
 /** Dot in both dialects by hand (tf.layers' oracle is in the cases table): its axes, normalize, and its errors. */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Dot, Input, Model, ShapeError, withSymbolicGraph } from '../../../../runtime/node.ts';
+import { Dot, Input, Model, ShapeError } from '../../../../runtime/node.ts';
 import { layers as keras } from '../../../../runtime/keras/index.ts';
 import { symbol } from '../harness.ts';
 
@@ -35,7 +35,7 @@ describe('Dot', () => {
 
   it('writes symbolic sizes and keeps them apart', () => {
     const T = symbol('T'), S = symbol('S');
-    const shape = withSymbolicGraph(() => new Dot(-1).apply([new Input([T, 8]), new Input([S, 8])]).shape);
+    const shape = new Dot(-1).apply([new Input([T, 8], { symbolicGraph: true }), new Input([S, 8], { symbolicGraph: true })]).shape;
     expect(shape.map(String)).toEqual(['null', 'T', 'S']);
   });
 

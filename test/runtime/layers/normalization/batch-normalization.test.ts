@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
-import { BatchNormalization, Input, Model, ShapeError, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { BatchNormalization, Input, Model, ShapeError } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, expectClose, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
@@ -88,11 +88,9 @@ describeOnBackends('BatchNormalization', () => {
     expect(model.parameters().map((p) => [p.name, p.trainable])).toEqual([['gamma', true], ['beta', true], ['moving_mean', false], ['moving_variance', false]]);
     expect(model.countParams()).toEqual({ total: 12, trainable: 6 });
     expect(layer.weights.moving_mean.trainable).toBe(false);
-    const declared = withSymbolicGraph(() => {
-      const twin = new BatchNormalization();
-      twin.apply(new Input([3]));
-      return twin.paramDeclarations();
-    });
+    const twin = new BatchNormalization();
+    twin.apply(new Input([3], { symbolicGraph: true }));
+    const declared = twin.paramDeclarations();
     expect(declared.map((p) => p.trainable ?? true)).toEqual([true, true, false, false]);
     layer.trainable = false;
     expect(model.parameters().every((p) => !p.trainable)).toBe(true);
@@ -107,7 +105,7 @@ describeOnBackends('BatchNormalization', () => {
   it('refuses an axis out of range, or a symbolic feature axis, naming the layer and the shape', () => {
     expect(() => new BatchNormalization({ axis: 2, name: 'norm' }).apply(new Input([4, 3]))).toThrow(ShapeError);
     expect(() => new BatchNormalization({ axis: 2, name: 'norm' }).apply(new Input([4, 3]))).toThrow(/norm \(BatchNormalization\): axis 2 is out of range for the input \[batch, 4, 3\]/);
-    expect(() => withSymbolicGraph(() => new BatchNormalization({ name: 'norm' }).apply(new Input([3, symbol('C')])))).toThrow(
+    expect(() => new BatchNormalization({ name: 'norm' }).apply(new Input([3, symbol('C')], { symbolicGraph: true }))).toThrow(
       /norm \(BatchNormalization\) needs a concrete size on its feature axis, found C, but got \[batch, 3, C\]/,
     );
   });

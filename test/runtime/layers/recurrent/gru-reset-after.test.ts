@@ -17,7 +17,8 @@ const p = { W_z: 0.5, W_r: -0.4, W_h: 0.9, U_z: 0.3, U_r: 0.7, U_h: -0.6, b_z: 0
 const initialWeights = Object.fromEntries(Object.entries(p).map(([name, v]) => [name, name.startsWith('b') ? [v] : [[v]]]));
 
 /** One step by Keras 3's formula: r scales h·U_h + br_h, after the product. */
-function step(x: number, h: number): { h: number; z: number; r: number; c: number } {
+function step(x: number, h: number, params: typeof p = p): { h: number; z: number; r: number; c: number } {
+  const p = params;
   const z = sigmoid(x * p.W_z + p.b_z + h * p.U_z + p.br_z);
   const r = sigmoid(x * p.W_r + p.b_r + h * p.U_r + p.br_r);
   const c = Math.tanh(x * p.W_h + p.b_h + r * (h * p.U_h + p.br_h));
@@ -52,6 +53,23 @@ describeOnBackends('GRU resetAfter', () => {
     const { grads } = tf.variableGrads(() => tf.sum(gru.call(x, { training: false })) as tf.Scalar, [gru.weights.br_h as tf.Variable]);
     const { z, r, c } = step(1.5, 0);
     expect(Array.from(Object.values(grads)[0].dataSync())[0]).toBeCloseTo((1 - z) * (1 - c * c) * r, 5);
+  });
+
+  it('the gradient by every parameter is the hand formula\'s, over three steps (central differences in float64)', () => {
+    const gru = new GRU(1, { resetAfter: true, innerActivation: 'sigmoid', initialWeights });
+    gru.apply(new Input([3, 1]));
+    const xs = [1, -2, 0.5];
+    const lastOutput = (params: typeof p) => xs.reduce((h, x) => step(x, h, params).h, 0);
+    const names = Object.keys(p) as (keyof typeof p)[];
+    const variables = names.map((name) => gru.weights[name] as tf.Variable);
+    const { grads } = tf.variableGrads(() => tf.sum(gru.call(tf.tensor3d([xs.map((x) => [x])]), { training: false })) as tf.Scalar, variables);
+    const epsilon = 1e-6;
+    for (const [index, name] of names.entries()) {
+      const expected = (lastOutput({ ...p, [name]: p[name] + epsilon }) - lastOutput({ ...p, [name]: p[name] - epsilon })) / (2 * epsilon);
+      // The hidden state starts at zero, so only the recurrent weights' gradients need the later steps: each is far from zero here.
+      expect(Math.abs(expected), name).toBeGreaterThan(1e-2);
+      expect(grads[variables[index].name].dataSync()[0], name).toBeCloseTo(expected, 5);
+    }
   });
 
   it("exports to Keras 3 with the bias as Keras's [2, 3 * units] rows and reads back the same model", async () => {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
-import { Bidirectional, GRU, Input, LSTM, Model, ShapeError, SimpleRNN, withSymbolicGraph, type Layer } from '../../../../runtime/index.ts';
+import { Bidirectional, GRU, Input, LSTM, Model, ShapeError, SimpleRNN, type Layer } from '../../../../runtime/index.ts';
 import { symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
 import { joinGates, randomBiases } from './oracle.ts';
@@ -85,10 +85,8 @@ describeOnBackends('recurrent states', () => {
   });
 
   it('gives symbolic state shapes in the checker mode', () => {
-    withSymbolicGraph(() => {
-      const outputs = new LSTM(8, { returnState: true, returnSequences: true }).applyAll(new Input([symbol('T'), 4]));
-      expect(outputs).toHaveLength(3);
-      expect(outputs[2].shape).toEqual([null, 8]);
-    });
+    const outputs = new LSTM(8, { returnState: true, returnSequences: true }).applyAll(new Input([symbol('T'), 4], { symbolicGraph: true }));
+    expect(outputs).toHaveLength(3);
+    expect(outputs[2].shape).toEqual([null, 8]);
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
-import { Convolution2D, Dense, Embedding, Input, KeraflowError, LSTM, Model, ShapeError, TimeDistributed, withSymbolicGraph } from '../../../../runtime/index.ts';
+import { Convolution2D, Dense, Embedding, Input, KeraflowError, LSTM, Model, ShapeError, TimeDistributed } from '../../../../runtime/index.ts';
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, expectClose, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
@@ -53,7 +53,7 @@ describeOnBackends('TimeDistributed', (backend) => {
     expect(() => wrapper.apply(new Input([5, 3]))).toThrow(
       /each_step \(TimeDistributed\): the wrapped layer inner \(LSTM\) cannot take one time step \[batch, 3\] of the input \[batch, 5, 3\]: inner \(LSTM\) takes sequences/,
     );
-    const symbolic = () => withSymbolicGraph(() => new TimeDistributed(new Convolution2D(2, 3, 3, { name: 'conv' })).apply(new Input([symbol('T'), 8])));
+    const symbolic = () => new TimeDistributed(new Convolution2D(2, 3, 3, { name: 'conv' })).apply(new Input([symbol('T'), 8], { symbolicGraph: true }));
     expect(symbolic).toThrow(/the wrapped layer conv \(Convolution2D\) cannot take one time step \[batch, 8\] of the input \[batch, T, 8\]/);
     expect(() => new TimeDistributed(new Dense(2)).apply(new Input([5]))).toThrow(/takes sequences \[batch, time, \.\.\.\] \(rank 3 or more\), but got \[batch, 5\]/);
   });
