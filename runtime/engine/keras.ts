@@ -224,30 +224,45 @@ export function kerasContext(
       return name;
     },
     initializer(argument) {
-      const value = layer.args[argument];
-      if (typeof value !== 'string') return unsupported(argument, 'is a function, which has no Keras counterpart (use an alias)');
-      const name = initializations.registry.canonicalName(value) ?? value;
-      const initializer = Object.hasOwn(KERAS_INITIALIZERS, name) ? KERAS_INITIALIZERS[name] : undefined;
-      if (!initializer) return unsupported(argument, `is '${value}', which Keras does not have`);
-      return { class_name: initializer.class_name, config: { ...initializer.config } };
+      return kerasInitializer(layer.args[argument], (why) => unsupported(argument, why));
     },
     regularizer(param) {
       const regularizer = layer.regularizers.get(param);
-      if (regularizer === undefined) return null;
-      if (regularizer instanceof regularizers.L1) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: 0 } };
-      if (regularizer instanceof regularizers.L2) return { class_name: 'L1L2', config: { l1: 0, l2: regularizer.l2 } };
-      if (regularizer instanceof regularizers.L1L2) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: regularizer.l2 } };
-      return unsupported('regularizers', `of parameter '${param}' is a custom regularizer, which has no Keras counterpart`);
+      return regularizer === undefined ? null : kerasRegularizer(regularizer, (why) => unsupported('regularizers', `of parameter '${param}' ${why}`));
     },
     constraint(param) {
       const constraint = layer.constraints.get(param);
-      if (constraint === undefined) return null;
-      if (constraint instanceof constraints.MaxNorm) return { class_name: 'MaxNorm', config: { max_value: constraint.m, axis: constraint.axis } };
-      if (constraint instanceof constraints.NonNeg) return { class_name: 'NonNeg', config: {} };
-      if (constraint instanceof constraints.UnitNorm) return { class_name: 'UnitNorm', config: { axis: constraint.axis } };
-      return unsupported('constraints', `of parameter '${param}' is a custom constraint, which has no Keras counterpart`);
+      return constraint === undefined ? null : kerasConstraint(constraint, (why) => unsupported('constraints', `of parameter '${param}' ${why}`));
     },
   };
+}
+
+/** An initialization argument's value as a Keras initializer; `unsupported(why)` throws for one Keras lacks. */
+export function kerasInitializer(value: unknown, unsupported: (why: string) => never): KerasObject {
+  if (typeof value !== 'string') return unsupported('is a function, which has no Keras counterpart (use an alias)');
+  const name = initializations.registry.canonicalName(value) ?? value;
+  const initializer = Object.hasOwn(KERAS_INITIALIZERS, name) ? KERAS_INITIALIZERS[name] : undefined;
+  if (!initializer) return unsupported(`is '${value}', which Keras does not have`);
+  return { class_name: initializer.class_name, config: { ...initializer.config } };
+}
+
+/** A regularizer as Keras 3 writes it (L1, L2 and L1L2 all as L1L2); `unsupported(why)` throws for a custom one. */
+export function kerasRegularizer(regularizer: regularizers.Regularizer, unsupported: (why: string) => never): KerasObject {
+  if (regularizer instanceof regularizers.L1) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: 0 } };
+  if (regularizer instanceof regularizers.L2) return { class_name: 'L1L2', config: { l1: 0, l2: regularizer.l2 } };
+  if (regularizer instanceof regularizers.L1L2) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: regularizer.l2 } };
+  return unsupported('is a custom regularizer, which has no Keras counterpart');
+}
+
+/** A constraint as Keras writes it; `unsupported(why)` throws for a custom one. */
+export function kerasConstraint(constraint: constraints.Constraint, unsupported: (why: string) => never): KerasObject {
+  if (constraint instanceof constraints.MaxNorm) return { class_name: 'MaxNorm', config: { max_value: constraint.m, axis: constraint.axis } };
+  if (constraint instanceof constraints.NonNeg) return { class_name: 'NonNeg', config: {} };
+  if (constraint instanceof constraints.UnitNorm) return { class_name: 'UnitNorm', config: { axis: constraint.axis } };
+  if (constraint instanceof constraints.MinMaxNorm) {
+    return { class_name: 'MinMaxNorm', config: { min_value: constraint.minValue, max_value: constraint.maxValue, rate: constraint.rate, axis: constraint.axis } };
+  }
+  return unsupported('is a custom constraint, which has no Keras counterpart');
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as regularizers from '../../../regularizers.ts';
+import type * as constraints from '../../../constraints.ts';
 import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
 import { SimpleRNN as KeraflowSimpleRNN } from '../../../layers/recurrent/simple-rnn.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
-import { activationArg, initializerArgs, keraflowRecurrentOptions, tailArgs, unitsArg } from './recurrent.ts';
+import { activationArg, initializerArgs, keraflowRecurrentOptions, recurrentWeights, tailArgs, unitsArg, weightArgs } from './recurrent.ts';
 
 // <options of SimpleRNN>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of SimpleRNN, after its positional arguments; every layer also takes LayerOptions. */
@@ -16,6 +18,20 @@ export interface SimpleRNNOptions extends LayerOptions {
   kernelInitializer?: string | initializations.Initialization;
   /** Initializer of the recurrent weights. Default: 'orthogonal'. */
   recurrentInitializer?: string | initializations.Initialization;
+  /** Penalty on the kernel weights, added to the loss; none: no penalty. Default: null. */
+  kernelRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the recurrent weights, added to the loss; none: no penalty. Default: null. */
+  recurrentRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
+  biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty. Default: null. */
+  activityRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the kernel weights after each update; none: no constraint. Default: null. */
+  kernelConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the recurrent weights after each update; none: no constraint. Default: null. */
+  recurrentConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the bias weights after each update; none: no constraint. Default: null. */
+  biasConstraint?: constraints.ConstraintLike | null;
   /** Fraction of the input units dropped in training. Default: 0. */
   dropout?: number;
   /** Fraction of the recurrent units dropped in training. Default: 0. */
@@ -40,7 +56,7 @@ export class SimpleRNN extends KerasLayer {
     dialect: 'keras',
     doc: 'Fully connected recurrent layer: h = activation(x·W + h·U + b) at each step.',
     shape: '[time, features] -> [units], or [time, units] with return_sequences',
-    args: [unitsArg, activationArg, ...initializerArgs, ...tailArgs],
+    args: [unitsArg, activationArg, ...initializerArgs, ...weightArgs, ...tailArgs],
     params: KeraflowSimpleRNN.spec.params,
     inputs: 'single',
     keras: KeraflowSimpleRNN.spec.keras,
@@ -54,6 +70,10 @@ export class SimpleRNN extends KerasLayer {
   protected makeSibling(options: LayerOptions): Layer {
     return new KeraflowSimpleRNN(this.args.units, { ...keraflowRecurrentOptions(this.args), ...options });
   }
+  protected override weightParams(): Readonly<Record<string, readonly string[]>> {
+    return recurrentWeights(this.paramNames());
+  }
+
 }
 
 registerLayer(SimpleRNN);
