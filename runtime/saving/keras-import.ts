@@ -3,7 +3,7 @@ import { unzipSync } from 'fflate';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { symbol } from '../engine/dimension.ts';
 import { Input } from '../engine/input.ts';
-import { kerasImportContext, kerasVariables, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
+import { kerasImportContext, kerasVariables, penaltiesFromKeras, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
@@ -348,9 +348,14 @@ function makeInput(entry: LayerEntry, symbols: { count: number }, maskValue: num
 
 function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   const mapping = mappingOf(entry);
-  const args = mapping.fromKeras!.args(entry.config, importContext(entry, dialect));
+  const context = importContext(entry, dialect);
+  const args = mapping.fromKeras!.args(entry.config, context);
+  const weightParams = mapping.fromKeras!.weightParams;
+  // Without a place for them, regularizers and constraints that are set are an error naming them.
+  if (!weightParams) context.none(...Object.keys(entry.config).filter((key) => /_(regularizer|constraint)$/.test(key)));
+  const penalties = weightParams ? penaltiesFromKeras(entry.config, weightParams(entry.config), context.unsupported) : {};
   const layerClass = [...layerCatalogue().entries()].find(([, c]) => c.spec.keras === mapping)![0];
-  return createLayer(layerClass, args, { name: entry.name, trainable: entry.config.trainable ?? true });
+  return createLayer(layerClass, args, { name: entry.name, trainable: entry.config.trainable ?? true, ...penalties });
 }
 
 /** The context a mapping's `fromKeras` gets for an entry: a nested layer config (a wrapper's) is imported as a layer of its own. */

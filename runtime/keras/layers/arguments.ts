@@ -53,7 +53,7 @@ export const activityRegularizerArg = {
 } as const satisfies ArgSpec;
 
 /** The weight arguments of a layer with a kernel and a bias (Dense, the convolutions), after kernel_initializer, in Keras's order. */
-export const kernelAndBiasArgs = [
+export const kernelAndBiasWeightArgs = [
   biasInitializerArg, kernelRegularizerArg, biasRegularizerArg, activityRegularizerArg, kernelConstraintArg, biasConstraintArg,
 ] as const;
 

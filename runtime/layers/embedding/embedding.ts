@@ -54,11 +54,12 @@ export class Embedding extends Layer {
       weights: ({ W }) => ({ embeddings: W }),
       fromKeras: {
         args: (config, keras) => {
-          keras.none('embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint');
+          keras.none('activity_regularizer');
           keras.only('mask_zero', false, 'Keraflow masks token 0 at the Input (mask_value=0), not in the Embedding');
           return { vocabularySize: config.input_dim, outputDim: config.output_dim, init: keras.initializer('embeddings_initializer') };
         },
         params: ({ vars: [embeddings] }) => ({ W: embeddings }),
+        weightParams: () => ({ embeddings: ['W'] }),
       },
     },
   } as const satisfies LayerSpec;

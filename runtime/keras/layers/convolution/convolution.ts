@@ -9,7 +9,7 @@ import { Convolution1D } from '../../../layers/convolution/convolution1d.ts';
 import { Convolution2D } from '../../../layers/convolution/convolution2d.ts';
 import { Convolution3D } from '../../../layers/convolution/convolution3d.ts';
 import { toTuple } from '../../../layers/convolution/spatial.ts';
-import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kernelAndBiasArgs, kernelInitializerArg, paddingArg, useBiasArg } from '../arguments.ts';
+import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kernelAndBiasWeightArgs, kernelInitializerArg, paddingArg, useBiasArg } from '../arguments.ts';
 
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
@@ -32,7 +32,7 @@ export function convolutionArgs<R extends 1 | 2 | 3>(rank: R): readonly [
   typeof activationArg,
   typeof useBiasArg,
   typeof kernelInitializerArg,
-  ...typeof kernelAndBiasArgs,
+  ...typeof kernelAndBiasWeightArgs,
 ] {
   const sizes = { type: 'intOrIntList', length: rank, min: 1 } as const;
   return [
@@ -46,7 +46,7 @@ export function convolutionArgs<R extends 1 | 2 | 3>(rank: R): readonly [
     activationArg,
     useBiasArg,
     kernelInitializerArg,
-    ...kernelAndBiasArgs,
+    ...kernelAndBiasWeightArgs,
   ];
 }
 

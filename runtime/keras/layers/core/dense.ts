@@ -7,7 +7,7 @@ import { registerLayer } from '../../../layers/registry.ts';
 import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
 import { KerasLayer } from '../../keras-layer.ts';
-import { activationArg, activationOrLinear, kernelAndBiasArgs, kernelInitializerArg, useBiasArg } from '../arguments.ts';
+import { activationArg, activationOrLinear, kernelAndBiasWeightArgs, kernelInitializerArg, useBiasArg } from '../arguments.ts';
 
 // <options of Dense>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of Dense, after its positional arguments; every layer also takes LayerOptions. */
@@ -47,7 +47,7 @@ export class Dense extends KerasLayer {
       activationArg,
       useBiasArg,
       kernelInitializerArg,
-      ...kernelAndBiasArgs,
+      ...kernelAndBiasWeightArgs,
     ],
     params: KeraflowDense.spec.params,
     activeParams: (args) => (args.useBias ? ['W', 'b'] : ['W']),
