@@ -115,7 +115,7 @@ export function kerasImportContext(
     initializer(key) {
       const value = config[key] as { class_name?: unknown } | null | undefined;
       const initializer = typeof value === 'object' && value !== null ? value.class_name : value;
-      const found = Object.entries(KERAS_INITIALIZERS).find(([, known]) => known.class_name === initializer);
+      const found = Object.entries(KERAS_INITIALIZERS).find(([, known]) => known.class_name === initializer || tfjsClassName(known.class_name) === initializer);
       return found ? found[0] : unsupported(key, `is ${JSON.stringify(initializer)}, which Keraflow does not have`);
     },
     none(...keys) {
@@ -191,7 +191,10 @@ const KERAS_ACTIVATIONS = new Set([
 const KERAS_INITIALIZERS: Readonly<Record<string, KerasObject>> = {
   uniform: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
   normal: { class_name: 'RandomNormal', config: { mean: 0, stddev: 0.05, seed: null } },
-  lecun_uniform: { class_name: 'LeCunUniform', config: { seed: null } },
+  lecun_uniform: { class_name: 'LecunUniform', config: { seed: null } },
+  truncated_normal: { class_name: 'TruncatedNormal', config: { mean: 0, stddev: 0.05, seed: null } },
+  lecun_normal: { class_name: 'LecunNormal', config: { seed: null } },
+  variance_scaling: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_in', distribution: 'truncated_normal', seed: null } },
   glorot_normal: { class_name: 'GlorotNormal', config: { seed: null } },
   glorot_uniform: { class_name: 'GlorotUniform', config: { seed: null } },
   he_normal: { class_name: 'HeNormal', config: { seed: null } },
@@ -231,7 +234,7 @@ export function kerasContext(
       return name;
     },
     initializer(argument) {
-      return kerasInitializer(layer.args[argument], (why) => unsupported(argument, why));
+      return kerasInitializer(layer.args[argument], (why) => unsupported(argument, why), target);
     },
     regularizer(param) {
       const regularizer = layer.regularizers.get(param);
@@ -245,12 +248,17 @@ export function kerasContext(
 }
 
 /** An initialization argument's value as a Keras initializer; `unsupported(why)` throws for one Keras lacks. */
-export function kerasInitializer(value: unknown, unsupported: (why: string) => never): KerasObject {
+export function kerasInitializer(value: unknown, unsupported: (why: string) => never, target: KerasTarget = 'keras3'): KerasObject {
   if (typeof value !== 'string') return unsupported('is a function, which has no Keras counterpart (use an alias)');
   const name = initializations.registry.canonicalName(value) ?? value;
   const initializer = Object.hasOwn(KERAS_INITIALIZERS, name) ? KERAS_INITIALIZERS[name] : undefined;
   if (!initializer) return unsupported(`is '${value}', which Keras does not have`);
-  return { class_name: initializer.class_name, config: { ...initializer.config } };
+  return { class_name: target === 'tfjs' ? tfjsClassName(initializer.class_name) : initializer.class_name, config: { ...initializer.config } };
+}
+
+/** TensorFlow.js spells Keras 3's LecunUniform and LecunNormal LeCunUniform and LeCunNormal. */
+function tfjsClassName(className: string): string {
+  return className.replace(/^Lecun/, 'LeCun');
 }
 
 /** A regularizer as Keras 3 writes it (L1, L2 and L1L2 all as L1L2); `unsupported(why)` throws for a custom one. */

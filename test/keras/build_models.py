@@ -136,7 +136,8 @@ def penalized():
     h = layers.LSTM(3, kernel_regularizer=keras.regularizers.L1L2(l1=0.01, l2=0.02), recurrent_constraint=keras.constraints.UnitNorm(), name="memory")(h)
     h = layers.BatchNormalization(gamma_regularizer=keras.regularizers.L2(0.1),
                                   beta_constraint=keras.constraints.MinMaxNorm(min_value=0.1, max_value=1.0, rate=0.5), name="norm")(h)
-    model = keras.Model(x, layers.Dense(2, kernel_regularizer="l2", name="out")(h), name="penalized")
+    out = layers.Dense(2, kernel_regularizer="l2", kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02), name="out")
+    model = keras.Model(x, out(h), name="penalized")
     model.compile(optimizer="sgd", loss="mse")
     return model, [normal(4, 6)]
 

@@ -111,8 +111,9 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     expect(listed(layer('memory').constraints)).toEqual(Object.fromEntries(['U_i', 'U_f', 'U_c', 'U_o'].map((name) => [name, ['UnitNorm', { axis: 0 }]])));
     expect(listed(layer('norm').regularizers)).toEqual({ gamma: ['L2', { l2: 0.1 }] });
     expect(listed(layer('norm').constraints)).toEqual({ beta: ['MinMaxNorm', { minValue: 0.1, maxValue: 1, rate: 0.5, axis: 0 }] });
-    // Keras's 'l2' is L2(0.01).
+    // Keras's 'l2' is L2(0.01). A TruncatedNormal initializer comes in as truncated_normal (the weights are the archive's).
     expect(listed(layer('out').regularizers)).toEqual({ W: ['L2', { l2: 0.01 }] });
+    expect(layer('out').args.init).toBe('truncated_normal');
 
     const text = format(kfSource(model)).text;
     expect(text).toContain(`Dense(5, activation=relu, regularizers={W: L2(l2=0.01), b: L1(l1=${l1})}, constraints={W: MaxNorm(m=2, axis=0), b: NonNeg()}, name="hidden")`);

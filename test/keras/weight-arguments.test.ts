@@ -41,12 +41,12 @@ const l1l2 = (l1: number, l2: number) => ({ class_name: 'L1L2', config: { l1, l2
 function denseCase(random: () => number): Case {
   const input = new Input([3]);
   const hidden = new layers.Dense(4, {
-    activation: 'tanh', name: 'hidden', biasInitializer: 'ones',
+    activation: 'tanh', name: 'hidden', biasInitializer: 'ones', kernelInitializer: 'truncated_normal',
     kernelRegularizer: new regularizers.L2(0.1), biasRegularizer: new regularizers.L1(0.05), activityRegularizer: new regularizers.L1L2(0.01, 0.02),
     kernelConstraint: new constraints.MaxNorm(0.8), biasConstraint: 'nonneg',
   });
   const output = new layers.Dense(2, {
-    name: 'output', kernelRegularizer: new regularizers.L1L2(0.01, 0.03), kernelConstraint: new constraints.MinMaxNorm({ minValue: 0.2, maxValue: 0.9, rate: 0.7 }),
+    name: 'output', kernelInitializer: 'lecun_uniform', kernelRegularizer: new regularizers.L1L2(0.01, 0.03), kernelConstraint: new constraints.MinMaxNorm({ minValue: 0.2, maxValue: 0.9, rate: 0.7 }),
     biasConstraint: new constraints.UnitNorm(),
   });
   const model = new Model(input, output.apply(hidden.apply(input)));
@@ -55,6 +55,8 @@ function denseCase(random: () => number): Case {
     model, x, y: x.map(([a, b]) => [a - b, a * b]),
     arguments: {
       'hidden.bias_initializer': { class_name: 'Ones', config: {} },
+      'hidden.kernel_initializer': { class_name: 'TruncatedNormal', config: { mean: 0, stddev: 0.05 } },
+      'output.kernel_initializer': { class_name: 'LecunUniform', config: {} },
       'hidden.kernel_regularizer': l1l2(0, 0.1),
       'hidden.bias_regularizer': l1l2(0.05, 0),
       'hidden.activity_regularizer': l1l2(0.01, 0.02),
@@ -95,7 +97,7 @@ function recurrentCase(random: () => number): Case {
 
 function embeddingCase(random: () => number): Case {
   const input = new Input([5], { dtype: 'int32' });
-  const embedding = new layers.Embedding(10, 4, { name: 'embedding', embeddingsRegularizer: new regularizers.L2(0.1), embeddingsConstraint: new constraints.MaxNorm(0.1) });
+  const embedding = new layers.Embedding(10, 4, { name: 'embedding', embeddingsInitializer: 'lecun_normal', embeddingsRegularizer: new regularizers.L2(0.1), embeddingsConstraint: new constraints.MaxNorm(0.1) });
   const normalization = new layers.LayerNormalization({
     name: 'layer_norm', gammaRegularizer: new regularizers.L2(0.1), betaRegularizer: new regularizers.L1(0.2), betaInitializer: 'ones', betaConstraint: 'nonneg',
   });
@@ -106,6 +108,7 @@ function embeddingCase(random: () => number): Case {
   return {
     model, x, y: x.map((tokens) => [tokens[0] / 10, tokens[4] / 10]), intInput: true,
     arguments: {
+      'embedding.embeddings_initializer': { class_name: 'LecunNormal', config: {} },
       'embedding.embeddings_regularizer': l1l2(0, 0.1),
       'embedding.embeddings_constraint': { class_name: 'MaxNorm', config: { max_value: 0.1, axis: 0 } },
       'layer_norm.gamma_regularizer': l1l2(0, 0.1),

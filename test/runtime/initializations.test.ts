@@ -47,6 +47,23 @@ describe('initializations: statistics and scales', () => {
     expectNormal(initializations.get('he_normal'), Math.sqrt(2 / fanIn));
   });
 
+  it("Keras's truncated normals: truncated_normal (deviation 0.05), lecun_normal and variance_scaling (sqrt(1 / fan_in)), cut at two deviations", () => {
+    // A standard normal cut at ±2 has deviation 0.8796: TruncatedNormal(0.05) keeps that much of 0.05; LecunNormal divides it out.
+    const cases: [string, number, number][] = [
+      ['truncated_normal', 0.05, 0.05 * 0.87962566103423978],
+      ['TruncatedNormal', 0.05, 0.05 * 0.87962566103423978],
+      ['lecun_normal', Math.sqrt(1 / fanIn) / 0.87962566103423978, Math.sqrt(1 / fanIn)],
+      ['VarianceScaling', Math.sqrt(1 / fanIn) / 0.87962566103423978, Math.sqrt(1 / fanIn)],
+    ];
+    for (const [name, cut, deviation] of cases) {
+      const s = statistics(initializations.get(name), shape);
+      expect(s.min).toBeGreaterThanOrEqual(-2 * cut * 1.0001);
+      expect(s.max).toBeLessThanOrEqual(2 * cut * 1.0001);
+      expect(Math.abs(s.mean)).toBeLessThan(0.02 * deviation);
+      expect(Math.abs(s.deviation / deviation - 1)).toBeLessThan(0.05);
+    }
+  });
+
   it('the fans of a kernel multiply by its receptive field', () => {
     expect(initializations.fans([3, 3, 16, 32])).toEqual({ fanIn: 144, fanOut: 288 });
     expect(initializations.fans([10])).toEqual({ fanIn: 10, fanOut: 10 });
