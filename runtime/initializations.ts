@@ -65,7 +65,7 @@ export const zero: Initialization = (shape) => tf.zeros(shape);
 export const one: Initialization = (shape) => tf.ones(shape);
 
 // Keraflow's names first, then Keras's (its functions and classes, which
-// default to the same scales; Keras's Orthogonal has gain 1, Keraflow's 1.1).
+// default to the same scales, except Orthogonal: Keras's has gain 1, Keraflow's orthogonal 1.1).
 registry.register(['uniform', 'random_uniform', 'RandomUniform'], (shape) => uniform(shape), 'Uniform on [-0.05, 0.05].');
 registry.register(['normal', 'random_normal', 'RandomNormal'], (shape) => normal(shape), 'Normal with mean 0 and standard deviation 0.05.');
 registry.register(['lecun_uniform', 'LecunUniform'], lecunUniform, 'Uniform on ±sqrt(3 / fan_in).');
@@ -76,7 +76,8 @@ registry.register(['he_uniform', 'HeUniform'], heUniform, 'Uniform on ±sqrt(6 /
 registry.register(['truncated_normal', 'TruncatedNormal'], (shape) => truncatedNormal(shape), 'Normal with mean 0 and deviation 0.05, cut at two deviations.');
 registry.register(['lecun_normal', 'LecunNormal'], lecunNormal, 'Truncated normal with deviation sqrt(1 / fan_in).');
 registry.register(['variance_scaling', 'VarianceScaling'], lecunNormal, "Keras's VarianceScaling with its defaults (scale 1, fan_in, truncated normal): as lecun_normal.");
-registry.register(['orthogonal', 'Orthogonal'], (shape) => orthogonal(shape), 'Random orthogonal matrix times 1.1.');
+registry.register(['orthogonal'], (shape) => orthogonal(shape), 'Random orthogonal matrix times 1.1.');
+registry.register(['Orthogonal'], (shape) => orthogonal(shape, 1), "Keras's Orthogonal: a random orthogonal matrix (gain 1).");
 registry.register(['identity', 'Identity'], (shape) => identity(shape), 'Identity matrix (square matrices only).');
 registry.register(['zero', 'zeros', 'Zeros'], zero, 'All zeros.');
 registry.register(['one', 'ones', 'Ones'], one, 'All ones.');

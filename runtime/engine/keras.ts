@@ -115,7 +115,10 @@ export function kerasImportContext(
     initializer(key) {
       const value = config[key] as { class_name?: unknown } | null | undefined;
       const initializer = typeof value === 'object' && value !== null ? value.class_name : value;
-      const found = Object.entries(KERAS_INITIALIZERS).find(([, known]) => known.class_name === initializer || tfjsClassName(known.class_name) === initializer);
+      const candidates = Object.entries(KERAS_INITIALIZERS).filter(([, known]) => known.class_name === initializer || tfjsClassName(known.class_name) === initializer);
+      // Orthogonal is two of Keraflow's: its gain (Keras's default 1) picks one.
+      const gain = (value as { config?: { gain?: unknown } } | null | undefined)?.config?.gain ?? 1;
+      const found = candidates.find(([, known]) => known.config.gain === undefined || known.config.gain === gain) ?? candidates[0];
       return found ? found[0] : unsupported(key, `is ${JSON.stringify(initializer)}, which Keraflow does not have`);
     },
     none(...keys) {
@@ -200,6 +203,7 @@ const KERAS_INITIALIZERS: Readonly<Record<string, KerasObject>> = {
   he_normal: { class_name: 'HeNormal', config: { seed: null } },
   he_uniform: { class_name: 'HeUniform', config: { seed: null } },
   orthogonal: { class_name: 'Orthogonal', config: { gain: 1.1, seed: null } },
+  Orthogonal: { class_name: 'Orthogonal', config: { gain: 1, seed: null } },
   identity: { class_name: 'Identity', config: { gain: 1 } },
   zero: { class_name: 'Zeros', config: {} },
   one: { class_name: 'Ones', config: {} },

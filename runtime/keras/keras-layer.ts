@@ -5,6 +5,7 @@ import type { DType } from '../engine/kensor.ts';
 import { Layer, type CallContext, type LayerOptions, type PerParameter } from '../engine/layer.ts';
 import { kerasInitializer, kerasRegularizer, type KerasObject } from '../engine/keras.ts';
 import { toSnakeCase } from '../engine/naming.ts';
+import { kerasInitialization } from './layers/arguments.ts';
 import { KeraflowError } from '../errors.ts';
 import * as initializations from '../initializations.ts';
 import * as regularizers from '../regularizers.ts';
@@ -117,7 +118,7 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     for (const weight of this.ownInitializedWeights()) {
       const argument = `${weight}Initializer`;
       if (!this.givenArgs.has(argument)) continue;
-      const initialize = initializations.get(this.args[argument] as string | initializations.Initialization, { layer: this.name, argument });
+      const initialize = initializations.get(kerasInitialization(this.args[argument] as string | initializations.Initialization), { layer: this.name, argument });
       for (const param of this.weightParams()[weight] ?? []) {
         const variable = this.weights[param];
         if (variable) variable.assign(tf.tidy(() => initialize([...variable.shape])));
@@ -138,7 +139,7 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     }
     for (const weight of this.ownInitializedWeights()) {
       const argument = `${weight}Initializer`;
-      overrides[`${toSnakeCase(weight)}_initializer`] = kerasInitializer(this.args[argument], unsupported(argument));
+      overrides[`${toSnakeCase(weight)}_initializer`] = kerasInitializer(kerasInitialization(this.args[argument]), unsupported(argument));
     }
     return overrides;
   }

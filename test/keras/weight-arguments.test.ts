@@ -83,6 +83,7 @@ function recurrentCase(random: () => number): Case {
   return {
     model, x, y: x.map((steps) => [steps[0][0], steps[3][1]]),
     arguments: {
+      'lstm.recurrent_initializer': { class_name: 'Orthogonal', config: { gain: 1 } },
       'lstm.kernel_regularizer': l1l2(0, 0.05),
       'lstm.recurrent_regularizer': l1l2(0.02, 0),
       'lstm.bias_regularizer': l1l2(0, 0.1),

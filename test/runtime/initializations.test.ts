@@ -80,7 +80,7 @@ describe('initializations: statistics and scales', () => {
     const same: Record<string, string[]> = {
       uniform: ['random_uniform', 'RandomUniform'], normal: ['random_normal', 'RandomNormal'], lecun_uniform: ['LecunUniform'],
       glorot_normal: ['GlorotNormal'], glorot_uniform: ['GlorotUniform'], he_normal: ['HeNormal'], he_uniform: ['HeUniform'],
-      orthogonal: ['Orthogonal'], identity: ['Identity'], zero: ['zeros', 'Zeros'], one: ['ones', 'Ones'],
+      identity: ['Identity'], zero: ['zeros', 'Zeros'], one: ['ones', 'Ones'],
     };
     for (const [name, aliases] of Object.entries(same)) {
       for (const alias of aliases) expect(initializations.get(alias)).toBe(initializations.get(name));
@@ -93,12 +93,12 @@ describe('initializations: statistics and scales', () => {
 
 describe('orthogonal and identity', () => {
   /** Q^T Q (tall) or Q Q^T (wide) is scale² times the identity. */
-  function expectOrthogonal(rows: number, columns: number): void {
+  function expectOrthogonal(rows: number, columns: number, name = 'orthogonal', gain = 1.1): void {
     tf.tidy(() => {
-      const q = initializations.get('orthogonal')([rows, columns]);
+      const q = initializations.get(name)([rows, columns]);
       const gram = rows >= columns ? tf.matMul(q, q, true, false) : tf.matMul(q, q, false, true);
       const size = Math.min(rows, columns);
-      const difference = tf.max(tf.abs(tf.sub(gram, tf.mul(tf.eye(size), 1.1 * 1.1)))).dataSync()[0];
+      const difference = tf.max(tf.abs(tf.sub(gram, tf.mul(tf.eye(size), gain * gain)))).dataSync()[0];
       expect(difference).toBeLessThan(1e-4);
     });
   }
@@ -107,6 +107,11 @@ describe('orthogonal and identity', () => {
     expectOrthogonal(8, 8);
     expectOrthogonal(12, 5);
     expectOrthogonal(5, 12);
+  });
+
+  it("Keras's Orthogonal has gain 1", () => {
+    expectOrthogonal(8, 8, 'Orthogonal', 1);
+    expectOrthogonal(5, 12, 'Orthogonal', 1);
   });
 
   it('identity is the identity (scale 1), with a scale when called directly', () => {

@@ -67,6 +67,11 @@ export const dataFormatArg = {
   doc: "Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last.",
 } as const satisfies ArgSpec;
 
+/** An initializer as Keras means it: its 'orthogonal' has gain 1 (Keraflow's 1.1), which Keraflow calls Orthogonal. */
+export function kerasInitialization<T>(value: T): T | 'Orthogonal' {
+  return value === 'orthogonal' ? 'Orthogonal' : value;
+}
+
 /** Keras's `activation=None` is the identity. */
 export function activationOrLinear<T>(value: T | null | undefined): T | 'linear' {
   return value ?? 'linear';

@@ -7,7 +7,7 @@ import { registerLayer } from '../../../layers/registry.ts';
 import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
 import { KerasLayer } from '../../keras-layer.ts';
-import { activationArg, activationOrLinear, kernelAndBiasWeightArgs, kernelInitializerArg, useBiasArg } from '../arguments.ts';
+import { activationArg, activationOrLinear, kerasInitialization, kernelAndBiasWeightArgs, kernelInitializerArg, useBiasArg } from '../arguments.ts';
 
 // <options of Dense>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of Dense, after its positional arguments; every layer also takes LayerOptions. */
@@ -62,7 +62,7 @@ export class Dense extends KerasLayer {
 
   protected makeSibling(options: LayerOptions): Layer {
     const { units, activation, useBias, kernelInitializer } = this.args;
-    return new KeraflowDense(units, { activation: activationOrLinear(activation), bias: useBias, init: kernelInitializer, ...options });
+    return new KeraflowDense(units, { activation: activationOrLinear(activation), bias: useBias, init: kerasInitialization(kernelInitializer), ...options });
   }
 
   protected override weightParams(): Readonly<Record<string, readonly string[]>> {

@@ -8,7 +8,7 @@ import type * as initializations from '../../../initializations.ts';
 import { Embedding as KeraflowEmbedding } from '../../../layers/embedding/embedding.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
-import { activityRegularizerArg, constraintArg, regularizerArg } from '../arguments.ts';
+import { activityRegularizerArg, constraintArg, kerasInitialization, regularizerArg } from '../arguments.ts';
 
 // <options of Embedding>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of Embedding, after its positional arguments; every layer also takes LayerOptions. */
@@ -56,7 +56,7 @@ export class Embedding extends KerasLayer {
   }
 
   protected makeSibling(options: LayerOptions): Layer {
-    return new KeraflowEmbedding(this.args.inputDim, this.args.outputDim, { init: this.args.embeddingsInitializer, ...options });
+    return new KeraflowEmbedding(this.args.inputDim, this.args.outputDim, { init: kerasInitialization(this.args.embeddingsInitializer), ...options });
   }
 
   protected override weightParams(): Readonly<Record<string, readonly string[]>> {

@@ -4,7 +4,7 @@
  * hard_sigmoid), and their translation to the Keraflow layers' options.
  */
 import type { ArgSpec } from '../../../engine/spec.ts';
-import { activityRegularizerArg, constraintArg, regularizerArg } from '../arguments.ts';
+import { activityRegularizerArg, constraintArg, kerasInitialization, regularizerArg } from '../arguments.ts';
 
 export const unitsArg = { name: 'units', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output and of the state.' } as const satisfies ArgSpec;
 export const activationArg = { name: 'activation', type: 'activation', default: 'tanh', doc: 'Activation of the output (and of the candidate state).' } as const satisfies ArgSpec;
@@ -59,7 +59,7 @@ interface KerasRecurrentArgs {
 /** The Keraflow recurrent layers' options for Keras arguments (their recurrent activation aside). */
 export function keraflowRecurrentOptions(args: KerasRecurrentArgs) {
   return {
-    activation: args.activation as string, init: args.kernelInitializer as string, innerInit: args.recurrentInitializer as string,
+    activation: args.activation as string, init: kerasInitialization(args.kernelInitializer) as string, innerInit: kerasInitialization(args.recurrentInitializer) as string,
     dropoutW: args.dropout, dropoutU: args.recurrentDropout, returnSequences: args.returnSequences,
     goBackwards: args.goBackwards, stateful: args.stateful, unroll: args.unroll,
   };

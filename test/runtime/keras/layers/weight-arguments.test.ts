@@ -105,6 +105,17 @@ describe('Keras weight arguments', () => {
     expect(given.weights.b.arraySync()).toEqual([5]);
   });
 
+  it("the Keras dialect's orthogonal has Keras's gain 1 (Keraflow's orthogonal 1.1)", () => {
+    const input = new Input([4, 3]);
+    const lstm = new layers.LSTM(3);
+    new Model(input, lstm.apply(input));
+    tf.tidy(() => {
+      const recurrent = lstm.weights.U_f;
+      const gram = tf.matMul(recurrent, recurrent, true, false);
+      expect(tf.max(tf.abs(tf.sub(gram, tf.eye(3)))).dataSync()[0]).toBeLessThan(1e-4);
+    });
+  });
+
   it('a weight argument and the common option for the same kind is an error naming both; a wrong value names what is expected', () => {
     const both = () => new layers.Dense(2, { kernelRegularizer: 'l2', regularizers: { b: 'l1' } });
     expect(both).toThrow(KeraflowError);
