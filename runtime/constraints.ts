@@ -67,10 +67,51 @@ export class UnitNorm implements Constraint {
   }
 }
 
+/** Keeps the L2 norm of each slice along `axis` between `minValue` and `maxValue`, moving it there at `rate` (Keras's MinMaxNorm). */
+export class MinMaxNorm implements Constraint {
+  static readonly spec: ClassSpec = {
+    className: 'MinMaxNorm',
+    doc: 'Keeps the L2 norm of each slice along `axis` between min_value and max_value (at `rate`: 1 at once).',
+    args: [
+      { name: 'minValue', type: 'float', default: 0, min: 0, doc: 'The smallest norm allowed.' },
+      { name: 'maxValue', type: 'float', default: 1, min: 0, doc: 'The largest norm allowed.' },
+      { name: 'rate', type: 'float', default: 1, min: 0, max: 1, doc: 'How far each update moves the norm into the range: 1 all the way.' },
+      axisArg,
+    ],
+  };
+  readonly minValue: number;
+  readonly maxValue: number;
+  readonly rate: number;
+  readonly axis: number;
+  constructor(options: { minValue?: number; maxValue?: number; rate?: number; axis?: number } = {}) {
+    const { values } = bindArgumentsOrThrow(MinMaxNorm.spec, [], options);
+    this.minValue = values.minValue as number;
+    this.maxValue = values.maxValue as number;
+    this.rate = values.rate as number;
+    this.axis = values.axis as number;
+    if (this.minValue > this.maxValue) {
+      throw new KeraflowError(`MinMaxNorm: min_value ${this.minValue} is above max_value ${this.maxValue}`, {
+        argument: 'minValue', expected: `at most max_value (${this.maxValue})`, given: String(this.minValue),
+      });
+    }
+  }
+  apply(weight: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const norms = tf.sqrt(tf.sum(tf.square(weight), this.axis, true));
+      const desired = tf.add(tf.mul(this.rate, tf.clipByValue(norms, this.minValue, this.maxValue)), tf.mul(1 - this.rate, norms));
+      return tf.mul(weight, tf.div(desired, tf.add(norms, 1e-7)));
+    });
+  }
+  getConfig(): Record<string, unknown> {
+    return { minValue: this.minValue, maxValue: this.maxValue, rate: this.rate, axis: this.axis };
+  }
+}
+
 export const registry = new AliasRegistry<ConstraintClass>('constraint');
 registry.register(['MaxNorm', 'maxnorm', 'max_norm'], MaxNorm, MaxNorm.spec.doc);
 registry.register(['NonNeg', 'nonneg', 'non_neg'], NonNeg, NonNeg.spec.doc);
 registry.register(['UnitNorm', 'unitnorm', 'unit_norm'], UnitNorm, UnitNorm.spec.doc);
+registry.register(['MinMaxNorm', 'min_max_norm'], MinMaxNorm, MinMaxNorm.spec.doc);
 
 export type ConstraintLike = string | Constraint | ((weight: tf.Tensor) => tf.Tensor);
 

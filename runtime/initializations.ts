@@ -31,6 +31,16 @@ export const glorotUniform: Initialization = (shape) => {
 export const heNormal: Initialization = (shape) => normal(shape, Math.sqrt(2 / fans(shape).fanIn));
 export const heUniform: Initialization = (shape) => uniform(shape, Math.sqrt(6 / fans(shape).fanIn));
 
+/** A normal distribution cut at two deviations (as Keras's TruncatedNormal): what is drawn beyond is drawn again. */
+export const truncatedNormal = (shape: number[], scale = 0.05): tf.Tensor => tf.truncatedNormal(shape, 0, scale);
+
+/**
+ * Keras's VarianceScaling with its defaults (scale 1, fan_in, truncated
+ * normal): deviation sqrt(1 / fan_in), corrected for the cut at two
+ * deviations (0.8796 is the deviation of a standard normal cut there).
+ */
+export const lecunNormal: Initialization = (shape) => truncatedNormal(shape, Math.sqrt(1 / fans(shape).fanIn) / 0.87962566103423978);
+
 /** A random orthogonal matrix (from a QR decomposition) times `scale`, over the last axis. */
 export function orthogonal(shape: number[], scale = 1.1): tf.Tensor {
   return tf.tidy(() => {
@@ -55,7 +65,7 @@ export const zero: Initialization = (shape) => tf.zeros(shape);
 export const one: Initialization = (shape) => tf.ones(shape);
 
 // Keraflow's names first, then Keras's (its functions and classes, which
-// default to the same scales; Keras's Orthogonal has gain 1, Keraflow's 1.1).
+// default to the same scales, except Orthogonal: Keras's has gain 1, Keraflow's orthogonal 1.1).
 registry.register(['uniform', 'random_uniform', 'RandomUniform'], (shape) => uniform(shape), 'Uniform on [-0.05, 0.05].');
 registry.register(['normal', 'random_normal', 'RandomNormal'], (shape) => normal(shape), 'Normal with mean 0 and standard deviation 0.05.');
 registry.register(['lecun_uniform', 'LecunUniform'], lecunUniform, 'Uniform on ±sqrt(3 / fan_in).');
@@ -63,7 +73,11 @@ registry.register(['glorot_normal', 'GlorotNormal'], glorotNormal, 'Normal with 
 registry.register(['glorot_uniform', 'GlorotUniform'], glorotUniform, 'Uniform on ±sqrt(6 / (fan_in + fan_out)).');
 registry.register(['he_normal', 'HeNormal'], heNormal, 'Normal with deviation sqrt(2 / fan_in).');
 registry.register(['he_uniform', 'HeUniform'], heUniform, 'Uniform on ±sqrt(6 / fan_in).');
-registry.register(['orthogonal', 'Orthogonal'], (shape) => orthogonal(shape), 'Random orthogonal matrix times 1.1.');
+registry.register(['truncated_normal', 'TruncatedNormal'], (shape) => truncatedNormal(shape), 'Normal with mean 0 and deviation 0.05, cut at two deviations.');
+registry.register(['lecun_normal', 'LecunNormal'], lecunNormal, 'Truncated normal with deviation sqrt(1 / fan_in).');
+registry.register(['variance_scaling', 'VarianceScaling'], lecunNormal, "Keras's VarianceScaling with its defaults (scale 1, fan_in, truncated normal): as lecun_normal.");
+registry.register(['orthogonal'], (shape) => orthogonal(shape), 'Random orthogonal matrix times 1.1.');
+registry.register(['Orthogonal'], (shape) => orthogonal(shape, 1), "Keras's Orthogonal: a random orthogonal matrix (gain 1).");
 registry.register(['identity', 'Identity'], (shape) => identity(shape), 'Identity matrix (square matrices only).');
 registry.register(['zero', 'zeros', 'Zeros'], zero, 'All zeros.');
 registry.register(['one', 'ones', 'Ones'], one, 'All ones.');

@@ -6,7 +6,7 @@
 import type * as ast from '../../grammar/ast.ts';
 import { toCamelCase, toSnakeCase, closestName } from '../../runtime/engine/naming.ts';
 import { layerArgumentKinds } from '../../runtime/engine/layer.ts';
-import { bindArguments, checkArgValue, snakeName, type ArgSpec, type ArgumentProblem, type ClassSpec } from '../../runtime/engine/spec.ts';
+import { bindArguments, checkArgValue, isAliasArgType, snakeName, type ArgSpec, type ArgumentProblem, type ClassSpec } from '../../runtime/engine/spec.ts';
 import type { ArgumentBinding } from '../diagnostics.ts';
 import type { Location } from './types.ts';
 import { containsUnknown, evaluate, type EvaluationContext, type Value } from './values.ts';
@@ -131,7 +131,7 @@ function argSpecOf(spec: ClassSpec, problem: ArgumentProblem): ArgSpec | undefin
 
 function isAliasArgument(spec: ClassSpec, problem: ArgumentProblem): boolean {
   const arg = argSpecOf(spec, problem);
-  return arg?.type === 'activation' || arg?.type === 'initialization' || arg?.type === 'enum';
+  return arg !== undefined && (isAliasArgType(arg.type) || arg.type === 'enum');
 }
 
 /** A value problem's code: an unknown alias, a value out of bounds, or a value of the wrong type. */
@@ -139,7 +139,7 @@ function problemCode(spec: ClassSpec, problem: ArgumentProblem, value: Value | u
   if (problem.kind !== 'value') return 'wrongArgumentType';
   const arg = argSpecOf(spec, problem);
   if (!arg) return 'wrongArgumentType';
-  if ((arg.type === 'activation' || arg.type === 'initialization' || arg.type === 'enum') && typeof value === 'string') return 'unknownAlias';
+  if ((isAliasArgType(arg.type) || arg.type === 'enum') && typeof value === 'string') return 'unknownAlias';
   const unbounded: ArgSpec = { ...arg, min: undefined, max: undefined, above: undefined, below: undefined, check: undefined };
   return checkArgValue(unbounded, value, layerArgumentKinds) === undefined ? 'argumentOutOfRange' : 'wrongArgumentType';
 }

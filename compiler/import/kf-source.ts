@@ -13,6 +13,7 @@
  */
 import { keywords } from '../../grammar/index.ts';
 import { formatDim } from '../../runtime/engine/dimension.ts';
+import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import type { ArgSpec } from '../../runtime/engine/spec.ts';
 import { snakeName } from '../../runtime/engine/spec.ts';
 import type { Kensor } from '../../runtime/engine/kensor.ts';
@@ -117,10 +118,26 @@ function constructorCall(layer: Layer<any>, name?: string): string {
   const written = [
     ...positional.slice(0, lastPositional + 1).map((spec) => kfValue(args[spec.name], spec)),
     ...specs.filter((spec) => !spec.positional && args[spec.name] !== undefined && differs(spec)).map((spec) => `${snakeName(spec)}=${kfValue(args[spec.name], spec)}`),
+    ...perParameter('regularizers', layer.regularizers),
+    ...perParameter('constraints', layer.constraints),
     ...(layer.trainable ? [] : ['trainable=false']),
     ...(name === undefined ? [] : [`name=${JSON.stringify(name)}`]),
   ];
   return `${layer.spec.className}(${written.join(', ')})`;
+}
+
+/** `regularizers={W: L2(l2=0.01), b: L1(l1=0.02)}`: a layer's regularizers (or constraints) by parameter, when it has some. */
+function perParameter(option: string, items: ReadonlyMap<string, object>): string[] {
+  if (items.size === 0) return [];
+  return [`${option}={${[...items].map(([param, item]) => `${param}: ${objectCall(item)}`).join(', ')}}`];
+}
+
+/** A regularizer or constraint object as its constructor call, every argument by keyword: `MaxNorm(m=2, axis=0)`. */
+function objectCall(item: object): string {
+  const className = (item.constructor as { spec?: { className?: string } }).spec?.className;
+  const getConfig = (item as { getConfig?: () => Record<string, unknown> }).getConfig;
+  if (className === undefined || typeof getConfig !== 'function') throw new Error(`kfSource: cannot write ${String(item)} as a .kf constructor call`);
+  return `${className}(${Object.entries(getConfig.call(item)).map(([key, value]) => `${toSnakeCase(key)}=${kfValue(value)}`).join(', ')})`;
 }
 
 /** A value as `.kf` writes it: names of activations, initializations and choices bare, layers as their constructor calls. */

@@ -9,7 +9,7 @@ import * as activations from '../../runtime/activations.ts';
 import * as constraints from '../../runtime/constraints.ts';
 import { COMMON_OPTION_SPECS } from '../../runtime/engine/layer.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
-import { describeArgType, type ArgSpec } from '../../runtime/engine/spec.ts';
+import { describeArgType, isAliasArgType, type ArgSpec } from '../../runtime/engine/spec.ts';
 import * as initializations from '../../runtime/initializations.ts';
 import { layerCatalogue, type Dialect } from '../../runtime/layers/index.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
@@ -148,5 +148,5 @@ export function aliasKindOfArgument(argument: ArgumentInfo): AliasKind | undefin
   if (argument.name === 'regularizers') return 'regularizer';
   if (argument.name === 'constraints') return 'constraint';
   const type = argument.spec?.type;
-  return type === 'activation' || type === 'initialization' ? type : undefined;
+  return type !== undefined && isAliasArgType(type) ? type : undefined;
 }

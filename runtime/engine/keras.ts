@@ -50,6 +50,13 @@ export interface KerasMapping {
     readonly classNames?: readonly string[];
     args(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): Record<string, unknown>;
     params?(groups: Readonly<Record<string, tf.Tensor[]>>, config: Readonly<Record<string, unknown>>, keras: KerasImportContext): Record<string, tf.Tensor>;
+    /**
+     * Keras's weights (`kernel`, `bias`, `recurrent`...) and the parameters
+     * that hold them, for a config: its `<weight>_regularizer` and
+     * `<weight>_constraint` become the layer's regularizers and constraints
+     * on those parameters. Without it, any set is an error naming it.
+     */
+    weightParams?(config: Readonly<Record<string, unknown>>): Readonly<Record<string, readonly string[]>>;
   };
 }
 
@@ -63,7 +70,7 @@ export interface KerasImportContext {
   activation(key: string): string;
   /** The Keraflow initialization of a Keras initializer. */
   initializer(key: string): string;
-  /** Throws unless the config's regularizers, constraints (these keys) are null: they are not imported yet. */
+  /** Throws unless the config's values of these keys (regularizers, constraints Keraflow's layer has no place for) are null. */
   none(...keys: string[]): void;
   /** Throws unless the config's `key` is `expected` (or absent): a Keras option Keraflow has only in that setting. */
   only(key: string, expected: unknown, why: string): void;
@@ -108,11 +115,14 @@ export function kerasImportContext(
     initializer(key) {
       const value = config[key] as { class_name?: unknown } | null | undefined;
       const initializer = typeof value === 'object' && value !== null ? value.class_name : value;
-      const found = Object.entries(KERAS_INITIALIZERS).find(([, known]) => known.class_name === initializer);
+      const candidates = Object.entries(KERAS_INITIALIZERS).filter(([, known]) => known.class_name === initializer || tfjsClassName(known.class_name) === initializer);
+      // Orthogonal is two of Keraflow's: its gain (Keras's default 1) picks one.
+      const gain = (value as { config?: { gain?: unknown } } | null | undefined)?.config?.gain ?? 1;
+      const found = candidates.find(([, known]) => known.config.gain === undefined || known.config.gain === gain) ?? candidates[0];
       return found ? found[0] : unsupported(key, `is ${JSON.stringify(initializer)}, which Keraflow does not have`);
     },
     none(...keys) {
-      for (const key of keys) if (config[key] !== null && config[key] !== undefined) unsupported(key, 'is set, and regularizers and constraints are not imported yet');
+      for (const key of keys) if (config[key] !== null && config[key] !== undefined) unsupported(key, `is set, and Keraflow's ${className} has no place for it`);
     },
     only(key, expected, why) {
       const value = config[key];
@@ -184,12 +194,16 @@ const KERAS_ACTIVATIONS = new Set([
 const KERAS_INITIALIZERS: Readonly<Record<string, KerasObject>> = {
   uniform: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
   normal: { class_name: 'RandomNormal', config: { mean: 0, stddev: 0.05, seed: null } },
-  lecun_uniform: { class_name: 'LeCunUniform', config: { seed: null } },
+  lecun_uniform: { class_name: 'LecunUniform', config: { seed: null } },
+  truncated_normal: { class_name: 'TruncatedNormal', config: { mean: 0, stddev: 0.05, seed: null } },
+  lecun_normal: { class_name: 'LecunNormal', config: { seed: null } },
+  variance_scaling: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_in', distribution: 'truncated_normal', seed: null } },
   glorot_normal: { class_name: 'GlorotNormal', config: { seed: null } },
   glorot_uniform: { class_name: 'GlorotUniform', config: { seed: null } },
   he_normal: { class_name: 'HeNormal', config: { seed: null } },
   he_uniform: { class_name: 'HeUniform', config: { seed: null } },
   orthogonal: { class_name: 'Orthogonal', config: { gain: 1.1, seed: null } },
+  Orthogonal: { class_name: 'Orthogonal', config: { gain: 1, seed: null } },
   identity: { class_name: 'Identity', config: { gain: 1 } },
   zero: { class_name: 'Zeros', config: {} },
   one: { class_name: 'Ones', config: {} },
@@ -224,30 +238,127 @@ export function kerasContext(
       return name;
     },
     initializer(argument) {
-      const value = layer.args[argument];
-      if (typeof value !== 'string') return unsupported(argument, 'is a function, which has no Keras counterpart (use an alias)');
-      const name = initializations.registry.canonicalName(value) ?? value;
-      const initializer = Object.hasOwn(KERAS_INITIALIZERS, name) ? KERAS_INITIALIZERS[name] : undefined;
-      if (!initializer) return unsupported(argument, `is '${value}', which Keras does not have`);
-      return { class_name: initializer.class_name, config: { ...initializer.config } };
+      return kerasInitializer(layer.args[argument], (why) => unsupported(argument, why), target);
     },
     regularizer(param) {
       const regularizer = layer.regularizers.get(param);
-      if (regularizer === undefined) return null;
-      if (regularizer instanceof regularizers.L1) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: 0 } };
-      if (regularizer instanceof regularizers.L2) return { class_name: 'L1L2', config: { l1: 0, l2: regularizer.l2 } };
-      if (regularizer instanceof regularizers.L1L2) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: regularizer.l2 } };
-      return unsupported('regularizers', `of parameter '${param}' is a custom regularizer, which has no Keras counterpart`);
+      return regularizer === undefined ? null : kerasRegularizer(regularizer, (why) => unsupported('regularizers', `of parameter '${param}' ${why}`));
     },
     constraint(param) {
       const constraint = layer.constraints.get(param);
-      if (constraint === undefined) return null;
-      if (constraint instanceof constraints.MaxNorm) return { class_name: 'MaxNorm', config: { max_value: constraint.m, axis: constraint.axis } };
-      if (constraint instanceof constraints.NonNeg) return { class_name: 'NonNeg', config: {} };
-      if (constraint instanceof constraints.UnitNorm) return { class_name: 'UnitNorm', config: { axis: constraint.axis } };
-      return unsupported('constraints', `of parameter '${param}' is a custom constraint, which has no Keras counterpart`);
+      return constraint === undefined ? null : kerasConstraint(constraint, (why) => unsupported('constraints', `of parameter '${param}' ${why}`));
     },
   };
+}
+
+/** An initialization argument's value as a Keras initializer; `unsupported(why)` throws for one Keras lacks. */
+export function kerasInitializer(value: unknown, unsupported: (why: string) => never, target: KerasTarget = 'keras3'): KerasObject {
+  if (typeof value !== 'string') return unsupported('is a function, which has no Keras counterpart (use an alias)');
+  const name = initializations.registry.canonicalName(value) ?? value;
+  const initializer = Object.hasOwn(KERAS_INITIALIZERS, name) ? KERAS_INITIALIZERS[name] : undefined;
+  if (!initializer) return unsupported(`is '${value}', which Keras does not have`);
+  return { class_name: target === 'tfjs' ? tfjsClassName(initializer.class_name) : initializer.class_name, config: { ...initializer.config } };
+}
+
+/** TensorFlow.js spells Keras 3's LecunUniform and LecunNormal LeCunUniform and LeCunNormal. */
+function tfjsClassName(className: string): string {
+  return className.replace(/^Lecun/, 'LeCun');
+}
+
+/** A regularizer as Keras 3 writes it (L1, L2 and L1L2 all as L1L2); `unsupported(why)` throws for a custom one. */
+export function kerasRegularizer(regularizer: regularizers.Regularizer, unsupported: (why: string) => never): KerasObject {
+  if (regularizer instanceof regularizers.L1) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: 0 } };
+  if (regularizer instanceof regularizers.L2) return { class_name: 'L1L2', config: { l1: 0, l2: regularizer.l2 } };
+  if (regularizer instanceof regularizers.L1L2) return { class_name: 'L1L2', config: { l1: regularizer.l1, l2: regularizer.l2 } };
+  return unsupported('is a custom regularizer, which has no Keras counterpart');
+}
+
+/**
+ * The regularizers and constraints of a Keras layer config, by Keraflow
+ * parameter (`weightParams`: Keras's weight -> the parameters that hold it),
+ * for the `regularizers` and `constraints` options; `unsupported` throws for
+ * one Keraflow lacks. A constraint of a recurrent kernel (several
+ * parameters) must keep axis 0: the gates' columns, constrained one by one.
+ */
+export function penaltiesFromKeras(
+  config: Readonly<Record<string, unknown>>,
+  weightParams: Readonly<Record<string, readonly string[]>>,
+  unsupported: (key: string, why: string) => never,
+): { regularizers?: Record<string, regularizers.Regularizer>; constraints?: Record<string, constraints.Constraint> } {
+  const byParam = { regularizers: {} as Record<string, regularizers.Regularizer>, constraints: {} as Record<string, constraints.Constraint> };
+  for (const [weight, params] of Object.entries(weightParams)) {
+    const regularizerKey = `${weight}_regularizer`;
+    const constraintKey = `${weight}_constraint`;
+    if (config[regularizerKey] !== null && config[regularizerKey] !== undefined) {
+      for (const param of params) byParam.regularizers[param] = regularizerFromKeras(config[regularizerKey], (why) => unsupported(regularizerKey, why));
+    }
+    if (config[constraintKey] !== null && config[constraintKey] !== undefined) {
+      for (const param of params) {
+        const constraint = constraintFromKeras(config[constraintKey], (why) => unsupported(constraintKey, why));
+        if (params.length > 1 && 'axis' in constraint && constraint.axis !== 0) unsupported(constraintKey, `has axis ${String(constraint.axis)}, and Keraflow constrains each gate's weights apart (axis 0 only)`);
+        byParam.constraints[param] = constraint;
+      }
+    }
+  }
+  return {
+    ...(Object.keys(byParam.regularizers).length > 0 ? { regularizers: byParam.regularizers } : {}),
+    ...(Object.keys(byParam.constraints).length > 0 ? { constraints: byParam.constraints } : {}),
+  };
+}
+
+/** A Keras regularizer ({class_name, config}, or a name) as Keraflow's: L1, L2, L1L2. */
+export function regularizerFromKeras(value: unknown, unsupported: (why: string) => never): regularizers.Regularizer {
+  const { className, config } = kerasObjectParts(value, unsupported);
+  const number = (key: string, fallback: number) => {
+    const given = config[key] ?? fallback;
+    return typeof given === 'number' ? given : unsupported(`has ${key} ${JSON.stringify(given)}, which is not a number`);
+  };
+  switch (className) {
+    case 'L1': case 'l1': return new regularizers.L1(number('l1', 0.01));
+    case 'L2': case 'l2': return new regularizers.L2(number('l2', 0.01));
+    // Keras 3's L1L2 defaults to no penalty.
+    case 'L1L2': case 'l1_l2': return new regularizers.L1L2(number('l1', 0), number('l2', 0));
+    default: return unsupported(`is ${className}, which Keraflow does not have (it has L1, L2 and L1L2)`);
+  }
+}
+
+/** A Keras constraint ({class_name, config}, or a name) as Keraflow's: MaxNorm, NonNeg, UnitNorm, MinMaxNorm, along one axis. */
+export function constraintFromKeras(value: unknown, unsupported: (why: string) => never): constraints.Constraint {
+  const { className, config } = kerasObjectParts(value, unsupported);
+  const axis = config.axis ?? 0;
+  if (typeof axis !== 'number') unsupported(`has axis ${JSON.stringify(axis)}, and Keraflow's constraints take one axis`);
+  const number = (key: string, fallback: number) => {
+    const given = config[key] ?? fallback;
+    return typeof given === 'number' ? given : unsupported(`has ${key} ${JSON.stringify(given)}, which is not a number`);
+  };
+  switch (className) {
+    case 'MaxNorm': case 'max_norm': return new constraints.MaxNorm(number('max_value', 2), { axis: axis as number });
+    case 'NonNeg': case 'non_neg': return new constraints.NonNeg();
+    case 'UnitNorm': case 'unit_norm': return new constraints.UnitNorm({ axis: axis as number });
+    case 'MinMaxNorm': case 'min_max_norm':
+      return new constraints.MinMaxNorm({ minValue: number('min_value', 0), maxValue: number('max_value', 1), rate: number('rate', 1), axis: axis as number });
+    default: return unsupported(`is ${className}, which Keraflow does not have (it has MaxNorm, NonNeg, UnitNorm and MinMaxNorm)`);
+  }
+}
+
+/** The class name and config of a serialized Keras object (a bare name has no config). */
+function kerasObjectParts(value: unknown, unsupported: (why: string) => never): { className: string; config: Record<string, unknown> } {
+  if (typeof value === 'string') return { className: value, config: {} };
+  const object = value as { class_name?: unknown; config?: unknown } | null;
+  if (typeof object?.class_name !== 'string') return unsupported(`is ${JSON.stringify(value)}, not a Keras object {class_name, config}`);
+  const config = typeof object.config === 'object' && object.config !== null ? (object.config as Record<string, unknown>) : {};
+  return { className: object.class_name, config };
+}
+
+/** A constraint as Keras writes it; `unsupported(why)` throws for a custom one. */
+export function kerasConstraint(constraint: constraints.Constraint, unsupported: (why: string) => never): KerasObject {
+  if (constraint instanceof constraints.MaxNorm) return { class_name: 'MaxNorm', config: { max_value: constraint.m, axis: constraint.axis } };
+  if (constraint instanceof constraints.NonNeg) return { class_name: 'NonNeg', config: {} };
+  if (constraint instanceof constraints.UnitNorm) return { class_name: 'UnitNorm', config: { axis: constraint.axis } };
+  if (constraint instanceof constraints.MinMaxNorm) {
+    return { class_name: 'MinMaxNorm', config: { min_value: constraint.minValue, max_value: constraint.maxValue, rate: constraint.rate, axis: constraint.axis } };
+  }
+  return unsupported('is a custom constraint, which has no Keras counterpart');
 }
 
 /**
@@ -269,10 +380,15 @@ export function kernelAndBiasConfig(args: Readonly<Record<string, unknown>>, ker
   };
 }
 
-/** The way back of `kernelAndBiasConfig`: activation, bias and initialization from a Keras config (regularizers and constraints are not imported yet). */
+/** The way back of `kernelAndBiasConfig`: activation, bias and initialization from a Keras config (regularizers and constraints: `kernelAndBiasParams`). */
 export function kernelAndBiasArgs(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): Record<string, unknown> {
-  keras.none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
+  keras.none('activity_regularizer');
   return { activation: keras.activation('activation'), bias: config.use_bias ?? true, init: keras.initializer('kernel_initializer') };
+}
+
+/** Keras's kernel and bias as W and b (no b without use_bias), for `fromKeras.weightParams`. */
+export function kernelAndBiasParams(config: Readonly<Record<string, unknown>>): Record<string, readonly string[]> {
+  return config.use_bias === false ? { kernel: ['W'] } : { kernel: ['W'], bias: ['b'] };
 }
 
 /** A Keras size given as one number or a list (`3`, `[3, 3]`) as a list of `rank` numbers. */

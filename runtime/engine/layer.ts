@@ -7,7 +7,7 @@ import * as regularizers from '../regularizers.ts';
 import { assignToSlots, isPlainObject } from './argument-passing.ts';
 import { arrayDataRank, arrayDataShape, isArrayData, isTypedArrayWithShape, toTensor } from './data.ts';
 import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
-import type { KerasMapping } from './keras.ts';
+import type { KerasMapping, KerasObject } from './keras.ts';
 import { isKensorLike, Kensor, type DType, type KensorLike, type KensorOrigin } from './kensor.ts';
 import { sessionLayerNames } from './layer-names.ts';
 import { bindArgumentsOrThrow, type AliasCheckers, type ArgSpec, type ClassSpec } from './spec.ts';
@@ -102,6 +102,8 @@ export interface CallContext {
   readonly tensors?: Readonly<Record<string, tf.Tensor | readonly tf.Tensor[]>>;
   /** The call options given when the layer was applied (`useCausalMask`). */
   readonly callOptions?: Readonly<Record<string, unknown>>;
+  /** In training: where layers put penalties of the forward pass (Keras's activity regularizers), which the training loss adds. */
+  readonly losses?: tf.Scalar[];
 }
 
 export interface ParamDeclaration {
@@ -119,12 +121,14 @@ export interface ParamOptions {
 type Shapes = Shape | Shape[];
 type TensorsFor<S extends Shapes> = S extends Shape[] ? tf.Tensor[] : tf.Tensor;
 
-/** How a layer's arguments of the alias and layer types are checked: by the activation and initialization catalogues, and the Layer class. */
+/** How a layer's arguments of the alias and layer types are checked: by the activation, initialization, regularizer and constraint catalogues, and the Layer class. */
 export const layerArgumentKinds: AliasCheckers = {
   activation: (name) => activations.registry.has(name),
   initialization: (name) => initializations.registry.has(name),
+  regularizer: (name) => regularizers.registry.has(name),
+  constraint: (name) => constraints.registry.has(name),
   layer: (value) => value instanceof Layer,
-  aliases: (type) => (type === 'activation' ? activations.registry : initializations.registry).names(),
+  aliases: (type) => ({ activation: activations.registry, initialization: initializations.registry, regularizer: regularizers.registry, constraint: constraints.registry })[type].names(),
 };
 
 const defaultSpec: LayerSpec = { className: 'Layer', doc: '', args: [], params: [], inputs: 'single' };
@@ -553,6 +557,15 @@ export abstract class Layer<S extends Shapes = Shape> {
   /** The layer whose Keras mapping (`spec.keras`) exports this one: itself, or for a Keras dialect layer the Keraflow layer it runs. */
   kerasCounterpart(): Layer<any> {
     return this;
+  }
+
+  /**
+   * Keras config entries this layer sets over those its counterpart's
+   * mapping writes (a Keras dialect layer's activity_regularizer and
+   * bias_initializer, which its Keraflow counterpart lacks). Default: none.
+   */
+  kerasConfigOverrides(): Record<string, KerasObject | null> {
+    return {};
   }
 
   /** Layers a container (Sequential) holds; their parameters stay theirs. */

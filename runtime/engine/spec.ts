@@ -1,6 +1,8 @@
 import type { Activation } from '../activations.ts';
 import { describeValue, KeraflowError } from '../errors.ts';
+import type { ConstraintLike } from '../constraints.ts';
 import type { Initialization } from '../initializations.ts';
+import type { RegularizerLike } from '../regularizers.ts';
 import { isSymbolic, type Dim } from './dimension.ts';
 import type { Layer } from './layer.ts';
 import { closestName, toSnakeCase } from './naming.ts';
@@ -35,6 +37,10 @@ export type ArgType =
   | 'activation'
   /** An initialization alias or function. */
   | 'initialization'
+  /** A regularizer: an alias (`l2`), an object with a `penalty` method (`new L2(0.01)`) or a function (Keras's kernel_regularizer). */
+  | 'regularizer'
+  /** A constraint: an alias (`nonneg`), an object with an `apply` method (`new MaxNorm(3)`) or a function (Keras's kernel_constraint). */
+  | 'constraint'
   /** A layer instance (wrappers). */
   | 'layer'
   /** A function (Lambda). */
@@ -99,6 +105,8 @@ interface SimpleArgValues {
   shape: readonly Dim[];
   activation: string | Activation;
   initialization: string | Initialization;
+  regularizer: RegularizerLike;
+  constraint: ConstraintLike;
   layer: Layer<any>;
   function: (...args: any[]) => any;
   any: unknown;
@@ -140,9 +148,18 @@ export function snakeName(arg: ArgSpec): string {
 export interface AliasCheckers {
   activation?: (name: string) => boolean;
   initialization?: (name: string) => boolean;
+  regularizer?: (name: string) => boolean;
+  constraint?: (name: string) => boolean;
   layer?: (value: unknown) => boolean;
-  /** Every alias of an `activation` or `initialization` argument, for "did you mean" hints. */
-  aliases?: (type: 'activation' | 'initialization') => Iterable<string>;
+  /** Every alias of an alias-typed argument (activation, initialization, regularizer, constraint), for "did you mean" hints. */
+  aliases?: (type: AliasArgType) => Iterable<string>;
+}
+
+/** The argument types whose values may be alias names of a catalogue. */
+export type AliasArgType = 'activation' | 'initialization' | 'regularizer' | 'constraint';
+
+export function isAliasArgType(type: ArgType): type is AliasArgType {
+  return type === 'activation' || type === 'initialization' || type === 'regularizer' || type === 'constraint';
 }
 
 /** What an argument accepts, in words: "an integer ≥ 1". */
@@ -166,6 +183,8 @@ export function describeArgType(arg: ArgSpec): string {
     intOrIntPairs: `an integer${bounded}, a list of ${arg.length ?? 'some'} integers, or a list of ${arg.length ?? 'some'} [before, after] pairs`,
     activation: 'an activation name or function',
     initialization: 'an initialization name or function',
+    regularizer: 'a regularizer (l1, l2, L2(0.01), L1L2(l1=..., l2=...))',
+    constraint: 'a constraint (nonneg, MaxNorm(2), UnitNorm(), MinMaxNorm(...))',
     layer: 'a layer',
     function: 'a function',
     any: 'any value',
@@ -230,6 +249,13 @@ export function checkArgValue(arg: ArgSpec, value: unknown, aliasCheckers: Alias
     case 'initialization':
       fits = typeof value === 'function' || (typeof value === 'string' && (aliasCheckers[arg.type]?.(value) ?? true));
       break;
+    case 'regularizer':
+    case 'constraint': {
+      const method = arg.type === 'regularizer' ? 'penalty' : 'apply';
+      fits = typeof value === 'function' || (typeof value === 'string' && (aliasCheckers[arg.type]?.(value) ?? true)) ||
+        (typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function');
+      break;
+    }
     case 'layer':
       fits = aliasCheckers.layer?.(value) ?? (typeof value === 'object' && value !== null);
       break;
@@ -336,7 +362,7 @@ export function bindArguments(
     const expected = checkArgValue(arg, values[arg.name], aliasCheckers);
     if (expected !== undefined) {
       const value = values[arg.name];
-      const suggestion = (arg.type === 'activation' || arg.type === 'initialization') && typeof value === 'string' && aliasCheckers.aliases
+      const suggestion = isAliasArgType(arg.type) && typeof value === 'string' && aliasCheckers.aliases
         ? closestName(value, aliasCheckers.aliases(arg.type))
         : undefined;
       problems.push({

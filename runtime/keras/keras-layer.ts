@@ -1,7 +1,14 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ConstraintLike } from '../constraints.ts';
 import type { Shape } from '../engine/dimension.ts';
 import type { DType } from '../engine/kensor.ts';
-import { Layer, type CallContext, type LayerOptions } from '../engine/layer.ts';
+import { Layer, type CallContext, type LayerOptions, type PerParameter } from '../engine/layer.ts';
+import { kerasInitializer, kerasRegularizer, type KerasObject } from '../engine/keras.ts';
+import { toSnakeCase } from '../engine/naming.ts';
+import { kerasInitialization } from './layers/arguments.ts';
+import { KeraflowError } from '../errors.ts';
+import * as initializations from '../initializations.ts';
+import * as regularizers from '../regularizers.ts';
 
 type Shapes = Shape | Shape[];
 type TensorsFor<S extends Shapes> = S extends Shape[] ? tf.Tensor[] : tf.Tensor;
@@ -18,15 +25,56 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
   /** The Keraflow layer that computes this one. */
   readonly sibling: Layer<S>;
 
+  /** Keras's activity_regularizer: a penalty on the output in training. */
+  readonly activityRegularizer?: regularizers.Regularizer;
+
   constructor(positional: readonly unknown[], options: LayerOptions) {
     super(positional, options);
+    const activity = this.args.activityRegularizer as regularizers.RegularizerLike | null | undefined;
+    if (activity !== null && activity !== undefined) this.activityRegularizer = regularizers.get(activity, { layer: this.name, argument: 'activityRegularizer' });
     this.sibling = this.makeSibling({
-      name: this.name, trainable: this.trainable, regularizers: options.regularizers, constraints: options.constraints,
+      name: this.name, trainable: this.trainable,
+      regularizers: this.perParameter<regularizers.RegularizerLike>('Regularizer', 'regularizers', options.regularizers),
+      constraints: this.perParameter<ConstraintLike>('Constraint', 'constraints', options.constraints),
     });
   }
 
   /** The Keraflow layer for this layer's arguments (`this.args`), with these common options. */
   protected abstract makeSibling(options: LayerOptions): Layer<S>;
+
+  /**
+   * Keras's weights of this layer (`kernel`, `bias`, `recurrent`...), each
+   * with the sibling's parameters that hold it (`W`; a recurrent kernel's
+   * gates `W_i`, `W_f`...): the weight arguments (`kernelRegularizer`,
+   * `biasConstraint`) apply to those parameters. Default: none.
+   */
+  protected weightParams(): Readonly<Record<string, readonly string[]>> {
+    return {};
+  }
+
+  /**
+   * The sibling's regularizers (or constraints) by parameter, from the Keras
+   * weight arguments (`<weight>Regularizer`); the common option
+   * (`regularizers={W: ...}`) when none is given. Both is an error.
+   */
+  private perParameter<T>(suffix: 'Regularizer' | 'Constraint', option: string, common: PerParameter<T> | undefined): PerParameter<T> | undefined {
+    const active = new Set(this.paramNames());
+    const byParam: Record<string, T> = {};
+    const given: string[] = [];
+    for (const [weight, params] of Object.entries(this.weightParams())) {
+      const value = this.args[`${weight}${suffix}`] as T | null | undefined;
+      if (value === null || value === undefined) continue;
+      given.push(`${weight}${suffix}`);
+      for (const param of params) if (active.has(param)) byParam[param] = value;
+    }
+    if (given.length === 0) return common;
+    if (common !== undefined) {
+      throw new KeraflowError((words) => `${this.name} (${this.className}): give ${given.map(words.argument).join(', ')} or ${words.argument(option)}, not both`, {
+        layer: this.name, argument: option, expected: `either ${given.join(', ')} or ${option}`, given: 'both',
+      });
+    }
+    return byParam;
+  }
 
   override takesList(): boolean {
     return this.sibling.takesList();
@@ -49,7 +97,51 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
   }
 
   protected override initParams(shapes: S): void {
+    const fresh = !this.sibling.built;
     this.embed(this.sibling, shapes);
+    // Only when the weights were just made (not while recording, nor for a shared layer's next application).
+    if (fresh && this.sibling.built) this.initializeOwnWeights();
+  }
+
+  /**
+   * Keras weights whose initializer this layer applies itself, because the
+   * sibling has no argument for it (Dense's bias: Keraflow's starts at zero).
+   * Default: none.
+   */
+  protected ownInitializedWeights(): readonly string[] {
+    return [];
+  }
+
+  /** Gives the `ownInitializedWeights` their `<weight>Initializer` values, unless initialWeights (or a loaded file) gave the weights. */
+  private initializeOwnWeights(): void {
+    if (this.options.initialWeights !== undefined) return;
+    for (const weight of this.ownInitializedWeights()) {
+      const argument = `${weight}Initializer`;
+      if (!this.givenArgs.has(argument)) continue;
+      const initialize = initializations.get(kerasInitialization(this.args[argument] as string | initializations.Initialization), { layer: this.name, argument });
+      for (const param of this.weightParams()[weight] ?? []) {
+        const variable = this.weights[param];
+        if (variable) variable.assign(tf.tidy(() => initialize([...variable.shape])));
+      }
+    }
+  }
+
+  /** The Keras arguments the sibling's Keras mapping cannot write: activity_regularizer and the own initializers. */
+  override kerasConfigOverrides(): Record<string, KerasObject | null> {
+    const unsupported = (argument: string) => (why: string): never => {
+      throw new KeraflowError(`${this.name} (${this.className}) cannot be exported to Keras: ${argument} ${why}`, {
+        layer: this.name, argument, expected: 'a value Keras can express', given: why,
+      });
+    };
+    const overrides: Record<string, KerasObject | null> = {};
+    if (this.spec.args.some((arg) => arg.name === 'activityRegularizer')) {
+      overrides.activity_regularizer = this.activityRegularizer ? kerasRegularizer(this.activityRegularizer, unsupported('activityRegularizer')) : null;
+    }
+    for (const weight of this.ownInitializedWeights()) {
+      const argument = `${weight}Initializer`;
+      overrides[`${toSnakeCase(weight)}_initializer`] = kerasInitializer(kerasInitialization(this.args[argument]), unsupported(argument));
+    }
+    return overrides;
   }
 
   call(input: TensorsFor<S>, context: CallContext): tf.Tensor {
@@ -58,6 +150,30 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
 
   override computeMask(inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[], output: tf.Tensor): tf.Tensor | undefined {
     return this.sibling.computeMask(inputs, masks, output);
+  }
+
+  /** @internal As Layer's, and the activity penalty of the outputs in training. */
+  override runAll(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { outputs: tf.Tensor[]; masks: (tf.Tensor | undefined)[] } {
+    const result = super.runAll(inputs, list, context, masks);
+    this.addActivityPenalties(result.outputs, context);
+    return result;
+  }
+
+  /** @internal As Layer's, and the activity penalty of the output in training. */
+  override run(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { output: tf.Tensor; mask?: tf.Tensor } {
+    const result = super.run(inputs, list, context, masks);
+    this.addActivityPenalties([result.output], context);
+    return result;
+  }
+
+  /** As Keras 3: each output's penalty divided by the batch size (its first axis). */
+  private addActivityPenalties(outputs: readonly tf.Tensor[], context: CallContext): void {
+    const regularizer = this.activityRegularizer;
+    if (!regularizer || !context.training || !context.losses) return;
+    for (const output of outputs) {
+      const penalty = regularizer.penalty(output);
+      context.losses.push(output.rank > 0 ? tf.div(penalty, output.shape[0]) as tf.Scalar : penalty);
+    }
   }
 
   override checkInputValues(input: TensorsFor<S>): void {

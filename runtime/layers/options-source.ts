@@ -37,6 +37,8 @@ export function tsTypeOf(arg: ArgSpec): string {
     intOrIntPairs: () => `number | ${tuple('number')} | ${tuple('[number, number]')}`,
     activation: () => 'string | activations.Activation',
     initialization: () => 'string | initializations.Initialization',
+    regularizer: () => 'regularizers.RegularizerLike',
+    constraint: () => 'constraints.ConstraintLike',
     layer: () => 'Layer<any>',
     function: () => '(...args: any[]) => any',
     any: () => 'unknown',

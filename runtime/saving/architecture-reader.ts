@@ -2,6 +2,7 @@ import * as constraints from '../constraints.ts';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { Input } from '../engine/input.ts';
 import { checkBudget } from '../engine/parameter-budget.ts';
+import { isPlainObject } from '../engine/argument-passing.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import { layerArgumentKinds, type Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
@@ -195,7 +196,11 @@ class Reader {
         const suggestion = closestName(key, names);
         this.fail(`${where}.${key}`, `is not an argument of ${spec.className}${suggestion ? `; did you mean '${suggestion}'?` : names.length ? `; its arguments: ${names.join(', ')}` : ' (it takes none)'}`, { layer: layerName });
       }
-      values[arg!.name] = arg!.type === 'layer' ? this.layer(value, `${where}.${key}`) : value;
+      const at = `${where}.${key}`;
+      if (arg!.type === 'layer') values[arg!.name] = this.layer(value, at);
+      else if (arg!.type === 'regularizer' && isPlainObject(value)) values[arg!.name] = this.registeredObject(value, at, regularizers.registry, layerName);
+      else if (arg!.type === 'constraint' && isPlainObject(value)) values[arg!.name] = this.registeredObject(value, at, constraints.registry, layerName);
+      else values[arg!.name] = value;
     }
     return values;
   }
@@ -203,23 +208,25 @@ class Reader {
   /** `{param: {class_name, config}}` → `{param: instance}`, through the registry only. */
   private perParameter(value: unknown, where: string, registry: AliasRegistry<{ readonly spec: ClassSpec; new (...args: never[]): unknown }>, layerName: string): Record<string, unknown> {
     const result: Record<string, unknown> = Object.create(null);
-    for (const [param, item] of Object.entries(this.object(value, where))) {
-      const at = `${where}.${param}`;
-      const entry = this.object(item, at);
-      this.keys(entry, at, ['class_name', 'config']);
-      const className = this.string(entry.class_name, `${at}.class_name`);
-      if (!registry.has(className)) {
-        this.fail(`${at}.class_name`, `is '${className}', which is not a registered ${registry.kind}; expected one of ${registry.names().join(', ')}`, { layer: layerName });
-      }
-      const itemClass = registry.get(className);
-      const config: Record<string, unknown> = Object.create(null);
-      for (const [key, v] of Object.entries(entry.config === undefined ? {} : this.object(entry.config, `${at}.config`))) config[toCamelCase(key)] = v;
-      const { problems } = bindArguments(itemClass.spec, [], config);
-      if (problems.length > 0) this.fail(`${at}.config`, `is not a valid ${itemClass.spec.className} config: ${problems[0].message}`, { layer: layerName });
-      const { positional, options } = splitArguments(itemClass.spec, config);
-      result[param] = new (itemClass as unknown as new (...args: unknown[]) => unknown)(...positional, options);
-    }
+    for (const [param, item] of Object.entries(this.object(value, where))) result[param] = this.registeredObject(item, `${where}.${param}`, registry, layerName);
     return result;
+  }
+
+  /** `{class_name, config}` → an instance, through the registry only. */
+  private registeredObject(item: unknown, at: string, registry: AliasRegistry<{ readonly spec: ClassSpec; new (...args: never[]): unknown }>, layerName: string): unknown {
+    const entry = this.object(item, at);
+    this.keys(entry, at, ['class_name', 'config']);
+    const className = this.string(entry.class_name, `${at}.class_name`);
+    if (!registry.has(className)) {
+      this.fail(`${at}.class_name`, `is '${className}', which is not a registered ${registry.kind}; expected one of ${registry.names().join(', ')}`, { layer: layerName });
+    }
+    const itemClass = registry.get(className);
+    const config: Record<string, unknown> = Object.create(null);
+    for (const [key, v] of Object.entries(entry.config === undefined ? {} : this.object(entry.config, `${at}.config`))) config[toCamelCase(key)] = v;
+    const { problems } = bindArguments(itemClass.spec, [], config);
+    if (problems.length > 0) this.fail(`${at}.config`, `is not a valid ${itemClass.spec.className} config: ${problems[0].message}`, { layer: layerName });
+    const { positional, options } = splitArguments(itemClass.spec, config);
+    return new (itemClass as unknown as new (...args: unknown[]) => unknown)(...positional, options);
   }
 
   /** A functional model: layers, then their applications in dependency order, then inputs and outputs. */

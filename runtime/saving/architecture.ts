@@ -189,6 +189,10 @@ class EntryWriter {
     if (typeof value === 'number') return Number.isFinite(value) ? value : fail(String(value));
     if (typeof value === 'function') return fail('a function');
     if (value instanceof Layer) return this.entry(value);
+    // A Keras weight argument's regularizer or constraint object (kernel_regularizer=L2(0.01)).
+    const type = layer.spec.args.find((arg) => arg.name === argument)?.type;
+    if (type === 'regularizer') return registeredObject(layer, value, regularizers.registry, argument, `of argument '${argument}'`);
+    if (type === 'constraint') return registeredObject(layer, value, constraints.registry, argument, `of argument '${argument}'`);
     if (isSymbolic(value as never)) return fail(`the symbolic size ${String(value)}`);
     if (Array.isArray(value)) return value.map((item) => this.value(layer, argument, item));
     if (typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
@@ -214,17 +218,22 @@ class EntryWriter {
     const sorted = [...items].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
     for (const [param, item] of sorted) {
       if (layer.sublayers.some((inner) => [...of(inner).values()].includes(item))) continue;
-      const itemClass = (item as object).constructor as { spec?: ClassSpec } | undefined;
-      const className = itemClass?.spec?.className;
-      const getConfig = (item as { getConfig?: () => Record<string, unknown> }).getConfig;
-      if (!className || !registry.has(className) || registry.get(className) !== (itemClass as never) || typeof getConfig !== 'function') {
-        throw new KeraflowError(
-          `${layer.name}: the ${registry.kind} of parameter '${param}' is ${describeValue(item)}, which cannot be saved; use a registered ${registry.kind} class (${registry.names().join(', ')})`,
-          { layer: layer.name, argument, key: param, expected: `a registered ${registry.kind}`, given: describeValue(item) },
-        );
-      }
-      result[param] = { class_name: className, config: keysToSnakeCase(getConfig.call(item)) };
+      result[param] = registeredObject(layer, item, registry, argument, `of parameter '${param}'`, param);
     }
     return result;
   }
+}
+
+/** A regularizer or constraint object as {class_name, config}; one of no registered class cannot be saved. */
+function registeredObject(layer: Layer<any>, item: unknown, registry: AliasRegistry<{ readonly spec: ClassSpec }>, argument: string, where: string, key?: string): Record<string, unknown> {
+  const itemClass = (item as object).constructor as { spec?: ClassSpec } | undefined;
+  const className = itemClass?.spec?.className;
+  const getConfig = (item as { getConfig?: () => Record<string, unknown> }).getConfig;
+  if (!className || !registry.has(className) || registry.get(className) !== (itemClass as never) || typeof getConfig !== 'function') {
+    throw new KeraflowError(
+      `${layer.name}: the ${registry.kind} ${where} is ${describeValue(item)}, which cannot be saved; use a registered ${registry.kind} class (${registry.names().join(', ')})`,
+      { layer: layer.name, argument, ...(key === undefined ? {} : { key }), expected: `a registered ${registry.kind}`, given: describeValue(item) },
+    );
+  }
+  return { class_name: className, config: keysToSnakeCase(getConfig.call(item)) };
 }

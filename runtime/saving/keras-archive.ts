@@ -301,7 +301,8 @@ export type KerasLayerObject = Omit<LayerEntry, 'name' | 'inbound_nodes'>;
  * KeraflowError naming it.
  */
 export function kerasLayerObject(layer: Layer<any>, shapes: readonly Shape[], trainable: boolean): KerasLayerObject {
-  // A Keras dialect layer is written as the Keraflow layer it runs (same name, same parameters).
+  // A Keras dialect layer is written as the Keraflow layer it runs (same name, same parameters), with the Keras arguments that one lacks.
+  const overrides = layer.kerasConfigOverrides();
   layer = layer.kerasCounterpart();
   const mapping = layer.spec.keras;
   if (!mapping || !Object.hasOwn(layer.constructor, 'spec')) throw noCounterpart(layer, 'it has no Keras counterpart');
@@ -309,7 +310,7 @@ export function kerasLayerObject(layer: Layer<any>, shapes: readonly Shape[], tr
   const context = kerasContext(layer, shapes as (number | null)[][], nested, 'keras3');
   const className = typeof mapping.className === 'function' ? mapping.className(layer.args) : mapping.className;
   const config: Record<string, unknown> = { name: layer.name, trainable, dtype: 'float32' };
-  for (const [key, value] of Object.entries(mapping.config(layer.args, context))) config[key] = keras3Object(key, value);
+  for (const [key, value] of Object.entries({ ...mapping.config(layer.args, context), ...overrides })) config[key] = keras3Object(key, value);
   return { module: 'keras.layers', class_name: className, config, registered_name: null };
 }
 

@@ -3,7 +3,7 @@ import { unzipSync } from 'fflate';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { symbol } from '../engine/dimension.ts';
 import { Input } from '../engine/input.ts';
-import { kerasImportContext, kerasVariables, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
+import { kerasImportContext, kerasVariables, penaltiesFromKeras, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
@@ -354,11 +354,16 @@ function makeInput(entry: LayerEntry, symbols: { count: number }, maskValue: num
 
 function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   const mapping = mappingOf(entry);
-  const args = mapping.fromKeras!.args(entry.config, importContext(entry, dialect));
+  const context = importContext(entry, dialect);
+  const args = mapping.fromKeras!.args(entry.config, context);
+  const weightParams = mapping.fromKeras!.weightParams;
+  // Without a place for them, regularizers and constraints that are set are an error naming them.
+  if (!weightParams) context.none(...Object.keys(entry.config).filter((key) => /_(regularizer|constraint)$/.test(key)));
+  const penalties = weightParams ? penaltiesFromKeras(entry.config, weightParams(entry.config), context.unsupported) : {};
   // Keraflow's layer where it has one; else the Keras dialect's (PReLU, Masking).
   for (const catalogue of DIALECTS) {
     const found = [...layerCatalogue(catalogue).entries()].find(([, c]) => c.spec.keras === mapping);
-    if (found) return createLayer(found[0], args, { name: entry.name, trainable: entry.config.trainable ?? true }, catalogue);
+    if (found) return createLayer(found[0], args, { name: entry.name, trainable: entry.config.trainable ?? true, ...penalties }, catalogue);
   }
   throw noWayBack(entry, 'Keraflow has no layer that imports it yet');
 }

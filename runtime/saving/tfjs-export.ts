@@ -128,6 +128,7 @@ class TopologyBuilder {
 
   /** `{class_name, config}` of a layer (also of a wrapper's inner layer, nested in the wrapper's config). */
   private describe(layer: Layer<any>, shapes: (number | null)[][], trainable: boolean): KerasObject {
+    const overrides = layer.kerasConfigOverrides();
     layer = layer.kerasCounterpart();
     const mapping = layer.spec.keras;
     if (!mapping || !Object.hasOwn(layer.constructor, 'spec')) throw noCounterpart(layer, 'it has no Keras counterpart');
@@ -135,7 +136,7 @@ class TopologyBuilder {
     const context = kerasContext(layer, shapes, nested);
     const className = typeof mapping.className === 'function' ? mapping.className(layer.args) : mapping.className;
     const base = layer instanceof Input ? { name: layer.name } : { name: layer.name, trainable, dtype: 'float32' };
-    return { class_name: className, config: { ...base, ...mapping.config(layer.args, context) } };
+    return { class_name: className, config: { ...base, ...mapping.config(layer.args, context), ...overrides } };
   }
 
   private uniqueName(name: string, layer: Layer<any>): string {

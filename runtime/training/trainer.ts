@@ -28,7 +28,7 @@ export interface TrainerSnapshot {
 /**
  * The training step of one compiled model. A step is one `tf.tidy`: the
  * batch's slices, the forward pass in training mode, the loss (with the
- * regularizer penalties) and its gradient by `tf.variableGrads`, the
+ * regularizer penalties, the activity ones of the forward pass) and its gradient by `tf.variableGrads`, the
  * optimizer's update, the constraints, and the running sums of the logged
  * values, which stay on the device. Nothing is read back unless asked
  * (`place` given: the batch's values are read, and a non-finite loss stops
@@ -100,11 +100,13 @@ export class Trainer {
       const next = tf.tidy(() => {
         const batch = sliceBatch(range, start, size, permutation);
         const lossFunction = (): tf.Scalar => {
-          const { outputs, masks } = model.executeWithMasks(batch.inputs, { training: true });
+          const activityPenalties: tf.Scalar[] = [];
+          const { outputs, masks } = model.executeWithMasks(batch.inputs, { training: true, losses: activityPenalties });
           const scores = scoreBatch(setup, outputs, masks, batch.targets, batch.weights);
           const outputLosses = scores.lossSums.map((sum, index) => meanOf(sum, scores.counts[index]));
           let total = weightedTotal(outputLosses, setup);
           if (this.penalties.length > 0) total = tf.add(total, tf.addN(this.penalties.map(([variable, regularizer]) => regularizer.penalty(variable))));
+          if (activityPenalties.length > 0) total = tf.add(total, tf.addN(activityPenalties));
           const metricValues = scores.metricSums.map((sum, index) => meanOf(sum, scores.counts[this.metricOutput[index]]));
           // Kept past the gradient's own scope; disposed below.
           logged = tf.keep(tf.stack([total, ...(outputLosses.length > 1 ? outputLosses : []), ...metricValues]));

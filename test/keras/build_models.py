@@ -127,12 +127,32 @@ def gru_reset_after():
     return keras.Model(x, layers.GRU(2, return_sequences=True, name="gru")(x), name="gru_reset_after"), [normal(3, 4, 3)]
 
 
+def penalized():
+    # Regularizers and constraints as Keras writes them, on Dense, LSTM (its joined kernels) and BatchNormalization.
+    x = keras.Input((6,), name="x")
+    h = layers.Dense(5, activation="relu", kernel_regularizer=keras.regularizers.L2(0.01), bias_regularizer=keras.regularizers.L1(0.02),
+                     kernel_constraint=keras.constraints.MaxNorm(2.0), bias_constraint=keras.constraints.NonNeg(), name="hidden")(x)
+    h = layers.Reshape((5, 1), name="steps")(h)
+    h = layers.LSTM(3, kernel_regularizer=keras.regularizers.L1L2(l1=0.01, l2=0.02), recurrent_constraint=keras.constraints.UnitNorm(), name="memory")(h)
+    h = layers.BatchNormalization(gamma_regularizer=keras.regularizers.L2(0.1),
+                                  beta_constraint=keras.constraints.MinMaxNorm(min_value=0.1, max_value=1.0, rate=0.5), name="norm")(h)
+    out = layers.Dense(2, kernel_regularizer="l2", kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02), name="out")
+    model = keras.Model(x, out(h), name="penalized")
+    model.compile(optimizer="sgd", loss="mse")
+    return model, [normal(4, 6)]
+
+
+def activity():
+    x = keras.Input((3,), name="x")
+    return keras.Model(x, layers.Dense(2, activity_regularizer="l2", name="out")(x), name="activity"), None
+
+
 request = json.load(sys.stdin)
 folder = request["folder"]
 BUILDERS = [
     ("several", functional_several_inputs_outputs), ("sequential", sequential), ("sequential_shape", sequential_input_shape),
     ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("masked", masked), ("lambda", with_lambda), ("custom", custom),
-    ("gru_reset_after", gru_reset_after),
+    ("gru_reset_after", gru_reset_after), ("penalized", penalized), ("activity", activity),
 ]
 for name, build in BUILDERS:
     if "only" in request and name not in request["only"]:

@@ -14,6 +14,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../compiler/index.ts';
+import { format } from '../../compiler/format/format.ts';
+import { kfSource } from '../../compiler/import/kf-source.ts';
 import { KeraflowError, Model } from '../../runtime/node.ts';
 import { modelFromKerasConfig, modelFromTfjsFiles } from '../../runtime/saving/keras-import.ts';
 import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
@@ -23,7 +26,7 @@ import { findKerasPython, runKerasScript } from './python.ts';
 const keras = findKerasPython();
 
 /** The models Keraflow imports; the others are errors. */
-const IMPORTED = ['several', 'sequential', 'sequential_shape', 'convolutional', 'recurrent', 'sequence', 'masked', 'gru_reset_after'];
+const IMPORTED = ['several', 'sequential', 'sequential_shape', 'convolutional', 'recurrent', 'sequence', 'masked', 'gru_reset_after', 'penalized'];
 
 describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built in Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
   const folder = mkdtempSync(join(tmpdir(), 'keraflow-keras-import-'));
@@ -93,6 +96,35 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     expect(error).toBeInstanceOf(KeraflowError);
     expect((error as KeraflowError).message).toBe(message);
     expect((error as KeraflowError).layer).toBe(message.split(' ')[0]);
+  });
+
+  it('regularizers and constraints come in on the parameters that hold their weights, the .kf source writes them, and it checks', async () => {
+    const model = await Model.loadKeras(built.get('penalized')!.archive);
+    const layer = (name: string) => model.layers.find((candidate) => candidate.name === name)!;
+    const listed = (items: ReadonlyMap<string, object>) => Object.fromEntries([...items].map(([param, item]) => [param, [item.constructor.name, (item as { getConfig(): unknown }).getConfig()]]));
+    // Keras 3 keeps L1's factor as a float32.
+    const l1 = Math.fround(0.02);
+    expect(listed(layer('hidden').regularizers)).toEqual({ W: ['L2', { l2: 0.01 }], b: ['L1', { l1 }] });
+    expect(listed(layer('hidden').constraints)).toEqual({ W: ['MaxNorm', { m: 2, axis: 0 }], b: ['NonNeg', {}] });
+    // One Keras kernel, four gates: the same penalty on each (their sum is the joined kernel's).
+    expect(listed(layer('memory').regularizers)).toEqual(Object.fromEntries(['W_i', 'W_f', 'W_c', 'W_o'].map((name) => [name, ['L1L2', { l1: 0.01, l2: 0.02 }]])));
+    expect(listed(layer('memory').constraints)).toEqual(Object.fromEntries(['U_i', 'U_f', 'U_c', 'U_o'].map((name) => [name, ['UnitNorm', { axis: 0 }]])));
+    expect(listed(layer('norm').regularizers)).toEqual({ gamma: ['L2', { l2: 0.1 }] });
+    expect(listed(layer('norm').constraints)).toEqual({ beta: ['MinMaxNorm', { minValue: 0.1, maxValue: 1, rate: 0.5, axis: 0 }] });
+    // Keras's 'l2' is L2(0.01). A TruncatedNormal initializer comes in as truncated_normal (the weights are the archive's).
+    expect(listed(layer('out').regularizers)).toEqual({ W: ['L2', { l2: 0.01 }] });
+    expect(layer('out').args.init).toBe('truncated_normal');
+
+    const text = format(kfSource(model)).text;
+    expect(text).toContain(`Dense(5, activation=relu, regularizers={W: L2(l2=0.01), b: L1(l1=${l1})}, constraints={W: MaxNorm(m=2, axis=0), b: NonNeg()}, name="hidden")`);
+    const checked = check({ fileName: 'penalized.kf', text });
+    expect(checked.diagnostics).toEqual([]);
+  });
+
+  it('an activity regularizer, which Keraflow\'s layers have no place for, is an error naming it', async () => {
+    const error = await Model.loadKeras(built.get('activity')!.archive).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KeraflowError);
+    expect((error as KeraflowError).message).toBe("out (Keras Dense) cannot be imported: activity_regularizer is set, and Keraflow's Dense has no place for it");
   });
 
   it('a Keras class Keraflow does not know is an error naming the layer and the class', () => {

@@ -47,6 +47,23 @@ describe('initializations: statistics and scales', () => {
     expectNormal(initializations.get('he_normal'), Math.sqrt(2 / fanIn));
   });
 
+  it("Keras's truncated normals: truncated_normal (deviation 0.05), lecun_normal and variance_scaling (sqrt(1 / fan_in)), cut at two deviations", () => {
+    // A standard normal cut at ±2 has deviation 0.8796: TruncatedNormal(0.05) keeps that much of 0.05; LecunNormal divides it out.
+    const cases: [string, number, number][] = [
+      ['truncated_normal', 0.05, 0.05 * 0.87962566103423978],
+      ['TruncatedNormal', 0.05, 0.05 * 0.87962566103423978],
+      ['lecun_normal', Math.sqrt(1 / fanIn) / 0.87962566103423978, Math.sqrt(1 / fanIn)],
+      ['VarianceScaling', Math.sqrt(1 / fanIn) / 0.87962566103423978, Math.sqrt(1 / fanIn)],
+    ];
+    for (const [name, cut, deviation] of cases) {
+      const s = statistics(initializations.get(name), shape);
+      expect(s.min).toBeGreaterThanOrEqual(-2 * cut * 1.0001);
+      expect(s.max).toBeLessThanOrEqual(2 * cut * 1.0001);
+      expect(Math.abs(s.mean)).toBeLessThan(0.02 * deviation);
+      expect(Math.abs(s.deviation / deviation - 1)).toBeLessThan(0.05);
+    }
+  });
+
   it('the fans of a kernel multiply by its receptive field', () => {
     expect(initializations.fans([3, 3, 16, 32])).toEqual({ fanIn: 144, fanOut: 288 });
     expect(initializations.fans([10])).toEqual({ fanIn: 10, fanOut: 10 });
@@ -63,7 +80,7 @@ describe('initializations: statistics and scales', () => {
     const same: Record<string, string[]> = {
       uniform: ['random_uniform', 'RandomUniform'], normal: ['random_normal', 'RandomNormal'], lecun_uniform: ['LecunUniform'],
       glorot_normal: ['GlorotNormal'], glorot_uniform: ['GlorotUniform'], he_normal: ['HeNormal'], he_uniform: ['HeUniform'],
-      orthogonal: ['Orthogonal'], identity: ['Identity'], zero: ['zeros', 'Zeros'], one: ['ones', 'Ones'],
+      identity: ['Identity'], zero: ['zeros', 'Zeros'], one: ['ones', 'Ones'],
     };
     for (const [name, aliases] of Object.entries(same)) {
       for (const alias of aliases) expect(initializations.get(alias)).toBe(initializations.get(name));
@@ -76,12 +93,12 @@ describe('initializations: statistics and scales', () => {
 
 describe('orthogonal and identity', () => {
   /** Q^T Q (tall) or Q Q^T (wide) is scale² times the identity. */
-  function expectOrthogonal(rows: number, columns: number): void {
+  function expectOrthogonal(rows: number, columns: number, name = 'orthogonal', gain = 1.1): void {
     tf.tidy(() => {
-      const q = initializations.get('orthogonal')([rows, columns]);
+      const q = initializations.get(name)([rows, columns]);
       const gram = rows >= columns ? tf.matMul(q, q, true, false) : tf.matMul(q, q, false, true);
       const size = Math.min(rows, columns);
-      const difference = tf.max(tf.abs(tf.sub(gram, tf.mul(tf.eye(size), 1.1 * 1.1)))).dataSync()[0];
+      const difference = tf.max(tf.abs(tf.sub(gram, tf.mul(tf.eye(size), gain * gain)))).dataSync()[0];
       expect(difference).toBeLessThan(1e-4);
     });
   }
@@ -90,6 +107,11 @@ describe('orthogonal and identity', () => {
     expectOrthogonal(8, 8);
     expectOrthogonal(12, 5);
     expectOrthogonal(5, 12);
+  });
+
+  it("Keras's Orthogonal has gain 1", () => {
+    expectOrthogonal(8, 8, 'Orthogonal', 1);
+    expectOrthogonal(5, 12, 'Orthogonal', 1);
   });
 
   it('identity is the identity (scale 1), with a scale when called directly', () => {

@@ -16,6 +16,47 @@ export const kernelInitializerArg = {
   name: 'kernelInitializer', type: 'initialization', default: 'glorot_uniform', doc: 'Initializer of the kernel weights.',
 } as const satisfies ArgSpec;
 
+/**
+ * Keras's weight arguments: `<weight>_initializer`, `<weight>_regularizer`
+ * and `<weight>_constraint` for each weight a layer has (`kernel`, `bias`,
+ * `recurrent`, `embeddings`, `gamma`, `beta`), and `activity_regularizer`.
+ * A layer lists the ones Keras gives it; KerasLayer (keras-layer.ts) hands
+ * them to the Keraflow layer it runs, by `weightParams`.
+ */
+export function initializerArg<W extends string, D extends string>(weight: W, defaultValue: D) {
+  return {
+    name: `${weight}Initializer`, type: 'initialization', default: defaultValue, doc: `Initializer of the ${weight} weights.`,
+  } as const satisfies ArgSpec;
+}
+
+export function regularizerArg<W extends string>(weight: W) {
+  return {
+    name: `${weight}Regularizer`, type: 'regularizer', default: null, nullable: true, doc: `Penalty on the ${weight} weights, added to the loss; none: no penalty.`,
+  } as const satisfies ArgSpec;
+}
+
+export function constraintArg<W extends string>(weight: W) {
+  return {
+    name: `${weight}Constraint`, type: 'constraint', default: null, nullable: true, doc: `Constraint applied to the ${weight} weights after each update; none: no constraint.`,
+  } as const satisfies ArgSpec;
+}
+
+export const biasInitializerArg = initializerArg('bias', 'zeros');
+export const kernelRegularizerArg = regularizerArg('kernel');
+export const biasRegularizerArg = regularizerArg('bias');
+export const kernelConstraintArg = constraintArg('kernel');
+export const biasConstraintArg = constraintArg('bias');
+
+export const activityRegularizerArg = {
+  name: 'activityRegularizer', type: 'regularizer', default: null, nullable: true,
+  doc: "Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty.",
+} as const satisfies ArgSpec;
+
+/** The weight arguments of a layer with a kernel and a bias (Dense, the convolutions), after kernel_initializer, in Keras's order. */
+export const kernelAndBiasWeightArgs = [
+  biasInitializerArg, kernelRegularizerArg, biasRegularizerArg, activityRegularizerArg, kernelConstraintArg, biasConstraintArg,
+] as const;
+
 export const paddingArg = {
   name: 'padding', type: 'enum', values: ['valid', 'same'], default: 'valid',
   doc: "'valid': no padding; 'same': zero padding so that the output is ceil(input / strides).",
@@ -25,6 +66,11 @@ export const dataFormatArg = {
   name: 'dataFormat', type: 'enum', values: ['channels_last', 'channels_first'], default: 'channels_last', nullable: true,
   doc: "Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last.",
 } as const satisfies ArgSpec;
+
+/** An initializer as Keras means it: its 'orthogonal' has gain 1 (Keraflow's 1.1), which Keraflow calls Orthogonal. */
+export function kerasInitialization<T>(value: T): T | 'Orthogonal' {
+  return value === 'orthogonal' ? 'Orthogonal' : value;
+}
 
 /** Keras's `activation=None` is the identity. */
 export function activationOrLinear<T>(value: T | null | undefined): T | 'linear' {

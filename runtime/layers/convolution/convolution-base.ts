@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import type { Shape } from '../../engine/dimension.ts';
-import { kernelAndBiasArgs, kernelAndBiasConfig, kerasTuple, type KerasMapping } from '../../engine/keras.ts';
+import { kernelAndBiasArgs, kernelAndBiasConfig, kernelAndBiasParams, kerasTuple, type KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import * as initializations from '../../initializations.ts';
@@ -70,6 +70,7 @@ export function convolutionKeras(className: string, naming: ConvolutionRank): Ke
         };
       },
       params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { W: kernel, b: bias } : { W: kernel }),
+      weightParams: kernelAndBiasParams,
     },
   };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
-import { kernelAndBiasConfig } from '../../engine/keras.ts';
+import { kernelAndBiasConfig, kernelAndBiasParams } from '../../engine/keras.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import * as initializations from '../../initializations.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
@@ -49,10 +49,11 @@ export class Dense extends Layer {
       weights: ({ W, b }) => ({ kernel: W, bias: b }),
       fromKeras: {
         args: (config, keras) => {
-          keras.none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
+          keras.none('activity_regularizer');
           return { outputDim: config.units, activation: keras.activation('activation'), bias: config.use_bias ?? true, init: keras.initializer('kernel_initializer') };
         },
         params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { W: kernel, b: bias } : { W: kernel }),
+        weightParams: kernelAndBiasParams,
       },
     },
   } as const satisfies LayerSpec;

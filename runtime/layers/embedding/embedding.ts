@@ -59,12 +59,13 @@ export class Embedding extends Layer {
       weights: ({ W }) => ({ embeddings: W }),
       fromKeras: {
         args: (config, keras) => {
-          keras.none('embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint');
+          keras.none('activity_regularizer');
           return {
             vocabularySize: config.input_dim, outputDim: config.output_dim, init: keras.initializer('embeddings_initializer'), maskZero: config.mask_zero === true,
           };
         },
         params: ({ vars: [embeddings] }) => ({ W: embeddings }),
+        weightParams: () => ({ embeddings: ['W'] }),
       },
     },
   } as const satisfies LayerSpec;

@@ -76,7 +76,7 @@ export class BatchNormalization extends Layer {
       weights: ({ gamma, beta, moving_mean, moving_variance }) => ({ gamma, beta, moving_mean, moving_variance }),
       fromKeras: {
         args: (config, keras) => {
-          keras.none('beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint');
+          keras.none('activity_regularizer');
           keras.only('synchronized', false, "Keraflow's BatchNormalization is not synchronized across devices");
           const axis = Array.isArray(config.axis) && config.axis.length === 1 ? config.axis[0] : config.axis;
           if (typeof axis !== 'number') keras.unsupported('axis', `is ${JSON.stringify(config.axis)}, and Keraflow normalizes along one axis`);
@@ -88,6 +88,7 @@ export class BatchNormalization extends Layer {
           const names = [...(config.scale === false ? [] : ['gamma']), ...(config.center === false ? [] : ['beta']), 'moving_mean', 'moving_variance'];
           return Object.fromEntries(names.map((name, k) => [name, vars[k]]));
         },
+        weightParams: (config) => ({ ...(config.scale === false ? {} : { gamma: ['gamma'] }), ...(config.center === false ? {} : { beta: ['beta'] }) }),
       },
     },
   } as const satisfies LayerSpec;

@@ -67,7 +67,7 @@ export class LayerNormalization extends Layer {
       weights: ({ gamma, beta }) => ({ gamma, beta }),
       fromKeras: {
         args: (config, keras) => {
-          keras.none('beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint');
+          keras.none('activity_regularizer');
           keras.only('rms_scaling', false, "Keraflow's LayerNormalization subtracts the mean");
           // Keras counts the batch axis, Keraflow does not.
           const axes = (Array.isArray(config.axis) ? config.axis : [config.axis]).map((axis: number) => (axis < 0 ? axis : axis - 1));
@@ -77,6 +77,7 @@ export class LayerNormalization extends Layer {
           const names = [...(config.scale === false ? [] : ['gamma']), ...(config.center === false ? [] : ['beta'])];
           return Object.fromEntries(names.map((name, k) => [name, vars[k]]));
         },
+        weightParams: (config) => ({ ...(config.scale === false ? {} : { gamma: ['gamma'] }), ...(config.center === false ? {} : { beta: ['beta'] }) }),
       },
     },
   } as const satisfies LayerSpec;

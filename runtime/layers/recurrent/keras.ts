@@ -75,7 +75,7 @@ export function recurrentKeras(
     },
     fromKeras: {
       args: (config, keras) => {
-        keras.none('kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'recurrent_constraint', 'bias_constraint');
+        keras.none('activity_regularizer');
         keras.only('use_bias', true, "Keraflow's recurrent layers always have a bias");
         keras.only('return_state', false, "Keraflow's recurrent layers return their output only");
         return {
@@ -102,6 +102,8 @@ export function recurrentKeras(
         const biases = bias.rank === 2 ? [...split(tf.squeeze(tf.slice(bias, [0, 0], [1, -1]), [0]), 0, b), ...split(tf.squeeze(tf.slice(bias, [1, 0], [1, -1]), [0]), 0, recurrentBiases)] : split(bias, 0, b);
         return Object.fromEntries([...split(kernel, 1, W), ...split(recurrent, 1, U), ...biases]);
       },
+      // A penalty of a joined Keras weight is the sum of its gates' (see `shared`); GRU's recurrent biases are part of its bias.
+      weightParams: (config) => ({ kernel: W, recurrent: U, bias: [...b, ...(config.reset_after === true ? recurrentBiases : [])] }),
     },
   };
 }

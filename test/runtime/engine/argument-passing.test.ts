@@ -143,7 +143,7 @@ describe('constraints', () => {
       "d: unknown constraint \"nonnneg\" for argument 'constraints'; did you mean 'nonneg'?",
     );
     expect(errorOf(() => new Dense(2, { name: 'd', constraints: 5 as never })).message).toMatch(
-      /d: constraint 5 for argument 'constraints' is not an alias \(MaxNorm, maxnorm, max_norm, NonNeg, nonneg, non_neg, UnitNorm, unitnorm, unit_norm\), a function or an object with an apply method/,
+      /d: constraint 5 for argument 'constraints' is not an alias \(MaxNorm, maxnorm, max_norm, NonNeg, nonneg, non_neg, UnitNorm, unitnorm, unit_norm, MinMaxNorm, min_max_norm\), a function or an object with an apply method/,
     );
   });
 });

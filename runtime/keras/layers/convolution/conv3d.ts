@@ -1,11 +1,13 @@
 import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as regularizers from '../../../regularizers.ts';
+import type * as constraints from '../../../constraints.ts';
 import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
 import { Convolution3D } from '../../../layers/convolution/convolution3d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
-import { convolutionArgs, keraflowConvolution } from './convolution.ts';
+import { convolutionArgs, convolutionWeights, keraflowConvolution } from './convolution.ts';
 
 // <options of Conv3D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of Conv3D, after its positional arguments; every layer also takes LayerOptions. */
@@ -26,6 +28,18 @@ export interface Conv3DOptions extends LayerOptions {
   useBias?: boolean;
   /** Initializer of the kernel weights. Default: 'glorot_uniform'. */
   kernelInitializer?: string | initializations.Initialization;
+  /** Initializer of the bias weights. Default: 'zeros'. */
+  biasInitializer?: string | initializations.Initialization;
+  /** Penalty on the kernel weights, added to the loss; none: no penalty. Default: null. */
+  kernelRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
+  biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty. Default: null. */
+  activityRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the kernel weights after each update; none: no constraint. Default: null. */
+  kernelConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the bias weights after each update; none: no constraint. Default: null. */
+  biasConstraint?: constraints.ConstraintLike | null;
 }
 /** Checked by tsc: Conv3DOptions says what Conv3D.spec says. */
 export type Conv3DOptionsFollowSpec = Assert<SameType<Conv3DOptions, LayerOptions & OptionsOf<typeof Conv3D.spec>>>;
@@ -52,6 +66,14 @@ export class Conv3D extends KerasLayer {
 
   protected makeSibling(options: LayerOptions): Layer {
     return keraflowConvolution(3, this.args, options);
+  }
+
+  protected override weightParams(): Readonly<Record<string, readonly string[]>> {
+    return convolutionWeights;
+  }
+
+  protected override ownInitializedWeights(): readonly string[] {
+    return ['bias'];
   }
 }
 

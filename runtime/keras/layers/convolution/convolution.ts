@@ -9,7 +9,7 @@ import { Convolution1D } from '../../../layers/convolution/convolution1d.ts';
 import { Convolution2D } from '../../../layers/convolution/convolution2d.ts';
 import { Convolution3D } from '../../../layers/convolution/convolution3d.ts';
 import { toTuple } from '../../../layers/convolution/spatial.ts';
-import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kernelInitializerArg, paddingArg, useBiasArg } from '../arguments.ts';
+import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kerasInitialization, kernelAndBiasWeightArgs, kernelInitializerArg, paddingArg, useBiasArg } from '../arguments.ts';
 
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
@@ -32,6 +32,7 @@ export function convolutionArgs<R extends 1 | 2 | 3>(rank: R): readonly [
   typeof activationArg,
   typeof useBiasArg,
   typeof kernelInitializerArg,
+  ...typeof kernelAndBiasWeightArgs,
 ] {
   const sizes = { type: 'intOrIntList', length: rank, min: 1 } as const;
   return [
@@ -45,8 +46,12 @@ export function convolutionArgs<R extends 1 | 2 | 3>(rank: R): readonly [
     activationArg,
     useBiasArg,
     kernelInitializerArg,
+    ...kernelAndBiasWeightArgs,
   ];
 }
+
+/** Keras's weights of a convolution and the Keraflow parameters that hold them. */
+export const convolutionWeights = { kernel: ['W'], bias: ['b'] } as const;
 
 interface ConvolutionArgs {
   readonly filters: number;
@@ -65,7 +70,7 @@ export function keraflowConvolution(rank: 1 | 2 | 3, args: ConvolutionArgs, opti
   const strides = toTuple(args.strides, rank);
   const shared = {
     pad: args.padding, dataFormat: dataFormatOf(args.dataFormat), bias: args.useBias,
-    activation: activationOrLinear(args.activation) as string, init: args.kernelInitializer as string, ...options,
+    activation: activationOrLinear(args.activation) as string, init: kerasInitialization(args.kernelInitializer) as string, ...options,
   };
   if (rank === 1) return new Convolution1D(args.filters, kernel[0], { ...shared, stride: strides[0] });
   if (rank === 2) return new Convolution2D(args.filters, kernel[0], kernel[1], { ...shared, strides: strides as [number, number] });

@@ -1,11 +1,13 @@
 import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as regularizers from '../../../regularizers.ts';
+import type * as constraints from '../../../constraints.ts';
 import { Dense as KeraflowDense } from '../../../layers/core/dense.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
 import { KerasLayer } from '../../keras-layer.ts';
-import { activationArg, activationOrLinear, kernelInitializerArg, useBiasArg } from '../arguments.ts';
+import { activationArg, activationOrLinear, kerasInitialization, kernelAndBiasWeightArgs, kernelInitializerArg, useBiasArg } from '../arguments.ts';
 
 // <options of Dense>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of Dense, after its positional arguments; every layer also takes LayerOptions. */
@@ -16,6 +18,18 @@ export interface DenseOptions extends LayerOptions {
   useBias?: boolean;
   /** Initializer of the kernel weights. Default: 'glorot_uniform'. */
   kernelInitializer?: string | initializations.Initialization;
+  /** Initializer of the bias weights. Default: 'zeros'. */
+  biasInitializer?: string | initializations.Initialization;
+  /** Penalty on the kernel weights, added to the loss; none: no penalty. Default: null. */
+  kernelRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
+  biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty. Default: null. */
+  activityRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the kernel weights after each update; none: no constraint. Default: null. */
+  kernelConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the bias weights after each update; none: no constraint. Default: null. */
+  biasConstraint?: constraints.ConstraintLike | null;
 }
 /** Checked by tsc: DenseOptions says what Dense.spec says. */
 export type DenseOptionsFollowSpec = Assert<SameType<DenseOptions, LayerOptions & OptionsOf<typeof Dense.spec>>>;
@@ -33,6 +47,7 @@ export class Dense extends KerasLayer {
       activationArg,
       useBiasArg,
       kernelInitializerArg,
+      ...kernelAndBiasWeightArgs,
     ],
     params: KeraflowDense.spec.params,
     activeParams: (args) => (args.useBias ? ['W', 'b'] : ['W']),
@@ -47,7 +62,15 @@ export class Dense extends KerasLayer {
 
   protected makeSibling(options: LayerOptions): Layer {
     const { units, activation, useBias, kernelInitializer } = this.args;
-    return new KeraflowDense(units, { activation: activationOrLinear(activation), bias: useBias, init: kernelInitializer, ...options });
+    return new KeraflowDense(units, { activation: activationOrLinear(activation), bias: useBias, init: kerasInitialization(kernelInitializer), ...options });
+  }
+
+  protected override weightParams(): Readonly<Record<string, readonly string[]>> {
+    return { kernel: ['W'], bias: ['b'] };
+  }
+
+  protected override ownInitializedWeights(): readonly string[] {
+    return ['bias'];
   }
 }
 

@@ -2,10 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DType } from '../../../engine/kensor.ts';
 import type { CallContext, Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as regularizers from '../../../regularizers.ts';
+import type * as constraints from '../../../constraints.ts';
 import type * as initializations from '../../../initializations.ts';
 import { Embedding as KeraflowEmbedding } from '../../../layers/embedding/embedding.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
+import { activityRegularizerArg, constraintArg, kerasInitialization, regularizerArg } from '../arguments.ts';
 
 // <options of Embedding>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of Embedding, after its positional arguments; every layer also takes LayerOptions. */
@@ -14,6 +17,12 @@ export interface EmbeddingOptions extends LayerOptions {
   embeddingsInitializer?: string | initializations.Initialization;
   /** Index 0 is padding: the steps holding it are masked (recurrent layers after it skip them). Default: false. */
   maskZero?: boolean;
+  /** Penalty on the embeddings weights, added to the loss; none: no penalty. Default: null. */
+  embeddingsRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the embeddings weights after each update; none: no constraint. Default: null. */
+  embeddingsConstraint?: constraints.ConstraintLike | null;
+  /** Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty. Default: null. */
+  activityRegularizer?: regularizers.RegularizerLike | null;
 }
 /** Checked by tsc: EmbeddingOptions says what Embedding.spec says. */
 export type EmbeddingOptionsFollowSpec = Assert<SameType<EmbeddingOptions, LayerOptions & OptionsOf<typeof Embedding.spec>>>;
@@ -34,6 +43,9 @@ export class Embedding extends KerasLayer {
       { name: 'outputDim', type: 'int', positional: true, required: true, min: 1, doc: 'Size of each vector.' },
       { name: 'embeddingsInitializer', type: 'initialization', default: 'uniform', doc: 'Initializer of the embeddings.' },
       { name: 'maskZero', type: 'bool', default: false, doc: 'Index 0 is padding: the steps holding it are masked (recurrent layers after it skip them).' },
+      regularizerArg('embeddings'),
+      constraintArg('embeddings'),
+      activityRegularizerArg,
     ],
     params: KeraflowEmbedding.spec.params,
     inputs: 'single',
@@ -47,7 +59,11 @@ export class Embedding extends KerasLayer {
   }
 
   protected makeSibling(options: LayerOptions): Layer {
-    return new KeraflowEmbedding(this.args.inputDim, this.args.outputDim, { init: this.args.embeddingsInitializer, maskZero: this.args.maskZero, ...options });
+    return new KeraflowEmbedding(this.args.inputDim, this.args.outputDim, { init: kerasInitialization(this.args.embeddingsInitializer), maskZero: this.args.maskZero, ...options });
+  }
+
+  protected override weightParams(): Readonly<Record<string, readonly string[]>> {
+    return { embeddings: ['W'] };
   }
 
   /** Integer or float indices. */

@@ -1,8 +1,12 @@
 import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as initializations from '../../../initializations.ts';
+import type * as regularizers from '../../../regularizers.ts';
+import type * as constraints from '../../../constraints.ts';
 import { BatchNormalization as KeraflowBatchNormalization } from '../../../layers/normalization/batch-normalization.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
+import { constraintArg, initializerArg, regularizerArg } from '../arguments.ts';
 
 // <options of BatchNormalization>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of BatchNormalization, after its positional arguments; every layer also takes LayerOptions. */
@@ -17,6 +21,22 @@ export interface BatchNormalizationOptions extends LayerOptions {
   center?: boolean;
   /** Multiply by the learned scale gamma. Default: true. */
   scale?: boolean;
+  /** Initializer of the beta weights. Default: 'zeros'. */
+  betaInitializer?: string | initializations.Initialization;
+  /** Initializer of the gamma weights. Default: 'ones'. */
+  gammaInitializer?: string | initializations.Initialization;
+  /** Initializer of the movingMean weights. Default: 'zeros'. */
+  movingMeanInitializer?: string | initializations.Initialization;
+  /** Initializer of the movingVariance weights. Default: 'ones'. */
+  movingVarianceInitializer?: string | initializations.Initialization;
+  /** Penalty on the beta weights, added to the loss; none: no penalty. Default: null. */
+  betaRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the gamma weights, added to the loss; none: no penalty. Default: null. */
+  gammaRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the beta weights after each update; none: no constraint. Default: null. */
+  betaConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the gamma weights after each update; none: no constraint. Default: null. */
+  gammaConstraint?: constraints.ConstraintLike | null;
 }
 /** Checked by tsc: BatchNormalizationOptions says what BatchNormalization.spec says. */
 export type BatchNormalizationOptionsFollowSpec = Assert<SameType<BatchNormalizationOptions, LayerOptions & OptionsOf<typeof BatchNormalization.spec>>>;
@@ -35,6 +55,14 @@ export class BatchNormalization extends KerasLayer {
       { name: 'epsilon', type: 'float', default: 1e-3, above: 0, doc: 'Added to the variance before its square root.' },
       { name: 'center', type: 'bool', default: true, doc: 'Add the learned offset beta.' },
       { name: 'scale', type: 'bool', default: true, doc: 'Multiply by the learned scale gamma.' },
+      initializerArg('beta', 'zeros'),
+      initializerArg('gamma', 'ones'),
+      initializerArg('movingMean', 'zeros'),
+      initializerArg('movingVariance', 'ones'),
+      regularizerArg('beta'),
+      regularizerArg('gamma'),
+      constraintArg('beta'),
+      constraintArg('gamma'),
     ],
     params: KeraflowBatchNormalization.spec.params,
     activeParams: (args) => [...(args.scale ? ['gamma'] : []), ...(args.center ? ['beta'] : []), 'moving_mean', 'moving_variance'],
@@ -51,6 +79,14 @@ export class BatchNormalization extends KerasLayer {
     const { axis, momentum, epsilon, center, scale } = this.args;
     return new KeraflowBatchNormalization({ axis, includeBatchDim: true, momentum, epsilon, center, scale, ...options });
   }
+  protected override weightParams(): Readonly<Record<string, readonly string[]>> {
+    return { beta: ['beta'], gamma: ['gamma'], movingMean: ['moving_mean'], movingVariance: ['moving_variance'] };
+  }
+
+  protected override ownInitializedWeights(): readonly string[] {
+    return ['beta', 'gamma', 'movingMean', 'movingVariance'];
+  }
+
 }
 
 registerLayer(BatchNormalization);

@@ -9,6 +9,7 @@
 import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgSpec } from '../../../engine/spec.ts';
 import { KerasLayer } from '../../keras-layer.ts';
+import { activityRegularizerArg, constraintArg, kerasInitialization, regularizerArg } from '../arguments.ts';
 
 export const unitsArg = { name: 'units', type: 'int', positional: true, required: true, min: 1, doc: 'Size of the output and of the state.' } as const satisfies ArgSpec;
 export const activationArg = { name: 'activation', type: 'activation', default: 'tanh', doc: 'Activation of the output (and of the candidate state).' } as const satisfies ArgSpec;
@@ -18,6 +19,26 @@ export const initializerArgs = [
   { name: 'kernelInitializer', type: 'initialization', default: 'glorot_uniform', doc: 'Initializer of the input weights.' },
   { name: 'recurrentInitializer', type: 'initialization', default: 'orthogonal', doc: 'Initializer of the recurrent weights.' },
 ] as const satisfies readonly ArgSpec[];
+
+/** Keras's regularizers and constraints of the kernel, the recurrent kernel and the bias, in its order. */
+export const weightArgs = [
+  regularizerArg('kernel'), regularizerArg('recurrent'), regularizerArg('bias'), activityRegularizerArg,
+  constraintArg('kernel'), constraintArg('recurrent'), constraintArg('bias'),
+] as const;
+
+/**
+ * Keras's kernel, recurrent kernel and bias as the Keraflow parameters that
+ * hold them, a slice per gate (W_i, W_f, ...; GRU's recurrent biases br_*
+ * are part of Keras's bias). A penalty or a column-wise constraint of the
+ * joined Keras weight is the same on its slices.
+ */
+export function recurrentWeights(params: readonly string[]): Record<string, string[]> {
+  return {
+    kernel: params.filter((name) => name.startsWith('W')),
+    recurrent: params.filter((name) => name.startsWith('U')),
+    bias: params.filter((name) => name.startsWith('b')),
+  };
+}
 
 export const tailArgs = [
   { name: 'dropout', type: 'float', default: 0, min: 0, below: 1, doc: 'Fraction of the input units dropped in training.' },
@@ -44,7 +65,7 @@ type KerasRecurrentArgs = {
 /** The Keraflow recurrent layers' options for Keras arguments (their recurrent activation aside). */
 function keraflowRecurrentOptions(args: KerasRecurrentArgs) {
   return {
-    activation: args.activation as string, init: args.kernelInitializer as string, innerInit: args.recurrentInitializer as string,
+    activation: args.activation as string, init: kerasInitialization(args.kernelInitializer) as string, innerInit: kerasInitialization(args.recurrentInitializer) as string,
     dropoutW: args.dropout, dropoutU: args.recurrentDropout, returnSequences: args.returnSequences,
     goBackwards: args.goBackwards, stateful: args.stateful, unroll: args.unroll,
   };
@@ -80,5 +101,9 @@ export abstract class KerasRecurrent extends KerasLayer {
 
   protected makeSibling(options: LayerOptions): Layer {
     return this.keraflowLayer(this.args.units, { ...keraflowRecurrentOptions(this.args), ...options });
+  }
+
+  protected override weightParams(): Readonly<Record<string, readonly string[]>> {
+    return recurrentWeights(this.paramNames());
   }
 }

@@ -1,0 +1,152 @@
+/**
+ * Keras 3's weight arguments on the Keras dialect's layers: regularizers
+ * (kernel, bias, recurrent, embeddings, gamma/beta, activity), constraints
+ * and the initializers Keraflow's layers lack (bias, gamma, beta...). The
+ * penalties are checked against the training loss computed by hand.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { constraints, Input, Model, regularizers, SGD } from '../../../../runtime/node.ts';
+import { layers } from '../../../../runtime/keras/index.ts';
+import { KeraflowError } from '../../../../runtime/errors.ts';
+
+/** The training loss of one epoch, one batch, with a learning rate of 0 (the weights stay as they are). */
+async function trainingLoss(model: Model, x: number[][], y: number[][]): Promise<number> {
+  model.compile({ optimizer: new SGD({ lr: 0 }), loss: 'mse' });
+  const history = await model.fit(x, y, { epochs: 1, batchSize: x.length, shuffle: false, verbose: 0 });
+  return history.history.loss[0];
+}
+
+describe('Keras weight arguments', () => {
+  it('Dense: kernel_regularizer, bias_regularizer and activity_regularizer add their penalties to the training loss', async () => {
+    const input = new Input([2]);
+    const dense = new layers.Dense(1, {
+      kernelRegularizer: new regularizers.L2(0.5), biasRegularizer: 'l1', activityRegularizer: new regularizers.L1L2(0.1, 0.2),
+      initialWeights: { W: [[1], [-2]], b: [3] },
+    });
+    const model = new Model(input, dense.apply(input));
+    const x = [[1, 1], [2, 0]];
+    const y = [[0], [0]];
+    // Outputs: 1 - 2 + 3 = 2 and 2 + 3 = 5; mse (4 + 25) / 2 = 14.5.
+    // Kernel: 0.5 · (1 + 4) = 2.5. Bias: 0.01 · 3 = 0.03. Activity: (0.1 · (2 + 5) + 0.2 · (4 + 25)) / batch 2 = 3.25.
+    expect(await trainingLoss(model, x, y)).toBeCloseTo(14.5 + 2.5 + 0.03 + 3.25, 4);
+    const [evaluated] = await model.evaluate(x, y);
+    expect(evaluated).toBeCloseTo(14.5, 4);
+  });
+
+  it('the recurrent kernel, embeddings and gamma/beta regularizers penalize the weights they name', async () => {
+    const sum = (tensors: tf.Tensor[]) => tensors.reduce((total, t) => total + tf.sum(tf.square(t)).dataSync()[0], 0);
+
+    const sequence = new Input([3, 2]);
+    const lstm = new layers.LSTM(2, { recurrentRegularizer: new regularizers.L2(0.1) });
+    const lstmModel = new Model(sequence, lstm.apply(sequence));
+    const recurrent = ['U_i', 'U_f', 'U_c', 'U_o'].map((name) => lstm.weights[name]);
+    const zeros = [[[0, 0], [0, 0], [0, 0]]];
+    // Zero input, zero state: the output is 0 whatever the weights, so the loss is the penalty alone.
+    expect(await trainingLoss(lstmModel, zeros as never, [[0, 0]])).toBeCloseTo(0.1 * sum(recurrent), 4);
+
+    const tokens = new Input([2], { dtype: 'int32' });
+    const embedding = new layers.Embedding(4, 2, { embeddingsRegularizer: new regularizers.L1(0.5), initialWeights: [[[1, -1], [0, 0], [2, 0], [0, 3]]] });
+    const embeddingModel = new Model(tokens, new layers.Flatten().apply(embedding.apply(tokens)));
+    // Looks up rows 1 and 1 (zeros); the penalty covers the whole table: 0.5 · (1 + 1 + 2 + 3).
+    expect(await trainingLoss(embeddingModel, [[1, 1]], [[0, 0, 0, 0]])).toBeCloseTo(3.5, 4);
+
+    const features = new Input([2]);
+    const normalization = new layers.LayerNormalization({ gammaRegularizer: new regularizers.L2(1), betaRegularizer: new regularizers.L2(2) });
+    const normalized = new Model(features, normalization.apply(features));
+    // Equal features normalize to 0 · gamma + beta = beta = 0; gamma starts at ones: 1 · (1 + 1).
+    expect(await trainingLoss(normalized, [[5, 5]], [[0, 0]])).toBeCloseTo(2, 4);
+  });
+
+  it('kernel_constraint and bias_constraint apply after each update; a regularizer by alias is resolved', async () => {
+    const input = new Input([2]);
+    const dense = new layers.Dense(2, {
+      kernelConstraint: new constraints.MaxNorm(1), biasConstraint: 'nonneg', kernelRegularizer: 'l2',
+      initialWeights: { W: [[3, 0], [4, 0.5]], b: [-1, 2] },
+    });
+    const model = new Model(input, dense.apply(input));
+    expect(dense.regularizers.get('W')).toBeInstanceOf(regularizers.L2);
+    await trainingLoss(model, [[0, 0]], [[0, 0]]);
+    // Column norms 5 and 0.5: the first scaled to 1, the second kept; the negative bias set to 0.
+    const kernel = dense.weights.W.arraySync() as number[][];
+    expect(kernel[0][0]).toBeCloseTo(0.6, 5);
+    expect(kernel[1][0]).toBeCloseTo(0.8, 5);
+    expect(kernel[1][1]).toBeCloseTo(0.5, 5);
+    expect(dense.weights.b.arraySync()).toEqual([0, 2]);
+  });
+
+  it('MinMaxNorm moves each column norm into its range at its rate', () => {
+    const weight = tf.tensor([[3, 0.1], [4, 0]]);
+    const clipped = new constraints.MinMaxNorm({ minValue: 0.5, maxValue: 2 }).apply(weight).arraySync() as number[][];
+    // Norms 5 and 0.1 become 2 and 0.5.
+    expect(clipped[0][0]).toBeCloseTo(1.2, 5);
+    expect(clipped[1][0]).toBeCloseTo(1.6, 5);
+    expect(clipped[0][1]).toBeCloseTo(0.5, 5);
+    const halfway = new constraints.MinMaxNorm({ minValue: 0, maxValue: 1, rate: 0.5 }).apply(tf.tensor([[3], [4]])).arraySync() as number[][];
+    // Desired norm 0.5 · 1 + 0.5 · 5 = 3.
+    expect(halfway[0][0]).toBeCloseTo(1.8, 5);
+    expect(() => new constraints.MinMaxNorm({ minValue: 2, maxValue: 1 })).toThrow(/min_value 2 is above max_value 1/);
+  });
+
+  it('bias_initializer, gamma_initializer and beta_initializer start the weights Keraflow starts at 0 or 1; initialWeights win', () => {
+    const input = new Input([3]);
+    const dense = new layers.Dense(2, { biasInitializer: 'ones' });
+    const norm = new layers.BatchNormalization({ gammaInitializer: 'zeros', betaInitializer: 'ones', movingVarianceInitializer: 'zeros' });
+    new Model(input, norm.apply(dense.apply(input)));
+    expect(dense.weights.b.arraySync()).toEqual([1, 1]);
+    expect(norm.weights.gamma.arraySync()).toEqual([0, 0]);
+    expect(norm.weights.beta.arraySync()).toEqual([1, 1]);
+    expect(norm.weights.moving_variance.arraySync()).toEqual([0, 0]);
+    const given = new layers.Dense(1, { biasInitializer: 'ones', initialWeights: { W: [[1], [1], [1]], b: [5] } });
+    new Model(input, given.apply(input));
+    expect(given.weights.b.arraySync()).toEqual([5]);
+  });
+
+  it("the Keras dialect's orthogonal has Keras's gain 1 (Keraflow's orthogonal 1.1)", () => {
+    const input = new Input([4, 3]);
+    const lstm = new layers.LSTM(3);
+    new Model(input, lstm.apply(input));
+    tf.tidy(() => {
+      const recurrent = lstm.weights.U_f;
+      const gram = tf.matMul(recurrent, recurrent, true, false);
+      expect(tf.max(tf.abs(tf.sub(gram, tf.eye(3)))).dataSync()[0]).toBeLessThan(1e-4);
+    });
+  });
+
+  it('a weight argument and the common option for the same kind is an error naming both; a wrong value names what is expected', () => {
+    const both = () => new layers.Dense(2, { kernelRegularizer: 'l2', regularizers: { b: 'l1' } });
+    expect(both).toThrow(KeraflowError);
+    expect(both).toThrow(/give kernelRegularizer or regularizers, not both/);
+    expect(() => new layers.Dense(2, { kernelRegularizer: 'l3' })).toThrow(/kernelRegularizer' must be a regularizer .*but got "l3"; did you mean 'l1'\?/);
+    expect(() => new layers.Conv2D(2, 3, { biasConstraint: 3 as never })).toThrow(/biasConstraint' must be a constraint/);
+  });
+
+  it('save and load keep the weight arguments: regularizer and constraint objects, aliases, initializers', async () => {
+    const input = new Input([3]);
+    const dense = new layers.Dense(2, {
+      kernelRegularizer: new regularizers.L1L2(0.1, 0.2), biasRegularizer: 'l1', activityRegularizer: new regularizers.L2(0.3),
+      kernelConstraint: new constraints.MinMaxNorm({ maxValue: 2, rate: 0.5 }), biasInitializer: 'ones', name: 'dense',
+    });
+    const model = new Model(input, dense.apply(input));
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-weight-arguments-'));
+    const file = path.join(directory, 'model.json');
+    await model.saveToFile(file, path.join(directory, 'model.safetensors'));
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('"kernel_regularizer"');
+    const loaded = await Model.loadFromFile(file, path.join(directory, 'model.safetensors'));
+    const copy = loaded.layers.find((layer) => layer.name === 'dense') as layers.Dense;
+    expect(copy).toBeInstanceOf(layers.Dense);
+    const kernel = copy.regularizers.get('W') as regularizers.L1L2;
+    expect([kernel.l1, kernel.l2]).toEqual([0.1, 0.2]);
+    expect(copy.regularizers.get('b')).toBeInstanceOf(regularizers.L1);
+    expect((copy.activityRegularizer as regularizers.L2).l2).toBe(0.3);
+    const constraint = copy.constraints.get('W') as constraints.MinMaxNorm;
+    expect([constraint.minValue, constraint.maxValue, constraint.rate]).toEqual([0, 2, 0.5]);
+    expect(copy.weights.b.arraySync()).toEqual(dense.weights.b.arraySync());
+    await loaded.saveToFile(path.join(directory, 'again.json'), path.join(directory, 'again.safetensors'));
+    expect(fs.readFileSync(path.join(directory, 'again.json'), 'utf8')).toBe(text);
+  });
+});
