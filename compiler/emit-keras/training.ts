@@ -104,7 +104,7 @@ function metricCode(metric: CheckedScorer, problems: TrainingProblem[]): string 
 function aliasCode(scorer: CheckedScorer, keras: Readonly<Record<string, string>>, registry: { canonicalName(name: string): string | undefined }, what: string, problems: TrainingProblem[]): string {
   const name = keras[registry.canonicalName(scorer.name) ?? ''];
   if (name === undefined) {
-    problems.push({ subject: `the ${what} ${scorer.name}`, reason: `Keras 3 has no ${what} by that name with Keraflow's meaning`, node: scorer.location });
+    problems.push({ subject: `the ${what} ${scorer.name}`, reason: `Keras 3 has no ${what} with Keraflow's meaning of it`, node: scorer.location });
     return 'None';
   }
   return pythonString(name);
