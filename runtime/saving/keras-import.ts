@@ -386,8 +386,8 @@ function makeInput(entry: LayerEntry, maskValue: number | null): Input {
 function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   const mapping = mappingOf(entry);
   const args = mapping.fromKeras!.args(entry.config, importContext(entry, dialect));
-  const layerClass = [...layerCatalogue().entries()].find(([, c]) => c.spec.keras === mapping)![0];
-  return createLayer(layerClass, args, { name: entry.name, trainable: entry.config.trainable ?? true });
+  const [layerClass, catalogue] = LAYER_DIALECTS.flatMap((name) => [...layerCatalogue(name).entries()].filter(([, c]) => c.spec.keras === mapping).map(([className]) => [className, name] as const))[0];
+  return createLayer(layerClass, args, { name: entry.name, trainable: entry.config.trainable ?? true }, catalogue);
 }
 
 /** The context a mapping's `fromKeras` gets for an entry: a nested layer config (a wrapper's) is imported as a layer of its own. */
@@ -410,9 +410,12 @@ function importContext(entry: LayerEntry, dialect: KerasTarget): KerasImportCont
   }, dialect);
 }
 
+/** Where a Keras class is looked for: Keraflow's layers, then the Keras dialect's own (Average, Maximum, Minimum: Keraflow has no such merge). */
+const LAYER_DIALECTS = ['keraflow', 'keras'] as const;
+
 /** The mapping of the Keraflow layer that a Keras class comes back as. */
 function mappingOf(entry: LayerEntry): KerasMapping {
-  for (const layerClass of layerCatalogue().values()) {
+  for (const layerClass of LAYER_DIALECTS.flatMap((dialect) => [...layerCatalogue(dialect).values()])) {
     const mapping = layerClass.spec.keras;
     if (!mapping?.fromKeras) continue;
     const names = mapping.fromKeras.classNames ?? (typeof mapping.className === 'string' ? [mapping.className] : []);
