@@ -45,20 +45,27 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
   const graph = kerasGraph(document, source);
   const groups = await readHdf5(files['model.weights.h5']);
 
-  // The weights of each entry, by the group Keras 3 gives it (its place in `model.layers`).
+  // The weights of each entry, by the group Keras 3 gives it (its place in `model.layers`; a nested model's layers under its own group).
   const weights = new Map<LayerEntry, Record<string, tf.Tensor[]>>();
-  const used = new Map<string, number>();
-  for (const entry of graph.order) {
-    const base = pythonSnakeCase(entry.class_name);
-    const count = used.get(base);
-    used.set(base, (count ?? -1) + 1);
-    const prefix = `layers/${count === undefined ? base : `${base}_${count + 1}`}/`;
-    const own: Record<string, tf.Tensor[]> = {};
-    for (const [path, datasets] of groups) {
-      if (path.startsWith(prefix) && datasets.length > 0) own[path.slice(prefix.length)] = datasets.map(({ shape, data }) => tf.tensor(data, shape, 'float32'));
+  const readWeights = (of: KerasGraph, within: string) => {
+    const used = new Map<string, number>();
+    for (const entry of of.order) {
+      const base = pythonSnakeCase(entry.class_name);
+      const count = used.get(base);
+      used.set(base, (count ?? -1) + 1);
+      const prefix = `${within}layers/${count === undefined ? base : `${base}_${count + 1}`}/`;
+      if (NESTED_MODELS.has(entry.class_name)) {
+        readWeights(nestedGraph(entry, source), prefix);
+        continue;
+      }
+      const own: Record<string, tf.Tensor[]> = {};
+      for (const [path, datasets] of groups) {
+        if (path.startsWith(prefix) && datasets.length > 0) own[path.slice(prefix.length)] = datasets.map(({ shape, data }) => tf.tensor(data, shape, 'float32'));
+      }
+      weights.set(entry, own);
     }
-    weights.set(entry, own);
-  }
+  };
+  readWeights(graph, '');
   try {
     const { model, layers } = buildModel(graph, source, 'keras3');
     assignWeights(model, layers, (entry) => weights.get(entry) ?? {}, 'keras3');
@@ -239,13 +246,38 @@ function kerasGraph(document: KerasDocument, source: string): KerasGraph {
 
 /** The Keraflow model of a graph, and the layer each entry became. */
 function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { model: Model; layers: Map<LayerEntry, Layer<any>> } {
-  const kensors = new Map<string, Kensor>();
   const layers = new Map<LayerEntry, Layer<any>>();
-  const masks = inputMasks(graph);
-  for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
-    const input = makeInput(entry, masks.get(entry.name) ?? null);
-    layers.set(entry, input);
-    kensors.set(key([entry.name, 0, 0]), input.output);
+  const inputs: Input[] = [];
+  const outputs = runGraph(graph, source, dialect, layers, inputs);
+  return { model: new Model(inputs, outputs, { name: graph.name }), layers };
+}
+
+/**
+ * The Kensors a graph's outputs are, its layers made (once per entry, into
+ * `layers`) and applied node by node. The model's own graph makes its Inputs
+ * (into `inputs`); a nested model's graph (a Sequential or a Functional used
+ * as a layer) starts from the Kensors it is `given`, its layers inlined in the outer model.
+ */
+function runGraph(graph: KerasGraph, source: string, dialect: KerasTarget, layers: Map<LayerEntry, Layer<any>>, inputs: Input[], given?: readonly Kensor[]): Kensor[] {
+  const kensors = new Map<string, Kensor>();
+  const find = ({ layer }: Reference) => {
+    const entry = graph.layers.find((e) => e.name === layer);
+    if (!entry) throw new KeraflowError(`${source}: the model names ${layer} as an input or output, but has no layer of that name`, { layer });
+    return entry;
+  };
+  if (given) {
+    if (given.length !== graph.inputs.length) {
+      throw new KeraflowError(`${source}: the nested model ${graph.name} takes ${graph.inputs.length} inputs, and is given ${given.length}`, { layer: graph.name });
+    }
+    graph.inputs.forEach((reference, i) => kensors.set(key([find(reference).name, 0, 0]), given[i]));
+  } else {
+    const masks = inputMasks(graph);
+    for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
+      const input = makeInput(entry, masks.get(entry.name) ?? null);
+      layers.set(entry, input);
+      kensors.set(key([entry.name, 0, 0]), input.output);
+    }
+    inputs.push(...graph.inputs.map((reference) => layers.get(find(reference)) as Input));
   }
   // A Masking after an input is that Input's maskValue: its output is the input's.
   for (const entry of graph.layers.filter((e) => e.class_name === 'Masking')) kensors.set(key([entry.name, 0, 0]), kensors.get(key(tensorsOf(entry.inbound_nodes[0].args[0])[0]))!);
@@ -259,27 +291,39 @@ function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { 
     const ready = pending.findIndex(({ node }) => calls.get(node)!.sources.every((history) => kensors.has(key(history))));
     if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
     const [{ entry, node, index }] = pending.splice(ready, 1);
-    // An Embedding's mask_zero is its Input's maskValue 0.
-    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true ? { ...entry, config: { ...entry.config, mask_zero: false } } : entry, dialect);
-    layers.set(entry, layer);
     const call = calls.get(node)!;
     const kensor = (history: History) => kensors.get(key(history))!;
     const given = call.inputs.map(kensor);
+    if (NESTED_MODELS.has(entry.class_name)) {
+      runGraph(nestedGraph(entry, source), source, dialect, layers, inputs, given).forEach((output, k) => kensors.set(key([entry.name, index, k]), output));
+      continue;
+    }
+    // An Embedding's mask_zero is its Input's maskValue 0.
+    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true ? { ...entry, config: { ...entry.config, mask_zero: false } } : entry, dialect);
+    layers.set(entry, layer);
     const keywords = Object.fromEntries(Object.entries(call.keywords).map(([name, value]) => [name, typeof value[0] === 'string' ? kensor(value as History) : (value as History[]).map(kensor)]));
     const outputs = layer.applyAll(call.list ? given : given[0], { ...keywords, ...call.options });
     outputs.forEach((output, k) => kensors.set(key([entry.name, index, k]), output));
   }
-  const find = ({ layer }: Reference) => {
-    const entry = graph.layers.find((e) => e.name === layer);
-    if (!entry) throw new KeraflowError(`${source}: the model names ${layer} as an input or output, but has no layer of that name`, { layer });
-    return entry;
-  };
-  const outputs = graph.outputs.map((reference) => {
+  return graph.outputs.map((reference) => {
     find(reference);
     return kensors.get(key([reference.layer, reference.node, reference.index]))!;
   });
-  const model = new Model(graph.inputs.map((reference) => layers.get(find(reference)) as Input), outputs, { name: graph.name });
-  return { model, layers };
+}
+
+/** Keras models used as layers of another: their layers are inlined where they are called. */
+const NESTED_MODELS: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model']);
+
+/** The graph of a nested model's entry: one per entry, so that a nested model called twice shares its layers and the weights find them. */
+const nestedGraphs = new WeakMap<LayerEntry, KerasGraph>();
+
+function nestedGraph(entry: LayerEntry, source: string): KerasGraph {
+  let graph = nestedGraphs.get(entry);
+  if (!graph) {
+    graph = kerasGraph({ class_name: entry.class_name, config: entry.config as KerasDocument['config'] }, `${source} (${entry.name})`);
+    nestedGraphs.set(entry, graph);
+  }
+  return graph;
 }
 
 function tensorsOf(argument: unknown): History[] {

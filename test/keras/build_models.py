@@ -151,12 +151,29 @@ def attention():
     return model, [normal(2, 3, 4), normal(2, 5, 6), normal(2, 5, 2), seen]
 
 
+def nested():
+    # A Sequential and a functional model used as layers of a functional model (their layers named by Keras).
+    inner_sequential = keras.Sequential([keras.Input((4,)), layers.Dense(5, activation="relu"), layers.Dense(3)], name="inner_sequential")
+    inner_input = keras.Input((3,), name="inner_input")
+    inner_functional = keras.Model(inner_input, layers.Dense(2, activation="tanh")(inner_input), name="inner_functional")
+    x = keras.Input((4,), name="x")
+    model = keras.Model(x, layers.Dense(1, name="out")(inner_functional(inner_sequential(x))), name="nested")
+    return model, [normal(3, 4)]
+
+
+def nested_sequential():
+    inner = keras.Sequential([keras.Input((6,)), layers.Dense(4, activation="sigmoid")], name="inner")
+    model = keras.Sequential([keras.Input((6,)), inner, layers.Dense(2)], name="nested_sequential")
+    return model, [normal(3, 6)]
+
+
 request = json.load(sys.stdin)
 folder = request["folder"]
 BUILDERS = [
     ("several", functional_several_inputs_outputs), ("sequential", sequential), ("sequential_shape", sequential_input_shape),
     ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("masked", masked), ("lambda", with_lambda), ("custom", custom),
     ("gru_reset_after", gru_reset_after), ("states", states), ("attention", attention),
+    ("nested", nested), ("nested_sequential", nested_sequential),
 ]
 for name, build in BUILDERS:
     if "only" in request and name not in request["only"]:

@@ -2,7 +2,8 @@
  * Model.loadKeras against Keras 3 itself: models built and saved in Keras
  * (test/keras/build_models.py: sequential, functional with several inputs
  * and outputs, a shared layer, recurrent, convolutional, an LSTM's states
- * as another's initial_state, attention with a key, masks and its scores), every weight set
+ * as another's initial_state, attention with a key, masks and its scores,
+ * a Sequential and a functional model used as layers), every weight set
  * to random values, load with Keras's parameter count and output shapes,
  * predict what Keras predicts (to 1e-4) and are compiled as Keras compiled
  * them. The same models' `to_json()` files give the graph, and our own
@@ -27,7 +28,7 @@ const keras = findKerasPython();
 const knownShape = (output: { shape: readonly unknown[] }) => output.shape.slice(1).map((size) => (typeof size === 'number' ? size : null));
 
 /** The models Keraflow imports; the others are errors. */
-const IMPORTED = ['several', 'sequential', 'sequential_shape', 'convolutional', 'recurrent', 'sequence', 'masked', 'gru_reset_after', 'states', 'attention'];
+const IMPORTED = ['several', 'sequential', 'sequential_shape', 'convolutional', 'recurrent', 'sequence', 'masked', 'gru_reset_after', 'states', 'attention', 'nested', 'nested_sequential'];
 
 describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built in Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
   const folder = mkdtempSync(join(tmpdir(), 'keraflow-keras-import-'));
