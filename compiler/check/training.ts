@@ -16,7 +16,7 @@ import { bindCall } from './arguments.ts';
 import { evaluationContext } from './constructors.ts';
 import type { Site } from './instances.ts';
 import { runtimeProblem } from './report.ts';
-import type { CheckedModel, Location } from './types.ts';
+import type { CheckedModel, CheckedScorer, CheckedScoring, Location } from './types.ts';
 import { containsUnknown, evaluate } from './values.ts';
 
 const at = (site: Site, node: { range: ast.Range }): Location => ({ fileName: site.fileName, range: node.range });
@@ -37,6 +37,7 @@ export function checkTraining(statements: readonly ast.TrainingStatement[], mode
   let train: ast.Train | undefined;
   /** A loss that named no output (or several, or a list of the wrong length): the outputs' losses are not counted then. */
   let misdirectedLoss = false;
+  const scoring: CheckedScoring = { losses: {}, metrics: {} };
 
   /** Records each output's setting once; a second one is reported at its own range, with the first as related. */
   const record = (settings: readonly OutputSetting[], given: Map<string, OutputSetting>, word: string): OutputSetting[] => settings.filter((setting) => {
@@ -56,11 +57,14 @@ export function checkTraining(statements: readonly ast.TrainingStatement[], mode
         misdirectedLoss = true;
         continue;
       }
-      for (const setting of record(settings, lossFor, 'a loss')) checkScorer(setting.value, 'objective', setting.output, model, site);
+      for (const setting of record(settings, lossFor, 'a loss')) {
+        const scorer = checkScorer(setting.value, 'objective', setting.output, model, site);
+        if (scorer) scoring.losses[setting.output] = scorer;
+      }
     } else if (statement.kind === 'Metrics') {
       for (const setting of record(settingsOf(statement, 'metrics', model, site) ?? [], metricsFor, 'metrics')) {
         const items = setting.value.kind === 'List' ? setting.value.elements : [setting.value];
-        for (const item of items) checkScorer(item, 'metric', setting.output, model, site);
+        scoring.metrics[setting.output] = items.flatMap((item) => checkScorer(item, 'metric', setting.output, model, site) ?? []);
       }
     } else if (statement.kind === 'LossWeights') {
       if (lossWeights) {
@@ -68,7 +72,10 @@ export function checkTraining(statements: readonly ast.TrainingStatement[], mode
         continue;
       }
       lossWeights = statement;
-      for (const setting of settingsOf(statement, 'loss_weights', model, site) ?? []) checkLossWeight(setting.value, site);
+      for (const setting of settingsOf(statement, 'loss_weights', model, site) ?? []) {
+        const weight = checkLossWeight(setting.value, site);
+        if (weight !== undefined) scoring.lossWeights = { ...scoring.lossWeights, [setting.output]: weight };
+      }
     } else if (statement.kind === 'Optimizer') {
       if (optimizer) {
         reporter.report('givenTwice', { statement: 'an optimizer' }, at(site, statement), [{ message: 'first given here', range: optimizer.range, fileName: site.fileName }]);
@@ -88,6 +95,7 @@ export function checkTraining(statements: readonly ast.TrainingStatement[], mode
   }
 
   const trained = statements.length > 0;
+  if (lossFor.size > 0) model.scoring = scoring;
   if (trained && !misdirectedLoss) {
     for (const output of model.outputs) {
       if (!lossFor.has(output.name)) {
@@ -146,11 +154,10 @@ function settingsOf(statement: ast.Loss | ast.Metrics | ast.LossWeights, word: '
   return outputNames.length === 1 ? [{ output: outputNames[0], value, range: statement.range }] : undefined;
 }
 
-/** An objective (loss) or metric: a known alias, or for a loss a loss object (`Huber(delta=2)`), that can score the output's shape. */
-function checkScorer(expression: ast.Expression, what: 'objective' | 'metric', output: string, model: CheckedModel, site: Site): void {
+/** An objective (loss) or metric: a known alias, or for a loss a loss object (`Huber(delta=2)`), that can score the output's shape; undefined after a problem. */
+function checkScorer(expression: ast.Expression, what: 'objective' | 'metric', output: string, model: CheckedModel, site: Site): CheckedScorer | undefined {
   if (what === 'objective' && expression.kind === 'Call' && expression.callee.kind === 'Name') {
-    checkLossObject(expression, expression.callee, output, model, site);
-    return;
+    return checkLossObject(expression, expression.callee, output, model, site);
   }
   const name = expression.kind === 'Name' ? expression.name : expression.kind === 'String' ? expression.value : undefined;
   if (name === undefined) {
@@ -164,42 +171,48 @@ function checkScorer(expression: ast.Expression, what: 'objective' | 'metric', o
   if (expression.kind === 'Name') site.reporter.resolve(site.fileName, expression, { kind: 'alias', name });
   if (!catalogue.registry.has(name)) {
     site.reporter.report(what === 'objective' ? 'unknownObjective' : 'unknownMetric', { name, suggestion: closestName(name, catalogue.registry.names()) }, at(site, expression));
-    return;
+    return undefined;
   }
-  checkOutputShape(catalogue.specOf(name), what === 'objective' ? 'loss' : 'metric', name, expression, output, model, site);
+  const fits = checkOutputShape(catalogue.specOf(name), what === 'objective' ? 'loss' : 'metric', name, expression, output, model, site);
+  return fits ? { name, location: at(site, expression) } : undefined;
 }
 
 /** `SparseCategoricalCrossentropy(from_logits=true)`: a loss class of the runtime, its options bound by its spec, its objective's shapes checked. */
-function checkLossObject(call: ast.Call, callee: ast.Name, output: string, model: CheckedModel, site: Site): void {
+function checkLossObject(call: ast.Call, callee: ast.Name, output: string, model: CheckedModel, site: Site): CheckedScorer | undefined {
   const name = callee.name;
   if (!losses.registry.has(name)) {
     const suggestion = closestName(name, [...losses.registry.names(), ...objectives.registry.names()]);
     site.reporter.report('unknownObjective', { name, suggestion }, at(site, callee));
-    return;
+    return undefined;
   }
   site.reporter.resolve(site.fileName, callee, { kind: 'class', name });
   const cls = losses.registry.get(name);
   const bound = bindCall(cls.spec, call, evaluationContext(site), { ownerRange: call.range });
-  if (!bound) return;
-  checkOutputShape(objectives.specOf(cls.spec.objective), 'loss', name, call, output, model, site);
+  if (!bound) return undefined;
+  const fits = checkOutputShape(objectives.specOf(cls.spec.objective), 'loss', name, call, output, model, site);
+  return fits ? { name: cls.spec.className, options: bound.options, location: at(site, call) } : undefined;
 }
 
-function checkOutputShape(spec: ObjectiveSpec | undefined, what: 'loss' | 'metric', name: string, node: ast.Expression, output: string, model: CheckedModel, site: Site): void {
+/** Whether the output's shape suits the loss or metric (true when the shape is unknown after an earlier error). */
+function checkOutputShape(spec: ObjectiveSpec | undefined, what: 'loss' | 'metric', name: string, node: ast.Expression, output: string, model: CheckedModel, site: Site): boolean {
   const tensor = model.tensors[model.outputs.find((o) => o.name === output)!.tensor];
-  if (!tensor.shape) return;
+  if (!tensor.shape) return true;
   const needs = spec?.checkShape?.(tensor.shape);
   if (needs) site.reporter.report('targetShape', { what, name, output, needs }, at(site, node));
   // The targets the loss takes, for the data check (integer labels for sparse_categorical_crossentropy).
   else if (what === 'loss' && spec?.targetShape) model.targetShapes = { ...model.targetShapes, [output]: spec.targetShape(tensor.shape as Shape) };
+  return !needs;
 }
 
-/** One output's loss weight: a number ≥ 0 (a constant is fine). */
-function checkLossWeight(expression: ast.Expression, site: Site): void {
+/** One output's loss weight: a number ≥ 0 (a constant is fine); undefined after a problem. */
+function checkLossWeight(expression: ast.Expression, site: Site): number | undefined {
   const value = evaluate(expression, { ...evaluationContext(site), unresolved: [] });
-  if (containsUnknown(value)) return;
+  if (containsUnknown(value)) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     site.reporter.report('wrongArgumentType', { case: 'lossWeight', given: JSON.stringify(value) ?? String(value) }, at(site, expression));
+    return undefined;
   }
+  return value;
 }
 
 /** The optimizer as the runtime builds it (its class's spec and every argument), or undefined after a problem. */

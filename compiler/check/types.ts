@@ -110,6 +110,22 @@ export interface CheckedModel {
   targetShapes?: Record<string, Shape>;
   /** The optimizer as the runtime builds it: its class and every argument (camelCase), given or defaulted; undefined when none is given, or after an error. */
   optimizer?: { className: string; args: Readonly<Record<string, unknown>> };
+  /** Each output's loss, metrics and loss weight as resolved (what the emitters compile), by output name; undefined when there is no loss. */
+  scoring?: CheckedScoring;
+}
+
+/** The losses, metrics and loss weights of a trained model, per output channel (only those given, and resolved without error). */
+export interface CheckedScoring {
+  losses: Record<string, CheckedScorer>;
+  metrics: Record<string, CheckedScorer[]>;
+  lossWeights?: Record<string, number>;
+}
+
+/** A loss or metric: a catalogue alias as written (`mse`), or a loss class (`Huber`) with the options it was given (camelCase). */
+export interface CheckedScorer {
+  name: string;
+  options?: Readonly<Record<string, unknown>>;
+  location: Location;
 }
 
 export type SymbolKind = 'constant' | 'block' | 'sequential' | 'model' | 'input' | 'tensor' | 'output' | 'layer' | 'parameter' | 'dimension' | 'import';

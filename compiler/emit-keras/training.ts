@@ -1,17 +1,19 @@
 /**
  * A model's training setup in Keras 3 terms: `model.compile(optimizer=...,
- * loss=..., metrics=...)` with Keras's names for Keraflow's objectives,
- * metrics and optimizers (one output: single values; several: lists in the
- * outputs' order), and the `train { }` defaults as a `dict(...)`. What
+ * loss=..., loss_weights=..., metrics=...)` with Keras's names for
+ * Keraflow's objectives, loss classes, metrics and optimizers (one output:
+ * single values; several: lists in the outputs' order), read from the
+ * checker's scoring, and the `train { }` defaults as a `dict(...)`. What
  * Keras 3 has no counterpart for is a problem, not a guess.
  */
 import type * as ast from '../../grammar/ast.ts';
 import * as metrics from '../../runtime/training/metrics.ts';
 import * as objectives from '../../runtime/training/objectives.ts';
-import type { CheckedModel } from '../check/types.ts';
-import { type PythonArgument, type PythonCall, pythonFloat, pythonLiteral, pythonString } from './python.ts';
+import { toSnakeCase } from '../../runtime/engine/naming.ts';
+import type { CheckedModel, CheckedScorer } from '../check/types.ts';
+import { inline, type PythonArgument, type PythonCall, pythonFloat, pythonLiteral, pythonString } from './python.ts';
 
-/** Keraflow's objectives (canonical names) as Keras 3 losses: the same formula. */
+/** Keraflow's objectives (canonical names) as Keras 3 losses: the same formula (test/keras/losses.test.ts compares them). */
 const KERAS_LOSSES: Readonly<Record<string, string>> = {
   square_error: 'mean_squared_error',
   absolute_error: 'mean_absolute_error',
@@ -19,20 +21,25 @@ const KERAS_LOSSES: Readonly<Record<string, string>> = {
   squared_logarithmic_error: 'mean_squared_logarithmic_error',
   hinge: 'hinge',
   squared_hinge: 'squared_hinge',
+  categorical_hinge: 'categorical_hinge',
   binary_crossentropy: 'binary_crossentropy',
   categorical_crossentropy: 'categorical_crossentropy',
+  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
+  huber: 'huber',
+  log_cosh: 'log_cosh',
   kullback_leibler_divergence: 'kl_divergence',
   poisson: 'poisson',
   // Keraflow's cosine_proximity is -cos(y, ŷ), as Keras 3's cosine_similarity loss.
   cosine_proximity: 'cosine_similarity',
 };
 
-/** Keraflow's metrics (canonical names) as Keras 3 metrics; `accuracy` is chosen by the output's shape in both. */
+/** Keraflow's metrics (canonical names) as Keras 3 metrics; `accuracy` is chosen by the output's shape and loss in both. Keras has no huber or log_cosh metric by name. */
 const KERAS_METRICS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(Object.entries(KERAS_LOSSES).filter(([name]) => name !== 'cosine_proximity')),
+  ...Object.fromEntries(Object.entries(KERAS_LOSSES).filter(([name]) => !['cosine_proximity', 'huber', 'log_cosh'].includes(name))),
   cosine_similarity: 'cosine_similarity',
   binary_accuracy: 'binary_accuracy',
   categorical_accuracy: 'categorical_accuracy',
+  sparse_categorical_accuracy: 'sparse_categorical_accuracy',
   accuracy: 'accuracy',
 };
 
@@ -56,39 +63,51 @@ export interface TrainingProblem {
   node: { range: ast.Range };
 }
 
-/** The keyword arguments of `model.compile(...)`, or undefined when the model has no loss (it is returned uncompiled). */
+/**
+ * The keyword arguments of `model.compile(...)` from the checker's scoring, or
+ * undefined when the model has no loss (it is returned uncompiled). One
+ * output: single values; several: lists in the outputs' order, as Keras 3
+ * takes them for a model whose outputs are a list (its output names are its
+ * layers', not the `.kf` channels').
+ */
 export function compileArguments(statements: readonly ast.Statement[], model: CheckedModel, problems: TrainingProblem[]): PythonArgument[] | undefined {
-  const losses = statements.filter((s): s is ast.Loss => s.kind === 'Loss');
-  if (losses.length === 0) return undefined;
-  const metricStatements = statements.filter((s): s is ast.Metrics => s.kind === 'Metrics');
+  const scoring = model.scoring;
+  if (!scoring) return undefined;
   const args: PythonArgument[] = [{ name: 'optimizer', code: optimizerCode(model.optimizer ?? DEFAULT_OPTIMIZER, statements, problems) }];
   const outputs = model.outputs.map((output) => output.name);
-  const perOutput = <T>(found: readonly (ast.Loss | ast.Metrics)[], each: (statement: ast.Loss | ast.Metrics | undefined) => T): T[] =>
-    outputs.map((output) => each(found.find((s) => !s.output || s.output.name === output)));
-  const lossCodes = perOutput(losses, (statement) => (statement ? scorer(statement.value, 'loss', problems) : 'None'));
-  args.push({ name: 'loss', code: outputs.length === 1 ? lossCodes[0] : `[${lossCodes.join(', ')}]` });
-  if (metricStatements.length > 0) {
-    const metricCodes = perOutput(metricStatements, (statement) => {
-      if (!statement) return '[]';
-      const items = statement.value.kind === 'List' ? statement.value.elements : [statement.value];
-      return `[${items.map((item) => scorer(item, 'metric', problems)).join(', ')}]`;
-    });
-    args.push({ name: 'metrics', code: outputs.length === 1 ? metricCodes[0] : `[${metricCodes.join(', ')}]` });
+  const perOutput = (codes: string[]) => (outputs.length === 1 ? codes[0] : `[${codes.join(', ')}]`);
+  args.push({ name: 'loss', code: perOutput(outputs.map((output) => (scoring.losses[output] ? lossCode(scoring.losses[output], problems) : 'None'))) });
+  if (scoring.lossWeights) {
+    // An output without a weight counts once, as in Keraflow.
+    args.push({ name: 'loss_weights', code: perOutput(outputs.map((output) => pythonFloat(scoring.lossWeights![output] ?? 1))) });
+  }
+  if (Object.keys(scoring.metrics).length > 0) {
+    args.push({ name: 'metrics', code: perOutput(outputs.map((output) => `[${(scoring.metrics[output] ?? []).map((metric) => metricCode(metric, problems)).join(', ')}]`)) });
   }
   return args;
 }
 
-/** A loss or metric alias as Keras's name for it. */
-function scorer(expression: ast.Expression, what: 'loss' | 'metric', problems: TrainingProblem[]): string {
-  const name = expression.kind === 'Name' ? expression.name : expression.kind === 'String' ? expression.value : undefined;
-  const registry = what === 'loss' ? objectives.registry : metrics.registry;
-  const canonical = name === undefined ? undefined : registry.canonicalName(name);
-  const keras = canonical === undefined ? undefined : (what === 'loss' ? KERAS_LOSSES : KERAS_METRICS)[canonical];
-  if (keras === undefined) {
-    problems.push({ subject: `the ${what} ${name ?? 'here'}`, reason: `Keras 3 has no ${what} with Keraflow's meaning of it`, node: expression });
+/** A loss alias as Keras's name for it (`"mean_squared_error"`), a loss object as Keras's class (`keras.losses.Huber(delta=2.0)`). */
+function lossCode(loss: CheckedScorer, problems: TrainingProblem[]): string {
+  if (loss.options !== undefined) {
+    // Keraflow's loss classes are Keras 3's, by class name and options (snake_case).
+    const args = Object.entries(loss.options).map(([name, value]) => ({ name: toSnakeCase(name), code: typeof value === 'number' ? pythonFloat(value) : pythonLiteral(value) }));
+    return inline({ callee: `keras.losses.${loss.name}`, args });
+  }
+  return aliasCode(loss, KERAS_LOSSES, objectives.registry, 'loss', problems);
+}
+
+function metricCode(metric: CheckedScorer, problems: TrainingProblem[]): string {
+  return aliasCode(metric, KERAS_METRICS, metrics.registry, 'metric', problems);
+}
+
+function aliasCode(scorer: CheckedScorer, keras: Readonly<Record<string, string>>, registry: { canonicalName(name: string): string | undefined }, what: string, problems: TrainingProblem[]): string {
+  const name = keras[registry.canonicalName(scorer.name) ?? ''];
+  if (name === undefined) {
+    problems.push({ subject: `the ${what} ${scorer.name}`, reason: `Keras 3 has no ${what} with Keraflow's meaning of it`, node: scorer.location });
     return 'None';
   }
-  return pythonString(keras);
+  return pythonString(name);
 }
 
 /** `keras.optimizers.Adam(learning_rate=0.005, ...)`: every argument that Keras has, as the checker bound it. */

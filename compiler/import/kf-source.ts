@@ -10,13 +10,16 @@
  * `layer NAME = ...` and called by name; every other layer is written where
  * it is applied, with `name="..."`. A tensor used once, by a one-input
  * layer, continues a chain (`x -> A -> B`); others get a name of their own.
+ * A layer with several outputs is destructured (`[seq, h, c] = ...`); one
+ * given tensors by keyword or call options is called with them
+ * (`LSTM(64)(x, initial_state=[h, c])`).
  */
 import { keywords } from '../../grammar/index.ts';
 import { formatDim } from '../../runtime/engine/dimension.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import type { ArgSpec } from '../../runtime/engine/spec.ts';
 import { snakeName } from '../../runtime/engine/spec.ts';
-import type { Kensor } from '../../runtime/engine/kensor.ts';
+import { type Kensor, originSources } from '../../runtime/engine/kensor.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
 import type { Model } from '../../runtime/engine/model.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
@@ -62,14 +65,21 @@ export function kfSource(model: Model, options: KfSourceOptions = {}): string {
 
   // How many times each tensor is used: a tensor used once, by a one-input layer, is not named.
   const uses = new Map<Kensor, number>();
-  for (const kensor of plan) for (const input of kensor.origin.inputs) uses.set(input, (uses.get(input) ?? 0) + 1);
-  const chained = (kensor: Kensor) => uses.get(kensor) === 1 && !outputNames.has(kensor) && !tensorNames.has(kensor) && consumerTakesOne(kensor, plan);
+  for (const kensor of plan) for (const input of originSources(kensor.origin)) uses.set(input, (uses.get(input) ?? 0) + 1);
+  const chained = (kensor: Kensor) => uses.get(kensor) === 1 && !outputNames.has(kensor) && !tensorNames.has(kensor) && !several(kensor) && consumerTakesOne(kensor, plan);
 
   // The steps of the chain that makes a tensor: `a`, `Dense(5, name="left")`, `shared`.
   const chain = (kensor: Kensor): string[] => {
-    const { layer, inputs: given } = kensor.origin;
+    const { layer, inputs: given, keywords: byKeyword, options } = kensor.origin;
     const call = declared.get(layer) ?? constructorCall(layer, layer.name);
-    if (layer.takesList()) return [`${call}([${given.map((input) => tensorNames.get(input)!).join(', ')}])`];
+    const named = (input: Kensor) => tensorNames.get(input)!;
+    if (byKeyword || options) {
+      // `MultiHeadAttention(2, 16)(q, v, key=k)`, `LSTM(64)(x, initial_state=[h, c])`.
+      const keywordArguments = Object.entries(byKeyword ?? {}).map(([name, value]) => `${toSnakeCase(name)}=${Array.isArray(value) ? `[${value.map(named).join(', ')}]` : named(value as Kensor)}`);
+      const optionArguments = Object.entries(options ?? {}).map(([name, value]) => `${toSnakeCase(name)}=${kfValue(value)}`);
+      return [`${call}(${[...given.map(named), ...keywordArguments, ...optionArguments].join(', ')})`];
+    }
+    if (layer.takesList()) return [`${call}([${given.map(named).join(', ')}])`];
     const input = given[0];
     if (!chained(input)) return declared.has(layer) ? [`${call}(${tensorNames.get(input)})`] : [tensorNames.get(input)!, call];
     return [...chain(input), call];
@@ -86,7 +96,17 @@ export function kfSource(model: Model, options: KfSourceOptions = {}): string {
     const output = outputNames.get(kensor);
     // A shared layer's tensors: its identifier and the node's number (shared_1, shared_2); another's: its layer's name.
     const { layer } = kensor.origin;
-    const name = output ?? names.take(declared.has(layer) ? `${declared.get(layer)}_${nodesOf.get(layer)!.indexOf(kensor) + 1}` : layer.name);
+    const base = declared.has(layer) ? `${declared.get(layer)}_${nodesOf.get(layer)!.indexOf(kensor) + 1}` : layer.name;
+    if (several(kensor)) {
+      // Each output its own name (an output channel's, or the layer's and its number), then the channels among them.
+      const produced = kensor.origin.outputs!;
+      const targets = produced.map((each, k) => outputNames.get(each) ?? names.take(k === 0 ? base : `${base}_${k}`));
+      lines.push(`[${targets.join(', ')}] = ${expression(kensor)}`);
+      produced.forEach((each, k) => tensorNames.set(each, targets[k]));
+      lines.push(...produced.filter((each) => outputNames.has(each)).map((each) => `output ${outputNames.get(each)}`));
+      continue;
+    }
+    const name = output ?? names.take(base);
     lines.push(`${output ? 'output ' : ''}${name} = ${expression(kensor)}`);
     tensorNames.set(kensor, name);
   }
@@ -96,10 +116,15 @@ export function kfSource(model: Model, options: KfSourceOptions = {}): string {
   return `${[...header, `model ${names.take(model.name)} {`, ...lines.map((line) => (line ? `  ${line}` : '')), '}'].join('\n')}\n`;
 }
 
-/** Whether the one layer that takes this tensor takes it alone (so the tensor can continue a chain). */
+/** Whether the one layer that takes this tensor takes it alone, with no keyword tensors or call options (so the tensor can continue a chain). */
 function consumerTakesOne(kensor: Kensor, plan: readonly Kensor[]): boolean {
   const consumer = plan.find((other) => other.origin.inputs.includes(kensor));
-  return consumer !== undefined && !consumer.origin.layer.takesList();
+  return consumer !== undefined && !consumer.origin.layer.takesList() && !consumer.origin.keywords && !consumer.origin.options;
+}
+
+/** Whether the application that made this tensor gave several (LSTM with return_state). */
+function several(kensor: Kensor): boolean {
+  return (kensor.origin.outputs?.length ?? 1) > 1;
 }
 
 /** `Dense(3, activation=softmax, name="kind")`: positional arguments, then the others that differ from their defaults. */

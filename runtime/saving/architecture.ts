@@ -83,7 +83,7 @@ export function describeArchitecture(target: Model | Sequential): Record<string,
   };
 }
 
-/** Throws for an application the Keras and TensorFlow.js exports cannot write yet: several outputs, tensors by keyword, call options. */
+/** Throws for an application the TensorFlow.js export cannot write yet: several outputs, tensors by keyword, call options. */
 export function checkExportableNode(kensor: Kensor, format: string): void {
   const { layer, outputs, keywords, options } = kensor.origin;
   const what = (outputs?.length ?? 1) > 1 ? `gives ${outputs!.length} outputs` : keywords ? 'takes tensors by keyword' : options ? 'takes call options' : undefined;

@@ -8,7 +8,8 @@ import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import type { Model } from '../engine/model.ts';
 import { Sequential } from '../engine/sequential.ts';
-import { checkExportableNode, graphNodes } from './architecture.ts';
+import { toSnakeCase } from '../engine/naming.ts';
+import { graphNodes } from './architecture.ts';
 import { writeHdf5, type Hdf5Group } from './hdf5.ts';
 
 /**
@@ -24,7 +25,10 @@ import { writeHdf5, type Hdf5Group } from './hdf5.ts';
  * Each layer maps onto its Keras counterpart by its spec's `keras` field (the
  * class name, the config, the weights and where Keras 3 keeps them), the same
  * mapping the TensorFlow.js export reads, with `target: 'keras3'`.
- * Sequentials are flattened into the functional graph; an Input with a
+ * Sequentials are flattened into the functional graph; an application with
+ * several outputs (LSTM's return_state) is referred to by output index, and
+ * tensors by keyword and call options (initial_state, MultiHeadAttention's
+ * key and attention_mask) are the node's `kwargs`, as Keras writes them. An Input with a
  * `maskValue` becomes a Keras Masking layer after the input (or, for integer
  * tokens masked at 0 that go into an Embedding, the Embedding's `mask_zero`).
  * A layer or argument with no Keras 3 counterpart is an error naming it.
@@ -45,6 +49,8 @@ const KERAS_FORMAT_VERSION = '3.0.0';
 interface TensorReference {
   readonly layer: string;
   readonly node: number;
+  /** Which of the node's outputs (LSTM with return_state gives 3). */
+  readonly index: number;
   /** As Keras writes it: null for a size not known before the data. */
   readonly shape: readonly (number | null)[];
   /** As Keraflow's shape rules take it (symbolic sizes included). */
@@ -61,7 +67,14 @@ export interface LayerEntry {
   registered_name: null;
   build_config?: { input_shape: unknown };
   name: string;
-  inbound_nodes: { args: unknown[]; kwargs: Record<string, never> }[];
+  inbound_nodes: { args: unknown[]; kwargs: Record<string, unknown> }[];
+}
+
+/** A node's tensors by keyword and its call options, and the shapes of its outputs, as the graph has them. */
+interface NodeCall {
+  keywords?: Readonly<Record<string, TensorReference | readonly TensorReference[]>>;
+  options?: Readonly<Record<string, unknown>>;
+  outputShapes?: readonly Shape[];
 }
 
 /** The Keras 3 model config (config.json) and the weights file's groups; the caller disposes the groups' tensors (a tidy scope). */
@@ -71,11 +84,15 @@ export function kerasModelConfig(model: Model): { config: Record<string, unknown
   const references = new Map<Kensor, TensorReference>();
   for (const input of model.inputs) references.set(input.output, builder.input(input));
   for (const kensor of plan) {
-    checkExportableNode(kensor, 'Keras');
-    const { layer, inputs } = kensor.origin;
-    references.set(kensor, builder.apply(layer, inputs.map((k) => references.get(k)!), true));
+    const { layer, inputs, keywords, options, outputs } = kensor.origin;
+    const keywordReferences = Object.fromEntries(Object.entries(keywords ?? {}).map(([name, value]) =>
+      [name, Array.isArray(value) ? value.map((k) => references.get(k)!) : references.get(value as Kensor)!]));
+    const produced = outputs ?? [kensor];
+    const call = { keywords: keywordReferences, options, outputShapes: produced.map((output) => output.shape) };
+    const made = builder.apply(layer, inputs.map((k) => references.get(k)!), true, call);
+    produced.forEach((output, index) => references.set(output, made[index]));
   }
-  const history = (reference: TensorReference) => [reference.layer, reference.node, 0];
+  const history = (reference: TensorReference) => [reference.layer, reference.node, reference.index];
   const inputs = model.inputs.map((input) => ({ layer: input.name, node: 0 }));
   const outputs = model.outputs.map((output) => references.get(output)!);
   const config = {
@@ -158,9 +175,10 @@ export function kerasLayerOrder(entries: readonly LayerEntry[], inputs: readonly
   const parents = (reference: { layer: string; node: number }): { layer: string; node: number }[] => {
     const node = byName.get(reference.layer)!.inbound_nodes[reference.node];
     if (!node) return []; // an InputLayer's own node
-    return (node.args.flat(1) as { config: { keras_history: [string, number, number] } }[]).map((tensor) => ({
-      layer: tensor.config.keras_history[0], node: tensor.config.keras_history[1],
-    }));
+    // Keras's order: the arguments, then the keyword arguments by sorted name (tree.flatten((args, kwargs))).
+    const kwargs = Object.keys(node.kwargs).sort().map((name) => node.kwargs[name]);
+    const tensors = [...node.args, ...kwargs].flat(2).filter(isKerasTensor);
+    return tensors.map((tensor) => ({ layer: tensor.config.keras_history[0], node: tensor.config.keras_history[1] }));
   };
   const finished = new Set<string>();
   const nodesInDecreasingDepth: { layer: string; node: number }[] = [];
@@ -214,7 +232,7 @@ class Keras3Builder {
     };
     this.byLayer.set(input, entry);
     this.entries.push(entry);
-    const reference: TensorReference = { layer: name, node: 0, shape, kensorShape: input.shape, dtype };
+    const reference: TensorReference = { layer: name, node: 0, index: 0, shape, kensorShape: input.shape, dtype };
     if (input.maskValue === null) return reference;
     if (shape.length === 2) {
       // Keras's Masking masks a time step whose *vector* is all mask_value: tokens need the Embedding's mask_zero.
@@ -229,18 +247,22 @@ class Keras3Builder {
       inbound_nodes: [{ args: [kerasTensor(reference)], kwargs: {} }],
     };
     this.entries.push(masking);
-    return { layer: maskingName, node: 0, shape, kensorShape: input.shape, dtype: 'float32' };
+    return { layer: maskingName, node: 0, index: 0, shape, kensorShape: input.shape, dtype: 'float32' };
   }
 
-  /** One application of a layer (of a Sequential: of each layer in it, in turn); the reference to its output. */
-  apply(layer: Layer<any>, inputs: TensorReference[], trainable: boolean): TensorReference {
+  /** One application of a layer (of a Sequential: of each layer in it, in turn); the references to its outputs. */
+  apply(layer: Layer<any>, inputs: TensorReference[], trainable: boolean, call: NodeCall = {}): TensorReference[] {
     if (layer instanceof Sequential) {
       let current = inputs;
-      for (const child of layer.layers) current = [this.apply(child, current, trainable && layer.trainable)];
-      return current[0];
+      for (const child of layer.layers) current = this.apply(child, current, trainable && layer.trainable);
+      return current;
     }
     const shapes = inputs.map((input) => input.kensorShape);
-    const entry = this.byLayer.get(layer) ?? this.entry(layer, shapes, trainable && layer.trainable);
+    const keywords = Object.entries(call.keywords ?? {});
+    // Keras builds a layer called with several tensor arguments from their shapes by name: the call builds it when the model loads.
+    const positional = POSITIONAL_INPUTS.has(layer.kerasCounterpart().className);
+    const buildable = keywords.length === 0 && !positional;
+    const entry = this.byLayer.get(layer) ?? this.entry(layer, shapes, trainable && layer.trainable, buildable);
     const masked = inputs.find((input) => input.maskZero);
     if (masked) {
       if (entry.class_name !== 'Embedding') {
@@ -249,20 +271,26 @@ class Keras3Builder {
       entry.config.mask_zero = true;
     }
     const tensors = inputs.map(kerasTensor);
-    entry.inbound_nodes.push({ args: [layer.takesList() ? tensors : tensors[0]], kwargs: {} });
-    const kensorShape = layer.outputShape(layer.takesList() ? shapes : shapes[0]) as Shape;
-    return { layer: entry.name, node: entry.inbound_nodes.length - 1, shape: kensorShape.map(concrete), kensorShape, dtype: 'float32' };
+    const args = positional ? tensors : [layer.takesList() ? tensors : tensors[0]];
+    const kwargs: Record<string, unknown> = Object.fromEntries([
+      ...keywords.map(([name, value]) => [toSnakeCase(name), Array.isArray(value) ? value.map(kerasTensor) : kerasTensor(value as TensorReference)]),
+      ...Object.entries(call.options ?? {}).map(([name, value]) => [toSnakeCase(name), value]),
+    ]);
+    entry.inbound_nodes.push({ args, kwargs });
+    const node = entry.inbound_nodes.length - 1;
+    const outputShapes = call.outputShapes ?? [layer.outputShape(layer.takesList() ? shapes : shapes[0]) as Shape];
+    return outputShapes.map((kensorShape, index) => ({ layer: entry.name, node, index, shape: kensorShape.map(concrete), kensorShape, dtype: 'float32' }));
   }
 
-  /** The entry of a layer (made on its first application), with its weights. */
-  private entry(layer: Layer<any>, shapes: Shape[], trainable: boolean): LayerEntry {
+  /** The entry of a layer (made on its first application), with its weights; `buildable`: whether Keras can build it from `input_shape`. */
+  private entry(layer: Layer<any>, shapes: Shape[], trainable: boolean, buildable: boolean): LayerEntry {
     // A Keras dialect layer is exported as the Keraflow layer it runs (same name, same parameters).
     const source = layer.kerasCounterpart();
     const described = kerasLayerObject(layer, shapes, trainable);
     const name = this.uniqueName(layer.name, layer);
     const known = shapes.map((shape) => shape.map(concrete));
     const entry: LayerEntry = {
-      ...described, build_config: { input_shape: layer.takesList() ? known : known[0] }, name, inbound_nodes: [],
+      ...described, ...(buildable ? { build_config: { input_shape: layer.takesList() ? known : known[0] } } : {}), name, inbound_nodes: [],
     };
     this.byLayer.set(layer, entry);
     this.entries.push(entry);
@@ -319,11 +347,23 @@ function concrete(size: unknown): number | null {
   return typeof size === 'number' ? size : null;
 }
 
-function kerasTensor(reference: TensorReference): Record<string, unknown> {
+/** Keras 3 layers that take their input tensors as separate arguments (`mha(query, value)`), not as one list. */
+const POSITIONAL_INPUTS: ReadonlySet<string> = new Set(['MultiHeadAttention']);
+
+function kerasTensor(reference: TensorReference): KerasTensor {
   return {
     class_name: '__keras_tensor__',
-    config: { shape: reference.shape, dtype: reference.dtype, keras_history: [reference.layer, reference.node, 0] },
+    config: { shape: reference.shape, dtype: reference.dtype, keras_history: [reference.layer, reference.node, reference.index] },
   };
+}
+
+interface KerasTensor {
+  class_name: '__keras_tensor__';
+  config: { shape: readonly (number | null)[]; dtype: string; keras_history: [string, number, number] };
+}
+
+function isKerasTensor(value: unknown): value is KerasTensor {
+  return typeof value === 'object' && value !== null && (value as { class_name?: unknown }).class_name === '__keras_tensor__';
 }
 
 /** The Keras module of an initializer, regularizer or constraint in a layer config, by the key that holds it. */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { unzipSync } from 'fflate';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { symbol } from '../engine/dimension.ts';
+import { toCamelCase } from '../engine/naming.ts';
 import { Input } from '../engine/input.ts';
 import { kerasImportContext, kerasVariables, penaltiesFromKeras, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
@@ -19,7 +20,8 @@ import { trainingConfigFromKeras } from './keras-training-config.ts';
  * weights, compiled as the archive's `compile_config` says (when it has
  * one). A model's config (`model.to_json()`) alone gives the graph with
  * fresh weights. Functional models (several inputs and outputs, layers
- * called at several nodes) and Sequentials (with an InputLayer or a layer's
+ * called at several nodes, layers with several outputs, tensors by keyword
+ * such as initial_state) and Sequentials (with an InputLayer or a layer's
  * input shape) are read.
  *
  * Each Keras layer becomes the Keraflow layer whose spec's `keras` mapping
@@ -47,20 +49,27 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
   }
   const groups = await readHdf5(files['model.weights.h5']);
 
-  // The weights of each entry, by the group Keras 3 gives it (its place in `model.layers`).
+  // The weights of each entry, by the group Keras 3 gives it (its place in `model.layers`; a nested model's layers under its own group).
   const weights = new Map<LayerEntry, Record<string, tf.Tensor[]>>();
-  const used = new Map<string, number>();
-  for (const entry of graph.order) {
-    const base = pythonSnakeCase(entry.class_name);
-    const count = used.get(base);
-    used.set(base, (count ?? -1) + 1);
-    const prefix = `layers/${count === undefined ? base : `${base}_${count + 1}`}/`;
-    const own: Record<string, tf.Tensor[]> = {};
-    for (const [path, datasets] of groups) {
-      if (path.startsWith(prefix) && datasets.length > 0) own[path.slice(prefix.length)] = datasets.map(({ shape, data }) => tf.tensor(data, shape, 'float32'));
+  const readWeights = (of: KerasGraph, within: string) => {
+    const used = new Map<string, number>();
+    for (const entry of of.order) {
+      const base = pythonSnakeCase(entry.class_name);
+      const count = used.get(base);
+      used.set(base, (count ?? -1) + 1);
+      const prefix = `${within}layers/${count === undefined ? base : `${base}_${count + 1}`}/`;
+      if (NESTED_MODELS.has(entry.class_name)) {
+        readWeights(nestedGraph(entry, source), prefix);
+        continue;
+      }
+      const own: Record<string, tf.Tensor[]> = {};
+      for (const [path, datasets] of groups) {
+        if (path.startsWith(prefix) && datasets.length > 0) own[path.slice(prefix.length)] = datasets.map(({ shape, data }) => tf.tensor(data, shape, 'float32'));
+      }
+      weights.set(entry, own);
     }
-    weights.set(entry, own);
-  }
+  };
+  readWeights(graph, '');
   try {
     const { model, layers } = buildModel(graph, source, 'keras3');
     assignWeights(model, layers, (entry) => weights.get(entry) ?? {}, 'keras3');
@@ -169,6 +178,8 @@ interface KerasGraph {
 interface Reference {
   layer: string;
   node: number;
+  /** Which of the node's outputs. */
+  index: number;
 }
 
 type History = [string, number, number];
@@ -203,7 +214,7 @@ function kerasGraph(document: KerasDocument, source: string): KerasGraph {
   if (document.class_name === 'Functional' || document.class_name === 'Model') {
     // One input (output) is written as one reference, several as a list of them.
     const references = (list: History | History[] | undefined) =>
-      (list === undefined ? [] : typeof list[0] === 'string' ? [list as History] : (list as History[])).map(([layer, node]) => ({ layer, node }));
+      (list === undefined ? [] : typeof list[0] === 'string' ? [list as History] : (list as History[])).map(([layer, node, index]) => ({ layer, node, index: index ?? 0 }));
     const inputs = references(config.input_layers);
     const outputs = references(config.output_layers);
     return { name, layers: config.layers!, inputs, outputs, order: kerasLayerOrder(config.layers!, inputs, outputs) };
@@ -234,51 +245,91 @@ function kerasGraph(document: KerasDocument, source: string): KerasGraph {
     previous = [entry.name, 0, 0];
   }
   // A Sequential's `model.layers` leaves its InputLayer out.
-  return { name, layers: [input, ...rest], inputs: [{ layer: input.name, node: 0 }], outputs: [{ layer: previous[0], node: 0 }], order: rest };
+  return { name, layers: [input, ...rest], inputs: [{ layer: input.name, node: 0, index: 0 }], outputs: [{ layer: previous[0], node: 0, index: 0 }], order: rest };
 }
 
 /** The Keraflow model of a graph, and the layer each entry became. */
 function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { model: Model; layers: Map<LayerEntry, Layer<any>> } {
-  const kensors = new Map<string, Kensor>();
   const layers = new Map<LayerEntry, Layer<any>>();
-  const symbols = { count: 0 };
-  const masks = inputMasks(graph);
-  const folded = (entry: LayerEntry) => maskedInputOf(graph, entry) !== undefined;
-  for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
-    const input = makeInput(entry, symbols, masks.get(entry.name) ?? null);
-    layers.set(entry, input);
-    kensors.set(`${entry.name}:0`, input.output);
-  }
-  // A Masking right after an input is that Input's maskValue: its output is the input's. Elsewhere it is a Masking layer.
-  const foldedMaskings = graph.layers.filter((e) => e.class_name === 'Masking' && folded(e));
-  for (const entry of foldedMaskings) kensors.set(`${entry.name}:0`, kensors.get(key(tensorsOf(entry.inbound_nodes[0].args[0])[0]))!);
-  const maskOnly = maskComputations(graph);
-  const pending = graph.layers.flatMap((entry) =>
-    entry.class_name === 'InputLayer' || foldedMaskings.includes(entry) || maskOnly.has(entry.name) ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index })),
-  );
-  // Nodes in the order their inputs exist (Keras's own loader does the same).
-  while (pending.length > 0) {
-    const ready = pending.findIndex(({ node }) => tensorsOf(node.args[0]).every((history) => kensors.has(key(history))));
-    if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
-    const [{ entry, node, index }] = pending.splice(ready, 1);
-    // An Embedding's mask_zero on an Input's tokens is that Input's maskValue 0.
-    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true && folded(entry) ? { ...entry, config: { ...entry.config, mask_zero: false } } : entry, dialect);
-    layers.set(entry, layer);
-    const argument = node.args[0];
-    const given = tensorsOf(argument).map((history) => kensors.get(key(history))!);
-    kensors.set(`${entry.name}:${index}`, layer.apply(Array.isArray(argument) ? given : given[0]));
-  }
+  const inputs: Input[] = [];
+  const outputs = runGraph(graph, source, dialect, layers, inputs);
+  return { model: new Model(inputs, outputs, { name: graph.name }), layers };
+}
+
+/**
+ * The Kensors a graph's outputs are, its layers made (once per entry, into
+ * `layers`) and applied node by node. The model's own graph makes its Inputs
+ * (into `inputs`); a nested model's graph (a Sequential or a Functional used
+ * as a layer) starts from the Kensors it is `given`, its layers inlined in the outer model.
+ */
+function runGraph(graph: KerasGraph, source: string, dialect: KerasTarget, layers: Map<LayerEntry, Layer<any>>, inputs: Input[], given?: readonly Kensor[]): Kensor[] {
+  const kensors = new Map<string, Kensor>();
   const find = ({ layer }: Reference) => {
     const entry = graph.layers.find((e) => e.name === layer);
     if (!entry) throw new KeraflowError(`${source}: the model names ${layer} as an input or output, but has no layer of that name`, { layer });
     return entry;
   };
-  const outputs = graph.outputs.map((reference) => {
+  if (given) {
+    if (given.length !== graph.inputs.length) {
+      throw new KeraflowError(`${source}: the nested model ${graph.name} takes ${graph.inputs.length} inputs, and is given ${given.length}`, { layer: graph.name });
+    }
+    graph.inputs.forEach((reference, i) => kensors.set(key([find(reference).name, 0, 0]), given[i]));
+  } else {
+    const masks = inputMasks(graph);
+    for (const entry of graph.layers.filter((e) => e.class_name === 'InputLayer')) {
+      const input = makeInput(entry, masks.get(entry.name) ?? null);
+      layers.set(entry, input);
+      kensors.set(key([entry.name, 0, 0]), input.output);
+    }
+    inputs.push(...graph.inputs.map((reference) => layers.get(find(reference)) as Input));
+  }
+  // A Masking right after an input is that Input's maskValue: its output is the input's. Elsewhere it is a Masking layer.
+  const folded = (entry: LayerEntry) => !given && maskedInputOf(graph, entry) !== undefined;
+  const foldedMaskings = graph.layers.filter((e) => e.class_name === 'Masking' && folded(e));
+  for (const entry of foldedMaskings) kensors.set(key([entry.name, 0, 0]), kensors.get(key(tensorsOf(entry.inbound_nodes[0].args[0])[0]))!);
+  const maskOnly = maskComputations(graph);
+  const pending = graph.layers.flatMap((entry) =>
+    entry.class_name === 'InputLayer' || foldedMaskings.includes(entry) || maskOnly.has(entry.name) ? [] : entry.inbound_nodes.map((node, index) => ({ entry, node, index })),
+  );
+  // Nodes in the order their inputs exist (Keras's own loader does the same).
+  const calls = new Map(pending.map(({ node }) => [node, nodeCall(node)]));
+  while (pending.length > 0) {
+    const ready = pending.findIndex(({ node }) => calls.get(node)!.sources.every((history) => kensors.has(key(history))));
+    if (ready < 0) throw new KeraflowError(`${source}: the graph is disconnected at ${pending[0].entry.name}`, { layer: pending[0].entry.name });
+    const [{ entry, node, index }] = pending.splice(ready, 1);
+    const call = calls.get(node)!;
+    const kensor = (history: History) => kensors.get(key(history))!;
+    const given = call.inputs.map(kensor);
+    if (NESTED_MODELS.has(entry.class_name)) {
+      runGraph(nestedGraph(entry, source), source, dialect, layers, inputs, given).forEach((output, k) => kensors.set(key([entry.name, index, k]), output));
+      continue;
+    }
+    // An Embedding's mask_zero on an Input's tokens is that Input's maskValue 0.
+    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true && folded(entry) ? { ...entry, config: { ...entry.config, mask_zero: false } } : entry, dialect);
+    layers.set(entry, layer);
+    const keywords = Object.fromEntries(Object.entries(call.keywords).map(([name, value]) => [name, typeof value[0] === 'string' ? kensor(value as History) : (value as History[]).map(kensor)]));
+    const outputs = layer.applyAll(call.list ? given : given[0], { ...keywords, ...call.options });
+    outputs.forEach((output, k) => kensors.set(key([entry.name, index, k]), output));
+  }
+  return graph.outputs.map((reference) => {
     find(reference);
-    return kensors.get(`${reference.layer}:${reference.node}`)!;
+    return kensors.get(key([reference.layer, reference.node, reference.index]))!;
   });
-  const model = new Model(graph.inputs.map((reference) => layers.get(find(reference)) as Input), outputs, { name: graph.name });
-  return { model, layers };
+}
+
+/** Keras models used as layers of another: their layers are inlined where they are called. */
+const NESTED_MODELS: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model']);
+
+/** The graph of a nested model's entry: one per entry, so that a nested model called twice shares its layers and the weights find them. */
+const nestedGraphs = new WeakMap<LayerEntry, KerasGraph>();
+
+function nestedGraph(entry: LayerEntry, source: string): KerasGraph {
+  let graph = nestedGraphs.get(entry);
+  if (!graph) {
+    graph = kerasGraph({ class_name: entry.class_name, config: entry.config as KerasDocument['config'] }, `${source} (${entry.name})`);
+    nestedGraphs.set(entry, graph);
+  }
+  return graph;
 }
 
 function tensorsOf(argument: unknown): History[] {
@@ -286,8 +337,33 @@ function tensorsOf(argument: unknown): History[] {
   return list.map((tensor) => (tensor as { config: { keras_history: History } }).config.keras_history);
 }
 
-function key([layer, node]: History): string {
-  return `${layer}:${node}`;
+function key([layer, node, index]: History): string {
+  return `${layer}:${node}:${index ?? 0}`;
+}
+
+/** Keras's own call arguments that Keraflow does not take: the mask comes from the Input, training from fit/predict. */
+const KERAS_ONLY_KWARGS = new Set(['mask', 'training']);
+
+/**
+ * A node's call as Keraflow's `applyAll` takes it: the input tensors (one, or
+ * a list; MultiHeadAttention's query and value are separate arguments in
+ * Keras and a list in Keraflow), the tensors by keyword and the call options
+ * (camelCase), and every tensor it reads.
+ */
+function nodeCall(node: LayerEntry['inbound_nodes'][number]): { inputs: History[]; list: boolean; keywords: Record<string, History | History[]>; options: Record<string, unknown>; sources: History[] } {
+  const list = node.args.length > 1 || Array.isArray(node.args[0]);
+  const inputs = node.args.length > 1 ? node.args.flatMap(tensorsOf) : tensorsOf(node.args[0]);
+  const keywords: Record<string, History | History[]> = {};
+  const options: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(node.kwargs ?? {})) {
+    if (KERAS_ONLY_KWARGS.has(name) || value === null || value === undefined) continue;
+    const isTensor = (item: unknown) => typeof item === 'object' && item !== null && (item as { class_name?: unknown }).class_name === '__keras_tensor__';
+    if (isTensor(value)) keywords[toCamelCase(name)] = tensorsOf(value)[0];
+    else if (Array.isArray(value) && value.every(isTensor)) keywords[toCamelCase(name)] = tensorsOf(value);
+    else options[toCamelCase(name)] = value;
+  }
+  const sources = [...inputs, ...Object.values(keywords).flatMap((value) => (typeof value[0] === 'string' ? [value as History] : (value as History[])))];
+  return { inputs, list, keywords, options, sources };
 }
 
 /**
@@ -344,10 +420,15 @@ function maskedInputOf(graph: KerasGraph, entry: LayerEntry): LayerEntry | undef
   return sources.length === 1 && sources[0]?.class_name === 'InputLayer' ? sources[0] : undefined;
 }
 
-/** An InputLayer; a size Keras leaves unknown (None) becomes a symbolic size of its own: T, then T2, T3... */
-function makeInput(entry: LayerEntry, symbols: { count: number }, maskValue: number | null): Input {
+/**
+ * An InputLayer; a size Keras leaves unknown (None) becomes a symbolic size
+ * named by its axis: T on the first axis after the batch, T2 on the second...
+ * Two inputs' unknown sizes on one axis are then one size, as the models that
+ * add or join two inputs' sequences (a Transformer's tokens and positions) need.
+ */
+function makeInput(entry: LayerEntry, maskValue: number | null): Input {
   const shape = (entry.config.batch_shape ?? entry.config.batch_input_shape) as (number | null)[];
-  const sizes = shape.slice(1).map((size) => (size === null ? symbol(++symbols.count === 1 ? 'T' : `T${symbols.count}`) : size));
+  const sizes = shape.slice(1).map((size, axis) => (size === null ? symbol(axis === 0 ? 'T' : `T${axis + 1}`) : size));
   const dtype = entry.config.dtype === 'int32' || entry.config.dtype === 'int64' ? 'int32' : 'float32';
   return new Input(sizes, { name: entry.name, dtype, maskValue });
 }

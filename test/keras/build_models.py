@@ -147,12 +147,53 @@ def activity():
     return keras.Model(x, layers.Dense(2, activity_regularizer="l2", name="out")(x), name="activity"), None
 
 
+def states():
+    # An encoder's last states start a decoder (initial_state); the encoder's h is an output too.
+    source = keras.Input((None, 3), name="source")
+    target = keras.Input((None, 2), name="target")
+    _, h, c = layers.LSTM(4, return_state=True, name="encoder")(source)
+    decoded = layers.LSTM(4, return_sequences=True, name="decoder")(target, initial_state=[h, c])
+    model = keras.Model([source, target], [layers.Dense(2, name="per_step")(decoded), h], name="states")
+    return model, [normal(3, 5, 3), normal(3, 4, 2)]
+
+
+def attention():
+    # Cross-attention with a key and a mask; self-attention with a causal mask, its scores an output too.
+    query = keras.Input((3, 4), name="query")
+    value = keras.Input((5, 6), name="value")
+    key = keras.Input((5, 2), name="key")
+    mask = keras.Input((3, 5), name="mask")
+    crossed = layers.MultiHeadAttention(2, 3, name="cross")(query, value, key=key, attention_mask=mask)
+    attended, scores = layers.MultiHeadAttention(2, 2, value_dim=3, name="self")(crossed, crossed, use_causal_mask=True, return_attention_scores=True)
+    model = keras.Model([query, value, key, mask], [attended, scores], name="attention")
+    seen = (rng.random((2, 3, 5)) > 0.3).astype("float32")
+    seen[:, :, 0] = 1  # every query position sees something
+    return model, [normal(2, 3, 4), normal(2, 5, 6), normal(2, 5, 2), seen]
+
+
+def nested():
+    # A Sequential and a functional model used as layers of a functional model (their layers named by Keras).
+    inner_sequential = keras.Sequential([keras.Input((4,)), layers.Dense(5, activation="relu"), layers.Dense(3)], name="inner_sequential")
+    inner_input = keras.Input((3,), name="inner_input")
+    inner_functional = keras.Model(inner_input, layers.Dense(2, activation="tanh")(inner_input), name="inner_functional")
+    x = keras.Input((4,), name="x")
+    model = keras.Model(x, layers.Dense(1, name="out")(inner_functional(inner_sequential(x))), name="nested")
+    return model, [normal(3, 4)]
+
+
+def nested_sequential():
+    inner = keras.Sequential([keras.Input((6,)), layers.Dense(4, activation="sigmoid")], name="inner")
+    model = keras.Sequential([keras.Input((6,)), inner, layers.Dense(2)], name="nested_sequential")
+    return model, [normal(3, 6)]
+
+
 request = json.load(sys.stdin)
 folder = request["folder"]
 BUILDERS = [
     ("several", functional_several_inputs_outputs), ("sequential", sequential), ("sequential_shape", sequential_input_shape),
     ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("masked", masked), ("lambda", with_lambda), ("custom", custom),
     ("gru_reset_after", gru_reset_after), ("penalized", penalized), ("activity", activity),
+    ("states", states), ("attention", attention), ("nested", nested), ("nested_sequential", nested_sequential),
 ]
 for name, build in BUILDERS:
     if "only" in request and name not in request["only"]:

@@ -121,3 +121,25 @@ describe('compile --target keras: several outputs, keyword tensors and call opti
     expect(text).toContain('    out, scores = multi_head_attention_1(q, v, key=v, return_attention_scores=True)  # attend.kf:4\n');
   });
 });
+
+describe('compile --target keras: losses and metrics per output', () => {
+  const compileKeras = (text: string) => compile([{ fileName: '/tmp/scored.kf', text }], { target: 'keras', readFile: undefined });
+  const twoOutputs = 'model M {\n  input x: [4]\n  output a = x -> Dense(3)\n  output b = x -> Dense(1)\n';
+
+  it('writes a loss dict with a loss object, loss_weights and metrics as lists in the outputs\' order', () => {
+    const result = compileKeras(`${twoOutputs}  loss = {b: mse, a: SparseCategoricalCrossentropy(from_logits=true)}\n  loss_weights = {a: 0.5}\n  metrics = {b: [mae]}\n}\n`);
+    expect(result.diagnostics).toEqual([]);
+    const text = result.modules[0].text;
+    expect(text).toContain('        loss=[keras.losses.SparseCategoricalCrossentropy(from_logits=True), "mean_squared_error"],\n');
+    expect(text).toContain('        loss_weights=[0.5, 1.0],\n');
+    expect(text).toContain('        metrics=[[], ["mean_absolute_error"]],\n');
+  });
+
+  it('reports a metric Keras lacks once, by its name, where the dict gives it', () => {
+    const result = compileKeras(`${twoOutputs}  loss = [mse, mse]\n  metrics = {a: [mae, huber], b: [log_cosh]}\n}\n`);
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.range.start.line + 1, d.range.start.character + 1])).toEqual([
+      ['KF601', 'the metric huber cannot be compiled to Keras 3: Keras 3 has no metric with Keraflow\'s meaning of it', 6, 23],
+      ['KF601', 'the metric log_cosh cannot be compiled to Keras 3: Keras 3 has no metric with Keraflow\'s meaning of it', 6, 35],
+    ]);
+  });
+});

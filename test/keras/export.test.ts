@@ -22,9 +22,7 @@ import { randomModel } from './random-models.ts';
 
 const keras = findKerasPython();
 const examples = join(import.meta.dirname, '../../examples');
-// The Keras export does not write attention layers, nor applications with several outputs or tensors by keyword, yet.
-const notExportable = ['seq2seq.kf', 'transformer.kf'];
-const exampleFiles = readdirSync(examples).filter((file) => file.endsWith('.kf') && file !== 'errors.kf' && !notExportable.includes(file)).sort();
+const exampleFiles = readdirSync(examples).filter((file) => file.endsWith('.kf') && file !== 'errors.kf').sort();
 const SEEDS = Array.from({ length: 8 }, (_, i) => i + 1);
 const TOLERANCE = 1e-4;
 

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { getLayerClass, Input, layerCatalogue, Model } from '../../runtime/node.ts';
+import { Input, Model } from '../../runtime/node.ts';
 import { kerasArchive } from '../../runtime/saving/keras-archive.ts';
 import { modelFromKerasArchive, modelFromTfjsFiles } from '../../runtime/saving/keras-import.ts';
 import { tfjsArtifacts } from '../../runtime/saving/tfjs-export.ts';
@@ -32,13 +32,9 @@ function expectSame(model: Model, imported: Model, x: tf.Tensor[]): void {
 
 /**
  * The cases whose class imports from Keras (its mapping has `fromKeras`) and whose arguments export; Dropout is random only in training.
- * A Keras dialect case that runs a Keraflow sibling exports as it, whose own case is here; one with a mapping of its own (PReLU) comes back as itself.
+ * A Keras dialect case exports as the Keraflow layer it runs, and comes back as that layer.
  */
-const keraflowMappings = new Set([...layerCatalogue().values()].map((layerClass) => layerClass.spec.keras));
-const importable = layerCases.filter((c) => {
-  const mapping = getLayerClass(c.className, c.dialect).spec.keras;
-  return c.exportable !== false && mapping?.fromKeras !== undefined && (c.dialect === undefined || !keraflowMappings.has(mapping));
-});
+const importable = layerCases.filter((c) => c.exportable !== false && c.make().kerasCounterpart().spec.keras?.fromKeras !== undefined);
 
 describe('every layer case that imports: exported to Keras 3 and read back, the same model', () => {
   it('covers every class with a way back from Keras', () => {
@@ -49,7 +45,7 @@ describe('every layer case that imports: exported to Keras 3 and read back, the 
     const { model, x } = build(testCase);
     const imported = await modelFromKerasArchive(await kerasArchive(model), 'every-case.keras');
     // A Masking right after an Input comes back as that Input's maskValue (test/runtime/keras/layers/masking.test.ts).
-    expect(imported.layers.map((layer) => layer.className)).toEqual(model.layers.map((layer) => layer.className).filter((name) => name !== 'Masking'));
+    expect(imported.layers.map((layer) => layer.className)).toEqual(model.layers.map((layer) => layer.kerasCounterpart().className).filter((name) => name !== 'Masking'));
     expect((imported.layers[0] as Input).maskValue).toBe(testCase.className === 'Masking' ? 0.5 : null);
     expectSame(model, imported, x);
     tf.dispose(x);

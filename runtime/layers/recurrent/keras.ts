@@ -77,7 +77,6 @@ export function recurrentKeras(
       args: (config, keras) => {
         keras.none('activity_regularizer');
         keras.only('use_bias', true, "Keraflow's recurrent layers always have a bias");
-        keras.only('return_state', false, "Keraflow's recurrent layers return their output only");
         return {
           outputDim: config.units,
           activation: keras.activation('activation'),
@@ -87,6 +86,7 @@ export function recurrentKeras(
           dropoutW: config.dropout ?? 0,
           dropoutU: config.recurrent_dropout ?? 0,
           returnSequences: config.return_sequences ?? false,
+          returnState: config.return_state ?? false,
           goBackwards: config.go_backwards ?? false,
           stateful: config.stateful ?? false,
           unroll: config.unroll ?? false,

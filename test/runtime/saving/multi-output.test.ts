@@ -1,12 +1,15 @@
 /**
  * Saving keeps layers with several outputs and tensors by keyword: an
  * encoder's states starting a decoder, attention with a mask, a call
- * option, and a model output that is a state; the Keras and TensorFlow.js
- * exports refuse them with an error naming the layer.
+ * option, and a model output that is a state. The Keras 3 archive writes
+ * them as Keras does (output indices, kwargs) and its import reads them
+ * back; the TensorFlow.js export refuses them with an error naming the layer.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Input, LSTM, Model, MultiHeadAttention } from '../../../runtime/node.ts';
+import { kerasArchive, kerasModelConfig } from '../../../runtime/saving/keras-archive.ts';
+import { modelFromKerasArchive } from '../../../runtime/saving/keras-import.ts';
 
 function buildModel(): Model {
   const source = new Input([5, 4], { name: 'source' });
@@ -37,7 +40,30 @@ describe('saving layers with several outputs and tensors by keyword', () => {
     expected.forEach((tensor, index) => expect(tf.max(tf.abs(tf.sub(tensor, actual[index]))).dataSync()[0]).toBe(0));
   });
 
-  it('refuses the Keras and TensorFlow.js exports, naming the layer', async () => {
+  it('goes to a Keras 3 archive as Keras writes it, and comes back predicting the same', async () => {
+    const model = buildModel();
+    let config: Record<string, unknown> = {};
+    tf.tidy(() => {
+      config = kerasModelConfig(model).config;
+    });
+    const layers = (config.config as { layers: { name: string; inbound_nodes: { args: unknown[]; kwargs: Record<string, unknown> }[] }[] }).layers;
+    const history = (tensor: unknown) => (tensor as { config: { keras_history: unknown } }).config.keras_history;
+    const decoder = layers.find((layer) => layer.name === 'decoder')!.inbound_nodes[0];
+    expect((decoder.kwargs.initial_state as unknown[]).map(history)).toEqual([['encoder', 0, 1], ['encoder', 0, 2]]);
+    const attention = layers.find((layer) => layer.name === 'attention')!.inbound_nodes[0];
+    expect(attention.args.map(history)).toEqual([['decoder', 0, 0], ['encoder', 0, 0]]);
+    expect({ ...attention.kwargs, attention_mask: history(attention.kwargs.attention_mask) }).toEqual({ attention_mask: ['mask', 0, 0], use_causal_mask: true });
+    expect((config.config as { output_layers: unknown }).output_layers).toEqual([['attention', 0, 0], ['encoder', 0, 2]]);
+
+    const imported = await modelFromKerasArchive(await kerasArchive(model), 'translator.keras');
+    const data = [tf.randomNormal([2, 5, 4]), tf.randomNormal([2, 3, 4]), tf.cast(tf.greater(tf.randomUniform([2, 3, 5]), 0.3), 'float32')];
+    const expected = model.predict(data) as tf.Tensor[];
+    const actual = imported.predict(data) as tf.Tensor[];
+    expect(actual).toHaveLength(2);
+    expected.forEach((tensor, index) => expect(tf.max(tf.abs(tf.sub(tensor, actual[index]))).dataSync()[0]).toBeLessThan(1e-6));
+  });
+
+  it('refuses the TensorFlow.js export, naming the layer', async () => {
     const source = new Input([5, 4]);
     const [, h] = new LSTM(6, { returnState: true, name: 'encoder' }).apply(source);
     const model = new Model(source, h);
