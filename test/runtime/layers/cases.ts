@@ -204,6 +204,24 @@ function kerasCases(): LayerCase[] {
       // tf.layers has no keepdims: its pooling, then the size-1 axes back.
       oracle: () => tfl.sequential({ layers: [tfl.layers.globalAveragePooling2d({ inputShape: [5, 3, 3] }), tfl.layers.reshape({ targetShape: [1, 1, 3] })] }),
     },
+    {
+      className: 'Conv2DTranspose', make: () => new keras.Conv2DTranspose(3, [3, 2], { strides: [2, 1], padding: 'same', activation: 'relu' }), input: [4, 5, 2],
+      oracle: () => tfl.layers.conv2dTranspose({ filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu' }),
+    },
+    {
+      className: 'Conv2DTranspose', title: 'keras Conv2DTranspose(padding=valid)', make: () => new keras.Conv2DTranspose(2, 3, { strides: 2 }), input: [3, 4, 3],
+      oracle: () => tfl.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2 }),
+    },
+    // output_padding and dilation: TensorFlow.js has neither; Keras 3 in test/keras/conv-layers.test.ts.
+    {
+      className: 'Conv2DTranspose', title: 'keras Conv2DTranspose(output_padding=1)', make: () => new keras.Conv2DTranspose(2, 3, { strides: 2, padding: 'same', outputPadding: [1, 0] }),
+      input: [3, 4, 2], exportable: false,
+    },
+    {
+      // tf.layers' conv3dTranspose has no gradient (Conv3DBackpropInputV2): Keras 3 in test/keras/conv-layers.test.ts.
+      className: 'Conv3DTranspose', make: () => new keras.Conv3DTranspose(2, 2, { strides: 2, useBias: false }), input: [2, 3, 2, 2],
+    },
+    { className: 'Conv1DTranspose', make: () => new keras.Conv1DTranspose(3, 3, { strides: 2, padding: 'same' }), input: [5, 2], tfjs: false },
   ];
   return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: testCase.title ?? `keras ${testCase.className}` }));
 }
