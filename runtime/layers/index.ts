@@ -50,6 +50,6 @@ registerLayer(Input, { dialects: DIALECTS });
 registerLayer(Sequential, { dialects: DIALECTS });
 // The Keras 3 dialect's catalogue: its layers run these ones, and the checker, the editor and loading read both catalogues.
 import '../keras/layers/index.ts';
-export { Conv1DTranspose, type Conv1DTransposeOptions } from './convolution/conv1d-transpose.ts';
-export { Conv2DTranspose, type Conv2DTransposeOptions } from './convolution/conv2d-transpose.ts';
-export { Conv3DTranspose, type Conv3DTransposeOptions } from './convolution/conv3d-transpose.ts';
+export { Conv1DTranspose, type Conv1DTransposeOptions } from '../keras/layers/convolution/conv1d-transpose.ts';
+export { Conv2DTranspose, type Conv2DTransposeOptions } from '../keras/layers/convolution/conv2d-transpose.ts';
+export { Conv3DTranspose, type Conv3DTransposeOptions } from '../keras/layers/convolution/conv3d-transpose.ts';

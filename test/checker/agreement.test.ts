@@ -142,6 +142,11 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
         sizes: [padding === 'same' ? time : grow(time, 1 - kernel), { value: c.a }],
       });
     }
+    if (concrete(features)) {
+      steps.push({
+        text: `Conv1DTranspose(${c.a}, ${kernel})`, apply: single(() => new keras.Conv1DTranspose(c.a, kernel)), sizes: [grow(time, kernel - 1), { value: c.a }],
+      });
+    }
     if (smallest(time) >= 2) {
       const [name, Pooling] = c.flag ? ['MaxPooling1D', keras.MaxPooling1D] as const : ['AveragePooling1D', keras.AveragePooling1D] as const;
       steps.push({ text: `${name}()`, apply: single(() => new Pooling()), sizes: [half(time), features] });
@@ -159,6 +164,11 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
         sizes: [grow(rows, 1 - kernel), grow(columns, 1 - kernel), { value: c.a }],
       });
     }
+    const twice = (size: Size): Size => (concrete(size) ? { value: size.value * 2 } : { min: size.min * 2 });
+    steps.push({
+      text: `Conv2DTranspose(${c.a}, ${kernel}, strides=2, padding=same)`, apply: single(() => new keras.Conv2DTranspose(c.a, kernel, { strides: 2, padding: 'same' })),
+      sizes: [twice(rows), twice(columns), { value: c.a }],
+    });
     if (smallest(rows) >= 2 && smallest(columns) >= 2) {
       const [name, Pooling] = c.flag ? ['MaxPool2D', keras.MaxPool2D] as const : ['AveragePooling2D', keras.AveragePooling2D] as const;
       steps.push({ text: `${name}(2)`, apply: single(() => new Pooling(2)), sizes: [half(rows), half(columns), channels] });

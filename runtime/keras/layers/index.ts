@@ -52,6 +52,6 @@ export { MultiHeadAttention, type MultiHeadAttentionOptions } from '../../layers
 export { Attention, type AttentionOptions } from '../../layers/attention/attention.ts';
 export { AdditiveAttention, type AdditiveAttentionOptions } from '../../layers/attention/additive-attention.ts';
 // Keras 3's transposed, separable and depthwise convolutions are Keraflow's too: one class, in both catalogues.
-export { Conv1DTranspose, type Conv1DTransposeOptions } from '../../layers/convolution/conv1d-transpose.ts';
-export { Conv2DTranspose, type Conv2DTransposeOptions } from '../../layers/convolution/conv2d-transpose.ts';
-export { Conv3DTranspose, type Conv3DTransposeOptions } from '../../layers/convolution/conv3d-transpose.ts';
+export { Conv1DTranspose, type Conv1DTransposeOptions } from './convolution/conv1d-transpose.ts';
+export { Conv2DTranspose, type Conv2DTransposeOptions } from './convolution/conv2d-transpose.ts';
+export { Conv3DTranspose, type Conv3DTransposeOptions } from './convolution/conv3d-transpose.ts';

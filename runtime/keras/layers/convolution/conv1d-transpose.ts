@@ -1,8 +1,8 @@
-import type { LayerOptions, LayerSpec } from '../../engine/layer.ts';
-import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
-import type * as activations from '../../activations.ts';
-import type * as initializations from '../../initializations.ts';
-import { registerLayer } from '../registry.ts';
+import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as activations from '../../../activations.ts';
+import type * as initializations from '../../../initializations.ts';
+import { registerLayer } from '../../../layers/registry.ts';
 import { ConvTranspose, convTransposeArgs, convTransposeKeras } from './conv-transpose.ts';
 
 // <options of Conv1DTranspose>: generated from the spec by runtime/layers/options-source.ts; do not edit.
@@ -37,7 +37,7 @@ export class Conv1DTranspose extends ConvTranspose {
     className: 'Conv1DTranspose',
     dialect: 'keras',
     doc: '1-D transposed convolution (deconvolution): activation(conv_transpose(x, kernel) + bias), channels last by default; upsamples by its strides.',
-    shape: "[steps, channels] -> [steps', filters]; each size n -> n * strides with padding 'same', n * strides + max(kernel - strides, 0) with 'valid'; with output_padding p: (n - 1) * strides + kernel - 2 * pad + p (pad: kernel // 2 with 'same', else 0)",
+    shape: "[steps, channels] -> [steps', filters]; each size n -> n * strides ('same'), n * strides + max(kernel - strides, 0) ('valid'); with output_padding p: (n - 1) * strides + kernel + p, less 2 * (kernel // 2) with 'same'",
     args: convTransposeArgs(1),
     params: ['kernel', 'bias'],
     activeParams: (args) => (args.useBias ? ['kernel', 'bias'] : ['kernel']),

@@ -11,17 +11,17 @@
  * and output_padding place the output exactly as Keras does.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import * as activations from '../../activations.ts';
-import { addDims, multiplyDims, subtractDims, type Dim, type Shape } from '../../engine/dimension.ts';
-import { kerasTuple, keras3Only, type KerasMapping } from '../../engine/keras.ts';
-import { Layer, type LayerOptions } from '../../engine/layer.ts';
-import type { ArgSpec } from '../../engine/spec.ts';
-import { KeraflowError } from '../../errors.ts';
-import * as initializations from '../../initializations.ts';
-import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kernelInitializerArg, paddingArg, useBiasArg } from '../../keras/layers/arguments.ts';
-import { dilatedSize, spreadAxes } from './dilation.ts';
-import { checkSpatialInput, fromChannelsLast, joinSpatial, splitSpatial, toChannelsLast, toTuple, type DataFormat } from './spatial.ts';
-import { convolveOnBackend } from './window-products.ts';
+import * as activations from '../../../activations.ts';
+import { addDims, multiplyDims, subtractDims, type Dim, type Shape } from '../../../engine/dimension.ts';
+import { kerasTuple, keras3Only, type KerasMapping } from '../../../engine/keras.ts';
+import { Layer, type LayerOptions } from '../../../engine/layer.ts';
+import type { ArgSpec } from '../../../engine/spec.ts';
+import { KeraflowError } from '../../../errors.ts';
+import * as initializations from '../../../initializations.ts';
+import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kernelInitializerArg, paddingArg, useBiasArg } from '../arguments.ts';
+import { dilatedSize, spreadAxes } from '../../../layers/convolution/dilation.ts';
+import { checkSpatialInput, fromChannelsLast, joinSpatial, splitSpatial, toChannelsLast, toTuple, type DataFormat } from '../../../layers/convolution/spatial.ts';
+import { convolveOnBackend } from '../../../layers/convolution/window-products.ts';
 
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
