@@ -53,3 +53,7 @@ import '../keras/layers/index.ts';
 export { Conv1DTranspose, type Conv1DTransposeOptions } from '../keras/layers/convolution/conv1d-transpose.ts';
 export { Conv2DTranspose, type Conv2DTransposeOptions } from '../keras/layers/convolution/conv2d-transpose.ts';
 export { Conv3DTranspose, type Conv3DTransposeOptions } from '../keras/layers/convolution/conv3d-transpose.ts';
+export { DepthwiseConv1D, type DepthwiseConv1DOptions } from '../keras/layers/convolution/depthwise-conv1d.ts';
+export { DepthwiseConv2D, type DepthwiseConv2DOptions } from '../keras/layers/convolution/depthwise-conv2d.ts';
+export { SeparableConv1D, type SeparableConv1DOptions } from '../keras/layers/convolution/separable-conv1d.ts';
+export { SeparableConv2D, type SeparableConv2DOptions } from '../keras/layers/convolution/separable-conv2d.ts';

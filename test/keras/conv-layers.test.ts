@@ -36,6 +36,15 @@ const CASES: ConvCase[] = [
   { name: 'conv1d_transpose', class_name: 'Conv1DTranspose', config: { filters: 3, kernel_size: 4, strides: 2, padding: 'same' }, input_shape: [6, 2] },
   { name: 'conv1d_transpose_dilated', class_name: 'Conv1DTranspose', config: { filters: 3, kernel_size: 3, dilation_rate: 3 }, input_shape: [6, 2] },
   { name: 'conv3d_transpose', class_name: 'Conv3DTranspose', config: { filters: 2, kernel_size: [2, 3, 2], strides: [2, 1, 2], padding: 'same' }, input_shape: [2, 3, 2, 2] },
+  { name: 'depthwise_conv2d', class_name: 'DepthwiseConv2D', config: { kernel_size: [3, 2], depth_multiplier: 2, strides: [2, 1], padding: 'same' }, input_shape: [7, 5, 3] },
+  { name: 'depthwise_conv2d_dilated', class_name: 'DepthwiseConv2D', config: { kernel_size: 2, dilation_rate: [2, 3], activation: 'relu' }, input_shape: [6, 7, 2] },
+  { name: 'depthwise_conv2d_channels_first', class_name: 'DepthwiseConv2D', config: { kernel_size: 3, data_format: 'channels_first', use_bias: false }, input_shape: [2, 5, 6] },
+  { name: 'depthwise_conv1d', class_name: 'DepthwiseConv1D', config: { kernel_size: 3, depth_multiplier: 3, strides: 2, padding: 'same' }, input_shape: [9, 2] },
+  { name: 'depthwise_conv1d_dilated_strided', class_name: 'DepthwiseConv1D', config: { kernel_size: 2, strides: 2, dilation_rate: 2 }, input_shape: [9, 2] },
+  { name: 'separable_conv2d', class_name: 'SeparableConv2D', config: { filters: 4, kernel_size: 3, depth_multiplier: 2, strides: 2, padding: 'same' }, input_shape: [7, 6, 3] },
+  { name: 'separable_conv2d_dilated', class_name: 'SeparableConv2D', config: { filters: 3, kernel_size: [2, 3], dilation_rate: 2, activation: 'tanh' }, input_shape: [6, 7, 2] },
+  { name: 'separable_conv1d', class_name: 'SeparableConv1D', config: { filters: 4, kernel_size: 3, depth_multiplier: 2, padding: 'same' }, input_shape: [8, 3] },
+  { name: 'separable_conv1d_channels_first', class_name: 'SeparableConv1D', config: { filters: 2, kernel_size: 2, data_format: 'channels_first', use_bias: false }, input_shape: [3, 8] },
 ];
 
 describe.skipIf(!keras.python && !keras.required)(`convolution layers against Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {

@@ -55,3 +55,7 @@ export { AdditiveAttention, type AdditiveAttentionOptions } from '../../layers/a
 export { Conv1DTranspose, type Conv1DTransposeOptions } from './convolution/conv1d-transpose.ts';
 export { Conv2DTranspose, type Conv2DTransposeOptions } from './convolution/conv2d-transpose.ts';
 export { Conv3DTranspose, type Conv3DTransposeOptions } from './convolution/conv3d-transpose.ts';
+export { DepthwiseConv1D, type DepthwiseConv1DOptions } from './convolution/depthwise-conv1d.ts';
+export { DepthwiseConv2D, type DepthwiseConv2DOptions } from './convolution/depthwise-conv2d.ts';
+export { SeparableConv1D, type SeparableConv1DOptions } from './convolution/separable-conv1d.ts';
+export { SeparableConv2D, type SeparableConv2DOptions } from './convolution/separable-conv2d.ts';

@@ -222,6 +222,18 @@ function kerasCases(): LayerCase[] {
       className: 'Conv3DTranspose', make: () => new keras.Conv3DTranspose(2, 2, { strides: 2, useBias: false }), input: [2, 3, 2, 2],
     },
     { className: 'Conv1DTranspose', make: () => new keras.Conv1DTranspose(3, 3, { strides: 2, padding: 'same' }), input: [5, 2], tfjs: false },
+    {
+      className: 'DepthwiseConv2D', make: () => new keras.DepthwiseConv2D([3, 2], { depthMultiplier: 2, strides: [2, 1], padding: 'same', activation: 'tanh' }), input: [7, 5, 3],
+      oracle: () => tfl.layers.depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same', activation: 'tanh' }),
+    },
+    {
+      className: 'SeparableConv2D', make: () => new keras.SeparableConv2D(4, 3, { depthMultiplier: 2, strides: 2 }), input: [7, 6, 3],
+      oracle: () => tfl.layers.separableConv2d({ filters: 4, kernelSize: 3, depthMultiplier: 2, strides: 2 }),
+    },
+    // tf.layers has neither 1-D layer, nor dilated depthwise gradients: Keras 3 in test/keras/conv-layers.test.ts.
+    { className: 'DepthwiseConv1D', make: () => new keras.DepthwiseConv1D(3, { depthMultiplier: 2, padding: 'same' }), input: [7, 3], tfjs: false },
+    { className: 'SeparableConv1D', make: () => new keras.SeparableConv1D(4, 3, { dilationRate: 2, useBias: false }), input: [9, 3], tfjs: false },
+    { className: 'DepthwiseConv2D', title: 'keras DepthwiseConv2D(dilation_rate=2)', make: () => new keras.DepthwiseConv2D(2, { dilationRate: 2 }), input: [5, 5, 2], exportable: false },
   ];
   return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: testCase.title ?? `keras ${testCase.className}` }));
 }
