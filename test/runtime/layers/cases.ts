@@ -73,6 +73,12 @@ export const layerCases: readonly LayerCase[] = [
     oracle: () => tfl.layers.conv2d({ filters: 3, kernelSize: 3 }),
   },
   { className: 'Convolution3D', make: () => new Convolution3D(3, 2, 3, 2, { strides: [1, 2, 2], pad: 'same' }), input: [3, 5, 5, 2] },
+  {
+    className: 'Convolution2D', title: 'Convolution2D(dilation=[2, 1])', make: () => new Convolution2D(3, 3, 2, { dilation: [2, 1], activation: 'relu' }), input: [7, 5, 2],
+    oracle: () => tfl.layers.conv2d({ filters: 3, kernelSize: [3, 2], dilationRate: [2, 1], activation: 'relu' }),
+  },
+  // TensorFlow.js has no grouped convolutions: by hand in test/runtime/layers/convolution/dilation-groups.test.ts, Keras 3 in test/keras/conv-layers.test.ts.
+  { className: 'Convolution1D', title: 'Convolution1D(groups=2)', make: () => new Convolution1D(4, 3, { groups: 2, pad: 'same' }), input: [9, 4], tfjs: false },
   { className: 'Pooling1D', title: "Pooling1D('max')", make: () => new Pooling1D('max', { poolSize: 3, strides: 2, pad: 'same' }), input: [9, 3] },
   { className: 'Pooling1D', title: "Pooling1D('avg')", make: () => new Pooling1D('avg', { poolSize: 3, strides: 2, pad: 'same' }), input: [9, 3] },
   {
@@ -233,6 +239,8 @@ function kerasCases(): LayerCase[] {
     // tf.layers has neither 1-D layer, nor dilated depthwise gradients: Keras 3 in test/keras/conv-layers.test.ts.
     { className: 'DepthwiseConv1D', make: () => new keras.DepthwiseConv1D(3, { depthMultiplier: 2, padding: 'same' }), input: [7, 3], tfjs: false },
     { className: 'SeparableConv1D', make: () => new keras.SeparableConv1D(4, 3, { dilationRate: 2, useBias: false }), input: [9, 3], tfjs: false },
+    { className: 'Conv2D', title: 'keras Conv2D(dilation_rate=2)', make: () => new keras.Conv2D(3, 2, { dilationRate: 2, padding: 'same' }), input: [6, 5, 2] },
+    { className: 'Conv3D', title: 'keras Conv3D(groups=2)', make: () => new keras.Conv3D(4, 2, { groups: 2 }), input: [3, 3, 3, 4], tfjs: false },
     { className: 'DepthwiseConv2D', title: 'keras DepthwiseConv2D(dilation_rate=2)', make: () => new keras.DepthwiseConv2D(2, { dilationRate: 2 }), input: [5, 5, 2], exportable: false },
   ];
   return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: testCase.title ?? `keras ${testCase.className}` }));
