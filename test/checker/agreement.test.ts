@@ -146,6 +146,10 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
       steps.push({
         text: `Conv1DTranspose(${c.a}, ${kernel})`, apply: single(() => new keras.Conv1DTranspose(c.a, kernel)), sizes: [grow(time, kernel - 1), { value: c.a }],
       });
+      steps.push({
+        text: `DepthwiseConv1D(${kernel}, depth_multiplier=2, padding=same)`, apply: single(() => new keras.DepthwiseConv1D(kernel, { depthMultiplier: 2, padding: 'same' })),
+        sizes: [time, { value: features.value * 2 }],
+      });
     }
     if (smallest(time) >= 2) {
       const [name, Pooling] = c.flag ? ['MaxPooling1D', keras.MaxPooling1D] as const : ['AveragePooling1D', keras.AveragePooling1D] as const;
@@ -165,6 +169,12 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
       });
     }
     const twice = (size: Size): Size => (concrete(size) ? { value: size.value * 2 } : { min: size.min * 2 });
+    if (smallest(rows) > 2 * kernel && smallest(columns) > 2 * kernel) {
+      steps.push({
+        text: `SeparableConv2D(${c.a}, ${kernel}, dilation_rate=2)`, apply: single(() => new keras.SeparableConv2D(c.a, kernel, { dilationRate: 2 })),
+        sizes: [grow(rows, 2 - 2 * kernel), grow(columns, 2 - 2 * kernel), { value: c.a }],
+      });
+    }
     steps.push({
       text: `Conv2DTranspose(${c.a}, ${kernel}, strides=2, padding=same)`, apply: single(() => new keras.Conv2DTranspose(c.a, kernel, { strides: 2, padding: 'same' })),
       sizes: [twice(rows), twice(columns), { value: c.a }],

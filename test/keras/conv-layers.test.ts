@@ -6,13 +6,17 @@
  * weights (test/keras/conv_layers.py) loads with Keras's parameter count and
  * output shape and predicts what Keras predicts; exported back to .keras, Keras
  * loads it, predicts the same and trains it (test/keras/check_export.py).
+ * The `use keras` conv autoencoder (test/checker/valid/conv_autoencoder.kf),
+ * compiled with `--target keras`, builds in Keras with the checker's shapes and
+ * parameters and trains (test/keras/summarize_compiled.py).
  * Skipped or failed like the other Keras tests when there is no Python with
  * Keras (test/keras/python.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../compiler/index.ts';
 import { Model } from '../../runtime/node.ts';
 import { type Built, largestDifference } from './import-models.ts';
 import { findKerasPython, runKerasScript } from './python.ts';
@@ -86,4 +90,35 @@ describe.skipIf(!keras.python && !keras.required)(`convolution layers against Ke
     expect(Math.max(...original.map((value, k) => Math.abs(value - back[k])))).toBeLessThanOrEqual(1e-4);
     expect(Number.isFinite(answer.fit_loss)).toBe(true);
   });
+});
+
+interface Summary {
+  layers?: { name: string; params: number; outputs: (number | null)[][] }[];
+  total?: number;
+  fit_loss?: number;
+  error?: string;
+}
+
+describe.skipIf(!keras.python && !keras.required)(`compile --target keras: a conv autoencoder${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
+  const folder = mkdtempSync(join(tmpdir(), 'keraflow-keras-conv-compile-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('builds in Keras 3 with the checker\'s shapes and parameters, and trains', () => {
+    if (!keras.python) throw new Error(`CI is set, so the Keras tests must run: ${keras.reason}`);
+    const fileName = join(import.meta.dirname, '../checker/valid/conv_autoencoder.kf');
+    const result = compile(fileName, { target: 'keras' });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const module = result.modules.find((m) => m.fileName === fileName)!;
+    const path = join(folder, 'conv_autoencoder.py');
+    writeFileSync(path, module.text);
+    const [summary] = runKerasScript(keras.python, 'summarize_compiled.py', { modules: [{ path, fit: true, builds: module.exports.models.map((m) => m.build) }] }) as Summary[];
+    expect(summary.error).toBeUndefined();
+    expect(summary.total).toBe(1905);
+    const transposes = summary.layers!.filter((layer) => layer.name.startsWith('conv2d_transpose'));
+    expect(transposes.map(({ name, params, outputs }) => ({ name, params, outputs }))).toEqual([
+      { name: 'conv2d_transpose_1', params: 584, outputs: [[null, 4, 4, 8]] },
+      { name: 'conv2d_transpose_2', params: 584, outputs: [[null, 8, 8, 8]] },
+    ]);
+    expect(Number.isFinite(summary.fit_loss)).toBe(true);
+  }, 600_000);
 });
