@@ -67,8 +67,9 @@ export function keraflowConvolution(rank: 1 | 2 | 3, args: ConvolutionArgs, opti
     pad: args.padding, dataFormat: dataFormatOf(args.dataFormat), bias: args.useBias,
     activation: activationOrLinear(args.activation) as string, init: args.kernelInitializer as string, groups: args.groups, ...options,
   };
-  const dilation = toTuple(args.dilationRate, rank);
-  if (rank === 1) return new Convolution1D(args.filters, kernel[0], { ...shared, stride: strides[0], dilation: dilation as [number] });
-  if (rank === 2) return new Convolution2D(args.filters, kernel[0], kernel[1], { ...shared, strides: strides as [number, number], dilation: dilation as [number, number] });
-  return new Convolution3D(args.filters, kernel[0], kernel[1], kernel[2], { ...shared, strides: strides as [number, number, number], dilation: dilation as [number, number, number] });
+  // The dilation as given: one number stays one (the Keraflow spelling a check message offers leaves a default dilation out).
+  const dilation = args.dilationRate;
+  if (rank === 1) return new Convolution1D(args.filters, kernel[0], { ...shared, stride: strides[0], dilation: dilation as number | [number] });
+  if (rank === 2) return new Convolution2D(args.filters, kernel[0], kernel[1], { ...shared, strides: strides as [number, number], dilation: dilation as number | [number, number] });
+  return new Convolution3D(args.filters, kernel[0], kernel[1], kernel[2], { ...shared, strides: strides as [number, number, number], dilation: dilation as number | [number, number, number] });
 }
