@@ -166,6 +166,15 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
         sizes: [padding === 'same' ? time : grow(time, 1 - kernel), { value: c.a }],
       });
     }
+    if (concrete(features)) {
+      steps.push({
+        text: `Conv1DTranspose(${c.a}, ${kernel})`, apply: single(() => new keras.Conv1DTranspose(c.a, kernel)), sizes: [grow(time, kernel - 1), { value: c.a }],
+      });
+      steps.push({
+        text: `DepthwiseConv1D(${kernel}, depth_multiplier=2, padding=same)`, apply: single(() => new keras.DepthwiseConv1D(kernel, { depthMultiplier: 2, padding: 'same' })),
+        sizes: [time, { value: features.value * 2 }],
+      });
+    }
     if (smallest(time) >= 2) {
       const [name, Pooling] = c.flag ? ['MaxPooling1D', keras.MaxPooling1D] as const : ['AveragePooling1D', keras.AveragePooling1D] as const;
       steps.push({ text: `${name}()`, apply: single(() => new Pooling()), sizes: [half(time), features] });
@@ -184,6 +193,17 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
         sizes: [grow(rows, 1 - kernel), grow(columns, 1 - kernel), { value: c.a }],
       });
     }
+    const twice = (size: Size): Size => (concrete(size) ? { value: size.value * 2 } : { min: size.min * 2 });
+    if (smallest(rows) > 2 * kernel && smallest(columns) > 2 * kernel) {
+      steps.push({
+        text: `SeparableConv2D(${c.a}, ${kernel}, dilation_rate=2)`, apply: single(() => new keras.SeparableConv2D(c.a, kernel, { dilationRate: 2 })),
+        sizes: [grow(rows, 2 - 2 * kernel), grow(columns, 2 - 2 * kernel), { value: c.a }],
+      });
+    }
+    steps.push({
+      text: `Conv2DTranspose(${c.a}, ${kernel}, strides=2, padding=same)`, apply: single(() => new keras.Conv2DTranspose(c.a, kernel, { strides: 2, padding: 'same' })),
+      sizes: [twice(rows), twice(columns), { value: c.a }],
+    });
     if (smallest(rows) >= 2 && smallest(columns) >= 2) {
       const [name, Pooling] = c.flag ? ['MaxPool2D', keras.MaxPool2D] as const : ['AveragePooling2D', keras.AveragePooling2D] as const;
       steps.push({ text: `${name}(2)`, apply: single(() => new Pooling(2)), sizes: [half(rows), half(columns), channels] });

@@ -67,3 +67,11 @@ export { Cropping1D } from './reshaping/cropping1d.ts';
 export { Cropping2D, type Cropping2DOptions } from './reshaping/cropping2d.ts';
 export { Cropping3D, type Cropping3DOptions } from './reshaping/cropping3d.ts';
 export { Dot, type DotOptions } from './merge/dot.ts';
+// Keras 3's transposed, separable and depthwise convolutions are Keraflow's too: one class, in both catalogues.
+export { Conv1DTranspose, type Conv1DTransposeOptions } from './convolution/conv1d-transpose.ts';
+export { Conv2DTranspose, type Conv2DTransposeOptions } from './convolution/conv2d-transpose.ts';
+export { Conv3DTranspose, type Conv3DTransposeOptions } from './convolution/conv3d-transpose.ts';
+export { DepthwiseConv1D, type DepthwiseConv1DOptions } from './convolution/depthwise-conv1d.ts';
+export { DepthwiseConv2D, type DepthwiseConv2DOptions } from './convolution/depthwise-conv2d.ts';
+export { SeparableConv1D, type SeparableConv1DOptions } from './convolution/separable-conv1d.ts';
+export { SeparableConv2D, type SeparableConv2DOptions } from './convolution/separable-conv2d.ts';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerOptions, LayerSpec } from '../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
-import { Convolution, convolutionKeras, convolutionOptionArgs, nbKernelArg, type ConvolutionRank } from './convolution-base.ts';
+import { Convolution, convolutionKeras, convolutionOptionArgs, dilationAndGroupsArgs, nbKernelArg, type ConvolutionRank } from './convolution-base.ts';
 import type * as activations from '../../activations.ts';
 import type * as initializations from '../../initializations.ts';
 
@@ -23,6 +23,10 @@ export interface Convolution1DOptions extends LayerOptions {
   activation?: string | activations.Activation;
   /** Where the channels are: 'channels_last' ([steps..., channels], the default: TensorFlow.js's native layout) or 'channels_first' ([channels, steps...], Keraflow's original order). Default: 'channels_last'. */
   dataFormat?: 'channels_last' | 'channels_first';
+  /** Spacing of the kernel taps (an atrous convolution), one per spatial axis or one number for all; above 1 only with stride 1. Default: 1. */
+  dilation?: number | [number];
+  /** Groups of input channels convolved separately, each into nb_kernel / groups outputs; it divides both channel counts. Default: 1. */
+  groups?: number;
 }
 /** Checked by tsc: Convolution1DOptions says what Convolution1D.spec says. */
 export type Convolution1DOptionsFollowSpec = Assert<SameType<Convolution1DOptions, LayerOptions & OptionsOf<typeof Convolution1D.spec>>>;
@@ -38,12 +42,13 @@ export class Convolution1D extends Convolution {
   static override readonly spec = {
     className: 'Convolution1D',
     doc: "1-D convolution: activation(conv(x, W) + b) over steps; input [steps, channels] by default (dataFormat 'channels_last').",
-    shape: "[steps, channels] -> [steps', nb_kernel]; steps' = ceil((steps - kernel_row + 1) / stride) with pad 'valid', ceil(steps / stride) with 'same' (channels first: [channels, steps] -> [nb_kernel, steps'])",
+    shape: "[steps, channels] -> [steps', nb_kernel]; steps' = ceil((steps - span + 1) / stride) with pad 'valid', ceil(steps / stride) with 'same'; span = (kernel_row - 1) * dilation + 1 (channels first: [nb_kernel, steps'])",
     args: [
       nbKernelArg,
       { name: 'kernelRow', type: 'int', positional: true, required: true, min: 1, doc: 'Kernel length (steps).' },
       { name: 'stride', type: 'int', default: 1, min: 1, doc: 'Step between two windows.' },
       ...convolutionOptionArgs,
+      ...dilationAndGroupsArgs(1),
     ],
     params: ['W', 'b'],
     activeParams: (args) => (args.bias ? ['W', 'b'] : ['W']),

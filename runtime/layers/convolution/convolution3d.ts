@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerOptions, LayerSpec } from '../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { registerLayer } from '../registry.ts';
-import { Convolution, convolutionKeras, convolutionOptionArgs, nbKernelArg, type ConvolutionRank } from './convolution-base.ts';
+import { Convolution, convolutionKeras, convolutionOptionArgs, dilationAndGroupsArgs, nbKernelArg, type ConvolutionRank } from './convolution-base.ts';
 import type * as activations from '../../activations.ts';
 import type * as initializations from '../../initializations.ts';
 
@@ -23,6 +23,10 @@ export interface Convolution3DOptions extends LayerOptions {
   activation?: string | activations.Activation;
   /** Where the channels are: 'channels_last' ([steps..., channels], the default: TensorFlow.js's native layout) or 'channels_first' ([channels, steps...], Keraflow's original order). Default: 'channels_last'. */
   dataFormat?: 'channels_last' | 'channels_first';
+  /** Spacing of the kernel taps (an atrous convolution), one per spatial axis or one number for all; above 1 only with stride 1. Default: 1. */
+  dilation?: number | [number, number, number];
+  /** Groups of input channels convolved separately, each into nb_kernel / groups outputs; it divides both channel counts. Default: 1. */
+  groups?: number;
 }
 /** Checked by tsc: Convolution3DOptions says what Convolution3D.spec says. */
 export type Convolution3DOptionsFollowSpec = Assert<SameType<Convolution3DOptions, LayerOptions & OptionsOf<typeof Convolution3D.spec>>>;
@@ -38,7 +42,7 @@ export class Convolution3D extends Convolution {
   static override readonly spec = {
     className: 'Convolution3D',
     doc: "3-D convolution: activation(conv(x, W) + b) over three axes; input [dim1, dim2, dim3, channels] by default (dataFormat 'channels_last').",
-    shape: "[d1, d2, d3, channels] -> [d1', d2', d3', nb_kernel]; each size n -> ceil((n - kernel + 1) / stride) with pad 'valid', ceil(n / stride) with 'same' (channels first: channels before d1)",
+    shape: "[d1, d2, d3, channels] -> [d1', d2', d3', nb_kernel]; each size n -> ceil((n - span + 1) / stride) with pad 'valid', ceil(n / stride) with 'same'; span = (kernel - 1) * dilation + 1 (channels first: channels before d1)",
     args: [
       nbKernelArg,
       { name: 'kernelDim1', type: 'int', positional: true, required: true, min: 1, doc: 'Kernel size along the first spatial axis.' },
@@ -46,6 +50,7 @@ export class Convolution3D extends Convolution {
       { name: 'kernelDim3', type: 'int', positional: true, required: true, min: 1, doc: 'Kernel size along the third spatial axis.' },
       { name: 'strides', type: 'intOrIntList', length: 3, default: [1, 1, 1], min: 1, doc: 'Steps between two windows, one per spatial axis, or one number for all.' },
       ...convolutionOptionArgs,
+      ...dilationAndGroupsArgs(3),
     ],
     params: ['W', 'b'],
     activeParams: (args) => (args.bias ? ['W', 'b'] : ['W']),

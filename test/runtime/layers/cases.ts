@@ -75,6 +75,12 @@ export const layerCases: readonly LayerCase[] = [
     oracle: () => tfl.layers.conv2d({ filters: 3, kernelSize: 3 }),
   },
   { className: 'Convolution3D', make: () => new Convolution3D(3, 2, 3, 2, { strides: [1, 2, 2], pad: 'same' }), input: [3, 5, 5, 2] },
+  {
+    className: 'Convolution2D', title: 'Convolution2D(dilation=[2, 1])', make: () => new Convolution2D(3, 3, 2, { dilation: [2, 1], activation: 'relu' }), input: [7, 5, 2],
+    oracle: () => tfl.layers.conv2d({ filters: 3, kernelSize: [3, 2], dilationRate: [2, 1], activation: 'relu' }),
+  },
+  // TensorFlow.js has no grouped convolutions: by hand in test/runtime/layers/convolution/dilation-groups.test.ts, Keras 3 in test/keras/conv-layers.test.ts.
+  { className: 'Convolution1D', title: 'Convolution1D(groups=2)', make: () => new Convolution1D(4, 3, { groups: 2, pad: 'same' }), input: [9, 4], tfjs: false },
   { className: 'Pooling1D', title: "Pooling1D('max')", make: () => new Pooling1D('max', { poolSize: 3, strides: 2, pad: 'same' }), input: [9, 3] },
   { className: 'Pooling1D', title: "Pooling1D('avg')", make: () => new Pooling1D('avg', { poolSize: 3, strides: 2, pad: 'same' }), input: [9, 3] },
   {
@@ -250,6 +256,38 @@ function kerasCases(): LayerCase[] {
     { className: 'GlobalAveragePooling3D', make: () => new keras.GlobalAveragePooling3D({ keepdims: true, dataFormat: 'channels_first' }), input: [2, 3, 4, 3], exportable: false },
     { className: 'Dot', make: () => new keras.Dot([2, 1]), input: [[3, 4], [4, 5]], oracle: () => tfl.layers.dot({ axes: [2, 1] }) },
     { className: 'Dot', title: 'keras Dot(-1, normalize)', make: () => new keras.Dot(-1, { normalize: true }), input: [[3, 4], [2, 4]], oracle: () => tfl.layers.dot({ axes: -1, normalize: true }) },
+    {
+      className: 'Conv2DTranspose', make: () => new keras.Conv2DTranspose(3, [3, 2], { strides: [2, 1], padding: 'same', activation: 'relu' }), input: [4, 5, 2],
+      oracle: () => tfl.layers.conv2dTranspose({ filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu' }),
+    },
+    {
+      className: 'Conv2DTranspose', title: 'keras Conv2DTranspose(padding=valid)', make: () => new keras.Conv2DTranspose(2, 3, { strides: 2 }), input: [3, 4, 3],
+      oracle: () => tfl.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2 }),
+    },
+    // output_padding and dilation: TensorFlow.js has neither; Keras 3 in test/keras/conv-layers.test.ts.
+    {
+      className: 'Conv2DTranspose', title: 'keras Conv2DTranspose(output_padding=1)', make: () => new keras.Conv2DTranspose(2, 3, { strides: 2, padding: 'same', outputPadding: [1, 0] }),
+      input: [3, 4, 2], exportable: false,
+    },
+    {
+      // tf.layers' conv3dTranspose has no gradient (Conv3DBackpropInputV2): Keras 3 in test/keras/conv-layers.test.ts.
+      className: 'Conv3DTranspose', make: () => new keras.Conv3DTranspose(2, 2, { strides: 2, useBias: false }), input: [2, 3, 2, 2],
+    },
+    { className: 'Conv1DTranspose', make: () => new keras.Conv1DTranspose(3, 3, { strides: 2, padding: 'same' }), input: [5, 2], tfjs: false },
+    {
+      className: 'DepthwiseConv2D', make: () => new keras.DepthwiseConv2D([3, 2], { depthMultiplier: 2, strides: [2, 1], padding: 'same', activation: 'tanh' }), input: [7, 5, 3],
+      oracle: () => tfl.layers.depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same', activation: 'tanh' }),
+    },
+    {
+      className: 'SeparableConv2D', make: () => new keras.SeparableConv2D(4, 3, { depthMultiplier: 2, strides: 2 }), input: [7, 6, 3],
+      oracle: () => tfl.layers.separableConv2d({ filters: 4, kernelSize: 3, depthMultiplier: 2, strides: 2 }),
+    },
+    // tf.layers has neither 1-D layer, nor dilated depthwise gradients: Keras 3 in test/keras/conv-layers.test.ts.
+    { className: 'DepthwiseConv1D', make: () => new keras.DepthwiseConv1D(3, { depthMultiplier: 2, padding: 'same' }), input: [7, 3], tfjs: false },
+    { className: 'SeparableConv1D', make: () => new keras.SeparableConv1D(4, 3, { dilationRate: 2, useBias: false }), input: [9, 3], tfjs: false },
+    { className: 'Conv2D', title: 'keras Conv2D(dilation_rate=2)', make: () => new keras.Conv2D(3, 2, { dilationRate: 2, padding: 'same' }), input: [6, 5, 2] },
+    { className: 'Conv3D', title: 'keras Conv3D(groups=2)', make: () => new keras.Conv3D(4, 2, { groups: 2 }), input: [3, 3, 3, 4], tfjs: false },
+    { className: 'DepthwiseConv2D', title: 'keras DepthwiseConv2D(dilation_rate=2)', make: () => new keras.DepthwiseConv2D(2, { dilationRate: 2 }), input: [5, 5, 2], exportable: false },
   ];
   return cases.map((testCase) => ({ ...testCase, dialect: 'keras', title: testCase.title ?? `keras ${testCase.className}` }));
 }

@@ -18,9 +18,9 @@ export interface Conv1DOptions extends LayerOptions {
   padding?: 'valid' | 'same';
   /** Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last. Default: 'channels_last'. */
   dataFormat?: 'channels_last' | 'channels_first' | null;
-  /** Spacing of the window; only 1 is implemented. Default: 1. */
+  /** Spacing of the kernel taps (an atrous convolution), one per spatial axis or one number for all; above 1 only with strides 1. Default: 1. */
   dilationRate?: number | [number];
-  /** Groups of channels convolved separately; only 1 is implemented. Default: 1. */
+  /** Groups of input channels convolved separately, each into filters / groups outputs; it divides both channel counts. Default: 1. */
   groups?: number;
   /** Activation applied to the output; none: linear. Default: 'linear'. */
   activation?: string | activations.Activation | null;
@@ -51,7 +51,7 @@ export class Conv1D extends KerasLayer {
     className: 'Conv1D',
     dialect: 'keras',
     doc: '1-D convolution: activation(conv(x, kernel) + bias), channels last by default.',
-    shape: "[steps, channels] -> [steps', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'",
+    shape: "[steps, channels] -> [steps', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'; a dilated kernel spans (kernel - 1) * dilation_rate + 1",
     args: convolutionArgs(1),
     params: Convolution1D.spec.params,
     activeParams: (args) => (args.useBias ? ['W', 'b'] : ['W']),

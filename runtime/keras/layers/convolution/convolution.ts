@@ -13,11 +13,9 @@ import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kerasIn
 
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
-const onlyOne = (what: string) => (value: unknown) =>
-  (Array.isArray(value) ? value : [value]).every((item) => item === 1) ? undefined : `1 (${what} are not implemented yet)`;
-
 const groupsArg = {
-  name: 'groups', type: 'int', default: 1, min: 1, check: onlyOne('grouped convolutions'), doc: 'Groups of channels convolved separately; only 1 is implemented.',
+  name: 'groups', type: 'int', default: 1, min: 1,
+  doc: 'Groups of input channels convolved separately, each into filters / groups outputs; it divides both channel counts.',
 } as const satisfies ArgSpec;
 
 /** Conv{rank}D's arguments, in Keras's order. */
@@ -27,7 +25,7 @@ export function convolutionArgs<R extends 1 | 2 | 3>(rank: R): readonly [
   Sizes<R, 'strides'> & { readonly default: number },
   typeof paddingArg,
   typeof dataFormatArg,
-  Sizes<R, 'dilationRate'> & { readonly default: number; readonly check: (value: unknown) => string | undefined },
+  Sizes<R, 'dilationRate'> & { readonly default: number },
   typeof groupsArg,
   typeof activationArg,
   typeof useBiasArg,
@@ -41,7 +39,7 @@ export function convolutionArgs<R extends 1 | 2 | 3>(rank: R): readonly [
     { name: 'strides', ...sizes, default: 1, doc: 'Steps between two windows, one per spatial axis or one number for all.' },
     paddingArg,
     dataFormatArg,
-    { name: 'dilationRate', ...sizes, default: 1, check: onlyOne('dilated convolutions'), doc: 'Spacing of the window; only 1 is implemented.' },
+    { name: 'dilationRate', ...sizes, default: 1, doc: 'Spacing of the kernel taps (an atrous convolution), one per spatial axis or one number for all; above 1 only with strides 1.' },
     groupsArg,
     activationArg,
     useBiasArg,
@@ -58,6 +56,8 @@ interface ConvolutionArgs {
   readonly kernelSize: number | readonly number[];
   readonly strides: number | readonly number[];
   readonly padding: 'valid' | 'same';
+  readonly dilationRate: number | readonly number[];
+  readonly groups: number;
   readonly dataFormat: 'channels_last' | 'channels_first' | null;
   readonly activation: unknown;
   readonly useBias: boolean;
@@ -70,9 +70,11 @@ export function keraflowConvolution(rank: 1 | 2 | 3, args: ConvolutionArgs, opti
   const strides = toTuple(args.strides, rank);
   const shared = {
     pad: args.padding, dataFormat: dataFormatOf(args.dataFormat), bias: args.useBias,
-    activation: activationOrLinear(args.activation) as string, init: kerasInitialization(args.kernelInitializer) as string, ...options,
+    activation: activationOrLinear(args.activation) as string, init: kerasInitialization(args.kernelInitializer) as string, groups: args.groups, ...options,
   };
-  if (rank === 1) return new Convolution1D(args.filters, kernel[0], { ...shared, stride: strides[0] });
-  if (rank === 2) return new Convolution2D(args.filters, kernel[0], kernel[1], { ...shared, strides: strides as [number, number] });
-  return new Convolution3D(args.filters, kernel[0], kernel[1], kernel[2], { ...shared, strides: strides as [number, number, number] });
+  // The dilation as given: one number stays one (the Keraflow spelling a check message offers leaves a default dilation out).
+  const dilation = args.dilationRate;
+  if (rank === 1) return new Convolution1D(args.filters, kernel[0], { ...shared, stride: strides[0], dilation: dilation as number | [number] });
+  if (rank === 2) return new Convolution2D(args.filters, kernel[0], kernel[1], { ...shared, strides: strides as [number, number], dilation: dilation as number | [number, number] });
+  return new Convolution3D(args.filters, kernel[0], kernel[1], kernel[2], { ...shared, strides: strides as [number, number, number], dilation: dilation as number | [number, number, number] });
 }

@@ -1,0 +1,55 @@
+import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as activations from '../../../activations.ts';
+import type * as initializations from '../../../initializations.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { ConvTranspose, convTransposeArgs, convTransposeKeras } from './conv-transpose.ts';
+
+// <options of Conv3DTranspose>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of Conv3DTranspose, after its positional arguments; every layer also takes LayerOptions. */
+export interface Conv3DTransposeOptions extends LayerOptions {
+  /** The upsampling factors: steps between two windows of the output, one per spatial axis or one number for all. Default: 1. */
+  strides?: number | [number, number, number];
+  /** 'valid': no padding; 'same': zero padding so that the output is ceil(input / strides). Default: 'valid'. */
+  padding?: 'valid' | 'same';
+  /** Zeros added at the end of each spatial axis of the output, each less than its stride; none: the size Keras infers (n * strides with 'same'). Default: null. */
+  outputPadding?: number | [number, number, number] | null;
+  /** Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last. Default: 'channels_last'. */
+  dataFormat?: 'channels_last' | 'channels_first' | null;
+  /** Spacing of the kernel taps; above 1 only with strides 1. Default: 1. */
+  dilationRate?: number | [number, number, number];
+  /** Activation applied to the output; none: linear. Default: 'linear'. */
+  activation?: string | activations.Activation | null;
+  /** Whether to add a bias vector. Default: true. */
+  useBias?: boolean;
+  /** Initializer of the kernel weights. Default: 'glorot_uniform'. */
+  kernelInitializer?: string | initializations.Initialization;
+  /** Initializer of the bias vector. Default: 'zeros'. */
+  biasInitializer?: string | initializations.Initialization;
+}
+/** Checked by tsc: Conv3DTransposeOptions says what Conv3DTranspose.spec says. */
+export type Conv3DTransposeOptionsFollowSpec = Assert<SameType<Conv3DTransposeOptions, LayerOptions & OptionsOf<typeof Conv3DTranspose.spec>>>;
+// </options>
+
+/** Keras 3's Conv3DTranspose: each input position adds the kernel, weighted by its channels, into a window of the output; strides 2 doubles each size. */
+export class Conv3DTranspose extends ConvTranspose {
+  static override readonly spec = {
+    className: 'Conv3DTranspose',
+    dialect: 'keras',
+    doc: '3-D transposed convolution (deconvolution): activation(conv_transpose(x, kernel) + bias), channels last by default; upsamples by its strides.',
+    shape: "[d1, d2, d3, channels] -> [d1', d2', d3', filters]; each size n -> n * strides ('same'), n * strides + max(kernel - strides, 0) ('valid'); with output_padding p: (n - 1) * strides + kernel + p, less 2 * (kernel // 2) with 'same'",
+    args: convTransposeArgs(3),
+    params: ['kernel', 'bias'],
+    activeParams: (args) => (args.useBias ? ['kernel', 'bias'] : ['kernel']),
+    inputs: 'single',
+    keras: convTransposeKeras('Conv3DTranspose', 3),
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof Conv3DTranspose.spec>;
+
+  constructor(filters: number, kernelSize: number | number[], options: Conv3DTransposeOptions = {}) {
+    super([filters, kernelSize], options, 3);
+  }
+}
+
+// Keras 3's own layer (its names, arguments and defaults): the same class in both dialects.
+registerLayer(Conv3DTranspose, { dialects: ['keraflow', 'keras'] });

@@ -1,0 +1,55 @@
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as activations from '../../../activations.ts';
+import type * as initializations from '../../../initializations.ts';
+import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { DepthwiseConv, depthwiseConvArgs, depthwiseConvKeras } from './depthwise-conv.ts';
+
+// <options of DepthwiseConv1D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of DepthwiseConv1D, after its positional arguments; every layer also takes LayerOptions. */
+export interface DepthwiseConv1DOptions extends LayerOptions {
+  /** Steps between two windows, one per spatial axis or one number for all. Default: 1. */
+  strides?: number | [number];
+  /** 'valid': no padding; 'same': zero padding so that the output is ceil(input / strides). Default: 'valid'. */
+  padding?: 'valid' | 'same';
+  /** Kernels per input channel: the output has channels × depth_multiplier channels. Default: 1. */
+  depthMultiplier?: number;
+  /** Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last. Default: 'channels_last'. */
+  dataFormat?: 'channels_last' | 'channels_first' | null;
+  /** Spacing of the kernel taps, one per spatial axis or one number for all. Default: 1. */
+  dilationRate?: number | [number];
+  /** Activation applied to the output; none: linear. Default: 'linear'. */
+  activation?: string | activations.Activation | null;
+  /** Whether to add a bias vector. Default: true. */
+  useBias?: boolean;
+  /** Initializer of the depthwise kernel. Default: 'glorot_uniform'. */
+  depthwiseInitializer?: string | initializations.Initialization;
+  /** Initializer of the bias vector. Default: 'zeros'. */
+  biasInitializer?: string | initializations.Initialization;
+}
+/** Checked by tsc: DepthwiseConv1DOptions says what DepthwiseConv1D.spec says. */
+export type DepthwiseConv1DOptionsFollowSpec = Assert<SameType<DepthwiseConv1DOptions, LayerOptions & OptionsOf<typeof DepthwiseConv1D.spec>>>;
+// </options>
+
+/** Keras 3's DepthwiseConv1D: each channel of a sequence convolved with its own depth_multiplier kernels. */
+export class DepthwiseConv1D extends DepthwiseConv {
+  static override readonly spec = {
+    className: 'DepthwiseConv1D',
+    dialect: 'keras',
+    doc: '1-D depthwise convolution: each input channel convolved with its own depth_multiplier kernels, channels last by default.',
+    shape: "[steps, channels] -> [steps', channels * depth_multiplier]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same' (kernel: its dilated size)",
+    args: depthwiseConvArgs(1),
+    params: ['depthwise_kernel', 'bias'],
+    activeParams: (args) => (args.useBias ? ['depthwise_kernel', 'bias'] : ['depthwise_kernel']),
+    inputs: 'single',
+    keras: depthwiseConvKeras('DepthwiseConv1D', 1),
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof DepthwiseConv1D.spec>;
+
+  constructor(kernelSize: number | number[], options: DepthwiseConv1DOptions = {}) {
+    super([kernelSize], options, 1);
+  }
+}
+
+// Keras 3's own layer (its names, arguments and defaults): the same class in both dialects.
+registerLayer(DepthwiseConv1D, { dialects: ['keraflow', 'keras'] });

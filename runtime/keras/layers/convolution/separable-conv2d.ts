@@ -1,0 +1,57 @@
+import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as activations from '../../../activations.ts';
+import type * as initializations from '../../../initializations.ts';
+import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import { registerLayer } from '../../../layers/registry.ts';
+import { SeparableConv, separableConvArgs, separableConvKeras } from './separable-conv.ts';
+
+// <options of SeparableConv2D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
+/** The options of SeparableConv2D, after its positional arguments; every layer also takes LayerOptions. */
+export interface SeparableConv2DOptions extends LayerOptions {
+  /** Steps between two windows, one per spatial axis or one number for all. Default: 1. */
+  strides?: number | [number, number];
+  /** 'valid': no padding; 'same': zero padding so that the output is ceil(input / strides). Default: 'valid'. */
+  padding?: 'valid' | 'same';
+  /** Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last. Default: 'channels_last'. */
+  dataFormat?: 'channels_last' | 'channels_first' | null;
+  /** Spacing of the kernel taps, one per spatial axis or one number for all. Default: 1. */
+  dilationRate?: number | [number, number];
+  /** Kernels per input channel: the output has channels × depth_multiplier channels. Default: 1. */
+  depthMultiplier?: number;
+  /** Activation applied to the output; none: linear. Default: 'linear'. */
+  activation?: string | activations.Activation | null;
+  /** Whether to add a bias vector. Default: true. */
+  useBias?: boolean;
+  /** Initializer of the depthwise kernel. Default: 'glorot_uniform'. */
+  depthwiseInitializer?: string | initializations.Initialization;
+  /** Initializer of the pointwise kernel. Default: 'glorot_uniform'. */
+  pointwiseInitializer?: string | initializations.Initialization;
+  /** Initializer of the bias vector. Default: 'zeros'. */
+  biasInitializer?: string | initializations.Initialization;
+}
+/** Checked by tsc: SeparableConv2DOptions says what SeparableConv2D.spec says. */
+export type SeparableConv2DOptionsFollowSpec = Assert<SameType<SeparableConv2DOptions, LayerOptions & OptionsOf<typeof SeparableConv2D.spec>>>;
+// </options>
+
+/** Keras 3's SeparableConv2D (Xception's): a depthwise convolution, then a pointwise one to `filters` channels. */
+export class SeparableConv2D extends SeparableConv {
+  static override readonly spec = {
+    className: 'SeparableConv2D',
+    dialect: 'keras',
+    doc: '2-D separable convolution: a depthwise convolution, then a pointwise (1×1) one to filters channels; channels last by default.',
+    shape: "[rows, cols, channels] -> [rows', cols', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same' (kernel: its dilated size)",
+    args: separableConvArgs(2),
+    params: ['depthwise_kernel', 'pointwise_kernel', 'bias'],
+    activeParams: (args) => (args.useBias ? ['depthwise_kernel', 'pointwise_kernel', 'bias'] : ['depthwise_kernel', 'pointwise_kernel']),
+    inputs: 'single',
+    keras: separableConvKeras('SeparableConv2D', 2),
+  } as const satisfies LayerSpec;
+  declare readonly args: ArgsOf<typeof SeparableConv2D.spec>;
+
+  constructor(filters: number, kernelSize: number | number[], options: SeparableConv2DOptions = {}) {
+    super([filters, kernelSize], options, 2);
+  }
+}
+
+// Keras 3's own layer (its names, arguments and defaults): the same class in both dialects.
+registerLayer(SeparableConv2D, { dialects: ['keraflow', 'keras'] });
