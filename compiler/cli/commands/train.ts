@@ -166,6 +166,8 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const validation = validationName === undefined ? undefined : await loadValidationData(resolve(validationDirectory, validationName));
     if (validation) checkFits(() => checkDataFitsModel(model, validation), validationName!, modelName, ' (the validation data)');
     process.stdout.write(`${model.summary()}\n`);
+    // On wasm, whether fit splits batches across worker threads (runtime/training/parallel), or why not.
+    if (!keras && runtime.getBackend() === 'wasm') process.stdout.write(`training: ${runtime.describeReplicas(model)}\n`);
 
     // 5. Train, then measure on the samples training never saw.
     const trainable = built as { fit: typeof model.fit; saveToFile: typeof model.saveToFile };

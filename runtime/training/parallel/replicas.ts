@@ -69,10 +69,14 @@ export function replicaBlocker(model: Model, threads = requestedThreads()): stri
   return undefined;
 }
 
-/** `N replicas`, or `1 replica: <why>`: what training on `model` uses (the backend line of `keraflow train`). */
+/**
+ * What training `model` runs on, as `keraflow train` says it (wasm only):
+ * `2 replicas (worker threads) once a step is timed and the fit is long enough`,
+ * or `1 replica: <why>`.
+ */
 export function describeReplicas(model: Model): string {
   const reason = replicaBlocker(model);
-  return reason ? `1 replica: ${reason}` : `${requestedThreads()} replicas`;
+  return reason ? `1 replica: ${reason}` : `${requestedThreads()} replicas (worker threads) once a step is timed and the fit is long enough`;
 }
 
 /** The replicas of one model with one training setup. */
