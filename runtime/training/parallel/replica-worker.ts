@@ -6,6 +6,7 @@
  * back, the sums answered on its port. The main thread waits on the flags.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
 import { type MessagePort, workerData } from 'node:worker_threads';
 // First: the runtime starts its backend (the worker's environment asks for wasm on one thread).
 import '../../node.ts';
@@ -23,6 +24,16 @@ const base = setup.index * FLAG_SLOTS;
 function signal(slot: number, value: number): void {
   Atomics.store(flags, base + slot, value);
   Atomics.notify(flags, base + slot);
+}
+
+/** This thread's CPU time in ms (Linux: /proc/thread-self, 10 ms ticks), undefined elsewhere: benchmarks add it over steps. */
+function threadCpuMs(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 function tensorOf(given: TensorData): tf.Tensor {
@@ -63,7 +74,9 @@ start().then(
     port.on('message', (request: StepRequest) => {
       let reply: StepReply;
       try {
+        const cpu = threadCpuMs();
         reply = run(replica, request);
+        if (cpu !== undefined) reply = { ...reply, cpuMs: threadCpuMs()! - cpu };
       } catch (error) {
         reply = { step: request.step, error: error instanceof Error ? error.message : String(error) };
       }

@@ -87,6 +87,8 @@ export class ReplicaGroup {
   private readonly gradients: Float32Array[];
   /** Steps the replicas have computed. */
   step = 0;
+  /** Per replica, its thread's CPU time over those steps (ms; Linux, else 0): for benchmarks. */
+  readonly cpuMs: number[];
   /** Why the replicas failed to start, once they did. */
   failure?: string;
 
@@ -109,6 +111,7 @@ export class ReplicaGroup {
     this.parameters = new Float32Array(memory.parameters);
     this.gradients = memory.gradients.map((buffer) => new Float32Array(buffer));
     this.threads = Array.from({ length: count }, (_, index) => starter!({ index, architecture, trainingConfig, memory }));
+    this.cpuMs = this.threads.map(() => 0);
   }
 
   /** Every replica has started (and none failed). */
@@ -168,6 +171,7 @@ export class ReplicaGroup {
     const reply = thread.receive();
     if (!reply || reply.step !== step) throw new KeraflowError(`training replica ${index + 1} answered step ${reply?.step} instead of ${step}`, { argument: 'threads' });
     if ('error' in reply) throw new KeraflowError(`training replica ${index + 1} failed: ${reply.error}`, { argument: 'threads', given: reply.error });
+    this.cpuMs[index] += reply.cpuMs ?? 0;
     return reply;
   }
 
@@ -268,4 +272,9 @@ export function replicaFailure(model: Model): string | undefined {
 /** How many steps `model`'s replicas have computed (0 without replicas). */
 export function replicaStepsDone(model: Model): number {
   return groups.get(model)?.step ?? 0;
+}
+
+/** Per replica of `model`, its thread's CPU time so far (ms; Linux only, else zeros): benchmarks divide by the steps. */
+export function replicaCpuMs(model: Model): number[] {
+  return [...(groups.get(model)?.cpuMs ?? [])];
 }
