@@ -12,8 +12,8 @@
  * When: the thread count (setThreads, KERAFLOW_THREADS, the cores) is above 1,
  * the backend is wasm, a platform can start threads (Node: node-replicas.ts),
  * the model and its training setup can be rebuilt from data (no custom layers
- * or functions) and no layer updates state while training (BatchNormalization's
- * moving statistics would be split), and the fit is long enough to pay for
+ * or functions), no layer updates state while training (BatchNormalization's
+ * moving statistics would be split) and no Input fixes the batch size, and the fit is long enough to pay for
  * starting the threads: the replicas start in the background once a step has
  * been timed, and take over at the first step after they are ready; the main
  * thread trains meanwhile. They stay for the model's next fits.
@@ -59,6 +59,8 @@ export function replicaBlocker(model: Model, threads = requestedThreads()): stri
   if (tf.getBackend() !== 'wasm') return `the ${tf.getBackend()} backend`;
   const stateful = model.parameters().find(({ layer, name }) => !layer.isTrainableParam(name));
   if (stateful) return `its layer '${stateful.layer.name}' updates '${stateful.name}' while training, which replicas would split`;
+  // A slice of a batch is a smaller batch: a fixed batch size (stateful recurrent layers need one) cannot be split.
+  if (model.fixedBatchSize() !== undefined) return `its Input fixes the batch size (${model.fixedBatchSize()}), which replicas would split`;
   const training = describeTrainingConfig(model);
   if ('reason' in training) return training.reason;
   try {

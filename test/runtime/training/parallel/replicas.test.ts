@@ -114,6 +114,10 @@ describe('fit on replicas in worker threads', () => {
     const normalized = new Model(input, new Dense(2).apply(new BatchNormalization({ name: 'norm' }).apply(input)));
     normalized.compile({ optimizer: 'sgd', loss: 'mse' });
     expect(describeReplicas(normalized)).toBe("1 replica: its layer 'norm' updates 'moving_mean' while training, which replicas would split");
+    const fixed = new Input([4], { batchSize: 8 });
+    const fixedBatch = new Model(fixed, new Dense(2).apply(fixed));
+    fixedBatch.compile({ optimizer: 'sgd', loss: 'mse' });
+    expect(describeReplicas(fixedBatch)).toBe('1 replica: its Input fixes the batch size (8), which replicas would split');
     const custom = new Model(input, new Dense(2).apply(input));
     custom.compile({ optimizer: 'sgd', loss: function halfSquare(t: tf.Tensor, p: tf.Tensor) { return tf.mul(0.5, tf.square(tf.sub(t, p))); } });
     expect(describeReplicas(custom)).toBe('1 replica: its loss uses the function halfSquare, which a file cannot hold');
