@@ -53,9 +53,9 @@ export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000 };
 const STEP_TIMEOUT_MS = 600_000;
 
 /** Why `model` trains on one replica, or undefined when it can train on several. */
-export function replicaBlocker(model: Model, threads = requestedThreads()): string | undefined {
-  if (threads < 2) return 'one thread asked';
+export function replicaBlocker(model: Model): string | undefined {
   if (!starter) return 'no worker threads here';
+  if (requestedThreads() < 2) return 'one thread asked';
   if (tf.getBackend() !== 'wasm') return `the ${tf.getBackend()} backend`;
   const stateful = model.parameters().find(({ layer, name }) => !layer.isTrainableParam(name));
   if (stateful) return `its layer '${stateful.layer.name}' updates '${stateful.name}' while training, which replicas would split`;
