@@ -111,7 +111,6 @@ export class Trainer {
           gradients = Object.fromEntries(trainable.map((variable, index) => [variable.name, computed.gradients[index]]));
         } else {
           gradients = this.localGradients(batch, (values) => (logged = values));
-          this.replicas?.afterStep(performance.now() - started);
         }
         if (place) {
           values = logged!.dataSync() as Float32Array;
@@ -119,6 +118,7 @@ export class Trainer {
         }
         if (gradients) setup.optimizer.applyGradients(trainable, trainable.map((variable) => gradients![variable.name]));
         for (const [variable, constraint] of this.constraints) variable.assign(constraint.apply(variable));
+        this.replicas?.afterStep(performance.now() - started, group !== undefined && trainable.length > 0);
         return tf.add(sums, tf.mul(logged!, size));
       });
       return { sums: next, values };

@@ -46,8 +46,13 @@ export function provideReplicaThreads(start: ReplicaThreadStarter): void {
   starter = start;
 }
 
-/** When a fit starts replicas: its steps (after the first, a warm-up) take at least minStepMs, and the rest of the fit at least minRemainingMs at that pace. Tests lower them. */
-export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000 };
+/**
+ * When a fit starts replicas: its steps (after the first, a warm-up) take at
+ * least minStepMs, and the rest of the fit at least minRemainingMs at that
+ * pace; after judgeAfterSteps steps on them, replicas slower than the main
+ * thread are stopped. Tests and benchmarks change them.
+ */
+export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, judgeAfterSteps: 5 };
 
 /** How long the main thread waits for a replica's step before it gives up (a thread that died never answers). */
 const STEP_TIMEOUT_MS = 600_000;
@@ -77,7 +82,7 @@ export function replicaBlocker(model: Model): string | undefined {
  * or `1 replica: <why>`.
  */
 export function describeReplicas(model: Model): string {
-  const reason = replicaBlocker(model);
+  const reason = slower.has(model) ? 'its replicas were slower than one thread' : replicaBlocker(model);
   return reason ? `1 replica: ${reason}` : `${requestedThreads()} replicas (worker threads) once a step is timed and the fit is long enough`;
 }
 
@@ -93,6 +98,10 @@ export class ReplicaGroup {
   readonly cpuMs: number[];
   /** Why the replicas failed to start, once they did. */
   failure?: string;
+  /** Wall ms of a step on the main thread (the median of the fit that started them), and of their steps: FitReplicas compares them once. */
+  mainStepMs?: number;
+  readonly replicaStepMs: number[] = [];
+  judged = false;
 
   constructor(
     readonly model: Model,
@@ -213,13 +222,16 @@ export class FitReplicas {
   private stepsDone = 0;
   private decided = false;
   private group?: ReplicaGroup;
+  /** Wall ms of this fit's steps on the main thread (after the first, a warm-up). */
+  private readonly mainSteps: number[] = [];
 
   constructor(
     private readonly model: Model,
     private readonly plannedSteps: number,
   ) {
     const existing = groups.get(model);
-    if (existing && !existing.failure && replicaBlocker(model) === undefined && existing.key === groupKey(model)) {
+    if (slower.has(model)) this.decided = true;
+    else if (existing && !existing.failure && replicaBlocker(model) === undefined && existing.key === groupKey(model)) {
       this.group = existing;
       this.decided = true;
     }
@@ -230,9 +242,32 @@ export class FitReplicas {
     return this.group?.ready ? this.group : undefined;
   }
 
-  /** After each step on the main thread: its duration decides, once, whether to start replicas. */
-  afterStep(milliseconds: number): void {
+  /**
+   * After each step, its wall time (from the batch to the updated weights).
+   * On the main thread, it decides once whether to start replicas; on the
+   * replicas, once judgeAfterSteps of them are timed, they are stopped (for
+   * this model, for good) when they were not faster than the main thread's
+   * steps of the same fit: a busy machine, or a model whose parameters
+   * outweigh its computation, can make them slower.
+   */
+  afterStep(milliseconds: number, onReplicas: boolean): void {
+    const group = this.group;
+    if (onReplicas && group) {
+      group.replicaStepMs.push(milliseconds);
+      if (!group.judged && group.replicaStepMs.length >= replicaPolicy.judgeAfterSteps && group.mainStepMs !== undefined) {
+        group.judged = true;
+        if (medianOf(group.replicaStepMs) >= group.mainStepMs) {
+          slower.add(this.model);
+          group.stop();
+          groups.delete(this.model);
+          this.group = undefined;
+        }
+      }
+      return;
+    }
     this.stepsDone++;
+    if (this.stepsDone >= 2) this.mainSteps.push(milliseconds);
+    if (group && this.mainSteps.length > 0) group.mainStepMs = medianOf(this.mainSteps);
     if (this.decided || this.stepsDone < 2) return;
     this.decided = true;
     const remaining = (this.plannedSteps - this.stepsDone) * milliseconds;
@@ -240,8 +275,17 @@ export class FitReplicas {
     groups.get(this.model)?.stop();
     const training = describeTrainingConfig(this.model) as { config: unknown };
     this.group = new ReplicaGroup(this.model, groupKey(this.model), requestedThreads(), architectureText(this.model, 'json'), training.config);
+    this.group.mainStepMs = medianOf(this.mainSteps);
     groups.set(this.model, this.group);
   }
+}
+
+/** Models whose replicas were slower than their main thread: they train on it from then on. */
+const slower = new WeakSet<Model>();
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 /** What replicas were built from: a model recompiled differently (or another thread count) needs new ones. */
@@ -263,6 +307,11 @@ export async function whenReplicasReady(model: Model, timeoutMs = 120_000): Prom
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** `model`'s replicas, when it has some (tests look inside). */
+export function replicaGroupOf(model: Model): ReplicaGroup | undefined {
+  return groups.get(model);
 }
 
 /** Why `model`'s replicas failed to start, when they did. */

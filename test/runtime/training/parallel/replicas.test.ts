@@ -11,19 +11,23 @@ import { BatchNormalization, Dense, Input, Model, SGD, regularizers, setBackend,
 import { setupOf } from '../../../../runtime/training/compile.ts';
 import { loadGradients } from '../../../../runtime/training/gradients.ts';
 import { combineLogged, batchCounts, Replica } from '../../../../runtime/training/parallel/replica.ts';
-import { describeReplicas, replicaPolicy, replicaStepsDone, whenReplicasReady } from '../../../../runtime/training/parallel/replicas.ts';
+import { describeReplicas, replicaGroupOf, replicaPolicy, replicaStepsDone, whenReplicasReady } from '../../../../runtime/training/parallel/replicas.ts';
 import { Trainer } from '../../../../runtime/training/trainer.ts';
 import { generator } from '../../../keras/seeded.ts';
 
 const random = generator(22);
 const values = (rows: number, columns: number) => Array.from({ length: rows }, () => Array.from({ length: columns }, () => random.int(-1000, 1000) / 700));
 
-/** Input 6 → Dense 8 (relu, L2) → a softmax head of 3 and a linear head of 1, named so that two builds share weights by name. */
-function twoHeads(): Model {
+/**
+ * Input 6 → Dense 8 (relu, L2) → a softmax head of 3 and a linear head of 1,
+ * named so that two builds share weights by name. SGD at a rate that does not
+ * amplify rounding over the steps (float sums in another order differ by ~1e-7).
+ */
+function twoHeads(lr = 0.1): Model {
   const input = new Input([6], { name: 'x' });
   const hidden = new Dense(8, { activation: 'relu', name: 'hidden', regularizers: { W: new regularizers.L2(0.01) } }).apply(input);
   const model = new Model(input, [new Dense(3, { activation: 'softmax', name: 'classes' }).apply(hidden), new Dense(1, { name: 'value' }).apply(hidden)], { name: 'two_heads' });
-  model.compile({ optimizer: new SGD({ lr: 1 }), loss: ['categorical_crossentropy', 'mse'], metrics: ['acc'], lossWeights: [1, 0.5] });
+  model.compile({ optimizer: new SGD({ lr }), loss: ['categorical_crossentropy', 'mse'], metrics: ['acc'], lossWeights: [1, 0.5] });
   return model;
 }
 
@@ -55,7 +59,7 @@ beforeAll(async () => {
 
 describe('slices of a batch', () => {
   it("add up to the whole batch's gradient and logged values (sample weights, loss weights, a regularizer)", () => {
-    const model = twoHeads();
+    const model = twoHeads(1);
     const setup = setupOf(model, 'fit');
     const replica = new Replica(model, setup);
     const batch = { inputs: [tf.tensor2d(x.slice(0, 11))], targets: [tf.tensor2d(y[0].slice(0, 11)), tf.tensor2d(y[1].slice(0, 11))], weights: [0, 1].map(() => tf.tensor1d(sampleWeights.slice(0, 11))) };
@@ -81,7 +85,8 @@ describe('slices of a batch', () => {
 });
 
 describe('fit on replicas in worker threads', () => {
-  afterAll(() => Object.assign(replicaPolicy, { minStepMs: 10, minRemainingMs: 3000 }));
+  const policy = { ...replicaPolicy };
+  afterAll(() => Object.assign(replicaPolicy, policy));
 
   it('gives the history and weights of one thread, to 1e-5', async () => {
     await setThreads(2).catch(() => {}); // the replicas count is what is asked; the backend's own pool may have started with one thread
@@ -93,8 +98,8 @@ describe('fit on replicas in worker threads', () => {
     const options = { sampleWeights, batchSize: 16, epochs: 2, shuffle: false, verbose: 0 as const };
     expect(describeReplicas(parallel)).toBe('2 replicas (worker threads) once a step is timed and the fit is long enough');
 
-    // Replicas start after a timed step, in the background; the next fit runs on them once they are ready.
-    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0 });
+    // Replicas start after a timed step, in the background; the next fit runs on them once they are ready (and stays, however fast).
+    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
     await parallel.fit(x, y, { ...options, epochs: 1 });
     expect(await whenReplicasReady(parallel, 300_000)).toBe(true);
     copyWeights(initial, parallel);
@@ -107,6 +112,14 @@ describe('fit on replicas in worker threads', () => {
     expect(replicaStepsDone(single)).toBe(0);
     for (const key of ['loss', 'classes_loss', 'value_loss', 'classes_acc']) expectClose(onReplicas.history[key], onOneThread.history[key], key);
     expectClose(flatWeights(parallel), flatWeights(single), 'the weights after two epochs');
+
+    // Replicas slower than the main thread's steps are stopped, and the fit goes on without them.
+    replicaGroupOf(parallel)!.mainStepMs = 0;
+    replicaPolicy.judgeAfterSteps = 1;
+    const after = await parallel.fit(x, y, options);
+    expect(after.history.loss.every(Number.isFinite)).toBe(true);
+    expect(replicaGroupOf(parallel)).toBeUndefined();
+    expect(describeReplicas(parallel)).toBe('1 replica: its replicas were slower than one thread');
   }, 600_000);
 
   it('says why a model trains on one replica', () => {
