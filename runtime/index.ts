@@ -42,6 +42,7 @@ export type { Dataset, Samples } from './datasets/dataset.ts';
 import './training/index.ts';
 export { setBackend, getBackend, describeBackend, setWasmPath, type BackendName } from './backends/backend.ts';
 export { setThreads } from './backends/wasm-threads.ts';
+export { describeReplicas } from './training/parallel/replicas.ts';
 
 import { initBackend } from './backends/backend.ts';
 await initBackend();

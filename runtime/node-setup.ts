@@ -7,12 +7,17 @@ import { provideNativeBackend } from './backends/backend.ts';
 import { provideNodeFeatures } from './engine/node-features.ts';
 import { nodeThreadedWasm } from './backends/wasm-threads-node.ts';
 import { provideThreadedWasm } from './backends/wasm-threads.ts';
+import { startNodeReplica } from './training/parallel/node-replicas.ts';
+import { provideReplicaThreads } from './training/parallel/replicas.ts';
 
 // Optional: its install downloads libtensorflow, which not every machine can.
 provideNativeBackend(() => import('@tensorflow/tfjs-node' as string));
 
 // The wasm backend's threaded build, started with Node's workers.
 provideThreadedWasm(nodeThreadedWasm);
+
+// Data-parallel training: replicas of the model on worker threads.
+provideReplicaThreads(startNodeReplica);
 
 provideNodeFeatures({
   saveModel: async (...args) => (await import('./saving/model-file.ts')).saveModel(...args),

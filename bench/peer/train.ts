@@ -4,7 +4,10 @@
  * categorical crossentropy, the same batch), trained by
  *   Keraflow fit, 1 thread   model.fit on wasm, the pool set to one thread
  *   Keraflow fit, N threads  the same with N threads (KERAFLOW_THREADS, else
- *                            the available cores)
+ *                            the available cores): N replicas of the model on
+ *                            worker threads (data-parallel fit), started
+ *                            before the rounds; CPU time per step by thread
+ *                            is reported too (Linux)
  *   tf.layers wasm           stock tf.layers 4.22 in a child process (tfjs's
  *                            own wasm build: one thread in Node)
  *   Keras 3 JAX              keras_peer.py, when a Python with keras and jax
@@ -23,7 +26,7 @@
  * side's best round, the one least slowed by other work on the machine.
  */
 import { spawn, spawnSync, execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 // First: the Node entry provides the threaded wasm build before the runtime starts its backend.
@@ -31,7 +34,9 @@ import { describeBackend, setBackend, setThreads } from '../../runtime/node.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { threadCount } from '../../runtime/backends/wasm-threads.ts';
 import { loadGradients } from '../../runtime/training/gradients.ts';
-import { timeFit } from '../wasm/keraflow.ts';
+import { keraflowModel, timeFit } from '../wasm/keraflow.ts';
+import type { Model } from '../../runtime/index.ts';
+import { describeReplicas, replicaCpuMs, replicaFailure, replicaPolicy, replicaStepsDone, whenReplicasReady } from '../../runtime/training/parallel/replicas.ts';
 import { MODELS, type ModelName } from '../wasm/models.ts';
 
 const argument = (name: string, fallback: string) => {
@@ -88,9 +93,47 @@ async function stockWasm(model: ModelName): Promise<number> {
   return result.wallMsPerStep ?? Number.NaN;
 }
 
+/** Per model, the one trained on N threads: its replicas (worker threads) start once, before the rounds, and stay. */
+const replicated = new Map<ModelName, Model>();
+/** CPU ms per step, by model: the whole process on 1 thread; on N, the main thread's and each replica's. */
+const cpu = new Map<ModelName, { one: number[]; main: number[]; replicas: number[][]; rest: number[] }>();
+
+/** The calling thread's CPU ms (Linux: /proc/thread-self, 10 ms ticks). */
+function mainThreadCpuMs(): number {
+  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function keraflowFit(model: ModelName, count: number): Promise<number> {
   await setThreads(count);
-  return (await timeFit(model, steps)).wallMsPerStep;
+  const record = cpu.get(model) ?? { one: [], main: [], replicas: [], rest: [] };
+  cpu.set(model, record);
+  if (count === 1) {
+    const timing = await timeFit(model, steps);
+    record.one.push(timing.msPerStep);
+    return timing.wallMsPerStep;
+  }
+  let trained = replicated.get(model);
+  if (!trained) {
+    trained = keraflowModel(model);
+    replicated.set(model, trained);
+    // Started at once, and kept even when slower (a busy machine): the bench measures them.
+    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
+    await timeFit(model, 2, trained);
+    const ready = await whenReplicasReady(trained);
+    process.stderr.write(`${model}: training on ${ready ? describeReplicas(trained) : `1 replica (${replicaFailure(trained) ?? describeReplicas(trained)})`}\n`);
+  }
+  const [stepsBefore, cpuBefore, mainBefore] = [replicaStepsDone(trained), replicaCpuMs(trained), mainThreadCpuMs()];
+  const timing = await timeFit(model, steps, trained);
+  const mainMs = (mainThreadCpuMs() - mainBefore) / (steps + 1);
+  // The timed fit and its one-batch warm-up: every step on the replicas once they are ready.
+  const onReplicas = replicaStepsDone(trained) - stepsBefore;
+  if (onReplicas < steps + 1) process.stderr.write(`${model}: only ${onReplicas} of ${steps + 1} steps ran on replicas\n`);
+  const perReplica = replicaCpuMs(trained).map((ms, index) => (ms - cpuBefore[index]) / onReplicas);
+  record.main.push(mainMs);
+  record.rest.push(timing.msPerStep - mainMs - perReplica.reduce((a, b) => a + b, 0));
+  record.replicas.push(perReplica);
+  return timing.wallMsPerStep;
 }
 
 /** The wasm matrix-multiply rate on `count` threads: a 128×784 · 784×512 product, its packed operand cached (the SIMD ceiling). */
@@ -118,6 +161,7 @@ const many = `Keraflow, ${threads} threads`;
 const contestants = [one, many, ...(threadsOnly ? [] : ['tf.layers wasm']), ...(keras.python ? ['Keras 3 JAX'] : [])];
 
 const rows: string[] = [];
+const cpuRows: string[] = [];
 for (const model of models) {
   const spec = MODELS[model];
   const peer = keras.python ? await startKeras(keras.python, model) : undefined;
@@ -142,6 +186,11 @@ for (const model of models) {
   const peerColumn = keras.python ? `${ratio('Keras 3 JAX')} (${samplesPerSecond('Keras 3 JAX').toFixed(0)} samples/s)` : 'not run';
   const sides = `${samplesPerSecond(one).toFixed(0)} (${gflops(one).toFixed(1)}) | ${samplesPerSecond(many).toFixed(0)} (${gflops(many).toFixed(1)})`;
   rows.push(`| ${spec.title} | ${sides} | ${scaling} | ${stock} | ${peerColumn} |`);
+  const use = cpu.get(model)!;
+  const mainMs = median(use.main);
+  const replicaMs = use.replicas[0].map((_, index) => median(use.replicas.map((round) => round[index])));
+  const critical = mainMs + Math.max(...replicaMs);
+  cpuRows.push(`| ${spec.title} | ${median(use.one).toFixed(1)} | ${mainMs.toFixed(1)} | ${replicaMs.map((ms) => ms.toFixed(1)).join(', ')} | ${median(use.rest).toFixed(1)} | ${(median(use.one) / critical).toFixed(2)}× |`);
 }
 
 const ceiling = [await matMulRate(1), await matMulRate(threads)];
@@ -149,3 +198,8 @@ console.log(`\nwasm SIMD product 128×784·784×512 now: ${ceiling[0].toFixed(1)
 console.log(`| model | Keraflow 1 thread: samples/s (GFLOP/s) | ${threads} threads | scaling 1 → ${threads} | vs tf.layers wasm | vs Keras 3 JAX (its samples/s) |`);
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);
+// CPU time is what the load average does not change much: the step's critical path on N threads is the main thread's share plus the slowest replica's.
+console.log(`\nCPU ms per step (thread CPU, Linux; medians over rounds); bound = 1 thread ÷ (main + slowest replica), the scaling an idle machine would allow`);
+console.log(`| model | 1 thread | ${threads} replicas: main thread | each replica | other threads (the main backend's pool) | bound 1 → ${threads} |`);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const row of cpuRows) console.log(row);

@@ -73,10 +73,9 @@ export async function timeHandWrittenSteps(name: ModelName, steps: number): Prom
   return { side: 'Keraflow step', backend: tf.getBackend(), steps, msPerStep: timing.cpu / steps, wallMsPerStep: timing.wall / steps };
 }
 
-/** model.compile + model.fit, as a user trains. */
-export async function timeFit(name: ModelName, steps: number): Promise<Timing & { wallMsPerStep: number }> {
+/** model.compile + model.fit, as a user trains (on a new model, or on `model`, one of keraflowModel(name)'s: its replicas kept). */
+export async function timeFit(name: ModelName, steps: number, model = keraflowModel(name)): Promise<Timing & { wallMsPerStep: number }> {
   const spec = MODELS[name];
-  const model = keraflowModel(name);
   model.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy' });
   const { x, y } = syntheticData(spec, spec.batchSize * steps);
   const xs = tf.tensor(x, [spec.batchSize * steps, ...spec.inputShape]);

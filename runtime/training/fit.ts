@@ -7,6 +7,7 @@ import { setupOf } from './compile.ts';
 import { disposeDataSet, shuffledIndices, standardizeDataSet, type DataRange, type DataSet } from './data.ts';
 import { checkBatchSize, checkNotEmpty, checkOptionKeys, checkWholeBatches, evaluateRange } from './evaluate.ts';
 import { loadGradients } from './gradients.ts';
+import { FitReplicas } from './parallel/replicas.ts';
 import { ProgressBar, type ProgressStream } from './progress.ts';
 import { disposeTrainerSnapshot, Trainer, type TrainerSnapshot } from './trainer.ts';
 
@@ -101,6 +102,7 @@ export async function fitModel(model: Model, x: ChannelData, y: ChannelData, opt
     });
     const progress = verbose > 0 ? new ProgressBar(output.stream, verbose, epochs, train.count) : undefined;
     const trainer = new Trainer(model, setup);
+    trainer.replicas = new FitReplicas(model, epochs * steps);
     trainer.checkCustomScoring(train);
     facade.stopTraining = false;
 

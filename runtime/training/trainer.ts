@@ -7,7 +7,8 @@ import type { TrainingSetup } from './compile.ts';
 import { isLossObjectObjective } from './losses.ts';
 import * as metricCatalogue from './metrics.ts';
 import type { Metric } from './metrics.ts';
-import { sliceBatch, type DataRange } from './data.ts';
+import { sliceBatch, type Channels, type DataRange } from './data.ts';
+import type { FitReplicas } from './parallel/replicas.ts';
 import { alias, type OptimizerSnapshot } from './optimizers/optimizer.ts';
 import { meanOf, metricOutputs, perSample, scoreBatch } from './scoring.ts';
 
@@ -42,6 +43,8 @@ export class Trainer {
   private readonly penalties: [tf.Variable, Regularizer][] = [];
   private readonly constraints: [tf.Variable, Constraint][] = [];
   private readonly metricOutput: number[];
+  /** Replicas on other threads that compute the gradients, when fit starts them (parallel/replicas.ts). */
+  replicas?: FitReplicas;
 
   constructor(
     readonly model: Model,
@@ -93,40 +96,56 @@ export class Trainer {
    * the loss is not finite.
    */
   step(range: DataRange, start: number, size: number, permutation: tf.Tensor1D | undefined, sums: tf.Tensor, place?: StepPlace): { sums: tf.Tensor; values?: Float32Array } {
-    const { model, setup, trainable } = this;
+    const { setup, trainable } = this;
     let logged: tf.Tensor | undefined;
     let values: Float32Array | undefined;
     try {
       const next = tf.tidy(() => {
         const batch = sliceBatch(range, start, size, permutation);
-        const lossFunction = (): tf.Scalar => {
-          const activityPenalties: tf.Scalar[] = [];
-          const { outputs, masks } = model.executeWithMasks(batch.inputs, { training: true, losses: activityPenalties });
-          const scores = scoreBatch(setup, outputs, masks, batch.targets, batch.weights);
-          const outputLosses = scores.lossSums.map((sum, index) => meanOf(sum, scores.counts[index]));
-          let total = weightedTotal(outputLosses, setup);
-          if (this.penalties.length > 0) total = tf.add(total, tf.addN(this.penalties.map(([variable, regularizer]) => regularizer.penalty(variable))));
-          if (activityPenalties.length > 0) total = tf.add(total, tf.addN(activityPenalties));
-          const metricValues = scores.metricSums.map((sum, index) => meanOf(sum, scores.counts[this.metricOutput[index]]));
-          // Kept past the gradient's own scope; disposed below.
-          logged = tf.keep(tf.stack([total, ...(outputLosses.length > 1 ? outputLosses : []), ...metricValues]));
-          return total;
-        };
+        const started = performance.now();
+        const group = this.replicas?.readyGroup();
         let gradients: Record<string, tf.Tensor | null> | undefined;
-        if (trainable.length > 0) gradients = tf.variableGrads(lossFunction, trainable).grads;
-        else lossFunction();
+        if (group && trainable.length > 0) {
+          const computed = group.compute(batch, size, setup);
+          logged = tf.keep(computed.logged);
+          gradients = Object.fromEntries(trainable.map((variable, index) => [variable.name, computed.gradients[index]]));
+        } else {
+          gradients = this.localGradients(batch, (values) => (logged = values));
+        }
         if (place) {
           values = logged!.dataSync() as Float32Array;
           if (!Number.isFinite(values[0])) throw this.nonFiniteLoss(values[0], place);
         }
         if (gradients) setup.optimizer.applyGradients(trainable, trainable.map((variable) => gradients![variable.name]));
         for (const [variable, constraint] of this.constraints) variable.assign(constraint.apply(variable));
+        this.replicas?.afterStep(performance.now() - started, group !== undefined && trainable.length > 0);
         return tf.add(sums, tf.mul(logged!, size));
       });
       return { sums: next, values };
     } finally {
       logged?.dispose();
     }
+  }
+
+  /** The batch's gradients on this thread (undefined without trainable parameters); `log` receives the logged values, kept past the tape. */
+  private localGradients(batch: Channels, log: (values: tf.Tensor) => void): Record<string, tf.Tensor | null> | undefined {
+    const { model, setup, trainable } = this;
+    const lossFunction = (): tf.Scalar => {
+      const activityPenalties: tf.Scalar[] = [];
+      const { outputs, masks } = model.executeWithMasks(batch.inputs, { training: true, losses: activityPenalties });
+      const scores = scoreBatch(setup, outputs, masks, batch.targets, batch.weights);
+      const outputLosses = scores.lossSums.map((sum, index) => meanOf(sum, scores.counts[index]));
+      let total = weightedTotal(outputLosses, setup);
+      if (this.penalties.length > 0) total = tf.add(total, tf.addN(this.penalties.map(([variable, regularizer]) => regularizer.penalty(variable))));
+      if (activityPenalties.length > 0) total = tf.add(total, tf.addN(activityPenalties));
+      const metricValues = scores.metricSums.map((sum, index) => meanOf(sum, scores.counts[this.metricOutput[index]]));
+      // Kept past the gradient's own scope; the step disposes it.
+      log(tf.keep(tf.stack([total, ...(outputLosses.length > 1 ? outputLosses : []), ...metricValues])));
+      return total;
+    };
+    if (trainable.length > 0) return tf.variableGrads(lossFunction, trainable).grads;
+    lossFunction();
+    return undefined;
   }
 
   private nonFiniteLoss(value: number, place: StepPlace): KeraflowError {

@@ -78,6 +78,14 @@ describe('keraflow train --engine keras without a usable Python', () => {
     });
   });
 
+  it("refuses a train { callbacks } it cannot run yet, before training (prepare.ts holds the engine's refusals)", () => {
+    const file = join(directory, 'with-callbacks.kf');
+    writeFileSync(file, readFileSync(join(root, 'examples/iris.kf'), 'utf8').replace('train { data = iris,', 'train { data = iris, callbacks = [EarlyStopping(patience=3)],'));
+    const result = keraflow(['train', file, '--engine', 'keras'], keras.python);
+    expect(result.stderr).toBe('keraflow train: train { callbacks = [...] } is not taken with --engine keras yet: train with the Keraflow engine, or leave the callbacks out\n');
+    expect(result.status).toBe(1);
+  });
+
   it('refuses --backend, which chooses a TensorFlow.js backend', () => {
     const result = keraflow(['train', 'examples/iris.kf', '--engine', 'keras', '--backend', 'cpu'], '/nonexistent');
     expect(result).toEqual({

@@ -154,11 +154,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const built = (build as () => unknown)();
     const model = asModel(built, runtime);
     const weightsName = stringSetting(defaults.weights, 'weights');
-    // What the Keras engine cannot take yet is refused, not silently dropped.
-    if (keras && weightsName !== undefined) throw new CommandError(`train { weights = ... } is not taken with --engine keras yet: continue training with the Keraflow engine`);
-    if (keras && Array.isArray(defaults.callbacks) && defaults.callbacks.length > 0) {
-      throw new CommandError(`train { callbacks = [...] } is not taken with --engine keras yet: train with the Keraflow engine, or leave the callbacks out`);
-    }
+    if (keras) (await import('../keras-engine/prepare.ts')).refuseKerasSettings({ weights: weightsName, callbacks: defaults.callbacks });
     if (options.from) await continueFrom(model, options.from);
     else if (weightsName !== undefined) await startFromWeights(model, resolve(dirname(fileName), weightsName));
     checkFits(() => checkDataFitsModel(model, dataset.train), dataName, modelName, '');
@@ -166,6 +162,8 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const validation = validationName === undefined ? undefined : await loadValidationData(resolve(validationDirectory, validationName));
     if (validation) checkFits(() => checkDataFitsModel(model, validation), validationName!, modelName, ' (the validation data)');
     process.stdout.write(`${model.summary()}\n`);
+    // On wasm, whether fit splits batches across worker threads (runtime/training/parallel), or why not.
+    if (!keras && runtime.getBackend() === 'wasm') process.stdout.write(`training: ${runtime.describeReplicas(model)}\n`);
 
     // 5. Train, then measure on the samples training never saw.
     const trainable = built as { fit: typeof model.fit; saveToFile: typeof model.saveToFile };
