@@ -58,4 +58,3 @@ export function generateKf(targetLines: number): string {
   while (lines.length < targetLines) lines.push('# end');
   return lines.join('\n') + '\n';
 }
-

@@ -37,7 +37,12 @@ export function compile(input: string | SourceInput | readonly (string | SourceI
   if (!options.emitWithErrors && checked.diagnostics.some((d) => d.severity === 'error')) return { ...checked, modules: [] };
   if (options.target === 'keras') {
     // Each Python module stands alone (blocks and imports are expanded), so the order does not matter; KF601 says what Keras 3 lacks.
-    const modules = checked.files.map((file) => emitKerasModule(file, checked.models.filter((model) => model.location.fileName === file.fileName)));
+    const modules = checked.files.map((file) =>
+      emitKerasModule(
+        file,
+        checked.models.filter((model) => model.location.fileName === file.fileName),
+      ),
+    );
     const diagnostics = [...checked.diagnostics, ...modules.flatMap((module) => module.diagnostics)];
     const failed = !options.emitWithErrors && diagnostics.some((d) => d.severity === 'error');
     return { ...checked, diagnostics, modules: failed ? [] : modules.map(({ fileName, text, exports }) => ({ fileName, text, exports })) };

@@ -40,9 +40,7 @@ export function exampleOutput(documentation: CodeDocumentation): string {
 
 export function diagnosticsDocument(): string {
   const sections = documentedCodes().map(({ code, severity, documentation }) => {
-    const example = documentation.example
-      ? ['Wrong:', '', '```', documentation.example.trimEnd(), '```', '', 'Keraflow says:', '', '```', exampleOutput(documentation), '```', '']
-      : [];
+    const example = documentation.example ? ['Wrong:', '', '```', documentation.example.trimEnd(), '```', '', 'Keraflow says:', '', '```', exampleOutput(documentation), '```', ''] : [];
     return [`## ${code}: ${documentation.title}`, '', `Severity: ${severity}.`, '', ...example, `Fix: ${documentation.fix}`, ''].join('\n');
   });
   return [

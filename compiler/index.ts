@@ -7,4 +7,3 @@ export type { CompileOptions, CompileResult, EmittedModule, ModuleExports } from
 export { parse, type ParseOptions } from './parse.ts';
 export type { CheckOptions, SourceInput } from './check/index.ts';
 export type * from './check/types.ts';
-

@@ -223,21 +223,7 @@ export interface Return extends NodeBase {
 
 // ---------------------------------------------------------------- expressions
 
-export type Expression =
-  | Name
-  | QualifiedName
-  | Call
-  | Chain
-  | List
-  | Tuple
-  | Dict
-  | NumberLiteral
-  | StringLiteral
-  | BooleanLiteral
-  | NoneLiteral
-  | Binary
-  | Unary
-  | Missing;
+export type Expression = Name | QualifiedName | Call | Chain | List | Tuple | Dict | NumberLiteral | StringLiteral | BooleanLiteral | NoneLiteral | Binary | Unary | Missing;
 
 /** A reference to a tensor, layer, block, constant, alias or symbolic dimension; its range is the identifier's. */
 export interface Name extends NodeBase {
@@ -358,16 +344,6 @@ export interface Missing extends NodeBase {
 
 // ---------------------------------------------------------------- all nodes
 
-export type Node =
-  | File
-  | Comment
-  | Identifier
-  | Declaration
-  | Parameter
-  | Statement
-  | TrainSetting
-  | Expression
-  | Argument
-  | DictEntry;
+export type Node = File | Comment | Identifier | Declaration | Parameter | Statement | TrainSetting | Expression | Argument | DictEntry;
 
 export type NodeKind = Node['kind'];

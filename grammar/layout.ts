@@ -45,9 +45,7 @@ export interface Layout {
  * these tokens does not end the statement. The parser's layout, the
  * formatter's indentation and the editor's completion all read this one set.
  */
-export const continuationTokens: ReadonlySet<TokenType> = new Set<TokenType>([
-  t.Arrow, t.Comma, t.Equals, t.Colon, t.Dot, t.Plus, t.Minus, t.Star, t.Slash, t.DoubleSlash, t.Percent,
-]);
+export const continuationTokens: ReadonlySet<TokenType> = new Set<TokenType>([t.Arrow, t.Comma, t.Equals, t.Colon, t.Dot, t.Plus, t.Minus, t.Star, t.Slash, t.DoubleSlash, t.Percent]);
 
 /** Whether a line ending with `token` goes on to the next one. */
 export function continuesLine(token: IToken): boolean {
@@ -55,21 +53,19 @@ export function continuesLine(token: IToken): boolean {
 }
 
 /** A `{` after one of these opens a dict; otherwise it opens a body (`model M {`, `train {`, `block B(x) {`). */
-const dictContext = new Set<TokenType>([
-  t.Equals, t.Colon, t.Comma, t.LParen, t.LBracket, t.LBrace, t.Arrow, t.Return,
-  t.Plus, t.Minus, t.Star, t.Slash, t.DoubleSlash, t.Percent,
-]);
+const dictContext = new Set<TokenType>([t.Equals, t.Colon, t.Comma, t.LParen, t.LBracket, t.LBrace, t.Arrow, t.Return, t.Plus, t.Minus, t.Star, t.Slash, t.DoubleSlash, t.Percent]);
 
 /** Keywords that only start top-level declarations: one inside a body means the body was left open. */
 const declarationKeywords = new Set<TokenType>([t.Import, t.Block, t.Model, t.Sequential]);
 
 /** Keywords that start a statement and can never continue an expression. */
-const statementKeywords = new Set<TokenType>([
-  t.Import, t.Let, t.Block, t.Model, t.Sequential,
-  t.Input, t.Output, t.Layer, t.Loss, t.Metrics, t.LossWeights, t.Optimizer, t.Train, t.Return,
-]);
+const statementKeywords = new Set<TokenType>([t.Import, t.Let, t.Block, t.Model, t.Sequential, t.Input, t.Output, t.Layer, t.Loss, t.Metrics, t.LossWeights, t.Optimizer, t.Train, t.Return]);
 
-const closerOf = new Map<TokenType, TokenType>([[t.LParen, t.RParen], [t.LBracket, t.RBracket], [t.LBrace, t.RBrace]]);
+const closerOf = new Map<TokenType, TokenType>([
+  [t.LParen, t.RParen],
+  [t.LBracket, t.RBracket],
+  [t.LBrace, t.RBrace],
+]);
 const closers = new Set<TokenType>([t.RParen, t.RBracket, t.RBrace]);
 
 export function isBodyBrace(previousSignificant: IToken | undefined): boolean {
@@ -147,10 +143,7 @@ export function layout(raw: IToken[], endOfText: Position): Layout {
       } else if (!afterContinuation && topIsGroup() && startsNewStatement(raw, index, stack[stack.length - 1]!)) {
         closeFramesAbove(innermostBody() + 1);
       }
-      const joinsPrevious =
-        (afterContinuation && !isDeclaration) ||
-        type === t.Arrow ||
-        (type === t.LBrace && isBodyBrace(lastSignificant));
+      const joinsPrevious = (afterContinuation && !isDeclaration) || type === t.Arrow || (type === t.LBrace && isBodyBrace(lastSignificant));
       if (!topIsGroup() && !joinsPrevious) emitTerminator(endOf(lastSignificant));
     }
     sawNewline = false;
@@ -159,8 +152,7 @@ export function layout(raw: IToken[], endOfText: Position): Layout {
       const match = findOpener(stack, type);
       const top = stack[stack.length - 1];
       const mistyped =
-        top !== undefined && top.kind !== 'body' && closerOf.get(top.opener.tokenType) !== type &&
-        top.opener.startLine === token.startLine && !closesGroupsOnItsLine(stack, match, token);
+        top !== undefined && top.kind !== 'body' && closerOf.get(top.opener.tokenType) !== type && top.opener.startLine === token.startLine && !closesGroupsOnItsLine(stack, match, token);
       if (mistyped) {
         // `f(x]`: most likely a mistyped closer for the innermost bracket, taken as one.
         const expected = closerOf.get(top.opener.tokenType)!;
@@ -261,7 +253,5 @@ function retyped(token: IToken, type: TokenType): IToken {
 
 function virtualToken(type: TokenType, at: Position): IToken {
   const fields = zeroWidthTokenFields(at);
-  return createTokenInstance(
-    type, '', fields.startOffset, fields.endOffset, fields.startLine, fields.endLine, fields.startColumn, fields.endColumn,
-  );
+  return createTokenInstance(type, '', fields.startOffset, fields.endOffset, fields.startLine, fields.endLine, fields.startColumn, fields.endColumn);
 }

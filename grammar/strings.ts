@@ -1,7 +1,16 @@
 /** String literals: decoding the usual escapes, and finding the ones that are not. */
 
 const simpleEscapes: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0', '\\': '\\', '"': '"', "'": "'",
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
 };
 
 export interface DecodedString {

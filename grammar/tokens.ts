@@ -52,10 +52,7 @@ export const True = keyword('true', true);
 export const False = keyword('false', true);
 export const None = keyword('none', true);
 
-export const keywordTokens: readonly TokenType[] = [
-  Let, Block, Model, Sequential, Input, Output, Layer, Return, LossWeights, Loss, Metrics, Optimizer, Train, Import, As, Use,
-  True, False, None,
-];
+export const keywordTokens: readonly TokenType[] = [Let, Block, Model, Sequential, Input, Output, Layer, Return, LossWeights, Loss, Metrics, Optimizer, Train, Import, As, Use, True, False, None];
 
 /** The keywords as written, in docs/language.md's order. */
 export const keywords: readonly string[] = keywordTokens.map((token) => token.name.toLowerCase());
@@ -123,18 +120,36 @@ export const BodyClose = createToken({ name: 'BodyClose', pattern: Lexer.NA });
 
 /** What the lexer recognises, in the order it tries them. */
 export const lexerTokens: TokenType[] = [
-  WhiteSpace, Newline, Comment,
-  StringLiteral, UnterminatedString, NumberLiteral,
-  ...keywordTokens, Identifier,
-  Arrow, Plus, Minus, Star, DoubleSlash, Slash, Percent,
-  Equals, Colon, Comma, Semicolon, Dot,
-  LParen, RParen, LBracket, RBracket, LBrace, RBrace,
+  WhiteSpace,
+  Newline,
+  Comment,
+  StringLiteral,
+  UnterminatedString,
+  NumberLiteral,
+  ...keywordTokens,
+  Identifier,
+  Arrow,
+  Plus,
+  Minus,
+  Star,
+  DoubleSlash,
+  Slash,
+  Percent,
+  Equals,
+  Colon,
+  Comma,
+  Semicolon,
+  Dot,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
 ];
 
 /** What the parser sees: the lexer's tokens plus the categories. */
-export const parserTokens: TokenType[] = [
-  Terminator, Keyword, NameKeyword, BinaryOperator, BodyOpen, BodyClose, ...lexerTokens,
-];
+export const parserTokens: TokenType[] = [Terminator, Keyword, NameKeyword, BinaryOperator, BodyOpen, BodyClose, ...lexerTokens];
 
 /** How error messages name a token type ("expected `=`", "expected a name"). */
 const descriptions = new Map<TokenType, string>([

@@ -91,7 +91,9 @@ export class MinMaxNorm implements Constraint {
     this.axis = values.axis as number;
     if (this.minValue > this.maxValue) {
       throw new KeraflowError(`MinMaxNorm: min_value ${this.minValue} is above max_value ${this.maxValue}`, {
-        argument: 'minValue', expected: `at most max_value (${this.maxValue})`, given: String(this.minValue),
+        argument: 'minValue',
+        expected: `at most max_value (${this.maxValue})`,
+        given: String(this.minValue),
       });
     }
   }
@@ -120,10 +122,11 @@ export function get(value: ConstraintLike, context: { layer?: string; argument?:
   if (typeof value === 'function') return { apply: value };
   if (typeof value !== 'object' || value === null || typeof (value as { apply?: unknown }).apply !== 'function') {
     const expected = `an alias (${registry.names().join(', ')}), a function or an object with an apply method`;
-    throw new KeraflowError(
-      `${context.layer ? `${context.layer}: ` : ''}constraint ${describeValue(value)}${context.argument ? ` for argument '${context.argument}'` : ''} is not ${expected}`,
-      { ...context, expected, given: describeValue(value) },
-    );
+    throw new KeraflowError(`${context.layer ? `${context.layer}: ` : ''}constraint ${describeValue(value)}${context.argument ? ` for argument '${context.argument}'` : ''} is not ${expected}`, {
+      ...context,
+      expected,
+      given: describeValue(value),
+    });
   }
   return value;
 }

@@ -102,10 +102,11 @@ export function get(value: RegularizerLike, context: { layer?: string; argument?
   if (typeof value === 'function') return { penalty: value };
   if (typeof value !== 'object' || value === null || typeof (value as { penalty?: unknown }).penalty !== 'function') {
     const expected = `an alias (${registry.names().join(', ')}), a function or an object with a penalty method`;
-    throw new KeraflowError(
-      `${context.layer ? `${context.layer}: ` : ''}regularizer ${describeValue(value)}${context.argument ? ` for argument '${context.argument}'` : ''} is not ${expected}`,
-      { ...context, expected, given: describeValue(value) },
-    );
+    throw new KeraflowError(`${context.layer ? `${context.layer}: ` : ''}regularizer ${describeValue(value)}${context.argument ? ` for argument '${context.argument}'` : ''} is not ${expected}`, {
+      ...context,
+      expected,
+      given: describeValue(value),
+    });
   }
   return value;
 }

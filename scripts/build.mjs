@@ -43,4 +43,3 @@ for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true }))
 }
 // On stderr: `npm pack --json`, which runs this through prepare, keeps stdout for its JSON.
 console.error(`build: dist/ written; .js specifiers in ${rewritten} declaration files`);
-

@@ -24,8 +24,51 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '1000
 const numRuns = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 
-const tokens = ['model', 'sequential', 'block', 'let', 'import', 'input', 'output', 'loss', 'train', '{', '}', '(', ')', '[', ']', ',', ':', '=', '->', '+', '*', '/', '-',
-  'Dense', 'LSTM', 'Concatenate', 'Input', 'x', 'y', 'T', 'batch', '1', '0', '-1', '1e39', '3.5', '"relu"', '"\\u{1b}"', 'none', 'true', '\n', ' ', '//c\n'];
+const tokens = [
+  'model',
+  'sequential',
+  'block',
+  'let',
+  'import',
+  'input',
+  'output',
+  'loss',
+  'train',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ':',
+  '=',
+  '->',
+  '+',
+  '*',
+  '/',
+  '-',
+  'Dense',
+  'LSTM',
+  'Concatenate',
+  'Input',
+  'x',
+  'y',
+  'T',
+  'batch',
+  '1',
+  '0',
+  '-1',
+  '1e39',
+  '3.5',
+  '"relu"',
+  '"\\u{1b}"',
+  'none',
+  'true',
+  '\n',
+  ' ',
+  '//c\n',
+];
 const tokenSoup = fc.array(fc.constantFrom(...tokens), { maxLength: 80 }).map((parts) => parts.join(' '));
 const randomCharacters = fc.string({ unit: 'binary', maxLength: 200 });
 const inputs = fc.oneof({ arbitrary: mutatedKf, weight: 3 }, { arbitrary: tokenSoup, weight: 1 }, { arbitrary: randomCharacters, weight: 1 });
@@ -48,7 +91,10 @@ function checkOne(text: string): void {
 }
 
 const start = performance.now();
-const details = fc.check(fc.property(inputs, (text) => checkOne(text)), { numRuns, seed });
+const details = fc.check(
+  fc.property(inputs, (text) => checkOne(text)),
+  { numRuns, seed },
+);
 const seconds = (performance.now() - start) / 1000;
 console.log(`check fuzzing: ${details.numRuns.toLocaleString('en-US')} inputs in ${seconds.toFixed(1)} s (${Math.round(details.numRuns / seconds).toLocaleString('en-US')} inputs/s), seed ${seed}`);
 if (details.failed) {

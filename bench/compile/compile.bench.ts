@@ -48,5 +48,5 @@ console.log('let lines (one declaration each): compile time, per declaration');
 for (const count of [1_000, 5_000, 20_000]) {
   const lets = { fileName: `/bench/lets-${count}.kf`, text: Array.from({ length: count }, (_, i) => `let c${i} = ${i}\n`).join('') };
   const elapsed = median([time(() => compile(lets)), time(() => compile(lets)), time(() => compile(lets))]);
-  console.log(`  ${count.toLocaleString('en-US').padStart(6)} lets  ${elapsed.toFixed(0).padStart(6)} ms  ${(elapsed / count * 1000).toFixed(0)} µs each`);
+  console.log(`  ${count.toLocaleString('en-US').padStart(6)} lets  ${elapsed.toFixed(0).padStart(6)} ms  ${((elapsed / count) * 1000).toFixed(0)} µs each`);
 }

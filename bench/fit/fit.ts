@@ -67,7 +67,10 @@ const LR = 0.001;
 
 /** The hand loop's epoch around a Keraflow model's own forward pass. */
 function keraflowLayersInHandLoop(model: Model, x: tf.Tensor, y: tf.Tensor, batchSize: number): Contestant {
-  const variables = model.parameters().filter((p) => p.trainable).map((p) => p.variable);
+  const variables = model
+    .parameters()
+    .filter((p) => p.trainable)
+    .map((p) => p.variable);
   const optimizer = tf.train.adam(LR, 0.9, 0.999, 1e-7);
   return {
     name: 'hand+kf layers',
@@ -201,9 +204,18 @@ function lstmBench(steps: number, features: number): Bench {
   const lstm = new LSTM(units, {
     innerActivation: 'hard_sigmoid',
     initialWeights: {
-      W_i: gate(kernel, 0), W_f: gate(kernel, 1), W_c: gate(kernel, 2), W_o: gate(kernel, 3),
-      U_i: gate(recurrentKernel, 0), U_f: gate(recurrentKernel, 1), U_c: gate(recurrentKernel, 2), U_o: gate(recurrentKernel, 3),
-      b_i: gateB(0), b_f: gateB(1), b_c: gateB(2), b_o: gateB(3),
+      W_i: gate(kernel, 0),
+      W_f: gate(kernel, 1),
+      W_c: gate(kernel, 2),
+      W_o: gate(kernel, 3),
+      U_i: gate(recurrentKernel, 0),
+      U_f: gate(recurrentKernel, 1),
+      U_c: gate(recurrentKernel, 2),
+      U_o: gate(recurrentKernel, 3),
+      b_i: gateB(0),
+      b_f: gateB(1),
+      b_c: gateB(2),
+      b_o: gateB(3),
     },
   });
   const keraflow = new Model(input, new Dense(classes, { activation: 'softmax', initialWeights: [denseW, denseB] }).apply(lstm.apply(input)));
@@ -327,14 +339,16 @@ async function run(bench: Bench): Promise<void> {
   // Ratios within each round (contestants a few hundred ms apart) are fairer on a shared machine than ratios of medians.
   const ratio = (name: string) => median(times.get(name)!.map((ms, round) => ms / times.get('keraflow')![round]));
   console.log(`\n${bench.title} — ${backend}, ${bench.samples} samples per epoch, ${rounds} rounds`);
-  console.log('contestant   samples per CPU s   GFLOP per CPU s   median epoch CPU ms   its time / keraflow\'s (median per round)');
+  console.log("contestant   samples per CPU s   GFLOP per CPU s   median epoch CPU ms   its time / keraflow's (median per round)");
   for (const name of names) {
     const ms = median(times.get(name)!);
     const perSecond = (bench.samples * 1000) / ms;
     const gflops = (perSecond * bench.flopsPerSample) / 1e9;
     console.log(`${name.padEnd(14)} ${perSecond.toFixed(0).padStart(15)}   ${gflops.toFixed(2).padStart(15)}   ${ms.toFixed(0).padStart(19)}   ${name === 'keraflow' ? '' : ratio(name).toFixed(3)}`);
   }
-  console.log(`keraflow speed: ${ratio('tf.layers').toFixed(3)}× tf.layers', ${ratio('hand loop').toFixed(3)}× the hand loop's, ${ratio('hand+kf layers').toFixed(3)}× the hand loop over its own layers (≥ 1: Keraflow faster)`);
+  console.log(
+    `keraflow speed: ${ratio('tf.layers').toFixed(3)}× tf.layers', ${ratio('hand loop').toFixed(3)}× the hand loop's, ${ratio('hand+kf layers').toFixed(3)}× the hand loop over its own layers (≥ 1: Keraflow faster)`,
+  );
   console.log(`tensors left behind by an epoch, at most: ${names.map((name) => `${name} ${leaks.get(name)}`).join(', ')}`);
   bench.contestants.forEach((c) => c.dispose?.());
   bench.dispose();

@@ -44,7 +44,9 @@ const y = { values: Float32Array.from(mnist.y.data), shape: mnist.y.shape };
 writeFileSync(join(folder, 'x.npy'), encodeNpy(x.values, x.shape));
 writeFileSync(join(folder, 'y.npy'), encodeNpy(y.values, y.shape));
 writeFileSync(join(folder, 'mlp.kf'), model);
-writeFileSync(join(folder, 'hand.py'), `import os
+writeFileSync(
+  join(folder, 'hand.py'),
+  `import os
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras
 import numpy as np
@@ -57,7 +59,8 @@ model = keras.Sequential([
 ])
 model.compile(optimizer=keras.optimizers.SGD(0.01), loss="categorical_crossentropy", metrics=["accuracy"])
 model.fit(x, y, batch_size=128, epochs=${epochs}, verbose=0)
-`);
+`,
+);
 
 // The built CLI when there is one (as users run it), else the sources.
 const fromSource = process.env.KERAFLOW_FROM_SOURCE ?? (existsSync(join(root, 'dist/compiler/cli/main.js')) ? '' : '1');

@@ -33,7 +33,9 @@ function generate(lines: number, lastWidth: number): string {
     '',
   ];
   const units = Math.floor(lines / 10);
-  return Array.from({ length: units }, (_, i) => unit(i, i === units - 1 ? lastWidth : 32)).flat().join('\n');
+  return Array.from({ length: units }, (_, i) => unit(i, i === units - 1 ? lastWidth : 32))
+    .flat()
+    .join('\n');
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -46,7 +48,12 @@ connection.onNotification('textDocument/publishDiagnostics', (params: { version?
 });
 connection.onRequest('client/registerCapability', () => null);
 connection.listen();
-await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: process.env.DELAY ? { diagnosticsDelay: Number(process.env.DELAY) } : undefined });
+await connection.sendRequest('initialize', {
+  processId: process.pid,
+  rootUri: null,
+  capabilities: {},
+  initializationOptions: process.env.DELAY ? { diagnosticsDelay: Number(process.env.DELAY) } : undefined,
+});
 await connection.sendNotification('initialized', {});
 
 const uri = pathToFileURL(join(root, 'bench/lsp/generated.kf')).href;

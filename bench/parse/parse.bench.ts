@@ -46,11 +46,25 @@ try {
   const emitted = compile({ fileName: join(directory, 'generated.kf'), text }).modules[0]!.text;
   writeFileSync(join(directory, 'generated.ts'), emitted);
   const tsc = join(import.meta.dirname, '../../node_modules/typescript/bin/tsc');
-  const flags = ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2023', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--allowImportingTsExtensions', join(directory, 'generated.ts')];
+  const flags = [
+    '--noEmit',
+    '--strict',
+    '--skipLibCheck',
+    '--target',
+    'es2023',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--allowImportingTsExtensions',
+    join(directory, 'generated.ts'),
+  ];
   const start = performance.now();
   execFileSync(process.execPath, [tsc, ...flags], { stdio: 'inherit' });
   const tscTime = performance.now() - start;
-  console.log(`tsc --noEmit --strict on the emitted TypeScript (${emitted.split('\n').length.toLocaleString('en-US')} lines): ${tscTime.toFixed(0)} ms, ${(tscTime / median).toFixed(0)}× the median parse`);
+  console.log(
+    `tsc --noEmit --strict on the emitted TypeScript (${emitted.split('\n').length.toLocaleString('en-US')} lines): ${tscTime.toFixed(0)} ms, ${(tscTime / median).toFixed(0)}× the median parse`,
+  );
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

@@ -88,7 +88,13 @@ const stockErrors = new Map<ModelName, string>();
 async function stockWasm(model: ModelName): Promise<number> {
   if (stockErrors.has(model)) return Number.NaN;
   const { stdout } = await run(process.execPath, ['--import', 'tsx', new URL('../wasm/stock.ts', import.meta.url).pathname, model, 'wasm', String(steps)]);
-  const result = JSON.parse(stdout.trim().split('\n').filter((line) => line.startsWith('{')).pop()!) as { wallMsPerStep?: number; error?: string };
+  const result = JSON.parse(
+    stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .pop()!,
+  ) as { wallMsPerStep?: number; error?: string };
   if (result.error) stockErrors.set(model, result.error);
   return result.wallMsPerStep ?? Number.NaN;
 }
@@ -168,10 +174,8 @@ for (const model of models) {
   const times: Record<string, number[]> = Object.fromEntries(contestants.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const contestant of contestants.map((_, i) => contestants[(i + round) % contestants.length])) {
-      const ms = contestant === one ? await keraflowFit(model, 1)
-        : contestant === many ? await keraflowFit(model, threads)
-        : contestant === 'tf.layers wasm' ? await stockWasm(model)
-        : await peer!.epoch();
+      const ms =
+        contestant === one ? await keraflowFit(model, 1) : contestant === many ? await keraflowFit(model, threads) : contestant === 'tf.layers wasm' ? await stockWasm(model) : await peer!.epoch();
       times[contestant][round] = ms;
       process.stderr.write(`${model} round ${round + 1}: ${contestant} ${ms.toFixed(1)} ms/step\n`);
     }
@@ -190,7 +194,9 @@ for (const model of models) {
   const mainMs = median(use.main);
   const replicaMs = use.replicas[0].map((_, index) => median(use.replicas.map((round) => round[index])));
   const critical = mainMs + Math.max(...replicaMs);
-  cpuRows.push(`| ${spec.title} | ${median(use.one).toFixed(1)} | ${mainMs.toFixed(1)} | ${replicaMs.map((ms) => ms.toFixed(1)).join(', ')} | ${median(use.rest).toFixed(1)} | ${(median(use.one) / critical).toFixed(2)}× |`);
+  cpuRows.push(
+    `| ${spec.title} | ${median(use.one).toFixed(1)} | ${mainMs.toFixed(1)} | ${replicaMs.map((ms) => ms.toFixed(1)).join(', ')} | ${median(use.rest).toFixed(1)} | ${(median(use.one) / critical).toFixed(2)}× |`,
+  );
 }
 
 const ceiling = [await matMulRate(1), await matMulRate(threads)];

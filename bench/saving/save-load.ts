@@ -32,10 +32,15 @@ const saveHandler = (directory: string): tf.io.IOHandler => ({
   save: async (artifacts) => {
     const weights = artifacts.weightData as ArrayBuffer;
     fs.writeFileSync(path.join(directory, 'weights.bin'), Buffer.from(weights));
-    fs.writeFileSync(path.join(directory, 'model.json'), JSON.stringify({
-      modelTopology: artifacts.modelTopology, format: artifacts.format, generatedBy: artifacts.generatedBy,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    }));
+    fs.writeFileSync(
+      path.join(directory, 'model.json'),
+      JSON.stringify({
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+      }),
+    );
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   },
 });

@@ -8,9 +8,7 @@
  *    floor for the backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  Convolution2D, Dense, Flatten, Input, LSTM, Model, Pooling2D, type Kensor,
-} from '../../runtime/index.ts';
+import { Convolution2D, Dense, Flatten, Input, LSTM, Model, Pooling2D, type Kensor } from '../../runtime/index.ts';
 import { MODELS, syntheticData, type ModelName, type Timing } from './models.ts';
 
 export function keraflowModel(name: ModelName): Model {

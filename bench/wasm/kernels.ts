@@ -34,47 +34,127 @@ const convFlops = 2 * 64 * 11 * 11 * 3 * 3 * 32 * 64;
 const pool = { filterSize: [2, 2], strides: [2, 2], pad: 'valid' } as unknown as NamedAttrMap;
 
 const cases: KernelCase[] = [
-  { title: 'BatchMatMul 128×784 · 784×512', kernel: 'BatchMatMul', inputs: () => ({ a: normal([128, 784]), b: normal([784, 512]) }), attrs: { transposeA: false, transposeB: false }, flops: 2 * 128 * 784 * 512 },
-  { title: 'BatchMatMul xᵀ·dy (dW of Dense 784→512, batch 128)', kernel: 'BatchMatMul', inputs: () => ({ a: normal([128, 784]), b: normal([128, 512]) }), attrs: { transposeA: true, transposeB: false }, flops: 2 * 128 * 784 * 512 },
-  { title: 'BatchMatMul dy·Wᵀ (dx of Dense 784→512, batch 128)', kernel: 'BatchMatMul', inputs: () => ({ a: normal([128, 512]), b: normal([784, 512]) }), attrs: { transposeA: false, transposeB: true }, flops: 2 * 128 * 784 * 512 },
-  { title: 'BatchMatMul batched 16 × (64×64 · 64×64)', kernel: 'BatchMatMul', inputs: () => ({ a: normal([16, 64, 64]), b: normal([16, 64, 64]) }), attrs: { transposeA: false, transposeB: false }, flops: 2 * 16 * 64 * 64 * 64 },
-  { title: 'Conv2DBackpropFilter 64×13×13×32, 3×3→64', kernel: 'Conv2DBackpropFilter', inputs: () => ({ x: normal([64, 13, 13, 32]), dy: normal([64, 11, 11, 64]) }), attrs: { ...conv, filterShape: [3, 3, 32, 64] }, flops: convFlops },
-  { title: 'Conv2DBackpropFilter 64×28×28×1, 3×3→32', kernel: 'Conv2DBackpropFilter',
+  {
+    title: 'BatchMatMul 128×784 · 784×512',
+    kernel: 'BatchMatMul',
+    inputs: () => ({ a: normal([128, 784]), b: normal([784, 512]) }),
+    attrs: { transposeA: false, transposeB: false },
+    flops: 2 * 128 * 784 * 512,
+  },
+  {
+    title: 'BatchMatMul xᵀ·dy (dW of Dense 784→512, batch 128)',
+    kernel: 'BatchMatMul',
+    inputs: () => ({ a: normal([128, 784]), b: normal([128, 512]) }),
+    attrs: { transposeA: true, transposeB: false },
+    flops: 2 * 128 * 784 * 512,
+  },
+  {
+    title: 'BatchMatMul dy·Wᵀ (dx of Dense 784→512, batch 128)',
+    kernel: 'BatchMatMul',
+    inputs: () => ({ a: normal([128, 512]), b: normal([784, 512]) }),
+    attrs: { transposeA: false, transposeB: true },
+    flops: 2 * 128 * 784 * 512,
+  },
+  {
+    title: 'BatchMatMul batched 16 × (64×64 · 64×64)',
+    kernel: 'BatchMatMul',
+    inputs: () => ({ a: normal([16, 64, 64]), b: normal([16, 64, 64]) }),
+    attrs: { transposeA: false, transposeB: false },
+    flops: 2 * 16 * 64 * 64 * 64,
+  },
+  {
+    title: 'Conv2DBackpropFilter 64×13×13×32, 3×3→64',
+    kernel: 'Conv2DBackpropFilter',
+    inputs: () => ({ x: normal([64, 13, 13, 32]), dy: normal([64, 11, 11, 64]) }),
+    attrs: { ...conv, filterShape: [3, 3, 32, 64] },
+    flops: convFlops,
+  },
+  {
+    title: 'Conv2DBackpropFilter 64×28×28×1, 3×3→32',
+    kernel: 'Conv2DBackpropFilter',
     inputs: () => ({ x: normal([64, 28, 28, 1]), dy: normal([64, 26, 26, 32]) }),
-    attrs: { ...conv, filterShape: [3, 3, 1, 32] }, flops: 2 * 64 * 26 * 26 * 9 * 32 },
-  { title: 'Conv2DBackpropInput 64×11×11×64 → 64×13×13×32', kernel: 'Conv2DBackpropInput',
+    attrs: { ...conv, filterShape: [3, 3, 1, 32] },
+    flops: 2 * 64 * 26 * 26 * 9 * 32,
+  },
+  {
+    title: 'Conv2DBackpropInput 64×11×11×64 → 64×13×13×32',
+    kernel: 'Conv2DBackpropInput',
     inputs: () => ({ dy: normal([64, 11, 11, 64]), filter: normal([3, 3, 32, 64]) }),
-    attrs: { ...conv, inputShape: [64, 13, 13, 32] }, flops: convFlops },
-  { title: 'Conv3D 8×8×16×16×8, 3×3×3→16 same', kernel: 'Conv3D',
+    attrs: { ...conv, inputShape: [64, 13, 13, 32] },
+    flops: convFlops,
+  },
+  {
+    title: 'Conv3D 8×8×16×16×8, 3×3×3→16 same',
+    kernel: 'Conv3D',
     inputs: () => ({ x: normal([8, 8, 16, 16, 8]), filter: normal([3, 3, 3, 8, 16]) }),
-    attrs: { strides: [1, 1, 1], pad: 'same', dataFormat: 'NDHWC', dilations: [1, 1, 1] } as unknown as NamedAttrMap, flops: 2 * 8 * 8 * 16 * 16 * 27 * 8 * 16 },
-  { title: 'Conv3DBackpropFilterV2 (same sizes)', kernel: 'Conv3DBackpropFilterV2',
+    attrs: { strides: [1, 1, 1], pad: 'same', dataFormat: 'NDHWC', dilations: [1, 1, 1] } as unknown as NamedAttrMap,
+    flops: 2 * 8 * 8 * 16 * 16 * 27 * 8 * 16,
+  },
+  {
+    title: 'Conv3DBackpropFilterV2 (same sizes)',
+    kernel: 'Conv3DBackpropFilterV2',
     inputs: () => ({ x: normal([8, 8, 16, 16, 8]), dy: normal([8, 8, 16, 16, 16]) }),
-    attrs: { strides: [1, 1, 1], pad: 'same', filterShape: [3, 3, 3, 8, 16] } as unknown as NamedAttrMap, flops: 2 * 8 * 8 * 16 * 16 * 27 * 8 * 16 },
-  { title: 'Conv3DBackpropInputV2 (same sizes)', kernel: 'Conv3DBackpropInputV2',
+    attrs: { strides: [1, 1, 1], pad: 'same', filterShape: [3, 3, 3, 8, 16] } as unknown as NamedAttrMap,
+    flops: 2 * 8 * 8 * 16 * 16 * 27 * 8 * 16,
+  },
+  {
+    title: 'Conv3DBackpropInputV2 (same sizes)',
+    kernel: 'Conv3DBackpropInputV2',
     inputs: () => ({ dy: normal([8, 8, 16, 16, 16]), filter: normal([3, 3, 3, 8, 16]) }),
-    attrs: { strides: [1, 1, 1], pad: 'same', inputShape: [8, 8, 16, 16, 8] } as unknown as NamedAttrMap, flops: 2 * 8 * 8 * 16 * 16 * 27 * 8 * 16 },
-  { title: 'DepthwiseConv2dNativeBackpropFilter 32×28×28×32, 3×3', kernel: 'DepthwiseConv2dNativeBackpropFilter',
+    attrs: { strides: [1, 1, 1], pad: 'same', inputShape: [8, 8, 16, 16, 8] } as unknown as NamedAttrMap,
+    flops: 2 * 8 * 8 * 16 * 16 * 27 * 8 * 16,
+  },
+  {
+    title: 'DepthwiseConv2dNativeBackpropFilter 32×28×28×32, 3×3',
+    kernel: 'DepthwiseConv2dNativeBackpropFilter',
     inputs: () => ({ x: normal([32, 28, 28, 32]), dy: normal([32, 28, 28, 32]) }),
-    attrs: { strides: [1, 1], pad: 'same', dilations: [1, 1], filterShape: [3, 3, 32, 1] } as unknown as NamedAttrMap, flops: 2 * 32 * 28 * 28 * 9 * 32 },
-  { title: 'DepthwiseConv2dNativeBackpropInput (same sizes)', kernel: 'DepthwiseConv2dNativeBackpropInput',
+    attrs: { strides: [1, 1], pad: 'same', dilations: [1, 1], filterShape: [3, 3, 32, 1] } as unknown as NamedAttrMap,
+    flops: 2 * 32 * 28 * 28 * 9 * 32,
+  },
+  {
+    title: 'DepthwiseConv2dNativeBackpropInput (same sizes)',
+    kernel: 'DepthwiseConv2dNativeBackpropInput',
     inputs: () => ({ dy: normal([32, 28, 28, 32]), filter: normal([3, 3, 32, 1]) }),
-    attrs: { strides: [1, 1], pad: 'same', dilations: [1, 1], inputShape: [32, 28, 28, 32] } as unknown as NamedAttrMap, flops: 2 * 32 * 28 * 28 * 9 * 32 },
-  { title: 'MaxPoolGrad 64×26×26×32, 2×2', kernel: 'MaxPoolGrad', inputs: () => ({ dy: normal([64, 13, 13, 32]), input: normal([64, 26, 26, 32]), output: normal([64, 13, 13, 32]) }), attrs: pool, flops: 0 },
+    attrs: { strides: [1, 1], pad: 'same', dilations: [1, 1], inputShape: [32, 28, 28, 32] } as unknown as NamedAttrMap,
+    flops: 2 * 32 * 28 * 28 * 9 * 32,
+  },
+  {
+    title: 'MaxPoolGrad 64×26×26×32, 2×2',
+    kernel: 'MaxPoolGrad',
+    inputs: () => ({ dy: normal([64, 13, 13, 32]), input: normal([64, 26, 26, 32]), output: normal([64, 13, 13, 32]) }),
+    attrs: pool,
+    flops: 0,
+  },
   { title: 'AvgPoolGrad 64×26×26×32, 2×2', kernel: 'AvgPoolGrad', inputs: () => ({ dy: normal([64, 13, 13, 32]), input: normal([64, 26, 26, 32]) }), attrs: pool, flops: 0 },
-  { title: 'MaxPool3D 8×16×16×16×16, 2×2×2', kernel: 'MaxPool3D',
+  {
+    title: 'MaxPool3D 8×16×16×16×16, 2×2×2',
+    kernel: 'MaxPool3D',
     inputs: () => ({ x: normal([8, 16, 16, 16, 16]) }),
-    attrs: { filterSize: [2, 2, 2], strides: [2, 2, 2], pad: 'valid', dataFormat: 'NDHWC' } as unknown as NamedAttrMap, flops: 0 },
-  { title: 'MaxPool3DGrad (same sizes)', kernel: 'MaxPool3DGrad',
+    attrs: { filterSize: [2, 2, 2], strides: [2, 2, 2], pad: 'valid', dataFormat: 'NDHWC' } as unknown as NamedAttrMap,
+    flops: 0,
+  },
+  {
+    title: 'MaxPool3DGrad (same sizes)',
+    kernel: 'MaxPool3DGrad',
     inputs: () => ({ dy: normal([8, 8, 8, 8, 16]), input: normal([8, 16, 16, 16, 16]), output: normal([8, 8, 8, 8, 16]) }),
-    attrs: { filterSize: [2, 2, 2], strides: [2, 2, 2], pad: 'valid' } as unknown as NamedAttrMap, flops: 0 },
+    attrs: { filterSize: [2, 2, 2], strides: [2, 2, 2], pad: 'valid' } as unknown as NamedAttrMap,
+    flops: 0,
+  },
   // (tfjs's cpu kernel makes one masked copy of x per segment and holds them all: keep the vocabulary small for it.)
-  { title: 'UnsortedSegmentSum (Embedding gradient) 512 ids × 64 → vocabulary 500', kernel: 'UnsortedSegmentSum',
+  {
+    title: 'UnsortedSegmentSum (Embedding gradient) 512 ids × 64 → vocabulary 500',
+    kernel: 'UnsortedSegmentSum',
     inputs: () => ({ x: normal([512, 64]), segmentIds: tf.randomUniform([512], 0, 500, 'int32') }),
-    attrs: { numSegments: 500 }, flops: 0 },
-  { title: 'ResizeNearestNeighborGrad 32×28×28×16 ← 32×56×56×16', kernel: 'ResizeNearestNeighborGrad',
+    attrs: { numSegments: 500 },
+    flops: 0,
+  },
+  {
+    title: 'ResizeNearestNeighborGrad 32×28×28×16 ← 32×56×56×16',
+    kernel: 'ResizeNearestNeighborGrad',
     inputs: () => ({ images: normal([32, 28, 28, 16]), dy: normal([32, 56, 56, 16]) }),
-    attrs: { alignCorners: false, halfPixelCenters: false }, flops: 0 },
+    attrs: { alignCorners: false, halfPixelCenters: false },
+    flops: 0,
+  },
 ];
 
 /** CPU milliseconds per call of `run`, best of `rounds` rounds. */
@@ -110,9 +190,7 @@ function caller(kernelFunc: KernelFunc, backendName: 'wasm' | 'cpu', inputs: Rec
   }
   // A cpu fallback moves the inputs off the wasm heap and the result back: part of its cost.
   return () => {
-    const moved = Object.fromEntries(
-      Object.entries(inputs).map(([name, t]) => [name, { dataId: backend.write(t.dataSync(), t.shape, t.dtype), shape: t.shape, dtype: t.dtype }]),
-    );
+    const moved = Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, { dataId: backend.write(t.dataSync(), t.shape, t.dtype), shape: t.shape, dtype: t.dtype }]));
     const out = kernelFunc({ inputs: moved as unknown as Record<string, TensorInfo>, backend, attrs }) as TensorInfo;
     tf.tensor(backend.readSync(out.dataId) as Float32Array, out.shape).dispose();
     backend.disposeData(out.dataId);

@@ -69,7 +69,7 @@ export function stockModel(tf: typeof tfl, name: ModelName): tfl.Sequential {
 /** Deterministic synthetic data: `count` samples, one-hot labels. */
 export function syntheticData(model: BenchModel, count: number): { x: Float32Array; y: Float32Array } {
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const size = model.inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(count * size).map(() => random());
   const y = new Float32Array(count * model.classes);

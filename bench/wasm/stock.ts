@@ -33,7 +33,11 @@ try {
   const used = process.cpuUsage(start);
   // CPU time of this process: robust to other processes on a shared machine.
   const timing: Timing & { wallMsPerStep: number } = {
-    side: 'tf.layers', backend, steps, msPerStep: (used.user + used.system) / 1000 / steps, wallMsPerStep: (performance.now() - wallStart) / steps,
+    side: 'tf.layers',
+    backend,
+    steps,
+    msPerStep: (used.user + used.system) / 1000 / steps,
+    wallMsPerStep: (performance.now() - wallStart) / steps,
   };
   console.log(JSON.stringify(timing));
 } catch (error) {

@@ -14,9 +14,7 @@ import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients
 
 const stock = process.argv.includes('--stock');
 /** Keraflow's setBackend registers its kernels on first selection; tf.setBackend leaves tfjs as shipped. */
-const setBackend: (name: 'cpu' | 'wasm') => Promise<unknown> = stock
-  ? (name) => tf.setBackend(name)
-  : (await import('../../runtime/backends/backend.ts')).setBackend;
+const setBackend: (name: 'cpu' | 'wasm') => Promise<unknown> = stock ? (name) => tf.setBackend(name) : (await import('../../runtime/backends/backend.ts')).setBackend;
 
 type Op = (...xs: tf.Tensor[]) => tf.Tensor;
 interface Case {
@@ -50,10 +48,19 @@ const cases: Case[] = [
   { name: 'conv1d', op: (x, k) => tf.conv1d(x as tf.Tensor3D, k as tf.Tensor3D, 2, 'same'), inputs: () => [tf.randomNormal([2, 9, 3]), tf.randomNormal([3, 3, 4])] },
   { name: 'conv2d valid', op: (x, k) => tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'valid'), inputs: () => [x4([2, 6, 5, 3]), x4([3, 2, 3, 4])] },
   { name: 'conv2d same stride', op: (x, k) => tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, [2, 1], 'same'), inputs: () => [x4([2, 7, 5, 3]), x4([3, 2, 3, 4])] },
-  { name: 'conv2d dilated', note: "tfjs's Conv2D gradient refuses dilations (every backend)", op: (x, k) => tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same', 'NHWC', [2, 2]), inputs: () => [x4([2, 7, 6, 2]), x4([3, 2, 2, 3])] },
+  {
+    name: 'conv2d dilated',
+    note: "tfjs's Conv2D gradient refuses dilations (every backend)",
+    op: (x, k) => tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same', 'NHWC', [2, 2]),
+    inputs: () => [x4([2, 7, 6, 2]), x4([3, 2, 2, 3])],
+  },
   { name: 'depthwiseConv2d', op: (x, k) => tf.depthwiseConv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same'), inputs: () => [x4([2, 6, 5, 3]), x4([3, 3, 3, 2])] },
   { name: 'depthwiseConv2d stride', op: (x, k) => tf.depthwiseConv2d(x as tf.Tensor4D, k as tf.Tensor4D, 2, 'valid'), inputs: () => [x4([2, 7, 6, 2]), x4([3, 2, 2, 1])] },
-  { name: 'separableConv2d', op: (x, d, p) => tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 1, 'same'), inputs: () => [x4([2, 6, 5, 3]), x4([3, 3, 3, 2]), x4([1, 1, 6, 4])] },
+  {
+    name: 'separableConv2d',
+    op: (x, d, p) => tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 1, 'same'),
+    inputs: () => [x4([2, 6, 5, 3]), x4([3, 3, 3, 2]), x4([1, 1, 6, 4])],
+  },
   { name: 'conv2dTranspose', op: (x, k) => tf.conv2dTranspose(x as tf.Tensor4D, k as tf.Tensor4D, [2, 8, 6, 3], 2, 'same'), inputs: () => [x4([2, 4, 3, 4]), x4([3, 3, 3, 4])] },
   { name: 'conv3d valid', op: (x, k) => tf.conv3d(x as tf.Tensor5D, k as tf.Tensor5D, 1, 'valid'), inputs: () => [x5([2, 4, 5, 4, 2]), x5([2, 3, 2, 2, 3])] },
   { name: 'conv3d same stride', op: (x, k) => tf.conv3d(x as tf.Tensor5D, k as tf.Tensor5D, [1, 2, 2], 'same'), inputs: () => [x5([2, 3, 5, 5, 2]), x5([2, 3, 2, 2, 3])] },
@@ -71,9 +78,47 @@ const cases: Case[] = [
   { name: 'resizeNearestNeighbor down', op: (x) => tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [2, 3], false, true), inputs: () => [x4([2, 5, 7, 2])] },
   { name: 'resizeBilinear', op: (x) => tf.image.resizeBilinear(x as tf.Tensor4D, [6, 9]), inputs: () => [x4([2, 3, 3, 2])] },
   { name: 'tile', op: (x) => tf.tile(x, [1, 2, 3, 1]), inputs: n([2, 3, 2, 2]) },
-  { name: 'pad', op: (x) => tf.pad(x, [[0, 0], [1, 2], [2, 0], [0, 0]]), inputs: n([2, 3, 2, 2]) },
-  { name: 'mirrorPad', op: (x) => tf.mirrorPad(x as tf.Tensor2D, [[1, 1], [2, 1]], 'reflect'), inputs: n([4, 5]), note: "tfjs's MirrorPad gradient drops the reflected part (every backend)" },
-  { name: 'gather', op: (w) => tf.gather(w, tf.tensor2d([[0, 3, 3], [1, 0, 4]], [2, 3], 'int32')), inputs: n([5, 4]) },
+  {
+    name: 'pad',
+    op: (x) =>
+      tf.pad(x, [
+        [0, 0],
+        [1, 2],
+        [2, 0],
+        [0, 0],
+      ]),
+    inputs: n([2, 3, 2, 2]),
+  },
+  {
+    name: 'mirrorPad',
+    op: (x) =>
+      tf.mirrorPad(
+        x as tf.Tensor2D,
+        [
+          [1, 1],
+          [2, 1],
+        ],
+        'reflect',
+      ),
+    inputs: n([4, 5]),
+    note: "tfjs's MirrorPad gradient drops the reflected part (every backend)",
+  },
+  {
+    name: 'gather',
+    op: (w) =>
+      tf.gather(
+        w,
+        tf.tensor2d(
+          [
+            [0, 3, 3],
+            [1, 0, 4],
+          ],
+          [2, 3],
+          'int32',
+        ),
+      ),
+    inputs: n([5, 4]),
+  },
   { name: 'gather axis 1', op: (w) => tf.gather(w, tf.tensor1d([2, 0, 2], 'int32'), 1), inputs: n([3, 4, 2]) },
   { name: 'sigmoid', op: (x) => tf.sigmoid(x), inputs: n([3, 4]) },
   { name: 'tanh', op: (x) => tf.tanh(x), inputs: n([3, 4]) },
@@ -97,9 +142,41 @@ const cases: Case[] = [
   { name: 'squaredDifference', op: (a, b) => tf.squaredDifference(a, b), inputs: () => [tf.randomNormal([3, 4]), tf.randomNormal([3, 4])] },
   { name: 'slice', op: (x) => tf.slice(x, [1, 0], [2, 3]), inputs: n([3, 4]) },
   { name: 'concat', op: (a, b) => tf.concat([a, b], 1), inputs: () => [tf.randomNormal([3, 4]), tf.randomNormal([3, 2])] },
-  { name: 'split', op: (x) => { const [a, b] = tf.split(x, 2, 1); return tf.mul(a, tf.exp(b)); }, inputs: n([3, 4]) },
-  { name: 'stack unstack', op: (x) => tf.stack(tf.unstack(x, 1).map((t, i) => tf.mul(t, i + 1)), 0), inputs: n([3, 4]) },
-  { name: 'where', op: (a, b) => tf.where(tf.tensor2d([[1, 0, 1, 0], [0, 0, 1, 1], [1, 1, 1, 0]], [3, 4], 'bool'), a, tf.mul(b, 2)), inputs: () => [tf.randomNormal([3, 4]), tf.randomNormal([3, 4])] },
+  {
+    name: 'split',
+    op: (x) => {
+      const [a, b] = tf.split(x, 2, 1);
+      return tf.mul(a, tf.exp(b));
+    },
+    inputs: n([3, 4]),
+  },
+  {
+    name: 'stack unstack',
+    op: (x) =>
+      tf.stack(
+        tf.unstack(x, 1).map((t, i) => tf.mul(t, i + 1)),
+        0,
+      ),
+    inputs: n([3, 4]),
+  },
+  {
+    name: 'where',
+    op: (a, b) =>
+      tf.where(
+        tf.tensor2d(
+          [
+            [1, 0, 1, 0],
+            [0, 0, 1, 1],
+            [1, 1, 1, 0],
+          ],
+          [3, 4],
+          'bool',
+        ),
+        a,
+        tf.mul(b, 2),
+      ),
+    inputs: () => [tf.randomNormal([3, 4]), tf.randomNormal([3, 4])],
+  },
   { name: 'transpose', op: (x) => tf.transpose(x, [2, 0, 1]), inputs: n([2, 3, 4]) },
   { name: 'reverse', op: (x) => tf.reverse(x, 1), inputs: n([2, 3, 4]) },
   { name: 'reshape expandDims squeeze', op: (x) => tf.squeeze(tf.expandDims(tf.reshape(x, [4, 3]), 1)), inputs: n([3, 4]) },
@@ -107,16 +184,51 @@ const cases: Case[] = [
   { name: 'max min', op: (x) => tf.add(tf.max(x, 1), tf.min(x, 1)), inputs: n([3, 4]) },
   { name: 'cumsum', op: (x) => tf.cumsum(x, 1), inputs: n([3, 4]) },
   { name: 'logSumExp', op: (x) => tf.logSumExp(x, 1), inputs: n([3, 4]) },
-  { name: 'moments batchNorm', op: (x, g, b) => { const { mean, variance } = tf.moments(x, [0]); return tf.batchNorm(x, mean, variance, b, g, 1e-3); }, inputs: () => [tf.randomNormal([5, 4]), tf.randomNormal([4]), tf.randomNormal([4])] },
-  { name: 'batchNorm 4d', op: (x, m, v, g, b) => tf.batchNorm(x, m, tf.add(tf.abs(v), 0.5), b, g, 1e-3), inputs: () => [tf.randomNormal([2, 3, 3, 4]), tf.randomNormal([4]), tf.randomNormal([4]), tf.randomNormal([4]), tf.randomNormal([4])] },
+  {
+    name: 'moments batchNorm',
+    op: (x, g, b) => {
+      const { mean, variance } = tf.moments(x, [0]);
+      return tf.batchNorm(x, mean, variance, b, g, 1e-3);
+    },
+    inputs: () => [tf.randomNormal([5, 4]), tf.randomNormal([4]), tf.randomNormal([4])],
+  },
+  {
+    name: 'batchNorm 4d',
+    op: (x, m, v, g, b) => tf.batchNorm(x, m, tf.add(tf.abs(v), 0.5), b, g, 1e-3),
+    inputs: () => [tf.randomNormal([2, 3, 3, 4]), tf.randomNormal([4]), tf.randomNormal([4]), tf.randomNormal([4]), tf.randomNormal([4])],
+  },
   { name: 'softmax crossentropy', op: (l, y) => tf.losses.softmaxCrossEntropy(y, l), inputs: () => [tf.randomNormal([3, 4]), tf.softmax(tf.randomNormal([3, 4]))], differentiable: [0] },
   { name: 'sigmoid crossentropy', op: (l, y) => tf.losses.sigmoidCrossEntropy(y, l), inputs: () => [tf.randomNormal([3, 4]), tf.sigmoid(tf.randomNormal([3, 4]))], differentiable: [0] },
   { name: 'oneHot gather', op: (x) => tf.mul(x, tf.oneHot(tf.tensor1d([1, 0, 3], 'int32'), 4)), inputs: n([3, 4]) },
   { name: 'erf', op: (x) => tf.erf(x), inputs: n([3, 4]) },
   { name: 'sin cos atan', op: (x) => tf.add(tf.sin(x), tf.mul(tf.cos(x), tf.atan(x))), inputs: n([3, 4]) },
   { name: 'lrn', op: (x) => tf.localResponseNormalization(x as tf.Tensor4D, 2), inputs: () => [x4([1, 3, 3, 5])] },
-  { name: 'spaceToBatchND', op: (x) => tf.spaceToBatchND(x, [2, 2], [[0, 0], [0, 0]]), inputs: () => [x4([1, 4, 4, 1])] },
-  { name: 'batchToSpaceND', op: (x) => tf.batchToSpaceND(x, [2, 2], [[0, 0], [0, 0]]), inputs: () => [x4([4, 2, 2, 1])] },
+  {
+    name: 'spaceToBatchND',
+    op: (x) =>
+      tf.spaceToBatchND(
+        x,
+        [2, 2],
+        [
+          [0, 0],
+          [0, 0],
+        ],
+      ),
+    inputs: () => [x4([1, 4, 4, 1])],
+  },
+  {
+    name: 'batchToSpaceND',
+    op: (x) =>
+      tf.batchToSpaceND(
+        x,
+        [2, 2],
+        [
+          [0, 0],
+          [0, 0],
+        ],
+      ),
+    inputs: () => [x4([4, 2, 2, 1])],
+  },
   { name: 'dropout-style mask', op: (x) => tf.mul(x, tf.cast(tf.greaterEqual(tf.tensor2d([[0.1, 0.6, 0.3, 0.9]]), 0.5), 'float32')), inputs: n([3, 4]) },
 ];
 
@@ -162,7 +274,11 @@ for (const testCase of cases) {
   const integers = inputs.map((t) => ({ values: t.dataSync().slice(), shape: t.shape, dtype: t.dtype }));
   let cpu: ReturnType<typeof gradients> | undefined;
   let cpuError = '';
-  try { cpu = gradients(testCase, inputs, undefined); } catch (e) { cpuError = (e as Error).message.split('\n')[0]; }
+  try {
+    cpu = gradients(testCase, inputs, undefined);
+  } catch (e) {
+    cpuError = (e as Error).message.split('\n')[0];
+  }
   const cpuFd = cpu ? directional(testCase, inputs, cpu.weighting, cpu.grads) : NaN;
   await setBackend('wasm');
   const wasmInputs = integers.map((t) => tf.tensor(t.values, t.shape, t.dtype));
@@ -173,7 +289,7 @@ for (const testCase of cases) {
     cpu?.grads.forEach((g, k) => g.forEach((v, j) => (diff = Math.max(diff, Math.abs(v - wasm.grads[k][j]) / Math.max(1, Math.abs(v))))));
     await setBackend('cpu');
     const wasmFd = cpu ? directional(testCase, inputs, cpu.weighting, wasm.grads) : NaN;
-    const flag = (diff > 1e-3 || wasmFd > 1e-2) ? 'WRONG  ' : 'ok     ';
+    const flag = diff > 1e-3 || wasmFd > 1e-2 ? 'WRONG  ' : 'ok     ';
     status = `${testCase.note && flag.startsWith('WRONG') ? 'KNOWN  ' : flag} wasm-vs-cpu ${diff.toExponential(1)}  fd(wasm) ${wasmFd.toExponential(1)}  fd(cpu) ${cpuFd.toExponential(1)}${cpuFd > 1e-2 ? '  <- cpu wrong' : ''}`;
   } catch (e) {
     status = `THROWS  ${(e as Error).message.split('\n')[0].slice(0, 110)}`;
@@ -184,5 +300,5 @@ for (const testCase of cases) {
   await setBackend('cpu');
   inputs.forEach((t) => t.dispose());
 }
-console.log(`Gradients on wasm (${stock ? 'tfjs 4.22 as shipped' : 'with Keraflow\'s kernels'}):`);
+console.log(`Gradients on wasm (${stock ? 'tfjs 4.22 as shipped' : "with Keraflow's kernels"}):`);
 console.log(rows.join('\n'));

@@ -33,20 +33,28 @@ const argument = (name: string, fallback: string) => {
 };
 const rounds = Number(argument('rounds', '3'));
 const cpuSteps = Number(argument('cpu-steps', '2'));
-const models = (argument('model', 'mlp,cnn').split(',')) as ModelName[];
+const models = argument('model', 'mlp,cnn').split(',') as ModelName[];
 const WASM_STEPS: Record<ModelName, number> = { mlp: 20, cnn: 20, lstm: 20 };
 
 await setBackend('wasm');
 await loadGradients();
 
-interface Result { msPerStep?: number; error?: string }
+interface Result {
+  msPerStep?: number;
+  error?: string;
+}
 
 const run = promisify(execFile);
 async function stock(model: ModelName, backend: 'wasm' | 'cpu', steps: number): Promise<Result> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', new URL('./stock.ts', import.meta.url).pathname, model, backend, String(steps)], {
     maxBuffer: 1 << 20,
   });
-  const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? '{"error":"no output"}';
+  const line =
+    stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .pop() ?? '{"error":"no output"}';
   return JSON.parse(line) as Result;
 }
 
@@ -87,10 +95,13 @@ for (const model of models) {
       if (contestant === 'tf.layers cpu' && model === 'mlp' && round > 0) continue;
       if (errors[contestant]) continue;
       const result =
-        contestant === 'Keraflow fit' ? await keraflow('fit', model)
-        : contestant === 'Keraflow step' ? await keraflow('step', model)
-        : contestant === 'tf.layers wasm' ? await stock(model, 'wasm', WASM_STEPS[model])
-        : await stock(model, 'cpu', cpuSteps);
+        contestant === 'Keraflow fit'
+          ? await keraflow('fit', model)
+          : contestant === 'Keraflow step'
+            ? await keraflow('step', model)
+            : contestant === 'tf.layers wasm'
+              ? await stock(model, 'wasm', WASM_STEPS[model])
+              : await stock(model, 'cpu', cpuSteps);
       if (result.error) errors[contestant] = result.error;
       else times[contestant].push(result.msPerStep!);
       process.stderr.write(`${model} round ${round + 1}: ${contestant} ${result.error ?? `${result.msPerStep!.toFixed(1)} ms/step`}\n`);

@@ -71,11 +71,13 @@ export function bindCall(
     const valueNode = argument?.value;
     // An unknown value was reported where it went wrong; its argument is not checked again.
     if (problem.kind === 'value' && argument && containsUnknown(valueOf.get(argument) ?? null)) continue;
-    const unresolved = argument ? unresolvedByArgument.get(argument) ?? [] : [];
+    const unresolved = argument ? (unresolvedByArgument.get(argument) ?? []) : [];
     const range =
-      problem.kind === 'unknown' || problem.kind === 'duplicate' ? (argument?.name ?? argument)?.range ?? options.ownerRange
-      : problem.kind === 'missing' ? options.ownerRange
-      : (valueNode ?? argument)?.range ?? options.ownerRange;
+      problem.kind === 'unknown' || problem.kind === 'duplicate'
+        ? ((argument?.name ?? argument)?.range ?? options.ownerRange)
+        : problem.kind === 'missing'
+          ? options.ownerRange
+          : ((valueNode ?? argument)?.range ?? options.ownerRange);
     const location = { fileName: context.fileName, range };
     reported = true;
     if (problem.kind === 'value' && unresolved.length > 0 && !isAliasArgument(spec, problem)) {
@@ -147,10 +149,20 @@ function problemCode(spec: ClassSpec, problem: ArgumentProblem, value: Value | u
 function reportBinding(context: EvaluationContext, data: ArgumentBinding, valueCode: 'unknownAlias' | 'argumentOutOfRange' | 'wrongArgumentType', location: Location): void {
   const reporter = context.reporter;
   switch (data.problem) {
-    case 'tooMany': reporter.report('tooManyArguments', data, location); break;
-    case 'unknown': reporter.report('unknownArgument', data, location); break;
-    case 'duplicate': reporter.report('duplicateArgument', data, location); break;
-    case 'missing': reporter.report('missingArgument', data, location); break;
-    case 'value': reporter.report(valueCode, data, location); break;
+    case 'tooMany':
+      reporter.report('tooManyArguments', data, location);
+      break;
+    case 'unknown':
+      reporter.report('unknownArgument', data, location);
+      break;
+    case 'duplicate':
+      reporter.report('duplicateArgument', data, location);
+      break;
+    case 'missing':
+      reporter.report('missingArgument', data, location);
+      break;
+    case 'value':
+      reporter.report(valueCode, data, location);
+      break;
   }
 }

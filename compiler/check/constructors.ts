@@ -38,9 +38,15 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     site.reporter.use(qualifier.symbol, at(site, callee.qualifier));
     const member = qualifier.scope.exported.get(callee.member.name);
     if (!member) {
-      site.reporter.report('unknownMember', {
-        qualifier: callee.qualifier.name, name: callee.member.name, suggestion: closestName(callee.member.name, qualifier.scope.exported.keys()),
-      }, at(site, callee.member));
+      site.reporter.report(
+        'unknownMember',
+        {
+          qualifier: callee.qualifier.name,
+          name: callee.member.name,
+          suggestion: closestName(callee.member.name, qualifier.scope.exported.keys()),
+        },
+        at(site, callee.member),
+      );
       return undefined;
     }
     site.reporter.use(member.symbol, at(site, callee.member));
@@ -58,7 +64,12 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     return { kind: 'entity', entity, name: callee.name };
   }
   const dialect = siteDialect(site);
-  const isObjectClass = regularizers.registry.has(callee.name) || constraints.registry.has(callee.name) || optimizers.registry.has(callee.name) || schedules.registry.has(callee.name) || callbacks.registry.has(callee.name);
+  const isObjectClass =
+    regularizers.registry.has(callee.name) ||
+    constraints.registry.has(callee.name) ||
+    optimizers.registry.has(callee.name) ||
+    schedules.registry.has(callee.name) ||
+    callbacks.registry.has(callee.name);
   if (hasLayerClass(callee.name, dialect) || isObjectClass) {
     site.reporter.resolve(site.fileName, callee, { kind: 'class', name: callee.name, ...(dialect === 'keras' ? { dialect } : {}) });
   }
@@ -111,14 +122,22 @@ export function constructLayer(expression: Constructible, site: Site, layerName?
   if (target.kind === 'layerClass') {
     instance = constructRuntimeLayer(target.name, target.dialect, call, expression, site, layerName);
   } else if (target.kind === 'object') {
-    site.reporter.report('wrongKind', { name: target.name, is: `a ${target.spec.className === target.name ? 'constructor' : 'alias'} of ${describeObject(target.name)}`, expected: 'a layer' }, at(site, callee));
+    site.reporter.report(
+      'wrongKind',
+      { name: target.name, is: `a ${target.spec.className === target.name ? 'constructor' : 'alias'} of ${describeObject(target.name)}`, expected: 'a layer' },
+      at(site, callee),
+    );
   } else {
     const entity = target.entity;
     if (entity.kind === 'block') {
       instance = instantiateBlock(entity, call, expression, site, layerName);
     } else if (entity.kind === 'sequential' && !entity.trainable) {
       if (call && call.arguments.length > 0) {
-        site.reporter.report('tooManyArguments', { problem: 'tooMany', constructor: `sequential ${entity.declaration.name.name}`, positional: [], given: call.arguments.length, noOptions: true }, at(site, call.arguments[0]));
+        site.reporter.report(
+          'tooManyArguments',
+          { problem: 'tooMany', constructor: `sequential ${entity.declaration.name.name}`, positional: [], given: call.arguments.length, noOptions: true },
+          at(site, call.arguments[0]),
+        );
       }
       const id = site.graph.addLayer(layerName ?? site.graph.autoName(entity.declaration.name.name), entity.declaration.name.name, at(site, expression), `sequential ${entity.declaration.name.name}`);
       instance = { kind: 'sequential', id, entity, cache: new Map() };
@@ -126,7 +145,11 @@ export function constructLayer(expression: Constructible, site: Site, layerName?
       return entity.instance;
     } else if (entity.kind === 'sequential') {
       const name = entity.declaration.name.name;
-      site.reporter.report('wrongKind', { name, is: 'a sequential starting with Input, so a tensor', expected: `a layer (use \`${name}()\` where a tensor goes: \`${name}() -> Dense(2)\`)` }, at(site, callee));
+      site.reporter.report(
+        'wrongKind',
+        { name, is: 'a sequential starting with Input, so a tensor', expected: `a layer (use \`${name}()\` where a tensor goes: \`${name}() -> Dense(2)\`)` },
+        at(site, callee),
+      );
     } else {
       site.reporter.report('wrongKind', { name: target.name, is: describeEntity(entity), expected: 'a layer' }, at(site, callee));
     }
@@ -161,7 +184,7 @@ function constructRuntimeLayer(className: string, dialect: Dialect, call: ast.Ca
   const spec = layerClass.spec;
   const bound = bindCall(spec, call, evaluationContext(site), { extraOptions: COMMON_OPTIONS, ownerRange: (call ?? expression).range });
   // Named and listed by its class, as the runtime names it, whatever alias the file wrote (MaxPool2D is a MaxPooling2D).
-  const name = typeof bound?.options.name === 'string' ? bound.options.name : layerName ?? site.graph.autoName(spec.className);
+  const name = typeof bound?.options.name === 'string' ? bound.options.name : (layerName ?? site.graph.autoName(spec.className));
   let layer: Layer<any> | undefined;
   if (bound) {
     try {
@@ -236,9 +259,15 @@ export function constructValue(expression: Constructible, site: Site): Value {
     }
   }
   const entity = target.entity;
-  site.reporter.report('wrongKind', {
-    name: target.name, is: describeEntity(entity), expected: entity.kind === 'block' ? 'a value (a block cannot be given to a wrapper: apply it to a tensor)' : 'a value',
-  }, at(site, callee));
+  site.reporter.report(
+    'wrongKind',
+    {
+      name: target.name,
+      is: describeEntity(entity),
+      expected: entity.kind === 'block' ? 'a value (a block cannot be given to a wrapper: apply it to a tensor)' : 'a value',
+    },
+    at(site, callee),
+  );
   return UNKNOWN;
 }
 
@@ -272,8 +301,13 @@ export function blockSpec(block: ast.Block, site: Site): ClassSpec {
       const known = type && (blockParameterTypes as readonly string[]).includes(type) ? (type as (typeof blockParameterTypes)[number]) : undefined;
       const defaultValue = parameter.default ? evaluate(parameter.default, context) : undefined;
       return {
-        name: toCamelCase(parameter.name.name), positional: true, required: parameter.default === undefined,
-        type: known ?? 'any', nullable: true, default: defaultValue, doc: `${parameter.name.name}${type ? `: ${type}` : ''}`,
+        name: toCamelCase(parameter.name.name),
+        positional: true,
+        required: parameter.default === undefined,
+        type: known ?? 'any',
+        nullable: true,
+        default: defaultValue,
+        doc: `${parameter.name.name}${type ? `: ${type}` : ''}`,
       } satisfies ArgSpec;
     }),
   };
@@ -292,4 +326,3 @@ function instantiateBlock(entity: Extract<Entity, { kind: 'block' }>, call: ast.
 function importNames(scope: Scope): string[] {
   return scope.names().filter((name) => scope.lookup(name)?.kind === 'import');
 }
-

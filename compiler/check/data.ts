@@ -42,12 +42,14 @@ export function checkTrainingData(model: CheckedModel, declaration: ast.Model | 
     reporter.report('unreadableData', { data: name, problem: 'it has no "y" (the targets to train on)' }, location);
     return;
   }
-  const channels = (part: Part) => part === 'x'
-    ? model.inputs.map((id) => ({ name: model.tensors[id].name ?? 'input', tensor: id }))
-    : model.outputs.map((output) => ({ name: output.name, tensor: output.tensor }));
+  const channels = (part: Part) =>
+    part === 'x' ? model.inputs.map((id) => ({ name: model.tensors[id].name ?? 'input', tensor: id })) : model.outputs.map((output) => ({ name: output.name, tensor: output.tensor }));
   // Flatten() is certain only when the inputs fit: a wrong input (a sample axis in its shape) is the cause otherwise.
   let inputsFit = true;
-  for (const [part, given] of [['x', shapes.x], ['y', shapes.y]] as const) {
+  for (const [part, given] of [
+    ['x', shapes.x],
+    ['y', shapes.y],
+  ] as const) {
     const wanted = channels(part);
     for (const mismatch of compareChannels(part, given, wanted, model, name)) {
       if (part === 'x') inputsFit = false;

@@ -38,7 +38,14 @@ function keraflowCall(name: string, bound: BoundCall | undefined): string | unde
   if (!bound) return undefined;
   let layer: Layer<any>;
   try {
-    const values = { ...Object.fromEntries(getLayerClass(name, 'keras').spec.args.filter((arg) => arg.positional).map((arg, i) => [arg.name, bound.positional[i]])), ...bound.options };
+    const values = {
+      ...Object.fromEntries(
+        getLayerClass(name, 'keras')
+          .spec.args.filter((arg) => arg.positional)
+          .map((arg, i) => [arg.name, bound.positional[i]]),
+      ),
+      ...bound.options,
+    };
     layer = createLayer(name, values, {}, 'keras');
   } catch {
     return undefined;

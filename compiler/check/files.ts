@@ -71,7 +71,9 @@ export function loadProgram(inputs: readonly SourceInput[], options: CheckOption
       if (!imported) {
         const text = readFile(target);
         if (text === undefined) {
-          diagnostics.push(checkDiagnostic('unreadableImport', { path: declaration.path.value, reason: 'no such file (an import path is relative to the importing file)' }, declaration.path.range, unit.fileName));
+          diagnostics.push(
+            checkDiagnostic('unreadableImport', { path: declaration.path.value, reason: 'no such file (an import path is relative to the importing file)' }, declaration.path.range, unit.fileName),
+          );
           unit.imports.push({ node: declaration });
           continue;
         }

@@ -108,15 +108,18 @@ export class ModelGraph {
     this.nodes.push(node);
     this.layers[layerId].uses.push(node.id);
     const kensors = inputIds.map((id) => this.kensors[id]);
-    const keywordKensors = Object.fromEntries(Object.entries(call.tensors).map(([name, value]) => [
-      name, value.kind === 'one' ? this.kensors[value.id] : value.ids.map((id) => this.kensors[id]),
-    ]));
-    const known = kensors.every((k) => k !== undefined) && Object.values(keywordKensors).flat().every((k) => k !== undefined);
+    const keywordKensors = Object.fromEntries(Object.entries(call.tensors).map(([name, value]) => [name, value.kind === 'one' ? this.kensors[value.id] : value.ids.map((id) => this.kensors[id])]));
+    const known =
+      kensors.every((k) => k !== undefined) &&
+      Object.values(keywordKensors)
+        .flat()
+        .every((k) => k !== undefined);
     let outputs: Kensor[] | undefined;
     if (layer && known) {
       const firstUse = !layer.built;
       const { result, codes } = this.reporter.collectingCodes(() =>
-        this.link(layer, input.kind === 'list' ? (kensors as Kensor[]) : kensors[0]!, { ...keywordKensors, ...call.options }, location, layerId, inputIds));
+        this.link(layer, input.kind === 'list' ? (kensors as Kensor[]) : kensors[0]!, { ...keywordKensors, ...call.options }, location, layerId, inputIds),
+      );
       node.errors.push(...codes);
       outputs = result;
       if (outputs && firstUse) this.afterBuild(layerId, layer, location, node);
@@ -155,9 +158,17 @@ export class ModelGraph {
     if (symbolic) {
       const symbols = [...new Set(symbolic.shape.flatMap((dim) => symbolsOf(dim)))];
       const { codes } = this.reporter.collectingCodes(() =>
-        this.reporter.report('symbolicSize', {
-          layer: `${layer.name} (${layer.className})`, parameter: symbolic.name, shape: formatShape(symbolic.shape, { batch: false }), symbols,
-        }, location, this.boundAt(symbols)),
+        this.reporter.report(
+          'symbolicSize',
+          {
+            layer: `${layer.name} (${layer.className})`,
+            parameter: symbolic.name,
+            shape: formatShape(symbolic.shape, { batch: false }),
+            symbols,
+          },
+          location,
+          this.boundAt(symbols),
+        ),
       );
       node.errors.push(...codes);
     }
@@ -200,7 +211,11 @@ export class ModelGraph {
     const target = count === undefined ? undefined : fittingReshapeTarget(layer.targetShape, count);
     if (!target || !range || this.layers[layerId].location.fileName !== location.fileName) return undefined;
     const written = `[${target.join(', ')}]`;
-    return { title: `Reshape to ${written} (${count} values per sample)`, range: { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } }, newText: written };
+    return {
+      title: `Reshape to ${written} (${count} values per sample)`,
+      range: { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } },
+      newText: written,
+    };
   }
 
   private reportLayerError(error: unknown, layer: Layer<any>, input: Kensor | Kensor[], location: Location, layerId: number, inputIds: readonly number[]): void {
@@ -269,17 +284,25 @@ export function plannedNodes(model: Pick<CheckedModel, 'outputs' | 'tensors' | '
 }
 
 /** The codes a runtime error raised while linking a layer can have, by its argument and reason (never by its wording). */
-export type RuntimeErrorProblem = Extract<CheckProblem, 'weightShapeMismatch' | 'unknownParameterKey' | 'wrongRank' | 'listOrSingle' | 'wrongDtype' | 'sharedLayerShape' | 'symbolicSize' | 'shapeMismatch'>;
+export type RuntimeErrorProblem = Extract<
+  CheckProblem,
+  'weightShapeMismatch' | 'unknownParameterKey' | 'wrongRank' | 'listOrSingle' | 'wrongDtype' | 'sharedLayerShape' | 'symbolicSize' | 'shapeMismatch'
+>;
 
 /** The code for a runtime error raised while linking a layer. */
 export function classify(error: KeraflowError): RuntimeErrorProblem {
   if (error.argument === 'initialWeights') return error instanceof ShapeError ? 'weightShapeMismatch' : 'unknownParameterKey';
   switch (error.reason) {
-    case 'rank': return 'wrongRank';
-    case 'list': return 'listOrSingle';
-    case 'dtype': return 'wrongDtype';
-    case 'shared': return 'sharedLayerShape';
-    case 'concrete': return 'symbolicSize';
+    case 'rank':
+      return 'wrongRank';
+    case 'list':
+      return 'listOrSingle';
+    case 'dtype':
+      return 'wrongDtype';
+    case 'shared':
+      return 'sharedLayerShape';
+    case 'concrete':
+      return 'symbolicSize';
   }
   return 'shapeMismatch';
 }
@@ -300,7 +323,7 @@ function differingSymbols(layer: Layer<any>, input: Kensor | Kensor[]): string[]
   const names = symbolNames(input);
   if (names.length < 2) return undefined;
   const bindings = Object.fromEntries(names.map((name) => [name, 7]));
-  const concrete = shapes.map((shape) => shape.map((dim) => (dim === null ? null : evaluateDim(dim, bindings) ?? dim)));
+  const concrete = shapes.map((shape) => shape.map((dim) => (dim === null ? null : (evaluateDim(dim, bindings) ?? dim))));
   try {
     layer.checkInputShape((Array.isArray(input) ? concrete : concrete[0]) as never);
     return names;

@@ -30,7 +30,6 @@ export type * from './types.ts';
 
 const emptyRange: ast.Range = { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
 
-
 /**
  * Checks `.kf` sources: `{fileName, text}` (an editor's buffer) or a path to
  * read, or a list of them. Imports are read with `options.readFile` (default:
@@ -110,9 +109,10 @@ function guarded<T>(reporter: Reporter, unit: SourceUnit, declaration: ast.Decla
     const described = `${declaration.kind.toLowerCase()} ${'name' in declaration ? declaration.name.name : ''}`.trim();
     const detail = error instanceof Error ? error.message : String(error);
     // The stack runs out only on nesting thousands deep: a limit, not a bug.
-    const diagnostic = error instanceof RangeError && /call stack/i.test(detail)
-      ? checkDiagnostic('nestingTooDeep', { declaration: described }, name.range, unit.fileName)
-      : checkDiagnostic('internalError', { declaration: described, error: detail }, name.range, unit.fileName);
+    const diagnostic =
+      error instanceof RangeError && /call stack/i.test(detail)
+        ? checkDiagnostic('nestingTooDeep', { declaration: described }, name.range, unit.fileName)
+        : checkDiagnostic('internalError', { declaration: described, error: detail }, name.range, unit.fileName);
     reporter.diagnostics.push(diagnostic);
     return undefined;
   }
@@ -129,12 +129,18 @@ export function isTrainable(declaration: ast.Sequential): boolean {
 function buildFileScope(unit: SourceUnit, scopes: ReadonlyMap<string, FileScope>, reporter: Reporter): FileScope {
   const scope = new FileScope(unit);
   const at = (node: { range: ast.Range }): Location => ({ fileName: unit.fileName, range: node.range });
-  const ref = (kind: DeclarationRef['kind'], declaration: DeclarationRef['declaration']): DeclarationRef =>
-    ({ kind, name: (declaration as { name: ast.Identifier }).name.name, fileName: unit.fileName, declaration });
+  const ref = (kind: DeclarationRef['kind'], declaration: DeclarationRef['declaration']): DeclarationRef => ({
+    kind,
+    name: (declaration as { name: ast.Identifier }).name.name,
+    fileName: unit.fileName,
+    declaration,
+  });
   const declare = (name: ast.Identifier, entity: Entity, exported: boolean) => {
     const existing = scope.own(name.name);
     if (existing && existing.kind !== 'import') {
-      reporter.report('definedTwice', { name: name.name }, at(name), [{ message: `'${name.name}' is first defined here`, range: existing.symbol.definition.range, fileName: existing.symbol.definition.fileName }]);
+      reporter.report('definedTwice', { name: name.name }, at(name), [
+        { message: `'${name.name}' is first defined here`, range: existing.symbol.definition.range, fileName: existing.symbol.definition.fileName },
+      ]);
       return;
     }
     scope.set(name.name, entity);
@@ -161,7 +167,18 @@ function buildFileScope(unit: SourceUnit, scopes: ReadonlyMap<string, FileScope>
       declare(name, { kind: 'block', declaration, unit, symbol: reporter.define(name.name, 'block', at(name)), ref: ref('block', declaration) }, true);
     } else if (declaration.kind === 'Sequential') {
       const trainable = isTrainable(declaration);
-      declare(name, { kind: 'sequential', declaration, unit, trainable, symbol: reporter.define(name.name, trainable ? 'model' : 'sequential', at(name)), ref: ref(trainable ? 'model' : 'sequential', declaration) }, !trainable);
+      declare(
+        name,
+        {
+          kind: 'sequential',
+          declaration,
+          unit,
+          trainable,
+          symbol: reporter.define(name.name, trainable ? 'model' : 'sequential', at(name)),
+          ref: ref(trainable ? 'model' : 'sequential', declaration),
+        },
+        !trainable,
+      );
     } else if (declaration.kind === 'Model') {
       declare(name, { kind: 'model', declaration, symbol: reporter.define(name.name, 'model', at(name)), ref: ref('model', declaration) }, false);
     }
@@ -209,9 +226,15 @@ function checkSequentialDeclaration(declaration: ast.Sequential, unit: SourceUni
     for (const item of declaration.layers) layerOf(item, site);
   });
   if (declaration.training.length > 0) {
-    reporter.report('wrongKind', {
-      name: declaration.name.name, is: 'a layer-like sequential (its first item is not Input)', expected: 'a model for loss, metrics, optimizer or train: start it with `Input([...])`',
-    }, { fileName: unit.fileName, range: declaration.training[0].range });
+    reporter.report(
+      'wrongKind',
+      {
+        name: declaration.name.name,
+        is: 'a layer-like sequential (its first item is not Input)',
+        expected: 'a model for loss, metrics, optimizer or train: start it with `Input([...])`',
+      },
+      { fileName: unit.fileName, range: declaration.training[0].range },
+    );
   }
 }
 
@@ -231,6 +254,5 @@ function withoutSyntaxCascades(diagnostics: Diagnostic[], program: Program): Dia
 }
 
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.sort((a, b) =>
-    (a.fileName ?? '').localeCompare(b.fileName ?? '') || a.range.start.offset - b.range.start.offset || a.code.localeCompare(b.code));
+  return diagnostics.sort((a, b) => (a.fileName ?? '').localeCompare(b.fileName ?? '') || a.range.start.offset - b.range.start.offset || a.code.localeCompare(b.code));
 }

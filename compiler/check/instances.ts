@@ -41,18 +41,29 @@ export const at = (site: Site, node: { range: ast.Range }): Location => ({ fileN
 
 export function sourceText(expression: ast.Expression): string {
   switch (expression.kind) {
-    case 'Name': return expression.name;
-    case 'QualifiedName': return `${expression.qualifier.name}.${expression.member.name}`;
-    case 'Call': return `${sourceText(expression.callee)}(...)`;
-    case 'Number': return expression.text;
-    case 'String': return JSON.stringify(expression.value);
-    case 'Boolean': return String(expression.value);
-    case 'None': return 'none';
-    case 'List': return '[...]';
-    case 'Tuple': return '(...)';
-    case 'Dict': return '{...}';
-    case 'Chain': return `${sourceText(expression.source)} -> ...`;
-    default: return 'this expression';
+    case 'Name':
+      return expression.name;
+    case 'QualifiedName':
+      return `${expression.qualifier.name}.${expression.member.name}`;
+    case 'Call':
+      return `${sourceText(expression.callee)}(...)`;
+    case 'Number':
+      return expression.text;
+    case 'String':
+      return JSON.stringify(expression.value);
+    case 'Boolean':
+      return String(expression.value);
+    case 'None':
+      return 'none';
+    case 'List':
+      return '[...]';
+    case 'Tuple':
+      return '(...)';
+    case 'Dict':
+      return '{...}';
+    case 'Chain':
+      return `${sourceText(expression.source)} -> ...`;
+    default:
+      return 'this expression';
   }
 }
-

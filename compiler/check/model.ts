@@ -38,13 +38,16 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
 
   // Every name this body defines, for "used before it is defined".
   const definitions = declaration.body.flatMap((s): ast.Identifier[] =>
-    s.kind === 'Input' || s.kind === 'Layer' || s.kind === 'Assignment' || (s.kind === 'Output' && !namesOutput(s)) ? [s.name] : s.kind === 'Destructuring' ? s.names : []);
+    s.kind === 'Input' || s.kind === 'Layer' || s.kind === 'Assignment' || (s.kind === 'Output' && !namesOutput(s)) ? [s.name] : s.kind === 'Destructuring' ? s.names : [],
+  );
   for (const name of definitions) if (!site.later!.has(name.name)) site.later!.set(name.name, name.range);
 
   const defineName = (name: ast.Identifier, define: () => void) => {
     const existing = scope.own(name.name);
     if (existing) {
-      reporter.report('definedTwice', { name: name.name }, at(fileName, name), [{ message: `'${name.name}' is first defined here`, range: existing.symbol.definition.range, fileName: existing.symbol.definition.fileName }]);
+      reporter.report('definedTwice', { name: name.name }, at(fileName, name), [
+        { message: `'${name.name}' is first defined here`, range: existing.symbol.definition.range, fileName: existing.symbol.definition.fileName },
+      ]);
       return;
     }
     define();
@@ -75,7 +78,10 @@ export function checkModel(declaration: ast.Model, context: ModelContext): Check
       const value = evaluateTensor(statement.value, site);
       if (value?.kind !== 'one') continue;
       const first = model.outputs.find((output) => output.name === statement.name.name);
-      if (first) reporter.report('definedTwice', { name: statement.name.name }, at(fileName, statement.name), [{ message: `output '${first.name}' is first declared here`, ...graph.tensors[first.tensor].location }]);
+      if (first)
+        reporter.report('definedTwice', { name: statement.name.name }, at(fileName, statement.name), [
+          { message: `output '${first.name}' is first declared here`, ...graph.tensors[first.tensor].location },
+        ]);
       else model.outputs.push({ name: statement.name.name, tensor: value.id });
     } else if (statement.kind === 'Assignment' || statement.kind === 'Output') {
       site.later!.delete(statement.name.name);
@@ -263,8 +269,18 @@ export function checkSequentialModel(declaration: ast.Sequential, context: Model
 
 function emptyModel(name: string, kind: 'model' | 'sequential', fileName: string, declaration: ast.Model | ast.Sequential, graph: ModelGraph): CheckedModel {
   return {
-    name, kind, location: at(fileName, declaration), nameLocation: at(fileName, declaration.name),
-    inputs: [], outputs: [], tensors: graph.tensors, layers: graph.layers, nodes: graph.nodes, sequentialApplications: graph.sequentialApplications, dimensions: [], train: {},
+    name,
+    kind,
+    location: at(fileName, declaration),
+    nameLocation: at(fileName, declaration.name),
+    inputs: [],
+    outputs: [],
+    tensors: graph.tensors,
+    layers: graph.layers,
+    nodes: graph.nodes,
+    sequentialApplications: graph.sequentialApplications,
+    dimensions: [],
+    train: {},
   };
 }
 

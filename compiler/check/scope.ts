@@ -26,15 +26,24 @@ export type Entity =
 /** What a kind of entity is called in messages. */
 export function describeEntity(entity: Entity): string {
   switch (entity.kind) {
-    case 'constant': return 'a constant';
-    case 'block': return 'a block';
-    case 'sequential': return entity.trainable ? 'a model (a sequential starting with Input)' : 'a sequential';
-    case 'model': return 'a model';
-    case 'import': return 'an imported file';
-    case 'tensor': return 'a tensor';
-    case 'layer': return 'a layer';
-    case 'parameter': return 'a block parameter';
-    case 'dimension': return 'a symbolic dimension';
+    case 'constant':
+      return 'a constant';
+    case 'block':
+      return 'a block';
+    case 'sequential':
+      return entity.trainable ? 'a model (a sequential starting with Input)' : 'a sequential';
+    case 'model':
+      return 'a model';
+    case 'import':
+      return 'an imported file';
+    case 'tensor':
+      return 'a tensor';
+    case 'layer':
+      return 'a layer';
+    case 'parameter':
+      return 'a block parameter';
+    case 'dimension':
+      return 'a symbolic dimension';
   }
 }
 
@@ -87,7 +96,10 @@ export class FileScope extends Scope {
   readonly exported = new Map<string, Entity>();
 
   /** @param broken the file could not be read: names under its qualifier are not reported again. */
-  constructor(readonly unit: SourceUnit | undefined, readonly broken = false) {
+  constructor(
+    readonly unit: SourceUnit | undefined,
+    readonly broken = false,
+  ) {
     super();
   }
 }

@@ -69,9 +69,15 @@ export function sequentialTensor(call: ast.Call, site: Site): { tensor?: TensorI
     return { tensor: undefined };
   }
   if (!site.modelInput) {
-    reporter.report('wrongKind', {
-      name: source.what, is: 'a tensor with its own Input', expected: 'a tensor of the block (only a model takes new inputs: apply the sequential in the model and pass its tensor)',
-    }, at(site, call));
+    reporter.report(
+      'wrongKind',
+      {
+        name: source.what,
+        is: 'a tensor with its own Input',
+        expected: 'a tensor of the block (only a model takes new inputs: apply the sequential in the model and pass its tensor)',
+      },
+      at(site, call),
+    );
     return { tensor: undefined };
   }
   const [first, ...rest] = source.items;

@@ -33,7 +33,11 @@ export function summarize(model: CheckedModel): string {
     else if (application.output === node.output) row(application.layer, 'Sequential', [application.output]);
   }
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)) + 2);
-  const line = (row: [string, string, string]) => row.map((cell, column) => cell.padEnd(widths[column])).join('').trimEnd();
+  const line = (row: [string, string, string]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('')
+      .trimEnd();
   const rule = '='.repeat(widths.reduce((a, b) => a + b, 0));
   let total = 0;
   let trainable = 0;
@@ -50,8 +54,15 @@ export function summarize(model: CheckedModel): string {
   }
   const shown = (n: number) => (known && model.paramCount !== undefined ? formatCount(n) : '? (a size is symbolic or unknown)');
   return [
-    `Model: ${model.name}`, rule, line(rows[0]), rule, ...rows.slice(1).map(line), rule,
-    `Total params: ${shown(total)}`, `Trainable params: ${shown(trainable)}`, `Non-trainable params: ${shown(total - trainable)}`,
+    `Model: ${model.name}`,
+    rule,
+    line(rows[0]),
+    rule,
+    ...rows.slice(1).map(line),
+    rule,
+    `Total params: ${shown(total)}`,
+    `Trainable params: ${shown(trainable)}`,
+    `Non-trainable params: ${shown(total - trainable)}`,
   ].join('\n');
 }
 

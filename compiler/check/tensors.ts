@@ -64,7 +64,11 @@ function tensorByName(name: ast.Name, site: Site): TensorInput | undefined {
   if (entity) {
     site.reporter.use(entity.symbol, at(site, name));
     const sequential = entity.kind === 'sequential' && entity.trainable;
-    site.reporter.report('wrongKind', { name: name.name, is: describeEntity(entity), expected: sequential ? `a tensor (\`${name.name}()\` makes the sequential's tensor)` : 'a tensor' }, at(site, name));
+    site.reporter.report(
+      'wrongKind',
+      { name: name.name, is: describeEntity(entity), expected: sequential ? `a tensor (\`${name.name}()\` makes the sequential's tensor)` : 'a tensor' },
+      at(site, name),
+    );
     return undefined;
   }
   const later = site.later?.get(name.name);
@@ -135,28 +139,51 @@ function evaluateCallArguments(keywords: readonly ast.Argument[], layer: Layer<a
     }
     if (!spec) {
       const choices = specs.map((candidate) => toSnakeCase(candidate.name));
-      site.reporter.report('unknownArgument', {
-        problem: 'unknown', constructor: `applying ${layer.className}`, argument: name.name, choices, suggestion: closestName(name.name, choices),
-      }, at(site, name));
+      site.reporter.report(
+        'unknownArgument',
+        {
+          problem: 'unknown',
+          constructor: `applying ${layer.className}`,
+          argument: name.name,
+          choices,
+          suggestion: closestName(name.name, choices),
+        },
+        at(site, name),
+      );
       complete = false;
       continue;
     }
     if (spec.kind === 'bool') {
       const value = argument.value;
       if (value.kind !== 'Boolean') {
-        site.reporter.report('wrongArgumentType', {
-          problem: 'value', constructor: `applying ${layer.className}`, argument: name.name, expected: 'true or false', given: sourceText(value),
-        }, at(site, value));
+        site.reporter.report(
+          'wrongArgumentType',
+          {
+            problem: 'value',
+            constructor: `applying ${layer.className}`,
+            argument: name.name,
+            expected: 'true or false',
+            given: sourceText(value),
+          },
+          at(site, value),
+        );
         complete = false;
       } else options[spec.name] = value.value;
       continue;
     }
     const value = evaluateTensor(argument.value, site);
     if (value && (value.kind === 'list') !== (spec.kind === 'tensors')) {
-      site.reporter.report('wrongArgumentType', {
-        problem: 'value', constructor: `applying ${layer.className}`, argument: name.name,
-        expected: spec.kind === 'tensors' ? 'a list of tensors' : 'one tensor', given: value.kind === 'list' ? 'a list of tensors' : 'one tensor',
-      }, at(site, argument.value));
+      site.reporter.report(
+        'wrongArgumentType',
+        {
+          problem: 'value',
+          constructor: `applying ${layer.className}`,
+          argument: name.name,
+          expected: spec.kind === 'tensors' ? 'a list of tensors' : 'one tensor',
+          given: value.kind === 'list' ? 'a list of tensors' : 'one tensor',
+        },
+        at(site, argument.value),
+      );
       complete = false;
     } else if (value) tensors[spec.name] = value;
     else complete = false;
@@ -244,14 +271,25 @@ function applyBlock(instance: Extract<LayerInstance, { kind: 'block' }>, input: 
   const unknownOutput = () => site.graph.addTensor(undefined, location);
   const wantsList = block.inputs.length !== 1;
   if (wantsList !== (input.kind === 'list') || inputs.length !== block.inputs.length) {
-    site.reporter.report('listOrSingle', {
-      case: 'blockInputs', block: block.name.name, inputs: block.inputs.length, ...(input.kind === 'list' ? { givenList: inputs.length } : {}),
-    }, location);
+    site.reporter.report(
+      'listOrSingle',
+      {
+        case: 'blockInputs',
+        block: block.name.name,
+        inputs: block.inputs.length,
+        ...(input.kind === 'list' ? { givenList: inputs.length } : {}),
+      },
+      location,
+    );
     return unknownOutput();
   }
   const scope = new Scope(site.fileScope(unit.fileName));
   for (const parameter of block.parameters) {
-    scope.set(parameter.name.name, { kind: 'parameter', value: instance.values[toCamelCase(parameter.name.name)] ?? UNKNOWN, symbol: quietSymbol(parameter.name.name, unit.fileName, parameter.name.range) });
+    scope.set(parameter.name.name, {
+      kind: 'parameter',
+      value: instance.values[toCamelCase(parameter.name.name)] ?? UNKNOWN,
+      symbol: quietSymbol(parameter.name.name, unit.fileName, parameter.name.range),
+    });
   }
   block.inputs.forEach((name, index) => scope.set(name.name, { kind: 'tensor', tensor: inputs[index], symbol: quietSymbol(name.name, unit.fileName, name.range) }));
   const inner: Site = { ...site, fileName: unit.fileName, scope, cache: instance.cache, later: undefined };
@@ -263,15 +301,20 @@ export function runBlockBody(block: ast.Block, site: Site): number | undefined {
   let result: number | undefined;
   for (const statement of block.body) {
     if (statement.kind === 'Layer') {
-      const instance = site.cache?.get(statement) ?? (statement.value.kind === 'Call' || statement.value.kind === 'Name' || statement.value.kind === 'QualifiedName'
-        ? constructLayer(statement.value, site, statement.name.name)
-        : undefined);
+      const instance =
+        site.cache?.get(statement) ??
+        (statement.value.kind === 'Call' || statement.value.kind === 'Name' || statement.value.kind === 'QualifiedName' ? constructLayer(statement.value, site, statement.name.name) : undefined);
       if (instance) site.cache?.set(statement, instance);
-      if (instance) site.scope.set(statement.name.name, { kind: 'layer', instance, symbol: site.reporter.define(statement.name.name, 'layer', at(site, statement.name), { container: block.name.name }) });
+      if (instance)
+        site.scope.set(statement.name.name, { kind: 'layer', instance, symbol: site.reporter.define(statement.name.name, 'layer', at(site, statement.name), { container: block.name.name }) });
     } else if (statement.kind === 'Assignment') {
       const value = evaluateTensor(statement.value, site);
       if (value?.kind === 'one') {
-        site.scope.set(statement.name.name, { kind: 'tensor', tensor: value.id, symbol: site.reporter.define(statement.name.name, 'tensor', at(site, statement.name), { container: block.name.name }) });
+        site.scope.set(statement.name.name, {
+          kind: 'tensor',
+          tensor: value.id,
+          symbol: site.reporter.define(statement.name.name, 'tensor', at(site, statement.name), { container: block.name.name }),
+        });
       }
     } else if (statement.kind === 'Destructuring') {
       destructure(statement, site).forEach((known, index) => {
@@ -313,14 +356,23 @@ function quietSymbol(name: string, fileName: string, range: ast.Range) {
 /** What a value expression is, in words. */
 function describeNode(expression: ast.Expression): string {
   switch (expression.kind) {
-    case 'Number': return `the number ${expression.text}`;
-    case 'String': return 'a string';
-    case 'Boolean': return `the value ${expression.value}`;
-    case 'None': return 'none';
-    case 'Binary': case 'Unary': return 'arithmetic on constants';
-    case 'Tuple': return 'a tuple';
-    case 'Dict': return 'a dict';
-    default: return 'a value';
+    case 'Number':
+      return `the number ${expression.text}`;
+    case 'String':
+      return 'a string';
+    case 'Boolean':
+      return `the value ${expression.value}`;
+    case 'None':
+      return 'none';
+    case 'Binary':
+    case 'Unary':
+      return 'arithmetic on constants';
+    case 'Tuple':
+      return 'a tuple';
+    case 'Dict':
+      return 'a dict';
+    default:
+      return 'a value';
   }
 }
 

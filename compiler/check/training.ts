@@ -40,15 +40,16 @@ export function checkTraining(statements: readonly ast.TrainingStatement[], mode
   const scoring: CheckedScoring = { losses: {}, metrics: {} };
 
   /** Records each output's setting once; a second one is reported at its own range, with the first as related. */
-  const record = (settings: readonly OutputSetting[], given: Map<string, OutputSetting>, word: string): OutputSetting[] => settings.filter((setting) => {
-    const first = given.get(setting.output);
-    if (first) {
-      reporter.report('givenTwice', { statement: `${word} for '${setting.output}'` }, at(site, setting), [{ message: 'first given here', range: first.range, fileName: site.fileName }]);
-      return false;
-    }
-    given.set(setting.output, setting);
-    return true;
-  });
+  const record = (settings: readonly OutputSetting[], given: Map<string, OutputSetting>, word: string): OutputSetting[] =>
+    settings.filter((setting) => {
+      const first = given.get(setting.output);
+      if (first) {
+        reporter.report('givenTwice', { statement: `${word} for '${setting.output}'` }, at(site, setting), [{ message: 'first given here', range: first.range, fileName: site.fileName }]);
+        return false;
+      }
+      given.set(setting.output, setting);
+      return true;
+    });
 
   for (const statement of statements) {
     if (statement.kind === 'Loss') {

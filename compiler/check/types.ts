@@ -164,7 +164,7 @@ export type Resolution =
   | { kind: 'tensor' | 'layer' | 'parameter' | 'dimension'; name: string }
   | { kind: 'import'; fileName?: string }
   | { kind: 'alias'; name: string }
-  | { kind: 'class'; name: string; /** A layer class of the Keras 3 catalogue (a `use keras` file); absent: Keraflow's or another runtime class. */ dialect?: 'keras' };
+  | { kind: 'class'; name: string /** A layer class of the Keras 3 catalogue (a `use keras` file); absent: Keraflow's or another runtime class. */; dialect?: 'keras' };
 
 /**
  * One constructor call as the checker bound it to a spec (as the runtime's

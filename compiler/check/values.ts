@@ -6,9 +6,7 @@
  * it is reported again.
  */
 import type * as ast from '../../grammar/ast.ts';
-import {
-  addDims, floorDivideDims, moduloDims, multiplyDims, subtractDims, SymbolicDim,
-} from '../../runtime/engine/dimension.ts';
+import { addDims, floorDivideDims, moduloDims, multiplyDims, subtractDims, SymbolicDim } from '../../runtime/engine/dimension.ts';
 import { closestName } from '../../runtime/engine/naming.ts';
 import { knownAliases } from './aliases.ts';
 import type { InvalidConstant } from '../diagnostics.ts';
@@ -156,9 +154,12 @@ function combine(expression: ast.Binary, left: Value, right: Value, context: Eva
   const a = left as number | SymbolicDim;
   const b = right as number | SymbolicDim;
   switch (operator) {
-    case '+': return addDims(a, b);
-    case '-': return subtractDims(a, b);
-    case '*': return multiplyDims(a, b);
+    case '+':
+      return addDims(a, b);
+    case '-':
+      return subtractDims(a, b);
+    case '*':
+      return multiplyDims(a, b);
     case '//':
       if (typeof b === 'number' && b > 0) return floorDivideDims(a, b);
       break;
@@ -172,13 +173,19 @@ function combine(expression: ast.Binary, left: Value, right: Value, context: Eva
 /** Arithmetic on constant numbers as `.kf` means it (the checker's values and the emitter's literals): `//` and `%` as Python's. */
 export function constantArithmetic(operator: ast.BinaryOperator, left: number, right: number): number {
   switch (operator) {
-    case '+': return left + right;
-    case '-': return left - right;
-    case '*': return left * right;
-    case '/': return left / right;
-    case '//': return Math.floor(left / right);
+    case '+':
+      return left + right;
+    case '-':
+      return left - right;
+    case '*':
+      return left * right;
+    case '/':
+      return left / right;
+    case '//':
+      return Math.floor(left / right);
     // Python's sign rule, as `//` is Python's: the result takes the divisor's sign.
-    case '%': return ((left % right) + right) % right;
+    case '%':
+      return ((left % right) + right) % right;
   }
 }
 

@@ -26,7 +26,11 @@ export async function loadKfModel(file: string, options: { model?: string; weigh
   if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
   failOnErrors(diagnostics);
   const fileName = checked.fileNames[0];
-  const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
+  const modelName = chooseModel(
+    checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name),
+    options.model,
+    relativeName(fileName),
+  );
   const exported = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!;
   const weights = extname(options.weights).toLowerCase() === '.safetensors' ? options.weights : findSavedModel(options.weights).weights;
 

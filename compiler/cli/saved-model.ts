@@ -37,7 +37,9 @@ export function findSavedModel(path: string): SavedModelFiles {
   if (statSync(path).isDirectory()) {
     const found = ARCHITECTURE_NAMES.map((name) => join(path, name)).filter((file) => existsSync(file));
     if (found.length === 0) {
-      throw new CommandError(`${path} holds no saved model: expected ${ARCHITECTURE_NAMES.slice(0, -1).join(', ')} or ${ARCHITECTURE_NAMES.at(-1)} with ${WEIGHTS_NAME} (as keraflow train --save writes them)`);
+      throw new CommandError(
+        `${path} holds no saved model: expected ${ARCHITECTURE_NAMES.slice(0, -1).join(', ')} or ${ARCHITECTURE_NAMES.at(-1)} with ${WEIGHTS_NAME} (as keraflow train --save writes them)`,
+      );
     }
     if (found.length > 1) throw new CommandError(`${path} holds ${found.map((f) => basename(f)).join(' and ')}: keep one architecture file, or name it`);
     return withWeights(found[0], join(path, WEIGHTS_NAME), join(path, TRAINING_CONFIG_NAME));

@@ -25,8 +25,7 @@ interface SerializedObject {
 }
 
 function isSerializedObject(value: unknown): value is SerializedObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as SerializedObject).class_name === 'string'
-    && typeof (value as SerializedObject).config === 'object';
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as SerializedObject).class_name === 'string' && typeof (value as SerializedObject).config === 'object';
 }
 
 /** `keras.initializers.GlorotUniform(seed=None)` for `{module: 'keras.initializers', class_name, config}`. */

@@ -70,11 +70,22 @@ export function emitModel(model: CheckedModel, declaration: ast.Model | ast.Sequ
     if (shape.length === 2) {
       // Keras's Masking masks a step whose whole vector is the mask value: single tokens need the Embedding's mask_zero.
       if (input.maskValue === 0) maskZero.add(id);
-      else problems.push({ subject: `input ${tensor.name}`, reason: `mask_value ${input.maskValue} on a sequence of single values: Keras masks those only at 0 (Embedding's mask_zero)`, location: tensor.location });
+      else
+        problems.push({
+          subject: `input ${tensor.name}`,
+          reason: `mask_value ${input.maskValue} on a sequence of single values: Keras masks those only at 0 (Embedding's mask_zero)`,
+          location: tensor.location,
+        });
       continue;
     }
     const masked = names.take(`${tensor.name}_masked`);
-    const masking = inline({ callee: 'layers.Masking', args: [{ name: 'mask_value', code: pythonLiteral(input.maskValue) }, { name: 'name', code: pythonString(`${tensor.name}_masking`) }] });
+    const masking = inline({
+      callee: 'layers.Masking',
+      args: [
+        { name: 'mask_value', code: pythonLiteral(input.maskValue) },
+        { name: 'name', code: pythonString(`${tensor.name}_masking`) },
+      ],
+    });
     lines.push(assignment(INDENT, masked, `${masking}(${tensorCode.get(id)})`, tag(tensor.location)));
     tensorCode.set(id, masked);
   }
@@ -105,7 +116,11 @@ export function emitModel(model: CheckedModel, declaration: ast.Model | ast.Sequ
         lines.push(...statement(INDENT, code, callee, args, tag(checked.location)));
       } catch (error) {
         if (!(error instanceof KeraflowError)) throw error;
-        problems.push({ subject: `layer ${checked.name} (${checked.className})`, reason: error.argument ? `${toSnakeCase(error.argument)} ${error.given ?? ''}`.trim() : 'it has no Keras 3 counterpart', location: checked.location });
+        problems.push({
+          subject: `layer ${checked.name} (${checked.className})`,
+          reason: error.argument ? `${toSnakeCase(error.argument)} ${error.given ?? ''}`.trim() : 'it has no Keras 3 counterpart',
+          location: checked.location,
+        });
         layerCode.set(checked.id, 'None');
       }
     }

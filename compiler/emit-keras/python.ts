@@ -8,9 +8,47 @@
 
 /** Python's keywords and the names the generated module itself uses: a `.kf` name equal to one gets `_` appended. */
 const RESERVED = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
-  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
-  'while', 'with', 'yield', 'keras', 'layers', 'model', 'dict', 'list', 'print',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+  'keras',
+  'layers',
+  'model',
+  'dict',
+  'list',
+  'print',
 ]);
 
 /** The longest line PEP 8 allows. */
@@ -53,7 +91,9 @@ export function pythonLiteral(value: unknown): string {
   if (typeof value === 'string') return pythonString(value);
   if (Array.isArray(value)) return `[${value.map(pythonLiteral).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([key, item]) => `${pythonString(key)}: ${pythonLiteral(item)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([key, item]) => `${pythonString(key)}: ${pythonLiteral(item)}`)
+      .join(', ')}}`;
   }
   throw new Error(`no Python literal for ${typeof value}`);
 }

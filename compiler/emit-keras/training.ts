@@ -126,7 +126,11 @@ function optimizerCode(optimizer: { className: string; args: Readonly<Record<str
     // Keraflow's lr / (1 + decay · t) is Keras's inverse time decay by one step at a time.
     const schedule: PythonCall = {
       callee: 'keras.optimizers.schedules.InverseTimeDecay',
-      args: [{ name: 'initial_learning_rate', code: value(optimizer.args.lr) }, { name: 'decay_steps', code: '1' }, { name: 'decay_rate', code: pythonFloat(decay) }],
+      args: [
+        { name: 'initial_learning_rate', code: value(optimizer.args.lr) },
+        { name: 'decay_steps', code: '1' },
+        { name: 'decay_rate', code: pythonFloat(decay) },
+      ],
     };
     args[0] = { name: 'learning_rate', code: schedule };
   }

@@ -62,7 +62,8 @@ export function emitBlock(block: ast.Block, module: ModuleContext, heading?: str
   for (const statement of block.body) {
     const line = statement.range.start.line + 1;
     const context: TensorContext = {
-      scope: applyScope, line,
+      scope: applyScope,
+      line,
       construct: (node) => addField('', node),
     };
     if (statement.kind === 'Layer') {
@@ -88,9 +89,7 @@ export function emitBlock(block: ast.Block, module: ModuleContext, heading?: str
   }
 
   const kensorLike = module.runtime('KensorLike');
-  const input = block.inputs.length === 1
-    ? { name: inputNames[0], type: kensorLike }
-    : { name: `[${inputNames.join(', ')}]`, type: `readonly [${block.inputs.map(() => kensorLike).join(', ')}]` };
+  const input = block.inputs.length === 1 ? { name: inputNames[0], type: kensorLike } : { name: `[${inputNames.join(', ')}]`, type: `readonly [${block.inputs.map(() => kensorLike).join(', ')}]` };
   const signature = `${block.name.name}(${block.parameters.map((p) => p.name.name + (p.type ? `: ${p.type.name}` : '')).join(', ')})(${block.inputs.map((i) => i.name).join(', ')})`;
   return {
     name: id,
@@ -142,8 +141,7 @@ function parameterType(parameter: ast.Parameter, block: ast.Block, scope: Functi
   const usageType = usage ? typeScriptType(usage.type, usage.values) : undefined;
   // A `.kf` annotation is one of the checker's block parameter types, which are argument types.
   const declared = parameter.type?.name;
-  const annotated = declared === undefined ? undefined
-    : (blockParameterTypes as readonly string[]).includes(declared) ? typeScriptType(declared as ArgType) : 'string';
+  const annotated = declared === undefined ? undefined : (blockParameterTypes as readonly string[]).includes(declared) ? typeScriptType(declared as ArgType) : 'string';
   if (usageType?.startsWith('"') && (annotated === undefined || annotated === 'string')) return usageType;
   if (annotated) return annotated;
   switch (parameter.default?.kind) {

@@ -109,12 +109,14 @@ export function emitModule(file: CheckedFile, options: EmitOptions): EmittedModu
   const module = new ModuleContext(file, { fileName: file.fileName, exportsOf: options.exportsOf });
   // Every statement is gathered first and the file is written once: ts-morph re-parses its whole text on each
   // manipulation (an `addX` per declaration made emitting quadratic in the number of declarations).
-  const body: StatementStructures[] = [{
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ['The .kf file this module was generated from, as errors name it.'],
-    declarations: [{ name: module.sourceId, initializer: stringLiteral(module.displayName) }],
-  }];
+  const body: StatementStructures[] = [
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['The .kf file this module was generated from, as errors name it.'],
+      declarations: [{ name: module.sourceId, initializer: stringLiteral(module.displayName) }],
+    },
+  ];
   const topScope = new FunctionScope(module, module.allocator);
   for (const declaration of file.ast.declarations) {
     switch (declaration.kind) {
@@ -126,11 +128,13 @@ export function emitModule(file: CheckedFile, options: EmitOptions): EmittedModu
           isExported: true,
           declarationKind: VariableDeclarationKind.Const,
           docs: [`let ${commentText(declaration.name.name)} (${module.displayComment}:${declaration.range.start.line + 1})`],
-          declarations: [{
-            name: module.declarationId(declaration),
-            type: constantType(declaration.value, topScope),
-            initializer: emitValue(declaration.value, topScope),
-          }],
+          declarations: [
+            {
+              name: module.declarationId(declaration),
+              type: constantType(declaration.value, topScope),
+              initializer: emitValue(declaration.value, topScope),
+            },
+          ],
         });
         break;
       case 'Block':
@@ -156,15 +160,21 @@ export function emitModule(file: CheckedFile, options: EmitOptions): EmittedModu
   // Imports last: only now is it known which names the code used.
   const typeOnly = new Set(['Kensor', 'KensorLike', 'TrainDefaults']);
   const runtimeImports = module.runtimeImports();
-  const imports = module.imports.map((info) => (info.namespace
-    ? { moduleSpecifier: info.moduleSpecifier, namespaceImport: info.namespace }
-    : { moduleSpecifier: info.moduleSpecifier, namedImports: module.importedBindings(info) }))
+  const imports = module.imports
+    .map((info) =>
+      info.namespace ? { moduleSpecifier: info.moduleSpecifier, namespaceImport: info.namespace } : { moduleSpecifier: info.moduleSpecifier, namedImports: module.importedBindings(info) },
+    )
     .filter((declaration) => declaration.namespaceImport || declaration.namedImports!.length > 0);
   // A module that uses nothing from the runtime (only constants) does not import it: importing it starts a backend.
-  const runtime = runtimeImports.length === 0 ? [] : [{
-    moduleSpecifier: options.runtimeImport ?? 'keraflow',
-    namedImports: runtimeImports.map((binding) => ({ ...binding, isTypeOnly: typeOnly.has(binding.name) })),
-  }];
+  const runtime =
+    runtimeImports.length === 0
+      ? []
+      : [
+          {
+            moduleSpecifier: options.runtimeImport ?? 'keraflow',
+            namedImports: runtimeImports.map((binding) => ({ ...binding, isTypeOnly: typeOnly.has(binding.name) })),
+          },
+        ];
   const kerasBinding = module.kerasImport();
   const keras = kerasBinding ? [{ moduleSpecifier: options.kerasImport ?? kerasModuleOf(options.runtimeImport), namedImports: [kerasBinding] }] : [];
   const importStructures: StatementStructures[] = [...runtime, ...keras, ...imports].map((declaration) => ({ kind: StructureKind.ImportDeclaration, ...declaration }));

@@ -8,7 +8,9 @@
 /** A string literal: JSON escaping is valid TypeScript and leaves nothing to interpret (`${` is inert in "..."). */
 export function stringLiteral(value: string): string {
   // U+2028/2029 are legal in string literals, but many tools still take them for line ends.
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** A number literal from the value (never the source text: `012` or `1_0` could mean something else in TS). */

@@ -35,7 +35,8 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
   for (const statement of model.body) {
     const line = statement.range.start.line + 1;
     const context: TensorContext = {
-      scope, line,
+      scope,
+      line,
       construct: (node) => emitConstruction(node, scope),
       sequentialTensor: (call) => emitSequentialTensor(call, context, { lines, inputs }),
     };
@@ -89,7 +90,13 @@ export function emitModel(model: ast.Model, module: ModuleContext): EmittedModel
   const options = `{ name: ${stringLiteral(model.name.name)}, outputNames: [${outputs.map((o) => stringLiteral(o.name)).join(', ')}] }`;
   const construction = `new ${module.runtime('Model')}([${inputs.join(', ')}], [${outputs.map((o) => o.id).join(', ')}], ${options})`;
   lines.push(`const ${modelId} = ${located(construction, line, scope)};${lineComment(line, scope)}`);
-  pushCompile(lines, modelId, model.body, outputs.map((o) => o.name), scope);
+  pushCompile(
+    lines,
+    modelId,
+    model.body,
+    outputs.map((o) => o.name),
+    scope,
+  );
   lines.push(`return ${modelId};`);
   return {
     build: buildFunction(ids.build, 'model', model, module, module.runtime('Model'), lines),

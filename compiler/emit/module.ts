@@ -74,7 +74,10 @@ export class ModuleContext {
   private kerasLayersId?: string;
   private kerasLayersUsed = false;
 
-  constructor(readonly file: CheckedFile, private readonly options: ModuleOptions) {
+  constructor(
+    readonly file: CheckedFile,
+    private readonly options: ModuleOptions,
+  ) {
     this.displayName = basename(options.fileName);
     this.displayComment = commentText(this.displayName);
     // 1. The .kf declarations keep their names (what another file imports: allocated first, so only the reserved-word rule renames them);
@@ -146,8 +149,7 @@ export class ModuleContext {
 
   /** What a name node of this file means (the checker's resolution); a node the checker never reached stands for its own text. */
   resolution(node: ast.Name | ast.QualifiedName): Resolution {
-    return this.file.resolutions.get(node) ?? this.synthetic.get(node)
-      ?? { kind: 'alias', name: node.kind === 'Name' ? node.name : `${node.qualifier.name}.${node.member.name}` };
+    return this.file.resolutions.get(node) ?? this.synthetic.get(node) ?? { kind: 'alias', name: node.kind === 'Name' ? node.name : `${node.qualifier.name}.${node.member.name}` };
   }
 
   /** The TypeScript name of a constant, block or layer-like sequential declared in this file. */

@@ -9,14 +9,72 @@
 
 const RESERVED = new Set([
   // ECMAScript reserved words, and those of strict mode and modules.
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
-  'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super',
-  'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static',
-  'implements', 'interface', 'package', 'private', 'protected', 'public', 'await',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'await',
   // Names strict mode cannot bind, and globals the generated code uses.
-  'eval', 'arguments', 'undefined', 'NaN', 'Infinity', 'Math', 'Object', 'Array', 'globalThis',
+  'eval',
+  'arguments',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'Math',
+  'Object',
+  'Array',
+  'globalThis',
   // TypeScript type keywords: legal as values, but confusing in type positions.
-  'any', 'unknown', 'never', 'number', 'string', 'boolean', 'symbol', 'object', 'bigint',
+  'any',
+  'unknown',
+  'never',
+  'number',
+  'string',
+  'boolean',
+  'symbol',
+  'object',
+  'bigint',
 ]);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -44,7 +102,10 @@ export function upperFirst(name: string): string {
 export class NameAllocator {
   private readonly taken: Set<string>;
 
-  constructor(taken: Iterable<string> = [], private readonly parent?: NameAllocator) {
+  constructor(
+    taken: Iterable<string> = [],
+    private readonly parent?: NameAllocator,
+  ) {
     this.taken = new Set(taken);
   }
 

@@ -34,8 +34,9 @@ export function emitTensor(expression: ast.Expression, context: TensorContext): 
       // `L(q, v, attention_mask=m)` -> `L.apply([q, v], { attentionMask: m })`.
       const positional = expression.arguments.filter((argument) => !argument.name).map((argument) => emitTensor(argument.value, context));
       const input = positional.length === 0 ? 'undefined' : positional.length === 1 ? positional[0] : `[${positional.join(', ')}]`;
-      const keywords = expression.arguments.filter((argument) => argument.name).map((argument) =>
-        `${toCamelCase(argument.name!.name)}: ${argument.value.kind === 'Boolean' ? String(argument.value.value) : emitTensor(argument.value, context)}`);
+      const keywords = expression.arguments
+        .filter((argument) => argument.name)
+        .map((argument) => `${toCamelCase(argument.name!.name)}: ${argument.value.kind === 'Boolean' ? String(argument.value.value) : emitTensor(argument.value, context)}`);
       return apply(layerOf(expression.callee, context), input, keywords);
     }
     case 'Chain': {

@@ -29,10 +29,7 @@ export function emitCompileConfig(statements: readonly ast.Statement[], outputNa
   if (losses.length === 0) return undefined;
   const metrics = statements.filter((s): s is ast.Metrics => s.kind === 'Metrics');
   const optimizer = statements.find((s): s is ast.Optimizer => s.kind === 'Optimizer');
-  const entries: string[] = [
-    `optimizer: ${optimizer ? emitValue(optimizer.value, scope) : stringLiteral(DEFAULT_OPTIMIZER)}`,
-    `loss: ${perOutput(losses, outputNames, scope)}`,
-  ];
+  const entries: string[] = [`optimizer: ${optimizer ? emitValue(optimizer.value, scope) : stringLiteral(DEFAULT_OPTIMIZER)}`, `loss: ${perOutput(losses, outputNames, scope)}`];
   if (metrics.length > 0) entries.push(`metrics: ${perOutput(metrics, outputNames, scope)}`);
   const lossWeights = statements.find((s): s is ast.LossWeights => s.kind === 'LossWeights');
   if (lossWeights) entries.push(`lossWeights: ${emitValue(lossWeights.value, scope)}`);

@@ -188,4 +188,3 @@ export function foldNumbers(root: ast.Expression): number | undefined {
   }
   return values[0];
 }
-

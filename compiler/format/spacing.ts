@@ -11,9 +11,7 @@ import { tokens as t } from '../../grammar/index.ts';
 export type FrameKind = 'body' | 'trainLine' | 'trainBlock' | 'call' | 'parameters' | 'list' | 'dict';
 
 /** Tokens that end an operand: a `-` after one of them is binary. */
-const operandEnds = new Set<TokenType>([
-  t.Identifier, t.NumberLiteral, t.StringLiteral, t.RParen, t.RBracket, t.RBrace, t.True, t.False, t.None,
-]);
+const operandEnds = new Set<TokenType>([t.Identifier, t.NumberLiteral, t.StringLiteral, t.RParen, t.RBracket, t.RBrace, t.True, t.False, t.None]);
 
 const noSpaceBefore = new Set<TokenType>([t.RParen, t.RBracket, t.Comma, t.Dot, t.Colon]);
 const noSpaceAfter = new Set<TokenType>([t.LParen, t.LBracket, t.Dot]);

@@ -62,9 +62,10 @@ export function pictureToDot(picture: Picture): string {
 }
 
 function boxStatement(box: PictureBox): string {
-  const lines = box.kind === 'input' || box.kind === 'output' || box.kind === 'unknown'
-    ? [`<B>${escapeHtmlLabelText(box.title)}</B>`, escapeHtmlLabelText(box.name)]
-    : [`<B>${escapeHtmlLabelText(box.title)}</B>`, escapeHtmlLabelText(box.name), `<FONT POINT-SIZE="9">${formatParamCount(box.paramCount)}</FONT>`];
+  const lines =
+    box.kind === 'input' || box.kind === 'output' || box.kind === 'unknown'
+      ? [`<B>${escapeHtmlLabelText(box.title)}</B>`, escapeHtmlLabelText(box.name)]
+      : [`<B>${escapeHtmlLabelText(box.title)}</B>`, escapeHtmlLabelText(box.name), `<FONT POINT-SIZE="9">${formatParamCount(box.paramCount)}</FONT>`];
   let attributes: Attributes = { id: `"${box.id}"`, ...BOX_STYLE[box.kind] };
   if (box.errors.length > 0) {
     lines.push(`<FONT COLOR="${ERROR_COLOR}">${box.errors.map(escapeHtmlLabelText).join(' ')}</FONT>`);
@@ -89,7 +90,9 @@ function arrowStatement(arrow: PictureArrow): string {
 
 /** Values are written already quoted where DOT needs it; none holds text from the `.kf` file. */
 function formatAttributes(attributes: Attributes): string {
-  return Object.entries(attributes).map(([key, value]) => `${key}=${value}`).join(', ');
+  return Object.entries(attributes)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
 }
 
 function headingLabel(title: string, name: string, paramCount: number | undefined): string {

@@ -8,12 +8,11 @@ import { dotToSvg } from './render.ts';
 
 /** Asked for a model the file does not define; `models` lists the ones it does. */
 export class UnknownModelError extends Error {
-  constructor(readonly requested: string, readonly models: string[]) {
-    super(
-      models.length === 0
-        ? `expected a model named ${requested}, but the file defines no model`
-        : `expected the name of a model in the file (${models.join(', ')}), found ${requested}`,
-    );
+  constructor(
+    readonly requested: string,
+    readonly models: string[],
+  ) {
+    super(models.length === 0 ? `expected a model named ${requested}, but the file defines no model` : `expected the name of a model in the file (${models.join(', ')}), found ${requested}`);
     this.name = 'UnknownModelError';
   }
 }

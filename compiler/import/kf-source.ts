@@ -110,7 +110,13 @@ export function kfSource(model: Model, options: KfSourceOptions = {}): string {
     lines.push(`${output ? 'output ' : ''}${name} = ${expression(kensor)}`);
     tensorNames.set(kensor, name);
   }
-  lines.push(...trainingLines(model, model.outputs.map((output) => outputNames.get(output)!), options.weights));
+  lines.push(
+    ...trainingLines(
+      model,
+      model.outputs.map((output) => outputNames.get(output)!),
+      options.weights,
+    ),
+  );
 
   const header = (options.header ?? []).map((line) => `# ${line}`);
   return `${[...header, `model ${names.take(model.name)} {`, ...lines.map((line) => (line ? `  ${line}` : '')), '}'].join('\n')}\n`;
@@ -132,7 +138,9 @@ function constructorCall(layer: Layer<any>, name?: string): string {
   if (dialectOf(layer.spec) === 'keras') {
     // The Keras import reads a Keras 3 layer Keraflow's own catalogue lacks (Rescaling) as the Keras dialect's, which this Keraflow-dialect file cannot name.
     throw new KeraflowError(`${layer.name} (Keras ${layer.className}) has no layer in Keraflow's dialect, which keraflow import writes: load the model with Model.loadKeras instead`, {
-      layer: layer.name, expected: "a layer of Keraflow's dialect", given: layer.className,
+      layer: layer.name,
+      expected: "a layer of Keraflow's dialect",
+      given: layer.className,
     });
   }
   const specs = layer.spec.args as readonly ArgSpec[];
@@ -162,7 +170,9 @@ function objectCall(item: object): string {
   const className = (item.constructor as { spec?: { className?: string } }).spec?.className;
   const getConfig = (item as { getConfig?: () => Record<string, unknown> }).getConfig;
   if (className === undefined || typeof getConfig !== 'function') throw new Error(`kfSource: cannot write ${String(item)} as a .kf constructor call`);
-  return `${className}(${Object.entries(getConfig.call(item)).map(([key, value]) => `${toSnakeCase(key)}=${kfValue(value)}`).join(', ')})`;
+  return `${className}(${Object.entries(getConfig.call(item))
+    .map(([key, value]) => `${toSnakeCase(key)}=${kfValue(value)}`)
+    .join(', ')})`;
 }
 
 /** A value as `.kf` writes it: names of activations, initializations and choices bare, layers as their constructor calls. */
@@ -215,7 +225,7 @@ function guessedLosses(model: Model, outputs: readonly string[]): string[] {
     return activation === 'softmax' ? 'categorical_crossentropy' : activation === 'sigmoid' ? 'binary_crossentropy' : 'mse';
   };
   const losses = model.outputs.map((output, i) => (outputs.length === 1 ? `loss = ${lossOf(output)}` : `loss ${outputs[i]} = ${lossOf(output)}`));
-  return ['# The Keras model was not compiled: each loss follows its output\'s activation (change it to fit the data).', ...losses];
+  return ["# The Keras model was not compiled: each loss follows its output's activation (change it to fit the data).", ...losses];
 }
 
 /** `Adam(lr=0.01)`: the arguments that differ from Keraflow's defaults. */

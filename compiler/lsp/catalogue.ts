@@ -111,9 +111,7 @@ export function constructorCatalogue(dialect: Dialect = 'keraflow'): ReadonlyMap
 
 /** A constructor's doc and its arguments, for completion and hover. */
 export function constructorDoc(constructor: ConstructorInfo): string {
-  const lines = constructor.arguments.map(
-    (argument) => `- \`${argument.name}\`${argument.required ? '' : ` = \`${argument.default}\``}: ${argument.type}. ${argument.doc}`,
-  );
+  const lines = constructor.arguments.map((argument) => `- \`${argument.name}\`${argument.required ? '' : ` = \`${argument.default}\``}: ${argument.type}. ${argument.doc}`);
   return `${constructor.doc}\n\n${lines.join('\n')}`;
 }
 
@@ -133,9 +131,7 @@ const registries: Record<AliasKind, AnyRegistry> = {
 
 /** Every name of one registry, canonical names and aliases, with the canonical entry's doc. */
 export function aliasesOf(kind: AliasKind): AliasInfo[] {
-  return registries[kind]
-    .entries()
-    .flatMap((entry) => [entry.name, ...entry.aliases].map((name) => ({ name, kind, canonical: entry.name, doc: entry.doc })));
+  return registries[kind].entries().flatMap((entry) => [entry.name, ...entry.aliases].map((name) => ({ name, kind, canonical: entry.name, doc: entry.doc })));
 }
 
 /** What an alias name means, in every registry that has it (`mse` is an objective and a metric). */

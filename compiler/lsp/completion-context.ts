@@ -30,7 +30,11 @@ export type CursorContext =
       frames: Frame[];
     };
 
-const openers = new Map([[t.LParen, '('], [t.LBracket, '['], [t.LBrace, '{']] as const);
+const openers = new Map([
+  [t.LParen, '('],
+  [t.LBracket, '['],
+  [t.LBrace, '{'],
+] as const);
 const closers = new Set([t.RParen, t.RBracket, t.RBrace]);
 
 export function isWord(token: IToken): boolean {

@@ -29,7 +29,9 @@ export function completions(analysis: Analysis, offset: number): CompletionItem[
   const catalogue = constructorCatalogue(dialectOfFile(analysis.tree));
   const scope = (): CompletionItem[] => [
     ...constructorItems(catalogue),
-    ...[...localNames(declaration), ...topLevelNames(analysis.tree, analysis.fileName, analysis.result)].map((name) => nameItem(name, analysis, declaration && declaration.kind !== 'Import' ? declaration.name.name : undefined)),
+    ...[...localNames(declaration), ...topLevelNames(analysis.tree, analysis.fileName, analysis.result)].map((name) =>
+      nameItem(name, analysis, declaration && declaration.kind !== 'Import' ? declaration.name.name : undefined),
+    ),
   ];
   if (!frame) return [];
   const item = frame.item;
@@ -103,7 +105,11 @@ export function completions(analysis: Analysis, offset: number): CompletionItem[
 
 /** The dtypes an input may have: the values of the Input layer's `dtype` argument. */
 function inputDtypes(): readonly string[] {
-  return constructorCatalogue().get('Input')?.arguments.find((argument) => argument.name === 'dtype')?.spec?.values ?? [];
+  return (
+    constructorCatalogue()
+      .get('Input')
+      ?.arguments.find((argument) => argument.name === 'dtype')?.spec?.values ?? []
+  );
 }
 
 /** The name before `(`: `Dense` in `x -> Dense(`; undefined for an application `Dense(8)(`. */

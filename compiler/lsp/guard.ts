@@ -6,11 +6,7 @@
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import { describeError } from './diagnostics.ts';
 
-export function guarded<Parameters, Result>(
-  connection: Connection,
-  feature: string,
-  handler: (parameters: Parameters) => Result,
-): (parameters: Parameters) => Result {
+export function guarded<Parameters, Result>(connection: Connection, feature: string, handler: (parameters: Parameters) => Result): (parameters: Parameters) => Result {
   return (parameters) => {
     try {
       return handler(parameters);

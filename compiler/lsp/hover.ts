@@ -169,4 +169,3 @@ function article(kind: string): string {
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-

@@ -23,7 +23,10 @@ export function rename(analysis: Analysis, offset: number, newName: string, work
     .flatMap((file) => file.symbols)
     .find((other) => other.name === newName && other.container === hit.symbol.container && other.definition.fileName === hit.symbol.definition.fileName);
   if (taken) {
-    throw new ResponseError(LSPErrorCodes.RequestFailed, `'${newName}' is already ${taken.container ? `defined in ${taken.container}` : 'defined'} (${taken.kind}, line ${taken.definition.range.start.line + 1}): pick another name`);
+    throw new ResponseError(
+      LSPErrorCodes.RequestFailed,
+      `'${newName}' is already ${taken.container ? `defined in ${taken.container}` : 'defined'} (${taken.kind}, line ${taken.definition.range.start.line + 1}): pick another name`,
+    );
   }
   const results = isImportable(hit.symbol) ? [analysis.result, ...workspace.resultsMentioning(hit.symbol.name)] : [analysis.result];
   const changes: Record<string, TextEdit[]> = {};

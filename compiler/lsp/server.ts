@@ -5,16 +5,7 @@
  * standard input and output for editors (stdio.ts), a Web Worker's messages
  * in the playground. Nothing here needs Node.
  */
-import {
-  CodeActionKind,
-  DidChangeWatchedFilesNotification,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type Connection,
-  type InitializeResult,
-  ErrorCodes,
-  ResponseError,
-} from 'vscode-languageserver';
+import { CodeActionKind, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult, ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer } from './analysis.ts';
 import { codeActions } from './code-actions.ts';

@@ -38,10 +38,7 @@ export function symbolAt(result: CheckResult, fileName: string, offset: number):
 
 export function sameSymbol(first: SymbolInfo, second: SymbolInfo): boolean {
   return (
-    first.name === second.name &&
-    first.kind === second.kind &&
-    first.definition.fileName === second.definition.fileName &&
-    first.definition.range.start.offset === second.definition.range.start.offset
+    first.name === second.name && first.kind === second.kind && first.definition.fileName === second.definition.fileName && first.definition.range.start.offset === second.definition.range.start.offset
   );
 }
 

@@ -59,7 +59,7 @@ export function multiIoData(count = 1500, seed = 12) {
     x.tags.push(t);
     y.score.push([round(m[0] + m[1] + m[2] - m[3] + 0.5 * (t[0] + t[1] + t[2] + t[3]))]);
     y.kind.push([0, 1, 2].map((k) => (k === kind ? 1 : 0)));
-    y.alert.push([(m[4] > 0) !== (t[3] === 1) ? 1 : 0]);
+    y.alert.push([m[4] > 0 !== (t[3] === 1) ? 1 : 0]);
   }
   return { x, y };
 }
@@ -91,9 +91,12 @@ export function dataFiles(): Record<string, string> {
 
 function toJson(data: { x: unknown; y: unknown }): string {
   const channel = (value: unknown) => `[\n${(value as unknown[]).map((row) => `  ${JSON.stringify(row)}`).join(',\n')}\n]`;
-  const part = (value: unknown) => Array.isArray(value)
-    ? channel(value)
-    : `{\n${Object.entries(value as Record<string, unknown>).map(([name, rows]) => `${JSON.stringify(name)}: ${channel(rows)}`).join(',\n')}\n}`;
+  const part = (value: unknown) =>
+    Array.isArray(value)
+      ? channel(value)
+      : `{\n${Object.entries(value as Record<string, unknown>)
+          .map(([name, rows]) => `${JSON.stringify(name)}: ${channel(rows)}`)
+          .join(',\n')}\n}`;
   return `{\n"x": ${part(data.x)},\n"y": ${part(data.y)}\n}\n`;
 }
 

@@ -32,9 +32,23 @@ const where: Record<Container, string> = {
 };
 
 const labels: Record<ParsedStatement['kind'], string> = {
-  Use: '`use`', Import: '`import`', Let: '`let`', Block: 'a block', Model: 'a model', Sequential: 'a sequential',
-  Input: '`input`', Layer: '`layer`', Assignment: 'an assignment', Destructuring: 'an assignment', Output: '`output`', Loss: '`loss`',
-  Metrics: '`metrics`', LossWeights: '`loss_weights`', Optimizer: '`optimizer`', Train: '`train`', Return: '`return`',
+  Use: '`use`',
+  Import: '`import`',
+  Let: '`let`',
+  Block: 'a block',
+  Model: 'a model',
+  Sequential: 'a sequential',
+  Input: '`input`',
+  Layer: '`layer`',
+  Assignment: 'an assignment',
+  Destructuring: 'an assignment',
+  Output: '`output`',
+  Loss: '`loss`',
+  Metrics: '`metrics`',
+  LossWeights: '`loss_weights`',
+  Optimizer: '`optimizer`',
+  Train: '`train`',
+  Return: '`return`',
   ExpressionStatement: 'an expression on its own',
 };
 
@@ -61,11 +75,7 @@ function hint(kind: ParsedStatement['kind'], container: Container): string | und
 }
 
 /** The statements `container` allows, in order; a problem for each other one. */
-export function keepAllowed<T extends ParsedStatement>(
-  statements: ParsedStatement[],
-  container: Container,
-  problems: SyntaxProblem[],
-): T[] {
+export function keepAllowed<T extends ParsedStatement>(statements: ParsedStatement[], container: Container, problems: SyntaxProblem[]): T[] {
   const kept: T[] = [];
   for (const statement of statements) {
     if (allowed[container].has(statement.kind)) {

@@ -26,8 +26,7 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
   buildNotAllInputParsedMessage: () => encode(['the end of the file']),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, customUserDescription }) =>
     encode(customUserDescription !== undefined ? [customUserDescription] : firstTokenDescriptions(expectedPathsPerAlt.flat())),
-  buildEarlyExitMessage: ({ expectedIterationPaths, customUserDescription }) =>
-    encode(customUserDescription !== undefined ? [customUserDescription] : firstTokenDescriptions(expectedIterationPaths)),
+  buildEarlyExitMessage: ({ expectedIterationPaths, customUserDescription }) => encode(customUserDescription !== undefined ? [customUserDescription] : firstTokenDescriptions(expectedIterationPaths)),
 };
 
 /** What the name after each keyword is, for "after input name `x`". */
@@ -53,9 +52,7 @@ export function problemFromError(error: IRecognitionException, tokens: IToken[],
   const lastReal = lastRealTokenBefore(tokens, foundIndex);
   const real = isEnd ? undefined : firstRealTokenFrom(tokens, foundIndex);
   const foundIsGap = real === undefined || real !== found || found.tokenType === t.Newline;
-  const range = !foundIsGap
-    ? rangeOf(found)
-    : emptyRangeAt(lastReal !== undefined ? endOf(lastReal) : real !== undefined ? rangeOf(real).start : endOfText);
+  const range = !foundIsGap ? rangeOf(found) : emptyRangeAt(lastReal !== undefined ? endOf(lastReal) : real !== undefined ? rangeOf(real).start : endOfText);
   return {
     kind: 'unexpectedToken',
     range,

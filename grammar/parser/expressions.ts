@@ -49,9 +49,7 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
   protected missingAt(error: IRecognitionException): ast.Missing {
     const previous = (error as { previousToken?: IToken }).previousToken;
     const position =
-      previous !== undefined && Number.isFinite(previous.endOffset) ? endOf(previous)
-      : Number.isFinite(error.token.startOffset) ? startOf(error.token)
-      : { line: 0, character: 0, offset: 0 };
+      previous !== undefined && Number.isFinite(previous.endOffset) ? endOf(previous) : Number.isFinite(error.token.startOffset) ? startOf(error.token) : { line: 0, character: 0, offset: 0 };
     return { kind: 'Missing', range: emptyRangeAt(position) };
   }
 
@@ -66,27 +64,31 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
    * One rule for all of it (operators are grouped by precedence after
    * reading), since every rule invocation costs in the parser's hottest path.
    */
-  readonly expression = this.RULE('expression', (): ast.Expression => {
-    const first = this.operand(1);
-    let rest: (IToken | ast.Expression)[] | undefined;
-    this.MANY3(() => {
-      const operator = this.CONSUME(t.BinaryOperator);
-      const operand = this.operand(2);
-      (rest ??= []).push(operator, operand);
-    });
-    let stages: ast.Expression[] | undefined;
-    this.MANY4(() => {
-      this.CONSUME(t.Arrow);
-      const stage = this.SUBRULE3(this.postfix);
-      (stages ??= []).push(stage);
-    });
-    if (rest === undefined && stages === undefined) return first;
-    return this.ACTION(() => {
-      const source = rest === undefined ? first : groupByPrecedence(first, rest);
-      if (stages === undefined) return source;
-      return { kind: 'Chain', source, stages, range: span(source.range, stages.at(-1)!.range) };
-    });
-  }, this.expressionRecovery);
+  readonly expression = this.RULE(
+    'expression',
+    (): ast.Expression => {
+      const first = this.operand(1);
+      let rest: (IToken | ast.Expression)[] | undefined;
+      this.MANY3(() => {
+        const operator = this.CONSUME(t.BinaryOperator);
+        const operand = this.operand(2);
+        (rest ??= []).push(operator, operand);
+      });
+      let stages: ast.Expression[] | undefined;
+      this.MANY4(() => {
+        this.CONSUME(t.Arrow);
+        const stage = this.SUBRULE3(this.postfix);
+        (stages ??= []).push(stage);
+      });
+      if (rest === undefined && stages === undefined) return first;
+      return this.ACTION(() => {
+        const source = rest === undefined ? first : groupByPrecedence(first, rest);
+        if (stages === undefined) return source;
+        return { kind: 'Chain', source, stages, range: span(source.range, stages.at(-1)!.range) };
+      });
+    },
+    this.expressionRecovery,
+  );
 
   /** `-`* then a postfix expression; `index` keeps the two uses in `expression` apart for Chevrotain. */
   private operand(index: number): ast.Expression {
@@ -106,20 +108,24 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
   }
 
   /** An atom followed by any number of argument lists: `Dense(10)(x)`. */
-  readonly postfix = this.RULE('postfix', (): ast.Expression => {
-    let callee = this.OR(this.primaryAlternatives);
-    this.MANY(() => {
-      const call = this.SUBRULE(this.callArguments);
-      callee = this.ACTION(() => {
-        // Undefined when the argument list failed as a whole: still a call, with no arguments.
-        const argumentList = call?.arguments ?? [];
-        const argumentsRange = call?.range ?? emptyRangeAt(callee.range.end);
-        this.checkArgumentOrder(argumentList);
-        return { kind: 'Call', callee, arguments: argumentList, argumentsRange, range: span(callee.range, argumentsRange) };
+  readonly postfix = this.RULE(
+    'postfix',
+    (): ast.Expression => {
+      let callee = this.OR(this.primaryAlternatives);
+      this.MANY(() => {
+        const call = this.SUBRULE(this.callArguments);
+        callee = this.ACTION(() => {
+          // Undefined when the argument list failed as a whole: still a call, with no arguments.
+          const argumentList = call?.arguments ?? [];
+          const argumentsRange = call?.range ?? emptyRangeAt(callee.range.end);
+          this.checkArgumentOrder(argumentList);
+          return { kind: 'Call', callee, arguments: argumentList, argumentsRange, range: span(callee.range, argumentsRange) };
+        });
       });
-    });
-    return callee;
-  }, this.expressionRecovery);
+      return callee;
+    },
+    this.expressionRecovery,
+  );
 
   /** The atoms. */
   private readonly primaryAlternatives = {
@@ -135,41 +141,52 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
     ],
   };
 
-  private readonly constantAlternatives = [
-    { ALT: () => this.CONSUME(t.True) },
-    { ALT: () => this.CONSUME(t.False) },
-    { ALT: () => this.CONSUME(t.None) },
-  ];
+  private readonly constantAlternatives = [{ ALT: () => this.CONSUME(t.True) }, { ALT: () => this.CONSUME(t.False) }, { ALT: () => this.CONSUME(t.None) }];
 
   /** `true`, `false`, `none`. */
-  private readonly constant = this.RULE('constant', (): ast.Expression => {
-    const token = this.OR(this.constantAlternatives);
-    return this.ACTION(() => {
-      const range = rangeOf(token);
-      return token.tokenType === t.None ? { kind: 'None', range } : { kind: 'Boolean', value: token.tokenType === t.True, range };
-    });
-  }, this.expressionRecovery);
+  private readonly constant = this.RULE(
+    'constant',
+    (): ast.Expression => {
+      const token = this.OR(this.constantAlternatives);
+      return this.ACTION(() => {
+        const range = rangeOf(token);
+        return token.tokenType === t.None ? { kind: 'None', range } : { kind: 'Boolean', value: token.tokenType === t.True, range };
+      });
+    },
+    this.expressionRecovery,
+  );
 
   /** `name` or `Qualifier.name`. */
-  private readonly name = this.RULE('name', (): ast.Expression => {
-    const first = this.CONSUME(t.Identifier);
-    let member: IToken | undefined;
-    this.OPTION(() => {
-      this.CONSUME(t.Dot);
-      member = this.CONSUME2(t.Identifier);
-    });
-    return this.ACTION(() => {
-      if (member === undefined) return { kind: 'Name', name: first.image, range: rangeOf(first) };
-      return {
-        kind: 'QualifiedName', qualifier: this.identifier(first), member: this.identifier(member), range: between(first, member),
-      };
-    });
-  }, this.expressionRecovery);
+  private readonly name = this.RULE(
+    'name',
+    (): ast.Expression => {
+      const first = this.CONSUME(t.Identifier);
+      let member: IToken | undefined;
+      this.OPTION(() => {
+        this.CONSUME(t.Dot);
+        member = this.CONSUME2(t.Identifier);
+      });
+      return this.ACTION(() => {
+        if (member === undefined) return { kind: 'Name', name: first.image, range: rangeOf(first) };
+        return {
+          kind: 'QualifiedName',
+          qualifier: this.identifier(first),
+          member: this.identifier(member),
+          range: between(first, member),
+        };
+      });
+    },
+    this.expressionRecovery,
+  );
 
   readonly number = this.RULE('number', (): ast.NumberLiteral => {
     const token = this.CONSUME(t.NumberLiteral);
     return this.ACTION(() => ({
-      kind: 'Number', value: Number(token.image), text: token.image, isInteger: /^\d+$/.test(token.image), range: rangeOf(token),
+      kind: 'Number',
+      value: Number(token.image),
+      text: token.image,
+      isInteger: /^\d+$/.test(token.image),
+      range: rangeOf(token),
     }));
   });
 
@@ -205,10 +222,7 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
 
   private readonly argumentAlternatives = [0, 1].map((which) => ({
     ERR_MSG: 'an argument',
-    DEF: [
-      { ALT: () => this.keywordNamedArgument(10 + which * 4) },
-      { ALT: () => this.expressionArgument(10 + which * 4) },
-    ],
+    DEF: [{ ALT: () => this.keywordNamedArgument(10 + which * 4) }, { ALT: () => this.expressionArgument(10 + which * 4) }],
   }));
 
   /** `layer=...`: keywords other than literals may name an argument. */
@@ -269,23 +283,31 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
     }
   }
 
-  readonly list = this.RULE('list', (): ast.List | ast.Missing => {
-    const open = this.CONSUME(t.LBracket);
-    const elements = this.elementsUntil(t.RBracket);
-    const close = this.CONSUME(t.RBracket);
-    return this.ACTION(() => ({ kind: 'List', elements, range: between(open, close) }));
-  }, this.expressionRecovery);
+  readonly list = this.RULE(
+    'list',
+    (): ast.List | ast.Missing => {
+      const open = this.CONSUME(t.LBracket);
+      const elements = this.elementsUntil(t.RBracket);
+      const close = this.CONSUME(t.RBracket);
+      return this.ACTION(() => ({ kind: 'List', elements, range: between(open, close) }));
+    },
+    this.expressionRecovery,
+  );
 
   /** `(expression)` is that expression; `()`, `(a,)` and `(a, b)` are tuples. */
-  private readonly parenthesized = this.RULE('parenthesized', (): ast.Expression => {
-    const open = this.CONSUME(t.LParen);
-    const elements = this.elementsUntil(t.RParen);
-    const close = this.CONSUME(t.RParen);
-    return this.ACTION(() => {
-      if (elements.length === 1 && !elements.trailingComma) return elements[0]!;
-      return { kind: 'Tuple', elements: [...elements], range: between(open, close) };
-    });
-  }, this.expressionRecovery);
+  private readonly parenthesized = this.RULE(
+    'parenthesized',
+    (): ast.Expression => {
+      const open = this.CONSUME(t.LParen);
+      const elements = this.elementsUntil(t.RParen);
+      const close = this.CONSUME(t.RParen);
+      return this.ACTION(() => {
+        if (elements.length === 1 && !elements.trailingComma) return elements[0]!;
+        return { kind: 'Tuple', elements: [...elements], range: between(open, close) };
+      });
+    },
+    this.expressionRecovery,
+  );
 
   /**
    * `a, b, c` with an optional trailing comma (`trailingComma` tells `(a,)`
@@ -308,21 +330,25 @@ export abstract class ExpressionParser extends EmbeddedActionsParser {
     return elements;
   }
 
-  private readonly dict = this.RULE('dict', (): ast.Dict | ast.Missing => {
-    const open = this.CONSUME(t.LBrace);
-    const entries: ast.DictEntry[] = [];
-    this.OPTION(() => {
-      const first = this.SUBRULE(this.dictEntry);
-      if (first !== undefined) entries.push(first);
-      this.MANY(() => {
-        const comma = this.CONSUME(t.Comma);
-        const item = this.OPTION2(() => this.SUBRULE2(this.dictEntry));
-        this.ACTION(() => this.collectAfterComma(entries, item, comma, t.RBrace, 'a `key: value` entry'));
+  private readonly dict = this.RULE(
+    'dict',
+    (): ast.Dict | ast.Missing => {
+      const open = this.CONSUME(t.LBrace);
+      const entries: ast.DictEntry[] = [];
+      this.OPTION(() => {
+        const first = this.SUBRULE(this.dictEntry);
+        if (first !== undefined) entries.push(first);
+        this.MANY(() => {
+          const comma = this.CONSUME(t.Comma);
+          const item = this.OPTION2(() => this.SUBRULE2(this.dictEntry));
+          this.ACTION(() => this.collectAfterComma(entries, item, comma, t.RBrace, 'a `key: value` entry'));
+        });
       });
-    });
-    const close = this.CONSUME(t.RBrace);
-    return this.ACTION(() => ({ kind: 'Dict', entries, range: between(open, close) }));
-  }, this.expressionRecovery);
+      const close = this.CONSUME(t.RBrace);
+      return this.ACTION(() => ({ kind: 'Dict', entries, range: between(open, close) }));
+    },
+    this.expressionRecovery,
+  );
 
   private readonly keyAlternatives = {
     ERR_MSG: 'a key',

@@ -213,7 +213,11 @@ export class KeraflowParser extends ExpressionParser {
       defaultValue = this.SUBRULE(this.expression);
     });
     return this.ACTION(() => ({
-      kind: 'Parameter', name, type, default: defaultValue, range: span(name.range, (defaultValue ?? type ?? name).range),
+      kind: 'Parameter',
+      name,
+      type,
+      default: defaultValue,
+      range: span(name.range, (defaultValue ?? type ?? name).range),
     }));
   });
 
@@ -281,10 +285,7 @@ export class KeraflowParser extends ExpressionParser {
     });
   });
 
-  private readonly inputAlternatives = [
-    { ALT: () => this.SUBRULE(this.inputShape) },
-    { ALT: () => this.SUBRULE(this.inputCall) },
-  ];
+  private readonly inputAlternatives = [{ ALT: () => this.SUBRULE(this.inputShape) }, { ALT: () => this.SUBRULE(this.inputCall) }];
 
   /** `: [d1, d2] dtype?`; the range is of the part after the name. */
   private readonly inputShape = this.RULE('inputShape', () => {
@@ -315,7 +316,10 @@ export class KeraflowParser extends ExpressionParser {
     this.CONSUME(t.Equals);
     const value = this.SUBRULE(this.expression);
     return this.ACTION(() => ({
-      kind: keyword.tokenType === t.Loss ? 'Loss' : 'Metrics', output, value, range: span(rangeOf(keyword), value.range),
+      kind: keyword.tokenType === t.Loss ? 'Loss' : 'Metrics',
+      output,
+      value,
+      range: span(rangeOf(keyword), value.range),
     }));
   });
 
@@ -427,8 +431,12 @@ export class KeraflowParser extends ExpressionParser {
     const token = { ...at, image: '', tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, isInsertedInRecovery: true };
     const end = Number.isFinite(at.endOffset) ? endOf(at) : { line: 0, character: 0, offset: 0 };
     Object.assign(token, {
-      startOffset: end.offset, endOffset: end.offset - 1, startLine: end.line + 1, endLine: end.line + 1,
-      startColumn: end.character + 1, endColumn: end.character,
+      startOffset: end.offset,
+      endOffset: end.offset - 1,
+      startLine: end.line + 1,
+      endLine: end.line + 1,
+      startColumn: end.character + 1,
+      endColumn: end.character,
     });
     return token;
   }

@@ -3,8 +3,11 @@
  * takes (PNG output, native backends): importing one in the page is a clear
  * error instead of a bundling failure.
  */
-export default new Proxy({}, {
-  get(_target, name) {
-    throw new Error(`not available in the playground (a Node-only module was asked for '${String(name)}')`);
+export default new Proxy(
+  {},
+  {
+    get(_target, name) {
+      throw new Error(`not available in the playground (a Node-only module was asked for '${String(name)}')`);
+    },
   },
-});
+);

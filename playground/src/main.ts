@@ -67,7 +67,14 @@ function shownDiagnostics() {
   };
   const shown: { code?: string; severity: string; message: string; start: { line: number; character: number }; end: { line: number; character: number }; fixes: string[] }[] = [];
   forEachDiagnostic(view.state, (diagnostic, from, to) => {
-    shown.push({ code: diagnostic.source, severity: diagnostic.severity, message: diagnostic.message, start: where(from), end: where(to), fixes: (diagnostic.actions ?? []).map((action) => action.name) });
+    shown.push({
+      code: diagnostic.source,
+      severity: diagnostic.severity,
+      message: diagnostic.message,
+      start: where(from),
+      end: where(to),
+      fixes: (diagnostic.actions ?? []).map((action) => action.name),
+    });
   });
   return shown;
 }

@@ -9,7 +9,11 @@ import type { EmittedModule } from '../../compiler/compile.ts';
 
 export function runGenerated(modules: readonly EmittedModule[], fileName: string, runtime: object): Record<string, unknown> {
   const exportsByName = new Map<string, Record<string, unknown>>();
-  const baseName = (path: string) => path.split('/').pop()!.replace(/\.(kf|js|ts)$/, '');
+  const baseName = (path: string) =>
+    path
+      .split('/')
+      .pop()!
+      .replace(/\.(kf|js|ts)$/, '');
   let wanted: Record<string, unknown> | undefined;
   for (const module of modules) {
     const javascript = ts.transpileModule(module.text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;

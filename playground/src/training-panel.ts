@@ -61,7 +61,7 @@ export function trainingPanel(source: () => { text: string; model: string | unde
   }
 
   trainButton.addEventListener('click', () => {
-    const choice: DataChoice | undefined = datasetMenu.value === 'file' ? (dropped && { file: dropped }) : { builtIn: datasetMenu.value as 'mnist' | 'iris' };
+    const choice: DataChoice | undefined = datasetMenu.value === 'file' ? dropped && { file: dropped } : { builtIn: datasetMenu.value as 'mnist' | 'iris' };
     if (!choice) return;
     const epochs = Number(epochsInput.value);
     if (!Number.isInteger(epochs) || epochs < 1) {

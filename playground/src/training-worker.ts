@@ -29,11 +29,7 @@ type RuntimeModel = InstanceType<Runtime['Model']>;
 
 async function train(request: TrainRequest): Promise<void> {
   post({ type: 'status', text: 'loading the compiler and the runtime…' });
-  const [{ compile }, runtime, { runGenerated }] = await Promise.all([
-    import('../../compiler/compile.ts'),
-    import('../../runtime/index.ts'),
-    import('./run-generated.ts'),
-  ]);
+  const [{ compile }, runtime, { runGenerated }] = await Promise.all([import('../../compiler/compile.ts'), import('../../runtime/index.ts'), import('./run-generated.ts')]);
 
   // 1. Compile, exactly as `keraflow train` does; errors stop here (the editor shows them).
   const fileName = '/examples/playground.kf';
@@ -46,7 +42,9 @@ async function train(request: TrainRequest): Promise<void> {
   const models = compiled.models.filter((model) => model.location.fileName === fileName).map((model) => model.name);
   const modelName = request.model ?? models[0];
   if (modelName === undefined || !models.includes(modelName)) {
-    throw new Error(models.length === 0 ? "the text has no model to train: expected a 'model' or a 'sequential' whose first item is Input(...)" : `no model '${modelName}'; the text's models: ${models.join(', ')}`);
+    throw new Error(
+      models.length === 0 ? "the text has no model to train: expected a 'model' or a 'sequential' whose first item is Input(...)" : `no model '${modelName}'; the text's models: ${models.join(', ')}`,
+    );
   }
   const names = compiled.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!;
   const generated = runGenerated(compiled.modules, fileName, runtime);
@@ -59,7 +57,10 @@ async function train(request: TrainRequest): Promise<void> {
   const dataset = await loadData(request.data);
   const built = (build as () => unknown)();
   const model: RuntimeModel = built instanceof runtime.Sequential ? built.asModel() : (built as RuntimeModel);
-  for (const [part, samples] of [['', dataset.train], [' (the held-out samples)', dataset.test]] as const) {
+  for (const [part, samples] of [
+    ['', dataset.train],
+    [' (the held-out samples)', dataset.test],
+  ] as const) {
     try {
       runtime.checkDataFitsModel(model, samples);
     } catch (error) {
@@ -160,7 +161,13 @@ async function downloads(model: RuntimeModel, name: string, typescript: string):
   try {
     const artifacts = await model.exportTfjsArtifacts();
     const weightsFile = `${name}.weights.bin`;
-    const modelJson = { format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy, modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs }] };
+    const modelJson = {
+      format: artifacts.format,
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy,
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs }],
+    };
     tfjs = [
       { name: `${name}.tfjs.json`, type: 'application/json', bytes: `${JSON.stringify(modelJson, null, 2)}\n` },
       { name: weightsFile, type: 'application/octet-stream', bytes: new Uint8Array(artifacts.weightData) },

@@ -59,14 +59,17 @@ async function loadNative(): Promise<boolean> {
 export async function setBackend(name: BackendName): Promise<void> {
   if (!BACKENDS.includes(name)) {
     throw new KeraflowError(`unknown backend ${JSON.stringify(name)}; expected one of ${BACKENDS.join(', ')}`, {
-      argument: 'backend', expected: BACKENDS.join(', '), given: String(name),
+      argument: 'backend',
+      expected: BACKENDS.join(', '),
+      given: String(name),
     });
   }
   if (name === 'tensorflow' && !(await loadNative())) {
-    throw new KeraflowError(
-      "the 'tensorflow' backend needs @tensorflow/tfjs-node, which is not installed here (its install downloads libtensorflow); use 'wasm' or 'cpu'",
-      { argument: 'backend', expected: 'an installed backend', given: name },
-    );
+    throw new KeraflowError("the 'tensorflow' backend needs @tensorflow/tfjs-node, which is not installed here (its install downloads libtensorflow); use 'wasm' or 'cpu'", {
+      argument: 'backend',
+      expected: 'an installed backend',
+      given: name,
+    });
   }
   if (name === 'wasm') {
     prepareWasmThreads();
@@ -98,7 +101,9 @@ let wasmProblem: string | undefined;
 export async function setWasmPath(url: string | URL): Promise<void> {
   if (!inBrowser()) {
     throw new KeraflowError("setWasmPath is for browser pages: in Node, the wasm backend reads its .wasm files from @tensorflow/tfjs-backend-wasm's own folder", {
-      argument: 'url', expected: 'a browser page', given: String(url),
+      argument: 'url',
+      expected: 'a browser page',
+      given: String(url),
     });
   }
   configureWasmFolder(url);

@@ -35,14 +35,18 @@ export function wasmStarted(): boolean {
 export function configureWasmFolder(url: string | URL): string {
   if (!(url instanceof URL) && (typeof url !== 'string' || url === '')) {
     throw new KeraflowError(`setWasmPath takes the URL of the folder holding the .wasm files, but got ${JSON.stringify(url) ?? String(url)}`, {
-      argument: 'url', expected: 'a URL or a path, such as "/wasm/"', given: String(url),
+      argument: 'url',
+      expected: 'a URL or a path, such as "/wasm/"',
+      given: String(url),
     });
   }
   let href = new URL(String(url), pageUrl()).href;
   if (!href.endsWith('/')) href += '/';
   if (folder !== undefined && folder !== href && wasmStarted()) {
     throw new KeraflowError(`setWasmPath: the wasm backend already runs with its files from ${folder}; call setWasmPath('${url}') before it starts`, {
-      argument: 'url', expected: 'a call before the wasm backend starts', given: String(url),
+      argument: 'url',
+      expected: 'a call before the wasm backend starts',
+      given: String(url),
     });
   }
   folder = href;

@@ -64,7 +64,9 @@ function validCount(value: unknown, source: string): number {
   const count = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
     throw new KeraflowError(`${source} must be a whole number of threads, 1 or more, but got ${JSON.stringify(value) ?? String(value)}`, {
-      argument: 'threads', expected: 'a whole number from 1', given: String(value),
+      argument: 'threads',
+      expected: 'a whole number from 1',
+      given: String(value),
     });
   }
   return Math.min(count, MAX_THREADS);
@@ -114,7 +116,9 @@ export async function setThreads(count: number): Promise<void> {
     if (threads !== started.threads) await resizePool(started, threads);
   } else if (backend && threads > 1) {
     throw new KeraflowError(`setThreads(${count}): the wasm backend runs tfjs's build without threads, which cannot add them while it runs; set KERAFLOW_THREADS=${threads} before Keraflow starts`, {
-      argument: 'threads', expected: 'a wasm backend started with threads', given: String(count),
+      argument: 'threads',
+      expected: 'a wasm backend started with threads',
+      given: String(count),
     });
   }
 }
@@ -134,10 +138,16 @@ async function resizePool(run: { module: ThreadedModule; threads: number }, thre
   const { PThread } = run.module;
   const missing = threads - 1 - PThread.unusedWorkers.length;
   if (missing > 0) {
-    await Promise.all(Array.from({ length: missing }, () => new Promise<void>((resolve) => {
-      PThread.allocateUnusedWorker();
-      PThread.loadWasmModuleToWorker(PThread.unusedWorkers[PThread.unusedWorkers.length - 1], resolve);
-    })));
+    await Promise.all(
+      Array.from(
+        { length: missing },
+        () =>
+          new Promise<void>((resolve) => {
+            PThread.allocateUnusedWorker();
+            PThread.loadWasmModuleToWorker(PThread.unusedWorkers[PThread.unusedWorkers.length - 1], resolve);
+          }),
+      ),
+    );
   }
   run.module.tfjs!.initWithThreadsCount(threads);
   run.threads = Number(run.module.tfjs!.getThreadsCount());
@@ -219,20 +229,24 @@ export function prepareWasmThreads(): void {
   }
   const shipped = (tf.engine().registryFactory as Record<string, { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>; priority: number }>).wasm;
   tf.removeBackend('wasm');
-  tf.registerBackend('wasm', async () => {
-    if (threads > 1) {
-      try {
-        const module = await startThreadedModule(platform);
-        addTfjsBridge(module);
-        const backend = new BackendWasm(module as never);
-        started = { module, threads: Number(module.tfjs!.getThreadsCount()) };
-        letProcessExit(module);
-        return backend;
-      } catch (error) {
-        oneThreadReason = `the threaded build did not start (${error instanceof Error ? error.message : String(error)})`;
+  tf.registerBackend(
+    'wasm',
+    async () => {
+      if (threads > 1) {
+        try {
+          const module = await startThreadedModule(platform);
+          addTfjsBridge(module);
+          const backend = new BackendWasm(module as never);
+          started = { module, threads: Number(module.tfjs!.getThreadsCount()) };
+          letProcessExit(module);
+          return backend;
+        } catch (error) {
+          oneThreadReason = `the threaded build did not start (${error instanceof Error ? error.message : String(error)})`;
+        }
       }
-    }
-    setThreadsCount(1);
-    return shipped.factory();
-  }, shipped.priority);
+      setThreadsCount(1);
+      return shipped.factory();
+    },
+    shipped.priority,
+  );
 }

@@ -17,7 +17,10 @@ export { checkDataFitsModel } from './check-fit.ts';
 
 /** The built-in data sets, by the name a `.kf` `train { data = ... }` or `--data` gives. */
 export const builtInDatasets: Readonly<Record<string, () => Dataset>> = {
-  mnist: loadMnist, iris: loadIris, token_order: loadTokenOrder, reversed_tokens: loadReversedTokens,
+  mnist: loadMnist,
+  iris: loadIris,
+  token_order: loadTokenOrder,
+  reversed_tokens: loadReversedTokens,
 };
 
 /**
@@ -30,7 +33,9 @@ export function loadDataset(nameOrPath: string, options: { baseDirectory?: strin
   if (nameOrPath.toLowerCase().endsWith('.json') || existsSync(path)) return loadJsonDataset(path, shownPath(path));
   const names = Object.keys(builtInDatasets);
   throw new KeraflowError(`unknown dataset '${nameOrPath}': expected ${names.join(', ')}, or the path of a .json file with {"x": ..., "y": ...}`, {
-    argument: 'data', expected: `${names.join(', ')} or a .json path`, given: nameOrPath,
+    argument: 'data',
+    expected: `${names.join(', ')} or a .json path`,
+    given: nameOrPath,
   });
 }
 

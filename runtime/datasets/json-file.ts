@@ -24,7 +24,9 @@ export function loadJsonDataset(path: string, shownAs = path): Dataset {
   const count = samples.count;
   if (count < 2) {
     throw new KeraflowError(`data file '${shownAs}' has ${count} sample${count === 1 ? '' : 's'}; at least 2 are needed (one to train on, one to test)`, {
-      argument: 'data', expected: 'at least 2 samples', given: String(count),
+      argument: 'data',
+      expected: 'at least 2 samples',
+      given: String(count),
     });
   }
   const split = seededSplit(count, testFraction, seed);
@@ -70,7 +72,9 @@ export function loadJsonSamples(path: string, options: { shownAs?: string; needY
   const shape = needY ? '{"x": ..., "y": ...}' : '{"x": ...}';
   if (!isPlainObject(content)) {
     throw new KeraflowError(`data file '${shownAs}' must hold an object ${shape}, but holds ${describeValue(content)}`, {
-      argument: 'data', expected: needY ? 'an object with x and y' : 'an object with x', given: describeValue(content),
+      argument: 'data',
+      expected: needY ? 'an object with x and y' : 'an object with x',
+      given: describeValue(content),
     });
   }
   for (const key of Object.keys(content)) {
@@ -90,10 +94,12 @@ export function loadJsonSamples(path: string, options: { shownAs?: string; needY
   const count = counts[0].count;
   const other = counts.find((channel) => channel.count !== count);
   if (other) {
-    throw new KeraflowError(
-      `data file '${shownAs}': every channel must have the same number of samples, but found ${counts.map((c) => `${c.name}: ${c.count}`).join(', ')}`,
-      { argument: 'data', key: other.name, expected: `${count} samples`, given: `${other.count}` },
-    );
+    throw new KeraflowError(`data file '${shownAs}': every channel must have the same number of samples, but found ${counts.map((c) => `${c.name}: ${c.count}`).join(', ')}`, {
+      argument: 'data',
+      key: other.name,
+      expected: `${count} samples`,
+      given: `${other.count}`,
+    });
   }
   for (const channel of channels(content)) checkValues(channel.data, channel.name, shownAs);
   return {
@@ -109,21 +115,26 @@ const KEYS = ['x', 'y', 'sample_weights'];
 /** `sample_weights`: one array of numbers, a list of them, or a dict of them, each with a sample count. */
 function weightCounts(value: unknown, shownAs: string): { name: string; count: number }[] {
   const fail = (where: string, found: unknown): never => {
-    throw new KeraflowError(
-      `data file '${shownAs}': ${where} must be an array of one weight per sample (or a list or dict of them by output), but is ${describeValue(found)}`,
-      { argument: 'data', key: 'sample_weights', expected: 'an array of numbers, or a list or dict of them', given: describeValue(found) },
-    );
+    throw new KeraflowError(`data file '${shownAs}': ${where} must be an array of one weight per sample (or a list or dict of them by output), but is ${describeValue(found)}`, {
+      argument: 'data',
+      key: 'sample_weights',
+      expected: 'an array of numbers, or a list or dict of them',
+      given: describeValue(found),
+    });
   };
   if (Array.isArray(value)) {
     if (value.length > 0 && value.every(Array.isArray)) {
-      return value.map((weights, index) => (weights.every((w: unknown) => typeof w === 'number') ? { name: `sample_weights[${index}]`, count: weights.length } : fail(`"sample_weights"[${index}]`, weights)));
+      return value.map((weights, index) =>
+        weights.every((w: unknown) => typeof w === 'number') ? { name: `sample_weights[${index}]`, count: weights.length } : fail(`"sample_weights"[${index}]`, weights),
+      );
     }
     if (value.every((w) => typeof w === 'number')) return [{ name: 'sample_weights', count: value.length }];
     return fail('"sample_weights"', value);
   }
   if (isPlainObject(value)) {
     return Object.entries(value).map(([output, weights]) =>
-      Array.isArray(weights) && weights.every((w) => typeof w === 'number') ? { name: `sample_weights.${output}`, count: weights.length } : fail(`"sample_weights"."${output}"`, weights));
+      Array.isArray(weights) && weights.every((w) => typeof w === 'number') ? { name: `sample_weights.${output}`, count: weights.length } : fail(`"sample_weights"."${output}"`, weights),
+    );
   }
   return fail('"sample_weights"', value);
 }
@@ -139,7 +150,10 @@ function channelCounts(content: Record<string, unknown>, key: 'x' | 'y', shownAs
   const value = content[key];
   if (value === undefined) {
     throw new KeraflowError(`data file '${shownAs}' has no "${key}"; expected an object ${shape}`, {
-      argument: 'data', key, expected: `"${key}"`, given: `keys ${Object.keys(content).join(', ') || 'none'}`,
+      argument: 'data',
+      key,
+      expected: `"${key}"`,
+      given: `keys ${Object.keys(content).join(', ') || 'none'}`,
     });
   }
   if (Array.isArray(value)) return [{ name: key, count: value.length }];
@@ -147,14 +161,20 @@ function channelCounts(content: Record<string, unknown>, key: 'x' | 'y', shownAs
     return Object.entries(value).map(([channel, data]) => {
       if (!Array.isArray(data)) {
         throw new KeraflowError(`data file '${shownAs}': "${key}"."${channel}" must be an array of samples, but is ${describeValue(data)}`, {
-          argument: 'data', key: `${key}.${channel}`, expected: 'an array', given: describeValue(data),
+          argument: 'data',
+          key: `${key}.${channel}`,
+          expected: 'an array',
+          given: describeValue(data),
         });
       }
       return { name: `${key}.${channel}`, count: data.length };
     });
   }
   throw new KeraflowError(`data file '${shownAs}': "${key}" must be an array of samples or a dict of them by channel name, but is ${describeValue(value)}`, {
-    argument: 'data', key, expected: 'an array or a dict of arrays', given: describeValue(value),
+    argument: 'data',
+    key,
+    expected: 'an array or a dict of arrays',
+    given: describeValue(value),
   });
 }
 
@@ -185,12 +205,15 @@ function checkValues(samples: unknown[], channel: string, shownAs: string): void
         for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], column: [...column, i] });
         continue;
       }
-      const bad = typeof value !== 'number' ? `${describeValue(value)}, which is not a number`
-        : Math.abs(value) > largestFloat32 ? `${value}, which is beyond float32's range (±3.4028235e38)` : undefined;
+      const bad =
+        typeof value !== 'number' ? `${describeValue(value)}, which is not a number` : Math.abs(value) > largestFloat32 ? `${value}, which is beyond float32's range (±3.4028235e38)` : undefined;
       if (bad === undefined) continue;
       const where = `row ${row}${column.length > 0 ? `, column ${column.join(', ')}` : ''}`;
       throw new KeraflowError(`data file '${shownAs}': "${channel}" ${where} holds ${bad}`, {
-        argument: 'data', key: `${channel}[${[row, ...column].join('][')}]`, expected: 'a number within float32\'s range', given: describeValue(value),
+        argument: 'data',
+        key: `${channel}[${[row, ...column].join('][')}]`,
+        expected: "a number within float32's range",
+        given: describeValue(value),
       });
     }
   }

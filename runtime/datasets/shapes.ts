@@ -28,7 +28,10 @@ export type DataShapes =
 
 // Every data set of builtInDatasets (index.ts), a test keeps the two lists alike.
 const builtIn: Readonly<Record<string, DataShapes>> = {
-  mnist: mnistSampleShapes, iris: irisSampleShapes, token_order: tokenOrderSampleShapes, reversed_tokens: reversedTokensSampleShapes,
+  mnist: mnistSampleShapes,
+  iris: irisSampleShapes,
+  token_order: tokenOrderSampleShapes,
+  reversed_tokens: reversedTokensSampleShapes,
 };
 
 /** Files larger than this are not parsed for their shapes (training reads them whole anyway). */

@@ -35,7 +35,10 @@ export function assignToSlots<T>(value: unknown, slots: readonly string[], conte
   // Whatever its form (one value, a list, a dict), a value for no slots at all is a mistake.
   if (slots.length === 0 && !(Array.isArray(value) && value.length === 0) && !(isPlainObject(value) && Object.keys(value).length === 0)) {
     throw new KeraflowError((words) => `${context.owner}: ${words.argument(context.argument)} was given, but it has no ${context.slotKind}s`, {
-      layer: context.owner, argument: context.argument, expected: 'nothing', given: describeValue(value),
+      layer: context.owner,
+      argument: context.argument,
+      expected: 'nothing',
+      given: describeValue(value),
     });
   }
   if (context.isSingle(value)) {
@@ -44,10 +47,13 @@ export function assignToSlots<T>(value: unknown, slots: readonly string[], conte
   }
   if (Array.isArray(value)) {
     if (value.length > slots.length) {
-      throw new KeraflowError(
-        (words) => `${context.owner}: ${words.argument(context.argument)} is a list of ${value.length}, but there ${slots.length === 1 ? 'is' : 'are'} only ${list}`,
-        { layer: context.owner, argument: context.argument, key: slots.length, expected: `at most ${slots.length} values`, given: `${value.length}` },
-      );
+      throw new KeraflowError((words) => `${context.owner}: ${words.argument(context.argument)} is a list of ${value.length}, but there ${slots.length === 1 ? 'is' : 'are'} only ${list}`, {
+        layer: context.owner,
+        argument: context.argument,
+        key: slots.length,
+        expected: `at most ${slots.length} values`,
+        given: `${value.length}`,
+      });
     }
     value.forEach((item, index) => {
       if (item !== undefined && item !== null) assigned.set(slots[index], item as T);
@@ -59,8 +65,10 @@ export function assignToSlots<T>(value: unknown, slots: readonly string[], conte
       if (!slots.includes(key)) {
         const suggestion = closestName(key, slots);
         throw new KeraflowError(
-          (words) => `${context.owner}: ${words.argument(context.argument)} names ${context.slotKind} '${key}', which does not exist; ` +
-            (suggestion ? `did you mean '${suggestion}'? ` : '') + `expected ${list}`,
+          (words) =>
+            `${context.owner}: ${words.argument(context.argument)} names ${context.slotKind} '${key}', which does not exist; ` +
+            (suggestion ? `did you mean '${suggestion}'? ` : '') +
+            `expected ${list}`,
           { layer: context.owner, argument: context.argument, key, expected: slots.join(', '), given: key, ...(suggestion ? { suggestion } : {}) },
         );
       }
@@ -68,8 +76,10 @@ export function assignToSlots<T>(value: unknown, slots: readonly string[], conte
     }
     return assigned;
   }
-  throw new KeraflowError(
-    (words) => `${context.owner}: ${words.argument(context.argument)} must be a value, a list or a dict keyed by ${context.slotKind} name, but got ${describeValue(value)}`,
-    { layer: context.owner, argument: context.argument, expected: `a value, a list or a dict for ${list}`, given: describeValue(value) },
-  );
+  throw new KeraflowError((words) => `${context.owner}: ${words.argument(context.argument)} must be a value, a list or a dict keyed by ${context.slotKind} name, but got ${describeValue(value)}`, {
+    layer: context.owner,
+    argument: context.argument,
+    expected: `a value, a list or a dict for ${list}`,
+    given: describeValue(value),
+  });
 }

@@ -16,10 +16,7 @@ export type NestedArray = number | boolean | readonly NestedArray[];
 export type ArrayData = tf.Tensor | TypedArrayWithShape | readonly NestedArray[];
 
 export function isTypedArrayWithShape(value: unknown): value is TypedArrayWithShape {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) &&
-    ArrayBuffer.isView((value as TypedArrayWithShape).data) && Array.isArray((value as TypedArrayWithShape).shape)
-  );
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && ArrayBuffer.isView((value as TypedArrayWithShape).data) && Array.isArray((value as TypedArrayWithShape).shape);
 }
 
 /** A single array-like value (as opposed to a list or dict of them). */
@@ -64,9 +61,7 @@ export function arrayDataShape(value: ArrayData): { shape: number[] } | { proble
   if (value instanceof tf.Tensor) return { shape: value.shape };
   if (isTypedArrayWithShape(value)) {
     const size = value.shape.reduce((a, b) => a * b, 1);
-    return size === value.data.length
-      ? { shape: [...value.shape] }
-      : { problem: `${size} values for shape [${value.shape.join(', ')}], found ${value.data.length}` };
+    return size === value.data.length ? { shape: [...value.shape] } : { problem: `${size} values for shape [${value.shape.join(', ')}], found ${value.data.length}` };
   }
   return nestedArrayShape(value);
 }
@@ -103,13 +98,21 @@ export function toTensor(value: unknown, expected: Shape, dtype: DType, context:
   const label = `${context.owner}: ${context.argument} for '${context.channel}'`;
   if (!isArrayData(value)) {
     throw new KeraflowError(`${label} must be a nested array, a TypedArray with a shape, or a tf.Tensor, but got ${describeValue(value)}`, {
-      layer: context.owner, argument: context.argument, key: context.channel, expected: 'array data', given: describeValue(value),
+      layer: context.owner,
+      argument: context.argument,
+      key: context.channel,
+      expected: 'array data',
+      given: describeValue(value),
     });
   }
   const found = arrayDataShape(value);
   if ('problem' in found) {
     throw new ShapeError(`${label} is not a rectangular array of numbers: expected ${found.problem}`, {
-      layer: context.owner, argument: context.argument, key: context.channel, expected: 'a rectangular array', given: found.problem,
+      layer: context.owner,
+      argument: context.argument,
+      key: context.channel,
+      expected: 'a rectangular array',
+      given: found.problem,
     });
   }
   let shape = found.shape;
@@ -118,7 +121,11 @@ export function toTensor(value: unknown, expected: Shape, dtype: DType, context:
   const fits = shape.length === expected.length && expected.every((dim, i) => dim === null || typeof dim !== 'number' || dim === shape[i]);
   if (!fits) {
     throw new ShapeError(`${label} has shape ${formatShape(shape, { batch: false })}, but ${formatShape(expected)} was expected`, {
-      layer: context.owner, argument: context.argument, key: context.channel, expected: formatShape(expected), given: formatShape(shape, { batch: false }),
+      layer: context.owner,
+      argument: context.argument,
+      key: context.channel,
+      expected: formatShape(expected),
+      given: formatShape(shape, { batch: false }),
     });
   }
   if (dtype === 'int32') checkIntegers(value, shape, label, context);
@@ -154,7 +161,11 @@ function checkIntegers(value: ArrayData, shape: readonly number[], label: string
       rest = Math.floor(rest / shape[axis]);
     }
     throw new KeraflowError(`${label} must hold integers (the input is int32), but has ${item} at [${position.join('][')}]`, {
-      layer: context.owner, argument: context.argument, key: context.channel, expected: 'integers', given: String(item),
+      layer: context.owner,
+      argument: context.argument,
+      key: context.channel,
+      expected: 'integers',
+      given: String(item),
     });
   }
 }

@@ -220,7 +220,11 @@ export function symbolsOf(dim: Dim): string[] {
   if (!(dim instanceof SymbolicDim)) return [];
   const names = new Set<string>();
   for (const key of dim.polynomial.keys()) {
-    for (const atomKey of atomKeysOf(key)) atoms.get(atomKey)!.symbols().forEach((s) => names.add(s));
+    for (const atomKey of atomKeysOf(key))
+      atoms
+        .get(atomKey)!
+        .symbols()
+        .forEach((s) => names.add(s));
   }
   return [...names].sort();
 }

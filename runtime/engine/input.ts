@@ -27,7 +27,11 @@ export class Input extends Layer<Shape> implements KensorLike {
     shape: 'none -> [shape...] (the batch dimension added in front)',
     args: [
       {
-        name: 'shape', type: 'shape', positional: true, required: true, min: 1,
+        name: 'shape',
+        type: 'shape',
+        positional: true,
+        required: true,
+        min: 1,
         doc: 'The shape of one sample, batch dimension excluded, e.g. [784] or [28, 28, 1].',
       },
       { name: 'dtype', type: 'enum', values: ['float32', 'int32'], default: 'float32', doc: 'The type of the values: float32 or int32.' },
@@ -53,14 +57,20 @@ export class Input extends Layer<Shape> implements KensorLike {
     super([typeof shape === 'number' ? [shape] : shape], layerOptions as Record<string, unknown>);
     if (typeof symbolicGraph !== 'boolean') {
       throw new KeraflowError(`${this.name}: symbolicGraph must be true or false, but got ${describeValue(symbolicGraph)}`, {
-        layer: this.name, argument: 'symbolicGraph', expected: 'true or false', given: describeValue(symbolicGraph),
+        layer: this.name,
+        argument: 'symbolicGraph',
+        expected: 'true or false',
+        given: describeValue(symbolicGraph),
       });
     }
     const batchSize = (this.args.batchSize as number | null) ?? null;
     const maskValue = this.args.maskValue as number | null;
     if (maskValue !== null && this.args.dtype === 'int32' && !Number.isInteger(maskValue)) {
       throw new KeraflowError(`${this.name}: maskValue ${maskValue} is not an integer, but the input holds int32`, {
-        layer: this.name, argument: 'maskValue', expected: 'an integer', given: String(maskValue),
+        layer: this.name,
+        argument: 'maskValue',
+        expected: 'an integer',
+        given: String(maskValue),
       });
     }
     this.output = new Kensor([batchSize, ...(this.args.shape as readonly Dim[])], this.args.dtype as DType, { layer: this, inputs: [], list: false }, 0, symbolicGraph);
@@ -84,7 +94,9 @@ export class Input extends Layer<Shape> implements KensorLike {
 
   override apply(): Kensor {
     throw new KeraflowError(`${this.name} is an Input: data enters there, and nothing can be fed to it`, {
-      layer: this.name, expected: 'no input', given: 'an input',
+      layer: this.name,
+      expected: 'no input',
+      given: 'an input',
     });
   }
 
@@ -104,6 +116,9 @@ export class Input extends Layer<Shape> implements KensorLike {
     if (maskValue === null || x.rank < 2) return undefined;
     const kept = tf.notEqual(x, tf.scalar(maskValue, x.dtype));
     if (x.rank === 2) return kept;
-    return tf.any(kept, Array.from({ length: x.rank - 2 }, (_, i) => i + 2));
+    return tf.any(
+      kept,
+      Array.from({ length: x.rank - 2 }, (_, i) => i + 2),
+    );
   }
 }

@@ -89,16 +89,13 @@ export interface KerasNesting {
 }
 
 /** The import context for one Keras layer config. */
-export function kerasImportContext(
-  className: string,
-  name: string,
-  config: Readonly<Record<string, unknown>>,
-  nesting: KerasNesting,
-  dialect: KerasTarget = 'keras3',
-): KerasImportContext {
+export function kerasImportContext(className: string, name: string, config: Readonly<Record<string, unknown>>, nesting: KerasNesting, dialect: KerasTarget = 'keras3'): KerasImportContext {
   const unsupported = (key: string, why: string): never => {
     throw new KeraflowError(`${name} (Keras ${className}) cannot be imported: ${key} ${why}`, {
-      layer: name, argument: key, expected: 'a value Keraflow can express', given: why,
+      layer: name,
+      argument: key,
+      expected: 'a value Keraflow can express',
+      given: why,
     });
   };
   return {
@@ -181,14 +178,14 @@ export function keras3Only(context: KerasContext): void {
   if (context.target !== 'tfjs') return;
   const { layer } = context;
   throw new KeraflowError(`${layer.name} (${layer.className}) has no TensorFlow.js Layers counterpart: export the model to Keras 3 (.keras) instead`, {
-    layer: layer.name, expected: 'a layer TensorFlow.js Layers has', given: layer.className,
+    layer: layer.name,
+    expected: 'a layer TensorFlow.js Layers has',
+    given: layer.className,
   });
 }
 
 /** Keras activation names; Keraflow's aliases of these mean the same function. */
-const KERAS_ACTIVATIONS = new Set([
-  'linear', 'sigmoid', 'hard_sigmoid', 'tanh', 'relu', 'relu6', 'softmax', 'softplus', 'softsign', 'elu', 'selu', 'swish', 'mish', 'gelu',
-]);
+const KERAS_ACTIVATIONS = new Set(['linear', 'sigmoid', 'hard_sigmoid', 'tanh', 'relu', 'relu6', 'softmax', 'softplus', 'softsign', 'elu', 'selu', 'swish', 'mish', 'gelu']);
 
 /** Keraflow's initializations as Keras initializers, with Keraflow's scales. */
 const KERAS_INITIALIZERS: Readonly<Record<string, KerasObject>> = {
@@ -210,15 +207,13 @@ const KERAS_INITIALIZERS: Readonly<Record<string, KerasObject>> = {
 };
 
 /** The context a mapping's `config` gets for one layer. */
-export function kerasContext(
-  layer: Layer<any>,
-  inputShapes: readonly (readonly (number | null)[])[],
-  nested: (inner: Layer<any>) => KerasObject,
-  target: KerasTarget = 'tfjs',
-): KerasContext {
+export function kerasContext(layer: Layer<any>, inputShapes: readonly (readonly (number | null)[])[], nested: (inner: Layer<any>) => KerasObject, target: KerasTarget = 'tfjs'): KerasContext {
   const unsupported = (argument: string, why: string): never => {
     throw new KeraflowError(`${layer.name} (${layer.className}) cannot be exported to Keras: ${argument} ${why}`, {
-      layer: layer.name, argument, expected: 'a value Keras can express', given: why,
+      layer: layer.name,
+      argument,
+      expected: 'a value Keras can express',
+      given: why,
     });
   };
   return {
@@ -233,7 +228,10 @@ export function kerasContext(
       const name = activations.registry.canonicalName(value) ?? value;
       if (!KERAS_ACTIVATIONS.has(name)) return unsupported(argument, `is '${value}', which Keras does not have`);
       if (target === 'keras3' && name === 'hard_sigmoid') {
-        return unsupported(argument, "is 'hard_sigmoid', clip(0.2x + 0.5, 0, 1), but Keras 3's hard_sigmoid is clip(x/6 + 0.5, 0, 1) (only a recurrent layer's inner_activation is exported, by scaling its gates' weights)");
+        return unsupported(
+          argument,
+          "is 'hard_sigmoid', clip(0.2x + 0.5, 0, 1), but Keras 3's hard_sigmoid is clip(x/6 + 0.5, 0, 1) (only a recurrent layer's inner_activation is exported, by scaling its gates' weights)",
+        );
       }
       return name;
     },
@@ -295,7 +293,8 @@ export function penaltiesFromKeras(
     if (config[constraintKey] !== null && config[constraintKey] !== undefined) {
       for (const param of params) {
         const constraint = constraintFromKeras(config[constraintKey], (why) => unsupported(constraintKey, why));
-        if (params.length > 1 && 'axis' in constraint && constraint.axis !== 0) unsupported(constraintKey, `has axis ${String(constraint.axis)}, and Keraflow constrains each gate's weights apart (axis 0 only)`);
+        if (params.length > 1 && 'axis' in constraint && constraint.axis !== 0)
+          unsupported(constraintKey, `has axis ${String(constraint.axis)}, and Keraflow constrains each gate's weights apart (axis 0 only)`);
         byParam.constraints[param] = constraint;
       }
     }
@@ -314,11 +313,18 @@ export function regularizerFromKeras(value: unknown, unsupported: (why: string) 
     return typeof given === 'number' ? given : unsupported(`has ${key} ${JSON.stringify(given)}, which is not a number`);
   };
   switch (className) {
-    case 'L1': case 'l1': return new regularizers.L1(number('l1', 0.01));
-    case 'L2': case 'l2': return new regularizers.L2(number('l2', 0.01));
+    case 'L1':
+    case 'l1':
+      return new regularizers.L1(number('l1', 0.01));
+    case 'L2':
+    case 'l2':
+      return new regularizers.L2(number('l2', 0.01));
     // Keras 3's L1L2 defaults to no penalty.
-    case 'L1L2': case 'l1_l2': return new regularizers.L1L2(number('l1', 0), number('l2', 0));
-    default: return unsupported(`is ${className}, which Keraflow does not have (it has L1, L2 and L1L2)`);
+    case 'L1L2':
+    case 'l1_l2':
+      return new regularizers.L1L2(number('l1', 0), number('l2', 0));
+    default:
+      return unsupported(`is ${className}, which Keraflow does not have (it has L1, L2 and L1L2)`);
   }
 }
 
@@ -332,12 +338,20 @@ export function constraintFromKeras(value: unknown, unsupported: (why: string) =
     return typeof given === 'number' ? given : unsupported(`has ${key} ${JSON.stringify(given)}, which is not a number`);
   };
   switch (className) {
-    case 'MaxNorm': case 'max_norm': return new constraints.MaxNorm(number('max_value', 2), { axis: axis as number });
-    case 'NonNeg': case 'non_neg': return new constraints.NonNeg();
-    case 'UnitNorm': case 'unit_norm': return new constraints.UnitNorm({ axis: axis as number });
-    case 'MinMaxNorm': case 'min_max_norm':
+    case 'MaxNorm':
+    case 'max_norm':
+      return new constraints.MaxNorm(number('max_value', 2), { axis: axis as number });
+    case 'NonNeg':
+    case 'non_neg':
+      return new constraints.NonNeg();
+    case 'UnitNorm':
+    case 'unit_norm':
+      return new constraints.UnitNorm({ axis: axis as number });
+    case 'MinMaxNorm':
+    case 'min_max_norm':
       return new constraints.MinMaxNorm({ minValue: number('min_value', 0), maxValue: number('max_value', 1), rate: number('rate', 1), axis: axis as number });
-    default: return unsupported(`is ${className}, which Keraflow does not have (it has MaxNorm, NonNeg, UnitNorm and MinMaxNorm)`);
+    default:
+      return unsupported(`is ${className}, which Keraflow does not have (it has MaxNorm, NonNeg, UnitNorm and MinMaxNorm)`);
   }
 }
 

@@ -34,15 +34,21 @@ export const COMMON_OPTION_SPECS = [
   { name: 'name', type: 'string', doc: 'A name unique in the model (default: class name and a counter).' },
   { name: 'trainable', type: 'bool', default: true, doc: 'false: the parameters are never updated by training.' },
   {
-    name: 'initialWeights', type: 'any', accepts: 'a dict, list or array of weights',
+    name: 'initialWeights',
+    type: 'any',
+    accepts: 'a dict, list or array of weights',
     doc: 'First values of the parameters, by dict (parameter name), list (parameter order) or one array (the first).',
   },
   {
-    name: 'regularizers', type: 'any', accepts: 'a regularizer, or a dict or list of them',
+    name: 'regularizers',
+    type: 'any',
+    accepts: 'a regularizer, or a dict or list of them',
     doc: 'Penalties on parameters, by dict, list or one value: L1, L2, L1L2.',
   },
   {
-    name: 'constraints', type: 'any', accepts: 'a constraint, or a dict or list of them',
+    name: 'constraints',
+    type: 'any',
+    accepts: 'a constraint, or a dict or list of them',
     doc: 'Constraints applied after each update, by dict, list or one value: maxnorm, nonneg, unitnorm.',
   },
 ] as const satisfies readonly ArgSpec[];
@@ -169,13 +175,19 @@ export abstract class Layer<S extends Shapes = Shape> {
     const spec = this.spec;
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
       throw new KeraflowError(`${spec.className}: name must be a non-empty string, but got ${describeValue(options.name)}`, {
-        layer: spec.className, argument: 'name', expected: 'a non-empty string', given: describeValue(options.name),
+        layer: spec.className,
+        argument: 'name',
+        expected: 'a non-empty string',
+        given: describeValue(options.name),
       });
     }
     this.name = options.name ?? sessionLayerNames.next(spec.className);
     if (options.trainable !== undefined && typeof options.trainable !== 'boolean') {
       throw new KeraflowError(`${this.name}: trainable must be true or false, but got ${describeValue(options.trainable)}`, {
-        layer: this.name, argument: 'trainable', expected: 'true or false', given: describeValue(options.trainable),
+        layer: this.name,
+        argument: 'trainable',
+        expected: 'true or false',
+        given: describeValue(options.trainable),
       });
     }
     this.trainable = options.trainable ?? true;
@@ -183,8 +195,11 @@ export abstract class Layer<S extends Shapes = Shape> {
     this.args = bound.values;
     this.givenArgs = bound.given;
     this.options = {
-      name: options.name, trainable: options.trainable, initialWeights: options.initialWeights,
-      regularizers: options.regularizers, constraints: options.constraints,
+      name: options.name,
+      trainable: options.trainable,
+      initialWeights: options.initialWeights,
+      regularizers: options.regularizers,
+      constraints: options.constraints,
     };
     // Parameter names are known now for catalogue layers: check the keys early.
     if (spec.params.length > 0) this.resolvePerParameterOptions(this.paramNames());
@@ -234,16 +249,19 @@ export abstract class Layer<S extends Shapes = Shape> {
     const list = Array.isArray(input);
     if (list !== this.takesList()) {
       throw new KeraflowError(
-        (words) => this.takesList()
-          ? `${this.name} (${this.className}) takes a list of ${words.tensor}s, but was given one`
-          : `${this.name} (${this.className}) takes one ${words.tensor}, but was given a list of ${(input as unknown[]).length}`,
+        (words) =>
+          this.takesList()
+            ? `${this.name} (${this.className}) takes a list of ${words.tensor}s, but was given one`
+            : `${this.name} (${this.className}) takes one ${words.tensor}, but was given a list of ${(input as unknown[]).length}`,
         { layer: this.name, expected: this.takesList() ? 'a list of Kensors' : 'one Kensor', given: list ? 'a list' : 'one Kensor', reason: 'list' },
       );
     }
     const inputs = (list ? (input as readonly KensorLike[]) : [input as KensorLike]).map((item, index) => {
       if (!isKensorLike(item)) {
         throw new KeraflowError((words) => `${this.name}: input${list ? ` ${index}` : ''} must be a ${words.tensor} (or an Input), but got ${describeValue(item)}`, {
-          layer: this.name, expected: 'a Kensor', given: describeValue(item),
+          layer: this.name,
+          expected: 'a Kensor',
+          given: describeValue(item),
         });
       }
       return item.asKensor();
@@ -259,7 +277,10 @@ export abstract class Layer<S extends Shapes = Shape> {
     const linked = this.linkAll(shapes, dtypes, call, symbolicGraph);
     const outputs: Kensor[] = [];
     const origin: KensorOrigin = {
-      layer: this, inputs, list, outputs,
+      layer: this,
+      inputs,
+      list,
+      outputs,
       ...(Object.keys(keywords).length > 0 ? { keywords } : {}),
       ...(Object.keys(callOptions).length > 0 ? { options: callOptions } : {}),
     };
@@ -272,7 +293,9 @@ export abstract class Layer<S extends Shapes = Shape> {
     const symbolic = inputs.filter((kensor) => kensor.symbolicGraph).length;
     if (symbolic > 0 && symbolic < inputs.length) {
       throw new KeraflowError(`${this.name} (${this.className}) takes inputs from one graph, but some come from a symbolic graph (the checker's) and some from a real one`, {
-        layer: this.name, expected: 'inputs from one graph', given: 'inputs from a symbolic and a real graph',
+        layer: this.name,
+        expected: 'inputs from one graph',
+        given: 'inputs from a symbolic and a real graph',
       });
     }
     return symbolic > 0;
@@ -284,7 +307,10 @@ export abstract class Layer<S extends Shapes = Shape> {
     const callOptions: Record<string, unknown> = {};
     if (!isPlainObject(options)) {
       throw new KeraflowError(`${this.name} (${this.className}): apply's options must be a dict of call arguments, but got ${describeValue(options)}`, {
-        layer: this.name, argument: 'options', expected: 'a dict', given: describeValue(options),
+        layer: this.name,
+        argument: 'options',
+        expected: 'a dict',
+        given: describeValue(options),
       });
     }
     const specs = this.spec.call ?? [];
@@ -301,7 +327,10 @@ export abstract class Layer<S extends Shapes = Shape> {
       if (spec.kind === 'bool') {
         if (typeof value !== 'boolean') {
           throw new KeraflowError((words) => `${this.name} (${this.className}): ${words.argument(name)} must be true or false, but got ${describeValue(value)}`, {
-            layer: this.name, argument: name, expected: 'true or false', given: describeValue(value),
+            layer: this.name,
+            argument: name,
+            expected: 'true or false',
+            given: describeValue(value),
           });
         }
         callOptions[name] = value;
@@ -311,7 +340,8 @@ export abstract class Layer<S extends Shapes = Shape> {
       if ((spec.kind === 'tensors') !== Array.isArray(value) || !items.every(isKensorLike)) {
         const expected = spec.kind === 'tensors' ? 'a list of Kensors' : 'a Kensor';
         throw new KeraflowError(
-          (words) => `${this.name} (${this.className}): ${words.argument(name)} must be ${spec.kind === 'tensors' ? `a list of ${words.tensor}s` : `a ${words.tensor}`}, but got ${describeValue(value)}`,
+          (words) =>
+            `${this.name} (${this.className}): ${words.argument(name)} must be ${spec.kind === 'tensors' ? `a list of ${words.tensor}s` : `a ${words.tensor}`}, but got ${describeValue(value)}`,
           { layer: this.name, argument: name, expected, given: describeValue(value) },
         );
       }
@@ -375,10 +405,12 @@ export abstract class Layer<S extends Shapes = Shape> {
     if (required === 'any') return;
     dtypes.forEach((dtype, index) => {
       if (dtype !== required) {
-        throw new ShapeError(
-          `${this.name} (${this.className}) takes ${required === 'int32' ? 'integer' : 'float'} input, but input${dtypes.length > 1 ? ` ${index}` : ''} is ${dtype}`,
-          { layer: this.name, expected: required, given: dtype, reason: 'dtype' },
-        );
+        throw new ShapeError(`${this.name} (${this.className}) takes ${required === 'int32' ? 'integer' : 'float'} input, but input${dtypes.length > 1 ? ` ${index}` : ''} is ${dtype}`, {
+          layer: this.name,
+          expected: required,
+          given: dtype,
+          reason: 'dtype',
+        });
       }
     });
   }
@@ -393,11 +425,12 @@ export abstract class Layer<S extends Shapes = Shape> {
    * size that must be concrete, ...; absent: any other shape rule.
    */
   shapeError(needs: Worded, given: Shape | readonly Shape[], options: { expected?: string; reason?: ShapeErrorReason } = {}): ShapeError {
-    const shown = Array.isArray(given[0]) || (given.length === 0 && this.takesList())
-      ? `[${(given as readonly Shape[]).map((s) => formatShape(s)).join(', ')}]`
-      : formatShape(given as Shape);
+    const shown = Array.isArray(given[0]) || (given.length === 0 && this.takesList()) ? `[${(given as readonly Shape[]).map((s) => formatShape(s)).join(', ')}]` : formatShape(given as Shape);
     return new ShapeError((wording) => `${this.name} (${this.className}) ${inWording(needs, wording)}, but got ${shown}`, {
-      layer: this.name, expected: options.expected ?? inWording(needs, typeScriptWording), given: shown, ...(options.reason ? { reason: options.reason } : {}),
+      layer: this.name,
+      expected: options.expected ?? inWording(needs, typeScriptWording),
+      given: shown,
+      ...(options.reason ? { reason: options.reason } : {}),
     });
   }
 
@@ -421,7 +454,11 @@ export abstract class Layer<S extends Shapes = Shape> {
       if (typeof dim !== 'number') throw this.shapeError(`needs concrete sizes for parameter ${name}`, shape, { reason: 'concrete' });
       return dim;
     });
-    checkBudget(sizes.reduce((n, size) => n * size, 1), `${this.name}: parameter '${name}' of shape [${sizes.join(', ')}]`, this.name);
+    checkBudget(
+      sizes.reduce((n, size) => n * size, 1),
+      `${this.name}: parameter '${name}' of shape [${sizes.join(', ')}]`,
+      this.name,
+    );
     const initial = this.pendingInitialWeights?.get(name);
     const value = initial ?? this.initialValue(name, sizes, initialization);
     this.parameters.set(name, tf.variable(value, trainable, undefined, 'float32'));
@@ -438,7 +475,10 @@ export abstract class Layer<S extends Shapes = Shape> {
     } catch (error) {
       if (error instanceof KeraflowError) throw error;
       throw new KeraflowError(`${this.name}: cannot initialize parameter '${name}' of shape [${sizes.join(', ')}]: ${(error as Error).message}`, {
-        layer: this.name, key: name, expected, given: (error as Error).message,
+        layer: this.name,
+        key: name,
+        expected,
+        given: (error as Error).message,
       });
     }
     const fits = value instanceof tf.Tensor && value.shape.length === sizes.length && value.shape.every((size: number, i: number) => size === sizes[i]);
@@ -446,7 +486,10 @@ export abstract class Layer<S extends Shapes = Shape> {
       const given = value instanceof tf.Tensor ? `a tensor of shape [${value.shape.join(', ')}]` : describeValue(value);
       if (value instanceof tf.Tensor) value.dispose();
       throw new KeraflowError(`${this.name}: the initialization of parameter '${name}' gave ${given}, but ${expected} was expected`, {
-        layer: this.name, key: name, expected, given,
+        layer: this.name,
+        key: name,
+        expected,
+        given,
       });
     }
     return value as tf.Tensor;
@@ -580,7 +623,9 @@ export abstract class Layer<S extends Shapes = Shape> {
 
   private resolvePerParameterOptions(names: readonly string[]): void {
     const context = (argument: string) => ({
-      owner: this.name, argument, slotKind: 'parameter',
+      owner: this.name,
+      argument,
+      slotKind: 'parameter',
       isSingle: (value: unknown) => !Array.isArray(value) && !isPlainObject(value),
     });
     this.resolvedRegularizers.clear();
@@ -606,7 +651,9 @@ export abstract class Layer<S extends Shapes = Shape> {
     const names = declarations.map((p) => p.name);
     const firstRank = declarations[0]?.shape.length ?? 0;
     const given = assignToSlots<unknown>(this.options.initialWeights, names, {
-      owner: this.name, argument: 'initialWeights', slotKind: 'parameter',
+      owner: this.name,
+      argument: 'initialWeights',
+      slotKind: 'parameter',
       isSingle: (value) => isArrayData(value) && (!Array.isArray(value) || arrayDataRank(value) === firstRank),
     });
     const tensors = new Map<string, tf.Tensor>();
@@ -620,8 +667,7 @@ export abstract class Layer<S extends Shapes = Shape> {
         tensors.set(declaration.name, tensor === value ? tf.clone(tensor) : tensor);
       } else if (isArrayData(value)) {
         const found = arrayDataShape(value);
-        const fits = 'shape' in found && found.shape.length === declaration.shape.length &&
-          declaration.shape.every((dim, i) => typeof dim !== 'number' || dim === found.shape[i]);
+        const fits = 'shape' in found && found.shape.length === declaration.shape.length && declaration.shape.every((dim, i) => typeof dim !== 'number' || dim === found.shape[i]);
         if (!fits) {
           const shown = 'shape' in found ? formatShape(found.shape, { batch: false }) : found.problem;
           throw new ShapeError(

@@ -72,16 +72,21 @@ export class Model {
     this.outputs = outputList.map((item, index) => {
       if (!isKensorLike(item)) {
         throw new KeraflowError(`${this.name}: output ${index} must be a Kensor, but got ${describeValue(item)}`, {
-          layer: this.name, argument: 'outputs', key: index, expected: 'a Kensor', given: describeValue(item),
+          layer: this.name,
+          argument: 'outputs',
+          key: index,
+          expected: 'a Kensor',
+          given: describeValue(item),
         });
       }
       return item.asKensor();
     });
     this.inputNames = uniqueNames(this.inputs.map((input) => input.name));
     // An Input-headed Sequential names its channel; a Kensor is named after the layer that made it.
-    this.outputNames = options.outputNames === undefined
-      ? uniqueNames(outputList.map((item, index) => (item instanceof Layer ? item.name : this.outputs[index].origin.layer.name)))
-      : this.checkOutputNames(options.outputNames);
+    this.outputNames =
+      options.outputNames === undefined
+        ? uniqueNames(outputList.map((item, index) => (item instanceof Layer ? item.name : this.outputs[index].origin.layer.name)))
+        : this.checkOutputNames(options.outputNames);
     this.plan = this.planGraph();
     this.layers = [...new Set<Layer<any>>([...this.inputs, ...this.plan.map((k) => k.origin.layer)])];
     this.checkUniqueLayerNames();
@@ -91,7 +96,10 @@ export class Model {
     const valid = Array.isArray(names) && names.length === this.outputs.length && names.every((n) => typeof n === 'string' && n !== '') && new Set(names).size === names.length;
     if (!valid) {
       throw new KeraflowError(`${this.name}: outputNames must be ${this.outputs.length} distinct non-empty strings, one per output, but got ${describeValue(names)}`, {
-        layer: this.name, argument: 'outputNames', expected: `${this.outputs.length} distinct names`, given: describeValue(names),
+        layer: this.name,
+        argument: 'outputNames',
+        expected: `${this.outputs.length} distinct names`,
+        given: describeValue(names),
       });
     }
     return [...names];
@@ -102,7 +110,11 @@ export class Model {
     const first = item instanceof Layer ? item.containedLayers()[0] : undefined;
     if (first instanceof Input) return first;
     throw new KeraflowError(`${this.name}: input ${index} must be an Input (or a Sequential that starts with one), but got ${describeValue(item)}`, {
-      layer: this.name, argument: 'inputs', key: index, expected: 'an Input', given: describeValue(item),
+      layer: this.name,
+      argument: 'inputs',
+      key: index,
+      expected: 'an Input',
+      given: describeValue(item),
     });
   }
 
@@ -114,10 +126,12 @@ export class Model {
       const layer = kensor.origin.layer;
       if (layer instanceof Input) {
         if (!this.inputs.includes(layer)) {
-          throw new KeraflowError(
-            `${this.name}: an output depends on Input '${layer.name}', which is not among the model's inputs (${this.inputs.map((i) => `'${i.name}'`).join(', ')})`,
-            { layer: this.name, argument: 'inputs', expected: `inputs including '${layer.name}'`, given: this.inputs.map((i) => i.name).join(', ') },
-          );
+          throw new KeraflowError(`${this.name}: an output depends on Input '${layer.name}', which is not among the model's inputs (${this.inputs.map((i) => `'${i.name}'`).join(', ')})`, {
+            layer: this.name,
+            argument: 'inputs',
+            expected: `inputs including '${layer.name}'`,
+            given: this.inputs.map((i) => i.name).join(', '),
+          });
         }
       } else {
         for (const input of originSources(kensor.origin)) visit(input, [...path, layer.name]);
@@ -135,7 +149,9 @@ export class Model {
       const other = seen.get(layer.name);
       if (other && other !== layer) {
         throw new KeraflowError(`${this.name}: two different layers are named '${layer.name}'; layer names must be unique in a model`, {
-          layer: this.name, argument: 'name', given: layer.name,
+          layer: this.name,
+          argument: 'name',
+          given: layer.name,
         });
       }
       seen.set(layer.name, layer);
@@ -199,11 +215,15 @@ export class Model {
       let result = ran.get(origin);
       if (!result) {
         const { layer, inputs: sources, list, keywords, options } = origin;
-        const tensors = keywords && Object.fromEntries(Object.entries(keywords).map(([name, value]) => [
-          name, Array.isArray(value) ? value.map((source) => values.get(source)!) : values.get(value as Kensor)!,
-        ]));
+        const tensors =
+          keywords && Object.fromEntries(Object.entries(keywords).map(([name, value]) => [name, Array.isArray(value) ? value.map((source) => values.get(source)!) : values.get(value as Kensor)!]));
         const callContext = { ...context, ...(tensors ? { tensors } : {}), ...(options ? { callOptions: options } : {}) };
-        result = layer.runAll(sources.map((source) => values.get(source)!), list, callContext, sources.map((source) => masks.get(source)));
+        result = layer.runAll(
+          sources.map((source) => values.get(source)!),
+          list,
+          callContext,
+          sources.map((source) => masks.get(source)),
+        );
         ran.set(origin, result);
       }
       values.set(kensor, result.outputs[kensor.outputIndex]);
@@ -239,17 +259,27 @@ export class Model {
    */
   standardizeData(data: ChannelData, argument: string, channels: readonly { name: string; shape: readonly (number | null | object)[]; dtype: 'float32' | 'int32' }[]): tf.Tensor[] {
     const firstRank = channels[0]?.shape.length ?? 0;
-    const byName = assignToSlots<unknown>(data, channels.map((c) => c.name), {
-      owner: this.name, argument, slotKind: argument === 'x' ? 'input' : 'output',
-      isSingle: (value) => isArrayData(value) && (!Array.isArray(value) || isSingleNestedArray(value, firstRank)),
-    });
+    const byName = assignToSlots<unknown>(
+      data,
+      channels.map((c) => c.name),
+      {
+        owner: this.name,
+        argument,
+        slotKind: argument === 'x' ? 'input' : 'output',
+        isSingle: (value) => isArrayData(value) && (!Array.isArray(value) || isSingleNestedArray(value, firstRank)),
+      },
+    );
     const created: tf.Tensor[] = [];
     try {
       const tensors = channels.map((channel) => {
         const value = byName.get(channel.name);
         if (value === undefined) {
           throw new KeraflowError(`${this.name}: ${argument} has no data for ${argument === 'x' ? 'input' : 'output'} '${channel.name}'`, {
-            layer: this.name, argument, key: channel.name, expected: `data for ${channels.map((c) => `'${c.name}'`).join(', ')}`, given: 'nothing',
+            layer: this.name,
+            argument,
+            key: channel.name,
+            expected: `data for ${channels.map((c) => `'${c.name}'`).join(', ')}`,
+            given: 'nothing',
           });
         }
         const tensor = toTensor(value, [null, ...channel.shape.slice(1)] as never, channel.dtype, { owner: this.name, argument, channel: channel.name });
@@ -258,10 +288,12 @@ export class Model {
       });
       const counts = tensors.map((t) => t.shape[0]);
       if (counts.some((count) => count !== counts[0])) {
-        throw new KeraflowError(
-          `${this.name}: every channel of ${argument} must have the same number of samples, but found ${channels.map((c, i) => `'${c.name}': ${counts[i]}`).join(', ')}`,
-          { layer: this.name, argument, expected: 'one sample count', given: counts.join(', ') },
-        );
+        throw new KeraflowError(`${this.name}: every channel of ${argument} must have the same number of samples, but found ${channels.map((c, i) => `'${c.name}': ${counts[i]}`).join(', ')}`, {
+          layer: this.name,
+          argument,
+          expected: 'one sample count',
+          given: counts.join(', '),
+        });
       }
       if (argument === 'x' && channels.length === this.inputs.length && channels.every((c, i) => c.name === this.inputs[i].name)) {
         this.checkInputValues(tensors);
@@ -296,7 +328,10 @@ export class Model {
     const batchSize = options.batchSize ?? this.fixedBatchSize() ?? 32;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new KeraflowError(`${this.name}: batchSize must be a positive integer, but got ${describeValue(batchSize)}`, {
-        layer: this.name, argument: 'batchSize', expected: 'a positive integer', given: describeValue(batchSize),
+        layer: this.name,
+        argument: 'batchSize',
+        expected: 'a positive integer',
+        given: describeValue(batchSize),
       });
     }
     const given = new Set(collectTensors(x));
@@ -333,7 +368,10 @@ export class Model {
   setWeights(weights: Readonly<Record<string, Readonly<Record<string, unknown>>>>): void {
     if (!isPlainObject(weights)) {
       throw new KeraflowError(`${this.name}: setWeights takes {layerName: {paramName: array}}, but got ${describeValue(weights)}`, {
-        layer: this.name, argument: 'weights', expected: '{layerName: {paramName: array}}', given: describeValue(weights),
+        layer: this.name,
+        argument: 'weights',
+        expected: '{layerName: {paramName: array}}',
+        given: describeValue(weights),
       });
     }
     const current = this.getWeights();
@@ -351,14 +389,22 @@ export class Model {
         }
         if (!isPlainObject(params)) {
           throw new KeraflowError(`${this.name}: setWeights for layer '${layerName}' must be {paramName: array}, but got ${describeValue(params)}`, {
-            layer: layerName, argument: 'weights', key: layerName, expected: '{paramName: array}', given: describeValue(params),
+            layer: layerName,
+            argument: 'weights',
+            key: layerName,
+            expected: '{paramName: array}',
+            given: describeValue(params),
           });
         }
         for (const [paramName, value] of Object.entries(params)) {
           const variable = Object.hasOwn(layerWeights, paramName) ? layerWeights[paramName] : undefined;
           if (!variable) {
             throw new KeraflowError(`${layerName}: setWeights names parameter '${paramName}', but the layer has ${Object.keys(layerWeights).join(', ')}`, {
-              layer: layerName, argument: 'weights', key: paramName, expected: Object.keys(layerWeights).join(', '), given: paramName,
+              layer: layerName,
+              argument: 'weights',
+              key: paramName,
+              expected: Object.keys(layerWeights).join(', '),
+              given: paramName,
             });
           }
           const tensor = toTensor(value, variable.shape, 'float32', { owner: layerName, argument: 'weights', channel: paramName });
@@ -398,12 +444,23 @@ export class Model {
       rows.push([`${layer.name} (${layer.className})`, [...kensor].map((output) => formatShape(output.shape)).join(', '), String(count)]);
     }
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)) + 2);
-    const line = (row: [string, string, string]) => row.map((cell, c) => cell.padEnd(widths[c])).join('').trimEnd();
+    const line = (row: [string, string, string]) =>
+      row
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('')
+        .trimEnd();
     const { total, trainable } = this.countParams();
     const rule = '='.repeat(widths.reduce((a, b) => a + b, 0));
     return [
-      `Model: ${this.name}`, rule, line(rows[0]), rule, ...rows.slice(1).map(line), rule,
-      `Total params: ${total}`, `Trainable params: ${trainable}`, `Non-trainable params: ${total - trainable}`,
+      `Model: ${this.name}`,
+      rule,
+      line(rows[0]),
+      rule,
+      ...rows.slice(1).map(line),
+      rule,
+      `Total params: ${total}`,
+      `Trainable params: ${trainable}`,
+      `Non-trainable params: ${total - trainable}`,
     ].join('\n');
   }
 
@@ -528,7 +585,11 @@ export async function loadSaved(archPath: string | Blob, weightPath: string | Bl
     return nodeFeatures(method, 'File objects (from <input type="file">) or loadFromBytes()').loadModel(archPath, weightPath, options);
   }
   if (weightPath !== undefined && weightPath !== null && !isBlob(weightPath)) {
-    throw new KeraflowError(`${method}: archPath is a File but weightPath is not; pass the weights as a File too (or null)`, { argument: 'weightPath', expected: 'a File or null', given: typeof weightPath });
+    throw new KeraflowError(`${method}: archPath is a File but weightPath is not; pass the weights as a File too (or null)`, {
+      argument: 'weightPath',
+      expected: 'a File or null',
+      given: typeof weightPath,
+    });
   }
   const { architectureFormat } = await import('../saving/architecture-file.ts');
   const { modelFromBytes } = await import('../saving/model-bytes.ts');
@@ -544,16 +605,21 @@ export async function loadSaved(archPath: string | Blob, weightPath: string | Bl
 export async function downloadSaved(target: Model | Sequential, name: string, method: string): Promise<void> {
   if (typeof name !== 'string' || name === '' || /[/\\]/.test(name)) {
     throw new KeraflowError(`${method}: name must be a file name without folders (the downloads are <name>.json and <name>.safetensors), but got ${JSON.stringify(name) ?? String(name)}`, {
-      argument: 'name', expected: 'a file name', given: String(name),
+      argument: 'name',
+      expected: 'a file name',
+      given: String(name),
     });
   }
   const { modelToBytes } = await import('../saving/model-bytes.ts');
   const { downloadFiles } = await import('../saving/browser-files.ts');
   const { architecture, weights } = await modelToBytes(target, 'json');
-  downloadFiles([
-    { name: `${name}.json`, data: architecture, type: 'application/json' },
-    { name: `${name}.safetensors`, data: weights!, type: 'application/octet-stream' },
-  ], method);
+  downloadFiles(
+    [
+      { name: `${name}.json`, data: architecture, type: 'application/json' },
+      { name: `${name}.safetensors`, data: weights!, type: 'application/octet-stream' },
+    ],
+    method,
+  );
 }
 
 /** runtime/training's entry points; `facade` is what callbacks see as the model (the Sequential when fit was called on one). */

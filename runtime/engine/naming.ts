@@ -10,9 +10,7 @@ const SNAKE_EXCEPTIONS: Readonly<Record<string, string>> = {
   beta2: 'beta_2',
 };
 
-const CAMEL_EXCEPTIONS: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(SNAKE_EXCEPTIONS).map(([camel, snake]) => [snake, camel]),
-);
+const CAMEL_EXCEPTIONS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SNAKE_EXCEPTIONS).map(([camel, snake]) => [snake, camel]));
 
 /**
  * `outputDim` -> `output_dim`, `beta1` -> `beta_1`; as Keras, a run of

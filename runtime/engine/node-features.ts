@@ -29,10 +29,11 @@ export function provideNodeFeatures(features: NodeFeatures): void {
 /** Node's file features for `method`, or an error saying what a browser program uses instead. */
 export function nodeFeatures(method: string, instead: string): NodeFeatures {
   if (!provided) {
-    throw new KeraflowError(
-      `${method} works on files, which need Node: in Node, import 'keraflow' (its node entry, or 'keraflow/node'); in a browser, use ${instead}`,
-      { argument: method, expected: 'Node (the keraflow/node entry)', given: 'the browser entry of keraflow' },
-    );
+    throw new KeraflowError(`${method} works on files, which need Node: in Node, import 'keraflow' (its node entry, or 'keraflow/node'); in a browser, use ${instead}`, {
+      argument: method,
+      expected: 'Node (the keraflow/node entry)',
+      given: 'the browser entry of keraflow',
+    });
   }
   return provided;
 }

@@ -17,7 +17,9 @@ export function maxParameters(option?: number): number {
   const [value, source] = option !== undefined ? [option, 'maxParameters'] : fromEnvironment !== undefined ? [Number(fromEnvironment), 'KERAFLOW_MAX_PARAMETERS'] : [DEFAULT_MAX_PARAMETERS, ''];
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new KeraflowError(`${source} must be a whole number of parameters ≥ 0, but is ${JSON.stringify(option ?? fromEnvironment)}`, {
-      argument: source, expected: 'an integer ≥ 0', given: String(option ?? fromEnvironment),
+      argument: source,
+      expected: 'an integer ≥ 0',
+      given: String(option ?? fromEnvironment),
     });
   }
   return value;

@@ -34,7 +34,8 @@ export class AliasRegistry<T> {
     if (value !== undefined) return value;
     const suggestion = closestName(name, this.byName.keys());
     throw new KeraflowError(
-      (words) => `${context.layer ? `${context.layer}: ` : ''}unknown ${this.kind} ${JSON.stringify(name)}` +
+      (words) =>
+        `${context.layer ? `${context.layer}: ` : ''}unknown ${this.kind} ${JSON.stringify(name)}` +
         `${context.argument ? ` for argument '${words.argument(context.argument)}'` : ''}` +
         (suggestion ? `; did you mean '${suggestion}'?` : `; expected one of ${this.names().join(', ')}`),
       { ...context, expected: `a ${this.kind}: ${this.names().join(', ')}`, given: JSON.stringify(name), reason: 'unknownAlias', ...(suggestion ? { suggestion } : {}) },

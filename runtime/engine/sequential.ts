@@ -48,7 +48,10 @@ export class Sequential extends Layer<any> implements KensorLike {
     super([], options as Record<string, unknown>);
     if (!Array.isArray(layers)) {
       throw new KeraflowError(`${this.name}: Sequential takes a list of layers, but got ${describeValue(layers)}`, {
-        layer: this.name, argument: 'layers', expected: 'a list of layers', given: describeValue(layers),
+        layer: this.name,
+        argument: 'layers',
+        expected: 'a list of layers',
+        given: describeValue(layers),
       });
     }
     layers.forEach((layer) => this.add(layer));
@@ -58,12 +61,18 @@ export class Sequential extends Layer<any> implements KensorLike {
   add(layer: Layer<any>): this {
     if (!(layer instanceof Layer)) {
       throw new KeraflowError(`${this.name}: add takes a layer, but got ${describeValue(layer)}`, {
-        layer: this.name, argument: 'layer', expected: 'a layer', given: describeValue(layer),
+        layer: this.name,
+        argument: 'layer',
+        expected: 'a layer',
+        given: describeValue(layer),
       });
     }
     if (layer instanceof Input && this.chain.length > 0) {
       throw new KeraflowError(`${this.name}: an Input can only be the first layer of a Sequential, but ${layer.name} comes after ${this.chain.at(-1)!.name}`, {
-        layer: this.name, argument: 'layer', expected: 'a layer that is not an Input', given: layer.name,
+        layer: this.name,
+        argument: 'layer',
+        expected: 'a layer that is not an Input',
+        given: layer.name,
       });
     }
     if (this.built && !this.tail) {
@@ -118,10 +127,11 @@ export class Sequential extends Layer<any> implements KensorLike {
 
   asKensor(): Kensor {
     if (!this.tail) {
-      throw new KeraflowError(
-        `${this.name} does not start with an Input, so it is a layer, not a tensor: apply it to a Kensor (${this.name}.apply(x))`,
-        { layer: this.name, expected: 'a Sequential that starts with an Input', given: 'a Sequential layer' },
-      );
+      throw new KeraflowError(`${this.name} does not start with an Input, so it is a layer, not a tensor: apply it to a Kensor (${this.name}.apply(x))`, {
+        layer: this.name,
+        expected: 'a Sequential that starts with an Input',
+        given: 'a Sequential layer',
+      });
     }
     return this.tail;
   }
@@ -138,7 +148,9 @@ export class Sequential extends Layer<any> implements KensorLike {
   override applyAll(input: KensorLike | readonly KensorLike[], options: ApplyOptions = {}): Kensor[] {
     if (this.tail) {
       throw new KeraflowError(`${this.name} starts with an Input, so it is a tensor: nothing can be fed to it`, {
-        layer: this.name, expected: 'no input', given: 'an input',
+        layer: this.name,
+        expected: 'no input',
+        given: 'an input',
       });
     }
     if (this.chain.length === 0) {
@@ -279,7 +291,9 @@ function onlySequential(loaded: { model: Model; sequential?: Sequential }, name:
   if (!loaded.sequential) {
     new Set(loaded.model.parameters().map((p) => p.variable)).forEach((variable) => variable.dispose());
     throw new KeraflowError(`${name} holds a Model, not a Sequential; load it with ${modelLoader}`, {
-      argument: 'archPath', expected: 'a Sequential architecture', given: 'a Model',
+      argument: 'archPath',
+      expected: 'a Sequential architecture',
+      given: 'a Model',
     });
   }
   return loaded.sequential;

@@ -113,7 +113,9 @@ interface SimpleArgValues {
 }
 
 type BaseArgValue<A extends ArgSpec> = A['type'] extends 'enum'
-  ? A extends { readonly values: readonly (infer V)[] } ? V : string
+  ? A extends { readonly values: readonly (infer V)[] }
+    ? V
+    : string
   : A['type'] extends 'intOrIntList'
     ? number | Tuple<LengthOf<A>, number>
     : A['type'] extends 'intOrIntPairs'
@@ -193,12 +195,7 @@ export function describeArgType(arg: ArgSpec): string {
 }
 
 function inBounds(arg: ArgSpec, value: number): boolean {
-  return (
-    (arg.min === undefined || value >= arg.min) &&
-    (arg.max === undefined || value <= arg.max) &&
-    (arg.above === undefined || value > arg.above) &&
-    (arg.below === undefined || value < arg.below)
-  );
+  return (arg.min === undefined || value >= arg.min) && (arg.max === undefined || value <= arg.max) && (arg.above === undefined || value > arg.above) && (arg.below === undefined || value < arg.below);
 }
 
 const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
@@ -230,19 +227,13 @@ export function checkArgValue(arg: ArgSpec, value: unknown, aliasCheckers: Alias
       fits = Array.isArray(value) && value.every((v) => v === null || isSymbolic(v) || (isInteger(v) && inBounds(arg, v)));
       break;
     case 'intOrIntList':
-      fits =
-        (isInteger(value) && inBounds(arg, value)) ||
-        (Array.isArray(value) &&
-          (arg.length === undefined || value.length === arg.length) &&
-          value.every((v) => isInteger(v) && inBounds(arg, v)));
+      fits = (isInteger(value) && inBounds(arg, value)) || (Array.isArray(value) && (arg.length === undefined || value.length === arg.length) && value.every((v) => isInteger(v) && inBounds(arg, v)));
       break;
     case 'intOrIntPairs': {
       const isPair = (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((n) => isInteger(n) && inBounds(arg, n));
       fits =
         (isInteger(value) && inBounds(arg, value)) ||
-        (Array.isArray(value) &&
-          (arg.length === undefined || value.length === arg.length) &&
-          (value.every((v) => isInteger(v) && inBounds(arg, v)) || value.every(isPair)));
+        (Array.isArray(value) && (arg.length === undefined || value.length === arg.length) && (value.every((v) => isInteger(v) && inBounds(arg, v)) || value.every(isPair)));
       break;
     }
     case 'activation':
@@ -252,7 +243,9 @@ export function checkArgValue(arg: ArgSpec, value: unknown, aliasCheckers: Alias
     case 'regularizer':
     case 'constraint': {
       const method = arg.type === 'regularizer' ? 'penalty' : 'apply';
-      fits = typeof value === 'function' || (typeof value === 'string' && (aliasCheckers[arg.type]?.(value) ?? true)) ||
+      fits =
+        typeof value === 'function' ||
+        (typeof value === 'string' && (aliasCheckers[arg.type]?.(value) ?? true)) ||
         (typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function');
       break;
     }
@@ -316,7 +309,8 @@ export function bindArguments(
       problems.push({
         kind: 'tooMany',
         argument: index,
-        message: `${spec.className} takes ${positionalArgs.length} positional argument${positionalArgs.length === 1 ? '' : 's'}` +
+        message:
+          `${spec.className} takes ${positionalArgs.length} positional argument${positionalArgs.length === 1 ? '' : 's'}` +
           `${positionalArgs.length ? ` (${positionalArgs.map((a) => a.name).join(', ')})` : ''}, but ${positional.length} were given`,
         expected: `at most ${positionalArgs.length} positional arguments`,
         given: String(positional.length),
@@ -362,9 +356,7 @@ export function bindArguments(
     const expected = checkArgValue(arg, values[arg.name], aliasCheckers);
     if (expected !== undefined) {
       const value = values[arg.name];
-      const suggestion = isAliasArgType(arg.type) && typeof value === 'string' && aliasCheckers.aliases
-        ? closestName(value, aliasCheckers.aliases(arg.type))
-        : undefined;
+      const suggestion = isAliasArgType(arg.type) && typeof value === 'string' && aliasCheckers.aliases ? closestName(value, aliasCheckers.aliases(arg.type)) : undefined;
       problems.push({
         kind: 'value',
         argument: arg.name,

@@ -33,7 +33,8 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     const activity = this.args.activityRegularizer as regularizers.RegularizerLike | null | undefined;
     if (activity !== null && activity !== undefined) this.activityRegularizer = regularizers.get(activity, { layer: this.name, argument: 'activityRegularizer' });
     this.sibling = this.makeSibling({
-      name: this.name, trainable: this.trainable,
+      name: this.name,
+      trainable: this.trainable,
       regularizers: this.perParameter<regularizers.RegularizerLike>('Regularizer', 'regularizers', options.regularizers),
       constraints: this.perParameter<ConstraintLike>('Constraint', 'constraints', options.constraints),
     });
@@ -70,7 +71,10 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     if (given.length === 0) return common;
     if (common !== undefined) {
       throw new KeraflowError((words) => `${this.name} (${this.className}): give ${given.map(words.argument).join(', ')} or ${words.argument(option)}, not both`, {
-        layer: this.name, argument: option, expected: `either ${given.join(', ')} or ${option}`, given: 'both',
+        layer: this.name,
+        argument: option,
+        expected: `either ${given.join(', ')} or ${option}`,
+        given: 'both',
       });
     }
     return byParam;
@@ -128,11 +132,16 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
 
   /** The Keras arguments the sibling's Keras mapping cannot write: activity_regularizer and the own initializers. */
   override kerasConfigOverrides(): Record<string, KerasObject | null> {
-    const unsupported = (argument: string) => (why: string): never => {
-      throw new KeraflowError(`${this.name} (${this.className}) cannot be exported to Keras: ${argument} ${why}`, {
-        layer: this.name, argument, expected: 'a value Keras can express', given: why,
-      });
-    };
+    const unsupported =
+      (argument: string) =>
+      (why: string): never => {
+        throw new KeraflowError(`${this.name} (${this.className}) cannot be exported to Keras: ${argument} ${why}`, {
+          layer: this.name,
+          argument,
+          expected: 'a value Keras can express',
+          given: why,
+        });
+      };
     const overrides: Record<string, KerasObject | null> = {};
     if (this.spec.args.some((arg) => arg.name === 'activityRegularizer')) {
       overrides.activity_regularizer = this.activityRegularizer ? kerasRegularizer(this.activityRegularizer, unsupported('activityRegularizer')) : null;
@@ -172,7 +181,7 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     if (!regularizer || !context.training || !context.losses) return;
     for (const output of outputs) {
       const penalty = regularizer.penalty(output);
-      context.losses.push(output.rank > 0 ? tf.div(penalty, output.shape[0]) as tf.Scalar : penalty);
+      context.losses.push(output.rank > 0 ? (tf.div(penalty, output.shape[0]) as tf.Scalar) : penalty);
     }
   }
 

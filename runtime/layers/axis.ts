@@ -46,9 +46,7 @@ export function resolveAxis(layer: Layer<any>, axis: number, rank: number, given
 
   const first = lowest - offset;
   const last = rank - 1 - offset;
-  const accepted = last < first
-    ? 'none'
-    : `${first} to ${last}, or ${lowest - rank} to -1 from the end`;
+  const accepted = last < first ? 'none' : `${first} to ${last}, or ${lowest - rank} to -1 from the end`;
   const counting = options.includeBatchDim ? 'batch dimension counted' : 'batch dimension not counted';
   const batchNote = position === 0 && options.includeBatchDim ? '; the batch axis must stay first' : '';
   const shown = Array.isArray(given[0]) ? `[${(given as readonly Shape[]).map((s) => formatShape(s)).join(', ')}]` : formatShape(given as Shape);

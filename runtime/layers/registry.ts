@@ -70,10 +70,11 @@ export function getLayerClass(className: string, dialect: Dialect = 'keraflow'):
   const layerClass = classes.get(found.name);
   if (layerClass) return layerClass;
   const suggestion = closestName(found.name, classes.keys());
-  throw new KeraflowError(
-    `unknown layer class '${className}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (a custom layer must be registered with registerLayer)`,
-    { argument: 'className', given: className, expected: 'a registered layer class' },
-  );
+  throw new KeraflowError(`unknown layer class '${className}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (a custom layer must be registered with registerLayer)`, {
+    argument: 'className',
+    given: className,
+    expected: 'a registered layer class',
+  });
 }
 
 export function hasLayerClass(className: string, dialect: Dialect = 'keraflow'): boolean {

@@ -18,8 +18,20 @@ export interface DumpOptions {
 }
 
 const YAML_DUMP_OPTIONS = [
-  'indent', 'noArrayIndent', 'skipInvalid', 'flowLevel', 'styles', 'schema', 'sortKeys', 'lineWidth', 'noRefs',
-  'noCompatMode', 'condenseFlow', 'quotingType', 'forceQuotes', 'replacer',
+  'indent',
+  'noArrayIndent',
+  'skipInvalid',
+  'flowLevel',
+  'styles',
+  'schema',
+  'sortKeys',
+  'lineWidth',
+  'noRefs',
+  'noCompatMode',
+  'condenseFlow',
+  'quotingType',
+  'forceQuotes',
+  'replacer',
 ];
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -27,21 +39,27 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export function architectureFormat(file: string, argument = 'archPath'): ArchitectureFormat {
   if (typeof file !== 'string' || file === '') {
     throw new KeraflowError(`${argument} must be a file path ending in .json, .yaml or .yml, but got ${JSON.stringify(file) ?? String(file)}`, {
-      argument, expected: 'a .json, .yaml or .yml path', given: String(file),
+      argument,
+      expected: 'a .json, .yaml or .yml path',
+      given: String(file),
     });
   }
   const extension = extensionOf(file).toLowerCase();
   if (extension === '.json') return 'json';
   if (extension === '.yaml' || extension === '.yml') return 'yaml';
-  throw new KeraflowError(
-    `${file}: an architecture file must end in .json, .yaml or .yml (the extension chooses the format), but it ends in ${extension ? `'${extension}'` : 'no extension'}`,
-    { argument, expected: '.json, .yaml or .yml', given: extension || 'no extension' },
-  );
+  throw new KeraflowError(`${file}: an architecture file must end in .json, .yaml or .yml (the extension chooses the format), but it ends in ${extension ? `'${extension}'` : 'no extension'}`, {
+    argument,
+    expected: '.json, .yaml or .yml',
+    given: extension || 'no extension',
+  });
 }
 
 /** A path's extension as Node's path.extname gives it ('.json'; '' for 'model' or '.hidden'), without Node: this runs in browsers too. */
 export function extensionOf(file: string): string {
-  const name = file.replace(/[/\\]+$/, '').split(/[/\\]/).pop()!;
+  const name = file
+    .replace(/[/\\]+$/, '')
+    .split(/[/\\]/)
+    .pop()!;
   const dot = name.lastIndexOf('.');
   return dot > 0 && !/^\.+$/.test(name) ? name.slice(dot) : '';
 }
@@ -52,7 +70,9 @@ export function dumpArchitecture(document: unknown, format: ArchitectureFormat, 
     const unknown = Object.keys(options).filter((key) => key !== 'indent');
     if (unknown.length > 0) {
       throw new KeraflowError(`saveToFile: JSON takes only the option 'indent', but got ${unknown.map((k) => `'${k}'`).join(', ')}`, {
-        argument: unknown[0], expected: 'indent', given: unknown.join(', '),
+        argument: unknown[0],
+        expected: 'indent',
+        given: unknown.join(', '),
       });
     }
     return `${JSON.stringify(document, null, options.indent ?? 2)}\n`;
@@ -60,7 +80,9 @@ export function dumpArchitecture(document: unknown, format: ArchitectureFormat, 
   const unknown = Object.keys(options).filter((key) => !YAML_DUMP_OPTIONS.includes(key));
   if (unknown.length > 0) {
     throw new KeraflowError(`saveToFile: unknown YAML dump option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; js-yaml's dump takes ${YAML_DUMP_OPTIONS.join(', ')}`, {
-      argument: unknown[0], expected: YAML_DUMP_OPTIONS.join(', '), given: unknown.join(', '),
+      argument: unknown[0],
+      expected: YAML_DUMP_OPTIONS.join(', '),
+      given: unknown.join(', '),
     });
   }
   // No anchors for repeated arrays, and no folding of long lines: a file a person can diff.
@@ -74,11 +96,11 @@ export function parseArchitecture(text: string, format: ArchitectureFormat, file
     parsed = format === 'json' ? JSON.parse(text) : yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
   } catch (error) {
     // js-yaml's message carries a snippet of the file; the reason and the place say it in one line.
-    const reason = error instanceof yaml.YAMLException
-      ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}`
-      : `: ${(error as Error).message}`;
+    const reason = error instanceof yaml.YAMLException ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}` : `: ${(error as Error).message}`;
     throw new KeraflowError(`${file}: malformed ${format === 'json' ? 'JSON' : 'YAML'}${reason}`, {
-      argument: 'archPath', given: file, expected: `a valid ${format === 'json' ? 'JSON' : 'YAML'} document`,
+      argument: 'archPath',
+      given: file,
+      expected: `a valid ${format === 'json' ? 'JSON' : 'YAML'} document`,
     });
   }
   return toPlainData(parsed, file, '', new WeakSet(), 0);
@@ -101,9 +123,15 @@ function toPlainData(value: unknown, file: string, where: string, seen: WeakSet<
   };
   if (typeof value !== 'object') return fail(`holds a ${typeof value}, which an architecture file cannot hold`);
   if (depth >= deepestNesting) {
-    throw new KeraflowError(`${file}: lists and mappings nest deeper than ${deepestNesting} levels (at ${where.length > 80 ? `${where.slice(0, 80)}...` : where}); an architecture file is at most ${deepestNesting} levels deep`, {
-      argument: 'archPath', key: where, given: file, expected: `at most ${deepestNesting} levels of nesting`,
-    });
+    throw new KeraflowError(
+      `${file}: lists and mappings nest deeper than ${deepestNesting} levels (at ${where.length > 80 ? `${where.slice(0, 80)}...` : where}); an architecture file is at most ${deepestNesting} levels deep`,
+      {
+        argument: 'archPath',
+        key: where,
+        given: file,
+        expected: `at most ${deepestNesting} levels of nesting`,
+      },
+    );
   }
   if (seen.has(value)) return fail('repeats a node through a YAML alias (*name); aliases are not allowed in architecture files');
   seen.add(value);

@@ -31,8 +31,12 @@ export function buildArchitecture(document: unknown, file: string, weights?: Sto
     }
     const version = top.format_version;
     if (version !== ARCHITECTURE_FORMAT_VERSION) {
-      reader.fail('format_version', `is ${describeValue(version)}, but this Keraflow reads version ${ARCHITECTURE_FORMAT_VERSION}${
-        typeof version === 'number' && version > ARCHITECTURE_FORMAT_VERSION ? ' (the file was written by a newer Keraflow)' : ''}`);
+      reader.fail(
+        'format_version',
+        `is ${describeValue(version)}, but this Keraflow reads version ${ARCHITECTURE_FORMAT_VERSION}${
+          typeof version === 'number' && version > ARCHITECTURE_FORMAT_VERSION ? ' (the file was written by a newer Keraflow)' : ''
+        }`,
+      );
     }
     if (top.class_name === 'Sequential') {
       const sequential = reader.layer(top, '', ['format', 'format_version']) as Sequential;
@@ -73,7 +77,11 @@ class Reader {
   ) {}
 
   /** The stored values of the parameters a layer will declare, as its `initialWeights`. */
-  private initialWeights(spec: ClassSpec & { params: readonly string[]; activeParams?: (args: Readonly<Record<string, unknown>>) => readonly string[] }, values: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+  private initialWeights(
+    spec: ClassSpec & { params: readonly string[]; activeParams?: (args: Readonly<Record<string, unknown>>) => readonly string[] },
+    values: Record<string, unknown>,
+    name: string,
+  ): Record<string, unknown> | undefined {
     if (!this.weights) return undefined;
     const { bound, problems } = bindArguments(spec, [], values, [], layerArgumentKinds);
     if (problems.length > 0) return undefined; // the constructor reports them
@@ -93,7 +101,11 @@ class Reader {
     if (!(error instanceof KeraflowError) || error.argument !== 'initialWeights' || !this.weights || error.layer === undefined) return;
     const key = `${error.layer}/${error.key}`;
     throw new KeraflowError(`${this.weights.file}: parameter '${key}' has shape ${error.given}, but the architecture ${this.file} needs ${error.expected}`, {
-      argument: 'weightPath', key, layer: error.layer, expected: error.expected, given: error.given,
+      argument: 'weightPath',
+      key,
+      layer: error.layer,
+      expected: error.expected,
+      given: error.given,
     });
   }
 
@@ -142,7 +154,7 @@ class Reader {
     if (this.byName.has(name)) this.fail(at('name'), `is '${name}', which an earlier layer already has; names are unique (a layer used again is {shared: ${name}})`);
     const trainable = entry.trainable ?? true;
     if (typeof trainable !== 'boolean') this.fail(at('trainable'), `must be true or false, but is ${describeValue(trainable)}`);
-    const config = entry.config === undefined ? Object.create(null) as Entry : this.object(entry.config, at('config'));
+    const config = entry.config === undefined ? (Object.create(null) as Entry) : this.object(entry.config, at('config'));
 
     let layerClass: LayerClass | undefined;
     try {
@@ -176,7 +188,12 @@ class Reader {
       // A sample of this input is a tensor the model will make: its size is charged like a parameter's.
       const sizes = layer.shape.filter((dim): dim is number => typeof dim === 'number');
       try {
-        checkBudget(sizes.reduce((n, size) => n * size, 1), `${name}: an input of shape [${sizes.join(', ')}] per sample`, name, false);
+        checkBudget(
+          sizes.reduce((n, size) => n * size, 1),
+          `${name}: an input of shape [${sizes.join(', ')}] per sample`,
+          name,
+          false,
+        );
       } catch (error) {
         this.fail(where || 'the model', `(${name}, ${className}): ${(error as Error).message.slice(name.length + 2)}`, { layer: name });
       }
@@ -194,7 +211,11 @@ class Reader {
       if (!arg) {
         const names = spec.args.map((a) => toSnakeCase(a.name));
         const suggestion = closestName(key, names);
-        this.fail(`${where}.${key}`, `is not an argument of ${spec.className}${suggestion ? `; did you mean '${suggestion}'?` : names.length ? `; its arguments: ${names.join(', ')}` : ' (it takes none)'}`, { layer: layerName });
+        this.fail(
+          `${where}.${key}`,
+          `is not an argument of ${spec.className}${suggestion ? `; did you mean '${suggestion}'?` : names.length ? `; its arguments: ${names.join(', ')}` : ' (it takes none)'}`,
+          { layer: layerName },
+        );
       }
       const at = `${where}.${key}`;
       if (arg!.type === 'layer') values[arg!.name] = this.layer(value, at);
@@ -246,7 +267,7 @@ class Reader {
 
     // Apply each layer's nodes in their order, as soon as their inputs exist (a shared layer may run at several depths).
     const next = graphLayers.map(() => 0);
-    for (let progress = true; progress;) {
+    for (let progress = true; progress; ) {
       progress = false;
       graphLayers.forEach(({ layer, nodes, where }, index) => {
         while (next[index] < nodes.length) {
@@ -294,8 +315,7 @@ class Reader {
       if (!kensor) this.fail(`outputs[${i}]`, `refers to node ${ref.node}${ref.output > 0 ? ` output ${ref.output}` : ''} of '${ref.layer}', which the model does not have`);
       return kensor!;
     });
-    const outputNames = top.output_names === undefined ? undefined
-      : this.list(top.output_names, 'output_names').map((value, i) => this.string(value, `output_names[${i}]`));
+    const outputNames = top.output_names === undefined ? undefined : this.list(top.output_names, 'output_names').map((value, i) => this.string(value, `output_names[${i}]`));
     if (outputNames && outputNames.length !== outputs.length) this.fail('output_names', `has ${outputNames.length} names for ${outputs.length} outputs`);
     try {
       return new Model(inputs, outputs, { name, outputNames });
@@ -321,9 +341,12 @@ class Reader {
     const entry = this.object(value, where);
     this.keys(entry, where, ['inputs', 'keywords', 'options']);
     const inputs = this.list(entry.inputs, `${where}.inputs`).map((ref, r) => this.reference(ref, `${where}.inputs[${r}]`));
-    const keywords = Object.fromEntries(Object.entries(this.object(entry.keywords ?? {}, `${where}.keywords`)).map(([name, refs]) => [
-      name, Array.isArray(refs) ? refs.map((ref, r) => this.reference(ref, `${where}.keywords.${name}[${r}]`)) : this.reference(refs, `${where}.keywords.${name}`),
-    ]));
+    const keywords = Object.fromEntries(
+      Object.entries(this.object(entry.keywords ?? {}, `${where}.keywords`)).map(([name, refs]) => [
+        name,
+        Array.isArray(refs) ? refs.map((ref, r) => this.reference(ref, `${where}.keywords.${name}[${r}]`)) : this.reference(refs, `${where}.keywords.${name}`),
+      ]),
+    );
     return { inputs, keywords, options: this.object(entry.options ?? {}, `${where}.options`) };
   }
 }

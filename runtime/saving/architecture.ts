@@ -89,7 +89,9 @@ export function checkExportableNode(kensor: Kensor, format: string): void {
   const what = (outputs?.length ?? 1) > 1 ? `gives ${outputs!.length} outputs` : keywords ? 'takes tensors by keyword' : options ? 'takes call options' : undefined;
   if (what) {
     throw new KeraflowError(`${layer.name} (${layer.className}) ${what}, which the ${format} export cannot write yet; save the model with saveToFile instead`, {
-      layer: layer.name, expected: 'an application with one output and no keyword tensors', given: what,
+      layer: layer.name,
+      expected: 'an application with one output and no keyword tensors',
+      given: what,
     });
   }
 }
@@ -126,7 +128,8 @@ export function graphNodes(model: Model): { plan: Kensor[]; nodesOf: Map<Layer<a
   };
   model.outputs.forEach(visit);
   return {
-    plan, nodesOf,
+    plan,
+    nodesOf,
     reference: (kensor) => ({ layer: kensor.origin.layer.name, node: index.get(kensor.origin)!, ...(kensor.outputIndex > 0 ? { output: kensor.outputIndex } : {}) }),
   };
 }
@@ -140,16 +143,21 @@ class EntryWriter {
     if (earlier === layer) return { shared: layer.name };
     if (earlier) {
       throw new KeraflowError(`${layer.name}: two different layers are named '${layer.name}' (${earlier.className} and ${layer.className}); a saved model needs unique layer names`, {
-        layer: layer.name, argument: 'name', given: layer.name, expected: 'unique layer names',
+        layer: layer.name,
+        argument: 'name',
+        given: layer.name,
+        expected: 'unique layer names',
       });
     }
     this.written.set(layer.name, layer);
     const className = savedClassName(layer.spec);
     if (!hasLayerClass(className) || getLayerClass(className) !== layer.constructor) {
-      throw new KeraflowError(
-        `${layer.name}: its class ${layer.className} is not registered, so it could not be loaded; call registerLayer(${(layer.constructor as { name: string }).name}) first`,
-        { layer: layer.name, argument: 'className', given: layer.className, expected: 'a registered layer class' },
-      );
+      throw new KeraflowError(`${layer.name}: its class ${layer.className} is not registered, so it could not be loaded; call registerLayer(${(layer.constructor as { name: string }).name}) first`, {
+        layer: layer.name,
+        argument: 'className',
+        given: layer.className,
+        expected: 'a registered layer class',
+      });
     }
     const entry: Record<string, unknown> = { class_name: className, name: layer.name, trainable: layer.trainable };
     entry.config = layer instanceof Sequential ? { layers: layer.layers.map((child) => this.entry(child)) } : this.config(layer);
@@ -172,7 +180,10 @@ class EntryWriter {
     const unknown = Object.keys(given).filter((name) => !layer.spec.args.some((arg) => arg.name === name));
     if (unknown.length > 0) {
       throw new KeraflowError(`${layer.name}: getConfig gives ${unknown.map((n) => `'${n}'`).join(', ')}, which ${layer.className}'s spec does not have, so it could not be loaded`, {
-        layer: layer.name, argument: unknown[0], expected: 'arguments of the spec', given: unknown.join(', '),
+        layer: layer.name,
+        argument: unknown[0],
+        expected: 'arguments of the spec',
+        given: unknown.join(', '),
       });
     }
     return config;
@@ -180,10 +191,17 @@ class EntryWriter {
 
   private value(layer: Layer<any>, argument: string, value: unknown): unknown {
     const fail = (what: string): never => {
-      throw new KeraflowError(`${layer.name} (${layer.className}): argument '${argument}' is ${what}, which cannot be saved to an architecture file${
-        typeof value === 'function' ? ' (use a registered alias instead of a function)' : ''}`, {
-        layer: layer.name, argument, expected: 'a value a file can hold (number, string, boolean, list, alias, layer)', given: describeValue(value),
-      });
+      throw new KeraflowError(
+        `${layer.name} (${layer.className}): argument '${argument}' is ${what}, which cannot be saved to an architecture file${
+          typeof value === 'function' ? ' (use a registered alias instead of a function)' : ''
+        }`,
+        {
+          layer: layer.name,
+          argument,
+          expected: 'a value a file can hold (number, string, boolean, list, alias, layer)',
+          given: describeValue(value),
+        },
+      );
     };
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
     if (typeof value === 'number') return Number.isFinite(value) ? value : fail(String(value));
@@ -230,10 +248,13 @@ function registeredObject(layer: Layer<any>, item: unknown, registry: AliasRegis
   const className = itemClass?.spec?.className;
   const getConfig = (item as { getConfig?: () => Record<string, unknown> }).getConfig;
   if (!className || !registry.has(className) || registry.get(className) !== (itemClass as never) || typeof getConfig !== 'function') {
-    throw new KeraflowError(
-      `${layer.name}: the ${registry.kind} ${where} is ${describeValue(item)}, which cannot be saved; use a registered ${registry.kind} class (${registry.names().join(', ')})`,
-      { layer: layer.name, argument, ...(key === undefined ? {} : { key }), expected: `a registered ${registry.kind}`, given: describeValue(item) },
-    );
+    throw new KeraflowError(`${layer.name}: the ${registry.kind} ${where} is ${describeValue(item)}, which cannot be saved; use a registered ${registry.kind} class (${registry.names().join(', ')})`, {
+      layer: layer.name,
+      argument,
+      ...(key === undefined ? {} : { key }),
+      expected: `a registered ${registry.kind}`,
+      given: describeValue(item),
+    });
   }
   return { class_name: className, config: keysToSnakeCase(getConfig.call(item)) };
 }

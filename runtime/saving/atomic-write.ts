@@ -54,7 +54,9 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     await fs.rm(temporary, { force: true }).catch(() => {});
     if (error instanceof KeraflowError) throw error;
     throw new KeraflowError(`cannot write ${file}: ${(error as Error).message}`, {
-      argument: options.argument, given: file, expected: 'a writable path',
+      argument: options.argument,
+      given: file,
+      expected: 'a writable path',
     });
   }
 }
@@ -127,7 +129,9 @@ async function linkIntoPlace(temporary: string, file: string, argument: string):
 
 function existsError(file: string, argument: string): KeraflowError {
   return new KeraflowError(`${file} already exists; pass {overwrite: true} to replace it`, {
-    argument, given: file, expected: 'a path that does not exist, or overwrite: true',
+    argument,
+    given: file,
+    expected: 'a path that does not exist, or overwrite: true',
   });
 }
 
@@ -135,7 +139,9 @@ function existsError(file: string, argument: string): KeraflowError {
 export async function readFileOrThrow(file: string, argument: string, what: string): Promise<Uint8Array> {
   if (typeof file !== 'string' || file === '') {
     throw new KeraflowError(`${argument} must be a file path, but got ${JSON.stringify(file) ?? String(file)}`, {
-      argument, expected: 'a file path', given: String(file),
+      argument,
+      expected: 'a file path',
+      given: String(file),
     });
   }
   try {

@@ -27,7 +27,9 @@ export async function readBlob(blob: Blob, name: string, argument: string): Prom
 export function downloadFiles(files: readonly { name: string; data: string | Uint8Array; type: string }[], method: string): void {
   if (typeof document === 'undefined' || typeof URL.createObjectURL !== 'function') {
     throw new KeraflowError(`${method} needs a browser page to offer downloads; in Node, use saveToFile`, {
-      argument: method, expected: 'a browser page (document)', given: 'no document',
+      argument: method,
+      expected: 'a browser page (document)',
+      given: 'no document',
     });
   }
   for (const { name, data, type } of files) {

@@ -87,7 +87,10 @@ export async function readHdf5(bytes: Uint8Array): Promise<Map<string, { shape: 
       }
       // Keras numbers a group's variables 0, 1, ...: in numeric order.
       datasets.sort((a, b) => Number(a.name) - Number(b.name));
-      groups.set(at, datasets.map(({ shape, data }) => ({ shape, data })));
+      groups.set(
+        at,
+        datasets.map(({ shape, data }) => ({ shape, data })),
+      );
     };
     walk(file, '');
   } finally {

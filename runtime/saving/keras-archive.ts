@@ -85,11 +85,17 @@ export function kerasModelConfig(model: Model): { config: Record<string, unknown
   for (const input of model.inputs) references.set(input.output, builder.input(input));
   for (const kensor of plan) {
     const { layer, inputs, keywords, options, outputs } = kensor.origin;
-    const keywordReferences = Object.fromEntries(Object.entries(keywords ?? {}).map(([name, value]) =>
-      [name, Array.isArray(value) ? value.map((k) => references.get(k)!) : references.get(value as Kensor)!]));
+    const keywordReferences = Object.fromEntries(
+      Object.entries(keywords ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map((k) => references.get(k)!) : references.get(value as Kensor)!]),
+    );
     const produced = outputs ?? [kensor];
     const call = { keywords: keywordReferences, options, outputShapes: produced.map((output) => output.shape) };
-    const made = builder.apply(layer, inputs.map((k) => references.get(k)!), true, call);
+    const made = builder.apply(
+      layer,
+      inputs.map((k) => references.get(k)!),
+      true,
+      call,
+    );
     produced.forEach((output, index) => references.set(output, made[index]));
   }
   const history = (reference: TensorReference) => [reference.layer, reference.node, reference.index];
@@ -120,7 +126,9 @@ export function kerasModelConfig(model: Model): { config: Record<string, unknown
     config,
     groups: groups.flatMap(({ path, name, variables }) => [
       { path: `${path}/vars`, name, tensors: variables.vars ?? [] },
-      ...Object.entries(variables).filter(([group]) => group !== 'vars').map(([group, tensors]) => ({ path: `${path}/${group}`, name, tensors })),
+      ...Object.entries(variables)
+        .filter(([group]) => group !== 'vars')
+        .map(([group, tensors]) => ({ path: `${path}/${group}`, name, tensors })),
     ]),
   };
 }
@@ -134,7 +142,8 @@ export async function kerasArchive(model: Model, options: { date?: Date } = {}):
     config = described.config;
     for (const { path, name, tensors } of described.groups) {
       groups.push({
-        path, attributes: { name },
+        path,
+        attributes: { name },
         datasets: tensors.map((tensor, index) => ({ name: String(index), shape: tensor.shape, data: tensor.dataSync() as Float32Array })),
       });
     }
@@ -143,11 +152,14 @@ export async function kerasArchive(model: Model, options: { date?: Date } = {}):
   const weights = await writeHdf5(groups);
   const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: kerasDate(options.date ?? new Date()), generated_by: 'keraflow' };
   // Stored, not deflated, like Keras's own archives: the weights file can be read in place.
-  return zipSync({
-    'metadata.json': strToU8(JSON.stringify(metadata)),
-    'config.json': strToU8(JSON.stringify(config)),
-    'model.weights.h5': weights,
-  }, { level: 0 });
+  return zipSync(
+    {
+      'metadata.json': strToU8(JSON.stringify(metadata)),
+      'config.json': strToU8(JSON.stringify(config)),
+      'model.weights.h5': weights,
+    },
+    { level: 0 },
+  );
 }
 
 /** Keras's `date_saved` format: 2026-12-06@23:56:12. */
@@ -176,7 +188,9 @@ export function kerasLayerOrder(entries: readonly LayerEntry[], inputs: readonly
     const node = byName.get(reference.layer)!.inbound_nodes[reference.node];
     if (!node) return []; // an InputLayer's own node
     // Keras's order: the arguments, then the keyword arguments by sorted name (tree.flatten((args, kwargs))).
-    const kwargs = Object.keys(node.kwargs).sort().map((name) => node.kwargs[name]);
+    const kwargs = Object.keys(node.kwargs)
+      .sort()
+      .map((name) => node.kwargs[name]);
     const tensors = [...node.args, ...kwargs].flat(2).filter(isKerasTensor);
     return tensors.map((tensor) => ({ layer: tensor.config.keras_history[0], node: tensor.config.keras_history[1] }));
   };
@@ -226,9 +240,12 @@ class Keras3Builder {
     const shape = input.shape.map(concrete);
     const dtype = input.args.dtype as string;
     const entry: LayerEntry = {
-      module: 'keras.layers', class_name: 'InputLayer',
+      module: 'keras.layers',
+      class_name: 'InputLayer',
       config: { batch_shape: shape, dtype, sparse: false, name },
-      registered_name: null, name, inbound_nodes: [],
+      registered_name: null,
+      name,
+      inbound_nodes: [],
     };
     this.byLayer.set(input, entry);
     this.entries.push(entry);
@@ -241,9 +258,12 @@ class Keras3Builder {
     }
     const maskingName = this.uniqueName(`${input.name}_masking`, input);
     const masking: LayerEntry = {
-      module: 'keras.layers', class_name: 'Masking',
+      module: 'keras.layers',
+      class_name: 'Masking',
       config: { name: maskingName, trainable: true, dtype: 'float32', mask_value: input.maskValue },
-      registered_name: null, build_config: { input_shape: shape }, name: maskingName,
+      registered_name: null,
+      build_config: { input_shape: shape },
+      name: maskingName,
       inbound_nodes: [{ args: [kerasTensor(reference)], kwargs: {} }],
     };
     this.entries.push(masking);
@@ -290,7 +310,10 @@ class Keras3Builder {
     const name = this.uniqueName(layer.name, layer);
     const known = shapes.map((shape) => shape.map(concrete));
     const entry: LayerEntry = {
-      ...described, ...(buildable ? { build_config: { input_shape: layer.takesList() ? known : known[0] } } : {}), name, inbound_nodes: [],
+      ...described,
+      ...(buildable ? { build_config: { input_shape: layer.takesList() ? known : known[0] } } : {}),
+      name,
+      inbound_nodes: [],
     };
     this.byLayer.set(layer, entry);
     this.entries.push(entry);
@@ -306,7 +329,10 @@ class Keras3Builder {
   private uniqueName(name: string, layer: Layer<any>): string {
     if (name.includes('/')) {
       throw new KeraflowError(`${name} (${layer.className}) cannot be exported to Keras: Keras layer names cannot contain '/'; rename the layer`, {
-        layer: layer.name, argument: 'name', expected: "a name without '/'", given: name,
+        layer: layer.name,
+        argument: 'name',
+        expected: "a name without '/'",
+        given: name,
       });
     }
     const earlier = this.names.get(name);
@@ -382,12 +408,17 @@ function keras3Object(key: string, value: unknown): unknown {
 
 function unsupported(layer: Layer<any>, argument: string, why: string): KeraflowError {
   return new KeraflowError(`${layer.name} (${layer.className}) cannot be exported to Keras: ${argument} ${why}`, {
-    layer: layer.name, argument, expected: 'a value Keras can express', given: why,
+    layer: layer.name,
+    argument,
+    expected: 'a value Keras can express',
+    given: why,
   });
 }
 
 function noCounterpart(layer: Layer<any>, why: string): KeraflowError {
   return new KeraflowError(`${layer.name} (${layer.className}) cannot be exported to Keras: ${why}`, {
-    layer: layer.name, expected: 'a layer with a Keras counterpart', given: layer.className,
+    layer: layer.name,
+    expected: 'a layer with a Keras counterpart',
+    given: layer.className,
   });
 }

@@ -10,7 +10,9 @@ import { kerasArchive } from './keras-archive.ts';
 export async function exportKeras(model: Model, file: string, options: { overwrite?: boolean } = {}): Promise<void> {
   if (typeof file !== 'string' || !file.endsWith('.keras')) {
     throw new KeraflowError(`exportKeras takes a path ending in .keras (Keras 3 loads only those), but got ${JSON.stringify(file) ?? String(file)}`, {
-      argument: 'file', expected: 'a path ending in .keras', given: String(file),
+      argument: 'file',
+      expected: 'a path ending in .keras',
+      given: String(file),
     });
   }
   const bytes = await kerasArchive(model);

@@ -76,7 +76,10 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
     compileAsKeras(model, document, source);
     return model;
   } finally {
-    for (const tensors of weights.values()) Object.values(tensors).flat().forEach((tensor) => tensor.dispose());
+    for (const tensors of weights.values())
+      Object.values(tensors)
+        .flat()
+        .forEach((tensor) => tensor.dispose());
   }
 }
 
@@ -126,7 +129,8 @@ export async function modelFromTfjsFiles(text: string, readFile: (path: string) 
       }
       offset = 0;
       for (const { name, shape, dtype } of group.weights) {
-        if (dtype !== 'float32') throw new KeraflowError(`${source}: the weight ${name} is ${dtype}; only float32 weights are imported`, { argument: 'weightsManifest', given: dtype, expected: 'float32' });
+        if (dtype !== 'float32')
+          throw new KeraflowError(`${source}: the weight ${name} is ${dtype}; only float32 weights are imported`, { argument: 'weightsManifest', given: dtype, expected: 'float32' });
         const size = shape.reduce((a, b) => a * b, 1);
         if (offset + size * 4 > bytes.byteLength) throw new KeraflowError(`${source}: the weight shards end before ${name}`, { argument: 'weightsManifest', given: name });
         tensors.set(name, tf.tensor(new Float32Array(bytes.slice(offset, offset + size * 4).buffer), shape, 'float32'));
@@ -134,18 +138,26 @@ export async function modelFromTfjsFiles(text: string, readFile: (path: string) 
       }
     }
     // A layer's weights, in manifest order, fill the groups Keras 3 would keep them in (the layer's mapping says which).
-    assignWeights(model, built, (entry, layer) => {
-      const own = [...tensors].filter(([name]) => name.startsWith(`${entry.name}/`)).map(([, tensor]) => tensor);
-      const layout = tf.tidy(() => Object.entries(kerasVariables(layer.spec.keras!, layer.weights as Record<string, tf.Tensor>, layer.args)).map(([group, list]) => [group, list.length] as const));
-      const needed = layout.reduce((n, [, count]) => n + count, 0);
-      if (own.length !== needed) {
-        throw new KeraflowError(`${source}: ${entry.name} has ${own.length} weights in the manifest, and its Keras ${entry.class_name} has ${needed}`, {
-          layer: entry.name, argument: 'weightsManifest', expected: `${needed} weights`, given: String(own.length),
-        });
-      }
-      let next = 0;
-      return Object.fromEntries(layout.map(([group, count]) => [group, own.slice(next, (next += count))]));
-    }, 'tfjs');
+    assignWeights(
+      model,
+      built,
+      (entry, layer) => {
+        const own = [...tensors].filter(([name]) => name.startsWith(`${entry.name}/`)).map(([, tensor]) => tensor);
+        const layout = tf.tidy(() => Object.entries(kerasVariables(layer.spec.keras!, layer.weights as Record<string, tf.Tensor>, layer.args)).map(([group, list]) => [group, list.length] as const));
+        const needed = layout.reduce((n, [, count]) => n + count, 0);
+        if (own.length !== needed) {
+          throw new KeraflowError(`${source}: ${entry.name} has ${own.length} weights in the manifest, and its Keras ${entry.class_name} has ${needed}`, {
+            layer: entry.name,
+            argument: 'weightsManifest',
+            expected: `${needed} weights`,
+            given: String(own.length),
+          });
+        }
+        let next = 0;
+        return Object.fromEntries(layout.map(([group, count]) => [group, own.slice(next, (next += count))]));
+      },
+      'tfjs',
+    );
     return model;
   } finally {
     tensors.forEach((tensor) => tensor.dispose());
@@ -201,7 +213,9 @@ function parseJson(text: string, source: string, key: 'config' | 'modelTopology'
   const config = (outer as KerasDocument | null)?.config;
   if (typeof document !== 'object' || document === null || typeof config !== 'object' || config === null || !Array.isArray(config.layers)) {
     throw new KeraflowError(`${source} is not a Keras model config: expected {"class_name": "Functional" or "Sequential", "config": {"layers": [...]}}, found ${describeValue(document)}`, {
-      argument: 'file', given: source, expected: 'a Keras model config',
+      argument: 'file',
+      given: source,
+      expected: 'a Keras model config',
     });
   }
   return document as KerasDocument;
@@ -221,7 +235,9 @@ function kerasGraph(document: KerasDocument, source: string): KerasGraph {
   }
   if (document.class_name !== 'Sequential') {
     throw new KeraflowError(`${source} holds a Keras ${String(document.class_name)}; expected a Functional or Sequential model`, {
-      argument: 'file', given: String(document.class_name), expected: 'a Functional or Sequential model',
+      argument: 'file',
+      given: String(document.class_name),
+      expected: 'a Functional or Sequential model',
     });
   }
   const entries = config.layers!.map((entry) => ({ ...entry, name: entry.config.name as string, inbound_nodes: [] as LayerEntry['inbound_nodes'] }));
@@ -233,7 +249,9 @@ function kerasGraph(document: KerasDocument, source: string): KerasGraph {
     const shape = first.config.batch_shape ?? first.config.batch_input_shape ?? first.build_config?.input_shape;
     if (!Array.isArray(shape)) {
       throw new KeraflowError(`${source}: the Sequential ${name} has no input shape (no InputLayer, and its first layer ${first.name} has none): build it in Keras with keras.Input(shape) first`, {
-        argument: 'file', given: 'no input shape', expected: 'a Sequential with an InputLayer or an input shape',
+        argument: 'file',
+        given: 'no input shape',
+        expected: 'a Sequential with an InputLayer or an input shape',
       });
     }
     input = { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: shape, dtype: 'float32' }, registered_name: null, name: `${name}_input`, inbound_nodes: [] };
@@ -350,7 +368,13 @@ const KERAS_ONLY_KWARGS = new Set(['mask', 'training']);
  * Keras and a list in Keraflow), the tensors by keyword and the call options
  * (camelCase), and every tensor it reads.
  */
-function nodeCall(node: LayerEntry['inbound_nodes'][number]): { inputs: History[]; list: boolean; keywords: Record<string, History | History[]>; options: Record<string, unknown>; sources: History[] } {
+function nodeCall(node: LayerEntry['inbound_nodes'][number]): {
+  inputs: History[];
+  list: boolean;
+  keywords: Record<string, History | History[]>;
+  options: Record<string, unknown>;
+  sources: History[];
+} {
   const list = node.args.length > 1 || Array.isArray(node.args[0]);
   const inputs = node.args.length > 1 ? node.args.flatMap(tensorsOf) : tensorsOf(node.args[0]);
   const keywords: Record<string, History | History[]> = {};
@@ -458,15 +482,21 @@ function importContext(entry: LayerEntry, dialect: KerasTarget): KerasImportCont
     }
     return { module: 'keras.layers', class_name: nested.class_name, config: nested.config, registered_name: null, name: String(nested.config.name), inbound_nodes: [] };
   };
-  return kerasImportContext(entry.class_name, entry.name, entry.config, {
-    layer: (object, key) => makeLayer(asEntry(object, key), dialect),
-    params: (object, groups) => {
-      const nested = asEntry(object, 'layer');
-      const params = mappingOf(nested).fromKeras!.params;
-      if (!params) throw noWayBack(nested, 'its mapping does not say where its weights go');
-      return params(groups, nested.config, importContext(nested, dialect));
+  return kerasImportContext(
+    entry.class_name,
+    entry.name,
+    entry.config,
+    {
+      layer: (object, key) => makeLayer(asEntry(object, key), dialect),
+      params: (object, groups) => {
+        const nested = asEntry(object, 'layer');
+        const params = mappingOf(nested).fromKeras!.params;
+        if (!params) throw noWayBack(nested, 'its mapping does not say where its weights go');
+        return params(groups, nested.config, importContext(nested, dialect));
+      },
     },
-  }, dialect);
+    dialect,
+  );
 }
 
 /** The mapping of the Keraflow layer that a Keras class comes back as. */
@@ -489,7 +519,9 @@ const KNOWN_UNIMPORTABLE: Readonly<Record<string, string>> = {
 function noWayBack(entry: LayerEntry, why: string): KeraflowError {
   const custom = entry.registered_name !== null && entry.registered_name !== undefined && !(entry.module ?? '').startsWith('keras');
   return new KeraflowError(`${entry.name} (Keras ${entry.class_name}) cannot be imported: ${custom ? `it is a custom layer (${entry.registered_name}), which has no Keraflow counterpart` : why}`, {
-    layer: entry.name, expected: 'a Keras layer with a Keraflow counterpart', given: entry.class_name,
+    layer: entry.name,
+    expected: 'a Keras layer with a Keraflow counterpart',
+    given: entry.class_name,
   });
 }
 

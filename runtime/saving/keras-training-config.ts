@@ -51,7 +51,8 @@ function kerasName(value: unknown, what: string, fail: Fail): string {
   if (!isPlainObject(value) || typeof value.class_name !== 'string') return fail(what, `expected a name or a Keras object, found ${describeValue(value)}`);
   const config = (isPlainObject(value.config) ? value.config : {}) as Record<string, unknown>;
   if (config.from_logits === true) fail(what, `${value.class_name} takes logits (from_logits=True), and Keraflow's ${what} takes probabilities`);
-  if (typeof config.label_smoothing === 'number' && config.label_smoothing !== 0) fail(what, `${value.class_name} smooths its labels (label_smoothing=${config.label_smoothing}), which Keraflow does not`);
+  if (typeof config.label_smoothing === 'number' && config.label_smoothing !== 0)
+    fail(what, `${value.class_name} smooths its labels (label_smoothing=${config.label_smoothing}), which Keraflow does not`);
   if (config.reduction !== undefined && config.reduction !== 'sum_over_batch_size') fail(what, `${value.class_name} reduces by '${String(config.reduction)}', and Keraflow averages over the batch`);
   const name = toSnakeCase(value.class_name);
   return KERAS_NAMES[name] ?? name;
@@ -81,7 +82,13 @@ const OPTIMIZER_ARGS: Readonly<Record<string, Readonly<Record<string, string>>>>
 
 /** Keras 3 optimizer settings Keraflow has only at their defaults. */
 const OPTIMIZER_DEFAULTS: Readonly<Record<string, unknown>> = {
-  weight_decay: null, global_clipnorm: null, use_ema: false, loss_scale_factor: null, gradient_accumulation_steps: null, amsgrad: false, centered: false,
+  weight_decay: null,
+  global_clipnorm: null,
+  use_ema: false,
+  loss_scale_factor: null,
+  gradient_accumulation_steps: null,
+  amsgrad: false,
+  centered: false,
 };
 
 /** Float32 values (Keras's) read back as the decimals they were written as: 0.009999999776482582 is 0.01. */

@@ -60,18 +60,27 @@ export function checkBytesOptions(options: unknown): { indent?: number } {
   const extra = typeof options === 'object' && options !== null ? Object.keys(options).filter((key) => key !== 'indent') : [];
   const indent = (options as { indent?: unknown } | null)?.indent;
   if (typeof options !== 'object' || options === null || extra.length > 0 || (indent !== undefined && (typeof indent !== 'number' || !(indent >= 0)))) {
-    throw new KeraflowError(`saveToBytes takes {indent?: number}, but got ${extra.length > 0 ? `the option${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}` : JSON.stringify(options) ?? String(options)}`, {
-      argument: extra[0] ?? 'options', expected: '{indent?: number}', given: extra.join(', ') || String(options),
-    });
+    throw new KeraflowError(
+      `saveToBytes takes {indent?: number}, but got ${extra.length > 0 ? `the option${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}` : (JSON.stringify(options) ?? String(options))}`,
+      {
+        argument: extra[0] ?? 'options',
+        expected: '{indent?: number}',
+        given: extra.join(', ') || String(options),
+      },
+    );
   }
   return options as { indent?: number };
 }
 
 /** The safetensors bytes of a model's parameters, named `layerName/param`, in graph order. */
 export async function encodeWeights(model: Model): Promise<Uint8Array> {
-  const tensors = await Promise.all(model.parameters().map(async ({ layer, name, variable }) => ({
-    name: `${layer.name}/${name}`, shape: variable.shape, data: (await variable.data()) as Float32Array,
-  })));
+  const tensors = await Promise.all(
+    model.parameters().map(async ({ layer, name, variable }) => ({
+      name: `${layer.name}/${name}`,
+      shape: variable.shape,
+      data: (await variable.data()) as Float32Array,
+    })),
+  );
   return encodeSafetensors(tensors, { format: 'keraflow' });
 }
 
@@ -115,7 +124,9 @@ export function checkSavedModel(saved: unknown): SavedModel {
   const given = saved as Partial<SavedModel> | null;
   const fail = (argument: string, expected: string, value: unknown): never => {
     throw new KeraflowError(`loadFromBytes: ${argument} must be ${expected}, but got ${value === null ? 'null' : typeof value}`, {
-      argument, expected, given: String(value),
+      argument,
+      expected,
+      given: String(value),
     });
   };
   if (typeof given !== 'object' || given === null) fail('saved', 'an object {architecture, weights} (what saveToBytes returns)', given);
@@ -183,7 +194,10 @@ export function takeWeightsRecord(document: unknown, archPath: string): string |
   const digest = typeof record === 'object' && record !== null ? (record as Record<string, unknown>).sha256 : undefined;
   if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest) || Object.keys(record as object).length !== 1) {
     throw new KeraflowError(`${archPath}: weights must be {sha256: <64 hexadecimal digits>}, but is ${describeValue(record)}`, {
-      argument: 'archPath', key: 'weights', expected: '{sha256: <64 hexadecimal digits>}', given: describeValue(record),
+      argument: 'archPath',
+      key: 'weights',
+      expected: '{sha256: <64 hexadecimal digits>}',
+      given: describeValue(record),
     });
   }
   return digest;

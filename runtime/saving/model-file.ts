@@ -7,9 +7,7 @@ import { architectureFormat, parseArchitecture, type DumpOptions } from './archi
 import { checkCanWrite, clearStaleTemporaries, readFileOrThrow, writeFileAtomic } from './atomic-write.ts';
 import { architectureText, architectureTextOf, assignWeights, encodeWeights, modelFromDocument, takeWeightsRecord, type LoadOptions } from './model-bytes.ts';
 import { decodeSafetensors } from './safetensors.ts';
-import {
-  clearStaleStagedWeights, foreignWeightsError, placeStagedWeights, readPairedWeights, stagedWeightsPath, weightsDigest, weightsRecord,
-} from './weights-pairing.ts';
+import { clearStaleStagedWeights, foreignWeightsError, placeStagedWeights, readPairedWeights, stagedWeightsPath, weightsDigest, weightsRecord } from './weights-pairing.ts';
 
 /**
  * Saving to and loading from files (Node only: runtime/node.ts provides it).
@@ -41,12 +39,16 @@ export async function saveModel(target: Model | Sequential, archPath: string, we
   if (weightPath !== undefined && weightPath !== null) {
     if (typeof weightPath !== 'string' || weightPath === '') {
       throw new KeraflowError(`weightPath must be a file path (or null for no weights), but got ${JSON.stringify(weightPath)}`, {
-        argument: 'weightPath', expected: 'a file path or null', given: String(weightPath),
+        argument: 'weightPath',
+        expected: 'a file path or null',
+        given: String(weightPath),
       });
     }
     if (path.resolve(weightPath) === path.resolve(archPath)) {
       throw new KeraflowError(`archPath and weightPath are the same file (${archPath}); the weights go in a separate file`, {
-        argument: 'weightPath', expected: 'a path other than archPath', given: weightPath,
+        argument: 'weightPath',
+        expected: 'a path other than archPath',
+        given: weightPath,
       });
     }
   }

@@ -17,7 +17,9 @@ const SHARD_BYTES = 4 * 1024 * 1024;
 export async function exportTfjs(model: Model, directory: string, options: { overwrite?: boolean } = {}): Promise<void> {
   if (typeof directory !== 'string' || directory === '') {
     throw new KeraflowError(`exportTfjs takes a directory path, but got ${JSON.stringify(directory) ?? String(directory)}`, {
-      argument: 'directory', expected: 'a directory path', given: String(directory),
+      argument: 'directory',
+      expected: 'a directory path',
+      given: String(directory),
     });
   }
   const { weightData, weightSpecs, ...rest } = tfjsArtifacts(model);

@@ -56,7 +56,15 @@ export function kerasTopology(model: Model): KerasTopology {
   for (const kensor of plan) {
     checkExportableNode(kensor, 'TensorFlow.js');
     const { layer, inputs } = kensor.origin;
-    refs.set(kensor, builder.apply(layer, inputs.map((k) => refs.get(k)!), inputs.map((k) => k.shape as (number | null)[]), true).reference);
+    refs.set(
+      kensor,
+      builder.apply(
+        layer,
+        inputs.map((k) => refs.get(k)!),
+        inputs.map((k) => k.shape as (number | null)[]),
+        true,
+      ).reference,
+    );
   }
   const topology = {
     class_name: 'Model',
@@ -85,7 +93,10 @@ class TopologyBuilder {
     // Keras masks with a layer after the input: time steps whose every value is maskValue are skipped by recurrent layers.
     const name = this.uniqueName(`${input.name}_masking`, input);
     const masking: KerasLayerEntry = {
-      class_name: 'Masking', name, config: { name, trainable: true, dtype: 'float32', mask_value: input.maskValue }, inbound_nodes: [[reference]],
+      class_name: 'Masking',
+      name,
+      config: { name, trainable: true, dtype: 'float32', mask_value: input.maskValue },
+      inbound_nodes: [[reference]],
     };
     this.entries.push(masking);
     return [name, 0, 0, {}];
@@ -142,7 +153,10 @@ class TopologyBuilder {
   private uniqueName(name: string, layer: Layer<any>): string {
     if (!TENSOR_NAME.test(name)) {
       throw new KeraflowError(`${name} (${layer.className}) cannot be exported: TensorFlow.js layer names must match ${TENSOR_NAME} (letters, digits, '-', '.', '_', '/'); rename the layer`, {
-        layer: layer.name, argument: 'name', expected: String(TENSOR_NAME), given: name,
+        layer: layer.name,
+        argument: 'name',
+        expected: String(TENSOR_NAME),
+        given: name,
       });
     }
     if (this.names.has(name)) {
@@ -155,7 +169,9 @@ class TopologyBuilder {
 
 function noCounterpart(layer: Layer<any>, why: string): KeraflowError {
   return new KeraflowError(`${layer.name} (${layer.className}) cannot be exported to TensorFlow.js / Keras: ${why}`, {
-    layer: layer.name, expected: 'a layer with a Keras counterpart', given: layer.className,
+    layer: layer.name,
+    expected: 'a layer with a Keras counterpart',
+    given: layer.className,
   });
 }
 

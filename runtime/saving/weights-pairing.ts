@@ -36,7 +36,6 @@ export function weightsRecord(digest: string): { sha256: string } {
   return { sha256: digest };
 }
 
-
 /**
  * The bytes of the weights that belong with an architecture recording
  * `digest`: `weightPath` itself, or the staged file of a save that stopped

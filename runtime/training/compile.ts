@@ -74,14 +74,20 @@ export function compileModel(model: Model, config: CompileConfig): void {
   const owner = model.name;
   if (!isPlainObject(config)) {
     throw new KeraflowError(`${owner}: compile takes {optimizer, loss, metrics?}, but got ${describeValue(config)}`, {
-      layer: owner, argument: 'config', expected: '{optimizer, loss, metrics?}', given: describeValue(config),
+      layer: owner,
+      argument: 'config',
+      expected: '{optimizer, loss, metrics?}',
+      given: describeValue(config),
     });
   }
   for (const key of Object.keys(config)) {
     if (!CONFIG_KEYS.includes(key)) {
       const suggestion = closestName(key, CONFIG_KEYS);
       throw new KeraflowError(`${owner}: compile has no option '${key}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (options: ${CONFIG_KEYS.join(', ')})`, {
-        layer: owner, argument: key, expected: CONFIG_KEYS.join(', '), given: key,
+        layer: owner,
+        argument: key,
+        expected: CONFIG_KEYS.join(', '),
+        given: key,
       });
     }
   }
@@ -110,7 +116,12 @@ export function compileModel(model: Model, config: CompileConfig): void {
   const optimizer = optimizers.get(config.optimizer, { layer: owner, argument: 'optimizer' });
   const previous = setups.get(model);
   if (previous?.ownsOptimizer && previous.optimizer !== optimizer) previous.optimizer.dispose();
-  optimizer.prepare(model.parameters().filter((p) => p.trainable).map((p) => p.variable));
+  optimizer.prepare(
+    model
+      .parameters()
+      .filter((p) => p.trainable)
+      .map((p) => p.variable),
+  );
   setups.set(model, { optimizer, ownsOptimizer: typeof config.optimizer === 'string', outputs, names, config });
 }
 
@@ -119,7 +130,10 @@ export function setupOf(model: Model, action: string): TrainingSetup {
   const setup = setups.get(model);
   if (!setup) {
     throw new KeraflowError(`${model.name}: call compile({optimizer, loss}) before ${action}`, {
-      layer: model.name, argument: action, expected: 'a compiled model', given: 'a model that was not compiled',
+      layer: model.name,
+      argument: action,
+      expected: 'a compiled model',
+      given: 'a model that was not compiled',
     });
   }
   return setup;
@@ -150,14 +164,21 @@ function resolveLosses(model: Model, loss: unknown): { label: string; objective:
   return model.outputNames.map((name, index) => {
     const value = given.get(name);
     if (value === undefined) {
-      throw new KeraflowError(
-        `${owner}: loss has no objective for output '${name}'; every output needs one (outputs: ${model.outputNames.map((n) => `'${n}'`).join(', ')})`,
-        { layer: owner, argument: 'loss', key: name, expected: `an objective for each of ${model.outputNames.join(', ')}`, given: 'nothing' },
-      );
+      throw new KeraflowError(`${owner}: loss has no objective for output '${name}'; every output needs one (outputs: ${model.outputNames.map((n) => `'${n}'`).join(', ')})`, {
+        layer: owner,
+        argument: 'loss',
+        key: name,
+        expected: `an objective for each of ${model.outputNames.join(', ')}`,
+        given: 'nothing',
+      });
     }
     if (!isLossLike(value)) {
       throw new KeraflowError(`${owner}: the loss for output '${name}' must be an objective alias, function or loss object, but got ${describeValue(value)}`, {
-        layer: owner, argument: 'loss', key: name, expected: 'an objective alias, function or loss object', given: describeValue(value),
+        layer: owner,
+        argument: 'loss',
+        key: name,
+        expected: 'an objective alias, function or loss object',
+        given: describeValue(value),
       });
     }
     if (value instanceof Loss) {
@@ -178,7 +199,11 @@ function resolveLossWeights(model: Model, lossWeights: unknown): number[] {
     const weight = given.get(name) ?? 1;
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
       throw new KeraflowError(`${owner}: the loss weight of output '${name}' must be a finite number ≥ 0, but got ${describeValue(weight)}`, {
-        layer: owner, argument: 'lossWeights', key: name, expected: 'a finite number ≥ 0', given: describeValue(weight),
+        layer: owner,
+        argument: 'lossWeights',
+        key: name,
+        expected: 'a finite number ≥ 0',
+        given: describeValue(weight),
       });
     }
     return weight;
@@ -201,7 +226,11 @@ function resolveMetrics(model: Model, value: unknown): { label: string; metric: 
     return list.map((item, position) => {
       if (!isFunctionOrString(item)) {
         throw new KeraflowError(`${owner}: metrics for output '${name}' must be metric aliases or functions, but item ${position} is ${describeValue(item)}`, {
-          layer: owner, argument: 'metrics', key: name, expected: 'a metric alias or function', given: describeValue(item),
+          layer: owner,
+          argument: 'metrics',
+          key: name,
+          expected: 'a metric alias or function',
+          given: describeValue(item),
         });
       }
       const metric = metrics.get(item as MetricLike, { layer: owner, argument: 'metrics' });
@@ -217,7 +246,11 @@ function checkOutputShape(model: Model, index: number, name: string, check: ((sh
   if (expected === undefined) return;
   const output = model.outputNames[index];
   throw new ShapeError(`${model.name}: ${argument} '${name}' for output '${output}' needs ${expected}`, {
-    layer: model.name, argument, key: output, expected, given: formatShape(shape),
+    layer: model.name,
+    argument,
+    key: output,
+    expected,
+    given: formatShape(shape),
   });
 }
 

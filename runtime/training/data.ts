@@ -44,7 +44,10 @@ export function standardizeDataSet(model: Model, x: ChannelData, y: ChannelData,
     const count = inputs[0].shape[0];
     if (targets[0].shape[0] !== count) {
       throw new KeraflowError(`${model.name}: ${prefix}x has ${count} samples but ${prefix}y has ${targets[0].shape[0]}; they must have the same number`, {
-        layer: model.name, argument: `${prefix}y`, expected: `${count} samples`, given: `${targets[0].shape[0]} samples`,
+        layer: model.name,
+        argument: `${prefix}y`,
+        expected: `${count} samples`,
+        given: `${targets[0].shape[0]} samples`,
       });
     }
     const weights = standardizeWeights(model, sampleWeights, count, `${prefix}sampleWeights`);
@@ -91,10 +94,13 @@ function standardizeWeights(model: Model, value: unknown, count: number, argumen
       const channel = everyOutput && model.outputNames.length > 1 ? 'every output' : name;
       const found = isArrayData(given) ? arrayDataShape(given) : undefined;
       if (found && 'shape' in found && found.shape.length === 1 && found.shape[0] !== count) {
-        throw new KeraflowError(
-          `${model.name}: ${argument} for '${channel}' has ${found.shape[0]} weights, but there are ${count} samples: give one weight per sample`,
-          { layer: model.name, argument, key: channel, expected: `${count} weights`, given: `${found.shape[0]} weights` },
-        );
+        throw new KeraflowError(`${model.name}: ${argument} for '${channel}' has ${found.shape[0]} weights, but there are ${count} samples: give one weight per sample`, {
+          layer: model.name,
+          argument,
+          key: channel,
+          expected: `${count} weights`,
+          given: `${found.shape[0]} weights`,
+        });
       }
       const weights = toTensor(given, [count], 'float32', { owner: model.name, argument, channel });
       made.set(given, weights);
@@ -102,7 +108,11 @@ function standardizeWeights(model: Model, value: unknown, count: number, argumen
       const bad = values.findIndex((w) => !Number.isFinite(w) || w < 0);
       if (bad >= 0) {
         throw new KeraflowError(`${model.name}: ${argument} for '${channel}' must be finite numbers ≥ 0, but sample ${bad} has ${values[bad]}`, {
-          layer: model.name, argument, key: channel, expected: 'finite numbers ≥ 0', given: String(values[bad]),
+          layer: model.name,
+          argument,
+          key: channel,
+          expected: 'finite numbers ≥ 0',
+          given: String(values[bad]),
         });
       }
       return weights;

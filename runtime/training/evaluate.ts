@@ -66,14 +66,20 @@ export function evaluateRange(model: Model, setup: TrainingSetup, range: DataRan
 export function checkOptionKeys(model: Model, options: unknown, known: readonly string[], action: string): void {
   if (!isPlainObject(options)) {
     throw new KeraflowError(`${model.name}: ${action} options must be an object, but got ${describeValue(options)}`, {
-      layer: model.name, argument: 'options', expected: `{${known.join(', ')}}`, given: describeValue(options),
+      layer: model.name,
+      argument: 'options',
+      expected: `{${known.join(', ')}}`,
+      given: describeValue(options),
     });
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const suggestion = closestName(key, known);
     throw new KeraflowError(`${model.name}: ${action} has no option '${key}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (options: ${known.join(', ')})`, {
-      layer: model.name, argument: key, expected: known.join(', '), given: key,
+      layer: model.name,
+      argument: key,
+      expected: known.join(', '),
+      given: key,
     });
   }
 }
@@ -84,12 +90,18 @@ export function checkBatchSize(model: Model, given: unknown): number {
   const batchSize = given ?? fixed ?? 32;
   if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1) {
     throw new KeraflowError(`${model.name}: batchSize must be a positive integer, but got ${describeValue(batchSize)}`, {
-      layer: model.name, argument: 'batchSize', expected: 'a positive integer', given: describeValue(batchSize),
+      layer: model.name,
+      argument: 'batchSize',
+      expected: 'a positive integer',
+      given: describeValue(batchSize),
     });
   }
   if (fixed !== undefined && batchSize !== fixed) {
     throw new KeraflowError(`${model.name}: an Input fixes the batch size to ${fixed}, but batchSize is ${batchSize}`, {
-      layer: model.name, argument: 'batchSize', expected: String(fixed), given: String(batchSize),
+      layer: model.name,
+      argument: 'batchSize',
+      expected: String(fixed),
+      given: String(batchSize),
     });
   }
   return batchSize;
@@ -98,10 +110,12 @@ export function checkBatchSize(model: Model, given: unknown): number {
 /** With a batch size an Input fixes (stateful layers), every batch must be full. */
 export function checkWholeBatches(model: Model, count: number, batchSize: number, argument: string): void {
   if (model.fixedBatchSize() === undefined || count % batchSize === 0) return;
-  throw new KeraflowError(
-    `${model.name}: an Input fixes the batch size to ${batchSize}, so ${argument} must hold a multiple of ${batchSize} samples, but it holds ${count}`,
-    { layer: model.name, argument, expected: `a multiple of ${batchSize} samples`, given: `${count} samples` },
-  );
+  throw new KeraflowError(`${model.name}: an Input fixes the batch size to ${batchSize}, so ${argument} must hold a multiple of ${batchSize} samples, but it holds ${count}`, {
+    layer: model.name,
+    argument,
+    expected: `a multiple of ${batchSize} samples`,
+    given: `${count} samples`,
+  });
 }
 
 export function checkNotEmpty(model: Model, count: number, action: string): void {

@@ -97,7 +97,12 @@ export async function fitModel(model: Model, x: ChannelData, y: ChannelData, opt
     const history = new History();
     const callbacks = new CallbackList([...userCallbacks, history]);
     callbacks.setUp(facade, {
-      epochs, batchSize, samples: train.count, steps, verbose, validation: validation !== undefined,
+      epochs,
+      batchSize,
+      samples: train.count,
+      steps,
+      verbose,
+      validation: validation !== undefined,
       metrics: [...names, ...(validation ? names.map((name) => `val_${name}`) : [])],
     });
     const progress = verbose > 0 ? new ProgressBar(output.stream, verbose, epochs, train.count) : undefined;
@@ -270,6 +275,9 @@ function checkInteger(model: Model, argument: string, value: unknown, min: numbe
 
 function fail(model: Model, argument: string, expected: string, value: unknown): never {
   throw new KeraflowError(`${model.name}: fit's ${argument} must be ${expected}, but got ${describeValue(value)}`, {
-    layer: model.name, argument, expected, given: describeValue(value),
+    layer: model.name,
+    argument,
+    expected,
+    given: describeValue(value),
   });
 }

@@ -49,7 +49,9 @@ export function historyChartSpec(history: Readonly<Record<string, readonly numbe
   if (points.length === 0) {
     const keys = Object.keys(history);
     throw new KeraflowError(`expected a history with at least one finite value per epoch to plot, found ${keys.length === 0 ? 'no keys' : `no finite values for ${keys.join(', ')}`}`, {
-      argument: 'history', expected: 'at least one epoch', given: keys.length === 0 ? 'no keys' : 'no finite values',
+      argument: 'history',
+      expected: 'at least one epoch',
+      given: keys.length === 0 ? 'no keys' : 'no finite values',
     });
   }
   const quantities = [...new Set(points.map((point) => point.quantity))];
@@ -72,7 +74,18 @@ export function historyChartSpec(history: Readonly<Record<string, readonly numbe
         x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 1 } },
         y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
         color: { field: 'split', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] } },
-        strokeDash: { field: 'split', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: [[1, 0], [6, 3]] } },
+        strokeDash: {
+          field: 'split',
+          type: 'nominal',
+          title: null,
+          scale: {
+            domain: ['training', 'validation'],
+            range: [
+              [1, 0],
+              [6, 3],
+            ],
+          },
+        },
       },
     },
   };
@@ -84,7 +97,10 @@ function historyPoints(history: Readonly<Record<string, readonly number[]>>, epo
   const quantities = [...new Set(Object.keys(history).map(quantityOf))].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : 0));
   const points: HistoryPoint[] = [];
   for (const quantity of quantities) {
-    for (const [split, key] of [['training', quantity], ['validation', `${VALIDATION_PREFIX}${quantity}`]] as const) {
+    for (const [split, key] of [
+      ['training', quantity],
+      ['validation', `${VALIDATION_PREFIX}${quantity}`],
+    ] as const) {
       history[key]?.forEach((value, index) => {
         if (Number.isFinite(value)) points.push({ quantity, split, epoch: (epochs?.[index] ?? index) + 1, value });
       });

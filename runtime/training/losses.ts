@@ -29,7 +29,10 @@ export class Loss {
   ) {
     if (!isPlainObject(options)) {
       throw new KeraflowError(`${spec.className} takes its arguments as options ({${spec.args.map((a) => a.name).join(', ')}}), but got ${describeValue(options)}`, {
-        layer: spec.className, argument: 'options', expected: 'an options object', given: describeValue(options),
+        layer: spec.className,
+        argument: 'options',
+        expected: 'an options object',
+        given: describeValue(options),
       });
     }
     const bound = bindArgumentsOrThrow(spec, [], options);
@@ -102,7 +105,12 @@ function lossClass(className: string, objective: string, args: readonly ArgSpec[
 
 const fromLogits: ArgSpec = { name: 'fromLogits', type: 'bool', default: false, doc: 'Whether the predictions are logits (no sigmoid or softmax applied) rather than probabilities.' };
 const labelSmoothing: ArgSpec = {
-  name: 'labelSmoothing', type: 'float', default: 0, min: 0, max: 1, doc: 'Moves the targets toward uniform: y · (1 - s) + s / classes (binary: s / 2).',
+  name: 'labelSmoothing',
+  type: 'float',
+  default: 0,
+  min: 0,
+  max: 1,
+  doc: 'Moves the targets toward uniform: y · (1 - s) + s / classes (binary: s / 2).',
 };
 
 export const MeanSquaredError = lossClass('MeanSquaredError', 'square_error');
@@ -110,17 +118,21 @@ export const MeanAbsoluteError = lossClass('MeanAbsoluteError', 'absolute_error'
 export const MeanAbsolutePercentageError = lossClass('MeanAbsolutePercentageError', 'absolute_percentage_error');
 export const MeanSquaredLogarithmicError = lossClass('MeanSquaredLogarithmicError', 'squared_logarithmic_error');
 export const BinaryCrossentropy = lossClass('BinaryCrossentropy', 'binary_crossentropy', [fromLogits, labelSmoothing], (options) =>
-  objectives.makeBinaryCrossentropy(options as objectives.CrossentropyOptions));
+  objectives.makeBinaryCrossentropy(options as objectives.CrossentropyOptions),
+);
 export const CategoricalCrossentropy = lossClass('CategoricalCrossentropy', 'categorical_crossentropy', [fromLogits, labelSmoothing], (options) =>
-  objectives.makeCategoricalCrossentropy(options as objectives.CrossentropyOptions));
+  objectives.makeCategoricalCrossentropy(options as objectives.CrossentropyOptions),
+);
 export const SparseCategoricalCrossentropy = lossClass('SparseCategoricalCrossentropy', 'sparse_categorical_crossentropy', [fromLogits], (options) =>
-  objectives.makeSparseCategoricalCrossentropy(options as objectives.CrossentropyOptions));
+  objectives.makeSparseCategoricalCrossentropy(options as objectives.CrossentropyOptions),
+);
 export const KLDivergence = lossClass('KLDivergence', 'kullback_leibler_divergence');
 export const Poisson = lossClass('Poisson', 'poisson');
 /** Keras's loss: the negative cosine similarity (-1 is best). */
 export const CosineSimilarity = lossClass('CosineSimilarity', 'cosine_proximity');
 export const Huber = lossClass('Huber', 'huber', [{ name: 'delta', type: 'float', default: 1, above: 0, doc: 'Where the loss turns from quadratic to linear.' }], (options) =>
-  objectives.makeHuber(options as { delta: number }));
+  objectives.makeHuber(options as { delta: number }),
+);
 export const LogCosh = lossClass('LogCosh', 'log_cosh');
 export const Hinge = lossClass('Hinge', 'hinge');
 export const SquaredHinge = lossClass('SquaredHinge', 'squared_hinge');

@@ -22,18 +22,23 @@ for (const entry of objectives.registry.entries()) {
 
 /** 1 where the prediction thresholded at 0.5 equals the target, else 0 (per element). */
 export const binaryAccuracy = define(catalogue, ['binary_accuracy'], 'Fraction of predictions that, thresholded at 0.5, equal the 0/1 target.', (yTrue, yPred) =>
-  tf.cast(tf.equal(yTrue, tf.cast(tf.greater(yPred, 0.5), yTrue.dtype)), 'float32'));
+  tf.cast(tf.equal(yTrue, tf.cast(tf.greater(yPred, 0.5), yTrue.dtype)), 'float32'),
+);
 
 /** 1 where the largest prediction is at the target's largest value (per sample), else 0. */
 export const categoricalAccuracy = define(
-  catalogue, ['categorical_accuracy'], 'Fraction of samples whose largest prediction is the target class (one-hot targets).',
+  catalogue,
+  ['categorical_accuracy'],
+  'Fraction of samples whose largest prediction is the target class (one-hot targets).',
   (yTrue, yPred) => tf.cast(tf.equal(tf.argMax(yTrue, -1), tf.argMax(yPred, -1)), 'float32'),
   { checkShape: needsClassAxis },
 );
 
 /** 1 where the largest prediction is at the target's class index (per sample), else 0. */
 export const sparseCategoricalAccuracy = define(
-  catalogue, ['sparse_categorical_accuracy'], 'Fraction of samples whose largest prediction is the target class (integer class indices).',
+  catalogue,
+  ['sparse_categorical_accuracy'],
+  'Fraction of samples whose largest prediction is the target class (integer class indices).',
   (yTrue, yPred) => categoricalAccuracy(oneHotTargets(yTrue, yPred), yPred),
   { checkShape: needsClassAxis, targetShape: classIndexShape },
 );
@@ -43,7 +48,9 @@ const areClassIndices = (yTrue: tf.Tensor, yPred: tf.Tensor) => yTrue.rank === y
 
 /** Binary accuracy for outputs with one value on the last axis, categorical accuracy otherwise (sparse for class-index targets), as Keras. */
 export const accuracy = define(
-  catalogue, ['accuracy', 'acc'], 'binary_accuracy when the output has one value on its last axis, categorical_accuracy otherwise (sparse_categorical_accuracy for class indices).',
+  catalogue,
+  ['accuracy', 'acc'],
+  'binary_accuracy when the output has one value on its last axis, categorical_accuracy otherwise (sparse_categorical_accuracy for class indices).',
   (yTrue, yPred) => {
     if (yPred.shape.at(-1) === 1) return binaryAccuracy(yTrue, yPred);
     return areClassIndices(yTrue, yPred) ? sparseCategoricalAccuracy(yTrue, yPred) : categoricalAccuracy(yTrue, yPred);
@@ -56,7 +63,9 @@ export const accuracy = define(
  * metric takes the name over from the objective's alias.
  */
 export const cosineSimilarity = define(
-  catalogue, ['cosine_similarity'], 'cos(y, ŷ) over the last axis (1 is best; the loss of this name is its negative).',
+  catalogue,
+  ['cosine_similarity'],
+  'cos(y, ŷ) over the last axis (1 is best; the loss of this name is its negative).',
   (yTrue, yPred) => tf.neg(objectives.cosineProximity(yTrue, yPred)),
   { checkShape: objectives.specOf('cosine_proximity')!.checkShape },
 );
@@ -79,8 +88,35 @@ export function get(metric: string | Metric, context: { layer?: string; argument
 
 /** The objectives as metric functions (`metrics.mse`, `metrics.categoricalCrossentropy`). */
 export {
-  absoluteError, absolutePercentageError, binaryCrossentropy, categoricalCrossentropy, cosineProximity, hinge, kullbackLeiblerDivergence,
-  poisson, squaredHinge, sparseCategoricalCrossentropy, huber, logCosh, logcosh, categoricalHinge, squaredLogarithmicError, squareError, mse, se, mae, ae, mape, ape, msle, sle,
-  meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError, kld, cosine,
+  absoluteError,
+  absolutePercentageError,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  cosineProximity,
+  hinge,
+  kullbackLeiblerDivergence,
+  poisson,
+  squaredHinge,
+  sparseCategoricalCrossentropy,
+  huber,
+  logCosh,
+  logcosh,
+  categoricalHinge,
+  squaredLogarithmicError,
+  squareError,
+  mse,
+  se,
+  mae,
+  ae,
+  mape,
+  ape,
+  msle,
+  sle,
+  meanSquaredError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredLogarithmicError,
+  kld,
+  cosine,
 } from './objectives.ts';
 export { accuracy as acc };

@@ -77,26 +77,32 @@ function needsVectorAxis(shape: Shape): string | undefined {
 }
 
 export const squareError = define(catalogue, ['square_error', 'se', 'mse', 'MSE', 'mean_squared_error'], '(ŷ - y)², averaged per sample: mean squared error.', (yTrue, yPred) =>
-  tf.squaredDifference(yPred, yTrue));
+  tf.squaredDifference(yPred, yTrue),
+);
 
 export const absoluteError = define(catalogue, ['absolute_error', 'ae', 'mae', 'MAE', 'mean_absolute_error'], '|ŷ - y|, averaged per sample: mean absolute error.', (yTrue, yPred) =>
-  tf.abs(tf.sub(yPred, yTrue)));
+  tf.abs(tf.sub(yPred, yTrue)),
+);
 
 export const absolutePercentageError = define(
-  catalogue, ['absolute_percentage_error', 'ape', 'mape', 'MAPE', 'mean_absolute_percentage_error'], '100 · |(y - ŷ) / y| (|y| at least 1e-7), averaged per sample.',
+  catalogue,
+  ['absolute_percentage_error', 'ape', 'mape', 'MAPE', 'mean_absolute_percentage_error'],
+  '100 · |(y - ŷ) / y| (|y| at least 1e-7), averaged per sample.',
   (yTrue, yPred) => tf.mul(100, tf.abs(tf.div(tf.sub(yTrue, yPred), tf.clipByValue(tf.abs(yTrue), EPSILON, Infinity)))),
 );
 
 export const squaredLogarithmicError = define(
-  catalogue, ['squared_logarithmic_error', 'sle', 'msle', 'MSLE', 'mean_squared_logarithmic_error'], '(log(1 + ŷ) - log(1 + y))², values clipped at 1e-7, averaged per sample.',
+  catalogue,
+  ['squared_logarithmic_error', 'sle', 'msle', 'MSLE', 'mean_squared_logarithmic_error'],
+  '(log(1 + ŷ) - log(1 + y))², values clipped at 1e-7, averaged per sample.',
   (yTrue, yPred) => tf.squaredDifference(tf.log1p(tf.clipByValue(yPred, EPSILON, Infinity)), tf.log1p(tf.clipByValue(yTrue, EPSILON, Infinity))),
 );
 
-export const hinge = define(catalogue, ['hinge'], 'max(1 - y · ŷ, 0) for targets in {-1, 1}, averaged per sample.', (yTrue, yPred) =>
-  tf.relu(tf.sub(1, tf.mul(yTrue, yPred))));
+export const hinge = define(catalogue, ['hinge'], 'max(1 - y · ŷ, 0) for targets in {-1, 1}, averaged per sample.', (yTrue, yPred) => tf.relu(tf.sub(1, tf.mul(yTrue, yPred))));
 
 export const squaredHinge = define(catalogue, ['squared_hinge'], 'max(1 - y · ŷ, 0)² for targets in {-1, 1}, averaged per sample.', (yTrue, yPred) =>
-  tf.square(tf.relu(tf.sub(1, tf.mul(yTrue, yPred)))));
+  tf.square(tf.relu(tf.sub(1, tf.mul(yTrue, yPred)))),
+);
 
 /** The options of the crossentropies, as Keras 3 names them (camelCase here). */
 export interface CrossentropyOptions {
@@ -160,18 +166,20 @@ export function makeHuber({ delta = 1 }: { delta?: number } = {}): Objective {
   };
 }
 
-export const binaryCrossentropy = define(
-  catalogue, ['binary_crossentropy'], '-(y · log ŷ + (1 - y) · log(1 - ŷ)), ŷ clipped to [1e-7, 1 - 1e-7]; for sigmoid outputs.', makeBinaryCrossentropy(),
-);
+export const binaryCrossentropy = define(catalogue, ['binary_crossentropy'], '-(y · log ŷ + (1 - y) · log(1 - ŷ)), ŷ clipped to [1e-7, 1 - 1e-7]; for sigmoid outputs.', makeBinaryCrossentropy());
 
 export const categoricalCrossentropy = define(
-  catalogue, ['categorical_crossentropy'], '-Σ y · log ŷ over the last axis (ŷ rescaled to sum to 1, clipped at 1e-7); for softmax outputs and one-hot targets.',
+  catalogue,
+  ['categorical_crossentropy'],
+  '-Σ y · log ŷ over the last axis (ŷ rescaled to sum to 1, clipped at 1e-7); for softmax outputs and one-hot targets.',
   makeCategoricalCrossentropy(),
   { checkShape: needsClassAxis },
 );
 
 export const sparseCategoricalCrossentropy = define(
-  catalogue, ['sparse_categorical_crossentropy'], 'categorical_crossentropy against integer class indices: the targets are class indices ([batch] or [batch, 1] for a [batch, classes] output).',
+  catalogue,
+  ['sparse_categorical_crossentropy'],
+  'categorical_crossentropy against integer class indices: the targets are class indices ([batch] or [batch, 1] for a [batch, classes] output).',
   makeSparseCategoricalCrossentropy(),
   { checkShape: needsClassAxis, targetShape: classIndexShape },
 );
@@ -185,7 +193,9 @@ export const logCosh = define(catalogue, ['log_cosh', 'logcosh'], 'log(cosh(ŷ -
 });
 
 export const categoricalHinge = define(
-  catalogue, ['categorical_hinge'], 'max(max over wrong classes of ŷ - ŷ of the target class + 1, 0) per sample, for one-hot targets.',
+  catalogue,
+  ['categorical_hinge'],
+  'max(max over wrong classes of ŷ - ŷ of the target class + 1, 0) per sample, for one-hot targets.',
   (yTrue, yPred) => {
     const positive = tf.sum(tf.mul(yTrue, yPred), -1);
     const negative = tf.max(tf.mul(tf.sub(1, yTrue), yPred), -1);
@@ -195,7 +205,9 @@ export const categoricalHinge = define(
 );
 
 export const kullbackLeiblerDivergence = define(
-  catalogue, ['kullback_leibler_divergence', 'kld', 'KLD', 'kl_divergence'], 'Σ y · log(y / ŷ) over the last axis, both clipped to [1e-7, 1].',
+  catalogue,
+  ['kullback_leibler_divergence', 'kld', 'KLD', 'kl_divergence'],
+  'Σ y · log(y / ŷ) over the last axis, both clipped to [1e-7, 1].',
   (yTrue, yPred) => {
     const t = tf.clipByValue(yTrue, EPSILON, 1);
     return tf.sum(tf.mul(t, tf.log(tf.div(t, tf.clipByValue(yPred, EPSILON, 1)))), -1);
@@ -203,11 +215,12 @@ export const kullbackLeiblerDivergence = define(
   { checkShape: needsVectorAxis },
 );
 
-export const poisson = define(catalogue, ['poisson'], 'ŷ - y · log(ŷ + 1e-7), averaged per sample.', (yTrue, yPred) =>
-  tf.sub(yPred, tf.mul(yTrue, tf.log(tf.add(yPred, EPSILON)))));
+export const poisson = define(catalogue, ['poisson'], 'ŷ - y · log(ŷ + 1e-7), averaged per sample.', (yTrue, yPred) => tf.sub(yPred, tf.mul(yTrue, tf.log(tf.add(yPred, EPSILON)))));
 
 export const cosineProximity = define(
-  catalogue, ['cosine_proximity', 'cosine', 'cosine_similarity'], '-cos(y, ŷ) over the last axis (the negative cosine similarity; -1 is best).',
+  catalogue,
+  ['cosine_proximity', 'cosine', 'cosine_similarity'],
+  '-cos(y, ŷ) over the last axis (the negative cosine similarity; -1 is best).',
   (yTrue, yPred) => {
     const normalize = (x: tf.Tensor) => tf.div(x, tf.sqrt(tf.maximum(tf.sum(tf.square(x), -1, true), EPSILON)));
     return tf.neg(tf.sum(tf.mul(normalize(yTrue), normalize(yPred)), -1));

@@ -87,7 +87,9 @@ function bar(fraction: number): string {
 
 /** ` - loss: 0.1234 - acc: 0.9000`; tiny values in exponent form, as Keras. */
 export function formatLogs(logs: Logs): string {
-  return Object.entries(logs).map(([key, value]) => ` - ${key}: ${formatValue(value)}`).join('');
+  return Object.entries(logs)
+    .map(([key, value]) => ` - ${key}: ${formatValue(value)}`)
+    .join('');
 }
 
 export function formatValue(value: number): string {

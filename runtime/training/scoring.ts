@@ -34,7 +34,9 @@ export function metricOutputs(setup: TrainingSetup): number[] {
 export function perSample(values: tf.Tensor, batch: number, mask: tf.Tensor | undefined, what: string): tf.Tensor {
   if (values.rank === 0 || values.shape[0] !== batch) {
     throw new KeraflowError(`${what} must return one value per sample (batch first, ${batch} here), but returned shape ${formatShape(values.shape, { batch: false })}`, {
-      argument: what, expected: `[${batch}, ...]`, given: formatShape(values.shape, { batch: false }),
+      argument: what,
+      expected: `[${batch}, ...]`,
+      given: formatShape(values.shape, { batch: false }),
     });
   }
   if (mask && values.rank >= 2 && mask.rank === 2 && values.shape[1] === mask.shape[1]) {

@@ -37,7 +37,10 @@ export const TRAIN_SETTINGS: readonly ArgSpec[] = [
   { name: 'validationData', type: 'string', doc: 'A JSON file of {x, y} (and sample_weights) to validate on after each epoch, relative to the .kf file; wins over validation_split.' },
   { name: 'verbose', type: 'int', min: 0, max: 2, doc: '0: silent; 1: a progress bar per epoch; 2: a line per epoch.' },
   {
-    name: 'callbacks', type: 'any', accepts: 'a list of callbacks', doc: 'Callbacks for training: [EarlyStopping(...), ModelCheckpoint(...), ReduceLROnPlateau(...)].',
+    name: 'callbacks',
+    type: 'any',
+    accepts: 'a list of callbacks',
+    doc: 'Callbacks for training: [EarlyStopping(...), ModelCheckpoint(...), ReduceLROnPlateau(...)].',
     check: (value) => (Array.isArray(value) && value.every((item) => item instanceof Callback) ? undefined : 'a list of callbacks (EarlyStopping, ModelCheckpoint, ReduceLROnPlateau)'),
   },
   { name: 'weights', type: 'string', doc: 'Starting weights: a safetensors file (as keraflow import writes it), relative to the .kf file; --from wins.' },

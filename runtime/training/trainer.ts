@@ -116,7 +116,11 @@ export class Trainer {
           values = logged!.dataSync() as Float32Array;
           if (!Number.isFinite(values[0])) throw this.nonFiniteLoss(values[0], place);
         }
-        if (gradients) setup.optimizer.applyGradients(trainable, trainable.map((variable) => gradients![variable.name]));
+        if (gradients)
+          setup.optimizer.applyGradients(
+            trainable,
+            trainable.map((variable) => gradients![variable.name]),
+          );
         for (const [variable, constraint] of this.constraints) variable.assign(constraint.apply(variable));
         this.replicas?.afterStep(performance.now() - started, group !== undefined && trainable.length > 0);
         return tf.add(sums, tf.mul(logged!, size));

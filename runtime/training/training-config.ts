@@ -92,7 +92,9 @@ export function compileFromTrainingConfig(model: Model, document: unknown, file:
   try {
     const config: CompileConfig = {
       optimizer: instance,
-      loss: mapLosses(loss, (entry) => (isClassConfig(entry) ? new (losses.registry.get(entry.class_name, { argument: 'loss' }))(keysToCamelCase(entry.config ?? {})) : entry)) as CompileConfig['loss'],
+      loss: mapLosses(loss, (entry) =>
+        isClassConfig(entry) ? new (losses.registry.get(entry.class_name, { argument: 'loss' }))(keysToCamelCase(entry.config ?? {})) : entry,
+      ) as CompileConfig['loss'],
       ...(metrics === undefined ? {} : { metrics: metrics as CompileConfig['metrics'] }),
       ...(lossWeights === undefined ? {} : { lossWeights: lossWeights as CompileConfig['lossWeights'] }),
     };

@@ -54,7 +54,9 @@ describe('import direction', () => {
       const files = sourceFiles(rule.from);
       expect(files.length).toBeGreaterThan(0);
       const wrong = files.flatMap((file) =>
-        importsOf(file).filter((target) => rule.never.some((folder) => inside(target, folder))).map((target) => `${file} -> ${target}`),
+        importsOf(file)
+          .filter((target) => rule.never.some((folder) => inside(target, folder)))
+          .map((target) => `${file} -> ${target}`),
       );
       expect(wrong).toEqual([]);
     });

@@ -18,7 +18,9 @@ it(`no line of a source file is longer than ${MAXIMUM} characters`, () => {
     .filter((file) => file && !/^examples\/[^/]+\.ts$/.test(file) && !file.includes('/fixtures/'));
   expect(files.length).toBeGreaterThan(100);
   const long = files.flatMap((file) =>
-    readFileSync(join(root, file), 'utf8').split('\n').flatMap((line, index) => (line.length > MAXIMUM ? [`${file}:${index + 1} (${line.length})`] : [])),
+    readFileSync(join(root, file), 'utf8')
+      .split('\n')
+      .flatMap((line, index) => (line.length > MAXIMUM ? [`${file}:${index + 1} (${line.length})`] : [])),
   );
   expect(long).toEqual([]);
 });

@@ -70,11 +70,10 @@ describe.skipIf(!executablePath && !inCi)('keraflow in headless Chromium', () =>
     // A user's project: the compiled model, and an entry that hands it to the page program.
     const compiled = spawnSync(process.execPath, [join(root, 'bin/keraflow.js'), 'compile', join(root, 'examples/iris.kf'), '-o', join(workDir, 'iris.ts')], { encoding: 'utf8' });
     expect(compiled.status, compiled.stderr).toBe(0);
-    writeFileSync(join(workDir, 'entry.ts'), [
-      `import { startPage } from ${JSON.stringify(join(import.meta.dirname, 'page/main.ts'))};`,
-      "import { buildIris } from './iris.ts';",
-      'startPage(buildIris);',
-    ].join('\n'));
+    writeFileSync(
+      join(workDir, 'entry.ts'),
+      [`import { startPage } from ${JSON.stringify(join(import.meta.dirname, 'page/main.ts'))};`, "import { buildIris } from './iris.ts';", 'startPage(buildIris);'].join('\n'),
+    );
     await esbuild.build({
       entryPoints: [join(workDir, 'entry.ts')],
       outfile: join(workDir, 'app.js'),
@@ -196,11 +195,13 @@ describe.skipIf(!executablePath && !inCi)('keraflow in headless Chromium', () =>
     await call(page, 'download');
     await expect.poll(() => downloads.length, { timeout: 10_000 }).toBe(2);
     expect(downloads.map((download) => download.suggestedFilename()).sort()).toEqual(['iris.json', 'iris.safetensors']);
-    const saved = await Promise.all(downloads.map(async (download) => {
-      const file = join(workDir, download.suggestedFilename());
-      await download.saveAs(file);
-      return file;
-    }));
+    const saved = await Promise.all(
+      downloads.map(async (download) => {
+        const file = join(workDir, download.suggestedFilename());
+        await download.saveAs(file);
+        return file;
+      }),
+    );
     expect(JSON.parse(readFileSync(saved.find((file) => file.endsWith('.json'))!, 'utf8')).format).toBe('keraflow');
 
     await page.setInputFiles('#model-files', saved);

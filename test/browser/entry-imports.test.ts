@@ -35,15 +35,16 @@ async function nodeImportsOf(entry: string): Promise<string[]> {
     write: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [{
-      name: 'mark-node-only',
-      setup(build) {
-        // Packages map their Node branches away in their "browser" fields, which esbuild honours; an
-        // unmapped Node module inside a package fails the build ("Could not resolve"), which fails the test.
-        build.onResolve({ filter: /.*/ }, ({ path, importer }) =>
-          nodeOnly(path) && !(isBuiltin(path) && importer.includes('/node_modules/')) ? { path, external: true } : undefined);
+    plugins: [
+      {
+        name: 'mark-node-only',
+        setup(build) {
+          // Packages map their Node branches away in their "browser" fields, which esbuild honours; an
+          // unmapped Node module inside a package fails the build ("Could not resolve"), which fails the test.
+          build.onResolve({ filter: /.*/ }, ({ path, importer }) => (nodeOnly(path) && !(isBuiltin(path) && importer.includes('/node_modules/')) ? { path, external: true } : undefined));
+        },
       },
-    }],
+    ],
   });
   const inputs = result.metafile.inputs;
   // Breadth first from the entry: the shortest chain to each file.
@@ -89,6 +90,10 @@ describe('the browser entry, runtime/index.ts', () => {
     const browser = await import('../../runtime/index.ts');
     const node = await import('../../runtime/node.ts');
     for (const name of Object.keys(browser)) expect(node[name as keyof typeof node], name).toBe(browser[name as keyof typeof browser]);
-    expect(Object.keys(node).filter((name) => !(name in browser)).sort()).toEqual(['builtInDatasets', 'historyChartSpec', 'historyToSvg', 'loadDataset']);
+    expect(
+      Object.keys(node)
+        .filter((name) => !(name in browser))
+        .sort(),
+    ).toEqual(['builtInDatasets', 'historyChartSpec', 'historyToSvg', 'loadDataset']);
   });
 });

@@ -13,10 +13,38 @@ import { describe, expect, it } from 'vitest';
 import { evaluateDim, type Dim } from '../../runtime/engine/dimension.ts';
 import type { Kensor } from '../../runtime/engine/kensor.ts';
 import {
-  Activation, BatchNormalization, Concatenate, Convolution1D, Convolution2D, Dense, Dropout, ElementWiseSum, Embedding, Flatten,
-  GlobalPooling1D, GlobalPooling2D, GRU, Input, LayerNormalization, LSTM, Model, Pooling1D, Pooling2D, Reshape, SimpleRNN,
-  TimeDistributed, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D,
-  GaussianNoise, GaussianDropout, Masking, PReLU, SpatialDropout1D, SpatialDropout2D,
+  Activation,
+  BatchNormalization,
+  Concatenate,
+  Convolution1D,
+  Convolution2D,
+  Dense,
+  Dropout,
+  ElementWiseSum,
+  Embedding,
+  Flatten,
+  GlobalPooling1D,
+  GlobalPooling2D,
+  GRU,
+  Input,
+  LayerNormalization,
+  LSTM,
+  Model,
+  Pooling1D,
+  Pooling2D,
+  Reshape,
+  SimpleRNN,
+  TimeDistributed,
+  UpSampling1D,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
+  GaussianNoise,
+  GaussianDropout,
+  Masking,
+  PReLU,
+  SpatialDropout1D,
+  SpatialDropout2D,
 } from '../../runtime/index.ts';
 import { Cropping1D, Cropping2D, Dot } from '../../runtime/index.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
@@ -104,7 +132,11 @@ function candidates(sizes: Size[], c: Choice): Step[] {
     const mode = c.flag ? 'max' : 'avg';
     const shrink = (size: Size, by: number): Size => (concrete(size) ? { value: size.value - by } : { min: size.min - by });
     if (smallest(rows) > kernel && smallest(columns) > kernel) {
-      steps.push({ text: `Convolution2D(${c.a}, ${kernel}, ${kernel})`, apply: single(() => new Convolution2D(c.a, kernel, kernel)), sizes: [shrink(rows, kernel - 1), shrink(columns, kernel - 1), { value: c.a }] });
+      steps.push({
+        text: `Convolution2D(${c.a}, ${kernel}, ${kernel})`,
+        apply: single(() => new Convolution2D(c.a, kernel, kernel)),
+        sizes: [shrink(rows, kernel - 1), shrink(columns, kernel - 1), { value: c.a }],
+      });
     }
     if (smallest(rows) >= 2 && smallest(columns) >= 2) {
       const half = (size: Size): Size => (concrete(size) ? { value: Math.floor(size.value / 2) } : { min: Math.floor(size.min / 2) });
@@ -162,26 +194,31 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
     if (concrete(features) && smallest(time) >= kernel + 1) {
       const padding = c.flag ? 'same' : 'valid';
       steps.push({
-        text: `Conv1D(${c.a}, ${kernel}, padding=${padding})`, apply: single(() => new keras.Conv1D(c.a, kernel, { padding })),
+        text: `Conv1D(${c.a}, ${kernel}, padding=${padding})`,
+        apply: single(() => new keras.Conv1D(c.a, kernel, { padding })),
         sizes: [padding === 'same' ? time : grow(time, 1 - kernel), { value: c.a }],
       });
     }
     if (concrete(features)) {
       steps.push({
-        text: `Conv1DTranspose(${c.a}, ${kernel})`, apply: single(() => new keras.Conv1DTranspose(c.a, kernel)), sizes: [grow(time, kernel - 1), { value: c.a }],
+        text: `Conv1DTranspose(${c.a}, ${kernel})`,
+        apply: single(() => new keras.Conv1DTranspose(c.a, kernel)),
+        sizes: [grow(time, kernel - 1), { value: c.a }],
       });
       steps.push({
-        text: `DepthwiseConv1D(${kernel}, depth_multiplier=2, padding=same)`, apply: single(() => new keras.DepthwiseConv1D(kernel, { depthMultiplier: 2, padding: 'same' })),
+        text: `DepthwiseConv1D(${kernel}, depth_multiplier=2, padding=same)`,
+        apply: single(() => new keras.DepthwiseConv1D(kernel, { depthMultiplier: 2, padding: 'same' })),
         sizes: [time, { value: features.value * 2 }],
       });
     }
     if (smallest(time) >= 2) {
-      const [name, Pooling] = c.flag ? ['MaxPooling1D', keras.MaxPooling1D] as const : ['AveragePooling1D', keras.AveragePooling1D] as const;
+      const [name, Pooling] = c.flag ? (['MaxPooling1D', keras.MaxPooling1D] as const) : (['AveragePooling1D', keras.AveragePooling1D] as const);
       steps.push({ text: `${name}()`, apply: single(() => new Pooling()), sizes: [half(time), features] });
     }
     if (smallest(time) > 1) steps.push({ text: 'Cropping1D((1, 0))', apply: single(() => new keras.Cropping1D([1, 0])), sizes: [grow(time, -1), features] });
     steps.push({
-      text: `GlobalAveragePooling1D(keepdims=${keepdims})`, apply: single(() => new keras.GlobalAveragePooling1D({ keepdims })),
+      text: `GlobalAveragePooling1D(keepdims=${keepdims})`,
+      apply: single(() => new keras.GlobalAveragePooling1D({ keepdims })),
       sizes: keepdims ? [{ value: 1 }, features] : [features],
     });
   }
@@ -189,30 +226,44 @@ function kerasCandidates(sizes: Size[], c: Choice): Step[] {
     const [rows, columns, channels] = sizes;
     if (smallest(rows) > kernel && smallest(columns) > kernel) {
       steps.push({
-        text: `Conv2D(${c.a}, (${kernel}, ${kernel}), activation=${activation})`, apply: single(() => new keras.Conv2D(c.a, [kernel, kernel], { activation })),
+        text: `Conv2D(${c.a}, (${kernel}, ${kernel}), activation=${activation})`,
+        apply: single(() => new keras.Conv2D(c.a, [kernel, kernel], { activation })),
         sizes: [grow(rows, 1 - kernel), grow(columns, 1 - kernel), { value: c.a }],
       });
     }
     const twice = (size: Size): Size => (concrete(size) ? { value: size.value * 2 } : { min: size.min * 2 });
     if (smallest(rows) > 2 * kernel && smallest(columns) > 2 * kernel) {
       steps.push({
-        text: `SeparableConv2D(${c.a}, ${kernel}, dilation_rate=2)`, apply: single(() => new keras.SeparableConv2D(c.a, kernel, { dilationRate: 2 })),
+        text: `SeparableConv2D(${c.a}, ${kernel}, dilation_rate=2)`,
+        apply: single(() => new keras.SeparableConv2D(c.a, kernel, { dilationRate: 2 })),
         sizes: [grow(rows, 2 - 2 * kernel), grow(columns, 2 - 2 * kernel), { value: c.a }],
       });
     }
     steps.push({
-      text: `Conv2DTranspose(${c.a}, ${kernel}, strides=2, padding=same)`, apply: single(() => new keras.Conv2DTranspose(c.a, kernel, { strides: 2, padding: 'same' })),
+      text: `Conv2DTranspose(${c.a}, ${kernel}, strides=2, padding=same)`,
+      apply: single(() => new keras.Conv2DTranspose(c.a, kernel, { strides: 2, padding: 'same' })),
       sizes: [twice(rows), twice(columns), { value: c.a }],
     });
     if (smallest(rows) >= 2 && smallest(columns) >= 2) {
-      const [name, Pooling] = c.flag ? ['MaxPool2D', keras.MaxPool2D] as const : ['AveragePooling2D', keras.AveragePooling2D] as const;
+      const [name, Pooling] = c.flag ? (['MaxPool2D', keras.MaxPool2D] as const) : (['AveragePooling2D', keras.AveragePooling2D] as const);
       steps.push({ text: `${name}(2)`, apply: single(() => new Pooling(2)), sizes: [half(rows), half(columns), channels] });
     }
     if (smallest(rows) > 1 && smallest(columns) > 2) {
-      steps.push({ text: 'Cropping2D(((0, 1), (1, 1)))', apply: single(() => new keras.Cropping2D([[0, 1], [1, 1]])), sizes: [grow(rows, -1), grow(columns, -2), channels] });
+      steps.push({
+        text: 'Cropping2D(((0, 1), (1, 1)))',
+        apply: single(
+          () =>
+            new keras.Cropping2D([
+              [0, 1],
+              [1, 1],
+            ]),
+        ),
+        sizes: [grow(rows, -1), grow(columns, -2), channels],
+      });
     }
     steps.push({
-      text: `GlobalMaxPooling2D(keepdims=${keepdims})`, apply: single(() => new keras.GlobalMaxPooling2D({ keepdims })),
+      text: `GlobalMaxPooling2D(keepdims=${keepdims})`,
+      apply: single(() => new keras.GlobalMaxPooling2D({ keepdims })),
       sizes: keepdims ? [{ value: 1 }, { value: 1 }, channels] : [channels],
     });
   }
@@ -277,95 +328,96 @@ const inputKinds = {
   keras: fc.constantFrom('vector', 'sequence', 'image', 'symbolicImage'),
 } as const;
 
-const planArbitrary = (dialect: Dialect) => fc
-  .record({
-    kind: inputKinds[dialect],
-    features: fc.integer({ min: 2, max: 6 }),
-    length: fc.integer({ min: 3, max: 9 }),
-    time: fc.integer({ min: 24, max: 32 }),
-    rows: fc.integer({ min: 8, max: 12 }),
-    columns: fc.integer({ min: 8, max: 12 }),
-    choices: fc.array(choice, { minLength: 1, maxLength: 6 }),
-  })
-  .map((r): Plan => {
-    const symbols: Record<string, number> = {};
-    let inputText: string;
-    let sizes: Size[];
-    let makeInput: () => Input;
-    let firstSteps: Step[] = [];
-    switch (r.kind) {
-      case 'vector':
-        inputText = `input x: [${r.length * 2}]`;
-        sizes = [{ value: r.length * 2 }];
-        makeInput = () => new Input([r.length * 2], { name: 'x' });
-        break;
-      case 'sequence':
-        inputText = `input x: [T, ${r.features}]`;
-        symbols.T = r.time;
-        sizes = [{ min: 24 }, { value: r.features }];
-        makeInput = () => new Input([null, r.features], { name: 'x' });
-        break;
-      case 'image':
-        inputText = `input x: [${r.rows}, ${r.columns}, ${r.features}]`;
-        sizes = [{ value: r.rows }, { value: r.columns }, { value: r.features }];
-        makeInput = () => new Input([r.rows, r.columns, r.features], { name: 'x' });
-        break;
-      case 'symbolicImage':
-        inputText = `input x: [H, W, ${r.features}]`;
-        symbols.H = r.rows;
-        symbols.W = r.columns;
-        sizes = [{ min: 8 }, { min: 8 }, { value: r.features }];
-        makeInput = () => new Input([null, null, r.features], { name: 'x' });
-        break;
-      case 'tokens':
-        inputText = 'input x: [T] int32';
-        symbols.T = r.time;
-        sizes = [{ min: 24 }];
-        makeInput = () => new Input([null], { name: 'x', dtype: 'int32' });
-        firstSteps = [{ text: `Embedding(50, ${r.features})`, apply: single(() => new Embedding(50, r.features)), sizes: [{ min: 24 }, { value: r.features }] }];
-        sizes = firstSteps[0].sizes;
-        break;
-    }
-    const lines = [inputText!];
-    const steps: { text: string; apply: (input: Kensor) => Kensor }[] = [...firstSteps];
-    let current = sizes;
-    for (const c of r.choices) {
-      if (c.op % 7 === 6 && dialect === 'keraflow') {
-        const step = merge(current, c);
+const planArbitrary = (dialect: Dialect) =>
+  fc
+    .record({
+      kind: inputKinds[dialect],
+      features: fc.integer({ min: 2, max: 6 }),
+      length: fc.integer({ min: 3, max: 9 }),
+      time: fc.integer({ min: 24, max: 32 }),
+      rows: fc.integer({ min: 8, max: 12 }),
+      columns: fc.integer({ min: 8, max: 12 }),
+      choices: fc.array(choice, { minLength: 1, maxLength: 6 }),
+    })
+    .map((r): Plan => {
+      const symbols: Record<string, number> = {};
+      let inputText: string;
+      let sizes: Size[];
+      let makeInput: () => Input;
+      let firstSteps: Step[] = [];
+      switch (r.kind) {
+        case 'vector':
+          inputText = `input x: [${r.length * 2}]`;
+          sizes = [{ value: r.length * 2 }];
+          makeInput = () => new Input([r.length * 2], { name: 'x' });
+          break;
+        case 'sequence':
+          inputText = `input x: [T, ${r.features}]`;
+          symbols.T = r.time;
+          sizes = [{ min: 24 }, { value: r.features }];
+          makeInput = () => new Input([null, r.features], { name: 'x' });
+          break;
+        case 'image':
+          inputText = `input x: [${r.rows}, ${r.columns}, ${r.features}]`;
+          sizes = [{ value: r.rows }, { value: r.columns }, { value: r.features }];
+          makeInput = () => new Input([r.rows, r.columns, r.features], { name: 'x' });
+          break;
+        case 'symbolicImage':
+          inputText = `input x: [H, W, ${r.features}]`;
+          symbols.H = r.rows;
+          symbols.W = r.columns;
+          sizes = [{ min: 8 }, { min: 8 }, { value: r.features }];
+          makeInput = () => new Input([null, null, r.features], { name: 'x' });
+          break;
+        case 'tokens':
+          inputText = 'input x: [T] int32';
+          symbols.T = r.time;
+          sizes = [{ min: 24 }];
+          makeInput = () => new Input([null], { name: 'x', dtype: 'int32' });
+          firstSteps = [{ text: `Embedding(50, ${r.features})`, apply: single(() => new Embedding(50, r.features)), sizes: [{ min: 24 }, { value: r.features }] }];
+          sizes = firstSteps[0].sizes;
+          break;
+      }
+      const lines = [inputText!];
+      const steps: { text: string; apply: (input: Kensor) => Kensor }[] = [...firstSteps];
+      let current = sizes;
+      for (const c of r.choices) {
+        if (c.op % 7 === 6 && dialect === 'keraflow') {
+          const step = merge(current, c);
+          steps.push(step);
+          current = step.sizes;
+          continue;
+        }
+        const options = (dialect === 'keras' ? kerasCandidates : candidates)(current, c);
+        const step = options[c.op % options.length];
         steps.push(step);
         current = step.sizes;
-        continue;
       }
-      const options = (dialect === 'keras' ? kerasCandidates : candidates)(current, c);
-      const step = options[c.op % options.length];
-      steps.push(step);
-      current = step.sizes;
-    }
-    // h1 = x -> first step; h(i+1) = h(i) -> step, or the merge written out.
-    const names: string[] = [];
-    steps.forEach((step, index) => {
-      const source = index === 0 ? 'x' : `h${index}`;
-      const name = `h${index + 1}`;
-      const text = step.text.includes('@') ? step.text.replaceAll('@', source) : `${source} -> ${step.text}`;
-      lines.push(`${index === steps.length - 1 ? 'output ' : ''}${name} = ${text}`);
-      names.push(name);
+      // h1 = x -> first step; h(i+1) = h(i) -> step, or the merge written out.
+      const names: string[] = [];
+      steps.forEach((step, index) => {
+        const source = index === 0 ? 'x' : `h${index}`;
+        const name = `h${index + 1}`;
+        const text = step.text.includes('@') ? step.text.replaceAll('@', source) : `${source} -> ${step.text}`;
+        lines.push(`${index === steps.length - 1 ? 'output ' : ''}${name} = ${text}`);
+        names.push(name);
+      });
+      return {
+        kf: `${dialect === 'keras' ? 'use keras\n' : ''}model Random {\n  ${lines.join('\n  ')}\n}\n`,
+        names,
+        symbols,
+        build: () => {
+          const input = makeInput();
+          const tensors: Kensor[] = [];
+          let tensor = input.output;
+          for (const step of steps) {
+            tensor = step.apply(tensor);
+            tensors.push(tensor);
+          }
+          return { input, tensors };
+        },
+      };
     });
-    return {
-      kf: `${dialect === 'keras' ? 'use keras\n' : ''}model Random {\n  ${lines.join('\n  ')}\n}\n`,
-      names,
-      symbols,
-      build: () => {
-        const input = makeInput();
-        const tensors: Kensor[] = [];
-        let tensor = input.output;
-        for (const step of steps) {
-          tensor = step.apply(tensor);
-          tensors.push(tensor);
-        }
-        return { input, tensors };
-      },
-    };
-  });
 
 function concreteShape(shape: readonly Dim[], symbols: Record<string, number>, batch: number): number[] {
   return shape.map((dim, index) => (index === 0 && dim === null ? batch : (evaluateDim(dim, symbols) ?? -1)));
@@ -375,32 +427,39 @@ describe('the checker agrees with the runtime', () => {
   it.each([
     ['keraflow', 500, 20261127],
     ['keras', 200, 20261207],
-  ] as const)('on random valid %s models (%i), every tensor shape matches the runtime\'s, symbolic sizes bound to random values', (dialect, runs, seed) => {
-    let checked = 0;
-    fc.assert(
-      fc.property(planArbitrary(dialect), (plan) => {
-        const result = checkText(plan.kf);
-        expect(result.diagnostics.map((d) => `${d.code} ${d.message}`), plan.kf).toEqual([]);
-        const model = result.models[0];
-        const { input, tensors } = plan.build();
-        const runtimeModel = new Model(input, tensors);
-        const sample = concreteShape(model.tensors[model.inputs[0]].shape!, plan.symbols, 2);
-        const data = input.dtype === 'int32' ? tf.randomUniform(sample, 0, 50, 'int32') : tf.randomNormal(sample);
-        const outputs = runtimeModel.predict(data) as tf.Tensor[];
-        const predicted = (Array.isArray(outputs) ? outputs : [outputs]).map((t) => t.shape);
-        tf.dispose([data, ...(Array.isArray(outputs) ? outputs : [outputs])]);
-        const inferred = plan.names.map((name) => {
-          const tensor = model.tensors.find((t) => t.name === name)!;
-          return concreteShape(tensor.shape!, plan.symbols, 2);
-        });
-        expect(inferred, plan.kf).toEqual(predicted);
-        // The static summary is the runtime's (rows, shapes, counts and totals).
-        expect(summaryRows(summarize(model)), plan.kf).toEqual(summaryRows(runtimeModel.summary()));
-        checked++;
-        if (process.env.SHOW_PLANS && checked % 50 === 0) console.log(plan.kf, JSON.stringify(predicted));
-      }),
-      { numRuns: runs, seed },
-    );
-    expect(checked).toBe(runs);
-  }, 120_000);
+  ] as const)(
+    "on random valid %s models (%i), every tensor shape matches the runtime's, symbolic sizes bound to random values",
+    (dialect, runs, seed) => {
+      let checked = 0;
+      fc.assert(
+        fc.property(planArbitrary(dialect), (plan) => {
+          const result = checkText(plan.kf);
+          expect(
+            result.diagnostics.map((d) => `${d.code} ${d.message}`),
+            plan.kf,
+          ).toEqual([]);
+          const model = result.models[0];
+          const { input, tensors } = plan.build();
+          const runtimeModel = new Model(input, tensors);
+          const sample = concreteShape(model.tensors[model.inputs[0]].shape!, plan.symbols, 2);
+          const data = input.dtype === 'int32' ? tf.randomUniform(sample, 0, 50, 'int32') : tf.randomNormal(sample);
+          const outputs = runtimeModel.predict(data) as tf.Tensor[];
+          const predicted = (Array.isArray(outputs) ? outputs : [outputs]).map((t) => t.shape);
+          tf.dispose([data, ...(Array.isArray(outputs) ? outputs : [outputs])]);
+          const inferred = plan.names.map((name) => {
+            const tensor = model.tensors.find((t) => t.name === name)!;
+            return concreteShape(tensor.shape!, plan.symbols, 2);
+          });
+          expect(inferred, plan.kf).toEqual(predicted);
+          // The static summary is the runtime's (rows, shapes, counts and totals).
+          expect(summaryRows(summarize(model)), plan.kf).toEqual(summaryRows(runtimeModel.summary()));
+          checked++;
+          if (process.env.SHOW_PLANS && checked % 50 === 0) console.log(plan.kf, JSON.stringify(predicted));
+        }),
+        { numRuns: runs, seed },
+      );
+      expect(checked).toBe(runs);
+    },
+    120_000,
+  );
 });

@@ -10,7 +10,7 @@ const shapes = (result: ReturnType<typeof checkText>, model = 0) =>
   Object.fromEntries(result.models[model].tensors.filter((t) => t.name).map((t) => [t.name, `${t.shape ? formatShape(t.shape) : '?'} ${t.dtype ?? ''}`.trim()]));
 
 describe('check', () => {
-  it('infers every named tensor\'s shape and dtype, symbolic sizes as expressions', () => {
+  it("infers every named tensor's shape and dtype, symbolic sizes as expressions", () => {
     const result = checkText(`model M {
   input image: [H, W, 3]
   input tokens: [T] int32
@@ -33,7 +33,11 @@ describe('check', () => {
     expect(model.outputs.map((o) => o.name)).toEqual(['pooled', 'steps']);
     // 3*3*3*8 + 8, 100*16, LSTM: 4 * (16*4 + 4*4 + 4)
     expect(model.layers.map((l) => [l.className, l.paramCount])).toEqual([
-      ['Convolution2D', 224], ['Pooling2D', 0], ['Embedding', 1600], ['GlobalPooling2D', 0], ['LSTM', 336],
+      ['Convolution2D', 224],
+      ['Pooling2D', 0],
+      ['Embedding', 1600],
+      ['GlobalPooling2D', 0],
+      ['LSTM', 336],
     ]);
     expect(model.paramCount).toBe(224 + 1600 + 336);
   });
@@ -64,7 +68,7 @@ model M {
     expect(summarize(model)).toMatch(/Total params: 40\n/);
   });
 
-  it('records each name\'s definition and every use, across files', () => {
+  it("records each name's definition and every use, across files", () => {
     const files = {
       '/project/lib.kf': 'block Res(units: int)(x) {\n  return x -> Dense(units)\n}\n',
       '/project/main.kf': 'import "./lib.kf" as L\nmodel M {\n  input x: [4]\n  h = x -> L.Res(4)\n  output y = h -> L.Res(4)\n  loss y = mse\n}\n',
@@ -77,7 +81,8 @@ model M {
     const res = lib.symbols.find((s) => s.name === 'Res')!;
     expect(res.kind).toBe('block');
     expect(res.references.map((r) => [r.fileName, r.range.start.line, r.range.start.character])).toEqual([
-      ['/project/main.kf', 3, 13], ['/project/main.kf', 4, 20],
+      ['/project/main.kf', 3, 13],
+      ['/project/main.kf', 4, 20],
     ]);
     const h = main.symbols.find((s) => s.name === 'h')!;
     expect(h).toMatchObject({ kind: 'tensor', container: 'M' });
@@ -98,7 +103,10 @@ model M {
       { fileName: join(checkerDirectory, 'a.kf'), text: 'model A {\n  input x: [2]\n  output y = x -> Dens(1)\n}\n' },
       { fileName: join(checkerDirectory, 'b.kf'), text: 'model B {\n  input x: [2]\n  output y = x -> Dropout(2)\n}\n' },
     ]);
-    expect(result.diagnostics.map((d) => [d.fileName?.split('/').pop(), d.code])).toEqual([['a.kf', 'KF202'], ['b.kf', 'KF208']]);
+    expect(result.diagnostics.map((d) => [d.fileName?.split('/').pop(), d.code])).toEqual([
+      ['a.kf', 'KF202'],
+      ['b.kf', 'KF208'],
+    ]);
     expect(result.models.map((m) => m.name)).toEqual(['A', 'B']);
   });
 
@@ -117,7 +125,9 @@ model M {
   });
 
   it('reads train settings', () => {
-    const result = checkText('sequential S {\n  Input([4])\n  Dense(1)\n  loss = mse\n  optimizer = sgd\n  train { data = iris, epochs = 3, batch_size = 8, validation_split = 0.2, shuffle = false }\n}\n');
+    const result = checkText(
+      'sequential S {\n  Input([4])\n  Dense(1)\n  loss = mse\n  optimizer = sgd\n  train { data = iris, epochs = 3, batch_size = 8, validation_split = 0.2, shuffle = false }\n}\n',
+    );
     expect(result.diagnostics).toEqual([]);
     expect(result.models[0]).toMatchObject({ kind: 'sequential', train: { data: 'iris', epochs: 3, batch_size: 8, validation_split: 0.2, shuffle: false } });
   });
@@ -172,18 +182,14 @@ describe('names in messages', () => {
 
   it('writes argument names as .kf writes them, where they are argument names', () => {
     const result = checkText('model M {\n  input x: [4]\n  output y = x -> Dense(8, initial_weights={V: [[1]]})\n}\n');
-    expect(result.diagnostics.map((d) => d.message)).toEqual([
-      "dense_1: initial_weights names parameter 'V', which does not exist; did you mean 'W'? expected 2 parameters ('W', 'b')",
-    ]);
+    expect(result.diagnostics.map((d) => d.message)).toEqual(["dense_1: initial_weights names parameter 'V', which does not exist; did you mean 'W'? expected 2 parameters ('W', 'b')"]);
   });
 });
 
 describe('diagnostic data', () => {
   it('carries what the message was made of: the reason and layer of a runtime shape error, the argument as .kf writes it', () => {
     const result = checkText('model M {\n  input x: [28, 28]\n  output y = x -> Convolution2D(8, 3, 3)\n}\n');
-    expect(result.diagnostics.map((d) => [d.code, d.data])).toEqual([
-      ['KF302', expect.objectContaining({ reason: 'rank', layer: 'convolution2d_1', given: '[batch, 28, 28]' })],
-    ]);
+    expect(result.diagnostics.map((d) => [d.code, d.data])).toEqual([['KF302', expect.objectContaining({ reason: 'rank', layer: 'convolution2d_1', given: '[batch, 28, 28]' })]]);
     const weights = checkText('model M {\n  input x: [4]\n  output y = x -> Dense(8, initial_weights={V: [[1]]})\n}\n');
     expect(weights.diagnostics[0]?.data).toMatchObject({ argument: 'initial_weights', key: 'V', suggestion: 'W' });
   });

@@ -33,12 +33,17 @@ describe('a use keras convolutional autoencoder', () => {
     const data = join(directory, 'boxes.json');
     writeFileSync(data, JSON.stringify({ x: images, y: images }));
     const result = spawnSync(process.execPath, [join(root, 'bin/keraflow.js'), 'train', 'test/checker/valid/conv_autoencoder.kf', '--data', data, '--epochs', '10'], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' },
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, KERAFLOW_BACKEND: 'cpu' },
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('conv2d_transpose_2 (Conv2DTranspose)  [batch, 8, 8, 8]  584');
-    const losses = result.stdout.split('\n').filter((line) => line.startsWith('Epoch ')).map((line) => Number(/loss: (\d+\.\d+)/.exec(line)![1]));
+    const losses = result.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('Epoch '))
+      .map((line) => Number(/loss: (\d+\.\d+)/.exec(line)![1]));
     expect(losses).toHaveLength(10);
     expect(losses.at(-1)!).toBeLessThan(losses[0] / 2);
   }, 300_000);

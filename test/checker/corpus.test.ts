@@ -24,7 +24,9 @@ describe('checker corpus', () => {
       const expectedPath = path.replace(/\.kf$/, '.expected.txt');
       if (update) writeFileSync(expectedPath, actual.join('\n') + '\n');
       expect(existsSync(expectedPath), `${expectedPath} is missing: run with UPDATE_FIXTURES=1`).toBe(true);
-      const expected = readFileSync(expectedPath, 'utf8').split('\n').filter((line) => line.trim() !== '');
+      const expected = readFileSync(expectedPath, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
       expect(actual).toEqual(expected);
       for (const diagnostic of diagnostics) {
         seen.add(diagnostic.code);
@@ -34,7 +36,10 @@ describe('checker corpus', () => {
   }
 
   it('has a case for every code of the catalogue (but an internal error, and a limit that takes thousands of lines: check.test.ts makes that one)', () => {
-    const missing = Object.values(checkCatalogue).filter((t) => t.example !== '').map((t) => t.code).filter((code) => !seen.has(code));
+    const missing = Object.values(checkCatalogue)
+      .filter((t) => t.example !== '')
+      .map((t) => t.code)
+      .filter((code) => !seen.has(code));
     expect(missing).toEqual([]);
   });
 

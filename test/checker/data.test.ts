@@ -16,7 +16,19 @@ function checkWith(text: string, files: Record<string, unknown>, options: CheckO
   return describeDiagnostics(result.diagnostics, fileName);
 }
 
-const images = { x: [[[1, 2], [3, 4]], [[0, 1], [1, 0]]], y: [1, 2] };
+const images = {
+  x: [
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [0, 1],
+      [1, 0],
+    ],
+  ],
+  y: [1, 2],
+};
 
 describe('training data against the model', () => {
   it('images without a channel axis, integer labels for a softmax: each at `data =`, with the input or output as a note', () => {
@@ -44,7 +56,8 @@ describe('training data against the model', () => {
   });
 
   it('built-in data sets by their known shapes: a sample axis in the input, a reshape that keeps the values', () => {
-    const text = 'sequential Axis {\n  Input([120, 4])\n  Flatten\n  Dense(3, activation=softmax)\n  loss = categorical_crossentropy\n  train { data = iris }\n}\n' +
+    const text =
+      'sequential Axis {\n  Input([120, 4])\n  Flatten\n  Dense(3, activation=softmax)\n  loss = categorical_crossentropy\n  train { data = iris }\n}\n' +
       'sequential Digits {\n  Input([28, 28, 1])\n  Flatten\n  Dense(10, activation=softmax)\n  loss = categorical_crossentropy\n  train { data = mnist }\n}\n';
     const lines = checkWith(text, {}).filter((line) => !line.startsWith(' '));
     expect(lines).toEqual([
@@ -67,7 +80,7 @@ describe('training data against the model', () => {
     expect(checkWith(text.replace('pairs.json', 'broken.json'), {})[0]).toMatch(/^6:18 error KF531 cannot read data 'broken.json': it is not valid JSON/);
   });
 
-  it('data given for every model (check --data) is compared at each model\'s name, relative to the base directory', () => {
+  it("data given for every model (check --data) is compared at each model's name, relative to the base directory", () => {
     const text = 'model M {\n  input x: [3]\n  output y = x -> Dense(2)\n  loss = mse\n  train { data = iris }\n}\n';
     writeFileSync(join(directory, 'three.json'), JSON.stringify({ x: [[1, 2, 3]], y: [[1, 2]] }));
     expect(checkWith(text, {}, { data: { override: 'three.json', baseDirectory: directory } })).toEqual([]);

@@ -13,7 +13,9 @@ import { evaluateDim, symbolsOf } from '../../runtime/engine/dimension.ts';
 import type { Model } from '../../runtime/index.ts';
 
 const examples = join(import.meta.dirname, '../../examples');
-const names = readdirSync(examples).filter((name) => name.endsWith('.kf') && name !== 'errors.kf').sort();
+const names = readdirSync(examples)
+  .filter((name) => name.endsWith('.kf') && name !== 'errors.kf')
+  .sort();
 
 describe('the checker agrees with the runtime on the examples', () => {
   for (const name of names) {
@@ -36,9 +38,7 @@ describe('the checker agrees with the runtime on the examples', () => {
         });
         const predicted = model.predict(inputs.length === 1 ? inputs[0] : inputs) as tf.Tensor | tf.Tensor[];
         const outputs = Array.isArray(predicted) ? predicted : [predicted];
-        expect(outputs.map((t) => [t.shape, t.dtype])).toEqual(
-          checked.outputs.map((o) => [concrete(checked.tensors[o.tensor].shape!), checked.tensors[o.tensor].dtype]),
-        );
+        expect(outputs.map((t) => [t.shape, t.dtype])).toEqual(checked.outputs.map((o) => [concrete(checked.tensors[o.tensor].shape!), checked.tensors[o.tensor].dtype]));
         tf.dispose([...inputs, ...outputs]);
       }
     });

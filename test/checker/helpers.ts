@@ -6,7 +6,9 @@ import { check, type CheckOptions, type CheckResult, type Diagnostic } from '../
 export const checkerDirectory = import.meta.dirname;
 
 export function kfFiles(directory: string): string[] {
-  return readdirSync(join(checkerDirectory, directory)).filter((name) => name.endsWith('.kf')).sort();
+  return readdirSync(join(checkerDirectory, directory))
+    .filter((name) => name.endsWith('.kf'))
+    .sort();
 }
 
 export function checkFile(path: string, options: CheckOptions = {}): CheckResult {
@@ -33,10 +35,16 @@ export function checkText(text: string, fileName = join(checkerDirectory, 'snipp
  * count across models: `dense_12`), and a symbolic size is `?` (the runtime knows it as null).
  */
 export function summaryRows(summary: string): string[] {
-  return summary.split('\n').filter((line) => /\(\w+\)\s{2,}\[|params:/.test(line)).map((line) => {
-    if (line.includes('params:')) return line;
-    const [layer, shape, count] = line.split(/\s{2,}/);
-    const sizes = shape.slice(1, -1).split(', ').map((size) => (/^(batch|\d+)$/.test(size) ? size : '?'));
-    return `${/\((\w+)\)$/.exec(layer)![1]} [${sizes.join(', ')}] ${count}`;
-  });
+  return summary
+    .split('\n')
+    .filter((line) => /\(\w+\)\s{2,}\[|params:/.test(line))
+    .map((line) => {
+      if (line.includes('params:')) return line;
+      const [layer, shape, count] = line.split(/\s{2,}/);
+      const sizes = shape
+        .slice(1, -1)
+        .split(', ')
+        .map((size) => (/^(batch|\d+)$/.test(size) ? size : '?'));
+      return `${/\((\w+)\)$/.exec(layer)![1]} [${sizes.join(', ')}] ${count}`;
+    });
 }

@@ -6,7 +6,7 @@ import { checkText, describeDiagnostics } from './helpers.ts';
 const encoder = 'sequential Encoder {\n  Input([3])\n  Dense(4)\n}\n';
 
 describe('a sequential starting with Input, used as a tensor', () => {
-  it('is its last item\'s tensor, its Input an input of the model (new layers at each use, names made unique)', () => {
+  it("is its last item's tensor, its Input an input of the model (new layers at each use, names made unique)", () => {
     const result = checkText(`${encoder}model M {
   a = Encoder()
   b = Encoder() -> Dense(2)
@@ -15,7 +15,9 @@ describe('a sequential starting with Input, used as a tensor', () => {
     expect(result.diagnostics).toEqual([]);
     const model = result.models.find((m) => m.name === 'M')!;
     expect(model.inputs.map((id) => [model.tensors[id].name, formatShape(model.tensors[id].shape!)])).toEqual([
-      ['encoder_input', '[batch, 3]'], ['encoder_input_2', '[batch, 3]'], ['steps', '[batch, T, 2]'],
+      ['encoder_input', '[batch, 3]'],
+      ['encoder_input_2', '[batch, 3]'],
+      ['steps', '[batch, T, 2]'],
     ]);
     expect(formatShape(model.tensors[model.outputs[0].tensor].shape!)).toBe('[batch, 9]');
     // Two Encoder uses: two Dense(4) of 3*4+4 each; Dense(2): 4*2+2; LSTM(3): 4*(2*3+3*3+3).
@@ -79,8 +81,13 @@ model M {
 
 describe('output naming a tensor', () => {
   it('`output h` makes the tensor h an output named h; used before h is defined (KF401), or twice (KF402), at the name', () => {
-    const result = checkText('model M {\n  input x: [3]\n  h = x -> Dense(2)\n  output h\n  output z = h -> Dense(1)\n}\nmodel N {\n  input x: [3]\n  output q\n  q = x -> Dense(1)\n  output x\n  output x\n}');
-    expect(result.models[0].outputs.map((o) => [o.name, formatShape(result.models[0].tensors[o.tensor].shape!)])).toEqual([['h', '[batch, 2]'], ['z', '[batch, 1]']]);
+    const result = checkText(
+      'model M {\n  input x: [3]\n  h = x -> Dense(2)\n  output h\n  output z = h -> Dense(1)\n}\nmodel N {\n  input x: [3]\n  output q\n  q = x -> Dense(1)\n  output x\n  output x\n}',
+    );
+    expect(result.models[0].outputs.map((o) => [o.name, formatShape(result.models[0].tensors[o.tensor].shape!)])).toEqual([
+      ['h', '[batch, 2]'],
+      ['z', '[batch, 1]'],
+    ]);
     expect(describeDiagnostics(result.diagnostics, result.files[0].fileName)).toEqual([
       "9:10 error KF401 'q' is used before it is defined",
       "  related 10:3 'q' is defined here",

@@ -28,9 +28,7 @@ describe('losses and metrics of a model with several outputs', () => {
   it('reports a list of the wrong length at the list (KF511), and no missing loss after it', () => {
     const result = checkText(twoOutputs('  loss = [mse, mse, mse]\n  metrics = [mae]'));
     expect(located(result.diagnostics)).toEqual(['KF511 5:10-5:25', 'KF511 6:13-6:18']);
-    expect(result.diagnostics[0].message).toBe(
-      'loss is a list of 3, but the model has 2 outputs (a, b): give one per output, in output order, or a dict by output name',
-    );
+    expect(result.diagnostics[0].message).toBe('loss is a list of 3, but the model has 2 outputs (a, b): give one per output, in output order, or a dict by output name');
     expect(result.diagnostics[0].data).toEqual({ statement: 'loss', given: 3, outputs: ['a', 'b'] });
   });
 
@@ -61,7 +59,7 @@ describe('losses and metrics of a model with several outputs', () => {
 describe('loss objects', () => {
   const oneOutput = (loss: string, units = 3) => `model M {\n  input x: [4]\n  output y = x -> Dense(${units})\n  loss = ${loss}\n}`;
 
-  it('binds a loss class\'s options by its spec, and resolves it for the emitter', () => {
+  it("binds a loss class's options by its spec, and resolves it for the emitter", () => {
     expect(checkText(oneOutput('SparseCategoricalCrossentropy(from_logits=true)')).diagnostics).toEqual([]);
     expect(checkText(oneOutput('[CategoricalCrossentropy(label_smoothing=0.1)]')).diagnostics).toEqual([]);
     expect(checkText(oneOutput('Huber(delta=2)', 1)).diagnostics).toEqual([]);
@@ -106,8 +104,12 @@ describe('optimizers with learning_rate and schedules', () => {
   const withOptimizer = (optimizer: string) => `model M {\n  input x: [4]\n  output y = x -> Dense(1)\n  loss = mse\n  optimizer = ${optimizer}\n}`;
 
   it('takes a number or a schedule object as learning_rate', () => {
-    for (const optimizer of ['SGD(learning_rate=0.05)', 'Adam(learning_rate=ExponentialDecay(0.1, 100, 0.9, staircase=true))',
-      'SGD(learning_rate=PiecewiseConstantDecay([10, 20], [0.1, 0.01, 0.001]), momentum=0.9)', 'Adam(learning_rate=CosineDecay(0.01, 500, alpha=0.1))']) {
+    for (const optimizer of [
+      'SGD(learning_rate=0.05)',
+      'Adam(learning_rate=ExponentialDecay(0.1, 100, 0.9, staircase=true))',
+      'SGD(learning_rate=PiecewiseConstantDecay([10, 20], [0.1, 0.01, 0.001]), momentum=0.9)',
+      'Adam(learning_rate=CosineDecay(0.01, 500, alpha=0.1))',
+    ]) {
       expect(checkText(withOptimizer(optimizer)).diagnostics, optimizer).toEqual([]);
     }
   });

@@ -35,28 +35,25 @@ describe('compile()', () => {
     expect(result.modules.map((module) => module.fileName)).toEqual(['/project/a.kf', '/project/main.kf']);
     const main = result.modules[1];
     expect(main.exports).toEqual({
-      models: [{ name: 'Net', build: 'buildNet_', train: 'netTrain' }, { name: 'Mlp', build: 'buildMlp', train: 'mlpTrain' }],
-      declarations: [{ name: 'buildNet', kind: 'constant', export: 'buildNet' }, { name: 'class', kind: 'constant', export: 'class_' }],
+      models: [
+        { name: 'Net', build: 'buildNet_', train: 'netTrain' },
+        { name: 'Mlp', build: 'buildMlp', train: 'mlpTrain' },
+      ],
+      declarations: [
+        { name: 'buildNet', kind: 'constant', export: 'buildNet' },
+        { name: 'class', kind: 'constant', export: 'class_' },
+      ],
     });
     expect(main.text).toContain('export function buildNet_(): Model {');
     expect(main.text).toContain('import { Wide, width } from "./a.js";');
     expect(result.modules[0].exports.declarations).toEqual([
-      { name: 'width', kind: 'constant', export: 'width' }, { name: 'Wide', kind: 'block', export: 'Wide' },
+      { name: 'width', kind: 'constant', export: 'width' },
+      { name: 'Wide', kind: 'block', export: 'Wide' },
     ]);
   });
 
   it('records what each name means: the emitted code uses the very entity the checker resolved', () => {
-    const text = [
-      'import "./a.kf"',
-      'import "./b.kf"',
-      'let mse = 4',
-      'model Net {',
-      '  input x: [T, 3]',
-      '  output y = x -> Dense(width)',
-      '  loss = mse',
-      '}',
-      '',
-    ].join('\n');
+    const text = ['import "./a.kf"', 'import "./b.kf"', 'let mse = 4', 'model Net {', '  input x: [T, 3]', '  output y = x -> Dense(width)', '  loss = mse', '}', ''].join('\n');
     const result = compile({ fileName: '/project/main.kf', text }, { readFile });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const main = result.modules.find((module) => module.fileName === '/project/main.kf')!;

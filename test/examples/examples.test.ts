@@ -23,7 +23,9 @@ import { summaryRows } from '../checker/helpers.ts';
 import { keraflowSourcePaths } from '../from-source.ts';
 
 const examples = join(import.meta.dirname, '../../examples');
-const trainable = readdirSync(examples).filter((file) => file.endsWith('.kf') && file !== 'errors.kf').sort();
+const trainable = readdirSync(examples)
+  .filter((file) => file.endsWith('.kf') && file !== 'errors.kf')
+  .sort();
 
 function checked(file: string) {
   const fileName = join(examples, file);
@@ -70,37 +72,42 @@ describe('examples', () => {
       paths: keraflowSourcePaths,
     });
     const ours = new Set(files);
-    const problems = ts.getPreEmitDiagnostics(program)
+    const problems = ts
+      .getPreEmitDiagnostics(program)
       .filter((d) => d.file === undefined || ours.has(d.file.fileName))
       .map((d) => `${d.file ? basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(problems).toEqual([]);
   }, 120_000);
 
-  it.each(trainable)('%s: each model built from the generated code takes a training step on its data', async (file) => {
-    const module = (await import(pathToFileURL(join(examples, file.replace(/\.kf$/, '.ts'))).href)) as Record<string, unknown>;
-    const fileName = join(examples, file);
-    const compiledFile = compile(fileName);
-    const exports = compiledFile.modules.find((emitted) => emitted.fileName === fileName)!.exports.models;
-    for (const checkedModel of compiledFile.models) {
-      const names = exports.find((exported) => exported.name === checkedModel.name)!;
-      const build = module[names.build] as () => Model | Sequential;
-      const settings = module[names.train] as { data: string };
-      const built = build();
-      const model = built instanceof Sequential ? built.asModel() : built;
-      expect(model.countParams().total).toBe(checkedModel.paramCount);
-      // `keraflow summary` (the checker's) is the runtime's Model.summary().
-      expect(summaryRows(summarize(checkedModel))).toEqual(summaryRows(model.summary()));
+  it.each(trainable)(
+    '%s: each model built from the generated code takes a training step on its data',
+    async (file) => {
+      const module = (await import(pathToFileURL(join(examples, file.replace(/\.kf$/, '.ts'))).href)) as Record<string, unknown>;
+      const fileName = join(examples, file);
+      const compiledFile = compile(fileName);
+      const exports = compiledFile.modules.find((emitted) => emitted.fileName === fileName)!.exports.models;
+      for (const checkedModel of compiledFile.models) {
+        const names = exports.find((exported) => exported.name === checkedModel.name)!;
+        const build = module[names.build] as () => Model | Sequential;
+        const settings = module[names.train] as { data: string };
+        const built = build();
+        const model = built instanceof Sequential ? built.asModel() : built;
+        expect(model.countParams().total).toBe(checkedModel.paramCount);
+        // `keraflow summary` (the checker's) is the runtime's Model.summary().
+        expect(summaryRows(summarize(checkedModel))).toEqual(summaryRows(model.summary()));
 
-      const data = loadDataset(settings.data, { baseDirectory: examples }).train;
-      const first = Array.from({ length: 16 }, (_, index) => index);
-      const before = model.parameters().map((p) => p.variable.dataSync().slice());
-      const history = await built.fit(takeSamples(data.x, first), takeSamples(data.y, first), { batchSize: 16, epochs: 1, verbose: 0 });
-      expect(history.history.loss).toHaveLength(1);
-      expect(Number.isFinite(history.history.loss[0])).toBe(true);
-      const changed = model.parameters().filter((p, index) => p.variable.dataSync().some((value, i) => value !== before[index][i]));
-      expect(changed.length).toBeGreaterThan(0);
-    }
-  }, 120_000);
+        const data = loadDataset(settings.data, { baseDirectory: examples }).train;
+        const first = Array.from({ length: 16 }, (_, index) => index);
+        const before = model.parameters().map((p) => p.variable.dataSync().slice());
+        const history = await built.fit(takeSamples(data.x, first), takeSamples(data.y, first), { batchSize: 16, epochs: 1, verbose: 0 });
+        expect(history.history.loss).toHaveLength(1);
+        expect(Number.isFinite(history.history.loss[0])).toBe(true);
+        const changed = model.parameters().filter((p, index) => p.variable.dataSync().some((value, i) => value !== before[index][i]));
+        expect(changed.length).toBeGreaterThan(0);
+      }
+    },
+    120_000,
+  );
 
   it('errors.kf reports the shape, graph and training problems the README shows', () => {
     const { result } = checked('errors.kf');

@@ -34,7 +34,10 @@ export function withoutRanges(value: unknown): unknown {
 /** What is wrong with `range` in `text` (empty when it is a real range of that text). */
 export function rangeFaults(range: Range, text: string, lines = new LineIndex(text)): string[] {
   const faults: string[] = [];
-  for (const [name, position] of [['start', range.start], ['end', range.end]] as const) {
+  for (const [name, position] of [
+    ['start', range.start],
+    ['end', range.end],
+  ] as const) {
     const { line, character, offset } = position;
     if (![line, character, offset].every(Number.isInteger)) faults.push(`${name} is not whole numbers: ${JSON.stringify(position)}`);
     else if (offset < 0 || offset > text.length) faults.push(`${name} offset ${offset} outside 0..${text.length}`);

@@ -20,7 +20,9 @@ describe('malformed files', () => {
       const expectedPath = join(fixturesDirectory, 'invalid', `${name}.expected.txt`);
       if (update) writeFileSync(expectedPath, actual.join('\n') + '\n');
       expect(existsSync(expectedPath), `${expectedPath} is missing: run with UPDATE_FIXTURES=1`).toBe(true);
-      const expected = readFileSync(expectedPath, 'utf8').split('\n').filter((line) => line.trim() !== '');
+      const expected = readFileSync(expectedPath, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
       expect(actual).toEqual(expected);
       expect(allRangeFaults(tree, diagnostics, text)).toEqual([]);
       for (const diagnostic of diagnostics) expect(diagnostic.message).not.toMatch(/undefined|NaN|\[object/);

@@ -25,7 +25,7 @@ describe('valid files (every example of LANGUAGE.md)', () => {
   }
 });
 
-describe('the tree of LANGUAGE.md\'s taste', () => {
+describe("the tree of LANGUAGE.md's taste", () => {
   const text = readFixture('valid', 'siamese');
   const tree = parse(text).ast;
   const [letHidden, residual, siamese, mnist] = tree.declarations as [ast.Let, ast.Block, ast.Model, ast.Sequential];
@@ -44,7 +44,7 @@ describe('the tree of LANGUAGE.md\'s taste', () => {
     expect(textAt(text, residual.range).split('\n').at(-1)).toBe('}');
   });
 
-  it('reads a block\'s parameters, inputs and body', () => {
+  it("reads a block's parameters, inputs and body", () => {
     expect(residual.name.name).toBe('Residual');
     expect(withoutRanges(residual.parameters)).toEqual([
       { kind: 'Parameter', name: { kind: 'Identifier', name: 'units' }, type: { kind: 'Identifier', name: 'int' } },
@@ -60,10 +60,8 @@ describe('the tree of LANGUAGE.md\'s taste', () => {
     expect(textAt(text, firstDense.argumentsRange)).toBe('(units, activation=act)');
   });
 
-  it('reads a model\'s statements in order', () => {
-    expect(siamese.body.map((statement) => statement.kind)).toEqual([
-      'Input', 'Input', 'Layer', 'Assignment', 'Assignment', 'Output', 'Output', 'Loss', 'Loss', 'Metrics', 'Optimizer',
-    ]);
+  it("reads a model's statements in order", () => {
+    expect(siamese.body.map((statement) => statement.kind)).toEqual(['Input', 'Input', 'Layer', 'Assignment', 'Assignment', 'Output', 'Output', 'Loss', 'Loss', 'Metrics', 'Optimizer']);
     const left = siamese.body[0] as ast.InputWithShape;
     expect(left.form).toBe('shape');
     expect(withoutRanges(left.shape)).toEqual({ kind: 'List', elements: [{ kind: 'Number', value: 100, text: '100', isInteger: true }] });
@@ -82,7 +80,16 @@ describe('the tree of LANGUAGE.md\'s taste', () => {
     const source = chain.source as ast.Call;
     expect((source.callee as ast.Call).callee).toMatchObject({ kind: 'Name', name: 'Concatenate' });
     expect(withoutRanges(source.arguments)).toEqual([
-      { kind: 'Argument', value: { kind: 'List', elements: [{ kind: 'Name', name: 'a' }, { kind: 'Name', name: 'b' }] } },
+      {
+        kind: 'Argument',
+        value: {
+          kind: 'List',
+          elements: [
+            { kind: 'Name', name: 'a' },
+            { kind: 'Name', name: 'b' },
+          ],
+        },
+      },
     ]);
     const residualCall = chain.stages[0] as ast.Call;
     const product = residualCall.arguments[0]!.value as ast.Binary;
@@ -100,9 +107,7 @@ describe('the tree of LANGUAGE.md\'s taste', () => {
   });
 
   it('splits a sequential into layers and training settings', () => {
-    expect(mnist.layers.map((layer) => textAt(text, layer.range))).toEqual([
-      'Input([784])', 'Dense(512, activation=relu)', 'Dropout(0.2)', 'Dense(10, activation=softmax)',
-    ]);
+    expect(mnist.layers.map((layer) => textAt(text, layer.range))).toEqual(['Input([784])', 'Dense(512, activation=relu)', 'Dropout(0.2)', 'Dense(10, activation=softmax)']);
     expect(mnist.training.map((statement) => statement.kind)).toEqual(['Loss', 'Metrics', 'Optimizer', 'Train']);
     const train = mnist.training[3] as ast.Train;
     expect(train.settings.map((setting) => setting.name.name)).toEqual(['data', 'batch_size', 'epochs', 'validation_split']);
@@ -165,7 +170,9 @@ describe('expressions', () => {
       elements: [{ kind: 'Boolean', value: true }, { kind: 'Boolean', value: false }, { kind: 'None' }],
     });
     expect(valueOf('B.Residual')).toEqual({
-      kind: 'QualifiedName', qualifier: { kind: 'Identifier', name: 'B' }, member: { kind: 'Identifier', name: 'Residual' },
+      kind: 'QualifiedName',
+      qualifier: { kind: 'Identifier', name: 'B' },
+      member: { kind: 'Identifier', name: 'Residual' },
     });
   });
 
@@ -243,7 +250,7 @@ describe('statements', () => {
 });
 
 describe('use: the dialect declaration', () => {
-  it('is read as the file\'s dialect when it comes first (after comments), not as a declaration', () => {
+  it("is read as the file's dialect when it comes first (after comments), not as a declaration", () => {
     const text = '# a Keras file\nuse keras\nlet units = 4\n';
     const { ast: file, diagnostics } = parse(text);
     expect(diagnostics).toEqual([]);
@@ -259,7 +266,7 @@ describe('use: the dialect declaration', () => {
     expect(diagnostics.map((d) => [d.code, textAt(text, d.range)])).toEqual([['KF108', 'use keras']]);
   });
 
-  it('without one, a file has no dialect (Keraflow\'s)', () => {
+  it("without one, a file has no dialect (Keraflow's)", () => {
     expect(parse('let units = 4\n').ast.dialect).toBeUndefined();
   });
 });

@@ -10,15 +10,67 @@ import { allRangeFaults, fixtureNames, readFixture } from './helpers.ts';
 const numRuns = process.env.CI ? 10_000 : 400;
 
 const vocabulary = [
-  'let', 'block', 'model', 'sequential', 'input', 'output', 'layer', 'return', 'loss', 'metrics', 'optimizer', 'train',
-  'import', 'as', 'true', 'false', 'none', 'x', 'Dense', 'B', 'relu', '_a1', '12', '0.5', '1e-3', '"str"', "'s\\'q'",
-  '"\\q"', '"open', '->', '+', '-', '*', '/', '//', '%', '=', ':', ',', ';', '.', '(', ')', '[', ']', '{', '}',
-  '\n', '\n', '\n', '# comment', '\r\n', '\t', '€', '\u0000', '🙂', '\\', '@',
+  'let',
+  'block',
+  'model',
+  'sequential',
+  'input',
+  'output',
+  'layer',
+  'return',
+  'loss',
+  'metrics',
+  'optimizer',
+  'train',
+  'import',
+  'as',
+  'true',
+  'false',
+  'none',
+  'x',
+  'Dense',
+  'B',
+  'relu',
+  '_a1',
+  '12',
+  '0.5',
+  '1e-3',
+  '"str"',
+  "'s\\'q'",
+  '"\\q"',
+  '"open',
+  '->',
+  '+',
+  '-',
+  '*',
+  '/',
+  '//',
+  '%',
+  '=',
+  ':',
+  ',',
+  ';',
+  '.',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '\n',
+  '\n',
+  '\n',
+  '# comment',
+  '\r\n',
+  '\t',
+  '€',
+  '\u0000',
+  '🙂',
+  '\\',
+  '@',
 ];
 
-const tokenSequence = fc
-  .array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(' ', '', '\n', '  ')), { maxLength: 80 })
-  .map((pairs) => pairs.map(([token, space]) => token + space).join(''));
+const tokenSequence = fc.array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(' ', '', '\n', '  ')), { maxLength: 80 }).map((pairs) => pairs.map(([token, space]) => token + space).join(''));
 
 const validTexts = fixtureNames('valid').map((name) => readFixture('valid', name));
 
@@ -31,14 +83,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 });
 
 /** A valid file with a few slices replaced: typos, deletions, insertions. */
-const mutatedFile = fc
-  .tuple(fc.constantFrom(...validTexts), fc.array(mutation, { minLength: 1, maxLength: 4 }))
-  .map(([text, mutations]) =>
-    mutations.reduce((current, { at, length, insert }) => {
-      const start = at % (current.length + 1);
-      return current.slice(0, start) + insert + current.slice(start + length);
-    }, text),
-  );
+const mutatedFile = fc.tuple(fc.constantFrom(...validTexts), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([text, mutations]) =>
+  mutations.reduce((current, { at, length, insert }) => {
+    const start = at % (current.length + 1);
+    return current.slice(0, start) + insert + current.slice(start + length);
+  }, text),
+);
 
 function checkParse(text: string): void {
   const { ast: tree, diagnostics } = parse(text);

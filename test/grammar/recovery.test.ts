@@ -66,9 +66,7 @@ describe('bracket repair', () => {
   it('an unclosed bracket is closed before the next statement: one diagnostic, both statements kept', () => {
     const { ast: tree, diagnostics } = parse('model M {\n  h = Dense(3\n  output y = h\n}\n');
     expect(positionsAndCodes(diagnostics)).toEqual(['2:12 KF104']);
-    expect(diagnostics[0]!.related).toEqual([
-      { message: 'assumed closed here', range: { start: { line: 1, character: 13, offset: 23 }, end: { line: 1, character: 13, offset: 23 } } },
-    ]);
+    expect(diagnostics[0]!.related).toEqual([{ message: 'assumed closed here', range: { start: { line: 1, character: 13, offset: 23 }, end: { line: 1, character: 13, offset: 23 } } }]);
     expect((tree.declarations[0] as ast.Model).body.map((statement) => statement.kind)).toEqual(['Assignment', 'Output']);
   });
 
@@ -129,7 +127,10 @@ describe('bad input never throws nor hangs', () => {
     const text = makeText();
     const { ast: tree, diagnostics } = parse(text);
     expect(Array.isArray(diagnostics)).toBe(true);
-    expect(diagnostics.every((diagnostic) => diagnostic.code !== 'KF199'), JSON.stringify(diagnostics[0])).toBe(true);
+    expect(
+      diagnostics.every((diagnostic) => diagnostic.code !== 'KF199'),
+      JSON.stringify(diagnostics[0]),
+    ).toBe(true);
     for (const diagnostic of diagnostics.slice(0, 1000)) {
       expect(diagnostic.range.start.offset).toBeGreaterThanOrEqual(0);
       expect(diagnostic.range.end.offset).toBeLessThanOrEqual(text.length);

@@ -42,7 +42,7 @@ describe('TextMate grammar', () => {
     expect(status, output).toBe(0);
   });
 
-  it('knows exactly the lexer\'s keywords', () => {
+  it("knows exactly the lexer's keywords", () => {
     const known = [...wordsOf(grammar.repository['keyword']!), ...wordsOf(grammar.repository['constant']!)];
     const lexerWords = keywords.filter((word) => word !== 'return'); // `return` has its own rule
     expect(known.sort()).toEqual(lexerWords.sort());
@@ -50,9 +50,17 @@ describe('TextMate grammar', () => {
 
   it('scopes every keyword of the lexer (a new keyword needs a rule and, if not keyword.other, a line here)', () => {
     const expected: Record<string, string> = {
-      let: 'storage.type.kf', block: 'storage.type.kf', model: 'storage.type.kf', sequential: 'storage.type.kf',
-      import: 'keyword.control.import.kf', as: 'keyword.control.import.kf', use: 'keyword.control.import.kf', return: 'keyword.control.return.kf',
-      true: 'constant.language.kf', false: 'constant.language.kf', none: 'constant.language.kf',
+      let: 'storage.type.kf',
+      block: 'storage.type.kf',
+      model: 'storage.type.kf',
+      sequential: 'storage.type.kf',
+      import: 'keyword.control.import.kf',
+      as: 'keyword.control.import.kf',
+      use: 'keyword.control.import.kf',
+      return: 'keyword.control.return.kf',
+      true: 'constant.language.kf',
+      false: 'constant.language.kf',
+      none: 'constant.language.kf',
     };
     const lines = ['# SYNTAX TEST "source.kf" "every keyword"'];
     for (const word of keywords) lines.push(`${word} x`, `# <${'-'.repeat(word.length - 1)} ${expected[word] ?? 'keyword.other.kf'}`);

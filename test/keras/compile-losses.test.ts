@@ -137,7 +137,7 @@ describe.skipIf(!keras.python && !keras.required)(`compile --target keras: losse
     [...results.values()].forEach((result, i) => (result.keras = answers[i]));
   }, 600_000);
 
-  it.each(Object.keys(EXPECTED))('%s: Keras compiles the losses and weights the file names, and a step\'s loss is Keraflow\'s', (name) => {
+  it.each(Object.keys(EXPECTED))("%s: Keras compiles the losses and weights the file names, and a step's loss is Keraflow's", (name) => {
     const result = results.get(name)!;
     expect(result.keras.error).toBeUndefined();
     expect(result.keras.loss).toEqual(EXPECTED[name].loss);

@@ -21,7 +21,9 @@ import { randomKf } from './random-kf.ts';
 
 const keras = findKerasPython();
 const examples = join(import.meta.dirname, '../../examples');
-const exampleFiles = readdirSync(examples).filter((file) => file.endsWith('.kf') && file !== 'errors.kf').sort();
+const exampleFiles = readdirSync(examples)
+  .filter((file) => file.endsWith('.kf') && file !== 'errors.kf')
+  .sort();
 const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
 
 const BLOCKS = `
@@ -102,11 +104,24 @@ describe.skipIf(!keras.python && !keras.required)(`compile --target keras, again
     writeFileSync(join(folder, 'main.kf'), MAIN);
     add('main.kf importing blocks.kf', join(folder, 'main.kf'));
     // Every optimizer, by alias and with every argument, and every loss: Keras checks their values when the model compiles.
-    const optimizers = ['sgd', 'rmsprop', 'adagrad', 'adadelta', 'adam', 'adamax', 'SGD(lr=1, momentum=0, decay=1, nesterov=true, clipnorm=1)', 'Adagrad(clipvalue=2)',
-      'RMSprop(lr=0.01, rho=0.8, epsilon=1e-6)', 'Adam(lr=0.01, beta1=0.8, beta2=0.99, epsilon=1e-6)', 'Adamax(lr=1, beta1=0.5, beta2=0.75)'];
+    const optimizers = [
+      'sgd',
+      'rmsprop',
+      'adagrad',
+      'adadelta',
+      'adam',
+      'adamax',
+      'SGD(lr=1, momentum=0, decay=1, nesterov=true, clipnorm=1)',
+      'Adagrad(clipvalue=2)',
+      'RMSprop(lr=0.01, rho=0.8, epsilon=1e-6)',
+      'Adam(lr=0.01, beta1=0.8, beta2=0.99, epsilon=1e-6)',
+      'Adamax(lr=1, beta1=0.5, beta2=0.75)',
+    ];
     const losses = ['mse', 'mae', 'mape', 'msle', 'hinge', 'squared_hinge', 'binary_crossentropy', 'categorical_crossentropy', 'kld', 'poisson', 'cosine_proximity'];
-    const training = optimizers.map((optimizer, i) =>
-      `model Trained${i} {\n  input x: [4]\n  output y = x -> Dense(3, activation=softmax)\n  loss = ${losses[i % losses.length]}\n  metrics = [accuracy, mae]\n  optimizer = ${optimizer}\n}\n`);
+    const training = optimizers.map(
+      (optimizer, i) =>
+        `model Trained${i} {\n  input x: [4]\n  output y = x -> Dense(3, activation=softmax)\n  loss = ${losses[i % losses.length]}\n  metrics = [accuracy, mae]\n  optimizer = ${optimizer}\n}\n`,
+    );
     add('every optimizer', join(folder, 'training.kf'), training.join('\n'), false);
     for (const seed of SEEDS) {
       const source = randomKf(seed);
@@ -124,7 +139,10 @@ describe.skipIf(!keras.python && !keras.required)(`compile --target keras, again
     expect(compiled.length).toBe(exampleFiles.length + 2 + SEEDS.length);
     for (const { description, path, models, fit } of compiled) {
       const forModule = reports.filter((report) => report.module === path);
-      expect(forModule.map((report) => report.error ?? 'built'), description).toEqual(models.map(() => 'built'));
+      expect(
+        forModule.map((report) => report.error ?? 'built'),
+        description,
+      ).toEqual(models.map(() => 'built'));
       models.forEach((model, index) => {
         const report = forModule[index];
         const expected = checkerView(model);
@@ -150,7 +168,8 @@ function checkerView(model: CheckedModel) {
     total += params;
     trainable += trainableParams;
     layers[layer.name] = {
-      params, trainable: trainableParams,
+      params,
+      trainable: trainableParams,
       outputs: layer.uses.map((node) => model.tensors[model.nodes[node].output].shape!.map((d) => (typeof d === 'number' ? d : null))),
     };
   }

@@ -36,7 +36,12 @@ const CASES: ConvCase[] = [
   { name: 'conv2d_transpose_output_padding', class_name: 'Conv2DTranspose', config: { filters: 2, kernel_size: 3, strides: 3, padding: 'same', output_padding: [1, 2] }, input_shape: [3, 4, 2] },
   { name: 'conv2d_transpose_valid_output_padding', class_name: 'Conv2DTranspose', config: { filters: 2, kernel_size: [2, 3], strides: 2, output_padding: 1 }, input_shape: [3, 4, 2] },
   { name: 'conv2d_transpose_dilated', class_name: 'Conv2DTranspose', config: { filters: 2, kernel_size: 3, dilation_rate: 2, padding: 'same' }, input_shape: [5, 6, 3] },
-  { name: 'conv2d_transpose_channels_first', class_name: 'Conv2DTranspose', config: { filters: 2, kernel_size: 3, strides: 2, data_format: 'channels_first', use_bias: false }, input_shape: [3, 4, 5] },
+  {
+    name: 'conv2d_transpose_channels_first',
+    class_name: 'Conv2DTranspose',
+    config: { filters: 2, kernel_size: 3, strides: 2, data_format: 'channels_first', use_bias: false },
+    input_shape: [3, 4, 5],
+  },
   { name: 'conv1d_transpose', class_name: 'Conv1DTranspose', config: { filters: 3, kernel_size: 4, strides: 2, padding: 'same' }, input_shape: [6, 2] },
   { name: 'conv1d_transpose_dilated', class_name: 'Conv1DTranspose', config: { filters: 3, kernel_size: 3, dilation_rate: 3 }, input_shape: [6, 2] },
   { name: 'conv3d_transpose', class_name: 'Conv3DTranspose', config: { filters: 2, kernel_size: [2, 3, 2], strides: [2, 1, 2], padding: 'same' }, input_shape: [2, 3, 2, 2] },
@@ -76,7 +81,7 @@ describe.skipIf(!keras.python && !keras.required)(`convolution layers against Ke
     (runKerasScript(keras.python, 'check_export.py', requests) as { outputs?: unknown[] }[]).forEach((answer, i) => exported.set(CASES[i].name, answer));
   }, 600_000);
 
-  it.each(CASES.map((c) => [c.name, c] as const))('%s: loads with Keras\'s parameters and shape, predicts as Keras, and exports back', async (name) => {
+  it.each(CASES.map((c) => [c.name, c] as const))("%s: loads with Keras's parameters and shape, predicts as Keras, and exports back", async (name) => {
     const expected = built.get(name)!;
     const model = await Model.loadKeras(expected.archive);
     expect(model.countParams().total).toBe(expected.params);
@@ -103,7 +108,7 @@ describe.skipIf(!keras.python && !keras.required)(`compile --target keras: a con
   const folder = mkdtempSync(join(tmpdir(), 'keraflow-keras-conv-compile-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  it('builds in Keras 3 with the checker\'s shapes and parameters, and trains', () => {
+  it("builds in Keras 3 with the checker's shapes and parameters, and trains", () => {
     if (!keras.python) throw new Error(`CI is set, so the Keras tests must run: ${keras.reason}`);
     const fileName = join(import.meta.dirname, '../checker/valid/conv_autoencoder.kf');
     const result = compile(fileName, { target: 'keras' });

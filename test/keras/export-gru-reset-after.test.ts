@@ -40,20 +40,27 @@ describe.skipIf(!keras.python && !keras.required)(`GRU resetAfter exported to Ke
   it.each([
     ['keras GRU (defaults)', () => gruModel(() => new layers.GRU(4, { returnSequences: true }))],
     ['Keraflow GRU resetAfter, hard_sigmoid gates', () => gruModel(() => new GRU(3, { resetAfter: true, goBackwards: true }))],
-  ])('%s: Keras loads it, the same parameters and predictions, and trains', async (name, build) => {
-    if (!keras.python) throw new Error(`CI is set, so the Keras tests must run: ${keras.reason}`);
-    const model = build();
-    const archive = join(folder, `${name.replace(/\W+/g, '_')}.keras`);
-    await model.exportKeras(archive);
-    const x = tf.randomNormal([2, 5, 3]);
-    const expected = Array.from((model.predict(x) as tf.Tensor).dataSync());
-    const [answer] = runKerasScript(keras.python, 'check_export.py', [{ archive, inputs: [x.arraySync()], int_inputs: [] }]) as {
-      outputs?: unknown[]; params?: number; fit_loss?: number; error?: string;
-    }[];
-    expect(answer.error).toBeUndefined();
-    expect(answer.params).toBe(model.countParams().total);
-    const actual = flatten(answer.outputs![0]);
-    expect(Math.max(...expected.map((value, k) => Math.abs(value - actual[k])))).toBeLessThanOrEqual(1e-4);
-    expect(Number.isFinite(answer.fit_loss)).toBe(true);
-  }, 300_000);
+  ])(
+    '%s: Keras loads it, the same parameters and predictions, and trains',
+    async (name, build) => {
+      if (!keras.python) throw new Error(`CI is set, so the Keras tests must run: ${keras.reason}`);
+      const model = build();
+      const archive = join(folder, `${name.replace(/\W+/g, '_')}.keras`);
+      await model.exportKeras(archive);
+      const x = tf.randomNormal([2, 5, 3]);
+      const expected = Array.from((model.predict(x) as tf.Tensor).dataSync());
+      const [answer] = runKerasScript(keras.python, 'check_export.py', [{ archive, inputs: [x.arraySync()], int_inputs: [] }]) as {
+        outputs?: unknown[];
+        params?: number;
+        fit_loss?: number;
+        error?: string;
+      }[];
+      expect(answer.error).toBeUndefined();
+      expect(answer.params).toBe(model.countParams().total);
+      const actual = flatten(answer.outputs![0]);
+      expect(Math.max(...expected.map((value, k) => Math.abs(value - actual[k])))).toBeLessThanOrEqual(1e-4);
+      expect(Number.isFinite(answer.fit_loss)).toBe(true);
+    },
+    300_000,
+  );
 });

@@ -22,7 +22,9 @@ import { randomModel } from './random-models.ts';
 
 const keras = findKerasPython();
 const examples = join(import.meta.dirname, '../../examples');
-const exampleFiles = readdirSync(examples).filter((file) => file.endsWith('.kf') && file !== 'errors.kf').sort();
+const exampleFiles = readdirSync(examples)
+  .filter((file) => file.endsWith('.kf') && file !== 'errors.kf')
+  .sort();
 const SEEDS = Array.from({ length: 8 }, (_, i) => i + 1);
 const TOLERANCE = 1e-4;
 

@@ -45,7 +45,7 @@ describe('kfSource: Keras names that are not .kf identifiers', () => {
 });
 
 describe('kfSource: masking, noise and the Keras 3 layers Keraflow lacks', () => {
-  it('writes a Masking, the noise layers and a PReLU of an imported model in Keraflow\'s dialect, and the source checks', async () => {
+  it("writes a Masking, the noise layers and a PReLU of an imported model in Keraflow's dialect, and the source checks", async () => {
     const steps = new Input([5, 2], { name: 'steps' });
     const scaled = new Dense(2, { name: 'project' }).apply(steps);
     const masked = new kerasLayers.Masking({ maskValue: -1, name: 'padding' }).apply(scaled);

@@ -19,11 +19,13 @@ export function largestDifference(model: Model, built: Built): number {
     const inputs = built.inputs.map((x, i) => tf.tensor(x as number[], undefined, model.inputs[i].args.dtype as 'float32' | 'int32'));
     const predicted = [model.predict(inputs.length === 1 ? inputs[0] : inputs)].flat() as tf.Tensor[];
     expect(predicted).toHaveLength(built.outputs.length);
-    return Math.max(...predicted.map((tensor, i) => {
-      const expected = (built.outputs[i] as number[]).flat(9) as number[];
-      const actual = tensor.dataSync();
-      expect(actual.length).toBe(expected.length);
-      return Math.max(...expected.map((value, k) => Math.abs(value - actual[k])));
-    }));
+    return Math.max(
+      ...predicted.map((tensor, i) => {
+        const expected = (built.outputs[i] as number[]).flat(9) as number[];
+        const actual = tensor.dataSync();
+        expect(actual.length).toBe(expected.length);
+        return Math.max(...expected.map((value, k) => Math.abs(value - actual[k])));
+      }),
+    );
   });
 }

@@ -31,7 +31,21 @@ const keras = findKerasPython();
 const knownShape = (output: { shape: readonly unknown[] }) => output.shape.slice(1).map((size) => (typeof size === 'number' ? size : null));
 
 /** The models Keraflow imports; the others are errors. */
-const IMPORTED = ['several', 'sequential', 'sequential_shape', 'convolutional', 'recurrent', 'sequence', 'masked', 'gru_reset_after', 'penalized', 'states', 'attention', 'nested', 'nested_sequential'];
+const IMPORTED = [
+  'several',
+  'sequential',
+  'sequential_shape',
+  'convolutional',
+  'recurrent',
+  'sequence',
+  'masked',
+  'gru_reset_after',
+  'penalized',
+  'states',
+  'attention',
+  'nested',
+  'nested_sequential',
+];
 
 describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built in Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
   const folder = mkdtempSync(join(tmpdir(), 'keraflow-keras-import-'));
@@ -43,7 +57,7 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     for (const model of runKerasScript(keras.python, 'build_models.py', { folder }) as Built[]) built.set(model.name, model);
   }, 600_000);
 
-  it.each(IMPORTED)('%s: Keras\'s parameter count, output shapes and predictions', async (name) => {
+  it.each(IMPORTED)("%s: Keras's parameter count, output shapes and predictions", async (name) => {
     const model = await Model.loadKeras(built.get(name)!.archive);
     const expected = built.get(name)!;
     expect(model.countParams().total).toBe(expected.params);
@@ -61,10 +75,12 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
   });
 
   it('compile_config: the optimizer, losses and metrics as Keras compiled them, by Keraflow names', async () => {
-    const configs = await Promise.all(['several', 'sequential', 'sequential_shape', 'recurrent'].map(async (name) => {
-      const described = describeTrainingConfig(await Model.loadKeras(built.get(name)!.archive));
-      return 'config' in described ? described.config : described.reason;
-    }));
+    const configs = await Promise.all(
+      ['several', 'sequential', 'sequential_shape', 'recurrent'].map(async (name) => {
+        const described = describeTrainingConfig(await Model.loadKeras(built.get(name)!.archive));
+        return 'config' in described ? described.config : described.reason;
+      }),
+    );
     expect(configs).toEqual([
       {
         optimizer: { class_name: 'RMSprop', config: { lr: 0.002, rho: 0.9, epsilon: 1e-7 } },
@@ -85,7 +101,7 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     expect(model.outputs.map(knownShape)).toEqual(built.get(name)!.output_shapes);
   });
 
-  it.each(['several', 'recurrent', 'sequence'])('%s: our TensorFlow.js export of it comes back with the weights (Keras 2 nodes, hard_sigmoid as Keraflow\'s)', async (name) => {
+  it.each(['several', 'recurrent', 'sequence'])("%s: our TensorFlow.js export of it comes back with the weights (Keras 2 nodes, hard_sigmoid as Keraflow's)", async (name) => {
     const exported = join(folder, `${name}-tfjs`);
     await (await Model.loadKeras(built.get(name)!.archive)).exportTfjs(exported);
     const model = await modelFromTfjsFiles(readFileSync(join(exported, 'model.json'), 'utf8'), (path) => readFileSync(join(exported, path)), 'model.json');
@@ -126,7 +142,7 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     expect(checked.diagnostics).toEqual([]);
   });
 
-  it('an activity regularizer, which Keraflow\'s layers have no place for, is an error naming it', async () => {
+  it("an activity regularizer, which Keraflow's layers have no place for, is an error naming it", async () => {
     const error = await Model.loadKeras(built.get('activity')!.archive).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeraflowError);
     expect((error as KeraflowError).message).toBe("out (Keras Dense) cannot be imported: activity_regularizer is set, and Keraflow's Dense has no place for it");

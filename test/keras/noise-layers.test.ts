@@ -32,7 +32,15 @@ interface Case {
 /** Sequences of 6 steps, the last ones of some of them padding (all 0). */
 function paddedSteps(): tf.Tensor {
   const values = tf.add(tf.randomUniform([4, 6, 3]), 0.1);
-  const kept = tf.expandDims(tf.tensor([[1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0], [1, 0, 0, 0, 0, 0], [1, 1, 1, 1, 1, 0]]), -1);
+  const kept = tf.expandDims(
+    tf.tensor([
+      [1, 1, 1, 1, 1, 1],
+      [1, 1, 1, 0, 0, 0],
+      [1, 0, 0, 0, 0, 0],
+      [1, 1, 1, 1, 1, 0],
+    ]),
+    -1,
+  );
   return tf.mul(values, kept);
 }
 
@@ -61,7 +69,16 @@ const cases: Record<string, () => Case> = {
   'tokens: Embedding(mask_zero=True) before an LSTM': () => {
     const tokens = new Input([6], { name: 'tokens', dtype: 'int32' });
     const output = new layers.LSTM(3).apply(new layers.Embedding(10, 4, { maskZero: true }).apply(tokens));
-    const x = tf.tensor([[3, 1, 4, 0, 0, 0], [2, 7, 1, 8, 2, 0], [5, 0, 0, 0, 0, 0], [9, 2, 6, 5, 3, 5]], undefined, 'int32');
+    const x = tf.tensor(
+      [
+        [3, 1, 4, 0, 0, 0],
+        [2, 7, 1, 8, 2, 0],
+        [5, 0, 0, 0, 0, 0],
+        [9, 2, 6, 5, 3, 5],
+      ],
+      undefined,
+      'int32',
+    );
     return { model: new Model(tokens, output, { name: 'tokens' }), x: [x] };
   },
 };
@@ -129,7 +146,7 @@ model Noisy {
 `;
 
 describe.skipIf(!keras.python && !keras.required)(`a use keras file with these layers, compiled to Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
-  it('builds in Keras with the checker\'s output shapes and parameter counts, and trains a step', () => {
+  it("builds in Keras with the checker's output shapes and parameter counts, and trains a step", () => {
     if (!keras.python) throw new Error(`CI is set, so the Keras tests must run: ${keras.reason}`);
     const folder = mkdtempSync(join(tmpdir(), 'keraflow-noise-kf-'));
     try {
@@ -140,15 +157,20 @@ describe.skipIf(!keras.python && !keras.required)(`a use keras file with these l
       const path = join(folder, 'noisy.py');
       writeFileSync(path, module.text);
       const [report] = runKerasScript(keras.python, 'summarize_compiled.py', { modules: [{ path, fit: true, builds: module.exports.models.map((m) => m.build) }] }) as {
-        layers?: { name: string; params: number; outputs: (number | null)[][] }[]; total?: number; fit_loss?: number; error?: string;
+        layers?: { name: string; params: number; outputs: (number | null)[][] }[];
+        total?: number;
+        fit_loss?: number;
+        error?: string;
       }[];
       expect(report.error).toBeUndefined();
       const [model] = result.models;
-      const checked = model.layers.filter((layer) => layer.runtime && layer.uses.length > 0).map((layer) => ({
-        name: layer.name,
-        params: layer.params.reduce((n, param) => n + param.shape.reduce<number>((m, d) => m * (d as number), 1), 0),
-        outputs: layer.uses.map((node) => model.tensors[model.nodes[node].output].shape!.map((d) => (typeof d === 'number' ? d : null))),
-      }));
+      const checked = model.layers
+        .filter((layer) => layer.runtime && layer.uses.length > 0)
+        .map((layer) => ({
+          name: layer.name,
+          params: layer.params.reduce((n, param) => n + param.shape.reduce<number>((m, d) => m * (d as number), 1), 0),
+          outputs: layer.uses.map((node) => model.tensors[model.nodes[node].output].shape!.map((d) => (typeof d === 'number' ? d : null))),
+        }));
       // Keras lists its layers in its own order: compared by name.
       const byName = (layers: { name: string; params: number; outputs: unknown }[]) => Object.fromEntries(layers.map(({ name, params, outputs }) => [name, { params, outputs }]));
       expect(byName(report.layers!)).toEqual(byName(checked));

@@ -39,8 +39,14 @@ export function findKerasPython(): KerasPython {
 /** Runs one of test/keras/*.py with `input` as JSON on stdin; its stdout's lines, each parsed as JSON. */
 export function runKerasScript(python: string, script: string, input: unknown): unknown[] {
   const result = spawnSync(python, [join(import.meta.dirname, script)], {
-    env: environment(), input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
+    env: environment(),
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`${script} failed (${result.status ?? result.signal}): ${result.stderr.slice(-3000)}`);
-  return result.stdout.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
+  return result.stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as unknown);
 }

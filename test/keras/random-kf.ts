@@ -23,10 +23,15 @@ export function randomKf(seed: number): string {
       input = `vector_${i}`;
       lines.push(`  input ${input}: [${random.int(2, 6)}]`);
       for (let k = 0; k < random.int(1, 3); k++) {
-        stages.push(random.pick([
-          'BatchNormalization()', 'LayerNormalization()', 'Dropout(0.2)', `Activation(${random.pick(['relu', 'tanh', 'softmax'])})`,
-          `Dense(${random.int(2, 6)}, activation=${activation()})`,
-        ]));
+        stages.push(
+          random.pick([
+            'BatchNormalization()',
+            'LayerNormalization()',
+            'Dropout(0.2)',
+            `Activation(${random.pick(['relu', 'tanh', 'softmax'])})`,
+            `Dense(${random.int(2, 6)}, activation=${activation()})`,
+          ]),
+        );
       }
     } else if (kind === 'sequence') {
       input = `sequence_${i}`;
@@ -34,14 +39,16 @@ export function randomKf(seed: number): string {
       lines.push(`  input ${input}: [${symbolic ? 'T' : random.int(3, 6)}, ${random.int(2, 4)}]`);
       const recurrentOptions = () => `return_sequences=true, go_backwards=${random.chance(0.3)}, inner_activation=${random.pick(['hard_sigmoid', 'sigmoid'])}`;
       for (let k = 0; k < random.int(1, 2); k++) {
-        stages.push(random.pick([
-          `LSTM(${random.int(2, 4)}, ${recurrentOptions()})`,
-          `GRU(${random.int(2, 4)}, ${recurrentOptions()})`,
-          `Bidirectional(SimpleRNN(${random.int(2, 3)}, return_sequences=true), merge_mode=${random.pick(['concat', 'sum', 'ave'])})`,
-          `Convolution1D(${random.int(2, 4)}, 2, pad=same, activation=${activation()})`,
-          `TimeDistributed(Dense(${random.int(2, 4)}, activation=${activation()}))`,
-          `Pooling1D(${random.pick(['max', 'avg'])}, pool_size=2, pad=same)`,
-        ]));
+        stages.push(
+          random.pick([
+            `LSTM(${random.int(2, 4)}, ${recurrentOptions()})`,
+            `GRU(${random.int(2, 4)}, ${recurrentOptions()})`,
+            `Bidirectional(SimpleRNN(${random.int(2, 3)}, return_sequences=true), merge_mode=${random.pick(['concat', 'sum', 'ave'])})`,
+            `Convolution1D(${random.int(2, 4)}, 2, pad=same, activation=${activation()})`,
+            `TimeDistributed(Dense(${random.int(2, 4)}, activation=${activation()}))`,
+            `Pooling1D(${random.pick(['max', 'avg'])}, pool_size=2, pad=same)`,
+          ]),
+        );
       }
       stages.push(random.pick([`SimpleRNN(${random.int(2, 4)}, activation=tanh)`, `GlobalPooling1D(${random.pick(['max', 'avg'])})`, `GRU(${random.int(2, 4)})`]));
     } else {

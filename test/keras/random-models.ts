@@ -7,8 +7,29 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  Activation, BatchNormalization, Bidirectional, Concatenate, Convolution1D, Convolution2D, Dense, Dropout, ElementWiseMult, ElementWiseSum, Flatten,
-  GlobalPooling1D, GlobalPooling2D, GRU, Input, LayerNormalization, LSTM, Model, Pooling1D, Pooling2D, SimpleRNN, TimeDistributed, ZeroPadding2D,
+  Activation,
+  BatchNormalization,
+  Bidirectional,
+  Concatenate,
+  Convolution1D,
+  Convolution2D,
+  Dense,
+  Dropout,
+  ElementWiseMult,
+  ElementWiseSum,
+  Flatten,
+  GlobalPooling1D,
+  GlobalPooling2D,
+  GRU,
+  Input,
+  LayerNormalization,
+  LSTM,
+  Model,
+  Pooling1D,
+  Pooling2D,
+  SimpleRNN,
+  TimeDistributed,
+  ZeroPadding2D,
   type Kensor,
 } from '../../runtime/node.ts';
 
@@ -33,45 +54,48 @@ export function randomModel(seed: number): { model: Model; x: tf.Tensor[]; descr
       h = input.output;
       for (let k = 0; k < random.int(1, 3); k++) {
         const step = random.int(0, 4);
-        if (step === 0) (note('BatchNormalization'), (h = new BatchNormalization().apply(h)));
-        else if (step === 1) (note('LayerNormalization'), (h = new LayerNormalization().apply(h)));
-        else if (step === 2) (note('Dropout'), (h = new Dropout(0.2).apply(h)));
-        else if (step === 3) (note('Activation'), (h = new Activation(random.pick(['relu', 'tanh', 'softmax'])).apply(h)));
-        else (note('Dense'), (h = new Dense(random.int(2, 6), { activation: activation() }).apply(h)));
+        if (step === 0) note('BatchNormalization'), (h = new BatchNormalization().apply(h));
+        else if (step === 1) note('LayerNormalization'), (h = new LayerNormalization().apply(h));
+        else if (step === 2) note('Dropout'), (h = new Dropout(0.2).apply(h));
+        else if (step === 3) note('Activation'), (h = new Activation(random.pick(['relu', 'tanh', 'softmax'])).apply(h));
+        else note('Dense'), (h = new Dense(random.int(2, 6), { activation: activation() }).apply(h));
       }
-      x.push(tf.randomNormal([batch, ...input.shape.slice(1) as number[]]));
+      x.push(tf.randomNormal([batch, ...(input.shape.slice(1) as number[])]));
     } else if (kind === 'sequence') {
       const input = new Input([random.int(3, 6), random.int(2, 4)], { name: `sequence_${i}` });
       inputs.push(input);
       h = input.output;
       const recurrentOptions = () => ({
-        returnSequences: true, goBackwards: random.chance(0.3), innerActivation: random.pick(['hard_sigmoid', 'sigmoid']),
+        returnSequences: true,
+        goBackwards: random.chance(0.3),
+        innerActivation: random.pick(['hard_sigmoid', 'sigmoid']),
       });
       for (let k = 0; k < random.int(1, 2); k++) {
         const step = random.int(0, 5);
-        if (step === 0) (note('LSTM'), (h = new LSTM(random.int(2, 4), recurrentOptions()).apply(h)));
-        else if (step === 1) (note('GRU'), (h = new GRU(random.int(2, 4), recurrentOptions()).apply(h)));
-        else if (step === 2) (note('Bidirectional'), (h = new Bidirectional(new SimpleRNN(random.int(2, 3), { returnSequences: true }), { mergeMode: random.pick(['concat', 'sum', 'ave'] as const) }).apply(h)));
-        else if (step === 3) (note('Convolution1D'), (h = new Convolution1D(random.int(2, 4), 2, { pad: 'same', activation: activation() }).apply(h)));
-        else if (step === 4) (note('TimeDistributed'), (h = new TimeDistributed(new Dense(random.int(2, 4), { activation: activation() })).apply(h)));
-        else (note('Pooling1D'), (h = new Pooling1D(random.pick(['max', 'avg'] as const), { poolSize: 2, pad: 'same' }).apply(h)));
+        if (step === 0) note('LSTM'), (h = new LSTM(random.int(2, 4), recurrentOptions()).apply(h));
+        else if (step === 1) note('GRU'), (h = new GRU(random.int(2, 4), recurrentOptions()).apply(h));
+        else if (step === 2)
+          note('Bidirectional'), (h = new Bidirectional(new SimpleRNN(random.int(2, 3), { returnSequences: true }), { mergeMode: random.pick(['concat', 'sum', 'ave'] as const) }).apply(h));
+        else if (step === 3) note('Convolution1D'), (h = new Convolution1D(random.int(2, 4), 2, { pad: 'same', activation: activation() }).apply(h));
+        else if (step === 4) note('TimeDistributed'), (h = new TimeDistributed(new Dense(random.int(2, 4), { activation: activation() })).apply(h));
+        else note('Pooling1D'), (h = new Pooling1D(random.pick(['max', 'avg'] as const), { poolSize: 2, pad: 'same' }).apply(h));
       }
       const end = random.int(0, 2);
-      if (end === 0) (note('SimpleRNN'), (h = new SimpleRNN(random.int(2, 4), { activation: 'tanh' }).apply(h)));
-      else if (end === 1) (note('GlobalPooling1D'), (h = new GlobalPooling1D(random.pick(['max', 'avg'] as const)).apply(h)));
-      else (note('GRU'), (h = new GRU(random.int(2, 4), { innerActivation: 'hard_sigmoid' }).apply(h)));
-      x.push(tf.randomNormal([batch, ...input.shape.slice(1) as number[]]));
+      if (end === 0) note('SimpleRNN'), (h = new SimpleRNN(random.int(2, 4), { activation: 'tanh' }).apply(h));
+      else if (end === 1) note('GlobalPooling1D'), (h = new GlobalPooling1D(random.pick(['max', 'avg'] as const)).apply(h));
+      else note('GRU'), (h = new GRU(random.int(2, 4), { innerActivation: 'hard_sigmoid' }).apply(h));
+      x.push(tf.randomNormal([batch, ...(input.shape.slice(1) as number[])]));
     } else {
       const input = new Input([random.int(5, 8), random.int(5, 8), random.int(1, 3)], { name: `image_${i}` });
       inputs.push(input);
       h = input.output;
-      if (random.chance(0.3)) (note('ZeroPadding2D'), (h = new ZeroPadding2D(1).apply(h)));
+      if (random.chance(0.3)) note('ZeroPadding2D'), (h = new ZeroPadding2D(1).apply(h));
       note('Convolution2D');
       h = new Convolution2D(random.int(2, 4), 3, 3, { pad: random.pick(['same', 'valid'] as const), activation: activation() }).apply(h);
-      if (random.chance(0.5)) (note('Pooling2D'), (h = new Pooling2D(random.pick(['max', 'avg'] as const)).apply(h)));
-      if (random.chance(0.5)) (note('Flatten'), (h = new Flatten().apply(h)));
-      else (note('GlobalPooling2D'), (h = new GlobalPooling2D(random.pick(['max', 'avg'] as const)).apply(h)));
-      x.push(tf.randomNormal([batch, ...input.shape.slice(1) as number[]]));
+      if (random.chance(0.5)) note('Pooling2D'), (h = new Pooling2D(random.pick(['max', 'avg'] as const)).apply(h));
+      if (random.chance(0.5)) note('Flatten'), (h = new Flatten().apply(h));
+      else note('GlobalPooling2D'), (h = new GlobalPooling2D(random.pick(['max', 'avg'] as const)).apply(h));
+      x.push(tf.randomNormal([batch, ...(input.shape.slice(1) as number[])]));
     }
     vectors.push(h);
   }

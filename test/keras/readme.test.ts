@@ -42,7 +42,9 @@ describe.skipIf(!keras.python && !keras.required)(`README: Outgrow one machine${
     writeFileSync(join(directory, 'train.py'), script);
 
     const result = spawnSync(keras.python, ['train.py'], {
-      cwd: directory, encoding: 'utf8', env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3' },
+      cwd: directory,
+      encoding: 'utf8',
+      env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3' },
     });
     expect(result.status, result.stderr.slice(-3000)).toBe(0);
     expect(result.stdout).toMatch(/Epoch 2\/2/);

@@ -22,7 +22,13 @@ describe.skipIf(!keras.python && !keras.required)(`learning-rate schedules again
   let kerasRates: number[][] = [];
   beforeAll(() => {
     if (!keras.python) throw new Error(keras.reason);
-    kerasRates = (runKerasScript(keras.python, 'schedules.py', cases.map((c) => ({ ...c, steps }))) as { rates: number[] }[]).map((line) => line.rates);
+    kerasRates = (
+      runKerasScript(
+        keras.python,
+        'schedules.py',
+        cases.map((c) => ({ ...c, steps })),
+      ) as { rates: number[] }[]
+    ).map((line) => line.rates);
   }, 120_000);
 
   cases.forEach((testCase, index) => {

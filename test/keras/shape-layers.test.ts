@@ -26,8 +26,18 @@ function kerasDialectModel(): Model {
   const image = new Input([3, 6, 7], { name: 'image' });
   const volume = new Input([4, 5, 6, 2], { name: 'volume' });
   const cropped = new keras.Cropping1D([1, 2]).apply(steps);
-  const imageCropped = new keras.Cropping2D([[1, 0], [2, 1]], { dataFormat: 'channels_first' }).apply(image);
-  const volumeCropped = new keras.Cropping3D([[0, 1], [1, 1], [2, 0]]).apply(volume);
+  const imageCropped = new keras.Cropping2D(
+    [
+      [1, 0],
+      [2, 1],
+    ],
+    { dataFormat: 'channels_first' },
+  ).apply(image);
+  const volumeCropped = new keras.Cropping3D([
+    [0, 1],
+    [1, 1],
+    [2, 0],
+  ]).apply(volume);
   const peak = new keras.GlobalMaxPooling3D().apply(volumeCropped);
   const mean = new keras.GlobalAveragePooling3D({ dataFormat: 'channels_first' }).apply(volume);
   const kept = new keras.GlobalAveragePooling3D({ keepdims: true }).apply(volume);

@@ -29,7 +29,7 @@ function keraflow(args: string[], python: string | undefined) {
 }
 
 describe.skipIf(!keras.python && !keras.required)(`keraflow train --engine keras${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
-  it('trains iris in Keras, prints the same lines as the Keraflow engine, and saves the trained weights in Keraflow\'s format', async () => {
+  it("trains iris in Keras, prints the same lines as the Keraflow engine, and saves the trained weights in Keraflow's format", async () => {
     if (!keras.python) throw new Error(keras.reason);
     const save = join(directory, 'iris');
     const result = keraflow(['train', 'examples/iris.kf', '--engine', 'keras', '--epochs', '3', '--verbose', '2', '--save', save], keras.python);
@@ -38,7 +38,9 @@ describe.skipIf(!keras.python && !keras.required)(`keraflow train --engine keras
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^engine: Keras 3\.\d+\.\d+ on jax$/);
     expect(lines[1]).toMatch(/^data: iris: /);
-    expect(lines.filter((line) => line.startsWith('Epoch '))).toEqual([1, 2, 3].map((epoch) => expect.stringMatching(new RegExp(`^Epoch ${epoch}/3 - 120 samples - .* - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}$`))));
+    expect(lines.filter((line) => line.startsWith('Epoch '))).toEqual(
+      [1, 2, 3].map((epoch) => expect.stringMatching(new RegExp(`^Epoch ${epoch}/3 - 120 samples - .* - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}$`))),
+    );
     const testLine = /^test \(30 held-out samples\): loss: (\d+\.\d{4}) - accuracy: (\d\.\d{4})$/.exec(lines.find((line) => line.startsWith('test (')) ?? '');
     expect(testLine).not.toBeNull();
     expect(lines).toContain(`saved model.json, model.safetensors, training.json, history.json and history.svg in ${save}`);
@@ -61,7 +63,8 @@ describe('keraflow train --engine keras without a usable Python', () => {
     const missing = join(directory, 'no-python');
     const result = keraflow(['train', 'examples/iris.kf', '--engine', 'keras'], missing);
     expect(result).toEqual({
-      status: 1, stdout: '',
+      status: 1,
+      stdout: '',
       stderr: `keraflow train: --engine keras needs Python with Keras 3, but KERAFLOW_PYTHON (${missing}) cannot be run: ENOENT; set KERAFLOW_PYTHON to a Python that has keras and jax\n`,
     });
   });
@@ -73,7 +76,8 @@ describe('keraflow train --engine keras without a usable Python', () => {
     chmodSync(fake, 0o755);
     const result = keraflow(['train', 'examples/iris.kf', '--engine', 'keras'], fake);
     expect(result).toEqual({
-      status: 1, stdout: '',
+      status: 1,
+      stdout: '',
       stderr: `keraflow train: --engine keras needs Python with Keras 3 and a backend (KERAS_BACKEND=jax), but KERAFLOW_PYTHON (${fake}) has no module 'keras'; install them (pip install keras jax) or set KERAFLOW_PYTHON\n`,
     });
   });
@@ -89,8 +93,9 @@ describe('keraflow train --engine keras without a usable Python', () => {
   it('refuses --backend, which chooses a TensorFlow.js backend', () => {
     const result = keraflow(['train', 'examples/iris.kf', '--engine', 'keras', '--backend', 'cpu'], '/nonexistent');
     expect(result).toEqual({
-      status: 1, stdout: '',
-      stderr: 'keraflow train: --backend chooses a TensorFlow.js backend, and --engine keras trains in Keras: set KERAS_BACKEND to choose Keras\'s (jax by default)\n',
+      status: 1,
+      stdout: '',
+      stderr: "keraflow train: --backend chooses a TensorFlow.js backend, and --engine keras trains in Keras: set KERAS_BACKEND to choose Keras's (jax by default)\n",
     });
   });
 });

@@ -41,18 +41,29 @@ const l1l2 = (l1: number, l2: number) => ({ class_name: 'L1L2', config: { l1, l2
 function denseCase(random: () => number): Case {
   const input = new Input([3]);
   const hidden = new layers.Dense(4, {
-    activation: 'tanh', name: 'hidden', biasInitializer: 'ones', kernelInitializer: 'truncated_normal',
-    kernelRegularizer: new regularizers.L2(0.1), biasRegularizer: new regularizers.L1(0.05), activityRegularizer: new regularizers.L1L2(0.01, 0.02),
-    kernelConstraint: new constraints.MaxNorm(0.8), biasConstraint: 'nonneg',
+    activation: 'tanh',
+    name: 'hidden',
+    biasInitializer: 'ones',
+    kernelInitializer: 'truncated_normal',
+    kernelRegularizer: new regularizers.L2(0.1),
+    biasRegularizer: new regularizers.L1(0.05),
+    activityRegularizer: new regularizers.L1L2(0.01, 0.02),
+    kernelConstraint: new constraints.MaxNorm(0.8),
+    biasConstraint: 'nonneg',
   });
   const output = new layers.Dense(2, {
-    name: 'output', kernelInitializer: 'lecun_uniform', kernelRegularizer: new regularizers.L1L2(0.01, 0.03), kernelConstraint: new constraints.MinMaxNorm({ minValue: 0.2, maxValue: 0.9, rate: 0.7 }),
+    name: 'output',
+    kernelInitializer: 'lecun_uniform',
+    kernelRegularizer: new regularizers.L1L2(0.01, 0.03),
+    kernelConstraint: new constraints.MinMaxNorm({ minValue: 0.2, maxValue: 0.9, rate: 0.7 }),
     biasConstraint: new constraints.UnitNorm(),
   });
   const model = new Model(input, output.apply(hidden.apply(input)));
   const x = Array.from({ length: 6 }, () => [0, 0, 0].map(() => random() * 2 - 1));
   return {
-    model, x, y: x.map(([a, b]) => [a - b, a * b]),
+    model,
+    x,
+    y: x.map(([a, b]) => [a - b, a * b]),
     arguments: {
       'hidden.bias_initializer': { class_name: 'Ones', config: {} },
       'hidden.kernel_initializer': { class_name: 'TruncatedNormal', config: { mean: 0, stddev: 0.05 } },
@@ -72,16 +83,22 @@ function denseCase(random: () => number): Case {
 function recurrentCase(random: () => number): Case {
   const input = new Input([4, 3]);
   const lstm = new layers.LSTM(3, {
-    name: 'lstm', returnSequences: true,
-    kernelRegularizer: new regularizers.L2(0.05), recurrentRegularizer: new regularizers.L1(0.02), biasRegularizer: new regularizers.L2(0.1),
-    activityRegularizer: new regularizers.L2(0.01), recurrentConstraint: new constraints.MaxNorm(0.7),
+    name: 'lstm',
+    returnSequences: true,
+    kernelRegularizer: new regularizers.L2(0.05),
+    recurrentRegularizer: new regularizers.L1(0.02),
+    biasRegularizer: new regularizers.L2(0.1),
+    activityRegularizer: new regularizers.L2(0.01),
+    recurrentConstraint: new constraints.MaxNorm(0.7),
   });
   // L1 only on weights away from 0: at 0, JAX's gradient of |w| is 1 and TensorFlow's (and TensorFlow.js's) 0, and the biases start there.
   const gru = new layers.GRU(2, { name: 'gru', recurrentRegularizer: new regularizers.L2(0.2), biasRegularizer: new regularizers.L2(0.1), kernelConstraint: 'unitnorm' });
   const model = new Model(input, gru.apply(lstm.apply(input)));
   const x = Array.from({ length: 5 }, () => Array.from({ length: 4 }, () => [0, 0, 0].map(() => random() * 2 - 1)));
   return {
-    model, x, y: x.map((steps) => [steps[0][0], steps[3][1]]),
+    model,
+    x,
+    y: x.map((steps) => [steps[0][0], steps[3][1]]),
     arguments: {
       'lstm.recurrent_initializer': { class_name: 'Orthogonal', config: { gain: 1 } },
       'lstm.kernel_regularizer': l1l2(0, 0.05),
@@ -98,16 +115,28 @@ function recurrentCase(random: () => number): Case {
 
 function embeddingCase(random: () => number): Case {
   const input = new Input([5], { dtype: 'int32' });
-  const embedding = new layers.Embedding(10, 4, { name: 'embedding', embeddingsInitializer: 'lecun_normal', embeddingsRegularizer: new regularizers.L2(0.1), embeddingsConstraint: new constraints.MaxNorm(0.1) });
+  const embedding = new layers.Embedding(10, 4, {
+    name: 'embedding',
+    embeddingsInitializer: 'lecun_normal',
+    embeddingsRegularizer: new regularizers.L2(0.1),
+    embeddingsConstraint: new constraints.MaxNorm(0.1),
+  });
   const normalization = new layers.LayerNormalization({
-    name: 'layer_norm', gammaRegularizer: new regularizers.L2(0.1), betaRegularizer: new regularizers.L1(0.2), betaInitializer: 'ones', betaConstraint: 'nonneg',
+    name: 'layer_norm',
+    gammaRegularizer: new regularizers.L2(0.1),
+    betaRegularizer: new regularizers.L1(0.2),
+    betaInitializer: 'ones',
+    betaConstraint: 'nonneg',
   });
   const batchNorm = new layers.BatchNormalization({ name: 'batch_norm', gammaRegularizer: new regularizers.L1(0.1), gammaInitializer: 'normal' });
   const flat = new layers.Flatten().apply(batchNorm.apply(normalization.apply(embedding.apply(input))));
   const model = new Model(input, new layers.Dense(2, { name: 'head' }).apply(flat));
   const x = Array.from({ length: 6 }, () => Array.from({ length: 5 }, () => Math.floor(random() * 10)));
   return {
-    model, x, y: x.map((tokens) => [tokens[0] / 10, tokens[4] / 10]), intInput: true,
+    model,
+    x,
+    y: x.map((tokens) => [tokens[0] / 10, tokens[4] / 10]),
+    intInput: true,
     arguments: {
       'embedding.embeddings_initializer': { class_name: 'LecunNormal', config: {} },
       'embedding.embeddings_regularizer': l1l2(0, 0.1),
@@ -167,7 +196,11 @@ describe.skipIf(!keras.python && !keras.required)(`Keras weight arguments: Keras
     // Every regularizer and constraint Keras read is one we set; the initializers we set are among those it read (it reads them all).
     expect(answer.arguments).toMatchObject(expected);
     const penalties = Object.keys(answer.arguments ?? {}).filter((key) => !key.endsWith('_initializer'));
-    expect(penalties.sort()).toEqual(Object.keys(expected).filter((key) => !key.endsWith('_initializer')).sort());
+    expect(penalties.sort()).toEqual(
+      Object.keys(expected)
+        .filter((key) => !key.endsWith('_initializer'))
+        .sort(),
+    );
     expect(Math.abs(answer.loss! - keraflow.loss), `training loss: Keras ${answer.loss}, Keraflow ${keraflow.loss}`).toBeLessThanOrEqual(TOLERANCE);
     const trained = flatten(answer.trained);
     expect(trained.length).toBe(keraflow.trained.length);

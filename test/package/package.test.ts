@@ -138,58 +138,82 @@ describe('the package', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('npx keraflow compile writes modules that import their sibling as ./blocks.js', () => {
-    const stdout = run('npx', ['--no-install', 'keraflow', 'compile', 'src/blocks.kf', 'src/tiny.kf'], project);
-    expect(stdout).toBe('src/blocks.kf -> src/blocks.ts\nsrc/tiny.kf -> src/tiny.ts\n');
-    const tiny = readFileSync(join(project, 'src/tiny.ts'), 'utf8');
-    expect(tiny).toMatch(/^import \{[^}]*\} from "keraflow";$/m);
-    expect(tiny).toContain('import { Twice, hidden } from "./blocks.js";');
-  }, minutes(5));
+  it(
+    'npx keraflow compile writes modules that import their sibling as ./blocks.js',
+    () => {
+      const stdout = run('npx', ['--no-install', 'keraflow', 'compile', 'src/blocks.kf', 'src/tiny.kf'], project);
+      expect(stdout).toBe('src/blocks.kf -> src/blocks.ts\nsrc/tiny.kf -> src/tiny.ts\n');
+      const tiny = readFileSync(join(project, 'src/tiny.ts'), 'utf8');
+      expect(tiny).toMatch(/^import \{[^}]*\} from "keraflow";$/m);
+      expect(tiny).toContain('import { Twice, hidden } from "./blocks.js";');
+    },
+    minutes(5),
+  );
 
-  it('the user program type-checks with the project\'s tsc (nodenext) and runs with node', () => {
-    run('npx', ['--no-install', 'tsc', '-p', '.'], project);
-    expectPredictions(run(process.execPath, ['build/main.js'], project));
-  }, minutes(5));
+  it(
+    "the user program type-checks with the project's tsc (nodenext) and runs with node",
+    () => {
+      run('npx', ['--no-install', 'tsc', '-p', '.'], project);
+      expectPredictions(run(process.execPath, ['build/main.js'], project));
+    },
+    minutes(5),
+  );
 
-  it('the user program type-checks with moduleResolution bundler', () => {
-    run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.bundler.json', '--noEmit'], project);
-  }, minutes(5));
+  it(
+    'the user program type-checks with moduleResolution bundler',
+    () => {
+      run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.bundler.json', '--noEmit'], project);
+    },
+    minutes(5),
+  );
 
-  it('the user program runs under tsx', () => {
-    expectPredictions(run('npx', ['--no-install', 'tsx', 'src/main.ts'], project));
-  }, minutes(5));
+  it(
+    'the user program runs under tsx',
+    () => {
+      expectPredictions(run('npx', ['--no-install', 'tsx', 'src/main.ts'], project));
+    },
+    minutes(5),
+  );
 
-  it('the user program runs bundled by esbuild', () => {
-    run('npx', ['--no-install', 'esbuild', 'src/main.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', '--outfile=bundle/main.js', '--log-level=warning'], project);
-    expectPredictions(run(process.execPath, ['bundle/main.js'], project));
-  }, minutes(5));
+  it(
+    'the user program runs bundled by esbuild',
+    () => {
+      run('npx', ['--no-install', 'esbuild', 'src/main.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', '--outfile=bundle/main.js', '--log-level=warning'], project);
+      expectPredictions(run(process.execPath, ['bundle/main.js'], project));
+    },
+    minutes(5),
+  );
 
-  it('keraflow playground serves the shipped page', async () => {
-    const { spawn } = await import('node:child_process');
-    // The installed bin itself (npx would stand between the test and the server it must stop).
-    const bin = join(project, 'node_modules/keraflow/bin/keraflow.js');
-    const child = spawn(process.execPath, [bin, 'playground', '--port', '0'], { cwd: project, env: userEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
-    try {
-      const url = await new Promise<string>((done, fail) => {
-        let printed = '';
-        const read = (chunk: Buffer) => {
-          printed += chunk.toString();
-          const match = /keraflow playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(printed);
-          if (match) done(match[1]);
-        };
-        child.stdout.on('data', read);
-        child.stderr.on('data', read);
-        child.on('exit', (code) => fail(new Error(`keraflow playground exited (${code}): ${printed}`)));
-      });
-      const page = await fetch(url);
-      expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
-      const html = await page.text();
-      const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
-      expect(script, html).toBeDefined();
-      expect((await fetch(`${url}${script}`)).status).toBe(200);
-      expect((await fetch(`${url}data/mnist.json`)).status).toBe(200);
-    } finally {
-      child.kill();
-    }
-  }, minutes(2));
+  it(
+    'keraflow playground serves the shipped page',
+    async () => {
+      const { spawn } = await import('node:child_process');
+      // The installed bin itself (npx would stand between the test and the server it must stop).
+      const bin = join(project, 'node_modules/keraflow/bin/keraflow.js');
+      const child = spawn(process.execPath, [bin, 'playground', '--port', '0'], { cwd: project, env: userEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        const url = await new Promise<string>((done, fail) => {
+          let printed = '';
+          const read = (chunk: Buffer) => {
+            printed += chunk.toString();
+            const match = /keraflow playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(printed);
+            if (match) done(match[1]);
+          };
+          child.stdout.on('data', read);
+          child.stderr.on('data', read);
+          child.on('exit', (code) => fail(new Error(`keraflow playground exited (${code}): ${printed}`)));
+        });
+        const page = await fetch(url);
+        expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+        const html = await page.text();
+        const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+        expect(script, html).toBeDefined();
+        expect((await fetch(`${url}${script}`)).status).toBe(200);
+        expect((await fetch(`${url}data/mnist.json`)).status).toBe(200);
+      } finally {
+        child.kill();
+      }
+    },
+    minutes(2),
+  );
 });

@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Dense, initializations, Input, KeraflowError } from '../../runtime/index.ts';
 
-interface Statistics { mean: number; deviation: number; min: number; max: number }
+interface Statistics {
+  mean: number;
+  deviation: number;
+  min: number;
+  max: number;
+}
 
 function statistics(init: initializations.Initialization, shape: number[]): Statistics {
   const values = tf.tidy(() => Array.from(init(shape).dataSync()));
@@ -72,15 +77,25 @@ describe('initializations: statistics and scales', () => {
   });
 
   it('zero and one', () => {
-    expect(tf.tidy(() => initializations.get('zero')([2, 2]).arraySync())).toEqual([[0, 0], [0, 0]]);
+    expect(tf.tidy(() => initializations.get('zero')([2, 2]).arraySync())).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(tf.tidy(() => initializations.get('one')([3]).arraySync())).toEqual([1, 1, 1]);
   });
 
   it("Keras's names are the same initializations (Keras's defaults are Keraflow's scales)", () => {
     const same: Record<string, string[]> = {
-      uniform: ['random_uniform', 'RandomUniform'], normal: ['random_normal', 'RandomNormal'], lecun_uniform: ['LecunUniform'],
-      glorot_normal: ['GlorotNormal'], glorot_uniform: ['GlorotUniform'], he_normal: ['HeNormal'], he_uniform: ['HeUniform'],
-      identity: ['Identity'], zero: ['zeros', 'Zeros'], one: ['ones', 'Ones'],
+      uniform: ['random_uniform', 'RandomUniform'],
+      normal: ['random_normal', 'RandomNormal'],
+      lecun_uniform: ['LecunUniform'],
+      glorot_normal: ['GlorotNormal'],
+      glorot_uniform: ['GlorotUniform'],
+      he_normal: ['HeNormal'],
+      he_uniform: ['HeUniform'],
+      identity: ['Identity'],
+      zero: ['zeros', 'Zeros'],
+      one: ['ones', 'Ones'],
     };
     for (const [name, aliases] of Object.entries(same)) {
       for (const alias of aliases) expect(initializations.get(alias)).toBe(initializations.get(name));
@@ -115,8 +130,15 @@ describe('orthogonal and identity', () => {
   });
 
   it('identity is the identity (scale 1), with a scale when called directly', () => {
-    expect(tf.tidy(() => initializations.get('identity')([3, 3]).arraySync())).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
-    expect(tf.tidy(() => initializations.identity([2, 2], 0.5).arraySync())).toEqual([[0.5, 0], [0, 0.5]]);
+    expect(tf.tidy(() => initializations.get('identity')([3, 3]).arraySync())).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(tf.tidy(() => initializations.identity([2, 2], 0.5).arraySync())).toEqual([
+      [0.5, 0],
+      [0, 0.5],
+    ]);
   });
 
   it('identity of a non-square parameter is a KeraflowError naming the layer and the parameter', () => {
@@ -129,7 +151,11 @@ describe('orthogonal and identity', () => {
     const input = new Input([3]);
     const layer = new Dense(3, { init: 'identity' });
     layer.apply(input);
-    expect(layer.weights.W.arraySync()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(layer.weights.W.arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
   });
 });
 

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { KeraflowError, regularizers } from '../../runtime/index.ts';
 
-const weight = [[1, -2], [3, -4]]; // Σ|w| = 10, Σw² = 30
+const weight = [
+  [1, -2],
+  [3, -4],
+]; // Σ|w| = 10, Σw² = 30
 const penalty = (regularizer: regularizers.Regularizer) => tf.tidy(() => regularizer.penalty(tf.tensor(weight)).dataSync()[0]);
 
 describe('regularizer penalties by hand', () => {

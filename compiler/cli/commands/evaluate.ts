@@ -106,7 +106,10 @@ async function report(model: RuntimeModel, data: DataFile, options: EvaluateOpti
  * and a plain list is one output's metrics, as compile takes them.
  */
 function aliasList(text: string, metrics: boolean): unknown {
-  const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   if (items.some((item) => item.includes('='))) {
     const byOutput: Record<string, string | string[]> = {};
     for (const item of items) {

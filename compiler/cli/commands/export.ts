@@ -23,7 +23,6 @@ interface ExportOptions {
   overwrite?: boolean;
 }
 
-
 export const command = new Command('export')
   .description('write a saved model directory or a .kf model (with its weights) as a Keras 3 .keras archive (or TensorFlow.js Layers)')
   .argument('<source>', 'a directory written by `keraflow train --save`, or a .kf file')
@@ -95,7 +94,11 @@ async function buildFromSource(file: string, options: ExportOptions): Promise<{ 
     return undefined;
   }
   const fileName = checked.fileNames[0];
-  const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
+  const modelName = chooseModel(
+    checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name),
+    options.model,
+    relativeName(fileName),
+  );
   // The build function's name, as compile() gave it.
   const buildName = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!.build;
 

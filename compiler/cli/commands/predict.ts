@@ -22,7 +22,7 @@ interface PredictOptions {
 }
 
 export const command = new Command('predict')
-  .description("run a saved model on the x of a JSON data file and write its predictions as JSON")
+  .description('run a saved model on the x of a JSON data file and write its predictions as JSON')
   .argument('<model>', 'a directory written by keraflow train --save, an architecture file (.json, .yaml) with its .safetensors beside it, or a .kf file with --weights')
   .requiredOption('--data <file.json>', 'a JSON file of {"x": ...} (one array, or a dict by input name); y, if present, is ignored')
   .option('--weights <file>', 'for a .kf file: a .safetensors file, or a directory written by keraflow train --save')

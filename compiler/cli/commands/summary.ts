@@ -8,7 +8,7 @@
 import { Command } from 'commander';
 
 export const command = new Command('summary')
-  .description('print each model\'s layers, output shapes and parameter counts')
+  .description("print each model's layers, output shapes and parameter counts")
   .argument('<file>', 'a .kf file')
   .option('--model <name>', 'only this model')
   .action(async (file: string, options: { model?: string }) => {

@@ -68,8 +68,9 @@ export const command = new Command('train')
   .option('--from <dir>', 'start from the weights of a model saved with --save (the same model), instead of new ones')
   .option('--plot <file>', 'write the loss and metrics per epoch as a chart: .svg (or .png)', chartFile)
   .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the best one present)').choices(['cpu', 'wasm', 'tensorflow']))
-  .addOption(new Option('--engine <name>', 'where training runs: keraflow (TensorFlow.js, here) or keras (Keras 3 in Python: KERAFLOW_PYTHON, else python3)')
-    .choices(['keraflow', 'keras']).default('keraflow'))
+  .addOption(
+    new Option('--engine <name>', 'where training runs: keraflow (TensorFlow.js, here) or keras (Keras 3 in Python: KERAFLOW_PYTHON, else python3)').choices(['keraflow', 'keras']).default('keraflow'),
+  )
   .action(async (file: string, options: TrainOptions) => {
     await runCommand(() => train(file, options));
   });
@@ -103,7 +104,11 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
   failOnErrors(diagnostics);
   const fileName = checked.fileNames[0];
-  const modelName = chooseModel(checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name), options.model, relativeName(fileName));
+  const modelName = chooseModel(
+    checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name),
+    options.model,
+    relativeName(fileName),
+  );
   const exports = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!;
   const keras = options.engine === 'keras' ? await (await import('../keras-engine/prepare.ts')).prepareKeras(fileName, modelName, options) : undefined;
 
@@ -171,16 +176,31 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     let scored: [string, number][];
     if (keras) {
       const { fitWithKeras } = await import('../keras-engine/fit.ts');
-      const result = await fitWithKeras({ ...withoutUndefined(fitOptions), python: keras.python, moduleText: keras.moduleText, build: keras.build, model, train: dataset.train, test: dataset.test, validation,
+      const result = await fitWithKeras({
+        ...withoutUndefined(fitOptions),
+        python: keras.python,
+        moduleText: keras.moduleText,
+        build: keras.build,
+        model,
+        train: dataset.train,
+        test: dataset.test,
+        validation,
         takeWeights: options.save !== undefined,
       });
       history = result.history;
       scored = Object.entries(result.test);
     } else {
-      history = await trainable.fit.call(built, dataset.train.x, dataset.train.y, withoutUndefined({
-        ...fitOptions, sampleWeights: dataset.train.sampleWeights, validationData: validation && ([validation.x, validation.y, validation.sampleWeights] as const),
-        callbacks: callbacksSetting(defaults.callbacks),
-      }));
+      history = await trainable.fit.call(
+        built,
+        dataset.train.x,
+        dataset.train.y,
+        withoutUndefined({
+          ...fitOptions,
+          sampleWeights: dataset.train.sampleWeights,
+          validationData: validation && ([validation.x, validation.y, validation.sampleWeights] as const),
+          callbacks: callbacksSetting(defaults.callbacks),
+        }),
+      );
       const scores = await model.evaluate(dataset.test.x, dataset.test.y, withoutUndefined({ batchSize: fitOptions.batchSize, sampleWeights: dataset.test.sampleWeights }));
       scored = model.metricsNames.map((name, index) => [name, scores[index]]);
     }
@@ -289,7 +309,10 @@ export async function loadGenerated(fileName: string, modules: readonly EmittedM
   const { pathToFileURL } = await import('node:url');
   const { ts } = await import('ts-morph');
 
-  const root = commonDirectory(modules.map((module) => dirname(module.fileName)), sep);
+  const root = commonDirectory(
+    modules.map((module) => dirname(module.fileName)),
+    sep,
+  );
   // Removed on exit and on SIGINT/SIGTERM too (temporary-folder.ts).
   const { folder: directory, dispose } = (await import('../temporary-folder.ts')).makeTemporaryFolder('keraflow-train-');
   try {

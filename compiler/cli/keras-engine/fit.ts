@@ -49,7 +49,11 @@ export interface KerasFitResult {
 }
 
 export async function fitWithKeras(options: KerasFitOptions): Promise<KerasFitResult> {
-  for (const [part, samples] of [['training', options.train], ['test', options.test], ['validation', options.validation]] as const) {
+  for (const [part, samples] of [
+    ['training', options.train],
+    ['test', options.test],
+    ['validation', options.validation],
+  ] as const) {
     if (samples?.sampleWeights !== undefined) throw new CommandError(`--engine keras does not take sample weights yet, and the ${part} data has some: train with the Keraflow engine`);
   }
   const { folder, dispose } = makeTemporaryFolder('keraflow-keras-');
@@ -73,11 +77,18 @@ export async function fitWithKeras(options: KerasFitOptions): Promise<KerasFitRe
     writeFileSync(join(folder, 'model.py'), options.moduleText);
     writeFileSync(join(folder, 'driver.py'), DRIVER);
     const epochs = options.epochs ?? 10;
-    const validationSplit = options.validation ? 0 : options.validationSplit ?? 0;
+    const validationSplit = options.validation ? 0 : (options.validationSplit ?? 0);
     const spec = {
-      module: join(folder, 'model.py'), build: options.build, save: join(folder, 'trained.keras'),
-      train, test: samples(options.test, 'test'), validation: options.validation ? samples(options.validation, 'validation') : null,
-      batch_size: options.batchSize ?? 32, epochs, shuffle: options.shuffle ?? true, validation_split: validationSplit,
+      module: join(folder, 'model.py'),
+      build: options.build,
+      save: join(folder, 'trained.keras'),
+      train,
+      test: samples(options.test, 'test'),
+      validation: options.validation ? samples(options.validation, 'validation') : null,
+      batch_size: options.batchSize ?? 32,
+      epochs,
+      shuffle: options.shuffle ?? true,
+      validation_split: validationSplit,
     };
     writeFileSync(join(folder, 'spec.json'), JSON.stringify(spec));
 
@@ -130,7 +141,12 @@ function runDriver(python: KerasPython, args: string[], onEvent: (event: Record<
     child.on('close', (status, signal) => {
       if (status === 0) resolvePromise();
       else {
-        const last = stderr.trim().split('\n').filter((line) => line.trim() !== '').at(-1) ?? '';
+        const last =
+          stderr
+            .trim()
+            .split('\n')
+            .filter((line) => line.trim() !== '')
+            .at(-1) ?? '';
         reject(new CommandError(`Keras stopped (${signal ?? `exit status ${status}`}): ${last}`));
       }
     });

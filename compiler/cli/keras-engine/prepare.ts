@@ -17,7 +17,7 @@ export interface PreparedKeras {
 }
 
 export async function prepareKeras(fileName: string, modelName: string, options: { backend?: string; from?: string }): Promise<PreparedKeras> {
-  if (options.backend !== undefined) throw new CommandError('--backend chooses a TensorFlow.js backend, and --engine keras trains in Keras: set KERAS_BACKEND to choose Keras\'s (jax by default)');
+  if (options.backend !== undefined) throw new CommandError("--backend chooses a TensorFlow.js backend, and --engine keras trains in Keras: set KERAS_BACKEND to choose Keras's (jax by default)");
   if (options.from !== undefined) throw new CommandError('--from is not taken with --engine keras yet: continue training with the Keraflow engine');
   const { checkFiles, printAllDiagnostics } = await import('../check-files.ts');
   const { compile } = await import('../../compile.ts');

@@ -29,9 +29,7 @@ function forEachTap(g: Geometry, multiplier: number, visit: (xOffset: number, yO
 }
 
 /** dW [fH, fW, C, M] (overwritten). */
-export function depthwiseFilterGradient(
-  x: Float32Array, xOffset: number, dy: Float32Array, dyOffset: number, g: Geometry, multiplier: number, dw: Float32Array, dwOffset: number,
-): void {
+export function depthwiseFilterGradient(x: Float32Array, xOffset: number, dy: Float32Array, dyOffset: number, g: Geometry, multiplier: number, dw: Float32Array, dwOffset: number): void {
   const C = g.inChannels;
   dw.fill(0, dwOffset, dwOffset + g.filterHeight * g.filterWidth * C * multiplier);
   forEachTap(g, multiplier, (xo, yo, fo) => {
@@ -45,9 +43,7 @@ export function depthwiseFilterGradient(
 }
 
 /** dx [batch, inH, inW, C] (overwritten). */
-export function depthwiseInputGradient(
-  dy: Float32Array, dyOffset: number, filter: Float32Array, filterOffset: number, g: Geometry, multiplier: number, dx: Float32Array, dxOffset: number,
-): void {
+export function depthwiseInputGradient(dy: Float32Array, dyOffset: number, filter: Float32Array, filterOffset: number, g: Geometry, multiplier: number, dx: Float32Array, dxOffset: number): void {
   const C = g.inChannels;
   dx.fill(0, dxOffset, dxOffset + g.batch * g.inHeight * g.inWidth * C);
   forEachTap(g, multiplier, (xo, yo, fo) => {

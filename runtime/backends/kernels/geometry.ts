@@ -33,27 +33,57 @@ export interface Geometry {
 
 /** The geometry of tfjs's 2-D convolution or pooling info. */
 export function geometry2D(info: backend_util.Conv2DInfo): Geometry {
-  if (info.dataFormat !== 'channelsLast') throw new Error('Keraflow\'s kernels take channels-last (NHWC) tensors only, but got channels-first');
+  if (info.dataFormat !== 'channelsLast') throw new Error("Keraflow's kernels take channels-last (NHWC) tensors only, but got channels-first");
   return {
-    batch: info.batchSize, inDepth: 1, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
-    outDepth: 1, outHeight: info.outHeight, outWidth: info.outWidth, outChannels: info.outChannels,
-    filterDepth: 1, filterHeight: info.filterHeight, filterWidth: info.filterWidth,
-    strideDepth: 1, strideHeight: info.strideHeight, strideWidth: info.strideWidth,
-    dilationDepth: 1, dilationHeight: info.dilationHeight, dilationWidth: info.dilationWidth,
-    padFront: 0, padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    batch: info.batchSize,
+    inDepth: 1,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    outDepth: 1,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    outChannels: info.outChannels,
+    filterDepth: 1,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    strideDepth: 1,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    dilationDepth: 1,
+    dilationHeight: info.dilationHeight,
+    dilationWidth: info.dilationWidth,
+    padFront: 0,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
   };
 }
 
 /** The geometry of tfjs's 3-D convolution or pooling info. */
 export function geometry3D(info: backend_util.Conv3DInfo): Geometry {
-  if (info.dataFormat !== 'channelsLast') throw new Error('Keraflow\'s kernels take channels-last (NDHWC) tensors only, but got channels-first');
+  if (info.dataFormat !== 'channelsLast') throw new Error("Keraflow's kernels take channels-last (NDHWC) tensors only, but got channels-first");
   return {
-    batch: info.batchSize, inDepth: info.inDepth, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
-    outDepth: info.outDepth, outHeight: info.outHeight, outWidth: info.outWidth, outChannels: info.outChannels,
-    filterDepth: info.filterDepth, filterHeight: info.filterHeight, filterWidth: info.filterWidth,
-    strideDepth: info.strideDepth, strideHeight: info.strideHeight, strideWidth: info.strideWidth,
-    dilationDepth: info.dilationDepth, dilationHeight: info.dilationHeight, dilationWidth: info.dilationWidth,
-    padFront: info.padInfo.front, padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    batch: info.batchSize,
+    inDepth: info.inDepth,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    outDepth: info.outDepth,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    outChannels: info.outChannels,
+    filterDepth: info.filterDepth,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    strideDepth: info.strideDepth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    dilationDepth: info.dilationDepth,
+    dilationHeight: info.dilationHeight,
+    dilationWidth: info.dilationWidth,
+    padFront: info.padInfo.front,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
   };
 }
 
@@ -71,7 +101,11 @@ export function pool2DGeometry(shape: number[], attrs: Record<string, unknown>):
 /** The geometry of a 3-D pooling kernel's attributes on an input of `shape`. */
 export function pool3DGeometry(shape: number[], attrs: Record<string, unknown>): Geometry {
   const { filterSize, strides, pad, dimRoundingMode, dataFormat } = attrs as {
-    filterSize: Triple; strides: Triple; pad: Pad; dimRoundingMode: Rounding; dataFormat?: 'NDHWC' | 'NCDHW';
+    filterSize: Triple;
+    strides: Triple;
+    pad: Pad;
+    dimRoundingMode: Rounding;
+    dataFormat?: 'NDHWC' | 'NCDHW';
   };
   return geometry3D(backend_util.computePool3DInfo(shape as [number, number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode, dataFormat));
 }

@@ -22,11 +22,7 @@ const SHORT_RUN = 32;
  * `run(inputOffset, columnOffset, length)`, after `row(rowOffset, full)`
  * announced the row (full: no tap falls in the padding).
  */
-function forEachRun(
-  g: Geometry, batchStart: number, batchEnd: number,
-  row: (rowIndex: number, full: boolean) => void,
-  run: (inputOffset: number, column: number, length: number) => void,
-): void {
+function forEachRun(g: Geometry, batchStart: number, batchEnd: number, row: (rowIndex: number, full: boolean) => void, run: (inputOffset: number, column: number, length: number) => void): void {
   const C = g.inChannels;
   // With no dilation along the width, the taps of one filter row are one run of memory.
   const widthRuns = g.dilationWidth === 1;
@@ -62,14 +58,14 @@ function forEachRun(
 }
 
 /** Writes the patch rows of samples [batchStart, batchEnd) into `out` ([rows, K] from outOffset). */
-export function im2col(
-  x: Float32Array, xOffset: number, g: Geometry, batchStart: number, batchEnd: number, out: Float32Array, outOffset: number,
-): void {
+export function im2col(x: Float32Array, xOffset: number, g: Geometry, batchStart: number, batchEnd: number, out: Float32Array, outOffset: number): void {
   const K = patchSize(g);
   const sameArray = x === out;
   let rowStart = 0;
   forEachRun(
-    g, batchStart, batchEnd,
+    g,
+    batchStart,
+    batchEnd,
     (rowIndex, full) => {
       rowStart = outOffset + rowIndex * K;
       if (!full) out.fill(0, rowStart, rowStart + K);
@@ -88,13 +84,13 @@ export function im2col(
  * [batchStart, batchEnd) back onto the input positions they were taken
  * from; dx must hold zeros (or what to add to) beforehand.
  */
-export function col2im(
-  columns: Float32Array, columnsOffset: number, g: Geometry, batchStart: number, batchEnd: number, dx: Float32Array, dxOffset: number,
-): void {
+export function col2im(columns: Float32Array, columnsOffset: number, g: Geometry, batchStart: number, batchEnd: number, dx: Float32Array, dxOffset: number): void {
   const K = patchSize(g);
   let rowStart = 0;
   forEachRun(
-    g, batchStart, batchEnd,
+    g,
+    batchStart,
+    batchEnd,
     (rowIndex) => (rowStart = columnsOffset + rowIndex * K),
     (inputOffset, column, length) => {
       const d = dxOffset + inputOffset;
@@ -114,9 +110,7 @@ const POSITION_BLOCK = 64;
  * blocks; for each filter tap, the block's source offsets are found once
  * and each input channel's row segment is written contiguously.
  */
-export function im2colTransposed(
-  x: Float32Array, xOffset: number, g: Geometry, batchStart: number, batchEnd: number, out: Float32Array, outOffset: number,
-): void {
+export function im2colTransposed(x: Float32Array, xOffset: number, g: Geometry, batchStart: number, batchEnd: number, out: Float32Array, outOffset: number): void {
   const C = g.inChannels;
   const perSample = g.outDepth * g.outHeight * g.outWidth;
   const rows = (batchEnd - batchStart) * perSample;

@@ -58,9 +58,7 @@ export function maxPool(x: Float32Array, xOffset: number, g: Geometry, y: Float3
 }
 
 /** dx = dy routed to the first maximum of each window of x (dx is overwritten). Direct loops: the hot one of a CNN's step. */
-export function maxPoolGrad(
-  x: Float32Array, xOffset: number, dy: Float32Array, dyOffset: number, g: Geometry, dx: Float32Array, dxOffset: number,
-): void {
+export function maxPoolGrad(x: Float32Array, xOffset: number, dy: Float32Array, dyOffset: number, g: Geometry, dx: Float32Array, dxOffset: number): void {
   const C = g.inChannels;
   dx.fill(0, dxOffset, dxOffset + g.batch * g.inDepth * g.inHeight * g.inWidth * C);
   const best = new Float64Array(C);

@@ -28,8 +28,14 @@ export function nearestSources(inSize: number, outSize: number, { alignCorners, 
 
 /** dx [batch, inH, inW, C] (overwritten) from dy [batch, outH, outW, C]. */
 export function resizeNearestNeighborGrad(
-  dy: Float32Array, dyOffset: number, inShape: readonly number[], outHeight: number, outWidth: number, options: ResizeOptions,
-  dx: Float32Array, dxOffset: number,
+  dy: Float32Array,
+  dyOffset: number,
+  inShape: readonly number[],
+  outHeight: number,
+  outWidth: number,
+  options: ResizeOptions,
+  dx: Float32Array,
+  dxOffset: number,
 ): void {
   const [batch, inHeight, inWidth, channels] = inShape;
   dx.fill(0, dxOffset, dxOffset + batch * inHeight * inWidth * channels);

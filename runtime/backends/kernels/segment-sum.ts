@@ -4,8 +4,15 @@
  * gather (Embedding). `out` is overwritten.
  */
 export function unsortedSegmentSum(
-  x: Float32Array | Int32Array, xOffset: number, ids: Int32Array, idsOffset: number, count: number, inner: number,
-  numSegments: number, out: Float32Array | Int32Array, outOffset: number,
+  x: Float32Array | Int32Array,
+  xOffset: number,
+  ids: Int32Array,
+  idsOffset: number,
+  count: number,
+  inner: number,
+  numSegments: number,
+  out: Float32Array | Int32Array,
+  outOffset: number,
 ): void {
   out.fill(0, outOffset, outOffset + numSegments * inner);
   for (let i = 0; i < count; i++) {

@@ -6,9 +6,7 @@ const TILE = 32;
  * the other (out gets [cols, rows] each). Tiled, so that both the reads and
  * the writes stay within a few cache lines.
  */
-export function transposeMatrices(
-  x: Float32Array, xOffset: number, count: number, rows: number, cols: number, out: Float32Array, outOffset: number,
-): void {
+export function transposeMatrices(x: Float32Array, xOffset: number, count: number, rows: number, cols: number, out: Float32Array, outOffset: number): void {
   const size = rows * cols;
   for (let m = 0; m < count; m++) {
     const source = xOffset + m * size;

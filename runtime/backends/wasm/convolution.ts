@@ -23,7 +23,11 @@ function chunkSize(g: Geometry): number {
 }
 
 /** One chunk of samples: [start, end), and its patch rows n. */
-interface Chunk { start: number; end: number; n: number }
+interface Chunk {
+  start: number;
+  end: number;
+  n: number;
+}
 
 /** The chunks of chunkSize(g) samples, in order. */
 function* chunks(g: Geometry): Generator<Chunk> {
@@ -130,11 +134,13 @@ type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { x, dy } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as {
-    strides: Strides2D; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; filterShape: [number, number, number, number];
+    strides: Strides2D;
+    pad: Pad;
+    dataFormat: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    filterShape: [number, number, number, number];
   };
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat),
-  );
+  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat));
   return filterGradient(new Heap(backend), x, dy, geometry2D(info), filterShape);
 }
 
@@ -167,7 +173,17 @@ function inputGradientByConvolution(heap: Heap, backend: unknown, dy: TensorInfo
   const dx = tf.getKernel('Conv2D', 'wasm')!.kernelFunc({
     inputs: { x: dy, filter: flipped },
     backend: backend as tf.KernelBackend,
-    attrs: { strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1] } as unknown as tf.NamedAttrMap,
+    attrs: {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    } as unknown as tf.NamedAttrMap,
   }) as TensorInfo;
   heap.dispose(flipped);
   return dx;
@@ -176,11 +192,13 @@ function inputGradientByConvolution(heap: Heap, backend: unknown, dy: TensorInfo
 export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { dy, filter } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as {
-    strides: Strides2D; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape: [number, number, number, number];
+    strides: Strides2D;
+    pad: Pad;
+    dataFormat: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    inputShape: [number, number, number, number];
   };
-  const info = backend_util.computeConv2DInfo(
-    inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat),
-  );
+  const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat));
   const heap = new Heap(backend);
   return inputGradientByConvolution(heap, backend, dy, filter, info) ?? inputGradient(heap, dy, filter, geometry2D(info), inputShape);
 }
@@ -188,9 +206,7 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): Ten
 export function conv3D({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { x, filter } = inputs;
   const { strides, pad, dilations } = attrs as { strides: Strides3D; pad: 'valid' | 'same'; dilations: Strides3D; dataFormat: 'NDHWC' | 'NCDHW' };
-  const info = backend_util.computeConv3DInfo(
-    x.shape as [number, number, number, number, number], filter.shape as [number, number, number, number, number], strides, dilations, pad,
-  );
+  const info = backend_util.computeConv3DInfo(x.shape as [number, number, number, number, number], filter.shape as [number, number, number, number, number], strides, dilations, pad);
   return convolve(new Heap(backend), x, filter, geometry3D(info), info.outShape);
 }
 

@@ -9,7 +9,12 @@ import { geometry2D } from '../kernels/geometry.ts';
 import { Heap, type KernelArgs } from './heap.ts';
 
 type Pair = [number, number] | number;
-interface DepthwiseAttrs { strides: Pair; dilations: Pair; pad: 'valid' | 'same' | number | backend_util.ExplicitPadding; dimRoundingMode?: 'floor' | 'round' | 'ceil' }
+interface DepthwiseAttrs {
+  strides: Pair;
+  dilations: Pair;
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
 type Shape4 = [number, number, number, number];
 
 export function depthwiseConv2dNativeBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {

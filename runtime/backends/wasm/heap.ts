@@ -30,10 +30,7 @@ export interface KernelArgs {
   attrs?: Record<string, unknown>;
 }
 
-type MatMulFunction = (
-  aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number,
-  transposeA: boolean, transposeB: boolean, outId: number,
-) => void;
+type MatMulFunction = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, transposeA: boolean, transposeB: boolean, outId: number) => void;
 const matMulFunctions = new WeakMap<object, MatMulFunction>();
 
 export class Heap {
@@ -128,9 +125,7 @@ export class Heap {
     }
     let call = matMulFunctions.get(this.backend);
     if (!call) {
-      call = this.backend.wasm.cwrap('BatchMatMul', null, [
-        'number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number',
-      ]) as MatMulFunction;
+      call = this.backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']) as MatMulFunction;
       matMulFunctions.set(this.backend, call);
     }
     const shape = (dims: number[]) => new Uint8Array(new Int32Array(dims).buffer);

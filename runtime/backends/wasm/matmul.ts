@@ -22,7 +22,11 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { transposeMatrices } from '../kernels/transpose.ts';
 import { Heap, shippedKernel, type KernelArgs } from './heap.ts';
 
-interface Operand { tensor: TensorInfo; batch: number; copied: boolean }
+interface Operand {
+  tensor: TensorInfo;
+  batch: number;
+  copied: boolean;
+}
 
 /** `tensor` as [batch, rows, cols] matrices in memory, transposed into a new tensor when asked. */
 function operand(heap: Heap, tensor: TensorInfo, transpose: boolean): Operand {
@@ -89,11 +93,7 @@ export function fastMatMul(heap: Heap, a: TensorInfo, b: TensorInfo, transposeA:
     heap.matMulInto(left.tensor, right.copied ? right.tensor : b, out, batchA * m, k, n);
   } else {
     for (let i = 0; i < batch; i++) {
-      const views = [
-        heap.view(left.tensor, batchA === 1 ? 0 : i * m * k, [m, k]),
-        heap.view(right.tensor, i * k * n, [k, n]),
-        heap.view(out, i * m * n, [m, n]),
-      ];
+      const views = [heap.view(left.tensor, batchA === 1 ? 0 : i * m * k, [m, k]), heap.view(right.tensor, i * k * n, [k, n]), heap.view(out, i * m * n, [m, n])];
       heap.matMulInto(views[0], views[1], views[2], m, k, n);
       heap.release(...views);
     }
@@ -111,7 +111,12 @@ export function batchMatMul({ inputs, backend, attrs }: KernelArgs): TensorInfo 
 }
 
 const ACTIVATION_KERNELS: Readonly<Record<string, string>> = {
-  relu: 'Relu', relu6: 'Relu6', elu: 'Elu', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu', prelu: 'Prelu',
+  relu: 'Relu',
+  relu6: 'Relu6',
+  elu: 'Elu',
+  sigmoid: 'Sigmoid',
+  leakyrelu: 'LeakyRelu',
+  prelu: 'Prelu',
 };
 
 /**
@@ -123,7 +128,10 @@ const ACTIVATION_KERNELS: Readonly<Record<string, string>> = {
 export function fusedMatMul({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { a, b, bias, preluActivationWeights } = inputs;
   const { transposeA, transposeB, activation, leakyreluAlpha } = attrs as {
-    transposeA: boolean; transposeB: boolean; activation: string; leakyreluAlpha?: number;
+    transposeA: boolean;
+    transposeB: boolean;
+    activation: string;
+    leakyreluAlpha?: number;
   };
   const run = (name: string, kernelInputs: Record<string, TensorInfo>, kernelAttrs: Record<string, unknown> = {}) =>
     tf.getKernel(name, 'wasm')!.kernelFunc({ inputs: kernelInputs, backend: backend as tf.KernelBackend, attrs: kernelAttrs as tf.NamedAttrMap }) as TensorInfo;

@@ -7,13 +7,20 @@ import type { LayerOptions } from '../../engine/layer.ts';
 import type { ArgSpec } from '../../engine/spec.ts';
 
 export const activationArg = {
-  name: 'activation', type: 'activation', default: 'linear', nullable: true, doc: 'Activation applied to the output; none: linear.',
+  name: 'activation',
+  type: 'activation',
+  default: 'linear',
+  nullable: true,
+  doc: 'Activation applied to the output; none: linear.',
 } as const satisfies ArgSpec;
 
 export const useBiasArg = { name: 'useBias', type: 'bool', default: true, doc: 'Whether to add a bias vector.' } as const satisfies ArgSpec;
 
 export const kernelInitializerArg = {
-  name: 'kernelInitializer', type: 'initialization', default: 'glorot_uniform', doc: 'Initializer of the kernel weights.',
+  name: 'kernelInitializer',
+  type: 'initialization',
+  default: 'glorot_uniform',
+  doc: 'Initializer of the kernel weights.',
 } as const satisfies ArgSpec;
 
 /**
@@ -25,19 +32,30 @@ export const kernelInitializerArg = {
  */
 export function initializerArg<W extends string, D extends string>(weight: W, defaultValue: D) {
   return {
-    name: `${weight}Initializer`, type: 'initialization', default: defaultValue, doc: `Initializer of the ${weight} weights.`,
+    name: `${weight}Initializer`,
+    type: 'initialization',
+    default: defaultValue,
+    doc: `Initializer of the ${weight} weights.`,
   } as const satisfies ArgSpec;
 }
 
 export function regularizerArg<W extends string>(weight: W) {
   return {
-    name: `${weight}Regularizer`, type: 'regularizer', default: null, nullable: true, doc: `Penalty on the ${weight} weights, added to the loss; none: no penalty.`,
+    name: `${weight}Regularizer`,
+    type: 'regularizer',
+    default: null,
+    nullable: true,
+    doc: `Penalty on the ${weight} weights, added to the loss; none: no penalty.`,
   } as const satisfies ArgSpec;
 }
 
 export function constraintArg<W extends string>(weight: W) {
   return {
-    name: `${weight}Constraint`, type: 'constraint', default: null, nullable: true, doc: `Constraint applied to the ${weight} weights after each update; none: no constraint.`,
+    name: `${weight}Constraint`,
+    type: 'constraint',
+    default: null,
+    nullable: true,
+    doc: `Constraint applied to the ${weight} weights after each update; none: no constraint.`,
   } as const satisfies ArgSpec;
 }
 
@@ -48,22 +66,30 @@ export const kernelConstraintArg = constraintArg('kernel');
 export const biasConstraintArg = constraintArg('bias');
 
 export const activityRegularizerArg = {
-  name: 'activityRegularizer', type: 'regularizer', default: null, nullable: true,
+  name: 'activityRegularizer',
+  type: 'regularizer',
+  default: null,
+  nullable: true,
   doc: "Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty.",
 } as const satisfies ArgSpec;
 
 /** The weight arguments of a layer with a kernel and a bias (Dense, the convolutions), after kernel_initializer, in Keras's order. */
-export const kernelAndBiasWeightArgs = [
-  biasInitializerArg, kernelRegularizerArg, biasRegularizerArg, activityRegularizerArg, kernelConstraintArg, biasConstraintArg,
-] as const;
+export const kernelAndBiasWeightArgs = [biasInitializerArg, kernelRegularizerArg, biasRegularizerArg, activityRegularizerArg, kernelConstraintArg, biasConstraintArg] as const;
 
 export const paddingArg = {
-  name: 'padding', type: 'enum', values: ['valid', 'same'], default: 'valid',
+  name: 'padding',
+  type: 'enum',
+  values: ['valid', 'same'],
+  default: 'valid',
   doc: "'valid': no padding; 'same': zero padding so that the output is ceil(input / strides).",
 } as const satisfies ArgSpec;
 
 export const dataFormatArg = {
-  name: 'dataFormat', type: 'enum', values: ['channels_last', 'channels_first'], default: 'channels_last', nullable: true,
+  name: 'dataFormat',
+  type: 'enum',
+  values: ['channels_last', 'channels_first'],
+  default: 'channels_last',
+  nullable: true,
   doc: "Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last.",
 } as const satisfies ArgSpec;
 

@@ -34,7 +34,11 @@ export class PReLU extends Layer {
     args: [
       { name: 'init', type: 'initialization', default: 'zero', doc: 'Initialization of alpha.' },
       {
-        name: 'sharedAxes', type: 'intList', nullable: true, default: null, min: 0,
+        name: 'sharedAxes',
+        type: 'intList',
+        nullable: true,
+        default: null,
+        min: 0,
         doc: 'Axes along which one slope is shared (batch not counted: 0 is the first axis after it), e.g. [0, 1] for one slope per channel of an image; none: no sharing.',
       },
       includeBatchDimArg,

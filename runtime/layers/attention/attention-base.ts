@@ -58,10 +58,7 @@ export abstract class ScoredAttention extends MultiInputLayer {
     const [query, value, key = value] = inputs;
     const [queryMask, valueMask] = (context.tensors?.mask as readonly tf.Tensor[] | undefined) ?? [];
     const scores = this.scores(query, key);
-    const keep = combineMasks(
-      valueMask && tf.expandDims(valueMask, 1),
-      context.callOptions?.useCausalMask ? causalMask(query.shape[1] as number, value.shape[1] as number) : undefined,
-    );
+    const keep = combineMasks(valueMask && tf.expandDims(valueMask, 1), context.callOptions?.useCausalMask ? causalMask(query.shape[1] as number, value.shape[1] as number) : undefined);
     const weights = maskedSoftmax(scores, keep);
     let output = tf.matMul(dropWeights(weights, this.dropout, context.training), value);
     const queryKeep = combineMasks(queryMask);

@@ -55,7 +55,10 @@ export class MultiHeadAttention extends MultiInputLayer {
       { name: 'useBias', type: 'bool', default: true, doc: 'Add biases to the projections.' },
       { name: 'outputShape', type: 'int', nullable: true, default: null, min: 1, doc: "The size of the output's last axis (default the query's)." },
       {
-        name: 'attentionAxes', type: 'intOrIntList', nullable: true, default: null,
+        name: 'attentionAxes',
+        type: 'intOrIntList',
+        nullable: true,
+        default: null,
         doc: 'The axes attention runs over (batch counted): only the time axis (1) of [batch, time, features] so far.',
       },
       { name: 'kernelInitializer', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of the projection kernels W_*.' },
@@ -94,12 +97,17 @@ export class MultiHeadAttention extends MultiInputLayer {
       },
       // Same layout: Keras's EinsumDense kernels are [in, heads, head_dim] and [heads, value_dim, out].
       weights: (p) => ({
-        query_kernel: p.W_query, query_bias: p.b_query, key_kernel: p.W_key, key_bias: p.b_key,
-        value_kernel: p.W_value, value_bias: p.b_value, output_kernel: p.W_output, output_bias: p.b_output,
+        query_kernel: p.W_query,
+        query_bias: p.b_query,
+        key_kernel: p.W_key,
+        key_bias: p.b_key,
+        value_kernel: p.W_value,
+        value_bias: p.b_value,
+        output_kernel: p.W_output,
+        output_bias: p.b_output,
       }),
-      variables: (p) => Object.fromEntries(['query', 'key', 'value', 'output'].map((part) => [
-        `${part}_dense/vars`, [p[`W_${part}`], p[`b_${part}`]].filter((tensor): tensor is tf.Tensor => tensor !== undefined),
-      ])),
+      variables: (p) =>
+        Object.fromEntries(['query', 'key', 'value', 'output'].map((part) => [`${part}_dense/vars`, [p[`W_${part}`], p[`b_${part}`]].filter((tensor): tensor is tf.Tensor => tensor !== undefined)])),
       fromKeras: {
         args: (config, keras) => {
           keras.none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
@@ -107,15 +115,29 @@ export class MultiHeadAttention extends MultiInputLayer {
           keras.only('sliding_window', null, 'Keraflow has no sliding-window attention');
           const axes = config.attention_axes as number[] | number | null | undefined;
           return {
-            numHeads: config.num_heads, keyDim: config.key_dim, valueDim: config.value_dim ?? null, dropout: config.dropout ?? 0, useBias: config.use_bias ?? true,
-            outputShape: config.output_shape ?? null, attentionAxes: axes ?? null,
-            kernelInitializer: keras.initializer('kernel_initializer'), biasInitializer: keras.initializer('bias_initializer'),
+            numHeads: config.num_heads,
+            keyDim: config.key_dim,
+            valueDim: config.value_dim ?? null,
+            dropout: config.dropout ?? 0,
+            useBias: config.use_bias ?? true,
+            outputShape: config.output_shape ?? null,
+            attentionAxes: axes ?? null,
+            kernelInitializer: keras.initializer('kernel_initializer'),
+            biasInitializer: keras.initializer('bias_initializer'),
           };
         },
-        params: (groups, config) => Object.fromEntries(['query', 'key', 'value', 'output'].flatMap((part) => {
-          const [kernel, bias] = groups[`${part}_dense/vars`] ?? [];
-          return config.use_bias === false ? [[`W_${part}`, kernel]] : [[`W_${part}`, kernel], [`b_${part}`, bias]];
-        })),
+        params: (groups, config) =>
+          Object.fromEntries(
+            ['query', 'key', 'value', 'output'].flatMap((part) => {
+              const [kernel, bias] = groups[`${part}_dense/vars`] ?? [];
+              return config.use_bias === false
+                ? [[`W_${part}`, kernel]]
+                : [
+                    [`W_${part}`, kernel],
+                    [`b_${part}`, bias],
+                  ];
+            }),
+          ),
       },
     },
     call: [
@@ -144,7 +166,10 @@ export class MultiHeadAttention extends MultiInputLayer {
     const list = axes === null ? [] : Array.isArray(axes) ? axes : [axes];
     if (list.some((axis) => axis !== 1 && axis !== -2)) {
       throw new KeraflowError(`${this.name}: attentionAxes may only be the time axis (1) of [batch, time, features] so far, but got ${JSON.stringify(axes)}`, {
-        layer: this.name, argument: 'attentionAxes', expected: 'none or 1', given: JSON.stringify(axes),
+        layer: this.name,
+        argument: 'attentionAxes',
+        expected: 'none or 1',
+        given: JSON.stringify(axes),
       });
     }
   }
@@ -212,10 +237,7 @@ export class MultiHeadAttention extends MultiInputLayer {
     const [batch, queryLength] = query.shape as [number, number, number];
     const valueLength = value.shape[1] as number;
     const given = context.tensors?.attentionMask as tf.Tensor | undefined;
-    const keep = combineMasks(
-      given && tf.expandDims(given, 1),
-      context.callOptions?.useCausalMask ? causalMask(queryLength, valueLength) : undefined,
-    );
+    const keep = combineMasks(given && tf.expandDims(given, 1), context.callOptions?.useCausalMask ? causalMask(queryLength, valueLength) : undefined);
     const attention = maskedSoftmax(scores, keep);
     const attended = tf.matMul(dropWeights(attention, this.args.dropout, context.training), v);
     // [batch, heads, Tq, valueDim] -> [batch * Tq, heads * valueDim], then the output projection.

@@ -9,11 +9,15 @@ import type { CallArgSpec, Layer } from '../../engine/layer.ts';
  */
 
 export const returnAttentionScoresArg = {
-  name: 'returnAttentionScores', kind: 'bool', doc: 'true: the attention weights too, as a second output.',
+  name: 'returnAttentionScores',
+  kind: 'bool',
+  doc: 'true: the attention weights too, as a second output.',
 } as const satisfies CallArgSpec;
 
 export const useCausalMaskArg = {
-  name: 'useCausalMask', kind: 'bool', doc: 'true: each query position attends only to itself and earlier positions (a decoder).',
+  name: 'useCausalMask',
+  kind: 'bool',
+  doc: 'true: each query position attends only to itself and earlier positions (a decoder).',
 } as const satisfies CallArgSpec;
 
 /** Keras's stand-in for minus infinity in masked scores. */

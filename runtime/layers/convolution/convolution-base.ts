@@ -7,10 +7,7 @@ import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import { KeraflowError } from '../../errors.ts';
 import * as initializations from '../../initializations.ts';
 import { dilatedSize, spreadAxes } from './dilation.ts';
-import {
-  checkSpatialInput, dataFormatArg, fromChannelsLast, joinSpatial, outputSize, padArg, splitSpatial, toChannelsLast, toTuple,
-  type DataFormat, type PadMode,
-} from './spatial.ts';
+import { checkSpatialInput, dataFormatArg, fromChannelsLast, joinSpatial, outputSize, padArg, splitSpatial, toChannelsLast, toTuple, type DataFormat, type PadMode } from './spatial.ts';
 import { convolveOnBackend } from './window-products.ts';
 
 /** The options after the strides, in order: the same for every convolution. */
@@ -23,17 +20,26 @@ export const convolutionOptionArgs = [
 ] as const satisfies readonly ArgSpec[];
 
 export const groupsArg = {
-  name: 'groups', type: 'int', default: 1, min: 1,
+  name: 'groups',
+  type: 'int',
+  default: 1,
+  min: 1,
   doc: 'Groups of input channels convolved separately, each into nb_kernel / groups outputs; it divides both channel counts.',
 } as const satisfies ArgSpec;
 
 /** The options after dataFormat, the same for every rank but for the dilation's length. */
-export function dilationAndGroupsArgs<R extends number>(rank: R): readonly [
-  { readonly name: 'dilation'; readonly type: 'intOrIntList'; readonly length: R; readonly default: 1; readonly min: 1; readonly doc: string },
-  typeof groupsArg,
-] {
+export function dilationAndGroupsArgs<R extends number>(
+  rank: R,
+): readonly [{ readonly name: 'dilation'; readonly type: 'intOrIntList'; readonly length: R; readonly default: 1; readonly min: 1; readonly doc: string }, typeof groupsArg] {
   return [
-    { name: 'dilation', type: 'intOrIntList', length: rank, default: 1, min: 1, doc: 'Spacing of the kernel taps (an atrous convolution), one per spatial axis or one number for all; above 1 only with stride 1.' },
+    {
+      name: 'dilation',
+      type: 'intOrIntList',
+      length: rank,
+      default: 1,
+      min: 1,
+      doc: 'Spacing of the kernel taps (an atrous convolution), one per spatial axis or one number for all; above 1 only with stride 1.',
+    },
     groupsArg,
   ];
 }
@@ -132,13 +138,22 @@ export abstract class Convolution extends Layer {
     this.groups = (this.args.groups ?? 1) as number;
     if (this.nbKernel % this.groups !== 0) {
       throw new KeraflowError(`${this.name}: groups (${this.groups}) must divide the number of kernels, but it is ${this.nbKernel}`, {
-        layer: this.name, argument: 'groups', expected: `a divisor of ${this.nbKernel}`, given: String(this.groups),
+        layer: this.name,
+        argument: 'groups',
+        expected: `a divisor of ${this.nbKernel}`,
+        given: String(this.groups),
       });
     }
     if (this.strides.some((s) => s > 1) && this.dilation.some((d) => d > 1)) {
-      throw new KeraflowError(`${this.name}: a stride above 1 and a dilation above 1 do not go together (Keras and TensorFlow refuse them too), but the strides are ${this.strides.join(', ')} and the dilation ${this.dilation.join(', ')}`, {
-        layer: this.name, argument: 'dilation', expected: 'dilation 1 with strides above 1', given: this.dilation.join(', '),
-      });
+      throw new KeraflowError(
+        `${this.name}: a stride above 1 and a dilation above 1 do not go together (Keras and TensorFlow refuse them too), but the strides are ${this.strides.join(', ')} and the dilation ${this.dilation.join(', ')}`,
+        {
+          layer: this.name,
+          argument: 'dilation',
+          expected: 'dilation 1 with strides above 1',
+          given: this.dilation.join(', '),
+        },
+      );
     }
   }
 
@@ -149,7 +164,12 @@ export abstract class Convolution extends Layer {
 
   override checkInputShape(shape: Shape): void {
     checkSpatialInput(this, shape, {
-      rank: this.rank, format: this.dataFormat, window: this.dilatedKernel, windowName: 'kernel', pad: this.pad, concreteChannels: true,
+      rank: this.rank,
+      format: this.dataFormat,
+      window: this.dilatedKernel,
+      windowName: 'kernel',
+      pad: this.pad,
+      concreteChannels: true,
     });
     const { channels } = splitSpatial(shape, this.dataFormat);
     if (isConcrete(channels) && channels % this.groups !== 0) {
@@ -179,20 +199,20 @@ export abstract class Convolution extends Layer {
     // A dilated kernel spread with zeros: tfjs's dilated convolutions have no gradient.
     const kernel = spreadAxes(W, this.dilation);
     // On cpu as matrix products (window-products.ts), elsewhere the backend's kernel; each group on its own channels.
-    const convolve = (part: tf.Tensor, partKernel: tf.Tensor, bias: tf.Tensor | undefined) =>
-      convolveOnBackend(part, partKernel, bias, this.strides, this.pad, () => this.convolve(part, partKernel));
+    const convolve = (part: tf.Tensor, partKernel: tf.Tensor, bias: tf.Tensor | undefined) => convolveOnBackend(part, partKernel, bias, this.strides, this.pad, () => this.convolve(part, partKernel));
     const y = this.groups === 1 ? convolve(input, kernel, b) : this.convolveGroups(input, kernel, b, convolve);
     // The activation acts on the output as the user sees it (softmax takes the last axis of that).
     return this.activation(fromChannelsLast(y, this.dataFormat));
   }
 
   /** Channels and kernels cut into `groups` runs, convolved pairwise, the outputs joined in order (Keras's grouping). */
-  private convolveGroups(
-    input: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined, convolve: (part: tf.Tensor, partKernel: tf.Tensor, bias: tf.Tensor | undefined) => tf.Tensor,
-  ): tf.Tensor {
+  private convolveGroups(input: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined, convolve: (part: tf.Tensor, partKernel: tf.Tensor, bias: tf.Tensor | undefined) => tf.Tensor): tf.Tensor {
     const inputs = tf.split(input, this.groups, input.rank - 1);
     const kernels = tf.split(kernel, this.groups, kernel.rank - 1);
     const biases = bias ? tf.split(bias, this.groups) : [];
-    return tf.concat(inputs.map((part, g) => convolve(part, kernels[g], biases[g])), input.rank - 1);
+    return tf.concat(
+      inputs.map((part, g) => convolve(part, kernels[g], biases[g])),
+      input.rank - 1,
+    );
   }
 }

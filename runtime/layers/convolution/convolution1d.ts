@@ -42,7 +42,8 @@ export class Convolution1D extends Convolution {
   static override readonly spec = {
     className: 'Convolution1D',
     doc: "1-D convolution: activation(conv(x, W) + b) over steps; input [steps, channels] by default (dataFormat 'channels_last').",
-    shape: "[steps, channels] -> [steps', nb_kernel]; steps' = ceil((steps - span + 1) / stride) with pad 'valid', ceil(steps / stride) with 'same'; span = (kernel_row - 1) * dilation + 1 (channels first: [nb_kernel, steps'])",
+    shape:
+      "[steps, channels] -> [steps', nb_kernel]; steps' = ceil((steps - span + 1) / stride) with pad 'valid', ceil(steps / stride) with 'same'; span = (kernel_row - 1) * dilation + 1 (channels first: [nb_kernel, steps'])",
     args: [
       nbKernelArg,
       { name: 'kernelRow', type: 'int', positional: true, required: true, min: 1, doc: 'Kernel length (steps).' },

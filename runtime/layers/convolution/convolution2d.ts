@@ -42,7 +42,8 @@ export class Convolution2D extends Convolution {
   static override readonly spec = {
     className: 'Convolution2D',
     doc: "2-D convolution: activation(conv(x, W) + b) over rows and cols; input [rows, cols, channels] by default (dataFormat 'channels_last').",
-    shape: "[rows, cols, channels] -> [rows', cols', nb_kernel]; each size n -> ceil((n - span + 1) / stride) with pad 'valid', ceil(n / stride) with 'same'; span = (kernel - 1) * dilation + 1 (channels first: channels before rows)",
+    shape:
+      "[rows, cols, channels] -> [rows', cols', nb_kernel]; each size n -> ceil((n - span + 1) / stride) with pad 'valid', ceil(n / stride) with 'same'; span = (kernel - 1) * dilation + 1 (channels first: channels before rows)",
     args: [
       nbKernelArg,
       { name: 'kernelRow', type: 'int', positional: true, required: true, min: 1, doc: 'Kernel height (rows).' },

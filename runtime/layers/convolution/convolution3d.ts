@@ -42,7 +42,8 @@ export class Convolution3D extends Convolution {
   static override readonly spec = {
     className: 'Convolution3D',
     doc: "3-D convolution: activation(conv(x, W) + b) over three axes; input [dim1, dim2, dim3, channels] by default (dataFormat 'channels_last').",
-    shape: "[d1, d2, d3, channels] -> [d1', d2', d3', nb_kernel]; each size n -> ceil((n - span + 1) / stride) with pad 'valid', ceil(n / stride) with 'same'; span = (kernel - 1) * dilation + 1 (channels first: channels before d1)",
+    shape:
+      "[d1, d2, d3, channels] -> [d1', d2', d3', nb_kernel]; each size n -> ceil((n - span + 1) / stride) with pad 'valid', ceil(n / stride) with 'same'; span = (kernel - 1) * dilation + 1 (channels first: channels before d1)",
     args: [
       nbKernelArg,
       { name: 'kernelDim1', type: 'int', positional: true, required: true, min: 1, doc: 'Kernel size along the first spatial axis.' },

@@ -16,7 +16,11 @@ export function spreadAxis(x: tf.Tensor, axis: number, step: number): tf.Tensor 
   const gaps = tf.zeros([...shape.slice(0, axis + 1), step - 1, ...shape.slice(axis + 1)]);
   const joined = tf.concat([tf.expandDims(x, axis + 1), gaps], axis + 1);
   const flat = tf.reshape(joined, [...shape.slice(0, axis), size * step, ...shape.slice(axis + 1)]);
-  return tf.slice(flat, shape.map(() => 0), shape.map((dim, i) => (i === axis ? (size - 1) * step + 1 : dim)));
+  return tf.slice(
+    flat,
+    shape.map(() => 0),
+    shape.map((dim, i) => (i === axis ? (size - 1) * step + 1 : dim)),
+  );
 }
 
 /** Spreads the first axes of `x` (a kernel's spatial axes, or with `offset` 1 an input's) by `steps`, one per axis. */

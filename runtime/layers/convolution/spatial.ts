@@ -58,9 +58,7 @@ export function toPairs(value: number | readonly number[] | readonly (readonly n
 
 /** The input shape, batch first, split into its spatial sizes and its channel count. */
 export function splitSpatial(shape: Shape, format: DataFormat): { spatial: Dim[]; channels: Dim } {
-  return format === 'channels_last'
-    ? { spatial: shape.slice(1, -1), channels: shape.at(-1)! }
-    : { spatial: shape.slice(2), channels: shape[1] };
+  return format === 'channels_last' ? { spatial: shape.slice(1, -1), channels: shape.at(-1)! } : { spatial: shape.slice(2), channels: shape[1] };
 }
 
 /** The inverse of `splitSpatial`. */
@@ -108,7 +106,10 @@ export interface SpatialCheck {
 export function checkSpatialInput(layer: Layer<any>, shape: Shape, check: SpatialCheck): void {
   const { rank, format } = check;
   if (shape.length !== rank + 2) {
-    throw layer.shapeError((words) => `takes inputs of rank ${rank + 2}, ${layoutWords(rank, format)} with ${words.argument('dataFormat')} '${format}'`, shape, { expected: layoutWords(rank, format), reason: 'rank' });
+    throw layer.shapeError((words) => `takes inputs of rank ${rank + 2}, ${layoutWords(rank, format)} with ${words.argument('dataFormat')} '${format}'`, shape, {
+      expected: layoutWords(rank, format),
+      reason: 'rank',
+    });
   }
   const nonPositive = shape.slice(1).find((dim) => isConcrete(dim) && dim <= 0);
   if (nonPositive !== undefined) throw layer.shapeError('needs positive sizes', shape, { expected: 'positive sizes' });
@@ -123,11 +124,9 @@ export function checkSpatialInput(layer: Layer<any>, shape: Shape, check: Spatia
   const window = check.window;
   if (window && check.pad !== 'same' && spatial.some((dim, i) => isConcrete(dim) && dim < window[i])) {
     const name = check.windowName ?? 'window';
-    throw layer.shapeError(
-      `has a ${window.join(' × ')} ${name} larger than the input's spatial size ${spatial.map(formatDim).join(' × ')} (pad 'valid'; use a smaller ${name} or pad 'same')`,
-      shape,
-      { expected: `spatial sizes of at least ${window.join(' × ')}` },
-    );
+    throw layer.shapeError(`has a ${window.join(' × ')} ${name} larger than the input's spatial size ${spatial.map(formatDim).join(' × ')} (pad 'valid'; use a smaller ${name} or pad 'same')`, shape, {
+      expected: `spatial sizes of at least ${window.join(' × ')}`,
+    });
   }
 }
 

@@ -105,8 +105,22 @@ function planWindows(xShape: readonly number[], kernelShape: readonly number[], 
   }
   const rows = batch * product(grid);
   return {
-    rank, batch, sizes, channels, kernelSize, filters, strides, outputSizes, before, after,
-    grid, gridChannels: channels * product(strides), gridKernel, shifts, rows, productRows: rows - shifts.at(-1)!,
+    rank,
+    batch,
+    sizes,
+    channels,
+    kernelSize,
+    filters,
+    strides,
+    outputSizes,
+    before,
+    after,
+    grid,
+    gridChannels: channels * product(strides),
+    gridKernel,
+    shifts,
+    rows,
+    productRows: rows - shifts.at(-1)!,
   };
 }
 
@@ -116,7 +130,11 @@ function padSpatial(x: tf.Tensor, before: readonly number[], after: readonly num
   before.forEach((count, i) => {
     const axis = i + 1;
     const parts: tf.Tensor[] = [];
-    const zeros = (n: number) => tf.zeros(padded.shape.map((size, j) => (j === axis ? n : size)), padded.dtype);
+    const zeros = (n: number) =>
+      tf.zeros(
+        padded.shape.map((size, j) => (j === axis ? n : size)),
+        padded.dtype,
+      );
     if (count > 0) parts.push(zeros(count));
     parts.push(padded);
     if (after[i] > 0) parts.push(zeros(after[i]));
@@ -255,7 +273,14 @@ export function convolveByProducts(x: tf.Tensor, kernel: tf.Tensor, strides: rea
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedColumns, savedWeights] = saved;
-        const dyOnGrid = tf.reshape(padSpatial(dy, new Array<number>(plan.rank).fill(0), grid.map((g, i) => g - outputSizes[i])), [rows, filters]);
+        const dyOnGrid = tf.reshape(
+          padSpatial(
+            dy,
+            new Array<number>(plan.rank).fill(0),
+            grid.map((g, i) => g - outputSizes[i]),
+          ),
+          [rows, filters],
+        );
         const dAllWeights = tf.matMul(savedColumns, tf.reshape(dy, [savedColumns.shape[0], filters]), true, false);
         const dGridWeights = bias ? tf.slice(dAllWeights, [0, 0], [kernelRows, filters]) : dAllWeights;
         const dWeights = fromGridKernel(dGridWeights, plan);
@@ -264,7 +289,14 @@ export function convolveByProducts(x: tf.Tensor, kernel: tf.Tensor, strides: rea
         const kernelOnly = bias ? tf.slice(savedWeights, [0, 0], [kernelRows, filters]) : savedWeights;
         const blocksOfW = tf.reshape(kernelOnly, [shifts.length, plan.gridChannels, filters]);
         const transposedW = tf.reshape(tf.transpose(blocksOfW, [0, 2, 1]), [shifts.length * filters, plan.gridChannels]);
-        const dGrid = tf.matMul(sideBySide(shifted, shifts.map((shift) => maxShift - shift), rows), transposedW);
+        const dGrid = tf.matMul(
+          sideBySide(
+            shifted,
+            shifts.map((shift) => maxShift - shift),
+            rows,
+          ),
+          transposedW,
+        );
         const dPadded = channelsToPhases(tf.reshape(dGrid, [batch, ...grid, plan.gridChannels]), plan);
         const dInput = cropSpatial(dPadded, plan.before, plan.sizes);
         if (!bias) return [dInput, dWeights];
@@ -280,9 +312,7 @@ export function convolveByProducts(x: tf.Tensor, kernel: tf.Tensor, strides: rea
  * convolution kernels, above all the kernel's gradient, are ~50× slower
  * than its matMul), the backend's own kernel (`native`) + b elsewhere.
  */
-export function convolveOnBackend(
-  x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined, strides: readonly number[], pad: PadMode, native: () => tf.Tensor,
-): tf.Tensor {
+export function convolveOnBackend(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined, strides: readonly number[], pad: PadMode, native: () => tf.Tensor): tf.Tensor {
   if (tf.getBackend() === 'cpu') return convolveByProducts(x, kernel, strides, pad, bias);
   const y = native();
   return bias ? tf.add(y, bias) : y;

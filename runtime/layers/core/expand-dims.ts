@@ -25,10 +25,7 @@ export class ExpandDims extends Layer {
     className: 'ExpandDims',
     doc: 'Inserts an axis of size 1 at position axis of the output (0: first non-batch axis; -1: last).',
     shape: '[d1, ..., dn] -> the same with a new axis of size 1 at position axis',
-    args: [
-      { name: 'axis', type: 'int', positional: true, required: true, doc: 'Where the new axis goes in the output; negative counts from the end.' },
-      includeBatchDimArg,
-    ],
+    args: [{ name: 'axis', type: 'int', positional: true, required: true, doc: 'Where the new axis goes in the output; negative counts from the end.' }, includeBatchDimArg],
     params: [],
     inputs: 'single',
     inputDtype: 'any',
@@ -55,7 +52,9 @@ export class ExpandDims extends Layer {
   /** The new axis's position in the output, batch = 0. */
   private position(shape: Shape): number {
     return resolveAxis(this, this.axis, shape.length + 1, shape, {
-      includeBatchDim: this.includeBatchDim, batchAllowed: false, what: 'for a new axis of the input',
+      includeBatchDim: this.includeBatchDim,
+      batchAllowed: false,
+      what: 'for a new axis of the input',
     });
   }
 

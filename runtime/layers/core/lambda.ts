@@ -30,7 +30,11 @@ export class Lambda extends Layer {
     args: [
       { name: 'fn', type: 'function', positional: true, required: true, doc: 'The math: a function from the input tensor to the output tensor.' },
       {
-        name: 'outputShapeFn', type: 'function', positional: true, nullable: true, default: null,
+        name: 'outputShapeFn',
+        type: 'function',
+        positional: true,
+        nullable: true,
+        default: null,
         doc: 'The output shape (batch first) from the input shape; none: the same shape.',
       },
     ],
@@ -54,10 +58,12 @@ export class Lambda extends Layer {
     if (!this.outputShapeFn) return shape;
     const output: unknown = this.outputShapeFn(shape);
     if (!Array.isArray(output) || output.length === 0 || !output.every(isSize)) {
-      throw new KeraflowError(
-        `${this.name} (Lambda): outputShapeFn must return a shape (a list of sizes, batch first), but for input ${formatShape(shape)} it returned ${describeValue(output)}`,
-        { layer: this.name, argument: 'outputShapeFn', expected: 'a list of sizes, batch first', given: describeValue(output) },
-      );
+      throw new KeraflowError(`${this.name} (Lambda): outputShapeFn must return a shape (a list of sizes, batch first), but for input ${formatShape(shape)} it returned ${describeValue(output)}`, {
+        layer: this.name,
+        argument: 'outputShapeFn',
+        expected: 'a list of sizes, batch first',
+        given: describeValue(output),
+      });
     }
     return output as Shape;
   }
@@ -66,7 +72,10 @@ export class Lambda extends Layer {
     const y: unknown = this.fn(x);
     if (!(y instanceof tf.Tensor)) {
       throw new KeraflowError(`${this.name} (Lambda): fn must return a tf.Tensor, but it returned ${describeValue(y)}`, {
-        layer: this.name, argument: 'fn', expected: 'a tf.Tensor', given: describeValue(y),
+        layer: this.name,
+        argument: 'fn',
+        expected: 'a tf.Tensor',
+        given: describeValue(y),
       });
     }
     const expected = this.outputShape(x.shape);

@@ -50,14 +50,28 @@ export class Masking extends Layer {
   }
 
   call(x: tf.Tensor): tf.Tensor {
-    return tf.mul(x, tf.expandDims(tf.cast(withoutGradient(x, (input) => this.keptVectors(input)), x.dtype), -1));
+    return tf.mul(
+      x,
+      tf.expandDims(
+        tf.cast(
+          withoutGradient(x, (input) => this.keptVectors(input)),
+          x.dtype,
+        ),
+        -1,
+      ),
+    );
   }
 
   /** [batch, time]: a step is kept unless all its values equal mask_value (the incoming mask is replaced, as in Keras). */
   override computeMask(inputs: readonly tf.Tensor[]): tf.Tensor {
     return withoutGradient(inputs[0], (x) => {
       const kept = this.keptVectors(x);
-      return kept.rank === 2 ? kept : tf.any(kept, Array.from({ length: kept.rank - 2 }, (_, i) => i + 2));
+      return kept.rank === 2
+        ? kept
+        : tf.any(
+            kept,
+            Array.from({ length: kept.rank - 2 }, (_, i) => i + 2),
+          );
     });
   }
 }

@@ -31,10 +31,7 @@ export class PermuteDims extends Layer {
     className: 'PermuteDims',
     doc: 'Reorders the axes of each sample: output axis i is input axis axes[i] (0: first non-batch axis).',
     shape: '[d0, d1, ...] -> [d_axes[0], d_axes[1], ...]',
-    args: [
-      { name: 'axes', type: 'intList', positional: true, required: true, check: checkDistinct, doc: 'A permutation of the non-batch axes, e.g. [1, 0].' },
-      includeBatchDimArg,
-    ],
+    args: [{ name: 'axes', type: 'intList', positional: true, required: true, check: checkDistinct, doc: 'A permutation of the non-batch axes, e.g. [1, 0].' }, includeBatchDimArg],
     params: [],
     inputs: 'single',
     inputDtype: 'any',
@@ -64,9 +61,7 @@ export class PermuteDims extends Layer {
       const axes = `${expectedLength} ${this.includeBatchDim ? '' : 'non-batch '}axes`;
       throw this.shapeError(needs(`which must be a permutation of the ${axes} of its input`), shape, { expected: `a permutation of ${axes}` });
     }
-    const positions = this.axes.map((axis) =>
-      resolveAxis(this, axis, shape.length, shape, { includeBatchDim: this.includeBatchDim, batchAllowed: true, argument: 'axes' }),
-    );
+    const positions = this.axes.map((axis) => resolveAxis(this, axis, shape.length, shape, { includeBatchDim: this.includeBatchDim, batchAllowed: true, argument: 'axes' }));
     const permutation = this.includeBatchDim ? positions : [0, ...positions];
     if (new Set(permutation).size !== permutation.length) {
       throw this.shapeError(needs('which name one axis twice (-1 and the last axis are the same)'), shape, { expected: 'a permutation' });

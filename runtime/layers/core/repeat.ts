@@ -60,7 +60,9 @@ export class Repeat extends Layer {
   /** The new axis's position in the output, batch = 0. */
   position(shape: Shape): number {
     return resolveAxis(this, this.axis, shape.length + 1, shape, {
-      includeBatchDim: this.includeBatchDim, batchAllowed: false, what: 'for a new axis of the input',
+      includeBatchDim: this.includeBatchDim,
+      batchAllowed: false,
+      what: 'for a new axis of the input',
     });
   }
 

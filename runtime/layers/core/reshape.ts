@@ -26,7 +26,11 @@ export class Reshape extends Layer {
     shape: '[d1, d2, ...] -> target_shape, with as many values (a -1 in target_shape is worked out)',
     args: [
       {
-        name: 'targetShape', type: 'shape', positional: true, required: true, check: checkTargetShape,
+        name: 'targetShape',
+        type: 'shape',
+        positional: true,
+        required: true,
+        check: checkTargetShape,
         doc: 'The shape of each sample, batch dimension excluded, e.g. [4, 8] or [-1, 8].',
       },
     ],
@@ -40,9 +44,7 @@ export class Reshape extends Layer {
       config: (args, keras) => {
         const output = (keras.layer as Reshape).outputShape(keras.inputShapes[0]).slice(1);
         if (output.every((size) => typeof size === 'number')) return { target_shape: output };
-        return (args.targetShape as readonly Dim[]).every((size) => typeof size === 'number')
-          ? { target_shape: args.targetShape }
-          : keras.unsupported('targetShape', 'has symbolic sizes');
+        return (args.targetShape as readonly Dim[]).every((size) => typeof size === 'number') ? { target_shape: args.targetShape } : keras.unsupported('targetShape', 'has symbolic sizes');
       },
       fromKeras: { args: (config) => ({ targetShape: config.target_shape }) },
     },
@@ -73,13 +75,17 @@ export class Reshape extends Layer {
     if (inferred < 0) {
       // Symbolic sizes that may differ (T values for a target of 16) are refused too.
       if (!dimsCompatible(total, known)) {
-        throw this.shapeError(`needs inputs of ${formatDim(known)} values per sample for target shape ${target}, found ${formatDim(total)}`, shape, { expected: `${formatDim(known)} values per sample` });
+        throw this.shapeError(`needs inputs of ${formatDim(known)} values per sample for target shape ${target}, found ${formatDim(total)}`, shape, {
+          expected: `${formatDim(known)} values per sample`,
+        });
       }
       return [...this.targetShape];
     }
     const remainder = moduloDims(total, known);
     if (typeof remainder === 'number' && remainder !== 0) {
-      throw this.shapeError(`cannot infer the -1 of ${target}: the input's values per sample must be a multiple of ${formatDim(known)}, found ${formatDim(total)}`, shape, { expected: `a multiple of ${formatDim(known)} values per sample` });
+      throw this.shapeError(`cannot infer the -1 of ${target}: the input's values per sample must be a multiple of ${formatDim(known)}, found ${formatDim(total)}`, shape, {
+        expected: `a multiple of ${formatDim(known)} values per sample`,
+      });
     }
     const sizes = [...this.targetShape];
     sizes[inferred] = floorDivideDims(total, known);

@@ -61,7 +61,10 @@ export class Embedding extends Layer {
         args: (config, keras) => {
           keras.none('activity_regularizer');
           return {
-            vocabularySize: config.input_dim, outputDim: config.output_dim, init: keras.initializer('embeddings_initializer'), maskZero: config.mask_zero === true,
+            vocabularySize: config.input_dim,
+            outputDim: config.output_dim,
+            init: keras.initializer('embeddings_initializer'),
+            maskZero: config.mask_zero === true,
           };
         },
         params: ({ vars: [embeddings] }) => ({ W: embeddings }),
@@ -126,7 +129,13 @@ export class Embedding extends Layer {
     if (!this.args.maskZero) return masks[0];
     const x = inputs[0];
     const nonZero = tf.notEqual(x, tf.scalar(0, x.dtype));
-    const kept = x.rank === 2 ? nonZero : tf.any(nonZero, Array.from({ length: x.rank - 2 }, (_, i) => i + 2));
+    const kept =
+      x.rank === 2
+        ? nonZero
+        : tf.any(
+            nonZero,
+            Array.from({ length: x.rank - 2 }, (_, i) => i + 2),
+          );
     return masks[0] ? tf.logicalAnd(masks[0], kept) : kept;
   }
 }

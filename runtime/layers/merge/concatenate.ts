@@ -29,19 +29,14 @@ export class Concatenate extends MultiInputLayer {
     className: 'Concatenate',
     doc: 'Joins a list of tensors along an axis (0: the first non-batch axis); the other sizes must match.',
     shape: 'a list of shapes equal but on axis -> that shape, with the sizes on axis added',
-    args: [
-      { name: 'axis', type: 'int', default: 0, doc: 'The axis to join along; negative counts from the end.' },
-      includeBatchDimArg,
-    ],
+    args: [{ name: 'axis', type: 'int', default: 0, doc: 'The axis to join along; negative counts from the end.' }, includeBatchDimArg],
     params: [],
     inputs: 'list',
     inputDtype: 'any',
     keras: {
       className: 'Concatenate',
       config: (_args, keras) =>
-        keras.inputShapes.length < 2
-          ? keras.unsupported('inputs', 'is a list of one, and Keras Concatenate takes at least two')
-          : { axis: (keras.layer as Concatenate).position(keras.inputShapes) },
+        keras.inputShapes.length < 2 ? keras.unsupported('inputs', 'is a list of one, and Keras Concatenate takes at least two') : { axis: (keras.layer as Concatenate).position(keras.inputShapes) },
       // Keras counts the batch axis: its axis 1 is our 0; a negative axis counts from the end in both.
       fromKeras: { args: (config) => ({ axis: typeof config.axis === 'number' && config.axis > 0 ? config.axis - 1 : (config.axis ?? -1) }) },
     },
@@ -74,10 +69,9 @@ export class Concatenate extends MultiInputLayer {
       const axis = shape.findIndex((size, i) => i !== position && !dimsCompatible(size, shapes[0][i]));
       if (axis >= 0) {
         const joined = position - (this.includeBatchDim ? 0 : 1);
-        throw this.shapeError(
-          `joins along axis ${joined} and needs every other size equal (input ${index} is ${formatShape(shape)}, input 0 is ${formatShape(shapes[0])})`,
-          shapes, { expected: `sizes equal off axis ${joined}` },
-        );
+        throw this.shapeError(`joins along axis ${joined} and needs every other size equal (input ${index} is ${formatShape(shape)}, input 0 is ${formatShape(shapes[0])})`, shapes, {
+          expected: `sizes equal off axis ${joined}`,
+        });
       }
     }
   }
@@ -94,7 +88,9 @@ export class Concatenate extends MultiInputLayer {
     const other = dtypes.findIndex((dtype) => dtype !== dtypes[0]);
     if (other >= 0) {
       throw new ShapeError(`${this.name} (Concatenate) takes inputs of one dtype, but input ${other} is ${dtypes[other]} and input 0 is ${dtypes[0]}`, {
-        layer: this.name, expected: dtypes[0], given: dtypes[other],
+        layer: this.name,
+        expected: dtypes[0],
+        given: dtypes[other],
       });
     }
   }
@@ -107,7 +103,10 @@ export class Concatenate extends MultiInputLayer {
   override computeMask(inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[], output: tf.Tensor): tf.Tensor | undefined {
     if (this.position(inputs.map((x) => x.shape)) !== 1 || !masks.some(Boolean)) return super.computeMask(inputs, masks, output);
     if (inputs.some((x) => x.rank < 3)) return undefined;
-    return tf.concat(inputs.map((x, i) => masks[i] ?? tf.ones(x.shape.slice(0, 2), 'bool')), 1);
+    return tf.concat(
+      inputs.map((x, i) => masks[i] ?? tf.ones(x.shape.slice(0, 2), 'bool')),
+      1,
+    );
   }
 }
 

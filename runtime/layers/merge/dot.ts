@@ -32,7 +32,11 @@ export class Dot extends MultiInputLayer {
     shape: '[a..., n, b...] and [c..., n, d...] -> [a..., b..., c..., d...] ([1] for two vectors)',
     args: [
       {
-        name: 'axes', type: 'intOrIntList', length: 2, positional: true, required: true,
+        name: 'axes',
+        type: 'intOrIntList',
+        length: 2,
+        positional: true,
+        required: true,
         doc: 'The axis to multiply along, one for both inputs or [first, second]; negative counts from the end.',
       },
       { name: 'normalize', type: 'bool', default: false, doc: 'true: each input is L2-normalized along its axis first, which makes the product the cosine similarity.' },

@@ -9,9 +9,7 @@ export class SpatialDropout1D extends SpatialDropout {
     className: 'SpatialDropout1D',
     doc: 'Zeroes whole channels of each sample with probability drop_rate during training (scaling the others by 1 / (1 - drop_rate)); the identity otherwise.',
     shape: '[steps, channels], kept',
-    args: [
-      { name: 'dropRate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The probability of dropping each channel, in [0, 1).' },
-    ],
+    args: [{ name: 'dropRate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The probability of dropping each channel, in [0, 1).' }],
     params: [],
     inputs: 'single',
     keras: spatialDropoutMapping('SpatialDropout1D', { dataFormat: false, tfjs: true }),

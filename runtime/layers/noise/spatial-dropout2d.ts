@@ -20,10 +20,7 @@ export class SpatialDropout2D extends SpatialDropout {
     className: 'SpatialDropout2D',
     doc: 'Zeroes whole channels of each sample with probability drop_rate during training (scaling the others by 1 / (1 - drop_rate)); the identity otherwise.',
     shape: '[rows, cols, channels] (channels_last) or [channels, rows, cols], kept',
-    args: [
-      { name: 'dropRate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The probability of dropping each channel, in [0, 1).' },
-      dataFormatArg,
-    ],
+    args: [{ name: 'dropRate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The probability of dropping each channel, in [0, 1).' }, dataFormatArg],
     params: [],
     inputs: 'single',
     keras: spatialDropoutMapping('SpatialDropout2D', { dataFormat: true, tfjs: false }),

@@ -100,7 +100,10 @@ export class LayerNormalization extends Layer {
     const axes = given.map((axis) => resolveAxis(this, axis, shape.length, shape, { includeBatchDim: this.args.includeBatchDim, batchAllowed: false }));
     if (new Set(axes).size !== axes.length) {
       throw new ShapeError(`${this.name} (${this.className}): axis ${JSON.stringify(given)} names an axis twice`, {
-        layer: this.name, argument: 'axis', expected: 'distinct axes', given: JSON.stringify(given),
+        layer: this.name,
+        argument: 'axis',
+        expected: 'distinct axes',
+        given: JSON.stringify(given),
       });
     }
     return axes.sort((a, b) => a - b);

@@ -4,23 +4,42 @@ import { keras3Only, kerasTuple, type KerasMapping } from '../../engine/keras.ts
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import {
-  checkSpatialInput, dataFormatArg, fromChannelsLast, joinSpatial, outputSize, padArg, spatialAxes, splitSpatial, toChannelsLast, toTuple,
-  type DataFormat, type PadMode,
+  checkSpatialInput,
+  dataFormatArg,
+  fromChannelsLast,
+  joinSpatial,
+  outputSize,
+  padArg,
+  spatialAxes,
+  splitSpatial,
+  toChannelsLast,
+  toTuple,
+  type DataFormat,
+  type PadMode,
 } from '../convolution/spatial.ts';
 
 export type PoolingMode = 'max' | 'avg';
 
 export const modeArg = {
-  name: 'mode', type: 'enum', values: ['max', 'avg'], positional: true, required: true,
+  name: 'mode',
+  type: 'enum',
+  values: ['max', 'avg'],
+  positional: true,
+  required: true,
   doc: "'max': the largest value of each window; 'avg': the mean (padding excluded, as TensorFlow).",
 } as const satisfies ArgSpec;
 
 /** A window argument's spec, as its type sees it: one integer in 1-D, else one or a list of `rank`. */
-type WindowArg<R extends number, Name extends string> = (R extends 1 ? { readonly type: 'int' } : { readonly type: 'intOrIntList'; readonly length: R }) &
-  { readonly name: Name; readonly doc: string; readonly min: 1 };
+type WindowArg<R extends number, Name extends string> = (R extends 1 ? { readonly type: 'int' } : { readonly type: 'intOrIntList'; readonly length: R }) & {
+  readonly name: Name;
+  readonly doc: string;
+  readonly min: 1;
+};
 
 /** Pooling's arguments for `rank` spatial axes: mode; poolSize, strides (default poolSize), pad, dataFormat. */
-export function poolingArgs<R extends 1 | 2 | 3>(rank: R): readonly [
+export function poolingArgs<R extends 1 | 2 | 3>(
+  rank: R,
+): readonly [
   typeof modeArg,
   WindowArg<R, 'poolSize'> & { readonly default: number | readonly number[] },
   WindowArg<R, 'strides'> & { readonly default: null; readonly nullable: true },
@@ -80,7 +99,9 @@ export function globalPoolingKeras(rank: number): KerasMapping {
     fromKeras: {
       classNames: [`GlobalMaxPooling${rank}D`, `GlobalAveragePooling${rank}D`],
       args: (config, keras) => ({
-        mode: keras.className.startsWith('GlobalMax') ? 'max' : 'avg', dataFormat: config.data_format ?? 'channels_last', keepdims: config.keepdims ?? false,
+        mode: keras.className.startsWith('GlobalMax') ? 'max' : 'avg',
+        dataFormat: config.data_format ?? 'channels_last',
+        keepdims: config.keepdims ?? false,
       }),
     },
   };

@@ -43,9 +43,7 @@ export class Pooling2D extends Pooling {
   protected pool(x: tf.Tensor): tf.Tensor {
     const window = this.poolSize as [number, number];
     const strides = this.strides as [number, number];
-    return this.mode === 'max'
-      ? tf.maxPool(x as tf.Tensor4D, window, strides, this.pad)
-      : tf.avgPool(x as tf.Tensor4D, window, strides, this.pad);
+    return this.mode === 'max' ? tf.maxPool(x as tf.Tensor4D, window, strides, this.pad) : tf.avgPool(x as tf.Tensor4D, window, strides, this.pad);
   }
 }
 

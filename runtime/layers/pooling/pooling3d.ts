@@ -43,9 +43,7 @@ export class Pooling3D extends Pooling {
   protected pool(x: tf.Tensor): tf.Tensor {
     const window = this.poolSize as [number, number, number];
     const strides = this.strides as [number, number, number];
-    return this.mode === 'max'
-      ? tf.maxPool3d(x as tf.Tensor5D, window, strides, this.pad)
-      : tf.avgPool3d(x as tf.Tensor5D, window, strides, this.pad);
+    return this.mode === 'max' ? tf.maxPool3d(x as tf.Tensor5D, window, strides, this.pad) : tf.avgPool3d(x as tf.Tensor5D, window, strides, this.pad);
   }
 }
 

@@ -76,8 +76,7 @@ export class GateProducts {
       if (projected) return projected[gate];
       return tf.fused.matMul({ a: dropout.input ? tf.mul(x!, dropout.input[gate]) : x!, b: this.W[gate], bias: this.b[gate] });
     };
-    const recurrent = (h: tf.Tensor, gate: number): tf.Tensor =>
-      tf.matMul(dropout.recurrent ? tf.mul(h, dropout.recurrent[gate]) : h, this.U[gate]);
+    const recurrent = (h: tf.Tensor, gate: number): tf.Tensor => tf.matMul(dropout.recurrent ? tf.mul(h, dropout.recurrent[gate]) : h, this.U[gate]);
     return {
       input,
       recurrent,
@@ -89,7 +88,14 @@ export class GateProducts {
           const { kernel, bias } = this.stacked(order);
           const product = tf.fused.matMul({ a: tf.concat([x, h], 1), b: kernel, bias });
           const units = this.U[0].shape[0];
-          const blocks = groups.length === 1 ? [product] : tf.split(product, groups.map((group) => group.gates.length * units), 1);
+          const blocks =
+            groups.length === 1
+              ? [product]
+              : tf.split(
+                  product,
+                  groups.map((group) => group.gates.length * units),
+                  1,
+                );
           groups.forEach((group, i) => {
             const block = group.activation(blocks[i]);
             const parts = group.gates.length === 1 ? [block] : tf.split(block, group.gates.length, 1);
@@ -108,7 +114,13 @@ export class GateProducts {
     const key = gates.join(' ');
     let found = this.stackedKernels.get(key);
     if (!found) {
-      const columns = (parts: readonly tf.Tensor[], axis: number) => (gates.length === 1 ? parts[gates[0]] : tf.concat(gates.map((g) => parts[g]), axis));
+      const columns = (parts: readonly tf.Tensor[], axis: number) =>
+        gates.length === 1
+          ? parts[gates[0]]
+          : tf.concat(
+              gates.map((g) => parts[g]),
+              axis,
+            );
       found = { kernel: tf.concat([columns(this.W, 1), columns(this.U, 1)], 0), bias: columns(this.b, 0) };
       this.stackedKernels.set(key, found);
     }

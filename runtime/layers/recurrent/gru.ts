@@ -65,7 +65,10 @@ export class GRU extends Recurrent {
     doc: 'Gated recurrent unit: update gate z, reset gate r, candidate state h.',
     shape: '[time, features] -> [output_dim], or [time, output_dim] with return_sequences',
     args: [
-      ...recurrentHeadArgs, activationArg, innerActivationArg, ...recurrentTailArgs,
+      ...recurrentHeadArgs,
+      activationArg,
+      innerActivationArg,
+      ...recurrentTailArgs,
       { name: 'resetAfter', type: 'bool', default: false, doc: "Apply the reset gate after the recurrent product, with recurrent biases br_g (Keras 3's default)." },
     ],
     params: gruParams(true),
@@ -73,7 +76,9 @@ export class GRU extends Recurrent {
     inputs: 'single',
     call: recurrentCallArgs,
     keras: recurrentKeras(
-      'GRU', GATES, 'h',
+      'GRU',
+      GATES,
+      'h',
       (args) => ({ reset_after: args.resetAfter, implementation: 2 }),
       // A config without reset_after takes its format's default: True in Keras 3, false in TensorFlow.js and Keras 2.
       (config, keras) => ({ resetAfter: config.reset_after ?? keras.dialect === 'keras3' }),

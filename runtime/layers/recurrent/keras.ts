@@ -40,9 +40,7 @@ export function recurrentKeras(
     config: (args, keras) => ({
       units: args.outputDim,
       activation: keras.activation('activation'),
-      ...(gates.length > 1
-        ? { recurrent_activation: keras.target === 'keras3' && innerIsHardSigmoid(args) ? 'hard_sigmoid' : keras.activation('innerActivation') }
-        : {}),
+      ...(gates.length > 1 ? { recurrent_activation: keras.target === 'keras3' && innerIsHardSigmoid(args) ? 'hard_sigmoid' : keras.activation('innerActivation') } : {}),
       use_bias: true,
       kernel_initializer: keras.initializer('init'),
       recurrent_initializer: keras.initializer('innerInit'),
@@ -64,8 +62,14 @@ export function recurrentKeras(
       ...extraConfig(args, keras),
     }),
     weights: (params) => ({
-      kernel: join(W.map((n) => params[n]), 1),
-      recurrent_kernel: join(U.map((n) => params[n]), 1),
+      kernel: join(
+        W.map((n) => params[n]),
+        1,
+      ),
+      recurrent_kernel: join(
+        U.map((n) => params[n]),
+        1,
+      ),
       bias: joinBias((names) => names.map((n) => params[n]), b, recurrentBiases, params),
     }),
     variables: (params, args) => {
@@ -99,7 +103,8 @@ export function recurrentKeras(
         const split = (joined: tf.Tensor, axis: number, part: readonly string[]) =>
           tf.split(joined, count, axis).map((tensor, k) => [part[k], scale === 1 || gates[k] === candidate ? tensor : tf.mul(tensor, scale)] as const);
         // With recurrent biases (GRU's reset_after), Keras's bias is [2, n · units]: the input biases, then the recurrent ones.
-        const biases = bias.rank === 2 ? [...split(tf.squeeze(tf.slice(bias, [0, 0], [1, -1]), [0]), 0, b), ...split(tf.squeeze(tf.slice(bias, [1, 0], [1, -1]), [0]), 0, recurrentBiases)] : split(bias, 0, b);
+        const biases =
+          bias.rank === 2 ? [...split(tf.squeeze(tf.slice(bias, [0, 0], [1, -1]), [0]), 0, b), ...split(tf.squeeze(tf.slice(bias, [1, 0], [1, -1]), [0]), 0, recurrentBiases)] : split(bias, 0, b);
         return Object.fromEntries([...split(kernel, 1, W), ...split(recurrent, 1, U), ...biases]);
       },
       // A penalty of a joined Keras weight is the sum of its gates' (see `shared`); GRU's recurrent biases are part of its bias.
@@ -114,9 +119,7 @@ function kerasHardSigmoid(config: Readonly<Record<string, unknown>>, keras: Kera
 }
 
 /** Keras's bias: [b_g …], or with recurrent biases present [[b_g …], [br_g …]]. */
-function joinBias(
-  take: (names: readonly string[]) => tf.Tensor[], b: readonly string[], recurrentBiases: readonly string[], params: Readonly<Record<string, tf.Tensor>>,
-): tf.Tensor {
+function joinBias(take: (names: readonly string[]) => tf.Tensor[], b: readonly string[], recurrentBiases: readonly string[], params: Readonly<Record<string, tf.Tensor>>): tf.Tensor {
   const input = join(take(b), 0);
   return recurrentBiases.length > 0 && params[recurrentBiases[0]] ? tf.stack([input, join(take(recurrentBiases), 0)]) : input;
 }

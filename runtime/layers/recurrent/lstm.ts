@@ -60,11 +60,17 @@ export class LSTM extends Recurrent {
     params: recurrentParams(['i', 'f', 'c', 'o']),
     inputs: 'single',
     call: recurrentCallArgs,
-    keras: recurrentKeras('LSTM', ['i', 'f', 'c', 'o'], 'c', (_args, keras) => {
-      const forget = keras.initializer('forgetBiasInit').class_name;
-      if (forget !== 'Ones' && forget !== 'Zeros') keras.unsupported('forgetBiasInit', 'is neither one nor zero, and Keras has only unit_forget_bias');
-      return { unit_forget_bias: forget === 'Ones', implementation: 2 };
-    }, (config) => ({ forgetBiasInit: config.unit_forget_bias === false ? 'zero' : 'one' })),
+    keras: recurrentKeras(
+      'LSTM',
+      ['i', 'f', 'c', 'o'],
+      'c',
+      (_args, keras) => {
+        const forget = keras.initializer('forgetBiasInit').class_name;
+        if (forget !== 'Ones' && forget !== 'Zeros') keras.unsupported('forgetBiasInit', 'is neither one nor zero, and Keras has only unit_forget_bias');
+        return { unit_forget_bias: forget === 'Ones', implementation: 2 };
+      },
+      (config) => ({ forgetBiasInit: config.unit_forget_bias === false ? 'zero' : 'one' }),
+    ),
   } as const satisfies LayerSpec;
   declare readonly args: ArgsOf<typeof LSTM.spec>;
 

@@ -32,7 +32,7 @@ export const recurrentTailArgs = [
   { name: 'returnSequences', type: 'bool', default: false, doc: 'true: the output at every step; false: the last output only.' },
   { name: 'returnState', type: 'bool', default: false, doc: 'true: the last states too, as further outputs ([output, h] or, for LSTM, [output, h, c]).' },
   { name: 'goBackwards', type: 'bool', default: false, doc: 'Read the sequence from its end.' },
-  { name: 'stateful', type: 'bool', default: false, doc: 'Carry each sample\'s last state into the next batch (needs Input batchSize).' },
+  { name: 'stateful', type: 'bool', default: false, doc: "Carry each sample's last state into the next batch (needs Input batchSize)." },
   { name: 'unroll', type: 'bool', default: false, doc: 'Accepted for compatibility; the loop always runs step by step.' },
 ] as const satisfies readonly ArgSpec[];
 
@@ -197,11 +197,18 @@ export abstract class Recurrent extends Layer {
     // Time-major [time, batch, features], so that each step is a contiguous slice (a strided one is slow on cpu).
     let timeMajor = tf.transpose(x, [1, 0, 2]);
     if (this.goBackwards) timeMajor = tf.reverse(timeMajor, 0);
-    const products = new GateProducts(timeMajor, W, U, b, {
-      // One mask per sample and gate, the same at every step (Gal & Ghahramani), as Keras 1.
-      input: training && this.dropoutW > 0 ? W.map(() => dropoutMask([batch, features], this.dropoutW)) : undefined,
-      recurrent: training && this.dropoutU > 0 ? U.map(() => dropoutMask([batch, this.outputDim], this.dropoutU)) : undefined,
-    }, inputProducts());
+    const products = new GateProducts(
+      timeMajor,
+      W,
+      U,
+      b,
+      {
+        // One mask per sample and gate, the same at every step (Gal & Ghahramani), as Keras 1.
+        input: training && this.dropoutW > 0 ? W.map(() => dropoutMask([batch, features], this.dropoutW)) : undefined,
+        recurrent: training && this.dropoutU > 0 ? U.map(() => dropoutMask([batch, this.outputDim], this.dropoutU)) : undefined,
+      },
+      inputProducts(),
+    );
 
     // A masked step keeps the previous states (so the output repeats the last kept one).
     let stepMasks: { keep: tf.Tensor[]; skip: tf.Tensor[] } | undefined;

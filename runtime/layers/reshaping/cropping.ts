@@ -51,11 +51,9 @@ export abstract class Cropping extends Layer {
     const tooSmall = spatial.findIndex((size, i) => isConcrete(size) && size <= this.cropping[i][0] + this.cropping[i][1]);
     if (tooSmall >= 0) {
       const [start, end] = this.cropping[tooSmall];
-      throw this.shapeError(
-        `cuts ${start} + ${end} steps from spatial axis ${tooSmall}, of size ${formatDim(spatial[tooSmall])}: the cropping must leave at least one step`,
-        shape,
-        { expected: `spatial axis ${tooSmall} larger than ${start + end}` },
-      );
+      throw this.shapeError(`cuts ${start} + ${end} steps from spatial axis ${tooSmall}, of size ${formatDim(spatial[tooSmall])}: the cropping must leave at least one step`, shape, {
+        expected: `spatial axis ${tooSmall} larger than ${start + end}`,
+      });
     }
   }
 

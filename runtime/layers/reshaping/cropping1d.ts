@@ -20,10 +20,7 @@ export class Cropping1D extends Cropping {
     className: 'Cropping1D',
     doc: "Cuts steps from the start and the end of the steps; input [steps, channels] by default (dataFormat 'channels_last').",
     shape: '[steps, channels] -> [steps - start - end, channels]',
-    args: [
-      { name: 'crop', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Steps cut at both ends, or [start, end].' },
-      dataFormatArg,
-    ],
+    args: [{ name: 'crop', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Steps cut at both ends, or [start, end].' }, dataFormatArg],
     params: [],
     inputs: 'single',
     keras: croppingKeras(1),

@@ -21,7 +21,15 @@ export class Cropping2D extends Cropping {
     doc: "Cuts steps from the start and the end of the rows and cols; input [rows, cols, channels] by default (dataFormat 'channels_last').",
     shape: '[rows, cols, channels] -> [rows - top - bottom, cols - left - right, channels]',
     args: [
-      { name: 'crop', type: 'intOrIntPairs', length: 2, positional: true, default: 0, min: 0, doc: 'Steps cut: one number for all sides, [rows, cols] (both sides), or [[top, bottom], [left, right]].' },
+      {
+        name: 'crop',
+        type: 'intOrIntPairs',
+        length: 2,
+        positional: true,
+        default: 0,
+        min: 0,
+        doc: 'Steps cut: one number for all sides, [rows, cols] (both sides), or [[top, bottom], [left, right]].',
+      },
       dataFormatArg,
     ],
     params: [],

@@ -70,7 +70,12 @@ export abstract class UpSampling extends Layer {
 
   override outputShape(shape: Shape): Shape {
     const { spatial, channels } = splitSpatial(shape, this.dataFormat);
-    return joinSpatial(shape[0], spatial.map((size, i) => multiplyDims(size, this.repeats[i])), channels, this.dataFormat);
+    return joinSpatial(
+      shape[0],
+      spatial.map((size, i) => multiplyDims(size, this.repeats[i])),
+      channels,
+      this.dataFormat,
+    );
   }
 
   call(x: tf.Tensor): tf.Tensor {

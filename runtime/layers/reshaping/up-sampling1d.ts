@@ -24,10 +24,7 @@ export class UpSampling1D extends UpSampling {
     className: 'UpSampling1D',
     doc: "Repeats each step of the steps; input [steps, channels] by default (dataFormat 'channels_last').",
     shape: '[steps, channels] -> [steps * repeats, channels]',
-    args: [
-      { name: 'repeats', type: 'int', positional: true, default: 2, min: 1, doc: 'How many times each step is repeated.' },
-      dataFormatArg,
-    ],
+    args: [{ name: 'repeats', type: 'int', positional: true, default: 2, min: 1, doc: 'How many times each step is repeated.' }, dataFormatArg],
     params: [],
     inputs: 'single',
   } as const satisfies LayerSpec;

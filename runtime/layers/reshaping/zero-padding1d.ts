@@ -23,10 +23,7 @@ export class ZeroPadding1D extends ZeroPadding {
     className: 'ZeroPadding1D',
     doc: "Adds zeros before and after the steps; input [steps, channels] by default (dataFormat 'channels_last').",
     shape: '[steps, channels] -> [steps + before + after, channels]',
-    args: [
-      { name: 'pad', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Zeros added at both ends, or [left, right].' },
-      dataFormatArg,
-    ],
+    args: [{ name: 'pad', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Zeros added at both ends, or [left, right].' }, dataFormatArg],
     params: [],
     inputs: 'single',
   } as const satisfies LayerSpec;

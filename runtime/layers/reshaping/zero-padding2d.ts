@@ -25,7 +25,15 @@ export class ZeroPadding2D extends ZeroPadding {
     doc: "Adds zeros before and after the rows and cols; input [rows, cols, channels] by default (dataFormat 'channels_last').",
     shape: '[rows, cols, channels] -> [rows + top + bottom, cols + left + right, channels]',
     args: [
-      { name: 'pad', type: 'intOrIntPairs', length: 2, positional: true, default: [1, 1], min: 0, doc: 'Zeros added: one number for all sides, [rows, cols] (both sides), or [[top, bottom], [left, right]].' },
+      {
+        name: 'pad',
+        type: 'intOrIntPairs',
+        length: 2,
+        positional: true,
+        default: [1, 1],
+        min: 0,
+        doc: 'Zeros added: one number for all sides, [rows, cols] (both sides), or [[top, bottom], [left, right]].',
+      },
       dataFormatArg,
     ],
     params: [],

@@ -25,7 +25,15 @@ export class ZeroPadding3D extends ZeroPadding {
     doc: "Adds zeros before and after the three spatial axes; input [dim1, dim2, dim3, channels] by default (dataFormat 'channels_last').",
     shape: '[d1, d2, d3, channels] -> each spatial size plus its padding before and after, channels kept',
     args: [
-      { name: 'pad', type: 'intOrIntPairs', length: 3, positional: true, default: [1, 1, 1], min: 0, doc: 'Zeros added: one number for all sides, one per axis (both sides), or a [before, after] pair per axis.' },
+      {
+        name: 'pad',
+        type: 'intOrIntPairs',
+        length: 3,
+        positional: true,
+        default: [1, 1, 1],
+        min: 0,
+        doc: 'Zeros added: one number for all sides, one per axis (both sides), or a [before, after] pair per axis.',
+      },
       dataFormatArg,
     ],
     params: [],

@@ -41,9 +41,7 @@ export class Bidirectional extends Layer {
       return [...names.map((n) => `forward_${n}`), ...names.map((n) => `backward_${n}`)];
     },
     inputs: 'single',
-    call: [
-      { name: 'initialState', kind: 'tensors', doc: "The forward layer's initial states, then the backward one's ([h_f, h_b], or for LSTM [h_f, c_f, h_b, c_b])." },
-    ],
+    call: [{ name: 'initialState', kind: 'tensors', doc: "The forward layer's initial states, then the backward one's ([h_f, h_b], or for LSTM [h_f, c_f, h_b, c_b])." }],
     keras: {
       className: 'Bidirectional',
       config: (args, keras) => ({ layer: keras.nested(args.layer as Layer<any>), merge_mode: args.mergeMode }),
@@ -89,7 +87,11 @@ export class Bidirectional extends Layer {
           const result: Record<string, tf.Tensor> = {};
           for (const direction of ['forward', 'backward']) {
             const prefix = `${direction}_layer/`;
-            const own = Object.fromEntries(Object.entries(groups).filter(([path]) => path.startsWith(prefix)).map(([path, tensors]) => [path.slice(prefix.length), tensors]));
+            const own = Object.fromEntries(
+              Object.entries(groups)
+                .filter(([path]) => path.startsWith(prefix))
+                .map(([path, tensors]) => [path.slice(prefix.length), tensors]),
+            );
             for (const [name, tensor] of Object.entries(keras.nestedParams('layer', own))) result[`${direction}_${name}`] = tensor;
           }
           return result;
@@ -108,17 +110,24 @@ export class Bidirectional extends Layer {
     const inner = this.args.layer;
     if (!(inner instanceof Recurrent)) {
       throw new KeraflowError(`${this.name}: Bidirectional wraps a recurrent layer (SimpleRNN, GRU, LSTM), but got ${describeValue(inner)}`, {
-        layer: this.name, argument: 'layer', expected: 'a recurrent layer', given: describeValue(inner),
+        layer: this.name,
+        argument: 'layer',
+        expected: 'a recurrent layer',
+        given: describeValue(inner),
       });
     }
     this.forward = inner;
     this.mergeMode = this.args.mergeMode;
-    this.backward = createLayer(inner.className, { ...inner.args, goBackwards: !inner.goBackwards }, {
-      name: `${inner.name}_backward`,
-      trainable: inner.options.trainable,
-      regularizers: inner.options.regularizers,
-      constraints: inner.options.constraints,
-    }) as Recurrent;
+    this.backward = createLayer(
+      inner.className,
+      { ...inner.args, goBackwards: !inner.goBackwards },
+      {
+        name: `${inner.name}_backward`,
+        trainable: inner.options.trainable,
+        regularizers: inner.options.regularizers,
+        constraints: inner.options.constraints,
+      },
+    ) as Recurrent;
   }
 
   override checkInputShape(shape: Shape): void {

@@ -42,7 +42,14 @@ export class TimeDistributed extends Layer {
         args: (_config, keras) => ({ layer: keras.nested('layer') }),
         // Keras 3: layer/vars, the wrapped layer's own groups.
         params: (groups, _config, keras) =>
-          keras.nestedParams('layer', Object.fromEntries(Object.entries(groups).filter(([path]) => path.startsWith('layer/')).map(([path, tensors]) => [path.slice('layer/'.length), tensors]))),
+          keras.nestedParams(
+            'layer',
+            Object.fromEntries(
+              Object.entries(groups)
+                .filter(([path]) => path.startsWith('layer/'))
+                .map(([path, tensors]) => [path.slice('layer/'.length), tensors]),
+            ),
+          ),
       },
     },
   } as const satisfies LayerSpec;
@@ -55,7 +62,10 @@ export class TimeDistributed extends Layer {
     this.layer = this.args.layer;
     if (this.layer instanceof Input || this.layer.takesList()) {
       throw new KeraflowError(`${this.name}: TimeDistributed wraps a single-input layer, but got ${describeValue(this.layer)} (${this.layer.name})`, {
-        layer: this.name, argument: 'layer', expected: 'a single-input layer', given: this.layer.className,
+        layer: this.name,
+        argument: 'layer',
+        expected: 'a single-input layer',
+        given: this.layer.className,
       });
     }
   }

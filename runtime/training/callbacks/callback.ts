@@ -92,19 +92,31 @@ export function toCallbacks(value: unknown, owner: string): Callback[] {
         if (!(HOOKS as readonly string[]).includes(key)) {
           const suggestion = closestName(key, HOOKS);
           throw new KeraflowError(`${owner}: callbacks[${index}] has '${key}', which is no callback hook${suggestion ? `; did you mean '${suggestion}'?` : `; hooks: ${HOOKS.join(', ')}`}`, {
-            layer: owner, argument: 'callbacks', key: index, expected: HOOKS.join(', '), given: key,
+            layer: owner,
+            argument: 'callbacks',
+            key: index,
+            expected: HOOKS.join(', '),
+            given: key,
           });
         }
         if (typeof hook !== 'function') {
           throw new KeraflowError(`${owner}: callbacks[${index}].${key} must be a function, but got ${describeValue(hook)}`, {
-            layer: owner, argument: 'callbacks', key: index, expected: 'a function', given: describeValue(hook),
+            layer: owner,
+            argument: 'callbacks',
+            key: index,
+            expected: 'a function',
+            given: describeValue(hook),
           });
         }
       }
       return new HookCallback(item as CallbackHooks);
     }
     throw new KeraflowError(`${owner}: callbacks[${index}] must be a Callback (or an object of hooks), but got ${describeValue(item)}`, {
-      layer: owner, argument: 'callbacks', key: index, expected: 'a Callback', given: describeValue(item),
+      layer: owner,
+      argument: 'callbacks',
+      key: index,
+      expected: 'a Callback',
+      given: describeValue(item),
     });
   });
 }
@@ -115,9 +127,7 @@ export class CallbackList {
   readonly wantsBatches: boolean;
 
   constructor(readonly callbacks: readonly Callback[]) {
-    this.wantsBatches = callbacks.some(
-      (c) => c.onBatchBegin !== Callback.prototype.onBatchBegin || c.onBatchEnd !== Callback.prototype.onBatchEnd,
-    );
+    this.wantsBatches = callbacks.some((c) => c.onBatchBegin !== Callback.prototype.onBatchBegin || c.onBatchEnd !== Callback.prototype.onBatchEnd);
   }
 
   setUp(model: TrainableModel, params: TrainingParams): void {

@@ -10,7 +10,10 @@ export class LearningRateScheduler extends Callback {
     super();
     if (typeof schedule !== 'function') {
       throw new KeraflowError(`LearningRateScheduler takes a function (epoch, lr) => lr, but got ${describeValue(schedule)}`, {
-        layer: 'LearningRateScheduler', argument: 'schedule', expected: 'a function', given: describeValue(schedule),
+        layer: 'LearningRateScheduler',
+        argument: 'schedule',
+        expected: 'a function',
+        given: describeValue(schedule),
       });
     }
   }
@@ -20,7 +23,10 @@ export class LearningRateScheduler extends Callback {
     const lr = this.schedule(epoch, optimizer.lr);
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
       throw new KeraflowError(`LearningRateScheduler: the schedule gave ${describeValue(lr)} for epoch ${epoch}, but a learning rate must be a finite number ≥ 0`, {
-        layer: 'LearningRateScheduler', argument: 'schedule', expected: 'a finite number ≥ 0', given: describeValue(lr),
+        layer: 'LearningRateScheduler',
+        argument: 'schedule',
+        expected: 'a finite number ≥ 0',
+        given: describeValue(lr),
       });
     }
     optimizer.lr = lr;

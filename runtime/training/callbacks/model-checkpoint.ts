@@ -105,7 +105,9 @@ export class ModelCheckpoint extends Callback {
     const model = this.model;
     if (typeof model.saveToFile !== 'function') {
       throw new KeraflowError(`ModelCheckpoint: ${model.name} has no saveToFile method (runtime/saving), so it cannot be saved`, {
-        layer: 'ModelCheckpoint', expected: 'a model with saveToFile', given: describeValue(model),
+        layer: 'ModelCheckpoint',
+        expected: 'a model with saveToFile',
+        given: describeValue(model),
       });
     }
     await model.saveToFile(archPath, weightPath, { overwrite: true });

@@ -41,8 +41,7 @@ export class Monitor {
     const suggestion = closestName(this.key, params.metrics);
     const hint = this.key.startsWith('val_') && !params.validation ? ' (val_* values need validationData or validationSplit)' : '';
     throw new KeraflowError(
-      `${this.owner} monitors '${this.key}', which this fit does not log${hint}; ` +
-        (suggestion ? `did you mean '${suggestion}'? ` : '') + `logged: ${params.metrics.join(', ')}`,
+      `${this.owner} monitors '${this.key}', which this fit does not log${hint}; ` + (suggestion ? `did you mean '${suggestion}'? ` : '') + `logged: ${params.metrics.join(', ')}`,
       { layer: this.owner, argument: 'monitor', expected: params.metrics.join(', '), given: this.key },
     );
   }

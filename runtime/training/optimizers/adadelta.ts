@@ -18,13 +18,8 @@ export interface AdadeltaOptions extends OptimizerOptions {
 export class Adadelta extends Optimizer {
   static override readonly spec: ClassSpec = {
     className: 'Adadelta',
-    doc: 'Adapts each parameter\'s rate from moving averages of squared gradients and squared updates.',
-    args: [
-      learningRateArg(1),
-      { name: 'rho', type: 'float', default: 0.95, min: 0, below: 1, doc: 'Decay of the moving averages.' },
-      epsilonArg(),
-      ...CLIPPING_ARGS,
-    ],
+    doc: "Adapts each parameter's rate from moving averages of squared gradients and squared updates.",
+    args: [learningRateArg(1), { name: 'rho', type: 'float', default: 0.95, min: 0, below: 1, doc: 'Decay of the moving averages.' }, epsilonArg(), ...CLIPPING_ARGS],
   };
 
   readonly rho: number;

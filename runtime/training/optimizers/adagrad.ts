@@ -15,7 +15,7 @@ export interface AdagradOptions extends OptimizerOptions {
 export class Adagrad extends Optimizer {
   static override readonly spec: ClassSpec = {
     className: 'Adagrad',
-    doc: 'Scales each parameter\'s rate by the inverse root of its summed squared gradients.',
+    doc: "Scales each parameter's rate by the inverse root of its summed squared gradients.",
     args: [learningRateArg(0.01), epsilonArg(), ...CLIPPING_ARGS],
   };
 

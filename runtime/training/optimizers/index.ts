@@ -36,8 +36,9 @@ export type OptimizerLike = string | Optimizer;
 export function get(optimizer: OptimizerLike, context: { layer?: string; argument?: string } = {}): Optimizer {
   if (optimizer instanceof Optimizer) return optimizer;
   if (typeof optimizer === 'string') return new (registry.get(optimizer, context))();
-  throw new KeraflowError(
-    `${context.layer ? `${context.layer}: ` : ''}optimizer must be an alias (${registry.names().join(', ')}) or an optimizer instance, but got ${describeValue(optimizer)}`,
-    { ...context, expected: 'an optimizer alias or instance', given: describeValue(optimizer) },
-  );
+  throw new KeraflowError(`${context.layer ? `${context.layer}: ` : ''}optimizer must be an alias (${registry.names().join(', ')}) or an optimizer instance, but got ${describeValue(optimizer)}`, {
+    ...context,
+    expected: 'an optimizer alias or instance',
+    given: describeValue(optimizer),
+  });
 }

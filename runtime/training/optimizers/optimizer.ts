@@ -31,16 +31,19 @@ export function epsilonArg(defaultValue = 1e-8): ArgSpec {
   return { name: 'epsilon', type: 'float', default: defaultValue, min: 0, doc: `Fuzz factor added to denominators (default ${defaultValue}).` };
 }
 
-const isScheduleConfig = (value: unknown): value is { class_name: string; config?: Record<string, unknown> } =>
-  isPlainObject(value) && typeof value.class_name === 'string';
+const isScheduleConfig = (value: unknown): value is { class_name: string; config?: Record<string, unknown> } => isPlainObject(value) && typeof value.class_name === 'string';
 
 /** The spec entries every optimizer ends with: Keras 3's `learning_rate` (a number or a schedule) and the gradient clipping. */
 export const CLIPPING_ARGS: readonly ArgSpec[] = [
   {
-    name: 'learningRate', type: 'any', nullable: true, default: null, accepts: 'a number ≥ 0 or a learning-rate schedule',
+    name: 'learningRate',
+    type: 'any',
+    nullable: true,
+    default: null,
+    accepts: 'a number ≥ 0 or a learning-rate schedule',
     doc: "Keras 3's name for the learning rate (instead of lr): a number, or a schedule (ExponentialDecay, PiecewiseConstantDecay, CosineDecay).",
-    check: (value) => ((typeof value === 'number' && Number.isFinite(value) && value >= 0) || value instanceof LearningRateSchedule || isScheduleConfig(value)
-      ? undefined : 'a number ≥ 0 or a learning-rate schedule'),
+    check: (value) =>
+      (typeof value === 'number' && Number.isFinite(value) && value >= 0) || value instanceof LearningRateSchedule || isScheduleConfig(value) ? undefined : 'a number ≥ 0 or a learning-rate schedule',
   },
   { name: 'clipnorm', type: 'float', nullable: true, default: null, above: 0, doc: 'Rescale the gradients so that their global L2 norm is at most this.' },
   { name: 'clipvalue', type: 'float', nullable: true, default: null, above: 0, doc: 'Clip each gradient value to [-clipvalue, clipvalue].' },
@@ -89,7 +92,10 @@ export abstract class Optimizer {
     const spec = this.spec;
     if (!isPlainObject(options)) {
       throw new KeraflowError(`${spec.className} takes its arguments as options ({lr, ...}), but got ${describeValue(options)}`, {
-        layer: spec.className, argument: 'options', expected: '{lr, ...}', given: describeValue(options),
+        layer: spec.className,
+        argument: 'options',
+        expected: '{lr, ...}',
+        given: describeValue(options),
       });
     }
     const bound = bindArgumentsOrThrow(spec, [], options);
@@ -99,7 +105,10 @@ export abstract class Optimizer {
     const learningRate = bound.values.learningRate;
     if (learningRate !== null && bound.given.has('lr')) {
       throw new KeraflowError(`${spec.className}: give the learning rate once, as lr or as learningRate, not both`, {
-        layer: spec.className, argument: 'learningRate', expected: 'lr or learningRate', given: 'both',
+        layer: spec.className,
+        argument: 'learningRate',
+        expected: 'lr or learningRate',
+        given: 'both',
       });
     }
     if (typeof learningRate === 'number') this.learningRate = learningRate;
@@ -125,12 +134,18 @@ export abstract class Optimizer {
   set lr(value: number) {
     if (this.schedule) {
       throw new KeraflowError(`${this.className}: the learning rate follows a ${this.schedule.className} schedule and cannot be set`, {
-        layer: this.className, argument: 'lr', expected: 'an optimizer with a fixed learning rate', given: `a ${this.schedule.className} schedule`,
+        layer: this.className,
+        argument: 'lr',
+        expected: 'an optimizer with a fixed learning rate',
+        given: `a ${this.schedule.className} schedule`,
       });
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new KeraflowError(`${this.className}: the learning rate must be a finite number ≥ 0, but got ${describeValue(value)}`, {
-        layer: this.className, argument: 'lr', expected: 'a finite number ≥ 0', given: describeValue(value),
+        layer: this.className,
+        argument: 'lr',
+        expected: 'a finite number ≥ 0',
+        given: describeValue(value),
       });
     }
     this.learningRate = value;

@@ -18,12 +18,7 @@ export class RMSprop extends Optimizer {
   static override readonly spec: ClassSpec = {
     className: 'RMSprop',
     doc: 'Divides the gradient by a moving average of its recent magnitude; a good choice for recurrent networks.',
-    args: [
-      learningRateArg(0.001),
-      { name: 'rho', type: 'float', default: 0.9, min: 0, below: 1, doc: 'Decay of the moving average of squared gradients.' },
-      epsilonArg(),
-      ...CLIPPING_ARGS,
-    ],
+    args: [learningRateArg(0.001), { name: 'rho', type: 'float', default: 0.9, min: 0, below: 1, doc: 'Decay of the moving average of squared gradients.' }, epsilonArg(), ...CLIPPING_ARGS],
   };
 
   readonly rho: number;

@@ -20,7 +20,10 @@ export abstract class LearningRateSchedule {
     const spec = (this.constructor as typeof LearningRateSchedule).spec;
     if (!isPlainObject(options)) {
       throw new KeraflowError(`${spec.className} takes its options as an object, but got ${describeValue(options)}`, {
-        layer: spec.className, argument: 'options', expected: 'an options object', given: describeValue(options),
+        layer: spec.className,
+        argument: 'options',
+        expected: 'an options object',
+        given: describeValue(options),
       });
     }
     this.args = bindArgumentsOrThrow(spec, positional, options).values;
@@ -79,7 +82,12 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     args: [
       { name: 'boundaries', type: 'intList', positional: true, required: true, min: 0, doc: 'Increasing steps where the rate changes.' },
       {
-        name: 'values', type: 'any', positional: true, required: true, accepts: 'a list of numbers ≥ 0, one more than the boundaries', doc: 'The rates, one more than the boundaries.',
+        name: 'values',
+        type: 'any',
+        positional: true,
+        required: true,
+        accepts: 'a list of numbers ≥ 0, one more than the boundaries',
+        doc: 'The rates, one more than the boundaries.',
         check: (value) => (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0) ? undefined : 'a list of numbers ≥ 0'),
       },
     ],
@@ -91,7 +99,10 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     const rates = this.args.values as number[];
     if (rates.length !== bounds.length + 1 || bounds.some((b, i) => i > 0 && b <= bounds[i - 1])) {
       throw new KeraflowError(`PiecewiseConstantDecay needs increasing boundaries and one more value than boundaries, but got ${bounds.length} boundaries and ${rates.length} values`, {
-        layer: 'PiecewiseConstantDecay', argument: 'values', expected: `${bounds.length + 1} values after increasing boundaries`, given: `${rates.length} values`,
+        layer: 'PiecewiseConstantDecay',
+        argument: 'values',
+        expected: `${bounds.length + 1} values after increasing boundaries`,
+        given: `${rates.length} values`,
       });
     }
   }

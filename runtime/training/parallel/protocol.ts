@@ -49,5 +49,5 @@ export interface StepRequest {
 
 /** A replica's answer to a step (its gradients are in shared memory), or why it could not. */
 export type StepReply =
-  | { readonly step: number; readonly sums: number[]; readonly missing: boolean[]; /** The worker thread's CPU time for the step (Linux), for benchmarks. */ readonly cpuMs?: number }
+  | { readonly step: number; readonly sums: number[]; readonly missing: boolean[] /** The worker thread's CPU time for the step (Linux), for benchmarks. */; readonly cpuMs?: number }
   | { readonly step: number; readonly error: string };

@@ -166,13 +166,32 @@ export class ReplicaGroup {
       const end = Math.floor(((index + 1) * size) / active);
       const rows = (t: TensorData) => rowsOf(t, begin, end);
       const request: StepRequest = {
-        step, counts, withPenalty: index === 0,
-        inputs: whole.inputs.map(rows), targets: whole.targets.map(rows), weights: whole.weights.map((w) => w && rows(w)),
+        step,
+        counts,
+        withPenalty: index === 0,
+        inputs: whole.inputs.map(rows),
+        targets: whole.targets.map(rows),
+        weights: whole.weights.map((w) => w && rows(w)),
       };
-      this.threads[index].post(request, [...request.inputs, ...request.targets, ...request.weights].flatMap((t) => (t ? [t.data.buffer as ArrayBuffer] : [])));
+      this.threads[index].post(
+        request,
+        [...request.inputs, ...request.targets, ...request.weights].flatMap((t) => (t ? [t.data.buffer as ArrayBuffer] : [])),
+      );
     }
     const replies = this.threads.slice(0, active).map((thread, index) => this.awaitReply(thread, index, step));
-    return { gradients: this.addGradients(parameters.filter((p) => p.trainable).map((p) => p.variable), replies), logged: tf.tensor1d(combineLogged(setup, replies.map((r) => r.sums), counts)) };
+    return {
+      gradients: this.addGradients(
+        parameters.filter((p) => p.trainable).map((p) => p.variable),
+        replies,
+      ),
+      logged: tf.tensor1d(
+        combineLogged(
+          setup,
+          replies.map((r) => r.sums),
+          counts,
+        ),
+      ),
+    };
   }
 
   private awaitReply(thread: ReplicaThread, index: number, step: number): { sums: number[]; missing: boolean[] } {

@@ -41,7 +41,7 @@ const tutorial = `model Tutorial {
 const errorsOf = (text: string) => check({ fileName: join(directory, 'snippet.kf'), text }).diagnostics.filter((d) => d.severity === 'error');
 
 describe('.kf accepts every alias of the runtime', () => {
-  it('keraflow check passes the tutorial\'s compile written with Keras\'s names', () => {
+  it("keraflow check passes the tutorial's compile written with Keras's names", () => {
     writeFileSync(join(directory, 'tutorial.kf'), tutorial);
     const result = spawnSync(process.execPath, [join(root, 'bin/keraflow.js'), 'check', 'tutorial.kf'], { cwd: directory, encoding: 'utf8' });
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
@@ -52,7 +52,11 @@ describe('.kf accepts every alias of the runtime', () => {
     for (const name of objectives.registry.names()) expect(errorsOf(model(name, 'acc')), name).toEqual([]);
     for (const name of metrics.registry.names()) expect(errorsOf(model('mse', name)), name).toEqual([]);
     // Not vacuous: a misspelt name is still an error.
-    expect(errorsOf(model('mean_sqared_error', 'acc')).map((d) => d.message).join('\n')).toMatch(/did you mean 'mean_squared_error'/);
+    expect(
+      errorsOf(model('mean_sqared_error', 'acc'))
+        .map((d) => d.message)
+        .join('\n'),
+    ).toMatch(/did you mean 'mean_squared_error'/);
   });
 
   it('every optimizer, activation, initialization, regularizer and constraint name', () => {

@@ -18,10 +18,7 @@ beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), 'keraflow-check-'));
   writeFileSync(join(directory, 'clean.kf'), 'model Clean {\n  input x: [4]\n  output y = x -> Dense(2, activation=softmax)\n  loss y = categorical_crossentropy\n}\n');
   writeFileSync(join(directory, 'blocks.kf'), 'block Wide(units: int)(x) {\n  return ElementWiseSum()([x, x -> Dense(units)])\n}\n');
-  writeFileSync(
-    join(directory, 'wrong.kf'),
-    'import "./blocks.kf"\nmodel Wrong {\n  input x: [28, 28]\n  h = x -> Flatten -> Dense(64, activation=rleu)\n  output y = x -> Wide(8)\n}\n',
-  );
+  writeFileSync(join(directory, 'wrong.kf'), 'import "./blocks.kf"\nmodel Wrong {\n  input x: [28, 28]\n  h = x -> Flatten -> Dense(64, activation=rleu)\n  output y = x -> Wide(8)\n}\n');
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -30,7 +27,7 @@ describe('keraflow check', () => {
     expect(keraflow(['check', 'clean.kf'], directory)).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
-  it('--data compares that data with every model, at the model\'s name (exit 1 when it does not fit, 0 when it does)', () => {
+  it("--data compares that data with every model, at the model's name (exit 1 when it does not fit, 0 when it does)", () => {
     writeFileSync(join(directory, 'fours.json'), JSON.stringify({ x: [[1, 2, 3, 4]], y: [[0, 1]] }));
     expect(keraflow(['check', 'clean.kf', '--data', 'fours.json'], directory)).toEqual({ status: 0, stdout: '', stderr: '' });
     const { status, stdout } = keraflow(['check', 'clean.kf', '--data', 'mnist'], directory);
@@ -66,7 +63,8 @@ describe('keraflow check', () => {
     expect(status).toBe(1);
     const { diagnostics } = JSON.parse(stdout) as { diagnostics: { code: string; fileName: string; range: { start: { line: number; character: number } }; related?: { fileName: string }[] }[] };
     expect(diagnostics.map((d) => [d.fileName, d.code, d.range.start.line, d.range.start.character])).toEqual([
-      ['wrong.kf', 'KF203', 3, 43], ['wrong.kf', 'KF301', 4, 18],
+      ['wrong.kf', 'KF203', 3, 43],
+      ['wrong.kf', 'KF301', 4, 18],
     ]);
     expect(diagnostics[1].related?.[0].fileName).toBe(join(directory, 'blocks.kf'));
     // What each message was made of, as data: the suggested name, the layer and the reason, for tools.
@@ -95,7 +93,7 @@ describe('keraflow check', () => {
 });
 
 describe('keraflow summary', () => {
-  it('prints each model\'s layers, output shapes and parameter counts', () => {
+  it("prints each model's layers, output shapes and parameter counts", () => {
     const { status, stdout } = keraflow(['summary', 'clean.kf'], directory);
     expect(status).toBe(0);
     expect(stdout).toBe(
@@ -124,7 +122,8 @@ describe('keraflow summary', () => {
   it('exits 1 on a file with no model, as graph does', () => {
     const summary = keraflow(['summary', 'blocks.kf'], directory);
     expect(summary).toEqual({
-      status: 1, stdout: '',
+      status: 1,
+      stdout: '',
       stderr: "keraflow summary: blocks.kf declares no model (a 'model', or a 'sequential' whose first item is Input(...))\n",
     });
     expect(keraflow(['graph', 'blocks.kf'], directory).status).toBe(summary.status);

@@ -15,7 +15,9 @@ function throughHead(args: string[]) {
   const quoted = [process.execPath, bin, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   const errors = join(directory, 'stderr.txt');
   const result = spawnSync('sh', ['-c', `${quoted} 2>'${errors}' | head -1`], {
-    cwd: directory, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' },
+    cwd: directory,
+    encoding: 'utf8',
+    env: { ...process.env, KERAFLOW_BACKEND: 'cpu' },
   });
   return { head: result.stdout, stderr: readFileSync(errors, 'utf8') };
 }

@@ -53,7 +53,11 @@ describe('keraflow export --to keras', () => {
     if (!keras.python) return; // the Keras comparison itself: test/keras/export.test.ts, which says why it is skipped
     const x = tf.randomNormal([5, 4]);
     const expected = Array.from((model.predict(x) as tf.Tensor).dataSync());
-    const answers = runKerasScript(keras.python, 'check_export.py', [fromDirectory, fromSource].map((archive) => ({ archive, inputs: [x.arraySync()] }))) as { outputs: number[][][] }[];
+    const answers = runKerasScript(
+      keras.python,
+      'check_export.py',
+      [fromDirectory, fromSource].map((archive) => ({ archive, inputs: [x.arraySync()] })),
+    ) as { outputs: number[][][] }[];
     for (const answer of answers) {
       const actual = answer.outputs[0].flat();
       expect(Math.max(...expected.map((value, i) => Math.abs(value - actual[i])))).toBeLessThanOrEqual(1e-4);

@@ -40,11 +40,7 @@ describe('keraflow fmt', () => {
     const result = keraflow(['fmt', 'broken.kf'], { cwd: directory });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(
-      'broken.kf:2:11: error KF101: expected `:` or `=` after input name `x`, found `[`\n' +
-        '  input x [3]\n' +
-        '          ^\n',
-    );
+    expect(result.stderr).toBe('broken.kf:2:11: error KF101: expected `:` or `=` after input name `x`, found `[`\n' + '  input x [3]\n' + '          ^\n');
   });
 
   it('--check lists the files that would change and exits 1; 0 when none would', () => {
@@ -77,7 +73,7 @@ describe('keraflow fmt', () => {
     expect(missing).toEqual({ status: 1, stdout: '', stderr: 'missing.kf: error: cannot read it: no such file\n' });
   });
 
-  it('runs as `npx keraflow` from the repository (npm runs the package\'s own bin)', () => {
+  it("runs as `npx keraflow` from the repository (npm runs the package's own bin)", () => {
     const result = spawnSync('npx', ['--no-install', 'keraflow', 'fmt', join(directory, 'unformatted.kf')], { cwd: root, encoding: 'utf8' });
     expect(result.stdout, result.stderr).toBe(formatted);
     expect(result.status).toBe(0);

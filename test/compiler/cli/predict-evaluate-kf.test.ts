@@ -17,7 +17,9 @@ function keraflow(args: string[]) {
 beforeAll(() => {
   const x = Array.from({ length: 12 }, (_, i) => [i / 12, ((i * 5) % 12) / 12]);
   writeFileSync(join(directory, 'data.json'), JSON.stringify({ x, y: { a: x.map(([u, v]) => [u + v]), b: x.map(([u]) => (u > 0.5 ? 1 : 0)) } }));
-  writeFileSync(join(directory, 'two.kf'), `model Two {
+  writeFileSync(
+    join(directory, 'two.kf'),
+    `model Two {
   input x: [2]
   output a = x -> Dense(1)
   output b = x -> Dense(2, activation=softmax)
@@ -25,13 +27,14 @@ beforeAll(() => {
   metrics b = [accuracy]
   train { data = "data.json", epochs = 2, batch_size = 4, verbose = 0 }
 }
-`);
+`,
+  );
   const trained = keraflow(['train', 'two.kf', '--save', 'saved']);
   expect(trained.status, trained.stderr).toBe(0);
 }, 120_000);
 
 describe('predict and evaluate from a .kf file and weights', () => {
-  it('evaluates with the file\'s loss and metrics, as the saved model with its training.json', () => {
+  it("evaluates with the file's loss and metrics, as the saved model with its training.json", () => {
     const fromKf = keraflow(['evaluate', 'two.kf', '--weights', 'saved', '--data', 'data.json', '--format', 'json']);
     const fromSaved = keraflow(['evaluate', 'saved', '--data', 'data.json', '--format', 'json']);
     expect(fromKf.stderr).toBe('');

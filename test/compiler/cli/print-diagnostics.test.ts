@@ -15,15 +15,11 @@ function diagnosticAt(line: number, from: number, to: number, related?: Diagnost
 describe('formatDiagnostic', () => {
   it('1-based position, the source line, carets under the range', () => {
     const text = 'let a = 1\nlet bad = f(x y)\n';
-    expect(formatDiagnostic(diagnosticAt(1, 14, 15), 'm.kf', sourceLines(text))).toBe(
-      'm.kf:2:15: error KF101: expected this, found that\nlet bad = f(x y)\n              ^',
-    );
+    expect(formatDiagnostic(diagnosticAt(1, 14, 15), 'm.kf', sourceLines(text))).toBe('m.kf:2:15: error KF101: expected this, found that\nlet bad = f(x y)\n              ^');
   });
 
   it('one caret for an empty range, tabs kept so the caret lines up', () => {
-    expect(formatDiagnostic(diagnosticAt(0, 3, 3), 'm.kf', sourceLines('\tx\t= '))).toBe(
-      'm.kf:1:4: error KF101: expected this, found that\n\tx\t=\n\t \t^',
-    );
+    expect(formatDiagnostic(diagnosticAt(0, 3, 3), 'm.kf', sourceLines('\tx\t= '))).toBe('m.kf:1:4: error KF101: expected this, found that\n\tx\t=\n\t \t^');
   });
 
   it('a window around the caret on a very long line', () => {
@@ -35,9 +31,11 @@ describe('formatDiagnostic', () => {
 
   it('related places as notes', () => {
     const related = [{ message: 'assumed closed here', range: diagnosticAt(0, 5, 5).range }];
-    expect(formatDiagnostic(diagnosticAt(0, 1, 2, related), 'm.kf', ['f(1, 2']).split('\n').at(-1)).toBe(
-      'm.kf:1:6: note: assumed closed here',
-    );
+    expect(
+      formatDiagnostic(diagnosticAt(0, 1, 2, related), 'm.kf', ['f(1, 2'])
+        .split('\n')
+        .at(-1),
+    ).toBe('m.kf:1:6: note: assumed closed here');
   });
 });
 
@@ -60,7 +58,7 @@ describe('control characters in source lines and names', () => {
 
 describe('firstDiagnostics', () => {
   it('keeps the first ones and counts the rest by severity', () => {
-    const many = Array.from({ length: mostDiagnosticsPerFile + 5 }, (_, i) => ({ ...diagnosticAt(i, 0, 1), severity: i % 2 ? 'warning' as const : 'error' as const }));
+    const many = Array.from({ length: mostDiagnosticsPerFile + 5 }, (_, i) => ({ ...diagnosticAt(i, 0, 1), severity: i % 2 ? ('warning' as const) : ('error' as const) }));
     const { shown, rest } = firstDiagnostics(many);
     expect(shown).toHaveLength(mostDiagnosticsPerFile);
     expect(rest).toBe('5 more not shown (3 errors, 2 warnings); fix the ones above first');

@@ -36,16 +36,23 @@ function twoOutputData(): { x: number[][]; y: { a: number[][]; b: number[][] } }
 function testScores(stdout: string): Record<string, number> {
   const line = stdout.split('\n').find((l) => l.startsWith('test ('));
   expect(line, stdout).toBeDefined();
-  return Object.fromEntries(line!.replace(/^test \(\d+ held-out samples\): /, '').split(' - ').map((part) => {
-    const [name, value] = part.split(': ');
-    return [name, Number(value)];
-  }));
+  return Object.fromEntries(
+    line!
+      .replace(/^test \(\d+ held-out samples\): /, '')
+      .split(' - ')
+      .map((part) => {
+        const [name, value] = part.split(': ');
+        return [name, Number(value)];
+      }),
+  );
 }
 
 describe('keraflow train with per-output losses and metrics', () => {
   it('trains a model with two outputs from `loss = [...]` and `metrics = {...}`, reporting each output', () => {
     write('two.json', JSON.stringify(twoOutputData()));
-    const file = write('two.kf', `model Two {
+    const file = write(
+      'two.kf',
+      `model Two {
   input x: [4]
   output a = x -> Dense(3, activation=softmax)
   output b = x -> Dense(1)
@@ -53,7 +60,8 @@ describe('keraflow train with per-output losses and metrics', () => {
   metrics = {a: accuracy, b: [mae]}
   train { data = "two.json", epochs = 2, batch_size = 4, verbose = 2 }
 }
-`);
+`,
+    );
     const result = keraflow(['train', file]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -66,7 +74,9 @@ describe('keraflow train with per-output losses and metrics', () => {
   it('trains on integer labels with a loss object and loss_weights: the total is the weighted sum', () => {
     const { x, y } = twoOutputData();
     write('sparse.json', JSON.stringify({ x, y: { a: y.a.map((row) => row.indexOf(1)), b: y.b } }));
-    const file = write('sparse.kf', `model Sparse {
+    const file = write(
+      'sparse.kf',
+      `model Sparse {
   input x: [4]
   output a = x -> Dense(3)
   output b = x -> Dense(1)
@@ -75,7 +85,8 @@ describe('keraflow train with per-output losses and metrics', () => {
   metrics a = [sparse_categorical_accuracy]
   train { data = "sparse.json", epochs = 2, batch_size = 4, verbose = 0 }
 }
-`);
+`,
+    );
     const result = keraflow(['train', file]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -90,7 +101,9 @@ describe('keraflow train with per-output losses and metrics', () => {
 describe('keraflow train with callbacks and validation data from train { }', () => {
   it('stops early, checkpoints the best model and validates on the file named', () => {
     write('cb.json', JSON.stringify(twoOutputData()));
-    const file = write('callbacks.kf', `model Cb {
+    const file = write(
+      'callbacks.kf',
+      `model Cb {
   input x: [4]
   output a = x -> Dense(3, activation=softmax)
   output b = x -> Dense(1)
@@ -100,7 +113,8 @@ describe('keraflow train with callbacks and validation data from train { }', () 
     callbacks = [EarlyStopping(monitor=val_loss, patience=1, min_delta=100), ReduceLROnPlateau(monitor="loss", patience=5), ModelCheckpoint("best.json")]
   }
 }
-`);
+`,
+    );
     const result = keraflow(['train', file]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -113,13 +127,16 @@ describe('keraflow train with callbacks and validation data from train { }', () 
   });
 
   it('reports an unknown callback and a wrong argument at their ranges, before training', () => {
-    const file = write('bad-callbacks.kf', `model M {
+    const file = write(
+      'bad-callbacks.kf',
+      `model M {
   input x: [4]
   output y = x -> Dense(1)
   loss = mse
   train { data = "cb.json", callbacks = [EarlyStoping(patience=3), ReduceLROnPlateau(factor=2)] }
 }
-`);
+`,
+    );
     const result = keraflow(['train', file]);
     expect(result.stdout).not.toContain('Epoch');
     expect(result.status).toBe(1);

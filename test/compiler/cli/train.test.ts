@@ -20,11 +20,13 @@ function testScores(stdout: string): { count: number; scores: Record<string, num
   const line = stdout.split('\n').find((l) => l.startsWith('test ('));
   expect(line).toBeDefined();
   const match = /^test \((\d+) held-out samples\): (.*)$/.exec(line!)!;
-  const scores = Object.fromEntries(match[2].split(' - ').map((part) => {
-    const [name, value] = part.split(': ');
-    expect(value).toMatch(/^\d+\.\d{4}$/);
-    return [name, Number(value)];
-  }));
+  const scores = Object.fromEntries(
+    match[2].split(' - ').map((part) => {
+      const [name, value] = part.split(': ');
+      expect(value).toMatch(/^\d+\.\d{4}$/);
+      return [name, Number(value)];
+    }),
+  );
   return { count: Number(match[1]), scores };
 }
 
@@ -93,59 +95,91 @@ describe('keraflow train', () => {
 
   it('takes the file’s train settings, with a data path relative to the file, across imported files', () => {
     write('lib/blocks.kf', 'block Hidden(units: int)(x) {\n  return x -> Dense(units, activation=tanh)\n}\n');
-    write('models/data/xor.json', JSON.stringify({
-      x: { a: [[0], [0], [1], [1], [0], [1], [1], [0], [0], [1]], b: [[0], [1], [0], [1], [1], [1], [0], [0], [1], [0]] },
-      y: [[0], [1], [1], [0], [1], [0], [1], [0], [1], [1]],
-    }));
-    write('models/xor.kf', [
-      'import "../lib/blocks.kf"',
-      '',
-      'model First {',
-      '  input a: [1]',
-      '  output y = a -> Dense(1, activation=sigmoid)',
-      '  loss = binary_crossentropy',
-      '  optimizer = sgd',
-      '}',
-      '',
-      'model Xor {',
-      '  input a: [1]',
-      '  input b: [1]',
-      '  output y = Concatenate()([a, b]) -> Hidden(8) -> Dense(1, activation=sigmoid)',
-      '  loss = binary_crossentropy',
-      '  metrics = [accuracy]',
-      '  optimizer = adam',
-      '  train { data = "data/xor.json", epochs = 3, batch_size = 4 }',
-      '}',
-      '',
-    ].join('\n'));
+    write(
+      'models/data/xor.json',
+      JSON.stringify({
+        x: { a: [[0], [0], [1], [1], [0], [1], [1], [0], [0], [1]], b: [[0], [1], [0], [1], [1], [1], [0], [0], [1], [0]] },
+        y: [[0], [1], [1], [0], [1], [0], [1], [0], [1], [1]],
+      }),
+    );
+    write(
+      'models/xor.kf',
+      [
+        'import "../lib/blocks.kf"',
+        '',
+        'model First {',
+        '  input a: [1]',
+        '  output y = a -> Dense(1, activation=sigmoid)',
+        '  loss = binary_crossentropy',
+        '  optimizer = sgd',
+        '}',
+        '',
+        'model Xor {',
+        '  input a: [1]',
+        '  input b: [1]',
+        '  output y = Concatenate()([a, b]) -> Hidden(8) -> Dense(1, activation=sigmoid)',
+        '  loss = binary_crossentropy',
+        '  metrics = [accuracy]',
+        '  optimizer = adam',
+        '  train { data = "data/xor.json", epochs = 3, batch_size = 4 }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     const result = keraflow(['train', 'models/xor.kf', '--model', 'Xor'], directory);
     expect(result.stderr).not.toContain('error');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`data: ${join('models', 'data', 'xor.json')}: 8 samples for training, 2 held out for testing\n`);
-    expect(result.stdout.split('\n').filter((l) => l.startsWith('Epoch ')).map((l) => l.slice(0, 20))).toEqual([
-      'Epoch 1/3 - 8 sample', 'Epoch 2/3 - 8 sample', 'Epoch 3/3 - 8 sample',
-    ]);
+    expect(
+      result.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('Epoch '))
+        .map((l) => l.slice(0, 20)),
+    ).toEqual(['Epoch 1/3 - 8 sample', 'Epoch 2/3 - 8 sample', 'Epoch 3/3 - 8 sample']);
     expect(testScores(result.stdout).count).toBe(2);
   });
 
   it('trains a model whose build function and defaults were renamed (a constant took the name): by the exports compile() names', () => {
-    write('renamed/data/xor.json', JSON.stringify({ x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 1], [1, 1], [1, 0], [0, 0]], y: [[0], [1], [1], [0], [1], [0], [1], [0]] }));
-    write('renamed/tiny.kf', [
-      'let buildTiny = 2',
-      'let tinyTrain = 1',
-      '',
-      'model Tiny {',
-      '  input x: [buildTiny]',
-      '  output y = x -> Dense(tinyTrain, activation=sigmoid)',
-      '  loss = binary_crossentropy',
-      '  train { data = "data/xor.json", epochs = 2, batch_size = 4 }',
-      '}',
-      '',
-    ].join('\n'));
+    write(
+      'renamed/data/xor.json',
+      JSON.stringify({
+        x: [
+          [0, 0],
+          [0, 1],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [1, 1],
+          [1, 0],
+          [0, 0],
+        ],
+        y: [[0], [1], [1], [0], [1], [0], [1], [0]],
+      }),
+    );
+    write(
+      'renamed/tiny.kf',
+      [
+        'let buildTiny = 2',
+        'let tinyTrain = 1',
+        '',
+        'model Tiny {',
+        '  input x: [buildTiny]',
+        '  output y = x -> Dense(tinyTrain, activation=sigmoid)',
+        '  loss = binary_crossentropy',
+        '  train { data = "data/xor.json", epochs = 2, batch_size = 4 }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     const result = keraflow(['train', 'renamed/tiny.kf'], directory);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout.split('\n').filter((l) => l.startsWith('Epoch ')).map((l) => l.slice(0, 9))).toEqual(['Epoch 1/2', 'Epoch 2/2']);
+    expect(
+      result.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('Epoch '))
+        .map((l) => l.slice(0, 9)),
+    ).toEqual(['Epoch 1/2', 'Epoch 2/2']);
   });
 
   it('checks --save before any epoch: an existing file, a path under a file, /proc; one line each, and it never loops', () => {
@@ -189,21 +223,23 @@ describe('keraflow train', () => {
     mkdirSync(temporary, { recursive: true });
     const ours = () => readdirSync(temporary).filter((name) => name.startsWith('keraflow-train-'));
     /** Starts a long training, waits until its generated code is loaded (the data line), then sends `signal`. */
-    const interrupted = (signal: NodeJS.Signals) => new Promise<{ signal: NodeJS.Signals | null; left: string[] }>((resolve) => {
-      const child = spawn(process.execPath, [bin, 'train', 'examples/iris.kf', '--epochs', '100000'], {
-        cwd: root, env: { ...process.env, KERAFLOW_BACKEND: 'cpu', TMPDIR: temporary },
+    const interrupted = (signal: NodeJS.Signals) =>
+      new Promise<{ signal: NodeJS.Signals | null; left: string[] }>((resolve) => {
+        const child = spawn(process.execPath, [bin, 'train', 'examples/iris.kf', '--epochs', '100000'], {
+          cwd: root,
+          env: { ...process.env, KERAFLOW_BACKEND: 'cpu', TMPDIR: temporary },
+        });
+        let output = '';
+        let left: string[] = [];
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('\ndata: ') && child.exitCode === null && left.length === 0) {
+            left = ours();
+            child.kill(signal);
+          }
+        });
+        child.on('exit', (_code, received) => resolve({ signal: received, left }));
       });
-      let output = '';
-      let left: string[] = [];
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('\ndata: ') && child.exitCode === null && left.length === 0) {
-          left = ours();
-          child.kill(signal);
-        }
-      });
-      child.on('exit', (_code, received) => resolve({ signal: received, left }));
-    });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const { signal: received, left } = await interrupted(signal);
       expect(left).toHaveLength(1);
@@ -213,7 +249,9 @@ describe('keraflow train', () => {
     const { left } = await interrupted('SIGKILL');
     expect(ours()).toEqual(left);
     const next = spawnSync(process.execPath, [bin, 'train', 'examples/iris.kf', '--epochs', '1'], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu', TMPDIR: temporary },
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, KERAFLOW_BACKEND: 'cpu', TMPDIR: temporary },
     });
     expect(next.status).toBe(0);
     expect(ours()).toEqual([]);
@@ -302,7 +340,9 @@ describe('keraflow train', () => {
     expect(plot.stdout).toBe('');
     const nowhere = join(directory, 'no-such-folder', 'chart.svg');
     expect(keraflow(['train', 'examples/iris.kf', '--plot', nowhere])).toEqual({
-      status: 1, stdout: '', stderr: `keraflow train: cannot write --plot ${nowhere}: ${join(directory, 'no-such-folder')} is not a directory\n`,
+      status: 1,
+      stdout: '',
+      stderr: `keraflow train: cannot write --plot ${nowhere}: ${join(directory, 'no-such-folder')} is not a directory\n`,
     });
   });
 });

@@ -89,7 +89,10 @@ describe('what the emitted code means', () => {
     expect(encoders).toHaveLength(1);
     expect(Object.keys(encoders[0].weights)).toEqual(['W', 'b']);
     expect(encoders[0].weights.W.shape).toEqual([100, 64]);
-    expect(model.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 10]]);
+    expect(model.outputs.map((o) => o.shape)).toEqual([
+      [null, 1],
+      [null, 10],
+    ]);
   });
 
   it('blocks: one block instance applied twice shares its layers; a new instance makes new ones', async () => {
@@ -135,7 +138,7 @@ describe('what the emitted code means', () => {
 
   it('values: constants keep their values, with // and % as in Python', () => {
     const module = modules.get('values')!;
-    expect(module.arithmetic).toBe((12 + 4) * 2 - ((Math.floor(10 / 3) % 2) / 1));
+    expect(module.arithmetic).toBe((12 + 4) * 2 - (Math.floor(10 / 3) % 2) / 1);
     expect(module.modulo).toBe(2);
     expect(module.floored).toBe(-4);
     expect(module.width).toBe(3);

@@ -30,7 +30,7 @@ function expectedOf(file: string, runtimeImport?: string): string {
 }
 
 describe('keraflow compile', () => {
-  it('writes FILE.ts beside FILE.kf, the emitter\'s output byte for byte', () => {
+  it("writes FILE.ts beside FILE.kf, the emitter's output byte for byte", () => {
     const result = keraflow(['compile', 'input.kf', 'shared.kf'], directory);
     expect(result).toEqual({ status: 0, stdout: 'input.kf -> input.ts\nshared.kf -> shared.ts\n', stderr: '' });
     expect(readFileSync(join(directory, 'input.ts'), 'utf8')).toBe(expectedOf('input.kf'));

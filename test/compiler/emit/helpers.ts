@@ -10,7 +10,9 @@ export const fixtureNames = readdirSync(fixtures).sort();
 
 /** The `.kf` files of a fixture folder: `input.kf` and any file it imports. */
 export function kfFiles(name: string): string[] {
-  return readdirSync(join(fixtures, name)).filter((file) => file.endsWith('.kf')).sort();
+  return readdirSync(join(fixtures, name))
+    .filter((file) => file.endsWith('.kf'))
+    .sort();
 }
 
 /** The module `compile()` emits for a `.kf` file, failing loudly on syntax or checker errors: the CLI only ever writes clean files. */
@@ -64,7 +66,8 @@ export function typeCheck(files: readonly string[]): string[] {
     paths: keraflowSourcePaths,
   });
   const ours = new Set(files);
-  return ts.getPreEmitDiagnostics(program)
+  return ts
+    .getPreEmitDiagnostics(program)
     .filter((d) => d.file === undefined || ours.has(d.file.fileName))
     .map((d) => {
       const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';

@@ -85,7 +85,8 @@ function emittedValue(text: string): unknown {
 
 describe('import paths', () => {
   it('become sibling .js specifiers that Node, reading them as URLs, resolves to the same file names', () => {
-    const kf = 'import "./we\\"ird\\n\\\\ ${x} */.kf" as W\nimport "./plain\\u2028.kf"\nimport "./hash#1 %41?.kf" as H\nmodel M {\n  input x: [2]\n  output y = x -> W.Thing(3) -> Other() -> H.Half(2)\n}\n';
+    const kf =
+      'import "./we\\"ird\\n\\\\ ${x} */.kf" as W\nimport "./plain\\u2028.kf"\nimport "./hash#1 %41?.kf" as H\nmodel M {\n  input x: [2]\n  output y = x -> W.Thing(3) -> Other() -> H.Half(2)\n}\n';
     const { ast, diagnostics } = parse(kf);
     expect(diagnostics).toEqual([]);
     const paths = ast.declarations.filter((d): d is ast.Import => d.kind === 'Import').map((d) => d.path.value);

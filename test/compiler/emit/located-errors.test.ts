@@ -62,7 +62,10 @@ describe('errors while building name the .kf line', () => {
     expect(error.message).toMatch(/^broken\.kf:2: element_wise_sum_\d+ \(ElementWiseSum\) .* \(via broken\.kf:8\)$/);
     expect(error.layer).toMatch(/^element_wise_sum_\d+$/);
     expect(error.given).toBe('[[batch, 4], [batch, 3]]');
-    expect(sourceLocations(error)).toEqual([{ file: 'broken.kf', line: 2 }, { file: 'broken.kf', line: 8 }]);
+    expect(sourceLocations(error)).toEqual([
+      { file: 'broken.kf', line: 2 },
+      { file: 'broken.kf', line: 8 },
+    ]);
   });
 
   it('in a chain over several lines: the line of the failing stage', () => {
@@ -89,19 +92,31 @@ describe('at', () => {
     const original = new ShapeError('dense_1 takes rank 2', { layer: 'dense_1', expected: 'rank 2', given: '[batch, 3, 4]', reason: 'rank' });
     let caught: unknown;
     try {
-      at('m.kf', 7, () => at('m.kf', 7, () => { throw original; }));
+      at('m.kf', 7, () =>
+        at('m.kf', 7, () => {
+          throw original;
+        }),
+      );
     } catch (error) {
       caught = error;
     }
     expect(caught).toBe(original);
     expect(original.message).toBe('m.kf:7: dense_1 takes rank 2');
-    expect({ layer: original.layer, expected: original.expected, given: original.given, reason: original.reason })
-      .toEqual({ layer: 'dense_1', expected: 'rank 2', given: '[batch, 3, 4]', reason: 'rank' });
+    expect({ layer: original.layer, expected: original.expected, given: original.given, reason: original.reason }).toEqual({
+      layer: 'dense_1',
+      expected: 'rank 2',
+      given: '[batch, 3, 4]',
+      reason: 'rank',
+    });
   });
 
   it('lets other errors through unchanged', () => {
     const original = new TypeError('not ours');
-    expect(() => at('m.kf', 1, () => { throw original; })).toThrow(original);
+    expect(() =>
+      at('m.kf', 1, () => {
+        throw original;
+      }),
+    ).toThrow(original);
     expect(original.message).toBe('not ours');
     expect(sourceLocations(original)).toEqual([]);
   });

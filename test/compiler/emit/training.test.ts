@@ -7,12 +7,15 @@ const fileName = join(import.meta.dirname, 'training.kf');
 
 /** The argument of the emitted `model.compile(...)`. */
 function compileConfig(training: string): string {
-  const text = emitText(fileName, `model M {
+  const text = emitText(
+    fileName,
+    `model M {
   input x: [4]
   output a = x -> Dense(3, activation=softmax)
   output b = x -> Dense(1)
 ${training}
-}`);
+}`,
+  );
   const match = /model\.compile\((.*)\)\); \/\/ training\.kf/.exec(text);
   expect(match, text).not.toBeNull();
   return match![1];
@@ -23,9 +26,7 @@ describe('emitted training configuration', () => {
     expect(compileConfig('  loss = [categorical_crossentropy, mse]\n  metrics = [accuracy, [mae, mse]]')).toBe(
       '{ optimizer: "sgd", loss: ["categorical_crossentropy", "mse"], metrics: ["accuracy", ["mae", "mse"]] }',
     );
-    expect(compileConfig('  loss = {a: categorical_crossentropy, b: mse}\n  optimizer = adam')).toBe(
-      '{ optimizer: "adam", loss: { a: "categorical_crossentropy", b: "mse" } }',
-    );
+    expect(compileConfig('  loss = {a: categorical_crossentropy, b: mse}\n  optimizer = adam')).toBe('{ optimizer: "adam", loss: { a: "categorical_crossentropy", b: "mse" } }');
   });
 
   it('merges several statements into one dict by output name', () => {
@@ -40,19 +41,22 @@ describe('emitted training configuration', () => {
     );
   });
 
-  it('makes a schedule object for an optimizer\'s learning_rate, positional arguments then options', () => {
+  it("makes a schedule object for an optimizer's learning_rate, positional arguments then options", () => {
     expect(compileConfig('  loss = [mse, mse]\n  optimizer = Adam(learning_rate=ExponentialDecay(0.1, 100, 0.9, staircase=true))')).toBe(
       '{ optimizer: new Adam({ learningRate: new schedules.ExponentialDecay(0.1, 100, 0.9, { staircase: true }) }), loss: ["mse", "mse"] }',
     );
   });
 
   it('makes the callbacks of train { } in the exported defaults, and a bare name as a monitor is its string', () => {
-    const text = emitText(fileName, `model M {
+    const text = emitText(
+      fileName,
+      `model M {
   input x: [4]
   output y = x -> Dense(1)
   loss = mse
   train { data = "d.json", validation_data = "v.json", verbose = 2, callbacks = [EarlyStopping(monitor=val_loss, patience=3), ModelCheckpoint("best.json")] }
-}`);
+}`,
+    );
     expect(text).toContain(
       'export const mTrain: TrainDefaults = { data: "d.json", validationData: "v.json", verbose: 2, ' +
         'callbacks: [new callbacks.EarlyStopping({ monitor: "val_loss", patience: 3 }), new callbacks.ModelCheckpoint("best.json")] };',

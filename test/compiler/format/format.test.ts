@@ -39,7 +39,7 @@ describe('format', () => {
     }
   });
 
-  it('leaves LANGUAGE.md\'s examples as they are: they are the canonical style', () => {
+  it("leaves LANGUAGE.md's examples as they are: they are the canonical style", () => {
     for (const name of fixtureNames('valid').filter((name) => name !== 'layout')) {
       expect(format(readFixture('valid', name)).text, name).toBe(readFixture('valid', name));
     }
@@ -123,15 +123,11 @@ describe('format', () => {
 
   it('indents continued statements and multi-line brackets', () => {
     const text = 'model M {\ninput x: [2]\na = x ->\nDense(3,\nactivation=relu) ->\nDense(2)\nb =\n[a,\na]\n# closing\n}\n';
-    expect(expectCanonical(text)).toBe(
-      'model M {\n  input x: [2]\n  a = x ->\n    Dense(3,\n      activation=relu) ->\n    Dense(2)\n  b =\n    [a,\n      a]\n  # closing\n}\n',
-    );
+    expect(expectCanonical(text)).toBe('model M {\n  input x: [2]\n  a = x ->\n    Dense(3,\n      activation=relu) ->\n    Dense(2)\n  b =\n    [a,\n      a]\n  # closing\n}\n');
   });
 
   it('empty bodies, settings and dicts close on the same line', () => {
-    expect(expectCanonical('model A {\n}\nsequential S {\n  Input([1])\n  train { }\n}\nlet d = { }\n')).toBe(
-      'model A {}\nsequential S {\n  Input([1])\n  train {}\n}\nlet d = {}\n',
-    );
+    expect(expectCanonical('model A {\n}\nsequential S {\n  Input([1])\n  train { }\n}\nlet d = { }\n')).toBe('model A {}\nsequential S {\n  Input([1])\n  train {}\n}\nlet d = {}\n');
   });
 
   it('an empty file or a file of comments', () => {

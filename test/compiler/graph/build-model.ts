@@ -12,7 +12,18 @@ export class ModelBuilder {
 
   constructor(name: string) {
     this.model = {
-      name, kind: 'model', location: here, nameLocation: here, inputs: [], outputs: [], tensors: [], layers: [], nodes: [], sequentialApplications: [], dimensions: [], train: {},
+      name,
+      kind: 'model',
+      location: here,
+      nameLocation: here,
+      inputs: [],
+      outputs: [],
+      tensors: [],
+      layers: [],
+      nodes: [],
+      sequentialApplications: [],
+      dimensions: [],
+      train: {},
     };
   }
 

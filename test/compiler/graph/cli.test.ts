@@ -56,7 +56,10 @@ describe('keraflow graph', () => {
     expect(result.status).toBe(0);
     const svg = readSvg(result.stdout);
     for (const name of ['Siamese', 'left', 'right', 'encoder', 'concatenate_1', 'dense_1', 'dense_2', 'element_wise_sum_1', 'dense_3', 'same']) {
-      expect(svg.texts.filter((text) => text === name), name).toHaveLength(1);
+      expect(
+        svg.texts.filter((text) => text === name),
+        name,
+      ).toHaveLength(1);
     }
     for (const shape of ['[batch, T, 16]', '[batch, T, 8]', '[batch, T, 1]']) expect(svg.texts).toContain(shape);
     expect(svg.texts.filter((text) => text === 'use 1' || text === 'use 2')).toEqual(['use 1', 'use 2', 'use 1', 'use 2']);

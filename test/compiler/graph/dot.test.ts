@@ -38,8 +38,14 @@ describe('modelToDot', () => {
     const graph = layOut(modelToDot(siameseModel()));
     expect(graph.boxes.sort()).toEqual(['input_0', 'input_1', 'layer_1', 'layer_3', 'layer_4', 'layer_5', 'output_0']);
     expect(graph.edges.map((edge) => `${edge.from} -> ${edge.to}`)).toEqual([
-      'input_0 -> layer_1', 'layer_1 -> layer_3', 'input_1 -> layer_1', 'layer_1 -> layer_3',
-      'layer_3 -> layer_4', 'layer_3 -> layer_4', 'layer_4 -> layer_5', 'layer_5 -> output_0',
+      'input_0 -> layer_1',
+      'layer_1 -> layer_3',
+      'input_1 -> layer_1',
+      'layer_1 -> layer_3',
+      'layer_3 -> layer_4',
+      'layer_3 -> layer_4',
+      'layer_4 -> layer_5',
+      'layer_5 -> output_0',
     ]);
     expect(graph.edges.filter((edge) => edge.to === 'layer_1').map((edge) => edge.label)).toEqual(['[batch, T, 16]<BR/>use 1', '[batch, T, 16]<BR/>use 2']);
     expect(graph.edges[3].label).toBe('[batch, T - 2, 8]<BR/>use 2 → use 2');
@@ -63,13 +69,21 @@ describe('modelToDot', () => {
     expect(graph.boxes).toEqual(['input_0', 'input_1', 'layer_0', 'layer_4', 'layer_5', 'output_0']);
     expect(graph.named('layer_0')).toMatchObject({ shape: 'box3d', label: '<B>Encoder</B><BR/>encoder<BR/><FONT POINT-SIZE="9">428 params</FONT>' });
     expect(graph.edges.map((edge) => `${edge.from} -> ${edge.to}`)).toEqual([
-      'input_0 -> layer_0', 'input_1 -> layer_0', 'layer_0 -> layer_4', 'layer_0 -> layer_4', 'layer_4 -> layer_5', 'layer_5 -> output_0',
+      'input_0 -> layer_0',
+      'input_1 -> layer_0',
+      'layer_0 -> layer_4',
+      'layer_0 -> layer_4',
+      'layer_4 -> layer_5',
+      'layer_5 -> output_0',
     ]);
   });
 
   it('a layer with errors and the edge into it are red with the code; unknown shapes are dashed and "?"', () => {
     const graph = layOut(modelToDot(brokenModel()));
-    expect(graph.named('layer_1')).toMatchObject({ color: '#c62828', label: '<B>MaxPooling1D</B><BR/>max_pooling1d_1<BR/><FONT POINT-SIZE="9">0 params</FONT><BR/><FONT COLOR="#c62828">KF302</FONT>' });
+    expect(graph.named('layer_1')).toMatchObject({
+      color: '#c62828',
+      label: '<B>MaxPooling1D</B><BR/>max_pooling1d_1<BR/><FONT POINT-SIZE="9">0 params</FONT><BR/><FONT COLOR="#c62828">KF302</FONT>',
+    });
     expect(graph.named('layer_0').color).toBe('#35598f');
     const red = graph.edges.filter((edge) => edge.color === '#c62828');
     expect(red.map((edge) => [edge.from, edge.to, edge.label])).toEqual([['layer_0', 'layer_1', '[batch, H - 2, H - 2, 16]<BR/><FONT COLOR="#c62828">KF302</FONT>']]);

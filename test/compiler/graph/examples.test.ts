@@ -14,7 +14,9 @@ import { readPng } from './read-png.ts';
 import { readSvg } from './read-svg.ts';
 
 const examples = join(import.meta.dirname, '../../../examples');
-const files = readdirSync(examples).filter((name) => name.endsWith('.kf')).sort();
+const files = readdirSync(examples)
+  .filter((name) => name.endsWith('.kf'))
+  .sort();
 
 function checkExample(name: string) {
   const fileName = join(examples, name);

@@ -102,7 +102,14 @@ describe('modelPicture', () => {
 
   it('names each arrow after the application and input it stands for', () => {
     expect(modelPicture(siameseModel()).arrows.map((arrow) => arrow.id)).toEqual([
-      'node_0_input_0', 'node_1_input_0', 'node_2_input_0', 'node_3_input_0', 'node_4_input_0', 'node_4_input_1', 'node_5_input_0', 'output_0_input',
+      'node_0_input_0',
+      'node_1_input_0',
+      'node_2_input_0',
+      'node_3_input_0',
+      'node_4_input_0',
+      'node_4_input_1',
+      'node_5_input_0',
+      'output_0_input',
     ]);
   });
 

@@ -20,7 +20,7 @@ export function readPng(bytes: Uint8Array): DecodedPng {
   let width = 0;
   let height = 0;
   const data: Uint8Array[] = [];
-  for (let offset = 8; offset < bytes.length;) {
+  for (let offset = 8; offset < bytes.length; ) {
     const length = view.getUint32(offset);
     const type = String.fromCharCode(...bytes.slice(offset + 4, offset + 8));
     const body = bytes.subarray(offset + 8, offset + 8 + length);

@@ -56,6 +56,6 @@ function collect(element: XmlElement, groups: SvgGroup[]): string[] {
 /** A `<text>` element's content, including `<tspan>`s (Vega writes multi-part labels that way). */
 function textOf(element: XmlElement): string {
   const own = typeof element['#text'] === 'string' ? element['#text'] : '';
-  const spans = element.tspan === undefined ? [] : (Array.isArray(element.tspan) ? element.tspan : [element.tspan]);
+  const spans = element.tspan === undefined ? [] : Array.isArray(element.tspan) ? element.tspan : [element.tspan];
   return [own, ...spans.map((span) => (typeof span === 'string' ? span : textOf(span as XmlElement)))].join('').trim();
 }

@@ -9,7 +9,11 @@ import { brokenModel, pooledShapeModel, siameseModel } from './models.ts';
 import { countPixels, readPng } from './read-png.ts';
 import { readSvg } from './read-svg.ts';
 
-const models: [string, () => CheckedModel][] = [['siamese', siameseModel], ['broken', brokenModel], ['pooled', pooledShapeModel]];
+const models: [string, () => CheckedModel][] = [
+  ['siamese', siameseModel],
+  ['broken', brokenModel],
+  ['pooled', pooledShapeModel],
+];
 
 /**
  * The shape text of every tensor a layer or an output takes: what the
@@ -19,10 +23,7 @@ const models: [string, () => CheckedModel][] = [['siamese', siameseModel], ['bro
 function arrowShapes(model: CheckedModel, collapse: boolean): string[] {
   const outermost = (layer: number): number => (model.layers[layer].parent === undefined ? layer : outermost(model.layers[layer].parent!));
   const producerBox = (tensor: number) => (model.tensors[tensor].producer === undefined ? -1 : outermost(model.nodes[model.tensors[tensor].producer!].layer));
-  const taken = [
-    ...model.nodes.flatMap((node) => node.inputs.filter((tensor) => !collapse || producerBox(tensor) !== outermost(node.layer))),
-    ...model.outputs.map((output) => output.tensor),
-  ];
+  const taken = [...model.nodes.flatMap((node) => node.inputs.filter((tensor) => !collapse || producerBox(tensor) !== outermost(node.layer))), ...model.outputs.map((output) => output.tensor)];
   return [...new Set(taken.map((id) => model.tensors[id].shape).map((shape) => (shape ? formatShape(shape) : '?')))];
 }
 
@@ -56,7 +57,10 @@ describe('SVG', () => {
     expect(svg.texts.filter((text) => text === 'conv1d_1')).toHaveLength(1);
     // Nodes 0 and 2 apply the shared convolution (to left, then right).
     const intoConvolution = svg.groups.filter((group) => group.className === 'edge' && /^node_[02]_input_0$/.test(group.id));
-    expect(intoConvolution.map((group) => group.texts)).toEqual([['[batch, T, 16]', 'use 1'], ['[batch, T, 16]', 'use 2']]);
+    expect(intoConvolution.map((group) => group.texts)).toEqual([
+      ['[batch, T, 16]', 'use 1'],
+      ['[batch, T, 16]', 'use 2'],
+    ]);
   });
 
   it('graphSvgForModel draws the named model; an unknown name lists the models there are', async () => {

@@ -63,8 +63,7 @@ export async function startServer(options: { rootUri?: string; initializationOpt
     latest,
     diagnostics: (uri, accept = () => true) => new Promise((resolve) => waiters.push({ uri, accept, resolve })),
     open: (uri, text, version = 1) => void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kf', version, text } }),
-    change: (uri, text, version) =>
-      void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] }),
+    change: (uri, text, version) => void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] }),
     stop: async () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       if (child.exitCode === null) {
@@ -94,7 +93,6 @@ export function withCursor(marked: string): { text: string; position: Position }
 /** Code, line (1-based), start and end character of each diagnostic: what a test compares. */
 export function summarize(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map(
-    (diagnostic) =>
-      `${diagnostic.code} ${diagnostic.range.start.line}:${diagnostic.range.start.character}-${diagnostic.range.end.line}:${diagnostic.range.end.character} ${diagnostic.message}`,
+    (diagnostic) => `${diagnostic.code} ${diagnostic.range.start.line}:${diagnostic.range.start.character}-${diagnostic.range.end.line}:${diagnostic.range.end.character} ${diagnostic.message}`,
   );
 }

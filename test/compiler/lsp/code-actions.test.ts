@@ -23,10 +23,7 @@ describe('the cause of a wrong rank', () => {
   it('an LSTM without return_sequences: a note at it, and return_sequences=true as a quick fix that makes the file check clean', () => {
     const text = 'model M {\n  input x: [T, 3]\n  h = x -> LSTM(4)\n  output y = h -> LSTM(2)\n}\n';
     const { result, lines } = checked(text);
-    expect(lines).toEqual([
-      '4:19 error KF302 lstm_2 (LSTM) takes sequences [batch, time, features] (rank 3), but got [batch, 4]',
-      '  related 3:12 lstm_1 (LSTM) makes the [batch, 4] tensor here',
-    ]);
+    expect(lines).toEqual(['4:19 error KF302 lstm_2 (LSTM) takes sequences [batch, time, features] (rank 3), but got [batch, 4]', '  related 3:12 lstm_1 (LSTM) makes the [batch, 4] tensor here']);
     const document = TextDocument.create('file:///work/model.kf', 'keraflow', 1, text);
     const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames()));
     const actions = codeActions(document, diagnostics);
@@ -42,7 +39,12 @@ describe('the cause of a wrong rank', () => {
     expect(lines[0]).toMatch(/^3:23 error KF302 /);
     expect(lines[1]).toBe('  related 2:9 the [batch, 28, 28] tensor is the input declared here');
     const document = TextDocument.create('file:///work/model.kf', 'keraflow', 1, text);
-    expect(codeActions(document, result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames())))).toEqual([]);
+    expect(
+      codeActions(
+        document,
+        result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames())),
+      ),
+    ).toEqual([]);
   });
 
   it('a Dense after an LSTM without return_sequences is no rank error, and a GRU whose sequence would not fit gets no quick fix', () => {
@@ -57,7 +59,10 @@ describe('the cause of a wrong rank', () => {
 function quickFixes(text: string) {
   const { result } = checked(text);
   const document = TextDocument.create('file:///work/model.kf', 'keraflow', 1, text);
-  const actions = codeActions(document, result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames())));
+  const actions = codeActions(
+    document,
+    result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames())),
+  );
   return { result, actions, apply: (index: number) => TextDocument.applyEdits(document, actions[index].edit!.changes![document.uri]) };
 }
 
@@ -90,18 +95,22 @@ describe('a Dense on a rank-3+ tensor where the targets have one axis', () => {
   function withData(text: string) {
     const result = check({ fileName, text }, { data: {} });
     const document = TextDocument.create('file:///work/model.kf', 'keraflow', 1, text);
-    const actions = codeActions(document, result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames())));
+    const actions = codeActions(
+      document,
+      result.diagnostics.map((d) => toLspDiagnostic(d, fileName, new FileNames())),
+    );
     const recheck = (fixed: string) => describeDiagnostics(check({ fileName, text: fixed }, { data: {} }).diagnostics, fileName);
     return { lines: describeDiagnostics(result.diagnostics, fileName), actions, recheck, apply: (index: number) => TextDocument.applyEdits(document, actions[index].edit!.changes![document.uri]) };
   }
 
   it('in a chain: a note at the Dense, and Flatten() before it as a quick fix that makes the file check clean', () => {
-    const text = 'model C {\n  input image: [784]\n  output digit = image -> Reshape([28, 28, 1]) -> Convolution2D(8, 3, 3) -> Dense(10, activation=softmax)\n' +
+    const text =
+      'model C {\n  input image: [784]\n  output digit = image -> Reshape([28, 28, 1]) -> Convolution2D(8, 3, 3) -> Dense(10, activation=softmax)\n' +
       '  loss = categorical_crossentropy\n  train { data = mnist }\n}\n';
     const { lines, actions, apply, recheck } = withData(text);
     expect(lines).toEqual([
-      '5:18 error KF530 data \'mnist\': "y" samples are [10], but output \'digit\' expects [26, 26, 10]',
-      '  related 3:10 output \'digit\' is declared here',
+      "5:18 error KF530 data 'mnist': \"y\" samples are [10], but output 'digit' expects [26, 26, 10]",
+      "  related 3:10 output 'digit' is declared here",
       '  related 3:77 dense_1 (Dense) makes the [batch, 26, 26, 10] tensor here, from a [batch, 26, 26, 8] one',
     ]);
     expect(actions.map((action) => action.title)).toEqual(['Add Flatten() before dense_1']);

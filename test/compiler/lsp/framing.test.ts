@@ -66,7 +66,7 @@ describe('the language server under rapid edits with framing faults', () => {
     await request(1, 'initialize', { processId: process.pid, rootUri: null, capabilities: {} });
     child.stdin.write(frame({ method: 'initialized', params: {} }));
     const uri = uriOf(join(root, 'stress.kf'));
-    const text = (n: number) => `model M {\n  input x: [${n % 7 + 1}]\n  output y = x -> Dense(${n % 5 + 1})\n}\n`;
+    const text = (n: number) => `model M {\n  input x: [${(n % 7) + 1}]\n  output y = x -> Dense(${(n % 5) + 1})\n}\n`;
     child.stdin.write(frame({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'kf', version: 1, text: text(1) } } }));
     const edits = 400;
     for (let version = 2; version <= edits; version++) {
@@ -77,7 +77,9 @@ describe('the language server under rapid edits with framing faults', () => {
     }
     // The last edit has an error: an unknown layer.
     const last = edits + 1;
-    child.stdin.write(frame({ method: 'textDocument/didChange', params: { textDocument: { uri, version: last }, contentChanges: [{ text: 'model M {\n  input x: [4]\n  output y = x -> Dence(2)\n}\n' }] } }));
+    child.stdin.write(
+      frame({ method: 'textDocument/didChange', params: { textDocument: { uri, version: last }, contentChanges: [{ text: 'model M {\n  input x: [4]\n  output y = x -> Dence(2)\n}\n' }] } }),
+    );
     const symbols = await request(2, 'textDocument/documentSymbol', { textDocument: { uri } });
     expect((symbols as { result?: { name: string }[] }).result?.map((symbol) => symbol.name)).toContain('M');
     for (let waited = 0; !published.some((p) => p.version === last) && waited < 600; waited++) await new Promise((resolve) => setTimeout(resolve, 100));

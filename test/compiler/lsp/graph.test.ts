@@ -48,9 +48,7 @@ describe('keraflow/graph', () => {
 
   it('answers an unknown model with an error naming the models, and keeps serving', async () => {
     const uri = uriOf(join(directory, 'two.kf'));
-    await expect(server.connection.sendRequest('keraflow/graph', { textDocument: { uri }, model: 'Third' })).rejects.toThrow(
-      "no model 'Third' in this file (its models: First, Second)",
-    );
+    await expect(server.connection.sendRequest('keraflow/graph', { textDocument: { uri }, model: 'Third' })).rejects.toThrow("no model 'Third' in this file (its models: First, Second)");
     const { model } = (await server.connection.sendRequest('keraflow/graph', { textDocument: { uri } })) as { model: string };
     expect(model).toBe('First');
   });

@@ -13,15 +13,15 @@ import { root } from './client.ts';
 
 const neovim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const neovimVersion = neovim.status === 0 ? neovim.stdout.split('\n')[0] : undefined;
-const title = neovimVersion ? `Neovim (${neovimVersion})` : 'Neovim (skipped: `nvim` is not installed; .ci/run installs Debian\'s neovim)';
+const title = neovimVersion ? `Neovim (${neovimVersion})` : "Neovim (skipped: `nvim` is not installed; .ci/run installs Debian's neovim)";
 
-if (!neovimVersion) console.warn('test/compiler/lsp/neovim.test.ts is skipped: `nvim` is not installed (.ci/run installs Debian\'s neovim)');
+if (!neovimVersion) console.warn("test/compiler/lsp/neovim.test.ts is skipped: `nvim` is not installed (.ci/run installs Debian's neovim)");
 
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-neovim-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe(title, () => {
-  it.skipIf(!neovimVersion)('shows the checker\'s shape error with its code, line and message, and clears it when an edit fixes it', () => {
+  it.skipIf(!neovimVersion)("shows the checker's shape error with its code, line and message, and clears it when an edit fixes it", () => {
     const file = join(directory, 'digits.kf');
     writeFileSync(
       file,
@@ -47,7 +47,7 @@ describe(title, () => {
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines).toEqual([
       'opened',
-      'KF302\t4\tconvolution2d_1 (Convolution2D) takes inputs of rank 4, [batch, rows, cols, channels] with data_format \'channels_last\', but got [batch, 28, 28]',
+      "KF302\t4\tconvolution2d_1 (Convolution2D) takes inputs of rank 4, [batch, rows, cols, channels] with data_format 'channels_last', but got [batch, 28, 28]",
       'edited',
       'server running: true',
     ]);

@@ -44,7 +44,7 @@ function request<T>(method: string, params: unknown): Promise<T> {
 }
 
 describe('diagnostics', () => {
-  it('publishes the checker\'s shape error on open with its exact range, and clears it after a fixing change', async () => {
+  it("publishes the checker's shape error on open with its exact range, and clears it after a fixing change", async () => {
     const broken = 'model Pair {\n  input a: [4]\n  input b: [5]\n  output y = ElementWiseSum()([a, b])\n  loss = mse\n}\n';
     const { uri, diagnostics } = await open('pair.kf', broken);
     const call = broken.split('\n')[3]!;
@@ -60,7 +60,22 @@ describe('diagnostics', () => {
   });
 
   it('compares the training data with the model: images without a channel axis, at `data =`, with the input as a related location', async () => {
-    writeFileSync(join(directory, 'images.json'), JSON.stringify({ x: [[[1, 2], [3, 4]], [[0, 1], [1, 0]]], y: [[1], [0]] }));
+    writeFileSync(
+      join(directory, 'images.json'),
+      JSON.stringify({
+        x: [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [0, 1],
+            [1, 0],
+          ],
+        ],
+        y: [[1], [0]],
+      }),
+    );
     const text = 'model Images {\n  input image: [2, 2, 1]\n  output y = image -> Flatten -> Dense(1)\n  loss = mse\n  train { data = "images.json" }\n}\n';
     const { uri, diagnostics } = await open('images.kf', text);
     const column = text.split('\n')[4]!.indexOf('"images.json"');
@@ -73,9 +88,7 @@ describe('diagnostics', () => {
   it('publishes syntax errors with their codes, ranges and related locations', async () => {
     const { uri, diagnostics } = await open('syntax.kf', 'model M {\n  input x: [3]\n  output y = x -> Dense(1\n  loss = mse\n}\n');
     expect(summarize(diagnostics)).toEqual(['KF104 2:23-2:24 `(` is never closed: expected `)`']);
-    expect(diagnostics[0]!.relatedInformation).toEqual([
-      { location: { uri, range: { start: { line: 2, character: 25 }, end: { line: 2, character: 25 } } }, message: 'assumed closed here' },
-    ]);
+    expect(diagnostics[0]!.relatedInformation).toEqual([{ location: { uri, range: { start: { line: 2, character: 25 }, end: { line: 2, character: 25 } } }, message: 'assumed closed here' }]);
   });
 
   it('reports an import of a file that does not exist at the path', async () => {
@@ -99,9 +112,7 @@ describe('diagnostics', () => {
     const uri = 'untitled:Untitled-1';
     const published = server.diagnostics(uri);
     server.open(uri, 'model M {\n  input x: [4]\n  output y = x -> Dropout(1.5)\n}\n');
-    expect(summarize((await published).diagnostics)).toEqual([
-      "KF208 2:26-2:29 Dropout: argument 'drop_rate' must be a number ≥ 0 and < 1, but got 1.5",
-    ]);
+    expect(summarize((await published).diagnostics)).toEqual(["KF208 2:26-2:29 Dropout: argument 'drop_rate' must be a number ≥ 0 and < 1, but got 1.5"]);
   });
 
   it('checks only the latest of quick successive changes', async () => {
@@ -137,7 +148,7 @@ describe('diagnostics', () => {
 });
 
 describe('hover', () => {
-  it('shows a tensor\'s shape with symbolic dimensions, and where it is defined', async () => {
+  it("shows a tensor's shape with symbolic dimensions, and where it is defined", async () => {
     const { text, position } = withCursor(classifier.replace('pooled = h ->', 'pooled = h<|> ->'));
     const { uri } = await open('hover-tensor.kf', text);
     const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
@@ -145,7 +156,7 @@ describe('hover', () => {
     expect(answer.range).toEqual({ start: { line: 5, character: 11 }, end: { line: 5, character: 12 } });
   });
 
-  it('shows a layer call\'s output shape, parameter count and doc', async () => {
+  it("shows a layer call's output shape, parameter count and doc", async () => {
     const { text, position } = withCursor(classifier.replace('Dense(10,', 'De<|>nse(10,'));
     const { uri } = await open('hover-layer.kf', text);
     const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
@@ -160,7 +171,7 @@ describe('hover', () => {
     expect(answer.range).toEqual({ start: { line: 6, character: line.indexOf('Dense(10') }, end: { line: 6, character: line.length } });
   });
 
-  it('shows a constant\'s declaration', async () => {
+  it("shows a constant's declaration", async () => {
     const { text, position } = withCursor(classifier.replace('Dense(hidden,', 'Dense(hid<|>den,'));
     const { uri } = await open('hover-constant.kf', text);
     const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
@@ -182,9 +193,7 @@ describe('hover', () => {
     const { uri } = await open('hover-block.kf', text);
     const answer = await request<Hover>('textDocument/hover', { textDocument: { uri }, position });
     // The block's Dense 8 -> 8: 8·8 + 8 = 72 parameters.
-    expect((answer.contents as { value: string }).value).toBe(
-      '**Residual** `residual_1` → `[batch, 8] float32`\n\n72 parameters\n\nblock Residual\n\nDefined at residual-hover.kf, line 1.',
-    );
+    expect((answer.contents as { value: string }).value).toBe('**Residual** `residual_1` → `[batch, 8] float32`\n\n72 parameters\n\nblock Residual\n\nDefined at residual-hover.kf, line 1.');
     expect(answer.range).toEqual({ start: { line: 4, character: 20 }, end: { line: 4, character: 28 } });
   });
 
@@ -199,7 +208,7 @@ describe('hover', () => {
 describe('completion', () => {
   const labels = (items: CompletionItem[]) => items.map((item) => item.label);
 
-  it('offers a layer\'s arguments with their types and defaults, not those already given', async () => {
+  it("offers a layer's arguments with their types and defaults, not those already given", async () => {
     const { text, position } = withCursor(classifier.replace('Dense(10, activation=softmax)', 'Dense(10, <|>)'));
     const { uri } = await open('complete-arguments.kf', text);
     const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
@@ -222,7 +231,7 @@ describe('completion', () => {
     expect(items.find((item) => item.label === 'softmax')).toMatchObject({ detail: 'activation', documentation: 'Softmax over the last axis.' });
   });
 
-  it('offers the model\'s outputs after loss, and objectives after loss =', async () => {
+  it("offers the model's outputs after loss, and objectives after loss =", async () => {
     const outputs = withCursor(classifier.replace('loss = categorical_crossentropy', 'loss <|>'));
     const first = await open('complete-loss-output.kf', outputs.text);
     const outputItems = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: first.uri }, position: outputs.position });
@@ -236,7 +245,7 @@ describe('completion', () => {
     expect(labels(objectiveItems)).not.toContain('Dense');
   });
 
-  it('offers a block\'s parameters as arguments, and the names of a file imported with `as` after its qualifier', async () => {
+  it("offers a block's parameters as arguments, and the names of a file imported with `as` after its qualifier", async () => {
     writeFileSync(join(directory, 'residual.kf'), 'let width = 8\n\nblock Residual(units: int, act = relu)(x) {\n  return ElementWiseSum()([x, x -> Dense(units, activation=act)])\n}\n');
     const source = 'import "./residual.kf" as R\n\nmodel M {\n  input x: [8]\n  output y = x -> R.Residual(<|>)\n  loss = mse\n}\n';
     const call = withCursor(source);
@@ -275,7 +284,7 @@ describe('completion', () => {
     expect(labels(items)).not.toContain('Other');
   });
 
-  it('offers the runtime\'s built-in datasets after data =, and the Input layer\'s dtypes after an input\'s shape', async () => {
+  it("offers the runtime's built-in datasets after data =, and the Input layer's dtypes after an input's shape", async () => {
     const data = withCursor(classifier.replace('  loss = categorical_crossentropy\n', '  loss = categorical_crossentropy\n  train {\n    data = <|>\n  }\n'));
     const first = await open('complete-data.kf', data.text);
     const dataItems = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: first.uri }, position: data.position });
@@ -295,11 +304,14 @@ describe('completion', () => {
     ]);
   });
 
-  it('offers a layer\'s parameter names as keys of regularizers', async () => {
+  it("offers a layer's parameter names as keys of regularizers", async () => {
     const { text, position } = withCursor(classifier.replace('Dense(10, activation=softmax)', 'Dense(10, regularizers={<|>})'));
     const { uri } = await open('complete-keys.kf', text);
     const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
-    expect(items.map((item) => [item.label, item.insertText])).toEqual([['W', 'W: '], ['b', 'b: ']]);
+    expect(items.map((item) => [item.label, item.insertText])).toEqual([
+      ['W', 'W: '],
+      ['b', 'b: '],
+    ]);
   });
 
   it('offers layer constructors and tensors in scope after ->', async () => {
@@ -399,7 +411,10 @@ describe('document features', () => {
   it('lists models with their inputs, tensors and outputs as document symbols', async () => {
     const { uri } = await open('symbols.kf', classifier);
     const symbols = await request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    expect(symbols.map((symbol) => [symbol.name, symbol.detail])).toEqual([['hidden', undefined], ['Classifier', 'model']]);
+    expect(symbols.map((symbol) => [symbol.name, symbol.detail])).toEqual([
+      ['hidden', undefined],
+      ['Classifier', 'model'],
+    ]);
     expect(symbols[1]!.range).toEqual({ start: { line: 2, character: 0 }, end: { line: 8, character: 1 } });
     expect(symbols[1]!.children!.map((symbol) => [symbol.name, symbol.detail])).toEqual([
       ['pixels', 'input [batch, T, 16] float32'],
@@ -412,12 +427,10 @@ describe('document features', () => {
   it('formats through the formatter', async () => {
     const { uri } = await open('format.kf', 'model M { input x : [3] ; output y=x->Dense(1) }\n');
     const edits = await request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
-    expect(edits).toEqual([
-      { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: 'model M {\n  input x: [3]\n  output y = x -> Dense(1)\n}\n' },
-    ]);
+    expect(edits).toEqual([{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: 'model M {\n  input x: [3]\n  output y = x -> Dense(1)\n}\n' }]);
   });
 
-  it('shows each tensor assignment\'s shape at the end of its line', async () => {
+  it("shows each tensor assignment's shape at the end of its line", async () => {
     const { uri } = await open('inlay.kf', classifier);
     const hints = await request<{ position: unknown; label: string }[]>('textDocument/inlayHint', {
       textDocument: { uri },
@@ -518,7 +531,15 @@ describe('the Keras 3 dialect (use keras)', () => {
     const { uri } = await open('keras-arguments.kf', keras.text);
     const items = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: keras.position });
     expect(labels(items.filter((item) => item.label.endsWith('=')))).toEqual([
-      'units=', 'activation=', 'use_bias=', 'kernel_initializer=', 'name=', 'trainable=', 'initial_weights=', 'regularizers=', 'constraints=',
+      'units=',
+      'activation=',
+      'use_bias=',
+      'kernel_initializer=',
+      'name=',
+      'trainable=',
+      'initial_weights=',
+      'regularizers=',
+      'constraints=',
     ]);
     expect(labels(items)).toContain('Conv2D');
     expect(labels(items)).not.toContain('Convolution2D');

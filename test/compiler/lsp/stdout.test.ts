@@ -21,7 +21,9 @@ it('writes only framed JSON-RPC messages to stdout, through a session that loads
   const uri = 'file:///tmp/keraflow-stdout-test.kf';
   child.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
   child.stdin.write(frame({ method: 'initialized', params: {} }));
-  child.stdin.write(frame({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'kf', version: 1, text: 'model M {\n  input x: [4]\n  output y = x -> Dense(2)\n  loss = mse\n}\n' } } }));
+  child.stdin.write(
+    frame({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'kf', version: 1, text: 'model M {\n  input x: [4]\n  output y = x -> Dense(2)\n  loss = mse\n}\n' } } }),
+  );
   child.stdin.write(frame({ id: 2, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 2, character: 20 } } }));
   const answered = (id: number) =>
     new Promise<void>((resolve) => {

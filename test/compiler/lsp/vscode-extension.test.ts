@@ -9,9 +9,7 @@ const manifest = JSON.parse(readFileSync(join(extension, 'package.json'), 'utf8'
 
 describe('editors/vscode', () => {
   it('declares the kf language for .kf files with its configuration and the TextMate grammar', () => {
-    expect(manifest.contributes.languages).toEqual([
-      { id: 'kf', aliases: ['Keraflow', 'kf'], extensions: ['.kf'], configuration: './language-configuration.json' },
-    ]);
+    expect(manifest.contributes.languages).toEqual([{ id: 'kf', aliases: ['Keraflow', 'kf'], extensions: ['.kf'], configuration: './language-configuration.json' }]);
     const [grammar] = manifest.contributes.grammars;
     expect(grammar.language).toBe('kf');
     const tmLanguage = JSON.parse(readFileSync(join(extension, grammar.path), 'utf8'));

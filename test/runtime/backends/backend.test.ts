@@ -11,7 +11,10 @@ import { WASM_KERNELS } from '../../../runtime/backends/wasm/index.ts';
 
 const snapshot = (backend: string) => new Map(tf.getKernelsForBackend(backend).map((k) => [k.kernelName, k.kernelFunc]));
 const changed = (before: Map<string, unknown>, after: Map<string, unknown>) =>
-  [...after].filter(([name, kernel]) => before.get(name) !== kernel).map(([name]) => name).sort();
+  [...after]
+    .filter(([name, kernel]) => before.get(name) !== kernel)
+    .map(([name]) => name)
+    .sort();
 
 describe('kernel registration', () => {
   // This file imports no module that selects a backend: what tfjs shipped is still registered here.

@@ -77,7 +77,9 @@ export function gradients(op: Op, inputs: readonly Data[], weighting: Data, wrt:
     const all = tensors.map((t, i) => (wrt.includes(i) ? xs[wrt.indexOf(i)] : t));
     return tf.sum(tf.mul(op(...all), tensorOf(weighting)));
   };
-  return tf.grads(loss)(wrt.map((i) => tensors[i])).map((g) => Array.from(g.dataSync()));
+  return tf
+    .grads(loss)(wrt.map((i) => tensors[i]))
+    .map((g) => Array.from(g.dataSync()));
 }
 
 /** Central differences of Σ weighting ⊙ op(inputs) along every element of input `which`, the sum taken in float64. */

@@ -48,14 +48,22 @@ describe('every layer of the catalogue trains on wasm as on cpu', () => {
     const initial = model.parameters().map((p) => p.variable.dataSync().slice() as Float32Array);
     const wasm = await step('wasm', model, initial, x, y);
     expect(Number.isFinite(wasm.loss), 'wasm loss').toBe(true);
-    expect(wasm.changes.some((change) => change.some((value) => value !== 0)), 'some parameter moved on wasm').toBe(true);
+    expect(
+      wasm.changes.some((change) => change.some((value) => value !== 0)),
+      'some parameter moved on wasm',
+    ).toBe(true);
     if (testCase.stochastic) return;
     const cpu = await step('cpu', model, initial, x, y);
     expect(wasm.loss).toBeCloseTo(cpu.loss, 5);
     const names = model.parameters().map((p) => `${p.layer.name}/${p.name}`);
     cpu.changes.forEach((change, i) => {
       const scale = Math.max(1e-3, ...change.map(Math.abs));
-      expectCloseTo(wasm.changes[i].map((v) => v / scale), change.map((v) => v / scale), 1e-4, `step of ${names[i]} (wasm vs cpu)`);
+      expectCloseTo(
+        wasm.changes[i].map((v) => v / scale),
+        change.map((v) => v / scale),
+        1e-4,
+        `step of ${names[i]} (wasm vs cpu)`,
+      );
     });
   });
 });

@@ -24,7 +24,9 @@ describe('threads that cannot start', () => {
 
   it('setThreads then says that more threads need a restart', async () => {
     await expect(setThreads(2)).rejects.toThrow(KeraflowError);
-    await expect(setThreads(2)).rejects.toThrow("setThreads(2): the wasm backend runs tfjs's build without threads, which cannot add them while it runs; set KERAFLOW_THREADS=2 before Keraflow starts");
+    await expect(setThreads(2)).rejects.toThrow(
+      "setThreads(2): the wasm backend runs tfjs's build without threads, which cannot add them while it runs; set KERAFLOW_THREADS=2 before Keraflow starts",
+    );
     expect(describeBackend(), 'the reason stays').toMatch(/no worker script here/);
     await setThreads(1);
   });

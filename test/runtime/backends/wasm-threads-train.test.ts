@@ -12,7 +12,10 @@ const root = join(import.meta.dirname, '../../..');
 
 function train(threads: string) {
   const result = spawnSync(process.execPath, [join(root, 'bin/keraflow.js'), 'train', 'examples/iris.kf', '--epochs', '1', '--verbose', '0'], {
-    cwd: root, encoding: 'utf8', timeout: 300_000, env: { ...process.env, KERAFLOW_BACKEND: 'wasm', KERAFLOW_THREADS: threads },
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, KERAFLOW_BACKEND: 'wasm', KERAFLOW_THREADS: threads },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

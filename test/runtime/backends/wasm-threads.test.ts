@@ -43,7 +43,9 @@ function stepGradients(): number[][] {
     const gates = tf.sigmoid(tf.matMul(state, recurrent));
     return tf.add(tf.sum(tf.mul(hidden, hidden)), tf.sum(tf.mul(gates, tf.slice(tf.tile(hidden, [1, 2]), [0, 0], [16, 128]))));
   };
-  const grads = tf.grads(loss)(inputs).map((gradient) => Array.from(gradient.dataSync()));
+  const grads = tf
+    .grads(loss)(inputs)
+    .map((gradient) => Array.from(gradient.dataSync()));
   return [...grads, Array.from(tf.matMul(big[0], big[1]).dataSync())];
 }
 

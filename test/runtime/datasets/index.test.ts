@@ -29,8 +29,7 @@ describe('loadDataset', () => {
   });
 
   it('reports a missing .json file as unreadable, not as an unknown name', () => {
-    expect(errorOf(() => loadDataset('nowhere.json', { baseDirectory: directory })).message)
-      .toBe(`cannot read data file '${join(directory, 'nowhere.json')}': no such file`);
+    expect(errorOf(() => loadDataset('nowhere.json', { baseDirectory: directory })).message).toBe(`cannot read data file '${join(directory, 'nowhere.json')}': no such file`);
   });
 });
 

@@ -29,7 +29,9 @@ describe('iris', () => {
 
   it('keeps each flower with its species: together the parts are the package’s 150 rows', () => {
     const species = ['setosa', 'versicolor', 'virginica'];
-    const theirs = getNumbers().map((row, index) => `${species.indexOf(getClasses()[index])}:${row.map(Math.fround).join(',')}`).sort();
+    const theirs = getNumbers()
+      .map((row, index) => `${species.indexOf(getClasses()[index])}:${row.map(Math.fround).join(',')}`)
+      .sort();
     const ours = [...train.x, ...test.x].map((row, index) => `${[...train.y, ...test.y][index].indexOf(1)}:${row.join(',')}`).sort();
     expect(ours).toEqual(theirs);
   });

@@ -78,10 +78,14 @@ describe('JSON data files', () => {
   });
 
   it('refuses values float32 cannot hold and non-numbers alike, naming the row and the column', () => {
-    const rows = (bad: unknown) => [[1, 2], [3, 4], [5, bad]];
+    const rows = (bad: unknown) => [
+      [1, 2],
+      [3, 4],
+      [5, bad],
+    ];
     const cases: [unknown, string][] = [
-      [1e39, '1e+39, which is beyond float32\'s range (±3.4028235e38)'],
-      [-1e39, '-1e+39, which is beyond float32\'s range (±3.4028235e38)'],
+      [1e39, "1e+39, which is beyond float32's range (±3.4028235e38)"],
+      [-1e39, "-1e+39, which is beyond float32's range (±3.4028235e38)"],
       [true, 'true, which is not a number'],
       [false, 'false, which is not a number'],
       [null, 'null, which is not a number'],
@@ -92,10 +96,26 @@ describe('JSON data files', () => {
       expect(error.message).toBe(`data file 'bad.json': "x" row 2, column 1 holds ${said}`);
       expect(error.key).toBe('x[2][1]');
     }
-    const inDict = errorOf(() => loadJsonDataset(file('dict.json', JSON.stringify({ x: { a: [[[1], [2]], [[3], [true]]] }, y: [0, 1] })), 'dict.json'));
+    const inDict = errorOf(() =>
+      loadJsonDataset(
+        file(
+          'dict.json',
+          JSON.stringify({
+            x: {
+              a: [
+                [[1], [2]],
+                [[3], [true]],
+              ],
+            },
+            y: [0, 1],
+          }),
+        ),
+        'dict.json',
+      ),
+    );
     expect(inDict.message).toBe('data file \'dict.json\': "x.a" row 1, column 1, 0 holds true, which is not a number');
     const label = errorOf(() => loadJsonDataset(file('label.json', JSON.stringify({ x: [[1], [2]], y: [0, 3.5e38] })), 'label.json'));
-    expect(label.message).toBe('data file \'label.json\': "y" row 1 holds 3.5e+38, which is beyond float32\'s range (±3.4028235e38)');
+    expect(label.message).toBe("data file 'label.json': \"y\" row 1 holds 3.5e+38, which is beyond float32's range (±3.4028235e38)");
     // The largest float32 itself is fine.
     expect(() => loadJsonDataset(file('edge.json', JSON.stringify({ x: [[3.4028234663852886e38], [-1]], y: [0, 1] })))).not.toThrow();
   });

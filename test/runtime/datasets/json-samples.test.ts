@@ -39,9 +39,7 @@ describe('sample_weights in a JSON data file', () => {
 
   it('the weights must be numbers, one per sample; a near miss of the key is named', () => {
     const short = file('short.json', { x: ten((i) => [i]), y: ten((i) => [i]), sample_weights: [1, 2, 3] });
-    expect(errorOf(() => loadJsonDataset(short)).message).toBe(
-      `data file '${short}': every channel must have the same number of samples, but found x: 10, y: 10, sample_weights: 3`,
-    );
+    expect(errorOf(() => loadJsonDataset(short)).message).toBe(`data file '${short}': every channel must have the same number of samples, but found x: 10, y: 10, sample_weights: 3`);
     const words = file('words.json', { x: [[1], [2]], y: [[1], [2]], sample_weights: ['a', 'b'] });
     expect(errorOf(() => loadJsonDataset(words)).message).toBe(
       `data file '${words}': "sample_weights" must be an array of one weight per sample (or a list or dict of them by output), but is ["a","b"]`,

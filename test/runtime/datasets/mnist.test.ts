@@ -60,10 +60,19 @@ describe('mnist', () => {
       expect(trainLabels.filter((l) => l === digit)).toHaveLength(Math.round(total * 0.8));
       expect(testLabels.filter((l) => l === digit)).toHaveLength(total - Math.round(total * 0.8));
     }
-    const ours = [...images(mnist.train.x as TypedArrayWithShape), ...images(mnist.test.x as TypedArrayWithShape)]
-      .map((image, index) => `${[...trainLabels, ...testLabels][index]}:${image}`).sort();
-    const theirs = packageDigits.flatMap((digit, label) =>
-      Array.from({ length: digit.length }, (_, sample) => `${label}:${digit.raw.slice(sample * 784, (sample + 1) * 784).map(Math.fround).join(',')}`)).sort();
+    const ours = [...images(mnist.train.x as TypedArrayWithShape), ...images(mnist.test.x as TypedArrayWithShape)].map((image, index) => `${[...trainLabels, ...testLabels][index]}:${image}`).sort();
+    const theirs = packageDigits
+      .flatMap((digit, label) =>
+        Array.from(
+          { length: digit.length },
+          (_, sample) =>
+            `${label}:${digit.raw
+              .slice(sample * 784, (sample + 1) * 784)
+              .map(Math.fround)
+              .join(',')}`,
+        ),
+      )
+      .sort();
     // Compared item by item: a failing toEqual would print 10,000 images.
     expect(ours.length).toBe(theirs.length);
     expect(ours.findIndex((image, index) => image !== theirs[index])).toBe(-1);

@@ -26,7 +26,10 @@ function errorOf(build: () => unknown): KeraflowError {
 }
 
 describe('initialWeights', () => {
-  const W = [[1, 2], [3, 4]];
+  const W = [
+    [1, 2],
+    [3, 4],
+  ];
   const b = [5, 6];
 
   it('by dict, by parameter name', () => {
@@ -56,9 +59,22 @@ describe('initialWeights', () => {
   });
 
   it('reaches parameters past the first: Highway by list and by dict', () => {
-    const layer = new Highway({ initialWeights: [null, [[1, 0], [0, 1]], [1, 1], [3, 3]] });
+    const layer = new Highway({
+      initialWeights: [
+        null,
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [1, 1],
+        [3, 3],
+      ],
+    });
     layer.apply(new Input([2]));
-    expect(values(layer).W_carry).toEqual([[1, 0], [0, 1]]);
+    expect(values(layer).W_carry).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
     expect(values(layer).b_carry).toEqual([3, 3]);
   });
 
@@ -94,7 +110,19 @@ describe('initialWeights', () => {
 });
 
 describe('regularizers', () => {
-  const penalty = (layer: Dense, name: string) => tf.tidy(() => layer.regularizers.get(name)!.penalty(tf.tensor([[1, -2], [3, -4]])).dataSync()[0]);
+  const penalty = (layer: Dense, name: string) =>
+    tf.tidy(
+      () =>
+        layer.regularizers
+          .get(name)!
+          .penalty(
+            tf.tensor([
+              [1, -2],
+              [3, -4],
+            ]),
+          )
+          .dataSync()[0],
+    );
 
   it('by dict: an alias, an instance, a function', () => {
     const layer = dense({ regularizers: { W: 'l1', b: new regularizers.L2(0.5) } });
@@ -114,13 +142,9 @@ describe('regularizers', () => {
   });
 
   it('bad keys, indices and aliases name the layer, the argument and the key', () => {
-    expect(errorOf(() => new Dense(2, { name: 'd', regularizers: { bias: 'l2' } })).message).toBe(
-      "d: regularizers names parameter 'bias', which does not exist; expected 2 parameters ('W', 'b')",
-    );
+    expect(errorOf(() => new Dense(2, { name: 'd', regularizers: { bias: 'l2' } })).message).toBe("d: regularizers names parameter 'bias', which does not exist; expected 2 parameters ('W', 'b')");
     expect(errorOf(() => new Dense(2, { name: 'd', regularizers: ['l1', 'l1', 'l1'] }))).toMatchObject({ argument: 'regularizers', key: 2 });
-    expect(errorOf(() => new Dense(2, { name: 'd', regularizers: { W: 'l3' } })).message).toBe(
-      "d: unknown regularizer \"l3\" for argument 'regularizers'; did you mean 'l1'?",
-    );
+    expect(errorOf(() => new Dense(2, { name: 'd', regularizers: { W: 'l3' } })).message).toBe("d: unknown regularizer \"l3\" for argument 'regularizers'; did you mean 'l1'?");
     expect(errorOf(() => new Dense(2, { name: 'd', bias: false, regularizers: { b: 'l2' } }))).toMatchObject({ key: 'b' });
   });
 });
@@ -139,9 +163,7 @@ describe('constraints', () => {
     const error = errorOf(() => new Dense(2, { name: 'd', constraints: { V: 'nonneg' } }));
     expect(error).toMatchObject({ layer: 'd', argument: 'constraints', key: 'V' });
     expect(error.message).toMatch(/d: constraints names parameter 'V', which does not exist/);
-    expect(errorOf(() => new Dense(2, { name: 'd', constraints: 'nonnneg' })).message).toBe(
-      "d: unknown constraint \"nonnneg\" for argument 'constraints'; did you mean 'nonneg'?",
-    );
+    expect(errorOf(() => new Dense(2, { name: 'd', constraints: 'nonnneg' })).message).toBe("d: unknown constraint \"nonnneg\" for argument 'constraints'; did you mean 'nonneg'?");
     expect(errorOf(() => new Dense(2, { name: 'd', constraints: 5 as never })).message).toMatch(
       /d: constraint 5 for argument 'constraints' is not an alias \(MaxNorm, maxnorm, max_norm, NonNeg, nonneg, non_neg, UnitNorm, unitnorm, unit_norm, MinMaxNorm, min_max_norm\), a function or an object with an apply method/,
     );

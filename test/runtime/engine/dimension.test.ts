@@ -1,8 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDims, ceilDivideDims, dimEquals, dimsCompatible, dimsDiffer, evaluateDim, floorDivideDims, formatDim, formatShape,
-  isConcrete, isSymbolic, moduloDims, multiplyDims, productOfDims, shapesCompatible, shapesDiffer, shapesEqual,
-  subtractDims, symbol, symbolsOf, type Dim,
+  addDims,
+  ceilDivideDims,
+  dimEquals,
+  dimsCompatible,
+  dimsDiffer,
+  evaluateDim,
+  floorDivideDims,
+  formatDim,
+  formatShape,
+  isConcrete,
+  isSymbolic,
+  moduloDims,
+  multiplyDims,
+  productOfDims,
+  shapesCompatible,
+  shapesDiffer,
+  shapesEqual,
+  subtractDims,
+  symbol,
+  symbolsOf,
+  type Dim,
 } from '../../../runtime/engine/dimension.ts';
 
 const [T, H, W, S] = [symbol('T'), symbol('H'), symbol('W'), symbol('S')];

@@ -5,9 +5,7 @@ import { LayerNames, sessionLayerNames } from '../../../runtime/engine/layer-nam
 describe('LayerNames', () => {
   it('numbers each class from 1, in snake_case', () => {
     const names = new LayerNames();
-    expect(['Dense', 'Dropout', 'Dense', 'SimpleRNN', 'Convolution2D'].map((className) => names.next(className))).toEqual([
-      'dense_1', 'dropout_1', 'dense_2', 'simple_rnn_1', 'convolution2d_1',
-    ]);
+    expect(['Dense', 'Dropout', 'Dense', 'SimpleRNN', 'Convolution2D'].map((className) => names.next(className))).toEqual(['dense_1', 'dropout_1', 'dense_2', 'simple_rnn_1', 'convolution2d_1']);
   });
 
   it('names the runtime layers made without a name from the session, one count per class for the process', () => {

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  Dense, ElementWiseSum, Flatten, Input, KeraflowError, Layer, LSTM, Model, Sequential, type CallContext,
-} from '../../../runtime/index.ts';
+import { Dense, ElementWiseSum, Flatten, Input, KeraflowError, Layer, LSTM, Model, Sequential, type CallContext } from '../../../runtime/index.ts';
 
 /** A layer that records the mask its call receives. */
 class MaskSpy extends Layer {
@@ -19,12 +17,29 @@ function outputMasks(model: Model, x: tf.Tensor[]): (boolean[][] | undefined)[] 
 }
 
 describe('masks', () => {
-  const data = () => tf.tensor3d([[[1, 2], [0, 0], [0, 3]], [[0, 0], [0, 0], [5, 5]]]);
+  const data = () =>
+    tf.tensor3d([
+      [
+        [1, 2],
+        [0, 0],
+        [0, 3],
+      ],
+      [
+        [0, 0],
+        [0, 0],
+        [5, 5],
+      ],
+    ]);
 
   it('start at an Input with a maskValue: a step is masked when every feature equals it', () => {
     const x = new Input([3, 2], { maskValue: 0 });
     const values = data();
-    expect(outputMasks(new Model(x, x.output), [values])).toEqual([[[true, false, true], [false, false, true]]]);
+    expect(outputMasks(new Model(x, x.output), [values])).toEqual([
+      [
+        [true, false, true],
+        [false, false, true],
+      ],
+    ]);
     const plain = new Input([3, 2]);
     expect(outputMasks(new Model(plain, plain.output), [values])).toEqual([undefined]);
     values.dispose();
@@ -50,12 +65,15 @@ describe('masks', () => {
     const last = new LSTM(2).apply(dense);
     const values = data();
     const masks = outputMasks(new Model(x, [dense, flat, sequences, last]), [values]);
-    expect(masks[0]).toEqual([[true, false, true], [false, false, true]]);
+    expect(masks[0]).toEqual([
+      [true, false, true],
+      [false, false, true],
+    ]);
     expect(masks.slice(1)).toEqual([undefined, masks[0], undefined]);
     values.dispose();
   });
 
-  it('reach a layer\'s call in its context, through a Sequential layer too', () => {
+  it("reach a layer's call in its context, through a Sequential layer too", () => {
     const spy = new MaskSpy();
     const x = new Input([3, 2], { maskValue: 0 });
     const model = new Model(x, new Sequential([new Dense(3), spy]).apply(x));
@@ -64,7 +82,10 @@ describe('masks', () => {
     tf.dispose(model.predict(values));
     expect(tf.memory().numTensors).toBe(before);
     expect(spy.seen).toEqual([[1, 0, 1, 0, 0, 1]]);
-    expect(outputMasks(model, [values])[0]).toEqual([[true, false, true], [false, false, true]]);
+    expect(outputMasks(model, [values])[0]).toEqual([
+      [true, false, true],
+      [false, false, true],
+    ]);
     values.dispose();
   });
 
@@ -76,8 +97,14 @@ describe('masks', () => {
     const one = new ElementWiseSum().apply([a, c]);
     const values = data();
     expect(outputMasks(new Model([a, b, c], [both, one]), [values, values, values])).toEqual([
-      [[true, false, true], [false, false, false]],
-      [[true, false, true], [false, false, true]],
+      [
+        [true, false, true],
+        [false, false, false],
+      ],
+      [
+        [true, false, true],
+        [false, false, true],
+      ],
     ]);
     values.dispose();
   });
@@ -94,7 +121,12 @@ describe('masks', () => {
     }
     const x = new Input([3, 2]);
     const values = data();
-    expect(outputMasks(new Model(x, new KeepFirstStep().apply(x)), [values])).toEqual([[[true, false, false], [true, false, false]]]);
+    expect(outputMasks(new Model(x, new KeepFirstStep().apply(x)), [values])).toEqual([
+      [
+        [true, false, false],
+        [true, false, false],
+      ],
+    ]);
     values.dispose();
   });
 });
@@ -114,10 +146,24 @@ describe('data checks before computing', () => {
     }
     const x = new Input([2]);
     const model = new Model(x, new Positive([], { name: 'positive' }).apply(x));
-    tf.dispose(model.predict([[1, 2], [3, 4], [5, 6]], { batchSize: 1 }));
+    tf.dispose(
+      model.predict(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        { batchSize: 1 },
+      ),
+    );
     expect(calls).toEqual(['check', 'call', 'call', 'call']);
     calls.length = 0;
-    expect(() => model.predict([[1, 2], [3, -4]])).toThrow(/positive: needs positive values/);
+    expect(() =>
+      model.predict([
+        [1, 2],
+        [3, -4],
+      ]),
+    ).toThrow(/positive: needs positive values/);
     expect(calls).toEqual(['check']);
   });
 });

@@ -42,7 +42,12 @@ function errorOf(action: () => unknown): KeraflowError {
 describe('predict: the forms of x', () => {
   it('one value for a one-input model: nested array, TypedArray with a shape, tf.Tensor', () => {
     const model = oneInputModel();
-    expect(run(model, [[1, 2], [3, 4]])).toEqual([[4], [8]]);
+    expect(
+      run(model, [
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual([[4], [8]]);
     expect(run(model, { data: new Float32Array([1, 2, 3, 4]), shape: [2, 2] })).toEqual([[4], [8]]);
     const tensor = tf.tensor([[1, 2]]);
     expect(run(model, tensor)).toEqual([[4]]);
@@ -52,7 +57,10 @@ describe('predict: the forms of x', () => {
 
   it('a list in input order, or a dict by input name', () => {
     const model = twoInputModel();
-    const a = [[1, 1], [0, 2]];
+    const a = [
+      [1, 1],
+      [0, 2],
+    ];
     const b = [[1], [2]];
     expect(run(model, [a, b])).toEqual([[7], [10]]);
     expect(run(model, { b, a })).toEqual([[7], [10]]);
@@ -61,8 +69,24 @@ describe('predict: the forms of x', () => {
 
   it('a 1-D array for a 2-D input is taken as a column', () => {
     const model = twoInputModel();
-    expect(run(model, { a: [[1, 1], [0, 2]], b: [1, 2] })).toEqual([[7], [10]]);
-    expect(run(model, { a: [[1, 1], [0, 2]], b: tf.tensor([1, 2]) })).toEqual([[7], [10]]);
+    expect(
+      run(model, {
+        a: [
+          [1, 1],
+          [0, 2],
+        ],
+        b: [1, 2],
+      }),
+    ).toEqual([[7], [10]]);
+    expect(
+      run(model, {
+        a: [
+          [1, 1],
+          [0, 2],
+        ],
+        b: tf.tensor([1, 2]),
+      }),
+    ).toEqual([[7], [10]]);
   });
 
   it('in batches, the same as in one go', () => {
@@ -107,21 +131,23 @@ describe('predict: errors name the channel', () => {
   });
 
   it('a list longer than the inputs, and different sample counts', () => {
-    expect(errorOf(() => twoInputModel().predict([[[1, 2]], [[1]], [[1]]])).message).toBe(
-      "m: x is a list of 3, but there are only 2 inputs ('a', 'b')",
-    );
-    expect(errorOf(() => twoInputModel().predict({ a: [[1, 2], [3, 4]], b: [[1]] })).message).toBe(
-      "m: every channel of x must have the same number of samples, but found 'a': 2, 'b': 1",
-    );
+    expect(errorOf(() => twoInputModel().predict([[[1, 2]], [[1]], [[1]]])).message).toBe("m: x is a list of 3, but there are only 2 inputs ('a', 'b')");
+    expect(
+      errorOf(() =>
+        twoInputModel().predict({
+          a: [
+            [1, 2],
+            [3, 4],
+          ],
+          b: [[1]],
+        }),
+      ).message,
+    ).toBe("m: every channel of x must have the same number of samples, but found 'a': 2, 'b': 1");
   });
 
   it('data that is not an array, or is ragged', () => {
-    expect(errorOf(() => oneInputModel().predict({ x: 'text' })).message).toBe(
-      "single: x for 'x' must be a nested array, a TypedArray with a shape, or a tf.Tensor, but got \"text\"",
-    );
-    expect(errorOf(() => oneInputModel().predict([[1, 2], [3]])).message).toBe(
-      "single: x for 'x' is not a rectangular array of numbers: expected 2 elements at [1] (as in the first row), found 1",
-    );
+    expect(errorOf(() => oneInputModel().predict({ x: 'text' })).message).toBe('single: x for \'x\' must be a nested array, a TypedArray with a shape, or a tf.Tensor, but got "text"');
+    expect(errorOf(() => oneInputModel().predict([[1, 2], [3]])).message).toBe("single: x for 'x' is not a rectangular array of numbers: expected 2 elements at [1] (as in the first row), found 1");
     expect(errorOf(() => oneInputModel().predict({ data: new Float32Array(3), shape: [2, 2] })).message).toMatch(
       /single: x for 'x' is not a rectangular array of numbers: expected 4 values for shape \[2, 2\], found 3/,
     );
@@ -145,7 +171,11 @@ describe('no tensor leaks', () => {
     expect(counted(() => errorOf(() => model.predict({ a: zeros, b: [[1]] })))).toBe(0);
     expect(zeros.isDisposed).toBe(false);
     zeros.dispose();
-    const a = tf.tensor([[1, 2], [3, 4], [5, 6]]);
+    const a = tf.tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const b = tf.tensor([[1], [2], [3]]);
     expect(counted(() => run(model, { a, b }))).toBe(0);
     expect(counted(() => (model.predict({ a, b }, { batchSize: 2 }) as tf.Tensor).dispose())).toBe(0);
@@ -176,7 +206,7 @@ describe('no tensor leaks', () => {
 });
 
 describe('getWeights and setWeights', () => {
-  it('getWeights gives each layer\'s parameters by name', () => {
+  it("getWeights gives each layer's parameters by name", () => {
     const weights = twoInputModel().getWeights();
     expect(Object.keys(weights)).toEqual(['out']);
     expect(weights.out.W.arraySync()).toEqual([[2], [2], [3]]);
@@ -200,9 +230,7 @@ describe('getWeights and setWeights', () => {
 
   it('unknown layers and parameters are named', () => {
     const model = oneInputModel();
-    expect(errorOf(() => model.setWeights({ summ: { b: [1] } })).message).toBe(
-      "single: setWeights names layer 'summ', which has no parameters in this model; did you mean 'sum'?",
-    );
+    expect(errorOf(() => model.setWeights({ summ: { b: [1] } })).message).toBe("single: setWeights names layer 'summ', which has no parameters in this model; did you mean 'sum'?");
     expect(errorOf(() => model.setWeights({ sum: { bias: [1] } })).message).toBe("sum: setWeights names parameter 'bias', but the layer has W, b");
     expect(errorOf(() => model.setWeights({ sum: [[1]] } as never)).message).toMatch(/setWeights for layer 'sum' must be \{paramName: array\}/);
   });
@@ -247,8 +275,6 @@ describe('graph mistakes', () => {
   it('an output that depends on an Input the model does not have', () => {
     const [a, b] = [new Input([1], { name: 'a' }), new Input([1], { name: 'b' })];
     const sum = new ElementWiseSum().apply([a, b]);
-    expect(errorOf(() => new Model(a, sum, { name: 'm' })).message).toBe(
-      "m: an output depends on Input 'b', which is not among the model's inputs ('a')",
-    );
+    expect(errorOf(() => new Model(a, sum, { name: 'm' })).message).toBe("m: an output depends on Input 'b', which is not among the model's inputs ('a')");
   });
 });

@@ -6,7 +6,7 @@ import { Dense, ElementWiseSum, Input, KeraflowError, Model, Sequential, ShapeEr
 const dense = (name?: string) => new Dense(2, { initialWeights: [[[1, 2]], [3, 4]], name });
 const values = (t: tf.Tensor | tf.Tensor[]) => (t as tf.Tensor).arraySync();
 
-describe('the graph shapes of Keraflow\'s model tests', () => {
+describe("the graph shapes of Keraflow's model tests", () => {
   it('one Dense with initial weights', () => {
     const input = new Input([1]);
     const model = new Model(input, dense().apply(input));
@@ -88,7 +88,13 @@ describe('bad input', () => {
     const model = new Model(input, new Dense(2).apply(input));
     (model.predict([[1, 2, 3]]) as tf.Tensor).dispose();
     const before = tf.memory().numTensors;
-    const out = model.predict([[1, 2, 3], [4, 5, 6]], { batchSize: 1 }) as tf.Tensor;
+    const out = model.predict(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { batchSize: 1 },
+    ) as tf.Tensor;
     expect(tf.memory().numTensors).toBe(before + 1);
     out.dispose();
   });

@@ -54,9 +54,7 @@ describe('bindArguments', () => {
     expect(bind(['3']).problems[0].message).toBe('Probe: argument \'units\' must be an integer ≥ 1, but got "3"');
     expect(bind([1], { mode: 'min' }).problems[0].message).toBe("Probe: argument 'mode' must be one of 'max', 'avg', but got \"min\"");
     expect(bind([1], { strides: [1, 2, 3] }).problems[0].expected).toBe('an integer ≥ 1 or a list of 2 integers');
-    expect(bind([1], { activation: 'rleu' }).problems[0].message).toBe(
-      "Probe: argument 'activation' must be an activation name or function, but got \"rleu\"; did you mean 'relu'?",
-    );
+    expect(bind([1], { activation: 'rleu' }).problems[0].message).toBe("Probe: argument 'activation' must be an activation name or function, but got \"rleu\"; did you mean 'relu'?");
   });
 
   it('out of range', () => {
@@ -68,7 +66,16 @@ describe('bindArguments', () => {
   });
 
   it('accepts every form of the compound types', () => {
-    expect(bind([1], { strides: [2, 3], padding: [[1, 2], [0, 0]], shape: [symbol('T'), 4, null] }).problems).toEqual([]);
+    expect(
+      bind([1], {
+        strides: [2, 3],
+        padding: [
+          [1, 2],
+          [0, 0],
+        ],
+        shape: [symbol('T'), 4, null],
+      }).problems,
+    ).toEqual([]);
     expect(bind([1], { padding: [1, 2] }).problems).toEqual([]);
     expect(bind([1], { padding: [[1, 2], 3] }).problems).toHaveLength(1);
     expect(bind([1], { shape: null, activation: (x: unknown) => x }).problems).toEqual([]);
@@ -113,7 +120,7 @@ describe('spec helpers', () => {
   });
 });
 
-describe('the layer catalogue\'s specs', () => {
+describe("the layer catalogue's specs", () => {
   const classes = [...layerCatalogue().values()];
 
   it('every argument has a camelCase name that survives snake_case, a doc, and a default that fits', () => {

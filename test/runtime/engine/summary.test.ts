@@ -12,7 +12,7 @@ import { Dense, Input, Model, Sequential, SGD } from '../../../runtime/index.ts'
 const totals = (summary: string) => summary.split('\n').slice(-3);
 
 describe('Sequential.countParams and .weights', () => {
-  it('an Input-headed Sequential counts its layers\' parameters and lists them by layer/param', () => {
+  it("an Input-headed Sequential counts its layers' parameters and lists them by layer/param", () => {
     const seq = new Sequential([new Input([3]), new Dense(4, { name: 'hidden' }), new Dense(2, { name: 'out' })]);
     expect(seq.countParams()).toBe(3 * 4 + 4 + 4 * 2 + 2);
     expect(Object.keys(seq.weights)).toEqual(['hidden/W', 'hidden/b', 'out/W', 'out/b']);
@@ -49,7 +49,14 @@ describe('Model.summary agrees with Keras', () => {
     // And training leaves them alone.
     const before = Object.values(seq.weights).map((w) => Array.from(w.dataSync()));
     model.compile({ optimizer: new SGD({ lr: 0.1 }), loss: 'mse' });
-    await model.fit([[1, 2, 3], [3, 2, 1]], [[1], [0]], { epochs: 2, verbose: 0 });
+    await model.fit(
+      [
+        [1, 2, 3],
+        [3, 2, 1],
+      ],
+      [[1], [0]],
+      { epochs: 2, verbose: 0 },
+    );
     expect(Object.values(seq.weights).map((w) => Array.from(w.dataSync()))).toEqual(before);
 
     // Set later, as Keras users do, it counts too.

@@ -10,7 +10,10 @@ describe('a symbolic graph', () => {
     const output = dense.apply(new Input([symbol('T'), 5], { symbolicGraph: true }));
     expect(output.shape).toEqual([null, symbol('T'), 3]);
     expect(output.symbolicGraph).toBe(true);
-    expect(dense.paramDeclarations().map((p) => [p.name, p.shape])).toEqual([['W', [5, 3]], ['b', [3]]]);
+    expect(dense.paramDeclarations().map((p) => [p.name, p.shape])).toEqual([
+      ['W', [5, 3]],
+      ['b', [3]],
+    ]);
     expect(dense.weights).toEqual({});
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -58,8 +58,7 @@ export function checkLayer(testCase: LayerCase): { layer: Layer<any>; model: Mod
   const twin = testCase.make();
   twin.apply(isMulti(testCase.input) ? symbolicInputs : symbolicInputs[0]);
   // A container (a Sequential) holds its layers' parameters, named `layer/param`: their names differ between the twin and the layer, their shapes do not.
-  const declarationsOf = (l: Layer<any>): { name: string; shape: readonly unknown[] }[] =>
-    l.containedLayers().length > 0 ? l.containedLayers().flatMap(declarationsOf) : l.paramDeclarations();
+  const declarationsOf = (l: Layer<any>): { name: string; shape: readonly unknown[] }[] => (l.containedLayers().length > 0 ? l.containedLayers().flatMap(declarationsOf) : l.paramDeclarations());
   const declared = twin.containedLayers().length > 0 ? declarationsOf(twin).map((p) => ({ name: '', shape: p.shape })) : twin.paramDeclarations();
   const container = layer.containedLayers().length > 0;
   expect(declared.map((p) => [p.name, p.shape])).toEqual(Object.entries(layer.weights).map(([name, v]) => [container ? '' : name, v.shape]));

@@ -19,7 +19,11 @@ describe('layer options interfaces', () => {
       .filter((layerClass) => dialectOf(layerClass.spec) === dialect && !['Input', 'Sequential'].includes(layerClass.spec.className) && optionArgs(layerClass.spec).length > 0)
       .map((layerClass) => layerClass.spec.className)
       .sort();
-    expect(optionsBlocks(dialect).map((block) => block.className).sort()).toEqual(withOptions);
+    expect(
+      optionsBlocks(dialect)
+        .map((block) => block.className)
+        .sort(),
+    ).toEqual(withOptions);
   });
 
   it('say what the specs say', () => {
@@ -29,12 +33,17 @@ describe('layer options interfaces', () => {
 
   // At the configured width (biome.json), and at a narrower one where the generator wraps the long assertions as Biome does.
   it.each([[undefined], [120]])('are written as Biome formats them (line width %s)', (lineWidth) => {
-    const specs = DIALECTS.flatMap((dialect) => [...new Set(layerCatalogue(dialect).values())].filter((layerClass) => dialectOf(layerClass.spec) === dialect).map((layerClass) => layerClass.spec))
-      .filter((spec) => optionArgs(spec).length > 0);
+    const specs = DIALECTS.flatMap((dialect) =>
+      [...new Set(layerCatalogue(dialect).values())].filter((layerClass) => dialectOf(layerClass.spec) === dialect).map((layerClass) => layerClass.spec),
+    ).filter((spec) => optionArgs(spec).length > 0);
     const text = `${specs.map((spec) => optionsBlock(spec, lineWidth)).join('\n\n')}\n`;
     const root = resolve(import.meta.dirname, '../../..');
     const widthFlag = lineWidth === undefined ? [] : [`--line-width=${lineWidth}`];
-    const formatted = execFileSync(resolve(root, 'node_modules/.bin/biome'), ['format', ...widthFlag, '--stdin-file-path=runtime/layers/options-blocks.ts'], { input: text, cwd: root, encoding: 'utf8' });
+    const formatted = execFileSync(resolve(root, 'node_modules/.bin/biome'), ['format', ...widthFlag, '--stdin-file-path=runtime/layers/options-blocks.ts'], {
+      input: text,
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(formatted).toBe(text);
     if (lineWidth === 120) expect(text).toContain('OptionsFollowSpec = Assert<\n  SameType<');
   });

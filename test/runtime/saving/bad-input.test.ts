@@ -38,8 +38,10 @@ function weightsFile(directory: string, header: unknown, dataBytes: number, decl
 }
 
 const goodHeader = {
-  'd/W': { dtype: 'F32', shape: [3, 2], data_offsets: [0, 24] }, 'd/b': { dtype: 'F32', shape: [2], data_offsets: [24, 32] },
-  'e/W': { dtype: 'F32', shape: [2, 1], data_offsets: [32, 40] }, 'e/b': { dtype: 'F32', shape: [1], data_offsets: [40, 44] },
+  'd/W': { dtype: 'F32', shape: [3, 2], data_offsets: [0, 24] },
+  'd/b': { dtype: 'F32', shape: [2], data_offsets: [24, 32] },
+  'e/W': { dtype: 'F32', shape: [2, 1], data_offsets: [32, 40] },
+  'e/b': { dtype: 'F32', shape: [1], data_offsets: [40, 44] },
 };
 
 /**
@@ -75,8 +77,12 @@ describe('loading bad architecture files', () => {
   it('malformed JSON and YAML, with where', async () => {
     const { directory } = await saved();
     await expectLoadError(write(directory, 'bad.json', '{"format": "keraflow",'), undefined, [/bad\.json: malformed JSON/]);
-    await expectLoadError(write(directory, 'bad.yaml', 'format: keraflow\nlayers: [\n  - a: b\n'), undefined, [/bad\.yaml: malformed YAML at line 3, column 3: missed comma between flow collection entries$/]);
-    await expectLoadError(write(directory, 'tag.yaml', 'format: !!js/function "function () { return 1 }"\n'), undefined, [/tag\.yaml: malformed YAML at line 1, column \d+: unknown tag !<tag:yaml.org,2002:js\/function>/]);
+    await expectLoadError(write(directory, 'bad.yaml', 'format: keraflow\nlayers: [\n  - a: b\n'), undefined, [
+      /bad\.yaml: malformed YAML at line 3, column 3: missed comma between flow collection entries$/,
+    ]);
+    await expectLoadError(write(directory, 'tag.yaml', 'format: !!js/function "function () { return 1 }"\n'), undefined, [
+      /tag\.yaml: malformed YAML at line 1, column \d+: unknown tag !<tag:yaml.org,2002:js\/function>/,
+    ]);
     await expectLoadError(write(directory, 'list.json', '[1, 2]'), undefined, [/list\.json: the document must be a mapping/]);
   });
 
@@ -88,13 +94,41 @@ describe('loading bad architecture files', () => {
       change(copy);
       return write(directory, name, JSON.stringify(copy));
     };
-    await expectLoadError(tampered('class.json', (d) => (d.layers[1].class_name = 'Dense2')), undefined, [/layers\[1\]\.class_name names an unknown layer class 'Dense2'; did you mean 'Dense'\?/]);
-    await expectLoadError(tampered('arg.json', (d) => (d.layers[1].config.units = 3)), undefined, [/layers\[1\]\.config\.units is not an argument of Dense/]);
-    await expectLoadError(tampered('reg.json', (d) => (d.layers[1].regularizers = { W: { class_name: 'Evil', config: {} } })), undefined, [/layers\[1\]\.regularizers\.W\.class_name is 'Evil', which is not a registered regularizer/]);
-    await expectLoadError(tampered('con.json', (d) => (d.layers[2].constraints = { b: { class_name: 'MaxNorm', config: { m: -1 } } })), undefined, [/layers\[2\]\.constraints\.b\.config is not a valid MaxNorm config/]);
-    await expectLoadError(tampered('value.json', (d) => (d.layers[1].config.output_dim = 'two')), undefined, [/layers\[1\] \(d, Dense\): argument 'outputDim' must be an integer ≥ 1, but got "two"/]);
-    await expectLoadError(tampered('key.json', (d) => (d.layers[1].colour = 'red')), undefined, [/layers\[1\]\.colour is not a known key/]);
-    await expectLoadError(tampered('version.json', (d) => (d.format_version = 2)), undefined, [/format_version is 2, but this Keraflow reads version 1 \(the file was written by a newer Keraflow\)/]);
+    await expectLoadError(
+      tampered('class.json', (d) => (d.layers[1].class_name = 'Dense2')),
+      undefined,
+      [/layers\[1\]\.class_name names an unknown layer class 'Dense2'; did you mean 'Dense'\?/],
+    );
+    await expectLoadError(
+      tampered('arg.json', (d) => (d.layers[1].config.units = 3)),
+      undefined,
+      [/layers\[1\]\.config\.units is not an argument of Dense/],
+    );
+    await expectLoadError(
+      tampered('reg.json', (d) => (d.layers[1].regularizers = { W: { class_name: 'Evil', config: {} } })),
+      undefined,
+      [/layers\[1\]\.regularizers\.W\.class_name is 'Evil', which is not a registered regularizer/],
+    );
+    await expectLoadError(
+      tampered('con.json', (d) => (d.layers[2].constraints = { b: { class_name: 'MaxNorm', config: { m: -1 } } })),
+      undefined,
+      [/layers\[2\]\.constraints\.b\.config is not a valid MaxNorm config/],
+    );
+    await expectLoadError(
+      tampered('value.json', (d) => (d.layers[1].config.output_dim = 'two')),
+      undefined,
+      [/layers\[1\] \(d, Dense\): argument 'outputDim' must be an integer ≥ 1, but got "two"/],
+    );
+    await expectLoadError(
+      tampered('key.json', (d) => (d.layers[1].colour = 'red')),
+      undefined,
+      [/layers\[1\]\.colour is not a known key/],
+    );
+    await expectLoadError(
+      tampered('version.json', (d) => (d.format_version = 2)),
+      undefined,
+      [/format_version is 2, but this Keraflow reads version 1 \(the file was written by a newer Keraflow\)/],
+    );
   });
 
   it('bad wiring: an unknown layer, a node that does not exist, a cycle', async () => {
@@ -105,12 +139,36 @@ describe('loading bad architecture files', () => {
       change(copy);
       return write(directory, name, JSON.stringify(copy));
     };
-    await expectLoadError(tampered('unknown.json', (d) => (d.layers[2].inbound_nodes[0][0].layer = 'ghost')), undefined, [/layers\[2\]\.inbound_nodes\[0\] refers to layer 'ghost', which is not among the model's layers/]);
-    await expectLoadError(tampered('node.json', (d) => (d.layers[2].inbound_nodes[0][0].node = 3)), undefined, [/refers to node 3 of 'd', which has 1 node/]);
-    await expectLoadError(tampered('cycle.json', (d) => (d.layers[1].inbound_nodes[0][0].layer = 'e')), undefined, [/layers\[1\]\.inbound_nodes\[0\] is part of a cycle/]);
-    await expectLoadError(tampered('output.json', (d) => (d.outputs[0].node = 1)), undefined, [/outputs\[0\] refers to node 1 of 'e'/]);
-    await expectLoadError(tampered('two.json', (d) => d.layers[1].inbound_nodes[0].push({ layer: 'x', node: 0 })), undefined, [/layers\[1\]\.inbound_nodes\[0\] feeds 2 Kensors to 'd', which takes one/]);
-    await expectLoadError(tampered('shape.json', (d) => (d.layers[0].config.shape = [])), undefined, [/layers\[1\]\.inbound_nodes\[0\] cannot be applied: d \(Dense\) takes inputs of rank 2 or more/]);
+    await expectLoadError(
+      tampered('unknown.json', (d) => (d.layers[2].inbound_nodes[0][0].layer = 'ghost')),
+      undefined,
+      [/layers\[2\]\.inbound_nodes\[0\] refers to layer 'ghost', which is not among the model's layers/],
+    );
+    await expectLoadError(
+      tampered('node.json', (d) => (d.layers[2].inbound_nodes[0][0].node = 3)),
+      undefined,
+      [/refers to node 3 of 'd', which has 1 node/],
+    );
+    await expectLoadError(
+      tampered('cycle.json', (d) => (d.layers[1].inbound_nodes[0][0].layer = 'e')),
+      undefined,
+      [/layers\[1\]\.inbound_nodes\[0\] is part of a cycle/],
+    );
+    await expectLoadError(
+      tampered('output.json', (d) => (d.outputs[0].node = 1)),
+      undefined,
+      [/outputs\[0\] refers to node 1 of 'e'/],
+    );
+    await expectLoadError(
+      tampered('two.json', (d) => d.layers[1].inbound_nodes[0].push({ layer: 'x', node: 0 })),
+      undefined,
+      [/layers\[1\]\.inbound_nodes\[0\] feeds 2 Kensors to 'd', which takes one/],
+    );
+    await expectLoadError(
+      tampered('shape.json', (d) => (d.layers[0].config.shape = [])),
+      undefined,
+      [/layers\[1\]\.inbound_nodes\[0\] cannot be applied: d \(Dense\) takes inputs of rank 2 or more/],
+    );
   });
 
   it('keys such as __proto__ and constructor never reach a prototype', async () => {
@@ -131,11 +189,21 @@ describe('loading bad architecture files', () => {
   it('nesting too deep (2,000 levels of lists, 1,000 nested Sequentials) is a clear error, not a stack overflow', async () => {
     const { directory } = await saved();
     const lists = `{"format": "keraflow", "format_version": 1, "class_name": "Model", "name": ${'['.repeat(2000)}${']'.repeat(2000)}}`;
-    await expectLoadError(write(directory, 'lists.json', lists), undefined, [/lists\.json: lists and mappings nest deeper than 100 levels \(at name\[0\]\[0\].*\); an architecture file is at most 100 levels deep$/], { argument: 'archPath' });
-    const nested = (depth: number): unknown => depth === 0
-      ? { class_name: 'Dense', name: 'd', config: { output_dim: 1 } }
-      : { class_name: 'Sequential', name: `s${depth}`, config: { layers: [nested(depth - 1)] } };
-    const sequentials = { format: 'keraflow', format_version: 1, class_name: 'Sequential', name: 'top', config: { layers: [{ class_name: 'Input', name: 'x', config: { shape: [2] } }, nested(1000)] } };
+    await expectLoadError(
+      write(directory, 'lists.json', lists),
+      undefined,
+      [/lists\.json: lists and mappings nest deeper than 100 levels \(at name\[0\]\[0\].*\); an architecture file is at most 100 levels deep$/],
+      { argument: 'archPath' },
+    );
+    const nested = (depth: number): unknown =>
+      depth === 0 ? { class_name: 'Dense', name: 'd', config: { output_dim: 1 } } : { class_name: 'Sequential', name: `s${depth}`, config: { layers: [nested(depth - 1)] } };
+    const sequentials = {
+      format: 'keraflow',
+      format_version: 1,
+      class_name: 'Sequential',
+      name: 'top',
+      config: { layers: [{ class_name: 'Input', name: 'x', config: { shape: [2] } }, nested(1000)] },
+    };
     await expectLoadError(write(directory, 'nested.json', JSON.stringify(sequentials)), undefined, [/nested\.json: lists and mappings nest deeper than 100 levels/]);
     // JSON is YAML (flow style).
     await expectLoadError(write(directory, 'nested.yaml', JSON.stringify(sequentials)), undefined, [/nested\.yaml: malformed YAML .*nesting exceeded maxDepth \(100\)/]);
@@ -199,10 +267,14 @@ describe('loading bad weights files', () => {
   it('a truncated file: shorter than the size field, or cut in the data', async () => {
     const { directory, json, weights } = await saved();
     const bytes = fs.readFileSync(weights);
-    await expectLoadError(json, write(directory, 'tiny.safetensors', bytes.subarray(0, 5)), [/tiny\.safetensors: is truncated: 5 bytes, too short for the 8-byte header size/], { argument: 'weightPath' });
+    await expectLoadError(json, write(directory, 'tiny.safetensors', bytes.subarray(0, 5)), [/tiny\.safetensors: is truncated: 5 bytes, too short for the 8-byte header size/], {
+      argument: 'weightPath',
+    });
     await expectLoadError(
-      json, write(directory, 'cut.safetensors', bytes.subarray(0, bytes.length - 10)),
-      [/cut\.safetensors: tensor 'e\/W' has data_offsets \[32, 40\], beyond the 34 bytes of data: the file is truncated/], { argument: 'weightPath', key: 'e/W' },
+      json,
+      write(directory, 'cut.safetensors', bytes.subarray(0, bytes.length - 10)),
+      [/cut\.safetensors: tensor 'e\/W' has data_offsets \[32, 40\], beyond the 34 bytes of data: the file is truncated/],
+      { argument: 'weightPath', key: 'e/W' },
     );
   });
 
@@ -216,7 +288,13 @@ describe('loading bad weights files', () => {
   });
 
   it('a dtype we do not read, or no dtype at all', async () => {
-    await bad({ ...goodHeader, 'e/b': { dtype: 'I32', shape: [1], data_offsets: [40, 44] } }, 44, [/tensor 'e\/b' has dtype I32, which is not read \(parameters are floats: F32, F64, F16, BF16\)/], undefined, 'e/b');
+    await bad(
+      { ...goodHeader, 'e/b': { dtype: 'I32', shape: [1], data_offsets: [40, 44] } },
+      44,
+      [/tensor 'e\/b' has dtype I32, which is not read \(parameters are floats: F32, F64, F16, BF16\)/],
+      undefined,
+      'e/b',
+    );
     await bad({ ...goodHeader, 'e/b': { dtype: 'F42', shape: [1], data_offsets: [40, 44] } }, 44, [/dtype "F42", which is not a safetensors dtype/]);
   });
 
@@ -224,7 +302,13 @@ describe('loading bad weights files', () => {
     const { 'e/b': _, ...withoutEb } = goodHeader;
     await bad(withoutEb, 40, [/parameter 'e\/b' is missing \(the architecture .*model\.json has it, shape \[1\]\)/], undefined, 'e/b');
     await bad({ ...goodHeader, 'f/W': { dtype: 'F32', shape: [1], data_offsets: [44, 48] } }, 48, [/holds parameter 'f\/W', which the architecture .*model\.json does not have/], undefined, 'f/W');
-    await bad({ ...goodHeader, 'd/W': { dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] } }, 44, [/parameter 'd\/W' has shape \[2, 3\], but the architecture .*model\.json needs \[3, 2\]/], undefined, 'd/W');
+    await bad(
+      { ...goodHeader, 'd/W': { dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] } },
+      44,
+      [/parameter 'd\/W' has shape \[2, 3\], but the architecture .*model\.json needs \[3, 2\]/],
+      undefined,
+      'd/W',
+    );
   });
 
   it('a header that is not JSON, not UTF-8, or not an object', async () => {
@@ -254,12 +338,17 @@ describe('saving: atomic, and no overwrite unless asked', () => {
     expect(loaded.name).toBe(other.name);
   });
 
-  it('the architecture records its weights\' hash: other weights of the same layout are refused, an older file without the record loads', async () => {
+  it("the architecture records its weights' hash: other weights of the same layout are refused, an older file without the record loads", async () => {
     const { directory, json, weights, model } = await saved();
     const otherWeights = path.join(directory, 'other.safetensors');
     const input = new Input([3], { name: 'x' });
     await new Model(input, new Dense(1, { name: 'e' }).apply(new Dense(2, { name: 'd' }).apply(input))).saveToFile(path.join(directory, 'other.json'), otherWeights);
-    await expectLoadError(json, otherWeights, [/other\.safetensors: these weights were not saved with .*model\.json \(it records weights with SHA-256 [0-9a-f]{12}\.\.\., this file has [0-9a-f]{12}\.\.\.\)/], { argument: 'weightPath' });
+    await expectLoadError(
+      json,
+      otherWeights,
+      [/other\.safetensors: these weights were not saved with .*model\.json \(it records weights with SHA-256 [0-9a-f]{12}\.\.\., this file has [0-9a-f]{12}\.\.\.\)/],
+      { argument: 'weightPath' },
+    );
     // An architecture file without the record (as written before it existed) pairs with any weights of its layout.
     const document = JSON.parse(fs.readFileSync(json, 'utf8'));
     expect(document.weights.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -267,7 +356,12 @@ describe('saving: atomic, and no overwrite unless asked', () => {
     const legacy = write(directory, 'legacy.json', JSON.stringify(document));
     expect((await Model.loadFromFile(legacy, weights)).name).toBe(model.name);
     expect((await Model.loadFromFile(legacy, otherWeights)).name).toBe(model.name);
-    await expectLoadError(write(directory, 'record.json', JSON.stringify({ ...document, weights: { sha256: 'abc' } })), weights, [/record\.json: weights must be \{sha256: <64 hexadecimal digits>\}/], { argument: 'archPath', key: 'weights' });
+    await expectLoadError(
+      write(directory, 'record.json', JSON.stringify({ ...document, weights: { sha256: 'abc' } })),
+      weights,
+      [/record\.json: weights must be \{sha256: <64 hexadecimal digits>\}/],
+      { argument: 'archPath', key: 'weights' },
+    );
   });
 
   it('weights staged by a save stopped after its switch are found by their hash', async () => {

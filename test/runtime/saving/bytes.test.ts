@@ -15,7 +15,10 @@ function smallModel(): Model {
   return new Model(input, new Dense(1, { name: 'e' }).apply(new Dense(2, { name: 'd', activation: 'tanh' }).apply(input)), { name: 'small' });
 }
 
-const probe = [[1, 2, 3], [-1, 0.5, 0]];
+const probe = [
+  [1, 2, 3],
+  [-1, 0.5, 0],
+];
 
 async function outputs(model: Model | Sequential): Promise<number[][]> {
   const output = model.predict(probe) as tf.Tensor;
@@ -25,7 +28,10 @@ async function outputs(model: Model | Sequential): Promise<number[][]> {
 }
 
 async function errorOf(action: () => Promise<unknown>): Promise<KeraflowError> {
-  const error = await action().then(() => undefined, (e: unknown) => e);
+  const error = await action().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(KeraflowError);
   return error as KeraflowError;
 }
@@ -62,16 +68,14 @@ describe('saveToBytes / loadFromBytes', () => {
     const before = tf.memory().numTensors;
     expect((await errorOf(() => model.saveToBytes({ overwrite: true } as never))).message).toBe("saveToBytes takes {indent?: number}, but got the option 'overwrite'");
     expect((await errorOf(() => model.saveToBytes(null as never))).message).toBe('saveToBytes takes {indent?: number}, but got null');
-    expect((await errorOf(() => Model.loadFromBytes(null as never))).message)
-      .toBe('loadFromBytes: saved must be an object {architecture, weights} (what saveToBytes returns), but got null');
-    expect((await errorOf(() => Model.loadFromBytes({ architecture: 42 } as never))).message)
-      .toBe('loadFromBytes: architecture must be the architecture as JSON text or UTF-8 bytes, but got number');
-    expect((await errorOf(() => Model.loadFromBytes({ architecture, weights: [1, 2] } as never))).message)
-      .toBe('loadFromBytes: weights must be the safetensors bytes (a Uint8Array) or null, but got object');
+    expect((await errorOf(() => Model.loadFromBytes(null as never))).message).toBe('loadFromBytes: saved must be an object {architecture, weights} (what saveToBytes returns), but got null');
+    expect((await errorOf(() => Model.loadFromBytes({ architecture: 42 } as never))).message).toBe('loadFromBytes: architecture must be the architecture as JSON text or UTF-8 bytes, but got number');
+    expect((await errorOf(() => Model.loadFromBytes({ architecture, weights: [1, 2] } as never))).message).toBe(
+      'loadFromBytes: weights must be the safetensors bytes (a Uint8Array) or null, but got object',
+    );
     expect((await errorOf(() => Model.loadFromBytes({ architecture: '{"format": "keraflow",', weights }))).message).toMatch(/^architecture: malformed JSON: /);
     expect((await errorOf(() => Model.loadFromBytes({ architecture, weights: weights.subarray(0, weights.length - 4) }))).message).toMatch(/^weights: /);
-    expect((await errorOf(() => Sequential.loadFromBytes({ architecture, weights }))).message)
-      .toBe('the architecture holds a Model, not a Sequential; load it with Model.loadFromBytes');
+    expect((await errorOf(() => Sequential.loadFromBytes({ architecture, weights }))).message).toBe('the architecture holds a Model, not a Sequential; load it with Model.loadFromBytes');
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -89,27 +93,31 @@ describe('loadFromFile with Files (a browser page\'s <input type="file">)', () =
     const broken = new File([new Uint8Array([1, 2, 3])], 'small.safetensors');
     expect((await errorOf(() => Model.loadFromFile(new File([architecture], 'small.json'), broken))).message).toMatch(/^small\.safetensors: /);
     expect((await errorOf(() => Model.loadFromFile(new File([architecture], 'small.txt')))).message).toMatch(/^small\.txt: an architecture file must end in \.json, \.yaml or \.yml/);
-    expect((await errorOf(() => Model.loadFromFile(new File([architecture], 'small.json'), 'small.safetensors'))).message)
-      .toBe('Model.loadFromFile: archPath is a File but weightPath is not; pass the weights as a File too (or null)');
-    expect((await errorOf(() => Model.loadFromFile('small.json', new File([], 'small.safetensors')))).message)
-      .toBe('Model.loadFromFile: archPath is a path but weightPath a File; pass two paths (Node) or two Files');
+    expect((await errorOf(() => Model.loadFromFile(new File([architecture], 'small.json'), 'small.safetensors'))).message).toBe(
+      'Model.loadFromFile: archPath is a File but weightPath is not; pass the weights as a File too (or null)',
+    );
+    expect((await errorOf(() => Model.loadFromFile('small.json', new File([], 'small.safetensors')))).message).toBe(
+      'Model.loadFromFile: archPath is a path but weightPath a File; pass two paths (Node) or two Files',
+    );
   });
 });
 
-describe('the browser entry without Node\'s file features', () => {
+describe("the browser entry without Node's file features", () => {
   it('saveToFile, loadFromFile with paths and exportTfjs(directory) say what a browser program uses instead', async () => {
     const model = smallModel();
-    expect((await errorOf(() => model.saveToFile('m.json', 'm.safetensors'))).message)
-      .toBe("saveToFile works on files, which need Node: in Node, import 'keraflow' (its node entry, or 'keraflow/node'); in a browser, use saveToBytes() or download()");
-    expect((await errorOf(() => Model.loadFromFile('m.json'))).message).toMatch(/^Model\.loadFromFile works on files, which need Node: .*; in a browser, use File objects \(from <input type="file">\) or loadFromBytes\(\)$/);
+    expect((await errorOf(() => model.saveToFile('m.json', 'm.safetensors'))).message).toBe(
+      "saveToFile works on files, which need Node: in Node, import 'keraflow' (its node entry, or 'keraflow/node'); in a browser, use saveToBytes() or download()",
+    );
+    expect((await errorOf(() => Model.loadFromFile('m.json'))).message).toMatch(
+      /^Model\.loadFromFile works on files, which need Node: .*; in a browser, use File objects \(from <input type="file">\) or loadFromBytes\(\)$/,
+    );
     expect((await errorOf(() => model.exportTfjs('web'))).message).toMatch(/^exportTfjs works on files, .*; in a browser, use exportTfjsArtifacts\(\)$/);
   });
 
   it('download needs a page, and a plain file name', async () => {
     const model = smallModel();
     expect((await errorOf(() => model.download())).message).toBe('download needs a browser page to offer downloads; in Node, use saveToFile');
-    expect((await errorOf(() => model.download('a/b'))).message)
-      .toBe('download: name must be a file name without folders (the downloads are <name>.json and <name>.safetensors), but got "a/b"');
+    expect((await errorOf(() => model.download('a/b'))).message).toBe('download: name must be a file name without folders (the downloads are <name>.json and <name>.safetensors), but got "a/b"');
   });
 });
 

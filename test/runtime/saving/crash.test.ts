@@ -32,7 +32,8 @@ describe('a save killed at any step', () => {
       const directory = folder();
       for (const name of fs.readdirSync(template)) fs.copyFileSync(path.join(template, name), path.join(directory, name));
       const child = spawnSync(process.execPath, ['--import', 'tsx', fixture, directory, String(step)], {
-        encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' },
+        encoding: 'utf8',
+        env: { ...process.env, KERAFLOW_BACKEND: 'cpu' },
       });
       const finished = child.status === 0;
       if (!finished) expect(child.signal, `${child.stdout}${child.stderr}`).toBe('SIGKILL');

@@ -11,10 +11,45 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  Activation, BatchNormalization, Bidirectional, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout, ElementWiseMult, ElementWiseSum, Embedding,
-  ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Input, LayerNormalization, LSTM, Model, PermuteDims, Pooling1D, Pooling2D, Pooling3D,
-  Repeat, Reshape, Sequential, SimpleRNN, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
-  type Kensor, type Layer,
+  Activation,
+  BatchNormalization,
+  Bidirectional,
+  Concatenate,
+  Convolution1D,
+  Convolution2D,
+  Convolution3D,
+  Dense,
+  Dropout,
+  ElementWiseMult,
+  ElementWiseSum,
+  Embedding,
+  ExpandDims,
+  Flatten,
+  GlobalPooling1D,
+  GlobalPooling2D,
+  GRU,
+  Highway,
+  Input,
+  LayerNormalization,
+  LSTM,
+  Model,
+  PermuteDims,
+  Pooling1D,
+  Pooling2D,
+  Pooling3D,
+  Repeat,
+  Reshape,
+  Sequential,
+  SimpleRNN,
+  TimeDistributed,
+  UpSampling1D,
+  UpSampling2D,
+  UpSampling3D,
+  ZeroPadding1D,
+  ZeroPadding2D,
+  ZeroPadding3D,
+  type Kensor,
+  type Layer,
 } from '../../../runtime/node.ts';
 
 export function everyLayerModel(options: { exportable?: boolean } = {}): { model: Model; x: tf.Tensor[]; classes: Set<string> } {
@@ -29,15 +64,23 @@ export function everyLayerModel(options: { exportable?: boolean } = {}): { model
   /** Layers with no TensorFlow.js counterpart, left out of the exportable model. */
   const only = (layer: () => Layer<any>): Layer<any>[] => (all ? [use(layer())] : []);
 
-  const imageFeatures = new Sequential([
-    use(new ZeroPadding2D([[1, 0], [0, 1]])),
-    use(new Convolution2D(3, 3, 3, { strides: [1, 1], pad: 'same', activation: 'relu', init: 'he_normal', regularizers: { W: 'l2' } })),
-    // From here on the [7, 7, 3] map is read channels first: 7 channels of 7 × 3.
-    use(new Convolution2D(3, 2, 2, { dataFormat: 'channels_first', bias: false })),
-    use(new Pooling2D('max', { poolSize: [2, 2], pad: 'same', dataFormat: 'channels_first' })),
-    use(new UpSampling2D([2, 1], { dataFormat: 'channels_first' })),
-    use(new GlobalPooling2D('avg', { dataFormat: 'channels_first' })),
-  ], { name: 'image_features' }).apply(image);
+  const imageFeatures = new Sequential(
+    [
+      use(
+        new ZeroPadding2D([
+          [1, 0],
+          [0, 1],
+        ]),
+      ),
+      use(new Convolution2D(3, 3, 3, { strides: [1, 1], pad: 'same', activation: 'relu', init: 'he_normal', regularizers: { W: 'l2' } })),
+      // From here on the [7, 7, 3] map is read channels first: 7 channels of 7 × 3.
+      use(new Convolution2D(3, 2, 2, { dataFormat: 'channels_first', bias: false })),
+      use(new Pooling2D('max', { poolSize: [2, 2], pad: 'same', dataFormat: 'channels_first' })),
+      use(new UpSampling2D([2, 1], { dataFormat: 'channels_first' })),
+      use(new GlobalPooling2D('avg', { dataFormat: 'channels_first' })),
+    ],
+    { name: 'image_features' },
+  ).apply(image);
 
   const sequenceFeatures = new Sequential([
     use(new Convolution1D(4, 2, { stride: 1, pad: 'same', activation: 'tanh' })),
@@ -88,13 +131,7 @@ export function everyLayerModel(options: { exportable?: boolean } = {}): { model
   const joined = use(new Concatenate({ axis: -1 })).apply([summed, product, vectorFeatures]);
   const model = new Model([image, sequence, volume, tokens, vector], joined, { name: 'every_layer' });
 
-  const x = [
-    tf.randomNormal([2, 6, 6, 2]),
-    tf.randomNormal([2, 6, 4]),
-    tf.randomNormal([2, 4, 4, 4, 1]),
-    tf.randomUniform([2, 5], 0, 10, 'int32'),
-    tf.randomNormal([2, 3]),
-  ];
+  const x = [tf.randomNormal([2, 6, 6, 2]), tf.randomNormal([2, 6, 4]), tf.randomNormal([2, 4, 4, 4, 1]), tf.randomUniform([2, 5], 0, 10, 'int32'), tf.randomNormal([2, 3])];
   const classes = new Set(['Input', 'Sequential', ...layers.map((layer) => layer.className)]);
   return { model, x, classes };
 }

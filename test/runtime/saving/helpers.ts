@@ -44,12 +44,7 @@ export function fileHandler(modelJson: string): tf.io.IOHandler {
 export const asList = (result: tf.Tensor | tf.Tensor[]): tf.Tensor[] => (Array.isArray(result) ? result : [result]);
 
 /** Both models' predictions on `x`, bit for bit (tolerance 0) or to `tolerance`. */
-export function expectSamePredictions(
-  expected: { predict(x: unknown): tf.Tensor | tf.Tensor[] },
-  actual: { predict(x: unknown): tf.Tensor | tf.Tensor[] },
-  x: unknown,
-  tolerance = 0,
-): void {
+export function expectSamePredictions(expected: { predict(x: unknown): tf.Tensor | tf.Tensor[] }, actual: { predict(x: unknown): tf.Tensor | tf.Tensor[] }, x: unknown, tolerance = 0): void {
   const before = asList(expected.predict(x));
   const after = asList(actual.predict(x));
   expect(after.length).toBe(before.length);

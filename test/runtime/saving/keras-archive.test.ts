@@ -10,9 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { unzipSync, zipSync } from 'fflate';
 import h5wasm, { type Dataset, type Group } from 'h5wasm';
 import { describe, expect, it } from 'vitest';
-import {
-  Concatenate, Dense, ElementWiseSum, Embedding, Flatten, Input, KeraflowError, kerasArchive, Lambda, LSTM, Model,
-} from '../../../runtime/node.ts';
+import { Concatenate, Dense, ElementWiseSum, Embedding, Flatten, Input, KeraflowError, kerasArchive, Lambda, LSTM, Model } from '../../../runtime/node.ts';
 import { temporaryFolder } from './helpers.ts';
 
 const folder = temporaryFolder();
@@ -33,10 +31,13 @@ async function readArchive(model: Model) {
         if (key === 'vars' || child.keys().some((k) => k === '0')) {
           groups[childPath] = {
             name: child.attrs.name?.value,
-            datasets: child.keys().sort().map((k) => {
-              const dataset = child.get(k) as Dataset;
-              return { shape: dataset.shape!, values: Array.from(dataset.value as Float32Array) };
-            }),
+            datasets: child
+              .keys()
+              .sort()
+              .map((k) => {
+                const dataset = child.get(k) as Dataset;
+                return { shape: dataset.shape!, values: Array.from(dataset.value as Float32Array) };
+              }),
           };
         }
         walk(child, childPath);
@@ -50,7 +51,10 @@ async function readArchive(model: Model) {
 }
 
 async function exportError(model: Model): Promise<KeraflowError> {
-  const error = await kerasArchive(model).then(() => undefined, (e: unknown) => e);
+  const error = await kerasArchive(model).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(KeraflowError);
   return error as KeraflowError;
 }
@@ -64,18 +68,33 @@ describe('kerasArchive: the .keras files, as Keras 3 writes them', () => {
     expect(metadata).toMatchObject({ keras_version: '3.0.0', generated_by: 'keraflow' });
     expect(metadata.date_saved).toMatch(/^\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d$/);
     expect(config).toMatchObject({
-      module: 'keras.src.models.functional', class_name: 'Functional', registered_name: 'Functional',
+      module: 'keras.src.models.functional',
+      class_name: 'Functional',
+      registered_name: 'Functional',
       config: { name: 'tiny', input_layers: [['x', 0, 0]], output_layers: [['out', 0, 0]] },
     });
     const [input, dense] = config.config.layers;
     expect(input).toEqual({
-      module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, name: 'x' },
-      registered_name: null, name: 'x', inbound_nodes: [],
+      module: 'keras.layers',
+      class_name: 'InputLayer',
+      config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, name: 'x' },
+      registered_name: null,
+      name: 'x',
+      inbound_nodes: [],
     });
     expect(dense).toMatchObject({
-      module: 'keras.layers', class_name: 'Dense', registered_name: null, name: 'out', build_config: { input_shape: [null, 4] },
+      module: 'keras.layers',
+      class_name: 'Dense',
+      registered_name: null,
+      name: 'out',
+      build_config: { input_shape: [null, 4] },
       config: {
-        name: 'out', trainable: true, dtype: 'float32', units: 3, activation: 'tanh', use_bias: true,
+        name: 'out',
+        trainable: true,
+        dtype: 'float32',
+        units: 3,
+        activation: 'tanh',
+        use_bias: true,
         kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null },
         kernel_regularizer: { module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0, l2: 0.01 }, registered_name: null },
         bias_constraint: null,
@@ -117,7 +136,7 @@ describe('kerasArchive: the .keras files, as Keras 3 writes them', () => {
     expect(groups['layers/lstm/vars'].datasets).toEqual([]);
   });
 
-  it('integer tokens masked at 0 become the Embedding\'s mask_zero (Keras\'s Masking would mask whole rows)', async () => {
+  it("integer tokens masked at 0 become the Embedding's mask_zero (Keras's Masking would mask whole rows)", async () => {
     const tokens = new Input([5], { name: 'tokens', dtype: 'int32', maskValue: 0 });
     const { config } = await readArchive(new Model(tokens, new LSTM(2).apply(new Embedding(10, 3, { name: 'embed' }).apply(tokens))));
     expect(config.config.layers.map((layer: { class_name: string }) => layer.class_name)).toEqual(['InputLayer', 'Embedding', 'LSTM']);

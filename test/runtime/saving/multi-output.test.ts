@@ -27,10 +27,23 @@ describe('saving layers with several outputs and tensors by keyword', () => {
     const saved = await model.saveToBytes({ indent: 1 });
     const architecture = JSON.parse(saved.architecture as unknown as string);
     const decoder = architecture.layers.find((layer: { name: string }) => layer.name === 'decoder');
-    expect(decoder.inbound_nodes).toEqual([{ inputs: [{ layer: 'target', node: 0 }], keywords: { initial_state: [{ layer: 'encoder', node: 0, output: 1 }, { layer: 'encoder', node: 0, output: 2 }] } }]);
+    expect(decoder.inbound_nodes).toEqual([
+      {
+        inputs: [{ layer: 'target', node: 0 }],
+        keywords: {
+          initial_state: [
+            { layer: 'encoder', node: 0, output: 1 },
+            { layer: 'encoder', node: 0, output: 2 },
+          ],
+        },
+      },
+    ]);
     const attention = architecture.layers.find((layer: { name: string }) => layer.name === 'attention');
     expect(attention.inbound_nodes[0].options).toEqual({ use_causal_mask: true });
-    expect(architecture.outputs).toEqual([{ layer: 'attention', node: 0 }, { layer: 'encoder', node: 0, output: 2 }]);
+    expect(architecture.outputs).toEqual([
+      { layer: 'attention', node: 0 },
+      { layer: 'encoder', node: 0, output: 2 },
+    ]);
 
     const loaded = await Model.loadFromBytes(saved);
     expect(loaded.summary()).toBe(model.summary().replace(/^Model: .*/, `Model: ${loaded.name}`));
@@ -49,11 +62,20 @@ describe('saving layers with several outputs and tensors by keyword', () => {
     const layers = (config.config as { layers: { name: string; inbound_nodes: { args: unknown[]; kwargs: Record<string, unknown> }[] }[] }).layers;
     const history = (tensor: unknown) => (tensor as { config: { keras_history: unknown } }).config.keras_history;
     const decoder = layers.find((layer) => layer.name === 'decoder')!.inbound_nodes[0];
-    expect((decoder.kwargs.initial_state as unknown[]).map(history)).toEqual([['encoder', 0, 1], ['encoder', 0, 2]]);
+    expect((decoder.kwargs.initial_state as unknown[]).map(history)).toEqual([
+      ['encoder', 0, 1],
+      ['encoder', 0, 2],
+    ]);
     const attention = layers.find((layer) => layer.name === 'attention')!.inbound_nodes[0];
-    expect(attention.args.map(history)).toEqual([['decoder', 0, 0], ['encoder', 0, 0]]);
+    expect(attention.args.map(history)).toEqual([
+      ['decoder', 0, 0],
+      ['encoder', 0, 0],
+    ]);
     expect({ ...attention.kwargs, attention_mask: history(attention.kwargs.attention_mask) }).toEqual({ attention_mask: ['mask', 0, 0], use_causal_mask: true });
-    expect((config.config as { output_layers: unknown }).output_layers).toEqual([['attention', 0, 0], ['encoder', 0, 2]]);
+    expect((config.config as { output_layers: unknown }).output_layers).toEqual([
+      ['attention', 0, 0],
+      ['encoder', 0, 2],
+    ]);
 
     const imported = await modelFromKerasArchive(await kerasArchive(model), 'translator.keras');
     const data = [tf.randomNormal([2, 5, 4]), tf.randomNormal([2, 3, 4]), tf.cast(tf.greater(tf.randomUniform([2, 3, 5]), 0.3), 'float32')];

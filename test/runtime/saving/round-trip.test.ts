@@ -3,8 +3,20 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
-  constraints, Dense, ElementWiseSum, Input, KeraflowError, Lambda, Layer, Model, registerLayer, regularizers, Sequential,
-  type LayerOptions, type LayerSpec, type Shape,
+  constraints,
+  Dense,
+  ElementWiseSum,
+  Input,
+  KeraflowError,
+  Lambda,
+  Layer,
+  Model,
+  registerLayer,
+  regularizers,
+  Sequential,
+  type LayerOptions,
+  type LayerSpec,
+  type Shape,
 } from '../../../runtime/node.ts';
 import { everyLayerModel } from './every-layer.ts';
 import { expectSamePredictions, temporaryFolder, weightValues } from './helpers.ts';
@@ -187,7 +199,10 @@ describe('what survives', () => {
     const { text } = await roundTrip(model, 'json');
     const document = JSON.parse(text);
     expect(document.layers[1]).toEqual({
-      class_name: 'Dense', name: 'd', trainable: true, config: { output_dim: 2, init: 'lecun_uniform', activation: 'hard_sigmoid', bias: false },
+      class_name: 'Dense',
+      name: 'd',
+      trainable: true,
+      config: { output_dim: 2, init: 'lecun_uniform', activation: 'hard_sigmoid', bias: false },
       inbound_nodes: [[{ layer: 'x', node: 0 }]],
     });
     expect(document.layers[0].config).toEqual({ shape: [4], mask_value: null });

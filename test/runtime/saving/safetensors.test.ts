@@ -75,10 +75,13 @@ describe('safetensors: readable by any reader, reads any writer', () => {
     const W = [1, 2, 3, 4, 5, 6];
     const b = [0.5, -0.25];
     const file = path.join(directory, 'hand.safetensors');
-    fs.writeFileSync(file, handMade(
-      { 'd/b': { dtype: 'F32', shape: [2], data_offsets: [48, 56] }, 'd/W': { dtype: 'F64', shape: [3, 2], data_offsets: [0, 48] } },
-      new Uint8Array([...littleEndian('F64', W), ...littleEndian('F32', b)]),
-    ));
+    fs.writeFileSync(
+      file,
+      handMade(
+        { 'd/b': { dtype: 'F32', shape: [2], data_offsets: [48, 56] }, 'd/W': { dtype: 'F64', shape: [3, 2], data_offsets: [0, 48] } },
+        new Uint8Array([...littleEndian('F64', W), ...littleEndian('F32', b)]),
+      ),
+    );
     const loaded = await Model.loadFromFile(archPath, file);
     expect(weightValues(loaded)).toEqual({ 'd/W': W, 'd/b': b });
     expect(Array.from((loaded.predict([[1, 1, 1]]) as any).dataSync())).toEqual([9.5, 11.75]);

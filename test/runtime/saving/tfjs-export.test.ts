@@ -4,10 +4,41 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
-  Activation, Bidirectional, constraints, Concatenate, Convolution1D, Convolution2D, Convolution3D, Dense, Dropout, ElementWiseMult, ElementWiseSum,
-  Embedding, ExpandDims, Flatten, GlobalPooling1D, GlobalPooling2D, GRU, Highway, Input, KeraflowError, Lambda, LSTM, Model,
-  PermuteDims, Pooling1D, Pooling2D, Pooling3D, Repeat, Reshape, Sequential, SimpleRNN, TimeDistributed, UpSampling2D,
-  ZeroPadding1D, ZeroPadding2D,
+  Activation,
+  Bidirectional,
+  constraints,
+  Concatenate,
+  Convolution1D,
+  Convolution2D,
+  Convolution3D,
+  Dense,
+  Dropout,
+  ElementWiseMult,
+  ElementWiseSum,
+  Embedding,
+  ExpandDims,
+  Flatten,
+  GlobalPooling1D,
+  GlobalPooling2D,
+  GRU,
+  Highway,
+  Input,
+  KeraflowError,
+  Lambda,
+  LSTM,
+  Model,
+  PermuteDims,
+  Pooling1D,
+  Pooling2D,
+  Pooling3D,
+  Repeat,
+  Reshape,
+  Sequential,
+  SimpleRNN,
+  TimeDistributed,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
 } from '../../../runtime/node.ts';
 import { everyLayerModel } from './every-layer.ts';
 import { asList, fileHandler, temporaryFolder } from './helpers.ts';
@@ -50,7 +81,9 @@ describe('exportTfjs: tf.loadLayersModel loads it and predicts the same', () => 
     const hidden = json.modelTopology.config.layers[1];
     expect(hidden.class_name).toBe('Dense');
     expect(hidden.config).toMatchObject({
-      units: 16, activation: 'relu', use_bias: true,
+      units: 16,
+      activation: 'relu',
+      use_bias: true,
       kernel_regularizer: { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
       bias_constraint: { class_name: 'MaxNorm', config: { max_value: 2, axis: 0 } },
     });
@@ -61,7 +94,10 @@ describe('exportTfjs: tf.loadLayersModel loads it and predicts the same', () => 
   it('a CNN: padding, 2-D convolutions in both data formats, poolings, up-sampling, flatten', async () => {
     const image = new Input([10, 10, 2]);
     const features = new Sequential([
-      new ZeroPadding2D([[1, 0], [2, 1]]),
+      new ZeroPadding2D([
+        [1, 0],
+        [2, 1],
+      ]),
       new Convolution2D(4, 3, 3, { activation: 'relu', strides: [1, 2] }),
       new Pooling2D('max', { poolSize: [2, 2], pad: 'same' }),
       new Convolution2D(3, 2, 2, { dataFormat: 'channels_first', pad: 'same' }),

@@ -18,7 +18,8 @@ describe('training a loaded model', () => {
   it('one trained step after loading equals one before saving: regularizers, constraints and trainable flags act the same', async () => {
     const input = new Input([4], { name: 'x' });
     const hidden = new Dense(3, {
-      activation: 'tanh', name: 'hidden',
+      activation: 'tanh',
+      name: 'hidden',
       regularizers: { W: 'l2', b: new regularizers.L1L2(0.05, 0.1) },
       constraints: { W: new constraints.MaxNorm(0.3, { axis: 0 }) },
     });

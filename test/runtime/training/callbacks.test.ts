@@ -65,7 +65,8 @@ describe('LearningRateScheduler', () => {
     const rates: number[] = [];
     const recorder = new WeightRecorder(layer);
     await model.fit(x, y, {
-      epochs: 3, verbose: 0,
+      epochs: 3,
+      verbose: 0,
       callbacks: [new LearningRateScheduler((epoch) => [0.01, 0, 0.02][epoch]), { onEpochEnd: () => void rates.push(optimizer.lr) }, recorder],
     });
     expect(rates).toEqual([0.01, 0, 0.02]);
@@ -149,7 +150,9 @@ describe('user callbacks', () => {
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const calls: string[] = [];
     await model.fit(x, y, {
-      epochs: 1, batchSize: 4, verbose: 0,
+      epochs: 1,
+      batchSize: 4,
+      verbose: 0,
       callbacks: {
         onTrainBegin: () => void calls.push('train'),
         onEpochBegin: (epoch: number) => void calls.push(`epoch ${epoch}`),

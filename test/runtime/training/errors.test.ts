@@ -14,8 +14,14 @@ function oneOutput() {
   return new Model(input, new Dense(2, { activation: 'softmax', name: 'out' }).apply(input));
 }
 
-const X = [[1, 2, 3], [4, 5, 6]];
-const Y = [[1, 0], [0, 1]];
+const X = [
+  [1, 2, 3],
+  [4, 5, 6],
+];
+const Y = [
+  [1, 0],
+  [0, 1],
+];
 
 /** Runs `action` and returns its KeraflowError (failing when there is none). */
 async function errorOf(action: () => unknown): Promise<KeraflowError> {
@@ -56,9 +62,7 @@ describe('compile: bad configurations', () => {
       /metrics names output 'prise', which does not exist; did you mean 'price'\?/,
     );
     model.compile({ optimizer: 'sgd', loss: ['mse', 'categorical_crossentropy'] });
-    expect((await errorOf(() => model.fit(X, { price: [[1], [2]], kinds: Y }, { verbose: 0 }))).message).toMatch(
-      /y names output 'kinds', which does not exist; did you mean 'kind'\?/,
-    );
+    expect((await errorOf(() => model.fit(X, { price: [[1], [2]], kinds: Y }, { verbose: 0 }))).message).toMatch(/y names output 'kinds', which does not exist; did you mean 'kind'\?/);
     expect((await errorOf(() => model.fit({ feature: X }, [[[1], [2]], Y], { verbose: 0 }))).message).toMatch(/x names input 'feature', which does not exist; did you mean 'features'\?/);
     expect((await errorOf(() => model.fit(X, [[[1], [2]], Y], { verbose: 0, sampleWeights: { kid: [1, 1] } }))).message).toMatch(
       /sampleWeights names output 'kid', which does not exist; did you mean 'kind'\?/,
@@ -76,7 +80,7 @@ describe('compile: bad configurations', () => {
     expect((await errorOf(() => model.compile({ optimizer: 'sgd', loss: 42 as never }))).message).toMatch(/loss must be a value, a list or a dict keyed by output name, but got 42/);
   });
 
-  it('an objective or metric that cannot score the output\'s shape', async () => {
+  it("an objective or metric that cannot score the output's shape", async () => {
     const input = new Input([3]);
     const model = new Model(input, new Dense(1, { name: 'score' }).apply(input));
     const error = await errorOf(() => model.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy' }));
@@ -93,16 +97,50 @@ describe('fit and evaluate: bad data and options', () => {
   };
 
   it('x and y with different sample counts', async () => {
-    const error = await errorOf(() => compiled().fit(X, [[1, 0], [0, 1], [1, 0]], { verbose: 0 }));
+    const error = await errorOf(() =>
+      compiled().fit(
+        X,
+        [
+          [1, 0],
+          [0, 1],
+          [1, 0],
+        ],
+        { verbose: 0 },
+      ),
+    );
     expect(error.message).toMatch(/x has 2 samples but y has 3; they must have the same number/);
   });
 
   it('data of the wrong shape, before any computation', async () => {
     const model = compiled();
     const before = tf.memory().numTensors;
-    expect((await errorOf(() => model.fit([[1, 2], [3, 4]], Y, { verbose: 0 }))).message).toMatch(/x for 'input_\d+' has shape \[2, 2\], but \[batch, 3\] was expected/);
-    expect((await errorOf(() => model.evaluate(X, [[1, 0, 0], [0, 1, 0]]))).message).toMatch(/y for 'out' has shape \[2, 3\], but \[batch, 2\] was expected/);
-    expect((await errorOf(() => model.fit(X, Y, { sampleWeights: [1, 2, 3], verbose: 0 }))).message).toMatch(/sampleWeights for 'out' has 3 weights, but there are 2 samples: give one weight per sample/);
+    expect(
+      (
+        await errorOf(() =>
+          model.fit(
+            [
+              [1, 2],
+              [3, 4],
+            ],
+            Y,
+            { verbose: 0 },
+          ),
+        )
+      ).message,
+    ).toMatch(/x for 'input_\d+' has shape \[2, 2\], but \[batch, 3\] was expected/);
+    expect(
+      (
+        await errorOf(() =>
+          model.evaluate(X, [
+            [1, 0, 0],
+            [0, 1, 0],
+          ]),
+        )
+      ).message,
+    ).toMatch(/y for 'out' has shape \[2, 3\], but \[batch, 2\] was expected/);
+    expect((await errorOf(() => model.fit(X, Y, { sampleWeights: [1, 2, 3], verbose: 0 }))).message).toMatch(
+      /sampleWeights for 'out' has 3 weights, but there are 2 samples: give one weight per sample/,
+    );
     expect((await errorOf(() => model.fit(X, Y, { sampleWeights: [1, -2], verbose: 0 }))).message).toMatch(/sampleWeights for 'out' must be finite numbers ≥ 0, but sample 1 has -2/);
     expect((await errorOf(() => model.fit(X, Y, { validationData: [X, [[1, 0]]], verbose: 0 }))).message).toMatch(/validationData x has 2 samples but validationData y has 1/);
     expect(tf.memory().numTensors).toBe(before);
@@ -127,7 +165,7 @@ describe('fit and evaluate: bad data and options', () => {
     expect((await errorOf(() => model.fit([], [], { verbose: 0 }))).message).toMatch(/fit was given no samples|has shape/);
   });
 
-  it('an Input that fixes the batch size fixes fit\'s', async () => {
+  it("an Input that fixes the batch size fixes fit's", async () => {
     const input = new Input([3], { batchSize: 2 });
     const model = new Model(input, new Dense(2).apply(input));
     model.compile({ optimizer: 'sgd', loss: 'mse' });
@@ -141,9 +179,16 @@ describe('fit and evaluate: bad data and options', () => {
 
   it('a custom objective that does not give one value per sample', async () => {
     const model = oneOutput();
-    model.compile({ optimizer: 'sgd', loss: function total(yTrue: tf.Tensor, yPred: tf.Tensor) { return tf.sum(tf.sub(yTrue, yPred)); } });
+    model.compile({
+      optimizer: 'sgd',
+      loss: function total(yTrue: tf.Tensor, yPred: tf.Tensor) {
+        return tf.sum(tf.sub(yTrue, yPred));
+      },
+    });
     const before = tf.memory().numTensors;
-    expect((await errorOf(() => model.fit(X, Y, { verbose: 0 }))).message).toMatch(/the loss 'total' of output 'out' must return one value per sample \(batch first, 2 here\), but returned shape \[\]/);
+    expect((await errorOf(() => model.fit(X, Y, { verbose: 0 }))).message).toMatch(
+      /the loss 'total' of output 'out' must return one value per sample \(batch first, 2 here\), but returned shape \[\]/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -55,7 +55,7 @@ describe('the loss: per-sample values, sample weights, regularizers', () => {
     expect(loss).toBeCloseTo(weightOf(layer) ** 2, 5);
   });
 
-  it('several outputs: the loss is the sum of the outputs\' losses; per-output keys as Keras', async () => {
+  it("several outputs: the loss is the sum of the outputs' losses; per-output keys as Keras", async () => {
     const input = new Input([1]);
     const out1 = new Dense(1, { bias: false, initialWeights: [[[1]]], name: 'out1' }).apply(input);
     const out2 = new Dense(2, { activation: 'softmax', name: 'out2' }).apply(input);
@@ -63,7 +63,15 @@ describe('the loss: per-sample values, sample weights, regularizers', () => {
     model.compile({ optimizer: new SGD({ lr: 0 }), loss: { out1: 'mse', out2: 'categorical_crossentropy' }, metrics: { out2: ['acc'] } });
     expect(model.metricsNames).toEqual(['loss', 'out1_loss', 'out2_loss', 'out2_acc']);
     const x = [[1], [2], [3], [4]];
-    const y = { out1: [[0], [0], [0], [0]], out2: [[1, 0], [0, 1], [1, 0], [0, 1]] };
+    const y = {
+      out1: [[0], [0], [0], [0]],
+      out2: [
+        [1, 0],
+        [0, 1],
+        [1, 0],
+        [0, 1],
+      ],
+    };
     const history = await model.fit(x, y, { epochs: 2, batchSize: 2, validationData: [x, y], verbose: 0 });
     expect(Object.keys(history.history)).toEqual(['loss', 'out1_loss', 'out2_loss', 'out2_acc', 'val_loss', 'val_out1_loss', 'val_out2_loss', 'val_out2_acc']);
     const [loss, loss1, loss2, acc] = await model.evaluate(x, y);
@@ -78,7 +86,7 @@ describe('the loss: per-sample values, sample weights, regularizers', () => {
     expect(model.metricsNames).toEqual(['loss', 'out1_loss', 'out2_loss', 'out1_mae', 'out2_acc', 'out2_mse']);
   });
 
-  it('one output: a list of metrics is that output\'s list, named as written', async () => {
+  it("one output: a list of metrics is that output's list, named as written", async () => {
     const { model } = linear(1);
     model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae', 'acc', (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.abs(tf.sub(yTrue, yPred))] });
     expect(model.metricsNames).toEqual(['loss', 'mae', 'acc', 'metric_3']);
@@ -115,7 +123,14 @@ describe('what changes in training', () => {
     const model = new Model(input, free.apply(frozenContainer.apply(frozen.apply(input))));
     const before = [frozen.weights.W, inner.weights.W, free.weights.W].map((w) => w.arraySync());
     model.compile({ optimizer: new SGD({ lr: 0.5 }), loss: 'mse' });
-    await model.fit([[1, 2], [3, -1]], [[1], [0]], { epochs: 3, verbose: 0 });
+    await model.fit(
+      [
+        [1, 2],
+        [3, -1],
+      ],
+      [[1], [0]],
+      { epochs: 3, verbose: 0 },
+    );
     expect(frozen.weights.W.arraySync()).toEqual(before[0]);
     expect(inner.weights.W.arraySync()).toEqual(before[1]);
     expect(free.weights.W.arraySync()).not.toEqual(before[2]);
@@ -149,9 +164,24 @@ describe('what changes in training', () => {
     const sequential = new Sequential([new Input([2]), new Dense(8, { activation: 'tanh' }), new Dense(1)]);
     sequential.compile({ optimizer: new SGD({ lr: 0.1 }), loss: 'mse' });
     let seen: unknown;
-    const x = [[0, 1], [1, 0], [1, 1], [0, 0]];
+    const x = [
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
     const y = [[1], [1], [0], [0]];
-    const history = await sequential.fit(x, y, { epochs: 20, verbose: 0, callbacks: [{ onTrainBegin() { seen = (this as unknown as Callback).model; } }] });
+    const history = await sequential.fit(x, y, {
+      epochs: 20,
+      verbose: 0,
+      callbacks: [
+        {
+          onTrainBegin() {
+            seen = (this as unknown as Callback).model;
+          },
+        },
+      ],
+    });
     expect(seen).toBe(sequential);
     expect(history.history.loss[19]).toBeLessThan(history.history.loss[0]);
     const [loss] = await sequential.evaluate(x, y);
@@ -176,7 +206,15 @@ describe('validation', () => {
   it('validationData may carry sample weights', async () => {
     const { model } = linear(1);
     model.compile({ optimizer: new SGD({ lr: 0 }), loss: 'mse' });
-    const history = await model.fit([[1]], [[1]], { epochs: 1, verbose: 0, validationData: [[[1], [2]], [[0], [0]], [0, 1]] });
+    const history = await model.fit([[1]], [[1]], {
+      epochs: 1,
+      verbose: 0,
+      validationData: [
+        [[1], [2]],
+        [[0], [0]],
+        [0, 1],
+      ],
+    });
     expect(history.history.val_loss[0]).toBeCloseTo(4, 6);
   });
 });
@@ -184,7 +222,10 @@ describe('validation', () => {
 describe('memory', () => {
   async function leakCheck(epochs: number) {
     const input = new Input([4]);
-    const model = new Model(input, new Dense(3, { activation: 'softmax' }).apply(new Dropout(0.2).apply(new Dense(8, { activation: 'relu', regularizers: { W: 'l2' }, constraints: { W: 'maxnorm' } }).apply(input))));
+    const model = new Model(
+      input,
+      new Dense(3, { activation: 'softmax' }).apply(new Dropout(0.2).apply(new Dense(8, { activation: 'relu', regularizers: { W: 'l2' }, constraints: { W: 'maxnorm' } }).apply(input))),
+    );
     model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['acc'] });
     const x = tf.randomNormal([50, 4]);
     const y = tf.oneHot(tf.randomUniform([50], 0, 3, 'int32'), 3);

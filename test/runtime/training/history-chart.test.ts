@@ -27,12 +27,14 @@ function panelPoints(svg: string): Point[][] {
         const group = child as XmlElement;
         if (key === 'g' && String(group['@class']).startsWith('mark-symbol role-mark')) {
           const paths = (Array.isArray(group.path) ? group.path : [group.path]) as XmlElement[];
-          panels.push(paths.map((path) => {
-            const label = /^epoch: (\d+); value: ([-\d.e]+); split: (\w+)$/.exec(String(path['@aria-label']));
-            const y = /translate\([-\d.e]+,([-\d.e]+)\)/.exec(String(path['@transform']));
-            if (!label || !y) throw new Error(`expected a point with epoch, value, split and position, found ${JSON.stringify(path)}`);
-            return { epoch: Number(label[1]), value: Number(label[2]), split: label[3], y: Number(y[1]) };
-          }));
+          panels.push(
+            paths.map((path) => {
+              const label = /^epoch: (\d+); value: ([-\d.e]+); split: (\w+)$/.exec(String(path['@aria-label']));
+              const y = /translate\([-\d.e]+,([-\d.e]+)\)/.exec(String(path['@transform']));
+              if (!label || !y) throw new Error(`expected a point with epoch, value, split and position, found ${JSON.stringify(path)}`);
+              return { epoch: Number(label[1]), value: Number(label[2]), split: label[3], y: Number(y[1]) };
+            }),
+          );
         } else {
           visit(group);
         }
@@ -65,14 +67,8 @@ describe('historyToSvg', () => {
     const panels = panelPoints(await historyToSvg(history));
     expect(panels).toHaveLength(2);
     const [loss, accuracy] = panels.map((points) => points.map(({ epoch, value, split }) => [split, epoch, value]));
-    expect(loss).toEqual([
-      ...history.loss.map((value, index) => ['training', index + 1, value]),
-      ...history.val_loss.map((value, index) => ['validation', index + 1, value]),
-    ]);
-    expect(accuracy).toEqual([
-      ...history.acc.map((value, index) => ['training', index + 1, value]),
-      ...history.val_acc.map((value, index) => ['validation', index + 1, value]),
-    ]);
+    expect(loss).toEqual([...history.loss.map((value, index) => ['training', index + 1, value]), ...history.val_loss.map((value, index) => ['validation', index + 1, value])]);
+    expect(accuracy).toEqual([...history.acc.map((value, index) => ['training', index + 1, value]), ...history.val_acc.map((value, index) => ['validation', index + 1, value])]);
   });
 
   it('a larger value is drawn higher, on one scale per panel', async () => {
@@ -90,7 +86,12 @@ describe('historyToSvg', () => {
 
   it('leaves out values that are not finite, and takes the epochs History recorded', async () => {
     const panels = panelPoints(await historyToSvg({ loss: [2, Number.NaN, Infinity, 0.5] }, { epochs: [10, 11, 12, 13] }));
-    expect(panels.map((points) => points.map(({ epoch, value }) => [epoch, value]))).toEqual([[[11, 2], [14, 0.5]]]);
+    expect(panels.map((points) => points.map(({ epoch, value }) => [epoch, value]))).toEqual([
+      [
+        [11, 2],
+        [14, 0.5],
+      ],
+    ]);
   });
 
   it('a quantity logged only for validation still gets its panel', () => {

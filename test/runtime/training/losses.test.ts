@@ -12,7 +12,13 @@ function twoOutputs() {
   const b = new Dense(3, { name: 'b', activation: 'softmax' });
   const model = new Model(input, [a.apply(input), b.apply(input)]);
   setWeights(a, [[[0.5], [-1]], [0.25]]);
-  setWeights(b, [[[1, 0, -1], [0.5, 0.5, 0]], [0, 0.1, 0]]);
+  setWeights(b, [
+    [
+      [1, 0, -1],
+      [0.5, 0.5, 0],
+    ],
+    [0, 0.1, 0],
+  ]);
   return model;
 }
 
@@ -26,7 +32,11 @@ function setWeights(layer: Dense, values: [number[][], number[]]) {
 /** A layer's parameters as plain numbers. */
 const weightsOf = (model: Model, name: string) => Object.values(model.layers.find((layer) => layer.name === name)!.weights).map((w) => Array.from(w.dataSync()));
 
-const x = [[1, 2], [0, -1], [3, 0.5]];
+const x = [
+  [1, 2],
+  [0, -1],
+  [3, 0.5],
+];
 const yA = [[0], [1], [2]];
 const labels = [2, 0, 1];
 
@@ -48,7 +58,10 @@ function byHand() {
 describeOnBackends('loss objects, integer labels and loss weights', () => {
   it('evaluates sparse_categorical_crossentropy on integer labels ([n] or [n, 1]) and weighs the total loss by lossWeights', async () => {
     const expected = byHand();
-    for (const y of [{ a: yA, b: labels }, { a: yA, b: labels.map((l) => [l]) }]) {
+    for (const y of [
+      { a: yA, b: labels },
+      { a: yA, b: labels.map((l) => [l]) },
+    ]) {
       const model = twoOutputs();
       model.compile({ optimizer: 'sgd', loss: { a: 'mse', b: new losses.SparseCategoricalCrossentropy() }, lossWeights: { b: 0.2 }, metrics: { b: ['accuracy'] } });
       expect(model.metricsNames).toEqual(['loss', 'a_loss', 'b_loss', 'b_accuracy']);
@@ -60,7 +73,7 @@ describeOnBackends('loss objects, integer labels and loss weights', () => {
     }
   });
 
-  it('trains on the weighted total: a weight of 0 leaves an output\'s own layer untouched', async () => {
+  it("trains on the weighted total: a weight of 0 leaves an output's own layer untouched", async () => {
     const model = twoOutputs();
     model.compile({ optimizer: new SGD({ lr: 0.1 }), loss: ['mse', 'sparse_categorical_crossentropy'], lossWeights: [1, 0] });
     const before = weightsOf(model, 'b');
@@ -72,11 +85,18 @@ describeOnBackends('loss objects, integer labels and loss weights', () => {
   it('refuses labels shaped as the output, a bad weight and a bad option, each by name', async () => {
     const model = twoOutputs();
     model.compile({ optimizer: 'sgd', loss: ['mse', 'sparse_categorical_crossentropy'] });
-    await expect(model.evaluate(x, { a: yA, b: [[0, 0, 1], [1, 0, 0], [0, 1, 0]] })).rejects.toThrow(/for 'b' has shape \[3, 3\], but \[batch, 1\] was expected/);
+    await expect(
+      model.evaluate(x, {
+        a: yA,
+        b: [
+          [0, 0, 1],
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+      }),
+    ).rejects.toThrow(/for 'b' has shape \[3, 3\], but \[batch, 1\] was expected/);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', lossWeights: { c: 1 } } as never)).toThrow(KeraflowError);
-    expect(() => twoOutputs().compile({ optimizer: 'sgd', loss: ['mse', 'mse'], lossWeights: [1, -1] })).toThrow(
-      "the loss weight of output 'b' must be a finite number ≥ 0, but got -1",
-    );
+    expect(() => twoOutputs().compile({ optimizer: 'sgd', loss: ['mse', 'mse'], lossWeights: [1, -1] })).toThrow("the loss weight of output 'b' must be a finite number ≥ 0, but got -1");
     expect(() => new losses.Huber({ delta: 0 })).toThrow(/delta/);
     expect(() => new losses.CategoricalCrossentropy({ fromLogit: true })).toThrow(/fromLogits/);
   });
@@ -89,18 +109,37 @@ describeOnBackends('loss objects, integer labels and loss weights', () => {
     expect(config.loss_weights).toEqual([0.5, 2]);
     const again = twoOutputs();
     compileFromTrainingConfig(again, JSON.parse(JSON.stringify(config)), 'training.json');
-    const y = { a: yA, b: [[0, 0, 1], [1, 0, 0], [0, 1, 0]] };
+    const y = {
+      a: yA,
+      b: [
+        [0, 0, 1],
+        [1, 0, 0],
+        [0, 1, 0],
+      ],
+    };
     expect(await again.evaluate(x, y)).toEqual(await model.evaluate(x, y));
   });
 
   it('every loss class has a gradient with respect to the prediction (no comparison op on the path)', () => {
-    const yPred = tf.tensor2d([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]]);
+    const yPred = tf.tensor2d([
+      [0.2, 0.5, 0.3],
+      [0.6, 0.3, 0.1],
+    ]);
     for (const entry of losses.registry.entries()) {
       const loss = new (losses.registry.get(entry.name))();
-      const yTrue = loss.name === 'sparse_categorical_crossentropy' ? tf.tensor1d([2, 0]) : tf.tensor2d([[0, 1, 0], [1, 0, 0]]);
+      const yTrue =
+        loss.name === 'sparse_categorical_crossentropy'
+          ? tf.tensor1d([2, 0])
+          : tf.tensor2d([
+              [0, 1, 0],
+              [1, 0, 0],
+            ]);
       const gradient = tf.grad((prediction: tf.Tensor) => tf.mean(loss.call(yTrue, prediction)))(yPred);
       expect(Array.from(gradient.dataSync()).every(Number.isFinite), entry.name).toBe(true);
-      expect(Array.from(gradient.dataSync()).some((value) => value !== 0), entry.name).toBe(true);
+      expect(
+        Array.from(gradient.dataSync()).some((value) => value !== 0),
+        entry.name,
+      ).toBe(true);
     }
   });
 });

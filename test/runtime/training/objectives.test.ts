@@ -5,8 +5,14 @@ import { symbol } from '../../../runtime/engine/dimension.ts';
 import { KeraflowError, metrics, objectives } from '../../../runtime/index.ts';
 
 const EPS = 1e-7;
-const Y_TRUE = [[0, 1, 0.5], [2, -1, 0]];
-const Y_PRED = [[0.2, 0.7, 0.5], [1.5, 0.5, 0.1]];
+const Y_TRUE = [
+  [0, 1, 0.5],
+  [2, -1, 0],
+];
+const Y_PRED = [
+  [0.2, 0.7, 0.5],
+  [1.5, 0.5, 0.1],
+];
 
 /** An objective's per-sample tensor, as numbers. */
 function apply(fn: objectives.Objective, yTrue: number[][], yPred: number[][]): number[] {
@@ -27,18 +33,30 @@ const clip = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v)
 
 describe('objectives on hand-made values', () => {
   it('square_error | se | mse', () => {
-    for (const alias of ['square_error', 'se', 'mse']) expectValues(apply(objectives.get(alias), Y_TRUE, Y_PRED), elementwise((t, p) => (p - t) ** 2));
+    for (const alias of ['square_error', 'se', 'mse'])
+      expectValues(
+        apply(objectives.get(alias), Y_TRUE, Y_PRED),
+        elementwise((t, p) => (p - t) ** 2),
+      );
   });
 
   it('absolute_error | ae | mae', () => {
-    for (const alias of ['absolute_error', 'ae', 'mae']) expectValues(apply(objectives.get(alias), Y_TRUE, Y_PRED), elementwise((t, p) => Math.abs(p - t)));
+    for (const alias of ['absolute_error', 'ae', 'mae'])
+      expectValues(
+        apply(objectives.get(alias), Y_TRUE, Y_PRED),
+        elementwise((t, p) => Math.abs(p - t)),
+      );
   });
 
   it('absolute_percentage_error | ape | mape (|y| at least 1e-7)', () => {
     const yTrue = [[1, -2, 0.5]];
     const yPred = [[1.5, -1, 0]];
     for (const alias of ['absolute_percentage_error', 'ape', 'mape']) {
-      expectValues(apply(objectives.get(alias), yTrue, yPred), elementwise((t, p) => (100 * Math.abs(t - p)) / Math.max(Math.abs(t), EPS), yTrue, yPred), 3);
+      expectValues(
+        apply(objectives.get(alias), yTrue, yPred),
+        elementwise((t, p) => (100 * Math.abs(t - p)) / Math.max(Math.abs(t), EPS), yTrue, yPred),
+        3,
+      );
     }
   });
 
@@ -48,15 +66,33 @@ describe('objectives on hand-made values', () => {
   });
 
   it('hinge and squared_hinge', () => {
-    const yTrue = [[1, -1, 1], [-1, 1, -1]];
-    const yPred = [[0.3, 0.2, 2], [-3, -0.5, 0.9]];
-    expectValues(apply(objectives.get('hinge'), yTrue, yPred), elementwise((t, p) => Math.max(1 - t * p, 0), yTrue, yPred));
-    expectValues(apply(objectives.get('squared_hinge'), yTrue, yPred), elementwise((t, p) => Math.max(1 - t * p, 0) ** 2, yTrue, yPred));
+    const yTrue = [
+      [1, -1, 1],
+      [-1, 1, -1],
+    ];
+    const yPred = [
+      [0.3, 0.2, 2],
+      [-3, -0.5, 0.9],
+    ];
+    expectValues(
+      apply(objectives.get('hinge'), yTrue, yPred),
+      elementwise((t, p) => Math.max(1 - t * p, 0), yTrue, yPred),
+    );
+    expectValues(
+      apply(objectives.get('squared_hinge'), yTrue, yPred),
+      elementwise((t, p) => Math.max(1 - t * p, 0) ** 2, yTrue, yPred),
+    );
   });
 
   it('binary_crossentropy (prediction clipped to [1e-7, 1 - 1e-7])', () => {
-    const yTrue = [[1, 0, 1], [0, 1, 0.3]];
-    const yPred = [[0.9, 0.2, 1], [0, 0.5, 0.4]];
+    const yTrue = [
+      [1, 0, 1],
+      [0, 1, 0.3],
+    ];
+    const yPred = [
+      [0.9, 0.2, 1],
+      [0, 0.5, 0.4],
+    ];
     const f = (t: number, p: number) => {
       const q = clip(p, EPS, 1 - EPS);
       return -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
@@ -65,8 +101,14 @@ describe('objectives on hand-made values', () => {
   });
 
   it('categorical_crossentropy: one value per sample, prediction rescaled to sum 1', () => {
-    const yTrue = [[0, 1, 0], [0.2, 0.3, 0.5]];
-    const yPred = [[0.1, 0.6, 0.3], [1, 1, 2]];
+    const yTrue = [
+      [0, 1, 0],
+      [0.2, 0.3, 0.5],
+    ];
+    const yPred = [
+      [0.1, 0.6, 0.3],
+      [1, 1, 2],
+    ];
     const expected = yTrue.map((row, i) => {
       const sum = yPred[i].reduce((a, b) => a + b, 0);
       return -row.reduce((total, t, j) => total + t * Math.log(clip(yPred[i][j] / sum, EPS, 1 - EPS)), 0);
@@ -75,8 +117,14 @@ describe('objectives on hand-made values', () => {
   });
 
   it('kullback_leibler_divergence', () => {
-    const yTrue = [[0.2, 0.8], [0.5, 0.5]];
-    const yPred = [[0.4, 0.6], [0.9, 0.1]];
+    const yTrue = [
+      [0.2, 0.8],
+      [0.5, 0.5],
+    ];
+    const yPred = [
+      [0.4, 0.6],
+      [0.9, 0.1],
+    ];
     const expected = yTrue.map((row, i) => row.reduce((total, t, j) => total + clip(t, EPS, 1) * Math.log(clip(t, EPS, 1) / clip(yPred[i][j], EPS, 1)), 0));
     expectValues(apply(objectives.get('kullback_leibler_divergence'), yTrue, yPred), expected);
   });
@@ -84,21 +132,64 @@ describe('objectives on hand-made values', () => {
   it('poisson', () => {
     const yTrue = [[1, 0, 3]];
     const yPred = [[0.5, 2, 3]];
-    expectValues(apply(objectives.get('poisson'), yTrue, yPred), elementwise((t, p) => p - t * Math.log(p + EPS), yTrue, yPred));
+    expectValues(
+      apply(objectives.get('poisson'), yTrue, yPred),
+      elementwise((t, p) => p - t * Math.log(p + EPS), yTrue, yPred),
+    );
   });
 
   it('cosine_proximity: the negative cosine over the last axis', () => {
-    const yTrue = [[1, 0], [1, 1]];
-    const yPred = [[3, 4], [-2, -2]];
+    const yTrue = [
+      [1, 0],
+      [1, 1],
+    ];
+    const yPred = [
+      [3, 4],
+      [-2, -2],
+    ];
     expectValues(apply(objectives.get('cosine_proximity'), yTrue, yPred), [-0.6, 1]);
   });
 
   it('every catalogue name, with a doc and a spec', () => {
-    const names = ['square_error', 'se', 'mse', 'MSE', 'mean_squared_error', 'absolute_error', 'ae', 'mae', 'MAE', 'mean_absolute_error',
-      'absolute_percentage_error', 'ape', 'mape', 'MAPE', 'mean_absolute_percentage_error',
-      'squared_logarithmic_error', 'sle', 'msle', 'MSLE', 'mean_squared_logarithmic_error', 'hinge', 'squared_hinge', 'binary_crossentropy',
-      'categorical_crossentropy', 'kullback_leibler_divergence', 'kld', 'KLD', 'kl_divergence', 'poisson', 'cosine_proximity', 'cosine', 'cosine_similarity',
-      'sparse_categorical_crossentropy', 'huber', 'log_cosh', 'logcosh', 'categorical_hinge'];
+    const names = [
+      'square_error',
+      'se',
+      'mse',
+      'MSE',
+      'mean_squared_error',
+      'absolute_error',
+      'ae',
+      'mae',
+      'MAE',
+      'mean_absolute_error',
+      'absolute_percentage_error',
+      'ape',
+      'mape',
+      'MAPE',
+      'mean_absolute_percentage_error',
+      'squared_logarithmic_error',
+      'sle',
+      'msle',
+      'MSLE',
+      'mean_squared_logarithmic_error',
+      'hinge',
+      'squared_hinge',
+      'binary_crossentropy',
+      'categorical_crossentropy',
+      'kullback_leibler_divergence',
+      'kld',
+      'KLD',
+      'kl_divergence',
+      'poisson',
+      'cosine_proximity',
+      'cosine',
+      'cosine_similarity',
+      'sparse_categorical_crossentropy',
+      'huber',
+      'log_cosh',
+      'logcosh',
+      'categorical_hinge',
+    ];
     expect(objectives.registry.names().sort()).toEqual([...names].sort());
     expect(objectives.registry.canonicalName('mse')).toBe('square_error');
     for (const entry of objectives.registry.entries()) {
@@ -129,8 +220,14 @@ describe('objectives on hand-made values', () => {
   });
 
   it('the Keras names agree with TensorFlow.js Layers (averaged per sample by the model) and, for kld, with a hand computation', () => {
-    const yTrue = [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]];
-    const yPred = [[0.1, 0.6, 0.3], [0.5, 0.25, 0.25]];
+    const yTrue = [
+      [0.2, 0.3, 0.5],
+      [0.6, 0.3, 0.1],
+    ];
+    const yPred = [
+      [0.1, 0.6, 0.3],
+      [0.5, 0.25, 0.25],
+    ];
     const layers = (f: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor) => tf.tidy(() => Array.from(f(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync()));
     const perSample = (values: number[]) => [0, 1].map((row) => (values[row * 3] + values[row * 3 + 1] + values[row * 3 + 2]) / 3);
     expectValues(perSample(apply(objectives.get('mean_squared_error'), yTrue, yPred)), layers(tfl.metrics.meanSquaredError));
@@ -163,13 +260,41 @@ describe('metrics on hand-made values', () => {
   });
 
   it('categorical_accuracy compares the largest entries', () => {
-    expectValues(apply(metrics.get('categorical_accuracy'), [[0, 1, 0], [1, 0, 0], [0, 0, 1]], [[0.1, 0.8, 0.1], [0.2, 0.7, 0.1], [0.3, 0.3, 0.4]]), [1, 0, 1]);
+    expectValues(
+      apply(
+        metrics.get('categorical_accuracy'),
+        [
+          [0, 1, 0],
+          [1, 0, 0],
+          [0, 0, 1],
+        ],
+        [
+          [0.1, 0.8, 0.1],
+          [0.2, 0.7, 0.1],
+          [0.3, 0.3, 0.4],
+        ],
+      ),
+      [1, 0, 1],
+    );
   });
 
   it('accuracy | acc: binary for one value on the last axis, categorical otherwise', () => {
     for (const alias of ['accuracy', 'acc']) {
       expectValues(apply(metrics.get(alias), [[1], [0]], [[0.9], [0.9]]), [1, 0]);
-      expectValues(apply(metrics.get(alias), [[0, 1], [1, 0]], [[0.4, 0.6], [0.4, 0.6]]), [1, 0]);
+      expectValues(
+        apply(
+          metrics.get(alias),
+          [
+            [0, 1],
+            [1, 0],
+          ],
+          [
+            [0.4, 0.6],
+            [0.4, 0.6],
+          ],
+        ),
+        [1, 0],
+      );
     }
   });
 
@@ -185,8 +310,14 @@ describe('metrics on hand-made values', () => {
 
 describe("Keras's cosine_similarity", () => {
   it('is the negative cosine as a loss and the cosine as a metric, as in Keras', () => {
-    const yTrue = [[1, 0], [1, 1]];
-    const yPred = [[3, 4], [-2, -2]];
+    const yTrue = [
+      [1, 0],
+      [1, 1],
+    ];
+    const yPred = [
+      [3, 4],
+      [-2, -2],
+    ];
     expectValues(apply(objectives.get('cosine_similarity'), yTrue, yPred), [-0.6, 1]);
     expectValues(apply(metrics.get('cosine_similarity'), yTrue, yPred), [0.6, -1]);
     expectValues(apply(metrics.get('cosine'), yTrue, yPred), [-0.6, 1]);

@@ -41,57 +41,103 @@ function expectSteps(actual: number[][], expected: number[][]) {
 
 describe('optimizers, by hand over three steps', () => {
   it('SGD: plain, with decay', () => {
-    expectSteps(run(new SGD({ lr: 0.1 })), byHand(() => ({}), (p, g) => p - 0.1 * g));
-    expectSteps(run(new SGD({ lr: 0.1, decay: 0.5 })), byHand(() => ({}), (p, g, _, t) => p - (0.1 / (1 + 0.5 * (t - 1))) * g));
+    expectSteps(
+      run(new SGD({ lr: 0.1 })),
+      byHand(
+        () => ({}),
+        (p, g) => p - 0.1 * g,
+      ),
+    );
+    expectSteps(
+      run(new SGD({ lr: 0.1, decay: 0.5 })),
+      byHand(
+        () => ({}),
+        (p, g, _, t) => p - (0.1 / (1 + 0.5 * (t - 1))) * g,
+      ),
+    );
   });
 
   it('SGD with momentum and Nesterov momentum (Keraflow: v = m·v - lr·g)', () => {
-    const momentum = (nesterov: boolean) => byHand(() => ({ v: 0 }), (p, g, s) => {
-      s.v = 0.9 * s.v - 0.1 * g;
-      return nesterov ? p + 0.9 * s.v - 0.1 * g : p + s.v;
-    });
+    const momentum = (nesterov: boolean) =>
+      byHand(
+        () => ({ v: 0 }),
+        (p, g, s) => {
+          s.v = 0.9 * s.v - 0.1 * g;
+          return nesterov ? p + 0.9 * s.v - 0.1 * g : p + s.v;
+        },
+      );
     expectSteps(run(new SGD({ lr: 0.1, momentum: 0.9 })), momentum(false));
     expectSteps(run(new SGD({ lr: 0.1, momentum: 0.9, nesterov: true })), momentum(true));
   });
 
   it('RMSprop: epsilon outside the root, √a + ε', () => {
-    expectSteps(run(new RMSprop({ lr: 0.01, rho: 0.8, epsilon: 0.1 })), byHand(() => ({ a: 0 }), (p, g, s) => {
-      s.a = 0.8 * s.a + 0.2 * g * g;
-      return p - (0.01 * g) / (Math.sqrt(s.a) + 0.1);
-    }));
+    expectSteps(
+      run(new RMSprop({ lr: 0.01, rho: 0.8, epsilon: 0.1 })),
+      byHand(
+        () => ({ a: 0 }),
+        (p, g, s) => {
+          s.a = 0.8 * s.a + 0.2 * g * g;
+          return p - (0.01 * g) / (Math.sqrt(s.a) + 0.1);
+        },
+      ),
+    );
   });
 
   it('Adagrad: the sum of squares starts at 0, √a + ε', () => {
-    expectSteps(run(new Adagrad({ lr: 0.1, epsilon: 0.1 })), byHand(() => ({ a: 0 }), (p, g, s) => {
-      s.a += g * g;
-      return p - (0.1 * g) / (Math.sqrt(s.a) + 0.1);
-    }));
+    expectSteps(
+      run(new Adagrad({ lr: 0.1, epsilon: 0.1 })),
+      byHand(
+        () => ({ a: 0 }),
+        (p, g, s) => {
+          s.a += g * g;
+          return p - (0.1 * g) / (Math.sqrt(s.a) + 0.1);
+        },
+      ),
+    );
   });
 
   it('Adadelta', () => {
-    expectSteps(run(new Adadelta({ lr: 0.5, rho: 0.9, epsilon: 0.01 })), byHand(() => ({ a: 0, d: 0 }), (p, g, s) => {
-      s.a = 0.9 * s.a + 0.1 * g * g;
-      const u = (g * Math.sqrt(s.d + 0.01)) / Math.sqrt(s.a + 0.01);
-      s.d = 0.9 * s.d + 0.1 * u * u;
-      return p - 0.5 * u;
-    }));
+    expectSteps(
+      run(new Adadelta({ lr: 0.5, rho: 0.9, epsilon: 0.01 })),
+      byHand(
+        () => ({ a: 0, d: 0 }),
+        (p, g, s) => {
+          s.a = 0.9 * s.a + 0.1 * g * g;
+          const u = (g * Math.sqrt(s.d + 0.01)) / Math.sqrt(s.a + 0.01);
+          s.d = 0.9 * s.d + 0.1 * u * u;
+          return p - 0.5 * u;
+        },
+      ),
+    );
   });
 
   it('Adam: bias correction folded into the rate, ε added to √v', () => {
-    expectSteps(run(new Adam({ lr: 0.01, beta1: 0.8, beta2: 0.9, epsilon: 0.1 })), byHand(() => ({ m: 0, v: 0 }), (p, g, s, t) => {
-      s.m = 0.8 * s.m + 0.2 * g;
-      s.v = 0.9 * s.v + 0.1 * g * g;
-      const lr = (0.01 * Math.sqrt(1 - 0.9 ** t)) / (1 - 0.8 ** t);
-      return p - (lr * s.m) / (Math.sqrt(s.v) + 0.1);
-    }));
+    expectSteps(
+      run(new Adam({ lr: 0.01, beta1: 0.8, beta2: 0.9, epsilon: 0.1 })),
+      byHand(
+        () => ({ m: 0, v: 0 }),
+        (p, g, s, t) => {
+          s.m = 0.8 * s.m + 0.2 * g;
+          s.v = 0.9 * s.v + 0.1 * g * g;
+          const lr = (0.01 * Math.sqrt(1 - 0.9 ** t)) / (1 - 0.8 ** t);
+          return p - (lr * s.m) / (Math.sqrt(s.v) + 0.1);
+        },
+      ),
+    );
   });
 
   it('Adamax', () => {
-    expectSteps(run(new Adamax({ lr: 0.02, beta1: 0.8, beta2: 0.9, epsilon: 0.01 })), byHand(() => ({ m: 0, u: 0 }), (p, g, s, t) => {
-      s.m = 0.8 * s.m + 0.2 * g;
-      s.u = Math.max(0.9 * s.u, Math.abs(g));
-      return p - ((0.02 / (1 - 0.8 ** t)) * s.m) / (s.u + 0.01);
-    }));
+    expectSteps(
+      run(new Adamax({ lr: 0.02, beta1: 0.8, beta2: 0.9, epsilon: 0.01 })),
+      byHand(
+        () => ({ m: 0, u: 0 }),
+        (p, g, s, t) => {
+          s.m = 0.8 * s.m + 0.2 * g;
+          s.u = Math.max(0.9 * s.u, Math.abs(g));
+          return p - ((0.02 / (1 - 0.8 ** t)) * s.m) / (s.u + 0.01);
+        },
+      ),
+    );
   });
 
   it('a missing gradient leaves its parameter (and its state) alone', () => {
@@ -121,19 +167,31 @@ describe('gradient clipping, by hand', () => {
 
   it('clipnorm rescales all gradients together when their global norm exceeds it', () => {
     const steps = clippedStep({ clipnorm: 6.5 }); // scale 6.5 / 13 = 0.5
-    expectSteps(steps, [[1.5, 2], [0, 6]]);
+    expectSteps(steps, [
+      [1.5, 2],
+      [0, 6],
+    ]);
   });
 
   it('clipnorm leaves gradients under the norm alone', () => {
-    expectSteps(clippedStep({ clipnorm: 20 }), [[3, 4], [0, 12]]);
+    expectSteps(clippedStep({ clipnorm: 20 }), [
+      [3, 4],
+      [0, 12],
+    ]);
   });
 
   it('clipvalue clips each value', () => {
-    expectSteps(clippedStep({ clipvalue: 3.5 }), [[3, 3.5], [0, 3.5]]);
+    expectSteps(clippedStep({ clipvalue: 3.5 }), [
+      [3, 3.5],
+      [0, 3.5],
+    ]);
   });
 
   it('clipnorm first, then clipvalue', () => {
-    expectSteps(clippedStep({ clipnorm: 6.5, clipvalue: 4 }), [[1.5, 2], [0, 4]]);
+    expectSteps(clippedStep({ clipnorm: 6.5, clipvalue: 4 }), [
+      [1.5, 2],
+      [0, 4],
+    ]);
   });
 });
 
@@ -152,7 +210,15 @@ describe('optimizer arguments', () => {
   });
 
   it('aliases and class names resolve; an instance is itself', () => {
-    for (const [alias, cls] of [['sgd', SGD], ['SGD', SGD], ['rmsprop', RMSprop], ['adagrad', Adagrad], ['adadelta', Adadelta], ['adam', Adam], ['adamax', Adamax]] as const) {
+    for (const [alias, cls] of [
+      ['sgd', SGD],
+      ['SGD', SGD],
+      ['rmsprop', RMSprop],
+      ['adagrad', Adagrad],
+      ['adadelta', Adadelta],
+      ['adam', Adam],
+      ['adamax', Adamax],
+    ] as const) {
       expect(optimizers.get(alias)).toBeInstanceOf(cls);
     }
     const mine = new Adam({ lr: 0.1 });
@@ -174,7 +240,7 @@ describe('optimizer arguments', () => {
     expect(() => new SGD(0.1 as never)).toThrow(/SGD takes its arguments as options/);
   });
 
-  it("snake_case names for .kf come from naming.ts (beta1 ↔ beta_1)", () => {
+  it('snake_case names for .kf come from naming.ts (beta1 ↔ beta_1)', () => {
     expect(Adam.spec.args.map(snakeName)).toEqual(['lr', 'beta_1', 'beta_2', 'epsilon', 'learning_rate', 'clipnorm', 'clipvalue']);
     for (const cls of [SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax]) {
       expect(cls.spec.args.every((arg) => arg.doc.length > 0)).toBe(true);

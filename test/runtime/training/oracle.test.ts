@@ -80,10 +80,7 @@ describe('fit against tf.layers (two-layer MLP, 5 epochs, shuffle off)', () => {
         const ours = await model.fit(x, y, { epochs: 5, batchSize: 16, shuffle: false, verbose: 0 });
 
         const oracle = tfl.sequential({
-          layers: [
-            tfl.layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }),
-            tfl.layers.dense({ units: CLASSES, activation: loss.activation }),
-          ],
+          layers: [tfl.layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }), tfl.layers.dense({ units: CLASSES, activation: loss.activation })],
         });
         oracle.setWeights([w.W1, w.b1, w.W2, w.b2]);
         oracle.compile({ optimizer: optimizer.theirs(), loss: loss.theirs });

@@ -5,7 +5,10 @@ import { formatDuration, formatValue, ProgressBar, REDRAW_INTERVAL } from '../..
 
 class FakeStream {
   text = '';
-  constructor(readonly isTTY: boolean, readonly columns = 200) {}
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns = 200,
+  ) {}
   write(text: string) {
     this.text += text;
     return true;
@@ -48,7 +51,10 @@ describe('the progress bar', () => {
   });
 
   it('not a terminal, or verbose 2: one plain line per epoch', () => {
-    for (const [tty, verbose] of [[false, 1], [true, 2]] as const) {
+    for (const [tty, verbose] of [
+      [false, 1],
+      [true, 2],
+    ] as const) {
       const stream = new FakeStream(tty);
       let now = 0;
       const bar = new ProgressBar(stream, verbose, 2, 10, () => now);

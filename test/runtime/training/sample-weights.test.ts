@@ -56,7 +56,12 @@ describe('sample weights on several outputs', () => {
 
   it('a list weights each output by its own array, in output order; a missing one leaves its output unweighted', async () => {
     const model = twoOutputs();
-    const [loss, lossA, lossB] = await model.evaluate(x, y, { sampleWeights: [[1, 0, 2], [0, 1, 1]] });
+    const [loss, lossA, lossB] = await model.evaluate(x, y, {
+      sampleWeights: [
+        [1, 0, 2],
+        [0, 1, 1],
+      ],
+    });
     // a: 9.5 as above; b: (16 + 36) / 2 = 26.
     expect([lossA, lossB]).toEqual([expect.closeTo(9.5, 5), expect.closeTo(26, 5)]);
     expect(loss).toBeCloseTo(35.5, 5);
@@ -96,9 +101,19 @@ describe('sample weights on several outputs', () => {
     expect((await errorOf(() => model.fit(x, y, { sampleWeights: [1, -1, 1], verbose: 0 }))).message).toBe(
       `${model.name}: sampleWeights for 'every output' must be finite numbers ≥ 0, but sample 1 has -1`,
     );
-    expect((await errorOf(() => model.evaluate(x, y, { sampleWeights: [[1, 1, 1], [1, 1, 1], [1, 1, 1]] }))).message).toMatch(
-      /sampleWeights is a list of 3, but there are only 2 outputs \('a', 'b'\)/,
-    );
+    expect(
+      (
+        await errorOf(() =>
+          model.evaluate(x, y, {
+            sampleWeights: [
+              [1, 1, 1],
+              [1, 1, 1],
+              [1, 1, 1],
+            ],
+          }),
+        )
+      ).message,
+    ).toMatch(/sampleWeights is a list of 3, but there are only 2 outputs \('a', 'b'\)/);
   });
 
   it('leaks no tensor', async () => {

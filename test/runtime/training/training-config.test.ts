@@ -36,7 +36,12 @@ describe('training config', () => {
   it('a function cannot be written: there is none, and the reason names it', () => {
     const input = new Input([1]);
     const model = new Model(input, new Dense(1).apply(input));
-    model.compile({ optimizer: 'sgd', loss: function halfSquare(yTrue: tf.Tensor, yPred: tf.Tensor) { return tf.div(tf.square(tf.sub(yPred, yTrue)), 2); } });
+    model.compile({
+      optimizer: 'sgd',
+      loss: function halfSquare(yTrue: tf.Tensor, yPred: tf.Tensor) {
+        return tf.div(tf.square(tf.sub(yPred, yTrue)), 2);
+      },
+    });
     expect(describeTrainingConfig(model)).toEqual({ reason: 'its loss uses the function halfSquare, which a file cannot hold' });
     expect(describeTrainingConfig(new Model(input, new Dense(1).apply(input)))).toEqual({ reason: expect.stringMatching(/was not compiled$/) });
   });

@@ -31,7 +31,11 @@ export class PReLU extends KerasLayer {
     args: [
       { name: 'alphaInitializer', type: 'initialization', default: 'zeros', doc: 'Initializer of alpha.' },
       {
-        name: 'sharedAxes', type: 'intList', nullable: true, default: null, min: 1,
+        name: 'sharedAxes',
+        type: 'intList',
+        nullable: true,
+        default: null,
+        min: 1,
         doc: 'Axes (the batch axis being 0) along which one slope is shared, e.g. [1, 2] for one slope per channel of an image; none: no sharing.',
       },
     ],

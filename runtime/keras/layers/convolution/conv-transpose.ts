@@ -28,7 +28,9 @@ type Sizes<R extends number, Name extends string> = { readonly name: Name; reado
 export const biasInitializerArg = { name: 'biasInitializer', type: 'initialization', default: 'zeros', doc: 'Initializer of the bias vector.' } as const satisfies ArgSpec;
 
 /** Conv{rank}DTranspose's arguments, in Keras's order (its regularizers and constraints aside). */
-export function convTransposeArgs<R extends 1 | 2 | 3>(rank: R): readonly [
+export function convTransposeArgs<R extends 1 | 2 | 3>(
+  rank: R,
+): readonly [
   { readonly name: 'filters'; readonly type: 'int'; readonly positional: true; readonly required: true; readonly min: 1; readonly doc: string },
   Sizes<R, 'kernelSize'> & { readonly positional: true; readonly required: true },
   Sizes<R, 'strides'> & { readonly default: number },
@@ -48,7 +50,12 @@ export function convTransposeArgs<R extends 1 | 2 | 3>(rank: R): readonly [
     { name: 'strides', ...sizes, default: 1, doc: 'The upsampling factors: steps between two windows of the output, one per spatial axis or one number for all.' },
     paddingArg,
     {
-      name: 'outputPadding', type: 'intOrIntList', length: rank, min: 0, default: null, nullable: true,
+      name: 'outputPadding',
+      type: 'intOrIntList',
+      length: rank,
+      min: 0,
+      default: null,
+      nullable: true,
       doc: "Zeros added at the end of each spatial axis of the output, each less than its stride; none: the size Keras infers (n * strides with 'same').",
     },
     dataFormatArg,
@@ -124,14 +131,26 @@ export abstract class ConvTranspose extends Layer {
     this.activation = activations.get(activationOrLinear(this.args.activation), { layer: this.name, argument: 'activation' });
     const tooLarge = this.outputPadding.findIndex((pad, i) => pad !== null && pad >= this.strides[i]);
     if (tooLarge >= 0) {
-      throw new KeraflowError(`${this.name}: each output_padding must be less than its stride, but output_padding is ${JSON.stringify(this.args.outputPadding)} and strides ${JSON.stringify(this.args.strides)}`, {
-        layer: this.name, argument: 'outputPadding', expected: `values below the strides ${this.strides.join(', ')}`, given: JSON.stringify(this.args.outputPadding),
-      });
+      throw new KeraflowError(
+        `${this.name}: each output_padding must be less than its stride, but output_padding is ${JSON.stringify(this.args.outputPadding)} and strides ${JSON.stringify(this.args.strides)}`,
+        {
+          layer: this.name,
+          argument: 'outputPadding',
+          expected: `values below the strides ${this.strides.join(', ')}`,
+          given: JSON.stringify(this.args.outputPadding),
+        },
+      );
     }
     if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
-      throw new KeraflowError(`${this.name}: strides above 1 and dilation_rate above 1 do not go together (Keras refuses them too), but strides is ${JSON.stringify(this.args.strides)} and dilation_rate ${JSON.stringify(this.args.dilationRate)}`, {
-        layer: this.name, argument: 'dilationRate', expected: 'dilation_rate 1 with strides above 1', given: JSON.stringify(this.args.dilationRate),
-      });
+      throw new KeraflowError(
+        `${this.name}: strides above 1 and dilation_rate above 1 do not go together (Keras refuses them too), but strides is ${JSON.stringify(this.args.strides)} and dilation_rate ${JSON.stringify(this.args.dilationRate)}`,
+        {
+          layer: this.name,
+          argument: 'dilationRate',
+          expected: 'dilation_rate 1 with strides above 1',
+          given: JSON.stringify(this.args.dilationRate),
+        },
+      );
     }
   }
 

@@ -37,7 +37,8 @@ export class Conv1DTranspose extends ConvTranspose {
     className: 'Conv1DTranspose',
     dialect: 'keras',
     doc: '1-D transposed convolution (deconvolution): activation(conv_transpose(x, kernel) + bias), channels last by default; upsamples by its strides.',
-    shape: "[steps, channels] -> [steps', filters]; each size n -> n * strides ('same'), n * strides + max(kernel - strides, 0) ('valid'); with output_padding p: (n - 1) * strides + kernel + p, less 2 * (kernel // 2) with 'same'",
+    shape:
+      "[steps, channels] -> [steps', filters]; each size n -> n * strides ('same'), n * strides + max(kernel - strides, 0) ('valid'); with output_padding p: (n - 1) * strides + kernel + p, less 2 * (kernel // 2) with 'same'",
     args: convTransposeArgs(1),
     params: ['kernel', 'bias'],
     activeParams: (args) => (args.useBias ? ['kernel', 'bias'] : ['kernel']),

@@ -51,7 +51,8 @@ export class Conv1D extends KerasLayer {
     className: 'Conv1D',
     dialect: 'keras',
     doc: '1-D convolution: activation(conv(x, kernel) + bias), channels last by default.',
-    shape: "[steps, channels] -> [steps', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'; a dilated kernel spans (kernel - 1) * dilation_rate + 1",
+    shape:
+      "[steps, channels] -> [steps', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'; a dilated kernel spans (kernel - 1) * dilation_rate + 1",
     args: convolutionArgs(1),
     params: Convolution1D.spec.params,
     activeParams: (args) => (args.useBias ? ['W', 'b'] : ['W']),

@@ -42,7 +42,8 @@ export class Conv2DTranspose extends ConvTranspose {
     className: 'Conv2DTranspose',
     dialect: 'keras',
     doc: '2-D transposed convolution (deconvolution): activation(conv_transpose(x, kernel) + bias), channels last by default; upsamples by its strides.',
-    shape: "[rows, cols, channels] -> [rows', cols', filters]; each size n -> n * strides ('same'), n * strides + max(kernel - strides, 0) ('valid'); with output_padding p: (n - 1) * strides + kernel + p, less 2 * (kernel // 2) with 'same'",
+    shape:
+      "[rows, cols, channels] -> [rows', cols', filters]; each size n -> n * strides ('same'), n * strides + max(kernel - strides, 0) ('valid'); with output_padding p: (n - 1) * strides + kernel + p, less 2 * (kernel // 2) with 'same'",
     args: convTransposeArgs(2),
     params: ['kernel', 'bias'],
     activeParams: (args) => (args.useBias ? ['kernel', 'bias'] : ['kernel']),

@@ -51,7 +51,8 @@ export class Conv2D extends KerasLayer {
     className: 'Conv2D',
     dialect: 'keras',
     doc: '2-D convolution: activation(conv(x, kernel) + bias), channels last by default.',
-    shape: "[rows, cols, channels] -> [rows', cols', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'; a dilated kernel spans (kernel - 1) * dilation_rate + 1",
+    shape:
+      "[rows, cols, channels] -> [rows', cols', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'; a dilated kernel spans (kernel - 1) * dilation_rate + 1",
     args: convolutionArgs(2),
     params: Convolution2D.spec.params,
     activeParams: (args) => (args.useBias ? ['W', 'b'] : ['W']),

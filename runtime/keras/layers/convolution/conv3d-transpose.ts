@@ -37,7 +37,8 @@ export class Conv3DTranspose extends ConvTranspose {
     className: 'Conv3DTranspose',
     dialect: 'keras',
     doc: '3-D transposed convolution (deconvolution): activation(conv_transpose(x, kernel) + bias), channels last by default; upsamples by its strides.',
-    shape: "[d1, d2, d3, channels] -> [d1', d2', d3', filters]; each size n -> n * strides ('same'), n * strides + max(kernel - strides, 0) ('valid'); with output_padding p: (n - 1) * strides + kernel + p, less 2 * (kernel // 2) with 'same'",
+    shape:
+      "[d1, d2, d3, channels] -> [d1', d2', d3', filters]; each size n -> n * strides ('same'), n * strides + max(kernel - strides, 0) ('valid'); with output_padding p: (n - 1) * strides + kernel + p, less 2 * (kernel // 2) with 'same'",
     args: convTransposeArgs(3),
     params: ['kernel', 'bias'],
     activeParams: (args) => (args.useBias ? ['kernel', 'bias'] : ['kernel']),

@@ -51,7 +51,8 @@ export class Conv3D extends KerasLayer {
     className: 'Conv3D',
     dialect: 'keras',
     doc: '3-D convolution: activation(conv(x, kernel) + bias), channels last by default.',
-    shape: "[d1, d2, d3, channels] -> [d1', d2', d3', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'; a dilated kernel spans (kernel - 1) * dilation_rate + 1",
+    shape:
+      "[d1, d2, d3, channels] -> [d1', d2', d3', filters]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same'; a dilated kernel spans (kernel - 1) * dilation_rate + 1",
     args: convolutionArgs(3),
     params: Convolution3D.spec.params,
     activeParams: (args) => (args.useBias ? ['W', 'b'] : ['W']),

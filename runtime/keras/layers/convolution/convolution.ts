@@ -14,12 +14,17 @@ import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kerasIn
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
 const groupsArg = {
-  name: 'groups', type: 'int', default: 1, min: 1,
+  name: 'groups',
+  type: 'int',
+  default: 1,
+  min: 1,
   doc: 'Groups of input channels convolved separately, each into filters / groups outputs; it divides both channel counts.',
 } as const satisfies ArgSpec;
 
 /** Conv{rank}D's arguments, in Keras's order. */
-export function convolutionArgs<R extends 1 | 2 | 3>(rank: R): readonly [
+export function convolutionArgs<R extends 1 | 2 | 3>(
+  rank: R,
+): readonly [
   { readonly name: 'filters'; readonly type: 'int'; readonly positional: true; readonly required: true; readonly min: 1; readonly doc: string },
   Sizes<R, 'kernelSize'> & { readonly positional: true; readonly required: true },
   Sizes<R, 'strides'> & { readonly default: number },
@@ -69,8 +74,13 @@ export function keraflowConvolution(rank: 1 | 2 | 3, args: ConvolutionArgs, opti
   const kernel = toTuple(args.kernelSize, rank);
   const strides = toTuple(args.strides, rank);
   const shared = {
-    pad: args.padding, dataFormat: dataFormatOf(args.dataFormat), bias: args.useBias,
-    activation: activationOrLinear(args.activation) as string, init: kerasInitialization(args.kernelInitializer) as string, groups: args.groups, ...options,
+    pad: args.padding,
+    dataFormat: dataFormatOf(args.dataFormat),
+    bias: args.useBias,
+    activation: activationOrLinear(args.activation) as string,
+    init: kerasInitialization(args.kernelInitializer) as string,
+    groups: args.groups,
+    ...options,
   };
   // The dilation as given: one number stays one (the Keraflow spelling a check message offers leaves a default dilation out).
   const dilation = args.dilationRate;

@@ -19,15 +19,24 @@ import { biasInitializerArg } from './conv-transpose.ts';
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
 export const depthMultiplierArg = {
-  name: 'depthMultiplier', type: 'int', default: 1, min: 1, doc: 'Kernels per input channel: the output has channels × depth_multiplier channels.',
+  name: 'depthMultiplier',
+  type: 'int',
+  default: 1,
+  min: 1,
+  doc: 'Kernels per input channel: the output has channels × depth_multiplier channels.',
 } as const satisfies ArgSpec;
 
 export const depthwiseInitializerArg = {
-  name: 'depthwiseInitializer', type: 'initialization', default: 'glorot_uniform', doc: 'Initializer of the depthwise kernel.',
+  name: 'depthwiseInitializer',
+  type: 'initialization',
+  default: 'glorot_uniform',
+  doc: 'Initializer of the depthwise kernel.',
 } as const satisfies ArgSpec;
 
 /** The window arguments of the depthwise and separable convolutions: kernel_size (positional), strides, dilation_rate. */
-export function windowArgs<R extends 1 | 2>(rank: R): {
+export function windowArgs<R extends 1 | 2>(
+  rank: R,
+): {
   kernelSize: Sizes<R, 'kernelSize'> & { readonly positional: true; readonly required: true };
   strides: Sizes<R, 'strides'> & { readonly default: number };
   dilationRate: Sizes<R, 'dilationRate'> & { readonly default: number };
@@ -43,9 +52,7 @@ export function windowArgs<R extends 1 | 2>(rank: R): {
 /** DepthwiseConv{rank}D's arguments, in Keras's order (its regularizers and constraints aside). */
 export function depthwiseConvArgs<R extends 1 | 2>(rank: R) {
   const window = windowArgs(rank);
-  return [
-    window.kernelSize, window.strides, paddingArg, depthMultiplierArg, dataFormatArg, window.dilationRate, activationArg, useBiasArg, depthwiseInitializerArg, biasInitializerArg,
-  ] as const;
+  return [window.kernelSize, window.strides, paddingArg, depthMultiplierArg, dataFormatArg, window.dilationRate, activationArg, useBiasArg, depthwiseInitializerArg, biasInitializerArg] as const;
 }
 
 /** The arguments the depthwise and separable convolutions share. */
@@ -99,7 +106,12 @@ export abstract class WindowedConvolution extends Layer {
 
   override checkInputShape(shape: Shape): void {
     checkSpatialInput(this, shape, {
-      rank: this.rank, format: this.dataFormat, window: this.dilatedKernel, windowName: 'kernel', pad: this.args.padding, concreteChannels: true,
+      rank: this.rank,
+      format: this.dataFormat,
+      window: this.dilatedKernel,
+      windowName: 'kernel',
+      pad: this.args.padding,
+      concreteChannels: true,
     });
   }
 

@@ -37,7 +37,8 @@ export class DepthwiseConv2D extends DepthwiseConv {
     className: 'DepthwiseConv2D',
     dialect: 'keras',
     doc: '2-D depthwise convolution: each input channel convolved with its own depth_multiplier kernels, channels last by default.',
-    shape: "[rows, cols, channels] -> [rows', cols', channels * depth_multiplier]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same' (kernel: its dilated size)",
+    shape:
+      "[rows, cols, channels] -> [rows', cols', channels * depth_multiplier]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same' (kernel: its dilated size)",
     args: depthwiseConvArgs(2),
     params: ['depthwise_kernel', 'bias'],
     activeParams: (args) => (args.useBias ? ['depthwise_kernel', 'bias'] : ['depthwise_kernel']),

@@ -16,15 +16,28 @@ import { checkTfjs, depthMultiplierArg, depthwiseInitializerArg, WindowedConvolu
 const filtersArg = { name: 'filters', type: 'int', positional: true, required: true, min: 1, doc: 'Number of filters: the output channels.' } as const satisfies ArgSpec;
 
 const pointwiseInitializerArg = {
-  name: 'pointwiseInitializer', type: 'initialization', default: 'glorot_uniform', doc: 'Initializer of the pointwise kernel.',
+  name: 'pointwiseInitializer',
+  type: 'initialization',
+  default: 'glorot_uniform',
+  doc: 'Initializer of the pointwise kernel.',
 } as const satisfies ArgSpec;
 
 /** SeparableConv{rank}D's arguments, in Keras's order (its regularizers and constraints aside). */
 export function separableConvArgs<R extends 1 | 2>(rank: R) {
   const window = windowArgs(rank);
   return [
-    filtersArg, window.kernelSize, window.strides, paddingArg, dataFormatArg, window.dilationRate, depthMultiplierArg,
-    activationArg, useBiasArg, depthwiseInitializerArg, pointwiseInitializerArg, biasInitializerArg,
+    filtersArg,
+    window.kernelSize,
+    window.strides,
+    paddingArg,
+    dataFormatArg,
+    window.dilationRate,
+    depthMultiplierArg,
+    activationArg,
+    useBiasArg,
+    depthwiseInitializerArg,
+    pointwiseInitializerArg,
+    biasInitializerArg,
   ] as const;
 }
 
@@ -94,7 +107,9 @@ export function separableConvKeras(className: string, rank: 1 | 2): KerasMapping
         };
       },
       params: ({ vars: [depthwise, pointwise, bias] }): Record<string, tf.Tensor> => ({
-        depthwise_kernel: depthwise, pointwise_kernel: pointwise, ...(bias ? { bias } : {}),
+        depthwise_kernel: depthwise,
+        pointwise_kernel: pointwise,
+        ...(bias ? { bias } : {}),
       }),
     },
   };

@@ -24,7 +24,10 @@ export class Permute extends KerasLayer {
   }
 
   protected makeSibling(options: LayerOptions): Layer {
-    return new PermuteDims(this.args.dims.map((dim) => dim - 1), options);
+    return new PermuteDims(
+      this.args.dims.map((dim) => dim - 1),
+      options,
+    );
   }
 }
 

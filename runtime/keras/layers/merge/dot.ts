@@ -24,7 +24,11 @@ export class Dot extends KerasLayer<Shape[]> {
     shape: KeraflowDot.spec.shape,
     args: [
       {
-        name: 'axes', type: 'intOrIntList', length: 2, positional: true, required: true,
+        name: 'axes',
+        type: 'intOrIntList',
+        length: 2,
+        positional: true,
+        required: true,
         doc: 'The axis to multiply along, one for both inputs or (first, second), the batch axis being 0; negative counts from the end.',
       },
       { name: 'normalize', type: 'bool', default: false, doc: 'true: each input is L2-normalized along its axis first, which makes the product the cosine similarity.' },

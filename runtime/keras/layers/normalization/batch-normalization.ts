@@ -86,7 +86,6 @@ export class BatchNormalization extends KerasLayer {
   protected override ownInitializedWeights(): readonly string[] {
     return ['beta', 'gamma', 'movingMean', 'movingVariance'];
   }
-
 }
 
 registerLayer(BatchNormalization);

@@ -77,7 +77,6 @@ export class LayerNormalization extends KerasLayer {
   protected override ownInitializedWeights(): readonly string[] {
     return ['beta', 'gamma'];
   }
-
 }
 
 registerLayer(LayerNormalization);

@@ -48,7 +48,10 @@ export class UnitNormalization extends Layer {
     const axes = given.map((axis) => resolveAxis(this, axis, shape.length, shape, { includeBatchDim: true, batchAllowed: false }));
     if (new Set(axes).size !== axes.length) {
       throw new ShapeError(`${this.name} (${this.className}): axis ${JSON.stringify(given)} names an axis twice`, {
-        layer: this.name, argument: 'axis', expected: 'distinct axes', given: JSON.stringify(given),
+        layer: this.name,
+        argument: 'axis',
+        expected: 'distinct axes',
+        given: JSON.stringify(given),
       });
     }
     return axes;

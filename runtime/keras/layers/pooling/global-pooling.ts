@@ -20,7 +20,11 @@ export const globalPoolingArgs = [
 ] as const satisfies readonly ArgSpec[];
 
 const KERAFLOW_GLOBAL_POOLINGS = [GlobalPooling1D, GlobalPooling2D, GlobalPooling3D] as const;
-const SPATIAL = [['the steps', 'steps'], ['the rows and cols', 'rows, cols'], ['the three spatial axes', 'depth, rows, cols']] as const;
+const SPATIAL = [
+  ['the steps', 'steps'],
+  ['the rows and cols', 'rows, cols'],
+  ['the three spatial axes', 'depth, rows, cols'],
+] as const;
 
 /** The rank and mode of each spec `globalPoolingSpec` made: what a KerasGlobalPooling runs. */
 const GLOBAL_POOLINGS = new WeakMap<LayerSpec, { rank: 1 | 2 | 3; mode: PoolingMode }>();

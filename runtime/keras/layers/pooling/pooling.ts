@@ -16,7 +16,9 @@ import { dataFormatArg, dataFormatOf, optionalFirst, paddingArg } from '../argum
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
 /** The arguments of a pooling over `rank` spatial axes, in Keras's order. */
-export function poolingArgs<R extends 1 | 2 | 3>(rank: R): readonly [
+export function poolingArgs<R extends 1 | 2 | 3>(
+  rank: R,
+): readonly [
   Sizes<R, 'poolSize'> & { readonly positional: true; readonly default: number },
   Sizes<R, 'strides'> & { readonly default: null; readonly nullable: true },
   typeof paddingArg,

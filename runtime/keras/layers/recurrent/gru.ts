@@ -55,10 +55,20 @@ export type GRUOptionsFollowSpec = Assert<SameType<GRUOptions, LayerOptions & Op
 /** Keras 3's GRU (sigmoid gates, reset gate after the recurrent product by default); runs Keraflow's GRU. */
 export class GRU extends KerasRecurrent {
   static override readonly spec = {
-    ...recurrentSpec('GRU', 'Gated recurrent unit: update gate z, reset gate r, candidate state h.', [
-      unitsArg, activationArg, recurrentActivationArg, ...initializerArgs, ...weightArgs, ...tailArgs,
-      { name: 'resetAfter', type: 'bool', default: true, doc: 'Apply the reset gate after the recurrent product, with a second (recurrent) bias; false: before it.' },
-    ], KeraflowGRU),
+    ...recurrentSpec(
+      'GRU',
+      'Gated recurrent unit: update gate z, reset gate r, candidate state h.',
+      [
+        unitsArg,
+        activationArg,
+        recurrentActivationArg,
+        ...initializerArgs,
+        ...weightArgs,
+        ...tailArgs,
+        { name: 'resetAfter', type: 'bool', default: true, doc: 'Apply the reset gate after the recurrent product, with a second (recurrent) bias; false: before it.' },
+      ],
+      KeraflowGRU,
+    ),
     activeParams: (args: Readonly<Record<string, unknown>>) => gruParams(args.resetAfter === true),
   };
   declare readonly args: ArgsOf<typeof GRU.spec>;

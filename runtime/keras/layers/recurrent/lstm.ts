@@ -54,12 +54,20 @@ export type LSTMOptionsFollowSpec = Assert<SameType<LSTMOptions, LayerOptions & 
 
 /** Keras 3's LSTM (sigmoid gates, unit forget bias by default); runs Keraflow's LSTM. */
 export class LSTM extends KerasRecurrent {
-  static override readonly spec = recurrentSpec('LSTM', 'Long short-term memory: input, forget and output gates around a cell state.', [
-    unitsArg, activationArg, recurrentActivationArg, ...initializerArgs,
-    { name: 'unitForgetBias', type: 'bool', default: true, doc: 'Start the forget gate bias at 1 (else 0).' },
-    ...weightArgs,
-    ...tailArgs,
-  ], KeraflowLSTM);
+  static override readonly spec = recurrentSpec(
+    'LSTM',
+    'Long short-term memory: input, forget and output gates around a cell state.',
+    [
+      unitsArg,
+      activationArg,
+      recurrentActivationArg,
+      ...initializerArgs,
+      { name: 'unitForgetBias', type: 'bool', default: true, doc: 'Start the forget gate bias at 1 (else 0).' },
+      ...weightArgs,
+      ...tailArgs,
+    ],
+    KeraflowLSTM,
+  );
   declare readonly args: ArgsOf<typeof LSTM.spec>;
 
   constructor(units: number, options: LSTMOptions = {}) {

@@ -22,8 +22,13 @@ export const initializerArgs = [
 
 /** Keras's regularizers and constraints of the kernel, the recurrent kernel and the bias, in its order. */
 export const weightArgs = [
-  regularizerArg('kernel'), regularizerArg('recurrent'), regularizerArg('bias'), activityRegularizerArg,
-  constraintArg('kernel'), constraintArg('recurrent'), constraintArg('bias'),
+  regularizerArg('kernel'),
+  regularizerArg('recurrent'),
+  regularizerArg('bias'),
+  activityRegularizerArg,
+  constraintArg('kernel'),
+  constraintArg('recurrent'),
+  constraintArg('bias'),
 ] as const;
 
 /**
@@ -65,9 +70,15 @@ type KerasRecurrentArgs = {
 /** The Keraflow recurrent layers' options for Keras arguments (their recurrent activation aside). */
 function keraflowRecurrentOptions(args: KerasRecurrentArgs) {
   return {
-    activation: args.activation as string, init: kerasInitialization(args.kernelInitializer) as string, innerInit: kerasInitialization(args.recurrentInitializer) as string,
-    dropoutW: args.dropout, dropoutU: args.recurrentDropout, returnSequences: args.returnSequences,
-    goBackwards: args.goBackwards, stateful: args.stateful, unroll: args.unroll,
+    activation: args.activation as string,
+    init: kerasInitialization(args.kernelInitializer) as string,
+    innerInit: kerasInitialization(args.recurrentInitializer) as string,
+    dropoutW: args.dropout,
+    dropoutU: args.recurrentDropout,
+    returnSequences: args.returnSequences,
+    goBackwards: args.goBackwards,
+    stateful: args.stateful,
+    unroll: args.unroll,
   };
 }
 

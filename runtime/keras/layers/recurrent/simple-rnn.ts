@@ -51,7 +51,10 @@ export type SimpleRNNOptionsFollowSpec = Assert<SameType<SimpleRNNOptions, Layer
 /** Keras 3's SimpleRNN: h' = activation(x·W + h·U + b); runs Keraflow's SimpleRNN. */
 export class SimpleRNN extends KerasRecurrent {
   static override readonly spec = recurrentSpec(
-    'SimpleRNN', 'Fully connected recurrent layer: h = activation(x·W + h·U + b) at each step.', [unitsArg, activationArg, ...initializerArgs, ...weightArgs, ...tailArgs], KeraflowSimpleRNN,
+    'SimpleRNN',
+    'Fully connected recurrent layer: h = activation(x·W + h·U + b) at each step.',
+    [unitsArg, activationArg, ...initializerArgs, ...weightArgs, ...tailArgs],
+    KeraflowSimpleRNN,
   );
   declare readonly args: ArgsOf<typeof SimpleRNN.spec>;
 

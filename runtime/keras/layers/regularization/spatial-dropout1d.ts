@@ -11,9 +11,7 @@ export class SpatialDropout1D extends KerasLayer {
     dialect: 'keras',
     doc: 'In training, zeroes whole channels of each sample with probability rate (scaling the others by 1 / (1 - rate)); identity otherwise.',
     shape: '[steps, channels], kept',
-    args: [
-      { name: 'rate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The fraction of channels dropped, in [0, 1).' },
-    ],
+    args: [{ name: 'rate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The fraction of channels dropped, in [0, 1).' }],
     params: [],
     inputs: 'single',
     keras: KeraflowSpatialDropout1D.spec.keras,

@@ -22,10 +22,7 @@ export class SpatialDropout3D extends KerasLayer {
     dialect: 'keras',
     doc: 'In training, zeroes whole channels of each sample with probability rate (scaling the others by 1 / (1 - rate)); identity otherwise.',
     shape: '[d1, d2, d3, channels] (channels_last) or [channels, d1, d2, d3], kept',
-    args: [
-      { name: 'rate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The fraction of channels dropped, in [0, 1).' },
-      dataFormatArg,
-    ],
+    args: [{ name: 'rate', type: 'float', positional: true, required: true, min: 0, below: 1, doc: 'The fraction of channels dropped, in [0, 1).' }, dataFormatArg],
     params: [],
     inputs: 'single',
     keras: KeraflowSpatialDropout3D.spec.keras,

@@ -12,9 +12,7 @@ export class Cropping1D extends KerasLayer {
     dialect: 'keras',
     doc: KeraflowCropping1D.spec.doc,
     shape: '[steps, channels] -> [steps - start - end, channels]',
-    args: [
-      { name: 'cropping', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Steps cut at both ends, or (start, end).' },
-    ],
+    args: [{ name: 'cropping', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Steps cut at both ends, or (start, end).' }],
     params: [],
     inputs: 'single',
     keras: KeraflowCropping1D.spec.keras,

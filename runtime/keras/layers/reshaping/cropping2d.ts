@@ -23,7 +23,15 @@ export class Cropping2D extends KerasLayer {
     doc: KeraflowCropping2D.spec.doc,
     shape: '[rows, cols, channels] -> [rows - top - bottom, cols - left - right, channels]',
     args: [
-      { name: 'cropping', type: 'intOrIntPairs', length: 2, positional: true, default: 0, min: 0, doc: 'Steps cut: one number for all sides, (rows, cols) (both sides), or ((top, bottom), (left, right)).' },
+      {
+        name: 'cropping',
+        type: 'intOrIntPairs',
+        length: 2,
+        positional: true,
+        default: 0,
+        min: 0,
+        doc: 'Steps cut: one number for all sides, (rows, cols) (both sides), or ((top, bottom), (left, right)).',
+      },
       dataFormatArg,
     ],
     params: [],

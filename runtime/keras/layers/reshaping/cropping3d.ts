@@ -23,7 +23,15 @@ export class Cropping3D extends KerasLayer {
     doc: KeraflowCropping3D.spec.doc,
     shape: '[d1, d2, d3, channels] -> each spatial size less its cropping at the start and the end, channels kept',
     args: [
-      { name: 'cropping', type: 'intOrIntPairs', length: 3, positional: true, default: 1, min: 0, doc: 'Steps cut: one number for all sides, one per axis (both sides), or a (start, end) pair per axis.' },
+      {
+        name: 'cropping',
+        type: 'intOrIntPairs',
+        length: 3,
+        positional: true,
+        default: 1,
+        min: 0,
+        doc: 'Steps cut: one number for all sides, one per axis (both sides), or a (start, end) pair per axis.',
+      },
       dataFormatArg,
     ],
     params: [],
@@ -37,7 +45,10 @@ export class Cropping3D extends KerasLayer {
   }
 
   protected makeSibling(options: LayerOptions): Layer {
-    return new KeraflowCropping3D(this.args.cropping as number | [number, number, number] | [[number, number], [number, number], [number, number]], { dataFormat: dataFormatOf(this.args.dataFormat), ...options });
+    return new KeraflowCropping3D(this.args.cropping as number | [number, number, number] | [[number, number], [number, number], [number, number]], {
+      dataFormat: dataFormatOf(this.args.dataFormat),
+      ...options,
+    });
   }
 }
 

@@ -12,9 +12,7 @@ export class UpSampling1D extends KerasLayer {
     dialect: 'keras',
     doc: KeraflowUpSampling1D.spec.doc,
     shape: '[steps, channels] -> [steps * size, channels]',
-    args: [
-      { name: 'size', type: 'int', positional: true, default: 2, min: 1, doc: 'How many times each step is repeated.' },
-    ],
+    args: [{ name: 'size', type: 'int', positional: true, default: 2, min: 1, doc: 'How many times each step is repeated.' }],
     params: [],
     inputs: 'single',
   } as const satisfies LayerSpec;

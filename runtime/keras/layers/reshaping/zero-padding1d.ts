@@ -12,9 +12,7 @@ export class ZeroPadding1D extends KerasLayer {
     dialect: 'keras',
     doc: KeraflowZeroPadding1D.spec.doc,
     shape: '[steps, channels] -> [steps + left + right, channels]',
-    args: [
-      { name: 'padding', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Zeros added at both ends, or (left, right).' },
-    ],
+    args: [{ name: 'padding', type: 'intOrIntList', length: 2, positional: true, default: 1, min: 0, doc: 'Zeros added at both ends, or (left, right).' }],
     params: [],
     inputs: 'single',
   } as const satisfies LayerSpec;

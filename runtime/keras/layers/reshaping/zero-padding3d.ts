@@ -36,7 +36,10 @@ export class ZeroPadding3D extends KerasLayer {
   }
 
   protected makeSibling(options: LayerOptions): Layer {
-    return new KeraflowZeroPadding3D(this.args.padding as number | [number, number, number] | [[number, number], [number, number], [number, number]], { dataFormat: dataFormatOf(this.args.dataFormat), ...options });
+    return new KeraflowZeroPadding3D(this.args.padding as number | [number, number, number] | [[number, number], [number, number], [number, number]], {
+      dataFormat: dataFormatOf(this.args.dataFormat),
+      ...options,
+    });
   }
 }
 

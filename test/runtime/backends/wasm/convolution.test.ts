@@ -79,17 +79,12 @@ describe('Conv2DBackpropInput (wasm)', () => {
 });
 
 describe('Conv3D (wasm)', () => {
-  it.each([...cases3D, ['dilated 2×2×2, same', [1, 5, 5, 5, 2], [2, 2, 2, 2, 3], [1, 1, 1], 'same'] as const])(
-    '%s: the same output as cpu',
-    async (_, xShape, wShape, strides, pad) => {
-      const dilated = _.startsWith('dilated');
-      const op = dilated
-        ? (x: tf.Tensor, w: tf.Tensor) => tf.conv3d(x as tf.Tensor5D, w as tf.Tensor5D, 1, 'same', 'NDHWC', 2)
-        : conv3d(strides as [number, number, number], pad as Pad);
-      const inputs = [grid(xShape as number[], 13), grid(wShape as number[], 14)];
-      expectCloseTo(await on('wasm', () => forward(op, inputs)), await on('cpu', () => forward(op, inputs)), 1e-6, 'conv3d');
-    },
-  );
+  it.each([...cases3D, ['dilated 2×2×2, same', [1, 5, 5, 5, 2], [2, 2, 2, 2, 3], [1, 1, 1], 'same'] as const])('%s: the same output as cpu', async (_, xShape, wShape, strides, pad) => {
+    const dilated = _.startsWith('dilated');
+    const op = dilated ? (x: tf.Tensor, w: tf.Tensor) => tf.conv3d(x as tf.Tensor5D, w as tf.Tensor5D, 1, 'same', 'NDHWC', 2) : conv3d(strides as [number, number, number], pad as Pad);
+    const inputs = [grid(xShape as number[], 13), grid(wShape as number[], 14)];
+    expectCloseTo(await on('wasm', () => forward(op, inputs)), await on('cpu', () => forward(op, inputs)), 1e-6, 'conv3d');
+  });
 });
 
 describe('Conv3DBackpropFilterV2 (wasm)', () => {

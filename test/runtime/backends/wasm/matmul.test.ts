@@ -21,7 +21,7 @@ const forms: [string, number[], number[], boolean, boolean][] = [
 ];
 
 describe('BatchMatMul (wasm)', () => {
-  it('is Keraflow\'s once wasm is selected', async () => {
+  it("is Keraflow's once wasm is selected", async () => {
     await on('wasm', () => undefined);
     expect(kernelFunction('BatchMatMul', 'wasm')).not.toBe(shippedKernel('BatchMatMul'));
   });
@@ -66,8 +66,14 @@ describe('_FusedMatMul (wasm)', () => {
       const inputs = [grid(aShape as number[], 1), grid(bShape as number[], 2), grid([3], 3), grid([3], 4)];
       const op = (a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor, alpha: tf.Tensor) =>
         tf.fused.matMul({
-          a, b, transposeA: transposeA as boolean, transposeB: transposeB as boolean, bias,
-          activation: activation as (typeof activations)[number], preluActivationWeights: alpha, leakyreluAlpha: 0.3,
+          a,
+          b,
+          transposeA: transposeA as boolean,
+          transposeB: transposeB as boolean,
+          bias,
+          activation: activation as (typeof activations)[number],
+          preluActivationWeights: alpha,
+          leakyreluAlpha: 0.3,
         });
       const wasm = await on('wasm', () => forward(op, inputs));
       const cpu = await on('cpu', () => forward(op, inputs));

@@ -13,17 +13,15 @@ import { checkGradients, distinct, forward, gradients, grid, kernelFunction, on,
 
 type Pad = 'valid' | 'same';
 const maxPool = (size: [number, number], strides: [number, number], pad: Pad) => (x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, size, strides, pad);
-const maxPool3d = (size: [number, number, number], strides: [number, number, number], pad: Pad) => (x: tf.Tensor) =>
-  tf.maxPool3d(x as tf.Tensor5D, size, strides, pad);
+const maxPool3d = (size: [number, number, number], strides: [number, number, number], pad: Pad) => (x: tf.Tensor) => tf.maxPool3d(x as tf.Tensor5D, size, strides, pad);
 const avgPool = (size: [number, number], strides: [number, number], pad: Pad) => (x: tf.Tensor) => tf.avgPool(x as tf.Tensor4D, size, strides, pad);
-const avgPool3d = (size: [number, number, number], strides: [number, number, number], pad: Pad) => (x: tf.Tensor) =>
-  tf.avgPool3d(x as tf.Tensor5D, size, strides, pad);
+const avgPool3d = (size: [number, number, number], strides: [number, number, number], pad: Pad) => (x: tf.Tensor) => tf.avgPool3d(x as tf.Tensor5D, size, strides, pad);
 
 /** Values 1/8 apart: a 1/64 step never changes which value is a window's maximum. */
 const MAX_STEP = 1 / 64;
 const ones = (shape: number[]): Data => ({ values: new Array(shape.reduce((a, b) => a * b, 1)).fill(1), shape });
 
-it('every pooling kernel here is Keraflow\'s once wasm is selected', async () => {
+it("every pooling kernel here is Keraflow's once wasm is selected", async () => {
   await on('wasm', () => undefined);
   for (const name of ['MaxPoolGrad', 'MaxPool3D', 'MaxPool3DGrad', 'AvgPoolGrad', 'AvgPool3DGrad']) {
     expect(kernelFunction(name, 'wasm'), name).not.toBe(shippedKernel(name));

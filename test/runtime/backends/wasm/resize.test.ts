@@ -8,9 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { shippedKernel } from '../../../../runtime/backends/wasm/heap.ts';
 import { checkGradients, grid, kernelFunction, on, resizeCases } from '../gradient-check.ts';
 
-
 describe('ResizeNearestNeighborGrad (wasm)', () => {
-  it('is Keraflow\'s once wasm is selected', async () => {
+  it("is Keraflow's once wasm is selected", async () => {
     await on('wasm', () => undefined);
     expect(kernelFunction('ResizeNearestNeighborGrad', 'wasm')).not.toBe(shippedKernel('ResizeNearestNeighborGrad'));
   });

@@ -22,9 +22,21 @@ describe('Keras activation layers', () => {
   it('Softmax(axis=1) normalizes the first axis after the batch', () => {
     const x = new Input([2, 2]);
     const model = new Model(x, new layers.Softmax({ axis: 1 }).apply(x));
-    const y = (model.predict(tf.tensor([[[0, 1], [Math.log(3), 1]]])) as tf.Tensor).arraySync() as number[][][];
+    const y = (
+      model.predict(
+        tf.tensor([
+          [
+            [0, 1],
+            [Math.log(3), 1],
+          ],
+        ]),
+      ) as tf.Tensor
+    ).arraySync() as number[][][];
     // Column 0: e^0 and e^ln3 -> 1/4, 3/4; column 1: equal -> 1/2, 1/2.
-    [[0.25, 0.5], [0.75, 0.5]].forEach((row, r) => row.forEach((expected, c) => expect(y[0][r][c]).toBeCloseTo(expected, 6)));
+    [
+      [0.25, 0.5],
+      [0.75, 0.5],
+    ].forEach((row, r) => row.forEach((expected, c) => expect(y[0][r][c]).toBeCloseTo(expected, 6)));
   });
 
   it('Softmax refuses the batch axis', () => {

@@ -16,10 +16,14 @@ import { expectClose } from '../../layers/harness.ts';
 /** Sequences of the given lengths ([1, length, features], values in [0.1, 1.1)), and the batch of them padded with `value` at the end or the start. */
 function sequences(lengths: number[], features: number, total: number, value: number, padAtStart: boolean) {
   const unpadded = lengths.map((length) => tf.tidy(() => tf.add(tf.randomUniform([1, length, features]), 0.1)));
-  const padded = tf.tidy(() => tf.concat(unpadded.map((s) => {
-    const padding: [number, number] = padAtStart ? [total - s.shape[1]!, 0] : [0, total - s.shape[1]!];
-    return tf.pad(s, [[0, 0], padding, [0, 0]], value);
-  })));
+  const padded = tf.tidy(() =>
+    tf.concat(
+      unpadded.map((s) => {
+        const padding: [number, number] = padAtStart ? [total - s.shape[1]!, 0] : [0, total - s.shape[1]!];
+        return tf.pad(s, [[0, 0], padding, [0, 0]], value);
+      }),
+    ),
+  );
   return { unpadded, padded };
 }
 
@@ -50,8 +54,24 @@ describe('Keras Masking', () => {
   it('sets every vector (last axis) that is all mask_value to 0, as Keras, and keeps the others', () => {
     const x = new Input([3, 2]);
     const model = new Model(x, new layers.Masking({ maskValue: 2 }).apply(x));
-    const y = (model.predict(tf.tensor([[[2, 2], [2, 5], [1, 2]]])) as tf.Tensor).arraySync();
-    expect(y).toEqual([[[0, 0], [2, 5], [1, 2]]]);
+    const y = (
+      model.predict(
+        tf.tensor([
+          [
+            [2, 2],
+            [2, 5],
+            [1, 2],
+          ],
+        ]),
+      ) as tf.Tensor
+    ).arraySync();
+    expect(y).toEqual([
+      [
+        [0, 0],
+        [2, 5],
+        [1, 2],
+      ],
+    ]);
   });
 
   it('after a trainable layer, trains: the mask has no gradient, the values have', async () => {
@@ -67,7 +87,9 @@ describe('Keras Masking', () => {
   });
 
   it('masks time steps: an input without a time axis is an error', () => {
-    expect(() => new layers.Masking().apply(new Input([4]))).toThrow(/masking_\d+ \(Masking\) masks time steps: it takes inputs \[batch, time, features\.\.\.\] \(rank 3 or more\), but got \[batch, 4\]/);
+    expect(() => new layers.Masking().apply(new Input([4]))).toThrow(
+      /masking_\d+ \(Masking\) masks time steps: it takes inputs \[batch, time, features\.\.\.\] \(rank 3 or more\), but got \[batch, 4\]/,
+    );
   });
 
   it('not right after an Input, comes back from the Keras import as a Masking layer, and predicts the same', async () => {
@@ -85,7 +107,11 @@ describe('Keras Masking', () => {
 });
 
 describe('Embedding mask_zero', () => {
-  const tokens = [[3, 1, 4, 0, 0, 0], [2, 7, 1, 8, 2, 0], [5, 0, 0, 0, 0, 0]];
+  const tokens = [
+    [3, 1, 4, 0, 0, 0],
+    [2, 7, 1, 8, 2, 0],
+    [5, 0, 0, 0, 0, 0],
+  ];
   const lengths = [3, 5, 1];
 
   it.each([

@@ -8,8 +8,20 @@ describe('Keras merges', () => {
   it('Subtract takes exactly two tensors and gives the first minus the second', () => {
     const [a, b] = [new Input([2]), new Input([2])];
     const model = new Model([a, b], new layers.Subtract().apply([a, b]));
-    const y = model.predict([tf.tensor([[5, 1], [0, -2]]), tf.tensor([[2, 3], [1, 1]])]) as tf.Tensor;
-    expect(y.arraySync()).toEqual([[3, -2], [-1, -3]]);
+    const y = model.predict([
+      tf.tensor([
+        [5, 1],
+        [0, -2],
+      ]),
+      tf.tensor([
+        [2, 3],
+        [1, 1],
+      ]),
+    ]) as tf.Tensor;
+    expect(y.arraySync()).toEqual([
+      [3, -2],
+      [-1, -3],
+    ]);
     expect(() => new layers.Subtract().apply([a, b, a])).toThrow(/subtract_\d+ \(Subtract\) takes a list of exactly two tensors, but got \[\[batch, 2\], \[batch, 2\], \[batch, 2\]\]/);
   });
 

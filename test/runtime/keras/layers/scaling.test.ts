@@ -30,7 +30,24 @@ describe('Keras PReLU', () => {
 
   it('x above 0, alpha · x below, with alpha as initialized', () => {
     const prelu = new layers.PReLU({ sharedAxes: [1], initialWeights: { alpha: [[0.5, 2]] } });
-    expect(predict(prelu, tf.tensor([[[-2, -2], [3, -1], [0, 4]]]))).toEqual([[[-1, -4], [3, -2], [0, 4]]]);
+    expect(
+      predict(
+        prelu,
+        tf.tensor([
+          [
+            [-2, -2],
+            [3, -1],
+            [0, 4],
+          ],
+        ]),
+      ),
+    ).toEqual([
+      [
+        [-1, -4],
+        [3, -2],
+        [0, 4],
+      ],
+    ]);
   });
 
   it('starts at alpha 0 (Keras): a ReLU', () => {
@@ -52,13 +69,45 @@ describe('Keras Rescaling', () => {
 
 describe('Keras UnitNormalization', () => {
   it('divides each sample by its L2 norm over the last axis by default', () => {
-    const y = predict(new layers.UnitNormalization(), tf.tensor([[[3, 4], [0, 2]]])) as number[][][];
-    [[0.6, 0.8], [0, 1]].forEach((row, r) => row.forEach((value, c) => expect(y[0][r][c]).toBeCloseTo(value, 6)));
+    const y = predict(
+      new layers.UnitNormalization(),
+      tf.tensor([
+        [
+          [3, 4],
+          [0, 2],
+        ],
+      ]),
+    ) as number[][][];
+    [
+      [0.6, 0.8],
+      [0, 1],
+    ].forEach((row, r) => row.forEach((value, c) => expect(y[0][r][c]).toBeCloseTo(value, 6)));
   });
 
   it('over several axes: the norm of the whole [2, 2] block', () => {
-    const y = predict(new layers.UnitNormalization({ axis: [1, 2] }), tf.tensor([[[1, 1], [1, 1]], [[2, 0], [0, 0]]])) as number[][][];
-    [[[0.5, 0.5], [0.5, 0.5]], [[1, 0], [0, 0]]].forEach((sample, s) => sample.forEach((row, r) => row.forEach((value, c) => expect(y[s][r][c]).toBeCloseTo(value, 6))));
+    const y = predict(
+      new layers.UnitNormalization({ axis: [1, 2] }),
+      tf.tensor([
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        [
+          [2, 0],
+          [0, 0],
+        ],
+      ]),
+    ) as number[][][];
+    [
+      [
+        [0.5, 0.5],
+        [0.5, 0.5],
+      ],
+      [
+        [1, 0],
+        [0, 0],
+      ],
+    ].forEach((sample, s) => sample.forEach((row, r) => row.forEach((value, c) => expect(y[s][r][c]).toBeCloseTo(value, 6))));
   });
 
   it('leaves a zero vector at 0 (the norm is at least 1e-6, as Keras)', () => {

@@ -24,11 +24,16 @@ describe('Keras weight arguments', () => {
   it('Dense: kernel_regularizer, bias_regularizer and activity_regularizer add their penalties to the training loss', async () => {
     const input = new Input([2]);
     const dense = new layers.Dense(1, {
-      kernelRegularizer: new regularizers.L2(0.5), biasRegularizer: 'l1', activityRegularizer: new regularizers.L1L2(0.1, 0.2),
+      kernelRegularizer: new regularizers.L2(0.5),
+      biasRegularizer: 'l1',
+      activityRegularizer: new regularizers.L1L2(0.1, 0.2),
       initialWeights: { W: [[1], [-2]], b: [3] },
     });
     const model = new Model(input, dense.apply(input));
-    const x = [[1, 1], [2, 0]];
+    const x = [
+      [1, 1],
+      [2, 0],
+    ];
     const y = [[0], [0]];
     // Outputs: 1 - 2 + 3 = 2 and 2 + 3 = 5; mse (4 + 25) / 2 = 14.5.
     // Kernel: 0.5 · (1 + 4) = 2.5. Bias: 0.01 · 3 = 0.03. Activity: (0.1 · (2 + 5) + 0.2 · (4 + 25)) / batch 2 = 3.25.
@@ -44,12 +49,28 @@ describe('Keras weight arguments', () => {
     const lstm = new layers.LSTM(2, { recurrentRegularizer: new regularizers.L2(0.1) });
     const lstmModel = new Model(sequence, lstm.apply(sequence));
     const recurrent = ['U_i', 'U_f', 'U_c', 'U_o'].map((name) => lstm.weights[name]);
-    const zeros = [[[0, 0], [0, 0], [0, 0]]];
+    const zeros = [
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    ];
     // Zero input, zero state: the output is 0 whatever the weights, so the loss is the penalty alone.
     expect(await trainingLoss(lstmModel, zeros as never, [[0, 0]])).toBeCloseTo(0.1 * sum(recurrent), 4);
 
     const tokens = new Input([2], { dtype: 'int32' });
-    const embedding = new layers.Embedding(4, 2, { embeddingsRegularizer: new regularizers.L1(0.5), initialWeights: [[[1, -1], [0, 0], [2, 0], [0, 3]]] });
+    const embedding = new layers.Embedding(4, 2, {
+      embeddingsRegularizer: new regularizers.L1(0.5),
+      initialWeights: [
+        [
+          [1, -1],
+          [0, 0],
+          [2, 0],
+          [0, 3],
+        ],
+      ],
+    });
     const embeddingModel = new Model(tokens, new layers.Flatten().apply(embedding.apply(tokens)));
     // Looks up rows 1 and 1 (zeros); the penalty covers the whole table: 0.5 · (1 + 1 + 2 + 3).
     expect(await trainingLoss(embeddingModel, [[1, 1]], [[0, 0, 0, 0]])).toBeCloseTo(3.5, 4);
@@ -64,8 +85,16 @@ describe('Keras weight arguments', () => {
   it('kernel_constraint and bias_constraint apply after each update; a regularizer by alias is resolved', async () => {
     const input = new Input([2]);
     const dense = new layers.Dense(2, {
-      kernelConstraint: new constraints.MaxNorm(1), biasConstraint: 'nonneg', kernelRegularizer: 'l2',
-      initialWeights: { W: [[3, 0], [4, 0.5]], b: [-1, 2] },
+      kernelConstraint: new constraints.MaxNorm(1),
+      biasConstraint: 'nonneg',
+      kernelRegularizer: 'l2',
+      initialWeights: {
+        W: [
+          [3, 0],
+          [4, 0.5],
+        ],
+        b: [-1, 2],
+      },
     });
     const model = new Model(input, dense.apply(input));
     expect(dense.regularizers.get('W')).toBeInstanceOf(regularizers.L2);
@@ -79,7 +108,10 @@ describe('Keras weight arguments', () => {
   });
 
   it('MinMaxNorm moves each column norm into its range at its rate', () => {
-    const weight = tf.tensor([[3, 0.1], [4, 0]]);
+    const weight = tf.tensor([
+      [3, 0.1],
+      [4, 0],
+    ]);
     const clipped = new constraints.MinMaxNorm({ minValue: 0.5, maxValue: 2 }).apply(weight).arraySync() as number[][];
     // Norms 5 and 0.1 become 2 and 0.5.
     expect(clipped[0][0]).toBeCloseTo(1.2, 5);
@@ -127,8 +159,12 @@ describe('Keras weight arguments', () => {
   it('save and load keep the weight arguments: regularizer and constraint objects, aliases, initializers', async () => {
     const input = new Input([3]);
     const dense = new layers.Dense(2, {
-      kernelRegularizer: new regularizers.L1L2(0.1, 0.2), biasRegularizer: 'l1', activityRegularizer: new regularizers.L2(0.3),
-      kernelConstraint: new constraints.MinMaxNorm({ maxValue: 2, rate: 0.5 }), biasInitializer: 'ones', name: 'dense',
+      kernelRegularizer: new regularizers.L1L2(0.1, 0.2),
+      biasRegularizer: 'l1',
+      activityRegularizer: new regularizers.L2(0.3),
+      kernelConstraint: new constraints.MinMaxNorm({ maxValue: 2, rate: 0.5 }),
+      biasInitializer: 'ones',
+      name: 'dense',
     });
     const model = new Model(input, dense.apply(input));
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-weight-arguments-'));

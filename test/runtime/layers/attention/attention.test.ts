@@ -26,35 +26,73 @@ interface Case {
 const cases: readonly Case[] = [
   {
     title: 'MultiHeadAttention, query and value of other sizes',
-    className: 'MultiHeadAttention', config: { num_heads: 2, key_dim: 3 },
-    make: () => new MultiHeadAttention(2, 3), inputs: [[4, 5], [6, 7]],
+    className: 'MultiHeadAttention',
+    config: { num_heads: 2, key_dim: 3 },
+    make: () => new MultiHeadAttention(2, 3),
+    inputs: [
+      [4, 5],
+      [6, 7],
+    ],
   },
   {
     title: 'MultiHeadAttention with a key, value_dim, output_shape, an attention mask and the scores',
-    className: 'MultiHeadAttention', config: { num_heads: 3, key_dim: 2, value_dim: 4, output_shape: 5 },
-    make: () => new MultiHeadAttention(3, 2, { valueDim: 4, outputShape: 5 }), inputs: [[4, 3], [6, 2], [6, 3]],
-    tensors: { attention_mask: [4, 6] }, options: { return_attention_scores: true },
+    className: 'MultiHeadAttention',
+    config: { num_heads: 3, key_dim: 2, value_dim: 4, output_shape: 5 },
+    make: () => new MultiHeadAttention(3, 2, { valueDim: 4, outputShape: 5 }),
+    inputs: [
+      [4, 3],
+      [6, 2],
+      [6, 3],
+    ],
+    tensors: { attention_mask: [4, 6] },
+    options: { return_attention_scores: true },
   },
   {
     title: 'MultiHeadAttention over itself with a causal mask and no biases',
-    className: 'MultiHeadAttention', config: { num_heads: 2, key_dim: 4, use_bias: false },
-    make: () => new MultiHeadAttention(2, 4, { useBias: false }), inputs: [[5, 6], [5, 6]], options: { use_causal_mask: true },
+    className: 'MultiHeadAttention',
+    config: { num_heads: 2, key_dim: 4, use_bias: false },
+    make: () => new MultiHeadAttention(2, 4, { useBias: false }),
+    inputs: [
+      [5, 6],
+      [5, 6],
+    ],
+    options: { use_causal_mask: true },
   },
   {
     title: 'Attention with a learned scale, masks and the scores',
-    className: 'Attention', config: { use_scale: true },
-    make: () => new Attention({ useScale: true }), inputs: [[4, 3], [5, 2], [5, 3]],
-    tensors: { mask: [[4], [5]] }, options: { return_attention_scores: true },
+    className: 'Attention',
+    config: { use_scale: true },
+    make: () => new Attention({ useScale: true }),
+    inputs: [
+      [4, 3],
+      [5, 2],
+      [5, 3],
+    ],
+    tensors: { mask: [[4], [5]] },
+    options: { return_attention_scores: true },
   },
   {
     title: "Attention with score_mode 'concat' and a causal mask",
-    className: 'Attention', config: { score_mode: 'concat', use_scale: true },
-    make: () => new Attention({ scoreMode: 'concat', useScale: true }), inputs: [[4, 3], [4, 3]], options: { use_causal_mask: true },
+    className: 'Attention',
+    config: { score_mode: 'concat', use_scale: true },
+    make: () => new Attention({ scoreMode: 'concat', useScale: true }),
+    inputs: [
+      [4, 3],
+      [4, 3],
+    ],
+    options: { use_causal_mask: true },
   },
   {
     title: 'AdditiveAttention with a key and masks',
-    className: 'AdditiveAttention', config: {},
-    make: () => new AdditiveAttention(), inputs: [[4, 3], [5, 2], [5, 3]], tensors: { mask: [[4], [5]] },
+    className: 'AdditiveAttention',
+    config: {},
+    make: () => new AdditiveAttention(),
+    inputs: [
+      [4, 3],
+      [5, 2],
+      [5, 3],
+    ],
+    tensors: { mask: [[4], [5]] },
   },
 ];
 
@@ -96,9 +134,13 @@ describe.skipIf(!keras.python && !keras.required)(`attention layers against Kera
       }
       const ours = model.predict([...data, ...Object.values(maskData).flat()]);
       return {
-        testCase, outputs, ours: Array.isArray(ours) ? ours : [ours],
+        testCase,
+        outputs,
+        ours: Array.isArray(ours) ? ours : [ours],
         request: {
-          class_name: testCase.className, config: testCase.config, options: testCase.options ?? {},
+          class_name: testCase.className,
+          config: testCase.config,
+          options: testCase.options ?? {},
           weights: Object.values(layer.weights).map((w) => w.arraySync()),
           inputs: data.map((t) => t.arraySync()),
           tensors: Object.fromEntries(Object.entries(maskData).map(([name, value]) => [name, Array.isArray(value) ? value.map((t) => t.arraySync()) : value.arraySync()])),
@@ -172,10 +214,14 @@ describe('attention layer errors', () => {
     const value = new Input([6, 8]);
     expect(() => new MultiHeadAttention(2, 4, { name: 'mha' }).apply(query)).toThrow(/mha \(MultiHeadAttention\) takes a list of Kensors, but was given one/);
     expect(() => new MultiHeadAttention(2, 4, { name: 'mha' }).apply([query, value], { attentionMask: new Input([4, 5]) })).toThrow(ShapeError);
-    expect(() => new MultiHeadAttention(2, 4, { name: 'mha' }).apply([query, value], { attentionMask: new Input([4, 5]) })).toThrow(/mha \(MultiHeadAttention\) takes an attention mask of shape \[batch, 4, 6\], but got \[batch, 4, 5\]/);
+    expect(() => new MultiHeadAttention(2, 4, { name: 'mha' }).apply([query, value], { attentionMask: new Input([4, 5]) })).toThrow(
+      /mha \(MultiHeadAttention\) takes an attention mask of shape \[batch, 4, 6\], but got \[batch, 4, 5\]/,
+    );
     expect(() => new MultiHeadAttention(2, 4, { name: 'mha' }).apply([query, value, value], { key: value })).toThrow(/mha \(MultiHeadAttention\) takes the key once/);
     expect(() => new MultiHeadAttention(2, 4, { attentionAxes: [2] })).toThrow(/attentionAxes may only be the time axis/);
-    expect(() => new Attention({ name: 'att' }).apply([query, new Input([6, 5])])).toThrow(/att \(Attention\) needs query and key of one feature size, but query has \[batch, 4, 8\] and key \[batch, 6, 5\]/);
+    expect(() => new Attention({ name: 'att' }).apply([query, new Input([6, 5])])).toThrow(
+      /att \(Attention\) needs query and key of one feature size, but query has \[batch, 4, 8\] and key \[batch, 6, 5\]/,
+    );
     expect(() => new Attention({ name: 'att' }).apply([query, new Input([5, 8]), new Input([6, 8])])).toThrow(/att \(Attention\) needs value and key of one length/);
   });
 

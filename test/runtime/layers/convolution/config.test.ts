@@ -2,8 +2,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
-  Convolution1D, Convolution2D, Convolution3D, createLayer, GlobalPooling1D, GlobalPooling2D, Input, Pooling1D, Pooling2D, Pooling3D,
-  UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, type Layer,
+  Convolution1D,
+  Convolution2D,
+  Convolution3D,
+  createLayer,
+  GlobalPooling1D,
+  GlobalPooling2D,
+  Input,
+  Pooling1D,
+  Pooling2D,
+  Pooling3D,
+  UpSampling1D,
+  UpSampling2D,
+  UpSampling3D,
+  ZeroPadding1D,
+  ZeroPadding2D,
+  ZeroPadding3D,
+  type Layer,
 } from '../../../../runtime/index.ts';
 import { expectClose } from '../harness.ts';
 
@@ -17,7 +32,18 @@ const cases: [string, () => Layer<any>, number[]][] = [
   ['GlobalPooling1D', () => new GlobalPooling1D('max', { dataFormat: 'channels_first' }), [2, 7]],
   ['GlobalPooling2D', () => new GlobalPooling2D('avg'), [5, 7, 2]],
   ['ZeroPadding1D', () => new ZeroPadding1D([0, 2]), [7, 2]],
-  ['ZeroPadding2D', () => new ZeroPadding2D([[1, 0], [0, 2]], { dataFormat: 'channels_first' }), [2, 5, 7]],
+  [
+    'ZeroPadding2D',
+    () =>
+      new ZeroPadding2D(
+        [
+          [1, 0],
+          [0, 2],
+        ],
+        { dataFormat: 'channels_first' },
+      ),
+    [2, 5, 7],
+  ],
   ['ZeroPadding3D', () => new ZeroPadding3D(), [3, 4, 5, 2]],
   ['UpSampling1D', () => new UpSampling1D(3), [7, 2]],
   ['UpSampling2D', () => new UpSampling2D([1, 2], { dataFormat: 'channels_first' }), [2, 5, 7]],

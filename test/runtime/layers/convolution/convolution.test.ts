@@ -8,7 +8,9 @@ import { channelsFirstOracle, checkAffineGradients, compareInputGradientsWithOra
 
 // Odd sizes, strides that do not divide them, and kernels whose 'same'
 // padding is odd (so TensorFlow puts the extra zero at the end).
-const H = symbol('H'), W = symbol('W'), D = symbol('D');
+const H = symbol('H'),
+  W = symbol('W'),
+  D = symbol('D');
 
 describe.each(DATA_FORMATS)('convolutions, %s', (dataFormat) => {
   describe.each(PAD_MODES)("pad '%s'", (pad) => {

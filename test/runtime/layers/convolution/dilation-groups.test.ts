@@ -36,8 +36,14 @@ describe('dilated convolutions', () => {
 describe('grouped convolutions', () => {
   it('convolve each run of channels with its own kernels, outputs in group order', () => {
     // Two groups of one channel each, one kernel each: y = [2 x₀, 3 x₁].
-    const x = [[1, 5], [2, 6]];
-    expect(outputOf(new Convolution1D(2, 1, { groups: 2, bias: false }), x, tf.tensor3d([2, 3], [1, 1, 2]))).toEqual([[2, 15], [4, 18]]);
+    const x = [
+      [1, 5],
+      [2, 6],
+    ];
+    expect(outputOf(new Convolution1D(2, 1, { groups: 2, bias: false }), x, tf.tensor3d([2, 3], [1, 1, 2]))).toEqual([
+      [2, 15],
+      [4, 18],
+    ]);
     // Keras's W for groups 2 is [kernel, channels / groups, filters]: 4 channels, 2 filters -> [1, 2, 2].
     const grouped = new layers.Conv1D(2, 1, { groups: 2, useBias: false });
     // Filter 0 sees channels 0-1 (weights 1, 10), filter 1 channels 2-3 (weights 100, 1000).

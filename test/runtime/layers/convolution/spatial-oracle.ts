@@ -50,7 +50,10 @@ export function layerGradients(layer: Layer<any>, x: tf.Tensor, weighting: tf.Te
   const variables = Object.entries(layer.weights);
   const params: Record<string, tf.Tensor> = {};
   if (variables.length > 0) {
-    const { value, grads } = tf.variableGrads(() => contracted(layer.call(x, { training: false }), weighting), variables.map(([, v]) => v));
+    const { value, grads } = tf.variableGrads(
+      () => contracted(layer.call(x, { training: false }), weighting),
+      variables.map(([, v]) => v),
+    );
     value.dispose();
     for (const [name, variable] of variables) params[name] = grads[variable.name];
   }

@@ -7,8 +7,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients, as the other layer tests get them
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Convolution1D, Convolution2D, Convolution3D, GlobalPooling1D, GlobalPooling2D, Input, Pooling1D, Pooling2D, Pooling3D,
-  setBackend, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, type Layer,
+  Convolution1D,
+  Convolution2D,
+  Convolution3D,
+  GlobalPooling1D,
+  GlobalPooling2D,
+  Input,
+  Pooling1D,
+  Pooling2D,
+  Pooling3D,
+  setBackend,
+  UpSampling1D,
+  UpSampling2D,
+  UpSampling3D,
+  ZeroPadding1D,
+  ZeroPadding2D,
+  ZeroPadding3D,
+  type Layer,
 } from '../../../../runtime/index.ts';
 import { expectClose } from '../harness.ts';
 import { DATA_FORMATS, layerGradients, layout } from './spatial-oracle.ts';
@@ -30,15 +45,40 @@ function cases(): BackendCase[] {
       const tag = `${dataFormat}, pad '${pad}'`;
       list.push(
         { name: `Convolution1D, ${tag}`, make: () => new Convolution1D(4, 3, { stride: 2, pad, dataFormat }), input: layout([9], 3, dataFormat), gradientKernels: ['Conv2DBackpropFilter'] },
-        { name: `Convolution2D, ${tag}`, make: () => new Convolution2D(4, 3, 2, { strides: [2, 1], pad, dataFormat }), input: layout([7, 5], 3, dataFormat), gradientKernels: ['Conv2DBackpropFilter'] },
-        { name: `Convolution3D, ${tag}`, make: () => new Convolution3D(3, 2, 3, 2, { strides: [1, 2, 2], pad, dataFormat }), input: layout([3, 5, 5], 2, dataFormat), gradientKernels: ['Conv3DBackpropInputV2', 'Conv3DBackpropFilterV2'] },
+        {
+          name: `Convolution2D, ${tag}`,
+          make: () => new Convolution2D(4, 3, 2, { strides: [2, 1], pad, dataFormat }),
+          input: layout([7, 5], 3, dataFormat),
+          gradientKernels: ['Conv2DBackpropFilter'],
+        },
+        {
+          name: `Convolution3D, ${tag}`,
+          make: () => new Convolution3D(3, 2, 3, 2, { strides: [1, 2, 2], pad, dataFormat }),
+          input: layout([3, 5, 5], 2, dataFormat),
+          gradientKernels: ['Conv3DBackpropInputV2', 'Conv3DBackpropFilterV2'],
+        },
       );
       for (const mode of ['max', 'avg'] as const) {
         const max = mode === 'max';
         list.push(
-          { name: `Pooling1D('${mode}'), ${tag}`, make: () => new Pooling1D(mode, { poolSize: 3, strides: 2, pad, dataFormat }), input: layout([9], 3, dataFormat), gradientKernels: max ? ['MaxPoolGrad'] : [] },
-          { name: `Pooling2D('${mode}'), ${tag}`, make: () => new Pooling2D(mode, { poolSize: [3, 2], pad, dataFormat }), input: layout([7, 5], 3, dataFormat), gradientKernels: max ? ['MaxPoolGrad'] : [] },
-          { name: `Pooling3D('${mode}'), ${tag}`, make: () => new Pooling3D(mode, { poolSize: 2, pad, dataFormat }), input: layout([3, 5, 5], 2, dataFormat), forwardKernels: max ? ['MaxPool3D'] : [] },
+          {
+            name: `Pooling1D('${mode}'), ${tag}`,
+            make: () => new Pooling1D(mode, { poolSize: 3, strides: 2, pad, dataFormat }),
+            input: layout([9], 3, dataFormat),
+            gradientKernels: max ? ['MaxPoolGrad'] : [],
+          },
+          {
+            name: `Pooling2D('${mode}'), ${tag}`,
+            make: () => new Pooling2D(mode, { poolSize: [3, 2], pad, dataFormat }),
+            input: layout([7, 5], 3, dataFormat),
+            gradientKernels: max ? ['MaxPoolGrad'] : [],
+          },
+          {
+            name: `Pooling3D('${mode}'), ${tag}`,
+            make: () => new Pooling3D(mode, { poolSize: 2, pad, dataFormat }),
+            input: layout([3, 5, 5], 2, dataFormat),
+            forwardKernels: max ? ['MaxPool3D'] : [],
+          },
         );
       }
     }
@@ -50,7 +90,18 @@ function cases(): BackendCase[] {
     }
     list.push(
       { name: `ZeroPadding1D, ${dataFormat}`, make: () => new ZeroPadding1D([1, 2], { dataFormat }), input: layout([5], 3, dataFormat) },
-      { name: `ZeroPadding2D, ${dataFormat}`, make: () => new ZeroPadding2D([[0, 1], [2, 1]], { dataFormat }), input: layout([3, 5], 2, dataFormat) },
+      {
+        name: `ZeroPadding2D, ${dataFormat}`,
+        make: () =>
+          new ZeroPadding2D(
+            [
+              [0, 1],
+              [2, 1],
+            ],
+            { dataFormat },
+          ),
+        input: layout([3, 5], 2, dataFormat),
+      },
       { name: `ZeroPadding3D, ${dataFormat}`, make: () => new ZeroPadding3D(1, { dataFormat }), input: layout([2, 3, 2], 2, dataFormat) },
       { name: `UpSampling1D, ${dataFormat}`, make: () => new UpSampling1D(3, { dataFormat }), input: layout([5], 3, dataFormat) },
       { name: `UpSampling2D, ${dataFormat}`, make: () => new UpSampling2D([2, 3], { dataFormat }), input: layout([3, 5], 2, dataFormat) },
@@ -150,7 +201,7 @@ describe('wasm kernels the convolution family needs', () => {
 describe('the convolution family on wasm', () => {
   describe.each(cases().map((c) => [c.name, c] as const))('%s', (_, testCase) => {
     async function compare(part: 'forward' | 'gradients', skip: (condition: boolean, note?: string) => void) {
-      const needed = part === 'forward' ? testCase.forwardKernels ?? [] : [...(testCase.forwardKernels ?? []), ...(testCase.gradientKernels ?? [])];
+      const needed = part === 'forward' ? (testCase.forwardKernels ?? []) : [...(testCase.forwardKernels ?? []), ...(testCase.gradientKernels ?? [])];
       const missing = needed.filter((kernel) => broken.has(kernel));
       skip(missing.length > 0, `wasm: ${why(missing)}`);
       await setBackend('cpu');

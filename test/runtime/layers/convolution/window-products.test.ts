@@ -68,9 +68,7 @@ describe.each(PAD_MODES)("convolution by products, pad '%s'", (pad) => {
 
 describe('convolution by products', () => {
   it('checks the kernel against the input', () => {
-    expect(() => convolveByProducts(tf.zeros([1, 5, 5, 3]), tf.zeros([3, 3, 2, 4]), [1, 1], 'valid')).toThrow(
-      'convolution by products: expected a kernel [2 sizes, 3, filters], found [3, 3, 2, 4]',
-    );
+    expect(() => convolveByProducts(tf.zeros([1, 5, 5, 3]), tf.zeros([3, 3, 2, 4]), [1, 1], 'valid')).toThrow('convolution by products: expected a kernel [2 sizes, 3, filters], found [3, 3, 2, 4]');
   });
 
   it('keeps no tensor behind, forward or backward', () => {
@@ -102,7 +100,6 @@ beforeAll(() => setBackend('cpu'));
 afterAll(() => setBackend(suiteBackend as BackendName));
 
 describe.each(DATA_FORMATS)('convolution layers on cpu, %s', (dataFormat) => {
-
   const first = dataFormat === 'channels_first';
   it.each([
     ['Convolution1D', () => new Convolution1D(4, 3, { stride: 2, pad: 'same', dataFormat, bias: false }), [11], [2]],

@@ -7,15 +7,22 @@ import { describeOnBackends } from '../on-backends.ts';
 
 /** Keraflow alias -> tf.layers activation identifier. */
 const ALIASES = {
-  linear: 'linear', sigmoid: 'sigmoid', hard_sigmoid: 'hardSigmoid', tanh: 'tanh',
-  relu: 'relu', softmax: 'softmax', softplus: 'softplus', softsign: 'softsign',
+  linear: 'linear',
+  sigmoid: 'sigmoid',
+  hard_sigmoid: 'hardSigmoid',
+  tanh: 'tanh',
+  relu: 'relu',
+  softmax: 'softmax',
+  softplus: 'softplus',
+  softsign: 'softsign',
 } as const;
 
 describeOnBackends('Activation', () => {
   for (const [alias, oracleName] of Object.entries(ALIASES)) {
     it(`${alias} matches tf.layers.activation`, () => {
       const result = checkLayer({
-        make: () => new Activation(alias), input: [3, 5],
+        make: () => new Activation(alias),
+        input: [3, 5],
         symbolic: { input: [symbol('T'), 5], bindings: { T: 3 } },
       });
       compareWithOracle(result, tfl.layers.activation({ activation: oracleName }));

@@ -8,7 +8,8 @@ import { describeOnBackends } from '../on-backends.ts';
 describeOnBackends('Flatten', () => {
   it('matches tf.layers.flatten on rank-4 input', () => {
     const result = checkLayer({
-      make: () => new Flatten(), input: [2, 3, 4],
+      make: () => new Flatten(),
+      input: [2, 3, 4],
       symbolic: { input: [symbol('H'), symbol('W'), 4], bindings: { H: 2, W: 3 } },
     });
     compareWithOracle(result, tfl.layers.flatten());

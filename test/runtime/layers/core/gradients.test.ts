@@ -7,8 +7,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGradients } from '../../../../runtime/training/gradients.ts';
 import {
-  Activation, Concatenate, Dropout, ElementWiseMult, ExpandDims, Flatten, getBackend, Highway, Input, Lambda, Model,
-  PermuteDims, Repeat, Reshape, setBackend, type BackendName, type Layer,
+  Activation,
+  Concatenate,
+  Dropout,
+  ElementWiseMult,
+  ExpandDims,
+  Flatten,
+  getBackend,
+  Highway,
+  Input,
+  Lambda,
+  Model,
+  PermuteDims,
+  Repeat,
+  Reshape,
+  setBackend,
+  type BackendName,
+  type Layer,
 } from '../../../../runtime/index.ts';
 
 interface GradientCase {
@@ -25,8 +40,21 @@ const cases: Record<string, GradientCase> = {
   Repeat: { make: () => new Repeat(3, { axis: -1 }), inputs: [[2, 2, 2, 2]] },
   Highway: { make: () => new Highway({ activation: 'relu' }), inputs: [[3, 4]] },
   Lambda: { make: () => new Lambda((x) => tf.mul(x, x)), inputs: [[4]] },
-  Concatenate: { make: () => new Concatenate({ axis: -1 }), inputs: [[2, 3], [2, 1]] },
-  ElementWiseMult: { make: () => new ElementWiseMult(), inputs: [[2, 3], [2, 3], [2, 3]] },
+  Concatenate: {
+    make: () => new Concatenate({ axis: -1 }),
+    inputs: [
+      [2, 3],
+      [2, 1],
+    ],
+  },
+  ElementWiseMult: {
+    make: () => new ElementWiseMult(),
+    inputs: [
+      [2, 3],
+      [2, 3],
+      [2, 3],
+    ],
+  },
 };
 
 /** Gradients (input first, then parameters) of sum(output · weighting), as numbers, on `backend`. */
@@ -72,7 +100,13 @@ describe('gradients on wasm equal those on cpu', () => {
     await setBackend('wasm');
     const input = new Input([10]);
     const model = new Model(input, new Dropout(0.5).apply(input));
-    const gradient = tf.tidy(() => Array.from(tf.grad((x: tf.Tensor) => tf.sum(model.execute([x], { training: true })[0]))(tf.ones([4, 10])).dataSync()));
+    const gradient = tf.tidy(() =>
+      Array.from(
+        tf
+          .grad((x: tf.Tensor) => tf.sum(model.execute([x], { training: true })[0]))(tf.ones([4, 10]))
+          .dataSync(),
+      ),
+    );
     expect(gradient.every((v) => v === 0 || v === 2)).toBe(true);
   });
 });

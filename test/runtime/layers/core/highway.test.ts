@@ -19,7 +19,8 @@ function highwayByHand(x: number[][], W: number[][], Wc: number[][], b: number[]
 describeOnBackends('Highway', () => {
   it('computes act(xW + b)·t + x·(1 - t) with t = sigmoid(x W_carry + b_carry)', () => {
     const result = checkLayer({
-      make: () => new Highway({ activation: 'tanh', transformBias: -1 }), input: [4],
+      make: () => new Highway({ activation: 'tanh', transformBias: -1 }),
+      input: [4],
       symbolic: { input: [4], bindings: {} },
     });
     const { W, W_carry, b, b_carry } = result.layer.weights;
@@ -28,17 +29,17 @@ describeOnBackends('Highway', () => {
       b_carry.assign(tf.randomNormal([4]));
     });
     const y = result.model.predict(result.x[0]) as tf.Tensor;
-    const expected = tf.tensor(highwayByHand(
-      result.x[0].arraySync() as number[][], W.arraySync() as number[][], W_carry.arraySync() as number[][],
-      b.arraySync() as number[], b_carry.arraySync() as number[], Math.tanh,
-    ));
+    const expected = tf.tensor(
+      highwayByHand(result.x[0].arraySync() as number[][], W.arraySync() as number[][], W_carry.arraySync() as number[][], b.arraySync() as number[], b_carry.arraySync() as number[], Math.tanh),
+    );
     expectClose(y, expected);
     tf.dispose([y, expected]);
   });
 
   it('acts on the last axis of a sequence, without biases', () => {
     const result = checkLayer({
-      make: () => new Highway({ bias: false }), input: [2, 3],
+      make: () => new Highway({ bias: false }),
+      input: [2, 3],
       symbolic: { input: [symbol('T'), 3], bindings: { T: 2 } },
     });
     expect(Object.keys(result.layer.weights)).toEqual(['W', 'W_carry']);
@@ -57,22 +58,36 @@ describe('Highway parameters and shapes', () => {
   it('has W, W_carry, b, b_carry in order; b is zero and b_carry is transformBias', () => {
     const layer = new Highway();
     layer.apply(new Input([3]));
-    expect(Object.entries(layer.weights).map(([name, v]) => [name, v.shape])).toEqual([['W', [3, 3]], ['W_carry', [3, 3]], ['b', [3]], ['b_carry', [3]]]);
+    expect(Object.entries(layer.weights).map(([name, v]) => [name, v.shape])).toEqual([
+      ['W', [3, 3]],
+      ['W_carry', [3, 3]],
+      ['b', [3]],
+      ['b_carry', [3]],
+    ]);
     expect(layer.weights.b.arraySync()).toEqual([0, 0, 0]);
     expect(layer.weights.b_carry.arraySync()).toEqual([-2, -2, -2]);
   });
 
   it('takes initial weights by parameter name', () => {
-    const layer = new Highway({ initialWeights: { W_carry: [[1, 0], [0, 1]], b_carry: [5, 5] } });
+    const layer = new Highway({
+      initialWeights: {
+        W_carry: [
+          [1, 0],
+          [0, 1],
+        ],
+        b_carry: [5, 5],
+      },
+    });
     layer.apply(new Input([2]));
-    expect(layer.weights.W_carry.arraySync()).toEqual([[1, 0], [0, 1]]);
+    expect(layer.weights.W_carry.arraySync()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
     expect(layer.weights.b_carry.arraySync()).toEqual([5, 5]);
   });
 
   it('needs a concrete last dimension', () => {
     expect(() => new Highway().apply(new Input([symbol('D')], { symbolicGraph: true }))).toThrow(ShapeError);
-    expect(() => new Highway({ name: 'hw' }).apply(new Input([symbol('D')], { symbolicGraph: true }))).toThrow(
-      'hw (Highway) needs a concrete last dimension, found D, but got [batch, D]',
-    );
+    expect(() => new Highway({ name: 'hw' }).apply(new Input([symbol('D')], { symbolicGraph: true }))).toThrow('hw (Highway) needs a concrete last dimension, found D, but got [batch, D]');
   });
 });

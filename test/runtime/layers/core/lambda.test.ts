@@ -6,9 +6,17 @@ import { checkLayer, expectClose, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
 /** Sums the last axis: [batch, ..., d] -> [batch, ...]. */
-const sumLast = () => new Lambda((x) => tf.sum(x, -1), (shape: Shape) => shape.slice(0, -1));
+const sumLast = () =>
+  new Lambda(
+    (x) => tf.sum(x, -1),
+    (shape: Shape) => shape.slice(0, -1),
+  );
 /** Doubles the last axis by joining x and -x: [batch, ..., d] -> [batch, ..., 2d]. */
-const withNegative = () => new Lambda((x) => tf.concat([x, tf.neg(x)], -1), (shape: Shape) => [...shape.slice(0, -1), multiplyDims(shape.at(-1)!, 2)]);
+const withNegative = () =>
+  new Lambda(
+    (x) => tf.concat([x, tf.neg(x)], -1),
+    (shape: Shape) => [...shape.slice(0, -1), multiplyDims(shape.at(-1)!, 2)],
+  );
 
 describeOnBackends('Lambda', () => {
   it('runs its function; the shape is kept by default', () => {

@@ -11,7 +11,8 @@ const [H, W] = [symbol('H'), symbol('W')];
 describeOnBackends('PermuteDims', () => {
   it('matches tf.layers.permute (which counts from 1)', () => {
     const result = checkLayer({
-      make: () => new PermuteDims([2, 0, 1]), input: [2, 3, 4],
+      make: () => new PermuteDims([2, 0, 1]),
+      input: [2, 3, 4],
       symbolic: { input: [H, W, 4], bindings: { H: 2, W: 3 } },
     });
     compareWithOracle(result, tfl.layers.permute({ dims: [3, 1, 2] }));
@@ -23,10 +24,7 @@ describeOnBackends('PermuteDims', () => {
 
   it('takes negative axes and the batch-counting form', () => {
     compareWithOracle(checkLayer({ make: () => new PermuteDims([-1, 0, -2]), input: [2, 3, 4] }), tfl.layers.permute({ dims: [3, 1, 2] }));
-    compareWithOracle(
-      checkLayer({ make: () => new PermuteDims([0, 3, 1, 2], { includeBatchDim: true }), input: [2, 3, 4] }),
-      tfl.layers.permute({ dims: [3, 1, 2] }),
-    );
+    compareWithOracle(checkLayer({ make: () => new PermuteDims([0, 3, 1, 2], { includeBatchDim: true }), input: [2, 3, 4] }), tfl.layers.permute({ dims: [3, 1, 2] }));
   });
 });
 
@@ -36,12 +34,10 @@ describe('PermuteDims shape rule', () => {
     expect(formatShape(shape)).toBe('[batch, W, H]');
   });
 
-  it('refuses a list that is not a permutation of the input\'s axes', () => {
+  it("refuses a list that is not a permutation of the input's axes", () => {
     const input = new Input([2, 3]);
     expect(() => new PermuteDims([0], { name: 'p' }).apply(input)).toThrow(ShapeError);
-    expect(() => new PermuteDims([0], { name: 'p' }).apply(input)).toThrow(
-      'p (PermuteDims) takes axes [0], which must be a permutation of the 2 non-batch axes of its input, but got [batch, 2, 3]',
-    );
+    expect(() => new PermuteDims([0], { name: 'p' }).apply(input)).toThrow('p (PermuteDims) takes axes [0], which must be a permutation of the 2 non-batch axes of its input, but got [batch, 2, 3]');
     expect(() => new PermuteDims([0, 2]).apply(input)).toThrow(/axes: axis 2 is out of range for the input \[batch, 2, 3\]/);
     expect(() => new PermuteDims([1, -1]).apply(input)).toThrow(/takes axes \[1, -1\], which name one axis twice/);
     expect(() => new PermuteDims([1, 0, 2], { includeBatchDim: true }).apply(input)).toThrow(/which move the batch axis; it must stay first/);

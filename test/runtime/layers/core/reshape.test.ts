@@ -17,7 +17,8 @@ describeOnBackends('Reshape', () => {
 
   it('infers a -1 as tf.layers.reshape does, symbolically too', () => {
     const result = checkLayer({
-      make: () => new Reshape([-1, 8]), input: [3, 16],
+      make: () => new Reshape([-1, 8]),
+      input: [3, 16],
       symbolic: { input: [T, 16], bindings: { T: 3 } },
     });
     compareWithOracle(result, tfl.layers.reshape({ targetShape: [-1, 8] }));
@@ -39,7 +40,7 @@ describe('Reshape shape rule', () => {
     expect(reshaped([-1, 2], [null, 4])).toBe('[batch, ?, 2]');
   });
 
-  it('accepts symbolic targets whose size is provably the input\'s', () => {
+  it("accepts symbolic targets whose size is provably the input's", () => {
     expect(reshaped([16, T], [T, 16])).toBe('[batch, 16, T]');
     expect(reshaped([4, 4], [null])).toBe('[batch, 4, 4]');
   });
@@ -47,11 +48,9 @@ describe('Reshape shape rule', () => {
   it('refuses sizes that differ, naming the layer and both shapes', () => {
     const input = new Input([2, 3]);
     expect(() => new Reshape([5], { name: 'r' }).apply(input)).toThrow(ShapeError);
-    expect(() => new Reshape([5], { name: 'r' }).apply(input)).toThrow(
-      'r (Reshape) needs inputs of 5 values per sample for target shape [5], found 6, but got [batch, 2, 3]',
-    );
+    expect(() => new Reshape([5], { name: 'r' }).apply(input)).toThrow('r (Reshape) needs inputs of 5 values per sample for target shape [5], found 6, but got [batch, 2, 3]');
     expect(() => new Reshape([-1, 4], { name: 'r2' }).apply(input)).toThrow(
-      'r2 (Reshape) cannot infer the -1 of [-1, 4]: the input\'s values per sample must be a multiple of 4, found 6, but got [batch, 2, 3]',
+      "r2 (Reshape) cannot infer the -1 of [-1, 4]: the input's values per sample must be a multiple of 4, found 6, but got [batch, 2, 3]",
     );
   });
 

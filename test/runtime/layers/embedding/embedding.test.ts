@@ -6,11 +6,14 @@ import { checkLayer, compareGradientsWithOracle, compareWithOracle, symbol } fro
 import { describeOnBackends } from '../on-backends.ts';
 
 describeOnBackends('Embedding', (backend) => {
-
-  const lookup = () => checkLayer({
-    make: () => new Embedding(10, 4), input: [5], dtype: 'int32', intRange: [0, 9],
-    symbolic: { input: [symbol('T')], bindings: { T: 5 } },
-  });
+  const lookup = () =>
+    checkLayer({
+      make: () => new Embedding(10, 4),
+      input: [5],
+      dtype: 'int32',
+      intRange: [0, 9],
+      symbolic: { input: [symbol('T')], bindings: { T: 5 } },
+    });
 
   it('matches tf.layers.embedding', () => {
     const result = lookup();
@@ -47,8 +50,18 @@ describeOnBackends('Embedding', (backend) => {
     const x = new Input([3], { dtype: 'int32' });
     const model = new Model(x, new Embedding(5, 2, { name: 'words' }).apply(x));
     const before = tf.memory().numTensors;
-    expect(() => model.predict([[0, 1, 2], [4, 5, 1]])).toThrow(KeraflowError);
-    expect(() => model.predict([[0, 1, 2], [4, 5, 1]])).toThrow(/words \(Embedding\): index 5 at \[1\]\[1\] of input \[2,3\] is outside the vocabulary \(0 to 4, vocabularySize 5\)/);
+    expect(() =>
+      model.predict([
+        [0, 1, 2],
+        [4, 5, 1],
+      ]),
+    ).toThrow(KeraflowError);
+    expect(() =>
+      model.predict([
+        [0, 1, 2],
+        [4, 5, 1],
+      ]),
+    ).toThrow(/words \(Embedding\): index 5 at \[1\]\[1\] of input \[2,3\] is outside the vocabulary \(0 to 4, vocabularySize 5\)/);
     expect(() => model.predict([[0, -1, 2]])).toThrow(/index -1 at \[0\]\[1\]/);
     expect(tf.memory().numTensors).toBe(before);
   });

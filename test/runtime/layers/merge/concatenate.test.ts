@@ -7,8 +7,7 @@ import { checkLayer, compareWithOracle, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
 const [T, S] = [symbol('T'), symbol('S')];
-const joined = (layer: Concatenate, ...shapes: Dim[][]) =>
-  formatShape(layer.apply(shapes.map((shape) => new Input(shape, { symbolicGraph: true }))).shape);
+const joined = (layer: Concatenate, ...shapes: Dim[][]) => formatShape(layer.apply(shapes.map((shape) => new Input(shape, { symbolicGraph: true }))).shape);
 
 describeOnBackends('Concatenate', () => {
   it('joins vectors along axis 0 (the first non-batch axis) as tf.layers.concatenate', () => {
@@ -18,19 +17,62 @@ describeOnBackends('Concatenate', () => {
 
   it('joins sequences along time (axis 0), features (axis 1, -1), three at once', () => {
     compareWithOracle(
-      checkLayer({ make: () => new Concatenate({ axis: 0 }), input: [[2, 4], [3, 4]], symbolic: { input: [[T, 4], [S, 4]], bindings: { T: 2, S: 3 } } }),
+      checkLayer({
+        make: () => new Concatenate({ axis: 0 }),
+        input: [
+          [2, 4],
+          [3, 4],
+        ],
+        symbolic: {
+          input: [
+            [T, 4],
+            [S, 4],
+          ],
+          bindings: { T: 2, S: 3 },
+        },
+      }),
       tfl.layers.concatenate({ axis: 1 }),
     );
     compareWithOracle(
-      checkLayer({ make: () => new Concatenate({ axis: 1 }), input: [[2, 4], [2, 1], [2, 3]], symbolic: { input: [[T, 4], [T, 1], [T, 3]], bindings: { T: 2 } } }),
+      checkLayer({
+        make: () => new Concatenate({ axis: 1 }),
+        input: [
+          [2, 4],
+          [2, 1],
+          [2, 3],
+        ],
+        symbolic: {
+          input: [
+            [T, 4],
+            [T, 1],
+            [T, 3],
+          ],
+          bindings: { T: 2 },
+        },
+      }),
       tfl.layers.concatenate({ axis: 2 }),
     );
-    compareWithOracle(checkLayer({ make: () => new Concatenate({ axis: -1 }), input: [[2, 4], [2, 1]] }), tfl.layers.concatenate({ axis: -1 }));
+    compareWithOracle(
+      checkLayer({
+        make: () => new Concatenate({ axis: -1 }),
+        input: [
+          [2, 4],
+          [2, 1],
+        ],
+      }),
+      tfl.layers.concatenate({ axis: -1 }),
+    );
   });
 
   it('counts the batch with includeBatchDim', () => {
     compareWithOracle(
-      checkLayer({ make: () => new Concatenate({ axis: 2, includeBatchDim: true }), input: [[2, 4], [2, 1]] }),
+      checkLayer({
+        make: () => new Concatenate({ axis: 2, includeBatchDim: true }),
+        input: [
+          [2, 4],
+          [2, 1],
+        ],
+      }),
       tfl.layers.concatenate({ axis: 2 }),
     );
   });
@@ -44,7 +86,10 @@ describeOnBackends('Concatenate', () => {
     const a = new Input([2]);
     const b = new Input([2]);
     const model = new Model([a, b], new Concatenate({ axis: 0, includeBatchDim: true }).apply([a, b]));
-    expect((model.predict([[[1, 2]], [[3, 4]]]) as tf.Tensor).arraySync()).toEqual([[1, 2], [3, 4]]);
+    expect((model.predict([[[1, 2]], [[3, 4]]]) as tf.Tensor).arraySync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 });
 

@@ -26,7 +26,16 @@ describe('Dot', () => {
   it('with normalize, gives the cosine similarity of two vectors as [batch, 1]', () => {
     const [a, b] = [new Input([2]), new Input([2])];
     const model = new Model([a, b], new Dot(-1, { normalize: true }).apply([a, b]));
-    const output = model.predict([tf.tensor([[3, 4], [1, 0]]), tf.tensor([[4, 3], [0, 2]])]) as tf.Tensor;
+    const output = model.predict([
+      tf.tensor([
+        [3, 4],
+        [1, 0],
+      ]),
+      tf.tensor([
+        [4, 3],
+        [0, 2],
+      ]),
+    ]) as tf.Tensor;
     expect(output.shape).toEqual([2, 1]);
     const [[first], [second]] = output.arraySync() as number[][];
     expect(first).toBeCloseTo(24 / 25, 6);
@@ -34,7 +43,8 @@ describe('Dot', () => {
   });
 
   it('writes symbolic sizes and keeps them apart', () => {
-    const T = symbol('T'), S = symbol('S');
+    const T = symbol('T'),
+      S = symbol('S');
     const shape = new Dot(-1).apply([new Input([T, 8], { symbolicGraph: true }), new Input([S, 8], { symbolicGraph: true })]).shape;
     expect(shape.map(String)).toEqual(['null', 'T', 'S']);
   });
@@ -46,7 +56,9 @@ describe('Dot', () => {
       /dot \(Dot\) multiplies axis 1 of input 0 \(size 4\) with axis 1 of input 1 \(size 3\): the sizes must be equal, but got \[\[batch, 3, 4\], \[batch, 5, 3\]\]/,
     );
     expect(() => new Dot(0, { name: 'dot' }).apply([a, b, a])).toThrow(/dot \(Dot\) takes a list of two tensors, found 3/);
-    expect(() => new keras.Dot(0, { name: 'dot' }).apply([a, b])).toThrow(/dot \(Dot\): axes: axis 0 is out of range for input 0 .*accepted: 1 to 2, or -2 to -1 from the end; the batch axis must stay first/);
+    expect(() => new keras.Dot(0, { name: 'dot' }).apply([a, b])).toThrow(
+      /dot \(Dot\): axes: axis 0 is out of range for input 0 .*accepted: 1 to 2, or -2 to -1 from the end; the batch axis must stay first/,
+    );
     expect(() => new Dot(2).apply([a, b])).toThrow(/axis 2 is out of range for input 0/);
   });
 

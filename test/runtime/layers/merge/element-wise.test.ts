@@ -9,7 +9,20 @@ const [T, S] = [symbol('T'), symbol('S')];
 
 describeOnBackends('ElementWiseMult and ElementWiseSum', () => {
   it('ElementWiseMult matches tf.layers.multiply', () => {
-    const result = checkLayer({ make: () => new ElementWiseMult(), input: [[3, 4], [3, 4]], symbolic: { input: [[T, 4], [T, 4]], bindings: { T: 3 } } });
+    const result = checkLayer({
+      make: () => new ElementWiseMult(),
+      input: [
+        [3, 4],
+        [3, 4],
+      ],
+      symbolic: {
+        input: [
+          [T, 4],
+          [T, 4],
+        ],
+        bindings: { T: 3 },
+      },
+    });
     compareWithOracle(result, tfl.layers.multiply());
   });
 
@@ -18,7 +31,22 @@ describeOnBackends('ElementWiseMult and ElementWiseSum', () => {
   });
 
   it('ElementWiseSum matches tf.layers.add', () => {
-    const result = checkLayer({ make: () => new ElementWiseSum(), input: [[3, 4], [3, 4], [3, 4]], symbolic: { input: [[T, 4], [T, 4], [T, 4]], bindings: { T: 3 } } });
+    const result = checkLayer({
+      make: () => new ElementWiseSum(),
+      input: [
+        [3, 4],
+        [3, 4],
+        [3, 4],
+      ],
+      symbolic: {
+        input: [
+          [T, 4],
+          [T, 4],
+          [T, 4],
+        ],
+        bindings: { T: 3 },
+      },
+    });
     compareWithOracle(result, tfl.layers.add());
   });
 

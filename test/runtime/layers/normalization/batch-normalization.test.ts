@@ -39,11 +39,7 @@ describeOnBackends('BatchNormalization', () => {
     // tf.layers with axis 1 runs the cpu BatchNorm kernel, which reads its statistics as if the axis were last:
     // the oracle is tf.layers on the last axis, between two transpositions.
     const oracle = tfl.sequential({
-      layers: [
-        tfl.layers.permute({ dims: [2, 3, 1], inputShape: [3, 4, 4] }),
-        tfl.layers.batchNormalization({ axis: -1 }),
-        tfl.layers.permute({ dims: [3, 1, 2] }),
-      ],
+      layers: [tfl.layers.permute({ dims: [2, 3, 1], inputShape: [3, 4, 4] }), tfl.layers.batchNormalization({ axis: -1 }), tfl.layers.permute({ dims: [3, 1, 2] })],
     });
     compareWithOracle(result, oracle, undefined, 1e-4);
     compareGradientsWithOracle(result, oracle);
@@ -74,8 +70,14 @@ describeOnBackends('BatchNormalization', () => {
     const layer = new BatchNormalization({ initialWeights: { moving_mean: state.moving_mean, moving_variance: state.moving_variance }, center: false, scale: false });
     const input = new Input([2]);
     const model = new Model(input, layer.apply(input));
-    const y = model.predict([[1, 2], [3, 4]]) as tf.Tensor;
-    const expected = [[1, 2], [3, 4]].map((row) => row.map((v, i) => (v - state.moving_mean[i]) / Math.sqrt(state.moving_variance[i] + 1e-3)));
+    const y = model.predict([
+      [1, 2],
+      [3, 4],
+    ]) as tf.Tensor;
+    const expected = [
+      [1, 2],
+      [3, 4],
+    ].map((row) => row.map((v, i) => (v - state.moving_mean[i]) / Math.sqrt(state.moving_variance[i] + 1e-3)));
     expectClose(y, tf.tensor(expected), 1e-5);
     expect(layer.weights.moving_mean.dataSync()).toEqual(Float32Array.from(state.moving_mean));
     y.dispose();
@@ -85,7 +87,12 @@ describeOnBackends('BatchNormalization', () => {
     const layer = new BatchNormalization();
     const input = new Input([3]);
     const model = new Model(input, layer.apply(input));
-    expect(model.parameters().map((p) => [p.name, p.trainable])).toEqual([['gamma', true], ['beta', true], ['moving_mean', false], ['moving_variance', false]]);
+    expect(model.parameters().map((p) => [p.name, p.trainable])).toEqual([
+      ['gamma', true],
+      ['beta', true],
+      ['moving_mean', false],
+      ['moving_variance', false],
+    ]);
     expect(model.countParams()).toEqual({ total: 12, trainable: 6 });
     expect(layer.weights.moving_mean.trainable).toBe(false);
     const twin = new BatchNormalization();

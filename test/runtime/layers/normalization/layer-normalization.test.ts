@@ -5,10 +5,11 @@ import { Input, LayerNormalization, Model, ShapeError } from '../../../../runtim
 import { checkLayer, compareGradientsWithOracle, compareWithOracle, symbol } from '../harness.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
-const randomScales = (shape: number[]) => tf.tidy(() => ({
-  gamma: tf.randomNormal(shape, 1, 0.3).arraySync(),
-  beta: tf.randomNormal(shape).arraySync(),
-}));
+const randomScales = (shape: number[]) =>
+  tf.tidy(() => ({
+    gamma: tf.randomNormal(shape, 1, 0.3).arraySync(),
+    beta: tf.randomNormal(shape).arraySync(),
+  }));
 
 describeOnBackends('LayerNormalization', () => {
   const cases = [

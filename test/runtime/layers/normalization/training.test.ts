@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BatchNormalization, Dense, Input, Model } from '../../../../runtime/index.ts';
 
 describe('BatchNormalization in fit', () => {
-  it('fit moves BatchNormalization\'s moving statistics towards the data; predict then uses them', async () => {
+  it("fit moves BatchNormalization's moving statistics towards the data; predict then uses them", async () => {
     const norm = new BatchNormalization({ momentum: 0.5 });
     const x = new Input([2]);
     const model = new Model(x, new Dense(1).apply(norm.apply(x)));

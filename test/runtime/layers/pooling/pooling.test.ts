@@ -5,7 +5,9 @@ import { GlobalPooling1D, GlobalPooling2D, GlobalPooling3D, Input, KeraflowError
 import { checkLayer, compareWithOracle, symbol } from '../harness.ts';
 import { channelsFirstOracle, compareInputGradientsWithOracle, DATA_FORMATS, layout, PAD_MODES, tflFormat } from '../convolution/spatial-oracle.ts';
 
-const H = symbol('H'), W = symbol('W'), D = symbol('D');
+const H = symbol('H'),
+  W = symbol('W'),
+  D = symbol('D');
 const MODES = ['max', 'avg'] as const;
 
 describe.each(DATA_FORMATS)('poolings, %s', (dataFormat) => {
@@ -103,7 +105,10 @@ describe('poolings', () => {
 
   it('strides default to the pool size, which defaults to 2', () => {
     const layer = new Pooling2D('max');
-    expect([layer.poolSize, layer.strides]).toEqual([[2, 2], [2, 2]]);
+    expect([layer.poolSize, layer.strides]).toEqual([
+      [2, 2],
+      [2, 2],
+    ]);
     expect(new Pooling2D('max').apply(new Input([7, 9, 3])).shape).toEqual([null, 3, 4, 3]);
     expect(new Pooling3D('avg', { poolSize: 3 }).apply(new Input([7, 9, 6, 1])).shape).toEqual([null, 2, 3, 2, 1]);
   });
@@ -136,10 +141,12 @@ describe.each(DATA_FORMATS)('GlobalPooling3D, %s', (dataFormat) => {
   /** The max or mean of each channel of a [batch, ...] array, by hand. */
   function byHand(x: tf.Tensor, mode: 'max' | 'avg'): number[][] {
     const samples = (dataFormat === 'channels_last' ? tf.transpose(x, [0, 4, 1, 2, 3]) : x).arraySync() as number[][][][][];
-    return samples.map((channels) => channels.map((channel) => {
-      const values = channel.flat(2);
-      return mode === 'max' ? Math.max(...values) : values.reduce((a, b) => a + b, 0) / values.length;
-    }));
+    return samples.map((channels) =>
+      channels.map((channel) => {
+        const values = channel.flat(2);
+        return mode === 'max' ? Math.max(...values) : values.reduce((a, b) => a + b, 0) / values.length;
+      }),
+    );
   }
 
   it.each(MODES)("mode '%s': each channel's max or mean over the three spatial axes (hand computation), keepdims keeping them as size 1", (mode) => {

@@ -24,7 +24,14 @@ describeOnBackends('recurrent gate products', () => {
   ];
   /** LSTM's grouping (i, f, o by one activation, c by another) and GRU's (z, r; the candidate alone). */
   const layouts: [string, number, GateGroup[]][] = [
-    ['four gates in two groups', 4, [{ gates: [0, 1, 3], activation: hardSigmoid }, { gates: [2], activation: tanh }]],
+    [
+      'four gates in two groups',
+      4,
+      [
+        { gates: [0, 1, 3], activation: hardSigmoid },
+        { gates: [2], activation: tanh },
+      ],
+    ],
     ['two of three gates', 3, [{ gates: [0, 1], activation: hardSigmoid }]],
     ['one gate', 1, [{ gates: [0], activation: tanh }]],
   ];

@@ -55,7 +55,7 @@ describeOnBackends('GRU resetAfter', () => {
     expect(Array.from(Object.values(grads)[0].dataSync())[0]).toBeCloseTo((1 - z) * (1 - c * c) * r, 5);
   });
 
-  it('the gradient by every parameter is the hand formula\'s, over three steps (central differences in float64)', () => {
+  it("the gradient by every parameter is the hand formula's, over three steps (central differences in float64)", () => {
     const gru = new GRU(1, { resetAfter: true, innerActivation: 'sigmoid', initialWeights });
     gru.apply(new Input([3, 1]));
     const xs = [1, -2, 0.5];
@@ -77,7 +77,11 @@ describeOnBackends('GRU resetAfter', () => {
     const gru = new GRU(2, { resetAfter: true, innerActivation: 'sigmoid', returnSequences: true, initialWeights: randomBiases(2) });
     const model = new Model(input, gru.apply(input));
     const variables = GRU.spec.keras.variables!(gru.weights as Record<string, tf.Tensor>, gru.args);
-    expect(variables['cell/vars'].map((tensor) => tensor.shape)).toEqual([[3, 6], [2, 6], [2, 6]]);
+    expect(variables['cell/vars'].map((tensor) => tensor.shape)).toEqual([
+      [3, 6],
+      [2, 6],
+      [2, 6],
+    ]);
     const imported = await modelFromKerasArchive(await kerasArchive(model), 'gru.keras');
     const back = imported.layers.find((layer) => layer.className === 'GRU')!;
     expect(back.args).toMatchObject({ resetAfter: true });

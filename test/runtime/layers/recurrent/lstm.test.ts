@@ -37,6 +37,8 @@ describeOnBackends('LSTM', () => {
   it('refuses input that is not a sequence, or whose features are not concrete, naming the shape', () => {
     expect(() => new LSTM(2, { name: 'encoder' }).apply(new Input([5]))).toThrow(ShapeError);
     expect(() => new LSTM(2, { name: 'encoder' }).apply(new Input([5]))).toThrow(/encoder \(LSTM\) takes sequences \[batch, time, features\] \(rank 3\), but got \[batch, 5\]/);
-    expect(() => new LSTM(2, { name: 'encoder' }).apply(new Input([symbol('T'), symbol('F')], { symbolicGraph: true }))).toThrow(/encoder \(LSTM\) needs a concrete feature \(last\) dimension, found F, but got \[batch, T, F\]/);
+    expect(() => new LSTM(2, { name: 'encoder' }).apply(new Input([symbol('T'), symbol('F')], { symbolicGraph: true }))).toThrow(
+      /encoder \(LSTM\) needs a concrete feature \(last\) dimension, found F, but got \[batch, T, F\]/,
+    );
   });
 });

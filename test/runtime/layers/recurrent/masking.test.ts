@@ -7,15 +7,23 @@ import { describeOnBackends } from '../on-backends.ts';
 /** Sequences of different lengths, and the batch of them padded with zeros at the end (or the start). */
 function sequences(lengths: number[], features: number, total: number, padAtStart = false) {
   const unpadded = lengths.map((length) => tf.tidy(() => tf.add(tf.randomUniform([1, length, features]), 0.1)));
-  const padded = tf.tidy(() => tf.concat(unpadded.map((s) => {
-    const padding: [number, number] = padAtStart ? [total - s.shape[1]!, 0] : [0, total - s.shape[1]!];
-    return tf.pad(s, [[0, 0], padding, [0, 0]]);
-  })));
+  const padded = tf.tidy(() =>
+    tf.concat(
+      unpadded.map((s) => {
+        const padding: [number, number] = padAtStart ? [total - s.shape[1]!, 0] : [0, total - s.shape[1]!];
+        return tf.pad(s, [[0, 0], padding, [0, 0]]);
+      }),
+    ),
+  );
   return { unpadded, padded };
 }
 
 describeOnBackends('recurrent layers on masked (padded) sequences', () => {
-  for (const [name, make] of [['LSTM', () => new LSTM(4)], ['GRU', () => new GRU(4)], ['SimpleRNN', () => new SimpleRNN(4)]] as const) {
+  for (const [name, make] of [
+    ['LSTM', () => new LSTM(4)],
+    ['GRU', () => new GRU(4)],
+    ['SimpleRNN', () => new SimpleRNN(4)],
+  ] as const) {
     it(`${name} on a padded batch equals ${name} on each unpadded sequence`, () => {
       const layer = make();
       const x = new Input([6, 3], { maskValue: 0 });
@@ -34,7 +42,11 @@ describeOnBackends('recurrent layers on masked (padded) sequences', () => {
   }
 
   it('padding at the start, and going backwards, give the unpadded result too', () => {
-    for (const [goBackwards, padAtStart] of [[false, true], [true, false], [true, true]]) {
+    for (const [goBackwards, padAtStart] of [
+      [false, true],
+      [true, false],
+      [true, true],
+    ]) {
       const layer = new LSTM(3, { goBackwards });
       const x = new Input([5, 2], { maskValue: 0 });
       const model = new Model(x, layer.apply(x));
@@ -74,7 +86,10 @@ describeOnBackends('recurrent layers on masked (padded) sequences', () => {
     const lstm = new LSTM(3);
     const x = new Input([6], { dtype: 'int32', maskValue: 0 });
     const model = new Model(x, lstm.apply(embedding.apply(x)));
-    const y = model.predict([[5, 2, 7, 0, 0, 0], [1, 1, 1, 1, 1, 9]]) as tf.Tensor;
+    const y = model.predict([
+      [5, 2, 7, 0, 0, 0],
+      [1, 1, 1, 1, 1, 9],
+    ]) as tf.Tensor;
     const short = new Input([3], { dtype: 'int32' });
     const expected = new Model(short, lstm.apply(embedding.apply(short))).predict([[5, 2, 7]]) as tf.Tensor;
     const row = tf.slice(y, [0, 0], [1, 3]);

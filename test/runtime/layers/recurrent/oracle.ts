@@ -5,7 +5,13 @@ import * as tf from '@tensorflow/tfjs-core';
 export function joinGates(gates: readonly string[]) {
   return (weights: Record<string, tf.Tensor>): tf.Tensor[] => {
     const names = (kind: string) => gates.map((gate) => (gate ? `${kind}_${gate}` : kind));
-    const join = (kind: string, axis: number) => (gates.length === 1 ? weights[kind] : tf.concat(names(kind).map((n) => weights[n]), axis));
+    const join = (kind: string, axis: number) =>
+      gates.length === 1
+        ? weights[kind]
+        : tf.concat(
+            names(kind).map((n) => weights[n]),
+            axis,
+          );
     return [join('W', 1), join('U', 1), join('b', 0)];
   };
 }

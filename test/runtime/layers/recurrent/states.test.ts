@@ -64,7 +64,13 @@ describeOnBackends('recurrent states', () => {
     const layer = new Bidirectional(new LSTM(3, { returnState: true }));
     const input = new Input([4, 2]);
     const outputs = layer.applyAll(input);
-    expect(outputs.map((output) => output.shape)).toEqual([[null, 6], [null, 3], [null, 3], [null, 3], [null, 3]]);
+    expect(outputs.map((output) => output.shape)).toEqual([
+      [null, 6],
+      [null, 3],
+      [null, 3],
+      [null, 3],
+      [null, 3],
+    ]);
     const again = new Bidirectional(new LSTM(3)).applyAll(input, { initialState: outputs.slice(1) });
     const model = new Model(input, [...outputs, ...again]);
     const x = tf.randomNormal([2, 4, 2]);

@@ -1,11 +1,27 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Cropping1D, Cropping2D, Cropping3D, Input, KeraflowError, ShapeError, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, createLayer } from '../../../../runtime/index.ts';
+import {
+  Cropping1D,
+  Cropping2D,
+  Cropping3D,
+  Input,
+  KeraflowError,
+  ShapeError,
+  UpSampling1D,
+  UpSampling2D,
+  UpSampling3D,
+  ZeroPadding1D,
+  ZeroPadding2D,
+  ZeroPadding3D,
+  createLayer,
+} from '../../../../runtime/index.ts';
 import { checkLayer, compareWithOracle, expectClose, symbol } from '../harness.ts';
 import { compareInputGradientsWithOracle, DATA_FORMATS, layerGradients, layout, tflFormat } from '../convolution/spatial-oracle.ts';
 
-const H = symbol('H'), W = symbol('W'), D = symbol('D');
+const H = symbol('H'),
+  W = symbol('W'),
+  D = symbol('D');
 
 /** Spatial axes (batch included) of a rank-`rank` layout. */
 const spatialAxes = (rank: number, format: (typeof DATA_FORMATS)[number]) => Array.from({ length: rank }, (_, i) => (format === 'channels_last' ? 1 + i : 2 + i));
@@ -40,9 +56,33 @@ function compareWithIndexMap(result: ReturnType<typeof checkLayer>, source: (ind
 
 describe.each(DATA_FORMATS)('zero padding and up-sampling, %s', (dataFormat) => {
   it.each([
-    ['one number', 2, [[2, 2], [2, 2]]],
-    ['one per axis', [1, 3], [[1, 1], [3, 3]]],
-    ['a pair per axis', [[0, 2], [3, 1]], [[0, 2], [3, 1]]],
+    [
+      'one number',
+      2,
+      [
+        [2, 2],
+        [2, 2],
+      ],
+    ],
+    [
+      'one per axis',
+      [1, 3],
+      [
+        [1, 1],
+        [3, 3],
+      ],
+    ],
+    [
+      'a pair per axis',
+      [
+        [0, 2],
+        [3, 1],
+      ],
+      [
+        [0, 2],
+        [3, 1],
+      ],
+    ],
   ] as const)('ZeroPadding2D (%s) matches tf.layers.zeroPadding2d, outputs and input gradients', (_, pad, pairs) => {
     const result = checkLayer({
       make: () => new ZeroPadding2D(pad as never, { dataFormat }),
@@ -70,7 +110,11 @@ describe.each(DATA_FORMATS)('zero padding and up-sampling, %s', (dataFormat) => 
   });
 
   it('ZeroPadding3D puts a [before, after] pair around each axis (hand computation)', () => {
-    const pairs = [[1, 0], [0, 2], [1, 1]] as [number, number][];
+    const pairs = [
+      [1, 0],
+      [0, 2],
+      [1, 1],
+    ] as [number, number][];
     const sizes = [2, 3, 2];
     const result = checkLayer({
       make: () => new ZeroPadding3D(pairs as never, { dataFormat }),
@@ -138,7 +182,10 @@ describe('zero padding and up-sampling', () => {
   });
 
   it('write symbolic sizes with the dimension algebra', () => {
-    const padded = new ZeroPadding2D([[1, 2], [0, 3]]).apply(new Input([H, W, 3], { symbolicGraph: true })).shape;
+    const padded = new ZeroPadding2D([
+      [1, 2],
+      [0, 3],
+    ]).apply(new Input([H, W, 3], { symbolicGraph: true })).shape;
     expect(padded.map(String)).toEqual(['null', 'H + 3', 'W + 3', '3']);
     const upsampled = new UpSampling2D(2).apply(new Input([H, W, 3], { symbolicGraph: true })).shape;
     expect(upsampled.map(String)).toEqual(['null', '2 * H', '2 * W', '3']);
@@ -171,18 +218,35 @@ describe.each(DATA_FORMATS)('cropping, %s', (dataFormat) => {
 
   it('Cropping2D matches tf.layers.cropping2D, outputs and input gradients', () => {
     const result = checkLayer({
-      make: () => new Cropping2D([[1, 0], [2, 1]], { dataFormat }),
+      make: () =>
+        new Cropping2D(
+          [
+            [1, 0],
+            [2, 1],
+          ],
+          { dataFormat },
+        ),
       input: layout([4, 6], 2, dataFormat),
       symbolic: { input: layout([H, W], 2, dataFormat), bindings: { H: 4, W: 6 } },
     });
     expect(result.y.shape).toEqual([3, ...layout([3, 3], 2, dataFormat)]);
-    const oracle = tfl.layers.cropping2D({ cropping: [[1, 0], [2, 1]], dataFormat: tflFormat(dataFormat) });
+    const oracle = tfl.layers.cropping2D({
+      cropping: [
+        [1, 0],
+        [2, 1],
+      ],
+      dataFormat: tflFormat(dataFormat),
+    });
     compareWithOracle(result, oracle, undefined, 1e-6);
     compareInputGradientsWithOracle(result, oracle);
   });
 
   it('Cropping3D cuts a [start, end] pair from each axis (hand computation)', () => {
-    const pairs = [[1, 0], [0, 2], [1, 1]] as [number, number][];
+    const pairs = [
+      [1, 0],
+      [0, 2],
+      [1, 1],
+    ] as [number, number][];
     const result = checkLayer({
       make: () => new Cropping3D(pairs as never, { dataFormat }),
       input: layout([3, 4, 3], 2, dataFormat),
@@ -201,7 +265,10 @@ describe.each(DATA_FORMATS)('cropping, %s', (dataFormat) => {
 
 describe('cropping', () => {
   it('writes symbolic sizes with the dimension algebra', () => {
-    const cropped = new Cropping2D([[1, 2], [0, 3]]).apply(new Input([H, W, 3], { symbolicGraph: true })).shape;
+    const cropped = new Cropping2D([
+      [1, 2],
+      [0, 3],
+    ]).apply(new Input([H, W, 3], { symbolicGraph: true })).shape;
     expect(cropped.map(String)).toEqual(['null', 'H - 3', 'W - 3', '3']);
   });
 
@@ -210,7 +277,16 @@ describe('cropping', () => {
     expect(() => new Cropping1D(3, { name: 'crop' }).apply(new Input([6, 2]))).toThrow(
       /crop \(Cropping1D\) cuts 3 \+ 3 steps from spatial axis 0, of size 6: the cropping must leave at least one step, but got \[batch, 6, 2\]/,
     );
-    expect(() => new Cropping3D([[0, 0], [1, 1], [2, 1]], { name: 'crop' }).apply(new Input([2, 3, 3, 1]))).toThrow(/cuts 2 \+ 1 steps from spatial axis 2, of size 3/);
+    expect(() =>
+      new Cropping3D(
+        [
+          [0, 0],
+          [1, 1],
+          [2, 1],
+        ],
+        { name: 'crop' },
+      ).apply(new Input([2, 3, 3, 1])),
+    ).toThrow(/cuts 2 \+ 1 steps from spatial axis 2, of size 3/);
     expect(() => new Cropping1D(-1)).toThrow(/'crop' must be an integer ≥ 0 or a list of 2 integers, but got -1/);
     expect(() => new Cropping2D().apply(new Input([4, 4]))).toThrow(/rank 4, \[batch, rows, cols, channels\].*but got \[batch, 4, 4\]/);
   });

@@ -7,9 +7,18 @@ import { joinGates } from '../recurrent/oracle.ts';
 import { describeOnBackends } from '../on-backends.ts';
 
 /** Forward then backward, each in tf.layers' layout. */
-const bothDirections = (gates: string[]) => (weights: Record<string, tf.Tensor>): tf.Tensor[] =>
-  ['forward_', 'backward_'].flatMap((prefix) =>
-    joinGates(gates)(Object.fromEntries(Object.entries(weights).filter(([n]) => n.startsWith(prefix)).map(([n, w]) => [n.slice(prefix.length), w]))));
+const bothDirections =
+  (gates: string[]) =>
+  (weights: Record<string, tf.Tensor>): tf.Tensor[] =>
+    ['forward_', 'backward_'].flatMap((prefix) =>
+      joinGates(gates)(
+        Object.fromEntries(
+          Object.entries(weights)
+            .filter(([n]) => n.startsWith(prefix))
+            .map(([n, w]) => [n.slice(prefix.length), w]),
+        ),
+      ),
+    );
 
 describeOnBackends('Bidirectional', () => {
   for (const mergeMode of ['concat', 'sum', 'mul', 'ave'] as const) {
@@ -21,7 +30,8 @@ describeOnBackends('Bidirectional', () => {
           symbolic: { input: [symbol('T'), 2], bindings: { T: 4 } },
         });
         const oracle = tfl.layers.bidirectional({
-          layer: tfl.layers.lstm({ units: 3, returnSequences, recurrentInitializer: 'zeros' }) as tfl.RNN, mergeMode,
+          layer: tfl.layers.lstm({ units: 3, returnSequences, recurrentInitializer: 'zeros' }) as tfl.RNN,
+          mergeMode,
         });
         compareWithOracle(result, oracle, bothDirections(['i', 'f', 'c', 'o']), 1e-4);
         compareGradientsWithOracle(result, oracle, bothDirections(['i', 'f', 'c', 'o']));
@@ -40,8 +50,24 @@ describeOnBackends('Bidirectional', () => {
     const layer = new Bidirectional(new GRU(2));
     layer.apply(new Input([3, 4]));
     expect(Object.keys(layer.weights)).toEqual([
-      'forward_W_z', 'forward_W_r', 'forward_W_h', 'forward_U_z', 'forward_U_r', 'forward_U_h', 'forward_b_z', 'forward_b_r', 'forward_b_h',
-      'backward_W_z', 'backward_W_r', 'backward_W_h', 'backward_U_z', 'backward_U_r', 'backward_U_h', 'backward_b_z', 'backward_b_r', 'backward_b_h',
+      'forward_W_z',
+      'forward_W_r',
+      'forward_W_h',
+      'forward_U_z',
+      'forward_U_r',
+      'forward_U_h',
+      'forward_b_z',
+      'forward_b_r',
+      'forward_b_h',
+      'backward_W_z',
+      'backward_W_r',
+      'backward_W_h',
+      'backward_U_z',
+      'backward_U_r',
+      'backward_U_h',
+      'backward_b_z',
+      'backward_b_r',
+      'backward_b_h',
     ]);
     expect(layer.weights.forward_W_z).not.toBe(layer.weights.backward_W_z);
     expect(layer.paramNames()).toEqual(Object.keys(layer.weights));
@@ -58,7 +84,11 @@ describeOnBackends('Bidirectional', () => {
     const x = new Input([5, 2], { maskValue: 0 });
     const model = new Model(x, layer.apply(x));
     const sequence = tf.add(tf.randomUniform([1, 3, 2]), 0.1);
-    const padded = tf.pad(sequence, [[0, 0], [0, 2], [0, 0]]);
+    const padded = tf.pad(sequence, [
+      [0, 0],
+      [0, 2],
+      [0, 0],
+    ]);
     const y = model.predict(padded) as tf.Tensor;
     const short = new Input([3, 2]);
     const expected = new Model(short, layer.apply(short)).predict(sequence) as tf.Tensor;

@@ -6,11 +6,9 @@ import { checkLayer, compareGradientsWithOracle, compareWithOracle, expectClose,
 import { describeOnBackends } from '../on-backends.ts';
 
 /** The inner layer's weights in Keras/tf.layers order and layout, from its own Keras mapping. */
-const kerasLayout = (layer: TimeDistributed) => (weights: Record<string, tf.Tensor>) =>
-  Object.values(layer.layer.spec.keras!.weights!(weights, layer.layer.args)) as tf.Tensor[];
+const kerasLayout = (layer: TimeDistributed) => (weights: Record<string, tf.Tensor>) => Object.values(layer.layer.spec.keras!.weights!(weights, layer.layer.args)) as tf.Tensor[];
 
 describeOnBackends('TimeDistributed', (backend) => {
-
   it('matches tf.layers.timeDistributed around a Dense, output and gradients', () => {
     const result = checkLayer({
       make: () => new TimeDistributed(new Dense(3, { activation: 'tanh' })),
@@ -40,10 +38,26 @@ describeOnBackends('TimeDistributed', (backend) => {
   it('around an Embedding takes integer input, and checks its indices', () => {
     const x = new Input([4, 2], { dtype: 'int32' });
     const model = new Model(x, new TimeDistributed(new Embedding(5, 3, { name: 'words' })).apply(x));
-    const y = model.predict([[[0, 1], [2, 3], [4, 0], [1, 1]]]) as tf.Tensor;
+    const y = model.predict([
+      [
+        [0, 1],
+        [2, 3],
+        [4, 0],
+        [1, 1],
+      ],
+    ]) as tf.Tensor;
     expect(y.shape).toEqual([1, 4, 2, 3]);
     y.dispose();
-    expect(() => model.predict([[[0, 1], [2, 3], [4, 7], [1, 1]]])).toThrow(/words \(Embedding\): index 7 at \[0\]\[2\]\[1\]/);
+    expect(() =>
+      model.predict([
+        [
+          [0, 1],
+          [2, 3],
+          [4, 7],
+          [1, 1],
+        ],
+      ]),
+    ).toThrow(/words \(Embedding\): index 7 at \[0\]\[2\]\[1\]/);
     expect(() => new TimeDistributed(new Embedding(5, 3)).apply(new Input([4, 2]))).toThrow(/takes integer input, but input is float32/);
   });
 
@@ -69,7 +83,11 @@ describeOnBackends('TimeDistributed', (backend) => {
     const x = new Input([5, 4], { maskValue: 0 });
     const model = new Model(x, lstm.apply(dense.apply(x)));
     const sequence = tf.add(tf.randomUniform([1, 2, 4]), 0.1);
-    const padded = tf.pad(sequence, [[0, 0], [0, 3], [0, 0]]);
+    const padded = tf.pad(sequence, [
+      [0, 0],
+      [0, 3],
+      [0, 0],
+    ]);
     const y = model.predict(padded) as tf.Tensor;
     const short = new Input([2, 4]);
     const expected = new Model(short, lstm.apply(dense.apply(short))).predict(sequence) as tf.Tensor;

@@ -62,14 +62,26 @@ describe('slices of a batch', () => {
     const model = twoHeads(1);
     const setup = setupOf(model, 'fit');
     const replica = new Replica(model, setup);
-    const batch = { inputs: [tf.tensor2d(x.slice(0, 11))], targets: [tf.tensor2d(y[0].slice(0, 11)), tf.tensor2d(y[1].slice(0, 11))], weights: [0, 1].map(() => tf.tensor1d(sampleWeights.slice(0, 11))) };
+    const batch = {
+      inputs: [tf.tensor2d(x.slice(0, 11))],
+      targets: [tf.tensor2d(y[0].slice(0, 11)), tf.tensor2d(y[1].slice(0, 11))],
+      weights: [0, 1].map(() => tf.tensor1d(sampleWeights.slice(0, 11))),
+    };
     const counts = batchCounts(batch, 11);
     expect(counts).toEqual([8, 8]); // samples 0, 5 and 10 weigh 0
     const rows = (t: tf.Tensor, begin: number, end: number) => tf.slice(t, begin, end - begin);
-    const part = (begin: number, end: number) => ({ inputs: batch.inputs.map((t) => rows(t, begin, end)), targets: batch.targets.map((t) => rows(t, begin, end)), weights: batch.weights.map((t) => rows(t, begin, end)) });
+    const part = (begin: number, end: number) => ({
+      inputs: batch.inputs.map((t) => rows(t, begin, end)),
+      targets: batch.targets.map((t) => rows(t, begin, end)),
+      weights: batch.weights.map((t) => rows(t, begin, end)),
+    });
     const slices = [replica.compute(part(0, 4), counts, true), replica.compute(part(4, 11), counts, false)];
     const summed = slices[0].gradients.map((gradient, index) => Array.from(tf.add(gradient!, slices[1].gradients[index]!).dataSync()));
-    const logged = combineLogged(setup, slices.map((s) => s.sums), counts);
+    const logged = combineLogged(
+      setup,
+      slices.map((s) => s.sums),
+      counts,
+    );
 
     // The one-thread step on the same batch: with SGD at lr 1 the update is minus the gradient.
     const before = model.parameters().map(({ variable }) => Array.from(variable.dataSync()));
@@ -132,7 +144,12 @@ describe('fit on replicas in worker threads', () => {
     fixedBatch.compile({ optimizer: 'sgd', loss: 'mse' });
     expect(describeReplicas(fixedBatch)).toBe('1 replica: its Input fixes the batch size (8), which replicas would split');
     const custom = new Model(input, new Dense(2).apply(input));
-    custom.compile({ optimizer: 'sgd', loss: function halfSquare(t: tf.Tensor, p: tf.Tensor) { return tf.mul(0.5, tf.square(tf.sub(t, p))); } });
+    custom.compile({
+      optimizer: 'sgd',
+      loss: function halfSquare(t: tf.Tensor, p: tf.Tensor) {
+        return tf.mul(0.5, tf.square(tf.sub(t, p)));
+      },
+    });
     expect(describeReplicas(custom)).toBe('1 replica: its loss uses the function halfSquare, which a file cannot hold');
   });
 });
