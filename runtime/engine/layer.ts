@@ -640,6 +640,36 @@ export abstract class Layer<S extends Shapes = Shape> {
     for (const [name, value] of assignToSlots<constraints.ConstraintLike>(this.options.constraints, names, context('constraints'))) {
       this.resolvedConstraints.set(name, constraints.get(value, { layer: this.name, argument: 'constraints' }));
     }
+    this.resolveWeightArguments(names, 'Regularizer', this.resolvedRegularizers, (value, argument) => regularizers.get(value as regularizers.RegularizerLike, { layer: this.name, argument }));
+    this.resolveWeightArguments(names, 'Constraint', this.resolvedConstraints, (value, argument) => constraints.get(value as constraints.ConstraintLike, { layer: this.name, argument }));
+  }
+
+  /**
+   * Keras's weight arguments of this layer's own spec (`kernelRegularizer`,
+   * `biasConstraint`), each Keras weight with the parameters that hold it
+   * (`kernel: ['kernel']`), for a layer whose spec is Keras's. Default: none.
+   */
+  protected ownWeightParams(): Readonly<Record<string, readonly string[]>> {
+    return {};
+  }
+
+  /** Puts the `<weight>Regularizer` (or Constraint) arguments on their parameters; with the common option as well it is an error. */
+  private resolveWeightArguments<T>(names: readonly string[], suffix: 'Regularizer' | 'Constraint', resolved: Map<string, T>, get: (value: unknown, argument: string) => T): void {
+    const option = suffix === 'Regularizer' ? 'regularizers' : 'constraints';
+    for (const [weight, params] of Object.entries(this.ownWeightParams())) {
+      const argument = `${weight}${suffix}`;
+      const value = this.args[argument];
+      if (value === null || value === undefined) continue;
+      if (this.options[option] !== undefined) {
+        throw new KeraflowError((words) => `${this.name} (${this.spec.className}): give ${words.argument(argument)} or ${words.argument(option)}, not both`, {
+          layer: this.name,
+          argument: option,
+          expected: `either ${argument} or ${option}`,
+          given: 'both',
+        });
+      }
+      for (const param of params) if (names.includes(param)) resolved.set(param, get(value, argument));
+    }
   }
 
   /**
