@@ -164,6 +164,8 @@ export abstract class Layer<S extends Shapes = Shape> {
   private declared?: ParamDeclaration[];
   private readonly resolvedRegularizers = new Map<string, regularizers.Regularizer>();
   private readonly resolvedConstraints = new Map<string, constraints.Constraint>();
+  /** The regularizers and constraints that came from weight arguments (`kernelRegularizer`), saved as those arguments. */
+  private readonly weightArgumentItems = new Set<unknown>();
   private recording?: ParamDeclaration[];
   private pendingInitialWeights?: Map<string, tf.Tensor>;
   private builtFor?: S;
@@ -629,6 +631,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       isSingle: (value: unknown) => !Array.isArray(value) && !isPlainObject(value),
     });
     this.resolvedRegularizers.clear();
+    this.weightArgumentItems.clear();
     for (const [name, value] of assignToSlots<regularizers.RegularizerLike>(this.options.regularizers, names, context('regularizers'))) {
       this.resolvedRegularizers.set(name, regularizers.get(value, { layer: this.name, argument: 'regularizers' }));
     }
@@ -653,6 +656,11 @@ export abstract class Layer<S extends Shapes = Shape> {
     return {};
   }
 
+  /** Whether this regularizer or constraint comes from a weight argument (`kernelRegularizer`), not the common option. */
+  fromWeightArgument(item: unknown): boolean {
+    return this.weightArgumentItems.has(item);
+  }
+
   /** Puts the `<weight>Regularizer` (or Constraint) arguments on their parameters; with the common option as well it is an error. */
   private resolveWeightArguments<T>(names: readonly string[], suffix: 'Regularizer' | 'Constraint', resolved: Map<string, T>, get: (value: unknown, argument: string) => T): void {
     const option = suffix === 'Regularizer' ? 'regularizers' : 'constraints';
@@ -668,7 +676,12 @@ export abstract class Layer<S extends Shapes = Shape> {
           given: 'both',
         });
       }
-      for (const param of params) if (names.includes(param)) resolved.set(param, get(value, argument));
+      for (const param of params) {
+        if (!names.includes(param)) continue;
+        const item = get(value, argument);
+        resolved.set(param, item);
+        this.weightArgumentItems.add(item);
+      }
     }
   }
 

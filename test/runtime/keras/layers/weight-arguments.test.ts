@@ -244,6 +244,13 @@ describe('Keras weight arguments', () => {
       return JSON.parse(strFromU8(unzipSync(fs.readFileSync(file))['config.json']));
     };
     expect(await configOf(again)).toEqual(await configOf(archive));
+    // Saved in Keraflow's format, the weight arguments are saved as themselves (not as the regularizers option too) and load back.
+    await model.saveToFile(path.join(directory, 'model.json'), path.join(directory, 'model.safetensors'));
+    const loaded = await Model.loadFromFile(path.join(directory, 'model.json'), path.join(directory, 'model.safetensors'));
+    const copy = loaded.layers.find((candidate) => candidate.name === 'separable') as layers.SeparableConv2D;
+    expect(copy.args.pointwiseRegularizer).toBeInstanceOf(regularizers.L1L2);
+    expect((copy.constraints.get('depthwise_kernel') as constraints.MaxNorm).m).toBe(2);
+    expect(copy.options.regularizers).toBeUndefined();
   });
 
   it('save and load keep the weight arguments: regularizer and constraint objects, aliases, initializers', async () => {
