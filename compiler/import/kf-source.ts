@@ -151,8 +151,8 @@ function constructorCall(layer: Layer<any>, name?: string): string {
   const written = [
     ...positional.slice(0, lastPositional + 1).map((spec) => kfValue(args[spec.name], spec)),
     ...specs.filter((spec) => !spec.positional && args[spec.name] !== undefined && differs(spec)).map((spec) => `${snakeName(spec)}=${kfValue(args[spec.name], spec)}`),
-    ...perParameter('regularizers', layer.regularizers),
-    ...perParameter('constraints', layer.constraints),
+    ...perParameter('regularizers', layer.regularizers, layer),
+    ...perParameter('constraints', layer.constraints, layer),
     ...(layer.trainable ? [] : ['trainable=false']),
     ...(name === undefined ? [] : [`name=${JSON.stringify(name)}`]),
   ];
@@ -160,9 +160,11 @@ function constructorCall(layer: Layer<any>, name?: string): string {
 }
 
 /** `regularizers={W: L2(l2=0.01), b: L1(l1=0.02)}`: a layer's regularizers (or constraints) by parameter, when it has some. */
-function perParameter(option: string, items: ReadonlyMap<string, object>): string[] {
-  if (items.size === 0) return [];
-  return [`${option}={${[...items].map(([param, item]) => `${param}: ${objectCall(item)}`).join(', ')}}`];
+function perParameter(option: string, items: ReadonlyMap<string, object>, layer: Layer<any>): string[] {
+  // Those of weight arguments (`kernel_regularizer`) are written as those arguments.
+  const own = [...items].filter(([, item]) => !layer.fromWeightArgument(item));
+  if (own.length === 0) return [];
+  return [`${option}={${own.map(([param, item]) => `${param}: ${objectCall(item)}`).join(', ')}}`];
 }
 
 /** A regularizer or constraint object as its constructor call, every argument by keyword: `MaxNorm(m=2, axis=0)`. */

@@ -164,6 +164,8 @@ export abstract class Layer<S extends Shapes = Shape> {
   private declared?: ParamDeclaration[];
   private readonly resolvedRegularizers = new Map<string, regularizers.Regularizer>();
   private readonly resolvedConstraints = new Map<string, constraints.Constraint>();
+  /** The regularizers and constraints that came from weight arguments (`kernelRegularizer`), saved as those arguments. */
+  private readonly weightArgumentItems = new Set<unknown>();
   private recording?: ParamDeclaration[];
   private pendingInitialWeights?: Map<string, tf.Tensor>;
   private builtFor?: S;
@@ -629,6 +631,7 @@ export abstract class Layer<S extends Shapes = Shape> {
       isSingle: (value: unknown) => !Array.isArray(value) && !isPlainObject(value),
     });
     this.resolvedRegularizers.clear();
+    this.weightArgumentItems.clear();
     for (const [name, value] of assignToSlots<regularizers.RegularizerLike>(this.options.regularizers, names, context('regularizers'))) {
       this.resolvedRegularizers.set(name, regularizers.get(value, { layer: this.name, argument: 'regularizers' }));
     }
@@ -639,6 +642,46 @@ export abstract class Layer<S extends Shapes = Shape> {
     this.resolvedConstraints.clear();
     for (const [name, value] of assignToSlots<constraints.ConstraintLike>(this.options.constraints, names, context('constraints'))) {
       this.resolvedConstraints.set(name, constraints.get(value, { layer: this.name, argument: 'constraints' }));
+    }
+    this.resolveWeightArguments(names, 'Regularizer', this.resolvedRegularizers, (value, argument) => regularizers.get(value as regularizers.RegularizerLike, { layer: this.name, argument }));
+    this.resolveWeightArguments(names, 'Constraint', this.resolvedConstraints, (value, argument) => constraints.get(value as constraints.ConstraintLike, { layer: this.name, argument }));
+  }
+
+  /**
+   * Keras's weight arguments of this layer's own spec (`kernelRegularizer`,
+   * `biasConstraint`), each Keras weight with the parameters that hold it
+   * (`kernel: ['kernel']`), for a layer whose spec is Keras's. Default: none.
+   */
+  protected ownWeightParams(): Readonly<Record<string, readonly string[]>> {
+    return {};
+  }
+
+  /** Whether this regularizer or constraint comes from a weight argument (`kernelRegularizer`), not the common option. */
+  fromWeightArgument(item: unknown): boolean {
+    return this.weightArgumentItems.has(item);
+  }
+
+  /** Puts the `<weight>Regularizer` (or Constraint) arguments on their parameters; with the common option as well it is an error. */
+  private resolveWeightArguments<T>(names: readonly string[], suffix: 'Regularizer' | 'Constraint', resolved: Map<string, T>, get: (value: unknown, argument: string) => T): void {
+    const option = suffix === 'Regularizer' ? 'regularizers' : 'constraints';
+    for (const [weight, params] of Object.entries(this.ownWeightParams())) {
+      const argument = `${weight}${suffix}`;
+      const value = this.args[argument];
+      if (value === null || value === undefined) continue;
+      if (this.options[option] !== undefined) {
+        throw new KeraflowError((words) => `${this.name} (${this.spec.className}): give ${words.argument(argument)} or ${words.argument(option)}, not both`, {
+          layer: this.name,
+          argument: option,
+          expected: `either ${argument} or ${option}`,
+          given: 'both',
+        });
+      }
+      for (const param of params) {
+        if (!names.includes(param)) continue;
+        const item = get(value, argument);
+        resolved.set(param, item);
+        this.weightArgumentItems.add(item);
+      }
     }
   }
 

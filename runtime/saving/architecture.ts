@@ -236,6 +236,8 @@ class EntryWriter {
     const sorted = [...items].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
     for (const [param, item] of sorted) {
       if (layer.sublayers.some((inner) => [...of(inner).values()].includes(item))) continue;
+      // Saved as its weight argument (`kernel_regularizer`).
+      if (layer.fromWeightArgument(item)) continue;
       result[param] = registeredObject(layer, item, registry, argument, `of parameter '${param}'`, param);
     }
     return result;

@@ -151,6 +151,81 @@ function embeddingCase(random: () => number): Case {
   };
 }
 
+function ownMathCase(random: () => number): Case {
+  const image = new Input([5, 5, 2]);
+  const transposed = new layers.Conv2DTranspose(2, 2, {
+    name: 'transposed',
+    strides: 2,
+    kernelRegularizer: new regularizers.L2(0.05),
+    biasRegularizer: new regularizers.L2(0.1),
+    kernelConstraint: new constraints.MaxNorm(0.9),
+    biasInitializer: 'ones',
+  });
+  const depthwise = new layers.DepthwiseConv2D(3, {
+    name: 'depthwise',
+    depthwiseRegularizer: new regularizers.L2(0.1),
+    depthwiseConstraint: new constraints.UnitNorm(),
+    biasConstraint: 'nonneg',
+  });
+  const separable = new layers.SeparableConv2D(3, 2, {
+    name: 'separable',
+    depthwiseRegularizer: new regularizers.L2(0.02),
+    pointwiseRegularizer: new regularizers.L1L2(0.01, 0.03),
+    biasRegularizer: new regularizers.L2(0.2),
+    pointwiseConstraint: new constraints.MaxNorm(0.6),
+  });
+  const prelu = new layers.PReLU({ name: 'prelu', alphaInitializer: 'ones', alphaRegularizer: new regularizers.L2(0.1), alphaConstraint: new constraints.MinMaxNorm({ maxValue: 0.5 }) });
+  const pooled = new layers.GlobalAveragePooling2D().apply(prelu.apply(separable.apply(depthwise.apply(transposed.apply(image)))));
+  const model = new Model(image, new layers.Dense(2, { name: 'head' }).apply(pooled));
+  const x = Array.from({ length: 4 }, () => Array.from({ length: 5 }, () => Array.from({ length: 5 }, () => [random() * 2 - 1, random() * 2 - 1])));
+  return {
+    model,
+    x: x as never,
+    y: x.map((rows) => [rows[0][0][0], rows[4][4][1]]),
+    arguments: {
+      'transposed.bias_initializer': { class_name: 'Ones', config: {} },
+      'transposed.kernel_regularizer': l1l2(0, 0.05),
+      'transposed.bias_regularizer': l1l2(0, 0.1),
+      'transposed.kernel_constraint': { class_name: 'MaxNorm', config: { max_value: 0.9, axis: 0 } },
+      'depthwise.depthwise_regularizer': l1l2(0, 0.1),
+      'depthwise.depthwise_constraint': { class_name: 'UnitNorm', config: { axis: 0 } },
+      'depthwise.bias_constraint': { class_name: 'NonNeg', config: {} },
+      'separable.depthwise_regularizer': l1l2(0, 0.02),
+      'separable.pointwise_regularizer': l1l2(0.01, 0.03),
+      'separable.bias_regularizer': l1l2(0, 0.2),
+      'separable.pointwise_constraint': { class_name: 'MaxNorm', config: { max_value: 0.6, axis: 0 } },
+      'prelu.alpha_initializer': { class_name: 'Ones', config: {} },
+      'prelu.alpha_regularizer': l1l2(0, 0.1),
+      'prelu.alpha_constraint': { class_name: 'MinMaxNorm', config: { min_value: 0, max_value: 0.5, rate: 1, axis: 0 } },
+    },
+  };
+}
+
+function attentionCase(random: () => number): Case {
+  const sequence = new Input([4, 3]);
+  const attention = new layers.MultiHeadAttention(2, 2, {
+    name: 'attention',
+    kernelRegularizer: new regularizers.L2(0.1),
+    biasRegularizer: new regularizers.L2(0.05),
+    kernelConstraint: new constraints.MaxNorm(0.8),
+    biasInitializer: 'ones',
+  });
+  const flat = new layers.Flatten().apply(attention.apply([sequence, sequence]));
+  const model = new Model(sequence, new layers.Dense(2, { name: 'head' }).apply(flat));
+  const x = Array.from({ length: 5 }, () => Array.from({ length: 4 }, () => [0, 0, 0].map(() => random() * 2 - 1)));
+  return {
+    model,
+    x,
+    y: x.map((steps) => [steps[0][0], steps[3][2]]),
+    arguments: {
+      'attention.bias_initializer': { class_name: 'Ones', config: {} },
+      'attention.kernel_regularizer': l1l2(0, 0.1),
+      'attention.bias_regularizer': l1l2(0, 0.05),
+      'attention.kernel_constraint': { class_name: 'MaxNorm', config: { max_value: 0.8, axis: 0 } },
+    },
+  };
+}
+
 /** Keraflow's loss of one full batch at learning rate 0, then its predictions after one step of SGD(0.1) from the same weights. */
 async function keraflowAnswer({ model, x, y }: Case): Promise<{ loss: number; trained: number[] }> {
   const start = model.getWeights();
@@ -171,14 +246,14 @@ const flatten = (value: unknown): number[] => (Array.isArray(value) ? value.flat
 describe.skipIf(!keras.python && !keras.required)(`Keras weight arguments: Keras 3 reads them and trains the same${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
   const folder = mkdtempSync(join(tmpdir(), 'keraflow-weight-arguments-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
-  const names = ['Dense', 'LSTM and GRU', 'Embedding and normalizations'];
+  const names = ['Dense', 'LSTM and GRU', 'Embedding and normalizations', 'transposed, depthwise and separable convolutions, PReLU', 'MultiHeadAttention'];
   const results = new Map<string, { expected: Case['arguments']; keraflow: { loss: number; trained: number[] }; keras: KerasAnswer }>();
 
   beforeAll(async () => {
     if (!keras.python) throw new Error(`CI is set, so the Keras tests must run: ${keras.reason}`);
     const source = generator(7);
     const random = () => source.int(0, 9999) / 10000;
-    const cases = [denseCase(random), recurrentCase(random), embeddingCase(random)];
+    const cases = [denseCase(random), recurrentCase(random), embeddingCase(random), ownMathCase(random), attentionCase(random)];
     const requests = [];
     for (const [index, testCase] of cases.entries()) {
       const archive = join(folder, `case_${index}.keras`);

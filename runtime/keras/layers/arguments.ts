@@ -76,6 +76,14 @@ export const activityRegularizerArg = {
 /** The weight arguments of a layer with a kernel and a bias (Dense, the convolutions), after kernel_initializer, in Keras's order. */
 export const kernelAndBiasWeightArgs = [biasInitializerArg, kernelRegularizerArg, biasRegularizerArg, activityRegularizerArg, kernelConstraintArg, biasConstraintArg] as const;
 
+/**
+ * The kernel and bias regularizers and constraints of a layer that runs its
+ * own math (no Keraflow sibling), in Keras's order; its `ownWeightParams`
+ * puts them on its parameters. Keras's activity_regularizer is not among
+ * them: only KerasLayer applies it.
+ */
+export const kernelAndBiasPenaltyArgs = [kernelRegularizerArg, biasRegularizerArg, kernelConstraintArg, biasConstraintArg] as const;
+
 export const paddingArg = {
   name: 'padding',
   type: 'enum',

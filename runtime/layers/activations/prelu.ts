@@ -57,12 +57,12 @@ export class PReLU extends Layer {
       weights: ({ alpha }) => ({ alpha }),
       fromKeras: {
         args: (config, keras) => {
-          keras.none('alpha_regularizer', 'alpha_constraint');
           // Keras also takes a single axis.
           const shared = typeof config.shared_axes === 'number' ? [config.shared_axes] : ((config.shared_axes as number[] | null | undefined) ?? null);
           return { init: keras.initializer('alpha_initializer'), sharedAxes: shared?.map((axis) => axis - 1) ?? null };
         },
         params: ({ vars: [alpha] }) => ({ alpha }),
+        weightParams: () => ({ alpha: ['alpha'] }),
       },
     },
   } as const satisfies LayerSpec;

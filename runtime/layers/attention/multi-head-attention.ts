@@ -1,13 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isConcrete, type Shape } from '../../engine/dimension.ts';
 import type { DType } from '../../engine/kensor.ts';
-import { keras3Only } from '../../engine/keras.ts';
+import { keras3Only, type KerasObject } from '../../engine/keras.ts';
 import { MultiInputLayer, type CallContext, type CallShapes, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { KeraflowError } from '../../errors.ts';
 import * as initializations from '../../initializations.ts';
+import type * as regularizers from '../../regularizers.ts';
+import type * as constraints from '../../constraints.ts';
+import { kernelAndBiasPenaltyArgs } from '../../keras/layers/arguments.ts';
 import { registerLayer } from '../registry.ts';
 import { causalMask, checkMaskShape, checkSequences, combineMasks, dropWeights, maskedSoftmax, returnAttentionScoresArg, useCausalMaskArg } from './scores.ts';
+
+/** The four projections, each with a kernel W_<part> and a bias b_<part>. */
+const PARTS = ['query', 'key', 'value', 'output'] as const;
 
 // <options of MultiHeadAttention>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of MultiHeadAttention, after its positional arguments; every layer also takes LayerOptions. */
@@ -26,6 +32,14 @@ export interface MultiHeadAttentionOptions extends LayerOptions {
   kernelInitializer?: string | initializations.Initialization;
   /** Initialization of the biases b_*. Default: 'zeros'. */
   biasInitializer?: string | initializations.Initialization;
+  /** Penalty on the kernel weights, added to the loss; none: no penalty. Default: null. */
+  kernelRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
+  biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the kernel weights after each update; none: no constraint. Default: null. */
+  kernelConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the bias weights after each update; none: no constraint. Default: null. */
+  biasConstraint?: constraints.ConstraintLike | null;
 }
 /** Checked by tsc: MultiHeadAttentionOptions says what MultiHeadAttention.spec says. */
 export type MultiHeadAttentionOptionsFollowSpec = Assert<SameType<MultiHeadAttentionOptions, LayerOptions & OptionsOf<typeof MultiHeadAttention.spec>>>;
@@ -63,6 +77,7 @@ export class MultiHeadAttention extends MultiInputLayer {
       },
       { name: 'kernelInitializer', type: 'initialization', default: 'glorot_uniform', doc: 'Initialization of the projection kernels W_*.' },
       { name: 'biasInitializer', type: 'initialization', default: 'zeros', doc: 'Initialization of the biases b_*.' },
+      ...kernelAndBiasPenaltyArgs,
     ],
     params: ['W_query', 'b_query', 'W_key', 'b_key', 'W_value', 'b_value', 'W_output', 'b_output'],
     activeParams: (args) => ['query', 'key', 'value', 'output'].flatMap((part) => (args.useBias ? [`W_${part}`, `b_${part}`] : [`W_${part}`])),
@@ -71,12 +86,14 @@ export class MultiHeadAttention extends MultiInputLayer {
       className: 'MultiHeadAttention',
       config: (args, keras) => {
         keras3Only(keras);
-        const kernels = ['W_query', 'W_key', 'W_value', 'W_output'];
-        const biases = ['b_query', 'b_key', 'b_value', 'b_output'];
         // Keras takes one regularizer and constraint for every kernel (and every bias): Keraflow's are per parameter.
-        for (const param of [...kernels, ...biases]) {
-          if (keras.regularizer(param) !== null || keras.constraint(param) !== null) keras.unsupported(param, 'has a regularizer or constraint, which Keras 3 takes only for all projections at once');
-        }
+        const shared = (weight: 'kernel' | 'bias', read: (param: string) => KerasObject | null): KerasObject | null => {
+          const values = PARTS.map((part) => read(`${weight === 'kernel' ? 'W' : 'b'}_${part}`));
+          if (values.some((value) => JSON.stringify(value) !== JSON.stringify(values[0]))) {
+            keras.unsupported(weight === 'kernel' ? 'W_query' : 'b_query', `has a regularizer or constraint of its own, and Keras 3 takes one for every ${weight} of the projections at once`);
+          }
+          return values[0];
+        };
         const axes = args.attentionAxes;
         return {
           num_heads: args.numHeads,
@@ -88,11 +105,11 @@ export class MultiHeadAttention extends MultiInputLayer {
           attention_axes: axes === null ? null : (Array.isArray(axes) ? axes : [axes]).map((axis: number) => (axis < 0 ? 3 + axis : axis)),
           kernel_initializer: keras.initializer('kernelInitializer'),
           bias_initializer: keras.initializer('biasInitializer'),
-          kernel_regularizer: null,
-          bias_regularizer: null,
+          kernel_regularizer: shared('kernel', keras.regularizer),
+          bias_regularizer: shared('bias', keras.regularizer),
           activity_regularizer: null,
-          kernel_constraint: null,
-          bias_constraint: null,
+          kernel_constraint: shared('kernel', keras.constraint),
+          bias_constraint: shared('bias', keras.constraint),
         };
       },
       // Same layout: Keras's EinsumDense kernels are [in, heads, head_dim] and [heads, value_dim, out].
@@ -110,7 +127,7 @@ export class MultiHeadAttention extends MultiInputLayer {
         Object.fromEntries(['query', 'key', 'value', 'output'].map((part) => [`${part}_dense/vars`, [p[`W_${part}`], p[`b_${part}`]].filter((tensor): tensor is tf.Tensor => tensor !== undefined)])),
       fromKeras: {
         args: (config, keras) => {
-          keras.none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
+          keras.none('activity_regularizer');
           keras.only('use_gate', false, 'Keraflow has no gated attention');
           keras.only('sliding_window', null, 'Keraflow has no sliding-window attention');
           const axes = config.attention_axes as number[] | number | null | undefined;
@@ -126,6 +143,10 @@ export class MultiHeadAttention extends MultiInputLayer {
             biasInitializer: keras.initializer('bias_initializer'),
           };
         },
+        weightParams: (config) => ({
+          kernel: PARTS.map((part) => `W_${part}`),
+          ...(config.use_bias === false ? {} : { bias: PARTS.map((part) => `b_${part}`) }),
+        }),
         params: (groups, config) =>
           Object.fromEntries(
             ['query', 'key', 'value', 'output'].flatMap((part) => {
@@ -154,6 +175,10 @@ export class MultiHeadAttention extends MultiInputLayer {
   readonly valueDim: number;
   private readonly kernelInitializer: initializations.Initialization;
   private readonly biasInitializer: initializations.Initialization;
+
+  protected override ownWeightParams(): Readonly<Record<string, readonly string[]>> {
+    return { kernel: PARTS.map((part) => `W_${part}`), bias: PARTS.map((part) => `b_${part}`) };
+  }
 
   constructor(numHeads: number, keyDim: number, options: MultiHeadAttentionOptions = {}) {
     super([numHeads, keyDim], options);

@@ -1,15 +1,22 @@
 import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
+import type * as regularizers from '../../../regularizers.ts';
+import type * as constraints from '../../../constraints.ts';
 import type * as initializations from '../../../initializations.ts';
 import { PReLU as KeraflowPReLU } from '../../../layers/activations/prelu.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
+import { constraintArg, regularizerArg } from '../arguments.ts';
 
 // <options of PReLU>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of PReLU, after its positional arguments; every layer also takes LayerOptions. */
 export interface PReLUOptions extends LayerOptions {
   /** Initializer of alpha. Default: 'zeros'. */
   alphaInitializer?: string | initializations.Initialization;
+  /** Penalty on the alpha weights, added to the loss; none: no penalty. Default: null. */
+  alphaRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the alpha weights after each update; none: no constraint. Default: null. */
+  alphaConstraint?: constraints.ConstraintLike | null;
   /** Axes (the batch axis being 0) along which one slope is shared, e.g. [1, 2] for one slope per channel of an image; none: no sharing. Default: null. */
   sharedAxes?: readonly number[] | null;
 }
@@ -30,6 +37,8 @@ export class PReLU extends KerasLayer {
     shape: 'the input shape; alpha: the input shape, 1 on the shared axes',
     args: [
       { name: 'alphaInitializer', type: 'initialization', default: 'zeros', doc: 'Initializer of alpha.' },
+      regularizerArg('alpha'),
+      constraintArg('alpha'),
       {
         name: 'sharedAxes',
         type: 'intList',
@@ -52,6 +61,10 @@ export class PReLU extends KerasLayer {
   protected makeSibling(options: LayerOptions): Layer {
     const { alphaInitializer, sharedAxes } = this.args;
     return new KeraflowPReLU({ init: alphaInitializer, sharedAxes, includeBatchDim: true, ...options });
+  }
+
+  protected override weightParams(): Readonly<Record<string, readonly string[]>> {
+    return { alpha: ['alpha'] };
   }
 }
 

@@ -15,19 +15,16 @@ import * as activations from '../../../activations.ts';
 import { addDims, multiplyDims, subtractDims, type Dim, type Shape } from '../../../engine/dimension.ts';
 import { kerasTuple, keras3Only, type KerasMapping } from '../../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../../engine/layer.ts';
-import type { ArgSpec } from '../../../engine/spec.ts';
 import { KeraflowError } from '../../../errors.ts';
 import * as initializations from '../../../initializations.ts';
-import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kernelInitializerArg, paddingArg, useBiasArg } from '../arguments.ts';
+import { activationArg, activationOrLinear, biasInitializerArg, dataFormatArg, dataFormatOf, kernelAndBiasPenaltyArgs, kernelInitializerArg, paddingArg, useBiasArg } from '../arguments.ts';
 import { dilatedSize, spreadAxes } from '../../../layers/convolution/dilation.ts';
 import { checkSpatialInput, fromChannelsLast, joinSpatial, splitSpatial, toChannelsLast, toTuple, type DataFormat } from '../../../layers/convolution/spatial.ts';
 import { convolveOnBackend } from '../../../layers/convolution/window-products.ts';
 
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
-export const biasInitializerArg = { name: 'biasInitializer', type: 'initialization', default: 'zeros', doc: 'Initializer of the bias vector.' } as const satisfies ArgSpec;
-
-/** Conv{rank}DTranspose's arguments, in Keras's order (its regularizers and constraints aside). */
+/** Conv{rank}DTranspose's arguments, in Keras's order (its activity_regularizer aside). */
 export function convTransposeArgs<R extends 1 | 2 | 3>(
   rank: R,
 ): readonly [
@@ -42,6 +39,7 @@ export function convTransposeArgs<R extends 1 | 2 | 3>(
   typeof useBiasArg,
   typeof kernelInitializerArg,
   typeof biasInitializerArg,
+  ...typeof kernelAndBiasPenaltyArgs,
 ] {
   const sizes = { type: 'intOrIntList', length: rank, min: 1 } as const;
   return [
@@ -64,6 +62,7 @@ export function convTransposeArgs<R extends 1 | 2 | 3>(
     useBiasArg,
     kernelInitializerArg,
     biasInitializerArg,
+    ...kernelAndBiasPenaltyArgs,
   ];
 }
 
@@ -154,6 +153,10 @@ export abstract class ConvTranspose extends Layer {
     }
   }
 
+  protected override ownWeightParams(): Readonly<Record<string, readonly string[]>> {
+    return { kernel: ['kernel'], bias: ['bias'] };
+  }
+
   /** The kernel sizes with their dilation gaps. */
   private get dilatedKernel(): number[] {
     return this.kernelSize.map((size, i) => dilatedSize(size, this.dilationRate[i]));
@@ -228,7 +231,7 @@ export function convTransposeKeras(className: string, rank: 1 | 2 | 3): KerasMap
     weights: ({ kernel, bias }) => ({ kernel, bias }),
     fromKeras: {
       args: (config, keras) => {
-        keras.none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
+        keras.none('activity_regularizer');
         if (config.padding !== 'valid' && config.padding !== 'same') keras.unsupported('padding', `is '${String(config.padding)}', and Keraflow pads 'valid' or 'same'`);
         return {
           filters: config.filters,
@@ -245,6 +248,7 @@ export function convTransposeKeras(className: string, rank: 1 | 2 | 3): KerasMap
         };
       },
       params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { kernel, bias } : { kernel }),
+      weightParams: (config): Record<string, readonly string[]> => (config.use_bias === false ? { kernel: ['kernel'] } : { kernel: ['kernel'], bias: ['bias'] }),
     },
   };
 }

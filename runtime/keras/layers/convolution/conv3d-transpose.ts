@@ -1,6 +1,8 @@
 import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
 import type * as activations from '../../../activations.ts';
+import type * as regularizers from '../../../regularizers.ts';
+import type * as constraints from '../../../constraints.ts';
 import type * as initializations from '../../../initializations.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { ConvTranspose, convTransposeArgs, convTransposeKeras } from './conv-transpose.ts';
@@ -24,8 +26,16 @@ export interface Conv3DTransposeOptions extends LayerOptions {
   useBias?: boolean;
   /** Initializer of the kernel weights. Default: 'glorot_uniform'. */
   kernelInitializer?: string | initializations.Initialization;
-  /** Initializer of the bias vector. Default: 'zeros'. */
+  /** Initializer of the bias weights. Default: 'zeros'. */
   biasInitializer?: string | initializations.Initialization;
+  /** Penalty on the kernel weights, added to the loss; none: no penalty. Default: null. */
+  kernelRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
+  biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the kernel weights after each update; none: no constraint. Default: null. */
+  kernelConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the bias weights after each update; none: no constraint. Default: null. */
+  biasConstraint?: constraints.ConstraintLike | null;
 }
 /** Checked by tsc: Conv3DTransposeOptions says what Conv3DTranspose.spec says. */
 export type Conv3DTransposeOptionsFollowSpec = Assert<SameType<Conv3DTransposeOptions, LayerOptions & OptionsOf<typeof Conv3DTranspose.spec>>>;

@@ -13,8 +13,19 @@ import * as initializations from '../../../initializations.ts';
 import { depthwiseConvolve } from '../../../layers/convolution/depthwise.ts';
 import { dilatedSize } from '../../../layers/convolution/dilation.ts';
 import { checkSpatialInput, fromChannelsLast, joinSpatial, outputSize, splitSpatial, toChannelsLast, toTuple, type DataFormat } from '../../../layers/convolution/spatial.ts';
-import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, paddingArg, useBiasArg } from '../arguments.ts';
-import { biasInitializerArg } from './conv-transpose.ts';
+import {
+  activationArg,
+  activationOrLinear,
+  biasConstraintArg,
+  biasInitializerArg,
+  biasRegularizerArg,
+  constraintArg,
+  dataFormatArg,
+  dataFormatOf,
+  paddingArg,
+  regularizerArg,
+  useBiasArg,
+} from '../arguments.ts';
 
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
@@ -33,6 +44,9 @@ export const depthwiseInitializerArg = {
   doc: 'Initializer of the depthwise kernel.',
 } as const satisfies ArgSpec;
 
+export const depthwiseRegularizerArg = regularizerArg('depthwise');
+export const depthwiseConstraintArg = constraintArg('depthwise');
+
 /** The window arguments of the depthwise and separable convolutions: kernel_size (positional), strides, dilation_rate. */
 export function windowArgs<R extends 1 | 2>(
   rank: R,
@@ -49,10 +63,25 @@ export function windowArgs<R extends 1 | 2>(
   };
 }
 
-/** DepthwiseConv{rank}D's arguments, in Keras's order (its regularizers and constraints aside). */
+/** DepthwiseConv{rank}D's arguments, in Keras's order (its activity_regularizer aside). */
 export function depthwiseConvArgs<R extends 1 | 2>(rank: R) {
   const window = windowArgs(rank);
-  return [window.kernelSize, window.strides, paddingArg, depthMultiplierArg, dataFormatArg, window.dilationRate, activationArg, useBiasArg, depthwiseInitializerArg, biasInitializerArg] as const;
+  return [
+    window.kernelSize,
+    window.strides,
+    paddingArg,
+    depthMultiplierArg,
+    dataFormatArg,
+    window.dilationRate,
+    activationArg,
+    useBiasArg,
+    depthwiseInitializerArg,
+    biasInitializerArg,
+    depthwiseRegularizerArg,
+    biasRegularizerArg,
+    depthwiseConstraintArg,
+    biasConstraintArg,
+  ] as const;
 }
 
 /** The arguments the depthwise and separable convolutions share. */
@@ -90,6 +119,11 @@ export abstract class WindowedConvolution extends Layer {
     this.dilationRate = toTuple(this.args.dilationRate, rank);
     this.dataFormat = dataFormatOf(this.args.dataFormat);
     this.activation = activations.get(activationOrLinear(this.args.activation), { layer: this.name, argument: 'activation' });
+  }
+
+  /** Keras's weights (`depthwise`, `pointwise`, `bias`) and the parameters that hold them, for the weight arguments. */
+  protected override ownWeightParams(): Readonly<Record<string, readonly string[]>> {
+    return { depthwise: ['depthwise_kernel'], pointwise: ['pointwise_kernel'], bias: ['bias'] };
   }
 
   /** The output channels for `channels` input channels. */
@@ -211,7 +245,7 @@ export function depthwiseConvKeras(className: string, rank: 1 | 2): KerasMapping
     weights: ({ depthwise_kernel, bias }) => ({ depthwise_kernel, bias }),
     fromKeras: {
       args: (config, keras) => {
-        keras.none('depthwise_regularizer', 'bias_regularizer', 'activity_regularizer', 'depthwise_constraint', 'bias_constraint');
+        keras.none('activity_regularizer');
         return {
           ...windowArgsFromKeras(config, rank, keras),
           activation: keras.activation('activation'),
@@ -221,6 +255,7 @@ export function depthwiseConvKeras(className: string, rank: 1 | 2): KerasMapping
         };
       },
       params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { depthwise_kernel: kernel, bias } : { depthwise_kernel: kernel }),
+      weightParams: (config) => ({ depthwise: ['depthwise_kernel'], ...(config.use_bias === false ? {} : { bias: ['bias'] }) }),
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
 import type * as activations from '../../../activations.ts';
+import type * as regularizers from '../../../regularizers.ts';
+import type * as constraints from '../../../constraints.ts';
 import type * as initializations from '../../../initializations.ts';
 import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import { registerLayer } from '../../../layers/registry.ts';
@@ -24,8 +26,16 @@ export interface DepthwiseConv1DOptions extends LayerOptions {
   useBias?: boolean;
   /** Initializer of the depthwise kernel. Default: 'glorot_uniform'. */
   depthwiseInitializer?: string | initializations.Initialization;
-  /** Initializer of the bias vector. Default: 'zeros'. */
+  /** Initializer of the bias weights. Default: 'zeros'. */
   biasInitializer?: string | initializations.Initialization;
+  /** Penalty on the depthwise weights, added to the loss; none: no penalty. Default: null. */
+  depthwiseRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
+  biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the depthwise weights after each update; none: no constraint. Default: null. */
+  depthwiseConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the bias weights after each update; none: no constraint. Default: null. */
+  biasConstraint?: constraints.ConstraintLike | null;
 }
 /** Checked by tsc: DepthwiseConv1DOptions says what DepthwiseConv1D.spec says. */
 export type DepthwiseConv1DOptionsFollowSpec = Assert<SameType<DepthwiseConv1DOptions, LayerOptions & OptionsOf<typeof DepthwiseConv1D.spec>>>;

@@ -9,9 +9,18 @@ import type { Shape } from '../../../engine/dimension.ts';
 import type { KerasMapping } from '../../../engine/keras.ts';
 import type { ArgSpec } from '../../../engine/spec.ts';
 import { splitSpatial } from '../../../layers/convolution/spatial.ts';
-import { activationArg, dataFormatArg, paddingArg, useBiasArg } from '../arguments.ts';
-import { biasInitializerArg } from './conv-transpose.ts';
-import { checkTfjs, depthMultiplierArg, depthwiseInitializerArg, WindowedConvolution, windowArgs, windowArgsFromKeras, windowConfig } from './depthwise-conv.ts';
+import { activationArg, biasConstraintArg, biasInitializerArg, biasRegularizerArg, constraintArg, dataFormatArg, paddingArg, regularizerArg, useBiasArg } from '../arguments.ts';
+import {
+  checkTfjs,
+  depthMultiplierArg,
+  depthwiseConstraintArg,
+  depthwiseInitializerArg,
+  depthwiseRegularizerArg,
+  WindowedConvolution,
+  windowArgs,
+  windowArgsFromKeras,
+  windowConfig,
+} from './depthwise-conv.ts';
 
 const filtersArg = { name: 'filters', type: 'int', positional: true, required: true, min: 1, doc: 'Number of filters: the output channels.' } as const satisfies ArgSpec;
 
@@ -22,7 +31,7 @@ const pointwiseInitializerArg = {
   doc: 'Initializer of the pointwise kernel.',
 } as const satisfies ArgSpec;
 
-/** SeparableConv{rank}D's arguments, in Keras's order (its regularizers and constraints aside). */
+/** SeparableConv{rank}D's arguments, in Keras's order (its activity_regularizer aside). */
 export function separableConvArgs<R extends 1 | 2>(rank: R) {
   const window = windowArgs(rank);
   return [
@@ -38,6 +47,12 @@ export function separableConvArgs<R extends 1 | 2>(rank: R) {
     depthwiseInitializerArg,
     pointwiseInitializerArg,
     biasInitializerArg,
+    depthwiseRegularizerArg,
+    regularizerArg('pointwise'),
+    biasRegularizerArg,
+    depthwiseConstraintArg,
+    constraintArg('pointwise'),
+    biasConstraintArg,
   ] as const;
 }
 
@@ -95,7 +110,7 @@ export function separableConvKeras(className: string, rank: 1 | 2): KerasMapping
     weights: ({ depthwise_kernel, pointwise_kernel, bias }) => ({ depthwise_kernel, pointwise_kernel, bias }),
     fromKeras: {
       args: (config, keras) => {
-        keras.none('depthwise_regularizer', 'pointwise_regularizer', 'bias_regularizer', 'activity_regularizer', 'depthwise_constraint', 'pointwise_constraint', 'bias_constraint');
+        keras.none('activity_regularizer');
         return {
           filters: config.filters,
           ...windowArgsFromKeras(config, rank, keras),
@@ -111,6 +126,7 @@ export function separableConvKeras(className: string, rank: 1 | 2): KerasMapping
         pointwise_kernel: pointwise,
         ...(bias ? { bias } : {}),
       }),
+      weightParams: (config) => ({ depthwise: ['depthwise_kernel'], pointwise: ['pointwise_kernel'], ...(config.use_bias === false ? {} : { bias: ['bias'] }) }),
     },
   };
 }

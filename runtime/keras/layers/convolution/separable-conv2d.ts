@@ -1,5 +1,7 @@
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
 import type * as activations from '../../../activations.ts';
+import type * as regularizers from '../../../regularizers.ts';
+import type * as constraints from '../../../constraints.ts';
 import type * as initializations from '../../../initializations.ts';
 import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import { registerLayer } from '../../../layers/registry.ts';
@@ -26,8 +28,20 @@ export interface SeparableConv2DOptions extends LayerOptions {
   depthwiseInitializer?: string | initializations.Initialization;
   /** Initializer of the pointwise kernel. Default: 'glorot_uniform'. */
   pointwiseInitializer?: string | initializations.Initialization;
-  /** Initializer of the bias vector. Default: 'zeros'. */
+  /** Initializer of the bias weights. Default: 'zeros'. */
   biasInitializer?: string | initializations.Initialization;
+  /** Penalty on the depthwise weights, added to the loss; none: no penalty. Default: null. */
+  depthwiseRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the pointwise weights, added to the loss; none: no penalty. Default: null. */
+  pointwiseRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
+  biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Constraint applied to the depthwise weights after each update; none: no constraint. Default: null. */
+  depthwiseConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the pointwise weights after each update; none: no constraint. Default: null. */
+  pointwiseConstraint?: constraints.ConstraintLike | null;
+  /** Constraint applied to the bias weights after each update; none: no constraint. Default: null. */
+  biasConstraint?: constraints.ConstraintLike | null;
 }
 /** Checked by tsc: SeparableConv2DOptions says what SeparableConv2D.spec says. */
 export type SeparableConv2DOptionsFollowSpec = Assert<SameType<SeparableConv2DOptions, LayerOptions & OptionsOf<typeof SeparableConv2D.spec>>>;

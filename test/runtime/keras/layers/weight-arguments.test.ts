@@ -156,6 +156,103 @@ describe('Keras weight arguments', () => {
     expect(() => new layers.Conv2D(2, 3, { biasConstraint: 3 as never })).toThrow(/biasConstraint' must be a constraint/);
   });
 
+  it('the layers that run their own math put their weight arguments on their own weights: Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, MultiHeadAttention, PReLU', async () => {
+    const image = new Input([1, 1, 1]);
+    const transposed = new layers.Conv2DTranspose(1, 2, {
+      kernelRegularizer: new regularizers.L2(0.5),
+      biasRegularizer: new regularizers.L1(0.25),
+      initialWeights: {
+        kernel: [
+          [[[1]], [[2]]],
+          [[[-1]], [[3]]],
+        ],
+        bias: [-2],
+      },
+    });
+    const transposedModel = new Model(image, new layers.Flatten().apply(transposed.apply(image)));
+    // Zero input: the output is the bias everywhere, mse 4 over four values; kernel 0.5 · (1 + 4 + 1 + 9) = 7.5; bias 0.25 · 2 = 0.5.
+    expect(await trainingLoss(transposedModel, [[[[0]]]] as never, [[0, 0, 0, 0]])).toBeCloseTo(4 + 7.5 + 0.5, 4);
+
+    const separable = new layers.SeparableConv2D(1, 1, {
+      depthwiseRegularizer: new regularizers.L2(1),
+      pointwiseRegularizer: new regularizers.L1(2),
+      initialWeights: { depthwise_kernel: [[[[3]]]], pointwise_kernel: [[[[-0.5]]]], bias: [0] },
+    });
+    const separableModel = new Model(image, new layers.Flatten().apply(separable.apply(image)));
+    // Zero input, zero bias: the loss is the penalties, 1 · 9 + 2 · 0.5.
+    expect(await trainingLoss(separableModel, [[[[0]]]] as never, [[0]])).toBeCloseTo(10, 4);
+
+    const depthwise = new layers.DepthwiseConv2D(1, { depthwiseConstraint: 'nonneg', biasConstraint: new constraints.MaxNorm(1), initialWeights: { depthwise_kernel: [[[[-3]]]], bias: [4] } });
+    const depthwiseModel = new Model(image, new layers.Flatten().apply(depthwise.apply(image)));
+    await trainingLoss(depthwiseModel, [[[[0]]]] as never, [[4]]);
+    expect(depthwise.weights.depthwise_kernel.arraySync()).toEqual([[[[0]]]]);
+    expect((depthwise.weights.bias.arraySync() as number[])[0]).toBeCloseTo(1, 5);
+
+    const sequence = new Input([2, 2]);
+    const attention = new layers.MultiHeadAttention(1, 1, { kernelRegularizer: new regularizers.L1(1), useBias: false });
+    const attentionModel = new Model(sequence, new layers.Flatten().apply(attention.apply([sequence, sequence])));
+    expect([...attention.regularizers.keys()].sort()).toEqual(['W_key', 'W_output', 'W_query', 'W_value']);
+    const kernels = ['W_query', 'W_key', 'W_value', 'W_output'].reduce((total, name) => total + tf.sum(tf.abs(attention.weights[name])).dataSync()[0], 0);
+    // Zero input and no biases: the output is 0, so the loss is the L1 penalty of the four kernels.
+    expect(
+      await trainingLoss(
+        attentionModel,
+        [
+          [
+            [0, 0],
+            [0, 0],
+          ],
+        ] as never,
+        [[0, 0, 0, 0]],
+      ),
+    ).toBeCloseTo(kernels, 4);
+
+    const prelu = new layers.PReLU({ alphaRegularizer: new regularizers.L2(1), alphaInitializer: 'ones', alphaConstraint: new constraints.MaxNorm(0.5) });
+    const features = new Input([1]);
+    const preluModel = new Model(features, prelu.apply(features));
+    // x = -2, alpha 1: output -2, mse 4; penalty 1 · 1.
+    expect(await trainingLoss(preluModel, [[-2]], [[0]])).toBeCloseTo(5, 4);
+    expect((prelu.weights.alpha.arraySync() as number[])[0]).toBeCloseTo(0.5, 5);
+
+    expect(() => new layers.Conv2DTranspose(1, 2, { kernelRegularizer: 'l2', regularizers: { bias: 'l1' } })).toThrow(/give kernelRegularizer or regularizers, not both/);
+    expect(() => new layers.SeparableConv2D(1, 1, { pointwiseConstraint: 'maxnorm3' as never })).toThrow(/pointwiseConstraint' must be a constraint/);
+  });
+
+  it('exported to a .keras archive and imported back, the weight arguments of the layers with their own math are kept', async () => {
+    const image = new Input([4, 4, 2]);
+    const transposed = new layers.Conv2DTranspose(2, 2, { name: 'transposed', kernelRegularizer: new regularizers.L2(0.1), biasConstraint: 'nonneg' });
+    const separable = new layers.SeparableConv2D(2, 2, { name: 'separable', pointwiseRegularizer: new regularizers.L1L2(0.1, 0.2), depthwiseConstraint: new constraints.MaxNorm(2) });
+    const prelu = new layers.PReLU({ name: 'prelu', alphaRegularizer: new regularizers.L1(0.3) });
+    const model = new Model(image, prelu.apply(separable.apply(transposed.apply(image))));
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-weight-arguments-'));
+    const archive = path.join(directory, 'model.keras');
+    await model.exportKeras(archive);
+    const imported = await Model.loadKeras(archive);
+    const layer = (name: string) => imported.layers.find((candidate) => candidate.name === name)!;
+    expect((layer('transposed').regularizers.get('kernel') as regularizers.L1L2).l2).toBe(0.1);
+    expect(layer('transposed').constraints.get('bias')).toBeInstanceOf(constraints.NonNeg);
+    const pointwise = layer('separable').regularizers.get('pointwise_kernel') as regularizers.L1L2;
+    expect([pointwise.l1, pointwise.l2]).toEqual([0.1, 0.2]);
+    expect((layer('separable').constraints.get('depthwise_kernel') as constraints.MaxNorm).m).toBe(2);
+    expect(layer('separable').regularizers.has('depthwise_kernel')).toBe(false);
+    expect((layer('prelu').regularizers.get('alpha') as regularizers.L1L2).l1).toBe(0.3);
+    // Exported again, the archive's config is the same.
+    const again = path.join(directory, 'again.keras');
+    await imported.exportKeras(again);
+    const configOf = async (file: string) => {
+      const { unzipSync, strFromU8 } = await import('fflate');
+      return JSON.parse(strFromU8(unzipSync(fs.readFileSync(file))['config.json']));
+    };
+    expect(await configOf(again)).toEqual(await configOf(archive));
+    // Saved in Keraflow's format, the weight arguments are saved as themselves (not as the regularizers option too) and load back.
+    await model.saveToFile(path.join(directory, 'model.json'), path.join(directory, 'model.safetensors'));
+    const loaded = await Model.loadFromFile(path.join(directory, 'model.json'), path.join(directory, 'model.safetensors'));
+    const copy = loaded.layers.find((candidate) => candidate.name === 'separable') as layers.SeparableConv2D;
+    expect(copy.args.pointwiseRegularizer).toBeInstanceOf(regularizers.L1L2);
+    expect((copy.constraints.get('depthwise_kernel') as constraints.MaxNorm).m).toBe(2);
+    expect(copy.options.regularizers).toBeUndefined();
+  });
+
   it('save and load keep the weight arguments: regularizer and constraint objects, aliases, initializers', async () => {
     const input = new Input([3]);
     const dense = new layers.Dense(2, {
