@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isConcrete, type Shape } from '../../engine/dimension.ts';
 import type { DType } from '../../engine/kensor.ts';
-import { keras3Only } from '../../engine/keras.ts';
 import { MultiInputLayer, type CallContext, type CallShapes, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { KeraflowError } from '../../errors.ts';
@@ -69,8 +68,8 @@ export class MultiHeadAttention extends MultiInputLayer {
     inputs: 'list',
     keras: {
       className: 'MultiHeadAttention',
+      tfjs: 'never',
       config: (args, keras) => {
-        keras3Only(keras);
         const kernels = ['W_query', 'W_key', 'W_value', 'W_output'];
         const biases = ['b_query', 'b_key', 'b_value', 'b_output'];
         // Keras takes one regularizer and constraint for every kernel (and every bias): Keraflow's are per parameter.
