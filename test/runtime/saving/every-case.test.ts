@@ -65,7 +65,9 @@ describe("every layer case whose Keras mapping says tfjs: 'never': the TensorFlo
   it.each(keras3Only.map((c) => [caseTitle(c), c] as const))('%s', async (_, testCase) => {
     const { model, x } = build(testCase);
     const layer = model.layers.find((each) => each.className === testCase.className)!;
-    await expect(model.exportTfjs(path.join(folder(), 'export'))).rejects.toThrow(`${layer.name} (${layer.className}) has no TensorFlow.js Layers counterpart: export the model to Keras 3 (.keras) instead`);
+    await expect(model.exportTfjs(path.join(folder(), 'export'))).rejects.toThrow(
+      `${layer.name} (${layer.className}) has no TensorFlow.js Layers counterpart: export the model to Keras 3 (.keras) instead`,
+    );
     tf.dispose(x);
   });
 });
