@@ -187,6 +187,18 @@ def nested_sequential():
     return model, [normal(3, 6)]
 
 
+def nested_names():
+    # Layers of nested models named as outer layers are (Keras allows it): the inner ones are renamed when inlined; the inner Sequential is called twice.
+    inner = keras.Sequential([keras.Input((4,)), layers.Dense(4, activation="tanh", name="hidden")], name="inner")
+    side_input = keras.Input((4,), name="side_input")
+    side = keras.Model(side_input, layers.Dense(3, name="hidden")(side_input), name="side")
+    x = keras.Input((4,), name="x")
+    twice = inner(inner(x))
+    outer = layers.Dense(4, activation="relu", name="hidden")(twice)
+    model = keras.Model(x, layers.Dense(2, name="out")(layers.Concatenate(name="joined")([outer, side(twice)])), name="nested_names")
+    return model, [normal(3, 4)]
+
+
 def merged():
     # Average, Maximum and Minimum, which only Keraflow's Keras dialect has: keraflow import writes a `use keras` file.
     a = keras.Input((4,), name="a")
@@ -207,7 +219,7 @@ BUILDERS = [
     ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("masked", masked), ("lambda", with_lambda), ("custom", custom),
     ("gru_reset_after", gru_reset_after), ("penalized", penalized), ("activity", activity),
     ("states", states), ("attention", attention), ("nested", nested), ("nested_sequential", nested_sequential),
-    ("merged", merged),
+    ("merged", merged), ("nested_names", nested_names),
 ]
 for name, build in BUILDERS:
     if "only" in request and name not in request["only"]:

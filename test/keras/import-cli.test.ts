@@ -38,11 +38,11 @@ describe.skipIf(!keras.python && !keras.required)(`keraflow import: models built
   beforeAll(() => {
     if (!keras.python) throw new Error(`CI is set, so the Keras tests must run: ${keras.reason}`);
     mkdirSync(join(folder, 'out'));
-    const only = ['several', 'sequential', 'convolutional', 'recurrent', 'lambda', 'merged'];
+    const only = ['several', 'sequential', 'convolutional', 'recurrent', 'lambda', 'merged', 'nested_names'];
     for (const model of runKerasScript(keras.python, 'build_models.py', { folder, only }) as Built[]) built.set(model.name, model);
   }, 600_000);
 
-  it.each(['several', 'sequential', 'convolutional', 'recurrent', 'merged'])(
+  it.each(['several', 'sequential', 'convolutional', 'recurrent', 'merged', 'nested_names'])(
     "%s: a .kf that checks, with Keras's parameter count, and with its weights predicts as Keras",
     async (name) => {
       const { archive, params } = built.get(name)!;
