@@ -66,7 +66,11 @@ const anchor = (heading: string) =>
 function kerasLines(spec: LayerSpec): string[] {
   const aliases = [...layerCatalogue('keras')].filter(([name, layerClass]) => layerClass.spec === spec && name !== spec.className).map(([name]) => `\`${name}\``);
   const runs = [...layerCatalogue('keraflow').values()].find((layerClass) => spec.keras !== undefined && layerClass.spec.keras === spec.keras)?.spec.className;
-  return [...(aliases.length > 0 ? [`- Also named: ${aliases.join(', ')}`] : []), ...(runs ? [`- Runs: Keraflow's [${runs}](#${runs.toLowerCase()})`] : [])];
+  return [
+    ...(aliases.length > 0 ? [`- Also named: ${aliases.join(', ')}`] : []),
+    ...(runs ? [`- Runs: Keraflow's [${runs}](#${runs.toLowerCase()})`] : []),
+    ...(spec.keras?.tfjs === 'never' ? ['- TensorFlow.js Layers lacks it: export to Keras 3'] : []),
+  ];
 }
 
 function layerSection(spec: LayerSpec, dialect: Dialect = 'keraflow'): string {
@@ -75,6 +79,7 @@ function layerSection(spec: LayerSpec, dialect: Dialect = 'keraflow'): string {
   if (spec.className !== 'Input') lines.push(`- Input: ${spec.inputs === 'list' ? 'a list of tensors' : 'one tensor'}${spec.inputDtype === 'int32' ? ' of integers' : ''}`);
   lines.push(`- Parameters: ${spec.params.length > 0 ? spec.params.map((p) => `\`${p}\``).join(', ') : 'none'}`);
   if (dialect === 'keras') lines.push(...kerasLines(spec));
+  else if (spec.keras?.tfjs === 'never') lines.push(`- Keras 3 counterpart: ${kerasCounterpart(spec)} (TensorFlow.js Layers lacks it: export to Keras 3)`);
   else lines.push(`- Keras / TensorFlow.js counterpart: ${kerasCounterpart(spec)}`);
   lines.push('');
   if (spec.args.length > 0) lines.push(...ARGUMENT_HEADER, ...spec.args.map(argumentRow), '');

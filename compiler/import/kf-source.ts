@@ -13,18 +13,23 @@
  * A layer with several outputs is destructured (`[seq, h, c] = ...`); one
  * given tensors by keyword or call options is called with them
  * (`LSTM(64)(x, initial_state=[h, c])`).
+ *
+ * A model with a layer only the Keras dialect has (Average, Rescaling) is
+ * written as a `use keras` file: each of its Keraflow layers then as the
+ * Keras dialect's layer of its Keras class, read from its Keras 3 config.
  */
 import { keywords } from '../../grammar/index.ts';
-import { formatDim } from '../../runtime/engine/dimension.ts';
+import { formatDim, type Shape } from '../../runtime/engine/dimension.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import type { ArgSpec } from '../../runtime/engine/spec.ts';
 import { snakeName } from '../../runtime/engine/spec.ts';
 import { type Kensor, originSources } from '../../runtime/engine/kensor.ts';
-import type { Layer } from '../../runtime/engine/layer.ts';
+import type { Layer, LayerSpec } from '../../runtime/engine/layer.ts';
 import type { Model } from '../../runtime/engine/model.ts';
 import { KeraflowError } from '../../runtime/errors.ts';
-import { dialectOf } from '../../runtime/layers/registry.ts';
+import { dialectOf, getLayerClass } from '../../runtime/layers/registry.ts';
 import { graphNodes } from '../../runtime/saving/architecture.ts';
+import { kerasLayerObject } from '../../runtime/saving/keras-archive.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
 
@@ -39,6 +44,16 @@ export interface KfSourceOptions {
 export function kfSource(model: Model, options: KfSourceOptions = {}): string {
   const names = new Identifiers();
   const { plan, nodesOf } = graphNodes(model);
+  // Keras's names and arguments throughout when a layer has no other.
+  const useKeras = [...nodesOf.keys()].some((layer) => dialectOf(layer.spec) === 'keras');
+  const constructorCall = (layer: Layer<any>, name?: string) => {
+    if (!useKeras || dialectOf(layer.spec) === 'keras') return ownCall(layer, name);
+    return kerasDialectCall(
+      layer,
+      nodesOf.get(layer)![0].origin.inputs.map((input) => input.shape),
+      name,
+    );
+  };
   const lines: string[] = [];
   const inputs = model.inputs.map((input) => {
     const name = names.take(input.name);
@@ -118,7 +133,7 @@ export function kfSource(model: Model, options: KfSourceOptions = {}): string {
     ),
   );
 
-  const header = (options.header ?? []).map((line) => `# ${line}`);
+  const header = [...(useKeras ? ['use keras'] : []), ...(options.header ?? []).map((line) => `# ${line}`)];
   return `${[...header, `model ${names.take(model.name)} {`, ...lines.map((line) => (line ? `  ${line}` : '')), '}'].join('\n')}\n`;
 }
 
@@ -133,30 +148,83 @@ function several(kensor: Kensor): boolean {
   return (kensor.origin.outputs?.length ?? 1) > 1;
 }
 
-/** `Dense(3, activation=softmax, name="kind")`: positional arguments, then the others that differ from their defaults. */
-function constructorCall(layer: Layer<any>, name?: string): string {
-  if (dialectOf(layer.spec) === 'keras') {
-    // The Keras import reads a Keras 3 layer Keraflow's own catalogue lacks (Rescaling) as the Keras dialect's, which this Keraflow-dialect file cannot name.
-    throw new KeraflowError(`${layer.name} (Keras ${layer.className}) has no layer in Keraflow's dialect, which keraflow import writes: load the model with Model.loadKeras instead`, {
+/** A layer as its own dialect writes it. */
+function ownCall(layer: Layer<any>, name?: string): string {
+  return layerCall(layer.spec, layer.args, [
+    ...perParameter('regularizers', layer.regularizers, layer),
+    ...perParameter('constraints', layer.constraints, layer),
+    ...(layer.trainable ? [] : ['trainable=false']),
+    ...(name === undefined ? [] : [`name=${JSON.stringify(name)}`]),
+  ]);
+}
+
+/** The Keras config keys that are not arguments of a layer. */
+const KERAS_BOOKKEEPING = new Set(['name', 'trainable', 'dtype']);
+
+/** Keras 3's default initializer settings: an initializer with these is its name in a `use keras` file (`he_normal`). */
+const KERAS_INITIALIZER_DEFAULTS: Readonly<Record<string, unknown>> = {
+  seed: null,
+  gain: 1,
+  minval: -0.05,
+  maxval: 0.05,
+  mean: 0,
+  stddev: 0.05,
+  scale: 1,
+  mode: 'fan_in',
+  distribution: 'truncated_normal',
+};
+
+/** A Keraflow layer as a `use keras` file writes it: its Keras 3 config, each key the Keras dialect's argument of that name. */
+function kerasDialectCall(layer: Layer<any>, shapes: readonly Shape[], name?: string): string {
+  const { class_name: className, config } = kerasLayerObject(layer, shapes, layer.trainable);
+  const spec = getLayerClass(className, 'keras').spec;
+  const cannot = (why: string) =>
+    new KeraflowError(`${layer.name} (${layer.className}) cannot be written in a \`use keras\` file: ${why}`, {
       layer: layer.name,
-      expected: "a layer of Keraflow's dialect",
-      given: layer.className,
+      expected: `an argument of the Keras dialect's ${className}`,
+      given: why,
     });
+  const known = new Set((spec.args as readonly ArgSpec[]).map(snakeName));
+  for (const [key, value] of Object.entries(config)) {
+    if (!known.has(key) && !KERAS_BOOKKEEPING.has(key) && value !== null) throw cannot(`Keras's ${key}=${JSON.stringify(value)} is no argument of the Keras dialect's ${className}`);
   }
-  const specs = layer.spec.args as readonly ArgSpec[];
-  const args = layer.args as Readonly<Record<string, unknown>>;
+  const argument = (spec: ArgSpec, value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const { class_name: objectClass, config: settings } = value as { class_name: string; config: Record<string, unknown> };
+    if (spec.type === 'initialization') {
+      const unlike = Object.entries(settings).find(([key, setting]) => JSON.stringify(setting) !== JSON.stringify(KERAS_INITIALIZER_DEFAULTS[key]));
+      if (unlike) throw cannot(`its ${snakeName(spec)} is ${objectClass} with ${unlike[0]}=${JSON.stringify(unlike[1])}, which no initializer name of the Keras dialect means`);
+      return toSnakeCase(objectClass);
+    }
+    if (spec.type === 'regularizer')
+      return new WrittenCall(
+        `${objectClass}(${Object.entries(settings)
+          .map(([key, setting]) => `${key}=${kfValue(setting)}`)
+          .join(', ')})`,
+      );
+    throw cannot(`its ${snakeName(spec)} is a Keras ${objectClass}, which keraflow import does not write in the Keras dialect yet`);
+  };
+  const args = Object.fromEntries((spec.args as readonly ArgSpec[]).filter((arg) => config[snakeName(arg)] !== undefined).map((arg) => [arg.name, argument(arg, config[snakeName(arg)])]));
+  return layerCall(spec, args, [...(layer.trainable ? [] : ['trainable=false']), ...(name === undefined ? [] : [`name=${JSON.stringify(name)}`])]);
+}
+
+/** Source text already written as `.kf` (a regularizer's constructor call). */
+class WrittenCall {
+  constructor(readonly text: string) {}
+}
+
+/** `Dense(3, activation=softmax, name="kind")`: positional arguments, then the others that differ from their defaults, then `extra`. */
+function layerCall(spec: LayerSpec, args: Readonly<Record<string, unknown>>, extra: readonly string[]): string {
+  const specs = spec.args as readonly ArgSpec[];
   const differs = (spec: ArgSpec) => spec.required || JSON.stringify(args[spec.name]) !== JSON.stringify(spec.default);
   const positional = specs.filter((spec) => spec.positional);
   const lastPositional = positional.findLastIndex(differs);
   const written = [
     ...positional.slice(0, lastPositional + 1).map((spec) => kfValue(args[spec.name], spec)),
     ...specs.filter((spec) => !spec.positional && args[spec.name] !== undefined && differs(spec)).map((spec) => `${snakeName(spec)}=${kfValue(args[spec.name], spec)}`),
-    ...perParameter('regularizers', layer.regularizers, layer),
-    ...perParameter('constraints', layer.constraints, layer),
-    ...(layer.trainable ? [] : ['trainable=false']),
-    ...(name === undefined ? [] : [`name=${JSON.stringify(name)}`]),
+    ...extra,
   ];
-  return `${layer.spec.className}(${written.join(', ')})`;
+  return `${spec.className}(${written.join(', ')})`;
 }
 
 /** `regularizers={W: L2(l2=0.01), b: L1(l1=0.02)}`: a layer's regularizers (or constraints) by parameter, when it has some. */
@@ -180,13 +248,14 @@ function objectCall(item: object): string {
 /** A value as `.kf` writes it: names of activations, initializations and choices bare, layers as their constructor calls. */
 function kfValue(value: unknown, spec?: ArgSpec): string {
   if (value === null || value === undefined) return 'none';
+  if (value instanceof WrittenCall) return value.text;
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
   if (typeof value === 'string') {
     const bare = spec && ['activation', 'initialization', 'enum'].includes(spec.type) && isIdentifier(value);
     return bare ? value : JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map((item) => kfValue(item)).join(', ')}]`;
-  if (spec?.type === 'layer') return constructorCall(value as Layer<any>);
+  if (spec?.type === 'layer') return ownCall(value as Layer<any>);
   throw new Error(`kfSource: cannot write ${String(value)} as a .kf value`);
 }
 

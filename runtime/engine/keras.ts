@@ -18,6 +18,13 @@ export interface KerasMapping {
   /** The Keras class name (`Dense`), or a function of the layer's arguments (`Pooling2D` → `MaxPooling2D`). */
   readonly className: string | ((args: Readonly<Record<string, unknown>>) => string);
   /**
+   * `'never'`: only Keras 3 has the class (MultiHeadAttention, Cropping3D), so
+   * the TensorFlow.js export refuses the layer, pointing to Keras 3, and
+   * docs/layers.md and the README say so; absent, TensorFlow.js Layers has it
+   * (some argument values may still be refused, by `context.unsupported`).
+   */
+  readonly tfjs?: 'never';
+  /**
    * The Keras config, snake_case keys, from the layer's arguments (all of
    * them, given or defaulted, camelCase). `name`, `trainable` and `dtype` are
    * added by the export. An argument value Keras cannot express is
@@ -173,11 +180,9 @@ export interface KerasContext {
   unsupported(argument: string, why: string): never;
 }
 
-/** For a layer Keras 3 has and TensorFlow.js Layers lacks (MultiHeadAttention): its TensorFlow.js export is an error naming it. */
-export function keras3Only(context: KerasContext): void {
-  if (context.target !== 'tfjs') return;
-  const { layer } = context;
-  throw new KeraflowError(`${layer.name} (${layer.className}) has no TensorFlow.js Layers counterpart: export the model to Keras 3 (.keras) instead`, {
+/** The TensorFlow.js export's error for a layer only Keras 3 has. */
+export function keras3OnlyError(layer: Layer<any>): KeraflowError {
+  return new KeraflowError(`${layer.name} (${layer.className}) has no TensorFlow.js Layers counterpart: export the model to Keras 3 (.keras) instead`, {
     layer: layer.name,
     expected: 'a layer TensorFlow.js Layers has',
     given: layer.className,

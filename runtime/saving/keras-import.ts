@@ -270,7 +270,7 @@ function kerasGraph(document: KerasDocument, source: string): KerasGraph {
 function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { model: Model; layers: Map<LayerEntry, Layer<any>> } {
   const layers = new Map<LayerEntry, Layer<any>>();
   const inputs: Input[] = [];
-  const outputs = runGraph(graph, source, dialect, layers, inputs);
+  const outputs = runGraph(graph, source, dialect, layers, inputs, layerNames(graph, source));
   return { model: new Model(inputs, outputs, { name: graph.name }), layers };
 }
 
@@ -280,7 +280,15 @@ function buildModel(graph: KerasGraph, source: string, dialect: KerasTarget): { 
  * (into `inputs`); a nested model's graph (a Sequential or a Functional used
  * as a layer) starts from the Kensors it is `given`, its layers inlined in the outer model.
  */
-function runGraph(graph: KerasGraph, source: string, dialect: KerasTarget, layers: Map<LayerEntry, Layer<any>>, inputs: Input[], given?: readonly Kensor[]): Kensor[] {
+function runGraph(
+  graph: KerasGraph,
+  source: string,
+  dialect: KerasTarget,
+  layers: Map<LayerEntry, Layer<any>>,
+  inputs: Input[],
+  names: ReadonlyMap<LayerEntry, string>,
+  given?: readonly Kensor[],
+): Kensor[] {
   const kensors = new Map<string, Kensor>();
   const find = ({ layer }: Reference) => {
     const entry = graph.layers.find((e) => e.name === layer);
@@ -319,11 +327,12 @@ function runGraph(graph: KerasGraph, source: string, dialect: KerasTarget, layer
     const kensor = (history: History) => kensors.get(key(history))!;
     const given = call.inputs.map(kensor);
     if (NESTED_MODELS.has(entry.class_name)) {
-      runGraph(nestedGraph(entry, source), source, dialect, layers, inputs, given).forEach((output, k) => kensors.set(key([entry.name, index, k]), output));
+      runGraph(nestedGraph(entry, source), source, dialect, layers, inputs, names, given).forEach((output, k) => kensors.set(key([entry.name, index, k]), output));
       continue;
     }
     // An Embedding's mask_zero on an Input's tokens is that Input's maskValue 0.
-    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true && folded(entry) ? { ...entry, config: { ...entry.config, mask_zero: false } } : entry, dialect);
+    const named = names.get(entry) === entry.name ? entry : { ...entry, name: names.get(entry)! };
+    const layer = layers.get(entry) ?? makeLayer(entry.config.mask_zero === true && folded(entry) ? { ...named, config: { ...named.config, mask_zero: false } } : named, dialect);
     layers.set(entry, layer);
     const keywords = Object.fromEntries(Object.entries(call.keywords).map(([name, value]) => [name, typeof value[0] === 'string' ? kensor(value as History) : (value as History[]).map(kensor)]));
     const outputs = layer.applyAll(call.list ? given : given[0], { ...keywords, ...call.options });
@@ -340,6 +349,36 @@ const NESTED_MODELS: ReadonlySet<string> = new Set(['Sequential', 'Functional', 
 
 /** The graph of a nested model's entry: one per entry, so that a nested model called twice shares its layers and the weights find them. */
 const nestedGraphs = new WeakMap<LayerEntry, KerasGraph>();
+
+/**
+ * The name of each layer the model is made of, once inlined: a layer of a
+ * nested model keeps its name unless a layer around it (or one named before
+ * it) has it; then it is `<nested model>_<name>` (and `_2`, `_3`... if that
+ * is taken too).
+ */
+function layerNames(graph: KerasGraph, source: string): Map<LayerEntry, string> {
+  const names = new Map<LayerEntry, string>();
+  const taken = new Set<string>();
+  const own = (each: KerasGraph) => each.layers.filter((entry) => !NESTED_MODELS.has(entry.class_name));
+  for (const entry of own(graph)) {
+    names.set(entry, entry.name);
+    taken.add(entry.name);
+  }
+  const visit = (outer: KerasGraph) => {
+    for (const nested of outer.layers.filter((entry) => NESTED_MODELS.has(entry.class_name))) {
+      const inner = nestedGraph(nested, source);
+      for (const entry of own(inner).filter((each) => each.class_name !== 'InputLayer')) {
+        let name = entry.name;
+        for (let n = 1; taken.has(name); n++) name = n === 1 ? `${nested.name}_${entry.name}` : `${nested.name}_${entry.name}_${n}`;
+        names.set(entry, name);
+        taken.add(name);
+      }
+      visit(inner);
+    }
+  };
+  visit(graph);
+  return names;
+}
 
 function nestedGraph(entry: LayerEntry, source: string): KerasGraph {
   let graph = nestedGraphs.get(entry);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KeraflowError } from '../errors.ts';
 import { Input } from '../engine/input.ts';
-import { kerasContext, type KerasObject } from '../engine/keras.ts';
+import { kerasContext, keras3OnlyError, type KerasObject } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import type { Model } from '../engine/model.ts';
@@ -140,9 +140,12 @@ class TopologyBuilder {
   /** `{class_name, config}` of a layer (also of a wrapper's inner layer, nested in the wrapper's config). */
   private describe(layer: Layer<any>, shapes: (number | null)[][], trainable: boolean): KerasObject {
     const overrides = layer.kerasConfigOverrides();
+    // The error names the layer as written (GlobalMaxPooling3D), not the Keraflow layer it runs (GlobalPooling3D).
+    const written = layer;
     layer = layer.kerasCounterpart();
     const mapping = layer.spec.keras;
     if (!mapping || !Object.hasOwn(layer.constructor, 'spec')) throw noCounterpart(layer, 'it has no Keras counterpart');
+    if (mapping.tfjs === 'never') throw keras3OnlyError(written);
     const nested = (inner: Layer<any>) => this.describe(inner, [], trainable && inner.trainable);
     const context = kerasContext(layer, shapes, nested);
     const className = typeof mapping.className === 'function' ? mapping.className(layer.args) : mapping.className;

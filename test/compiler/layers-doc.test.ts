@@ -32,6 +32,37 @@ describe('docs/layers.md', () => {
     }
   });
 
+  it("says which layers only Keras 3 has, and the README's TensorFlow.js paragraph names exactly those, and the layers without a counterpart", () => {
+    const document = layersDocument();
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const paragraph = readme.slice(readme.indexOf('- `exportTfjs(dir)` writes'), readme.indexOf('points to `exportKeras`.'));
+    const listed = (before: string) =>
+      new Set(
+        paragraph
+          .slice(paragraph.indexOf(before))
+          .match(/\(([^)]*)\)/)![1]
+          .split(/,\s+/),
+      );
+    const keras3Only = new Set<string>();
+    const withoutCounterpart = new Set<string>();
+    for (const dialect of ['keraflow', 'keras'] as const) {
+      for (const [name, layerClass] of layerCatalogue(dialect)) {
+        // Sequential is exported by its layers; an alias shares its class's spec and sentence.
+        if (name === 'Sequential' || name !== layerClass.spec.className) continue;
+        if (!layerClass.spec.keras) withoutCounterpart.add(name);
+        else if (layerClass.spec.keras.tfjs === 'never') keras3Only.add(name);
+      }
+    }
+    const section = (name: string) =>
+      document
+        .split('\n## ')
+        .find((each) => each.startsWith(`${name}\n`) || each.startsWith(`${name} (use keras)\n`))
+        ?.split('\n|')[0];
+    for (const name of keras3Only) expect(section(name), name).toMatch(/Keras 3 counterpart: .*\(TensorFlow\.js Layers lacks it|TensorFlow\.js Layers lacks it: export to Keras 3/);
+    expect(listed('only Keras 3 has')).toEqual(keras3Only);
+    expect(listed('a layer without one')).toEqual(withoutCounterpart);
+  });
+
   it('is up to date with the catalogue', () => {
     const generated = layersDocument();
     if (process.env.UPDATE_DOCS === '1') writeFileSync(documentPath, generated);

@@ -187,6 +187,31 @@ def nested_sequential():
     return model, [normal(3, 6)]
 
 
+def nested_names():
+    # Layers of nested models named as outer layers are (Keras allows it): the inner ones are renamed when inlined; the inner Sequential is called twice.
+    inner = keras.Sequential([keras.Input((4,)), layers.Dense(4, activation="tanh", name="hidden")], name="inner")
+    side_input = keras.Input((4,), name="side_input")
+    side = keras.Model(side_input, layers.Dense(3, name="hidden")(side_input), name="side")
+    x = keras.Input((4,), name="x")
+    twice = inner(inner(x))
+    outer = layers.Dense(4, activation="relu", name="hidden")(twice)
+    model = keras.Model(x, layers.Dense(2, name="out")(layers.Concatenate(name="joined")([outer, side(twice)])), name="nested_names")
+    return model, [normal(3, 4)]
+
+
+def merged():
+    # Average, Maximum and Minimum, which only Keraflow's Keras dialect has: keraflow import writes a `use keras` file.
+    a = keras.Input((4,), name="a")
+    b = keras.Input((4,), name="b")
+    left = layers.Dense(3, activation="relu", name="left")(a)
+    right = layers.Dense(3, use_bias=False, kernel_initializer="he_normal", name="right")(b)
+    pair = [left, right]
+    joined = layers.Concatenate(name="joined")([layers.Average(name="mean")(pair), layers.Maximum(name="high")(pair), layers.Minimum(name="low")(pair)])
+    model = keras.Model([a, b], layers.Dense(2, activation="softmax", name="kind")(joined), name="merged")
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy", metrics=["accuracy"])
+    return model, [normal(3, 4), normal(3, 4)]
+
+
 request = json.load(sys.stdin)
 folder = request["folder"]
 BUILDERS = [
@@ -194,6 +219,7 @@ BUILDERS = [
     ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("masked", masked), ("lambda", with_lambda), ("custom", custom),
     ("gru_reset_after", gru_reset_after), ("penalized", penalized), ("activity", activity),
     ("states", states), ("attention", attention), ("nested", nested), ("nested_sequential", nested_sequential),
+    ("merged", merged), ("nested_names", nested_names),
 ]
 for name, build in BUILDERS:
     if "only" in request and name not in request["only"]:

@@ -38,11 +38,11 @@ describe.skipIf(!keras.python && !keras.required)(`keraflow import: models built
   beforeAll(() => {
     if (!keras.python) throw new Error(`CI is set, so the Keras tests must run: ${keras.reason}`);
     mkdirSync(join(folder, 'out'));
-    const only = ['several', 'sequential', 'convolutional', 'recurrent', 'lambda'];
+    const only = ['several', 'sequential', 'convolutional', 'recurrent', 'lambda', 'merged', 'nested_names'];
     for (const model of runKerasScript(keras.python, 'build_models.py', { folder, only }) as Built[]) built.set(model.name, model);
   }, 600_000);
 
-  it.each(['several', 'sequential', 'convolutional', 'recurrent'])(
+  it.each(['several', 'sequential', 'convolutional', 'recurrent', 'merged', 'nested_names'])(
     "%s: a .kf that checks, with Keras's parameter count, and with its weights predicts as Keras",
     async (name) => {
       const { archive, params } = built.get(name)!;
@@ -91,6 +91,28 @@ model several {
 `);
       // Already formatted: keraflow fmt --check has nothing to change.
       expect(keraflow(['fmt', '--check', out('readable.kf')]).status).toBe(0);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'Average, Maximum and Minimum, which only the Keras dialect has: a formatted `use keras` file with Keras names throughout, that trains from the weights',
+    () => {
+      keraflow(['import', built.get('merged')!.archive, '-o', out('merged-keras.kf')]);
+      const text = readFileSync(out('merged-keras.kf'), 'utf8');
+      expect(text.startsWith('use keras\n')).toBe(true);
+      for (const call of ['Dense(3, use_bias=false, kernel_initializer=he_normal, name="right")', 'Average(name="mean")([left, right])', 'Maximum(name="high")', 'Minimum(name="low")'])
+        expect(text).toContain(call);
+      expect(keraflow(['fmt', '--check', out('merged-keras.kf')]).status).toBe(0);
+      const samples = 6;
+      const row = () => Array.from({ length: 4 }, () => Math.random());
+      writeFileSync(
+        out('merged-data.json'),
+        JSON.stringify({ x: { a: Array.from({ length: samples }, row), b: Array.from({ length: samples }, row) }, y: Array.from({ length: samples }, (_, i) => [i % 2, 1 - (i % 2)]) }),
+      );
+      const trained = keraflow(['train', out('merged-keras.kf'), '--data', out('merged-data.json'), '--epochs', '1', '--verbose', '2']);
+      expect(trained.stderr).toBe('');
+      expect(trained.stdout).toContain(`from: the weights in ${out('merged-keras.safetensors')}\n`);
     },
     CLI_TIMEOUT,
   );

@@ -60,9 +60,34 @@ describe('kfSource: masking, noise and the Keras 3 layers Keraflow lacks', () =>
     expect(check({ fileName: 'masked.kf', text }).diagnostics).toEqual([]);
   });
 
-  it('a layer only the Keras dialect has (Rescaling) is an error naming it', async () => {
+  it('a layer only the Keras dialect has (Rescaling) makes a `use keras` file: its Keraflow layers under their Keras names and arguments, and the source checks', async () => {
     const x = new Input([3], { name: 'x' });
-    const imported = await modelFromKerasArchive(await kerasArchive(new Model(x, new kerasLayers.Rescaling(0.5, { name: 'halve' }).apply(x))), 'r.keras');
-    expect(() => kfSource(imported)).toThrow("halve (Keras Rescaling) has no layer in Keraflow's dialect, which keraflow import writes: load the model with Model.loadKeras instead");
+    const hidden = new Dense(4, { activation: 'tanh', init: 'he_normal', bias: false, name: 'hidden' }).apply(x);
+    const imported = await modelFromKerasArchive(await kerasArchive(new Model(x, new kerasLayers.Rescaling(0.5, { name: 'halve' }).apply(hidden), { name: 'scaled' })), 'r.keras');
+    const text = format(kfSource(imported)).text;
+    expect(text).toBe(`use keras
+model scaled {
+  input x: [3]
+
+  output halve = x ->
+    Dense(4, activation=tanh, use_bias=false, kernel_initializer=he_normal, name="hidden") ->
+    Rescaling(0.5, name="halve")
+
+  # The Keras model was not compiled: each loss follows its output's activation (change it to fit the data).
+  loss = mse
+}
+`);
+    const checked = check({ fileName: 'scaled.kf', text });
+    expect(checked.diagnostics).toEqual([]);
+    expect(checked.models[0].layers.map((layer) => layer.name).sort()).toEqual(['halve', 'hidden']);
+  });
+
+  it('a Keraflow setting the Keras dialect has no name for (orthogonal with gain 1.1) is an error naming the layer, in a `use keras` file', async () => {
+    const x = new Input([3], { name: 'x' });
+    const turned = new Dense(3, { init: 'orthogonal', name: 'turned' }).apply(x);
+    const imported = await modelFromKerasArchive(await kerasArchive(new Model(x, new kerasLayers.Rescaling(0.5, { name: 'halve' }).apply(turned))), 'r.keras');
+    expect(() => kfSource(imported)).toThrow(
+      'turned (Dense) cannot be written in a `use keras` file: its kernel_initializer is Orthogonal with gain=1.1, which no initializer name of the Keras dialect means',
+    );
   });
 });

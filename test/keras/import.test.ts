@@ -45,6 +45,7 @@ const IMPORTED = [
   'attention',
   'nested',
   'nested_sequential',
+  'nested_names',
 ];
 
 describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built in Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {
@@ -72,6 +73,11 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     expect(model.outputNames).toEqual(['kind', 'squash']);
     const shared = model.layers.filter((layer) => layer.name === 'shared');
     expect(shared.map((layer) => layer.className)).toEqual(['Dense']);
+  });
+
+  it("nested models' layers named as outer ones are renamed <nested model>_<name> (the outer ones keep theirs), and a nested model called twice shares its layers", async () => {
+    const model = await Model.loadKeras(built.get('nested_names')!.archive);
+    expect(model.layers.map((layer) => layer.name).sort()).toEqual(['hidden', 'inner_hidden', 'joined', 'out', 'side_hidden', 'x']);
   });
 
   it('compile_config: the optimizer, losses and metrics as Keras compiled them, by Keraflow names', async () => {

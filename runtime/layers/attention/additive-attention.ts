@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
 import type { LayerOptions, LayerSpec } from '../../engine/layer.ts';
-import { keras3Only } from '../../engine/keras.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import * as initializations from '../../initializations.ts';
 import { registerLayer } from '../registry.ts';
@@ -39,10 +38,8 @@ export class AdditiveAttention extends ScoredAttention {
     call: scoredAttentionCallArgs,
     keras: {
       className: 'AdditiveAttention',
-      config: (args, keras) => {
-        keras3Only(keras);
-        return { use_scale: args.useScale, dropout: args.dropout };
-      },
+      tfjs: 'never',
+      config: (args) => ({ use_scale: args.useScale, dropout: args.dropout }),
       // The same vector [features].
       weights: ({ scale }) => ({ scale }),
       fromKeras: {

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
 import type { LayerOptions, LayerSpec } from '../../engine/layer.ts';
-import { keras3Only } from '../../engine/keras.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import * as initializations from '../../initializations.ts';
 import { registerLayer } from '../registry.ts';
@@ -43,10 +42,8 @@ export class Attention extends ScoredAttention {
     call: scoredAttentionCallArgs,
     keras: {
       className: 'Attention',
-      config: (args, keras) => {
-        keras3Only(keras);
-        return { use_scale: args.useScale, score_mode: args.scoreMode, dropout: args.dropout };
-      },
+      tfjs: 'never',
+      config: (args) => ({ use_scale: args.useScale, score_mode: args.scoreMode, dropout: args.dropout }),
       // Two scalars, in Keras's order.
       weights: ({ scale, concat_score_weight }) => ({ scale, concat_score_weight }),
       fromKeras: {

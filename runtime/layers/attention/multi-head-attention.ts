@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isConcrete, type Shape } from '../../engine/dimension.ts';
 import type { DType } from '../../engine/kensor.ts';
-import { keras3Only, type KerasObject } from '../../engine/keras.ts';
+import type { KerasObject } from '../../engine/keras.ts';
 import { MultiInputLayer, type CallContext, type CallShapes, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
 import { KeraflowError } from '../../errors.ts';
@@ -84,8 +84,8 @@ export class MultiHeadAttention extends MultiInputLayer {
     inputs: 'list',
     keras: {
       className: 'MultiHeadAttention',
+      tfjs: 'never',
       config: (args, keras) => {
-        keras3Only(keras);
         // Keras takes one regularizer and constraint for every kernel (and every bias): Keraflow's are per parameter.
         const shared = (weight: 'kernel' | 'bias', read: (param: string) => KerasObject | null): KerasObject | null => {
           const values = PARTS.map((part) => read(`${weight === 'kernel' ? 'W' : 'b'}_${part}`));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
-import { keras3Only, type KerasMapping } from '../../engine/keras.ts';
+import type { KerasMapping } from '../../engine/keras.ts';
 import { type CallContext, Layer } from '../../engine/layer.ts';
 import { checkSpatialInput, type DataFormat } from '../convolution/spatial.ts';
 
@@ -39,8 +39,8 @@ export abstract class SpatialDropout extends Layer {
 export function spatialDropoutMapping(className: string, options: { dataFormat: boolean; tfjs: boolean }): KerasMapping {
   return {
     className,
-    config: (args, keras) => {
-      if (!options.tfjs) keras3Only(keras);
+    ...(options.tfjs ? {} : { tfjs: 'never' as const }),
+    config: (args) => {
       return {
         rate: args.dropRate,
         seed: null,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../engine/dimension.ts';
-import { keras3Only, kerasTuple, type KerasMapping } from '../../engine/keras.ts';
+import { kerasTuple, type KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import type { ArgsOf, ArgSpec } from '../../engine/spec.ts';
 import {
@@ -88,8 +88,8 @@ export function poolingKeras(rank: number): KerasMapping {
 export function globalPoolingKeras(rank: number): KerasMapping {
   return {
     className: (args) => `Global${args.mode === 'max' ? 'Max' : 'Average'}Pooling${rank}D`,
+    ...(rank === 3 ? { tfjs: 'never' as const } : {}),
     config: (args, keras) => {
-      if (rank === 3) keras3Only(keras);
       if (rank === 1 && args.dataFormat === 'channels_first') keras.unsupported('dataFormat', "is 'channels_first', which TensorFlow.js's 1-D global poolings do not run");
       // TensorFlow.js Layers' global poolings have no keepdims; Keras 3's have.
       if (keras.target === 'tfjs' && args.keepdims) keras.unsupported('keepdims', "is true, which TensorFlow.js Layers' global poolings do not take");

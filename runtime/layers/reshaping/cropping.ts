@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { formatDim, isConcrete, subtractDims, type Shape } from '../../engine/dimension.ts';
-import { keras3Only, type KerasMapping } from '../../engine/keras.ts';
+import type { KerasMapping } from '../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../engine/layer.ts';
 import { positionalAndOptions } from './spatial-reshaping.ts';
 import { checkSpatialInput, joinSpatial, spatialAxes, splitSpatial, toPairs, type DataFormat } from '../convolution/spatial.ts';
@@ -17,8 +17,8 @@ import { checkSpatialInput, joinSpatial, spatialAxes, splitSpatial, toPairs, typ
 export function croppingKeras(rank: 1 | 2 | 3): KerasMapping {
   return {
     className: `Cropping${rank}D`,
+    ...(rank === 2 ? {} : { tfjs: 'never' as const }),
     config: (args, keras) => {
-      if (rank !== 2) keras3Only(keras);
       if (rank === 1 && args.dataFormat === 'channels_first') keras.unsupported('dataFormat', "is 'channels_first', and Keras's Cropping1D takes channels last only");
       const { cropping } = keras.layer as Cropping;
       return rank === 1 ? { cropping: [...cropping[0]] } : { cropping: cropping.map((pair) => [...pair]), data_format: args.dataFormat };

@@ -51,3 +51,23 @@ describe('every layer case with a Keras counterpart: exported, tf.layers predict
     expect(fs.existsSync(path.join(directory, 'model.json'))).toBe(true);
   });
 });
+
+describe("every layer case whose Keras mapping says tfjs: 'never': the TensorFlow.js export refuses it, pointing to Keras 3", () => {
+  const keras3Only = layerCases.filter((c) => getLayerClass(c.className, c.dialect).spec.keras?.tfjs === 'never');
+  it('covers the attention layers and the 1-D / 3-D layers TensorFlow.js Layers lacks', () => {
+    expect(new Set(keras3Only.map((c) => c.className))).toEqual(
+      new Set([
+        ...['MultiHeadAttention', 'Attention', 'AdditiveAttention', 'UnitNormalization', 'SpatialDropout2D', 'SpatialDropout3D', 'Cropping1D', 'Cropping3D'],
+        ...['GlobalPooling3D', 'GlobalMaxPooling3D', 'GlobalAveragePooling3D', 'Conv1DTranspose', 'DepthwiseConv1D', 'SeparableConv1D'],
+      ]),
+    );
+  });
+  it.each(keras3Only.map((c) => [caseTitle(c), c] as const))('%s', async (_, testCase) => {
+    const { model, x } = build(testCase);
+    const layer = model.layers.find((each) => each.className === testCase.className)!;
+    await expect(model.exportTfjs(path.join(folder(), 'export'))).rejects.toThrow(
+      `${layer.name} (${layer.className}) has no TensorFlow.js Layers counterpart: export the model to Keras 3 (.keras) instead`,
+    );
+    tf.dispose(x);
+  });
+});

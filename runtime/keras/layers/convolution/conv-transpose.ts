@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../../activations.ts';
 import { addDims, multiplyDims, subtractDims, type Dim, type Shape } from '../../../engine/dimension.ts';
-import { kerasTuple, keras3Only, type KerasMapping } from '../../../engine/keras.ts';
+import { kerasTuple, type KerasMapping } from '../../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../../engine/layer.ts';
 import { KeraflowError } from '../../../errors.ts';
 import * as initializations from '../../../initializations.ts';
@@ -203,8 +203,8 @@ export abstract class ConvTranspose extends Layer {
 export function convTransposeKeras(className: string, rank: 1 | 2 | 3): KerasMapping {
   return {
     className,
+    ...(rank === 1 ? { tfjs: 'never' as const } : {}),
     config: (args, keras) => {
-      if (rank === 1) keras3Only(keras);
       if (keras.target === 'tfjs' && args.outputPadding !== null) keras.unsupported('outputPadding', "is set, and TensorFlow.js's transposed convolutions have no output_padding");
       if (keras.target === 'tfjs' && toTuple(args.dilationRate as number | number[], rank).some((d) => d !== 1)) {
         keras.unsupported('dilationRate', "is above 1, and TensorFlow.js's transposed convolutions are not dilated");

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../../activations.ts';
 import type { Shape } from '../../../engine/dimension.ts';
-import { kerasTuple, keras3Only, type KerasMapping } from '../../../engine/keras.ts';
+import { kerasTuple, type KerasMapping } from '../../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../../engine/layer.ts';
 import type { ArgSpec } from '../../../engine/spec.ts';
 import * as initializations from '../../../initializations.ts';
@@ -215,9 +215,8 @@ export function windowArgsFromKeras(config: Readonly<Record<string, unknown>>, r
   };
 }
 
-/** TensorFlow.js Layers has the 2-D layers only, and its kernels are not checked dilated here: Keras 3 takes the rest. */
+/** TensorFlow.js Layers' kernels are not checked dilated here: Keras 3 takes those (the 1-D layers' mappings say `tfjs: 'never'`). */
 export function checkTfjs(args: Readonly<Record<string, unknown>>, rank: number, keras: Parameters<KerasMapping['config']>[1]): void {
-  if (rank === 1) keras3Only(keras);
   if (keras.target === 'tfjs' && toTuple(args.dilationRate as number | number[], rank).some((d) => d !== 1)) {
     keras.unsupported('dilationRate', 'is above 1: export the model to Keras 3 (.keras), whose dilated kernels Keraflow is checked against');
   }
@@ -227,6 +226,7 @@ export function checkTfjs(args: Readonly<Record<string, unknown>>, rank: number,
 export function depthwiseConvKeras(className: string, rank: 1 | 2): KerasMapping {
   return {
     className,
+    ...(rank === 1 ? { tfjs: 'never' as const } : {}),
     config: (args, keras) => {
       checkTfjs(args, rank, keras);
       return {

@@ -88,6 +88,7 @@ export abstract class SeparableConv extends WindowedConvolution {
 export function separableConvKeras(className: string, rank: 1 | 2): KerasMapping {
   return {
     className,
+    ...(rank === 1 ? { tfjs: 'never' as const } : {}),
     config: (args, keras) => {
       checkTfjs(args, rank, keras);
       return {

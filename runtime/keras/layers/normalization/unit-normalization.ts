@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../../engine/dimension.ts';
-import { keras3Only } from '../../../engine/keras.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
 import { ShapeError } from '../../../errors.ts';
@@ -29,10 +28,8 @@ export class UnitNormalization extends Layer {
     inputs: 'single',
     keras: {
       className: 'UnitNormalization',
-      config: (args, keras) => {
-        keras3Only(keras);
-        return { axis: args.axis };
-      },
+      tfjs: 'never',
+      config: (args) => ({ axis: args.axis }),
       fromKeras: { args: (config) => ({ axis: config.axis ?? -1 }) },
     },
   } as const satisfies LayerSpec;
