@@ -124,6 +124,8 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
+  // Under Keras, Keraflow's model only reads the data and takes the weights back: the cpu backend starts quickest (no wasm, no threads).
+  if (keras) process.env.KERAFLOW_BACKEND ??= 'cpu';
   // This command's own runtime, by URL as the generated modules import it: one module instance, one backend, one Model class.
   const runtime = (await import(runtimeUrl)) as typeof import('../../../runtime/node.ts');
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);

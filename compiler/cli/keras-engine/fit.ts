@@ -60,7 +60,9 @@ export async function fitWithKeras(options: KerasFitOptions): Promise<KerasFitRe
       count = tensors[0]?.shape[0] ?? 0;
       return tensors.map((tensor: tf.Tensor, index: number) => {
         const file = join(folder, `${name}_${argument}${index}.npy`);
-        const values = tensor.dtype === 'int32' ? Int32Array.from(tensor.dataSync()) : Float32Array.from(tensor.dataSync());
+        const data = tensor.dataSync();
+        // The tensor's own array when it is already of the type written (no copy of the whole training set).
+        const values = tensor.dtype === 'int32' ? (data instanceof Int32Array ? data : Int32Array.from(data)) : data instanceof Float32Array ? data : Float32Array.from(data);
         writeFileSync(file, encodeNpy(values, tensor.shape));
         tensor.dispose();
         return file;
