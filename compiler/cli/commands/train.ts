@@ -155,9 +155,11 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const validationName = options.validationData ?? stringSetting(defaults.validationData, 'validation_data');
     const validationDirectory = options.validationData !== undefined || (validationName !== undefined && isAbsolute(validationName)) ? process.cwd() : dirname(fileName);
 
-    process.stdout.write(keras ? `engine: ${await keras.ready()}\n` : `backend: ${runtime.describeBackend()}\n`);
     const { checkDataFitsModel, loadDataset } = await import('../../../runtime/datasets/index.ts');
-    const dataset = loadDataset(dataName, { baseDirectory });
+    // Under Keras, the data loads while the Python is still importing Keras; its line still follows the engine's.
+    const loadedEarly = keras ? loadDataset(dataName, { baseDirectory }) : undefined;
+    process.stdout.write(keras ? `engine: ${await keras.ready()}\n` : `backend: ${runtime.describeBackend()}\n`);
+    const dataset = loadedEarly ?? loadDataset(dataName, { baseDirectory });
     process.stdout.write(`data: ${dataset.description}\n`);
 
     const built = (build as () => unknown)();
