@@ -96,6 +96,8 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   const { compile } = await import('../../compile.ts');
   // The runtime beside this file: runtime/node.ts beside the sources, dist/runtime/node.js beside the built CLI.
   const runtimeUrl = new URL(`../../../runtime/node${extname(import.meta.url)}`, import.meta.url).href;
+  // Keras's Python starts first: its start and `import keras` overlap the checking, compiling and data loading below.
+  const keras = options.engine === 'keras' ? (await import('../keras-engine/prepare.ts')).startKeras(options) : undefined;
 
   // 1. Check and compile: the same diagnostics as `keraflow check`; errors stop here.
   //    The generated modules import the runtime by URL, as this command does: one module instance, one backend, one Model class.
@@ -110,7 +112,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     relativeName(fileName),
   );
   const exports = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!;
-  const keras = options.engine === 'keras' ? await (await import('../keras-engine/prepare.ts')).prepareKeras(fileName, modelName, options) : undefined;
+  if (keras) await (await import('../keras-engine/prepare.ts')).prepareKeras(keras, fileName, modelName);
 
   // Before any training: a chart with nowhere to go would otherwise fail only after the last epoch.
   if (options.plot) {
@@ -122,6 +124,8 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
   // 2. The backend, before the runtime starts (importing it starts the best one present, or KERAFLOW_BACKEND's).
   if (options.backend) process.env.KERAFLOW_BACKEND = options.backend;
+  // Under Keras, Keraflow's model only reads the data and takes the weights back: the cpu backend starts quickest (no wasm, no threads).
+  if (keras) process.env.KERAFLOW_BACKEND ??= 'cpu';
   // This command's own runtime, by URL as the generated modules import it: one module instance, one backend, one Model class.
   const runtime = (await import(runtimeUrl)) as typeof import('../../../runtime/node.ts');
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);
@@ -151,9 +155,11 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     const validationName = options.validationData ?? stringSetting(defaults.validationData, 'validation_data');
     const validationDirectory = options.validationData !== undefined || (validationName !== undefined && isAbsolute(validationName)) ? process.cwd() : dirname(fileName);
 
-    process.stdout.write(keras ? `engine: ${keras.python.description}\n` : `backend: ${runtime.describeBackend()}\n`);
     const { checkDataFitsModel, loadDataset } = await import('../../../runtime/datasets/index.ts');
-    const dataset = loadDataset(dataName, { baseDirectory });
+    // Under Keras, the data loads while the Python is still importing Keras; its line still follows the engine's.
+    const loadedEarly = keras ? loadDataset(dataName, { baseDirectory }) : undefined;
+    process.stdout.write(keras ? `engine: ${await keras.ready()}\n` : `backend: ${runtime.describeBackend()}\n`);
+    const dataset = loadedEarly ?? loadDataset(dataName, { baseDirectory });
     process.stdout.write(`data: ${dataset.description}\n`);
 
     const built = (build as () => unknown)();
@@ -178,9 +184,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
       const { fitWithKeras } = await import('../keras-engine/fit.ts');
       const result = await fitWithKeras({
         ...withoutUndefined(fitOptions),
-        python: keras.python,
-        moduleText: keras.moduleText,
-        build: keras.build,
+        python: keras,
         model,
         train: dataset.train,
         test: dataset.test,

@@ -4,29 +4,23 @@
  * and the very arrays the Keraflow engine would train on (standardized by
  * the Keraflow model built from the same file, written as .npy files in a
  * temporary folder). Progress lines are Keraflow's (one per epoch, or the
- * final bar); the trained weights come back into the Keraflow model through
- * the .keras archive Keras saves, so that `--save` writes Keraflow's own
- * format.
+ * final bar); for `--save`, the trained weights come back into the Keraflow
+ * model through the .keras archive Keras then saves, so that `--save` writes
+ * Keraflow's own format.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Samples } from '../../../runtime/datasets/dataset.ts';
 import type { Model } from '../../../runtime/engine/model.ts';
 import { ProgressBar } from '../../../runtime/training/progress.ts';
 import { CommandError } from '../command-error.ts';
-import { makeTemporaryFolder } from '../temporary-folder.ts';
-import { DRIVER } from './driver.ts';
 import { encodeNpy } from './npy.ts';
-import type { KerasPython } from './python.ts';
+import type { DriverEvent, KerasPython } from './python.ts';
 
 export interface KerasFitOptions {
+  /** The Python started for this run, building the model prepare.ts handed it. */
   python: KerasPython;
-  /** The Python module `compile --target keras` wrote for the file, and the model's build function in it. */
-  moduleText: string;
-  build: string;
   /** The Keraflow model of the same file: it standardizes the data, and gets the trained weights. */
   model: Model;
   train: Samples;
@@ -56,8 +50,9 @@ export async function fitWithKeras(options: KerasFitOptions): Promise<KerasFitRe
   ] as const) {
     if (samples?.sampleWeights !== undefined) throw new CommandError(`--engine keras does not take sample weights yet, and the ${part} data has some: train with the Keraflow engine`);
   }
-  const { folder, dispose } = makeTemporaryFolder('keraflow-keras-');
   try {
+    const python = options.python;
+    const folder = python.folder;
     const model = options.model;
     let count = 0;
     const write = (data: unknown, argument: 'x' | 'y', name: string): string[] => {
@@ -65,7 +60,9 @@ export async function fitWithKeras(options: KerasFitOptions): Promise<KerasFitRe
       count = tensors[0]?.shape[0] ?? 0;
       return tensors.map((tensor: tf.Tensor, index: number) => {
         const file = join(folder, `${name}_${argument}${index}.npy`);
-        const values = tensor.dtype === 'int32' ? Int32Array.from(tensor.dataSync()) : Float32Array.from(tensor.dataSync());
+        const data = tensor.dataSync();
+        // The tensor's own array when it is already of the type written (no copy of the whole training set).
+        const values = tensor.dtype === 'int32' ? (data instanceof Int32Array ? data : Int32Array.from(data)) : data instanceof Float32Array ? data : Float32Array.from(data);
         writeFileSync(file, encodeNpy(values, tensor.shape));
         tensor.dispose();
         return file;
@@ -74,43 +71,43 @@ export async function fitWithKeras(options: KerasFitOptions): Promise<KerasFitRe
     const samples = (data: Samples, name: string) => ({ x: write(data.x, 'x', name), y: write(data.y, 'y', name) });
     const train = samples(options.train, 'train');
     const trainingSamples = count;
-    writeFileSync(join(folder, 'model.py'), options.moduleText);
-    writeFileSync(join(folder, 'driver.py'), DRIVER);
     const epochs = options.epochs ?? 10;
     const validationSplit = options.validation ? 0 : (options.validationSplit ?? 0);
-    const spec = {
-      module: join(folder, 'model.py'),
-      build: options.build,
-      save: join(folder, 'trained.keras'),
-      train,
-      test: samples(options.test, 'test'),
-      validation: options.validation ? samples(options.validation, 'validation') : null,
-      batch_size: options.batchSize ?? 32,
-      epochs,
-      shuffle: options.shuffle ?? true,
-      validation_split: validationSplit,
-    };
-    writeFileSync(join(folder, 'spec.json'), JSON.stringify(spec));
+    const save = options.takeWeights ? join(folder, 'trained.keras') : null;
+    python.send({
+      fit: {
+        train,
+        test: samples(options.test, 'test'),
+        validation: options.validation ? samples(options.validation, 'validation') : null,
+        batch_size: options.batchSize ?? 32,
+        epochs,
+        shuffle: options.shuffle ?? true,
+        validation_split: validationSplit,
+        save,
+      },
+    });
 
     // As Keras splits: the last samples are held out for validation.
     const trainCount = Math.floor(trainingSamples * (1 - validationSplit));
     const progress = options.verbose > 0 ? new ProgressBar(process.stdout, options.verbose, epochs, trainCount) : undefined;
     const history: KerasFitResult['history'] = { history: {}, epoch: [] };
-    let test: Record<string, number> | undefined;
-    await runDriver(options.python, [join(folder, 'driver.py'), join(folder, 'spec.json')], (event) => {
+    await python.next('built');
+    const onEpoch = (event: DriverEvent) => {
       if (event.event === 'epoch_begin') progress?.epochBegin(event.epoch as number);
-      else if (event.event === 'epoch_end') {
+      else {
         const logs = lossFirst(event.logs as Record<string, number>);
         progress?.epochEnd(event.epoch as number, logs);
         history.epoch.push(event.epoch as number);
         for (const [name, value] of Object.entries(logs)) (history.history[name] ??= []).push(value);
-      } else if (event.event === 'test') test = lossFirst(event.logs as Record<string, number>);
-    });
-    if (!test) throw new CommandError('Keras finished without reporting the held-out scores');
-    if (options.takeWeights) await takeTrainedWeights(model, readFileSync(spec.save), folder);
+      }
+    };
+    const test = lossFirst((await python.next('test', ['epoch_begin', 'epoch_end'], onEpoch)).logs as Record<string, number>);
+    await python.next('done');
+    if (save !== null) await takeTrainedWeights(model, readFileSync(save), folder);
     return { history, test };
   } finally {
-    dispose();
+    // The driver has ended (or failed): its folder goes now, not at exit.
+    options.python.dispose();
   }
 }
 
@@ -118,39 +115,6 @@ export async function fitWithKeras(options: KerasFitOptions): Promise<KerasFitRe
 function lossFirst(logs: Readonly<Record<string, number>>): Record<string, number> {
   const rank = (name: string) => (name.startsWith('val_') ? 2 : 0) + (name === 'loss' || name === 'val_loss' ? 0 : 1);
   return Object.fromEntries(Object.entries(logs).sort(([a], [b]) => rank(a) - rank(b)));
-}
-
-/** Runs the driver, passing each JSON line of its stdout to `onEvent`; a failure is a CommandError with Python's last words. */
-function runDriver(python: KerasPython, args: string[], onEvent: (event: Record<string, unknown>) => void): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(python.command, args, { env: python.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
-    });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      try {
-        onEvent(JSON.parse(line) as Record<string, unknown>);
-      } catch (error) {
-        child.kill();
-        reject(error);
-      }
-    });
-    child.on('error', (error) => reject(new CommandError(`cannot run ${python.command}: ${error.message}`)));
-    child.on('close', (status, signal) => {
-      if (status === 0) resolvePromise();
-      else {
-        const last =
-          stderr
-            .trim()
-            .split('\n')
-            .filter((line) => line.trim() !== '')
-            .at(-1) ?? '';
-        reject(new CommandError(`Keras stopped (${signal ?? `exit status ${status}`}): ${last}`));
-      }
-    });
-  });
 }
 
 /** The weights Keras trained, into the Keraflow model: read from the .keras archive by the runtime's importer, assigned by name and shape. */
