@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -25,5 +26,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine. Many tests wait on child processes
+    // (the CLI, Python with Keras, Chromium, npm), so a second worker overlaps those waits.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
