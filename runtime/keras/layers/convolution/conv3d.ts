@@ -1,4 +1,4 @@
-import type { Layer, LayerOptions, LayerSpec } from '../../../engine/layer.ts';
+import type { LayerOptions, LayerSpec } from '../../../engine/layer.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.ts';
 import type * as regularizers from '../../../regularizers.ts';
 import type * as constraints from '../../../constraints.ts';
@@ -6,8 +6,7 @@ import type * as activations from '../../../activations.ts';
 import type * as initializations from '../../../initializations.ts';
 import { Convolution3D } from '../../../layers/convolution/convolution3d.ts';
 import { registerLayer } from '../../../layers/registry.ts';
-import { KerasLayer } from '../../keras-layer.ts';
-import { convolutionArgs, convolutionWeights, keraflowConvolution } from './convolution.ts';
+import { convolutionArgs, KerasConvolution } from './convolution.ts';
 
 // <options of Conv3D>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of Conv3D, after its positional arguments; every layer also takes LayerOptions. */
@@ -46,7 +45,7 @@ export type Conv3DOptionsFollowSpec = Assert<SameType<Conv3DOptions, LayerOption
 // </options>
 
 /** Keras 3's Conv3D: activation(conv(x, kernel) + bias); runs Keraflow's Convolution3D. */
-export class Conv3D extends KerasLayer {
+export class Conv3D extends KerasConvolution {
   static override readonly spec = {
     className: 'Conv3D',
     dialect: 'keras',
@@ -62,19 +61,11 @@ export class Conv3D extends KerasLayer {
   declare readonly args: ArgsOf<typeof Conv3D.spec>;
 
   constructor(filters: number, kernelSize: number | number[], options: Conv3DOptions = {}) {
-    super([filters, kernelSize], options);
+    super(filters, kernelSize, options);
   }
 
-  protected makeSibling(options: LayerOptions): Layer {
-    return keraflowConvolution(3, this.args, options);
-  }
-
-  protected override weightParams(): Readonly<Record<string, readonly string[]>> {
-    return convolutionWeights;
-  }
-
-  protected override ownInitializedWeights(): readonly string[] {
-    return ['bias'];
+  protected get rank(): 3 {
+    return 3;
   }
 }
 

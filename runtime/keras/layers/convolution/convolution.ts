@@ -9,6 +9,7 @@ import { Convolution1D } from '../../../layers/convolution/convolution1d.ts';
 import { Convolution2D } from '../../../layers/convolution/convolution2d.ts';
 import { Convolution3D } from '../../../layers/convolution/convolution3d.ts';
 import { toTuple } from '../../../layers/convolution/spatial.ts';
+import { KerasLayer } from '../../keras-layer.ts';
 import { activationArg, activationOrLinear, dataFormatArg, dataFormatOf, kerasInitialization, kernelAndBiasWeightArgs, kernelInitializerArg, paddingArg, useBiasArg } from '../arguments.ts';
 
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
@@ -54,9 +55,9 @@ export function convolutionArgs<R extends 1 | 2 | 3>(
 }
 
 /** Keras's weights of a convolution and the Keraflow parameters that hold them. */
-export const convolutionWeights = { kernel: ['W'], bias: ['b'] } as const;
+const convolutionWeights = { kernel: ['W'], bias: ['b'] } as const;
 
-interface ConvolutionArgs {
+type ConvolutionArgs = {
   readonly filters: number;
   readonly kernelSize: number | readonly number[];
   readonly strides: number | readonly number[];
@@ -67,7 +68,7 @@ interface ConvolutionArgs {
   readonly activation: unknown;
   readonly useBias: boolean;
   readonly kernelInitializer: unknown;
-}
+};
 
 /** The Keraflow convolution of `rank` for Keras arguments. */
 export function keraflowConvolution(rank: 1 | 2 | 3, args: ConvolutionArgs, options: LayerOptions): Layer {
@@ -87,4 +88,29 @@ export function keraflowConvolution(rank: 1 | 2 | 3, args: ConvolutionArgs, opti
   if (rank === 1) return new Convolution1D(args.filters, kernel[0], { ...shared, stride: strides[0], dilation: dilation as number | [number] });
   if (rank === 2) return new Convolution2D(args.filters, kernel[0], kernel[1], { ...shared, strides: strides as [number, number], dilation: dilation as number | [number, number] });
   return new Convolution3D(args.filters, kernel[0], kernel[1], kernel[2], { ...shared, strides: strides as [number, number, number], dilation: dilation as number | [number, number, number] });
+}
+
+/** Keras 3's Conv1D, Conv2D and Conv3D: `filters, kernel_size`, then options; each runs the Keraflow convolution of its rank. */
+export abstract class KerasConvolution extends KerasLayer {
+  declare readonly args: ConvolutionArgs;
+
+  /** 1, 2 or 3 (a getter: the sibling is made while the base class constructs, before fields are set). */
+  protected abstract get rank(): 1 | 2 | 3;
+
+  constructor(filters: number, kernelSize: number | number[], options: LayerOptions) {
+    super([filters, kernelSize], options);
+  }
+
+  protected makeSibling(options: LayerOptions): Layer {
+    return keraflowConvolution(this.rank, this.args, options);
+  }
+
+  protected override weightParams(): Readonly<Record<string, readonly string[]>> {
+    return convolutionWeights;
+  }
+
+  /** Keraflow's convolutions have no bias initializer: Keras's bias_initializer is applied here. */
+  protected override ownInitializedWeights(): readonly string[] {
+    return ['bias'];
+  }
 }
