@@ -7,7 +7,7 @@
  * `keraflow train --save` wrote.
  */
 import { extname } from 'node:path';
-import { CommandError, failOnErrors } from './command-error.ts';
+import { CommandError } from './command-error.ts';
 
 type Runtime = typeof import('../../runtime/node.ts');
 type RuntimeModel = InstanceType<Runtime['Model']>;
@@ -15,27 +15,17 @@ type RuntimeModel = InstanceType<Runtime['Model']>;
 /** The built model with its weights; `dispose` removes the compiled code's temporary folder. */
 export async function loadKfModel(file: string, options: { model?: string; weights?: string; backend?: string }): Promise<{ model: RuntimeModel; dispose: () => void }> {
   if (options.weights === undefined) throw new CommandError(`${file} is a .kf file: pass --weights (a .safetensors file, or a directory written by keraflow train --save)`);
-  const { checkFiles, printAllDiagnostics, relativeName } = await import('./check-files.ts');
-  const { compile } = await import('../compile.ts');
-  const { chooseModel, loadGenerated } = await import('./commands/train.ts');
+  const { relativeName } = await import('./check-files.ts');
+  const { compileKfModel } = await import('./compile-kf.ts');
+  const { loadGenerated } = await import('./commands/train.ts');
   const { findSavedModel, startRuntime } = await import('./saved-model.ts');
   // The runtime the generated module imports, by URL: the one this command starts (one backend, one Model class).
   const runtimeUrl = new URL(`../../runtime/node${extname(import.meta.url)}`, import.meta.url).href;
-  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: runtimeUrl }));
-  const { diagnostics } = checked.check;
-  if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
-  failOnErrors(diagnostics);
-  const fileName = checked.fileNames[0];
-  const modelName = chooseModel(
-    checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name),
-    options.model,
-    relativeName(fileName),
-  );
-  const exported = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!;
+  const { fileName, modelName, exports: exported, modules } = compileKfModel(file, options.model, runtimeUrl);
   const weights = extname(options.weights).toLowerCase() === '.safetensors' ? options.weights : findSavedModel(options.weights).weights;
 
   const runtime = await startRuntime(options.backend);
-  const generated = await loadGenerated(fileName, checked.check.modules);
+  const generated = await loadGenerated(fileName, modules);
   try {
     const built = (generated.module[exported.build] as () => unknown)();
     const model = built instanceof runtime.Sequential ? built.asModel() : built;

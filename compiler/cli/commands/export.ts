@@ -51,7 +51,6 @@ async function exportModel(source: string, options: ExportOptions): Promise<void
   if (!fromDirectory && !source.endsWith('.kf')) throw new CommandError(`${source}: expected a .kf file or a directory written by keraflow train --save`);
 
   const loaded = fromDirectory ? await loadSaved(source) : await buildFromSource(source, options);
-  if (loaded === undefined) return;
   try {
     if (options.to === 'keras') await loaded.model.exportKeras(options.output, { overwrite: options.overwrite });
     else await loaded.model.exportTfjs(options.output, { overwrite: options.overwrite });
@@ -76,34 +75,19 @@ async function loadSaved(directory: string): Promise<{ model: RuntimeModel; weig
 }
 
 /** A .kf file's model, built from its compiled TypeScript, with `--weights` when given. */
-async function buildFromSource(file: string, options: ExportOptions): Promise<{ model: RuntimeModel; weights: string; dispose: () => void } | undefined> {
+async function buildFromSource(file: string, options: ExportOptions): Promise<{ model: RuntimeModel; weights: string; dispose: () => void }> {
   const { extname } = await import('node:path');
-  const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
-  const { chooseModel, loadGenerated } = await import('./train.ts');
-  const { compile } = await import('../../compile.ts');
+  const { relativeName } = await import('../check-files.ts');
+  const { compileKfModel } = await import('../compile-kf.ts');
+  const { loadGenerated } = await import('./train.ts');
 
   // The runtime beside this file: runtime/node.ts beside the sources, dist/runtime/node.js beside the built CLI.
   const runtimeUrl = new URL(`../../../runtime/node${extname(import.meta.url)}`, import.meta.url).href;
-  // The generated modules import the runtime by URL, as this command does: one module instance, one Model class.
-  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: runtimeUrl }));
-  if (!checked) return undefined;
-  const { diagnostics } = checked.check;
-  if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
-  if (diagnostics.some((d) => d.severity === 'error')) {
-    process.exitCode = 1;
-    return undefined;
-  }
-  const fileName = checked.fileNames[0];
-  const modelName = chooseModel(
-    checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name),
-    options.model,
-    relativeName(fileName),
-  );
-  // The build function's name, as compile() gave it.
-  const buildName = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!.build;
+  const { fileName, modelName, exports, modules } = compileKfModel(file, options.model, runtimeUrl);
+  const buildName = exports.build;
 
   const runtime = (await import(runtimeUrl)) as typeof import('../../../runtime/node.ts');
-  const generated = await loadGenerated(fileName, checked.check.modules);
+  const generated = await loadGenerated(fileName, modules);
   try {
     const build = generated.module[buildName];
     if (typeof build !== 'function') throw new CommandError(`the code compiled from ${relativeName(fileName)} has no ${buildName}() for model '${modelName}'`);

@@ -28,7 +28,7 @@
  * working directory.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CommandError, failOnErrors, runCommand } from '../command-error.ts';
+import { CommandError, runCommand } from '../command-error.ts';
 import { positiveInteger } from '../options.ts';
 import { describeError } from '../saved-model.ts';
 import type { TrainDefaults } from '../../../runtime/training/train-defaults.ts';
@@ -92,8 +92,8 @@ function chartFile(value: string): string {
 /** The message alone: runtime errors (KeraflowError, with the .kf line when raised by generated code) are written for people. */
 async function train(file: string, options: TrainOptions): Promise<void> {
   const { isAbsolute, dirname, extname, resolve } = await import('node:path');
-  const { checkFiles, printAllDiagnostics, relativeName } = await import('../check-files.ts');
-  const { compile } = await import('../../compile.ts');
+  const { relativeName } = await import('../check-files.ts');
+  const { compileKfModel } = await import('../compile-kf.ts');
   // The runtime beside this file: runtime/node.ts beside the sources, dist/runtime/node.js beside the built CLI.
   const runtimeUrl = new URL(`../../../runtime/node${extname(import.meta.url)}`, import.meta.url).href;
   // Keras's Python starts first: its start and `import keras` overlap the checking, compiling and data loading below.
@@ -101,17 +101,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
   // 1. Check and compile: the same diagnostics as `keraflow check`; errors stop here.
   //    The generated modules import the runtime by URL, as this command does: one module instance, one backend, one Model class.
-  const checked = checkFiles([file], (inputs, checkOptions) => compile(inputs, { ...checkOptions, runtimeImport: runtimeUrl }));
-  const { diagnostics } = checked.check;
-  if (diagnostics.length > 0) printAllDiagnostics(diagnostics, checked.texts, process.stderr);
-  failOnErrors(diagnostics);
-  const fileName = checked.fileNames[0];
-  const modelName = chooseModel(
-    checked.check.models.filter((m) => m.location.fileName === fileName).map((m) => m.name),
-    options.model,
-    relativeName(fileName),
-  );
-  const exports = checked.check.modules.find((module) => module.fileName === fileName)!.exports.models.find((model) => model.name === modelName)!;
+  const { fileName, modelName, exports, modules } = compileKfModel(file, options.model, runtimeUrl);
   if (keras) await (await import('../keras-engine/prepare.ts')).prepareKeras(keras, fileName, modelName);
 
   // Before any training: a chart with nowhere to go would otherwise fail only after the last epoch.
@@ -131,7 +121,7 @@ async function train(file: string, options: TrainOptions): Promise<void> {
   if (options.backend && runtime.getBackend() !== options.backend) await runtime.setBackend(options.backend);
 
   // 3. Load the compiled code; the model's build function and train defaults are the exports compile() named.
-  const generated = await loadGenerated(fileName, checked.check.modules);
+  const generated = await loadGenerated(fileName, modules);
   try {
     const build = generated.module[exports.build];
     const defaults = (generated.module[exports.train] ?? {}) as LoadedTrainDefaults;
@@ -288,16 +278,6 @@ async function saveTrainingConfig(model: RuntimeModel, directory: string): Promi
 }
 
 /** `--model`, or the first model of the file; an unknown name lists the file's models. */
-export function chooseModel(models: readonly string[], wanted: string | undefined, file: string): string {
-  if (models.length === 0) {
-    throw new CommandError(`${file} has no model to train: expected a 'model' or a 'sequential' whose first item is Input(...)`);
-  }
-  if (wanted === undefined) return models[0];
-  if (!models.includes(wanted)) {
-    throw new CommandError(`${file} has no model '${wanted}'; its models: ${models.join(', ')}`);
-  }
-  return wanted;
-}
 
 /**
  * Writes the compiled modules (the file's and every file it imports),
