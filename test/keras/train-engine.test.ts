@@ -56,6 +56,15 @@ describe.skipIf(!keras.python && !keras.required)(`keraflow train --engine keras
     expect(Math.abs(loss - Number(testLine![1]))).toBeLessThan(2e-4);
     expect(accuracy.toFixed(4)).toBe(testLine![2]);
   }, 600_000);
+
+  it("refuses a train { callbacks } it cannot run yet, before training (prepare.ts holds the engine's refusals)", () => {
+    if (!keras.python) throw new Error(keras.reason);
+    const file = join(directory, 'with-callbacks.kf');
+    writeFileSync(file, readFileSync(join(root, 'examples/iris.kf'), 'utf8').replace('train { data = iris,', 'train { data = iris, callbacks = [EarlyStopping(patience=3)],'));
+    const result = keraflow(['train', file, '--engine', 'keras'], keras.python);
+    expect(result.stderr).toBe('keraflow train: train { callbacks = [...] } is not taken with --engine keras yet: train with the Keraflow engine, or leave the callbacks out\n');
+    expect(result.status).toBe(1);
+  });
 });
 
 describe('keraflow train --engine keras without a usable Python', () => {
@@ -80,14 +89,6 @@ describe('keraflow train --engine keras without a usable Python', () => {
       stdout: '',
       stderr: `keraflow train: --engine keras needs Python with Keras 3 and a backend (KERAS_BACKEND=jax), but KERAFLOW_PYTHON (${fake}) has no module 'keras'; install them (pip install keras jax) or set KERAFLOW_PYTHON\n`,
     });
-  });
-
-  it("refuses a train { callbacks } it cannot run yet, before training (prepare.ts holds the engine's refusals)", () => {
-    const file = join(directory, 'with-callbacks.kf');
-    writeFileSync(file, readFileSync(join(root, 'examples/iris.kf'), 'utf8').replace('train { data = iris,', 'train { data = iris, callbacks = [EarlyStopping(patience=3)],'));
-    const result = keraflow(['train', file, '--engine', 'keras'], keras.python);
-    expect(result.stderr).toBe('keraflow train: train { callbacks = [...] } is not taken with --engine keras yet: train with the Keraflow engine, or leave the callbacks out\n');
-    expect(result.status).toBe(1);
   });
 
   it('refuses --backend, which chooses a TensorFlow.js backend', () => {
