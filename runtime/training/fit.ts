@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ChannelData, Model } from '../engine/model.ts';
 import { describeValue, KeraflowError } from '../errors.ts';
-import { CallbackList, toCallbacks, type Callback, type CallbackHooks, type Logs, type TrainableModel } from './callbacks/callback.ts';
+import { CallbackList, toCallbacks, type Callback, type CallbackHooks, type CallbackResult, type Logs, type TrainableModel } from './callbacks/callback.ts';
 import { History } from './callbacks/history.ts';
 import { setupOf } from './compile.ts';
 import { disposeDataSet, shuffledIndices, standardizeDataSet, type DataRange, type DataSet } from './data.ts';
@@ -95,7 +95,8 @@ export async function fitModel(model: Model, x: ChannelData, y: ChannelData, opt
     const names = setup.names;
     const steps = Math.ceil(train.count / batchSize);
     const history = new History();
-    const callbacks = new CallbackList([...userCallbacks, history]);
+    // The user's callbacks may change the parameters or the optimizer's state between steps: replicas then take the main thread's again.
+    const callbacks = userCallbacks.length > 0 ? new ChangingCallbacks([...userCallbacks, history], () => trainer.replicas?.invalidate()) : new CallbackList([history]);
     callbacks.setUp(facade, {
       epochs,
       batchSize,
@@ -130,6 +131,21 @@ export async function fitModel(model: Model, x: ChannelData, y: ChannelData, opt
   } finally {
     disposeDataSet(data);
     disposeDataSet(validationSet);
+  }
+}
+
+/** Callbacks that may change the model: `changing` runs before each of their hooks. */
+class ChangingCallbacks extends CallbackList {
+  constructor(
+    callbacks: readonly Callback[],
+    private readonly changing: () => void,
+  ) {
+    super(callbacks);
+  }
+
+  override call(hook: Parameters<CallbackList['call']>[0], ...args: [number, Logs] | [Logs]): CallbackResult {
+    this.changing();
+    return super.call(hook, ...args);
   }
 }
 

@@ -103,26 +103,27 @@ export class Trainer {
       const next = tf.tidy(() => {
         const batch = sliceBatch(range, start, size, permutation);
         const started = performance.now();
-        const group = this.replicas?.readyGroup();
-        let gradients: Record<string, tf.Tensor | null> | undefined;
-        if (group && trainable.length > 0) {
-          const computed = group.compute(batch, size, setup);
-          logged = tf.keep(computed.logged);
-          gradients = Object.fromEntries(trainable.map((variable, index) => [variable.name, computed.gradients[index]]));
+        const group = trainable.length > 0 ? this.replicas?.readyGroup(size) : undefined;
+        if (group) {
+          // The replicas and this thread update their copies themselves (optimizer and constraints), once the check passed.
+          const check = place && ((values: readonly number[]) => this.checkFinite(values[0], place));
+          const computed = group.train(batch, size, setup, check);
+          logged = tf.keep(tf.tensor1d(computed));
+          if (place) values = Float32Array.from(computed);
         } else {
-          gradients = this.localGradients(batch, (values) => (logged = values));
+          const gradients = this.localGradients(batch, (values) => (logged = values));
+          if (place) {
+            values = logged!.dataSync() as Float32Array;
+            this.checkFinite(values[0], place);
+          }
+          if (gradients)
+            setup.optimizer.applyGradients(
+              trainable,
+              trainable.map((variable) => gradients[variable.name]),
+            );
+          for (const [variable, constraint] of this.constraints) variable.assign(constraint.apply(variable));
         }
-        if (place) {
-          values = logged!.dataSync() as Float32Array;
-          if (!Number.isFinite(values[0])) throw this.nonFiniteLoss(values[0], place);
-        }
-        if (gradients)
-          setup.optimizer.applyGradients(
-            trainable,
-            trainable.map((variable) => gradients![variable.name]),
-          );
-        for (const [variable, constraint] of this.constraints) variable.assign(constraint.apply(variable));
-        this.replicas?.afterStep(performance.now() - started, group !== undefined && trainable.length > 0);
+        this.replicas?.afterStep(performance.now() - started, group !== undefined);
         return tf.add(sums, tf.mul(logged!, size));
       });
       return { sums: next, values };
@@ -152,9 +153,11 @@ export class Trainer {
     return undefined;
   }
 
-  private nonFiniteLoss(value: number, place: StepPlace): KeraflowError {
+  /** Throws before the update when the batch's loss is not finite. */
+  private checkFinite(value: number, place: StepPlace): void {
+    if (Number.isFinite(value)) return;
     const where = `epoch ${place.epoch + 1}/${place.epochs}, batch ${place.batch + 1}/${place.batches}`;
-    return new KeraflowError(
+    throw new KeraflowError(
       `${this.model.name}: the training loss is ${value} at ${where}; fit stopped there and kept the weights from before that batch ` +
         '(a lower learning rate, clipnorm/clipvalue on the optimizer, or data without NaN may help)',
       { layer: this.model.name, argument: 'loss', key: where, expected: 'a finite loss', given: String(value) },
@@ -167,6 +170,7 @@ export class Trainer {
   }
 
   restore(snapshot: TrainerSnapshot): void {
+    this.replicas?.invalidate();
     this.variables.forEach((variable, index) => variable.assign(snapshot.values[index]));
     snapshot.values.forEach((t) => t.dispose());
     this.setup.optimizer.restore(snapshot.optimizer);

@@ -1,9 +1,11 @@
 /**
  * A replica's worker thread (Node): Keraflow's runtime on a one-thread wasm
  * backend (its environment says so), the model rebuilt from its architecture
- * and compiled with its training config, then one step per message: the
- * parameters read from shared memory, the gradients of its slice written
- * back, the sums answered on its port. The main thread waits on the flags.
+ * and compiled with its training config (its own optimizer), then one message
+ * at a time: a sync (the main thread's parameters and optimizer state), or a
+ * step: the gradients of its slice written to shared memory, its sums
+ * answered on its port, its share of the gradients added up, and the whole
+ * sum applied as the main thread applies it (shared-gradients.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
@@ -14,16 +16,17 @@ import { modelFromBytes } from '../../saving/model-bytes.ts';
 import { compileFromTrainingConfig } from '../training-config.ts';
 import { loadGradients } from '../gradients.ts';
 import { setupOf } from '../compile.ts';
-import { DONE, FLAG_SLOTS, STATE, STATE_FAILED, STATE_READY, type ReplicaSetup, type StepReply, type StepRequest, type TensorData } from './protocol.ts';
+import { FLAG_SLOTS, STATE, STATE_FAILED, STATE_READY, type ReplicaSetup, type StepReply, type StepRequest, type SyncRequest, type TensorData } from './protocol.ts';
 import { Replica } from './replica.ts';
+import { SharedGradients } from './shared-gradients.ts';
 
 const { setup, port } = workerData as { setup: ReplicaSetup; port: MessagePort };
 const flags = new Int32Array(setup.memory.flags);
-const base = setup.index * FLAG_SLOTS;
+const cpuMs = new Float64Array(setup.memory.cpu);
 
-function signal(slot: number, value: number): void {
-  Atomics.store(flags, base + slot, value);
-  Atomics.notify(flags, base + slot);
+function signalState(value: number): void {
+  Atomics.store(flags, setup.index * FLAG_SLOTS + STATE, value);
+  Atomics.notify(flags, setup.index * FLAG_SLOTS + STATE);
 }
 
 /** This thread's CPU time in ms (Linux: /proc/thread-self, 10 ms ticks), undefined elsewhere: benchmarks add it over steps. */
@@ -40,53 +43,67 @@ function tensorOf(given: TensorData): tf.Tensor {
   return tf.tensor(given.data, given.shape, given.dtype);
 }
 
-async function start(): Promise<Replica> {
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function start(): Promise<{ replica: Replica; shared: SharedGradients }> {
   await loadGradients();
   const { model } = modelFromBytes({ architecture: setup.architecture });
   compileFromTrainingConfig(model, setup.trainingConfig, 'the training config');
-  return new Replica(model, setupOf(model, 'fit'));
+  const replica = new Replica(model, setupOf(model, 'fit'));
+  return {
+    replica,
+    shared: new SharedGradients(
+      setup.memory,
+      setup.participants,
+      setup.index,
+      replica.trainable.map((v) => v.shape),
+    ),
+  };
 }
 
-function run(replica: Replica, request: StepRequest): StepReply {
-  const parameters = new Float32Array(setup.memory.parameters);
-  const gradients = new Float32Array(setup.memory.gradients[setup.index]);
-  return tf.tidy(() => {
-    let offset = 0;
-    for (const { variable } of replica.model.parameters()) {
-      variable.assign(tf.tensor(parameters.subarray(offset, offset + variable.size), variable.shape));
-      offset += variable.size;
+function sync(replica: Replica, request: SyncRequest): void {
+  replica.model.parameters().forEach(({ variable }, index) => variable.assign(tf.tensor(request.parameters[index], variable.shape)));
+  const slots = new Map(replica.trainable.map((variable, index) => [variable, request.slots[index].map((values) => tf.tensor(values, variable.shape))]));
+  replica.setup.optimizer.restore({ iterations: request.iterations, slots });
+}
+
+function step(replica: Replica, shared: SharedGradients, request: StepRequest): void {
+  const { optimizer } = replica.setup;
+  // A callback may have changed the main thread's rate (a schedule's is the same on both: same iterations).
+  if (optimizer.lr !== request.learningRate) optimizer.lr = request.learningRate;
+  tf.tidy(() => {
+    let reply: StepReply;
+    try {
+      const batch = { inputs: request.inputs.map(tensorOf), targets: request.targets.map(tensorOf), weights: request.weights.map((w) => (w ? tensorOf(w) : undefined)) };
+      const result = replica.compute(batch, request.counts, false);
+      shared.write(request.step, result.gradients);
+      reply = { step: request.step, sums: result.sums };
+    } catch (error) {
+      reply = { step: request.step, error: messageOf(error) };
     }
-    const batch = { inputs: request.inputs.map(tensorOf), targets: request.targets.map(tensorOf), weights: request.weights.map((w) => (w ? tensorOf(w) : undefined)) };
-    const result = replica.compute(batch, request.counts, request.withPenalty);
-    offset = 0;
-    const missing = result.gradients.map((gradient, index) => {
-      const size = replica.trainable[index].size;
-      if (gradient) gradients.set(gradient.dataSync() as Float32Array, offset);
-      offset += size;
-      return gradient === null;
-    });
-    return { step: request.step, sums: result.sums, missing };
+    // Answered before the flag says so: the main thread reads the answer once it sees the flag.
+    port.postMessage(reply);
+    if ('error' in reply) shared.skipWrite(request.step);
+    shared.awaitGradients(request.step);
+    shared.addShare(request.step);
+    if (shared.awaitSum(request.step)) replica.apply(shared.read());
   });
 }
 
 start().then(
-  (replica) => {
-    port.on('message', (request: StepRequest) => {
-      let reply: StepReply;
-      try {
-        const cpu = threadCpuMs();
-        reply = run(replica, request);
-        if (cpu !== undefined) reply = { ...reply, cpuMs: threadCpuMs()! - cpu };
-      } catch (error) {
-        reply = { step: request.step, error: error instanceof Error ? error.message : String(error) };
-      }
-      port.postMessage(reply);
-      signal(DONE, request.step);
+  ({ replica, shared }) => {
+    port.on('message', (request: SyncRequest | StepRequest) => {
+      const cpu = threadCpuMs();
+      if (request.kind === 'sync') tf.tidy(() => sync(replica, request));
+      else step(replica, shared, request);
+      if (cpu !== undefined) cpuMs[setup.index] += threadCpuMs()! - cpu;
     });
-    signal(STATE, STATE_READY);
+    signalState(STATE_READY);
   },
   (error: unknown) => {
-    port.postMessage({ step: 0, error: error instanceof Error ? error.message : String(error) });
-    signal(STATE, STATE_FAILED);
+    port.postMessage({ step: 0, error: messageOf(error) });
+    signalState(STATE_FAILED);
   },
 );

@@ -8,9 +8,11 @@
  * batch's gradient. The regularizers' penalty is added by one replica only.
  * The replica returns the raw sums (per output its loss sum, per metric its
  * sum, the penalty); `combineLogged` turns every replica's into the values
- * a one-thread step logs.
+ * a one-thread step logs. Every replica applies the summed gradients itself
+ * (`apply`: the optimizer, then the constraints, as a one-thread step).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Constraint } from '../../constraints.ts';
 import type { Model } from '../../engine/model.ts';
 import type { Regularizer } from '../../regularizers.ts';
 import type { TrainingSetup } from '../compile.ts';
@@ -27,6 +29,7 @@ export interface ReplicaResult {
 export class Replica {
   readonly trainable: tf.Variable[];
   private readonly penalties: [tf.Variable, Regularizer][] = [];
+  private readonly constraints: [tf.Variable, Constraint][] = [];
 
   constructor(
     readonly model: Model,
@@ -34,9 +37,11 @@ export class Replica {
   ) {
     const parameters = model.parameters();
     this.trainable = parameters.filter((p) => p.trainable).map((p) => p.variable);
-    for (const { layer, name, variable } of parameters) {
+    for (const { layer, name, variable, trainable } of parameters) {
       const regularizer = layer.regularizers.get(name);
       if (regularizer) this.penalties.push([variable, regularizer]);
+      const constraint = layer.constraints.get(name);
+      if (constraint && trainable) this.constraints.push([variable, constraint]);
     }
   }
 
@@ -65,6 +70,12 @@ export class Replica {
     const values = Array.from(sums!.dataSync());
     sums!.dispose();
     return { gradients: this.trainable.map((variable) => grads[variable.name] ?? null), sums: values };
+  }
+
+  /** One update from the whole batch's gradients (per trainable parameter), as a one-thread step makes it; call inside a tidy. */
+  apply(gradients: readonly (tf.Tensor | null)[]): void {
+    this.setup.optimizer.applyGradients(this.trainable, gradients);
+    for (const [variable, constraint] of this.constraints) variable.assign(constraint.apply(variable));
   }
 }
 

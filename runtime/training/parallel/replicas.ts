@@ -2,12 +2,15 @@
  * Data-parallel training: the one-thread wasm backend's step is mostly
  * single-threaded work (element-wise kernels, tfjs's tape, Keraflow's JS
  * kernels), so a second core helps little by splitting products alone.
- * Instead, N replicas of the model (one per thread, each on a one-thread wasm
- * backend) each compute the gradient of their slice of the batch (replica.ts:
- * the slices' gradients add up to the whole batch's); the main thread adds
- * them, applies the optimizer and the constraints once, and the replicas read
- * the new parameters from shared memory at the next step. The main thread
- * waits with Atomics.wait, so a step stays synchronous, as fit's loop is.
+ * Instead, N replicas of the model (the main thread's model and N-1 copies on
+ * worker threads, each on a one-thread wasm backend) each compute the
+ * gradient of their slice of the batch (replica.ts: the slices' gradients add
+ * up to the whole batch's), add up their share of the parameters' gradients
+ * in shared memory, and apply the whole sum with their own optimizer and
+ * constraints (shared-gradients.ts): so N threads are busy, not N + 1, no
+ * thread adds or updates all the parameters alone, and the copies stay equal
+ * without sending parameters at each step. The main thread waits with
+ * Atomics.wait, so a step stays synchronous, as fit's loop is.
  *
  * When: the thread count (setThreads, KERAFLOW_THREADS, the cores) is above 1,
  * the backend is wasm, a platform can start threads (Node: node-replicas.ts),
@@ -26,12 +29,14 @@ import { architectureText } from '../../saving/model-bytes.ts';
 import type { TrainingSetup } from '../compile.ts';
 import type { Channels } from '../data.ts';
 import { describeTrainingConfig } from '../training-config.ts';
-import { DONE, FLAG_SLOTS, STATE, STATE_FAILED, STATE_READY, type ReplicaSetup, type SharedMemory, type StepReply, type StepRequest, type TensorData } from './protocol.ts';
-import { batchCounts, combineLogged } from './replica.ts';
+import { disposeSnapshot } from '../optimizers/optimizer.ts';
+import { FLAG_SLOTS, shareOf, STATE, STATE_FAILED, STATE_READY, type ReplicaSetup, type SharedMemory, type StepReply, type StepRequest, type SyncRequest, type TensorData } from './protocol.ts';
+import { batchCounts, combineLogged, Replica } from './replica.ts';
+import { SharedGradients } from './shared-gradients.ts';
 
 /** A replica's thread as a platform starts it. */
 export interface ReplicaThread {
-  post(request: StepRequest, transfer: ArrayBuffer[]): void;
+  post(request: SyncRequest | StepRequest, transfer: ArrayBuffer[]): void;
   /** The reply waiting on the port, without waiting (the flags say when it is there). */
   receive(): StepReply | undefined;
   stop(): void;
@@ -53,9 +58,6 @@ export function provideReplicaThreads(start: ReplicaThreadStarter): void {
  * thread are stopped. Tests and benchmarks change them.
  */
 export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, judgeAfterSteps: 5 };
-
-/** How long the main thread waits for a replica's step before it gives up (a thread that died never answers). */
-const STEP_TIMEOUT_MS = 600_000;
 
 /** Why `model` trains on one replica, or undefined when it can train on several. */
 export function replicaBlocker(model: Model): string | undefined {
@@ -89,16 +91,25 @@ export function describeReplicas(model: Model): string {
   return reason ? `1 replica: ${reason}` : `${requestedThreads()} replicas (worker threads) once a step is timed and the fit is long enough`;
 }
 
-/** The replicas of one model with one training setup. */
+/**
+ * The replicas of one model with one training setup: the main thread and
+ * N-1 workers, each computing one slice of a batch and applying the summed
+ * gradients to its own copy of the model. The workers' copies follow the
+ * main thread's as long as every step runs on the group; anything else that
+ * changes the main thread's parameters or optimizer state (a step on the main
+ * thread alone, a restored snapshot, a callback, a new fit) marks them stale,
+ * and the next step sends the main thread's state first.
+ */
 export class ReplicaGroup {
   private readonly threads: ReplicaThread[];
   private readonly flags: Int32Array;
-  private readonly parameters: Float32Array;
-  private readonly gradients: Float32Array[];
+  private readonly cpu: Float64Array;
+  private readonly shared: SharedGradients;
+  private main?: Replica;
+  /** The workers' parameters and optimizer state are the main thread's. */
+  synced = false;
   /** Steps the replicas have computed. */
   step = 0;
-  /** Per replica, its thread's CPU time over those steps (ms; Linux, else 0): for benchmarks. */
-  readonly cpuMs: number[];
   /** Why the replicas failed to start, once they did. */
   failure?: string;
   /** Wall ms of a step on the main thread (the median of the fit that started them), and of their steps: FitReplicas compares them once. */
@@ -109,114 +120,134 @@ export class ReplicaGroup {
   constructor(
     readonly model: Model,
     readonly key: string,
-    count: number,
+    readonly participants: number,
     architecture: string,
     trainingConfig: unknown,
   ) {
-    const parameters = model.parameters();
-    const total = parameters.reduce((sum, p) => sum + p.variable.size, 0);
-    const trainable = parameters.filter((p) => p.trainable).reduce((sum, p) => sum + p.variable.size, 0);
+    const shapes = model
+      .parameters()
+      .filter((p) => p.trainable)
+      .map((p) => p.variable.shape);
+    const trainable = shapes.reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
     const memory: SharedMemory = {
-      parameters: new SharedArrayBuffer(4 * total),
-      gradients: Array.from({ length: count }, () => new SharedArrayBuffer(4 * trainable)),
-      flags: new SharedArrayBuffer(4 * FLAG_SLOTS * count),
+      gradients: Array.from({ length: participants }, () => new SharedArrayBuffer(4 * trainable)),
+      sum: new SharedArrayBuffer(4 * trainable),
+      missing: new SharedArrayBuffer(4 * participants * shapes.length),
+      flags: new SharedArrayBuffer(4 * FLAG_SLOTS * participants),
+      cpu: new SharedArrayBuffer(8 * participants),
     };
     this.flags = new Int32Array(memory.flags);
-    this.parameters = new Float32Array(memory.parameters);
-    this.gradients = memory.gradients.map((buffer) => new Float32Array(buffer));
-    this.threads = Array.from({ length: count }, (_, index) => starter!({ index, architecture, trainingConfig, memory }));
-    this.cpuMs = this.threads.map(() => 0);
+    this.cpu = new Float64Array(memory.cpu);
+    this.shared = new SharedGradients(memory, participants, 0, shapes);
+    Atomics.store(this.flags, STATE, STATE_READY);
+    this.threads = Array.from({ length: participants - 1 }, (_, worker) => starter!({ index: worker + 1, participants, architecture, trainingConfig, memory }));
   }
 
   /** Every replica has started (and none failed). */
   get ready(): boolean {
     if (this.failure) return false;
-    const states = this.threads.map((_, index) => Atomics.load(this.flags, index * FLAG_SLOTS + STATE));
+    const states = this.threads.map((_, worker) => Atomics.load(this.flags, (worker + 1) * FLAG_SLOTS + STATE));
     const failed = states.indexOf(STATE_FAILED);
     if (failed >= 0) {
       const reply = this.threads[failed].receive();
-      this.failure = reply && 'error' in reply ? reply.error : 'a replica did not start';
-      this.stop();
+      this.fail(reply && 'error' in reply ? reply.error : 'a replica did not start');
     }
     return !this.failure && states.every((state) => state === STATE_READY);
+  }
+
+  /** Per worker, its thread's CPU ms over its steps so far (Linux, else 0): for benchmarks. */
+  get cpuMs(): number[] {
+    return Array.from(this.cpu.subarray(1));
   }
 
   stop(): void {
     this.threads.forEach((thread) => thread.stop());
   }
 
+  private fail(reason: string): void {
+    this.failure ??= reason;
+    this.stop();
+  }
+
   /**
-   * The whole batch's gradients (per trainable parameter, null where no
-   * replica's loss depends on it) and its logged values, computed by the
-   * replicas on slices of `batch` (`size` samples). Call inside a tidy.
+   * One training step on `batch` (`size` samples, at least one per
+   * participant): every participant's slice, the summed gradients applied
+   * everywhere (with `setup`'s optimizer on the main thread). Returns the
+   * values a one-thread step logs; `check` sees them before the update and
+   * may throw to stop it (no participant then applies it). Call inside a tidy.
    */
-  compute(batch: Channels, size: number, setup: TrainingSetup): { gradients: (tf.Tensor | null)[]; logged: tf.Tensor } {
-    const parameters = this.model.parameters();
-    let offset = 0;
-    for (const { variable } of parameters) {
-      this.parameters.set(variable.dataSync() as Float32Array, offset);
-      offset += variable.size;
-    }
+  train(batch: Channels, size: number, setup: TrainingSetup, check?: (logged: number[]) => void): number[] {
+    if (!this.synced) this.sync(setup);
+    this.main ??= new Replica(this.model, setup);
     const counts = batchCounts(batch, size);
-    const whole = { inputs: batch.inputs.map(tensorData), targets: batch.targets.map(tensorData), weights: batch.weights.map((w) => (w ? tensorData(w) : null)) };
-    const active = Math.min(this.threads.length, size);
     const step = ++this.step;
-    for (let index = 0; index < active; index++) {
-      const begin = Math.floor((index * size) / active);
-      const end = Math.floor(((index + 1) * size) / active);
+    const whole = { inputs: batch.inputs.map(tensorData), targets: batch.targets.map(tensorData), weights: batch.weights.map((w) => (w ? tensorData(w) : null)) };
+    this.threads.forEach((thread, worker) => {
+      const [begin, end] = shareOf(worker + 1, this.participants, size);
       const rows = (t: TensorData) => rowsOf(t, begin, end);
       const request: StepRequest = {
+        kind: 'step',
         step,
         counts,
-        withPenalty: index === 0,
+        learningRate: setup.optimizer.lr,
         inputs: whole.inputs.map(rows),
         targets: whole.targets.map(rows),
         weights: whole.weights.map((w) => w && rows(w)),
       };
-      this.threads[index].post(
+      thread.post(
         request,
         [...request.inputs, ...request.targets, ...request.weights].flatMap((t) => (t ? [t.data.buffer as ArrayBuffer] : [])),
       );
-    }
-    const replies = this.threads.slice(0, active).map((thread, index) => this.awaitReply(thread, index, step));
-    return {
-      gradients: this.addGradients(
-        parameters.filter((p) => p.trainable).map((p) => p.variable),
-        replies,
-      ),
-      logged: tf.tensor1d(
-        combineLogged(
-          setup,
-          replies.map((r) => r.sums),
-          counts,
-        ),
-      ),
-    };
-  }
-
-  private awaitReply(thread: ReplicaThread, index: number, step: number): { sums: number[]; missing: boolean[] } {
-    const slot = index * FLAG_SLOTS + DONE;
-    for (let done = Atomics.load(this.flags, slot); done !== step; done = Atomics.load(this.flags, slot)) {
-      if (Atomics.wait(this.flags, slot, done, STEP_TIMEOUT_MS) === 'timed-out') {
-        throw new KeraflowError(`training replica ${index + 1} gave no answer within ${STEP_TIMEOUT_MS / 1000} s`, { argument: 'threads', expected: 'an answer', given: 'none' });
-      }
-    }
-    const reply = thread.receive();
-    if (!reply || reply.step !== step) throw new KeraflowError(`training replica ${index + 1} answered step ${reply?.step} instead of ${step}`, { argument: 'threads' });
-    if ('error' in reply) throw new KeraflowError(`training replica ${index + 1} failed: ${reply.error}`, { argument: 'threads', given: reply.error });
-    this.cpuMs[index] += reply.cpuMs ?? 0;
-    return reply;
-  }
-
-  /** The replicas' gradients added (on the backend: its vector add beats a JS loop), as one tensor per trainable parameter. */
-  private addGradients(trainable: tf.Variable[], replies: { missing: boolean[] }[]): (tf.Tensor | null)[] {
-    let offset = 0;
-    return trainable.map((variable, which) => {
-      const start = offset;
-      offset += variable.size;
-      const parts = replies.flatMap((reply, index) => (reply.missing[which] ? [] : [tf.tensor(this.gradients[index].subarray(start, offset), variable.shape)]));
-      return parts.length === 0 ? null : parts.length === 1 ? parts[0] : tf.addN(parts);
     });
+    // The main thread's own slice, the first rows, with the regularizers' penalty.
+    const [, end] = shareOf(0, this.participants, size);
+    const rows = (t: tf.Tensor) => tf.slice(t, 0, end);
+    let logged: number[];
+    try {
+      const own = this.main.compute({ inputs: batch.inputs.map(rows), targets: batch.targets.map(rows), weights: batch.weights.map((w) => w && rows(w)) }, counts, true);
+      this.shared.write(step, own.gradients);
+      this.shared.awaitGradients(step);
+      const sums = this.threads.map((thread, worker) => this.reply(thread, worker + 1, step));
+      logged = combineLogged(setup, [own.sums, ...sums], counts);
+    } catch (error) {
+      // The workers may wait for this step for ever: they go.
+      this.fail(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    try {
+      check?.(logged);
+    } catch (error) {
+      this.shared.abandon(step);
+      throw error;
+    }
+    this.shared.addShare(step);
+    this.shared.awaitSum(step);
+    this.main.apply(this.shared.read());
+    return logged;
+  }
+
+  /** The main thread's parameters and optimizer state, sent to every worker (each takes them before its next step). */
+  private sync(setup: TrainingSetup): void {
+    const parameters = this.model.parameters().map(({ variable }) => variable.dataSync() as Float32Array);
+    const snapshot = setup.optimizer.snapshot();
+    const slots = this.model
+      .parameters()
+      .filter((p) => p.trainable)
+      .map(({ variable }) => (snapshot.slots.get(variable) ?? []).map((t) => t.dataSync() as Float32Array));
+    disposeSnapshot(snapshot);
+    const request: SyncRequest = { kind: 'sync', parameters, iterations: setup.optimizer.iterations, slots };
+    for (const thread of this.threads) thread.post(request, []);
+    this.synced = true;
+  }
+
+  /** A worker's sums of `step`, which its flag says are there; a failed worker stops the group. */
+  private reply(thread: ReplicaThread, participant: number, step: number): number[] {
+    const reply = thread.receive();
+    const failure = !reply ? 'no answer' : 'error' in reply ? reply.error : reply.step !== step ? `an answer to step ${reply.step} instead of ${step}` : undefined;
+    if (failure || !reply || 'error' in reply) {
+      throw new KeraflowError(`training replica ${participant} failed: ${failure}`, { argument: 'threads', given: failure });
+    }
+    return reply.sums;
   }
 }
 
@@ -254,14 +285,21 @@ export class FitReplicas {
     const existing = groups.get(model);
     if (slower.has(model)) this.decided = true;
     else if (existing && !existing.failure && replicaBlocker(model) === undefined && existing.key === groupKey(model)) {
+      // Its workers' copies are from its last fit: the parameters may have changed since.
+      existing.synced = false;
       this.group = existing;
       this.decided = true;
     }
   }
 
-  /** The replicas, when they are ready to take this step. */
-  readyGroup(): ReplicaGroup | undefined {
-    return this.group?.ready ? this.group : undefined;
+  /** The replicas, when they are ready to take this step (`size` samples: at least one per participant). */
+  readyGroup(size: number): ReplicaGroup | undefined {
+    return this.group?.ready && size >= this.group.participants ? this.group : undefined;
+  }
+
+  /** The main thread's parameters or optimizer state may have changed (a restored snapshot, a callback): the replicas take them before their next step. */
+  invalidate(): void {
+    if (this.group) this.group.synced = false;
   }
 
   /**
@@ -287,6 +325,8 @@ export class FitReplicas {
       }
       return;
     }
+    // A step on the main thread alone leaves the workers' copies behind.
+    if (group) group.synced = false;
     this.stepsDone++;
     if (this.stepsDone >= 2) this.mainSteps.push(milliseconds);
     if (group && this.mainSteps.length > 0) group.mainStepMs = medianOf(this.mainSteps);

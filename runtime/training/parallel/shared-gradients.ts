@@ -1,0 +1,123 @@
+/**
+ * One participant's view of a step's gradients in shared memory (protocol.ts),
+ * the same code on the main thread and in each worker: it writes its slice's
+ * gradients, waits for everyone's, adds up its share of the parameters into
+ * the sum (a reduce-scatter: each value is added once, by one thread), waits
+ * for every share, and reads the whole sum. Every participant then applies
+ * the same sum with the same optimizer, so their parameters stay equal
+ * without sending them. The main thread can abandon a step (a non-finite
+ * loss, a failed replica): the others then skip the update.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { FLAG_SLOTS, GRADIENTS, shareOf, SUMMED, type SharedMemory } from './protocol.ts';
+
+/** How long a participant waits for the others before it gives up (a thread that died never answers). */
+export const STEP_TIMEOUT_MS = 600_000;
+
+export class SharedGradients {
+  private readonly flags: Int32Array;
+  private readonly gradients: Float32Array[];
+  private readonly sum: Float32Array;
+  private readonly missing: Int32Array;
+  /** Where each trainable parameter begins in a gradient buffer, and its shape. */
+  private readonly offsets: number[] = [];
+  private readonly total: number;
+
+  constructor(
+    memory: SharedMemory,
+    private readonly participants: number,
+    private readonly index: number,
+    private readonly shapes: readonly number[][],
+  ) {
+    this.flags = new Int32Array(memory.flags);
+    this.gradients = memory.gradients.map((buffer) => new Float32Array(buffer));
+    this.sum = new Float32Array(memory.sum);
+    this.missing = new Int32Array(memory.missing);
+    let offset = 0;
+    for (const shape of shapes) {
+      this.offsets.push(offset);
+      offset += shape.reduce((a, b) => a * b, 1);
+    }
+    this.total = offset;
+  }
+
+  /** Writes this participant's gradients (null: its loss does not depend on the parameter) and says they are there. */
+  write(step: number, gradients: readonly (tf.Tensor | null)[]): void {
+    const own = this.gradients[this.index];
+    const base = this.index * this.shapes.length;
+    gradients.forEach((gradient, which) => {
+      const offset = this.offsets[which];
+      if (gradient) own.set(gradient.dataSync() as Float32Array, offset);
+      else own.fill(0, offset, offset + this.size(which));
+      this.missing[base + which] = gradient ? 0 : 1;
+    });
+    this.signal(GRADIENTS, step);
+  }
+
+  /** Says this participant's gradients of `step` are there without writing them (it failed: the main thread abandons the step). */
+  skipWrite(step: number): void {
+    this.signal(GRADIENTS, step);
+  }
+
+  /** Waits until every participant has written its gradients of `step`. */
+  awaitGradients(step: number): void {
+    for (let other = 0; other < this.participants; other++) this.await(other, GRADIENTS, (value) => value === step);
+  }
+
+  /** Adds up this participant's share of every participant's gradients into the sum. */
+  addShare(step: number): void {
+    const [begin, end] = shareOf(this.index, this.participants, this.total);
+    const { sum, gradients } = this;
+    sum.set(gradients[0].subarray(begin, end), begin);
+    for (let other = 1; other < this.participants; other++) {
+      const part = gradients[other];
+      for (let i = begin; i < end; i++) sum[i] += part[i];
+    }
+    this.signal(SUMMED, step);
+  }
+
+  /** The main thread gives up `step`: no participant applies it. */
+  abandon(step: number): void {
+    this.signal(SUMMED, -step);
+  }
+
+  /** Waits until every share of `step` is added: true, or the step was abandoned: false. */
+  awaitSum(step: number): boolean {
+    let abandoned = false;
+    for (let other = 0; other < this.participants && !abandoned; other++) {
+      this.await(other, SUMMED, (value) => {
+        abandoned = value === -step;
+        return value === step || abandoned;
+      });
+    }
+    return !abandoned;
+  }
+
+  /** The whole batch's gradients (fresh tensors; null where no participant's loss depends on the parameter). */
+  read(): (tf.Tensor | null)[] {
+    return this.shapes.map((shape, which) => {
+      const everywhere = Array.from({ length: this.participants }, (_, p) => this.missing[p * this.shapes.length + which]).every((m) => m === 1);
+      const offset = this.offsets[which];
+      return everywhere ? null : tf.tensor(this.sum.subarray(offset, offset + this.size(which)), shape, 'float32');
+    });
+  }
+
+  private size(which: number): number {
+    return (this.offsets[which + 1] ?? this.total) - this.offsets[which];
+  }
+
+  private signal(slot: number, value: number): void {
+    const at = this.index * FLAG_SLOTS + slot;
+    Atomics.store(this.flags, at, value);
+    Atomics.notify(this.flags, at);
+  }
+
+  private await(participant: number, slot: number, done: (value: number) => boolean): void {
+    const at = participant * FLAG_SLOTS + slot;
+    for (let value = Atomics.load(this.flags, at); !done(value); value = Atomics.load(this.flags, at)) {
+      if (Atomics.wait(this.flags, at, value, STEP_TIMEOUT_MS) === 'timed-out') {
+        throw new Error(`${participant === 0 ? 'the main thread' : `training replica ${participant}`} gave no answer within ${STEP_TIMEOUT_MS / 1000} s`);
+      }
+    }
+  }
+}
