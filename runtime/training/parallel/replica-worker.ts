@@ -78,14 +78,14 @@ function step(replica: Replica, shared: SharedGradients, request: StepRequest): 
     try {
       const batch = { inputs: request.inputs.map(tensorOf), targets: request.targets.map(tensorOf), weights: request.weights.map((w) => (w ? tensorOf(w) : undefined)) };
       const result = replica.compute(batch, request.counts, false);
-      shared.write(request.step, result.gradients);
+      shared.write(result.gradients);
       reply = { step: request.step, sums: result.sums };
     } catch (error) {
       reply = { step: request.step, error: messageOf(error) };
     }
     // Answered before the flag says so: the main thread reads the answer once it sees the flag.
     port.postMessage(reply);
-    if ('error' in reply) shared.skipWrite(request.step);
+    shared.announce(request.step);
     shared.awaitGradients(request.step);
     shared.addShare(request.step);
     if (shared.awaitSum(request.step)) replica.apply(shared.read());

@@ -205,7 +205,8 @@ export class ReplicaGroup {
     let logged: number[];
     try {
       const own = this.main.compute({ inputs: batch.inputs.map(rows), targets: batch.targets.map(rows), weights: batch.weights.map((w) => w && rows(w)) }, counts, true);
-      this.shared.write(step, own.gradients);
+      this.shared.write(own.gradients);
+      this.shared.announce(step);
       this.shared.awaitGradients(step);
       const sums = this.threads.map((thread, worker) => this.reply(thread, worker + 1, step));
       logged = combineLogged(setup, [own.sums, ...sums], counts);

@@ -41,8 +41,8 @@ export class SharedGradients {
     this.total = offset;
   }
 
-  /** Writes this participant's gradients (null: its loss does not depend on the parameter) and says they are there. */
-  write(step: number, gradients: readonly (tf.Tensor | null)[]): void {
+  /** Writes this participant's gradients (null: its loss does not depend on the parameter); `announce` then says they are there. */
+  write(gradients: readonly (tf.Tensor | null)[]): void {
     const own = this.gradients[this.index];
     const base = this.index * this.shapes.length;
     gradients.forEach((gradient, which) => {
@@ -51,11 +51,10 @@ export class SharedGradients {
       else own.fill(0, offset, offset + this.size(which));
       this.missing[base + which] = gradient ? 0 : 1;
     });
-    this.signal(GRADIENTS, step);
   }
 
-  /** Says this participant's gradients of `step` are there without writing them (it failed: the main thread abandons the step). */
-  skipWrite(step: number): void {
+  /** Says this participant is done with its slice of `step` (its gradients written, or it failed and the main thread abandons the step). */
+  announce(step: number): void {
     this.signal(GRADIENTS, step);
   }
 

@@ -1,13 +1,15 @@
 /**
  * Data-parallel training (runtime/training/parallel/): the slices'
  * gradients add up to the whole batch's (sample weights, two outputs with
- * loss weights, a regularizer), a fit on two replicas in worker threads
- * gives the history and weights of a fit on one thread (to 1e-5), and a
- * model that replicas cannot train says why.
+ * loss weights, a regularizer), a fit on two replicas (the main thread and a
+ * worker thread, each applying the summed gradients with its own optimizer)
+ * gives the history and weights of a fit on one thread (to 1e-5) with every
+ * optimizer's state, schedules, constraints and callbacks that change the
+ * learning rate or the weights, and a model that replicas cannot train says why.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchNormalization, Dense, Input, Model, SGD, regularizers, setBackend, setThreads } from '../../../../runtime/node.ts';
+import { Adam, BatchNormalization, Callback, constraints, Dense, Input, LearningRateScheduler, Model, RMSprop, SGD, type Optimizer, regularizers, schedules, setBackend, setThreads } from '../../../../runtime/node.ts';
 import { setupOf } from '../../../../runtime/training/compile.ts';
 import { loadGradients } from '../../../../runtime/training/gradients.ts';
 import { combineLogged, batchCounts, Replica } from '../../../../runtime/training/parallel/replica.ts';
@@ -23,11 +25,11 @@ const values = (rows: number, columns: number) => Array.from({ length: rows }, (
  * named so that two builds share weights by name. SGD at a rate that does not
  * amplify rounding over the steps (float sums in another order differ by ~1e-7).
  */
-function twoHeads(lr = 0.1): Model {
+function twoHeads(lr = 0.1, optimizer: () => Optimizer = () => new SGD({ lr })): Model {
   const input = new Input([6], { name: 'x' });
-  const hidden = new Dense(8, { activation: 'relu', name: 'hidden', regularizers: { W: new regularizers.L2(0.01) } }).apply(input);
+  const hidden = new Dense(8, { activation: 'relu', name: 'hidden', regularizers: { W: new regularizers.L2(0.01) }, constraints: { W: new constraints.MaxNorm(1.5) } }).apply(input);
   const model = new Model(input, [new Dense(3, { activation: 'softmax', name: 'classes' }).apply(hidden), new Dense(1, { name: 'value' }).apply(hidden)], { name: 'two_heads' });
-  model.compile({ optimizer: new SGD({ lr }), loss: ['categorical_crossentropy', 'mse'], metrics: ['acc'], lossWeights: [1, 0.5] });
+  model.compile({ optimizer: optimizer(), loss: ['categorical_crossentropy', 'mse'], metrics: ['acc'], lossWeights: [1, 0.5] });
   return model;
 }
 
@@ -132,6 +134,62 @@ describe('fit on replicas in worker threads', () => {
     expect(after.history.loss.every(Number.isFinite)).toBe(true);
     expect(replicaGroupOf(parallel)).toBeUndefined();
     expect(describeReplicas(parallel)).toBe('1 replica: its replicas were slower than one thread');
+  }, 600_000);
+
+  /**
+   * Shrinks the hidden layer's bias at each epoch's end (a change on the main thread, which replicas must follow)
+   * and records each batch's loss (fit then checks each batch's loss before its update).
+   */
+  class Meddler extends Callback {
+    readonly losses: number[] = [];
+    override onBatchEnd(_: number, logs: Record<string, number>): void {
+      this.losses.push(logs.loss);
+    }
+    override onEpochEnd(): void {
+      const hidden = this.model.getWeights().hidden;
+      (this.model as unknown as Model).setWeights({ hidden: { b: tf.mul(hidden.b, 0.5).arraySync() as number[] } });
+    }
+  }
+  const halving = () => new LearningRateScheduler((epoch, lr) => (epoch === 0 ? lr : lr / 2));
+
+  const optimizers: [string, () => Optimizer, boolean][] = [
+    ['SGD with Nesterov momentum and decay, a rate halved by a callback, weights changed by one', () => new SGD({ lr: 0.05, momentum: 0.9, nesterov: true, decay: 0.01 }), true],
+    ['Adam', () => new Adam({ lr: 0.01 }), false],
+    ['RMSprop, clipnorm', () => new RMSprop({ lr: 0.005, clipnorm: 0.5 }), false],
+    ['SGD on an ExponentialDecay schedule', () => new SGD({ learningRate: new schedules.ExponentialDecay(0.1, 2, 0.5) }), false],
+  ];
+  it.each(optimizers)("%s: the replicas' optimizer state follows one thread's, to 1e-5", async (_, optimizer, meddle) => {
+    await setThreads(2).catch(() => {});
+    const parallel = twoHeads(0, optimizer);
+    const single = twoHeads(0, optimizer);
+    copyWeights(parallel, single);
+    const meddlers = [new Meddler(), new Meddler()];
+    const options = (which: number) => ({ sampleWeights, batchSize: 16, epochs: 3, shuffle: false, verbose: 0 as const, callbacks: meddle ? [halving(), meddlers[which]] : [] });
+
+    // A first fit on each, on the main thread (its optimizer state is what the replicas must take over), which starts the replicas of `parallel`.
+    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
+    const firstParallel = await parallel.fit(x, y, { ...options(0), epochs: 1 });
+    Object.assign(replicaPolicy, { minStepMs: Infinity });
+    const firstSingle = await single.fit(x, y, { ...options(1), epochs: 1 });
+    expectClose(firstParallel.history.loss, firstSingle.history.loss, 'the first fit');
+    expect(await whenReplicasReady(parallel, 300_000)).toBe(true);
+
+    Object.assign(replicaPolicy, { minStepMs: 0 });
+    const doneBefore = replicaStepsDone(parallel);
+    const onReplicas = await parallel.fit(x, y, options(0));
+    expect(replicaStepsDone(parallel) - doneBefore, 'every step ran on the replicas').toBe(9);
+    Object.assign(replicaPolicy, { minStepMs: Infinity });
+    const onOneThread = await single.fit(x, y, options(1));
+    for (const key of ['loss', 'classes_loss', 'value_loss', 'classes_acc']) expectClose(onReplicas.history[key], onOneThread.history[key], key);
+    expectClose(meddlers[0].losses, meddlers[1].losses, "each batch's loss");
+    expectClose(flatWeights(parallel), flatWeights(single), 'the weights');
+    expect(parallel.optimizer!.iterations).toBe(single.optimizer!.iterations);
+    expectClose(
+      parallel.optimizer!.stateVariables().flatMap((v) => Array.from(v.dataSync())),
+      single.optimizer!.stateVariables().flatMap((v) => Array.from(v.dataSync())),
+      'the optimizer state',
+    );
+    replicaGroupOf(parallel)?.stop();
   }, 600_000);
 
   it('says why a model trains on one replica', () => {
