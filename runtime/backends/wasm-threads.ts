@@ -123,6 +123,24 @@ export async function setThreads(count: number): Promise<void> {
   }
 }
 
+/**
+ * Data-parallel training (training/parallel/) runs its replicas on the
+ * threads asked for, one of them this thread: while they run, the pool lends
+ * its threads to them and runs on this one, so that N threads are busy
+ * rather than 2N - 1 (an immediate switch to a new pool of one thread; the
+ * old pool's threads stay idle in their workers). `takeBackPoolThreads`
+ * gives the pool the size asked for again when the replicas stop.
+ */
+export function lendPoolThreads(): void {
+  if (!started || started.threads === 1) return;
+  started.module.tfjs!.initWithThreadsCount(1);
+  started.threads = 1;
+}
+
+export async function takeBackPoolThreads(): Promise<void> {
+  if (started && started.threads !== requestedThreads()) await resizePool(started, requestedThreads());
+}
+
 /** tfjs's running wasm backend, when it has started. */
 function wasmBackend(): { wasm: { tfjs: Record<string, (...args: unknown[]) => unknown> } & Partial<ThreadedModule> } | undefined {
   return 'wasm' in tf.engine().registry ? (tf.engine().registry.wasm as unknown as ReturnType<typeof wasmBackend>) : undefined;

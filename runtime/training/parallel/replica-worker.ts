@@ -69,13 +69,18 @@ function sync(replica: Replica, request: SyncRequest): void {
   replica.setup.optimizer.restore({ iterations: request.iterations, slots });
 }
 
+/**
+ * One step. Whatever fails, the others never wait in vain: an error before
+ * the gradients is answered (the main thread abandons the step), one after
+ * them abandons the step itself and marks this replica failed.
+ */
 function step(replica: Replica, shared: SharedGradients, request: StepRequest): void {
-  const { optimizer } = replica.setup;
-  // A callback may have changed the main thread's rate (a schedule's is the same on both: same iterations).
-  if (optimizer.lr !== request.learningRate) optimizer.lr = request.learningRate;
   tf.tidy(() => {
     let reply: StepReply;
     try {
+      const { optimizer } = replica.setup;
+      // A callback may have changed the main thread's rate (a schedule's is the same on both: same iterations).
+      if (optimizer.lr !== request.learningRate) optimizer.lr = request.learningRate;
       const batch = { inputs: request.inputs.map(tensorOf), targets: request.targets.map(tensorOf), weights: request.weights.map((w) => (w ? tensorOf(w) : undefined)) };
       const result = replica.compute(batch, request.counts, false);
       shared.write(result.gradients);
@@ -86,9 +91,15 @@ function step(replica: Replica, shared: SharedGradients, request: StepRequest): 
     // Answered before the flag says so: the main thread reads the answer once it sees the flag.
     port.postMessage(reply);
     shared.announce(request.step);
-    shared.awaitGradients(request.step);
-    shared.addShare(request.step);
-    if (shared.awaitSum(request.step)) replica.apply(shared.read());
+    try {
+      shared.awaitGradients(request.step);
+      shared.addShare(request.step);
+      if (shared.awaitSum(request.step)) replica.apply(shared.read());
+    } catch (error) {
+      port.postMessage({ step: request.step, error: messageOf(error) });
+      shared.abandon(request.step);
+      signalState(STATE_FAILED);
+    }
   });
 }
 

@@ -22,7 +22,7 @@
  * thread trains meanwhile. They stay for the model's next fits.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { requestedThreads } from '../../backends/wasm-threads.ts';
+import { lendPoolThreads, requestedThreads, takeBackPoolThreads } from '../../backends/wasm-threads.ts';
 import type { Model } from '../../engine/model.ts';
 import { KeraflowError } from '../../errors.ts';
 import { architectureText } from '../../saving/model-bytes.ts';
@@ -116,6 +116,8 @@ export class ReplicaGroup {
   mainStepMs?: number;
   readonly replicaStepMs: number[] = [];
   judged = false;
+  /** This thread's pool lent its threads to the replicas (wasm-threads.ts). */
+  private lent = false;
 
   constructor(
     readonly model: Model,
@@ -162,6 +164,9 @@ export class ReplicaGroup {
 
   stop(): void {
     this.threads.forEach((thread) => thread.stop());
+    // Best effort: a pool that cannot grow again leaves the backend on one thread, which still computes right.
+    if (this.lent) takeBackPoolThreads().catch(() => undefined);
+    this.lent = false;
   }
 
   private fail(reason: string): void {
@@ -178,6 +183,8 @@ export class ReplicaGroup {
    */
   train(batch: Channels, size: number, setup: TrainingSetup, check?: (logged: number[]) => void): number[] {
     if (!this.synced) this.sync(setup);
+    lendPoolThreads();
+    this.lent = true;
     this.main ??= new Replica(this.model, setup);
     const counts = batchCounts(batch, size);
     const step = ++this.step;
@@ -222,7 +229,13 @@ export class ReplicaGroup {
       throw error;
     }
     this.shared.addShare(step);
-    this.shared.awaitSum(step);
+    if (!this.shared.awaitSum(step)) {
+      // A worker failed after its gradients: it said why on its port.
+      const failures = this.threads.map((thread) => thread.receive()).filter((reply) => reply && 'error' in reply);
+      const reason = failures.map((reply) => (reply as { error: string }).error).join('; ') || 'a replica abandoned the step';
+      this.fail(reason);
+      throw new KeraflowError(`training replicas failed: ${reason}`, { argument: 'threads', given: reason });
+    }
     this.main.apply(this.shared.read());
     return logged;
   }

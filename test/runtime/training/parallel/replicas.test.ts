@@ -9,7 +9,23 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Adam, BatchNormalization, Callback, constraints, Dense, Input, LearningRateScheduler, Model, RMSprop, SGD, type Optimizer, regularizers, schedules, setBackend, setThreads } from '../../../../runtime/node.ts';
+import {
+  Adam,
+  BatchNormalization,
+  Callback,
+  constraints,
+  Dense,
+  Input,
+  LearningRateScheduler,
+  Model,
+  RMSprop,
+  SGD,
+  type Optimizer,
+  regularizers,
+  schedules,
+  setBackend,
+  setThreads,
+} from '../../../../runtime/node.ts';
 import { setupOf } from '../../../../runtime/training/compile.ts';
 import { loadGradients } from '../../../../runtime/training/gradients.ts';
 import { combineLogged, batchCounts, Replica } from '../../../../runtime/training/parallel/replica.ts';
@@ -158,39 +174,43 @@ describe('fit on replicas in worker threads', () => {
     ['RMSprop, clipnorm', () => new RMSprop({ lr: 0.005, clipnorm: 0.5 }), false],
     ['SGD on an ExponentialDecay schedule', () => new SGD({ learningRate: new schedules.ExponentialDecay(0.1, 2, 0.5) }), false],
   ];
-  it.each(optimizers)("%s: the replicas' optimizer state follows one thread's, to 1e-5", async (_, optimizer, meddle) => {
-    await setThreads(2).catch(() => {});
-    const parallel = twoHeads(0, optimizer);
-    const single = twoHeads(0, optimizer);
-    copyWeights(parallel, single);
-    const meddlers = [new Meddler(), new Meddler()];
-    const options = (which: number) => ({ sampleWeights, batchSize: 16, epochs: 3, shuffle: false, verbose: 0 as const, callbacks: meddle ? [halving(), meddlers[which]] : [] });
+  it.each(optimizers)(
+    "%s: the replicas' optimizer state follows one thread's, to 1e-5",
+    async (_, optimizer, meddle) => {
+      await setThreads(2).catch(() => {});
+      const parallel = twoHeads(0, optimizer);
+      const single = twoHeads(0, optimizer);
+      copyWeights(parallel, single);
+      const meddlers = [new Meddler(), new Meddler()];
+      const options = (which: number) => ({ sampleWeights, batchSize: 16, epochs: 3, shuffle: false, verbose: 0 as const, callbacks: meddle ? [halving(), meddlers[which]] : [] });
 
-    // A first fit on each, on the main thread (its optimizer state is what the replicas must take over), which starts the replicas of `parallel`.
-    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
-    const firstParallel = await parallel.fit(x, y, { ...options(0), epochs: 1 });
-    Object.assign(replicaPolicy, { minStepMs: Infinity });
-    const firstSingle = await single.fit(x, y, { ...options(1), epochs: 1 });
-    expectClose(firstParallel.history.loss, firstSingle.history.loss, 'the first fit');
-    expect(await whenReplicasReady(parallel, 300_000)).toBe(true);
+      // A first fit on each, on the main thread (its optimizer state is what the replicas must take over), which starts the replicas of `parallel`.
+      Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
+      const firstParallel = await parallel.fit(x, y, { ...options(0), epochs: 1 });
+      Object.assign(replicaPolicy, { minStepMs: Infinity });
+      const firstSingle = await single.fit(x, y, { ...options(1), epochs: 1 });
+      expectClose(firstParallel.history.loss, firstSingle.history.loss, 'the first fit');
+      expect(await whenReplicasReady(parallel, 300_000)).toBe(true);
 
-    Object.assign(replicaPolicy, { minStepMs: 0 });
-    const doneBefore = replicaStepsDone(parallel);
-    const onReplicas = await parallel.fit(x, y, options(0));
-    expect(replicaStepsDone(parallel) - doneBefore, 'every step ran on the replicas').toBe(9);
-    Object.assign(replicaPolicy, { minStepMs: Infinity });
-    const onOneThread = await single.fit(x, y, options(1));
-    for (const key of ['loss', 'classes_loss', 'value_loss', 'classes_acc']) expectClose(onReplicas.history[key], onOneThread.history[key], key);
-    expectClose(meddlers[0].losses, meddlers[1].losses, "each batch's loss");
-    expectClose(flatWeights(parallel), flatWeights(single), 'the weights');
-    expect(parallel.optimizer!.iterations).toBe(single.optimizer!.iterations);
-    expectClose(
-      parallel.optimizer!.stateVariables().flatMap((v) => Array.from(v.dataSync())),
-      single.optimizer!.stateVariables().flatMap((v) => Array.from(v.dataSync())),
-      'the optimizer state',
-    );
-    replicaGroupOf(parallel)?.stop();
-  }, 600_000);
+      Object.assign(replicaPolicy, { minStepMs: 0 });
+      const doneBefore = replicaStepsDone(parallel);
+      const onReplicas = await parallel.fit(x, y, options(0));
+      expect(replicaStepsDone(parallel) - doneBefore, 'every step ran on the replicas').toBe(9);
+      Object.assign(replicaPolicy, { minStepMs: Infinity });
+      const onOneThread = await single.fit(x, y, options(1));
+      for (const key of ['loss', 'classes_loss', 'value_loss', 'classes_acc']) expectClose(onReplicas.history[key], onOneThread.history[key], key);
+      expectClose(meddlers[0].losses, meddlers[1].losses, "each batch's loss");
+      expectClose(flatWeights(parallel), flatWeights(single), 'the weights');
+      expect(parallel.optimizer!.iterations).toBe(single.optimizer!.iterations);
+      expectClose(
+        parallel.optimizer!.stateVariables().flatMap((v) => Array.from(v.dataSync())),
+        single.optimizer!.stateVariables().flatMap((v) => Array.from(v.dataSync())),
+        'the optimizer state',
+      );
+      replicaGroupOf(parallel)?.stop();
+    },
+    600_000,
+  );
 
   it('says why a model trains on one replica', () => {
     const input = new Input([4]);
