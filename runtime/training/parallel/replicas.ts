@@ -185,7 +185,8 @@ export class ReplicaGroup {
     if (!this.synced) this.sync(setup);
     lendPoolThreads();
     this.lent = true;
-    this.main ??= new Replica(this.model, setup);
+    // A recompiled model keeps its replicas (same training config) but has a new optimizer.
+    if (this.main?.setup !== setup) this.main = new Replica(this.model, setup);
     const counts = batchCounts(batch, size);
     const step = ++this.step;
     const whole = { inputs: batch.inputs.map(tensorData), targets: batch.targets.map(tensorData), weights: batch.weights.map((w) => (w ? tensorData(w) : null)) };

@@ -47,7 +47,7 @@ export class SharedGradients {
     const base = this.index * this.shapes.length;
     gradients.forEach((gradient, which) => {
       const offset = this.offsets[which];
-      if (gradient) own.set(gradient.dataSync() as Float32Array, offset);
+      if (gradient) own.set(valuesOf(gradient), offset);
       else own.fill(0, offset, offset + this.size(which));
       this.missing[base + which] = gradient ? 0 : 1;
     });
@@ -119,4 +119,10 @@ export class SharedGradients {
       }
     }
   }
+}
+
+/** A float tensor's values: on wasm a view of its heap memory (one copy into shared memory instead of two), else a copy. */
+function valuesOf(tensor: tf.Tensor): Float32Array {
+  const backend = tf.backend() as Partial<{ typedArrayFromHeap(info: tf.TensorInfo): Float32Array }>;
+  return tensor.dtype === 'float32' && backend.typedArrayFromHeap ? backend.typedArrayFromHeap(tensor) : (tensor.dataSync() as Float32Array);
 }

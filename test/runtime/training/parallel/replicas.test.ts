@@ -212,6 +212,43 @@ describe('fit on replicas in worker threads', () => {
     600_000,
   );
 
+  it('a non-finite loss stops fit at its batch with the weights from before it, and the replicas train on from there', async () => {
+    await setThreads(2).catch(() => {});
+    const parallel = twoHeads();
+    const single = twoHeads();
+    copyWeights(parallel, single);
+    const options = { sampleWeights, batchSize: 16, epochs: 2, shuffle: false, verbose: 0 as const };
+    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
+    await parallel.fit(x, y, { ...options, epochs: 1 });
+    Object.assign(replicaPolicy, { minStepMs: Infinity });
+    await single.fit(x, y, { ...options, epochs: 1 });
+    expect(await whenReplicasReady(parallel, 300_000)).toBe(true);
+
+    // NaN in the second batch. Without batch callbacks fit finds it at the epoch's end and replays the epoch batch by batch; with them, at once.
+    const bad = x.map((row, index) => (index === 20 ? row.map(() => Number.NaN) : row));
+    for (const callbacks of [[], [{ onBatchEnd() {} }]]) {
+      Object.assign(replicaPolicy, { minStepMs: 0 });
+      const doneBefore = replicaStepsDone(parallel);
+      const onReplicas = await parallel.fit(bad, y, { ...options, callbacks }).catch((error: Error) => error);
+      expect(replicaStepsDone(parallel)).toBeGreaterThan(doneBefore);
+      Object.assign(replicaPolicy, { minStepMs: Infinity });
+      const onOneThread = await single.fit(bad, y, { ...options, callbacks }).catch((error: Error) => error);
+      expect((onReplicas as Error).message).toMatch(/training loss is NaN at epoch 1\/2, batch 2\/3; fit stopped there/);
+      expect((onReplicas as Error).message).toBe((onOneThread as Error).message);
+      expectClose(flatWeights(parallel), flatWeights(single), 'the weights kept');
+    }
+
+    Object.assign(replicaPolicy, { minStepMs: 0 });
+    const doneBefore = replicaStepsDone(parallel);
+    const onReplicas = await parallel.fit(x, y, options);
+    expect(replicaStepsDone(parallel) - doneBefore, 'every step ran on the replicas').toBe(6);
+    Object.assign(replicaPolicy, { minStepMs: Infinity });
+    const onOneThread = await single.fit(x, y, options);
+    expectClose(onReplicas.history.loss, onOneThread.history.loss, 'loss');
+    expectClose(flatWeights(parallel), flatWeights(single), 'the weights after training on');
+    replicaGroupOf(parallel)?.stop();
+  }, 600_000);
+
   it('says why a model trains on one replica', () => {
     const input = new Input([4]);
     const normalized = new Model(input, new Dense(2).apply(new BatchNormalization({ name: 'norm' }).apply(input)));
