@@ -83,12 +83,14 @@ export function replicaBlocker(model: Model): string | undefined {
 
 /**
  * What training `model` runs on, as `keraflow train` says it (wasm only):
- * `2 replicas (worker threads) once a step is timed and the fit is long enough`,
+ * `2 replicas (this thread and 1 worker thread) once a step is timed and the fit is long enough`,
  * or `1 replica: <why>`.
  */
 export function describeReplicas(model: Model): string {
   const reason = slower.has(model) ? 'its replicas were slower than one thread' : replicaBlocker(model);
-  return reason ? `1 replica: ${reason}` : `${requestedThreads()} replicas (worker threads) once a step is timed and the fit is long enough`;
+  if (reason) return `1 replica: ${reason}`;
+  const workers = requestedThreads() - 1;
+  return `${workers + 1} replicas (this thread and ${workers} worker thread${workers === 1 ? '' : 's'}) once a step is timed and the fit is long enough`;
 }
 
 /**
