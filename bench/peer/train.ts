@@ -5,7 +5,7 @@
  *   Keraflow fit, 1 thread   model.fit on wasm, the pool set to one thread
  *   Keraflow fit, N threads  the same with N threads (KERAFLOW_THREADS, else
  *                            the available cores): N replicas of the model,
- *                            the main thread's and N-1 on worker threads
+ *                            on N worker threads, or the main thread and N-1
  *                            (data-parallel fit), started before the rounds;
  *                            CPU time per step by thread is reported too (Linux)
  *   tf.layers wasm           stock tf.layers 4.22 in a child process (tfjs's
@@ -14,9 +14,11 @@
  *                            is found (KERAFLOW_PYTHON, else .venv-keras/):
  *                            XLA on the CPU, all cores
  *
- *   npx tsx bench/peer/train.ts [--rounds 3] [--model mlp,cnn,lstm] [--steps 10] [--threads-only]
+ *   npx tsx bench/peer/train.ts [--rounds 3] [--model mlp,cnn,lstm] [--steps 10] [--threads-only] [--main-slice]
  *
  * --threads-only runs the two Keraflow sides alone (more rounds in the time).
+ * --main-slice has the main thread compute one of the N slices (N-1 workers)
+ * instead of N workers (replicaPolicy.mainThreadSlice).
  *
  * Threads make CPU time a sum over threads, so every figure here is wall
  * time per step, and the machine being shared, the contestants run
@@ -161,6 +163,7 @@ const median = (values: number[]) => {
 };
 
 const threadsOnly = process.argv.includes('--threads-only');
+replicaPolicy.mainThreadSlice = process.argv.includes('--main-slice');
 const keras = threadsOnly ? { reason: '--threads-only' } : kerasPython();
 if (!keras.python) process.stderr.write(`Keras 3 on JAX: skipped, ${keras.reason}\n`);
 const one = 'Keraflow, 1 thread';
@@ -207,7 +210,8 @@ console.log(`| model | Keraflow 1 thread: samples/s (GFLOP/s) | ${threads} threa
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);
 // CPU time is what the load average does not change much: on N threads a step lasts at least as long as its busiest thread, and as the whole CPU time over N cores.
-console.log(`\nCPU ms per step (thread CPU, Linux, 10 ms ticks; medians over rounds). On ${threads} threads the main thread computes one slice and each worker one;`);
+const slicing = replicaPolicy.mainThreadSlice ? 'the main thread computes one slice and each worker one' : 'each worker computes one slice, the main thread hands them out and applies the sum';
+console.log(`\nCPU ms per step (thread CPU, Linux, 10 ms ticks; medians over rounds; each fit of ${steps} steps also syncs the replicas once). On ${threads} threads ${slicing};`);
 console.log(`bound = 1 thread ÷ max(busiest thread, all threads ÷ ${threads}): the scaling an idle ${threads}-core machine would allow`);
 console.log(`| model | 1 thread | ${threads} threads: all | main thread | each worker | other threads (the main backend's pool) | bound 1 → ${threads} |`);
 console.log('| --- | --- | --- | --- | --- | --- | --- |');

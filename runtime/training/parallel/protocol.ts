@@ -1,8 +1,9 @@
 /**
  * What the main thread and the replicas' workers share (see replicas.ts): the
  * memory they all see, and the messages between them. Tensors cross as
- * typed arrays with their shapes. Participant 0 is the main thread, 1..N-1
- * the workers.
+ * typed arrays with their shapes. Participant 0 is the main thread, from 1
+ * the workers; the main thread computes a slice of each batch or only
+ * coordinates (replicaPolicy.mainThreadSlice).
  */
 
 /** A tensor as a message carries it. */
@@ -14,7 +15,7 @@ export interface TensorData {
 
 /** Memory shared by the main thread and every replica. */
 export interface SharedMemory {
-  /** Per participant, its slice's gradients of every trainable parameter (the model's parameter order, one after another). */
+  /** Per participant, its slice's gradients of every trainable parameter (the model's parameter order, one after another); empty for a main thread that computes none. */
   readonly gradients: SharedArrayBuffer[];
   /** The whole batch's gradients: each participant adds up its share of the parameters (a reduce-scatter), then all read the whole. */
   readonly sum: SharedArrayBuffer;
@@ -38,7 +39,8 @@ export const STATE_FAILED = 2;
 export interface ReplicaSetup {
   /** Its participant index (from 1). */
   readonly index: number;
-  readonly participants: number;
+  /** The participants that compute a slice of each batch, in the order of their slices. */
+  readonly computing: number[];
   /** The model's architecture (Keraflow's JSON format) and its training config (losses, metrics, loss weights, optimizer). */
   readonly architecture: string;
   readonly trainingConfig: unknown;
@@ -63,13 +65,15 @@ export interface StepRequest {
   readonly targets: TensorData[];
   readonly weights: (TensorData | null)[];
   readonly counts: number[];
+  /** This slice adds the regularizers' penalty (one slice does). */
+  readonly withPenalty: boolean;
   readonly learningRate: number;
 }
 
 /** A replica's sums for a step (its gradients are in shared memory), or why it could not compute them. */
 export type StepReply = { readonly step: number; readonly sums: number[] } | { readonly step: number; readonly error: string };
 
-/** Where participant `index`'s share of `total` values begins and ends. */
-export function shareOf(index: number, participants: number, total: number): [number, number] {
-  return [Math.floor((index * total) / participants), Math.floor(((index + 1) * total) / participants)];
+/** Where the `position`-th of `count` shares of `total` values begins and ends. */
+export function shareOf(position: number, count: number, total: number): [number, number] {
+  return [Math.floor((position * total) / count), Math.floor(((position + 1) * total) / count)];
 }

@@ -56,7 +56,7 @@ async function start(): Promise<{ replica: Replica; shared: SharedGradients }> {
     replica,
     shared: new SharedGradients(
       setup.memory,
-      setup.participants,
+      setup.computing,
       setup.index,
       replica.trainable.map((v) => v.shape),
     ),
@@ -82,7 +82,7 @@ function step(replica: Replica, shared: SharedGradients, request: StepRequest): 
       // A callback may have changed the main thread's rate (a schedule's is the same on both: same iterations).
       if (optimizer.lr !== request.learningRate) optimizer.lr = request.learningRate;
       const batch = { inputs: request.inputs.map(tensorOf), targets: request.targets.map(tensorOf), weights: request.weights.map((w) => (w ? tensorOf(w) : undefined)) };
-      const result = replica.compute(batch, request.counts, false);
+      const result = replica.compute(batch, request.counts, request.withPenalty);
       shared.write(result.gradients);
       reply = { step: request.step, sums: result.sums };
     } catch (error) {

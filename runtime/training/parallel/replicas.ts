@@ -55,9 +55,12 @@ export function provideReplicaThreads(start: ReplicaThreadStarter): void {
  * When a fit starts replicas: its steps (after the first, a warm-up) take at
  * least minStepMs, and the rest of the fit at least minRemainingMs at that
  * pace; after judgeAfterSteps steps on them, replicas slower than the main
- * thread are stopped. Tests and benchmarks change them.
+ * thread are stopped. mainThreadSlice: the main thread computes one of the
+ * N slices itself (N-1 workers; its wasm pool then lends its threads), or
+ * only hands out the slices and applies the sum (N workers, the main thread
+ * mostly waiting). Tests and benchmarks change them.
  */
-export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, judgeAfterSteps: 5 };
+export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, judgeAfterSteps: 5, mainThreadSlice: false };
 
 /** Why `model` trains on one replica, or undefined when it can train on several. */
 export function replicaBlocker(model: Model): string | undefined {
@@ -89,14 +92,17 @@ export function replicaBlocker(model: Model): string | undefined {
 export function describeReplicas(model: Model): string {
   const reason = slower.has(model) ? 'its replicas were slower than one thread' : replicaBlocker(model);
   if (reason) return `1 replica: ${reason}`;
-  const workers = requestedThreads() - 1;
-  return `${workers + 1} replicas (this thread and ${workers} worker thread${workers === 1 ? '' : 's'}) once a step is timed and the fit is long enough`;
+  const slices = requestedThreads();
+  const workers = replicaPolicy.mainThreadSlice ? slices - 1 : slices;
+  const threads = `${replicaPolicy.mainThreadSlice ? 'this thread and ' : ''}${workers} worker thread${workers === 1 ? '' : 's'}`;
+  return `${slices} replicas (${threads}) once a step is timed and the fit is long enough`;
 }
 
 /**
- * The replicas of one model with one training setup: the main thread and
- * N-1 workers, each computing one slice of a batch and applying the summed
- * gradients to its own copy of the model. The workers' copies follow the
+ * The replicas of one model with one training setup: N slices of each batch,
+ * computed by the main thread and N-1 workers, or by N workers
+ * (replicaPolicy.mainThreadSlice), and the summed gradients applied by every
+ * thread to its own copy of the model. The workers' copies follow the
  * main thread's as long as every step runs on the group; anything else that
  * changes the main thread's parameters or optimizer state (a step on the main
  * thread alone, a restored snapshot, a callback, a new fit) marks them stale,
@@ -107,6 +113,8 @@ export class ReplicaGroup {
   private readonly flags: Int32Array;
   private readonly cpu: Float64Array;
   private readonly shared: SharedGradients;
+  /** The participants that compute a slice, in the order of their slices (0: the main thread). */
+  private readonly computing: number[];
   private main?: Replica;
   /** The workers' parameters and optimizer state are the main thread's. */
   synced = false;
@@ -124,17 +132,21 @@ export class ReplicaGroup {
   constructor(
     readonly model: Model,
     readonly key: string,
-    readonly participants: number,
+    /** The slices of a batch (the threads asked for). */
+    readonly slices: number,
     architecture: string,
     trainingConfig: unknown,
   ) {
+    const workers = replicaPolicy.mainThreadSlice ? slices - 1 : slices;
+    const participants = workers + 1;
+    this.computing = Array.from({ length: slices }, (_, position) => (replicaPolicy.mainThreadSlice ? position : position + 1));
     const shapes = model
       .parameters()
       .filter((p) => p.trainable)
       .map((p) => p.variable.shape);
     const trainable = shapes.reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
     const memory: SharedMemory = {
-      gradients: Array.from({ length: participants }, () => new SharedArrayBuffer(4 * trainable)),
+      gradients: Array.from({ length: participants }, (_, index) => new SharedArrayBuffer(this.computing.includes(index) ? 4 * trainable : 0)),
       sum: new SharedArrayBuffer(4 * trainable),
       missing: new SharedArrayBuffer(4 * participants * shapes.length),
       flags: new SharedArrayBuffer(4 * FLAG_SLOTS * participants),
@@ -142,9 +154,9 @@ export class ReplicaGroup {
     };
     this.flags = new Int32Array(memory.flags);
     this.cpu = new Float64Array(memory.cpu);
-    this.shared = new SharedGradients(memory, participants, 0, shapes);
+    this.shared = new SharedGradients(memory, this.computing, 0, shapes);
     Atomics.store(this.flags, STATE, STATE_READY);
-    this.threads = Array.from({ length: participants - 1 }, (_, worker) => starter!({ index: worker + 1, participants, architecture, trainingConfig, memory }));
+    this.threads = Array.from({ length: workers }, (_, worker) => starter!({ index: worker + 1, computing: this.computing, architecture, trainingConfig, memory }));
   }
 
   /** Every replica has started (and none failed). */
@@ -185,20 +197,25 @@ export class ReplicaGroup {
    */
   train(batch: Channels, size: number, setup: TrainingSetup, check?: (logged: number[]) => void): number[] {
     if (!this.synced) this.sync(setup);
-    lendPoolThreads();
-    this.lent = true;
+    if (this.computing[0] === 0) {
+      lendPoolThreads();
+      this.lent = true;
+    }
     // A recompiled model keeps its replicas (same training config) but has a new optimizer.
     if (this.main?.setup !== setup) this.main = new Replica(this.model, setup);
     const counts = batchCounts(batch, size);
     const step = ++this.step;
     const whole = { inputs: batch.inputs.map(tensorData), targets: batch.targets.map(tensorData), weights: batch.weights.map((w) => (w ? tensorData(w) : null)) };
+    // Slices in order; the main thread's (when it computes one) is the first, with the regularizers' penalty.
     this.threads.forEach((thread, worker) => {
-      const [begin, end] = shareOf(worker + 1, this.participants, size);
+      const position = this.computing.indexOf(worker + 1);
+      const [begin, end] = shareOf(position, this.slices, size);
       const rows = (t: TensorData) => rowsOf(t, begin, end);
       const request: StepRequest = {
         kind: 'step',
         step,
         counts,
+        withPenalty: position === 0,
         learningRate: setup.optimizer.lr,
         inputs: whole.inputs.map(rows),
         targets: whole.targets.map(rows),
@@ -209,17 +226,20 @@ export class ReplicaGroup {
         [...request.inputs, ...request.targets, ...request.weights].flatMap((t) => (t ? [t.data.buffer as ArrayBuffer] : [])),
       );
     });
-    // The main thread's own slice, the first rows, with the regularizers' penalty.
-    const [, end] = shareOf(0, this.participants, size);
-    const rows = (t: tf.Tensor) => tf.slice(t, 0, end);
     let logged: number[];
     try {
-      const own = this.main.compute({ inputs: batch.inputs.map(rows), targets: batch.targets.map(rows), weights: batch.weights.map((w) => w && rows(w)) }, counts, true);
-      this.shared.write(own.gradients);
-      this.shared.announce(step);
+      const sums: number[][] = [];
+      if (this.computing[0] === 0) {
+        const [, end] = shareOf(0, this.slices, size);
+        const rows = (t: tf.Tensor) => tf.slice(t, 0, end);
+        const own = this.main.compute({ inputs: batch.inputs.map(rows), targets: batch.targets.map(rows), weights: batch.weights.map((w) => w && rows(w)) }, counts, true);
+        this.shared.write(own.gradients);
+        this.shared.announce(step);
+        sums.push(own.sums);
+      }
       this.shared.awaitGradients(step);
-      const sums = this.threads.map((thread, worker) => this.reply(thread, worker + 1, step));
-      logged = combineLogged(setup, [own.sums, ...sums], counts);
+      this.threads.forEach((thread, worker) => sums.push(this.reply(thread, worker + 1, step)));
+      logged = combineLogged(setup, sums, counts);
     } catch (error) {
       // The workers may wait for this step for ever: they go.
       this.fail(error instanceof Error ? error.message : String(error));
@@ -311,7 +331,7 @@ export class FitReplicas {
 
   /** The replicas, when they are ready to take this step (`size` samples: at least one per participant). */
   readyGroup(size: number): ReplicaGroup | undefined {
-    return this.group?.ready && size >= this.group.participants ? this.group : undefined;
+    return this.group?.ready && size >= this.group.slices ? this.group : undefined;
   }
 
   /** The main thread's parameters or optimizer state may have changed (a restored snapshot, a callback): the replicas take them before their next step. */
@@ -369,7 +389,7 @@ function medianOf(values: readonly number[]): number {
 
 /** What replicas were built from: a model recompiled differently (or another thread count) needs new ones. */
 function groupKey(model: Model): string {
-  return JSON.stringify([requestedThreads(), describeTrainingConfig(model), architectureText(model, 'json')]);
+  return JSON.stringify([requestedThreads(), replicaPolicy.mainThreadSlice, describeTrainingConfig(model), architectureText(model, 'json')]);
 }
 
 /**

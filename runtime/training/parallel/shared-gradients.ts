@@ -1,9 +1,10 @@
 /**
  * One participant's view of a step's gradients in shared memory (protocol.ts),
- * the same code on the main thread and in each worker: it writes its slice's
- * gradients, waits for everyone's, adds up its share of the parameters into
- * the sum (a reduce-scatter: each value is added once, by one thread), waits
- * for every share, and reads the whole sum. Every participant then applies
+ * the same code on the main thread and in each worker: a participant that
+ * computes a slice writes its gradients, waits for the others', adds up its
+ * share of the parameters into the sum (a reduce-scatter: each value is added
+ * once, by one thread), waits for every share, and reads the whole sum; a main
+ * thread that computes no slice only says when the step may be applied. Every participant then applies
  * the same sum with the same optimizer, so their parameters stay equal
  * without sending them. The main thread can abandon a step (a non-finite
  * loss, a failed replica): the others then skip the update.
@@ -25,7 +26,8 @@ export class SharedGradients {
 
   constructor(
     memory: SharedMemory,
-    private readonly participants: number,
+    /** The participants that compute a slice (`index` among them or not). */
+    private readonly computing: readonly number[],
     private readonly index: number,
     private readonly shapes: readonly number[][],
   ) {
@@ -60,17 +62,17 @@ export class SharedGradients {
 
   /** Waits until every participant has written its gradients of `step`. */
   awaitGradients(step: number): void {
-    for (let other = 0; other < this.participants; other++) this.await(other, GRADIENTS, (value) => value === step);
+    for (const other of this.computing) this.await(other, GRADIENTS, (value) => value === step);
   }
 
-  /** Adds up this participant's share of every participant's gradients into the sum. */
+  /** Adds up this participant's share of every slice's gradients into the sum (none when it computes no slice), and says so. */
   addShare(step: number): void {
-    const [begin, end] = shareOf(this.index, this.participants, this.total);
-    const { sum, gradients } = this;
-    sum.set(gradients[0].subarray(begin, end), begin);
-    for (let other = 1; other < this.participants; other++) {
-      const part = gradients[other];
-      for (let i = begin; i < end; i++) sum[i] += part[i];
+    const position = this.computing.indexOf(this.index);
+    if (position >= 0) {
+      const [begin, end] = shareOf(position, this.computing.length, this.total);
+      const [first, ...rest] = this.computing.map((other) => this.gradients[other]);
+      this.sum.set(first.subarray(begin, end), begin);
+      for (const part of rest) for (let i = begin; i < end; i++) this.sum[i] += part[i];
     }
     this.signal(SUMMED, step);
   }
@@ -80,10 +82,12 @@ export class SharedGradients {
     this.signal(SUMMED, -step);
   }
 
-  /** Waits until every share of `step` is added: true, or the step was abandoned: false. */
+  /** Waits until every share of `step` is added and the main thread lets it be applied: true, or the step was abandoned: false. */
   awaitSum(step: number): boolean {
     let abandoned = false;
-    for (let other = 0; other < this.participants && !abandoned; other++) {
+    const everyone = [0, ...this.computing.filter((other) => other !== 0)];
+    for (const other of everyone) {
+      if (abandoned) break;
       this.await(other, SUMMED, (value) => {
         abandoned = value === -step;
         return value === step || abandoned;
@@ -95,7 +99,7 @@ export class SharedGradients {
   /** The whole batch's gradients (fresh tensors; null where no participant's loss depends on the parameter). */
   read(): (tf.Tensor | null)[] {
     return this.shapes.map((shape, which) => {
-      const everywhere = Array.from({ length: this.participants }, (_, p) => this.missing[p * this.shapes.length + which]).every((m) => m === 1);
+      const everywhere = this.computing.every((p) => this.missing[p * this.shapes.length + which] === 1);
       const offset = this.offsets[which];
       return everywhere ? null : tf.tensor(this.sum.subarray(offset, offset + this.size(which)), shape, 'float32');
     });

@@ -37,13 +37,14 @@ const random = generator(22);
 const values = (rows: number, columns: number) => Array.from({ length: rows }, () => Array.from({ length: columns }, () => random.int(-1000, 1000) / 700));
 
 /**
- * Input 6 → Dense 8 (relu, L2) → a softmax head of 3 and a linear head of 1,
+ * Input 6 → Dense 8 (relu, L2, max-norm 1.5 unless unconstrained) → a softmax head of 3 and a linear head of 1,
  * named so that two builds share weights by name. SGD at a rate that does not
  * amplify rounding over the steps (float sums in another order differ by ~1e-7).
  */
-function twoHeads(lr = 0.1, optimizer: () => Optimizer = () => new SGD({ lr })): Model {
+function twoHeads(lr = 0.1, optimizer: () => Optimizer = () => new SGD({ lr }), constrained = true): Model {
   const input = new Input([6], { name: 'x' });
-  const hidden = new Dense(8, { activation: 'relu', name: 'hidden', regularizers: { W: new regularizers.L2(0.01) }, constraints: { W: new constraints.MaxNorm(1.5) } }).apply(input);
+  const constraint = constrained ? { constraints: { W: new constraints.MaxNorm(1.5) } } : {};
+  const hidden = new Dense(8, { activation: 'relu', name: 'hidden', regularizers: { W: new regularizers.L2(0.01) }, ...constraint }).apply(input);
   const model = new Model(input, [new Dense(3, { activation: 'softmax', name: 'classes' }).apply(hidden), new Dense(1, { name: 'value' }).apply(hidden)], { name: 'two_heads' });
   model.compile({ optimizer: optimizer(), loss: ['categorical_crossentropy', 'mse'], metrics: ['acc'], lossWeights: [1, 0.5] });
   return model;
@@ -77,7 +78,7 @@ beforeAll(async () => {
 
 describe('slices of a batch', () => {
   it("add up to the whole batch's gradient and logged values (sample weights, loss weights, a regularizer)", () => {
-    const model = twoHeads(1);
+    const model = twoHeads(1, undefined, false); // no constraint: the update is minus the gradient
     const setup = setupOf(model, 'fit');
     const replica = new Replica(model, setup);
     const batch = {
@@ -126,7 +127,10 @@ describe('fit on replicas in worker threads', () => {
     const initial = twoHeads();
     copyWeights(parallel, initial);
     const options = { sampleWeights, batchSize: 16, epochs: 2, shuffle: false, verbose: 0 as const };
+    expect(describeReplicas(parallel)).toBe('2 replicas (2 worker threads) once a step is timed and the fit is long enough');
+    replicaPolicy.mainThreadSlice = true;
     expect(describeReplicas(parallel)).toBe('2 replicas (this thread and 1 worker thread) once a step is timed and the fit is long enough');
+    replicaPolicy.mainThreadSlice = false;
 
     // Replicas start after a timed step, in the background; the next fit runs on them once they are ready (and stays, however fast).
     Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
@@ -168,11 +172,12 @@ describe('fit on replicas in worker threads', () => {
   }
   const halving = () => new LearningRateScheduler((epoch, lr) => (epoch === 0 ? lr : lr / 2));
 
-  const optimizers: [string, () => Optimizer, boolean][] = [
-    ['SGD with Nesterov momentum and decay, a rate halved by a callback, weights changed by one', () => new SGD({ lr: 0.05, momentum: 0.9, nesterov: true, decay: 0.01 }), true],
-    ['Adam', () => new Adam({ lr: 0.01 }), false],
-    ['RMSprop, clipnorm', () => new RMSprop({ lr: 0.005, clipnorm: 0.5 }), false],
-    ['SGD on an ExponentialDecay schedule', () => new SGD({ learningRate: new schedules.ExponentialDecay(0.1, 2, 0.5) }), false],
+  // Half of them with the main thread computing a slice (N-1 workers), half with N workers.
+  const optimizers: [string, () => Optimizer, boolean, boolean][] = [
+    ['SGD with Nesterov momentum and decay, a rate halved by a callback, weights changed by one', () => new SGD({ lr: 0.05, momentum: 0.9, nesterov: true, decay: 0.01 }), true, true],
+    ['Adam', () => new Adam({ lr: 0.01 }), false, false],
+    ['RMSprop, clipnorm', () => new RMSprop({ lr: 0.005, clipnorm: 0.5 }), false, true],
+    ['SGD on an ExponentialDecay schedule', () => new SGD({ learningRate: new schedules.ExponentialDecay(0.1, 2, 0.5) }), false, false],
   ];
   it.each(optimizers)(
     "%s: the replicas' optimizer state follows one thread's, to 1e-5",
@@ -214,6 +219,7 @@ describe('fit on replicas in worker threads', () => {
 
   it('a non-finite loss stops fit at its batch with the weights from before it, and the replicas train on from there', async () => {
     await setThreads(2).catch(() => {});
+    replicaPolicy.mainThreadSlice = true;
     const parallel = twoHeads();
     const single = twoHeads();
     copyWeights(parallel, single);
