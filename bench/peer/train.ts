@@ -5,7 +5,7 @@
  *   Keraflow fit, 1 thread   model.fit on wasm, the pool set to one thread
  *   Keraflow fit, N threads  the same with N threads (KERAFLOW_THREADS, else
  *                            the available cores): N replicas of the model,
- *                            on N worker threads, or the main thread and N-1
+ *                            on the main thread and N-1 worker threads, or N
  *                            (data-parallel fit), started before the rounds;
  *                            CPU time per step by thread is reported too (Linux)
  *   tf.layers wasm           stock tf.layers 4.22 in a child process (tfjs's
@@ -14,11 +14,12 @@
  *                            is found (KERAFLOW_PYTHON, else .venv-keras/):
  *                            XLA on the CPU, all cores
  *
- *   npx tsx bench/peer/train.ts [--rounds 3] [--model mlp,cnn,lstm] [--steps 10] [--threads-only] [--main-slice]
+ *   npx tsx bench/peer/train.ts [--rounds 3] [--model mlp,cnn,lstm] [--steps 10] [--threads-only] [--workers-only]
  *
  * --threads-only runs the two Keraflow sides alone (more rounds in the time).
- * --main-slice has the main thread compute one of the N slices (N-1 workers)
- * instead of N workers (replicaPolicy.mainThreadSlice).
+ * --workers-only has N workers compute the N slices, the main thread only
+ * handing them out and applying the sum, instead of the main thread and N-1
+ * workers (replicaPolicy.mainThreadSlice).
  *
  * Threads make CPU time a sum over threads, so every figure here is wall
  * time per step, and the machine being shared, the contestants run
@@ -163,7 +164,7 @@ const median = (values: number[]) => {
 };
 
 const threadsOnly = process.argv.includes('--threads-only');
-replicaPolicy.mainThreadSlice = process.argv.includes('--main-slice');
+replicaPolicy.mainThreadSlice = !process.argv.includes('--workers-only');
 const keras = threadsOnly ? { reason: '--threads-only' } : kerasPython();
 if (!keras.python) process.stderr.write(`Keras 3 on JAX: skipped, ${keras.reason}\n`);
 const one = 'Keraflow, 1 thread';

@@ -60,7 +60,7 @@ export function provideReplicaThreads(start: ReplicaThreadStarter): void {
  * only hands out the slices and applies the sum (N workers, the main thread
  * mostly waiting). Tests and benchmarks change them.
  */
-export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, judgeAfterSteps: 5, mainThreadSlice: false };
+export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, judgeAfterSteps: 5, mainThreadSlice: true };
 
 /** Why `model` trains on one replica, or undefined when it can train on several. */
 export function replicaBlocker(model: Model): string | undefined {

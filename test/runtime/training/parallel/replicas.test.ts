@@ -127,10 +127,9 @@ describe('fit on replicas in worker threads', () => {
     const initial = twoHeads();
     copyWeights(parallel, initial);
     const options = { sampleWeights, batchSize: 16, epochs: 2, shuffle: false, verbose: 0 as const };
-    expect(describeReplicas(parallel)).toBe('2 replicas (2 worker threads) once a step is timed and the fit is long enough');
-    replicaPolicy.mainThreadSlice = true;
     expect(describeReplicas(parallel)).toBe('2 replicas (this thread and 1 worker thread) once a step is timed and the fit is long enough');
     replicaPolicy.mainThreadSlice = false;
+    expect(describeReplicas(parallel)).toBe('2 replicas (2 worker threads) once a step is timed and the fit is long enough');
 
     // Replicas start after a timed step, in the background; the next fit runs on them once they are ready (and stays, however fast).
     Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
