@@ -212,7 +212,9 @@ console.log('| --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);
 // CPU time is what the load average does not change much: on N threads a step lasts at least as long as its busiest thread, and as the whole CPU time over N cores.
 const slicing = replicaPolicy.mainThreadSlice ? 'the main thread computes one slice and each worker one' : 'each worker computes one slice, the main thread hands them out and applies the sum';
-console.log(`\nCPU ms per step (thread CPU, Linux, 10 ms ticks; medians over rounds; each fit of ${steps} steps also syncs the replicas once). On ${threads} threads ${slicing};`);
+console.log(
+  `\nCPU ms per step (thread CPU, Linux, 10 ms ticks; medians over rounds; each timed fit and its one-step warm-up sync the replicas once: 2 syncs per ${steps + 1} steps). On ${threads} threads ${slicing};`,
+);
 console.log(`bound = 1 thread ÷ max(busiest thread, all threads ÷ ${threads}): the scaling an idle ${threads}-core machine would allow`);
 console.log(`| model | 1 thread | ${threads} threads: all | main thread | each worker | other threads (the main backend's pool) | bound 1 → ${threads} |`);
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
