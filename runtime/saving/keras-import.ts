@@ -4,7 +4,7 @@ import { describeValue, KeraflowError } from '../errors.ts';
 import { symbol } from '../engine/dimension.ts';
 import { toCamelCase } from '../engine/naming.ts';
 import { Input } from '../engine/input.ts';
-import { kerasImportContext, kerasVariables, penaltiesFromKeras, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
+import { kerasImportContext, kerasVariables, penaltiesFromKeras, regularizerFromKeras, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
@@ -507,7 +507,13 @@ function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   // Keraflow's layer where it has one; else the Keras dialect's (PReLU, Masking).
   for (const catalogue of DIALECTS) {
     const found = [...layerCatalogue(catalogue).entries()].find(([, c]) => c.spec.keras === mapping);
-    if (found) return createLayer(found[0], args, { name: entry.name, trainable: entry.config.trainable ?? true, ...penalties }, catalogue);
+    if (!found) continue;
+    const activity = entry.config.activity_regularizer;
+    // Every layer whose spec takes activity_regularizer (Layer applies it); the mapping of one that does not refuses a set one.
+    if (activity !== null && activity !== undefined && found[1].spec.args.some((arg) => arg.name === 'activityRegularizer')) {
+      args.activityRegularizer = regularizerFromKeras(activity, (why) => context.unsupported('activity_regularizer', why));
+    }
+    return createLayer(found[0], args, { name: entry.name, trainable: entry.config.trainable ?? true, ...penalties }, catalogue);
   }
   throw noWayBack(entry, 'Keraflow has no layer that imports it yet');
 }
