@@ -253,6 +253,70 @@ describe('Keras weight arguments', () => {
     expect(copy.options.regularizers).toBeUndefined();
   });
 
+  it('the layers with their own math take activity_regularizer: divided by the batch size, MultiHeadAttention on its four projections', async () => {
+    const sequence = new Input([2, 1]);
+    const transposed = new layers.Conv1DTranspose(1, 1, { activityRegularizer: new regularizers.L1(0.5), useBias: false, kernelInitializer: 'ones' });
+    const transposedModel = new Model(sequence, transposed.apply(sequence));
+    // The output is the input: mse of [1, -2] and [3, 0] against 0 is (1 + 4 + 9) / 4 = 3.5; L1 0.5 · (1 + 2 + 3) / batch 2 = 1.5.
+    const x = [
+      [[1], [-2]],
+      [[3], [0]],
+    ];
+    expect(
+      await trainingLoss(
+        transposedModel,
+        x as never,
+        [
+          [[0], [0]],
+          [[0], [0]],
+        ] as never,
+      ),
+    ).toBeCloseTo(3.5 + 1.5, 4);
+    const [evaluated] = await transposedModel.evaluate(
+      x as never,
+      [
+        [[0], [0]],
+        [[0], [0]],
+      ] as never,
+    );
+    expect(evaluated).toBeCloseTo(3.5, 4);
+
+    // One head of size 1, every kernel 1 and no bias: query, key and value projections are the input, the output projection too.
+    const attention = new layers.MultiHeadAttention(1, 1, { activityRegularizer: new regularizers.L2(0.1), useBias: false, kernelInitializer: 'ones' });
+    const one = new Input([1, 1]);
+    const attentionModel = new Model(one, attention.apply([one, one]));
+    // Input 2 and 3: each of the four projections is the input, so the penalty is 4 · 0.1 · (4 + 9) / batch 2 = 2.6; mse (4 + 9) / 2 = 6.5.
+    expect(await trainingLoss(attentionModel, [[[2]], [[3]]] as never, [[[0]], [[0]]] as never)).toBeCloseTo(6.5 + 2.6, 4);
+  });
+
+  it('exported to a .keras archive and imported back, the activity regularizers of the layers with their own math are kept', async () => {
+    const sequence = new Input([6, 2]);
+    const transposed = new layers.Conv1DTranspose(2, 2, { name: 'transposed', activityRegularizer: new regularizers.L2(0.1) });
+    const depthwise = new layers.DepthwiseConv1D(2, { name: 'depthwise', activityRegularizer: new regularizers.L1(0.2) });
+    const separable = new layers.SeparableConv1D(2, 2, { name: 'separable', activityRegularizer: new regularizers.L1L2(0.3, 0.4) });
+    const features = separable.apply(depthwise.apply(transposed.apply(sequence)));
+    const attention = new layers.MultiHeadAttention(2, 2, { name: 'attention', activityRegularizer: 'l2' });
+    const model = new Model(sequence, attention.apply([features, features]));
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-activity-'));
+    const archive = path.join(directory, 'model.keras');
+    await model.exportKeras(archive);
+    const imported = await Model.loadKeras(archive);
+    const activity = (name: string) => {
+      const regularizer = imported.layers.find((candidate) => candidate.name === name)!.activityRegularizer as regularizers.L1L2;
+      return [regularizer.l1, regularizer.l2];
+    };
+    expect(activity('transposed')).toEqual([0, 0.1]);
+    expect(activity('depthwise')).toEqual([0.2, 0]);
+    expect(activity('separable')).toEqual([0.3, 0.4]);
+    expect(activity('attention')).toEqual([0, 0.01]);
+    const again = path.join(directory, 'again.keras');
+    await imported.exportKeras(again);
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const configOf = (file: string) => JSON.parse(strFromU8(unzipSync(fs.readFileSync(file))['config.json']));
+    expect(configOf(again)).toEqual(configOf(archive));
+    expect(JSON.stringify(configOf(archive))).toContain('"activity_regularizer":{"module":"keras.regularizers","class_name":"L1L2","config":{"l1":0.3,"l2":0.4}');
+  });
+
   it('save and load keep the weight arguments: regularizer and constraint objects, aliases, initializers', async () => {
     const input = new Input([3]);
     const dense = new layers.Dense(2, {
