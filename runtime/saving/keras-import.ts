@@ -12,6 +12,7 @@ import { createLayer, DIALECTS, layerCatalogue } from '../layers/registry.ts';
 import { compileFromTrainingConfig } from '../training/training-config.ts';
 import { isHdf5, readHdf5 } from './hdf5.ts';
 import { kerasLayerOrder, pythonSnakeCase, type LayerEntry } from './keras-archive.ts';
+import { kerasDialectLayer, needsKerasDialect } from './keras-dialect-import.ts';
 import { trainingConfigFromKeras } from './keras-training-config.ts';
 
 /**
@@ -499,6 +500,8 @@ function makeInput(entry: LayerEntry, maskValue: number | null): Input {
 function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   const mapping = mappingOf(entry);
   const context = importContext(entry, dialect);
+  const keraflowClass = [...layerCatalogue('keraflow').values()].find((c) => c.spec.keras === mapping);
+  if (dialect === 'keras3' && keraflowClass && needsKerasDialect(entry, keraflowClass)) return kerasDialectLayer(entry, mapping, (config) => importContext(config, dialect));
   const args = mapping.fromKeras!.args(entry.config, context);
   const weightParams = mapping.fromKeras!.weightParams;
   // Without a place for them, regularizers and constraints that are set are an error naming them.

@@ -317,6 +317,47 @@ describe('Keras weight arguments', () => {
     expect(JSON.stringify(configOf(archive))).toContain('"activity_regularizer":{"module":"keras.regularizers","class_name":"L1L2","config":{"l1":0.3,"l2":0.4}');
   });
 
+  it("exported to a .keras archive, the layers that run a Keraflow layer come back as the Keras dialect's with their activity regularizers, weights and training loss", async () => {
+    const tokens = new Input([4], { dtype: 'int32' });
+    const embedded = new layers.Embedding(7, 3, { name: 'embedding', activityRegularizer: new regularizers.L2(0.1) }).apply(tokens);
+    const convolved = new layers.Conv1D(3, 2, { name: 'conv', padding: 'same', activityRegularizer: new regularizers.L1(0.05) }).apply(embedded);
+    const sequence = new layers.LSTM(3, { name: 'lstm', returnSequences: true, activityRegularizer: new regularizers.L1L2(0.01, 0.02) }).apply(convolved);
+    const gru = new layers.GRU(2, { name: 'gru', returnSequences: true, activityRegularizer: 'l2' }).apply(sequence);
+    const last = new layers.SimpleRNN(2, { name: 'rnn', activityRegularizer: new regularizers.L2(0.3) }).apply(gru);
+    const model = new Model(tokens, new layers.Dense(1, { name: 'head', kernelRegularizer: 'l1', activityRegularizer: new regularizers.L1(0.2) }).apply(last));
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-activity-'));
+    const archive = path.join(directory, 'model.keras');
+    await model.exportKeras(archive);
+    const imported = await Model.loadKeras(archive);
+    const names = ['embedding', 'conv', 'lstm', 'gru', 'rnn', 'head'];
+    const layer = (name: string) => imported.layers.find((candidate) => candidate.name === name)!;
+    expect(names.map((name) => `${layer(name).spec.dialect} ${layer(name).className}`)).toEqual(['keras Embedding', 'keras Conv1D', 'keras LSTM', 'keras GRU', 'keras SimpleRNN', 'keras Dense']);
+    const penalty = (name: string) => {
+      const regularizer = layer(name).activityRegularizer as regularizers.L1L2;
+      return [regularizer.l1, regularizer.l2];
+    };
+    expect(names.map(penalty)).toEqual([
+      [0, 0.1],
+      [0.05, 0],
+      [0.01, 0.02],
+      [0, 0.01],
+      [0, 0.3],
+      [0.2, 0],
+    ]);
+    expect(layer('head').regularizers.get('W')).toMatchObject({ l1: 0.01 });
+    const x = [
+      [1, 2, 3, 4],
+      [6, 5, 0, 1],
+    ];
+    const y = [[0.5], [-0.5]];
+    expect(await trainingLoss(imported, x, y)).toBeCloseTo(await trainingLoss(model, x, y), 5);
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const configOf = (file: string) => JSON.parse(strFromU8(unzipSync(fs.readFileSync(file))['config.json']));
+    const again = path.join(directory, 'again.keras');
+    await imported.exportKeras(again);
+    expect(configOf(again)).toEqual(configOf(archive));
+  });
+
   it('save and load keep the weight arguments: regularizer and constraint objects, aliases, initializers', async () => {
     const input = new Input([3]);
     const dense = new layers.Dense(2, {
