@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { constraints, Input, Model, regularizers, SGD } from '../../../../runtime/node.ts';
+import { constraints, Input, Model, regularizers, SGD, TimeDistributed } from '../../../../runtime/node.ts';
 import { layers } from '../../../../runtime/keras/index.ts';
 import { KeraflowError } from '../../../../runtime/errors.ts';
 
@@ -287,6 +287,33 @@ describe('Keras weight arguments', () => {
     const attentionModel = new Model(one, attention.apply([one, one]));
     // Input 2 and 3: each of the four projections is the input, so the penalty is 4 · 0.1 · (4 + 9) / batch 2 = 2.6; mse (4 + 9) / 2 = 6.5.
     expect(await trainingLoss(attentionModel, [[[2]], [[3]]] as never, [[[0]], [[0]]] as never)).toBeCloseTo(6.5 + 2.6, 4);
+  });
+
+  it('wrapped, as in Keras 3: TimeDistributed adds no activity penalty of its layer, and Bidirectional refuses a layer with one', async () => {
+    const steps = new Input([2, 2, 1]);
+    const depthwise = new layers.DepthwiseConv1D(1, { activityRegularizer: new regularizers.L1(1), useBias: false, depthwiseInitializer: 'ones' });
+    const distributed = new Model(steps, new TimeDistributed(depthwise).apply(steps));
+    // The output is the input: mse (1 + 4 + 9 + 16) / 4 = 7.5, and no penalty (Keras 3's TimeDistributed runs its layer's call).
+    const x = [
+      [
+        [[1], [2]],
+        [[3], [4]],
+      ],
+    ];
+    expect(
+      await trainingLoss(
+        distributed,
+        x as never,
+        [
+          [
+            [[0], [0]],
+            [[0], [0]],
+          ],
+        ] as never,
+      ),
+    ).toBeCloseTo(7.5, 4);
+    const lstm = new layers.LSTM(2, { name: 'lstm', activityRegularizer: 'l2' });
+    expect(() => new layers.Bidirectional(lstm, { name: 'bi' })).toThrow("bi (Bidirectional): its layer 'lstm' has an activity_regularizer, which Bidirectional does not apply; remove it");
   });
 
   it('exported to a .keras archive and imported back, the activity regularizers of the layers with their own math are kept', async () => {
