@@ -1,13 +1,14 @@
 /**
  * A `use keras` file whose layers take activity_regularizer (the transposed,
  * depthwise and separable convolutions, MultiHeadAttention, Dense), run as
- * users run it: `keraflow check` accepts it, `keraflow train` trains it, and
+ * users run it: `keraflow check` accepts it, `keraflow train` trains it,
+ * `keraflow export` and `keraflow import` carry them through a .keras archive, and
  * `keraflow compile --target keras` writes Python in which Keras 3 (when a
  * Python with it is here) finds every regularizer and adds their penalties:
  * one per layer, four for MultiHeadAttention's projections.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,26 @@ describe('activity regularizers from the command line', () => {
     const losses = [...trained.stdout.matchAll(/loss: ([\d.]+)/g)].map((match) => Number(match[1]));
     expect(losses.length).toBe(3);
     expect(losses.every(Number.isFinite)).toBe(true);
+  });
+
+  it('export writes them to a .keras archive, and import brings them back in a .kf file that checks and trains', () => {
+    expect(keraflow(['export', 'penalized.kf', '--to', 'keras', '-o', 'penalized.keras'])).toMatchObject({ status: 0, stderr: '' });
+    expect(keraflow(['import', 'penalized.keras', '-o', 'back.kf'])).toMatchObject({ status: 0, stderr: '' });
+    const text = readFileSync(join(directory, 'back.kf'), 'utf8');
+    expect(text.startsWith('use keras\n')).toBe(true);
+    for (const written of [
+      'activity_regularizer=L1L2(l1=0, l2=0.01), name="transposed"',
+      'activity_regularizer=L1L2(l1=0.01, l2=0), name="depthwise"',
+      'activity_regularizer=L1L2(l1=0.01, l2=0.02), name="separable"',
+      'activity_regularizer=L1L2(l1=0, l2=0.05), name="attention"',
+      'activity_regularizer=L1L2(l1=0.03, l2=0), name="head"',
+    ]) {
+      expect(text).toContain(written);
+    }
+    expect(keraflow(['check', 'back.kf'])).toMatchObject({ status: 0, stderr: '' });
+    const trained = keraflow(['train', 'back.kf', '--data', 'data.json', '--epochs', '1']);
+    expect(trained.stderr).toBe('');
+    expect(trained.status).toBe(0);
   });
 
   it('a misspelt one is an error naming what a regularizer is', () => {
