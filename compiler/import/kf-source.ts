@@ -251,11 +251,13 @@ function kfValue(value: unknown, spec?: ArgSpec): string {
   if (value instanceof WrittenCall) return value.text;
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
   if (typeof value === 'string') {
-    const bare = spec && ['activation', 'initialization', 'enum'].includes(spec.type) && isIdentifier(value);
+    const bare = spec && ['activation', 'initialization', 'regularizer', 'constraint', 'enum'].includes(spec.type) && isIdentifier(value);
     return bare ? value : JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map((item) => kfValue(item)).join(', ')}]`;
   if (spec?.type === 'layer') return ownCall(value as Layer<any>);
+  // A regularizer or constraint argument (activity_regularizer, kernel_constraint) given as an object.
+  if (spec?.type === 'regularizer' || spec?.type === 'constraint') return objectCall(value as object);
   throw new Error(`kfSource: cannot write ${String(value)} as a .kf value`);
 }
 

@@ -7,7 +7,7 @@ import * as regularizers from '../regularizers.ts';
 import { assignToSlots, isPlainObject } from './argument-passing.ts';
 import { arrayDataRank, arrayDataShape, isArrayData, isTypedArrayWithShape, toTensor } from './data.ts';
 import { formatShape, shapesCompatible, type Shape } from './dimension.ts';
-import type { KerasMapping, KerasObject } from './keras.ts';
+import { kerasRegularizer, type KerasMapping, type KerasObject } from './keras.ts';
 import { isKensorLike, Kensor, type DType, type KensorLike, type KensorOrigin } from './kensor.ts';
 import { sessionLayerNames } from './layer-names.ts';
 import { bindArgumentsOrThrow, type AliasCheckers, type ArgSpec, type ClassSpec } from './spec.ts';
@@ -157,6 +157,8 @@ export abstract class Layer<S extends Shapes = Shape> {
   readonly givenArgs: ReadonlySet<string>;
   /** As given, for saving: `initialWeights` is dropped once the weights exist. */
   readonly options: Readonly<LayerOptions>;
+  /** Keras's activity_regularizer, for a layer whose spec takes it: a penalty on its outputs in training. */
+  readonly activityRegularizer?: regularizers.Regularizer;
 
   private readonly parameters = new Map<string, tf.Variable>();
   /** Parameters declared with `trainable: false` (updated by the layer itself). */
@@ -203,6 +205,8 @@ export abstract class Layer<S extends Shapes = Shape> {
       regularizers: options.regularizers,
       constraints: options.constraints,
     };
+    const activity = this.args.activityRegularizer as regularizers.RegularizerLike | null | undefined;
+    if (activity !== null && activity !== undefined) this.activityRegularizer = regularizers.get(activity, { layer: this.name, argument: 'activityRegularizer' });
     // Parameter names are known now for catalogue layers: check the keys early.
     if (spec.params.length > 0) this.resolvePerParameterOptions(this.paramNames());
   }
@@ -606,11 +610,28 @@ export abstract class Layer<S extends Shapes = Shape> {
 
   /**
    * Keras config entries this layer sets over those its counterpart's
-   * mapping writes (a Keras dialect layer's activity_regularizer and
-   * bias_initializer, which its Keraflow counterpart lacks). Default: none.
+   * mapping writes: activity_regularizer, for a layer whose spec takes it
+   * (a Keras dialect layer's Keraflow counterpart lacks it); a Keras dialect
+   * layer adds its bias_initializer.
    */
   kerasConfigOverrides(): Record<string, KerasObject | null> {
-    return {};
+    if (!this.spec.args.some((arg) => arg.name === 'activityRegularizer')) return {};
+    const regularizer = this.activityRegularizer;
+    if (!regularizer) return { activity_regularizer: null };
+    const unsupported = (why: string): never => {
+      throw new KeraflowError(`${this.name} (${this.className}) cannot be exported to Keras: activityRegularizer ${why}`, {
+        layer: this.name,
+        argument: 'activityRegularizer',
+        expected: 'a value Keras can express',
+        given: why,
+      });
+    };
+    return { activity_regularizer: kerasRegularizer(regularizer, unsupported) };
+  }
+
+  /** Whether training this layer adds activity penalties: its own activity regularizer, or one of the layers it uses or holds. */
+  hasActivityPenalty(): boolean {
+    return this.activityRegularizer !== undefined || [...this.embedded, ...this.containedLayers()].some((layer) => layer.hasActivityPenalty());
   }
 
   /** Layers a container (Sequential) holds; their parameters stay theirs. */
@@ -739,6 +760,7 @@ export abstract class Layer<S extends Shapes = Shape> {
    */
   runAll(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { outputs: tf.Tensor[]; masks: (tf.Tensor | undefined)[] } {
     const outputs = this.callAll((list ? inputs : inputs[0]) as TensorsFor<S>, { ...context, mask: list ? undefined : masks[0] });
+    this.penalizeActivity(this.activityPenalized(outputs), context);
     return { outputs, masks: outputs.map((output, index) => (index === 0 ? this.computeMask(inputs, masks, output) : undefined)) };
   }
 
@@ -748,7 +770,23 @@ export abstract class Layer<S extends Shapes = Shape> {
    */
   run(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { output: tf.Tensor; mask?: tf.Tensor } {
     const output = this.call((list ? inputs : inputs[0]) as TensorsFor<S>, { ...context, mask: list ? undefined : masks[0] });
+    this.penalizeActivity(this.activityPenalized([output]), context);
     return { output, mask: this.computeMask(inputs, masks, output) };
+  }
+
+  /** The outputs the activity regularizer penalizes: all of them, as Keras 3's Layer does; a layer that applies it elsewhere narrows them. */
+  protected activityPenalized(outputs: readonly tf.Tensor[]): readonly tf.Tensor[] {
+    return outputs;
+  }
+
+  /** In training, adds the activity regularizer's penalty of each tensor, divided by its batch size (first axis) as Keras 3 does, to the loss. */
+  protected penalizeActivity(tensors: readonly tf.Tensor[], context: CallContext): void {
+    const regularizer = this.activityRegularizer;
+    if (!regularizer || !context.training || !context.losses) return;
+    for (const tensor of tensors) {
+      const penalty = regularizer.penalty(tensor);
+      context.losses.push(tensor.rank > 0 ? (tf.div(penalty, tensor.shape[0]) as tf.Scalar) : penalty);
+    }
   }
 
   /**

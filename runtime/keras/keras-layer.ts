@@ -3,12 +3,12 @@ import type { ConstraintLike } from '../constraints.ts';
 import type { Shape } from '../engine/dimension.ts';
 import type { DType } from '../engine/kensor.ts';
 import { Layer, type CallContext, type LayerOptions, type PerParameter } from '../engine/layer.ts';
-import { kerasInitializer, kerasRegularizer, type KerasObject } from '../engine/keras.ts';
+import { kerasInitializer, type KerasObject } from '../engine/keras.ts';
 import { toSnakeCase } from '../engine/naming.ts';
 import { kerasInitialization } from './layers/arguments.ts';
 import { KeraflowError } from '../errors.ts';
 import * as initializations from '../initializations.ts';
-import * as regularizers from '../regularizers.ts';
+import type * as regularizers from '../regularizers.ts';
 
 type Shapes = Shape | Shape[];
 type TensorsFor<S extends Shapes> = S extends Shape[] ? tf.Tensor[] : tf.Tensor;
@@ -25,13 +25,8 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
   /** The Keraflow layer that computes this one. */
   readonly sibling: Layer<S>;
 
-  /** Keras's activity_regularizer: a penalty on the output in training. */
-  readonly activityRegularizer?: regularizers.Regularizer;
-
   constructor(positional: readonly unknown[], options: LayerOptions) {
     super(positional, options);
-    const activity = this.args.activityRegularizer as regularizers.RegularizerLike | null | undefined;
-    if (activity !== null && activity !== undefined) this.activityRegularizer = regularizers.get(activity, { layer: this.name, argument: 'activityRegularizer' });
     this.sibling = this.makeSibling({
       name: this.name,
       trainable: this.trainable,
@@ -130,7 +125,7 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     }
   }
 
-  /** The Keras arguments the sibling's Keras mapping cannot write: activity_regularizer and the own initializers. */
+  /** The Keras arguments the sibling's Keras mapping cannot write: activity_regularizer (Layer's) and the own initializers. */
   override kerasConfigOverrides(): Record<string, KerasObject | null> {
     const unsupported =
       (argument: string) =>
@@ -142,10 +137,7 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
           given: why,
         });
       };
-    const overrides: Record<string, KerasObject | null> = {};
-    if (this.spec.args.some((arg) => arg.name === 'activityRegularizer')) {
-      overrides.activity_regularizer = this.activityRegularizer ? kerasRegularizer(this.activityRegularizer, unsupported('activityRegularizer')) : null;
-    }
+    const overrides: Record<string, KerasObject | null> = super.kerasConfigOverrides();
     for (const weight of this.ownInitializedWeights()) {
       const argument = `${weight}Initializer`;
       overrides[`${toSnakeCase(weight)}_initializer`] = kerasInitializer(kerasInitialization(this.args[argument]), unsupported(argument));
@@ -159,30 +151,6 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
 
   override computeMask(inputs: readonly tf.Tensor[], masks: readonly (tf.Tensor | undefined)[], output: tf.Tensor): tf.Tensor | undefined {
     return this.sibling.computeMask(inputs, masks, output);
-  }
-
-  /** @internal As Layer's, and the activity penalty of the outputs in training. */
-  override runAll(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { outputs: tf.Tensor[]; masks: (tf.Tensor | undefined)[] } {
-    const result = super.runAll(inputs, list, context, masks);
-    this.addActivityPenalties(result.outputs, context);
-    return result;
-  }
-
-  /** @internal As Layer's, and the activity penalty of the output in training. */
-  override run(inputs: readonly tf.Tensor[], list: boolean, context: CallContext, masks: readonly (tf.Tensor | undefined)[] = []): { output: tf.Tensor; mask?: tf.Tensor } {
-    const result = super.run(inputs, list, context, masks);
-    this.addActivityPenalties([result.output], context);
-    return result;
-  }
-
-  /** As Keras 3: each output's penalty divided by the batch size (its first axis). */
-  private addActivityPenalties(outputs: readonly tf.Tensor[], context: CallContext): void {
-    const regularizer = this.activityRegularizer;
-    if (!regularizer || !context.training || !context.losses) return;
-    for (const output of outputs) {
-      const penalty = regularizer.penalty(output);
-      context.losses.push(output.rank > 0 ? (tf.div(penalty, output.shape[0]) as tf.Scalar) : penalty);
-    }
   }
 
   override checkInputValues(input: TensorsFor<S>): void {

@@ -4,7 +4,7 @@ import { describeValue, KeraflowError } from '../errors.ts';
 import { symbol } from '../engine/dimension.ts';
 import { toCamelCase } from '../engine/naming.ts';
 import { Input } from '../engine/input.ts';
-import { kerasImportContext, kerasVariables, penaltiesFromKeras, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
+import { kerasImportContext, kerasVariables, penaltiesFromKeras, regularizerFromKeras, type KerasImportContext, type KerasMapping, type KerasTarget } from '../engine/keras.ts';
 import type { Kensor } from '../engine/kensor.ts';
 import type { Layer } from '../engine/layer.ts';
 import { Model } from '../engine/model.ts';
@@ -12,6 +12,7 @@ import { createLayer, DIALECTS, layerCatalogue } from '../layers/registry.ts';
 import { compileFromTrainingConfig } from '../training/training-config.ts';
 import { isHdf5, readHdf5 } from './hdf5.ts';
 import { kerasLayerOrder, pythonSnakeCase, type LayerEntry } from './keras-archive.ts';
+import { kerasDialectLayer, needsKerasDialect } from './keras-dialect-import.ts';
 import { trainingConfigFromKeras } from './keras-training-config.ts';
 
 /**
@@ -499,6 +500,8 @@ function makeInput(entry: LayerEntry, maskValue: number | null): Input {
 function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   const mapping = mappingOf(entry);
   const context = importContext(entry, dialect);
+  const keraflowClass = [...layerCatalogue('keraflow').values()].find((c) => c.spec.keras === mapping);
+  if (dialect === 'keras3' && keraflowClass && needsKerasDialect(entry, keraflowClass)) return kerasDialectLayer(entry, mapping, (config) => importContext(config, dialect));
   const args = mapping.fromKeras!.args(entry.config, context);
   const weightParams = mapping.fromKeras!.weightParams;
   // Without a place for them, regularizers and constraints that are set are an error naming them.
@@ -507,7 +510,13 @@ function makeLayer(entry: LayerEntry, dialect: KerasTarget): Layer<any> {
   // Keraflow's layer where it has one; else the Keras dialect's (PReLU, Masking).
   for (const catalogue of DIALECTS) {
     const found = [...layerCatalogue(catalogue).entries()].find(([, c]) => c.spec.keras === mapping);
-    if (found) return createLayer(found[0], args, { name: entry.name, trainable: entry.config.trainable ?? true, ...penalties }, catalogue);
+    if (!found) continue;
+    const activity = entry.config.activity_regularizer;
+    // Every layer whose spec takes activity_regularizer (Layer applies it); the mapping of one that does not refuses a set one.
+    if (activity !== null && activity !== undefined && found[1].spec.args.some((arg) => arg.name === 'activityRegularizer')) {
+      args.activityRegularizer = regularizerFromKeras(activity, (why) => context.unsupported('activity_regularizer', why));
+    }
+    return createLayer(found[0], args, { name: entry.name, trainable: entry.config.trainable ?? true, ...penalties }, catalogue);
   }
   throw noWayBack(entry, 'Keraflow has no layer that imports it yet');
 }

@@ -148,10 +148,14 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     expect(checked.diagnostics).toEqual([]);
   });
 
-  it("an activity regularizer, which Keraflow's layers have no place for, is an error naming it", async () => {
-    const error = await Model.loadKeras(built.get('activity')!.archive).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(KeraflowError);
-    expect((error as KeraflowError).message).toBe("out (Keras Dense) cannot be imported: activity_regularizer is set, and Keraflow's Dense has no place for it");
+  it("an activity regularizer, which Keraflow's Dense has no place for, brings the Keras dialect's Dense, and the .kf written is a `use keras` file", async () => {
+    const model = await Model.loadKeras(built.get('activity')!.archive);
+    const out = model.layers.find((layer) => layer.name === 'out')!;
+    expect(out.spec.dialect).toBe('keras');
+    expect(out.activityRegularizer).toMatchObject({ l2: 0.01 });
+    const text = format(kfSource(model)).text;
+    expect(text).toContain('output out = x -> Dense(2, bias_initializer=zero, activity_regularizer=L2(l2=0.01), name="out")');
+    expect(check({ fileName: 'activity.kf', text }).diagnostics).toEqual([]);
   });
 
   it('a Keras class Keraflow does not know is an error naming the layer and the class', () => {

@@ -1,11 +1,12 @@
 /**
  * Keras 3's weight arguments against Keras 3 itself (on JAX, CPU): models of
  * the Keras dialect with regularizers (kernel, bias, recurrent, embeddings,
- * gamma/beta, activity), constraints and initializers are exported; Keras
- * must read the same arguments back, compute the same training loss (its
- * loss plus `model.losses`) and, after one step of SGD with the penalties'
- * gradients and the constraints, predict what Keraflow predicts
- * (test/keras/weight_arguments.py).
+ * gamma/beta, activity: also on the layers that compute themselves, and on
+ * MultiHeadAttention's four projections as Keras 3 puts it), constraints and
+ * initializers are exported; Keras must read the same arguments back,
+ * compute the same training loss (its loss plus `model.losses`) and, after
+ * one step of SGD with the penalties' gradients and the constraints, predict
+ * what Keraflow predicts (test/keras/weight_arguments.py).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,12 +159,14 @@ function ownMathCase(random: () => number): Case {
     strides: 2,
     kernelRegularizer: new regularizers.L2(0.05),
     biasRegularizer: new regularizers.L2(0.1),
+    activityRegularizer: new regularizers.L2(0.01),
     kernelConstraint: new constraints.MaxNorm(0.9),
     biasInitializer: 'ones',
   });
   const depthwise = new layers.DepthwiseConv2D(3, {
     name: 'depthwise',
     depthwiseRegularizer: new regularizers.L2(0.1),
+    activityRegularizer: new regularizers.L1(0.02),
     depthwiseConstraint: new constraints.UnitNorm(),
     biasConstraint: 'nonneg',
   });
@@ -172,6 +175,7 @@ function ownMathCase(random: () => number): Case {
     depthwiseRegularizer: new regularizers.L2(0.02),
     pointwiseRegularizer: new regularizers.L1L2(0.01, 0.03),
     biasRegularizer: new regularizers.L2(0.2),
+    activityRegularizer: new regularizers.L1L2(0.01, 0.03),
     pointwiseConstraint: new constraints.MaxNorm(0.6),
   });
   const prelu = new layers.PReLU({ name: 'prelu', alphaInitializer: 'ones', alphaRegularizer: new regularizers.L2(0.1), alphaConstraint: new constraints.MinMaxNorm({ maxValue: 0.5 }) });
@@ -186,13 +190,16 @@ function ownMathCase(random: () => number): Case {
       'transposed.bias_initializer': { class_name: 'Ones', config: {} },
       'transposed.kernel_regularizer': l1l2(0, 0.05),
       'transposed.bias_regularizer': l1l2(0, 0.1),
+      'transposed.activity_regularizer': l1l2(0, 0.01),
       'transposed.kernel_constraint': { class_name: 'MaxNorm', config: { max_value: 0.9, axis: 0 } },
       'depthwise.depthwise_regularizer': l1l2(0, 0.1),
+      'depthwise.activity_regularizer': l1l2(0.02, 0),
       'depthwise.depthwise_constraint': { class_name: 'UnitNorm', config: { axis: 0 } },
       'depthwise.bias_constraint': { class_name: 'NonNeg', config: {} },
       'separable.depthwise_regularizer': l1l2(0, 0.02),
       'separable.pointwise_regularizer': l1l2(0.01, 0.03),
       'separable.bias_regularizer': l1l2(0, 0.2),
+      'separable.activity_regularizer': l1l2(0.01, 0.03),
       'separable.pointwise_constraint': { class_name: 'MaxNorm', config: { max_value: 0.6, axis: 0 } },
       'prelu.alpha_initializer': { class_name: 'Ones', config: {} },
       'prelu.alpha_regularizer': l1l2(0, 0.1),
@@ -207,6 +214,7 @@ function attentionCase(random: () => number): Case {
     name: 'attention',
     kernelRegularizer: new regularizers.L2(0.1),
     biasRegularizer: new regularizers.L2(0.05),
+    activityRegularizer: new regularizers.L1L2(0.02, 0.05),
     kernelConstraint: new constraints.MaxNorm(0.8),
     biasInitializer: 'ones',
   });
@@ -221,6 +229,7 @@ function attentionCase(random: () => number): Case {
       'attention.bias_initializer': { class_name: 'Ones', config: {} },
       'attention.kernel_regularizer': l1l2(0, 0.1),
       'attention.bias_regularizer': l1l2(0, 0.05),
+      'attention.activity_regularizer': l1l2(0.02, 0.05),
       'attention.kernel_constraint': { class_name: 'MaxNorm', config: { max_value: 0.8, axis: 0 } },
     },
   };

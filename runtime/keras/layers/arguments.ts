@@ -28,7 +28,8 @@ export const kernelInitializerArg = {
  * and `<weight>_constraint` for each weight a layer has (`kernel`, `bias`,
  * `recurrent`, `embeddings`, `gamma`, `beta`), and `activity_regularizer`.
  * A layer lists the ones Keras gives it; KerasLayer (keras-layer.ts) hands
- * them to the Keraflow layer it runs, by `weightParams`.
+ * them to the Keraflow layer it runs, by `weightParams`; Layer itself applies
+ * `activityRegularizer` (runtime/engine/layer.ts).
  */
 export function initializerArg<W extends string, D extends string>(weight: W, defaultValue: D) {
   return {
@@ -73,16 +74,16 @@ export const activityRegularizerArg = {
   doc: "Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty.",
 } as const satisfies ArgSpec;
 
-/** The weight arguments of a layer with a kernel and a bias (Dense, the convolutions), after kernel_initializer, in Keras's order. */
-export const kernelAndBiasWeightArgs = [biasInitializerArg, kernelRegularizerArg, biasRegularizerArg, activityRegularizerArg, kernelConstraintArg, biasConstraintArg] as const;
-
 /**
- * The kernel and bias regularizers and constraints of a layer that runs its
- * own math (no Keraflow sibling), in Keras's order; its `ownWeightParams`
- * puts them on its parameters. Keras's activity_regularizer is not among
- * them: only KerasLayer applies it.
+ * The kernel and bias regularizers and constraints and the
+ * activity_regularizer, in Keras's order. Layer applies the activity
+ * regularizer to the outputs; the others go on the parameters (KerasLayer's
+ * `weightParams`, or a self-computing layer's `ownWeightParams`).
  */
-export const kernelAndBiasPenaltyArgs = [kernelRegularizerArg, biasRegularizerArg, kernelConstraintArg, biasConstraintArg] as const;
+export const kernelAndBiasPenaltyArgs = [kernelRegularizerArg, biasRegularizerArg, activityRegularizerArg, kernelConstraintArg, biasConstraintArg] as const;
+
+/** The weight arguments of a layer with a kernel and a bias (Dense, the convolutions), after kernel_initializer, in Keras's order. */
+export const kernelAndBiasWeightArgs = [biasInitializerArg, ...kernelAndBiasPenaltyArgs] as const;
 
 export const paddingArg = {
   name: 'padding',

@@ -36,6 +36,8 @@ export interface MultiHeadAttentionOptions extends LayerOptions {
   kernelRegularizer?: regularizers.RegularizerLike | null;
   /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
   biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty. Default: null. */
+  activityRegularizer?: regularizers.RegularizerLike | null;
   /** Constraint applied to the kernel weights after each update; none: no constraint. Default: null. */
   kernelConstraint?: constraints.ConstraintLike | null;
   /** Constraint applied to the bias weights after each update; none: no constraint. Default: null. */
@@ -107,6 +109,7 @@ export class MultiHeadAttention extends MultiInputLayer {
           bias_initializer: keras.initializer('biasInitializer'),
           kernel_regularizer: shared('kernel', keras.regularizer),
           bias_regularizer: shared('bias', keras.regularizer),
+          // Written by Layer's kerasConfigOverrides, as every layer that takes it.
           activity_regularizer: null,
           kernel_constraint: shared('kernel', keras.constraint),
           bias_constraint: shared('bias', keras.constraint),
@@ -127,7 +130,6 @@ export class MultiHeadAttention extends MultiInputLayer {
         Object.fromEntries(['query', 'key', 'value', 'output'].map((part) => [`${part}_dense/vars`, [p[`W_${part}`], p[`b_${part}`]].filter((tensor): tensor is tf.Tensor => tensor !== undefined)])),
       fromKeras: {
         args: (config, keras) => {
-          keras.none('activity_regularizer');
           keras.only('use_gate', false, 'Keraflow has no gated attention');
           keras.only('sliding_window', null, 'Keraflow has no sliding-window attention');
           const axes = config.attention_axes as number[] | number | null | undefined;
@@ -253,7 +255,10 @@ export class MultiHeadAttention extends MultiInputLayer {
       const [batch, time, features] = x.shape;
       let projected = tf.matMul(tf.reshape(x, [batch * time, features]), tf.reshape(weights[`W_${part}`], [features, this.numHeads * headDim]));
       if (weights[`b_${part}`]) projected = tf.add(projected, tf.reshape(weights[`b_${part}`], [this.numHeads * headDim]));
-      return tf.transpose(tf.reshape(projected, [batch, time, this.numHeads, headDim]), [0, 2, 1, 3]);
+      const perHead = tf.reshape(projected, [batch, time, this.numHeads, headDim]);
+      // Keras 3 gives activity_regularizer to its four projection layers: these three and the output's.
+      this.penalizeActivity([perHead], context);
+      return tf.transpose(perHead, [0, 2, 1, 3]);
     };
     const q = tf.mul(project(query, 'query', this.keyDim), 1 / Math.sqrt(this.keyDim));
     const k = project(key, 'key', this.keyDim);
@@ -272,6 +277,11 @@ export class MultiHeadAttention extends MultiInputLayer {
     if (weights.b_output) output = tf.add(output, weights.b_output);
     output = tf.reshape(output, [batch, queryLength, outputDim]);
     return context.callOptions?.returnAttentionScores ? [output, attention] : [output];
+  }
+
+  /** The output projection's result, not the attention scores: Keras 3 penalizes its projections, not the layer's outputs. */
+  protected override activityPenalized(outputs: readonly tf.Tensor[]): readonly tf.Tensor[] {
+    return outputs.slice(0, 1);
   }
 
   /** The output keeps the query's mask (its time axis); the weights have none. */

@@ -110,7 +110,8 @@ export class TimeDistributed extends Layer {
   call(x: tf.Tensor, context: CallContext): tf.Tensor {
     const [batch, time, ...step] = x.shape;
     const flat = tf.reshape(x, [batch * time, ...step]);
-    const y = this.layer.run([flat], false, { ...context, mask: undefined }).output;
+    // The inner layer's call, not its run: as Keras 3's TimeDistributed, which adds no activity penalty of the inner layer.
+    const y = this.layer.call(flat, { ...context, mask: undefined });
     return tf.reshape(y, [batch, time, ...y.shape.slice(1)]);
   }
 

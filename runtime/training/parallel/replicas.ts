@@ -70,7 +70,7 @@ export function replicaBlocker(model: Model): string | undefined {
   const stateful = model.parameters().find(({ layer, name }) => !layer.isTrainableParam(name));
   if (stateful) return `its layer '${stateful.layer.name}' updates '${stateful.name}' while training, which replicas would split`;
   // An activity penalty is divided by the batch's size: a slice's would be divided by the slice's.
-  const penalized = model.layers.find((layer) => (layer as { activityRegularizer?: unknown }).activityRegularizer !== undefined);
+  const penalized = model.layers.find((layer) => layer.hasActivityPenalty());
   if (penalized) return `its layer '${penalized.name}' has an activity regularizer, which replicas would scale by their slice`;
   // A slice of a batch is a smaller batch: a fixed batch size (stateful recurrent layers need one) cannot be split.
   if (model.fixedBatchSize() !== undefined) return `its Input fixes the batch size (${model.fixedBatchSize()}), which replicas would split`;

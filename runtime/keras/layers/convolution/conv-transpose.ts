@@ -24,7 +24,7 @@ import { convolveOnBackend } from '../../../layers/convolution/window-products.t
 
 type Sizes<R extends number, Name extends string> = { readonly name: Name; readonly type: 'intOrIntList'; readonly length: R; readonly min: 1; readonly doc: string };
 
-/** Conv{rank}DTranspose's arguments, in Keras's order (its activity_regularizer aside). */
+/** Conv{rank}DTranspose's arguments, in Keras's order. */
 export function convTransposeArgs<R extends 1 | 2 | 3>(
   rank: R,
 ): readonly [
@@ -223,6 +223,7 @@ export function convTransposeKeras(className: string, rank: 1 | 2 | 3): KerasMap
         bias_initializer: keras.initializer('biasInitializer'),
         kernel_regularizer: keras.regularizer('kernel'),
         bias_regularizer: keras.regularizer('bias'),
+        // Written by Layer's kerasConfigOverrides, as every layer that takes it.
         activity_regularizer: null,
         kernel_constraint: keras.constraint('kernel'),
         bias_constraint: keras.constraint('bias'),
@@ -231,7 +232,6 @@ export function convTransposeKeras(className: string, rank: 1 | 2 | 3): KerasMap
     weights: ({ kernel, bias }) => ({ kernel, bias }),
     fromKeras: {
       args: (config, keras) => {
-        keras.none('activity_regularizer');
         if (config.padding !== 'valid' && config.padding !== 'same') keras.unsupported('padding', `is '${String(config.padding)}', and Keraflow pads 'valid' or 'same'`);
         return {
           filters: config.filters,

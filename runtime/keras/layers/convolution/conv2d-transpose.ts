@@ -32,6 +32,8 @@ export interface Conv2DTransposeOptions extends LayerOptions {
   kernelRegularizer?: regularizers.RegularizerLike | null;
   /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
   biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty. Default: null. */
+  activityRegularizer?: regularizers.RegularizerLike | null;
   /** Constraint applied to the kernel weights after each update; none: no constraint. Default: null. */
   kernelConstraint?: constraints.ConstraintLike | null;
   /** Constraint applied to the bias weights after each update; none: no constraint. Default: null. */

@@ -16,6 +16,7 @@ import { checkSpatialInput, fromChannelsLast, joinSpatial, outputSize, splitSpat
 import {
   activationArg,
   activationOrLinear,
+  activityRegularizerArg,
   biasConstraintArg,
   biasInitializerArg,
   biasRegularizerArg,
@@ -63,7 +64,7 @@ export function windowArgs<R extends 1 | 2>(
   };
 }
 
-/** DepthwiseConv{rank}D's arguments, in Keras's order (its activity_regularizer aside). */
+/** DepthwiseConv{rank}D's arguments, in Keras's order. */
 export function depthwiseConvArgs<R extends 1 | 2>(rank: R) {
   const window = windowArgs(rank);
   return [
@@ -79,6 +80,7 @@ export function depthwiseConvArgs<R extends 1 | 2>(rank: R) {
     biasInitializerArg,
     depthwiseRegularizerArg,
     biasRegularizerArg,
+    activityRegularizerArg,
     depthwiseConstraintArg,
     biasConstraintArg,
   ] as const;
@@ -237,6 +239,7 @@ export function depthwiseConvKeras(className: string, rank: 1 | 2): KerasMapping
         bias_initializer: keras.initializer('biasInitializer'),
         depthwise_regularizer: keras.regularizer('depthwise_kernel'),
         bias_regularizer: keras.regularizer('bias'),
+        // Written by Layer's kerasConfigOverrides, as every layer that takes it.
         activity_regularizer: null,
         depthwise_constraint: keras.constraint('depthwise_kernel'),
         bias_constraint: keras.constraint('bias'),
@@ -245,7 +248,6 @@ export function depthwiseConvKeras(className: string, rank: 1 | 2): KerasMapping
     weights: ({ depthwise_kernel, bias }) => ({ depthwise_kernel, bias }),
     fromKeras: {
       args: (config, keras) => {
-        keras.none('activity_regularizer');
         return {
           ...windowArgsFromKeras(config, rank, keras),
           activation: keras.activation('activation'),

@@ -9,7 +9,18 @@ import type { Shape } from '../../../engine/dimension.ts';
 import type { KerasMapping } from '../../../engine/keras.ts';
 import type { ArgSpec } from '../../../engine/spec.ts';
 import { splitSpatial } from '../../../layers/convolution/spatial.ts';
-import { activationArg, biasConstraintArg, biasInitializerArg, biasRegularizerArg, constraintArg, dataFormatArg, paddingArg, regularizerArg, useBiasArg } from '../arguments.ts';
+import {
+  activationArg,
+  activityRegularizerArg,
+  biasConstraintArg,
+  biasInitializerArg,
+  biasRegularizerArg,
+  constraintArg,
+  dataFormatArg,
+  paddingArg,
+  regularizerArg,
+  useBiasArg,
+} from '../arguments.ts';
 import {
   checkTfjs,
   depthMultiplierArg,
@@ -31,7 +42,7 @@ const pointwiseInitializerArg = {
   doc: 'Initializer of the pointwise kernel.',
 } as const satisfies ArgSpec;
 
-/** SeparableConv{rank}D's arguments, in Keras's order (its activity_regularizer aside). */
+/** SeparableConv{rank}D's arguments, in Keras's order. */
 export function separableConvArgs<R extends 1 | 2>(rank: R) {
   const window = windowArgs(rank);
   return [
@@ -50,6 +61,7 @@ export function separableConvArgs<R extends 1 | 2>(rank: R) {
     depthwiseRegularizerArg,
     regularizerArg('pointwise'),
     biasRegularizerArg,
+    activityRegularizerArg,
     depthwiseConstraintArg,
     constraintArg('pointwise'),
     biasConstraintArg,
@@ -102,6 +114,7 @@ export function separableConvKeras(className: string, rank: 1 | 2): KerasMapping
         depthwise_regularizer: keras.regularizer('depthwise_kernel'),
         pointwise_regularizer: keras.regularizer('pointwise_kernel'),
         bias_regularizer: keras.regularizer('bias'),
+        // Written by Layer's kerasConfigOverrides, as every layer that takes it.
         activity_regularizer: null,
         depthwise_constraint: keras.constraint('depthwise_kernel'),
         pointwise_constraint: keras.constraint('pointwise_kernel'),
@@ -111,7 +124,6 @@ export function separableConvKeras(className: string, rank: 1 | 2): KerasMapping
     weights: ({ depthwise_kernel, pointwise_kernel, bias }) => ({ depthwise_kernel, pointwise_kernel, bias }),
     fromKeras: {
       args: (config, keras) => {
-        keras.none('activity_regularizer');
         return {
           filters: config.filters,
           ...windowArgsFromKeras(config, rank, keras),

@@ -36,6 +36,8 @@ export interface SeparableConv1DOptions extends LayerOptions {
   pointwiseRegularizer?: regularizers.RegularizerLike | null;
   /** Penalty on the bias weights, added to the loss; none: no penalty. Default: null. */
   biasRegularizer?: regularizers.RegularizerLike | null;
+  /** Penalty on the layer's output in training, divided by the batch size and added to the loss; none: no penalty. Default: null. */
+  activityRegularizer?: regularizers.RegularizerLike | null;
   /** Constraint applied to the depthwise weights after each update; none: no constraint. Default: null. */
   depthwiseConstraint?: constraints.ConstraintLike | null;
   /** Constraint applied to the pointwise weights after each update; none: no constraint. Default: null. */

@@ -3,6 +3,7 @@ import type { ArgsOf, Assert, OptionsOf, SameType } from '../../../engine/spec.t
 import { Bidirectional as KeraflowBidirectional } from '../../../layers/wrappers/bidirectional.ts';
 import type { Recurrent } from '../../../layers/recurrent/recurrent.ts';
 import { registerLayer } from '../../../layers/registry.ts';
+import { KeraflowError } from '../../../errors.ts';
 import { KerasLayer, siblingOf } from '../../keras-layer.ts';
 
 // <options of Bidirectional>: generated from the spec by runtime/layers/options-source.ts; do not edit.
@@ -38,6 +39,16 @@ export class Bidirectional extends KerasLayer {
   }
 
   protected makeSibling(options: LayerOptions): Layer {
+    const wrapped = this.args.layer as Layer<any>;
+    // Keras 3 penalizes the forward and the backward layer's outputs; the Keraflow layer it runs has no place for the penalty.
+    if (wrapped.activityRegularizer) {
+      throw new KeraflowError(`${this.name} (Bidirectional): its layer '${wrapped.name}' has an activity_regularizer, which Bidirectional does not apply; remove it`, {
+        layer: this.name,
+        argument: 'layer',
+        expected: 'a recurrent layer without activity_regularizer',
+        given: `'${wrapped.name}' with activity_regularizer`,
+      });
+    }
     // A layer that is not recurrent is refused by Keraflow's Bidirectional, with its message.
     return new KeraflowBidirectional(siblingOf(this.args.layer) as Recurrent, { mergeMode: this.args.mergeMode, ...options });
   }

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { constraints, Input, Model, regularizers, SGD } from '../../../../runtime/node.ts';
+import { constraints, Input, Model, regularizers, SGD, TimeDistributed } from '../../../../runtime/node.ts';
 import { layers } from '../../../../runtime/keras/index.ts';
 import { KeraflowError } from '../../../../runtime/errors.ts';
 
@@ -251,6 +251,138 @@ describe('Keras weight arguments', () => {
     expect(copy.args.pointwiseRegularizer).toBeInstanceOf(regularizers.L1L2);
     expect((copy.constraints.get('depthwise_kernel') as constraints.MaxNorm).m).toBe(2);
     expect(copy.options.regularizers).toBeUndefined();
+  });
+
+  it('the layers with their own math take activity_regularizer: divided by the batch size, MultiHeadAttention on its four projections', async () => {
+    const sequence = new Input([2, 1]);
+    const transposed = new layers.Conv1DTranspose(1, 1, { activityRegularizer: new regularizers.L1(0.5), useBias: false, kernelInitializer: 'ones' });
+    const transposedModel = new Model(sequence, transposed.apply(sequence));
+    // The output is the input: mse of [1, -2] and [3, 0] against 0 is (1 + 4 + 9) / 4 = 3.5; L1 0.5 · (1 + 2 + 3) / batch 2 = 1.5.
+    const x = [
+      [[1], [-2]],
+      [[3], [0]],
+    ];
+    expect(
+      await trainingLoss(
+        transposedModel,
+        x as never,
+        [
+          [[0], [0]],
+          [[0], [0]],
+        ] as never,
+      ),
+    ).toBeCloseTo(3.5 + 1.5, 4);
+    const [evaluated] = await transposedModel.evaluate(
+      x as never,
+      [
+        [[0], [0]],
+        [[0], [0]],
+      ] as never,
+    );
+    expect(evaluated).toBeCloseTo(3.5, 4);
+
+    // One head of size 1, every kernel 1 and no bias: query, key and value projections are the input, the output projection too.
+    const attention = new layers.MultiHeadAttention(1, 1, { activityRegularizer: new regularizers.L2(0.1), useBias: false, kernelInitializer: 'ones' });
+    const one = new Input([1, 1]);
+    const attentionModel = new Model(one, attention.apply([one, one]));
+    // Input 2 and 3: each of the four projections is the input, so the penalty is 4 · 0.1 · (4 + 9) / batch 2 = 2.6; mse (4 + 9) / 2 = 6.5.
+    expect(await trainingLoss(attentionModel, [[[2]], [[3]]] as never, [[[0]], [[0]]] as never)).toBeCloseTo(6.5 + 2.6, 4);
+  });
+
+  it('wrapped, as in Keras 3: TimeDistributed adds no activity penalty of its layer, and Bidirectional refuses a layer with one', async () => {
+    const steps = new Input([2, 2, 1]);
+    const depthwise = new layers.DepthwiseConv1D(1, { activityRegularizer: new regularizers.L1(1), useBias: false, depthwiseInitializer: 'ones' });
+    const distributed = new Model(steps, new TimeDistributed(depthwise).apply(steps));
+    // The output is the input: mse (1 + 4 + 9 + 16) / 4 = 7.5, and no penalty (Keras 3's TimeDistributed runs its layer's call).
+    const x = [
+      [
+        [[1], [2]],
+        [[3], [4]],
+      ],
+    ];
+    expect(
+      await trainingLoss(
+        distributed,
+        x as never,
+        [
+          [
+            [[0], [0]],
+            [[0], [0]],
+          ],
+        ] as never,
+      ),
+    ).toBeCloseTo(7.5, 4);
+    const lstm = new layers.LSTM(2, { name: 'lstm', activityRegularizer: 'l2' });
+    expect(() => new layers.Bidirectional(lstm, { name: 'bi' })).toThrow("bi (Bidirectional): its layer 'lstm' has an activity_regularizer, which Bidirectional does not apply; remove it");
+  });
+
+  it('exported to a .keras archive and imported back, the activity regularizers of the layers with their own math are kept', async () => {
+    const sequence = new Input([6, 2]);
+    const transposed = new layers.Conv1DTranspose(2, 2, { name: 'transposed', activityRegularizer: new regularizers.L2(0.1) });
+    const depthwise = new layers.DepthwiseConv1D(2, { name: 'depthwise', activityRegularizer: new regularizers.L1(0.2) });
+    const separable = new layers.SeparableConv1D(2, 2, { name: 'separable', activityRegularizer: new regularizers.L1L2(0.3, 0.4) });
+    const features = separable.apply(depthwise.apply(transposed.apply(sequence)));
+    const attention = new layers.MultiHeadAttention(2, 2, { name: 'attention', activityRegularizer: 'l2' });
+    const model = new Model(sequence, attention.apply([features, features]));
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-activity-'));
+    const archive = path.join(directory, 'model.keras');
+    await model.exportKeras(archive);
+    const imported = await Model.loadKeras(archive);
+    const activity = (name: string) => {
+      const regularizer = imported.layers.find((candidate) => candidate.name === name)!.activityRegularizer as regularizers.L1L2;
+      return [regularizer.l1, regularizer.l2];
+    };
+    expect(activity('transposed')).toEqual([0, 0.1]);
+    expect(activity('depthwise')).toEqual([0.2, 0]);
+    expect(activity('separable')).toEqual([0.3, 0.4]);
+    expect(activity('attention')).toEqual([0, 0.01]);
+    const again = path.join(directory, 'again.keras');
+    await imported.exportKeras(again);
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const configOf = (file: string) => JSON.parse(strFromU8(unzipSync(fs.readFileSync(file))['config.json']));
+    expect(configOf(again)).toEqual(configOf(archive));
+    expect(JSON.stringify(configOf(archive))).toContain('"activity_regularizer":{"module":"keras.regularizers","class_name":"L1L2","config":{"l1":0.3,"l2":0.4}');
+  });
+
+  it("exported to a .keras archive, the layers that run a Keraflow layer come back as the Keras dialect's with their activity regularizers, weights and training loss", async () => {
+    const tokens = new Input([4], { dtype: 'int32' });
+    const embedded = new layers.Embedding(7, 3, { name: 'embedding', activityRegularizer: new regularizers.L2(0.1) }).apply(tokens);
+    const convolved = new layers.Conv1D(3, 2, { name: 'conv', padding: 'same', activityRegularizer: new regularizers.L1(0.05) }).apply(embedded);
+    const sequence = new layers.LSTM(3, { name: 'lstm', returnSequences: true, activityRegularizer: new regularizers.L1L2(0.01, 0.02) }).apply(convolved);
+    const gru = new layers.GRU(2, { name: 'gru', returnSequences: true, activityRegularizer: 'l2' }).apply(sequence);
+    const last = new layers.SimpleRNN(2, { name: 'rnn', activityRegularizer: new regularizers.L2(0.3) }).apply(gru);
+    const model = new Model(tokens, new layers.Dense(1, { name: 'head', kernelRegularizer: 'l1', activityRegularizer: new regularizers.L1(0.2) }).apply(last));
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-activity-'));
+    const archive = path.join(directory, 'model.keras');
+    await model.exportKeras(archive);
+    const imported = await Model.loadKeras(archive);
+    const names = ['embedding', 'conv', 'lstm', 'gru', 'rnn', 'head'];
+    const layer = (name: string) => imported.layers.find((candidate) => candidate.name === name)!;
+    expect(names.map((name) => `${layer(name).spec.dialect} ${layer(name).className}`)).toEqual(['keras Embedding', 'keras Conv1D', 'keras LSTM', 'keras GRU', 'keras SimpleRNN', 'keras Dense']);
+    const penalty = (name: string) => {
+      const regularizer = layer(name).activityRegularizer as regularizers.L1L2;
+      return [regularizer.l1, regularizer.l2];
+    };
+    expect(names.map(penalty)).toEqual([
+      [0, 0.1],
+      [0.05, 0],
+      [0.01, 0.02],
+      [0, 0.01],
+      [0, 0.3],
+      [0.2, 0],
+    ]);
+    expect(layer('head').regularizers.get('W')).toMatchObject({ l1: 0.01 });
+    const x = [
+      [1, 2, 3, 4],
+      [6, 5, 0, 1],
+    ];
+    const y = [[0.5], [-0.5]];
+    expect(await trainingLoss(imported, x, y)).toBeCloseTo(await trainingLoss(model, x, y), 5);
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const configOf = (file: string) => JSON.parse(strFromU8(unzipSync(fs.readFileSync(file))['config.json']));
+    const again = path.join(directory, 'again.keras');
+    await imported.exportKeras(again);
+    expect(configOf(again)).toEqual(configOf(archive));
   });
 
   it('save and load keep the weight arguments: regularizer and constraint objects, aliases, initializers', async () => {

@@ -20,12 +20,15 @@ import {
   Model,
   RMSprop,
   SGD,
+  Sequential,
   type Optimizer,
   regularizers,
   schedules,
   setBackend,
   setThreads,
 } from '../../../../runtime/node.ts';
+import type { Layer } from '../../../../runtime/engine/layer.ts';
+import { layers } from '../../../../runtime/keras/index.ts';
 import { setupOf } from '../../../../runtime/training/compile.ts';
 import { loadGradients } from '../../../../runtime/training/gradients.ts';
 import { combineLogged, batchCounts, Replica } from '../../../../runtime/training/parallel/replica.ts';
@@ -271,5 +274,20 @@ describe('fit on replicas in worker threads', () => {
       },
     });
     expect(describeReplicas(custom)).toBe('1 replica: its loss uses the function halfSquare, which a file cannot hold');
+  });
+
+  it('refuses every layer with an activity regularizer: one that runs a Keraflow layer, one that computes itself, one held by a Sequential', () => {
+    const sequence = new Input([6, 2]);
+    const blocked = (layer: Layer<any>, name: string) => {
+      const model = new Model(sequence, layer.apply(sequence));
+      model.compile({ optimizer: 'sgd', loss: 'mse' });
+      expect(describeReplicas(model)).toBe(`1 replica: its layer '${name}' has an activity regularizer, which replicas would scale by their slice`);
+    };
+    blocked(new layers.Dense(2, { name: 'dense', activityRegularizer: 'l2' }), 'dense');
+    blocked(new layers.Conv1DTranspose(2, 3, { name: 'transposed', activityRegularizer: 'l1' }), 'transposed');
+    blocked(new Sequential([new Dense(2), new layers.DepthwiseConv1D(3, { activityRegularizer: 'l2' })], { name: 'block' }), 'block');
+    const plain = new Model(sequence, new layers.Conv1DTranspose(2, 3).apply(sequence));
+    plain.compile({ optimizer: 'sgd', loss: 'mse' });
+    expect(describeReplicas(plain)).toBe('2 replicas (worker threads) once a step is timed and the fit is long enough');
   });
 });
