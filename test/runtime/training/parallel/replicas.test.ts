@@ -288,6 +288,6 @@ describe('fit on replicas in worker threads', () => {
     blocked(new Sequential([new Dense(2), new layers.DepthwiseConv1D(3, { activityRegularizer: 'l2' })], { name: 'block' }), 'block');
     const plain = new Model(sequence, new layers.Conv1DTranspose(2, 3).apply(sequence));
     plain.compile({ optimizer: 'sgd', loss: 'mse' });
-    expect(describeReplicas(plain)).toBe('2 replicas (worker threads) once a step is timed and the fit is long enough');
+    expect(describeReplicas(plain)).toBe('2 replicas (this thread and 1 worker thread) once a step is timed and the fit is long enough');
   });
 });
