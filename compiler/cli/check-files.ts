@@ -1,7 +1,9 @@
 /** Reading the files a command names, checking them, and printing what the checker found, for every command that checks. */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { check, type CheckOptions, type CheckResult, type Diagnostic, type SourceInput } from '../index.ts';
+// The checker alone, not the compiler's index: that also loads the TypeScript emitter (ts-morph), which most commands never use.
+import { check, type CheckOptions, type CheckResult, type SourceInput } from '../check/index.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import { CommandError } from './command-error.ts';
 import { escapeControls, firstDiagnostics, formatDiagnostic, sourceLines } from './print-diagnostics.ts';
 

@@ -8,7 +8,6 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CommandError } from '../command-error.ts';
-import { unreadableReason } from '../check-files.ts';
 
 interface FmtOptions {
   check?: boolean;
@@ -23,11 +22,13 @@ export const command = new Command('fmt')
   .action(async (files: string[], options: FmtOptions) => {
     const { format } = await import('../../format/format.ts');
     const { printDiagnostics } = await import('../print-diagnostics.ts');
+    // Here, not at the top: every command's file is loaded at start-up, and check-files loads the checker.
+    const { unreadableReason } = await import('../check-files.ts');
     // The path every file Keraflow writes takes: a temporary file, flushed, renamed over the old one.
     const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
     let failed = false;
     for (const file of files) {
-      const text = readSource(file);
+      const text = readSource(file, unreadableReason);
       if (text === undefined) {
         failed = true;
         continue;
@@ -57,7 +58,7 @@ export const command = new Command('fmt')
     if (failed) throw new CommandError();
   });
 
-function readSource(file: string): string | undefined {
+function readSource(file: string, unreadableReason: (error: unknown) => string): string | undefined {
   try {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
