@@ -101,8 +101,9 @@ async function train(file: string, options: TrainOptions): Promise<void> {
 
   // 1. Check and compile: the same diagnostics as `keraflow check`; errors stop here.
   //    The generated modules import the runtime by URL, as this command does: one module instance, one backend, one Model class.
-  const { fileName, modelName, exports, modules } = compileKfModel(file, options.model, runtimeUrl);
-  if (keras) await (await import('../keras-engine/prepare.ts')).prepareKeras(keras, fileName, modelName);
+  const { fileName, modelName, exports, modules } = keras
+    ? await (await import('../keras-engine/prepare.ts')).compileForKeras(keras, file, options.model, runtimeUrl)
+    : await compileKfModel(file, options.model, runtimeUrl);
 
   // Before any training: a chart with nowhere to go would otherwise fail only after the last epoch.
   if (options.plot) {
