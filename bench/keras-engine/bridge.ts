@@ -89,7 +89,9 @@ try {
     ratios.push(handSeconds / bridgeSeconds);
     // The machine's load (1-minute average) beside each round: on a shared machine it explains most of the spread.
     const load = loadavg()[0].toFixed(1);
-    console.log(`round ${round + 1}: keraflow train --engine keras ${bridgeSeconds.toFixed(1)} s, hand-written Keras ${handSeconds.toFixed(1)} s, ratio ${(handSeconds / bridgeSeconds).toFixed(2)} (load ${load})`);
+    console.log(
+      `round ${round + 1}: keraflow train --engine keras ${bridgeSeconds.toFixed(1)} s, hand-written Keras ${handSeconds.toFixed(1)} s, ratio ${(handSeconds / bridgeSeconds).toFixed(2)} (load ${load})`,
+    );
   }
   const sorted = [...ratios].sort((p, q) => p - q);
   console.log(`median ratio (hand-written / bridge, 1 = no overhead): ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}`);
