@@ -5,6 +5,7 @@ import { relative, resolve } from 'node:path';
 import { check, type CheckOptions, type CheckResult, type SourceInput } from '../check/index.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { CommandError } from './command-error.ts';
+import { unreadableReason } from './unreadable.ts';
 import { escapeControls, firstDiagnostics, formatDiagnostic, sourceLines } from './print-diagnostics.ts';
 
 export interface CheckedFiles<Result extends CheckResult = CheckResult> {
@@ -41,12 +42,6 @@ export function checkFiles(files: readonly string[], run: (inputs: SourceInput[]
     }
   };
   return { check: run(inputs, { readFile }), fileNames: inputs.map((i) => i.fileName), texts };
-}
-
-/** Why a file could not be read, in words (as runtime/saving says it), not Node's `EISDIR: illegal operation on a directory, read`. */
-export function unreadableReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
 }
 
 /** A path as the user would type it: relative to the working directory when inside it. */

@@ -8,6 +8,8 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CommandError } from '../command-error.ts';
+// Not from check-files.ts: that loads the checker, which formatting does not need (and every command's file is loaded at start-up).
+import { unreadableReason } from '../unreadable.ts';
 
 interface FmtOptions {
   check?: boolean;
@@ -22,13 +24,11 @@ export const command = new Command('fmt')
   .action(async (files: string[], options: FmtOptions) => {
     const { format } = await import('../../format/format.ts');
     const { printDiagnostics } = await import('../print-diagnostics.ts');
-    // Here, not at the top: every command's file is loaded at start-up, and check-files loads the checker.
-    const { unreadableReason } = await import('../check-files.ts');
     // The path every file Keraflow writes takes: a temporary file, flushed, renamed over the old one.
     const { writeFileAtomic } = await import('../../../runtime/saving/atomic-write.ts');
     let failed = false;
     for (const file of files) {
-      const text = readSource(file, unreadableReason);
+      const text = readSource(file);
       if (text === undefined) {
         failed = true;
         continue;
@@ -58,7 +58,7 @@ export const command = new Command('fmt')
     if (failed) throw new CommandError();
   });
 
-function readSource(file: string, unreadableReason: (error: unknown) => string): string | undefined {
+function readSource(file: string): string | undefined {
   try {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
