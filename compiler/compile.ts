@@ -9,7 +9,7 @@
 import { check, type CheckOptions, type SourceInput } from './check/index.ts';
 import type { CheckResult } from './check/types.ts';
 import { emitModule, type EmittedModule, type ModuleExports } from './emit/index.ts';
-import { emitKerasModule } from './emit-keras/index.ts';
+import { compileToKeras } from './compile-keras.ts';
 
 export type { EmittedModule, ModuleExports } from './emit/index.ts';
 
@@ -31,22 +31,19 @@ export interface CompileResult extends CheckResult {
   modules: EmittedModule[];
 }
 
-/** Checks `.kf` sources (paths, or `{fileName, text}`) and emits each one's TypeScript module. Never throws on bad input. */
+/** Checks `.kf` sources (paths, or `{fileName, text}`) and emits each one's TypeScript module (or Python, for `target: 'keras'`). Never throws on bad input. */
 export function compile(input: string | SourceInput | readonly (string | SourceInput)[], options: CompileOptions = {}): CompileResult {
-  const checked = check(input, options);
+  if (options.target === 'keras') return compileToKeras(input, options);
+  return emitTypeScript(check(input, options), options);
+}
+
+/**
+ * The TypeScript modules of what check() found, imported files first. Empty when a diagnostic is an
+ * error, unless `emitWithErrors`. Apart from compile() so that a command that checked a file for
+ * another target (`train --engine keras`) emits its TypeScript without checking it again.
+ */
+export function emitTypeScript(checked: CheckResult, options: Pick<CompileOptions, 'runtimeImport' | 'emitWithErrors'> = {}): CompileResult {
   if (!options.emitWithErrors && checked.diagnostics.some((d) => d.severity === 'error')) return { ...checked, modules: [] };
-  if (options.target === 'keras') {
-    // Each Python module stands alone (blocks and imports are expanded), so the order does not matter; KF601 says what Keras 3 lacks.
-    const modules = checked.files.map((file) =>
-      emitKerasModule(
-        file,
-        checked.models.filter((model) => model.location.fileName === file.fileName),
-      ),
-    );
-    const diagnostics = [...checked.diagnostics, ...modules.flatMap((module) => module.diagnostics)];
-    const failed = !options.emitWithErrors && diagnostics.some((d) => d.severity === 'error');
-    return { ...checked, diagnostics, modules: failed ? [] : modules.map(({ fileName, text, exports }) => ({ fileName, text, exports })) };
-  }
   const exports = new Map<string, ModuleExports>();
   const modules = checked.files.map((file) => {
     const module = emitModule(file, { runtimeImport: options.runtimeImport, exportsOf: (fileName) => exports.get(fileName) });

@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeNpy } from '../../compiler/cli/keras-engine/npy.ts';
@@ -87,7 +87,11 @@ try {
     const b = second();
     const [bridgeSeconds, handSeconds] = first === bridge ? [a, b] : [b, a];
     ratios.push(handSeconds / bridgeSeconds);
-    console.log(`round ${round + 1}: keraflow train --engine keras ${bridgeSeconds.toFixed(1)} s, hand-written Keras ${handSeconds.toFixed(1)} s, ratio ${(handSeconds / bridgeSeconds).toFixed(2)}`);
+    // The machine's load (1-minute average) beside each round: on a shared machine it explains most of the spread.
+    const load = loadavg()[0].toFixed(1);
+    console.log(
+      `round ${round + 1}: keraflow train --engine keras ${bridgeSeconds.toFixed(1)} s, hand-written Keras ${handSeconds.toFixed(1)} s, ratio ${(handSeconds / bridgeSeconds).toFixed(2)} (load ${load})`,
+    );
   }
   const sorted = [...ratios].sort((p, q) => p - q);
   console.log(`median ratio (hand-written / bridge, 1 = no overhead): ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}`);

@@ -1,8 +1,11 @@
 /** Reading the files a command names, checking them, and printing what the checker found, for every command that checks. */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { check, type CheckOptions, type CheckResult, type Diagnostic, type SourceInput } from '../index.ts';
+// The checker alone, not the compiler's index: that also loads the TypeScript emitter (ts-morph), which most commands never use.
+import { check, type CheckOptions, type CheckResult, type SourceInput } from '../check/index.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import { CommandError } from './command-error.ts';
+import { unreadableReason } from './unreadable.ts';
 import { escapeControls, firstDiagnostics, formatDiagnostic, sourceLines } from './print-diagnostics.ts';
 
 export interface CheckedFiles<Result extends CheckResult = CheckResult> {
@@ -39,12 +42,6 @@ export function checkFiles(files: readonly string[], run: (inputs: SourceInput[]
     }
   };
   return { check: run(inputs, { readFile }), fileNames: inputs.map((i) => i.fileName), texts };
-}
-
-/** Why a file could not be read, in words (as runtime/saving says it), not Node's `EISDIR: illegal operation on a directory, read`. */
-export function unreadableReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
 }
 
 /** A path as the user would type it: relative to the working directory when inside it. */

@@ -21,7 +21,7 @@ export async function loadKfModel(file: string, options: { model?: string; weigh
   const { findSavedModel, startRuntime } = await import('./saved-model.ts');
   // The runtime the generated module imports, by URL: the one this command starts (one backend, one Model class).
   const runtimeUrl = new URL(`../../runtime/node${extname(import.meta.url)}`, import.meta.url).href;
-  const { fileName, modelName, exports: exported, modules } = compileKfModel(file, options.model, runtimeUrl);
+  const { fileName, modelName, exports: exported, modules } = await compileKfModel(file, options.model, runtimeUrl);
   const weights = extname(options.weights).toLowerCase() === '.safetensors' ? options.weights : findSavedModel(options.weights).weights;
 
   const runtime = await startRuntime(options.backend);

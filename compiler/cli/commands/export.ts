@@ -83,7 +83,7 @@ async function buildFromSource(file: string, options: ExportOptions): Promise<{ 
 
   // The runtime beside this file: runtime/node.ts beside the sources, dist/runtime/node.js beside the built CLI.
   const runtimeUrl = new URL(`../../../runtime/node${extname(import.meta.url)}`, import.meta.url).href;
-  const { fileName, modelName, exports, modules } = compileKfModel(file, options.model, runtimeUrl);
+  const { fileName, modelName, exports, modules } = await compileKfModel(file, options.model, runtimeUrl);
   const buildName = exports.build;
 
   const runtime = (await import(runtimeUrl)) as typeof import('../../../runtime/node.ts');

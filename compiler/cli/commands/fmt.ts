@@ -8,7 +8,8 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CommandError } from '../command-error.ts';
-import { unreadableReason } from '../check-files.ts';
+// Not from check-files.ts: that loads the checker, which formatting does not need (and every command's file is loaded at start-up).
+import { unreadableReason } from '../unreadable.ts';
 
 interface FmtOptions {
   check?: boolean;

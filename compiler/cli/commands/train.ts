@@ -91,18 +91,19 @@ function chartFile(value: string): string {
 
 /** The message alone: runtime errors (KeraflowError, with the .kf line when raised by generated code) are written for people. */
 async function train(file: string, options: TrainOptions): Promise<void> {
+  // Keras's Python starts first, before the checker is even loaded: its start and `import keras` overlap all of Keraflow's work below.
+  const keras = options.engine === 'keras' ? (await import('../keras-engine/prepare.ts')).startKeras(options) : undefined;
   const { isAbsolute, dirname, extname, resolve } = await import('node:path');
   const { relativeName } = await import('../check-files.ts');
   const { compileKfModel } = await import('../compile-kf.ts');
   // The runtime beside this file: runtime/node.ts beside the sources, dist/runtime/node.js beside the built CLI.
   const runtimeUrl = new URL(`../../../runtime/node${extname(import.meta.url)}`, import.meta.url).href;
-  // Keras's Python starts first: its start and `import keras` overlap the checking, compiling and data loading below.
-  const keras = options.engine === 'keras' ? (await import('../keras-engine/prepare.ts')).startKeras(options) : undefined;
 
   // 1. Check and compile: the same diagnostics as `keraflow check`; errors stop here.
   //    The generated modules import the runtime by URL, as this command does: one module instance, one backend, one Model class.
-  const { fileName, modelName, exports, modules } = compileKfModel(file, options.model, runtimeUrl);
-  if (keras) await (await import('../keras-engine/prepare.ts')).prepareKeras(keras, fileName, modelName);
+  const { fileName, modelName, exports, modules } = keras
+    ? await (await import('../keras-engine/prepare.ts')).compileForKeras(keras, file, options.model, runtimeUrl)
+    : await compileKfModel(file, options.model, runtimeUrl);
 
   // Before any training: a chart with nowhere to go would otherwise fail only after the last epoch.
   if (options.plot) {

@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandError, failOnErrors } from '../command-error.ts';
+import { CommandError } from '../command-error.ts';
 import { KerasPython } from './python.ts';
 
 /** The flags the Keras engine refuses, then its Python, started. */
@@ -19,19 +19,25 @@ export function startKeras(options: { backend?: string; from?: string }): KerasP
   return new KerasPython();
 }
 
-/** The file compiled to Keras Python, and the model built from it by the Python (which reports when it has: fit.ts waits for it). */
-export async function prepareKeras(python: KerasPython, fileName: string, modelName: string): Promise<void> {
-  const { checkFiles, printAllDiagnostics } = await import('../check-files.ts');
-  const { compile } = await import('../../compile.ts');
-  const compiled = checkFiles([fileName], (inputs, checkOptions) => compile(inputs, { ...checkOptions, target: 'keras' }));
-  const problems = compiled.check.diagnostics.filter((d) => d.code === 'KF601');
-  if (problems.length > 0) printAllDiagnostics(problems, compiled.texts, process.stderr);
-  failOnErrors(compiled.check.diagnostics);
-  const module = compiled.check.modules.find((m) => m.fileName === compiled.fileNames[0])!;
-  const build = module.exports.models.find((m) => m.name === modelName)!.build;
+/**
+ * The file checked and compiled to Keras Python (its diagnostics printed: what Keras 3 cannot express is KF601, and
+ * stops here), the model handed to the Python to build (it reports when it has: fit.ts waits for it); then, while
+ * it does, the same check's TypeScript for Keraflow's own model of the file (the data's checks, the summary and
+ * the weights of --save), which loads ts-morph: after the Python has its model, not before. One check for both.
+ */
+export async function compileForKeras(python: KerasPython, file: string, wanted: string | undefined, runtimeUrl: string) {
+  const { checkFiles } = await import('../check-files.ts');
+  const { modelExports, pickModel } = await import('../compile-kf.ts');
+  const { compileToKeras } = await import('../../compile-keras.ts');
+  const checked = checkFiles([file], compileToKeras);
+  const { fileName, modelName } = pickModel(checked, wanted);
   const modulePath = join(python.folder, 'model.py');
-  writeFileSync(modulePath, module.text);
-  python.send({ build: { module: modulePath, function: build } });
+  writeFileSync(modulePath, checked.check.modules.find((m) => m.fileName === fileName)!.text);
+  python.send({ build: { module: modulePath, function: modelExports(checked.check.modules, fileName, modelName).build } });
+
+  const { emitTypeScript } = await import('../../compile.ts');
+  const { modules } = emitTypeScript(checked.check, { runtimeImport: runtimeUrl });
+  return { fileName, modelName, exports: modelExports(modules, fileName, modelName), modules };
 }
 
 /** The file's train { ... } settings the Keras engine does not take yet: refused, not silently dropped. */
