@@ -8,7 +8,9 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ast } from '../index.ts';
-import { check, parse, type Diagnostic } from '../index.ts';
+import { check } from '../check/index.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { parse } from '../parse.ts';
 import { readFromDisk } from '../check/files.ts';
 import type { CheckResult } from '../check/types.ts';
 import type { FileNames } from './files.ts';

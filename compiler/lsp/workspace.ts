@@ -11,7 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFromDisk } from '../check/files.ts';
 import type { CheckResult } from '../check/types.ts';
 import type { Analyzer } from './analysis.ts';
-import { check } from '../index.ts';
+import { check } from '../check/index.ts';
 import type { FileNames } from './files.ts';
 
 /** Enough for a project; a workspace opened at `/` must not hang the server. */
