@@ -124,7 +124,7 @@ export function compareGradientsWithOracle(
   options: { training?: boolean } = {},
 ): void {
   const training = options.training ?? false;
-  const params = result.layer.weights;
+  const params = result.layer.variables;
   const ours = tf.tidy(() => {
     const { grads } = tf.variableGrads(() => tf.sum(result.model.execute(result.x, { training })[0]) as tf.Scalar, Object.values(params));
     return toOracleWeights(Object.fromEntries(Object.entries(params).map(([name, variable]) => [name, grads[variable.name]])));

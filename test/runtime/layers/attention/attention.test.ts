@@ -170,7 +170,7 @@ describeOnBackends('attention layers', () => {
         tensors[toCamel(name)] = Array.isArray(shape[0]) ? (shape as number[][]).map(randomMask) : randomMask(shape as number[]);
       }
       const callOptions = Object.fromEntries(Object.entries(testCase.options ?? {}).map(([name, value]) => [toCamel(name), value]));
-      const weights = Object.values(layer.weights);
+      const weights = Object.values(layer.variables);
       const upstream = layer.callAll(inputs, { training: false, tensors, callOptions }).map((output) => tf.randomNormal(output.shape));
       const loss = (...values: tf.Tensor[]) => {
         const outputs = layer.callAll(values, { training: false, tensors, callOptions });
