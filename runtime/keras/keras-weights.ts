@@ -18,6 +18,16 @@ export function kerasWeightsOf(layer: Layer<any>): Record<string, tf.Tensor> {
 }
 
 /**
+ * A layer's weights as the Keras dialect's layer of its Keras class has
+ * them: its own for a layer of that dialect, else `kerasWeightsOf`. For
+ * weights made by Keraflow layers and read by a `use keras` file's (keraflow
+ * import, the Keras engine's trained weights).
+ */
+export function kerasDialectWeights(layer: Layer<any>): Record<string, tf.Tensor> {
+  return layer.spec.dialect === 'keras' ? { ...layer.weights } : kerasWeightsOf(layer);
+}
+
+/**
  * The way back of `kerasWeightsOf`: the values of the layer's variables
  * (by variable name) from all of its Keras weights, of the shapes
  * `kerasWeightsOf` gives. The mapping only moves values (renames, joins,

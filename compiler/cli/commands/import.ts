@@ -55,10 +55,8 @@ async function importModel(source: string, options: ImportOptions): Promise<void
   if (weights) {
     const { encodeWeights } = await import('../../../runtime/saving/model-bytes.ts');
     // A `use keras` file's layers are the Keras dialect's: their weights go under Keras's names and layouts.
-    const { kerasWeightsOf } = await import('../../../runtime/keras/keras-weights.ts');
-    const { dialectOf } = await import('../../../runtime/layers/registry.ts');
-    const asKerasDialect = (layer: Parameters<typeof kerasWeightsOf>[0]) => (dialectOf(layer.spec) === 'keras' ? layer.weights : kerasWeightsOf(layer));
-    writeFileSync(weightsFile, await encodeWeights(model, writesKerasDialect(model) ? asKerasDialect : undefined));
+    const { kerasDialectWeights } = await import('../../../runtime/keras/keras-weights.ts');
+    writeFileSync(weightsFile, await encodeWeights(model, writesKerasDialect(model) ? kerasDialectWeights : undefined));
   }
   writeFileSync(options.output, formatted.text);
   process.stdout.write(`imported ${model.name} (${model.countParams().total} parameters) from ${source} to ${options.output}${weights ? `, weights to ${weightsFile}` : ''}\n`);
