@@ -155,9 +155,8 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     return [];
   }
 
-  /** Gives the `ownInitializedWeights` their `<weight>Initializer` values, unless initialWeights (or a loaded file) gave the weights. */
+  /** Gives the `ownInitializedWeights` their `<weight>Initializer` values (initialWeights, set after, win). */
   private initializeOwnWeights(): void {
-    if (this.initialKerasWeights !== undefined) return;
     for (const weight of this.ownInitializedWeights()) {
       const argument = `${weight}Initializer`;
       if (!this.givenArgs.has(argument)) continue;
