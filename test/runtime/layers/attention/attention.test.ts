@@ -232,7 +232,7 @@ describe('attention layer errors', () => {
     const layer = new MultiHeadAttention(2, 4);
     const output = layer.apply([query, value], { key });
     expect(output.shape).toEqual([null, 4, 8]);
-    expect(layer.weights.W_key.shape).toEqual([3, 2, 4]);
+    expect(layer.weights['key/kernel'].shape).toEqual([3, 2, 4]);
     const model = new Model([query, value, key], output);
     const data = [tf.randomNormal([1, 4, 8]), tf.randomNormal([1, 6, 2]), tf.randomNormal([1, 6, 3])];
     const byKeyword = model.predict(data) as tf.Tensor;
