@@ -44,8 +44,7 @@ export interface KfSourceOptions {
 export function kfSource(model: Model, options: KfSourceOptions = {}): string {
   const names = new Identifiers();
   const { plan, nodesOf } = graphNodes(model);
-  // Keras's names and arguments throughout when a layer has no other.
-  const useKeras = [...nodesOf.keys()].some((layer) => dialectOf(layer.spec) === 'keras');
+  const useKeras = writesKerasDialect(model);
   const constructorCall = (layer: Layer<any>, name?: string) => {
     if (!useKeras || dialectOf(layer.spec) === 'keras') return ownCall(layer, name);
     return kerasDialectCall(
@@ -141,6 +140,15 @@ export function kfSource(model: Model, options: KfSourceOptions = {}): string {
 function consumerTakesOne(kensor: Kensor, plan: readonly Kensor[]): boolean {
   const consumer = plan.find((other) => other.origin.inputs.includes(kensor));
   return consumer !== undefined && !consumer.origin.layer.takesList() && !consumer.origin.keywords && !consumer.origin.options;
+}
+
+/**
+ * Whether `kfSource` writes the model as a `use keras` file: Keras's names
+ * and arguments throughout when a layer has no other (then its weights go
+ * under Keras's names too).
+ */
+export function writesKerasDialect(model: Model): boolean {
+  return [...graphNodes(model).nodesOf.keys()].some((layer) => dialectOf(layer.spec) === 'keras');
 }
 
 /** Whether the application that made this tensor gave several (LSTM with return_state). */

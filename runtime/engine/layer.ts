@@ -585,9 +585,33 @@ export abstract class Layer<S extends Shapes = Shape> {
     return [...this.parameters].map(([name, variable]) => (this.stateParams.has(name) ? { name, shape: variable.shape, trainable: false } : { name, shape: variable.shape }));
   }
 
-  /** Each parameter by name, in the documented order. */
-  get weights(): Readonly<Record<string, tf.Variable>> {
+  /**
+   * The variables the layer's math runs on, by parameter name, in order:
+   * what optimizers, regularizers and constraints update. For a Keras
+   * dialect layer they are its sibling's (`W`, `U_i`...), which users see
+   * under Keras's names through `weights`.
+   */
+  get variables(): Readonly<Record<string, tf.Variable>> {
     return Object.fromEntries(this.parameters);
+  }
+
+  /**
+   * Each weight by name, in the documented order, as users see, save and
+   * load them: by default the variables themselves. A Keras dialect layer
+   * gives Keras 3's names and layouts (see KerasLayer), where Keras joins
+   * several variables into one weight as a new tensor the caller disposes.
+   */
+  get weights(): Readonly<Record<string, tf.Tensor>> {
+    return this.variables;
+  }
+
+  /**
+   * The values of the variables (by variable name) for weights given as
+   * `weights` names and shapes them, all of them: by default the same. A
+   * layer presenting its variables otherwise converts them back.
+   */
+  variablesFromWeights(weights: Readonly<Record<string, tf.Tensor>>): Record<string, tf.Tensor> {
+    return { ...weights };
   }
 
   /** The number of scalars in the parameters (symbolic sizes count as unknown: NaN). */

@@ -181,7 +181,7 @@ export class Model {
       }
       if (seen.has(layer)) return;
       seen.add(layer);
-      for (const [name, variable] of Object.entries(layer.weights)) {
+      for (const [name, variable] of Object.entries(layer.variables)) {
         result.push({ layer, name, variable, trainable: trainable && layer.trainable && !frozenByContainer(layer) && layer.isTrainableParam(name) });
       }
     };
@@ -357,14 +357,21 @@ export class Model {
 
   // ----------------------------------------------------------------- weights
 
-  /** `{[layerName]: {[paramName]: tensor}}` for every layer that has parameters. */
-  getWeights(): Record<string, Record<string, tf.Variable>> {
-    const weights: Record<string, Record<string, tf.Variable>> = {};
-    for (const { layer, name, variable } of this.parameters()) (weights[layer.name] ??= {})[name] = variable;
-    return weights;
+  /** @internal Every layer with parameters once, in graph order (as `parameters`). */
+  layersWithWeights(): Layer<any>[] {
+    return [...new Set(this.parameters().map((p) => p.layer))];
   }
 
-  /** Sets any subset of the parameters, given as `getWeights` returns them; all or nothing. */
+  /**
+   * `{[layerName]: {[weightName]: tensor}}` for every layer that has
+   * parameters, each layer's as its `weights` gives them (Keras 3's names for
+   * a Keras dialect layer; tensors it joins are new, for the caller to dispose).
+   */
+  getWeights(): Record<string, Record<string, tf.Tensor>> {
+    return Object.fromEntries(this.layersWithWeights().map((layer) => [layer.name, { ...layer.weights }]));
+  }
+
+  /** Sets any subset of the weights, given as `getWeights` returns them; all or nothing. */
   setWeights(weights: Readonly<Record<string, Readonly<Record<string, unknown>>>>): void {
     if (!isPlainObject(weights)) {
       throw new KeraflowError(`${this.name}: setWeights takes {layerName: {paramName: array}}, but got ${describeValue(weights)}`, {
@@ -374,47 +381,49 @@ export class Model {
         given: describeValue(weights),
       });
     }
-    const current = this.getWeights();
-    const updates: [tf.Variable, tf.Tensor, boolean][] = [];
-    try {
-      for (const [layerName, params] of Object.entries(weights)) {
-        const layerWeights = Object.hasOwn(current, layerName) ? current[layerName] : undefined;
-        if (!layerWeights) {
-          const suggestion = closestName(layerName, Object.keys(current));
+    const layers = new Map(this.layersWithWeights().map((layer) => [layer.name, layer]));
+    tf.tidy(() => {
+      const updates: [tf.Variable, tf.Tensor][] = [];
+      for (const [layerName, given] of Object.entries(weights)) {
+        const layer = layers.get(layerName);
+        if (!layer) {
+          const suggestion = closestName(layerName, [...layers.keys()]);
           throw new KeraflowError(
             `${this.name}: setWeights names layer '${layerName}', which has no parameters in this model` +
-              (suggestion ? `; did you mean '${suggestion}'?` : `; layers with parameters: ${Object.keys(current).join(', ')}`),
-            { layer: this.name, argument: 'weights', key: layerName, expected: Object.keys(current).join(', '), given: layerName },
+              (suggestion ? `; did you mean '${suggestion}'?` : `; layers with parameters: ${[...layers.keys()].join(', ')}`),
+            { layer: this.name, argument: 'weights', key: layerName, expected: [...layers.keys()].join(', '), given: layerName },
           );
         }
-        if (!isPlainObject(params)) {
-          throw new KeraflowError(`${this.name}: setWeights for layer '${layerName}' must be {paramName: array}, but got ${describeValue(params)}`, {
+        if (!isPlainObject(given)) {
+          throw new KeraflowError(`${this.name}: setWeights for layer '${layerName}' must be {paramName: array}, but got ${describeValue(given)}`, {
             layer: layerName,
             argument: 'weights',
             key: layerName,
             expected: '{paramName: array}',
-            given: describeValue(params),
+            given: describeValue(given),
           });
         }
-        for (const [paramName, value] of Object.entries(params)) {
-          const variable = Object.hasOwn(layerWeights, paramName) ? layerWeights[paramName] : undefined;
-          if (!variable) {
-            throw new KeraflowError(`${layerName}: setWeights names parameter '${paramName}', but the layer has ${Object.keys(layerWeights).join(', ')}`, {
+        // The weights not given keep their values: a layer converts all of them back to its variables at once.
+        const current = layer.weights;
+        const next: Record<string, tf.Tensor> = { ...current };
+        for (const [weightName, value] of Object.entries(given)) {
+          const weight = Object.hasOwn(current, weightName) ? current[weightName] : undefined;
+          if (!weight) {
+            throw new KeraflowError(`${layerName}: setWeights names parameter '${weightName}', but the layer has ${Object.keys(current).join(', ')}`, {
               layer: layerName,
               argument: 'weights',
-              key: paramName,
-              expected: Object.keys(layerWeights).join(', '),
-              given: paramName,
+              key: weightName,
+              expected: Object.keys(current).join(', '),
+              given: weightName,
             });
           }
-          const tensor = toTensor(value, variable.shape, 'float32', { owner: layerName, argument: 'weights', channel: paramName });
-          updates.push([variable, tensor, tensor !== value]);
+          next[weightName] = toTensor(value, weight.shape, 'float32', { owner: layerName, argument: 'weights', channel: weightName });
         }
+        const variables = layer.variables;
+        for (const [name, value] of Object.entries(layer.variablesFromWeights(next))) if (value !== variables[name]) updates.push([variables[name], value]);
       }
-      for (const [variable, tensor] of updates) variable.assign(tensor);
-    } finally {
-      for (const [, tensor, created] of updates) if (created) tensor.dispose();
-    }
+      for (const [variable, value] of updates) variable.assign(value);
+    });
   }
 
   /** The number of scalars in the parameters; shared layers count once. */

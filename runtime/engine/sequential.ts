@@ -112,8 +112,8 @@ export class Sequential extends Layer<any> implements KensorLike {
   }
 
   /** Every parameter of the layers inside, by `layerName/paramName` (the names of the weights file), in layer order. */
-  override get weights(): Readonly<Record<string, tf.Variable>> {
-    const weights: Record<string, tf.Variable> = {};
+  override get weights(): Readonly<Record<string, tf.Tensor>> {
+    const weights: Record<string, tf.Tensor> = {};
     for (const layer of this.parameterLayers()) {
       for (const [name, variable] of Object.entries(layer.weights)) weights[`${layer.name}/${name}`] = variable;
     }
@@ -201,7 +201,7 @@ export class Sequential extends Layer<any> implements KensorLike {
     return this.asModel().predict(x, options) as tf.Tensor;
   }
 
-  getWeights(): Record<string, Record<string, tf.Variable>> {
+  getWeights(): Record<string, Record<string, tf.Tensor>> {
     return this.asModel().getWeights();
   }
 

@@ -7,6 +7,9 @@ import { kerasInitializer, type KerasObject } from '../engine/keras.ts';
 import { toSnakeCase } from '../engine/naming.ts';
 import { kerasInitialization } from './layers/arguments.ts';
 import { KeraflowError } from '../errors.ts';
+import { assignToSlots } from '../engine/argument-passing.ts';
+import { arrayDataRank, isArrayData, toTensor } from '../engine/data.ts';
+import { kerasWeightsOf, variablesFromKerasWeights } from './keras-weights.ts';
 import * as initializations from '../initializations.ts';
 import type * as regularizers from '../regularizers.ts';
 
@@ -25,8 +28,13 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
   /** The Keraflow layer that computes this one. */
   readonly sibling: Layer<S>;
 
+  /** `initialWeights` as given: by Keras's weight names, set once the sibling has built its variables. */
+  private readonly initialKerasWeights: unknown;
+
   constructor(positional: readonly unknown[], options: LayerOptions) {
-    super(positional, options);
+    // initialWeights name Keras's weights, not the sibling's variables that Layer would check them against.
+    super(positional, { ...options, initialWeights: undefined });
+    this.initialKerasWeights = options.initialWeights;
     this.sibling = this.makeSibling({
       name: this.name,
       trainable: this.trainable,
@@ -99,7 +107,38 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     const fresh = !this.sibling.built;
     this.embed(this.sibling, shapes);
     // Only when the weights were just made (not while recording, nor for a shared layer's next application).
-    if (fresh && this.sibling.built) this.initializeOwnWeights();
+    if (fresh && this.sibling.built) {
+      this.initializeOwnWeights();
+      if (this.initialKerasWeights !== undefined) this.assignInitialWeights(this.initialKerasWeights);
+    }
+  }
+
+  /** Keras's weights (`kernel`, `recurrent_kernel`, `bias`...) in Keras's layouts, from the sibling's variables by its Keras mapping. */
+  override get weights(): Readonly<Record<string, tf.Tensor>> {
+    return kerasWeightsOf(this.sibling);
+  }
+
+  override variablesFromWeights(weights: Readonly<Record<string, tf.Tensor>>): Record<string, tf.Tensor> {
+    return variablesFromKerasWeights(this.sibling, weights);
+  }
+
+  /** Sets the weights `initialWeights` gives (by Keras name, by list in Keras's order, or one array for the first); the others keep their initial values. */
+  private assignInitialWeights(initial: unknown): void {
+    tf.tidy(() => {
+      const current = this.weights;
+      const names = Object.keys(current);
+      const firstRank = names.length > 0 ? current[names[0]].rank : 0;
+      const given = assignToSlots<unknown>(initial, names, {
+        owner: this.name,
+        argument: 'initialWeights',
+        slotKind: 'weight',
+        isSingle: (value) => isArrayData(value) && (!Array.isArray(value) || arrayDataRank(value) === firstRank),
+      });
+      const weights = { ...current };
+      for (const [name, value] of given) weights[name] = toTensor(value, current[name].shape, 'float32', { owner: this.name, argument: 'initialWeights', channel: name });
+      const variables = this.variables;
+      for (const [name, value] of Object.entries(this.variablesFromWeights(weights))) if (value !== variables[name]) variables[name].assign(value);
+    });
   }
 
   /**
@@ -111,15 +150,14 @@ export abstract class KerasLayer<S extends Shapes = Shape> extends Layer<S> {
     return [];
   }
 
-  /** Gives the `ownInitializedWeights` their `<weight>Initializer` values, unless initialWeights (or a loaded file) gave the weights. */
+  /** Gives the `ownInitializedWeights` their `<weight>Initializer` values (initialWeights, set after, win). */
   private initializeOwnWeights(): void {
-    if (this.options.initialWeights !== undefined) return;
     for (const weight of this.ownInitializedWeights()) {
       const argument = `${weight}Initializer`;
       if (!this.givenArgs.has(argument)) continue;
       const initialize = initializations.get(kerasInitialization(this.args[argument] as string | initializations.Initialization), { layer: this.name, argument });
       for (const param of this.weightParams()[weight] ?? []) {
-        const variable = this.weights[param];
+        const variable = this.variables[param];
         if (variable) variable.assign(tf.tidy(() => initialize([...variable.shape])));
       }
     }

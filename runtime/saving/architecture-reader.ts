@@ -47,7 +47,7 @@ export function buildArchitecture(document: unknown, file: string, weights?: Sto
     reader.keys(top, '', ['format', 'format_version', 'class_name', 'name', 'layers', 'inputs', 'outputs', 'output_names']);
     return { model: reader.model(top), layers: reader.made };
   } catch (error) {
-    const variables = new Set(reader.made.flatMap((layer) => Object.values(layer.weights)));
+    const variables = new Set(reader.made.flatMap((layer) => Object.values(layer.variables)));
     variables.forEach((variable) => variable.dispose());
     throw error;
   }
@@ -78,11 +78,12 @@ class Reader {
 
   /** The stored values of the parameters a layer will declare, as its `initialWeights`. */
   private initialWeights(
-    spec: ClassSpec & { params: readonly string[]; activeParams?: (args: Readonly<Record<string, unknown>>) => readonly string[] },
+    spec: ClassSpec & { params: readonly string[]; dialect?: string; activeParams?: (args: Readonly<Record<string, unknown>>) => readonly string[] },
     values: Record<string, unknown>,
     name: string,
   ): Record<string, unknown> | undefined {
-    if (!this.weights) return undefined;
+    // A Keras dialect layer's stored weights are Keras's, not the parameters its spec lists: assignWeights sets them.
+    if (!this.weights || spec.dialect === 'keras') return undefined;
     const { bound, problems } = bindArguments(spec, [], values, [], layerArgumentKinds);
     if (problems.length > 0) return undefined; // the constructor reports them
     const initial: Record<string, unknown> = Object.create(null);

@@ -317,7 +317,7 @@ class Keras3Builder {
     };
     this.byLayer.set(layer, entry);
     this.entries.push(entry);
-    const params = layer.weights as Record<string, tf.Tensor>;
+    const params = layer.variables as Record<string, tf.Tensor>;
     if (Object.keys(params).length > 0) {
       const mapping = source.spec.keras!;
       if (!mapping.weights && !mapping.variables) throw noCounterpart(layer, 'its Keras mapping gives no weight layout');

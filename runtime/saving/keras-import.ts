@@ -73,7 +73,7 @@ export async function modelFromKerasArchive(bytes: Uint8Array, source: string): 
   readWeights(graph, '');
   try {
     const { model, layers } = buildModel(graph, source, 'keras3');
-    assignWeights(model, layers, (entry) => weights.get(entry) ?? {}, 'keras3');
+    assignWeights(layers, (entry) => weights.get(entry) ?? {}, 'keras3');
     compileAsKeras(model, document, source);
     return model;
   } finally {
@@ -140,11 +140,10 @@ export async function modelFromTfjsFiles(text: string, readFile: (path: string) 
     }
     // A layer's weights, in manifest order, fill the groups Keras 3 would keep them in (the layer's mapping says which).
     assignWeights(
-      model,
       built,
       (entry, layer) => {
         const own = [...tensors].filter(([name]) => name.startsWith(`${entry.name}/`)).map(([, tensor]) => tensor);
-        const layout = tf.tidy(() => Object.entries(kerasVariables(layer.spec.keras!, layer.weights as Record<string, tf.Tensor>, layer.args)).map(([group, list]) => [group, list.length] as const));
+        const layout = tf.tidy(() => Object.entries(kerasVariables(layer.spec.keras!, layer.variables as Record<string, tf.Tensor>, layer.args)).map(([group, list]) => [group, list.length] as const));
         const needed = layout.reduce((n, [, count]) => n + count, 0);
         if (own.length !== needed) {
           throw new KeraflowError(`${source}: ${entry.name} has ${own.length} weights in the manifest, and its Keras ${entry.class_name} has ${needed}`, {
@@ -166,17 +165,33 @@ export async function modelFromTfjsFiles(text: string, readFile: (path: string) 
 }
 
 /** Sets each layer's parameters from its Keras 3 variable groups (as `KerasMapping.variables` gives them), through its mapping's way back. */
-function assignWeights(model: Model, layers: Map<LayerEntry, Layer<any>>, groupsOf: (entry: LayerEntry, layer: Layer<any>) => Record<string, tf.Tensor[]>, dialect: KerasTarget): void {
-  const values: Record<string, Record<string, tf.Tensor>> = {};
+function assignWeights(layers: Map<LayerEntry, Layer<any>>, groupsOf: (entry: LayerEntry, layer: Layer<any>) => Record<string, tf.Tensor[]>, dialect: KerasTarget): void {
+  const updates: [tf.Variable, tf.Tensor][] = [];
   for (const [entry, layer] of layers) {
     if (layer.paramNames().length === 0) continue;
     const own = groupsOf(entry, layer);
     if (Object.keys(own).length === 0) continue;
     const fromKeras = mappingOf(entry).fromKeras!;
     if (!fromKeras.params) throw noWayBack(entry, 'its mapping does not say where its weights go');
-    values[layer.name] = fromKeras.params(own, entry.config, importContext(entry, dialect));
+    // The mapping's way back gives the variables (by Keraflow parameter name), not the weights users see.
+    const variables = layer.variables;
+    for (const [name, value] of Object.entries(fromKeras.params(own, entry.config, importContext(entry, dialect)))) {
+      const variable = Object.hasOwn(variables, name) ? variables[name] : undefined;
+      if (!variable || !tf.util.arraysEqual(variable.shape, value.shape)) {
+        throw new KeraflowError(
+          `${entry.name}: Keras's weights give parameter '${name}' of shape [${value.shape.join(', ')}], but the layer has ${variable ? `[${variable.shape.join(', ')}]` : 'no such parameter'}`,
+          {
+            layer: entry.name,
+            key: name,
+            expected: variable ? `[${variable.shape.join(', ')}]` : Object.keys(variables).join(', '),
+            given: `[${value.shape.join(', ')}]`,
+          },
+        );
+      }
+      updates.push([variable, value]);
+    }
   }
-  model.setWeights(values);
+  for (const [variable, value] of updates) variable.assign(value);
 }
 
 /** A Keras model's graph: its layer entries with their nodes, inputs and outputs, and the order of `model.layers` (the weights' groups). */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeValue, KeraflowError } from '../errors.ts';
 import { formatShape } from '../engine/dimension.ts';
 import type { Model } from '../engine/model.ts';
+import type { Layer } from '../engine/layer.ts';
 import { Sequential } from '../engine/sequential.ts';
 // Every catalogue layer registers itself on import: loading instantiates only registered classes.
 import '../layers/index.ts';
@@ -72,15 +73,21 @@ export function checkBytesOptions(options: unknown): { indent?: number } {
   return options as { indent?: number };
 }
 
-/** The safetensors bytes of a model's parameters, named `layerName/param`, in graph order. */
-export async function encodeWeights(model: Model): Promise<Uint8Array> {
-  const tensors = await Promise.all(
-    model.parameters().map(async ({ layer, name, variable }) => ({
-      name: `${layer.name}/${name}`,
-      shape: variable.shape,
-      data: (await variable.data()) as Float32Array,
-    })),
-  );
+/**
+ * The safetensors bytes of a model's weights, named `layerName/weight` as
+ * each layer's `weights` names them (or `weightsOf`: keraflow import writes
+ * a `use keras` file's weights under Keras's names), in graph order.
+ */
+export async function encodeWeights(model: Model, weightsOf: (layer: Layer<any>) => Readonly<Record<string, tf.Tensor>> = (layer) => layer.weights): Promise<Uint8Array> {
+  const tensors: { name: string; shape: number[]; data: Float32Array }[] = [];
+  for (const layer of model.layersWithWeights()) {
+    const variables = new Set<tf.Tensor>(Object.values(layer.variables));
+    for (const [name, weight] of Object.entries(weightsOf(layer))) {
+      tensors.push({ name: `${layer.name}/${name}`, shape: weight.shape, data: (await weight.data()) as Float32Array });
+      // A weight joined from several variables is the layer's new tensor.
+      if (!variables.has(weight)) weight.dispose();
+    }
+  }
   return encodeSafetensors(tensors, { format: 'keraflow' });
 }
 
@@ -112,7 +119,7 @@ export function modelFromDocument(document: unknown, weights: Uint8Array | undef
     try {
       assignWeights(model, stored.tensors, names.weights, `the architecture ${names.architecture}`);
     } catch (error) {
-      new Set(layers.flatMap((layer) => Object.values(layer.weights))).forEach((variable) => variable.dispose());
+      new Set(layers.flatMap((layer) => Object.values(layer.variables))).forEach((variable) => variable.dispose());
       throw error;
     }
   }
@@ -149,37 +156,65 @@ function decodeUtf8(bytes: Uint8Array, format: ArchitectureFormat, name: string)
 }
 
 /**
- * Sets every parameter from stored weights (`weightsName` in messages):
- * the same names, no more, no fewer, the same shapes as `holder` (the
- * architecture, or the model) has; all or nothing.
+ * Sets every weight from stored weights (`weightsName` in messages): the
+ * names each layer's `weights` gives (`layerName/weight`), no more, no
+ * fewer, the same shapes as `holder` (the architecture, or the model) has;
+ * all or nothing.
  */
 export function assignWeights(model: Model, stored: ReadonlyMap<string, ReadTensor>, weightsName: string, holder: string): void {
-  const parameters = model.parameters().map((p) => ({ ...p, key: `${p.layer.name}/${p.name}` }));
   const fail = (message: string, key: string, layer?: string, expected?: string, given?: string): never => {
     throw new KeraflowError(`${weightsName}: ${message}`, { argument: 'weightPath', key, layer, expected, given });
   };
-  for (const { key, layer, variable } of parameters) {
-    const tensor = stored.get(key);
-    if (!tensor) {
-      fail(`parameter '${key}' is missing (${holder} has it, shape ${formatShape(variable.shape, { batch: false })})`, key, layer.name, formatShape(variable.shape, { batch: false }), 'nothing');
+  const layers = model.layersWithWeights();
+  const expectedKeys = new Set<string>();
+  tf.tidy(() => {
+    for (const layer of layers) {
+      const weights = layer.weights;
+      const keys = Object.keys(weights).map((name) => `${layer.name}/${name}`);
+      keys.forEach((key) => expectedKeys.add(key));
+      refuseVariableNames(layer, Object.keys(weights), stored, weightsName);
+      for (const [name, weight] of Object.entries(weights)) {
+        const key = `${layer.name}/${name}`;
+        const tensor = stored.get(key);
+        const expected = formatShape(weight.shape, { batch: false });
+        if (!tensor) fail(`parameter '${key}' is missing (${holder} has it, shape ${expected})`, key, layer.name, expected, 'nothing');
+        if (tensor!.shape.length !== weight.shape.length || tensor!.shape.some((size, i) => size !== weight.shape[i])) {
+          const given = formatShape(tensor!.shape, { batch: false });
+          fail(`parameter '${key}' has shape ${given}, but ${holder} needs ${expected}`, key, layer.name, expected, given);
+        }
+      }
     }
-    if (tensor!.shape.length !== variable.shape.length || tensor!.shape.some((size, i) => size !== variable.shape[i])) {
-      const expected = formatShape(variable.shape, { batch: false });
-      const given = formatShape(tensor!.shape, { batch: false });
-      fail(`parameter '${key}' has shape ${given}, but ${holder} needs ${expected}`, key, layer.name, expected, given);
-    }
-  }
-  const expectedKeys = new Set(parameters.map((p) => p.key));
+  });
   const extra = [...stored.keys()].filter((key) => !expectedKeys.has(key));
   if (extra.length > 0) {
     fail(`holds parameter${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}, which ${holder} does not have`, extra[0], undefined, [...expectedKeys].join(', '), extra.join(', '));
   }
   tf.tidy(() => {
-    for (const { key, variable } of parameters) {
-      const tensor = stored.get(key)!;
-      variable.assign(tf.tensor(tensor.data, tensor.shape, 'float32'));
+    for (const layer of layers) {
+      const weights = Object.fromEntries(Object.keys(layer.weights).map((name) => [name, storedTensor(stored.get(`${layer.name}/${name}`)!)]));
+      const variables = layer.variables;
+      for (const [name, value] of Object.entries(layer.variablesFromWeights(weights))) variables[name].assign(value);
     }
   });
+}
+
+function storedTensor(tensor: ReadTensor): tf.Tensor {
+  return tf.tensor(tensor.data, tensor.shape, 'float32');
+}
+
+/**
+ * A weights file that names a layer's weights by its variables (a Keras
+ * dialect layer saved before it had Keras's names: `dense/W`, not
+ * `dense/kernel`) is refused, naming both, rather than read as something else.
+ */
+function refuseVariableNames(layer: Layer<any>, weightNames: readonly string[], stored: ReadonlyMap<string, ReadTensor>, weightsName: string): void {
+  const variableNames = Object.keys(layer.variables);
+  const has = (name: string) => stored.has(`${layer.name}/${name}`);
+  if (weightNames.every(has) || !variableNames.every(has)) return;
+  throw new KeraflowError(
+    `${weightsName}: layer '${layer.name}' (${layer.className}) is stored as ${variableNames.join(', ')}, but its weights are ${weightNames.join(', ')} (Keras 3's names): save the weights again with this version of Keraflow`,
+    { argument: 'weightPath', key: `${layer.name}/${variableNames[0]}`, layer: layer.name, expected: weightNames.join(', '), given: variableNames.join(', ') },
+  );
 }
 
 /**

@@ -127,7 +127,7 @@ class TopologyBuilder {
     this.byLayer.set(layer, entry);
     this.entries.push(entry);
     const mapping = source.spec.keras!;
-    const params = layer.weights;
+    const params = layer.variables;
     if (Object.keys(params).length > 0) {
       if (!mapping.weights) throw noCounterpart(layer, 'its Keras mapping gives no weight layout');
       for (const [name, tensor] of Object.entries(mapping.weights(params, source.args))) {

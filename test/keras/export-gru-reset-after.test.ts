@@ -20,10 +20,10 @@ function flatten(value: unknown): number[] {
 
 /** Every bias random: zeros would not tell the two rows apart. */
 function withRandomBiases(model: Model): Model {
-  const weights = model.layers.find((layer) => layer.className === 'GRU')!.weights;
+  const weights = model.layers.find((layer) => layer.className === 'GRU')!.variables;
   expect(Object.keys(weights)).toContain('br_h');
   for (const [name, weight] of Object.entries(weights)) {
-    if (name.startsWith('b')) (weight as tf.Variable).assign(tf.randomNormal(weight.shape));
+    if (name.startsWith('b')) weight.assign(tf.randomNormal(weight.shape));
   }
   return model;
 }

@@ -40,7 +40,7 @@ async function importModel(source: string, options: ImportOptions): Promise<void
 
   const runtime = await import('../../../runtime/node.ts');
   const { model, weights } = await readModel(source, readFileSync(source), runtime);
-  const { kfSource } = await import('../../import/kf-source.ts');
+  const { kfSource, writesKerasDialect } = await import('../../import/kf-source.ts');
   const { format } = await import('../../format/format.ts');
   const header = [
     `Imported from ${basename(source)} by keraflow import${weights ? `; the weights are in ${basename(weightsFile)}` : ' (architecture only: fresh weights)'}.`,
@@ -54,7 +54,9 @@ async function importModel(source: string, options: ImportOptions): Promise<void
   if (problems.length > 0) throw new CommandError(`the .kf source made from ${source} does not check (a bug in keraflow import): ${problems[0].code}: ${problems[0].message}`);
   if (weights) {
     const { encodeWeights } = await import('../../../runtime/saving/model-bytes.ts');
-    writeFileSync(weightsFile, await encodeWeights(model));
+    // A `use keras` file's layers are the Keras dialect's: their weights go under Keras's names and layouts.
+    const { kerasDialectWeights } = await import('../../../runtime/keras/keras-weights.ts');
+    writeFileSync(weightsFile, await encodeWeights(model, writesKerasDialect(model) ? kerasDialectWeights : undefined));
   }
   writeFileSync(options.output, formatted.text);
   process.stdout.write(`imported ${model.name} (${model.countParams().total} parameters) from ${source} to ${options.output}${weights ? `, weights to ${weightsFile}` : ''}\n`);

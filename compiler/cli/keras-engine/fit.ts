@@ -120,7 +120,10 @@ function lossFirst(logs: Readonly<Record<string, number>>): Record<string, numbe
 /** The weights Keras trained, into the Keraflow model: read from the .keras archive by the runtime's importer, assigned by name and shape. */
 async function takeTrainedWeights(model: Model, archive: Uint8Array, folder: string): Promise<void> {
   const { modelFromKerasArchive } = await import('../../../runtime/saving/keras-import.ts');
-  const { loadWeights, saveModel } = await import('../../../runtime/saving/model-file.ts');
+  const { loadWeights } = await import('../../../runtime/saving/model-file.ts');
+  const { encodeWeights } = await import('../../../runtime/saving/model-bytes.ts');
+  const { kerasDialectWeights } = await import('../../../runtime/keras/keras-weights.ts');
+  const { dialectOf } = await import('../../../runtime/layers/registry.ts');
   let trained: Model;
   try {
     trained = await modelFromKerasArchive(archive, 'the model Keras trained');
@@ -128,7 +131,14 @@ async function takeTrainedWeights(model: Model, archive: Uint8Array, folder: str
     // Keraflow reads a subset of Keras's layers back so far (README, "Outgrow one machine").
     throw new CommandError(`the trained weights cannot come back from Keras for --save: ${(error as Error).message}`, { cause: error });
   }
+  // The importer makes Keraflow layers: a `use keras` file's layers take their weights under Keras's names.
+  const kerasDialect = new Set(
+    model
+      .layersWithWeights()
+      .filter((layer) => dialectOf(layer.spec) === 'keras')
+      .map((layer) => layer.name),
+  );
   const weights = join(folder, 'trained.safetensors');
-  await saveModel(trained, join(folder, 'trained.json'), weights, { overwrite: true });
+  writeFileSync(weights, await encodeWeights(trained, (layer) => (kerasDialect.has(layer.name) ? kerasDialectWeights(layer) : layer.weights)));
   await loadWeights(model, weights);
 }

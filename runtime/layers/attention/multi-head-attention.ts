@@ -9,6 +9,7 @@ import * as initializations from '../../initializations.ts';
 import type * as regularizers from '../../regularizers.ts';
 import type * as constraints from '../../constraints.ts';
 import { kernelAndBiasPenaltyArgs } from '../../keras/layers/arguments.ts';
+import { kerasWeightsOf, variablesFromKerasWeights } from '../../keras/keras-weights.ts';
 import { registerLayer } from '../registry.ts';
 import { causalMask, checkMaskShape, checkSequences, combineMasks, dropWeights, maskedSoftmax, returnAttentionScoresArg, useCausalMaskArg } from './scores.ts';
 
@@ -115,16 +116,16 @@ export class MultiHeadAttention extends MultiInputLayer {
           bias_constraint: shared('bias', keras.constraint),
         };
       },
-      // Same layout: Keras's EinsumDense kernels are [in, heads, head_dim] and [heads, value_dim, out].
+      // Same layout: Keras's EinsumDense kernels are [in, heads, head_dim] and [heads, value_dim, out]; named by their paths in Keras 3's layer.
       weights: (p) => ({
-        query_kernel: p.W_query,
-        query_bias: p.b_query,
-        key_kernel: p.W_key,
-        key_bias: p.b_key,
-        value_kernel: p.W_value,
-        value_bias: p.b_value,
-        output_kernel: p.W_output,
-        output_bias: p.b_output,
+        'query/kernel': p.W_query,
+        'query/bias': p.b_query,
+        'key/kernel': p.W_key,
+        'key/bias': p.b_key,
+        'value/kernel': p.W_value,
+        'value/bias': p.b_value,
+        'attention_output/kernel': p.W_output,
+        'attention_output/bias': p.b_output,
       }),
       variables: (p) =>
         Object.fromEntries(['query', 'key', 'value', 'output'].map((part) => [`${part}_dense/vars`, [p[`W_${part}`], p[`b_${part}`]].filter((tensor): tensor is tf.Tensor => tensor !== undefined)])),
@@ -243,13 +244,22 @@ export class MultiHeadAttention extends MultiInputLayer {
     return super.linkAll([...shapes, key as Shape], [...dtypes, 'float32'], { ...call, tensors }, symbolicGraph);
   }
 
+  /** Keras 3's weights (`query/kernel`, ..., `attention_output/bias`): the variables under the names of Keras's layer, in both dialects. */
+  override get weights(): Readonly<Record<string, tf.Tensor>> {
+    return kerasWeightsOf(this);
+  }
+
+  override variablesFromWeights(weights: Readonly<Record<string, tf.Tensor>>): Record<string, tf.Tensor> {
+    return variablesFromKerasWeights(this, weights);
+  }
+
   call(inputs: tf.Tensor[], context: CallContext): tf.Tensor {
     return this.callAll(inputs, context)[0];
   }
 
   override callAll(inputs: tf.Tensor[], context: CallContext): tf.Tensor[] {
     const [query, value, key = (context.tensors?.key as tf.Tensor | undefined) ?? value] = inputs;
-    const weights = this.weights as Record<string, tf.Tensor>;
+    const weights = this.variables as Record<string, tf.Tensor>;
     // [batch, time, features] -> [batch, heads, time, headDim]
     const project = (x: tf.Tensor, part: string, headDim: number) => {
       const [batch, time, features] = x.shape;

@@ -129,7 +129,7 @@ export class BatchNormalization extends Layer {
   }
 
   call(x: tf.Tensor, context: CallContext): tf.Tensor {
-    const { gamma, beta, moving_mean: movingMean, moving_variance: movingVariance } = this.weights;
+    const { gamma, beta, moving_mean: movingMean, moving_variance: movingVariance } = this.variables;
     const axis = this.featureAxis(x.shape);
     const broadcast = x.shape.map((size, i) => (i === axis ? size : 1));
     const reductionAxes = x.shape.map((_, i) => i).filter((i) => i !== axis);

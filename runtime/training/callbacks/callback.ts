@@ -30,7 +30,7 @@ export interface TrainableModel {
   readonly optimizer: Optimizer | undefined;
   predict(x: unknown, options?: { batchSize?: number }): tf.Tensor | tf.Tensor[];
   evaluate(x: unknown, y: unknown, options?: { sampleWeights?: unknown; batchSize?: number }): Promise<number[]>;
-  getWeights(): Record<string, Record<string, tf.Variable>>;
+  getWeights(): Record<string, Record<string, tf.Tensor>>;
   setWeights(weights: Readonly<Record<string, Readonly<Record<string, unknown>>>>): void;
   /** runtime/saving's `saveToFile(archPath, weightPath?, {overwrite})`. */
   saveToFile?(archPath: string, weightPath?: string | null, options?: { overwrite?: boolean }): Promise<void>;

@@ -60,7 +60,7 @@ describe('the layer catalogue', () => {
       const oracle = testCase.oracle();
       compareWithOracle(result, oracle, testCase.toOracleWeights);
       // A Keras 3 layer runs its Keraflow sibling under another spec: its parameters' gradients are checked against the oracle too.
-      if (testCase.dialect === 'keras' && Object.keys(result.layer.weights).length > 0) compareGradientsWithOracle(result, oracle, testCase.toOracleWeights);
+      if (testCase.dialect === 'keras' && Object.keys(result.layer.variables).length > 0) compareGradientsWithOracle(result, oracle, testCase.toOracleWeights);
     }
     [...result.x, result.y].forEach((tensor) => tensor.dispose());
   });

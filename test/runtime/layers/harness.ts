@@ -61,8 +61,8 @@ export function checkLayer(testCase: LayerCase): { layer: Layer<any>; model: Mod
   const declarationsOf = (l: Layer<any>): { name: string; shape: readonly unknown[] }[] => (l.containedLayers().length > 0 ? l.containedLayers().flatMap(declarationsOf) : l.paramDeclarations());
   const declared = twin.containedLayers().length > 0 ? declarationsOf(twin).map((p) => ({ name: '', shape: p.shape })) : twin.paramDeclarations();
   const container = layer.containedLayers().length > 0;
-  expect(declared.map((p) => [p.name, p.shape])).toEqual(Object.entries(layer.weights).map(([name, v]) => [container ? '' : name, v.shape]));
-  expect(layer.countParams()).toBe(Object.values(layer.weights).reduce((n, v) => n + v.size, 0));
+  expect(declared.map((p) => [p.name, p.shape])).toEqual(Object.entries(layer.variables).map(([name, v]) => [container ? '' : name, v.shape]));
+  expect(layer.countParams()).toBe(Object.values(layer.variables).reduce((n, v) => n + v.size, 0));
 
   if (testCase.symbolic) {
     const { input, bindings } = testCase.symbolic;
@@ -94,7 +94,7 @@ export function compareWithOracle(
 ): void {
   const expected = tf.tidy(() => {
     oracle.apply(result.x.length === 1 ? (result.x[0] as never) : (result.x as never));
-    oracle.setWeights(toOracleWeights(result.layer.weights as Record<string, tf.Tensor>));
+    oracle.setWeights(toOracleWeights(result.layer.variables as Record<string, tf.Tensor>));
     return oracle.apply(result.x.length === 1 ? (result.x[0] as never) : (result.x as never)) as tf.Tensor;
   });
   expectClose(result.y, expected, tolerance);
@@ -124,7 +124,7 @@ export function compareGradientsWithOracle(
   options: { training?: boolean } = {},
 ): void {
   const training = options.training ?? false;
-  const params = result.layer.weights;
+  const params = result.layer.variables;
   const ours = tf.tidy(() => {
     const { grads } = tf.variableGrads(() => tf.sum(result.model.execute(result.x, { training })[0]) as tf.Scalar, Object.values(params));
     return toOracleWeights(Object.fromEntries(Object.entries(params).map(([name, variable]) => [name, grads[variable.name]])));

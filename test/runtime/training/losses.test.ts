@@ -24,7 +24,7 @@ function twoOutputs() {
 
 /** Assigns a built layer's parameters (kernel, then bias). */
 function setWeights(layer: Dense, values: [number[][], number[]]) {
-  const [kernel, bias] = Object.values(layer.weights);
+  const [kernel, bias] = Object.values(layer.variables);
   kernel.assign(tf.tensor2d(values[0]));
   bias.assign(tf.tensor1d(values[1]));
 }

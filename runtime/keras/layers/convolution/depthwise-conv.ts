@@ -174,20 +174,24 @@ export abstract class WindowedConvolution extends Layer {
   }
 }
 
-/** Keras 3's DepthwiseConv1D/2D: depthwise kernel [kernel sizes..., channels, depth_multiplier], bias [channels · depth_multiplier]. */
+/** Keras 3's DepthwiseConv1D/2D: kernel [kernel sizes..., channels, depth_multiplier] (Keras 3 names it `kernel`), bias [channels · depth_multiplier]. */
 export abstract class DepthwiseConv extends WindowedConvolution {
   protected channelsOut(channels: number): number {
     return channels * this.args.depthMultiplier;
   }
 
+  protected override ownWeightParams(): Readonly<Record<string, readonly string[]>> {
+    return { depthwise: ['kernel'], bias: ['bias'] };
+  }
+
   protected override initParams(shape: Shape): void {
     const channels = splitSpatial(shape, this.dataFormat).channels as number;
-    this.addParam('depthwise_kernel', [...this.kernelSize, channels, this.args.depthMultiplier], this.initializer('depthwiseInitializer'));
+    this.addParam('kernel', [...this.kernelSize, channels, this.args.depthMultiplier], this.initializer('depthwiseInitializer'));
     if (this.args.useBias) this.addParam('bias', [channels * this.args.depthMultiplier], this.initializer('biasInitializer'));
   }
 
   call(x: tf.Tensor): tf.Tensor {
-    const { depthwise_kernel: kernel, bias } = this.weights;
+    const { kernel, bias } = this.weights;
     return this.finish(this.depthwise(this.channelsLast(x), kernel), bias);
   }
 }
@@ -237,15 +241,16 @@ export function depthwiseConvKeras(className: string, rank: 1 | 2): KerasMapping
         use_bias: args.useBias,
         depthwise_initializer: keras.initializer('depthwiseInitializer'),
         bias_initializer: keras.initializer('biasInitializer'),
-        depthwise_regularizer: keras.regularizer('depthwise_kernel'),
+        depthwise_regularizer: keras.regularizer('kernel'),
         bias_regularizer: keras.regularizer('bias'),
         // Written by Layer's kerasConfigOverrides, as every layer that takes it.
         activity_regularizer: null,
-        depthwise_constraint: keras.constraint('depthwise_kernel'),
+        depthwise_constraint: keras.constraint('kernel'),
         bias_constraint: keras.constraint('bias'),
       };
     },
-    weights: ({ depthwise_kernel, bias }) => ({ depthwise_kernel, bias }),
+    // TensorFlow.js names the kernel depthwise_kernel (Keras 3: kernel).
+    weights: ({ kernel, bias }) => ({ depthwise_kernel: kernel, bias }),
     fromKeras: {
       args: (config, keras) => {
         return {
@@ -256,8 +261,8 @@ export function depthwiseConvKeras(className: string, rank: 1 | 2): KerasMapping
           biasInitializer: keras.initializer('bias_initializer'),
         };
       },
-      params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { depthwise_kernel: kernel, bias } : { depthwise_kernel: kernel }),
-      weightParams: (config) => ({ depthwise: ['depthwise_kernel'], ...(config.use_bias === false ? {} : { bias: ['bias'] }) }),
+      params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { kernel, bias } : { kernel }),
+      weightParams: (config) => ({ depthwise: ['kernel'], ...(config.use_bias === false ? {} : { bias: ['bias'] }) }),
     },
   };
 }

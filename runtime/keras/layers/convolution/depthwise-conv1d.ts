@@ -51,8 +51,8 @@ export class DepthwiseConv1D extends DepthwiseConv {
     doc: '1-D depthwise convolution: each input channel convolved with its own depth_multiplier kernels, channels last by default.',
     shape: "[steps, channels] -> [steps', channels * depth_multiplier]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same' (kernel: its dilated size)",
     args: depthwiseConvArgs(1),
-    params: ['depthwise_kernel', 'bias'],
-    activeParams: (args) => (args.useBias ? ['depthwise_kernel', 'bias'] : ['depthwise_kernel']),
+    params: ['kernel', 'bias'],
+    activeParams: (args) => (args.useBias ? ['kernel', 'bias'] : ['kernel']),
     inputs: 'single',
     keras: depthwiseConvKeras('DepthwiseConv1D', 1),
   } as const satisfies LayerSpec;

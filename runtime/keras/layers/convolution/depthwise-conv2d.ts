@@ -52,8 +52,8 @@ export class DepthwiseConv2D extends DepthwiseConv {
     shape:
       "[rows, cols, channels] -> [rows', cols', channels * depth_multiplier]; each size n -> ceil((n - kernel + 1) / strides) with padding 'valid', ceil(n / strides) with 'same' (kernel: its dilated size)",
     args: depthwiseConvArgs(2),
-    params: ['depthwise_kernel', 'bias'],
-    activeParams: (args) => (args.useBias ? ['depthwise_kernel', 'bias'] : ['depthwise_kernel']),
+    params: ['kernel', 'bias'],
+    activeParams: (args) => (args.useBias ? ['kernel', 'bias'] : ['kernel']),
     inputs: 'single',
     keras: depthwiseConvKeras('DepthwiseConv2D', 2),
   } as const satisfies LayerSpec;

@@ -16,7 +16,7 @@ describe('Keras normalizations', () => {
       moving_variance: [3],
     });
     const statistics = { gamma: [1, 2, 3], beta: [0, 1, 0], moving_mean: [0.5, 0, -1], moving_variance: [1, 4, 2] };
-    for (const [name, values] of Object.entries(statistics)) layer.weights[name].assign(tf.tensor(values));
+    for (const [name, values] of Object.entries(statistics)) layer.variables[name].assign(tf.tensor(values));
     const rows = [
       [1, 2, 3, 4],
       [5, 6, 7, 8],

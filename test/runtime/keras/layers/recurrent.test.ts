@@ -8,8 +8,8 @@ describe('Keras recurrent layers', () => {
     const lstm = new layers.LSTM(3);
     lstm.apply(new Input([5, 2]));
     expect(lstm.sibling.args).toMatchObject({ innerActivation: 'sigmoid', forgetBiasInit: 'one', outputDim: 3 });
-    expect(Array.from(lstm.weights.b_f.dataSync())).toEqual([1, 1, 1]);
-    expect(Array.from(lstm.weights.b_i.dataSync())).toEqual([0, 0, 0]);
+    // Keras's bias: the gates i, f, c, o side by side; only the forget gate's starts at 1.
+    expect(Array.from(lstm.weights.bias.dataSync())).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
   });
 
   it("GRU takes Keras 3's reset_after=True by default: Keras's 3 · units (units + features + 2) parameters", () => {

@@ -27,7 +27,7 @@ describe('Keras weight arguments', () => {
       kernelRegularizer: new regularizers.L2(0.5),
       biasRegularizer: 'l1',
       activityRegularizer: new regularizers.L1L2(0.1, 0.2),
-      initialWeights: { W: [[1], [-2]], b: [3] },
+      initialWeights: { kernel: [[1], [-2]], bias: [3] },
     });
     const model = new Model(input, dense.apply(input));
     const x = [
@@ -48,7 +48,7 @@ describe('Keras weight arguments', () => {
     const sequence = new Input([3, 2]);
     const lstm = new layers.LSTM(2, { recurrentRegularizer: new regularizers.L2(0.1) });
     const lstmModel = new Model(sequence, lstm.apply(sequence));
-    const recurrent = ['U_i', 'U_f', 'U_c', 'U_o'].map((name) => lstm.weights[name]);
+    const recurrent = ['U_i', 'U_f', 'U_c', 'U_o'].map((name) => lstm.variables[name]);
     const zeros = [
       [
         [0, 0],
@@ -89,22 +89,22 @@ describe('Keras weight arguments', () => {
       biasConstraint: 'nonneg',
       kernelRegularizer: 'l2',
       initialWeights: {
-        W: [
+        kernel: [
           [3, 0],
           [4, 0.5],
         ],
-        b: [-1, 2],
+        bias: [-1, 2],
       },
     });
     const model = new Model(input, dense.apply(input));
     expect(dense.regularizers.get('W')).toBeInstanceOf(regularizers.L2);
     await trainingLoss(model, [[0, 0]], [[0, 0]]);
     // Column norms 5 and 0.5: the first scaled to 1, the second kept; the negative bias set to 0.
-    const kernel = dense.weights.W.arraySync() as number[][];
+    const kernel = dense.weights.kernel.arraySync() as number[][];
     expect(kernel[0][0]).toBeCloseTo(0.6, 5);
     expect(kernel[1][0]).toBeCloseTo(0.8, 5);
     expect(kernel[1][1]).toBeCloseTo(0.5, 5);
-    expect(dense.weights.b.arraySync()).toEqual([0, 2]);
+    expect(dense.weights.bias.arraySync()).toEqual([0, 2]);
   });
 
   it('MinMaxNorm moves each column norm into its range at its rate', () => {
@@ -128,13 +128,13 @@ describe('Keras weight arguments', () => {
     const dense = new layers.Dense(2, { biasInitializer: 'ones' });
     const norm = new layers.BatchNormalization({ gammaInitializer: 'zeros', betaInitializer: 'ones', movingVarianceInitializer: 'zeros' });
     new Model(input, norm.apply(dense.apply(input)));
-    expect(dense.weights.b.arraySync()).toEqual([1, 1]);
+    expect(dense.weights.bias.arraySync()).toEqual([1, 1]);
     expect(norm.weights.gamma.arraySync()).toEqual([0, 0]);
     expect(norm.weights.beta.arraySync()).toEqual([1, 1]);
     expect(norm.weights.moving_variance.arraySync()).toEqual([0, 0]);
-    const given = new layers.Dense(1, { biasInitializer: 'ones', initialWeights: { W: [[1], [1], [1]], b: [5] } });
+    const given = new layers.Dense(1, { biasInitializer: 'ones', initialWeights: { kernel: [[1], [1], [1]], bias: [5] } });
     new Model(input, given.apply(input));
-    expect(given.weights.b.arraySync()).toEqual([5]);
+    expect(given.weights.bias.arraySync()).toEqual([5]);
   });
 
   it("the Keras dialect's orthogonal has Keras's gain 1 (Keraflow's orthogonal 1.1)", () => {
@@ -142,7 +142,7 @@ describe('Keras weight arguments', () => {
     const lstm = new layers.LSTM(3);
     new Model(input, lstm.apply(input));
     tf.tidy(() => {
-      const recurrent = lstm.weights.U_f;
+      const recurrent = lstm.variables.U_f;
       const gram = tf.matMul(recurrent, recurrent, true, false);
       expect(tf.max(tf.abs(tf.sub(gram, tf.eye(3)))).dataSync()[0]).toBeLessThan(1e-4);
     });
@@ -182,17 +182,17 @@ describe('Keras weight arguments', () => {
     // Zero input, zero bias: the loss is the penalties, 1 · 9 + 2 · 0.5.
     expect(await trainingLoss(separableModel, [[[[0]]]] as never, [[0]])).toBeCloseTo(10, 4);
 
-    const depthwise = new layers.DepthwiseConv2D(1, { depthwiseConstraint: 'nonneg', biasConstraint: new constraints.MaxNorm(1), initialWeights: { depthwise_kernel: [[[[-3]]]], bias: [4] } });
+    const depthwise = new layers.DepthwiseConv2D(1, { depthwiseConstraint: 'nonneg', biasConstraint: new constraints.MaxNorm(1), initialWeights: { kernel: [[[[-3]]]], bias: [4] } });
     const depthwiseModel = new Model(image, new layers.Flatten().apply(depthwise.apply(image)));
     await trainingLoss(depthwiseModel, [[[[0]]]] as never, [[4]]);
-    expect(depthwise.weights.depthwise_kernel.arraySync()).toEqual([[[[0]]]]);
+    expect(depthwise.weights.kernel.arraySync()).toEqual([[[[0]]]]);
     expect((depthwise.weights.bias.arraySync() as number[])[0]).toBeCloseTo(1, 5);
 
     const sequence = new Input([2, 2]);
     const attention = new layers.MultiHeadAttention(1, 1, { kernelRegularizer: new regularizers.L1(1), useBias: false });
     const attentionModel = new Model(sequence, new layers.Flatten().apply(attention.apply([sequence, sequence])));
     expect([...attention.regularizers.keys()].sort()).toEqual(['W_key', 'W_output', 'W_query', 'W_value']);
-    const kernels = ['W_query', 'W_key', 'W_value', 'W_output'].reduce((total, name) => total + tf.sum(tf.abs(attention.weights[name])).dataSync()[0], 0);
+    const kernels = ['W_query', 'W_key', 'W_value', 'W_output'].reduce((total, name) => total + tf.sum(tf.abs(attention.variables[name])).dataSync()[0], 0);
     // Zero input and no biases: the output is 0, so the loss is the L1 penalty of the four kernels.
     expect(
       await trainingLoss(
@@ -410,7 +410,7 @@ describe('Keras weight arguments', () => {
     expect((copy.activityRegularizer as regularizers.L2).l2).toBe(0.3);
     const constraint = copy.constraints.get('W') as constraints.MinMaxNorm;
     expect([constraint.minValue, constraint.maxValue, constraint.rate]).toEqual([0, 2, 0.5]);
-    expect(copy.weights.b.arraySync()).toEqual(dense.weights.b.arraySync());
+    expect(copy.weights.bias.arraySync()).toEqual(dense.weights.bias.arraySync());
     await loaded.saveToFile(path.join(directory, 'again.json'), path.join(directory, 'again.safetensors'));
     expect(fs.readFileSync(path.join(directory, 'again.json'), 'utf8')).toBe(text);
   });

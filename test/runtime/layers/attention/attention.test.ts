@@ -170,7 +170,7 @@ describeOnBackends('attention layers', () => {
         tensors[toCamel(name)] = Array.isArray(shape[0]) ? (shape as number[][]).map(randomMask) : randomMask(shape as number[]);
       }
       const callOptions = Object.fromEntries(Object.entries(testCase.options ?? {}).map(([name, value]) => [toCamel(name), value]));
-      const weights = Object.values(layer.weights);
+      const weights = Object.values(layer.variables);
       const upstream = layer.callAll(inputs, { training: false, tensors, callOptions }).map((output) => tf.randomNormal(output.shape));
       const loss = (...values: tf.Tensor[]) => {
         const outputs = layer.callAll(values, { training: false, tensors, callOptions });
@@ -232,7 +232,7 @@ describe('attention layer errors', () => {
     const layer = new MultiHeadAttention(2, 4);
     const output = layer.apply([query, value], { key });
     expect(output.shape).toEqual([null, 4, 8]);
-    expect(layer.weights.W_key.shape).toEqual([3, 2, 4]);
+    expect(layer.weights['key/kernel'].shape).toEqual([3, 2, 4]);
     const model = new Model([query, value, key], output);
     const data = [tf.randomNormal([1, 4, 8]), tf.randomNormal([1, 6, 2]), tf.randomNormal([1, 6, 3])];
     const byKeyword = model.predict(data) as tf.Tensor;

@@ -47,7 +47,7 @@ function contracted(output: tf.Tensor, weighting: tf.Tensor): tf.Scalar {
 
 /** Gradients of `contracted(layer(x))` with respect to the layer's parameters (by name) and its input. */
 export function layerGradients(layer: Layer<any>, x: tf.Tensor, weighting: tf.Tensor): { params: Record<string, tf.Tensor>; input: tf.Tensor } {
-  const variables = Object.entries(layer.weights);
+  const variables = Object.entries(layer.variables);
   const params: Record<string, tf.Tensor> = {};
   if (variables.length > 0) {
     const { value, grads } = tf.variableGrads(
@@ -92,7 +92,7 @@ export function checkAffineGradients(layer: Layer<any>, x: tf.Tensor, tolerance 
   const scale = Math.max(1, Math.abs(base));
   const direction = tf.randomNormal(x.shape);
   expect(Math.abs(dot(gradients.input, direction) - (f(tf.add(x, direction)) - base)) / scale).toBeLessThan(tolerance);
-  for (const [name, variable] of Object.entries(layer.weights)) {
+  for (const [name, variable] of Object.entries(layer.variables)) {
     const saved = tf.clone(variable);
     const step = tf.randomNormal(variable.shape);
     variable.assign(tf.add(saved, step));

@@ -110,7 +110,7 @@ describe.each(DATA_FORMATS)('convolution layers on cpu, %s', (dataFormat) => {
     const shape = first ? [3, ...sizes] : [...sizes, 3];
     layer.apply(new Input(shape));
     const x = tf.randomNormal([2, ...shape], 0, 1, 'float32', 7);
-    const { W, b } = layer.weights;
+    const { W, b } = layer.variables;
     const pad = layer.pad;
     // The reference with the bias, in the layer's format.
     const expectedOf = (input: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor) => {

@@ -62,7 +62,7 @@ async function gradients(model: Model, layer: Layer<any>, x: number[][][], weigh
   await setBackend(backend);
   return tf.tidy(() => {
     const inputs = x.map((values) => tf.tensor(values));
-    const params = Object.values(layer.weights);
+    const params = Object.values(layer.variables);
     const loss = (...values: tf.Tensor[]) => {
       const y = model.execute(values, { training: false })[0];
       return tf.sum(tf.mul(y, tf.reshape(tf.tensor(weighting.slice(0, y.size)), y.shape))) as tf.Scalar;

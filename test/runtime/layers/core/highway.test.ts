@@ -23,7 +23,7 @@ describeOnBackends('Highway', () => {
       input: [4],
       symbolic: { input: [4], bindings: {} },
     });
-    const { W, W_carry, b, b_carry } = result.layer.weights;
+    const { W, W_carry, b, b_carry } = result.layer.variables;
     tf.tidy(() => {
       b.assign(tf.randomNormal([4]));
       b_carry.assign(tf.randomNormal([4]));

@@ -94,7 +94,7 @@ describeOnBackends('BatchNormalization', () => {
       ['moving_variance', false],
     ]);
     expect(model.countParams()).toEqual({ total: 12, trainable: 6 });
-    expect(layer.weights.moving_mean.trainable).toBe(false);
+    expect(layer.variables.moving_mean.trainable).toBe(false);
     const twin = new BatchNormalization();
     twin.apply(new Input([3], { symbolicGraph: true }));
     const declared = twin.paramDeclarations();

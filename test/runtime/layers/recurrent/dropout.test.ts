@@ -30,7 +30,7 @@ describeOnBackends('recurrent dropout (dropoutW, dropoutU)', () => {
       const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(model.execute([data], { training: true })[0], expected))).dataSync()[0]);
       expect(difference).toBeGreaterThan(1e-3);
       const gradients = tf.tidy(() =>
-        Object.values(tf.variableGrads(() => tf.sum(model.execute([data], { training: true })[0]) as tf.Scalar, Object.values(layer.weights)).grads).map((g) => tf.all(tf.isFinite(g)).dataSync()[0]),
+        Object.values(tf.variableGrads(() => tf.sum(model.execute([data], { training: true })[0]) as tf.Scalar, Object.values(layer.variables)).grads).map((g) => tf.all(tf.isFinite(g)).dataSync()[0]),
       );
       expect(gradients.length).toBe(Object.keys(layer.weights).length);
       expect(gradients.every(Boolean)).toBe(true);
