@@ -17,6 +17,7 @@ import { toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { getLayerClass, hasLayerClass, type Dialect } from '../../runtime/layers/index.ts';
 import * as constraints from '../../runtime/constraints.ts';
+import * as initializers from '../../runtime/keras/initializers.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as losses from '../../runtime/training/losses.ts';
 import * as schedules from '../../runtime/training/optimizers/schedules.ts';
@@ -65,6 +66,10 @@ export function constructorTarget(callee: ast.Expression, scope: FunctionScope):
 
 function runtimeTarget(name: string, scope: FunctionScope, dialect: Dialect): ConstructorTarget {
   if (hasLayerClass(name, dialect)) return { kind: 'layer', className: name, spec: getLayerClass(name, dialect).spec, dialect };
+  if (dialect === 'keras' && initializers.registry.has(name)) {
+    const spec = initializers.registry.get(name).spec;
+    return { kind: 'object', code: `${scope.module.kerasNamespace('initializers')}.${spec.className}`, spec };
+  }
   if (regularizers.registry.has(name)) {
     const spec = regularizers.registry.get(name).spec;
     return { kind: 'object', code: `${scope.module.runtime('regularizers')}.${spec.className}`, spec };

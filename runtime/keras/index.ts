@@ -9,4 +9,5 @@
  * Browser-safe: it imports nothing of Node's.
  */
 export * as layers from './layers/index.ts';
+export * as initializers from './initializers.ts';
 export { KerasLayer } from './keras-layer.ts';

@@ -11,6 +11,7 @@ import type { ClassSpec } from '../engine/spec.ts';
 import { getLayerClass, hasLayerClass, savedClassName } from '../layers/registry.ts';
 import type { AliasRegistry } from '../engine/registry.ts';
 import * as regularizers from '../regularizers.ts';
+import * as initializers from '../keras/initializers.ts';
 
 /**
  * A model's architecture as plain data (written as JSON or YAML by
@@ -205,6 +206,8 @@ class EntryWriter {
     };
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
     if (typeof value === 'number') return Number.isFinite(value) ? value : fail(String(value));
+    // A Keras initializer object (kernel_initializer=HeNormal(1)), callable as Keras's are.
+    if (value instanceof initializers.Initializer) return registeredObject(layer, value, initializers.registry, argument, `of argument '${argument}'`);
     if (typeof value === 'function') return fail('a function');
     if (value instanceof Layer) return this.entry(value);
     // A Keras weight argument's regularizer or constraint object (kernel_regularizer=L2(0.01)).

@@ -22,6 +22,7 @@ import {
   constraintArg,
   dataFormatArg,
   dataFormatOf,
+  kerasInitialization,
   paddingArg,
   regularizerArg,
   useBiasArg,
@@ -135,7 +136,7 @@ export abstract class WindowedConvolution extends Layer {
   }
 
   protected initializer(argument: string): initializations.Initialization {
-    return initializations.get(this.args[argument] as string | initializations.Initialization, { layer: this.name, argument });
+    return initializations.get(kerasInitialization(this.args[argument] as string | initializations.Initialization), { layer: this.name, argument });
   }
 
   override checkInputShape(shape: Shape): void {
