@@ -30,6 +30,8 @@ import { KeraflowError } from '../../runtime/errors.ts';
 import { dialectOf, getLayerClass } from '../../runtime/layers/registry.ts';
 import { graphNodes } from '../../runtime/saving/architecture.ts';
 import { kerasLayerObject } from '../../runtime/saving/keras-archive.ts';
+import { initializerFromKeras } from '../../runtime/engine/keras.ts';
+import { Initializer, type InitializerClass } from '../../runtime/keras/initializers.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
 
@@ -44,8 +46,8 @@ export interface KfSourceOptions {
 export function kfSource(model: Model, options: KfSourceOptions = {}): string {
   const names = new Identifiers();
   const { plan, nodesOf } = graphNodes(model);
-  // Keras's names and arguments throughout when a layer has no other.
-  const useKeras = [...nodesOf.keys()].some((layer) => dialectOf(layer.spec) === 'keras');
+  // Keras's names and arguments throughout when a layer has no other, or an initializer has settings only Keras's objects hold (HeNormal(seed=1)).
+  const useKeras = [...nodesOf.keys()].some((layer) => dialectOf(layer.spec) === 'keras' || hasInitializerObject(layer));
   const constructorCall = (layer: Layer<any>, name?: string) => {
     if (!useKeras || dialectOf(layer.spec) === 'keras') return ownCall(layer, name);
     return kerasDialectCall(
@@ -161,18 +163,18 @@ function ownCall(layer: Layer<any>, name?: string): string {
 /** The Keras config keys that are not arguments of a layer. */
 const KERAS_BOOKKEEPING = new Set(['name', 'trainable', 'dtype']);
 
-/** Keras 3's default initializer settings: an initializer with these is its name in a `use keras` file (`he_normal`). */
-const KERAS_INITIALIZER_DEFAULTS: Readonly<Record<string, unknown>> = {
-  seed: null,
-  gain: 1,
-  minval: -0.05,
-  maxval: 0.05,
-  mean: 0,
-  stddev: 0.05,
-  scale: 1,
-  mode: 'fan_in',
-  distribution: 'truncated_normal',
-};
+/** Whether a layer (of Keraflow's dialect) holds a Keras initializer object: one whose settings no Keraflow initialization name means. */
+function hasInitializerObject(layer: Layer<any>): boolean {
+  return (layer.spec.args as readonly ArgSpec[]).some((arg) => arg.type === 'initialization' && layer.args[arg.name] instanceof Initializer);
+}
+
+/** A Keras initializer as a `use keras` file writes it: its name with Keras's default settings (`he_normal`), else its call with the settings that differ (`HeNormal(seed=1)`). */
+function initializerText(initializer: Initializer): string | WrittenCall {
+  const spec = (initializer.constructor as InitializerClass).spec;
+  const differing = spec.args.filter((arg) => JSON.stringify(initializer.settings[arg.name]) !== JSON.stringify(arg.default));
+  if (differing.length === 0) return toSnakeCase(spec.className);
+  return new WrittenCall(`${spec.className}(${differing.map((arg) => `${snakeName(arg)}=${kfValue(initializer.settings[arg.name])}`).join(', ')})`);
+}
 
 /** A Keraflow layer as a `use keras` file writes it: its Keras 3 config, each key the Keras dialect's argument of that name. */
 function kerasDialectCall(layer: Layer<any>, shapes: readonly Shape[], name?: string): string {
@@ -191,11 +193,12 @@ function kerasDialectCall(layer: Layer<any>, shapes: readonly Shape[], name?: st
   const argument = (spec: ArgSpec, value: unknown): unknown => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
     const { class_name: objectClass, config: settings } = value as { class_name: string; config: Record<string, unknown> };
-    if (spec.type === 'initialization') {
-      const unlike = Object.entries(settings).find(([key, setting]) => JSON.stringify(setting) !== JSON.stringify(KERAS_INITIALIZER_DEFAULTS[key]));
-      if (unlike) throw cannot(`its ${snakeName(spec)} is ${objectClass} with ${unlike[0]}=${JSON.stringify(unlike[1])}, which no initializer name of the Keras dialect means`);
-      return toSnakeCase(objectClass);
-    }
+    if (spec.type === 'initialization')
+      return initializerText(
+        initializerFromKeras(value, (why) => {
+          throw cannot(`its ${snakeName(spec)} ${why}`);
+        }),
+      );
     if (spec.type === 'regularizer')
       return new WrittenCall(
         `${objectClass}(${Object.entries(settings)
