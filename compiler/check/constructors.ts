@@ -11,7 +11,7 @@ import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ArgSpec, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import { createLayer, hasLayerClass, getLayerClass, layerCatalogue, type Dialect } from '../../runtime/layers/index.ts';
-import { callbacks, constraints, initializers, optimizers, regularizers, schedules } from './aliases.ts';
+import { callbacks, constraints, initializers, kerasConstraints, kerasRegularizers, optimizers, regularizers, schedules } from './aliases.ts';
 import { bindCall, type BoundCall } from './arguments.ts';
 import { dialectOfFile, otherDialectName } from './dialect.ts';
 import { classify } from './graph.ts';
@@ -85,7 +85,9 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     site.reporter.report('otherDialectName', { name: callee.name, dialect: 'keras' }, at(site, callee));
     return undefined;
   }
-  for (const registry of [regularizers.registry, constraints.registry, schedules.registry, callbacks.registry]) {
+  // The Keras dialect's regularizers and constraints: Keraflow's under Keras's argument names and defaults (MaxNorm(max_value), L1L2() no penalty).
+  const objectRegistries = dialect === 'keras' ? [kerasRegularizers.registry, kerasConstraints.registry] : [regularizers.registry, constraints.registry];
+  for (const registry of [...objectRegistries, schedules.registry, callbacks.registry]) {
     if (registry.has(callee.name)) {
       const cls = registry.get(callee.name) as unknown as { spec: ClassSpec; new (...args: unknown[]): object };
       return { kind: 'object', spec: cls.spec, name: callee.name, make: (bound) => new cls(...positionalThenOptions(cls.spec, bound)) };

@@ -49,7 +49,7 @@ export interface ModuleOptions {
 }
 
 /** The namespaces of `keraflow/keras` emitted code uses. */
-export type KerasNamespace = 'layers' | 'initializers';
+export type KerasNamespace = 'layers' | 'initializers' | 'regularizers' | 'constraints';
 
 export class ModuleContext {
   readonly allocator = new NameAllocator();

@@ -199,7 +199,8 @@ function kerasDialectCall(layer: Layer<any>, shapes: readonly Shape[], name?: st
           throw cannot(`its ${snakeName(spec)} ${why}`);
         }),
       );
-    if (spec.type === 'regularizer')
+    // Keras's config keys are the Keras dialect's argument names (MaxNorm(max_value=2, axis=0)).
+    if (spec.type === 'regularizer' || spec.type === 'constraint')
       return new WrittenCall(
         `${objectClass}(${Object.entries(settings)
           .map(([key, setting]) => `${key}=${kfValue(setting)}`)

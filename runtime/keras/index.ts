@@ -10,4 +10,6 @@
  */
 export * as layers from './layers/index.ts';
 export * as initializers from './initializers.ts';
+export * as regularizers from './regularizers.ts';
+export * as constraints from './constraints.ts';
 export { KerasLayer } from './keras-layer.ts';

@@ -252,7 +252,8 @@ function registeredObject(layer: Layer<any>, item: unknown, registry: AliasRegis
   const itemClass = (item as object).constructor as { spec?: ClassSpec } | undefined;
   const className = itemClass?.spec?.className;
   const getConfig = (item as { getConfig?: () => Record<string, unknown> }).getConfig;
-  if (!className || !registry.has(className) || registry.get(className) !== (itemClass as never) || typeof getConfig !== 'function') {
+  // A subclass that only renames arguments (the Keras dialect's MaxNorm) is saved as its registered class.
+  if (!className || !registry.has(className) || !(item instanceof (registry.get(className) as unknown as new () => object)) || typeof getConfig !== 'function') {
     throw new KeraflowError(`${layer.name}: the ${registry.kind} ${where} is ${describeValue(item)}, which cannot be saved; use a registered ${registry.kind} class (${registry.names().join(', ')})`, {
       layer: layer.name,
       argument,
