@@ -246,8 +246,9 @@ const classes: [InitializerClass, ...string[]][] = [
   [HeUniform, 'he_uniform'],
   [LecunNormal, 'lecun_normal'],
   [LecunUniform, 'lecun_uniform'],
-  [Orthogonal, 'orthogonal'],
-  [Identity, 'identity'],
+  [Orthogonal, 'orthogonal', 'OrthogonalInitializer'],
+  // Keras's alias IdentityInitializer is the one a `use keras` file calls: Identity() there is the layer.
+  [Identity, 'identity', 'IdentityInitializer'],
   [Constant, 'constant'],
   [Zeros, 'zeros'],
   [Ones, 'ones'],
