@@ -5,7 +5,7 @@ import { KeraflowError } from '../errors.ts';
 import * as initializations from '../initializations.ts';
 import * as initializers from '../keras/initializers.ts';
 import * as regularizers from '../regularizers.ts';
-import { keysToCamelCase, keysToSnakeCase } from './naming.ts';
+import { keysToSnakeCase, toCamelCase } from './naming.ts';
 import type { Layer } from './layer.ts';
 
 /**
@@ -246,9 +246,9 @@ export function initializerFromKeras(value: unknown, unsupported: (why: string) 
   const initializerClass = initializers.registry.get(name);
   const known = new Set(initializerClass.spec.args.map((arg) => arg.name));
   const settings: Record<string, unknown> = {};
-  for (const [key, setting] of Object.entries(keysToCamelCase(config))) {
-    if (known.has(key)) settings[key] = setting;
-    else if (setting !== null) unsupported(`has ${JSON.stringify(key)}=${JSON.stringify(setting)}, which Keraflow's ${name} does not take`);
+  for (const [key, setting] of Object.entries(config)) {
+    if (known.has(toCamelCase(key))) settings[toCamelCase(key)] = setting;
+    else if (setting !== null) unsupported(`has ${key}=${JSON.stringify(setting)}, which Keraflow's ${name} does not take`);
   }
   try {
     return new (initializerClass as unknown as new (settings: Record<string, unknown>) => initializers.Initializer)(settings);

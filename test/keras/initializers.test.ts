@@ -38,7 +38,7 @@ interface Statistics {
 }
 
 const SHAPE = [200, 300];
-/** Keras configs, as an archive holds them; each drawn by Keras and by Keraflow (read through the import's own path). `tails`: not cut, so its extremes vary more. */
+/** Keras configs, as an archive holds them; each drawn by Keras and by Keraflow (read through the import's own path). `tails`: not cut (normal-like), so its extremes vary more. */
 const DRAWS: { class_name: string; config: Record<string, unknown>; tails?: boolean }[] = [
   { class_name: 'HeNormal', config: { seed: null } },
   { class_name: 'GlorotNormal', config: { seed: null } },
@@ -50,7 +50,7 @@ const DRAWS: { class_name: string; config: Record<string, unknown>; tails?: bool
   { class_name: 'TruncatedNormal', config: { mean: 0.1, stddev: 0.02, seed: null } },
   { class_name: 'RandomNormal', config: { mean: 0, stddev: 0.3, seed: null }, tails: true },
   { class_name: 'RandomUniform', config: { minval: -1, maxval: 2, seed: null } },
-  { class_name: 'Orthogonal', config: { gain: 2, seed: null } },
+  { class_name: 'Orthogonal', config: { gain: 2, seed: null }, tails: true },
 ];
 
 const SOURCE = `use keras

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Dense, Input, Model } from '../../../runtime/index.ts';
 import { initializers, layers } from '../../../runtime/keras/index.ts';
+import { initializerFromKeras, kerasInitializer } from '../../../runtime/engine/keras.ts';
 import { describeArchitecture } from '../../../runtime/saving/architecture.ts';
 import { buildArchitecture } from '../../../runtime/saving/architecture-reader.ts';
 
@@ -116,6 +117,25 @@ describe("Keras's initializer objects: seeds, arguments, configs", () => {
     expect(new initializers.Orthogonal().getConfig()).toEqual({ gain: 1, seed: null });
     expect(new initializers.Zeros().getConfig()).toEqual({});
     expect(new initializers.HeNormal(1).className).toBe('HeNormal');
+  });
+
+  it('export: Keras 3 and TensorFlow.js configs (TensorFlow.js spells LeCun, lacks the untruncated normal); import: the object back, settings kept', () => {
+    const fail = (why: string): never => {
+      throw new Error(why);
+    };
+    expect(kerasInitializer(new initializers.VarianceScaling(2, 'fan_out', 'uniform', 4), fail)).toEqual({
+      class_name: 'VarianceScaling',
+      config: { scale: 2, mode: 'fan_out', distribution: 'uniform', seed: 4 },
+    });
+    expect(kerasInitializer(new initializers.LecunNormal(2), fail, 'tfjs')).toEqual({ class_name: 'LeCunNormal', config: { seed: 2 } });
+    expect(() => kerasInitializer(new initializers.VarianceScaling(1, 'fan_in', 'untruncated_normal'), fail, 'tfjs')).toThrow('TensorFlow.js does not have');
+    // Keraflow's names keep their scales: its orthogonal has gain 1.1.
+    expect(kerasInitializer('orthogonal', fail)).toEqual({ class_name: 'Orthogonal', config: { gain: 1.1, seed: null } });
+    const back = initializerFromKeras({ class_name: 'TruncatedNormal', config: { mean: 0, stddev: 0.02, seed: 3 } }, fail);
+    expect(back).toBeInstanceOf(initializers.TruncatedNormal);
+    expect(back.getConfig()).toEqual({ mean: 0, stddev: 0.02, seed: 3 });
+    expect(() => initializerFromKeras({ class_name: 'HeNormal', config: { seed: null, input_axes: [0] } }, fail)).toThrow("has input_axes=[0], which Keraflow's HeNormal does not take");
+    expect(() => initializerFromKeras({ class_name: 'STFT', config: {} }, fail)).toThrow('is STFT, which Keraflow does not have');
   });
 
   it('a wrong argument is a one-line error naming the expected ones', () => {
