@@ -119,10 +119,7 @@ export function kerasImportContext(className: string, name: string, config: Read
       return value;
     },
     initializer(key) {
-      const initializer = initializerFromKeras(config[key], (why) => unsupported(key, why));
-      // Keraflow's name of the same initializer (Keras's Orthogonal: Keraflow's Orthogonal, not its orthogonal of gain 1.1), else the object with its settings.
-      const same = Object.entries(KERAS_INITIALIZERS).find(([, known]) => known.className === initializer.className && sameSettings(known, initializer));
-      return same ? same[0] : initializer;
+      return keraflowInitialization(initializerFromKeras(config[key], (why) => unsupported(key, why)));
     },
     none(...keys) {
       for (const key of keys) if (config[key] !== null && config[key] !== undefined) unsupported(key, `is set, and Keraflow's ${className} has no place for it`);
@@ -214,6 +211,16 @@ const KERAS_INITIALIZERS: Readonly<Record<string, initializers.Initializer>> = {
   zero: new initializers.Zeros(),
   one: new initializers.Ones(),
 };
+
+/**
+ * Keraflow's name of a Keras initializer (Keras's Orthogonal: Keraflow's
+ * Orthogonal, not its orthogonal of gain 1.1), else the object itself, whose
+ * settings no name means.
+ */
+export function keraflowInitialization(initializer: initializers.Initializer): string | initializers.Initializer {
+  const same = Object.entries(KERAS_INITIALIZERS).find(([, known]) => known.className === initializer.className && sameSettings(known, initializer));
+  return same ? same[0] : initializer;
+}
 
 /** Whether two initializers of one class have the same settings. */
 function sameSettings(a: initializers.Initializer, b: initializers.Initializer): boolean {
