@@ -32,6 +32,7 @@ import { graphNodes } from '../../runtime/saving/architecture.ts';
 import { kerasLayerObject } from '../../runtime/saving/keras-archive.ts';
 import { initializerFromKeras } from '../../runtime/engine/keras.ts';
 import { Initializer, type InitializerClass } from '../../runtime/keras/initializers.ts';
+import * as initializations from '../../runtime/initializations.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
 
@@ -44,10 +45,24 @@ export interface KfSourceOptions {
 
 /** The `.kf` source of a model. */
 export function kfSource(model: Model, options: KfSourceOptions = {}): string {
+  const layers = [...graphNodes(model).nodesOf.keys()];
+  // Keras's names and arguments throughout when a layer has no other.
+  if (layers.some((layer) => dialectOf(layer.spec) === 'keras')) return writtenSource(model, options, true);
+  // An initializer with settings only Keras's objects hold (HeNormal(seed=1)) wants them too, when the Keras dialect can write every layer;
+  // else Keraflow's dialect writes the initializer's name (its settings dropped: the weights are the archive's).
+  if (layers.some(hasInitializerObject)) {
+    try {
+      return writtenSource(model, options, true);
+    } catch (error) {
+      if (!(error instanceof KeraflowError)) throw error;
+    }
+  }
+  return writtenSource(model, options, false);
+}
+
+function writtenSource(model: Model, options: KfSourceOptions, useKeras: boolean): string {
   const names = new Identifiers();
   const { plan, nodesOf } = graphNodes(model);
-  // Keras's names and arguments throughout when a layer has no other, or an initializer has settings only Keras's objects hold (HeNormal(seed=1)).
-  const useKeras = [...nodesOf.keys()].some((layer) => dialectOf(layer.spec) === 'keras' || hasInitializerObject(layer));
   const constructorCall = (layer: Layer<any>, name?: string) => {
     if (!useKeras || dialectOf(layer.spec) === 'keras') return ownCall(layer, name);
     return kerasDialectCall(
@@ -260,6 +275,8 @@ function kfValue(value: unknown, spec?: ArgSpec): string {
   }
   if (Array.isArray(value)) return `[${value.map((item) => kfValue(item)).join(', ')}]`;
   if (spec?.type === 'layer') return ownCall(value as Layer<any>);
+  // A Keras initializer in Keraflow's dialect: Keraflow's name of its class (HeNormal), its settings left out.
+  if (value instanceof Initializer && initializations.registry.has(value.className)) return value.className;
   throw new Error(`kfSource: cannot write ${String(value)} as a .kf value`);
 }
 
