@@ -12,8 +12,12 @@ import * as activations from '../runtime/activations.ts';
 import * as constraints from '../runtime/constraints.ts';
 import { COMMON_OPTION_SPECS, type LayerSpec } from '../runtime/engine/layer.ts';
 import { toSnakeCase } from '../runtime/engine/naming.ts';
-import { describeArgType, type ArgSpec } from '../runtime/engine/spec.ts';
+import { describeArgType, type ArgSpec, type ClassSpec } from '../runtime/engine/spec.ts';
 import * as initializations from '../runtime/initializations.ts';
+import * as initializers from '../runtime/keras/initializers.ts';
+import * as kerasConstraints from '../runtime/keras/constraints.ts';
+import * as kerasRegularizers from '../runtime/keras/regularizers.ts';
+import type { AliasRegistry } from '../runtime/engine/registry.ts';
 import { layerCatalogue, type Dialect } from '../runtime/layers/index.ts';
 import * as regularizers from '../runtime/regularizers.ts';
 import * as metrics from '../runtime/training/metrics.ts';
@@ -126,6 +130,42 @@ function kerasSection(): string[] {
     layers.map((spec) => `[${spec.className}](#${anchor(kerasHeading(spec))})`).join(' · '),
     '',
     ...layers.map((spec) => layerSection(spec, 'keras')),
+    ...kerasObjectsSection(),
+  ];
+}
+
+const KERAS_OBJECT_REGISTRIES: [string, AliasRegistry<{ readonly spec: ClassSpec }>][] = [
+  ['Initializers (`kernel_initializer`, `bias_initializer`, ...)', initializers.registry],
+  ['Regularizers (`kernel_regularizer`, `activity_regularizer`, ...)', kerasRegularizers.registry],
+  ['Constraints (`kernel_constraint`, `bias_constraint`, ...)', kerasConstraints.registry],
+];
+
+/** The objects a `use keras` file's weight arguments take, with Keras 3's argument names, positions and defaults. */
+function kerasObjectsSection(): string[] {
+  return [
+    '### Initializer, regularizer and constraint objects (`use keras`)',
+    '',
+    "A `use keras` file's weight arguments take Keras 3's objects, called with Keras's argument names, positions and",
+    'defaults: `kernel_initializer=HeNormal(seed=1)`, `TruncatedNormal(stddev=0.02)`, `kernel_constraint=MaxNorm(max_value=2)`,',
+    '`kernel_regularizer=L1L2(l2=0.01)`, or their names bare (`he_normal`, `max_norm`, `l2`). As in Keras, the normal',
+    "initializers of the Glorot, He and LeCun families (and VarianceScaling's default) are truncated normals whose",
+    "deviation is kept at Keras's; a seed makes the draw the same each time. A Keraflow file names its initializations",
+    'instead (`init=he_normal`, a plain normal: see below). In TypeScript these come from `keraflow/keras`:',
+    "`import { initializers } from 'keraflow/keras'; new layers.Dense(8, { kernelInitializer: new initializers.HeNormal(1) })`.",
+    '`IdentityInitializer` is the identity initializer (`Identity` is the layer).',
+    '',
+    ...KERAS_OBJECT_REGISTRIES.flatMap(([title, registry]) => [
+      `#### ${title}`,
+      '',
+      '| Class | Also | Arguments | |',
+      '| --- | --- | --- | --- |',
+      ...registry.entries().map((entry) => {
+        const spec = registry.get(entry.name).spec;
+        const args = spec.args.map((arg) => `\`${toSnakeCase(arg.name)}=${kfValue(arg.default)}\``).join(', ') || 'none';
+        return `| \`${entry.name}\` | ${entry.aliases.map((a) => `\`${a}\``).join(', ')} | ${args} | ${cell(spec.doc)} |`;
+      }),
+      '',
+    ]),
   ];
 }
 

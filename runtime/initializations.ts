@@ -41,12 +41,12 @@ export const truncatedNormal = (shape: number[], scale = 0.05): tf.Tensor => tf.
  */
 export const lecunNormal: Initialization = (shape) => truncatedNormal(shape, Math.sqrt(1 / fans(shape).fanIn) / 0.87962566103423978);
 
-/** A random orthogonal matrix (from a QR decomposition) times `scale`, over the last axis. */
-export function orthogonal(shape: number[], scale = 1.1): tf.Tensor {
+/** A random orthogonal matrix (from a QR decomposition) times `scale`, over the last axis; the same `seed`, the same matrix. */
+export function orthogonal(shape: number[], scale = 1.1, seed?: number): tf.Tensor {
   return tf.tidy(() => {
     const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const columns = shape.at(-1) ?? 1;
-    const flat = tf.randomNormal([Math.max(rows, columns), Math.min(rows, columns)]);
+    const flat = tf.randomNormal([Math.max(rows, columns), Math.min(rows, columns)], 0, 1, 'float32', seed);
     const [q] = tf.linalg.qr(flat);
     const matrix = rows >= columns ? q : tf.transpose(q);
     return tf.reshape(tf.mul(matrix, scale), shape);

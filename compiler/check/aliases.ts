@@ -7,6 +7,9 @@
 import * as activations from '../../runtime/activations.ts';
 import * as constraints from '../../runtime/constraints.ts';
 import * as initializations from '../../runtime/initializations.ts';
+import * as initializers from '../../runtime/keras/initializers.ts';
+import * as kerasConstraints from '../../runtime/keras/constraints.ts';
+import * as kerasRegularizers from '../../runtime/keras/regularizers.ts';
 import { DIALECTS, layerCatalogue } from '../../runtime/layers/index.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as callbacks from '../../runtime/training/callbacks/index.ts';
@@ -17,7 +20,7 @@ import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import * as schedules from '../../runtime/training/optimizers/schedules.ts';
 import { Input } from '../../runtime/engine/input.ts';
 
-export { activations, callbacks, constraints, initializations, losses, metrics, objectives, optimizers, regularizers, schedules };
+export { activations, callbacks, constraints, initializations, initializers, kerasConstraints, kerasRegularizers, losses, metrics, objectives, optimizers, regularizers, schedules };
 
 let cached: Set<string> | undefined;
 

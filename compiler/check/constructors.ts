@@ -11,7 +11,7 @@ import { closestName, toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ArgSpec, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { KeraflowError, ShapeError } from '../../runtime/errors.ts';
 import { createLayer, hasLayerClass, getLayerClass, layerCatalogue, type Dialect } from '../../runtime/layers/index.ts';
-import { callbacks, constraints, optimizers, regularizers, schedules } from './aliases.ts';
+import { callbacks, constraints, initializers, kerasConstraints, kerasRegularizers, optimizers, regularizers, schedules } from './aliases.ts';
 import { bindCall, type BoundCall } from './arguments.ts';
 import { dialectOfFile, otherDialectName } from './dialect.ts';
 import { classify } from './graph.ts';
@@ -64,7 +64,9 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     return { kind: 'entity', entity, name: callee.name };
   }
   const dialect = siteDialect(site);
+  const isInitializer = initializers.registry.has(callee.name);
   const isObjectClass =
+    (dialect === 'keras' && isInitializer) ||
     regularizers.registry.has(callee.name) ||
     constraints.registry.has(callee.name) ||
     optimizers.registry.has(callee.name) ||
@@ -74,7 +76,18 @@ function resolveCallee(callee: ast.Expression, site: Site, what: 'layer' | 'valu
     site.reporter.resolve(site.fileName, callee, { kind: 'class', name: callee.name, ...(dialect === 'keras' ? { dialect } : {}) });
   }
   if (hasLayerClass(callee.name, dialect)) return { kind: 'layerClass', name: callee.name, dialect };
-  for (const registry of [regularizers.registry, constraints.registry, schedules.registry, callbacks.registry]) {
+  if (dialect === 'keras' && isInitializer) {
+    const cls = initializers.registry.get(callee.name) as unknown as { spec: ClassSpec; new (settings: Record<string, unknown>): object };
+    return { kind: 'object', spec: cls.spec, name: callee.name, make: (bound) => new cls(bound.values) };
+  }
+  // Initializer objects are Keras's: a Keraflow file names its initializations (`init=he_normal`).
+  if (isInitializer && call) {
+    site.reporter.report('otherDialectName', { name: callee.name, dialect: 'keras' }, at(site, callee));
+    return undefined;
+  }
+  // The Keras dialect's regularizers and constraints: Keraflow's under Keras's argument names and defaults (MaxNorm(max_value), L1L2() no penalty).
+  const objectRegistries = dialect === 'keras' ? [kerasRegularizers.registry, kerasConstraints.registry] : [regularizers.registry, constraints.registry];
+  for (const registry of [...objectRegistries, schedules.registry, callbacks.registry]) {
     if (registry.has(callee.name)) {
       const cls = registry.get(callee.name) as unknown as { spec: ClassSpec; new (...args: unknown[]): object };
       return { kind: 'object', spec: cls.spec, name: callee.name, make: (bound) => new cls(...positionalThenOptions(cls.spec, bound)) };
@@ -219,6 +232,7 @@ function reportConstructionError(error: unknown, bound: BoundCall, fallback: { r
 function describeObject(name: string): string {
   if (regularizers.registry.has(name)) return 'a regularizer';
   if (constraints.registry.has(name)) return 'a constraint';
+  if (initializers.registry.has(name)) return 'an initializer';
   if (schedules.registry.has(name)) return 'a learning-rate schedule';
   if (callbacks.registry.has(name)) return 'a callback';
   return 'an optimizer';

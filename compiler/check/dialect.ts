@@ -10,6 +10,8 @@ import type { OtherDialect } from '../diagnostics.ts';
 import type { Layer } from '../../runtime/engine/layer.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { KerasLayer } from '../../runtime/keras/keras-layer.ts';
+import { Initializer } from '../../runtime/keras/initializers.ts';
+import { keraflowInitialization } from '../../runtime/engine/keras.ts';
 import { createLayer, getLayerClass, hasLayerClass, layerCatalogue, type Dialect } from '../../runtime/layers/index.ts';
 import type { BoundCall } from './arguments.ts';
 
@@ -54,7 +56,9 @@ function keraflowCall(name: string, bound: BoundCall | undefined): string | unde
   const sibling = layer.sibling;
   const written: string[] = [];
   for (const arg of sibling.spec.args) {
-    const value = sibling.args[arg.name];
+    // A Keras initializer object (the Keras dialect's names are Keras's objects) as Keraflow's name of it; one no name means has no spelling here.
+    const value = sibling.args[arg.name] instanceof Initializer ? keraflowInitialization(sibling.args[arg.name] as Initializer) : sibling.args[arg.name];
+    if (value instanceof Initializer) return undefined;
     if (arg.positional) written.push(kfText(value));
     else if (JSON.stringify(value) !== JSON.stringify(arg.default)) written.push(`${toSnakeCase(arg.name)}=${kfText(value)}`);
   }

@@ -17,6 +17,9 @@ import { toCamelCase } from '../../runtime/engine/naming.ts';
 import { splitArguments, type ClassSpec } from '../../runtime/engine/spec.ts';
 import { getLayerClass, hasLayerClass, type Dialect } from '../../runtime/layers/index.ts';
 import * as constraints from '../../runtime/constraints.ts';
+import * as initializers from '../../runtime/keras/initializers.ts';
+import * as kerasConstraints from '../../runtime/keras/constraints.ts';
+import * as kerasRegularizers from '../../runtime/keras/regularizers.ts';
 import * as regularizers from '../../runtime/regularizers.ts';
 import * as losses from '../../runtime/training/losses.ts';
 import * as schedules from '../../runtime/training/optimizers/schedules.ts';
@@ -65,6 +68,18 @@ export function constructorTarget(callee: ast.Expression, scope: FunctionScope):
 
 function runtimeTarget(name: string, scope: FunctionScope, dialect: Dialect): ConstructorTarget {
   if (hasLayerClass(name, dialect)) return { kind: 'layer', className: name, spec: getLayerClass(name, dialect).spec, dialect };
+  // The Keras dialect's objects come from keraflow/keras (its MaxNorm takes max_value, its L1L2() is no penalty).
+  if (dialect === 'keras') {
+    for (const [namespace, registry] of [
+      ['initializers', initializers.registry],
+      ['regularizers', kerasRegularizers.registry],
+      ['constraints', kerasConstraints.registry],
+    ] as const) {
+      if (!registry.has(name)) continue;
+      const spec = registry.get(name).spec;
+      return { kind: 'object', code: `${scope.module.kerasNamespace(namespace)}.${spec.className}`, spec };
+    }
+  }
   if (regularizers.registry.has(name)) {
     const spec = regularizers.registry.get(name).spec;
     return { kind: 'object', code: `${scope.module.runtime('regularizers')}.${spec.className}`, spec };

@@ -175,8 +175,8 @@ export function emitModule(file: CheckedFile, options: EmitOptions): EmittedModu
             namedImports: runtimeImports.map((binding) => ({ ...binding, isTypeOnly: typeOnly.has(binding.name) })),
           },
         ];
-  const kerasBinding = module.kerasImport();
-  const keras = kerasBinding ? [{ moduleSpecifier: options.kerasImport ?? kerasModuleOf(options.runtimeImport), namedImports: [kerasBinding] }] : [];
+  const kerasBindings = module.kerasImport();
+  const keras = kerasBindings.length > 0 ? [{ moduleSpecifier: options.kerasImport ?? kerasModuleOf(options.runtimeImport), namedImports: kerasBindings }] : [];
   const importStructures: StatementStructures[] = [...runtime, ...keras, ...imports].map((declaration) => ({ kind: StructureKind.ImportDeclaration, ...declaration }));
   const project = new Project({
     useInMemoryFileSystem: true,

@@ -48,6 +48,9 @@ export interface ModuleOptions {
   exportsOf(fileName: string): ModuleExports | undefined;
 }
 
+/** The namespaces of `keraflow/keras` emitted code uses. */
+export type KerasNamespace = 'layers' | 'initializers' | 'regularizers' | 'constraints';
+
 export class ModuleContext {
   readonly allocator = new NameAllocator();
   /** The `.kf` file's name as comments and error messages show it (its base name, so output does not depend on where it was compiled). */
@@ -70,9 +73,9 @@ export class ModuleContext {
   private readonly runtimeIds = new Map<string, string>();
   /** Runtime exports used, in first-use order. */
   private readonly runtimeUsed = new Set<string>();
-  /** `layers` of the Keras 3 entry, in a `use keras` file; whether its code used it. */
-  private kerasLayersId?: string;
-  private kerasLayersUsed = false;
+  /** Namespaces of the Keras 3 entry (`layers`, `initializers`) in a `use keras` file: their TypeScript names, and those its code used. */
+  private readonly kerasIds = new Map<KerasNamespace, string>();
+  private readonly kerasUsed = new Set<KerasNamespace>();
 
   constructor(
     readonly file: CheckedFile,
@@ -125,7 +128,7 @@ export class ModuleContext {
         this.runtimeIds.set(name, name);
       }
     }
-    if (file.ast.dialect) this.kerasLayersId = this.allocator.isTaken('layers') ? this.allocator.allocate('layers') : this.reserved('layers');
+    if (file.ast.dialect) this.kerasIds.set('layers', this.allocator.isTaken('layers') ? this.allocator.allocate('layers') : this.reserved('layers'));
     this.sourceId = this.allocator.allocate('source');
   }
 
@@ -136,15 +139,26 @@ export class ModuleContext {
 
   /** The Keras 3 entry's `layers` namespace (`new layers.Dense(64)`), recorded as used. */
   kerasLayers(): string {
-    this.kerasLayersId ??= this.allocator.allocate('layers');
-    this.kerasLayersUsed = true;
-    return this.kerasLayersId;
+    return this.kerasNamespace('layers');
   }
 
-  /** `import { layers } from 'keraflow/keras'`: the binding, when the code used it. */
-  kerasImport(): { name: string; alias?: string } | undefined {
-    if (!this.kerasLayersUsed || !this.kerasLayersId) return undefined;
-    return this.kerasLayersId === 'layers' ? { name: 'layers' } : { name: 'layers', alias: this.kerasLayersId };
+  /** A namespace of the Keras 3 entry (`new initializers.HeNormal(1)`), recorded as used. */
+  kerasNamespace(namespace: KerasNamespace): string {
+    let id = this.kerasIds.get(namespace);
+    if (id === undefined) {
+      id = this.allocator.allocate(namespace);
+      this.kerasIds.set(namespace, id);
+    }
+    this.kerasUsed.add(namespace);
+    return id;
+  }
+
+  /** `import { layers, initializers } from 'keraflow/keras'`: the bindings the code used. */
+  kerasImport(): { name: string; alias?: string }[] {
+    return [...this.kerasUsed].map((name) => {
+      const id = this.kerasIds.get(name)!;
+      return id === name ? { name } : { name, alias: id };
+    });
   }
 
   /** What a name node of this file means (the checker's resolution); a node the checker never reached stands for its own text. */

@@ -30,6 +30,9 @@ import { KeraflowError } from '../../runtime/errors.ts';
 import { dialectOf, getLayerClass } from '../../runtime/layers/registry.ts';
 import { graphNodes } from '../../runtime/saving/architecture.ts';
 import { kerasLayerObject } from '../../runtime/saving/keras-archive.ts';
+import { initializerFromKeras } from '../../runtime/engine/keras.ts';
+import { Initializer, type InitializerClass } from '../../runtime/keras/initializers.ts';
+import * as initializations from '../../runtime/initializations.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
 
@@ -42,9 +45,33 @@ export interface KfSourceOptions {
 
 /** The `.kf` source of a model. */
 export function kfSource(model: Model, options: KfSourceOptions = {}): string {
+  return writtenSource(model, options, writesKerasDialect(model));
+}
+
+/**
+ * Whether kfSource writes the model in the Keras dialect (`use keras`), and
+ * so whether its weights file takes Keras's weight names: when a layer has no
+ * other dialect, or when an initializer has settings only Keras's objects
+ * hold (HeNormal(seed=1)) and the Keras dialect can write every layer; else
+ * Keraflow's dialect writes the initializer's name (its settings dropped:
+ * the weights are the archive's).
+ */
+export function writesKerasDialect(model: Model): boolean {
+  const layers = [...graphNodes(model).nodesOf.keys()];
+  if (layers.some((layer) => dialectOf(layer.spec) === 'keras')) return true;
+  if (!layers.some(hasInitializerObject)) return false;
+  try {
+    writtenSource(model, {}, true);
+    return true;
+  } catch (error) {
+    if (!(error instanceof KeraflowError)) throw error;
+    return false;
+  }
+}
+
+function writtenSource(model: Model, options: KfSourceOptions, useKeras: boolean): string {
   const names = new Identifiers();
   const { plan, nodesOf } = graphNodes(model);
-  const useKeras = writesKerasDialect(model);
   const constructorCall = (layer: Layer<any>, name?: string) => {
     if (!useKeras || dialectOf(layer.spec) === 'keras') return ownCall(layer, name);
     return kerasDialectCall(
@@ -147,10 +174,6 @@ function consumerTakesOne(kensor: Kensor, plan: readonly Kensor[]): boolean {
  * and arguments throughout when a layer has no other (then its weights go
  * under Keras's names too).
  */
-export function writesKerasDialect(model: Model): boolean {
-  return [...graphNodes(model).nodesOf.keys()].some((layer) => dialectOf(layer.spec) === 'keras');
-}
-
 /** Whether the application that made this tensor gave several (LSTM with return_state). */
 function several(kensor: Kensor): boolean {
   return (kensor.origin.outputs?.length ?? 1) > 1;
@@ -169,18 +192,18 @@ function ownCall(layer: Layer<any>, name?: string): string {
 /** The Keras config keys that are not arguments of a layer. */
 const KERAS_BOOKKEEPING = new Set(['name', 'trainable', 'dtype']);
 
-/** Keras 3's default initializer settings: an initializer with these is its name in a `use keras` file (`he_normal`). */
-const KERAS_INITIALIZER_DEFAULTS: Readonly<Record<string, unknown>> = {
-  seed: null,
-  gain: 1,
-  minval: -0.05,
-  maxval: 0.05,
-  mean: 0,
-  stddev: 0.05,
-  scale: 1,
-  mode: 'fan_in',
-  distribution: 'truncated_normal',
-};
+/** Whether a layer (of Keraflow's dialect) holds a Keras initializer object: one whose settings no Keraflow initialization name means. */
+function hasInitializerObject(layer: Layer<any>): boolean {
+  return (layer.spec.args as readonly ArgSpec[]).some((arg) => arg.type === 'initialization' && layer.args[arg.name] instanceof Initializer);
+}
+
+/** A Keras initializer as a `use keras` file writes it: its name with Keras's default settings (`he_normal`), else its call with the settings that differ (`HeNormal(seed=1)`). */
+function initializerText(initializer: Initializer): string | WrittenCall {
+  const spec = (initializer.constructor as InitializerClass).spec;
+  const differing = spec.args.filter((arg) => JSON.stringify(initializer.settings[arg.name]) !== JSON.stringify(arg.default));
+  if (differing.length === 0) return toSnakeCase(spec.className);
+  return new WrittenCall(`${spec.className}(${differing.map((arg) => `${snakeName(arg)}=${kfValue(initializer.settings[arg.name])}`).join(', ')})`);
+}
 
 /** A Keraflow layer as a `use keras` file writes it: its Keras 3 config, each key the Keras dialect's argument of that name. */
 function kerasDialectCall(layer: Layer<any>, shapes: readonly Shape[], name?: string): string {
@@ -199,12 +222,14 @@ function kerasDialectCall(layer: Layer<any>, shapes: readonly Shape[], name?: st
   const argument = (spec: ArgSpec, value: unknown): unknown => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
     const { class_name: objectClass, config: settings } = value as { class_name: string; config: Record<string, unknown> };
-    if (spec.type === 'initialization') {
-      const unlike = Object.entries(settings).find(([key, setting]) => JSON.stringify(setting) !== JSON.stringify(KERAS_INITIALIZER_DEFAULTS[key]));
-      if (unlike) throw cannot(`its ${snakeName(spec)} is ${objectClass} with ${unlike[0]}=${JSON.stringify(unlike[1])}, which no initializer name of the Keras dialect means`);
-      return toSnakeCase(objectClass);
-    }
-    if (spec.type === 'regularizer')
+    if (spec.type === 'initialization')
+      return initializerText(
+        initializerFromKeras(value, (why) => {
+          throw cannot(`its ${snakeName(spec)} ${why}`);
+        }),
+      );
+    // Keras's config keys are the Keras dialect's argument names (MaxNorm(max_value=2, axis=0)).
+    if (spec.type === 'regularizer' || spec.type === 'constraint')
       return new WrittenCall(
         `${objectClass}(${Object.entries(settings)
           .map(([key, setting]) => `${key}=${kfValue(setting)}`)
@@ -266,6 +291,8 @@ function kfValue(value: unknown, spec?: ArgSpec): string {
   if (spec?.type === 'layer') return ownCall(value as Layer<any>);
   // A regularizer or constraint argument (activity_regularizer, kernel_constraint) given as an object.
   if (spec?.type === 'regularizer' || spec?.type === 'constraint') return objectCall(value as object);
+  // A Keras initializer in Keraflow's dialect: Keraflow's name of its class (HeNormal), its settings left out.
+  if (value instanceof Initializer && initializations.registry.has(value.className)) return value.className;
   throw new Error(`kfSource: cannot write ${String(value)} as a .kf value`);
 }
 

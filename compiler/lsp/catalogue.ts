@@ -7,6 +7,9 @@
  */
 import * as activations from '../../runtime/activations.ts';
 import * as constraints from '../../runtime/constraints.ts';
+import * as initializers from '../../runtime/keras/initializers.ts';
+import * as kerasConstraints from '../../runtime/keras/constraints.ts';
+import * as kerasRegularizers from '../../runtime/keras/regularizers.ts';
 import { COMMON_OPTION_SPECS } from '../../runtime/engine/layer.ts';
 import { toSnakeCase } from '../../runtime/engine/naming.ts';
 import { describeArgType, isAliasArgType, type ArgSpec } from '../../runtime/engine/spec.ts';
@@ -20,7 +23,7 @@ import * as losses from '../../runtime/training/losses.ts';
 import * as optimizers from '../../runtime/training/optimizers/index.ts';
 import * as schedules from '../../runtime/training/optimizers/schedules.ts';
 
-export type ConstructorKind = 'layer' | 'optimizer' | 'loss' | 'schedule' | 'callback' | 'regularizer' | 'constraint';
+export type ConstructorKind = 'layer' | 'optimizer' | 'loss' | 'schedule' | 'callback' | 'regularizer' | 'constraint' | 'initializer';
 
 /** One argument as a .kf file writes it. */
 export interface ArgumentInfo {
@@ -92,13 +95,22 @@ export function constructorCatalogue(dialect: Dialect = 'keraflow'): ReadonlyMap
     const args = [...own, ...common.filter((arg) => !ownNames.has(arg.name))];
     constructors.set(name, { name, kind: 'layer', doc: layerClass.spec.doc, arguments: args, params: layerClass.spec.params });
   }
-  const classRegistries: [ConstructorKind, { entries(): { name: string }[]; get(name: string): { spec: { className: string; doc: string; args: readonly ArgSpec[] } } }][] = [
+  const classRegistries: readonly (readonly [ConstructorKind, { entries(): { name: string }[]; get(name: string): { spec: { className: string; doc: string; args: readonly ArgSpec[] } } }])[] = [
     ['optimizer', optimizers.registry],
     ['loss', losses.registry],
     ['schedule', schedules.registry],
     ['callback', callbacks.registry],
-    ['regularizer', regularizers.registry],
-    ['constraint', constraints.registry],
+    // The Keras dialect's objects: Keras's initializers, and its regularizers and constraints under Keras's argument names.
+    ...(dialect === 'keras'
+      ? ([
+          ['regularizer', kerasRegularizers.registry],
+          ['constraint', kerasConstraints.registry],
+          ['initializer', initializers.registry],
+        ] as const)
+      : ([
+          ['regularizer', regularizers.registry],
+          ['constraint', constraints.registry],
+        ] as const)),
   ];
   for (const [kind, registry] of classRegistries) {
     for (const entry of registry.entries()) {

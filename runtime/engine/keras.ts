@@ -3,7 +3,9 @@ import * as activations from '../activations.ts';
 import * as constraints from '../constraints.ts';
 import { KeraflowError } from '../errors.ts';
 import * as initializations from '../initializations.ts';
+import * as initializers from '../keras/initializers.ts';
 import * as regularizers from '../regularizers.ts';
+import { keysToSnakeCase, toCamelCase } from './naming.ts';
 import type { Layer } from './layer.ts';
 
 /**
@@ -75,8 +77,8 @@ export interface KerasImportContext {
   readonly dialect: KerasTarget;
   /** The Keraflow name of a Keras activation. */
   activation(key: string): string;
-  /** The Keraflow initialization of a Keras initializer. */
-  initializer(key: string): string;
+  /** The Keraflow initialization of a Keras initializer: Keraflow's name of it, or Keras's object when its settings are not those of a name (TruncatedNormal(stddev=0.02)). */
+  initializer(key: string): string | initializers.Initializer;
   /** Throws unless the config's values of these keys (regularizers, constraints Keraflow's layer has no place for) are null. */
   none(...keys: string[]): void;
   /** Throws unless the config's `key` is `expected` (or absent): a Keras option Keraflow has only in that setting. */
@@ -117,13 +119,7 @@ export function kerasImportContext(className: string, name: string, config: Read
       return value;
     },
     initializer(key) {
-      const value = config[key] as { class_name?: unknown } | null | undefined;
-      const initializer = typeof value === 'object' && value !== null ? value.class_name : value;
-      const candidates = Object.entries(KERAS_INITIALIZERS).filter(([, known]) => known.class_name === initializer || tfjsClassName(known.class_name) === initializer);
-      // Orthogonal is two of Keraflow's: its gain (Keras's default 1) picks one.
-      const gain = (value as { config?: { gain?: unknown } } | null | undefined)?.config?.gain ?? 1;
-      const found = candidates.find(([, known]) => known.config.gain === undefined || known.config.gain === gain) ?? candidates[0];
-      return found ? found[0] : unsupported(key, `is ${JSON.stringify(initializer)}, which Keraflow does not have`);
+      return keraflowInitialization(initializerFromKeras(config[key], (why) => unsupported(key, why)));
     },
     none(...keys) {
       for (const key of keys) if (config[key] !== null && config[key] !== undefined) unsupported(key, `is set, and Keraflow's ${className} has no place for it`);
@@ -192,24 +188,81 @@ export function keras3OnlyError(layer: Layer<any>): KeraflowError {
 /** Keras activation names; Keraflow's aliases of these mean the same function. */
 const KERAS_ACTIVATIONS = new Set(['linear', 'sigmoid', 'hard_sigmoid', 'tanh', 'relu', 'relu6', 'softmax', 'softplus', 'softsign', 'elu', 'selu', 'swish', 'mish', 'gelu']);
 
-/** Keraflow's initializations as Keras initializers, with Keraflow's scales. */
-const KERAS_INITIALIZERS: Readonly<Record<string, KerasObject>> = {
-  uniform: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
-  normal: { class_name: 'RandomNormal', config: { mean: 0, stddev: 0.05, seed: null } },
-  lecun_uniform: { class_name: 'LecunUniform', config: { seed: null } },
-  truncated_normal: { class_name: 'TruncatedNormal', config: { mean: 0, stddev: 0.05, seed: null } },
-  lecun_normal: { class_name: 'LecunNormal', config: { seed: null } },
-  variance_scaling: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_in', distribution: 'truncated_normal', seed: null } },
-  glorot_normal: { class_name: 'GlorotNormal', config: { seed: null } },
-  glorot_uniform: { class_name: 'GlorotUniform', config: { seed: null } },
-  he_normal: { class_name: 'HeNormal', config: { seed: null } },
-  he_uniform: { class_name: 'HeUniform', config: { seed: null } },
-  orthogonal: { class_name: 'Orthogonal', config: { gain: 1.1, seed: null } },
-  Orthogonal: { class_name: 'Orthogonal', config: { gain: 1, seed: null } },
-  identity: { class_name: 'Identity', config: { gain: 1 } },
-  zero: { class_name: 'Zeros', config: {} },
-  one: { class_name: 'Ones', config: {} },
+/**
+ * Keraflow's initializations as Keras initializers, with Keraflow's scales
+ * (Keras's defaults, except orthogonal's gain 1.1). Keraflow's glorot_normal
+ * and he_normal are plain normals where Keras's are truncated: exported
+ * weights are exact; only a re-initialization in Keras differs.
+ */
+const KERAS_INITIALIZERS: Readonly<Record<string, initializers.Initializer>> = {
+  uniform: new initializers.RandomUniform(),
+  normal: new initializers.RandomNormal(),
+  lecun_uniform: new initializers.LecunUniform(),
+  truncated_normal: new initializers.TruncatedNormal(),
+  lecun_normal: new initializers.LecunNormal(),
+  variance_scaling: new initializers.VarianceScaling(),
+  glorot_normal: new initializers.GlorotNormal(),
+  glorot_uniform: new initializers.GlorotUniform(),
+  he_normal: new initializers.HeNormal(),
+  he_uniform: new initializers.HeUniform(),
+  orthogonal: new initializers.Orthogonal(1.1),
+  Orthogonal: new initializers.Orthogonal(),
+  identity: new initializers.Identity(),
+  zero: new initializers.Zeros(),
+  one: new initializers.Ones(),
 };
+
+/**
+ * Keraflow's name of a Keras initializer (Keras's Orthogonal: Keraflow's
+ * Orthogonal, not its orthogonal of gain 1.1), else the object itself, whose
+ * settings no name means.
+ */
+export function keraflowInitialization(initializer: initializers.Initializer): string | initializers.Initializer {
+  const same = Object.entries(KERAS_INITIALIZERS).find(([, known]) => known.className === initializer.className && sameSettings(known, initializer));
+  return same ? same[0] : initializer;
+}
+
+/** Whether two initializers of one class have the same settings. */
+function sameSettings(a: initializers.Initializer, b: initializers.Initializer): boolean {
+  return JSON.stringify(a.getConfig()) === JSON.stringify(b.getConfig());
+}
+
+/** A Keras initializer object as Keras serializes it; TensorFlow.js spells Lecun LeCun and lacks the untruncated normal. */
+function initializerObject(initializer: initializers.Initializer, unsupported: (why: string) => never, target: KerasTarget): KerasObject {
+  const config = keysToSnakeCase(initializer.getConfig());
+  if (target === 'tfjs' && config.distribution === 'untruncated_normal') return unsupported("is VarianceScaling with distribution 'untruncated_normal', which TensorFlow.js does not have");
+  return { class_name: target === 'tfjs' ? tfjsClassName(initializer.className) : initializer.className, config };
+}
+
+/**
+ * A Keras initializer ({class_name, config}, or a name) as Keras's object of
+ * the Keras dialect (runtime/keras/initializers.ts), its settings kept;
+ * TensorFlow.js's LeCun spellings read too. Keras 3's input_axes and
+ * output_axes are read when unset only.
+ */
+export function initializerFromKeras(value: unknown, unsupported: (why: string) => never): initializers.Initializer {
+  const { className, config } = kerasObjectParts(value, unsupported);
+  const name = className.replace(/^LeCun/, 'Lecun');
+  if (!initializers.registry.has(name))
+    return unsupported(
+      `is ${className}, which Keraflow does not have (it has ${initializers.registry
+        .entries()
+        .map((entry) => entry.name)
+        .join(', ')})`,
+    );
+  const initializerClass = initializers.registry.get(name);
+  const known = new Set(initializerClass.spec.args.map((arg) => arg.name));
+  const settings: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(config)) {
+    if (known.has(toCamelCase(key))) settings[toCamelCase(key)] = setting;
+    else if (setting !== null) unsupported(`has ${key}=${JSON.stringify(setting)}, which Keraflow's ${name} does not take`);
+  }
+  try {
+    return new (initializerClass as unknown as new (settings: Record<string, unknown>) => initializers.Initializer)(settings);
+  } catch (error) {
+    return unsupported(`is not a valid ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 /** The context a mapping's `config` gets for one layer. */
 export function kerasContext(layer: Layer<any>, inputShapes: readonly (readonly (number | null)[])[], nested: (inner: Layer<any>) => KerasObject, target: KerasTarget = 'tfjs'): KerasContext {
@@ -256,11 +309,12 @@ export function kerasContext(layer: Layer<any>, inputShapes: readonly (readonly 
 
 /** An initialization argument's value as a Keras initializer; `unsupported(why)` throws for one Keras lacks. */
 export function kerasInitializer(value: unknown, unsupported: (why: string) => never, target: KerasTarget = 'keras3'): KerasObject {
-  if (typeof value !== 'string') return unsupported('is a function, which has no Keras counterpart (use an alias)');
+  if (value instanceof initializers.Initializer) return initializerObject(value, unsupported, target);
+  if (typeof value !== 'string') return unsupported('is a function, which has no Keras counterpart (use an alias or a Keras initializer object)');
   const name = initializations.registry.canonicalName(value) ?? value;
   const initializer = Object.hasOwn(KERAS_INITIALIZERS, name) ? KERAS_INITIALIZERS[name] : undefined;
   if (!initializer) return unsupported(`is '${value}', which Keras does not have`);
-  return { class_name: target === 'tfjs' ? tfjsClassName(initializer.class_name) : initializer.class_name, config: { ...initializer.config } };
+  return initializerObject(initializer, unsupported, target);
 }
 
 /** TensorFlow.js spells Keras 3's LecunUniform and LecunNormal LeCunUniform and LeCunNormal. */

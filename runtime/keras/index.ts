@@ -9,4 +9,7 @@
  * Browser-safe: it imports nothing of Node's.
  */
 export * as layers from './layers/index.ts';
+export * as initializers from './initializers.ts';
+export * as regularizers from './regularizers.ts';
+export * as constraints from './constraints.ts';
 export { KerasLayer } from './keras-layer.ts';

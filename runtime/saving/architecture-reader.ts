@@ -12,6 +12,7 @@ import { Sequential } from '../engine/sequential.ts';
 import { bindArguments, splitArguments, type ClassSpec } from '../engine/spec.ts';
 import { createLayer, getLayerClass, type LayerClass } from '../layers/registry.ts';
 import * as regularizers from '../regularizers.ts';
+import * as initializers from '../keras/initializers.ts';
 import { ARCHITECTURE_FORMAT, ARCHITECTURE_FORMAT_VERSION } from './architecture.ts';
 
 /**
@@ -222,6 +223,7 @@ class Reader {
       if (arg!.type === 'layer') values[arg!.name] = this.layer(value, at);
       else if (arg!.type === 'regularizer' && isPlainObject(value)) values[arg!.name] = this.registeredObject(value, at, regularizers.registry, layerName);
       else if (arg!.type === 'constraint' && isPlainObject(value)) values[arg!.name] = this.registeredObject(value, at, constraints.registry, layerName);
+      else if (arg!.type === 'initialization' && isPlainObject(value)) values[arg!.name] = this.registeredObject(value, at, initializers.registry, layerName);
       else values[arg!.name] = value;
     }
     return values;

@@ -11,6 +11,7 @@ import type { ClassSpec } from '../engine/spec.ts';
 import { getLayerClass, hasLayerClass, savedClassName } from '../layers/registry.ts';
 import type { AliasRegistry } from '../engine/registry.ts';
 import * as regularizers from '../regularizers.ts';
+import * as initializers from '../keras/initializers.ts';
 
 /**
  * A model's architecture as plain data (written as JSON or YAML by
@@ -205,6 +206,8 @@ class EntryWriter {
     };
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
     if (typeof value === 'number') return Number.isFinite(value) ? value : fail(String(value));
+    // A Keras initializer object (kernel_initializer=HeNormal(1)), callable as Keras's are.
+    if (value instanceof initializers.Initializer) return registeredObject(layer, value, initializers.registry, argument, `of argument '${argument}'`);
     if (typeof value === 'function') return fail('a function');
     if (value instanceof Layer) return this.entry(value);
     // A Keras weight argument's regularizer or constraint object (kernel_regularizer=L2(0.01)).
@@ -249,7 +252,8 @@ function registeredObject(layer: Layer<any>, item: unknown, registry: AliasRegis
   const itemClass = (item as object).constructor as { spec?: ClassSpec } | undefined;
   const className = itemClass?.spec?.className;
   const getConfig = (item as { getConfig?: () => Record<string, unknown> }).getConfig;
-  if (!className || !registry.has(className) || registry.get(className) !== (itemClass as never) || typeof getConfig !== 'function') {
+  // A subclass that only renames arguments (the Keras dialect's MaxNorm) is saved as its registered class.
+  if (!className || !registry.has(className) || !(item instanceof (registry.get(className) as unknown as new () => object)) || typeof getConfig !== 'function') {
     throw new KeraflowError(`${layer.name}: the ${registry.kind} ${where} is ${describeValue(item)}, which cannot be saved; use a registered ${registry.kind} class (${registry.names().join(', ')})`, {
       layer: layer.name,
       argument,

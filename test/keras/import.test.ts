@@ -20,6 +20,7 @@ import { check } from '../../compiler/index.ts';
 import { format } from '../../compiler/format/format.ts';
 import { kfSource } from '../../compiler/import/kf-source.ts';
 import { KeraflowError, Model } from '../../runtime/node.ts';
+import { initializers } from '../../runtime/keras/index.ts';
 import { modelFromKerasConfig, modelFromTfjsFiles } from '../../runtime/saving/keras-import.ts';
 import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
 import { type Built, largestDifference } from './import-models.ts';
@@ -138,12 +139,15 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     expect(listed(layer('memory').constraints)).toEqual(Object.fromEntries(['U_i', 'U_f', 'U_c', 'U_o'].map((name) => [name, ['UnitNorm', { axis: 0 }]])));
     expect(listed(layer('norm').regularizers)).toEqual({ gamma: ['L2', { l2: 0.1 }] });
     expect(listed(layer('norm').constraints)).toEqual({ beta: ['MinMaxNorm', { minValue: 0.1, maxValue: 1, rate: 0.5, axis: 0 }] });
-    // Keras's 'l2' is L2(0.01). A TruncatedNormal initializer comes in as truncated_normal (the weights are the archive's).
+    // Keras's 'l2' is L2(0.01). A TruncatedNormal initializer comes in with its settings, as Keras's object.
     expect(listed(layer('out').regularizers)).toEqual({ W: ['L2', { l2: 0.01 }] });
-    expect(layer('out').args.init).toBe('truncated_normal');
+    expect(layer('out').args.init).toBeInstanceOf(initializers.TruncatedNormal);
+    expect((layer('out').args.init as initializers.Initializer).getConfig()).toEqual({ mean: 0, stddev: 0.02, seed: null });
 
+    // The Keras dialect would keep its settings, but cannot write this LSTM (its use_bias): Keraflow's dialect writes the initializer's name.
     const text = format(kfSource(model)).text;
     expect(text).toContain(`Dense(5, activation=relu, regularizers={W: L2(l2=0.01), b: L1(l1=${l1})}, constraints={W: MaxNorm(m=2, axis=0), b: NonNeg()}, name="hidden")`);
+    expect(text).toContain('Dense(2, init=TruncatedNormal, regularizers={W: L2(l2=0.01)}, name="out")');
     const checked = check({ fileName: 'penalized.kf', text });
     expect(checked.diagnostics).toEqual([]);
   });

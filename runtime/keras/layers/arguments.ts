@@ -5,6 +5,7 @@
 import { isPlainObject } from '../../engine/argument-passing.ts';
 import type { LayerOptions } from '../../engine/layer.ts';
 import type { ArgSpec } from '../../engine/spec.ts';
+import { asKerasInitializer, type Initializer } from '../initializers.ts';
 
 export const activationArg = {
   name: 'activation',
@@ -102,9 +103,9 @@ export const dataFormatArg = {
   doc: "Where the channels are: 'channels_last' ([steps..., channels]) or 'channels_first' ([channels, steps...]); none: channels_last.",
 } as const satisfies ArgSpec;
 
-/** An initializer as Keras means it: its 'orthogonal' has gain 1 (Keraflow's 1.1), which Keraflow calls Orthogonal. */
-export function kerasInitialization<T>(value: T): T | 'Orthogonal' {
-  return value === 'orthogonal' ? 'Orthogonal' : value;
+/** An initializer as Keras means it: a Keras initializer name is Keras's object (its he_normal a truncated normal, its orthogonal of gain 1). */
+export function kerasInitialization<T>(value: T): T | Initializer {
+  return asKerasInitializer(value);
 }
 
 /** Keras's `activation=None` is the identity. */

@@ -6,7 +6,7 @@ import type * as initializations from '../../../initializations.ts';
 import { PReLU as KeraflowPReLU } from '../../../layers/activations/prelu.ts';
 import { registerLayer } from '../../../layers/registry.ts';
 import { KerasLayer } from '../../keras-layer.ts';
-import { constraintArg, regularizerArg } from '../arguments.ts';
+import { constraintArg, kerasInitialization, regularizerArg } from '../arguments.ts';
 
 // <options of PReLU>: generated from the spec by runtime/layers/options-source.ts; do not edit.
 /** The options of PReLU, after its positional arguments; every layer also takes LayerOptions. */
@@ -60,7 +60,7 @@ export class PReLU extends KerasLayer {
 
   protected makeSibling(options: LayerOptions): Layer {
     const { alphaInitializer, sharedAxes } = this.args;
-    return new KeraflowPReLU({ init: alphaInitializer, sharedAxes, includeBatchDim: true, ...options });
+    return new KeraflowPReLU({ init: kerasInitialization(alphaInitializer), sharedAxes, includeBatchDim: true, ...options });
   }
 
   protected override weightParams(): Readonly<Record<string, readonly string[]>> {

@@ -17,7 +17,18 @@ import { kerasTuple, type KerasMapping } from '../../../engine/keras.ts';
 import { Layer, type LayerOptions } from '../../../engine/layer.ts';
 import { KeraflowError } from '../../../errors.ts';
 import * as initializations from '../../../initializations.ts';
-import { activationArg, activationOrLinear, biasInitializerArg, dataFormatArg, dataFormatOf, kernelAndBiasPenaltyArgs, kernelInitializerArg, paddingArg, useBiasArg } from '../arguments.ts';
+import {
+  activationArg,
+  activationOrLinear,
+  biasInitializerArg,
+  dataFormatArg,
+  dataFormatOf,
+  kerasInitialization,
+  kernelAndBiasPenaltyArgs,
+  kernelInitializerArg,
+  paddingArg,
+  useBiasArg,
+} from '../arguments.ts';
 import { dilatedSize, spreadAxes } from '../../../layers/convolution/dilation.ts';
 import { checkSpatialInput, fromChannelsLast, joinSpatial, splitSpatial, toChannelsLast, toTuple, type DataFormat } from '../../../layers/convolution/spatial.ts';
 import { convolveOnBackend } from '../../../layers/convolution/window-products.ts';
@@ -175,7 +186,7 @@ export abstract class ConvTranspose extends Layer {
 
   protected override initParams(shape: Shape): void {
     const { channels } = splitSpatial(shape, this.dataFormat);
-    const initializer = (argument: 'kernelInitializer' | 'biasInitializer') => initializations.get(this.args[argument], { layer: this.name, argument });
+    const initializer = (argument: 'kernelInitializer' | 'biasInitializer') => initializations.get(kerasInitialization(this.args[argument]), { layer: this.name, argument });
     this.addParam('kernel', [...this.kernelSize, this.args.filters, channels], initializer('kernelInitializer'));
     if (this.args.useBias) this.addParam('bias', [this.args.filters], initializer('biasInitializer'));
   }

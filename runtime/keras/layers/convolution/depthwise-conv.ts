@@ -23,6 +23,7 @@ import {
   constraintArg,
   dataFormatArg,
   dataFormatOf,
+  kerasInitialization,
   paddingArg,
   regularizerArg,
   useBiasArg,
@@ -137,7 +138,7 @@ export abstract class WindowedConvolution extends Layer {
   }
 
   protected initializer(argument: string): initializations.Initialization {
-    return initializations.get(this.args[argument] as string | initializations.Initialization, { layer: this.name, argument });
+    return initializations.get(kerasInitialization(this.args[argument] as string | initializations.Initialization), { layer: this.name, argument });
   }
 
   override checkInputShape(shape: Shape): void {
