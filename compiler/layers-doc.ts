@@ -69,7 +69,7 @@ const anchor = (heading: string) =>
 /** A Keras 3 layer's other names (MaxPool2D), and the Keraflow layer whose math it runs (the one with its Keras counterpart). */
 function kerasLines(spec: LayerSpec): string[] {
   const aliases = [...layerCatalogue('keras')].filter(([name, layerClass]) => layerClass.spec === spec && name !== spec.className).map(([name]) => `\`${name}\``);
-  const runs = [...layerCatalogue('keraflow').values()].find((layerClass) => spec.keras !== undefined && layerClass.spec.keras === spec.keras)?.spec.className;
+  const runs = runsKeraflowLayer(spec);
   return [
     ...(aliases.length > 0 ? [`- Also named: ${aliases.join(', ')}`] : []),
     ...(runs ? [`- Runs: Keraflow's [${runs}](#${runs.toLowerCase()})`] : []),
@@ -77,11 +77,19 @@ function kerasLines(spec: LayerSpec): string[] {
   ];
 }
 
+/** The Keraflow layer a Keras 3 layer runs: the one with its Keras counterpart. */
+function runsKeraflowLayer(spec: LayerSpec): string | undefined {
+  return [...layerCatalogue('keraflow').values()].find((layerClass) => spec.keras !== undefined && layerClass.spec.keras === spec.keras)?.spec.className;
+}
+
 function layerSection(spec: LayerSpec, dialect: Dialect = 'keraflow'): string {
   const lines = [`## ${dialect === 'keras' ? kerasHeading(spec) : spec.className}`, '', spec.doc, ''];
   lines.push(`- Shape: ${spec.shape ?? '(not stated)'}`);
   if (spec.className !== 'Input') lines.push(`- Input: ${spec.inputs === 'list' ? 'a list of tensors' : 'one tensor'}${spec.inputDtype === 'int32' ? ' of integers' : ''}`);
-  lines.push(`- Parameters: ${spec.params.length > 0 ? spec.params.map((p) => `\`${p}\``).join(', ') : 'none'}`);
+  const params = spec.params.length > 0 ? spec.params.map((p) => `\`${p}\``).join(', ') : 'none';
+  // A Keras layer running a Keraflow layer computes on that layer's parameters and shows them as Keras's weights (keras-weights.ts).
+  if (dialect === 'keras' && spec.params.length > 0 && runsKeraflowLayer(spec)) lines.push(`- Weights: Keras 3's names and layouts (in \`layer.weights\` and saved files), held as ${params}`);
+  else lines.push(`- Parameters: ${params}`);
   if (dialect === 'keras') lines.push(...kerasLines(spec));
   else if (spec.keras?.tfjs === 'never') lines.push(`- Keras 3 counterpart: ${kerasCounterpart(spec)} (TensorFlow.js Layers lacks it: export to Keras 3)`);
   else lines.push(`- Keras / TensorFlow.js counterpart: ${kerasCounterpart(spec)}`);
