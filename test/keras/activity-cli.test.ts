@@ -7,23 +7,20 @@
  * Python with it is here) finds every regularizer and adds their penalties:
  * one per layer, four for MultiHeadAttention's projections.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findKerasPython, runKerasScript } from './python.ts';
 import { generator } from './seeded.ts';
+import { runKeraflow } from '../run-keraflow.ts';
 
-const root = join(import.meta.dirname, '../..');
-const bin = join(root, 'bin/keraflow.js');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-activity-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 const keras = findKerasPython();
 
 function keraflow(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: directory, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: directory, env: { KERAFLOW_BACKEND: 'cpu' } });
 }
 
 const SOURCE = `use keras

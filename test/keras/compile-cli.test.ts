@@ -1,17 +1,15 @@
 /** `keraflow compile --target keras`, run as users run it: a child process (no Python needed: what Python makes of it is compile-target.test.ts). */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.ts';
+import { runKeraflow } from '../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../..');
-const bin = join(root, 'bin/keraflow.js');
 
 function keraflow(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd });
 }
 
 const model = 'model Tiny {\n  input x: [4]\n  output y = x -> Dense(3, activation=softmax)\n  loss = categorical_crossentropy\n  train { epochs = 2, batch_size = 8 }\n}\n';

@@ -8,7 +8,6 @@
  * `to_json()` file (architecture only) and a TensorFlow.js model.json, and
  * the one-line errors of bad inputs.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,17 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Model } from '../../runtime/node.ts';
 import { type Built, largestDifference } from './import-models.ts';
 import { findKerasPython, runKerasScript } from './python.ts';
+import { runKeraflow } from '../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../..');
-const bin = join(root, 'bin/keraflow.js');
 const keras = findKerasPython();
 
 /** Each test runs the CLI a few times (a process each, from the sources): slow on a busy machine. */
 const CLI_TIMEOUT = 600_000;
 
 function keraflow(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: root, env: { KERAFLOW_BACKEND: 'cpu' } });
 }
 
 describe.skipIf(!keras.python && !keras.required)(`keraflow import: models built in Keras 3${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {

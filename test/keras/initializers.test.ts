@@ -7,7 +7,6 @@
  * Keras saves again writes a .kf that keeps every setting and checks
  * (test/keras/initializers.py).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,17 +16,16 @@ import { Model } from '../../runtime/node.ts';
 import { initializerFromKeras } from '../../runtime/engine/keras.ts';
 import { initializers } from '../../runtime/keras/index.ts';
 import { findKerasPython, runKerasScript } from './python.ts';
+import { runKeraflow } from '../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../..');
-const bin = join(root, 'bin/keraflow.js');
 const keras = findKerasPython();
 
 /** Each CLI run is a process of its own, from the sources: slow on a busy machine. */
 const CLI_TIMEOUT = 600_000;
 
 function keraflow(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: root, env: { KERAFLOW_BACKEND: 'cpu' } });
 }
 
 interface Statistics {

@@ -7,7 +7,6 @@
  * it. Without a Python with Keras 3 the training test is skipped (its name
  * says why), except under CI, where it fails: see test/keras/python.ts.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,17 +14,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../../runtime/node.ts';
 import { loadDataset } from '../../runtime/datasets/index.ts';
 import { findKerasPython } from './python.ts';
+import { runKeraflow } from '../run-keraflow.ts';
 
 const keras = findKerasPython();
 const root = join(import.meta.dirname, '../..');
-const bin = join(root, 'bin/keraflow.js');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-train-keras-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function keraflow(args: string[], python: string | undefined) {
-  const env = { ...process.env, KERAFLOW_PYTHON: python ?? '', JAX_PLATFORMS: 'cpu' };
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: root, env: { KERAFLOW_PYTHON: python ?? '', JAX_PLATFORMS: 'cpu' } });
 }
 
 describe.skipIf(!keras.python && !keras.required)(`keraflow train --engine keras${keras.python ? '' : ` (skipped: ${keras.reason})`}`, () => {

@@ -1,16 +1,12 @@
 /** `keraflow check` and `keraflow summary`, run as users run them: child processes. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '../../..');
-const bin = join(root, 'bin/keraflow.js');
+import { runKeraflow } from '../../run-keraflow.ts';
 
 function keraflow(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd });
 }
 
 let directory: string;

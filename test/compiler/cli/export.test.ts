@@ -1,5 +1,4 @@
 /** `keraflow export`, run as users run it: a child process, from a saved model directory and from a .kf file with its weights. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,14 +7,13 @@ import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Model } from '../../../runtime/node.ts';
 import { findKerasPython, runKerasScript } from '../../keras/python.ts';
+import { runKeraflow } from '../../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../../..');
-const bin = join(root, 'bin/keraflow.js');
 const keras = findKerasPython();
 
 function keraflow(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: root, env: { KERAFLOW_BACKEND: 'cpu' } });
 }
 
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-export-test-'));

@@ -4,13 +4,12 @@ import { linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runKeraflow } from '../../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../../..');
-const bin = join(root, 'bin/keraflow.js');
 
 function keraflow(args: string[], options: { cwd?: string; input?: string } = {}) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, input: options.input, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: options.cwd ?? root, input: options.input });
 }
 
 const formatted = 'model M {\n  input x: [3]\n  output y = x -> Dense(1)\n}\n';

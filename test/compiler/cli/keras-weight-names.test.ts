@@ -5,20 +5,18 @@
  * numbers, and a file with Keraflow's parameter names for a Keras layer is
  * refused in one line naming both.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors, encodeSafetensors } from '../../../runtime/saving/safetensors.ts';
+import { runKeraflow } from '../../run-keraflow.ts';
 
-const bin = join(import.meta.dirname, '../../../bin/keraflow.js');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-keras-names-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function keraflow(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: directory, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: directory, env: { KERAFLOW_BACKEND: 'cpu' } });
 }
 
 beforeAll(() => {

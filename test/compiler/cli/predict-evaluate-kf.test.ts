@@ -1,17 +1,15 @@
 /** `keraflow predict` and `keraflow evaluate` on a `.kf` file with saved weights: the same numbers as on the saved model directory. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKeraflow } from '../../run-keraflow.ts';
 
-const bin = join(import.meta.dirname, '../../../bin/keraflow.js');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-predict-kf-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function keraflow(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: directory, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: directory, env: { KERAFLOW_BACKEND: 'cpu' } });
 }
 
 beforeAll(() => {

@@ -6,24 +6,21 @@
  * numbers are compared with the runtime's own in this process.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../../compiler/index.ts';
 import { Dense, Input, Model, Sequential } from '../../../runtime/node.ts';
+import { runKeraflow } from '../../run-keraflow.ts';
 
-const root = join(import.meta.dirname, '../../..');
 /** Each case runs up to three child processes, each compiling the CLI: generous on a busy machine. */
 const slow = 240_000;
-const bin = join(root, 'bin/keraflow.js');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-saved-model-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function keraflow(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: directory, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: directory, env: { KERAFLOW_BACKEND: 'cpu' } });
 }
 
 const path = (name: string) => join(directory, name);

@@ -3,20 +3,17 @@
  * metrics per output, loss objects, loss weights, validation data and
  * callbacks. Run as users run it: a child process on small JSON files.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runKeraflow } from '../../run-keraflow.ts';
 
-const root = join(import.meta.dirname, '../../..');
-const bin = join(root, 'bin/keraflow.js');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-train-settings-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function keraflow(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: directory, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd: directory, env: { KERAFLOW_BACKEND: 'cpu' } });
 }
 
 function write(name: string, text: string): string {

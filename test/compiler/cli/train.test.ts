@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../../../runtime/node.ts';
 import { loadDataset } from '../../../runtime/datasets/index.ts';
+import { runKeraflow } from '../../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../../..');
 const bin = join(root, 'bin/keraflow.js');
 
 function keraflow(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, KERAFLOW_BACKEND: 'cpu' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd, env: { KERAFLOW_BACKEND: 'cpu' } });
 }
 
 /** The final line: each of `names` with its value. */

@@ -1,17 +1,13 @@
 /** `keraflow compile`, run as users run it: a child process. */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emitFile, fixtures } from './helpers.ts';
-
-const root = join(import.meta.dirname, '../../..');
-const bin = join(root, 'bin/keraflow.js');
+import { runKeraflow } from '../../run-keraflow.ts';
 
 function keraflow(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(args, { cwd });
 }
 
 const broken = 'model M {\n  input x: [4]\n  output y = x -> Dense(3) -> Dropout(1.5)\n}\n';

@@ -6,13 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPng } from './read-png.ts';
 import { readSvg } from './read-svg.ts';
-
-const root = join(import.meta.dirname, '../../..');
-const bin = join(root, 'bin/keraflow.js');
+import { runKeraflow } from '../../run-keraflow.ts';
 
 function keraflow(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, 'graph', ...args], { cwd: directory, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runKeraflow(['graph', ...args], { cwd: directory });
 }
 
 const siamese = `
