@@ -111,6 +111,15 @@ export class Sequential extends Layer<any> implements KensorLike {
     return this.parameterLayers().reduce((total, layer) => total + layer.countParams(), 0);
   }
 
+  /** The variables of the layers inside, by `layerName/variableName`, in layer order (as `weights`, before any layer's Keras names). */
+  override get variables(): Readonly<Record<string, tf.Variable>> {
+    const variables: Record<string, tf.Variable> = {};
+    for (const layer of this.parameterLayers()) {
+      for (const [name, variable] of Object.entries(layer.variables)) variables[`${layer.name}/${name}`] = variable;
+    }
+    return variables;
+  }
+
   /** Every parameter of the layers inside, by `layerName/paramName` (the names of the weights file), in layer order. */
   override get weights(): Readonly<Record<string, tf.Tensor>> {
     const weights: Record<string, tf.Tensor> = {};

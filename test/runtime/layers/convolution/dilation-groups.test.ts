@@ -10,7 +10,7 @@ import { Convolution1D, Input, KeraflowError, Model, ShapeError } from '../../..
 import { layers } from '../../../../runtime/keras/index.ts';
 import type { Layer } from '../../../../runtime/engine/layer.ts';
 
-/** The layer's output for one sample `x` [steps, channels] with kernel W (no bias). */
+/** The layer's output for one sample `x` [steps, channels] with the kernel `param` (Keraflow's W, Keras's kernel; no bias). */
 function outputOf(layer: Layer<any>, x: number[][], kernel: tf.Tensor, param = 'W'): number[][] {
   const input = new Input([x.length, x[0].length]);
   const model = new Model(input, layer.apply(input));
@@ -23,7 +23,7 @@ describe('dilated convolutions', () => {
     const x = [[1], [2], [3], [4], [5]];
     expect(outputOf(new Convolution1D(1, 2, { dilation: 2, bias: false }), x, tf.tensor3d([1, 10], [2, 1, 1]))).toEqual([[31], [42], [53]]);
     // Keras's Conv1D, 'same': the span is 3, so one zero before and one after.
-    expect(outputOf(new layers.Conv1D(1, 2, { dilationRate: 2, padding: 'same', useBias: false }), x, tf.tensor3d([1, 10], [2, 1, 1]))).toEqual([[20], [31], [42], [53], [4]]);
+    expect(outputOf(new layers.Conv1D(1, 2, { dilationRate: 2, padding: 'same', useBias: false }), x, tf.tensor3d([1, 10], [2, 1, 1]), 'kernel')).toEqual([[20], [31], [42], [53], [4]]);
   });
 
   it('refuse a stride above 1 with them, and shapes count the dilated span', () => {
@@ -44,10 +44,10 @@ describe('grouped convolutions', () => {
       [2, 15],
       [4, 18],
     ]);
-    // Keras's W for groups 2 is [kernel, channels / groups, filters]: 4 channels, 2 filters -> [1, 2, 2].
+    // Keras's kernel for groups 2 is [kernel, channels / groups, filters]: 4 channels, 2 filters -> [1, 2, 2].
     const grouped = new layers.Conv1D(2, 1, { groups: 2, useBias: false });
     // Filter 0 sees channels 0-1 (weights 1, 10), filter 1 channels 2-3 (weights 100, 1000).
-    expect(outputOf(grouped, [[1, 2, 3, 4]], tf.tensor3d([1, 100, 10, 1000], [1, 2, 2]))).toEqual([[21, 4300]]);
+    expect(outputOf(grouped, [[1, 2, 3, 4]], tf.tensor3d([1, 100, 10, 1000], [1, 2, 2]), 'kernel')).toEqual([[21, 4300]]);
   });
 
   it('need groups to divide the kernels and the channels', () => {
