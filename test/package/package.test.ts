@@ -57,12 +57,22 @@ model Tiny {
 }
 `;
 
+/** A Keras 3 file: its compiled code takes layers, initializer, constraint and regularizer objects from keraflow/keras. */
+const wideKf = `use keras
+
+model Wide {
+  input x: [4]
+  output y = x -> Dense(5, activation="relu", kernel_initializer=HeNormal(seed=1), kernel_constraint=MaxNorm(max_value=2), kernel_regularizer=L1L2(l2=0.01)) -> Dense(3, activation="softmax")
+}
+`;
+
 /** The user's program: the compiled model from the runtime entry, the checker from keraflow/compiler, and a Keras 3 layer from keraflow/keras. */
 const mainTs = `import { getBackend, Input, type Kensor } from 'keraflow';
 import { check } from 'keraflow/compiler';
 import { layers } from 'keraflow/keras';
 import { hidden } from './blocks.js';
 import { buildTiny } from './tiny.js';
+import { buildWide } from './wide.js';
 
 const model = buildTiny();
 const output: Kensor = model.outputs[0];
@@ -70,7 +80,9 @@ const prediction = model.predict([[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]);
 const rows = (Array.isArray(prediction) ? prediction[0] : prediction).arraySync() as number[][];
 const { diagnostics } = check({ fileName: 'bad.kf', text: 'model M {\\n  input x: [4]\\n  output y = x -> Dense(0)\\n}\\n' });
 const kerasShape = new layers.Dense(64).apply(new Input([4])).shape;
-console.log(JSON.stringify({ backend: getBackend(), hidden, shape: output.shape, rows, codes: diagnostics.map((d) => d.code), kerasShape }));
+const wide = buildWide();
+const wideWeights = Object.keys(Object.values(wide.getWeights())[0]);
+console.log(JSON.stringify({ backend: getBackend(), hidden, shape: output.shape, rows, codes: diagnostics.map((d) => d.code), kerasShape, wideShape: wide.outputs[0].shape, wideWeights }));
 `;
 
 const tsconfig = (module: string, moduleResolution: string) => ({
@@ -93,6 +105,7 @@ beforeAll(() => {
   writeFileSync(join(project, 'tsconfig.bundler.json'), `${JSON.stringify(tsconfig('esnext', 'bundler'), null, 2)}\n`);
   writeFileSync(join(project, 'src/blocks.kf'), blocksKf);
   writeFileSync(join(project, 'src/tiny.kf'), tinyKf);
+  writeFileSync(join(project, 'src/wide.kf'), wideKf);
   writeFileSync(join(project, 'src/main.ts'), mainTs);
   const tools = ['typescript', 'tsx', 'esbuild'].map((name) => `${name}@${installedVersion(name)}`);
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed.filename), ...tools], project);
@@ -104,9 +117,20 @@ afterAll(() => {
 
 /** What the user's program printed: the model's predictions for two samples, and the checker's codes for a bad file. */
 function expectPredictions(stdout: string): void {
-  const printed = JSON.parse(stdout.trim().split('\n').pop()!) as { hidden: number; shape: (number | null)[]; rows: number[][]; codes: string[]; kerasShape: (number | null)[] };
+  const printed = JSON.parse(stdout.trim().split('\n').pop()!) as {
+    hidden: number;
+    shape: (number | null)[];
+    rows: number[][];
+    codes: string[];
+    kerasShape: (number | null)[];
+    wideShape: (number | null)[];
+    wideWeights: string[];
+  };
   expect(printed.hidden).toBe(8);
   expect(printed.kerasShape).toEqual([null, 64]);
+  // The Keras file's model: built with Keras's objects, its weights under Keras's names.
+  expect(printed.wideShape).toEqual([null, 3]);
+  expect(printed.wideWeights).toEqual(['kernel', 'bias']);
   expect(printed.shape).toEqual([null, 3]);
   expect(printed.rows).toHaveLength(2);
   for (const row of printed.rows) {
@@ -141,8 +165,8 @@ describe('the package', () => {
   it(
     'npx keraflow compile writes modules that import their sibling as ./blocks.js',
     () => {
-      const stdout = run('npx', ['--no-install', 'keraflow', 'compile', 'src/blocks.kf', 'src/tiny.kf'], project);
-      expect(stdout).toBe('src/blocks.kf -> src/blocks.ts\nsrc/tiny.kf -> src/tiny.ts\n');
+      const stdout = run('npx', ['--no-install', 'keraflow', 'compile', 'src/blocks.kf', 'src/tiny.kf', 'src/wide.kf'], project);
+      expect(stdout).toBe('src/blocks.kf -> src/blocks.ts\nsrc/tiny.kf -> src/tiny.ts\nsrc/wide.kf -> src/wide.ts\n');
       const tiny = readFileSync(join(project, 'src/tiny.ts'), 'utf8');
       expect(tiny).toMatch(/^import \{[^}]*\} from "keraflow";$/m);
       expect(tiny).toContain('import { Twice, hidden } from "./blocks.js";');
