@@ -155,6 +155,13 @@ const cases: KernelCase[] = [
     attrs: { alignCorners: false, halfPixelCenters: false },
     flops: 0,
   },
+  {
+    title: 'Slice: a batch of 128 rows of a 60,000 × 784 dataset (MNIST)',
+    kernel: 'Slice',
+    inputs: () => ({ x: tf.zeros([60000, 784]) }),
+    attrs: { begin: [1280, 0], size: [128, 784] },
+    flops: 0,
+  },
 ];
 
 /** CPU milliseconds per call of `run`, best of `rounds` rounds. */

@@ -49,6 +49,10 @@ export class Heap {
     return this.current().HEAP32;
   }
 
+  get u8(): Uint8Array {
+    return this.current().HEAPU8;
+  }
+
   /**
    * The module with views of the whole memory. A shared memory (the threaded
    * build) that grew has a new buffer, which emscripten's views pick up only
@@ -68,6 +72,11 @@ export class Heap {
   /** Index of a tensor's first element in `f32` / `i32`. */
   offset(tensor: TensorInfo): number {
     return this.backend.dataIdMap.get(tensor.dataId).memoryOffset >>> 2;
+  }
+
+  /** Where a tensor's first byte is in `u8` (any dtype). */
+  byteOffset(tensor: TensorInfo): number {
+    return this.backend.dataIdMap.get(tensor.dataId).memoryOffset;
   }
 
   /** The id the C++ side knows the tensor by. */

@@ -10,6 +10,7 @@ import { batchMatMul, fusedMatMul } from './matmul.ts';
 import { avgPool3DGrad, avgPoolGrad, maxPool3D, maxPool3DGrad, maxPoolGrad } from './pooling.ts';
 import { resizeNearestNeighborGrad } from './resize.ts';
 import { unsortedSegmentSum } from './segment-sum.ts';
+import { slice } from './slice.ts';
 import { replaceWasmKernel, type KernelArgs } from './heap.ts';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -31,6 +32,7 @@ export const WASM_KERNELS: Readonly<Record<string, (args: KernelArgs) => TensorI
   AvgPool3DGrad: avgPool3DGrad,
   ResizeNearestNeighborGrad: resizeNearestNeighborGrad,
   UnsortedSegmentSum: unsortedSegmentSum,
+  Slice: slice,
 };
 
 let registered = false;
