@@ -19,7 +19,9 @@
  * --threads-only runs the two Keraflow sides alone (more rounds in the time).
  * --workers-only has N workers compute the N slices, the main thread only
  * handing them out and applying the sum, instead of the main thread and N-1
- * workers (replicaPolicy.mainThreadSlice).
+ * workers (replicaPolicy.mainThreadSlice). --spin-ms sets how long a thread
+ * waiting for another polls before it sleeps (replicaPolicy.spinMs; 0: it
+ * sleeps at once).
  *
  * Threads make CPU time a sum over threads, so every figure here is wall
  * time per step, and the machine being shared, the contestants run
@@ -165,6 +167,7 @@ const median = (values: number[]) => {
 
 const threadsOnly = process.argv.includes('--threads-only');
 replicaPolicy.mainThreadSlice = !process.argv.includes('--workers-only');
+replicaPolicy.spinMs = Number(argument('spin-ms', String(replicaPolicy.spinMs)));
 const keras = threadsOnly ? { reason: '--threads-only' } : kerasPython();
 if (!keras.python) process.stderr.write(`Keras 3 on JAX: skipped, ${keras.reason}\n`);
 const one = 'Keraflow, 1 thread';

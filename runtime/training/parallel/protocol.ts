@@ -45,6 +45,8 @@ export interface ReplicaSetup {
   readonly architecture: string;
   readonly trainingConfig: unknown;
   readonly memory: SharedMemory;
+  /** How long a thread that waits for another polls before it sleeps (ms; replicaPolicy.spinMs). */
+  readonly spinMs: number;
 }
 
 /** The main thread's parameters and optimizer state, which a replica takes over before its next step. */

@@ -58,9 +58,11 @@ export function provideReplicaThreads(start: ReplicaThreadStarter): void {
  * thread are stopped. mainThreadSlice: the main thread computes one of the
  * N slices itself (N-1 workers; its wasm pool then lends its threads), or
  * only hands out the slices and applies the sum (N workers, the main thread
- * mostly waiting). Tests and benchmarks change them.
+ * mostly waiting). spinMs: how long a thread waiting for another (for its
+ * gradients, its share, its next step) polls before it sleeps. Tests and
+ * benchmarks change them.
  */
-export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, judgeAfterSteps: 5, mainThreadSlice: true };
+export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, judgeAfterSteps: 5, mainThreadSlice: true, spinMs: 2 };
 
 /** Why `model` trains on one replica, or undefined when it can train on several. */
 export function replicaBlocker(model: Model): string | undefined {
@@ -154,9 +156,9 @@ export class ReplicaGroup {
     };
     this.flags = new Int32Array(memory.flags);
     this.cpu = new Float64Array(memory.cpu);
-    this.shared = new SharedGradients(memory, this.computing, 0, shapes);
+    this.shared = new SharedGradients(memory, this.computing, 0, shapes, replicaPolicy.spinMs);
     Atomics.store(this.flags, STATE, STATE_READY);
-    this.threads = Array.from({ length: workers }, (_, worker) => starter!({ index: worker + 1, computing: this.computing, architecture, trainingConfig, memory }));
+    this.threads = Array.from({ length: workers }, (_, worker) => starter!({ index: worker + 1, computing: this.computing, architecture, trainingConfig, memory, spinMs: replicaPolicy.spinMs }));
   }
 
   /** Every replica has started (and none failed). */

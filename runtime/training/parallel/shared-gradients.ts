@@ -30,6 +30,8 @@ export class SharedGradients {
     private readonly computing: readonly number[],
     private readonly index: number,
     private readonly shapes: readonly number[][],
+    /** How long `await` polls before it sleeps (ms). */
+    private readonly spinMs = 0,
   ) {
     this.flags = new Int32Array(memory.flags);
     this.gradients = memory.gradients.map((buffer) => new Float32Array(buffer));
@@ -120,6 +122,9 @@ export class SharedGradients {
 
   private await(participant: number, slot: number, done: (value: number) => boolean): void {
     const at = participant * FLAG_SLOTS + slot;
+    // The other thread is usually about to finish: polling a little spares the wake-up of a sleeping thread, which costs
+    // both threads far more than a poll (on this machine's virtual CPUs, 0.5-2 ms of CPU per wait and per wake).
+    if (spinUntil(this.spinMs, () => done(Atomics.load(this.flags, at)))) return;
     for (let value = Atomics.load(this.flags, at); !done(value); value = Atomics.load(this.flags, at)) {
       if (Atomics.wait(this.flags, at, value, STEP_TIMEOUT_MS) === 'timed-out') {
         throw new Error(`${participant === 0 ? 'the main thread' : `training replica ${participant}`} gave no answer within ${STEP_TIMEOUT_MS / 1000} s`);
@@ -141,6 +146,15 @@ function addInto(sum: Float32Array, begin: number, end: number, parts: readonly 
   }
   for (let i = begin; i < end; i++) sum[i] = first[i] + second[i];
   for (const part of parts.slice(2)) for (let i = begin; i < end; i++) sum[i] += part[i];
+}
+
+/** Polls `ready` for up to `ms` milliseconds: whether it became true. */
+export function spinUntil(ms: number, ready: () => boolean): boolean {
+  if (ready()) return true;
+  if (ms <= 0) return false;
+  const until = performance.now() + ms;
+  while (performance.now() < until) if (ready()) return true;
+  return false;
 }
 
 /** A float tensor's values: on wasm a view of its heap memory (one copy into shared memory instead of two), else a copy. */

@@ -135,7 +135,8 @@ describe('fit on replicas in worker threads', () => {
     expect(describeReplicas(parallel)).toBe('2 replicas (2 worker threads) once a step is timed and the fit is long enough');
 
     // Replicas start after a timed step, in the background; the next fit runs on them once they are ready (and stays, however fast).
-    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
+    // Here every waiting thread sleeps at once (spinMs 0); the other tests keep the default, which polls first.
+    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity, spinMs: 0 });
     await parallel.fit(x, y, { ...options, epochs: 1 });
     expect(await whenReplicasReady(parallel, 300_000)).toBe(true);
     copyWeights(initial, parallel);
@@ -156,6 +157,7 @@ describe('fit on replicas in worker threads', () => {
     expect(after.history.loss.every(Number.isFinite)).toBe(true);
     expect(replicaGroupOf(parallel)).toBeUndefined();
     expect(describeReplicas(parallel)).toBe('1 replica: its replicas were slower than one thread');
+    replicaPolicy.spinMs = policy.spinMs;
   }, 600_000);
 
   /**
