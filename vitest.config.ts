@@ -17,6 +17,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The sources transpiled once, for the tests to run the `keraflow` command from (test/run-keraflow.ts).
+    globalSetup: ['test/cli-build.ts'],
     env: {
       // Tests run on the plain-JS backend unless a suite asks for another.
       KERAFLOW_BACKEND: process.env.KERAFLOW_BACKEND ?? 'cpu',
