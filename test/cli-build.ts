@@ -34,7 +34,17 @@ function sourceFiles(): string[] {
   );
 }
 
+/** Built once per run: vitest calls a global setup once for the root config and once for each project (vitest.config.ts). */
+const builds = globalThis as { keraflowBuild?: Promise<string> };
+
 export default async function setup(project: TestProject): Promise<() => void> {
+  builds.keraflowBuild ??= transpileSources();
+  const folder = await builds.keraflowBuild;
+  project.provide('keraflowBuild', folder);
+  return () => rmSync(folder, { recursive: true, force: true });
+}
+
+async function transpileSources(): Promise<string> {
   // A folder of this run's own (a directory .gitignore's `.tmp*/` leaves out), so that two runs in one checkout do not meet.
   const folder = mkdtempSync(join(root, '.tmp-keraflow-build-'));
   const result = await build({
@@ -54,6 +64,5 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   // Run from the sources, `keraflow playground` serves dist/playground/; built, its own folder's playground/.
   symlinkSync(join(root, 'dist/playground'), join(folder, 'playground'));
-  project.provide('keraflowBuild', folder);
-  return () => rmSync(folder, { recursive: true, force: true });
+  return folder;
 }
