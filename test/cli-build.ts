@@ -35,18 +35,26 @@ function sourceFiles(): string[] {
 }
 
 /** Built once per run: vitest calls a global setup once for the root config and once for each project (vitest.config.ts). */
-const builds = globalThis as { keraflowBuild?: Promise<string> };
+const builds = globalThis as { keraflowBuild?: Promise<string>; keraflowRebuild?: Promise<void> };
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  builds.keraflowBuild ??= transpileSources();
+  builds.keraflowBuild ??= transpileSources(mkdtempSync(join(root, '.tmp-keraflow-build-'))).then((folder) => {
+    // Run from the sources, `keraflow playground` serves dist/playground/; built, its own folder's playground/.
+    symlinkSync(join(root, 'dist/playground'), join(folder, 'playground'));
+    return folder;
+  });
   const folder = await builds.keraflowBuild;
   project.provide('keraflowBuild', folder);
+  // In watch mode, the sources as they are at each rerun.
+  project.onTestsRerun(async () => {
+    builds.keraflowRebuild ??= transpileSources(folder).then(() => (builds.keraflowRebuild = undefined));
+    await builds.keraflowRebuild;
+  });
   return () => rmSync(folder, { recursive: true, force: true });
 }
 
-async function transpileSources(): Promise<string> {
-  // A folder of this run's own (a directory .gitignore's `.tmp*/` leaves out), so that two runs in one checkout do not meet.
-  const folder = mkdtempSync(join(root, '.tmp-keraflow-build-'));
+// Into a folder of this run's own (.tmp-keraflow-build-*, which .gitignore leaves out), so that two runs in one checkout do not meet.
+async function transpileSources(folder: string): Promise<string> {
   const result = await build({
     entryPoints: sourceFiles(),
     outdir: folder,
@@ -62,7 +70,5 @@ async function transpileSources(): Promise<string> {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, code);
   }
-  // Run from the sources, `keraflow playground` serves dist/playground/; built, its own folder's playground/.
-  symlinkSync(join(root, 'dist/playground'), join(folder, 'playground'));
   return folder;
 }
