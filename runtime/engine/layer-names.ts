@@ -15,10 +15,15 @@ export class LayerNames {
     this.counts.set(base, count);
     return `${base}_${count}`;
   }
+
+  /** Numbering from 1 again, as in a new process (the tests that share one process start each file so: test/fresh-names.ts). */
+  reset(): void {
+    this.counts.clear();
+  }
 }
 
 /**
- * Where the runtime's layers made without a name take theirs, for the whole
- * process, as in a Keras session: the third Dense made is `dense_3`.
+ * Where the runtime's layers and models made without a name take theirs, for
+ * the whole process, as in a Keras session: the third Dense made is `dense_3`.
  */
 export const sessionLayerNames = new LayerNames();

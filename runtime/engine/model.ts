@@ -7,6 +7,7 @@ import { formatShape } from './dimension.ts';
 import { Input } from './input.ts';
 import { isKensorLike, originSources, type Kensor, type KensorLike, type KensorOrigin } from './kensor.ts';
 import { Layer, type CallContext } from './layer.ts';
+import { sessionLayerNames } from './layer-names.ts';
 import { closestName } from './naming.ts';
 import { nodeFeatures } from './node-features.ts';
 // Types only: saving is loaded on first use (runtime/saving depends on the engine, not the reverse).
@@ -44,8 +45,6 @@ export interface ModelParameter {
   readonly trainable: boolean;
 }
 
-let modelCounter = 0;
-
 /**
  * A model: the graph from its Inputs to its output Kensors, run on data.
  * Each output is a channel, named after the layer that produced it.
@@ -62,7 +61,7 @@ export class Model {
   private readonly plan: readonly Kensor[];
 
   constructor(inputs: KensorLike | readonly KensorLike[], outputs: KensorLike | readonly KensorLike[], options: ModelOptions = {}) {
-    this.name = options.name ?? `model_${++modelCounter}`;
+    this.name = options.name ?? sessionLayerNames.next('Model');
     const inputList = Array.isArray(inputs) ? inputs : [inputs as KensorLike];
     const outputList = Array.isArray(outputs) ? outputs : [outputs as KensorLike];
     if (inputList.length === 0) throw new KeraflowError(`${this.name}: a model needs at least one input`, { layer: this.name, argument: 'inputs' });

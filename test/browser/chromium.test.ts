@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +6,7 @@ import { delimiter, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKeraflow } from '../run-keraflow.ts';
 
 /**
  * Keraflow in a real browser: examples/iris.kf compiled by `keraflow
@@ -68,7 +68,7 @@ describe.skipIf(!executablePath && !inCi)('keraflow in headless Chromium', () =>
     workDir = mkdtempSync(join(tmpdir(), 'keraflow-browser-'));
 
     // A user's project: the compiled model, and an entry that hands it to the page program.
-    const compiled = spawnSync(process.execPath, [join(root, 'bin/keraflow.js'), 'compile', join(root, 'examples/iris.kf'), '-o', join(workDir, 'iris.ts')], { encoding: 'utf8' });
+    const compiled = runKeraflow(['compile', join(root, 'examples/iris.kf'), '-o', join(workDir, 'iris.ts')]);
     expect(compiled.status, compiled.stderr).toBe(0);
     writeFileSync(
       join(workDir, 'entry.ts'),

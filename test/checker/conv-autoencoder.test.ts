@@ -4,12 +4,12 @@
  * from the command line: `keraflow train` on 8×8 images of boxes, the targets
  * the images themselves, brings the loss well down.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generator } from '../keras/seeded.ts';
+import { runKeraflow } from '../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../..');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-conv-autoencoder-'));
@@ -32,11 +32,7 @@ describe('a use keras convolutional autoencoder', () => {
     const images = boxes();
     const data = join(directory, 'boxes.json');
     writeFileSync(data, JSON.stringify({ x: images, y: images }));
-    const result = spawnSync(process.execPath, [join(root, 'bin/keraflow.js'), 'train', 'test/checker/valid/conv_autoencoder.kf', '--data', data, '--epochs', '10'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, KERAFLOW_BACKEND: 'cpu' },
-    });
+    const result = runKeraflow(['train', 'test/checker/valid/conv_autoencoder.kf', '--data', data, '--epochs', '10'], { cwd: root, env: { KERAFLOW_BACKEND: 'cpu' } });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('conv2d_transpose_2 (Conv2DTranspose)  [batch, 8, 8, 8]  584');

@@ -5,7 +5,6 @@
  * tables. One run of `keraflow check` as users run it, then every name in
  * process.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +17,8 @@ import * as regularizers from '../../../runtime/regularizers.ts';
 import * as metrics from '../../../runtime/training/metrics.ts';
 import * as objectives from '../../../runtime/training/objectives.ts';
 import * as optimizers from '../../../runtime/training/optimizers/index.ts';
+import { runKeraflow } from '../../run-keraflow.ts';
 
-const root = join(import.meta.dirname, '../../..');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-aliases-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -43,8 +42,7 @@ const errorsOf = (text: string) => check({ fileName: join(directory, 'snippet.kf
 describe('.kf accepts every alias of the runtime', () => {
   it("keraflow check passes the tutorial's compile written with Keras's names", () => {
     writeFileSync(join(directory, 'tutorial.kf'), tutorial);
-    const result = spawnSync(process.execPath, [join(root, 'bin/keraflow.js'), 'check', 'tutorial.kf'], { cwd: directory, encoding: 'utf8' });
-    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(runKeraflow(['check', 'tutorial.kf'], { cwd: directory })).toEqual({ status: 0, stdout: '', stderr: '' });
   }, 120_000);
 
   it('every objective and metric name, as a loss and as a metric', () => {

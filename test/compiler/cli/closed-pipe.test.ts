@@ -4,15 +4,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { keraflowCommand } from '../../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../../..');
-const bin = join(root, 'bin/keraflow.js');
 const directory = mkdtempSync(join(tmpdir(), 'keraflow-pipe-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 /** `keraflow ARGS 2>stderr | head -1`: what head printed, and keraflow's stderr and exit status. */
 function throughHead(args: string[]) {
-  const quoted = [process.execPath, bin, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = [process.execPath, ...keraflowCommand(args)].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   const errors = join(directory, 'stderr.txt');
   const result = spawnSync('sh', ['-c', `${quoted} 2>'${errors}' | head -1`], {
     cwd: directory,

@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../../../runtime/node.ts';
 import { loadDataset } from '../../../runtime/datasets/index.ts';
-import { runKeraflow } from '../../run-keraflow.ts';
+import { keraflowCommand, runKeraflow } from '../../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../../..');
-const bin = join(root, 'bin/keraflow.js');
 
 function keraflow(args: string[], cwd = root) {
   return runKeraflow(args, { cwd, env: { KERAFLOW_BACKEND: 'cpu' } });
@@ -225,7 +224,7 @@ describe('keraflow train', () => {
     /** Starts a long training, waits until its generated code is loaded (the data line), then sends `signal`. */
     const interrupted = (signal: NodeJS.Signals) =>
       new Promise<{ signal: NodeJS.Signals | null; left: string[] }>((resolve) => {
-        const child = spawn(process.execPath, [bin, 'train', 'examples/iris.kf', '--epochs', '100000'], {
+        const child = spawn(process.execPath, keraflowCommand(['train', 'examples/iris.kf', '--epochs', '100000']), {
           cwd: root,
           env: { ...process.env, KERAFLOW_BACKEND: 'cpu', TMPDIR: temporary },
         });
@@ -248,7 +247,7 @@ describe('keraflow train', () => {
     }
     const { left } = await interrupted('SIGKILL');
     expect(ours()).toEqual(left);
-    const next = spawnSync(process.execPath, [bin, 'train', 'examples/iris.kf', '--epochs', '1'], {
+    const next = spawnSync(process.execPath, keraflowCommand(['train', 'examples/iris.kf', '--epochs', '1']), {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, KERAFLOW_BACKEND: 'cpu', TMPDIR: temporary },

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, Position, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { keraflowCommand } from '../../run-keraflow.ts';
 
 export const root = join(import.meta.dirname, '../../..');
 
@@ -28,7 +29,7 @@ export interface Server {
 }
 
 export async function startServer(options: { rootUri?: string; initializationOptions?: unknown } = {}): Promise<Server> {
-  const child = spawn(process.execPath, [join(root, 'bin/keraflow.js'), 'lsp', '--stdio'], { cwd: root });
+  const child = spawn(process.execPath, keraflowCommand(['lsp', '--stdio']), { cwd: root });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

@@ -11,6 +11,7 @@ import { StreamMessageReader } from 'vscode-jsonrpc/node';
 import type { Message } from 'vscode-languageserver/node';
 import { ResyncingMessageReader } from '../../../compiler/lsp/framing.ts';
 import { root, uriOf } from './client.ts';
+import { keraflowCommand } from '../../run-keraflow.ts';
 
 /** A framed message; `lengthError` bytes added to its Content-Length (a mis-framed one). */
 function frame(message: object, lengthError = 0): Buffer {
@@ -44,7 +45,7 @@ describe('ResyncingMessageReader', () => {
 
 describe('the language server under rapid edits with framing faults', () => {
   it('answers after 400 edits, every 20th mis-framed, with garbage between', async () => {
-    const child = spawn(process.execPath, [join(root, 'bin/keraflow.js'), 'lsp', '--stdio'], { cwd: root });
+    const child = spawn(process.execPath, keraflowCommand(['lsp', '--stdio']), { cwd: root });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const responses = new Map<number, (message: Message) => void>();

@@ -4,9 +4,9 @@
  * message (a stray log line would break every client).
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { root } from './client.ts';
+import { keraflowCommand } from '../../run-keraflow.ts';
 
 function frame(message: object): string {
   const body = JSON.stringify({ jsonrpc: '2.0', ...message });
@@ -14,7 +14,7 @@ function frame(message: object): string {
 }
 
 it('writes only framed JSON-RPC messages to stdout, through a session that loads the checker and the runtime', async () => {
-  const child = spawn(process.execPath, [join(root, 'bin/keraflow.js'), 'lsp', '--stdio'], { cwd: root });
+  const child = spawn(process.execPath, keraflowCommand(['lsp', '--stdio']), { cwd: root });
   const chunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

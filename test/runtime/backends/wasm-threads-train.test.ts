@@ -7,11 +7,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { keraflowCommand } from '../../run-keraflow.ts';
 
 const root = join(import.meta.dirname, '../../..');
 
 function train(threads: string) {
-  const result = spawnSync(process.execPath, [join(root, 'bin/keraflow.js'), 'train', 'examples/iris.kf', '--epochs', '1', '--verbose', '0'], {
+  const result = spawnSync(process.execPath, keraflowCommand(['train', 'examples/iris.kf', '--epochs', '1', '--verbose', '0']), {
     cwd: root,
     encoding: 'utf8',
     timeout: 300_000,

@@ -111,16 +111,16 @@ describe('historyToSvg', () => {
 
 describe('keraflow train --plot', () => {
   it('writes the chart of the epochs it trained: a panel for loss and one for accuracy, training and validation', async () => {
-    const { spawnSync } = await import('node:child_process');
     const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
+    const { runKeraflow } = await import('../../run-keraflow.ts');
     const root = join(import.meta.dirname, '../../..');
     const directory = mkdtempSync(join(tmpdir(), 'keraflow-plot-'));
     try {
       const plot = join(directory, 'curves.svg');
-      const args = [join(root, 'bin/keraflow.js'), 'train', join(root, 'examples/iris.kf'), '--epochs', '3', '--validation-split', '0.2', '--backend', 'cpu', '--plot', plot];
-      const result = spawnSync(process.execPath, args, { cwd: directory, encoding: 'utf8' });
+      const args = ['train', join(root, 'examples/iris.kf'), '--epochs', '3', '--validation-split', '0.2', '--backend', 'cpu', '--plot', plot];
+      const result = runKeraflow(args, { cwd: directory });
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toContain(`plotted the loss and metrics per epoch in ${plot}\n`);
       const svg = readFileSync(plot, 'utf8');
