@@ -5,13 +5,12 @@ model input], "int_inputs": [indices of int32 inputs]}. For each, writes one JSO
 predictions (a list, one per output) and the parameter count, or {"error": message} when Keras refuses
 the archive; the archive Keras wrote is at "resaved", for Keraflow's import to read back.
 """
-import json
 import os
-import sys
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
 import keras  # noqa: E402
+from answer_cases import answer_cases  # noqa: E402
 import numpy as np  # noqa: E402
 
 
@@ -28,9 +27,4 @@ def resave(case):
     return {"outputs": [np.asarray(y).tolist() for y in outputs], "params": int(model.count_params())}
 
 
-for case in json.load(sys.stdin):
-    try:
-        result = resave(case)
-    except Exception as error:  # reported to the test, which names the case
-        result = {"error": f"{type(error).__name__}: {error}"}
-    print(json.dumps(result), flush=True)
+answer_cases(resave)
