@@ -36,6 +36,9 @@ if (!executablePath && !inCi) {
 interface TrainReport {
   backend: string;
   losses: number[];
+  /** The loss `evaluate` gives batch by batch, and the categorical crossentropy of one prediction of all the data. */
+  evaluatedLoss: number;
+  lossByHand: number;
   predictions: number[][];
   loadedPredictions: number[][];
   tfjsPredictions: number[][];
@@ -146,6 +149,7 @@ describe.skipIf(!executablePath && !inCi)('keraflow in headless Chromium', () =>
   function expectTrainedAndSaved(report: TrainReport, backend: string): void {
     expect(report.backend).toBe(backend);
     expect(report.losses.at(-1)!).toBeLessThan(report.losses[0] * 0.8);
+    expect(report.evaluatedLoss).toBeCloseTo(report.lossByHand, 4);
     expect(report.predictions).toHaveLength(15);
     // The three species apart: each block of five flowers has its own most likely class.
     const classes = report.predictions.map((row) => row.indexOf(Math.max(...row)));
