@@ -162,6 +162,27 @@ const cases: KernelCase[] = [
     attrs: { begin: [1280, 0], size: [128, 784] },
     flops: 0,
   },
+  {
+    title: "Sum over batch, height and width: a Conv2D bias's gradient, 64×26×26×32 → 32",
+    kernel: 'Sum',
+    inputs: () => ({ x: normal([64, 26, 26, 32]) }),
+    attrs: { axis: [0, 1, 2], keepDims: false },
+    flops: 0,
+  },
+  {
+    title: "Sum over the batch: a Dense bias's gradient, 128×512 → 512",
+    kernel: 'Sum',
+    inputs: () => ({ x: normal([128, 512]) }),
+    attrs: { axis: [0], keepDims: false },
+    flops: 0,
+  },
+  {
+    title: 'Identity 64×26×26×32 (gradients pass through it)',
+    kernel: 'Identity',
+    inputs: () => ({ x: normal([64, 26, 26, 32]) }),
+    attrs: {},
+    flops: 0,
+  },
 ];
 
 /** CPU milliseconds per call of `run`, best of `rounds` rounds. */

@@ -11,6 +11,8 @@ import { avgPool3DGrad, avgPoolGrad, maxPool3D, maxPool3DGrad, maxPoolGrad } fro
 import { resizeNearestNeighborGrad } from './resize.ts';
 import { unsortedSegmentSum } from './segment-sum.ts';
 import { slice } from './slice.ts';
+import { identity } from './identity.ts';
+import { sum } from './sum.ts';
 import { replaceWasmKernel, type KernelArgs } from './heap.ts';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -33,6 +35,8 @@ export const WASM_KERNELS: Readonly<Record<string, (args: KernelArgs) => TensorI
   ResizeNearestNeighborGrad: resizeNearestNeighborGrad,
   UnsortedSegmentSum: unsortedSegmentSum,
   Slice: slice,
+  Identity: identity,
+  Sum: sum,
 };
 
 let registered = false;
