@@ -13,6 +13,7 @@ import { unsortedSegmentSum } from './segment-sum.ts';
 import { slice } from './slice.ts';
 import { identity } from './identity.ts';
 import { sum } from './sum.ts';
+import { gatherV2 } from './gather.ts';
 import { replaceWasmKernel, type KernelArgs } from './heap.ts';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -37,6 +38,7 @@ export const WASM_KERNELS: Readonly<Record<string, (args: KernelArgs) => TensorI
   Slice: slice,
   Identity: identity,
   Sum: sum,
+  GatherV2: gatherV2,
 };
 
 let registered = false;
