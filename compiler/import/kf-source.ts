@@ -181,7 +181,7 @@ function several(kensor: Kensor): boolean {
 
 /** A layer as its own dialect writes it. */
 function ownCall(layer: Layer<any>, name?: string): string {
-  return layerCall(layer.spec, layer.args, [
+  return layerCall(layer.spec, layer.spec.dialect === 'keras' ? withInitializerCalls(layer) : layer.args, [
     ...perParameter('regularizers', layer.regularizers, layer),
     ...perParameter('constraints', layer.constraints, layer),
     ...(layer.trainable ? [] : ['trainable=false']),
@@ -192,9 +192,18 @@ function ownCall(layer: Layer<any>, name?: string): string {
 /** The Keras config keys that are not arguments of a layer. */
 const KERAS_BOOKKEEPING = new Set(['name', 'trainable', 'dtype']);
 
+/** Keras config entries that a Keras dialect layer without that argument implies: its layers are channels-last (Flatten). */
+const KERAS_IMPLIED: Readonly<Record<string, unknown>> = { data_format: 'channels_last' };
+
 /** Whether a layer (of Keraflow's dialect) holds a Keras initializer object: one whose settings no Keraflow initialization name means. */
 function hasInitializerObject(layer: Layer<any>): boolean {
   return (layer.spec.args as readonly ArgSpec[]).some((arg) => arg.type === 'initialization' && layer.args[arg.name] instanceof Initializer);
+}
+
+/** A Keras dialect layer's arguments, its Keras initializer objects as their calls (`Constant(value=0.5)`): their settings kept. */
+function withInitializerCalls(layer: Layer<any>): Record<string, unknown> {
+  const initializations = (layer.spec.args as readonly ArgSpec[]).filter((arg) => arg.type === 'initialization' && layer.args[arg.name] instanceof Initializer);
+  return { ...layer.args, ...Object.fromEntries(initializations.map((arg) => [arg.name, initializerText(layer.args[arg.name] as Initializer)])) };
 }
 
 /** A Keras initializer as a `use keras` file writes it: its name with Keras's default settings (`he_normal`), else its call with the settings that differ (`HeNormal(seed=1)`). */
@@ -217,7 +226,7 @@ function kerasDialectCall(layer: Layer<any>, shapes: readonly Shape[], name?: st
     });
   const known = new Set((spec.args as readonly ArgSpec[]).map(snakeName));
   for (const [key, value] of Object.entries(config)) {
-    if (!known.has(key) && !KERAS_BOOKKEEPING.has(key) && value !== null) throw cannot(`Keras's ${key}=${JSON.stringify(value)} is no argument of the Keras dialect's ${className}`);
+    if (!known.has(key) && !KERAS_BOOKKEEPING.has(key) && value !== null && KERAS_IMPLIED[key] !== value) throw cannot(`Keras's ${key}=${JSON.stringify(value)} is no argument of the Keras dialect's ${className}`);
   }
   const argument = (spec: ArgSpec, value: unknown): unknown => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;

@@ -453,9 +453,28 @@ export function kernelAndBiasConfig(args: Readonly<Record<string, unknown>>, ker
   };
 }
 
+/** Whether a Keras initializer (a name or a serialized object) is zeros. */
+export function isZerosInitializer(value: unknown): boolean {
+  const name = typeof value === 'string' ? value : (value as { class_name?: unknown } | null)?.class_name;
+  return name === 'zeros' || name === 'Zeros' || name === 'zero';
+}
+
+/**
+ * Keraflow's layers start their biases at zero: a Keras config with another
+ * bias_initializer is an error naming it rather than a setting lost (a Keras 3
+ * import brings the Keras dialect's layer, which takes it, where there is one).
+ */
+export function zeroBiasOnly(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): void {
+  const value = config.bias_initializer;
+  if (value === undefined || value === null || isZerosInitializer(value)) return;
+  const name = typeof value === 'string' ? value : JSON.stringify((value as { class_name?: unknown }).class_name ?? value);
+  keras.unsupported('bias_initializer', `is ${name}, and Keraflow's layer starts its bias at zero`);
+}
+
 /** The way back of `kernelAndBiasConfig`: activation, bias and initialization from a Keras config (regularizers and constraints: `kernelAndBiasParams`). */
 export function kernelAndBiasArgs(config: Readonly<Record<string, unknown>>, keras: KerasImportContext): Record<string, unknown> {
   keras.none('activity_regularizer');
+  zeroBiasOnly(config, keras);
   return { activation: keras.activation('activation'), bias: config.use_bias ?? true, init: keras.initializer('kernel_initializer') };
 }
 

@@ -1,12 +1,14 @@
 /**
  * A Keras 3 layer config with an activity_regularizer, whose Keraflow
  * counterpart has no place for one (Dense, Conv2D, LSTM, Embedding: the
- * Keras dialect's layers run them and add the penalty), comes back as the
+ * Keras dialect's layers run them and add the penalty), or with a
+ * bias_initializer other than zeros (Keraflow's biases start at zero; the
+ * Keras dialect's Dense and convolutions take one), comes back as the
  * Keras dialect's layer of its class: every argument read from the config
  * by its Keras name. The Keraflow mapping's way back still reads the rest of
  * the config first, so that what Keraflow cannot run is the error it gives.
  */
-import { constraintFromKeras, regularizerFromKeras, type KerasImportContext, type KerasMapping } from '../engine/keras.ts';
+import { constraintFromKeras, isZerosInitializer, regularizerFromKeras, type KerasImportContext, type KerasMapping } from '../engine/keras.ts';
 import type { Layer } from '../engine/layer.ts';
 import { snakeName, type ArgSpec } from '../engine/spec.ts';
 import { createLayer, getLayerClass, hasLayerClass } from '../layers/registry.ts';
@@ -23,20 +25,25 @@ const IMPLIED: Readonly<Record<string, (value: unknown) => boolean>> = {
   return_state: (value) => value === false,
   zero_output_for_mask: (value) => value === false,
   // Keraflow's recurrent biases start at zero.
-  bias_initializer: (value) => value === 'zeros' || (value as { class_name?: unknown }).class_name === 'Zeros',
+  bias_initializer: isZerosInitializer,
 };
 
-/** Whether the config has an activity_regularizer that only the Keras dialect's layer of its class can take. */
+/**
+ * Whether the config sets what only the Keras dialect's layer of its class can
+ * take: an activity_regularizer, or a bias_initializer other than zeros.
+ */
 export function needsKerasDialect(entry: LayerEntry, keraflowClass: { spec: { args: readonly ArgSpec[] } }): boolean {
+  const takes = (spec: { args: readonly ArgSpec[] }, name: string) => spec.args.some((arg) => arg.name === name);
+  const dialect = hasLayerClass(entry.class_name, 'keras') ? getLayerClass(entry.class_name, 'keras').spec : undefined;
+  const onlyThere = (name: string) => !takes(keraflowClass.spec, name) && dialect !== undefined && takes(dialect, name);
   const activity = entry.config.activity_regularizer;
-  if (activity === null || activity === undefined) return false;
-  if (keraflowClass.spec.args.some((arg) => arg.name === 'activityRegularizer')) return false;
-  return hasLayerClass(entry.class_name, 'keras') && getLayerClass(entry.class_name, 'keras').spec.args.some((arg) => arg.name === 'activityRegularizer');
+  const bias = entry.config.bias_initializer;
+  return (activity !== null && activity !== undefined && onlyThere('activityRegularizer')) || (bias !== null && bias !== undefined && !isZerosInitializer(bias) && onlyThere('biasInitializer'));
 }
 
 /** The Keras dialect's layer of the entry's class, its arguments from the config. */
 export function kerasDialectLayer(entry: LayerEntry, mapping: KerasMapping, contextOf: (entry: LayerEntry) => KerasImportContext): Layer<any> {
-  const rest = { ...entry, config: { ...entry.config, activity_regularizer: null } };
+  const rest = { ...entry, config: { ...entry.config, activity_regularizer: null, bias_initializer: null } };
   mapping.fromKeras!.args(rest.config, contextOf(rest));
   const keras = contextOf(entry);
   const spec = getLayerClass(entry.class_name, 'keras').spec;

@@ -147,6 +147,13 @@ def activity():
     return keras.Model(x, layers.Dense(2, activity_regularizer="l2", name="out")(x), name="activity"), None
 
 
+def bias_init():
+    x = keras.Input((6, 2), name="x")
+    h = layers.Conv1D(3, 2, bias_initializer=keras.initializers.Constant(0.5), name="conv")(x)
+    h = layers.Flatten(name="flat")(h)
+    return keras.Model(x, layers.Dense(2, bias_initializer="ones", name="out")(h), name="bias_init"), [normal(2, 6, 2)]
+
+
 def states():
     # An encoder's last states start a decoder (initial_state); the encoder's h is an output too.
     source = keras.Input((None, 3), name="source")
@@ -217,7 +224,7 @@ folder = request["folder"]
 BUILDERS = [
     ("several", functional_several_inputs_outputs), ("sequential", sequential), ("sequential_shape", sequential_input_shape),
     ("convolutional", convolutional), ("recurrent", recurrent), ("sequence", sequence), ("masked", masked), ("lambda", with_lambda), ("custom", custom),
-    ("gru_reset_after", gru_reset_after), ("penalized", penalized), ("activity", activity),
+    ("gru_reset_after", gru_reset_after), ("penalized", penalized), ("activity", activity), ("bias_init", bias_init),
     ("states", states), ("attention", attention), ("nested", nested), ("nested_sequential", nested_sequential),
     ("merged", merged), ("nested_names", nested_names),
 ]

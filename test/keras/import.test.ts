@@ -21,6 +21,7 @@ import { format } from '../../compiler/format/format.ts';
 import { kfSource } from '../../compiler/import/kf-source.ts';
 import { KeraflowError, Model } from '../../runtime/node.ts';
 import { initializers } from '../../runtime/keras/index.ts';
+import { kerasModelConfig, type LayerEntry } from '../../runtime/saving/keras-archive.ts';
 import { modelFromKerasConfig, modelFromTfjsFiles } from '../../runtime/saving/keras-import.ts';
 import { describeTrainingConfig } from '../../runtime/training/training-config.ts';
 import { type Built, largestDifference } from './import-models.ts';
@@ -42,6 +43,7 @@ const IMPORTED = [
   'masked',
   'gru_reset_after',
   'penalized',
+  'bias_init',
   'states',
   'attention',
   'nested',
@@ -160,6 +162,29 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     const text = format(kfSource(model)).text;
     expect(text).toContain('output out = x -> Dense(2, bias_initializer=zero, activity_regularizer=L2(l2=0.01), name="out")');
     expect(check({ fileName: 'activity.kf', text }).diagnostics).toEqual([]);
+  });
+
+  it("a bias initializer other than zeros, which Keraflow's layers have no place for, brings the Keras dialect's layer and comes back out", async () => {
+    const model = await Model.loadKeras(built.get('bias_init')!.archive);
+    const layer = (name: string) => model.layers.find((l) => l.name === name)!;
+    for (const name of ['conv', 'out']) expect(layer(name).spec.dialect).toBe('keras');
+    expect((layer('conv').args.biasInitializer as initializers.Initializer).getConfig()).toEqual({ value: 0.5 });
+    const text = format(kfSource(model)).text;
+    expect(text).toContain('Dense(2, bias_initializer=one, name="out")');
+    expect(text).toMatch(/Conv1D\(3, \[2\], .*bias_initializer=Constant\(value=0\.5\), name=\"conv\"\)/);
+    expect(check({ fileName: 'bias_init.kf', text }).diagnostics).toEqual([]);
+    // Exported again, Keras reads the same initializers.
+    const entries = (kerasModelConfig(model).config.config as { layers: LayerEntry[] }).layers;
+    const bias = (name: string) => entries.find((entry) => entry.name === name)!.config.bias_initializer as { class_name: string; config: unknown };
+    expect(bias('conv')).toMatchObject({ class_name: 'Constant', config: { value: 0.5 } });
+    expect(bias('out')).toMatchObject({ class_name: 'Ones' });
+  });
+
+  it('a bias initializer other than zeros on a layer no dialect has a place for is an error naming it, not a setting lost', () => {
+    const config = JSON.parse(readFileSync(built.get('recurrent')!.config, 'utf8'));
+    const gru = config.config.layers.find((entry: { name: string }) => entry.name === 'gru');
+    gru.config.bias_initializer = { module: 'keras.initializers', class_name: 'Ones', config: {}, registered_name: null };
+    expect(() => modelFromKerasConfig(JSON.stringify(config), 'recurrent.json')).toThrow(/gru \(Keras GRU\) cannot be imported: bias_initializer is "Ones", and Keraflow's layer starts its bias at zero/);
   });
 
   it('a Keras class Keraflow does not know is an error naming the layer and the class', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import { formatDim, isConcrete, type Shape } from '../../engine/dimension.ts';
-import { kernelAndBiasConfig, kernelAndBiasParams } from '../../engine/keras.ts';
+import { kernelAndBiasConfig, kernelAndBiasParams, zeroBiasOnly } from '../../engine/keras.ts';
 import { Layer, type LayerOptions, type LayerSpec } from '../../engine/layer.ts';
 import * as initializations from '../../initializations.ts';
 import type { ArgsOf, Assert, OptionsOf, SameType } from '../../engine/spec.ts';
@@ -50,6 +50,7 @@ export class Dense extends Layer {
       fromKeras: {
         args: (config, keras) => {
           keras.none('activity_regularizer');
+          zeroBiasOnly(config, keras);
           return { outputDim: config.units, activation: keras.activation('activation'), bias: config.use_bias ?? true, init: keras.initializer('kernel_initializer') };
         },
         params: ({ vars: [kernel, bias] }): Record<string, tf.Tensor> => (bias ? { W: kernel, b: bias } : { W: kernel }),

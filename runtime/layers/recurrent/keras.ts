@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations.ts';
 import type { KerasContext, KerasImportContext, KerasMapping, KerasObject } from '../../engine/keras.ts';
+import { zeroBiasOnly } from '../../engine/keras.ts';
 import { recurrentParams } from './recurrent.ts';
 
 /**
@@ -81,6 +82,7 @@ export function recurrentKeras(
       args: (config, keras) => {
         keras.none('activity_regularizer');
         keras.only('use_bias', true, "Keraflow's recurrent layers always have a bias");
+        zeroBiasOnly(config, keras);
         return {
           outputDim: config.units,
           activation: keras.activation('activation'),
