@@ -165,7 +165,13 @@ const cases: KernelCase[] = [
   {
     title: 'GatherV2: a shuffled batch, 128 rows of a 60,000 × 784 dataset (MNIST)',
     kernel: 'GatherV2',
-    inputs: () => ({ x: tf.zeros([60000, 784]), indices: tf.tensor1d(Array.from({ length: 128 }, (_, i) => (i * 7919) % 60000), 'int32') }),
+    inputs: () => ({
+      x: tf.zeros([60000, 784]),
+      indices: tf.tensor1d(
+        Array.from({ length: 128 }, (_, i) => (i * 7919) % 60000),
+        'int32',
+      ),
+    }),
     attrs: { axis: 0, batchDims: 0 },
     flops: 0,
   },

@@ -226,7 +226,8 @@ function kerasDialectCall(layer: Layer<any>, shapes: readonly Shape[], name?: st
     });
   const known = new Set((spec.args as readonly ArgSpec[]).map(snakeName));
   for (const [key, value] of Object.entries(config)) {
-    if (!known.has(key) && !KERAS_BOOKKEEPING.has(key) && value !== null && KERAS_IMPLIED[key] !== value) throw cannot(`Keras's ${key}=${JSON.stringify(value)} is no argument of the Keras dialect's ${className}`);
+    if (!known.has(key) && !KERAS_BOOKKEEPING.has(key) && value !== null && KERAS_IMPLIED[key] !== value)
+      throw cannot(`Keras's ${key}=${JSON.stringify(value)} is no argument of the Keras dialect's ${className}`);
   }
   const argument = (spec: ArgSpec, value: unknown): unknown => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;

@@ -171,7 +171,7 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     expect((layer('conv').args.biasInitializer as initializers.Initializer).getConfig()).toEqual({ value: 0.5 });
     const text = format(kfSource(model)).text;
     expect(text).toContain('Dense(2, bias_initializer=one, name="out")');
-    expect(text).toMatch(/Conv1D\(3, \[2\], .*bias_initializer=Constant\(value=0\.5\), name=\"conv\"\)/);
+    expect(text).toMatch(/Conv1D\(3, \[2\], .*bias_initializer=Constant\(value=0\.5\), name="conv"\)/);
     expect(check({ fileName: 'bias_init.kf', text }).diagnostics).toEqual([]);
     // Exported again, Keras reads the same initializers.
     const entries = (kerasModelConfig(model).config.config as { layers: LayerEntry[] }).layers;
@@ -184,7 +184,9 @@ describe.skipIf(!keras.python && !keras.required)(`Model.loadKeras: models built
     const config = JSON.parse(readFileSync(built.get('recurrent')!.config, 'utf8'));
     const gru = config.config.layers.find((entry: { name: string }) => entry.name === 'gru');
     gru.config.bias_initializer = { module: 'keras.initializers', class_name: 'Ones', config: {}, registered_name: null };
-    expect(() => modelFromKerasConfig(JSON.stringify(config), 'recurrent.json')).toThrow(/gru \(Keras GRU\) cannot be imported: bias_initializer is "Ones", and Keraflow's layer starts its bias at zero/);
+    expect(() => modelFromKerasConfig(JSON.stringify(config), 'recurrent.json')).toThrow(
+      /gru \(Keras GRU\) cannot be imported: bias_initializer is "Ones", and Keraflow's layer starts its bias at zero/,
+    );
   });
 
   it('a Keras class Keraflow does not know is an error naming the layer and the class', () => {
