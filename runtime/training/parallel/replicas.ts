@@ -92,7 +92,7 @@ export function replicaBlocker(model: Model): string | undefined {
  * or `1 replica: <why>`.
  */
 export function describeReplicas(model: Model): string {
-  const reason = slower.has(model) ? 'its replicas were slower than one thread' : replicaBlocker(model);
+  const reason = slower.has(model) ? 'its replicas were slower than this thread with the wasm pool' : replicaBlocker(model);
   if (reason) return `1 replica: ${reason}`;
   const slices = requestedThreads();
   const workers = replicaPolicy.mainThreadSlice ? slices - 1 : slices;

@@ -156,7 +156,7 @@ describe('fit on replicas in worker threads', () => {
     const after = await parallel.fit(x, y, options);
     expect(after.history.loss.every(Number.isFinite)).toBe(true);
     expect(replicaGroupOf(parallel)).toBeUndefined();
-    expect(describeReplicas(parallel)).toBe('1 replica: its replicas were slower than one thread');
+    expect(describeReplicas(parallel)).toBe('1 replica: its replicas were slower than this thread with the wasm pool');
     replicaPolicy.spinMs = policy.spinMs;
   }, 600_000);
 
