@@ -135,7 +135,7 @@ async function keraflowFit(model: ModelName, count: number): Promise<number> {
     trained = keraflowModel(model);
     replicated.set(model, trained);
     // Started at once, and kept even when slower (a busy machine): the bench measures them.
-    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
+    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, warmUpSteps: 1, timedSteps: 1, judgeAfterSteps: Infinity });
     await timeFit(model, 2, trained);
     const ready = await whenReplicasReady(trained);
     process.stderr.write(`${model}: training on ${ready ? describeReplicas(trained) : `1 replica (${replicaFailure(trained) ?? describeReplicas(trained)})`}\n`);

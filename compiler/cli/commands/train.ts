@@ -165,7 +165,8 @@ async function train(file: string, options: TrainOptions): Promise<void> {
     if (validation) checkFits(() => checkDataFitsModel(model, validation), validationName!, modelName, ' (the validation data)');
     process.stdout.write(`${model.summary()}\n`);
     // On wasm, whether fit splits batches across worker threads (runtime/training/parallel), or why not.
-    if (!keras && runtime.getBackend() === 'wasm') process.stdout.write(`training: ${runtime.describeReplicas(model)}\n`);
+    const replicasBefore = !keras && runtime.getBackend() === 'wasm' ? runtime.describeReplicas(model) : undefined;
+    if (replicasBefore !== undefined) process.stdout.write(`training: ${replicasBefore}\n`);
 
     // 5. Train, then measure on the samples training never saw.
     const trainable = built as { fit: typeof model.fit; saveToFile: typeof model.saveToFile };
@@ -196,6 +197,9 @@ async function train(file: string, options: TrainOptions): Promise<void> {
           callbacks: callbacksSetting(defaults.callbacks),
         }),
       );
+      // Replicas slower than this thread with the wasm pool were stopped during the fit: say where training went on.
+      const replicasAfter = replicasBefore === undefined ? undefined : runtime.describeReplicas(model);
+      if (replicasAfter !== replicasBefore) process.stdout.write(`training: then ${replicasAfter}\n`);
       const scores = await model.evaluate(dataset.test.x, dataset.test.y, withoutUndefined({ batchSize: fitOptions.batchSize, sampleWeights: dataset.test.sampleWeights }));
       scored = model.metricsNames.map((name, index) => [name, scores[index]]);
     }

@@ -17,9 +17,11 @@
  * the model and its training setup can be rebuilt from data (no custom layers
  * or functions), no layer updates state while training (BatchNormalization's
  * moving statistics would be split) and no Input fixes the batch size, and the fit is long enough to pay for
- * starting the threads: the replicas start in the background once a step has
- * been timed, and take over at the first step after they are ready; the main
- * thread trains meanwhile. They stay for the model's next fits.
+ * starting the threads: the replicas start in the background once the main
+ * thread's pace is timed (after its warm-up), and take over at the first
+ * step after they are ready; the main thread trains meanwhile. They stay for
+ * the model's next fits, unless they were not faster than the main thread
+ * on the wasm pool (replicaPolicy).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { lendPoolThreads, requestedThreads, takeBackPoolThreads } from '../../backends/wasm-threads.ts';
@@ -52,17 +54,21 @@ export function provideReplicaThreads(start: ReplicaThreadStarter): void {
 }
 
 /**
- * When a fit starts replicas: its steps (after the first, a warm-up) take at
- * least minStepMs, and the rest of the fit at least minRemainingMs at that
- * pace; after judgeAfterSteps steps on them, replicas slower than the main
- * thread are stopped. mainThreadSlice: the main thread computes one of the
+ * When a fit starts replicas: once warmUpSteps steps have run (the first
+ * steps of a fit run slower while code and memory warm up: two to three
+ * times slower for the MLP, for some 20 steps), the median of the next
+ * timedSteps is the main thread's pace; they start when it is at least
+ * minStepMs, and the rest of the fit at least minRemainingMs at that pace.
+ * After judgeAfterSteps steps on the replicas, they are stopped when the
+ * median of the later half of them (theirs warm up too) is not faster than
+ * that pace. mainThreadSlice: the main thread computes one of the
  * N slices itself (N-1 workers; its wasm pool then lends its threads), or
  * only hands out the slices and applies the sum (N workers, the main thread
  * mostly waiting). spinMs: how long a thread waiting for another (for its
  * gradients, its share, its next step) polls before it sleeps. Tests and
  * benchmarks change them.
  */
-export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, judgeAfterSteps: 5, mainThreadSlice: true, spinMs: 2 };
+export const replicaPolicy = { minStepMs: 10, minRemainingMs: 3000, warmUpSteps: 20, timedSteps: 10, judgeAfterSteps: 20, mainThreadSlice: true, spinMs: 2 };
 
 /** Why `model` trains on one replica, or undefined when it can train on several. */
 export function replicaBlocker(model: Model): string | undefined {
@@ -88,7 +94,7 @@ export function replicaBlocker(model: Model): string | undefined {
 
 /**
  * What training `model` runs on, as `keraflow train` says it (wasm only):
- * `2 replicas (this thread and 1 worker thread) once a step is timed and the fit is long enough`,
+ * `2 replicas (this thread and 1 worker thread) once its first steps are timed and the fit is long enough`,
  * or `1 replica: <why>`.
  */
 export function describeReplicas(model: Model): string {
@@ -97,7 +103,7 @@ export function describeReplicas(model: Model): string {
   const slices = requestedThreads();
   const workers = replicaPolicy.mainThreadSlice ? slices - 1 : slices;
   const threads = `${replicaPolicy.mainThreadSlice ? 'this thread and ' : ''}${workers} worker thread${workers === 1 ? '' : 's'}`;
-  return `${slices} replicas (${threads}) once a step is timed and the fit is long enough`;
+  return `${slices} replicas (${threads}) once its first steps are timed and the fit is long enough`;
 }
 
 /**
@@ -124,7 +130,7 @@ export class ReplicaGroup {
   step = 0;
   /** Why the replicas failed to start, once they did. */
   failure?: string;
-  /** Wall ms of a step on the main thread (the median of the fit that started them), and of their steps: FitReplicas compares them once. */
+  /** Wall ms of a step on the main thread (its pace after its warm-up, before they started), and of their steps: FitReplicas compares them once. */
   mainStepMs?: number;
   readonly replicaStepMs: number[] = [];
   judged = false;
@@ -306,7 +312,7 @@ function rowsOf(tensor: TensorData, begin: number, end: number): TensorData {
 const groups = new WeakMap<Model, ReplicaGroup>();
 
 /**
- * What one fit does about replicas: after a timed step, starts them when the
+ * What one fit does about replicas: once its pace is timed, starts them when the
  * fit is long enough (or reuses the model's), and hands out the group once
  * it is ready.
  */
@@ -314,7 +320,7 @@ export class FitReplicas {
   private stepsDone = 0;
   private decided = false;
   private group?: ReplicaGroup;
-  /** Wall ms of this fit's steps on the main thread (after the first, a warm-up). */
+  /** Wall ms of this fit's steps on the main thread after its warm-up, before replicas start (their start slows this thread). */
   private readonly mainSteps: number[] = [];
 
   constructor(
@@ -343,11 +349,12 @@ export class FitReplicas {
 
   /**
    * After each step, its wall time (from the batch to the updated weights).
-   * On the main thread, it decides once whether to start replicas; on the
-   * replicas, once judgeAfterSteps of them are timed, they are stopped (for
-   * this model, for good) when they were not faster than the main thread's
-   * steps of the same fit: a busy machine, or a model whose parameters
-   * outweigh its computation, can make them slower.
+   * On the main thread, it decides once whether to start replicas (after
+   * its warm-up and timed steps); on the replicas, once judgeAfterSteps of
+   * them are timed, they are stopped (for this model, for good) when they
+   * were not faster than the main thread's pace, on the wasm pool of all the
+   * threads: a busy machine, or a model whose step is mostly products of
+   * large weight matrices (each replica packs them again), makes them slower.
    */
   afterStep(milliseconds: number, onReplicas: boolean): void {
     const group = this.group;
@@ -355,7 +362,7 @@ export class FitReplicas {
       group.replicaStepMs.push(milliseconds);
       if (!group.judged && group.replicaStepMs.length >= replicaPolicy.judgeAfterSteps && group.mainStepMs !== undefined) {
         group.judged = true;
-        if (medianOf(group.replicaStepMs) >= group.mainStepMs) {
+        if (medianOf(group.replicaStepMs.slice(Math.floor(replicaPolicy.judgeAfterSteps / 2))) >= group.mainStepMs) {
           slower.add(this.model);
           group.stop();
           groups.delete(this.model);
@@ -367,16 +374,17 @@ export class FitReplicas {
     // A step on the main thread alone leaves the workers' copies behind.
     if (group) group.synced = false;
     this.stepsDone++;
-    if (this.stepsDone >= 2) this.mainSteps.push(milliseconds);
-    if (group && this.mainSteps.length > 0) group.mainStepMs = medianOf(this.mainSteps);
-    if (this.decided || this.stepsDone < 2) return;
+    if (this.decided || this.stepsDone <= replicaPolicy.warmUpSteps) return;
+    this.mainSteps.push(milliseconds);
+    if (this.mainSteps.length < replicaPolicy.timedSteps) return;
     this.decided = true;
-    const remaining = (this.plannedSteps - this.stepsDone) * milliseconds;
-    if (milliseconds < replicaPolicy.minStepMs || remaining < replicaPolicy.minRemainingMs || replicaBlocker(this.model) !== undefined) return;
+    const pace = medianOf(this.mainSteps);
+    const remaining = (this.plannedSteps - this.stepsDone) * pace;
+    if (pace < replicaPolicy.minStepMs || remaining < replicaPolicy.minRemainingMs || replicaBlocker(this.model) !== undefined) return;
     groups.get(this.model)?.stop();
     const training = describeTrainingConfig(this.model) as { config: unknown };
     this.group = new ReplicaGroup(this.model, groupKey(this.model), requestedThreads(), architectureText(this.model, 'json'), training.config);
-    this.group.mainStepMs = medianOf(this.mainSteps);
+    this.group.mainStepMs = pace;
     groups.set(this.model, this.group);
   }
 }

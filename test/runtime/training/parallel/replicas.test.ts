@@ -130,13 +130,13 @@ describe('fit on replicas in worker threads', () => {
     const initial = twoHeads();
     copyWeights(parallel, initial);
     const options = { sampleWeights, batchSize: 16, epochs: 2, shuffle: false, verbose: 0 as const };
-    expect(describeReplicas(parallel)).toBe('2 replicas (this thread and 1 worker thread) once a step is timed and the fit is long enough');
+    expect(describeReplicas(parallel)).toBe('2 replicas (this thread and 1 worker thread) once its first steps are timed and the fit is long enough');
     replicaPolicy.mainThreadSlice = false;
-    expect(describeReplicas(parallel)).toBe('2 replicas (2 worker threads) once a step is timed and the fit is long enough');
+    expect(describeReplicas(parallel)).toBe('2 replicas (2 worker threads) once its first steps are timed and the fit is long enough');
 
-    // Replicas start after a timed step, in the background; the next fit runs on them once they are ready (and stays, however fast).
+    // Replicas start after a timed step (here no longer warm-up), in the background; the next fit runs on them once they are ready (and stays, however fast).
     // Here every waiting thread sleeps at once (spinMs 0); the other tests keep the default, which polls first.
-    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity, spinMs: 0 });
+    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, warmUpSteps: 1, timedSteps: 1, judgeAfterSteps: Infinity, spinMs: 0 });
     await parallel.fit(x, y, { ...options, epochs: 1 });
     expect(await whenReplicasReady(parallel, 300_000)).toBe(true);
     copyWeights(initial, parallel);
@@ -194,7 +194,7 @@ describe('fit on replicas in worker threads', () => {
       const options = (which: number) => ({ sampleWeights, batchSize: 16, epochs: 3, shuffle: false, verbose: 0 as const, callbacks: meddle ? [halving(), meddlers[which]] : [] });
 
       // A first fit on each, on the main thread (its optimizer state is what the replicas must take over), which starts the replicas of `parallel`.
-      Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
+      Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, warmUpSteps: 1, timedSteps: 1, judgeAfterSteps: Infinity });
       const firstParallel = await parallel.fit(x, y, { ...options(0), epochs: 1 });
       Object.assign(replicaPolicy, { minStepMs: Infinity });
       const firstSingle = await single.fit(x, y, { ...options(1), epochs: 1 });
@@ -228,7 +228,7 @@ describe('fit on replicas in worker threads', () => {
     const single = twoHeads();
     copyWeights(parallel, single);
     const options = { sampleWeights, batchSize: 16, epochs: 2, shuffle: false, verbose: 0 as const };
-    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, judgeAfterSteps: Infinity });
+    Object.assign(replicaPolicy, { minStepMs: 0, minRemainingMs: 0, warmUpSteps: 1, timedSteps: 1, judgeAfterSteps: Infinity });
     await parallel.fit(x, y, { ...options, epochs: 1 });
     Object.assign(replicaPolicy, { minStepMs: Infinity });
     await single.fit(x, y, { ...options, epochs: 1 });
@@ -290,6 +290,6 @@ describe('fit on replicas in worker threads', () => {
     blocked(new Sequential([new Dense(2), new layers.DepthwiseConv1D(3, { activityRegularizer: 'l2' })], { name: 'block' }), 'block');
     const plain = new Model(sequence, new layers.Conv1DTranspose(2, 3).apply(sequence));
     plain.compile({ optimizer: 'sgd', loss: 'mse' });
-    expect(describeReplicas(plain)).toBe('2 replicas (this thread and 1 worker thread) once a step is timed and the fit is long enough');
+    expect(describeReplicas(plain)).toBe('2 replicas (this thread and 1 worker thread) once its first steps are timed and the fit is long enough');
   });
 });
