@@ -163,6 +163,20 @@ const cases: KernelCase[] = [
     flops: 0,
   },
   {
+    title: "SplitV: an LSTM's gate products, 64×256 into 4",
+    kernel: 'SplitV',
+    inputs: () => ({ x: normal([64, 256]) }),
+    attrs: { numOrSizeSplits: 4, axis: 1 },
+    flops: 0,
+  },
+  {
+    title: "Unpack: a batch of sequences' 20 time steps, 64×20×32",
+    kernel: 'Unpack',
+    inputs: () => ({ value: normal([64, 20, 32]) }),
+    attrs: { axis: 1 },
+    flops: 0,
+  },
+  {
     title: 'GatherV2: a shuffled batch, 128 rows of a 60,000 × 784 dataset (MNIST)',
     kernel: 'GatherV2',
     inputs: () => ({
@@ -220,13 +234,13 @@ function time(run: () => void, minimumMs = 150, rounds = 3): number {
   return best;
 }
 
-/** One call of a kernel function on `backendName`, its output disposed. */
+/** One call of a kernel function on `backendName`, its outputs (one or several) disposed. */
 function caller(kernelFunc: KernelFunc, backendName: 'wasm' | 'cpu', inputs: Record<string, tf.Tensor>, attrs: NamedAttrMap): () => void {
   const backend = tf.findBackend(backendName)!;
   if (backendName === 'wasm') {
     return () => {
-      const out = kernelFunc({ inputs: inputs as unknown as Record<string, TensorInfo>, backend, attrs }) as TensorInfo;
-      backend.disposeData(out.dataId);
+      const outputs = [kernelFunc({ inputs: inputs as unknown as Record<string, TensorInfo>, backend, attrs }) as TensorInfo | TensorInfo[]].flat();
+      for (const out of outputs) backend.disposeData(out.dataId);
     };
   }
   // A cpu fallback moves the inputs off the wasm heap and the result back: part of its cost.

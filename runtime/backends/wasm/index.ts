@@ -10,7 +10,7 @@ import { batchMatMul, fusedMatMul } from './matmul.ts';
 import { avgPool3DGrad, avgPoolGrad, maxPool3D, maxPool3DGrad, maxPoolGrad } from './pooling.ts';
 import { resizeNearestNeighborGrad } from './resize.ts';
 import { unsortedSegmentSum } from './segment-sum.ts';
-import { slice } from './slice.ts';
+import { slice, splitV, stridedSlice, unpack } from './slice.ts';
 import { identity } from './identity.ts';
 import { sum } from './sum.ts';
 import { gatherV2 } from './gather.ts';
@@ -36,6 +36,9 @@ export const WASM_KERNELS: Readonly<Record<string, (args: KernelArgs) => TensorI
   ResizeNearestNeighborGrad: resizeNearestNeighborGrad,
   UnsortedSegmentSum: unsortedSegmentSum,
   Slice: slice,
+  SplitV: splitV,
+  Unpack: unpack,
+  StridedSlice: stridedSlice,
   Identity: identity,
   Sum: sum,
   GatherV2: gatherV2,

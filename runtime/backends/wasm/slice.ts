@@ -4,6 +4,11 @@
  * dataset copied all 60,000 rows, every step. This one copies only the
  * slice, heap to heap (`copyWithin`: one move per contiguous run of the
  * innermost axis, or one for the whole slice when it is contiguous).
+ *
+ * The shipped SplitV, Unpack and StridedSlice call that slow slice directly
+ * (not through the kernel registry), once per piece: an LSTM splits its gate
+ * products into four (SplitV) and its input into time steps (Unpack) at
+ * every step, each piece a copy of the whole input. Here they call this one.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
@@ -42,4 +47,57 @@ export function slice(args: KernelArgs): TensorInfo {
     for (let axis = rank - 2; axis >= 0 && ++index[axis] === extent[axis]; axis--) index[axis] = 0;
   }
   return out;
+}
+
+/** SplitV: the pieces along `axis`, each one slice. */
+export function splitV(args: KernelArgs): TensorInfo[] {
+  const { inputs, backend, attrs } = args;
+  const { x } = inputs;
+  const { numOrSizeSplits, axis } = attrs as { numOrSizeSplits: number | number[]; axis: number };
+  const at = tf.util.parseAxisParam(axis, x.shape)[0];
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, at);
+  const begin = new Array<number>(x.shape.length).fill(0);
+  return sizes.map((length) => {
+    const size = [...x.shape];
+    size[at] = length;
+    const piece = slice({ inputs: { x }, backend, attrs: { begin: [...begin], size } });
+    begin[at] += length;
+    return piece;
+  });
+}
+
+/** Unpack (tf.unstack): each index along `axis` as one slice, that axis dropped. */
+export function unpack(args: KernelArgs): TensorInfo[] {
+  const { inputs, backend, attrs } = args;
+  const { value } = inputs;
+  const at = tf.util.parseAxisParam((attrs as { axis: number }).axis, value.shape)[0];
+  const shape = value.shape.filter((_, axis) => axis !== at);
+  const size = [...value.shape];
+  size[at] = 1;
+  return Array.from({ length: value.shape[at] }, (_, index) => {
+    const begin = value.shape.map((_, axis) => (axis === at ? index : 0));
+    return { ...slice({ inputs: { x: value }, backend, attrs: { begin, size } }), shape };
+  });
+}
+
+/** StridedSlice: a slice of contiguous steps (every stride 1) by this Slice; the others as shipped. */
+export function stridedSlice(args: KernelArgs): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x } = inputs;
+  const { begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask } = attrs as {
+    begin: number[];
+    end: number[];
+    strides: number[];
+    beginMask: number;
+    endMask: number;
+    ellipsisMask: number;
+    newAxisMask: number;
+    shrinkAxisMask: number;
+  };
+  const info = tf.slice_util.sliceInfo(x.shape, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask);
+  if (info.isIdentity || !(info.sliceDim0 || info.isSimpleSlice) || x.dtype === 'string') return shippedKernel('StridedSlice')!(args as never) as TensorInfo;
+  const size = tf.slice_util.computeOutShape(info.begin, info.end, info.strides);
+  const sliced = slice({ inputs: { x }, backend, attrs: { begin: info.begin, size } });
+  // The slice is a fresh tensor: its memory takes the final shape as it is (new axes of 1, shrunk axes gone).
+  return { ...sliced, shape: info.finalShape };
 }

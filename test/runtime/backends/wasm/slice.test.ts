@@ -68,4 +68,52 @@ describe('Slice (wasm)', () => {
       expect(column.shape).toEqual([1000, 1]);
     });
   });
+
+  // The shipped SplitV, Unpack and StridedSlice called the shipped slice directly, which copied the whole input for each piece.
+  it.each(['SplitV', 'Unpack', 'StridedSlice'])("%s is Keraflow's once wasm is selected", async (name) => {
+    await on('wasm', () => undefined);
+    expect(kernelFunction(name, 'wasm')).not.toBe(shippedKernel(name));
+  });
+
+  const pieces: [string, (x: tf.Tensor) => tf.Tensor[]][] = [
+    ["an LSTM's gate products split in four (SplitV)", (x) => tf.split(x, 4, 1)],
+    ['uneven pieces along the last axis (SplitV)', (x) => tf.split(x, [1, 5, 2], -1)],
+    ["a sequence's time steps (Unpack)", (x) => tf.unstack(tf.reshape(x, [2, 4, 2]), 1)],
+    ['rows (Unpack)', (x) => tf.unstack(x, 0)],
+    [
+      'a block of steps, and one step with its axis shrunk (StridedSlice, strides 1)',
+      (x) => [tf.stridedSlice(x, [0, 2], [2, 6], [1, 1]), tf.stridedSlice(tf.reshape(x, [2, 4, 2]), [0, 3, 0], [2, 4, 2], [1, 1, 1], 0, 0, 0, 0, 2)],
+    ],
+    ['every other column, and a new axis (StridedSlice as shipped)', (x) => [tf.stridedSlice(x, [0, 1], [2, 8], [1, 2]), tf.stridedSlice(x, [0, 0], [1, 3], [1, 1], 0, 0, 0, 1)]],
+  ];
+  it.each(pieces)('%s: as cpu, and no piece copies the whole input out of the heap', async (_, op) => {
+    const { values } = grid([2, 8], 5);
+    const run = (backend: 'wasm' | 'cpu') =>
+      on(backend, () => {
+        const x = tf.tensor(values, [2, 8]);
+        const readSync = backend === 'wasm' ? vi.spyOn(tf.backend() as unknown as { readSync(dataId: object): unknown }, 'readSync') : undefined;
+        const outputs = op(x);
+        const reads = readSync?.mock.calls.length ?? 0;
+        readSync?.mockRestore();
+        return { reads, outputs: outputs.map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) })) };
+      });
+    const [wasm, cpu] = [await run('wasm'), await run('cpu')];
+    expect(wasm.outputs).toEqual(cpu.outputs);
+    expect(wasm.reads).toBe(0);
+  });
+
+  it('an LSTM trains on wasm as on cpu (its gates split, its steps unstacked)', async () => {
+    const fit = async (backend: 'wasm' | 'cpu') => {
+      await on(backend, () => undefined);
+      const { LSTM, Dense, Input, Model } = await import('../../../../runtime/index.ts');
+      const input = new Input([5, 3]);
+      const model = new Model(input, new Dense(2, { init: 'one' }).apply(new LSTM(4, { init: 'one', innerInit: 'one' }).apply(input)));
+      model.compile({ optimizer: 'sgd', loss: 'mse' });
+      const x = grid([6, 5, 3], 7).values;
+      const history = await model.fit(tf.tensor(x, [6, 5, 3]), tf.ones([6, 2]), { epochs: 3, batchSize: 3, shuffle: false, verbose: 0 });
+      return history.history.loss;
+    };
+    const [wasm, cpu] = [await fit('wasm'), await fit('cpu')];
+    wasm.forEach((loss, epoch) => expect(loss).toBeCloseTo(cpu[epoch], 5));
+  });
 });
