@@ -103,7 +103,7 @@ describe('Slice (wasm)', () => {
   });
 
   it('an LSTM trains on wasm as on cpu (its gates split, its steps unstacked)', async () => {
-    const fit = async (backend: 'wasm' | 'cpu') => {
+    const lossesOn = async (backend: 'wasm' | 'cpu') => {
       await on(backend, () => undefined);
       const { LSTM, Dense, Input, Model } = await import('../../../../runtime/index.ts');
       const input = new Input([5, 3]);
@@ -113,7 +113,7 @@ describe('Slice (wasm)', () => {
       const history = await model.fit(tf.tensor(x, [6, 5, 3]), tf.ones([6, 2]), { epochs: 3, batchSize: 3, shuffle: false, verbose: 0 });
       return history.history.loss;
     };
-    const [wasm, cpu] = [await fit('wasm'), await fit('cpu')];
+    const [wasm, cpu] = [await lossesOn('wasm'), await lossesOn('cpu')];
     wasm.forEach((loss, epoch) => expect(loss).toBeCloseTo(cpu[epoch], 5));
   });
 });
