@@ -18,7 +18,7 @@ export interface WasmBackend {
     cwrap(name: string, returns: null, args: string[]): (...args: unknown[]) => void;
     tfjs: { registerTensor(id: number, size: number, memoryOffset: number): void; disposeData(id: number): void };
   };
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number; dtype: DataType }; delete(dataId: object): boolean };
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number; dtype: DataType }; has(dataId: object): boolean; delete(dataId: object): boolean };
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
 }

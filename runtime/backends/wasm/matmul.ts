@@ -51,6 +51,30 @@ const TRANSPOSE = 1.5;
 /** Right operands multiplied before: XNNPACK may hold them packed. */
 const packedBefore = new WeakSet<object>();
 
+/**
+ * Transposed copies of right operands that are multiplied transposed more
+ * than once (a recurrent layer's weights, `dz·Wᵀ` at every time step of its
+ * backward pass), by the source's data: the copy is made once, and XNNPACK
+ * keeps its packed form under the copy's id, so the later products neither
+ * transpose nor pack. A copy is freed once its source is disposed (checked
+ * at each product). Per backend.
+ */
+const transposedCopies = new WeakMap<object, Map<object, TensorInfo>>();
+/** Sources seen once as a transposed right operand: the second time, their copy is kept. */
+const seenTransposed = new WeakSet<object>();
+
+/** The cache of `heap`'s backend, its copies of disposed sources freed. */
+function copiesOf(heap: Heap): Map<object, TensorInfo> {
+  let copies = transposedCopies.get(heap.backend);
+  if (!copies) transposedCopies.set(heap.backend, (copies = new Map()));
+  for (const [source, copy] of copies) {
+    if (heap.backend.dataIdMap.has(source)) continue;
+    heap.dispose(copy);
+    copies.delete(source);
+  }
+  return copies;
+}
+
 /** out [m, n] = (opB(b)ᵀ · opA(a)ᵀ)ᵀ: packs opA(a) [m, k] as a [k, m] operand. */
 function productByTranspose(heap: Heap, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, m: number, k: number, n: number): TensorInfo {
   const left = operand(heap, b, !transposeB); // opB(b)ᵀ [n, k]
@@ -80,6 +104,22 @@ export function fastMatMul(heap: Heap, a: TensorInfo, b: TensorInfo, transposeA:
   const batch = Math.max(batchA, batchB);
 
   if (batch === 1) {
+    const copies = copiesOf(heap);
+    let kept = transposeB ? copies.get(b.dataId) : undefined;
+    if (transposeB && !kept && seenTransposed.has(b.dataId)) {
+      kept = operand(heap, b, true).tensor;
+      copies.set(b.dataId, kept);
+    }
+    if (transposeB) seenTransposed.add(b.dataId);
+    if (kept) {
+      // b's transposed copy, made before or now for the products to come: the direct form, packed once.
+      const left = operand(heap, a, transposeA);
+      const out = heap.output([...outerShape, m, n]);
+      heap.matMulInto(left.tensor, kept, out, m, k, n);
+      packedBefore.add(kept.dataId);
+      if (left.copied) heap.dispose(left.tensor);
+      return out;
+    }
     const cached = !transposeB && packedBefore.has(b.dataId);
     if (!transposeB) packedBefore.add(b.dataId);
     const direct = (transposeA ? m * k * TRANSPOSE : 0) + (transposeB ? k * n * TRANSPOSE : 0) + (cached ? 0 : k * n * PACK);
