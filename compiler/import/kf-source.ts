@@ -195,15 +195,18 @@ const KERAS_BOOKKEEPING = new Set(['name', 'trainable', 'dtype']);
 /** Keras config entries that a Keras dialect layer without that argument implies: its layers are channels-last (Flatten). */
 const KERAS_IMPLIED: Readonly<Record<string, unknown>> = { data_format: 'channels_last' };
 
-/** Whether a layer (of Keraflow's dialect) holds a Keras initializer object: one whose settings no Keraflow initialization name means. */
+/** A layer's initialization arguments that hold a Keras initializer object: one whose settings no Keraflow initialization name means. */
+function initializerObjectArgs(layer: Layer<any>): ArgSpec[] {
+  return (layer.spec.args as readonly ArgSpec[]).filter((arg) => arg.type === 'initialization' && layer.args[arg.name] instanceof Initializer);
+}
+
 function hasInitializerObject(layer: Layer<any>): boolean {
-  return (layer.spec.args as readonly ArgSpec[]).some((arg) => arg.type === 'initialization' && layer.args[arg.name] instanceof Initializer);
+  return initializerObjectArgs(layer).length > 0;
 }
 
 /** A Keras dialect layer's arguments, its Keras initializer objects as their calls (`Constant(value=0.5)`): their settings kept. */
 function withInitializerCalls(layer: Layer<any>): Record<string, unknown> {
-  const initializations = (layer.spec.args as readonly ArgSpec[]).filter((arg) => arg.type === 'initialization' && layer.args[arg.name] instanceof Initializer);
-  return { ...layer.args, ...Object.fromEntries(initializations.map((arg) => [arg.name, initializerText(layer.args[arg.name] as Initializer)])) };
+  return { ...layer.args, ...Object.fromEntries(initializerObjectArgs(layer).map((arg) => [arg.name, initializerText(layer.args[arg.name] as Initializer)])) };
 }
 
 /** A Keras initializer as a `use keras` file writes it: its name with Keras's default settings (`he_normal`), else its call with the settings that differ (`HeNormal(seed=1)`). */

@@ -63,8 +63,8 @@ const transposedCopies = new WeakMap<object, Map<object, TensorInfo>>();
 /** Sources seen once as a transposed right operand: the second time, their copy is kept. */
 const seenTransposed = new WeakSet<object>();
 
-/** The cache of `heap`'s backend, its copies of disposed sources freed. */
-function copiesOf(heap: Heap): Map<object, TensorInfo> {
+/** `b` transposed, kept from an earlier product or kept now that `b` comes transposed a second time; undefined the first time. */
+function keptTranspose(heap: Heap, b: TensorInfo): TensorInfo | undefined {
   let copies = transposedCopies.get(heap.backend);
   if (!copies) transposedCopies.set(heap.backend, (copies = new Map()));
   for (const [source, copy] of copies) {
@@ -72,7 +72,13 @@ function copiesOf(heap: Heap): Map<object, TensorInfo> {
     heap.dispose(copy);
     copies.delete(source);
   }
-  return copies;
+  let kept = copies.get(b.dataId);
+  if (!kept && seenTransposed.has(b.dataId)) {
+    kept = operand(heap, b, true).tensor;
+    copies.set(b.dataId, kept);
+  }
+  seenTransposed.add(b.dataId);
+  return kept;
 }
 
 /** out [m, n] = (opB(b)ᵀ · opA(a)ᵀ)ᵀ: packs opA(a) [m, k] as a [k, m] operand. */
@@ -103,23 +109,9 @@ export function fastMatMul(heap: Heap, a: TensorInfo, b: TensorInfo, transposeA:
   const outerShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const batch = Math.max(batchA, batchB);
 
-  if (batch === 1) {
-    const copies = copiesOf(heap);
-    let kept = transposeB ? copies.get(b.dataId) : undefined;
-    if (transposeB && !kept && seenTransposed.has(b.dataId)) {
-      kept = operand(heap, b, true).tensor;
-      copies.set(b.dataId, kept);
-    }
-    if (transposeB) seenTransposed.add(b.dataId);
-    if (kept) {
-      // b's transposed copy, made before or now for the products to come: the direct form, packed once.
-      const left = operand(heap, a, transposeA);
-      const out = heap.output([...outerShape, m, n]);
-      heap.matMulInto(left.tensor, kept, out, m, k, n);
-      packedBefore.add(kept.dataId);
-      if (left.copied) heap.dispose(left.tensor);
-      return out;
-    }
+  // With b's kept transposed copy, the direct form: XNNPACK holds it packed already.
+  const kept = batch === 1 && transposeB ? keptTranspose(heap, b) : undefined;
+  if (batch === 1 && !kept) {
     const cached = !transposeB && packedBefore.has(b.dataId);
     if (!transposeB) packedBefore.add(b.dataId);
     const direct = (transposeA ? m * k * TRANSPOSE : 0) + (transposeB ? k * n * TRANSPOSE : 0) + (cached ? 0 : k * n * PACK);
@@ -131,11 +123,11 @@ export function fastMatMul(heap: Heap, a: TensorInfo, b: TensorInfo, transposeA:
   }
 
   const left = operand(heap, a, transposeA);
-  const right = operand(heap, b, transposeB);
+  const right = kept ? { tensor: kept, batch: 1, copied: false } : operand(heap, b, transposeB);
   const out = heap.output([...outerShape, m, n]);
   if (batchB === 1) {
     // One matrix on the right: every left matrix stacks into one tall multiply.
-    heap.matMulInto(left.tensor, right.copied ? right.tensor : b, out, batchA * m, k, n);
+    heap.matMulInto(left.tensor, right.tensor, out, batchA * m, k, n);
   } else {
     for (let i = 0; i < batch; i++) {
       const views = [heap.view(left.tensor, batchA === 1 ? 0 : i * m * k, [m, k]), heap.view(right.tensor, i * k * n, [k, n]), heap.view(out, i * m * n, [m, n])];
