@@ -7,6 +7,8 @@ import { provideNativeBackend } from './backends/backend.ts';
 import { provideNodeFeatures } from './engine/node-features.ts';
 import { nodeThreadedWasm } from './backends/wasm-threads-node.ts';
 import { provideThreadedWasm } from './backends/wasm-threads.ts';
+import { startNodeGemmHelper } from './backends/wasm/gemm/helpers-node.ts';
+import { provideGemmHelpers } from './backends/wasm/gemm/helpers.ts';
 import { startNodeReplica } from './training/parallel/node-replicas.ts';
 import { provideReplicaThreads } from './training/parallel/replicas.ts';
 
@@ -15,6 +17,8 @@ provideNativeBackend(() => import('@tensorflow/tfjs-node' as string));
 
 // The wasm backend's threaded build, started with Node's workers.
 provideThreadedWasm(nodeThreadedWasm);
+// Its matrix products' helper threads (they share the threaded build's memory).
+provideGemmHelpers(startNodeGemmHelper);
 
 // Data-parallel training: replicas of the model on worker threads.
 provideReplicaThreads(startNodeReplica);

@@ -7,9 +7,19 @@
  * (tensorflow/tfjs#3830). Where a platform provides a loader (Node:
  * wasm-threads-node.ts, provided by runtime/node-setup.ts; a
  * cross-origin-isolated page: wasm-threads-browser.ts), Keraflow starts the
- * threaded build itself, with the pool as large as asked; elsewhere tfjs
- * starts the backend as shipped (one thread). Either way, a build that cannot start threads
- * runs on one thread, and `describeThreads()` says why.
+ * threaded build itself; elsewhere tfjs starts the backend as shipped (one
+ * thread). Either way, a build that cannot start threads runs on one
+ * thread, and `describeThreads()` says why.
+ *
+ * On the threaded build the threads serve two parties. Keraflow's matrix
+ * products (wasm/gemm/) split across this thread and helper threads of their
+ * own: every product of a Dense layer, a recurrent layer and a convolution's
+ * gradients. XNNPACK's pool serves tfjs's own kernels: convolutions, pooling
+ * and element-wise ops. Both poll for work between jobs, so both at full
+ * size on the same cores get in each other's way (an MLP step on 2 threads:
+ * 9.7 ms with XNNPACK's pool at one thread, 11.8 with both). XNNPACK's pool
+ * therefore starts at one thread, and takes the count asked for only once
+ * a kernel that gains from it runs (convolution or pooling: `poolKernelRuns`).
  *
  * The count: `setThreads(n)`, else `KERAFLOW_THREADS`, else the available
  * cores; at most MAX_THREADS.
@@ -49,8 +59,12 @@ export interface ThreadedWasmLoader {
 let loader: ThreadedWasmLoader | undefined;
 /** setThreads's count, when called. */
 let requested: number | undefined;
-/** The module Keraflow started, and its pool's size; undefined while wasm runs as tfjs started it. */
-let started: { module: ThreadedModule; threads: number } | undefined;
+/**
+ * The module Keraflow started: the threads its kernels use now (this one and
+ * the product helpers), and XNNPACK's pool size (1 until a kernel that gains
+ * from it runs; then `threads`); undefined while wasm runs as tfjs started it.
+ */
+let started: { module: ThreadedModule; threads: number; poolThreads: number; poolWanted: boolean } | undefined;
 /** Why the wasm backend runs on one thread, when it does although more were asked. */
 let oneThreadReason: string | undefined;
 
@@ -111,9 +125,13 @@ export async function setThreads(count: number): Promise<void> {
   requested = threads;
   const backend = wasmBackend();
   // A threaded build tfjs started (a cross-origin-isolated page) has a pool to replace as well.
-  if (!started && backend && 'PThread' in backend.wasm) started = { module: backend.wasm as ThreadedModule, threads: threadCount() };
+  if (!started && backend && 'PThread' in backend.wasm) {
+    const count = threadCount();
+    started = { module: backend.wasm as ThreadedModule, threads: count, poolThreads: count, poolWanted: true };
+  }
   if (started) {
-    if (threads !== started.threads) await resizePool(started, threads);
+    started.threads = threads;
+    if (started.poolWanted && started.poolThreads !== threads) await resizePool(started, threads);
   } else if (backend && threads > 1) {
     throw new KeraflowError(`setThreads(${count}): the wasm backend runs tfjs's build without threads, which cannot add them while it runs; set KERAFLOW_THREADS=${threads} before Keraflow starts`, {
       argument: 'threads',
@@ -125,20 +143,46 @@ export async function setThreads(count: number): Promise<void> {
 
 /**
  * Data-parallel training (training/parallel/) runs its replicas on the
- * threads asked for, one of them this thread: while they run, the pool lends
- * its threads to them and runs on this one, so that N threads are busy
- * rather than 2N - 1 (an immediate switch to a new pool of one thread; the
- * old pool's threads stay idle in their workers). `takeBackPoolThreads`
- * gives the pool the size asked for again when the replicas stop.
+ * threads asked for, one of them this thread: while they run, this thread's
+ * kernels lend their threads to them and run on this one, so that N threads
+ * are busy rather than 2N - 1 (the product helpers sit idle; XNNPACK's pool
+ * switches at once to a new pool of one thread, the old pool's threads idle
+ * in their workers). `takeBackPoolThreads` gives back the count asked for
+ * when the replicas stop.
  */
 export function lendPoolThreads(): void {
   if (!started || started.threads === 1) return;
-  started.module.tfjs!.initWithThreadsCount(1);
   started.threads = 1;
+  if (started.poolThreads > 1) {
+    started.module.tfjs!.initWithThreadsCount(1);
+    started.poolThreads = 1;
+  }
 }
 
 export async function takeBackPoolThreads(): Promise<void> {
-  if (started && started.threads !== requestedThreads()) await resizePool(started, requestedThreads());
+  if (!started) return;
+  started.threads = requestedThreads();
+  if (started.poolWanted && started.poolThreads !== started.threads) await resizePool(started, started.threads);
+}
+
+/**
+ * Called by the wasm kernels that gain from XNNPACK's pool (tfjs's
+ * convolutions and pooling) before they run: the first call gives the pool
+ * the count Keraflow runs with. The pool takes preloaded workers at once;
+ * when too few are left, it grows once more have loaded.
+ */
+export function poolKernelRuns(): void {
+  if (!started || started.poolWanted) return;
+  started.poolWanted = true;
+  if (started.threads === started.poolThreads) return;
+  const run = started;
+  if (run.module.PThread.unusedWorkers.length >= run.threads - 1) {
+    run.module.tfjs!.initWithThreadsCount(run.threads);
+    run.poolThreads = Number(run.module.tfjs!.getThreadsCount());
+    letProcessExit(run.module);
+  } else {
+    void resizePool(run, run.threads).catch(() => undefined);
+  }
 }
 
 /** tfjs's running wasm backend, when it has started. */
@@ -152,7 +196,7 @@ function wasmBackend(): { wasm: { tfjs: Record<string, (...args: unknown[]) => u
  * are loaded first when the module's own are taken (a pool waiting for a
  * worker that is still loading would wait for ever).
  */
-async function resizePool(run: { module: ThreadedModule; threads: number }, threads: number): Promise<void> {
+async function resizePool(run: NonNullable<typeof started>, threads: number): Promise<void> {
   const { PThread } = run.module;
   const missing = threads - 1 - PThread.unusedWorkers.length;
   if (missing > 0) {
@@ -168,7 +212,7 @@ async function resizePool(run: { module: ThreadedModule; threads: number }, thre
     );
   }
   run.module.tfjs!.initWithThreadsCount(threads);
-  run.threads = Number(run.module.tfjs!.getThreadsCount());
+  run.poolThreads = Number(run.module.tfjs!.getThreadsCount());
   letProcessExit(run.module);
 }
 
@@ -254,8 +298,10 @@ export function prepareWasmThreads(): void {
         try {
           const module = await startThreadedModule(platform);
           addTfjsBridge(module);
+          // XNNPACK's pool starts at one thread (see the top of this file): tfjs's init reads the count set here.
+          setThreadsCount(1);
           const backend = new BackendWasm(module as never);
-          started = { module, threads: Number(module.tfjs!.getThreadsCount()) };
+          started = { module, threads, poolThreads: Number(module.tfjs!.getThreadsCount()), poolWanted: false };
           letProcessExit(module);
           return backend;
         } catch (error) {

@@ -50,6 +50,7 @@ interface TrainReport {
 interface PageApi {
   describeBackend(): string;
   trainAndSave(epochs: number): Promise<TrainReport>;
+  splitProduct(): Promise<{ threads: number; parts: number; difference: number }>;
   setBackend(name: string): Promise<string>;
   setWasmPath(url: string): Promise<string>;
   download(): Promise<void>;
@@ -181,6 +182,13 @@ describe.skipIf(!executablePath && !inCi)('keraflow in headless Chromium', () =>
     expect(await call(page, 'describeBackend')).toBe(line);
     expect(console).toContain(`keraflow backend: ${line}`);
     expectTrainedAndSaved(await call(page, 'trainAndSave', 20), 'wasm');
+    if (cores > 1) {
+      // Large products split with helper threads of their own (blob workers on the shared memory); the page's main thread polls for them.
+      const { threads, parts, difference } = await call(page, 'splitProduct');
+      expect(threads).toBe(cores - 1);
+      expect(parts).toBeGreaterThan(0);
+      expect(difference).toBeLessThan(1e-4);
+    }
     await page.close();
   }, 120_000);
 

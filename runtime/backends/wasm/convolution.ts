@@ -1,6 +1,6 @@
 /**
- * Convolution kernels for wasm as patch matrices and XNNPACK multiplies
- * (see ../kernels/patches.ts): the filter gradients wasm lacks
+ * Convolution kernels for wasm as patch matrices and products (see
+ * ../kernels/patches.ts and gemm/): the filter gradients wasm lacks
  * (Conv2DBackpropFilter) or gets wrong (Conv3DBackpropFilterV2), the input
  * gradients it computes with a slow loop (Conv2DBackpropInput, which with
  * stride 1 becomes XNNPACK's own convolution of dy) or wrongly
@@ -10,11 +10,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { geometry2D, geometry3D, outputPositions, patchSize, type Geometry } from '../kernels/geometry.ts';
-import { col2im, im2col, im2colTransposed } from '../kernels/patches.ts';
-import { transposeMatrices } from '../kernels/transpose.ts';
+import { col2im, im2col } from '../kernels/patches.ts';
 import { Heap, type KernelArgs } from './heap.ts';
 
-/** Floats in one patch matrix (16 MB by default): large enough for XNNPACK to run at speed, bounded in memory. Tests lower it. */
+/** Floats in one patch matrix (16 MB by default): large enough for the products to run at speed, bounded in memory. Tests lower it. */
 export const limits = { patchFloats: 1 << 22 };
 
 /** Samples per chunk. */
@@ -42,88 +41,57 @@ function* chunks(g: Geometry): Generator<Chunk> {
 /** y = conv(x, W): y [batch, positions, outC] = patches(x) · W [K, outC]. */
 export function convolve(heap: Heap, x: TensorInfo, filter: TensorInfo, g: Geometry, outShape: number[]): TensorInfo {
   const K = patchSize(g);
+  const C = g.outChannels;
   const rows = outputPositions(g);
-  const chunk = chunkSize(g);
   const out = heap.output(outShape);
-  const patches = heap.output([chunk * rows, K]);
+  const patches = heap.output([chunkSize(g) * rows, K]);
   for (const { start, end, n } of chunks(g)) {
     im2col(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
-    const target = heap.view(out, start * rows * g.outChannels, [n, g.outChannels]);
-    // The filter is the multiply's right operand: XNNPACK packs it once per filter tensor.
-    heap.matMulInto(patches, filter, target, n, K, g.outChannels);
-    heap.release(target);
+    const c = heap.byteOffset(out) + start * rows * C * 4;
+    heap.product({ kind: 'nn', a: heap.byteOffset(patches), b: heap.byteOffset(filter), c, bias: 0, aRow: K * 4, aK: 4, ldb: C, ldc: C, m: n, k: K, n: C });
   }
   heap.dispose(patches);
   return out;
 }
 
-/**
- * dW [K, outC] = Σ over chunks of patches(x)ᵀ · dy. XNNPACK packs the right
- * operand of each multiply, so the form depends on which side is smaller:
- *  - K ≥ 6·outC (3-D filters, wide 2-D ones): patchesᵀ [K, n] (written
- *    transposed directly) · dy [n, outC], packing dy;
- *  - otherwise (dWᵀ = dyᵀ · patches)ᵀ, packing the patches.
- * (Measured: 3-D 8×16×16×8, 3×3×3→16: 12.5 against 19 ms; the MNIST CNN's
- * 3×3×32→64: 14.5 against 14.0; its 3×3×1→32: 7.5 against 6.)
- */
+/** dW [K, outC] = Σ over chunks of patches(x)ᵀ · dy: the patch matrix read transposed where it lies. */
 export function filterGradient(heap: Heap, x: TensorInfo, dy: TensorInfo, g: Geometry, filterShape: number[]): TensorInfo {
   const K = patchSize(g);
   const C = g.outChannels;
   const rows = outputPositions(g);
-  const chunk = chunkSize(g);
-  const patchesOnLeft = K >= 6 * C;
-  const patches = heap.output([chunk * rows, K]);
-  const dyTransposed = patchesOnLeft ? undefined : heap.output([C, chunk * rows]);
-  const sum = heap.output(patchesOnLeft ? filterShape : [C, K]);
-  const part = heap.output([C, K]);
+  const patches = heap.output([chunkSize(g) * rows, K]);
+  const sum = heap.output(filterShape);
+  let part: TensorInfo | undefined;
   for (const { start, end, n } of chunks(g)) {
-    const target = start === 0 ? sum : part;
-    if (patchesOnLeft) {
-      im2colTransposed(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
-      const right = heap.view(dy, start * rows * C, [n, C]);
-      heap.matMulInto(patches, right, target, K, n, C);
-      heap.release(right);
-    } else {
-      im2col(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
-      transposeMatrices(heap.f32, heap.offset(dy) + start * rows * C, 1, n, C, heap.f32, heap.offset(dyTransposed!));
-      // A fresh view each chunk: XNNPACK caches the packed right operand under its id.
-      const right = heap.view(patches, 0, [n, K]);
-      heap.matMulInto(dyTransposed!, right, target, C, n, K);
-      heap.release(right);
-    }
-    if (start > 0) {
+    im2col(heap.f32, heap.offset(x), g, start, end, heap.f32, heap.offset(patches));
+    const target = start === 0 ? sum : (part ??= heap.output([K, C]));
+    const b = heap.byteOffset(dy) + start * rows * C * 4;
+    heap.product({ kind: 'nn', a: heap.byteOffset(patches), b, c: heap.byteOffset(target), bias: 0, aRow: 4, aK: K * 4, ldb: C, ldc: C, m: K, k: n, n: C });
+    if (target !== sum) {
       const f32 = heap.f32;
       const s = heap.offset(sum);
-      const p = heap.offset(part);
-      for (let i = 0; i < C * K; i++) f32[s + i] += f32[p + i];
+      const p = heap.offset(target);
+      for (let i = 0; i < K * C; i++) f32[s + i] += f32[p + i];
     }
   }
-  heap.dispose(patches, part);
-  if (dyTransposed) heap.dispose(dyTransposed);
-  if (patchesOnLeft) return sum;
-  const out = heap.output(filterShape);
-  transposeMatrices(heap.f32, heap.offset(sum), 1, C, K, heap.f32, heap.offset(out));
-  heap.dispose(sum);
-  return out;
+  heap.dispose(patches);
+  if (part) heap.dispose(part);
+  return sum;
 }
 
-/** dx = col2im(dy · Wᵀ), chunk by chunk. */
+/** dx = col2im(dy · Wᵀ), chunk by chunk (W [K, outC] read as the product's transposed right operand). */
 export function inputGradient(heap: Heap, dy: TensorInfo, filter: TensorInfo, g: Geometry, inputShape: number[]): TensorInfo {
   const K = patchSize(g);
   const C = g.outChannels;
   const rows = outputPositions(g);
-  const chunk = chunkSize(g);
-  const filterTransposed = heap.output([C, K]);
-  transposeMatrices(heap.f32, heap.offset(filter), 1, K, C, heap.f32, heap.offset(filterTransposed));
-  const columns = heap.output([chunk * rows, K]);
+  const columns = heap.output([chunkSize(g) * rows, K]);
   const dx = heap.zeros(inputShape);
   for (const { start, end, n } of chunks(g)) {
-    const left = heap.view(dy, start * rows * C, [n, C]);
-    heap.matMulInto(left, filterTransposed, columns, n, C, K);
-    heap.release(left);
+    const a = heap.byteOffset(dy) + start * rows * C * 4;
+    heap.product({ kind: 'nt', a, b: heap.byteOffset(filter), c: heap.byteOffset(columns), bias: 0, lda: C, ldb: C, ldc: K, m: n, k: C, n: K });
     col2im(heap.f32, heap.offset(columns), g, start, end, heap.f32, heap.offset(dx));
   }
-  heap.dispose(filterTransposed, columns);
+  heap.dispose(columns);
   return dx;
 }
 

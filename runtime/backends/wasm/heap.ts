@@ -1,11 +1,11 @@
 /**
  * What Keraflow's wasm kernels use of the tfjs wasm backend: tensors as
- * offsets into the wasm heap, outputs allocated on it, views of part of a
- * tensor (so that a batch slice is multiplied in place), and the backend's
- * own XNNPACK matrix multiply.
+ * offsets into the wasm heap, outputs allocated on it, and matrix products
+ * on it (gemm/: Keraflow's own kernels, on the threads asked for).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataType, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { multiply, type Product } from './gemm/gemm.ts';
 
 /** The parts of tfjs-backend-wasm's BackendWasm (4.22) that the kernels rely on. */
 export interface WasmBackend {
@@ -15,11 +15,11 @@ export interface WasmBackend {
     HEAPU8: Uint8Array;
     /** The threaded build's shared memory (its views are renewed only when its own JS reads them). */
     wasmMemory?: WebAssembly.Memory;
-    cwrap(name: string, returns: null, args: string[]): (...args: unknown[]) => void;
-    tfjs: { registerTensor(id: number, size: number, memoryOffset: number): void; disposeData(id: number): void };
+    /** The plain builds' module exports, their memory among them. */
+    asm?: { memory?: WebAssembly.Memory };
   };
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number; dtype: DataType }; has(dataId: object): boolean; delete(dataId: object): boolean };
-  makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
+  dataIdMap: { get(dataId: object): { memoryOffset: number; dtype: DataType } };
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
@@ -29,9 +29,6 @@ export interface KernelArgs {
   backend: unknown;
   attrs?: Record<string, unknown>;
 }
-
-type MatMulFunction = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, transposeA: boolean, transposeB: boolean, outId: number) => void;
-const matMulFunctions = new WeakMap<object, MatMulFunction>();
 
 export class Heap {
   readonly backend: WasmBackend;
@@ -79,11 +76,6 @@ export class Heap {
     return this.backend.dataIdMap.get(tensor.dataId).memoryOffset;
   }
 
-  /** The id the C++ side knows the tensor by. */
-  id(tensor: TensorInfo): number {
-    return this.backend.dataIdMap.get(tensor.dataId).id;
-  }
-
   /** A new tensor on the heap; its contents are undefined until written. */
   output(shape: number[], dtype: DataType = 'float32'): TensorInfo {
     return this.backend.makeOutput(shape, dtype);
@@ -101,44 +93,17 @@ export class Heap {
     for (const tensor of tensors) this.backend.disposeData(tensor.dataId);
   }
 
-  /**
-   * A tensor that is `shape` elements of `tensor` starting at element
-   * `start` (no copy). Release it with `release`, never `dispose`: the
-   * memory belongs to `tensor`.
-   */
-  view(tensor: TensorInfo, start: number, shape: number[]): TensorInfo {
-    const bytes = this.backend.dataIdMap.get(tensor.dataId).memoryOffset + start * 4;
-    return this.backend.makeOutput(shape, tensor.dtype, bytes);
+  /** The backend's memory (shared on the threaded build). */
+  get memory(): WebAssembly.Memory {
+    const wasm = this.backend.wasm;
+    const memory = wasm.wasmMemory ?? wasm.asm?.memory;
+    if (!memory) throw new Error('the wasm backend exposes no memory (tfjs-backend-wasm 4.22 expected)');
+    return memory;
   }
 
-  release(...views: TensorInfo[]): void {
-    for (const view of views) {
-      // Forgets the id on both sides (the C++ side also drops operators cached for it) without freeing memory.
-      this.backend.wasm.tfjs.disposeData(this.id(view));
-      this.backend.dataIdMap.delete(view.dataId);
-    }
-  }
-
-  /**
-   * out[m, n] = a[m, k] · b[k, n] with XNNPACK's fully connected operator,
-   * the backend's fast path (no transposes, no batch). XNNPACK packs b and
-   * caches the packed copy under b's id until b is disposed, so b must not
-   * change while it lives: pass a fresh tensor or view.
-   */
-  matMulInto(a: TensorInfo, b: TensorInfo, out: TensorInfo, m: number, k: number, n: number): void {
-    if (m === 0 || n === 0) return;
-    if (k === 0) {
-      const start = this.offset(out);
-      this.f32.fill(0, start, start + m * n);
-      return;
-    }
-    let call = matMulFunctions.get(this.backend);
-    if (!call) {
-      call = this.backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']) as MatMulFunction;
-      matMulFunctions.set(this.backend, call);
-    }
-    const shape = (dims: number[]) => new Uint8Array(new Int32Array(dims).buffer);
-    call(this.id(a), shape([1, m, k]), 3, this.id(b), shape([1, k, n]), 3, false, false, this.id(out));
+  /** A product on this heap's memory by byte addresses (gemm/gemm.ts). */
+  product(product: Product): void {
+    multiply(this.memory, product);
   }
 }
 

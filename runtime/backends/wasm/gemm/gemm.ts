@@ -1,0 +1,172 @@
+/**
+ * Matrix products on the wasm backend's heap with Keraflow's own kernels
+ * (wat.ts: SIMD, operands read where they are, no packing), split across
+ * the threads asked for: this thread and helper threads (helpers.ts) each
+ * compute a range of the output's columns (or rows, for a narrow output).
+ * Every output value is one thread's sum in the same order whatever the
+ * split, so results do not depend on the thread count.
+ *
+ * Helpers need the threaded build's shared memory; on the plain build, or
+ * before helpers have started, a product runs on this thread alone.
+ */
+import { threadCount } from '../../wasm-threads.ts';
+import { GEMM_WASM } from './binary.ts';
+import { type Helper, startHelpers } from './helpers.ts';
+
+interface Kernels {
+  nn(...args: number[]): void;
+  nt(...args: number[]): void;
+}
+
+interface Engine {
+  kernels: Kernels;
+  module: WebAssembly.Module;
+  shared: boolean;
+  helpers?: Helper[];
+  /** Parts computed by helpers so far. */
+  helperParts: number;
+}
+
+const engines = new WeakMap<WebAssembly.Memory, Engine>();
+
+/**
+ * Below this many multiply-adds (~0.2 ms) a product runs on this thread alone: handing a part to a helper and
+ * moving operands between cores cost more (measured on fresh operands: 1 M 0.85-0.96x, 2 M 1.07x, 4 M 1.37x).
+ */
+const SPLIT_FROM = 1 << 22;
+/** A helper that has not finished this long after this thread finished its part is taken for dead. */
+const HELPER_TIMEOUT_MS = 60_000;
+
+function decode(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function engine(memory: WebAssembly.Memory): Engine {
+  let found = engines.get(memory);
+  if (!found) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const module = new WebAssembly.Module(decode(shared ? GEMM_WASM.shared : GEMM_WASM.plain) as BufferSource);
+    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
+    found = { kernels, module, shared, helperParts: 0 };
+    engines.set(memory, found);
+  }
+  return found;
+}
+
+/** The helpers that may take a part now: started on first need (MAX threads asked, less this one), idle, alive. */
+function availableHelpers(memory: WebAssembly.Memory, found: Engine): Helper[] {
+  const wanted = threadCount() - 1;
+  if (!found.shared || wanted < 1) return [];
+  found.helpers ??= [];
+  if (found.helpers.length < wanted) found.helpers.push(...startHelpers(wanted - found.helpers.length, memory, found.module));
+  const alive = found.helpers.filter((helper) => !helper.failed);
+  found.helpers = alive;
+  return alive.slice(0, wanted).filter((helper) => helper.idle);
+}
+
+/**
+ * A product C = op(A)·op(B) (+ bias) of byte addresses on `memory`:
+ * `nn` with B stored [k, n] and A(i, k) at a + i·aRow + k·aK (byte
+ * strides); `nt` with B stored [n, k] and A stored [m, k] (lda elements).
+ */
+export type Product =
+  | { kind: 'nn'; a: number; b: number; c: number; bias: number; aRow: number; aK: number; ldb: number; ldc: number; m: number; k: number; n: number }
+  | { kind: 'nt'; a: number; b: number; c: number; bias: number; lda: number; ldb: number; ldc: number; m: number; k: number; n: number };
+
+function argumentsFor(product: Product, i0: number, i1: number, j0: number, j1: number): number[] {
+  return product.kind === 'nn'
+    ? [product.a, product.b, product.c, product.bias, product.aRow, product.aK, product.ldb, product.ldc, i0, i1, j0, j1, product.k]
+    : [product.a, product.b, product.c, product.bias, product.lda, product.ldb, product.ldc, i0, i1, j0, j1, product.k];
+}
+
+/**
+ * Multiply-adds a helper must do for each float it reads (its operands were
+ * mostly written by this thread, and cross to the helper's core): below
+ * this a split loses. Measured: a convolution's filter gradient with 9×32
+ * outputs over 43,264 positions (6 by columns) ran 2.4 ms alone, 3.1 split;
+ * an MLP's 128×512 outputs (85 by columns) split 1.4-1.9x faster.
+ */
+const MIN_INTENSITY = 16;
+
+/**
+ * How to split an m × n output among `parts` threads: by columns where each
+ * part keeps two 8-wide tiles or more and reads little enough per
+ * multiply-add (measured faster than rows even where rows read less: a
+ * 288 × 64 filter gradient over 7,744 positions, 6.9 against 9.7 ms), else
+ * by rows on the same condition, else not at all.
+ */
+function splitOf(m: number, n: number, parts: number): 'columns' | 'rows' | undefined {
+  // A part of the columns reads all of A (m·k) and its share of B (k·n/parts) for m·n·k/parts multiply-adds; rows likewise.
+  if (n >= 16 * parts && (m * n) / parts / (m + n / parts) >= MIN_INTENSITY) return 'columns';
+  if (m >= 8 * parts && (m * n) / parts / (m / parts + n) >= MIN_INTENSITY) return 'rows';
+  return undefined;
+}
+
+/** Ranges of `size` for `parts` threads, each a multiple of `unit` but the last. */
+function ranges(size: number, parts: number, unit: number): [number, number][] {
+  const step = Math.ceil(size / parts / unit) * unit;
+  const out: [number, number][] = [];
+  for (let start = 0; start < size; start += step) out.push([start, Math.min(size, start + step)]);
+  return out;
+}
+
+/** Computes `product` on `memory` (k = 0 leaves the bias, or zeros). */
+export function multiply(memory: WebAssembly.Memory, product: Product): void {
+  const { m, n, k } = product;
+  if (m === 0 || n === 0) return;
+  const found = engine(memory);
+  const run = (args: number[]) => (product.kind === 'nn' ? found.kernels.nn(...args) : found.kernels.nt(...args));
+  if (k === 0) {
+    fillBias(memory, product);
+    return;
+  }
+  const helpers = m * n * k >= SPLIT_FROM ? availableHelpers(memory, found) : [];
+  if (helpers.length === 0) {
+    run(argumentsFor(product, 0, m, 0, n));
+    return;
+  }
+  const split = splitOf(m, n, helpers.length + 1);
+  if (!split) {
+    run(argumentsFor(product, 0, m, 0, n));
+    return;
+  }
+  const byColumns = split === 'columns';
+  const parts = byColumns ? ranges(n, helpers.length + 1, 8) : ranges(m, helpers.length + 1, 4);
+  const args = parts.map(([start, end]) => (byColumns ? argumentsFor(product, 0, m, start, end) : argumentsFor(product, start, end, 0, n)));
+  const posted = helpers.slice(0, parts.length - 1);
+  posted.forEach((helper, index) => helper.post(product.kind === 'nn' ? 0 : 1, args[index + 1]));
+  found.helperParts += posted.length;
+  run(args[0]);
+  posted.forEach((helper, index) => {
+    // A helper that failed (or died) leaves its part to this thread.
+    if (!helper.finish(HELPER_TIMEOUT_MS)) {
+      helper.stop();
+      run(args[index + 1]);
+    }
+  });
+}
+
+function fillBias(memory: WebAssembly.Memory, product: Product): void {
+  const f32 = new Float32Array(memory.buffer);
+  for (let i = 0; i < product.m; i++) {
+    const row = (product.c >>> 2) + i * product.ldc;
+    if (product.bias) f32.set(f32.subarray(product.bias >>> 2, (product.bias >>> 2) + product.n), row);
+    else f32.fill(0, row, row + product.n);
+  }
+}
+
+/** The helper threads started on `memory`, and the parts of products they have computed (benchmarks, tests). */
+export function productHelpers(memory: WebAssembly.Memory): { threads: number; parts: number } {
+  const found = engines.get(memory);
+  return { threads: found?.helpers?.length ?? 0, parts: found?.helperParts ?? 0 };
+}
+
+/** Stops the helper threads of `memory` (tests, and a backend being replaced). */
+export function stopHelpers(memory: WebAssembly.Memory): void {
+  const found = engines.get(memory);
+  for (const helper of found?.helpers ?? []) helper.stop();
+  if (found) found.helpers = [];
+}

@@ -1,0 +1,79 @@
+/**
+ * Products on the threaded wasm build in Node: with 2 threads, large
+ * products split between this thread and a helper thread, with the same
+ * bits as on one thread (each output value is one thread's sum, in the same
+ * order); XNNPACK's own pool stays at one thread until a convolution runs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+// The Node entry: it provides the threaded build and the products' helper threads.
+import { describeBackend, setBackend } from '../../../../../runtime/node.ts';
+import { setThreads } from '../../../../../runtime/backends/wasm-threads.ts';
+import { productHelpers } from '../../../../../runtime/backends/wasm/gemm/gemm.ts';
+import { Heap } from '../../../../../runtime/backends/wasm/heap.ts';
+
+function values(shape: number[], seed: number): tf.Tensor {
+  let state = seed;
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return (state / 2147483648) * 2 - 1;
+    }),
+    shape,
+  );
+}
+
+/** Products large enough to split: by columns (plain, A transposed, B transposed, with a bias) and by rows (a narrow output). */
+function products(): Float32Array[] {
+  return tf.tidy(() => {
+    const [a, b, bT, aT, bias] = [values([128, 300], 1), values([300, 200], 2), values([200, 300], 3), values([300, 128], 4), values([200], 5)];
+    const [tall, narrow] = [values([4096, 128], 6), values([128, 24], 7)];
+    return [
+      tf.matMul(a, b),
+      tf.matMul(aT, b, true, false),
+      tf.matMul(a, bT, false, true),
+      tf.fused.matMul({ a, b, bias, activation: 'relu' }),
+      tf.matMul(tall, narrow),
+      tf.matMul(tall, values([24, 128], 8), false, true),
+    ].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+const memory = () => new Heap(tf.backend()).memory;
+
+describe('products on threads', () => {
+  it('split between this thread and a helper with the same bits as on one thread', async () => {
+    await setThreads(2);
+    await setBackend('wasm');
+    expect(describeBackend()).toBe('wasm (2 threads)');
+    // The helper starts with the first large product and is used once its worker has loaded.
+    const until = Date.now() + 30_000;
+    while (productHelpers(memory()).parts === 0 && Date.now() < until) {
+      products();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const before = productHelpers(memory()).parts;
+    expect(before, 'a helper computed parts of products').toBeGreaterThan(0);
+    const twoThreads = products();
+    const helped = productHelpers(memory()).parts - before;
+    expect(productHelpers(memory()).threads).toBe(1);
+    expect(helped, 'every product split').toBe(6);
+
+    await setThreads(1);
+    const oneThread = products();
+    expect(productHelpers(memory()).parts - before, 'no helper on one thread').toBe(helped);
+    twoThreads.forEach((values, i) => expect(Array.from(values), `product ${i}`).toEqual(Array.from(oneThread[i])));
+  });
+
+  it("keeps XNNPACK's pool at one thread until a convolution runs, then gives it the threads asked for", async () => {
+    await setThreads(2);
+    await setBackend('wasm');
+    const poolThreads = () => Number((tf.backend() as unknown as { wasm: { tfjs: { getThreadsCount(): number } } }).wasm.tfjs.getThreadsCount());
+    tf.tidy(() => tf.relu(tf.matMul(values([64, 64], 9), values([64, 64], 10))).dataSync());
+    expect(poolThreads()).toBe(1);
+    tf.tidy(() => tf.conv2d(values([2, 8, 8, 3], 11) as tf.Tensor4D, values([3, 3, 3, 4], 12) as tf.Tensor4D, 1, 'valid').dataSync());
+    expect(poolThreads()).toBe(2);
+    expect(describeBackend()).toBe('wasm (2 threads)');
+  });
+});
