@@ -12,15 +12,12 @@
 import { threadCount } from '../../wasm-threads.ts';
 import { GEMM_WASM } from './binary.ts';
 import { type Helper, startHelpers } from './helpers.ts';
-
-interface Kernels {
-  nn(...args: number[]): void;
-  nt(...args: number[]): void;
-}
+import { type ProductKernels, scalarKernels } from './scalar.ts';
 
 interface Engine {
-  kernels: Kernels;
-  module: WebAssembly.Module;
+  kernels: ProductKernels;
+  /** The compiled module, for helpers; undefined where WebAssembly lacks SIMD (the kernels are then scalar.ts's). */
+  module?: WebAssembly.Module;
   shared: boolean;
   helpers?: Helper[];
   /** Parts computed by helpers so far. */
@@ -48,9 +45,13 @@ function engine(memory: WebAssembly.Memory): Engine {
   let found = engines.get(memory);
   if (!found) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(decode(shared ? GEMM_WASM.shared : GEMM_WASM.plain) as BufferSource);
-    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
-    found = { kernels, module, shared, helperParts: 0 };
+    const bytes = decode(shared ? GEMM_WASM.shared : GEMM_WASM.plain) as BufferSource;
+    if (WebAssembly.validate(bytes)) {
+      const module = new WebAssembly.Module(bytes);
+      found = { kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ProductKernels, module, shared, helperParts: 0 };
+    } else {
+      found = { kernels: scalarKernels(memory), shared, helperParts: 0 };
+    }
     engines.set(memory, found);
   }
   return found;
@@ -59,7 +60,7 @@ function engine(memory: WebAssembly.Memory): Engine {
 /** The helpers that may take a part now: started on first need (MAX threads asked, less this one), idle, alive. */
 function availableHelpers(memory: WebAssembly.Memory, found: Engine): Helper[] {
   const wanted = threadCount() - 1;
-  if (!found.shared || wanted < 1) return [];
+  if (!found.shared || !found.module || wanted < 1) return [];
   found.helpers ??= [];
   if (found.helpers.length < wanted) found.helpers.push(...startHelpers(wanted - found.helpers.length, memory, found.module));
   const alive = found.helpers.filter((helper) => !helper.failed);
@@ -118,7 +119,7 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
   const { m, n, k } = product;
   if (m === 0 || n === 0) return;
   const found = engine(memory);
-  const run = (args: number[]) => (product.kind === 'nn' ? found.kernels.nn(...args) : found.kernels.nt(...args));
+  const run = (args: number[]) => (product.kind === 'nn' ? found.kernels.nn : found.kernels.nt).apply(undefined, args as never);
   if (k === 0) {
     fillBias(memory, product);
     return;
@@ -162,11 +163,4 @@ function fillBias(memory: WebAssembly.Memory, product: Product): void {
 export function productHelpers(memory: WebAssembly.Memory): { threads: number; parts: number } {
   const found = engines.get(memory);
   return { threads: found?.helpers?.length ?? 0, parts: found?.helperParts ?? 0 };
-}
-
-/** Stops the helper threads of `memory` (tests, and a backend being replaced). */
-export function stopHelpers(memory: WebAssembly.Memory): void {
-  const found = engines.get(memory);
-  for (const helper of found?.helpers ?? []) helper.stop();
-  if (found) found.helpers = [];
 }

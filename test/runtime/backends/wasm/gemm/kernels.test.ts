@@ -3,12 +3,14 @@
  * assembled, and both kernels compute C = op(A)·op(B) + bias against a
  * double-precision product by hand, across the tile edges (rows by 4 and by
  * 1, columns by 8, 4 and 1, k's by blocks of 256 and by 4), on a plain and a
- * shared memory, writing their range of the output and nothing else.
+ * shared memory, writing their range of the output and nothing else; so do
+ * the scalar JavaScript kernels used where WebAssembly lacks SIMD.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assembleGemm } from '../../../../../scripts/gemm-assembler.ts';
 import { GEMM_WASM } from '../../../../../runtime/backends/wasm/gemm/binary.ts';
 import { multiply, type Product } from '../../../../../runtime/backends/wasm/gemm/gemm.ts';
+import { scalarKernels } from '../../../../../runtime/backends/wasm/gemm/scalar.ts';
 import { readFileSync } from 'node:fs';
 
 interface Kernels {
@@ -16,8 +18,9 @@ interface Kernels {
   nt(...args: number[]): void;
 }
 
-function instantiate(shared: boolean): { memory: WebAssembly.Memory; kernels: Kernels } {
+function instantiate(shared: boolean, scalar = false): { memory: WebAssembly.Memory; kernels: Kernels } {
   const memory = new WebAssembly.Memory(shared ? { initial: 64, maximum: 1024, shared: true } : { initial: 64 });
+  if (scalar) return { memory, kernels: scalarKernels(memory) as unknown as Kernels };
   const bytes = Buffer.from(shared ? GEMM_WASM.shared : GEMM_WASM.plain, 'base64');
   const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Kernels;
   return { memory, kernels };
@@ -84,10 +87,14 @@ describe('the product module', () => {
 
   const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 12, 17];
   const depths = [1, 3, 4, 5, 255, 256, 257, 600];
-  for (const shared of [false, true]) {
+  for (const [shared, scalar] of [
+    [false, false],
+    [true, false],
+    [false, true],
+  ]) {
     for (const form of ['nn', 'tn', 'nt'] as const) {
-      it(`${form} on a ${shared ? 'shared' : 'plain'} memory: every tile edge against a product by hand`, () => {
-        const { memory, kernels } = instantiate(shared);
+      it(`${form}${scalar ? ' in scalar JavaScript' : ''} on a ${shared ? 'shared' : 'plain'} memory: every tile edge against a product by hand`, () => {
+        const { memory, kernels } = instantiate(shared, scalar);
         const f32 = new Float32Array(memory.buffer);
         let cases = 0;
         for (const m of sizes) {
@@ -121,6 +128,20 @@ describe('the product module', () => {
       const p = product(form, setup, m, k, n);
       (p.kind === 'nn' ? kernels.nn : kernels.nt)(...argumentsOf(p, i0, i1, j0, j1));
       expectProduct(f32, setup, m, k, n, [i0, i1], [j0, j1]);
+    }
+  });
+
+  it('multiply falls back to the scalar kernels where WebAssembly cannot take the module (no SIMD)', () => {
+    const { memory } = instantiate(false);
+    const f32 = new Float32Array(memory.buffer);
+    const validate = vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    try {
+      const setup = setUp(f32, 'tn', 9, 40, 11, true);
+      multiply(memory, product('tn', setup, 9, 40, 11));
+      expectProduct(f32, setup, 9, 40, 11);
+      expect(validate).toHaveBeenCalled();
+    } finally {
+      validate.mockRestore();
     }
   });
 
