@@ -106,12 +106,56 @@ function splitOf(m: number, n: number, parts: number): 'columns' | 'rows' | unde
   return undefined;
 }
 
-/** Ranges of `size` for `parts` threads, each a multiple of `unit` but the last. */
-function ranges(size: number, parts: number, unit: number): [number, number][] {
-  const step = Math.ceil(size / parts / unit) * unit;
+/**
+ * Ranges of `size` in proportion to `weights` (one a thread), each a
+ * multiple of `unit` but the last; a thread may get an empty range.
+ */
+function ranges(size: number, weights: readonly number[], unit: number): [number, number][] {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
   const out: [number, number][] = [];
-  for (let start = 0; start < size; start += step) out.push([start, Math.min(size, start + step)]);
+  let start = 0;
+  let cumulative = 0;
+  weights.forEach((weight, index) => {
+    cumulative += weight;
+    const end = index === weights.length - 1 ? size : Math.min(size, Math.round((size * cumulative) / total / unit) * unit);
+    out.push([start, Math.max(start, end)]);
+    start = Math.max(start, end);
+  });
   return out;
+}
+
+/**
+ * Each thread's share of a split product, by kind, shape and split, learnt
+ * from the threads' own times: a helper's part often runs slower (its
+ * operands were written on this thread's core and cross to its own), so
+ * equal parts left this thread waiting. After each split product the shares
+ * move toward the threads' measured rates.
+ */
+const shares = new Map<string, number[]>();
+const SHARE_KEYS = 256;
+/** How far one product's times move the shares. */
+const SHARE_STEP = 0.3;
+
+function sharesFor(key: string, threads: number): number[] {
+  let found = shares.get(key);
+  if (!found || found.length !== threads) {
+    if (shares.size >= SHARE_KEYS) shares.clear();
+    found = new Array(threads).fill(1 / threads);
+    shares.set(key, found);
+  }
+  return found;
+}
+
+/** Moves `current` toward the shares that would have made every part end together. */
+function learnShares(current: number[], sizes: number[], times: number[]): void {
+  const rates = sizes.map((size, i) => (size > 0 && times[i] > 0 ? size / times[i] : 0));
+  const total = rates.reduce((sum, rate) => sum + rate, 0);
+  if (!(total > 0) || rates.some((rate) => rate === 0)) return;
+  // No thread drops below a quarter of an equal share: a part that rounds to nothing is never timed again.
+  const floor = 1 / (4 * current.length);
+  current.forEach((share, i) => {
+    current[i] = Math.max(floor, share + SHARE_STEP * (rates[i] / total - share));
+  });
 }
 
 /** Computes `product` on `memory` (k = 0 leaves the bias, or zeros). */
@@ -135,19 +179,32 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
     return;
   }
   const byColumns = split === 'columns';
-  const parts = byColumns ? ranges(n, helpers.length + 1, 8) : ranges(m, helpers.length + 1, 4);
+  const weights = sharesFor(`${product.kind} ${m} ${k} ${n} ${split}`, helpers.length + 1);
+  const parts = byColumns ? ranges(n, weights, 8) : ranges(m, weights, 4);
   const args = parts.map(([start, end]) => (byColumns ? argumentsFor(product, 0, m, start, end) : argumentsFor(product, start, end, 0, n)));
   const posted = helpers.slice(0, parts.length - 1);
+  const started = performance.now();
   posted.forEach((helper, index) => helper.post(product.kind === 'nn' ? 0 : 1, args[index + 1]));
   found.helperParts += posted.length;
   run(args[0]);
+  const times = [performance.now() - started];
+  let finished = true;
   posted.forEach((helper, index) => {
-    // A helper that failed (or died) leaves its part to this thread.
-    if (!helper.finish(HELPER_TIMEOUT_MS)) {
+    if (helper.finish(HELPER_TIMEOUT_MS)) {
+      times.push(helper.lastEnd - started);
+    } else {
+      // A helper that failed (or died) leaves its part to this thread.
+      finished = false;
       helper.stop();
       run(args[index + 1]);
     }
   });
+  if (finished)
+    learnShares(
+      weights,
+      parts.map(([start, end]) => end - start),
+      times,
+    );
 }
 
 function fillBias(memory: WebAssembly.Memory, product: Product): void {

@@ -11,11 +11,12 @@
  * provided by runtime/node-setup.ts), or a page's Worker from a `blob:` URL.
  */
 
-/** Control block slots: the state, the function (0 nn, 1 nt), then its arguments. */
+/** Control block slots: the state, the function (0 nn, 1 nt), then its arguments; after them, a float64: when the last job ended. */
 export const STATE = 0;
 export const FUNCTION = 1;
 export const ARGUMENTS = 2;
 export const CONTROL_SLOTS = 16;
+const CONTROL_BYTES = CONTROL_SLOTS * 4 + 8;
 
 export const STARTING = 0;
 export const READY = 1;
@@ -43,7 +44,8 @@ const SPIN_MS = 0.5;
  */
 export const HELPER_SCRIPT = `(function () {
   function run(data) {
-    var control = new Int32Array(data.control);
+    var control = new Int32Array(data.control, 0, ${CONTROL_SLOTS});
+    var endedAt = new Float64Array(data.control, ${CONTROL_SLOTS * 4}, 1);
     var kernels;
     try {
       kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
@@ -66,6 +68,7 @@ export const HELPER_SCRIPT = `(function () {
       var a = control.subarray(${ARGUMENTS});
       try {
         (control[${FUNCTION}] === 0 ? kernels.nn : kernels.nt)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+        endedAt[0] = performance.timeOrigin + performance.now();
         Atomics.store(control, ${STATE}, ${DONE});
       } catch (error) {
         Atomics.store(control, ${STATE}, ${FAILED});
@@ -99,11 +102,18 @@ export function provideGemmHelpers(start: HelperStart): void {
 
 /** One helper thread: its control block, once its worker has started. */
 export class Helper {
-  readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+  private readonly buffer = new SharedArrayBuffer(CONTROL_BYTES);
+  readonly control = new Int32Array(this.buffer, 0, CONTROL_SLOTS);
+  private readonly endedAt = new Float64Array(this.buffer, CONTROL_SLOTS * 4, 1);
   private readonly worker: { stop(): void };
 
   constructor(start: HelperStart, memory: WebAssembly.Memory, module: WebAssembly.Module) {
-    this.worker = start(HELPER_SCRIPT, { memory, module, control: this.control.buffer as SharedArrayBuffer });
+    this.worker = start(HELPER_SCRIPT, { memory, module, control: this.buffer });
+  }
+
+  /** When its last job ended, on this thread's `performance.now()` clock. */
+  get lastEnd(): number {
+    return this.endedAt[0] - performance.timeOrigin;
   }
 
   /** Ready for a job (its worker started and is not running one). */
