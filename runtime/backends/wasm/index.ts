@@ -1,8 +1,9 @@
 /**
  * Keraflow's kernels for tfjs-backend-wasm 4.22, registered when the runtime
  * first selects wasm: the ones gradients need and wasm lacks, the ones it
- * computes wrongly, and faster ones where the shipped kernel leaves XNNPACK
- * or copies more than it must (a whole input for a slice or a gather).
+ * computes wrongly, and faster ones: every matrix product on Keraflow's own
+ * kernels (gemm/), and kernels that copied more than they must (a whole
+ * input for a slice or a gather).
  * See ../README.md for each kernel, why, and its measured speed.
  */
 import { conv2DBackpropFilter, conv2DBackpropInput, conv3D, conv3DBackpropFilterV2, conv3DBackpropInputV2 } from './convolution.ts';

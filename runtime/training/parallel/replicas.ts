@@ -352,9 +352,10 @@ export class FitReplicas {
    * On the main thread, it decides once whether to start replicas (after
    * its warm-up and timed steps); on the replicas, once judgeAfterSteps of
    * them are timed, they are stopped (for this model, for good) when they
-   * were not faster than the main thread's pace, on the wasm pool of all the
-   * threads: a busy machine, or a model whose step is mostly products of
-   * large weight matrices (each replica packs them again), makes them slower.
+   * were not faster than the main thread's pace, on all the threads (its
+   * products split across them): a busy machine, or a model whose step is
+   * mostly large products (which split anyway, while each replica runs the
+   * whole of every product for its slice), makes them slower.
    */
   afterStep(milliseconds: number, onReplicas: boolean): void {
     const group = this.group;
