@@ -22,6 +22,8 @@ interface Engine {
   helpers?: Helper[];
   /** Parts computed by helpers so far. */
   helperParts: number;
+  /** A helper failed (its worker did not start, or a job threw): products stay on this thread from then on. */
+  helpersFailed?: boolean;
 }
 
 const engines = new WeakMap<WebAssembly.Memory, Engine>();
@@ -57,15 +59,23 @@ function engine(memory: WebAssembly.Memory): Engine {
   return found;
 }
 
-/** The helpers that may take a part now: started on first need (MAX threads asked, less this one), idle, alive. */
+/** The helpers that may take a part now: started on first need (the threads asked, less this one), idle. */
 function availableHelpers(memory: WebAssembly.Memory, found: Engine): Helper[] {
   const wanted = threadCount() - 1;
-  if (!found.shared || !found.module || wanted < 1) return [];
+  if (!found.shared || !found.module || found.helpersFailed || wanted < 1) return [];
   found.helpers ??= [];
   if (found.helpers.length < wanted) found.helpers.push(...startHelpers(wanted - found.helpers.length, memory, found.module));
-  const alive = found.helpers.filter((helper) => !helper.failed);
-  found.helpers = alive;
-  return alive.slice(0, wanted).filter((helper) => helper.idle);
+  if (found.helpers.some((helper) => helper.failed)) {
+    stopHelpers(found);
+    return [];
+  }
+  return found.helpers.slice(0, wanted).filter((helper) => helper.idle);
+}
+
+/** Stops every helper of `found` for good (one failed: the others may fail alike, and a product must not wait on them). */
+function stopHelpers(found: Engine): void {
+  found.helpersFailed = true;
+  for (const helper of found.helpers ?? []) helper.stop();
 }
 
 /**
@@ -169,11 +179,7 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
     return;
   }
   const helpers = m * n * k >= SPLIT_FROM ? availableHelpers(memory, found) : [];
-  if (helpers.length === 0) {
-    run(argumentsFor(product, 0, m, 0, n));
-    return;
-  }
-  const split = splitOf(m, n, helpers.length + 1);
+  const split = helpers.length > 0 ? splitOf(m, n, helpers.length + 1) : undefined;
   if (!split) {
     run(argumentsFor(product, 0, m, 0, n));
     return;
@@ -195,10 +201,10 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
     } else {
       // A helper that failed (or died) leaves its part to this thread.
       finished = false;
-      helper.stop();
       run(args[index + 1]);
     }
   });
+  if (!finished) stopHelpers(found);
   if (finished)
     learnShares(
       weights,
@@ -216,8 +222,8 @@ function fillBias(memory: WebAssembly.Memory, product: Product): void {
   }
 }
 
-/** The helper threads started on `memory`, and the parts of products they have computed (benchmarks, tests). */
+/** The helper threads working on `memory`, and the parts of products they have computed (benchmarks, tests). */
 export function productHelpers(memory: WebAssembly.Memory): { threads: number; parts: number } {
   const found = engines.get(memory);
-  return { threads: found?.helpers?.length ?? 0, parts: found?.helperParts ?? 0 };
+  return { threads: found?.helpersFailed ? 0 : (found?.helpers?.length ?? 0), parts: found?.helperParts ?? 0 };
 }

@@ -2,14 +2,18 @@
  * Products on the threaded wasm build in Node: with 2 threads, large
  * products split between this thread and a helper thread, with the same
  * bits as on one thread (each output value is one thread's sum, in the same
- * order); XNNPACK's own pool stays at one thread until a convolution runs.
+ * order); XNNPACK's own pool stays at one thread until a convolution runs;
+ * a helper whose job fails leaves its part to this thread, and products stay
+ * on this thread from then on.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 // The Node entry: it provides the threaded build and the products' helper threads.
 import { describeBackend, setBackend } from '../../../../../runtime/node.ts';
 import { setThreads } from '../../../../../runtime/backends/wasm-threads.ts';
-import { productHelpers } from '../../../../../runtime/backends/wasm/gemm/gemm.ts';
+import { multiply, productHelpers } from '../../../../../runtime/backends/wasm/gemm/gemm.ts';
+import { provideGemmHelpers } from '../../../../../runtime/backends/wasm/gemm/helpers.ts';
+import { startNodeGemmHelper } from '../../../../../runtime/backends/wasm/gemm/helpers-node.ts';
 import { Heap } from '../../../../../runtime/backends/wasm/heap.ts';
 
 function values(shape: number[], seed: number): tf.Tensor {
@@ -75,5 +79,37 @@ describe('products on threads', () => {
     tf.tidy(() => tf.conv2d(values([2, 8, 8, 3], 11) as tf.Tensor4D, values([3, 3, 3, 4], 12) as tf.Tensor4D, 1, 'valid').dataSync());
     expect(poolThreads()).toBe(2);
     expect(describeBackend()).toBe('wasm (2 threads)');
+  });
+
+  it("computes a failed helper's part on this thread, then stops using helpers", async () => {
+    await setThreads(2);
+    await setBackend('wasm');
+    // Helpers that instantiate an empty module: their first job throws (no kernels).
+    const empty = new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    provideGemmHelpers((script, data) => startNodeGemmHelper(script, { ...data, module: empty }));
+    try {
+      const memory = new WebAssembly.Memory({ initial: 64, maximum: 64, shared: true });
+      const f32 = new Float32Array(memory.buffer);
+      const [m, k, n] = [64, 256, 512];
+      const [a, b, c] = [0, m * k * 4, (m * k + k * n) * 4];
+      for (let i = 0; i < m * k + k * n; i++) f32[i] = ((i * 7919) % 1000) / 1000 - 0.5;
+      const product = { kind: 'nn', a, b, c, bias: 0, aRow: k * 4, aK: 4, ldb: n, ldc: n, m, k, n } as const;
+      multiply(memory, product); // starts the helper; it is not ready yet: this thread computes the whole
+      const expected = f32.slice(c / 4, c / 4 + m * n);
+      // Once its worker has loaded, a product gives it a part.
+      const until = Date.now() + 30_000;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        f32.fill(Number.NaN, c / 4, c / 4 + m * n);
+        multiply(memory, product);
+      } while (productHelpers(memory).parts === 0 && Date.now() < until);
+      expect(productHelpers(memory).parts, 'the helper was given a part').toBe(1);
+      expect(Array.from(f32.slice(c / 4, c / 4 + m * n))).toEqual(Array.from(expected));
+      expect(productHelpers(memory).threads, 'helpers stopped').toBe(0);
+      multiply(memory, product);
+      expect(productHelpers(memory).parts, 'no helper after a failure').toBe(1);
+    } finally {
+      provideGemmHelpers(startNodeGemmHelper);
+    }
   });
 });
