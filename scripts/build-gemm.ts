@@ -2,7 +2,7 @@
  * `npm run build:gemm`: assembles runtime/backends/wasm/gemm/wat.ts's module
  * text (both memory kinds) into runtime/backends/wasm/gemm/binary.ts with
  * WABT. Run it after changing wat.ts; test/runtime/backends/wasm/gemm/
- * binary.test.ts fails while the two differ.
+ * kernels.test.ts fails while the two differ.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

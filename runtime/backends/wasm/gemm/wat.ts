@@ -1,7 +1,7 @@
 /**
  * The text of Keraflow's matrix-product module for WebAssembly (SIMD, no
  * packing). scripts/build-gemm.mjs assembles it into binary.ts; the test
- * test/runtime/backends/wasm/gemm/binary.test.ts fails when the two differ.
+ * test/runtime/backends/wasm/gemm/kernels.test.ts fails when the two differ.
  *
  * Why our own: XNNPACK (in tfjs's wasm build) copies every new right operand
  * into its packed layout before multiplying, on one thread, at 3-5 ns a
@@ -27,7 +27,9 @@ const KC = 256;
 function nnTile(rows: number, width: 8 | 4 | 1): string {
   const vectors = width === 1 ? 0 : width / 4;
   const type = width === 1 ? 'f32' : 'v128';
-  const acc = (r: number, v: number) => `$acc${r}_${v}`;
+  // One column: f32 accumulators and B value ($sacc, $sb); otherwise vectors ($acc, $b).
+  const acc = (r: number, v: number) => (width === 1 ? `$sacc${r}` : `$acc${r}_${v}`);
+  const bValue = (v: number) => (width === 1 ? '$sb' : `$b${v}`);
   const slots = Math.max(vectors, 1);
   const lines: string[] = [];
   const cAddress = (r: number) => `(i32.add (local.get $c) (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $ldc)) (local.get $j)) (i32.const 2)))`;
@@ -46,13 +48,13 @@ function nnTile(rows: number, width: 8 | 4 | 1): string {
   lines.push('(local.set $pb (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $ldb)) (local.get $j)) (i32.const 2))))');
   lines.push('(local.set $k (local.get $k0))');
   lines.push('(loop $k_loop');
-  for (let v = 0; v < slots; v++) lines.push(`  (local.set $b${v} ${width === 1 ? '(f32.load (local.get $pb))' : `(v128.load offset=${v * 16} (local.get $pb))`})`);
+  for (let v = 0; v < slots; v++) lines.push(`  (local.set ${bValue(v)} ${width === 1 ? '(f32.load (local.get $pb))' : `(v128.load offset=${v * 16} (local.get $pb))`})`);
   for (let r = 0; r < rows; r++) {
     if (width === 1) {
-      lines.push(`  (local.set ${acc(r, 0)} (f32.add (local.get ${acc(r, 0)}) (f32.mul (f32.load (local.get $a${r})) (local.get $b0))))`);
+      lines.push(`  (local.set ${acc(r, 0)} (f32.add (local.get ${acc(r, 0)}) (f32.mul (f32.load (local.get $a${r})) (local.get ${bValue(0)}))))`);
     } else {
       lines.push(`  (local.set $splat (v128.load32_splat (local.get $a${r})))`);
-      for (let v = 0; v < vectors; v++) lines.push(`  (local.set ${acc(r, v)} (f32x4.add (local.get ${acc(r, v)}) (f32x4.mul (local.get $splat) (local.get $b${v}))))`);
+      for (let v = 0; v < vectors; v++) lines.push(`  (local.set ${acc(r, v)} (f32x4.add (local.get ${acc(r, v)}) (f32x4.mul (local.get $splat) (local.get ${bValue(v)}))))`);
     }
     lines.push(`  (local.set $a${r} (i32.add (local.get $a${r}) (local.get $aK)))`);
   }
@@ -67,19 +69,16 @@ function nnTile(rows: number, width: 8 | 4 | 1): string {
 
 /** `nn`'s columns of one width from $j while `width` more fit before $j1: rows by 4, then one at a time. */
 function nnColumns(width: 8 | 4 | 1): string {
-  const rowsOf = (rows: number) => `(local.set $i (local.get $i0))
-(block $rows_done_${rows} (loop $rows_${rows}
+  const rowsOf = (rows: number) => `(block $rows_done_${rows} (loop $rows_${rows}
 (br_if $rows_done_${rows} (i32.gt_u (i32.add (local.get $i) (i32.const ${rows})) (local.get $i1)))
 ${nnTile(rows, width)}
 (local.set $i (i32.add (local.get $i) (i32.const ${rows})))
 (br $rows_${rows})))`;
-  const fourRows = rowsOf(4).replace(/\(local.set \$i \(local.get \$i0\)\)\n/, '');
-  const oneRow = rowsOf(1).replace(/\(local.set \$i \(local.get \$i0\)\)\n/, '');
   return `(block $columns_done_${width} (loop $columns_${width}
 (br_if $columns_done_${width} (i32.gt_u (i32.add (local.get $j) (i32.const ${width})) (local.get $j1)))
 (local.set $i (local.get $i0))
-${fourRows}
-${oneRow}
+${rowsOf(4)}
+${rowsOf(1)}
 (local.set $j (i32.add (local.get $j) (i32.const ${width})))
 (br $columns_${width})))`;
 }
@@ -88,8 +87,10 @@ function nnFunction(): string {
   const locals = ['(local $i i32) (local $j i32) (local $k i32) (local $k0 i32) (local $kend i32) (local $pb i32) (local $splat v128)'];
   for (let r = 0; r < 4; r++) locals.push(`(local $a${r} i32)`);
   for (let v = 0; v < 2; v++) locals.push(`(local $b${v} v128)`);
-  // Accumulators: the vector tiles use v128 locals; the one-column tiles f32 (declared under other names below).
+  // Accumulators: v128 for the vector tiles; f32 for the one-column tiles, with their B value.
   for (let r = 0; r < 4; r++) for (let v = 0; v < 2; v++) locals.push(`(local $acc${r}_${v} v128)`);
+  locals.push('(local $sb f32)');
+  for (let r = 0; r < 4; r++) locals.push(`(local $sacc${r} f32)`);
   const body = `(local.set $k0 (i32.const 0))
 (block $blocks_done (loop $blocks
 (br_if $blocks_done (i32.ge_u (local.get $k0) (local.get $K)))
@@ -97,14 +98,12 @@ function nnFunction(): string {
 (local.set $j (local.get $j0))
 ${nnColumns(8)}
 ${nnColumns(4)}
-${nnColumns(1)
-  .replace(/\$acc(\d)_0/g, '$sacc$1')
-  .replace(/\$b0\b/g, '$sb')}
+${nnColumns(1)}
 (local.set $k0 (local.get $kend))
 (br $blocks)))`;
   return `(func (export "nn") (param $a i32) (param $b i32) (param $c i32) (param $bias i32) (param $aRow i32) (param $aK i32) (param $ldb i32) (param $ldc i32)
 (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32) (param $K i32)
-${locals.join(' ')} (local $sb f32) (local $sacc0 f32) (local $sacc1 f32) (local $sacc2 f32) (local $sacc3 f32)
+${locals.join(' ')}
 ${body})`;
 }
 
