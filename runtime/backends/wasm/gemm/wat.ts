@@ -1,6 +1,6 @@
 /**
  * The text of Keraflow's matrix-product module for WebAssembly (SIMD, no
- * packing). scripts/build-gemm.mjs assembles it into binary.ts; the test
+ * packing). scripts/build-gemm.ts (`npm run build:gemm`) assembles it into binary.ts; the test
  * test/runtime/backends/wasm/gemm/kernels.test.ts fails when the two differ.
  *
  * Why our own: XNNPACK (in tfjs's wasm build) copies every new right operand
