@@ -70,6 +70,20 @@ describe('products on threads', () => {
     twoThreads.forEach((values, i) => expect(Array.from(values), `product ${i}`).toEqual(Array.from(oneThread[i])));
   });
 
+  it('keeps its helpers after the wasm memory grows', async () => {
+    await setThreads(2);
+    await setBackend('wasm');
+    const before = { bytes: memory().buffer.byteLength, parts: productHelpers(memory()).parts };
+    const filler = tf.zeros([16 * 2 ** 20]); // 64 MB: the heap grows
+    const [twoThreads, bytes] = [products(), memory().buffer.byteLength];
+    expect(bytes, 'the heap grew').toBeGreaterThan(before.bytes);
+    expect(productHelpers(memory()).parts - before.parts, 'every product split').toBe(6);
+    expect(productHelpers(memory()).threads).toBe(1);
+    await setThreads(1);
+    products().forEach((values, i) => expect(Array.from(twoThreads[i]), `product ${i}`).toEqual(Array.from(values)));
+    filler.dispose();
+  });
+
   it("keeps XNNPACK's pool at one thread until a convolution runs, then gives it the threads asked for", async () => {
     await setThreads(2);
     await setBackend('wasm');
