@@ -18,7 +18,8 @@ import { loadGradients } from '../gradients.ts';
 import { setupOf } from '../compile.ts';
 import { FLAG_SLOTS, STATE, STATE_FAILED, STATE_READY, type ReplicaSetup, type StepReply, type StepRequest, type SyncRequest, type TensorData } from './protocol.ts';
 import { Replica } from './replica.ts';
-import { SharedGradients, spinUntil } from './shared-gradients.ts';
+import { SharedGradients } from './shared-gradients.ts';
+import { spinUntil } from '../../spin-until.ts';
 
 const { setup, port } = workerData as { setup: ReplicaSetup; port: MessagePort };
 const flags = new Int32Array(setup.memory.flags);

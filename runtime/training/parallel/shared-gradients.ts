@@ -10,6 +10,7 @@
  * loss, a failed replica): the others then skip the update.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { spinUntil } from '../../spin-until.ts';
 import { FLAG_SLOTS, GRADIENTS, shareOf, SUMMED, type SharedMemory } from './protocol.ts';
 
 /** How long a participant waits for the others before it gives up (a thread that died never answers). */
@@ -146,15 +147,6 @@ function addInto(sum: Float32Array, begin: number, end: number, parts: readonly 
   }
   for (let i = begin; i < end; i++) sum[i] = first[i] + second[i];
   for (const part of parts.slice(2)) for (let i = begin; i < end; i++) sum[i] += part[i];
-}
-
-/** Polls `ready` for up to `ms` milliseconds: whether it became true. */
-export function spinUntil(ms: number, ready: () => boolean): boolean {
-  if (ready()) return true;
-  if (ms <= 0) return false;
-  const until = performance.now() + ms;
-  while (performance.now() < until) if (ready()) return true;
-  return false;
 }
 
 /** A float tensor's values: on wasm a view of its heap memory (one copy into shared memory instead of two), else a copy. */

@@ -87,7 +87,8 @@ export type Product =
   | { kind: 'nn'; a: number; b: number; c: number; bias: number; aRow: number; aK: number; ldb: number; ldc: number; m: number; k: number; n: number }
   | { kind: 'nt'; a: number; b: number; c: number; bias: number; lda: number; ldb: number; ldc: number; m: number; k: number; n: number };
 
-function argumentsFor(product: Product, i0: number, i1: number, j0: number, j1: number): number[] {
+/** The arguments of the kernel `product.kind` for rows [i0, i1) and columns [j0, j1) (wat.ts's and scalar.ts's order). */
+export function kernelArguments(product: Product, i0: number, i1: number, j0: number, j1: number): number[] {
   return product.kind === 'nn'
     ? [product.a, product.b, product.c, product.bias, product.aRow, product.aK, product.ldb, product.ldc, i0, i1, j0, j1, product.k]
     : [product.a, product.b, product.c, product.bias, product.lda, product.ldb, product.ldc, i0, i1, j0, j1, product.k];
@@ -173,7 +174,8 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
   const { m, n, k } = product;
   if (m === 0 || n === 0) return;
   const found = engine(memory);
-  const run = (args: number[]) => (product.kind === 'nn' ? found.kernels.nn : found.kernels.nt).apply(undefined, args as never);
+  const kernel = (product.kind === 'nn' ? found.kernels.nn : found.kernels.nt) as (...args: number[]) => void;
+  const run = (args: number[]) => kernel(...args);
   if (k === 0) {
     fillBias(memory, product);
     return;
@@ -181,13 +183,13 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
   const helpers = m * n * k >= SPLIT_FROM ? availableHelpers(memory, found) : [];
   const split = helpers.length > 0 ? splitOf(m, n, helpers.length + 1) : undefined;
   if (!split) {
-    run(argumentsFor(product, 0, m, 0, n));
+    run(kernelArguments(product, 0, m, 0, n));
     return;
   }
   const byColumns = split === 'columns';
   const weights = sharesFor(`${product.kind} ${m} ${k} ${n} ${split}`, helpers.length + 1);
   const parts = byColumns ? ranges(n, weights, 8) : ranges(m, weights, 4);
-  const args = parts.map(([start, end]) => (byColumns ? argumentsFor(product, 0, m, start, end) : argumentsFor(product, start, end, 0, n)));
+  const args = parts.map(([start, end]) => (byColumns ? kernelArguments(product, 0, m, start, end) : kernelArguments(product, start, end, 0, n)));
   const posted = helpers.slice(0, parts.length - 1);
   const started = performance.now();
   posted.forEach((helper, index) => helper.post(product.kind === 'nn' ? 0 : 1, args[index + 1]));

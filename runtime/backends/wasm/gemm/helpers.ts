@@ -10,20 +10,21 @@
  * Workers come from the platform: Node's worker_threads (helpers-node.ts,
  * provided by runtime/node-setup.ts), or a page's Worker from a `blob:` URL.
  */
+import { spinUntil } from '../../../spin-until.ts';
 
 /** Control block slots: the state, the function (0 nn, 1 nt), then its arguments; after them, a float64: when the last job ended. */
-export const STATE = 0;
-export const FUNCTION = 1;
-export const ARGUMENTS = 2;
-export const CONTROL_SLOTS = 16;
+const STATE = 0;
+const FUNCTION = 1;
+const ARGUMENTS = 2;
+const CONTROL_SLOTS = 16;
 const CONTROL_BYTES = CONTROL_SLOTS * 4 + 8;
 
-export const STARTING = 0;
-export const READY = 1;
-export const JOB = 2;
-export const DONE = 3;
-export const FAILED = 4;
-export const STOP = 5;
+/** A helper's states; before READY the block holds 0: its worker has not instantiated the module yet. */
+const READY = 1;
+const JOB = 2;
+const DONE = 3;
+const FAILED = 4;
+const STOP = 5;
 
 /** What a helper's worker receives. */
 export interface HelperData {
@@ -42,7 +43,7 @@ const SPIN_MS = 0.5;
  * The helper's script, self-contained (it runs as a Node eval worker or a
  * page's blob worker): instantiate, say READY, then run jobs until STOP.
  */
-export const HELPER_SCRIPT = `(function () {
+const HELPER_SCRIPT = `(function () {
   function run(data) {
     var control = new Int32Array(data.control, 0, ${CONTROL_SLOTS});
     var endedAt = new Float64Array(data.control, ${CONTROL_SLOTS * 4}, 1);
@@ -140,21 +141,21 @@ export class Helper {
    * are sized to end together; waking from a sleep costs ~0.1 ms here).
    */
   finish(timeoutMs: number): boolean {
-    const start = performance.now();
-    let state = Atomics.load(this.control, STATE);
-    while (state === JOB) {
-      const waited = performance.now() - start;
-      if (waited > timeoutMs) return false;
-      if (waited > SPIN_MS && canWait) {
-        try {
-          Atomics.wait(this.control, STATE, JOB, 1);
-        } catch {
-          canWait = false; // a page's main thread may not wait: poll
+    const ended = () => Atomics.load(this.control, STATE) !== JOB;
+    if (!spinUntil(SPIN_MS, ended)) {
+      const until = performance.now() + timeoutMs;
+      while (!ended()) {
+        if (performance.now() > until) return false;
+        if (canWait) {
+          try {
+            Atomics.wait(this.control, STATE, JOB, 1);
+          } catch {
+            canWait = false; // a page's main thread may not wait: poll
+          }
         }
       }
-      state = Atomics.load(this.control, STATE);
     }
-    return state === DONE;
+    return Atomics.load(this.control, STATE) === DONE;
   }
 
   stop(): void {

@@ -9,7 +9,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { assembleGemm } from '../../../../../scripts/gemm-assembler.ts';
 import { GEMM_WASM } from '../../../../../runtime/backends/wasm/gemm/binary.ts';
-import { multiply, type Product } from '../../../../../runtime/backends/wasm/gemm/gemm.ts';
+import { kernelArguments, multiply, type Product } from '../../../../../runtime/backends/wasm/gemm/gemm.ts';
 import { scalarKernels } from '../../../../../runtime/backends/wasm/gemm/scalar.ts';
 import { readFileSync } from 'node:fs';
 
@@ -58,10 +58,6 @@ function product(form: Form, addresses: { a: number; b: number; c: number; bias:
   return { kind: 'nn', ...addresses, aRow, aK, ldb: n, ldc: n, m, k, n };
 }
 
-function argumentsOf(p: Product, i0: number, i1: number, j0: number, j1: number): number[] {
-  return p.kind === 'nn' ? [p.a, p.b, p.c, p.bias, p.aRow, p.aK, p.ldb, p.ldc, i0, i1, j0, j1, p.k] : [p.a, p.b, p.c, p.bias, p.lda, p.ldb, p.ldc, i0, i1, j0, j1, p.k];
-}
-
 function expectProduct(f32: Float32Array, setup: ReturnType<typeof setUp>, m: number, k: number, n: number, rows = [0, m], columns = [0, n]): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -103,7 +99,7 @@ describe('the product module', () => {
               if ((m * n) % 3 !== k % 3 && k > 5) continue; // a third of the deep cases: enough edges, quicker
               const setup = setUp(f32, form, m, k, n, (m + n + k) % 2 === 0);
               const p = product(form, setup, m, k, n);
-              (p.kind === 'nn' ? kernels.nn : kernels.nt)(...argumentsOf(p, 0, m, 0, n));
+              (p.kind === 'nn' ? kernels.nn : kernels.nt)(...kernelArguments(p, 0, m, 0, n));
               expectProduct(f32, setup, m, k, n);
               cases++;
             }
@@ -126,7 +122,7 @@ describe('the product module', () => {
     ]) {
       const setup = setUp(f32, form, m, k, n, true);
       const p = product(form, setup, m, k, n);
-      (p.kind === 'nn' ? kernels.nn : kernels.nt)(...argumentsOf(p, i0, i1, j0, j1));
+      (p.kind === 'nn' ? kernels.nn : kernels.nt)(...kernelArguments(p, i0, i1, j0, j1));
       expectProduct(f32, setup, m, k, n, [i0, i1], [j0, j1]);
     }
   });
