@@ -2,7 +2,11 @@
 training the same model, batch and optimizer (SGD, lr 0.01, categorical
 crossentropy) on synthetic data of the same shapes.
 
-    python bench/peer/keras_peer.py <mlp|cnn|lstm> <steps>
+    python bench/peer/keras_peer.py <mlp|cnn|lstm> <steps> [cores]
+
+With `cores` (Linux), the process is pinned to that many CPUs before JAX
+starts (XLA sizes its thread pool from them; XLA_FLAGS no longer limit it):
+the peer's own scaling from 1 to N cores, beside Keraflow's.
 
 Builds and compiles the model, trains one warm-up epoch (XLA compiles the
 step), prints {"ready": ...}, then for each line "epoch" on stdin trains one
@@ -15,6 +19,8 @@ import os
 import sys
 import time
 
+if len(sys.argv) > 3:
+    os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[: int(sys.argv[3])])
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 

@@ -19,6 +19,8 @@
  *   Keras 3 JAX              keras_peer.py, when a Python with keras and jax
  *                            is found (KERAFLOW_PYTHON, else .venv-keras/):
  *                            XLA on the CPU, all cores
+ *   Keras 3 JAX, 1 core      the same pinned to one CPU (Linux): the peer's
+ *                            own scaling from 1 to N cores, beside Keraflow's
  *
  *   npx tsx bench/peer/train.ts [--rounds 3] [--model mlp,lstm,cnn] [--steps 10] [--threads-only] [--workers-only]
  *
@@ -74,8 +76,8 @@ function kerasPython(): { python?: string; reason: string } {
 }
 
 /** keras_peer.py for one model, kept running: each epoch() trains one epoch and resolves to its wall ms per step. */
-async function startKeras(python: string, model: ModelName): Promise<{ epoch(): Promise<number>; stop(): void }> {
-  const child = spawn(python, [new URL('./keras_peer.py', import.meta.url).pathname, model, String(steps)], {
+async function startKeras(python: string, model: ModelName, cores?: number): Promise<{ epoch(): Promise<number>; stop(): void }> {
+  const child = spawn(python, [new URL('./keras_peer.py', import.meta.url).pathname, model, String(steps), ...(cores ? [String(cores)] : [])], {
     env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -197,7 +199,10 @@ if (!keras.python) process.stderr.write(`Keras 3 on JAX: skipped, ${keras.reason
 const one = 'Keraflow, 1 thread';
 const many = `Keraflow, ${threads} threads`;
 const pool = `Keraflow, ${threads} threads, no replicas`;
-const contestants = [one, many, pool, ...(threadsOnly ? [] : ['tf.layers wasm']), ...(keras.python ? ['Keras 3 JAX'] : [])];
+const peerOneCore = 'Keras 3 JAX, 1 core';
+// Pinning a process to CPUs (os.sched_setaffinity) is Linux's.
+const peerScaling = keras.python !== undefined && process.platform === 'linux' && threads > 1;
+const contestants = [one, many, pool, ...(threadsOnly ? [] : ['tf.layers wasm']), ...(keras.python ? ['Keras 3 JAX'] : []), ...(peerScaling ? [peerOneCore] : [])];
 
 // Before the models: once a convolution has grown XNNPACK's pool, its polling threads share the cores with the products' helpers.
 const ceiling = [await matMulRate(1), await matMulRate(threads)];
@@ -206,6 +211,7 @@ const cpuRows: string[] = [];
 for (const model of models) {
   const spec = MODELS[model];
   const peer = keras.python ? await startKeras(keras.python, model) : undefined;
+  const peerOnOneCore = peerScaling ? await startKeras(keras.python!, model, 1) : undefined;
   const times: Record<string, number[]> = Object.fromEntries(contestants.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const contestant of contestants.map((_, i) => contestants[(i + round) % contestants.length])) {
@@ -218,12 +224,15 @@ for (const model of models) {
               ? await keraflowPoolFit(model, threads)
               : contestant === 'tf.layers wasm'
                 ? await stockWasm(model)
-                : await peer!.epoch();
+                : contestant === peerOneCore
+                  ? await peerOnOneCore!.epoch()
+                  : await peer!.epoch();
       times[contestant][round] = ms;
       process.stderr.write(`${model} round ${round + 1}: ${contestant} ${ms.toFixed(1)} ms/step\n`);
     }
   }
   peer?.stop();
+  peerOnOneCore?.stop();
   const samplesPerSecond = (name: string) => (spec.batchSize * 1000) / median(times[name]);
   const gflops = (name: string) => spec.flopsPerStep / median(times[name]) / 1e6;
   // Fit's choice on N threads: replicas, or the pool alone when they are slower (fit judges its replicas after a few steps).
@@ -235,8 +244,9 @@ for (const model of models) {
   const scaling = `${chosen === many ? '**' : ''}${scalingOf(many)}${chosen === many ? '**' : ''} | ${chosen === pool ? '**' : ''}${scalingOf(pool)}${chosen === pool ? '**' : ''}`;
   const stock = threadsOnly ? 'not run' : stockErrors.has(model) ? `cannot train: ${stockErrors.get(model)}` : ratio('tf.layers wasm');
   const peerColumn = keras.python ? `${ratio('Keras 3 JAX')} (${samplesPerSecond('Keras 3 JAX').toFixed(0)} samples/s)` : 'not run';
+  const peerScalingColumn = peerScaling ? `${median(times[peerOneCore].map((ms, round) => ms / times['Keras 3 JAX'][round])).toFixed(2)}×` : 'not run';
   const sides = `${samplesPerSecond(one).toFixed(0)} (${gflops(one).toFixed(1)}) | ${samplesPerSecond(chosen).toFixed(0)} (${gflops(chosen).toFixed(1)})`;
-  rows.push(`| ${spec.title} | ${sides} | ${scaling} | ${stock} | ${peerColumn} |`);
+  rows.push(`| ${spec.title} | ${sides} | ${scaling} | ${stock} | ${peerColumn} | ${peerScalingColumn} |`);
   const use = cpu.get(model)!;
   const mainMs = median(use.main);
   const replicaMs = use.replicas[0].map((_, index) => median(use.replicas.map((round) => round[index])));
@@ -249,8 +259,10 @@ for (const model of models) {
 
 console.log(`\nwasm SIMD product 128×784·784×512 at the start: ${ceiling[0].toFixed(1)} GFLOP/s on 1 thread, ${ceiling[1].toFixed(1)} on ${threads}; ${rounds} rounds of ${steps} steps, wall time`);
 console.log(`scaling 1 → ${threads}: median of per-round ratios (best rounds), on replicas and on the pool alone; in bold the faster, fit's choice, which the other columns use`);
-console.log(`| model | Keraflow 1 thread: samples/s (GFLOP/s) | ${threads} threads | scaling, replicas | scaling, pool alone | vs tf.layers wasm | vs Keras 3 JAX (its samples/s) |`);
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log(
+  `| model | Keraflow 1 thread: samples/s (GFLOP/s) | ${threads} threads | scaling, replicas | scaling, pool alone | vs tf.layers wasm | vs Keras 3 JAX (its samples/s) | Keras 3 JAX's own scaling 1 → ${threads} cores |`,
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);
 // CPU time is what the load average does not change much: on N threads a step lasts at least as long as its busiest thread, and as the whole CPU time over N cores.
 const slicing = replicaPolicy.mainThreadSlice ? 'the main thread computes one slice and each worker one' : 'each worker computes one slice, the main thread hands them out and applies the sum';
