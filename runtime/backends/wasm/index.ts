@@ -16,6 +16,7 @@ import { slice, splitV, stridedSlice, unpack } from './slice.ts';
 import { identity } from './identity.ts';
 import { sum } from './sum.ts';
 import { gatherV2 } from './gather.ts';
+import { OPTIMIZER_UPDATE_KERNEL, optimizerUpdate } from './update.ts';
 import { replaceWasmKernel, shippedKernel, type KernelArgs } from './heap.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
@@ -46,6 +47,7 @@ export const WASM_KERNELS: Readonly<Record<string, (args: KernelArgs) => TensorI
   Identity: identity,
   Sum: sum,
   GatherV2: gatherV2,
+  [OPTIMIZER_UPDATE_KERNEL]: optimizerUpdate,
 };
 
 /**

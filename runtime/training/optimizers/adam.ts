@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ClassSpec } from '../../engine/spec.ts';
-import { CLIPPING_ARGS, movingAverage, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
+import { applyUpdate } from './update.ts';
+import { CLIPPING_ARGS, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Decay of the first-moment average (default 0.9); `beta_1` in .kf files. */
@@ -47,10 +48,6 @@ export class Adam extends Optimizer {
 
   protected updateParameter(parameter: tf.Variable, gradient: tf.Tensor, [mean, square]: readonly tf.Variable[], iteration: number): void {
     const lr = (this.lr * Math.sqrt(1 - this.beta2 ** iteration)) / (1 - this.beta1 ** iteration);
-    const newMean = movingAverage(mean, gradient, this.beta1);
-    const newSquare = movingAverage(square, tf.square(gradient), this.beta2);
-    mean.assign(newMean);
-    square.assign(newSquare);
-    parameter.assign(tf.sub(parameter, tf.div(tf.mul(newMean, lr), tf.add(tf.sqrt(newSquare), this.epsilon))));
+    applyUpdate('adam', [parameter, gradient, mean, square], [this.beta1, 1 - this.beta1, this.beta2, 1 - this.beta2, lr, this.epsilon]);
   }
 }

@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ClassSpec } from '../../engine/spec.ts';
-import { CLIPPING_ARGS, movingAverage, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
+import { applyUpdate } from './update.ts';
+import { CLIPPING_ARGS, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Decay of the moving average of squared gradients (default 0.9). */
@@ -35,8 +36,6 @@ export class RMSprop extends Optimizer {
   }
 
   protected updateParameter(parameter: tf.Variable, gradient: tf.Tensor, [average]: readonly tf.Variable[]): void {
-    const newAverage = movingAverage(average, tf.square(gradient), this.rho);
-    average.assign(newAverage);
-    parameter.assign(tf.sub(parameter, tf.div(tf.mul(gradient, this.lr), tf.add(tf.sqrt(newAverage), this.epsilon))));
+    applyUpdate('rmsprop', [parameter, gradient, average], [this.rho, 1 - this.rho, this.lr, this.epsilon]);
   }
 }

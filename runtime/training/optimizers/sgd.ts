@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ClassSpec } from '../../engine/spec.ts';
+import { applyUpdate } from './update.ts';
 import { CLIPPING_ARGS, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
 
 export interface SGDOptions extends OptimizerOptions {
@@ -48,13 +49,7 @@ export class SGD extends Optimizer {
 
   protected updateParameter(parameter: tf.Variable, gradient: tf.Tensor, [velocity]: readonly tf.Variable[], iteration: number): void {
     const lr = this.decay === 0 ? this.lr : this.lr / (1 + this.decay * (iteration - 1));
-    if (!velocity) {
-      parameter.assign(tf.sub(parameter, tf.mul(gradient, lr)));
-      return;
-    }
-    const step = tf.mul(gradient, lr);
-    const newVelocity = tf.sub(tf.mul(velocity, this.momentum), step);
-    velocity.assign(newVelocity);
-    parameter.assign(this.nesterov ? tf.sub(tf.add(parameter, tf.mul(newVelocity, this.momentum)), step) : tf.add(parameter, newVelocity));
+    if (!velocity) applyUpdate('sgd', [parameter, gradient], [lr]);
+    else applyUpdate(this.nesterov ? 'nesterov' : 'momentum', [parameter, gradient, velocity], [lr, this.momentum]);
   }
 }

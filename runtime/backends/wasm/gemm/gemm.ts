@@ -12,10 +12,11 @@
 import { threadCount } from '../../wasm-threads.ts';
 import { GEMM_WASM } from './binary.ts';
 import { type Helper, startHelpers } from './helpers.ts';
-import { type ProductKernels, scalarKernels } from './scalar.ts';
+import { type ModuleKernels, scalarKernels } from './scalar.ts';
+import type { UpdateRuleName } from '../../../training/optimizers/update-rules.ts';
 
 interface Engine {
-  kernels: ProductKernels;
+  kernels: ModuleKernels;
   /** The compiled module, for helpers; undefined where WebAssembly lacks SIMD (the kernels are then scalar.ts's). */
   module?: WebAssembly.Module;
   shared: boolean;
@@ -50,7 +51,7 @@ function engine(memory: WebAssembly.Memory): Engine {
     const bytes = decode(shared ? GEMM_WASM.shared : GEMM_WASM.plain) as BufferSource;
     if (WebAssembly.validate(bytes)) {
       const module = new WebAssembly.Module(bytes);
-      found = { kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ProductKernels, module, shared, helperParts: 0 };
+      found = { kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ModuleKernels, module, shared, helperParts: 0 };
     } else {
       found = { kernels: scalarKernels(memory), shared, helperParts: 0 };
     }
@@ -213,6 +214,15 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
       parts.map(([start, end]) => end - start),
       times,
     );
+}
+
+/**
+ * Rule `rule` (update-rules.ts) over `length` elements, on this thread: the
+ * byte addresses of its tensors and of its outputs (new tensors, none of
+ * them an input), and its coefficients, in the rule's orders.
+ */
+export function update(memory: WebAssembly.Memory, rule: UpdateRuleName, tensors: readonly number[], outputs: readonly number[], length: number, coefficients: readonly number[]): void {
+  engine(memory).kernels[rule](...tensors, ...outputs, 0, length, ...coefficients);
 }
 
 function fillBias(memory: WebAssembly.Memory, product: Product): void {

@@ -1,17 +1,49 @@
 /**
- * The product kernels in plain JavaScript, for a WebAssembly without SIMD
+ * The module's kernels in plain JavaScript, for a WebAssembly without SIMD
  * (the module of wat.ts needs it; tfjs then runs its plain build): the same
- * arguments and results as `nn` and `nt`, at JS speed (~1 GFLOP/s).
+ * arguments and results as `nn`, `nt` and the update rules, at JS speed
+ * (~1 GFLOP/s), every operation rounded to float32 as the module's.
  */
-export interface ProductKernels {
+import { UPDATE_RULES, type UpdateExpression, type UpdateRule, type UpdateRuleName } from '../../../training/optimizers/update-rules.ts';
+
+export interface ModuleKernels extends Record<UpdateRuleName, (...args: number[]) => void> {
   nn(a: number, b: number, c: number, bias: number, aRow: number, aK: number, ldb: number, ldc: number, i0: number, i1: number, j0: number, j1: number, k: number): void;
   nt(a: number, b: number, c: number, bias: number, lda: number, ldb: number, ldc: number, i0: number, i1: number, j0: number, j1: number, k: number): void;
 }
 
-export function scalarKernels(memory: WebAssembly.Memory): ProductKernels {
+/** Rule `rule` over the heap: its tensors' addresses, its outputs', i0, i1, its coefficients (update-wat.ts's order). */
+function scalarUpdate(memory: WebAssembly.Memory, rule: UpdateRule): (...args: number[]) => void {
+  const inputs = rule.tensors.length;
+  const outputs = rule.outputs.length;
+  return (...args) => {
+    const heap = new Float32Array(memory.buffer);
+    const [i0, i1] = [args[inputs + outputs], args[inputs + outputs + 1]];
+    const coefficients = new Map(rule.coefficients.map((name, index) => [name, Math.fround(args[inputs + outputs + 2 + index])]));
+    const values = new Map<string, number>();
+    const evaluate = (expression: UpdateExpression): number => {
+      if (typeof expression === 'string') return coefficients.get(expression) ?? values.get(expression)!;
+      if (expression[0] === 'sqrt') return Math.fround(Math.sqrt(evaluate(expression[1])));
+      const [left, right] = [evaluate(expression[1]), evaluate(expression[2])];
+      const result = expression[0] === 'add' ? left + right : expression[0] === 'sub' ? left - right : expression[0] === 'mul' ? left * right : left / right;
+      return Math.fround(result);
+    };
+    for (let i = i0; i < i1; i++) {
+      rule.tensors.forEach((name, index) => values.set(name, heap[(args[index] >>> 2) + i]));
+      rule.outputs.forEach(([name, expression], index) => {
+        const value = evaluate(expression);
+        values.set(name, value);
+        heap[(args[inputs + index] >>> 2) + i] = value;
+      });
+    }
+  };
+}
+
+export function scalarKernels(memory: WebAssembly.Memory): ModuleKernels {
+  const updates = Object.fromEntries(Object.entries(UPDATE_RULES).map(([name, rule]) => [name, scalarUpdate(memory, rule)])) as Record<UpdateRuleName, (...args: number[]) => void>;
   // Addresses and strides come in bytes (aRow, aK) or elements (the rest), as for the module.
   const f32 = () => new Float32Array(memory.buffer);
   return {
+    ...updates,
     nn(a, b, c, bias, aRow, aK, ldb, ldc, i0, i1, j0, j1, k) {
       const heap = f32();
       for (let i = i0; i < i1; i++) {

@@ -18,7 +18,11 @@
  *   Blocks of KC k's keep the tile's part of B in the first-level cache.
  * - `nt`: B stored [n, k] (A·Bᵀ, a Dense layer's dy·Wᵀ). Tiles of 2 rows of
  *   A × 4 rows of B, four k's per vector: dot products summed at the end.
+ *
+ * The module also carries the optimizers' fused updates (update-wat.ts).
  */
+
+import { updateFunctions } from './update-wat.ts';
 
 /** k's per block of `nn` (its 8 columns of B: KC cache lines). */
 const KC = 256;
@@ -176,6 +180,7 @@ export function gemmWat(shared: boolean): string {
   return `(module
 (import "env" "memory" ${memory})
 ${nnFunction()}
-${ntFunction()})
+${ntFunction()}
+${updateFunctions()})
 `;
 }

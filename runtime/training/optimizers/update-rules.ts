@@ -1,0 +1,73 @@
+/**
+ * The element-wise update rules of the optimizers, written once as data:
+ * the optimizers evaluate them (update.ts), with TensorFlow.js's ops on any
+ * backend, or, on wasm, as one fused pass of Keraflow's own WebAssembly
+ * (runtime/backends/wasm/gemm/update-wat.ts generates it from these rules).
+ * Every operation is a float32 operation in the order written, so the two
+ * give the same bits: tfjs's kernels round each op to float32 as well.
+ *
+ * A rule reads tensors (the parameter `p`, its gradient `g`, its slots) and
+ * number coefficients, and gives new values for some of the tensors, in
+ * order: the new value of `x` is named `x'`, and later outputs may use it.
+ */
+
+/** The kernel that runs a rule as one pass, where a backend registers it (wasm: runtime/backends/wasm/update.ts). */
+export const OPTIMIZER_UPDATE_KERNEL = 'KeraflowOptimizerUpdate';
+
+/** A tensor or coefficient by name, or an operation on expressions. */
+export type UpdateExpression = string | readonly ['add' | 'sub' | 'mul' | 'div', UpdateExpression, UpdateExpression] | readonly ['sqrt', UpdateExpression];
+
+export interface UpdateRule {
+  /** The tensors read, the parameter and its gradient first. */
+  readonly tensors: readonly string[];
+  /** The numbers it takes (each rounded to float32, as a tfjs scalar is). */
+  readonly coefficients: readonly string[];
+  /** The new values, in order: `x'` replaces the tensor `x`. */
+  readonly outputs: readonly (readonly [string, UpdateExpression])[];
+}
+
+const moving = (average: string, value: UpdateExpression, decay: string, rest: string): UpdateExpression => ['add', ['mul', average, decay], ['mul', value, rest]];
+
+export const UPDATE_RULES = {
+  /** p' = p - lr·g */
+  sgd: { tensors: ['p', 'g'], coefficients: ['lr'], outputs: [["p'", ['sub', 'p', ['mul', 'g', 'lr']]]] },
+  /** v' = momentum·v - lr·g; p' = p + v' */
+  momentum: {
+    tensors: ['p', 'g', 'v'],
+    coefficients: ['lr', 'momentum'],
+    outputs: [
+      ["v'", ['sub', ['mul', 'v', 'momentum'], ['mul', 'g', 'lr']]],
+      ["p'", ['add', 'p', "v'"]],
+    ],
+  },
+  /** v' = momentum·v - lr·g; p' = p + momentum·v' - lr·g */
+  nesterov: {
+    tensors: ['p', 'g', 'v'],
+    coefficients: ['lr', 'momentum'],
+    outputs: [
+      ["v'", ['sub', ['mul', 'v', 'momentum'], ['mul', 'g', 'lr']]],
+      ["p'", ['sub', ['add', 'p', ['mul', "v'", 'momentum']], ['mul', 'g', 'lr']]],
+    ],
+  },
+  /** a' = rho·a + (1 - rho)·g²; p' = p - lr·g / (√a' + epsilon) */
+  rmsprop: {
+    tensors: ['p', 'g', 'a'],
+    coefficients: ['rho', 'oneMinusRho', 'lr', 'epsilon'],
+    outputs: [
+      ["a'", moving('a', ['mul', 'g', 'g'], 'rho', 'oneMinusRho')],
+      ["p'", ['sub', 'p', ['div', ['mul', 'g', 'lr'], ['add', ['sqrt', "a'"], 'epsilon']]]],
+    ],
+  },
+  /** m' = beta1·m + (1 - beta1)·g; v' = beta2·v + (1 - beta2)·g²; p' = p - lr_t·m' / (√v' + epsilon) */
+  adam: {
+    tensors: ['p', 'g', 'm', 'v'],
+    coefficients: ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'lr', 'epsilon'],
+    outputs: [
+      ["m'", moving('m', 'g', 'beta1', 'oneMinusBeta1')],
+      ["v'", moving('v', ['mul', 'g', 'g'], 'beta2', 'oneMinusBeta2')],
+      ["p'", ['sub', 'p', ['div', ['mul', "m'", 'lr'], ['add', ['sqrt', "v'"], 'epsilon']]]],
+    ],
+  },
+} as const satisfies Record<string, UpdateRule>;
+
+export type UpdateRuleName = keyof typeof UPDATE_RULES;
