@@ -1,10 +1,12 @@
 /**
  * Matrix products on the wasm backend's heap with Keraflow's own kernels
  * (wat.ts: SIMD, operands read where they are, no packing), split across
- * the threads asked for: this thread and helper threads (helpers.ts) each
- * compute a range of the output's columns (or rows, for a narrow output).
- * Every output value is one thread's sum in the same order whatever the
- * split, so results do not depend on the thread count.
+ * the threads asked for: the output's columns (or rows, for a narrow
+ * output) are cut into chunks that this thread claims from the first and
+ * helper threads (helpers.ts) from the last, so a thread that starts late
+ * or runs slower computes fewer. Every output value is one thread's sum in
+ * the same order whatever the split, so results do not depend on the thread
+ * count, nor on who computed which chunk.
  *
  * Helpers need the threaded build's shared memory; on the plain build, or
  * before helpers have started, a product runs on this thread alone.
@@ -21,8 +23,10 @@ interface Engine {
   module?: WebAssembly.Module;
   shared: boolean;
   helpers?: Helper[];
-  /** Parts computed by helpers so far. */
-  helperParts: number;
+  /** The chunks still to claim in the product being computed (helpers.ts). */
+  board: Int32Array;
+  /** Products split so far (offered to helpers). */
+  splits: number;
   /** A helper failed (its worker did not start, or a job threw): products stay on this thread from then on. */
   helpersFailed?: boolean;
 }
@@ -44,6 +48,10 @@ function decode(base64: string): Uint8Array {
   return bytes;
 }
 
+function newBoard(): Int32Array {
+  return new Int32Array(typeof SharedArrayBuffer === 'undefined' ? new ArrayBuffer(4) : new SharedArrayBuffer(4));
+}
+
 function engine(memory: WebAssembly.Memory): Engine {
   let found = engines.get(memory);
   if (!found) {
@@ -51,9 +59,9 @@ function engine(memory: WebAssembly.Memory): Engine {
     const bytes = decode(shared ? GEMM_WASM.shared : GEMM_WASM.plain) as BufferSource;
     if (WebAssembly.validate(bytes)) {
       const module = new WebAssembly.Module(bytes);
-      found = { kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ModuleKernels, module, shared, helperParts: 0 };
+      found = { kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ModuleKernels, module, shared, board: newBoard(), splits: 0 };
     } else {
-      found = { kernels: scalarKernels(memory), shared, helperParts: 0 };
+      found = { kernels: scalarKernels(memory), shared, board: newBoard(), splits: 0 };
     }
     engines.set(memory, found);
   }
@@ -65,7 +73,7 @@ function availableHelpers(memory: WebAssembly.Memory, found: Engine): Helper[] {
   const wanted = threadCount() - 1;
   if (!found.shared || !found.module || found.helpersFailed || wanted < 1) return [];
   found.helpers ??= [];
-  if (found.helpers.length < wanted) found.helpers.push(...startHelpers(wanted - found.helpers.length, memory, found.module));
+  if (found.helpers.length < wanted) found.helpers.push(...startHelpers(wanted - found.helpers.length, memory, found.module, found.board.buffer as SharedArrayBuffer));
   if (found.helpers.some((helper) => helper.failed)) {
     stopHelpers(found);
     return [];
@@ -119,55 +127,20 @@ function splitOf(m: number, n: number, parts: number): 'columns' | 'rows' | unde
 }
 
 /**
- * Ranges of `size` in proportion to `weights` (one a thread), each a
- * multiple of `unit` but the last; a thread may get an empty range.
+ * Chunks a split product is cut into, per thread: enough that a helper
+ * starting late (or a slower core) leaves its unclaimed chunks to this
+ * thread, few enough that each still spans whole tiles.
  */
-function ranges(size: number, weights: readonly number[], unit: number): [number, number][] {
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  const out: [number, number][] = [];
-  let start = 0;
-  let cumulative = 0;
-  weights.forEach((weight, index) => {
-    cumulative += weight;
-    const end = index === weights.length - 1 ? size : Math.min(size, Math.round((size * cumulative) / total / unit) * unit);
-    out.push([start, Math.max(start, end)]);
-    start = Math.max(start, end);
-  });
-  return out;
-}
+const CHUNKS_PER_THREAD = 4;
 
-/**
- * Each thread's share of a split product, by kind, shape and split, learnt
- * from the threads' own times: a helper's part often runs slower (its
- * operands were written on this thread's core and cross to its own), so
- * equal parts left this thread waiting. After each split product the shares
- * move toward the threads' measured rates.
- */
-const shares = new Map<string, number[]>();
-const SHARE_KEYS = 256;
-/** How far one product's times move the shares. */
-const SHARE_STEP = 0.3;
-
-function sharesFor(key: string, threads: number): number[] {
-  let found = shares.get(key);
-  if (!found || found.length !== threads) {
-    if (shares.size >= SHARE_KEYS) shares.clear();
-    found = new Array(threads).fill(1 / threads);
-    shares.set(key, found);
+/** Claims the board's first chunk: its index, or -1 when none is left. */
+function claimFirst(board: Int32Array): number {
+  for (;;) {
+    const claim = Atomics.load(board, 0);
+    const [first, end] = [claim & 0xffff, claim >>> 16];
+    if (first >= end) return -1;
+    if (Atomics.compareExchange(board, 0, claim, (first + 1) | (end << 16)) === claim) return first;
   }
-  return found;
-}
-
-/** Moves `current` toward the shares that would have made every part end together. */
-function learnShares(current: number[], sizes: number[], times: number[]): void {
-  const rates = sizes.map((size, i) => (size > 0 && times[i] > 0 ? size / times[i] : 0));
-  const total = rates.reduce((sum, rate) => sum + rate, 0);
-  if (!(total > 0) || rates.some((rate) => rate === 0)) return;
-  // No thread drops below a quarter of an equal share: a part that rounds to nothing is never timed again.
-  const floor = 1 / (4 * current.length);
-  current.forEach((share, i) => {
-    current[i] = Math.max(floor, share + SHARE_STEP * (rates[i] / total - share));
-  });
 }
 
 /** Computes `product` on `memory` (k = 0 leaves the bias, or zeros). */
@@ -187,33 +160,29 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
     run(kernelArguments(product, 0, m, 0, n));
     return;
   }
+  // Chunks of whole tiles (8 columns, 4 rows): this thread claims them from the first, the helpers from the last.
   const byColumns = split === 'columns';
-  const weights = sharesFor(`${product.kind} ${m} ${k} ${n} ${split}`, helpers.length + 1);
-  const parts = byColumns ? ranges(n, weights, 8) : ranges(m, weights, 4);
-  const args = parts.map(([start, end]) => (byColumns ? kernelArguments(product, 0, m, start, end) : kernelArguments(product, start, end, 0, n)));
-  const posted = helpers.slice(0, parts.length - 1);
-  const started = performance.now();
-  posted.forEach((helper, index) => helper.post(product.kind === 'nn' ? 0 : 1, args[index + 1]));
-  found.helperParts += posted.length;
-  run(args[0]);
-  const times = [performance.now() - started];
-  let finished = true;
-  posted.forEach((helper, index) => {
-    if (helper.finish(HELPER_TIMEOUT_MS)) {
-      times.push(helper.lastEnd - started);
-    } else {
-      // A helper that failed (or died) leaves its part to this thread.
-      finished = false;
-      run(args[index + 1]);
-    }
-  });
-  if (!finished) stopHelpers(found);
-  if (finished)
-    learnShares(
-      weights,
-      parts.map(([start, end]) => end - start),
-      times,
-    );
+  const [extent, unit] = byColumns ? [n, 8] : [m, 4];
+  const size = Math.ceil(extent / (CHUNKS_PER_THREAD * (helpers.length + 1)) / unit) * unit;
+  const chunks = Math.ceil(extent / size);
+  Atomics.store(found.board, 0, chunks << 16);
+  const args = kernelArguments(product, 0, m, 0, n);
+  const rangeAt = product.kind === 'nn' ? 8 : 7;
+  found.splits++;
+  for (const helper of helpers) helper.post({ kernel: product.kind === 'nn' ? 0 : 1, args, rangeAt, byColumns, size, extent });
+  const at = rangeAt + (byColumns ? 2 : 0);
+  for (let chunk = claimFirst(found.board); chunk >= 0; chunk = claimFirst(found.board)) {
+    args[at] = chunk * size;
+    args[at + 1] = Math.min(extent, (chunk + 1) * size);
+    run(args);
+  }
+  // A helper that has not started is taken back; one that has is waited for (it finishes the chunk it claimed).
+  const failed = helpers.filter((helper) => !helper.takeBack() && !helper.finish(HELPER_TIMEOUT_MS));
+  if (failed.length > 0) {
+    // A failed (or dead) helper's chunks are unknown: this thread computes the whole product again, the same bits.
+    stopHelpers(found);
+    run(kernelArguments(product, 0, m, 0, n));
+  }
 }
 
 /**
@@ -234,8 +203,9 @@ function fillBias(memory: WebAssembly.Memory, product: Product): void {
   }
 }
 
-/** The helper threads working on `memory`, and the parts of products they have computed (benchmarks, tests). */
-export function productHelpers(memory: WebAssembly.Memory): { threads: number; parts: number } {
+/** The helper threads working on `memory`, the chunks of products they have computed, and the products split (benchmarks, tests). */
+export function productHelpers(memory: WebAssembly.Memory): { threads: number; parts: number; splits: number } {
   const found = engines.get(memory);
-  return { threads: found?.helpersFailed ? 0 : (found?.helpers?.length ?? 0), parts: found?.helperParts ?? 0 };
+  const helpers = found?.helpers ?? [];
+  return { threads: found?.helpersFailed ? 0 : helpers.length, parts: helpers.reduce((sum, helper) => sum + helper.chunksDone, 0), splits: found?.splits ?? 0 };
 }

@@ -1,36 +1,56 @@
 /**
  * Helper threads for the matrix products (gemm.ts): workers that instantiate
  * the product module on the wasm backend's own shared memory (the threaded
- * build's) and compute a range of an output's rows or columns while this
- * thread computes the rest. A job passes through a small shared control
- * block (state and arguments) with Atomics: no messages, no copies. Between
- * jobs a helper spins for a moment (the products of a training step come in
- * quick succession) and then sleeps until woken.
+ * build's) and compute chunks of an output's columns (or rows) while this
+ * thread computes others. A product's chunks are claimed from a shared
+ * board: this thread takes them from the first, helpers from the last, so a
+ * helper that starts late (its core given to another thread for a moment)
+ * takes fewer, and each thread mostly keeps the same side of a weight
+ * matrix from one step to the next. A job passes through a small shared
+ * control block with Atomics: no messages, no copies. Between jobs a helper
+ * spins for a moment (the products of a training step come in quick
+ * succession) and then sleeps until woken.
  *
  * Workers come from the platform: Node's worker_threads (helpers-node.ts,
  * provided by runtime/node-setup.ts), or a page's Worker from a `blob:` URL.
  */
 import { spinUntil } from '../../../spin-until.ts';
 
-/** Control block slots: the state, the function (0 nn, 1 nt), then its arguments; after them, a float64: when the last job ended. */
+/**
+ * Control block slots: the state, the function (0 nn, 1 nt), the split (0
+ * rows, 1 columns), the chunk size, the split dimension's extent, where the
+ * kernel's row range starts in its arguments, the chunks this helper has
+ * computed, then the kernel's arguments.
+ */
 const STATE = 0;
 const FUNCTION = 1;
-const ARGUMENTS = 2;
-const CONTROL_SLOTS = 16;
-const CONTROL_BYTES = CONTROL_SLOTS * 4 + 8;
+const BY_COLUMNS = 2;
+const CHUNK = 3;
+const EXTENT = 4;
+const RANGE_AT = 5;
+const CHUNKS_DONE = 6;
+const ARGUMENTS = 7;
+const CONTROL_SLOTS = ARGUMENTS + 13;
 
-/** A helper's states; before READY the block holds 0: its worker has not instantiated the module yet. */
+/**
+ * A helper's states; before READY the block holds 0: its worker has not
+ * instantiated the module yet. RUNNING: it took the job (from then on this
+ * thread waits for it); a job still at JOB can be taken back (READY).
+ */
 const READY = 1;
 const JOB = 2;
-const DONE = 3;
-const FAILED = 4;
-const STOP = 5;
+const RUNNING = 3;
+const DONE = 4;
+const FAILED = 5;
+const STOP = 6;
 
 /** What a helper's worker receives. */
 export interface HelperData {
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
   control: SharedArrayBuffer;
+  /** The chunks still to compute: one int32, the first in its low 16 bits, the end in its high 16 bits. */
+  board: SharedArrayBuffer;
 }
 
 /** Starts a worker running `script` with `data`; returns how to stop it. */
@@ -41,12 +61,13 @@ const SPIN_MS = 0.5;
 
 /**
  * The helper's script, self-contained (it runs as a Node eval worker or a
- * page's blob worker): instantiate, say READY, then run jobs until STOP.
+ * page's blob worker): instantiate, say READY, then run jobs until STOP,
+ * each job claiming chunks from the end of the board until none is left.
  */
 const HELPER_SCRIPT = `(function () {
   function run(data) {
     var control = new Int32Array(data.control, 0, ${CONTROL_SLOTS});
-    var endedAt = new Float64Array(data.control, ${CONTROL_SLOTS * 4}, 1);
+    var board = new Int32Array(data.board, 0, 1);
     var kernels;
     try {
       kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
@@ -66,10 +87,25 @@ const HELPER_SCRIPT = `(function () {
         state = Atomics.load(control, ${STATE});
       }
       if (state === ${STOP}) return;
-      var a = control.subarray(${ARGUMENTS});
+      // Taken back by the product's thread, which computed every chunk meanwhile.
+      if (Atomics.compareExchange(control, ${STATE}, ${JOB}, ${RUNNING}) !== ${JOB}) continue;
+      var args = Array.prototype.slice.call(control, ${ARGUMENTS}, ${CONTROL_SLOTS});
+      var kernel = control[${FUNCTION}] === 0 ? kernels.nn : kernels.nt;
+      var at = control[${RANGE_AT}] + (control[${BY_COLUMNS}] ? 2 : 0);
+      var size = control[${CHUNK}];
+      var extent = control[${EXTENT}];
       try {
-        (control[${FUNCTION}] === 0 ? kernels.nn : kernels.nt)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
-        endedAt[0] = performance.timeOrigin + performance.now();
+        for (;;) {
+          var claim = Atomics.load(board, 0);
+          var first = claim & 0xffff;
+          var end = claim >>> 16;
+          if (first >= end) break;
+          if (Atomics.compareExchange(board, 0, claim, first | ((end - 1) << 16)) !== claim) continue;
+          args[at] = (end - 1) * size;
+          args[at + 1] = Math.min(extent, end * size);
+          kernel.apply(null, args);
+          control[${CHUNKS_DONE}]++;
+        }
         Atomics.store(control, ${STATE}, ${DONE});
       } catch (error) {
         Atomics.store(control, ${STATE}, ${FAILED});
@@ -101,20 +137,26 @@ export function provideGemmHelpers(start: HelperStart): void {
   platformStart = start;
 }
 
+/** How a product's chunks are laid out for the helpers: see gemm.ts. */
+export interface ChunkedJob {
+  /** 0: nn, 1: nt. */
+  kernel: 0 | 1;
+  /** The kernel's arguments for the whole product (each chunk sets its range). */
+  args: readonly number[];
+  /** Where the kernel's row range (i0, i1) starts in `args`; the column range follows it. */
+  rangeAt: number;
+  byColumns: boolean;
+  size: number;
+  extent: number;
+}
+
 /** One helper thread: its control block, once its worker has started. */
 export class Helper {
-  private readonly buffer = new SharedArrayBuffer(CONTROL_BYTES);
-  readonly control = new Int32Array(this.buffer, 0, CONTROL_SLOTS);
-  private readonly endedAt = new Float64Array(this.buffer, CONTROL_SLOTS * 4, 1);
+  readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   private readonly worker: { stop(): void };
 
-  constructor(start: HelperStart, memory: WebAssembly.Memory, module: WebAssembly.Module) {
-    this.worker = start(HELPER_SCRIPT, { memory, module, control: this.buffer });
-  }
-
-  /** When its last job ended, on this thread's `performance.now()` clock. */
-  get lastEnd(): number {
-    return this.endedAt[0] - performance.timeOrigin;
+  constructor(start: HelperStart, memory: WebAssembly.Memory, module: WebAssembly.Module, board: SharedArrayBuffer) {
+    this.worker = start(HELPER_SCRIPT, { memory, module, control: this.control.buffer as SharedArrayBuffer, board });
   }
 
   /** Ready for a job (its worker started and is not running one). */
@@ -127,28 +169,45 @@ export class Helper {
     return Atomics.load(this.control, STATE) === FAILED;
   }
 
-  /** Starts `kernel` (0 nn, 1 nt) with `args` on the helper. */
-  post(kernel: 0 | 1, args: readonly number[]): void {
-    this.control[FUNCTION] = kernel;
-    this.control.set(args, ARGUMENTS);
+  /** The chunks it has computed so far. */
+  get chunksDone(): number {
+    return Atomics.load(this.control, CHUNKS_DONE);
+  }
+
+  /** Offers `job`: the helper claims chunks from the board's end until none is left. */
+  post(job: ChunkedJob): void {
+    this.control[FUNCTION] = job.kernel;
+    this.control[BY_COLUMNS] = job.byColumns ? 1 : 0;
+    this.control[CHUNK] = job.size;
+    this.control[EXTENT] = job.extent;
+    this.control[RANGE_AT] = job.rangeAt;
+    this.control.set(job.args, ARGUMENTS);
     Atomics.store(this.control, STATE, JOB);
     Atomics.notify(this.control, STATE);
   }
 
+  /** Takes back a job the helper has not started: true when it had not (it will not touch the product). */
+  takeBack(): boolean {
+    return Atomics.compareExchange(this.control, STATE, JOB, READY) === JOB;
+  }
+
   /**
-   * Waits for the job posted last: true when it is done, false when the
-   * helper failed or took longer than `timeoutMs`. Polls first (the parts
-   * are sized to end together; waking from a sleep costs ~0.1 ms here).
+   * Waits for the job it took: true when it is done, false when the helper
+   * failed or took longer than `timeoutMs`. Polls first (waking from a
+   * sleep costs ~0.1 ms here).
    */
   finish(timeoutMs: number): boolean {
-    const ended = () => Atomics.load(this.control, STATE) !== JOB;
+    const ended = () => {
+      const state = Atomics.load(this.control, STATE);
+      return state !== JOB && state !== RUNNING;
+    };
     if (!spinUntil(SPIN_MS, ended)) {
       const until = performance.now() + timeoutMs;
       while (!ended()) {
         if (performance.now() > until) return false;
         if (canWait) {
           try {
-            Atomics.wait(this.control, STATE, JOB, 1);
+            Atomics.wait(this.control, STATE, RUNNING, 1);
           } catch {
             canWait = false; // a page's main thread may not wait: poll
           }
@@ -168,13 +227,13 @@ export class Helper {
 let canWait = true;
 
 /** Starts `count` helpers on `memory`, or none where the platform has no workers. */
-export function startHelpers(count: number, memory: WebAssembly.Memory, module: WebAssembly.Module): Helper[] {
+export function startHelpers(count: number, memory: WebAssembly.Memory, module: WebAssembly.Module, board: SharedArrayBuffer): Helper[] {
   const start = platformStart ?? browserStart;
   if (!start) return [];
   const helpers: Helper[] = [];
   for (let i = 0; i < count; i++) {
     try {
-      helpers.push(new Helper(start, memory, module));
+      helpers.push(new Helper(start, memory, module, board));
     } catch {
       break; // no more workers: the products run on fewer threads
     }
