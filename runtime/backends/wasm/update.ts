@@ -5,7 +5,6 @@
  * rule of update-rules.ts, where tfjs ran a kernel (a pass over the whole
  * parameter) for every operation of the rule. Same bits as those kernels.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { OPTIMIZER_UPDATE_KERNEL, UPDATE_RULES, type UpdateRuleName } from '../../training/optimizers/update-rules.ts';
 import { update } from './gemm/gemm.ts';
@@ -22,6 +21,6 @@ export function optimizerUpdate({ inputs, backend, attrs }: KernelArgs): TensorI
   const shape = [...tensors[0].shape];
   const outputs = rule.outputs.map(() => heap.output(shape));
   const addresses = (list: TensorInfo[]) => list.map((tensor) => heap.byteOffset(tensor));
-  update(heap.memory, name, addresses(tensors), addresses(outputs), tf.util.sizeFromShape(shape), attrs?.coefficients as number[]);
+  update(heap.memory, name, addresses(tensors), addresses(outputs), shape, attrs?.coefficients as number[]);
   return outputs;
 }

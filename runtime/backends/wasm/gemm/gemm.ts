@@ -13,7 +13,7 @@
  */
 import { threadCount } from '../../wasm-threads.ts';
 import { GEMM_WASM } from './binary.ts';
-import { type Helper, startHelpers } from './helpers.ts';
+import { type ChunkedJob, type Helper, startHelpers } from './helpers.ts';
 import { type ModuleKernels, scalarKernels } from './scalar.ts';
 import type { UpdateRuleName } from '../../../training/optimizers/update-rules.ts';
 
@@ -148,8 +148,6 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
   const { m, n, k } = product;
   if (m === 0 || n === 0) return;
   const found = engine(memory);
-  const kernel = (product.kind === 'nn' ? found.kernels.nn : found.kernels.nt) as (...args: number[]) => void;
-  const run = (args: number[]) => kernel(...args);
   if (k === 0) {
     fillBias(memory, product);
     return;
@@ -157,41 +155,66 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
   const helpers = m * n * k >= SPLIT_FROM ? availableHelpers(memory, found) : [];
   const split = helpers.length > 0 ? splitOf(m, n, helpers.length + 1) : undefined;
   if (!split) {
-    run(kernelArguments(product, 0, m, 0, n));
+    (found.kernels[product.kind] as (...args: number[]) => void)(...kernelArguments(product, 0, m, 0, n));
     return;
   }
-  // Chunks of whole tiles (8 columns, 4 rows): this thread claims them from the first, the helpers from the last.
   const byColumns = split === 'columns';
-  const [extent, unit] = byColumns ? [n, 8] : [m, 4];
-  const size = Math.ceil(extent / (CHUNKS_PER_THREAD * (helpers.length + 1)) / unit) * unit;
-  const chunks = Math.ceil(extent / size);
-  Atomics.store(found.board, 0, chunks << 16);
-  const args = kernelArguments(product, 0, m, 0, n);
-  const rangeAt = product.kind === 'nn' ? 8 : 7;
+  const ints = kernelArguments(product, 0, m, 0, n);
+  const job = { kernel: product.kind, ints, floats: [], rangeAt: product.kind === 'nn' ? 8 : 7, byColumns, extent: byColumns ? n : m };
+  runChunked(found, helpers, job, byColumns ? 8 : 4);
+}
+
+/**
+ * Runs `job` over chunks of `unit`-multiples of its extent: this thread
+ * claims them from the first, `helpers` from the last. Every element is
+ * computed by one thread with the same operations, so who computed which
+ * chunk does not change a bit.
+ */
+function runChunked(found: Engine, helpers: Helper[], job: Omit<ChunkedJob, 'size'>, unit: number): void {
+  const size = Math.ceil(job.extent / (CHUNKS_PER_THREAD * (helpers.length + 1)) / unit) * unit;
+  Atomics.store(found.board, 0, Math.ceil(job.extent / size) << 16);
   found.splits++;
-  for (const helper of helpers) helper.post({ kernel: product.kind === 'nn' ? 0 : 1, args, rangeAt, byColumns, size, extent });
-  const at = rangeAt + (byColumns ? 2 : 0);
+  for (const helper of helpers) helper.post({ ...job, size });
+  const kernel = found.kernels[job.kernel as keyof ModuleKernels] as (...args: number[]) => void;
+  const ints = [...job.ints];
+  const at = job.rangeAt + (job.byColumns ? 2 : 0);
   for (let chunk = claimFirst(found.board); chunk >= 0; chunk = claimFirst(found.board)) {
-    args[at] = chunk * size;
-    args[at + 1] = Math.min(extent, (chunk + 1) * size);
-    run(args);
+    ints[at] = chunk * size;
+    ints[at + 1] = Math.min(job.extent, (chunk + 1) * size);
+    kernel(...ints, ...job.floats);
   }
   // A helper that has not started is taken back; one that has is waited for (it finishes the chunk it claimed).
   const failed = helpers.filter((helper) => !helper.takeBack() && !helper.finish(HELPER_TIMEOUT_MS));
   if (failed.length > 0) {
-    // A failed (or dead) helper's chunks are unknown: this thread computes the whole product again, the same bits.
+    // A failed (or dead) helper's chunks are unknown: this thread computes the whole again, the same bits.
     stopHelpers(found);
-    run(kernelArguments(product, 0, m, 0, n));
+    kernel(...job.ints, ...job.floats);
   }
 }
 
+/** Below this many elements an optimizer's update runs on this thread alone (~30 µs of work). */
+const UPDATE_SPLIT_FROM = 1 << 16;
+
 /**
- * Rule `rule` (update-rules.ts) over `length` elements, on this thread: the
- * byte addresses of its tensors and of its outputs (new tensors, none of
- * them an input), and its coefficients, in the rule's orders.
+ * Rule `rule` (update-rules.ts) over a tensor of `shape`: the byte
+ * addresses of its tensors and of its outputs (new tensors, none of them an
+ * input), and its coefficients, in the rule's orders. Split as the products
+ * split a weight matrix: by its columns (the last axis), each thread from
+ * the same end as in the products, so each updates the part it multiplied.
  */
-export function update(memory: WebAssembly.Memory, rule: UpdateRuleName, tensors: readonly number[], outputs: readonly number[], length: number, coefficients: readonly number[]): void {
-  engine(memory).kernels[rule](...tensors, ...outputs, 0, length, ...coefficients);
+export function update(memory: WebAssembly.Memory, rule: UpdateRuleName, tensors: readonly number[], outputs: readonly number[], shape: readonly number[], coefficients: readonly number[]): void {
+  const found = engine(memory);
+  const columns = shape.length === 0 ? 1 : shape[shape.length - 1];
+  const rows = shape.slice(0, -1).reduce((product, size) => product * size, 1);
+  if (rows * columns === 0) return;
+  const ints = [...tensors, ...outputs, 0, rows, 0, columns, columns];
+  const helpers = rows * columns >= UPDATE_SPLIT_FROM ? availableHelpers(memory, found) : [];
+  const byColumns = columns >= 16 * (helpers.length + 1);
+  if (helpers.length === 0 || (!byColumns && rows < 4 * (helpers.length + 1))) {
+    (found.kernels[rule] as (...args: number[]) => void)(...ints, ...coefficients);
+    return;
+  }
+  runChunked(found, helpers, { kernel: rule, ints, floats: coefficients, rangeAt: tensors.length + outputs.length, byColumns, extent: byColumns ? columns : rows }, byColumns ? 8 : 4);
 }
 
 function fillBias(memory: WebAssembly.Memory, product: Product): void {

@@ -14,13 +14,16 @@
  * Workers come from the platform: Node's worker_threads (helpers-node.ts,
  * provided by runtime/node-setup.ts), or a page's Worker from a `blob:` URL.
  */
+import { UPDATE_RULES } from '../../../training/optimizers/update-rules.ts';
 import { spinUntil } from '../../../spin-until.ts';
 
 /**
- * Control block slots: the state, the function (0 nn, 1 nt), the split (0
- * rows, 1 columns), the chunk size, the split dimension's extent, where the
- * kernel's row range starts in its arguments, the chunks this helper has
- * computed, then the kernel's arguments.
+ * Control block slots: the state, the function (an index in KERNEL_NAMES),
+ * the split (0 rows, 1 columns), the chunk size, the split dimension's
+ * extent, where the function's row range starts in its integer arguments
+ * (the column range follows it), the chunks this helper has computed, how
+ * many integer and float arguments, then those arguments (floats as float32
+ * bits).
  */
 const STATE = 0;
 const FUNCTION = 1;
@@ -29,8 +32,16 @@ const CHUNK = 3;
 const EXTENT = 4;
 const RANGE_AT = 5;
 const CHUNKS_DONE = 6;
-const ARGUMENTS = 7;
-const CONTROL_SLOTS = ARGUMENTS + 13;
+const INT_COUNT = 7;
+const FLOAT_COUNT = 8;
+const INTS = 9;
+const MAX_INTS = 16;
+const FLOATS = INTS + MAX_INTS;
+const MAX_FLOATS = 8;
+const CONTROL_SLOTS = FLOATS + MAX_FLOATS;
+
+/** The module's functions a helper runs: the products and the optimizers' updates. */
+const KERNEL_NAMES = ['nn', 'nt', ...Object.keys(UPDATE_RULES)];
 
 /**
  * A helper's states; before READY the block holds 0: its worker has not
@@ -67,6 +78,8 @@ const SPIN_MS = 0.5;
 const HELPER_SCRIPT = `(function () {
   function run(data) {
     var control = new Int32Array(data.control, 0, ${CONTROL_SLOTS});
+    var floats = new Float32Array(data.control, ${FLOATS * 4}, ${MAX_FLOATS});
+    var names = ${JSON.stringify(KERNEL_NAMES)};
     var board = new Int32Array(data.board, 0, 1);
     var kernels;
     try {
@@ -89,8 +102,9 @@ const HELPER_SCRIPT = `(function () {
       if (state === ${STOP}) return;
       // Taken back by the product's thread, which computed every chunk meanwhile.
       if (Atomics.compareExchange(control, ${STATE}, ${JOB}, ${RUNNING}) !== ${JOB}) continue;
-      var args = Array.prototype.slice.call(control, ${ARGUMENTS}, ${CONTROL_SLOTS});
-      var kernel = control[${FUNCTION}] === 0 ? kernels.nn : kernels.nt;
+      var args = Array.prototype.slice.call(control, ${INTS}, ${INTS} + control[${INT_COUNT}]);
+      var floatArgs = Array.prototype.slice.call(floats, 0, control[${FLOAT_COUNT}]);
+      var kernel = kernels[names[control[${FUNCTION}]]];
       var at = control[${RANGE_AT}] + (control[${BY_COLUMNS}] ? 2 : 0);
       var size = control[${CHUNK}];
       var extent = control[${EXTENT}];
@@ -103,7 +117,7 @@ const HELPER_SCRIPT = `(function () {
           if (Atomics.compareExchange(board, 0, claim, first | ((end - 1) << 16)) !== claim) continue;
           args[at] = (end - 1) * size;
           args[at + 1] = Math.min(extent, end * size);
-          kernel.apply(null, args);
+          kernel.apply(null, args.concat(floatArgs));
           control[${CHUNKS_DONE}]++;
         }
         Atomics.store(control, ${STATE}, ${DONE});
@@ -137,13 +151,15 @@ export function provideGemmHelpers(start: HelperStart): void {
   platformStart = start;
 }
 
-/** How a product's chunks are laid out for the helpers: see gemm.ts. */
+/** A function of the module over chunks of its output (see gemm.ts). */
 export interface ChunkedJob {
-  /** 0: nn, 1: nt. */
-  kernel: 0 | 1;
-  /** The kernel's arguments for the whole product (each chunk sets its range). */
-  args: readonly number[];
-  /** Where the kernel's row range (i0, i1) starts in `args`; the column range follows it. */
+  /** The module's function: nn, nt, or an update rule's name. */
+  kernel: string;
+  /** Its integer arguments for the whole output (each chunk sets its range in them). */
+  ints: readonly number[];
+  /** Its float arguments, after the integers. */
+  floats: readonly number[];
+  /** Where the row range (i0, i1) starts in `ints`; the column range (j0, j1) follows it. */
   rangeAt: number;
   byColumns: boolean;
   size: number;
@@ -176,12 +192,16 @@ export class Helper {
 
   /** Offers `job`: the helper claims chunks from the board's end until none is left. */
   post(job: ChunkedJob): void {
-    this.control[FUNCTION] = job.kernel;
+    if (job.ints.length > MAX_INTS || job.floats.length > MAX_FLOATS) throw new Error(`${job.kernel}: more arguments than a helper's control block holds`);
+    this.control[FUNCTION] = KERNEL_NAMES.indexOf(job.kernel);
     this.control[BY_COLUMNS] = job.byColumns ? 1 : 0;
     this.control[CHUNK] = job.size;
     this.control[EXTENT] = job.extent;
     this.control[RANGE_AT] = job.rangeAt;
-    this.control.set(job.args, ARGUMENTS);
+    this.control[INT_COUNT] = job.ints.length;
+    this.control[FLOAT_COUNT] = job.floats.length;
+    this.control.set(job.ints, INTS);
+    new Float32Array(this.control.buffer, FLOATS * 4, MAX_FLOATS).set(job.floats);
     Atomics.store(this.control, STATE, JOB);
     Atomics.notify(this.control, STATE);
   }

@@ -11,14 +11,14 @@ export interface ModuleKernels extends Record<UpdateRuleName, (...args: number[]
   nt(a: number, b: number, c: number, bias: number, lda: number, ldb: number, ldc: number, i0: number, i1: number, j0: number, j1: number, k: number): void;
 }
 
-/** Rule `rule` over the heap: its tensors' addresses, its outputs', i0, i1, its coefficients (update-wat.ts's order). */
+/** Rule `rule` over the heap: its tensors' addresses, its outputs', i0, i1, j0, j1, ld, its coefficients (update-wat.ts's order). */
 function scalarUpdate(memory: WebAssembly.Memory, rule: UpdateRule): (...args: number[]) => void {
   const inputs = rule.tensors.length;
   const outputs = rule.outputs.length;
   return (...args) => {
     const heap = new Float32Array(memory.buffer);
-    const [i0, i1] = [args[inputs + outputs], args[inputs + outputs + 1]];
-    const coefficients = new Map(rule.coefficients.map((name, index) => [name, Math.fround(args[inputs + outputs + 2 + index])]));
+    const [i0, i1, j0, j1, ld] = args.slice(inputs + outputs, inputs + outputs + 5);
+    const coefficients = new Map(rule.coefficients.map((name, index) => [name, Math.fround(args[inputs + outputs + 5 + index])]));
     const values = new Map<string, number>();
     const evaluate = (expression: UpdateExpression): number => {
       if (typeof expression === 'string') return coefficients.get(expression) ?? values.get(expression)!;
@@ -27,13 +27,15 @@ function scalarUpdate(memory: WebAssembly.Memory, rule: UpdateRule): (...args: n
       const result = expression[0] === 'add' ? left + right : expression[0] === 'sub' ? left - right : expression[0] === 'mul' ? left * right : left / right;
       return Math.fround(result);
     };
-    for (let i = i0; i < i1; i++) {
-      rule.tensors.forEach((name, index) => values.set(name, heap[(args[index] >>> 2) + i]));
-      rule.outputs.forEach(([name, expression], index) => {
-        const value = evaluate(expression);
-        values.set(name, value);
-        heap[(args[inputs + index] >>> 2) + i] = value;
-      });
+    for (let row = i0; row < i1; row++) {
+      for (let i = row * ld + j0; i < row * ld + j1; i++) {
+        rule.tensors.forEach((name, index) => values.set(name, heap[(args[index] >>> 2) + i]));
+        rule.outputs.forEach(([name, expression], index) => {
+          const value = evaluate(expression);
+          values.set(name, value);
+          heap[(args[inputs + index] >>> 2) + i] = value;
+        });
+      }
     }
   };
 }

@@ -6,8 +6,10 @@
  * of an MLP was 6 passes over its 670 k parameters, ~2.7 ms of a 16 ms step).
  *
  * A rule's function takes the byte addresses of its tensors, then of its
- * outputs, then the element range [i0, i1), then its coefficients (f32):
- * four elements at a time, then one at a time. Each operation is the
+ * outputs, then a block of them seen as rows of `ld` values (rows [i0, i1),
+ * columns [j0, j1): threads split a weight matrix by the columns they take
+ * in its products), then its coefficients (f32): four elements at a time,
+ * then one at a time. Each operation is the
  * float32 operation tfjs's kernel does (SIMD has no fused multiply-add), so
  * the results are the same bits.
  */
@@ -46,11 +48,11 @@ function ruleFunction(name: string, rule: UpdateRule): string {
   const parameters = [
     ...rule.tensors.map((tensor) => `(param $${tensor} i32)`),
     ...outputs.map((output) => `(param $out_${output} i32)`),
-    '(param $i0 i32) (param $i1 i32)',
+    '(param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32) (param $ld i32)',
     ...rule.coefficients.map((coefficient) => `(param $c_${coefficient} f32)`),
   ];
   const locals = [
-    '(local $i i32) (local $offset i32)',
+    '(local $row i32) (local $i i32) (local $end i32) (local $offset i32)',
     ...values.map((value) => `(local $v_${value} v128) (local $s_${value} f32)`),
     ...rule.coefficients.map((coefficient) => `(local $splat_${coefficient} v128)`),
   ];
@@ -58,17 +60,23 @@ function ruleFunction(name: string, rule: UpdateRule): string {
   return `(func (export "${name}") ${parameters.join(' ')}
 ${locals.join(' ')}
 ${splats.join('\n')}
-(local.set $i (local.get $i0))
+(local.set $row (local.get $i0))
+(block $rows_done (loop $rows
+(br_if $rows_done (i32.ge_s (local.get $row) (local.get $i1)))
+(local.set $i (i32.add (i32.mul (local.get $row) (local.get $ld)) (local.get $j0)))
+(local.set $end (i32.add (i32.mul (local.get $row) (local.get $ld)) (local.get $j1)))
 (block $vectors_done (loop $vectors
-(br_if $vectors_done (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $i1)))
+(br_if $vectors_done (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $end)))
 ${stepText(rule, true)}
 (local.set $i (i32.add (local.get $i) (i32.const 4)))
 (br $vectors)))
-(block $done (loop $singles
-(br_if $done (i32.ge_s (local.get $i) (local.get $i1)))
+(block $singles_done (loop $singles
+(br_if $singles_done (i32.ge_s (local.get $i) (local.get $end)))
 ${stepText(rule, false)}
 (local.set $i (i32.add (local.get $i) (i32.const 1)))
-(br $singles))))`;
+(br $singles)))
+(local.set $row (i32.add (local.get $row) (i32.const 1)))
+(br $rows))))`;
 }
 
 /** Every rule of UPDATE_RULES as a function, exported by its name. */

@@ -4,7 +4,8 @@
  * bits as on one thread (each output value is one thread's sum, in the same
  * order); XNNPACK's own pool stays at one thread until a convolution runs;
  * a helper whose job fails leaves its part to this thread, and products stay
- * on this thread from then on.
+ * on this thread from then on. Optimizer updates of large parameters split
+ * the same way (by columns, or rows for a narrow one), with the same bits.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { multiply, productHelpers } from '../../../../../runtime/backends/wasm/g
 import { provideGemmHelpers } from '../../../../../runtime/backends/wasm/gemm/helpers.ts';
 import { startNodeGemmHelper } from '../../../../../runtime/backends/wasm/gemm/helpers-node.ts';
 import { Heap } from '../../../../../runtime/backends/wasm/heap.ts';
+import { applyUpdate } from '../../../../../runtime/training/optimizers/update.ts';
 
 function values(shape: number[], seed: number): tf.Tensor {
   let state = seed;
@@ -71,6 +73,26 @@ describe('products on threads', () => {
     twoThreads.forEach((values, i) => expect(Array.from(values), `product ${i}`).toEqual(Array.from(oneThread[i])));
   });
 
+  it('splits optimizer updates of large parameters with the helpers, with the same bits', async () => {
+    await setBackend('wasm');
+    // Adam on a 300 × 512 matrix (by columns) and a 4096 × 24 one (by rows): its parameter and both slots change.
+    const adam = (shape: number[]) =>
+      tf.tidy(() => {
+        const tensors = [values(shape, 11), values(shape, 12), values(shape, 13), tf.abs(values(shape, 14))].map((t) => tf.variable(t));
+        applyUpdate('adam', tensors, [0.9, 1 - 0.9, 0.999, 1 - 0.999, 0.001, 1e-7]);
+        const out = [tensors[0], tensors[2], tensors[3]].map((t) => t.dataSync() as Float32Array);
+        tf.dispose(tensors);
+        return out;
+      });
+    await setThreads(2);
+    const before = productHelpers(memory());
+    const twoThreads = [adam([300, 512]), adam([4096, 24])];
+    expect(productHelpers(memory()).splits - before.splits, 'both updates split').toBe(2);
+    await setThreads(1);
+    const oneThread = [adam([300, 512]), adam([4096, 24])];
+    twoThreads.flat().forEach((values, i) => expect(new Uint32Array(values.buffer), `tensor ${i}`).toEqual(new Uint32Array(oneThread.flat()[i].buffer)));
+  });
+
   it('keeps its helpers after the wasm memory grows', async () => {
     await setThreads(2);
     await setBackend('wasm');
@@ -96,7 +118,7 @@ describe('products on threads', () => {
     expect(describeBackend()).toBe('wasm (2 threads)');
   });
 
-  it("computes the product again on this thread when a helper fails, then stops using helpers", async () => {
+  it('computes the product again on this thread when a helper fails, then stops using helpers', async () => {
     await setThreads(2);
     await setBackend('wasm');
     // Helpers that instantiate an empty module: their first job throws (no kernels).
