@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setBackend } from '../../runtime/backends/backend.ts';
-import { Adam, type Optimizer, RMSprop, SGD } from '../../runtime/training/optimizers/index.ts';
+import { Adadelta, Adagrad, Adam, Adamax, type Optimizer, RMSprop, SGD } from '../../runtime/training/optimizers/index.ts';
 import { OPTIMIZER_UPDATE_KERNEL } from '../../runtime/training/optimizers/update-rules.ts';
 
 await setBackend('wasm');
@@ -31,6 +31,9 @@ const optimizers: [string, () => Optimizer][] = [
   ['SGD, momentum 0.9', () => new SGD({ lr: 0.01, momentum: 0.9 })],
   ['RMSprop', () => new RMSprop()],
   ['Adam', () => new Adam()],
+  ['Adagrad', () => new Adagrad()],
+  ['Adadelta', () => new Adadelta()],
+  ['Adamax', () => new Adamax()],
 ];
 
 function cpuMsPerUpdate(optimizer: Optimizer, updates: number): number {

@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ClassSpec } from '../../engine/spec.ts';
-import { CLIPPING_ARGS, movingAverage, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
+import { applyUpdate } from './update.ts';
+import { CLIPPING_ARGS, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
 
 export interface AdadeltaOptions extends OptimizerOptions {
   /** Decay of the moving averages (default 0.95). */
@@ -36,10 +37,6 @@ export class Adadelta extends Optimizer {
   }
 
   protected updateParameter(parameter: tf.Variable, gradient: tf.Tensor, [average, deltaAverage]: readonly tf.Variable[]): void {
-    const newAverage = movingAverage(average, tf.square(gradient), this.rho);
-    const update = tf.div(tf.mul(gradient, tf.sqrt(tf.add(deltaAverage, this.epsilon))), tf.sqrt(tf.add(newAverage, this.epsilon)));
-    average.assign(newAverage);
-    parameter.assign(tf.sub(parameter, tf.mul(update, this.lr)));
-    deltaAverage.assign(movingAverage(deltaAverage, tf.square(update), this.rho));
+    applyUpdate('adadelta', [parameter, gradient, average, deltaAverage], [this.rho, 1 - this.rho, this.lr, this.epsilon]);
   }
 }

@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ClassSpec } from '../../engine/spec.ts';
+import { applyUpdate } from './update.ts';
 import { CLIPPING_ARGS, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -31,8 +32,6 @@ export class Adagrad extends Optimizer {
   }
 
   protected updateParameter(parameter: tf.Variable, gradient: tf.Tensor, [sum]: readonly tf.Variable[]): void {
-    const newSum = tf.add(sum, tf.square(gradient));
-    sum.assign(newSum);
-    parameter.assign(tf.sub(parameter, tf.div(tf.mul(gradient, this.lr), tf.add(tf.sqrt(newSum), this.epsilon))));
+    applyUpdate('adagrad', [parameter, gradient, sum], [this.lr, this.epsilon]);
   }
 }

@@ -1,7 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ClassSpec } from '../../engine/spec.ts';
 import { betaArgs } from './adam.ts';
-import { CLIPPING_ARGS, movingAverage, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
+import { applyUpdate } from './update.ts';
+import { CLIPPING_ARGS, epsilonArg, learningRateArg, Optimizer, type OptimizerOptions } from './optimizer.ts';
 
 export interface AdamaxOptions extends OptimizerOptions {
   /** Decay of the first-moment average (default 0.9); `beta_1` in .kf files. */
@@ -42,10 +43,6 @@ export class Adamax extends Optimizer {
 
   protected updateParameter(parameter: tf.Variable, gradient: tf.Tensor, [mean, norm]: readonly tf.Variable[], iteration: number): void {
     const lr = this.lr / (1 - this.beta1 ** iteration);
-    const newMean = movingAverage(mean, gradient, this.beta1);
-    const newNorm = tf.maximum(tf.mul(norm, this.beta2), tf.abs(gradient));
-    mean.assign(newMean);
-    norm.assign(newNorm);
-    parameter.assign(tf.sub(parameter, tf.div(tf.mul(newMean, lr), tf.add(newNorm, this.epsilon))));
+    applyUpdate('adamax', [parameter, gradient, mean, norm], [this.beta1, 1 - this.beta1, this.beta2, lr, this.epsilon]);
   }
 }

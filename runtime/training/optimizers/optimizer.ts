@@ -16,11 +16,6 @@ export interface OptimizerOptions {
   clipvalue?: number | null;
 }
 
-/** `decay · average + (1 - decay) · value`: the exponential moving average every adaptive optimizer keeps. */
-export function movingAverage(average: tf.Tensor, value: tf.Tensor, decay: number): tf.Tensor {
-  return tf.add(tf.mul(average, decay), tf.mul(value, 1 - decay));
-}
-
 /** The spec entry of `lr`, with an optimizer's own default. */
 export function learningRateArg(defaultValue: number): ArgSpec {
   return { name: 'lr', type: 'float', default: defaultValue, min: 0, doc: `The learning rate (default ${defaultValue}).` };

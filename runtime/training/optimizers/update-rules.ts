@@ -15,7 +15,7 @@
 export const OPTIMIZER_UPDATE_KERNEL = 'KeraflowOptimizerUpdate';
 
 /** A tensor or coefficient by name, or an operation on expressions. */
-export type UpdateExpression = string | readonly ['add' | 'sub' | 'mul' | 'div', UpdateExpression, UpdateExpression] | readonly ['sqrt', UpdateExpression];
+export type UpdateExpression = string | readonly ['add' | 'sub' | 'mul' | 'div' | 'max', UpdateExpression, UpdateExpression] | readonly ['sqrt' | 'abs', UpdateExpression];
 
 export interface UpdateRule {
   /** The tensors read, the parameter and its gradient first. */
@@ -27,6 +27,9 @@ export interface UpdateRule {
 }
 
 const moving = (average: string, value: UpdateExpression, decay: string, rest: string): UpdateExpression => ['add', ['mul', average, decay], ['mul', value, rest]];
+
+/** Adadelta's step, g·√(d + epsilon) / √(a' + epsilon): written out where it is used (the same bits each time). */
+const adadeltaStep: UpdateExpression = ['div', ['mul', 'g', ['sqrt', ['add', 'd', 'epsilon']]], ['sqrt', ['add', "a'", 'epsilon']]];
 
 export const UPDATE_RULES = {
   /** p' = p - lr·g */
@@ -56,6 +59,35 @@ export const UPDATE_RULES = {
     outputs: [
       ["a'", moving('a', ['mul', 'g', 'g'], 'rho', 'oneMinusRho')],
       ["p'", ['sub', 'p', ['div', ['mul', 'g', 'lr'], ['add', ['sqrt', "a'"], 'epsilon']]]],
+    ],
+  },
+  /** s' = s + g²; p' = p - lr·g / (√s' + epsilon) */
+  adagrad: {
+    tensors: ['p', 'g', 's'],
+    coefficients: ['lr', 'epsilon'],
+    outputs: [
+      ["s'", ['add', 's', ['mul', 'g', 'g']]],
+      ["p'", ['sub', 'p', ['div', ['mul', 'g', 'lr'], ['add', ['sqrt', "s'"], 'epsilon']]]],
+    ],
+  },
+  /** a' = rho·a + (1 - rho)·g²; u = g·√(d + epsilon) / √(a' + epsilon); p' = p - lr·u; d' = rho·d + (1 - rho)·u² */
+  adadelta: {
+    tensors: ['p', 'g', 'a', 'd'],
+    coefficients: ['rho', 'oneMinusRho', 'lr', 'epsilon'],
+    outputs: [
+      ["a'", moving('a', ['mul', 'g', 'g'], 'rho', 'oneMinusRho')],
+      ["p'", ['sub', 'p', ['mul', adadeltaStep, 'lr']]],
+      ["d'", moving('d', ['mul', adadeltaStep, adadeltaStep], 'rho', 'oneMinusRho')],
+    ],
+  },
+  /** m' = beta1·m + (1 - beta1)·g; u' = max(beta2·u, |g|); p' = p - lr_t·m' / (u' + epsilon) */
+  adamax: {
+    tensors: ['p', 'g', 'm', 'u'],
+    coefficients: ['beta1', 'oneMinusBeta1', 'beta2', 'lr', 'epsilon'],
+    outputs: [
+      ["m'", moving('m', 'g', 'beta1', 'oneMinusBeta1')],
+      ["u'", ['max', ['mul', 'u', 'beta2'], ['abs', 'g']]],
+      ["p'", ['sub', 'p', ['div', ['mul', "m'", 'lr'], ['add', "u'", 'epsilon']]]],
     ],
   },
   /** m' = beta1·m + (1 - beta1)·g; v' = beta2·v + (1 - beta2)·g²; p' = p - lr_t·m' / (√v' + epsilon) */

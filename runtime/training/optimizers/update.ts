@@ -40,8 +40,8 @@ function updateWithOps(name: UpdateRuleName, tensors: readonly tf.Tensor[], coef
   ]);
   const evaluate = (expression: UpdateExpression): tf.Tensor | number => {
     if (typeof expression === 'string') return values.get(expression)!;
-    if (expression[0] === 'sqrt') return tf.sqrt(evaluate(expression[1]));
-    const operation = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div }[expression[0]];
+    if (expression.length === 2) return (expression[0] === 'sqrt' ? tf.sqrt : tf.abs)(evaluate(expression[1]));
+    const operation = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, max: tf.maximum }[expression[0]];
     return operation(evaluate(expression[1]), evaluate(expression[2]));
   };
   return rule.outputs.map(([output, expression]) => {

@@ -22,10 +22,10 @@ function scalarUpdate(memory: WebAssembly.Memory, rule: UpdateRule): (...args: n
     const values = new Map<string, number>();
     const evaluate = (expression: UpdateExpression): number => {
       if (typeof expression === 'string') return coefficients.get(expression) ?? values.get(expression)!;
-      if (expression[0] === 'sqrt') return Math.fround(Math.sqrt(evaluate(expression[1])));
+      if (expression.length === 2) return expression[0] === 'sqrt' ? Math.fround(Math.sqrt(evaluate(expression[1]))) : Math.abs(evaluate(expression[1]));
       const [left, right] = [evaluate(expression[1]), evaluate(expression[2])];
-      const result = expression[0] === 'add' ? left + right : expression[0] === 'sub' ? left - right : expression[0] === 'mul' ? left * right : left / right;
-      return Math.fround(result);
+      const operations = { add: left + right, sub: left - right, mul: left * right, div: left / right, max: Math.max(left, right) };
+      return Math.fround(operations[expression[0]]);
     };
     for (let row = i0; row < i1; row++) {
       for (let i = row * ld + j0; i < row * ld + j1; i++) {

@@ -25,7 +25,7 @@ function expressionText(rule: UpdateRule, expression: UpdateExpression, vector: 
     return `(local.get $${vector ? 'v' : 's'}_${expression.endsWith("'") ? newName(expression) : expression})`;
   }
   const type = vector ? 'f32x4' : 'f32';
-  if (expression[0] === 'sqrt') return `(${type}.sqrt ${expressionText(rule, expression[1], vector)})`;
+  if (expression.length === 2) return `(${type}.${expression[0]} ${expressionText(rule, expression[1], vector)})`;
   return `(${type}.${expression[0]} ${expressionText(rule, expression[1], vector)} ${expressionText(rule, expression[2], vector)})`;
 }
 

@@ -23,13 +23,17 @@ const COEFFICIENTS: Record<UpdateRuleName, number[]> = {
   nesterov: [0.05, 0.9],
   rmsprop: [0.9, 1 - 0.9, 0.001, 1e-7],
   adam: [0.9, 1 - 0.9, 0.999, 1 - 0.999, (0.002 * Math.sqrt(1 - 0.999 ** 3)) / (1 - 0.9 ** 3), 1e-7],
+  adagrad: [0.01, 1e-7],
+  adadelta: [0.95, 1 - 0.95, 1, 1e-7],
+  adamax: [0.9, 1 - 0.9, 0.999, 0.002 / (1 - 0.9 ** 3), 1e-7],
 };
 
 /** The rule's tensors (squared averages non-negative, as they always are) of `length` values. */
 function inputsOf(name: UpdateRuleName, length: number): Float32Array[] {
   return UPDATE_RULES[name].tensors.map((tensor, stream) => {
     const values = Float32Array.from({ length }, (_, i) => value(stream + 1, i));
-    return tensor === 'a' || (name === 'adam' && tensor === 'v') ? values.map(Math.abs) : values;
+    // Accumulated squares (and Adamax's norm) are never negative.
+    return ['a', 's', 'd', 'u'].includes(tensor) || (name === 'adam' && tensor === 'v') ? values.map(Math.abs) : values;
   });
 }
 
