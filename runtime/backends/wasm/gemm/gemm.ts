@@ -13,7 +13,7 @@
  */
 import { threadCount } from '../../wasm-threads.ts';
 import { GEMM_WASM } from './binary.ts';
-import { type ChunkedJob, type Helper, startHelpers } from './helpers.ts';
+import { type ChunkedJob, claimFirst, type Helper, newBoard, openBoard, startHelpers } from './helpers.ts';
 import { type ModuleKernels, scalarKernels } from './scalar.ts';
 import type { UpdateRuleName } from '../../../training/optimizers/update-rules.ts';
 
@@ -46,10 +46,6 @@ function decode(base64: string): Uint8Array {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
-}
-
-function newBoard(): Int32Array {
-  return new Int32Array(typeof SharedArrayBuffer === 'undefined' ? new ArrayBuffer(4) : new SharedArrayBuffer(4));
 }
 
 function engine(memory: WebAssembly.Memory): Engine {
@@ -96,6 +92,9 @@ export type Product =
   | { kind: 'nn'; a: number; b: number; c: number; bias: number; aRow: number; aK: number; ldb: number; ldc: number; m: number; k: number; n: number }
   | { kind: 'nt'; a: number; b: number; c: number; bias: number; lda: number; ldb: number; ldc: number; m: number; k: number; n: number };
 
+/** Where `kernelArguments` puts i0 (i1, j0, j1 follow it), by kind. */
+const RANGE_AT = { nn: 8, nt: 7 } as const;
+
 /** The arguments of the kernel `product.kind` for rows [i0, i1) and columns [j0, j1) (wat.ts's and scalar.ts's order). */
 export function kernelArguments(product: Product, i0: number, i1: number, j0: number, j1: number): number[] {
   return product.kind === 'nn'
@@ -114,16 +113,25 @@ const MIN_INTENSITY = 16;
 
 /**
  * How to split an m × n output among `parts` threads: by columns where each
- * part keeps two 8-wide tiles or more and reads little enough per
- * multiply-add (measured faster than rows even where rows read less: a
- * 288 × 64 filter gradient over 7,744 positions, 6.9 against 9.7 ms), else
- * by rows on the same condition, else not at all.
+ * part keeps two 8-wide tiles or more, else by rows where each keeps two
+ * 4-row tiles, else not at all; `worth` may refuse a way (a product that
+ * reads too much per multiply-add).
  */
-function splitOf(m: number, n: number, parts: number): 'columns' | 'rows' | undefined {
-  // A part of the columns reads all of A (m·k) and its share of B (k·n/parts) for m·n·k/parts multiply-adds; rows likewise.
-  if (n >= 16 * parts && (m * n) / parts / (m + n / parts) >= MIN_INTENSITY) return 'columns';
-  if (m >= 8 * parts && (m * n) / parts / (m / parts + n) >= MIN_INTENSITY) return 'rows';
+function splitOf(m: number, n: number, parts: number, worth: (byColumns: boolean) => boolean = () => true): 'columns' | 'rows' | undefined {
+  if (n >= 16 * parts && worth(true)) return 'columns';
+  if (m >= 8 * parts && worth(false)) return 'rows';
   return undefined;
+}
+
+/**
+ * Whether a part of an m × n product reads little enough per multiply-add
+ * to split that way. By columns (measured faster than rows even where rows
+ * read less: a 288 × 64 filter gradient over 7,744 positions, 6.9 against
+ * 9.7 ms) a part reads all of A (m·k) and its share of B (k·n/parts) for
+ * m·n·k/parts multiply-adds; by rows likewise.
+ */
+function productWorthSplitting(m: number, n: number, parts: number): (byColumns: boolean) => boolean {
+  return (byColumns) => (m * n) / parts / (byColumns ? m + n / parts : m / parts + n) >= MIN_INTENSITY;
 }
 
 /**
@@ -132,16 +140,6 @@ function splitOf(m: number, n: number, parts: number): 'columns' | 'rows' | unde
  * thread, few enough that each still spans whole tiles.
  */
 const CHUNKS_PER_THREAD = 4;
-
-/** Claims the board's first chunk: its index, or -1 when none is left. */
-function claimFirst(board: Int32Array): number {
-  for (;;) {
-    const claim = Atomics.load(board, 0);
-    const [first, end] = [claim & 0xffff, claim >>> 16];
-    if (first >= end) return -1;
-    if (Atomics.compareExchange(board, 0, claim, (first + 1) | (end << 16)) === claim) return first;
-  }
-}
 
 /** Computes `product` on `memory` (k = 0 leaves the bias, or zeros). */
 export function multiply(memory: WebAssembly.Memory, product: Product): void {
@@ -153,26 +151,27 @@ export function multiply(memory: WebAssembly.Memory, product: Product): void {
     return;
   }
   const helpers = m * n * k >= SPLIT_FROM ? availableHelpers(memory, found) : [];
-  const split = helpers.length > 0 ? splitOf(m, n, helpers.length + 1) : undefined;
+  const parts = helpers.length + 1;
+  const split = helpers.length > 0 ? splitOf(m, n, parts, productWorthSplitting(m, n, parts)) : undefined;
+  const ints = kernelArguments(product, 0, m, 0, n);
   if (!split) {
-    (found.kernels[product.kind] as (...args: number[]) => void)(...kernelArguments(product, 0, m, 0, n));
+    (found.kernels[product.kind] as (...args: number[]) => void)(...ints);
     return;
   }
   const byColumns = split === 'columns';
-  const ints = kernelArguments(product, 0, m, 0, n);
-  const job = { kernel: product.kind, ints, floats: [], rangeAt: product.kind === 'nn' ? 8 : 7, byColumns, extent: byColumns ? n : m };
-  runChunked(found, helpers, job, byColumns ? 8 : 4);
+  runChunked(found, helpers, { kernel: product.kind, ints, floats: [], rangeAt: RANGE_AT[product.kind], byColumns, extent: byColumns ? n : m });
 }
 
 /**
- * Runs `job` over chunks of `unit`-multiples of its extent: this thread
+ * Runs `job` over chunks of whole tiles (8 columns, or 4 rows): this thread
  * claims them from the first, `helpers` from the last. Every element is
  * computed by one thread with the same operations, so who computed which
  * chunk does not change a bit.
  */
-function runChunked(found: Engine, helpers: Helper[], job: Omit<ChunkedJob, 'size'>, unit: number): void {
+function runChunked(found: Engine, helpers: Helper[], job: Omit<ChunkedJob, 'size'>): void {
+  const unit = job.byColumns ? 8 : 4;
   const size = Math.ceil(job.extent / (CHUNKS_PER_THREAD * (helpers.length + 1)) / unit) * unit;
-  Atomics.store(found.board, 0, Math.ceil(job.extent / size) << 16);
+  openBoard(found.board, Math.ceil(job.extent / size));
   found.splits++;
   for (const helper of helpers) helper.post({ ...job, size });
   const kernel = found.kernels[job.kernel as keyof ModuleKernels] as (...args: number[]) => void;
@@ -209,12 +208,13 @@ export function update(memory: WebAssembly.Memory, rule: UpdateRuleName, tensors
   if (rows * columns === 0) return;
   const ints = [...tensors, ...outputs, 0, rows, 0, columns, columns];
   const helpers = rows * columns >= UPDATE_SPLIT_FROM ? availableHelpers(memory, found) : [];
-  const byColumns = columns >= 16 * (helpers.length + 1);
-  if (helpers.length === 0 || (!byColumns && rows < 4 * (helpers.length + 1))) {
+  const split = helpers.length > 0 ? splitOf(rows, columns, helpers.length + 1) : undefined;
+  if (!split) {
     (found.kernels[rule] as (...args: number[]) => void)(...ints, ...coefficients);
     return;
   }
-  runChunked(found, helpers, { kernel: rule, ints, floats: coefficients, rangeAt: tensors.length + outputs.length, byColumns, extent: byColumns ? columns : rows }, byColumns ? 8 : 4);
+  const byColumns = split === 'columns';
+  runChunked(found, helpers, { kernel: rule, ints, floats: coefficients, rangeAt: tensors.length + outputs.length, byColumns, extent: byColumns ? columns : rows });
 }
 
 function fillBias(memory: WebAssembly.Memory, product: Product): void {

@@ -60,8 +60,32 @@ export interface HelperData {
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
   control: SharedArrayBuffer;
-  /** The chunks still to compute: one int32, the first in its low 16 bits, the end in its high 16 bits. */
+  /** The chunks still to claim (see newBoard). */
   board: SharedArrayBuffer;
+}
+
+/**
+ * A job's board: one int32, the first chunk not yet claimed in its low 16
+ * bits, the end of the chunks in its high 16 bits. This thread claims from
+ * the first (claimFirst), helpers from the end (the script below).
+ */
+export function newBoard(): Int32Array {
+  return new Int32Array(typeof SharedArrayBuffer === 'undefined' ? new ArrayBuffer(4) : new SharedArrayBuffer(4));
+}
+
+/** Puts chunks 0 to `chunks` - 1 on `board`. */
+export function openBoard(board: Int32Array, chunks: number): void {
+  Atomics.store(board, 0, chunks << 16);
+}
+
+/** Claims the board's first chunk: its index, or -1 when none is left. */
+export function claimFirst(board: Int32Array): number {
+  for (;;) {
+    const claim = Atomics.load(board, 0);
+    const [first, end] = [claim & 0xffff, claim >>> 16];
+    if (first >= end) return -1;
+    if (Atomics.compareExchange(board, 0, claim, (first + 1) | (end << 16)) === claim) return first;
+  }
 }
 
 /** Starts a worker running `script` with `data`; returns how to stop it. */
@@ -168,7 +192,7 @@ export interface ChunkedJob {
 
 /** One helper thread: its control block, once its worker has started. */
 export class Helper {
-  readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   private readonly worker: { stop(): void };
 
   constructor(start: HelperStart, memory: WebAssembly.Memory, module: WebAssembly.Module, board: SharedArrayBuffer) {
