@@ -6,7 +6,7 @@
  * parameter) for every operation of the rule. Same bits as those kernels.
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { OPTIMIZER_UPDATE_KERNEL, UPDATE_RULES, type UpdateRuleName } from '../../training/optimizers/update-rules.ts';
+import { newValues, OPTIMIZER_UPDATE_KERNEL, UPDATE_RULES, type UpdateRuleName } from '../../training/optimizers/update-rules.ts';
 import { update } from './gemm/gemm.ts';
 import { Heap, type KernelArgs } from './heap.ts';
 
@@ -19,7 +19,7 @@ export function optimizerUpdate({ inputs, backend, attrs }: KernelArgs): TensorI
   const rule = UPDATE_RULES[name];
   const tensors = rule.tensors.map((tensor) => inputs[tensor]);
   const shape = [...tensors[0].shape];
-  const outputs = rule.outputs.map(() => heap.output(shape));
+  const outputs = newValues(rule).map(() => heap.output(shape));
   const addresses = (list: TensorInfo[]) => list.map((tensor) => heap.byteOffset(tensor));
   update(heap.memory, name, addresses(tensors), addresses(outputs), shape, attrs?.coefficients as number[]);
   return outputs;

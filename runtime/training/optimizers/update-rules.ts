@@ -7,8 +7,10 @@
  * give the same bits: tfjs's kernels round each op to float32 as well.
  *
  * A rule reads tensors (the parameter `p`, its gradient `g`, its slots) and
- * number coefficients, and gives new values for some of the tensors, in
- * order: the new value of `x` is named `x'`, and later outputs may use it.
+ * number coefficients, and computes steps in order: a step named `x'` is the
+ * new value of the tensor `x` (stored); a step with another name is a value
+ * later steps use (computed once, not stored). Later steps may use earlier
+ * ones by name.
  */
 
 /** The kernel that runs a rule as one pass, where a backend registers it (wasm: runtime/backends/wasm/update.ts). */
@@ -22,23 +24,28 @@ export interface UpdateRule {
   readonly tensors: readonly string[];
   /** The numbers it takes (each rounded to float32, as a tfjs scalar is). */
   readonly coefficients: readonly string[];
-  /** The new values, in order: `x'` replaces the tensor `x`. */
-  readonly outputs: readonly (readonly [string, UpdateExpression])[];
+  /** The steps, in order: `x'` replaces the tensor `x`; other names are intermediate values. */
+  readonly steps: readonly (readonly [string, UpdateExpression])[];
+}
+
+/** Whether a step is the new value of a tensor (`x'`), stored, rather than an intermediate value. */
+export const isNewValue = (step: string): boolean => step.endsWith("'");
+
+/** The tensors a rule gives new values, as their steps' names (`x'`), in order. */
+export function newValues(rule: UpdateRule): string[] {
+  return rule.steps.map(([step]) => step).filter(isNewValue);
 }
 
 const moving = (average: string, value: UpdateExpression, decay: string, rest: string): UpdateExpression => ['add', ['mul', average, decay], ['mul', value, rest]];
 
-/** Adadelta's step, g·√(d + epsilon) / √(a' + epsilon): written out where it is used (the same bits each time). */
-const adadeltaStep: UpdateExpression = ['div', ['mul', 'g', ['sqrt', ['add', 'd', 'epsilon']]], ['sqrt', ['add', "a'", 'epsilon']]];
-
 export const UPDATE_RULES = {
   /** p' = p - lr·g */
-  sgd: { tensors: ['p', 'g'], coefficients: ['lr'], outputs: [["p'", ['sub', 'p', ['mul', 'g', 'lr']]]] },
+  sgd: { tensors: ['p', 'g'], coefficients: ['lr'], steps: [["p'", ['sub', 'p', ['mul', 'g', 'lr']]]] },
   /** v' = momentum·v - lr·g; p' = p + v' */
   momentum: {
     tensors: ['p', 'g', 'v'],
     coefficients: ['lr', 'momentum'],
-    outputs: [
+    steps: [
       ["v'", ['sub', ['mul', 'v', 'momentum'], ['mul', 'g', 'lr']]],
       ["p'", ['add', 'p', "v'"]],
     ],
@@ -47,7 +54,7 @@ export const UPDATE_RULES = {
   nesterov: {
     tensors: ['p', 'g', 'v'],
     coefficients: ['lr', 'momentum'],
-    outputs: [
+    steps: [
       ["v'", ['sub', ['mul', 'v', 'momentum'], ['mul', 'g', 'lr']]],
       ["p'", ['sub', ['add', 'p', ['mul', "v'", 'momentum']], ['mul', 'g', 'lr']]],
     ],
@@ -56,7 +63,7 @@ export const UPDATE_RULES = {
   rmsprop: {
     tensors: ['p', 'g', 'a'],
     coefficients: ['rho', 'oneMinusRho', 'lr', 'epsilon'],
-    outputs: [
+    steps: [
       ["a'", moving('a', ['mul', 'g', 'g'], 'rho', 'oneMinusRho')],
       ["p'", ['sub', 'p', ['div', ['mul', 'g', 'lr'], ['add', ['sqrt', "a'"], 'epsilon']]]],
     ],
@@ -65,7 +72,7 @@ export const UPDATE_RULES = {
   adagrad: {
     tensors: ['p', 'g', 's'],
     coefficients: ['lr', 'epsilon'],
-    outputs: [
+    steps: [
       ["s'", ['add', 's', ['mul', 'g', 'g']]],
       ["p'", ['sub', 'p', ['div', ['mul', 'g', 'lr'], ['add', ['sqrt', "s'"], 'epsilon']]]],
     ],
@@ -74,17 +81,18 @@ export const UPDATE_RULES = {
   adadelta: {
     tensors: ['p', 'g', 'a', 'd'],
     coefficients: ['rho', 'oneMinusRho', 'lr', 'epsilon'],
-    outputs: [
+    steps: [
       ["a'", moving('a', ['mul', 'g', 'g'], 'rho', 'oneMinusRho')],
-      ["p'", ['sub', 'p', ['mul', adadeltaStep, 'lr']]],
-      ["d'", moving('d', ['mul', adadeltaStep, adadeltaStep], 'rho', 'oneMinusRho')],
+      ['u', ['div', ['mul', 'g', ['sqrt', ['add', 'd', 'epsilon']]], ['sqrt', ['add', "a'", 'epsilon']]]],
+      ["p'", ['sub', 'p', ['mul', 'u', 'lr']]],
+      ["d'", moving('d', ['mul', 'u', 'u'], 'rho', 'oneMinusRho')],
     ],
   },
   /** m' = beta1·m + (1 - beta1)·g; u' = max(beta2·u, |g|); p' = p - lr_t·m' / (u' + epsilon) */
   adamax: {
     tensors: ['p', 'g', 'm', 'u'],
     coefficients: ['beta1', 'oneMinusBeta1', 'beta2', 'lr', 'epsilon'],
-    outputs: [
+    steps: [
       ["m'", moving('m', 'g', 'beta1', 'oneMinusBeta1')],
       ["u'", ['max', ['mul', 'u', 'beta2'], ['abs', 'g']]],
       ["p'", ['sub', 'p', ['div', ['mul', "m'", 'lr'], ['add', "u'", 'epsilon']]]],
@@ -94,7 +102,7 @@ export const UPDATE_RULES = {
   adam: {
     tensors: ['p', 'g', 'm', 'v'],
     coefficients: ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'lr', 'epsilon'],
-    outputs: [
+    steps: [
       ["m'", moving('m', 'g', 'beta1', 'oneMinusBeta1')],
       ["v'", moving('v', ['mul', 'g', 'g'], 'beta2', 'oneMinusBeta2')],
       ["p'", ['sub', 'p', ['div', ['mul', "m'", 'lr'], ['add', ['sqrt', "v'"], 'epsilon']]]],

@@ -5,7 +5,7 @@
  * per operation. Both give the same float32 bits.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { OPTIMIZER_UPDATE_KERNEL, UPDATE_RULES, type UpdateExpression, type UpdateRuleName } from './update-rules.ts';
+import { newValues, OPTIMIZER_UPDATE_KERNEL, UPDATE_RULES, type UpdateExpression, type UpdateRuleName } from './update-rules.ts';
 
 /**
  * Rule `name` on `tensors` (the rule's tensors in its order: the parameter,
@@ -14,10 +14,10 @@ import { OPTIMIZER_UPDATE_KERNEL, UPDATE_RULES, type UpdateExpression, type Upda
  */
 export function applyUpdate(name: UpdateRuleName, tensors: readonly tf.Tensor[], coefficients: readonly number[]): void {
   const rule = UPDATE_RULES[name];
-  const newValues = fusedUpdate(name, tensors, coefficients) ?? updateWithOps(name, tensors, coefficients);
-  rule.outputs.forEach(([output], index) => {
-    const target = tensors[rule.tensors.indexOf(output.slice(0, -1) as never)];
-    (target as tf.Variable).assign(newValues[index]);
+  const computed = fusedUpdate(name, tensors, coefficients) ?? updateWithOps(name, tensors, coefficients);
+  newValues(rule).forEach((step, index) => {
+    const target = tensors[rule.tensors.indexOf(step.slice(0, -1) as never)];
+    (target as tf.Variable).assign(computed[index]);
   });
 }
 
@@ -31,7 +31,7 @@ function fusedUpdate(name: UpdateRuleName, tensors: readonly tf.Tensor[], coeffi
   return tf.engine().runKernel(OPTIMIZER_UPDATE_KERNEL, inputs, { rule: name, coefficients: [...coefficients] }) as tf.Tensor[];
 }
 
-/** The new values with tfjs's ops: one kernel per operation, in the rule's order. */
+/** The new values with tfjs's ops: one kernel per operation, the steps in the rule's order. */
 function updateWithOps(name: UpdateRuleName, tensors: readonly tf.Tensor[], coefficients: readonly number[]): tf.Tensor[] {
   const rule = UPDATE_RULES[name];
   const values = new Map<string, tf.Tensor | number>([
@@ -44,9 +44,6 @@ function updateWithOps(name: UpdateRuleName, tensors: readonly tf.Tensor[], coef
     const operation = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, max: tf.maximum }[expression[0]];
     return operation(evaluate(expression[1]), evaluate(expression[2]));
   };
-  return rule.outputs.map(([output, expression]) => {
-    const value = evaluate(expression) as tf.Tensor;
-    values.set(output, value);
-    return value;
-  });
+  for (const [step, expression] of rule.steps) values.set(step, evaluate(expression));
+  return newValues(rule).map((step) => values.get(step) as tf.Tensor);
 }

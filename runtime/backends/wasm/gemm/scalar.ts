@@ -4,7 +4,7 @@
  * arguments and results as `nn`, `nt` and the update rules, at JS speed
  * (~1 GFLOP/s), every operation rounded to float32 as the module's.
  */
-import { UPDATE_RULES, type UpdateExpression, type UpdateRule, type UpdateRuleName } from '../../../training/optimizers/update-rules.ts';
+import { isNewValue, newValues, UPDATE_RULES, type UpdateExpression, type UpdateRule, type UpdateRuleName } from '../../../training/optimizers/update-rules.ts';
 
 export interface ModuleKernels extends Record<UpdateRuleName, (...args: number[]) => void> {
   nn(a: number, b: number, c: number, bias: number, aRow: number, aK: number, ldb: number, ldc: number, i0: number, i1: number, j0: number, j1: number, k: number): void;
@@ -14,7 +14,7 @@ export interface ModuleKernels extends Record<UpdateRuleName, (...args: number[]
 /** Rule `rule` over the heap: its tensors' addresses, its outputs', i0, i1, j0, j1, ld, its coefficients (update-wat.ts's order). */
 function scalarUpdate(memory: WebAssembly.Memory, rule: UpdateRule): (...args: number[]) => void {
   const inputs = rule.tensors.length;
-  const outputs = rule.outputs.length;
+  const outputs = newValues(rule).length;
   return (...args) => {
     const heap = new Float32Array(memory.buffer);
     const [i0, i1, j0, j1, ld] = args.slice(inputs + outputs, inputs + outputs + 5);
@@ -30,11 +30,12 @@ function scalarUpdate(memory: WebAssembly.Memory, rule: UpdateRule): (...args: n
     for (let row = i0; row < i1; row++) {
       for (let i = row * ld + j0; i < row * ld + j1; i++) {
         rule.tensors.forEach((name, index) => values.set(name, heap[(args[index] >>> 2) + i]));
-        rule.outputs.forEach(([name, expression], index) => {
+        let output = inputs;
+        for (const [name, expression] of rule.steps) {
           const value = evaluate(expression);
           values.set(name, value);
-          heap[(args[inputs + index] >>> 2) + i] = value;
-        });
+          if (isNewValue(name)) heap[(args[output++] >>> 2) + i] = value;
+        }
       }
     }
   };

@@ -13,38 +13,38 @@
  * float32 operation tfjs's kernel does (SIMD has no fused multiply-add), so
  * the results are the same bits.
  */
-import { UPDATE_RULES, type UpdateExpression, type UpdateRule } from '../../../training/optimizers/update-rules.ts';
+import { isNewValue, newValues, UPDATE_RULES, type UpdateExpression, type UpdateRule } from '../../../training/optimizers/update-rules.ts';
 
-/** The name a rule's output `x'` has in locals and parameters: `x_new`. */
-const newName = (name: string) => `${name.slice(0, -1)}_new`;
+/** The name a step has in locals and parameters: `x'` is `x_new`, an intermediate value `step_u`. */
+const localName = (step: string) => (isNewValue(step) ? `${step.slice(0, -1)}_new` : `step_${step}`);
 
 /** `expression` as four lanes (`vector`) or one float. */
 function expressionText(rule: UpdateRule, expression: UpdateExpression, vector: boolean): string {
   if (typeof expression === 'string') {
     if (rule.coefficients.includes(expression)) return `(local.get $${vector ? 'splat' : 'c'}_${expression})`;
-    return `(local.get $${vector ? 'v' : 's'}_${expression.endsWith("'") ? newName(expression) : expression})`;
+    return `(local.get $${vector ? 'v' : 's'}_${rule.tensors.includes(expression) ? expression : localName(expression)})`;
   }
   const type = vector ? 'f32x4' : 'f32';
   if (expression.length === 2) return `(${type}.${expression[0]} ${expressionText(rule, expression[1], vector)})`;
   return `(${type}.${expression[0]} ${expressionText(rule, expression[1], vector)} ${expressionText(rule, expression[2], vector)})`;
 }
 
-/** One element (or four) at $i: load the tensors, compute the outputs in order, store them. */
+/** One element (or four) at $i: load the tensors, compute the steps in order, store the new values. */
 function stepText(rule: UpdateRule, vector: boolean): string {
   const [prefix, load, store] = vector ? ['v', 'v128.load', 'v128.store'] : ['s', 'f32.load', 'f32.store'];
   const lines = ['(local.set $offset (i32.shl (local.get $i) (i32.const 2)))'];
   for (const tensor of rule.tensors) lines.push(`(local.set $${prefix}_${tensor} (${load} (i32.add (local.get $${tensor}) (local.get $offset))))`);
-  for (const [output, expression] of rule.outputs) {
-    const name = newName(output);
+  for (const [step, expression] of rule.steps) {
+    const name = localName(step);
     lines.push(`(local.set $${prefix}_${name} ${expressionText(rule, expression, vector)})`);
-    lines.push(`(${store} (i32.add (local.get $out_${name}) (local.get $offset)) (local.get $${prefix}_${name}))`);
+    if (isNewValue(step)) lines.push(`(${store} (i32.add (local.get $out_${name}) (local.get $offset)) (local.get $${prefix}_${name}))`);
   }
   return lines.join('\n');
 }
 
 function ruleFunction(name: string, rule: UpdateRule): string {
-  const outputs = rule.outputs.map(([output]) => newName(output));
-  const values = [...rule.tensors, ...outputs];
+  const outputs = newValues(rule).map(localName);
+  const values = [...rule.tensors, ...rule.steps.map(([step]) => localName(step))];
   const parameters = [
     ...rule.tensors.map((tensor) => `(param $${tensor} i32)`),
     ...outputs.map((output) => `(param $out_${output} i32)`),

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { GEMM_WASM } from '../../../../runtime/backends/wasm/gemm/binary.ts';
 import { scalarKernels } from '../../../../runtime/backends/wasm/gemm/scalar.ts';
 import { applyUpdate } from '../../../../runtime/training/optimizers/update.ts';
-import { OPTIMIZER_UPDATE_KERNEL, UPDATE_RULES, type UpdateRuleName } from '../../../../runtime/training/optimizers/update-rules.ts';
+import { newValues, OPTIMIZER_UPDATE_KERNEL, UPDATE_RULES, type UpdateRuleName } from '../../../../runtime/training/optimizers/update-rules.ts';
 import { on } from '../gradient-check.ts';
 
 /** A deterministic value in [-1, 1) for index i of a stream. */
@@ -58,7 +58,7 @@ describe('optimizer updates on wasm', () => {
       expect(ops.kernels).not.toContain(OPTIMIZER_UPDATE_KERNEL);
       // Each updated tensor changed (the test is not comparing untouched inputs) and matches bit for bit.
       const inputs = inputsOf(name, length);
-      for (const [output] of UPDATE_RULES[name].outputs) {
+      for (const output of newValues(UPDATE_RULES[name])) {
         const index = UPDATE_RULES[name].tensors.indexOf(output.slice(0, -1) as never);
         expect(fused.values[index]).not.toEqual(inputs[index]);
         expect(new Uint32Array(fused.values[index].buffer), `${name} ${output} over ${length}`).toEqual(new Uint32Array(ops.values[index].buffer));
@@ -96,7 +96,7 @@ describe('update functions: the module against the scalar JavaScript kernels', (
     const results = instances().map(({ memory, kernels }) => {
       const f32 = new Float32Array(memory.buffer);
       // Inputs, then NaN-filled outputs, 16 floats apart.
-      const addresses = [...inputs, ...rule.outputs].map((_, index) => 16 + index * (length + 16));
+      const addresses = [...inputs, ...newValues(rule)].map((_, index) => 16 + index * (length + 16));
       inputs.forEach((values, index) => f32.set(values, addresses[index]));
       for (const address of addresses.slice(inputs.length)) f32.fill(Number.NaN, address - 4, address + length + 4);
       kernels[name](...addresses.map((address) => address * 4), 1, 6, 5, 138, columns, ...COEFFICIENTS[name]);
