@@ -198,8 +198,9 @@ const UPDATE_SPLIT_FROM = 1 << 16;
  * Rule `rule` (update-rules.ts) over a tensor of `shape`: the byte
  * addresses of its tensors and of its outputs (new tensors, none of them an
  * input), and its coefficients, in the rule's orders. Split as the products
- * split a weight matrix: by its columns (the last axis), each thread from
- * the same end as in the products, so each updates the part it multiplied.
+ * split a weight matrix: by its columns (the last axis; by rows when too
+ * narrow), each thread from the same end as in the products, so each
+ * updates the part it multiplied.
  */
 export function update(memory: WebAssembly.Memory, rule: UpdateRuleName, tensors: readonly number[], outputs: readonly number[], shape: readonly number[], coefficients: readonly number[]): void {
   const found = engine(memory);
